@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Umbrella header of the core layer (GLib/GObject only). */
+#pragma once
+
+#include "till-core-error.h"
+#include "till-money.h"
+#include "till-barcode.h"
+#include "till-sale-line.h"
+#include "till-sale.h"

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Money is an integer number of fen (1/100 yuan) in a gint64; never a float. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Parses "12", "12.5", "12.50", "¥12.50", "￥12.50", " 12.50 ", "-3.20".
+ * Rejects more than two decimals ("12.505"), exponents ("1e3"), garbage ("abc"),
+ * empty text and anything that overflows gint64 fen, with a TILL_CORE_ERROR. */
+gboolean till_money_parse  (const char  *text,
+                            gint64      *out_fen,
+                            GError     **error);
+
+/* "¥12.50", "-¥3.20", "¥0.00". Free with g_free(). */
+char    *till_money_format (gint64       fen);
+
+/* "12.50" without the currency sign (for entries, CSV and the provider's bill). */
+char    *till_money_format_plain (gint64 fen);
+
+/* line total = qty_milli * unit_price_fen / 1000, rounded half away from zero, with an
+ * overflow check (returns FALSE on overflow). */
+gboolean till_money_multiply_qty (gint64  unit_price_fen,
+                                  gint64  qty_milli,
+                                  gint64 *out_fen);
+
+G_END_DECLS

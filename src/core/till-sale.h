@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sale (the cart while it is open): a GListModel of TillSaleLine with integer totals.
+ * It knows nothing of storage; the store persists it on every "changed" emission. */
+#pragma once
+
+#include <gio/gio.h>
+#include "till-sale-line.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TILL_SALE_STATE_OPEN = 0,
+  TILL_SALE_STATE_SUSPENDED,
+  TILL_SALE_STATE_PAID,
+  TILL_SALE_STATE_VOIDED,
+  TILL_SALE_STATE_REFUNDED,
+} TillSaleState;
+
+const char *till_sale_state_to_string   (TillSaleState state);
+gboolean    till_sale_state_from_string (const char *text, TillSaleState *out);
+
+#define TILL_TYPE_SALE (till_sale_get_type ())
+G_DECLARE_FINAL_TYPE (TillSale, till_sale, TILL, SALE, GObject)
+
+/* Properties: "id" (gint64, the store's row id, 0 until stored), "number" (string),
+ * "state" (TillSaleState as int), "total-fen" (gint64, notify on change),
+ * "item-count-milli" (gint64, sum of quantities), "n-lines" (guint).
+ * Signal "changed": emitted once after any change of lines, quantities or state, so the
+ * owner can persist it. The GListModel items-changed is emitted too. */
+TillSale     *till_sale_new                (const char   *number);
+
+gint64        till_sale_get_id             (TillSale     *self);
+void          till_sale_set_id             (TillSale     *self,
+                                            gint64        id);
+const char   *till_sale_get_number         (TillSale     *self);
+TillSaleState till_sale_get_state          (TillSale     *self);
+void          till_sale_set_state          (TillSale     *self,
+                                            TillSaleState state);
+gint64        till_sale_get_opened_at      (TillSale     *self);   /* unix µs */
+void          till_sale_set_opened_at      (TillSale     *self,
+                                            gint64        opened_at_us);
+gint64        till_sale_get_total_fen      (TillSale     *self);
+gint64        till_sale_get_item_count_milli (TillSale   *self);
+TillSaleLine *till_sale_get_line           (TillSale     *self,
+                                            guint         position);   /* borrowed */
+
+/* Adds a line. A counted (not weighed, not fixed-total) line of a product already in the
+ * sale at the same unit price merges into that line (quantity added) instead; returns the
+ * position of the line that was added or changed. Returns G_MAXUINT + error when the total
+ * would overflow. Only an OPEN sale can change (TILL_CORE_ERROR_INVALID_ARGUMENT). */
+guint         till_sale_add_line           (TillSale     *self,
+                                            TillSaleLine *line,
+                                            GError      **error);
+gboolean      till_sale_set_line_qty       (TillSale     *self,
+                                            guint         position,
+                                            gint64        qty_milli,
+                                            GError      **error);
+gboolean      till_sale_remove_line        (TillSale     *self,
+                                            guint         position,
+                                            GError      **error);
+void          till_sale_clear              (TillSale     *self);
+
+G_END_DECLS

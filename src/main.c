@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Entry point: builds the application object; everything else lives in the libraries. */
+#define G_LOG_DOMAIN "tillpoint"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "till-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(TillApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = till_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The till's SQLite database: schema and migrations, catalog, sales and payments.
+ *
+ * Threading: one connection, guarded by a mutex, so the synchronous API may be called
+ * from any thread (tests, the command line, worker threads). The UI must use the _async
+ * variants: they run, in submission order, on the store's own worker thread and complete
+ * on the caller's main context. */
+#pragma once
+
+#include <gio/gio.h>
+#include "till-core.h"
+
+G_BEGIN_DECLS
+
+#define TILL_STORE_ERROR (till_store_error_quark ())
+
+typedef enum
+{
+  TILL_STORE_ERROR_FAILED,        /* SQLite failed; message has the details */
+  TILL_STORE_ERROR_CORRUPT,       /* not a Tillpoint database, or damaged */
+  TILL_STORE_ERROR_TOO_NEW,       /* made by a newer Tillpoint */
+  TILL_STORE_ERROR_NOT_FOUND,
+  TILL_STORE_ERROR_CONSTRAINT,    /* e.g. duplicate barcode */
+  TILL_STORE_ERROR_IMPORT,        /* CSV import rejected: see the row errors */
+  TILL_STORE_ERROR_INVALID_STATE, /* e.g. completing a sale that is not open */
+} TillStoreError;
+
+GQuark till_store_error_quark (void);
+
+/* The current schema version (PRAGMA user_version). */
+#define TILL_STORE_SCHEMA_VERSION 1
+
+/* A catalog product (boxed). */
+typedef struct
+{
+  gint64  id;
+  char   *barcode;    /* may be NULL for PLU-only goods */
+  char   *plu;        /* may be NULL */
+  char   *name;
+  gint64  price_fen;  /* per unit; per kg for weighed goods */
+  char   *unit;       /* "件", "瓶", "kg", ... */
+  gboolean weighed;   /* unit is a weight (kg): quantities in grams -> qty_milli */
+  gboolean active;
+} TillProduct;
+
+#define TILL_TYPE_PRODUCT (till_product_get_type ())
+GType        till_product_get_type (void);
+TillProduct *till_product_copy     (const TillProduct *product);
+void         till_product_free     (TillProduct       *product);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillProduct, till_product_free)
+
+/* One rejected CSV row. */
+typedef struct
+{
+  guint  line;     /* 1-based line number in the file (the header is line 1) */
+  char  *reason;   /* e.g. "price \"12.505\" has more than two decimals" */
+} TillImportError;
+
+void till_import_error_free (TillImportError *error);
+
+#define TILL_TYPE_STORE (till_store_get_type ())
+G_DECLARE_FINAL_TYPE (TillStore, till_store, TILL, STORE, GObject)
+
+/* Opens (creating if missing) and migrates the database at `path`; WAL,
+ * synchronous=FULL, foreign keys on. */
+TillStore   *till_store_open               (const char   *path,
+                                            GError      **error);
+const char  *till_store_get_path           (TillStore    *self);
+int          till_store_get_schema_version (TillStore    *self);
+
+/* ---- catalog (indexed lookups; the catalog is never loaded into memory) ---- */
+/* NULL + TILL_STORE_ERROR_NOT_FOUND when there is no active product with that code. */
+TillProduct *till_store_lookup_barcode     (TillStore    *self,
+                                            const char   *barcode,
+                                            GError      **error);
+TillProduct *till_store_lookup_plu         (TillStore    *self,
+                                            const char   *plu,
+                                            GError      **error);
+/* Active products whose name contains `query` (case-insensitive for ASCII), at most
+ * `limit`, ordered by name. Array of TillProduct*, owned. */
+GPtrArray   *till_store_search_products    (TillStore    *self,
+                                            const char   *query,
+                                            guint         limit,
+                                            GError      **error);
+/* Inserts or updates by barcode (or by plu when barcode is NULL). Returns the id. */
+gint64       till_store_upsert_product     (TillStore         *self,
+                                            const TillProduct *product,
+                                            GError           **error);
+gint64       till_store_count_products     (TillStore    *self,
+                                            GError      **error);
+
+/* CSV import: UTF-8, header `barcode,name,price[,unit,plu]` (columns found by name).
+ * All or nothing: if any row is bad, nothing is imported, FALSE is returned with
+ * TILL_STORE_ERROR_IMPORT, and *row_errors (array of TillImportError*) lists every bad
+ * row with its line number and reason. On success *n_imported is the number of rows. */
+gboolean     till_store_import_catalog_csv (TillStore    *self,
+                                            const char   *path,
+                                            guint        *n_imported,
+                                            GPtrArray   **row_errors,
+                                            GError      **error);
+
+/* ---- sales ---- */
+/* Allocates the next sale number for `till_id` on the local day of `now_us`
+ * ("20261121-0001"), unique forever. */
+char        *till_store_next_sale_number   (TillStore    *self,
+                                            gint64        now_us,
+                                            GError      **error);
+/* Writes the whole sale (row + lines) in one transaction; assigns the id when new.
+ * Called on every change of the open sale, so a crash never loses the cart. */
+gboolean     till_store_save_sale          (TillStore    *self,
+                                            TillSale     *sale,
+                                            const char   *cashier,
+                                            const char   *till_id,
+                                            GError      **error);
+/* The open (state open) sale of this till, with its lines, or NULL (no error) if none. */
+TillSale    *till_store_load_open_sale     (TillStore    *self,
+                                            const char   *till_id,
+                                            GError      **error);
+TillSale    *till_store_load_sale          (TillStore    *self,
+                                            gint64        sale_id,
+                                            GError      **error);
+TillSale    *till_store_load_sale_by_number (TillStore   *self,
+                                            const char   *number,
+                                            GError      **error);
+
+/* Completes an open sale paid in cash in one transaction: sale state paid, closed_at,
+ * total; a payment row (method cash, state paid, amount = total). Tendered and change
+ * are recorded in the payment's detail. */
+gboolean     till_store_complete_cash_sale (TillStore    *self,
+                                            TillSale     *sale,
+                                            gint64        tendered_fen,
+                                            GError      **error);
+/* Voids an open sale (state voided, closed_at) and writes an audit row. */
+gboolean     till_store_void_sale          (TillStore    *self,
+                                            TillSale     *sale,
+                                            const char   *actor,
+                                            GError      **error);
+
+/* Appends to the audit log. detail_json may be NULL. */
+gboolean     till_store_audit              (TillStore    *self,
+                                            const char   *actor,
+                                            const char   *action,
+                                            const char   *detail_json,
+                                            GError      **error);
+
+/* ---- async for the UI thread: runs on the store thread, in submission order ---- */
+typedef gpointer (*TillStoreFunc) (TillStore *store,
+                                   gpointer   data,
+                                   GError   **error);
+
+/* Runs func(store, data, &error) on the store thread; the result pointer (or error) is
+ * given back by till_store_run_finish(). data_free (may be NULL) frees data afterwards;
+ * result_free frees an unclaimed result. */
+void         till_store_run_async          (TillStore          *self,
+                                            TillStoreFunc       func,
+                                            gpointer            data,
+                                            GDestroyNotify      data_free,
+                                            GDestroyNotify      result_free,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gpointer     till_store_run_finish         (TillStore          *self,
+                                            GAsyncResult       *result,
+                                            GError            **error);
+
+/* Saves a snapshot of the sale on the store thread (the UI never waits for fsync).
+ * Saves are applied in order; the snapshot is taken at call time. */
+void         till_store_save_sale_async    (TillStore          *self,
+                                            TillSale           *sale,
+                                            const char         *cashier,
+                                            const char         *till_id,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gboolean     till_store_save_sale_finish   (TillStore          *self,
+                                            GAsyncResult       *result,
+                                            GError            **error);
+
+/* Blocks until every async job submitted so far has run (tests, shutdown). */
+void         till_store_flush              (TillStore          *self);
+
+G_END_DECLS
