@@ -27,8 +27,9 @@ typedef enum
 
 GQuark till_store_error_quark (void);
 
-/* The current schema version (PRAGMA user_version). */
-#define TILL_STORE_SCHEMA_VERSION 1
+/* The current schema version (PRAGMA user_version). All times in the database are unix
+ * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
+#define TILL_STORE_SCHEMA_VERSION 3
 
 /* A catalog product (boxed). */
 typedef struct
@@ -86,7 +87,14 @@ GPtrArray   *till_store_search_products    (TillStore    *self,
 gint64       till_store_upsert_product     (TillStore         *self,
                                             const TillProduct *product,
                                             GError           **error);
+/* All products, active or not. */
 gint64       till_store_count_products     (TillStore    *self,
+                                            GError      **error);
+
+/* Inserts (or refreshes, by barcode/PLU) the demo catalog of a Chinese convenience store:
+ * packaged goods with EAN-13 barcodes, PLU goods and goods sold by weight (unit kg,
+ * 6-digit PLU = the item code of the scale's prefix-2 EAN-13). Idempotent. */
+gboolean     till_store_seed_demo_catalog  (TillStore    *self,
                                             GError      **error);
 
 /* CSV import: UTF-8, header `barcode,name,price[,unit,plu]` (columns found by name).
@@ -105,6 +113,13 @@ gboolean     till_store_import_catalog_csv (TillStore    *self,
 char        *till_store_next_sale_number   (TillStore    *self,
                                             gint64        now_us,
                                             GError      **error);
+/* The same with a sequence of its own for `till_id` (NULL = the default sequence). One
+ * database serves one till; the number is checked against every stored sale so it is
+ * never given twice. */
+char        *till_store_next_sale_number_for_till (TillStore  *self,
+                                                   const char *till_id,
+                                                   gint64      now_us,
+                                                   GError    **error);
 /* Writes the whole sale (row + lines) in one transaction; assigns the id when new.
  * Called on every change of the open sale, so a crash never loses the cart. */
 gboolean     till_store_save_sale          (TillStore    *self,
@@ -123,14 +138,18 @@ TillSale    *till_store_load_sale_by_number (TillStore   *self,
                                             const char   *number,
                                             GError      **error);
 
-/* Completes an open sale paid in cash in one transaction: sale state paid, closed_at,
- * total; a payment row (method cash, state paid, amount = total). Tendered and change
- * are recorded in the payment's detail. */
+/* Completes an open sale paid in cash in one transaction: the sale and its lines as they
+ * are now, state paid, closed_at, total; a payment row (method cash, state paid,
+ * amount = total). Tendered and change are recorded in the payment's detail_json.
+ * Refused (TILL_STORE_ERROR_INVALID_STATE) when the total is not positive, the cash
+ * is short or the sale is not open. On success sets the sale's id and state (paid):
+ * call it on the thread that owns the sale, or use the _async variant. */
 gboolean     till_store_complete_cash_sale (TillStore    *self,
                                             TillSale     *sale,
                                             gint64        tendered_fen,
                                             GError      **error);
-/* Voids an open sale (state voided, closed_at) and writes an audit row. */
+/* Voids an open or suspended sale (state voided, closed_at) and writes an audit row
+ * (action "void_sale") in the same transaction; sets the sale's state. */
 gboolean     till_store_void_sale          (TillStore    *self,
                                             TillSale     *sale,
                                             const char   *actor,
@@ -164,7 +183,9 @@ gpointer     till_store_run_finish         (TillStore          *self,
                                             GError            **error);
 
 /* Saves a snapshot of the sale on the store thread (the UI never waits for fsync).
- * Saves are applied in order; the snapshot is taken at call time. */
+ * Saves are applied in order; the snapshot is taken at call time. A new sale's id is
+ * set by _finish() (saves before that find the sale by its number). A save of a sale
+ * that is already paid or voided in the database fails with INVALID_STATE. */
 void         till_store_save_sale_async    (TillStore          *self,
                                             TillSale           *sale,
                                             const char         *cashier,
@@ -173,6 +194,29 @@ void         till_store_save_sale_async    (TillStore          *self,
                                             GAsyncReadyCallback callback,
                                             gpointer            user_data);
 gboolean     till_store_save_sale_finish   (TillStore          *self,
+                                            GAsyncResult       *result,
+                                            GError            **error);
+
+/* till_store_complete_cash_sale() on the store thread, with a snapshot of the sale taken
+ * now; _finish() sets the sale's id and state (paid) on the caller's thread. */
+void         till_store_complete_cash_sale_async  (TillStore          *self,
+                                                   TillSale           *sale,
+                                                   gint64              tendered_fen,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gboolean     till_store_complete_cash_sale_finish (TillStore          *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
+
+/* till_store_void_sale() on the store thread; _finish() sets the sale's state. */
+void         till_store_void_sale_async    (TillStore          *self,
+                                            TillSale           *sale,
+                                            const char         *actor,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gboolean     till_store_void_sale_finish   (TillStore          *self,
                                             GAsyncResult       *result,
                                             GError            **error);
 

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the files that implement TillStore (till-store*.c): the connection under the
+ * store lock, transactions, the prepared-statement cache and SQLite error reporting.
+ *
+ * Rules for code in src/store:
+ *  - hold the store lock (TillStoreLocker) for the whole of any use of the connection;
+ *    the lock is recursive, so a locked function may call the public sync API;
+ *  - only prepared statements with bound parameters; SQL text is always a literal;
+ *  - all times are unix microseconds (gint64, UTC), all money is gint64 fen. */
+#pragma once
+
+#include <sqlite3.h>
+#include <glib/gi18n-lib.h>
+#include "till-store.h"
+
+G_BEGIN_DECLS
+
+/* PRAGMA application_id of a Tillpoint database ("TILL"). */
+#define TILL_STORE_APPLICATION_ID 0x54494C4C
+
+/* ---- locking ---- */
+void      till_store_lock   (TillStore *self);
+void      till_store_unlock (TillStore *self);
+
+/* g_autoptr(TillStoreLocker) locker = till_store_locker_new (self); */
+typedef TillStore TillStoreLocker;
+static inline TillStoreLocker *
+till_store_locker_new (TillStore *self)
+{
+  till_store_lock (self);
+  return (TillStoreLocker *) self;
+}
+static inline void
+till_store_locker_free (TillStoreLocker *locker)
+{
+  till_store_unlock ((TillStore *) locker);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillStoreLocker, till_store_locker_free)
+
+/* The connection; the lock must be held. */
+sqlite3  *till_store_get_db (TillStore *self);
+
+/* ---- transactions (lock held). Nest: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints. Every successful till_store_begin() is matched by exactly one commit or
+ * rollback. ---- */
+gboolean  till_store_begin    (TillStore *self,
+                               GError   **error);
+gboolean  till_store_commit   (TillStore *self,
+                               GError   **error);
+void      till_store_rollback (TillStore *self);
+
+/* ---- statements ---- */
+/* A cached statement for a literal SQL text, reset and with cleared bindings; borrowed
+ * (the cache owns it). Declare it as g_autoptr(TillCachedStmt) so that it is reset when
+ * it goes out of scope (a SELECT left un-reset keeps a read transaction open). */
+typedef struct sqlite3_stmt TillCachedStmt;
+TillCachedStmt *till_store_prepare_cached (TillStore  *self,
+                                           const char *sql,
+                                           GError    **error);
+static inline void
+till_cached_stmt_release (TillCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillCachedStmt, till_cached_stmt_release)
+
+/* Binds text or NULL. */
+int       till_stmt_bind_text_or_null (sqlite3_stmt *stmt,
+                                       int           index,
+                                       const char   *text);
+/* Column text as a new string, or NULL for SQL NULL. */
+char     *till_stmt_dup_text          (sqlite3_stmt *stmt,
+                                       int           column);
+
+/* Sets `error` from the connection's last SQLite error: the message is `what` (for the
+ * cashier, already translated) followed by SQLite's reason; the code maps
+ * SQLITE_CONSTRAINT -> CONSTRAINT, SQLITE_CORRUPT/NOTADB -> CORRUPT, else FAILED.
+ * Logs a warning with the details. */
+void      till_store_set_sqlite_error (TillStore  *self,
+                                       GError    **error,
+                                       const char *what);
+void      till_store_set_sqlite_error_db (sqlite3    *db,
+                                          GError    **error,
+                                          const char *what);
+
+/* Runs a literal SQL script (schema steps, pragmas); never pass text built from input. */
+gboolean  till_store_exec_literal     (sqlite3    *db,
+                                       const char *sql,
+                                       GError    **error);
+
+/* Current time, unix µs UTC. */
+gint64    till_store_now_us (void);
+
+/* Appends `text` as a JSON string literal (with quotes) to `out`. */
+void      till_store_json_append_string (GString    *out,
+                                         const char *text);
+
+/* ---- the store thread (till-store.c) ---- */
+/* Runs on the store thread, with no lock held; must return a result on `task`. */
+typedef void (*TillStoreJobFunc) (TillStore *self,
+                                  GTask     *task);
+/* Queues `task` (its source object is the store) to run `func` on the store thread, after
+ * every job submitted before it. A task cancelled before it runs returns
+ * G_IO_ERROR_CANCELLED without running. */
+void      till_store_submit (TillStore        *self,
+                             GTask            *task,
+                             TillStoreJobFunc  func);
+
+/* ---- sales (till-store-sales.c) ---- */
+/* A copy of a TillSale taken on the thread that owns it, saved later on another. */
+typedef struct
+{
+  gint64   product_id;
+  char    *barcode;
+  char    *name;
+  char    *unit;
+  gint64   qty_milli;
+  gint64   unit_price_fen;
+  gint64   line_total_fen;
+  gboolean weighed;
+  gboolean fixed_total;
+} TillLineSnapshot;
+
+typedef struct
+{
+  gint64         id;
+  char          *number;
+  TillSaleState  state;
+  gint64         opened_at;
+  gint64         total_fen;
+  char          *cashier;
+  char          *till_id;
+  GArray        *lines;   /* of TillLineSnapshot */
+} TillSaleSnapshot;
+
+TillSaleSnapshot *till_sale_snapshot_new  (TillSale         *sale,
+                                           const char       *cashier,
+                                           const char       *till_id);
+void              till_sale_snapshot_free (TillSaleSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillSaleSnapshot, till_sale_snapshot_free)
+
+/* Writes the sale row (insert, or update by number while the stored sale is open or
+ * suspended) and replaces its lines; takes the lock and its own transaction (nested in
+ * the caller's when there is one). */
+gboolean  till_store_save_snapshot (TillStore        *self,
+                                    TillSaleSnapshot *snapshot,
+                                    gint64           *out_id,
+                                    GError          **error);
+
+/* Detail of an audit row, within the caller's lock and transaction. */
+gboolean  till_store_audit_locked (TillStore  *self,
+                                   const char *actor,
+                                   const char *action,
+                                   const char *detail_json,
+                                   GError    **error);
+
+/* ---- tests only ---- */
+/* Creates (or opens) the database at `path` and runs the migration steps up to
+ * `version` only (0 = an empty file), then closes it. For migration tests. */
+gboolean  till_store_create_at_version (const char *path,
+                                        int         version,
+                                        GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,941 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sales: numbering, saving the open sale on every change, loading, cash completion,
+ * voids and the audit log, with their _async variants for the UI. */
+#define G_LOG_DOMAIN "till-store"
+
+#include "config.h"
+
+#include "till-store-private.h"
+
+/* The sequence of till_store_next_sale_number(). */
+#define DEFAULT_SEQUENCE ""
+
+/* ---------------------------------------------------------------- snapshots */
+
+TillSaleSnapshot *
+till_sale_snapshot_new (TillSale   *sale,
+                        const char *cashier,
+                        const char *till_id)
+{
+  TillSaleSnapshot *snapshot = g_new0 (TillSaleSnapshot, 1);
+  guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (sale));
+
+  snapshot->id = till_sale_get_id (sale);
+  snapshot->number = g_strdup (till_sale_get_number (sale));
+  snapshot->state = till_sale_get_state (sale);
+  snapshot->opened_at = till_sale_get_opened_at (sale);
+  snapshot->total_fen = till_sale_get_total_fen (sale);
+  snapshot->cashier = g_strdup (cashier);
+  snapshot->till_id = g_strdup (till_id);
+  snapshot->lines = g_array_sized_new (FALSE, TRUE, sizeof (TillLineSnapshot), n_lines);
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      TillSaleLine *line = till_sale_get_line (sale, i);
+      TillLineSnapshot snap = {
+        .product_id = till_sale_line_get_product_id (line),
+        .barcode = g_strdup (till_sale_line_get_barcode (line)),
+        .name = g_strdup (till_sale_line_get_name (line)),
+        .unit = g_strdup (till_sale_line_get_unit (line)),
+        .qty_milli = till_sale_line_get_qty_milli (line),
+        .unit_price_fen = till_sale_line_get_unit_price_fen (line),
+        .line_total_fen = till_sale_line_get_line_total_fen (line),
+        .weighed = till_sale_line_get_weighed (line),
+        .fixed_total = till_sale_line_get_fixed_total (line),
+      };
+
+      g_array_append_val (snapshot->lines, snap);
+    }
+  return snapshot;
+}
+
+void
+till_sale_snapshot_free (TillSaleSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  for (guint i = 0; i < snapshot->lines->len; i++)
+    {
+      TillLineSnapshot *line = &g_array_index (snapshot->lines, TillLineSnapshot, i);
+
+      g_free (line->barcode);
+      g_free (line->name);
+      g_free (line->unit);
+    }
+  g_array_unref (snapshot->lines);
+  g_free (snapshot->number);
+  g_free (snapshot->cashier);
+  g_free (snapshot->till_id);
+  g_free (snapshot);
+}
+
+static gboolean
+state_is_final (TillSaleState state)
+{
+  return state != TILL_SALE_STATE_OPEN && state != TILL_SALE_STATE_SUSPENDED;
+}
+
+/* ---------------------------------------------------------------- numbering */
+
+char *
+till_store_next_sale_number_for_till (TillStore   *self,
+                                      const char  *till_id,
+                                      gint64       now_us,
+                                      GError     **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+  char *number = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+
+  local = g_date_time_new_from_unix_local (now_us >= 0 ? now_us / G_USEC_PER_SEC
+                                                       : (now_us - G_USEC_PER_SEC + 1) / G_USEC_PER_SEC);
+  if (local == NULL)
+    {
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                   _("The clock of this till is wrong; no sale number can be made"));
+      return NULL;
+    }
+  day = g_date_time_format (local, "%Y%m%d");
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return NULL;
+
+  /* Skips numbers already taken (a sequence row lost with a restored backup, two tills
+   * on one database): a number is never given twice. */
+  for (guint attempt = 0; attempt < 100000 && number == NULL; attempt++)
+    {
+      g_autoptr(TillCachedStmt) next = NULL;
+      g_autoptr(TillCachedStmt) taken = NULL;
+      g_autofree char *candidate = NULL;
+      gint64 seq;
+      int rc;
+
+      next = till_store_prepare_cached (self,
+        "INSERT INTO sale_seq (till_id, day, last) VALUES (?1, ?2, 1)"
+        " ON CONFLICT (till_id, day) DO UPDATE SET last = last + 1"
+        " RETURNING last", error);
+      if (next == NULL)
+        goto fail;
+      sqlite3_bind_text (next, 1, till_id ? till_id : DEFAULT_SEQUENCE, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (next, 2, day, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (next) != SQLITE_ROW)
+        {
+          till_store_set_sqlite_error (self, error, _("No sale number could be made"));
+          goto fail;
+        }
+      seq = sqlite3_column_int64 (next, 0);
+      while (sqlite3_step (next) == SQLITE_ROW)
+        ;
+      candidate = g_strdup_printf ("%s-%04" G_GINT64_FORMAT, day, seq);
+
+      taken = till_store_prepare_cached (self, "SELECT 1 FROM sale WHERE number = ?1", error);
+      if (taken == NULL)
+        goto fail;
+      sqlite3_bind_text (taken, 1, candidate, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (taken);
+      if (rc == SQLITE_DONE)
+        number = g_steal_pointer (&candidate);
+      else if (rc != SQLITE_ROW)
+        {
+          till_store_set_sqlite_error (self, error, _("No sale number could be made"));
+          goto fail;
+        }
+      else
+        g_message ("Sale number %s is taken already; skipping it", candidate);
+    }
+
+  if (number == NULL)
+    {
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                   _("No free sale number is left for today"));
+      goto fail;
+    }
+  if (!till_store_commit (self, error))
+    {
+      g_free (number);
+      return NULL;
+    }
+  return number;
+
+fail:
+  g_free (number);
+  till_store_rollback (self);
+  return NULL;
+}
+
+char *
+till_store_next_sale_number (TillStore   *self,
+                             gint64       now_us,
+                             GError     **error)
+{
+  return till_store_next_sale_number_for_till (self, NULL, now_us, error);
+}
+
+/* ---------------------------------------------------------------- saving */
+
+static gboolean
+save_snapshot_in_tx (TillStore        *self,
+                     TillSaleSnapshot *snapshot,
+                     gint64           *out_id,
+                     GError          **error)
+{
+  g_autoptr(TillCachedStmt) upsert = NULL;
+  g_autoptr(TillCachedStmt) clear = NULL;
+  gint64 now = till_store_now_us ();
+  gint64 sale_id, lines_total = 0;
+  int rc;
+
+  upsert = till_store_prepare_cached (self,
+    "INSERT INTO sale (number, opened_at, closed_at, state, total_fen, cashier, till_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, ''))"
+    " ON CONFLICT (number) DO UPDATE SET closed_at = excluded.closed_at,"
+    "  state = excluded.state, total_fen = excluded.total_fen,"
+    "  cashier = coalesce (?6, sale.cashier), till_id = coalesce (?7, sale.till_id)"
+    " WHERE sale.state IN ('open', 'suspended')"
+    " RETURNING id", error);
+  if (upsert == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (upsert, 1, snapshot->number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (upsert, 2, snapshot->opened_at > 0 ? snapshot->opened_at : now);
+  if (state_is_final (snapshot->state))
+    sqlite3_bind_int64 (upsert, 3, now);
+  else
+    sqlite3_bind_null (upsert, 3);
+  sqlite3_bind_text (upsert, 4, till_sale_state_to_string (snapshot->state), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (upsert, 5, snapshot->total_fen);
+  till_stmt_bind_text_or_null (upsert, 6, snapshot->cashier);
+  till_stmt_bind_text_or_null (upsert, 7, snapshot->till_id);
+
+  rc = sqlite3_step (upsert);
+  if (rc == SQLITE_DONE)
+    {
+      g_message ("Refusing to save sale %s: it is closed already", snapshot->number);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("Sale %s is already closed and can no longer be changed"),
+                   snapshot->number);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be saved"));
+      return FALSE;
+    }
+  sale_id = sqlite3_column_int64 (upsert, 0);
+  while (sqlite3_step (upsert) == SQLITE_ROW)
+    ;
+
+  clear = till_store_prepare_cached (self, "DELETE FROM sale_line WHERE sale_id = ?1", error);
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (clear, 1, sale_id);
+  if (sqlite3_step (clear) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be saved"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < snapshot->lines->len; i++)
+    {
+      TillLineSnapshot *line = &g_array_index (snapshot->lines, TillLineSnapshot, i);
+      g_autoptr(TillCachedStmt) insert = NULL;
+
+      insert = till_store_prepare_cached (self,
+        "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+        "  qty_milli, unit_price_fen, line_total_fen, weighed, fixed_total)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+      if (insert == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (insert, 1, sale_id);
+      sqlite3_bind_int (insert, 2, (int) i);
+      if (line->product_id > 0)
+        sqlite3_bind_int64 (insert, 3, line->product_id);
+      else
+        sqlite3_bind_null (insert, 3);
+      till_stmt_bind_text_or_null (insert, 4, line->barcode);
+      sqlite3_bind_text (insert, 5, line->name ? line->name : "", -1, SQLITE_TRANSIENT);
+      till_stmt_bind_text_or_null (insert, 6, line->unit);
+      sqlite3_bind_int64 (insert, 7, line->qty_milli);
+      sqlite3_bind_int64 (insert, 8, line->unit_price_fen);
+      sqlite3_bind_int64 (insert, 9, line->line_total_fen);
+      sqlite3_bind_int (insert, 10, line->weighed ? 1 : 0);
+      sqlite3_bind_int (insert, 11, line->fixed_total ? 1 : 0);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        {
+          till_store_set_sqlite_error (self, error, _("A line of the sale could not be saved"));
+          return FALSE;
+        }
+      lines_total += line->line_total_fen;
+    }
+
+  if (lines_total != snapshot->total_fen)
+    g_message ("Sale %s: total %" G_GINT64_FORMAT " differs from its lines' %" G_GINT64_FORMAT,
+               snapshot->number, snapshot->total_fen, lines_total);
+
+  if (out_id != NULL)
+    *out_id = sale_id;
+  return TRUE;
+}
+
+gboolean
+till_store_save_snapshot (TillStore        *self,
+                          TillSaleSnapshot *snapshot,
+                          gint64           *out_id,
+                          GError          **error)
+{
+  g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
+
+  if (!till_store_begin (self, error))
+    return FALSE;
+  if (!save_snapshot_in_tx (self, snapshot, out_id, error))
+    {
+      till_store_rollback (self);
+      return FALSE;
+    }
+  return till_store_commit (self, error);
+}
+
+gboolean
+till_store_save_sale (TillStore   *self,
+                      TillSale    *sale,
+                      const char  *cashier,
+                      const char  *till_id,
+                      GError     **error)
+{
+  g_autoptr(TillSaleSnapshot) snapshot = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TILL_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (till_sale_get_number (sale) != NULL, FALSE);
+
+  snapshot = till_sale_snapshot_new (sale, cashier, till_id);
+  if (!till_store_save_snapshot (self, snapshot, &id, error))
+    return FALSE;
+  if (till_sale_get_id (sale) != id)
+    till_sale_set_id (sale, id);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static TillSale *
+load_sale_where (TillStore   *self,
+                 const char  *sql,
+                 gboolean     by_id,
+                 gint64       id,
+                 const char  *text,
+                 gboolean     missing_is_error,
+                 GError     **error)
+{
+  g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
+  g_autoptr(TillCachedStmt) head = NULL;
+  g_autoptr(TillCachedStmt) lines = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autofree char *state_text = NULL;
+  TillSaleState state = TILL_SALE_STATE_OPEN;
+  gint64 sale_id, stored_total;
+  int rc;
+
+  head = till_store_prepare_cached (self, sql, error);
+  if (head == NULL)
+    return NULL;
+  if (by_id)
+    sqlite3_bind_int64 (head, 1, id);
+  else
+    sqlite3_bind_text (head, 1, text, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (head);
+  if (rc == SQLITE_DONE)
+    {
+      if (missing_is_error)
+        {
+          if (by_id)
+            g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
+                         _("There is no sale %" G_GINT64_FORMAT), id);
+          else
+            g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
+                         _("There is no sale %s"), text);
+        }
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be read"));
+      return NULL;
+    }
+
+  /* id, number, opened_at, state, total_fen */
+  sale_id = sqlite3_column_int64 (head, 0);
+  sale = till_sale_new ((const char *) sqlite3_column_text (head, 1));
+  till_sale_set_id (sale, sale_id);
+  till_sale_set_opened_at (sale, sqlite3_column_int64 (head, 2));
+  state_text = till_stmt_dup_text (head, 3);
+  stored_total = sqlite3_column_int64 (head, 4);
+  if (!till_sale_state_from_string (state_text, &state))
+    {
+      g_warning ("Sale %" G_GINT64_FORMAT " has an unknown state %s", sale_id, state_text);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                   _("Sale %s is damaged in the database"), till_sale_get_number (sale));
+      return NULL;
+    }
+
+  lines = till_store_prepare_cached (self,
+    "SELECT product_id, barcode, name, unit, qty_milli, unit_price_fen, line_total_fen,"
+    "  weighed, fixed_total FROM sale_line WHERE sale_id = ?1 ORDER BY position", error);
+  if (lines == NULL)
+    return NULL;
+  sqlite3_bind_int64 (lines, 1, sale_id);
+
+  while ((rc = sqlite3_step (lines)) == SQLITE_ROW)
+    {
+      g_autoptr(TillSaleLine) line = NULL;
+      g_autoptr(GError) line_error = NULL;
+      gint64 product_id = sqlite3_column_int64 (lines, 0);
+      const char *barcode = (const char *) sqlite3_column_text (lines, 1);
+      const char *name = (const char *) sqlite3_column_text (lines, 2);
+      const char *unit = (const char *) sqlite3_column_text (lines, 3);
+      gint64 qty = sqlite3_column_int64 (lines, 4);
+      gint64 price = sqlite3_column_int64 (lines, 5);
+      gint64 line_total = sqlite3_column_int64 (lines, 6);
+      gboolean weighed = sqlite3_column_int (lines, 7) != 0;
+      gboolean fixed = sqlite3_column_int (lines, 8) != 0;
+
+      if (fixed)
+        line = till_sale_line_new_fixed_total (product_id, barcode, name ? name : "", unit,
+                                               price, line_total);
+      else
+        line = till_sale_line_new (product_id, barcode, name ? name : "", unit, price, qty,
+                                   weighed);
+      if (line == NULL
+          || till_sale_add_line (sale, line, &line_error) == G_MAXUINT)
+        {
+          g_warning ("Sale %" G_GINT64_FORMAT ": a line cannot be rebuilt: %s", sale_id,
+                     line_error ? line_error->message : "invalid line");
+          g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                       _("Sale %s is damaged in the database"), till_sale_get_number (sale));
+          return NULL;
+        }
+      if (till_sale_line_get_line_total_fen (line) != line_total)
+        g_message ("Sale %" G_GINT64_FORMAT ": stored line total %" G_GINT64_FORMAT
+                   " recomputed as %" G_GINT64_FORMAT, sale_id, line_total,
+                   till_sale_line_get_line_total_fen (line));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be read"));
+      return NULL;
+    }
+
+  if (till_sale_get_total_fen (sale) != stored_total)
+    g_message ("Sale %" G_GINT64_FORMAT ": stored total %" G_GINT64_FORMAT
+               ", lines add up to %" G_GINT64_FORMAT, sale_id, stored_total,
+               till_sale_get_total_fen (sale));
+
+  if (state != TILL_SALE_STATE_OPEN)
+    till_sale_set_state (sale, state);
+  return g_steal_pointer (&sale);
+}
+
+TillSale *
+till_store_load_open_sale (TillStore   *self,
+                           const char  *till_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (till_id != NULL, NULL);
+
+  return load_sale_where (self,
+                          "SELECT id, number, opened_at, state, total_fen FROM sale"
+                          " WHERE till_id = ?1 AND state = 'open'"
+                          " ORDER BY opened_at DESC, id DESC LIMIT 1",
+                          FALSE, 0, till_id, FALSE, error);
+}
+
+TillSale *
+till_store_load_sale (TillStore   *self,
+                      gint64       sale_id,
+                      GError     **error)
+{
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+
+  return load_sale_where (self,
+                          "SELECT id, number, opened_at, state, total_fen FROM sale"
+                          " WHERE id = ?1",
+                          TRUE, sale_id, NULL, TRUE, error);
+}
+
+TillSale *
+till_store_load_sale_by_number (TillStore   *self,
+                                const char  *number,
+                                GError     **error)
+{
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  return load_sale_where (self,
+                          "SELECT id, number, opened_at, state, total_fen FROM sale"
+                          " WHERE number = ?1",
+                          FALSE, 0, number, TRUE, error);
+}
+
+/* ---------------------------------------------------------------- audit */
+
+gboolean
+till_store_audit_locked (TillStore   *self,
+                         const char  *actor,
+                         const char  *action,
+                         const char  *detail_json,
+                         GError     **error)
+{
+  g_autoptr(TillCachedStmt) stmt = NULL;
+
+  stmt = till_store_prepare_cached (self,
+    "INSERT INTO audit (at, actor, action, detail_json) VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, till_store_now_us ());
+  sqlite3_bind_text (stmt, 2, actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
+  till_stmt_bind_text_or_null (stmt, 4, detail_json);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The audit log could not be written"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+till_store_audit (TillStore   *self,
+                  const char  *actor,
+                  const char  *action,
+                  const char  *detail_json,
+                  GError     **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+  g_return_val_if_fail (action != NULL && *action != '\0', FALSE);
+
+  locker = till_store_locker_new (self);
+  return till_store_audit_locked (self, actor, action, detail_json, error);
+}
+
+/* ---------------------------------------------------------------- cash, void */
+
+static gboolean
+complete_cash_snapshot (TillStore        *self,
+                        TillSaleSnapshot *snapshot,
+                        gint64            tendered_fen,
+                        gint64           *out_id,
+                        GError          **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(TillCachedStmt) close_sale = NULL;
+  g_autoptr(TillCachedStmt) pay = NULL;
+  g_autoptr(GString) detail = NULL;
+  gint64 now = till_store_now_us ();
+  gint64 sale_id = 0;
+
+  if (snapshot->state != TILL_SALE_STATE_OPEN)
+    {
+      g_message ("Cash payment refused: sale %s is %s", snapshot->number,
+                 till_sale_state_to_string (snapshot->state));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("Sale %s is not open and cannot be paid"), snapshot->number);
+      return FALSE;
+    }
+  if (snapshot->total_fen <= 0)
+    {
+      g_autofree char *total = till_money_format (snapshot->total_fen);
+
+      g_message ("Cash payment refused: sale %s totals %" G_GINT64_FORMAT,
+                 snapshot->number, snapshot->total_fen);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("There is nothing to pay: the total is %s"), total);
+      return FALSE;
+    }
+  if (tendered_fen < snapshot->total_fen)
+    {
+      g_autofree char *tendered = till_money_format (tendered_fen);
+      g_autofree char *total = till_money_format (snapshot->total_fen);
+
+      g_message ("Cash payment refused: sale %s, %" G_GINT64_FORMAT " tendered for %"
+                 G_GINT64_FORMAT, snapshot->number, tendered_fen, snapshot->total_fen);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("The cash given (%s) is less than the total (%s)"), tendered, total);
+      return FALSE;
+    }
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return FALSE;
+
+  if (!save_snapshot_in_tx (self, snapshot, &sale_id, error))
+    goto fail;
+
+  close_sale = till_store_prepare_cached (self,
+    "UPDATE sale SET state = 'paid', closed_at = ?2, total_fen = ?3"
+    " WHERE id = ?1 AND state = 'open'", error);
+  if (close_sale == NULL)
+    goto fail;
+  sqlite3_bind_int64 (close_sale, 1, sale_id);
+  sqlite3_bind_int64 (close_sale, 2, now);
+  sqlite3_bind_int64 (close_sale, 3, snapshot->total_fen);
+  if (sqlite3_step (close_sale) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be completed"));
+      goto fail;
+    }
+  if (sqlite3_changes (till_store_get_db (self)) != 1)
+    {
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("Sale %s is not open and cannot be paid"), snapshot->number);
+      goto fail;
+    }
+
+  detail = g_string_new (NULL);
+  g_string_append_printf (detail, "{\"tendered_fen\":%" G_GINT64_FORMAT
+                          ",\"change_fen\":%" G_GINT64_FORMAT "}",
+                          tendered_fen, tendered_fen - snapshot->total_fen);
+
+  pay = till_store_prepare_cached (self,
+    "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state, created_at,"
+    "  updated_at, detail_json)"
+    " VALUES (?1, 'cash', ?2, NULL, 'paid', ?3, ?3, ?4)", error);
+  if (pay == NULL)
+    goto fail;
+  sqlite3_bind_int64 (pay, 1, sale_id);
+  sqlite3_bind_int64 (pay, 2, snapshot->total_fen);
+  sqlite3_bind_int64 (pay, 3, now);
+  sqlite3_bind_text (pay, 4, detail->str, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (pay) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The cash payment could not be recorded"));
+      goto fail;
+    }
+
+  if (!till_store_commit (self, error))
+    return FALSE;
+  g_message ("Sale %s paid in cash: %" G_GINT64_FORMAT " fen", snapshot->number,
+             snapshot->total_fen);
+  *out_id = sale_id;
+  return TRUE;
+
+fail:
+  till_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+till_store_complete_cash_sale (TillStore   *self,
+                               TillSale    *sale,
+                               gint64       tendered_fen,
+                               GError     **error)
+{
+  g_autoptr(TillSaleSnapshot) snapshot = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TILL_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (till_sale_get_number (sale) != NULL, FALSE);
+
+  snapshot = till_sale_snapshot_new (sale, NULL, NULL);
+  if (!complete_cash_snapshot (self, snapshot, tendered_fen, &id, error))
+    return FALSE;
+  if (till_sale_get_id (sale) != id)
+    till_sale_set_id (sale, id);
+  till_sale_set_state (sale, TILL_SALE_STATE_PAID);
+  return TRUE;
+}
+
+static gboolean
+void_snapshot (TillStore        *self,
+               TillSaleSnapshot *snapshot,
+               const char       *actor,
+               gint64           *out_id,
+               GError          **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(TillCachedStmt) stmt = NULL;
+  g_autoptr(GString) detail = NULL;
+  gint64 sale_id = 0;
+
+  if (state_is_final (snapshot->state))
+    {
+      g_message ("Void refused: sale %s is %s", snapshot->number,
+                 till_sale_state_to_string (snapshot->state));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("Sale %s is closed and cannot be voided"), snapshot->number);
+      return FALSE;
+    }
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return FALSE;
+  if (!save_snapshot_in_tx (self, snapshot, &sale_id, error))
+    goto fail;
+
+  stmt = till_store_prepare_cached (self,
+    "UPDATE sale SET state = 'voided', closed_at = ?2"
+    " WHERE id = ?1 AND state IN ('open', 'suspended')", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, sale_id);
+  sqlite3_bind_int64 (stmt, 2, till_store_now_us ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be voided"));
+      goto fail;
+    }
+  if (sqlite3_changes (till_store_get_db (self)) != 1)
+    {
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("Sale %s is closed and cannot be voided"), snapshot->number);
+      goto fail;
+    }
+
+  detail = g_string_new ("{\"sale_id\":");
+  g_string_append_printf (detail, "%" G_GINT64_FORMAT ",\"number\":", sale_id);
+  till_store_json_append_string (detail, snapshot->number);
+  g_string_append_printf (detail, ",\"total_fen\":%" G_GINT64_FORMAT ",\"lines\":%u}",
+                          snapshot->total_fen, snapshot->lines->len);
+  if (!till_store_audit_locked (self, actor, "void_sale", detail->str, error))
+    goto fail;
+
+  if (!till_store_commit (self, error))
+    return FALSE;
+  g_message ("Sale %s voided by %s", snapshot->number, actor);
+  *out_id = sale_id;
+  return TRUE;
+
+fail:
+  till_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+till_store_void_sale (TillStore   *self,
+                      TillSale    *sale,
+                      const char  *actor,
+                      GError     **error)
+{
+  g_autoptr(TillSaleSnapshot) snapshot = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TILL_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (till_sale_get_number (sale) != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  snapshot = till_sale_snapshot_new (sale, NULL, NULL);
+  if (!void_snapshot (self, snapshot, actor, &id, error))
+    return FALSE;
+  if (till_sale_get_id (sale) != id)
+    till_sale_set_id (sale, id);
+  till_sale_set_state (sale, TILL_SALE_STATE_VOIDED);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- async */
+
+typedef struct
+{
+  TillSaleSnapshot *snapshot;
+  TillSale         *sale;       /* only touched on the caller's thread, in _finish */
+  char             *actor;
+  gint64            tendered_fen;
+  gint64            id;         /* written on the store thread before the task returns */
+} SaleJob;
+
+static void
+sale_job_free (SaleJob *job)
+{
+  till_sale_snapshot_free (job->snapshot);
+  g_clear_object (&job->sale);
+  g_free (job->actor);
+  g_free (job);
+}
+
+static GTask *
+sale_task_new (TillStore          *self,
+               TillSale           *sale,
+               const char         *cashier,
+               const char         *till_id,
+               gpointer            source_tag,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  SaleJob *job = g_new0 (SaleJob, 1);
+
+  job->snapshot = till_sale_snapshot_new (sale, cashier, till_id);
+  job->sale = g_object_ref (sale);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) sale_job_free);
+  return task;
+}
+
+static void
+save_sale_job (TillStore *self,
+               GTask     *task)
+{
+  SaleJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (till_store_save_snapshot (self, job->snapshot, &job->id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+till_store_save_sale_async (TillStore          *self,
+                            TillSale           *sale,
+                            const char         *cashier,
+                            const char         *till_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TILL_IS_STORE (self));
+  g_return_if_fail (TILL_IS_SALE (sale));
+  g_return_if_fail (till_sale_get_number (sale) != NULL);
+
+  task = sale_task_new (self, sale, cashier, till_id, till_store_save_sale_async,
+                        cancellable, callback, user_data);
+  till_store_submit (self, task, save_sale_job);
+}
+
+static gboolean
+sale_task_finish (TillStore     *self,
+                  GAsyncResult  *result,
+                  gpointer       source_tag,
+                  gboolean       set_state,
+                  TillSaleState  state,
+                  GError       **error)
+{
+  SaleJob *job;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (till_sale_get_id (job->sale) == 0
+      && g_strcmp0 (till_sale_get_number (job->sale), job->snapshot->number) == 0)
+    till_sale_set_id (job->sale, job->id);
+  if (set_state && till_sale_get_state (job->sale) != state)
+    till_sale_set_state (job->sale, state);
+  return TRUE;
+}
+
+gboolean
+till_store_save_sale_finish (TillStore     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sale_task_finish (self, result, till_store_save_sale_async, FALSE, 0, error);
+}
+
+static void
+complete_cash_job (TillStore *self,
+                   GTask     *task)
+{
+  SaleJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (complete_cash_snapshot (self, job->snapshot, job->tendered_fen, &job->id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+till_store_complete_cash_sale_async (TillStore          *self,
+                                     TillSale           *sale,
+                                     gint64              tendered_fen,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaleJob *job;
+
+  g_return_if_fail (TILL_IS_STORE (self));
+  g_return_if_fail (TILL_IS_SALE (sale));
+  g_return_if_fail (till_sale_get_number (sale) != NULL);
+
+  task = sale_task_new (self, sale, NULL, NULL, till_store_complete_cash_sale_async,
+                        cancellable, callback, user_data);
+  job = g_task_get_task_data (task);
+  job->tendered_fen = tendered_fen;
+  till_store_submit (self, task, complete_cash_job);
+}
+
+gboolean
+till_store_complete_cash_sale_finish (TillStore     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return sale_task_finish (self, result, till_store_complete_cash_sale_async, TRUE,
+                           TILL_SALE_STATE_PAID, error);
+}
+
+static void
+void_sale_job (TillStore *self,
+               GTask     *task)
+{
+  SaleJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (void_snapshot (self, job->snapshot, job->actor, &job->id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+till_store_void_sale_async (TillStore          *self,
+                            TillSale           *sale,
+                            const char         *actor,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaleJob *job;
+
+  g_return_if_fail (TILL_IS_STORE (self));
+  g_return_if_fail (TILL_IS_SALE (sale));
+  g_return_if_fail (till_sale_get_number (sale) != NULL);
+  g_return_if_fail (actor != NULL);
+
+  task = sale_task_new (self, sale, NULL, NULL, till_store_void_sale_async,
+                        cancellable, callback, user_data);
+  job = g_task_get_task_data (task);
+  job->actor = g_strdup (actor);
+  till_store_submit (self, task, void_sale_job);
+}
+
+gboolean
+till_store_void_sale_finish (TillStore     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return sale_task_finish (self, result, till_store_void_sale_async, TRUE,
+                           TILL_SALE_STATE_VOIDED, error);
+}
