@@ -1,2 +1,654 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+/* The sale: a GListModel of TillSaleLine with integer totals that can never overflow.
+ *
+ * Every change is checked first and then applied, so a refused change leaves the sale as
+ * it was. Totals are recomputed from the lines (carts are short), which keeps them right
+ * whatever the order of additions and removals of negative lines. After a change the sale
+ * emits, in this order: items-changed, property notifications, "changed".
+ *
+ * The sale's state may be set to any value: which transitions are allowed (and their
+ * audit trail) is the store's business. Only lines of an OPEN sale can change. */
+#define G_LOG_DOMAIN "till-core"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "till-core-error.h"
+#include "till-sale.h"
+#include "till-sale-line-private.h"
+
+struct _TillSale
+{
+  GObject parent_instance;
+
+  gint64 id;
+  char *number;
+  TillSaleState state;
+  gint64 opened_at_us;
+  GPtrArray *lines;  /* of TillSaleLine, owned */
+  gint64 total_fen;
+  gint64 item_count_milli;
+};
+
+static void till_sale_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TillSale, till_sale, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      till_sale_list_model_init))
+
+enum
+{
+  PROP_0,
+  PROP_ID,
+  PROP_NUMBER,
+  PROP_STATE,
+  PROP_OPENED_AT,
+  PROP_TOTAL_FEN,
+  PROP_ITEM_COUNT_MILLI,
+  PROP_N_LINES,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char *const state_names[] = {
+  [TILL_SALE_STATE_OPEN] = "open",
+  [TILL_SALE_STATE_SUSPENDED] = "suspended",
+  [TILL_SALE_STATE_PAID] = "paid",
+  [TILL_SALE_STATE_VOIDED] = "voided",
+  [TILL_SALE_STATE_REFUNDED] = "refunded",
+};
+
+const char *
+till_sale_state_to_string (TillSaleState state)
+{
+  if ((guint) state >= G_N_ELEMENTS (state_names))
+    return NULL;
+  return state_names[state];
+}
+
+gboolean
+till_sale_state_from_string (const char    *text,
+                             TillSaleState *out)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_str_equal (text, state_names[i]))
+        {
+          if (out != NULL)
+            *out = (TillSaleState) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* GListModel */
+
+static GType
+till_sale_get_item_type (GListModel *model)
+{
+  return TILL_TYPE_SALE_LINE;
+}
+
+static guint
+till_sale_get_n_items (GListModel *model)
+{
+  return TILL_SALE (model)->lines->len;
+}
+
+static gpointer
+till_sale_get_item (GListModel *model,
+                    guint       position)
+{
+  TillSale *self = TILL_SALE (model);
+
+  if (position >= self->lines->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->lines, position));
+}
+
+static void
+till_sale_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = till_sale_get_item_type;
+  iface->get_n_items = till_sale_get_n_items;
+  iface->get_item = till_sale_get_item;
+}
+
+/* Totals */
+
+/* Sums the lines, leaving out the one at `skip` (G_MAXUINT: none) and adding `extra_*`.
+ * FALSE when the total or the item count does not fit in gint64 (or is G_MININT64). */
+static gboolean
+sum_lines (TillSale *self,
+           guint     skip,
+           gint64    extra_total,
+           gint64    extra_qty,
+           gint64   *out_total,
+           gint64   *out_qty)
+{
+#ifdef __SIZEOF_INT128__
+  /* 128 bits: the result does not depend on the order of positive and negative lines. */
+  __extension__ __int128 total = extra_total, qty = extra_qty;
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      TillSaleLine *line = g_ptr_array_index (self->lines, i);
+
+      if (i == skip)
+        continue;
+      total += till_sale_line_get_line_total_fen (line);
+      qty += till_sale_line_get_qty_milli (line);
+    }
+  if (total > G_MAXINT64 || total < -G_MAXINT64 || qty > G_MAXINT64 || qty < -G_MAXINT64)
+    return FALSE;
+  *out_total = (gint64) total;
+  *out_qty = (gint64) qty;
+  return TRUE;
+#else
+  gint64 total = extra_total, qty = extra_qty;
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      TillSaleLine *line = g_ptr_array_index (self->lines, i);
+
+      if (i == skip)
+        continue;
+      if (__builtin_add_overflow (total, till_sale_line_get_line_total_fen (line), &total)
+          || __builtin_add_overflow (qty, till_sale_line_get_qty_milli (line), &qty))
+        return FALSE;
+    }
+  if (total == G_MININT64 || qty == G_MININT64)
+    return FALSE;
+  *out_total = total;
+  *out_qty = qty;
+  return TRUE;
+#endif
+}
+
+static void
+set_total_overflow_error (GError **error)
+{
+  g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_MONEY_OVERFLOW,
+                       _("The sale total would be too large."));
+}
+
+/* Emits what a change of the lines calls for; totals are recomputed from the lines. */
+static void
+lines_changed (TillSale *self,
+               guint     position,
+               guint     removed,
+               guint     added)
+{
+  gint64 total = 0, qty = 0;
+  guint old_n_lines = self->lines->len - added + removed;
+
+  if (!sum_lines (self, G_MAXUINT, 0, 0, &total, &qty))
+    {
+      /* Only reachable by changing a line behind the sale's back. */
+      g_critical ("Sale %s: total overflowed after a line was changed directly; "
+                  "use till_sale_set_line_qty()", self->number);
+      total = 0;
+      qty = 0;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (total != self->total_fen)
+    {
+      self->total_fen = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_FEN]);
+    }
+  if (qty != self->item_count_milli)
+    {
+      self->item_count_milli = qty;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM_COUNT_MILLI]);
+    }
+  if (old_n_lines != self->lines->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LINES]);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* A line's quantity changed (and with it, in the same frozen notification, its total). */
+static void
+line_qty_notify_cb (TillSaleLine *line,
+                    GParamSpec   *pspec,
+                    TillSale     *self)
+{
+  guint position;
+
+  if (!g_ptr_array_find (self->lines, line, &position))
+    g_return_if_reached ();
+  lines_changed (self, position, 1, 1);
+}
+
+static gboolean
+check_open (TillSale *self,
+            GError  **error)
+{
+  if (self->state == TILL_SALE_STATE_OPEN)
+    return TRUE;
+  g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                       _("This sale is no longer open, so it cannot be changed."));
+  return FALSE;
+}
+
+/* GObject */
+
+static void
+till_sale_dispose (GObject *object)
+{
+  TillSale *self = TILL_SALE (object);
+
+  if (self->lines != NULL)
+    {
+      for (guint i = 0; i < self->lines->len; i++)
+        g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->lines, i),
+                                              line_qty_notify_cb, self);
+      g_ptr_array_set_size (self->lines, 0);
+    }
+
+  G_OBJECT_CLASS (till_sale_parent_class)->dispose (object);
+}
+
+static void
+till_sale_finalize (GObject *object)
+{
+  TillSale *self = TILL_SALE (object);
+
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_free (self->number);
+
+  G_OBJECT_CLASS (till_sale_parent_class)->finalize (object);
+}
+
+static void
+till_sale_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TillSale *self = TILL_SALE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_NUMBER:
+      g_value_set_string (value, self->number);
+      break;
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_OPENED_AT:
+      g_value_set_int64 (value, self->opened_at_us);
+      break;
+    case PROP_TOTAL_FEN:
+      g_value_set_int64 (value, self->total_fen);
+      break;
+    case PROP_ITEM_COUNT_MILLI:
+      g_value_set_int64 (value, self->item_count_milli);
+      break;
+    case PROP_N_LINES:
+      g_value_set_uint (value, self->lines->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+till_sale_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TillSale *self = TILL_SALE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      till_sale_set_id (self, g_value_get_int64 (value));
+      break;
+    case PROP_NUMBER:
+      self->number = g_value_dup_string (value);
+      break;
+    case PROP_STATE:
+      till_sale_set_state (self, (TillSaleState) g_value_get_int (value));
+      break;
+    case PROP_OPENED_AT:
+      till_sale_set_opened_at (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+till_sale_class_init (TillSaleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = till_sale_dispose;
+  object_class->finalize = till_sale_finalize;
+  object_class->get_property = till_sale_get_property;
+  object_class->set_property = till_sale_set_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  properties[PROP_NUMBER] =
+    g_param_spec_string ("number", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, TILL_SALE_STATE_OPEN,
+                                             TILL_SALE_STATE_REFUNDED, TILL_SALE_STATE_OPEN, rw);
+  properties[PROP_OPENED_AT] =
+    g_param_spec_int64 ("opened-at", NULL, NULL, G_MININT64, G_MAXINT64, 0, rw);
+  properties[PROP_TOTAL_FEN] =
+    g_param_spec_int64 ("total-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_ITEM_COUNT_MILLI] =
+    g_param_spec_int64 ("item-count-milli", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_N_LINES] = g_param_spec_uint ("n-lines", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TillSale::changed:
+   *
+   * Emitted once after any change of lines, quantities or state.
+   */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+}
+
+static void
+till_sale_init (TillSale *self)
+{
+  self->lines = g_ptr_array_new_with_free_func (g_object_unref);
+  self->state = TILL_SALE_STATE_OPEN;
+}
+
+/* API */
+
+TillSale *
+till_sale_new (const char *number)
+{
+  return g_object_new (TILL_TYPE_SALE, "number", number, NULL);
+}
+
+gint64
+till_sale_get_id (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->id;
+}
+
+/* Storage metadata: notifies "id" but does not emit "changed". */
+void
+till_sale_set_id (TillSale *self,
+                  gint64    id)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+  g_return_if_fail (id >= 0);
+
+  if (self->id == id)
+    return;
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+const char *
+till_sale_get_number (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), NULL);
+  return self->number;
+}
+
+TillSaleState
+till_sale_get_state (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), TILL_SALE_STATE_OPEN);
+  return self->state;
+}
+
+void
+till_sale_set_state (TillSale     *self,
+                     TillSaleState state)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+  g_return_if_fail (till_sale_state_to_string (state) != NULL);
+
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+gint64
+till_sale_get_opened_at (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->opened_at_us;
+}
+
+/* Storage metadata like the id: notifies, no "changed". */
+void
+till_sale_set_opened_at (TillSale *self,
+                         gint64    opened_at_us)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+
+  if (self->opened_at_us == opened_at_us)
+    return;
+  self->opened_at_us = opened_at_us;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPENED_AT]);
+}
+
+gint64
+till_sale_get_total_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->total_fen;
+}
+
+gint64
+till_sale_get_item_count_milli (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->item_count_milli;
+}
+
+TillSaleLine *
+till_sale_get_line (TillSale *self,
+                    guint     position)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), NULL);
+
+  if (position >= self->lines->len)
+    return NULL;
+  return g_ptr_array_index (self->lines, position);
+}
+
+static gboolean
+is_counted (TillSaleLine *line)
+{
+  return !till_sale_line_get_weighed (line) && !till_sale_line_get_fixed_total (line);
+}
+
+/* The position of a counted line `line` merges into, or G_MAXUINT. */
+static guint
+find_merge_target (TillSale     *self,
+                   TillSaleLine *line)
+{
+  gint64 product_id = till_sale_line_get_product_id (line);
+
+  if (product_id == 0 || !is_counted (line))
+    return G_MAXUINT;
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      TillSaleLine *other = g_ptr_array_index (self->lines, i);
+
+      if (is_counted (other)
+          && till_sale_line_get_product_id (other) == product_id
+          && till_sale_line_get_unit_price_fen (other) == till_sale_line_get_unit_price_fen (line))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Checks that the line at `position` can take `qty_milli` without the line or the sale
+ * overflowing. */
+static gboolean
+check_line_qty (TillSale *self,
+                guint     position,
+                gint64    qty_milli,
+                GError  **error)
+{
+  TillSaleLine *line = g_ptr_array_index (self->lines, position);
+  gint64 line_total = 0, total, qty;
+
+  if (!_till_sale_line_total_for_qty (line, qty_milli, &line_total, error))
+    return FALSE;
+  if (!sum_lines (self, position, line_total, qty_milli, &total, &qty))
+    {
+      set_total_overflow_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * till_sale_add_line:
+ * @line: (transfer none): the sale takes its own reference; a line that merges into an
+ *   existing one is not kept
+ */
+guint
+till_sale_add_line (TillSale     *self,
+                    TillSaleLine *line,
+                    GError      **error)
+{
+  guint position;
+  gint64 total, qty;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), G_MAXUINT);
+  g_return_val_if_fail (TILL_IS_SALE_LINE (line), G_MAXUINT);
+  g_return_val_if_fail (error == NULL || *error == NULL, G_MAXUINT);
+  g_return_val_if_fail (!g_ptr_array_find (self->lines, line, NULL), G_MAXUINT);
+
+  if (!check_open (self, error) || !_till_sale_line_check (line, error))
+    return G_MAXUINT;
+
+  position = find_merge_target (self, line);
+  if (position != G_MAXUINT)
+    {
+      TillSaleLine *target = g_ptr_array_index (self->lines, position);
+      gint64 merged_qty;
+
+      if (__builtin_add_overflow (till_sale_line_get_qty_milli (target),
+                                  till_sale_line_get_qty_milli (line), &merged_qty))
+        {
+          g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
+                               _("The quantity is too large."));
+          return G_MAXUINT;
+        }
+      if (!check_line_qty (self, position, merged_qty, error))
+        return G_MAXUINT;
+      /* line_qty_notify_cb () emits the change */
+      if (!till_sale_line_set_qty_milli (target, merged_qty, error))
+        g_return_val_if_reached (G_MAXUINT);
+      return position;
+    }
+
+  if (!sum_lines (self, G_MAXUINT, till_sale_line_get_line_total_fen (line),
+                  till_sale_line_get_qty_milli (line), &total, &qty))
+    {
+      set_total_overflow_error (error);
+      return G_MAXUINT;
+    }
+
+  position = self->lines->len;
+  g_ptr_array_add (self->lines, g_object_ref (line));
+  g_signal_connect_object (line, "notify::qty-milli", G_CALLBACK (line_qty_notify_cb), self, 0);
+  lines_changed (self, position, 0, 1);
+  return position;
+}
+
+gboolean
+till_sale_set_line_qty (TillSale *self,
+                        guint     position,
+                        gint64    qty_milli,
+                        GError  **error)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), FALSE);
+  g_return_val_if_fail (position < self->lines->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error) || !check_line_qty (self, position, qty_milli, error))
+    return FALSE;
+  /* line_qty_notify_cb () emits the change, if there is one */
+  return till_sale_line_set_qty_milli (g_ptr_array_index (self->lines, position), qty_milli,
+                                       error);
+}
+
+gboolean
+till_sale_remove_line (TillSale *self,
+                       guint     position,
+                       GError  **error)
+{
+  TillSaleLine *line;
+  gint64 total, qty;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), FALSE);
+  g_return_val_if_fail (position < self->lines->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error))
+    return FALSE;
+  /* With negative lines in the sale, taking one out can overflow too. */
+  if (!sum_lines (self, position, 0, 0, &total, &qty))
+    {
+      set_total_overflow_error (error);
+      return FALSE;
+    }
+
+  line = g_ptr_array_index (self->lines, position);
+  g_signal_handlers_disconnect_by_func (line, line_qty_notify_cb, self);
+  g_ptr_array_remove_index (self->lines, position);
+  lines_changed (self, position, 1, 0);
+  return TRUE;
+}
+
+/* Removes every line of an open sale. */
+void
+till_sale_clear (TillSale *self)
+{
+  guint n;
+
+  g_return_if_fail (TILL_IS_SALE (self));
+  g_return_if_fail (self->state == TILL_SALE_STATE_OPEN);
+
+  n = self->lines->len;
+  if (n == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->lines, i),
+                                          line_qty_notify_cb, self);
+  g_ptr_array_set_size (self->lines, 0);
+  lines_changed (self, 0, n, 0);
+}
