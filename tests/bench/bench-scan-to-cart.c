@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Benchmark: a scanned code to a cart line on a 1,000,000-product catalog, beside a bare
+ * indexed SQLite lookup of the same codes. */
+#define G_LOG_DOMAIN "till-bench"
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "till-core.h"
+#include "till-store.h"
+#include "till-store-private.h"
+
+/* Usage: bench-scan-to-cart CACHE-DIR [N-PRODUCTS [N-SCANS [N-SAVES]]]
+ *
+ * The catalog (valid EAN-13 codes, made in one transaction through the store's own
+ * connection) is cached in CACHE-DIR under a name that carries CATALOG_VERSION, the size
+ * and the schema version; each run works on a fresh copy of it, so sales never pile up.
+ * Measured, on the same random existing codes, with a warm page cache:
+ *   scan-to-line  - what the UI does for a scanned code: till_barcode_classify,
+ *                   till_store_lookup_barcode, till_sale_line_new, till_sale_add_line;
+ *   + save        - the same plus till_store_save_sale of the grown sale (the UI saves
+ *                   on every change; synchronous=FULL, so this includes an fsync);
+ *   bare lookup   - SELECT … FROM product WHERE barcode = ? prepared once, on a
+ *                   connection of its own.
+ * Carts hold up to CART_LINES lines, then are paid in cash (outside the timing). */
+
+#define CATALOG_VERSION "catalog-v1"
+#define CART_LINES      25
+
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Product i's EAN-13: "69" (GS1 China), ten digits spread over the range, check digit. */
+static void
+product_code (guint64 i,
+              char    out[14])
+{
+  int check;
+
+  g_snprintf (out, 14, "69%010" G_GUINT64_FORMAT, (i * 7919 + 12345) % G_GUINT64_CONSTANT (10000000000));
+  check = till_barcode_gs1_check_digit (out, 12);
+  g_assert (check >= 0 && check <= 9);
+  out[12] = (char) ('0' + check);
+  out[13] = '\0';
+}
+
+static void
+die_on_error (GError     *error,
+              const char *what)
+{
+  if (error != NULL)
+    {
+      g_printerr ("bench-scan-to-cart: %s: %s\n", what, error->message);
+      exit (1);
+    }
+}
+
+static void
+die_on_sqlite (sqlite3    *db,
+               int         rc,
+               const char *what)
+{
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_printerr ("bench-scan-to-cart: %s: %s\n", what, sqlite3_errmsg (db));
+      exit (1);
+    }
+}
+
+static void
+generate_catalog (const char *path,
+                  guint       n_products)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  static const char *const units[] = { "件", "瓶", "包", "盒", "袋", "罐" };
+  static const char *const kinds[] = { "矿泉水", "方便面", "薯片", "酸奶", "饼干", "可乐",
+                                       "牛奶", "面包", "巧克力", "口香糖", "纸巾", "电池" };
+  GRand *rand = g_rand_new_with_seed (20261121);
+  sqlite3_stmt *insert = NULL;
+  sqlite3 *db;
+  gint64 start = now_ns ();
+  gint64 now_us = g_get_real_time ();
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  store = till_store_open (path, &error);
+  die_on_error (error, "cannot create the catalog database");
+
+  till_store_lock (store);
+  db = till_store_get_db (store);
+  till_store_begin (store, &error);
+  die_on_error (error, "BEGIN");
+  die_on_sqlite (db, sqlite3_prepare_v2 (db,
+                                         "INSERT INTO product (barcode, name, price_fen, unit, updated_at)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                         -1, &insert, NULL),
+                 "prepare INSERT");
+  for (guint i = 0; i < n_products; i++)
+    {
+      char code[14], name[96];
+
+      product_code (i, code);
+      g_snprintf (name, sizeof name, "%s %u 号 %ug", kinds[i % G_N_ELEMENTS (kinds)], i,
+                  50 + (i % 20) * 25);
+      sqlite3_bind_text (insert, 1, code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 2, name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (insert, 3, g_rand_int_range (rand, 50, 20000));
+      sqlite3_bind_text (insert, 4, units[i % G_N_ELEMENTS (units)], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (insert, 5, now_us);
+      die_on_sqlite (db, sqlite3_step (insert), "INSERT");
+      sqlite3_reset (insert);
+    }
+  sqlite3_finalize (insert);
+  till_store_commit (store, &error);
+  die_on_error (error, "COMMIT");
+  till_store_unlock (store);
+  g_rand_free (rand);
+
+  g_clear_object (&store);  /* the last connection: checkpoints and removes the WAL */
+  g_print ("generated %u products in %.1f s\n", n_products, (now_ns () - start) / 1e9);
+}
+
+static const char *
+ensure_catalog (const char *cache_dir,
+                guint       n_products)
+{
+  static char path[4096];
+  g_autofree char *name = g_strdup_printf ("scan-to-cart-%s-n%u-s%d.db", CATALOG_VERSION,
+                                           n_products, TILL_STORE_SCHEMA_VERSION);
+  g_autofree char *full = g_build_filename (cache_dir, name, NULL);
+  g_autofree char *tmp = g_strconcat (full, ".part", NULL);
+
+  g_strlcpy (path, full, sizeof path);
+  if (g_file_test (full, G_FILE_TEST_IS_REGULAR))
+    {
+      g_print ("using the cached catalog %s\n", full);
+      return path;
+    }
+  generate_catalog (tmp, n_products);
+  if (g_rename (tmp, full) != 0)
+    {
+      g_printerr ("bench-scan-to-cart: cannot rename %s: %s\n", tmp, g_strerror (errno));
+      exit (1);
+    }
+  return path;
+}
+
+typedef struct
+{
+  const char *label;
+  GArray     *ns;   /* gint64 per operation */
+} Timing;
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
+typedef struct
+{
+  double mean_us, median_us, p99_us, max_us;
+} Stats;
+
+static Stats
+timing_stats (Timing *t)
+{
+  Stats s = { 0 };
+  guint n = t->ns->len;
+  double sum = 0;
+
+  if (n == 0)
+    return s;
+  g_array_sort (t->ns, compare_gint64);
+  for (guint i = 0; i < n; i++)
+    sum += g_array_index (t->ns, gint64, i);
+  s.mean_us = sum / n / 1000.0;
+  s.median_us = g_array_index (t->ns, gint64, n / 2) / 1000.0;
+  s.p99_us = g_array_index (t->ns, gint64, MIN (n - 1, (guint) ceil (n * 0.99) - 1)) / 1000.0;
+  s.max_us = g_array_index (t->ns, gint64, n - 1) / 1000.0;
+  return s;
+}
+
+static void
+print_stats (const char *label,
+             Stats       s,
+             guint       n)
+{
+  g_print ("  %-28s mean %9.2f µs  median %9.2f µs  p99 %9.2f µs  max %9.2f µs  (n=%u)\n",
+           label, s.mean_us, s.median_us, s.p99_us, s.max_us, n);
+}
+
+/* A new open sale with a fresh number, as the UI starts one. */
+static TillSale *
+new_sale (TillStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = till_store_next_sale_number (store, g_get_real_time (), &error);
+  die_on_error (error, "next sale number");
+  return till_sale_new (number);
+}
+
+static void
+close_sale (TillStore *store,
+            TillSale  *sale,
+            gboolean   saved)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!saved || till_sale_get_total_fen (sale) == 0)
+    return;
+  till_store_complete_cash_sale (store, sale, till_sale_get_total_fen (sale), &error);
+  die_on_error (error, "completing a sale");
+}
+
+/* One scan, the UI's way. */
+static void
+scan_to_line (TillStore  *store,
+              TillSale   *sale,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillBarcode) barcode = till_barcode_classify (text, NULL);
+  g_autoptr(TillProduct) product = NULL;
+  g_autoptr(TillSaleLine) line = NULL;
+
+  if (barcode->kind != TILL_BARCODE_EAN13)
+    {
+      g_printerr ("bench-scan-to-cart: %s classified as %s\n", text,
+                  till_barcode_kind_to_string (barcode->kind));
+      exit (1);
+    }
+  product = till_store_lookup_barcode (store, barcode->code, &error);
+  die_on_error (error, "lookup");
+  line = till_sale_line_new (product->id, product->barcode, product->name, product->unit,
+                             product->price_fen, 1000, product->weighed);
+  till_sale_add_line (sale, line, &error);
+  die_on_error (error, "add line");
+}
+
+static void
+run_scans (TillStore   *store,
+           char       **codes,
+           guint        n,
+           gboolean     save,
+           Timing      *timing)
+{
+  g_autoptr(TillSale) sale = new_sale (store);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t0, t1;
+
+      if (g_list_model_get_n_items (G_LIST_MODEL (sale)) >= CART_LINES)
+        {
+          close_sale (store, sale, save);
+          g_object_unref (sale);
+          sale = new_sale (store);
+        }
+      t0 = now_ns ();
+      scan_to_line (store, sale, codes[i]);
+      if (save)
+        {
+          g_autoptr(GError) error = NULL;
+          till_store_save_sale (store, sale, "bench", "01", &error);
+          die_on_error (error, "save sale");
+        }
+      t1 = now_ns ();
+      g_array_append_val (timing->ns, (gint64) { t1 - t0 });
+    }
+  close_sale (store, sale, save);
+}
+
+static void
+run_bare (sqlite3  *db,
+          char    **codes,
+          guint     n,
+          Timing   *timing)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 sink = 0;
+
+  die_on_sqlite (db, sqlite3_prepare_v2 (db,
+                                         "SELECT id, barcode, plu, name, price_fen, unit, weighed, active"
+                                         " FROM product WHERE barcode = ?1 AND active = 1",
+                                         -1, &stmt, NULL),
+                 "prepare SELECT");
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t0 = now_ns ();
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, codes[i], -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          g_printerr ("bench-scan-to-cart: bare lookup of %s: %s\n", codes[i],
+                      rc == SQLITE_DONE ? "not found" : sqlite3_errmsg (db));
+          exit (1);
+        }
+      sink += sqlite3_column_int64 (stmt, 0) + sqlite3_column_bytes (stmt, 3);
+      sqlite3_reset (stmt);
+      if (timing != NULL)
+        {
+          gint64 t1 = now_ns ();
+          g_array_append_val (timing->ns, (gint64) { t1 - t0 });
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (sink == 42)
+    g_print (" ");
+}
+
+static guint
+arg_or (int         argc,
+        char      **argv,
+        int         index,
+        const char *env,
+        guint       fallback)
+{
+  const char *text = g_getenv (env);
+  if (text == NULL && argc > index)
+    text = argv[index];
+  if (text == NULL)
+    return fallback;
+  return (guint) CLAMP (g_ascii_strtoull (text, NULL, 10), 1, 100000000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *work_dir = NULL;
+  g_autofree char *work_db = NULL;
+  g_autoptr(GFile) src = NULL;
+  g_autoptr(GFile) dst = NULL;
+  const char *cache_dir, *catalog;
+  guint n_products, n_scans, n_saves;
+  char **codes;
+  GRand *rand;
+  sqlite3 *bare_db = NULL;
+  Timing t_line = { "scan-to-line", NULL };
+  Timing t_save = { "scan-to-line + save", NULL };
+  Timing t_bare = { "bare indexed lookup", NULL };
+  Stats s_line, s_save, s_bare;
+
+  if (argc < 2)
+    {
+      g_printerr ("Usage: %s CACHE-DIR [N-PRODUCTS [N-SCANS [N-SAVES]]]\n", argv[0]);
+      return 2;
+    }
+  cache_dir = argv[1];
+  n_products = arg_or (argc, argv, 2, "TILL_BENCH_PRODUCTS", 1000000);
+  n_scans = arg_or (argc, argv, 3, "TILL_BENCH_SCANS", 20000);
+  n_saves = arg_or (argc, argv, 4, "TILL_BENCH_SAVES", 2000);
+  g_mkdir_with_parents (cache_dir, 0755);
+
+  catalog = ensure_catalog (cache_dir, n_products);
+
+  /* A fresh working copy beside the cache (same disk, so fsync costs what it costs). */
+  work_dir = g_build_filename (cache_dir, "scan-to-cart-work", NULL);
+  g_mkdir_with_parents (work_dir, 0755);
+  work_db = g_build_filename (work_dir, "tillpoint.db", NULL);
+  {
+    g_autofree char *wal = g_strconcat (work_db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (work_db, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  src = g_file_new_for_path (catalog);
+  dst = g_file_new_for_path (work_db);
+  g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  die_on_error (error, "copying the catalog");
+
+  store = till_store_open (work_db, &error);
+  die_on_error (error, "opening the catalog");
+  g_print ("catalog: %" G_GINT64_FORMAT " products\n", till_store_count_products (store, NULL));
+
+  rand = g_rand_new_with_seed (42);
+  codes = g_new0 (char *, n_scans + 1);
+  for (guint i = 0; i < n_scans; i++)
+    {
+      codes[i] = g_malloc (14);
+      product_code ((guint64) g_rand_int_range (rand, 0, (gint32) n_products), codes[i]);
+    }
+  g_rand_free (rand);
+
+  die_on_sqlite (NULL, sqlite3_open_v2 (work_db, &bare_db, SQLITE_OPEN_READONLY, NULL),
+                 "opening the bare connection");
+
+  /* Warm-up, untimed: the pages these codes touch, for both connections. */
+  run_bare (bare_db, codes, n_scans, NULL);
+
+  t_line.ns = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_scans);
+  t_save.ns = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_saves);
+  t_bare.ns = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_scans);
+
+  run_scans (store, codes, n_scans, FALSE, &t_line);
+  run_bare (bare_db, codes, n_scans, &t_bare);
+  run_scans (store, codes, MIN (n_saves, n_scans), TRUE, &t_save);
+  sqlite3_close (bare_db);
+
+  s_line = timing_stats (&t_line);
+  s_save = timing_stats (&t_save);
+  s_bare = timing_stats (&t_bare);
+
+  g_print ("scan to cart line, %u products, %u random existing EAN-13 codes:\n",
+           n_products, n_scans);
+  print_stats (t_line.label, s_line, t_line.ns->len);
+  print_stats (t_bare.label, s_bare, t_bare.ns->len);
+  print_stats (t_save.label, s_save, t_save.ns->len);
+  g_print ("  ratio scan-to-line / bare lookup: mean %.2fx, median %.2fx\n",
+           s_line.mean_us / s_bare.mean_us, s_line.median_us / s_bare.median_us);
+
+  g_strfreev (codes);
+  g_array_unref (t_line.ns);
+  g_array_unref (t_save.ns);
+  g_array_unref (t_bare.ns);
+  g_clear_object (&store);
+  {
+    g_autofree char *wal = g_strconcat (work_db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (work_db, "-shm", NULL);
+    g_unlink (work_db);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (work_dir);
+  }
+  return 0;
+}
