@@ -14,6 +14,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "till-bench-stats.h"
+
 /* Usage: bench-cold-start TILLPOINT BARE-WINDOW [REPETITIONS]
  *
  * Each repetition starts, one after the other (never two at once: both are unique
@@ -48,44 +50,18 @@ series_init (Series     *series,
   series->failures = 0;
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-  return (x > y) - (x < y);
-}
-
 static double
 median_ms (GArray *values)
 {
-  g_autoptr(GArray) sorted = NULL;
-  guint n = values->len;
-
-  if (n == 0)
-    return 0.0;
-  sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
-  g_array_append_vals (sorted, values->data, n);
-  g_array_sort (sorted, compare_gint64);
-  if (n % 2 == 1)
-    return g_array_index (sorted, gint64, n / 2) / 1000.0;
-  return (g_array_index (sorted, gint64, n / 2 - 1) + g_array_index (sorted, gint64, n / 2))
-         / 2000.0;
+  return till_bench_stats (values).median / 1000.0;
 }
 
 static double
 extreme_ms (GArray  *values,
             gboolean max)
 {
-  gint64 best = 0;
-  for (guint i = 0; i < values->len; i++)
-    {
-      gint64 v = g_array_index (values, gint64, i);
-      if (i == 0 || (max ? v > best : v < best))
-        best = v;
-    }
-  return best / 1000.0;
+  TillBenchStats s = till_bench_stats (values);
+  return (max ? s.max : s.min) / 1000.0;
 }
 
 static void
