@@ -305,7 +305,7 @@ migrate_to_1 (sqlite3  *db,
               GError  **error)
 {
   return till_store_exec_literal (db,
-    "PRAGMA application_id = 1414090828;"  /* TILL_STORE_APPLICATION_ID */
+    "PRAGMA application_id = " G_STRINGIFY (TILL_STORE_APPLICATION_ID) ";"
     "CREATE TABLE product ("
     "  id         INTEGER PRIMARY KEY,"
     "  barcode    TEXT,"
@@ -495,7 +495,7 @@ run_migrations (sqlite3    *db,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *bump = NULL;
 
-      g_message ("Migrating %s to schema version %d", path, version);
+      g_info ("Migrating %s to schema version %d", path, version);
 
       if (!till_store_exec_literal (db, "BEGIN IMMEDIATE", &local_error))
         goto failed;
@@ -688,14 +688,15 @@ till_store_worker_thread (gpointer data)
       if (!g_task_return_error_if_cancelled (job->task))
         job->func (g_task_get_source_object (job->task), job->task);
 
+      /* May drop the last reference to the store: its finalize then detaches us. Done
+       * before the job counts as run, so that till_store_flush() returns after it. */
+      g_object_unref (job->task);
+      g_free (job);
+
       g_mutex_lock (&worker->mutex);
       worker->pending--;
       g_cond_broadcast (&worker->cond);
       g_mutex_unlock (&worker->mutex);
-
-      /* May drop the last reference to the store: its finalize then detaches us. */
-      g_object_unref (job->task);
-      g_free (job);
     }
 
   till_store_worker_unref (worker);
