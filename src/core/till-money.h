@@ -6,9 +6,12 @@
 
 G_BEGIN_DECLS
 
-/* Parses "12", "12.5", "12.50", "¥12.50", "￥12.50", " 12.50 ", "-3.20".
+/* Parses "12", "12.5", "12.50", "¥12.50", "￥12.50", " 12.50 ", "-3.20", "-¥3.20".
  * Rejects more than two decimals ("12.505"), exponents ("1e3"), garbage ("abc"),
- * empty text and anything that overflows gint64 fen, with a TILL_CORE_ERROR. */
+ * empty text and anything that overflows gint64 fen, with a TILL_CORE_ERROR.
+ * Also rejected, by decision: a point without digits on both sides ("12.", ".5"), a plus
+ * sign, thousands separators ("1,000", "1 000"), and G_MININT64 (the range is
+ * ±G_MAXINT64 fen, so every amount can be negated). */
 gboolean till_money_parse  (const char  *text,
                             gint64      *out_fen,
                             GError     **error);

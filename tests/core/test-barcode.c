@@ -385,6 +385,34 @@ test_payment_digits_only (void)
   assert_kind ("-134567890123456789", TILL_BARCODE_UNKNOWN);
 }
 
+/* Payment rules come first, but no retail code can be taken for a payment code: retail
+ * codes have 8, 12 or 13 digits, payment codes 16 to 24. */
+static void
+test_payment_no_collision_with_retail (void)
+{
+  g_autofree char *ean13_10 = with_check_digit ("101234567890");
+  g_autofree char *ean13_15 = with_check_digit ("151234567890");
+  g_autofree char *ean13_25 = with_check_digit ("251234567890");
+  g_autofree char *ean13_62 = with_check_digit ("621234567890");
+  g_autofree char *upca_13 = with_check_digit ("13123456789");
+
+  assert_kind (ean13_10, TILL_BARCODE_EAN13);
+  assert_kind (ean13_15, TILL_BARCODE_EAN13);
+  assert_kind (ean13_62, TILL_BARCODE_EAN13);
+  assert_kind (upca_13, TILL_BARCODE_UPCA);
+  /* prefix 25 on 13 digits is a scale code (prefix 2), never Alipay */
+  assert_kind (ean13_25, TILL_BARCODE_EMBEDDED_WEIGHT);
+
+  /* an 18-digit WeChat code is WeChat whatever its last digit */
+  for (char d = '0'; d <= '9'; d++)
+    {
+      char code[] = "13456789012345678X";
+
+      code[17] = d;
+      assert_kind (code, TILL_BARCODE_WECHAT_PAY);
+    }
+}
+
 static void
 test_receipt (void)
 {
@@ -685,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/barcode/payment/is-payment", test_payment_is_payment);
   g_test_add_func ("/barcode/payment/fields", test_payment_fields);
   g_test_add_func ("/barcode/payment/digits-only", test_payment_digits_only);
+  g_test_add_func ("/barcode/payment/no-collision", test_payment_no_collision_with_retail);
   g_test_add_func ("/barcode/receipt/round-trip", test_receipt);
   g_test_add_func ("/barcode/receipt/variants", test_receipt_variants);
   g_test_add_func ("/barcode/plu/kinds", test_plu);
