@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internals shared by the simulator's files: the object, one call being answered, and
+ * the handlers of the v3 API (till-paysim-api.c) and the state dir (till-paysim-state.c). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "till-paysim.h"
+#include "till-paysim-ledger.h"
+#include "till-wxpay-sign.h"
+
+G_BEGIN_DECLS
+
+struct _TillPaysim
+{
+  GObject           parent_instance;
+
+  char             *state_dir;
+  char             *mchid;
+  char             *appid;
+  gboolean          tls;
+  gint64            password_delay_ms;
+
+  TillRsaKey       *merchant_public_key;
+  TillRsaKey       *platform_private_key;
+  char             *merchant_serial;
+  char             *platform_key_id;
+  GTlsCertificate  *tls_certificate;
+
+  TillPaysimLedger *ledger;
+
+  SoupServer       *server;
+  guint16           port;
+  char             *base_url;
+
+  GQueue            faults;       /* Fault*, oldest first */
+  GHashTable       *bill_tokens;  /* token → BillToken* */
+  GPtrArray        *held;         /* HeldMessage*: answers paused on purpose */
+};
+
+/* One /v3 request being answered. Handlers fill status/body (and the extra flags). */
+typedef struct
+{
+  TillPaysim        *sim;
+  SoupServerMessage *msg;
+  const char        *method;
+  const char        *path;        /* raw (still percent-encoded) */
+  const char        *query;       /* raw, NULL if none */
+  GHashTable        *params;      /* decoded query parameters (never NULL) */
+  const char        *body;        /* request body, NUL-terminated */
+  gsize              body_len;
+  gint64             now_ms;
+
+  guint              status;
+  GBytes            *answer;      /* NULL = empty body */
+  const char        *content_type;
+  gboolean           unsigned_answer;  /* bill downloads */
+  gboolean           bad_signature;
+  guint              hold_ms;     /* answer only after this long */
+  gboolean           drop;        /* close the connection instead of answering */
+} TillPaysimCall;
+
+/* Answers. */
+void till_paysim_call_json  (TillPaysimCall *call,
+                             guint           status,
+                             JsonNode       *node);
+void till_paysim_call_error (TillPaysimCall *call,
+                             guint           status,
+                             const char     *code,
+                             const char     *message);
+void till_paysim_call_param_error (TillPaysimCall *call,
+                                   const char     *field,
+                                   const char     *location,
+                                   const char     *issue);
+void till_paysim_call_internal_error (TillPaysimCall *call,
+                                      const GError   *error);
+
+/* Routes one verified /v3 call (till-paysim-api.c). */
+void till_paysim_api_dispatch (TillPaysimCall *call);
+
+/* Ledger JSON for GET /_sim/ledger and the Native pay control call. */
+JsonNode *till_paysim_api_order_ledger_json (TillPaysim       *self,
+                                             TillPaysimOrder  *order,
+                                             GError          **error);
+/* The customer pays a Native order (POST /_sim/native/{out_trade_no}/pay). */
+void till_paysim_api_native_pay (TillPaysimCall *call,
+                                 const char     *out_trade_no);
+
+/* A bill download token (valid 30 s of the simulator's clock). */
+typedef struct
+{
+  GBytes *content;      /* the bytes served (gzip when asked) */
+  gint64  expires_ms;
+  gboolean gzip;
+} TillPaysimBillToken;
+
+/* State dir (till-paysim-state.c): creates or loads keys, serial, key id and TLS cert. */
+gboolean till_paysim_state_load (TillPaysim *self,
+                                 GError    **error);
+
+G_END_DECLS
