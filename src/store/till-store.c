@@ -495,7 +495,7 @@ run_migrations (sqlite3    *db,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *bump = NULL;
 
-      g_info ("Migrating %s to schema version %d", path, version);
+      g_debug ("Migrating %s to schema version %d", path, version);
 
       if (!till_store_exec_literal (db, "BEGIN IMMEDIATE", &local_error))
         goto failed;

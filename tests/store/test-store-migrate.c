@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Schema migrations on real files: every earlier version is upgraded with its data kept;
+ * newer, foreign and garbage files are refused and left untouched. */
+#define G_LOG_DOMAIN "test-store-migrate"
+
+#include "config.h"
+
+#include "store-test-util.h"
+
+static const char *tables_v3[] = {
+  "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
+  "day_close",
+};
+
+static const char *indexes_v3[] = {
+  "product_barcode", "product_plu", "product_name_active", "sale_till_state",
+  "sale_line_product", "payment_sale", "payment_unfinished", "refund_payment",
+  "outbox_due", "audit_at",
+};
+
+static gboolean
+has_object (sqlite3    *db,
+            const char *type,
+            const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = ?1"
+                                           " AND name = ?2", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static void
+assert_current_schema (TillStore *store)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *out_trade_no = NULL;
+  g_autofree char *payment_index = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (till_store_get_schema_version (store), ==, TILL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (store_int (store, "PRAGMA user_version"), ==, TILL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (store_int (store, "PRAGMA application_id"), ==, TILL_STORE_APPLICATION_ID);
+  mode = store_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (store_int (store, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (store_int (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (store_int (store, "PRAGMA busy_timeout"), >, 0);
+
+  till_store_lock (store);
+  db = till_store_get_db (store);
+  for (guint i = 0; i < G_N_ELEMENTS (tables_v3); i++)
+    g_assert_true (has_object (db, "table", tables_v3[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (indexes_v3); i++)
+    g_assert_true (has_object (db, "index", indexes_v3[i]));
+  g_assert_true (has_object (db, "trigger", "audit_no_update"));
+  g_assert_true (has_object (db, "trigger", "audit_no_delete"));
+  /* the columns the later steps added */
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('product')"
+                                " WHERE name IN ('plu', 'weighed')"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('sale_line')"
+                                " WHERE name IN ('weighed', 'fixed_total')"), ==, 2);
+  /* the payment table never has a column for the customer's payment code */
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('payment')"
+                                " WHERE name = 'auth_code'"), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT \"notnull\" FROM pragma_table_info ('payment')"
+                                " WHERE name = 'out_trade_no'"), ==, 0);
+  payment_index = raw_rows (db, "SELECT \"unique\" FROM pragma_index_list ('outbox')"
+                                " WHERE origin = 'u'");
+  g_assert_cmpstr (payment_index, ==, "1\n");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_index_list ('product')"
+                                " WHERE name = 'product_barcode' AND \"unique\" = 1"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_index_list ('product')"
+                                " WHERE name = 'product_plu' AND \"unique\" = 1"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_index_info ('outbox_due')"), ==, 2);
+  out_trade_no = raw_text (db, "PRAGMA integrity_check");
+  g_assert_cmpstr (out_trade_no, ==, "ok");
+  till_store_unlock (store);
+}
+
+static void
+create_at (TestDir *dir,
+           int      version)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_store_create_at_version (dir->path, version, &error));
+  g_assert_no_error (error);
+  if (version > 0)
+    {
+      sqlite3 *db = raw_open (dir->path);
+      g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, version);
+      sqlite3_close (db);
+    }
+}
+
+/* ---------------------------------------------------------------- upgrades */
+
+static void
+test_fresh_file (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+
+  assert_current_schema (store);
+  g_assert_cmpstr (till_store_get_path (store), ==, dir->path);
+  g_assert_cmpint (till_store_count_products (store, NULL), ==, 0);
+}
+
+static void
+test_from_0_empty_file (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+
+  write_file (dir->path, "", 0);
+  store = test_store_open (dir);
+  assert_current_schema (store);
+}
+
+static void
+test_from_0_by_steps (void)
+{
+  /* version 0 made by the test entry point is the same as a new file */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+
+  create_at (dir, 0);
+  store = test_store_open (dir);
+  assert_current_schema (store);
+}
+
+static void
+test_from_1 (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(TillProduct) product = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 1);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, name, price_fen, unit, active, updated_at)"
+            "  VALUES (7, '6921168509256', '农夫山泉 550ml', 200, '瓶', 1, 1700000000000000);"
+            "INSERT INTO product (id, barcode, name, price_fen, unit, active, updated_at)"
+            "  VALUES (8, '6954767001055', '旧货', 300, '瓶', 0, 1700000000000000);"
+            "INSERT INTO sale (id, number, opened_at, state, total_fen, cashier, till_id)"
+            "  VALUES (3, '20231114-0001', 1700000000000000, 'open', 600, 'alice', 'till-1');"
+            "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+            "  qty_milli, unit_price_fen, line_total_fen)"
+            "  VALUES (3, 0, 7, '6921168509256', '农夫山泉 550ml', '瓶', 3000, 200, 600);"
+            "INSERT INTO sale_seq VALUES ('', '20231114', 1);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+
+  product = till_store_lookup_barcode (store, "6921168509256", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (product->id, ==, 7);
+  g_assert_cmpstr (product->name, ==, "农夫山泉 550ml");
+  g_assert_cmpint (product->price_fen, ==, 200);
+  g_assert_null (product->plu);
+  g_assert_false (product->weighed);
+  g_assert_null (till_store_lookup_barcode (store, "6954767001055", &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sale = till_store_load_open_sale (store, "till-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (till_sale_get_number (sale), ==, "20231114-0001");
+  g_assert_cmpint (till_sale_get_id (sale), ==, 3);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 600);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 1);
+  g_assert_false (till_sale_line_get_fixed_total (till_sale_get_line (sale, 0)));
+  g_assert_false (till_sale_line_get_weighed (till_sale_get_line (sale, 0)));
+
+  /* the old sequence goes on */
+  {
+    g_autofree char *number = till_store_next_sale_number (store, 1700000000000000, &error);
+    g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (1700000000);
+    g_autofree char *day = g_date_time_format (local, "%Y%m%d");
+
+    g_assert_no_error (error);
+    if (g_strcmp0 (day, "20231114") == 0)
+      g_assert_cmpstr (number, ==, "20231114-0002");
+  }
+}
+
+static void
+test_from_2 (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(TillProduct) by_plu = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  TillSaleLine *line;
+  sqlite3 *db;
+
+  create_at (dir, 2);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, plu, name, price_fen, unit, weighed, active,"
+            "  updated_at) VALUES (1, NULL, '100001', '香蕉', 698, 'kg', 1, 1, 1);"
+            "INSERT INTO sale (id, number, opened_at, state, total_fen, cashier, till_id)"
+            "  VALUES (1, '20240101-0001', 1704067200000000, 'suspended', 5018, 'bob', 'till-1');"
+            "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+            "  qty_milli, unit_price_fen, line_total_fen, weighed, fixed_total) VALUES"
+            "  (1, 0, 1, NULL, '香蕉', 'kg', 1234, 698, 861, 1, 0),"
+            "  (1, 1, NULL, '2100002012345', '五花肉', 'kg', 1000, 3380, 4157, 0, 1);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+
+  by_plu = till_store_lookup_plu (store, "100001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_plu->name, ==, "香蕉");
+  g_assert_true (by_plu->weighed);
+  g_assert_null (by_plu->barcode);
+
+  sale = till_store_load_sale_by_number (store, "20240101-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_SUSPENDED);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 5018);
+  line = till_sale_get_line (sale, 0);
+  g_assert_true (till_sale_line_get_weighed (line));
+  g_assert_cmpint (till_sale_line_get_qty_milli (line), ==, 1234);
+  line = till_sale_get_line (sale, 1);
+  g_assert_true (till_sale_line_get_fixed_total (line));
+  g_assert_cmpint (till_sale_line_get_line_total_fen (line), ==, 4157);
+}
+
+static void
+test_from_3_is_current (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = NULL;
+  sqlite3 *db;
+
+  create_at (dir, TILL_STORE_SCHEMA_VERSION);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id)"
+            "  VALUES (1, '20240101-0001', 1, 'paid', 300, 'till-1');"
+            "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state,"
+            "  auth_code_last4, created_at, updated_at)"
+            "  VALUES (1, 'wechat_code', 300, 'T1', 'in_doubt', '1234', 1, 1);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM payment WHERE state = 'in_doubt'"),
+                   ==, 1);
+}
+
+static void
+test_reopen_keeps_data (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  TillProduct product = { .barcode = "6921168509256", .name = "水", .price_fen = 200,
+                          .active = TRUE };
+
+  for (int round = 0; round < 3; round++)
+    {
+      g_autoptr(TillStore) store = test_store_open (dir);
+
+      assert_current_schema (store);
+      g_assert_cmpint (till_store_count_products (store, &error), ==, round == 0 ? 0 : 1);
+      till_store_upsert_product (store, &product, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_constraints (void)
+{
+  /* The CHECKs in the schema refuse impossible rows, whoever writes them. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  sqlite3 *db = raw_open (dir->path);
+
+  raw_exec (db, "INSERT INTO sale (id, number, opened_at, till_id) VALUES (1, 'n1', 1, 't')");
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET state = 'lost'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at) VALUES (1, 'cheque', 1, 'paid', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at) VALUES (1, 'cash', 1, 'maybe', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " auth_code_last4, created_at, updated_at)"
+                                " VALUES (1, 'wechat_code', 1, 'paid', '134567890123456789', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  /* two cash payments without out_trade_no are fine, two equal trade numbers are not */
+  raw_exec (db, "INSERT INTO payment (sale_id, method, amount_fen, state, created_at,"
+                " updated_at) VALUES (1, 'cash', 1, 'paid', 1, 1), (1, 'cash', 2, 'paid', 1, 1)");
+  raw_exec (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state,"
+                " created_at, updated_at) VALUES (1, 'wechat_code', 1, 'X1', 'paid', 1, 1)");
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no,"
+                                " state, created_at, updated_at)"
+                                " VALUES (1, 'wechat_code', 1, 'X1', 'failed', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO outbox (kind, key, state, next_attempt_at,"
+                                " created_at) VALUES ('reverse', 'k', 'sleeping', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  raw_exec (db, "INSERT INTO outbox (kind, key, next_attempt_at, created_at)"
+                " VALUES ('reverse', 'k', 1, 1)");
+  g_assert_cmpint (raw_try (db, "INSERT INTO outbox (kind, key, next_attempt_at, created_at)"
+                                " VALUES ('reverse', 'k', 1, 1)"), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+}
+
+/* ---------------------------------------------------------------- refusals */
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+test_too_new (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  TillStore *store;
+  sqlite3 *db;
+
+  create_at (dir, TILL_STORE_SCHEMA_VERSION);
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99");
+  sqlite3_close (db);
+  before = read_bytes (dir->path);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*schema version 99*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+
+  after = read_bytes (dir->path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+assert_refused_untouched (TestDir        *dir,
+                          const char     *contents,
+                          gsize           length,
+                          const char     *log_pattern,
+                          TillStoreError  code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) before = g_bytes_new (contents, length);
+  g_autofree char *wal = g_strconcat (dir->path, "-wal", NULL);
+  TillStore *store;
+
+  write_file (dir->path, contents, length);
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, log_pattern);
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, (int) code);
+  g_assert_nonnull (strstr (error->message, dir->path));
+
+  after = read_bytes (dir->path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_garbage_file (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint8 garbage[8192];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  assert_refused_untouched (dir, (const char *) garbage, sizeof garbage,
+                            "*not a readable SQLite database*", TILL_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_text_file (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  const char *text = "barcode,name,price\n6921168509256,农夫山泉,2.00\n";
+
+  assert_refused_untouched (dir, text, strlen (text), "*not a readable SQLite database*",
+                            TILL_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_truncated_database (void)
+{
+  /* A real header followed by nothing usable. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GBytes) whole = NULL;
+  g_autofree char *damaged = NULL;
+  gsize length;
+
+  create_at (dir, TILL_STORE_SCHEMA_VERSION);
+  {
+    sqlite3 *db = raw_open (dir->path);
+    raw_exec (db, "PRAGMA journal_mode = DELETE");
+    sqlite3_close (db);
+  }
+  whole = read_bytes (dir->path);
+  length = g_bytes_get_size (whole);
+  g_assert_cmpuint (length, >, 4096);
+  damaged = g_memdup2 (g_bytes_get_data (whole, NULL), length);
+  /* keep the 100-byte header, wipe the schema page */
+  memset (damaged + 100, 0xA5, 4096 - 100);
+  g_assert_true (g_remove (dir->path) == 0);
+  assert_refused_untouched (dir, damaged, length, "*not a readable SQLite database*",
+                            TILL_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_foreign_database (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  TillStore *store;
+  sqlite3 *db = raw_open (dir->path);
+
+  raw_exec (db, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+                "INSERT INTO moz_places (url) VALUES ('https://example.com')");
+  sqlite3_close (db);
+  before = read_bytes (dir->path);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*another application*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT);
+  after = read_bytes (dir->path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_other_application_id (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  TillStore *store;
+  sqlite3 *db = raw_open (dir->path);
+
+  raw_exec (db, "PRAGMA application_id = 1234; PRAGMA user_version = 1;"
+                "CREATE TABLE product (id INTEGER PRIMARY KEY)");
+  sqlite3_close (db);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*another application*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_failed_step_rolls_back (void)
+{
+  /* A step that fails leaves the file at the last version that succeeded. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  TillStore *store;
+  sqlite3 *db;
+
+  create_at (dir, 2);
+  db = raw_open (dir->path);
+  /* someone made a table that step 3 wants to create */
+  raw_exec (db, "CREATE TABLE audit (x INTEGER)");
+  sqlite3_close (db);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*SQL failed*");
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*version 3 failed*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED);
+
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_false (has_object (db, "table", "payment"));
+  g_assert_true (has_object (db, "index", "product_plu"));
+  sqlite3_close (db);
+}
+
+static void
+test_unwritable_directory (void)
+{
+  g_autoptr(GError) error = NULL;
+  TillStore *store;
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*Cannot open*");
+  store = till_store_open ("/nonexistent-dir/for/sure/tillpoint.db", &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/migrate/fresh", test_fresh_file);
+  g_test_add_func ("/store/migrate/from-0/empty-file", test_from_0_empty_file);
+  g_test_add_func ("/store/migrate/from-0/by-steps", test_from_0_by_steps);
+  g_test_add_func ("/store/migrate/from-1", test_from_1);
+  g_test_add_func ("/store/migrate/from-2", test_from_2);
+  g_test_add_func ("/store/migrate/from-3", test_from_3_is_current);
+  g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
+  g_test_add_func ("/store/migrate/constraints", test_constraints);
+  g_test_add_func ("/store/migrate/refuse/too-new", test_too_new);
+  g_test_add_func ("/store/migrate/refuse/garbage", test_garbage_file);
+  g_test_add_func ("/store/migrate/refuse/text-file", test_text_file);
+  g_test_add_func ("/store/migrate/refuse/truncated", test_truncated_database);
+  g_test_add_func ("/store/migrate/refuse/foreign", test_foreign_database);
+  g_test_add_func ("/store/migrate/refuse/other-application-id", test_other_application_id);
+  g_test_add_func ("/store/migrate/refuse/failed-step", test_failed_step_rolls_back);
+  g_test_add_func ("/store/migrate/refuse/unwritable", test_unwritable_directory);
+
+  return g_test_run ();
+}
