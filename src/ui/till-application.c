@@ -1,2 +1,426 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+/* TillApplication: the command line, the data directory and store, the shared context,
+ * and the two windows (cashier, customer display). */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <errno.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+
+#include "till-application.h"
+#include "till-cashier-window.h"
+#include "till-context.h"
+#include "till-customer-display.h"
+#include "till-first-frame.h"
+#include "till-ui-util.h"
+
+struct _TillApplication
+{
+  GtkApplication       parent_instance;
+
+  gboolean             demo;
+  char                *data_dir;
+  char                *demo_tmp_dir;   /* removed at exit */
+
+  TillContext         *context;
+  TillCashierWindow   *cashier;        /* weak */
+  TillCustomerDisplay *display;        /* weak */
+};
+
+G_DEFINE_FINAL_TYPE (TillApplication, till_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Demo mode: a throwaway data directory with the demo catalog"), NULL },
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep the database in DIR instead of the user data directory"), N_("DIR") },
+  { "import-catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import products from a CSV file (barcode,name,price[,unit,plu]) and exit"),
+    N_("FILE.csv") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+/* ---- data directory ---- */
+
+static gboolean
+ensure_private_dir (const char *path,
+                    GError    **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the data directory %s: %s"), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        remove_tree (child);
+      }
+  g_rmdir (path);
+}
+
+static char *
+default_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "tillpoint", NULL);
+}
+
+static TillStore *
+open_store (const char *data_dir,
+            GError    **error)
+{
+  g_autofree char *path = NULL;
+
+  if (!ensure_private_dir (data_dir, error))
+    return NULL;
+
+  path = g_build_filename (data_dir, "tillpoint.db", NULL);
+  return till_store_open (path, error);
+}
+
+static void
+print_store_error (const char   *data_dir,
+                   const GError *error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "tillpoint.db", NULL);
+
+  if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT))
+    g_printerr (_("tillpoint: %s is not a Tillpoint database or is damaged: %s\n"
+                  "Move it away (keep a copy) or start with --data-dir=ANOTHER_DIR.\n"),
+                path, error->message);
+  else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_TOO_NEW))
+    g_printerr (_("tillpoint: %s was written by a newer Tillpoint: %s\n"
+                  "Install the newer version to use it.\n"),
+                path, error->message);
+  else
+    g_printerr (_("tillpoint: cannot open the database %s: %s\n"), path, error->message);
+}
+
+/* ---- --import-catalog ---- */
+
+static int
+import_catalog (const char *data_dir,
+                const char *csv_path)
+{
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GPtrArray) row_errors = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_imported = 0;
+
+  store = open_store (data_dir, &error);
+  if (store == NULL)
+    {
+      print_store_error (data_dir, error);
+      return 1;
+    }
+
+  if (!till_store_import_catalog_csv (store, csv_path, &n_imported, &row_errors, &error))
+    {
+      if (row_errors != NULL && row_errors->len > 0)
+        for (guint i = 0; i < row_errors->len; i++)
+          {
+            const TillImportError *row = g_ptr_array_index (row_errors, i);
+
+            g_printerr ("%s:%u: %s\n", csv_path, row->line, row->reason);
+          }
+      else
+        g_printerr ("%s: %s\n", csv_path, error->message);
+      g_printerr (_("nothing was imported\n"));
+      return 1;
+    }
+
+  till_store_flush (store);
+  g_print (_("imported %u products\n"), n_imported);
+  return 0;
+}
+
+/* ---- settings ---- */
+
+static GSettings *
+make_settings (gboolean demo)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  /* A demo never changes the shop's real settings. */
+  if (demo)
+    {
+      g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+      return g_settings_new_full (schema, backend, NULL);
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* ---- GApplication ---- */
+
+static int
+till_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  TillApplication *self = TILL_APPLICATION (app);
+  g_autofree char *data_dir = NULL;
+  g_autofree char *import_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->demo = g_variant_dict_contains (options, "demo");
+  g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir);
+  g_variant_dict_lookup (options, "import-catalog", "^ay", &import_path);
+
+  if (import_path != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return import_catalog (dir, import_path);
+    }
+
+  /* Demos and explicit data directories run side by side with the shop's till. */
+  if (self->demo || data_dir != NULL)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("tillpoint: %s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (app))
+    return -1;  /* the running till presents its windows */
+
+  settings = make_settings (self->demo);
+  if (settings == NULL)
+    {
+      g_printerr (_("tillpoint: the GSettings schema %s is not installed "
+                    "(for a build tree, set GSETTINGS_SCHEMA_DIR to its data directory)\n"),
+                  APPLICATION_ID);
+      return 1;
+    }
+
+  if (data_dir != NULL)
+    self->data_dir = g_steal_pointer (&data_dir);
+  else if (self->demo)
+    {
+      self->demo_tmp_dir = g_dir_make_tmp ("tillpoint-demo-XXXXXX", &error);
+      if (self->demo_tmp_dir == NULL)
+        {
+          g_printerr ("tillpoint: %s\n", error->message);
+          return 1;
+        }
+      self->data_dir = g_strdup (self->demo_tmp_dir);
+    }
+  else
+    self->data_dir = default_data_dir ();
+
+  store = open_store (self->data_dir, &error);
+  if (store == NULL)
+    {
+      print_store_error (self->data_dir, error);
+      return 1;
+    }
+
+  if (self->demo && !till_store_seed_demo_catalog (store, &error))
+    {
+      g_printerr (_("tillpoint: cannot fill the demo catalog: %s\n"), error->message);
+      return 1;
+    }
+
+  self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
+  return -1;
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+customer_display_action_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  TillApplication *self = user_data;
+
+  if (self->display != NULL)
+    gtk_window_present (GTK_WINDOW (self->display));
+}
+
+/* SIGINT/SIGTERM end the program the normal way, so the demo directory is removed and the
+ * store finishes its writes. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "customer-display", customer_display_action_cb },
+};
+
+static void
+till_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *display_accels[] = { "F11", NULL };
+
+  G_APPLICATION_CLASS (till_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.customer-display",
+                                         display_accels);
+
+  g_unix_signal_add (SIGINT, quit_signal_cb, app);
+  g_unix_signal_add (SIGTERM, quit_signal_cb, app);
+
+  till_ui_load_style ();
+}
+
+static void
+till_application_activate (GApplication *app)
+{
+  TillApplication *self = TILL_APPLICATION (app);
+
+  if (self->context == NULL)
+    return;
+
+  if (self->cashier == NULL)
+    {
+      TillCashierWindow *cashier = till_cashier_window_new (GTK_APPLICATION (app), self->context);
+      TillCustomerDisplay *display = till_customer_display_new (self->context);
+
+      gtk_application_add_window (GTK_APPLICATION (app), GTK_WINDOW (display));
+      till_customer_display_follow (display, G_OBJECT (cashier));
+      g_set_weak_pointer (&self->cashier, cashier);
+      g_set_weak_pointer (&self->display, display);
+      till_first_frame_watch (GTK_WINDOW (cashier));
+
+      /* The display first, so that the cashier's window ends up with the keyboard. */
+      gtk_window_present (GTK_WINDOW (display));
+    }
+
+  gtk_window_present (GTK_WINDOW (self->cashier));
+}
+
+static void
+till_application_shutdown (GApplication *app)
+{
+  TillApplication *self = TILL_APPLICATION (app);
+
+  if (self->context != NULL)
+    till_store_flush (till_context_get_store (self->context));
+
+  G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
+
+  g_clear_object (&self->context);
+  if (self->demo_tmp_dir != NULL)
+    {
+      remove_tree (self->demo_tmp_dir);
+      g_clear_pointer (&self->demo_tmp_dir, g_free);
+    }
+}
+
+static void
+till_application_window_removed (GtkApplication *app,
+                                 GtkWindow      *window)
+{
+  TillApplication *self = TILL_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (till_application_parent_class)->window_removed (app, window);
+
+  /* Closing the cashier's window ends the program; the customer display goes with it. */
+  if (TILL_IS_CASHIER_WINDOW (window) && self->display != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->display));
+}
+
+static void
+till_application_finalize (GObject *object)
+{
+  TillApplication *self = TILL_APPLICATION (object);
+
+  g_clear_weak_pointer (&self->cashier);
+  g_clear_weak_pointer (&self->display);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->data_dir, g_free);
+  if (self->demo_tmp_dir != NULL)
+    remove_tree (self->demo_tmp_dir);
+  g_clear_pointer (&self->demo_tmp_dir, g_free);
+
+  G_OBJECT_CLASS (till_application_parent_class)->finalize (object);
+}
+
+static void
+till_application_class_init (TillApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  object_class->finalize = till_application_finalize;
+  app_class->handle_local_options = till_application_handle_local_options;
+  app_class->startup = till_application_startup;
+  app_class->activate = till_application_activate;
+  app_class->shutdown = till_application_shutdown;
+  gtk_app_class->window_removed = till_application_window_removed;
+}
+
+static void
+till_application_init (TillApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Tillpoint: a point of sale for small shops."));
+}
+
+TillApplication *
+till_application_new (void)
+{
+  return g_object_new (TILL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

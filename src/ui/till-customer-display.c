@@ -1,2 +1,539 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+/* TillCustomerDisplay: the second window facing the customer. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "till-customer-display.h"
+#include "till-ui-util.h"
+
+struct _TillCustomerDisplay
+{
+  GtkWindow     parent_instance;
+
+  TillContext  *context;
+  TillSale     *sale;
+  gint64        change_fen;
+
+  GtkLabel     *store_label;
+  GtkLabel     *greeting_label;
+  GtkStack     *stack;
+  GtkListView  *lines_view;
+  GtkNoSelection *lines_model;
+  GtkScrolledWindow *lines_scroller;
+  GtkLabel     *total_label;
+  GtkLabel     *count_label;
+  GtkBox       *change_box;
+  GtkLabel     *change_label;
+  GtkLabel     *thanks_label;
+};
+
+G_DEFINE_FINAL_TYPE (TillCustomerDisplay, till_customer_display, GTK_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_SALE,
+  PROP_CHANGE_FEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- line rows ---- */
+
+static void
+line_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *qty = gtk_label_new (NULL);
+  GtkWidget *amount = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (qty), 1);
+  gtk_widget_set_size_request (qty, 180, -1);
+  gtk_label_set_xalign (GTK_LABEL (amount), 1);
+  gtk_widget_set_size_request (amount, 220, -1);
+  gtk_widget_add_css_class (qty, "numeric");
+  gtk_widget_add_css_class (amount, "numeric");
+  gtk_widget_add_css_class (box, "display-line");
+
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), qty);
+  gtk_box_append (GTK_BOX (box), amount);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+}
+
+static void
+line_update (GtkListItem *item)
+{
+  TillSaleLine *line = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *name, *qty, *amount;
+  g_autofree char *qty_text = NULL;
+  g_autofree char *amount_text = NULL;
+
+  if (line == NULL || box == NULL)
+    return;
+
+  name = gtk_widget_get_first_child (box);
+  qty = gtk_widget_get_next_sibling (name);
+  amount = gtk_widget_get_next_sibling (qty);
+
+  qty_text = till_sale_line_format_qty (line);
+  amount_text = till_money_format (till_sale_line_get_line_total_fen (line));
+  gtk_label_set_text (GTK_LABEL (name), till_sale_line_get_name (line));
+  gtk_label_set_text (GTK_LABEL (qty), qty_text);
+  gtk_label_set_text (GTK_LABEL (amount), amount_text);
+}
+
+static void
+line_notify_cb (TillSaleLine *line,
+                GParamSpec   *pspec,
+                GtkListItem  *item)
+{
+  line_update (item);
+}
+
+static void
+line_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  TillSaleLine *line = gtk_list_item_get_item (item);
+
+  line_update (item);
+  if (line != NULL)
+    g_signal_connect_object (line, "notify", G_CALLBACK (line_notify_cb), item, 0);
+}
+
+static void
+line_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  TillSaleLine *line = gtk_list_item_get_item (item);
+
+  if (line != NULL)
+    g_signal_handlers_disconnect_by_func (line, line_notify_cb, item);
+}
+
+/* ---- state ---- */
+
+static gboolean
+scroll_to_end_cb (gpointer user_data)
+{
+  g_autoptr(TillCustomerDisplay) self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->lines_scroller);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj)
+                                   - gtk_adjustment_get_page_size (adj));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+till_customer_display_update (TillCustomerDisplay *self)
+{
+  g_autofree char *total = NULL;
+  g_autofree char *count = NULL;
+  guint n_lines = 0;
+  TillSaleState state = TILL_SALE_STATE_OPEN;
+
+  if (self->sale != NULL)
+    {
+      n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->sale));
+      state = till_sale_get_state (self->sale);
+    }
+  /* A voided sale leaves nothing for the customer to pay. */
+  total = till_money_format (self->sale != NULL && (state == TILL_SALE_STATE_OPEN
+                                                    || state == TILL_SALE_STATE_PAID)
+                               ? till_sale_get_total_fen (self->sale)
+                               : 0);
+
+  gtk_label_set_text (self->total_label, total);
+  count = g_strdup_printf ("%u 项 items", n_lines);
+  gtk_label_set_text (self->count_label, count);
+
+  if (state == TILL_SALE_STATE_PAID)
+    {
+      g_autofree char *change = till_money_format (MAX (self->change_fen, 0));
+
+      gtk_label_set_text (self->change_label, change);
+      gtk_widget_set_visible (GTK_WIDGET (self->change_box), TRUE);
+      gtk_label_set_text (self->greeting_label, "谢谢惠顾 · Thank you");
+      gtk_stack_set_visible_child_name (self->stack, "lines");
+    }
+  else if (n_lines == 0 || state != TILL_SALE_STATE_OPEN)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->change_box), FALSE);
+      gtk_label_set_text (self->greeting_label, "欢迎光临 · Welcome");
+      gtk_stack_set_visible_child_name (self->stack, "welcome");
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->change_box), FALSE);
+      gtk_label_set_text (self->greeting_label, "欢迎光临 · Welcome");
+      gtk_stack_set_visible_child_name (self->stack, "lines");
+      g_idle_add_full (G_PRIORITY_LOW, scroll_to_end_cb, g_object_ref (self), NULL);
+    }
+}
+
+static void
+sale_changed_cb (TillSale            *sale,
+                 TillCustomerDisplay *self)
+{
+  till_customer_display_update (self);
+}
+
+static void
+sale_notify_cb (TillSale            *sale,
+                GParamSpec          *pspec,
+                TillCustomerDisplay *self)
+{
+  till_customer_display_update (self);
+}
+
+void
+till_customer_display_set_sale (TillCustomerDisplay *self,
+                                TillSale            *sale)
+{
+  g_return_if_fail (TILL_IS_CUSTOMER_DISPLAY (self));
+  g_return_if_fail (sale == NULL || TILL_IS_SALE (sale));
+
+  if (self->sale == sale)
+    return;
+
+  if (self->sale != NULL)
+    g_signal_handlers_disconnect_by_data (self->sale, self);
+  g_set_object (&self->sale, sale);
+  if (sale != NULL)
+    {
+      g_signal_connect (sale, "changed", G_CALLBACK (sale_changed_cb), self);
+      g_signal_connect (sale, "notify::total-fen", G_CALLBACK (sale_notify_cb), self);
+      g_signal_connect (sale, "notify::state", G_CALLBACK (sale_notify_cb), self);
+    }
+  gtk_no_selection_set_model (self->lines_model, G_LIST_MODEL (sale));
+
+  till_customer_display_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALE]);
+}
+
+TillSale *
+till_customer_display_get_sale (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return self->sale;
+}
+
+void
+till_customer_display_set_change_fen (TillCustomerDisplay *self,
+                                      gint64               change_fen)
+{
+  g_return_if_fail (TILL_IS_CUSTOMER_DISPLAY (self));
+
+  if (self->change_fen == change_fen)
+    return;
+  self->change_fen = change_fen;
+  till_customer_display_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_FEN]);
+}
+
+/* ---- monitor placement ---- */
+
+int
+till_customer_display_get_monitor_index (TillCustomerDisplay *self)
+{
+  GListModel *monitors;
+  guint n;
+  int wanted;
+
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), -1);
+
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  n = g_list_model_get_n_items (monitors);
+  if (n == 0)
+    return -1;
+
+  wanted = g_settings_get_int (till_context_get_settings (self->context),
+                               "customer-display-monitor");
+  if (wanted < 0 || (guint) wanted >= n)
+    return (int) n - 1;
+  return wanted;
+}
+
+static void
+till_customer_display_place (TillCustomerDisplay *self)
+{
+  GSettings *settings = till_context_get_settings (self->context);
+  GListModel *monitors;
+  int index;
+
+  if (!g_settings_get_boolean (settings, "customer-display-fullscreen"))
+    {
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+      return;
+    }
+
+  index = till_customer_display_get_monitor_index (self);
+  if (index < 0)
+    {
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      return;
+    }
+
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  {
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, index);
+
+    g_debug ("customer display: full screen on monitor %d (%s)", index,
+             gdk_monitor_get_connector (monitor));
+    gtk_window_fullscreen_on_monitor (GTK_WINDOW (self), monitor);
+  }
+}
+
+static void
+settings_display_changed_cb (GSettings           *settings,
+                             const char          *key,
+                             TillCustomerDisplay *self)
+{
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    till_customer_display_place (self);
+}
+
+static void
+monitors_changed_cb (GListModel          *monitors,
+                     guint                position,
+                     guint                removed,
+                     guint                added,
+                     TillCustomerDisplay *self)
+{
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    till_customer_display_place (self);
+}
+
+static void
+till_customer_display_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (till_customer_display_parent_class)->realize (widget);
+  till_customer_display_place (TILL_CUSTOMER_DISPLAY (widget));
+}
+
+/* ---- following the cashier window ---- */
+
+static void
+source_sale_notify_cb (GObject             *source,
+                       GParamSpec          *pspec,
+                       TillCustomerDisplay *self)
+{
+  g_autoptr(TillSale) sale = NULL;
+  gint64 change_fen = -1;
+
+  g_object_get (source, "sale", &sale, "change-fen", &change_fen, NULL);
+  till_customer_display_set_sale (self, sale);
+  till_customer_display_set_change_fen (self, change_fen);
+}
+
+void
+till_customer_display_follow (TillCustomerDisplay *self,
+                              GObject             *source)
+{
+  g_return_if_fail (TILL_IS_CUSTOMER_DISPLAY (self));
+  g_return_if_fail (G_IS_OBJECT (source));
+
+  g_signal_connect_object (source, "notify::sale", G_CALLBACK (source_sale_notify_cb), self, 0);
+  g_signal_connect_object (source, "notify::change-fen", G_CALLBACK (source_sale_notify_cb),
+                           self, 0);
+  source_sale_notify_cb (source, NULL, self);
+}
+
+/* ---- accessors ---- */
+
+const char *
+till_customer_display_get_total_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return gtk_label_get_text (self->total_label);
+}
+
+const char *
+till_customer_display_get_change_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->change_box)))
+    return "";
+  return gtk_label_get_text (self->change_label);
+}
+
+const char *
+till_customer_display_get_greeting (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return gtk_label_get_text (self->greeting_label);
+}
+
+/* ---- GObject ---- */
+
+static void
+till_customer_display_constructed (GObject *object)
+{
+  TillCustomerDisplay *self = TILL_CUSTOMER_DISPLAY (object);
+  GSettings *settings;
+  g_autofree char *title = NULL;
+
+  G_OBJECT_CLASS (till_customer_display_parent_class)->constructed (object);
+
+  g_assert (TILL_IS_CONTEXT (self->context));
+  settings = till_context_get_settings (self->context);
+
+  g_settings_bind (settings, "store-name", self->store_label, "label", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (settings, "changed::customer-display-monitor",
+                           G_CALLBACK (settings_display_changed_cb), self, 0);
+  g_signal_connect_object (settings, "changed::customer-display-fullscreen",
+                           G_CALLBACK (settings_display_changed_cb), self, 0);
+  g_signal_connect_object (gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self))),
+                           "items-changed", G_CALLBACK (monitors_changed_cb), self, 0);
+
+  if (till_context_get_demo (self->context))
+    title = g_strdup (_("训练模式 DEMO — 顾客显示 Customer display"));
+  else
+    title = g_strdup (_("顾客显示 Customer display"));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  till_customer_display_update (self);
+}
+
+static void
+till_customer_display_dispose (GObject *object)
+{
+  TillCustomerDisplay *self = TILL_CUSTOMER_DISPLAY (object);
+
+  if (self->sale != NULL)
+    g_signal_handlers_disconnect_by_data (self->sale, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_CUSTOMER_DISPLAY);
+
+  g_clear_object (&self->sale);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (till_customer_display_parent_class)->dispose (object);
+}
+
+static void
+till_customer_display_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TillCustomerDisplay *self = TILL_CUSTOMER_DISPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_SALE:
+      g_value_set_object (value, self->sale);
+      break;
+    case PROP_CHANGE_FEN:
+      g_value_set_int64 (value, self->change_fen);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+till_customer_display_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TillCustomerDisplay *self = TILL_CUSTOMER_DISPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    case PROP_SALE:
+      till_customer_display_set_sale (self, g_value_get_object (value));
+      break;
+    case PROP_CHANGE_FEN:
+      till_customer_display_set_change_fen (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+till_customer_display_class_init (TillCustomerDisplayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = till_customer_display_constructed;
+  object_class->dispose = till_customer_display_dispose;
+  object_class->get_property = till_customer_display_get_property;
+  object_class->set_property = till_customer_display_set_property;
+
+  widget_class->realize = till_customer_display_realize;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, TILL_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SALE] =
+    g_param_spec_object ("sale", NULL, NULL, TILL_TYPE_SALE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHANGE_FEN] =
+    g_param_spec_int64 ("change-fen", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TILL_RESOURCE_PREFIX "/ui/till-customer-display.ui");
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, store_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, greeting_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, stack);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, lines_view);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, lines_model);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, lines_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, total_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_box);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, thanks_label);
+}
+
+static void
+till_customer_display_init (TillCustomerDisplay *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  self->change_fen = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (line_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (line_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (line_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->lines_view, factory);
+
+  till_ui_load_style ();
+}
+
+TillCustomerDisplay *
+till_customer_display_new (TillContext *context)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+
+  return g_object_new (TILL_TYPE_CUSTOMER_DISPLAY, "context", context, NULL);
+}

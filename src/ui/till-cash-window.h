@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The cash tender modal (F8): the amount due, the amount tendered, quick amounts, and the
+ * change due computed as the cashier types. Less than due is refused. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define TILL_TYPE_CASH_WINDOW (till_cash_window_get_type ())
+G_DECLARE_FINAL_TYPE (TillCashWindow, till_cash_window, TILL, CASH_WINDOW, GtkWindow)
+
+/* Signal "tendered" (gint64 tendered_fen): emitted once with an amount >= due; then the
+ * window closes. */
+TillCashWindow *till_cash_window_new              (GtkWindow      *parent,
+                                                   gint64          due_fen);
+gint64          till_cash_window_get_due_fen      (TillCashWindow *self);
+GtkEditable    *till_cash_window_get_entry        (TillCashWindow *self);
+/* "¥2.50", or "" while the entry does not hold enough. */
+const char     *till_cash_window_get_change_text  (TillCashWindow *self);
+/* The quick amounts offered: exact first, then the next ¥10/¥20/¥50/¥100 notes above the
+ * amount due, without repeats. */
+GArray         *till_cash_window_quick_amounts    (gint64          due_fen);
+/* Confirms what the entry holds, as Enter does; FALSE (and a message) when refused. */
+gboolean        till_cash_window_confirm          (TillCashWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A small modal asking the cashier to confirm a destructive command (void the sale). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define TILL_TYPE_CONFIRM_WINDOW (till_confirm_window_get_type ())
+G_DECLARE_FINAL_TYPE (TillConfirmWindow, till_confirm_window, TILL, CONFIRM_WINDOW, GtkWindow)
+
+/* Signal "confirmed": emitted when the confirm button (or Enter) is used; then the window
+ * closes. Escape or the cancel button close it without the signal. */
+TillConfirmWindow *till_confirm_window_new     (GtkWindow         *parent,
+                                                const char        *heading,
+                                                const char        *body,
+                                                const char        *confirm_label);
+void               till_confirm_window_confirm (TillConfirmWindow *self);
+
+G_END_DECLS

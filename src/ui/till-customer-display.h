@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The customer-facing window: mirrors the sale on screen, the total very large, and the
+ * change after a cash payment, in Chinese and English whatever the UI language. It goes
+ * full screen on the monitor chosen in the settings. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "till-context.h"
+
+G_BEGIN_DECLS
+
+#define TILL_TYPE_CUSTOMER_DISPLAY (till_customer_display_get_type ())
+G_DECLARE_FINAL_TYPE (TillCustomerDisplay, till_customer_display, TILL, CUSTOMER_DISPLAY,
+                      GtkWindow)
+
+/* Properties: "context" (construct-only), "sale" (TillSale, may be NULL), "change-fen"
+ * (gint64, -1 when there is no change to show). */
+TillCustomerDisplay *till_customer_display_new             (TillContext         *context);
+void                 till_customer_display_set_sale        (TillCustomerDisplay *self,
+                                                            TillSale            *sale);
+TillSale            *till_customer_display_get_sale        (TillCustomerDisplay *self);
+void                 till_customer_display_set_change_fen  (TillCustomerDisplay *self,
+                                                            gint64               change_fen);
+/* The texts on screen (tests compare them with the cashier's). */
+const char          *till_customer_display_get_total_text  (TillCustomerDisplay *self);
+const char          *till_customer_display_get_change_text (TillCustomerDisplay *self);
+const char          *till_customer_display_get_greeting    (TillCustomerDisplay *self);
+/* Index of the monitor the settings pick right now (-1 = last), clamped to what exists;
+ * -1 when the display has no monitors. */
+int                  till_customer_display_get_monitor_index (TillCustomerDisplay *self);
+/* Follows "sale" and "change-fen" of a TillCashierWindow (or any object with them). */
+void                 till_customer_display_follow          (TillCustomerDisplay *self,
+                                                            GObject             *source);
+
+G_END_DECLS

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by the windows: the style sheet, quantity parsing, screenshots. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "till-core.h"
+#include "till-resources.h"
+#include "till-ui-util.h"
+
+#define TILL_MAX_QTY_UNITS 99999
+
+/* The resources live in this static library; referencing them here makes the linker keep
+ * their object file, whose constructor registers them before main(). */
+void
+till_ui_ensure_resources (void)
+{
+  g_assert (till_get_resource () != NULL);
+}
+
+void
+till_ui_load_style (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  till_ui_ensure_resources ();
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "till-style") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, TILL_RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "till-style",
+                          g_object_ref (provider), g_object_unref);
+}
+
+gboolean
+till_ui_parse_qty (const char *text,
+                   gboolean    weighed,
+                   gint64     *out_qty_milli,
+                   GError    **error)
+{
+  g_autofree char *copy = NULL;
+  const char *p;
+  gint64 units = 0;
+  gint64 frac = 0;
+  guint n_frac = 0;
+  gboolean seen_digit = FALSE;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (out_qty_milli != NULL, FALSE);
+
+  copy = g_strstrip (g_strdup (text));
+  p = copy;
+
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      seen_digit = TRUE;
+      units = units * 10 + (*p - '0');
+      if (units > TILL_MAX_QTY_UNITS)
+        goto too_large;
+    }
+
+  if (*p == '.' || *p == ',')
+    {
+      if (!weighed)
+        {
+          g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
+                       _("Enter a whole number of items"));
+          return FALSE;
+        }
+      for (p++; g_ascii_isdigit (*p); p++)
+        {
+          seen_digit = TRUE;
+          if (++n_frac > 3)
+            {
+              g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
+                           _("At most three decimals (grams)"));
+              return FALSE;
+            }
+          frac = frac * 10 + (*p - '0');
+        }
+    }
+
+  if (!seen_digit || *p != '\0')
+    {
+      g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
+                   _("“%s” is not a quantity"), copy);
+      return FALSE;
+    }
+
+  for (; n_frac < 3; n_frac++)
+    frac *= 10;
+
+  if (units == 0 && frac == 0)
+    {
+      g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
+                   _("The quantity must be more than zero"));
+      return FALSE;
+    }
+
+  *out_qty_milli = units * 1000 + frac;
+  return TRUE;
+
+too_large:
+  g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
+               _("The quantity is too large"));
+  return FALSE;
+}
+
+gboolean
+till_ui_save_screenshot (GtkWidget  *widget,
+                         const char *path,
+                         GError    **error)
+{
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkNative *native;
+  GskRenderer *renderer;
+  graphene_rect_t bounds;
+  int width, height;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  native = gtk_widget_get_native (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (native == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "widget %s is not realized and allocated", G_OBJECT_TYPE_NAME (widget));
+      return FALSE;
+    }
+
+  renderer = gtk_native_get_renderer (native);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  /* An opaque base keeps transparent window corners readable in the PNG. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing was drawn");
+      return FALSE;
+    }
+
+  bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write %s", path);
+      return FALSE;
+    }
+  return TRUE;
+}

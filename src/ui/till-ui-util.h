@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small helpers shared by the windows: the style sheet, quantity parsing, screenshots. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Makes sure the GResource of the UI is registered (templates, style, help overlay). */
+void      till_ui_ensure_resources (void);
+
+/* Loads data/style.css from the resource once per display. */
+void      till_ui_load_style      (void);
+
+/* Parses a quantity typed by a cashier into thousandths: counted goods take whole numbers
+ * ("3"), weighed goods kilograms with up to three decimals ("0.455", "1,2"). Rejects
+ * zero, negative numbers, garbage and anything above 99999 units. */
+gboolean  till_ui_parse_qty       (const char *text,
+                                   gboolean    weighed,
+                                   gint64     *out_qty_milli,
+                                   GError    **error);
+
+/* Renders a realized widget into a PNG file (tests and bug reports). */
+gboolean  till_ui_save_screenshot (GtkWidget  *widget,
+                                   const char *path,
+                                   GError    **error);
+
+G_END_DECLS
