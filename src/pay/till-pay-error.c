@@ -1,7 +1,142 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The payment error domain, an extended GError domain with the provider's code. */
 #define G_LOG_DOMAIN "till-pay"
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "till-pay-error.h"
 
-G_DEFINE_QUARK (till-pay-error-quark, till_pay_error)
+typedef struct
+{
+  char  *provider_code;
+  char  *provider_message;
+  guint  http_status;
+} TillPayErrorPrivate;
+
+static void
+till_pay_error_private_init (TillPayErrorPrivate *priv)
+{
+  priv->provider_code = NULL;
+  priv->provider_message = NULL;
+  priv->http_status = 0;
+}
+
+static void
+till_pay_error_private_copy (const TillPayErrorPrivate *src, TillPayErrorPrivate *dest)
+{
+  dest->provider_code = g_strdup (src->provider_code);
+  dest->provider_message = g_strdup (src->provider_message);
+  dest->http_status = src->http_status;
+}
+
+static void
+till_pay_error_private_clear (TillPayErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->provider_code, g_free);
+  g_clear_pointer (&priv->provider_message, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (TillPayError, till_pay_error)
+
+void
+till_pay_error_set_details (GError *error, const char *provider_code,
+                            const char *provider_message, guint http_status)
+{
+  TillPayErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == TILL_PAY_ERROR);
+
+  priv = till_pay_error_get_private (error);
+  g_free (priv->provider_code);
+  priv->provider_code = g_strdup (provider_code);
+  g_free (priv->provider_message);
+  priv->provider_message = g_strdup (provider_message);
+  priv->http_status = http_status;
+}
+
+const char *
+till_pay_error_get_provider_code (const GError *error)
+{
+  if (error == NULL || error->domain != TILL_PAY_ERROR)
+    return NULL;
+  return till_pay_error_get_private (error)->provider_code;
+}
+
+const char *
+till_pay_error_get_provider_message (const GError *error)
+{
+  if (error == NULL || error->domain != TILL_PAY_ERROR)
+    return NULL;
+  return till_pay_error_get_private (error)->provider_message;
+}
+
+guint
+till_pay_error_get_http_status (const GError *error)
+{
+  if (error == NULL || error->domain != TILL_PAY_ERROR)
+    return 0;
+  return till_pay_error_get_private (error)->http_status;
+}
+
+gboolean
+till_pay_error_is_retryable (const GError *error)
+{
+  if (error == NULL || error->domain != TILL_PAY_ERROR)
+    return FALSE;
+  switch ((TillPayError) error->code)
+    {
+    case TILL_PAY_ERROR_TIMEOUT:
+    case TILL_PAY_ERROR_NETWORK:
+    case TILL_PAY_ERROR_SERVER:
+    case TILL_PAY_ERROR_CONNECTION_LOST:
+    case TILL_PAY_ERROR_SIGNATURE:
+    case TILL_PAY_ERROR_PROTOCOL:
+    case TILL_PAY_ERROR_CORRUPT:
+      return TRUE;
+    case TILL_PAY_ERROR_PROVIDER:
+      return till_pay_error_get_http_status (error) == 429;
+    case TILL_PAY_ERROR_FAILED:
+    case TILL_PAY_ERROR_NOT_CONFIGURED:
+    case TILL_PAY_ERROR_KEY:
+    case TILL_PAY_ERROR_INVALID:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+till_pay_error_is_definite (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain != TILL_PAY_ERROR)
+    return FALSE;   /* e.g. G_IO_ERROR_CANCELLED: the request may have left */
+  switch ((TillPayError) error->code)
+    {
+    case TILL_PAY_ERROR_NOT_CONFIGURED:
+    case TILL_PAY_ERROR_KEY:
+    case TILL_PAY_ERROR_NETWORK:
+    case TILL_PAY_ERROR_INVALID:
+    case TILL_PAY_ERROR_CORRUPT:   /* a bill: nothing about a payment is in doubt */
+      return TRUE;
+    case TILL_PAY_ERROR_PROVIDER:
+      {
+        const char *code = till_pay_error_get_provider_code (error);
+        /* 4xx codes that still mean "the provider does not know yet" */
+        if (code != NULL && (g_str_equal (code, "SYSTEM_ERROR") || g_str_equal (code, "SYSTEMERROR") ||
+                             g_str_equal (code, "BANK_ERROR") || g_str_equal (code, "BANKERROR") ||
+                             g_str_equal (code, "USERPAYING")))
+          return FALSE;
+        return TRUE;
+      }
+    case TILL_PAY_ERROR_FAILED:
+    case TILL_PAY_ERROR_SIGNATURE:
+    case TILL_PAY_ERROR_TIMEOUT:
+    case TILL_PAY_ERROR_SERVER:
+    case TILL_PAY_ERROR_PROTOCOL:
+    case TILL_PAY_ERROR_CONNECTION_LOST:
+    default:
+      return FALSE;
+    }
+}

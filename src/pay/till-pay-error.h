@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The error domain of the payment layer. Messages are for the cashier; the provider's
- * own code (e.g. "NOT_ENOUGH") is kept by the client alongside (see till-wxpay-client.h). */
+/* The error domain of the payment layer. Messages are for the cashier; TILL_PAY_ERROR is
+ * an extended GError domain: each error also carries the provider's own code (e.g.
+ * "NOT_ENOUGH"), the HTTP status, and whether the outcome is definite or unknown. */
 #pragma once
 
 #include <glib.h>
@@ -16,12 +17,33 @@ typedef enum
   TILL_PAY_ERROR_KEY,             /* key file missing, unreadable, bad, or too open */
   TILL_PAY_ERROR_SIGNATURE,       /* an answer's signature/headers/timestamp failed */
   TILL_PAY_ERROR_TIMEOUT,         /* no answer in time: outcome unknown */
-  TILL_PAY_ERROR_NETWORK,         /* could not connect / connection dropped */
+  TILL_PAY_ERROR_NETWORK,         /* could not connect: the request did not leave */
   TILL_PAY_ERROR_SERVER,          /* 5xx: outcome unknown */
   TILL_PAY_ERROR_PROVIDER,        /* 4xx with the provider's code: a definite answer */
-  TILL_PAY_ERROR_PROTOCOL,        /* malformed answer */
+  TILL_PAY_ERROR_PROTOCOL,        /* malformed answer: outcome unknown */
+  TILL_PAY_ERROR_CONNECTION_LOST, /* connection dropped after sending: outcome unknown */
+  TILL_PAY_ERROR_CORRUPT,         /* a downloaded file failed its checksum */
+  TILL_PAY_ERROR_INVALID,         /* the call's own parameters are invalid (not sent) */
 } TillPayError;
 
-GQuark till_pay_error_quark (void);
+GQuark      till_pay_error_quark (void);
+
+/* Extended data (NULL / 0 / FALSE when the error is not TILL_PAY_ERROR or has none). */
+const char *till_pay_error_get_provider_code    (const GError *error); /* "NOT_ENOUGH" */
+const char *till_pay_error_get_provider_message (const GError *error); /* provider's text */
+guint       till_pay_error_get_http_status      (const GError *error);
+/* Trying the same call again (same parameters) later may succeed: 5xx, 429, timeouts,
+ * network errors. */
+gboolean    till_pay_error_is_retryable         (const GError *error);
+/* The outcome is known: the provider answered with a verified definite error, or the
+ * request never left. FALSE for timeouts, dropped connections, 5xx, bad signatures,
+ * malformed answers and cancellations: then the payment must be queried. */
+gboolean    till_pay_error_is_definite          (const GError *error);
+
+/* For the pay layer: attach the extended data to a TILL_PAY_ERROR. */
+void        till_pay_error_set_details          (GError     *error,
+                                                 const char *provider_code,
+                                                 const char *provider_message,
+                                                 guint       http_status);
 
 G_END_DECLS

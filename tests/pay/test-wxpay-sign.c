@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -690,6 +691,7 @@ test_key_files (void)
 int
 main (int argc, char **argv)
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/wxpay-sign/v1-message", test_v1_message);
