@@ -92,6 +92,13 @@ gboolean  till_store_exec_literal     (sqlite3    *db,
 /* Current time, unix µs UTC. */
 gint64    till_store_now_us (void);
 
+/* Tests only: replaces the clock behind till_store_now_us() for the whole process (NULL
+ * restores the real clock), so that tests can make sales on other days and pass lock
+ * periods. */
+typedef gint64 (*TillStoreClockFunc) (gpointer data);
+void      till_store_set_clock_for_testing (TillStoreClockFunc func,
+                                            gpointer           data);
+
 /* Appends `text` as a JSON string literal (with quotes) to `out`. */
 void      till_store_json_append_string (GString    *out,
                                          const char *text);

@@ -16,6 +16,9 @@
  *   2  product.plu, product.weighed, sale_line.weighed/fixed_total; indexes for PLU
  *      lookup, name search and the open sale of a till
  *   3  payment, refund, outbox, audit (append-only by triggers), day_close
+ *   4  staff (people, roles, PIN hashes, lockout), cash_movement, reconciliation,
+ *      day_close.difference_fen/closed_by, report indexes, and triggers that refuse
+ *      sales completed or voided, refunds and cash movements dated on a closed day
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -85,9 +88,22 @@ till_import_error_free (TillImportError *error)
 
 /* ---------------------------------------------------------------- helpers */
 
+static TillStoreClockFunc test_clock_func;
+static gpointer           test_clock_data;
+
+void
+till_store_set_clock_for_testing (TillStoreClockFunc func,
+                                  gpointer           data)
+{
+  test_clock_data = data;
+  test_clock_func = func;
+}
+
 gint64
 till_store_now_us (void)
 {
+  if (G_UNLIKELY (test_clock_func != NULL))
+    return test_clock_func (test_clock_data);
   return g_get_real_time ();
 }
 
@@ -447,12 +463,84 @@ migrate_to_3 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_4 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    /* People who use the till. The PIN is kept only as PBKDF2-SHA256 (hash, salt and the
+     * iteration count, so that the count can be raised later); failed attempts and the
+     * lock are counted here so that they survive a restart. */
+    "CREATE TABLE staff ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  name            TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+    "  role            TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),"
+    "  active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  pin_hash        BLOB CHECK (pin_hash IS NULL OR length (pin_hash) = 32),"
+    "  pin_salt        BLOB CHECK (pin_salt IS NULL OR length (pin_salt) >= 16),"
+    "  pin_iterations  INTEGER CHECK (pin_iterations IS NULL OR pin_iterations >= 100000),"
+    "  failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),"
+    "  locked_until    INTEGER NOT NULL DEFAULT 0,"
+    "  created_at      INTEGER NOT NULL,"
+    "  updated_at      INTEGER NOT NULL"
+    ");"
+    /* Opening float, cash in and cash out; `day` is the local day YYYY-MM-DD. */
+    "CREATE TABLE cash_movement ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  day        TEXT NOT NULL,"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('float', 'in', 'out')),"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),"
+    "  reason     TEXT,"
+    "  at         INTEGER NOT NULL,"
+    "  actor      TEXT NOT NULL"
+    ");"
+    "CREATE INDEX cash_movement_day ON cash_movement (day);"
+    "CREATE TABLE reconciliation ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  date        TEXT NOT NULL,"
+    "  fetched_at  INTEGER NOT NULL,"
+    "  result_json TEXT NOT NULL,"
+    "  status      TEXT NOT NULL CHECK (status IN ('balanced', 'differences'))"
+    ");"
+    "CREATE INDEX reconciliation_date ON reconciliation (date, fetched_at);"
+    "ALTER TABLE day_close ADD COLUMN difference_fen INTEGER;"
+    "ALTER TABLE day_close ADD COLUMN closed_by TEXT;"
+    /* Reports: the sales of a period, the refunds of a period. */
+    "CREATE INDEX sale_state_closed_at ON sale (state, closed_at);"
+    "CREATE INDEX refund_state_created_at ON refund (state, created_at);"
+    /* A closed day cannot change, whoever writes: no sale paid or voided on it, no
+     * refund and no cash movement dated on it. */
+    "CREATE TRIGGER sale_closed_day_update BEFORE UPDATE OF state ON sale"
+    "  WHEN NEW.state IN ('paid', 'voided') AND OLD.state <> NEW.state"
+    "   AND EXISTS (SELECT 1 FROM day_close WHERE date ="
+    "     date (coalesce (NEW.closed_at, 0) / 1000000, 'unixepoch', 'localtime'))"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER sale_closed_day_insert BEFORE INSERT ON sale"
+    "  WHEN NEW.state IN ('paid', 'voided')"
+    "   AND EXISTS (SELECT 1 FROM day_close WHERE date ="
+    "     date (coalesce (NEW.closed_at, 0) / 1000000, 'unixepoch', 'localtime'))"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER refund_closed_day BEFORE INSERT ON refund"
+    "  WHEN EXISTS (SELECT 1 FROM day_close WHERE date ="
+    "     date (NEW.created_at / 1000000, 'unixepoch', 'localtime'))"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER cash_movement_closed_day BEFORE INSERT ON cash_movement"
+    "  WHEN EXISTS (SELECT 1 FROM day_close WHERE date = NEW.day)"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER day_close_no_update BEFORE UPDATE ON day_close"
+    "  BEGIN SELECT RAISE (ABORT, 'a closed day cannot change'); END;"
+    "CREATE TRIGGER day_close_no_delete BEFORE DELETE ON day_close"
+    "  BEGIN SELECT RAISE (ABORT, 'a closed day cannot change'); END;",
+    error);
+}
+
 typedef gboolean (*MigrationStep) (sqlite3 *db, GError **error);
 
 static const MigrationStep migrations[] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
+  migrate_to_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

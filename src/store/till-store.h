@@ -23,13 +23,16 @@ typedef enum
   TILL_STORE_ERROR_CONSTRAINT,    /* e.g. duplicate barcode */
   TILL_STORE_ERROR_IMPORT,        /* CSV import rejected: see the row errors */
   TILL_STORE_ERROR_INVALID_STATE, /* e.g. completing a sale that is not open */
+  TILL_STORE_ERROR_DENIED,        /* wrong PIN, or the person may not do this */
+  TILL_STORE_ERROR_LOCKED,        /* too many wrong PINs: try again later */
+  TILL_STORE_ERROR_DAY_CLOSED,    /* the day is closed (Z report): it cannot change */
 } TillStoreError;
 
 GQuark till_store_error_quark (void);
 
 /* The current schema version (PRAGMA user_version). All times in the database are unix
  * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
-#define TILL_STORE_SCHEMA_VERSION 3
+#define TILL_STORE_SCHEMA_VERSION 4
 
 /* A catalog product (boxed). */
 typedef struct

@@ -9,13 +9,19 @@
 
 static const char *tables_v3[] = {
   "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
-  "day_close",
+  "day_close", "staff", "cash_movement", "reconciliation",
 };
 
 static const char *indexes_v3[] = {
   "product_barcode", "product_plu", "product_name_active", "sale_till_state",
   "sale_line_product", "payment_sale", "payment_unfinished", "refund_payment",
-  "outbox_due", "audit_at",
+  "outbox_due", "audit_at", "cash_movement_day", "reconciliation_date",
+  "sale_state_closed_at", "refund_state_created_at",
+};
+
+static const char *triggers_v4[] = {
+  "sale_closed_day_update", "sale_closed_day_insert", "refund_closed_day",
+  "cash_movement_closed_day", "day_close_no_update", "day_close_no_delete",
 };
 
 static gboolean
@@ -60,6 +66,10 @@ assert_current_schema (TillStore *store)
     g_assert_true (has_object (db, "index", indexes_v3[i]));
   g_assert_true (has_object (db, "trigger", "audit_no_update"));
   g_assert_true (has_object (db, "trigger", "audit_no_delete"));
+  for (guint i = 0; i < G_N_ELEMENTS (triggers_v4); i++)
+    g_assert_true (has_object (db, "trigger", triggers_v4[i]));
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('day_close')"
+                                " WHERE name IN ('difference_fen', 'closed_by')"), ==, 2);
   /* the columns the later steps added */
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('product')"
                                 " WHERE name IN ('plu', 'weighed')"), ==, 2);
@@ -241,7 +251,53 @@ test_from_2 (void)
 }
 
 static void
-test_from_3_is_current (void)
+test_from_3 (void)
+{
+  /* v3 data is kept; the closed-day rule applies to it from now on */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 3);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, till_id)"
+            "  VALUES (1, '20240101-0001', 1704085200000000, 1704085260000000, 'paid', 300,"
+            "  'till-1');"
+            "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id)"
+            "  VALUES (2, '20240101-0002', 1704085200000000, 'open', 500, 'till-1');"
+            "INSERT INTO payment (sale_id, method, amount_fen, state, created_at, updated_at)"
+            "  VALUES (1, 'cash', 300, 'paid', 1704085260000000, 1704085260000000);"
+            "INSERT INTO day_close (date, closed_at, counted_cash_fen, expected_cash_fen)"
+            "  VALUES ('2030-01-01', 1, 300, 300);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  g_assert_cmpint (store_int (store, "SELECT total_fen FROM sale WHERE id = 1"), ==, 300);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM payment"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT counted_cash_fen FROM day_close"), ==, 300);
+  g_assert_cmpint (store_int (store, "SELECT difference_fen IS NULL FROM day_close"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM staff"), ==, 0);
+
+  db = raw_open (dir->path);
+  /* a sale paid on the closed day is refused, on another day it is not */
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET state = 'paid', closed_at ="
+                                " CAST (strftime ('%s', '2030-01-01 12:00:00', 'utc') AS INTEGER)"
+                                " * 1000000 WHERE id = 2"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO cash_movement (day, kind, amount_fen, at, actor)"
+                                " VALUES ('2030-01-01', 'in', 100, 1, 'x')"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE day_close SET counted_cash_fen = 0"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "DELETE FROM day_close"), ==, SQLITE_CONSTRAINT);
+  raw_exec (db, "UPDATE sale SET state = 'paid', closed_at = 1704085300000000 WHERE id = 2");
+  raw_exec (db, "INSERT INTO cash_movement (day, kind, amount_fen, at, actor)"
+                " VALUES ('2030-01-02', 'in', 100, 1, 'x')");
+  sqlite3_close (db);
+}
+
+static void
+test_from_4_is_current (void)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
   g_autoptr(GError) error = NULL;
@@ -533,7 +589,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-0/by-steps", test_from_0_by_steps);
   g_test_add_func ("/store/migrate/from-1", test_from_1);
   g_test_add_func ("/store/migrate/from-2", test_from_2);
-  g_test_add_func ("/store/migrate/from-3", test_from_3_is_current);
+  g_test_add_func ("/store/migrate/from-3", test_from_3);
+  g_test_add_func ("/store/migrate/from-4", test_from_4_is_current);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
   g_test_add_func ("/store/migrate/constraints", test_constraints);
   g_test_add_func ("/store/migrate/refuse/too-new", test_too_new);
