@@ -248,7 +248,10 @@ save_snapshot_in_tx (TillStore        *self,
       insert = till_store_prepare_cached (self,
         "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
         "  qty_milli, unit_price_fen, line_total_fen, weighed, fixed_total)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+        /* A product deleted since it was scanned must not stop the cart from being
+         * saved: the line keeps its copied name and price, without the reference. */
+        " VALUES (?1, ?2, (SELECT id FROM product WHERE id = ?3), ?4, ?5, ?6, ?7, ?8, ?9,"
+        "  ?10, ?11)", error);
       if (insert == NULL)
         return FALSE;
       sqlite3_bind_int64 (insert, 1, sale_id);
