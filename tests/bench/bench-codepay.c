@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Benchmark: N codepay calls through TillWxpayClient (sign, send, verify, JSON) beside N bare
+ * libsoup POSTs of the same body to the same loopback server, alternating; prints both
+ * per-call timings, the difference (the client's own cost) and the ratio. */
+#define G_LOG_DOMAIN "till-bench"
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "till-bench-stats.h"
+#include "till-wxpay-client.h"
+#include "till-wxpay-sign.h"
+
+#define MCHID  "1230000109"
+#define APPID  "wxd678efh567hg6787"
+#define SERIAL "3775B6A45ACD588826D15E583A95F5DD00000001"
+#define KEY_ID "PUB_KEY_ID_0112300001092024000000000001"
+/* One order number for every call: the loopback peer keeps no ledger. */
+#define OTN    "T01P01250101120000000001"
+
+static const char answer_body[] =
+  "{\"appid\":\"" APPID "\",\"mchid\":\"" MCHID "\",\"out_trade_no\":\"%s\","
+  "\"transaction_id\":\"4200000914202101195554393855\",\"trade_type\":\"MICROPAY\","
+  "\"trade_state\":\"SUCCESS\",\"trade_state_desc\":\"支付成功\",\"bank_type\":\"OTHERS\","
+  "\"success_time\":\"2021-01-19T15:43:01+08:00\",\"payer\":{\"openid\":\"ofyak5qYxYJVnhTlrkk\"},"
+  "\"amount\":{\"total\":1234,\"payer_total\":1234,\"currency\":\"CNY\",\"payer_currency\":\"CNY\"}}";
+
+/* ---- the loopback peer, on its own thread and main context ---- */
+
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  TillRsaKey   *platform_key;
+  guint16       port;
+  GMutex        lock;
+  GCond         ready;
+  gboolean      started;
+} Peer;
+
+static void
+peer_handler_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                 gpointer user_data)
+{
+  Peer *peer = user_data;
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  g_autofree char *body = g_strdup_printf (answer_body, OTN);
+  g_autofree char *nonce = till_wxpay_nonce_new ();
+  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *m = till_wxpay_response_message (ts, nonce, body, strlen (body));
+  g_autofree char *sig = till_rsa_sign_base64 (peer->platform_key, m, strlen (m), NULL);
+
+  /* Every answer is signed, for the client and the bare POST alike: the server's work is
+   * the same on both sides and cancels out of the difference. */
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  soup_message_headers_replace (h, "Wechatpay-Timestamp", ts);
+  soup_message_headers_replace (h, "Wechatpay-Nonce", nonce);
+  soup_message_headers_replace (h, "Wechatpay-Signature", sig);
+  soup_message_headers_replace (h, "Wechatpay-Serial", KEY_ID);
+}
+
+static gpointer
+peer_thread (gpointer data)
+{
+  Peer *peer = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (peer->context);
+  peer->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (peer->server, NULL, peer_handler_cb, peer, NULL);
+  if (!soup_server_listen_local (peer->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("listen: %s", error->message);
+  uris = soup_server_get_uris (peer->server);
+  peer->port = (guint16) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_mutex_lock (&peer->lock);
+  peer->started = TRUE;
+  g_cond_signal (&peer->ready);
+  g_mutex_unlock (&peer->lock);
+
+  g_main_loop_run (peer->loop);
+
+  soup_server_disconnect (peer->server);
+  g_clear_object (&peer->server);
+  g_main_context_pop_thread_default (peer->context);
+  return NULL;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- the two clients ---- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   done;
+  GError    *error;
+  guint      status;
+} Wait;
+
+static void
+codepay_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+  g_autoptr(TillWxpayTransaction) t =
+    till_wxpay_client_codepay_finish (TILL_WXPAY_CLIENT (source), result, &w->error);
+
+  if (t != NULL && t->trade_state != TILL_WXPAY_TRADE_STATE_SUCCESS)
+    g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "trade_state %s", t->trade_state_str);
+  w->done = TRUE;
+  g_main_loop_quit (w->loop);
+}
+
+static void
+bare_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &w->error);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  if (body != NULL)
+    w->status = soup_message_get_status (msg);
+  w->done = TRUE;
+  g_main_loop_quit (w->loop);
+}
+
+static void
+wait_for (Wait *w)
+{
+  while (!w->done)
+    g_main_loop_run (w->loop);
+  if (w->error != NULL)
+    g_error ("call failed: %s", w->error->message);
+}
+
+static gint64
+time_codepay (TillWxpayClient *client, GMainLoop *loop)
+{
+  TillWxpayCodepayRequest r = {
+    .out_trade_no = OTN,
+    .auth_code = "134567890123450000",
+    .description = "Tillpoint 测试店 — bench",
+    .amount_total = 1234,
+    .device_id = "POS-01",
+    .store_out_id = "S01",
+  };
+  Wait w = { loop, FALSE, NULL, 0 };
+  gint64 start = till_bench_now_ns ();
+
+  till_wxpay_client_codepay_async (client, &r, NULL, codepay_done_cb, &w);
+  wait_for (&w);
+  return till_bench_now_ns () - start;
+}
+
+static gint64
+time_bare (SoupSession *session, const char *url, GBytes *body, GMainLoop *loop)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  Wait w = { loop, FALSE, NULL, 0 };
+  gint64 start = till_bench_now_ns ();
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, bare_done_cb, &w);
+  wait_for (&w);
+  if (w.status != 200)
+    g_error ("bare POST: HTTP %u", w.status);
+  return till_bench_now_ns () - start;
+}
+
+static void
+print_stats (const char *name, GArray *samples)
+{
+  TillBenchStats s = till_bench_stats (samples);
+
+  g_print ("%-22s n=%u  median %8.1f µs  mean %8.1f µs  p99 %8.1f µs  min %8.1f µs  max %8.1f µs\n",
+           name, s.n, s.median / 1000, s.mean / 1000, s.p99 / 1000, s.min / 1000, s.max / 1000);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(TillRsaKey) merchant_key = NULL;
+  g_autoptr(TillRsaKey) platform_key = NULL;
+  g_autoptr(TillRsaKey) platform_public = NULL;
+  g_autoptr(TillWxpayClient) client = NULL;
+  g_autoptr(SoupSession) bare = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GArray) client_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) bare_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) diff_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GBytes) bare_body = NULL;
+  g_autofree char *pem = NULL, *base_url = NULL, *bare_url = NULL;
+  gint n = 500, warmup = 20;
+  gboolean verbose = FALSE;
+  GOptionEntry entries[] = {
+    { "calls", 'n', 0, G_OPTION_ARG_INT, &n, "Timed calls of each kind (default 500)", "N" },
+    { "warmup", 'w', 0, G_OPTION_ARG_INT, &warmup, "Untimed calls first (default 20)", "N" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every sample", NULL },
+    { NULL }
+  };
+  Peer peer = { 0 };
+  GThread *thread;
+  TillBenchStats cs, bs;
+
+  setlocale (LC_ALL, "");
+  options = g_option_context_new ("— codepay through TillWxpayClient vs bare libsoup");
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  if (n < 1 || warmup < 0)
+    g_error ("--calls must be ≥ 1 and --warmup ≥ 0");
+
+  merchant_key = till_rsa_key_generate (&error);
+  g_assert_no_error (error);
+  platform_key = till_rsa_key_generate (&error);
+  g_assert_no_error (error);
+  pem = till_rsa_key_export_public_pem (platform_key, &error);
+  g_assert_no_error (error);
+  platform_public = till_rsa_key_load_public_pem (pem, strlen (pem), &error);
+  g_assert_no_error (error);
+
+  peer.context = g_main_context_new ();
+  peer.loop = g_main_loop_new (peer.context, FALSE);
+  peer.platform_key = platform_key;
+  g_mutex_init (&peer.lock);
+  g_cond_init (&peer.ready);
+  thread = g_thread_new ("bench-peer", peer_thread, &peer);
+  g_mutex_lock (&peer.lock);
+  while (!peer.started)
+    g_cond_wait (&peer.ready, &peer.lock);
+  g_mutex_unlock (&peer.lock);
+
+  base_url = g_strdup_printf ("http://127.0.0.1:%u", peer.port);
+  bare_url = g_strconcat (base_url, "/v3/pay/transactions/codepay", NULL);
+  {
+    TillWxpayConfig config = {
+      .base_url = base_url,
+      .mchid = MCHID,
+      .appid = APPID,
+      .merchant_serial = SERIAL,
+      .merchant_key = merchant_key,
+      .platform_key = platform_public,
+      .platform_key_id = KEY_ID,
+      .timeout_ms = 10000,
+    };
+    client = till_wxpay_client_new (&config, &error);
+    g_assert_no_error (error);
+  }
+  bare = soup_session_new_with_options ("user-agent", TILL_WXPAY_USER_AGENT, "max-conns-per-host", 4, NULL);
+  /* the same body the client sends (as the client builds it) */
+  {
+    static const char body[] =
+      "{\"appid\":\"" APPID "\",\"mchid\":\"" MCHID "\",\"description\":\"Tillpoint 测试店 — bench\","
+      "\"out_trade_no\":\"" OTN "\",\"payer\":{\"auth_code\":\"134567890123450000\"},"
+      "\"amount\":{\"total\":1234,\"currency\":\"CNY\"},\"scene_info\":{\"device_id\":\"POS-01\","
+      "\"store_info\":{\"out_id\":\"S01\"}}}";
+    bare_body = g_bytes_new_static (body, strlen (body));
+  }
+  loop = g_main_loop_new (NULL, FALSE);
+
+  for (gint i = 0; i < warmup; i++)
+    {
+      time_codepay (client, loop);
+      time_bare (bare, bare_url, bare_body, loop);
+    }
+  /* Alternating, so that drift (CPU frequency, other load) hits both sides alike. */
+  for (gint i = 0; i < n; i++)
+    {
+      gint64 c = time_codepay (client, loop);
+      gint64 b = time_bare (bare, bare_url, bare_body, loop);
+      gint64 d = c - b;
+
+      g_array_append_val (client_ns, c);
+      g_array_append_val (bare_ns, b);
+      g_array_append_val (diff_ns, d);
+      if (verbose)
+        g_print ("call %4d  client %8.1f µs  bare %8.1f µs\n", i, c / 1000.0, b / 1000.0);
+    }
+
+  g_print ("codepay against a loopback SoupServer (answers signed with RSA-2048), %d calls each, "
+           "%d warm-up\n", n, warmup);
+  print_stats ("TillWxpayClient", client_ns);
+  print_stats ("bare libsoup POST", bare_ns);
+  print_stats ("difference per pair", diff_ns);
+  cs = till_bench_stats (client_ns);
+  bs = till_bench_stats (bare_ns);
+  g_print ("client's own cost (sign + verify + JSON): median %.1f µs, mean %.1f µs per call\n",
+           (cs.median - bs.median) / 1000, (cs.mean - bs.mean) / 1000);
+  g_print ("ratio client/bare: median %.2f×, mean %.2f×\n", cs.median / bs.median, cs.mean / bs.mean);
+
+  g_main_context_invoke (peer.context, quit_cb, peer.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (peer.loop);
+  g_main_context_unref (peer.context);
+  g_mutex_clear (&peer.lock);
+  g_cond_clear (&peer.ready);
+  return 0;
+}
