@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "till-store-private.h"
 
 /*
@@ -174,6 +176,16 @@ till_store_set_sqlite_error_db (sqlite3    *db,
 {
   int rc = db ? sqlite3_errcode (db) : SQLITE_ERROR;
   const char *reason = db ? sqlite3_errmsg (db) : "no connection";
+
+  /* The schema's closed-day triggers (v4) refuse changes to a closed day: an expected
+   * refusal with its own code, not a database failure. */
+  if ((rc & 0xff) == SQLITE_CONSTRAINT && strstr (reason, "the day is closed") != NULL)
+    {
+      g_message ("%s: refused, the day is closed", what);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED,
+                   _("%s: the day is closed and can no longer change"), what);
+      return;
+    }
 
   g_warning ("%s: SQLite error %d: %s", what, rc, reason);
   g_set_error (error, TILL_STORE_ERROR, error_code_from_sqlite (rc),

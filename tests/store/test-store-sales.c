@@ -503,6 +503,32 @@ test_cash_stale_copy_refused (void)
   g_assert_cmpint (store_int (store, "SELECT total_fen FROM sale"), ==, 300);
 }
 
+static void
+test_cash_day_closed (void)
+{
+  /* After the day close (Z report) nothing can be paid on that day. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = make_sale (store);
+  g_autofree char *state = NULL;
+
+  add_counted (sale, 0, "6954767001055", "可口可乐 330ml", 300, 1000);
+  g_assert_true (till_store_save_sale (store, sale, "alice", "till-1", &error));
+  till_store_lock (store);
+  raw_exec (till_store_get_db (store),
+            "INSERT INTO day_close (date, closed_at, counted_cash_fen, expected_cash_fen)"
+            " VALUES (date ('now', 'localtime'), 1, 0, 0)");
+  till_store_unlock (store);
+
+  g_assert_false (till_store_complete_cash_sale (store, sale, 300, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_OPEN);
+  state = store_text (store, "SELECT state FROM sale");
+  g_assert_cmpstr (state, ==, "open");
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM payment"), ==, 0);
+}
+
 /* ---------------------------------------------------------------- void, audit */
 
 static void
@@ -962,6 +988,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/sales/cash/exact-unsaved", test_cash_exact_and_unsaved);
   g_test_add_func ("/store/sales/cash/refusals", test_cash_refusals);
   g_test_add_func ("/store/sales/cash/stale-copy", test_cash_stale_copy_refused);
+  g_test_add_func ("/store/sales/cash/day-closed", test_cash_day_closed);
   g_test_add_func ("/store/sales/void/audit", test_void_sale);
   g_test_add_func ("/store/sales/void/paid-refused", test_void_paid_refused);
   g_test_add_func ("/store/sales/audit/append", test_audit_append);
