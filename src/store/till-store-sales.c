@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "till-store-private.h"
+#include "till-store-payments.h"
 
 /* The sequence of till_store_next_sale_number(). */
 #define DEFAULT_SEQUENCE ""
@@ -583,6 +584,10 @@ complete_cash_snapshot (TillStore        *self,
 
   if (!save_snapshot_in_tx (self, snapshot, &sale_id, error))
     goto fail;
+  /* Never cash while an electronic payment of this sale is unresolved (double charge),
+   * nor a whole-total cash payment on top of a partial one (till_store_add_cash_payment). */
+  if (!till_store_check_sale_payments_locked (self, sale_id, TILL_PAID_CHECK_ANY, error))
+    goto fail;
 
   close_sale = till_store_prepare_cached (self,
     "UPDATE sale SET state = 'paid', closed_at = ?2, total_fen = ?3"
@@ -684,6 +689,10 @@ void_snapshot (TillStore        *self,
   if (!till_store_begin (self, error))
     return FALSE;
   if (!save_snapshot_in_tx (self, snapshot, &sale_id, error))
+    goto fail;
+  /* A sale whose payment is in progress or paid electronically cannot be voided away. */
+  if (!till_store_check_sale_payments_locked (self, sale_id, TILL_PAID_CHECK_ELECTRONIC,
+                                              error))
     goto fail;
 
   stmt = till_store_prepare_cached (self,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-store-outbox.h"
 
 /*
  * Schema history (PRAGMA user_version). Each step is one function, run in its own
@@ -1025,6 +1026,14 @@ till_store_open (const char  *path,
   self = g_object_new (TILL_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->db = db;
+  /* Outbox jobs left running by a crash or power loss are to be done again. */
+  {
+    g_autoptr(GError) recover_error = NULL;
+
+    if (till_store_outbox_recover (self, &recover_error) < 0)
+      g_warning ("Interrupted queued jobs of %s could not be recovered: %s", path,
+                 recover_error->message);
+  }
   return g_steal_pointer (&self);
 }
 
