@@ -64,8 +64,8 @@ main (int   argc,
 {
   g_autoptr(GtkApplication) app = NULL;
 
-  /* A unique application, registered on the session bus, as Tillpoint is. */
-  app = gtk_application_new ("io.github.tillpoint.BenchBareWindow", G_APPLICATION_DEFAULT_FLAGS);
+  /* Registered on the session bus but not unique, as `tillpoint --demo` is. */
+  app = gtk_application_new ("io.github.tillpoint.BenchBareWindow", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -18,8 +18,7 @@
 
 /* Usage: bench-cold-start TILLPOINT BARE-WINDOW [REPETITIONS]
  *
- * Each repetition starts, one after the other (never two at once: both are unique
- * applications on the session bus):
+ * Each repetition starts, one after the other:
  *   bare   - the bare window program;
  *   fresh  - tillpoint --demo --data-dir=<new empty dir> (creates the database and the
  *            demo catalog: a shop's first start);
