@@ -14,6 +14,8 @@ typedef enum
   TILL_CORE_ERROR_MONEY_OVERFLOW,   /* does not fit in gint64 fen */
   TILL_CORE_ERROR_INVALID_QUANTITY,
   TILL_CORE_ERROR_INVALID_ARGUMENT,
+  TILL_CORE_ERROR_INVALID_BILL,     /* a provider's trade bill that cannot be read or
+                                       whose summary does not match its rows */
 } TillCoreError;
 
 GQuark till_core_error_quark (void);
