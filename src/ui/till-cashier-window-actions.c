@@ -52,11 +52,12 @@ quantity_chosen_cb (TillQuantityWindow *window,
   till_cashier_window_show_message (self, TILL_MESSAGE_SUCCESS, text);
 }
 
-static void
+static gboolean
 modal_close_request_cb (GtkWindow         *window,
                         TillCashierWindow *self)
 {
   _till_cashier_window_focus_code (self);
+  return FALSE;  /* let it close */
 }
 
 static void

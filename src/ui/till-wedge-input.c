@@ -7,7 +7,10 @@
 
 /* The flush timeout fires this long after the threshold: a scanner's next key that is
  * already on its way must never lose the race against the flush, while a person's first
- * key shows up a few milliseconds later, which nobody can see. */
+ * key shows up a few milliseconds later, which nobody can see. The timeout also runs at
+ * low priority, so that when the main loop was busy (a slow frame) every key event
+ * already queued is handled before held characters are given up as typing: the
+ * decision is the detector's, by event times, never the main loop's lateness. */
 #define FLUSH_SLACK_MS 20
 
 struct _TillWedgeInput
@@ -43,9 +46,10 @@ static void
 till_wedge_input_schedule_flush (TillWedgeInput *self)
 {
   till_wedge_input_cancel_flush (self);
-  self->flush_id = g_timeout_add (till_wedge_detector_get_threshold (self->detector)
-                                    + FLUSH_SLACK_MS,
-                                  flush_timeout_cb, self);
+  self->flush_id = g_timeout_add_full (G_PRIORITY_LOW,
+                                       till_wedge_detector_get_threshold (self->detector)
+                                         + FLUSH_SLACK_MS,
+                                       flush_timeout_cb, self, NULL);
   g_source_set_name_by_id (self->flush_id, "[till] wedge flush");
 }
 

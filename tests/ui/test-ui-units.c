@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests of the UI helpers that need no display: quantity parsing, quick cash amounts,
+ * the context's reading of the settings. */
+#define G_LOG_DOMAIN "till-test"
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+
+#include "till-cash-window.h"
+#include "till-context.h"
+#include "till-ui-util.h"
+
+static void
+assert_qty (const char *text,
+            gboolean    weighed,
+            gint64      expected)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 qty = -1;
+
+  g_assert_true (till_ui_parse_qty (text, weighed, &qty, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (qty, ==, expected);
+}
+
+static void
+assert_bad_qty (const char *text,
+                gboolean    weighed)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 qty = -1;
+
+  g_assert_false (till_ui_parse_qty (text, weighed, &qty, &error));
+  g_assert_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY);
+  g_assert_cmpint (qty, ==, -1);
+}
+
+static void
+test_parse_qty_counted (void)
+{
+  assert_qty ("1", FALSE, 1000);
+  assert_qty (" 12 ", FALSE, 12000);
+  assert_qty ("99999", FALSE, 99999000);
+  assert_bad_qty ("1.5", FALSE);
+  assert_bad_qty ("0", FALSE);
+  assert_bad_qty ("", FALSE);
+  assert_bad_qty ("-2", FALSE);
+  assert_bad_qty ("3x", FALSE);
+  assert_bad_qty ("100000", FALSE);
+}
+
+static void
+test_parse_qty_weighed (void)
+{
+  assert_qty ("0.455", TRUE, 455);
+  assert_qty ("1,2", TRUE, 1200);
+  assert_qty ("2", TRUE, 2000);
+  assert_qty ("0.5", TRUE, 500);
+  assert_qty (".75", TRUE, 750);
+  assert_bad_qty ("0.4555", TRUE);
+  assert_bad_qty ("0.000", TRUE);
+  assert_bad_qty ("1.2.3", TRUE);
+  assert_bad_qty ("kg", TRUE);
+  assert_bad_qty (".", TRUE);
+}
+
+static void
+assert_amounts (gint64        due,
+                const gint64 *expected,
+                guint         n_expected)
+{
+  g_autoptr(GArray) amounts = till_cash_window_quick_amounts (due);
+
+  g_assert_cmpuint (amounts->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpint (g_array_index (amounts, gint64, i), ==, expected[i]);
+}
+
+static void
+test_quick_amounts (void)
+{
+  const gint64 a[] = { 3750, 4000, 5000, 10000 };
+  const gint64 b[] = { 2000, 3000, 4000, 5000, 10000 };
+  const gint64 c[] = { 349, 1000, 2000, 5000, 10000 };
+  const gint64 d[] = { 12345, 13000, 14000, 15000, 20000 };
+
+  assert_amounts (3750, a, G_N_ELEMENTS (a));
+  assert_amounts (2000, b, G_N_ELEMENTS (b));
+  assert_amounts (349, c, G_N_ELEMENTS (c));
+  assert_amounts (12345, d, G_N_ELEMENTS (d));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *counter)
+{
+  (*counter)++;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+test_context_settings (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  g_autofree char *dir = g_dir_make_tmp ("till-ui-unit-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "tillpoint.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = till_store_open (path, &error);
+  g_autoptr(TillContext) context = NULL;
+  TillEmbeddedLayout layout;
+  guint notified = 0;
+
+  g_assert_no_error (error);
+  context = till_context_new (store, settings, NULL, dir, TRUE);
+
+  g_assert_true (till_context_get_store (context) == store);
+  g_assert_true (TILL_IS_SCANNER_HUB (till_context_get_scanner_hub (context)));
+  g_assert_true (till_context_get_demo (context));
+  g_assert_cmpstr (till_context_get_data_dir (context), ==, dir);
+  g_assert_cmpstr (till_context_get_till_id (context), ==, "01");
+
+  layout = till_context_get_embedded_layout (context);
+  g_assert_cmpuint (layout.item_digits, ==, 6);
+  g_assert_cmpint (layout.value_kind, ==, TILL_EMBEDDED_WEIGHT_GRAMS);
+
+  g_settings_set_uint (settings, "embedded-item-digits", 5);
+  g_settings_set_enum (settings, "embedded-value-kind", 1);
+  layout = till_context_get_embedded_layout (context);
+  g_assert_cmpuint (layout.item_digits, ==, 5);
+  g_assert_cmpint (layout.value_kind, ==, TILL_EMBEDDED_PRICE_FEN);
+
+  g_signal_connect (context, "notify::till-id", G_CALLBACK (count_notify_cb), &notified);
+  g_settings_set_string (settings, "till-id", "07");
+  g_assert_cmpstr (till_context_get_till_id (context), ==, "07");
+  g_assert_cmpuint (notified, ==, 1);
+  g_settings_set_string (settings, "till-id", "  ");
+  g_assert_cmpstr (till_context_get_till_id (context), ==, "01");
+
+  g_clear_object (&context);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ui/units/parse-qty/counted", test_parse_qty_counted);
+  g_test_add_func ("/ui/units/parse-qty/weighed", test_parse_qty_weighed);
+  g_test_add_func ("/ui/units/cash/quick-amounts", test_quick_amounts);
+  g_test_add_func ("/ui/units/context/settings", test_context_settings);
+
+  return g_test_run ();
+}

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* GUI test harness: real store, real windows on Xvfb, real key events through XTest. */
+#define G_LOG_DOMAIN "till-test"
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
+#include <sqlite3.h>
+#include <X11/Xlib.h>
+#include <X11/extensions/XTest.h>
+
+#include "till-ui-test.h"
+#include "till-ui-util.h"
+
+void
+till_ui_pump (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  do
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (250);
+    }
+  while (g_get_monotonic_time () < deadline);
+}
+
+gboolean
+till_ui_wait (gboolean (*cond) (gpointer),
+              gpointer   data,
+              guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (data) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+  return cond (data);
+}
+
+static Display *
+xdisplay (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  return gdk_x11_display_get_xdisplay (display);
+}
+
+static void
+send_keysym (KeySym   sym,
+             gboolean control)
+{
+  Display *dpy = xdisplay ();
+  KeyCode code = XKeysymToKeycode (dpy, sym);
+  KeyCode ctrl = XKeysymToKeycode (dpy, XK_Control_L);
+
+  g_assert_cmpuint (code, !=, 0);
+  if (control)
+    XTestFakeKeyEvent (dpy, ctrl, True, 0);
+  XTestFakeKeyEvent (dpy, code, True, 0);
+  XTestFakeKeyEvent (dpy, code, False, 0);
+  if (control)
+    XTestFakeKeyEvent (dpy, ctrl, False, 0);
+  XFlush (dpy);
+}
+
+typedef struct
+{
+  char     *display_name;
+  char     *text;
+  guint     gap_ms;
+  gboolean  enter;
+  gint      done;
+} TypeJob;
+
+/* A scanner does not wait for the application: the keys are sent from a thread of their
+ * own, on a connection of their own, at the given pace, while the main thread keeps
+ * running the main loop. */
+static gpointer
+type_thread (gpointer data)
+{
+  TypeJob *job = data;
+  Display *dpy = XOpenDisplay (job->display_name);
+  gint64 next = g_get_monotonic_time ();
+  guint n = strlen (job->text) + (job->enter ? 1 : 0);
+
+  g_assert_nonnull (dpy);
+  for (guint i = 0; i < n; i++)
+    {
+      KeySym sym;
+      KeyCode code;
+      gint64 now;
+
+      if (i < strlen (job->text))
+        {
+          char name[2] = { job->text[i], '\0' };
+
+          sym = XStringToKeysym (name);
+        }
+      else
+        sym = XK_Return;
+      g_assert_cmpuint (sym, !=, NoSymbol);
+      code = XKeysymToKeycode (dpy, sym);
+      g_assert_cmpuint (code, !=, 0);
+
+      now = g_get_monotonic_time ();
+      if (next > now)
+        g_usleep (next - now);
+      XTestFakeKeyEvent (dpy, code, True, 0);
+      XTestFakeKeyEvent (dpy, code, False, 0);
+      XFlush (dpy);
+      next += (gint64) job->gap_ms * 1000;
+    }
+  XSync (dpy, False);
+  XCloseDisplay (dpy);
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+void
+till_ui_type (const char *text,
+              guint       gap_ms,
+              gboolean    enter)
+{
+  TypeJob job = { 0 };
+  GThread *thread;
+
+  job.display_name = g_strdup (gdk_display_get_name (gdk_display_get_default ()));
+  job.text = g_strdup (text);
+  job.gap_ms = gap_ms;
+  job.enter = enter;
+
+  thread = g_thread_new ("till-test-keys", type_thread, &job);
+  TILL_UI_WAIT_FOR (g_atomic_int_get (&job.done), 30000);
+  g_thread_join (thread);
+  /* Let the last keys arrive and be handled. */
+  till_ui_pump (MAX (gap_ms, 60));
+
+  g_free (job.display_name);
+  g_free (job.text);
+}
+
+void
+till_ui_key (const char *keysym_name,
+             gboolean    control)
+{
+  KeySym sym = XStringToKeysym (keysym_name);
+
+  g_assert_cmpuint (sym, !=, NoSymbol);
+  send_keysym (sym, control);
+  till_ui_pump (20);
+}
+
+void
+till_ui_focus_window (GtkWindow *window)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_window_present (window);
+  TILL_UI_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)), 5000);
+
+  /* Always ask the X server: GTK's idea of the active window can be stale right after a
+   * modal window went away (without a window manager nobody hands the focus back). */
+  do
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+      gdk_x11_display_error_trap_push (display);
+      XSetInputFocus (xdisplay (), gdk_x11_surface_get_xid (surface), RevertToParent,
+                      CurrentTime);
+      XFlush (xdisplay ());
+      gdk_x11_display_error_trap_pop_ignored (display);
+      till_ui_pump (50);
+    }
+  while (!gtk_window_is_active (window) && g_get_monotonic_time () < deadline);
+  g_assert_true (gtk_window_is_active (window));
+}
+
+GtkWindow *
+till_ui_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static TillCashierWindow *last_cashier;
+
+const char *
+till_ui_last_status (void)
+{
+  if (last_cashier == NULL)
+    return "(no window)";
+  return till_cashier_window_get_message (last_cashier);
+}
+
+static void
+open_cashier (TillUiFixture *f)
+{
+  f->cashier = till_cashier_window_new (NULL, f->context);
+  g_object_ref_sink (f->cashier);
+  g_set_weak_pointer (&last_cashier, f->cashier);
+  till_customer_display_follow (f->display, G_OBJECT (f->cashier));
+  gtk_window_present (GTK_WINDOW (f->cashier));
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  TILL_UI_WAIT_FOR (till_cashier_window_get_sale (f->cashier) != NULL, 5000);
+  till_ui_pump (50);
+}
+
+TillUiFixture *
+till_ui_fixture_new (void)
+{
+  TillUiFixture *f = g_new0 (TillUiFixture, 1);
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("till-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db_path = g_build_filename (f->dir, "tillpoint.db", NULL);
+  f->store = till_store_open (f->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (till_store_seed_demo_catalog (f->store, &error));
+  g_assert_no_error (error);
+
+  f->settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  f->context = till_context_new (f->store, f->settings, NULL, f->dir, FALSE);
+
+  f->display = till_customer_display_new (f->context);
+  g_object_ref_sink (f->display);
+  gtk_window_present (GTK_WINDOW (f->display));
+
+  open_cashier (f);
+  return f;
+}
+
+void
+till_ui_fixture_reopen (TillUiFixture *f)
+{
+  if (f->cashier != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->cashier));
+      g_clear_object (&f->cashier);
+      till_ui_pump (50);
+    }
+  open_cashier (f);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+till_ui_fixture_free (TillUiFixture *f)
+{
+  GtkWindow *modal;
+
+  while ((modal = till_ui_find_window (GTK_TYPE_WINDOW)) != NULL)
+    gtk_window_destroy (modal);
+  g_clear_object (&f->cashier);
+  g_clear_object (&f->display);
+  till_ui_pump (50);
+
+  till_store_flush (f->store);
+  g_clear_object (&f->context);
+  g_clear_object (&f->settings);
+  g_clear_object (&f->store);
+  till_ui_pump (10);
+
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+  g_free (f);
+}
+
+guint
+till_ui_n_lines (TillUiFixture *f)
+{
+  TillSale *sale = till_cashier_window_get_sale (f->cashier);
+
+  return sale != NULL ? g_list_model_get_n_items (G_LIST_MODEL (sale)) : 0;
+}
+
+TillSale *
+till_ui_load_stored_sale (TillUiFixture *f,
+                          const char    *number)
+{
+  g_autoptr(GError) error = NULL;
+  TillSale *sale;
+
+  till_store_flush (f->store);
+  sale = till_store_load_sale_by_number (f->store, number, &error);
+  if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
+    return NULL;
+  g_assert_no_error (error);
+  return sale;
+}
+
+char *
+till_ui_query_text (TillUiFixture *f,
+                    const char    *sql,
+                    const char    *param)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+  int rc;
+
+  till_store_flush (f->store);
+  rc = sqlite3_open_v2 (f->db_path, &db, SQLITE_OPEN_READONLY, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+static char *
+log_dir (void)
+{
+  const char *root = g_getenv ("MESON_BUILD_ROOT");
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+
+  if (root != NULL)
+    return g_build_filename (root, "meson-logs", NULL);
+  if (builddir != NULL)
+    {
+      /* G_TEST_BUILDDIR is <build>/tests: the logs are in <build>/meson-logs. */
+      g_autofree char *parent = g_path_get_dirname (builddir);
+
+      return g_build_filename (parent, "meson-logs", NULL);
+    }
+  return g_get_current_dir ();
+}
+
+char *
+till_ui_screenshot (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autofree char *dir = log_dir ();
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0755);
+  /* Let pending layout and paint happen first. */
+  till_ui_pump (150);
+  g_assert_true (till_ui_save_screenshot (widget, path, &error));
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+  return path;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* GUI test harness: a real store with the demo catalog in a temp dir, the cashier window
+ * and the customer display on Xvfb, and real key events through XTest. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "till-cashier-window-private.h"
+#include "till-customer-display.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char                *dir;
+  char                *db_path;
+  TillStore           *store;
+  GSettings           *settings;
+  TillContext         *context;
+  TillCashierWindow   *cashier;
+  TillCustomerDisplay *display;
+} TillUiFixture;
+
+/* Builds everything, presents both windows, gives the cashier's window the X input focus
+ * and waits for the open sale to be loaded. */
+TillUiFixture *till_ui_fixture_new         (void);
+void           till_ui_fixture_free        (TillUiFixture *f);
+/* A second cashier window on the same context (after the first is destroyed). */
+void           till_ui_fixture_reopen      (TillUiFixture *f);
+
+/* Runs the main loop for `ms` milliseconds. */
+void           till_ui_pump                (guint          ms);
+/* Runs the main loop until cond(data) or `timeout_ms`; returns cond(data). */
+gboolean       till_ui_wait                (gboolean     (*cond) (gpointer),
+                                            gpointer       data,
+                                            guint          timeout_ms);
+#define TILL_UI_WAIT_FOR(expr, timeout_ms)                                        \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000;    \
+    while (!(expr) && g_get_monotonic_time () < _deadline)                        \
+      {                                                                           \
+        g_main_context_iteration (NULL, FALSE);                                   \
+        g_usleep (500);                                                           \
+      }                                                                           \
+    if (!(expr))                                                                  \
+      g_error ("timed out after %d ms waiting for %s (status: %s)", (int) (timeout_ms), \
+               #expr, till_ui_last_status ());                                    \
+  } G_STMT_END
+
+/* The status message of the last cashier window made (for failure messages). */
+const char    *till_ui_last_status         (void);
+
+/* Real X key events (XTest): each character of `text`, `gap_ms` apart, then Return when
+ * `enter`. The main loop runs during the gaps. */
+void           till_ui_type                (const char    *text,
+                                            guint          gap_ms,
+                                            gboolean       enter);
+/* One key (a keysym name such as "F8", "Return", "Delete"), with Control when asked. */
+void           till_ui_key                 (const char    *keysym_name,
+                                            gboolean       control);
+/* Gives `window` the X input focus and waits until GTK calls it active. */
+void           till_ui_focus_window        (GtkWindow     *window);
+
+/* The first visible toplevel of `type`, or NULL. */
+GtkWindow     *till_ui_find_window         (GType          type);
+
+guint          till_ui_n_lines             (TillUiFixture *f);
+/* The stored sale of that number (after till_store_flush). */
+TillSale      *till_ui_load_stored_sale    (TillUiFixture *f,
+                                            const char    *number);
+/* Runs one SQL query returning one text cell on the store's file, read-only. */
+char          *till_ui_query_text          (TillUiFixture *f,
+                                            const char    *sql,
+                                            const char    *param);
+
+/* Saves a PNG of `widget` to the meson log directory; returns the path. */
+char          *till_ui_screenshot          (GtkWidget     *widget,
+                                            const char    *name);
+
+G_END_DECLS
