@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A sales report for a period (a day or [from, to) in local time), as the store computes
+ * it with SQL aggregates, and its renderings: aligned text (Chinese and English headings,
+ * CJK-aware widths), CSV for a Chinese spreadsheet (UTF-8 BOM, CRLF, quoted fields,
+ * yuan with 2 decimals) and JSON (stored with the day close). Money is gint64 fen. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Payment methods in report order. */
+typedef enum
+{
+  TILL_REPORT_CASH,
+  TILL_REPORT_WECHAT_CODE,
+  TILL_REPORT_WECHAT_NATIVE,
+  TILL_REPORT_ALIPAY_CODE,
+  TILL_REPORT_N_METHODS
+} TillReportMethod;
+
+const char *till_report_method_id    (TillReportMethod method);  /* "cash", ... */
+const char *till_report_method_label (TillReportMethod method);  /* "现金 Cash", ... */
+/* -1 when unknown. */
+int         till_report_method_from_id (const char *id);
+
+typedef struct
+{
+  gint64  product_id;     /* 0 for lines without a product */
+  char   *name;
+  gint64  qty_milli;
+  gint64  amount_fen;
+} TillReportProduct;
+
+typedef struct
+{
+  char   *cashier;        /* "" when none was recorded */
+  guint   n_sales;
+  gint64  amount_fen;
+} TillReportCashier;
+
+/* A void or a refund, for the lists. */
+typedef struct
+{
+  char   *sale_number;
+  gint64  at;             /* unix µs */
+  gint64  amount_fen;
+  char   *who;            /* voids: the sale's cashier; refunds: the method id */
+  char   *reference;      /* refunds: out_refund_no (NULL for voids) */
+  char   *reason;         /* refunds: the reason (may be NULL) */
+} TillReportEvent;
+
+typedef struct
+{
+  char      *title_period;       /* "2026-11-21" or "2026-11-01 – 2026-11-30" */
+  gint64     from_us;            /* inclusive, unix µs */
+  gint64     to_us;              /* exclusive */
+  gint64     gross_fen;          /* paid sales (state paid or later refunded) */
+  gint64     refunds_fen;        /* successful refunds made in the period */
+  gint64     net_fen;            /* gross - refunds */
+  guint      n_sales;
+  gint64     average_fen;        /* gross / n_sales, rounded half up; 0 without sales */
+  gint64     method_fen[TILL_REPORT_N_METHODS];       /* paid payments of those sales */
+  guint      method_count[TILL_REPORT_N_METHODS];
+  gint64     method_refund_fen[TILL_REPORT_N_METHODS];
+  gint64     hour_fen[24];       /* by local hour of the sale's close */
+  guint      hour_count[24];
+  guint      n_voids;
+  gint64     voids_fen;
+  guint      n_refunds;
+  GPtrArray *products;           /* TillReportProduct*, by amount, largest first */
+  GPtrArray *cashiers;           /* TillReportCashier*, by amount, largest first */
+  GPtrArray *voids;              /* TillReportEvent*, by time */
+  GPtrArray *refunds;            /* TillReportEvent*, by time */
+} TillReport;
+
+TillReport *till_report_new  (void);
+void        till_report_free (TillReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillReport, till_report_free)
+
+void till_report_add_product (TillReport *report, gint64 product_id, const char *name,
+                              gint64 qty_milli, gint64 amount_fen);
+void till_report_add_cashier (TillReport *report, const char *cashier, guint n_sales,
+                              gint64 amount_fen);
+void till_report_add_event   (GPtrArray *list, const char *sale_number, gint64 at,
+                              gint64 amount_fen, const char *who, const char *reference,
+                              const char *reason);
+
+/* gross / n rounded half up (integer only). */
+gint64 till_report_average (gint64 total_fen, guint n);
+
+/* "YYYY-MM-DD" (a real date) -> the local day [from, to) in unix µs. */
+gboolean till_report_parse_day (const char *date,
+                                gint64     *out_from_us,
+                                gint64     *out_to_us,
+                                GError    **error);
+/* The local date "YYYY-MM-DD" of a unix µs time. */
+char    *till_report_local_date (gint64 at_us);
+
+/* Display width in terminal columns (CJK wide characters count 2). */
+guint    till_text_width (const char *text);
+/* Appends `text` padded with spaces to `width` columns, left or right aligned. */
+void     till_text_pad   (GString *out, const char *text, guint width, gboolean right);
+
+/* "3", "1.25", "0.455" (thousandths without trailing zeros). */
+char    *till_report_format_qty (gint64 qty_milli);
+
+char    *till_report_to_text (const TillReport *report);
+/* Bytes of a CSV file (BOM, CRLF); `out_length` may be NULL. */
+char    *till_report_to_csv  (const TillReport *report, gsize *out_length);
+char    *till_report_to_json (const TillReport *report);
+
+/* Cash of a day, for the close. */
+#define TILL_N_DENOMINATIONS 8
+extern const gint64 till_denominations_fen[TILL_N_DENOMINATIONS]; /* 10000 ... 10 */
+
+typedef struct
+{
+  gint64 float_fen;
+  gint64 cash_sales_fen;
+  gint64 cash_refunds_fen;
+  gint64 cash_in_fen;
+  gint64 cash_out_fen;
+  gint64 expected_fen;   /* float + sales - refunds + in - out */
+} TillCashSummary;
+
+/* The Z report: the report, the cash summary, the count by denomination (counts may be
+ * NULL before counting), counted and difference. */
+char *till_report_z_text (const TillReport      *report,
+                          const TillCashSummary *cash,
+                          const guint           *counts,
+                          gint64                 counted_fen,
+                          const char            *closed_by);
+
+G_END_DECLS
