@@ -856,6 +856,143 @@ test_screenshots (void)
   till_ui_fixture_free (f);
 }
 
+static void
+test_escape_clears_code_entry (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+
+  gtk_widget_grab_focus (GTK_WIDGET (f->cashier->code_entry));
+  till_ui_type ("12", SLOW_MS, FALSE);
+  g_assert_cmpstr (entry_text (f), ==, "12");
+  till_ui_key ("Escape", FALSE);
+  g_assert_cmpstr (entry_text (f), ==, "");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f->cashier->code_entry))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->cashier)),
+                                            GTK_WIDGET (f->cashier->code_entry)));
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
+  till_ui_fixture_free (f);
+}
+
+static void
+test_typed_unknown_code (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+
+  gtk_widget_grab_focus (GTK_WIDGET (f->cashier->code_entry));
+  till_ui_type ("9999", SLOW_MS, TRUE);
+  TILL_UI_WAIT_FOR (message_contains (f, "9999"), WAIT_MS);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->message_label), "error"));
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
+  g_assert_cmpstr (entry_text (f), ==, "");
+  till_ui_fixture_free (f);
+}
+
+static void
+test_receipt_code_unknown_sale (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autofree char *receipt = till_barcode_receipt_code ("19990101-0042");
+
+  feed (f, receipt);
+  TILL_UI_WAIT_FOR (message_contains (f, "19990101-0042"), WAIT_MS);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->message_label), "error"));
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
+  till_ui_fixture_free (f);
+}
+
+static void
+test_demo_title (void)
+{
+  TillUiFixture *f = till_ui_fixture_new_demo ();
+  const char *title = gtk_window_get_title (GTK_WINDOW (f->cashier));
+
+  g_assert_nonnull (strstr (title, "DEMO"));
+  g_assert_nonnull (strstr (title, "训练模式"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->demo_banner)));
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (f->display)), "DEMO"));
+  till_ui_fixture_free (f);
+
+  f = till_ui_fixture_new ();
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (f->cashier)), "DEMO"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->demo_banner)));
+  till_ui_fixture_free (f);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type,
+             guint      nth)
+{
+  guint seen = 0;
+  GtkWidget *child = widget;
+
+  /* Depth-first, in tree order. */
+  while (child != NULL)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && seen++ == nth)
+        return child;
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && child != widget && gtk_widget_get_next_sibling (child) == NULL)
+            child = gtk_widget_get_parent (child);
+          if (child == NULL || child == widget)
+            return NULL;
+          child = gtk_widget_get_next_sibling (child);
+        }
+    }
+  return NULL;
+}
+
+static void
+test_preferences_dropdowns (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
+                                                              f->context);
+  GtkDropDown *value_kind = GTK_DROP_DOWN (find_widget (GTK_WIDGET (prefs), GTK_TYPE_DROP_DOWN, 0));
+  GtkDropDown *monitor = GTK_DROP_DOWN (find_widget (GTK_WIDGET (prefs), GTK_TYPE_DROP_DOWN, 1));
+  GtkSwitch *fullscreen = GTK_SWITCH (find_widget (GTK_WIDGET (prefs), GTK_TYPE_SWITCH, 0));
+  GtkEntry *store_name = GTK_ENTRY (find_widget (GTK_WIDGET (prefs), GTK_TYPE_ENTRY, 0));
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  TillEmbeddedLayout layout;
+
+  g_assert_nonnull (value_kind);
+  g_assert_nonnull (monitor);
+  g_assert_nonnull (fullscreen);
+  g_assert_nonnull (store_name);
+
+  /* Value kind: widget -> settings -> the layout the router uses. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (value_kind), ==, 0);
+  gtk_drop_down_set_selected (value_kind, 1);
+  g_assert_cmpstr (g_settings_get_string (f->settings, "embedded-value-kind"), ==, "price-fen");
+  layout = till_context_get_embedded_layout (f->context);
+  g_assert_cmpint (layout.value_kind, ==, TILL_EMBEDDED_PRICE_FEN);
+  g_settings_set_enum (f->settings, "embedded-value-kind", 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (value_kind), ==, 0);
+
+  /* Monitors: "last monitor" first, then one entry per monitor. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (monitor)), ==,
+                    g_list_model_get_n_items (monitors) + 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (monitor), ==, 0);
+  gtk_drop_down_set_selected (monitor, 1);
+  g_assert_cmpint (g_settings_get_int (f->settings, "customer-display-monitor"), ==, 0);
+  gtk_drop_down_set_selected (monitor, 0);
+  g_assert_cmpint (g_settings_get_int (f->settings, "customer-display-monitor"), ==, -1);
+
+  gtk_switch_set_active (fullscreen, TRUE);
+  g_assert_true (g_settings_get_boolean (f->settings, "customer-display-fullscreen"));
+  gtk_switch_set_active (fullscreen, FALSE);
+
+  /* Shop name: typed in preferences, shown on the customer display. */
+  gtk_editable_set_text (GTK_EDITABLE (store_name), "好邻居便利店");
+  g_assert_cmpstr (g_settings_get_string (f->settings, "store-name"), ==, "好邻居便利店");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -889,6 +1026,11 @@ main (int   argc,
   g_test_add_func ("/ui/sale/survives-restart", test_open_sale_survives_restart);
   g_test_add_func ("/ui/actions/follow-state", test_actions_follow_state);
   g_test_add_func ("/ui/preferences/bindings", test_preferences_bindings);
+  g_test_add_func ("/ui/typing/escape-clears-entry", test_escape_clears_code_entry);
+  g_test_add_func ("/ui/typing/unknown-code", test_typed_unknown_code);
+  g_test_add_func ("/ui/route/receipt-unknown-sale", test_receipt_code_unknown_sale);
+  g_test_add_func ("/ui/demo/title", test_demo_title);
+  g_test_add_func ("/ui/preferences/dropdowns", test_preferences_dropdowns);
   g_test_add_func ("/ui/screenshots", test_screenshots);
 
   return g_test_run ();

@@ -222,8 +222,8 @@ open_cashier (TillUiFixture *f)
   till_ui_pump (50);
 }
 
-TillUiFixture *
-till_ui_fixture_new (void)
+static TillUiFixture *
+fixture_new (gboolean demo)
 {
   TillUiFixture *f = g_new0 (TillUiFixture, 1);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
@@ -238,7 +238,7 @@ till_ui_fixture_new (void)
   g_assert_no_error (error);
 
   f->settings = g_settings_new_with_backend (APPLICATION_ID, backend);
-  f->context = till_context_new (f->store, f->settings, NULL, f->dir, FALSE);
+  f->context = till_context_new (f->store, f->settings, NULL, f->dir, demo);
 
   f->display = till_customer_display_new (f->context);
   g_object_ref_sink (f->display);
@@ -246,6 +246,18 @@ till_ui_fixture_new (void)
 
   open_cashier (f);
   return f;
+}
+
+TillUiFixture *
+till_ui_fixture_new (void)
+{
+  return fixture_new (FALSE);
+}
+
+TillUiFixture *
+till_ui_fixture_new_demo (void)
+{
+  return fixture_new (TRUE);
 }
 
 void

@@ -24,6 +24,7 @@ typedef struct
 /* Builds everything, presents both windows, gives the cashier's window the X input focus
  * and waits for the open sale to be loaded. */
 TillUiFixture *till_ui_fixture_new         (void);
+TillUiFixture *till_ui_fixture_new_demo    (void);
 void           till_ui_fixture_free        (TillUiFixture *f);
 /* A second cashier window on the same context (after the first is destroyed). */
 void           till_ui_fixture_reopen      (TillUiFixture *f);
