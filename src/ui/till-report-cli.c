@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The report command line: a day's report on stdout, as text or CSV. */
+#define G_LOG_DOMAIN "till-report-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "till-core.h"
+#include "till-report.h"
+#include "till-store-reports.h"
+#include "till-report-cli.h"
+
+int
+till_report_cli_run (TillStore   *store,
+                     const char  *date,
+                     const char  *format,
+                     GError     **error)
+{
+  g_autoptr(TillReport) report = NULL;
+  g_autofree char *out = NULL;
+  gsize length = 0;
+  gint64 from, to;
+  gboolean csv;
+
+  g_return_val_if_fail (TILL_IS_STORE (store), 1);
+
+  if (format == NULL || g_str_equal (format, "text"))
+    csv = FALSE;
+  else if (g_str_equal (format, "csv"))
+    csv = TRUE;
+  else
+    {
+      g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                   _("Unknown report format “%s”: use text or csv"), format);
+      return 2;
+    }
+  if (!till_report_parse_day (date, &from, &to, error))
+    return 2;
+
+  report = till_store_report_day (store, date, error);
+  if (report == NULL)
+    return 1;
+  if (csv)
+    out = till_report_to_csv (report, &length);
+  else
+    {
+      out = till_report_to_text (report);
+      length = strlen (out);
+    }
+  if (fwrite (out, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The report could not be written to the standard output"));
+      return 1;
+    }
+  return 0;
+}

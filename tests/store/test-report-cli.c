@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* till_report_cli_run(): the day's report on stdout for a known dataset, and the exit
+ * status 2 for a malformed date or format. */
+#define G_LOG_DOMAIN "test-report-cli"
+
+#include "config.h"
+
+#include "report-dataset.h"
+#include "till-report-cli.h"
+
+#define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
+static char *db_path;
+
+static void
+make_known_day (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = till_store_open (path, &error);
+  g_autoptr(TillSale) a = NULL;
+  g_autoptr(TillSale) b = NULL;
+  g_autoptr(TillSale) v = NULL;
+  g_autoptr(TillSaleLine) l1 = till_sale_line_new (1, "6921168509256", "农夫山泉 550ml", "瓶",
+                                                   200, 3000, FALSE);
+  g_autoptr(TillSaleLine) l2 = till_sale_line_new (2, NULL, "香蕉", "kg", 698, 1250, TRUE);
+  g_autoptr(TillSaleLine) l3 = till_sale_line_new (1, "6921168509256", "农夫山泉 550ml", "瓶",
+                                                   200, 1000, FALSE);
+
+  g_assert_no_error (error);
+  till_store_set_clock_for_testing (dataset_clock_cb, &dataset_clock);
+  {
+    TillProduct water = { .barcode = "6921168509256", .name = "农夫山泉 550ml",
+                          .price_fen = 200, .unit = "瓶", .active = TRUE };
+    TillProduct banana = { .plu = "100001", .name = "香蕉", .price_fen = 698, .unit = "kg",
+                           .weighed = TRUE, .active = TRUE };
+
+    g_assert_cmpint (till_store_upsert_product (store, &water, &error), ==, 1);
+    g_assert_cmpint (till_store_upsert_product (store, &banana, &error), ==, 2);
+  }
+  dataset_at (dataset_day_start (1) + 9 * HOUR + 5 * 60 * G_USEC_PER_SEC);
+  a = till_sale_new ("20261121-0001");
+  till_sale_set_opened_at (a, dataset_clock.now);
+  till_sale_add_line (a, l1, &error);
+  till_sale_add_line (a, l2, &error);                  /* 6.00 + 8.73 = 14.73 */
+  g_assert_true (till_store_save_sale (store, a, "小王", "till-1", &error));
+  g_assert_true (till_store_complete_cash_sale (store, a, 2000, &error));
+
+  dataset_at (dataset_day_start (1) + 14 * HOUR);
+  b = till_sale_new ("20261121-0002");
+  till_sale_set_opened_at (b, dataset_clock.now);
+  till_sale_add_line (b, l3, &error);
+  g_assert_true (till_store_save_sale (store, b, "小李", "till-1", &error));
+  dataset_pay_electronic (store, b, TILL_PAYMENT_METHOD_WECHAT_CODE, 200, FALSE);
+
+  dataset_at (dataset_day_start (1) + 15 * HOUR);
+  v = till_sale_new ("20261121-0003");
+  till_sale_set_opened_at (v, dataset_clock.now);
+  g_assert_true (till_store_save_sale (store, v, "小李", "till-1", &error));
+  g_assert_true (till_store_void_sale (store, v, "小李", &error));
+  g_assert_no_error (error);
+  till_store_set_clock_for_testing (NULL, NULL);
+}
+
+static void
+run_child (const char *date,
+           const char *format,
+           int         expected_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = till_store_open (db_path, &error);
+  int status;
+
+  g_assert_no_error (error);
+  status = till_report_cli_run (store, date, format, &error);
+  if (status != 0)
+    g_printerr ("error: %s\n", error->message);
+  g_assert_cmpint (status, ==, expected_status);
+}
+
+static void
+test_text (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_child ("2026-11-21", NULL, 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("销售报表 Sales report  2026-11-21\n*"
+                             "  销售额 Gross sales               2         16.73\n*"
+                             "  客单价 Average ticket                       8.37\n*"
+                             "  作废 Voids                       1          0.00\n*"
+                             "  现金 Cash                        1         14.73\n"
+                             "  微信付款码 WeChat code           1          2.00\n"
+                             "  微信扫码 WeChat QR               0          0.00\n"
+                             "  支付宝 Alipay                    0          0.00\n*"
+                             "  09:00–09:59                      1         14.73\n"
+                             "  14:00–14:59                      1          2.00\n*"
+                             "  香蕉                          1.25          8.73\n"
+                             "  农夫山泉 550ml                   4          8.00\n*"
+                             "  小王                             1         14.73\n"
+                             "  小李                             1          2.00\n*"
+                             "  15:00 20261121-0003           小李          0.00\n*");
+  g_test_trap_assert_stderr ("");
+}
+
+static void
+test_csv (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_child ("2026-11-21", "csv", 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("\xEF\xBB\xBF\"类别 Section\",*\r\n"
+                             "\"汇总 Summary\",\"期间 Period\",\"\",\"0.00\",\"2026-11-21\"\r\n"
+                             "\"汇总 Summary\",\"销售额 Gross sales\",\"2\",\"16.73\",\"\"\r\n*"
+                             "\"商品 Product\",\"香蕉\",\"1.25\",\"8.73\",\"\"\r\n*"
+                             "\"作废 Void\",\"20261121-0003\",\"1\",\"0.00\",*");
+}
+
+static void
+test_malformed (void)
+{
+  const char *dates[] = { "2026-13-01", "yesterday", "2026-11-21x", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/report-cli/malformed/subprocess/%u", i);
+
+      if (g_test_subprocess ())
+        return;
+      g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stdout ("");
+      g_test_trap_assert_stderr ("error: *YYYY-MM-DD*");
+    }
+  {
+    if (g_test_subprocess ())
+      return;
+    g_test_trap_subprocess ("/report-cli/malformed/subprocess/format", 0,
+                            G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed ();
+    g_test_trap_assert_stdout ("");
+    g_test_trap_assert_stderr ("error: *pdf*text or csv*");
+  }
+}
+
+static void
+malformed_child (gconstpointer data)
+{
+  run_child (data, NULL, 2);
+}
+
+static void
+malformed_format_child (void)
+{
+  run_child ("2026-11-21", "pdf", 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(TestDir) dir = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  /* the parent makes the database once; subprocesses get its path from the environment */
+  if (g_getenv ("TEST_REPORT_CLI_DB") == NULL)
+    {
+      dir = test_dir_new ();
+      make_known_day (dir->path);
+      g_setenv ("TEST_REPORT_CLI_DB", dir->path, TRUE);
+    }
+  db_path = g_strdup (g_getenv ("TEST_REPORT_CLI_DB"));
+
+  g_test_add_func ("/report-cli/text", test_text);
+  g_test_add_func ("/report-cli/csv", test_csv);
+  g_test_add_func ("/report-cli/malformed", test_malformed);
+  g_test_add_data_func ("/report-cli/malformed/subprocess/0", "2026-13-01", malformed_child);
+  g_test_add_data_func ("/report-cli/malformed/subprocess/1", "yesterday", malformed_child);
+  g_test_add_data_func ("/report-cli/malformed/subprocess/2", "2026-11-21x", malformed_child);
+  g_test_add_data_func ("/report-cli/malformed/subprocess/3", NULL, malformed_child);
+  g_test_add_func ("/report-cli/malformed/subprocess/format", malformed_format_child);
+  rc = g_test_run ();
+  g_free (db_path);
+  return rc;
+}
