@@ -16,6 +16,7 @@
 #include "till-context.h"
 #include "till-customer-display.h"
 #include "till-first-frame.h"
+#include "till-report-cli.h"
 #include "till-ui-util.h"
 
 struct _TillApplication
@@ -41,6 +42,10 @@ static const GOptionEntry option_entries[] = {
   { "import-catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Import products from a CSV file (barcode,name,price[,unit,plu]) and exit"),
     N_("FILE.csv") },
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print the report of a day and exit"), N_("YYYY-MM-DD") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Format of --report: text (default) or csv"), N_("FORMAT") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -161,6 +166,30 @@ import_catalog (const char *data_dir,
   return 0;
 }
 
+/* ---- --report ---- */
+
+static int
+print_report (const char *data_dir,
+              const char *date,
+              const char *format)
+{
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  store = open_store (data_dir, &error);
+  if (store == NULL)
+    {
+      print_store_error (data_dir, error);
+      return 1;
+    }
+
+  status = till_report_cli_run (store, date, format, &error);
+  if (status != 0 && error != NULL)
+    g_printerr ("tillpoint: %s\n", error->message);
+  return status;
+}
+
 /* ---- settings ---- */
 
 static GSettings *
@@ -193,6 +222,8 @@ till_application_handle_local_options (GApplication *app,
   TillApplication *self = TILL_APPLICATION (app);
   g_autofree char *data_dir = NULL;
   g_autofree char *import_path = NULL;
+  g_autofree char *report_date = NULL;
+  g_autofree char *report_format = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -207,11 +238,21 @@ till_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir);
   g_variant_dict_lookup (options, "import-catalog", "^ay", &import_path);
 
+  g_variant_dict_lookup (options, "report", "s", &report_date);
+  g_variant_dict_lookup (options, "format", "s", &report_format);
+
   if (import_path != NULL)
     {
       g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
 
       return import_catalog (dir, import_path);
+    }
+
+  if (report_date != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return print_report (dir, report_date, report_format);
     }
 
   /* Demos and explicit data directories run side by side with the shop's till. */

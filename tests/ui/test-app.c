@@ -207,6 +207,26 @@ test_demo_cleans_up (void)
   remove_tree (tmp);
 }
 
+static void
+test_report (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-app-XXXXXX", NULL);
+  g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+  g_autoptr(RunResult) good = run (NULL, data_arg, "--report=2026-11-21", NULL);
+  g_autoptr(RunResult) csv = run (NULL, data_arg, "--report=2026-11-21", "--format=csv", NULL);
+  g_autoptr(RunResult) bad = run (NULL, data_arg, "--report=21/11/2026", NULL);
+
+  g_assert_cmpint (good->status, ==, 0);
+  g_assert_nonnull (strstr (good->out, "2026-11-21"));
+  g_assert_cmpint (csv->status, ==, 0);
+  g_assert_nonnull (strchr (csv->out, ','));
+  g_assert_cmpint (bad->status, ==, 2);
+  g_assert_cmpstr (bad->out, ==, "");
+  g_assert_nonnull (strstr (bad->err, "21/11/2026"));
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/import-catalog/bad-rows", test_import_bad_rows);
   g_test_add_func ("/ui/app/corrupt-database", test_corrupt_database);
   g_test_add_func ("/ui/app/demo-cleans-up", test_demo_cleans_up);
+  g_test_add_func ("/ui/app/report", test_report);
 
   return g_test_run ();
 }
