@@ -17,8 +17,8 @@
 #define DEFAULT_REVERSE_DELAY_MS   15000
 #define DEFAULT_REVERSE_ATTEMPTS   3
 #define DEFAULT_REVERSE_RETRY_MS   1000
-/* A resumed payment's stored pay-call time is taken just before its row was committed;
- * the request left a little later. */
+/* A resumed payment's stored pay-call time was taken just before its row was committed;
+ * its request may have reached WeChat Pay up to the client's timeout later. */
 #define RESUME_MARGIN_US           (G_USEC_PER_SEC)
 
 /* ---------------------------------------------------------------- outcome */
@@ -897,6 +897,10 @@ codepay_cb (GObject      *source,
       op_unref (op);
       return;
     }
+  /* The 15 s count from the pay call as WeChat Pay saw it: it had the request by the time
+   * the answer (or the client's timeout) came back, so counting from now never starts
+   * too early. */
+  op->pay_call_at = MAX (op->pay_call_at, now_us (op->svc));
   if (txn != NULL)
     {
       if (txn->trade_state == TILL_WXPAY_TRADE_STATE_SUCCESS)
@@ -1246,7 +1250,8 @@ op_from_record (TillPaymentService      *self,
   op->out_trade_no = g_strdup (record->out_trade_no);
   op->transaction_id = g_strdup (record->transaction_id);
   op->state = record->state;
-  op->pay_call_at = MAX (record->pay_call_at, record->created_at) + RESUME_MARGIN_US;
+  op->pay_call_at = MAX (record->pay_call_at, record->created_at) + RESUME_MARGIN_US
+                    + (gint64) till_wxpay_client_get_timeout_ms (self->client) * 1000;
   op->deadline_at = record->deadline_at > 0 ? record->deadline_at : now_us (self);
   /* After a restart no QR code is shown any more: a Native order is only checked, then
    * closed. */

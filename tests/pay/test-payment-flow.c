@@ -1074,6 +1074,138 @@ test_native_deadline_closes (void)
   assert_agrees (f, sale_id);
 }
 
+/* ---------------------------------------------------------------- the worker itself */
+
+typedef struct
+{
+  guint        calls;
+  const GError *fail_with;   /* NULL = succeed */
+} HandlerState;
+
+static void
+test_handler (const TillOutboxJob *job,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             callback_data,
+              gpointer             handler_data)
+{
+  HandlerState *state = handler_data;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
+
+  state->calls++;
+  if (state->fail_with != NULL)
+    g_task_return_error (task, g_error_copy (state->fail_with));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static TillOutboxJob *
+job_when (Flow       *f,
+          const char *key,
+          int         state,
+          guint       limit_s)
+{
+  gint64 until = g_get_monotonic_time () + limit_s * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      TillOutboxJob *job;
+
+      till_store_flush (f->store);
+      job = till_store_outbox_get_by_key (f->store, key, &error);
+      g_assert_no_error (error);
+      if ((int) job->state == state)
+        return job;
+      till_outbox_job_free (job);
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+test_worker_backoff_values (void)
+{
+  g_assert_cmpuint (till_outbox_worker_backoff_ms (1, 1000, 300000), ==, 1000);
+  g_assert_cmpuint (till_outbox_worker_backoff_ms (2, 1000, 300000), ==, 2000);
+  g_assert_cmpuint (till_outbox_worker_backoff_ms (5, 1000, 300000), ==, 16000);
+  g_assert_cmpuint (till_outbox_worker_backoff_ms (9, 1000, 300000), ==, 256000);
+  g_assert_cmpuint (till_outbox_worker_backoff_ms (10, 1000, 300000), ==, 300000);
+  g_assert_cmpuint (till_outbox_worker_backoff_ms (400, 1000, 300000), ==, 300000);
+}
+
+static void
+test_worker_jobs (void)
+{
+  g_autoptr(Flow) f = flow_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) offline = g_error_new_literal (TILL_PAY_ERROR, TILL_PAY_ERROR_TIMEOUT,
+                                                   "no answer");
+  g_autoptr(GError) refused = g_error_new_literal (TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER,
+                                                   "refused");
+  HandlerState failing = { 0, offline }, definite = { 0, refused }, fine = { 0, NULL };
+  TillOutboxWorkerConfig config = { .backoff_base_ms = 50, .backoff_cap_ms = 200,
+                                    .max_attempts = 3 };
+  g_autoptr(TillOutboxWorker) worker = NULL;
+  g_autoptr(GPtrArray) dead = NULL;
+  gint64 now = g_get_real_time ();
+
+  till_pay_error_set_details (refused, "NO_STATEMENT_EXIST", "账单文件不存在", 400);
+  till_outbox_job_free (till_store_outbox_enqueue (f->store, TILL_OUTBOX_KIND_FETCH_BILL,
+                                                   "bill:2026-11-20", NULL, now, NULL, &error));
+  till_outbox_job_free (till_store_outbox_enqueue (f->store, TILL_OUTBOX_KIND_REFUND_QUERY,
+                                                   "R1", NULL, now, NULL, &error));
+  till_outbox_job_free (till_store_outbox_enqueue (f->store, TILL_OUTBOX_KIND_REFUND,
+                                                   "R2", NULL, now, NULL, &error));
+  g_assert_no_error (error);
+
+  worker = till_outbox_worker_new (f->svc, &config);
+  g_assert_cmpint (till_outbox_worker_get_pending_count (worker), ==, 3);
+  till_outbox_worker_set_handler (worker, TILL_OUTBOX_KIND_FETCH_BILL, test_handler, &failing,
+                                  NULL);
+  till_outbox_worker_set_handler (worker, TILL_OUTBOX_KIND_REFUND_QUERY, test_handler,
+                                  &definite, NULL);
+  till_outbox_worker_set_handler (worker, TILL_OUTBOX_KIND_REFUND, test_handler, &fine, NULL);
+
+  {
+    g_autoptr(TillOutboxJob) done = job_when (f, "R2", TILL_OUTBOX_STATE_DONE, 10);
+    g_autoptr(TillOutboxJob) gave_up = job_when (f, "R1", TILL_OUTBOX_STATE_DEAD, 10);
+    g_autoptr(TillOutboxJob) exhausted = job_when (f, "bill:2026-11-20", TILL_OUTBOX_STATE_DEAD,
+                                                   10);
+
+    g_assert_cmpuint (fine.calls, ==, 1);
+    g_assert_cmpuint (definite.calls, ==, 1);          /* a definite refusal: no retry */
+    g_assert_cmpuint (failing.calls, ==, 3);           /* max_attempts */
+    g_assert_cmpint (exhausted->attempts, ==, 3);
+    g_assert_cmpstr (exhausted->last_error, ==, "no answer");
+  }
+  dead = till_store_outbox_list (f->store, TILL_OUTBOX_STATE_DEAD, &error);
+  g_assert_cmpuint (dead->len, ==, 2);
+  {
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (till_outbox_worker_get_pending_count (worker) != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, until);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (5000);
+      }
+  }
+  g_assert_false (till_outbox_worker_get_online (worker));   /* the last real call timed out */
+
+  /* A new job wakes it at once (no timer is pending: the queue was empty). */
+  fine.calls = 0;
+  till_outbox_job_free (till_store_outbox_enqueue (f->store, TILL_OUTBOX_KIND_REFUND, "R3",
+                                                   NULL, g_get_real_time (), NULL, &error));
+  till_outbox_worker_wake (worker);
+  {
+    g_autoptr(TillOutboxJob) done = job_when (f, "R3", TILL_OUTBOX_STATE_DONE, 5);
+    g_assert_cmpuint (fine.calls, ==, 1);
+  }
+  g_assert_true (till_outbox_worker_get_online (worker));
+  till_outbox_worker_stop (worker);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1118,6 +1250,8 @@ main (int   argc,
   g_test_add_func ("/pay/flow/native/paid", test_native_paid);
   g_test_add_func ("/pay/flow/native/cancel-closes", test_native_cancel_closes);
   g_test_add_func ("/pay/flow/native/deadline-closes", test_native_deadline_closes);
+  g_test_add_func ("/pay/outbox-worker/backoff", test_worker_backoff_values);
+  g_test_add_func ("/pay/outbox-worker/retry-dead-done-wake", test_worker_jobs);
 
   status = g_test_run ();
   till_test_paysim_free (shared_sim);
