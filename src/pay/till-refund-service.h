@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillRefundService: refunds of paid sales, exactly once (ARCHITECTURE "Payment flow" 7).
+ *
+ * A refund is approved by a manager (the caller has already checked the PIN and passes the
+ * manager's name), then its `refund` row is committed with a fresh out_refund_no, then the
+ * request is sent; a refund that cannot be sent now (offline, 5xx, timeout) waits in the
+ * outbox (kind "refund", key = out_refund_no) and is sent again with the SAME
+ * out_refund_no until the provider answers; accepted refunds (PROCESSING) are followed by
+ * refund_query jobs until SUCCESS/CLOSED/ABNORMAL. Cash payments are refunded at once
+ * (cash handed back; the refund row is success).
+ *
+ * Never more than paid: amount <= payment amount - earlier refunds (not failed/closed),
+ * checked in the same transaction that commits the row. The sale's state becomes
+ * `refunded` when its refunds cover its total.
+ *
+ * All methods run on the main context the service was created on.
+ *
+ * Signals:
+ *   "refund-changed" (gint64 refund_id, const char *state, const char *message) */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "till-store.h"
+#include "till-wxpay-client.h"
+
+G_BEGIN_DECLS
+
+/* What one sale can still refund (boxed). */
+typedef struct
+{
+  gint64  sale_id;
+  char   *sale_number;
+  gint64  paid_fen;          /* sum of paid payments */
+  gint64  refunded_fen;      /* sum of refunds not failed/closed (incl. in progress) */
+  gint64  refundable_fen;    /* paid - refunded */
+  char   *refund_state;      /* "none", "partial", "refunded", "in_progress" */
+} TillRefundable;
+
+#define TILL_TYPE_REFUNDABLE (till_refundable_get_type ())
+GType           till_refundable_get_type (void) G_GNUC_CONST;
+TillRefundable *till_refundable_copy     (const TillRefundable *refundable);
+void            till_refundable_free     (TillRefundable       *refundable);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillRefundable, till_refundable_free)
+
+#define TILL_TYPE_REFUND_SERVICE (till_refund_service_get_type ())
+G_DECLARE_FINAL_TYPE (TillRefundService, till_refund_service, TILL, REFUND_SERVICE, GObject)
+
+/* `client` may be NULL when electronic payment is not configured (then only cash
+ * payments can be refunded; electronic refunds are refused with a clear message). */
+TillRefundService *till_refund_service_new (TillStore        *store,
+                                            TillWxpayClient  *client,
+                                            GError          **error);
+
+TillRefundable *till_refund_service_get_refundable (TillRefundService *self,
+                                                    gint64             sale_id,
+                                                    GError           **error);
+
+/* Refunds amount_fen of the sale (spread over its payments: electronic first, newest
+ * first; or cash). Completes when every refund row is committed and either answered by
+ * the provider or queued in the outbox. Errors before anything is committed: more than
+ * refundable, sale not paid, day closed, amount <= 0. */
+void     till_refund_service_refund_async  (TillRefundService   *self,
+                                            gint64               sale_id,
+                                            gint64               amount_fen,
+                                            const char          *reason,
+                                            const char          *manager,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+/* Returns a plain message for the cashier ("已退款 ¥12.50 · Refunded", or "退款已排队 ·
+ * Refund queued: it will be sent when the payment service is reachable"). */
+char    *till_refund_service_refund_finish (TillRefundService   *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* Drives an outbox job of kind "refund" or "refund_query" (used by TillOutboxWorker):
+ * TRUE when the job is finished, FALSE + error to retry later. */
+void     till_refund_service_run_job_async  (TillRefundService   *self,
+                                             const char          *kind,
+                                             const char          *key,
+                                             const char          *payload_json,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean till_refund_service_run_job_finish (TillRefundService   *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+G_END_DECLS
