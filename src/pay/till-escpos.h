@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ESC/POS receipts for thermal printers: a byte builder (init, Chinese mode with GB18030
+ * text, alignment, double size, QR code, cut, cash-drawer kick), the sale receipt laid
+ * out for 58 mm (32 columns) or 80 mm (48 columns) paper with CJK-aware widths, and the
+ * printer outputs: a file, a device path (/dev/usb/lp0) or a network printer host:9100. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define TILL_ESCPOS_COLUMNS_58MM 32
+#define TILL_ESCPOS_COLUMNS_80MM 48
+
+typedef struct _TillEscpos TillEscpos;
+
+TillEscpos *till_escpos_new          (void);
+void        till_escpos_free         (TillEscpos *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillEscpos, till_escpos_free)
+
+void        till_escpos_init         (TillEscpos *self);   /* ESC @, then FS & */
+void        till_escpos_align        (TillEscpos *self, guint align);   /* 0 left, 1 centre, 2 right */
+void        till_escpos_double_size  (TillEscpos *self, gboolean on);   /* GS ! */
+void        till_escpos_bold         (TillEscpos *self, gboolean on);   /* ESC E */
+/* UTF-8 text, converted to GB18030; FALSE + error for text GB18030 cannot hold. */
+gboolean    till_escpos_text         (TillEscpos *self, const char *utf8, GError **error);
+gboolean    till_escpos_line         (TillEscpos *self, const char *utf8, GError **error);
+void        till_escpos_feed         (TillEscpos *self, guint lines);
+/* QR model 2, module size 1–16, error correction M: GS ( k store + print. */
+gboolean    till_escpos_qr           (TillEscpos *self, const char *data, guint module_size,
+                                      GError **error);
+void        till_escpos_cut          (TillEscpos *self);   /* GS V 66 0: feed and cut */
+void        till_escpos_kick_drawer  (TillEscpos *self);   /* ESC p 0 25 250 */
+GBytes     *till_escpos_free_to_bytes (TillEscpos *self);
+
+/* One receipt line. */
+typedef struct
+{
+  const char *name;
+  gint64      qty_milli;
+  gint64      unit_price_fen;
+  gint64      amount_fen;
+  gboolean    weighed;       /* quantity in kg with 3 decimals */
+} TillReceiptLine;
+
+typedef struct
+{
+  const char            *store_name;
+  const char            *sale_number;
+  gint64                 at_us;          /* unix µs, printed in local time */
+  const char            *cashier;        /* may be NULL */
+  const TillReceiptLine *lines;
+  guint                  n_lines;
+  gint64                 total_fen;
+  const char            *method;         /* "cash", "wechat_code", ... */
+  gint64                 tendered_fen;   /* cash: given; else = total */
+  const char            *transaction_id; /* may be NULL; its last 6 characters are printed */
+} TillReceipt;
+
+/* The bytes of a receipt for `columns` (32 or 48) columns: header, lines, total, method,
+ * the end of the transaction id, a QR code of "TILLPOINT-SALE-<number>", the cut, and for
+ * cash a drawer kick. */
+GBytes *till_escpos_receipt (const TillReceipt *receipt,
+                             guint              columns,
+                             GError           **error);
+
+/* Sends bytes to a printer: "host:port" (TCP, e.g. "192.168.1.50:9100"; port 9100 when
+ * omitted for a "tcp://host" form), or a path (a device such as /dev/usb/lp0, or a file,
+ * which is created or replaced). Gives up after `timeout_s` seconds. */
+void     till_printer_send_async  (const char          *target,
+                                   GBytes              *bytes,
+                                   guint                timeout_s,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean till_printer_send_finish (GAsyncResult        *result,
+                                   GError             **error);
+
+G_END_DECLS
