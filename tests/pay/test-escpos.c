@@ -208,7 +208,7 @@ typedef struct
   GError    *error;
   gboolean   ok;
   GByteArray *received;
-  gint       closed;
+  gboolean   closed;
 } SendState;
 
 static void
@@ -253,22 +253,48 @@ test_file_output (void)
   g_main_loop_unref (state.loop);
 }
 
-static gboolean
-incoming_cb (GThreadedSocketService *service,
-             GSocketConnection      *connection,
-             GObject                *source,
-             gpointer                user_data)
+static void
+read_more (GInputStream *in,
+           SendState    *state);
+
+static void
+read_done_cb (GObject      *stream,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   SendState *state = user_data;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  guint8 buf[4096];
-  gssize n;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (stream), result,
+                                                              NULL);
 
-  /* on the service's own thread: the printer reads until the till closes */
-  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0)
-    g_byte_array_append (state->received, buf, (guint) n);
-  g_atomic_int_set (&state->closed, n == 0);
-  g_main_context_wakeup (NULL);
+  if (chunk == NULL || g_bytes_get_size (chunk) == 0)
+    {
+      state->closed = TRUE;
+      return;
+    }
+  g_byte_array_append (state->received, g_bytes_get_data (chunk, NULL),
+                       (guint) g_bytes_get_size (chunk));
+  read_more (G_INPUT_STREAM (stream), state);
+}
+
+static void
+read_more (GInputStream *in,
+           SendState    *state)
+{
+  g_input_stream_read_bytes_async (in, 4096, G_PRIORITY_DEFAULT, NULL, read_done_cb, state);
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  SendState *state = user_data;
+
+  /* the printer reads until the till closes; the stream keeps the connection alive */
+  g_object_set_data_full (G_OBJECT (service), "connection", g_object_ref (connection),
+                          g_object_unref);
+  read_more (g_io_stream_get_input_stream (G_IO_STREAM (connection)), state);
   return TRUE;
 }
 
@@ -276,7 +302,7 @@ static void
 test_tcp_output (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketService) service = g_threaded_socket_service_new (1);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
   TillReceipt r = known_receipt ("wechat_code");
   g_autoptr(GBytes) bytes = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
   SendState state = { .loop = g_main_loop_new (NULL, FALSE), .received = g_byte_array_new () };
@@ -285,7 +311,7 @@ test_tcp_output (void)
 
   port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
   g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (incoming_cb), &state);
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), &state);
   g_socket_service_start (service);
 
   target = g_strdup_printf ("127.0.0.1:%u", port);
@@ -293,14 +319,22 @@ test_tcp_output (void)
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_true (state.ok);
-  while (!g_atomic_int_get (&state.closed))
+  while (!state.closed)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpmem (state.received->data, state.received->len,
                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
-  /* nobody listening: a clear error, quickly */
+  /* nobody listening (a port that was just closed): a clear error, quickly */
   g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  {
+    g_autoptr(GSocketListener) gone = g_socket_listener_new ();
+
+    port = g_socket_listener_add_any_inet_port (gone, NULL, &error);
+    g_assert_no_error (error);
+    g_socket_listener_close (gone);
+  }
+  g_free (target);
+  target = g_strdup_printf ("127.0.0.1:%u", port);
   till_printer_send_async (target, bytes, 2, NULL, sent_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_false (state.ok);
