@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The daily reconciliation job: fetch the trade bill of a closed day, check, parse and
+ * reconcile it with the till's books, through the outbox. */
+#define G_LOG_DOMAIN "till-pay"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "till-bill-service.h"
+#include "till-core-error.h"
+#include "till-report.h"
+#include "till-store-outbox.h"
+#include "till-store-reports.h"
+
+#define DEFAULT_FETCH_HOUR        10
+#define DEFAULT_NOT_READY_RETRY_S 1800
+#define DEFAULT_NOT_READY_LIMIT_S (24 * 3600)
+#define DEFAULT_CORRUPT_ATTEMPTS  5
+
+struct _TillBillService
+{
+  GObject               parent_instance;
+
+  TillStore            *store;
+  TillWxpayClient      *client;
+  TillBillServiceConfig config;
+
+  TillOutboxWorker     *worker;        /* weak */
+  gulong                running_handler;
+  GHashTable           *put_back;      /* job id (gint64*) -> due at (gint64*) */
+};
+
+G_DEFINE_FINAL_TYPE (TillBillService, till_bill_service, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_RECONCILED,
+  SIGNAL_NOT_READY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+provider_code_is (const GError *error,
+                  const char   *code)
+{
+  return g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
+         && g_strcmp0 (till_pay_error_get_provider_code (error), code) == 0;
+}
+
+/* A valid "YYYY-MM-DD" gives its local day [from, to). */
+static gboolean
+parse_date (const char *date,
+            gint64     *out_from_us,
+            gint64     *out_to_us,
+            GError    **error)
+{
+  gint64 from = 0, to = 0;
+
+  if (date == NULL || !till_report_parse_day (date, &from, &to, NULL))
+    {
+      g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
+                   _("“%s” is not a day (YYYY-MM-DD)"), date ? date : "");
+      return FALSE;
+    }
+  if (out_from_us != NULL)
+    *out_from_us = from;
+  if (out_to_us != NULL)
+    *out_to_us = to;
+  return TRUE;
+}
+
+gint64
+till_bill_service_due_at (TillBillService *self,
+                          const char      *date,
+                          GError         **error)
+{
+  gint64 to;
+
+  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), 0);
+
+  if (!parse_date (date, NULL, &to, error))
+    return 0;
+  return to + (gint64) self->config.fetch_hour * 3600 * G_USEC_PER_SEC;
+}
+
+/* ---------------------------------------------------------------- the fetch */
+
+typedef struct
+{
+  char   *date;
+  GBytes *text;        /* the bill; NULL = no bill that day (NO_STATEMENT_EXIST) */
+  gint64  fetched_at;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_free (fetch->date);
+  g_clear_pointer (&fetch->text, g_bytes_unref);
+  g_free (fetch);
+}
+
+/* On the store thread: parse the bill (or take an empty one) and reconcile the day. */
+static gpointer
+reconcile_run (TillStore *store,
+               gpointer   data,
+               GError   **error)
+{
+  Fetch *fetch = data;
+  g_autoptr(TillBill) bill = NULL;
+
+  if (fetch->text != NULL)
+    {
+      gsize length;
+      const char *text = g_bytes_get_data (fetch->text, &length);
+
+      bill = till_bill_parse (text, length, error);
+      if (bill == NULL)
+        return NULL;
+    }
+  else
+    {
+      bill = g_new0 (TillBill, 1);
+      bill->rows = g_ptr_array_new ();
+    }
+  return till_store_reconcile_day (store, fetch->date, bill, fetch->fetched_at, error);
+}
+
+static void
+reconcile_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TillBillService *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  TillReconciliation *reconciliation = till_store_run_finish (TILL_STORE (source), result,
+                                                              &error);
+
+  if (reconciliation == NULL)
+    {
+      g_warning ("Bill of %s: %s", fetch->date, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_RECONCILED], 0, fetch->date,
+                 till_reconciliation_is_balanced (reconciliation) ? "balanced" : "differences");
+  g_task_return_pointer (task, reconciliation, (GDestroyNotify) till_reconciliation_free);
+}
+
+static void
+reconcile_start (GTask *task)
+{
+  TillBillService *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  Fetch *copy = g_new0 (Fetch, 1);
+
+  fetch->fetched_at = g_get_real_time ();
+  copy->date = g_strdup (fetch->date);
+  copy->text = fetch->text != NULL ? g_bytes_ref (fetch->text) : NULL;
+  copy->fetched_at = fetch->fetched_at;
+  till_store_run_async (self->store, reconcile_run, copy, (GDestroyNotify) fetch_free,
+                        (GDestroyNotify) till_reconciliation_free,
+                        g_task_get_cancellable (task), reconcile_cb, task);
+}
+
+static void
+download_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GBytes *text = till_wxpay_client_download_bill_finish (TILL_WXPAY_CLIENT (source), result,
+                                                         &error);
+
+  if (text == NULL)
+    {
+      g_message ("Bill of %s: download failed: %s", fetch->date, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  fetch->text = text;
+  reconcile_start (task);
+}
+
+static void
+trade_bill_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillWxpayBill) bill = till_wxpay_client_trade_bill_finish (TILL_WXPAY_CLIENT (source),
+                                                                       result, &error);
+
+  if (bill != NULL)
+    {
+      till_wxpay_client_download_bill_async (TILL_WXPAY_CLIENT (source), bill,
+                                             g_task_get_cancellable (task), download_cb, task);
+      return;
+    }
+  if (provider_code_is (error, "NO_STATEMENT_EXIST"))
+    {
+      g_message ("Bill of %s: no trade that day at WeChat Pay", fetch->date);
+      reconcile_start (task);
+      return;
+    }
+  g_message ("Bill of %s: %s (%s)", fetch->date, error->message,
+             till_pay_error_get_provider_code (error) ? till_pay_error_get_provider_code (error)
+                                                      : "no provider code");
+  g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+/* Fetches, checks, parses, reconciles and stores one day; the task's pointer is the
+ * TillReconciliation. */
+static void
+fetch_async (TillBillService     *self,
+             const char          *date,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  g_task_set_source_tag (task, fetch_async);
+  fetch->date = g_strdup (date);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+  g_message ("Bill of %s: fetching", date);
+  till_wxpay_client_trade_bill_async (self->client, date, "ALL", TRUE, cancellable,
+                                      trade_bill_cb, task);
+}
+
+static TillReconciliation *
+fetch_finish (GAsyncResult *result,
+              GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- fetch now */
+
+static void
+reconcile_now_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TillReconciliation *reconciliation = fetch_finish (result, &error);
+
+  if (reconciliation == NULL)
+    {
+      if (provider_code_is (error, "STATEMENT_CREATING"))
+        {
+          /* Keep the provider's code and status; say it in the manager's words. */
+          g_free (error->message);
+          error->message = g_strdup_printf (_("WeChat Pay has not finished the bill of %s yet "
+                                              "(it is usually ready after 10:00 the next "
+                                              "day). Try again later."),
+                                            (const char *) g_task_get_task_data (task));
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, reconciliation, (GDestroyNotify) till_reconciliation_free);
+}
+
+void
+till_bill_service_reconcile_now_async (TillBillService     *self,
+                                       const char          *date,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (TILL_IS_BILL_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, till_bill_service_reconcile_now_async);
+  if (!parse_date (date, NULL, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (date), g_free);
+  fetch_async (self, date, cancellable, reconcile_now_cb, g_steal_pointer (&task));
+}
+
+TillReconciliation *
+till_bill_service_reconcile_now_finish (TillBillService  *self,
+                                        GAsyncResult     *result,
+                                        GError          **error)
+{
+  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, till_bill_service_reconcile_now_async),
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- the outbox job */
+
+typedef struct
+{
+  TillBillService *self;
+  TillOutboxJob   *job;
+  char            *date;
+} JobRun;
+
+static void
+job_run_free (JobRun *run)
+{
+  g_object_unref (run->self);
+  till_outbox_job_free (run->job);
+  g_free (run->date);
+  g_free (run);
+}
+
+/* The day a job is for: its payload's "date", else its key after "bill:". */
+static char *
+job_date (const TillOutboxJob *job)
+{
+  if (job->payload_json != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, job->payload_json, -1, NULL)
+          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          const char *date = json_object_get_string_member_with_default (
+            json_node_get_object (root), "date", NULL);
+
+          if (date != NULL)
+            return g_strdup (date);
+        }
+    }
+  if (job->key != NULL && g_str_has_prefix (job->key, TILL_BILL_JOB_KEY_PREFIX))
+    return g_strdup (job->key + strlen (TILL_BILL_JOB_KEY_PREFIX));
+  return NULL;
+}
+
+static void
+job_fetch_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  JobRun *run = g_task_get_task_data (task);
+  TillBillService *self = run->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillReconciliation) reconciliation = fetch_finish (result, &error);
+  gint64 now = g_get_real_time ();
+
+  if (reconciliation != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (provider_code_is (error, "STATEMENT_CREATING"))
+    {
+      gint64 due = till_bill_service_due_at (self, run->date, NULL);
+      gint64 since = MAX (due, run->job->created_at);
+      gint64 limit = (gint64) self->config.not_ready_limit_s * G_USEC_PER_SEC;
+      gint64 next;
+
+      if (now - since >= limit)
+        {
+          GError *dead = g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER,
+                                      _("WeChat Pay still had no bill for %s a day after it "
+                                        "was due; fetch it later from the reconciliation "
+                                        "window."), run->date);
+
+          till_pay_error_set_details (dead, "STATEMENT_CREATING",
+                                      till_pay_error_get_provider_message (error),
+                                      till_pay_error_get_http_status (error));
+          g_task_return_error (task, dead);
+          return;
+        }
+      /* Not an error: this attempt is over; the job comes back (attempts 0) once the
+       * worker has stored its end (see running_cb). */
+      next = now + (gint64) self->config.not_ready_retry_s * G_USEC_PER_SEC;
+      g_hash_table_insert (self->put_back, g_memdup2 (&run->job->id, sizeof (gint64)),
+                           g_memdup2 (&next, sizeof (gint64)));
+      g_message ("Bill of %s is not ready yet; next try in %u s", run->date,
+                 self->config.not_ready_retry_s);
+      g_signal_emit (self, signals[SIGNAL_NOT_READY], 0, run->date, next);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_CORRUPT)
+      || g_error_matches (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_BILL))
+    {
+      gint attempt = run->job->attempts + 1;
+
+      if (attempt >= (gint) self->config.corrupt_attempts)
+        g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_CORRUPT,
+                                 _("The bill of %s could not be used after %d attempts (%s). "
+                                   "Fetch it again later from the reconciliation window."),
+                                 run->date, attempt, error->message);
+      else
+        /* Not the provider's refusal: the worker tries again with its backoff. */
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("The bill of %s was damaged (%s); it will be downloaded "
+                                   "again."), run->date, error->message);
+      return;
+    }
+
+  /* Network, 5xx, timeouts: retried by the worker; a definite refusal: dead. */
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+handle_job (const TillOutboxJob *job,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             callback_data,
+            gpointer             handler_data)
+{
+  TillBillService *self = handler_data;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
+  g_autofree char *date = job_date (job);
+  JobRun *run;
+
+  g_task_set_source_tag (task, handle_job);
+  if (date == NULL || !parse_date (date, NULL, NULL, NULL))
+    {
+      g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
+                               _("The queued bill job names no day"));
+      return;
+    }
+  run = g_new0 (JobRun, 1);
+  run->self = g_object_ref (self);
+  run->job = till_outbox_job_copy (job);
+  run->date = g_steal_pointer (&date);
+  g_task_set_task_data (task, run, (GDestroyNotify) job_run_free);
+  fetch_async (self, run->date, cancellable, job_fetch_cb, g_steal_pointer (&task));
+}
+
+/* ---------------------------------------------------------------- putting jobs back */
+
+typedef struct
+{
+  gint64 job_id;
+  gint64 due_at;
+} PutBack;
+
+static gpointer
+put_back_run (TillStore *store,
+              gpointer   data,
+              GError   **error)
+{
+  PutBack *pb = data;
+
+  if (!till_store_outbox_revive (store, pb->job_id, pb->due_at, error))
+    return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+static void
+put_back_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TillBillService) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (till_store_run_finish (TILL_STORE (source), result, &error) == NULL)
+    {
+      /* The job stays as the worker left it; a job left running goes back to pending
+       * when the store is next opened. */
+      g_warning ("A bill job could not be put back: %s", error->message);
+      return;
+    }
+  if (self->worker != NULL)
+    till_outbox_worker_wake (self->worker);
+}
+
+static void
+running_cb (GObject    *worker,
+            GParamSpec *pspec,
+            gpointer    user_data)
+{
+  TillBillService *self = user_data;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* "running" turns FALSE once the worker has stored how the job ended. */
+  if (till_outbox_worker_get_running (TILL_OUTBOX_WORKER (worker)))
+    return;
+  g_hash_table_iter_init (&iter, self->put_back);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PutBack *pb = g_new0 (PutBack, 1);
+
+      pb->job_id = *(gint64 *) key;
+      pb->due_at = *(gint64 *) value;
+      till_store_run_async (self->store, put_back_run, pb, g_free, NULL, NULL, put_back_cb,
+                            g_object_ref (self));
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* Startup: fetch_bill jobs done without a stored reconciliation come back, due now. */
+static gpointer
+recover_run (TillStore *store,
+             gpointer   data,
+             GError   **error)
+{
+  g_autoptr(GPtrArray) jobs = till_store_outbox_list (store, TILL_OUTBOX_STATE_DONE, error);
+  gint64 now = g_get_real_time ();
+  guint n = 0;
+
+  if (jobs == NULL)
+    return NULL;
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      TillOutboxJob *job = g_ptr_array_index (jobs, i);
+      g_autofree char *date = NULL;
+      g_autofree char *json = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (g_strcmp0 (job->kind, TILL_OUTBOX_KIND_FETCH_BILL) != 0
+          || (date = job_date (job)) == NULL)
+        continue;
+      json = till_store_reconcile_load (store, date, NULL, &local);
+      if (json != NULL || !g_error_matches (local, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
+        continue;
+      if (till_store_outbox_revive (store, job->id, now, NULL))
+        n++;
+    }
+  if (n > 0)
+    g_message ("%u bill jobs put back (left done without a reconciliation)", n);
+  return GUINT_TO_POINTER (n + 1);
+}
+
+static void
+recover_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TillBillService) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n = GPOINTER_TO_UINT (till_store_run_finish (TILL_STORE (source), result, &error));
+
+  if (n == 0)
+    g_warning ("Bill jobs could not be checked: %s", error->message);
+  else if (n > 1 && self->worker != NULL)
+    till_outbox_worker_wake (self->worker);
+}
+
+void
+till_bill_service_attach (TillBillService  *self,
+                          TillOutboxWorker *worker)
+{
+  g_return_if_fail (TILL_IS_BILL_SERVICE (self));
+  g_return_if_fail (TILL_IS_OUTBOX_WORKER (worker));
+  g_return_if_fail (self->worker == NULL);
+
+  g_set_weak_pointer (&self->worker, worker);
+  self->running_handler = g_signal_connect_object (worker, "notify::running",
+                                                   G_CALLBACK (running_cb), self, 0);
+  till_store_run_async (self->store, recover_run, NULL, NULL, NULL, NULL, recover_cb,
+                        g_object_ref (self));
+  till_outbox_worker_set_handler (worker, TILL_OUTBOX_KIND_FETCH_BILL, handle_job,
+                                  g_object_ref (self), g_object_unref);
+}
+
+/* ---------------------------------------------------------------- scheduling */
+
+gboolean
+till_bill_service_schedule (TillBillService *self,
+                            const char      *date,
+                            GError         **error)
+{
+  g_autoptr(TillOutboxJob) job = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *payload = NULL;
+  gint64 due, now = g_get_real_time ();
+  gboolean created = FALSE;
+
+  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), FALSE);
+
+  due = till_bill_service_due_at (self, date, error);
+  if (due == 0)
+    return FALSE;
+  key = g_strconcat (TILL_BILL_JOB_KEY_PREFIX, date, NULL);
+  /* date is digits and dashes (checked): safe inside the JSON as it is */
+  payload = g_strdup_printf ("{\"date\":\"%s\"}", date);
+  job = till_store_outbox_enqueue (self->store, TILL_OUTBOX_KIND_FETCH_BILL, key, payload,
+                                   MAX (due, now), &created, error);
+  if (job == NULL)
+    return FALSE;
+  if (!g_str_equal (job->kind, TILL_OUTBOX_KIND_FETCH_BILL))
+    {
+      g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
+                   _("The reconciliation of %s could not be queued"), date);
+      return FALSE;
+    }
+  if (!created && job->state == TILL_OUTBOX_STATE_DEAD)
+    {
+      if (!till_store_outbox_revive (self->store, job->id, now, error))
+        return FALSE;
+      g_message ("Bill of %s: the job that had given up is queued again", date);
+    }
+  else if (created)
+    g_message ("Bill of %s: queued for %" G_GINT64_FORMAT " (unix µs)", date, MAX (due, now));
+  if (self->worker != NULL)
+    till_outbox_worker_wake (self->worker);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- GObject */
+
+static void
+till_bill_service_dispose (GObject *object)
+{
+  TillBillService *self = TILL_BILL_SERVICE (object);
+
+  if (self->worker != NULL)
+    g_clear_signal_handler (&self->running_handler, self->worker);
+  g_clear_weak_pointer (&self->worker);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (till_bill_service_parent_class)->dispose (object);
+}
+
+static void
+till_bill_service_finalize (GObject *object)
+{
+  TillBillService *self = TILL_BILL_SERVICE (object);
+
+  g_hash_table_unref (self->put_back);
+  G_OBJECT_CLASS (till_bill_service_parent_class)->finalize (object);
+}
+
+static void
+till_bill_service_class_init (TillBillServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = till_bill_service_dispose;
+  object_class->finalize = till_bill_service_finalize;
+
+  signals[SIGNAL_RECONCILED] =
+    g_signal_new ("reconciled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_NOT_READY] =
+    g_signal_new ("not-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+}
+
+static void
+till_bill_service_init (TillBillService *self)
+{
+  self->put_back = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
+TillBillService *
+till_bill_service_new (TillStore                   *store,
+                       TillWxpayClient             *client,
+                       const TillBillServiceConfig *config)
+{
+  TillBillService *self;
+
+  g_return_val_if_fail (TILL_IS_STORE (store), NULL);
+  g_return_val_if_fail (TILL_IS_WXPAY_CLIENT (client), NULL);
+
+  self = g_object_new (TILL_TYPE_BILL_SERVICE, NULL);
+  self->store = g_object_ref (store);
+  self->client = g_object_ref (client);
+  if (config != NULL)
+    self->config = *config;
+  if (self->config.fetch_hour == 0 || self->config.fetch_hour > 23)
+    self->config.fetch_hour = DEFAULT_FETCH_HOUR;
+  if (self->config.not_ready_retry_s == 0)
+    self->config.not_ready_retry_s = DEFAULT_NOT_READY_RETRY_S;
+  if (self->config.not_ready_limit_s == 0)
+    self->config.not_ready_limit_s = DEFAULT_NOT_READY_LIMIT_S;
+  if (self->config.corrupt_attempts == 0)
+    self->config.corrupt_attempts = DEFAULT_CORRUPT_ATTEMPTS;
+  return self;
+}

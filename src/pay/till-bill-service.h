@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillBillService: the daily reconciliation with WeChat Pay (reference §6, ARCHITECTURE
+ * "Offline queue"). At the day close the app schedules the closed day; an outbox job
+ * (kind fetch_bill, key "bill:YYYY-MM-DD") then fetches the provider's trade bill from
+ * 10:00 the next day (tradebill ALL + GZIP → download, SHA1 checked by the client →
+ * till_bill_parse → till_store_reconcile_day) and the result is stored and announced.
+ *
+ * How a job ends:
+ *   - bill fetched and parsed: reconciled and stored; "reconciled" is emitted; done.
+ *   - NO_STATEMENT_EXIST (no trade that day at WeChat Pay): reconciled against an empty
+ *     bill (every till electronic payment of the day is then "missing at the provider"; a
+ *     day with none balances); done.
+ *   - STATEMENT_CREATING (not ready yet): not an error. The job is put back, pending,
+ *     attempts 0, due `not_ready_retry_s` later ("not-ready" is emitted); only when the
+ *     bill is still not ready `not_ready_limit_s` after it was due does the job become
+ *     dead, with that reason.
+ *   - a damaged download (checksum, gzip) or a bill that does not parse: retried with the
+ *     worker's backoff; dead with the reason once `corrupt_attempts` attempts have failed.
+ *   - a provider refusal that retrying cannot change (PARAM_ERROR, NO_AUTH, a bill older
+ *     than 3 months, …): dead at once. Network trouble, 5xx, timeouts: retried.
+ *
+ * Everything runs on the main context the service was created on; store work runs on the
+ * store's thread.
+ *
+ * Signals:
+ *   "reconciled" (const char *date, const char *status): a day was reconciled and stored;
+ *     status is the store's: "balanced" (everything matched) or "differences".
+ *   "not-ready" (const char *date, gint64 next_attempt_at_us): WeChat Pay is still making
+ *     the bill; the job tries again then. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "till-outbox-worker.h"
+#include "till-reconcile.h"
+#include "till-store.h"
+#include "till-wxpay-client.h"
+
+G_BEGIN_DECLS
+
+#define TILL_BILL_JOB_KEY_PREFIX "bill:"
+
+typedef struct
+{
+  guint  fetch_hour;          /* 0 = 10: local hour of the next day the bill is fetched */
+  guint  not_ready_retry_s;   /* 0 = 1800: STATEMENT_CREATING → try again after this */
+  guint  not_ready_limit_s;   /* 0 = 86400: still not ready this long after it was due
+                                 (or after it was first tried, when later) → dead */
+  guint  corrupt_attempts;    /* 0 = 5: failed attempts ending with a damaged download or
+                                 an unreadable bill before the job is dead */
+} TillBillServiceConfig;
+
+#define TILL_TYPE_BILL_SERVICE (till_bill_service_get_type ())
+G_DECLARE_FINAL_TYPE (TillBillService, till_bill_service, TILL, BILL_SERVICE, GObject)
+
+/* config may be NULL (defaults). */
+TillBillService *till_bill_service_new (TillStore                   *store,
+                                        TillWxpayClient             *client,
+                                        const TillBillServiceConfig *config);
+
+/* Registers the fetch_bill handler on `worker` (till_outbox_worker_set_handler(); the
+ * worker keeps a reference to the service), follows the worker to put back jobs whose
+ * bill is not ready yet, and wakes it after each schedule. Also puts back, due now, any
+ * fetch_bill job left done without a stored reconciliation (a crash at the wrong
+ * moment). Call once at startup, after the worker is made; one worker per service. */
+void     till_bill_service_attach (TillBillService  *self,
+                                   TillOutboxWorker *worker);
+
+/* When the bill of `date` ("YYYY-MM-DD", local) is first fetched: fetch_hour local time
+ * of the next day, as unix µs; 0 and TILL_PAY_ERROR_INVALID when date is not a date. */
+gint64   till_bill_service_due_at (TillBillService *self,
+                                   const char      *date,
+                                   GError         **error);
+
+/* Queues the reconciliation of `date` (call it at the day close): a fetch_bill job keyed
+ * "bill:<date>", due at till_bill_service_due_at() or now when that has passed. Scheduling
+ * a day again keeps its one job (a dead job is made pending again, due now; a done job is
+ * left alone). One short store write on the calling thread, like the day close itself. */
+gboolean till_bill_service_schedule (TillBillService *self,
+                                     const char      *date,
+                                     GError         **error);
+
+/* A manager's "fetch now": fetches, checks, parses, reconciles and stores `date` at once
+ * (not through the outbox). Errors are for the manager: the bill is not ready yet
+ * (TILL_PAY_ERROR_PROVIDER, provider code STATEMENT_CREATING), a damaged download
+ * (TILL_PAY_ERROR_CORRUPT), an unreadable bill (TILL_CORE_ERROR_INVALID_BILL), network
+ * and provider errors. Emits "reconciled" too. */
+void                till_bill_service_reconcile_now_async  (TillBillService     *self,
+                                                            const char          *date,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+TillReconciliation *till_bill_service_reconcile_now_finish (TillBillService  *self,
+                                                            GAsyncResult     *result,
+                                                            GError          **error);
+
+G_END_DECLS
