@@ -1,0 +1,896 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillReportWindow: reports, CSV, print and reconciliation for managers. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "till-hour-chart.h"
+#include "till-receipt-printer.h"
+#include "till-report-window.h"
+#include "till-store-reports.h"
+#include "till-text-row.h"
+
+struct _TillReportWindow
+{
+  GtkWindow          parent_instance;
+
+  TillContext       *context;
+  GCancellable      *cancellable;    /* the current load */
+  TillReport        *report;
+  TillReportPeriod   period;
+  char              *date;           /* the date picked */
+  gboolean           loading;
+  char              *recon_status;
+  char              *status;
+  GListStore        *methods;
+  GListStore        *products;
+  GListStore        *cashiers;
+  GListStore        *events;
+  GListStore        *recon;
+
+  GtkDropDown       *period_dropdown;
+  GtkMenuButton     *date_button;
+  GtkPopover        *date_popover;
+  GtkCalendar       *calendar;
+  GtkLabel          *title_label;
+  GtkSpinner        *spinner;
+  GtkLabel          *status_label;
+  GtkStack          *stack;
+  GtkLabel          *gross_label;
+  GtkLabel          *refunds_label;
+  GtkLabel          *net_label;
+  GtkLabel          *count_label;
+  GtkLabel          *average_label;
+  GtkColumnView     *methods_view;
+  TillHourChart     *hour_chart;
+  GtkColumnView     *products_view;
+  GtkColumnView     *cashiers_view;
+  GtkLabel          *events_label;
+  GtkColumnView     *events_view;
+  GtkLabel          *recon_status_label;
+  GtkLabel          *recon_counts_label;
+  GtkColumnView     *recon_view;
+};
+
+G_DEFINE_FINAL_TYPE (TillReportWindow, till_report_window, GTK_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_status (TillReportWindow *self,
+            const char       *text)
+{
+  g_free (self->status);
+  self->status = g_strdup (text != NULL ? text : "");
+  gtk_label_set_text (self->status_label, self->status);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), self->status[0] != '\0');
+}
+
+static void
+set_loading (TillReportWindow *self,
+             gboolean          loading)
+{
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-csv",
+                                 !loading && self->report != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print",
+                                 !loading && self->report != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* ---- periods ---- */
+
+static GDateTime *
+parse_date (const char *date)
+{
+  int y, m, d;
+
+  if (date == NULL || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3)
+    return NULL;
+  return g_date_time_new_local (y, m, d, 0, 0, 0);
+}
+
+/* [from, to) as dates for the period containing `date`. */
+static void
+period_bounds (TillReportPeriod   period,
+               GDateTime         *day,
+               char             **out_from,
+               char             **out_to)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+
+  switch (period)
+    {
+    case TILL_REPORT_PERIOD_WEEK:
+      from = g_date_time_add_days (day, 1 - g_date_time_get_day_of_week (day));
+      to = g_date_time_add_days (from, 7);
+      break;
+    case TILL_REPORT_PERIOD_MONTH:
+      from = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day), 1,
+                                    0, 0, 0);
+      to = g_date_time_add_months (from, 1);
+      break;
+    case TILL_REPORT_PERIOD_DAY:
+    default:
+      from = g_date_time_ref (day);
+      to = g_date_time_add_days (day, 1);
+      break;
+    }
+  *out_from = g_date_time_format (from, "%Y-%m-%d");
+  *out_to = g_date_time_format (to, "%Y-%m-%d");
+}
+
+/* ---- loading ---- */
+
+typedef struct
+{
+  char       *from;
+  char       *to;        /* excluded */
+  gboolean    day;
+  TillReport *report;
+  char       *recon_json;
+  char       *recon_status;
+  GError     *recon_error;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->from);
+  g_free (job->to);
+  g_clear_pointer (&job->report, till_report_free);
+  g_free (job->recon_json);
+  g_free (job->recon_status);
+  g_clear_error (&job->recon_error);
+  g_free (job);
+}
+
+static gpointer
+load_job (TillStore *store,
+          gpointer   data,
+          GError   **error)
+{
+  LoadJob *job = g_steal_pointer (&data);
+
+  if (job->day)
+    job->report = till_store_report_day (store, job->from, error);
+  else
+    job->report = till_store_report_range (store, job->from, job->to, error);
+  if (job->report == NULL)
+    {
+      load_job_free (job);
+      return NULL;
+    }
+  if (job->day)
+    job->recon_json = till_store_reconcile_load (store, job->from, &job->recon_status,
+                                                 &job->recon_error);
+  return job;
+}
+
+static char *
+money (gint64 fen)
+{
+  return till_money_format (fen);
+}
+
+static void
+fill_summary (TillReportWindow *self)
+{
+  const TillReport *r = self->report;
+  g_autofree char *gross = money (r->gross_fen);
+  g_autofree char *refunds = money (r->refunds_fen);
+  g_autofree char *net = money (r->net_fen);
+  g_autofree char *count = g_strdup_printf ("%u", r->n_sales);
+  g_autofree char *average = money (r->average_fen);
+
+  gtk_label_set_text (self->gross_label, gross);
+  gtk_label_set_text (self->refunds_label, refunds);
+  gtk_label_set_text (self->net_label, net);
+  gtk_label_set_text (self->count_label, count);
+  gtk_label_set_text (self->average_label, average);
+  gtk_label_set_text (self->title_label, r->title_period);
+
+  g_list_store_remove_all (self->methods);
+  for (guint m = 0; m < TILL_REPORT_N_METHODS; m++)
+    {
+      g_autofree char *n = g_strdup_printf ("%u", r->method_count[m]);
+      g_autofree char *amount = money (r->method_fen[m]);
+      g_autofree char *refunded = money (r->method_refund_fen[m]);
+      g_autofree char *netm = money (r->method_fen[m] - r->method_refund_fen[m]);
+      g_autoptr(TillTextRow) row =
+        till_text_row_new_va (m, till_report_method_label (m), n, amount, refunded, netm, NULL);
+
+      g_list_store_append (self->methods, row);
+    }
+
+  till_hour_chart_set_values (self->hour_chart, r->hour_fen);
+
+  g_list_store_remove_all (self->products);
+  for (guint i = 0; i < r->products->len; i++)
+    {
+      const TillReportProduct *p = g_ptr_array_index (r->products, i);
+      g_autofree char *rank = g_strdup_printf ("%u", i + 1);
+      g_autofree char *qty = till_report_format_qty (p->qty_milli);
+      g_autofree char *amount = money (p->amount_fen);
+      g_autoptr(TillTextRow) row = till_text_row_new_va (p->product_id, rank, p->name, qty,
+                                                         amount, NULL);
+
+      g_list_store_append (self->products, row);
+    }
+
+  g_list_store_remove_all (self->cashiers);
+  for (guint i = 0; i < r->cashiers->len; i++)
+    {
+      const TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
+      g_autofree char *n = g_strdup_printf ("%u", c->n_sales);
+      g_autofree char *amount = money (c->amount_fen);
+      g_autoptr(TillTextRow) row =
+        till_text_row_new_va (i, c->cashier[0] != '\0' ? c->cashier : _("（未记录 none）"), n,
+                              amount, NULL);
+
+      g_list_store_append (self->cashiers, row);
+    }
+
+  g_list_store_remove_all (self->events);
+  for (guint list = 0; list < 2; list++)
+    {
+      GPtrArray *events = list == 0 ? r->voids : r->refunds;
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          const TillReportEvent *e = g_ptr_array_index (events, i);
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (e->at / G_USEC_PER_SEC);
+          g_autofree char *when = g_date_time_format (dt, "%m-%d %H:%M");
+          g_autofree char *amount = money (e->amount_fen);
+          g_autoptr(TillTextRow) row =
+            till_text_row_new_va (i, list == 0 ? _("作废 Void") : _("退款 Refund"), when,
+                                  e->sale_number, amount, e->who != NULL ? e->who : "",
+                                  e->reason != NULL ? e->reason : "", NULL);
+
+          g_list_store_append (self->events, row);
+        }
+    }
+  {
+    g_autofree char *voids = money (r->voids_fen);
+    g_autofree char *text = g_strdup_printf (_("作废 %u 笔 voids (%s) · 退款 %u 笔 refunds (%s)"),
+                                             r->n_voids, voids, r->n_refunds, refunds);
+
+    gtk_label_set_text (self->events_label, text);
+  }
+}
+
+static const char *
+kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "missing_at_till") == 0)
+    return _("收银机无记录 Missing at the till");
+  if (g_strcmp0 (kind, "missing_at_provider") == 0)
+    return _("账单无记录 Missing at the provider");
+  if (g_strcmp0 (kind, "amount") == 0)
+    return _("金额不符 Amount differs");
+  if (g_strcmp0 (kind, "state") == 0)
+    return _("状态不符 State differs");
+  return kind;
+}
+
+static void
+set_recon_status (TillReportWindow *self,
+                  const char       *status,
+                  const char       *counts)
+{
+  g_free (self->recon_status);
+  self->recon_status = g_strdup (status);
+  gtk_label_set_text (self->recon_status_label, status);
+  gtk_label_set_text (self->recon_counts_label, counts != NULL ? counts : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->recon_counts_label), counts != NULL);
+}
+
+static void
+fill_reconciliation (TillReportWindow *self,
+                     LoadJob          *job)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *counts;
+  JsonArray *diffs;
+  g_autofree char *status = NULL;
+  g_autofree char *counts_text = NULL;
+  guint n_diffs;
+
+  g_list_store_remove_all (self->recon);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->recon_status_label), "difference");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->recon_status_label), "balanced");
+
+  if (!job->day)
+    {
+      set_recon_status (self, _("对账按日进行 Reconciliation is per day: pick a day"), NULL);
+      return;
+    }
+  if (job->recon_json == NULL)
+    {
+      if (g_error_matches (job->recon_error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
+        set_recon_status (self, _("尚未获取账单 The provider's bill has not been fetched yet"),
+                          NULL);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("无法读取对账 Cannot read the reconciliation: %s"),
+                                                   job->recon_error != NULL ? job->recon_error->message : "");
+          set_recon_status (self, text, NULL);
+        }
+      return;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, job->recon_json, -1, &error)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_autofree char *text = g_strdup_printf (_("对账记录损坏 The stored reconciliation is damaged: %s"),
+                                               error != NULL ? error->message : "");
+      set_recon_status (self, text, NULL);
+      return;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  counts = json_object_get_object_member (root, "counts");
+  diffs = json_object_get_array_member (root, "differences");
+  n_diffs = diffs != NULL ? json_array_get_length (diffs) : 0;
+
+  if (n_diffs == 0)
+    {
+      status = g_strdup (_("对账一致 Matched: the till and the provider's bill agree"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->recon_status_label), "balanced");
+    }
+  else
+    {
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "对账有差异 %u difference with the provider's bill",
+                                             "对账有差异 %u differences with the provider's bill",
+                                             n_diffs), n_diffs);
+      gtk_widget_add_css_class (GTK_WIDGET (self->recon_status_label), "difference");
+    }
+  if (counts != NULL)
+    counts_text = g_strdup_printf (_("一致 Matched %" G_GINT64_FORMAT " · 收银机无记录 Missing at the till %"
+                                     G_GINT64_FORMAT " · 账单无记录 Missing at the provider %"
+                                     G_GINT64_FORMAT " · 金额不符 Amount differences %"
+                                     G_GINT64_FORMAT " · 状态不符 State differences %"
+                                     G_GINT64_FORMAT),
+                                   json_object_get_int_member_with_default (counts, "matched", 0),
+                                   json_object_get_int_member_with_default (counts, "missing_at_till", 0),
+                                   json_object_get_int_member_with_default (counts, "missing_at_provider", 0),
+                                   json_object_get_int_member_with_default (counts, "amount", 0),
+                                   json_object_get_int_member_with_default (counts, "state", 0));
+  set_recon_status (self, status, counts_text);
+
+  for (guint i = 0; i < n_diffs; i++)
+    {
+      JsonObject *d = json_array_get_object_element (diffs, i);
+      g_autofree char *bill = money (json_object_get_int_member_with_default (d, "bill_amount_fen", 0));
+      g_autofree char *till = money (json_object_get_int_member_with_default (d, "till_amount_fen", 0));
+      const char *bill_state = json_object_get_string_member_with_default (d, "bill_state", NULL);
+      const char *till_state = json_object_get_string_member_with_default (d, "till_state", NULL);
+      g_autofree char *bill_text = bill_state != NULL ? g_strdup_printf ("%s %s", bill, bill_state) : g_strdup ("—");
+      g_autofree char *till_text = till_state != NULL ? g_strdup_printf ("%s %s", till, till_state) : g_strdup ("—");
+      g_autoptr(TillTextRow) row = NULL;
+
+      if (json_object_has_member (d, "bill_state") && json_object_get_null_member (d, "bill_state"))
+        bill_text = (g_free (bill_text), g_strdup ("—"));
+      if (json_object_has_member (d, "till_state") && json_object_get_null_member (d, "till_state"))
+        till_text = (g_free (till_text), g_strdup ("—"));
+      row = till_text_row_new_va (i,
+                                  kind_label (json_object_get_string_member_with_default (d, "kind", "")),
+                                  json_object_get_string_member_with_default (d, "key", ""),
+                                  bill_text, till_text,
+                                  json_object_get_null_member (d, "sale") ? "" : json_object_get_string_member_with_default (d, "sale", ""),
+                                  json_object_get_null_member (d, "time") ? "" : json_object_get_string_member_with_default (d, "time", ""),
+                                  NULL);
+      g_list_store_append (self->recon, row);
+    }
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TillReportWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadJob *job;
+
+  job = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (job == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("报表无法生成 The report could not be made: %s"),
+                                               error->message);
+      set_status (self, text);
+      set_loading (self, FALSE);
+      return;
+    }
+
+  g_clear_pointer (&self->report, till_report_free);
+  self->report = g_steal_pointer (&job->report);
+  fill_summary (self);
+  fill_reconciliation (self, job);
+  set_status (self, "");
+  load_job_free (job);
+  set_loading (self, FALSE);
+}
+
+static void
+reload (TillReportWindow *self)
+{
+  g_autoptr(GDateTime) day = parse_date (self->date);
+  LoadJob *job;
+
+  if (day == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  job = g_new0 (LoadJob, 1);
+  period_bounds (self->period, day, &job->from, &job->to);
+  job->day = self->period == TILL_REPORT_PERIOD_DAY;
+  gtk_menu_button_set_label (self->date_button, self->date);
+  set_status (self, _("正在计算 Computing the report…"));
+  set_loading (self, TRUE);
+  till_store_run_async (till_context_get_store (self->context), load_job, job,
+                        NULL, load_job_free, self->cancellable, load_cb, g_object_ref (self));
+}
+
+void
+till_report_window_show_period (TillReportWindow *self,
+                                TillReportPeriod  period,
+                                const char       *date)
+{
+  g_autoptr(GDateTime) day = NULL;
+
+  g_return_if_fail (TILL_IS_REPORT_WINDOW (self));
+
+  day = parse_date (date);
+  g_return_if_fail (day != NULL);
+
+  g_free (self->date);
+  self->date = g_strdup (date);
+  self->period = period;
+  /* Keep the controls in step without loading twice. */
+  g_signal_handlers_block_matched (self->period_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_block_matched (self->calendar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_drop_down_set_selected (self->period_dropdown, period);
+  gtk_calendar_select_day (self->calendar, day);
+  g_signal_handlers_unblock_matched (self->calendar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_unblock_matched (self->period_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  reload (self);
+}
+
+static void
+period_changed_cb (GtkDropDown      *dropdown,
+                   GParamSpec       *pspec,
+                   TillReportWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected > TILL_REPORT_PERIOD_MONTH)
+    return;
+  self->period = selected;
+  reload (self);
+}
+
+static void
+calendar_day_selected_cb (GtkCalendar      *calendar,
+                          TillReportWindow *self)
+{
+  g_autoptr(GDateTime) dt = gtk_calendar_get_date (calendar);
+
+  g_free (self->date);
+  self->date = g_date_time_format (dt, "%Y-%m-%d");
+  gtk_popover_popdown (self->date_popover);
+  reload (self);
+}
+
+/* ---- accessors ---- */
+
+gboolean
+till_report_window_get_loading (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), FALSE);
+  return self->loading;
+}
+
+const TillReport *
+till_report_window_get_report (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+  return self->report;
+}
+
+const char *
+till_report_window_get_figure (TillReportWindow *self,
+                               const char       *name)
+{
+  GtkLabel *label = NULL;
+
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+
+  if (g_strcmp0 (name, "gross") == 0)
+    label = self->gross_label;
+  else if (g_strcmp0 (name, "refunds") == 0)
+    label = self->refunds_label;
+  else if (g_strcmp0 (name, "net") == 0)
+    label = self->net_label;
+  else if (g_strcmp0 (name, "count") == 0)
+    label = self->count_label;
+  else if (g_strcmp0 (name, "average") == 0)
+    label = self->average_label;
+  g_return_val_if_fail (label != NULL, NULL);
+  return gtk_label_get_text (label);
+}
+
+const char *
+till_report_window_get_reconcile_status (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+  return self->recon_status != NULL ? self->recon_status : "";
+}
+
+GListModel *
+till_report_window_get_reconcile_rows (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->recon);
+}
+
+GListModel *
+till_report_window_get_rows (TillReportWindow *self,
+                             const char       *table)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+
+  if (g_strcmp0 (table, "methods") == 0)
+    return G_LIST_MODEL (self->methods);
+  if (g_strcmp0 (table, "products") == 0)
+    return G_LIST_MODEL (self->products);
+  if (g_strcmp0 (table, "cashiers") == 0)
+    return G_LIST_MODEL (self->cashiers);
+  if (g_strcmp0 (table, "events") == 0)
+    return G_LIST_MODEL (self->events);
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+till_report_window_get_status (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), "");
+  return self->status != NULL ? self->status : "";
+}
+
+/* ---- CSV ---- */
+
+static void
+csv_written_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+till_report_window_export_csv_async (TillReportWindow    *self,
+                                     GFile               *file,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *csv;
+  gsize length = 0;
+
+  g_return_if_fail (TILL_IS_REPORT_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, till_report_window_export_csv_async);
+  if (self->report == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("报表尚未生成 The report is not ready yet"));
+      return;
+    }
+  csv = till_report_to_csv (self->report, &length);
+  bytes = g_bytes_new_take (csv, length);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, csv_written_cb, g_steal_pointer (&task));
+}
+
+gboolean
+till_report_window_export_csv_finish (TillReportWindow *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TillReportWindow *self = TILL_REPORT_WINDOW (object);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (!till_report_window_export_csv_finish (self, result, &error))
+    text = g_strdup_printf (_("导出失败 Export failed: %s"), error->message);
+  else
+    text = g_strdup_printf (_("已导出 Saved %s"), name);
+  set_status (self, text);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog  *chooser,
+                     int               response,
+                     TillReportWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      till_report_window_export_csv_async (self, file, export_done_cb, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_csv_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TillReportWindow *self = TILL_REPORT_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->report == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("导出 CSV Export CSV"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("保存 Save"),
+                                         _("取消 Cancel"));
+  name = g_strdup_printf ("tillpoint-report-%s.csv", self->date);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- print ---- */
+
+static void
+print_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TillReportWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!till_print_text_finish (result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_status (self, error->message);
+}
+
+static void
+print_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TillReportWindow *self = TILL_REPORT_WINDOW (widget);
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->report == NULL)
+    return;
+  text = till_report_to_text (self->report);
+  name = g_strdup_printf ("Tillpoint %s", self->report->title_period);
+  till_print_text_async (GTK_WINDOW (self), name, text, NULL, NULL, print_done_cb,
+                         g_object_ref (self));
+}
+
+/* ---- GObject ---- */
+
+static void
+till_report_window_dispose (GObject *object)
+{
+  TillReportWindow *self = TILL_REPORT_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_REPORT_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+  g_clear_object (&self->methods);
+  g_clear_object (&self->products);
+  g_clear_object (&self->cashiers);
+  g_clear_object (&self->events);
+  g_clear_object (&self->recon);
+
+  G_OBJECT_CLASS (till_report_window_parent_class)->dispose (object);
+}
+
+static void
+till_report_window_finalize (GObject *object)
+{
+  TillReportWindow *self = TILL_REPORT_WINDOW (object);
+
+  g_clear_pointer (&self->report, till_report_free);
+  g_free (self->date);
+  g_free (self->recon_status);
+  g_free (self->status);
+
+  G_OBJECT_CLASS (till_report_window_parent_class)->finalize (object);
+}
+
+static void
+till_report_window_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, TILL_REPORT_WINDOW (object)->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+till_report_window_class_init (TillReportWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = till_report_window_dispose;
+  object_class->finalize = till_report_window_finalize;
+  object_class->get_property = till_report_window_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TILL_TYPE_HOUR_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TILL_RESOURCE_PREFIX "/ui/till-report-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, TillReportWindow, name)
+  BIND (period_dropdown);
+  BIND (date_button);
+  BIND (date_popover);
+  BIND (calendar);
+  BIND (title_label);
+  BIND (spinner);
+  BIND (status_label);
+  BIND (stack);
+  BIND (gross_label);
+  BIND (refunds_label);
+  BIND (net_label);
+  BIND (count_label);
+  BIND (average_label);
+  BIND (methods_view);
+  BIND (hour_chart);
+  BIND (products_view);
+  BIND (cashiers_view);
+  BIND (events_label);
+  BIND (events_view);
+  BIND (recon_status_label);
+  BIND (recon_counts_label);
+  BIND (recon_view);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "report.export-csv", NULL, export_csv_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "report.export-csv", NULL);
+  gtk_widget_class_install_action (widget_class, "report.print", NULL, print_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "report.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static GtkColumnView *
+setup_view (GtkColumnView *view,
+            GListStore    *store)
+{
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (store)));
+
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  gtk_column_view_set_show_row_separators (view, TRUE);
+  return view;
+}
+
+static void
+till_report_window_init (TillReportWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->methods = g_list_store_new (TILL_TYPE_TEXT_ROW);
+  self->products = g_list_store_new (TILL_TYPE_TEXT_ROW);
+  self->cashiers = g_list_store_new (TILL_TYPE_TEXT_ROW);
+  self->events = g_list_store_new (TILL_TYPE_TEXT_ROW);
+  self->recon = g_list_store_new (TILL_TYPE_TEXT_ROW);
+
+  setup_view (self->methods_view, self->methods);
+  till_text_column_add (self->methods_view, _("支付方式 Method"), 0, FALSE, TRUE);
+  till_text_column_add (self->methods_view, _("笔数 Count"), 1, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("收款 Taken"), 2, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("退款 Refunded"), 3, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("净额 Net"), 4, TRUE, FALSE);
+
+  setup_view (self->products_view, self->products);
+  till_text_column_add (self->products_view, "#", 0, TRUE, FALSE);
+  till_text_column_add (self->products_view, _("商品 Product"), 1, FALSE, TRUE);
+  till_text_column_add (self->products_view, _("数量 Qty"), 2, TRUE, FALSE);
+  till_text_column_add (self->products_view, _("金额 Amount"), 3, TRUE, FALSE);
+
+  setup_view (self->cashiers_view, self->cashiers);
+  till_text_column_add (self->cashiers_view, _("收银员 Cashier"), 0, FALSE, TRUE);
+  till_text_column_add (self->cashiers_view, _("笔数 Sales"), 1, TRUE, FALSE);
+  till_text_column_add (self->cashiers_view, _("金额 Amount"), 2, TRUE, FALSE);
+
+  setup_view (self->events_view, self->events);
+  till_text_column_add (self->events_view, _("类型 Kind"), 0, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("时间 Time"), 1, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("单号 Sale"), 2, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("金额 Amount"), 3, TRUE, FALSE);
+  till_text_column_add (self->events_view, _("收银员/方式 Who"), 4, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("原因 Reason"), 5, FALSE, TRUE);
+
+  setup_view (self->recon_view, self->recon);
+  till_text_column_add (self->recon_view, _("差异 Difference"), 0, FALSE, FALSE);
+  till_text_column_add (self->recon_view, _("订单号 Order no."), 1, FALSE, TRUE);
+  till_text_column_add (self->recon_view, _("账单 Bill"), 2, TRUE, FALSE);
+  till_text_column_add (self->recon_view, _("收银机 Till"), 3, TRUE, FALSE);
+  till_text_column_add (self->recon_view, _("单号 Sale"), 4, FALSE, FALSE);
+  till_text_column_add (self->recon_view, _("时间 Time"), 5, FALSE, FALSE);
+}
+
+TillReportWindow *
+till_report_window_new (GtkWindow   *parent,
+                        TillContext *context)
+{
+  TillReportWindow *self;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (TILL_TYPE_REPORT_WINDOW,
+                       "transient-for", parent,
+                       "destroy-with-parent", TRUE,
+                       NULL);
+  self->context = g_object_ref (context);
+  till_report_window_show_period (self, TILL_REPORT_PERIOD_DAY, today);
+  return self;
+}
