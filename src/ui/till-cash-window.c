@@ -26,6 +26,7 @@ G_DEFINE_FINAL_TYPE (TillCashWindow, till_cash_window, GTK_TYPE_WINDOW)
 
 enum {
   TENDERED,
+  PART_CASH,
   N_SIGNALS
 };
 
@@ -109,7 +110,7 @@ till_cash_window_confirm (TillCashWindow *self)
   if (tendered < self->due_fen)
     {
       g_autofree char *due = till_money_format (self->due_fen);
-      g_autofree char *msg = g_strdup_printf (_("实收不足 Not enough: at least %s"), due);
+      g_autofree char *msg = g_strdup_printf (_("实收不足 Not enough: at least %s — 部分现金请按 Ctrl+Enter · Ctrl+Enter takes it as part cash"), due);
 
       till_cash_window_show_error (self, msg);
       return FALSE;
@@ -118,6 +119,49 @@ till_cash_window_confirm (TillCashWindow *self)
   g_signal_emit (self, signals[TENDERED], 0, tendered);
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
+}
+
+gboolean
+till_cash_window_confirm_part (TillCashWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text;
+  gint64 amount = 0;
+
+  g_return_val_if_fail (TILL_IS_CASH_WINDOW (self), FALSE);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_entry));
+  if (text[0] == '\0')
+    {
+      till_cash_window_show_error (self, _("请输入现金金额 Type the cash amount first"));
+      return FALSE;
+    }
+  if (!till_money_parse (text, &amount, &error))
+    {
+      till_cash_window_show_error (self, error->message);
+      return FALSE;
+    }
+  if (amount <= 0 || amount >= self->due_fen)
+    {
+      g_autofree char *due = till_money_format (self->due_fen);
+      g_autofree char *msg = g_strdup_printf (_("部分现金须少于应收 %s · Part cash must be less than the amount due; Enter takes the whole amount"),
+                                              due);
+
+      till_cash_window_show_error (self, msg);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[PART_CASH], 0, amount);
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+part_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  till_cash_window_confirm_part (TILL_CASH_WINDOW (widget));
 }
 
 static void
@@ -177,6 +221,9 @@ till_cash_window_class_init (TillCashWindowClass *klass)
   signals[TENDERED] =
     g_signal_new ("tendered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[PART_CASH] =
+    g_signal_new ("part-cash", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TILL_RESOURCE_PREFIX "/ui/till-cash-window.ui");
@@ -190,6 +237,11 @@ till_cash_window_class_init (TillCashWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "cash.confirm", NULL, confirm_action_cb);
   gtk_widget_class_install_action (widget_class, "cash.quick", "x", quick_action_cb);
+  gtk_widget_class_install_action (widget_class, "cash.part", NULL, part_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "cash.part", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "cash.part", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

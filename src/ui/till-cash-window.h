@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TillCashWindow, till_cash_window, TILL, CASH_WINDOW, GtkWindow)
 
 /* Signal "tendered" (gint64 tendered_fen): emitted once with an amount >= due; then the
- * window closes. */
+ * window closes. Signal "part-cash" (gint64 amount_fen): Ctrl+Enter with 0 < amount < due
+ * (split tender: that much in cash, the rest stays due); then the window closes. */
 TillCashWindow *till_cash_window_new              (GtkWindow      *parent,
                                                    gint64          due_fen);
 gint64          till_cash_window_get_due_fen      (TillCashWindow *self);
@@ -23,5 +24,7 @@ const char     *till_cash_window_get_change_text  (TillCashWindow *self);
 GArray         *till_cash_window_quick_amounts    (gint64          due_fen);
 /* Confirms what the entry holds, as Enter does; FALSE (and a message) when refused. */
 gboolean        till_cash_window_confirm          (TillCashWindow *self);
+/* Confirms what the entry holds as part cash, as Ctrl+Enter does. */
+gboolean        till_cash_window_confirm_part     (TillCashWindow *self);
 
 G_END_DECLS

@@ -25,7 +25,8 @@ quantity_chosen_cb (TillQuantityWindow *window,
 
   /* The cart may have changed while the window was open: find the line again. */
   position = G_MAXUINT;
-  if (self->sale != NULL && till_sale_get_state (self->sale) == TILL_SALE_STATE_OPEN)
+  if (self->sale != NULL && till_sale_get_state (self->sale) == TILL_SALE_STATE_OPEN
+      && !_till_cashier_window_cart_locked (self))
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sale)); i++)
       if (till_sale_get_line (self->sale, i) == line)
         {
@@ -78,6 +79,12 @@ quantity_action_cb (GtkWidget  *widget,
   TillSaleLine *line = _till_cashier_window_get_selected_line (self, NULL);
   TillQuantityWindow *window;
 
+  if (_till_cashier_window_cart_locked (self))
+    {
+      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
+                                        _("付款进行中或已部分付款，不能改数量 · The cart is locked: a payment is in progress or part of it is paid"));
+      return;
+    }
   if (line == NULL)
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
@@ -103,6 +110,12 @@ void_line_action_cb (GtkWidget  *widget,
   g_autofree char *text = NULL;
   guint position;
 
+  if (_till_cashier_window_cart_locked (self))
+    {
+      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
+                                        _("付款进行中或已部分付款，不能删除 · The cart is locked: a payment is in progress or part of it is paid"));
+      return;
+    }
   line = _till_cashier_window_get_selected_line (self, &position);
   if (line == NULL)
     {
@@ -185,7 +198,8 @@ close_sale_cb (GObject      *object,
       _till_cashier_window_request_new_sale (self, NULL);
     }
   else
-    _till_cashier_window_paid (self, request->tendered_fen);
+    _till_cashier_window_paid (self, request->tendered_fen,
+                               request->tendered_fen - till_sale_get_total_fen (self->sale));
 
   _till_cashier_window_update_actions (self);
   _till_cashier_window_focus_code (self);
@@ -227,7 +241,7 @@ void_sale_confirmed_cb (TillConfirmWindow *window,
                         TillCashierWindow *self)
 {
   if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || self->busy)
+      || self->busy || self->pay_starting || self->live_payment_id != 0)
     return;
 
   till_cashier_window_close_sale (self, TRUE, 0);
@@ -268,18 +282,42 @@ cash_tendered_cb (TillCashWindow    *window,
                   gint64             tendered_fen,
                   TillCashierWindow *self)
 {
+  gint64 due = till_cashier_window_get_due_fen (self);
+
   if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || self->busy)
+      || self->busy || self->pay_starting || self->live_payment_id != 0)
     return;
 
-  if (till_sale_get_total_fen (self->sale) != till_cash_window_get_due_fen (window))
+  if (due != till_cash_window_get_due_fen (window))
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
                                         _("金额已变 The total changed — press F8 again"));
       return;
     }
 
-  till_cashier_window_close_sale (self, FALSE, tendered_fen);
+  /* After a partial payment the rest is one more cash payment of the sale. */
+  if (self->paid_fen > 0)
+    _till_cashier_window_add_cash (self, due, tendered_fen);
+  else
+    till_cashier_window_close_sale (self, FALSE, tendered_fen);
+}
+
+static void
+cash_part_cb (TillCashWindow    *window,
+              gint64             amount_fen,
+              TillCashierWindow *self)
+{
+  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
+      || self->busy || self->pay_starting || self->live_payment_id != 0)
+    return;
+
+  if (till_cashier_window_get_due_fen (self) != till_cash_window_get_due_fen (window))
+    {
+      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
+                                        _("金额已变 The total changed — press F8 again"));
+      return;
+    }
+  _till_cashier_window_add_cash (self, amount_fen, amount_fen);
 }
 
 static void
@@ -298,8 +336,16 @@ cash_action_cb (GtkWidget  *widget,
       return;
     }
 
-  window = till_cash_window_new (GTK_WINDOW (self), till_sale_get_total_fen (self->sale));
+  if (self->pay_starting || self->live_payment_id != 0)
+    {
+      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
+                                        _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
+      return;
+    }
+
+  window = till_cash_window_new (GTK_WINDOW (self), till_cashier_window_get_due_fen (self));
   g_signal_connect_object (window, "tendered", G_CALLBACK (cash_tendered_cb), self, 0);
+  g_signal_connect_object (window, "part-cash", G_CALLBACK (cash_part_cb), self, 0);
   present_modal (self, GTK_WINDOW (window));
 }
 
@@ -344,6 +390,19 @@ focus_code_action_cb (GtkWidget  *widget,
   _till_cashier_window_focus_code (self);
 }
 
+/* Escape: cancels a live payment, otherwise clears the code entry. */
+static void
+escape_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
+
+  if (_till_cashier_window_cancel_payment (self, TRUE))
+    return;
+  focus_code_action_cb (widget, action_name, parameter);
+}
+
 static void
 preferences_action_cb (GtkWidget  *widget,
                        const char *action_name,
@@ -383,8 +442,8 @@ _till_cashier_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "cashier.focus-code", NULL,
                                    focus_code_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "cashier.focus-code", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "cashier.focus-code",
-                                       NULL);
+  gtk_widget_class_install_action (widget_class, "cashier.escape", NULL, escape_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "cashier.escape", NULL);
 
   gtk_widget_class_install_action (widget_class, "cashier.preferences", NULL,
                                    preferences_action_cb);

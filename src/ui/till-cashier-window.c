@@ -13,6 +13,12 @@ enum {
   PROP_CONTEXT,
   PROP_SALE,
   PROP_CHANGE_FEN,
+  PROP_PAYMENT_STATE,
+  PROP_PAYMENT_MESSAGE,
+  PROP_CODE_URL,
+  PROP_DUE_FEN,
+  PROP_PAID_FEN,
+  PROP_EPAY_READY,
   N_PROPS
 };
 
@@ -261,6 +267,7 @@ till_cashier_window_update_totals (TillCashierWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->change_box), FALSE);
 
   _till_cashier_window_update_actions (self);
+  _till_cashier_window_notify_payment (self);
 }
 
 void
@@ -270,16 +277,73 @@ _till_cashier_window_update_actions (TillCashierWindow *self)
   gboolean has_lines = self->sale != NULL
                        && g_list_model_get_n_items (G_LIST_MODEL (self->sale)) > 0;
   gboolean selected = gtk_single_selection_get_selected_item (self->selection) != NULL;
+  gboolean live = self->pay_starting || self->live_payment_id != 0;
+  gboolean locked = _till_cashier_window_cart_locked (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.cash",
-                                 open && has_lines && !self->busy);
+                                 open && has_lines && !self->busy && !live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.quantity",
-                                 open && selected && !self->busy);
+                                 open && selected && !self->busy && !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.void-line",
-                                 open && selected && !self->busy);
+                                 open && selected && !self->busy && !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.void-sale",
-                                 open && has_lines && !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.new-sale", !self->busy);
+                                 open && has_lines && !self->busy && !live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.new-sale", !self->busy && !live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.customer-scans",
+                                 open && has_lines && !self->busy && !live
+                                 && till_context_get_payment_service (self->context) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.cancel-payment",
+                                 self->live_payment_id != 0);
+}
+
+void
+_till_cashier_window_notify_payment (TillCashierWindow *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_MESSAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_URL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DUE_FEN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAID_FEN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPAY_READY]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+TillSale *
+_till_cashier_window_clone_sale (TillSale *sale)
+{
+  TillSale *clone = till_sale_new (till_sale_get_number (sale));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (sale));
+
+  till_sale_set_id (clone, till_sale_get_id (sale));
+  till_sale_set_opened_at (clone, till_sale_get_opened_at (sale));
+  for (guint i = 0; i < n; i++)
+    {
+      TillSaleLine *line = till_sale_get_line (sale, i);
+      g_autoptr(TillSaleLine) copy = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (till_sale_line_get_fixed_total (line))
+        copy = till_sale_line_new_fixed_total (till_sale_line_get_product_id (line),
+                                               till_sale_line_get_barcode (line),
+                                               till_sale_line_get_name (line),
+                                               till_sale_line_get_unit (line),
+                                               till_sale_line_get_unit_price_fen (line),
+                                               till_sale_line_get_line_total_fen (line));
+      else
+        copy = till_sale_line_new (till_sale_line_get_product_id (line),
+                                   till_sale_line_get_barcode (line),
+                                   till_sale_line_get_name (line),
+                                   till_sale_line_get_unit (line),
+                                   till_sale_line_get_unit_price_fen (line),
+                                   till_sale_line_get_qty_milli (line),
+                                   till_sale_line_get_weighed (line));
+      /* Lines that merged on the screen stay merged: add_line merges only equal
+       * products, which are already one line here. */
+      if (till_sale_add_line (clone, copy, &error) == G_MAXUINT)
+        g_warning ("copying the sale: %s", error->message);
+    }
+  return clone;
 }
 
 static void
@@ -332,6 +396,14 @@ _till_cashier_window_set_sale (TillCashierWindow *self,
   g_set_object (&self->sale, sale);
   self->change_fen = -1;
   self->tendered_fen = 0;
+  self->live_payment_id = 0;
+  self->shown_payment_id = 0;
+  self->paid_fen = 0;
+  self->due_fen = sale != NULL ? till_sale_get_total_fen (sale) : 0;
+  self->pay_deadline_us = 0;
+  g_clear_pointer (&self->pay_state, g_free);
+  g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->code_url, g_free);
 
   if (sale != NULL)
     {
@@ -344,20 +416,28 @@ _till_cashier_window_set_sale (TillCashierWindow *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_FEN]);
+  _till_cashier_window_payments_refresh (self);
+  _till_cashier_window_notify_payment (self);
 }
 
+/* tendered_fen < 0: paid electronically (no change on screen). */
 void
 _till_cashier_window_paid (TillCashierWindow *self,
-                           gint64             tendered_fen)
+                           gint64             tendered_fen,
+                           gint64             change_fen)
 {
   g_autofree char *change = NULL;
   g_autofree char *text = NULL;
 
-  self->tendered_fen = tendered_fen;
-  self->change_fen = tendered_fen - till_sale_get_total_fen (self->sale);
+  self->tendered_fen = MAX (tendered_fen, 0);
+  self->change_fen = tendered_fen < 0 ? -1 : change_fen;
+  self->due_fen = 0;
   till_sale_set_state (self->sale, TILL_SALE_STATE_PAID);
   till_cashier_window_update_totals (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_FEN]);
+  _till_cashier_window_notify_payment (self);
+  if (tendered_fen < 0)
+    return;
 
   change = till_money_format (self->change_fen);
   text = g_strdup_printf (_("找零 Change %s — 已付款 Paid. 扫下一件或按 F12 开始下一单 · Scan or F12 for the next sale"),
@@ -423,6 +503,13 @@ _till_cashier_window_add_line (TillCashierWindow *self,
   guint pos;
 
   g_assert (self->sale != NULL);
+
+  if (_till_cashier_window_cart_locked (self))
+    {
+      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
+                                        _("付款进行中或已部分付款，不能再加商品 · The cart is locked: a payment is in progress or part of it is paid — nothing added"));
+      return;
+    }
 
   pos = till_sale_add_line (self->sale, line, &error);
   if (pos == G_MAXUINT)
@@ -874,8 +961,7 @@ till_cashier_window_route (TillCashierWindow *self,
 
   if (till_barcode_kind_is_payment (barcode->kind))
     {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("电子支付尚未配置 Electronic payment is not configured yet — take cash / 请收现金"));
+      _till_cashier_window_payment_code (self, barcode);
       return;
     }
 
@@ -970,6 +1056,7 @@ till_cashier_window_constructed (GObject *object)
   gtk_label_set_text (self->title_label, title);
 
   self->wedge = till_wedge_input_new (GTK_WIDGET (self), self->context);
+  _till_cashier_window_payments_init (self);
   g_signal_connect_object (till_context_get_scanner_hub (self->context), "code-scanned",
                            G_CALLBACK (scanner_hub_code_scanned_cb), self, 0);
 
@@ -990,6 +1077,7 @@ till_cashier_window_dispose (GObject *object)
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
   g_clear_object (&self->wedge);
+  _till_cashier_window_payments_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_CASHIER_WINDOW);
 
@@ -1007,6 +1095,9 @@ till_cashier_window_finalize (GObject *object)
 
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->pending_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->pay_state, g_free);
+  g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->code_url, g_free);
 
   G_OBJECT_CLASS (till_cashier_window_parent_class)->finalize (object);
 }
@@ -1029,6 +1120,25 @@ till_cashier_window_get_property (GObject    *object,
       break;
     case PROP_CHANGE_FEN:
       g_value_set_int64 (value, self->change_fen);
+      break;
+    case PROP_PAYMENT_STATE:
+      g_value_set_string (value, till_cashier_window_get_payment_state (self));
+      break;
+    case PROP_PAYMENT_MESSAGE:
+      g_value_set_string (value, till_cashier_window_get_payment_message (self));
+      break;
+    case PROP_CODE_URL:
+      g_value_set_string (value, self->code_url);
+      break;
+    case PROP_DUE_FEN:
+      g_value_set_int64 (value, till_cashier_window_get_due_fen (self));
+      break;
+    case PROP_PAID_FEN:
+      g_value_set_int64 (value, self->paid_fen);
+      break;
+    case PROP_EPAY_READY:
+      g_value_set_boolean (value, till_context_can_take_electronic (self->context, NULL)
+                                  && !self->pay_starting && self->live_payment_id == 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1074,6 +1184,24 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   properties[PROP_CHANGE_FEN] =
     g_param_spec_int64 ("change-fen", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYMENT_STATE] =
+    g_param_spec_string ("payment-state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYMENT_MESSAGE] =
+    g_param_spec_string ("payment-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CODE_URL] =
+    g_param_spec_string ("code-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DUE_FEN] =
+    g_param_spec_int64 ("due-fen", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAID_FEN] =
+    g_param_spec_int64 ("paid-fen", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EPAY_READY] =
+    g_param_spec_boolean ("epay-ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1097,9 +1225,23 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, tendered_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, source_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, due_box);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, due_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, paid_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, payment_panel);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, payment_title_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, payment_message_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow,
+                                        payment_countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, online_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, serial_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, epay_label);
   gtk_widget_class_bind_template_callback (widget_class, code_entry_activate_cb);
 
   _till_cashier_window_class_actions_init (widget_class);
+  _till_cashier_window_payments_class_init (widget_class);
 }
 
 static void
@@ -1162,4 +1304,46 @@ till_cashier_window_get_total_text (TillCashierWindow *self)
 {
   g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
   return gtk_label_get_text (self->total_label);
+}
+
+const char *
+till_cashier_window_get_payment_state (TillCashierWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
+  if (self->pay_state == NULL && self->pay_starting)
+    return "submitting";
+  return self->pay_state;
+}
+
+const char *
+till_cashier_window_get_payment_message (TillCashierWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
+  return self->pay_message;
+}
+
+const char *
+till_cashier_window_get_code_url (TillCashierWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
+  return self->code_url;
+}
+
+gint64
+till_cashier_window_get_due_fen (TillCashierWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), 0);
+  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN)
+    return 0;
+  /* Before the first payment the cart may still change: the total is what is due. */
+  if (self->paid_fen == 0)
+    return till_sale_get_total_fen (self->sale);
+  return MAX (self->due_fen, 0);
+}
+
+gint64
+till_cashier_window_get_paid_fen (TillCashierWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), 0);
+  return self->paid_fen;
 }

@@ -41,4 +41,16 @@ const char        *till_cashier_window_get_message    (TillCashierWindow *self);
 /* The total as shown ("¥12.50"). */
 const char        *till_cashier_window_get_total_text (TillCashierWindow *self);
 
+/* Electronic payment of the sale on screen, as also read-only properties (notify):
+ * "payment-state" (the store's name of the state of the payment on screen, "submitting"
+ * while it is being begun, NULL: none), "payment-message" (plain words, Chinese ·
+ * English), "code-url" (a live Native order's QR content, NULL: none), "due-fen" (what is
+ * still to pay), "paid-fen" (paid by earlier payments of the sale), "epay-ready" (a
+ * payment code would be charged now). */
+const char        *till_cashier_window_get_payment_state   (TillCashierWindow *self);
+const char        *till_cashier_window_get_payment_message (TillCashierWindow *self);
+const char        *till_cashier_window_get_code_url        (TillCashierWindow *self);
+gint64             till_cashier_window_get_due_fen         (TillCashierWindow *self);
+gint64             till_cashier_window_get_paid_fen        (TillCashierWindow *self);
+
 G_END_DECLS

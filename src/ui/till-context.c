@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillContext: carries the store, settings and scanner hub to the windows. */
+/* TillContext: carries the store, settings and scanner hub to the windows, and builds
+ * the serial scanner and electronic payment from the settings. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "till-context.h"
+#include "till-wxpay-client.h"
 
 struct _TillContext
 {
@@ -16,6 +20,24 @@ struct _TillContext
   char           *till_id;
   char           *cashier;
   gboolean        demo;
+
+  TillSerialScanner *serial;
+
+  /* electronic payment */
+  TillPaymentStatus   payment_status;
+  char               *payment_problem;
+  TillPaymentService *service;
+  TillOutboxWorker   *worker;
+  TillContextTuning   tuning;
+  guint               build_generation;  /* a build whose generation is old is dropped */
+  guint               rebuild_id;        /* debounce of settings changes */
+  gboolean            rebuild_waiting;   /* live payments first */
+  GCancellable       *build_cancellable;
+  gboolean            online;
+  gint64              pending_count;
+  guint               probe_id;
+  gboolean            probing;
+  gboolean            disposed;
 };
 
 G_DEFINE_FINAL_TYPE (TillContext, till_context, G_TYPE_OBJECT)
@@ -28,6 +50,12 @@ enum {
   PROP_DATA_DIR,
   PROP_DEMO,
   PROP_TILL_ID,
+  PROP_PAYMENT_STATUS,
+  PROP_PAYMENT_PROBLEM,
+  PROP_PAYMENT_SERVICE,
+  PROP_OUTBOX_WORKER,
+  PROP_ONLINE,
+  PROP_PENDING_COUNT,
   N_PROPS
 };
 
@@ -62,6 +90,638 @@ settings_till_id_changed_cb (GSettings   *settings,
   till_context_update_till_id (self);
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Electronic payment from the settings                                                  */
+
+static const char *const payment_keys[] = {
+  "api-base-url", "mchid", "appid", "merchant-serial-no", "merchant-key-path",
+  "platform-public-key-path", "platform-public-key-id", "store-id", "device-id",
+  "query-interval-ms", "pay-deadline-ms", "http-timeout-ms", "ca-file",
+};
+
+#define DEFAULT_PROBE_INTERVAL_MS 15000
+#define PROBE_ORDER_NO            "TPROBE000000000000000"
+
+typedef struct
+{
+  char       *base_url;
+  char       *ca_file;
+  char       *mchid;
+  char       *appid;
+  char       *serial;
+  char       *key_path;
+  char       *pub_path;
+  char       *pub_id;
+  char       *store_id;
+  char       *device_id;
+  guint       query_ms;
+  guint       deadline_ms;
+  guint       timeout_ms;
+  /* loaded on a worker thread */
+  TillRsaKey *key;
+  TillRsaKey *pub;
+} PayConfig;
+
+static void
+pay_config_free (PayConfig *c)
+{
+  g_free (c->base_url);
+  g_free (c->ca_file);
+  g_free (c->mchid);
+  g_free (c->appid);
+  g_free (c->serial);
+  g_free (c->key_path);
+  g_free (c->pub_path);
+  g_free (c->pub_id);
+  g_free (c->store_id);
+  g_free (c->device_id);
+  g_clear_pointer (&c->key, till_rsa_key_unref);
+  g_clear_pointer (&c->pub, till_rsa_key_unref);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayConfig, pay_config_free)
+
+static char *
+setting_text (GSettings  *settings,
+              const char *key)
+{
+  return g_strstrip (g_settings_get_string (settings, key));
+}
+
+static PayConfig *
+pay_config_read (GSettings *settings)
+{
+  PayConfig *c = g_new0 (PayConfig, 1);
+
+  c->base_url = setting_text (settings, "api-base-url");
+  c->ca_file = setting_text (settings, "ca-file");
+  c->mchid = setting_text (settings, "mchid");
+  c->appid = setting_text (settings, "appid");
+  c->serial = setting_text (settings, "merchant-serial-no");
+  c->key_path = setting_text (settings, "merchant-key-path");
+  c->pub_path = setting_text (settings, "platform-public-key-path");
+  c->pub_id = setting_text (settings, "platform-public-key-id");
+  c->store_id = setting_text (settings, "store-id");
+  c->device_id = setting_text (settings, "device-id");
+  c->query_ms = g_settings_get_uint (settings, "query-interval-ms");
+  c->deadline_ms = g_settings_get_uint (settings, "pay-deadline-ms");
+  c->timeout_ms = g_settings_get_uint (settings, "http-timeout-ms");
+  return c;
+}
+
+/* The first missing setting, in the order of the settings window. */
+static gboolean
+pay_config_check (const PayConfig *c,
+                  GError         **error)
+{
+  const struct { const char *value; const char *what; } required[] = {
+    { c->base_url, N_("接口地址 API base URL") },
+    { c->mchid, N_("商户号 Merchant ID (mchid)") },
+    { c->appid, N_("AppID") },
+    { c->serial, N_("商户证书序列号 Merchant certificate serial number") },
+    { c->key_path, N_("商户私钥文件 Merchant private key file") },
+    { c->pub_path, N_("平台公钥文件 Platform public key file") },
+    { c->pub_id, N_("平台公钥 ID Platform public key ID") },
+    { c->store_id, N_("门店编号 Store ID") },
+    { c->device_id, N_("设备号 Device ID") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (required[i].value == NULL || required[i].value[0] == '\0')
+      {
+        g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
+                     _("%s 未设置 is not set"), _(required[i].what));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Worker thread: reading the key files is disk work. */
+static void
+load_keys_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  PayConfig *c = task_data;
+  GError *error = NULL;
+
+  c->key = till_rsa_key_load_private_file (c->key_path, &error);
+  if (c->key == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  c->pub = till_rsa_key_load_public_file (c->pub_path, &error);
+  if (c->pub == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static TillWxpayClient *
+pay_config_make_client (const PayConfig *c,
+                        GError         **error)
+{
+  TillWxpayConfig wx = {
+    .base_url = c->base_url,
+    .ca_file = c->ca_file[0] != '\0' ? c->ca_file : NULL,
+    .mchid = c->mchid,
+    .appid = c->appid,
+    .merchant_serial = c->serial,
+    .merchant_key = c->key,
+    .platform_key = c->pub,
+    .platform_key_id = c->pub_id,
+    .timeout_ms = c->timeout_ms,
+  };
+
+  return till_wxpay_client_new (&wx, error);
+}
+
+/* Starts loading the configuration's keys; the callback gets the PayConfig back with
+ * g_task_get_task_data() once g_task_propagate_boolean() says TRUE. */
+static void
+pay_config_load_async (TillContext         *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  PayConfig *c = pay_config_read (self->settings);
+
+  g_task_set_source_tag (task, pay_config_load_async);
+  g_task_set_task_data (task, c, (GDestroyNotify) pay_config_free);
+  if (!pay_config_check (c, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, load_keys_thread);
+}
+
+static void
+set_online (TillContext *self,
+            gboolean     online)
+{
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_message ("payment API %s", online ? "reachable" : "unreachable");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+static void
+set_status (TillContext      *self,
+            TillPaymentStatus status,
+            const char       *problem)
+{
+  gboolean problem_changed = g_strcmp0 (problem, self->payment_problem) != 0;
+
+  if (problem_changed)
+    {
+      g_free (self->payment_problem);
+      self->payment_problem = g_strdup (problem);
+    }
+  if (self->payment_status != status)
+    {
+      self->payment_status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_STATUS]);
+    }
+  if (problem_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_PROBLEM]);
+}
+
+static void till_context_schedule_probe (TillContext *self, guint delay_ms);
+
+static guint
+probe_interval (TillContext *self)
+{
+  guint ms = self->tuning.probe_interval_ms ? self->tuning.probe_interval_ms
+                                            : DEFAULT_PROBE_INTERVAL_MS;
+
+  /* Offline: look again sooner, so the banner goes away soon after the network is back. */
+  return self->online ? ms : MAX (ms / 3, 100);
+}
+
+/* A real call answered (any verified or definite answer from the provider) means the API
+ * is reachable; a transport failure means it is not. */
+static gboolean
+error_means_reachable (const GError *error)
+{
+  if (error == NULL)
+    return TRUE;
+  if (error->domain != TILL_PAY_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case TILL_PAY_ERROR_PROVIDER:
+    case TILL_PAY_ERROR_SERVER:
+    case TILL_PAY_ERROR_SIGNATURE:
+    case TILL_PAY_ERROR_PROTOCOL:
+      return till_pay_error_get_http_status (error) > 0;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+probe_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TillContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillWxpayTransaction) tx = NULL;
+  gboolean reachable;
+
+  tx = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (object), result, &error);
+  self->probing = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
+    return;
+
+  reachable = error_means_reachable (error);
+  if (!reachable)
+    g_debug ("probe: %s", error->message);
+  set_online (self, reachable);
+  if (reachable && self->worker != NULL
+      && (!till_outbox_worker_get_online (self->worker) || self->pending_count > 0))
+    till_outbox_worker_retry_all_now (self->worker);
+  if (self->service != NULL)
+    till_context_schedule_probe (self, probe_interval (self));
+}
+
+static gboolean
+probe_timeout_cb (gpointer user_data)
+{
+  TillContext *self = user_data;
+
+  self->probe_id = 0;
+  if (self->service == NULL || self->probing)
+    return G_SOURCE_REMOVE;
+
+  self->probing = TRUE;
+  till_wxpay_client_query_async (till_payment_service_get_client (self->service),
+                                 PROBE_ORDER_NO, self->build_cancellable, probe_cb,
+                                 g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+till_context_schedule_probe (TillContext *self,
+                             guint        delay_ms)
+{
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  self->probe_id = g_timeout_add (delay_ms, probe_timeout_cb, self);
+}
+
+void
+till_context_probe_now (TillContext *self)
+{
+  g_return_if_fail (TILL_IS_CONTEXT (self));
+  if (self->service != NULL)
+    till_context_schedule_probe (self, 0);
+}
+
+static void
+worker_online_notify_cb (TillOutboxWorker *worker,
+                         GParamSpec       *pspec,
+                         TillContext      *self)
+{
+  set_online (self, till_outbox_worker_get_online (worker));
+}
+
+static void
+worker_pending_notify_cb (TillOutboxWorker *worker,
+                          GParamSpec       *pspec,
+                          TillContext      *self)
+{
+  gint64 n = till_outbox_worker_get_pending_count (worker);
+
+  if (n == self->pending_count)
+    return;
+  self->pending_count = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
+}
+
+static void till_context_rebuild_now (TillContext *self);
+
+static void
+service_payment_changed_cb (TillPaymentService *service,
+                            gint64              payment_id,
+                            const char         *state,
+                            const char         *message,
+                            TillContext        *self)
+{
+  /* A settings change waits until no payment is live on the old service. */
+  if (self->rebuild_waiting && till_payment_service_get_n_live (service) == 0)
+    {
+      self->rebuild_waiting = FALSE;
+      g_clear_handle_id (&self->rebuild_id, g_source_remove);
+      self->rebuild_id = g_idle_add_once ((GSourceOnceFunc) till_context_rebuild_now, self);
+    }
+}
+
+static void
+till_context_teardown_payment (TillContext *self)
+{
+  g_cancellable_cancel (self->build_cancellable);
+  g_clear_object (&self->build_cancellable);
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  self->probing = FALSE;
+
+  if (self->worker != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      till_outbox_worker_stop (self->worker);
+    }
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      till_payment_service_shutdown (self->service);
+    }
+  g_clear_object (&self->worker);
+  g_clear_object (&self->service);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_WORKER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
+}
+
+static void
+build_keys_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  TillContext *self = TILL_CONTEXT (object);
+  guint generation = GPOINTER_TO_UINT (user_data);
+  PayConfig *c = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillWxpayClient) client = NULL;
+  TillPaymentServiceConfig config = { 0 };
+  TillOutboxWorkerConfig worker_config = { 0 };
+  guint resumed;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || generation != self->build_generation || self->disposed)
+        return;
+      g_message ("electronic payment not configured: %s", error->message);
+      set_status (self, TILL_PAYMENT_STATUS_NOT_CONFIGURED, error->message);
+      return;
+    }
+  if (generation != self->build_generation || self->disposed)
+    return;
+
+  client = pay_config_make_client (c, &error);
+  config.store_id = c->store_id;
+  config.device_id = c->device_id;
+  config.query_interval_ms = c->query_ms;
+  config.deadline_ms = c->deadline_ms;
+  config.native_deadline_ms = self->tuning.native_deadline_ms;
+  config.reverse_min_delay_ms = self->tuning.reverse_min_delay_ms;
+  config.reverse_attempts = self->tuning.reverse_attempts;
+  config.reverse_retry_ms = self->tuning.reverse_retry_ms;
+  if (client != NULL)
+    self->service = till_payment_service_new (self->store, client, &config, &error);
+  if (self->service == NULL)
+    {
+      g_message ("electronic payment not configured: %s", error->message);
+      set_status (self, TILL_PAYMENT_STATUS_NOT_CONFIGURED, error->message);
+      return;
+    }
+
+  g_settings_bind (self->settings, "http-timeout-ms", client, "timeout-ms",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->service, "payment-changed",
+                           G_CALLBACK (service_payment_changed_cb), self, 0);
+
+  /* Every unfinished payment is driven again before a new one can start. */
+  resumed = till_payment_service_resume_pending (self->service, &error);
+  if (error != NULL)
+    g_warning ("resuming unfinished payments: %s", error->message);
+  else if (resumed > 0)
+    g_message ("resumed %u unfinished payment(s)", resumed);
+
+  worker_config.backoff_base_ms = self->tuning.backoff_base_ms;
+  worker_config.backoff_cap_ms = self->tuning.backoff_cap_ms;
+  worker_config.watch_network = TRUE;
+  self->worker = till_outbox_worker_new (self->service, &worker_config);
+  g_signal_connect_object (self->worker, "notify::online",
+                           G_CALLBACK (worker_online_notify_cb), self, 0);
+  g_signal_connect_object (self->worker, "notify::pending-count",
+                           G_CALLBACK (worker_pending_notify_cb), self, 0);
+  worker_pending_notify_cb (self->worker, NULL, self);
+
+  set_status (self, TILL_PAYMENT_STATUS_READY, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_WORKER]);
+  till_context_schedule_probe (self, 0);
+}
+
+static void
+till_context_rebuild_now (TillContext *self)
+{
+  self->rebuild_id = 0;
+  if (self->disposed)
+    return;
+
+  if (self->service != NULL && till_payment_service_get_n_live (self->service) > 0)
+    {
+      /* Never pull the service away under a live payment. */
+      self->rebuild_waiting = TRUE;
+      return;
+    }
+  self->rebuild_waiting = FALSE;
+
+  till_context_teardown_payment (self);
+  self->build_generation++;
+  self->build_cancellable = g_cancellable_new ();
+  set_status (self, TILL_PAYMENT_STATUS_STARTING, NULL);
+  pay_config_load_async (self, self->build_cancellable, build_keys_loaded_cb,
+                         GUINT_TO_POINTER (self->build_generation));
+}
+
+static gboolean
+rebuild_timeout_cb (gpointer user_data)
+{
+  till_context_rebuild_now (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settings_payment_changed_cb (GSettings   *settings,
+                             const char  *key,
+                             TillContext *self)
+{
+  if (key != NULL && !g_strv_contains (payment_keys, key))
+    return;
+  /* Typing in the settings window changes a key per keystroke: wait for a pause. */
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  self->rebuild_id = g_timeout_add (400, rebuild_timeout_cb, self);
+}
+
+void
+till_context_set_tuning (TillContext             *self,
+                         const TillContextTuning *tuning)
+{
+  g_return_if_fail (TILL_IS_CONTEXT (self));
+  g_return_if_fail (tuning != NULL);
+
+  self->tuning = *tuning;
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  till_context_rebuild_now (self);
+}
+
+TillPaymentStatus
+till_context_get_payment_status (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), TILL_PAYMENT_STATUS_NOT_CONFIGURED);
+  return self->payment_status;
+}
+
+const char *
+till_context_get_payment_problem (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->payment_problem;
+}
+
+TillPaymentService *
+till_context_get_payment_service (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->service : NULL;
+}
+
+TillOutboxWorker *
+till_context_get_outbox_worker (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->worker;
+}
+
+gboolean
+till_context_get_online (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), FALSE);
+  return self->online;
+}
+
+gint64
+till_context_get_pending_count (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), 0);
+  return self->pending_count;
+}
+
+gboolean
+till_context_can_take_electronic (TillContext *self,
+                                  char       **message)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), FALSE);
+
+  switch (self->payment_status)
+    {
+    case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
+      if (message != NULL)
+        *message = g_strdup_printf (_("电子支付未配置，请收现金 · Electronic payment is not configured — take cash (%s)"),
+                                    self->payment_problem != NULL ? self->payment_problem
+                                                                  : _("starting"));
+      return FALSE;
+    case TILL_PAYMENT_STATUS_STARTING:
+      if (message != NULL)
+        *message = g_strdup (_("正在检查未完成的付款… · Checking unfinished payments… — try again in a moment"));
+      return FALSE;
+    case TILL_PAYMENT_STATUS_READY:
+    default:
+      break;
+    }
+  if (!self->online)
+    {
+      if (message != NULL)
+        *message = g_strdup (_("离线 — 仅收现金 · Offline — cash only"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- test connection ---- */
+
+static void
+test_query_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillWxpayTransaction) tx = NULL;
+  const char *code;
+
+  tx = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (object), result, &error);
+  code = till_pay_error_get_provider_code (error);
+  if (tx != NULL || g_strcmp0 (code, "ORDER_NOT_EXIST") == 0)
+    {
+      g_task_return_pointer (task,
+                             g_strdup_printf (_("连接正常 · Connection works: %s accepted the signed request and its answer was verified (%s)."),
+                                              till_wxpay_client_get_base_url (TILL_WXPAY_CLIENT (object)),
+                                              tx != NULL ? "SUCCESS" : "ORDER_NOT_EXIST"),
+                             g_free);
+      return;
+    }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+test_keys_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PayConfig *c = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillWxpayClient) client = NULL;
+  g_autofree char *order_no = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      || (client = pay_config_make_client (c, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  order_no = g_strdup_printf ("TTEST%" G_GINT64_FORMAT, g_get_real_time ());
+  till_wxpay_client_query_async (client, order_no, g_task_get_cancellable (task),
+                                 test_query_cb, g_object_ref (task));
+  /* The client stays alive with its call. */
+  g_task_set_task_data (task, g_steal_pointer (&client), g_object_unref);
+}
+
+void
+till_context_test_connection_async (TillContext         *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TILL_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, till_context_test_connection_async);
+  pay_config_load_async (self, cancellable, test_keys_loaded_cb, task);
+}
+
+char *
+till_context_test_connection_finish (TillContext  *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 till_context_constructed (GObject *object)
 {
@@ -78,6 +738,16 @@ till_context_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::till-id",
                            G_CALLBACK (settings_till_id_changed_cb), self, 0);
   till_context_update_till_id (self);
+
+  self->serial = till_serial_scanner_new (self->hub);
+  g_settings_bind (self->settings, "serial-scanner-device", self->serial, "device",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "serial-scanner-baud", self->serial, "baud",
+                   G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (settings_payment_changed_cb), self, 0);
+  till_context_rebuild_now (self);
 }
 
 static void
@@ -85,6 +755,17 @@ till_context_dispose (GObject *object)
 {
   TillContext *self = TILL_CONTEXT (object);
 
+  self->disposed = TRUE;
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->service != NULL || self->worker != NULL || self->build_cancellable != NULL)
+    till_context_teardown_payment (self);
+  if (self->serial != NULL)
+    {
+      g_settings_unbind (self->serial, "device");
+      g_settings_unbind (self->serial, "baud");
+      till_serial_scanner_set_device (self->serial, NULL);
+    }
+  g_clear_object (&self->serial);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->hub);
@@ -100,6 +781,7 @@ till_context_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->till_id, g_free);
   g_clear_pointer (&self->cashier, g_free);
+  g_clear_pointer (&self->payment_problem, g_free);
 
   G_OBJECT_CLASS (till_context_parent_class)->finalize (object);
 }
@@ -131,6 +813,24 @@ till_context_get_property (GObject    *object,
       break;
     case PROP_TILL_ID:
       g_value_set_string (value, self->till_id);
+      break;
+    case PROP_PAYMENT_STATUS:
+      g_value_set_int (value, self->payment_status);
+      break;
+    case PROP_PAYMENT_PROBLEM:
+      g_value_set_string (value, self->payment_problem);
+      break;
+    case PROP_PAYMENT_SERVICE:
+      g_value_set_object (value, till_context_get_payment_service (self));
+      break;
+    case PROP_OUTBOX_WORKER:
+      g_value_set_object (value, self->worker);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_PENDING_COUNT:
+      g_value_set_int64 (value, self->pending_count);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -196,6 +896,24 @@ till_context_class_init (TillContextClass *klass)
   properties[PROP_TILL_ID] =
     g_param_spec_string ("till-id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYMENT_STATUS] =
+    g_param_spec_int ("payment-status", NULL, NULL, 0, TILL_PAYMENT_STATUS_READY, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYMENT_PROBLEM] =
+    g_param_spec_string ("payment-problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYMENT_SERVICE] =
+    g_param_spec_object ("payment-service", NULL, NULL, TILL_TYPE_PAYMENT_SERVICE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTBOX_WORKER] =
+    g_param_spec_object ("outbox-worker", NULL, NULL, TILL_TYPE_OUTBOX_WORKER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING_COUNT] =
+    g_param_spec_int64 ("pending-count", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -206,6 +924,7 @@ till_context_init (TillContext *self)
   const char *user = g_get_user_name ();
 
   self->cashier = g_strdup (user != NULL ? user : "cashier");
+  self->online = TRUE;   /* until a real call says otherwise */
 }
 
 TillContext *
@@ -275,6 +994,13 @@ till_context_get_cashier (TillContext *self)
 {
   g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
   return self->cashier;
+}
+
+TillSerialScanner *
+till_context_get_serial_scanner (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->serial;
 }
 
 TillEmbeddedLayout
