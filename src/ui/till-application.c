@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
+#include "till-about.h"
 #include "till-application.h"
 #include "till-cashier-window.h"
 #include "till-context.h"
@@ -317,6 +318,17 @@ quit_action_cb (GSimpleAction *action,
 }
 
 static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  TillApplication *self = user_data;
+
+  till_show_about (self->cashier != NULL ? GTK_WINDOW (self->cashier)
+                   : gtk_application_get_active_window (GTK_APPLICATION (self)));
+}
+
+static void
 customer_display_action_cb (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
@@ -339,6 +351,7 @@ quit_signal_cb (gpointer user_data)
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "customer-display", customer_display_action_cb },
+  { "about", about_action_cb },
 };
 
 static void
