@@ -504,6 +504,58 @@ till_outbox_worker_set_handler (TillOutboxWorker *self,
   till_outbox_worker_retry_all_now (self);
 }
 
+/* ---- refund and refund_query jobs: through TillRefundService */
+
+static void
+refund_job_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (till_refund_service_run_job_finish (TILL_REFUND_SERVICE (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+refund_handler (const TillOutboxJob *job,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             callback_data,
+                gpointer             handler_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, callback_data);
+
+  till_refund_service_run_job_async (TILL_REFUND_SERVICE (handler_data), job->kind, job->key,
+                                     job->payload_json, cancellable, refund_job_cb, task);
+}
+
+static void
+refund_outbox_changed_cb (TillRefundService *refunds,
+                          gpointer           user_data)
+{
+  till_outbox_worker_wake (TILL_OUTBOX_WORKER (user_data));
+}
+
+void
+till_outbox_worker_set_refund_service (TillOutboxWorker  *self,
+                                       TillRefundService *refunds)
+{
+  g_return_if_fail (TILL_IS_OUTBOX_WORKER (self));
+  g_return_if_fail (TILL_IS_REFUND_SERVICE (refunds));
+
+  till_outbox_worker_set_handler (self, TILL_OUTBOX_KIND_REFUND, refund_handler,
+                                  g_object_ref (refunds), g_object_unref);
+  till_outbox_worker_set_handler (self, TILL_OUTBOX_KIND_REFUND_QUERY, refund_handler,
+                                  g_object_ref (refunds), g_object_unref);
+  g_signal_connect_object (refunds, "outbox-changed", G_CALLBACK (refund_outbox_changed_cb),
+                           self, 0);
+  till_outbox_worker_wake (self);
+}
+
 gboolean
 till_outbox_worker_get_online (TillOutboxWorker *self)
 {

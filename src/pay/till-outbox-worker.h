@@ -22,6 +22,7 @@
 #include <gio/gio.h>
 
 #include "till-payment-service.h"
+#include "till-refund-service.h"
 #include "till-store-outbox.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,11 @@ void     till_outbox_worker_set_handler (TillOutboxWorker *self,
                                          TillOutboxHandler handler,
                                          gpointer          handler_data,
                                          GDestroyNotify    handler_data_free);
+
+/* Runs "refund" and "refund_query" jobs through `refunds` (sets their handlers) and wakes
+ * on its "outbox-changed". */
+void     till_outbox_worker_set_refund_service (TillOutboxWorker  *self,
+                                                TillRefundService *refunds);
 
 /* Look for due work now (after enqueueing from elsewhere). */
 void     till_outbox_worker_wake          (TillOutboxWorker *self);

@@ -16,7 +16,9 @@
  * All methods run on the main context the service was created on.
  *
  * Signals:
- *   "refund-changed" (gint64 refund_id, const char *state, const char *message) */
+ *   "refund-changed" (gint64 refund_id, const char *state, const char *message)
+ *   "outbox-changed" (): a refund job was queued or rescheduled (added; TillOutboxWorker
+ *     wakes on it once till_outbox_worker_set_refund_service() was called) */
 #pragma once
 
 #include <gio/gio.h>
@@ -86,5 +88,21 @@ void     till_refund_service_run_job_async  (TillRefundService   *self,
 gboolean till_refund_service_run_job_finish (TillRefundService   *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+
+/* ---- additions (after the contract above) ---- */
+
+/* Startup, after a crash: every refund not final gets its outbox job back (due now), so
+ * that the worker sends it again with the same out_refund_no or queries it. Returns how
+ * many. */
+guint       till_refund_service_resume_pending    (TillRefundService *self,
+                                                   GError           **error);
+/* The wait before the first query of a refund the provider accepted (PROCESSING);
+ * 0 = 60000 (reference §5.3). */
+void        till_refund_service_set_query_delay_ms (TillRefundService *self,
+                                                    guint              delay_ms);
+TillStore  *till_refund_service_get_store         (TillRefundService *self);
+/* Stops all work at once, as a crash would: no more requests or writes; stored states stay
+ * as they are (the outbox finishes them). Also on dispose. */
+void        till_refund_service_shutdown          (TillRefundService *self);
 
 G_END_DECLS
