@@ -16,6 +16,7 @@
 #include "till-cashier-window.h"
 #include "till-context.h"
 #include "till-customer-display.h"
+#include "till-manager-actions.h"
 #include "till-first-frame.h"
 #include "till-report-cli.h"
 #include "till-ui-util.h"
@@ -392,6 +393,7 @@ till_application_activate (GApplication *app)
       g_set_weak_pointer (&self->cashier, cashier);
       g_set_weak_pointer (&self->display, display);
       till_first_frame_watch (GTK_WINDOW (cashier));
+      till_manager_actions_install (GTK_APPLICATION (app), self->context);
 
       /* The display first, so that the cashier's window ends up with the keyboard. */
       gtk_window_present (GTK_WINDOW (display));
