@@ -20,6 +20,8 @@
 #define DEFAULT_NOT_READY_LIMIT_S (24 * 3600)
 #define DEFAULT_CORRUPT_ATTEMPTS  5
 
+typedef struct _Waiting Waiting;
+
 struct _TillBillService
 {
   GObject               parent_instance;
@@ -30,7 +32,10 @@ struct _TillBillService
 
   TillOutboxWorker     *worker;        /* weak */
   gulong                running_handler;
-  GHashTable           *put_back;      /* job id (gint64*) -> due at (gint64*) */
+  GHashTable           *ended;         /* job id (gint64*) -> Waiting*: not ready, the
+                                          worker is still storing the attempt's end */
+  GHashTable           *waiting;       /* date -> Waiting*: done for now, tried again by
+                                          a timer */
 };
 
 G_DEFINE_FINAL_TYPE (TillBillService, till_bill_service, G_TYPE_OBJECT)
@@ -149,6 +154,7 @@ reconcile_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  g_hash_table_remove (self->waiting, fetch->date);   /* nothing left to wait for */
   g_signal_emit (self, signals[SIGNAL_RECONCILED], 0, fetch->date,
                  till_reconciliation_is_balanced (reconciliation) ? "balanced" : "differences");
   g_task_return_pointer (task, reconciliation, (GDestroyNotify) till_reconciliation_free);
@@ -314,6 +320,9 @@ till_bill_service_reconcile_now_finish (TillBillService  *self,
 
 /* ---------------------------------------------------------------- the outbox job */
 
+static Waiting *waiting_new (TillBillService *self, gint64 job_id, const char *date,
+                             gint64 next_at);
+
 typedef struct
 {
   TillBillService *self;
@@ -392,11 +401,12 @@ job_fetch_cb (GObject      *source,
           g_task_return_error (task, dead);
           return;
         }
-      /* Not an error: this attempt is over; the job comes back (attempts 0) once the
-       * worker has stored its end (see running_cb). */
+      /* Not an error: this attempt is over (the job is done for the worker, so that
+       * "try everything now" does not spin on it) and a timer brings it back, pending
+       * and attempts 0, at `next` (see running_cb, waiting_fire_cb). */
       next = now + (gint64) self->config.not_ready_retry_s * G_USEC_PER_SEC;
-      g_hash_table_insert (self->put_back, g_memdup2 (&run->job->id, sizeof (gint64)),
-                           g_memdup2 (&next, sizeof (gint64)));
+      g_hash_table_replace (self->ended, g_memdup2 (&run->job->id, sizeof (gint64)),
+                            waiting_new (self, run->job->id, run->date, next));
       g_message ("Bill of %s is not ready yet; next try in %u s", run->date,
                  self->config.not_ready_retry_s);
       g_signal_emit (self, signals[SIGNAL_NOT_READY], 0, run->date, next);
@@ -453,43 +463,83 @@ handle_job (const TillOutboxJob *job,
   fetch_async (self, run->date, cancellable, job_fetch_cb, g_steal_pointer (&task));
 }
 
-/* ---------------------------------------------------------------- putting jobs back */
+/* ---------------------------------------------------------------- waiting jobs */
 
-typedef struct
+struct _Waiting
 {
-  gint64 job_id;
-  gint64 due_at;
-} PutBack;
+  TillBillService *self;      /* not a reference: the service removes its timers */
+  gint64           job_id;
+  char            *date;
+  gint64           next_at;
+  guint            timer_id;
+};
+
+static Waiting *
+waiting_new (TillBillService *self,
+             gint64           job_id,
+             const char      *date,
+             gint64           next_at)
+{
+  Waiting *w = g_new0 (Waiting, 1);
+
+  w->self = self;
+  w->job_id = job_id;
+  w->date = g_strdup (date);
+  w->next_at = next_at;
+  return w;
+}
+
+static void
+waiting_free (Waiting *w)
+{
+  g_clear_handle_id (&w->timer_id, g_source_remove);
+  g_free (w->date);
+  g_free (w);
+}
 
 static gpointer
-put_back_run (TillStore *store,
-              gpointer   data,
-              GError   **error)
+revive_run (TillStore *store,
+            gpointer   data,
+            GError   **error)
 {
-  PutBack *pb = data;
+  gint64 job_id = *(gint64 *) data;
 
-  if (!till_store_outbox_revive (store, pb->job_id, pb->due_at, error))
+  if (!till_store_outbox_revive (store, job_id, g_get_real_time (), error))
     return NULL;
   return GINT_TO_POINTER (1);
 }
 
 static void
-put_back_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+revive_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(TillBillService) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (till_store_run_finish (TILL_STORE (source), result, &error) == NULL)
     {
-      /* The job stays as the worker left it; a job left running goes back to pending
-       * when the store is next opened. */
-      g_warning ("A bill job could not be put back: %s", error->message);
+      /* A job still running is the worker's; one left running by a crash goes back to
+       * pending when the store is next opened. */
+      g_warning ("A bill job could not be queued again: %s", error->message);
       return;
     }
   if (self->worker != NULL)
     till_outbox_worker_wake (self->worker);
+}
+
+static gboolean
+waiting_fire_cb (gpointer user_data)
+{
+  Waiting *w = user_data;
+  TillBillService *self = w->self;
+
+  w->timer_id = 0;
+  g_message ("Bill of %s: trying again", w->date);
+  till_store_run_async (self->store, revive_run, g_memdup2 (&w->job_id, sizeof (gint64)),
+                        g_free, NULL, NULL, revive_cb, g_object_ref (self));
+  g_hash_table_remove (self->waiting, w->date);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -499,22 +549,35 @@ running_cb (GObject    *worker,
 {
   TillBillService *self = user_data;
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer value;
 
   /* "running" turns FALSE once the worker has stored how the job ended. */
   if (till_outbox_worker_get_running (TILL_OUTBOX_WORKER (worker)))
     return;
-  g_hash_table_iter_init (&iter, self->put_back);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  g_hash_table_iter_init (&iter, self->ended);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      PutBack *pb = g_new0 (PutBack, 1);
+      Waiting *w = value;
+      gint64 delay_ms = MAX ((w->next_at - g_get_real_time ()) / 1000, 0);
 
-      pb->job_id = *(gint64 *) key;
-      pb->due_at = *(gint64 *) value;
-      till_store_run_async (self->store, put_back_run, pb, g_free, NULL, NULL, put_back_cb,
-                            g_object_ref (self));
-      g_hash_table_iter_remove (&iter);
+      g_hash_table_iter_steal (&iter);
+      w->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXINT),
+                                        waiting_fire_cb, w, NULL);
+      g_hash_table_replace (self->waiting, g_strdup (w->date), w);
     }
+}
+
+gint64
+till_bill_service_get_next_try (TillBillService *self,
+                                const char      *date)
+{
+  Waiting *w;
+
+  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), 0);
+  g_return_val_if_fail (date != NULL, 0);
+
+  w = g_hash_table_lookup (self->waiting, date);
+  return w != NULL ? w->next_at : 0;
 }
 
 /* Startup: fetch_bill jobs done without a stored reconciliation come back, due now. */
@@ -636,6 +699,8 @@ till_bill_service_dispose (GObject *object)
   if (self->worker != NULL)
     g_clear_signal_handler (&self->running_handler, self->worker);
   g_clear_weak_pointer (&self->worker);
+  g_hash_table_remove_all (self->waiting);   /* stops the timers */
+  g_hash_table_remove_all (self->ended);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_bill_service_parent_class)->dispose (object);
@@ -646,7 +711,8 @@ till_bill_service_finalize (GObject *object)
 {
   TillBillService *self = TILL_BILL_SERVICE (object);
 
-  g_hash_table_unref (self->put_back);
+  g_hash_table_unref (self->ended);
+  g_hash_table_unref (self->waiting);
   G_OBJECT_CLASS (till_bill_service_parent_class)->finalize (object);
 }
 
@@ -669,7 +735,10 @@ till_bill_service_class_init (TillBillServiceClass *klass)
 static void
 till_bill_service_init (TillBillService *self)
 {
-  self->put_back = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->ended = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify) waiting_free);
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) waiting_free);
 }
 
 TillBillService *

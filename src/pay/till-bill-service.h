@@ -10,10 +10,13 @@
  *   - NO_STATEMENT_EXIST (no trade that day at WeChat Pay): reconciled against an empty
  *     bill (every till electronic payment of the day is then "missing at the provider"; a
  *     day with none balances); done.
- *   - STATEMENT_CREATING (not ready yet): not an error. The job is put back, pending,
- *     attempts 0, due `not_ready_retry_s` later ("not-ready" is emitted); only when the
- *     bill is still not ready `not_ready_limit_s` after it was due does the job become
- *     dead, with that reason.
+ *   - STATEMENT_CREATING (not ready yet): not an error. The attempt ends as done for the
+ *     worker (so that its "try everything now" never spins on a bill that is not there)
+ *     and a timer of the service makes the job pending again, attempts 0, after
+ *     `not_ready_retry_s` ("not-ready" is emitted; till_bill_service_get_next_try()).
+ *     Only when the bill is still not ready `not_ready_limit_s` after it was due does the
+ *     job become dead, with that reason. A job left done without a reconciliation (the
+ *     app quit while waiting) is queued again by till_bill_service_attach().
  *   - a damaged download (checksum, gzip) or a bill that does not parse: retried with the
  *     worker's backoff; dead with the reason once `corrupt_attempts` attempts have failed.
  *   - a provider refusal that retrying cannot change (PARAM_ERROR, NO_AUTH, a bill older
@@ -79,6 +82,11 @@ gint64   till_bill_service_due_at (TillBillService *self,
 gboolean till_bill_service_schedule (TillBillService *self,
                                      const char      *date,
                                      GError         **error);
+
+/* When a day whose bill was not ready is tried again (unix µs), or 0 when it is not
+ * waiting. */
+gint64   till_bill_service_get_next_try (TillBillService *self,
+                                         const char      *date);
 
 /* A manager's "fetch now": fetches, checks, parses, reconciles and stores `date` at once
  * (not through the outbox). Errors are for the manager: the bill is not ready yet
