@@ -11,6 +11,7 @@ struct _TillShift
 
   TillContext       *context;   /* weak: the context owns the shift */
   TillPeople        *people;
+  TillRefundService *refunds;
   char              *cashier;
   gint64             person_id;
 };
@@ -34,6 +35,7 @@ till_shift_dispose (GObject *object)
   TillShift *self = TILL_SHIFT (object);
 
   g_clear_object (&self->people);
+  g_clear_object (&self->refunds);
 
   G_OBJECT_CLASS (till_shift_parent_class)->dispose (object);
 }
@@ -151,4 +153,24 @@ till_shift_set_person (TillShift        *self,
   self->person_id = person != NULL ? person->id : 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSON_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASHIER]);
+}
+
+TillRefundService *
+till_shift_get_refund_service (TillShift *self,
+                               GError   **error)
+{
+  g_return_val_if_fail (TILL_IS_SHIFT (self), NULL);
+
+  if (self->refunds == NULL)
+    self->refunds = till_refund_service_new (till_context_get_store (self->context), NULL,
+                                             error);
+  return self->refunds;
+}
+
+void
+till_shift_set_refund_service (TillShift         *self,
+                               TillRefundService *service)
+{
+  g_return_if_fail (TILL_IS_SHIFT (self));
+  g_set_object (&self->refunds, service);
 }

@@ -8,6 +8,7 @@
 
 #include "till-context.h"
 #include "till-people.h"
+#include "till-refund-service.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,12 @@ const char  *till_shift_get_cashier_or_default (TillShift *self);
 /* NULL signs out. */
 void         till_shift_set_person         (TillShift        *self,
                                             const TillPerson *person);
+
+/* The refund service: the one set, else one made on first use without a payment client
+ * (then only cash payments can be refunded; the service says so for the others). */
+TillRefundService *till_shift_get_refund_service (TillShift         *self,
+                                                  GError           **error);
+void               till_shift_set_refund_service (TillShift         *self,
+                                                  TillRefundService *service);
 
 G_END_DECLS

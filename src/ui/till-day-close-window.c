@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillDayCloseWindow: count the drawer, close the day, reprint the Z report. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "till-day-close-window.h"
+#include "till-pin-window.h"
+#include "till-receipt-printer.h"
+#include "till-store-cash.h"
+
+struct _TillDayCloseWindow
+{
+  GtkWindow        parent_instance;
+
+  TillContext     *context;
+  GCancellable    *cancellable;
+  char            *date;
+  gboolean         loading;
+  gboolean         closed;
+  gboolean         have_summary;
+  TillCashSummary  cash;
+  char            *z_text;
+  char            *message;
+  char            *difference_text;
+  const char      *difference_state;
+
+  GtkSpinButton   *spins[TILL_N_DENOMINATIONS];
+  GtkLabel        *line_labels[TILL_N_DENOMINATIONS];
+  GtkLabel        *summary_values[7];
+
+  GtkLabel        *heading_label;
+  GtkGrid         *count_grid;
+  GtkGrid         *summary_grid;
+  GtkBox          *difference_box;
+  GtkLabel        *difference_label;
+  GtkTextView     *z_view;
+  GtkLabel        *message_label;
+  GtkButton       *close_day_button;
+};
+
+G_DEFINE_FINAL_TYPE (TillDayCloseWindow, till_day_close_window, GTK_TYPE_WINDOW)
+
+enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_IN, ROW_OUT, ROW_EXPECTED, ROW_COUNTED };
+
+static void
+show_message (TillDayCloseWindow *self,
+              const char         *text,
+              gboolean            error)
+{
+  g_free (self->message);
+  self->message = g_strdup (text != NULL ? text : "");
+  gtk_label_set_text (self->message_label, self->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), self->message[0] != '\0');
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error-text");
+}
+
+static void
+update_actions (TillDayCloseWindow *self)
+{
+  gboolean can_close = !self->loading && !self->closed && self->have_summary;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.close-day", can_close);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.reprint", self->z_text != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.print", self->z_text != NULL);
+  for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->spins[i]), !self->closed && !self->loading);
+}
+
+gint64
+till_day_close_window_get_counted_fen (TillDayCloseWindow *self)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), 0);
+  for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
+    total += (gint64) gtk_spin_button_get_value_as_int (self->spins[i]) * till_denominations_fen[i];
+  return total;
+}
+
+gint64
+till_day_close_window_get_expected_fen (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), 0);
+  return self->cash.expected_fen;
+}
+
+static void
+set_value (GtkLabel *label,
+           gint64    fen)
+{
+  g_autofree char *text = till_money_format (fen);
+
+  gtk_label_set_text (label, text);
+}
+
+static void
+update_totals (TillDayCloseWindow *self)
+{
+  gint64 counted = till_day_close_window_get_counted_fen (self);
+  gint64 difference = counted - self->cash.expected_fen;
+  g_autofree char *amount = till_money_format (ABS (difference));
+  GtkWidget *box = GTK_WIDGET (self->difference_box);
+
+  for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
+    set_value (self->line_labels[i],
+               (gint64) gtk_spin_button_get_value_as_int (self->spins[i]) * till_denominations_fen[i]);
+  set_value (self->summary_values[ROW_FLOAT], self->cash.float_fen);
+  set_value (self->summary_values[ROW_SALES], self->cash.cash_sales_fen);
+  set_value (self->summary_values[ROW_REFUNDS], self->cash.cash_refunds_fen);
+  set_value (self->summary_values[ROW_IN], self->cash.cash_in_fen);
+  set_value (self->summary_values[ROW_OUT], self->cash.cash_out_fen);
+  set_value (self->summary_values[ROW_EXPECTED], self->cash.expected_fen);
+  set_value (self->summary_values[ROW_COUNTED], counted);
+
+  g_free (self->difference_text);
+  gtk_widget_remove_css_class (box, "short");
+  gtk_widget_remove_css_class (box, "over");
+  gtk_widget_remove_css_class (box, "even");
+  if (difference < 0)
+    {
+      self->difference_text = g_strdup_printf (_("短款 Short -%s"), amount);
+      self->difference_state = "short";
+    }
+  else if (difference > 0)
+    {
+      self->difference_text = g_strdup_printf (_("长款 Over +%s"), amount);
+      self->difference_state = "over";
+    }
+  else
+    {
+      self->difference_text = g_strdup_printf (_("相符 Even %s"), amount);
+      self->difference_state = "even";
+    }
+  gtk_widget_add_css_class (box, self->difference_state);
+  gtk_label_set_text (self->difference_label, self->difference_text);
+}
+
+static void
+spin_changed_cb (GtkSpinButton      *spin,
+                 TillDayCloseWindow *self)
+{
+  update_totals (self);
+}
+
+static void
+show_z_text (TillDayCloseWindow *self,
+             const char         *text)
+{
+  g_free (self->z_text);
+  self->z_text = g_strdup (text);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->z_view), text != NULL ? text : "", -1);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->z_view),
+                                                   GTK_TYPE_SCROLLED_WINDOW), text != NULL);
+}
+
+/* ---- loading ---- */
+
+typedef struct
+{
+  char            *date;
+  gboolean         closed;
+  TillCashSummary  cash;
+  TillDayClose    *close;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->date);
+  g_clear_pointer (&job->close, till_day_close_free);
+  g_free (job);
+}
+
+static gpointer
+load_job (TillStore *store,
+          gpointer   data,
+          GError   **error)
+{
+  LoadJob *job = data;
+
+  if (!till_store_day_is_closed (store, job->date, &job->closed, error)
+      || !till_store_cash_summary (store, job->date, &job->cash, error)
+      || (job->closed
+          && (job->close = till_store_day_close_load (store, job->date, error)) == NULL))
+    {
+      load_job_free (job);
+      return NULL;
+    }
+  return job;
+}
+
+static void
+show_close (TillDayCloseWindow *self,
+            const TillDayClose *close)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *diff = till_money_format (close->difference_fen);
+
+  self->closed = TRUE;
+  show_z_text (self, close->z_text);
+  text = g_strdup_printf (_("该日已结账 The day %s is closed (by %s; difference %s): "
+                            "it cannot change any more."),
+                          close->date, close->closed_by != NULL ? close->closed_by : "",
+                          diff);
+  show_message (self, text, FALSE);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TillDayCloseWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadJob *job;
+
+  job = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (job == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("无法读取现金 Cannot read the day's cash: %s"),
+                                               error->message);
+      show_message (self, text, TRUE);
+      update_actions (self);
+      return;
+    }
+  self->cash = job->cash;
+  self->have_summary = TRUE;
+  if (job->closed)
+    show_close (self, job->close);
+  update_totals (self);
+  update_actions (self);
+}
+
+gboolean
+till_day_close_window_get_loading (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), FALSE);
+  return self->loading;
+}
+
+gboolean
+till_day_close_window_get_closed (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), FALSE);
+  return self->closed;
+}
+
+void
+till_day_close_window_set_count (TillDayCloseWindow *self,
+                                 guint               index,
+                                 guint               pieces)
+{
+  g_return_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self));
+  g_return_if_fail (index < TILL_N_DENOMINATIONS);
+  gtk_spin_button_set_value (self->spins[index], pieces);
+}
+
+const char *
+till_day_close_window_get_difference_text (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), "");
+  return self->difference_text != NULL ? self->difference_text : "";
+}
+
+const char *
+till_day_close_window_get_difference_state (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), "");
+  return self->difference_state != NULL ? self->difference_state : "";
+}
+
+const char *
+till_day_close_window_get_message (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), "");
+  return self->message != NULL ? self->message : "";
+}
+
+const char *
+till_day_close_window_get_z_text (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), NULL);
+  return self->z_text;
+}
+
+/* ---- closing ---- */
+
+typedef struct
+{
+  char  *date;
+  guint  counts[TILL_N_DENOMINATIONS];
+  char  *closed_by;
+} CloseJob;
+
+static void
+close_job_free (gpointer data)
+{
+  CloseJob *job = data;
+
+  g_free (job->date);
+  g_free (job->closed_by);
+  g_free (job);
+}
+
+static gpointer
+close_job (TillStore *store,
+           gpointer   data,
+           GError   **error)
+{
+  CloseJob *job = data;
+
+  return till_store_day_close (store, job->date, job->counts, job->closed_by, error);
+}
+
+static void
+close_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TillDayCloseWindow) self = user_data;
+  g_autoptr(TillDayClose) close = NULL;
+  g_autoptr(GError) error = NULL;
+
+  close = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (close == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("无法日结 The day was not closed: %s"),
+                                               error->message);
+      show_message (self, text, TRUE);
+      if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED))
+        self->closed = TRUE;
+      update_actions (self);
+      return;
+    }
+  show_close (self, close);
+  update_actions (self);
+}
+
+static void
+approved_cb (TillPinWindow      *pin,
+             TillPerson         *manager,
+             TillDayCloseWindow *self)
+{
+  CloseJob *job = g_new0 (CloseJob, 1);
+
+  job->date = g_strdup (self->date);
+  job->closed_by = g_strdup (manager->name);
+  for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
+    job->counts[i] = gtk_spin_button_get_value_as_int (self->spins[i]);
+  self->loading = TRUE;
+  update_actions (self);
+  show_message (self, _("正在日结 Closing the day…"), FALSE);
+  till_store_run_async (till_context_get_store (self->context), close_job, job, close_job_free,
+                        (GDestroyNotify) till_day_close_free, self->cancellable, close_cb,
+                        g_object_ref (self));
+}
+
+GtkWindow *
+till_day_close_window_close_day (TillDayCloseWindow *self)
+{
+  TillPinWindow *pin;
+  g_autofree char *detail = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *counted = NULL;
+
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), NULL);
+
+  if (self->loading || self->closed || !self->have_summary)
+    return NULL;
+
+  counted = till_money_format (till_day_close_window_get_counted_fen (self));
+  detail = g_strdup_printf ("{\"date\":\"%s\",\"counted_fen\":%" G_GINT64_FORMAT "}",
+                            self->date, till_day_close_window_get_counted_fen (self));
+  what = g_strdup_printf (_("%s 日结：点钞 %s，%s。日结后该日不能再更改。"
+                            "Close %s with %s counted (%s); the day cannot change afterwards."),
+                          self->date, counted, self->difference_text, self->date, counted,
+                          self->difference_text);
+  pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_DAY_CLOSE, detail,
+                             what);
+  g_signal_connect_object (pin, "approved", G_CALLBACK (approved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (pin));
+  return GTK_WINDOW (pin);
+}
+
+static void
+close_day_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  till_day_close_window_close_day (TILL_DAY_CLOSE_WINDOW (widget));
+}
+
+/* ---- reprint ---- */
+
+static void
+reprinted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TillDayCloseWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!till_receipt_printer_print_text_finish (TILL_RECEIPT_PRINTER (object), result, &error))
+    show_message (self, error->message, TRUE);
+  else
+    show_message (self, _("已打印 Printed"), FALSE);
+}
+
+static void
+reprint_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (widget);
+  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (self->context);
+
+  if (self->z_text == NULL)
+    return;
+  till_receipt_printer_print_text_async (printer, self->z_text, GTK_WINDOW (self), NULL,
+                                         reprinted_cb, g_object_ref (self));
+}
+
+static void
+printed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TillDayCloseWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!till_print_text_finish (result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_message (self, error->message, TRUE);
+}
+
+static void
+print_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (widget);
+  g_autofree char *name = g_strdup_printf ("Tillpoint Z %s", self->date);
+
+  if (self->z_text == NULL)
+    return;
+  till_print_text_async (GTK_WINDOW (self), name, self->z_text, NULL, NULL, printed_cb,
+                         g_object_ref (self));
+}
+
+/* ---- GObject ---- */
+
+static void
+till_day_close_window_dispose (GObject *object)
+{
+  TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_DAY_CLOSE_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (till_day_close_window_parent_class)->dispose (object);
+}
+
+static void
+till_day_close_window_finalize (GObject *object)
+{
+  TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (object);
+
+  g_free (self->date);
+  g_free (self->z_text);
+  g_free (self->message);
+  g_free (self->difference_text);
+
+  G_OBJECT_CLASS (till_day_close_window_parent_class)->finalize (object);
+}
+
+static void
+till_day_close_window_class_init (TillDayCloseWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = till_day_close_window_dispose;
+  object_class->finalize = till_day_close_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TILL_RESOURCE_PREFIX "/ui/till-day-close-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, count_grid);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, difference_box);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, difference_label);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, z_view);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, close_day_button);
+
+  gtk_widget_class_install_action (widget_class, "dayclose.close-day", NULL, close_day_action_cb);
+  gtk_widget_class_install_action (widget_class, "dayclose.reprint", NULL, reprint_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "dayclose.reprint", NULL);
+  gtk_widget_class_install_action (widget_class, "dayclose.print", NULL, print_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static GtkLabel *
+grid_label (GtkGrid    *grid,
+            const char *text,
+            int         column,
+            int         row,
+            gboolean    numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (numeric)
+    {
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_widget_set_hexpand (label, TRUE);
+    }
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+  return GTK_LABEL (label);
+}
+
+static void
+till_day_close_window_init (TillDayCloseWindow *self)
+{
+  static const char *summary_titles[] = {
+    N_("备用金 Opening float"), N_("现金销售 Cash sales"), N_("现金退款 Cash refunds"),
+    N_("存入 Cash in"), N_("取出 Cash out"), N_("应有现金 Expected cash"),
+    N_("实点现金 Counted cash"),
+  };
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
+    {
+      g_autofree char *name = till_money_format (till_denominations_fen[i]);
+      GtkWidget *spin = gtk_spin_button_new_with_range (0, 99999, 1);
+
+      grid_label (self->count_grid, name, 0, i, FALSE);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_widget_add_css_class (spin, "numeric");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      g_signal_connect (spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+      gtk_grid_attach (self->count_grid, spin, 1, i, 1, 1);
+      self->spins[i] = GTK_SPIN_BUTTON (spin);
+      self->line_labels[i] = grid_label (self->count_grid, "", 2, i, TRUE);
+      gtk_widget_set_size_request (GTK_WIDGET (self->line_labels[i]), 110, -1);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (summary_titles); i++)
+    {
+      GtkLabel *title = grid_label (self->summary_grid, _(summary_titles[i]), 0, i, FALSE);
+
+      self->summary_values[i] = grid_label (self->summary_grid, "", 1, i, TRUE);
+      if (i >= ROW_EXPECTED)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (title), "summary-strong");
+          gtk_widget_add_css_class (GTK_WIDGET (self->summary_values[i]), "summary-strong");
+        }
+    }
+}
+
+TillDayCloseWindow *
+till_day_close_window_new (GtkWindow   *parent,
+                           TillContext *context,
+                           const char  *date)
+{
+  TillDayCloseWindow *self;
+  g_autofree char *heading = NULL;
+  LoadJob *job;
+
+  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (TILL_TYPE_DAY_CLOSE_WINDOW,
+                       "transient-for", parent,
+                       "destroy-with-parent", TRUE,
+                       NULL);
+  self->context = g_object_ref (context);
+  self->date = date != NULL ? g_strdup (date) : till_report_local_date (g_get_real_time ());
+  heading = g_strdup_printf (_("日结 Day close %s (Z)"), self->date);
+  gtk_label_set_text (self->heading_label, heading);
+  gtk_window_set_title (GTK_WINDOW (self), heading);
+
+  self->loading = TRUE;
+  update_totals (self);
+  update_actions (self);
+  job = g_new0 (LoadJob, 1);
+  job->date = g_strdup (self->date);
+  till_store_run_async (till_context_get_store (context), load_job, job, NULL, load_job_free,
+                        self->cancellable, load_cb, g_object_ref (self));
+  return self;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillDayCloseWindow: the day close (Z report). The cash summary of the day (float, cash
+ * sales, cash refunds, cash in/out, expected), the count by denomination (¥100 … ¥0.1)
+ * with live totals, expected vs counted and the difference highlighted; closing asks a
+ * manager's PIN and stores the close; a closed day shows its stored Z report and can be
+ * reprinted (receipt printer or system printer). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "till-context.h"
+
+G_BEGIN_DECLS
+
+#define TILL_TYPE_DAY_CLOSE_WINDOW (till_day_close_window_get_type ())
+G_DECLARE_FINAL_TYPE (TillDayCloseWindow, till_day_close_window, TILL, DAY_CLOSE_WINDOW,
+                      GtkWindow)
+
+/* `date` "YYYY-MM-DD" (NULL = today). Property "loading" (boolean). */
+TillDayCloseWindow *till_day_close_window_new          (GtkWindow          *parent,
+                                                        TillContext        *context,
+                                                        const char         *date);
+gboolean            till_day_close_window_get_loading  (TillDayCloseWindow *self);
+gboolean            till_day_close_window_get_closed   (TillDayCloseWindow *self);
+/* Pieces counted of till_denominations_fen[index]. */
+void                till_day_close_window_set_count    (TillDayCloseWindow *self,
+                                                        guint               index,
+                                                        guint               pieces);
+gint64              till_day_close_window_get_counted_fen  (TillDayCloseWindow *self);
+gint64              till_day_close_window_get_expected_fen (TillDayCloseWindow *self);
+/* The difference as shown ("-¥5.00"), and its style: "short", "over" or "even". */
+const char         *till_day_close_window_get_difference_text  (TillDayCloseWindow *self);
+const char         *till_day_close_window_get_difference_state (TillDayCloseWindow *self);
+/* Starts the close: asks the PIN (the TillPinWindow it opened is returned, NULL when
+ * the close cannot start). */
+GtkWindow          *till_day_close_window_close_day    (TillDayCloseWindow *self);
+const char         *till_day_close_window_get_message  (TillDayCloseWindow *self);
+const char         *till_day_close_window_get_z_text   (TillDayCloseWindow *self);
+
+G_END_DECLS
