@@ -17,6 +17,8 @@
 #include "till-context.h"
 #include "till-customer-display.h"
 #include "till-manager-actions.h"
+#include "till-demo-phone.h"
+#include "till-paysim.h"
 #include "till-first-frame.h"
 #include "till-report-cli.h"
 #include "till-ui-util.h"
@@ -32,6 +34,8 @@ struct _TillApplication
   TillContext         *context;
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
+  TillPaysim          *paysim;         /* --demo: the simulator, in-process */
+  TillDemoPhone       *phone;          /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (TillApplication, till_application, GTK_TYPE_APPLICATION)
@@ -215,6 +219,49 @@ make_settings (gboolean demo)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* ---- --demo: the payment simulator in this process ---- */
+
+/* Starts TillPaysim on 127.0.0.1 (a free port) with its state in the demo data directory
+ * and points this run's settings (a memory backend: nothing persists) at it. */
+static gboolean
+start_demo_simulator (TillApplication *self,
+                      GSettings       *settings,
+                      GError         **error)
+{
+  g_autofree char *state_dir = g_build_filename (self->data_dir, "paysim", NULL);
+  g_autofree char *key_path = NULL;
+  g_autofree char *pub_path = NULL;
+  g_autoptr(TillPaysim) sim = NULL;
+  GAction *action;
+
+  if (!ensure_private_dir (state_dir, error))
+    return FALSE;
+  sim = till_paysim_new (state_dir, NULL, error);
+  if (sim == NULL || !till_paysim_listen (sim, "127.0.0.1", 0, error))
+    return FALSE;
+
+  key_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
+  pub_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
+  g_settings_delay (settings);
+  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (sim));
+  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (sim));
+  g_settings_set_string (settings, "appid", till_paysim_get_appid (sim));
+  g_settings_set_string (settings, "merchant-serial-no", till_paysim_get_merchant_serial (sim));
+  g_settings_set_string (settings, "merchant-key-path", key_path);
+  g_settings_set_string (settings, "platform-public-key-path", pub_path);
+  g_settings_set_string (settings, "platform-public-key-id",
+                         till_paysim_get_platform_public_key_id (sim));
+  g_settings_set_string (settings, "ca-file", "");
+  g_settings_apply (settings);
+  g_message ("demo: payment simulator on %s", till_paysim_get_base_url (sim));
+
+  self->paysim = g_steal_pointer (&sim);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "demo-phone");
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+  return TRUE;
+}
+
 /* ---- GApplication ---- */
 
 static int
@@ -306,6 +353,14 @@ till_application_handle_local_options (GApplication *app,
       return 1;
     }
 
+  if (self->demo && !start_demo_simulator (self, settings, &error))
+    {
+      /* The demo still sells for cash; the status bar says why payments are off. */
+      g_printerr (_("tillpoint: the demo payment simulator did not start: %s\n"),
+                  error->message);
+      g_clear_error (&error);
+    }
+
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
   return -1;
 }
@@ -340,6 +395,27 @@ customer_display_action_cb (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (self->display));
 }
 
+static void
+demo_phone_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  TillApplication *self = user_data;
+
+  if (self->paysim == NULL || self->context == NULL)
+    return;
+  if (self->phone == NULL)
+    {
+      TillDemoPhone *phone = till_demo_phone_new (self->context,
+                                                  till_paysim_get_base_url (self->paysim),
+                                                  self->display);
+
+      gtk_application_add_window (GTK_APPLICATION (self), GTK_WINDOW (phone));
+      g_set_weak_pointer (&self->phone, phone);
+    }
+  gtk_window_present (GTK_WINDOW (self->phone));
+}
+
 /* SIGINT/SIGTERM end the program the normal way, so the demo directory is removed and the
  * store finishes its writes. */
 static gboolean
@@ -353,6 +429,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "customer-display", customer_display_action_cb },
   { "about", about_action_cb },
+  { "demo-phone", demo_phone_action_cb },
 };
 
 static void
@@ -360,6 +437,7 @@ till_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *display_accels[] = { "F11", NULL };
+  static const char *phone_accels[] = { "F5", NULL };
 
   G_APPLICATION_CLASS (till_application_parent_class)->startup (app);
 
@@ -368,6 +446,12 @@ till_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.customer-display",
                                          display_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.demo-phone",
+                                         phone_accels);
+  /* The demo phone exists only in --demo (enabled once the simulator runs). */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
+                                                                            "demo-phone")),
+                               FALSE);
 
   g_unix_signal_add (SIGINT, quit_signal_cb, app);
   g_unix_signal_add (SIGTERM, quit_signal_cb, app);
@@ -395,8 +479,11 @@ till_application_activate (GApplication *app)
       till_first_frame_watch (GTK_WINDOW (cashier));
       till_manager_actions_install (GTK_APPLICATION (app), self->context);
 
-      /* The display first, so that the cashier's window ends up with the keyboard. */
+      /* The display (and the demo phone) first, so that the cashier's window ends up
+       * with the keyboard. */
       gtk_window_present (GTK_WINDOW (display));
+      if (self->paysim != NULL)
+        g_action_group_activate_action (G_ACTION_GROUP (app), "demo-phone", NULL);
     }
 
   gtk_window_present (GTK_WINDOW (self->cashier));
@@ -413,6 +500,9 @@ till_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
   g_clear_object (&self->context);
+  if (self->paysim != NULL)
+    till_paysim_stop (self->paysim);
+  g_clear_object (&self->paysim);
   if (self->demo_tmp_dir != NULL)
     {
       remove_tree (self->demo_tmp_dir);
@@ -431,6 +521,8 @@ till_application_window_removed (GtkApplication *app,
   /* Closing the cashier's window ends the program; the customer display goes with it. */
   if (TILL_IS_CASHIER_WINDOW (window) && self->display != NULL)
     gtk_window_destroy (GTK_WINDOW (self->display));
+  if (TILL_IS_CASHIER_WINDOW (window) && self->phone != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->phone));
 }
 
 static void
@@ -440,7 +532,9 @@ till_application_finalize (GObject *object)
 
   g_clear_weak_pointer (&self->cashier);
   g_clear_weak_pointer (&self->display);
+  g_clear_weak_pointer (&self->phone);
   g_clear_object (&self->context);
+  g_clear_object (&self->paysim);
   g_clear_pointer (&self->data_dir, g_free);
   if (self->demo_tmp_dir != NULL)
     remove_tree (self->demo_tmp_dir);

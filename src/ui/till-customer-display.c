@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "till-customer-display.h"
+#include "till-store-payments.h"
 #include "till-ui-util.h"
 
 struct _TillCustomerDisplay
@@ -27,6 +28,22 @@ struct _TillCustomerDisplay
   GtkBox       *change_box;
   GtkLabel     *change_label;
   GtkLabel     *thanks_label;
+  GtkLabel     *total_caption_label;
+  GtkLabel     *status_label;
+  GtkLabel     *pay_title_label;
+  GtkLabel     *pay_detail_label;
+  GtkPicture   *qr_picture;
+  GtkBox       *pay_box;
+
+  /* the payment, from the cashier window */
+  char         *pay_state;
+  char         *pay_message;
+  char         *code_url;
+  gint64        due_fen;
+  gint64        paid_fen;
+  gboolean      epay_ready;
+  GdkTexture   *qr_texture;
+  char         *qr_text;
 };
 
 G_DEFINE_FINAL_TYPE (TillCustomerDisplay, till_customer_display, GTK_TYPE_WINDOW)
@@ -139,37 +156,157 @@ scroll_to_end_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* What the customer reads about the payment, always in Chinese and English. */
+static void
+payment_words (TillCustomerDisplay *self,
+               const char         **title,
+               char               **detail,
+               const char         **klass)
+{
+  TillPaymentState state;
+
+  *title = NULL;
+  *detail = NULL;
+  *klass = "pay-live";
+  if (self->pay_state == NULL || !till_payment_state_from_string (self->pay_state, &state))
+    return;
+
+  switch (state)
+    {
+    case TILL_PAYMENT_STATE_SUBMITTING:
+      *title = "正在付款… · Paying…";
+      break;
+    case TILL_PAYMENT_STATE_USER_PAYING:
+      if (self->code_url != NULL)
+        *title = "请用微信扫码支付 · Scan with WeChat to pay";
+      else
+        *title = "请在手机上确认付款 · Please confirm the payment on your phone";
+      break;
+    case TILL_PAYMENT_STATE_IN_DOUBT:
+    case TILL_PAYMENT_STATE_REVERSING:
+      *title = "正在确认… · Checking…";
+      *detail = g_strdup ("请稍候，不要重复付款 · Please wait, do not pay again");
+      break;
+    case TILL_PAYMENT_STATE_PAID:
+      *title = "支付成功 · Paid";
+      *klass = "pay-paid";
+      break;
+    case TILL_PAYMENT_STATE_FAILED:
+      *title = "支付失败 · Payment failed";
+      *detail = g_strdup_printf ("%s", self->pay_message != NULL
+                                         ? self->pay_message
+                                         : "请换一种方式付款 · Please pay another way");
+      *klass = "pay-failed";
+      break;
+    case TILL_PAYMENT_STATE_REVERSED:
+    case TILL_PAYMENT_STATE_CLOSED:
+    default:
+      *title = "未扣款 · Not charged";
+      *detail = g_strdup ("请换一种方式付款 · Please pay another way");
+      *klass = "pay-not-charged";
+      break;
+    }
+}
+
+static void
+update_qr (TillCustomerDisplay *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (self->qr_text, self->code_url) == 0)
+    return;
+  g_clear_object (&self->qr_texture);
+  g_free (self->qr_text);
+  self->qr_text = g_strdup (self->code_url);
+  if (self->code_url != NULL)
+    {
+      self->qr_texture = till_ui_qr_texture (self->code_url, 10, &error);
+      if (self->qr_texture == NULL)
+        g_warning ("customer display QR: %s", error->message);
+    }
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_texture));
+}
+
 static void
 till_customer_display_update (TillCustomerDisplay *self)
 {
   g_autofree char *total = NULL;
   g_autofree char *count = NULL;
+  g_autofree char *detail = NULL;
   guint n_lines = 0;
   TillSaleState state = TILL_SALE_STATE_OPEN;
+  const char *pay_title = NULL;
+  const char *klass = NULL;
+  const char *classes[] = { "pay-live", "pay-paid", "pay-failed", "pay-not-charged" };
+  gint64 amount = 0;
+  gboolean partial;
 
   if (self->sale != NULL)
     {
       n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->sale));
       state = till_sale_get_state (self->sale);
     }
-  /* A voided sale leaves nothing for the customer to pay. */
-  total = till_money_format (self->sale != NULL && (state == TILL_SALE_STATE_OPEN
-                                                    || state == TILL_SALE_STATE_PAID)
-                               ? till_sale_get_total_fen (self->sale)
-                               : 0);
+  /* A voided sale leaves nothing for the customer to pay; once part is paid, the amount
+   * due is what counts. */
+  partial = state == TILL_SALE_STATE_OPEN && self->paid_fen > 0;
+  if (self->sale != NULL && state == TILL_SALE_STATE_PAID)
+    amount = till_sale_get_total_fen (self->sale);
+  else if (self->sale != NULL && state == TILL_SALE_STATE_OPEN)
+    amount = partial ? self->due_fen : till_sale_get_total_fen (self->sale);
+  total = till_money_format (amount);
 
   gtk_label_set_text (self->total_label, total);
-  count = g_strdup_printf ("%u 项 items", n_lines);
+  if (partial)
+    {
+      g_autofree char *paid = till_money_format (self->paid_fen);
+
+      gtk_label_set_text (self->total_caption_label, "待付 Due");
+      count = g_strdup_printf ("已付 Paid %s", paid);
+    }
+  else
+    {
+      gtk_label_set_text (self->total_caption_label, "合计 Total");
+      count = g_strdup_printf ("%u 项 items", n_lines);
+    }
   gtk_label_set_text (self->count_label, count);
+
+  update_qr (self);
+  payment_words (self, &pay_title, &detail, &klass);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pay_box), classes[i]);
+  if (pay_title != NULL)
+    {
+      gtk_label_set_text (self->pay_title_label, pay_title);
+      gtk_label_set_text (self->pay_detail_label, detail != NULL ? detail : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->pay_detail_label), detail != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->qr_picture), self->qr_texture != NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self->pay_box), klass);
+    }
+
+  /* The line under the total: what the customer should do now. */
+  if (state == TILL_SALE_STATE_PAID)
+    gtk_label_set_text (self->status_label, "支付成功 · Paid");
+  else if (state == TILL_SALE_STATE_OPEN && amount > 0 && pay_title == NULL && self->epay_ready)
+    gtk_label_set_text (self->status_label, "请出示付款码 · Please show your payment code");
+  else
+    gtk_label_set_text (self->status_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label),
+                          gtk_label_get_text (self->status_label)[0] != '\0');
 
   if (state == TILL_SALE_STATE_PAID)
     {
       g_autofree char *change = till_money_format (MAX (self->change_fen, 0));
 
       gtk_label_set_text (self->change_label, change);
-      gtk_widget_set_visible (GTK_WIDGET (self->change_box), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->change_box), self->change_fen >= 0);
       gtk_label_set_text (self->greeting_label, "谢谢惠顾 · Thank you");
-      gtk_stack_set_visible_child_name (self->stack, "lines");
+      gtk_stack_set_visible_child_name (self->stack, pay_title != NULL ? "payment" : "lines");
+    }
+  else if (pay_title != NULL && state == TILL_SALE_STATE_OPEN)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->change_box), FALSE);
+      gtk_label_set_text (self->greeting_label, "欢迎光临 · Welcome");
+      gtk_stack_set_visible_child_name (self->stack, "payment");
     }
   else if (n_lines == 0 || state != TILL_SALE_STATE_OPEN)
     {
@@ -337,8 +474,24 @@ source_sale_notify_cb (GObject             *source,
   gint64 change_fen = -1;
 
   g_object_get (source, "sale", &sale, "change-fen", &change_fen, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "payment-state") != NULL)
+    {
+      g_clear_pointer (&self->pay_state, g_free);
+      g_clear_pointer (&self->pay_message, g_free);
+      g_clear_pointer (&self->code_url, g_free);
+      g_object_get (source,
+                    "payment-state", &self->pay_state,
+                    "payment-message", &self->pay_message,
+                    "code-url", &self->code_url,
+                    "due-fen", &self->due_fen,
+                    "paid-fen", &self->paid_fen,
+                    "epay-ready", &self->epay_ready,
+                    NULL);
+    }
+  /* set_sale/set_change_fen update only on a change: update once more for the rest. */
   till_customer_display_set_sale (self, sale);
   till_customer_display_set_change_fen (self, change_fen);
+  till_customer_display_update (self);
 }
 
 void
@@ -351,6 +504,18 @@ till_customer_display_follow (TillCustomerDisplay *self,
   g_signal_connect_object (source, "notify::sale", G_CALLBACK (source_sale_notify_cb), self, 0);
   g_signal_connect_object (source, "notify::change-fen", G_CALLBACK (source_sale_notify_cb),
                            self, 0);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "payment-state") != NULL)
+    {
+      const char *props[] = { "payment-state", "payment-message", "code-url", "due-fen",
+                              "paid-fen", "epay-ready" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+        {
+          g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
+
+          g_signal_connect_object (source, signal, G_CALLBACK (source_sale_notify_cb), self, 0);
+        }
+    }
   source_sale_notify_cb (source, NULL, self);
 }
 
@@ -370,6 +535,38 @@ till_customer_display_get_change_text (TillCustomerDisplay *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->change_box)))
     return "";
   return gtk_label_get_text (self->change_label);
+}
+
+const char *
+till_customer_display_get_status_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
+
+char *
+till_customer_display_dup_payment_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "payment") != 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%s\n%s", gtk_label_get_text (self->pay_title_label),
+                          gtk_widget_get_visible (GTK_WIDGET (self->pay_detail_label))
+                            ? gtk_label_get_text (self->pay_detail_label) : "");
+}
+
+const char *
+till_customer_display_get_code_url (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return self->qr_texture != NULL ? self->qr_text : NULL;
+}
+
+GdkTexture *
+till_customer_display_get_qr_texture (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return self->qr_texture;
 }
 
 const char *
@@ -422,6 +619,11 @@ till_customer_display_dispose (GObject *object)
 
   g_clear_object (&self->sale);
   g_clear_object (&self->context);
+  g_clear_object (&self->qr_texture);
+  g_clear_pointer (&self->qr_text, g_free);
+  g_clear_pointer (&self->pay_state, g_free);
+  g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->code_url, g_free);
 
   G_OBJECT_CLASS (till_customer_display_parent_class)->dispose (object);
 }
@@ -511,6 +713,12 @@ till_customer_display_class_init (TillCustomerDisplayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_box);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, thanks_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, total_caption_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, pay_title_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, pay_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, pay_box);
 }
 
 static void

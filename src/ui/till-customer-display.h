@@ -26,10 +26,20 @@ void                 till_customer_display_set_change_fen  (TillCustomerDisplay 
 const char          *till_customer_display_get_total_text  (TillCustomerDisplay *self);
 const char          *till_customer_display_get_change_text (TillCustomerDisplay *self);
 const char          *till_customer_display_get_greeting    (TillCustomerDisplay *self);
+/* The line under the total ("请出示付款码 · Please show your payment code", "支付成功 ·
+ * Paid"), or "". */
+const char          *till_customer_display_get_status_text (TillCustomerDisplay *self);
+/* The payment page's title and detail ("title\ndetail"), or "" when it is not shown. */
+char                *till_customer_display_dup_payment_text (TillCustomerDisplay *self);
+/* The Native QR shown (its text and picture), or NULL. */
+const char          *till_customer_display_get_code_url    (TillCustomerDisplay *self);
+GdkTexture          *till_customer_display_get_qr_texture  (TillCustomerDisplay *self);
 /* Index of the monitor the settings pick right now (-1 = last), clamped to what exists;
  * -1 when the display has no monitors. */
 int                  till_customer_display_get_monitor_index (TillCustomerDisplay *self);
-/* Follows "sale" and "change-fen" of a TillCashierWindow (or any object with them). */
+/* Follows "sale" and "change-fen" of a TillCashierWindow (or any object with them), and
+ * its payment ("payment-state", "payment-message", "code-url", "due-fen", "paid-fen",
+ * "epay-ready") when it has those properties. */
 void                 till_customer_display_follow          (TillCustomerDisplay *self,
                                                             GObject             *source);
 

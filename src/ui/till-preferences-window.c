@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "till-device-list.h"
 #include "till-preferences-window.h"
 #include "till-ui-util.h"
 
@@ -23,6 +24,33 @@ struct _TillPreferencesWindow
   GtkDropDown   *value_kind_dropdown;
   GtkDropDown   *monitor_dropdown;
   GtkSwitch     *fullscreen_switch;
+
+  GtkDropDown   *serial_dropdown;
+  GtkDropDown   *baud_dropdown;
+  GtkDropDown   *camera_dropdown;
+  GtkLabel      *serial_status_label;
+  GtkLabel      *payment_status_label;
+  GtkEntry      *base_url_entry;
+  GtkEntry      *mchid_entry;
+  GtkEntry      *appid_entry;
+  GtkEntry      *serial_no_entry;
+  GtkEntry      *key_path_entry;
+  GtkEntry      *pub_path_entry;
+  GtkEntry      *pub_id_entry;
+  GtkEntry      *store_id_entry;
+  GtkEntry      *device_id_entry;
+  GtkEntry      *ca_file_entry;
+  GtkSpinButton *query_interval_spin;
+  GtkSpinButton *deadline_spin;
+  GtkSpinButton *timeout_spin;
+  GtkButton     *test_button;
+  GtkLabel      *test_result_label;
+
+  GPtrArray     *serial_paths;   /* char*, parallel to the serial drop-down */
+  GPtrArray     *camera_paths;
+  gboolean       filling;        /* the drop-downs are being refilled: no writes */
+  GCancellable  *cancellable;
+  GtkNativeDialog *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, GTK_TYPE_WINDOW)
@@ -129,13 +157,382 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
 }
 
+/* ---- device pickers ---- */
+
+static const guint bauds[] = { 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 };
+
+static gboolean
+baud_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  guint baud = g_variant_get_uint32 (variant);
+
+  g_value_set_uint (value, GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; i < G_N_ELEMENTS (bauds); i++)
+    if (bauds[i] == baud)
+      g_value_set_uint (value, i);
+  return TRUE;
+}
+
+static GVariant *
+baud_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (bauds))
+    return NULL;
+  return g_variant_new_uint32 (bauds[selected]);
+}
+
+/* Fills a device drop-down: `first_label` ("" in the settings), then the devices, then the
+ * configured device when it is not there (unplugged), and selects the configured one. */
+static void
+fill_devices (TillPreferencesWindow *self,
+              GtkDropDown           *dropdown,
+              GPtrArray             *paths,
+              GPtrArray             *devices,
+              const char            *first_label,
+              const char            *key)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *current = g_settings_get_string (till_context_get_settings (self->context),
+                                                    key);
+  guint selected = 0;
+
+  g_ptr_array_set_size (paths, 0);
+  gtk_string_list_append (labels, first_label);
+  g_ptr_array_add (paths, g_strdup (""));
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const TillDeviceInfo *info = g_ptr_array_index (devices, i);
+
+      gtk_string_list_append (labels, info->label);
+      g_ptr_array_add (paths, g_strdup (info->path));
+      if (g_strcmp0 (info->path, current) == 0)
+        selected = paths->len - 1;
+    }
+  if (current[0] != '\0' && selected == 0)
+    {
+      g_autofree char *label = g_strdup_printf (_("%s（未找到 not found）"), current);
+
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (paths, g_strdup (current));
+      selected = paths->len - 1;
+    }
+
+  self->filling = TRUE;
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (dropdown, selected);
+  self->filling = FALSE;
+}
+
+void
+till_preferences_window_refresh_devices (TillPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) serial = till_device_list_serial_ports ();
+  g_autoptr(GPtrArray) cameras = till_device_list_cameras ();
+
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+
+  fill_devices (self, self->serial_dropdown, self->serial_paths, serial,
+                _("关闭 Off"), "serial-scanner-device");
+  fill_devices (self, self->camera_dropdown, self->camera_paths, cameras,
+                _("自动：第一个摄像头 First camera (automatic)"), "camera-device");
+}
+
+static void
+device_selected_cb (GtkDropDown           *dropdown,
+                    GParamSpec            *pspec,
+                    TillPreferencesWindow *self)
+{
+  gboolean serial = dropdown == self->serial_dropdown;
+  GPtrArray *paths = serial ? self->serial_paths : self->camera_paths;
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->filling || selected >= paths->len)
+    return;
+  g_settings_set_string (till_context_get_settings (self->context),
+                         serial ? "serial-scanner-device" : "camera-device",
+                         g_ptr_array_index (paths, selected));
+}
+
+static void
+update_serial_status (TillPreferencesWindow *self)
+{
+  TillSerialScanner *scanner = till_context_get_serial_scanner (self->context);
+  const char *device = till_serial_scanner_get_device (scanner);
+  g_autofree char *text = NULL;
+
+  if (device == NULL || device[0] == '\0')
+    text = g_strdup (_("串口扫码枪已关闭 The serial scanner is off"));
+  else if (till_serial_scanner_get_connected (scanner))
+    text = g_strdup_printf (_("已连接 Connected: %s"), device);
+  else
+    text = g_strdup_printf (_("未连接 Not connected: %s — %s"), device,
+                            till_serial_scanner_get_last_error (scanner) != NULL
+                              ? till_serial_scanner_get_last_error (scanner)
+                              : _("waiting for the device"));
+  gtk_label_set_text (self->serial_status_label, text);
+}
+
+static void
+serial_notify_cb (GObject               *object,
+                  GParamSpec            *pspec,
+                  TillPreferencesWindow *self)
+{
+  update_serial_status (self);
+}
+
+/* ---- payment ---- */
+
+static void
+update_payment_status (TillPreferencesWindow *self)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *label = GTK_WIDGET (self->payment_status_label);
+
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "success");
+  switch (till_context_get_payment_status (self->context))
+    {
+    case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
+      text = g_strdup_printf (_("电子支付未配置 Electronic payment not configured: %s"),
+                              till_context_get_payment_problem (self->context));
+      gtk_widget_add_css_class (label, "error");
+      break;
+    case TILL_PAYMENT_STATUS_STARTING:
+      text = g_strdup (_("正在启动，检查未完成的付款… Starting, checking unfinished payments…"));
+      break;
+    case TILL_PAYMENT_STATUS_READY:
+    default:
+      text = g_strdup_printf (_("电子支付已就绪 Electronic payment ready — %s, %" G_GINT64_FORMAT " 待处理 jobs waiting"),
+                              till_context_get_online (self->context)
+                                ? _("在线 online") : _("离线 offline"),
+                              till_context_get_pending_count (self->context));
+      gtk_widget_add_css_class (label, "success");
+      break;
+    }
+  gtk_label_set_text (self->payment_status_label, text);
+}
+
+static void
+context_notify_cb (GObject               *object,
+                   GParamSpec            *pspec,
+                   TillPreferencesWindow *self)
+{
+  update_payment_status (self);
+}
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TillPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *answer = NULL;
+
+  answer = till_context_test_connection_finish (TILL_CONTEXT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result_label), "success");
+  if (answer != NULL)
+    {
+      gtk_label_set_text (self->test_result_label, answer);
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_result_label), "success");
+      return;
+    }
+  text = g_strdup_printf (_("连接失败 Connection failed: %s"), error->message);
+  gtk_label_set_text (self->test_result_label, text);
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_result_label), "error");
+}
+
+void
+till_preferences_window_test_connection (TillPreferencesWindow *self)
+{
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+  gtk_label_set_text (self->test_result_label, _("正在测试… Testing…"));
+  till_context_test_connection_async (self->context, self->cancellable, test_connection_cb,
+                                      g_object_ref (self));
+}
+
+static void
+test_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  till_preferences_window_test_connection (TILL_PREFERENCES_WINDOW (widget));
+}
+
+static void
+refresh_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  till_preferences_window_refresh_devices (TILL_PREFERENCES_WINDOW (widget));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog       *dialog,
+                     int                    response,
+                     TillPreferencesWindow *self)
+{
+  GtkEntry *entry = g_object_get_data (G_OBJECT (dialog), "till-entry");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (entry), path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_file_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (widget);
+  const char *target = g_variant_get_string (parameter, NULL);
+  GtkEntry *entry;
+  const char *title;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (g_strcmp0 (target, "merchant-key") == 0)
+    {
+      entry = self->key_path_entry;
+      title = _("商户私钥 Merchant private key");
+    }
+  else if (g_strcmp0 (target, "platform-key") == 0)
+    {
+      entry = self->pub_path_entry;
+      title = _("平台公钥 Platform public key");
+    }
+  else
+    {
+      entry = self->ca_file_entry;
+      title = _("CA 证书 CA certificate");
+    }
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("选择 _Choose"), _("取消 _Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM 文件 PEM files"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_pattern (filter, "*.key");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data (G_OBJECT (chooser), "till-entry", entry);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+till_preferences_window_bind_payment (TillPreferencesWindow *self)
+{
+  GSettings *settings = till_context_get_settings (self->context);
+  TillSerialScanner *scanner = till_context_get_serial_scanner (self->context);
+  const struct { const char *key; GtkEntry *entry; } entries[] = {
+    { "api-base-url", self->base_url_entry },
+    { "mchid", self->mchid_entry },
+    { "appid", self->appid_entry },
+    { "merchant-serial-no", self->serial_no_entry },
+    { "merchant-key-path", self->key_path_entry },
+    { "platform-public-key-path", self->pub_path_entry },
+    { "platform-public-key-id", self->pub_id_entry },
+    { "store-id", self->store_id_entry },
+    { "device-id", self->device_id_entry },
+    { "ca-file", self->ca_file_entry },
+  };
+  const char *props[] = { "notify::payment-status", "notify::payment-problem", "notify::online",
+                          "notify::pending-count" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    g_settings_bind (settings, entries[i].key, entries[i].entry, "text",
+                     G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "query-interval-ms", self->query_interval_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "pay-deadline-ms", self->deadline_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "http-timeout-ms", self->timeout_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "serial-scanner-baud", self->baud_dropdown,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                baud_get_mapping, baud_set_mapping, NULL, NULL);
+
+  till_preferences_window_refresh_devices (self);
+  g_signal_connect (self->serial_dropdown, "notify::selected", G_CALLBACK (device_selected_cb),
+                    self);
+  g_signal_connect (self->camera_dropdown, "notify::selected", G_CALLBACK (device_selected_cb),
+                    self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_signal_connect_object (self->context, props[i], G_CALLBACK (context_notify_cb), self, 0);
+  g_signal_connect_object (scanner, "notify::connected", G_CALLBACK (serial_notify_cb), self, 0);
+  g_signal_connect_object (scanner, "notify::device", G_CALLBACK (serial_notify_cb), self, 0);
+  update_payment_status (self);
+  update_serial_status (self);
+}
+
+const char *
+till_preferences_window_get_payment_status (TillPreferencesWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  return gtk_label_get_text (self->payment_status_label);
+}
+
+const char *
+till_preferences_window_get_test_result (TillPreferencesWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  return gtk_label_get_text (self->test_result_label);
+}
+
+GPtrArray *
+till_preferences_window_get_serial_paths (TillPreferencesWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->serial_paths;
+}
+
+GPtrArray *
+till_preferences_window_get_camera_paths (TillPreferencesWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->camera_paths;
+}
+
 static void
 till_preferences_window_dispose (GObject *object)
 {
   TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->serial_paths, g_ptr_array_unref);
+  g_clear_pointer (&self->camera_paths, g_ptr_array_unref);
 
   G_OBJECT_CLASS (till_preferences_window_parent_class)->dispose (object);
 }
@@ -162,6 +559,39 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                         value_kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, monitor_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, fullscreen_switch);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_status_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        payment_status_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, base_url_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, mchid_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, appid_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_no_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, key_path_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, pub_path_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, pub_id_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, store_id_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, device_id_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, ca_file_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        query_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, deadline_spin);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_result_label);
+
+  gtk_widget_class_install_action (widget_class, "prefs.refresh-devices", NULL,
+                                   refresh_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "prefs.refresh-devices",
+                                       NULL);
+  gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL,
+                                   test_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "prefs.test-connection", NULL);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-file", "s",
+                                   choose_file_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -172,6 +602,9 @@ static void
 till_preferences_window_init (TillPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->serial_paths = g_ptr_array_new_with_free_func (g_free);
+  self->camera_paths = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
 }
 
 TillPreferencesWindow *
@@ -190,5 +623,6 @@ till_preferences_window_new (GtkWindow   *parent,
                        NULL);
   self->context = g_object_ref (context);
   till_preferences_window_bind_settings (self);
+  till_preferences_window_bind_payment (self);
   return self;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The manager's settings: shop and till, scanner timing, scale-barcode layout, customer
- * display monitor and full screen. Every widget is bound to GSettings. */
+ * display monitor and full screen, scanner devices (serial port, baud, camera) and
+ * electronic payment (WeChat Pay API v3) with a connection test. Every widget is bound to
+ * GSettings; the payment section also says whether payment works and why not. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -15,5 +17,19 @@ G_DECLARE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, TILL, PREF
 
 TillPreferencesWindow *till_preferences_window_new (GtkWindow   *parent,
                                                     TillContext *context);
+
+/* What the payment section says about electronic payment now ("… not configured: <the
+ * key loader's message>", "ready", …). */
+const char *till_preferences_window_get_payment_status (TillPreferencesWindow *self);
+/* The result line of the last "Test connection" ("" before the first, "…" while it runs). */
+const char *till_preferences_window_get_test_result    (TillPreferencesWindow *self);
+/* Starts "Test connection", as the button does. */
+void        till_preferences_window_test_connection    (TillPreferencesWindow *self);
+/* Device pickers: the settings value behind each entry of the serial / camera
+ * drop-downs ("" = off / first camera). */
+GPtrArray  *till_preferences_window_get_serial_paths   (TillPreferencesWindow *self);
+GPtrArray  *till_preferences_window_get_camera_paths   (TillPreferencesWindow *self);
+/* Lists the devices again (F5). */
+void        till_preferences_window_refresh_devices    (TillPreferencesWindow *self);
 
 G_END_DECLS

@@ -162,3 +162,38 @@ till_ui_save_screenshot (GtkWidget  *widget,
     }
   return TRUE;
 }
+
+GdkTexture *
+till_ui_texture_from_code_image (const TillCodeImage *image)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *rgb;
+  gsize stride;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  stride = (gsize) image->width * 3;
+  rgb = g_malloc (stride * image->height);
+  for (guint y = 0; y < image->height; y++)
+    {
+      const guint8 *src = image->pixels + (gsize) y * image->stride;
+      guint8 *dst = rgb + (gsize) y * stride;
+
+      for (guint x = 0; x < image->width; x++)
+        dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = src[x];
+    }
+  bytes = g_bytes_new_take (rgb, stride * image->height);
+  return gdk_memory_texture_new (image->width, image->height, GDK_MEMORY_R8G8B8, bytes, stride);
+}
+
+GdkTexture *
+till_ui_qr_texture (const char *text,
+                    guint       module_px,
+                    GError    **error)
+{
+  g_autoptr(TillCodeImage) image = till_code_image_render_qr (text, module_px, error);
+
+  if (image == NULL)
+    return NULL;
+  return till_ui_texture_from_code_image (image);
+}

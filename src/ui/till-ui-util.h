@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "till-code-image.h"
+
 G_BEGIN_DECLS
 
 /* Makes sure the GResource of the UI is registered (templates, style, help overlay). */
@@ -24,5 +26,15 @@ gboolean  till_ui_parse_qty       (const char *text,
 gboolean  till_ui_save_screenshot (GtkWidget  *widget,
                                    const char *path,
                                    GError    **error);
+
+/* An 8-bit gray code image (QR, Code 128) as a texture (GTK 4.8 has no gray memory
+ * format: each gray value becomes an RGB pixel). */
+GdkTexture *till_ui_texture_from_code_image (const TillCodeImage *image);
+
+/* Renders `text` as a QR code texture with `module_px` pixels per module; NULL + error
+ * when it cannot be encoded. */
+GdkTexture *till_ui_qr_texture            (const char *text,
+                                           guint       module_px,
+                                           GError    **error);
 
 G_END_DECLS

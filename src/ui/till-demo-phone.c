@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillDemoPhone: the simulated wallet of demo mode, talking to the in-process simulator. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "till-demo-phone.h"
+#include "till-ui-util.h"
+
+struct _TillDemoPhone
+{
+  GtkWindow            parent_instance;
+
+  TillContext         *context;
+  TillCustomerDisplay *display;       /* weak */
+  char                *sim_base_url;
+  SoupSession         *session;
+  GCancellable        *cancellable;
+
+  char                *code;
+  TillDemoOutcome      outcome;
+  gint64               code_expires_us;   /* monotonic */
+  guint                tick_id;
+  char                *status;
+  GdkTexture          *qr_texture;
+  GdkTexture          *bar_texture;
+
+  GtkDropDown         *outcome_dropdown;
+  GtkPicture          *qr_picture;
+  GtkPicture          *bar_picture;
+  GtkLabel            *number_label;
+  GtkLabel            *countdown_label;
+  GtkLabel            *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (TillDemoPhone, till_demo_phone, GTK_TYPE_WINDOW)
+
+/* ---- codes ---- */
+
+static const struct
+{
+  const char *ending;
+  const char *label;
+} outcomes[TILL_DEMO_N_OUTCOMES] = {
+  [TILL_DEMO_OUTCOME_SUCCESS] = { NULL, N_("直接支付成功 Pays at once") },
+  [TILL_DEMO_OUTCOME_PASSWORD] = { "1111", N_("需要输入密码 Password needed (8 s)") },
+  [TILL_DEMO_OUTCOME_NOT_ENOUGH] = { "2222", N_("余额不足 Insufficient balance") },
+  [TILL_DEMO_OUTCOME_EXPIRED] = { "3333", N_("付款码过期 Code expired") },
+  [TILL_DEMO_OUTCOME_SYSTEM_ERROR] = { "4444", N_("系统错误但已扣款 System error (but charged)") },
+  [TILL_DEMO_OUTCOME_NO_ANSWER] = { "5555", N_("无应答 No answer (timeout, charged)") },
+  [TILL_DEMO_OUTCOME_WALKS_AWAY] = { "6666", N_("顾客走开 Customer walks away") },
+  [TILL_DEMO_OUTCOME_PAY_ERROR] = { "7777", N_("支付失败 Payment fails after 6 s") },
+  [TILL_DEMO_OUTCOME_BAD_SIGNATURE] = { "8888", N_("签名错误 Bad signature (charged)") },
+  [TILL_DEMO_OUTCOME_DROPPED] = { "9999", N_("连接断开 Connection dropped (charged)") },
+};
+
+TillDemoOutcome
+till_demo_phone_code_outcome (const char *code)
+{
+  gsize len;
+
+  g_return_val_if_fail (code != NULL, TILL_DEMO_OUTCOME_SUCCESS);
+
+  len = strlen (code);
+  if (len < 4)
+    return TILL_DEMO_OUTCOME_SUCCESS;
+  for (guint i = 1; i < TILL_DEMO_N_OUTCOMES; i++)
+    if (strcmp (code + len - 4, outcomes[i].ending) == 0)
+      return i;
+  return TILL_DEMO_OUTCOME_SUCCESS;
+}
+
+char *
+till_demo_phone_make_code (TillDemoOutcome outcome)
+{
+  GString *code = g_string_sized_new (18);
+
+  g_return_val_if_fail (outcome < TILL_DEMO_N_OUTCOMES, NULL);
+
+  /* WeChat payment codes: 18 digits starting 10–15. */
+  g_string_append_printf (code, "1%d", g_random_int_range (0, 6));
+  for (guint i = 0; i < 12; i++)
+    g_string_append_c (code, '0' + g_random_int_range (0, 10));
+
+  if (outcomes[outcome].ending != NULL)
+    g_string_append (code, outcomes[outcome].ending);
+  else
+    do
+      {
+        g_string_truncate (code, 14);
+        for (guint i = 0; i < 4; i++)
+          g_string_append_c (code, '0' + g_random_int_range (0, 10));
+      }
+    while (till_demo_phone_code_outcome (code->str) != TILL_DEMO_OUTCOME_SUCCESS);
+
+  return g_string_free (code, FALSE);
+}
+
+char *
+till_demo_phone_group_digits (const char *code)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  for (gsize i = 0; code[i] != '\0'; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, code[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- showing the code ---- */
+
+static void
+set_status (TillDemoPhone *self,
+            const char    *status)
+{
+  g_free (self->status);
+  self->status = g_strdup (status);
+  gtk_label_set_text (self->status_label, status);
+}
+
+static void
+update_countdown (TillDemoPhone *self)
+{
+  g_autofree char *text = NULL;
+  guint left = till_demo_phone_get_seconds_left (self);
+
+  text = g_strdup_printf (_("%u 秒后自动更新 · New code in %u s"), left, left);
+  gtk_label_set_text (self->countdown_label, text);
+}
+
+static void
+new_code (TillDemoPhone *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillCodeImage) qr = NULL;
+  g_autoptr(TillCodeImage) bar = NULL;
+  g_autofree char *grouped = NULL;
+
+  g_free (self->code);
+  self->code = till_demo_phone_make_code (self->outcome);
+  self->code_expires_us = g_get_monotonic_time ()
+                          + (gint64) TILL_DEMO_PHONE_CODE_LIFETIME_S * G_USEC_PER_SEC;
+
+  g_clear_object (&self->qr_texture);
+  g_clear_object (&self->bar_texture);
+  qr = till_code_image_render_qr (self->code, 6, &error);
+  if (qr != NULL)
+    self->qr_texture = till_ui_texture_from_code_image (qr);
+  else
+    g_warning ("demo phone QR: %s", error->message);
+  g_clear_error (&error);
+  bar = till_code_image_render_code128 (self->code, 2, 70, &error);
+  if (bar != NULL)
+    self->bar_texture = till_ui_texture_from_code_image (bar);
+  else
+    g_warning ("demo phone barcode: %s", error->message);
+
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_texture));
+  gtk_picture_set_paintable (self->bar_picture, GDK_PAINTABLE (self->bar_texture));
+  grouped = till_demo_phone_group_digits (self->code);
+  gtk_label_set_text (self->number_label, grouped);
+  update_countdown (self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  TillDemoPhone *self = user_data;
+
+  if (g_get_monotonic_time () >= self->code_expires_us)
+    new_code (self);
+  else
+    update_countdown (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+outcome_selected_cb (GtkDropDown   *dropdown,
+                     GParamSpec    *pspec,
+                     TillDemoPhone *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected >= TILL_DEMO_N_OUTCOMES || selected == self->outcome)
+    return;
+  self->outcome = selected;
+  new_code (self);
+  set_status (self, _(outcomes[selected].label));
+}
+
+/* ---- the simulator's control API ---- */
+
+typedef void (*ControlDone) (TillDemoPhone *self,
+                             guint          status,
+                             JsonNode      *answer,
+                             const GError  *error,
+                             gpointer       data);
+
+typedef struct
+{
+  TillDemoPhone *self;
+  ControlDone    done;
+  gpointer       data;
+  GDestroyNotify data_free;
+} ControlCall;
+
+static void
+control_call_free (ControlCall *call)
+{
+  g_clear_object (&call->self);
+  if (call->data_free != NULL)
+    call->data_free (call->data);
+  g_free (call);
+}
+
+static void
+control_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ControlCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  guint status = 0;
+  JsonNode *answer = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      control_call_free (call);
+      return;
+    }
+  if (body != NULL)
+    {
+      status = soup_message_get_status (msg);
+      if (g_bytes_get_size (body) > 0
+          && json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                         g_bytes_get_size (body), NULL))
+        answer = json_parser_get_root (parser);
+    }
+  call->done (call->self, status, answer, error, call->data);
+  control_call_free (call);
+}
+
+static void
+control (TillDemoPhone *self,
+         const char    *method,
+         const char    *path,
+         const char    *json_body,
+         ControlDone    done,
+         gpointer       data,
+         GDestroyNotify data_free)
+{
+  g_autofree char *url = g_strconcat (self->sim_base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  ControlCall *call;
+
+  if (msg == NULL)
+    {
+      set_status (self, _("模拟器地址无效 The simulator's address is not valid"));
+      if (data_free != NULL)
+        data_free (data);
+      return;
+    }
+  if (json_body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (json_body, strlen (json_body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  call = g_new0 (ControlCall, 1);
+  call->self = g_object_ref (self);
+  call->done = done;
+  call->data = data;
+  call->data_free = data_free;
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable,
+                                    control_cb, call);
+}
+
+static void
+fault_done (TillDemoPhone *self,
+            guint          status,
+            JsonNode      *answer,
+            const GError  *error,
+            gpointer       data)
+{
+  g_autofree char *text = NULL;
+
+  if (status >= 200 && status < 300)
+    {
+      set_status (self, data);
+      /* The status bar follows at once instead of at the next periodic check. */
+      till_context_probe_now (self->context);
+      return;
+    }
+  text = g_strdup_printf (_("模拟器拒绝了 The simulator refused: %s"),
+                          error != NULL ? error->message : soup_status_get_phrase (status));
+  set_status (self, text);
+}
+
+/* ---- "Scan QR": pay the Native order shown on the customer display ---- */
+
+static void
+native_pay_done (TillDemoPhone *self,
+                 guint          status,
+                 JsonNode      *answer,
+                 const GError  *error,
+                 gpointer       data)
+{
+  g_autofree char *text = NULL;
+
+  if (status >= 200 && status < 300)
+    {
+      set_status (self, _("已付款 · Paid on the phone"));
+      return;
+    }
+  text = g_strdup_printf (_("付款失败 Payment refused: %s"),
+                          error != NULL ? error->message : soup_status_get_phrase (status));
+  set_status (self, text);
+}
+
+static void
+ledger_done (TillDemoPhone *self,
+             guint          status,
+             JsonNode      *answer,
+             const GError  *error,
+             gpointer       data)
+{
+  const char *code_url = data;
+  JsonObject *root;
+  JsonArray *orders;
+  const char *out_trade_no = NULL;
+
+  if (status != 200 || answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      set_status (self, _("连不上模拟器 The simulator cannot be reached"));
+      return;
+    }
+  root = json_node_get_object (answer);
+  orders = json_object_get_array_member (root, "orders");
+  for (guint i = 0; orders != NULL && i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (order, "code_url", NULL),
+                     code_url) == 0)
+        out_trade_no = json_object_get_string_member_with_default (order, "out_trade_no",
+                                                                   NULL);
+    }
+  if (out_trade_no == NULL)
+    {
+      set_status (self, _("这个二维码没有对应的订单 No order for this QR code"));
+      return;
+    }
+  {
+    g_autofree char *path = g_strdup_printf ("/_sim/native/%s/pay", out_trade_no);
+
+    set_status (self, _("正在付款… · Paying…"));
+    control (self, "POST", path, "{}", native_pay_done, NULL, NULL);
+  }
+}
+
+/* ---- actions ---- */
+
+static void
+scan_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (widget);
+  g_autofree char *text = NULL;
+
+  till_scanner_hub_feed (till_context_get_scanner_hub (self->context), self->code,
+                         TILL_SCAN_SOURCE_DEMO);
+  text = g_strdup_printf (_("已出示付款码 · Code shown to the till: %s"),
+                          _(outcomes[self->outcome].label));
+  set_status (self, text);
+}
+
+static void
+pay_qr_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (widget);
+  const char *code_url = self->display != NULL
+                           ? till_customer_display_get_code_url (self->display) : NULL;
+
+  if (code_url == NULL)
+    {
+      set_status (self, _("顾客屏上没有二维码 · No QR code on the customer display (press F7 at the till first)"));
+      return;
+    }
+  control (self, "GET", "/_sim/ledger", NULL, ledger_done, g_strdup (code_url), g_free);
+}
+
+static void
+new_code_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (widget);
+
+  new_code (self);
+  set_status (self, _("新的付款码 · New payment code"));
+}
+
+static void
+network_down_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  /* Every API call is dropped before it reaches the "provider", until cleared. */
+  control (TILL_DEMO_PHONE (widget), "POST", "/_sim/faults",
+           "{\"path_prefix\":\"/v3/\",\"kind\":\"drop\",\"count\":1000000}",
+           fault_done, (gpointer) _("已断网 · Network down: every call to the payment API fails"),
+           NULL);
+}
+
+static void
+slow_network_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  /* The next payment answer comes after the till has stopped waiting (in doubt). */
+  control (TILL_DEMO_PHONE (widget), "POST", "/_sim/faults",
+           "{\"path_prefix\":\"/v3/pay/transactions/codepay\",\"kind\":\"delay\",\"ms\":15000,\"count\":1}",
+           fault_done, (gpointer) _("下一笔付款慢 15 秒 · The next payment answers after 15 s"),
+           NULL);
+}
+
+static void
+network_back_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  control (TILL_DEMO_PHONE (widget), "DELETE", "/_sim/faults", NULL, fault_done,
+           (gpointer) _("网络已恢复 · Network back"), NULL);
+}
+
+/* ---- GObject ---- */
+
+static void
+till_demo_phone_dispose (GObject *object)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_DEMO_PHONE);
+  g_clear_weak_pointer (&self->display);
+  g_clear_object (&self->context);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->qr_texture);
+  g_clear_object (&self->bar_texture);
+
+  G_OBJECT_CLASS (till_demo_phone_parent_class)->dispose (object);
+}
+
+static void
+till_demo_phone_finalize (GObject *object)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (object);
+
+  g_free (self->sim_base_url);
+  g_free (self->code);
+  g_free (self->status);
+
+  G_OBJECT_CLASS (till_demo_phone_parent_class)->finalize (object);
+}
+
+static void
+till_demo_phone_class_init (TillDemoPhoneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = till_demo_phone_dispose;
+  object_class->finalize = till_demo_phone_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TILL_RESOURCE_PREFIX "/ui/till-demo-phone.ui");
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, outcome_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, bar_picture);
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, number_label);
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, status_label);
+
+  gtk_widget_class_install_action (widget_class, "phone.scan", NULL, scan_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "phone.scan", NULL);
+  gtk_widget_class_install_action (widget_class, "phone.pay-qr", NULL, pay_qr_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "phone.pay-qr", NULL);
+  gtk_widget_class_install_action (widget_class, "phone.new-code", NULL, new_code_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "phone.new-code", NULL);
+  gtk_widget_class_install_action (widget_class, "phone.network-down", NULL,
+                                   network_down_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "phone.network-down", NULL);
+  gtk_widget_class_install_action (widget_class, "phone.slow-network", NULL,
+                                   slow_network_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "phone.slow-network", NULL);
+  gtk_widget_class_install_action (widget_class, "phone.network-back", NULL,
+                                   network_back_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
+                                       "phone.network-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+till_demo_phone_init (TillDemoPhone *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  till_ui_load_style ();
+
+  self->cancellable = g_cancellable_new ();
+  self->session = soup_session_new ();
+  soup_session_set_timeout (self->session, 10);
+
+  for (guint i = 0; i < TILL_DEMO_N_OUTCOMES; i++)
+    gtk_string_list_append (labels, _(outcomes[i].label));
+  gtk_drop_down_set_model (self->outcome_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->outcome_dropdown, TILL_DEMO_OUTCOME_SUCCESS);
+  g_signal_connect (self->outcome_dropdown, "notify::selected",
+                    G_CALLBACK (outcome_selected_cb), self);
+
+  self->outcome = TILL_DEMO_OUTCOME_SUCCESS;
+  new_code (self);
+  set_status (self, _("选择结果，然后按“扫一扫” · Pick an outcome, then press Scan"));
+  self->tick_id = g_timeout_add (500, tick_cb, self);
+}
+
+TillDemoPhone *
+till_demo_phone_new (TillContext         *context,
+                     const char          *sim_base_url,
+                     TillCustomerDisplay *display)
+{
+  TillDemoPhone *self;
+
+  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (sim_base_url != NULL, NULL);
+  g_return_val_if_fail (display == NULL || TILL_IS_CUSTOMER_DISPLAY (display), NULL);
+
+  self = g_object_new (TILL_TYPE_DEMO_PHONE, NULL);
+  self->context = g_object_ref (context);
+  self->sim_base_url = g_strdup (sim_base_url);
+  g_set_weak_pointer (&self->display, display);
+  return self;
+}
+
+const char *
+till_demo_phone_get_code (TillDemoPhone *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), NULL);
+  return self->code;
+}
+
+TillDemoOutcome
+till_demo_phone_get_outcome (TillDemoPhone *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), TILL_DEMO_OUTCOME_SUCCESS);
+  return self->outcome;
+}
+
+void
+till_demo_phone_set_outcome (TillDemoPhone   *self,
+                             TillDemoOutcome  outcome)
+{
+  g_return_if_fail (TILL_IS_DEMO_PHONE (self));
+  g_return_if_fail (outcome < TILL_DEMO_N_OUTCOMES);
+
+  if (gtk_drop_down_get_selected (self->outcome_dropdown) != outcome)
+    gtk_drop_down_set_selected (self->outcome_dropdown, outcome);
+  else
+    {
+      self->outcome = outcome;
+      new_code (self);
+    }
+}
+
+guint
+till_demo_phone_get_seconds_left (TillDemoPhone *self)
+{
+  gint64 left;
+
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), 0);
+  left = self->code_expires_us - g_get_monotonic_time ();
+  return left <= 0 ? 0 : (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+const char *
+till_demo_phone_get_status (TillDemoPhone *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), NULL);
+  return self->status;
+}
+
+GdkTexture *
+till_demo_phone_get_qr_texture (TillDemoPhone *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), NULL);
+  return self->qr_texture;
+}
+
+GdkTexture *
+till_demo_phone_get_barcode_texture (TillDemoPhone *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), NULL);
+  return self->bar_texture;
+}
