@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "till-store-private.h"
@@ -233,7 +234,7 @@ sale_row_locked (TillStore     *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                   _("Sale %" G_GINT64_FORMAT " does not exist"), sale_id);
+                   _("Sale %" PRId64 " does not exist"), sale_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -245,7 +246,7 @@ sale_row_locked (TillStore     *self,
   if (!till_sale_state_from_string (state, out_state))
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
-                   _("Sale %" G_GINT64_FORMAT " has an unknown state"), sale_id);
+                   _("Sale %" PRId64 " has an unknown state"), sale_id);
       return FALSE;
     }
   *out_total = sqlite3_column_int64 (stmt, 1);
@@ -360,7 +361,7 @@ get_payment_locked (TillStore *self,
     return record_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                 _("Payment %" G_GINT64_FORMAT " does not exist"), payment_id);
+                 _("Payment %" PRId64 " does not exist"), payment_id);
   else
     till_store_set_sqlite_error (self, error, _("The payment could not be read"));
   return NULL;

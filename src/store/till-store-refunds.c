@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "till-store-private.h"
@@ -281,7 +282,7 @@ summary_locked (TillStore         *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                   _("Sale %" G_GINT64_FORMAT " does not exist"), sale_id);
+                   _("Sale %" PRId64 " does not exist"), sale_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -295,7 +296,7 @@ summary_locked (TillStore         *self,
   if (!till_sale_state_from_string (state, &out->sale_state))
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
-                   _("Sale %" G_GINT64_FORMAT " has an unknown state"), sale_id);
+                   _("Sale %" PRId64 " has an unknown state"), sale_id);
       till_refund_summary_clear (out);
       return FALSE;
     }

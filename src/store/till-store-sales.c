@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "till-store-private.h"
 #include "till-store-payments.h"
 
@@ -361,7 +363,7 @@ load_sale_where (TillStore   *self,
         {
           if (by_id)
             g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                         _("There is no sale %" G_GINT64_FORMAT), id);
+                         _("There is no sale %" PRId64), id);
           else
             g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
                          _("There is no sale %s"), text);

@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "till-camera-preview.h"
 #include "till-cashier-window-private.h"
 #include "till-ui-util.h"
@@ -114,8 +116,8 @@ countdown_tick_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   left_s = MAX (0, (self->pay_deadline_us - g_get_real_time () + 999999) / G_USEC_PER_SEC);
-  text = g_strdup_printf (_("剩余 %" G_GINT64_FORMAT " 秒 · %" G_GINT64_FORMAT " s left — 取消 Cancel: Esc / F10"),
-                          left_s, left_s);
+  text = g_strdup_printf (_("剩余 %1$" PRId64 " 秒 · %1$" PRId64 " s left — 取消 Cancel: Esc / F10"),
+                          left_s);
   gtk_label_set_text (self->payment_countdown_label, text);
   return G_SOURCE_CONTINUE;
 }
@@ -861,7 +863,7 @@ update_status (TillCashierWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->offline_banner),
                           status == TILL_PAYMENT_STATUS_READY && !online);
 
-  pending_text = g_strdup_printf (_("待处理 %" G_GINT64_FORMAT " jobs waiting"), pending);
+  pending_text = g_strdup_printf (_("待处理 %" PRId64 " jobs waiting"), pending);
   gtk_label_set_text (self->pending_label, pending_text);
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label),
                           status == TILL_PAYMENT_STATUS_READY || pending > 0);

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "till-cashier-window-private.h"
 #include "till-ui-util.h"
 
@@ -230,7 +232,7 @@ till_cashier_window_update_totals (TillCashierWindow *self)
     }
 
   gtk_label_set_text (self->total_label, total);
-  count = g_strdup_printf (_("%u 行 lines · %" G_GINT64_FORMAT " 件 items"), n_lines, items);
+  count = g_strdup_printf (_("%u 行 lines · %" PRId64 " 件 items"), n_lines, items);
   gtk_label_set_text (self->count_label, count);
 
   switch (state)

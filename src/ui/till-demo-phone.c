@@ -132,7 +132,7 @@ update_countdown (TillDemoPhone *self)
   g_autofree char *text = NULL;
   guint left = till_demo_phone_get_seconds_left (self);
 
-  text = g_strdup_printf (_("%u 秒后自动更新 · New code in %u s"), left, left);
+  text = g_strdup_printf (_("%1$u 秒后自动更新 · New code in %1$u s"), left);
   gtk_label_set_text (self->countdown_label, text);
 }
 

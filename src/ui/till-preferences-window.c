@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "till-device-list.h"
@@ -308,7 +309,7 @@ update_payment_status (TillPreferencesWindow *self)
       break;
     case TILL_PAYMENT_STATUS_READY:
     default:
-      text = g_strdup_printf (_("电子支付已就绪 Electronic payment ready — %s, %" G_GINT64_FORMAT " 待处理 jobs waiting"),
+      text = g_strdup_printf (_("电子支付已就绪 Electronic payment ready — %s, %" PRId64 " 待处理 jobs waiting"),
                               till_context_get_online (self->context)
                                 ? _("在线 online") : _("离线 offline"),
                               till_context_get_pending_count (self->context));

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -360,11 +361,11 @@ fill_reconciliation (TillReportWindow *self,
       gtk_widget_add_css_class (GTK_WIDGET (self->recon_status_label), "difference");
     }
   if (counts != NULL)
-    counts_text = g_strdup_printf (_("一致 Matched %" G_GINT64_FORMAT " · 收银机无记录 Missing at the till %"
-                                     G_GINT64_FORMAT " · 账单无记录 Missing at the provider %"
-                                     G_GINT64_FORMAT " · 金额不符 Amount differences %"
-                                     G_GINT64_FORMAT " · 状态不符 State differences %"
-                                     G_GINT64_FORMAT),
+    counts_text = g_strdup_printf (_("一致 Matched %" PRId64 " · 收银机无记录 Missing at the till %"
+                                     PRId64 " · 账单无记录 Missing at the provider %"
+                                     PRId64 " · 金额不符 Amount differences %"
+                                     PRId64 " · 状态不符 State differences %"
+                                     PRId64),
                                    json_object_get_int_member_with_default (counts, "matched", 0),
                                    json_object_get_int_member_with_default (counts, "missing_at_till", 0),
                                    json_object_get_int_member_with_default (counts, "missing_at_provider", 0),
