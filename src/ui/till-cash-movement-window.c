@@ -223,6 +223,8 @@ till_cash_movement_window_dispose (GObject *object)
   TillCashMovementWindow *self = TILL_CASH_MOVEMENT_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* An entry that goes away with the focus warns that it saw no focus-out. */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_CASH_MOVEMENT_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);

@@ -67,6 +67,8 @@ update_actions (TillDayCloseWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.close-day", can_close);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.reprint", self->z_text != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.print", self->z_text != NULL);
+  if (self->closed || self->loading)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);  /* no focus-out for insensitive entries */
   for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
     gtk_widget_set_sensitive (GTK_WIDGET (self->spins[i]), !self->closed && !self->loading);
 }
@@ -468,6 +470,8 @@ till_day_close_window_dispose (GObject *object)
   TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* An entry that goes away with the focus warns that it saw no focus-out. */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_DAY_CLOSE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);

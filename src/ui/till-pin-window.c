@@ -69,8 +69,10 @@ static void
 set_busy (TillPinWindow *self,
           gboolean       busy)
 {
+  /* The entry stays sensitive (an insensitive entry loses the focus without a focus-out);
+   * Enter is ignored while busy. */
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->pin_entry), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.submit", !busy);
   if (!busy)
     gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
@@ -140,6 +142,7 @@ approve_cb (GObject      *object,
   self->approved = TRUE;
   show_message (self, "");
   g_signal_emit (self, signals[APPROVED], 0, manager);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -255,6 +258,7 @@ needs_manager_cb (GObject      *object,
       show_message (self, _("还没有店长 There is no manager yet: create the first manager, "
                             "then try again."));
       gtk_widget_set_visible (GTK_WIDGET (self->setup_button), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
       gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.submit", FALSE);
     }
@@ -266,6 +270,8 @@ till_pin_window_dispose (GObject *object)
   TillPinWindow *self = TILL_PIN_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* An entry that goes away with the focus warns that it saw no focus-out. */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_PIN_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);

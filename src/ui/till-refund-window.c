@@ -611,6 +611,8 @@ till_refund_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (till_context_get_scanner_hub (self->context), self);
+  /* An entry that goes away with the focus warns that it saw no focus-out. */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_REFUND_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->service);

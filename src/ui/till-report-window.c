@@ -725,6 +725,8 @@ till_report_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  /* An entry that goes away with the focus warns that it saw no focus-out. */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_REPORT_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);

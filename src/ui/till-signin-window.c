@@ -220,6 +220,7 @@ signin_cb (GObject      *object,
   till_shift_set_person (till_shift_get (self->context), person);
   show_message (self, "");
   g_signal_emit (self, signals[SIGNED_IN], 0, person);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -406,6 +407,8 @@ till_signin_window_dispose (GObject *object)
   TillSigninWindow *self = TILL_SIGNIN_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* An entry that goes away with the focus warns that it saw no focus-out. */
+  gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_SIGNIN_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
