@@ -140,6 +140,21 @@ update_totals (TillDayCloseWindow *self)
     }
   gtk_widget_add_css_class (box, self->difference_state);
   gtk_label_set_text (self->difference_label, self->difference_text);
+  {
+    /* Short in red, over in orange, even in green: seen from across the counter. */
+    PangoAttrList *attrs = pango_attr_list_new ();
+
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+    pango_attr_list_insert (attrs, pango_attr_scale_new (1.3));
+    if (difference < 0)
+      pango_attr_list_insert (attrs, pango_attr_foreground_new (0xc6c6, 0x2828, 0x2828));
+    else if (difference > 0)
+      pango_attr_list_insert (attrs, pango_attr_foreground_new (0xe6e6, 0x5151, 0x0000));
+    else
+      pango_attr_list_insert (attrs, pango_attr_foreground_new (0x2e2e, 0x7d7d, 0x3232));
+    gtk_label_set_attributes (self->difference_label, attrs);
+    pango_attr_list_unref (attrs);
+  }
 }
 
 static void

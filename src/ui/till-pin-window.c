@@ -129,7 +129,7 @@ approve_cb (GObject      *object,
       if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_LOCKED))
         text = g_strdup_printf (_("密码已锁定 PIN locked: %s"), error->message);
       else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DENIED))
-        text = g_strdup_printf (_("密码错误 Wrong PIN: %s"), error->message);
+        text = g_strdup_printf (_("密码错误 %s"), error->message);
       else
         text = g_strdup_printf (_("无法授权 Cannot approve: %s"), error->message);
       show_message (self, text);

@@ -248,7 +248,7 @@ test_approval (Fixture       *fx,
   /* The cashier's PIN is not a manager's. */
   pin_try (pin, CASHIER_PIN);
   g_assert_null (run.approved);
-  g_assert_nonnull (strstr (till_pin_window_get_message (pin), "Wrong PIN"));
+  g_assert_nonnull (strstr (till_pin_window_get_message (pin), "Wrong manager PIN"));
   g_assert_cmpint (count_audit (fx, "approve:reports"), ==, 0);
 
   pin_try (pin, MANAGER_PIN);
