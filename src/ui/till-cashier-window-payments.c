@@ -530,9 +530,14 @@ prepare_cb (GObject      *object,
     till_payment_service_pay_native_async (service, r->sale_id, r->due_fen, self->cancellable,
                                            pay_native_cb, g_steal_pointer (&request));
   else
-    till_payment_service_pay_code_async (service, r->sale_id, r->due_fen, request->auth_code,
-                                         self->cancellable, pay_code_cb,
-                                         g_steal_pointer (&request));
+    {
+      /* The request goes with the call: take what the call needs first. */
+      const char *auth_code = request->auth_code;
+      PayRequest *owned = g_steal_pointer (&request);
+
+      till_payment_service_pay_code_async (service, r->sale_id, r->due_fen, auth_code,
+                                           self->cancellable, pay_code_cb, owned);
+    }
 }
 
 /* Checks shared by code pay and Native; starts the payment of the amount due. */

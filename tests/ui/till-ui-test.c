@@ -222,8 +222,11 @@ open_cashier (TillUiFixture *f)
   till_ui_pump (50);
 }
 
-static TillUiFixture *
-fixture_new (gboolean demo)
+TillUiFixture *
+till_ui_fixture_new_full (gboolean                 demo,
+                          void                   (*prepare) (GSettings *, gpointer),
+                          gpointer                 data,
+                          const TillContextTuning *tuning)
 {
   TillUiFixture *f = g_new0 (TillUiFixture, 1);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
@@ -238,7 +241,11 @@ fixture_new (gboolean demo)
   g_assert_no_error (error);
 
   f->settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  if (prepare != NULL)
+    prepare (f->settings, data);
   f->context = till_context_new (f->store, f->settings, NULL, f->dir, demo);
+  if (tuning != NULL)
+    till_context_set_tuning (f->context, tuning);
 
   f->display = till_customer_display_new (f->context);
   g_object_ref_sink (f->display);
@@ -251,13 +258,13 @@ fixture_new (gboolean demo)
 TillUiFixture *
 till_ui_fixture_new (void)
 {
-  return fixture_new (FALSE);
+  return till_ui_fixture_new_full (FALSE, NULL, NULL, NULL);
 }
 
 TillUiFixture *
 till_ui_fixture_new_demo (void)
 {
-  return fixture_new (TRUE);
+  return till_ui_fixture_new_full (TRUE, NULL, NULL, NULL);
 }
 
 void

@@ -25,6 +25,13 @@ typedef struct
  * and waits for the open sale to be loaded. */
 TillUiFixture *till_ui_fixture_new         (void);
 TillUiFixture *till_ui_fixture_new_demo    (void);
+/* The same, with `prepare` (may be NULL) filling the settings before the context is made,
+ * and payment tuning (may be NULL) applied right after. */
+TillUiFixture *till_ui_fixture_new_full    (gboolean                 demo,
+                                            void                   (*prepare) (GSettings *settings,
+                                                                               gpointer   data),
+                                            gpointer                 data,
+                                            const TillContextTuning *tuning);
 void           till_ui_fixture_free        (TillUiFixture *f);
 /* A second cashier window on the same context (after the first is destroyed). */
 void           till_ui_fixture_reopen      (TillUiFixture *f);

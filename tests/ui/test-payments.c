@@ -1,0 +1,937 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* GUI tests of electronic payments on Xvfb: the real simulator (TillPaysim, in this
+ * process, on 127.0.0.1), a real store, the real cashier window, customer display, demo
+ * phone and settings window. Results are checked on screen and in the database. */
+#define G_LOG_DOMAIN "till-test"
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <X11/Xlib.h>
+
+#include "till-cash-window.h"
+#include "till-demo-phone.h"
+#include "till-frame-decoder.h"
+#include "till-paysim.h"
+#include "till-preferences-window.h"
+#include "till-ui-test.h"
+#include "till-wxpay-sign.h"
+
+#define COLA_EAN   "6954767002057"   /* 可口可乐 500ml */
+#define CHIPS_EAN  "6924678006079"   /* 乐事薯片原味 70g */
+#define ALIPAY     "284567890123456789"
+
+#define WAIT_MS      8000
+#define PAY_WAIT_MS 20000
+
+/* One simulator for the program; each test is a till of its own (device id). */
+static TillPaysim *shared_sim;
+static char       *shared_sim_dir;
+
+typedef struct
+{
+  TillPaysim *sim;
+  char        device_id[8];
+  const char *key_path;     /* NULL = the simulator's */
+  gboolean    configure;    /* FALSE: leave payment unconfigured */
+} Setup;
+
+static void
+prepare_settings (GSettings *settings,
+                  gpointer   data)
+{
+  Setup *setup = data;
+  g_autofree char *key = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
+  g_autofree char *pub = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
+
+  if (!setup->configure)
+    return;
+  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (setup->sim));
+  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (setup->sim));
+  g_settings_set_string (settings, "appid", till_paysim_get_appid (setup->sim));
+  g_settings_set_string (settings, "merchant-serial-no",
+                         till_paysim_get_merchant_serial (setup->sim));
+  g_settings_set_string (settings, "merchant-key-path",
+                         setup->key_path != NULL ? setup->key_path : key);
+  g_settings_set_string (settings, "platform-public-key-path", pub);
+  g_settings_set_string (settings, "platform-public-key-id",
+                         till_paysim_get_platform_public_key_id (setup->sim));
+  g_settings_set_string (settings, "device-id", setup->device_id);
+  g_settings_set_uint (settings, "query-interval-ms", 500);
+  g_settings_set_uint (settings, "pay-deadline-ms", 5000);
+  g_settings_set_uint (settings, "http-timeout-ms", 3000);
+}
+
+static const TillContextTuning tuning = {
+  .native_deadline_ms = 30000,
+  .reverse_min_delay_ms = 1000,
+  .reverse_attempts = 2,
+  .reverse_retry_ms = 200,
+  .backoff_base_ms = 300,
+  .backoff_cap_ms = 1000,
+  .probe_interval_ms = 400,
+};
+
+static TillPaysim *
+start_sim (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  TillPaysim *sim = till_paysim_new (dir, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (till_paysim_listen (sim, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  till_paysim_set_password_delay_ms (sim, 1500);
+  return sim;
+}
+
+static void
+setup_init (Setup      *setup,
+            TillPaysim *sim)
+{
+  static guint n;
+
+  memset (setup, 0, sizeof *setup);
+  setup->sim = sim;
+  setup->configure = TRUE;
+  /* A device id per test keeps the order numbers of the fresh databases apart. */
+  g_snprintf (setup->device_id, sizeof setup->device_id, "U%02u%02u",
+              (guint) (g_get_real_time () / G_USEC_PER_SEC % 100), ++n % 100);
+}
+
+static TillUiFixture *
+pay_fixture_full (Setup *setup)
+{
+  TillUiFixture *f = till_ui_fixture_new_full (FALSE, prepare_settings, setup, &tuning);
+
+  if (setup->configure && setup->key_path == NULL)
+    TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
+                      WAIT_MS);
+  return f;
+}
+
+static TillUiFixture *
+pay_fixture (void)
+{
+  Setup setup;
+
+  setup_init (&setup, shared_sim);
+  return pay_fixture_full (&setup);
+}
+
+static TillSale *
+sale (TillUiFixture *f)
+{
+  return till_cashier_window_get_sale (f->cashier);
+}
+
+static void
+feed (TillUiFixture *f,
+      const char    *code)
+{
+  till_scanner_hub_feed (till_context_get_scanner_hub (f->context), code,
+                         TILL_SCAN_SOURCE_WEDGE);
+}
+
+static void
+add_and_wait (TillUiFixture *f,
+              const char    *code)
+{
+  guint before = till_ui_n_lines (f);
+  gint64 total = till_sale_get_total_fen (sale (f));
+
+  feed (f, code);
+  TILL_UI_WAIT_FOR (till_sale_get_total_fen (sale (f)) != total
+                    || till_ui_n_lines (f) != before, WAIT_MS);
+}
+
+static gboolean
+message_contains (TillUiFixture *f,
+                  const char    *needle)
+{
+  const char *message = till_cashier_window_get_message (f->cashier);
+
+  return message != NULL && strstr (message, needle) != NULL;
+}
+
+static gboolean
+display_says (TillUiFixture *f,
+              const char    *needle)
+{
+  g_autofree char *text = till_customer_display_dup_payment_text (f->display);
+
+  return strstr (text, needle) != NULL
+         || strstr (till_customer_display_get_status_text (f->display), needle) != NULL;
+}
+
+static gboolean
+state_is (TillUiFixture *f,
+          const char    *state)
+{
+  return g_strcmp0 (till_cashier_window_get_payment_state (f->cashier), state) == 0;
+}
+
+static TillDemoPhone *
+open_phone (TillUiFixture *f,
+            TillPaysim    *sim)
+{
+  TillDemoPhone *phone = till_demo_phone_new (f->context, till_paysim_get_base_url (sim),
+                                              f->display);
+
+  gtk_window_present (GTK_WINDOW (phone));
+  till_ui_pump (50);
+  return phone;
+}
+
+static void
+phone_scan (TillDemoPhone   *phone,
+            TillDemoOutcome  outcome)
+{
+  till_demo_phone_set_outcome (phone, outcome);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.scan", NULL));
+}
+
+static char *
+query (TillUiFixture *f,
+       const char    *sql,
+       const char    *param)
+{
+  return till_ui_query_text (f, sql, param);
+}
+
+static gint64
+query_int (TillUiFixture *f,
+           const char    *sql,
+           const char    *param)
+{
+  g_autofree char *text = query (f, sql, param);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+/* Decodes a texture the way the camera does (gray frame → zbar). */
+static GPtrArray *
+decode_texture (GdkTexture *texture)
+{
+  int w = gdk_texture_get_width (texture);
+  int h = gdk_texture_get_height (texture);
+  g_autofree guint8 *argb = g_malloc ((gsize) w * h * 4);
+  g_autofree guint8 *gray = g_malloc ((gsize) w * h);
+  g_autoptr(TillFrameDecoder) decoder = till_frame_decoder_new ();
+
+  gdk_texture_download (texture, argb, (gsize) w * 4);
+  for (int i = 0; i < w * h; i++)
+    gray[i] = argb[4 * i + 1];   /* ARGB32 in memory: B G R A; gray has R = G = B */
+  return till_frame_decoder_decode (decoder, gray, w, h, w);
+}
+
+/* ---- code pay ---- */
+
+static void
+test_pay_success (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autofree char *number = NULL;
+  g_autofree char *sale_state = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *pay_state = NULL;
+  g_autofree char *tx = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *total = NULL;
+
+  add_and_wait (f, COLA_EAN);
+  add_and_wait (f, CHIPS_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  g_assert_true (display_says (f, "请出示付款码 · Please show your payment code"));
+
+  phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
+  g_assert_true (strstr (gtk_label_get_text (f->cashier->source_label),
+                         till_scan_source_to_string (TILL_SCAN_SOURCE_DEMO)) != NULL);
+
+  sale_state = query (f, "SELECT state FROM sale WHERE number = ?1", number);
+  g_assert_cmpstr (sale_state, ==, "paid");
+  method = query (f, "SELECT p.method FROM payment p JOIN sale s ON s.id = p.sale_id"
+                     " WHERE s.number = ?1", number);
+  g_assert_cmpstr (method, ==, "wechat_code");
+  pay_state = query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
+                        " WHERE s.number = ?1", number);
+  g_assert_cmpstr (pay_state, ==, "paid");
+  tx = query (f, "SELECT p.transaction_id FROM payment p JOIN sale s ON s.id = p.sale_id"
+                 " WHERE s.number = ?1", number);
+  g_assert_nonnull (tx);
+  g_assert_cmpuint (strlen (tx), >, 10);
+  amount = query (f, "SELECT p.amount_fen FROM payment p JOIN sale s ON s.id = p.sale_id"
+                     " WHERE s.number = ?1", number);
+  total = query (f, "SELECT total_fen FROM sale WHERE number = ?1", number);
+  g_assert_cmpstr (amount, ==, total);
+
+  till_ui_screenshot (GTK_WIDGET (f->display), "payui-display-paid");
+  till_ui_screenshot (GTK_WIDGET (phone), "payui-demo-phone");
+  till_ui_fixture_free (f);
+}
+
+static void
+test_pay_password (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  const char *countdown;
+
+  add_and_wait (f, COLA_EAN);
+  phone_scan (phone, TILL_DEMO_OUTCOME_PASSWORD);
+
+  TILL_UI_WAIT_FOR (display_says (f, "请在手机上确认付款 · Please confirm the payment on your phone"),
+                    PAY_WAIT_MS);
+  g_assert_true (state_is (f, "user_paying"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->payment_panel)));
+  countdown = gtk_label_get_text (f->cashier->payment_countdown_label);
+  g_assert_true (strstr (countdown, " s left") != NULL);
+  till_ui_screenshot (GTK_WIDGET (f->cashier), "payui-cashier-user-paying");
+
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
+  g_assert_true (state_is (f, "paid"));
+  till_ui_fixture_free (f);
+}
+
+static void
+test_pay_not_enough (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autofree char *number = NULL;
+  g_autofree char *pay_state = NULL;
+  guint lines;
+
+  add_and_wait (f, COLA_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  phone_scan (phone, TILL_DEMO_OUTCOME_NOT_ENOUGH);
+
+  TILL_UI_WAIT_FOR (state_is (f, "failed"), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "支付失败 · Payment failed"), WAIT_MS);
+  /* The reason and what to do, on both screens. */
+  g_assert_true (display_says (f, "take another payment"));
+  g_assert_true (strstr (till_cashier_window_get_payment_message (f->cashier),
+                         "take another payment") != NULL);
+  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  pay_state = query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
+                        " WHERE s.number = ?1", number);
+  g_assert_cmpstr (pay_state, ==, "failed");
+  g_assert_cmpstr (query (f, "SELECT state FROM sale WHERE number = ?1", number), ==, "open");
+
+  /* Nothing is paid: the cart is open for changes again. */
+  lines = till_ui_n_lines (f);
+  add_and_wait (f, CHIPS_EAN);
+  g_assert_cmpuint (till_ui_n_lines (f), ==, lines + 1);
+  till_ui_fixture_free (f);
+}
+
+static void
+test_pay_second_scan_refused_and_cart_locked (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autofree char *number = NULL;
+  gint64 total;
+
+  add_and_wait (f, COLA_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  total = till_sale_get_total_fen (sale (f));
+  phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
+  TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
+
+  /* A second code meanwhile is refused and never reaches the provider. */
+  phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
+  TILL_UI_WAIT_FOR (message_contains (f, "still in progress"), WAIT_MS);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment p JOIN sale s ON s.id = p.sale_id"
+                                 " WHERE s.number = ?1", number), ==, 1);
+
+  /* No line changes while the payment is live. */
+  feed (f, CHIPS_EAN);
+  TILL_UI_WAIT_FOR (message_contains (f, "locked"), WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
+  gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.void-line", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.quantity", NULL);
+  till_ui_pump (100);
+  g_assert_null (till_ui_find_window (TILL_TYPE_CASH_WINDOW));
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
+
+  /* Cancel (F10): the walked-away payment is reversed, the customer is not charged. */
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F10", FALSE);
+  TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "未扣款 · Not charged"), WAIT_MS);
+  g_assert_cmpstr (query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
+                             " WHERE s.number = ?1", number), ==, "reversed");
+  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  till_ui_fixture_free (f);
+}
+
+static void
+test_pay_escape_cancels (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+
+  add_and_wait (f, CHIPS_EAN);
+  phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
+  TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
+
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (state_is (f, "reversing") || state_is (f, "reversed"), WAIT_MS);
+  TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
+  /* The ledger agrees: revoked, nothing charged. */
+  TILL_UI_WAIT_FOR (till_cashier_window_get_due_fen (f->cashier)
+                    == till_sale_get_total_fen (sale (f)), WAIT_MS);
+  till_ui_fixture_free (f);
+}
+
+/* ---- split tender ---- */
+
+static void
+test_split_tender (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autofree char *number = NULL;
+  TillCashWindow *cash;
+  gint64 total;
+
+  add_and_wait (f, COLA_EAN);
+  add_and_wait (f, CHIPS_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  total = till_sale_get_total_fen (sale (f));
+  g_assert_cmpint (total, >, 200);
+
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F8", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CASH_WINDOW) != NULL, WAIT_MS);
+  cash = TILL_CASH_WINDOW (till_ui_find_window (TILL_TYPE_CASH_WINDOW));
+  till_ui_focus_window (GTK_WINDOW (cash));
+  till_ui_type ("2", 40, FALSE);
+  /* Enter alone refuses a short amount; Ctrl+Enter takes it as part cash. */
+  till_ui_key ("Return", FALSE);
+  g_assert_nonnull (till_ui_find_window (TILL_TYPE_CASH_WINDOW));
+  till_ui_key ("Return", TRUE);
+  TILL_UI_WAIT_FOR (till_cashier_window_get_paid_fen (f->cashier) == 200, WAIT_MS);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+
+  g_assert_cmpint (till_cashier_window_get_due_fen (f->cashier), ==, total - 200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->due_box)));
+  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  {
+    g_autofree char *due = till_money_format (total - 200);
+
+    g_assert_cmpstr (gtk_label_get_text (f->cashier->due_label), ==, due);
+    g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==, due);
+  }
+  /* Part of it is paid: the cart is locked. */
+  feed (f, COLA_EAN);
+  TILL_UI_WAIT_FOR (message_contains (f, "locked"), WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
+
+  phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+
+  g_assert_cmpstr (query (f, "SELECT state FROM sale WHERE number = ?1", number), ==, "paid");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment p JOIN sale s ON s.id = p.sale_id"
+                                 " WHERE s.number = ?1 AND p.state = 'paid'", number), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT p.amount_fen FROM payment p JOIN sale s"
+                                 " ON s.id = p.sale_id WHERE s.number = ?1"
+                                 " AND p.method = 'cash'", number), ==, 200);
+  g_assert_cmpint (query_int (f, "SELECT p.amount_fen FROM payment p JOIN sale s"
+                                 " ON s.id = p.sale_id WHERE s.number = ?1"
+                                 " AND p.method = 'wechat_code'", number), ==, total - 200);
+  till_ui_fixture_free (f);
+}
+
+/* ---- Native ---- */
+
+static void
+test_native_qr (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autofree char *number = NULL;
+  const char *url;
+
+  add_and_wait (f, COLA_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F7", FALSE);
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
+  url = till_customer_display_get_code_url (f->display);
+  g_assert_true (g_str_has_prefix (url, "weixin://"));
+  g_assert_true (display_says (f, "请用微信扫码支付 · Scan with WeChat to pay"));
+
+  /* What the customer's phone would read from the screen. */
+  codes = decode_texture (till_customer_display_get_qr_texture (f->display));
+  g_assert_cmpuint (codes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (codes, 0), ==, url);
+  till_ui_screenshot (GTK_WIDGET (f->display), "payui-display-native-qr");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.pay-qr", NULL));
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
+  g_assert_null (till_customer_display_get_code_url (f->display));
+  g_assert_cmpstr (query (f, "SELECT p.method || ':' || p.state FROM payment p JOIN sale s"
+                             " ON s.id = p.sale_id WHERE s.number = ?1", number), ==,
+                   "wechat_native:paid");
+  till_ui_fixture_free (f);
+}
+
+static void
+test_native_cancel_closes (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  g_autofree char *number = NULL;
+
+  add_and_wait (f, CHIPS_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.customer-scans",
+                                             NULL));
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.cancel-payment",
+                                             NULL));
+  TILL_UI_WAIT_FOR (state_is (f, "closed"), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) == NULL, WAIT_MS);
+  g_assert_true (display_says (f, "未扣款 · Not charged"));
+  g_assert_cmpstr (query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
+                             " WHERE s.number = ?1", number), ==, "closed");
+  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  till_ui_fixture_free (f);
+}
+
+/* ---- refusals ---- */
+
+static void
+test_alipay_not_supported (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  gint64 total;
+
+  add_and_wait (f, COLA_EAN);
+  total = till_sale_get_total_fen (sale (f));
+  feed (f, ALIPAY);
+  TILL_UI_WAIT_FOR (message_contains (f, "Alipay"), WAIT_MS);
+  g_assert_true (message_contains (f, "not supported"));
+  till_ui_pump (200);
+  g_assert_null (till_cashier_window_get_payment_state (f->cashier));
+  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment", NULL), ==, 0);
+  till_ui_fixture_free (f);
+}
+
+static void
+test_key_readable_by_others_refused (void)
+{
+  g_autofree char *src = till_paysim_dup_path (shared_sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
+  g_autofree char *dir = g_dir_make_tmp ("till-key-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillRsaKey) key = NULL;
+  TillPreferencesWindow *prefs;
+  TillUiFixture *f;
+  Setup setup;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (src, &pem, &len, NULL));
+  g_assert_true (g_file_set_contents_full (path, pem, len, G_FILE_SET_CONTENTS_NONE, 0644,
+                                           NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  key = till_rsa_key_load_private_file (path, &error);
+  g_assert_null (key);
+  g_assert_nonnull (error);
+
+  setup_init (&setup, shared_sim);
+  setup.key_path = path;
+  f = pay_fixture_full (&setup);
+  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context)
+                    == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
+  g_assert_cmpstr (till_context_get_payment_problem (f->context), ==, error->message);
+
+  prefs = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+  gtk_window_present (GTK_WINDOW (prefs));
+  till_ui_pump (100);
+  g_assert_true (strstr (till_preferences_window_get_payment_status (prefs), error->message)
+                 != NULL);
+  /* The status bar says it too, and a code is not charged. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->epay_label)));
+  g_assert_true (strstr (gtk_label_get_text (f->cashier->epay_label), error->message) != NULL);
+  add_and_wait (f, COLA_EAN);
+  feed (f, "134567890123456789");
+  TILL_UI_WAIT_FOR (message_contains (f, "not configured"), WAIT_MS);
+  till_ui_screenshot (GTK_WIDGET (prefs), "payui-preferences-key-refused");
+
+  /* Made private, the same file works: the settings change rebuilds the service. */
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  g_settings_set_string (f->settings, "merchant-key-path", "");
+  g_settings_set_string (f->settings, "merchant-key-path", path);
+  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
+                    WAIT_MS);
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_payment_status (prefs), "ready") != NULL,
+                    WAIT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  till_ui_fixture_free (f);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_preferences_test_connection (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
+                                                              f->context);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  till_ui_pump (50);
+  g_assert_cmpstr (till_preferences_window_get_test_result (prefs), ==, "");
+  till_preferences_window_test_connection (prefs);
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "ORDER_NOT_EXIST")
+                    != NULL, WAIT_MS);
+
+  /* A wrong platform key id: the answer cannot be verified. */
+  g_settings_set_string (f->settings, "platform-public-key-id", "PUB_KEY_ID_0000000000");
+  till_preferences_window_test_connection (prefs);
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "failed") != NULL,
+                    WAIT_MS);
+
+  /* Missing settings are named. */
+  g_settings_set_string (f->settings, "mchid", "");
+  till_preferences_window_test_connection (prefs);
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "mchid") != NULL,
+                    WAIT_MS);
+  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context)
+                    == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
+  g_assert_true (strstr (till_context_get_payment_problem (f->context), "mchid") != NULL);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  till_ui_fixture_free (f);
+}
+
+static void
+test_preferences_device_pickers (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillPreferencesWindow *prefs;
+  GPtrArray *paths;
+
+  g_settings_set_string (f->settings, "serial-scanner-device", "/dev/ttyTILLTEST9");
+  prefs = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+  gtk_window_present (GTK_WINDOW (prefs));
+  till_ui_pump (50);
+
+  /* "Off" first; a configured device that is not plugged in stays listed. */
+  paths = till_preferences_window_get_serial_paths (prefs);
+  g_assert_cmpuint (paths->len, >=, 2);
+  g_assert_cmpstr (g_ptr_array_index (paths, 0), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (paths, paths->len - 1), ==, "/dev/ttyTILLTEST9");
+  g_assert_cmpstr (g_ptr_array_index (till_preferences_window_get_camera_paths (prefs), 0),
+                   ==, "");
+
+  /* The serial scanner follows the setting; the status bar says it is not connected. */
+  g_assert_cmpstr (till_serial_scanner_get_device (till_context_get_serial_scanner (f->context)),
+                   ==, "/dev/ttyTILLTEST9");
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->serial_label)), WAIT_MS);
+  g_assert_true (strstr (gtk_label_get_text (f->cashier->serial_label), "disconnected") != NULL);
+
+  /* Picking "Off" in the drop-down turns it off. */
+  {
+    GtkWidget *w = GTK_WIDGET (prefs);
+    GtkDropDown *serial = NULL;
+
+    /* The serial picker is the third drop-down (value kind, monitor, serial). */
+    for (GtkWidget *c = w; c != NULL;)
+      {
+        if (GTK_IS_DROP_DOWN (c) && gtk_drop_down_get_model (GTK_DROP_DOWN (c)) != NULL
+            && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (c))) == paths->len
+            && gtk_drop_down_get_selected (GTK_DROP_DOWN (c)) == paths->len - 1)
+          {
+            serial = GTK_DROP_DOWN (c);
+            break;
+          }
+        if (gtk_widget_get_first_child (c) != NULL)
+          c = gtk_widget_get_first_child (c);
+        else
+          {
+            while (c != NULL && c != w && gtk_widget_get_next_sibling (c) == NULL)
+              c = gtk_widget_get_parent (c);
+            c = (c == NULL || c == w) ? NULL : gtk_widget_get_next_sibling (c);
+          }
+      }
+    g_assert_nonnull (serial);
+    gtk_drop_down_set_selected (serial, 0);
+  }
+  g_assert_cmpstr (g_settings_get_string (f->settings, "serial-scanner-device"), ==, "");
+  TILL_UI_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (f->cashier->serial_label)), WAIT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  till_ui_fixture_free (f);
+}
+
+/* ---- offline, the outbox, and the status bar ---- */
+
+static void
+test_offline_status_and_pending_jobs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-sim-off-XXXXXX", NULL);
+  TillPaysim *sim = start_sim (dir);
+  guint16 port = till_paysim_get_port (sim);
+  g_autoptr(GError) error = NULL;
+  TillDemoPhone *phone;
+  TillUiFixture *f;
+  Setup setup;
+
+  setup_init (&setup, sim);
+  f = pay_fixture_full (&setup);
+  phone = open_phone (f, sim);
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->online_label)), WAIT_MS);
+  g_assert_true (strstr (gtk_label_get_text (f->cashier->online_label), "Online") != NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)));
+
+  add_and_wait (f, COLA_EAN);
+  phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
+  TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
+
+  /* The provider goes away: the status bar says offline, electronic payment stops. */
+  till_paysim_stop (sim);
+  TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), WAIT_MS);
+  g_assert_true (strstr (gtk_label_get_text (f->cashier->online_label), "Offline") != NULL);
+
+  /* Cancel: the reverse cannot be sent now, so it waits in the outbox. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.cancel-payment",
+                                             NULL));
+  TILL_UI_WAIT_FOR (till_context_get_pending_count (f->context) >= 1, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (strstr (gtk_label_get_text (f->cashier->pending_label), "1 jobs waiting")
+                    != NULL, WAIT_MS);
+  TILL_UI_WAIT_FOR (!state_is (f, "user_paying"), PAY_WAIT_MS);
+  till_ui_screenshot (GTK_WIDGET (f->cashier), "payui-cashier-offline");
+
+  /* A code now is refused with the offline message (a new sale, nothing live). */
+  TILL_UI_WAIT_FOR (till_context_get_pending_count (f->context) >= 1, WAIT_MS);
+
+  /* The provider comes back on the same address: the job is done, the bar says online. */
+  g_assert_true (till_paysim_listen (sim, "127.0.0.1", port, &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_context_get_pending_count (f->context) == 0, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), WAIT_MS);
+  g_assert_true (strstr (gtk_label_get_text (f->cashier->pending_label), "0 jobs waiting")
+                 != NULL);
+
+  till_ui_fixture_free (f);
+  till_paysim_stop (sim);
+  g_object_unref (sim);
+}
+
+static void
+test_offline_refuses_codes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-sim-off2-XXXXXX", NULL);
+  TillPaysim *sim = start_sim (dir);
+  TillUiFixture *f;
+  Setup setup;
+
+  setup_init (&setup, sim);
+  f = pay_fixture_full (&setup);
+  add_and_wait (f, COLA_EAN);
+  till_paysim_stop (sim);
+  TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
+  feed (f, "134567890123450000");
+  TILL_UI_WAIT_FOR (message_contains (f, "Offline — cash only"), WAIT_MS);
+  g_assert_null (till_cashier_window_get_payment_state (f->cashier));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment", NULL), ==, 0);
+  /* Cash still works. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.cash", NULL));
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CASH_WINDOW) != NULL, WAIT_MS);
+  g_assert_true (till_cash_window_confirm (TILL_CASH_WINDOW (till_ui_find_window (TILL_TYPE_CASH_WINDOW))));
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  till_ui_fixture_free (f);
+  g_object_unref (sim);
+}
+
+/* ---- startup recovery ---- */
+
+static void
+test_resume_unfinished_payment_on_start (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autofree char *number = NULL;
+
+  add_and_wait (f, COLA_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
+  TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
+
+  /* "Power loss": the service stops as a crash would; a new context is the next start. */
+  till_payment_service_shutdown (till_context_get_payment_service (f->context));
+  gtk_window_destroy (GTK_WINDOW (phone));
+  gtk_window_destroy (GTK_WINDOW (f->cashier));
+  g_clear_object (&f->cashier);
+  g_clear_object (&f->context);
+  till_ui_pump (50);
+  g_assert_cmpstr (query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
+                             " WHERE s.number = ?1", number), ==, "user_paying");
+
+  f->context = till_context_new (f->store, f->settings, NULL, f->dir, FALSE);
+  till_context_set_tuning (f->context, &tuning);
+  /* Not ready until the unfinished payment was handed on. */
+  g_assert_cmpint (till_context_get_payment_status (f->context), !=, TILL_PAYMENT_STATUS_READY);
+  till_ui_fixture_reopen (f);
+  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
+                    WAIT_MS);
+  /* The reopened window shows the resumed payment and ends it: past its deadline with
+   * nobody paying, it is reversed. */
+  TILL_UI_WAIT_FOR (state_is (f, "reversed") || state_is (f, "reversing")
+                    || state_is (f, "user_paying") || state_is (f, "in_doubt"), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (g_strcmp0 (query (f, "SELECT p.state FROM payment p JOIN sale s"
+                                         " ON s.id = p.sale_id WHERE s.number = ?1", number),
+                               "reversed") == 0, 30000);
+  till_ui_fixture_free (f);
+}
+
+/* ---- the demo phone ---- */
+
+static void
+test_demo_phone_codes (void)
+{
+  for (guint o = 0; o < TILL_DEMO_N_OUTCOMES; o++)
+    for (guint i = 0; i < 20; i++)
+      {
+        g_autofree char *code = till_demo_phone_make_code (o);
+        g_autoptr(TillBarcode) bc = till_barcode_classify (code, NULL);
+
+        g_assert_cmpuint (strlen (code), ==, 18);
+        g_assert_true (code[0] == '1' && code[1] >= '0' && code[1] <= '5');
+        g_assert_cmpint (bc->kind, ==, TILL_BARCODE_WECHAT_PAY);
+        g_assert_cmpint (till_demo_phone_code_outcome (code), ==, o);
+      }
+  g_assert_cmpint (till_demo_phone_code_outcome ("134567890123451111"), ==,
+                   TILL_DEMO_OUTCOME_PASSWORD);
+  g_assert_cmpint (till_demo_phone_code_outcome ("134567890123456666"), ==,
+                   TILL_DEMO_OUTCOME_WALKS_AWAY);
+  {
+    g_autofree char *grouped = till_demo_phone_group_digits ("134567890123456789");
+
+    g_assert_cmpstr (grouped, ==, "1345 6789 0123 4567 89");
+  }
+}
+
+static void
+test_demo_phone_window (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  g_autoptr(GPtrArray) qr = NULL;
+  g_autoptr(GPtrArray) bar = NULL;
+  g_autofree char *first = NULL;
+
+  /* The pictures are the code, for a camera too. */
+  qr = decode_texture (till_demo_phone_get_qr_texture (phone));
+  bar = decode_texture (till_demo_phone_get_barcode_texture (phone));
+  g_assert_cmpuint (qr->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (qr, 0), ==, till_demo_phone_get_code (phone));
+  g_assert_cmpuint (bar->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (bar, 0), ==, till_demo_phone_get_code (phone));
+  g_assert_cmpuint (till_demo_phone_get_seconds_left (phone), <=, 60);
+  g_assert_cmpuint (till_demo_phone_get_seconds_left (phone), >=, 58);
+
+  /* Picking an outcome shows a new code that selects it. */
+  first = g_strdup (till_demo_phone_get_code (phone));
+  till_demo_phone_set_outcome (phone, TILL_DEMO_OUTCOME_EXPIRED);
+  g_assert_cmpstr (till_demo_phone_get_code (phone), !=, first);
+  g_assert_true (g_str_has_suffix (till_demo_phone_get_code (phone), "3333"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.new-code", NULL));
+  g_assert_true (g_str_has_suffix (till_demo_phone_get_code (phone), "3333"));
+
+  /* "Scan" is a scan of source DEMO through the hub; with an empty cart nothing is paid. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.scan", NULL));
+  TILL_UI_WAIT_FOR (message_contains (f, "Nothing to pay"), WAIT_MS);
+
+  /* 3333: the code expired: failed, sale open. */
+  add_and_wait (f, COLA_EAN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.scan", NULL));
+  TILL_UI_WAIT_FOR (state_is (f, "failed"), PAY_WAIT_MS);
+  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+
+  /* Network down / back through the control API: the status bar follows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.network-down", NULL));
+  TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.network-back", NULL));
+  TILL_UI_WAIT_FOR (till_context_get_online (f->context), PAY_WAIT_MS);
+
+  /* "Scan QR" without a QR on the display says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.pay-qr", NULL));
+  g_assert_true (strstr (till_demo_phone_get_status (phone), "No QR code") != NULL);
+  till_ui_fixture_free (f);
+}
+
+static void
+test_not_configured_status (void)
+{
+  TillUiFixture *f;
+  Setup setup;
+
+  setup_init (&setup, shared_sim);
+  setup.configure = FALSE;
+  f = pay_fixture_full (&setup);
+  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context)
+                    == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->epay_label)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->online_label)));
+  add_and_wait (f, COLA_EAN);
+  /* Customer scans needs electronic payment. */
+  gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.customer-scans", NULL);
+  till_ui_pump (200);
+  g_assert_null (till_cashier_window_get_payment_state (f->cashier));
+  till_ui_fixture_free (f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  XInitThreads ();
+  gtk_test_init (&argc, &argv, NULL);
+
+  shared_sim_dir = g_dir_make_tmp ("till-ui-sim-XXXXXX", NULL);
+  shared_sim = start_sim (shared_sim_dir);
+
+  g_test_add_func ("/ui/pay/success", test_pay_success);
+  g_test_add_func ("/ui/pay/password-user-paying", test_pay_password);
+  g_test_add_func ("/ui/pay/not-enough", test_pay_not_enough);
+  g_test_add_func ("/ui/pay/second-scan-refused-cart-locked-cancel-reverses",
+                   test_pay_second_scan_refused_and_cart_locked);
+  g_test_add_func ("/ui/pay/escape-cancels", test_pay_escape_cancels);
+  g_test_add_func ("/ui/pay/split-tender", test_split_tender);
+  g_test_add_func ("/ui/pay/native-qr", test_native_qr);
+  g_test_add_func ("/ui/pay/native-cancel-closes", test_native_cancel_closes);
+  g_test_add_func ("/ui/pay/alipay-not-supported", test_alipay_not_supported);
+  g_test_add_func ("/ui/pay/not-configured", test_not_configured_status);
+  g_test_add_func ("/ui/pay/resume-on-start", test_resume_unfinished_payment_on_start);
+  g_test_add_func ("/ui/settings/key-readable-by-others", test_key_readable_by_others_refused);
+  g_test_add_func ("/ui/settings/test-connection", test_preferences_test_connection);
+  g_test_add_func ("/ui/settings/device-pickers", test_preferences_device_pickers);
+  g_test_add_func ("/ui/status/offline-and-pending-jobs", test_offline_status_and_pending_jobs);
+  g_test_add_func ("/ui/status/offline-refuses-codes", test_offline_refuses_codes);
+  g_test_add_func ("/ui/demo-phone/codes", test_demo_phone_codes);
+  g_test_add_func ("/ui/demo-phone/window", test_demo_phone_window);
+
+  status = g_test_run ();
+  till_paysim_stop (shared_sim);
+  g_clear_object (&shared_sim);
+  return status;
+}
