@@ -139,6 +139,7 @@ update_panel (TillCashierWindow *self)
       gtk_label_set_text (self->payment_message_label, _("正在付款… · Sending the payment…"));
       gtk_label_set_text (self->payment_countdown_label, "");
       gtk_widget_add_css_class (panel, "pay-live");
+      gtk_widget_set_visible (GTK_WIDGET (self->payment_cancel_button), FALSE);
       gtk_widget_set_visible (panel, TRUE);
       return;
     }
@@ -161,6 +162,9 @@ update_panel (TillCashierWindow *self)
   else
     klass = "pay-not-charged";
   gtk_widget_add_css_class (panel, klass);
+  gtk_widget_set_visible (GTK_WIDGET (self->payment_cancel_button),
+                          state == TILL_PAYMENT_STATE_USER_PAYING
+                          || state == TILL_PAYMENT_STATE_IN_DOUBT);
   gtk_widget_set_visible (panel, TRUE);
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
@@ -169,9 +173,12 @@ update_panel (TillCashierWindow *self)
       countdown_tick_cb (self);
       self->countdown_id = g_timeout_add (500, countdown_tick_cb, self);
     }
-  else if (!till_payment_state_is_final (state))
+  else if (state == TILL_PAYMENT_STATE_IN_DOUBT)
     gtk_label_set_text (self->payment_countdown_label,
                         _("请勿重复收款 Do not charge again — 取消 Cancel: Esc / F10"));
+  else if (state == TILL_PAYMENT_STATE_REVERSING)
+    gtk_label_set_text (self->payment_countdown_label,
+                        _("请勿重复收款 Do not charge again — 撤销后可换一种方式付款 · take another payment once it is reversed"));
   else
     gtk_label_set_text (self->payment_countdown_label, "");
 }
@@ -259,6 +266,8 @@ refresh_cb (GObject      *object,
     {
       g_autofree char *message = till_payment_service_describe (p->state, p->last_error);
 
+      if (g_strcmp0 (self->pay_state, till_payment_state_to_string (p->state)) != 0)
+        till_cashier_window_show_message (self, TILL_MESSAGE_INFO, message);
       self->live_payment_id = p->id;
       self->shown_payment_id = p->id;
       self->shown_method = p->method;

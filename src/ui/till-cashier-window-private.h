@@ -71,6 +71,7 @@ struct _TillCashierWindow
   GtkLabel           *payment_title_label;
   GtkLabel           *payment_message_label;
   GtkLabel           *payment_countdown_label;
+  GtkButton          *payment_cancel_button;
   GtkLabel           *online_label;
   GtkLabel           *pending_label;
   GtkLabel           *serial_label;

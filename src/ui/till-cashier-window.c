@@ -294,8 +294,10 @@ _till_cashier_window_update_actions (TillCashierWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.customer-scans",
                                  open && has_lines && !self->busy && !live
                                  && till_context_get_payment_service (self->context) != NULL);
+  /* A payment being reversed is already being cancelled. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.cancel-payment",
-                                 self->live_payment_id != 0);
+                                 self->live_payment_id != 0
+                                 && g_strcmp0 (self->pay_state, "reversing") != 0);
 }
 
 void
@@ -1236,6 +1238,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, payment_message_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow,
                                         payment_countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, payment_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, pending_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, serial_label);

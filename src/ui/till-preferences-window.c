@@ -492,6 +492,13 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
   update_serial_status (self);
 }
 
+void
+till_preferences_window_show_payment (TillPreferencesWindow *self)
+{
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->base_url_entry));
+}
+
 const char *
 till_preferences_window_get_payment_status (TillPreferencesWindow *self)
 {

@@ -29,6 +29,8 @@ void        till_preferences_window_test_connection    (TillPreferencesWindow *s
  * drop-downs ("" = off / first camera). */
 GPtrArray  *till_preferences_window_get_serial_paths   (TillPreferencesWindow *self);
 GPtrArray  *till_preferences_window_get_camera_paths   (TillPreferencesWindow *self);
+/* Scrolls to the payment section (its first entry gets the focus). */
+void        till_preferences_window_show_payment       (TillPreferencesWindow *self);
 /* Lists the devices again (F5). */
 void        till_preferences_window_refresh_devices    (TillPreferencesWindow *self);
 

@@ -566,6 +566,8 @@ test_key_readable_by_others_refused (void)
   add_and_wait (f, COLA_EAN);
   feed (f, "134567890123456789");
   TILL_UI_WAIT_FOR (message_contains (f, "not configured"), WAIT_MS);
+  till_preferences_window_show_payment (prefs);
+  till_ui_pump (300);
   till_ui_screenshot (GTK_WIDGET (prefs), "payui-preferences-key-refused");
 
   /* Made private, the same file works: the settings change rebuilds the service. */
