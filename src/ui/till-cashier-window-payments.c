@@ -150,7 +150,12 @@ update_panel (TillCashierWindow *self)
       return;
     }
 
-  gtk_label_set_text (self->payment_title_label, state_title (state));
+  if (state == TILL_PAYMENT_STATE_USER_PAYING
+      && self->shown_method == TILL_PAYMENT_METHOD_WECHAT_NATIVE)
+    gtk_label_set_text (self->payment_title_label,
+                        _("等待顾客扫码 Waiting for the customer to scan the QR"));
+  else
+    gtk_label_set_text (self->payment_title_label, state_title (state));
   gtk_label_set_text (self->payment_message_label,
                       self->pay_message != NULL ? self->pay_message : "");
   if (!till_payment_state_is_final (state))
@@ -264,8 +269,13 @@ refresh_cb (GObject      *object,
 
   if (p != NULL && !till_payment_state_is_final (p->state))
     {
-      g_autofree char *message = till_payment_service_describe (p->state, p->last_error);
+      g_autofree char *message = NULL;
 
+      if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
+          && p->state == TILL_PAYMENT_STATE_USER_PAYING)
+        message = g_strdup (_("顾客用微信扫顾客屏上的二维码 · The customer scans the QR code on the customer display"));
+      else
+        message = till_payment_service_describe (p->state, p->last_error);
       if (g_strcmp0 (self->pay_state, till_payment_state_to_string (p->state)) != 0)
         till_cashier_window_show_message (self, TILL_MESSAGE_INFO, message);
       self->live_payment_id = p->id;
@@ -289,12 +299,24 @@ refresh_cb (GObject      *object,
       /* A final state stays on screen only for the payment this window saw live. */
       if (p != NULL && p->id == self->shown_payment_id)
         {
-          g_autofree char *message = till_payment_service_describe (p->state, p->last_error);
+          g_autofree char *message = NULL;
+          gboolean changed = g_strcmp0 (self->pay_state,
+                                        till_payment_state_to_string (p->state)) != 0;
 
-          set_pay_state (self, till_payment_state_to_string (p->state), message);
           if (p->state == TILL_PAYMENT_STATE_PAID)
-            till_cashier_window_show_message (self, TILL_MESSAGE_SUCCESS, message);
+            {
+              g_autofree char *amount = till_money_format (p->amount_fen);
+
+              message = g_strdup_printf (_("微信支付 WeChat Pay %s — 交易号 Transaction %s"),
+                                         amount, p->transaction_id != NULL
+                                                   ? p->transaction_id : "—");
+            }
           else
+            message = till_payment_service_describe (p->state, p->last_error);
+          set_pay_state (self, till_payment_state_to_string (p->state), message);
+          if (changed && p->state == TILL_PAYMENT_STATE_PAID)
+            till_cashier_window_show_message (self, TILL_MESSAGE_SUCCESS, message);
+          else if (changed)
             till_cashier_window_show_message (self, TILL_MESSAGE_ERROR, message);
         }
       else if (!self->pay_starting)

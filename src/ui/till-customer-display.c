@@ -284,7 +284,7 @@ till_customer_display_update (TillCustomerDisplay *self)
     }
 
   /* The line under the total: what the customer should do now. */
-  if (state == TILL_SALE_STATE_PAID)
+  if (state == TILL_SALE_STATE_PAID && pay_title == NULL)
     gtk_label_set_text (self->status_label, "支付成功 · Paid");
   else if (state == TILL_SALE_STATE_OPEN && amount > 0 && pay_title == NULL && self->epay_ready)
     gtk_label_set_text (self->status_label, "请出示付款码 · Please show your payment code");

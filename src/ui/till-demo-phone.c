@@ -499,25 +499,25 @@ till_demo_phone_class_init (TillDemoPhoneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, status_label);
 
   gtk_widget_class_install_action (widget_class, "phone.scan", NULL, scan_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_ALT_MASK,
                                        "phone.scan", NULL);
   gtk_widget_class_install_action (widget_class, "phone.pay-qr", NULL, pay_qr_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_ALT_MASK,
                                        "phone.pay-qr", NULL);
   gtk_widget_class_install_action (widget_class, "phone.new-code", NULL, new_code_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_ALT_MASK,
                                        "phone.new-code", NULL);
   gtk_widget_class_install_action (widget_class, "phone.network-down", NULL,
                                    network_down_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_ALT_MASK,
                                        "phone.network-down", NULL);
   gtk_widget_class_install_action (widget_class, "phone.slow-network", NULL,
                                    slow_network_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_ALT_MASK,
                                        "phone.slow-network", NULL);
   gtk_widget_class_install_action (widget_class, "phone.network-back", NULL,
                                    network_back_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_ALT_MASK,
                                        "phone.network-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
