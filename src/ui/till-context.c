@@ -99,7 +99,7 @@ static const char *const payment_keys[] = {
   "query-interval-ms", "pay-deadline-ms", "http-timeout-ms", "ca-file",
 };
 
-#define DEFAULT_PROBE_INTERVAL_MS 15000
+#define DEFAULT_PROBE_INTERVAL_MS 30000
 #define PROBE_ORDER_NO            "TPROBE000000000000000"
 
 typedef struct

@@ -33,7 +33,7 @@ typedef struct
   guint reverse_retry_ms;
   guint backoff_base_ms;        /* TillOutboxWorkerConfig */
   guint backoff_cap_ms;
-  guint probe_interval_ms;      /* reachability check of the API; 0 = 15000 */
+  guint probe_interval_ms;      /* reachability check of the API; 0 = 30000 */
 } TillContextTuning;
 
 #define TILL_TYPE_CONTEXT (till_context_get_type ())

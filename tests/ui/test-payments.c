@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
 
+#include "till-camera-preview.h"
 #include "till-cash-window.h"
 #include "till-demo-phone.h"
 #include "till-frame-decoder.h"
@@ -900,6 +901,30 @@ test_not_configured_status (void)
   till_ui_fixture_free (f);
 }
 
+static void
+test_camera_action (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  GtkWindow *preview;
+
+  g_settings_set_string (f->settings, "camera-device", "/dev/video-till-test-none");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.camera", NULL));
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CAMERA_PREVIEW) != NULL, WAIT_MS);
+  preview = till_ui_find_window (TILL_TYPE_CAMERA_PREVIEW);
+  g_assert_true (gtk_window_get_transient_for (preview) == GTK_WINDOW (f->cashier));
+  /* No such camera: the window says so instead of a picture. */
+  TILL_UI_WAIT_FOR (till_camera_preview_get_message (TILL_CAMERA_PREVIEW (preview)) != NULL,
+                    WAIT_MS);
+  /* F9 again presents the same window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.camera", NULL));
+  till_ui_pump (50);
+  g_assert_true (till_ui_find_window (TILL_TYPE_CAMERA_PREVIEW) == preview);
+  gtk_window_destroy (preview);
+  till_ui_pump (50);
+  g_assert_null (till_ui_find_window (TILL_TYPE_CAMERA_PREVIEW));
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -931,6 +956,7 @@ main (int   argc,
   g_test_add_func ("/ui/status/offline-refuses-codes", test_offline_refuses_codes);
   g_test_add_func ("/ui/demo-phone/codes", test_demo_phone_codes);
   g_test_add_func ("/ui/demo-phone/window", test_demo_phone_window);
+  g_test_add_func ("/ui/camera/action", test_camera_action);
 
   status = g_test_run ();
   till_paysim_stop (shared_sim);
