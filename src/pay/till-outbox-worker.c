@@ -269,7 +269,11 @@ job_ended (TillOutboxWorker *self,
     {
       gboolean reached = till_pay_error_is_definite (error)
                          && !g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_NETWORK);
-      gboolean dead_now = error->domain == TILL_PAY_ERROR && reached;
+      /* A definite answer ends the job, except 429 rate limiting: trying again later
+       * changes it (the chaos test saw a reverse job die of it, its payment stuck). */
+      gboolean rate_limited = g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
+                              && till_pay_error_get_http_status (error) == 429;
+      gboolean dead_now = error->domain == TILL_PAY_ERROR && reached && !rate_limited;
       guint64 delay = till_outbox_worker_backoff_ms (job->attempts + 1, self->base_ms,
                                                      self->cap_ms);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "till-crash.h"
 #include "till-payment-service.h"
 #include "till-store-outbox.h"
 
@@ -732,7 +733,10 @@ reverse_cb (GObject      *source,
   gboolean ok = till_wxpay_client_reverse_finish (TILL_WXPAY_CLIENT (source), result, &error);
 
   if (op_alive (op))
-    cancel_answer (op, ok, error);
+    {
+      till_crash_point_check_deferred ("pay.while_reversing");
+      cancel_answer (op, ok, error);
+    }
   op_unref (op);
 }
 
@@ -775,6 +779,7 @@ op_cancel_step (PayOp *op)
   g_message ("Payment %" G_GINT64_FORMAT " (%s): reverse", op->payment_id, op->out_trade_no);
   till_wxpay_client_reverse_async (self->client, op->out_trade_no, self->cancellable,
                                    reverse_cb, op_ref (op));
+  till_crash_point_deferred ("pay.while_reversing", 100);
 }
 
 /* ---- polling */
@@ -870,6 +875,7 @@ op_query (PayOp *op)
       op_begin_cancel (op, "cancelled by the cashier");
       return;
     }
+  till_crash_point ("pay.while_polling");
   till_wxpay_client_query_async (op->svc->client, op->out_trade_no, op->svc->cancellable,
                                  query_cb, op_ref (op));
 }
@@ -897,6 +903,8 @@ codepay_cb (GObject      *source,
       op_unref (op);
       return;
     }
+  till_crash_point_check_deferred ("pay.after_send_before_answer");
+  till_crash_point ("pay.after_answer_before_commit");
   /* The 15 s count from the pay call as WeChat Pay saw it: it had the request by the time
    * the answer (or the client's timeout) came back, so counting from now never starts
    * too early. */
@@ -949,6 +957,7 @@ op_start_codepay (PayOp *op)
   op->pay_call_at = MAX (op->pay_call_at, now_us (self));
   till_wxpay_client_codepay_async (self->client, &request, self->cancellable, codepay_cb,
                                    op_ref (op));
+  till_crash_point_deferred ("pay.after_send_before_answer", 300);
 }
 
 /* ---- Native */
@@ -1084,6 +1093,7 @@ begin_cb (GObject      *source,
   op->auth_code = g_strdup (data->auth_code);
   op_register (self, op);
   op_emit_changed (op);
+  till_crash_point ("pay.after_commit_before_send");
   if (op_is_native (op))
     op_start_native (op);
   else

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Crash points (till-crash.h), each several ways: the real till process (till-pay-driver)
+ * sells or refunds against the real simulator with TILLPOINT_CRASH_AT set, dies by SIGKILL
+ * at that point, is started again on the same database in "resume" mode, and then the
+ * till is reconciled with GET /_sim/ledger: nothing lost, nobody charged twice, no charge
+ * without a paid sale, and the books equal. Also the issue's case: the till killed while a
+ * customer types the password (or walks away), restarted, and the payment ends paid and
+ * attached, or reversed, with no action by anyone. */
+#define G_LOG_DOMAIN "test-crash-points"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "till-slow-common.h"
+
+static TillTestPaysim *shared_sim;
+static guint           case_seq;
+static gint64          total_us;
+static guint           total_kills;
+
+typedef struct
+{
+  const char *point;
+  const char *command;        /* "sell" or "sell-refund" */
+  const char *ending;         /* auth code's last four digits */
+  guint       items;
+  gint64      refund_fen;     /* sell-refund: 0 = all */
+  guint       hit;            /* crash at the n-th pass (0 = first) */
+  const char *fault;          /* JSON for POST /_sim/faults with "{P}" for this till's
+                                 order-number prefix, or NULL */
+  gboolean    on_wire;        /* the request must have reached the simulator */
+} Case;
+
+#define Q_FAULT(st, n) "{\"path_prefix\":\"/v3/pay/transactions/out-trade-no/{P}\"," \
+                       "\"kind\":\"status\",\"status\":" #st ",\"count\":" #n "}"
+#define R_FAULT(kind_and_more) "{\"path_prefix\":\"/v3/refund/domestic/refunds\"," kind_and_more "}"
+
+static const Case cases[] = {
+  /* The row is committed, nothing sent. */
+  { "pay.after_commit_before_send", "sell", "0000", 2, 0, 0, NULL, FALSE },
+  { "pay.after_commit_before_send", "sell", "1111", 3, 0, 0, NULL, FALSE },
+  { "pay.after_commit_before_send", "sell", "4444", 1, 0, 0, NULL, FALSE },
+  { "pay.after_commit_before_send", "sell", "5555", 4, 0, 0, NULL, FALSE },
+  { "pay.after_commit_before_send", "sell", "6666", 2, 0, 0, NULL, FALSE },
+  { "pay.after_commit_before_send", "sell", "9999", 5, 0, 0, NULL, FALSE },
+  /* The request is on the wire; its answer is never acted on. */
+  { "pay.after_send_before_answer", "sell", "0000", 2, 0, 0, NULL, TRUE },
+  { "pay.after_send_before_answer", "sell", "1111", 1, 0, 0, NULL, TRUE },
+  { "pay.after_send_before_answer", "sell", "4444", 3, 0, 0, NULL, TRUE },
+  { "pay.after_send_before_answer", "sell", "5555", 2, 0, 0, NULL, TRUE },
+  { "pay.after_send_before_answer", "sell", "6666", 4, 0, 0, NULL, TRUE },
+  { "pay.after_send_before_answer", "sell", "9999", 1, 0, 0, NULL, TRUE },
+  /* The answer is in, its state not stored. */
+  { "pay.after_answer_before_commit", "sell", "0000", 3, 0, 0, NULL, TRUE },
+  { "pay.after_answer_before_commit", "sell", "1111", 2, 0, 0, NULL, TRUE },
+  { "pay.after_answer_before_commit", "sell", "2222", 1, 0, 0, NULL, TRUE },
+  { "pay.after_answer_before_commit", "sell", "4444", 4, 0, 0, NULL, TRUE },
+  { "pay.after_answer_before_commit", "sell", "5555", 1, 0, 0, NULL, TRUE },
+  { "pay.after_answer_before_commit", "sell", "6666", 2, 0, 0, NULL, TRUE },
+  { "pay.after_answer_before_commit", "sell", "9999", 3, 0, 0, NULL, TRUE },
+  /* Between polls of an unsettled payment. */
+  { "pay.while_polling", "sell", "1111", 2, 0, 0, NULL, TRUE },
+  { "pay.while_polling", "sell", "1111", 3, 0, 3, NULL, TRUE },
+  { "pay.while_polling", "sell", "4444", 1, 0, 0, NULL, TRUE },
+  { "pay.while_polling", "sell", "5555", 2, 0, 0, NULL, TRUE },
+  { "pay.while_polling", "sell", "6666", 3, 0, 2, NULL, TRUE },
+  { "pay.while_polling", "sell", "7777", 1, 0, 0, NULL, TRUE },
+  { "pay.while_polling", "sell", "9999", 4, 0, 0, NULL, TRUE },
+  /* The reverse is on the wire. */
+  { "pay.while_reversing", "sell", "6666", 2, 0, 0, NULL, TRUE },
+  { "pay.while_reversing", "sell", "7777", 1, 0, 0, NULL, TRUE },
+  { "pay.while_reversing", "sell", "4444", 3, 0, 0, Q_FAULT (500, 40), TRUE },
+  { "pay.while_reversing", "sell", "9999", 2, 0, 0, Q_FAULT (503, 40), TRUE },
+  { "pay.while_reversing", "sell", "1111", 1, 0, 0, Q_FAULT (500, 40), TRUE },
+  { "pay.while_reversing", "sell", "6666", 4, 0, 0, Q_FAULT (500, 3), TRUE },
+  /* Refunds: committed, not sent. */
+  { "refund.after_commit_before_send", "sell-refund", "0000", 2, 0, 0, NULL, FALSE },
+  { "refund.after_commit_before_send", "sell-refund", "4444", 3, 150, 0, NULL, FALSE },
+  { "refund.after_commit_before_send", "sell-refund", "5555", 1, 0, 0, NULL, FALSE },
+  { "refund.after_commit_before_send", "sell-refund", "9999", 4, 99, 0, NULL, FALSE },
+  { "refund.after_commit_before_send", "sell-refund", "1111", 2, 0, 0, NULL, FALSE },
+  /* Refunds on the wire. */
+  { "refund.after_send_before_answer", "sell-refund", "0000", 2, 0, 0, NULL, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "4444", 3, 120, 0, NULL, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "1111", 1, 0, 0, NULL, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "0000", 2, 0, 0,
+    R_FAULT ("\"kind\":\"delay\",\"ms\":3000,\"count\":1"), TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "9999", 3, 77, 0,
+    R_FAULT ("\"kind\":\"drop\",\"apply\":true,\"count\":1"), TRUE },
+  /* Refund answered, not stored. */
+  { "refund.after_answer_before_commit", "sell-refund", "0000", 1, 0, 0, NULL, TRUE },
+  { "refund.after_answer_before_commit", "sell-refund", "4444", 2, 101, 0, NULL, TRUE },
+  { "refund.after_answer_before_commit", "sell-refund", "0000", 3, 0, 0,
+    R_FAULT ("\"kind\":\"status\",\"status\":500,\"count\":1"), FALSE },
+  { "refund.after_answer_before_commit", "sell-refund", "0000", 2, 0, 0,
+    R_FAULT ("\"kind\":\"status\",\"status\":403,\"count\":1"), FALSE },
+  { "refund.after_answer_before_commit", "sell-refund", "5555", 4, 55, 0,
+    R_FAULT ("\"kind\":\"drop\",\"apply\":true,\"count\":1"), TRUE },
+};
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *log;
+  char  device[8];
+  char *prefix;
+} Till;
+
+static void
+till_init (Till *t)
+{
+  g_autoptr(GError) error = NULL;
+
+  t->dir = g_dir_make_tmp ("till-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  t->db = g_build_filename (t->dir, "tillpoint.db", NULL);
+  t->log = g_build_filename (t->dir, "driver.log", NULL);
+  g_snprintf (t->device, sizeof t->device, "C%03u", ++case_seq % 1000);
+  t->prefix = g_strconcat ("TS09", t->device, NULL);
+}
+
+static void
+till_clear (Till *t,
+            gboolean keep)
+{
+  if (!keep)
+    {
+      const char *names[] = { "tillpoint.db", "tillpoint.db-wal", "tillpoint.db-shm", "driver.log" };
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *p = g_build_filename (t->dir, names[i], NULL);
+          g_remove (p);
+        }
+      g_rmdir (t->dir);
+    }
+  g_free (t->dir);
+  g_free (t->db);
+  g_free (t->log);
+  g_free (t->prefix);
+}
+
+/* The driver's common arguments, then the command's. */
+static GPtrArray *
+driver_args (TillTestPaysim *sim,
+             Till           *t)
+{
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (args, g_strdup ("--sim-url"));
+  g_ptr_array_add (args, g_strdup (till_test_paysim_get_base_url (sim)));
+  g_ptr_array_add (args, g_strdup ("--sim-dir"));
+  g_ptr_array_add (args, g_strdup (till_test_paysim_get_state_dir (sim)));
+  g_ptr_array_add (args, g_strdup ("--db"));
+  g_ptr_array_add (args, g_strdup (t->db));
+  g_ptr_array_add (args, g_strdup ("--device"));
+  g_ptr_array_add (args, g_strdup (t->device));
+  g_ptr_array_add (args, g_strdup ("--limit-s"));
+  g_ptr_array_add (args, g_strdup ("60"));
+  return args;
+}
+
+static void
+print_lines (char **lines)
+{
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    g_test_message ("  | %s", lines[i]);
+}
+
+/* Restart in resume mode: must finish everything by itself. */
+static void
+resume_and_reconcile (TillTestPaysim *sim,
+                      Till           *t,
+                      TillSlowBooks  *books)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = driver_args (sim, t);
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  /* Faults armed for the first run are not the restart's business. */
+  g_assert_true (till_test_paysim_clear_faults (sim, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (args, g_strdup ("resume"));
+  g_ptr_array_add (args, NULL);
+  status = till_slow_run_driver ((const char *const *) args->pdata, NULL, t->log, 90, NULL, NULL,
+                                 &lines);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      g_autofree char *tail = till_slow_tail (t->log, 40);
+      print_lines (lines);
+      g_error ("the resumed till did not finish (status %d):\n%s", status, tail);
+    }
+  till_slow_reconcile (sim, t->db, t->prefix, books);
+}
+
+static gboolean
+ledger_has_order (TillTestPaysim *sim,
+                  const char     *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ledger = till_test_paysim_get_ledger (sim, &error);
+  JsonArray *list;
+
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (ledger), "orders");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *no = json_object_get_string_member (json_array_get_object_element (list, i),
+                                                      "out_trade_no");
+      if (no != NULL && g_str_has_prefix (no, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *crash_at = NULL;
+  g_autofree char *code = till_test_paysim_auth_code (c->ending);
+  g_autofree char *items = g_strdup_printf ("%u", c->items);
+  g_autofree char *refund = g_strdup_printf ("%" G_GINT64_FORMAT, c->refund_fen);
+  gint64 start = g_get_monotonic_time ();
+  TillSlowBooks books;
+  Till t = { 0 };
+  int status;
+
+  till_init (&t);
+  g_assert_true (till_test_paysim_clear_faults (shared_sim, &error));
+  g_assert_no_error (error);
+  if (c->fault != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (c->fault, "{P}", -1);
+      g_autofree char *json = g_strjoinv (t.prefix, parts);
+      g_assert_cmpuint (till_test_paysim_control (shared_sim, "POST", "/_sim/faults", json, NULL,
+                                                  &error), ==, 200);
+      g_assert_no_error (error);
+    }
+  crash_at = c->hit > 0 ? g_strdup_printf ("%s:%u", c->point, c->hit) : g_strdup (c->point);
+
+  args = driver_args (shared_sim, &t);
+  g_ptr_array_add (args, g_strdup (c->command));
+  g_ptr_array_add (args, g_strdup (items));
+  g_ptr_array_add (args, g_strdup (code));
+  if (g_str_equal (c->command, "sell-refund"))
+    g_ptr_array_add (args, g_strdup (refund));
+  g_ptr_array_add (args, NULL);
+  status = till_slow_run_driver ((const char *const *) args->pdata, crash_at, t.log, 90, NULL,
+                                 NULL, &lines);
+  if (!WIFSIGNALED (status) || WTERMSIG (status) != SIGKILL)
+    {
+      g_autofree char *tail = till_slow_tail (t.log, 30);
+      print_lines (lines);
+      g_error ("the till did not die by SIGKILL at %s (status %d):\n%s", crash_at, status, tail);
+    }
+  total_kills++;
+  if (c->on_wire)
+    g_assert_true (ledger_has_order (shared_sim, t.prefix));
+
+  resume_and_reconcile (shared_sim, &t, &books);
+  g_test_message ("%s ending %s%s: %u payment(s) (%u paid, %u failed, %u reversed), "
+                  "%u refund(s) (%u success), ledger %u order(s) (%u charged, %u returned), "
+                  "net %" G_GINT64_FORMAT " fen, %.1f s", crash_at, c->ending,
+                  c->fault != NULL ? " + fault" : "", books.payments, books.paid, books.failed,
+                  books.reversed, books.refunds, books.refunds_success, books.orders,
+                  books.orders_charged, books.orders_returned, books.ledger_net_fen,
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpuint (books.payments, >=, 1);
+  if (g_str_equal (c->command, "sell-refund"))
+    {
+      g_assert_cmpuint (books.paid, ==, 1);
+      g_assert_cmpuint (books.refunds, >=, 1);
+    }
+  total_us += g_get_monotonic_time () - start;
+  till_clear (&t, FALSE);
+}
+
+/* ---- the "Done when": SIGKILL while the customer is asked for the password */
+
+static gboolean
+kill_at_user_paying (const char *line,
+                     gpointer    data)
+{
+  return g_str_has_suffix (line, " user_paying");
+}
+
+static void
+run_killed_while_waiting (TillTestPaysim *sim,
+                          const char     *ending,
+                          guint           restart_after_ms,
+                          const char     *expect_state)
+{
+  g_autoptr(GPtrArray) args = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *code = till_test_paysim_auth_code (ending);
+  gint64 start = g_get_monotonic_time ();
+  TillSlowBooks books;
+  Till t = { 0 };
+  int status;
+
+  till_init (&t);
+  args = driver_args (sim, &t);
+  g_ptr_array_add (args, g_strdup ("sell"));
+  g_ptr_array_add (args, g_strdup ("2"));
+  g_ptr_array_add (args, g_strdup (code));
+  g_ptr_array_add (args, NULL);
+  status = till_slow_run_driver ((const char *const *) args->pdata, NULL, t.log, 60,
+                                 kill_at_user_paying, NULL, &lines);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+  total_kills++;
+  g_assert_true (ledger_has_order (sim, t.prefix));
+  if (restart_after_ms > 0)
+    g_usleep ((gulong) restart_after_ms * 1000);
+
+  resume_and_reconcile (sim, &t, &books);
+  g_assert_cmpuint (books.payments, ==, 1);
+  if (g_str_equal (expect_state, "paid"))
+    {
+      g_assert_cmpuint (books.paid, ==, 1);
+      g_assert_cmpuint (books.sales_paid, ==, 1);
+      g_assert_cmpuint (books.orders_charged, ==, 1);
+    }
+  else if (g_str_equal (expect_state, "reversed"))
+    {
+      g_assert_cmpuint (books.reversed, ==, 1);
+      g_assert_cmpuint (books.orders_charged, ==, 0);
+    }
+  else
+    /* Either is right; the books decide. */
+    g_assert_cmpuint (books.paid + books.reversed, ==, 1);
+  g_test_message ("killed while waiting (%s): %s, %.1f s", ending,
+                  books.paid ? "paid and attached" : "reversed, not charged",
+                  (g_get_monotonic_time () - start) / 1e6);
+  till_clear (&t, FALSE);
+}
+
+static void
+test_killed_password (void)
+{
+  /* The customer types the password 1.5 s after the scan; the till is back before. */
+  run_killed_while_waiting (shared_sim, "1111", 0, "paid");
+}
+
+static void
+test_killed_walk_away (void)
+{
+  run_killed_while_waiting (shared_sim, "6666", 0, "reversed");
+}
+
+static void
+test_killed_long_password (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--password-delay-ms", "6000", NULL };
+  g_autoptr(TillTestPaysim) sim = till_test_paysim_start (args, &error);
+
+  g_assert_no_error (error);
+  /* The till stays down past the payment's deadline (4 s) while the customer is still
+   * typing: on restart it is queried, then paid or reversed — never both, never lost. */
+  run_killed_while_waiting (sim, "1111", 4500, "either");
+}
+
+static void
+test_crash_points_known (void)
+{
+  /* Every named point has cases, and each at least five. */
+  const char *points[] = {
+    "pay.after_commit_before_send", "pay.after_send_before_answer",
+    "pay.after_answer_before_commit", "pay.while_polling", "pay.while_reversing",
+    "refund.after_commit_before_send", "refund.after_send_before_answer",
+    "refund.after_answer_before_commit",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      guint n = 0;
+      for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+        if (g_str_equal (cases[j].point, points[i]))
+          n++;
+      g_assert_cmpuint (n, >=, 5);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *sim_args[] = { "--password-delay-ms", "1500", NULL };
+  GHashTable *per_point;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  shared_sim = till_test_paysim_start (sim_args, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/crash/cases-cover-every-point", test_crash_points_known);
+  per_point = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Case *c = &cases[i];
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_point, c->point)) + 1;
+      g_autofree char *path = NULL;
+
+      g_hash_table_insert (per_point, (gpointer) c->point, GUINT_TO_POINTER (n));
+      path = g_strdup_printf ("/crash/%s/%u-%s%s%s", c->point, n, c->ending,
+                              c->hit > 0 ? "-later-hit" : "", c->fault != NULL ? "-fault" : "");
+      g_test_add_data_func (path, c, test_case);
+    }
+  g_test_add_func ("/crash/done-when/killed-while-typing-password", test_killed_password);
+  g_test_add_func ("/crash/done-when/killed-while-customer-walks-away", test_killed_walk_away);
+  g_test_add_func ("/crash/done-when/killed-past-the-deadline", test_killed_long_password);
+  rc = g_test_run ();
+  g_test_message ("%u kills, crash cases took %.1f s", total_kills, total_us / 1e6);
+  printf ("# %u processes killed by SIGKILL; crash cases took %.1f s in all\n", total_kills,
+          total_us / 1e6);
+  g_hash_table_unref (per_point);
+  till_test_paysim_free (shared_sim);
+  return rc;
+}

@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The till without its windows, for the crash and chaos tests: a real TillStore,
+ * TillPaymentService, TillRefundService and TillOutboxWorker against a simulator, driven
+ * by one command, printing one line per step on stdout (flushed). With
+ * TILLPOINT_CRASH_AT set it dies by SIGKILL at that crash point (till-crash.h).
+ *
+ *   till-pay-driver --sim-url URL --sim-dir DIR --db FILE --device ID [options] COMMAND
+ *     sell N AUTH_CODE             a sale of N items, paid by code; then finish all work
+ *     sell-refund N AUTH_CODE FEN  the same, then refund FEN (0 = all) of it
+ *     refund SALE_ID FEN           refund FEN (0 = all) of a stored sale
+ *     resume                       startup recovery: resume every unfinished payment and
+ *                                  refund, run the outbox until all is final
+ *
+ * Lines: "sale ID TOTAL", "payment ID STATE", "paid ID", "not-paid ID STATE",
+ * "refund ID STATE", "refund-done MESSAGE", "refund-error MESSAGE", "resumed P R",
+ * "final", "unfinished …". Exit 0 when everything is final, 3 when the time limit
+ * passed first, 2 on a usage or setup error. */
+#define G_LOG_DOMAIN "till-pay-driver"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "till-outbox-worker.h"
+#include "till-payment-service.h"
+#include "till-refund-service.h"
+#include "till-store-outbox.h"
+#include "till-store-payments.h"
+#include "till-store-refunds.h"
+
+static char *opt_sim_url;
+static char *opt_sim_dir;
+static char *opt_db;
+static char *opt_device;
+static char *opt_store = NULL;
+static int   opt_timeout_ms = 1500;
+static int   opt_interval_ms = 300;
+static int   opt_deadline_ms = 4000;
+static int   opt_reverse_delay_ms = 1000;
+static int   opt_limit_s = 60;
+
+static GOptionEntry entries[] = {
+  { "sim-url", 0, 0, G_OPTION_ARG_STRING, &opt_sim_url, "Simulator base URL", "URL" },
+  { "sim-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_sim_dir, "Simulator state dir (keys)", "DIR" },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, "The till's database", "FILE" },
+  { "device", 0, 0, G_OPTION_ARG_STRING, &opt_device, "Device id (order numbers)", "ID" },
+  { "store", 0, 0, G_OPTION_ARG_STRING, &opt_store, "Store id (order numbers)", "ID" },
+  { "timeout-ms", 0, 0, G_OPTION_ARG_INT, &opt_timeout_ms, "Client timeout", "MS" },
+  { "interval-ms", 0, 0, G_OPTION_ARG_INT, &opt_interval_ms, "Query interval", "MS" },
+  { "deadline-ms", 0, 0, G_OPTION_ARG_INT, &opt_deadline_ms, "Code pay deadline", "MS" },
+  { "reverse-delay-ms", 0, 0, G_OPTION_ARG_INT, &opt_reverse_delay_ms, "Reverse delay", "MS" },
+  { "limit-s", 0, 0, G_OPTION_ARG_INT, &opt_limit_s, "Give up after", "S" },
+  { NULL }
+};
+
+typedef struct
+{
+  TillStore          *store;
+  TillWxpayClient    *client;
+  TillPaymentService *pay;
+  TillRefundService  *refunds;
+  TillOutboxWorker   *worker;
+  gboolean            done;
+  TillPaymentOutcome *outcome;
+  char               *message;
+  GError             *error;
+} Till;
+
+static void
+say (const char *format,
+     ...) G_GNUC_PRINTF (1, 2);
+
+static void
+say (const char *format,
+     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  putchar ('\n');
+  fflush (stdout);
+}
+
+static G_NORETURN void
+fail (const char   *what,
+      const GError *error)
+{
+  say ("error %s: %s", what, error != NULL ? error->message : "-");
+  exit (2);
+}
+
+static char *
+read_line (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    fail ("reading the simulator's state dir", error);
+  return g_strstrip (text);
+}
+
+static void
+payment_changed_cb (TillPaymentService *svc,
+                    gint64              payment_id,
+                    const char         *state,
+                    const char         *message,
+                    Till               *till)
+{
+  say ("payment %" G_GINT64_FORMAT " %s", payment_id, state);
+}
+
+static void
+refund_changed_cb (TillRefundService *svc,
+                   gint64             refund_id,
+                   const char        *state,
+                   const char        *message,
+                   Till              *till)
+{
+  say ("refund %" G_GINT64_FORMAT " %s", refund_id, state);
+}
+
+static void
+till_open (Till *till)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = g_build_filename (opt_sim_dir, "merchant_private_key.pem", NULL);
+  g_autofree char *pub_path = g_build_filename (opt_sim_dir, "platform_public_key.pem", NULL);
+  g_autofree char *serial = read_line (opt_sim_dir, "merchant_serial");
+  g_autofree char *key_id = read_line (opt_sim_dir, "platform_public_key_id");
+  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (key_path, &error);
+  g_autoptr(TillRsaKey) pub = NULL;
+  TillWxpayConfig config = { 0 };
+  TillPaymentServiceConfig pconfig = { 0 };
+  TillOutboxWorkerConfig wconfig = {
+    .backoff_base_ms = 200,
+    .backoff_cap_ms = 1000,
+    .max_attempts = -1,
+    .max_age_ms = -1,
+    .watch_network = FALSE,
+  };
+
+  if (key == NULL)
+    fail ("loading the merchant key", error);
+  pub = till_rsa_key_load_public_file (pub_path, &error);
+  if (pub == NULL)
+    fail ("loading the platform key", error);
+  config.base_url = opt_sim_url;
+  config.mchid = "1230000109";
+  config.appid = "wxd678efh567hg6787";
+  config.merchant_serial = serial;
+  config.merchant_key = key;
+  config.platform_key = pub;
+  config.platform_key_id = key_id;
+  config.timeout_ms = (guint) opt_timeout_ms;
+  till->client = till_wxpay_client_new (&config, &error);
+  if (till->client == NULL)
+    fail ("making the client", error);
+
+  till->store = till_store_open (opt_db, &error);
+  if (till->store == NULL)
+    fail ("opening the database", error);
+
+  pconfig.store_id = opt_store != NULL ? opt_store : "S09";
+  pconfig.device_id = opt_device;
+  pconfig.query_interval_ms = (guint) opt_interval_ms;
+  pconfig.deadline_ms = (guint) opt_deadline_ms;
+  pconfig.native_deadline_ms = 20000;
+  pconfig.reverse_min_delay_ms = (guint) opt_reverse_delay_ms;
+  pconfig.reverse_attempts = 2;
+  pconfig.reverse_retry_ms = 200;
+  till->pay = till_payment_service_new (till->store, till->client, &pconfig, &error);
+  if (till->pay == NULL)
+    fail ("making the payment service", error);
+  till->refunds = till_refund_service_new (till->store, till->client, &error);
+  if (till->refunds == NULL)
+    fail ("making the refund service", error);
+  till_refund_service_set_query_delay_ms (till->refunds, 300);
+  g_signal_connect (till->pay, "payment-changed", G_CALLBACK (payment_changed_cb), till);
+  g_signal_connect (till->refunds, "refund-changed", G_CALLBACK (refund_changed_cb), till);
+  till->worker = till_outbox_worker_new (till->pay, &wconfig);
+  till_outbox_worker_set_refund_service (till->worker, till->refunds);
+}
+
+static void
+till_close (Till *till)
+{
+  till_outbox_worker_stop (till->worker);
+  till_refund_service_shutdown (till->refunds);
+  till_payment_service_shutdown (till->pay);
+  g_clear_object (&till->worker);
+  g_clear_object (&till->refunds);
+  g_clear_object (&till->pay);
+  g_clear_object (&till->client);
+  till_store_flush (till->store);
+  g_clear_object (&till->store);
+}
+
+static gboolean
+limit_cb (gpointer data)
+{
+  say ("unfinished: time limit (%s)", (const char *) data);
+  exit (3);
+}
+
+static void
+wait_done (Till       *till,
+           const char *what)
+{
+  guint id = g_timeout_add_seconds ((guint) opt_limit_s, limit_cb, (gpointer) what);
+
+  while (!till->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  till->done = FALSE;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Everything final: no payment or refund unfinished, no job to do, nothing live. */
+static gboolean
+all_final (Till *till,
+           char **why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) refunds = NULL;
+  gint64 jobs;
+
+  till_store_flush (till->store);
+  payments = till_store_list_unfinished_payments (till->store, &error);
+  if (payments == NULL)
+    fail ("listing payments", error);
+  refunds = till_store_list_unfinished_refunds (till->store, &error);
+  if (refunds == NULL)
+    fail ("listing refunds", error);
+  jobs = till_store_outbox_count_pending (till->store, &error);
+  if (jobs < 0)
+    fail ("counting jobs", error);
+  *why = g_strdup_printf ("%u payments, %u refunds, %" G_GINT64_FORMAT " jobs, %u live",
+                          payments->len, refunds->len, jobs,
+                          till_payment_service_get_n_live (till->pay));
+  return payments->len == 0 && refunds->len == 0 && jobs == 0
+         && till_payment_service_get_n_live (till->pay) == 0;
+}
+
+/* Runs until everything is final: exit code 0, or 3 at the time limit. */
+static int
+run_to_final (Till *till)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) opt_limit_s * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (100, tick_cb, NULL);
+  gint64 next_check = 0;
+
+  for (;;)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_get_monotonic_time () >= next_check)
+        {
+          g_autofree char *why = NULL;
+
+          if (all_final (till, &why))
+            {
+              g_source_remove (tick);
+              say ("final");
+              return 0;
+            }
+          if (g_get_monotonic_time () > until)
+            {
+              say ("unfinished %s", why);
+              return 3;
+            }
+          next_check = g_get_monotonic_time () + 100 * 1000;
+        }
+    }
+}
+
+static void
+pay_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Till *till = user_data;
+
+  till->outcome = till_payment_service_pay_code_finish (TILL_PAYMENT_SERVICE (source), result,
+                                                        &till->error);
+  till->done = TRUE;
+}
+
+static void
+refund_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Till *till = user_data;
+
+  till->message = till_refund_service_refund_finish (TILL_REFUND_SERVICE (source), result,
+                                                     &till->error);
+  till->done = TRUE;
+}
+
+/* A sale of n items at 1.00–9.99 each (fixed by n), paid by the code. Returns its id. */
+static gint64
+sell (Till       *till,
+      guint       n,
+      const char *auth_code,
+      gboolean   *out_paid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = till_store_next_sale_number (till->store, g_get_real_time (), &error);
+  g_autoptr(TillSale) sale = NULL;
+  gint64 sale_id;
+
+  if (number == NULL)
+    fail ("numbering the sale", error);
+  sale = till_sale_new (number);
+  till_sale_set_opened_at (sale, g_get_real_time ());
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("商品%u", i + 1);
+      g_autoptr(TillSaleLine) line = till_sale_line_new ((gint64) i + 1, NULL, name, "件",
+                                                         100 + (gint64) ((i * 137 + n * 53) % 900),
+                                                         1000, FALSE);
+      if (till_sale_add_line (sale, line, &error) == G_MAXUINT)
+        fail ("adding a line", error);
+    }
+  if (!till_store_save_sale (till->store, sale, "driver", opt_device, &error))
+    fail ("saving the sale", error);
+  sale_id = till_sale_get_id (sale);
+  say ("sale %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, sale_id, till_sale_get_total_fen (sale));
+
+  till_payment_service_pay_code_async (till->pay, sale_id, till_sale_get_total_fen (sale), auth_code,
+                                       NULL, pay_cb, till);
+  wait_done (till, "pay");
+  if (till->error != NULL)
+    {
+      say ("not-paid %" G_GINT64_FORMAT " error %s", sale_id, till->error->message);
+      g_clear_error (&till->error);
+      *out_paid = FALSE;
+      return sale_id;
+    }
+  *out_paid = till->outcome->state == TILL_PAYMENT_STATE_PAID;
+  if (*out_paid)
+    say ("paid %" G_GINT64_FORMAT, sale_id);
+  else
+    say ("not-paid %" G_GINT64_FORMAT " %s", sale_id,
+         till_payment_state_to_string (till->outcome->state));
+  g_clear_pointer (&till->outcome, till_payment_outcome_free);
+  return sale_id;
+}
+
+static void
+refund (Till   *till,
+        gint64  sale_id,
+        gint64  amount)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (amount <= 0)
+    {
+      g_autoptr(TillRefundable) r = till_refund_service_get_refundable (till->refunds, sale_id,
+                                                                        &error);
+      if (r == NULL)
+        fail ("reading the refundable amount", error);
+      amount = r->refundable_fen;
+    }
+  say ("refunding %" G_GINT64_FORMAT " of sale %" G_GINT64_FORMAT, amount, sale_id);
+  till_refund_service_refund_async (till->refunds, sale_id, amount, "测试退款", "店长", NULL,
+                                    refund_cb, till);
+  wait_done (till, "refund");
+  if (till->error != NULL)
+    {
+      say ("refund-error %s", till->error->message);
+      g_clear_error (&till->error);
+    }
+  else
+    say ("refund-done %s", till->message);
+  g_clear_pointer (&till->message, g_free);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("COMMAND [ARGS]");
+  g_autoptr(GError) error = NULL;
+  Till till = { 0 };
+  const char *command;
+  int rc;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    fail ("options", error);
+  if (argc < 2 || opt_sim_url == NULL || opt_sim_dir == NULL || opt_db == NULL
+      || opt_device == NULL)
+    {
+      g_printerr ("%s", g_option_context_get_help (context, TRUE, NULL));
+      return 2;
+    }
+  command = argv[1];
+  till_open (&till);
+  say ("pid %d %s", (int) getpid (), command);
+
+  if (g_str_equal (command, "sell") && argc == 4)
+    {
+      gboolean paid = FALSE;
+
+      sell (&till, (guint) g_ascii_strtoull (argv[2], NULL, 10), argv[3], &paid);
+      rc = run_to_final (&till);
+    }
+  else if (g_str_equal (command, "sell-refund") && argc == 5)
+    {
+      gboolean paid = FALSE;
+      gint64 sale_id = sell (&till, (guint) g_ascii_strtoull (argv[2], NULL, 10), argv[3], &paid);
+
+      /* A payment left to the outbox is finished first; then the refund. */
+      rc = run_to_final (&till);
+      if (rc == 0)
+        {
+          TillSaleState state = TILL_SALE_STATE_OPEN;
+
+          if (!till_store_sale_get_state (till.store, sale_id, &state, &error))
+            fail ("reading the sale", error);
+          if (state == TILL_SALE_STATE_PAID)
+            {
+              refund (&till, sale_id, g_ascii_strtoll (argv[4], NULL, 10));
+              rc = run_to_final (&till);
+            }
+          else
+            say ("not refunding: the sale is %s", till_sale_state_to_string (state));
+        }
+    }
+  else if (g_str_equal (command, "refund") && argc == 4)
+    {
+      refund (&till, g_ascii_strtoll (argv[2], NULL, 10), g_ascii_strtoll (argv[3], NULL, 10));
+      rc = run_to_final (&till);
+    }
+  else if (g_str_equal (command, "resume") && argc == 2)
+    {
+      guint payments = till_payment_service_resume_pending (till.pay, &error);
+      guint refunds;
+
+      if (error != NULL)
+        fail ("resuming payments", error);
+      refunds = till_refund_service_resume_pending (till.refunds, &error);
+      if (error != NULL)
+        fail ("resuming refunds", error);
+      say ("resumed %u %u", payments, refunds);
+      till_outbox_worker_retry_all_now (till.worker);
+      rc = run_to_final (&till);
+    }
+  else
+    {
+      g_printerr ("unknown command or wrong arguments: %s\n", command);
+      rc = 2;
+    }
+  till_close (&till);
+  return rc;
+}

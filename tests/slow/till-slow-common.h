@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the slow tests: running the till driver as a real process, and reconciling a
+ * till's database with the simulator's ledger (the exactly-once checks). */
+#pragma once
+
+#include "till-test-paysim.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint  payments;
+  guint  paid;
+  guint  failed;
+  guint  reversed;
+  guint  closed;
+  guint  sales;
+  guint  sales_paid;
+  guint  sales_refunded;
+  guint  refunds;
+  guint  refunds_success;
+  guint  refunds_failed;
+  guint  orders;               /* ledger orders of this till */
+  guint  orders_charged;
+  guint  orders_returned;      /* paid, then reversed: money back */
+  gint64 till_net_fen;         /* paid electronic − successful electronic refunds */
+  gint64 ledger_net_fen;       /* Σ net of the ledger's orders */
+} TillSlowBooks;
+
+/* Reconciles the till database db_path with the simulator's ledger for the orders whose
+ * out_trade_no starts with `prefix` (asserting on any difference): every payment and
+ * refund final and no job left; every charged order is a paid payment of a paid (or
+ * refunded) sale; every paid electronic payment is charged in full; at most one charged
+ * order per sale; every refund at the provider is a successful refund in the till and
+ * the other way round; and the till's net equals the ledger's. */
+void  till_slow_reconcile (TillTestPaysim *sim,
+                           const char     *db_path,
+                           const char     *prefix,
+                           TillSlowBooks  *out);
+
+/* Runs the driver ($TILL_PAY_DRIVER) with its arguments (NULL-terminated), crash_at (or
+ * NULL) as TILLPOINT_CRASH_AT, stderr appended to log_path; each stdout line is passed to
+ * line_func (may be NULL; returning TRUE kills the driver with SIGKILL at once). Waits at
+ * most limit_s. Returns the wait status (as waitpid); *out_lines (may be NULL) gets every
+ * line (g_strfreev). */
+typedef gboolean (*TillSlowLineFunc) (const char *line,
+                                      gpointer    data);
+int   till_slow_run_driver (const char *const *args,
+                            const char        *crash_at,
+                            const char        *log_path,
+                            guint              limit_s,
+                            TillSlowLineFunc   line_func,
+                            gpointer           line_data,
+                            char            ***out_lines);
+
+/* The last `n` lines of a file, for a failure message (g_free). */
+char *till_slow_tail (const char *path,
+                      guint       n);
+
+G_END_DECLS
