@@ -45,6 +45,7 @@ static const char *const action_names[] = {
   [TILL_APPROVAL_REPORTS] = "reports",
   [TILL_APPROVAL_SETTINGS] = "settings",
   [TILL_APPROVAL_DAY_CLOSE] = "day_close",
+  [TILL_APPROVAL_CASH_MOVEMENT] = "cash_movement",
 };
 
 const char *
@@ -447,15 +448,25 @@ till_people_approve (TillPeople         *self,
   return g_steal_pointer (&approver);
 }
 
+static const TillDemoPerson demo_people[] = {
+  { "店长", TILL_ROLE_MANAGER, "8888" },
+  { "收银员小王", TILL_ROLE_CASHIER, "1111" },
+  { "收银员小李", TILL_ROLE_CASHIER, "2222" },
+};
+
+const TillDemoPerson *
+till_people_get_demo_people (guint *n_people)
+{
+  g_return_val_if_fail (n_people != NULL, NULL);
+  *n_people = G_N_ELEMENTS (demo_people);
+  return demo_people;
+}
+
 gboolean
 till_people_seed_demo (TillPeople  *self,
                        GError     **error)
 {
-  static const struct { const char *name; TillRole role; const char *pin; } demo[] = {
-    { "店长", TILL_ROLE_MANAGER, "8888" },
-    { "收银员小王", TILL_ROLE_CASHIER, "1111" },
-    { "收银员小李", TILL_ROLE_CASHIER, "2222" },
-  };
+  const TillDemoPerson *demo = demo_people;
   gint64 count;
 
   g_return_val_if_fail (TILL_IS_PEOPLE (self), FALSE);
@@ -465,7 +476,7 @@ till_people_seed_demo (TillPeople  *self,
     return FALSE;
   if (count > 0)
     return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (demo); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (demo_people); i++)
     if (till_people_add (self, demo[i].name, demo[i].role, demo[i].pin, "demo", error) == 0)
       return FALSE;
   return TRUE;

@@ -28,10 +28,11 @@ typedef enum
   TILL_APPROVAL_REPORTS,
   TILL_APPROVAL_SETTINGS,
   TILL_APPROVAL_DAY_CLOSE,
+  TILL_APPROVAL_CASH_MOVEMENT,   /* float, cash in, cash out */
 } TillApprovalAction;
 
 /* "refund", "void_paid_sale", "price_override", "discount", "reports", "settings",
- * "day_close". */
+ * "day_close", "cash_movement". */
 const char *till_approval_action_to_string   (TillApprovalAction  action);
 gboolean    till_approval_action_from_string (const char         *text,
                                               TillApprovalAction *out);
@@ -97,5 +98,14 @@ TillPerson *till_people_approve            (TillPeople         *self,
  * Does nothing when people exist. */
 gboolean    till_people_seed_demo          (TillPeople  *self,
                                             GError     **error);
+
+/* The people till_people_seed_demo() adds, for the demo banner. */
+typedef struct
+{
+  const char *name;
+  TillRole    role;
+  const char *pin;
+} TillDemoPerson;
+const TillDemoPerson *till_people_get_demo_people (guint *n_people);
 
 G_END_DECLS

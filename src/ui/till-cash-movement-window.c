@@ -175,8 +175,8 @@ till_cash_movement_window_record (TillCashMovementWindow *self)
   what = g_strdup_printf ("%s %s %s",
                           gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (self->kind_dropdown)), kind),
                           amount_text, reason);
-  pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_DAY_CLOSE, detail,
-                             what);
+  pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_CASH_MOVEMENT,
+                             detail, what);
   g_object_set_data_full (G_OBJECT (pin), "job", job, record_job_free);
   g_signal_connect_object (pin, "approved", G_CALLBACK (approved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (pin));

@@ -51,6 +51,7 @@ till_approval_action_label (TillApprovalAction action)
     case TILL_APPROVAL_REPORTS: return _("查看报表 Reports");
     case TILL_APPROVAL_SETTINGS: return _("设置 Settings");
     case TILL_APPROVAL_DAY_CLOSE: return _("日结 Day close");
+    case TILL_APPROVAL_CASH_MOVEMENT: return _("现金存取 Cash in/out");
     default: return "";
     }
 }

@@ -600,6 +600,9 @@ test_cash_movement (Fixture       *fx,
   g_object_ref (pin);
   pin_try (TILL_PIN_WINDOW (pin), MANAGER_PIN);
   TILL_UI_WAIT_FOR (strstr (till_cash_movement_window_get_message (w), "Recorded") != NULL, WAIT_MS);
+  /* Logged as what it is, not as a day close. */
+  g_assert_cmpint (count_audit (fx, "approve:cash_movement"), ==, 1);
+  g_assert_cmpint (count_audit (fx, "approve:day_close"), ==, 0);
   g_assert_true (till_store_cash_summary (fx->f->store, date, &cash, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cash.cash_out_fen, ==, 1230);
