@@ -6,7 +6,10 @@
 
 #include <glib/gi18n.h>
 
+#include "till-bill-service.h"
 #include "till-context.h"
+#include "till-refund-service.h"
+#include "till-shift.h"
 #include "till-wxpay-client.h"
 
 struct _TillContext
@@ -28,6 +31,8 @@ struct _TillContext
   char               *payment_problem;
   TillPaymentService *service;
   TillOutboxWorker   *worker;
+  TillRefundService  *refunds;           /* same client as the service; in the shift */
+  TillBillService    *bills;             /* same client; attached to the worker */
   TillContextTuning   tuning;
   guint               build_generation;  /* a build whose generation is old is dropped */
   guint               rebuild_id;        /* debounce of settings changes */
@@ -54,6 +59,8 @@ enum {
   PROP_PAYMENT_PROBLEM,
   PROP_PAYMENT_SERVICE,
   PROP_OUTBOX_WORKER,
+  PROP_REFUND_SERVICE,
+  PROP_BILL_SERVICE,
   PROP_ONLINE,
   PROP_PENDING_COUNT,
   N_PROPS
@@ -443,10 +450,21 @@ till_context_teardown_payment (TillContext *self)
       g_signal_handlers_disconnect_by_data (self->service, self);
       till_payment_service_shutdown (self->service);
     }
+  if (self->refunds != NULL)
+    {
+      till_refund_service_shutdown (self->refunds);
+      /* The refunds window falls back to a cash-only service until the next build. */
+      if (!self->disposed)
+        till_shift_set_refund_service (till_shift_get (self), NULL);
+    }
+  g_clear_object (&self->bills);
+  g_clear_object (&self->refunds);
   g_clear_object (&self->worker);
   g_clear_object (&self->service);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_WORKER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUND_SERVICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILL_SERVICE]);
 }
 
 static void
@@ -515,9 +533,37 @@ build_keys_loaded_cb (GObject      *object,
                            G_CALLBACK (worker_pending_notify_cb), self, 0);
   worker_pending_notify_cb (self->worker, NULL, self);
 
+  /* Refunds and the daily reconciliation go through the same client, and their outbox
+   * jobs (refund, refund_query, fetch_bill) through the same worker. */
+  g_clear_error (&error);
+  self->refunds = till_refund_service_new (self->store, client, &error);
+  if (self->refunds != NULL)
+    {
+      if (self->tuning.refund_query_delay_ms > 0)
+        till_refund_service_set_query_delay_ms (self->refunds,
+                                                self->tuning.refund_query_delay_ms);
+      till_outbox_worker_set_refund_service (self->worker, self->refunds);
+      resumed = till_refund_service_resume_pending (self->refunds, &error);
+      if (error != NULL)
+        g_warning ("resuming unfinished refunds: %s", error->message);
+      else if (resumed > 0)
+        g_message ("resumed %u unfinished refund(s)", resumed);
+      g_clear_error (&error);
+      till_shift_set_refund_service (till_shift_get (self), self->refunds);
+    }
+  else
+    {
+      g_warning ("electronic refunds not available: %s", error->message);
+      g_clear_error (&error);
+    }
+  self->bills = till_bill_service_new (self->store, client, NULL);
+  till_bill_service_attach (self->bills, self->worker);
+
   set_status (self, TILL_PAYMENT_STATUS_READY, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_WORKER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUND_SERVICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILL_SERVICE]);
   till_context_schedule_probe (self, 0);
 }
 
@@ -601,6 +647,20 @@ till_context_get_outbox_worker (TillContext *self)
 {
   g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
   return self->worker;
+}
+
+TillRefundService *
+till_context_get_refund_service (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->refunds : NULL;
+}
+
+TillBillService *
+till_context_get_bill_service (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->bills : NULL;
 }
 
 gboolean
@@ -826,6 +886,12 @@ till_context_get_property (GObject    *object,
     case PROP_OUTBOX_WORKER:
       g_value_set_object (value, self->worker);
       break;
+    case PROP_REFUND_SERVICE:
+      g_value_set_object (value, till_context_get_refund_service (self));
+      break;
+    case PROP_BILL_SERVICE:
+      g_value_set_object (value, till_context_get_bill_service (self));
+      break;
     case PROP_ONLINE:
       g_value_set_boolean (value, self->online);
       break;
@@ -907,6 +973,12 @@ till_context_class_init (TillContextClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_OUTBOX_WORKER] =
     g_param_spec_object ("outbox-worker", NULL, NULL, TILL_TYPE_OUTBOX_WORKER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REFUND_SERVICE] =
+    g_param_spec_object ("refund-service", NULL, NULL, TILL_TYPE_REFUND_SERVICE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BILL_SERVICE] =
+    g_param_spec_object ("bill-service", NULL, NULL, TILL_TYPE_BILL_SERVICE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, TRUE,
@@ -992,8 +1064,13 @@ till_context_get_till_id (TillContext *self)
 const char *
 till_context_get_cashier (TillContext *self)
 {
+  const char *signed_in;
+
   g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-  return self->cashier;
+
+  /* Not till_shift_get_cashier_or_default(): that one falls back to this function. */
+  signed_in = till_shift_get_cashier (till_shift_get (self));
+  return signed_in != NULL ? signed_in : self->cashier;
 }
 
 TillSerialScanner *

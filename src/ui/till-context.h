@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The shared services handed to every window instead of globals: the store, the settings,
  * the scanner hub, the data directory, the till id and whether this is a demo; and, built
- * from the settings, the serial scanner and electronic payment (TillPaymentService and
- * TillOutboxWorker), rebuilt when a payment setting changes. */
+ * from the settings, the serial scanner and electronic payment (TillPaymentService,
+ * TillOutboxWorker, TillRefundService and TillBillService on one client), rebuilt when a
+ * payment setting changes. */
 #pragma once
 
 #include <gio/gio.h>
@@ -13,6 +14,8 @@
 #include "till-serial-scanner.h"
 #include "till-outbox-worker.h"
 #include "till-payment-service.h"
+#include "till-refund-service.h"
+#include "till-bill-service.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +37,7 @@ typedef struct
   guint backoff_base_ms;        /* TillOutboxWorkerConfig */
   guint backoff_cap_ms;
   guint probe_interval_ms;      /* reachability check of the API; 0 = 30000 */
+  guint refund_query_delay_ms;  /* TillRefundService: first query of an accepted refund */
 } TillContextTuning;
 
 #define TILL_TYPE_CONTEXT (till_context_get_type ())
@@ -55,7 +59,7 @@ const char        *till_context_get_data_dir        (TillContext    *self);
 gboolean           till_context_get_demo            (TillContext    *self);
 /* The till id from the settings ("01" when empty). */
 const char        *till_context_get_till_id         (TillContext    *self);
-/* The cashier recorded on sales (the session user until sign-in exists). */
+/* The cashier recorded on sales: the signed-in person (TillShift), else the session user. */
 const char        *till_context_get_cashier         (TillContext    *self);
 /* The scale-barcode layout from the settings, read live. */
 TillEmbeddedLayout till_context_get_embedded_layout (TillContext    *self);
@@ -65,17 +69,23 @@ TillSerialScanner *till_context_get_serial_scanner  (TillContext    *self);
 
 /* ---- electronic payment ----
  * Properties (read-only, notify): "payment-status" (TillPaymentStatus as int),
- * "payment-problem" (string: why it is not configured, NULL otherwise), "payment-service"
- * and "outbox-worker" (NULL unless ready), "online" (the API answered the last real call:
+ * "payment-problem" (string: why it is not configured, NULL otherwise), "payment-service",
+ * "outbox-worker", "refund-service" and "bill-service" (NULL unless ready), "online" (the API answered the last real call:
  * a job of the worker or the context's own reachability probe), "pending-count" (jobs
  * waiting in the outbox).
  * The service is built as soon as the context exists and again (after its live payments
  * end) when a payment setting changes; each build resumes every unfinished payment
- * (till_payment_service_resume_pending) before the status becomes READY. */
+ * (till_payment_service_resume_pending) and refund (till_refund_service_resume_pending)
+ * before the status becomes READY. The refund service is also handed to the shift
+ * (till_shift_set_refund_service), so the refunds window refunds electronic payments; the
+ * worker runs its refund jobs and the bill service's fetch_bill jobs. */
 TillPaymentStatus   till_context_get_payment_status  (TillContext *self);
 const char         *till_context_get_payment_problem (TillContext *self);
 TillPaymentService *till_context_get_payment_service (TillContext *self);
 TillOutboxWorker   *till_context_get_outbox_worker   (TillContext *self);
+TillRefundService  *till_context_get_refund_service  (TillContext *self);
+/* The daily reconciliation: schedule at the day close, "fetch now" in the reports. */
+TillBillService    *till_context_get_bill_service    (TillContext *self);
 gboolean            till_context_get_online          (TillContext *self);
 gint64              till_context_get_pending_count   (TillContext *self);
 /* TRUE when a new electronic payment may start now; otherwise FALSE and *message (g_free)

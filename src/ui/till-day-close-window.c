@@ -339,6 +339,30 @@ close_job (TillStore *store,
   return till_store_day_close (store, job->date, job->counts, job->closed_by, error);
 }
 
+/* A closed day is reconciled with the provider's bill the next day (an outbox job). */
+static void
+schedule_reconciliation (TillDayCloseWindow *self,
+                         const char         *date)
+{
+  TillBillService *bills = till_context_get_bill_service (self->context);
+  g_autoptr(GError) error = NULL;
+
+  if (bills == NULL)
+    {
+      g_message ("day %s closed without electronic payment: no reconciliation scheduled",
+                 date);
+      return;
+    }
+  if (!till_bill_service_schedule (bills, date, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s\n对账未能排期 The reconciliation with the provider's bill was not scheduled: %s"),
+                                               self->message, error->message);
+
+      g_warning ("scheduling the reconciliation of %s: %s", date, error->message);
+      show_message (self, text, TRUE);
+    }
+}
+
 static void
 close_cb (GObject      *object,
           GAsyncResult *result,
@@ -363,6 +387,7 @@ close_cb (GObject      *object,
       return;
     }
   show_close (self, close);
+  schedule_reconciliation (self, close->date);
   update_actions (self);
 }
 

@@ -302,6 +302,18 @@ sale_cb (GObject      *object,
   sale_job_free (job);
 }
 
+/* The shift's service of the moment: the context replaces it when the payment settings
+ * change (and electronic refunds become possible once payment is configured). */
+static void
+refresh_service (TillRefundWindow *self)
+{
+  TillRefundService *current;
+
+  current = till_shift_get_refund_service (till_shift_get (self->context), NULL);
+  if (current != NULL)
+    g_set_object (&self->service, current);
+}
+
 static void
 load_sale (TillRefundWindow *self,
            const char       *number)
@@ -330,6 +342,7 @@ till_refund_window_open_sale (TillRefundWindow *self,
     return;
   barcode = till_barcode_classify (text, NULL);
   show_message (self, "", FALSE);
+  refresh_service (self);
   if (self->service == NULL)
     return;
   load_sale (self, barcode->kind == TILL_BARCODE_RECEIPT ? barcode->item_code : text);
@@ -423,6 +436,7 @@ approved_cb (TillPinWindow    *pin,
     return;
   set_busy (self, TRUE);
   show_message (self, _("正在退款 Refunding…"), FALSE);
+  refresh_service (self);
   till_refund_service_refund_async (self->service, self->sale->id, amount, reason,
                                     manager->name, self->cancellable, refunded_cb,
                                     g_object_ref (self));

@@ -53,6 +53,14 @@ struct _TillReportWindow
   GtkLabel          *recon_status_label;
   GtkLabel          *recon_counts_label;
   GtkColumnView     *recon_view;
+  GtkLabel          *recon_job_label;
+  GtkButton         *fetch_bill_button;
+
+  TillBillService   *bills;          /* followed for "reconciled" and "not-ready" */
+  GCancellable      *fetch_cancellable;
+  gboolean           fetching;
+  char              *recon_job;
+  char              *recon_job_date;  /* the day recon_job is about */
 };
 
 G_DEFINE_FINAL_TYPE (TillReportWindow, till_report_window, GTK_TYPE_WINDOW)
@@ -60,6 +68,7 @@ G_DEFINE_FINAL_TYPE (TillReportWindow, till_report_window, GTK_TYPE_WINDOW)
 enum {
   PROP_0,
   PROP_LOADING,
+  PROP_FETCHING,
   N_PROPS
 };
 
@@ -76,10 +85,50 @@ set_status (TillReportWindow *self,
 }
 
 static void
+update_fetch_action (TillReportWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.fetch-bill",
+                                 !self->loading && !self->fetching
+                                 && self->period == TILL_REPORT_PERIOD_DAY
+                                 && self->context != NULL
+                                 && till_context_get_bill_service (self->context) != NULL);
+}
+
+/* The line under the reconciliation's status: what the bill job is doing. */
+static void
+set_recon_job (TillReportWindow *self,
+               const char       *text,
+               gboolean          error)
+{
+  g_free (self->recon_job);
+  self->recon_job = g_strdup (text != NULL ? text : "");
+  g_free (self->recon_job_date);
+  self->recon_job_date = g_strdup (self->date);
+  gtk_label_set_text (self->recon_job_label, self->recon_job);
+  gtk_widget_set_visible (GTK_WIDGET (self->recon_job_label), self->recon_job[0] != '\0');
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->recon_job_label), "error-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->recon_job_label), "error-text");
+}
+
+static char *
+next_try_text (const char *date,
+               gint64      next_us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (next_us / G_USEC_PER_SEC);
+  g_autofree char *when = dt != NULL ? g_date_time_format (dt, "%m-%d %H:%M") : g_strdup ("");
+
+  return g_strdup_printf (_("微信支付尚未生成 %1$s 的账单，将于 %2$s 再试 · WeChat Pay has not made the bill of %1$s yet; it is tried again at %2$s"),
+                          date, when);
+}
+
+static void
 set_loading (TillReportWindow *self,
              gboolean          loading)
 {
   self->loading = loading;
+  update_fetch_action (self);
   gtk_spinner_set_spinning (self->spinner, loading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-csv",
                                  !loading && self->report != NULL);
@@ -424,6 +473,19 @@ load_cb (GObject      *object,
   self->report = g_steal_pointer (&job->report);
   fill_summary (self);
   fill_reconciliation (self, job);
+  if (!self->fetching)
+    {
+      TillBillService *bills = till_context_get_bill_service (self->context);
+      gint64 next = job->day && bills != NULL ? till_bill_service_get_next_try (bills, job->from)
+                                              : 0;
+
+      if (next > 0)
+        {
+          g_autofree char *text = next_try_text (job->from, next);
+
+          set_recon_job (self, text, FALSE);
+        }
+    }
   set_status (self, "");
   load_job_free (job);
   set_loading (self, FALSE);
@@ -445,6 +507,9 @@ reload (TillReportWindow *self)
   job = g_new0 (LoadJob, 1);
   period_bounds (self->period, day, &job->from, &job->to);
   job->day = self->period == TILL_REPORT_PERIOD_DAY;
+  /* What the bill job did is about one day. */
+  if (!self->fetching && (!job->day || g_strcmp0 (self->recon_job_date, self->date) != 0))
+    set_recon_job (self, NULL, FALSE);
   gtk_menu_button_set_label (self->date_button, self->date);
   set_status (self, _("正在计算 Computing the report…"));
   set_loading (self, TRUE);
@@ -545,6 +610,27 @@ till_report_window_get_reconcile_status (TillReportWindow *self)
 {
   g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
   return self->recon_status != NULL ? self->recon_status : "";
+}
+
+const char *
+till_report_window_get_reconcile_counts (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+  return gtk_label_get_text (self->recon_counts_label);
+}
+
+const char *
+till_report_window_get_reconcile_job (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+  return self->recon_job != NULL ? self->recon_job : "";
+}
+
+gboolean
+till_report_window_get_fetching (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), FALSE);
+  return self->fetching;
 }
 
 GListModel *
@@ -716,6 +802,137 @@ print_action_cb (GtkWidget  *widget,
                          g_object_ref (self));
 }
 
+/* ---- reconciliation: fetch now, the bill job's signals ---- */
+
+static void
+set_fetching (TillReportWindow *self,
+              gboolean          fetching)
+{
+  self->fetching = fetching;
+  update_fetch_action (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCHING]);
+}
+
+static void
+reconcile_now_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TillReportWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillReconciliation) recon = NULL;
+
+  recon = till_bill_service_reconcile_now_finish (TILL_BILL_SERVICE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (recon == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (till_pay_error_get_provider_code (error), "STATEMENT_CREATING") == 0)
+        text = g_strdup_printf (_("账单尚未生成 The bill of %s is not ready yet: WeChat Pay is still making it. Try again later."),
+                                self->date);
+      else
+        text = g_strdup_printf (_("未能获取账单 The bill could not be fetched: %s"),
+                                error->message);
+      set_recon_job (self, text, TRUE);
+      set_fetching (self, FALSE);
+      return;
+    }
+  set_recon_job (self, _("已获取账单并核对 The bill was fetched and reconciled just now"), FALSE);
+  set_fetching (self, FALSE);
+  reload (self);
+}
+
+static void
+fetch_bill_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TillReportWindow *self = TILL_REPORT_WINDOW (widget);
+  TillBillService *bills = till_context_get_bill_service (self->context);
+
+  if (bills == NULL)
+    {
+      set_recon_job (self, _("电子支付未配置，无账单可核对 Electronic payment is not configured: there is no bill to fetch"),
+                     TRUE);
+      return;
+    }
+  if (self->fetching || self->period != TILL_REPORT_PERIOD_DAY || self->date == NULL)
+    return;
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  self->fetch_cancellable = g_cancellable_new ();
+  set_fetching (self, TRUE);
+  set_recon_job (self, _("正在下载账单… Fetching the bill…"), FALSE);
+  till_bill_service_reconcile_now_async (bills, self->date, self->fetch_cancellable,
+                                         reconcile_now_cb, g_object_ref (self));
+}
+
+void
+till_report_window_fetch_bill (TillReportWindow *self)
+{
+  g_return_if_fail (TILL_IS_REPORT_WINDOW (self));
+  fetch_bill_action_cb (GTK_WIDGET (self), "report.fetch-bill", NULL);
+}
+
+static void
+bills_reconciled_cb (TillBillService  *bills,
+                     const char       *date,
+                     const char       *status,
+                     TillReportWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  /* A fetch of this window reports through its own callback. */
+  if (self->fetching || self->period != TILL_REPORT_PERIOD_DAY
+      || g_strcmp0 (date, self->date) != 0)
+    return;
+  text = g_strdup_printf (g_strcmp0 (status, "balanced") == 0
+                          ? _("%1$s 已自动对账：一致 · The day %1$s was reconciled: balanced")
+                          : _("%1$s 已自动对账：有差异 · The day %1$s was reconciled: differences"),
+                          date);
+  set_recon_job (self, text, FALSE);
+  reload (self);
+}
+
+static void
+bills_not_ready_cb (TillBillService  *bills,
+                    const char       *date,
+                    gint64            next_us,
+                    TillReportWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->fetching || self->period != TILL_REPORT_PERIOD_DAY
+      || g_strcmp0 (date, self->date) != 0)
+    return;
+  text = next_try_text (date, next_us);
+  set_recon_job (self, text, FALSE);
+}
+
+/* The context makes a new bill service when the payment settings change. */
+static void
+context_bills_cb (TillContext      *context,
+                  GParamSpec       *pspec,
+                  TillReportWindow *self)
+{
+  TillBillService *bills = till_context_get_bill_service (context);
+
+  if (bills != self->bills)
+    {
+      if (self->bills != NULL)
+        g_signal_handlers_disconnect_by_data (self->bills, self);
+      g_set_object (&self->bills, bills);
+      if (bills != NULL)
+        {
+          g_signal_connect (bills, "reconciled", G_CALLBACK (bills_reconciled_cb), self);
+          g_signal_connect (bills, "not-ready", G_CALLBACK (bills_not_ready_cb), self);
+        }
+    }
+  update_fetch_action (self);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -725,6 +942,14 @@ till_report_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->fetch_cancellable != NULL)
+    g_cancellable_cancel (self->fetch_cancellable);
+  if (self->bills != NULL)
+    g_signal_handlers_disconnect_by_data (self->bills, self);
+  g_clear_object (&self->bills);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_object (&self->fetch_cancellable);
   /* An entry that goes away with the focus warns that it saw no focus-out. */
   gtk_window_set_focus (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_REPORT_WINDOW);
@@ -747,6 +972,8 @@ till_report_window_finalize (GObject *object)
   g_clear_pointer (&self->report, till_report_free);
   g_free (self->date);
   g_free (self->recon_status);
+  g_free (self->recon_job);
+  g_free (self->recon_job_date);
   g_free (self->status);
 
   G_OBJECT_CLASS (till_report_window_parent_class)->finalize (object);
@@ -762,6 +989,9 @@ till_report_window_get_property (GObject    *object,
     {
     case PROP_LOADING:
       g_value_set_boolean (value, TILL_REPORT_WINDOW (object)->loading);
+      break;
+    case PROP_FETCHING:
+      g_value_set_boolean (value, TILL_REPORT_WINDOW (object)->fetching);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -780,6 +1010,9 @@ till_report_window_class_init (TillReportWindowClass *klass)
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FETCHING] =
+    g_param_spec_boolean ("fetching", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -809,6 +1042,8 @@ till_report_window_class_init (TillReportWindowClass *klass)
   BIND (recon_status_label);
   BIND (recon_counts_label);
   BIND (recon_view);
+  BIND (recon_job_label);
+  BIND (fetch_bill_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
@@ -819,6 +1054,9 @@ till_report_window_class_init (TillReportWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "report.print", NULL, print_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "report.print", NULL);
+  gtk_widget_class_install_action (widget_class, "report.fetch-bill", NULL, fetch_bill_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "report.fetch-bill", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -894,6 +1132,8 @@ till_report_window_new (GtkWindow   *parent,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->context = g_object_ref (context);
+  g_signal_connect (context, "notify::bill-service", G_CALLBACK (context_bills_cb), self);
+  context_bills_cb (context, NULL, self);
   till_report_window_show_period (self, TILL_REPORT_PERIOD_DAY, today);
   return self;
 }

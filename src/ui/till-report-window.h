@@ -23,7 +23,7 @@ typedef enum
   TILL_REPORT_PERIOD_MONTH,
 } TillReportPeriod;
 
-/* Opens on today. Property "loading" (boolean, read-only). */
+/* Opens on today. Properties "loading" and "fetching" (boolean, read-only). */
 TillReportWindow *till_report_window_new          (GtkWindow        *parent,
                                                    TillContext      *context);
 /* Shows the period of `date` ("YYYY-MM-DD"); loads it. */
@@ -40,6 +40,15 @@ const char       *till_report_window_get_figure   (TillReportWindow *self,
  * bill amount, till amount, sale, time). */
 const char       *till_report_window_get_reconcile_status (TillReportWindow *self);
 GListModel       *till_report_window_get_reconcile_rows   (TillReportWindow *self);
+/* "立即核对 Fetch now" (report.fetch-bill, Ctrl+B): fetches and reconciles the day on
+ * screen through the context's TillBillService; property "fetching" (boolean) while it
+ * runs. The line under the status says how it went, or what the bill job is doing (not
+ * ready yet: when it tries again; reconciled by the job). */
+void              till_report_window_fetch_bill           (TillReportWindow *self);
+gboolean          till_report_window_get_fetching         (TillReportWindow *self);
+const char       *till_report_window_get_reconcile_job    (TillReportWindow *self);
+/* The counts line under the status ("一致 Matched N · …"; "" when none). */
+const char       *till_report_window_get_reconcile_counts (TillReportWindow *self);
 /* Rows of the other tables (TillTextRow). "methods", "products", "cashiers", "events". */
 GListModel       *till_report_window_get_rows     (TillReportWindow *self,
                                                    const char       *table);
