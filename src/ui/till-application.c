@@ -441,6 +441,9 @@ till_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (till_application_parent_class)->startup (app);
 
+  /* Every window (and the window list of the desktop) shows the application's icon. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

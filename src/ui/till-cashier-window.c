@@ -6,6 +6,9 @@
 #include <inttypes.h>
 
 #include "till-cashier-window-private.h"
+#include "till-manager-actions.h"
+#include "till-people.h"
+#include "till-refund-window.h"
 #include "till-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TillCashierWindow, till_cashier_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -211,16 +214,7 @@ till_cashier_window_update_totals (TillCashierWindow *self)
   if (self->sale != NULL)
     {
       n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->sale));
-      for (guint i = 0; i < n_lines; i++)
-        {
-          TillSaleLine *line = till_sale_get_line (self->sale, i);
-
-          /* A weighed or price-labelled line is one item, however heavy. */
-          if (till_sale_line_get_weighed (line) || till_sale_line_get_fixed_total (line))
-            items += 1;
-          else
-            items += (till_sale_line_get_qty_milli (line) + 999) / 1000;
-        }
+      items = till_ui_sale_count_items (self->sale);
       total = till_money_format (till_sale_get_total_fen (self->sale));
       state = till_sale_get_state (self->sale);
       gtk_label_set_text (self->sale_number_label, till_sale_get_number (self->sale));
@@ -875,11 +869,34 @@ show_receipt (TillCashierWindow *self,
 
       text = g_strdup_printf (_("小票 Sale %s: %s, %s, %u 行 lines"),
                               till_sale_get_number (rr->receipt_sale),
-                              till_sale_state_to_string (till_sale_get_state (rr->receipt_sale)),
+                              till_ui_sale_state_label (till_sale_get_state (rr->receipt_sale)),
                               total,
                               g_list_model_get_n_items (G_LIST_MODEL (rr->receipt_sale)));
       till_cashier_window_show_message (self, TILL_MESSAGE_INFO, text);
     }
+}
+
+/* A paid sale's receipt code opens the refunds window on it (the managers' actions of the
+ * application). An open refunds window takes the code itself (it listens to the hub);
+ * without an application (tests) or for a sale with nothing to refund, FALSE: the
+ * cashier's window says what the code is. */
+static gboolean
+open_receipt_refund (TillCashierWindow   *self,
+                     const ResolveResult *rr)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  TillSaleState state;
+
+  if (app == NULL || !till_manager_actions_get_installed (app) || rr->receipt_sale == NULL)
+    return FALSE;
+  state = till_sale_get_state (rr->receipt_sale);
+  if (state != TILL_SALE_STATE_PAID && state != TILL_SALE_STATE_REFUNDED)
+    return FALSE;
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (TILL_IS_REFUND_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      return TRUE;
+  till_manager_actions_open_refund (app, till_sale_get_number (rr->receipt_sale));
+  return TRUE;
 }
 
 static void
@@ -909,7 +926,8 @@ resolve_cb (GObject      *object,
 
   if (rr->barcode->kind == TILL_BARCODE_RECEIPT)
     {
-      show_receipt (self, rr);
+      if (!open_receipt_refund (self, rr))
+        show_receipt (self, rr);
       return;
     }
 
@@ -1036,6 +1054,23 @@ selection_changed_cb (GtkSingleSelection *selection,
 /* ------------------------------------------------------------------------------------ */
 /* GObject                                                                               */
 
+/* In --demo the banner also gives the demo people's PINs (till_people_seed_demo). */
+static void
+set_demo_banner (TillCashierWindow *self)
+{
+  g_autoptr(GString) pins = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  const TillDemoPerson *people;
+  guint n = 0;
+
+  people = till_people_get_demo_people (&n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (pins, "%s%s %s", i > 0 ? " · " : "", people[i].name, people[i].pin);
+  text = g_strdup_printf (_("训练模式 DEMO — 不是真实销售 · Training mode, sales are not real — 演示 PIN Demo PINs: %s"),
+                          pins->str);
+  gtk_label_set_text (self->demo_banner, text);
+}
+
 static void
 till_cashier_window_constructed (GObject *object)
 {
@@ -1050,6 +1085,7 @@ till_cashier_window_constructed (GObject *object)
     {
       title = g_strdup_printf (_("训练模式 DEMO — Tillpoint 收银 Cashier %s"),
                                till_context_get_till_id (self->context));
+      set_demo_banner (self);
       gtk_widget_set_visible (GTK_WIDGET (self->demo_banner), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "demo");
     }

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "till-customer-display.h"
@@ -266,7 +267,9 @@ till_customer_display_update (TillCustomerDisplay *self)
   else
     {
       gtk_label_set_text (self->total_caption_label, "合计 Total");
-      count = g_strdup_printf ("%u 项 items", n_lines);
+      /* The same words as the cashier's window (the display is bilingual, untranslated). */
+      count = g_strdup_printf ("%u 行 lines · %" PRId64 " 件 items", n_lines,
+                               till_ui_sale_count_items (self->sale));
     }
   gtk_label_set_text (self->count_label, count);
 
@@ -535,6 +538,13 @@ till_customer_display_get_change_text (TillCustomerDisplay *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->change_box)))
     return "";
   return gtk_label_get_text (self->change_label);
+}
+
+const char *
+till_customer_display_get_count_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return gtk_label_get_text (self->count_label);
 }
 
 const char *

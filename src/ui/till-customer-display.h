@@ -28,6 +28,8 @@ const char          *till_customer_display_get_change_text (TillCustomerDisplay 
 const char          *till_customer_display_get_greeting    (TillCustomerDisplay *self);
 /* The line under the total ("请出示付款码 · Please show your payment code", "支付成功 ·
  * Paid"), or "". */
+/* The line under the total: "N 行 lines · M 件 items" (or what was paid so far). */
+const char          *till_customer_display_get_count_text  (TillCustomerDisplay *self);
 const char          *till_customer_display_get_status_text (TillCustomerDisplay *self);
 /* The payment page's title and detail ("title\ndetail"), or "" when it is not shown. */
 char                *till_customer_display_dup_payment_text (TillCustomerDisplay *self);

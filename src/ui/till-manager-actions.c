@@ -183,6 +183,13 @@ refunds_action_cb (GSimpleAction *action,
     gtk_window_present (m->refunds);
 }
 
+gboolean
+till_manager_actions_get_installed (GtkApplication *app)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (app), FALSE);
+  return g_object_get_data (G_OBJECT (app), MANAGER_KEY) != NULL;
+}
+
 void
 till_manager_actions_open_refund (GtkApplication *app,
                                   const char     *sale_number)

@@ -22,7 +22,12 @@ G_BEGIN_DECLS
 void       till_manager_actions_install  (GtkApplication *app,
                                           TillContext    *context);
 
-/* The refunds window for a sale number (receipt code routing); opens or raises it. */
+/* TRUE once till_manager_actions_install() ran on `app`. */
+gboolean   till_manager_actions_get_installed (GtkApplication *app);
+
+/* The refunds window for a sale number (receipt code routing); opens or raises it. The
+ * cashier's window calls it when a paid sale's receipt code is scanned while no refunds
+ * window is open. */
 void       till_manager_actions_open_refund (GtkApplication *app,
                                              const char     *sale_number);
 

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "till-code-image.h"
+#include "till-sale.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,12 @@ gboolean  till_ui_parse_qty       (const char *text,
                                    gboolean    weighed,
                                    gint64     *out_qty_milli,
                                    GError    **error);
+
+/* How many items a sale holds, as the cashier and the customer see it: counted lines by
+ * their quantity, a weighed or price-labelled line as one item. 0 for NULL. */
+gint64      till_ui_sale_count_items      (TillSale     *sale);
+/* A sale's state for people ("已付款 Paid", "已作废 Voided", …), translated. */
+const char *till_ui_sale_state_label      (TillSaleState state);
 
 /* Renders a realized widget into a PNG file (tests and bug reports). */
 gboolean  till_ui_save_screenshot (GtkWidget  *widget,
