@@ -25,6 +25,9 @@ struct _TillPreferencesWindow
   GtkDropDown   *value_kind_dropdown;
   GtkDropDown   *monitor_dropdown;
   GtkSwitch     *fullscreen_switch;
+  GtkSwitch     *require_signin_switch;
+  GtkEntry      *receipt_printer_entry;
+  GtkDropDown   *receipt_width_dropdown;
 
   GtkDropDown   *serial_dropdown;
   GtkDropDown   *baud_dropdown;
@@ -103,6 +106,24 @@ monitor_set_mapping (const GValue       *value,
   return g_variant_new_int32 ((gint32) selected - 1);
 }
 
+/* receipt-width (58 or 80 mm; anything else is read as 58) <-> selected (0 = 58, 1 = 80) */
+static gboolean
+receipt_width_get_mapping (GValue   *value,
+                           GVariant *variant,
+                           gpointer  user_data)
+{
+  g_value_set_uint (value, g_variant_get_uint32 (variant) == 80 ? 1 : 0);
+  return TRUE;
+}
+
+static GVariant *
+receipt_width_set_mapping (const GValue       *value,
+                           const GVariantType *expected_type,
+                           gpointer            user_data)
+{
+  return g_variant_new_uint32 (g_value_get_uint (value) == 1 ? 80 : 58);
+}
+
 static void
 till_preferences_window_fill_monitors (TillPreferencesWindow *self)
 {
@@ -156,6 +177,29 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
                                 monitor_get_mapping, monitor_set_mapping, self, NULL);
   g_settings_bind (settings, "customer-display-fullscreen", self->fullscreen_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "require-sign-in", self->require_signin_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "receipt-printer", self->receipt_printer_entry, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "receipt-width", self->receipt_width_dropdown,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                receipt_width_get_mapping, receipt_width_set_mapping, NULL, NULL);
+}
+
+void
+till_preferences_window_get_receipt_widgets (TillPreferencesWindow  *self,
+                                             GtkSwitch             **require_sign_in,
+                                             GtkEntry              **printer,
+                                             GtkDropDown           **width)
+{
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+
+  if (require_sign_in != NULL)
+    *require_sign_in = self->require_signin_switch;
+  if (printer != NULL)
+    *printer = self->receipt_printer_entry;
+  if (width != NULL)
+    *width = self->receipt_width_dropdown;
 }
 
 /* ---- device pickers ---- */
@@ -567,6 +611,12 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                         value_kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, monitor_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, fullscreen_switch);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        require_signin_switch);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        receipt_printer_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        receipt_width_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);

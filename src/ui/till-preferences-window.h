@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The manager's settings: shop and till, scanner timing, scale-barcode layout, customer
- * display monitor and full screen, scanner devices (serial port, baud, camera) and
- * electronic payment (WeChat Pay API v3) with a connection test. Every widget is bound to
+ * display monitor and full screen, scanner devices (serial port, baud, camera),
+ * electronic payment (WeChat Pay API v3) with a connection test, cashier sign-in and the
+ * receipt printer. Every widget is bound to
  * GSettings; the payment section also says whether payment works and why not. */
 #pragma once
 
@@ -31,6 +32,13 @@ GPtrArray  *till_preferences_window_get_serial_paths   (TillPreferencesWindow *s
 GPtrArray  *till_preferences_window_get_camera_paths   (TillPreferencesWindow *self);
 /* Scrolls to the payment section (its first entry gets the focus). */
 void        till_preferences_window_show_payment       (TillPreferencesWindow *self);
+/* The cashiers-and-receipts section: the switch bound to "require-sign-in", the entry
+ * bound to "receipt-printer" and the paper width drop-down bound to "receipt-width" (0 =
+ * 58 mm, 1 = 80 mm). Any argument may be NULL. */
+void        till_preferences_window_get_receipt_widgets (TillPreferencesWindow  *self,
+                                                         GtkSwitch             **require_sign_in,
+                                                         GtkEntry              **printer,
+                                                         GtkDropDown           **width);
 /* Lists the devices again (F5). */
 void        till_preferences_window_refresh_devices    (TillPreferencesWindow *self);
 
