@@ -517,13 +517,14 @@ test_scan_after_paid_starts_new_sale (void)
   g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
   assert_stored_lines (f, 1);
 
-  /* The receipt code of the paid sale shows its state in the status line. */
+  /* The receipt code of the paid sale shows its state in words in the status line. */
   {
     g_autofree char *receipt = till_barcode_receipt_code (first_number);
+    g_autofree char *heading = g_strdup_printf ("%s:", first_number);
 
     feed (f, receipt);
-    TILL_UI_WAIT_FOR (message_contains (f, first_number), WAIT_MS);
-    g_assert_true (message_contains (f, "paid"));
+    TILL_UI_WAIT_FOR (message_contains (f, heading), WAIT_MS);
+    g_assert_true (message_contains (f, "已付款 Paid"));
   }
 
   till_ui_fixture_free (f);

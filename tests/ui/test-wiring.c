@@ -1,0 +1,780 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* GUI tests of the wiring between the windows and the services, on Xvfb with a real store
+ * and the real payment simulator in this process: the signed-in cashier on sales and in the
+ * by-cashier report, electronic refunds from the refunds window, the reconciliation
+ * scheduled at the day close and fetched from the reports window, receipt codes opening
+ * the refunds window, the cashiers-and-receipts settings, the demo banner, the customer
+ * display's count, the sale lookup's state label and the application's icon. */
+#define G_LOG_DOMAIN "till-test"
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "till-application.h"
+#include "till-cash-window.h"
+#include "till-day-close-window.h"
+#include "till-demo-phone.h"
+#include "till-manager-actions.h"
+#include "till-paysim.h"
+#include "till-pin-window.h"
+#include "till-preferences-window.h"
+#include "till-refund-window.h"
+#include "till-report-window.h"
+#include "till-shift.h"
+#include "till-signin-window.h"
+#include "till-store-reports.h"
+#include "till-ui-test.h"
+#include "till-ui-util.h"
+
+#define COLA_EAN  "6954767002057"   /* 可口可乐 500ml */
+#define CHIPS_EAN "6924678006079"   /* 乐事薯片原味 70g */
+
+#define WAIT_MS      10000
+#define PAY_WAIT_MS  20000
+#define MANAGER_PIN  "8642"
+
+/* ---- helpers ---- */
+
+typedef struct
+{
+  TillPaysim *sim;
+  char        device_id[8];
+} Setup;
+
+static TillPaysim *
+start_sim (char **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("till-wiring-sim-XXXXXX", &error);
+  TillPaysim *sim;
+
+  g_assert_no_error (error);
+  sim = till_paysim_new (dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (till_paysim_listen (sim, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  till_paysim_set_password_delay_ms (sim, 1000);
+  *out_dir = dir;
+  return sim;
+}
+
+static void
+prepare_settings (GSettings *settings,
+                  gpointer   data)
+{
+  Setup *setup = data;
+  g_autofree char *key = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
+  g_autofree char *pub = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
+
+  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (setup->sim));
+  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (setup->sim));
+  g_settings_set_string (settings, "appid", till_paysim_get_appid (setup->sim));
+  g_settings_set_string (settings, "merchant-serial-no",
+                         till_paysim_get_merchant_serial (setup->sim));
+  g_settings_set_string (settings, "merchant-key-path", key);
+  g_settings_set_string (settings, "platform-public-key-path", pub);
+  g_settings_set_string (settings, "platform-public-key-id",
+                         till_paysim_get_platform_public_key_id (setup->sim));
+  g_settings_set_string (settings, "device-id", setup->device_id);
+  g_settings_set_uint (settings, "query-interval-ms", 500);
+  g_settings_set_uint (settings, "pay-deadline-ms", 5000);
+  g_settings_set_uint (settings, "http-timeout-ms", 3000);
+}
+
+static const TillContextTuning tuning = {
+  .reverse_min_delay_ms = 1000,
+  .reverse_attempts = 2,
+  .reverse_retry_ms = 200,
+  .backoff_base_ms = 300,
+  .backoff_cap_ms = 1000,
+  .probe_interval_ms = 400,
+  .refund_query_delay_ms = 300,
+};
+
+static TillUiFixture *
+pay_fixture (TillPaysim *sim)
+{
+  static guint n;
+  Setup setup = { .sim = sim };
+  TillUiFixture *f;
+
+  g_snprintf (setup.device_id, sizeof setup.device_id, "W%02u%02u",
+              (guint) (g_get_real_time () / G_USEC_PER_SEC % 100), ++n % 100);
+  f = till_ui_fixture_new_full (FALSE, prepare_settings, &setup, &tuning);
+  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
+                    WAIT_MS);
+  return f;
+}
+
+static TillSale *
+sale (TillUiFixture *f)
+{
+  return till_cashier_window_get_sale (f->cashier);
+}
+
+static void
+feed (TillUiFixture *f,
+      const char    *code)
+{
+  till_scanner_hub_feed (till_context_get_scanner_hub (f->context), code,
+                         TILL_SCAN_SOURCE_WEDGE);
+}
+
+static void
+add_and_wait (TillUiFixture *f,
+              const char    *code)
+{
+  guint before = till_ui_n_lines (f);
+  gint64 total = sale (f) != NULL ? till_sale_get_total_fen (sale (f)) : -1;
+
+  feed (f, code);
+  TILL_UI_WAIT_FOR (sale (f) != NULL
+                    && till_sale_get_state (sale (f)) == TILL_SALE_STATE_OPEN
+                    && (till_sale_get_total_fen (sale (f)) != total
+                        || till_ui_n_lines (f) != before), WAIT_MS);
+}
+
+static gboolean
+message_contains (TillUiFixture *f,
+                  const char    *needle)
+{
+  const char *message = till_cashier_window_get_message (f->cashier);
+
+  return message != NULL && strstr (message, needle) != NULL;
+}
+
+/* A cash sale through the cashier's window: the cash window (F8), ¥100 tendered. */
+static char *
+cash_sale (TillUiFixture *f,
+           const char    *code)
+{
+  g_autofree char *number = NULL;
+  GtkWindow *cash;
+
+  add_and_wait (f, code);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F8", FALSE);
+  TILL_UI_WAIT_FOR ((cash = till_ui_find_window (TILL_TYPE_CASH_WINDOW)) != NULL, WAIT_MS);
+  till_ui_focus_window (cash);
+  gtk_editable_set_text (till_cash_window_get_entry (TILL_CASH_WINDOW (cash)), "");
+  till_ui_type ("100", 30, TRUE);
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_store_flush (f->store);
+  return g_steal_pointer (&number);
+}
+
+/* A sale paid by WeChat payment code (a code of the demo phone, scanned). */
+static char *
+wechat_sale (TillUiFixture *f)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *code = till_demo_phone_make_code (TILL_DEMO_OUTCOME_SUCCESS);
+
+  add_and_wait (f, COLA_EAN);
+  add_and_wait (f, CHIPS_EAN);
+  number = g_strdup (till_sale_get_number (sale (f)));
+  feed (f, code);
+  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  till_store_flush (f->store);
+  return g_steal_pointer (&number);
+}
+
+static gint64
+query_int (TillUiFixture *f,
+           const char    *sql,
+           const char    *param)
+{
+  g_autofree char *text = till_ui_query_text (f, sql, param);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+static TillPeople *
+people (TillUiFixture *f)
+{
+  return till_shift_get_people (till_shift_get (f->context));
+}
+
+static void
+add_manager (TillUiFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (till_people_add (people (f), "王店长", TILL_ROLE_MANAGER, MANAGER_PIN, "test",
+                                    &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+pin_try (GtkWindow  *pin,
+         const char *value)
+{
+  till_pin_window_set_pin (TILL_PIN_WINDOW (pin), value);
+  till_pin_window_submit (TILL_PIN_WINDOW (pin));
+  TILL_UI_WAIT_FOR (!till_pin_window_get_busy (TILL_PIN_WINDOW (pin)), WAIT_MS);
+}
+
+static char *
+today (void)
+{
+  return till_report_local_date (g_get_real_time ());
+}
+
+/* A control call to the in-process simulator (its server runs on this main context, so the
+ * loop runs while waiting). Returns the parsed answer or NULL; *status the HTTP status. */
+typedef struct
+{
+  GBytes *body;
+  GError *error;
+  gboolean done;
+} HttpWait;
+
+static void
+http_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HttpWait *w = user_data;
+
+  w->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static JsonNode *
+sim_control (TillPaysim *sim,
+             const char *method,
+             const char *path,
+             guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (till_paysim_get_base_url (sim), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  HttpWait w = { 0 };
+  gsize len = 0;
+  const char *data;
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done_cb, &w);
+  TILL_UI_WAIT_FOR (w.done, WAIT_MS);
+  g_assert_no_error (w.error);
+  *status = soup_message_get_status (msg);
+  data = g_bytes_get_data (w.body, &len);
+  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL))
+    {
+      g_bytes_unref (w.body);
+      return NULL;
+    }
+  g_bytes_unref (w.body);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* The simulator's ledger entry of an order (a new reference). */
+static JsonObject *
+sim_order (TillPaysim *sim,
+           const char *out_trade_no)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) ledger = sim_control (sim, "GET", "/_sim/ledger", &status);
+  JsonArray *orders;
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (ledger);
+  orders = json_object_get_array_member (json_node_get_object (ledger), "orders");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *o = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "out_trade_no"), out_trade_no) == 0)
+        return json_object_ref (o);
+    }
+  return NULL;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+/* ---- 1. the signed-in cashier on sales ---- */
+
+static void
+sign_in (TillUiFixture *f,
+         const char    *name,
+         const char    *pin)
+{
+  TillShift *shift = till_shift_get (f->context);
+  TillSigninWindow *w = till_signin_window_new (GTK_WINDOW (f->cashier), f->context, FALSE);
+
+  g_object_ref_sink (w);
+  gtk_window_present (GTK_WINDOW (w));
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_signin_window_get_page (w), "signin") == 0, WAIT_MS);
+  g_assert_true (till_signin_window_select_person (w, name));
+  till_signin_window_set_pin (w, pin);
+  till_signin_window_submit (w);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_shift_get_cashier (shift), name) == 0, WAIT_MS);
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+}
+
+static void
+test_cashier_on_sales (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillReport) report = NULL;
+  g_autofree char *date = today ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *cashier = NULL;
+  g_autofree char *default_name = g_strdup (till_context_get_cashier (f->context));
+  gboolean seen_wang = FALSE, seen_li = FALSE;
+
+  g_assert_true (till_people_seed_demo (people (f), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (default_name, !=, "收银员小王");
+
+  sign_in (f, "收银员小王", "1111");
+  g_assert_cmpstr (till_context_get_cashier (f->context), ==, "收银员小王");
+  first = cash_sale (f, COLA_EAN);
+  cashier = till_ui_query_text (f, "SELECT cashier FROM sale WHERE number = ?1", first);
+  g_assert_cmpstr (cashier, ==, "收银员小王");
+
+  /* A change of cashier shows on the next sale. */
+  sign_in (f, "收银员小李", "2222");
+  second = cash_sale (f, CHIPS_EAN);
+  g_free (cashier);
+  cashier = till_ui_query_text (f, "SELECT cashier FROM sale WHERE number = ?1", second);
+  g_assert_cmpstr (cashier, ==, "收银员小李");
+
+  /* Signed out: the session user again. */
+  till_shift_set_person (till_shift_get (f->context), NULL);
+  g_assert_cmpstr (till_context_get_cashier (f->context), ==, default_name);
+
+  report = till_store_report_day (f->store, date, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->cashiers->len; i++)
+    {
+      const TillReportCashier *c = g_ptr_array_index (report->cashiers, i);
+
+      if (g_strcmp0 (c->cashier, "收银员小王") == 0 && c->n_sales == 1)
+        seen_wang = TRUE;
+      if (g_strcmp0 (c->cashier, "收银员小李") == 0 && c->n_sales == 1)
+        seen_li = TRUE;
+    }
+  g_assert_true (seen_wang);
+  g_assert_true (seen_li);
+  till_ui_fixture_free (f);
+}
+
+/* ---- 2. electronic refunds from the refunds window ---- */
+
+static void
+test_refund_electronic (void)
+{
+  g_autofree char *sim_dir = NULL;
+  TillPaysim *sim = start_sim (&sim_dir);
+  TillUiFixture *f = pay_fixture (sim);
+  g_autofree char *number = NULL;
+  g_autofree char *out_trade_no = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(GtkWindow) pin = NULL;
+  const TillRefundable *r;
+  TillRefundWindow *w;
+  JsonArray *refunds;
+  gint64 paid;
+
+  g_assert_nonnull (till_context_get_refund_service (f->context));
+  g_assert_true (till_shift_get_refund_service (till_shift_get (f->context), NULL)
+                 == till_context_get_refund_service (f->context));
+  add_manager (f);
+  number = wechat_sale (f);
+  out_trade_no = till_ui_query_text (f, "SELECT p.out_trade_no FROM payment p JOIN sale s"
+                                        " ON s.id = p.sale_id WHERE s.number = ?1", number);
+  g_assert_nonnull (out_trade_no);
+
+  w = till_refund_window_new (GTK_WINDOW (f->cashier), f->context);
+  g_object_ref_sink (w);
+  gtk_window_present (GTK_WINDOW (w));
+  till_refund_window_open_sale (w, number);
+  TILL_UI_WAIT_FOR (till_refund_window_get_refundable (w) != NULL
+                    && !till_refund_window_get_busy (w), WAIT_MS);
+  r = till_refund_window_get_refundable (w);
+  paid = r->paid_fen;
+  g_assert_cmpint (paid, >, 100);
+  g_assert_cmpstr (r->refund_state, ==, "none");
+
+  till_refund_window_set_request (w, "1.00", "顾客退一件 one returned");
+  pin = till_refund_window_refund (w);
+  g_assert_nonnull (pin);
+  g_object_ref (pin);
+  pin_try (pin, MANAGER_PIN);
+  TILL_UI_WAIT_FOR (!till_refund_window_get_busy (w)
+                    && till_refund_window_get_refundable (w) != NULL
+                    && till_refund_window_get_refundable (w)->refunded_fen == 100, PAY_WAIT_MS);
+  /* Not refused as "only cash": the request went to the provider. */
+  g_assert_null (strstr (till_refund_window_get_message (w), "Not refunded"));
+
+  /* The provider accepts (PROCESSING), the outbox worker's refund_query finishes it. */
+  TILL_UI_WAIT_FOR (query_int (f, "SELECT count(*) FROM refund WHERE state = 'success'"
+                                  " AND amount_fen = 100", NULL) == 1, PAY_WAIT_MS);
+
+  order = sim_order (sim, out_trade_no);
+  g_assert_nonnull (order);
+  g_assert_cmpint (json_object_get_int_member (order, "refunded"), ==, 100);
+  refunds = json_object_get_array_member (order, "refunds");
+  g_assert_cmpuint (json_array_get_length (refunds), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (refunds, 0), "amount"),
+                   ==, 100);
+
+  /* The sale shows partly refunded. */
+  till_refund_window_open_sale (w, number);
+  TILL_UI_WAIT_FOR (!till_refund_window_get_busy (w)
+                    && till_refund_window_get_refundable (w) != NULL
+                    && g_strcmp0 (till_refund_window_get_refundable (w)->refund_state,
+                                  "partial") == 0, WAIT_MS);
+  r = till_refund_window_get_refundable (w);
+  g_assert_cmpint (r->refundable_fen, ==, paid - 100);
+  g_assert_nonnull (strstr (till_refund_window_get_state_text (w), "Partly refunded"));
+  g_free (till_ui_screenshot (GTK_WIDGET (w), "wiring-refund-wechat"));
+
+  g_clear_object (&pin);
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+  till_ui_fixture_free (f);
+  g_object_unref (sim);
+  remove_tree (sim_dir);
+}
+
+/* ---- 3. reconciliation: scheduled at the day close, fetched from the reports ---- */
+
+static void
+test_reconcile_fetch_now (void)
+{
+  g_autofree char *sim_dir = NULL;
+  TillPaysim *sim = start_sim (&sim_dir);
+  TillUiFixture *f = pay_fixture (sim);
+  g_autofree char *date = today ();
+  g_autofree char *key = g_strconcat ("bill:", date, NULL);
+  g_autofree char *job_state = NULL;
+  g_autofree char *bill_path = g_strconcat ("/_sim/bill/", date, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GtkWindow) pin = NULL;
+  TillDayCloseWindow *close;
+  TillReportWindow *report;
+  guint status = 0;
+
+  g_assert_nonnull (till_context_get_bill_service (f->context));
+  add_manager (f);
+  g_free (wechat_sale (f));
+
+  /* The day close schedules the day's reconciliation (a fetch_bill job). */
+  close = till_day_close_window_new (GTK_WINDOW (f->cashier), f->context, NULL);
+  g_object_ref_sink (close);
+  gtk_window_present (GTK_WINDOW (close));
+  TILL_UI_WAIT_FOR (!till_day_close_window_get_loading (close), WAIT_MS);
+  g_assert_cmpint (till_day_close_window_get_expected_fen (close), ==, 0);
+  pin = till_day_close_window_close_day (close);
+  g_assert_nonnull (pin);
+  g_object_ref (pin);
+  pin_try (pin, MANAGER_PIN);
+  TILL_UI_WAIT_FOR (till_day_close_window_get_closed (close), WAIT_MS);
+  job_state = till_ui_query_text (f, "SELECT kind || ' ' || state FROM outbox WHERE key = ?1", key);
+  g_assert_cmpstr (job_state, ==, "fetch_bill pending");
+  g_clear_object (&pin);
+  gtk_window_destroy (GTK_WINDOW (close));
+  g_object_unref (close);
+
+  report = till_report_window_new (GTK_WINDOW (f->cashier), f->context);
+  g_object_ref_sink (report);
+  gtk_window_set_default_size (GTK_WINDOW (report), 1000, 760);
+  gtk_window_present (GTK_WINDOW (report));
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report), "not been fetched"));
+
+  /* Before WeChat Pay has made the bill: "not ready yet", nothing stored. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", NULL));
+  g_assert_true (till_report_window_get_fetching (report));
+  TILL_UI_WAIT_FOR (!till_report_window_get_fetching (report), PAY_WAIT_MS);
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report), "not ready yet"));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report), "not been fetched"));
+
+  /* The bill is made: Fetch now reconciles one matching payment. */
+  answer = sim_control (sim, "POST", bill_path, &status);
+  g_assert_cmpuint (status, ==, 200);
+  till_report_window_fetch_bill (report);
+  TILL_UI_WAIT_FOR (!till_report_window_get_fetching (report), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report), "reconciled"));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report), "Matched"));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report), "Matched 1 "));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report),
+                            "Missing at the till 0"));
+  g_assert_cmpuint (g_list_model_get_n_items (till_report_window_get_reconcile_rows (report)), ==, 0);
+  g_free (till_ui_screenshot (GTK_WIDGET (report), "wiring-reconciled"));
+
+  gtk_window_destroy (GTK_WINDOW (report));
+  g_object_unref (report);
+  till_ui_fixture_free (f);
+  g_object_unref (sim);
+  remove_tree (sim_dir);
+}
+
+/* Without electronic payment there is no bill to fetch: the action is off. */
+static void
+test_reconcile_not_configured (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillReportWindow *report = till_report_window_new (GTK_WINDOW (f->cashier), f->context);
+
+  g_object_ref_sink (report);
+  gtk_window_present (GTK_WINDOW (report));
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
+  g_assert_null (till_context_get_bill_service (f->context));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", NULL)
+                  && till_report_window_get_fetching (report));
+  till_report_window_fetch_bill (report);
+  g_assert_false (till_report_window_get_fetching (report));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report), "not configured"));
+  gtk_window_destroy (GTK_WINDOW (report));
+  g_object_unref (report);
+  till_ui_fixture_free (f);
+}
+
+/* ---- 4. receipt codes ---- */
+
+static char *
+stored_cash_sale (TillUiFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillProduct) cola = till_store_lookup_barcode (f->store, COLA_EAN, &error);
+  g_autofree char *number = till_store_next_sale_number_for_till (f->store, "77",
+                                                                  g_get_real_time (), &error);
+  g_autoptr(TillSale) s = till_sale_new (number);
+  g_autoptr(TillSaleLine) line = till_sale_line_new (cola->id, cola->barcode, cola->name,
+                                                     cola->unit, cola->price_fen, 2000, FALSE);
+
+  g_assert_no_error (error);
+  till_sale_add_line (s, line, &error);
+  g_assert_no_error (error);
+  g_assert_true (till_store_save_sale (f->store, s, "test", "77", &error));
+  g_assert_true (till_store_complete_cash_sale (f->store, s, till_sale_get_total_fen (s), &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&number);
+}
+
+static guint
+n_refund_windows (GtkApplication *app)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (TILL_IS_REFUND_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      n++;
+  return n;
+}
+
+static TillRefundWindow *
+refund_window (GtkApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (TILL_IS_REFUND_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+test_receipt_code_opens_refunds (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autofree char *number = stored_cash_sale (f);
+  g_autofree char *code = till_barcode_receipt_code (number);
+  g_autofree char *expected = NULL;
+  g_autoptr(GtkApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  TillRefundWindow *w;
+
+  /* Without an application (no managers' actions): the message, with the state in words. */
+  expected = g_strdup_printf ("%s:", number);
+  feed (f, code);
+  TILL_UI_WAIT_FOR (message_contains (f, expected), WAIT_MS);
+  g_assert_true (message_contains (f, till_ui_sale_state_label (TILL_SALE_STATE_PAID)));
+  g_assert_false (message_contains (f, " paid,"));
+  g_assert_null (till_ui_find_window (TILL_TYPE_REFUND_WINDOW));
+
+  /* With the application: the refunds window opens on that sale. */
+  app = gtk_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_application_add_window (app, GTK_WINDOW (f->cashier));
+  till_manager_actions_install (app, f->context);
+  g_assert_true (till_manager_actions_get_installed (app));
+
+  feed (f, code);
+  TILL_UI_WAIT_FOR (refund_window (app) != NULL, WAIT_MS);
+  w = refund_window (app);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_refund_window_get_sale_number (w), number) == 0
+                    && !till_refund_window_get_busy (w), WAIT_MS);
+  g_assert_cmpstr (till_refund_window_get_refundable (w)->refund_state, ==, "none");
+  g_assert_cmpuint (n_refund_windows (app), ==, 1);
+
+  /* While it is open it takes the codes itself: still one window. */
+  feed (f, code);
+  till_ui_pump (300);
+  TILL_UI_WAIT_FOR (!till_refund_window_get_busy (w), WAIT_MS);
+  g_assert_cmpuint (n_refund_windows (app), ==, 1);
+
+  /* Unknown sale numbers stay a message of the cashier's window. */
+  gtk_window_destroy (GTK_WINDOW (w));
+  till_ui_pump (50);
+  g_free (code);
+  code = till_barcode_receipt_code ("77-20991231-9999");
+  feed (f, code);
+  TILL_UI_WAIT_FOR (message_contains (f, "No sale"), WAIT_MS);
+  g_assert_cmpuint (n_refund_windows (app), ==, 0);
+
+  gtk_application_remove_window (app, GTK_WINDOW (f->cashier));
+  till_ui_fixture_free (f);
+}
+
+/* ---- 5. settings ---- */
+
+static void
+test_settings_receipts (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillPreferencesWindow *w = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+  GtkSwitch *signin = NULL;
+  GtkEntry *printer = NULL;
+  GtkDropDown *width = NULL;
+  g_autofree char *target = NULL;
+
+  g_object_ref_sink (w);
+  gtk_window_present (GTK_WINDOW (w));
+  till_preferences_window_get_receipt_widgets (w, &signin, &printer, &width);
+  g_assert_true (GTK_IS_SWITCH (signin));
+  g_assert_true (GTK_IS_ENTRY (printer));
+  g_assert_true (GTK_IS_DROP_DOWN (width));
+
+  /* Defaults: off, no printer, 58 mm. */
+  g_assert_false (gtk_switch_get_active (signin));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (printer)), ==, "");
+  g_assert_cmpuint (gtk_drop_down_get_selected (width), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (width)), ==, 2);
+
+  /* Settings → widgets. */
+  g_settings_set_boolean (f->settings, "require-sign-in", TRUE);
+  g_settings_set_string (f->settings, "receipt-printer", "/dev/usb/lp0");
+  g_settings_set_uint (f->settings, "receipt-width", 80);
+  till_ui_pump (20);
+  g_assert_true (gtk_switch_get_active (signin));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (printer)), ==, "/dev/usb/lp0");
+  g_assert_cmpuint (gtk_drop_down_get_selected (width), ==, 1);
+  /* Other widths are read as 58 mm. */
+  g_settings_set_uint (f->settings, "receipt-width", 70);
+  g_assert_cmpuint (gtk_drop_down_get_selected (width), ==, 0);
+
+  /* Widgets → settings. */
+  gtk_switch_set_active (signin, FALSE);
+  g_assert_false (g_settings_get_boolean (f->settings, "require-sign-in"));
+  gtk_editable_set_text (GTK_EDITABLE (printer), "192.168.1.50:9100");
+  target = g_settings_get_string (f->settings, "receipt-printer");
+  g_assert_cmpstr (target, ==, "192.168.1.50:9100");
+  gtk_drop_down_set_selected (width, 1);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "receipt-width"), ==, 80);
+  gtk_drop_down_set_selected (width, 0);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "receipt-width"), ==, 58);
+  gtk_editable_set_text (GTK_EDITABLE (printer), "");
+  g_free (target);
+  target = g_settings_get_string (f->settings, "receipt-printer");
+  g_assert_cmpstr (target, ==, "");
+
+  g_free (till_ui_screenshot (GTK_WIDGET (w), "wiring-preferences"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+  till_ui_fixture_free (f);
+}
+
+/* ---- 7. small things ---- */
+
+static void
+test_demo_banner_pins (void)
+{
+  TillUiFixture *f = till_ui_fixture_new_demo ();
+  const char *text = gtk_label_get_text (f->cashier->demo_banner);
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->demo_banner)));
+  g_assert_nonnull (strstr (text, "店长 8888"));
+  g_assert_nonnull (strstr (text, "收银员小王 1111"));
+  g_assert_nonnull (strstr (text, "收银员小李 2222"));
+  g_assert_nonnull (strstr (text, "Training mode"));
+  till_ui_fixture_free (f);
+}
+
+static void
+test_display_count_matches (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+
+  add_and_wait (f, COLA_EAN);
+  add_and_wait (f, COLA_EAN);
+  add_and_wait (f, CHIPS_EAN);
+  till_ui_pump (50);
+  g_assert_cmpstr (gtk_label_get_text (f->cashier->count_label), ==, "2 行 lines · 3 件 items");
+  g_assert_cmpstr (till_customer_display_get_count_text (f->display), ==,
+                   gtk_label_get_text (f->cashier->count_label));
+  till_ui_fixture_free (f);
+}
+
+static void
+test_default_icon (void)
+{
+  TillApplication *app = till_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* Another id than the receipt test's application, which may still be exported. */
+  g_application_set_application_id (G_APPLICATION (app), APPLICATION_ID ".IconTest");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APPLICATION_ID);
+  /* Not unreferenced: its startup installed SIGINT/SIGTERM handlers that point at it. */
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* A till in China: its day is WeChat Pay's (Beijing time), whatever the test host's. */
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/wiring/cashier/signed-in-on-sales", test_cashier_on_sales);
+  g_test_add_func ("/wiring/refunds/wechat-partial", test_refund_electronic);
+  g_test_add_func ("/wiring/reconcile/fetch-now", test_reconcile_fetch_now);
+  g_test_add_func ("/wiring/reconcile/not-configured", test_reconcile_not_configured);
+  g_test_add_func ("/wiring/receipt-code/opens-refunds", test_receipt_code_opens_refunds);
+  g_test_add_func ("/wiring/settings/receipts", test_settings_receipts);
+  g_test_add_func ("/wiring/demo-banner/pins", test_demo_banner_pins);
+  g_test_add_func ("/wiring/display/count-matches", test_display_count_matches);
+  g_test_add_func ("/wiring/app/default-icon", test_default_icon);
+  return g_test_run ();
+}
