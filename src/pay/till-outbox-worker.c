@@ -34,7 +34,6 @@ struct _TillOutboxWorker
   guint               timer_id;
   gboolean            busy;           /* a store call or a job is in progress */
   gboolean            again;          /* woken while busy: look again afterwards */
-  gboolean            all_now;        /* try every pending job now */
   gboolean            stopped;
   gboolean            online;
   gboolean            running;
@@ -117,6 +116,7 @@ set_pending_count (TillOutboxWorker *self,
 typedef enum
 {
   WCALL_CLAIM,
+  WCALL_MAKE_DUE,
   WCALL_DONE,
   WCALL_RETRY,
   WCALL_DEAD,
@@ -165,6 +165,9 @@ worker_call_run (TillStore *store,
     case WCALL_CLAIM:
       call->job = till_store_outbox_claim_next (store, call->claim_until, error);
       ok = call->job != NULL || error == NULL || *error == NULL;
+      break;
+    case WCALL_MAKE_DUE:
+      ok = till_store_outbox_make_all_due (store, call->now, error) >= 0;
       break;
     case WCALL_DONE:
       ok = till_store_outbox_done (store, call->job_id, error);
@@ -279,8 +282,6 @@ job_ended (TillOutboxWorker *self,
 
       if (error->domain == TILL_PAY_ERROR)
         set_online (self, reached);
-      if (!reached && self->all_now)
-        self->all_now = FALSE;   /* still offline: back to the schedule */
       /* Jitter: 80–120 % of the wait, so that tills do not retry in step. */
       delay = delay * (guint64) g_random_int_range (80, 121) / 100;
       call->kind = dead_now ? WCALL_DEAD : WCALL_RETRY;
@@ -417,7 +418,6 @@ claim_cb (GObject      *source,
   if (call->job == NULL || self->stopped)
     {
       self->busy = FALSE;
-      self->all_now = FALSE;
       if (call->job != NULL)
         g_message ("Outbox: stopped before job %" G_GINT64_FORMAT, call->job->id);
       if (self->again)
@@ -449,7 +449,7 @@ look_for_work (TillOutboxWorker *self)
 
   call = g_atomic_rc_box_new0 (WorkerCall);
   call->kind = WCALL_CLAIM;
-  call->claim_until = self->all_now ? G_MAXINT64 : g_get_real_time ();
+  call->claim_until = g_get_real_time ();
   worker_call_async (self, call, claim_cb);
   worker_call_unref (call);
 }
@@ -461,12 +461,38 @@ till_outbox_worker_wake (TillOutboxWorker *self)
   look_for_work (self);
 }
 
+static void
+make_due_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TillOutboxWorker) self = user_data;
+  g_autoptr(GError) error = NULL;
+  WorkerCall *call = till_store_run_finish (TILL_STORE (source), result, &error);
+
+  if (call == NULL)
+    g_warning ("Outbox: jobs could not be rescheduled: %s", error->message);
+  else
+    worker_call_unref (call);
+  look_for_work (self);
+}
+
+/* Every pending job is made due now in the store, then the usual loop takes them in
+ * order; a job that fails again gets its backoff from now, so this never loops on a job
+ * and is safe to call while a job is running. */
 void
 till_outbox_worker_retry_all_now (TillOutboxWorker *self)
 {
+  WorkerCall *call;
+
   g_return_if_fail (TILL_IS_OUTBOX_WORKER (self));
-  self->all_now = TRUE;
-  look_for_work (self);
+  if (self->stopped)
+    return;
+  call = g_atomic_rc_box_new0 (WorkerCall);
+  call->kind = WCALL_MAKE_DUE;
+  call->now = g_get_real_time ();
+  worker_call_async (self, call, make_due_cb);
+  worker_call_unref (call);
 }
 
 static void

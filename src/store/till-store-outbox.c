@@ -376,6 +376,31 @@ till_store_outbox_revive (TillStore *self,
   return TRUE;
 }
 
+gint64
+till_store_outbox_make_all_due (TillStore *self,
+                                gint64     now_us,
+                                GError   **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(TillCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), -1);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (self,
+    "UPDATE outbox SET next_attempt_at = ?1"
+    " WHERE state = 'pending' AND next_attempt_at > ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The queued jobs could not be rescheduled"));
+      return -1;
+    }
+  return sqlite3_changes (till_store_get_db (self));
+}
+
 GPtrArray *
 till_store_outbox_list (TillStore *self,
                         int        state,

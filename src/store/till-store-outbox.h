@@ -100,6 +100,13 @@ gboolean   till_store_outbox_revive (TillStore *self,
                                      gint64     next_attempt_at_us,
                                      GError   **error);
 
+/* Every pending job becomes due at now_us (those scheduled later are pulled forward):
+ * a "try everything now" after the network came back or a manager asked. Returns how
+ * many jobs were moved, -1 on error. */
+gint64     till_store_outbox_make_all_due (TillStore *self,
+                                           gint64     now_us,
+                                           GError   **error);
+
 /* Jobs in `state`, or all with state < 0, ordered by next_attempt_at then id. */
 GPtrArray *till_store_outbox_list  (TillStore *self,
                                     int        state,

@@ -651,6 +651,56 @@ test_outbox_order (void)
   }
 }
 
+/* "Try everything now": jobs backed off into the future become due at once, in their
+ * old order; due, done and dead jobs keep their times; a job that fails again is not
+ * pulled forward again by itself (no busy loop). */
+static void
+test_outbox_make_all_due (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillOutboxJob) first = NULL;
+  g_autoptr(TillOutboxJob) second = NULL;
+  g_autoptr(TillOutboxJob) done = NULL;
+  g_autoptr(TillOutboxJob) third = NULL;
+  gint64 now = till_store_now_us ();
+
+  till_outbox_job_free (enqueue (store, TILL_OUTBOX_KIND_REVERSE, "due", now - 5 * S, NULL));
+  till_outbox_job_free (enqueue (store, TILL_OUTBOX_KIND_REVERSE, "soon", now + 60 * S, NULL));
+  till_outbox_job_free (enqueue (store, TILL_OUTBOX_KIND_REVERSE, "later", now + 600 * S, NULL));
+  till_outbox_job_free (enqueue (store, TILL_OUTBOX_KIND_REVERSE, "gone", now + 900 * S, NULL));
+  done = till_store_outbox_claim_next (store, now + 900 * S, &error);
+  g_assert_cmpstr (done->key, ==, "due");
+  g_assert_true (till_store_outbox_done (store, done->id, &error));
+
+  g_assert_cmpint (till_store_outbox_make_all_due (store, now, &error), ==, 3);
+  g_assert_no_error (error);
+  /* Nothing left in the future: the same call again moves nothing. */
+  g_assert_cmpint (till_store_outbox_make_all_due (store, now, &error), ==, 0);
+
+  first = till_store_outbox_claim_next (store, now, &error);
+  second = till_store_outbox_claim_next (store, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (first->key, ==, "soon");
+  g_assert_cmpstr (second->key, ==, "later");
+  g_assert_cmpint (store_int (store, "SELECT next_attempt_at FROM outbox WHERE key = 'due'"),
+                   ==, now - 5 * S);
+
+  /* A retried job waits for its backoff even right after a make-all-due. */
+  g_assert_true (till_store_outbox_retry (store, first->id, now, now + 30 * S, "offline",
+                                          0, 0, NULL, &error));
+  g_assert_no_error (error);
+  third = till_store_outbox_claim_next (store, now + 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (third);
+  g_assert_cmpstr (third->key, ==, "gone");
+  g_assert_null (till_store_outbox_claim_next (store, now + 2, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_outbox_backoff_and_dead (void)
 {
@@ -781,6 +831,7 @@ main (int   argc,
   g_test_add_func ("/store/outbox/idempotent", test_outbox_idempotent);
   g_test_add_func ("/store/outbox/order", test_outbox_order);
   g_test_add_func ("/store/outbox/backoff-and-dead", test_outbox_backoff_and_dead);
+  g_test_add_func ("/store/outbox/make-all-due", test_outbox_make_all_due);
   g_test_add_func ("/store/outbox/dead-by-age", test_outbox_dead_by_age);
   g_test_add_func ("/store/outbox/running-recovered-on-open",
                    test_outbox_running_recovered_on_open);
