@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared between till-cashier-window.c and till-cashier-window-actions.c (and the GUI
+/* Shared between till-cashier-window.c and its till-cashier-window-*.c parts (and the GUI
  * tests, which look at the widgets). */
 #pragma once
 
@@ -81,14 +81,10 @@ struct _TillCashierWindow
 /* till-cashier-window.c */
 void     _till_cashier_window_set_sale        (TillCashierWindow *self,
                                                TillSale          *sale);
-void     _till_cashier_window_request_new_sale (TillCashierWindow *self,
-                                               TillSaleLine      *first_line);
 void     _till_cashier_window_update_actions  (TillCashierWindow *self);
 void     _till_cashier_window_focus_code      (TillCashierWindow *self);
 TillSaleLine *_till_cashier_window_get_selected_line (TillCashierWindow *self,
                                                       guint             *position);
-void     _till_cashier_window_add_line        (TillCashierWindow *self,
-                                               TillSaleLine      *line);
 void     _till_cashier_window_show_error      (TillCashierWindow *self,
                                                const char        *prefix,
                                                const GError      *error);
@@ -97,13 +93,35 @@ void     _till_cashier_window_notify_payment (TillCashierWindow *self);
 /* Lines may not change: a payment of the sale is live, or part of it is paid. */
 gboolean _till_cashier_window_cart_locked    (TillCashierWindow *self);
 
+void     _till_cashier_window_paid            (TillCashierWindow *self,
+                                               gint64             tendered_fen,
+                                               gint64             change_fen);
+
+/* till-cashier-window-cart.c */
+void     _till_cashier_window_cart_init       (TillCashierWindow *self);
+void     _till_cashier_window_add_line        (TillCashierWindow *self,
+                                               TillSaleLine      *line);
+/* A copy of the sale (number, id, lines) for work on the store thread. */
+TillSale *_till_cashier_window_clone_sale     (TillSale          *sale);
+/* A new open sale with the till's next number; runs on the store thread. */
+TillSale *_till_cashier_window_make_new_sale  (TillStore         *store,
+                                               const char        *till_id,
+                                               GError           **error);
+/* Puts a new sale on screen with its first line (or the lines scanned meanwhile). */
+void     _till_cashier_window_start_sale      (TillCashierWindow *self,
+                                               TillSale          *sale,
+                                               TillSaleLine      *first_line);
+void     _till_cashier_window_request_new_sale (TillCashierWindow *self,
+                                               TillSaleLine      *first_line);
+/* Loads the till's open sale at start, or opens a new one. */
+void     _till_cashier_window_load_open_sale  (TillCashierWindow *self);
+
+/* till-cashier-window-scan.c */
+void     _till_cashier_window_scan_init       (TillCashierWindow *self);
+void     _till_cashier_window_scan_class_init (GtkWidgetClass    *widget_class);
+
 /* till-cashier-window-actions.c */
 void     _till_cashier_window_class_actions_init (GtkWidgetClass *widget_class);
-void     _till_cashier_window_paid               (TillCashierWindow *self,
-                                                  gint64             tendered_fen,
-                                                  gint64             change_fen);
-/* A copy of the sale (number, id, lines) for work on the store thread. */
-TillSale *_till_cashier_window_clone_sale        (TillSale          *sale);
 
 /* till-cashier-window-payments.c */
 void     _till_cashier_window_payments_init     (TillCashierWindow *self);
