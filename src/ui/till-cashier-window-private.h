@@ -116,6 +116,10 @@ void     _till_cashier_window_request_new_sale (TillCashierWindow *self,
 /* Loads the till's open sale at start, or opens a new one. */
 void     _till_cashier_window_load_open_sale  (TillCashierWindow *self);
 
+/* till-cashier-window-status.c */
+/* Follows the context and the serial scanner into the status bar (and the service). */
+void     _till_cashier_window_status_init     (TillCashierWindow *self);
+
 /* till-cashier-window-scan.c */
 void     _till_cashier_window_scan_init       (TillCashierWindow *self);
 void     _till_cashier_window_scan_class_init (GtkWidgetClass    *widget_class);

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The cashier window's status bar (online, waiting jobs, serial scanner, electronic
+ * payment) and the payment service it follows. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <inttypes.h>
+
+#include "till-cashier-window-private.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Signals of the service, the context and the serial scanner                            */
+
+static void
+payment_changed_cb (TillPaymentService *service,
+                    gint64              payment_id,
+                    const char         *state,
+                    const char         *message,
+                    TillCashierWindow  *self)
+{
+  /* The store has the new state: read what belongs to this sale. */
+  if (payment_id == self->live_payment_id || self->pay_starting
+      || self->live_payment_id == 0)
+    _till_cashier_window_payments_refresh (self);
+}
+
+static void
+native_code_cb (TillPaymentService *service,
+                gint64              payment_id,
+                const char         *code_url,
+                TillCashierWindow  *self)
+{
+  if (payment_id == self->live_payment_id || self->pay_starting)
+    _till_cashier_window_payments_refresh (self);
+}
+
+static void
+follow_service (TillCashierWindow *self)
+{
+  TillPaymentService *service = till_context_get_payment_service (self->context);
+
+  if (service == self->service)
+    return;
+  if (self->service != NULL)
+    g_signal_handlers_disconnect_by_data (self->service, self);
+  g_set_object (&self->service, service);
+  if (service != NULL)
+    {
+      g_signal_connect_object (service, "payment-changed", G_CALLBACK (payment_changed_cb),
+                               self, 0);
+      g_signal_connect_object (service, "native-code", G_CALLBACK (native_code_cb), self, 0);
+      _till_cashier_window_payments_refresh (self);
+    }
+}
+
+static void
+update_status (TillCashierWindow *self)
+{
+  TillSerialScanner *serial = till_context_get_serial_scanner (self->context);
+  TillPaymentStatus status = till_context_get_payment_status (self->context);
+  gboolean online = till_context_get_online (self->context);
+  gint64 pending = till_context_get_pending_count (self->context);
+  g_autofree char *pending_text = NULL;
+  const char *device = serial != NULL ? till_serial_scanner_get_device (serial) : NULL;
+
+  follow_service (self);
+
+  switch (status)
+    {
+    case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
+      {
+        g_autofree char *text = NULL;
+        const char *problem = till_context_get_payment_problem (self->context);
+
+        text = g_strdup_printf (_("电子支付未配置 E-pay not configured: %s"),
+                                problem != NULL ? problem : "");
+        gtk_label_set_text (self->epay_label, text);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->epay_label), text);
+        gtk_widget_set_visible (GTK_WIDGET (self->epay_label), TRUE);
+      }
+      break;
+    case TILL_PAYMENT_STATUS_STARTING:
+      gtk_label_set_text (self->epay_label,
+                          _("正在检查未完成的付款… Checking unfinished payments…"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->epay_label), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->epay_label), TRUE);
+      break;
+    case TILL_PAYMENT_STATUS_READY:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->epay_label), FALSE);
+      break;
+    }
+
+  gtk_label_set_text (self->online_label, online ? _("● 在线 Online") : _("● 离线 Offline"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->online_label), online ? "offline" : "online");
+  gtk_widget_add_css_class (GTK_WIDGET (self->online_label), online ? "online" : "offline");
+  gtk_widget_set_visible (GTK_WIDGET (self->online_label),
+                          status == TILL_PAYMENT_STATUS_READY);
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_banner),
+                          status == TILL_PAYMENT_STATUS_READY && !online);
+
+  pending_text = g_strdup_printf (_("待处理 %" PRId64 " jobs waiting"), pending);
+  gtk_label_set_text (self->pending_label, pending_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_label),
+                          status == TILL_PAYMENT_STATUS_READY || pending > 0);
+  if (pending > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), "warning");
+
+  if (device != NULL && device[0] != '\0')
+    {
+      g_autofree char *text = NULL;
+      gboolean connected = till_serial_scanner_get_connected (serial);
+      const char *why = till_serial_scanner_get_last_error (serial);
+
+      if (connected)
+        text = g_strdup_printf (_("扫码枪已连接 Serial scanner connected (%s)"), device);
+      else
+        text = g_strdup_printf (_("扫码枪未连接 Serial scanner disconnected (%s)"), device);
+      gtk_label_set_text (self->serial_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->serial_label), connected ? NULL : why);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->serial_label),
+                                   connected ? "offline" : "online");
+      gtk_widget_add_css_class (GTK_WIDGET (self->serial_label),
+                                connected ? "online" : "offline");
+      gtk_widget_set_visible (GTK_WIDGET (self->serial_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->serial_label), FALSE);
+
+  _till_cashier_window_update_actions (self);
+  _till_cashier_window_notify_payment (self);
+}
+
+static void
+context_notify_cb (GObject           *object,
+                   GParamSpec        *pspec,
+                   TillCashierWindow *self)
+{
+  update_status (self);
+}
+
+void
+_till_cashier_window_status_init (TillCashierWindow *self)
+{
+  TillSerialScanner *serial = till_context_get_serial_scanner (self->context);
+  const char *props[] = { "payment-status", "payment-problem", "payment-service", "online",
+                          "pending-count" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
+
+      g_signal_connect_object (self->context, signal, G_CALLBACK (context_notify_cb), self, 0);
+    }
+  if (serial != NULL)
+    {
+      g_signal_connect_object (serial, "notify::connected", G_CALLBACK (context_notify_cb),
+                               self, 0);
+      g_signal_connect_object (serial, "notify::device", G_CALLBACK (context_notify_cb),
+                               self, 0);
+    }
+  update_status (self);
+}
