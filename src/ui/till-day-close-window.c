@@ -9,6 +9,7 @@
 #include "till-pin-window.h"
 #include "till-receipt-printer.h"
 #include "till-store-cash.h"
+#include "till-ui-util.h"
 
 struct _TillDayCloseWindow
 {
@@ -49,14 +50,7 @@ show_message (TillDayCloseWindow *self,
               const char         *text,
               gboolean            error)
 {
-  g_free (self->message);
-  self->message = g_strdup (text != NULL ? text : "");
-  gtk_label_set_text (self->message_label, self->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), self->message[0] != '\0');
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error-text");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error-text");
+  till_ui_show_message (self->message_label, &self->message, text, error);
 }
 
 static void

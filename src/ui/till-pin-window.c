@@ -8,6 +8,7 @@
 #include "till-pin-window.h"
 #include "till-shift.h"
 #include "till-signin-window.h"
+#include "till-ui-util.h"
 
 struct _TillPinWindow
 {
@@ -60,10 +61,8 @@ static void
 show_message (TillPinWindow *self,
               const char    *text)
 {
-  g_free (self->message);
-  self->message = g_strdup (text != NULL ? text : "");
-  gtk_label_set_text (self->message_label, self->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), self->message[0] != '\0');
+  /* The template gives the label its "error-text" class; it keeps it. */
+  till_ui_show_message (self->message_label, &self->message, text, TRUE);
 }
 
 static void

@@ -38,6 +38,25 @@ till_ui_load_style (void)
                           g_object_ref (provider), g_object_unref);
 }
 
+void
+till_ui_show_message (GtkLabel   *label,
+                      char      **message,
+                      const char *text,
+                      gboolean    error)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (message != NULL);
+
+  g_free (*message);
+  *message = g_strdup (text != NULL ? text : "");
+  gtk_label_set_text (label, *message);
+  gtk_widget_set_visible (GTK_WIDGET (label), (*message)[0] != '\0');
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error-text");
+}
+
 gboolean
 till_ui_parse_qty (const char *text,
                    gboolean    weighed,

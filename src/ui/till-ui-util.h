@@ -29,6 +29,13 @@ gint64      till_ui_sale_count_items      (TillSale     *sale);
 /* A sale's state for people ("已付款 Paid", "已作废 Voided", …), translated. */
 const char *till_ui_sale_state_label      (TillSaleState state);
 
+/* Shows `text` (NULL: nothing) in a window's message label, hidden while empty, in red
+ * ("error-text") when `error`; keeps a copy in *message for the window's getter. */
+void      till_ui_show_message    (GtkLabel   *label,
+                                   char      **message,
+                                   const char *text,
+                                   gboolean    error);
+
 /* Renders a realized widget into a PNG file (tests and bug reports). */
 gboolean  till_ui_save_screenshot (GtkWidget  *widget,
                                    const char *path,
