@@ -7,10 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "till-bill-service.h"
-#include "till-context.h"
+#include "till-context-private.h"
 #include "till-refund-service.h"
 #include "till-shift.h"
-#include "till-wxpay-client.h"
 
 struct _TillContext
 {
@@ -108,167 +107,6 @@ static const char *const payment_keys[] = {
 
 #define DEFAULT_PROBE_INTERVAL_MS 30000
 #define PROBE_ORDER_NO            "TPROBE000000000000000"
-
-typedef struct
-{
-  char       *base_url;
-  char       *ca_file;
-  char       *mchid;
-  char       *appid;
-  char       *serial;
-  char       *key_path;
-  char       *pub_path;
-  char       *pub_id;
-  char       *store_id;
-  char       *device_id;
-  guint       query_ms;
-  guint       deadline_ms;
-  guint       timeout_ms;
-  /* loaded on a worker thread */
-  TillRsaKey *key;
-  TillRsaKey *pub;
-} PayConfig;
-
-static void
-pay_config_free (PayConfig *c)
-{
-  g_free (c->base_url);
-  g_free (c->ca_file);
-  g_free (c->mchid);
-  g_free (c->appid);
-  g_free (c->serial);
-  g_free (c->key_path);
-  g_free (c->pub_path);
-  g_free (c->pub_id);
-  g_free (c->store_id);
-  g_free (c->device_id);
-  g_clear_pointer (&c->key, till_rsa_key_unref);
-  g_clear_pointer (&c->pub, till_rsa_key_unref);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayConfig, pay_config_free)
-
-static char *
-setting_text (GSettings  *settings,
-              const char *key)
-{
-  return g_strstrip (g_settings_get_string (settings, key));
-}
-
-static PayConfig *
-pay_config_read (GSettings *settings)
-{
-  PayConfig *c = g_new0 (PayConfig, 1);
-
-  c->base_url = setting_text (settings, "api-base-url");
-  c->ca_file = setting_text (settings, "ca-file");
-  c->mchid = setting_text (settings, "mchid");
-  c->appid = setting_text (settings, "appid");
-  c->serial = setting_text (settings, "merchant-serial-no");
-  c->key_path = setting_text (settings, "merchant-key-path");
-  c->pub_path = setting_text (settings, "platform-public-key-path");
-  c->pub_id = setting_text (settings, "platform-public-key-id");
-  c->store_id = setting_text (settings, "store-id");
-  c->device_id = setting_text (settings, "device-id");
-  c->query_ms = g_settings_get_uint (settings, "query-interval-ms");
-  c->deadline_ms = g_settings_get_uint (settings, "pay-deadline-ms");
-  c->timeout_ms = g_settings_get_uint (settings, "http-timeout-ms");
-  return c;
-}
-
-/* The first missing setting, in the order of the settings window. */
-static gboolean
-pay_config_check (const PayConfig *c,
-                  GError         **error)
-{
-  const struct { const char *value; const char *what; } required[] = {
-    { c->base_url, N_("接口地址 API base URL") },
-    { c->mchid, N_("商户号 Merchant ID (mchid)") },
-    { c->appid, N_("AppID") },
-    { c->serial, N_("商户证书序列号 Merchant certificate serial number") },
-    { c->key_path, N_("商户私钥文件 Merchant private key file") },
-    { c->pub_path, N_("平台公钥文件 Platform public key file") },
-    { c->pub_id, N_("平台公钥 ID Platform public key ID") },
-    { c->store_id, N_("门店编号 Store ID") },
-    { c->device_id, N_("设备号 Device ID") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
-    if (required[i].value == NULL || required[i].value[0] == '\0')
-      {
-        g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
-                     _("%s 未设置 is not set"), _(required[i].what));
-        return FALSE;
-      }
-  return TRUE;
-}
-
-/* Worker thread: reading the key files is disk work. */
-static void
-load_keys_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  PayConfig *c = task_data;
-  GError *error = NULL;
-
-  c->key = till_rsa_key_load_private_file (c->key_path, &error);
-  if (c->key == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  c->pub = till_rsa_key_load_public_file (c->pub_path, &error);
-  if (c->pub == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static TillWxpayClient *
-pay_config_make_client (const PayConfig *c,
-                        GError         **error)
-{
-  TillWxpayConfig wx = {
-    .base_url = c->base_url,
-    .ca_file = c->ca_file[0] != '\0' ? c->ca_file : NULL,
-    .mchid = c->mchid,
-    .appid = c->appid,
-    .merchant_serial = c->serial,
-    .merchant_key = c->key,
-    .platform_key = c->pub,
-    .platform_key_id = c->pub_id,
-    .timeout_ms = c->timeout_ms,
-  };
-
-  return till_wxpay_client_new (&wx, error);
-}
-
-/* Starts loading the configuration's keys; the callback gets the PayConfig back with
- * g_task_get_task_data() once g_task_propagate_boolean() says TRUE. */
-static void
-pay_config_load_async (TillContext         *self,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-  PayConfig *c = pay_config_read (self->settings);
-
-  g_task_set_source_tag (task, pay_config_load_async);
-  g_task_set_task_data (task, c, (GDestroyNotify) pay_config_free);
-  if (!pay_config_check (c, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_run_in_thread (task, load_keys_thread);
-}
 
 static void
 set_online (TillContext *self,
@@ -493,7 +331,7 @@ build_keys_loaded_cb (GObject      *object,
   if (generation != self->build_generation || self->disposed)
     return;
 
-  client = pay_config_make_client (c, &error);
+  client = _till_context_pay_config_make_client (c, &error);
   config.store_id = c->store_id;
   config.device_id = c->device_id;
   config.query_interval_ms = c->query_ms;
@@ -586,7 +424,7 @@ till_context_rebuild_now (TillContext *self)
   self->build_generation++;
   self->build_cancellable = g_cancellable_new ();
   set_status (self, TILL_PAYMENT_STATUS_STARTING, NULL);
-  pay_config_load_async (self, self->build_cancellable, build_keys_loaded_cb,
+  _till_context_pay_config_load_async (self, self->build_cancellable, build_keys_loaded_cb,
                          GUINT_TO_POINTER (self->build_generation));
 }
 
@@ -708,79 +546,6 @@ till_context_can_take_electronic (TillContext *self,
   return TRUE;
 }
 
-/* ---- test connection ---- */
-
-static void
-test_query_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) tx = NULL;
-  const char *code;
-
-  tx = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (object), result, &error);
-  code = till_pay_error_get_provider_code (error);
-  if (tx != NULL || g_strcmp0 (code, "ORDER_NOT_EXIST") == 0)
-    {
-      g_task_return_pointer (task,
-                             g_strdup_printf (_("连接正常 · Connection works: %s accepted the signed request and its answer was verified (%s)."),
-                                              till_wxpay_client_get_base_url (TILL_WXPAY_CLIENT (object)),
-                                              tx != NULL ? "SUCCESS" : "ORDER_NOT_EXIST"),
-                             g_free);
-      return;
-    }
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-test_keys_loaded_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PayConfig *c = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayClient) client = NULL;
-  g_autofree char *order_no = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error)
-      || (client = pay_config_make_client (c, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  order_no = g_strdup_printf ("TTEST%" G_GINT64_FORMAT, g_get_real_time ());
-  till_wxpay_client_query_async (client, order_no, g_task_get_cancellable (task),
-                                 test_query_cb, g_object_ref (task));
-  /* The client stays alive with its call. */
-  g_task_set_task_data (task, g_steal_pointer (&client), g_object_unref);
-}
-
-void
-till_context_test_connection_async (TillContext         *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (TILL_IS_CONTEXT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, till_context_test_connection_async);
-  pay_config_load_async (self, cancellable, test_keys_loaded_cb, task);
-}
-
-char *
-till_context_test_connection_finish (TillContext  *self,
-                                     GAsyncResult *result,
-                                     GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 static void
 till_context_constructed (GObject *object)
