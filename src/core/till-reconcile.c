@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "till-json-private.h"
 #include "till-money.h"
 #include "till-reconcile.h"
 
@@ -245,30 +246,6 @@ till_reconciliation_is_balanced (const TillReconciliation *result)
   return result->differences->len == 0;
 }
 
-static void
-json_string (GString    *out,
-             const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
 char *
 till_reconciliation_to_json (const TillReconciliation *r)
 {
@@ -276,7 +253,7 @@ till_reconciliation_to_json (const TillReconciliation *r)
 
   g_return_val_if_fail (r != NULL, NULL);
 
-  json_string (out, r->date);
+  _till_json_append_string (out, r->date);
   g_string_append_printf (out, ",\"balanced\":%s,\"counts\":{\"bill_rows\":%u,"
                           "\"till_items\":%u,\"matched\":%u,\"missing_at_till\":%u,"
                           "\"missing_at_provider\":%u,\"amount\":%u,\"state\":%u},",
@@ -297,19 +274,19 @@ till_reconciliation_to_json (const TillReconciliation *r)
       if (i > 0)
         g_string_append_c (out, ',');
       g_string_append (out, "{\"kind\":");
-      json_string (out, till_reconcile_kind_to_string (d->kind));
+      _till_json_append_string (out, till_reconcile_kind_to_string (d->kind));
       g_string_append_printf (out, ",\"refund\":%s,\"key\":", d->is_refund ? "true" : "false");
-      json_string (out, d->key);
+      _till_json_append_string (out, d->key);
       g_string_append_printf (out, ",\"bill_amount_fen\":%" G_GINT64_FORMAT
                               ",\"till_amount_fen\":%" G_GINT64_FORMAT ",\"bill_state\":",
                               d->bill_amount_fen, d->till_amount_fen);
-      json_string (out, d->bill_state);
+      _till_json_append_string (out, d->bill_state);
       g_string_append (out, ",\"till_state\":");
-      json_string (out, d->till_state);
+      _till_json_append_string (out, d->till_state);
       g_string_append (out, ",\"sale\":");
-      json_string (out, d->sale_number);
+      _till_json_append_string (out, d->sale_number);
       g_string_append (out, ",\"time\":");
-      json_string (out, d->time);
+      _till_json_append_string (out, d->time);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "till-core-error.h"
+#include "till-json-private.h"
 #include "till-money.h"
 #include "till-report.h"
 
@@ -556,30 +557,6 @@ till_report_to_csv (const TillReport *r,
 /* ---------------------------------------------------------------- JSON */
 
 static void
-json_string (GString    *out,
-             const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 json_events (GString   *out,
              GPtrArray *list)
 {
@@ -591,14 +568,14 @@ json_events (GString   *out,
       if (i > 0)
         g_string_append_c (out, ',');
       g_string_append (out, "{\"sale\":");
-      json_string (out, e->sale_number);
+      _till_json_append_string (out, e->sale_number);
       g_string_append_printf (out, ",\"at\":%" G_GINT64_FORMAT ",\"amount_fen\":%"
                               G_GINT64_FORMAT ",\"who\":", e->at, e->amount_fen);
-      json_string (out, e->who);
+      _till_json_append_string (out, e->who);
       g_string_append (out, ",\"reference\":");
-      json_string (out, e->reference);
+      _till_json_append_string (out, e->reference);
       g_string_append (out, ",\"reason\":");
-      json_string (out, e->reason);
+      _till_json_append_string (out, e->reason);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -611,7 +588,7 @@ till_report_to_json (const TillReport *r)
 
   g_return_val_if_fail (r != NULL, NULL);
 
-  json_string (out, r->title_period);
+  _till_json_append_string (out, r->title_period);
   g_string_append_printf (out, ",\"from_us\":%" G_GINT64_FORMAT ",\"to_us\":%" G_GINT64_FORMAT
                           ",\"gross_fen\":%" G_GINT64_FORMAT ",\"refunds_fen\":%" G_GINT64_FORMAT
                           ",\"net_fen\":%" G_GINT64_FORMAT ",\"n_sales\":%u,\"average_fen\":%"
@@ -635,7 +612,7 @@ till_report_to_json (const TillReport *r)
 
       g_string_append_printf (out, "%s{\"product_id\":%" G_GINT64_FORMAT ",\"name\":",
                               i ? "," : "", p->product_id);
-      json_string (out, p->name);
+      _till_json_append_string (out, p->name);
       g_string_append_printf (out, ",\"qty_milli\":%" G_GINT64_FORMAT ",\"amount_fen\":%"
                               G_GINT64_FORMAT "}", p->qty_milli, p->amount_fen);
     }
@@ -645,7 +622,7 @@ till_report_to_json (const TillReport *r)
       TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
 
       g_string_append (out, i ? ",{\"cashier\":" : "{\"cashier\":");
-      json_string (out, c->cashier);
+      _till_json_append_string (out, c->cashier);
       g_string_append_printf (out, ",\"n_sales\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",
                               c->n_sales, c->amount_fen);
     }

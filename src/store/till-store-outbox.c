@@ -4,8 +4,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "till-store-private.h"
 #include "till-store-outbox.h"
 
@@ -21,9 +19,10 @@ till_outbox_state_to_string (TillOutboxState state)
 static TillOutboxState
 state_from_string (const char *text)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
-    if (strcmp (text, state_names[i]) == 0)
-      return (TillOutboxState) i;
+  int i = TILL_STORE_NAME_INDEX (state_names, text);
+
+  if (i >= 0)
+    return (TillOutboxState) i;
   g_warning ("Outbox job with unknown state %s", text ? text : "(null)");
   return TILL_OUTBOX_STATE_PENDING;
 }
@@ -433,32 +432,15 @@ till_store_outbox_list (TillStore *self,
   return g_steal_pointer (&out);
 }
 
-static gint64
-query_int64 (TillStore  *self,
-             const char *sql,
-             GError    **error)
-{
-  g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
-  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self, sql, error);
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      till_store_set_sqlite_error (self, error, _("The queued jobs could not be read"));
-      return -1;
-    }
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 gint64
 till_store_outbox_count_pending (TillStore *self,
                                  GError   **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), -1);
-  return query_int64 (self,
-                      "SELECT count (*) FROM outbox WHERE state IN ('pending', 'running')",
-                      error);
+  return till_store_select_int64 (self,
+                                  "SELECT count (*) FROM outbox"
+                                  " WHERE state IN ('pending', 'running')",
+                                  _("The queued jobs could not be read"), error);
 }
 
 gint64
@@ -466,9 +448,10 @@ till_store_outbox_next_due_at (TillStore *self,
                                GError   **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), -1);
-  return query_int64 (self,
-                      "SELECT coalesce (min (next_attempt_at), 0) FROM outbox"
-                      " WHERE state = 'pending'", error);
+  return till_store_select_int64 (self,
+                                  "SELECT coalesce (min (next_attempt_at), 0) FROM outbox"
+                                  " WHERE state = 'pending'",
+                                  _("The queued jobs could not be read"), error);
 }
 
 gint64

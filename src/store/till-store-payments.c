@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Payments: begin (committed before the request leaves), state moves, paid + sale
- * completion in one transaction, split tender with cash, listings for recovery. */
+/* Payment rows: states and methods, the record, order numbers, state moves (paid and the
+ * sale's completion in one transaction) and listings for recovery. Payments taken against
+ * a sale (begin, split tender with cash) are in till-store-payments-sale.c. */
 #define G_LOG_DOMAIN "till-store"
 
 #include "config.h"
@@ -29,13 +30,12 @@ gboolean
 till_payment_state_from_string (const char       *text,
                                 TillPaymentState *out)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
-    if (strcmp (text, state_names[i]) == 0)
-      {
-        *out = (TillPaymentState) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = TILL_STORE_NAME_INDEX (state_names, text);
+
+  if (i < 0)
+    return FALSE;
+  *out = (TillPaymentState) i;
+  return TRUE;
 }
 
 gboolean
@@ -85,13 +85,12 @@ gboolean
 till_payment_method_from_string (const char        *text,
                                  TillPaymentMethod *out)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (method_names); i++)
-    if (strcmp (text, method_names[i]) == 0)
-      {
-        *out = (TillPaymentMethod) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = TILL_STORE_NAME_INDEX (method_names, text);
+
+  if (i < 0)
+    return FALSE;
+  *out = (TillPaymentMethod) i;
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------- record */
@@ -211,137 +210,6 @@ till_store_build_out_trade_no (const char *store_id,
   return g_steal_pointer (&out);
 }
 
-/* ---------------------------------------------------------------- helpers (locked) */
-
-/* The sale's state and total; FALSE + NOT_FOUND when missing. */
-static gboolean
-sale_row_locked (TillStore     *self,
-                 gint64         sale_id,
-                 TillSaleState *out_state,
-                 gint64        *out_total,
-                 GError       **error)
-{
-  g_autoptr(TillCachedStmt) stmt = NULL;
-  g_autofree char *state = NULL;
-  int rc;
-
-  stmt = till_store_prepare_cached (self, "SELECT state, total_fen FROM sale WHERE id = ?1",
-                                    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, sale_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                   _("Sale %" PRId64 " does not exist"), sale_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      till_store_set_sqlite_error (self, error, _("The sale could not be read"));
-      return FALSE;
-    }
-  state = till_stmt_dup_text (stmt, 0);
-  if (!till_sale_state_from_string (state, out_state))
-    {
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
-                   _("Sale %" PRId64 " has an unknown state"), sale_id);
-      return FALSE;
-    }
-  *out_total = sqlite3_column_int64 (stmt, 1);
-  return TRUE;
-}
-
-/* Sum of the sale's paid payments, and the number of its non-final ones. */
-static gboolean
-sale_payment_sums_locked (TillStore *self,
-                          gint64     sale_id,
-                          gint64    *out_paid,
-                          gint64    *out_unfinished,
-                          gint64    *out_count,
-                          GError   **error)
-{
-  g_autoptr(TillCachedStmt) stmt = NULL;
-
-  stmt = till_store_prepare_cached (self,
-    "SELECT coalesce (sum (CASE WHEN state = 'paid' THEN amount_fen END), 0),"
-    "       count (CASE WHEN state IN ('submitting', 'user_paying', 'in_doubt', 'reversing')"
-    "                   THEN 1 END),"
-    "       count (*)"
-    " FROM payment WHERE sale_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, sale_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      till_store_set_sqlite_error (self, error, _("The sale’s payments could not be read"));
-      return FALSE;
-    }
-  if (out_paid != NULL)
-    *out_paid = sqlite3_column_int64 (stmt, 0);
-  if (out_unfinished != NULL)
-    *out_unfinished = sqlite3_column_int64 (stmt, 1);
-  if (out_count != NULL)
-    *out_count = sqlite3_column_int64 (stmt, 2);
-  return TRUE;
-}
-
-static void
-set_in_progress_error (GError **error)
-{
-  g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                       _("A payment for this sale is still in progress — wait for it"));
-}
-
-gboolean
-till_store_check_sale_payments_locked (TillStore     *self,
-                                       gint64         sale_id,
-                                       TillPaidCheck  refuse_paid,
-                                       GError       **error)
-{
-  g_autoptr(TillCachedStmt) stmt = NULL;
-  gint64 unfinished = 0;
-
-  if (!sale_payment_sums_locked (self, sale_id, NULL, &unfinished, NULL, error))
-    return FALSE;
-  if (unfinished > 0)
-    {
-      g_message ("Sale %" G_GINT64_FORMAT " refused: %" G_GINT64_FORMAT
-                 " payment(s) in progress", sale_id, unfinished);
-      set_in_progress_error (error);
-      return FALSE;
-    }
-  if (refuse_paid == TILL_PAID_CHECK_NONE)
-    return TRUE;
-
-  stmt = till_store_prepare_cached (self,
-    "SELECT count (*) FROM payment WHERE sale_id = ?1 AND state = 'paid'"
-    " AND (?2 OR method != 'cash')", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, sale_id);
-  sqlite3_bind_int (stmt, 2, refuse_paid == TILL_PAID_CHECK_ANY);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      till_store_set_sqlite_error (self, error, _("The sale’s payments could not be read"));
-      return FALSE;
-    }
-  if (sqlite3_column_int64 (stmt, 0) > 0)
-    {
-      if (refuse_paid == TILL_PAID_CHECK_ANY)
-        g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                             _("Part of this sale is already paid — take only the amount "
-                               "still due"));
-      else
-        g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                             _("The customer has already paid part of this sale "
-                               "electronically — refund that payment first"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static TillPaymentRecord *
 get_payment_locked (TillStore *self,
                     gint64     payment_id,
@@ -365,171 +233,6 @@ get_payment_locked (TillStore *self,
   else
     till_store_set_sqlite_error (self, error, _("The payment could not be read"));
   return NULL;
-}
-
-/* Closes the sale (paid, closed_at) when its paid payments cover its total. */
-static gboolean
-complete_sale_if_covered_locked (TillStore *self,
-                                 gint64     sale_id,
-                                 gint64     now,
-                                 gboolean  *out_sale_paid,
-                                 GError   **error)
-{
-  g_autoptr(TillCachedStmt) close_sale = NULL;
-  TillSaleState state;
-  gint64 total = 0, paid = 0;
-
-  if (!sale_row_locked (self, sale_id, &state, &total, error)
-      || !sale_payment_sums_locked (self, sale_id, &paid, NULL, NULL, error))
-    return FALSE;
-
-  if (state == TILL_SALE_STATE_PAID)
-    {
-      *out_sale_paid = TRUE;
-      return TRUE;
-    }
-  if (state != TILL_SALE_STATE_OPEN || paid < total)
-    {
-      if (state != TILL_SALE_STATE_OPEN)
-        g_warning ("Sale %" G_GINT64_FORMAT " is %s but has a new paid payment", sale_id,
-                   till_sale_state_to_string (state));
-      *out_sale_paid = FALSE;
-      return TRUE;
-    }
-
-  close_sale = till_store_prepare_cached (self,
-    "UPDATE sale SET state = 'paid', closed_at = ?2 WHERE id = ?1 AND state = 'open'", error);
-  if (close_sale == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (close_sale, 1, sale_id);
-  sqlite3_bind_int64 (close_sale, 2, now);
-  if (sqlite3_step (close_sale) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The sale could not be completed"));
-      return FALSE;
-    }
-  *out_sale_paid = TRUE;
-  return TRUE;
-}
-
-/* ---------------------------------------------------------------- begin */
-
-gint64
-till_store_payment_begin (TillStore         *self,
-                          gint64             sale_id,
-                          TillPaymentMethod  method,
-                          gint64             amount_fen,
-                          const char        *store_id,
-                          const char        *device_id,
-                          const char        *auth_code_last4,
-                          gint64             now_us,
-                          gint64             deadline_at_us,
-                          char             **out_trade_no,
-                          GError           **error)
-{
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) insert = NULL;
-  g_autoptr(TillCachedStmt) number = NULL;
-  g_autofree char *trade_no = NULL;
-  g_autofree char *detail = NULL;
-  TillSaleState state;
-  gint64 total = 0, paid = 0, unfinished = 0, id;
-
-  g_return_val_if_fail (TILL_IS_STORE (self), 0);
-  g_return_val_if_fail (method != TILL_PAYMENT_METHOD_CASH, 0);
-  g_return_val_if_fail (out_trade_no != NULL, 0);
-  g_return_val_if_fail (auth_code_last4 == NULL || strlen (auth_code_last4) <= 4, 0);
-
-  /* Checked once before anything is written: a bad id is a setup error. */
-  trade_no = till_store_build_out_trade_no (store_id, device_id, now_us, 1, error);
-  if (trade_no == NULL)
-    return 0;
-  g_clear_pointer (&trade_no, g_free);
-
-  locker = till_store_locker_new (self);
-  if (!till_store_begin (self, error))
-    return 0;
-
-  if (!sale_row_locked (self, sale_id, &state, &total, error)
-      || !sale_payment_sums_locked (self, sale_id, &paid, &unfinished, NULL, error))
-    goto fail;
-  if (unfinished > 0)
-    {
-      g_message ("Payment of sale %" G_GINT64_FORMAT " refused: one is in progress", sale_id);
-      set_in_progress_error (error);
-      goto fail;
-    }
-  if (state != TILL_SALE_STATE_OPEN)
-    {
-      g_message ("Payment of sale %" G_GINT64_FORMAT " refused: the sale is %s", sale_id,
-                 till_sale_state_to_string (state));
-      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                           _("This sale is closed and cannot be paid"));
-      goto fail;
-    }
-  if (amount_fen <= 0 || amount_fen > total - paid)
-    {
-      g_autofree char *amount = till_money_format (amount_fen);
-      g_autofree char *due = till_money_format (MAX (total - paid, 0));
-
-      g_message ("Payment of sale %" G_GINT64_FORMAT " refused: %" G_GINT64_FORMAT
-                 " fen for %" G_GINT64_FORMAT " due", sale_id, amount_fen, total - paid);
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("The amount %s is not within the amount due (%s)"), amount, due);
-      goto fail;
-    }
-
-  detail = g_strdup_printf ("{\"pay_call_at\":%" G_GINT64_FORMAT "}", now_us);
-  insert = till_store_prepare_cached (self,
-    "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state, auth_code_last4,"
-    "  deadline_at, created_at, updated_at, detail_json)"
-    " VALUES (?1, ?2, ?3, NULL, 'submitting', ?4, ?5, ?6, ?6, ?7)", error);
-  if (insert == NULL)
-    goto fail;
-  sqlite3_bind_int64 (insert, 1, sale_id);
-  sqlite3_bind_text (insert, 2, till_payment_method_to_string (method), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 3, amount_fen);
-  till_stmt_bind_text_or_null (insert, 4, auth_code_last4);
-  if (deadline_at_us > 0)
-    sqlite3_bind_int64 (insert, 5, deadline_at_us);
-  else
-    sqlite3_bind_null (insert, 5);
-  sqlite3_bind_int64 (insert, 6, now_us);
-  sqlite3_bind_text (insert, 7, detail, -1, SQLITE_STATIC);
-  if (sqlite3_step (insert) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The payment could not be recorded"));
-      goto fail;
-    }
-  id = sqlite3_last_insert_rowid (till_store_get_db (self));
-
-  /* The row id is the till's sequence: INTEGER PRIMARY KEY ids only grow while rows are
-   * never deleted, and the UNIQUE column refuses a repeat in any case. */
-  trade_no = till_store_build_out_trade_no (store_id, device_id, now_us, id, error);
-  if (trade_no == NULL)
-    goto fail;
-  number = till_store_prepare_cached (self,
-    "UPDATE payment SET out_trade_no = ?2 WHERE id = ?1", error);
-  if (number == NULL)
-    goto fail;
-  sqlite3_bind_int64 (number, 1, id);
-  sqlite3_bind_text (number, 2, trade_no, -1, SQLITE_STATIC);
-  if (sqlite3_step (number) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The payment could not be recorded"));
-      goto fail;
-    }
-
-  if (!till_store_commit (self, error))
-    return 0;
-  g_message ("Payment %" G_GINT64_FORMAT " (%s) of sale %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT
-             " fen, submitting", id, trade_no, sale_id, amount_fen);
-  *out_trade_no = g_steal_pointer (&trade_no);
-  return id;
-
-fail:
-  till_store_rollback (self);
-  return 0;
 }
 
 /* ---------------------------------------------------------------- state moves */
@@ -628,23 +331,13 @@ till_store_payment_set_deadline (TillStore *self,
                                  GError   **error)
 {
   g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
 
   locker = till_store_locker_new (self);
-  stmt = till_store_prepare_cached (self,
-    "UPDATE payment SET deadline_at = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, payment_id);
-  sqlite3_bind_int64 (stmt, 2, deadline_at_us);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The payment could not be updated"));
-      return FALSE;
-    }
-  return TRUE;
+  return till_store_exec_for_id (self, "UPDATE payment SET deadline_at = ?2 WHERE id = ?1",
+                                 payment_id, deadline_at_us,
+                                 _("The payment could not be updated"), error);
 }
 
 gboolean
@@ -678,7 +371,7 @@ till_store_payment_mark_paid (TillStore  *self,
                                NULL, now, error))
         goto fail;
     }
-  if (!complete_sale_if_covered_locked (self, record->sale_id, now, &sale_paid, error))
+  if (!till_store_complete_sale_if_covered_locked (self, record->sale_id, now, &sale_paid, error))
     goto fail;
   if (!till_store_commit (self, error))
     return FALSE;
@@ -695,143 +388,6 @@ till_store_payment_mark_paid (TillStore  *self,
 fail:
   till_store_rollback (self);
   return FALSE;
-}
-
-/* ---------------------------------------------------------------- split tender */
-
-gboolean
-till_store_add_cash_payment (TillStore  *self,
-                             TillSale   *sale,
-                             gint64      amount_fen,
-                             gint64      tendered_fen,
-                             GError    **error)
-{
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) pay = NULL;
-  g_autoptr(TillSaleSnapshot) snapshot = NULL;
-  g_autofree char *detail = NULL;
-  TillSaleState state;
-  gint64 sale_id, total = 0, paid = 0, unfinished = 0, count = 0;
-  gint64 now = till_store_now_us ();
-  gboolean sale_paid = FALSE;
-
-  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (TILL_IS_SALE (sale), FALSE);
-  g_return_val_if_fail (till_sale_get_number (sale) != NULL, FALSE);
-
-  if (tendered_fen < amount_fen)
-    {
-      g_autofree char *tendered = till_money_format (tendered_fen);
-      g_autofree char *amount = till_money_format (amount_fen);
-
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("The cash given (%s) is less than the amount (%s)"), tendered, amount);
-      return FALSE;
-    }
-  snapshot = till_sale_snapshot_new (sale, NULL, NULL);
-  sale_id = snapshot->id;
-
-  locker = till_store_locker_new (self);
-  if (!till_store_begin (self, error))
-    return FALSE;
-
-  if (sale_id != 0
-      && !sale_payment_sums_locked (self, sale_id, &paid, &unfinished, &count, error))
-    goto fail;
-  /* Before the first payment the cart may still have changed: store it as it is now. */
-  if ((sale_id == 0 || count == 0)
-      && !till_store_save_snapshot (self, snapshot, &sale_id, error))
-    goto fail;
-  if (!sale_row_locked (self, sale_id, &state, &total, error))
-    goto fail;
-  if (unfinished > 0)
-    {
-      set_in_progress_error (error);
-      goto fail;
-    }
-  if (state != TILL_SALE_STATE_OPEN)
-    {
-      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                           _("This sale is closed and cannot be paid"));
-      goto fail;
-    }
-  if (amount_fen <= 0 || amount_fen > total - paid)
-    {
-      g_autofree char *amount = till_money_format (amount_fen);
-      g_autofree char *due = till_money_format (MAX (total - paid, 0));
-
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("The amount %s is not within the amount due (%s)"), amount, due);
-      goto fail;
-    }
-
-  detail = g_strdup_printf ("{\"tendered_fen\":%" G_GINT64_FORMAT ",\"change_fen\":%"
-                            G_GINT64_FORMAT "}", tendered_fen, tendered_fen - amount_fen);
-  pay = till_store_prepare_cached (self,
-    "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state, created_at,"
-    "  updated_at, detail_json)"
-    " VALUES (?1, 'cash', ?2, NULL, 'paid', ?3, ?3, ?4)", error);
-  if (pay == NULL)
-    goto fail;
-  sqlite3_bind_int64 (pay, 1, sale_id);
-  sqlite3_bind_int64 (pay, 2, amount_fen);
-  sqlite3_bind_int64 (pay, 3, now);
-  sqlite3_bind_text (pay, 4, detail, -1, SQLITE_STATIC);
-  if (sqlite3_step (pay) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The cash payment could not be recorded"));
-      goto fail;
-    }
-  if (!complete_sale_if_covered_locked (self, sale_id, now, &sale_paid, error))
-    goto fail;
-  if (!till_store_commit (self, error))
-    return FALSE;
-
-  g_message ("Sale %s: %" G_GINT64_FORMAT " fen in cash%s", snapshot->number, amount_fen,
-             sale_paid ? ", sale paid" : "");
-  if (till_sale_get_id (sale) != sale_id)
-    till_sale_set_id (sale, sale_id);
-  if (sale_paid)
-    till_sale_set_state (sale, TILL_SALE_STATE_PAID);
-  return TRUE;
-
-fail:
-  till_store_rollback (self);
-  return FALSE;
-}
-
-gint64
-till_store_sale_amount_due (TillStore *self,
-                            gint64     sale_id,
-                            GError   **error)
-{
-  g_autoptr(TillStoreLocker) locker = NULL;
-  TillSaleState state;
-  gint64 total = 0, paid = 0;
-
-  g_return_val_if_fail (TILL_IS_STORE (self), -1);
-
-  locker = till_store_locker_new (self);
-  if (!sale_row_locked (self, sale_id, &state, &total, error)
-      || !sale_payment_sums_locked (self, sale_id, &paid, NULL, NULL, error))
-    return -1;
-  return MAX (total - paid, 0);
-}
-
-gboolean
-till_store_sale_get_state (TillStore     *self,
-                           gint64         sale_id,
-                           TillSaleState *out_state,
-                           GError       **error)
-{
-  g_autoptr(TillStoreLocker) locker = NULL;
-  gint64 total;
-
-  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (out_state != NULL, FALSE);
-
-  locker = till_store_locker_new (self);
-  return sale_row_locked (self, sale_id, out_state, &total, error);
 }
 
 /* ---------------------------------------------------------------- listings */

@@ -230,30 +230,13 @@ fail:
   return FALSE;
 }
 
-static gint64
-count_where (TillStore   *self,
-             const char  *sql,
-             GError     **error)
-{
-  g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
-  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self, sql, error);
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      till_store_set_sqlite_error (self, error, _("The list of people could not be read"));
-      return -1;
-    }
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 gint64
 till_store_people_count (TillStore  *self,
                          GError    **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), -1);
-  return count_where (self, "SELECT count(*) FROM staff", error);
+  return till_store_select_int64 (self, "SELECT count(*) FROM staff",
+                                  _("The list of people could not be read"), error);
 }
 
 gint64
@@ -261,8 +244,10 @@ till_store_people_count_managers (TillStore  *self,
                                   GError    **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), -1);
-  return count_where (self, "SELECT count(*) FROM staff WHERE role = 'manager'"
-                            " AND active = 1 AND pin_hash IS NOT NULL", error);
+  return till_store_select_int64 (self,
+                                  "SELECT count(*) FROM staff WHERE role = 'manager'"
+                                  " AND active = 1 AND pin_hash IS NOT NULL",
+                                  _("The list of people could not be read"), error);
 }
 
 gboolean
@@ -511,22 +496,14 @@ till_store_people_record_success (TillStore  *self,
                                   GError    **error)
 {
   g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
 
   locker = till_store_locker_new (self);
-  stmt = till_store_prepare_cached (self,
-    "UPDATE staff SET failed_attempts = 0 WHERE id = ?1 AND failed_attempts <> 0", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The sign-in could not be recorded"));
-      return FALSE;
-    }
-  return TRUE;
+  return till_store_exec_for_id (self,
+                                 "UPDATE staff SET failed_attempts = 0"
+                                 " WHERE id = ?1 AND failed_attempts <> 0", person_id, 0,
+                                 _("The sign-in could not be recorded"), error);
 }
 
 gboolean

@@ -65,6 +65,27 @@ till_cached_stmt_release (TillCachedStmt *stmt)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillCachedStmt, till_cached_stmt_release)
 
+/* Steps a statement that returns no rows; on failure sets `error` with `what` (for the
+ * cashier, translated) as till_store_set_sqlite_error() does. */
+gboolean  till_store_step_done (TillStore    *self,
+                                sqlite3_stmt *stmt,
+                                const char   *what,
+                                GError      **error);
+/* Runs a literal statement that returns no rows (an UPDATE of one row, typically) with
+ * the row id bound to ?1 and, when it has a ?2, `value` bound to it; lock held. */
+gboolean  till_store_exec_for_id (TillStore  *self,
+                                  const char *sql,
+                                  gint64      id,
+                                  gint64      value,
+                                  const char *what,
+                                  GError    **error);
+/* The first column of the one row of a literal query without parameters (a count, a
+ * minimum), or -1 with `error` set from `what`. Takes the lock. */
+gint64    till_store_select_int64 (TillStore  *self,
+                                   const char *sql,
+                                   const char *what,
+                                   GError    **error);
+
 /* Binds text or NULL. */
 int       till_stmt_bind_text_or_null (sqlite3_stmt *stmt,
                                        int           index,
@@ -72,6 +93,14 @@ int       till_stmt_bind_text_or_null (sqlite3_stmt *stmt,
 /* Column text as a new string, or NULL for SQL NULL. */
 char     *till_stmt_dup_text          (sqlite3_stmt *stmt,
                                        int           column);
+
+/* Enum <-> SQL text: `names` is a table of the SQL names indexed by enum value.
+ * Returns the index of `text` in it, or -1 when `text` is NULL or not in it. */
+int       till_store_name_index (const char *const *names,
+                                 guint              n_names,
+                                 const char        *text);
+#define TILL_STORE_NAME_INDEX(names, text) \
+  till_store_name_index ((names), G_N_ELEMENTS (names), (text))
 
 /* Sets `error` from the connection's last SQLite error: the message is `what` (for the
  * cashier, already translated) followed by SQLite's reason; the code maps
@@ -83,6 +112,9 @@ void      till_store_set_sqlite_error (TillStore  *self,
 void      till_store_set_sqlite_error_db (sqlite3    *db,
                                           GError    **error,
                                           const char *what);
+
+/* The TillStoreError code for an SQLite result code (see till_store_set_sqlite_error). */
+TillStoreError till_store_error_code_from_sqlite (int rc);
 
 /* Runs a literal SQL script (schema steps, pragmas); never pass text built from input. */
 gboolean  till_store_exec_literal     (sqlite3    *db,
@@ -103,7 +135,19 @@ void      till_store_set_clock_for_testing (TillStoreClockFunc func,
 void      till_store_json_append_string (GString    *out,
                                          const char *text);
 
-/* ---- the store thread (till-store.c) ---- */
+/* ---- opening (till-store-schema.c) ---- */
+/* Opens `path`, checks that it is a (possibly empty) Tillpoint database no newer than this
+ * build, leaving a foreign or damaged file untouched, sets WAL and the pragmas and
+ * migrates it to TILL_STORE_SCHEMA_VERSION. */
+sqlite3  *till_store_open_db   (const char  *path,
+                                GError     **error);
+/* The first column of the first row of a literal query (a count, a PRAGMA). */
+gboolean  till_store_query_int (sqlite3     *db,
+                                const char  *sql,
+                                gint64      *out,
+                                GError     **error);
+
+/* ---- the store thread (till-store-thread.c) ---- */
 /* Runs on the store thread, with no lock held; must return a result on `task`. */
 typedef void (*TillStoreJobFunc) (TillStore *self,
                                   GTask     *task);
@@ -113,6 +157,18 @@ typedef void (*TillStoreJobFunc) (TillStore *self,
 void      till_store_submit (TillStore        *self,
                              GTask            *task,
                              TillStoreJobFunc  func);
+
+/* The thread behind till_store_submit(); the store creates one on first use. */
+typedef struct _TillStoreWorker TillStoreWorker;
+TillStoreWorker *till_store_worker_new  (void);
+void             till_store_worker_push (TillStoreWorker  *worker,
+                                         GTask            *task,
+                                         TillStoreJobFunc  func);
+/* Returns once every job pushed so far has run; at once on the worker's own thread. */
+void             till_store_worker_wait (TillStoreWorker  *worker);
+/* Runs the queued jobs, ends the thread and frees the worker; may be called on the
+ * worker's own thread (from a job that drops the store's last reference). */
+void             till_store_worker_stop (TillStoreWorker  *worker);
 
 /* ---- sales (till-store-sales.c) ---- */
 /* A copy of a TillSale taken on the thread that owns it, saved later on another. */
@@ -154,6 +210,19 @@ gboolean  till_store_save_snapshot (TillStore        *self,
                                     TillSaleSnapshot *snapshot,
                                     gint64           *out_id,
                                     GError          **error);
+/* The same within the caller's lock and transaction. */
+gboolean  till_store_save_snapshot_locked (TillStore        *self,
+                                           TillSaleSnapshot *snapshot,
+                                           gint64           *out_id,
+                                           GError          **error);
+
+/* Whether the snapshot's sale is closed (paid, voided or refunded). */
+static inline gboolean
+till_sale_snapshot_is_final (const TillSaleSnapshot *snapshot)
+{
+  return snapshot->state != TILL_SALE_STATE_OPEN
+         && snapshot->state != TILL_SALE_STATE_SUSPENDED;
+}
 
 /* Detail of an audit row, within the caller's lock and transaction. */
 gboolean  till_store_audit_locked (TillStore  *self,
@@ -161,6 +230,15 @@ gboolean  till_store_audit_locked (TillStore  *self,
                                    const char *action,
                                    const char *detail_json,
                                    GError    **error);
+
+/* ---- payments (till-store-payments-sale.c) ---- */
+/* Closes the sale (paid, closed_at) when its paid payments cover its total; within the
+ * caller's lock and transaction. */
+gboolean  till_store_complete_sale_if_covered_locked (TillStore *self,
+                                                      gint64     sale_id,
+                                                      gint64     now,
+                                                      gboolean  *out_sale_paid,
+                                                      GError   **error);
 
 /* ---- tests only ---- */
 /* Creates (or opens) the database at `path` and runs the migration steps up to

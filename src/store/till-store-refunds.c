@@ -36,15 +36,12 @@ gboolean
 till_refund_state_from_string (const char      *text,
                                TillRefundState *out)
 {
-  if (text == NULL)
+  int i = TILL_STORE_NAME_INDEX (state_names, text);
+
+  if (i < 0)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_str_equal (text, state_names[i]))
-      {
-        *out = (TillRefundState) i;
-        return TRUE;
-      }
-  return FALSE;
+  *out = (TillRefundState) i;
+  return TRUE;
 }
 
 gboolean
@@ -358,18 +355,11 @@ mark_sale_refunded_if_covered_locked (TillStore *self,
             && s.succeeded_fen >= s.total_fen;
   if (covered)
     {
-      g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-        "UPDATE sale SET state = 'refunded' WHERE id = ?1 AND state = 'paid'", error);
-
-      if (stmt == NULL)
+      if (!till_store_exec_for_id (self,
+                                   "UPDATE sale SET state = 'refunded'"
+                                   " WHERE id = ?1 AND state = 'paid'", sale_id, 0,
+                                   _("The sale could not be marked refunded"), error))
         {
-          till_refund_summary_clear (&s);
-          return FALSE;
-        }
-      sqlite3_bind_int64 (stmt, 1, sale_id);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          till_store_set_sqlite_error (self, error, _("The sale could not be marked refunded"));
           till_refund_summary_clear (&s);
           return FALSE;
         }
@@ -397,20 +387,6 @@ paid_payment_free (PaidPayment *p)
 {
   g_free (p->out_trade_no);
   g_free (p);
-}
-
-static gboolean
-exec_step (TillStore    *self,
-           sqlite3_stmt *stmt,
-           const char   *what,
-           GError      **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, what);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -722,7 +698,7 @@ till_store_refund_update (TillStore       *self,
       till_stmt_bind_text_or_null (stmt, 3, provider_refund_id);
       till_stmt_bind_text_or_null (stmt, 4, last_error);
       sqlite3_bind_int64 (stmt, 5, now);
-      if (!exec_step (self, stmt, _("The refund could not be updated"), error))
+      if (!till_store_step_done (self, stmt, _("The refund could not be updated"), error))
         goto fail;
       changed = before->state != new_state;
 
@@ -737,7 +713,7 @@ till_store_refund_update (TillStore       *self,
           if (job == NULL)
             goto fail;
           sqlite3_bind_text (job, 1, before->out_refund_no, -1, SQLITE_TRANSIENT);
-          if (!exec_step (self, job, _("The refund could not be updated"), error))
+          if (!till_store_step_done (self, job, _("The refund could not be updated"), error))
             goto fail;
         }
       else if (new_state == TILL_REFUND_STATE_PROCESSING
@@ -754,7 +730,7 @@ till_store_refund_update (TillStore       *self,
           sqlite3_bind_text (job, 1, before->out_refund_no, -1, SQLITE_TRANSIENT);
           sqlite3_bind_int (job, 2, new_state == TILL_REFUND_STATE_PROCESSING);
           sqlite3_bind_int64 (job, 3, job_due_at_us);
-          if (!exec_step (self, job, _("The refund could not be updated"), error))
+          if (!till_store_step_done (self, job, _("The refund could not be updated"), error))
             goto fail;
           if (new_state == TILL_REFUND_STATE_PROCESSING)
             {
@@ -765,7 +741,7 @@ till_store_refund_update (TillStore       *self,
               if (kind == NULL)
                 goto fail;
               sqlite3_bind_text (kind, 1, before->out_refund_no, -1, SQLITE_TRANSIENT);
-              if (!exec_step (self, kind, _("The refund could not be updated"), error))
+              if (!till_store_step_done (self, kind, _("The refund could not be updated"), error))
                 goto fail;
             }
         }
@@ -837,7 +813,7 @@ till_store_refunds_requeue_unfinished (TillStore *self,
         goto fail;
       sqlite3_bind_int64 (due, 1, job->id);
       sqlite3_bind_int64 (due, 2, now_us);
-      if (!exec_step (self, due, _("The refund could not be queued"), error))
+      if (!till_store_step_done (self, due, _("The refund could not be queued"), error))
         goto fail;
     }
   if (!till_store_commit (self, error))

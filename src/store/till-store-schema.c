@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Opening a database file: the checks that leave a foreign file alone, the connection
+ * settings and the schema migrations. */
+#define G_LOG_DOMAIN "till-store"
+
+#include "config.h"
+
+#include "till-store-private.h"
+
+/*
+ * Schema history (PRAGMA user_version). Each step is one function, run in its own
+ * transaction together with the user_version bump. Never edit a released step: add one.
+ *
+ *   1  product, sale, sale_line, sale_seq
+ *   2  product.plu, product.weighed, sale_line.weighed/fixed_total; indexes for PLU
+ *      lookup, name search and the open sale of a till
+ *   3  payment, refund, outbox, audit (append-only by triggers), day_close
+ *   4  staff (people, roles, PIN hashes, lockout), cash_movement, reconciliation,
+ *      day_close.difference_fen/closed_by, report indexes, and triggers that refuse
+ *      sales completed or voided, refunds and cash movements dated on a closed day
+ *
+ * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
+ * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
+ */
+
+static gboolean
+migrate_to_1 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "PRAGMA application_id = " G_STRINGIFY (TILL_STORE_APPLICATION_ID) ";"
+    "CREATE TABLE product ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  barcode    TEXT,"
+    "  name       TEXT NOT NULL CHECK (name <> ''),"
+    "  price_fen  INTEGER NOT NULL CHECK (price_fen >= 0),"
+    "  unit       TEXT NOT NULL DEFAULT '件',"
+    "  active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE UNIQUE INDEX product_barcode ON product (barcode);"
+    "CREATE TABLE sale ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  number     TEXT NOT NULL UNIQUE,"
+    "  opened_at  INTEGER NOT NULL,"
+    "  closed_at  INTEGER,"
+    "  state      TEXT NOT NULL DEFAULT 'open'"
+    "             CHECK (state IN ('open', 'suspended', 'paid', 'voided', 'refunded')),"
+    "  total_fen  INTEGER NOT NULL DEFAULT 0,"
+    "  cashier    TEXT,"
+    "  till_id    TEXT NOT NULL"
+    ");"
+    "CREATE TABLE sale_line ("
+    "  sale_id        INTEGER NOT NULL REFERENCES sale (id) ON DELETE CASCADE,"
+    "  position       INTEGER NOT NULL CHECK (position >= 0),"
+    "  product_id     INTEGER REFERENCES product (id) ON DELETE SET NULL,"
+    "  barcode        TEXT,"
+    "  name           TEXT NOT NULL,"
+    "  unit           TEXT,"
+    "  qty_milli      INTEGER NOT NULL,"
+    "  unit_price_fen INTEGER NOT NULL,"
+    "  line_total_fen INTEGER NOT NULL,"
+    "  PRIMARY KEY (sale_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sale_line_product ON sale_line (product_id);"
+    /* Sale numbers YYYYMMDD-NNNN: the last number given per till and local day. */
+    "CREATE TABLE sale_seq ("
+    "  till_id TEXT NOT NULL,"
+    "  day     TEXT NOT NULL,"
+    "  last    INTEGER NOT NULL,"
+    "  PRIMARY KEY (till_id, day)"
+    ") WITHOUT ROWID;",
+    error);
+}
+
+static gboolean
+migrate_to_2 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE product ADD COLUMN plu TEXT;"
+    "ALTER TABLE product ADD COLUMN weighed INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (weighed IN (0, 1));"
+    "CREATE UNIQUE INDEX product_plu ON product (plu);"
+    /* Search walks this index in name order and stops at LIMIT: a name index cannot
+     * serve an infix LIKE, but it bounds the work for the common short query. */
+    "CREATE INDEX product_name_active ON product (name) WHERE active = 1;"
+    "ALTER TABLE sale_line ADD COLUMN weighed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale_line ADD COLUMN fixed_total INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX sale_till_state ON sale (till_id, state);"
+    "CREATE INDEX sale_opened_at ON sale (opened_at);",
+    error);
+}
+
+static gboolean
+migrate_to_3 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "CREATE TABLE payment ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  sale_id         INTEGER NOT NULL REFERENCES sale (id),"
+    "  method          TEXT NOT NULL"
+    "                  CHECK (method IN ('cash', 'wechat_code', 'wechat_native', 'alipay_code')),"
+    "  amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  out_trade_no    TEXT UNIQUE,"           /* NULL for cash */
+    "  state           TEXT NOT NULL"
+    "                  CHECK (state IN ('submitting', 'user_paying', 'in_doubt', 'reversing',"
+    "                                   'paid', 'failed', 'reversed', 'closed')),"
+    "  transaction_id  TEXT,"
+    /* Never the customer's payment code: at most its last four digits, for support. */
+    "  auth_code_last4 TEXT CHECK (auth_code_last4 IS NULL OR length (auth_code_last4) <= 4),"
+    "  deadline_at     INTEGER,"               /* user_paying: stop polling, then reverse */
+    "  created_at      INTEGER NOT NULL,"
+    "  updated_at      INTEGER NOT NULL,"
+    "  last_error      TEXT,"
+    "  detail_json     TEXT"
+    ");"
+    "CREATE INDEX payment_sale ON payment (sale_id);"
+    "CREATE INDEX payment_unfinished ON payment (state)"
+    "  WHERE state IN ('submitting', 'user_paying', 'in_doubt', 'reversing');"
+    "CREATE INDEX payment_created_at ON payment (created_at);"
+    "CREATE TABLE refund ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  payment_id    INTEGER NOT NULL REFERENCES payment (id),"
+    "  out_refund_no TEXT NOT NULL UNIQUE,"
+    "  amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  reason        TEXT,"
+    "  state         TEXT NOT NULL"
+    "                CHECK (state IN ('submitting', 'processing', 'in_doubt',"
+    "                                 'success', 'failed', 'closed')),"
+    "  refund_id     TEXT,"
+    "  created_at    INTEGER NOT NULL,"
+    "  updated_at    INTEGER NOT NULL,"
+    "  last_error    TEXT"
+    ");"
+    "CREATE INDEX refund_payment ON refund (payment_id);"
+    "CREATE TABLE outbox ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  kind            TEXT NOT NULL,"
+    "  key             TEXT NOT NULL UNIQUE,"
+    "  payload_json    TEXT,"
+    "  state           TEXT NOT NULL DEFAULT 'pending'"
+    "                  CHECK (state IN ('pending', 'running', 'done', 'dead')),"
+    "  attempts        INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_error      TEXT,"
+    "  created_at      INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+    "CREATE TABLE audit ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  at          INTEGER NOT NULL,"
+    "  actor       TEXT NOT NULL,"
+    "  action      TEXT NOT NULL,"
+    "  detail_json TEXT"
+    ");"
+    "CREATE INDEX audit_at ON audit (at);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    "CREATE TABLE day_close ("
+    "  date              TEXT PRIMARY KEY,"   /* local day, YYYY-MM-DD */
+    "  closed_at         INTEGER NOT NULL,"
+    "  counted_cash_fen  INTEGER NOT NULL,"
+    "  expected_cash_fen INTEGER NOT NULL,"
+    "  report_json       TEXT"
+    ");",
+    error);
+}
+
+static gboolean
+migrate_to_4 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    /* People who use the till. The PIN is kept only as PBKDF2-SHA256 (hash, salt and the
+     * iteration count, so that the count can be raised later); failed attempts and the
+     * lock are counted here so that they survive a restart. */
+    "CREATE TABLE staff ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  name            TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+    "  role            TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),"
+    "  active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  pin_hash        BLOB CHECK (pin_hash IS NULL OR length (pin_hash) = 32),"
+    "  pin_salt        BLOB CHECK (pin_salt IS NULL OR length (pin_salt) >= 16),"
+    "  pin_iterations  INTEGER CHECK (pin_iterations IS NULL OR pin_iterations >= 100000),"
+    "  failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),"
+    "  locked_until    INTEGER NOT NULL DEFAULT 0,"
+    "  created_at      INTEGER NOT NULL,"
+    "  updated_at      INTEGER NOT NULL"
+    ");"
+    /* Opening float, cash in and cash out; `day` is the local day YYYY-MM-DD. */
+    "CREATE TABLE cash_movement ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  day        TEXT NOT NULL,"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('float', 'in', 'out')),"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),"
+    "  reason     TEXT,"
+    "  at         INTEGER NOT NULL,"
+    "  actor      TEXT NOT NULL"
+    ");"
+    "CREATE INDEX cash_movement_day ON cash_movement (day);"
+    "CREATE TABLE reconciliation ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  date        TEXT NOT NULL,"
+    "  fetched_at  INTEGER NOT NULL,"
+    "  result_json TEXT NOT NULL,"
+    "  status      TEXT NOT NULL CHECK (status IN ('balanced', 'differences'))"
+    ");"
+    "CREATE INDEX reconciliation_date ON reconciliation (date, fetched_at);"
+    "ALTER TABLE day_close ADD COLUMN difference_fen INTEGER;"
+    "ALTER TABLE day_close ADD COLUMN closed_by TEXT;"
+    /* Reports: the sales of a period, the refunds of a period. */
+    "CREATE INDEX sale_state_closed_at ON sale (state, closed_at);"
+    "CREATE INDEX refund_state_created_at ON refund (state, created_at);"
+    /* A closed day cannot change, whoever writes: no sale paid or voided on it, no
+     * refund and no cash movement dated on it. */
+    "CREATE TRIGGER sale_closed_day_update BEFORE UPDATE OF state ON sale"
+    "  WHEN NEW.state IN ('paid', 'voided') AND OLD.state <> NEW.state"
+    "   AND EXISTS (SELECT 1 FROM day_close WHERE date ="
+    "     date (coalesce (NEW.closed_at, 0) / 1000000, 'unixepoch', 'localtime'))"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER sale_closed_day_insert BEFORE INSERT ON sale"
+    "  WHEN NEW.state IN ('paid', 'voided')"
+    "   AND EXISTS (SELECT 1 FROM day_close WHERE date ="
+    "     date (coalesce (NEW.closed_at, 0) / 1000000, 'unixepoch', 'localtime'))"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER refund_closed_day BEFORE INSERT ON refund"
+    "  WHEN EXISTS (SELECT 1 FROM day_close WHERE date ="
+    "     date (NEW.created_at / 1000000, 'unixepoch', 'localtime'))"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER cash_movement_closed_day BEFORE INSERT ON cash_movement"
+    "  WHEN EXISTS (SELECT 1 FROM day_close WHERE date = NEW.day)"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER day_close_no_update BEFORE UPDATE ON day_close"
+    "  BEGIN SELECT RAISE (ABORT, 'a closed day cannot change'); END;"
+    "CREATE TRIGGER day_close_no_delete BEFORE DELETE ON day_close"
+    "  BEGIN SELECT RAISE (ABORT, 'a closed day cannot change'); END;",
+    error);
+}
+
+typedef gboolean (*MigrationStep) (sqlite3 *db, GError **error);
+
+static const MigrationStep migrations[] = {
+  migrate_to_1,
+  migrate_to_2,
+  migrate_to_3,
+  migrate_to_4,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);
+
+gboolean
+till_store_query_int (sqlite3    *db,
+                      const char *sql,
+                      gint64     *out,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      /* The statement's error is the connection's error. */
+      if (error != NULL && *error == NULL)
+        g_set_error (error, TILL_STORE_ERROR,
+                     till_store_error_code_from_sqlite (sqlite3_errcode (db)),
+                     "%s", sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+run_migrations (sqlite3    *db,
+                const char *path,
+                int         from,
+                int         to,
+                GError    **error)
+{
+  for (int version = from + 1; version <= to; version++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *bump = NULL;
+
+      g_debug ("Migrating %s to schema version %d", path, version);
+
+      if (!till_store_exec_literal (db, "BEGIN IMMEDIATE", &local_error))
+        goto failed;
+      /* The version is our own constant, not input: a PRAGMA cannot take a parameter. */
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version);
+      if (!migrations[version - 1] (db, &local_error)
+          || !till_store_exec_literal (db, bump, &local_error)
+          || !till_store_exec_literal (db, "COMMIT", &local_error))
+        {
+          if (!sqlite3_get_autocommit (db))
+            till_store_exec_literal (db, "ROLLBACK", NULL);
+          goto failed;
+        }
+      continue;
+
+    failed:
+      g_warning ("Migration of %s to version %d failed: %s", path, version,
+                 local_error->message);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                   _("The database could not be upgraded to version %d (%s)"),
+                   version, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Opens `path` and checks that it is a (possibly empty) Tillpoint database no newer than
+ * this build knows, without writing anything. */
+static sqlite3 *
+open_and_check (const char *path,
+                int        *out_version,
+                GError    **error)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 version = 0, app_id = 0, n_objects = 0;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("Cannot open %s: %s", path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                   _("The database “%s” could not be opened (%s)"), path,
+                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+
+  /* Reading the header first: a file that is not SQLite fails here with SQLITE_NOTADB
+   * before anything (WAL mode, a migration) could write to it. */
+  if (!till_store_query_int (db, "SELECT count(*) FROM sqlite_master", &n_objects,
+                             &local_error)
+      || !till_store_query_int (db, "PRAGMA user_version", &version, &local_error)
+      || !till_store_query_int (db, "PRAGMA application_id", &app_id, &local_error))
+    {
+      g_warning ("%s is not a readable SQLite database: %s", path, local_error->message);
+      if (g_error_matches (local_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT))
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                     _("“%s” is not a Tillpoint database or it is damaged (%s). "
+                       "The file was left as it is."), path, local_error->message);
+      else
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                     _("The database “%s” could not be read (%s)"), path,
+                     local_error->message);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  if ((app_id != 0 && app_id != TILL_STORE_APPLICATION_ID)
+      || (version == 0 && n_objects > 0))
+    {
+      g_warning ("%s belongs to another application (application_id %" G_GINT64_FORMAT
+                 ", user_version %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " objects)",
+                 path, app_id, version, n_objects);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                   _("“%s” is not a Tillpoint database. The file was left as it is."),
+                   path);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  if (version > TILL_STORE_SCHEMA_VERSION || version < 0)
+    {
+      g_warning ("%s has schema version %" G_GINT64_FORMAT ", this build knows %d",
+                 path, version, TILL_STORE_SCHEMA_VERSION);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_TOO_NEW,
+                   _("The database “%s” was made by a newer version of Tillpoint. "
+                     "Please update Tillpoint."), path);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  *out_version = (int) version;
+  return db;
+}
+
+static gboolean
+configure_connection (sqlite3    *db,
+                      const char *path,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *mode = NULL;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      till_store_set_sqlite_error_db (db, error, _("The database could not be prepared"));
+      return FALSE;
+    }
+  mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (g_strcmp0 (mode, "wal") != 0)
+    g_message ("%s: journal mode is %s, not WAL", path, mode);
+
+  return till_store_exec_literal (db,
+                                  "PRAGMA synchronous = FULL;"
+                                  "PRAGMA foreign_keys = ON;",
+                                  error);
+}
+
+gboolean
+till_store_create_at_version (const char *path,
+                              int         version,
+                              GError    **error)
+{
+  sqlite3 *db;
+  int current = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (version >= 0 && version <= TILL_STORE_SCHEMA_VERSION, FALSE);
+
+  db = open_and_check (path, &current, error);
+  if (db == NULL)
+    return FALSE;
+  ok = configure_connection (db, path, error)
+       && run_migrations (db, path, current, version, error);
+  sqlite3_close (db);
+  return ok;
+}
+
+sqlite3 *
+till_store_open_db (const char  *path,
+                    GError     **error)
+{
+  sqlite3 *db;
+  int version = 0;
+
+  db = open_and_check (path, &version, error);
+  if (db == NULL)
+    return NULL;
+
+  if (!configure_connection (db, path, error)
+      || !run_migrations (db, path, version, TILL_STORE_SCHEMA_VERSION, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
