@@ -9,11 +9,39 @@
 
 #include "till-pay-error.h"
 
-static const struct
+/* The API's names of its enums; a name not in a table is the enum's UNKNOWN. */
+typedef struct
 {
-  TillWxpayTradeState state;
-  const char         *name;
-} trade_states[] = {
+  int         value;
+  const char *name;
+} EnumName;
+
+static int
+enum_from_string (const EnumName *table,
+                  gsize           n,
+                  const char     *s,
+                  int             unknown)
+{
+  if (s == NULL)
+    return unknown;
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (s, table[i].name))
+      return table[i].value;
+  return unknown;
+}
+
+static const char *
+enum_to_string (const EnumName *table,
+                gsize           n,
+                int             value)
+{
+  for (gsize i = 0; i < n; i++)
+    if (table[i].value == value)
+      return table[i].name;
+  return "UNKNOWN";
+}
+
+static const EnumName trade_states[] = {
   { TILL_WXPAY_TRADE_STATE_SUCCESS, "SUCCESS" },
   { TILL_WXPAY_TRADE_STATE_REFUND, "REFUND" },
   { TILL_WXPAY_TRADE_STATE_NOTPAY, "NOTPAY" },
@@ -26,21 +54,14 @@ static const struct
 TillWxpayTradeState
 till_wxpay_trade_state_from_string (const char *s)
 {
-  if (s == NULL)
-    return TILL_WXPAY_TRADE_STATE_UNKNOWN;
-  for (gsize i = 0; i < G_N_ELEMENTS (trade_states); i++)
-    if (g_str_equal (s, trade_states[i].name))
-      return trade_states[i].state;
-  return TILL_WXPAY_TRADE_STATE_UNKNOWN;
+  return enum_from_string (trade_states, G_N_ELEMENTS (trade_states), s,
+                           TILL_WXPAY_TRADE_STATE_UNKNOWN);
 }
 
 const char *
 till_wxpay_trade_state_to_string (TillWxpayTradeState state)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (trade_states); i++)
-    if (trade_states[i].state == state)
-      return trade_states[i].name;
-  return "UNKNOWN";
+  return enum_to_string (trade_states, G_N_ELEMENTS (trade_states), state);
 }
 
 gboolean
@@ -62,11 +83,7 @@ till_wxpay_trade_state_is_final (TillWxpayTradeState state)
     }
 }
 
-static const struct
-{
-  TillWxpayRefundStatus status;
-  const char           *name;
-} refund_statuses[] = {
+static const EnumName refund_statuses[] = {
   { TILL_WXPAY_REFUND_STATUS_SUCCESS, "SUCCESS" },
   { TILL_WXPAY_REFUND_STATUS_CLOSED, "CLOSED" },
   { TILL_WXPAY_REFUND_STATUS_PROCESSING, "PROCESSING" },
@@ -76,21 +93,14 @@ static const struct
 TillWxpayRefundStatus
 till_wxpay_refund_status_from_string (const char *s)
 {
-  if (s == NULL)
-    return TILL_WXPAY_REFUND_STATUS_UNKNOWN;
-  for (gsize i = 0; i < G_N_ELEMENTS (refund_statuses); i++)
-    if (g_str_equal (s, refund_statuses[i].name))
-      return refund_statuses[i].status;
-  return TILL_WXPAY_REFUND_STATUS_UNKNOWN;
+  return enum_from_string (refund_statuses, G_N_ELEMENTS (refund_statuses), s,
+                           TILL_WXPAY_REFUND_STATUS_UNKNOWN);
 }
 
 const char *
 till_wxpay_refund_status_to_string (TillWxpayRefundStatus status)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (refund_statuses); i++)
-    if (refund_statuses[i].status == status)
-      return refund_statuses[i].name;
-  return "UNKNOWN";
+  return enum_to_string (refund_statuses, G_N_ELEMENTS (refund_statuses), status);
 }
 
 /* ---- JSON helpers: absent or null members are fine, wrong types are not ---- */
