@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -21,7 +20,8 @@
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
 #include "till-store-reports.h"
-#include "till-test-paysim.h"
+#include "till-test-pay.h"
+#include "till-test-store.h"
 
 #define CLIENT_TIMEOUT_MS 3000
 #define NOT_READY_RETRY_S 2
@@ -229,19 +229,6 @@ typedef struct
   guint               want_reconciled;
 } Fixture;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("Test timed out waiting: %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 typedef gboolean (*Predicate) (Fixture *f);
 
 /* Runs the main context until pred(f) (checked at least every 50 ms; at most limit_s). */
@@ -251,42 +238,13 @@ wait_until (Fixture    *f,
             guint       limit_s,
             const char *what)
 {
-  guint id = g_timeout_add_seconds (limit_s, timeout_cb, (gpointer) what);
-  guint tick = g_timeout_add (50, tick_cb, NULL);
+  guint id = g_timeout_add_seconds (limit_s, till_test_pay_timeout_cb, (gpointer) what);
+  guint tick = g_timeout_add (50, till_test_pay_tick_cb, NULL);
 
   while (!pred (f))
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick);
   g_source_remove (id);
-}
-
-static TillWxpayClient *
-make_client (TillTestPaysim *sim,
-             const char     *base_url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
-  g_autofree char *pub_path = till_test_paysim_dup_path (sim, "platform_public_key.pem");
-  g_autofree char *serial = till_test_paysim_read_line (sim, "merchant_serial");
-  g_autofree char *key_id = till_test_paysim_read_line (sim, "platform_public_key_id");
-  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (key_path, &error);
-  g_autoptr(TillRsaKey) pub = till_rsa_key_load_public_file (pub_path, &error);
-  TillWxpayConfig config = {
-    .base_url = base_url,
-    .mchid = till_test_paysim_get_mchid (sim),
-    .appid = till_test_paysim_get_appid (sim),
-    .merchant_serial = serial,
-    .merchant_key = key,
-    .platform_key = pub,
-    .platform_key_id = key_id,
-    .timeout_ms = CLIENT_TIMEOUT_MS,
-  };
-  TillWxpayClient *client;
-
-  g_assert_no_error (error);
-  client = till_wxpay_client_new (&config, &error);
-  g_assert_no_error (error);
-  return client;
 }
 
 static void
@@ -339,13 +297,9 @@ fixture_new (gboolean with_proxy)
   g_assert_no_error (error);
   if (with_proxy)
     f->proxy = proxy_new (till_test_paysim_get_base_url (f->sim));
-  f->dir = g_dir_make_tmp ("till-bill-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "tillpoint.db", NULL);
-  f->store = till_store_open (f->db_path, &error);
-  g_assert_no_error (error);
-  f->client = make_client (f->sim, f->proxy ? f->proxy->base_url
-                                            : till_test_paysim_get_base_url (f->sim));
+  f->store = till_test_store_open_tmp ("till-bill-XXXXXX", &f->dir, &f->db_path);
+  f->client = till_test_pay_new_client (f->sim, f->proxy ? f->proxy->base_url : NULL, FALSE,
+                                        CLIENT_TIMEOUT_MS);
   f->pay = till_payment_service_new (f->store, f->client, &pay_config, &error);
   g_assert_no_error (error);
   f->worker = till_outbox_worker_new (f->pay, &worker_config);
@@ -362,8 +316,6 @@ fixture_new (gboolean with_proxy)
 static void
 fixture_free (Fixture *f)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   till_outbox_worker_stop (f->worker);
   till_payment_service_shutdown (f->pay);
   g_clear_object (&f->bills);
@@ -374,12 +326,7 @@ fixture_free (Fixture *f)
   g_clear_object (&f->store);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->db_path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  till_test_store_remove_tmp (f->dir, f->db_path);
   g_clear_pointer (&f->proxy, proxy_free);
   till_test_paysim_free (f->sim);
   g_ptr_array_unref (f->reconciled);
@@ -394,23 +341,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
 
 /* ---------------------------------------------------------------- till helpers */
 
-static gint64
-make_sale (Fixture *f,
-           gint64   amount_fen)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *number = till_store_next_sale_number (f->store, g_get_real_time (), &error);
-  g_autoptr(TillSale) sale = till_sale_new (number);
-  g_autoptr(TillSaleLine) line = till_sale_line_new (1, "6901234567892", "矿泉水", "瓶",
-                                                     amount_fen, 1000, FALSE);
-
-  till_sale_set_opened_at (sale, g_get_real_time ());
-  g_assert_cmpuint (till_sale_add_line (sale, line, &error), !=, G_MAXUINT);
-  g_assert_true (till_store_save_sale (f->store, sale, "cashier", "till-1", &error));
-  g_assert_no_error (error);
-  return till_sale_get_id (sale);
-}
-
 typedef struct
 {
   gboolean  done;
@@ -422,11 +352,7 @@ static void
 run_until_done (Wait       *w,
                 const char *what)
 {
-  guint id = g_timeout_add_seconds (20, timeout_cb, (gpointer) what);
-
-  while (!w->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
+  till_test_pay_wait_for (&w->done, 20, what);
 }
 
 static void
@@ -447,7 +373,7 @@ sell_paid (Fixture *f,
            gint64   amount_fen,
            gint64  *out_sale_id)
 {
-  gint64 sale_id = make_sale (f, amount_fen);
+  gint64 sale_id = till_test_pay_make_sale (f->store, amount_fen);
   g_autofree char *code = till_test_paysim_auth_code ("0000");
   Wait w = { 0 };
   TillPaymentOutcome *outcome;
@@ -546,7 +472,7 @@ till_only_payment (Fixture *f,
                    gint64   amount_fen)
 {
   g_autoptr(GError) error = NULL;
-  gint64 sale_id = make_sale (f, amount_fen);
+  gint64 sale_id = till_test_pay_make_sale (f->store, amount_fen);
   char *otn = NULL;
   gint64 id = till_store_payment_begin (f->store, sale_id, TILL_PAYMENT_METHOD_WECHAT_CODE,
                                         amount_fen, "S01", "Z99", "0000", g_get_real_time (),
@@ -746,7 +672,7 @@ test_job_not_ready_then_balanced (void)
   {
     guint before = f->not_ready;
     gboolean seen = FALSE;
-    guint id = g_timeout_add_seconds (15, timeout_cb, (gpointer) "second not-ready");
+    guint id = g_timeout_add_seconds (15, till_test_pay_timeout_cb, (gpointer) "second not-ready");
 
     while (!seen)
       {

@@ -8,14 +8,14 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "till-outbox-worker.h"
 #include "till-payment-service.h"
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
-#include "till-test-paysim.h"
+#include "till-test-pay.h"
+#include "till-test-store.h"
 
 #define CLIENT_TIMEOUT_MS 1500
 
@@ -34,26 +34,6 @@ typedef struct
   GPtrArray          *messages;
   char               *code_url;
 } Flow;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("Test timed out waiting: %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until *flag is TRUE (at most limit_s). */
-static void
-wait_for (const gboolean *flag,
-          guint           limit_s,
-          const char     *what)
-{
-  guint id = g_timeout_add_seconds (limit_s, timeout_cb, (gpointer) what);
-
-  while (!*flag)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
 
 static void
 changed_cb (TillPaymentService *svc,
@@ -76,35 +56,6 @@ native_code_cb (TillPaymentService *svc,
 {
   g_free (f->code_url);
   f->code_url = g_strdup (code_url);
-}
-
-static TillWxpayClient *
-make_client (TillTestPaysim *sim,
-             guint           timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
-  g_autofree char *pub_path = till_test_paysim_dup_path (sim, "platform_public_key.pem");
-  g_autofree char *serial = till_test_paysim_read_line (sim, "merchant_serial");
-  g_autofree char *key_id = till_test_paysim_read_line (sim, "platform_public_key_id");
-  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (key_path, &error);
-  g_autoptr(TillRsaKey) pub = till_rsa_key_load_public_file (pub_path, &error);
-  TillWxpayConfig config = {
-    .base_url = till_test_paysim_get_base_url (sim),
-    .mchid = till_test_paysim_get_mchid (sim),
-    .appid = till_test_paysim_get_appid (sim),
-    .merchant_serial = serial,
-    .merchant_key = key,
-    .platform_key = pub,
-    .platform_key_id = key_id,
-    .timeout_ms = timeout_ms,
-  };
-  TillWxpayClient *client;
-
-  g_assert_no_error (error);
-  client = till_wxpay_client_new (&config, &error);
-  g_assert_no_error (error);
-  return client;
 }
 
 /* Each test is a till of its own (a fresh database): its own device id keeps the order
@@ -161,12 +112,8 @@ flow_new_with (TillTestPaysim                 *sim,
   next_device ();
   g_assert_true (till_test_paysim_clear_faults (sim, &error));
   g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("till-flow-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "tillpoint.db", NULL);
-  f->store = till_store_open (f->db_path, &error);
-  g_assert_no_error (error);
-  f->client = make_client (sim, CLIENT_TIMEOUT_MS);
+  f->store = till_test_store_open_tmp ("till-flow-XXXXXX", &f->dir, &f->db_path);
+  f->client = till_test_pay_new_client (sim, NULL, FALSE, CLIENT_TIMEOUT_MS);
   f->events = g_ptr_array_new_with_free_func (g_free);
   f->messages = g_ptr_array_new_with_free_func (g_free);
   if (config == NULL)
@@ -198,15 +145,7 @@ flow_free (Flow *f)
   /* Let cancelled requests unwind before the next test. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (f->db_path, suffixes[i], NULL);
-        g_remove (p);
-      }
-  }
-  g_rmdir (f->dir);
+  till_test_store_remove_tmp (f->dir, f->db_path);
   g_free (f->dir);
   g_free (f->db_path);
   g_free (f->code_url);
@@ -216,24 +155,6 @@ flow_free (Flow *f)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flow, flow_free)
-
-/* An open sale stored in the till, totalling amount_fen. */
-static gint64
-make_sale (Flow   *f,
-           gint64  amount_fen)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *number = till_store_next_sale_number (f->store, g_get_real_time (), &error);
-  g_autoptr(TillSale) sale = till_sale_new (number);
-  g_autoptr(TillSaleLine) line = till_sale_line_new (1, "6901234567892", "矿泉水", "瓶",
-                                                     amount_fen, 1000, FALSE);
-
-  till_sale_set_opened_at (sale, g_get_real_time ());
-  g_assert_cmpuint (till_sale_add_line (sale, line, &error), !=, G_MAXUINT);
-  g_assert_true (till_store_save_sale (f->store, sale, "cashier", "till-1", &error));
-  g_assert_no_error (error);
-  return till_sale_get_id (sale);
-}
 
 typedef struct
 {
@@ -277,7 +198,7 @@ pay_code (Flow       *f,
   Wait w = { 0 };
 
   till_payment_service_pay_code_async (f->svc, sale_id, amount, code, NULL, pay_cb, &w);
-  wait_for (&w.done, limit_s, "pay_code");
+  till_test_pay_wait_for (&w.done, limit_s, "pay_code");
   g_assert_no_error (w.error);
   g_assert_nonnull (w.outcome);
   return w.outcome;
@@ -394,7 +315,7 @@ run_ending (const char      *ending,
             TillPaymentState expected)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 1288);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 1288);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 1288, ending, 60);
   g_autoptr(TillPaymentRecord) record = payment (f, outcome->payment_id);
 
@@ -421,7 +342,7 @@ static void
 test_code_1111 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "1111", 30);
 
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_PAID);
@@ -440,7 +361,7 @@ static void
 test_code_2222 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "2222", 30);
   g_autoptr(TillPaymentRecord) record = payment (f, outcome->payment_id);
 
@@ -456,7 +377,7 @@ static void
 test_code_3333 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "3333", 30);
   g_autoptr(TillPaymentRecord) record = payment (f, outcome->payment_id);
 
@@ -470,7 +391,7 @@ static void
 test_code_4444 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "4444", 30);
 
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_PAID);
@@ -482,7 +403,7 @@ static void
 test_code_5555 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   gint64 start = g_get_monotonic_time ();
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "5555", 30);
 
@@ -513,7 +434,7 @@ test_code_7777 (void)
   config.deadline_ms = 12000;
   config.query_interval_ms = 500;
   f = flow_new (&config);
-  sale_id = make_sale (f, 500);
+  sale_id = till_test_pay_make_sale (f->store, 500);
   outcome = pay_code (f, sale_id, 500, "7777", 40);
   record = payment (f, outcome->payment_id);
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_REVERSED);
@@ -525,7 +446,7 @@ static void
 test_code_8888 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "8888", 30);
 
   /* The forged-looking answer never counts; the signed query does. */
@@ -538,7 +459,7 @@ static void
 test_code_9999 (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 500);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 500);
   g_autoptr(TillPaymentOutcome) outcome = pay_code (f, sale_id, 500, "9999", 30);
 
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_PAID);
@@ -556,7 +477,7 @@ run_fault (const char      *kind,
 {
   g_autoptr(Flow) f = flow_new (NULL);
   g_autoptr(GError) error = NULL;
-  gint64 sale_id = make_sale (f, 777);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 777);
   g_autoptr(TillPaymentOutcome) outcome = NULL;
 
   g_assert_true (till_test_paysim_arm_fault (f->sim, "/v3/pay/transactions/codepay", kind, ms,
@@ -612,7 +533,7 @@ test_fault_query_errors (void)
   /* 1111 with every query failing for a while: the flow keeps polling, then pays. */
   g_autoptr(Flow) f = flow_new (NULL);
   g_autoptr(GError) error = NULL;
-  gint64 sale_id = make_sale (f, 300);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 300);
   g_autoptr(TillPaymentOutcome) outcome = NULL;
 
   g_assert_true (till_test_paysim_arm_fault (f->sim, "/v3/pay/transactions/out-trade-no/",
@@ -649,7 +570,7 @@ wait_event (Flow       *f,
     return;
   id = g_signal_connect (f->svc, "payment-changed", G_CALLBACK (wait_state_cb), want);
   {
-    guint timer = g_timeout_add_seconds (limit_s, timeout_cb, (gpointer) state);
+    guint timer = g_timeout_add_seconds (limit_s, till_test_pay_timeout_cb, (gpointer) state);
     while (want[1] == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_source_remove (timer);
@@ -662,7 +583,7 @@ test_second_scan_refused (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
   g_autofree char *code = till_test_paysim_auth_code ("6666");
-  gint64 sale_id = make_sale (f, 900);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 900);
   Wait first = { 0 }, second = { 0 };
   g_autoptr(TillPaymentOutcome) again = NULL;
   g_autoptr(JsonNode) ledger = NULL;
@@ -676,13 +597,13 @@ test_second_scan_refused (void)
     g_autofree char *other = till_test_paysim_auth_code ("0000");
     till_payment_service_pay_code_async (f->svc, sale_id, 900, other, NULL, pay_cb, &second);
   }
-  wait_for (&second.done, 10, "second scan");
+  till_test_pay_wait_for (&second.done, 10, "second scan");
   g_assert_error (second.error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_assert_cmpstr (second.error->message, ==,
                    "A payment for this sale is still in progress — wait for it");
   g_clear_error (&second.error);
 
-  wait_for (&first.done, 30, "first payment");
+  till_test_pay_wait_for (&first.done, 30, "first payment");
   g_assert_no_error (first.error);
   g_assert_cmpint (first.outcome->state, ==, TILL_PAYMENT_STATE_REVERSED);
 
@@ -700,7 +621,7 @@ static void
 test_new_attempt_after_failure (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
-  gint64 sale_id = make_sale (f, 650);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 650);
   g_autoptr(TillPaymentOutcome) failed = pay_code (f, sale_id, 650, "2222", 30);
   g_autoptr(TillPaymentOutcome) expired = pay_code (f, sale_id, 650, "3333", 30);
   g_autoptr(TillPaymentOutcome) paid = pay_code (f, sale_id, 650, "0000", 30);
@@ -719,7 +640,7 @@ test_new_attempt_after_failure (void)
     Wait w = { 0 };
 
     till_payment_service_pay_code_async (f->svc, sale_id, 650, code, NULL, pay_cb, &w);
-    wait_for (&w.done, 10, "payment of a paid sale");
+    till_test_pay_wait_for (&w.done, 10, "payment of a paid sale");
     g_assert_error (w.error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
     g_clear_error (&w.error);
   }
@@ -738,7 +659,7 @@ test_cancel_user_paying (void)
   test_config (&config);
   config.deadline_ms = 60000;    /* only the cashier ends it */
   f = flow_new (&config);
-  sale_id = make_sale (f, 880);
+  sale_id = till_test_pay_make_sale (f->store, 880);
   start = g_get_monotonic_time ();
   till_payment_service_pay_code_async (f->svc, sale_id, 880, code, NULL, pay_cb, &w);
   wait_event (f, "user_paying", 20);
@@ -752,7 +673,7 @@ test_cancel_user_paying (void)
       f->svc, ((TillPaymentRecord *) live->pdata[0])->id, &error));
     g_assert_no_error (error);
   }
-  wait_for (&w.done, 20, "cancelled payment");
+  till_test_pay_wait_for (&w.done, 20, "cancelled payment");
   g_assert_no_error (w.error);
   g_assert_cmpint (w.outcome->state, ==, TILL_PAYMENT_STATE_REVERSED);
   g_assert_nonnull (strstr (w.outcome->message, "Not charged"));
@@ -775,7 +696,7 @@ test_reverse_waits_15_s (void)
   test_config (&config);
   config.reverse_min_delay_ms = 0;   /* the real rule: 15 000 ms */
   f = flow_new (&config);
-  sale_id = make_sale (f, 1500);
+  sale_id = till_test_pay_make_sale (f->store, 1500);
   outcome = pay_code (f, sale_id, 1500, "6666", 40);
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_REVERSED);
   record = payment (f, outcome->payment_id);
@@ -820,13 +741,13 @@ test_reverse_unreachable_outbox (void)
 
   g_assert_no_error (error);
   f = flow_new_with (sim, NULL);
-  sale_id = make_sale (f, 2000);
+  sale_id = till_test_pay_make_sale (f->store, 2000);
   till_payment_service_pay_code_async (f->svc, sale_id, 2000, code, NULL, pay_cb, &w);
   wait_event (f, "user_paying", 20);
 
   /* WeChat Pay becomes unreachable while the customer "enters the password". */
   till_test_paysim_stop (sim);
-  wait_for (&w.done, 30, "payment with the provider gone");
+  till_test_pay_wait_for (&w.done, 30, "payment with the provider gone");
   g_assert_no_error (w.error);
   outcome = g_steal_pointer (&w.outcome);
   payment_id = outcome->payment_id;
@@ -867,7 +788,7 @@ test_reverse_unreachable_outbox (void)
     g_main_context_iteration (NULL, TRUE);
   g_clear_object (&worker);
   g_clear_object (&f->client);
-  f->client = make_client (sim, CLIENT_TIMEOUT_MS);
+  f->client = till_test_pay_new_client (sim, NULL, FALSE, CLIENT_TIMEOUT_MS);
   {
     TillPaymentServiceConfig config;
     test_config (&config);
@@ -912,7 +833,7 @@ run_crash_resume (const char      *ending,
   g_autoptr(GError) error = NULL;
   g_autofree char *code = till_test_paysim_auth_code (ending);
   g_autoptr(GPtrArray) left = NULL;
-  gint64 sale_id = make_sale (f, 4321);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 4321);
   gint64 payment_id;
   Wait w = { 0 };
 
@@ -932,7 +853,7 @@ run_crash_resume (const char      *ending,
 
   /* The process "dies": nothing more is sent or written by this service. */
   till_payment_service_shutdown (f->svc);
-  wait_for (&w.done, 10, "the cancelled wait");
+  till_test_pay_wait_for (&w.done, 10, "the cancelled wait");
   g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&w.error);
   g_clear_object (&f->svc);
@@ -953,7 +874,7 @@ run_crash_resume (const char      *ending,
   g_assert_cmpuint (till_payment_service_resume_pending (f->svc, &error), ==, 1);
   g_assert_no_error (error);
   {
-    guint timer = g_timeout_add_seconds (30, timeout_cb, (gpointer) "resume");
+    guint timer = g_timeout_add_seconds (30, till_test_pay_timeout_cb, (gpointer) "resume");
     while (till_payment_service_get_n_live (f->svc) > 0)
       g_main_context_iteration (NULL, TRUE);
     g_source_remove (timer);
@@ -1003,7 +924,7 @@ pay_native (Flow   *f,
   Wait w = { 0 };
 
   till_payment_service_pay_native_async (f->svc, sale_id, amount, NULL, native_cb, &w);
-  wait_for (&w.done, 20, "native order");
+  till_test_pay_wait_for (&w.done, 20, "native order");
   g_assert_no_error (w.error);
   return w.outcome;
 }
@@ -1013,7 +934,7 @@ test_native_paid (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
   g_autoptr(GError) error = NULL;
-  gint64 sale_id = make_sale (f, 2599);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 2599);
   g_autoptr(TillPaymentOutcome) created = pay_native (f, sale_id, 2599);
   g_autofree char *url = NULL;
 
@@ -1041,7 +962,7 @@ test_native_cancel_closes (void)
 {
   g_autoptr(Flow) f = flow_new (NULL);
   g_autoptr(GError) error = NULL;
-  gint64 sale_id = make_sale (f, 1200);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 1200);
   g_autoptr(TillPaymentOutcome) created = pay_native (f, sale_id, 1200);
 
   g_assert_cmpint (created->state, ==, TILL_PAYMENT_STATE_USER_PAYING);
@@ -1068,7 +989,7 @@ test_native_deadline_closes (void)
   test_config (&config);
   config.native_deadline_ms = 1500;
   f = flow_new (&config);
-  sale_id = make_sale (f, 1200);
+  sale_id = till_test_pay_make_sale (f->store, 1200);
   created = pay_native (f, sale_id, 1200);
   wait_event (f, "closed", 20);
   assert_agrees (f, sale_id);

@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -20,7 +19,8 @@
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
-#include "till-test-paysim.h"
+#include "till-test-pay.h"
+#include "till-test-store.h"
 
 #define CLIENT_TIMEOUT_MS 1500
 
@@ -39,72 +39,6 @@ typedef struct
   TillOutboxWorker   *worker;
   GPtrArray          *events;   /* "id:state" per refund-changed */
 } Fix;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("Test timed out waiting: %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (const gboolean *flag,
-          guint           limit_s,
-          const char     *what)
-{
-  guint id = g_timeout_add_seconds (limit_s, timeout_cb, (gpointer) what);
-
-  while (!*flag)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop for ms milliseconds. */
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-static TillWxpayClient *
-make_client (TillTestPaysim *sim,
-             guint           timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
-  g_autofree char *pub_path = till_test_paysim_dup_path (sim, "platform_public_key.pem");
-  g_autofree char *serial = till_test_paysim_read_line (sim, "merchant_serial");
-  g_autofree char *key_id = till_test_paysim_read_line (sim, "platform_public_key_id");
-  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (key_path, &error);
-  g_autoptr(TillRsaKey) pub = till_rsa_key_load_public_file (pub_path, &error);
-  TillWxpayConfig config = {
-    .base_url = till_test_paysim_get_base_url (sim),
-    .mchid = till_test_paysim_get_mchid (sim),
-    .appid = till_test_paysim_get_appid (sim),
-    .merchant_serial = serial,
-    .merchant_key = key,
-    .platform_key = pub,
-    .platform_key_id = key_id,
-    .timeout_ms = timeout_ms,
-  };
-  TillWxpayClient *client;
-
-  g_assert_no_error (error);
-  client = till_wxpay_client_new (&config, &error);
-  g_assert_no_error (error);
-  return client;
-}
 
 static void
 refund_changed_cb (TillRefundService *svc,
@@ -149,15 +83,11 @@ fix_new_full (TillTestPaysim *sim,
       g_assert_true (till_test_paysim_clear_faults (sim, &error));
       g_assert_no_error (error);
     }
-  f->dir = g_dir_make_tmp ("till-refund-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "tillpoint.db", NULL);
-  f->store = till_store_open (f->db_path, &error);
-  g_assert_no_error (error);
+  f->store = till_test_store_open_tmp ("till-refund-XXXXXX", &f->dir, &f->db_path);
   f->events = g_ptr_array_new_with_free_func (g_free);
   if (with_client)
     {
-      f->client = make_client (sim, CLIENT_TIMEOUT_MS);
+      f->client = till_test_pay_new_client (sim, NULL, FALSE, CLIENT_TIMEOUT_MS);
       f->pay = till_payment_service_new (f->store, f->client, &config, &error);
       g_assert_no_error (error);
       f->worker = till_outbox_worker_new (f->pay, &wconfig);
@@ -193,15 +123,7 @@ fix_free (Fix *f)
   g_clear_object (&f->store);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (f->db_path, suffixes[i], NULL);
-        g_remove (p);
-      }
-  }
-  g_rmdir (f->dir);
+  till_test_store_remove_tmp (f->dir, f->db_path);
   g_free (f->dir);
   g_free (f->db_path);
   g_ptr_array_unref (f->events);
@@ -209,23 +131,6 @@ fix_free (Fix *f)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fix, fix_free)
-
-static gint64
-make_sale (Fix    *f,
-           gint64  amount_fen)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *number = till_store_next_sale_number (f->store, g_get_real_time (), &error);
-  g_autoptr(TillSale) sale = till_sale_new (number);
-  g_autoptr(TillSaleLine) line = till_sale_line_new (1, "6901234567892", "矿泉水", "瓶",
-                                                     amount_fen, 1000, FALSE);
-
-  till_sale_set_opened_at (sale, g_get_real_time ());
-  g_assert_cmpuint (till_sale_add_line (sale, line, &error), !=, G_MAXUINT);
-  g_assert_true (till_store_save_sale (f->store, sale, "cashier", "till-1", &error));
-  g_assert_no_error (error);
-  return till_sale_get_id (sale);
-}
 
 typedef struct
 {
@@ -262,12 +167,12 @@ make_paid_sale (Fix     *f,
                 gint64   amount_fen,
                 char   **out_trade_no)
 {
-  gint64 sale_id = make_sale (f, amount_fen);
+  gint64 sale_id = till_test_pay_make_sale (f->store, amount_fen);
   g_autofree char *code = till_test_paysim_auth_code ("0000");
   Wait w = { 0 };
 
   till_payment_service_pay_code_async (f->pay, sale_id, amount_fen, code, NULL, pay_cb, &w);
-  wait_for (&w.done, 20, "pay");
+  till_test_pay_wait_for (&w.done, 20, "pay");
   g_assert_no_error (w.error);
   g_assert_cmpint (w.outcome->state, ==, TILL_PAYMENT_STATE_PAID);
   g_assert_true (w.outcome->sale_paid);
@@ -316,7 +221,7 @@ refund (Fix         *f,
 
   till_refund_service_refund_async (f->refunds, sale_id, amount, "顾客退货", "店长王", NULL,
                                     refund_cb, &w);
-  wait_for (&w.done, 20, "refund");
+  till_test_pay_wait_for (&w.done, 20, "refund");
   if (w.error != NULL)
     {
       g_assert_null (w.message);
@@ -360,7 +265,7 @@ wait_refunds_final (Fix    *f,
         return;
       if (g_get_monotonic_time () > until)
         g_error ("refunds of sale %" G_GINT64_FORMAT " not final after %u s", sale_id, limit_s);
-      spin (50);
+      till_test_pay_spin (50);
     }
 }
 
@@ -607,8 +512,8 @@ test_concurrent (void)
   /* Two managers at two windows: each alone would be fine; together they are not. */
   till_refund_service_refund_async (f->refunds, sale_id, 600, NULL, "店长王", NULL, refund_cb, &a);
   till_refund_service_refund_async (f->refunds, sale_id, 600, NULL, "店长李", NULL, refund_cb, &b);
-  wait_for (&a.done, 20, "refund a");
-  wait_for (&b.done, 20, "refund b");
+  till_test_pay_wait_for (&a.done, 20, "refund a");
+  till_test_pay_wait_for (&b.done, 20, "refund b");
   g_assert_true ((a.error == NULL) != (b.error == NULL));
   g_assert_error ((a.error != NULL ? a.error : b.error), TILL_STORE_ERROR,
                   TILL_STORE_ERROR_INVALID_STATE);
@@ -793,7 +698,7 @@ test_offline (void)
   g_assert_cmpint (((TillRefundRecord *) g_ptr_array_index (rows, 0))->state, ==,
                    TILL_REFUND_STATE_IN_DOUBT);
   /* The worker tries while it is down, and goes offline. */
-  spin (2000);
+  till_test_pay_spin (2000);
   g_assert_false (till_outbox_worker_get_online (f->worker));
   g_assert_cmpint (till_outbox_worker_get_pending_count (f->worker), ==, 1);
   g_assert_cmpint (sale_state (f, sale_id), ==, TILL_SALE_STATE_PAID);
@@ -805,7 +710,7 @@ test_offline (void)
   g_assert_true (till_outbox_worker_get_online (f->worker));
   g_assert_cmpint (sale_state (f, sale_id), ==, TILL_SALE_STATE_REFUNDED);
   assert_ledger (f, sale_id, trade_no, 1, 1500);
-  spin (300);
+  till_test_pay_spin (300);
   g_assert_cmpint (till_outbox_worker_get_pending_count (f->worker), ==, 0);
 }
 
@@ -897,7 +802,7 @@ test_no_client (void)
 
     g_assert_no_error (error);
     till_refund_service_refund_async (bare, wx_sale, 300, NULL, "店长王", NULL, refund_cb, &w);
-    wait_for (&w.done, 10, "bare refund");
+    till_test_pay_wait_for (&w.done, 10, "bare refund");
     g_assert_error (w.error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
     rows = sale_refunds (g, wx_sale);
     g_assert_cmpuint (rows->len, ==, 0);
@@ -910,7 +815,7 @@ test_refused_before_commit (void)
 {
   g_autoptr(Fix) f = fix_new ();
   g_autoptr(GError) error = NULL;
-  gint64 open_sale = make_sale (f, 500);
+  gint64 open_sale = till_test_pay_make_sale (f->store, 500);
   gint64 paid_sale = make_paid_sale (f, 500, NULL);
   g_autoptr(TillRefundable) r = refundable (f, open_sale);
   Wait w = { 0 };
@@ -934,7 +839,7 @@ test_refused_before_commit (void)
   g_clear_error (&error);
   /* No manager, no refund. */
   till_refund_service_refund_async (f->refunds, paid_sale, 100, NULL, "", NULL, refund_cb, &w);
-  wait_for (&w.done, 10, "no manager");
+  till_test_pay_wait_for (&w.done, 10, "no manager");
   g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID);
   wait_clear (&w);
   g_assert_cmpint (count_sql (f, "SELECT count (*) FROM refund", NULL), ==, 0);
@@ -1007,13 +912,13 @@ test_job_unknown (void)
   Wait w = { 0 };
 
   till_refund_service_run_job_async (f->refunds, "refund", "TNOSUCHREFUND", NULL, NULL, job_cb, &w);
-  wait_for (&w.done, 10, "job");
+  till_test_pay_wait_for (&w.done, 10, "job");
   /* A definite dead end: the worker gives up on it at once. */
   g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID);
   g_assert_true (till_pay_error_is_definite (w.error));
   wait_clear (&w);
   till_refund_service_run_job_async (f->refunds, "fetch_bill", "X", NULL, NULL, job_cb, &w);
-  wait_for (&w.done, 10, "job");
+  till_test_pay_wait_for (&w.done, 10, "job");
   g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID);
   wait_clear (&w);
 }

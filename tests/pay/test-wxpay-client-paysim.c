@@ -7,7 +7,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "till-test-paysim.h"
+#include "till-test-pay.h"
 #include "till-wxpay-client.h"
 
 typedef struct
@@ -17,40 +17,6 @@ typedef struct
   GMainLoop       *loop;
   GAsyncResult    *result;
 } Fixture;
-
-static TillWxpayClient *
-client_for (TillTestPaysim *sim, guint timeout_ms, gboolean tls)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
-  g_autofree char *pub_path = till_test_paysim_dup_path (sim, "platform_public_key.pem");
-  g_autofree char *serial = till_test_paysim_read_line (sim, "merchant_serial");
-  g_autofree char *key_id = till_test_paysim_read_line (sim, "platform_public_key_id");
-  g_autofree char *ca = tls ? till_test_paysim_dup_path (sim, "tls_cert.pem") : NULL;
-  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (key_path, &error);
-  g_autoptr(TillRsaKey) pub = NULL;
-  TillWxpayClient *client;
-
-  g_assert_no_error (error);
-  pub = till_rsa_key_load_public_file (pub_path, &error);
-  g_assert_no_error (error);
-  {
-    TillWxpayConfig config = {
-      .base_url = till_test_paysim_get_base_url (sim),
-      .ca_file = ca,
-      .mchid = till_test_paysim_get_mchid (sim),
-      .appid = till_test_paysim_get_appid (sim),
-      .merchant_serial = serial,
-      .merchant_key = key,
-      .platform_key = pub,
-      .platform_key_id = key_id,
-      .timeout_ms = timeout_ms,
-    };
-    client = till_wxpay_client_new (&config, &error);
-  }
-  g_assert_no_error (error);
-  return client;
-}
 
 static void
 setup (Fixture *f, gconstpointer data)
@@ -62,7 +28,7 @@ setup (Fixture *f, gconstpointer data)
     args[2] = "--tls";
   f->sim = till_test_paysim_start (args, &error);
   g_assert_no_error (error);
-  f->client = client_for (f->sim, 1500, data != NULL);
+  f->client = till_test_pay_new_client (f->sim, NULL, data != NULL, 1500);
   f->loop = g_main_loop_new (NULL, FALSE);
 }
 
@@ -362,7 +328,7 @@ test_tls (Fixture *f, gconstpointer data)
                                   .amount_total = 100 };
     TillWxpayClient *with_ca = f->client;
 
-    strict = client_for (f->sim, 1500, FALSE);
+    strict = till_test_pay_new_client (f->sim, NULL, FALSE, 1500);
     f->client = strict;
     till_wxpay_client_codepay_async (strict, &r, NULL, done_cb, f);
     g_assert_null (till_wxpay_client_codepay_finish (strict, wait_result (f), &error));
