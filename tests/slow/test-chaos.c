@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +22,8 @@
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
 #include "till-slow-common.h"
+#include "till-test-pay.h"
+#include "till-test-store.h"
 
 #define DEFAULT_SEED   20240611
 #define DEFAULT_SALES  300
@@ -104,34 +105,6 @@ format_counts (GHashTable *table)
     g_string_append_printf (out, "%s%s=%u", out->len > 0 ? " " : "", (const char *) l->data,
                             GPOINTER_TO_UINT (g_hash_table_lookup (table, l->data)));
   return g_string_free (out, FALSE);
-}
-
-static TillWxpayClient *
-make_client (TillTestPaysim *sim)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
-  g_autofree char *pub_path = till_test_paysim_dup_path (sim, "platform_public_key.pem");
-  g_autofree char *serial = till_test_paysim_read_line (sim, "merchant_serial");
-  g_autofree char *key_id = till_test_paysim_read_line (sim, "platform_public_key_id");
-  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (key_path, &error);
-  g_autoptr(TillRsaKey) pub = till_rsa_key_load_public_file (pub_path, &error);
-  TillWxpayConfig config = {
-    .base_url = till_test_paysim_get_base_url (sim),
-    .mchid = till_test_paysim_get_mchid (sim),
-    .appid = till_test_paysim_get_appid (sim),
-    .merchant_serial = serial,
-    .merchant_key = key,
-    .platform_key = pub,
-    .platform_key_id = key_id,
-    .timeout_ms = CLIENT_TIMEOUT,
-  };
-  TillWxpayClient *client;
-
-  g_assert_no_error (error);
-  client = till_wxpay_client_new (&config, &error);
-  g_assert_no_error (error);
-  return client;
 }
 
 static guint16
@@ -394,12 +367,6 @@ all_final (Chaos *c)
          && till_payment_service_get_n_live (c->pay) == 0;
 }
 
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* ---------------------------------------------------------------- cases */
 
 static void
@@ -441,12 +408,8 @@ test_run (void)
 
   c->sim = till_test_paysim_start (sim_args, &error);
   g_assert_no_error (error);
-  c->dir = g_dir_make_tmp ("till-chaos-XXXXXX", &error);
-  g_assert_no_error (error);
-  c->db_path = g_build_filename (c->dir, "tillpoint.db", NULL);
-  c->store = till_store_open (c->db_path, &error);
-  g_assert_no_error (error);
-  c->client = make_client (c->sim);
+  c->store = till_test_store_open_tmp ("till-chaos-XXXXXX", &c->dir, &c->db_path);
+  c->client = till_test_pay_new_client (c->sim, NULL, FALSE, CLIENT_TIMEOUT);
   c->pay = till_payment_service_new (c->store, c->client, &config, &error);
   g_assert_no_error (error);
   c->refunds = till_refund_service_new (c->store, c->client, &error);
@@ -480,7 +443,7 @@ test_run (void)
   g_assert_true (till_test_paysim_clear_faults (c->sim, &error));
   g_assert_no_error (error);
   till_outbox_worker_retry_all_now (c->worker);
-  tick = g_timeout_add (100, tick_cb, NULL);
+  tick = g_timeout_add (100, till_test_pay_tick_cb, NULL);
   until = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   while (!all_final (c))
     {
@@ -563,19 +526,12 @@ main (int    argc,
   rc = g_test_run ();
   if (chaos.ran)
     {
-      const char *suffixes[] = { "", "-wal", "-shm" };
-
       g_clear_object (&chaos.worker);
       g_clear_object (&chaos.refunds);
       g_clear_object (&chaos.pay);
       g_clear_object (&chaos.client);
       g_clear_object (&chaos.store);
-      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-        {
-          g_autofree char *p = g_strconcat (chaos.db_path, suffixes[i], NULL);
-          g_remove (p);
-        }
-      g_rmdir (chaos.dir);
+      till_test_store_remove_tmp (chaos.dir, chaos.db_path);
     }
   if (chaos.sim != NULL)
     till_test_paysim_free (chaos.sim);
