@@ -50,36 +50,10 @@ product_by_plu (TillUiFixture *f,
   return product;
 }
 
-static TillSale *
-sale (TillUiFixture *f)
-{
-  return till_cashier_window_get_sale (f->cashier);
-}
-
 static const char *
 entry_text (TillUiFixture *f)
 {
   return gtk_editable_get_text (GTK_EDITABLE (f->cashier->code_entry));
-}
-
-static void
-feed (TillUiFixture *f,
-      const char    *code)
-{
-  till_scanner_hub_feed (till_context_get_scanner_hub (f->context), code,
-                         TILL_SCAN_SOURCE_WEDGE);
-}
-
-static void
-add_and_wait (TillUiFixture *f,
-              const char    *code)
-{
-  guint before = till_ui_n_lines (f);
-  gint64 total = till_sale_get_total_fen (sale (f));
-
-  feed (f, code);
-  TILL_UI_WAIT_FOR (till_sale_get_total_fen (sale (f)) != total
-                    || till_ui_n_lines (f) != before, WAIT_MS);
 }
 
 static void
@@ -98,20 +72,12 @@ count_scan_cb (TillScannerHub *hub,
   (*counter)++;
 }
 
-static gboolean
-message_contains (TillUiFixture *f,
-                  const char    *needle)
-{
-  const char *message = till_cashier_window_get_message (f->cashier);
-
-  return message != NULL && strstr (message, needle) != NULL;
-}
-
 static void
 assert_stored_lines (TillUiFixture *f,
                      guint          n_lines)
 {
-  g_autoptr(TillSale) stored = till_ui_load_stored_sale (f, till_sale_get_number (sale (f)));
+  g_autoptr(TillSale) stored
+      = till_ui_load_stored_sale (f, till_sale_get_number (till_ui_sale (f)));
 
   g_assert_nonnull (stored);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stored)), ==, n_lines);
@@ -134,14 +100,14 @@ test_wedge_fast_scan_adds_product (void)
   till_ui_type (COLA_EAN, FAST_MS, TRUE);
   TILL_UI_WAIT_FOR (till_ui_n_lines (f) == 1, WAIT_MS);
 
-  line = till_sale_get_line (sale (f), 0);
+  line = till_sale_get_line (till_ui_sale (f), 0);
   g_assert_cmpstr (till_sale_line_get_barcode (line), ==, COLA_EAN);
   g_assert_cmpint (till_sale_line_get_qty_milli (line), ==, 1000);
   g_assert_cmpint (till_sale_line_get_line_total_fen (line), ==, cola->price_fen);
   g_assert_true (strstr (gtk_label_get_text (f->cashier->source_label),
                          till_scan_source_to_string (TILL_SCAN_SOURCE_WEDGE)) != NULL);
 
-  stored = till_ui_load_stored_sale (f, till_sale_get_number (sale (f)));
+  stored = till_ui_load_stored_sale (f, till_sale_get_number (till_ui_sale (f)));
   g_assert_nonnull (stored);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stored)), ==, 1);
   g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (stored, 0)), ==, COLA_EAN);
@@ -157,7 +123,7 @@ test_wedge_slow_keys_on_cart_do_nothing (void)
   GtkWidget *focus;
   guint scans = 0;
 
-  add_and_wait (f, CHIPS_EAN);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
 
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->cashier->cart_view)));
@@ -174,7 +140,8 @@ test_wedge_slow_keys_on_cart_do_nothing (void)
 
   g_assert_cmpuint (scans, ==, 0);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (sale (f), 0)), ==, 1000);
+  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   1000);
   g_assert_cmpstr (entry_text (f), ==, "");
   assert_stored_lines (f, 1);
 
@@ -200,7 +167,8 @@ test_wedge_fast_scan_in_code_entry (void)
   /* Not one stray digit ever reached the entry. */
   g_assert_cmpstr (entry_text (f), ==, "");
   g_assert_cmpuint (changes, ==, 0);
-  g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (sale (f), 0)), ==, COLA_EAN);
+  g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   COLA_EAN);
   assert_stored_lines (f, 1);
 
   g_signal_handlers_disconnect_by_func (f->cashier->code_entry, count_cb, &changes);
@@ -229,7 +197,8 @@ test_typing_in_code_entry_adds_product (void)
   g_assert_cmpuint (scans, ==, 0);
   g_assert_cmpstr (entry_text (f), ==, "");
   g_assert_true (strstr (gtk_label_get_text (f->cashier->source_label), "typed") != NULL);
-  g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (sale (f), 0)), ==, COLA_EAN);
+  g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   COLA_EAN);
 
   g_signal_handlers_disconnect_by_func (till_context_get_scanner_hub (f->context),
                                         count_scan_cb, &scans);
@@ -247,8 +216,9 @@ test_typing_plu_in_code_entry (void)
   till_ui_type (EGG_PLU, 60, TRUE);
   TILL_UI_WAIT_FOR (till_ui_n_lines (f) == 1, WAIT_MS);
 
-  g_assert_cmpstr (till_sale_line_get_name (till_sale_get_line (sale (f), 0)), ==, egg->name);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, egg->price_fen);
+  g_assert_cmpstr (till_sale_line_get_name (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   egg->name);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, egg->price_fen);
   till_ui_fixture_free (f);
 }
 
@@ -283,14 +253,14 @@ test_route_weight_code (void)
   gint64 expected = 0;
 
   g_assert_true (till_money_multiply_qty (banana->price_fen, 500, &expected));
-  add_and_wait (f, BANANA_500G);
+  till_ui_add_and_wait (f, BANANA_500G, WAIT_MS);
 
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  line = till_sale_get_line (sale (f), 0);
+  line = till_sale_get_line (till_ui_sale (f), 0);
   g_assert_true (till_sale_line_get_weighed (line));
   g_assert_cmpint (till_sale_line_get_qty_milli (line), ==, 500);
   g_assert_cmpint (till_sale_line_get_line_total_fen (line), ==, expected);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, expected);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, expected);
   assert_stored_lines (f, 1);
 
   till_ui_fixture_free (f);
@@ -304,10 +274,10 @@ test_route_price_code (void)
 
   /* The scale prints prices instead of weights: 香蕉 for ¥12.34. */
   g_settings_set_enum (f->settings, "embedded-value-kind", 1);
-  add_and_wait (f, "2100001012342");
+  till_ui_add_and_wait (f, "2100001012342", WAIT_MS);
 
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  line = till_sale_get_line (sale (f), 0);
+  line = till_sale_get_line (till_ui_sale (f), 0);
   g_assert_true (till_sale_line_get_fixed_total (line));
   g_assert_cmpint (till_sale_line_get_line_total_fen (line), ==, 1234);
   till_ui_fixture_free (f);
@@ -319,22 +289,22 @@ test_route_unknown_codes (void)
   TillUiFixture *f = till_ui_fixture_new ();
   const char *number = NULL;
 
-  add_and_wait (f, COLA_EAN);
-  number = till_sale_get_number (sale (f));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = till_sale_get_number (till_ui_sale (f));
 
-  feed (f, UNKNOWN_EAN);
-  TILL_UI_WAIT_FOR (message_contains (f, UNKNOWN_EAN), WAIT_MS);
+  till_ui_feed (f, UNKNOWN_EAN);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, UNKNOWN_EAN), WAIT_MS);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->message_label), "error"));
 
-  feed (f, "HELLO-42");
-  TILL_UI_WAIT_FOR (message_contains (f, "HELLO-42"), WAIT_MS);
+  till_ui_feed (f, "HELLO-42");
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "HELLO-42"), WAIT_MS);
 
   /* A retail code with a wrong check digit is unknown too. */
-  feed (f, "6954767002058");
-  TILL_UI_WAIT_FOR (message_contains (f, "6954767002058"), WAIT_MS);
+  till_ui_feed (f, "6954767002058");
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "6954767002058"), WAIT_MS);
 
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  g_assert_cmpstr (till_sale_get_number (sale (f)), ==, number);
+  g_assert_cmpstr (till_sale_get_number (till_ui_sale (f)), ==, number);
   assert_stored_lines (f, 1);
   till_ui_fixture_free (f);
 }
@@ -345,16 +315,16 @@ test_route_payment_code (void)
   TillUiFixture *f = till_ui_fixture_new ();
   gint64 total;
 
-  add_and_wait (f, COLA_EAN);
-  total = till_sale_get_total_fen (sale (f));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  total = till_sale_get_total_fen (till_ui_sale (f));
 
   till_ui_type (WECHAT_CODE, FAST_MS, TRUE);
-  TILL_UI_WAIT_FOR (message_contains (f, "not configured"), WAIT_MS);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "not configured"), WAIT_MS);
   till_ui_pump (100);
 
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   g_assert_cmpstr (entry_text (f), ==, "");
   till_ui_fixture_free (f);
 }
@@ -365,13 +335,14 @@ test_route_counted_lines_merge (void)
   TillUiFixture *f = till_ui_fixture_new ();
   g_autoptr(TillProduct) cola = product_by_barcode (f, COLA_EAN);
 
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
 
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (sale (f), 0)), ==, 3000);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, 3 * cola->price_fen);
+  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   3000);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 3 * cola->price_fen);
   till_ui_fixture_free (f);
 }
 
@@ -394,7 +365,7 @@ pay_cash (TillUiFixture *f,
   till_ui_focus_window (GTK_WINDOW (cash));
   gtk_editable_set_text (till_cash_window_get_entry (cash), "");
   till_ui_type (tendered, 40, TRUE);
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
   till_ui_focus_window (GTK_WINDOW (f->cashier));
 }
 
@@ -410,11 +381,11 @@ test_cash_sale (void)
   g_autofree char *total_text = NULL;
   gint64 total;
 
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, CHIPS_EAN);
-  add_and_wait (f, BANANA_500G);
-  total = till_sale_get_total_fen (sale (f));
-  first_number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, BANANA_500G, WAIT_MS);
+  total = till_sale_get_total_fen (till_ui_sale (f));
+  first_number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   g_assert_cmpint (total, >, 0);
   g_assert_cmpint (total, <, 10000);
 
@@ -422,7 +393,7 @@ test_cash_sale (void)
 
   g_assert_cmpint (till_cashier_window_get_change_fen (f->cashier), ==, 10000 - total);
   change_text = till_money_format (10000 - total);
-  g_assert_true (message_contains (f, change_text));
+  g_assert_true (till_ui_message_contains (f, change_text));
   g_assert_cmpstr (gtk_label_get_text (f->cashier->change_label), ==, change_text);
   g_assert_cmpstr (till_customer_display_get_change_text (f->display), ==, change_text);
   g_assert_true (strstr (till_customer_display_get_greeting (f->display), "Thank you") != NULL);
@@ -440,9 +411,10 @@ test_cash_sale (void)
   /* The paid sale stays on screen until the next sale is started. */
   g_assert_cmpuint (till_ui_n_lines (f), ==, 3);
   till_ui_key ("F12", FALSE);
-  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (sale (f)), first_number) != 0, WAIT_MS);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (till_ui_sale (f)), first_number) != 0,
+                    WAIT_MS);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   g_assert_cmpstr (till_cashier_window_get_total_text (f->cashier), ==, "¥0.00");
   g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==, "¥0.00");
   g_assert_cmpstr (till_customer_display_get_change_text (f->display), ==, "");
@@ -459,9 +431,10 @@ test_cash_refuses_short_amount (void)
   TillCashWindow *cash;
   g_autofree char *state = NULL;
 
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   cash = open_cash_window (f);
-  g_assert_cmpint (till_cash_window_get_due_fen (cash), ==, till_sale_get_total_fen (sale (f)));
+  g_assert_cmpint (till_cash_window_get_due_fen (cash), ==,
+                   till_sale_get_total_fen (till_ui_sale (f)));
 
   gtk_editable_set_text (till_cash_window_get_entry (cash), "1");
   g_assert_cmpstr (till_cash_window_get_change_text (cash), ==, "");
@@ -474,16 +447,17 @@ test_cash_refuses_short_amount (void)
   /* Live change as the cashier types. */
   gtk_editable_set_text (till_cash_window_get_entry (cash), "20");
   {
-    g_autofree char *expected = till_money_format (2000 - till_sale_get_total_fen (sale (f)));
+    g_autofree char *expected
+        = till_money_format (2000 - till_sale_get_total_fen (till_ui_sale (f)));
 
     g_assert_cmpstr (till_cash_window_get_change_text (cash), ==, expected);
   }
 
   gtk_window_close (GTK_WINDOW (cash));
   till_ui_pump (100);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   state = till_ui_query_text (f, "SELECT state FROM sale WHERE number = ?",
-                              till_sale_get_number (sale (f)));
+                              till_sale_get_number (till_ui_sale (f)));
   g_assert_cmpstr (state, ==, "open");
   till_ui_fixture_free (f);
 }
@@ -505,16 +479,17 @@ test_scan_after_paid_starts_new_sale (void)
   TillUiFixture *f = till_ui_fixture_new ();
   g_autofree char *first_number = NULL;
 
-  add_and_wait (f, COLA_EAN);
-  first_number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  first_number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   pay_cash (f, "50");
 
   gtk_window_set_focus (GTK_WINDOW (f->cashier), NULL);
   till_ui_type (CHIPS_EAN, FAST_MS, TRUE);
-  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (sale (f)), first_number) != 0
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (till_ui_sale (f)), first_number) != 0
                     && till_ui_n_lines (f) == 1, WAIT_MS);
-  g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (sale (f), 0)), ==, CHIPS_EAN);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpstr (till_sale_line_get_barcode (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   CHIPS_EAN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   assert_stored_lines (f, 1);
 
   /* The receipt code of the paid sale shows its state in words in the status line. */
@@ -522,9 +497,9 @@ test_scan_after_paid_starts_new_sale (void)
     g_autofree char *receipt = till_barcode_receipt_code (first_number);
     g_autofree char *heading = g_strdup_printf ("%s:", first_number);
 
-    feed (f, receipt);
-    TILL_UI_WAIT_FOR (message_contains (f, heading), WAIT_MS);
-    g_assert_true (message_contains (f, "已付款 Paid"));
+    till_ui_feed (f, receipt);
+    TILL_UI_WAIT_FOR (till_ui_message_contains (f, heading), WAIT_MS);
+    g_assert_true (till_ui_message_contains (f, "已付款 Paid"));
   }
 
   till_ui_fixture_free (f);
@@ -537,7 +512,7 @@ test_quantity_change (void)
   g_autoptr(TillProduct) cola = product_by_barcode (f, COLA_EAN);
   TillQuantityWindow *qty;
 
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   till_ui_key ("F2", FALSE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_QUANTITY_WINDOW) != NULL, WAIT_MS);
   qty = TILL_QUANTITY_WINDOW (till_ui_find_window (TILL_TYPE_QUANTITY_WINDOW));
@@ -547,13 +522,15 @@ test_quantity_change (void)
   till_ui_focus_window (GTK_WINDOW (qty));
   gtk_editable_set_text (till_quantity_window_get_entry (qty), "");
   till_ui_type ("4", 40, TRUE);
-  TILL_UI_WAIT_FOR (till_sale_get_total_fen (sale (f)) == 4 * cola->price_fen, WAIT_MS);
-  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (sale (f), 0)), ==, 4000);
+  TILL_UI_WAIT_FOR (till_sale_get_total_fen (till_ui_sale (f)) == 4 * cola->price_fen, WAIT_MS);
+  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   4000);
   g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==,
                    till_cashier_window_get_total_text (f->cashier));
 
   {
-    g_autoptr(TillSale) stored = till_ui_load_stored_sale (f, till_sale_get_number (sale (f)));
+    g_autoptr(TillSale) stored
+        = till_ui_load_stored_sale (f, till_sale_get_number (till_ui_sale (f)));
 
     g_assert_cmpint (till_sale_get_total_fen (stored), ==, 4 * cola->price_fen);
   }
@@ -568,7 +545,7 @@ test_quantity_weighed (void)
   TillQuantityWindow *qty;
   gint64 expected = 0;
 
-  add_and_wait (f, BANANA_500G);
+  till_ui_add_and_wait (f, BANANA_500G, WAIT_MS);
   gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.quantity", NULL);
   qty = TILL_QUANTITY_WINDOW (till_ui_find_window (TILL_TYPE_QUANTITY_WINDOW));
   g_assert_nonnull (qty);
@@ -577,7 +554,7 @@ test_quantity_weighed (void)
   gtk_editable_set_text (till_quantity_window_get_entry (qty), "1.255");
   g_assert_true (till_quantity_window_confirm (qty));
   g_assert_true (till_money_multiply_qty (banana->price_fen, 1255, &expected));
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, expected);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, expected);
   till_ui_fixture_free (f);
 }
 
@@ -590,14 +567,14 @@ test_display_mirrors_total (void)
   g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==, "¥0.00");
   g_assert_true (strstr (till_customer_display_get_greeting (f->display), "欢迎光临") != NULL);
 
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==,
                    till_cashier_window_get_total_text (f->cashier));
-  add_and_wait (f, CHIPS_EAN);
-  add_and_wait (f, BANANA_500G);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, BANANA_500G, WAIT_MS);
   g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==,
                    till_cashier_window_get_total_text (f->cashier));
-  g_assert_true (till_customer_display_get_sale (f->display) == sale (f));
+  g_assert_true (till_customer_display_get_sale (f->display) == till_ui_sale (f));
 
   /* Quantity change of the second line. */
   gtk_single_selection_set_selected (f->cashier->selection, 1);
@@ -635,8 +612,8 @@ test_void_sale (void)
   g_autofree char *state = NULL;
   g_autofree char *audit = NULL;
 
-  add_and_wait (f, COLA_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
 
   /* Escape keeps the sale. */
   till_ui_key ("F4", FALSE);
@@ -644,7 +621,7 @@ test_void_sale (void)
   till_ui_focus_window (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW));
   till_ui_key ("Escape", FALSE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) == NULL, WAIT_MS);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
 
   /* Enter voids it, and a new sale starts. */
   till_ui_focus_window (GTK_WINDOW (f->cashier));
@@ -652,7 +629,7 @@ test_void_sale (void)
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) != NULL, WAIT_MS);
   till_ui_focus_window (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW));
   till_ui_key ("Return", FALSE);
-  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (sale (f)), number) != 0, WAIT_MS);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (till_ui_sale (f)), number) != 0, WAIT_MS);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
 
   state = till_ui_query_text (f, "SELECT state FROM sale WHERE number = ?", number);
@@ -668,13 +645,13 @@ test_new_sale_refused_with_lines (void)
   TillUiFixture *f = till_ui_fixture_new ();
   g_autofree char *number = NULL;
 
-  add_and_wait (f, COLA_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   till_ui_key ("n", TRUE);
   till_ui_pump (200);
-  g_assert_cmpstr (till_sale_get_number (sale (f)), ==, number);
+  g_assert_cmpstr (till_sale_get_number (till_ui_sale (f)), ==, number);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
-  g_assert_true (message_contains (f, "F8"));
+  g_assert_true (till_ui_message_contains (f, "F8"));
   till_ui_fixture_free (f);
 }
 
@@ -685,17 +662,17 @@ test_open_sale_survives_restart (void)
   g_autofree char *number = NULL;
   gint64 total;
 
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, BANANA_500G);
-  number = g_strdup (till_sale_get_number (sale (f)));
-  total = till_sale_get_total_fen (sale (f));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, BANANA_500G, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  total = till_sale_get_total_fen (till_ui_sale (f));
 
   till_ui_fixture_reopen (f);
 
-  g_assert_cmpstr (till_sale_get_number (sale (f)), ==, number);
+  g_assert_cmpstr (till_sale_get_number (till_ui_sale (f)), ==, number);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 2);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
-  g_assert_true (till_sale_line_get_weighed (till_sale_get_line (sale (f), 1)));
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
+  g_assert_true (till_sale_line_get_weighed (till_sale_get_line (till_ui_sale (f), 1)));
   till_ui_fixture_free (f);
 }
 
@@ -738,7 +715,7 @@ test_actions_follow_state (void)
   g_assert_false (gtk_widget_get_sensitive (void_line));
   g_assert_true (gtk_widget_get_sensitive (next));
 
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   g_assert_true (gtk_widget_get_sensitive (cash));
   g_assert_true (gtk_widget_get_sensitive (void_sale));
   g_assert_true (gtk_widget_get_sensitive (void_line));
@@ -752,8 +729,8 @@ test_actions_follow_state (void)
 
   /* The button does what F8 does. */
   till_ui_key ("F12", FALSE);
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_OPEN, WAIT_MS);
-  add_and_wait (f, EGG_PLU);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_OPEN, WAIT_MS);
+  till_ui_add_and_wait (f, EGG_PLU, WAIT_MS);
   g_signal_emit_by_name (cash, "clicked");
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CASH_WINDOW) != NULL, WAIT_MS);
   gtk_window_close (till_ui_find_window (TILL_TYPE_CASH_WINDOW));
@@ -830,12 +807,12 @@ test_screenshots (void)
   g_autofree char *cash_png = NULL;
   TillCashWindow *cash;
 
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, CHIPS_EAN);
-  add_and_wait (f, BANANA_500G);
-  add_and_wait (f, EGG_PLU);
-  feed (f, UNKNOWN_EAN);
-  TILL_UI_WAIT_FOR (message_contains (f, UNKNOWN_EAN), WAIT_MS);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, BANANA_500G, WAIT_MS);
+  till_ui_add_and_wait (f, EGG_PLU, WAIT_MS);
+  till_ui_feed (f, UNKNOWN_EAN);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, UNKNOWN_EAN), WAIT_MS);
 
   cashier_png = till_ui_screenshot (GTK_WIDGET (f->cashier), "ui-cashier-window");
   display_png = till_ui_screenshot (GTK_WIDGET (f->display), "ui-customer-display");
@@ -844,7 +821,7 @@ test_screenshots (void)
   gtk_editable_set_text (till_cash_window_get_entry (cash), "50");
   cash_png = till_ui_screenshot (GTK_WIDGET (cash), "ui-cash-window");
   g_assert_true (till_cash_window_confirm (cash));
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
 
   paid_png = till_ui_screenshot (GTK_WIDGET (f->cashier), "ui-cashier-window-paid");
   display_paid_png = till_ui_screenshot (GTK_WIDGET (f->display), "ui-customer-display-paid");
@@ -881,7 +858,7 @@ test_typed_unknown_code (void)
 
   gtk_widget_grab_focus (GTK_WIDGET (f->cashier->code_entry));
   till_ui_type ("9999", SLOW_MS, TRUE);
-  TILL_UI_WAIT_FOR (message_contains (f, "9999"), WAIT_MS);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "9999"), WAIT_MS);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->message_label), "error"));
   g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
   g_assert_cmpstr (entry_text (f), ==, "");
@@ -894,8 +871,8 @@ test_receipt_code_unknown_sale (void)
   TillUiFixture *f = till_ui_fixture_new ();
   g_autofree char *receipt = till_barcode_receipt_code ("19990101-0042");
 
-  feed (f, receipt);
-  TILL_UI_WAIT_FOR (message_contains (f, "19990101-0042"), WAIT_MS);
+  till_ui_feed (f, receipt);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "19990101-0042"), WAIT_MS);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->message_label), "error"));
   g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
   till_ui_fixture_free (f);

@@ -41,25 +41,10 @@ prepare_settings (GSettings *settings,
                   gpointer   data)
 {
   Setup *setup = data;
-  g_autofree char *key = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
-  g_autofree char *pub = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
 
   if (!setup->configure)
     return;
-  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (setup->sim));
-  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (setup->sim));
-  g_settings_set_string (settings, "appid", till_paysim_get_appid (setup->sim));
-  g_settings_set_string (settings, "merchant-serial-no",
-                         till_paysim_get_merchant_serial (setup->sim));
-  g_settings_set_string (settings, "merchant-key-path",
-                         setup->key_path != NULL ? setup->key_path : key);
-  g_settings_set_string (settings, "platform-public-key-path", pub);
-  g_settings_set_string (settings, "platform-public-key-id",
-                         till_paysim_get_platform_public_key_id (setup->sim));
-  g_settings_set_string (settings, "device-id", setup->device_id);
-  g_settings_set_uint (settings, "query-interval-ms", 500);
-  g_settings_set_uint (settings, "pay-deadline-ms", 5000);
-  g_settings_set_uint (settings, "http-timeout-ms", 3000);
+  till_ui_paysim_settings (settings, setup->sim, setup->device_id, setup->key_path);
 }
 
 static const TillContextTuning tuning = {
@@ -71,19 +56,6 @@ static const TillContextTuning tuning = {
   .backoff_cap_ms = 1000,
   .probe_interval_ms = 400,
 };
-
-static TillPaysim *
-start_sim (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  TillPaysim *sim = till_paysim_new (dir, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (till_paysim_listen (sim, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  till_paysim_set_password_delay_ms (sim, 1500);
-  return sim;
-}
 
 static void
 setup_init (Setup      *setup,
@@ -117,41 +89,6 @@ pay_fixture (void)
 
   setup_init (&setup, shared_sim);
   return pay_fixture_full (&setup);
-}
-
-static TillSale *
-sale (TillUiFixture *f)
-{
-  return till_cashier_window_get_sale (f->cashier);
-}
-
-static void
-feed (TillUiFixture *f,
-      const char    *code)
-{
-  till_scanner_hub_feed (till_context_get_scanner_hub (f->context), code,
-                         TILL_SCAN_SOURCE_WEDGE);
-}
-
-static void
-add_and_wait (TillUiFixture *f,
-              const char    *code)
-{
-  guint before = till_ui_n_lines (f);
-  gint64 total = till_sale_get_total_fen (sale (f));
-
-  feed (f, code);
-  TILL_UI_WAIT_FOR (till_sale_get_total_fen (sale (f)) != total
-                    || till_ui_n_lines (f) != before, WAIT_MS);
-}
-
-static gboolean
-message_contains (TillUiFixture *f,
-                  const char    *needle)
-{
-  const char *message = till_cashier_window_get_message (f->cashier);
-
-  return message != NULL && strstr (message, needle) != NULL;
 }
 
 static gboolean
@@ -240,13 +177,13 @@ test_pay_success (void)
   g_autofree char *amount = NULL;
   g_autofree char *total = NULL;
 
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, CHIPS_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   g_assert_true (display_says (f, "请出示付款码 · Please show your payment code"));
 
   phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
   g_assert_true (strstr (gtk_label_get_text (f->cashier->source_label),
                          till_scan_source_to_string (TILL_SCAN_SOURCE_DEMO)) != NULL);
@@ -280,7 +217,7 @@ test_pay_password (void)
   TillDemoPhone *phone = open_phone (f, shared_sim);
   const char *countdown;
 
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   phone_scan (phone, TILL_DEMO_OUTCOME_PASSWORD);
 
   TILL_UI_WAIT_FOR (display_says (f, "请在手机上确认付款 · Please confirm the payment on your phone"),
@@ -291,7 +228,7 @@ test_pay_password (void)
   g_assert_true (strstr (countdown, " s left") != NULL);
   till_ui_screenshot (GTK_WIDGET (f->cashier), "payui-cashier-user-paying");
 
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
   g_assert_true (state_is (f, "paid"));
   till_ui_fixture_free (f);
@@ -306,8 +243,8 @@ test_pay_not_enough (void)
   g_autofree char *pay_state = NULL;
   guint lines;
 
-  add_and_wait (f, COLA_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   phone_scan (phone, TILL_DEMO_OUTCOME_NOT_ENOUGH);
 
   TILL_UI_WAIT_FOR (state_is (f, "failed"), PAY_WAIT_MS);
@@ -316,7 +253,7 @@ test_pay_not_enough (void)
   g_assert_true (display_says (f, "take another payment"));
   g_assert_true (strstr (till_cashier_window_get_payment_message (f->cashier),
                          "take another payment") != NULL);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   pay_state = query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
                         " WHERE s.number = ?1", number);
   g_assert_cmpstr (pay_state, ==, "failed");
@@ -324,7 +261,7 @@ test_pay_not_enough (void)
 
   /* Nothing is paid: the cart is open for changes again. */
   lines = till_ui_n_lines (f);
-  add_and_wait (f, CHIPS_EAN);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
   g_assert_cmpuint (till_ui_n_lines (f), ==, lines + 1);
   till_ui_fixture_free (f);
 }
@@ -337,22 +274,22 @@ test_pay_second_scan_refused_and_cart_locked (void)
   g_autofree char *number = NULL;
   gint64 total;
 
-  add_and_wait (f, COLA_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
-  total = till_sale_get_total_fen (sale (f));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  total = till_sale_get_total_fen (till_ui_sale (f));
   phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
   TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
 
   /* A second code meanwhile is refused and never reaches the provider. */
   phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
-  TILL_UI_WAIT_FOR (message_contains (f, "still in progress"), WAIT_MS);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "still in progress"), WAIT_MS);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment p JOIN sale s ON s.id = p.sale_id"
                                  " WHERE s.number = ?1", number), ==, 1);
 
   /* No line changes while the payment is live. */
-  feed (f, CHIPS_EAN);
-  TILL_UI_WAIT_FOR (message_contains (f, "locked"), WAIT_MS);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
+  till_ui_feed (f, CHIPS_EAN);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "locked"), WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
   gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.void-line", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.quantity", NULL);
   till_ui_pump (100);
@@ -366,7 +303,7 @@ test_pay_second_scan_refused_and_cart_locked (void)
   TILL_UI_WAIT_FOR (display_says (f, "未扣款 · Not charged"), WAIT_MS);
   g_assert_cmpstr (query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
                              " WHERE s.number = ?1", number), ==, "reversed");
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   till_ui_fixture_free (f);
 }
 
@@ -376,7 +313,7 @@ test_pay_escape_cancels (void)
   TillUiFixture *f = pay_fixture ();
   TillDemoPhone *phone = open_phone (f, shared_sim);
 
-  add_and_wait (f, CHIPS_EAN);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
   phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
   TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
 
@@ -386,7 +323,7 @@ test_pay_escape_cancels (void)
   TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
   /* The ledger agrees: revoked, nothing charged. */
   TILL_UI_WAIT_FOR (till_cashier_window_get_due_fen (f->cashier)
-                    == till_sale_get_total_fen (sale (f)), WAIT_MS);
+                    == till_sale_get_total_fen (till_ui_sale (f)), WAIT_MS);
   till_ui_fixture_free (f);
 }
 
@@ -401,10 +338,10 @@ test_split_tender (void)
   TillCashWindow *cash;
   gint64 total;
 
-  add_and_wait (f, COLA_EAN);
-  add_and_wait (f, CHIPS_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
-  total = till_sale_get_total_fen (sale (f));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  total = till_sale_get_total_fen (till_ui_sale (f));
   g_assert_cmpint (total, >, 200);
 
   till_ui_focus_window (GTK_WINDOW (f->cashier));
@@ -422,7 +359,7 @@ test_split_tender (void)
 
   g_assert_cmpint (till_cashier_window_get_due_fen (f->cashier), ==, total - 200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->due_box)));
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   {
     g_autofree char *due = till_money_format (total - 200);
 
@@ -430,12 +367,12 @@ test_split_tender (void)
     g_assert_cmpstr (till_customer_display_get_total_text (f->display), ==, due);
   }
   /* Part of it is paid: the cart is locked. */
-  feed (f, COLA_EAN);
-  TILL_UI_WAIT_FOR (message_contains (f, "locked"), WAIT_MS);
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
+  till_ui_feed (f, COLA_EAN);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "locked"), WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
 
   phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
 
   g_assert_cmpstr (query (f, "SELECT state FROM sale WHERE number = ?1", number), ==, "paid");
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment p JOIN sale s ON s.id = p.sale_id"
@@ -460,8 +397,8 @@ test_native_qr (void)
   g_autofree char *number = NULL;
   const char *url;
 
-  add_and_wait (f, COLA_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   till_ui_focus_window (GTK_WINDOW (f->cashier));
   till_ui_key ("F7", FALSE);
   TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
@@ -476,7 +413,7 @@ test_native_qr (void)
   till_ui_screenshot (GTK_WIDGET (f->display), "payui-display-native-qr");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.pay-qr", NULL));
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
   g_assert_null (till_customer_display_get_code_url (f->display));
   g_assert_cmpstr (query (f, "SELECT p.method || ':' || p.state FROM payment p JOIN sale s"
@@ -491,8 +428,8 @@ test_native_cancel_closes (void)
   TillUiFixture *f = pay_fixture ();
   g_autofree char *number = NULL;
 
-  add_and_wait (f, CHIPS_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.customer-scans",
                                              NULL));
   TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
@@ -503,7 +440,7 @@ test_native_cancel_closes (void)
   g_assert_true (display_says (f, "未扣款 · Not charged"));
   g_assert_cmpstr (query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
                              " WHERE s.number = ?1", number), ==, "closed");
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   till_ui_fixture_free (f);
 }
 
@@ -515,14 +452,14 @@ test_alipay_not_supported (void)
   TillUiFixture *f = pay_fixture ();
   gint64 total;
 
-  add_and_wait (f, COLA_EAN);
-  total = till_sale_get_total_fen (sale (f));
-  feed (f, ALIPAY);
-  TILL_UI_WAIT_FOR (message_contains (f, "Alipay"), WAIT_MS);
-  g_assert_true (message_contains (f, "not supported"));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  total = till_sale_get_total_fen (till_ui_sale (f));
+  till_ui_feed (f, ALIPAY);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Alipay"), WAIT_MS);
+  g_assert_true (till_ui_message_contains (f, "not supported"));
   till_ui_pump (200);
   g_assert_null (till_cashier_window_get_payment_state (f->cashier));
-  g_assert_cmpint (till_sale_get_total_fen (sale (f)), ==, total);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment", NULL), ==, 0);
   till_ui_fixture_free (f);
 }
@@ -564,9 +501,9 @@ test_key_readable_by_others_refused (void)
   /* The status bar says it too, and a code is not charged. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->epay_label)));
   g_assert_true (strstr (gtk_label_get_text (f->cashier->epay_label), error->message) != NULL);
-  add_and_wait (f, COLA_EAN);
-  feed (f, "134567890123456789");
-  TILL_UI_WAIT_FOR (message_contains (f, "not configured"), WAIT_MS);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_feed (f, "134567890123456789");
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "not configured"), WAIT_MS);
   till_preferences_window_show_payment (prefs);
   till_ui_pump (300);
   till_ui_screenshot (GTK_WIDGET (prefs), "payui-preferences-key-refused");
@@ -685,7 +622,7 @@ static void
 test_offline_status_and_pending_jobs (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("till-sim-off-XXXXXX", NULL);
-  TillPaysim *sim = start_sim (dir);
+  TillPaysim *sim = till_ui_paysim_start (dir, 1500);
   guint16 port = till_paysim_get_port (sim);
   g_autoptr(GError) error = NULL;
   TillDemoPhone *phone;
@@ -699,7 +636,7 @@ test_offline_status_and_pending_jobs (void)
   g_assert_true (strstr (gtk_label_get_text (f->cashier->online_label), "Online") != NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)));
 
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
   TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
 
@@ -740,24 +677,25 @@ static void
 test_offline_refuses_codes (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("till-sim-off2-XXXXXX", NULL);
-  TillPaysim *sim = start_sim (dir);
+  TillPaysim *sim = till_ui_paysim_start (dir, 1500);
   TillUiFixture *f;
   Setup setup;
 
   setup_init (&setup, sim);
   f = pay_fixture_full (&setup);
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   till_paysim_stop (sim);
   TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
-  feed (f, "134567890123450000");
-  TILL_UI_WAIT_FOR (message_contains (f, "Offline — cash only"), WAIT_MS);
+  till_ui_feed (f, "134567890123450000");
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Offline — cash only"), WAIT_MS);
   g_assert_null (till_cashier_window_get_payment_state (f->cashier));
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment", NULL), ==, 0);
   /* Cash still works. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.cash", NULL));
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CASH_WINDOW) != NULL, WAIT_MS);
-  g_assert_true (till_cash_window_confirm (TILL_CASH_WINDOW (till_ui_find_window (TILL_TYPE_CASH_WINDOW))));
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  g_assert_true (
+      till_cash_window_confirm (TILL_CASH_WINDOW (till_ui_find_window (TILL_TYPE_CASH_WINDOW))));
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
   till_ui_fixture_free (f);
   g_object_unref (sim);
 }
@@ -771,8 +709,8 @@ test_resume_unfinished_payment_on_start (void)
   TillDemoPhone *phone = open_phone (f, shared_sim);
   g_autofree char *number = NULL;
 
-  add_and_wait (f, COLA_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
   TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
 
@@ -859,13 +797,13 @@ test_demo_phone_window (void)
 
   /* "Scan" is a scan of source DEMO through the hub; with an empty cart nothing is paid. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.scan", NULL));
-  TILL_UI_WAIT_FOR (message_contains (f, "Nothing to pay"), WAIT_MS);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Nothing to pay"), WAIT_MS);
 
   /* 3333: the code expired: failed, sale open. */
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.scan", NULL));
   TILL_UI_WAIT_FOR (state_is (f, "failed"), PAY_WAIT_MS);
-  g_assert_cmpint (till_sale_get_state (sale (f)), ==, TILL_SALE_STATE_OPEN);
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
 
   /* Network down / back through the control API: the status bar follows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.network-down", NULL));
@@ -893,7 +831,7 @@ test_not_configured_status (void)
                     == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->epay_label)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->online_label)));
-  add_and_wait (f, COLA_EAN);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   /* Customer scans needs electronic payment. */
   gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.customer-scans", NULL);
   till_ui_pump (200);
@@ -935,7 +873,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   shared_sim_dir = g_dir_make_tmp ("till-ui-sim-XXXXXX", NULL);
-  shared_sim = start_sim (shared_sim_dir);
+  shared_sim = till_ui_paysim_start (shared_sim_dir, 1500);
 
   g_test_add_func ("/ui/pay/success", test_pay_success);
   g_test_add_func ("/ui/pay/password-user-paying", test_pay_password);

@@ -49,16 +49,10 @@ start_sim (char **out_dir)
 {
   g_autoptr(GError) error = NULL;
   char *dir = g_dir_make_tmp ("till-wiring-sim-XXXXXX", &error);
-  TillPaysim *sim;
 
   g_assert_no_error (error);
-  sim = till_paysim_new (dir, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (till_paysim_listen (sim, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  till_paysim_set_password_delay_ms (sim, 1000);
   *out_dir = dir;
-  return sim;
+  return till_ui_paysim_start (dir, 1000);
 }
 
 static void
@@ -66,22 +60,8 @@ prepare_settings (GSettings *settings,
                   gpointer   data)
 {
   Setup *setup = data;
-  g_autofree char *key = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
-  g_autofree char *pub = till_paysim_dup_path (setup->sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
 
-  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (setup->sim));
-  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (setup->sim));
-  g_settings_set_string (settings, "appid", till_paysim_get_appid (setup->sim));
-  g_settings_set_string (settings, "merchant-serial-no",
-                         till_paysim_get_merchant_serial (setup->sim));
-  g_settings_set_string (settings, "merchant-key-path", key);
-  g_settings_set_string (settings, "platform-public-key-path", pub);
-  g_settings_set_string (settings, "platform-public-key-id",
-                         till_paysim_get_platform_public_key_id (setup->sim));
-  g_settings_set_string (settings, "device-id", setup->device_id);
-  g_settings_set_uint (settings, "query-interval-ms", 500);
-  g_settings_set_uint (settings, "pay-deadline-ms", 5000);
-  g_settings_set_uint (settings, "http-timeout-ms", 3000);
+  till_ui_paysim_settings (settings, setup->sim, setup->device_id, NULL);
 }
 
 static const TillContextTuning tuning = {
@@ -109,41 +89,18 @@ pay_fixture (TillPaysim *sim)
   return f;
 }
 
-static TillSale *
-sale (TillUiFixture *f)
-{
-  return till_cashier_window_get_sale (f->cashier);
-}
-
-static void
-feed (TillUiFixture *f,
-      const char    *code)
-{
-  till_scanner_hub_feed (till_context_get_scanner_hub (f->context), code,
-                         TILL_SCAN_SOURCE_WEDGE);
-}
-
 static void
 add_and_wait (TillUiFixture *f,
               const char    *code)
 {
   guint before = till_ui_n_lines (f);
-  gint64 total = sale (f) != NULL ? till_sale_get_total_fen (sale (f)) : -1;
+  gint64 total = till_ui_sale (f) != NULL ? till_sale_get_total_fen (till_ui_sale (f)) : -1;
 
-  feed (f, code);
-  TILL_UI_WAIT_FOR (sale (f) != NULL
-                    && till_sale_get_state (sale (f)) == TILL_SALE_STATE_OPEN
-                    && (till_sale_get_total_fen (sale (f)) != total
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_ui_sale (f) != NULL
+                    && till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_OPEN
+                    && (till_sale_get_total_fen (till_ui_sale (f)) != total
                         || till_ui_n_lines (f) != before), WAIT_MS);
-}
-
-static gboolean
-message_contains (TillUiFixture *f,
-                  const char    *needle)
-{
-  const char *message = till_cashier_window_get_message (f->cashier);
-
-  return message != NULL && strstr (message, needle) != NULL;
 }
 
 /* A cash sale through the cashier's window: the cash window (F8), ¥100 tendered. */
@@ -155,14 +112,14 @@ cash_sale (TillUiFixture *f,
   GtkWindow *cash;
 
   add_and_wait (f, code);
-  number = g_strdup (till_sale_get_number (sale (f)));
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   till_ui_focus_window (GTK_WINDOW (f->cashier));
   till_ui_key ("F8", FALSE);
   TILL_UI_WAIT_FOR ((cash = till_ui_find_window (TILL_TYPE_CASH_WINDOW)) != NULL, WAIT_MS);
   till_ui_focus_window (cash);
   gtk_editable_set_text (till_cash_window_get_entry (TILL_CASH_WINDOW (cash)), "");
   till_ui_type ("100", 30, TRUE);
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
   till_ui_focus_window (GTK_WINDOW (f->cashier));
   till_store_flush (f->store);
   return g_steal_pointer (&number);
@@ -177,9 +134,9 @@ wechat_sale (TillUiFixture *f)
 
   add_and_wait (f, COLA_EAN);
   add_and_wait (f, CHIPS_EAN);
-  number = g_strdup (till_sale_get_number (sale (f)));
-  feed (f, code);
-  TILL_UI_WAIT_FOR (till_sale_get_state (sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
   till_store_flush (f->store);
   return g_steal_pointer (&number);
 }
@@ -614,10 +571,10 @@ test_receipt_code_opens_refunds (void)
 
   /* Without an application (no managers' actions): the message, with the state in words. */
   expected = g_strdup_printf ("%s:", number);
-  feed (f, code);
-  TILL_UI_WAIT_FOR (message_contains (f, expected), WAIT_MS);
-  g_assert_true (message_contains (f, till_ui_sale_state_label (TILL_SALE_STATE_PAID)));
-  g_assert_false (message_contains (f, " paid,"));
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, expected), WAIT_MS);
+  g_assert_true (till_ui_message_contains (f, till_ui_sale_state_label (TILL_SALE_STATE_PAID)));
+  g_assert_false (till_ui_message_contains (f, " paid,"));
   g_assert_null (till_ui_find_window (TILL_TYPE_REFUND_WINDOW));
 
   /* With the application: the refunds window opens on that sale. */
@@ -628,7 +585,7 @@ test_receipt_code_opens_refunds (void)
   till_manager_actions_install (app, f->context);
   g_assert_true (till_manager_actions_get_installed (app));
 
-  feed (f, code);
+  till_ui_feed (f, code);
   TILL_UI_WAIT_FOR (refund_window (app) != NULL, WAIT_MS);
   w = refund_window (app);
   TILL_UI_WAIT_FOR (g_strcmp0 (till_refund_window_get_sale_number (w), number) == 0
@@ -637,7 +594,7 @@ test_receipt_code_opens_refunds (void)
   g_assert_cmpuint (n_refund_windows (app), ==, 1);
 
   /* While it is open it takes the codes itself: still one window. */
-  feed (f, code);
+  till_ui_feed (f, code);
   till_ui_pump (300);
   TILL_UI_WAIT_FOR (!till_refund_window_get_busy (w), WAIT_MS);
   g_assert_cmpuint (n_refund_windows (app), ==, 1);
@@ -647,8 +604,8 @@ test_receipt_code_opens_refunds (void)
   till_ui_pump (50);
   g_free (code);
   code = till_barcode_receipt_code ("77-20991231-9999");
-  feed (f, code);
-  TILL_UI_WAIT_FOR (message_contains (f, "No sale"), WAIT_MS);
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "No sale"), WAIT_MS);
   g_assert_cmpuint (n_refund_windows (app), ==, 0);
 
   gtk_application_remove_window (app, GTK_WINDOW (f->cashier));

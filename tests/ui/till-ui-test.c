@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <X11/Xlib.h>
 #include <X11/extensions/XTest.h>
 
@@ -403,4 +404,77 @@ till_ui_screenshot (GtkWidget  *widget,
   g_assert_no_error (error);
   g_test_message ("screenshot: %s", path);
   return path;
+}
+
+TillSale *
+till_ui_sale (TillUiFixture *f)
+{
+  return till_cashier_window_get_sale (f->cashier);
+}
+
+void
+till_ui_feed (TillUiFixture *f,
+              const char    *code)
+{
+  till_scanner_hub_feed (till_context_get_scanner_hub (f->context), code,
+                         TILL_SCAN_SOURCE_WEDGE);
+}
+
+void
+till_ui_add_and_wait (TillUiFixture *f,
+                      const char    *code,
+                      guint          timeout_ms)
+{
+  guint before = till_ui_n_lines (f);
+  gint64 total = till_sale_get_total_fen (till_ui_sale (f));
+
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_sale_get_total_fen (till_ui_sale (f)) != total
+                    || till_ui_n_lines (f) != before, timeout_ms);
+}
+
+gboolean
+till_ui_message_contains (TillUiFixture *f,
+                          const char    *needle)
+{
+  const char *message = till_cashier_window_get_message (f->cashier);
+
+  return message != NULL && strstr (message, needle) != NULL;
+}
+
+TillPaysim *
+till_ui_paysim_start (const char *dir,
+                      guint       password_delay_ms)
+{
+  g_autoptr(GError) error = NULL;
+  TillPaysim *sim = till_paysim_new (dir, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (till_paysim_listen (sim, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  till_paysim_set_password_delay_ms (sim, password_delay_ms);
+  return sim;
+}
+
+void
+till_ui_paysim_settings (GSettings  *settings,
+                         TillPaysim *sim,
+                         const char *device_id,
+                         const char *key_path)
+{
+  g_autofree char *key = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
+  g_autofree char *pub = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
+
+  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (sim));
+  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (sim));
+  g_settings_set_string (settings, "appid", till_paysim_get_appid (sim));
+  g_settings_set_string (settings, "merchant-serial-no", till_paysim_get_merchant_serial (sim));
+  g_settings_set_string (settings, "merchant-key-path", key_path != NULL ? key_path : key);
+  g_settings_set_string (settings, "platform-public-key-path", pub);
+  g_settings_set_string (settings, "platform-public-key-id",
+                         till_paysim_get_platform_public_key_id (sim));
+  g_settings_set_string (settings, "device-id", device_id);
+  g_settings_set_uint (settings, "query-interval-ms", 500);
+  g_settings_set_uint (settings, "pay-deadline-ms", 5000);
+  g_settings_set_uint (settings, "http-timeout-ms", 3000);
 }

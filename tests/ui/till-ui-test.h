@@ -7,6 +7,7 @@
 
 #include "till-cashier-window-private.h"
 #include "till-customer-display.h"
+#include "till-paysim.h"
 
 G_BEGIN_DECLS
 
@@ -80,6 +81,31 @@ TillSale      *till_ui_load_stored_sale    (TillUiFixture *f,
 char          *till_ui_query_text          (TillUiFixture *f,
                                             const char    *sql,
                                             const char    *param);
+
+/* The cashier window's sale. */
+TillSale      *till_ui_sale                (TillUiFixture *f);
+/* A code from the keyboard wedge, through the context's scanner hub. */
+void           till_ui_feed                (TillUiFixture *f,
+                                            const char    *code);
+/* Feeds `code` and waits (at most timeout_ms) until the total or the number of lines of
+ * the sale changes. */
+void           till_ui_add_and_wait        (TillUiFixture *f,
+                                            const char    *code,
+                                            guint          timeout_ms);
+/* Whether the cashier window's message contains `needle`. */
+gboolean       till_ui_message_contains    (TillUiFixture *f,
+                                            const char    *needle);
+
+/* An in-process simulator with its state in `dir`, listening on 127.0.0.1 (any port),
+ * asking for the password for password_delay_ms. */
+TillPaysim    *till_ui_paysim_start        (const char    *dir,
+                                            guint          password_delay_ms);
+/* Fills the payment settings for `sim` (its ids, keys and URL; key_path NULL = the
+ * simulator's merchant key), the device id, and short query, deadline and HTTP timings. */
+void           till_ui_paysim_settings     (GSettings     *settings,
+                                            TillPaysim    *sim,
+                                            const char    *device_id,
+                                            const char    *key_path);
 
 /* Saves a PNG of `widget` to the meson log directory; returns the path. */
 char          *till_ui_screenshot          (GtkWidget     *widget,
