@@ -234,7 +234,14 @@ till_wxpay_call_start (TillWxpayClient *self, GTask *task, Call *call, const cha
                      g_uri_get_host (self->base_uri), g_uri_get_port (self->base_uri),
                      path, query, NULL);
   call->msg = soup_message_new_from_uri (method, uri);
-  soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* Every call on a connection of its own, closed after the answer: a payment call never
+   * rides on a kept-alive connection that the server or the network may have dropped, and
+   * a call cancelled at its deadline leaves nothing behind for the next one (libsoup 3.2
+   * crashed in the chaos test reusing such connections). A till makes a few calls a
+   * minute; the handshake is cheap next to that. */
+  soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_NEW_CONNECTION);
+  soup_message_headers_replace (soup_message_get_request_headers (call->msg), "Connection",
+                                "close");
 
   /* The canonical URL is what the message will put on the request line. */
   msg_uri = soup_message_get_uri (call->msg);

@@ -52,22 +52,23 @@ cancel_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates until the waiter completes; cancels `cancellable` after timeout_ms. Returns
- * TRUE if the timeout fired. */
+/* Iterates `context` (a private one, pushed as thread default before the operation
+ * started, so that nothing else of the test is dispatched meanwhile) until the waiter
+ * completes; cancels `cancellable` after timeout_ms. Returns TRUE if the timeout fired. */
 static gboolean
-wait_for (Waiter       *w,
+wait_for (GMainContext *context,
+          Waiter       *w,
           GCancellable *cancellable,
           guint         timeout_ms)
 {
-  guint source = g_timeout_add (timeout_ms, cancel_cb, cancellable);
-  gboolean timed_out;
+  g_autoptr(GSource) source = g_timeout_source_new (timeout_ms);
 
+  g_source_set_callback (source, cancel_cb, cancellable, NULL);
+  g_source_attach (source, context);
   while (!w->done)
-    g_main_context_iteration (NULL, TRUE);
-  timed_out = g_cancellable_is_cancelled (cancellable);
-  if (!timed_out)
-    g_source_remove (source);
-  return timed_out;
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (source);
+  return g_cancellable_is_cancelled (cancellable);
 }
 
 static void
@@ -85,6 +86,7 @@ spawn (TillTestPaysim *sim,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) data = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autofree char *line = NULL;
   Waiter w = { 0 };
   gboolean timed_out;
@@ -106,10 +108,12 @@ spawn (TillTestPaysim *sim,
   sim->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (sim->process));
   data = g_data_input_stream_new (sim->stdout_pipe);
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  g_main_context_push_thread_default (context);
   g_data_input_stream_read_line_async (data, G_PRIORITY_DEFAULT, cancellable, waiter_cb, &w);
-  timed_out = wait_for (&w, cancellable, 15000);
+  timed_out = wait_for (context, &w, cancellable, 15000);
   line = g_data_input_stream_read_line_finish (data, w.result, NULL, error);
   g_clear_object (&w.result);
+  g_main_context_pop_thread_default (context);
   if (line == NULL)
     {
       if (error != NULL && *error == NULL)
@@ -199,13 +203,16 @@ reap (TillTestPaysim *sim,
       int             signum)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainContext) context = NULL;
   Waiter w = { 0 };
 
   if (sim->process == NULL)
     return;
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
   g_subprocess_send_signal (sim->process, signum);
   g_subprocess_wait_async (sim->process, cancellable, waiter_cb, &w);
-  if (wait_for (&w, cancellable, 5000))
+  if (wait_for (context, &w, cancellable, 5000))
     {
       Waiter w2 = { 0 };
       g_autoptr(GCancellable) c2 = g_cancellable_new ();
@@ -213,10 +220,11 @@ reap (TillTestPaysim *sim,
       g_clear_object (&w.result);
       g_subprocess_force_exit (sim->process);
       g_subprocess_wait_async (sim->process, c2, waiter_cb, &w2);
-      wait_for (&w2, c2, 5000);
+      wait_for (context, &w2, c2, 5000);
       g_clear_object (&w2.result);
     }
   g_clear_object (&w.result);
+  g_main_context_pop_thread_default (context);
   g_clear_object (&sim->stdout_pipe);
   g_clear_object (&sim->process);
 }
@@ -350,26 +358,43 @@ till_test_paysim_new_session (TillTestPaysim *sim)
 
 /* ---- HTTP ---- */
 
+/* Control and ledger calls run on a private main context, so that nothing else of the
+ * test (the till's own requests, timers) is dispatched in the middle of them: a nested
+ * loop on the global context re-entered libsoup from inside the caller's callbacks
+ * (the chaos test crashed in libsoup that way). */
 static GBytes *
 send_message (TillTestPaysim *sim,
               SoupMessage    *msg,
               guint           timeout_ms,
               GError        **error)
 {
-  g_autoptr(SoupSession) session = till_test_paysim_new_session (sim);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (timeout_ms);
   g_autoptr(GError) local_error = NULL;
   Waiter w = { 0 };
-  gboolean timed_out;
   GBytes *bytes;
 
+  g_main_context_push_thread_default (context);
+  session = till_test_paysim_new_session (sim);
+  g_source_set_callback (timeout, cancel_cb, cancellable, NULL);
+  g_source_attach (timeout, context);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable, waiter_cb, &w);
-  timed_out = wait_for (&w, cancellable, timeout_ms);
+  while (!w.done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
   bytes = soup_session_send_and_read_finish (session, w.result, &local_error);
   g_clear_object (&w.result);
+  /* The session's idle connections belong to this context: close them before it goes. */
+  soup_session_abort (session);
+  g_clear_object (&session);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
   if (bytes == NULL)
     {
-      if (timed_out)
+      if (g_cancellable_is_cancelled (cancellable))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No answer in %u ms", timeout_ms);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));

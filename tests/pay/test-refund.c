@@ -377,17 +377,26 @@ count_sql (Fix        *f,
   return n;
 }
 
+/* Whether "refund-changed" reported that state for the refund. The row is committed on
+ * the store thread before the signal is emitted from the main loop, so a test that has
+ * just seen the row final gives the signal up to 5 s to arrive. */
 static gboolean
 saw_event (Fix        *f,
            gint64      refund_id,
            const char *state)
 {
   g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", refund_id, state);
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  for (guint i = 0; i < f->events->len; i++)
-    if (g_str_equal (g_ptr_array_index (f->events, i), want))
-      return TRUE;
-  return FALSE;
+  for (;;)
+    {
+      for (guint i = 0; i < f->events->len; i++)
+        if (g_str_equal (g_ptr_array_index (f->events, i), want))
+          return TRUE;
+      if (g_get_monotonic_time () > until)
+        return FALSE;
+      till_test_pay_spin (20);
+    }
 }
 
 /* ---------------------------------------------------------------- cases */
