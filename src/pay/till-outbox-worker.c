@@ -117,6 +117,7 @@ typedef enum
 {
   WCALL_CLAIM,
   WCALL_MAKE_DUE,
+  WCALL_RELEASE,
   WCALL_DONE,
   WCALL_RETRY,
   WCALL_DEAD,
@@ -166,6 +167,9 @@ worker_call_run (TillStore *store,
       call->job = till_store_outbox_claim_next (store, call->claim_until, error);
       ok = call->job != NULL || error == NULL || *error == NULL;
       break;
+    case WCALL_RELEASE:
+      ok = till_store_outbox_release (store, call->job_id, error);
+      break;
     case WCALL_MAKE_DUE:
       ok = till_store_outbox_make_all_due (store, call->now, error) >= 0;
       break;
@@ -203,6 +207,7 @@ worker_call_async (TillOutboxWorker    *self,
 /* ---------------------------------------------------------------- the loop */
 
 static void look_for_work (TillOutboxWorker *self);
+static void release_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static gboolean
 timer_cb (gpointer user_data)
@@ -419,7 +424,17 @@ claim_cb (GObject      *source,
     {
       self->busy = FALSE;
       if (call->job != NULL)
-        g_message ("Outbox: stopped before job %" G_GINT64_FORMAT, call->job->id);
+        {
+          /* Claimed but not started: give it back, or no later worker would take it
+           * (only a restart of the store recovers running jobs). */
+          WorkerCall *release = g_atomic_rc_box_new0 (WorkerCall);
+
+          g_message ("Outbox: stopped before job %" G_GINT64_FORMAT, call->job->id);
+          release->kind = WCALL_RELEASE;
+          release->job_id = call->job->id;
+          worker_call_async (self, release, release_cb);
+          worker_call_unref (release);
+        }
       if (self->again)
         look_for_work (self);
       else
@@ -429,6 +444,21 @@ claim_cb (GObject      *source,
     }
   run_job (self, g_steal_pointer (&call->job));
   worker_call_unref (call);
+}
+
+static void
+release_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TillOutboxWorker) self = user_data;
+  g_autoptr(GError) error = NULL;
+  WorkerCall *call = till_store_run_finish (TILL_STORE (source), result, &error);
+
+  if (call == NULL)
+    g_warning ("Outbox: a claimed job could not be given back: %s", error->message);
+  else
+    worker_call_unref (call);
 }
 
 static void

@@ -454,6 +454,30 @@ till_store_outbox_next_due_at (TillStore *self,
                                   _("The queued jobs could not be read"), error);
 }
 
+gboolean
+till_store_outbox_release (TillStore *self,
+                           gint64     job_id,
+                           GError   **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(TillCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (self,
+    "UPDATE outbox SET state = 'pending' WHERE id = ?1 AND state = 'running'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The queued jobs could not be recovered"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 till_store_outbox_recover (TillStore *self,
                            GError   **error)

@@ -121,6 +121,12 @@ gint64     till_store_outbox_count_pending (TillStore *self,
 gint64     till_store_outbox_next_due_at (TillStore *self,
                                           GError   **error);
 
+/* A claimed (running) job that was not started goes back to pending, unchanged (a
+ * worker stopped between claiming and running it). */
+gboolean   till_store_outbox_release (TillStore *self,
+                                      gint64     job_id,
+                                      GError   **error);
+
 /* Jobs left running (by a crash) go back to pending. Run by till_store_open(); returns
  * how many were recovered, -1 on error. */
 gint64     till_store_outbox_recover (TillStore *self,

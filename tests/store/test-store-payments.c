@@ -701,6 +701,38 @@ test_outbox_make_all_due (void)
   g_assert_no_error (error);
 }
 
+/* A worker stopped between claiming and running a job gives it back untouched. */
+static void
+test_outbox_release (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillOutboxJob) claimed = NULL;
+  g_autoptr(TillOutboxJob) again = NULL;
+  gint64 now = till_store_now_us ();
+
+  till_outbox_job_free (enqueue (store, TILL_OUTBOX_KIND_REVERSE, "T9", now - S, NULL));
+  claimed = till_store_outbox_claim_next (store, now, &error);
+  g_assert_nonnull (claimed);
+  g_assert_null (till_store_outbox_claim_next (store, now, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (till_store_outbox_release (store, claimed->id, &error));
+  g_assert_no_error (error);
+  again = till_store_outbox_claim_next (store, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpint (again->id, ==, claimed->id);
+  g_assert_cmpint (again->attempts, ==, claimed->attempts);
+  g_assert_cmpint (again->next_attempt_at, ==, claimed->next_attempt_at);
+  /* Only a running job is given back: a done one stays done. */
+  g_assert_true (till_store_outbox_done (store, again->id, &error));
+  g_assert_true (till_store_outbox_release (store, again->id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (till_store_outbox_count_pending (store, &error), ==, 0);
+}
+
 static void
 test_outbox_backoff_and_dead (void)
 {
@@ -832,6 +864,7 @@ main (int   argc,
   g_test_add_func ("/store/outbox/order", test_outbox_order);
   g_test_add_func ("/store/outbox/backoff-and-dead", test_outbox_backoff_and_dead);
   g_test_add_func ("/store/outbox/make-all-due", test_outbox_make_all_due);
+  g_test_add_func ("/store/outbox/release", test_outbox_release);
   g_test_add_func ("/store/outbox/dead-by-age", test_outbox_dead_by_age);
   g_test_add_func ("/store/outbox/running-recovered-on-open",
                    test_outbox_running_recovered_on_open);
