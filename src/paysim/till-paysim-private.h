@@ -79,6 +79,34 @@ void till_paysim_call_internal_error (TillPaysimCall *call,
 /* Routes one verified /v3 call (till-paysim-api.c). */
 void till_paysim_api_dispatch (TillPaysimCall *call);
 
+/* Helpers of the v3 endpoints (till-paysim-api.c). */
+char       *till_paysim_api_format_rfc3339 (gint64 ms);
+char       *till_paysim_api_random_alnum   (guint n);
+gboolean    till_paysim_api_order_paid     (TillPaysimOrder *o);
+JsonObject *till_paysim_api_parse_body     (TillPaysimCall *call);
+gboolean    till_paysim_api_get_string     (TillPaysimCall *call,
+                                            JsonObject     *obj,
+                                            const char     *dotted,
+                                            gboolean        required,
+                                            glong           max_chars,
+                                            const char    **out);
+gboolean    till_paysim_api_get_int        (TillPaysimCall *call,
+                                            JsonObject     *obj,
+                                            const char     *dotted,
+                                            gboolean        required,
+                                            gint64          min,
+                                            gint64         *out,
+                                            gboolean       *present);
+gboolean    till_paysim_api_check_currency (TillPaysimCall *call,
+                                            const char     *currency);
+
+/* Refund and bill endpoints (till-paysim-api-refund.c). */
+void till_paysim_api_refund_create (TillPaysimCall *call);
+void till_paysim_api_refund_query  (TillPaysimCall *call,
+                                    const char     *out_refund_no);
+void till_paysim_api_tradebill     (TillPaysimCall *call);
+void till_paysim_api_billdownload  (TillPaysimCall *call);
+
 /* Ledger JSON for GET /_sim/ledger and the Native pay control call. */
 JsonNode *till_paysim_api_order_ledger_json (TillPaysim       *self,
                                              TillPaysimOrder  *order,
@@ -98,5 +126,37 @@ typedef struct
 /* State dir (till-paysim-state.c): creates or loads keys, serial, key id and TLS cert. */
 gboolean till_paysim_state_load (TillPaysim *self,
                                  GError    **error);
+
+/* Fault injection and the /_sim/ control API (till-paysim-control.c). */
+typedef enum
+{
+  FAULT_DELAY,
+  FAULT_DROP,
+  FAULT_STATUS,
+  FAULT_BADSIG,
+} FaultKind;
+
+typedef struct
+{
+  char     *path_prefix;
+  FaultKind kind;
+  guint     ms;
+  guint     status;
+  guint     count;
+  gboolean  apply;
+} Fault;
+
+extern const char *const till_paysim_fault_kind_names[];
+
+void   till_paysim_fault_free     (Fault *fault);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fault, till_paysim_fault_free)
+Fault *till_paysim_take_fault     (TillPaysim *self,
+                                   const char *path);
+void   till_paysim_handle_control (TillPaysim        *self,
+                                   SoupServerMessage *msg,
+                                   const char        *method,
+                                   const char        *path,
+                                   const char        *body,
+                                   gsize              len);
 
 G_END_DECLS
