@@ -8,75 +8,17 @@
 #include <json-glib/json-glib.h>
 
 #include "till-hour-chart.h"
-#include "till-receipt-printer.h"
-#include "till-report-window.h"
+#include "till-report-window-private.h"
 #include "till-store-reports.h"
 #include "till-text-row.h"
 
-struct _TillReportWindow
-{
-  GtkWindow          parent_instance;
-
-  TillContext       *context;
-  GCancellable      *cancellable;    /* the current load */
-  TillReport        *report;
-  TillReportPeriod   period;
-  char              *date;           /* the date picked */
-  gboolean           loading;
-  char              *recon_status;
-  char              *status;
-  GListStore        *methods;
-  GListStore        *products;
-  GListStore        *cashiers;
-  GListStore        *events;
-  GListStore        *recon;
-
-  GtkDropDown       *period_dropdown;
-  GtkMenuButton     *date_button;
-  GtkPopover        *date_popover;
-  GtkCalendar       *calendar;
-  GtkLabel          *title_label;
-  GtkSpinner        *spinner;
-  GtkLabel          *status_label;
-  GtkStack          *stack;
-  GtkLabel          *gross_label;
-  GtkLabel          *refunds_label;
-  GtkLabel          *net_label;
-  GtkLabel          *count_label;
-  GtkLabel          *average_label;
-  GtkColumnView     *methods_view;
-  TillHourChart     *hour_chart;
-  GtkColumnView     *products_view;
-  GtkColumnView     *cashiers_view;
-  GtkLabel          *events_label;
-  GtkColumnView     *events_view;
-  GtkLabel          *recon_status_label;
-  GtkLabel          *recon_counts_label;
-  GtkColumnView     *recon_view;
-  GtkLabel          *recon_job_label;
-  GtkButton         *fetch_bill_button;
-
-  TillBillService   *bills;          /* followed for "reconciled" and "not-ready" */
-  GCancellable      *fetch_cancellable;
-  gboolean           fetching;
-  char              *recon_job;
-  char              *recon_job_date;  /* the day recon_job is about */
-};
-
 G_DEFINE_FINAL_TYPE (TillReportWindow, till_report_window, GTK_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_LOADING,
-  PROP_FETCHING,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_status (TillReportWindow *self,
-            const char       *text)
+void
+_till_report_window_set_status (TillReportWindow *self,
+                                const char       *text)
 {
   g_free (self->status);
   self->status = g_strdup (text != NULL ? text : "");
@@ -84,8 +26,8 @@ set_status (TillReportWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), self->status[0] != '\0');
 }
 
-static void
-update_fetch_action (TillReportWindow *self)
+void
+_till_report_window_update_fetch_action (TillReportWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.fetch-bill",
                                  !self->loading && !self->fetching
@@ -95,10 +37,10 @@ update_fetch_action (TillReportWindow *self)
 }
 
 /* The line under the reconciliation's status: what the bill job is doing. */
-static void
-set_recon_job (TillReportWindow *self,
-               const char       *text,
-               gboolean          error)
+void
+_till_report_window_set_recon_job (TillReportWindow *self,
+                                   const char       *text,
+                                   gboolean          error)
 {
   g_free (self->recon_job);
   self->recon_job = g_strdup (text != NULL ? text : "");
@@ -112,9 +54,9 @@ set_recon_job (TillReportWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->recon_job_label), "error-text");
 }
 
-static char *
-next_try_text (const char *date,
-               gint64      next_us)
+char *
+_till_report_window_next_try_text (const char *date,
+                                   gint64      next_us)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (next_us / G_USEC_PER_SEC);
   g_autofree char *when = dt != NULL ? g_date_time_format (dt, "%m-%d %H:%M") : g_strdup ("");
@@ -128,7 +70,7 @@ set_loading (TillReportWindow *self,
              gboolean          loading)
 {
   self->loading = loading;
-  update_fetch_action (self);
+  _till_report_window_update_fetch_action (self);
   gtk_spinner_set_spinning (self->spinner, loading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-csv",
                                  !loading && self->report != NULL);
@@ -464,7 +406,7 @@ load_cb (GObject      *object,
     {
       g_autofree char *text = g_strdup_printf (_("报表无法生成 The report could not be made: %s"),
                                                error->message);
-      set_status (self, text);
+      _till_report_window_set_status (self, text);
       set_loading (self, FALSE);
       return;
     }
@@ -481,18 +423,18 @@ load_cb (GObject      *object,
 
       if (next > 0)
         {
-          g_autofree char *text = next_try_text (job->from, next);
+          g_autofree char *text = _till_report_window_next_try_text (job->from, next);
 
-          set_recon_job (self, text, FALSE);
+          _till_report_window_set_recon_job (self, text, FALSE);
         }
     }
-  set_status (self, "");
+  _till_report_window_set_status (self, "");
   load_job_free (job);
   set_loading (self, FALSE);
 }
 
-static void
-reload (TillReportWindow *self)
+void
+_till_report_window_reload (TillReportWindow *self)
 {
   g_autoptr(GDateTime) day = parse_date (self->date);
   LoadJob *job;
@@ -509,9 +451,9 @@ reload (TillReportWindow *self)
   job->day = self->period == TILL_REPORT_PERIOD_DAY;
   /* What the bill job did is about one day. */
   if (!self->fetching && (!job->day || g_strcmp0 (self->recon_job_date, self->date) != 0))
-    set_recon_job (self, NULL, FALSE);
+    _till_report_window_set_recon_job (self, NULL, FALSE);
   gtk_menu_button_set_label (self->date_button, self->date);
-  set_status (self, _("正在计算 Computing the report…"));
+  _till_report_window_set_status (self, _("正在计算 Computing the report…"));
   set_loading (self, TRUE);
   till_store_run_async (till_context_get_store (self->context), load_job, job,
                         NULL, load_job_free, self->cancellable, load_cb, g_object_ref (self));
@@ -539,7 +481,7 @@ till_report_window_show_period (TillReportWindow *self,
   gtk_calendar_select_day (self->calendar, day);
   g_signal_handlers_unblock_matched (self->calendar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   g_signal_handlers_unblock_matched (self->period_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  reload (self);
+  _till_report_window_reload (self);
 }
 
 static void
@@ -552,7 +494,7 @@ period_changed_cb (GtkDropDown      *dropdown,
   if (selected > TILL_REPORT_PERIOD_MONTH)
     return;
   self->period = selected;
-  reload (self);
+  _till_report_window_reload (self);
 }
 
 static void
@@ -564,7 +506,7 @@ calendar_day_selected_cb (GtkCalendar      *calendar,
   g_free (self->date);
   self->date = g_date_time_format (dt, "%Y-%m-%d");
   gtk_popover_popdown (self->date_popover);
-  reload (self);
+  _till_report_window_reload (self);
 }
 
 /* ---- accessors ---- */
@@ -664,273 +606,13 @@ till_report_window_get_status (TillReportWindow *self)
   return self->status != NULL ? self->status : "";
 }
 
-/* ---- CSV ---- */
-
-static void
-csv_written_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
-till_report_window_export_csv_async (TillReportWindow    *self,
-                                     GFile               *file,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *csv;
-  gsize length = 0;
-
-  g_return_if_fail (TILL_IS_REPORT_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, till_report_window_export_csv_async);
-  if (self->report == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("报表尚未生成 The report is not ready yet"));
-      return;
-    }
-  csv = till_report_to_csv (self->report, &length);
-  bytes = g_bytes_new_take (csv, length);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, csv_written_cb, g_steal_pointer (&task));
-}
-
-gboolean
-till_report_window_export_csv_finish (TillReportWindow *self,
-                                      GAsyncResult     *result,
-                                      GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  TillReportWindow *self = TILL_REPORT_WINDOW (object);
-  g_autoptr(GFile) file = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *name = g_file_get_parse_name (file);
-
-  if (!till_report_window_export_csv_finish (self, result, &error))
-    text = g_strdup_printf (_("导出失败 Export failed: %s"), error->message);
-  else
-    text = g_strdup_printf (_("已导出 Saved %s"), name);
-  set_status (self, text);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog  *chooser,
-                     int               response,
-                     TillReportWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      till_report_window_export_csv_async (self, file, export_done_cb, file);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-export_csv_action_cb (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TillReportWindow *self = TILL_REPORT_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-
-  if (self->report == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("导出 CSV Export CSV"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("保存 Save"),
-                                         _("取消 Cancel"));
-  name = g_strdup_printf ("tillpoint-report-%s.csv", self->date);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* ---- print ---- */
-
-static void
-print_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(TillReportWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!till_print_text_finish (result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_status (self, error->message);
-}
-
-static void
-print_action_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  TillReportWindow *self = TILL_REPORT_WINDOW (widget);
-  g_autofree char *text = NULL;
-  g_autofree char *name = NULL;
-
-  if (self->report == NULL)
-    return;
-  text = till_report_to_text (self->report);
-  name = g_strdup_printf ("Tillpoint %s", self->report->title_period);
-  till_print_text_async (GTK_WINDOW (self), name, text, NULL, NULL, print_done_cb,
-                         g_object_ref (self));
-}
-
-/* ---- reconciliation: fetch now, the bill job's signals ---- */
-
-static void
-set_fetching (TillReportWindow *self,
-              gboolean          fetching)
+_till_report_window_set_fetching (TillReportWindow *self,
+                                  gboolean          fetching)
 {
   self->fetching = fetching;
-  update_fetch_action (self);
+  _till_report_window_update_fetch_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCHING]);
-}
-
-static void
-reconcile_now_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(TillReportWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillReconciliation) recon = NULL;
-
-  recon = till_bill_service_reconcile_now_finish (TILL_BILL_SERVICE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (recon == NULL)
-    {
-      g_autofree char *text = NULL;
-
-      if (g_strcmp0 (till_pay_error_get_provider_code (error), "STATEMENT_CREATING") == 0)
-        text = g_strdup_printf (_("账单尚未生成 The bill of %s is not ready yet: WeChat Pay is still making it. Try again later."),
-                                self->date);
-      else
-        text = g_strdup_printf (_("未能获取账单 The bill could not be fetched: %s"),
-                                error->message);
-      set_recon_job (self, text, TRUE);
-      set_fetching (self, FALSE);
-      return;
-    }
-  set_recon_job (self, _("已获取账单并核对 The bill was fetched and reconciled just now"), FALSE);
-  set_fetching (self, FALSE);
-  reload (self);
-}
-
-static void
-fetch_bill_action_cb (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TillReportWindow *self = TILL_REPORT_WINDOW (widget);
-  TillBillService *bills = till_context_get_bill_service (self->context);
-
-  if (bills == NULL)
-    {
-      set_recon_job (self, _("电子支付未配置，无账单可核对 Electronic payment is not configured: there is no bill to fetch"),
-                     TRUE);
-      return;
-    }
-  if (self->fetching || self->period != TILL_REPORT_PERIOD_DAY || self->date == NULL)
-    return;
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
-  self->fetch_cancellable = g_cancellable_new ();
-  set_fetching (self, TRUE);
-  set_recon_job (self, _("正在下载账单… Fetching the bill…"), FALSE);
-  till_bill_service_reconcile_now_async (bills, self->date, self->fetch_cancellable,
-                                         reconcile_now_cb, g_object_ref (self));
-}
-
-void
-till_report_window_fetch_bill (TillReportWindow *self)
-{
-  g_return_if_fail (TILL_IS_REPORT_WINDOW (self));
-  fetch_bill_action_cb (GTK_WIDGET (self), "report.fetch-bill", NULL);
-}
-
-static void
-bills_reconciled_cb (TillBillService  *bills,
-                     const char       *date,
-                     const char       *status,
-                     TillReportWindow *self)
-{
-  g_autofree char *text = NULL;
-
-  /* A fetch of this window reports through its own callback. */
-  if (self->fetching || self->period != TILL_REPORT_PERIOD_DAY
-      || g_strcmp0 (date, self->date) != 0)
-    return;
-  text = g_strdup_printf (g_strcmp0 (status, "balanced") == 0
-                          ? _("%1$s 已自动对账：一致 · The day %1$s was reconciled: balanced")
-                          : _("%1$s 已自动对账：有差异 · The day %1$s was reconciled: differences"),
-                          date);
-  set_recon_job (self, text, FALSE);
-  reload (self);
-}
-
-static void
-bills_not_ready_cb (TillBillService  *bills,
-                    const char       *date,
-                    gint64            next_us,
-                    TillReportWindow *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->fetching || self->period != TILL_REPORT_PERIOD_DAY
-      || g_strcmp0 (date, self->date) != 0)
-    return;
-  text = next_try_text (date, next_us);
-  set_recon_job (self, text, FALSE);
-}
-
-/* The context makes a new bill service when the payment settings change. */
-static void
-context_bills_cb (TillContext      *context,
-                  GParamSpec       *pspec,
-                  TillReportWindow *self)
-{
-  TillBillService *bills = till_context_get_bill_service (context);
-
-  if (bills != self->bills)
-    {
-      if (self->bills != NULL)
-        g_signal_handlers_disconnect_by_data (self->bills, self);
-      g_set_object (&self->bills, bills);
-      if (bills != NULL)
-        {
-          g_signal_connect (bills, "reconciled", G_CALLBACK (bills_reconciled_cb), self);
-          g_signal_connect (bills, "not-ready", G_CALLBACK (bills_not_ready_cb), self);
-        }
-    }
-  update_fetch_action (self);
 }
 
 /* ---- GObject ---- */
@@ -1048,13 +730,13 @@ till_report_window_class_init (TillReportWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
 
-  gtk_widget_class_install_action (widget_class, "report.export-csv", NULL, export_csv_action_cb);
+  gtk_widget_class_install_action (widget_class, "report.export-csv", NULL, _till_report_window_export_csv_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "report.export-csv", NULL);
-  gtk_widget_class_install_action (widget_class, "report.print", NULL, print_action_cb);
+  gtk_widget_class_install_action (widget_class, "report.print", NULL, _till_report_window_print_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "report.print", NULL);
-  gtk_widget_class_install_action (widget_class, "report.fetch-bill", NULL, fetch_bill_action_cb);
+  gtk_widget_class_install_action (widget_class, "report.fetch-bill", NULL, _till_report_window_fetch_bill_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "report.fetch-bill", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -1132,8 +814,8 @@ till_report_window_new (GtkWindow   *parent,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->context = g_object_ref (context);
-  g_signal_connect (context, "notify::bill-service", G_CALLBACK (context_bills_cb), self);
-  context_bills_cb (context, NULL, self);
+  g_signal_connect (context, "notify::bill-service", G_CALLBACK (_till_report_window_context_bills_cb), self);
+  _till_report_window_context_bills_cb (context, NULL, self);
   till_report_window_show_period (self, TILL_REPORT_PERIOD_DAY, today);
   return self;
 }
