@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "till-crash.h"
-#include "till-refund-service.h"
+#include "till-refund-service-private.h"
 #include "till-store-outbox.h"
 #include "till-store-refunds.h"
 
@@ -46,17 +46,6 @@ till_refundable_free (TillRefundable *refundable)
 }
 
 /* ---------------------------------------------------------------- the object */
-
-struct _TillRefundService
-{
-  GObject          parent_instance;
-
-  TillStore       *store;
-  TillWxpayClient *client;          /* may be NULL: cash only */
-  guint            query_delay_ms;
-  GCancellable    *cancellable;     /* every request; cancelled by shutdown */
-  gboolean         shut_down;
-};
 
 G_DEFINE_FINAL_TYPE (TillRefundService, till_refund_service, G_TYPE_OBJECT)
 
@@ -160,32 +149,7 @@ update_run (TillStore *store,
   return out;
 }
 
-static gpointer
-get_by_no_run (TillStore *store,
-               gpointer   data,
-               GError   **error)
-{
-  return till_store_get_refund_by_out_refund_no (store, data, error);
-}
-
 /* ---------------------------------------------------------------- driving one refund */
-
-typedef enum
-{
-  DRIVE_FINAL,        /* stored final */
-  DRIVE_PROCESSING,   /* accepted; queries follow */
-  DRIVE_QUEUED,       /* outcome unknown / not sent: the outbox sends it again */
-} DriveResult;
-
-/* One refund driven from its stored state until the next stored state. */
-typedef struct
-{
-  TillRefundService *self;
-  TillRefundRecord  *record;      /* as stored last */
-  gboolean           from_job;
-  GError            *create_error; /* a refusal being checked with a query */
-  GError            *error;        /* why it is not final (for the outbox) */
-} Drive;
 
 static void
 drive_free (Drive *d)
@@ -455,17 +419,17 @@ drive_create (GTask *task)
 /* Drives `record` one step: returns a DriveResult (g_task_propagate_int) or an error when
  * the store failed / the service stopped. Functions given a `GTask *task` borrow it; every
  * async call takes its own reference, which its callback owns. */
-static void
-drive_async (TillRefundService      *self,
-             const TillRefundRecord *record,
-             gboolean                from_job,
-             GAsyncReadyCallback     callback,
-             gpointer                user_data)
+void
+till_refund_service_drive_async (TillRefundService      *self,
+                                 const TillRefundRecord *record,
+                                 gboolean                from_job,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
 {
   GTask *task = g_task_new (self, NULL, callback, user_data);
   Drive *d = g_new0 (Drive, 1);
 
-  g_task_set_source_tag (task, drive_async);
+  g_task_set_source_tag (task, till_refund_service_drive_async);
   d->self = g_object_ref (self);
   d->record = till_refund_record_copy (record);
   d->from_job = from_job;
@@ -676,7 +640,7 @@ begin_cb (GObject      *source,
         one->task = g_object_ref (task);
         one->amount = r->amount_fen;
         run->pending++;
-        drive_async (self, r, FALSE, one_refund_cb, one);
+        till_refund_service_drive_async (self, r, FALSE, one_refund_cb, one);
       }
     }
   if (queued)
@@ -751,116 +715,6 @@ till_refund_service_refund_finish (TillRefundService  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
                         == till_refund_service_refund_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------- outbox jobs */
-
-static void
-job_drive_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GTask *drive = G_TASK (result);
-  Drive *d = g_task_get_task_data (drive);
-  g_autoptr(GError) error = NULL;
-  gssize r = g_task_propagate_int (drive, &error);
-
-  if (r < 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (r == DRIVE_FINAL)
-    g_task_return_boolean (task, TRUE);
-  else if (r == DRIVE_PROCESSING)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
-                             d->error != NULL ? d->error->message
-                             : g_strcmp0 (d->record->last_error, "ABNORMAL") == 0
-                             ? _("The refund is stuck at WeChat Pay (ABNORMAL): handle it in the "
-                                 "merchant platform")
-                             : _("WeChat Pay is still processing the refund"));
-  else if (d->error != NULL && till_pay_error_is_definite (d->error)
-           && !g_error_matches (d->error, TILL_PAY_ERROR, TILL_PAY_ERROR_NETWORK))
-    /* e.g. rate limited: the provider was reached, but the job must not die of it. */
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s", d->error->message);
-  else if (d->error != NULL)
-    g_task_return_error (task, g_error_copy (d->error));
-  else
-    g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_FAILED,
-                             _("The refund could not be sent yet"));
-}
-
-static void
-job_get_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  TillRefundService *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillRefundRecord) record = till_store_run_finish (TILL_STORE (source), result, &error);
-
-  if (record == NULL)
-    {
-      if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
-        {
-          /* Nothing to send: a job without its row is a definite dead end. */
-          g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
-                                   _("The queued refund does not exist"));
-          return;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (self->shut_down)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The refund service was stopped"));
-      return;
-    }
-  drive_async (self, record, TRUE, job_drive_cb, g_steal_pointer (&task));
-}
-
-void
-till_refund_service_run_job_async (TillRefundService   *self,
-                                   const char          *kind,
-                                   const char          *key,
-                                   const char          *payload_json,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (TILL_IS_REFUND_SERVICE (self));
-  g_return_if_fail (kind != NULL && key != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, till_refund_service_run_job_async);
-  if (!g_str_equal (kind, TILL_OUTBOX_KIND_REFUND) && !g_str_equal (kind, TILL_OUTBOX_KIND_REFUND_QUERY))
-    {
-      g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
-                               _("The refund service cannot run queued %s jobs"), kind);
-      return;
-    }
-  if (self->shut_down)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The refund service was stopped"));
-      return;
-    }
-  /* The job's key is the out_refund_no; the stored row decides what to do (send again
-   * with the same number, or query), whatever the job's kind says. */
-  till_store_run_async (self->store, get_by_no_run, g_strdup (key), g_free,
-                        (GDestroyNotify) till_refund_record_free, NULL, job_get_cb,
-                        g_steal_pointer (&task));
-}
-
-gboolean
-till_refund_service_run_job_finish (TillRefundService  *self,
-                                    GAsyncResult       *result,
-                                    GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------- refundable */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internals shared by the refund service's files: the object and one refund's drive
+ * (till-refund-service.c), and the outbox jobs (till-refund-service-jobs.c). */
+#pragma once
+
+#include "till-refund-service.h"
+#include "till-store-refunds.h"
+
+G_BEGIN_DECLS
+
+struct _TillRefundService
+{
+  GObject          parent_instance;
+
+  TillStore       *store;
+  TillWxpayClient *client;          /* may be NULL: cash only */
+  guint            query_delay_ms;
+  GCancellable    *cancellable;     /* every request; cancelled by shutdown */
+  gboolean         shut_down;
+};
+
+typedef enum
+{
+  DRIVE_FINAL,        /* stored final */
+  DRIVE_PROCESSING,   /* accepted; queries follow */
+  DRIVE_QUEUED,       /* outcome unknown / not sent: the outbox sends it again */
+} DriveResult;
+
+/* One refund driven from its stored state until the next stored state. */
+typedef struct
+{
+  TillRefundService *self;
+  TillRefundRecord  *record;      /* as stored last */
+  gboolean           from_job;
+  GError            *create_error; /* a refusal being checked with a query */
+  GError            *error;        /* why it is not final (for the outbox) */
+} Drive;
+
+/* Drives `record` one step: returns a DriveResult (g_task_propagate_int) or an error when
+ * the store failed / the service stopped. */
+void till_refund_service_drive_async (TillRefundService      *self,
+                                      const TillRefundRecord *record,
+                                      gboolean                from_job,
+                                      GAsyncReadyCallback     callback,
+                                      gpointer                user_data);
+
+G_END_DECLS
