@@ -377,3 +377,24 @@ till_sale_line_format_qty (TillSaleLine *self)
     return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%s", sign, whole, decimals);
   }
 }
+
+TillSaleLine *
+till_sale_line_copy (TillSaleLine *self)
+{
+  TillSaleLine *copy;
+
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), NULL);
+
+  copy = g_object_new (TILL_TYPE_SALE_LINE, NULL);
+  copy->product_id = self->product_id;
+  copy->barcode = g_strdup (self->barcode);
+  copy->name = g_strdup (self->name);
+  copy->unit = g_strdup (self->unit);
+  copy->qty_milli = self->qty_milli;
+  copy->unit_price_fen = self->unit_price_fen;
+  copy->line_total_fen = self->line_total_fen;
+  copy->weighed = self->weighed;
+  copy->fixed_total = self->fixed_total;
+  copy->total_overflow = self->total_overflow;
+  return copy;
+}

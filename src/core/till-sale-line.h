@@ -44,6 +44,8 @@ gboolean      till_sale_line_set_qty_milli      (TillSaleLine *self,
                                                  gint64        qty_milli,
                                                  GError      **error);
 
+/* A new line with the same product, name, price, quantity and total. */
+TillSaleLine *till_sale_line_copy               (TillSaleLine *self);
 /* "3", "0.455 kg", "1.5": quantity for display. */
 char         *till_sale_line_format_qty         (TillSaleLine *self);
 

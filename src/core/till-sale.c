@@ -74,6 +74,26 @@ till_sale_state_to_string (TillSaleState state)
   return state_names[state];
 }
 
+const char *
+till_sale_state_to_label (TillSaleState state)
+{
+  switch (state)
+    {
+    case TILL_SALE_STATE_OPEN:
+      return _("销售中 Open");
+    case TILL_SALE_STATE_SUSPENDED:
+      return _("挂单 Suspended");
+    case TILL_SALE_STATE_PAID:
+      return _("已付款 Paid");
+    case TILL_SALE_STATE_VOIDED:
+      return _("已作废 Voided");
+    case TILL_SALE_STATE_REFUNDED:
+      return _("已退款 Refunded");
+    default:
+      return "";
+    }
+}
+
 gboolean
 till_sale_state_from_string (const char    *text,
                              TillSaleState *out)
@@ -388,6 +408,49 @@ TillSale *
 till_sale_new (const char *number)
 {
   return g_object_new (TILL_TYPE_SALE, "number", number, NULL);
+}
+
+TillSale *
+till_sale_copy (TillSale *self)
+{
+  TillSale *copy;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), NULL);
+
+  copy = till_sale_new (self->number);
+  copy->id = self->id;
+  copy->state = self->state;
+  copy->opened_at_us = self->opened_at_us;
+  copy->total_fen = self->total_fen;
+  copy->item_count_milli = self->item_count_milli;
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      TillSaleLine *line = till_sale_line_copy (g_ptr_array_index (self->lines, i));
+
+      g_ptr_array_add (copy->lines, line);
+      g_signal_connect_object (line, "notify::qty-milli", G_CALLBACK (line_qty_notify_cb), copy,
+                               0);
+    }
+  return copy;
+}
+
+gint64
+till_sale_count_items (TillSale *self)
+{
+  gint64 items = 0;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      TillSaleLine *line = g_ptr_array_index (self->lines, i);
+
+      if (till_sale_line_get_weighed (line) || till_sale_line_get_fixed_total (line))
+        items += 1;
+      else
+        items += (till_sale_line_get_qty_milli (line) + 999) / 1000;
+    }
+  return items;
 }
 
 gint64

@@ -18,6 +18,8 @@ typedef enum
 } TillSaleState;
 
 const char *till_sale_state_to_string   (TillSaleState state);
+/* The state in words for people ("Paid"), translated. */
+const char *till_sale_state_to_label    (TillSaleState state);
 gboolean    till_sale_state_from_string (const char *text, TillSaleState *out);
 
 #define TILL_TYPE_SALE (till_sale_get_type ())
@@ -29,6 +31,9 @@ G_DECLARE_FINAL_TYPE (TillSale, till_sale, TILL, SALE, GObject)
  * Signal "changed": emitted once after any change of lines, quantities or state, so the
  * owner can persist it. The GListModel items-changed is emitted too. */
 TillSale     *till_sale_new                (const char   *number);
+/* A deep copy (id, number, state, opened_at and copies of the lines): a snapshot to hand
+ * to another thread. Emits nothing. */
+TillSale     *till_sale_copy               (TillSale     *self);
 
 gint64        till_sale_get_id             (TillSale     *self);
 void          till_sale_set_id             (TillSale     *self,
@@ -42,6 +47,9 @@ void          till_sale_set_opened_at      (TillSale     *self,
                                             gint64        opened_at_us);
 gint64        till_sale_get_total_fen      (TillSale     *self);
 gint64        till_sale_get_item_count_milli (TillSale   *self);
+/* Items as a customer counts them: a weighed or price-labelled line is one item however
+ * heavy; counted lines their quantity rounded up. */
+gint64        till_sale_count_items        (TillSale     *self);
 TillSaleLine *till_sale_get_line           (TillSale     *self,
                                             guint         position);   /* borrowed */
 

@@ -32,6 +32,7 @@ struct _TillApplication
   char                *demo_tmp_dir;   /* removed at exit */
 
   TillContext         *context;
+  TillCheckout        *checkout;       /* the sale at the counter */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
   TillPaysim          *paysim;         /* --demo: the simulator, in-process */
@@ -472,11 +473,14 @@ till_application_activate (GApplication *app)
 
   if (self->cashier == NULL)
     {
-      TillCashierWindow *cashier = till_cashier_window_new (GTK_APPLICATION (app), self->context);
+      TillCashierWindow *cashier;
+
+      self->checkout = till_checkout_new (self->context);
+      cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       TillCustomerDisplay *display = till_customer_display_new (self->context);
 
       gtk_application_add_window (GTK_APPLICATION (app), GTK_WINDOW (display));
-      till_customer_display_follow (display, G_OBJECT (cashier));
+      till_customer_display_follow (display, G_OBJECT (self->checkout));
       g_set_weak_pointer (&self->cashier, cashier);
       g_set_weak_pointer (&self->display, display);
       till_first_frame_watch (GTK_WINDOW (cashier));
@@ -502,6 +506,7 @@ till_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
+  g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   if (self->paysim != NULL)
     till_paysim_stop (self->paysim);
@@ -536,6 +541,7 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->cashier);
   g_clear_weak_pointer (&self->display);
   g_clear_weak_pointer (&self->phone);
+  g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   g_clear_object (&self->paysim);
   g_clear_pointer (&self->data_dir, g_free);

@@ -17,57 +17,8 @@ quantity_chosen_cb (TillQuantityWindow *window,
                     gint64              qty_milli,
                     TillCashierWindow  *self)
 {
-  TillSaleLine *line = till_quantity_window_get_line (window);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *qty = NULL;
-  g_autofree char *text = NULL;
-  guint position;
-
-  /* The cart may have changed while the window was open: find the line again. */
-  position = G_MAXUINT;
-  if (self->sale != NULL && till_sale_get_state (self->sale) == TILL_SALE_STATE_OPEN
-      && !_till_cashier_window_cart_locked (self))
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sale)); i++)
-      if (till_sale_get_line (self->sale, i) == line)
-        {
-          position = i;
-          break;
-        }
-
-  if (position == G_MAXUINT)
-    {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("该行已不在购物车中 The line is no longer in the cart"));
-      return;
-    }
-
-  if (!till_sale_set_line_qty (self->sale, position, qty_milli, &error))
-    {
-      _till_cashier_window_show_error (self, _("无法修改数量 Could not change the quantity"),
-                                       error);
-      return;
-    }
-
-  qty = till_sale_line_format_qty (line);
-  text = g_strdup_printf (_("数量已改 Quantity of %s: %s"), till_sale_line_get_name (line), qty);
-  till_cashier_window_show_message (self, TILL_MESSAGE_SUCCESS, text);
-}
-
-static gboolean
-modal_close_request_cb (GtkWindow         *window,
-                        TillCashierWindow *self)
-{
-  _till_cashier_window_focus_code (self);
-  return FALSE;  /* let it close */
-}
-
-static void
-present_modal (TillCashierWindow *self,
-               GtkWindow         *modal)
-{
-  g_signal_connect_object (modal, "close-request", G_CALLBACK (modal_close_request_cb), self,
-                           G_CONNECT_AFTER);
-  gtk_window_present (modal);
+  till_checkout_set_line_qty (self->checkout, till_quantity_window_get_line (window), qty_milli,
+                              NULL);
 }
 
 static void
@@ -76,10 +27,10 @@ quantity_action_cb (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
-  TillSaleLine *line = _till_cashier_window_get_selected_line (self, NULL);
+  TillSaleLine *line = _till_cashier_window_get_selected_line (self);
   TillQuantityWindow *window;
 
-  if (_till_cashier_window_cart_locked (self))
+  if (till_checkout_get_cart_locked (self->checkout))
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
                                         _("付款进行中或已部分付款，不能改数量 · The cart is locked: a payment is in progress or part of it is paid"));
@@ -94,7 +45,7 @@ quantity_action_cb (GtkWidget  *widget,
 
   window = till_quantity_window_new (GTK_WINDOW (self), line);
   g_signal_connect_object (window, "quantity-chosen", G_CALLBACK (quantity_chosen_cb), self, 0);
-  present_modal (self, GTK_WINDOW (window));
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }
 
 /* ---- line void (F3 / Delete) ---- */
@@ -105,133 +56,10 @@ void_line_action_cb (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillSaleLine) line = NULL;
-  g_autofree char *text = NULL;
-  guint position;
 
-  if (_till_cashier_window_cart_locked (self))
-    {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("付款进行中或已部分付款，不能删除 · The cart is locked: a payment is in progress or part of it is paid"));
-      return;
-    }
-  line = _till_cashier_window_get_selected_line (self, &position);
-  if (line == NULL)
-    {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("请先选择一行 Select a line first"));
-      return;
-    }
-  g_object_ref (line);  /* keep the name for the message after the sale drops the line */
-
-  if (!till_sale_remove_line (self->sale, position, &error))
-    {
-      _till_cashier_window_show_error (self, _("无法删除 Could not void the line"), error);
-      return;
-    }
-
-  text = g_strdup_printf (_("已删除 Voided line: %s"), till_sale_line_get_name (line));
-  till_cashier_window_show_message (self, TILL_MESSAGE_INFO, text);
-  _till_cashier_window_update_actions (self);
-}
-
-/* ---- closing the sale on the store thread: cash and void ---- */
-
-typedef struct
-{
-  TillCashierWindow *self;
-  TillSale          *sale;     /* the sale on screen when the command was given */
-  gint64             tendered_fen;
-  gboolean           is_void;
-} CloseRequest;
-
-static void
-close_request_free (CloseRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->sale);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CloseRequest, close_request_free)
-
-static void
-close_sale_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(CloseRequest) request = user_data;
-  TillCashierWindow *self = request->self;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  self->busy = FALSE;
-  if (request->is_void)
-    ok = till_store_void_sale_finish (TILL_STORE (object), result, &error);
-  else
-    ok = till_store_complete_cash_sale_finish (TILL_STORE (object), result, &error);
-
-  if (!ok)
-    {
-      _till_cashier_window_show_error (self,
-                                       request->is_void
-                                         ? _("作废失败 Could not void the sale")
-                                         : _("收款失败 Could not record the cash payment"),
-                                       error);
-      _till_cashier_window_update_actions (self);
-      return;
-    }
-
-  if (self->sale != request->sale)
-    {
-      _till_cashier_window_update_actions (self);
-      return;
-    }
-
-  if (request->is_void)
-    {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (_("整单已作废 Sale %s voided"), till_sale_get_number (self->sale));
-      till_cashier_window_show_message (self, TILL_MESSAGE_INFO, text);
-      _till_cashier_window_request_new_sale (self, NULL);
-    }
-  else
-    _till_cashier_window_paid (self, request->tendered_fen,
-                               request->tendered_fen - till_sale_get_total_fen (self->sale));
-
-  _till_cashier_window_update_actions (self);
-  _till_cashier_window_focus_code (self);
-}
-
-static void
-till_cashier_window_close_sale (TillCashierWindow *self,
-                                gboolean           is_void,
-                                gint64             tendered_fen)
-{
-  TillStore *store = till_context_get_store (self->context);
-  CloseRequest *request;
-
-  g_assert (self->sale != NULL);
-
-  request = g_new0 (CloseRequest, 1);
-  request->self = g_object_ref (self);
-  request->sale = g_object_ref (self->sale);
-  request->tendered_fen = tendered_fen;
-  request->is_void = is_void;
-
-  self->busy = TRUE;
-  _till_cashier_window_update_actions (self);
-
-  /* Not cancellable: once the cashier has taken the money it must be written. The store
-   * snapshots the sale now, after every save already submitted. */
-  if (is_void)
-    till_store_void_sale_async (store, self->sale, till_context_get_cashier (self->context),
-                                NULL, close_sale_cb, request);
-  else
-    till_store_complete_cash_sale_async (store, self->sale, tendered_fen, NULL, close_sale_cb,
-                                         request);
+  if (till_checkout_void_line (self->checkout, _till_cashier_window_get_selected_line (self),
+                               NULL))
+    _till_cashier_window_update_actions (self);
 }
 
 /* ---- sale void (F4) ---- */
@@ -240,11 +68,7 @@ static void
 void_sale_confirmed_cb (TillConfirmWindow *window,
                         TillCashierWindow *self)
 {
-  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || self->busy || self->pay_starting || self->live_payment_id != 0)
-    return;
-
-  till_cashier_window_close_sale (self, TRUE, 0);
+  till_checkout_void_sale (self->checkout, NULL);
 }
 
 static void
@@ -253,26 +77,27 @@ void_sale_action_cb (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
+  TillSale *sale = till_checkout_get_sale (self->checkout);
   TillConfirmWindow *window;
   g_autofree char *total = NULL;
   g_autofree char *body = NULL;
 
-  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || g_list_model_get_n_items (G_LIST_MODEL (self->sale)) == 0)
+  if (sale == NULL || till_sale_get_state (sale) != TILL_SALE_STATE_OPEN
+      || g_list_model_get_n_items (G_LIST_MODEL (sale)) == 0)
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
                                         _("没有可作废的销售 There is no sale to void"));
       return;
     }
 
-  total = till_money_format (till_sale_get_total_fen (self->sale));
+  total = till_money_format (till_sale_get_total_fen (sale));
   body = g_strdup_printf (_("单号 Sale %s, %u 行 lines, 合计 total %s. 作废会记录在审计日志中 · The void is recorded in the audit log."),
-                          till_sale_get_number (self->sale),
-                          g_list_model_get_n_items (G_LIST_MODEL (self->sale)), total);
+                          till_sale_get_number (sale),
+                          g_list_model_get_n_items (G_LIST_MODEL (sale)), total);
   window = till_confirm_window_new (GTK_WINDOW (self), _("整单作废？ Void the whole sale?"), body,
                                     _("作废 Void (Enter)"));
   g_signal_connect_object (window, "confirmed", G_CALLBACK (void_sale_confirmed_cb), self, 0);
-  present_modal (self, GTK_WINDOW (window));
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }
 
 /* ---- cash (F8) ---- */
@@ -282,24 +107,9 @@ cash_tendered_cb (TillCashWindow    *window,
                   gint64             tendered_fen,
                   TillCashierWindow *self)
 {
-  gint64 due = till_cashier_window_get_due_fen (self);
-
-  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || self->busy || self->pay_starting || self->live_payment_id != 0)
-    return;
-
-  if (due != till_cash_window_get_due_fen (window))
-    {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("金额已变 The total changed — press F8 again"));
-      return;
-    }
-
-  /* After a partial payment the rest is one more cash payment of the sale. */
-  if (self->paid_fen > 0)
-    _till_cashier_window_add_cash (self, due, tendered_fen);
-  else
-    till_cashier_window_close_sale (self, FALSE, tendered_fen);
+  if (till_checkout_pay_cash (self->checkout, till_cash_window_get_due_fen (window),
+                              tendered_fen, NULL))
+    _till_cashier_window_focus_code (self);
 }
 
 static void
@@ -307,17 +117,9 @@ cash_part_cb (TillCashWindow    *window,
               gint64             amount_fen,
               TillCashierWindow *self)
 {
-  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || self->busy || self->pay_starting || self->live_payment_id != 0)
-    return;
-
-  if (till_cashier_window_get_due_fen (self) != till_cash_window_get_due_fen (window))
-    {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("金额已变 The total changed — press F8 again"));
-      return;
-    }
-  _till_cashier_window_add_cash (self, amount_fen, amount_fen);
+  if (till_checkout_pay_part_cash (self->checkout, till_cash_window_get_due_fen (window),
+                                   amount_fen, NULL))
+    _till_cashier_window_focus_code (self);
 }
 
 static void
@@ -326,27 +128,27 @@ cash_action_cb (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
+  TillSale *sale = till_checkout_get_sale (self->checkout);
   TillCashWindow *window;
 
-  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN
-      || g_list_model_get_n_items (G_LIST_MODEL (self->sale)) == 0)
+  if (sale == NULL || till_sale_get_state (sale) != TILL_SALE_STATE_OPEN
+      || g_list_model_get_n_items (G_LIST_MODEL (sale)) == 0)
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
                                         _("购物车是空的 The cart is empty"));
       return;
     }
-
-  if (self->pay_starting || self->live_payment_id != 0)
+  if (!till_checkout_can (self->checkout, TILL_CHECKOUT_CMD_CASH))
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
                                         _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
       return;
     }
 
-  window = till_cash_window_new (GTK_WINDOW (self), till_cashier_window_get_due_fen (self));
+  window = till_cash_window_new (GTK_WINDOW (self), till_checkout_get_due_fen (self->checkout));
   g_signal_connect_object (window, "tendered", G_CALLBACK (cash_tendered_cb), self, 0);
   g_signal_connect_object (window, "part-cash", G_CALLBACK (cash_part_cb), self, 0);
-  present_modal (self, GTK_WINDOW (window));
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }
 
 /* ---- next sale (Ctrl+N / F12) ---- */
@@ -358,22 +160,7 @@ new_sale_action_cb (GtkWidget  *widget,
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
 
-  if (self->sale != NULL && till_sale_get_state (self->sale) == TILL_SALE_STATE_OPEN)
-    {
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->sale)) == 0)
-        till_cashier_window_show_message (self, TILL_MESSAGE_INFO,
-                                          _("已经是新的一单 This is already a new sale"));
-      else
-        till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                          _("请先收款 (F8) 或作废 (F4) 当前销售 · Take payment (F8) or void (F4) the current sale first"));
-      _till_cashier_window_focus_code (self);
-      return;
-    }
-
-  if (self->number_requested)
-    return;
-
-  _till_cashier_window_request_new_sale (self, NULL);
+  till_checkout_new_sale (self->checkout, NULL);
   _till_cashier_window_focus_code (self);
 }
 
@@ -398,7 +185,7 @@ escape_action_cb (GtkWidget  *widget,
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
 
-  if (_till_cashier_window_cancel_payment (self, TRUE))
+  if (_till_cashier_window_cancel_payment (self))
     return;
   focus_code_action_cb (widget, action_name, parameter);
 }
@@ -412,7 +199,7 @@ preferences_action_cb (GtkWidget  *widget,
   TillPreferencesWindow *window;
 
   window = till_preferences_window_new (GTK_WINDOW (self), self->context);
-  present_modal (self, GTK_WINDOW (window));
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }
 
 void

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillCashierWindow: the cart's columns and lines, and opening new or resumed sales. */
+/* TillCashierWindow: the cart's columns, and the line just added brought into view. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -133,44 +133,7 @@ _till_cashier_window_cart_init (TillCashierWindow *self)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Lines                                                                                 */
-
-TillSale *
-_till_cashier_window_clone_sale (TillSale *sale)
-{
-  TillSale *clone = till_sale_new (till_sale_get_number (sale));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (sale));
-
-  till_sale_set_id (clone, till_sale_get_id (sale));
-  till_sale_set_opened_at (clone, till_sale_get_opened_at (sale));
-  for (guint i = 0; i < n; i++)
-    {
-      TillSaleLine *line = till_sale_get_line (sale, i);
-      g_autoptr(TillSaleLine) copy = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (till_sale_line_get_fixed_total (line))
-        copy = till_sale_line_new_fixed_total (till_sale_line_get_product_id (line),
-                                               till_sale_line_get_barcode (line),
-                                               till_sale_line_get_name (line),
-                                               till_sale_line_get_unit (line),
-                                               till_sale_line_get_unit_price_fen (line),
-                                               till_sale_line_get_line_total_fen (line));
-      else
-        copy = till_sale_line_new (till_sale_line_get_product_id (line),
-                                   till_sale_line_get_barcode (line),
-                                   till_sale_line_get_name (line),
-                                   till_sale_line_get_unit (line),
-                                   till_sale_line_get_unit_price_fen (line),
-                                   till_sale_line_get_qty_milli (line),
-                                   till_sale_line_get_weighed (line));
-      /* Lines that merged on the screen stay merged: add_line merges only equal
-       * products, which are already one line here. */
-      if (till_sale_add_line (clone, copy, &error) == G_MAXUINT)
-        g_warning ("copying the sale: %s", error->message);
-    }
-  return clone;
-}
+/* The line just added or changed: selected and scrolled into view                       */
 
 static gboolean
 scroll_to_selected_cb (gpointer user_data)
@@ -178,7 +141,8 @@ scroll_to_selected_cb (gpointer user_data)
   g_autoptr(TillCashierWindow) self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->cart_scroller);
   guint pos = gtk_single_selection_get_selected (self->selection);
-  guint n = self->sale != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->sale)) : 0;
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
 
   /* GTK 4.8 has no gtk_column_view_scroll_to(); rows are of equal height, so the
    * position maps onto the adjustment linearly. */
@@ -199,221 +163,10 @@ scroll_to_selected_cb (gpointer user_data)
 }
 
 void
-_till_cashier_window_add_line (TillCashierWindow *self,
-                               TillSaleLine      *line)
+_till_cashier_window_select_line (TillCashierWindow *self,
+                                  guint              position)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *qty = NULL;
-  g_autofree char *amount = NULL;
-  g_autofree char *text = NULL;
-  guint pos;
-
-  g_assert (self->sale != NULL);
-
-  if (_till_cashier_window_cart_locked (self))
-    {
-      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("付款进行中或已部分付款，不能再加商品 · The cart is locked: a payment is in progress or part of it is paid — nothing added"));
-      return;
-    }
-
-  pos = till_sale_add_line (self->sale, line, &error);
-  if (pos == G_MAXUINT)
-    {
-      _till_cashier_window_show_error (self, _("无法添加 Could not add the item"), error);
-      return;
-    }
-
-  gtk_single_selection_set_selected (self->selection, pos);
+  gtk_single_selection_set_selected (self->selection, position);
   g_idle_add_full (G_PRIORITY_LOW, scroll_to_selected_cb, g_object_ref (self), NULL);
-
-  line = till_sale_get_line (self->sale, pos);
-  qty = till_sale_line_format_qty (line);
-  amount = till_money_format (till_sale_line_get_line_total_fen (line));
-  text = g_strdup_printf (_("已添加 Added: %s × %s = %s"),
-                          till_sale_line_get_name (line), qty, amount);
-  till_cashier_window_show_message (self, TILL_MESSAGE_SUCCESS, text);
   _till_cashier_window_update_actions (self);
-}
-
-/* ---- starting a new sale ---- */
-
-typedef struct
-{
-  TillCashierWindow *self;        /* owned */
-  TillSaleLine      *first_line;  /* owned, may be NULL */
-} NewSaleRequest;
-
-static void
-new_sale_request_free (NewSaleRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->first_line);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (NewSaleRequest, new_sale_request_free)
-
-TillSale *
-_till_cashier_window_make_new_sale (TillStore  *store,
-               const char *till_id,
-               GError    **error)
-{
-  gint64 now = g_get_real_time ();
-  g_autofree char *number = till_store_next_sale_number_for_till (store, till_id, now, error);
-  TillSale *sale;
-
-  if (number == NULL)
-    return NULL;
-
-  sale = till_sale_new (number);
-  till_sale_set_opened_at (sale, now);
-  return sale;
-}
-
-static gpointer
-new_sale_job (TillStore *store,
-              gpointer   data,
-              GError   **error)
-{
-  return _till_cashier_window_make_new_sale (store, data, error);
-}
-
-static void
-till_cashier_window_add_pending_lines (TillCashierWindow *self)
-{
-  g_autoptr(GPtrArray) lines = g_steal_pointer (&self->pending_lines);
-
-  self->pending_lines = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < lines->len; i++)
-    _till_cashier_window_add_line (self, g_ptr_array_index (lines, i));
-}
-
-void
-_till_cashier_window_start_sale (TillCashierWindow *self,
-                                TillSale          *sale,
-                                TillSaleLine      *first_line)
-{
-  g_autofree char *text = NULL;
-
-  _till_cashier_window_set_sale (self, sale);
-  if (first_line != NULL)
-    _till_cashier_window_add_line (self, first_line);
-  if (self->pending_lines->len > 0)
-    till_cashier_window_add_pending_lines (self);
-  else if (first_line == NULL)
-    {
-      text = g_strdup_printf (_("新的一单 New sale %s"), till_sale_get_number (sale));
-      till_cashier_window_show_message (self, TILL_MESSAGE_INFO, text);
-    }
-}
-
-static void
-new_sale_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(NewSaleRequest) request = user_data;
-  TillCashierWindow *self = request->self;
-  g_autoptr(TillSale) sale = NULL;
-  g_autoptr(GError) error = NULL;
-
-  self->number_requested = FALSE;
-  sale = till_store_run_finish (TILL_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (sale == NULL)
-    {
-      _till_cashier_window_show_error (self, _("无法开始新的一单 Could not start a new sale"),
-                                       error);
-      return;
-    }
-
-  /* Another job may have opened a sale meanwhile; never throw away an open cart. */
-  if (self->sale != NULL && till_sale_get_state (self->sale) == TILL_SALE_STATE_OPEN)
-    {
-      if (request->first_line != NULL)
-        _till_cashier_window_add_line (self, request->first_line);
-      till_cashier_window_add_pending_lines (self);
-      return;
-    }
-
-  _till_cashier_window_start_sale (self, sale, request->first_line);
-}
-
-void
-_till_cashier_window_request_new_sale (TillCashierWindow *self,
-                                       TillSaleLine      *first_line)
-{
-  NewSaleRequest *request = g_new0 (NewSaleRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->first_line = first_line != NULL ? g_object_ref (first_line) : NULL;
-  self->number_requested = TRUE;
-  till_store_run_async (till_context_get_store (self->context), new_sale_job,
-                        g_strdup (till_context_get_till_id (self->context)), g_free,
-                        g_object_unref, self->cancellable, new_sale_cb, request);
-}
-
-/* ---- loading the open sale at start ---- */
-
-static gpointer
-load_sale_job (TillStore *store,
-               gpointer   data,
-               GError   **error)
-{
-  const char *till_id = data;
-  g_autoptr(GError) local_error = NULL;
-  TillSale *sale;
-
-  sale = till_store_load_open_sale (store, till_id, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (sale != NULL)
-    return sale;
-
-  return _till_cashier_window_make_new_sale (store, till_id, error);
-}
-
-static void
-load_sale_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TillCashierWindow) self = user_data;
-  g_autoptr(TillSale) sale = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  self->number_requested = FALSE;
-  sale = till_store_run_finish (TILL_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (sale == NULL)
-    {
-      _till_cashier_window_show_error (self, _("无法读取当前销售 Could not load the open sale"),
-                                       error);
-      return;
-    }
-
-  _till_cashier_window_set_sale (self, sale);
-  till_cashier_window_add_pending_lines (self);
-  if (g_list_model_get_n_items (G_LIST_MODEL (sale)) > 0)
-    text = g_strdup_printf (_("已恢复未完成的一单 Resumed open sale %s"),
-                            till_sale_get_number (sale));
-  else
-    text = g_strdup_printf (_("就绪 Ready — 单号 Sale %s"), till_sale_get_number (sale));
-  till_cashier_window_show_message (self, TILL_MESSAGE_INFO, text);
-}
-
-void
-_till_cashier_window_load_open_sale (TillCashierWindow *self)
-{
-  self->number_requested = TRUE;
-  till_store_run_async (till_context_get_store (self->context), load_sale_job,
-                        g_strdup (till_context_get_till_id (self->context)), g_free,
-                        g_object_unref, self->cancellable, load_sale_cb, g_object_ref (self));
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The cashier window's status bar (online, waiting jobs, serial scanner, electronic
- * payment) and the payment service it follows. */
+/* The cashier window's status bar: online, waiting jobs, the serial scanner, electronic
+ * payment. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -9,49 +9,7 @@
 #include "till-cashier-window-private.h"
 
 /* ------------------------------------------------------------------------------------ */
-/* Signals of the service, the context and the serial scanner                            */
-
-static void
-payment_changed_cb (TillPaymentService *service,
-                    gint64              payment_id,
-                    const char         *state,
-                    const char         *message,
-                    TillCashierWindow  *self)
-{
-  /* The store has the new state: read what belongs to this sale. */
-  if (payment_id == self->live_payment_id || self->pay_starting
-      || self->live_payment_id == 0)
-    _till_cashier_window_payments_refresh (self);
-}
-
-static void
-native_code_cb (TillPaymentService *service,
-                gint64              payment_id,
-                const char         *code_url,
-                TillCashierWindow  *self)
-{
-  if (payment_id == self->live_payment_id || self->pay_starting)
-    _till_cashier_window_payments_refresh (self);
-}
-
-static void
-follow_service (TillCashierWindow *self)
-{
-  TillPaymentService *service = till_context_get_payment_service (self->context);
-
-  if (service == self->service)
-    return;
-  if (self->service != NULL)
-    g_signal_handlers_disconnect_by_data (self->service, self);
-  g_set_object (&self->service, service);
-  if (service != NULL)
-    {
-      g_signal_connect_object (service, "payment-changed", G_CALLBACK (payment_changed_cb),
-                               self, 0);
-      g_signal_connect_object (service, "native-code", G_CALLBACK (native_code_cb), self, 0);
-      _till_cashier_window_payments_refresh (self);
-    }
-}
+/* The context and the serial scanner                                                    */
 
 static void
 update_status (TillCashierWindow *self)
@@ -62,8 +20,6 @@ update_status (TillCashierWindow *self)
   gint64 pending = till_context_get_pending_count (self->context);
   g_autofree char *pending_text = NULL;
   const char *device = serial != NULL ? till_serial_scanner_get_device (serial) : NULL;
-
-  follow_service (self);
 
   switch (status)
     {
@@ -130,7 +86,6 @@ update_status (TillCashierWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->serial_label), FALSE);
 
   _till_cashier_window_update_actions (self);
-  _till_cashier_window_notify_payment (self);
 }
 
 static void

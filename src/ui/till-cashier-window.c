@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillCashierWindow: the sale on screen, its totals and messages, and the GObject. */
+/* TillCashierWindow: shows the checkout's sale, its totals and messages; the GObject. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -13,15 +13,7 @@ G_DEFINE_FINAL_TYPE (TillCashierWindow, till_cashier_window, GTK_TYPE_APPLICATIO
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
-  PROP_SALE,
-  PROP_CHANGE_FEN,
-  PROP_PAYMENT_STATE,
-  PROP_PAYMENT_MESSAGE,
-  PROP_CODE_URL,
-  PROP_DUE_FEN,
-  PROP_PAID_FEN,
-  PROP_EPAY_READY,
+  PROP_CHECKOUT,
   N_PROPS
 };
 
@@ -52,7 +44,6 @@ till_cashier_window_show_message (TillCashierWindow *self,
     {
       gtk_widget_add_css_class (label, "error");
       gtk_widget_error_bell (GTK_WIDGET (self));
-      g_message ("cashier: %s", message);
     }
   else if (kind == TILL_MESSAGE_SUCCESS)
     gtk_widget_add_css_class (label, "success");
@@ -68,72 +59,53 @@ till_cashier_window_get_message (TillCashierWindow *self)
   return self->message;
 }
 
-void
-_till_cashier_window_show_error (TillCashierWindow *self,
-                                 const char        *prefix,
-                                 const GError      *error)
+static void
+checkout_message_cb (TillCheckout      *checkout,
+                     int                kind,
+                     const char        *text,
+                     TillCashierWindow *self)
 {
-  g_autofree char *text = NULL;
-
-  g_warning ("%s: %s", prefix, error != NULL ? error->message : "unknown error");
-  text = g_strdup_printf ("%s: %s", prefix, error != NULL ? error->message : _("unknown error"));
-  till_cashier_window_show_message (self, TILL_MESSAGE_ERROR, text);
+  till_cashier_window_show_message (self, (TillMessageKind) kind, text);
 }
 
 /* ------------------------------------------------------------------------------------ */
 /* The sale on screen                                                                    */
 
 static void
-till_cashier_window_update_totals (TillCashierWindow *self)
+update_totals (TillCashierWindow *self)
 {
+  TillSale *sale = till_checkout_get_sale (self->checkout);
   g_autofree char *total = NULL;
   g_autofree char *count = NULL;
   gint64 items = 0;
   guint n_lines = 0;
-  TillSaleState state = TILL_SALE_STATE_OPEN;
+  gint64 change_fen = till_checkout_get_change_fen (self->checkout);
 
-  if (self->sale != NULL)
+  if (sale != NULL)
     {
-      n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->sale));
-      items = till_ui_sale_count_items (self->sale);
-      total = till_money_format (till_sale_get_total_fen (self->sale));
-      state = till_sale_get_state (self->sale);
-      gtk_label_set_text (self->sale_number_label, till_sale_get_number (self->sale));
+      n_lines = g_list_model_get_n_items (G_LIST_MODEL (sale));
+      items = till_sale_count_items (sale);
+      total = till_money_format (till_sale_get_total_fen (sale));
+      gtk_label_set_text (self->sale_number_label, till_sale_get_number (sale));
+      gtk_label_set_text (self->sale_state_label,
+                          till_ui_sale_state_banner (till_sale_get_state (sale)));
     }
   else
     {
       total = till_money_format (0);
       gtk_label_set_text (self->sale_number_label, "—");
+      gtk_label_set_text (self->sale_state_label,
+                          till_ui_sale_state_banner (TILL_SALE_STATE_OPEN));
     }
 
   gtk_label_set_text (self->total_label, total);
   count = g_strdup_printf (_("%u 行 lines · %" PRId64 " 件 items"), n_lines, items);
   gtk_label_set_text (self->count_label, count);
 
-  switch (state)
+  if (change_fen >= 0)
     {
-    case TILL_SALE_STATE_PAID:
-      gtk_label_set_text (self->sale_state_label, _("已付款 PAID"));
-      break;
-    case TILL_SALE_STATE_VOIDED:
-      gtk_label_set_text (self->sale_state_label, _("已作废 VOIDED"));
-      break;
-    case TILL_SALE_STATE_SUSPENDED:
-      gtk_label_set_text (self->sale_state_label, _("挂单 SUSPENDED"));
-      break;
-    case TILL_SALE_STATE_REFUNDED:
-      gtk_label_set_text (self->sale_state_label, _("已退款 REFUNDED"));
-      break;
-    case TILL_SALE_STATE_OPEN:
-    default:
-      gtk_label_set_text (self->sale_state_label, _("销售中 OPEN"));
-      break;
-    }
-
-  if (self->change_fen >= 0)
-    {
-      g_autofree char *change = till_money_format (self->change_fen);
-      g_autofree char *tendered = till_money_format (self->tendered_fen);
+      g_autofree char *change = till_money_format (change_fen);
+      g_autofree char *tendered = till_money_format (till_checkout_get_tendered_fen (self->checkout));
       g_autofree char *tendered_text = g_strdup_printf (_("实收 Tendered %s"), tendered);
 
       gtk_label_set_text (self->change_label, change);
@@ -144,75 +116,58 @@ till_cashier_window_update_totals (TillCashierWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->change_box), FALSE);
 
   _till_cashier_window_update_actions (self);
-  _till_cashier_window_notify_payment (self);
+}
+
+static void
+update_due (TillCashierWindow *self)
+{
+  gint64 paid_fen = till_checkout_get_paid_fen (self->checkout);
+  TillSale *sale = till_checkout_get_sale (self->checkout);
+  g_autofree char *due = NULL;
+  g_autofree char *paid = NULL;
+  g_autofree char *paid_text = NULL;
+
+  if (sale == NULL || till_sale_get_state (sale) != TILL_SALE_STATE_OPEN || paid_fen <= 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->due_box), FALSE);
+      return;
+    }
+  due = till_money_format (till_checkout_get_due_fen (self->checkout));
+  paid = till_money_format (paid_fen);
+  paid_text = g_strdup_printf (_("已付 Paid %s"), paid);
+  gtk_label_set_text (self->due_label, due);
+  gtk_label_set_text (self->paid_label, paid_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->due_box), TRUE);
 }
 
 void
 _till_cashier_window_update_actions (TillCashierWindow *self)
 {
-  gboolean open = self->sale != NULL && till_sale_get_state (self->sale) == TILL_SALE_STATE_OPEN;
-  gboolean has_lines = self->sale != NULL
-                       && g_list_model_get_n_items (G_LIST_MODEL (self->sale)) > 0;
+  static const struct { const char *action; TillCheckoutCommand command; } map[] = {
+    { "cashier.cash", TILL_CHECKOUT_CMD_CASH },
+    { "cashier.void-sale", TILL_CHECKOUT_CMD_VOID_SALE },
+    { "cashier.new-sale", TILL_CHECKOUT_CMD_NEW_SALE },
+    { "cashier.customer-scans", TILL_CHECKOUT_CMD_NATIVE },
+    { "cashier.cancel-payment", TILL_CHECKOUT_CMD_CANCEL_PAYMENT },
+  };
   gboolean selected = gtk_single_selection_get_selected_item (self->selection) != NULL;
-  gboolean live = self->pay_starting || self->live_payment_id != 0;
-  gboolean locked = _till_cashier_window_cart_locked (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.cash",
-                                 open && has_lines && !self->busy && !live);
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), map[i].action,
+                                   till_checkout_can (self->checkout, map[i].command));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.quantity",
-                                 open && selected && !self->busy && !locked);
+                                 selected && till_checkout_can (self->checkout,
+                                                                TILL_CHECKOUT_CMD_QUANTITY));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.void-line",
-                                 open && selected && !self->busy && !locked);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.void-sale",
-                                 open && has_lines && !self->busy && !live);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.new-sale", !self->busy && !live);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.customer-scans",
-                                 open && has_lines && !self->busy && !live
-                                 && till_context_get_payment_service (self->context) != NULL);
-  /* A payment being reversed is already being cancelled. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.cancel-payment",
-                                 self->live_payment_id != 0
-                                 && g_strcmp0 (self->pay_state, "reversing") != 0);
-}
-
-void
-_till_cashier_window_notify_payment (TillCashierWindow *self)
-{
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_STATE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_MESSAGE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_URL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DUE_FEN]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAID_FEN]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPAY_READY]);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
-save_sale_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TillCashierWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!till_store_save_sale_finish (TILL_STORE (object), result, &error))
-    _till_cashier_window_show_error (self, _("保存失败 The sale could not be saved"), error);
+                                 selected && till_checkout_can (self->checkout,
+                                                                TILL_CHECKOUT_CMD_VOID_LINE));
 }
 
 static void
 sale_changed_cb (TillSale          *sale,
                  TillCashierWindow *self)
 {
-  /* Only the open cart is saved from here; a paid or voided sale was written by the
-   * store in the same transaction that closed it. */
-  if (till_sale_get_state (sale) == TILL_SALE_STATE_OPEN)
-    till_store_save_sale_async (till_context_get_store (self->context), sale,
-                                till_context_get_cashier (self->context),
-                                till_context_get_till_id (self->context),
-                                NULL, save_sale_cb, g_object_ref (self));
-
-  till_cashier_window_update_totals (self);
+  update_totals (self);
 }
 
 static void
@@ -220,92 +175,78 @@ sale_total_notify_cb (TillSale          *sale,
                       GParamSpec        *pspec,
                       TillCashierWindow *self)
 {
-  till_cashier_window_update_totals (self);
+  update_totals (self);
 }
 
-void
-_till_cashier_window_set_sale (TillCashierWindow *self,
-                               TillSale          *sale)
+static void
+checkout_sale_notify_cb (TillCheckout      *checkout,
+                         GParamSpec        *pspec,
+                         TillCashierWindow *self)
 {
-  g_return_if_fail (sale == NULL || TILL_IS_SALE (sale));
+  TillSale *sale = till_checkout_get_sale (checkout);
+  GListModel *shown = gtk_single_selection_get_model (self->selection);
 
-  if (self->sale == sale)
-    return;
-
-  if (self->sale != NULL)
-    g_signal_handlers_disconnect_by_data (self->sale, self);
-
-  g_set_object (&self->sale, sale);
-  self->change_fen = -1;
-  self->tendered_fen = 0;
-  self->live_payment_id = 0;
-  self->shown_payment_id = 0;
-  self->paid_fen = 0;
-  self->due_fen = sale != NULL ? till_sale_get_total_fen (sale) : 0;
-  self->pay_deadline_us = 0;
-  g_clear_pointer (&self->pay_state, g_free);
-  g_clear_pointer (&self->pay_message, g_free);
-  g_clear_pointer (&self->code_url, g_free);
-
-  if (sale != NULL)
+  if (shown != G_LIST_MODEL (sale))
     {
-      g_signal_connect (sale, "changed", G_CALLBACK (sale_changed_cb), self);
-      g_signal_connect (sale, "notify::total-fen", G_CALLBACK (sale_total_notify_cb), self);
+      if (shown != NULL)
+        g_signal_handlers_disconnect_by_data (shown, self);
+      if (sale != NULL)
+        {
+          g_signal_connect_object (sale, "changed", G_CALLBACK (sale_changed_cb), self, 0);
+          g_signal_connect_object (sale, "notify::total-fen",
+                                   G_CALLBACK (sale_total_notify_cb), self, 0);
+        }
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (sale));
     }
-
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (sale));
-  till_cashier_window_update_totals (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_FEN]);
-  _till_cashier_window_payments_refresh (self);
-  _till_cashier_window_notify_payment (self);
+  update_totals (self);
+  update_due (self);
 }
 
-/* tendered_fen < 0: paid electronically (no change on screen). */
-void
-_till_cashier_window_paid (TillCashierWindow *self,
-                           gint64             tendered_fen,
-                           gint64             change_fen)
+static void
+checkout_payment_notify_cb (TillCheckout      *checkout,
+                            GParamSpec        *pspec,
+                            TillCashierWindow *self)
 {
-  g_autofree char *change = NULL;
-  g_autofree char *text = NULL;
+  update_totals (self);
+  update_due (self);
+  _till_cashier_window_update_panel (self);
+}
 
-  self->tendered_fen = MAX (tendered_fen, 0);
-  self->change_fen = tendered_fen < 0 ? -1 : change_fen;
-  self->due_fen = 0;
-  till_sale_set_state (self->sale, TILL_SALE_STATE_PAID);
-  till_cashier_window_update_totals (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_FEN]);
-  _till_cashier_window_notify_payment (self);
-  if (tendered_fen < 0)
-    return;
-
-  change = till_money_format (self->change_fen);
-  text = g_strdup_printf (_("找零 Change %s — 已付款 Paid. 扫下一件或按 F12 开始下一单 · Scan or F12 for the next sale"),
-                          change);
-  till_cashier_window_show_message (self, TILL_MESSAGE_SUCCESS, text);
+static void
+checkout_line_added_cb (TillCheckout      *checkout,
+                        guint              position,
+                        TillCashierWindow *self)
+{
+  _till_cashier_window_select_line (self, position);
 }
 
 TillSaleLine *
-_till_cashier_window_get_selected_line (TillCashierWindow *self,
-                                        guint             *position)
+_till_cashier_window_get_selected_line (TillCashierWindow *self)
 {
-  guint pos = gtk_single_selection_get_selected (self->selection);
-
-  if (self->sale == NULL || pos == GTK_INVALID_LIST_POSITION
-      || pos >= g_list_model_get_n_items (G_LIST_MODEL (self->sale)))
-    return NULL;
-
-  if (position != NULL)
-    *position = pos;
-  return till_sale_get_line (self->sale, pos);
+  return gtk_single_selection_get_selected_item (self->selection);
 }
 
 void
 _till_cashier_window_focus_code (TillCashierWindow *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+}
+
+static gboolean
+modal_close_request_cb (GtkWindow         *window,
+                        TillCashierWindow *self)
+{
+  _till_cashier_window_focus_code (self);
+  return FALSE;  /* let it close */
+}
+
+void
+_till_cashier_window_present_modal (TillCashierWindow *self,
+                                    GtkWindow         *modal)
+{
+  g_signal_connect_object (modal, "close-request", G_CALLBACK (modal_close_request_cb), self,
+                           G_CONNECT_AFTER);
+  gtk_window_present (modal);
 }
 
 static void
@@ -341,10 +282,13 @@ till_cashier_window_constructed (GObject *object)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (object);
   g_autofree char *title = NULL;
+  const char *props[] = { "payment-state", "payment-message", "code-url", "due-fen",
+                          "paid-fen", "epay-ready", "busy", "change-fen" };
 
   G_OBJECT_CLASS (till_cashier_window_parent_class)->constructed (object);
 
-  g_assert (TILL_IS_CONTEXT (self->context));
+  g_assert (TILL_IS_CHECKOUT (self->checkout));
+  self->context = g_object_ref (till_checkout_get_context (self->checkout));
 
   if (till_context_get_demo (self->context))
     {
@@ -361,29 +305,44 @@ till_cashier_window_constructed (GObject *object)
   gtk_label_set_text (self->title_label, title);
 
   self->wedge = till_wedge_input_new (GTK_WIDGET (self), self->context);
-  _till_cashier_window_payments_init (self);
-  _till_cashier_window_scan_init (self);
-  _till_cashier_window_load_open_sale (self);
 
-  till_cashier_window_update_totals (self);
+  g_signal_connect_object (self->checkout, "message", G_CALLBACK (checkout_message_cb), self, 0);
+  g_signal_connect_object (self->checkout, "line-added", G_CALLBACK (checkout_line_added_cb),
+                           self, 0);
+  g_signal_connect_object (self->checkout, "notify::sale",
+                           G_CALLBACK (checkout_sale_notify_cb), self, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
+
+      g_signal_connect_object (self->checkout, signal, G_CALLBACK (checkout_payment_notify_cb),
+                               self, 0);
+    }
+  if (till_checkout_get_message (self->checkout) != NULL)
+    till_cashier_window_show_message (self, TILL_MESSAGE_INFO,
+                                      till_checkout_get_message (self->checkout));
+
+  _till_cashier_window_payments_init (self);
+  _till_cashier_window_status_init (self);
+  _till_cashier_window_scan_init (self);
+  checkout_sale_notify_cb (self->checkout, NULL, self);
 }
 
 static void
 till_cashier_window_dispose (GObject *object)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (object);
+  GListModel *shown = gtk_single_selection_get_model (self->selection);
 
-  g_cancellable_cancel (self->cancellable);
-  if (self->sale != NULL)
-    g_signal_handlers_disconnect_by_data (self->sale, self);
+  if (shown != NULL)
+    g_signal_handlers_disconnect_by_data (shown, self);
   g_clear_object (&self->wedge);
   _till_cashier_window_payments_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_CASHIER_WINDOW);
 
-  g_clear_object (&self->sale);
+  g_clear_object (&self->checkout);
   g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (till_cashier_window_parent_class)->dispose (object);
 }
@@ -394,10 +353,6 @@ till_cashier_window_finalize (GObject *object)
   TillCashierWindow *self = TILL_CASHIER_WINDOW (object);
 
   g_clear_pointer (&self->message, g_free);
-  g_clear_pointer (&self->pending_lines, g_ptr_array_unref);
-  g_clear_pointer (&self->pay_state, g_free);
-  g_clear_pointer (&self->pay_message, g_free);
-  g_clear_pointer (&self->code_url, g_free);
 
   G_OBJECT_CLASS (till_cashier_window_parent_class)->finalize (object);
 }
@@ -412,33 +367,8 @@ till_cashier_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_SALE:
-      g_value_set_object (value, self->sale);
-      break;
-    case PROP_CHANGE_FEN:
-      g_value_set_int64 (value, self->change_fen);
-      break;
-    case PROP_PAYMENT_STATE:
-      g_value_set_string (value, till_cashier_window_get_payment_state (self));
-      break;
-    case PROP_PAYMENT_MESSAGE:
-      g_value_set_string (value, till_cashier_window_get_payment_message (self));
-      break;
-    case PROP_CODE_URL:
-      g_value_set_string (value, self->code_url);
-      break;
-    case PROP_DUE_FEN:
-      g_value_set_int64 (value, till_cashier_window_get_due_fen (self));
-      break;
-    case PROP_PAID_FEN:
-      g_value_set_int64 (value, self->paid_fen);
-      break;
-    case PROP_EPAY_READY:
-      g_value_set_boolean (value, till_context_can_take_electronic (self->context, NULL)
-                                  && !self->pay_starting && self->live_payment_id == 0);
+    case PROP_CHECKOUT:
+      g_value_set_object (value, self->checkout);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -455,8 +385,8 @@ till_cashier_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
+    case PROP_CHECKOUT:
+      self->checkout = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -475,33 +405,9 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   object_class->get_property = till_cashier_window_get_property;
   object_class->set_property = till_cashier_window_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, TILL_TYPE_CONTEXT,
+  properties[PROP_CHECKOUT] =
+    g_param_spec_object ("checkout", NULL, NULL, TILL_TYPE_CHECKOUT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SALE] =
-    g_param_spec_object ("sale", NULL, NULL, TILL_TYPE_SALE,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CHANGE_FEN] =
-    g_param_spec_int64 ("change-fen", NULL, NULL, -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAYMENT_STATE] =
-    g_param_spec_string ("payment-state", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAYMENT_MESSAGE] =
-    g_param_spec_string ("payment-message", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CODE_URL] =
-    g_param_spec_string ("code-url", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DUE_FEN] =
-    g_param_spec_int64 ("due-fen", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAID_FEN] =
-    g_param_spec_int64 ("paid-fen", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_EPAY_READY] =
-    g_param_spec_boolean ("epay-ready", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -548,10 +454,6 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
 static void
 till_cashier_window_init (TillCashierWindow *self)
 {
-  self->change_fen = -1;
-  self->cancellable = g_cancellable_new ();
-  self->pending_lines = g_ptr_array_new_with_free_func (g_object_unref);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _till_cashier_window_cart_init (self);
@@ -565,36 +467,29 @@ till_cashier_window_init (TillCashierWindow *self)
 
 TillCashierWindow *
 till_cashier_window_new (GtkApplication *application,
-                         TillContext    *context)
+                         TillCheckout   *checkout)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (TILL_IS_CHECKOUT (checkout), NULL);
 
   return g_object_new (TILL_TYPE_CASHIER_WINDOW,
                        "application", application,
-                       "context", context,
+                       "checkout", checkout,
                        NULL);
 }
 
-TillContext *
-till_cashier_window_get_context (TillCashierWindow *self)
+TillCheckout *
+till_cashier_window_get_checkout (TillCashierWindow *self)
 {
   g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
-  return self->context;
+  return self->checkout;
 }
 
 TillSale *
 till_cashier_window_get_sale (TillCashierWindow *self)
 {
   g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
-  return self->sale;
-}
-
-gint64
-till_cashier_window_get_change_fen (TillCashierWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), -1);
-  return self->change_fen;
+  return till_checkout_get_sale (self->checkout);
 }
 
 const char *
@@ -602,46 +497,4 @@ till_cashier_window_get_total_text (TillCashierWindow *self)
 {
   g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
   return gtk_label_get_text (self->total_label);
-}
-
-const char *
-till_cashier_window_get_payment_state (TillCashierWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
-  if (self->pay_state == NULL && self->pay_starting)
-    return "submitting";
-  return self->pay_state;
-}
-
-const char *
-till_cashier_window_get_payment_message (TillCashierWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
-  return self->pay_message;
-}
-
-const char *
-till_cashier_window_get_code_url (TillCashierWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), NULL);
-  return self->code_url;
-}
-
-gint64
-till_cashier_window_get_due_fen (TillCashierWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), 0);
-  if (self->sale == NULL || till_sale_get_state (self->sale) != TILL_SALE_STATE_OPEN)
-    return 0;
-  /* Before the first payment the cart may still change: the total is what is due. */
-  if (self->paid_fen == 0)
-    return till_sale_get_total_fen (self->sale);
-  return MAX (self->due_fen, 0);
-}
-
-gint64
-till_cashier_window_get_paid_fen (TillCashierWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), 0);
-  return self->paid_fen;
 }

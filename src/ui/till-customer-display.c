@@ -269,7 +269,7 @@ till_customer_display_update (TillCustomerDisplay *self)
       gtk_label_set_text (self->total_caption_label, "合计 Total");
       /* The same words as the cashier's window (the display is bilingual, untranslated). */
       count = g_strdup_printf ("%u 行 lines · %" PRId64 " 件 items", n_lines,
-                               till_ui_sale_count_items (self->sale));
+                               self->sale != NULL ? till_sale_count_items (self->sale) : 0);
     }
   gtk_label_set_text (self->count_label, count);
 

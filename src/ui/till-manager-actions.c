@@ -27,7 +27,7 @@ typedef struct
   GtkWindow          *day_close;
   GtkWindow          *cash;
   GtkWindow          *signin;
-  TillSale           *sale;       /* the cashier's sale being watched */
+  TillCheckout       *checkout;   /* the cashier's, whose paid sales are printed */
   char               *base_title;
 } Manager;
 
@@ -38,9 +38,9 @@ manager_free (gpointer data)
 {
   Manager *m = data;
 
-  if (m->sale != NULL)
-    g_signal_handlers_disconnect_by_data (m->sale, m);
-  g_clear_object (&m->sale);
+  if (m->checkout != NULL)
+    g_signal_handlers_disconnect_by_data (m->checkout, m);
+  g_clear_object (&m->checkout);
   g_signal_handlers_disconnect_by_data (till_shift_get (m->context), m);
   g_clear_weak_pointer (&m->reports);
   g_clear_weak_pointer (&m->refunds);
@@ -301,35 +301,16 @@ reprint_action_cb (GSimpleAction *action,
 }
 
 static void
-sale_state_cb (TillSale   *sale,
-               GParamSpec *pspec,
-               Manager    *m)
+sale_paid_cb (TillCheckout *checkout,
+              TillSale     *sale,
+              Manager      *m)
 {
-  g_autofree char *target = NULL;
+  g_autofree char *target = till_receipt_printer_get_target (m->printer);
 
-  if (till_sale_get_state (sale) != TILL_SALE_STATE_PAID)
-    return;
-  target = till_receipt_printer_get_target (m->printer);
   if (target == NULL)
     return;
   till_receipt_printer_print_sale_async (m->printer, till_sale_get_number (sale), FALSE,
                                          parent_window (m), NULL, printed_cb, m);
-}
-
-static void
-cashier_sale_cb (GObject    *cashier,
-                 GParamSpec *pspec,
-                 Manager    *m)
-{
-  TillSale *sale = till_cashier_window_get_sale (TILL_CASHIER_WINDOW (cashier));
-
-  if (sale == m->sale)
-    return;
-  if (m->sale != NULL)
-    g_signal_handlers_disconnect_by_data (m->sale, m);
-  g_set_object (&m->sale, sale);
-  if (sale != NULL)
-    g_signal_connect (sale, "notify::state", G_CALLBACK (sale_state_cb), m);
 }
 
 /* ---- start ---- */
@@ -408,8 +389,8 @@ till_manager_actions_install (GtkApplication *app,
   cashier = cashier_window (m);
   if (cashier != NULL)
     {
-      g_signal_connect (cashier, "notify::sale", G_CALLBACK (cashier_sale_cb), m);
-      cashier_sale_cb (G_OBJECT (cashier), NULL, m);
+      m->checkout = g_object_ref (till_cashier_window_get_checkout (cashier));
+      g_signal_connect (m->checkout, "sale-paid", G_CALLBACK (sale_paid_cb), m);
     }
 
   if (till_context_get_demo (context))

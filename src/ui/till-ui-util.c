@@ -217,46 +217,21 @@ till_ui_qr_texture (const char *text,
   return till_ui_texture_from_code_image (image);
 }
 
-gint64
-till_ui_sale_count_items (TillSale *sale)
-{
-  gint64 items = 0;
-  guint n_lines;
-
-  g_return_val_if_fail (sale == NULL || TILL_IS_SALE (sale), 0);
-
-  if (sale == NULL)
-    return 0;
-  n_lines = g_list_model_get_n_items (G_LIST_MODEL (sale));
-  for (guint i = 0; i < n_lines; i++)
-    {
-      TillSaleLine *line = till_sale_get_line (sale, i);
-
-      /* A weighed or price-labelled line is one item, however heavy. */
-      if (till_sale_line_get_weighed (line) || till_sale_line_get_fixed_total (line))
-        items += 1;
-      else
-        items += (till_sale_line_get_qty_milli (line) + 999) / 1000;
-    }
-  return items;
-}
-
 const char *
-till_ui_sale_state_label (TillSaleState state)
+till_ui_sale_state_banner (TillSaleState state)
 {
   switch (state)
     {
-    case TILL_SALE_STATE_OPEN:
-      return _("销售中 Open");
-    case TILL_SALE_STATE_SUSPENDED:
-      return _("挂单 Suspended");
     case TILL_SALE_STATE_PAID:
-      return _("已付款 Paid");
+      return _("已付款 PAID");
     case TILL_SALE_STATE_VOIDED:
-      return _("已作废 Voided");
+      return _("已作废 VOIDED");
+    case TILL_SALE_STATE_SUSPENDED:
+      return _("挂单 SUSPENDED");
     case TILL_SALE_STATE_REFUNDED:
-      return _("已退款 Refunded");
+      return _("已退款 REFUNDED");
+    case TILL_SALE_STATE_OPEN:
     default:
-      return "";
+      return _("销售中 OPEN");
     }
 }

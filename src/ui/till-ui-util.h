@@ -23,11 +23,8 @@ gboolean  till_ui_parse_qty       (const char *text,
                                    gint64     *out_qty_milli,
                                    GError    **error);
 
-/* How many items a sale holds, as the cashier and the customer see it: counted lines by
- * their quantity, a weighed or price-labelled line as one item. 0 for NULL. */
-gint64      till_ui_sale_count_items      (TillSale     *sale);
-/* A sale's state for people ("已付款 Paid", "已作废 Voided", …), translated. */
-const char *till_ui_sale_state_label      (TillSaleState state);
+/* A sale's state as the banner over the cart ("已付款 PAID"), translated. */
+const char *till_ui_sale_state_banner     (TillSaleState state);
 
 /* Shows `text` (NULL: nothing) in a window's message label, hidden while empty, in red
  * ("error-text") when `error`; keeps a copy in *message for the window's getter. */

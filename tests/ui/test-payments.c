@@ -105,7 +105,7 @@ static gboolean
 state_is (TillUiFixture *f,
           const char    *state)
 {
-  return g_strcmp0 (till_cashier_window_get_payment_state (f->cashier), state) == 0;
+  return g_strcmp0 (till_checkout_get_payment_state (f->checkout), state) == 0;
 }
 
 static TillDemoPhone *
@@ -251,7 +251,7 @@ test_pay_not_enough (void)
   TILL_UI_WAIT_FOR (display_says (f, "支付失败 · Payment failed"), WAIT_MS);
   /* The reason and what to do, on both screens. */
   g_assert_true (display_says (f, "take another payment"));
-  g_assert_true (strstr (till_cashier_window_get_payment_message (f->cashier),
+  g_assert_true (strstr (till_checkout_get_payment_message (f->checkout),
                          "take another payment") != NULL);
   g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   pay_state = query (f, "SELECT p.state FROM payment p JOIN sale s ON s.id = p.sale_id"
@@ -322,7 +322,7 @@ test_pay_escape_cancels (void)
   TILL_UI_WAIT_FOR (state_is (f, "reversing") || state_is (f, "reversed"), WAIT_MS);
   TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
   /* The ledger agrees: revoked, nothing charged. */
-  TILL_UI_WAIT_FOR (till_cashier_window_get_due_fen (f->cashier)
+  TILL_UI_WAIT_FOR (till_checkout_get_due_fen (f->checkout)
                     == till_sale_get_total_fen (till_ui_sale (f)), WAIT_MS);
   till_ui_fixture_free (f);
 }
@@ -354,10 +354,10 @@ test_split_tender (void)
   till_ui_key ("Return", FALSE);
   g_assert_nonnull (till_ui_find_window (TILL_TYPE_CASH_WINDOW));
   till_ui_key ("Return", TRUE);
-  TILL_UI_WAIT_FOR (till_cashier_window_get_paid_fen (f->cashier) == 200, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_checkout_get_paid_fen (f->checkout) == 200, WAIT_MS);
   till_ui_focus_window (GTK_WINDOW (f->cashier));
 
-  g_assert_cmpint (till_cashier_window_get_due_fen (f->cashier), ==, total - 200);
+  g_assert_cmpint (till_checkout_get_due_fen (f->checkout), ==, total - 200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->due_box)));
   g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
   {
@@ -458,7 +458,7 @@ test_alipay_not_supported (void)
   TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Alipay"), WAIT_MS);
   g_assert_true (till_ui_message_contains (f, "not supported"));
   till_ui_pump (200);
-  g_assert_null (till_cashier_window_get_payment_state (f->cashier));
+  g_assert_null (till_checkout_get_payment_state (f->checkout));
   g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment", NULL), ==, 0);
   till_ui_fixture_free (f);
@@ -688,7 +688,7 @@ test_offline_refuses_codes (void)
   TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
   till_ui_feed (f, "134567890123450000");
   TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Offline — cash only"), WAIT_MS);
-  g_assert_null (till_cashier_window_get_payment_state (f->cashier));
+  g_assert_null (till_checkout_get_payment_state (f->checkout));
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment", NULL), ==, 0);
   /* Cash still works. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.cash", NULL));
@@ -835,7 +835,7 @@ test_not_configured_status (void)
   /* Customer scans needs electronic payment. */
   gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.customer-scans", NULL);
   till_ui_pump (200);
-  g_assert_null (till_cashier_window_get_payment_state (f->cashier));
+  g_assert_null (till_checkout_get_payment_state (f->checkout));
   till_ui_fixture_free (f);
 }
 

@@ -573,7 +573,7 @@ test_receipt_code_opens_refunds (void)
   expected = g_strdup_printf ("%s:", number);
   till_ui_feed (f, code);
   TILL_UI_WAIT_FOR (till_ui_message_contains (f, expected), WAIT_MS);
-  g_assert_true (till_ui_message_contains (f, till_ui_sale_state_label (TILL_SALE_STATE_PAID)));
+  g_assert_true (till_ui_message_contains (f, till_sale_state_to_label (TILL_SALE_STATE_PAID)));
   g_assert_false (till_ui_message_contains (f, " paid,"));
   g_assert_null (till_ui_find_window (TILL_TYPE_REFUND_WINDOW));
 

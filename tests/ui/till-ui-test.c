@@ -213,10 +213,11 @@ till_ui_last_status (void)
 static void
 open_cashier (TillUiFixture *f)
 {
-  f->cashier = till_cashier_window_new (NULL, f->context);
+  f->checkout = till_checkout_new (f->context);
+  f->cashier = till_cashier_window_new (NULL, f->checkout);
   g_object_ref_sink (f->cashier);
   g_set_weak_pointer (&last_cashier, f->cashier);
-  till_customer_display_follow (f->display, G_OBJECT (f->cashier));
+  till_customer_display_follow (f->display, G_OBJECT (f->checkout));
   gtk_window_present (GTK_WINDOW (f->cashier));
   till_ui_focus_window (GTK_WINDOW (f->cashier));
   TILL_UI_WAIT_FOR (till_cashier_window_get_sale (f->cashier) != NULL, 5000);
@@ -275,6 +276,7 @@ till_ui_fixture_reopen (TillUiFixture *f)
     {
       gtk_window_destroy (GTK_WINDOW (f->cashier));
       g_clear_object (&f->cashier);
+      g_clear_object (&f->checkout);
       till_ui_pump (50);
     }
   open_cashier (f);
@@ -306,6 +308,7 @@ till_ui_fixture_free (TillUiFixture *f)
   while ((modal = till_ui_find_window (GTK_TYPE_WINDOW)) != NULL)
     gtk_window_destroy (modal);
   g_clear_object (&f->cashier);
+  g_clear_object (&f->checkout);
   g_clear_object (&f->display);
   till_ui_pump (50);
 

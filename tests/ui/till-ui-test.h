@@ -18,6 +18,7 @@ typedef struct
   TillStore           *store;
   GSettings           *settings;
   TillContext         *context;
+  TillCheckout        *checkout;  /* the cashier window's; a new one after a reopen */
   TillCashierWindow   *cashier;
   TillCustomerDisplay *display;
 } TillUiFixture;

@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillCheckout: electronic payments of the sale at the counter — a scanned payment code
+ * charges the amount due at once, the customer-scans (Native) QR, cancel, split tender
+ * with cash — and what is paid and due, read back from the store after every payment
+ * event. */
+#define G_LOG_DOMAIN "till-checkout"
+#include "config.h"
+
+#include "till-checkout-private.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Reading the payments of the sale on the store thread                                  */
+
+typedef struct
+{
+  gint64             sale_id;
+  TillSaleState      sale_state;
+  gint64             paid_fen;
+  gint64             due_fen;
+  TillPaymentRecord *latest;   /* the newest electronic payment, or NULL */
+} RefreshResult;
+
+static void
+refresh_result_free (gpointer data)
+{
+  RefreshResult *r = data;
+
+  g_clear_pointer (&r->latest, till_payment_record_free);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RefreshResult, refresh_result_free)
+
+static gpointer
+refresh_job (TillStore *store,
+             gpointer   data,
+             GError   **error)
+{
+  gint64 sale_id = *(gint64 *) data;
+  g_autoptr(RefreshResult) r = g_new0 (RefreshResult, 1);
+  g_autoptr(GPtrArray) payments = NULL;
+
+  r->sale_id = sale_id;
+  if (!till_store_sale_get_state (store, sale_id, &r->sale_state, error))
+    return NULL;
+  payments = till_store_list_sale_payments (store, sale_id, error);
+  if (payments == NULL)
+    return NULL;
+  for (guint i = 0; i < payments->len; i++)
+    {
+      TillPaymentRecord *p = g_ptr_array_index (payments, i);
+
+      if (p->state == TILL_PAYMENT_STATE_PAID)
+        r->paid_fen += p->amount_fen;
+      if (p->method != TILL_PAYMENT_METHOD_CASH)
+        {
+          g_clear_pointer (&r->latest, till_payment_record_free);
+          r->latest = till_payment_record_copy (p);
+        }
+    }
+  r->due_fen = till_store_sale_amount_due (store, sale_id, error);
+  if (r->due_fen < 0)
+    return NULL;
+  return g_steal_pointer (&r);
+}
+
+static void
+set_pay_state (TillCheckout *self,
+               const char   *state,
+               const char   *message)
+{
+  if (g_strcmp0 (self->pay_state, state) == 0 && g_strcmp0 (self->pay_message, message) == 0)
+    return;
+  g_free (self->pay_state);
+  self->pay_state = g_strdup (state);
+  g_free (self->pay_message);
+  self->pay_message = g_strdup (message);
+  _till_checkout_notify_payment (self);
+}
+
+static void
+set_code_url (TillCheckout *self,
+              const char   *code_url)
+{
+  if (g_strcmp0 (self->code_url, code_url) == 0)
+    return;
+  g_free (self->code_url);
+  self->code_url = g_strdup (code_url);
+  _till_checkout_notify_payment (self);
+}
+
+/* A payment that is not final: on show, with its deadline and QR. */
+static void
+show_live (TillCheckout            *self,
+           const TillPaymentRecord *p)
+{
+  g_autofree char *message = NULL;
+
+  if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
+      && p->state == TILL_PAYMENT_STATE_USER_PAYING)
+    message = g_strdup (_("顾客用微信扫顾客屏上的二维码 · The customer scans the QR code on the customer display"));
+  else
+    message = till_payment_service_describe (p->state, p->last_error);
+  if (g_strcmp0 (self->pay_state, till_payment_state_to_string (p->state)) != 0)
+    _till_checkout_say (self, TILL_MESSAGE_INFO, message);
+  self->live_payment_id = p->id;
+  self->shown_payment_id = p->id;
+  self->shown_method = p->method;
+  self->pay_deadline_us = p->deadline_at;
+  set_pay_state (self, till_payment_state_to_string (p->state), message);
+  if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE && self->service != NULL)
+    {
+      g_autofree char *url = till_payment_service_dup_code_url (self->service, p->id);
+
+      if (url != NULL)
+        set_code_url (self, url);
+    }
+}
+
+/* No payment is live: the final state stays on show only for the payment this checkout
+ * saw live. */
+static void
+show_final (TillCheckout            *self,
+            const TillPaymentRecord *p)
+{
+  self->live_payment_id = 0;
+  self->pay_deadline_us = 0;
+  set_code_url (self, NULL);
+  if (p != NULL && p->id == self->shown_payment_id)
+    {
+      g_autofree char *message = NULL;
+      gboolean changed = g_strcmp0 (self->pay_state,
+                                    till_payment_state_to_string (p->state)) != 0;
+
+      if (p->state == TILL_PAYMENT_STATE_PAID)
+        {
+          g_autofree char *amount = till_money_format (p->amount_fen);
+
+          message = g_strdup_printf (_("微信支付 WeChat Pay %s — 交易号 Transaction %s"),
+                                     amount, p->transaction_id != NULL ? p->transaction_id : "—");
+        }
+      else
+        message = till_payment_service_describe (p->state, p->last_error);
+      set_pay_state (self, till_payment_state_to_string (p->state), message);
+      if (changed)
+        _till_checkout_say (self,
+                            p->state == TILL_PAYMENT_STATE_PAID ? TILL_MESSAGE_SUCCESS
+                                                                : TILL_MESSAGE_ERROR,
+                            message);
+    }
+  else if (!self->pay_starting)
+    set_pay_state (self, NULL, NULL);
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TillCheckout) self = user_data;
+  g_autoptr(RefreshResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _till_checkout_job_ended (self);
+  r = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (r == NULL)
+    {
+      if (!g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
+        g_warning ("payments of the sale: %s", error->message);
+      return;
+    }
+  if (self->sale == NULL || till_sale_get_id (self->sale) != r->sale_id)
+    return;
+
+  self->paid_fen = r->paid_fen;
+  self->due_fen = r->due_fen;
+  if (r->latest != NULL && !till_payment_state_is_final (r->latest->state))
+    show_live (self, r->latest);
+  else
+    show_final (self, r->latest);
+
+  /* The payment that covered the rest completed the sale in the same transaction. */
+  if (r->sale_state == TILL_SALE_STATE_PAID && _till_checkout_sale_open (self))
+    {
+      g_autofree char *text = NULL;
+
+      _till_checkout_paid (self, -1, -1);
+      text = g_strdup_printf (_("支付成功 Paid — 单号 Sale %s. 扫下一件或按 F12 开始下一单 · Scan or F12 for the next sale"),
+                              till_sale_get_number (self->sale));
+      _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
+    }
+
+  _till_checkout_notify_payment (self);
+}
+
+void
+_till_checkout_payments_refresh (TillCheckout *self)
+{
+  gint64 *sale_id;
+
+  if (self->sale == NULL || till_sale_get_id (self->sale) == 0)
+    {
+      self->paid_fen = 0;
+      self->due_fen = self->sale != NULL ? till_sale_get_total_fen (self->sale) : 0;
+      _till_checkout_notify_payment (self);
+      return;
+    }
+
+  sale_id = g_new (gint64, 1);
+  *sale_id = till_sale_get_id (self->sale);
+  _till_checkout_job_started (self);
+  till_store_run_async (till_context_get_store (self->context), refresh_job, sale_id, g_free,
+                        refresh_result_free, self->cancellable, refresh_cb,
+                        g_object_ref (self));
+}
+
+void
+_till_checkout_payments_reset (TillCheckout *self)
+{
+  self->live_payment_id = 0;
+  self->shown_payment_id = 0;
+  self->paid_fen = 0;
+  self->due_fen = self->sale != NULL ? till_sale_get_total_fen (self->sale) : 0;
+  self->pay_deadline_us = 0;
+  g_clear_pointer (&self->pay_state, g_free);
+  g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->code_url, g_free);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Starting a payment                                                                    */
+
+typedef struct
+{
+  TillSale *snapshot;    /* the cart as it is now */
+  char     *cashier;
+  char     *till_id;
+} PrepareData;
+
+typedef struct
+{
+  gint64 sale_id;
+  gint64 due_fen;
+} PrepareResult;
+
+static void
+prepare_data_free (gpointer data)
+{
+  PrepareData *pd = data;
+
+  g_clear_object (&pd->snapshot);
+  g_free (pd->cashier);
+  g_free (pd->till_id);
+  g_free (pd);
+}
+
+/* Stores the cart as it is (unless a payment exists: then the stored sale counts) and
+ * reads the amount due. */
+static gpointer
+prepare_job (TillStore *store,
+             gpointer   data,
+             GError   **error)
+{
+  PrepareData *pd = data;
+  g_autoptr(GPtrArray) payments = NULL;
+  PrepareResult *r;
+  gint64 due;
+
+  if (till_sale_get_id (pd->snapshot) != 0)
+    {
+      payments = till_store_list_sale_payments (store, till_sale_get_id (pd->snapshot), error);
+      if (payments == NULL)
+        return NULL;
+    }
+  if ((payments == NULL || payments->len == 0)
+      && !till_store_save_sale (store, pd->snapshot, pd->cashier, pd->till_id, error))
+    return NULL;
+
+  due = till_store_sale_amount_due (store, till_sale_get_id (pd->snapshot), error);
+  if (due < 0)
+    return NULL;
+  r = g_new0 (PrepareResult, 1);
+  r->sale_id = till_sale_get_id (pd->snapshot);
+  r->due_fen = due;
+  return r;
+}
+
+typedef struct
+{
+  TillCheckout *self;
+  TillSale     *sale;
+  gboolean      native;
+  char         *auth_code;
+} PayRequest;
+
+static void
+pay_request_free (PayRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->sale);
+  g_free (request->auth_code);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayRequest, pay_request_free)
+
+static void
+pay_ended (TillCheckout *self)
+{
+  self->pay_starting = FALSE;
+  _till_checkout_notify_payment (self);
+  _till_checkout_payments_refresh (self);
+}
+
+static void
+say_pay_error (TillCheckout *self,
+               const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the service was rebuilt or the checkout went away; the payment goes on */
+  text = g_strdup_printf (_("付款未发出 The payment was not started: %s"), error->message);
+  _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
+}
+
+static void
+pay_code_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PayRequest) request = user_data;
+  TillCheckout *self = request->self;
+  g_autoptr(TillPaymentOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+
+  outcome = till_payment_service_pay_code_finish (TILL_PAYMENT_SERVICE (object), result,
+                                                  &error);
+  if (outcome == NULL)
+    say_pay_error (self, error);
+  else
+    g_debug ("payment %" G_GINT64_FORMAT " ended %s", outcome->payment_id,
+             till_payment_state_to_string (outcome->state));
+  pay_ended (self);
+}
+
+static void
+pay_native_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PayRequest) request = user_data;
+  TillCheckout *self = request->self;
+  g_autoptr(TillPaymentOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+
+  outcome = till_payment_service_pay_native_finish (TILL_PAYMENT_SERVICE (object), result,
+                                                    &error);
+  if (outcome == NULL)
+    say_pay_error (self, error);
+  else
+    {
+      self->shown_payment_id = outcome->payment_id;
+      self->shown_method = TILL_PAYMENT_METHOD_WECHAT_NATIVE;
+      if (outcome->code_url != NULL && self->sale == request->sale)
+        {
+          set_code_url (self, outcome->code_url);
+          _till_checkout_say (self, TILL_MESSAGE_INFO,
+                              _("请顾客用微信扫顾客屏上的二维码 · Ask the customer to scan the QR code on the customer display (Esc / F10 cancels)"));
+        }
+    }
+  pay_ended (self);
+}
+
+static void
+prepare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PayRequest) request = user_data;
+  TillCheckout *self = request->self;
+  g_autofree PrepareResult *r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  TillPaymentService *service;
+
+  _till_checkout_job_ended (self);
+  r = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (r == NULL)
+    {
+      say_pay_error (self, error);
+      pay_ended (self);
+      return;
+    }
+  if (self->sale != request->sale || !_till_checkout_sale_open (self))
+    {
+      pay_ended (self);
+      return;
+    }
+  if (till_sale_get_id (self->sale) == 0)
+    till_sale_set_id (self->sale, r->sale_id);
+  self->due_fen = r->due_fen;
+
+  service = till_context_get_payment_service (self->context);
+  if (service == NULL || !till_context_can_take_electronic (self->context, &why))
+    {
+      if (why == NULL)
+        why = g_strdup (_("电子支付未配置，请收现金 · Electronic payment is not configured — take cash"));
+      _till_checkout_say (self, TILL_MESSAGE_ERROR, why);
+      pay_ended (self);
+      return;
+    }
+  if (r->due_fen <= 0)
+    {
+      _till_checkout_say (self, TILL_MESSAGE_ERROR,
+                          _("没有待付金额 Nothing is due on this sale"));
+      pay_ended (self);
+      return;
+    }
+
+  if (request->native)
+    till_payment_service_pay_native_async (service, r->sale_id, r->due_fen, self->cancellable,
+                                           pay_native_cb, g_steal_pointer (&request));
+  else
+    {
+      /* The request goes with the call: take what the call needs first. */
+      const char *auth_code = request->auth_code;
+      PayRequest *owned = g_steal_pointer (&request);
+
+      till_payment_service_pay_code_async (service, r->sale_id, r->due_fen, auth_code,
+                                           self->cancellable, pay_code_cb, owned);
+    }
+}
+
+/* Checks shared by code pay and Native; starts the payment of the amount due. */
+static gboolean
+start_payment (TillCheckout *self,
+               const char   *auth_code,
+               gboolean      native,
+               GError      **error)
+{
+  g_autofree char *why = NULL;
+  PayRequest *request;
+  PrepareData *pd;
+
+  if (!_till_checkout_sale_open (self) || till_sale_get_total_fen (self->sale) <= 0)
+    return _till_checkout_refuse (self, error,
+                                  _("没有待付金额 Nothing to pay — scan the goods first (未作更改 nothing changed)"));
+  if (self->pay_starting || self->live_payment_id != 0)
+    return _till_checkout_refuse (self, error,
+                                  _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it (not charged again)"));
+  if (self->busy)
+    return _till_checkout_refuse (self, error,
+                                  _("请稍候 Please wait — the sale is being closed"));
+  if (!till_context_can_take_electronic (self->context, &why))
+    return _till_checkout_refuse (self, error, why);
+
+  self->pay_starting = TRUE;
+  g_clear_pointer (&self->pay_state, g_free);
+  g_clear_pointer (&self->pay_message, g_free);
+  self->shown_payment_id = 0;
+  _till_checkout_notify_payment (self);
+
+  request = g_new0 (PayRequest, 1);
+  request->self = g_object_ref (self);
+  request->sale = g_object_ref (self->sale);
+  request->native = native;
+  request->auth_code = g_strdup (auth_code);
+
+  pd = g_new0 (PrepareData, 1);
+  pd->snapshot = till_sale_copy (self->sale);
+  pd->cashier = g_strdup (till_context_get_cashier (self->context));
+  pd->till_id = g_strdup (till_context_get_till_id (self->context));
+  _till_checkout_job_started (self);
+  till_store_run_async (till_context_get_store (self->context), prepare_job, pd,
+                        prepare_data_free, g_free, self->cancellable, prepare_cb, request);
+  return TRUE;
+}
+
+gboolean
+till_checkout_pay_code (TillCheckout *self,
+                        const char   *auth_code,
+                        GError      **error)
+{
+  g_autoptr(TillBarcode) barcode = NULL;
+
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
+  g_return_val_if_fail (auth_code != NULL, FALSE);
+
+  barcode = till_barcode_classify (auth_code, NULL);
+  if (!till_barcode_kind_is_payment (barcode->kind))
+    return _till_checkout_refuse (self, error,
+                                  _("This is not a payment code — nothing changed"));
+  if (barcode->kind == TILL_BARCODE_ALIPAY)
+    /* Recognised, but there is no Alipay provider yet: say so and change nothing. */
+    return _till_checkout_refuse (self, error,
+                                  _("支付宝付款码暂不支持（未配置）· Alipay codes are not supported yet (not configured) — take WeChat Pay or cash; nothing changed"));
+  return start_payment (self, barcode->code, FALSE, error);
+}
+
+gboolean
+till_checkout_pay_native (TillCheckout *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
+  return start_payment (self, NULL, TRUE, error);
+}
+
+gboolean
+till_checkout_cancel_payment (TillCheckout *self,
+                              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  TillPaymentService *service;
+
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
+
+  if (self->live_payment_id == 0)
+    {
+      if (self->pay_starting)
+        return _till_checkout_refuse (self, error,
+                                      _("付款正在发出，请稍候再取消 · The payment is being sent — cancel in a moment"));
+      _till_checkout_say (self, TILL_MESSAGE_INFO, _("没有进行中的付款 No payment in progress"));
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
+                           _("没有进行中的付款 No payment in progress"));
+      return FALSE;
+    }
+  service = till_context_get_payment_service (self->context);
+  if (service == NULL
+      || !till_payment_service_cancel (service, self->live_payment_id, &local_error))
+    {
+      g_autofree char *text = g_strdup_printf (_("无法取消 Could not cancel: %s"),
+                                               local_error != NULL ? local_error->message
+                                                                   : _("electronic payment is not running"));
+
+      return _till_checkout_refuse (self, error, text);
+    }
+  _till_checkout_say (self, TILL_MESSAGE_INFO,
+                      self->shown_method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
+                        ? _("正在关闭订单… · Closing the order…")
+                        : _("正在撤销付款，请勿重复收款 · Reversing the payment — do not charge again"));
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Cash for part of the sale, or the rest after a partial payment                        */
+
+typedef struct
+{
+  TillSale *snapshot;
+  gint64    amount_fen;
+  gint64    tendered_fen;
+} CashData;
+
+typedef struct
+{
+  gint64   sale_id;
+  gboolean sale_paid;
+} CashResult;
+
+static void
+cash_data_free (gpointer data)
+{
+  CashData *cd = data;
+
+  g_clear_object (&cd->snapshot);
+  g_free (cd);
+}
+
+static gpointer
+cash_job (TillStore *store,
+          gpointer   data,
+          GError   **error)
+{
+  CashData *cd = data;
+  CashResult *r;
+
+  if (!till_store_add_cash_payment (store, cd->snapshot, cd->amount_fen, cd->tendered_fen,
+                                    error))
+    return NULL;
+  r = g_new0 (CashResult, 1);
+  r->sale_id = till_sale_get_id (cd->snapshot);
+  r->sale_paid = till_sale_get_state (cd->snapshot) == TILL_SALE_STATE_PAID;
+  return r;
+}
+
+typedef struct
+{
+  TillCheckout *self;
+  TillSale     *sale;
+  gint64        amount_fen;
+  gint64        tendered_fen;
+} CashRequest;
+
+static void
+cash_request_free (CashRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->sale);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CashRequest, cash_request_free)
+
+static void
+add_cash_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CashRequest) request = user_data;
+  TillCheckout *self = request->self;
+  g_autofree CashResult *r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _till_checkout_job_ended (self);
+  _till_checkout_set_busy (self, FALSE);
+  r = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (r == NULL)
+    {
+      _till_checkout_say_error (self, _("收款失败 Could not record the cash payment"), error);
+      return;
+    }
+  if (self->sale != request->sale)
+    return;
+  if (till_sale_get_id (self->sale) == 0)
+    till_sale_set_id (self->sale, r->sale_id);
+
+  if (r->sale_paid)
+    _till_checkout_paid (self, request->tendered_fen,
+                         request->tendered_fen - request->amount_fen);
+  else
+    {
+      g_autofree char *amount = till_money_format (request->amount_fen);
+      g_autofree char *text = g_strdup_printf (_("已收现金 %s Part cash taken — 扫付款码或按 F8 收余款 · scan a payment code or F8 for the rest"),
+                                               amount);
+
+      self->paid_fen += request->amount_fen;
+      self->due_fen -= request->amount_fen;
+      _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
+      _till_checkout_notify_payment (self);
+    }
+  _till_checkout_payments_refresh (self);
+}
+
+void
+_till_checkout_add_cash (TillCheckout *self,
+                         gint64        amount_fen,
+                         gint64        tendered_fen)
+{
+  CashData *cd;
+  CashRequest *request;
+
+  g_assert (self->sale != NULL);
+
+  cd = g_new0 (CashData, 1);
+  cd->snapshot = till_sale_copy (self->sale);
+  cd->amount_fen = amount_fen;
+  cd->tendered_fen = tendered_fen;
+
+  request = g_new0 (CashRequest, 1);
+  request->self = g_object_ref (self);
+  request->sale = g_object_ref (self->sale);
+  request->amount_fen = amount_fen;
+  request->tendered_fen = tendered_fen;
+
+  _till_checkout_set_busy (self, TRUE);
+  _till_checkout_job_started (self);
+  /* Not cancellable: the cashier has the money in hand. */
+  till_store_run_async (till_context_get_store (self->context), cash_job, cd, cash_data_free,
+                        g_free, NULL, add_cash_cb, request);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Following the payment service the context runs                                        */
+
+static void
+payment_changed_cb (TillPaymentService *service,
+                    gint64              payment_id,
+                    const char         *state,
+                    const char         *message,
+                    TillCheckout       *self)
+{
+  /* The store has the new state: read what belongs to this sale. */
+  if (payment_id == self->live_payment_id || self->pay_starting || self->live_payment_id == 0)
+    _till_checkout_payments_refresh (self);
+}
+
+static void
+native_code_cb (TillPaymentService *service,
+                gint64              payment_id,
+                const char         *code_url,
+                TillCheckout       *self)
+{
+  if (payment_id == self->live_payment_id || self->pay_starting)
+    _till_checkout_payments_refresh (self);
+}
+
+static void
+follow_service (TillCheckout *self)
+{
+  TillPaymentService *service = till_context_get_payment_service (self->context);
+
+  if (service == self->service)
+    return;
+  if (self->service != NULL)
+    g_signal_handlers_disconnect_by_data (self->service, self);
+  g_set_object (&self->service, service);
+  if (service != NULL)
+    {
+      g_signal_connect_object (service, "payment-changed", G_CALLBACK (payment_changed_cb),
+                               self, 0);
+      g_signal_connect_object (service, "native-code", G_CALLBACK (native_code_cb), self, 0);
+      _till_checkout_payments_refresh (self);
+    }
+}
+
+static void
+context_notify_cb (GObject      *object,
+                   GParamSpec   *pspec,
+                   TillCheckout *self)
+{
+  follow_service (self);
+  /* "epay-ready" follows the context's payment status and online state. */
+  _till_checkout_notify_payment (self);
+}
+
+void
+_till_checkout_payments_init (TillCheckout *self)
+{
+  const char *props[] = { "payment-status", "payment-service", "online" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
+
+      g_signal_connect_object (self->context, signal, G_CALLBACK (context_notify_cb), self, 0);
+    }
+  follow_service (self);
+}
+
+void
+_till_checkout_payments_dispose (TillCheckout *self)
+{
+  if (self->service != NULL)
+    g_signal_handlers_disconnect_by_data (self->service, self);
+  g_clear_object (&self->service);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared between till-checkout.c (the object, the sale, its lines, cash and void) and its
+ * parts: till-checkout-scan.c (codes into lines) and till-checkout-payments.c (electronic
+ * payments). The parts call into till-checkout.c only. */
+#pragma once
+
+#include <glib/gi18n.h>
+
+#include "till-checkout.h"
+#include "till-payment-service.h"
+
+G_BEGIN_DECLS
+
+struct _TillCheckout
+{
+  GObject             parent_instance;
+
+  TillContext        *context;
+  TillSale           *sale;
+  GCancellable       *cancellable;
+  char               *message;
+  gint64              change_fen;        /* -1: no change to show */
+  gint64              tendered_fen;
+  gboolean            number_requested;  /* a job is allocating the next sale number */
+  gboolean            busy;              /* a payment or void is being written */
+  guint               jobs;              /* store jobs in flight (is_idle) */
+  GPtrArray          *pending_lines;     /* lines waiting for the next sale to open */
+
+  /* Electronic payments of the sale at the counter (till-checkout-payments.c) */
+  TillPaymentService *service;           /* the one the signals are connected to */
+  gboolean            pay_starting;      /* a payment is being prepared or begun */
+  gint64              live_payment_id;   /* a payment of this sale not final yet, or 0 */
+  gint64              shown_payment_id;  /* the payment whose state is on show, or 0 */
+  TillPaymentMethod   shown_method;
+  char               *pay_state;         /* store name of its state, NULL: none */
+  char               *pay_message;       /* plain words for the cashier and the customer */
+  char               *code_url;          /* a live Native order's QR content */
+  gint64              pay_deadline_us;
+  gint64              paid_fen;          /* paid payments of this sale */
+  gint64              due_fen;           /* what is still to pay */
+};
+
+enum
+{
+  SIGNAL_MESSAGE,
+  SIGNAL_LINE_ADDED,
+  SIGNAL_SALE_PAID,
+  SIGNAL_RECEIPT_SCANNED,
+  N_SIGNALS
+};
+
+extern guint till_checkout_signals[N_SIGNALS];
+
+/* till-checkout.c */
+void      _till_checkout_say              (TillCheckout  *self,
+                                           TillMessageKind kind,
+                                           const char    *text);
+/* Says "prefix: error" as an error and logs it. */
+void      _till_checkout_say_error        (TillCheckout  *self,
+                                           const char    *prefix,
+                                           const GError  *error);
+/* Refuses a command: *error and the message. Returns FALSE. */
+gboolean  _till_checkout_refuse           (TillCheckout  *self,
+                                           GError       **error,
+                                           const char    *text);
+void      _till_checkout_notify_payment   (TillCheckout  *self);
+gboolean  _till_checkout_sale_open        (TillCheckout  *self);
+void      _till_checkout_job_started      (TillCheckout  *self);
+void      _till_checkout_job_ended        (TillCheckout  *self);
+void      _till_checkout_add_line         (TillCheckout  *self,
+                                           TillSaleLine  *line);
+/* A line for the sale at the counter when it is open; queued for the next sale when one
+ * is being opened; else opens one (new_sale, from a lookup job, may already be made). */
+void      _till_checkout_take_line        (TillCheckout  *self,
+                                           TillSaleLine  *line,
+                                           TillSale      *new_sale);
+/* A new open sale with the till's next number; runs on the store thread. */
+TillSale *_till_checkout_make_new_sale    (TillStore     *store,
+                                           const char    *till_id,
+                                           GError       **error);
+/* The sale at the counter was paid in full: tendered_fen < 0 when electronically. */
+void      _till_checkout_paid             (TillCheckout  *self,
+                                           gint64         tendered_fen,
+                                           gint64         change_fen);
+void      _till_checkout_set_busy         (TillCheckout  *self,
+                                           gboolean       busy);
+
+/* till-checkout-scan.c */
+void      _till_checkout_route            (TillCheckout  *self,
+                                           const char    *code);
+
+/* till-checkout-payments.c */
+void      _till_checkout_payments_init    (TillCheckout  *self);
+void      _till_checkout_payments_dispose (TillCheckout  *self);
+/* Forgets the payment on show (a new sale is at the counter). */
+void      _till_checkout_payments_reset   (TillCheckout  *self);
+/* Reloads the payments of the sale at the counter from the store. */
+void      _till_checkout_payments_refresh (TillCheckout  *self);
+/* Part cash, or the rest in cash after a partial payment. */
+void      _till_checkout_add_cash         (TillCheckout  *self,
+                                           gint64         amount_fen,
+                                           gint64         tendered_fen);
+
+G_END_DECLS

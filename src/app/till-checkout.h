@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillCheckout: the sale at the counter and every command a cashier gives it, without a
+ * window. A scanned or typed code becomes a line, a payment or a receipt lookup here; the
+ * cart is saved on every change; cash, payment codes, the customer-scans QR (Native), split
+ * tender, cancel, void and the next sale are commands; what is paid and due, the payment's
+ * state and the words for the cashier and the customer are properties. The cashier's
+ * window, the customer display, the receipt printer and the tests all observe or drive
+ * this one object.
+ *
+ * Everything runs on the main context the checkout was made on; store work runs on the
+ * store's thread and the network in the payment service, so no command blocks.
+ *
+ * Properties (read-only, notify):
+ *   "context"          TillContext (construct-only)
+ *   "sale"             TillSale: the sale at the counter, NULL until it is loaded
+ *   "change-fen"       gint64: change given after a cash payment of this sale, -1: none
+ *   "tendered-fen"     gint64: cash handed over for it
+ *   "payment-state"    string: the store's name of the state of the payment on show
+ *                      ("submitting" while it is being begun), NULL: none
+ *   "payment-message"  string: plain words for the cashier and the customer display
+ *   "payment-method"   int (TillPaymentMethod) of the payment on show
+ *   "payment-deadline" gint64: unix µs when a live payment is given up (0: none)
+ *   "code-url"         string: a live Native order's QR content, NULL: none
+ *   "due-fen"          gint64: what is still to pay
+ *   "paid-fen"         gint64: paid by the payments of this sale so far
+ *   "epay-ready"       boolean: a payment code scanned now would be charged
+ *   "busy"             boolean: the sale is being closed (cash, void) or a payment begun
+ *   "message"          string: the last message for the cashier
+ *
+ * Signals:
+ *   "message" (int kind, const char *text): a message for the cashier (TillMessageKind);
+ *     every refusal of a command is said here too.
+ *   "line-added" (guint position): a scan or a typed code added or merged into a line.
+ *   "sale-paid" (TillSale *sale): the sale at the counter was just paid in full.
+ *   "receipt-scanned" (const char *number, int state): a receipt code of a stored sale was
+ *     scanned (state is its TillSaleState); the handler returns TRUE when it took it (e.g.
+ *     opened the refunds window); otherwise the checkout describes the sale as a message. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "till-context.h"
+#include "till-store-payments.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TILL_MESSAGE_INFO = 0,
+  TILL_MESSAGE_SUCCESS,
+  TILL_MESSAGE_ERROR,
+} TillMessageKind;
+
+/* What the cashier may do now (the window enables its actions from these). */
+typedef enum
+{
+  TILL_CHECKOUT_CMD_QUANTITY,
+  TILL_CHECKOUT_CMD_VOID_LINE,
+  TILL_CHECKOUT_CMD_VOID_SALE,
+  TILL_CHECKOUT_CMD_CASH,
+  TILL_CHECKOUT_CMD_NATIVE,
+  TILL_CHECKOUT_CMD_CANCEL_PAYMENT,
+  TILL_CHECKOUT_CMD_NEW_SALE,
+} TillCheckoutCommand;
+
+#define TILL_TYPE_CHECKOUT (till_checkout_get_type ())
+G_DECLARE_FINAL_TYPE (TillCheckout, till_checkout, TILL, CHECKOUT, GObject)
+
+/* Loads the till's open sale (or opens a new one) on the store thread. */
+TillCheckout *till_checkout_new               (TillContext   *context);
+TillContext  *till_checkout_get_context       (TillCheckout  *self);
+TillSale     *till_checkout_get_sale          (TillCheckout  *self);
+gint64        till_checkout_get_change_fen    (TillCheckout  *self);
+gint64        till_checkout_get_tendered_fen  (TillCheckout  *self);
+const char   *till_checkout_get_payment_state   (TillCheckout *self);
+const char   *till_checkout_get_payment_message (TillCheckout *self);
+TillPaymentMethod till_checkout_get_payment_method (TillCheckout *self);
+gint64        till_checkout_get_payment_deadline (TillCheckout *self);
+const char   *till_checkout_get_code_url      (TillCheckout  *self);
+gint64        till_checkout_get_due_fen       (TillCheckout  *self);
+gint64        till_checkout_get_paid_fen      (TillCheckout  *self);
+gboolean      till_checkout_get_epay_ready    (TillCheckout  *self);
+gboolean      till_checkout_get_busy          (TillCheckout  *self);
+const char   *till_checkout_get_message       (TillCheckout  *self);
+/* Lines may not change: a payment of the sale is live, or part of it is paid. */
+gboolean      till_checkout_get_cart_locked   (TillCheckout  *self);
+gboolean      till_checkout_can               (TillCheckout  *self,
+                                               TillCheckoutCommand command);
+/* Nothing is in flight: no store job of the checkout, no payment being begun (tests). */
+gboolean      till_checkout_is_idle           (TillCheckout  *self);
+
+/* ---- commands ----
+ * Each returns FALSE with an error (also said on "message") when refused at once; what
+ * happens later is said on "message" and in the properties. */
+
+/* A scanned or typed code: goods, a scale label, a payment code, a receipt code. */
+void          till_checkout_enter_code        (TillCheckout  *self,
+                                               const char    *code);
+/* The quantity of `line` (a line of the sale at the counter). */
+gboolean      till_checkout_set_line_qty      (TillCheckout  *self,
+                                               TillSaleLine  *line,
+                                               gint64         qty_milli,
+                                               GError       **error);
+gboolean      till_checkout_void_line         (TillCheckout  *self,
+                                               TillSaleLine  *line,
+                                               GError       **error);
+/* Voids the whole open sale (the window asks for confirmation first). */
+gboolean      till_checkout_void_sale         (TillCheckout  *self,
+                                               GError       **error);
+/* Cash for everything due. `due_fen` is the amount the cashier was shown: when it no longer
+ * is what is due, nothing is taken. */
+gboolean      till_checkout_pay_cash          (TillCheckout  *self,
+                                               gint64         due_fen,
+                                               gint64         tendered_fen,
+                                               GError       **error);
+/* Split tender: part of the sale in cash; the rest by a payment code or more cash. */
+gboolean      till_checkout_pay_part_cash     (TillCheckout  *self,
+                                               gint64         due_fen,
+                                               gint64         amount_fen,
+                                               GError       **error);
+/* A payment code scanned for the amount due. */
+gboolean      till_checkout_pay_code          (TillCheckout  *self,
+                                               const char    *auth_code,
+                                               GError       **error);
+/* The customer scans: a Native order whose QR the customer display shows. */
+gboolean      till_checkout_pay_native        (TillCheckout  *self,
+                                               GError       **error);
+/* Gives up the live payment (reverse / close). */
+gboolean      till_checkout_cancel_payment    (TillCheckout  *self,
+                                               GError       **error);
+/* The next sale, once this one is paid or voided. */
+gboolean      till_checkout_new_sale          (TillCheckout  *self,
+                                               GError       **error);
+
+G_END_DECLS

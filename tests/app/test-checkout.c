@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillCheckout without a display: scans, cash, payment codes against the real simulator,
+ * cancel, split tender, void, the next sale, and resuming a payment after a crash. Every
+ * result is read back from the SQLite file, not only from the checkout. */
+#include "config.h"
+
+#include "till-store-payments.h"
+#include "till-test-app.h"
+
+#define COLA    "6954767002057"   /* 可口可乐 500ml, ¥3.50 */
+#define CHIPS   "6924678006079"   /* 乐事薯片原味 70g, ¥7.50 */
+#define EGG_PLU "8001"            /* 茶叶蛋, ¥2.00 */
+
+/* ---- helpers ---- */
+
+static TillSaleState
+stored_state (TillTestApp *app,
+              TillSale    *sale)
+{
+  g_autoptr(GError) error = NULL;
+  TillSaleState state = TILL_SALE_STATE_OPEN;
+
+  g_assert_cmpint (till_sale_get_id (sale), >, 0);
+  g_assert_true (till_store_sale_get_state (app->store, till_sale_get_id (sale), &state, &error));
+  g_assert_no_error (error);
+  return state;
+}
+
+static gboolean
+payment_state_is (TillTestApp *app,
+                  gpointer     state)
+{
+  return g_strcmp0 (till_checkout_get_payment_state (app->checkout), state) == 0;
+}
+
+static gboolean
+sale_paid_cond (TillTestApp *app,
+                gpointer     data)
+{
+  TillSale *sale = till_checkout_get_sale (app->checkout);
+
+  return sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_PAID;
+}
+
+static void
+count_cb (gpointer instance,
+          gpointer arg,
+          guint   *count)
+{
+  (*count)++;
+}
+
+/* ---- scans ---- */
+
+static void
+test_scan (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  TillSale *sale = till_checkout_get_sale (app->checkout);
+  guint added = 0;
+  guint since;
+
+  g_signal_connect (app->checkout, "line-added", G_CALLBACK (count_cb), &added);
+  g_assert_nonnull (sale);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 0);
+
+  till_test_app_scan (app, COLA);
+  till_test_app_scan (app, COLA);
+  till_test_app_scan (app, EGG_PLU);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 2);
+  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (sale, 0)), ==, 2000);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 350 * 2 + 200);
+  g_assert_cmpint (till_checkout_get_due_fen (app->checkout), ==, 900);
+  g_assert_cmpuint (added, ==, 3);
+
+  /* A scale label: 香蕉, 500 g at ¥6.98/kg. */
+  till_test_app_scan (app, "2100001005009");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 3);
+  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (sale, 2)), ==, 500);
+  g_assert_cmpint (till_sale_line_get_line_total_fen (till_sale_get_line (sale, 2)), ==, 349);
+
+  /* Unknown and garbled codes change nothing and say so. */
+  since = app->messages->len;
+  till_test_app_scan (app, "6900000000000");
+  till_test_app_scan (app, "12345678901234567890abc");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 3);
+  g_assert_true (till_test_app_said_since (app, since, "nothing changed"));
+
+  /* The cart is in the database: a restart finds it. */
+  till_test_app_restart (app);
+  sale = till_checkout_get_sale (app->checkout);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 3);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 900 + 349);
+}
+
+/* ---- cash ---- */
+
+static void
+test_cash_sale (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autofree char *number = NULL;
+  guint paid = 0;
+
+  g_signal_connect (app->checkout, "sale-paid", G_CALLBACK (count_cb), &paid);
+  till_test_app_scan (app, CHIPS);
+  till_test_app_scan (app, COLA);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  number = g_strdup (till_sale_get_number (sale));
+
+  /* The cashier saw another amount due: nothing is taken. */
+  g_assert_false (till_checkout_pay_cash (app->checkout, 999, 2000, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (till_checkout_pay_cash (app->checkout, 1100, 2000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 900);
+  g_assert_cmpint (till_checkout_get_tendered_fen (app->checkout), ==, 2000);
+  g_assert_cmpuint (paid, ==, 1);
+
+  /* Paid: no more lines; the next scan opens the next sale. */
+  g_assert_false (till_checkout_void_line (app->checkout, till_sale_get_line (sale, 0), NULL));
+  till_test_app_scan (app, COLA);
+  g_assert_true (till_checkout_get_sale (app->checkout) != sale);
+  g_assert_cmpstr (till_sale_get_number (till_checkout_get_sale (app->checkout)), !=, number);
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, -1);
+  g_assert_cmpint (till_sale_get_total_fen (till_checkout_get_sale (app->checkout)), ==, 350);
+}
+
+static void
+test_void_and_next_sale (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(TillSaleLine) line = NULL;
+
+  /* Nothing to void, and a new sale is already open. */
+  g_assert_false (till_checkout_void_sale (app->checkout, &error));
+  g_clear_error (&error);
+  g_assert_true (till_checkout_new_sale (app->checkout, &error));
+
+  till_test_app_scan (app, COLA);
+  till_test_app_scan (app, CHIPS);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+
+  line = g_object_ref (till_sale_get_line (sale, 0));
+  g_assert_true (till_checkout_set_line_qty (app->checkout, line, 3000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 3 * 350 + 750);
+  g_assert_true (till_checkout_void_line (app->checkout, line, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 1);
+  /* A line no longer in the cart. */
+  g_assert_false (till_checkout_set_line_qty (app->checkout, line, 1000, &error));
+  g_clear_error (&error);
+
+  /* An open sale with lines is paid or voided before the next one. */
+  g_assert_false (till_checkout_new_sale (app->checkout, &error));
+  g_clear_error (&error);
+
+  g_assert_true (till_checkout_void_sale (app->checkout, &error));
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_VOIDED);
+  /* A void opens the next sale at once. */
+  g_assert_true (till_checkout_get_sale (app->checkout) != sale);
+  g_assert_cmpint (till_sale_get_state (till_checkout_get_sale (app->checkout)), ==,
+                   TILL_SALE_STATE_OPEN);
+}
+
+/* ---- payment codes against the simulator ---- */
+
+static void
+test_code_payment (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *code = till_test_app_wechat_code ("0000");
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  const TillPaymentRecord *p;
+  g_autoptr(JsonObject) order = NULL;
+
+  till_test_app_scan (app, CHIPS);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  g_assert_true (till_checkout_get_epay_ready (app->checkout));
+
+  till_checkout_enter_code (app->checkout, code);
+  till_test_app_wait (app, sale_paid_cond, NULL, 10000, "the sale to be paid");
+  till_test_app_settle (app);
+  g_assert_cmpstr (till_checkout_get_payment_state (app->checkout), ==, "paid");
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_paid_fen (app->checkout), ==, 750);
+
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 1);
+  p = g_ptr_array_index (payments, 0);
+  g_assert_cmpint (p->method, ==, TILL_PAYMENT_METHOD_WECHAT_CODE);
+  g_assert_cmpint (p->amount_fen, ==, 750);
+  /* The provider's ledger agrees. */
+  order = till_test_paysim_ledger_order (app->sim, p->out_trade_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "SUCCESS");
+  g_assert_cmpint (json_object_get_int_member (order, "total"), ==, 750);
+}
+
+static void
+test_split_tender (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *code = till_test_app_wechat_code ("0000");
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+
+  till_test_app_scan (app, CHIPS);
+  till_test_app_scan (app, COLA);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+
+  g_assert_true (till_checkout_pay_part_cash (app->checkout, 1100, 500, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_checkout_get_paid_fen (app->checkout), ==, 500);
+  g_assert_cmpint (till_checkout_get_due_fen (app->checkout), ==, 600);
+  g_assert_true (till_checkout_get_cart_locked (app->checkout));
+  g_assert_false (till_checkout_void_line (app->checkout, till_sale_get_line (sale, 0), NULL));
+
+  till_checkout_enter_code (app->checkout, code);
+  till_test_app_wait (app, sale_paid_cond, NULL, 10000, "the sale to be paid");
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_paid_fen (app->checkout), ==, 1100);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *walks_away = till_test_app_wechat_code ("6666");
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  const TillPaymentRecord *p;
+
+  till_test_app_scan (app, COLA);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  till_checkout_enter_code (app->checkout, walks_away);
+  till_test_app_wait (app, payment_state_is, "user_paying", 10000, "user paying");
+
+  /* While the customer confirms, the cart and cash wait. */
+  g_assert_true (till_checkout_get_cart_locked (app->checkout));
+  g_assert_false (till_checkout_can (app->checkout, TILL_CHECKOUT_CMD_CASH));
+  g_assert_false (till_checkout_pay_native (app->checkout, &error));
+  g_clear_error (&error);
+
+  g_assert_true (till_checkout_cancel_payment (app->checkout, &error));
+  g_assert_no_error (error);
+  till_test_app_wait (app, payment_state_is, "reversed", 15000, "the reverse");
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_OPEN);
+  g_assert_false (till_checkout_get_cart_locked (app->checkout));
+
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  p = g_ptr_array_index (payments, 0);
+  g_assert_cmpint (p->state, ==, TILL_PAYMENT_STATE_REVERSED);
+  order = till_test_paysim_ledger_order (app->sim, p->out_trade_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "REVOKED");
+
+  /* The customer pays cash instead. */
+  g_assert_true (till_checkout_pay_cash (app->checkout, 350, 500, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+}
+
+static void
+test_resume_after_crash (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *password = till_test_app_wechat_code ("1111");
+  g_autofree char *number = NULL;
+  g_autoptr(GError) error = NULL;
+  TillSale *sale;
+
+  /* The customer confirms on the phone 3 s after the scan (till_test_app_new). */
+  till_test_app_scan (app, CHIPS);
+  number = g_strdup (till_sale_get_number (till_checkout_get_sale (app->checkout)));
+  till_checkout_enter_code (app->checkout, password);
+  till_test_app_wait (app, payment_state_is, "user_paying", 10000, "user paying");
+
+  /* The till dies while the customer confirms; it starts again on the same database. */
+  till_test_app_restart (app);
+  sale = till_checkout_get_sale (app->checkout);
+  g_assert_cmpstr (till_sale_get_number (sale), ==, number);
+
+  /* The payment is driven again from its stored state: the customer's confirmation is
+   * found by the query, and the sale at the counter becomes paid. */
+  till_test_app_wait (app, sale_paid_cond, NULL, 20000, "the resumed payment");
+  till_test_app_settle (app);
+  g_assert_cmpstr (till_checkout_get_payment_state (app->checkout), ==, "paid");
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/checkout/scan", test_scan);
+  g_test_add_func ("/checkout/cash-sale", test_cash_sale);
+  g_test_add_func ("/checkout/void-and-next-sale", test_void_and_next_sale);
+  g_test_add_func ("/checkout/code-payment", test_code_payment);
+  g_test_add_func ("/checkout/split-tender", test_split_tender);
+  g_test_add_func ("/checkout/cancel", test_cancel);
+  g_test_add_func ("/checkout/resume-after-crash", test_resume_after_crash);
+
+  return g_test_run ();
+}
