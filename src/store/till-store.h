@@ -86,7 +86,11 @@ GPtrArray   *till_store_search_products    (TillStore    *self,
                                             const char   *query,
                                             guint         limit,
                                             GError      **error);
-/* Inserts or updates by barcode (or by plu when barcode is NULL). Returns the id. */
+/* Inserts or updates by barcode (or by plu when barcode is NULL); every field is written.
+ * A UPC-A code and its EAN-13 form ("0" + the 12 digits) are the same item: when only
+ * the other form is stored, that product is updated and keeps its stored form. Refused
+ * (TILL_STORE_ERROR_CONSTRAINT) without a code or a name, or with a price below 0.
+ * Returns the id. */
 gint64       till_store_upsert_product     (TillStore         *self,
                                             const TillProduct *product,
                                             GError           **error);
