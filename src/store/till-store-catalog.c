@@ -264,6 +264,18 @@ till_store_upsert_product (TillStore          *self,
                    _("The price of “%s” cannot be negative"), product->name);
       return 0;
     }
+  if (product->price_fen > TILL_STORE_PRICE_CEILING_FEN)
+    {
+      g_autofree char *ceiling = till_money_format (TILL_STORE_PRICE_CEILING_FEN);
+
+      g_message ("Upsert of product %s refused: price %" G_GINT64_FORMAT " fen",
+                 barcode ? barcode : plu, product->price_fen);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                   _("The price of “%s” is above the highest price a product can have (%s)"),
+                   product->name, ceiling);
+      return 0;
+    }
+
   locker = till_store_locker_new (self);
 
   /* A UPC-A code and its EAN-13 form ("0" + the 12 digits) are one item: update the
