@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The catalog: indexed lookups by barcode and PLU, name search, upsert, count. The
- * catalog is never loaded into memory; every lookup is one indexed query. */
+ * catalog is never loaded into memory; every lookup is one indexed query (two for a
+ * UPC-A/EAN-13 code that is not stored in the form given: see below). */
 #define G_LOG_DOMAIN "till-store"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "till-store-private.h"
 
@@ -29,14 +32,14 @@ product_from_row (sqlite3_stmt *stmt)
   return product;
 }
 
+/* The first row of `sql` with `code` bound to ?1: a product, or NULL with `error` set
+ * only when SQLite failed. Lock held. */
 static TillProduct *
-lookup_one (TillStore  *self,
+select_one (TillStore  *self,
             const char *sql,
             const char *code,
-            gboolean    is_plu,
             GError    **error)
 {
-  g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
   g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self, sql, error);
   int rc;
 
@@ -48,32 +51,68 @@ lookup_one (TillStore  *self,
   if (rc == SQLITE_ROW)
     return product_from_row (stmt);
   if (rc != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error (self, error, _("The product could not be looked up"));
-      return NULL;
-    }
+    till_store_set_sqlite_error (self, error, _("The product could not be looked up"));
+  return NULL;
+}
 
+static void
+set_not_found (GError    **error,
+               const char *code,
+               gboolean    is_plu)
+{
   if (is_plu)
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
                  _("No product with code %s"), code);
   else
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
                  _("No product with barcode %s"), code);
+}
+
+char *
+till_store_barcode_equivalent (const char *barcode)
+{
+  gsize length;
+
+  if (barcode == NULL || !till_barcode_gs1_valid (barcode))
+    return NULL;
+  length = strlen (barcode);
+  /* The leading 0 adds nothing to the GS1 check sum: both forms share the check digit. */
+  if (length == 12)
+    return g_strconcat ("0", barcode, NULL);
+  if (length == 13 && barcode[0] == '0')
+    return g_strdup (barcode + 1);
   return NULL;
 }
+
+#define LOOKUP_BARCODE_SQL \
+  "SELECT " PRODUCT_COLUMNS " FROM product WHERE barcode = ?1 AND active = 1"
 
 TillProduct *
 till_store_lookup_barcode (TillStore   *self,
                            const char  *barcode,
                            GError     **error)
 {
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *equivalent = NULL;
+  TillProduct *product;
+
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
   g_return_val_if_fail (barcode != NULL, NULL);
 
-  return lookup_one (self,
-                     "SELECT " PRODUCT_COLUMNS " FROM product"
-                     " WHERE barcode = ?1 AND active = 1",
-                     barcode, FALSE, error);
+  /* The code as given first: when a shop has both forms as two products, each scan
+   * finds its own. Then the other form of a UPC-A/EAN-13 code, by the same index. */
+  locker = till_store_locker_new (self);
+  product = select_one (self, LOOKUP_BARCODE_SQL, barcode, &local_error);
+  if (product == NULL && local_error == NULL
+      && (equivalent = till_store_barcode_equivalent (barcode)) != NULL)
+    product = select_one (self, LOOKUP_BARCODE_SQL, equivalent, &local_error);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (product == NULL)
+    set_not_found (error, barcode, FALSE);
+  return product;
 }
 
 TillProduct *
@@ -81,13 +120,51 @@ till_store_lookup_plu (TillStore   *self,
                        const char  *plu,
                        GError     **error)
 {
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TillProduct *product;
+
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
   g_return_val_if_fail (plu != NULL, NULL);
 
-  return lookup_one (self,
-                     "SELECT " PRODUCT_COLUMNS " FROM product"
-                     " WHERE plu = ?1 AND active = 1",
-                     plu, TRUE, error);
+  locker = till_store_locker_new (self);
+  product = select_one (self,
+                        "SELECT " PRODUCT_COLUMNS " FROM product"
+                        " WHERE plu = ?1 AND active = 1",
+                        plu, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (product == NULL)
+    set_not_found (error, plu, TRUE);
+  return product;
+}
+
+/* Active or not: an upsert updates a product that is not sold any more, too. */
+#define FIND_BARCODE_SQL "SELECT " PRODUCT_COLUMNS " FROM product WHERE barcode = ?1"
+#define FIND_PLU_SQL     "SELECT " PRODUCT_COLUMNS " FROM product WHERE plu = ?1"
+
+TillProduct *
+till_store_find_product_locked (TillStore   *self,
+                                const char  *barcode,
+                                const char  *plu,
+                                GError     **error)
+{
+  g_autofree char *equivalent = NULL;
+  TillProduct *product;
+
+  if (barcode != NULL && *barcode != '\0')
+    {
+      product = select_one (self, FIND_BARCODE_SQL, barcode, error);
+      if (product != NULL || (error != NULL && *error != NULL))
+        return product;
+      equivalent = till_store_barcode_equivalent (barcode);
+      if (equivalent == NULL)
+        return NULL;
+      return select_one (self, FIND_BARCODE_SQL, equivalent, error);
+    }
+  if (plu != NULL && *plu != '\0')
+    return select_one (self, FIND_PLU_SQL, plu, error);
+  return NULL;
 }
 
 /* "50%_off" -> "%50\%\_off%" for LIKE … ESCAPE '\'. */
@@ -157,6 +234,8 @@ till_store_upsert_product (TillStore          *self,
 {
   g_autoptr(TillStoreLocker) locker = NULL;
   g_autoptr(TillCachedStmt) stmt = NULL;
+  g_autofree char *equivalent = NULL;
+  g_autofree char *stored_barcode = NULL;
   const char *barcode, *plu;
   gint64 id;
 
@@ -185,8 +264,36 @@ till_store_upsert_product (TillStore          *self,
                    _("The price of “%s” cannot be negative"), product->name);
       return 0;
     }
+  if (product->price_fen > TILL_STORE_PRICE_CEILING_FEN)
+    {
+      g_autofree char *ceiling = till_money_format (TILL_STORE_PRICE_CEILING_FEN);
+
+      g_message ("Upsert of product %s refused: price %" G_GINT64_FORMAT " fen",
+                 barcode ? barcode : plu, product->price_fen);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                   _("The price of “%s” is above the highest price a product can have (%s)"),
+                   product->name, ceiling);
+      return 0;
+    }
 
   locker = till_store_locker_new (self);
+
+  /* A UPC-A code and its EAN-13 form ("0" + the 12 digits) are one item: update the
+   * product stored under the other form rather than add a second one. */
+  if (barcode != NULL && (equivalent = till_store_barcode_equivalent (barcode)) != NULL)
+    {
+      g_autoptr(GError) find_error = NULL;
+      g_autoptr(TillProduct) stored = till_store_find_product_locked (self, barcode, NULL,
+                                                                      &find_error);
+
+      if (find_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&find_error));
+          return 0;
+        }
+      if (stored != NULL && g_strcmp0 (stored->barcode, barcode) != 0)
+        barcode = stored_barcode = g_steal_pointer (&stored->barcode);
+    }
   if (barcode != NULL)
     stmt = till_store_prepare_cached (self,
       "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at)"

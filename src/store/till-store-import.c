@@ -3,18 +3,27 @@
  * number, and the file is imported in one transaction or not at all.
  *
  * Format: UTF-8 (an optional BOM is skipped), RFC 4180 quoting, CRLF or LF line ends.
- * Header row: barcode, name, price, and optionally unit and plu, found by name in any
- * order and case. Rows:
- *  - name: not empty;
- *  - price: yuan as till_money_parse() reads it ("3.50", "¥3.50"), not negative;
+ * Header row: the columns barcode, name, price, unit and plu, found by name in any order
+ * and case (other columns are ignored). It needs a barcode or a plu column, and something
+ * to import: name, price, unit, or plu next to barcode. Rows:
+ *  - name: not empty when the column is there;
+ *  - price: yuan as till_money_parse() reads it ("3.50", "¥3.50"), not empty when the
+ *    column is there, not negative, not above the highest price allowed (the setting
+ *    max-price-fen, passed in by the caller);
  *  - barcode: empty (then plu is required) or digits only. 8, 12, 13 and 14 digits are
  *    GS1 codes (EAN-8, UPC-A, EAN-13, GTIN-14) and must carry a correct check digit;
  *    other lengths from 6 to 20 digits are accepted as in-store codes, whose check digit
  *    (if any) we cannot know; shorter codes belong in the plu column;
  *  - plu: empty or 1 to 7 digits (what a cashier types);
- *  - unit: empty (件) or any text; "kg", "千克" and "公斤" mark goods sold by weight;
- *  - a barcode or plu may appear only once in the file.
- * Existing products are updated by barcode (by plu for rows without a barcode). */
+ *  - unit: any text; "kg", "千克" and "公斤" mark goods sold by weight;
+ *  - a barcode or plu may appear only once in the file (a UPC-A and its EAN-13 form
+ *    "0" + the 12 digits are the same code).
+ * Existing products (active or not; an import makes them active) are found by barcode,
+ * as given or in its UPC-A/EAN-13 form, or by plu for rows without a barcode, and only
+ * what the file gives changes: a column that is absent leaves its field as stored, and so
+ * does an empty cell of unit, plu or barcode (an import never erases a unit, a PLU or a
+ * barcode, so a price list cannot turn goods sold by kg into pieces). A new product needs
+ * a name and a price; its unit is 件 when none is given. */
 #define G_LOG_DOMAIN "till-store"
 
 #include "config.h"
@@ -30,6 +39,33 @@ typedef struct
   guint      line;      /* where the record starts */
   GPtrArray *fields;    /* char* */
 } CsvRecord;
+
+enum { COL_BARCODE, COL_NAME, COL_PRICE, COL_UNIT, COL_PLU, N_COLUMNS };
+
+/* A checked row: what it gives. NULL (or has_price FALSE) is "not given": the column is
+ * absent, or (barcode, unit, plu) the cell is empty. */
+typedef struct
+{
+  guint    line;
+  char    *barcode;
+  char    *plu;
+  char    *name;
+  char    *unit;
+  gint64   price_fen;
+  gboolean has_price;
+} ImportRow;
+
+static void
+import_row_free (ImportRow *row)
+{
+  g_free (row->barcode);
+  g_free (row->plu);
+  g_free (row->name);
+  g_free (row->unit);
+  g_free (row);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportRow, import_row_free)
 
 static void
 csv_record_free (CsvRecord *record)
@@ -220,15 +256,16 @@ field_stripped (CsvRecord *record,
   return g_strstrip (g_strdup (g_ptr_array_index (record->fields, column)));
 }
 
-/* Checks one record; on success fills `product` and returns TRUE. */
+/* Checks one record; on success fills `row` and returns TRUE. */
 static gboolean
 check_row (CsvRecord   *record,
-           const int   *columns,   /* barcode, name, price, unit, plu; -1 if absent */
+           const int   *columns,   /* COL_*: field index, -1 if absent */
            guint        n_columns,
+           gint64       max_price_fen,
            GHashTable  *barcodes,  /* code -> line, this file */
            GHashTable  *plus,
            GPtrArray   *errors,
-           TillProduct *product)
+           ImportRow   *row)
 {
   g_autofree char *barcode = NULL;
   g_autofree char *name = NULL;
@@ -249,22 +286,33 @@ check_row (CsvRecord   *record,
       return FALSE;
     }
 
-  barcode = field_stripped (record, columns[0]);
-  name = field_stripped (record, columns[1]);
-  price_text = field_stripped (record, columns[2]);
-  unit = field_stripped (record, columns[3]);
-  plu = field_stripped (record, columns[4]);
+  barcode = field_stripped (record, columns[COL_BARCODE]);
+  name = field_stripped (record, columns[COL_NAME]);
+  price_text = field_stripped (record, columns[COL_PRICE]);
+  unit = field_stripped (record, columns[COL_UNIT]);
+  plu = field_stripped (record, columns[COL_PLU]);
 
-  if (*name == '\0')
+  if (columns[COL_NAME] != -1 && *name == '\0')
     add_row_error (errors, record->line, _("the name is empty"));
 
-  if (*price_text == '\0')
+  if (columns[COL_PRICE] == -1)
+    ;
+  else if (*price_text == '\0')
     add_row_error (errors, record->line, _("the price is empty"));
   else if (!till_money_parse (price_text, &price, &money_error))
     add_row_error (errors, record->line, _("price “%s”: %s"), price_text,
                    money_error->message);
   else if (price < 0)
     add_row_error (errors, record->line, _("price “%s” is negative"), price_text);
+  else if (price > max_price_fen)
+    {
+      g_autofree char *given = till_money_format (price);
+      g_autofree char *highest = till_money_format (max_price_fen);
+
+      add_row_error (errors, record->line,
+                     _("price %s is above the highest price allowed (%s); change the "
+                       "setting max-price-fen if this is right"), given, highest);
+    }
 
   if (*barcode != '\0')
     {
@@ -291,11 +339,19 @@ check_row (CsvRecord   *record,
 
   if (*barcode != '\0')
     {
+      g_autofree char *equivalent = till_store_barcode_equivalent (barcode);
       guint first = GPOINTER_TO_UINT (g_hash_table_lookup (barcodes, barcode));
+      guint first_equivalent = equivalent == NULL ? 0
+        : GPOINTER_TO_UINT (g_hash_table_lookup (barcodes, equivalent));
 
       if (first != 0)
         add_row_error (errors, record->line,
                        _("barcode %s is also on line %u"), barcode, first);
+      else if (first_equivalent != 0)
+        add_row_error (errors, record->line,
+                       _("barcode %s is the same product as %s on line %u (a 12-digit "
+                         "UPC-A code is its 13-digit EAN-13 code without the leading 0)"),
+                       barcode, equivalent, first_equivalent);
       else
         g_hash_table_insert (barcodes, g_strdup (barcode), GUINT_TO_POINTER (record->line));
     }
@@ -312,15 +368,77 @@ check_row (CsvRecord   *record,
   if (errors->len != n_errors)
     return FALSE;
 
-  product->barcode = *barcode ? g_steal_pointer (&barcode) : NULL;
-  product->plu = *plu ? g_steal_pointer (&plu) : NULL;
-  product->name = g_steal_pointer (&name);
-  product->price_fen = price;
-  product->weighed = *unit != '\0' && unit_is_weight (unit);
-  product->unit = product->weighed ? g_strdup ("kg")
-                                   : g_strdup (*unit ? unit : "件");
-  product->active = TRUE;
+  row->line = record->line;
+  row->barcode = *barcode ? g_steal_pointer (&barcode) : NULL;
+  row->plu = *plu ? g_steal_pointer (&plu) : NULL;
+  row->name = columns[COL_NAME] != -1 ? g_steal_pointer (&name) : NULL;
+  row->unit = *unit ? g_steal_pointer (&unit) : NULL;
+  row->price_fen = price;
+  row->has_price = columns[COL_PRICE] != -1;
   return TRUE;
+}
+
+static void
+replace_text (char       **field,
+              const char  *text)
+{
+  g_free (*field);
+  *field = g_strdup (text);
+}
+
+/* The product to upsert for `row`: the stored one with what the row gives, or a new one.
+ * NULL with a row error when a new product lacks a name or a price; NULL with `error` when
+ * SQLite failed. Lock held. */
+static TillProduct *
+product_for_row (TillStore  *self,
+                 ImportRow  *row,
+                 GPtrArray  *errors,
+                 GError    **error)
+{
+  g_autoptr(TillProduct) product = till_store_find_product_locked (self, row->barcode,
+                                                                   row->plu, error);
+
+  if (product == NULL)
+    {
+      const char *code = row->barcode != NULL ? row->barcode : row->plu;
+
+      if (error != NULL && *error != NULL)
+        return NULL;
+      if (row->name == NULL)
+        {
+          add_row_error (errors, row->line,
+                         _("%s is not in the catalog yet, and a new product needs a name "
+                           "(the file has no “name” column)"), code);
+          return NULL;
+        }
+      if (!row->has_price)
+        {
+          add_row_error (errors, row->line,
+                         _("%s is not in the catalog yet, and a new product needs a price "
+                           "(the file has no “price” column)"), code);
+          return NULL;
+        }
+      product = g_new0 (TillProduct, 1);
+      product->barcode = g_strdup (row->barcode);
+      product->plu = g_strdup (row->plu);
+      product->unit = g_strdup ("件");
+    }
+
+  /* The stored barcode stays (found by barcode, it is the row's code or its other form;
+   * found by plu, the row has none). */
+  if (row->plu != NULL)
+    replace_text (&product->plu, row->plu);
+  if (row->name != NULL)
+    replace_text (&product->name, row->name);
+  if (row->has_price)
+    product->price_fen = row->price_fen;
+  if (row->unit != NULL)
+    {
+      product->weighed = unit_is_weight (row->unit);
+      replace_text (&product->unit, product->weighed ? "kg" : row->unit);
+    }
+  product->active = TRUE;
+  return g_steal_pointer (&product);
 }
 
 static void
@@ -352,25 +470,25 @@ set_import_error (GError    **error,
 static gboolean
 import_records (TillStore  *self,
                 GPtrArray  *records,
+                gint64      max_price_fen,
                 GPtrArray  *errors,
                 guint      *n_imported,
                 GError    **error)
 {
-  static const char *names[] = { "barcode", "name", "price", "unit", "plu" };
+  static const char *names[N_COLUMNS] = { "barcode", "name", "price", "unit", "plu" };
   g_autoptr(GHashTable) barcodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) plus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify) till_product_free);
-  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) import_row_free);
   g_autoptr(TillStoreLocker) locker = NULL;
   CsvRecord *header;
-  int columns[G_N_ELEMENTS (names)] = { -1, -1, -1, -1, -1 };
+  int columns[N_COLUMNS] = { -1, -1, -1, -1, -1 };
 
   header = g_ptr_array_index (records, 0);
   for (guint i = 0; i < header->fields->len; i++)
     {
       g_autofree char *title = field_stripped (header, (int) i);
 
-      for (guint c = 0; c < G_N_ELEMENTS (names); c++)
+      for (guint c = 0; c < N_COLUMNS; c++)
         if (g_ascii_strcasecmp (title, names[c]) == 0)
           {
             if (columns[c] != -1)
@@ -379,24 +497,25 @@ import_records (TillStore  *self,
             columns[c] = (int) i;
           }
     }
-  for (guint c = 0; c < 3; c++)
-    if (columns[c] == -1)
-      add_row_error (errors, header->line,
-                     _("the header has no “%s” column (it needs barcode, name and price)"),
-                     names[c]);
+  if (columns[COL_BARCODE] == -1 && columns[COL_PLU] == -1)
+    add_row_error (errors, header->line,
+                   _("the header has no “barcode” or “plu” column (it needs one of them to "
+                     "find the products)"));
+  else if (columns[COL_NAME] == -1 && columns[COL_PRICE] == -1 && columns[COL_UNIT] == -1
+           && (columns[COL_BARCODE] == -1 || columns[COL_PLU] == -1))
+    add_row_error (errors, header->line,
+                   _("the header has no column to import (name, price, unit or plu)"));
   if (errors->len > 0)
     return FALSE;
 
   for (guint r = 1; r < records->len; r++)
     {
       CsvRecord *record = g_ptr_array_index (records, r);
-      g_autoptr(TillProduct) product = g_new0 (TillProduct, 1);
+      g_autoptr(ImportRow) row = g_new0 (ImportRow, 1);
 
-      if (check_row (record, columns, header->fields->len, barcodes, plus, errors, product))
-        {
-          g_ptr_array_add (products, g_steal_pointer (&product));
-          g_array_append_val (lines, record->line);
-        }
+      if (check_row (record, columns, header->fields->len, max_price_fen, barcodes, plus,
+                     errors, row))
+        g_ptr_array_add (rows, g_steal_pointer (&row));
     }
   if (errors->len > 0)
     return FALSE;
@@ -404,21 +523,23 @@ import_records (TillStore  *self,
   locker = till_store_locker_new (self);
   if (!till_store_begin (self, error))
     return FALSE;
-  for (guint i = 0; i < products->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      TillProduct *product = g_ptr_array_index (products, i);
+      ImportRow *row = g_ptr_array_index (rows, i);
       g_autoptr(GError) row_error = NULL;
+      g_autoptr(TillProduct) product = product_for_row (self, row, errors, &row_error);
 
-      if (till_store_upsert_product (self, product, &row_error) == 0)
+      if (product != NULL)
+        till_store_upsert_product (self, product, &row_error);
+      if (row_error == NULL)
+        continue;
+      if (!g_error_matches (row_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT))
         {
-          if (!g_error_matches (row_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT))
-            {
-              till_store_rollback (self);
-              g_propagate_error (error, g_steal_pointer (&row_error));
-              return FALSE;
-            }
-          add_row_error (errors, g_array_index (lines, guint, i), "%s", row_error->message);
+          till_store_rollback (self);
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
         }
+      add_row_error (errors, row->line, "%s", row_error->message);
     }
   if (errors->len > 0)
     {
@@ -428,13 +549,14 @@ import_records (TillStore  *self,
   if (!till_store_commit (self, error))
     return FALSE;
 
-  *n_imported = products->len;
+  *n_imported = rows->len;
   return TRUE;
 }
 
 gboolean
 till_store_import_catalog_csv (TillStore   *self,
                                const char  *path,
+                               gint64       max_price_fen,
                                guint       *n_imported,
                                GPtrArray  **row_errors,
                                GError     **error)
@@ -455,6 +577,9 @@ till_store_import_catalog_csv (TillStore   *self,
     *n_imported = 0;
   if (row_errors != NULL)
     *row_errors = NULL;
+  if (max_price_fen <= 0)
+    max_price_fen = TILL_STORE_DEFAULT_MAX_PRICE_FEN;
+  max_price_fen = MIN (max_price_fen, TILL_STORE_PRICE_CEILING_FEN);
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
@@ -484,7 +609,7 @@ till_store_import_catalog_csv (TillStore   *self,
     }
 
   if (errors->len == 0
-      && !import_records (self, records, errors, &imported, &local_error)
+      && !import_records (self, records, max_price_fen, errors, &imported, &local_error)
       && local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -135,6 +135,20 @@ void      till_store_set_clock_for_testing (TillStoreClockFunc func,
 void      till_store_json_append_string (GString    *out,
                                          const char *text);
 
+/* ---- catalog (till-store-catalog.c) ---- */
+/* The other form of the same GS1 item: a valid UPC-A (12 digits) is the EAN-13 "0" + its
+ * 12 digits, and a valid EAN-13 starting with 0 is the UPC-A without it. NULL for every
+ * other code (EAN-8, GTIN-14, EAN-13 not starting with 0, in-store codes, wrong check
+ * digits). */
+char        *till_store_barcode_equivalent  (const char *barcode);
+/* The product, active or not, that an upsert would update: by `barcode` (as given, else
+ * its equivalent form), or by `plu` when `barcode` is NULL or empty. NULL with `error`
+ * unset when there is none. Lock held. */
+TillProduct *till_store_find_product_locked (TillStore   *self,
+                                             const char  *barcode,
+                                             const char  *plu,
+                                             GError     **error);
+
 /* ---- opening (till-store-schema.c) ---- */
 /* Opens `path`, checks that it is a (possibly empty) Tillpoint database no newer than this
  * build, leaving a foreign or damaged file untouched, sets WAL and the pragmas and

@@ -86,7 +86,11 @@ GPtrArray   *till_store_search_products    (TillStore    *self,
                                             const char   *query,
                                             guint         limit,
                                             GError      **error);
-/* Inserts or updates by barcode (or by plu when barcode is NULL). Returns the id. */
+/* Inserts or updates by barcode (or by plu when barcode is NULL); every field is written.
+ * A UPC-A code and its EAN-13 form ("0" + the 12 digits) are the same item: when only
+ * the other form is stored, that product is updated and keeps its stored form. Refused
+ * (TILL_STORE_ERROR_CONSTRAINT) without a code or a name, or with a price below 0 or
+ * above TILL_STORE_PRICE_CEILING_FEN. Returns the id. */
 gint64       till_store_upsert_product     (TillStore         *self,
                                             const TillProduct *product,
                                             GError           **error);
@@ -100,12 +104,25 @@ gint64       till_store_count_products     (TillStore    *self,
 gboolean     till_store_seed_demo_catalog  (TillStore    *self,
                                             GError      **error);
 
-/* CSV import: UTF-8, header `barcode,name,price[,unit,plu]` (columns found by name).
+/* The highest price (fen) the CSV import accepts when the caller passes 0: ¥99,999.99.
+ * The till's setting max-price-fen (the command line passes it) changes it. */
+#define TILL_STORE_DEFAULT_MAX_PRICE_FEN G_GINT64_CONSTANT (9999999)
+/* No product can cost more than this (¥99,999,999.99), whatever the setting; the largest
+ * value of max-price-fen. */
+#define TILL_STORE_PRICE_CEILING_FEN     G_GINT64_CONSTANT (9999999999)
+
+/* CSV import: UTF-8, header with barcode and/or plu, and any of name, price, unit, plu
+ * (columns found by name; see till-store-import.c for the rules). An existing product is
+ * updated only in the columns the file has, and an empty unit, plu or barcode cell keeps
+ * the stored value; a new product needs a name and a price. A price above
+ * `max_price_fen` (0: the default TILL_STORE_DEFAULT_MAX_PRICE_FEN; never above
+ * TILL_STORE_PRICE_CEILING_FEN) is a bad row.
  * All or nothing: if any row is bad, nothing is imported, FALSE is returned with
  * TILL_STORE_ERROR_IMPORT, and *row_errors (array of TillImportError*) lists every bad
  * row with its line number and reason. On success *n_imported is the number of rows. */
 gboolean     till_store_import_catalog_csv (TillStore    *self,
                                             const char   *path,
+                                            gint64        max_price_fen,
                                             guint        *n_imported,
                                             GPtrArray   **row_errors,
                                             GError      **error);

@@ -137,9 +137,11 @@ print_store_error (const char   *data_dir,
 
 /* ---- --import-catalog ---- */
 
+/* `max_price_fen` comes from the setting max-price-fen (0: the store's default). */
 static int
 import_catalog (const char *data_dir,
-                const char *csv_path)
+                const char *csv_path,
+                gint64      max_price_fen)
 {
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GPtrArray) row_errors = NULL;
@@ -153,7 +155,8 @@ import_catalog (const char *data_dir,
       return 1;
     }
 
-  if (!till_store_import_catalog_csv (store, csv_path, &n_imported, &row_errors, &error))
+  if (!till_store_import_catalog_csv (store, csv_path, max_price_fen, &n_imported, &row_errors,
+                                      &error))
     {
       if (row_errors != NULL && row_errors->len > 0)
         for (guint i = 0; i < row_errors->len; i++)
@@ -294,8 +297,15 @@ till_application_handle_local_options (GApplication *app,
   if (import_path != NULL)
     {
       g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+      g_autoptr(GSettings) import_settings = make_settings (FALSE);
+      gint64 max_price_fen = 0;
 
-      return import_catalog (dir, import_path);
+      if (import_settings != NULL)
+        max_price_fen = g_settings_get_int64 (import_settings, "max-price-fen");
+      else
+        g_message ("GSettings schema %s not installed: importing with the default highest "
+                   "price", APPLICATION_ID);
+      return import_catalog (dir, import_path, max_price_fen);
     }
 
   if (report_date != NULL)

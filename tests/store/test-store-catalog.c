@@ -333,6 +333,144 @@ test_product_copy (void)
   g_assert_true (copy->weighed && copy->active);
 }
 
+/* ---------------------------------------------------------------- UPC-A = EAN-13 "0" + UPC-A */
+
+static void
+assert_found (TillStore  *store,
+              const char *scanned,
+              gint64      id,
+              const char *stored)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillProduct) found = till_store_lookup_barcode (store, scanned, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->id, ==, id);
+  /* the product keeps the form the shop stored */
+  g_assert_cmpstr (found->barcode, ==, stored);
+}
+
+static void
+assert_not_found (TillStore  *store,
+                  const char *scanned)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (till_store_lookup_barcode (store, scanned, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
+  /* the message names what was scanned, not the other form */
+  g_assert_nonnull (strstr (error->message, scanned));
+}
+
+static void
+test_lookup_upca_finds_ean13 (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  gint64 id = put (store, "0036000291452", NULL, "进口纸巾 (EAN-13)", 1290, TRUE);
+
+  /* a scanner sending the 12-digit UPC-A finds the product stored as EAN-13 */
+  assert_found (store, "036000291452", id, "0036000291452");
+  assert_found (store, "0036000291452", id, "0036000291452");
+}
+
+static void
+test_lookup_ean13_finds_upca (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  gint64 id = put (store, "012345678905", NULL, "进口饼干 (UPC-A)", 990, TRUE);
+
+  /* a scanner set to send EAN-13 (leading 0) finds the product entered as UPC-A */
+  assert_found (store, "0012345678905", id, "012345678905");
+  assert_found (store, "012345678905", id, "012345678905");
+}
+
+static void
+test_lookup_equivalent_exact_wins (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  gint64 upca = put (store, "036000291452", NULL, "存为 UPC-A", 100, TRUE);
+  gint64 ean13;
+  sqlite3 *db = raw_open (dir->path);
+
+  /* both forms stored as two products (a catalog made before upserts matched them):
+   * each scan finds its own */
+  raw_exec (db, "INSERT INTO product (barcode, name, price_fen, unit, active, updated_at)"
+                " VALUES ('0036000291452', '存为 EAN-13', 200, '瓶', 1, 0)");
+  ean13 = sqlite3_last_insert_rowid (db);
+  sqlite3_close (db);
+  g_assert_cmpint (upca, !=, ean13);
+  assert_found (store, "036000291452", upca, "036000291452");
+  assert_found (store, "0036000291452", ean13, "0036000291452");
+}
+
+static void
+test_lookup_equivalent_only_valid_gs1 (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+
+  /* wrong check digits: in-store codes, no equivalent */
+  put (store, "0036000291453", NULL, "店内码 13", 100, TRUE);
+  assert_not_found (store, "036000291453");
+  put (store, "036000291454", NULL, "店内码 12", 100, TRUE);
+  assert_not_found (store, "0036000291454");
+  /* an EAN-13 not starting with 0 has no 12-digit form; EAN-8 has no other form */
+  put (store, "6921168509256", NULL, "水", 200, TRUE);
+  assert_not_found (store, "921168509256");
+  put (store, "96385074", NULL, "EAN-8", 100, TRUE);
+  assert_not_found (store, "096385074");
+  assert_not_found (store, "0000096385074");
+  /* nothing stored in either form */
+  assert_not_found (store, "012345678905");
+  assert_not_found (store, "0012345678905");
+}
+
+static void
+test_lookup_equivalent_inactive (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+
+  put (store, "0036000291452", NULL, "停售", 100, FALSE);
+  assert_not_found (store, "036000291452");
+}
+
+static void
+test_upsert_equivalent_no_duplicate (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillProduct) found = NULL;
+  gint64 first, second;
+
+  first = put (store, "036000291452", NULL, "纸巾", 1290, TRUE);
+  /* the same item again in its EAN-13 form updates it */
+  second = put (store, "0036000291452", NULL, "纸巾 (新价)", 1390, TRUE);
+  g_assert_cmpint (first, ==, second);
+  g_assert_cmpint (till_store_count_products (store, &error), ==, 1);
+  found = till_store_lookup_barcode (store, "036000291452", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->barcode, ==, "036000291452");
+  g_assert_cmpstr (found->name, ==, "纸巾 (新价)");
+  g_assert_cmpint (found->price_fen, ==, 1390);
+  g_clear_pointer (&found, till_product_free);
+
+  /* and the other way round */
+  first = put (store, "0012345678905", NULL, "饼干", 990, TRUE);
+  second = put (store, "012345678905", NULL, "饼干 (新价)", 1090, TRUE);
+  g_assert_cmpint (first, ==, second);
+  g_assert_cmpint (till_store_count_products (store, &error), ==, 2);
+  found = till_store_lookup_barcode (store, "0012345678905", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->barcode, ==, "0012345678905");
+  g_assert_cmpint (found->price_fen, ==, 1090);
+}
+
 /* ---------------------------------------------------------------- query plans */
 
 static char *
@@ -360,6 +498,9 @@ plan_of (TillStore  *store,
  * when they change. */
 #define LOOKUP_BARCODE_SQL "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
                            " FROM product WHERE barcode = ?1 AND active = 1"
+/* the upsert's and the import's probe for the stored form of a code (active or not) */
+#define FIND_BARCODE_SQL   "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
+                           " FROM product WHERE barcode = ?1"
 #define LOOKUP_PLU_SQL     "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
                            " FROM product WHERE plu = ?1 AND active = 1"
 #define SEARCH_SQL         "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
@@ -416,6 +557,54 @@ test_plan_barcode_uses_index (void)
   g_assert_null (till_store_lookup_barcode (store, "nope", NULL));
   assert_statement_is_cached (store, LOOKUP_BARCODE_SQL);
   plan = plan_of (store, LOOKUP_BARCODE_SQL);
+  g_test_message ("plan: %s", plan);
+  g_assert_nonnull (strstr (plan, "USING INDEX product_barcode (barcode=?)"));
+  g_assert_null (strstr (plan, "SCAN"));
+}
+
+static void
+test_plan_equivalent_lookup_uses_index (void)
+{
+  /* A UPC-A scan that misses probes its EAN-13 form too (and the other way round): both
+   * probes are the indexed statement above. Every statement on product by barcode that
+   * the store has prepared searches the index; none scans. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  seed_many (store, 2000);
+  g_assert_null (till_store_lookup_barcode (store, "036000291452", NULL));
+  g_assert_null (till_store_lookup_barcode (store, "0036000291452", NULL));
+  assert_statement_is_cached (store, LOOKUP_BARCODE_SQL);
+  till_store_lock (store);
+  while ((stmt = sqlite3_next_stmt (till_store_get_db (store), stmt)) != NULL)
+    if (strstr (sqlite3_sql (stmt), "FROM product WHERE barcode") != NULL)
+      g_ptr_array_add (texts, g_strdup (sqlite3_sql (stmt)));
+  till_store_unlock (store);
+  g_assert_cmpuint (texts->len, >=, 1);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *plan = plan_of (store, g_ptr_array_index (texts, i));
+
+      g_test_message ("%s\nplan: %s", (char *) g_ptr_array_index (texts, i), plan);
+      g_assert_nonnull (strstr (plan, "USING INDEX product_barcode (barcode=?)"));
+      g_assert_null (strstr (plan, "SCAN"));
+    }
+}
+
+static void
+test_plan_upsert_probe_uses_index (void)
+{
+  /* The upsert finds the stored form of a UPC-A/EAN-13 code through the index too. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autofree char *plan = NULL;
+
+  seed_many (store, 2000);
+  put (store, "0036000291452", NULL, "纸巾", 1290, TRUE);
+  assert_statement_is_cached (store, FIND_BARCODE_SQL);
+  plan = plan_of (store, FIND_BARCODE_SQL);
   g_test_message ("plan: %s", plan);
   g_assert_nonnull (strstr (plan, "USING INDEX product_barcode (barcode=?)"));
   g_assert_null (strstr (plan, "SCAN"));
@@ -609,15 +798,26 @@ main (int argc, char **argv)
   g_test_add_func ("/store/catalog/lookup/plu", test_lookup_plu);
   g_test_add_func ("/store/catalog/lookup/inactive", test_inactive_not_found);
   g_test_add_func ("/store/catalog/lookup/many", test_lookup_many);
+  g_test_add_func ("/store/catalog/lookup/upca-finds-ean13", test_lookup_upca_finds_ean13);
+  g_test_add_func ("/store/catalog/lookup/ean13-finds-upca", test_lookup_ean13_finds_upca);
+  g_test_add_func ("/store/catalog/lookup/equivalent-exact-wins", test_lookup_equivalent_exact_wins);
+  g_test_add_func ("/store/catalog/lookup/equivalent-only-valid-gs1",
+                   test_lookup_equivalent_only_valid_gs1);
+  g_test_add_func ("/store/catalog/lookup/equivalent-inactive", test_lookup_equivalent_inactive);
   g_test_add_func ("/store/catalog/search/basic", test_search_basic);
   g_test_add_func ("/store/catalog/search/wildcards-literal", test_search_wildcards_are_literal);
   g_test_add_func ("/store/catalog/upsert/updates", test_upsert_updates);
   g_test_add_func ("/store/catalog/upsert/by-plu", test_upsert_by_plu);
   g_test_add_func ("/store/catalog/upsert/refusals", test_upsert_refusals);
+  g_test_add_func ("/store/catalog/upsert/equivalent-no-duplicate",
+                   test_upsert_equivalent_no_duplicate);
   g_test_add_func ("/store/catalog/count", test_count);
   g_test_add_func ("/store/catalog/product-copy", test_product_copy);
   g_test_add_func ("/store/catalog/plan/barcode-index", test_plan_barcode_uses_index);
   g_test_add_func ("/store/catalog/plan/plu-index", test_plan_plu_uses_index);
+  g_test_add_func ("/store/catalog/plan/equivalent-barcode-index",
+                   test_plan_equivalent_lookup_uses_index);
+  g_test_add_func ("/store/catalog/plan/upsert-probe-index", test_plan_upsert_probe_uses_index);
   g_test_add_func ("/store/catalog/plan/search-name-index", test_plan_search_walks_name_index);
   g_test_add_func ("/store/catalog/plan/dropped-index-detected", test_lookup_dropped_index_detected);
   g_test_add_func ("/store/catalog/demo/valid", test_demo_catalog);

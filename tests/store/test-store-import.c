@@ -15,6 +15,7 @@ typedef struct
   GPtrArray *row_errors;
   GError    *error;
   guint      n_imported;
+  gint64     max_price_fen;   /* passed to the import; 0 = the store's default */
 } Fixture;
 
 static void
@@ -45,8 +46,8 @@ import_text (Fixture    *f,
   g_clear_pointer (&f->row_errors, g_ptr_array_unref);
   g_clear_error (&f->error);
   write_file (f->csv, text, length);
-  return till_store_import_catalog_csv (f->store, f->csv, &f->n_imported, &f->row_errors,
-                                        &f->error);
+  return till_store_import_catalog_csv (f->store, f->csv, f->max_price_fen, &f->n_imported,
+                                        &f->row_errors, &f->error);
 }
 
 /* "line: reason" for each error, joined by '\n'. */
@@ -235,6 +236,256 @@ test_reimport_updates (Fixture *f, gconstpointer data)
   g_assert_cmpstr (egg->name, ==, "茶叶蛋 (五香)");
 }
 
+/* ---------------------------------------------------------------- partial updates */
+
+/* A shop's catalog: water by barcode with a PLU, rice by barcode sold by kg with a PLU,
+ * bananas by PLU only (kg), ice by barcode and PLU. */
+static void
+import_full_catalog (Fixture *f)
+{
+  g_assert_true (import_text (f,
+                              "barcode,name,price,unit,plu\n"
+                              "6921168509256,农夫山泉 550ml,2.00,瓶,1001\n"
+                              "6954767001050,散装大米,5.98,kg,300003\n"
+                              ",香蕉,6.98,kg,100001\n"
+                              "6925391000016,散装冰块 1kg,3.00,袋,8101\n", -1));
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->n_imported, ==, 4);
+}
+
+static TillProduct *
+get_plu (Fixture    *f,
+         const char *plu)
+{
+  g_autoptr(GError) error = NULL;
+  TillProduct *product = till_store_lookup_plu (f->store, plu, &error);
+
+  g_assert_no_error (error);
+  return product;
+}
+
+static void
+test_update_price_only_keeps_unit_and_plu (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) water = NULL;
+  g_autoptr(TillProduct) rice = NULL;
+
+  import_full_catalog (f);
+  /* a price list without unit and plu columns */
+  g_assert_true (import_text (f,
+                              "barcode,name,price\n"
+                              "6921168509256,农夫山泉 550ml,2.20\n"
+                              "6954767001050,散装大米 (东北),6.50\n", -1));
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->n_imported, ==, 2);
+  g_assert_cmpint (till_store_count_products (f->store, NULL), ==, 4);
+
+  rice = get (f, "6954767001050");
+  g_assert_cmpstr (rice->name, ==, "散装大米 (东北)");
+  g_assert_cmpint (rice->price_fen, ==, 650);
+  g_assert_cmpstr (rice->unit, ==, "kg");
+  g_assert_true (rice->weighed);
+  g_assert_cmpstr (rice->plu, ==, "300003");
+  water = get (f, "6921168509256");
+  g_assert_cmpint (water->price_fen, ==, 220);
+  g_assert_cmpstr (water->unit, ==, "瓶");
+  g_assert_false (water->weighed);
+  g_assert_cmpstr (water->plu, ==, "1001");
+}
+
+static void
+test_update_without_name_column (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) rice = NULL;
+  g_autoptr(TillProduct) banana = NULL;
+
+  import_full_catalog (f);
+  /* only codes and prices: names, units and PLUs stay */
+  g_assert_true (import_text (f, "barcode,price\n6954767001050,6.50\n", -1));
+  g_assert_no_error (f->error);
+  g_assert_true (import_text (f, "plu,price\n100001,7.98\n", -1));
+  g_assert_no_error (f->error);
+
+  rice = get (f, "6954767001050");
+  g_assert_cmpstr (rice->name, ==, "散装大米");
+  g_assert_cmpint (rice->price_fen, ==, 650);
+  g_assert_cmpstr (rice->unit, ==, "kg");
+  g_assert_true (rice->weighed);
+  g_assert_cmpstr (rice->plu, ==, "300003");
+  banana = get_plu (f, "100001");
+  g_assert_cmpstr (banana->name, ==, "香蕉");
+  g_assert_cmpint (banana->price_fen, ==, 798);
+  g_assert_true (banana->weighed);
+  g_assert_null (banana->barcode);
+}
+
+static void
+test_update_empty_cells_keep (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) rice = NULL;
+  g_autoptr(TillProduct) ice = NULL;
+  g_autoptr(TillProduct) water = NULL;
+
+  import_full_catalog (f);
+  /* columns present, cells empty: the stored unit, PLU and barcode stay */
+  g_assert_true (import_text (f,
+                              "barcode,name,price,unit,plu\n"
+                              "6954767001050,散装大米,6.50,,\n"
+                              ",散装冰块 1kg,3.50,,8101\n"
+                              "6921168509256,农夫山泉 550ml,2.00,件,\n", -1));
+  g_assert_no_error (f->error);
+  g_assert_cmpint (till_store_count_products (f->store, NULL), ==, 4);
+
+  rice = get (f, "6954767001050");
+  g_assert_cmpstr (rice->unit, ==, "kg");
+  g_assert_true (rice->weighed);
+  g_assert_cmpstr (rice->plu, ==, "300003");
+  ice = get_plu (f, "8101");
+  g_assert_cmpstr (ice->barcode, ==, "6925391000016");
+  g_assert_cmpint (ice->price_fen, ==, 350);
+  g_assert_cmpstr (ice->unit, ==, "袋");
+  /* a unit given is a unit changed */
+  water = get (f, "6921168509256");
+  g_assert_cmpstr (water->unit, ==, "件");
+  g_assert_cmpstr (water->plu, ==, "1001");
+}
+
+static void
+test_update_unit_changes_weighed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) rice = NULL;
+  g_autoptr(TillProduct) water = NULL;
+
+  import_full_catalog (f);
+  g_assert_true (import_text (f,
+                              "barcode,unit\n"
+                              "6954767001050,袋\n"
+                              "6921168509256,公斤\n", -1));
+  g_assert_no_error (f->error);
+  rice = get (f, "6954767001050");
+  g_assert_cmpstr (rice->unit, ==, "袋");
+  g_assert_false (rice->weighed);
+  g_assert_cmpint (rice->price_fen, ==, 598);
+  water = get (f, "6921168509256");
+  g_assert_cmpstr (water->unit, ==, "kg");
+  g_assert_true (water->weighed);
+}
+
+static void
+test_new_product_needs_name_and_price (Fixture *f, gconstpointer data)
+{
+  import_full_catalog (f);
+  /* 6921168509409 is not in the catalog: it cannot be created from a price alone */
+  assert_rejected (f, "barcode,price\n6954767001050,6.50\n6921168509409,3.00\n", 3, "name");
+  assert_rejected (f, "barcode,name\n6921168509409,茶\n", 2, "price");
+  assert_rejected (f, "plu,price\n100001,7.98\n9999,1\n", 3, "name");
+  /* nothing changed */
+  {
+    g_autoptr(TillProduct) rice = get (f, "6954767001050");
+    g_assert_cmpint (rice->price_fen, ==, 598);
+  }
+}
+
+static void
+test_header_needs_code_and_data (Fixture *f, gconstpointer data)
+{
+  assert_rejected (f, "barcode\n6921168509256\n", 1, "column");
+  assert_rejected (f, "unit,price\n瓶,2\n", 1, "“barcode”");
+}
+
+static void
+test_reimport_equivalent_barcode (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) tissue = NULL;
+
+  g_assert_true (import_text (f, "barcode,name,price\n036000291452,纸巾,12.90\n", -1));
+  /* the same item in its EAN-13 form: updated, not duplicated */
+  g_assert_true (import_text (f, "barcode,name,price\n0036000291452,纸巾,13.90\n", -1));
+  g_assert_no_error (f->error);
+  g_assert_cmpint (till_store_count_products (f->store, NULL), ==, 1);
+  tissue = get (f, "036000291452");
+  g_assert_cmpstr (tissue->barcode, ==, "036000291452");
+  g_assert_cmpint (tissue->price_fen, ==, 1390);
+  /* both forms in one file are one product twice */
+  assert_rejected (f, "barcode,name,price\n036000291452,纸巾,1\n0036000291452,纸巾,2\n",
+                   3, "036000291452");
+}
+
+/* ---------------------------------------------------------------- price bound */
+
+static void
+test_bad_price_absurd (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) water = NULL;
+
+  g_assert_true (import_text (f, "barcode,name,price\n6921168509256,水,2\n", -1));
+  /* G_MAXINT64 fen */
+  assert_rejected (f, "barcode,name,price\n"
+                      "6921168509256,水,2.50\n"
+                      "6954767001050,可乐,92233720368547758.07\n",
+                   3, "above the highest price allowed");
+  g_assert_nonnull (strstr (((TillImportError *) g_ptr_array_index (f->row_errors, 0))->reason,
+                            "max-price-fen"));
+  /* one fen above the default bound of ¥99,999.99 */
+  assert_rejected (f, "barcode,name,price\n6954767001050,可乐,100000.00\n", 2, "¥99999.99");
+  /* all or nothing: the good row did not go in either */
+  water = get (f, "6921168509256");
+  g_assert_cmpint (water->price_fen, ==, 200);
+}
+
+static void
+test_price_at_default_bound (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) gold = NULL;
+
+  g_assert_true (import_text (f, "barcode,name,price\n6921168509256,金条,99999.99\n", -1));
+  g_assert_no_error (f->error);
+  gold = get (f, "6921168509256");
+  g_assert_cmpint (gold->price_fen, ==, 9999999);
+  g_assert_cmpint (gold->price_fen, ==, TILL_STORE_DEFAULT_MAX_PRICE_FEN);
+}
+
+static void
+test_price_bound_from_caller (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TillProduct) tea = NULL;
+
+  /* what the command line passes from the setting max-price-fen */
+  f->max_price_fen = 500;
+  assert_rejected (f, "barcode,name,price\n6921168509409,茶,5.01\n", 2,
+                   "price ¥5.01 is above the highest price allowed (¥5.00); change the "
+                   "setting max-price-fen if this is right");
+  g_assert_true (import_text (f, "barcode,name,price\n6921168509409,茶,5.00\n", -1));
+  g_assert_no_error (f->error);
+  tea = get (f, "6921168509409");
+  g_assert_cmpint (tea->price_fen, ==, 500);
+
+  /* a bound above the ceiling is the ceiling */
+  f->max_price_fen = G_MAXINT64;
+  assert_rejected (f, "barcode,name,price\n6921168509409,茶,100000000.00\n", 2,
+                   "(¥99999999.99)");
+  g_assert_true (import_text (f, "barcode,name,price\n6921168509409,茶,99999999.99\n", -1));
+  g_assert_no_error (f->error);
+}
+
+static void
+test_upsert_price_ceiling (Fixture *f, gconstpointer data)
+{
+  /* the API under the import (the demo catalog uses it) refuses absurd prices too */
+  TillProduct absurd = { .barcode = "6921168509256", .name = "水", .price_fen = G_MAXINT64,
+                         .active = TRUE };
+  TillProduct top = { .barcode = "6921168509256", .name = "水",
+                      .price_fen = TILL_STORE_PRICE_CEILING_FEN, .active = TRUE };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (till_store_upsert_product (f->store, &absurd, &error), ==, 0);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
+  g_assert_cmpint (till_store_count_products (f->store, NULL), ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpint (till_store_upsert_product (f->store, &top, &error), >, 0);
+  g_assert_no_error (error);
+}
+
 /* ---------------------------------------------------------------- bad rows */
 
 #define HEADER "barcode,name,price,unit,plu\n"
@@ -374,7 +625,8 @@ test_bad_keeps_existing (Fixture *f, gconstpointer data)
 static void
 test_missing_column (Fixture *f, gconstpointer data)
 {
-  assert_rejected (f, "barcode,title,price\n6921168509256,水,2\n", 1, "“name”");
+  /* without a name column a file can only update: a new product is a bad row */
+  assert_rejected (f, "barcode,title,price\n6921168509256,水,2\n", 2, "“name”");
   assert_rejected (f, "name,price\n水,2\n", 1, "“barcode”");
 }
 
@@ -407,7 +659,7 @@ test_nonexistent_file (Fixture *f, gconstpointer data)
   GPtrArray *row_errors = (GPtrArray *) 0x1;
   guint n = 99;
 
-  g_assert_false (till_store_import_catalog_csv (f->store, missing, &n, &row_errors, &f->error));
+  g_assert_false (till_store_import_catalog_csv (f->store, missing, 0, &n, &row_errors, &f->error));
   g_assert_error (f->error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   g_assert_null (row_errors);
   g_assert_cmpuint (n, ==, 0);
@@ -417,10 +669,10 @@ static void
 test_null_out_arguments (Fixture *f, gconstpointer data)
 {
   write_file (f->csv, "barcode,name,price\n6921168509256,水,2\n", -1);
-  g_assert_true (till_store_import_catalog_csv (f->store, f->csv, NULL, NULL, &f->error));
+  g_assert_true (till_store_import_catalog_csv (f->store, f->csv, 0, NULL, NULL, &f->error));
   g_assert_no_error (f->error);
   write_file (f->csv, "barcode,name,price\n6921168509256,水,x\n", -1);
-  g_assert_false (till_store_import_catalog_csv (f->store, f->csv, NULL, NULL, &f->error));
+  g_assert_false (till_store_import_catalog_csv (f->store, f->csv, 0, NULL, NULL, &f->error));
   g_assert_error (f->error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT);
 }
 
@@ -465,6 +717,17 @@ main (int argc, char **argv)
   ADD ("good/other-lengths", test_good_other_lengths);
   ADD ("good/reimport-updates", test_reimport_updates);
   ADD ("good/large", test_large_file);
+  ADD ("update/price-only-keeps-unit-and-plu", test_update_price_only_keeps_unit_and_plu);
+  ADD ("update/without-name-column", test_update_without_name_column);
+  ADD ("update/empty-cells-keep", test_update_empty_cells_keep);
+  ADD ("update/unit-changes-weighed", test_update_unit_changes_weighed);
+  ADD ("update/new-needs-name-and-price", test_new_product_needs_name_and_price);
+  ADD ("update/equivalent-barcode", test_reimport_equivalent_barcode);
+  ADD ("file/header-needs-code-and-data", test_header_needs_code_and_data);
+  ADD ("price/absurd", test_bad_price_absurd);
+  ADD ("price/at-default-bound", test_price_at_default_bound);
+  ADD ("price/bound-from-caller", test_price_bound_from_caller);
+  ADD ("price/upsert-ceiling", test_upsert_price_ceiling);
   ADD ("bad/price", test_bad_price);
   ADD ("bad/name", test_bad_name);
   ADD ("bad/check-digit", test_bad_check_digit);

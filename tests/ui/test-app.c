@@ -171,6 +171,66 @@ test_import_bad_rows (void)
 }
 
 static void
+test_import_max_price_setting (void)
+{
+  /* The setting max-price-fen reaches the import: a real settings file (the keyfile
+   * backend) with a bound of ¥5.00. */
+  g_autofree char *dir = g_dir_make_tmp ("till-app-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *settings_dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = NULL;
+  g_autofree char *over = write_file (dir, "over.csv",
+                                      "barcode,name,price\n"
+                                      "6901234567892,测试矿泉水,2.50\n"
+                                      "6909876543212,测试面包,5.01\n");
+  g_autofree char *at = write_file (dir, "at.csv",
+                                    "barcode,name,price\n"
+                                    "6909876543212,测试面包,5.00\n");
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *data_arg = g_strconcat ("--data-dir=", data_dir, NULL);
+  g_autofree char *over_arg = g_strconcat ("--import-catalog=", over, NULL);
+  g_autofree char *at_arg = g_strconcat ("--import-catalog=", at, NULL);
+  g_autofree char *line3 = g_strconcat (over, ":3: ", NULL);
+  g_autofree char *db = g_build_filename (data_dir, "tillpoint.db", NULL);
+  const char *env[] = { "GSETTINGS_BACKEND", "keyfile", "XDG_CONFIG_HOME", config, NULL };
+  g_autoptr(RunResult) rejected = NULL;
+  g_autoptr(RunResult) accepted = NULL;
+  g_autoptr(RunResult) by_default = NULL;
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(TillProduct) bread = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  keyfile = write_file (settings_dir, "keyfile",
+                        "[io/github/tillpoint/Tillpoint]\nmax-price-fen=500\n");
+
+  rejected = run (env, data_arg, over_arg, NULL);
+  g_assert_cmpint (rejected->status, ==, 1);
+  g_assert_nonnull (strstr (rejected->err, line3));
+  g_assert_nonnull (strstr (rejected->err, "price ¥5.01 is above the highest price allowed "
+                                           "(¥5.00); change the setting max-price-fen"));
+  g_assert_null (strstr (rejected->out, "imported"));
+
+  accepted = run (env, data_arg, at_arg, NULL);
+  g_assert_cmpint (accepted->status, ==, 0);
+  g_assert_cmpstr (accepted->out, ==, "imported 1 products\n");
+
+  /* the memory backend of the other tests: the default bound (¥99,999.99) takes 5.01 */
+  by_default = run (NULL, data_arg, over_arg, NULL);
+  g_assert_cmpint (by_default->status, ==, 0);
+
+  store = till_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (till_store_count_products (store, &error), ==, 2);
+  bread = till_store_lookup_barcode (store, "6909876543212", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bread->price_fen, ==, 501);
+  g_clear_object (&store);
+
+  remove_tree (dir);
+}
+
+static void
 test_corrupt_database (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("till-app-XXXXXX", NULL);
@@ -239,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/version", test_version);
   g_test_add_func ("/ui/app/import-catalog/good", test_import_good);
   g_test_add_func ("/ui/app/import-catalog/bad-rows", test_import_bad_rows);
+  g_test_add_func ("/ui/app/import-catalog/max-price-setting", test_import_max_price_setting);
   g_test_add_func ("/ui/app/corrupt-database", test_corrupt_database);
   g_test_add_func ("/ui/app/demo-cleans-up", test_demo_cleans_up);
   g_test_add_func ("/ui/app/report", test_report);
