@@ -202,6 +202,49 @@ till_preferences_window_get_receipt_widgets (TillPreferencesWindow  *self,
     *width = self->receipt_width_dropdown;
 }
 
+GtkWidget *
+till_preferences_window_get_key_widget (TillPreferencesWindow *self,
+                                        const char            *key)
+{
+  const struct { const char *key; gpointer widget; } widgets[] = {
+    { "store-name", self->store_name_entry },
+    { "till-id", self->till_id_entry },
+    { "wedge-threshold-ms", self->wedge_threshold_spin },
+    { "wedge-min-length", self->wedge_min_length_spin },
+    { "embedded-item-digits", self->item_digits_spin },
+    { "embedded-value-kind", self->value_kind_dropdown },
+    { "customer-display-monitor", self->monitor_dropdown },
+    { "customer-display-fullscreen", self->fullscreen_switch },
+    { "serial-scanner-device", self->serial_dropdown },
+    { "serial-scanner-baud", self->baud_dropdown },
+    { "camera-device", self->camera_dropdown },
+    { "api-base-url", self->base_url_entry },
+    { "mchid", self->mchid_entry },
+    { "appid", self->appid_entry },
+    { "merchant-serial-no", self->serial_no_entry },
+    { "merchant-key-path", self->key_path_entry },
+    { "platform-public-key-path", self->pub_path_entry },
+    { "platform-public-key-id", self->pub_id_entry },
+    { "ca-file", self->ca_file_entry },
+    { "store-id", self->store_id_entry },
+    { "device-id", self->device_id_entry },
+    { "query-interval-ms", self->query_interval_spin },
+    { "pay-deadline-ms", self->deadline_spin },
+    { "http-timeout-ms", self->timeout_spin },
+    { "require-sign-in", self->require_signin_switch },
+    { "receipt-printer", self->receipt_printer_entry },
+    { "receipt-width", self->receipt_width_dropdown },
+  };
+
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    if (g_strcmp0 (widgets[i].key, key) == 0)
+      return GTK_WIDGET (widgets[i].widget);
+  return NULL;
+}
+
 /* ---- device pickers ---- */
 
 static const guint bauds[] = { 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 };

@@ -39,6 +39,10 @@ void        till_preferences_window_get_receipt_widgets (TillPreferencesWindow  
                                                          GtkSwitch             **require_sign_in,
                                                          GtkEntry              **printer,
                                                          GtkDropDown           **width);
+/* The widget bound to the settings key `key` (a spin button, drop-down, entry or switch),
+ * or NULL when the window shows no such key. */
+GtkWidget  *till_preferences_window_get_key_widget     (TillPreferencesWindow *self,
+                                                         const char            *key);
 /* Lists the devices again (F5). */
 void        till_preferences_window_refresh_devices    (TillPreferencesWindow *self);
 
