@@ -706,6 +706,8 @@ till_preferences_window_init (TillPreferencesWindow *self)
   self->serial_paths = g_ptr_array_new_with_free_func (g_free);
   self->camera_paths = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
+  /* The wheel scrolls the page; it changes a value only once that value is picked. */
+  till_ui_guard_scroll_within (GTK_WIDGET (self));
 }
 
 TillPreferencesWindow *

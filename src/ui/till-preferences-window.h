@@ -2,8 +2,9 @@
 /* The manager's settings: shop and till, scanner timing, scale-barcode layout, customer
  * display monitor and full screen, scanner devices (serial port, baud, camera),
  * electronic payment (WeChat Pay API v3) with a connection test, cashier sign-in and the
- * receipt printer. Every widget is bound to
- * GSettings; the payment section also says whether payment works and why not. */
+ * receipt printer. Every widget is bound to GSettings; the payment section also says
+ * whether payment works and why not. The mouse wheel over a value changes it only when
+ * that value has the keyboard focus; otherwise the page scrolls. */
 #pragma once
 
 #include <gtk/gtk.h>
