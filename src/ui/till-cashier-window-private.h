@@ -42,6 +42,8 @@ struct _TillCashierWindow
   guint               countdown_id;
   guint               refresh_serial;
   GtkWindow          *camera;            /* weak */
+  GtkWindow          *preferences;       /* weak: the open preferences */
+  GtkWindow          *preferences_pin;   /* weak: the manager's PIN asked for them */
 
   /* Template widgets */
   GtkLabel           *demo_banner;

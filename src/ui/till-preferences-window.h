@@ -3,13 +3,17 @@
  * display monitor and full screen, scanner devices (serial port, baud, camera),
  * electronic payment (WeChat Pay API v3) with a connection test, cashier sign-in and the
  * receipt printer. Every widget is bound to GSettings; the payment section also says
- * whether payment works and why not. The mouse wheel over a value changes it only when
- * that value has the keyboard focus; otherwise the page scrolls. */
+ * whether payment works and why not. The cashier's window opens it only after a manager
+ * approved with a PIN (TILL_APPROVAL_SETTINGS). Every change made while it is open is
+ * written to the audit log ("settings_change", one row per key, by the approving manager;
+ * values of keys named like secrets are left out). The mouse wheel over a value changes it
+ * only when that value has the keyboard focus; otherwise the page scrolls. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "till-context.h"
+#include "till-store-people.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +23,11 @@ G_DECLARE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, TILL, PREF
 
 TillPreferencesWindow *till_preferences_window_new (GtkWindow   *parent,
                                                     TillContext *context);
+
+/* The manager who approved opening the window: the actor of its audit rows (without one,
+ * the context's cashier). */
+void        till_preferences_window_set_approver       (TillPreferencesWindow *self,
+                                                         const TillPerson      *manager);
 
 /* What the payment section says about electronic payment now ("… not configured: <the
  * key loader's message>", "ready", …). */
