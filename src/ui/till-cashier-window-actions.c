@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The cashier window's commands: quantity, line void, sale void, cash tender, next sale,
- * preferences. Every one is a widget action with an F-key binding. */
+ * preferences (after a manager's PIN). Every one is a widget action with a key binding. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
 #include "till-cash-window.h"
 #include "till-cashier-window-private.h"
 #include "till-confirm-window.h"
+#include "till-pin-window.h"
 #include "till-preferences-window.h"
 #include "till-quantity-window.h"
 
@@ -191,15 +192,75 @@ escape_action_cb (GtkWidget  *widget,
 }
 
 static void
+preferences_approved_cb (TillPinWindow     *pin,
+                         TillPerson        *manager,
+                         TillCashierWindow *self)
+{
+  TillPreferencesWindow *window;
+
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (self->preferences);
+      return;
+    }
+  window = till_preferences_window_new (GTK_WINDOW (self), self->context);
+  till_preferences_window_set_approver (window, manager);
+  g_set_weak_pointer (&self->preferences, GTK_WINDOW (window));
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
+}
+
+/* Another manager's PIN prompt over this window (reports, day close, …), or NULL. */
+static GtkWindow *
+open_pin_window (TillCashierWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TILL_IS_PIN_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        return window;
+    }
+  return NULL;
+}
+
+/* Ctrl+comma: the settings hold the merchant's payment identity and key files, so a
+ * manager approves with a PIN first (audit "approve:settings"). One prompt at a time. */
+static void
 preferences_action_cb (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
-  TillPreferencesWindow *window;
+  GtkWindow *other;
+  TillPinWindow *pin;
 
-  window = till_preferences_window_new (GTK_WINDOW (self), self->context);
-  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (self->preferences);
+      return;
+    }
+  if (self->preferences_pin != NULL)
+    {
+      gtk_window_present (self->preferences_pin);
+      return;
+    }
+  other = open_pin_window (self);
+  if (other != NULL)
+    {
+      till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
+                                        _("Finish or close the manager approval that is open first."));
+      gtk_window_present (other);
+      return;
+    }
+
+  pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_SETTINGS, NULL,
+                             _("Open the settings (shop, scanner, payment account and keys)"));
+  g_set_weak_pointer (&self->preferences_pin, GTK_WINDOW (pin));
+  g_signal_connect_object (pin, "approved", G_CALLBACK (preferences_approved_cb), self, 0);
+  _till_cashier_window_present_modal (self, GTK_WINDOW (pin));
 }
 
 void

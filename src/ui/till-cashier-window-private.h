@@ -21,6 +21,8 @@ struct _TillCashierWindow
   char               *message;           /* the status line */
   guint               countdown_id;
   GtkWindow          *camera;            /* weak */
+  GtkWindow          *preferences;       /* weak: the open preferences */
+  GtkWindow          *preferences_pin;   /* weak: the manager's PIN asked for them */
 
   /* Template widgets */
   GtkLabel           *demo_banner;

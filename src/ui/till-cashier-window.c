@@ -338,6 +338,8 @@ till_cashier_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (shown, self);
   g_clear_object (&self->wedge);
   _till_cashier_window_payments_dispose (self);
+  g_clear_weak_pointer (&self->preferences);
+  g_clear_weak_pointer (&self->preferences_pin);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_CASHIER_WINDOW);
 

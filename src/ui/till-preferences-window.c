@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "till-device-list.h"
 #include "till-preferences-window.h"
@@ -55,6 +56,13 @@ struct _TillPreferencesWindow
   gboolean       filling;        /* the drop-downs are being refilled: no writes */
   GCancellable  *cancellable;
   GtkNativeDialog *chooser;
+
+  /* The audit of changes (see "audit" below) */
+  char          *actor;          /* the approving manager, NULL: the context's cashier */
+  gint64         manager_id;     /* 0: none */
+  GHashTable    *audited;        /* key -> GVariant, the value last written to the audit */
+  GHashTable    *dirty;          /* keys changed since the last audit write */
+  guint          audit_id;       /* the pending write, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, GTK_TYPE_WINDOW)
@@ -200,6 +208,49 @@ till_preferences_window_get_receipt_widgets (TillPreferencesWindow  *self,
     *printer = self->receipt_printer_entry;
   if (width != NULL)
     *width = self->receipt_width_dropdown;
+}
+
+GtkWidget *
+till_preferences_window_get_key_widget (TillPreferencesWindow *self,
+                                        const char            *key)
+{
+  const struct { const char *key; gpointer widget; } widgets[] = {
+    { "store-name", self->store_name_entry },
+    { "till-id", self->till_id_entry },
+    { "wedge-threshold-ms", self->wedge_threshold_spin },
+    { "wedge-min-length", self->wedge_min_length_spin },
+    { "embedded-item-digits", self->item_digits_spin },
+    { "embedded-value-kind", self->value_kind_dropdown },
+    { "customer-display-monitor", self->monitor_dropdown },
+    { "customer-display-fullscreen", self->fullscreen_switch },
+    { "serial-scanner-device", self->serial_dropdown },
+    { "serial-scanner-baud", self->baud_dropdown },
+    { "camera-device", self->camera_dropdown },
+    { "api-base-url", self->base_url_entry },
+    { "mchid", self->mchid_entry },
+    { "appid", self->appid_entry },
+    { "merchant-serial-no", self->serial_no_entry },
+    { "merchant-key-path", self->key_path_entry },
+    { "platform-public-key-path", self->pub_path_entry },
+    { "platform-public-key-id", self->pub_id_entry },
+    { "ca-file", self->ca_file_entry },
+    { "store-id", self->store_id_entry },
+    { "device-id", self->device_id_entry },
+    { "query-interval-ms", self->query_interval_spin },
+    { "pay-deadline-ms", self->deadline_spin },
+    { "http-timeout-ms", self->timeout_spin },
+    { "require-sign-in", self->require_signin_switch },
+    { "receipt-printer", self->receipt_printer_entry },
+    { "receipt-width", self->receipt_width_dropdown },
+  };
+
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    if (g_strcmp0 (widgets[i].key, key) == 0)
+      return GTK_WIDGET (widgets[i].widget);
+  return NULL;
 }
 
 /* ---- device pickers ---- */
@@ -571,11 +622,219 @@ till_preferences_window_get_camera_paths (TillPreferencesWindow *self)
   return self->camera_paths;
 }
 
+/* ---- audit ---- */
+
+/* Every change made while the window is open goes to the audit log, one row per key
+ * (action "settings_change", actor the manager who approved the window), with the value
+ * before and after: a second after the last change (typing in an entry is one change) and
+ * when the window goes away. Changes that come back to the audited value leave no row. */
+#define AUDIT_DELAY_MS 1000
+
+/* None of today's keys holds a secret (the merchant's private key is a file: the settings
+ * hold its path). A key named like a secret is audited by its name only, never its value. */
+static gboolean
+setting_is_secret (const char *key)
+{
+  static const char *const words[] = { "secret", "password", "passwd", "token", "apiv3",
+                                       "api-v3" };
+
+  if (g_str_has_suffix (key, "-key"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strstr (key, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+audit_detail (const char *key,
+              GVariant   *before,
+              GVariant   *after,
+              gint64      manager_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, key);
+  if (setting_is_secret (key))
+    {
+      json_builder_set_member_name (builder, "secret");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "from");
+      json_builder_add_value (builder, before != NULL ? json_gvariant_serialize (before)
+                                                      : json_node_new (JSON_NODE_NULL));
+      json_builder_set_member_name (builder, "to");
+      json_builder_add_value (builder, json_gvariant_serialize (after));
+    }
+  json_builder_set_member_name (builder, "manager_id");
+  if (manager_id > 0)
+    json_builder_add_int_value (builder, manager_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+typedef struct
+{
+  char      *actor;
+  GPtrArray *details;   /* char* */
+} AuditJob;
+
+static void
+audit_job_free (gpointer data)
+{
+  AuditJob *job = data;
+
+  g_free (job->actor);
+  g_ptr_array_unref (job->details);
+  g_free (job);
+}
+
+static gpointer
+audit_job (TillStore *store,
+           gpointer   data,
+           GError   **error)
+{
+  AuditJob *job = data;
+
+  for (guint i = 0; i < job->details->len; i++)
+    if (!till_store_audit (store, job->actor, "settings_change",
+                           g_ptr_array_index (job->details, i), error))
+      return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+static void
+audit_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (till_store_run_finish (TILL_STORE (object), result, &error) == NULL)
+    g_warning ("The settings changes could not be written to the audit log: %s",
+               error->message);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Writes the changed keys to the audit log (on the store thread). */
+static void
+audit_flush (TillPreferencesWindow *self)
+{
+  GSettings *settings;
+  g_autofree gpointer *keys = NULL;
+  AuditJob *job;
+  guint n_keys = 0;
+  const char *actor;
+
+  g_clear_handle_id (&self->audit_id, g_source_remove);
+  if (self->context == NULL || self->dirty == NULL || g_hash_table_size (self->dirty) == 0)
+    return;
+
+  settings = till_context_get_settings (self->context);
+  actor = self->actor != NULL ? self->actor : till_context_get_cashier (self->context);
+  job = g_new0 (AuditJob, 1);
+  job->actor = g_strdup (actor != NULL ? actor : "");
+  job->details = g_ptr_array_new_with_free_func (g_free);
+
+  keys = g_hash_table_get_keys_as_array (self->dirty, &n_keys);
+  qsort (keys, n_keys, sizeof (gpointer), compare_keys);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      const char *key = keys[i];
+      g_autoptr(GVariant) value = g_settings_get_value (settings, key);
+      GVariant *before = g_hash_table_lookup (self->audited, key);
+
+      if (before != NULL && g_variant_equal (before, value))
+        continue;
+      g_ptr_array_add (job->details, audit_detail (key, before, value, self->manager_id));
+      g_message ("Setting %s changed by %s", key, job->actor);
+      g_hash_table_replace (self->audited, g_strdup (key), g_variant_ref (value));
+    }
+  g_hash_table_remove_all (self->dirty);
+
+  if (job->details->len == 0)
+    {
+      audit_job_free (job);
+      return;
+    }
+  /* Not cancelled with the window: the rows are written after it is gone. */
+  till_store_run_async (till_context_get_store (self->context), audit_job, job, audit_job_free,
+                        NULL, NULL, audit_done_cb, NULL);
+}
+
+static gboolean
+audit_timeout_cb (gpointer user_data)
+{
+  TillPreferencesWindow *self = user_data;
+
+  self->audit_id = 0;
+  audit_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settings_changed_cb (GSettings             *settings,
+                     const char            *key,
+                     TillPreferencesWindow *self)
+{
+  g_hash_table_add (self->dirty, g_strdup (key));
+  g_clear_handle_id (&self->audit_id, g_source_remove);
+  self->audit_id = g_timeout_add (AUDIT_DELAY_MS, audit_timeout_cb, self);
+}
+
+static void
+till_preferences_window_watch_changes (TillPreferencesWindow *self)
+{
+  GSettings *settings = till_context_get_settings (self->context);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_hash_table_insert (self->audited, g_strdup (keys[i]),
+                         g_settings_get_value (settings, keys[i]));
+  g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+}
+
+void
+till_preferences_window_set_approver (TillPreferencesWindow *self,
+                                      const TillPerson      *manager)
+{
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+
+  /* Changes made so far belong to the one who made them. */
+  audit_flush (self);
+  g_free (self->actor);
+  self->actor = manager != NULL ? g_strdup (manager->name) : NULL;
+  self->manager_id = manager != NULL ? manager->id : 0;
+}
+
 static void
 till_preferences_window_dispose (GObject *object)
 {
   TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (object);
 
+  audit_flush (self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (till_context_get_settings (self->context), self);
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
@@ -585,8 +844,20 @@ till_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->serial_paths, g_ptr_array_unref);
   g_clear_pointer (&self->camera_paths, g_ptr_array_unref);
+  g_clear_pointer (&self->audited, g_hash_table_unref);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
 
   G_OBJECT_CLASS (till_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+till_preferences_window_finalize (GObject *object)
+{
+  TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (object);
+
+  g_free (self->actor);
+
+  G_OBJECT_CLASS (till_preferences_window_parent_class)->finalize (object);
 }
 
 static void
@@ -596,6 +867,7 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = till_preferences_window_dispose;
+  object_class->finalize = till_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TILL_RESOURCE_PREFIX "/ui/till-preferences-window.ui");
@@ -663,6 +935,11 @@ till_preferences_window_init (TillPreferencesWindow *self)
   self->serial_paths = g_ptr_array_new_with_free_func (g_free);
   self->camera_paths = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
+  self->audited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_variant_unref);
+  self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The wheel scrolls the page; it changes a value only once that value is picked. */
+  till_ui_guard_scroll_within (GTK_WIDGET (self));
 }
 
 TillPreferencesWindow *
@@ -682,5 +959,6 @@ till_preferences_window_new (GtkWindow   *parent,
   self->context = g_object_ref (context);
   till_preferences_window_bind_settings (self);
   till_preferences_window_bind_payment (self);
+  till_preferences_window_watch_changes (self);
   return self;
 }

@@ -2,13 +2,18 @@
 /* The manager's settings: shop and till, scanner timing, scale-barcode layout, customer
  * display monitor and full screen, scanner devices (serial port, baud, camera),
  * electronic payment (WeChat Pay API v3) with a connection test, cashier sign-in and the
- * receipt printer. Every widget is bound to
- * GSettings; the payment section also says whether payment works and why not. */
+ * receipt printer. Every widget is bound to GSettings; the payment section also says
+ * whether payment works and why not. The cashier's window opens it only after a manager
+ * approved with a PIN (TILL_APPROVAL_SETTINGS). Every change made while it is open is
+ * written to the audit log ("settings_change", one row per key, by the approving manager;
+ * values of keys named like secrets are left out). The mouse wheel over a value changes it
+ * only when that value has the keyboard focus; otherwise the page scrolls. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "till-context.h"
+#include "till-store-people.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +23,11 @@ G_DECLARE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, TILL, PREF
 
 TillPreferencesWindow *till_preferences_window_new (GtkWindow   *parent,
                                                     TillContext *context);
+
+/* The manager who approved opening the window: the actor of its audit rows (without one,
+ * the context's cashier). */
+void        till_preferences_window_set_approver       (TillPreferencesWindow *self,
+                                                         const TillPerson      *manager);
 
 /* What the payment section says about electronic payment now ("… not configured: <the
  * key loader's message>", "ready", …). */
@@ -39,6 +49,10 @@ void        till_preferences_window_get_receipt_widgets (TillPreferencesWindow  
                                                          GtkSwitch             **require_sign_in,
                                                          GtkEntry              **printer,
                                                          GtkDropDown           **width);
+/* The widget bound to the settings key `key` (a spin button, drop-down, entry or switch),
+ * or NULL when the window shows no such key. */
+GtkWidget  *till_preferences_window_get_key_widget     (TillPreferencesWindow *self,
+                                                         const char            *key);
 /* Lists the devices again (F5). */
 void        till_preferences_window_refresh_devices    (TillPreferencesWindow *self);
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Helpers shared by the windows: the style sheet, quantity parsing, screenshots. */
+/* Helpers shared by the windows: the style sheet, quantity parsing, screenshots, the mouse
+ * wheel over value widgets. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "till-core.h"
 #include "till-resources.h"
@@ -129,6 +131,108 @@ too_large:
   g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
                _("The quantity is too large"));
   return FALSE;
+}
+
+/* ---- the mouse wheel over value widgets ---- */
+
+#define GUARD_KEY "till-scroll-guard"
+
+static gboolean
+guard_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus;
+
+  if (root == NULL || (GTK_IS_WINDOW (root) && !gtk_window_is_active (GTK_WINDOW (root))))
+    return FALSE;
+  focus = gtk_root_get_focus (root);
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* What GtkScrolledWindow does with the same wheel: a step of page^(2/3) per click, pixels
+ * for smooth (touchpad) scrolling. */
+static void
+guard_scroll_adjustment (GtkAdjustment *adjustment,
+                         double         delta,
+                         GdkScrollUnit  unit)
+{
+  double step = unit == GDK_SCROLL_UNIT_WHEEL
+                  ? pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0) : 1.0;
+
+  if (delta != 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + delta * step);
+}
+
+static gboolean
+guard_scroll_cb (GtkEventControllerScroll *controller,
+                 double                    dx,
+                 double                    dy,
+                 gpointer                  user_data)
+{
+  GtkEventController *ctrl = GTK_EVENT_CONTROLLER (controller);
+  GtkWidget *widget = gtk_event_controller_get_widget (ctrl);
+  GdkEvent *event = gtk_event_controller_get_current_event (ctrl);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkWidget *scroller;
+  GdkScrollUnit unit;
+
+  /* The widget's own popup (a drop-down's list) scrolls as usual. */
+  if (event != NULL && native != NULL
+      && gdk_event_get_surface (event) != gtk_native_get_surface (native))
+    return GDK_EVENT_PROPAGATE;
+  /* Picked with the keyboard or a click: the wheel is the widget's, as GTK does it. */
+  if (guard_focus_within (widget))
+    return GDK_EVENT_PROPAGATE;
+
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller != NULL)
+    {
+      GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (scroller);
+
+      unit = gtk_event_controller_scroll_get_unit (controller);
+      if ((gtk_event_controller_get_current_event_state (ctrl) & GDK_SHIFT_MASK) != 0)
+        {
+          double t = dx;
+
+          dx = dy;
+          dy = t;
+        }
+      guard_scroll_adjustment (gtk_scrolled_window_get_vadjustment (sw), dy, unit);
+      guard_scroll_adjustment (gtk_scrolled_window_get_hadjustment (sw), dx, unit);
+    }
+  return GDK_EVENT_STOP;
+}
+
+void
+till_ui_guard_scroll (GtkWidget *widget)
+{
+  GtkEventController *controller;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (g_object_get_data (G_OBJECT (widget), GUARD_KEY) != NULL)
+    return;
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_name (controller, GUARD_KEY);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (guard_scroll_cb), NULL);
+  gtk_widget_add_controller (widget, controller);
+  g_object_set_data (G_OBJECT (widget), GUARD_KEY, controller);
+}
+
+void
+till_ui_guard_scroll_within (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_SPIN_BUTTON (root) || GTK_IS_DROP_DOWN (root) || GTK_IS_RANGE (root))
+    {
+      till_ui_guard_scroll (root);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    till_ui_guard_scroll_within (child);
 }
 
 gboolean

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Small helpers shared by the windows: the style sheet, quantity parsing, screenshots. */
+/* Small helpers shared by the windows: the style sheet, quantity parsing, screenshots, the
+ * mouse wheel over value widgets. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -32,6 +33,15 @@ void      till_ui_show_message    (GtkLabel   *label,
                                    char      **message,
                                    const char *text,
                                    gboolean    error);
+
+/* The mouse wheel over a value widget (spin button, drop-down, scale) changes its value
+ * only while the widget holds the keyboard focus in the active window; otherwise the wheel
+ * scrolls the scrolled window around it, so that scrolling a page of settings never
+ * changes the setting that happens to pass under the pointer. A scroll controller in the
+ * capture phase, once per widget. */
+void      till_ui_guard_scroll        (GtkWidget  *widget);
+/* till_ui_guard_scroll() on every spin button, drop-down and scale inside `root`. */
+void      till_ui_guard_scroll_within (GtkWidget  *root);
 
 /* Renders a realized widget into a PNG file (tests and bug reports). */
 gboolean  till_ui_save_screenshot (GtkWidget  *widget,

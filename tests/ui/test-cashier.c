@@ -9,8 +9,10 @@
 
 #include "till-cash-window.h"
 #include "till-confirm-window.h"
+#include "till-pin-window.h"
 #include "till-preferences-window.h"
 #include "till-quantity-window.h"
+#include "till-shift.h"
 #include "till-ui-test.h"
 
 /* From the demo catalog (tests/README: the same codes). */
@@ -743,10 +745,20 @@ test_preferences_bindings (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
   GtkWindow *prefs;
+  GtkWindow *pin;
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
   guint n_monitors = g_list_model_get_n_items (monitors);
+  g_autoptr(GError) error = NULL;
 
+  /* Ctrl+comma asks for a manager's PIN first. */
+  g_assert_cmpint (till_people_add (till_shift_get_people (till_shift_get (f->context)), "店长",
+                                    TILL_ROLE_MANAGER, "8642", "test", &error), >, 0);
+  g_assert_no_error (error);
   till_ui_key ("comma", TRUE);
+  TILL_UI_WAIT_FOR ((pin = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL, WAIT_MS);
+  g_assert_null (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW));
+  till_ui_focus_window (pin);
+  till_ui_type ("8642", 20, TRUE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) != NULL, WAIT_MS);
   prefs = till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW);
 

@@ -2,7 +2,8 @@
 /* GUI tests of the managers' windows on Xvfb with a real store in a temp dir: sign-in and
  * the PIN lock, manager approvals (audit rows), the reports window against the store's own
  * report, CSV export, the day close, a partial cash refund through TillRefundService, the
- * reconciliation tab and receipt printing to a file. Screenshots go to meson-logs. */
+ * reconciliation tab, receipt printing to a file, and the preferences behind a manager's PIN
+ * (Ctrl+comma in the cashier's window). Screenshots go to meson-logs. */
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include "till-day-close-window.h"
 #include "till-hour-chart.h"
 #include "till-pin-window.h"
+#include "till-preferences-window.h"
 #include "till-receipt-printer.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
@@ -794,6 +796,182 @@ test_receipt_printer_failure (Fixture       *fx,
   g_clear_error (&error);
 }
 
+/* ---- preferences behind a manager's PIN ---- */
+
+static guint
+n_visible (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        n++;
+    }
+  return n;
+}
+
+/* Ctrl+comma in the cashier's window, as a person presses it; returns the PIN prompt. */
+static GtkWindow *
+ask_preferences (TillUiFixture *f)
+{
+  GtkWindow *pin = NULL;
+
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("comma", TRUE);
+  TILL_UI_WAIT_FOR ((pin = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL
+                    || till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) != NULL, WAIT_MS);
+  /* Not the settings themselves: a manager approves first. */
+  g_assert_null (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (pin);
+  return pin;
+}
+
+/* Types `value` and Enter into the PIN prompt, with real keys, and waits for the answer
+ * (an approved prompt closes). */
+static void
+type_pin (GtkWindow  *pin,
+          const char *value)
+{
+  g_autoptr(GtkWindow) keep = g_object_ref (pin);
+
+  till_ui_focus_window (pin);
+  till_ui_type (value, 20, TRUE);
+  TILL_UI_WAIT_FOR (!till_pin_window_get_busy (TILL_PIN_WINDOW (pin)), WAIT_MS);
+}
+
+static void
+test_preferences_pin (Fixture       *fx,
+                      gconstpointer  data)
+{
+  TillUiFixture *f = fx->f;
+  GtkWindow *pin = ask_preferences (f);
+  GtkWindow *prefs = NULL;
+  GtkWidget *mchid;
+  g_autofree char *actor = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *value = NULL;
+
+  /* Asking again, by key or by the menu, does not stack a second prompt. */
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("comma", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.preferences",
+                                             NULL));
+  till_ui_pump (200);
+  g_assert_cmpuint (n_visible (TILL_TYPE_PIN_WINDOW), ==, 1);
+  g_assert_true (till_ui_find_window (TILL_TYPE_PIN_WINDOW) == pin);
+
+  /* A cashier's PIN opens nothing. */
+  type_pin (pin, CASHIER_PIN);
+  g_assert_nonnull (strstr (till_pin_window_get_message (TILL_PIN_WINDOW (pin)),
+                            "Wrong manager PIN"));
+  till_ui_pump (100);
+  g_assert_null (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW));
+  g_assert_cmpint (count_audit (fx, "approve:settings"), ==, 0);
+
+  /* The manager's PIN opens them, and the approval is in the audit log. */
+  type_pin (pin, MANAGER_PIN);
+  TILL_UI_WAIT_FOR ((prefs = till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW)) != NULL,
+                    WAIT_MS);
+  g_assert_null (till_ui_find_window (TILL_TYPE_PIN_WINDOW));
+  g_assert_cmpint (count_audit (fx, "approve:settings"), ==, 1);
+  actor = till_ui_query_text (f, "SELECT actor FROM audit WHERE action = ?1", "approve:settings");
+  g_assert_cmpstr (actor, ==, "王店长");
+
+  /* While they are open, asking again raises them: no prompt, no second window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.preferences",
+                                             NULL));
+  till_ui_pump (200);
+  g_assert_cmpuint (n_visible (TILL_TYPE_PIN_WINDOW), ==, 0);
+  g_assert_cmpuint (n_visible (TILL_TYPE_PREFERENCES_WINDOW), ==, 1);
+
+  /* A change typed there is audited once, by key, under the approving manager. */
+  till_ui_focus_window (prefs);
+  mchid = till_preferences_window_get_key_widget (TILL_PREFERENCES_WINDOW (prefs), "mchid");
+  g_assert_true (GTK_IS_ENTRY (mchid));
+  gtk_widget_grab_focus (mchid);
+  till_ui_type ("1900000109", 10, FALSE);
+  value = g_settings_get_string (f->settings, "mchid");
+  g_assert_cmpstr (value, ==, "1900000109");
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) == NULL, WAIT_MS);
+  TILL_UI_WAIT_FOR (count_audit (fx, "settings_change") == 1, WAIT_MS);
+  g_free (actor);
+  actor = till_ui_query_text (f, "SELECT actor FROM audit WHERE action = ?1", "settings_change");
+  g_assert_cmpstr (actor, ==, "王店长");
+  detail = till_ui_query_text (f, "SELECT detail_json FROM audit WHERE action = ?1",
+                               "settings_change");
+  g_test_message ("audit: %s", detail);
+  g_assert_nonnull (strstr (detail, "\"key\":\"mchid\""));
+  g_assert_nonnull (strstr (detail, "\"to\":\"1900000109\""));
+
+  /* While another manager approval is asked (here a day close), no second prompt. */
+  pin = GTK_WINDOW (till_pin_window_new (GTK_WINDOW (f->cashier), f->context,
+                                         TILL_APPROVAL_DAY_CLOSE, NULL, NULL));
+  gtk_window_present (pin);
+  till_ui_pump (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.preferences",
+                                             NULL));
+  till_ui_pump (200);
+  g_assert_cmpuint (n_visible (TILL_TYPE_PIN_WINDOW), ==, 1);
+  g_assert_null (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW));
+  g_assert_true (till_ui_message_contains (f, "manager approval that is open"));
+  gtk_window_destroy (pin);
+}
+
+/* A new till: the prompt offers to create the first manager, who then opens them. */
+static void
+test_preferences_first_manager (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillShift *shift = till_shift_get (f->context);
+  GtkWindow *pin = ask_preferences (f);
+  TillSigninWindow *signin = NULL;
+
+  TILL_UI_WAIT_FOR (strstr (till_pin_window_get_message (TILL_PIN_WINDOW (pin)), "no manager")
+                    != NULL, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pin), "pin.setup", NULL));
+  TILL_UI_WAIT_FOR ((signin = TILL_SIGNIN_WINDOW (till_ui_find_window (TILL_TYPE_SIGNIN_WINDOW)))
+                    != NULL, WAIT_MS);
+  g_assert_null (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW));
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_signin_window_get_page (signin), "setup") == 0, WAIT_MS);
+  till_signin_window_set_setup (signin, "老板", "24680", "24680");
+  till_signin_window_submit (signin);
+  TILL_UI_WAIT_FOR (till_shift_get_cashier (shift) != NULL, WAIT_MS);
+  if (till_ui_find_window (TILL_TYPE_SIGNIN_WINDOW) != NULL)
+    gtk_window_destroy (GTK_WINDOW (signin));
+  till_ui_pump (50);
+
+  pin = ask_preferences (f);
+  type_pin (pin, "24680");
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) != NULL, WAIT_MS);
+  till_ui_fixture_free (f);
+}
+
+/* Training mode: the prompt shows the demo manager's PIN, and 8888 opens them. */
+static void
+test_preferences_demo (void)
+{
+  TillUiFixture *f = till_ui_fixture_new_demo ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shot = NULL;
+  GtkWindow *pin;
+
+  g_assert_true (till_people_seed_demo (till_shift_get_people (till_shift_get (f->context)),
+                                        &error));
+  g_assert_no_error (error);
+  pin = ask_preferences (f);
+  till_ui_focus_window (pin);
+  shot = till_ui_screenshot_screen ("manager-preferences-pin");
+  type_pin (pin, "8888");
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) != NULL, WAIT_MS);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -813,6 +991,9 @@ main (int   argc,
   ADD ("refunds/partial-cash", test_refund_partial_cash);
   ADD ("receipts/file", test_receipt_file);
   ADD ("receipts/failure", test_receipt_printer_failure);
+  ADD ("preferences/pin-and-audit", test_preferences_pin);
+  g_test_add_func ("/manager/preferences/first-manager", test_preferences_first_manager);
+  g_test_add_func ("/manager/preferences/demo", test_preferences_demo);
 #undef ADD
   return g_test_run ();
 }

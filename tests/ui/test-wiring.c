@@ -3,8 +3,9 @@
  * and the real payment simulator in this process: the signed-in cashier on sales and in the
  * by-cashier report, electronic refunds from the refunds window, the reconciliation
  * scheduled at the day close and fetched from the reports window, receipt codes opening
- * the refunds window, the cashiers-and-receipts settings, the demo banner, the customer
- * display's count, the sale lookup's state label and the application's icon. */
+ * the refunds window, the cashiers-and-receipts settings, the mouse wheel over the
+ * preferences' values, the demo banner, the customer display's count, the sale lookup's
+ * state label and the application's icon. */
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
@@ -670,6 +671,103 @@ test_settings_receipts (void)
   till_ui_fixture_free (f);
 }
 
+/* Every setting's value, printed, one per line (to compare before and after). */
+static char *
+settings_dump (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_string_append_printf (out, "%s=%s\n", keys[i], text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The mouse wheel over a value nobody picked scrolls the page and changes nothing; over the
+ * value that has the keyboard focus it steps the value, as GTK does. Real wheel clicks (X
+ * buttons 4 and 5) at the pointer. */
+static void
+test_settings_wheel (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillPreferencesWindow *w = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *spin;
+  GtkWidget *dropdown;
+  GtkAdjustment *page;
+
+  g_object_ref_sink (w);
+  gtk_window_present (GTK_WINDOW (w));
+  till_ui_focus_window (GTK_WINDOW (w));
+  till_ui_pump (100);
+  spin = till_preferences_window_get_key_widget (w, "wedge-threshold-ms");
+  dropdown = till_preferences_window_get_key_widget (w, "embedded-value-kind");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  g_assert_true (GTK_IS_DROP_DOWN (dropdown));
+  page = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW)));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (page), >, gtk_adjustment_get_page_size (page));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), ==, 0);
+  g_assert_false (has_focus_within (spin));
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "wedge-threshold-ms"), ==, 30);
+  before = settings_dump (f->settings);
+
+  /* Up over the spin button at the top of the page: nothing to scroll, nothing changes. */
+  till_ui_pointer_to (spin, 0.3, 0.5);
+  till_ui_wheel (FALSE, 3);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "wedge-threshold-ms"), ==, 30);
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), ==, 0);
+
+  /* Down: the page scrolls; whatever passes under the pointer keeps its value. */
+  till_ui_wheel (TRUE, 4);
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+  after = settings_dump (f->settings);
+  g_assert_cmpstr (after, ==, before);
+
+  /* The same over a drop-down (GTK 4.8's drop-down ignores the wheel; a later one may not). */
+  gtk_adjustment_set_value (page, 0);
+  till_ui_pump (100);
+  till_ui_pointer_to (dropdown, 0.5, 0.5);
+  till_ui_wheel (TRUE, 2);
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+  g_free (after);
+  after = settings_dump (f->settings);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_null (till_ui_find_window (GTK_TYPE_POPOVER));
+
+  /* Clicked into (the keyboard focus), the spin button takes the wheel: one step up. */
+  gtk_adjustment_set_value (page, 0);
+  till_ui_pump (100);
+  till_ui_pointer_to (spin, 0.2, 0.5);
+  till_ui_click ();
+  g_assert_true (has_focus_within (spin));
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "wedge-threshold-ms"), ==, 30);
+  till_ui_wheel (FALSE, 1);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "wedge-threshold-ms"), ==, 35);
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+  till_ui_fixture_free (f);
+}
+
 /* ---- 7. small things ---- */
 
 static void
@@ -730,6 +828,7 @@ main (int   argc,
   g_test_add_func ("/wiring/reconcile/not-configured", test_reconcile_not_configured);
   g_test_add_func ("/wiring/receipt-code/opens-refunds", test_receipt_code_opens_refunds);
   g_test_add_func ("/wiring/settings/receipts", test_settings_receipts);
+  g_test_add_func ("/wiring/settings/wheel", test_settings_wheel);
   g_test_add_func ("/wiring/demo-banner/pins", test_demo_banner_pins);
   g_test_add_func ("/wiring/display/count-matches", test_display_count_matches);
   g_test_add_func ("/wiring/app/default-icon", test_default_icon);

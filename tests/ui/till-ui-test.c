@@ -158,6 +158,75 @@ till_ui_key (const char *keysym_name,
   till_ui_pump (20);
 }
 
+/* The point (fx, fy) of `widget` (fractions of its size) in root window coordinates. */
+static void
+widget_root_point (GtkWidget *widget,
+                   double     fx,
+                   double     fy,
+                   int       *out_x,
+                   int       *out_y)
+{
+  Display *dpy = xdisplay ();
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t point = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) * fx,
+                                                gtk_widget_get_height (widget) * fy);
+  graphene_point_t in_native;
+  double tx = 0, ty = 0;
+  Window child;
+  int rx = 0, ry = 0;
+
+  g_assert_nonnull (native);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &point, &in_native));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  XTranslateCoordinates (dpy, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (dpy), 0, 0, &rx, &ry, &child);
+  *out_x = rx + (int) (in_native.x + tx + 0.5);
+  *out_y = ry + (int) (in_native.y + ty + 0.5);
+}
+
+void
+till_ui_pointer_to (GtkWidget *widget,
+                    double     fx,
+                    double     fy)
+{
+  Display *dpy = xdisplay ();
+  int x, y;
+
+  widget_root_point (widget, fx, fy, &x, &y);
+  XTestFakeMotionEvent (dpy, -1, x, y, 0);
+  XSync (dpy, False);
+  till_ui_pump (60);
+}
+
+static void
+send_button (guint button)
+{
+  Display *dpy = xdisplay ();
+
+  XTestFakeButtonEvent (dpy, button, True, 0);
+  XTestFakeButtonEvent (dpy, button, False, 0);
+  XSync (dpy, False);
+}
+
+void
+till_ui_wheel (gboolean down,
+               guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      send_button (down ? 5 : 4);
+      till_ui_pump (40);
+    }
+  till_ui_pump (60);
+}
+
+void
+till_ui_click (void)
+{
+  send_button (1);
+  till_ui_pump (80);
+}
+
 void
 till_ui_focus_window (GtkWindow *window)
 {
@@ -405,6 +474,47 @@ till_ui_screenshot (GtkWidget  *widget,
   till_ui_pump (150);
   g_assert_true (till_ui_save_screenshot (widget, path, &error));
   g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+char *
+till_ui_screenshot_screen (const char *name)
+{
+  Display *dpy = xdisplay ();
+  Window root = DefaultRootWindow (dpy);
+  XWindowAttributes attrs;
+  XImage *image;
+  g_autofree char *dir = log_dir ();
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 *rgb;
+
+  g_mkdir_with_parents (dir, 0755);
+  till_ui_pump (150);
+  XSync (dpy, False);
+  g_assert_true (XGetWindowAttributes (dpy, root, &attrs));
+  image = XGetImage (dpy, root, 0, 0, attrs.width, attrs.height, AllPlanes, ZPixmap);
+  g_assert_nonnull (image);
+  g_assert_cmpint (image->depth, >=, 24);
+  rgb = g_malloc ((gsize) attrs.width * attrs.height * 3);
+  for (int y = 0; y < attrs.height; y++)
+    for (int x = 0; x < attrs.width; x++)
+      {
+        unsigned long pixel = XGetPixel (image, x, y);
+        guint8 *out = rgb + ((gsize) y * attrs.width + x) * 3;
+
+        out[0] = (pixel & image->red_mask) >> 16;
+        out[1] = (pixel & image->green_mask) >> 8;
+        out[2] = pixel & image->blue_mask;
+      }
+  XDestroyImage (image);
+  bytes = g_bytes_new_take (rgb, (gsize) attrs.width * attrs.height * 3);
+  texture = gdk_memory_texture_new (attrs.width, attrs.height, GDK_MEMORY_R8G8B8, bytes,
+                                    (gsize) attrs.width * 3);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
   return path;
 }

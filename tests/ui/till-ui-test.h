@@ -68,6 +68,17 @@ void           till_ui_type                (const char    *text,
 /* One key (a keysym name such as "F8", "Return", "Delete"), with Control when asked. */
 void           till_ui_key                 (const char    *keysym_name,
                                             gboolean       control);
+/* Real X pointer events (XTest): moves the pointer over `widget` at (fx, fy), fractions of
+ * its width and height, and waits until the motion arrived. */
+void           till_ui_pointer_to          (GtkWidget     *widget,
+                                            double         fx,
+                                            double         fy);
+/* Mouse wheel clicks where the pointer is (X buttons 4 and 5): `n` steps, down when
+ * `down`, each followed by a short run of the main loop. */
+void           till_ui_wheel               (gboolean       down,
+                                            guint          n);
+/* A left click where the pointer is. */
+void           till_ui_click               (void);
 /* Gives `window` the X input focus and waits until GTK calls it active. */
 void           till_ui_focus_window        (GtkWindow     *window);
 
@@ -108,6 +119,9 @@ void           till_ui_paysim_settings     (GSettings     *settings,
                                             const char    *device_id,
                                             const char    *key_path);
 
+/* Saves a PNG of the whole X screen (what a person would see, windows over windows) to the
+ * meson log directory; returns the path. */
+char          *till_ui_screenshot_screen   (const char    *name);
 /* Saves a PNG of `widget` to the meson log directory; returns the path. */
 char          *till_ui_screenshot          (GtkWidget     *widget,
                                             const char    *name);
