@@ -21,6 +21,7 @@
 #include "till-paysim.h"
 #include "till-first-frame.h"
 #include "till-report-cli.h"
+#include "till-store-outbox.h"
 #include "till-ui-util.h"
 
 struct _TillApplication
@@ -345,6 +346,15 @@ till_application_handle_local_options (GApplication *app,
     {
       print_store_error (self->data_dir, error);
       return 1;
+    }
+
+  /* This process is the till of this database: the queued jobs a crash left running are
+   * its own, to be done again (command-line jobs never do this). */
+  if (till_store_outbox_recover (store, &error) < 0)
+    {
+      g_warning ("Interrupted queued jobs of %s could not be recovered: %s", self->data_dir,
+                 error->message);
+      g_clear_error (&error);
     }
 
   if (self->demo && !till_store_seed_demo_catalog (store, &error))
