@@ -127,8 +127,10 @@ gboolean   till_store_outbox_release (TillStore *self,
                                       gint64     job_id,
                                       GError   **error);
 
-/* Jobs left running (by a crash) go back to pending. Run by till_store_open(); returns
- * how many were recovered, -1 on error. */
+/* Jobs left running (by a crash) go back to pending; returns how many were recovered,
+ * -1 on error. Only for the one till process of a database, at its start, before its
+ * outbox worker runs (TillApplication, under the data directory's lock): any other
+ * process would take back the jobs that the running till is doing. */
 gint64     till_store_outbox_recover (TillStore *self,
                                       GError   **error);
 

@@ -5,6 +5,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #include "till-store-private.h"
 
 /*
@@ -439,6 +444,50 @@ till_store_create_at_version (const char *path,
   return ok;
 }
 
+/* Whether errno (after access(2)) means "not allowed to write" rather than "not there". */
+static gboolean
+errno_is_denied (int saved_errno)
+{
+  return saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS;
+}
+
+gboolean
+till_store_check_writable (const char  *path,
+                           GError     **error)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* The file first: a read-only database in a writable directory would otherwise open
+   * (SQLite falls back to reading only) and then fail every sale. */
+  if (g_access (path, R_OK | W_OK) != 0 && errno_is_denied (errno))
+    {
+      int saved_errno = errno;
+
+      g_warning ("%s cannot be written: %s", path, g_strerror (saved_errno));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY,
+                   _("The database “%s” cannot be written (%s)."), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* SQLite creates the -wal and -shm files (and a new database) next to it. A directory
+   * that is not there is SQLite's to report. */
+  dir = g_path_get_dirname (path);
+  if (g_access (dir, W_OK | X_OK) != 0 && errno_is_denied (errno))
+    {
+      int saved_errno = errno;
+
+      g_warning ("%s cannot be written: %s", dir, g_strerror (saved_errno));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY,
+                   _("The folder “%s” that holds the database cannot be written (%s)."),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 sqlite3 *
 till_store_open_db (const char  *path,
                     GError     **error)
@@ -446,9 +495,24 @@ till_store_open_db (const char  *path,
   sqlite3 *db;
   int version = 0;
 
+  if (!till_store_check_writable (path, error))
+    return NULL;
+
   db = open_and_check (path, &version, error);
   if (db == NULL)
     return NULL;
+
+  /* Whatever access(2) did not see, SQLite falling back to reading only still fails
+   * here, at start, and not at the first sale. */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    {
+      g_warning ("%s was opened read-only", path);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY,
+                   _("The database “%s” cannot be written (it could only be opened for "
+                     "reading)."), path);
+      sqlite3_close (db);
+      return NULL;
+    }
 
   if (!configure_connection (db, path, error)
       || !run_migrations (db, path, version, TILL_STORE_SCHEMA_VERSION, error))

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "till-store-private.h"
-#include "till-store-outbox.h"
 
 
 struct _TillStore
@@ -469,14 +468,9 @@ till_store_open (const char  *path,
   self = g_object_new (TILL_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->db = db;
-  /* Outbox jobs left running by a crash or power loss are to be done again. */
-  {
-    g_autoptr(GError) recover_error = NULL;
-
-    if (till_store_outbox_recover (self, &recover_error) < 0)
-      g_warning ("Interrupted queued jobs of %s could not be recovered: %s", path,
-                 recover_error->message);
-  }
+  /* Nothing else: queued jobs left running by a crash are made pending again by the till
+   * that holds the data directory (till_store_outbox_recover()), never here, where a
+   * command-line job beside the running till would take back the jobs it is doing. */
   return g_steal_pointer (&self);
 }
 

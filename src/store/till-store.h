@@ -26,6 +26,8 @@ typedef enum
   TILL_STORE_ERROR_DENIED,        /* wrong PIN, or the person may not do this */
   TILL_STORE_ERROR_LOCKED,        /* too many wrong PINs: try again later */
   TILL_STORE_ERROR_DAY_CLOSED,    /* the day is closed (Z report): it cannot change */
+  TILL_STORE_ERROR_READ_ONLY,     /* the database or its directory cannot be written */
+  TILL_STORE_ERROR_IN_USE,        /* another till holds the data directory (its lock) */
 } TillStoreError;
 
 GQuark till_store_error_quark (void);
@@ -66,8 +68,23 @@ void till_import_error_free (TillImportError *error);
 G_DECLARE_FINAL_TYPE (TillStore, till_store, TILL, STORE, GObject)
 
 /* Opens (creating if missing) and migrates the database at `path`; WAL,
- * synchronous=FULL, foreign keys on. */
+ * synchronous=FULL, foreign keys on; busy timeout 5 s, so that another process's write
+ * (a command-line import beside the running till) is waited for, not failed.
+ * Refused with TILL_STORE_ERROR_READ_ONLY when the file or its directory cannot be
+ * written (till_store_check_writable(), then SQLite's own view), so that a read-only
+ * database fails at start and not at the first sale; TILL_STORE_ERROR_CORRUPT and
+ * TILL_STORE_ERROR_TOO_NEW leave the file as it is.
+ * Opening changes no sale, payment or queued job: several processes may open the same
+ * file (the till and command-line jobs). What a till does after a crash (queued jobs
+ * left running, unfinished payments) is the job of the one till process that holds the
+ * data directory (till-store-dirlock.h), not of every opener. */
 TillStore   *till_store_open               (const char   *path,
+                                            GError      **error);
+/* Whether this process may write the database file `path` (when it exists) and create
+ * files in its directory (the -wal and -shm files), by access(2): FALSE with
+ * TILL_STORE_ERROR_READ_ONLY naming the file or the directory when access is denied
+ * (EACCES, EPERM, EROFS). A missing file or directory is left to the open to report. */
+gboolean     till_store_check_writable     (const char   *path,
                                             GError      **error);
 const char  *till_store_get_path           (TillStore    *self);
 int          till_store_get_schema_version (TillStore    *self);

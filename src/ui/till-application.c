@@ -21,6 +21,9 @@
 #include "till-paysim.h"
 #include "till-first-frame.h"
 #include "till-report-cli.h"
+#include "till-startup-error-window.h"
+#include "till-store-dirlock.h"
+#include "till-store-outbox.h"
 #include "till-ui-util.h"
 
 struct _TillApplication
@@ -30,6 +33,7 @@ struct _TillApplication
   gboolean             demo;
   char                *data_dir;
   char                *demo_tmp_dir;   /* removed at exit */
+  TillStoreDirLock    *dir_lock;       /* held for the whole life of the till */
 
   TillContext         *context;
   TillCheckout        *checkout;       /* the sale at the counter */
@@ -37,6 +41,7 @@ struct _TillApplication
   TillCustomerDisplay *display;        /* weak */
   TillPaysim          *paysim;         /* --demo: the simulator, in-process */
   TillDemoPhone       *phone;          /* weak */
+  GtkWindow           *failure;        /* weak: why the till cannot start */
 };
 
 G_DEFINE_FINAL_TYPE (TillApplication, till_application, GTK_TYPE_APPLICATION)
@@ -117,22 +122,67 @@ open_store (const char *data_dir,
   return till_store_open (path, error);
 }
 
+/* What a person reads when the data directory or its database cannot be used: a
+ * heading saying what is wrong, and the details with what to do. */
+static void
+describe_store_error (const char   *data_dir,
+                      const GError *error,
+                      char        **heading,
+                      char        **body)
+{
+  g_autofree char *path = g_build_filename (data_dir, "tillpoint.db", NULL);
+
+  if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IN_USE))
+    {
+      *heading = g_strdup (_("Tillpoint is already running on this data directory"));
+      *body = g_strdup_printf (_("%s\n\nOne data directory serves one till at a time. Use "
+                                 "the till that is already open, or close it and start "
+                                 "Tillpoint again."), error->message);
+    }
+  else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT))
+    {
+      *heading = g_strdup (_("The database is damaged"));
+      *body = g_strdup_printf (_("%s\n\nMove the file %s away and keep a copy of it. Then "
+                                 "restore a backup into %s, or start with an empty data "
+                                 "directory (tillpoint --data-dir=ANOTHER_DIR)."),
+                               error->message, path, data_dir);
+    }
+  else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_TOO_NEW))
+    {
+      *heading = g_strdup (_("The database was made by a newer Tillpoint"));
+      *body = g_strdup_printf (_("%s\n\nThis is Tillpoint %s. Install the newer version "
+                                 "of Tillpoint to use this database; it was left as it is."),
+                               error->message, PACKAGE_VERSION);
+    }
+  else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY)
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    {
+      *heading = g_strdup (_("Tillpoint cannot write its data"));
+      *body = g_strdup_printf (_("%s\n\nTillpoint keeps every sale in %s and must be able "
+                                 "to write there. Give the user who runs the till write "
+                                 "permission on the directory and the files in it (for "
+                                 "example: chown -R USER %s; chmod -R u+rwX %s), or start "
+                                 "with another data directory (tillpoint "
+                                 "--data-dir=ANOTHER_DIR)."),
+                               error->message, data_dir, data_dir, data_dir);
+    }
+  else
+    {
+      *heading = g_strdup (_("The database cannot be opened"));
+      *body = g_strdup_printf (_("%s\n\nThe database is %s."), error->message, path);
+    }
+}
+
 static void
 print_store_error (const char   *data_dir,
                    const GError *error)
 {
-  g_autofree char *path = g_build_filename (data_dir, "tillpoint.db", NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
 
-  if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT))
-    g_printerr (_("tillpoint: %s is not a Tillpoint database or is damaged: %s\n"
-                  "Move it away (keep a copy) or start with --data-dir=ANOTHER_DIR.\n"),
-                path, error->message);
-  else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_TOO_NEW))
-    g_printerr (_("tillpoint: %s was written by a newer Tillpoint: %s\n"
-                  "Install the newer version to use it.\n"),
-                path, error->message);
-  else
-    g_printerr (_("tillpoint: cannot open the database %s: %s\n"), path, error->message);
+  describe_store_error (data_dir, error, &heading, &body);
+  g_printerr ("tillpoint: %s\n%s\n", heading, body);
 }
 
 /* ---- --import-catalog ---- */
@@ -266,6 +316,41 @@ start_demo_simulator (TillApplication *self,
   return TRUE;
 }
 
+/* ---- start-up failures ---- */
+
+/* The till cannot start: the reason on stderr and in a window (when there is a display)
+ * that stays until the person closes it; returns the exit status (1). The application is
+ * registered by now (GTK is initialized), but its main loop never runs. */
+static int
+startup_failed (TillApplication *self,
+                const char      *heading,
+                const char      *body)
+{
+  TillStartupErrorWindow *window;
+
+  g_printerr ("tillpoint: %s\n%s\n", heading, body);
+  if (!gtk_init_check ())
+    return 1;
+
+  till_ui_load_style ();
+  window = till_startup_error_window_new (heading, body);
+  /* A second start meanwhile (through the session bus) presents it again. */
+  g_set_weak_pointer (&self->failure, GTK_WINDOW (window));
+  till_startup_error_window_run (window);
+  return 1;
+}
+
+static int
+startup_store_failed (TillApplication *self,
+                      const GError    *error)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  describe_store_error (self->data_dir, error, &heading, &body);
+  return startup_failed (self, heading, body);
+}
+
 /* ---- GApplication ---- */
 
 static int
@@ -330,10 +415,12 @@ till_application_handle_local_options (GApplication *app,
   settings = make_settings (self->demo);
   if (settings == NULL)
     {
-      g_printerr (_("tillpoint: the GSettings schema %s is not installed "
-                    "(for a build tree, set GSETTINGS_SCHEMA_DIR to its data directory)\n"),
-                  APPLICATION_ID);
-      return 1;
+      g_autofree char *body = g_strdup_printf (_("The settings schema %s is not installed. "
+                                                 "Reinstall Tillpoint; for a build tree, "
+                                                 "set GSETTINGS_SCHEMA_DIR to its data "
+                                                 "directory."), APPLICATION_ID);
+
+      return startup_failed (self, _("Tillpoint is not installed completely"), body);
     }
 
   if (data_dir != NULL)
@@ -342,27 +429,35 @@ till_application_handle_local_options (GApplication *app,
     {
       self->demo_tmp_dir = g_dir_make_tmp ("tillpoint-demo-XXXXXX", &error);
       if (self->demo_tmp_dir == NULL)
-        {
-          g_printerr ("tillpoint: %s\n", error->message);
-          return 1;
-        }
+        return startup_failed (self, _("The demo cannot start"), error->message);
       self->data_dir = g_strdup (self->demo_tmp_dir);
     }
   else
     self->data_dir = default_data_dir ();
 
+  /* One data directory, one till: the lock first, whatever the session bus said (the
+   * flags above, another session or user, no bus at all), then the store. */
+  if (!ensure_private_dir (self->data_dir, &error))
+    return startup_store_failed (self, error);
+  self->dir_lock = till_store_dir_lock_acquire (self->data_dir, NULL, &error);
+  if (self->dir_lock == NULL)
+    return startup_store_failed (self, error);
+
   store = open_store (self->data_dir, &error);
   if (store == NULL)
+    return startup_store_failed (self, error);
+
+  /* This process is the till of this database: the queued jobs a crash left running are
+   * its own, to be done again (command-line jobs never do this). */
+  if (till_store_outbox_recover (store, &error) < 0)
     {
-      print_store_error (self->data_dir, error);
-      return 1;
+      g_warning ("Interrupted queued jobs of %s could not be recovered: %s", self->data_dir,
+                 error->message);
+      g_clear_error (&error);
     }
 
   if (self->demo && !till_store_seed_demo_catalog (store, &error))
-    {
-      g_printerr (_("tillpoint: cannot fill the demo catalog: %s\n"), error->message);
-      return 1;
-    }
+    return startup_failed (self, _("The demo cannot start"), error->message);
 
   if (self->demo && !start_demo_simulator (self, settings, &error))
     {
@@ -478,6 +573,8 @@ till_application_activate (GApplication *app)
 {
   TillApplication *self = TILL_APPLICATION (app);
 
+  if (self->failure != NULL)
+    gtk_window_present (self->failure);
   if (self->context == NULL)
     return;
 
@@ -526,6 +623,8 @@ till_application_shutdown (GApplication *app)
       remove_tree (self->demo_tmp_dir);
       g_clear_pointer (&self->demo_tmp_dir, g_free);
     }
+  /* Last: the next till may start once this one has closed its database. */
+  g_clear_pointer (&self->dir_lock, till_store_dir_lock_release);
 }
 
 static void
@@ -551,6 +650,7 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->cashier);
   g_clear_weak_pointer (&self->display);
   g_clear_weak_pointer (&self->phone);
+  g_clear_weak_pointer (&self->failure);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   g_clear_object (&self->paysim);
@@ -558,6 +658,7 @@ till_application_finalize (GObject *object)
   if (self->demo_tmp_dir != NULL)
     remove_tree (self->demo_tmp_dir);
   g_clear_pointer (&self->demo_tmp_dir, g_free);
+  g_clear_pointer (&self->dir_lock, till_store_dir_lock_release);
 
   G_OBJECT_CLASS (till_application_parent_class)->finalize (object);
 }

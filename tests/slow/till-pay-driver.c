@@ -167,6 +167,10 @@ till_open (Till *till)
   till->store = till_store_open (opt_db, &error);
   if (till->store == NULL)
     fail ("opening the database", error);
+  /* A till's start, as TillApplication does it: jobs a killed run left running are done
+   * again (opening the store alone leaves them). */
+  if (till_store_outbox_recover (till->store, &error) < 0)
+    fail ("recovering the queued jobs", error);
 
   pconfig.store_id = opt_store != NULL ? opt_store : "S09";
   pconfig.device_id = opt_device;

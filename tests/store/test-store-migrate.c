@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Schema migrations on real files: every earlier version is upgraded with its data kept;
- * newer, foreign and garbage files are refused and left untouched. */
+ * newer, foreign and garbage files are refused and left untouched. Opening: a database
+ * or directory that cannot be written is refused at once; a writer in another process is
+ * waited for; the data directory's lock admits one till. */
 #define G_LOG_DOMAIN "test-store-migrate"
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include "store-test-util.h"
+#include "till-store-dirlock.h"
 
 static const char *tables_v3[] = {
   "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
@@ -579,6 +584,217 @@ test_unwritable_directory (void)
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED);
 }
 
+/* ---- files and directories that cannot be written ---- */
+
+#define ROOT_SKIP_MESSAGE \
+  "running as root, whom file permissions do not stop: the read-only case needs a normal user"
+
+static void
+test_read_only_file (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  TillStore *store;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip (ROOT_SKIP_MESSAGE);
+      return;
+    }
+
+  g_object_unref (test_store_open (dir));
+  g_assert_cmpint (g_chmod (dir->path, 0400), ==, 0);
+
+  /* Refused when opened, not at the first sale. */
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*cannot be written*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, dir->path));
+  g_assert_cmpint (g_chmod (dir->path, 0600), ==, 0);
+}
+
+static void
+test_read_only_directory (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  TillStore *store;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip (ROOT_SKIP_MESSAGE);
+      return;
+    }
+
+  g_object_unref (test_store_open (dir));
+  g_assert_cmpint (g_chmod (dir->dir, 0500), ==, 0);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*cannot be written*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, dir->dir));
+  g_assert_cmpint (g_chmod (dir->dir, 0700), ==, 0);
+}
+
+/* The check on its own: a writable file and directory pass, a missing file too (it is
+ * created), a missing directory is left to SQLite's own error. */
+static void
+test_check_writable (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_store_check_writable (dir->path, &error));
+  g_assert_no_error (error);
+  g_object_unref (test_store_open (dir));
+  g_assert_true (till_store_check_writable (dir->path, &error));
+  g_assert_no_error (error);
+  g_assert_true (till_store_check_writable ("/nonexistent-dir/for/sure/tillpoint.db", &error));
+  g_assert_no_error (error);
+}
+
+/* ---- another process writing ---- */
+
+typedef struct
+{
+  sqlite3 *db;
+  guint    hold_ms;
+} Writer;
+
+static gpointer
+commit_later_thread (gpointer data)
+{
+  Writer *w = data;
+
+  g_usleep (w->hold_ms * 1000);
+  raw_exec (w->db, "COMMIT");
+  return NULL;
+}
+
+/* A command-line import while the till writes (or the other way round): the busy timeout
+ * waits for the other connection's transaction instead of failing with SQLITE_BUSY. */
+static void
+test_waits_for_other_writer (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  g_autofree char *csv = test_dir_file (dir, "catalog.csv");
+  Writer w = { raw_open (dir->path), 700 };
+  guint n_imported = 0;
+  gint64 started;
+
+  write_file (csv, "barcode,name,price\n6901234567892,水,2.50\n", -1);
+  raw_exec (w.db, "BEGIN IMMEDIATE;"
+                  "INSERT INTO product (barcode, name, price_fen, updated_at)"
+                  " VALUES ('6909876543212', '面包', 600, 0)");
+  thread = g_thread_new ("writer", commit_later_thread, &w);
+
+  started = g_get_monotonic_time ();
+  g_assert_true (till_store_import_catalog_csv (store, csv, 0, &n_imported, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_imported, ==, 1);
+  /* It did wait for the other transaction. */
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 500 * 1000);
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_cmpint (till_store_count_products (store, &error), ==, 2);
+  sqlite3_close (w.db);
+}
+
+/* ---- the data directory's lock ---- */
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+test_dir_lock (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lock_path = test_dir_file (dir, TILL_STORE_DIR_LOCK_FILE);
+  g_autofree char *pid_line = g_strdup_printf ("%d\n", (int) getpid ());
+  g_autofree char *pid_text = g_strdup_printf ("process %d", (int) getpid ());
+  g_autofree char *text = NULL;
+  TillStoreDirLock *lock;
+  TillStoreDirLock *second;
+  GPid holder = -1;
+
+  lock = till_store_dir_lock_acquire (dir->dir, &holder, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lock);
+  g_assert_cmpint (holder, ==, 0);
+  g_assert_cmpstr (till_store_dir_lock_get_path (lock), ==, lock_path);
+  text = read_text (lock_path);
+  g_assert_cmpstr (text, ==, pid_line);
+  g_clear_pointer (&text, g_free);
+
+  /* A second taker (another open of the file: flock locks belong to it, so this is what
+   * another process sees) is refused, told who holds it. */
+  second = till_store_dir_lock_acquire (dir->dir, &holder, &error);
+  g_assert_null (second);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IN_USE);
+  g_assert_cmpint (holder, ==, getpid ());
+  g_assert_nonnull (strstr (error->message, dir->dir));
+  g_assert_nonnull (strstr (error->message, pid_text));
+  g_clear_error (&error);
+  /* The refusal did not disturb the holder's file. */
+  text = read_text (lock_path);
+  g_assert_cmpstr (text, ==, pid_line);
+  g_clear_pointer (&text, g_free);
+
+  /* Released: no stale process id, and the next till gets it. */
+  till_store_dir_lock_release (lock);
+  text = read_text (lock_path);
+  g_assert_cmpstr (text, ==, "");
+  lock = till_store_dir_lock_acquire (dir->dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lock);
+  till_store_dir_lock_release (lock);
+}
+
+static void
+test_dir_lock_unwritable (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  const char *locked_dir = dir->dir;
+  TillStoreDirLock *lock;
+
+  if (geteuid () == 0)
+    {
+      /* Root passes every permission check; a sysfs directory still refuses new files. */
+      if (!g_file_test ("/sys/kernel", G_FILE_TEST_IS_DIR))
+        {
+          g_test_skip (ROOT_SKIP_MESSAGE " (and there is no /sys/kernel to stand in)");
+          return;
+        }
+      locked_dir = "/sys/kernel";
+    }
+  else
+    g_assert_cmpint (g_chmod (dir->dir, 0500), ==, 0);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*Cannot open the lock file*");
+  lock = till_store_dir_lock_acquire (locked_dir, NULL, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (lock);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, locked_dir));
+  g_assert_cmpint (g_chmod (dir->dir, 0700), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -601,6 +817,12 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/refuse/other-application-id", test_other_application_id);
   g_test_add_func ("/store/migrate/refuse/failed-step", test_failed_step_rolls_back);
   g_test_add_func ("/store/migrate/refuse/unwritable", test_unwritable_directory);
+  g_test_add_func ("/store/open/read-only/file", test_read_only_file);
+  g_test_add_func ("/store/open/read-only/directory", test_read_only_directory);
+  g_test_add_func ("/store/open/read-only/check", test_check_writable);
+  g_test_add_func ("/store/open/waits-for-other-writer", test_waits_for_other_writer);
+  g_test_add_func ("/store/dir-lock/one-holder", test_dir_lock);
+  g_test_add_func ("/store/dir-lock/unwritable", test_dir_lock_unwritable);
 
   return g_test_run ();
 }

@@ -809,8 +809,10 @@ test_outbox_dead_by_age (void)
   g_assert_no_error (error);
 }
 
+/* A job left running by a dead till stays running when another process (a command-line
+ * job beside the running till) opens the file: only the till's own start recovers it. */
 static void
-test_outbox_running_recovered_on_open (void)
+test_outbox_running_recovered_by_the_till (void)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
   g_autoptr(GError) error = NULL;
@@ -825,7 +827,7 @@ test_outbox_running_recovered_on_open (void)
     job = till_store_outbox_claim_next (store, now, &error);
     g_assert_nonnull (job);
     id = job->id;
-    /* The process "dies" here: the job stays running in the file. */
+    /* The process "dies" here, or is still doing the job: it stays running in the file. */
   }
   {
     sqlite3 *raw = raw_open (dir->path);
@@ -833,9 +835,23 @@ test_outbox_running_recovered_on_open (void)
     sqlite3_close (raw);
   }
   {
+    /* Opening is not recovering: nothing to claim, the job is still running. */
     g_autoptr(TillStore) store = test_store_open (dir);
     g_autoptr(TillOutboxJob) job = till_store_outbox_claim_next (store, now, &error);
 
+    g_assert_no_error (error);
+    g_assert_null (job);
+    g_assert_cmpint (store_int (store, "SELECT count (*) FROM outbox WHERE state = 'running'"),
+                     ==, 1);
+  }
+  {
+    /* The till's start recovers it. */
+    g_autoptr(TillStore) store = test_store_open (dir);
+    g_autoptr(TillOutboxJob) job = NULL;
+
+    g_assert_cmpint (till_store_outbox_recover (store, &error), ==, 1);
+    g_assert_no_error (error);
+    job = till_store_outbox_claim_next (store, now, &error);
     g_assert_no_error (error);
     g_assert_nonnull (job);
     g_assert_cmpint (job->id, ==, id);
@@ -866,8 +882,8 @@ main (int   argc,
   g_test_add_func ("/store/outbox/make-all-due", test_outbox_make_all_due);
   g_test_add_func ("/store/outbox/release", test_outbox_release);
   g_test_add_func ("/store/outbox/dead-by-age", test_outbox_dead_by_age);
-  g_test_add_func ("/store/outbox/running-recovered-on-open",
-                   test_outbox_running_recovered_on_open);
+  g_test_add_func ("/store/outbox/running-recovered-by-the-till",
+                   test_outbox_running_recovered_by_the_till);
 
   return g_test_run ();
 }
