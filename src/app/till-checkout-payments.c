@@ -229,6 +229,18 @@ _till_checkout_payments_reset (TillCheckout *self)
   g_clear_pointer (&self->code_url, g_free);
 }
 
+void
+_till_checkout_payments_clear_ended (TillCheckout *self)
+{
+  TillPaymentState state;
+
+  if (self->pay_state == NULL || !till_payment_state_from_string (self->pay_state, &state)
+      || !till_payment_state_is_final (state) || state == TILL_PAYMENT_STATE_PAID)
+    return;
+  self->shown_payment_id = 0;
+  set_pay_state (self, NULL, NULL);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Starting a payment                                                                    */
 
@@ -495,10 +507,15 @@ till_checkout_pay_code (TillCheckout *self,
   if (!till_barcode_kind_is_payment (barcode->kind))
     return _till_checkout_refuse (self, error,
                                   _("This is not a payment code — nothing changed"));
+  /* Only codes of a provider this till speaks are sent anywhere; the others are refused
+   * here, before any row or request (WeChat Pay would answer a UnionPay code with a
+   * PARAM_ERROR, and the customer would read a provider's code). */
   if (barcode->kind == TILL_BARCODE_ALIPAY)
-    /* Recognised, but there is no Alipay provider yet: say so and change nothing. */
     return _till_checkout_refuse (self, error,
                                   _("支付宝付款码暂不支持（未配置）· Alipay codes are not supported yet (not configured) — take WeChat Pay or cash; nothing changed"));
+  if (barcode->kind != TILL_BARCODE_WECHAT_PAY)
+    return _till_checkout_refuse (self, error,
+                                  _("UnionPay codes are not accepted at this till — take WeChat Pay or cash; nothing was charged"));
   return start_payment (self, barcode->code, FALSE, error);
 }
 

@@ -94,6 +94,9 @@ void      _till_checkout_payments_init    (TillCheckout  *self);
 void      _till_checkout_payments_dispose (TillCheckout  *self);
 /* Forgets the payment on show (a new sale is at the counter). */
 void      _till_checkout_payments_reset   (TillCheckout  *self);
+/* A failed, reversed or closed payment stops being on show: the sale moved on (a line,
+ * another tender, paid). A live or paid one stays. */
+void      _till_checkout_payments_clear_ended (TillCheckout *self);
 /* Reloads the payments of the sale at the counter from the store. */
 void      _till_checkout_payments_refresh (TillCheckout  *self);
 /* Part cash, or the rest in cash after a partial payment. */

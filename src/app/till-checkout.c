@@ -254,6 +254,8 @@ _till_checkout_paid (TillCheckout *self,
   self->tendered_fen = MAX (tendered_fen, 0);
   self->change_fen = tendered_fen < 0 ? -1 : change_fen;
   self->due_fen = 0;
+  /* An earlier failed code payment is history now: the customer sees "paid" alone. */
+  _till_checkout_payments_clear_ended (self);
   till_sale_set_state (self->sale, TILL_SALE_STATE_PAID);
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_FEN]);
@@ -300,6 +302,7 @@ _till_checkout_add_line (TillCheckout *self,
       _till_checkout_say_error (self, _("无法添加 Could not add the item"), error);
       return;
     }
+  _till_checkout_payments_clear_ended (self);
 
   line = till_sale_get_line (self->sale, pos);
   qty = till_sale_line_format_qty (line);
@@ -751,6 +754,7 @@ till_checkout_pay_cash (TillCheckout *self,
 
   if (!check_cash (self, due_fen, error))
     return FALSE;
+  _till_checkout_payments_clear_ended (self);
 
   /* After a partial payment the rest is one more cash payment of the sale. */
   if (self->paid_fen > 0)
@@ -770,6 +774,7 @@ till_checkout_pay_part_cash (TillCheckout *self,
 
   if (!check_cash (self, due_fen, error))
     return FALSE;
+  _till_checkout_payments_clear_ended (self);
   _till_checkout_add_cash (self, amount_fen, amount_fen);
   return TRUE;
 }

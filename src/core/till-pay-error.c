@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "till-pay-error.h"
 
@@ -139,4 +140,60 @@ till_pay_error_is_definite (const GError *error)
     default:
       return FALSE;
     }
+}
+
+/* The providers' codes a customer may meet at the counter, by what they mean for the
+ * customer. WeChat Pay v3 names first, then the v2 names it still sends, then Alipay's
+ * sub_codes (reference §1.2 and alipay.md). */
+static const struct
+{
+  const char *code;
+  const char *words;
+} code_words[] = {
+  { "NOT_ENOUGH", N_("The balance is not enough") },
+  { "NOTENOUGH", N_("The balance is not enough") },
+  { "ACQ.BUYER_BALANCE_NOT_ENOUGH", N_("The balance is not enough") },
+  { "AUTH_CODE_INVALID", N_("The payment code has expired: refresh it on the phone") },
+  { "AUTHCODEEXPIRE", N_("The payment code has expired: refresh it on the phone") },
+  { "ACQ.PAYMENT_AUTH_CODE_INVALID", N_("The payment code has expired: refresh it on the phone") },
+  { "AUTH_CODE_ERROR", N_("The payment code could not be read: refresh it on the phone") },
+  { "NOTSUPORTCARD", N_("This card cannot be used here") },
+  { "BUYER_MISMATCH", N_("The payment belongs to another customer") },
+  { "RULE_LIMIT", N_("The payment app declined this payment") },
+  { "TRADE_ERROR", N_("The payment app declined this payment") },
+  { "ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR", N_("The payment app's daily limit is reached") },
+  { "PAYERROR", N_("The payment did not go through") },
+  { "REVOKED", N_("The payment was cancelled, nothing was charged") },
+  { "CLOSED", N_("The order was closed, nothing was charged") },
+  { "ORDERCLOSED", N_("The order was closed, nothing was charged") },
+  { "ORDER_CLOSED", N_("The order was closed, nothing was charged") },
+  { "USERPAYING", N_("Waiting for the customer to confirm on the phone") },
+  { "SYSTEM_ERROR", N_("The payment service is busy") },
+  { "SYSTEMERROR", N_("The payment service is busy") },
+  { "BANKERROR", N_("The bank is busy") },
+  { "FREQUENCY_LIMITED", N_("The payment service is busy") },
+  { "PARAM_ERROR", N_("The payment was not accepted") },
+  { "INVALID_REQUEST", N_("The payment was not accepted") },
+};
+
+const char *
+till_pay_error_describe_code (const char *provider_code)
+{
+  if (provider_code == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (code_words); i++)
+    if (g_str_equal (provider_code, code_words[i].code))
+      return _(code_words[i].words);
+  return NULL;
+}
+
+gboolean
+till_pay_error_is_code (const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isupper (*p) && !g_ascii_isdigit (*p) && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
 }

@@ -40,6 +40,13 @@ gboolean    till_pay_error_is_retryable         (const GError *error);
  * malformed answers and cancellations: then the payment must be queried. */
 gboolean    till_pay_error_is_definite          (const GError *error);
 
+/* Words for the customer and the cashier for a provider's code ("NOT_ENOUGH" → "The balance
+ * is not enough — pay another way"), translated; NULL for a code it does not know. The code
+ * itself is for the log and the managers, never for the customer. */
+const char *till_pay_error_describe_code        (const char   *provider_code);
+/* TRUE when `text` looks like a provider's code (upper-case letters, digits, '_'). */
+gboolean    till_pay_error_is_code              (const char   *text);
+
 /* For the pay layer: attach the extended data to a TILL_PAY_ERROR. */
 void        till_pay_error_set_details          (GError     *error,
                                                  const char *provider_code,

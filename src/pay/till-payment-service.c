@@ -85,8 +85,17 @@ till_payment_service_describe (TillPaymentState state,
     case TILL_PAYMENT_STATE_PAID:
       return g_strdup (_("支付成功 · Paid"));
     case TILL_PAYMENT_STATE_FAILED:
-      return g_strdup_printf (_("%s — 请换一种方式付款 · take another payment"),
-                              detail != NULL ? detail : _("付款失败 · The payment failed"));
+      {
+        /* The customer reads words, never a provider's code: a code the till does not
+         * know becomes the general sentence (the code itself is in the log). */
+        const char *words = till_pay_error_describe_code (detail);
+
+        if (words == NULL && (detail == NULL || till_pay_error_is_code (detail)))
+          words = _("付款失败 · The payment failed");
+        else if (words == NULL)
+          words = detail;
+        return g_strdup_printf (_("%s — 请换一种方式付款 · take another payment"), words);
+      }
     case TILL_PAYMENT_STATE_REVERSED:
       return g_strdup (_("未扣款 · Not charged: take another payment"));
     case TILL_PAYMENT_STATE_CLOSED:

@@ -4,6 +4,8 @@
  * result is read back from the SQLite file, not only from the checkout. */
 #include "config.h"
 
+#include <string.h>
+
 #include "till-store-payments.h"
 #include "till-test-app.h"
 
@@ -308,6 +310,109 @@ test_resume_after_crash (void)
   g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
 }
 
+/* ---- issue 10: defects found at the counter ---- */
+
+static guint
+count_orders (TillTestApp *app)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ledger = till_test_paysim_get_ledger (app->sim, &error);
+
+  g_assert_no_error (error);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (ledger),
+                                                              "orders"));
+}
+
+/* Item 5: a UnionPay code is refused before anything is stored or sent. */
+static void
+test_unionpay_refused (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  TillSale *sale;
+  guint since;
+
+  till_test_app_scan (app, COLA);
+  sale = till_checkout_get_sale (app->checkout);
+  since = app->messages->len;
+  till_test_app_scan (app, "6212345678901234567");
+  g_assert_true (till_test_app_said_since (app, since, "UnionPay"));
+  g_assert_null (till_checkout_get_payment_state (app->checkout));
+  g_assert_cmpuint (count_orders (app), ==, 0);
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 0);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_OPEN);
+}
+
+static gboolean
+contains_code (const char *text)
+{
+  const char *codes[] = { "NOT_ENOUGH", "AUTH_CODE_INVALID", "PAYERROR", "SYSTEM" };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (codes); i++)
+    if (strstr (text, codes[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Item 7: the customer reads words, and a failed payment does not stay on show once the
+ * sale is paid another way. */
+static void
+test_failed_then_cash (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *no_balance = till_test_app_wechat_code ("2222");
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+
+  till_test_app_scan (app, CHIPS);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  till_checkout_enter_code (app->checkout, no_balance);
+  till_test_app_wait (app, payment_state_is, "failed", 10000, "the refusal");
+  till_test_app_settle (app);
+  g_assert_false (contains_code (till_checkout_get_payment_message (app->checkout)));
+  g_assert_nonnull (strstr (till_checkout_get_payment_message (app->checkout), "balance"));
+
+  g_assert_true (till_checkout_pay_cash (app->checkout, 750, 1000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_null (till_checkout_get_payment_state (app->checkout));
+  g_assert_null (till_checkout_get_payment_message (app->checkout));
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 250);
+}
+
+static void
+test_failed_then_void (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *expired = till_test_app_wechat_code ("3333");
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+
+  till_test_app_scan (app, CHIPS);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  till_checkout_enter_code (app->checkout, expired);
+  till_test_app_wait (app, payment_state_is, "failed", 10000, "the refusal");
+  till_test_app_settle (app);
+  g_assert_false (contains_code (till_checkout_get_payment_message (app->checkout)));
+  g_assert_false (contains_code (till_test_app_last_message (app)));
+
+  g_assert_true (till_checkout_void_sale (app->checkout, &error));
+  till_test_app_settle (app);
+  g_assert_true (till_checkout_get_sale (app->checkout) != sale);
+  g_assert_null (till_checkout_get_payment_state (app->checkout));
+  g_assert_null (till_checkout_get_payment_message (app->checkout));
+
+  /* The next sale's cash payment shows nothing of the old failure. */
+  till_test_app_scan (app, COLA);
+  g_assert_true (till_checkout_pay_cash (app->checkout, 350, 500, &error));
+  till_test_app_settle (app);
+  g_assert_null (till_checkout_get_payment_state (app->checkout));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +426,10 @@ main (int   argc,
   g_test_add_func ("/checkout/split-tender", test_split_tender);
   g_test_add_func ("/checkout/cancel", test_cancel);
   g_test_add_func ("/checkout/resume-after-crash", test_resume_after_crash);
+
+  g_test_add_func ("/checkout/issue10/unionpay-refused", test_unionpay_refused);
+  g_test_add_func ("/checkout/issue10/failed-then-cash", test_failed_then_cash);
+  g_test_add_func ("/checkout/issue10/failed-then-void", test_failed_then_void);
 
   return g_test_run ();
 }
