@@ -25,6 +25,7 @@ struct _TillCheckout
   gboolean            busy;              /* a payment or void is being written */
   guint               jobs;              /* store jobs in flight (is_idle) */
   GPtrArray          *pending_lines;     /* lines waiting for the next sale to open */
+  TillSaleLine       *weighing;          /* goods waiting for their weight, or NULL */
 
   /* Electronic payments of the sale at the counter (till-checkout-payments.c) */
   TillPaymentService *service;           /* the one the signals are connected to */
@@ -46,6 +47,7 @@ enum
   SIGNAL_LINE_ADDED,
   SIGNAL_SALE_PAID,
   SIGNAL_RECEIPT_SCANNED,
+  SIGNAL_WEIGHT_NEEDED,
   N_SIGNALS
 };
 
@@ -78,6 +80,11 @@ void      _till_checkout_take_line        (TillCheckout  *self,
 TillSale *_till_checkout_make_new_sale    (TillStore     *store,
                                            const char    *till_id,
                                            GError       **error);
+/* Goods sold by weight without a weight: asks for it (the sale opened for them, if any, is
+ * put at the counter first). */
+void      _till_checkout_ask_weight       (TillCheckout  *self,
+                                           TillSaleLine  *line,
+                                           TillSale      *new_sale);
 /* The sale at the counter was paid in full: tendered_fen < 0 when electronically. */
 void      _till_checkout_paid             (TillCheckout  *self,
                                            gint64         tendered_fen,

@@ -248,7 +248,11 @@ resolve_cb (GObject      *object,
     }
 
   line = make_line (rr);
-  _till_checkout_take_line (self, line, rr->new_sale);
+  /* A PLU or the goods' own barcode carries no weight: ask, never assume 1 kg. */
+  if (rr->product->weighed && !rr->use_embedded)
+    _till_checkout_ask_weight (self, line, rr->new_sale);
+  else
+    _till_checkout_take_line (self, line, rr->new_sale);
 }
 
 void

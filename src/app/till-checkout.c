@@ -53,7 +53,6 @@ _till_checkout_say_error (TillCheckout *self,
 {
   g_autofree char *text = NULL;
 
-  g_warning ("%s: %s", prefix, error != NULL ? error->message : "unknown error");
   text = g_strdup_printf ("%s: %s", prefix, error != NULL ? error->message : _("unknown error"));
   _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
 }
@@ -535,6 +534,55 @@ _till_checkout_take_line (TillCheckout *self,
     request_new_sale (self, line);
 }
 
+void
+_till_checkout_ask_weight (TillCheckout *self,
+                           TillSaleLine *line,
+                           TillSale     *new_sale)
+{
+  g_autofree char *text = NULL;
+
+  if (_till_checkout_sale_open (self) && till_checkout_get_cart_locked (self))
+    {
+      _till_checkout_say (self, TILL_MESSAGE_ERROR,
+                          _("付款进行中或已部分付款，不能再加商品 · The cart is locked: a payment is in progress or part of it is paid — nothing added"));
+      return;
+    }
+  if (!_till_checkout_sale_open (self) && new_sale != NULL)
+    start_sale (self, new_sale, NULL);
+  g_set_object (&self->weighing, line);
+  text = g_strdup_printf (_("Weigh %s and enter its weight in kg"),
+                          till_sale_line_get_name (line));
+  _till_checkout_say (self, TILL_MESSAGE_INFO, text);
+  g_signal_emit (self, till_checkout_signals[SIGNAL_WEIGHT_NEEDED], 0, line);
+}
+
+gboolean
+till_checkout_give_weight (TillCheckout *self,
+                           TillSaleLine *line,
+                           gint64        qty_milli,
+                           GError      **error)
+{
+  g_autoptr(TillSaleLine) taken = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
+  g_return_val_if_fail (TILL_IS_SALE_LINE (line), FALSE);
+
+  if (self->weighing != line)
+    return _till_checkout_refuse (self, error,
+                                  _("Another code came in meanwhile: scan or type the goods again"));
+  if (!till_sale_line_set_qty_milli (line, qty_milli, &local_error))
+    {
+      _till_checkout_say_error (self, _("无法修改数量 Could not change the quantity"),
+                                local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  taken = g_steal_pointer (&self->weighing);
+  _till_checkout_take_line (self, taken, NULL);
+  return TRUE;
+}
+
 static gpointer
 load_sale_job (TillStore *store,
                gpointer   data,
@@ -788,6 +836,8 @@ till_checkout_enter_code (TillCheckout *self,
   g_return_if_fail (TILL_IS_CHECKOUT (self));
   g_return_if_fail (code != NULL);
 
+  /* Goods still waiting for their weight are dropped by the next code. */
+  g_clear_object (&self->weighing);
   text = g_strstrip (g_strdup (code));
   if (text[0] != '\0')
     _till_checkout_route (self, text);
@@ -831,6 +881,7 @@ till_checkout_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->pending_lines, g_ptr_array_unref);
+  g_clear_object (&self->weighing);
   g_clear_pointer (&self->pay_state, g_free);
   g_clear_pointer (&self->pay_message, g_free);
   g_clear_pointer (&self->code_url, g_free);
@@ -960,6 +1011,9 @@ till_checkout_class_init (TillCheckoutClass *klass)
   till_checkout_signals[SIGNAL_SALE_PAID] =
     g_signal_new ("sale-paid", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, TILL_TYPE_SALE);
+  till_checkout_signals[SIGNAL_WEIGHT_NEEDED] =
+    g_signal_new ("weight-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, TILL_TYPE_SALE_LINE);
   till_checkout_signals[SIGNAL_RECEIPT_SCANNED] =
     g_signal_new ("receipt-scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 2,

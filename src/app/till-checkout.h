@@ -32,6 +32,9 @@
  *     every refusal of a command is said here too.
  *   "line-added" (guint position): a scan or a typed code added or merged into a line.
  *   "sale-paid" (TillSale *sale): the sale at the counter was just paid in full.
+ *   "weight-needed" (TillSaleLine *line): goods sold by weight were typed or scanned without
+ *     a weight (their PLU or their own barcode, not a scale label): nothing is added until
+ *     till_checkout_give_weight() gives `line` its weight.
  *   "receipt-scanned" (const char *number, int state): a receipt code of a stored sale was
  *     scanned (state is its TillSaleState); the handler returns TRUE when it took it (e.g.
  *     opened the refunds window); otherwise the checkout describes the sale as a message. */
@@ -103,6 +106,13 @@ gboolean      till_checkout_set_line_qty      (TillCheckout  *self,
                                                GError       **error);
 gboolean      till_checkout_void_line         (TillCheckout  *self,
                                                TillSaleLine  *line,
+                                               GError       **error);
+/* The weight of goods asked for by "weight-needed" (`line` is the one it gave): the line
+ * goes into the sale. Refused when another code came in between or the weight is not
+ * positive. */
+gboolean      till_checkout_give_weight       (TillCheckout  *self,
+                                               TillSaleLine  *line,
+                                               gint64         qty_milli,
                                                GError       **error);
 /* Voids the whole open sale (the window asks for confirmation first). */
 gboolean      till_checkout_void_sale         (TillCheckout  *self,

@@ -49,6 +49,35 @@ quantity_action_cb (GtkWidget  *widget,
   _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }
 
+/* ---- the weight of goods typed by their PLU ---- */
+
+static void
+weight_chosen_cb (TillQuantityWindow *window,
+                  gint64              qty_milli,
+                  TillCashierWindow  *self)
+{
+  till_checkout_give_weight (self->checkout, till_quantity_window_get_line (window), qty_milli,
+                             NULL);
+}
+
+static void
+checkout_weight_needed_cb (TillCheckout      *checkout,
+                           TillSaleLine      *line,
+                           TillCashierWindow *self)
+{
+  TillQuantityWindow *window = till_quantity_window_new_weight (GTK_WINDOW (self), line);
+
+  g_signal_connect_object (window, "quantity-chosen", G_CALLBACK (weight_chosen_cb), self, 0);
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
+}
+
+void
+_till_cashier_window_actions_init (TillCashierWindow *self)
+{
+  g_signal_connect_object (self->checkout, "weight-needed",
+                           G_CALLBACK (checkout_weight_needed_cb), self, 0);
+}
+
 /* ---- line void (F3 / Delete) ---- */
 
 static void

@@ -79,8 +79,10 @@ void          _till_cashier_window_status_init        (TillCashierWindow *self);
 void          _till_cashier_window_scan_init          (TillCashierWindow *self);
 void          _till_cashier_window_scan_class_init    (GtkWidgetClass    *widget_class);
 
-/* till-cashier-window-actions.c: the commands as widget actions with keys */
+/* till-cashier-window-actions.c: the commands as widget actions with keys, and the
+ * windows they open (quantity, weight, cash, void, preferences) */
 void          _till_cashier_window_class_actions_init (GtkWidgetClass    *widget_class);
+void          _till_cashier_window_actions_init       (TillCashierWindow *self);
 
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);

@@ -322,6 +322,7 @@ till_cashier_window_constructed (GObject *object)
     till_cashier_window_show_message (self, TILL_MESSAGE_INFO,
                                       till_checkout_get_message (self->checkout));
 
+  _till_cashier_window_actions_init (self);
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
   _till_cashier_window_scan_init (self);

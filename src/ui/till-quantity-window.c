@@ -14,6 +14,7 @@ struct _TillQuantityWindow
 
   TillSaleLine *line;
 
+  GtkLabel     *heading_label;
   GtkLabel     *name_label;
   GtkEntry     *qty_entry;
   GtkLabel     *hint_label;
@@ -100,6 +101,7 @@ till_quantity_window_class_init (TillQuantityWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TILL_RESOURCE_PREFIX "/ui/till-quantity-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TillQuantityWindow, heading_label);
   gtk_widget_class_bind_template_child (widget_class, TillQuantityWindow, name_label);
   gtk_widget_class_bind_template_child (widget_class, TillQuantityWindow, qty_entry);
   gtk_widget_class_bind_template_child (widget_class, TillQuantityWindow, hint_label);
@@ -153,6 +155,20 @@ till_quantity_window_new (GtkWindow    *parent,
   gtk_editable_select_region (GTK_EDITABLE (self->qty_entry), 0, -1);
   gtk_widget_grab_focus (GTK_WIDGET (self->qty_entry));
 
+  return self;
+}
+
+TillQuantityWindow *
+till_quantity_window_new_weight (GtkWindow    *parent,
+                                 TillSaleLine *line)
+{
+  TillQuantityWindow *self = till_quantity_window_new (parent, line);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->qty_entry), "");
+  gtk_label_set_text (self->heading_label, _("Weight"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Weight"));
+  gtk_label_set_text (self->hint_label,
+                      _("Weigh the goods and enter the weight in kg (up to 3 decimals)"));
   return self;
 }
 

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (TillQuantityWindow, till_quantity_window, TILL, QUANTITY_W
 /* Signal "quantity-chosen" (gint64 qty_milli): emitted once, then the window closes. */
 TillQuantityWindow *till_quantity_window_new      (GtkWindow          *parent,
                                                    TillSaleLine       *line);
+/* The same for goods sold by weight that have none yet: the entry starts empty. */
+TillQuantityWindow *till_quantity_window_new_weight (GtkWindow        *parent,
+                                                     TillSaleLine     *line);
 TillSaleLine       *till_quantity_window_get_line (TillQuantityWindow *self);
 /* Confirms what the entry holds, as Enter does; FALSE when it is not a quantity. */
 gboolean            till_quantity_window_confirm  (TillQuantityWindow *self);

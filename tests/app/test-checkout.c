@@ -413,6 +413,46 @@ test_failed_then_void (void)
   g_assert_null (till_checkout_get_payment_state (app->checkout));
 }
 
+static void
+weight_needed_cb (TillCheckout  *checkout,
+                  TillSaleLine  *line,
+                  TillSaleLine **out)
+{
+  g_set_object (out, line);
+}
+
+/* Item 12: the PLU of goods sold by weight asks for the weight instead of adding 1 kg. */
+static void
+test_weighed_plu_asks_weight (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(TillSaleLine) asked = NULL;
+  g_autoptr(GError) error = NULL;
+  TillSale *sale;
+
+  g_signal_connect (app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &asked);
+  till_test_app_scan (app, "100001");   /* 香蕉, ¥6.98/kg */
+  sale = till_checkout_get_sale (app->checkout);
+  g_assert_nonnull (asked);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 0);
+  g_assert_false (till_checkout_give_weight (app->checkout, asked, 0, &error));
+  g_clear_error (&error);
+  g_assert_true (till_checkout_give_weight (app->checkout, asked, 1250, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 1);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 873);   /* 6.98 × 1.25 = 8.725 */
+
+  /* Another code in between: the weight asked for earlier is not taken. */
+  g_clear_object (&asked);
+  till_test_app_scan (app, "100001");
+  g_assert_nonnull (asked);
+  till_test_app_scan (app, COLA);
+  g_assert_false (till_checkout_give_weight (app->checkout, asked, 500, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +470,8 @@ main (int   argc,
   g_test_add_func ("/checkout/issue10/unionpay-refused", test_unionpay_refused);
   g_test_add_func ("/checkout/issue10/failed-then-cash", test_failed_then_cash);
   g_test_add_func ("/checkout/issue10/failed-then-void", test_failed_then_void);
+
+  g_test_add_func ("/checkout/issue10/weighed-plu-asks-weight", test_weighed_plu_asks_weight);
 
   return g_test_run ();
 }

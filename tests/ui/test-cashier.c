@@ -224,6 +224,34 @@ test_typing_plu_in_code_entry (void)
   till_ui_fixture_free (f);
 }
 
+/* Issue 10 item 12: the PLU of goods sold by weight asks for the weight (it used to add
+ * 1.000 kg); the weight typed with real keys makes the line. */
+static void
+test_typing_weighed_plu_asks_weight (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr(TillProduct) banana = product_by_plu (f, BANANA_PLU);
+  TillQuantityWindow *qty;
+  gint64 expected = 0;
+
+  gtk_widget_grab_focus (GTK_WIDGET (f->cashier->code_entry));
+  till_ui_type (BANANA_PLU, 60, TRUE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_QUANTITY_WINDOW) != NULL, WAIT_MS);
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
+  qty = TILL_QUANTITY_WINDOW (till_ui_find_window (TILL_TYPE_QUANTITY_WINDOW));
+  g_assert_cmpstr (gtk_editable_get_text (till_quantity_window_get_entry (qty)), ==, "");
+  till_ui_screenshot (GTK_WIDGET (qty), "cashier-weight-prompt");
+
+  till_ui_focus_window (GTK_WINDOW (qty));
+  till_ui_type ("0.5", 40, TRUE);
+  TILL_UI_WAIT_FOR (till_ui_n_lines (f) == 1, WAIT_MS);
+  g_assert_true (till_money_multiply_qty (banana->price_fen, 500, &expected));
+  g_assert_cmpint (till_sale_line_get_qty_milli (till_sale_get_line (till_ui_sale (f), 0)), ==,
+                   500);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, expected);
+  till_ui_fixture_free (f);
+}
+
 static void
 test_wedge_threshold_follows_settings (void)
 {
@@ -998,6 +1026,7 @@ main (int   argc,
   g_test_add_func ("/ui/wedge/threshold-follows-settings", test_wedge_threshold_follows_settings);
   g_test_add_func ("/ui/typing/code-entry-adds-product", test_typing_in_code_entry_adds_product);
   g_test_add_func ("/ui/typing/plu", test_typing_plu_in_code_entry);
+  g_test_add_func ("/ui/typing/weighed-plu-asks-weight", test_typing_weighed_plu_asks_weight);
   g_test_add_func ("/ui/route/weight-code", test_route_weight_code);
   g_test_add_func ("/ui/route/price-code", test_route_price_code);
   g_test_add_func ("/ui/route/unknown-codes", test_route_unknown_codes);

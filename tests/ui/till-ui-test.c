@@ -102,7 +102,8 @@ type_thread (gpointer data)
         {
           char name[2] = { job->text[i], '\0' };
 
-          sym = XStringToKeysym (name);
+          /* Punctuation has names of its own ("." is "period"). */
+          sym = job->text[i] == '.' ? XK_period : XStringToKeysym (name);
         }
       else
         sym = XK_Return;
