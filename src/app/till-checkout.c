@@ -128,6 +128,13 @@ till_checkout_can (TillCheckout       *self,
 }
 
 gboolean
+till_checkout_get_payment_in_progress (TillCheckout *self)
+{
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
+  return payment_live (self) || self->busy;
+}
+
+gboolean
 till_checkout_is_idle (TillCheckout *self)
 {
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);

@@ -89,6 +89,9 @@ const char   *till_checkout_get_message       (TillCheckout  *self);
 gboolean      till_checkout_get_cart_locked   (TillCheckout  *self);
 gboolean      till_checkout_can               (TillCheckout  *self,
                                                TillCheckoutCommand command);
+/* A payment is being begun, is live (not final) or the sale is being closed: quitting now
+ * leaves it to the next start. */
+gboolean      till_checkout_get_payment_in_progress (TillCheckout *self);
 /* Nothing is in flight: no store job of the checkout, no payment being begun (tests). */
 gboolean      till_checkout_is_idle           (TillCheckout  *self);
 

@@ -476,7 +476,13 @@ quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  TillApplication *self = user_data;
+
+  /* The cashier's window asks first while a payment is in progress. */
+  if (self->cashier != NULL)
+    till_cashier_window_quit (self->cashier);
+  else
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void

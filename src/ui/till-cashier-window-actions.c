@@ -194,6 +194,56 @@ new_sale_action_cb (GtkWidget  *widget,
   _till_cashier_window_focus_code (self);
 }
 
+/* ---- quit (Ctrl+Q, closing the window) ---- */
+
+static void
+quit_now (TillCashierWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  self->quitting = TRUE;
+  if (app != NULL)
+    g_application_quit (G_APPLICATION (app));
+  else
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+quit_confirmed_cb (TillConfirmWindow *window,
+                   TillCashierWindow *self)
+{
+  quit_now (self);
+}
+
+void
+till_cashier_window_quit (TillCashierWindow *self)
+{
+  TillConfirmWindow *window;
+
+  g_return_if_fail (TILL_IS_CASHIER_WINDOW (self));
+
+  if (!till_checkout_get_payment_in_progress (self->checkout))
+    {
+      quit_now (self);
+      return;
+    }
+  window = till_confirm_window_new (GTK_WINDOW (self), _("Quit while a payment is in progress?"),
+                                    _("The customer may be confirming this payment right now. "
+                                      "If you quit, Tillpoint finishes it by itself when it starts "
+                                      "again: do not charge the customer again meanwhile."),
+                                    _("Quit anyway (Enter)"));
+  g_signal_connect_object (window, "confirmed", G_CALLBACK (quit_confirmed_cb), self, 0);
+  _till_cashier_window_present_modal (self, GTK_WINDOW (window));
+}
+
+static void
+quit_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  till_cashier_window_quit (TILL_CASHIER_WINDOW (widget));
+}
+
 /* ---- focus, preferences ---- */
 
 static void
@@ -321,6 +371,8 @@ _till_cashier_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "cashier.focus-code", NULL);
   gtk_widget_class_install_action (widget_class, "cashier.escape", NULL, escape_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "cashier.escape", NULL);
+
+  gtk_widget_class_install_action (widget_class, "cashier.quit", NULL, quit_action_cb);
 
   gtk_widget_class_install_action (widget_class, "cashier.preferences", NULL,
                                    preferences_action_cb);

@@ -21,6 +21,7 @@ struct _TillCashierWindow
   char               *message;           /* the status line */
   guint               countdown_id;
   GtkWindow          *camera;            /* weak */
+  gboolean            quitting;          /* the cashier confirmed: close without asking */
   GtkWindow          *preferences;       /* weak: the open preferences */
   GtkWindow          *preferences_pin;   /* weak: the manager's PIN asked for them */
 

@@ -396,17 +396,33 @@ till_cashier_window_set_property (GObject      *object,
     }
 }
 
+/* Closing the window ends the program: while a payment is in progress, ask first. */
+static gboolean
+till_cashier_window_close_request (GtkWindow *window)
+{
+  TillCashierWindow *self = TILL_CASHIER_WINDOW (window);
+
+  if (!self->quitting && till_checkout_get_payment_in_progress (self->checkout))
+    {
+      till_cashier_window_quit (self);
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (till_cashier_window_parent_class)->close_request (window);
+}
+
 static void
 till_cashier_window_class_init (TillCashierWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = till_cashier_window_constructed;
   object_class->dispose = till_cashier_window_dispose;
   object_class->finalize = till_cashier_window_finalize;
   object_class->get_property = till_cashier_window_get_property;
   object_class->set_property = till_cashier_window_set_property;
+  window_class->close_request = till_cashier_window_close_request;
 
   properties[PROP_CHECKOUT] =
     g_param_spec_object ("checkout", NULL, NULL, TILL_TYPE_CHECKOUT,

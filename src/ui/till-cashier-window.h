@@ -28,6 +28,9 @@ void               till_cashier_window_show_message   (TillCashierWindow *self,
                                                        TillMessageKind    kind,
                                                        const char        *message);
 const char        *till_cashier_window_get_message    (TillCashierWindow *self);
+/* Quits (the application, or closes this window without one); while a payment is in
+ * progress the cashier is asked first. Also "cashier.quit", app.quit and closing the window. */
+void               till_cashier_window_quit           (TillCashierWindow *self);
 /* The total as shown ("¥12.50"). */
 const char        *till_cashier_window_get_total_text (TillCashierWindow *self);
 

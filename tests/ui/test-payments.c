@@ -10,6 +10,7 @@
 
 #include "till-camera-preview.h"
 #include "till-cash-window.h"
+#include "till-confirm-window.h"
 #include "till-demo-phone.h"
 #include "till-frame-decoder.h"
 #include "till-paysim.h"
@@ -324,6 +325,46 @@ test_pay_escape_cancels (void)
   /* The ledger agrees: revoked, nothing charged. */
   TILL_UI_WAIT_FOR (till_checkout_get_due_fen (f->checkout)
                     == till_sale_get_total_fen (till_ui_sale (f)), WAIT_MS);
+  till_ui_fixture_free (f);
+}
+
+/* Issue 10 item 12: quitting while the customer confirms asks first; the window stays. */
+static void
+test_quit_during_payment_asks (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  GtkWindow *confirm;
+
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  phone_scan (phone, TILL_DEMO_OUTCOME_WALKS_AWAY);
+  TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.quit", NULL);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) != NULL, WAIT_MS);
+  confirm = till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW);
+  till_ui_screenshot (GTK_WIDGET (confirm), "cashier-quit-during-payment");
+  till_ui_focus_window (confirm);
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) == NULL, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier)));
+
+  /* The window manager's close button asks the same. */
+  gtk_window_close (GTK_WINDOW (f->cashier));
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) != NULL, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier)));
+  till_ui_focus_window (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW));
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) == NULL, WAIT_MS);
+
+  /* Once the payment is over nothing is asked. */
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F10", FALSE);
+  TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
+  gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.quit", NULL);
+  till_ui_pump (100);
+  g_assert_null (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier)));
   till_ui_fixture_free (f);
 }
 
@@ -881,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/ui/pay/second-scan-refused-cart-locked-cancel-reverses",
                    test_pay_second_scan_refused_and_cart_locked);
   g_test_add_func ("/ui/pay/escape-cancels", test_pay_escape_cancels);
+  g_test_add_func ("/ui/pay/quit-during-payment-asks", test_quit_during_payment_asks);
   g_test_add_func ("/ui/pay/split-tender", test_split_tender);
   g_test_add_func ("/ui/pay/native-qr", test_native_qr);
   g_test_add_func ("/ui/pay/native-cancel-closes", test_native_cancel_closes);
