@@ -685,6 +685,8 @@ _till_checkout_add_cash (TillCheckout *self,
   request->tendered_fen = tendered_fen;
 
   _till_checkout_set_busy (self, TRUE);
+  if (self->paid_fen == 0)
+    _till_checkout_save_now (self);
   _till_checkout_job_started (self);
   /* Not cancellable: the cashier has the money in hand. */
   till_store_run_async (till_context_get_store (self->context), cash_job, cd, cash_data_free,

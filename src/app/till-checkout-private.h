@@ -91,6 +91,10 @@ void      _till_checkout_paid             (TillCheckout  *self,
                                            gint64         change_fen);
 void      _till_checkout_set_busy         (TillCheckout  *self,
                                            gboolean       busy);
+/* Saves the open sale now (queued before whatever store job follows), recording the
+ * cashier who works the till at this moment: the one who takes the money is the one the
+ * receipt names. */
+void      _till_checkout_save_now         (TillCheckout  *self);
 
 /* till-checkout-scan.c */
 void      _till_checkout_route            (TillCheckout  *self,

@@ -198,19 +198,31 @@ save_sale_cb (GObject      *object,
 }
 
 static void
+save_sale (TillCheckout *self,
+           TillSale     *sale)
+{
+  _till_checkout_job_started (self);
+  till_store_save_sale_async (till_context_get_store (self->context), sale,
+                              till_context_get_cashier (self->context),
+                              till_context_get_till_id (self->context),
+                              NULL, save_sale_cb, g_object_ref (self));
+}
+
+void
+_till_checkout_save_now (TillCheckout *self)
+{
+  if (_till_checkout_sale_open (self))
+    save_sale (self, self->sale);
+}
+
+static void
 sale_changed_cb (TillSale     *sale,
                  TillCheckout *self)
 {
   /* Only the open cart is saved from here; a paid or voided sale was written by the
    * store in the same transaction that closed it. */
   if (till_sale_get_state (sale) == TILL_SALE_STATE_OPEN)
-    {
-      _till_checkout_job_started (self);
-      till_store_save_sale_async (till_context_get_store (self->context), sale,
-                                  till_context_get_cashier (self->context),
-                                  till_context_get_till_id (self->context),
-                                  NULL, save_sale_cb, g_object_ref (self));
-    }
+    save_sale (self, sale);
   _till_checkout_notify_payment (self);
 }
 
@@ -756,6 +768,7 @@ close_sale (TillCheckout *self,
   request->is_void = is_void;
 
   _till_checkout_set_busy (self, TRUE);
+  _till_checkout_save_now (self);
   _till_checkout_job_started (self);
   /* Not cancellable: once the cashier has taken the money it must be written. The store
    * snapshots the sale now, after every save already submitted. */

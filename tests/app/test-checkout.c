@@ -6,7 +6,10 @@
 
 #include <string.h>
 
+#include "till-people.h"
+#include "till-shift.h"
 #include "till-store-payments.h"
+#include "till-store-sales-list.h"
 #include "till-test-app.h"
 
 #define COLA    "6954767002057"   /* 可口可乐 500ml, ¥3.50 */
@@ -453,6 +456,36 @@ test_weighed_plu_asks_weight (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 2);
 }
 
+/* Item 12: the sale (and so its receipt) names the cashier who took the money, not the
+ * session's user the sale was first saved under. */
+static void
+test_paid_sale_names_the_signed_in_cashier (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(TillPeople) people = till_people_new (app->store);
+  g_autoptr(TillPerson) person = NULL;
+  g_autoptr(TillSaleSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  gint64 id;
+
+  id = till_people_add (people, "收银员小王", TILL_ROLE_CASHIER, "1111", "setup", &error);
+  g_assert_no_error (error);
+  person = till_people_sign_in (people, id, "1111", &error);
+  g_assert_no_error (error);
+
+  till_test_app_scan (app, COLA);     /* saved under the session's user */
+  number = g_strdup (till_sale_get_number (till_checkout_get_sale (app->checkout)));
+  till_shift_set_person (till_shift_get (app->context), person);
+  g_assert_true (till_checkout_pay_cash (app->checkout, 350, 500, &error));
+  till_test_app_settle (app);
+
+  summary = till_store_get_sale_summary (app->store, number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (summary->cashier, ==, "收银员小王");
+  till_shift_set_person (till_shift_get (app->context), NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +505,9 @@ main (int   argc,
   g_test_add_func ("/checkout/issue10/failed-then-void", test_failed_then_void);
 
   g_test_add_func ("/checkout/issue10/weighed-plu-asks-weight", test_weighed_plu_asks_weight);
+
+  g_test_add_func ("/checkout/issue10/paid-sale-names-signed-in-cashier",
+                   test_paid_sale_names_the_signed_in_cashier);
 
   return g_test_run ();
 }
