@@ -172,6 +172,7 @@ till_pay_op_outcome (PayOp *op)
   outcome->message = g_strdup (op->message);
   outcome->code_url = g_strdup (op->code_url);
   outcome->sale_paid = op->sale_paid;
+  outcome->refunded_late = op->late_refund_id > 0;
   return outcome;
 }
 
