@@ -13,6 +13,7 @@ typedef struct
   char  *provider_code;
   char  *provider_message;
   guint  http_status;
+  gint64 clock_skew_s;   /* != 0: the answer's timestamp was outside the window */
 } TillPayErrorPrivate;
 
 static void
@@ -21,6 +22,7 @@ till_pay_error_private_init (TillPayErrorPrivate *priv)
   priv->provider_code = NULL;
   priv->provider_message = NULL;
   priv->http_status = 0;
+  priv->clock_skew_s = 0;
 }
 
 static void
@@ -29,6 +31,7 @@ till_pay_error_private_copy (const TillPayErrorPrivate *src, TillPayErrorPrivate
   dest->provider_code = g_strdup (src->provider_code);
   dest->provider_message = g_strdup (src->provider_message);
   dest->http_status = src->http_status;
+  dest->clock_skew_s = src->clock_skew_s;
 }
 
 static void
@@ -78,6 +81,29 @@ till_pay_error_get_http_status (const GError *error)
   if (error == NULL || error->domain != TILL_PAY_ERROR)
     return 0;
   return till_pay_error_get_private (error)->http_status;
+}
+
+void
+till_pay_error_set_clock_skew_s (GError *error,
+                                 gint64  skew_s)
+{
+  g_return_if_fail (error != NULL && error->domain == TILL_PAY_ERROR);
+
+  till_pay_error_get_private (error)->clock_skew_s = skew_s;
+}
+
+gint64
+till_pay_error_get_clock_skew_s (const GError *error)
+{
+  if (error == NULL || error->domain != TILL_PAY_ERROR || error->code != TILL_PAY_ERROR_SIGNATURE)
+    return 0;
+  return till_pay_error_get_private (error)->clock_skew_s;
+}
+
+gboolean
+till_pay_error_is_clock_skew (const GError *error)
+{
+  return till_pay_error_get_clock_skew_s (error) != 0;
 }
 
 gboolean

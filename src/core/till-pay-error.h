@@ -53,4 +53,15 @@ void        till_pay_error_set_details          (GError     *error,
                                                  const char *provider_message,
                                                  guint       http_status);
 
+/* The clocks differ: an answer whose signature is good but whose timestamp is outside the
+ * 300 s window (TILL_WXPAY_MAX_SKEW_S) is a TILL_PAY_ERROR_SIGNATURE (outcome unknown, as
+ * for every failed verification) that also carries the offset seen, in seconds:
+ * the provider's clock minus the till's (+600 = WeChat Pay's clock is 10 minutes ahead).
+ * Its message tells the cashier to check the till's date and time. */
+gboolean    till_pay_error_is_clock_skew        (const GError *error);
+/* The offset (provider − till, seconds), 0 when the error is not a clock error. */
+gint64      till_pay_error_get_clock_skew_s     (const GError *error);
+void        till_pay_error_set_clock_skew_s     (GError       *error,
+                                                 gint64        skew_s);
+
 G_END_DECLS

@@ -14,7 +14,10 @@
  * Names in use: pay.after_commit_before_send, pay.after_send_before_answer,
  * pay.after_answer_before_commit, pay.while_polling, pay.while_reversing,
  * refund.after_commit_before_send, refund.after_send_before_answer,
- * refund.after_answer_before_commit. */
+ * refund.after_answer_before_commit; for Native pay native.after_commit_before_send,
+ * native.after_send_before_answer (the order is created on the wire),
+ * native.after_answer_before_commit, native.while_polling (the QR code is shown) and
+ * native.while_closing (the close is on the wire). */
 #pragma once
 
 #include <glib.h>

@@ -215,7 +215,10 @@ close_cb (GObject      *source,
   gboolean ok = till_wxpay_client_close_finish (TILL_WXPAY_CLIENT (source), result, &error);
 
   if (till_pay_op_alive (op))
-    cancel_answer (op, ok, error);
+    {
+      till_crash_point_check_deferred ("native.while_closing");
+      cancel_answer (op, ok, error);
+    }
   till_pay_op_unref (op);
 }
 
@@ -226,8 +229,10 @@ till_pay_op_cancel_step (PayOp *op)
 
   if (till_pay_op_is_native (op))
     {
+      g_message ("Payment %" G_GINT64_FORMAT " (%s): close", op->payment_id, op->out_trade_no);
       till_wxpay_client_close_async (self->client, op->out_trade_no, self->cancellable,
                                      close_cb, till_pay_op_ref (op));
+      till_crash_point_deferred ("native.while_closing", 100);
       return;
     }
   /* Reference §8.5: never earlier than the delay after the pay call. */
@@ -350,6 +355,8 @@ native_cb (GObject      *source,
       till_pay_op_unref (op);
       return;
     }
+  till_crash_point_check_deferred ("native.after_send_before_answer");
+  till_crash_point ("native.after_answer_before_commit");
   if (code_url != NULL)
     {
       op->code_url = g_steal_pointer (&code_url);
@@ -385,4 +392,5 @@ till_pay_op_start_native (PayOp *op)
   op->pay_call_at = MAX (op->pay_call_at, till_payment_service_now_us (self));
   till_wxpay_client_native_async (self->client, &request, self->cancellable, native_cb,
                                   till_pay_op_ref (op));
+  till_crash_point_deferred ("native.after_send_before_answer", 300);
 }

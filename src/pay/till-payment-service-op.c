@@ -74,8 +74,8 @@ store_call_run (TillStore *store,
                                       call->transaction_id, call->last_error, error);
       break;
     case CALL_PAID:
-      ok = till_store_payment_mark_paid (store, call->payment_id, call->transaction_id,
-                                         &call->sale_paid, error);
+      ok = till_store_payment_mark_paid_full (store, call->payment_id, call->transaction_id,
+                                              &call->sale_paid, &call->refund_id, error);
       break;
     case CALL_ENQUEUE:
       {
@@ -172,6 +172,7 @@ till_pay_op_outcome (PayOp *op)
   outcome->message = g_strdup (op->message);
   outcome->code_url = g_strdup (op->code_url);
   outcome->sale_paid = op->sale_paid;
+  outcome->refunded_late = op->late_refund_id > 0;
   return outcome;
 }
 
@@ -273,12 +274,21 @@ persist_cb (GObject      *source,
       if (call->kind == CALL_PAID)
         {
           op->sale_paid = call->sale_paid;
+          op->late_refund_id = call->refund_id;
           if (call->transaction_id != NULL)
             replace_str (&op->transaction_id, call->transaction_id);
         }
       g_free (op->message);
-      op->message = till_payment_service_describe (op->state, op->detail);
+      if (op->late_refund_id > 0)
+        /* Charged for a sale that was voided or paid otherwise meanwhile: the store has
+         * committed the refund and its outbox job. */
+        op->message = g_strdup (_("The customer paid after this sale was closed: the money "
+                                  "is being refunded automatically"));
+      else
+        op->message = till_payment_service_describe (op->state, op->detail);
       till_pay_op_emit_changed (op);
+      if (op->late_refund_id > 0)
+        g_signal_emit (op->svc, till_payment_service_signals[SIGNAL_OUTBOX_CHANGED], 0);
       if (till_payment_state_is_final (op->state))
         till_pay_op_finish (op, NULL);
       else if (next != NULL)
@@ -448,7 +458,8 @@ till_pay_op_query (PayOp *op)
       till_pay_op_begin_cancel (op, "cancelled by the cashier");
       return;
     }
-  till_crash_point ("pay.while_polling");
+  /* Native: the QR code is on the customer display between these polls. */
+  till_crash_point (till_pay_op_is_native (op) ? "native.while_polling" : "pay.while_polling");
   till_wxpay_client_query_async (op->svc->client, op->out_trade_no, op->svc->cancellable,
                                  query_cb, till_pay_op_ref (op));
 }

@@ -77,6 +77,7 @@ typedef struct
   /* results */
   char             *out_trade_no;
   gboolean          sale_paid;
+  gint64            refund_id;    /* CALL_PAID: the sale could not take it: refunding */
   TillPaymentRecord *record;
 } StoreCall;
 
@@ -108,6 +109,7 @@ struct _PayOp
   gboolean            cancel_requested;
   gboolean            from_worker;    /* resolve: no in-flow retries, no outbox */
   gboolean            sale_paid;
+  gint64              late_refund_id; /* paid when the sale could no longer take it */
   gboolean            queued;         /* handed to the outbox */
   GTask              *task;           /* pay_code / pay_native */
   GPtrArray          *waiters;        /* resolve tasks */

@@ -172,7 +172,8 @@ begin_cb (GObject      *source,
   op->auth_code = g_strdup (data->auth_code);
   op_register (self, op);
   till_pay_op_emit_changed (op);
-  till_crash_point ("pay.after_commit_before_send");
+  till_crash_point (till_pay_op_is_native (op) ? "native.after_commit_before_send"
+                                                : "pay.after_commit_before_send");
   if (till_pay_op_is_native (op))
     till_pay_op_start_native (op);
   else

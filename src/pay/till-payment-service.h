@@ -16,7 +16,11 @@
  *   "payment-changed" (gint64 payment_id, const char *state, const char *message): after
  *     every stored state change of a payment this service drives; state is the store's
  *     name ("user_paying", "paid", ...), message a plain sentence for the cashier and the
- *     customer display (Chinese · English).
+ *     customer display (Chinese · English). A payment that turns out paid when its sale
+ *     can no longer take it (voided or paid otherwise meanwhile) is reported "paid" with a
+ *     message saying the money is being refunded automatically; it does not pay the sale
+ *     (TillPaymentRecord.unattached, TillPaymentOutcome.refunded_late) and "outbox-changed"
+ *     follows for its refund.
  *   "native-code" (gint64 payment_id, const char *code_url): a Native order is created;
  *     show code_url as a QR code on the customer display.
  *   "outbox-changed" (): a job was queued (TillOutboxWorker wakes on it). */
@@ -59,6 +63,9 @@ typedef struct
   char            *message;          /* for the cashier and the customer display */
   char            *code_url;         /* Native only */
   gboolean         sale_paid;        /* the sale is now paid (fully covered) */
+  gboolean         refunded_late;    /* paid when its sale could no longer take it (voided
+                                        or paid otherwise): unattached, and its refund is
+                                        on its way by itself (till_store_payment_mark_paid_full) */
 } TillPaymentOutcome;
 
 #define TILL_TYPE_PAYMENT_OUTCOME (till_payment_outcome_get_type ())

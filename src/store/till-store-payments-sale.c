@@ -53,7 +53,7 @@ sale_row_locked (TillStore     *self,
   return TRUE;
 }
 
-/* Sum of the sale's paid payments, and the number of its non-final ones. */
+/* Sum of the sale's paid payments (those it took), and the number of its non-final ones. */
 static gboolean
 sale_payment_sums_locked (TillStore *self,
                           gint64     sale_id,
@@ -65,7 +65,7 @@ sale_payment_sums_locked (TillStore *self,
   g_autoptr(TillCachedStmt) stmt = NULL;
 
   stmt = till_store_prepare_cached (self,
-    "SELECT coalesce (sum (CASE WHEN state = 'paid' THEN amount_fen END), 0),"
+    "SELECT coalesce (sum (CASE WHEN state = 'paid' AND unattached = 0 THEN amount_fen END), 0),"
     "       count (CASE WHEN state IN ('submitting', 'user_paying', 'in_doubt', 'reversing')"
     "                   THEN 1 END),"
     "       count (*)"
@@ -116,7 +116,7 @@ till_store_check_sale_payments_locked (TillStore     *self,
     return TRUE;
 
   stmt = till_store_prepare_cached (self,
-    "SELECT count (*) FROM payment WHERE sale_id = ?1 AND state = 'paid'"
+    "SELECT count (*) FROM payment WHERE sale_id = ?1 AND state = 'paid' AND unattached = 0"
     " AND (?2 OR method != 'cash')", error);
   if (stmt == NULL)
     return FALSE;
@@ -176,6 +176,24 @@ till_store_complete_sale_if_covered_locked (TillStore *self,
                                _("The sale could not be completed"), error))
     return FALSE;
   *out_sale_paid = TRUE;
+  return TRUE;
+}
+
+gboolean
+till_store_sale_can_take_locked (TillStore     *self,
+                                 gint64         sale_id,
+                                 gint64         amount_fen,
+                                 gboolean      *out_takes,
+                                 TillSaleState *out_state,
+                                 GError       **error)
+{
+  gint64 total = 0, paid = 0;
+
+  if (!sale_row_locked (self, sale_id, out_state, &total, error)
+      || !sale_payment_sums_locked (self, sale_id, &paid, NULL, NULL, error))
+    return FALSE;
+  *out_takes = (*out_state == TILL_SALE_STATE_OPEN || *out_state == TILL_SALE_STATE_SUSPENDED)
+               && paid + amount_fen <= total;
   return TRUE;
 }
 

@@ -127,7 +127,7 @@ till_payment_record_free (TillPaymentRecord *record)
 #define RECORD_COLUMNS \
   "id, sale_id, method, amount_fen, out_trade_no, state, transaction_id," \
   " auth_code_last4, deadline_at, coalesce (json_extract (detail_json, '$.pay_call_at'), 0)," \
-  " created_at, updated_at, last_error"
+  " created_at, updated_at, last_error, unattached"
 
 static TillPaymentRecord *
 record_from_row (sqlite3_stmt *stmt)
@@ -155,6 +155,7 @@ record_from_row (sqlite3_stmt *stmt)
   record->created_at = sqlite3_column_int64 (stmt, 10);
   record->updated_at = sqlite3_column_int64 (stmt, 11);
   record->last_error = till_stmt_dup_text (stmt, 12);
+  record->unattached = sqlite3_column_int (stmt, 13) != 0;
   return g_steal_pointer (&record);
 }
 
@@ -268,6 +269,14 @@ write_state_locked (TillStore        *self,
 }
 
 static void
+replace_transaction_id (TillPaymentRecord *record,
+                        const char        *transaction_id)
+{
+  g_free (record->transaction_id);
+  record->transaction_id = g_strdup (transaction_id);
+}
+
+static void
 set_move_error (GError            **error,
                 const TillPaymentRecord *record,
                 TillPaymentState    to)
@@ -347,9 +356,23 @@ till_store_payment_mark_paid (TillStore  *self,
                               gboolean   *out_sale_paid,
                               GError    **error)
 {
+  return till_store_payment_mark_paid_full (self, payment_id, transaction_id, out_sale_paid, NULL,
+                                            error);
+}
+
+gboolean
+till_store_payment_mark_paid_full (TillStore  *self,
+                                   gint64      payment_id,
+                                   const char *transaction_id,
+                                   gboolean   *out_sale_paid,
+                                   gint64     *out_refund_id,
+                                   GError    **error)
+{
   g_autoptr(TillStoreLocker) locker = NULL;
   g_autoptr(TillPaymentRecord) record = NULL;
-  gboolean sale_paid = FALSE;
+  gboolean sale_paid = FALSE, takes = TRUE;
+  TillSaleState sale_state = TILL_SALE_STATE_OPEN;
+  gint64 refund_id = 0;
   gint64 now = till_store_now_us ();
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
@@ -367,22 +390,55 @@ till_store_payment_mark_paid (TillStore  *self,
           set_move_error (error, record, TILL_PAYMENT_STATE_PAID);
           goto fail;
         }
-      if (!write_state_locked (self, payment_id, TILL_PAYMENT_STATE_PAID, transaction_id,
-                               NULL, now, error))
+      if (!till_store_sale_can_take_locked (self, record->sale_id, record->amount_fen,
+                                            &takes, &sale_state, error)
+          || !write_state_locked (self, payment_id, TILL_PAYMENT_STATE_PAID, transaction_id,
+                                  NULL, now, error))
+        goto fail;
+      if (!takes)
+        {
+          /* Charged, but for a sale that has moved on: the money goes back. */
+          if (transaction_id != NULL)
+            replace_transaction_id (record, transaction_id);
+          if (!till_store_exec_for_id (self, "UPDATE payment SET unattached = 1 WHERE id = ?1",
+                                       payment_id, 0, _("The payment could not be updated"),
+                                       error))
+            goto fail;
+          refund_id = till_store_refund_unattached_locked (self, record,
+                                                           till_sale_state_to_string (sale_state),
+                                                           now, error);
+          if (refund_id <= 0)
+            goto fail;
+        }
+    }
+  else if (record->unattached)
+    takes = FALSE;
+  if (takes)
+    {
+      if (!till_store_complete_sale_if_covered_locked (self, record->sale_id, now, &sale_paid,
+                                                       error))
         goto fail;
     }
-  if (!till_store_complete_sale_if_covered_locked (self, record->sale_id, now, &sale_paid, error))
-    goto fail;
+  else
+    sale_paid = sale_state == TILL_SALE_STATE_PAID;
   if (!till_store_commit (self, error))
     return FALSE;
 
-  if (record->state != TILL_PAYMENT_STATE_PAID)
+  if (record->state != TILL_PAYMENT_STATE_PAID && takes)
     g_message ("Payment %" G_GINT64_FORMAT " (%s) paid, transaction %s; sale %" G_GINT64_FORMAT
                " %s", payment_id, record->out_trade_no,
                transaction_id ? transaction_id : "(none)", record->sale_id,
                sale_paid ? "paid" : "still has an amount due");
+  else if (record->state != TILL_PAYMENT_STATE_PAID)
+    g_message ("Payment %" G_GINT64_FORMAT " (%s) paid, transaction %s, but sale %" G_GINT64_FORMAT
+               " is %s and cannot take it: refund %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+               " fen started", payment_id, record->out_trade_no,
+               transaction_id ? transaction_id : "(none)", record->sale_id,
+               till_sale_state_to_string (sale_state), refund_id, record->amount_fen);
   if (out_sale_paid != NULL)
     *out_sale_paid = sale_paid;
+  if (out_refund_id != NULL)
+    *out_refund_id = refund_id;
   return TRUE;
 
 fail:

@@ -64,6 +64,8 @@ typedef struct
   gint64            created_at;
   gint64            updated_at;
   char             *last_error;
+  gboolean          unattached;       /* paid when its sale could no longer take it: it
+                                         does not count for the sale and is refunded */
 } TillPaymentRecord;
 
 #define TILL_TYPE_PAYMENT_RECORD (till_payment_record_get_type ())
@@ -120,12 +122,28 @@ gboolean till_store_payment_set_deadline (TillStore *self,
 /* In ONE transaction: the payment becomes paid (with its transaction id) and, when the
  * sale's paid payments now cover its total and the sale is open, the sale becomes paid
  * with closed_at. Marking a payment that is already paid again succeeds and changes
- * nothing. *out_sale_paid (may be NULL) tells whether the sale is now paid. */
+ * nothing. *out_sale_paid (may be NULL) tells whether the sale is now paid. A sale that
+ * can no longer take the payment: see till_store_payment_mark_paid_full(). */
 gboolean till_store_payment_mark_paid (TillStore  *self,
                                        gint64      payment_id,
                                        const char *transaction_id,
                                        gboolean   *out_sale_paid,
                                        GError    **error);
+
+/* The same, for a payment that may turn out paid late (a Native order paid between the
+ * last query and its close, or found paid after a restart): when its sale can no longer
+ * take it — voided, refunded, or already paid by other means — the payment still becomes
+ * paid (the customer was charged) but `unattached`: it does not count for the sale, and
+ * in the same transaction a refund of its whole amount is committed in state submitting
+ * with its outbox "refund" job due now and an audit row "late_payment_refund" (actor
+ * "system"), so that the money goes back by itself (TillRefundService sends it).
+ * *out_refund_id (may be NULL) gets that refund's id, 0 when the sale took the payment. */
+gboolean till_store_payment_mark_paid_full (TillStore  *self,
+                                            gint64      payment_id,
+                                            const char *transaction_id,
+                                            gboolean   *out_sale_paid,
+                                            gint64     *out_refund_id,
+                                            GError    **error);
 
 /* Split tender: records `amount_fen` paid in cash (tendered_fen given, change =
  * tendered - amount) for an open sale, in one transaction; refused when a payment of the

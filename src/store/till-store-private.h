@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <glib/gi18n-lib.h>
 #include "till-store.h"
+#include "till-store-payments.h"
 
 G_BEGIN_DECLS
 
@@ -253,6 +254,27 @@ gboolean  till_store_complete_sale_if_covered_locked (TillStore *self,
                                                       gint64     now,
                                                       gboolean  *out_sale_paid,
                                                       GError   **error);
+
+/* Whether the sale can still take a payment of amount_fen that has just turned out paid:
+ * it is open (or suspended) and its attached paid payments plus this one do not exceed
+ * its total. *out_state gets the sale's state. */
+gboolean  till_store_sale_can_take_locked (TillStore     *self,
+                                           gint64         sale_id,
+                                           gint64         amount_fen,
+                                           gboolean      *out_takes,
+                                           TillSaleState *out_state,
+                                           GError       **error);
+
+/* ---- refunds (till-store-refunds.c) ---- */
+/* A payment its sale could not take (paid late, marked unattached): commits a refund of
+ * its whole amount in state submitting, its outbox "refund" job due at now_us and the
+ * audit row "late_payment_refund" (actor "system"); within the caller's lock and
+ * transaction. Returns the refund's id, 0 on error. */
+gint64    till_store_refund_unattached_locked (TillStore               *self,
+                                               const TillPaymentRecord *payment,
+                                               const char              *sale_state,
+                                               gint64                   now_us,
+                                               GError                 **error);
 
 /* ---- tests only ---- */
 /* Creates (or opens) the database at `path` and runs the migration steps up to

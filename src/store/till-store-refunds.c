@@ -301,11 +301,13 @@ summary_locked (TillStore         *self,
 
   sums = till_store_prepare_cached (self,
     "SELECT"
-    " (SELECT coalesce (sum (amount_fen), 0) FROM payment WHERE sale_id = ?1 AND state = 'paid'),"
+    " (SELECT coalesce (sum (amount_fen), 0) FROM payment WHERE sale_id = ?1 AND state = 'paid'"
+    "   AND unattached = 0),"
     " coalesce (sum (CASE WHEN f.state NOT IN ('failed', 'closed') THEN f.amount_fen END), 0),"
     " coalesce (sum (CASE WHEN f.state = 'success' THEN f.amount_fen END), 0),"
     " count (CASE WHEN f.state IN ('submitting', 'processing', 'in_doubt') THEN 1 END)"
-    " FROM refund f JOIN payment p ON p.id = f.payment_id WHERE p.sale_id = ?1", error);
+    " FROM refund f JOIN payment p ON p.id = f.payment_id WHERE p.sale_id = ?1"
+    "  AND p.unattached = 0", error);
   if (sums == NULL)
     {
       till_refund_summary_clear (out);
@@ -413,6 +415,87 @@ audit_refund_locked (TillStore              *self,
   return till_store_audit_locked (self, manager, "refund", detail->str, error);
 }
 
+/* Inserts one refund row of `amount` for the payment: electronic ones in state submitting
+ * with a new out_refund_no (the payment's out_trade_no + "R" + the row id) and their
+ * outbox "refund" job due at job_due_at_us (<= 0: now_us); cash ones success at once.
+ * Within the caller's lock and transaction. Returns the row id, 0 on error. */
+static gint64
+insert_refund_locked (TillStore  *self,
+                      gint64      payment_id,
+                      gboolean    cash,
+                      const char *out_trade_no,
+                      gint64      amount,
+                      const char *reason,
+                      gint64      now_us,
+                      gint64      job_due_at_us,
+                      GError    **error)
+{
+  g_autofree char *number = NULL;
+  g_autoptr(TillCachedStmt) insert = NULL;
+  gint64 id;
+
+  /* The new row's id: ids only grow (rows are never deleted) and this transaction
+   * holds the write lock. */
+  {
+    g_autoptr(TillCachedStmt) next = till_store_prepare_cached (self,
+      "SELECT coalesce (max (id), 0) + 1 FROM refund", error);
+
+    if (next == NULL || sqlite3_step (next) != SQLITE_ROW)
+      {
+        if (next != NULL)
+          till_store_set_sqlite_error (self, error, _("The refund could not be recorded"));
+        return 0;
+      }
+    id = sqlite3_column_int64 (next, 0);
+  }
+  /* Electronic: the payment's order number (unique at the merchant forever, ≤ 32) +
+   * "R" + the row id: unique forever, ≤ 64 of [0-9A-Za-z_-]. Cash never leaves. */
+  if (cash)
+    number = g_strdup_printf ("CASH-R%04" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, id, now_us);
+  else
+    number = g_strdup_printf ("%sR%04" G_GINT64_FORMAT, out_trade_no, id);
+  g_assert (strlen (number) <= 64);
+
+  insert = till_store_prepare_cached (self,
+    "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, reason, state,"
+    "  created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
+  if (insert == NULL)
+    return 0;
+  sqlite3_bind_int64 (insert, 1, id);
+  sqlite3_bind_int64 (insert, 2, payment_id);
+  sqlite3_bind_text (insert, 3, number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (insert, 4, amount);
+  till_stmt_bind_text_or_null (insert, 5, reason);
+  sqlite3_bind_text (insert, 6, cash ? "success" : "submitting", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, now_us);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      sqlite3 *db = till_store_get_db (self);
+
+      if (strstr (sqlite3_errmsg (db), "the day is closed") != NULL)
+        g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED,
+                             _("Today is closed: no refund can be recorded"));
+      else
+        till_store_set_sqlite_error (self, error, _("The refund could not be recorded"));
+      return 0;
+    }
+
+  if (!cash)
+    {
+      g_autoptr(GString) payload = g_string_new (NULL);
+      g_autoptr(TillOutboxJob) job = NULL;
+
+      g_string_append_printf (payload, "{\"refund_id\":%" G_GINT64_FORMAT
+                              ",\"out_refund_no\":\"%s\"}", id, number);
+      job = till_store_outbox_enqueue (self, TILL_OUTBOX_KIND_REFUND, number, payload->str,
+                                       job_due_at_us > 0 ? job_due_at_us : now_us, NULL, error);
+      if (job == NULL)
+        return 0;
+    }
+  return id;
+}
+
 GPtrArray *
 till_store_refund_begin (TillStore  *self,
                          gint64      sale_id,
@@ -508,7 +591,7 @@ till_store_refund_begin (TillStore  *self,
       "SELECT p.id, p.method, p.amount_fen, p.out_trade_no,"
       "  p.amount_fen - coalesce ((SELECT sum (f.amount_fen) FROM refund f"
       "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0)"
-      " FROM payment p WHERE p.sale_id = ?1 AND p.state = 'paid'"
+      " FROM payment p WHERE p.sale_id = ?1 AND p.state = 'paid' AND p.unattached = 0"
       " ORDER BY (p.method = 'cash'), p.id DESC", error);
 
     if (stmt == NULL)
@@ -541,8 +624,6 @@ till_store_refund_begin (TillStore  *self,
       gboolean cash = p->method == TILL_PAYMENT_METHOD_CASH;
       gint64 part = MIN (left, p->refundable);
       gint64 id;
-      g_autofree char *number = NULL;
-      g_autoptr(TillCachedStmt) insert = NULL;
       g_autoptr(TillRefundRecord) row = NULL;
 
       if (part <= 0)
@@ -561,66 +642,10 @@ till_store_refund_begin (TillStore  *self,
           goto fail;
         }
 
-      /* The new row's id: ids only grow (rows are never deleted) and this transaction
-       * holds the write lock. */
-      {
-        g_autoptr(TillCachedStmt) next = till_store_prepare_cached (self,
-          "SELECT coalesce (max (id), 0) + 1 FROM refund", error);
-
-        if (next == NULL || sqlite3_step (next) != SQLITE_ROW)
-          {
-            if (next != NULL)
-              till_store_set_sqlite_error (self, error, _("The refund could not be recorded"));
-            goto fail;
-          }
-        id = sqlite3_column_int64 (next, 0);
-      }
-      /* Electronic: the payment's order number (unique at the merchant forever, ≤ 32) +
-       * "R" + the row id: unique forever, ≤ 64 of [0-9A-Za-z_-]. Cash never leaves. */
-      if (cash)
-        number = g_strdup_printf ("CASH-R%04" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, id, now_us);
-      else
-        number = g_strdup_printf ("%sR%04" G_GINT64_FORMAT, p->out_trade_no, id);
-      g_assert (strlen (number) <= 64);
-
-      insert = till_store_prepare_cached (self,
-        "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, reason, state,"
-        "  created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
-      if (insert == NULL)
+      id = insert_refund_locked (self, p->payment_id, cash, p->out_trade_no, part, reason,
+                                 now_us, job_due_at_us, error);
+      if (id <= 0)
         goto fail;
-      sqlite3_bind_int64 (insert, 1, id);
-      sqlite3_bind_int64 (insert, 2, p->payment_id);
-      sqlite3_bind_text (insert, 3, number, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (insert, 4, part);
-      till_stmt_bind_text_or_null (insert, 5, reason);
-      sqlite3_bind_text (insert, 6, cash ? "success" : "submitting", -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 7, now_us);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          sqlite3 *db = till_store_get_db (self);
-
-          if (strstr (sqlite3_errmsg (db), "the day is closed") != NULL)
-            g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED,
-                                 _("Today is closed: no refund can be recorded"));
-          else
-            till_store_set_sqlite_error (self, error, _("The refund could not be recorded"));
-          goto fail;
-        }
-
-      if (!cash)
-        {
-          g_autoptr(GString) payload = g_string_new (NULL);
-          g_autoptr(TillOutboxJob) job = NULL;
-
-          g_string_append_printf (payload, "{\"refund_id\":%" G_GINT64_FORMAT
-                                  ",\"out_refund_no\":\"%s\"}", id, number);
-          job = till_store_outbox_enqueue (self, TILL_OUTBOX_KIND_REFUND, number, payload->str,
-                                           job_due_at_us > 0 ? job_due_at_us : now_us, NULL,
-                                           error);
-          if (job == NULL)
-            goto fail;
-        }
 
       row = get_refund_locked (self, GET_BY_ID, id, NULL, error);
       if (row == NULL || !audit_refund_locked (self, manager, row, s.sale_number, error))
@@ -656,6 +681,69 @@ fail:
   till_store_rollback (self);
   till_refund_summary_clear (&s);
   return NULL;
+}
+
+/* ---------------------------------------------------------------- late payments */
+
+/* The reason sent with the refund (the customer may see it in WeChat). */
+#define UNATTACHED_REFUND_REASON "订单已取消，自动退款"
+
+gint64
+till_store_refund_unattached_locked (TillStore               *self,
+                                     const TillPaymentRecord *payment,
+                                     const char              *sale_state,
+                                     gint64                   now_us,
+                                     GError                 **error)
+{
+  g_autoptr(TillRefundRecord) row = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autofree char *sale_number = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (payment->method != TILL_PAYMENT_METHOD_CASH, 0);
+  g_return_val_if_fail (payment->out_trade_no != NULL, 0);
+
+  id = insert_refund_locked (self, payment->id, FALSE, payment->out_trade_no,
+                             payment->amount_fen, UNATTACHED_REFUND_REASON, now_us, now_us, error);
+  if (id <= 0)
+    return 0;
+  row = get_refund_locked (self, GET_BY_ID, id, NULL, error);
+  if (row == NULL)
+    return 0;
+  {
+    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
+      "SELECT number FROM sale WHERE id = ?1", error);
+
+    if (stmt == NULL)
+      return 0;
+    sqlite3_bind_int64 (stmt, 1, payment->sale_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      sale_number = till_stmt_dup_text (stmt, 0);
+  }
+  g_string_append (detail, "{\"sale\":");
+  if (sale_number != NULL)
+    till_store_json_append_string (detail, sale_number);
+  else
+    g_string_append (detail, "null");
+  g_string_append_printf (detail, ",\"sale_id\":%" G_GINT64_FORMAT ",\"sale_state\":",
+                          payment->sale_id);
+  till_store_json_append_string (detail, sale_state);
+  g_string_append_printf (detail, ",\"payment_id\":%" G_GINT64_FORMAT ",\"method\":\"%s\""
+                          ",\"out_trade_no\":", payment->id,
+                          till_payment_method_to_string (payment->method));
+  till_store_json_append_string (detail, payment->out_trade_no);
+  g_string_append (detail, ",\"transaction_id\":");
+  if (payment->transaction_id != NULL)
+    till_store_json_append_string (detail, payment->transaction_id);
+  else
+    g_string_append (detail, "null");
+  g_string_append_printf (detail, ",\"amount_fen\":%" G_GINT64_FORMAT ",\"refund_id\":%"
+                          G_GINT64_FORMAT ",\"out_refund_no\":", payment->amount_fen, id);
+  till_store_json_append_string (detail, row->out_refund_no);
+  g_string_append_c (detail, '}');
+  if (!till_store_audit_locked (self, "system", "late_payment_refund", detail->str, error))
+    return 0;
+  return id;
 }
 
 /* ---------------------------------------------------------------- moves */

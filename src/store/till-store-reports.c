@@ -66,7 +66,7 @@ report_methods (TillStore   *self,
 {
   g_autoptr(TillCachedStmt) stmt = prepare_period (self,
     "SELECT p.method, count(*), sum (p.amount_fen) FROM sale s"
-    " JOIN payment p ON p.sale_id = s.id AND p.state = 'paid'"
+    " JOIN payment p ON p.sale_id = s.id AND p.state = 'paid' AND p.unattached = 0"
     " WHERE" SALES_IN_PERIOD " GROUP BY p.method", r->from_us, r->to_us, error);
   int rc;
 
@@ -186,6 +186,9 @@ report_refunds (TillStore   *self,
     "SELECT s.number, f.created_at, f.amount_fen, p.method, f.out_refund_no, f.reason"
     " FROM refund f JOIN payment p ON p.id = f.payment_id JOIN sale s ON s.id = p.sale_id"
     " WHERE f.state = 'success' AND f.created_at >= ?1 AND f.created_at < ?2"
+    /* A payment its sale could not take never counted for a sale: neither does the
+     * refund that gave it back (both stay in the reconciliation with the bill). */
+    "  AND p.unattached = 0"
     " ORDER BY f.created_at, f.id", r->from_us, r->to_us, error);
   int rc;
 

@@ -45,7 +45,8 @@ till_sale_summary_free (TillSaleSummary *summary)
   "s.id, s.number, s.state, COALESCE(s.closed_at, 0), s.total_fen,"                \
   " COALESCE(s.cashier, ''), s.till_id,"                                           \
   " COALESCE((SELECT group_concat(method, ',') FROM (SELECT DISTINCT p.method"     \
-  "   FROM payment p WHERE p.sale_id = s.id AND p.state = 'paid' ORDER BY p.id)), '')"
+  "   FROM payment p WHERE p.sale_id = s.id AND p.state = 'paid' AND p.unattached = 0"    \
+  "   ORDER BY p.id)), '')"
 
 static TillSaleSummary *
 summary_from_row (sqlite3_stmt *stmt)

@@ -23,6 +23,9 @@
  *   4  staff (people, roles, PIN hashes, lockout), cash_movement, reconciliation,
  *      day_close.difference_fen/closed_by, report indexes, and triggers that refuse
  *      sales completed or voided, refunds and cash movements dated on a closed day
+ *   5  payment.unattached: an electronic payment that turned out paid when its sale could
+ *      no longer take it (voided, or paid by other means); it does not count for the sale
+ *      and is refunded in full by itself
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -246,6 +249,16 @@ migrate_to_4 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_5 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE payment ADD COLUMN unattached INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (unattached IN (0, 1));",
+    error);
+}
+
 typedef gboolean (*MigrationStep) (sqlite3 *db, GError **error);
 
 static const MigrationStep migrations[] = {
@@ -253,6 +266,7 @@ static const MigrationStep migrations[] = {
   migrate_to_2,
   migrate_to_3,
   migrate_to_4,
+  migrate_to_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -24,6 +24,7 @@ struct _TillWxpayClient
   TillRsaKey  *platform_key;
   guint        timeout_ms;
   SoupSession *session;
+  gint64       clock_skew_s;   /* "clock-skew-seconds" */
 };
 
 typedef enum
@@ -105,6 +106,11 @@ void     till_wxpay_call_start          (TillWxpayClient     *self,
                                          const char          *query,
                                          GBytes              *body,
                                          GCancellable        *cancellable);
+
+/* A verified answer (or a genuine one outside the timestamp window) showed WeChat Pay's
+ * clock offset_s seconds from ours: updates "clock-skew-seconds". */
+void     till_wxpay_client_observe_clock (TillWxpayClient    *self,
+                                          gint64              offset_s);
 
 /* A bill download's answer (till-wxpay-client-bill.c). */
 void     till_wxpay_finish_download     (GTask               *task,

@@ -514,6 +514,18 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
     }
 }
 
+/* The provider's clock minus ours, from a verified answer's Wechatpay-Timestamp. */
+static gint64
+answer_clock_offset_s (const char *timestamp,
+                       gint64      now_s)
+{
+  guint64 ts = 0;
+
+  if (timestamp == NULL || !g_ascii_string_to_unsigned (timestamp, 10, 0, G_MAXINT64, &ts, NULL))
+    return 0;
+  return (gint64) ts - now_s;
+}
+
 static void
 call_send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -571,18 +583,25 @@ call_send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       /* A 2xx without a valid signature is forged (§7.2); so is a 4xx, which would
        * otherwise be taken as a definite refusal. */
       g_autoptr(GError) sig_error = NULL;
+      gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
       if (!till_wxpay_verify_response (self->platform_key, self->platform_key_id,
                                        soup_message_headers_get_one (headers, "Wechatpay-Timestamp"),
                                        soup_message_headers_get_one (headers, "Wechatpay-Nonce"),
                                        soup_message_headers_get_one (headers, "Wechatpay-Signature"),
                                        soup_message_headers_get_one (headers, "Wechatpay-Serial"),
-                                       data, len, g_get_real_time () / G_USEC_PER_SEC, &sig_error))
+                                       data, len, now_s, &sig_error))
         {
           g_message ("%s %s: HTTP %u answer not verified", call->method, call->target, status);
+          if (till_pay_error_is_clock_skew (sig_error))
+            till_wxpay_client_observe_clock (self, till_pay_error_get_clock_skew_s (sig_error));
           till_pay_error_set_details (sig_error, NULL, NULL, status);
           g_task_return_error (task, g_steal_pointer (&sig_error));
           return;
         }
+      /* A genuine answer: its timestamp is WeChat Pay's clock (to the second). */
+      till_wxpay_client_observe_clock (
+          self, answer_clock_offset_s (soup_message_headers_get_one (headers, "Wechatpay-Timestamp"),
+                                       now_s));
     }
 
   if (status >= 400 && status < 500)

@@ -20,6 +20,7 @@ enum
   PROP_BASE_URL,
   PROP_MCHID,
   PROP_TIMEOUT_MS,
+  PROP_CLOCK_SKEW_SECONDS,
   N_PROPS
 };
 
@@ -72,6 +73,9 @@ till_wxpay_client_get_property (GObject *object, guint prop_id, GValue *value, G
     case PROP_TIMEOUT_MS:
       g_value_set_uint (value, self->timeout_ms);
       break;
+    case PROP_CLOCK_SKEW_SECONDS:
+      g_value_set_int64 (value, self->clock_skew_s);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -112,6 +116,9 @@ till_wxpay_client_class_init (TillWxpayClientClass *klass)
   properties[PROP_TIMEOUT_MS] =
     g_param_spec_uint ("timeout-ms", NULL, NULL, 1, 600000, DEFAULT_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK_SKEW_SECONDS] =
+    g_param_spec_int64 ("clock-skew-seconds", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -264,6 +271,32 @@ till_wxpay_client_set_timeout_ms (TillWxpayClient *self, guint timeout_ms)
     return;
   self->timeout_ms = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT_MS]);
+}
+
+gint64
+till_wxpay_client_get_clock_skew_seconds (TillWxpayClient *self)
+{
+  g_return_val_if_fail (TILL_IS_WXPAY_CLIENT (self), 0);
+  return self->clock_skew_s;
+}
+
+void
+till_wxpay_client_observe_clock (TillWxpayClient *self,
+                                 gint64           offset_s)
+{
+  gint64 skew = offset_s >= TILL_WXPAY_CLOCK_TOLERANCE_S
+                || offset_s <= -TILL_WXPAY_CLOCK_TOLERANCE_S ? offset_s : 0;
+
+  if (skew == self->clock_skew_s)
+    return;
+  if (skew != 0)
+    g_message ("WeChat Pay's clock is %" G_GINT64_FORMAT " s %s this till's", ABS (skew),
+               skew > 0 ? "ahead of" : "behind");
+  else
+    g_message ("WeChat Pay's clock agrees with this till's again (was %" G_GINT64_FORMAT " s off)",
+               self->clock_skew_s);
+  self->clock_skew_s = skew;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_SKEW_SECONDS]);
 }
 
 /* ---- out_trade_no ---- */

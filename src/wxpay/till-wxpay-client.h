@@ -43,6 +43,17 @@ guint       till_wxpay_client_get_timeout_ms (TillWxpayClient *self);
 /* Also the writable "timeout-ms" property (bind it to the http-timeout-ms setting). */
 void        till_wxpay_client_set_timeout_ms (TillWxpayClient *self, guint timeout_ms);
 
+/* Below this the clocks count as agreeing ("clock-skew-seconds" stays 0). */
+#define TILL_WXPAY_CLOCK_TOLERANCE_S 60
+
+/* The read-only "clock-skew-seconds" property (gint64, notify): how far WeChat Pay's clock
+ * is from this till's, in seconds (the provider's minus the till's: +600 = WeChat Pay is
+ * 10 minutes ahead), as seen in the Wechatpay-Timestamp of the last signed answer; 0 while
+ * unknown or within TILL_WXPAY_CLOCK_TOLERANCE_S. From TILL_WXPAY_MAX_SKEW_S (300 s) on,
+ * every answer fails verification (till_pay_error_is_clock_skew()) and no payment is
+ * possible until the till's date and time are fixed. */
+gint64      till_wxpay_client_get_clock_skew_seconds (TillWxpayClient *self);
+
 /* §1 codepay. 200 → trade_state SUCCESS; 202 → USERPAYING (http_status says which). */
 void                  till_wxpay_client_codepay_async  (TillWxpayClient *self,
                                                         const TillWxpayCodepayRequest *request,

@@ -21,7 +21,6 @@
 #include "till-pay-error.h"
 
 #define TILL_WXPAY_AUTH_SCHEME "WECHATPAY2-SHA256-RSA2048"
-#define TILL_WXPAY_MAX_SKEW_S  300
 #define TILL_KEY_FILE_MAX      (64 * 1024)
 
 struct _TillRsaKey
@@ -755,6 +754,25 @@ response_fail (GError **error, const char *reason)
   return FALSE;
 }
 
+/* The cashier's words for clocks that differ by offset_s (either way). */
+static char *
+clock_skew_message (gint64 offset_s)
+{
+  gint64 a = offset_s < 0 ? -offset_s : offset_s;
+
+  if (a < 2 * 3600)
+    return g_strdup_printf (_("The clock of this till and WeChat Pay’s differ by %d minutes — "
+                              "check the till’s date and time; payments are not possible "
+                              "until it is fixed"), (int) ((a + 30) / 60));
+  if (a < 2 * 86400)
+    return g_strdup_printf (_("The clock of this till and WeChat Pay’s differ by %d hours — "
+                              "check the till’s date and time; payments are not possible "
+                              "until it is fixed"), (int) ((a + 1800) / 3600));
+  return g_strdup_printf (_("The clock of this till and WeChat Pay’s differ by %d days — "
+                            "check the till’s date and time; payments are not possible "
+                            "until it is fixed"), (int) MIN ((a + 43200) / 86400, G_MAXINT));
+}
+
 gboolean
 till_wxpay_verify_response (TillRsaKey *platform_key, const char *expected_key_id,
                             const char *timestamp, const char *nonce,
@@ -765,7 +783,7 @@ till_wxpay_verify_response (TillRsaKey *platform_key, const char *expected_key_i
   g_autofree char *msg = NULL;
   g_autoptr(GError) local = NULL;
   guint64 ts = 0;
-  gint64 skew;
+  gint64 offset;
   gsize msg_len;
 
   g_return_val_if_fail (platform_key != NULL, FALSE);
@@ -791,18 +809,26 @@ till_wxpay_verify_response (TillRsaKey *platform_key, const char *expected_key_i
 
   if (!g_ascii_string_to_unsigned (timestamp, 10, 0, G_MAXINT64, &ts, NULL))
     return response_fail (error, "Wechatpay-Timestamp is not a number");
-  skew = now_s - (gint64) ts;
-  if (skew >= TILL_WXPAY_MAX_SKEW_S || skew <= -TILL_WXPAY_MAX_SKEW_S)
-    {
-      g_autofree char *r = g_strdup_printf ("timestamp %" G_GINT64_FORMAT " s off the clock; "
-                                            "check the till's date and time", skew);
-      return response_fail (error, r);
-    }
 
+  /* The signature first: only a genuine answer's timestamp says anything about the
+   * provider's clock. */
   msg = till_wxpay_response_message (timestamp, nonce, body, body_len);
   msg_len = strlen (timestamp) + 1 + strlen (nonce) + 1 + body_len + 1;
   if (!till_rsa_verify_base64 (platform_key, msg, msg_len, signature, &local))
     return response_fail (error, local->message);
+
+  offset = (gint64) ts - now_s;
+  if (offset >= TILL_WXPAY_MAX_SKEW_S || offset <= -TILL_WXPAY_MAX_SKEW_S)
+    {
+      g_autofree char *text = clock_skew_message (offset);
+
+      g_message ("answer rejected: its timestamp is %" G_GINT64_FORMAT " s off this till's "
+                 "clock (the window is %d s)", offset, TILL_WXPAY_MAX_SKEW_S);
+      g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_SIGNATURE, text);
+      if (error != NULL)
+        till_pay_error_set_clock_skew_s (*error, offset);
+      return FALSE;
+    }
 
   return TRUE;
 }

@@ -63,10 +63,15 @@ TillWxpayAuthorization *till_wxpay_authorization_parse (const char *header, GErr
 void                    till_wxpay_authorization_free  (TillWxpayAuthorization *auth);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillWxpayAuthorization, till_wxpay_authorization_free)
 
+/* An answer's Wechatpay-Timestamp must be within this many seconds of the till's clock. */
+#define TILL_WXPAY_MAX_SKEW_S 300
+
 /* Verifies a signed answer (§7.2, §13.1): all of Wechatpay-Timestamp/-Nonce/-Signature/
- * -Serial present (else error), serial == expected_key_id, |now - timestamp| < 300 s
- * (now_s = unix seconds; pass the real time outside tests), signature valid over
- * TIMESTAMP\nNONCE\nBODY\n. Any failure → TILL_PAY_ERROR_SIGNATURE with a reason. */
+ * -Serial present (else error), serial == expected_key_id, signature valid over
+ * TIMESTAMP\nNONCE\nBODY\n, |now - timestamp| < TILL_WXPAY_MAX_SKEW_S (now_s = unix
+ * seconds; pass the real time outside tests). Any failure → TILL_PAY_ERROR_SIGNATURE with a
+ * reason; a genuine answer outside the window is a clock error
+ * (till_pay_error_is_clock_skew(), with the offset and a message for the cashier). */
 gboolean till_wxpay_verify_response (TillRsaKey *platform_key, const char *expected_key_id,
                                      const char *timestamp, const char *nonce,
                                      const char *signature, const char *serial,

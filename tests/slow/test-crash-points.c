@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "till-slow-common.h"
+#include "till-store-payments.h"
 
 static TillTestPaysim *shared_sim;
 static guint           case_seq;
@@ -370,6 +371,282 @@ test_killed_long_password (void)
   run_killed_while_waiting (sim, "1111", 4500, "either");
 }
 
+/* ---- Native pay (issue 10 item 11): the QR code on the customer display */
+
+typedef enum
+{
+  CUSTOMER_NEVER,        /* walks away */
+  CUSTOMER_AT_QR,        /* pays as soon as the QR code is shown (before the kill) */
+  CUSTOMER_AT_CLOSE,     /* pays between the till's last query and its close */
+  CUSTOMER_AFTER_KILL,   /* pays while the till is down */
+} CustomerPays;
+
+typedef enum
+{
+  SALE_WAITS,            /* the sale waits for its payment */
+  SALE_VOIDED,           /* meanwhile voided ... */
+  SALE_CASH,             /* ... or paid in cash: it can no longer take the payment */
+} SaleMeanwhile;
+
+typedef struct
+{
+  const char    *point;  /* NULL: no kill, the till runs to the end */
+  guint          hit;    /* 0 = first */
+  CustomerPays   pays;
+  SaleMeanwhile  sale;
+} NativeCase;
+
+static const NativeCase native_cases[] = {
+  /* The row is committed, nothing sent: there is nothing the customer could pay. */
+  { "native.after_commit_before_send", 0, CUSTOMER_NEVER, SALE_WAITS },
+  { "native.after_commit_before_send", 0, CUSTOMER_AFTER_KILL, SALE_CASH },
+  /* The order is created on the wire; its code_url never stored. */
+  { "native.after_send_before_answer", 0, CUSTOMER_NEVER, SALE_WAITS },
+  { "native.after_send_before_answer", 0, CUSTOMER_AFTER_KILL, SALE_WAITS },
+  { "native.after_send_before_answer", 0, CUSTOMER_AFTER_KILL, SALE_VOIDED },
+  /* The code_url is in, not stored yet. */
+  { "native.after_answer_before_commit", 0, CUSTOMER_NEVER, SALE_WAITS },
+  { "native.after_answer_before_commit", 0, CUSTOMER_AFTER_KILL, SALE_WAITS },
+  /* The QR code is on the display, between polls. */
+  { "native.while_polling", 0, CUSTOMER_AT_QR, SALE_WAITS },
+  { "native.while_polling", 0, CUSTOMER_AFTER_KILL, SALE_WAITS },
+  { "native.while_polling", 0, CUSTOMER_NEVER, SALE_WAITS },
+  { "native.while_polling", 3, CUSTOMER_NEVER, SALE_VOIDED },
+  { "native.while_polling", 2, CUSTOMER_AFTER_KILL, SALE_VOIDED },
+  { "native.while_polling", 0, CUSTOMER_AT_QR, SALE_CASH },
+  /* The close is on the wire. */
+  { "native.while_closing", 0, CUSTOMER_NEVER, SALE_WAITS },
+  { "native.while_closing", 0, CUSTOMER_AFTER_KILL, SALE_WAITS },
+  { "native.while_closing", 2, CUSTOMER_AT_CLOSE, SALE_WAITS },
+  { "native.while_closing", 2, CUSTOMER_AT_CLOSE, SALE_VOIDED },
+  { "native.while_closing", 2, CUSTOMER_AT_CLOSE, SALE_CASH },
+  /* No kill: paid between the last query and the close. */
+  { NULL, 0, CUSTOMER_AT_CLOSE, SALE_WAITS },
+};
+
+typedef struct
+{
+  TillTestPaysim   *sim;
+  const NativeCase *c;
+  gint64            sale_id;
+  gint64            payment_id;
+  char             *out_trade_no;
+  gboolean          customer_tried;
+  gboolean          customer_paid;
+} NativeRun;
+
+static void
+customer_pays (NativeRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  run->customer_tried = TRUE;
+  if (run->out_trade_no == NULL)
+    {
+      g_test_message ("the customer has no order to pay");
+      return;
+    }
+  run->customer_paid = till_test_paysim_native_pay (run->sim, run->out_trade_no, &error);
+  g_test_message ("the customer pays %s: %s", run->out_trade_no,
+                  run->customer_paid ? "paid" : error->message);
+}
+
+static gboolean
+native_line (const char *line,
+             gpointer    data)
+{
+  NativeRun *run = data;
+  gint64 id = 0;
+
+  if (sscanf (line, "sale %" G_GINT64_FORMAT, &id) == 1)
+    run->sale_id = id;
+  else if (g_str_has_prefix (line, "native "))
+    {
+      g_auto(GStrv) parts = g_strsplit (line, " ", 3);
+
+      g_assert_cmpuint (g_strv_length (parts), ==, 3);
+      run->payment_id = g_ascii_strtoll (parts[1], NULL, 10);
+      g_free (run->out_trade_no);
+      run->out_trade_no = g_strdup (parts[2]);
+      if (run->c->pays == CUSTOMER_AT_QR)
+        customer_pays (run);
+      else if (run->c->pays == CUSTOMER_AT_CLOSE)
+        {
+          /* The till's first close fails (not processed): the customer pays before the
+           * till tries again. */
+          g_autoptr(GError) error = NULL;
+          g_autofree char *path = g_strconcat ("/v3/pay/transactions/out-trade-no/",
+                                               run->out_trade_no, "/close", NULL);
+
+          g_assert_true (till_test_paysim_arm_fault (run->sim, path, "status", 0, 500, 1, &error));
+          g_assert_no_error (error);
+        }
+    }
+  else if (run->c->pays == CUSTOMER_AT_CLOSE && !run->customer_tried && run->payment_id > 0)
+    {
+      g_autofree char *closing = g_strdup_printf ("payment %" G_GINT64_FORMAT " reversing",
+                                                  run->payment_id);
+      if (g_str_equal (line, closing))
+        customer_pays (run);
+    }
+  return FALSE;
+}
+
+/* The out_trade_no of this till's one order at the provider, or NULL. */
+static char *
+ledger_order_no (TillTestPaysim *sim,
+                 const char     *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ledger = till_test_paysim_get_ledger (sim, &error);
+  JsonArray *list;
+
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (ledger), "orders");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *no = json_object_get_string_member (json_array_get_object_element (list, i),
+                                                      "out_trade_no");
+      if (no != NULL && g_str_has_prefix (no, prefix))
+        return g_strdup (no);
+    }
+  return NULL;
+}
+
+static char *
+sale_state_of (const char *db_path,
+               gint64      sale_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = till_store_open (db_path, &error);
+  TillSaleState state = TILL_SALE_STATE_OPEN;
+
+  g_assert_no_error (error);
+  g_assert_true (till_store_sale_get_state (store, sale_id, &state, &error));
+  g_assert_no_error (error);
+  return g_strdup (till_sale_state_to_string (state));
+}
+
+static const char *const customer_names[] = { "never", "at-qr", "at-close", "after-kill" };
+static const char *const sale_names[] = { "waits", "voided", "cash" };
+
+static void
+test_native_case (gconstpointer data)
+{
+  const NativeCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *crash_at = NULL;
+  g_autofree char *sale_state = NULL;
+  gint64 start = g_get_monotonic_time ();
+  NativeRun run = { .sim = shared_sim, .c = c };
+  TillSlowBooks books;
+  Till t = { 0 };
+  int status;
+
+  till_init (&t);
+  g_assert_true (till_test_paysim_clear_faults (shared_sim, &error));
+  g_assert_no_error (error);
+  if (c->point != NULL)
+    crash_at = c->hit > 0 ? g_strdup_printf ("%s:%u", c->point, c->hit) : g_strdup (c->point);
+
+  args = driver_args (shared_sim, &t);
+  g_ptr_array_add (args, g_strdup ("--interval-ms"));
+  g_ptr_array_add (args, g_strdup ("500"));
+  g_ptr_array_add (args, g_strdup ("--native-deadline-ms"));
+  g_ptr_array_add (args, g_strdup ("2500"));
+  g_ptr_array_add (args, g_strdup ("sell-native"));
+  g_ptr_array_add (args, g_strdup ("2"));
+  g_ptr_array_add (args, NULL);
+  status = till_slow_run_driver ((const char *const *) args->pdata, crash_at, t.log, 60,
+                                 native_line, &run, &lines);
+  g_assert_cmpint (run.sale_id, >, 0);
+  if (c->point != NULL)
+    {
+      if (!WIFSIGNALED (status) || WTERMSIG (status) != SIGKILL)
+        {
+          g_autofree char *tail = till_slow_tail (t.log, 30);
+          print_lines (lines);
+          g_error ("the till did not die by SIGKILL at %s (status %d):\n%s", crash_at, status,
+                   tail);
+        }
+      total_kills++;
+
+      if (run.out_trade_no == NULL)
+        run.out_trade_no = ledger_order_no (shared_sim, t.prefix);
+      if (c->pays == CUSTOMER_AFTER_KILL)
+        customer_pays (&run);
+      if (c->sale != SALE_WAITS)
+        till_slow_sale_moved_on (t.db, run.sale_id, c->sale == SALE_CASH);
+      resume_and_reconcile (shared_sim, &t, &books);
+    }
+  else
+    {
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        {
+          g_autofree char *tail = till_slow_tail (t.log, 30);
+          print_lines (lines);
+          g_error ("the till did not finish (status %d):\n%s", status, tail);
+        }
+      g_assert_true (till_test_paysim_clear_faults (shared_sim, &error));
+      till_slow_reconcile (shared_sim, t.db, t.prefix, &books);
+    }
+  if (c->pays != CUSTOMER_NEVER)
+    g_assert_true (run.customer_tried);
+  sale_state = sale_state_of (t.db, run.sale_id);
+
+  g_test_message ("%s customer %s, sale %s: customer %s; %u payment(s) (%u paid, %u closed, "
+                  "%u failed, %u unattached), %u refund(s), ledger %u order(s) (%u charged, "
+                  "%u open), sale %s, %.1f s", crash_at ? crash_at : "no kill",
+                  customer_names[c->pays], sale_names[c->sale],
+                  run.customer_paid ? "charged" : "not charged", books.payments, books.paid,
+                  books.closed, books.failed, books.unattached, books.refunds_success,
+                  books.orders, books.orders_charged, books.orders_open, sale_state,
+                  (g_get_monotonic_time () - start) / 1e6);
+
+  /* Nobody can pay this order any more. */
+  g_assert_cmpuint (books.orders_open, ==, 0);
+  g_assert_cmpuint (books.payments, ==, c->sale == SALE_CASH ? 2 : 1);
+  if (run.customer_paid)
+    {
+      g_assert_cmpuint (books.orders_charged, ==, 1);
+      if (c->sale == SALE_WAITS)
+        {
+          /* Attached: the sale is paid by it. */
+          g_assert_cmpstr (sale_state, ==, "paid");
+          g_assert_cmpuint (books.paid, ==, 1);
+          g_assert_cmpuint (books.unattached, ==, 0);
+          g_assert_cmpuint (books.refunds, ==, 0);
+        }
+      else
+        {
+          /* Too late for its sale: refunded in full, by itself. */
+          g_assert_cmpstr (sale_state, ==, c->sale == SALE_CASH ? "paid" : "voided");
+          g_assert_cmpuint (books.unattached, ==, 1);
+          g_assert_cmpuint (books.refunds_success, ==, 1);
+          g_assert_cmpint (books.ledger_net_fen, ==, 0);
+        }
+    }
+  else
+    {
+      g_assert_cmpuint (books.orders_charged, ==, 0);
+      g_assert_cmpuint (books.closed + books.failed, ==, 1);
+      g_assert_cmpuint (books.unattached, ==, 0);
+      g_assert_cmpstr (sale_state, ==, c->sale == SALE_CASH ? "paid"
+                                       : c->sale == SALE_VOIDED ? "voided" : "open");
+    }
+  /* The cases mean what they say. */
+  if (c->pays == CUSTOMER_AT_QR || c->pays == CUSTOMER_AT_CLOSE)
+    g_assert_true (run.customer_paid);
+  if (c->pays == CUSTOMER_NEVER)
+    g_assert_false (run.customer_paid);
+
+  total_us += g_get_monotonic_time () - start;
+  g_free (run.out_trade_no);
+  till_clear (&t, FALSE);
+}
+
 static void
 test_crash_points_known (void)
 {
@@ -381,6 +658,11 @@ test_crash_points_known (void)
     "refund.after_answer_before_commit",
   };
 
+  const char *native_points[] = {
+    "native.after_commit_before_send", "native.after_send_before_answer",
+    "native.after_answer_before_commit", "native.while_polling", "native.while_closing",
+  };
+
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
       guint n = 0;
@@ -388,6 +670,19 @@ test_crash_points_known (void)
         if (g_str_equal (cases[j].point, points[i]))
           n++;
       g_assert_cmpuint (n, >=, 5);
+    }
+  /* Native: every point, with a customer who never pays and one who pays after the kill. */
+  for (guint i = 0; i < G_N_ELEMENTS (native_points); i++)
+    {
+      guint never = 0, after = 0;
+      for (guint j = 0; j < G_N_ELEMENTS (native_cases); j++)
+        if (g_strcmp0 (native_cases[j].point, native_points[i]) == 0)
+          {
+            never += native_cases[j].pays == CUSTOMER_NEVER;
+            after += native_cases[j].pays == CUSTOMER_AFTER_KILL;
+          }
+      g_assert_cmpuint (never, >=, 1);
+      g_assert_cmpuint (after, >=, 1);
     }
 }
 
@@ -416,6 +711,16 @@ main (int    argc,
       path = g_strdup_printf ("/crash/%s/%u-%s%s%s", c->point, n, c->ending,
                               c->hit > 0 ? "-later-hit" : "", c->fault != NULL ? "-fault" : "");
       g_test_add_data_func (path, c, test_case);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (native_cases); i++)
+    {
+      const NativeCase *c = &native_cases[i];
+      g_autofree char *path = g_strdup_printf ("/crash/native/%02u-%s%s%s-customer-%s-sale-%s", i,
+                                               c->point ? c->point + strlen ("native.") : "no-kill",
+                                               c->hit > 0 ? "-hit" : "",
+                                               c->hit > 0 ? (c->hit == 2 ? "2" : "3") : "",
+                                               customer_names[c->pays], sale_names[c->sale]);
+      g_test_add_data_func (path, c, test_native_case);
     }
   g_test_add_func ("/crash/done-when/killed-while-typing-password", test_killed_password);
   g_test_add_func ("/crash/done-when/killed-while-customer-walks-away", test_killed_walk_away);

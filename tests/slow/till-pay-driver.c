@@ -7,11 +7,15 @@
  *   till-pay-driver --sim-url URL --sim-dir DIR --db FILE --device ID [options] COMMAND
  *     sell N AUTH_CODE             a sale of N items, paid by code; then finish all work
  *     sell-refund N AUTH_CODE FEN  the same, then refund FEN (0 = all) of it
+ *     sell-native N                a sale of N items, paid by Native pay: the QR code is
+ *                                  "shown" (a line), the customer may pay it through the
+ *                                  simulator's control API; then finish all work
  *     refund SALE_ID FEN           refund FEN (0 = all) of a stored sale
  *     resume                       startup recovery: resume every unfinished payment and
  *                                  refund, run the outbox until all is final
  *
- * Lines: "sale ID TOTAL", "payment ID STATE", "paid ID", "not-paid ID STATE",
+ * Lines: "sale ID TOTAL", "payment ID STATE", "native PAYMENT_ID OUT_TRADE_NO" (the QR code
+ * is shown), "paid ID", "not-paid ID STATE",
  * "refund ID STATE", "refund-done MESSAGE", "refund-error MESSAGE", "resumed P R",
  * "final", "unfinished …". Exit 0 when everything is final, 3 when the time limit
  * passed first, 2 on a usage or setup error. */
@@ -39,6 +43,7 @@ static char *opt_store = NULL;
 static int   opt_timeout_ms = 1500;
 static int   opt_interval_ms = 300;
 static int   opt_deadline_ms = 4000;
+static int   opt_native_deadline_ms = 20000;
 static int   opt_reverse_delay_ms = 1000;
 static int   opt_limit_s = 60;
 
@@ -51,6 +56,7 @@ static GOptionEntry entries[] = {
   { "timeout-ms", 0, 0, G_OPTION_ARG_INT, &opt_timeout_ms, "Client timeout", "MS" },
   { "interval-ms", 0, 0, G_OPTION_ARG_INT, &opt_interval_ms, "Query interval", "MS" },
   { "deadline-ms", 0, 0, G_OPTION_ARG_INT, &opt_deadline_ms, "Code pay deadline", "MS" },
+  { "native-deadline-ms", 0, 0, G_OPTION_ARG_INT, &opt_native_deadline_ms, "Native deadline", "MS" },
   { "reverse-delay-ms", 0, 0, G_OPTION_ARG_INT, &opt_reverse_delay_ms, "Reverse delay", "MS" },
   { "limit-s", 0, 0, G_OPTION_ARG_INT, &opt_limit_s, "Give up after", "S" },
   { NULL }
@@ -118,6 +124,20 @@ payment_changed_cb (TillPaymentService *svc,
 }
 
 static void
+native_code_cb (TillPaymentService *svc,
+                gint64              payment_id,
+                const char         *code_url,
+                Till               *till)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillPaymentRecord) record = till_store_get_payment (till->store, payment_id, &error);
+
+  if (record == NULL)
+    fail ("reading the Native payment", error);
+  say ("native %" G_GINT64_FORMAT " %s", payment_id, record->out_trade_no);
+}
+
+static void
 refund_changed_cb (TillRefundService *svc,
                    gint64             refund_id,
                    const char        *state,
@@ -176,7 +196,7 @@ till_open (Till *till)
   pconfig.device_id = opt_device;
   pconfig.query_interval_ms = (guint) opt_interval_ms;
   pconfig.deadline_ms = (guint) opt_deadline_ms;
-  pconfig.native_deadline_ms = 20000;
+  pconfig.native_deadline_ms = (guint) opt_native_deadline_ms;
   pconfig.reverse_min_delay_ms = (guint) opt_reverse_delay_ms;
   pconfig.reverse_attempts = 2;
   pconfig.reverse_retry_ms = 200;
@@ -189,6 +209,7 @@ till_open (Till *till)
   till_refund_service_set_query_delay_ms (till->refunds, 300);
   g_signal_connect (till->pay, "payment-changed", G_CALLBACK (payment_changed_cb), till);
   g_signal_connect (till->refunds, "refund-changed", G_CALLBACK (refund_changed_cb), till);
+  g_signal_connect (till->pay, "native-code", G_CALLBACK (native_code_cb), till);
   till->worker = till_outbox_worker_new (till->pay, &wconfig);
   till_outbox_worker_set_refund_service (till->worker, till->refunds);
 }
@@ -303,6 +324,18 @@ pay_cb (GObject      *source,
 }
 
 static void
+native_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Till *till = user_data;
+
+  till->outcome = till_payment_service_pay_native_finish (TILL_PAYMENT_SERVICE (source), result,
+                                                          &till->error);
+  till->done = TRUE;
+}
+
+static void
 refund_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -314,7 +347,8 @@ refund_cb (GObject      *source,
   till->done = TRUE;
 }
 
-/* A sale of n items at 1.00–9.99 each (fixed by n), paid by the code. Returns its id. */
+/* A sale of n items at 1.00–9.99 each (fixed by n), paid by the code (NULL: Native pay,
+ * which completes once the QR code is shown). Returns its id. */
 static gint64
 sell (Till       *till,
       guint       n,
@@ -344,8 +378,12 @@ sell (Till       *till,
   sale_id = till_sale_get_id (sale);
   say ("sale %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, sale_id, till_sale_get_total_fen (sale));
 
-  till_payment_service_pay_code_async (till->pay, sale_id, till_sale_get_total_fen (sale), auth_code,
-                                       NULL, pay_cb, till);
+  if (auth_code != NULL)
+    till_payment_service_pay_code_async (till->pay, sale_id, till_sale_get_total_fen (sale),
+                                         auth_code, NULL, pay_cb, till);
+  else
+    till_payment_service_pay_native_async (till->pay, sale_id, till_sale_get_total_fen (sale),
+                                           NULL, native_cb, till);
   wait_done (till, "pay");
   if (till->error != NULL)
     {
@@ -445,6 +483,14 @@ main (int    argc,
           else
             say ("not refunding: the sale is %s", till_sale_state_to_string (state));
         }
+    }
+  else if (g_str_equal (command, "sell-native") && argc == 3)
+    {
+      gboolean paid = FALSE;
+
+      /* The payment goes on by itself: paid, or closed at the Native deadline. */
+      sell (&till, (guint) g_ascii_strtoull (argv[2], NULL, 10), NULL, &paid);
+      rc = run_to_final (&till);
     }
   else if (g_str_equal (command, "refund") && argc == 4)
     {

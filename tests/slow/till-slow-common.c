@@ -21,6 +21,7 @@ typedef struct
   char   *out_trade_no;
   char   *state;
   char   *sale_state;
+  gboolean unattached;
 } PayRow;
 
 static void
@@ -74,9 +75,17 @@ till_slow_reconcile (TillTestPaysim *sim,
   sqlite3_stmt *stmt = NULL;
   GHashTableIter iter;
   gpointer key, value;
+  gboolean has_unattached;
+  const char *attached_sql;
+  g_autofree char *sql = NULL;
 
   memset (out, 0, sizeof *out);
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* Payments their sale could no longer take (paid too late) are marked; a database from
+   * before that mark has none. */
+  has_unattached = count (db, "SELECT count (*) FROM pragma_table_info ('payment')"
+                              " WHERE name = 'unattached'") > 0;
+  attached_sql = has_unattached ? " AND p.unattached = 0" : "";
 
   /* Nothing is left to do in the till. */
   g_assert_cmpint (count (db, "SELECT count (*) FROM payment WHERE state IN"
@@ -85,19 +94,36 @@ till_slow_reconcile (TillTestPaysim *sim,
                               " ('submitting', 'processing', 'in_doubt')"), ==, 0);
   g_assert_cmpint (count (db, "SELECT count (*) FROM outbox WHERE state <> 'done'"), ==, 0);
   /* The till's own books: a paid sale's paid payments cover its total exactly. */
-  g_assert_cmpint (count (db, "SELECT count (*) FROM sale s WHERE s.state IN ('paid', 'refunded')"
-                              " AND s.total_fen <> (SELECT coalesce (sum (amount_fen), 0)"
-                              "   FROM payment p WHERE p.sale_id = s.id AND p.state = 'paid')"), ==, 0);
-  g_assert_cmpint (count (db, "SELECT count (*) FROM sale s WHERE s.state NOT IN ('paid', 'refunded')"
-                              " AND EXISTS (SELECT 1 FROM payment p WHERE p.sale_id = s.id"
-                              "   AND p.state = 'paid')"), ==, 0);
+  sql = g_strdup_printf ("SELECT count (*) FROM sale s WHERE s.state IN ('paid', 'refunded')"
+                         " AND s.total_fen <> (SELECT coalesce (sum (amount_fen), 0)"
+                         "   FROM payment p WHERE p.sale_id = s.id AND p.state = 'paid'%s)",
+                         attached_sql);
+  g_assert_cmpint (count (db, sql), ==, 0);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM sale s WHERE s.state NOT IN ('paid', 'refunded')"
+                         " AND EXISTS (SELECT 1 FROM payment p WHERE p.sale_id = s.id"
+                         "   AND p.state = 'paid'%s)", attached_sql);
+  g_assert_cmpint (count (db, sql), ==, 0);
+  if (has_unattached)
+    {
+      /* A payment its sale could not take is paid and refunded in full, with its audit line. */
+      out->unattached = (guint) count (db, "SELECT count (*) FROM payment WHERE unattached = 1");
+      g_assert_cmpint (count (db, "SELECT count (*) FROM payment p WHERE p.unattached = 1"
+                                  " AND (p.state <> 'paid' OR p.amount_fen <>"
+                                  "  (SELECT coalesce (sum (f.amount_fen), 0) FROM refund f"
+                                  "   WHERE f.payment_id = p.id AND f.state = 'success'))"), ==, 0);
+      g_assert_cmpint (count (db, "SELECT count (*) FROM audit WHERE action = 'late_payment_refund'"),
+                       ==, out->unattached);
+    }
   out->sales = (guint) count (db, "SELECT count (*) FROM sale");
   out->sales_paid = (guint) count (db, "SELECT count (*) FROM sale WHERE state = 'paid'");
   out->sales_refunded = (guint) count (db, "SELECT count (*) FROM sale WHERE state = 'refunded'");
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-    "SELECT p.id, p.sale_id, p.method, p.amount_fen, p.out_trade_no, p.state, s.state"
-    " FROM payment p JOIN sale s ON s.id = p.sale_id ORDER BY p.id", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT p.id, p.sale_id, p.method, p.amount_fen, p.out_trade_no, p.state,"
+                         " s.state, %s FROM payment p JOIN sale s ON s.id = p.sale_id ORDER BY p.id",
+                         has_unattached ? "p.unattached" : "0");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       PayRow *r = g_new0 (PayRow, 1);
@@ -109,6 +135,7 @@ till_slow_reconcile (TillTestPaysim *sim,
       r->out_trade_no = col_dup (stmt, 4);
       r->state = col_dup (stmt, 5);
       r->sale_state = col_dup (stmt, 6);
+      r->unattached = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (pays, r);
       if (r->out_trade_no != NULL)
         g_hash_table_insert (by_trade, r->out_trade_no, r);
@@ -176,6 +203,9 @@ till_slow_reconcile (TillTestPaysim *sim,
       out->ledger_net_fen += json_object_get_int_member (o, "net");
       if (json_object_get_boolean_member (o, "reversed_after_payment"))
         out->orders_returned++;
+      if (g_strcmp0 (json_object_get_string_member (o, "state"), "NOTPAY") == 0
+          || g_strcmp0 (json_object_get_string_member (o, "state"), "USERPAYING") == 0)
+        out->orders_open++;
       if (r == NULL)
         g_error ("order %s at the provider is unknown to the till", (const char *) key);
       if (charged > 0)
@@ -187,15 +217,22 @@ till_slow_reconcile (TillTestPaysim *sim,
           if (!g_str_equal (r->state, "paid"))
             g_error ("order %s is charged (%s) but its payment %" G_GINT64_FORMAT " is %s",
                      (const char *) key, json_object_get_string_member (o, "state"), r->id, r->state);
-          if (!g_str_equal (r->sale_state, "paid") && !g_str_equal (r->sale_state, "refunded"))
-            g_error ("order %s is charged but sale %" G_GINT64_FORMAT " is %s", (const char *) key,
-                     r->sale_id, r->sale_state);
           g_assert_cmpint (charged, ==, r->amount);
-          *sale = r->sale_id;
-          n = GPOINTER_TO_UINT (g_hash_table_lookup (charged_per_sale, sale)) + 1;
-          if (n > 1)
-            g_error ("sale %" G_GINT64_FORMAT " is charged %u times", r->sale_id, n);
-          g_hash_table_replace (charged_per_sale, sale, GUINT_TO_POINTER (n));
+          if (r->unattached)
+            /* Its sale could not take it: refunded in full (checked above, and the
+             * ledger's refunds below). */
+            g_free (sale);
+          else
+            {
+              if (!g_str_equal (r->sale_state, "paid") && !g_str_equal (r->sale_state, "refunded"))
+                g_error ("order %s is charged but sale %" G_GINT64_FORMAT " is %s",
+                         (const char *) key, r->sale_id, r->sale_state);
+              *sale = r->sale_id;
+              n = GPOINTER_TO_UINT (g_hash_table_lookup (charged_per_sale, sale)) + 1;
+              if (n > 1)
+                g_error ("sale %" G_GINT64_FORMAT " is charged %u times", r->sale_id, n);
+              g_hash_table_replace (charged_per_sale, sale, GUINT_TO_POINTER (n));
+            }
         }
       else if (g_str_equal (r->state, "paid"))
         g_error ("payment %" G_GINT64_FORMAT " (%s) is paid in the till but not charged (%s)",
@@ -231,6 +268,36 @@ till_slow_reconcile (TillTestPaysim *sim,
                (const char *) key);
     }
   g_assert_cmpint (out->till_net_fen, ==, out->ledger_net_fen);
+}
+
+void
+till_slow_sale_moved_on (const char *db_path,
+                         gint64      sale_id,
+                         gboolean    cash)
+{
+  g_autofree char *sql = NULL;
+  gint64 now = g_get_real_time ();
+  sqlite3 *db = NULL;
+  char *err = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  if (cash)
+    sql = g_strdup_printf ("BEGIN;"
+                           "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state,"
+                           "  created_at, updated_at, detail_json)"
+                           " SELECT id, 'cash', total_fen, NULL, 'paid', %" G_GINT64_FORMAT ", %"
+                           G_GINT64_FORMAT ", '{\"tendered_fen\":' || total_fen || ',\"change_fen\":0}'"
+                           " FROM sale WHERE id = %" G_GINT64_FORMAT " AND state = 'open';"
+                           "UPDATE sale SET state = 'paid', closed_at = %" G_GINT64_FORMAT
+                           " WHERE id = %" G_GINT64_FORMAT " AND state = 'open';"
+                           "COMMIT;", now, now, sale_id, now, sale_id);
+  else
+    sql = g_strdup_printf ("UPDATE sale SET state = 'voided', closed_at = %" G_GINT64_FORMAT
+                           " WHERE id = %" G_GINT64_FORMAT " AND state = 'open'", now, sale_id);
+  if (sqlite3_exec (db, sql, NULL, NULL, &err) != SQLITE_OK)
+    g_error ("moving sale %" G_GINT64_FORMAT " on: %s", sale_id, err);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
 }
 
 /* ---------------------------------------------------------------- the driver */

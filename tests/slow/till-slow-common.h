@@ -23,6 +23,8 @@ typedef struct
   guint  orders;               /* ledger orders of this till */
   guint  orders_charged;
   guint  orders_returned;      /* paid, then reversed: money back */
+  guint  orders_open;          /* still payable (NOTPAY / USERPAYING) */
+  guint  unattached;           /* paid too late for their sale: refunded in full */
   gint64 till_net_fen;         /* paid electronic − successful electronic refunds */
   gint64 ledger_net_fen;       /* Σ net of the ledger's orders */
 } TillSlowBooks;
@@ -30,9 +32,10 @@ typedef struct
 /* Reconciles the till database db_path with the simulator's ledger for the orders whose
  * out_trade_no starts with `prefix` (asserting on any difference): every payment and
  * refund final and no job left; every charged order is a paid payment of a paid (or
- * refunded) sale; every paid electronic payment is charged in full; at most one charged
- * order per sale; every refund at the provider is a successful refund in the till and
- * the other way round; and the till's net equals the ledger's. */
+ * refunded) sale — or a payment its sale could no longer take (unattached), refunded in
+ * full; every paid electronic payment is charged in full; at most one charged order per
+ * sale; every refund at the provider is a successful refund in the till and the other way
+ * round; and the till's net equals the ledger's. */
 void  till_slow_reconcile (TillTestPaysim *sim,
                            const char     *db_path,
                            const char     *prefix,
@@ -52,6 +55,13 @@ int   till_slow_run_driver (const char *const *args,
                             TillSlowLineFunc   line_func,
                             gpointer           line_data,
                             char            ***out_lines);
+
+/* The cashier moved on while a payment of sale `sale_id` was not settled: the sale is
+ * voided, or (cash = TRUE) paid in full in cash, written straight into the till's
+ * database at db_path (the till is not running). */
+void  till_slow_sale_moved_on (const char *db_path,
+                               gint64      sale_id,
+                               gboolean    cash);
 
 /* The last `n` lines of a file, for a failure message (g_free). */
 char *till_slow_tail (const char *path,

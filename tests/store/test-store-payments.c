@@ -9,6 +9,8 @@
 #include "store-test-util.h"
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
+#include "till-store-refunds.h"
+#include "till-store-reports.h"
 
 #define MS (G_GINT64_CONSTANT (1000))
 #define S  (G_GINT64_CONSTANT (1000000))
@@ -380,6 +382,143 @@ test_mark_paid_completes_sale (void)
   g_assert_no_error (error);
   g_assert_true (sale_paid);
   g_assert_cmpint (store_int (store, "SELECT count (*) FROM payment WHERE state = 'paid'"), ==, 1);
+}
+
+/* Issue 10 item 11: a payment found paid when its sale has moved on (voided, or paid by
+ * other means) is not lost and not kept: it is paid but unattached, and its refund is
+ * committed with it — refund row, outbox job and audit line — in one transaction. */
+static void
+check_unattached (TillStore  *store,
+                  gint64      id,
+                  const char *out_trade_no,
+                  gint64      amount,
+                  gint64      refund_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillPaymentRecord) record = till_store_get_payment (store, id, &error);
+  g_autoptr(TillRefundRecord) refund = NULL;
+  g_autoptr(TillOutboxJob) job = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (record->state, ==, TILL_PAYMENT_STATE_PAID);
+  g_assert_true (record->unattached);
+  g_assert_cmpstr (record->transaction_id, ==, "4200000009");
+  g_assert_cmpint (refund_id, >, 0);
+  refund = till_store_get_refund (store, refund_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (refund->payment_id, ==, id);
+  g_assert_cmpint (refund->amount_fen, ==, amount);
+  g_assert_cmpint (refund->state, ==, TILL_REFUND_STATE_SUBMITTING);
+  g_assert_true (g_str_has_prefix (refund->out_refund_no, out_trade_no));
+  job = till_store_outbox_get_by_key (store, refund->out_refund_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (job->kind, ==, TILL_OUTBOX_KIND_REFUND);
+  g_assert_cmpint (job->state, ==, TILL_OUTBOX_STATE_PENDING);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM audit WHERE action ="
+                                     " 'late_payment_refund' AND actor = 'system'"), ==, 1);
+}
+
+static void
+test_mark_paid_sale_moved_on (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  gboolean sale_paid = TRUE;
+  gint64 refund_id = -1;
+
+  /* Voided meanwhile. */
+  {
+    g_autoptr(TillSale) sale = make_saved_sale (store, 880, 1);
+    gint64 sale_id = till_sale_get_id (sale);
+    g_autofree char *trade_no = NULL;
+    gint64 id = begin_ok (store, sale_id, 880, &trade_no);
+
+    g_assert_true (till_store_payment_update (store, id, TILL_PAYMENT_STATE_REVERSING, NULL,
+                                              "deadline", &error));
+    raw_exec (till_store_get_db (store), "UPDATE sale SET state = 'voided', closed_at = 1");
+    g_assert_true (till_store_payment_mark_paid_full (store, id, "4200000009", &sale_paid,
+                                                      &refund_id, &error));
+    g_assert_no_error (error);
+    g_assert_false (sale_paid);
+    g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_VOIDED);
+    check_unattached (store, id, trade_no, 880, refund_id);
+
+    /* Again (a second answer, or after a restart): nothing new. */
+    g_assert_true (till_store_payment_mark_paid_full (store, id, "4200000009", &sale_paid,
+                                                      &refund_id, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (refund_id, ==, 0);
+    g_assert_cmpint (store_int (store, "SELECT count (*) FROM refund"), ==, 1);
+    g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_VOIDED);
+  }
+
+  /* Paid in cash meanwhile: the cash sale stays as it was, and even once the late payment's
+   * refund succeeds the sale is not "refunded". */
+  {
+    g_autoptr(TillSale) sale = make_saved_sale (store, 1200, 1);
+    gint64 sale_id = till_sale_get_id (sale);
+    g_autofree char *trade_no = NULL;
+    gint64 id = begin_ok (store, sale_id, 1200, &trade_no);
+    gint64 now = till_store_now_us ();
+    g_autofree char *cash_sql = g_strdup_printf (
+      "INSERT INTO payment (sale_id, method, amount_fen, state, created_at, updated_at)"
+      " VALUES (%" G_GINT64_FORMAT ", 'cash', 1200, 'paid', %" G_GINT64_FORMAT ", %"
+      G_GINT64_FORMAT ");"
+      "UPDATE sale SET state = 'paid', closed_at = %" G_GINT64_FORMAT " WHERE id = %"
+      G_GINT64_FORMAT, sale_id, now, now, now, sale_id);
+    g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+    g_autofree char *date = g_date_time_format (today, "%Y-%m-%d");
+    g_autoptr(TillReport) report = NULL;
+    TillRefundSummary summary;
+    g_autoptr(TillRefundRecord) done = NULL;
+
+    raw_exec (till_store_get_db (store), cash_sql);
+    g_assert_true (till_store_payment_mark_paid_full (store, id, "4200000009", &sale_paid,
+                                                      &refund_id, &error));
+    g_assert_no_error (error);
+    g_assert_true (sale_paid);
+    g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_PAID);
+    g_assert_cmpint (till_store_sale_amount_due (store, sale_id, &error), ==, 0);
+    g_assert_true (till_store_refund_summary (store, sale_id, &summary, &error));
+    g_assert_cmpint (summary.paid_fen, ==, 1200);      /* the cash; not the late payment */
+    g_assert_cmpint (summary.refunded_fen, ==, 0);
+    till_refund_summary_clear (&summary);
+
+    done = till_store_refund_update (store, refund_id, TILL_REFUND_STATE_SUCCESS, "50300001",
+                                     NULL, 0, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (done->state, ==, TILL_REFUND_STATE_SUCCESS);
+    g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_PAID);
+    g_assert_cmpint (store_int (store, "SELECT count (*) FROM audit WHERE action ="
+                                       " 'late_payment_refund'"), ==, 2);
+
+    /* The day's report: a cash sale of ¥12.00; the late payment and its refund are no
+     * sale's money (the bill reconciliation still sees both). */
+    report = till_store_report_day (store, date, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (report->gross_fen, ==, 1200);
+    g_assert_cmpint (report->method_fen[till_report_method_from_id ("cash")], ==, 1200);
+    g_assert_cmpint (report->method_fen[till_report_method_from_id ("wechat_code")], ==, 0);
+    g_assert_cmpuint (report->n_refunds, ==, 0);
+    g_assert_cmpint (report->net_fen, ==, 1200);
+  }
+
+  /* An open sale still takes a late payment as always. */
+  {
+    g_autoptr(TillSale) sale = make_saved_sale (store, 300, 1);
+    gint64 sale_id = till_sale_get_id (sale);
+    gint64 id = begin_ok (store, sale_id, 300, NULL);
+    g_autoptr(TillPaymentRecord) record = NULL;
+
+    g_assert_true (till_store_payment_mark_paid_full (store, id, "4200000010", &sale_paid,
+                                                      &refund_id, &error));
+    g_assert_no_error (error);
+    g_assert_true (sale_paid);
+    g_assert_cmpint (refund_id, ==, 0);
+    record = till_store_get_payment (store, id, &error);
+    g_assert_false (record->unattached);
+  }
 }
 
 static void
@@ -872,6 +1011,7 @@ main (int   argc,
   g_test_add_func ("/store/payments/transitions-enforced", test_transitions_enforced);
   g_test_add_func ("/store/payments/mark-paid-completes-sale", test_mark_paid_completes_sale);
   g_test_add_func ("/store/payments/mark-paid-atomic", test_mark_paid_atomic);
+  g_test_add_func ("/store/payments/mark-paid-sale-moved-on", test_mark_paid_sale_moved_on);
   g_test_add_func ("/store/payments/split-tender", test_partial_and_split_tender);
   g_test_add_func ("/store/payments/cash-then-wechat", test_cash_first_then_wechat);
   g_test_add_func ("/store/payments/void-guard", test_void_guard);

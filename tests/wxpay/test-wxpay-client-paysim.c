@@ -307,6 +307,88 @@ test_bill (Fixture *f, gconstpointer data)
 
 /* https with the simulator's certificate as the CA file. */
 static void
+skew_notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Issue 10 item 2: the provider's clock 10 minutes ahead. Every answer fails its
+ * timestamp window: a clock error the cashier can act on, and the client's
+ * "clock-skew-seconds" says by how much; back to 0 once the clocks agree again. */
+static void
+test_clock_skew (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *otn = till_test_paysim_new_reference ("T");
+  TillWxpayTransaction *t;
+  guint notified = 0;
+  gint64 skew = -1;
+
+  g_signal_connect (f->client, "notify::clock-skew-seconds", G_CALLBACK (skew_notify_cb),
+                    &notified);
+  t = codepay (f, otn, "0000", 321, &error);
+  g_assert_no_error (error);
+  till_wxpay_transaction_free (t);
+  g_assert_cmpint (till_wxpay_client_get_clock_skew_seconds (f->client), ==, 0);
+  g_assert_cmpuint (notified, ==, 0);
+
+  g_assert_true (till_test_paysim_set_clock (f->sim, 600, &error));
+  g_assert_no_error (error);
+  till_wxpay_client_query_async (f->client, otn, NULL, done_cb, f);
+  t = till_wxpay_client_query_finish (f->client, wait_result (f), &error);
+  g_assert_null (t);
+  g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_SIGNATURE);
+  g_assert_true (till_pay_error_is_clock_skew (error));
+  g_assert_false (till_pay_error_is_definite (error));
+  g_assert_cmpint (till_pay_error_get_clock_skew_s (error), >=, 595);
+  g_assert_cmpint (till_pay_error_get_clock_skew_s (error), <=, 605);
+  g_test_message ("clock error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "differ by 10 minutes"));
+  g_assert_nonnull (strstr (error->message, "date and time"));
+  g_clear_error (&error);
+
+  g_object_get (f->client, "clock-skew-seconds", &skew, NULL);
+  g_assert_cmpint (skew, >=, 595);
+  g_assert_cmpint (skew, <=, 605);
+  g_assert_cmpint (till_wxpay_client_get_clock_skew_seconds (f->client), ==, skew);
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* A forged answer says nothing about the clock: the skew stays as it was. */
+  g_assert_true (till_test_paysim_arm_fault (f->sim, "/v3/pay/transactions/out-trade-no/",
+                                             "badsig", 0, 0, 1, &error));
+  g_assert_no_error (error);
+  till_wxpay_client_query_async (f->client, otn, NULL, done_cb, f);
+  t = till_wxpay_client_query_finish (f->client, wait_result (f), &error);
+  g_assert_null (t);
+  g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_SIGNATURE);
+  g_assert_false (till_pay_error_is_clock_skew (error));
+  g_clear_error (&error);
+  g_assert_cmpint (till_wxpay_client_get_clock_skew_seconds (f->client), ==, skew);
+
+  /* The clocks agree again: the next answer counts, and the property goes back to 0. */
+  g_assert_true (till_test_paysim_set_clock (f->sim, 0, &error));
+  g_assert_no_error (error);
+  t = query (f, otn);
+  g_assert_cmpint (t->trade_state, ==, TILL_WXPAY_TRADE_STATE_SUCCESS);
+  till_wxpay_transaction_free (t);
+  g_assert_cmpint (till_wxpay_client_get_clock_skew_seconds (f->client), ==, 0);
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Behind by two days: the message counts days, the offset is negative. */
+  g_assert_true (till_test_paysim_set_clock (f->sim, -2 * 86400, &error));
+  g_assert_no_error (error);
+  till_wxpay_client_query_async (f->client, otn, NULL, done_cb, f);
+  t = till_wxpay_client_query_finish (f->client, wait_result (f), &error);
+  g_assert_null (t);
+  g_assert_true (till_pay_error_is_clock_skew (error));
+  g_assert_nonnull (strstr (error->message, "differ by 2 days"));
+  g_assert_cmpint (till_wxpay_client_get_clock_skew_seconds (f->client), <=, -2 * 86400 + 5);
+  g_clear_error (&error);
+  g_assert_true (till_test_paysim_set_clock (f->sim, 0, &error));
+  g_assert_no_error (error);
+}
+
+static void
 test_tls (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -347,6 +429,8 @@ main (int argc, char **argv)
   g_test_add ("/wxpay-client-paysim/refund-native-close", Fixture, NULL, setup,
               test_refund_native_close, teardown);
   g_test_add ("/wxpay-client-paysim/bill", Fixture, NULL, setup, test_bill, teardown);
+  g_test_add ("/wxpay-client-paysim/clock-skew", Fixture, NULL, setup, test_clock_skew,
+              teardown);
   g_test_add ("/wxpay-client-paysim/tls", Fixture, "tls", setup, test_tls, teardown);
 
   return g_test_run ();

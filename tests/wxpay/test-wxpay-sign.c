@@ -566,10 +566,29 @@ test_verify_response (void)
   g_assert_true (till_wxpay_verify_response (a.pub, KEY_ID, a.ts, RESP_NONCE, a.sig, KEY_ID,
                                              answer_body, n, a.now - 299, &error));
   g_assert_no_error (error);
-  assert_rejected (till_wxpay_verify_response (a.pub, KEY_ID, a.ts, RESP_NONCE, a.sig, KEY_ID,
-                                               answer_body, n, a.now + 300, &error), &error);
-  assert_rejected (till_wxpay_verify_response (a.pub, KEY_ID, a.ts, RESP_NONCE, a.sig, KEY_ID,
-                                               answer_body, n, a.now - 300, &error), &error);
+  /* ... as a clock error that says by how much (the provider's clock minus ours) */
+  g_assert_false (till_wxpay_verify_response (a.pub, KEY_ID, a.ts, RESP_NONCE, a.sig, KEY_ID,
+                                              answer_body, n, a.now + 300, &error));
+  g_assert_true (till_pay_error_is_clock_skew (error));
+  g_assert_cmpint (till_pay_error_get_clock_skew_s (error), ==, -300);
+  g_assert_nonnull (strstr (error->message, "differ by 5 minutes"));
+  assert_rejected (FALSE, &error);
+  g_assert_false (till_wxpay_verify_response (a.pub, KEY_ID, a.ts, RESP_NONCE, a.sig, KEY_ID,
+                                              answer_body, n, a.now - 3 * 3600, &error));
+  g_assert_cmpint (till_pay_error_get_clock_skew_s (error), ==, 3 * 3600);
+  g_assert_nonnull (strstr (error->message, "differ by 3 hours"));
+  assert_rejected (FALSE, &error);
+  /* a forged answer with a stale timestamp is a forgery, not a clock error */
+  {
+    g_autofree char *bad = g_strdup (a.sig);
+
+    bad[10] = bad[10] == 'A' ? 'B' : 'A';
+    g_assert_false (till_wxpay_verify_response (a.pub, KEY_ID, a.ts, RESP_NONCE, bad, KEY_ID,
+                                                answer_body, n, a.now - 600, &error));
+    g_assert_false (till_pay_error_is_clock_skew (error));
+    g_assert_cmpint (till_pay_error_get_clock_skew_s (error), ==, 0);
+    assert_rejected (FALSE, &error);
+  }
   assert_rejected (till_wxpay_verify_response (a.pub, KEY_ID, "1554208460x", RESP_NONCE, a.sig, KEY_ID,
                                                answer_body, n, a.now, &error), &error);
   /* each header missing (NULL) or empty */
