@@ -103,7 +103,10 @@ show_live (TillCheckout            *self,
     message = till_payment_service_describe (p->state, p->last_error);
   if (g_strcmp0 (self->pay_state, till_payment_state_to_string (p->state)) != 0)
     _till_checkout_say (self, TILL_MESSAGE_INFO, message);
-  self->live_payment_id = p->id;
+  /* A payment being reversed is on show but holds nothing up: its money goes back by
+   * itself (the outbox sends the reverse when it cannot be sent now), so the cashier can
+   * take cash or another payment, void, or go on to the next sale. */
+  self->live_payment_id = p->state == TILL_PAYMENT_STATE_REVERSING ? 0 : p->id;
   self->shown_payment_id = p->id;
   self->shown_method = p->method;
   self->pay_deadline_us = p->deadline_at;

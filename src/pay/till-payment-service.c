@@ -80,8 +80,8 @@ till_payment_service_describe (TillPaymentState state,
       return g_strdup (_("正在确认付款结果，请勿重复收款 · Checking this payment — do not "
                          "charge again"));
     case TILL_PAYMENT_STATE_REVERSING:
-      return g_strdup (_("正在撤销这笔付款，请勿重复收款 · Cancelling this payment — do not "
-                         "charge again"));
+      return g_strdup (_("This payment is being cancelled: nothing is charged — another "
+                         "payment can be taken"));
     case TILL_PAYMENT_STATE_PAID:
       return g_strdup (_("支付成功 · Paid"));
     case TILL_PAYMENT_STATE_FAILED:

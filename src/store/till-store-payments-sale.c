@@ -53,7 +53,11 @@ sale_row_locked (TillStore     *self,
   return TRUE;
 }
 
-/* Sum of the sale's paid payments (those it took), and the number of its non-final ones. */
+/* Sum of the sale's paid payments (those it took), and the number of its payments whose
+ * outcome is still open (submitting, user_paying, in_doubt). A payment being reversed is
+ * not one of them: its money is going back (the outbox finishes the reverse), so the sale
+ * may take cash, another payment or a void meanwhile; should the reverse fail and the
+ * order turn out paid after all, it is refunded by itself (mark_paid, unattached). */
 static gboolean
 sale_payment_sums_locked (TillStore *self,
                           gint64     sale_id,
@@ -66,7 +70,7 @@ sale_payment_sums_locked (TillStore *self,
 
   stmt = till_store_prepare_cached (self,
     "SELECT coalesce (sum (CASE WHEN state = 'paid' AND unattached = 0 THEN amount_fen END), 0),"
-    "       count (CASE WHEN state IN ('submitting', 'user_paying', 'in_doubt', 'reversing')"
+    "       count (CASE WHEN state IN ('submitting', 'user_paying', 'in_doubt')"
     "                   THEN 1 END),"
     "       count (*)"
     " FROM payment WHERE sale_id = ?1", error);

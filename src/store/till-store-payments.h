@@ -85,7 +85,8 @@ char   *till_store_build_out_trade_no (const char *store_id,
 
 /* Starts an electronic payment of `amount_fen` for sale `sale_id`, in ONE committed
  * transaction (synchronous=FULL): refused with TILL_STORE_ERROR_INVALID_STATE when the
- * sale is not open, already has a payment that is not final ("A payment for this sale is
+ * sale is not open, already has a payment whose outcome is open (submitting, user_paying,
+ * in_doubt; a reversing one does not count) ("A payment for this sale is
  * still in progress — wait for it"), or the amount is not within the amount due. Inserts
  * the row in state submitting with a new out_trade_no whose sequence is the new row id
  * (never reused), pay_call_at = now_us and the given deadline (0 = none). Returns the

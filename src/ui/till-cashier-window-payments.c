@@ -26,7 +26,7 @@ state_title (TillPaymentState state)
     case TILL_PAYMENT_STATE_IN_DOUBT:
       return _("正在确认 Checking — do not charge again");
     case TILL_PAYMENT_STATE_REVERSING:
-      return _("正在撤销 Reversing — do not charge again");
+      return _("Cancelling — nothing is charged");
     case TILL_PAYMENT_STATE_PAID:
       return _("支付成功 Paid");
     case TILL_PAYMENT_STATE_FAILED:
@@ -126,7 +126,7 @@ _till_cashier_window_update_panel (TillCashierWindow *self)
                         _("请勿重复收款 Do not charge again — 取消 Cancel: Esc / F10"));
   else if (state == TILL_PAYMENT_STATE_REVERSING)
     gtk_label_set_text (self->payment_countdown_label,
-                        _("请勿重复收款 Do not charge again — 撤销后可换一种方式付款 · take another payment once it is reversed"));
+                        _("The cancellation is sent by itself, later if the network is down — take cash or another payment now"));
   else
     gtk_label_set_text (self->payment_countdown_label, "");
 }

@@ -486,6 +486,100 @@ test_paid_sale_names_the_signed_in_cashier (void)
   till_shift_set_person (till_shift_get (app->context), NULL);
 }
 
+static void
+network_down (TillTestApp *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_test_paysim_arm_fault (app->sim, "/v3/", "drop", 0, 0, 100000, &error));
+  g_assert_no_error (error);
+}
+
+static void
+network_up (TillTestApp *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_test_paysim_clear_faults (app->sim, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+stored_payment_state (TillTestApp *app,
+                      gint64       sale_id)
+{
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payments = till_store_list_sale_payments (app->store, sale_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < payments->len; i++)
+    {
+      const TillPaymentRecord *p = g_ptr_array_index (payments, i);
+
+      if (p->method != TILL_PAYMENT_METHOD_CASH)
+        return till_payment_state_to_string (p->state);
+    }
+  return NULL;
+}
+
+static gboolean
+payment_reversed_cond (TillTestApp *app,
+                       gpointer     sale_id)
+{
+  return g_strcmp0 (stored_payment_state (app, *(gint64 *) sale_id), "reversed") == 0;
+}
+
+/* Item 2: a reverse that cannot be sent (network down) waits in the outbox; the cashier
+ * takes cash for the sale and goes on selling; the reverse goes out once the network is
+ * back, and the customer is charged once (cash), never by the code. */
+static void
+test_unsent_reverse_does_not_lock (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *walks_away = till_test_app_wechat_code ("6666");
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  gint64 sale_id;
+
+  till_test_app_scan (app, CHIPS);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  till_checkout_enter_code (app->checkout, walks_away);
+  till_test_app_wait (app, payment_state_is, "user_paying", 10000, "user paying");
+  sale_id = till_sale_get_id (sale);
+
+  /* The network goes; the deadline passes; the reverse cannot be sent. */
+  network_down (app);
+  till_test_app_wait (app, payment_state_is, "reversing", 20000, "the reverse to be due");
+  till_test_app_spin (1500);   /* the in-flow tries give up and hand it to the outbox */
+  g_assert_cmpstr (stored_payment_state (app, sale_id), ==, "reversing");
+
+  /* Nothing is locked: cash for the sale, then the next sale. */
+  g_assert_false (till_checkout_get_cart_locked (app->checkout));
+  g_assert_true (till_checkout_can (app->checkout, TILL_CHECKOUT_CMD_CASH));
+  g_assert_true (till_checkout_can (app->checkout, TILL_CHECKOUT_CMD_VOID_SALE));
+  g_assert_true (till_checkout_pay_cash (app->checkout, 750, 1000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  till_test_app_scan (app, COLA);
+  g_assert_true (till_checkout_get_sale (app->checkout) != sale);
+  g_assert_cmpint (till_sale_get_total_fen (till_checkout_get_sale (app->checkout)), ==, 350);
+
+  /* The network is back: the outbox sends the reverse; the code charged nothing. */
+  network_up (app);
+  till_test_app_wait (app, payment_reversed_cond, &sale_id, 30000, "the queued reverse");
+  payments = till_store_list_sale_payments (app->store, sale_id, &error);
+  order = till_test_paysim_ledger_order (app->sim,
+                                         ((TillPaymentRecord *) g_ptr_array_index (payments, 0))->out_trade_no,
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "REVOKED");
+  g_assert_cmpint (json_object_get_int_member (order, "net"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +602,9 @@ main (int   argc,
 
   g_test_add_func ("/checkout/issue10/paid-sale-names-signed-in-cashier",
                    test_paid_sale_names_the_signed_in_cashier);
+
+  g_test_add_func ("/checkout/issue10/unsent-reverse-does-not-lock",
+                   test_unsent_reverse_does_not_lock);
 
   return g_test_run ();
 }

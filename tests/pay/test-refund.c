@@ -716,6 +716,13 @@ test_offline (void)
   g_assert_no_error (error);
   g_assert_cmpstr (till_test_paysim_get_base_url (sim), ==, till_wxpay_client_get_base_url (f->client));
   wait_refunds_final (f, sale_id, 30);
+  /* The worker hears of the answer on its own main-context turn: wait for it. */
+  {
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!till_outbox_worker_get_online (f->worker) && g_get_monotonic_time () < until)
+      till_test_pay_spin (50);
+  }
   g_assert_true (till_outbox_worker_get_online (f->worker));
   g_assert_cmpint (sale_state (f, sale_id), ==, TILL_SALE_STATE_REFUNDED);
   assert_ledger (f, sale_id, trade_no, 1, 1500);

@@ -150,10 +150,11 @@ test_begin_refusals (void)
       }
   }
 
-  /* One in flight: a second is refused with the cashier's message, whatever its amount. */
+  /* One in flight: a second is refused with the cashier's message, whatever its amount.
+   * A payment being reversed is not in flight any more (issue 10 item 2): see below. */
   id = begin_ok (store, sale_id, 400, NULL);
   for (TillPaymentState state = TILL_PAYMENT_STATE_SUBMITTING;
-       state <= TILL_PAYMENT_STATE_REVERSING; state++)
+       state <= TILL_PAYMENT_STATE_IN_DOUBT; state++)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *trade_no = NULL;
@@ -168,6 +169,20 @@ test_begin_refusals (void)
                        "A payment for this sale is still in progress — wait for it");
     }
   g_assert_cmpint (store_int (store, "SELECT count (*) FROM payment"), ==, 1);
+
+  /* Being reversed, its money goes back: the cashier may take another payment now. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 next;
+
+    g_assert_true (till_store_payment_update (store, id, TILL_PAYMENT_STATE_REVERSING, NULL,
+                                              NULL, &error));
+    g_assert_no_error (error);
+    next = begin_ok (store, sale_id, 1000, NULL);
+    g_assert_true (till_store_payment_update (store, next, TILL_PAYMENT_STATE_FAILED, NULL,
+                                              "NOT_ENOUGH", &error));
+    g_assert_no_error (error);
+  }
 
   /* After a definite end a new attempt is allowed. */
   {
