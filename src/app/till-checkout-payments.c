@@ -61,6 +61,19 @@ refresh_job (TillStore *store,
   r->due_fen = till_store_sale_amount_due (store, sale_id, error);
   if (r->due_fen < 0)
     return NULL;
+  /* Paid in full while its day was closed (the clock went back): complete it now that a
+   * day is open; while it is still closed it waits, covered. */
+  if (r->sale_state == TILL_SALE_STATE_OPEN && r->due_fen == 0 && r->paid_fen > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean paid = FALSE;
+
+      if (till_store_sale_complete_if_covered (store, sale_id, &paid, &local_error) && paid)
+        r->sale_state = TILL_SALE_STATE_PAID;
+      else if (local_error != NULL)
+        g_message ("Sale %" G_GINT64_FORMAT " is covered but not completed: %s", sale_id,
+                   local_error->message);
+    }
   return g_steal_pointer (&r);
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "till-checkout-private.h"
+#include "till-store-cash.h"
 
 typedef struct
 {
@@ -21,6 +22,7 @@ typedef struct
   TillSale     *receipt_sale; /* receipt codes */
   TillSale     *new_sale;     /* when need_number and a product was found */
   gboolean      asked_number;
+  char         *refusal;      /* goods found, but they cannot be sold now (a closed day) */
 } ResolveResult;
 
 static void
@@ -42,6 +44,7 @@ resolve_result_free (gpointer data)
   g_clear_pointer (&rr->product, till_product_free);
   g_clear_object (&rr->receipt_sale);
   g_clear_object (&rr->new_sale);
+  g_free (rr->refusal);
   g_free (rr);
 }
 
@@ -124,6 +127,23 @@ resolve_job (TillStore *store,
       if (!lookup (till_store_lookup_barcode, store, bc->code, &rr->product, error))
         return NULL;
       break;
+    }
+
+  /* A closed day takes nothing more: say so before anything is added or sent. */
+  if (rr->product != NULL)
+    {
+      g_autoptr(GError) closed = NULL;
+
+      if (!till_store_check_day_open_for_sales (store, g_get_real_time (), &closed))
+        {
+          if (!g_error_matches (closed, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED))
+            {
+              g_propagate_error (error, g_steal_pointer (&closed));
+              return NULL;
+            }
+          rr->refusal = g_strdup (closed->message);
+          return g_steal_pointer (&rr);
+        }
     }
 
   if (rr->product != NULL && rd->need_number)
@@ -237,6 +257,11 @@ resolve_cb (GObject      *object,
   if (rr->product == NULL)
     {
       say_not_found (self, rr->barcode);
+      return;
+    }
+  if (rr->refusal != NULL)
+    {
+      _till_checkout_say (self, TILL_MESSAGE_ERROR, rr->refusal);
       return;
     }
 

@@ -60,6 +60,27 @@ till_store_day_is_closed (TillStore   *self,
 }
 
 gboolean
+till_store_check_day_open_for_sales (TillStore  *self,
+                                     gint64      at_us,
+                                     GError    **error)
+{
+  g_autofree char *date = till_report_local_date (at_us);
+  gboolean closed = FALSE;
+
+  if (!till_store_day_is_closed (self, date, &closed, error))
+    return FALSE;
+  if (closed)
+    {
+      g_message ("Refused: the day %s is closed", date);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED,
+                   _("The day %s is closed: no sale can be taken on it. The next day opens "
+                     "at midnight (00:00); the cart stays as it is until then."), date);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 till_store_check_day_open (TillStore  *self,
                            gint64      at_us,
                            GError    **error)
@@ -338,6 +359,33 @@ till_store_day_close (TillStore    *self,
       goto fail;
     }
   g_clear_pointer (&unresolved, till_cached_stmt_release);
+
+  /* A cart with goods would be stranded: nothing can be paid or voided on a closed day. */
+  {
+    g_autoptr(TillCachedStmt) open_sale = till_store_prepare_cached (self,
+      "SELECT s.number FROM sale s WHERE s.state IN ('open', 'suspended') AND s.opened_at < ?1"
+      " AND EXISTS (SELECT 1 FROM sale_line l WHERE l.sale_id = s.id)"
+      " ORDER BY s.opened_at LIMIT 1", error);
+    int rc;
+
+    if (open_sale == NULL)
+      goto fail;
+    sqlite3_bind_int64 (open_sale, 1, to);
+    rc = sqlite3_step (open_sale);
+    if (rc == SQLITE_ROW)
+      {
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                     _("Sale %s still has goods in the cart: take its payment or void it, "
+                       "then close the day."),
+                     (const char *) sqlite3_column_text (open_sale, 0));
+        goto fail;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        till_store_set_sqlite_error (self, error, _("The day could not be closed"));
+        goto fail;
+      }
+  }
 
   report = till_store_report_day (self, date, error);
   if (report == NULL || !till_store_cash_summary (self, date, &cash, error))

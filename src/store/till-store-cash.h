@@ -27,6 +27,10 @@ gboolean  till_store_day_is_closed   (TillStore    *self,
 /* The same for the local day of a time (unix µs): for code that is about to write
  * something dated now_us. Sets TILL_STORE_ERROR_DAY_CLOSED ("The day … is closed") and
  * returns FALSE when it is closed. */
+/* The same, with the words for the cashier at the counter (when the next day opens). */
+gboolean  till_store_check_day_open_for_sales (TillStore *self,
+                                               gint64     at_us,
+                                               GError   **error);
 gboolean  till_store_check_day_open  (TillStore    *self,
                                       gint64        at_us,
                                       GError      **error);

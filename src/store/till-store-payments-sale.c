@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-store-cash.h"
 #include "till-store-payments.h"
 
 /* ---------------------------------------------------------------- helpers (locked) */
@@ -184,6 +185,32 @@ till_store_complete_sale_if_covered_locked (TillStore *self,
 }
 
 gboolean
+till_store_sale_complete_if_covered (TillStore *self,
+                                     gint64     sale_id,
+                                     gboolean  *out_sale_paid,
+                                     GError   **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  gboolean paid = FALSE;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return FALSE;
+  if (!till_store_complete_sale_if_covered_locked (self, sale_id, till_store_now_us (), &paid,
+                                                   error)
+      || !till_store_commit (self, error))
+    {
+      till_store_rollback (self);
+      return FALSE;
+    }
+  if (out_sale_paid != NULL)
+    *out_sale_paid = paid;
+  return TRUE;
+}
+
+gboolean
 till_store_sale_can_take_locked (TillStore     *self,
                                  gint64         sale_id,
                                  gint64         amount_fen,
@@ -256,6 +283,9 @@ till_store_payment_begin (TillStore         *self,
                            _("This sale is closed and cannot be paid"));
       goto fail;
     }
+  /* Nothing is sent for a day that is closed: the sale could never take the money. */
+  if (!till_store_check_day_open_for_sales (self, now_us, error))
+    goto fail;
   if (amount_fen <= 0 || amount_fen > total - paid)
     {
       g_autofree char *amount = till_money_format (amount_fen);
@@ -379,6 +409,8 @@ till_store_add_cash_payment (TillStore  *self,
                            _("This sale is closed and cannot be paid"));
       goto fail;
     }
+  if (!till_store_check_day_open_for_sales (self, now, error))
+    goto fail;
   if (amount_fen <= 0 || amount_fen > total - paid)
     {
       g_autofree char *amount = till_money_format (amount_fen);

@@ -415,9 +415,33 @@ till_store_payment_mark_paid_full (TillStore  *self,
     takes = FALSE;
   if (takes)
     {
-      if (!till_store_complete_sale_if_covered_locked (self, record->sale_id, now, &sale_paid,
-                                                       error))
+      g_autoptr(GError) local_error = NULL;
+
+      /* The payment is recorded whatever happens to its sale: should the sale's day be
+       * closed already (the clock went back), the sale stays open, attached to this paid
+       * payment, and is completed once a day is open (till_store_sale_complete_if_covered). */
+      if (!till_store_begin (self, error))
         goto fail;
+      if (till_store_complete_sale_if_covered_locked (self, record->sale_id, now, &sale_paid,
+                                                      &local_error))
+        {
+          if (!till_store_commit (self, error))
+            goto fail;
+        }
+      else if (g_error_matches (local_error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED))
+        {
+          till_store_rollback (self);
+          g_message ("Payment %" G_GINT64_FORMAT " is paid but sale %" G_GINT64_FORMAT
+                     " cannot be completed on a closed day; it stays open, covered",
+                     payment_id, record->sale_id);
+          sale_paid = FALSE;
+        }
+      else
+        {
+          till_store_rollback (self);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
     }
   else
     sale_paid = sale_state == TILL_SALE_STATE_PAID;

@@ -85,7 +85,8 @@ char   *till_store_build_out_trade_no (const char *store_id,
 
 /* Starts an electronic payment of `amount_fen` for sale `sale_id`, in ONE committed
  * transaction (synchronous=FULL): refused with TILL_STORE_ERROR_INVALID_STATE when the
- * sale is not open, already has a payment whose outcome is open (submitting, user_paying,
+ * sale is not open, its day (of now_us) is closed (TILL_STORE_ERROR_DAY_CLOSED), already
+ * has a payment whose outcome is open (submitting, user_paying,
  * in_doubt; a reversing one does not count) ("A payment for this sale is
  * still in progress — wait for it"), or the amount is not within the amount due. Inserts
  * the row in state submitting with a new out_trade_no whose sequence is the new row id
@@ -158,6 +159,13 @@ gboolean till_store_add_cash_payment (TillStore  *self,
                                       gint64      amount_fen,
                                       gint64      tendered_fen,
                                       GError    **error);
+
+/* An open sale whose paid payments cover its total becomes paid now (a payment paid while
+ * its day was closed left it open). *out_sale_paid says whether it is paid afterwards. */
+gboolean till_store_sale_complete_if_covered (TillStore *self,
+                                              gint64     sale_id,
+                                              gboolean  *out_sale_paid,
+                                              GError   **error);
 
 /* Total minus the paid payments of the sale (never below 0); -1 and an error when the
  * sale does not exist. */

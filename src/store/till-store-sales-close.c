@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "till-store-private.h"
+#include "till-store-cash.h"
 #include "till-store-payments.h"
 
 /* ---------------------------------------------------------------- cash, void */
@@ -58,7 +59,8 @@ complete_cash_snapshot (TillStore        *self,
   if (!till_store_begin (self, error))
     return FALSE;
 
-  if (!till_store_save_snapshot_locked (self, snapshot, &sale_id, error))
+  if (!till_store_check_day_open_for_sales (self, now, error)
+      || !till_store_save_snapshot_locked (self, snapshot, &sale_id, error))
     goto fail;
   /* Never cash while an electronic payment of this sale is unresolved (double charge),
    * nor a whole-total cash payment on top of a partial one (till_store_add_cash_payment). */
@@ -163,7 +165,8 @@ void_snapshot (TillStore        *self,
   locker = till_store_locker_new (self);
   if (!till_store_begin (self, error))
     return FALSE;
-  if (!till_store_save_snapshot_locked (self, snapshot, &sale_id, error))
+  if (!till_store_check_day_open_for_sales (self, till_store_now_us (), error)
+      || !till_store_save_snapshot_locked (self, snapshot, &sale_id, error))
     goto fail;
   /* A sale whose payment is in progress or paid electronically cannot be voided away. */
   if (!till_store_check_sale_payments_locked (self, sale_id, TILL_PAID_CHECK_ELECTRONIC,

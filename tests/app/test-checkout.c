@@ -8,6 +8,8 @@
 
 #include "till-people.h"
 #include "till-shift.h"
+#include "till-report.h"
+#include "till-store-cash.h"
 #include "till-store-payments.h"
 #include "till-store-sales-list.h"
 #include "till-test-app.h"
@@ -580,6 +582,69 @@ test_unsent_reverse_does_not_lock (void)
   g_assert_cmpint (json_object_get_int_member (order, "net"), ==, 0);
 }
 
+/* Item 1: after the day close nothing more is sold on that day, and above all no payment
+ * code is charged: refused before a row is written or a request leaves. */
+static void
+test_closed_day_refuses_before_sending (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *code = till_test_app_wechat_code ("0000");
+  g_autofree char *today = till_report_local_date (g_get_real_time ());
+  g_autoptr(TillDayClose) close = NULL;
+  g_autoptr(TillSaleLine) line = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint counts[TILL_N_DENOMINATIONS] = { 0 };
+  TillSale *sale;
+  guint since;
+
+  /* A cart with goods holds the close up. */
+  till_test_app_scan (app, COLA);
+  g_assert_null (till_store_day_close (app->store, today, counts, "店长", &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (till_checkout_pay_cash (app->checkout, 350, 500, &error));
+  till_test_app_settle (app);
+  close = till_store_day_close (app->store, today, counts, "店长", &error);
+  g_assert_no_error (error);
+
+  /* Goods are refused with the words for the cashier; nothing is added. */
+  since = app->messages->len;
+  till_test_app_scan (app, CHIPS);
+  g_assert_true (till_test_app_said_since (app, since, "closed"));
+  g_assert_true (till_test_app_said_since (app, since, "midnight"));
+  sale = till_checkout_get_sale (app->checkout);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 1);
+
+  /* A cart that got goods anyway (the clock went back, an older cart): its payment code is
+   * refused before anything is stored or sent. */
+  if (sale == NULL || till_sale_get_state (sale) != TILL_SALE_STATE_OPEN)
+    {
+      till_checkout_new_sale (app->checkout, NULL);
+      till_test_app_settle (app);
+      sale = till_checkout_get_sale (app->checkout);
+    }
+  line = till_sale_line_new (1, COLA, "可口可乐 500ml", "瓶", 350, 1000, FALSE);
+  g_assert_cmpuint (till_sale_add_line (sale, line, &error), !=, G_MAXUINT);
+  till_test_app_settle (app);
+  since = app->messages->len;
+  till_checkout_enter_code (app->checkout, code);
+  till_test_app_settle (app);
+  g_assert_true (till_test_app_said_since (app, since, "midnight"));
+  g_assert_null (till_checkout_get_payment_state (app->checkout));
+  g_assert_cmpuint (count_orders (app), ==, 0);
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 0);
+  /* Nor cash: the cart waits for the next day. */
+  since = app->messages->len;
+  till_checkout_pay_cash (app->checkout, 350, 500, NULL);
+  till_test_app_settle (app);
+  g_assert_true (till_test_app_said_since (app, since, "midnight"));
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_OPEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -605,6 +670,9 @@ main (int   argc,
 
   g_test_add_func ("/checkout/issue10/unsent-reverse-does-not-lock",
                    test_unsent_reverse_does_not_lock);
+
+  g_test_add_func ("/checkout/issue10/closed-day-refuses-before-sending",
+                   test_closed_day_refuses_before_sending);
 
   return g_test_run ();
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "report-dataset.h"
 #include "till-store-cash.h"
 #include "till-store-reports.h"
@@ -233,8 +235,17 @@ test_closed_day_refuses (void)
 
   make_day (store);
   dataset_at (dataset_day_start (1) + 20 * HOUR);
-  late = sale_with (store, 500, 1000);
-  late_void = sale_with (store, 700, 1000);
+  /* a cart with goods would be stranded by the close: it is paid or voided first */
+  {
+    g_autoptr(TillSale) cart = sale_with (store, 700, 1000);
+
+    g_assert_null (till_store_day_close (store, "2026-11-21", counts, "店长", &error));
+    g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+    g_assert_nonnull (strstr (error->message, till_sale_get_number (cart)));
+    g_clear_error (&error);
+    g_assert_true (till_store_void_sale (store, cart, "小王", &error));
+    g_assert_no_error (error);
+  }
   /* a close cannot be for a day that has not begun */
   g_assert_null (till_store_day_close (store, "2026-11-22", counts, "店长", &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
@@ -248,6 +259,8 @@ test_closed_day_refuses (void)
 
   /* nothing dated on the closed day: a second close, cash, a sale, a void, a refund */
   dataset_at (dataset_day_start (1) + 21 * HOUR);
+  late = sale_with (store, 500, 1000);
+  late_void = sale_with (store, 700, 1000);
   g_clear_pointer (&close, till_day_close_free);
   g_assert_null (till_store_day_close (store, "2026-11-21", counts, "店长", &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "store-test-util.h"
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
@@ -536,29 +538,67 @@ test_mark_paid_sale_moved_on (void)
   }
 }
 
+static gint64 tomorrow_clock (gpointer data) { return g_get_real_time () + 24 * 3600 * S; }
+
+/* Issue 10 item 1: money taken is always recorded. A payment found paid for a sale whose
+ * day is closed (the day was closed under it, the clock went back) is stored as paid, and
+ * its sale stays open, covered, attached to it; once a day is open it completes. A new
+ * payment, cash or a void on a closed day is refused before anything is written. */
 static void
-test_mark_paid_atomic (void)
+test_closed_day (void)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
   g_autoptr(TillStore) store = test_store_open (dir);
   g_autoptr(TillSale) sale = make_saved_sale (store, 880, 1);
+  g_autoptr(TillSale) other = make_saved_sale (store, 300, 1);
   g_autoptr(GError) error = NULL;
+  g_autofree char *trade_no = NULL;
   gint64 sale_id = till_sale_get_id (sale);
   gint64 id = begin_ok (store, sale_id, 880, NULL);
+  gboolean sale_paid = TRUE;
   sqlite3 *raw;
 
-  /* The sale's half fails (the day is closed): the payment's half must not stay. */
   raw = raw_open (dir->path);
   raw_exec (raw, "INSERT INTO day_close (date, closed_at, counted_cash_fen, expected_cash_fen)"
                  " VALUES (date ('now', 'localtime'), 1, 0, 0)");
   sqlite3_close (raw);
 
-  g_assert_false (till_store_payment_mark_paid (store, id, "4200000003", NULL, &error));
-  g_assert_nonnull (error);
-  g_assert_cmpint (payment_state (store, id), ==, TILL_PAYMENT_STATE_SUBMITTING);
+  g_assert_true (till_store_payment_mark_paid (store, id, "4200000003", &sale_paid, &error));
+  g_assert_no_error (error);
+  g_assert_false (sale_paid);
+  g_assert_cmpint (payment_state (store, id), ==, TILL_PAYMENT_STATE_PAID);
   g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_OPEN);
-  g_assert_cmpint (store_int (store, "SELECT count (*) FROM payment WHERE transaction_id IS NULL"),
-                   ==, 1);
+  g_assert_cmpint (till_store_sale_amount_due (store, sale_id, &error), ==, 0);
+  g_assert_false (till_store_sale_complete_if_covered (store, sale_id, &sale_paid, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);
+  g_clear_error (&error);
+
+  /* Nothing new is taken on the closed day, and nothing is written. */
+  g_assert_cmpint (till_store_payment_begin (store, till_sale_get_id (other),
+                                             TILL_PAYMENT_METHOD_WECHAT_CODE, 300, "S01", "D01",
+                                             NULL, till_store_now_us (), 0, &trade_no, &error),
+                   ==, 0);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);
+  g_assert_nonnull (strstr (error->message, "midnight"));
+  g_clear_error (&error);
+  g_assert_false (till_store_add_cash_payment (store, other, 100, 100, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (till_store_complete_cash_sale (store, other, 300, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (till_store_void_sale (store, other, "cashier", &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM payment"), ==, 1);
+
+  /* The next day the covered sale completes. */
+  till_store_set_clock_for_testing (tomorrow_clock, NULL);
+  g_assert_true (till_store_sale_complete_if_covered (store, sale_id, &sale_paid, &error));
+  till_store_set_clock_for_testing (NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_true (sale_paid);
+  g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_PAID);
 }
 
 static void
@@ -1025,7 +1065,7 @@ main (int   argc,
   g_test_add_func ("/store/payments/transitions-table", test_transitions_table);
   g_test_add_func ("/store/payments/transitions-enforced", test_transitions_enforced);
   g_test_add_func ("/store/payments/mark-paid-completes-sale", test_mark_paid_completes_sale);
-  g_test_add_func ("/store/payments/mark-paid-atomic", test_mark_paid_atomic);
+  g_test_add_func ("/store/payments/closed-day", test_closed_day);
   g_test_add_func ("/store/payments/mark-paid-sale-moved-on", test_mark_paid_sale_moved_on);
   g_test_add_func ("/store/payments/split-tender", test_partial_and_split_tender);
   g_test_add_func ("/store/payments/cash-then-wechat", test_cash_first_then_wechat);
