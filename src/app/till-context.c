@@ -858,3 +858,16 @@ till_context_get_embedded_layout (TillContext *self)
                         : TILL_EMBEDDED_WEIGHT_GRAMS;
   return layout;
 }
+
+TillCashRounding
+till_context_get_cash_rounding (TillContext *self)
+{
+  int rule;
+
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), TILL_CASH_ROUNDING_DEFAULT);
+
+  rule = g_settings_get_enum (self->settings, "cash-rounding");
+  if (rule < TILL_CASH_ROUNDING_NONE || rule > TILL_CASH_ROUNDING_YUAN_DOWN)
+    return TILL_CASH_ROUNDING_DEFAULT;
+  return (TillCashRounding) rule;
+}
