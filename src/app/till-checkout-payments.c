@@ -551,9 +551,9 @@ till_checkout_cancel_payment (TillCheckout *self,
 
 typedef struct
 {
-  TillSale        *snapshot;
-  gint64           amount_fen;
-  gint64           tendered_fen;
+  TillSale *snapshot;
+  gint64    amount_fen;
+  gint64    tendered_fen;
   TillCashRounding rounding;
 } CashData;
 

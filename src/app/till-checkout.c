@@ -624,11 +624,11 @@ till_checkout_new_sale (TillCheckout *self,
 
 typedef struct
 {
-  TillCheckout    *self;
-  TillSale        *sale;     /* the sale at the counter when the command was given */
-  gint64           tendered_fen;
-  TillCashRounding rounding; /* the cash rule the store was given */
-  gboolean         is_void;
+  TillCheckout *self;
+  TillSale     *sale;     /* the sale at the counter when the command was given */
+  gint64        tendered_fen;
+  gboolean      is_void;
+  TillCashRounding rounding;  /* the cash rule the store was given */
 } CloseRequest;
 
 static void
