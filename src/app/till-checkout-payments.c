@@ -587,12 +587,14 @@ typedef struct
   TillSale *snapshot;
   gint64    amount_fen;
   gint64    tendered_fen;
+  TillCashRounding rounding;
 } CashData;
 
 typedef struct
 {
   gint64   sale_id;
   gboolean sale_paid;
+  gint64   received_fen;   /* the cash taken: the amount, or the rest rounded */
 } CashResult;
 
 static void
@@ -611,11 +613,13 @@ cash_job (TillStore *store,
 {
   CashData *cd = data;
   CashResult *r;
+  gint64 received = 0;
 
-  if (!till_store_add_cash_payment (store, cd->snapshot, cd->amount_fen, cd->tendered_fen,
-                                    error))
+  if (!till_store_add_cash_payment_rounded (store, cd->snapshot, cd->amount_fen,
+                                            cd->tendered_fen, cd->rounding, &received, error))
     return NULL;
   r = g_new0 (CashResult, 1);
+  r->received_fen = received;
   r->sale_id = till_sale_get_id (cd->snapshot);
   r->sale_paid = till_sale_get_state (cd->snapshot) == TILL_SALE_STATE_PAID;
   return r;
@@ -664,7 +668,7 @@ add_cash_cb (GObject      *object,
 
   if (r->sale_paid)
     _till_checkout_paid (self, request->tendered_fen,
-                         request->tendered_fen - request->amount_fen);
+                         request->tendered_fen - r->received_fen);
   else
     {
       g_autofree char *amount = till_money_format (request->amount_fen);
@@ -693,6 +697,7 @@ _till_checkout_add_cash (TillCheckout *self,
   cd->snapshot = till_sale_copy (self->sale);
   cd->amount_fen = amount_fen;
   cd->tendered_fen = tendered_fen;
+  cd->rounding = till_context_get_cash_rounding (self->context);
 
   request = g_new0 (CashRequest, 1);
   request->self = g_object_ref (self);

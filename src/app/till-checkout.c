@@ -698,6 +698,7 @@ typedef struct
   TillSale     *sale;     /* the sale at the counter when the command was given */
   gint64        tendered_fen;
   gboolean      is_void;
+  TillCashRounding rounding;  /* the cash rule the store was given */
 } CloseRequest;
 
 static void
@@ -748,7 +749,9 @@ close_sale_cb (GObject      *object,
     }
   else
     _till_checkout_paid (self, request->tendered_fen,
-                         request->tendered_fen - till_sale_get_total_fen (self->sale));
+                         request->tendered_fen
+                         - till_money_round_cash (till_sale_get_total_fen (self->sale),
+                                                  request->rounding));
 }
 
 static void
@@ -765,6 +768,7 @@ close_sale (TillCheckout *self,
   request->self = g_object_ref (self);
   request->sale = g_object_ref (self->sale);
   request->tendered_fen = tendered_fen;
+  request->rounding = till_context_get_cash_rounding (self->context);
   request->is_void = is_void;
 
   _till_checkout_set_busy (self, TRUE);
@@ -776,8 +780,9 @@ close_sale (TillCheckout *self,
     till_store_void_sale_async (store, self->sale, till_context_get_cashier (self->context),
                                 NULL, close_sale_cb, request);
   else
-    till_store_complete_cash_sale_async (store, self->sale, tendered_fen, NULL, close_sale_cb,
-                                         request);
+    till_store_complete_cash_sale_rounded_async (store, self->sale, tendered_fen,
+                                                 request->rounding, NULL, close_sale_cb,
+                                                 request);
 }
 
 gboolean
@@ -812,6 +817,19 @@ check_cash (TillCheckout *self,
   return TRUE;
 }
 
+/* Cash the till's rule cannot take (a coin below its unit) is refused at once. */
+static gboolean
+check_cash_unit (TillCheckout *self,
+                 gint64        fen,
+                 GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (till_money_check_cash (fen, till_context_get_cash_rounding (self->context), &local_error))
+    return TRUE;
+  return _till_checkout_refuse (self, error, local_error->message);
+}
+
 gboolean
 till_checkout_pay_cash (TillCheckout *self,
                         gint64        due_fen,
@@ -820,7 +838,7 @@ till_checkout_pay_cash (TillCheckout *self,
 {
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
 
-  if (!check_cash (self, due_fen, error))
+  if (!check_cash (self, due_fen, error) || !check_cash_unit (self, tendered_fen, error))
     return FALSE;
   _till_checkout_payments_clear_ended (self);
 
@@ -840,7 +858,7 @@ till_checkout_pay_part_cash (TillCheckout *self,
 {
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
 
-  if (!check_cash (self, due_fen, error))
+  if (!check_cash (self, due_fen, error) || !check_cash_unit (self, amount_fen, error))
     return FALSE;
   _till_checkout_payments_clear_ended (self);
   _till_checkout_add_cash (self, amount_fen, amount_fen);

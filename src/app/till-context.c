@@ -377,6 +377,8 @@ build_keys_loaded_cb (GObject      *object,
   self->refunds = till_refund_service_new (self->store, client, &error);
   if (self->refunds != NULL)
     {
+      till_refund_service_set_cash_rounding (self->refunds,
+                                             till_context_get_cash_rounding (self));
       if (self->tuning.refund_query_delay_ms > 0)
         till_refund_service_set_query_delay_ms (self->refunds,
                                                 self->tuning.refund_query_delay_ms);
@@ -433,6 +435,16 @@ rebuild_timeout_cb (gpointer user_data)
 {
   till_context_rebuild_now (user_data);
   return G_SOURCE_REMOVE;
+}
+
+static void
+settings_cash_rounding_changed_cb (GSettings   *settings,
+                                   const char  *key,
+                                   TillContext *self)
+{
+  if (self->refunds != NULL)
+    till_refund_service_set_cash_rounding (self->refunds,
+                                           till_context_get_cash_rounding (self));
 }
 
 static void
@@ -572,6 +584,8 @@ till_context_constructed (GObject *object)
 
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_payment_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::cash-rounding",
+                           G_CALLBACK (settings_cash_rounding_changed_cb), self, 0);
   till_context_rebuild_now (self);
 }
 
@@ -857,4 +871,17 @@ till_context_get_embedded_layout (TillContext *self)
                         ? TILL_EMBEDDED_PRICE_FEN
                         : TILL_EMBEDDED_WEIGHT_GRAMS;
   return layout;
+}
+
+TillCashRounding
+till_context_get_cash_rounding (TillContext *self)
+{
+  int rule;
+
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), TILL_CASH_ROUNDING_DEFAULT);
+
+  rule = g_settings_get_enum (self->settings, "cash-rounding");
+  if (rule < TILL_CASH_ROUNDING_NONE || rule > TILL_CASH_ROUNDING_YUAN_DOWN)
+    return TILL_CASH_ROUNDING_DEFAULT;
+  return (TillCashRounding) rule;
 }

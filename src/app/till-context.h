@@ -63,6 +63,8 @@ const char        *till_context_get_till_id         (TillContext    *self);
 const char        *till_context_get_cashier         (TillContext    *self);
 /* The scale-barcode layout from the settings, read live. */
 TillEmbeddedLayout till_context_get_embedded_layout (TillContext    *self);
+/* The cash rounding rule from the settings ("cash-rounding"), read live. */
+TillCashRounding   till_context_get_cash_rounding   (TillContext    *self);
 
 /* ---- serial scanner (device and baud bound to the settings) ---- */
 TillSerialScanner *till_context_get_serial_scanner  (TillContext    *self);

@@ -164,6 +164,10 @@ till_shift_get_refund_service (TillShift *self,
   if (self->refunds == NULL)
     self->refunds = till_refund_service_new (till_context_get_store (self->context), NULL,
                                              error);
+  /* Cash goes back by the till's rule as it is set now. */
+  if (self->refunds != NULL)
+    till_refund_service_set_cash_rounding (self->refunds,
+                                           till_context_get_cash_rounding (self->context));
   return self->refunds;
 }
 

@@ -213,3 +213,108 @@ till_money_multiply_qty (gint64  unit_price_fen,
   }
 #endif
 }
+
+/* ---------------------------------------------------------------- cash rounding */
+
+static const char *const rounding_names[] = {
+  "none", "jiao", "jiao-down", "yuan", "yuan-down",
+};
+
+const char *
+till_cash_rounding_to_string (TillCashRounding rule)
+{
+  g_return_val_if_fail ((guint) rule < G_N_ELEMENTS (rounding_names), NULL);
+  return rounding_names[rule];
+}
+
+gboolean
+till_cash_rounding_from_string (const char       *text,
+                                TillCashRounding *out)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (rounding_names); i++)
+    if (strcmp (text, rounding_names[i]) == 0)
+      {
+        if (out != NULL)
+          *out = (TillCashRounding) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gint64
+till_cash_rounding_unit (TillCashRounding rule)
+{
+  switch (rule)
+    {
+    case TILL_CASH_ROUNDING_NONE:
+      return 1;
+    case TILL_CASH_ROUNDING_JIAO:
+    case TILL_CASH_ROUNDING_JIAO_DOWN:
+      return 10;
+    case TILL_CASH_ROUNDING_YUAN:
+    case TILL_CASH_ROUNDING_YUAN_DOWN:
+      return 100;
+    default:
+      g_return_val_if_reached (1);
+    }
+}
+
+static gboolean
+rounds_to_nearest (TillCashRounding rule)
+{
+  return rule == TILL_CASH_ROUNDING_JIAO || rule == TILL_CASH_ROUNDING_YUAN;
+}
+
+gint64
+till_money_round_cash (gint64           fen,
+                       TillCashRounding rule)
+{
+  gint64 unit = till_cash_rounding_unit (rule);
+  /* The magnitude: -G_MININT64 does not fit, but it is excluded as an amount (see
+   * till_money_parse()); treat it as -G_MAXINT64 rather than overflow. */
+  gint64 magnitude = fen < 0 ? (fen == G_MININT64 ? G_MAXINT64 : -fen) : fen;
+  gint64 rest = magnitude % unit;
+  gint64 rounded = magnitude - rest;
+
+  /* Strictly more than half goes up; an exact half stays down (the customer's favour). */
+  if (rounds_to_nearest (rule) && 2 * rest > unit && rounded <= G_MAXINT64 - unit)
+    rounded += unit;
+  return fen < 0 ? -rounded : rounded;
+}
+
+gboolean
+till_money_check_cash (gint64             fen,
+                       TillCashRounding   rule,
+                       GError           **error)
+{
+  gint64 unit = till_cash_rounding_unit (rule);
+  g_autofree char *step = NULL;
+  g_autofree char *amount = NULL;
+
+  if (fen % unit == 0)
+    return TRUE;
+  step = till_money_format (unit);
+  amount = till_money_format (fen);
+  g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_MONEY,
+               _("This till takes and gives cash in steps of %s: %s cannot be handed over "
+                 "in cash."), step, amount);
+  return FALSE;
+}
+
+gint64
+till_money_cash_refund (gint64           part_fen,
+                        gboolean         last,
+                        gint64           cash_left_fen,
+                        TillCashRounding rule)
+{
+  gint64 unit = till_cash_rounding_unit (rule);
+  gint64 handed;
+
+  if (cash_left_fen <= 0 || part_fen <= 0)
+    return 0;
+  handed = till_money_round_cash (last ? cash_left_fen : part_fen, rule);
+  /* Rounding up would give back more than is left: the unit below what is left. */
+  if (handed > cash_left_fen)
+    handed = cash_left_fen - cash_left_fen % unit;
+  return handed;
+}

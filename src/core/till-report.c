@@ -332,6 +332,8 @@ append_body_text (GString          *out,
 
         text_row (out, label, NULL, -r->method_refund_fen[m], TRUE);
       }
+  if (r->cash_rounding_fen != 0)
+    text_row (out, _("Cash rounding"), NULL, r->cash_rounding_fen, TRUE);
 
   text_heading (out, _("按小时 By hour"));
   for (int h = 0; h < 24; h++)
@@ -415,9 +417,12 @@ till_report_z_text (const TillReport      *r,
   text_row (out, _("备用金 Opening float"), NULL, cash->float_fen, TRUE);
   text_row (out, _("现金销售 Cash sales"), NULL, cash->cash_sales_fen, TRUE);
   text_row (out, _("现金退款 Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
+  text_row (out, _("Cash rounding"), NULL, cash->cash_rounding_fen, TRUE);
   text_row (out, _("存入 Cash in"), NULL, cash->cash_in_fen, TRUE);
   text_row (out, _("取出 Cash out"), NULL, -cash->cash_out_fen, TRUE);
   text_row (out, _("应有现金 Expected"), NULL, cash->expected_fen, TRUE);
+  if (cash->expected_count_fen != cash->expected_fen)
+    text_row (out, _("Expected in cash unit"), NULL, cash->expected_count_fen, TRUE);
   if (counts != NULL)
     {
       text_heading (out, _("点钞 Count"));
@@ -429,9 +434,17 @@ till_report_z_text (const TillReport      *r,
           text_row (out, face, n, counts[i] * till_denominations_fen[i], TRUE);
         }
       text_row (out, _("实点现金 Counted"), NULL, counted_fen, TRUE);
-      text_row (out, _("差额 Difference"), NULL, counted_fen - cash->expected_fen, TRUE);
+      text_row (out, _("差额 Difference"), NULL, counted_fen - cash->expected_count_fen, TRUE);
     }
   return g_string_free (out, FALSE);
+}
+
+void
+till_cash_summary_set_rounding (TillCashSummary  *cash,
+                                TillCashRounding  rounding)
+{
+  g_return_if_fail (cash != NULL);
+  cash->expected_count_fen = till_money_round_cash (cash->expected_fen, rounding);
 }
 
 /* ---------------------------------------------------------------- CSV */
@@ -511,6 +524,8 @@ till_report_to_csv (const TillReport *r,
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     csv_row (out, _("方式退款 Refunds by method"), till_report_method_label (m), "",
              r->method_refund_fen[m], method_ids[m]);
+  csv_row (out, _("支付方式 Method"), _("Cash rounding"), "", r->cash_rounding_fen,
+           "cash_rounding");
   for (int h = 0; h < 24; h++)
     {
       g_autofree char *label = g_strdup_printf ("%02d:00", h);
@@ -601,7 +616,8 @@ till_report_to_json (const TillReport *r)
                             ",\"refund_fen\":%" G_GINT64_FORMAT "}", m ? "," : "",
                             method_ids[m], r->method_count[m], r->method_fen[m],
                             r->method_refund_fen[m]);
-  g_string_append (out, "},\"hours\":[");
+  g_string_append_printf (out, "},\"cash_rounding_fen\":%" G_GINT64_FORMAT ",\"hours\":[",
+                          r->cash_rounding_fen);
   for (int h = 0; h < 24; h++)
     g_string_append_printf (out, "%s{\"count\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",
                             h ? "," : "", r->hour_count[h], r->hour_fen[h]);

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "till-money.h"
+
 G_BEGIN_DECLS
 
 /* Payment methods in report order. */
@@ -63,6 +65,8 @@ typedef struct
   gint64     method_fen[TILL_REPORT_N_METHODS];       /* paid payments of those sales */
   guint      method_count[TILL_REPORT_N_METHODS];
   gint64     method_refund_fen[TILL_REPORT_N_METHODS];
+  gint64     cash_rounding_fen;  /* cash received minus cash amounts: payments' rounding
+                                    minus the rounding of the period's cash refunds */
   gint64     hour_fen[24];       /* by local hour of the sale's close */
   guint      hour_count[24];
   guint      n_voids;
@@ -117,15 +121,25 @@ extern const gint64 till_denominations_fen[TILL_N_DENOMINATIONS]; /* 10000 ... 1
 typedef struct
 {
   gint64 float_fen;
-  gint64 cash_sales_fen;
-  gint64 cash_refunds_fen;
+  gint64 cash_sales_fen;     /* the cash payments' amounts (what they settle of the sales) */
+  gint64 cash_refunds_fen;   /* the cash refunds' amounts */
   gint64 cash_in_fen;
   gint64 cash_out_fen;
-  gint64 expected_fen;   /* float + sales - refunds + in - out */
+  gint64 expected_fen;       /* float + sales - refunds + rounding + in - out */
+  gint64 cash_rounding_fen;  /* the payments' rounding minus the refunds' rounding: the cash
+                                that changed hands minus the amounts above */
+  gint64 expected_count_fen; /* what a count can match: expected_fen rounded by the till's
+                                cash rule (till_cash_summary_set_rounding()); the same as
+                                expected_fen unless cash was taken to the fen that day */
 } TillCashSummary;
 
+/* Sets expected_count_fen: expected_fen rounded by `rounding` (the drawer holds no coin
+ * below the rule's unit, so a count compares in the unit). */
+void  till_cash_summary_set_rounding (TillCashSummary *cash,
+                                      TillCashRounding rounding);
+
 /* The Z report: the report, the cash summary, the count by denomination (counts may be
- * NULL before counting), counted and difference. */
+ * NULL before counting), counted and difference (counted - expected_count_fen). */
 char *till_report_z_text (const TillReport      *report,
                           const TillCashSummary *cash,
                           const guint           *counts,

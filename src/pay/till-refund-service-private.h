@@ -15,6 +15,7 @@ struct _TillRefundService
   TillStore       *store;
   TillWxpayClient *client;          /* may be NULL: cash only */
   guint            query_delay_ms;
+  TillCashRounding cash_rounding;   /* cash handed back: the till's rule */
   GCancellable    *cancellable;     /* every request; cancelled by shutdown */
   gboolean         shut_down;
 };

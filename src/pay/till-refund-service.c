@@ -454,13 +454,14 @@ till_refund_service_drive_async (TillRefundService      *self,
 
 typedef struct
 {
-  gint64   sale_id;
-  gint64   amount;
-  char    *reason;
-  char    *manager;
-  gboolean allow_electronic;
-  gint64   now;
-  gint64   job_due_at;
+  gint64           sale_id;
+  gint64           amount;
+  char            *reason;
+  char            *manager;
+  gboolean         allow_electronic;
+  TillCashRounding rounding;
+  gint64           now;
+  gint64           job_due_at;
 } BeginCall;
 
 static void
@@ -478,8 +479,9 @@ begin_run (TillStore *store,
 {
   BeginCall *call = data;
 
-  return till_store_refund_begin (store, call->sale_id, call->amount, call->reason, call->manager,
-                                  call->allow_electronic, call->now, call->job_due_at, error);
+  return till_store_refund_begin_rounded (store, call->sale_id, call->amount, call->reason,
+                                          call->manager, call->allow_electronic, call->rounding,
+                                          call->now, call->job_due_at, error);
 }
 
 typedef struct
@@ -488,7 +490,8 @@ typedef struct
   gint64  success_fen;
   gint64  processing_fen;
   gint64  queued_fen;
-  gint64  cash_fen;
+  gint64  cash_fen;         /* the cash refunds' amounts */
+  gint64  cash_handed_fen;  /* the cash to hand back: amounts + rounding */
   GString *failures;
   GError  *store_error;
 } RefundRun;
@@ -536,9 +539,15 @@ refund_run_complete (GTask *task)
     }
   if (run->cash_fen > 0)
     {
-      g_autofree char *amount = till_money_format (run->cash_fen);
+      g_autofree char *amount = till_money_format (run->cash_handed_fen);
       g_string_append_printf (msg, _("%s请退还现金 %s · Give %s back in cash"),
                               msg->len > 0 ? " — " : "", amount, amount);
+      if (run->cash_handed_fen != run->cash_fen)
+        {
+          g_autofree char *exact = till_money_format (run->cash_fen);
+
+          g_string_append_printf (msg, _(" (%s rounded to the cash unit)"), exact);
+        }
     }
   if (run->processing_fen > 0)
     {
@@ -631,6 +640,7 @@ begin_cb (GObject      *source,
       if (r->method == TILL_PAYMENT_METHOD_CASH)
         {
           run->cash_fen += r->amount_fen;
+          run->cash_handed_fen += r->amount_fen + r->rounding_fen;
           continue;
         }
       queued = TRUE;
@@ -699,6 +709,7 @@ till_refund_service_refund_async (TillRefundService   *self,
   call->reason = g_strdup (reason != NULL && *reason != '\0' ? reason : NULL);
   call->manager = g_strdup (manager);
   call->allow_electronic = self->client != NULL;
+  call->rounding = self->cash_rounding;
   call->now = g_get_real_time ();
   call->job_due_at = call->now + ((gint64) timeout_ms + SEND_GRACE_MS) * 1000;
   till_store_run_async (self->store, begin_run, call, (GDestroyNotify) begin_call_free,
@@ -782,6 +793,22 @@ till_refund_service_set_query_delay_ms (TillRefundService *self,
   self->query_delay_ms = delay_ms > 0 ? delay_ms : DEFAULT_QUERY_DELAY_MS;
 }
 
+void
+till_refund_service_set_cash_rounding (TillRefundService *self,
+                                       TillCashRounding   rounding)
+{
+  g_return_if_fail (TILL_IS_REFUND_SERVICE (self));
+  g_return_if_fail (rounding <= TILL_CASH_ROUNDING_YUAN_DOWN);
+  self->cash_rounding = rounding;
+}
+
+TillCashRounding
+till_refund_service_get_cash_rounding (TillRefundService *self)
+{
+  g_return_val_if_fail (TILL_IS_REFUND_SERVICE (self), TILL_CASH_ROUNDING_NONE);
+  return self->cash_rounding;
+}
+
 TillStore *
 till_refund_service_get_store (TillRefundService *self)
 {
@@ -842,6 +869,7 @@ till_refund_service_init (TillRefundService *self)
 {
   self->cancellable = g_cancellable_new ();
   self->query_delay_ms = DEFAULT_QUERY_DELAY_MS;
+  self->cash_rounding = TILL_CASH_ROUNDING_NONE;
 }
 
 TillRefundService *

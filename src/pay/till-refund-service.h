@@ -101,6 +101,12 @@ guint       till_refund_service_resume_pending    (TillRefundService *self,
 void        till_refund_service_set_query_delay_ms (TillRefundService *self,
                                                     guint              delay_ms);
 TillStore  *till_refund_service_get_store         (TillRefundService *self);
+/* The cash rule for cash handed back (till_store_refund_begin_rounded()); the till's
+ * context keeps it equal to the "cash-rounding" setting. TILL_CASH_ROUNDING_NONE (to the
+ * fen) until set. */
+void        till_refund_service_set_cash_rounding (TillRefundService *self,
+                                                   TillCashRounding   rounding);
+TillCashRounding till_refund_service_get_cash_rounding (TillRefundService *self);
 /* Stops all work at once, as a crash would: no more requests or writes; stored states stay
  * as they are (the outbox finishes them). Also on dispose. */
 void        till_refund_service_shutdown          (TillRefundService *self);

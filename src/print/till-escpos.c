@@ -283,15 +283,28 @@ till_escpos_receipt (const TillReceipt  *r,
       return NULL;
   }
   till_escpos_bold (p, FALSE);
+  /* Cash rounded by the till's rule (抹零): the rounding, then the cash it came to. */
+  if (r->cash_rounding_fen != 0)
+    {
+      g_autofree char *rounding = till_money_format_plain (r->cash_rounding_fen);
+      g_autofree char *received = till_money_format_plain (r->total_fen + r->cash_rounding_fen);
+      g_autofree char *rounding_line = two_sides (_("Rounding"), rounding, columns);
+      g_autofree char *received_line = two_sides (_("Cash received"), received, columns);
+
+      if (!till_escpos_line (p, rounding_line, error)
+          || !till_escpos_line (p, received_line, error))
+        return NULL;
+    }
   {
+    gint64 cash_fen = r->total_fen + r->cash_rounding_fen;
     g_autofree char *paid = till_money_format_plain (cash ? r->tendered_fen : r->total_fen);
     g_autofree char *line = two_sides (method_label (r->method), paid, columns);
 
     if (!till_escpos_line (p, line, error))
       return NULL;
-    if (cash && r->tendered_fen > r->total_fen)
+    if (cash && r->tendered_fen > cash_fen)
       {
-        g_autofree char *change = till_money_format_plain (r->tendered_fen - r->total_fen);
+        g_autofree char *change = till_money_format_plain (r->tendered_fen - cash_fen);
         g_autofree char *change_line = two_sides (_("找零 Change"), change, columns);
 
         if (!till_escpos_line (p, change_line, error))

@@ -55,11 +55,14 @@ typedef struct
   const char            *method;         /* "cash", "wechat_code", ... */
   gint64                 tendered_fen;   /* cash: given; else = total */
   const char            *transaction_id; /* may be NULL; its last 6 characters are printed */
+  gint64                 cash_rounding_fen; /* the cash payments' rounding (0: none): cash
+                                               received = total + rounding */
 } TillReceipt;
 
-/* The bytes of a receipt for `columns` (32 or 48) columns: header, lines, total, method,
- * the end of the transaction id, a QR code of "TILLPOINT-SALE-<number>", the cut, and for
- * cash a drawer kick. */
+/* The bytes of a receipt for `columns` (32 or 48) columns: header, lines, total, the cash
+ * rounding and the cash received when cash was rounded ("抹零 -0.01", "收取现金 30.00"),
+ * method, change (tendered - cash received), the end of the transaction id, a QR code of
+ * "TILLPOINT-SALE-<number>", the cut, and for cash a drawer kick. */
 GBytes *till_escpos_receipt (const TillReceipt *receipt,
                              guint              columns,
                              GError           **error);

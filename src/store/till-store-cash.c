@@ -106,6 +106,19 @@ till_store_cash_record (TillStore    *self,
                         const char   *actor,
                         GError      **error)
 {
+  return till_store_cash_record_rounded (self, kind, amount_fen, reason, actor,
+                                         TILL_CASH_ROUNDING_NONE, error);
+}
+
+gboolean
+till_store_cash_record_rounded (TillStore         *self,
+                                TillCashKind       kind,
+                                gint64             amount_fen,
+                                const char        *reason,
+                                const char        *actor,
+                                TillCashRounding   rounding,
+                                GError           **error)
+{
   static const char *const kinds[] = { "float", "in", "out" };
   static const char *const actions[] = { "cash_float", "cash_in", "cash_out" };
   g_autoptr(TillStoreLocker) locker = NULL;
@@ -126,6 +139,9 @@ till_store_cash_record (TillStore    *self,
                    _("The amount must be more than zero"));
       return FALSE;
     }
+  /* The drawer holds no coin below the rule's unit: neither can a movement. */
+  if (!till_store_check_cash_unit (amount_fen, rounding, error))
+    return FALSE;
   if (kind != TILL_CASH_FLOAT && (clean_reason == NULL || *clean_reason == '\0'))
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
@@ -230,7 +246,7 @@ till_store_cash_summary (TillStore       *self,
     goto failed;
 
   sales = till_store_prepare_cached (self,
-    "SELECT coalesce (sum (p.amount_fen), 0) FROM sale s"
+    "SELECT coalesce (sum (p.amount_fen), 0), coalesce (sum (p.rounding_fen), 0) FROM sale s"
     " JOIN payment p ON p.sale_id = s.id AND p.state = 'paid' AND p.method = 'cash'"
     " WHERE s.state IN ('paid', 'refunded') AND s.closed_at >= ?1 AND s.closed_at < ?2",
     error);
@@ -241,9 +257,11 @@ till_store_cash_summary (TillStore       *self,
   if (sqlite3_step (sales) != SQLITE_ROW)
     goto failed;
   out->cash_sales_fen = sqlite3_column_int64 (sales, 0);
+  out->cash_rounding_fen = sqlite3_column_int64 (sales, 1);
 
   refunds = till_store_prepare_cached (self,
-    "SELECT coalesce (sum (f.amount_fen), 0) FROM refund f"
+    "SELECT coalesce (sum (f.amount_fen), 0), coalesce (sum (f.rounding_fen), 0)"
+    " FROM refund f"
     " JOIN payment p ON p.id = f.payment_id AND p.method = 'cash'"
     " WHERE f.state = 'success' AND f.created_at >= ?1 AND f.created_at < ?2", error);
   if (refunds == NULL)
@@ -253,9 +271,12 @@ till_store_cash_summary (TillStore       *self,
   if (sqlite3_step (refunds) != SQLITE_ROW)
     goto failed;
   out->cash_refunds_fen = sqlite3_column_int64 (refunds, 0);
+  out->cash_rounding_fen -= sqlite3_column_int64 (refunds, 1);
 
+  /* The cash received minus the cash handed back, by the rows' amounts and roundings. */
   out->expected_fen = out->float_fen + out->cash_sales_fen - out->cash_refunds_fen
-                      + out->cash_in_fen - out->cash_out_fen;
+                      + out->cash_rounding_fen + out->cash_in_fen - out->cash_out_fen;
+  out->expected_count_fen = out->expected_fen;
   return TRUE;
 
 failed:
@@ -279,12 +300,15 @@ close_json (const TillReport      *report,
                           ",\"cash_refunds_fen\":%" G_GINT64_FORMAT
                           ",\"cash_in_fen\":%" G_GINT64_FORMAT
                           ",\"cash_out_fen\":%" G_GINT64_FORMAT
+                          ",\"cash_rounding_fen\":%" G_GINT64_FORMAT
                           ",\"expected_fen\":%" G_GINT64_FORMAT
+                          ",\"expected_count_fen\":%" G_GINT64_FORMAT
                           ",\"counted_fen\":%" G_GINT64_FORMAT
                           ",\"difference_fen\":%" G_GINT64_FORMAT "},\"counts\":[",
                           cash->float_fen, cash->cash_sales_fen, cash->cash_refunds_fen,
-                          cash->cash_in_fen, cash->cash_out_fen, cash->expected_fen, counted,
-                          counted - cash->expected_fen);
+                          cash->cash_in_fen, cash->cash_out_fen, cash->cash_rounding_fen,
+                          cash->expected_fen, cash->expected_count_fen, counted,
+                          counted - cash->expected_count_fen);
   for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
     g_string_append_printf (out, "%s{\"denomination_fen\":%" G_GINT64_FORMAT ",\"count\":%u}",
                             i ? "," : "", till_denominations_fen[i], counts[i]);
@@ -300,6 +324,18 @@ till_store_day_close (TillStore    *self,
                       const guint   counts[TILL_N_DENOMINATIONS],
                       const char   *closed_by,
                       GError      **error)
+{
+  return till_store_day_close_rounded (self, date, counts, TILL_CASH_ROUNDING_NONE, closed_by,
+                                       error);
+}
+
+TillDayClose *
+till_store_day_close_rounded (TillStore         *self,
+                              const char        *date,
+                              const guint        counts[TILL_N_DENOMINATIONS],
+                              TillCashRounding   rounding,
+                              const char        *closed_by,
+                              GError           **error)
 {
   g_autoptr(TillStoreLocker) locker = NULL;
   g_autoptr(TillReport) report = NULL;
@@ -390,6 +426,7 @@ till_store_day_close (TillStore    *self,
   report = till_store_report_day (self, date, error);
   if (report == NULL || !till_store_cash_summary (self, date, &cash, error))
     goto fail;
+  till_cash_summary_set_rounding (&cash, rounding);
 
   close = g_new0 (TillDayClose, 1);
   close->date = g_strdup (date);
@@ -397,7 +434,7 @@ till_store_day_close (TillStore    *self,
   close->closed_by = g_strdup (closed_by);
   close->counted_fen = counted;
   close->expected_fen = cash.expected_fen;
-  close->difference_fen = counted - cash.expected_fen;
+  close->difference_fen = counted - cash.expected_count_fen;
   close->z_text = till_report_z_text (report, &cash, counts, counted, closed_by);
   close->report_json = close_json (report, &cash, counts, counted, close->z_text);
 
@@ -420,8 +457,9 @@ till_store_day_close (TillStore    *self,
     }
   detail = g_strdup_printf ("{\"date\":\"%s\",\"counted_fen\":%" G_GINT64_FORMAT
                             ",\"expected_fen\":%" G_GINT64_FORMAT ",\"difference_fen\":%"
-                            G_GINT64_FORMAT "}", date, counted, cash.expected_fen,
-                            close->difference_fen);
+                            G_GINT64_FORMAT ",\"rounding\":\"%s\"}", date, counted,
+                            cash.expected_fen, close->difference_fen,
+                            till_cash_rounding_to_string (rounding));
   if (!till_store_audit_locked (self, closed_by, "day_close", detail, error))
     goto fail;
   if (!till_store_commit (self, error))

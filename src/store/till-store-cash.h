@@ -37,7 +37,16 @@ gboolean  till_store_check_day_open  (TillStore    *self,
 
 /* Records a float, cash in or cash out now (the store's clock) on today's local day.
  * amount > 0 (a float may be 0); a reason is required for in/out. One float per day
- * (INVALID_STATE on a second). Writes audit "cash_float" / "cash_in" / "cash_out". */
+ * (INVALID_STATE on a second). Writes audit "cash_float" / "cash_in" / "cash_out".
+ * The _rounded variant refuses (INVALID_STATE) an amount that is not a multiple of the
+ * cash rule's unit: the drawer holds no smaller coin. The plain one is to the fen. */
+gboolean  till_store_cash_record_rounded (TillStore         *self,
+                                          TillCashKind       kind,
+                                          gint64             amount_fen,
+                                          const char        *reason,
+                                          const char        *actor,
+                                          TillCashRounding   rounding,
+                                          GError           **error);
 gboolean  till_store_cash_record     (TillStore    *self,
                                       TillCashKind  kind,
                                       gint64        amount_fen,
@@ -46,7 +55,9 @@ gboolean  till_store_cash_record     (TillStore    *self,
                                       GError      **error);
 
 /* The day's cash: float + cash sales (cash payments paid, of sales closed that day)
- * − cash refunds (successful, of cash payments, that day) + in − out. */
+ * − cash refunds (successful, of cash payments, that day) + their cash rounding (the
+ * payments' minus the refunds') + in − out: the cash received minus the cash handed back.
+ * expected_count_fen is expected_fen (see till_cash_summary_set_rounding()). */
 gboolean  till_store_cash_summary    (TillStore       *self,
                                       const char      *date,
                                       TillCashSummary *out,
@@ -71,7 +82,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillDayClose, till_day_close_free)
 /* Closes `date` with the count (`counts[i]` pieces of till_denominations_fen[i]):
  * refused when it is closed already (DAY_CLOSED), is in the future, or has an electronic
  * payment still unresolved (INVALID_STATE). Writes day_close and audit "day_close" in one
- * transaction; returns the close (its z_text is the Z report to print). */
+ * transaction; returns the close (its z_text is the Z report to print).
+ * The count compares in the cash rule's unit: the difference is counted minus the expected
+ * cash rounded by `rounding` (the same unless cash was taken to the fen that day); the
+ * day_close row keeps the exact expected cash and that difference. The plain variant
+ * compares to the fen. */
+TillDayClose *till_store_day_close_rounded (TillStore         *self,
+                                            const char        *date,
+                                            const guint        counts[TILL_N_DENOMINATIONS],
+                                            TillCashRounding   rounding,
+                                            const char        *closed_by,
+                                            GError           **error);
 TillDayClose *till_store_day_close   (TillStore    *self,
                                       const char   *date,
                                       const guint   counts[TILL_N_DENOMINATIONS],

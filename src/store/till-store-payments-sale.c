@@ -360,12 +360,26 @@ till_store_add_cash_payment (TillStore  *self,
                              gint64      tendered_fen,
                              GError    **error)
 {
+  return till_store_add_cash_payment_rounded (self, sale, amount_fen, tendered_fen,
+                                              TILL_CASH_ROUNDING_NONE, NULL, error);
+}
+
+gboolean
+till_store_add_cash_payment_rounded (TillStore         *self,
+                                     TillSale          *sale,
+                                     gint64             amount_fen,
+                                     gint64             tendered_fen,
+                                     TillCashRounding   rounding,
+                                     gint64            *out_received_fen,
+                                     GError           **error)
+{
   g_autoptr(TillStoreLocker) locker = NULL;
   g_autoptr(TillCachedStmt) pay = NULL;
   g_autoptr(TillSaleSnapshot) snapshot = NULL;
   g_autofree char *detail = NULL;
   TillSaleState state;
-  gint64 sale_id, total = 0, paid = 0, unfinished = 0, count = 0;
+  gint64 sale_id, total = 0, paid = 0, unfinished = 0, count = 0, due, cash_due;
+  gint64 settled_fen, received_fen;
   gint64 now = till_store_now_us ();
   gboolean sale_paid = FALSE;
 
@@ -373,15 +387,8 @@ till_store_add_cash_payment (TillStore  *self,
   g_return_val_if_fail (TILL_IS_SALE (sale), FALSE);
   g_return_val_if_fail (till_sale_get_number (sale) != NULL, FALSE);
 
-  if (tendered_fen < amount_fen)
-    {
-      g_autofree char *tendered = till_money_format (tendered_fen);
-      g_autofree char *amount = till_money_format (amount_fen);
-
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("The cash given (%s) is less than the amount (%s)"), tendered, amount);
-      return FALSE;
-    }
+  if (!till_store_check_cash_unit (tendered_fen, rounding, error))
+    return FALSE;
   snapshot = till_sale_snapshot_new (sale, NULL, NULL);
   sale_id = snapshot->id;
 
@@ -411,28 +418,56 @@ till_store_add_cash_payment (TillStore  *self,
     }
   if (!till_store_check_day_open_for_sales (self, now, error))
     goto fail;
-  if (amount_fen <= 0 || amount_fen > total - paid)
+
+  /* What is due settled in cash is the rounded amount (the payment keeps the amount due,
+   * to the fen, and the rounding); any other amount is part cash, taken as it is, and must
+   * be cash the rule can take. */
+  due = total - paid;
+  cash_due = till_money_round_cash (due, rounding);
+  if (due > 0 && (amount_fen == due || amount_fen == cash_due))
     {
-      g_autofree char *amount = till_money_format (amount_fen);
-      g_autofree char *due = till_money_format (MAX (total - paid, 0));
+      settled_fen = due;
+      received_fen = cash_due;
+    }
+  else
+    {
+      if (amount_fen <= 0 || amount_fen > due)
+        {
+          g_autofree char *amount = till_money_format (amount_fen);
+          g_autofree char *shown_due = till_money_format (MAX (due, 0));
+
+          g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                       _("The amount %s is not within the amount due (%s)"), amount,
+                       shown_due);
+          goto fail;
+        }
+      if (!till_store_check_cash_unit (amount_fen, rounding, error))
+        goto fail;
+      settled_fen = received_fen = amount_fen;
+    }
+  if (tendered_fen < received_fen)
+    {
+      g_autofree char *tendered = till_money_format (tendered_fen);
+      g_autofree char *amount = till_money_format (received_fen);
 
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("The amount %s is not within the amount due (%s)"), amount, due);
+                   _("The cash given (%s) is less than the amount (%s)"), tendered, amount);
       goto fail;
     }
 
   detail = g_strdup_printf ("{\"tendered_fen\":%" G_GINT64_FORMAT ",\"change_fen\":%"
-                            G_GINT64_FORMAT "}", tendered_fen, tendered_fen - amount_fen);
+                            G_GINT64_FORMAT "}", tendered_fen, tendered_fen - received_fen);
   pay = till_store_prepare_cached (self,
     "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state, created_at,"
-    "  updated_at, detail_json)"
-    " VALUES (?1, 'cash', ?2, NULL, 'paid', ?3, ?3, ?4)", error);
+    "  updated_at, detail_json, rounding_fen)"
+    " VALUES (?1, 'cash', ?2, NULL, 'paid', ?3, ?3, ?4, ?5)", error);
   if (pay == NULL)
     goto fail;
   sqlite3_bind_int64 (pay, 1, sale_id);
-  sqlite3_bind_int64 (pay, 2, amount_fen);
+  sqlite3_bind_int64 (pay, 2, settled_fen);
   sqlite3_bind_int64 (pay, 3, now);
   sqlite3_bind_text (pay, 4, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (pay, 5, received_fen - settled_fen);
   if (sqlite3_step (pay) != SQLITE_DONE)
     {
       till_store_set_sqlite_error (self, error, _("The cash payment could not be recorded"));
@@ -443,12 +478,15 @@ till_store_add_cash_payment (TillStore  *self,
   if (!till_store_commit (self, error))
     return FALSE;
 
-  g_message ("Sale %s: %" G_GINT64_FORMAT " fen in cash%s", snapshot->number, amount_fen,
+  g_message ("Sale %s: %" G_GINT64_FORMAT " fen in cash, %" G_GINT64_FORMAT
+             " fen received%s", snapshot->number, settled_fen, received_fen,
              sale_paid ? ", sale paid" : "");
   if (till_sale_get_id (sale) != sale_id)
     till_sale_set_id (sale, sale_id);
   if (sale_paid)
     till_sale_set_state (sale, TILL_SALE_STATE_PAID);
+  if (out_received_fen != NULL)
+    *out_received_fen = received_fen;
   return TRUE;
 
 fail:

@@ -127,7 +127,7 @@ till_payment_record_free (TillPaymentRecord *record)
 #define RECORD_COLUMNS \
   "id, sale_id, method, amount_fen, out_trade_no, state, transaction_id," \
   " auth_code_last4, deadline_at, coalesce (json_extract (detail_json, '$.pay_call_at'), 0)," \
-  " created_at, updated_at, last_error, unattached"
+  " created_at, updated_at, last_error, unattached, rounding_fen"
 
 static TillPaymentRecord *
 record_from_row (sqlite3_stmt *stmt)
@@ -156,6 +156,7 @@ record_from_row (sqlite3_stmt *stmt)
   record->updated_at = sqlite3_column_int64 (stmt, 11);
   record->last_error = till_stmt_dup_text (stmt, 12);
   record->unattached = sqlite3_column_int (stmt, 13) != 0;
+  record->rounding_fen = sqlite3_column_int64 (stmt, 14);
   return g_steal_pointer (&record);
 }
 

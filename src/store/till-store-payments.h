@@ -66,6 +66,7 @@ typedef struct
   char             *last_error;
   gboolean          unattached;       /* paid when its sale could no longer take it: it
                                          does not count for the sale and is refunded */
+  gint64            rounding_fen;     /* cash: received = amount_fen + rounding_fen; else 0 */
 } TillPaymentRecord;
 
 #define TILL_TYPE_PAYMENT_RECORD (till_payment_record_get_type ())
@@ -147,13 +148,28 @@ gboolean till_store_payment_mark_paid_full (TillStore  *self,
                                             gint64     *out_refund_id,
                                             GError    **error);
 
-/* Split tender: records `amount_fen` paid in cash (tendered_fen given, change =
- * tendered - amount) for an open sale, in one transaction; refused when a payment of the
- * sale is not final, the amount is not within the amount due, or the cash is short.
+/* Split tender: records `amount_fen` paid in cash (tendered_fen given) for an open sale,
+ * in one transaction; refused when a payment of the sale is not final, the amount is not
+ * within the amount due, or the cash is short.
  * A sale with no payment yet is saved as it is now first (as the cash sale does); once
  * payments exist its stored total is what counts. When the payments cover the total the
  * sale becomes paid with closed_at and `sale`'s state and id are set (call this on the
- * thread that owns `sale`). */
+ * thread that owns `sale`).
+ *
+ * Cash rounding: when `amount_fen` is what is due (to the fen) or what is due rounded by
+ * `rounding`, the payment settles the rest: its amount is what is due and its rounding_fen
+ * the difference, and the cash received is the rounded amount. Any other amount is part
+ * cash, received as it is, and must be a multiple of the rule's unit, as must
+ * `tendered_fen` (INVALID_STATE with a message otherwise). Change = tendered - cash
+ * received; *out_received_fen (may be NULL) is the cash received. */
+gboolean till_store_add_cash_payment_rounded (TillStore         *self,
+                                              TillSale          *sale,
+                                              gint64             amount_fen,
+                                              gint64             tendered_fen,
+                                              TillCashRounding   rounding,
+                                              gint64            *out_received_fen,
+                                              GError           **error);
+/* The same to the fen (TILL_CASH_ROUNDING_NONE): for tools and tests. */
 gboolean till_store_add_cash_payment (TillStore  *self,
                                       TillSale   *sale,
                                       gint64      amount_fen,

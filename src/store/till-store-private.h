@@ -276,6 +276,13 @@ gint64    till_store_refund_unattached_locked (TillStore               *self,
                                                gint64                   now_us,
                                                GError                 **error);
 
+/* ---- cash (till-store-sales-close.c) ---- */
+/* FALSE + INVALID_STATE (with the message of till_money_check_cash()) when `fen` of cash
+ * is not in the rule's unit; used for what is tendered, part cash and cash movements. */
+gboolean  till_store_check_cash_unit (gint64             tendered_fen,
+                                     TillCashRounding   rounding,
+                                     GError           **error);
+
 /* ---- tests only ---- */
 /* Creates (or opens) the database at `path` and runs the migration steps up to
  * `version` only (0 = an empty file), then closes it. For migration tests. */

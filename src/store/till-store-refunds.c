@@ -116,7 +116,7 @@ till_refund_summary_clear (TillRefundSummary *summary)
 #define REFUND_COLUMNS \
   "f.id, f.payment_id, p.sale_id, p.method, f.out_refund_no, p.out_trade_no," \
   " p.transaction_id, f.amount_fen, p.amount_fen, f.reason, f.state, f.refund_id," \
-  " f.created_at, f.updated_at, f.last_error" \
+  " f.created_at, f.updated_at, f.last_error, f.rounding_fen" \
   " FROM refund f JOIN payment p ON p.id = f.payment_id"
 
 static TillRefundRecord *
@@ -147,6 +147,7 @@ refund_from_row (sqlite3_stmt *stmt)
   r->created_at = sqlite3_column_int64 (stmt, 12);
   r->updated_at = sqlite3_column_int64 (stmt, 13);
   r->last_error = till_stmt_dup_text (stmt, 14);
+  r->rounding_fen = sqlite3_column_int64 (stmt, 15);
   return r;
 }
 
@@ -381,6 +382,7 @@ typedef struct
   TillPaymentMethod method;
   gint64            amount;
   gint64            refundable;
+  gint64            cash_left;     /* cash: received minus handed back by earlier refunds */
   char             *out_trade_no;
 } PaidPayment;
 
@@ -403,8 +405,10 @@ audit_refund_locked (TillStore              *self,
   till_store_json_append_string (detail, sale_number);
   g_string_append_printf (detail, ",\"sale_id\":%" G_GINT64_FORMAT ",\"payment_id\":%"
                           G_GINT64_FORMAT ",\"method\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT
-                          ",\"out_refund_no\":", r->sale_id, r->payment_id,
-                          till_payment_method_to_string (r->method), r->amount_fen);
+                          ",\"rounding_fen\":%" G_GINT64_FORMAT ",\"out_refund_no\":",
+                          r->sale_id, r->payment_id,
+                          till_payment_method_to_string (r->method), r->amount_fen,
+                          r->rounding_fen);
   till_store_json_append_string (detail, r->out_refund_no);
   g_string_append (detail, ",\"reason\":");
   if (r->reason != NULL)
@@ -425,6 +429,7 @@ insert_refund_locked (TillStore  *self,
                       gboolean    cash,
                       const char *out_trade_no,
                       gint64      amount,
+                      gint64      rounding,
                       const char *reason,
                       gint64      now_us,
                       gint64      job_due_at_us,
@@ -458,8 +463,8 @@ insert_refund_locked (TillStore  *self,
 
   insert = till_store_prepare_cached (self,
     "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, reason, state,"
-    "  created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
+    "  created_at, updated_at, rounding_fen)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", error);
   if (insert == NULL)
     return 0;
   sqlite3_bind_int64 (insert, 1, id);
@@ -469,6 +474,7 @@ insert_refund_locked (TillStore  *self,
   till_stmt_bind_text_or_null (insert, 5, reason);
   sqlite3_bind_text (insert, 6, cash ? "success" : "submitting", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 7, now_us);
+  sqlite3_bind_int64 (insert, 8, rounding);
   if (sqlite3_step (insert) != SQLITE_DONE)
     {
       sqlite3 *db = till_store_get_db (self);
@@ -506,6 +512,23 @@ till_store_refund_begin (TillStore  *self,
                          gint64      now_us,
                          gint64      job_due_at_us,
                          GError    **error)
+{
+  return till_store_refund_begin_rounded (self, sale_id, amount_fen, reason, manager,
+                                          allow_electronic, TILL_CASH_ROUNDING_NONE, now_us,
+                                          job_due_at_us, error);
+}
+
+GPtrArray *
+till_store_refund_begin_rounded (TillStore        *self,
+                                 gint64            sale_id,
+                                 gint64            amount_fen,
+                                 const char       *reason,
+                                 const char       *manager,
+                                 gboolean          allow_electronic,
+                                 TillCashRounding  rounding,
+                                 gint64            now_us,
+                                 gint64            job_due_at_us,
+                                 GError          **error)
 {
   g_autoptr(TillStoreLocker) locker = NULL;
   g_autoptr(GPtrArray) paid = g_ptr_array_new_with_free_func ((GDestroyNotify) paid_payment_free);
@@ -590,6 +613,9 @@ till_store_refund_begin (TillStore  *self,
     g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
       "SELECT p.id, p.method, p.amount_fen, p.out_trade_no,"
       "  p.amount_fen - coalesce ((SELECT sum (f.amount_fen) FROM refund f"
+      "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0),"
+      "  p.amount_fen + p.rounding_fen"
+      "   - coalesce ((SELECT sum (f.amount_fen + f.rounding_fen) FROM refund f"
       "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0)"
       " FROM payment p WHERE p.sale_id = ?1 AND p.state = 'paid' AND p.unattached = 0"
       " ORDER BY (p.method = 'cash'), p.id DESC", error);
@@ -608,6 +634,7 @@ till_store_refund_begin (TillStore  *self,
         p->amount = sqlite3_column_int64 (stmt, 2);
         p->out_trade_no = till_stmt_dup_text (stmt, 3);
         p->refundable = sqlite3_column_int64 (stmt, 4);
+        p->cash_left = sqlite3_column_int64 (stmt, 5);
         g_ptr_array_add (paid, p);
       }
     if (rc != SQLITE_DONE)
@@ -623,6 +650,7 @@ till_store_refund_begin (TillStore  *self,
       PaidPayment *p = g_ptr_array_index (paid, i);
       gboolean cash = p->method == TILL_PAYMENT_METHOD_CASH;
       gint64 part = MIN (left, p->refundable);
+      gint64 handed = 0;
       gint64 id;
       g_autoptr(TillRefundRecord) row = NULL;
 
@@ -642,8 +670,13 @@ till_store_refund_begin (TillStore  *self,
           goto fail;
         }
 
-      id = insert_refund_locked (self, p->payment_id, cash, p->out_trade_no, part, reason,
-                                 now_us, job_due_at_us, error);
+      /* Cash goes back rounded by the rule; the row keeps the part of the payment it
+       * refunds, to the fen, and the rounding (see till_money_cash_refund()). */
+      if (cash)
+        handed = till_money_cash_refund (part, part == p->refundable, p->cash_left, rounding);
+      id = insert_refund_locked (self, p->payment_id, cash, p->out_trade_no, part,
+                                 cash ? handed - part : 0, reason, now_us, job_due_at_us,
+                                 error);
       if (id <= 0)
         goto fail;
 
@@ -704,7 +737,8 @@ till_store_refund_unattached_locked (TillStore               *self,
   g_return_val_if_fail (payment->out_trade_no != NULL, 0);
 
   id = insert_refund_locked (self, payment->id, FALSE, payment->out_trade_no,
-                             payment->amount_fen, UNATTACHED_REFUND_REASON, now_us, now_us, error);
+                             payment->amount_fen, 0, UNATTACHED_REFUND_REASON, now_us, now_us,
+                             error);
   if (id <= 0)
     return 0;
   row = get_refund_locked (self, GET_BY_ID, id, NULL, error);

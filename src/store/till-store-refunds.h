@@ -57,6 +57,7 @@ typedef struct
   gint64            created_at;
   gint64            updated_at;
   char             *last_error;
+  gint64            rounding_fen;       /* cash: handed back = amount_fen + rounding_fen */
 } TillRefundRecord;
 
 #define TILL_TYPE_REFUND_RECORD (till_refund_record_get_type ())
@@ -97,7 +98,24 @@ gboolean till_store_refund_summary (TillStore         *self,
  * safety net if this process dies before the answer is stored); cash refunds are success
  * at once. One audit row "refund" per refund (actor = manager). When successful refunds
  * now cover the total, the sale becomes refunded. Returns the new rows (TillRefundRecord*,
- * in spreading order). */
+ * in spreading order).
+ *
+ * Cash rounding: a cash refund's amount_fen is the part of the payment it refunds (to the
+ * fen, as every "never more than paid" rule counts); the cash handed back is that part
+ * rounded by `rounding`, or, when the refund leaves nothing of the payment to refund, the
+ * rest of the cash the payment received (till_money_cash_refund()); the difference is the
+ * row's rounding_fen. */
+GPtrArray *till_store_refund_begin_rounded (TillStore        *self,
+                                            gint64            sale_id,
+                                            gint64            amount_fen,
+                                            const char       *reason,
+                                            const char       *manager,
+                                            gboolean          allow_electronic,
+                                            TillCashRounding  rounding,
+                                            gint64            now_us,
+                                            gint64            job_due_at_us,
+                                            GError          **error);
+/* The same to the fen (TILL_CASH_ROUNDING_NONE): for tools and tests. */
 GPtrArray *till_store_refund_begin (TillStore  *self,
                                     gint64      sale_id,
                                     gint64      amount_fen,

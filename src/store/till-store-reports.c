@@ -65,7 +65,7 @@ report_methods (TillStore   *self,
                 GError     **error)
 {
   g_autoptr(TillCachedStmt) stmt = prepare_period (self,
-    "SELECT p.method, count(*), sum (p.amount_fen) FROM sale s"
+    "SELECT p.method, count(*), sum (p.amount_fen), sum (p.rounding_fen) FROM sale s"
     " JOIN payment p ON p.sale_id = s.id AND p.state = 'paid' AND p.unattached = 0"
     " WHERE" SALES_IN_PERIOD " GROUP BY p.method", r->from_us, r->to_us, error);
   int rc;
@@ -80,6 +80,8 @@ report_methods (TillStore   *self,
         continue;
       r->method_count[m] = (guint) sqlite3_column_int64 (stmt, 1);
       r->method_fen[m] = sqlite3_column_int64 (stmt, 2);
+      if (m == TILL_REPORT_CASH)
+        r->cash_rounding_fen += sqlite3_column_int64 (stmt, 3);
     }
   return !step_failed (self, rc, error);
 }
@@ -183,7 +185,8 @@ report_refunds (TillStore   *self,
                 GError     **error)
 {
   g_autoptr(TillCachedStmt) stmt = prepare_period (self,
-    "SELECT s.number, f.created_at, f.amount_fen, p.method, f.out_refund_no, f.reason"
+    "SELECT s.number, f.created_at, f.amount_fen, p.method, f.out_refund_no, f.reason,"
+    " f.rounding_fen"
     " FROM refund f JOIN payment p ON p.id = f.payment_id JOIN sale s ON s.id = p.sale_id"
     " WHERE f.state = 'success' AND f.created_at >= ?1 AND f.created_at < ?2"
     /* A payment its sale could not take never counted for a sale: neither does the
@@ -208,6 +211,8 @@ report_refunds (TillStore   *self,
       r->refunds_fen += amount;
       if (m >= 0)
         r->method_refund_fen[m] += amount;
+      /* The cash handed back differs from the refund by its rounding. */
+      r->cash_rounding_fen -= sqlite3_column_int64 (stmt, 6);
     }
   return !step_failed (self, rc, error);
 }

@@ -11,10 +11,29 @@
 
 /* ---------------------------------------------------------------- cash, void */
 
+/* Refuses a tendered amount the cash rule cannot take (a coin the drawer does not hold). */
+gboolean
+till_store_check_cash_unit (gint64             tendered_fen,
+                           TillCashRounding   rounding,
+                           GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (till_money_check_cash (tendered_fen, rounding, &local_error))
+    return TRUE;
+  g_message ("Cash refused: %" G_GINT64_FORMAT " fen tendered is not in steps of %"
+             G_GINT64_FORMAT " fen (%s)", tendered_fen, till_cash_rounding_unit (rounding),
+             till_cash_rounding_to_string (rounding));
+  g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                       local_error->message);
+  return FALSE;
+}
+
 static gboolean
 complete_cash_snapshot (TillStore        *self,
                         TillSaleSnapshot *snapshot,
                         gint64            tendered_fen,
+                        TillCashRounding  rounding,
                         gint64           *out_id,
                         GError          **error)
 {
@@ -24,6 +43,7 @@ complete_cash_snapshot (TillStore        *self,
   g_autoptr(GString) detail = NULL;
   gint64 now = till_store_now_us ();
   gint64 sale_id = 0;
+  gint64 cash_fen;
 
   if (snapshot->state != TILL_SALE_STATE_OPEN)
     {
@@ -43,15 +63,27 @@ complete_cash_snapshot (TillStore        *self,
                    _("There is nothing to pay: the total is %s"), total);
       return FALSE;
     }
-  if (tendered_fen < snapshot->total_fen)
+  /* The customer hands over the total rounded by the cash rule; the payment settles the
+   * whole total and records the difference. */
+  cash_fen = till_money_round_cash (snapshot->total_fen, rounding);
+  if (!till_store_check_cash_unit (tendered_fen, rounding, error))
+    return FALSE;
+  if (tendered_fen < cash_fen)
     {
       g_autofree char *tendered = till_money_format (tendered_fen);
       g_autofree char *total = till_money_format (snapshot->total_fen);
+      g_autofree char *cash = till_money_format (cash_fen);
 
       g_message ("Cash payment refused: sale %s, %" G_GINT64_FORMAT " tendered for %"
-                 G_GINT64_FORMAT, snapshot->number, tendered_fen, snapshot->total_fen);
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("The cash given (%s) is less than the total (%s)"), tendered, total);
+                 G_GINT64_FORMAT " (cash %" G_GINT64_FORMAT ")", snapshot->number,
+                 tendered_fen, snapshot->total_fen, cash_fen);
+      if (cash_fen == snapshot->total_fen)
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                     _("The cash given (%s) is less than the total (%s)"), tendered, total);
+      else
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                     _("The cash given (%s) is less than the cash due (%s, the total %s "
+                       "rounded)"), tendered, cash, total);
       return FALSE;
     }
 
@@ -90,18 +122,19 @@ complete_cash_snapshot (TillStore        *self,
   detail = g_string_new (NULL);
   g_string_append_printf (detail, "{\"tendered_fen\":%" G_GINT64_FORMAT
                           ",\"change_fen\":%" G_GINT64_FORMAT "}",
-                          tendered_fen, tendered_fen - snapshot->total_fen);
+                          tendered_fen, tendered_fen - cash_fen);
 
   pay = till_store_prepare_cached (self,
     "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state, created_at,"
-    "  updated_at, detail_json)"
-    " VALUES (?1, 'cash', ?2, NULL, 'paid', ?3, ?3, ?4)", error);
+    "  updated_at, detail_json, rounding_fen)"
+    " VALUES (?1, 'cash', ?2, NULL, 'paid', ?3, ?3, ?4, ?5)", error);
   if (pay == NULL)
     goto fail;
   sqlite3_bind_int64 (pay, 1, sale_id);
   sqlite3_bind_int64 (pay, 2, snapshot->total_fen);
   sqlite3_bind_int64 (pay, 3, now);
   sqlite3_bind_text (pay, 4, detail->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (pay, 5, cash_fen - snapshot->total_fen);
   if (sqlite3_step (pay) != SQLITE_DONE)
     {
       till_store_set_sqlite_error (self, error, _("The cash payment could not be recorded"));
@@ -110,8 +143,9 @@ complete_cash_snapshot (TillStore        *self,
 
   if (!till_store_commit (self, error))
     return FALSE;
-  g_message ("Sale %s paid in cash: %" G_GINT64_FORMAT " fen", snapshot->number,
-             snapshot->total_fen);
+  g_message ("Sale %s paid in cash: %" G_GINT64_FORMAT " fen, %" G_GINT64_FORMAT
+             " fen received (rounding %s)", snapshot->number, snapshot->total_fen, cash_fen,
+             till_cash_rounding_to_string (rounding));
   *out_id = sale_id;
   return TRUE;
 
@@ -126,6 +160,17 @@ till_store_complete_cash_sale (TillStore   *self,
                                gint64       tendered_fen,
                                GError     **error)
 {
+  return till_store_complete_cash_sale_rounded (self, sale, tendered_fen,
+                                                TILL_CASH_ROUNDING_NONE, error);
+}
+
+gboolean
+till_store_complete_cash_sale_rounded (TillStore        *self,
+                                       TillSale         *sale,
+                                       gint64            tendered_fen,
+                                       TillCashRounding  rounding,
+                                       GError          **error)
+{
   g_autoptr(TillSaleSnapshot) snapshot = NULL;
   gint64 id = 0;
 
@@ -134,7 +179,7 @@ till_store_complete_cash_sale (TillStore   *self,
   g_return_val_if_fail (till_sale_get_number (sale) != NULL, FALSE);
 
   snapshot = till_sale_snapshot_new (sale, NULL, NULL);
-  if (!complete_cash_snapshot (self, snapshot, tendered_fen, &id, error))
+  if (!complete_cash_snapshot (self, snapshot, tendered_fen, rounding, &id, error))
     return FALSE;
   if (till_sale_get_id (sale) != id)
     till_sale_set_id (sale, id);
@@ -244,6 +289,7 @@ typedef struct
   TillSale         *sale;       /* only touched on the caller's thread, in _finish */
   char             *actor;
   gint64            tendered_fen;
+  TillCashRounding  rounding;
   gint64            id;         /* written on the store thread before the task returns */
 } SaleJob;
 
@@ -270,7 +316,8 @@ sale_job_run (TillStore *self,
       ok = till_store_save_snapshot (self, job->snapshot, &job->id, &error);
       break;
     case SALE_JOB_COMPLETE_CASH:
-      ok = complete_cash_snapshot (self, job->snapshot, job->tendered_fen, &job->id, &error);
+      ok = complete_cash_snapshot (self, job->snapshot, job->tendered_fen, job->rounding,
+                                   &job->id, &error);
       break;
     case SALE_JOB_VOID:
       ok = void_snapshot (self, job->snapshot, job->actor, &job->id, &error);
@@ -366,6 +413,20 @@ till_store_complete_cash_sale_async (TillStore          *self,
                                      GAsyncReadyCallback callback,
                                      gpointer            user_data)
 {
+  till_store_complete_cash_sale_rounded_async (self, sale, tendered_fen,
+                                               TILL_CASH_ROUNDING_NONE, cancellable, callback,
+                                               user_data);
+}
+
+void
+till_store_complete_cash_sale_rounded_async (TillStore          *self,
+                                             TillSale           *sale,
+                                             gint64              tendered_fen,
+                                             TillCashRounding    rounding,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data)
+{
   SaleJob *job;
 
   g_return_if_fail (TILL_IS_STORE (self));
@@ -376,6 +437,7 @@ till_store_complete_cash_sale_async (TillStore          *self,
   job->kind = SALE_JOB_COMPLETE_CASH;
   job->snapshot = till_sale_snapshot_new (sale, NULL, NULL);
   job->tendered_fen = tendered_fen;
+  job->rounding = rounding;
   sale_job_submit (self, job, sale, till_store_complete_cash_sale_async, cancellable,
                    callback, user_data);
 }

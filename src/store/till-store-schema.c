@@ -26,6 +26,9 @@
  *   5  payment.unattached: an electronic payment that turned out paid when its sale could
  *      no longer take it (voided, or paid by other means); it does not count for the sale
  *      and is refunded in full by itself
+ *   6  payment.rounding_fen and refund.rounding_fen: the cash rounding (cash received or
+ *      handed back = amount_fen + rounding_fen; 0 for everything before, and for
+ *      electronic payments)
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -259,6 +262,25 @@ migrate_to_5 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_6 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    /* The amount stays what the payment settles of the sale, to the fen; the cash that
+     * changed hands is amount + rounding. A cash payment is rounded by less than ¥1.00;
+     * electronic payments are never rounded. */
+    "ALTER TABLE payment ADD COLUMN rounding_fen INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (rounding_fen > -100 AND rounding_fen < 100"
+    "         AND (rounding_fen = 0 OR method = 'cash')"
+    "         AND amount_fen + rounding_fen >= 0);"
+    /* A cash refund hands back amount + rounding (the last refund of a payment gives back
+     * what is left of its cash, so its rounding can be larger than one unit). */
+    "ALTER TABLE refund ADD COLUMN rounding_fen INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (amount_fen + rounding_fen >= 0);",
+    error);
+}
+
 typedef gboolean (*MigrationStep) (sqlite3 *db, GError **error);
 
 static const MigrationStep migrations[] = {
@@ -267,6 +289,7 @@ static const MigrationStep migrations[] = {
   migrate_to_3,
   migrate_to_4,
   migrate_to_5,
+  migrate_to_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -34,7 +34,7 @@ GQuark till_store_error_quark (void);
 
 /* The current schema version (PRAGMA user_version). All times in the database are unix
  * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
-#define TILL_STORE_SCHEMA_VERSION 5
+#define TILL_STORE_SCHEMA_VERSION 6
 
 /* A catalog product (boxed). */
 typedef struct
@@ -177,10 +177,19 @@ TillSale    *till_store_load_sale_by_number (TillStore   *self,
 
 /* Completes an open sale paid in cash in one transaction: the sale and its lines as they
  * are now, state paid, closed_at, total; a payment row (method cash, state paid,
- * amount = total). Tendered and change are recorded in the payment's detail_json.
- * Refused (TILL_STORE_ERROR_INVALID_STATE) when the total is not positive, the cash
- * is short or the sale is not open. On success sets the sale's id and state (paid):
- * call it on the thread that owns the sale, or use the _async variant. */
+ * amount = total, rounding_fen = the total rounded by `rounding` minus the total: the
+ * cash received is the rounded total). Tendered and change (tendered - cash received) are
+ * recorded in the payment's detail_json. Refused (TILL_STORE_ERROR_INVALID_STATE) when the
+ * total is not positive, the cash is short, the tendered amount is not in the rule's unit
+ * (till_money_check_cash()) or the sale is not open. On success sets the sale's id and
+ * state (paid): call it on the thread that owns the sale, or use the _async variant. The
+ * till passes its "cash-rounding" setting. */
+gboolean     till_store_complete_cash_sale_rounded (TillStore        *self,
+                                                    TillSale         *sale,
+                                                    gint64            tendered_fen,
+                                                    TillCashRounding  rounding,
+                                                    GError          **error);
+/* The same to the fen (TILL_CASH_ROUNDING_NONE): for tools and tests. */
 gboolean     till_store_complete_cash_sale (TillStore    *self,
                                             TillSale     *sale,
                                             gint64        tendered_fen,
@@ -234,8 +243,16 @@ gboolean     till_store_save_sale_finish   (TillStore          *self,
                                             GAsyncResult       *result,
                                             GError            **error);
 
-/* till_store_complete_cash_sale() on the store thread, with a snapshot of the sale taken
- * now; _finish() sets the sale's id and state (paid) on the caller's thread. */
+/* till_store_complete_cash_sale_rounded() on the store thread, with a snapshot of the sale
+ * taken now; _finish() sets the sale's id and state (paid) on the caller's thread. */
+void         till_store_complete_cash_sale_rounded_async (TillStore          *self,
+                                                          TillSale           *sale,
+                                                          gint64              tendered_fen,
+                                                          TillCashRounding    rounding,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+/* The same to the fen (TILL_CASH_ROUNDING_NONE); both end with this _finish(). */
 void         till_store_complete_cash_sale_async  (TillStore          *self,
                                                    TillSale           *sale,
                                                    gint64              tendered_fen,

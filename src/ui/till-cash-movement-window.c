@@ -43,10 +43,11 @@ show_message (TillCashMovementWindow *self,
 
 typedef struct
 {
-  TillCashKind  kind;
-  gint64        amount_fen;
-  char         *reason;
-  char         *actor;
+  TillCashKind     kind;
+  gint64           amount_fen;
+  char            *reason;
+  char            *actor;
+  TillCashRounding rounding;
 } RecordJob;
 
 static void
@@ -66,7 +67,8 @@ record_job (TillStore *store,
 {
   RecordJob *job = data;
 
-  if (!till_store_cash_record (store, job->kind, job->amount_fen, job->reason, job->actor, error))
+  if (!till_store_cash_record_rounded (store, job->kind, job->amount_fen, job->reason, job->actor,
+                                      job->rounding, error))
     return NULL;
   return GINT_TO_POINTER (1);
 }
@@ -151,6 +153,14 @@ till_cash_movement_window_record (TillCashMovementWindow *self)
       show_message (self, _("金额必须大于零 The amount must be more than zero"), TRUE);
       return NULL;
     }
+  /* The drawer holds no coin below the till's cash unit: asked before the PIN. */
+  if (!till_money_check_cash (amount, till_context_get_cash_rounding (self->context), &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("金额不对 Amount: %s"), error->message);
+
+      show_message (self, text, TRUE);
+      return NULL;
+    }
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
   if (kind != TILL_CASH_FLOAT && reason[0] == '\0')
     {
@@ -162,6 +172,7 @@ till_cash_movement_window_record (TillCashMovementWindow *self)
   job->kind = kind;
   job->amount_fen = amount;
   job->reason = reason[0] != '\0' ? g_strdup (reason) : NULL;
+  job->rounding = till_context_get_cash_rounding (self->context);
 
   amount_text = till_money_format (amount);
   detail = g_strdup_printf ("{\"cash\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT "}",

@@ -12,10 +12,13 @@ struct _TillCashWindow
 {
   GtkWindow  parent_instance;
 
-  gint64     due_fen;
-  char      *change_text;
+  gint64           due_fen;       /* what is due, to the fen */
+  TillCashRounding rounding;
+  gint64           cash_due_fen;  /* what is due in cash: due_fen rounded by the rule */
+  char            *change_text;
 
   GtkLabel  *due_label;
+  GtkLabel  *rounding_label;
   GtkEntry  *tendered_entry;
   GtkBox    *quick_box;
   GtkLabel  *change_label;
@@ -78,8 +81,9 @@ tendered_changed_cb (GtkEditable    *editable,
   gtk_widget_remove_css_class (GTK_WIDGET (self->tendered_entry), "error");
 
   g_clear_pointer (&self->change_text, g_free);
-  if (text[0] != '\0' && till_money_parse (text, &tendered, NULL) && tendered >= self->due_fen)
-    self->change_text = till_money_format (tendered - self->due_fen);
+  if (text[0] != '\0' && till_money_parse (text, &tendered, NULL)
+      && tendered >= self->cash_due_fen && till_money_check_cash (tendered, self->rounding, NULL))
+    self->change_text = till_money_format (tendered - self->cash_due_fen);
   else
     self->change_text = g_strdup ("");
 
@@ -99,17 +103,18 @@ till_cash_window_confirm (TillCashWindow *self)
   if (text[0] == '\0')
     {
       /* Enter on an empty entry: the customer paid the exact amount. */
-      tendered = self->due_fen;
+      tendered = self->cash_due_fen;
     }
-  else if (!till_money_parse (text, &tendered, &error))
+  else if (!till_money_parse (text, &tendered, &error)
+           || !till_money_check_cash (tendered, self->rounding, &error))
     {
       till_cash_window_show_error (self, error->message);
       return FALSE;
     }
 
-  if (tendered < self->due_fen)
+  if (tendered < self->cash_due_fen)
     {
-      g_autofree char *due = till_money_format (self->due_fen);
+      g_autofree char *due = till_money_format (self->cash_due_fen);
       g_autofree char *msg = g_strdup_printf (_("实收不足 Not enough: at least %s — 部分现金请按 Ctrl+Enter · Ctrl+Enter takes it as part cash"), due);
 
       till_cash_window_show_error (self, msg);
@@ -136,14 +141,15 @@ till_cash_window_confirm_part (TillCashWindow *self)
       till_cash_window_show_error (self, _("请输入现金金额 Type the cash amount first"));
       return FALSE;
     }
-  if (!till_money_parse (text, &amount, &error))
+  if (!till_money_parse (text, &amount, &error)
+      || !till_money_check_cash (amount, self->rounding, &error))
     {
       till_cash_window_show_error (self, error->message);
       return FALSE;
     }
-  if (amount <= 0 || amount >= self->due_fen)
+  if (amount <= 0 || amount >= self->cash_due_fen)
     {
-      g_autofree char *due = till_money_format (self->due_fen);
+      g_autofree char *due = till_money_format (self->cash_due_fen);
       g_autofree char *msg = g_strdup_printf (_("部分现金须少于应收 %s · Part cash must be less than the amount due; Enter takes the whole amount"),
                                               due);
 
@@ -228,6 +234,7 @@ till_cash_window_class_init (TillCashWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TILL_RESOURCE_PREFIX "/ui/till-cash-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TillCashWindow, due_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashWindow, rounding_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashWindow, tendered_entry);
   gtk_widget_class_bind_template_child (widget_class, TillCashWindow, quick_box);
   gtk_widget_class_bind_template_child (widget_class, TillCashWindow, change_label);
@@ -253,11 +260,12 @@ till_cash_window_init (TillCashWindow *self)
 }
 
 TillCashWindow *
-till_cash_window_new (GtkWindow *parent,
-                      gint64     due_fen)
+till_cash_window_new (GtkWindow        *parent,
+                      gint64            due_fen,
+                      TillCashRounding  rounding)
 {
   TillCashWindow *self;
-  g_autofree char *due = NULL;
+  g_autofree char *cash_due = NULL;
   g_autoptr(GArray) amounts = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
@@ -269,11 +277,23 @@ till_cash_window_new (GtkWindow *parent,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->due_fen = due_fen;
+  self->rounding = rounding;
+  self->cash_due_fen = till_money_round_cash (due_fen, rounding);
 
-  due = till_money_format (due_fen);
-  gtk_label_set_text (self->due_label, due);
+  /* The cash the customer hands over is the rounded amount; say so when it differs. */
+  cash_due = till_money_format (self->cash_due_fen);
+  gtk_label_set_text (self->due_label, cash_due);
+  if (self->cash_due_fen != due_fen)
+    {
+      g_autofree char *due = till_money_format (due_fen);
+      g_autofree char *note = g_strdup_printf (_("Cash due %s (rounded from %s)"), cash_due,
+                                               due);
 
-  amounts = till_cash_window_quick_amounts (due_fen);
+      gtk_label_set_text (self->rounding_label, note);
+      gtk_widget_set_visible (GTK_WIDGET (self->rounding_label), TRUE);
+    }
+
+  amounts = till_cash_window_quick_amounts (self->cash_due_fen);
   for (guint i = 0; i < amounts->len; i++)
     {
       gint64 amount = g_array_index (amounts, gint64, i);
@@ -303,6 +323,29 @@ till_cash_window_get_due_fen (TillCashWindow *self)
 {
   g_return_val_if_fail (TILL_IS_CASH_WINDOW (self), 0);
   return self->due_fen;
+}
+
+gint64
+till_cash_window_get_cash_due_fen (TillCashWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASH_WINDOW (self), 0);
+  return self->cash_due_fen;
+}
+
+const char *
+till_cash_window_get_rounding_text (TillCashWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASH_WINDOW (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->rounding_label)))
+    return "";
+  return gtk_label_get_text (self->rounding_label);
+}
+
+const char *
+till_cash_window_get_due_text (TillCashWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CASH_WINDOW (self), NULL);
+  return gtk_label_get_text (self->due_label);
 }
 
 GtkEditable *

@@ -175,7 +175,8 @@ cash_action_cb (GtkWidget  *widget,
       return;
     }
 
-  window = till_cash_window_new (GTK_WINDOW (self), till_checkout_get_due_fen (self->checkout));
+  window = till_cash_window_new (GTK_WINDOW (self), till_checkout_get_due_fen (self->checkout),
+                                till_context_get_cash_rounding (self->context));
   g_signal_connect_object (window, "tendered", G_CALLBACK (cash_tendered_cb), self, 0);
   g_signal_connect_object (window, "part-cash", G_CALLBACK (cash_part_cb), self, 0);
   _till_cashier_window_present_modal (self, GTK_WINDOW (window));

@@ -27,9 +27,11 @@ struct _TillDayCloseWindow
   char            *difference_text;
   const char      *difference_state;
 
+  TillCashRounding rounding;      /* the till's cash rule when the window opened */
   GtkSpinButton   *spins[TILL_N_DENOMINATIONS];
   GtkLabel        *line_labels[TILL_N_DENOMINATIONS];
-  GtkLabel        *summary_values[7];
+  GtkLabel        *summary_values[8];
+  GtkLabel        *summary_titles[8];
 
   GtkLabel        *heading_label;
   GtkGrid         *count_grid;
@@ -43,7 +45,8 @@ struct _TillDayCloseWindow
 
 G_DEFINE_FINAL_TYPE (TillDayCloseWindow, till_day_close_window, GTK_TYPE_WINDOW)
 
-enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_IN, ROW_OUT, ROW_EXPECTED, ROW_COUNTED };
+enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_ROUNDING, ROW_IN, ROW_OUT, ROW_EXPECTED,
+       ROW_COUNTED };
 
 static void
 show_message (TillDayCloseWindow *self,
@@ -82,7 +85,14 @@ gint64
 till_day_close_window_get_expected_fen (TillDayCloseWindow *self)
 {
   g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), 0);
-  return self->cash.expected_fen;
+  return self->cash.expected_count_fen;
+}
+
+gint64
+till_day_close_window_get_rounding_fen (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), 0);
+  return self->cash.cash_rounding_fen;
 }
 
 static void
@@ -98,7 +108,8 @@ static void
 update_totals (TillDayCloseWindow *self)
 {
   gint64 counted = till_day_close_window_get_counted_fen (self);
-  gint64 difference = counted - self->cash.expected_fen;
+  /* The count compares in the cash unit: the drawer holds no smaller coin. */
+  gint64 difference = counted - self->cash.expected_count_fen;
   g_autofree char *amount = till_money_format (ABS (difference));
   GtkWidget *box = GTK_WIDGET (self->difference_box);
 
@@ -108,9 +119,14 @@ update_totals (TillDayCloseWindow *self)
   set_value (self->summary_values[ROW_FLOAT], self->cash.float_fen);
   set_value (self->summary_values[ROW_SALES], self->cash.cash_sales_fen);
   set_value (self->summary_values[ROW_REFUNDS], self->cash.cash_refunds_fen);
+  set_value (self->summary_values[ROW_ROUNDING], self->cash.cash_rounding_fen);
   set_value (self->summary_values[ROW_IN], self->cash.cash_in_fen);
   set_value (self->summary_values[ROW_OUT], self->cash.cash_out_fen);
-  set_value (self->summary_values[ROW_EXPECTED], self->cash.expected_fen);
+  set_value (self->summary_values[ROW_EXPECTED], self->cash.expected_count_fen);
+  /* Cash taken to the fen earlier that day: the expected cash as a count can hold it. */
+  gtk_label_set_text (self->summary_titles[ROW_EXPECTED],
+                      self->cash.expected_count_fen != self->cash.expected_fen
+                        ? _("Expected in cash unit") : _("应有现金 Expected cash"));
   set_value (self->summary_values[ROW_COUNTED], counted);
 
   g_free (self->difference_text);
@@ -245,6 +261,7 @@ load_cb (GObject      *object,
       return;
     }
   self->cash = job->cash;
+  till_cash_summary_set_rounding (&self->cash, self->rounding);
   self->have_summary = TRUE;
   if (job->closed)
     show_close (self, job->close);
@@ -308,9 +325,10 @@ till_day_close_window_get_z_text (TillDayCloseWindow *self)
 
 typedef struct
 {
-  char  *date;
-  guint  counts[TILL_N_DENOMINATIONS];
-  char  *closed_by;
+  char            *date;
+  guint            counts[TILL_N_DENOMINATIONS];
+  TillCashRounding rounding;
+  char            *closed_by;
 } CloseJob;
 
 static void
@@ -330,7 +348,8 @@ close_job (TillStore *store,
 {
   CloseJob *job = data;
 
-  return till_store_day_close (store, job->date, job->counts, job->closed_by, error);
+  return till_store_day_close_rounded (store, job->date, job->counts, job->rounding,
+                                       job->closed_by, error);
 }
 
 /* A closed day is reconciled with the provider's bill the next day (an outbox job). */
@@ -394,6 +413,7 @@ approved_cb (TillPinWindow      *pin,
 
   job->date = g_strdup (self->date);
   job->closed_by = g_strdup (manager->name);
+  job->rounding = self->rounding;
   for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
     job->counts[i] = gtk_spin_button_get_value_as_int (self->spins[i]);
   self->loading = TRUE;
@@ -578,7 +598,7 @@ till_day_close_window_init (TillDayCloseWindow *self)
 {
   static const char *summary_titles[] = {
     N_("备用金 Opening float"), N_("现金销售 Cash sales"), N_("现金退款 Cash refunds"),
-    N_("存入 Cash in"), N_("取出 Cash out"), N_("应有现金 Expected cash"),
+    N_("Cash rounding"), N_("存入 Cash in"), N_("取出 Cash out"), N_("应有现金 Expected cash"),
     N_("实点现金 Counted cash"),
   };
 
@@ -605,6 +625,7 @@ till_day_close_window_init (TillDayCloseWindow *self)
     {
       GtkLabel *title = grid_label (self->summary_grid, _(summary_titles[i]), 0, i, FALSE);
 
+      self->summary_titles[i] = title;
       self->summary_values[i] = grid_label (self->summary_grid, "", 1, i, TRUE);
       if (i >= ROW_EXPECTED)
         {
@@ -630,6 +651,7 @@ till_day_close_window_new (GtkWindow   *parent,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->context = g_object_ref (context);
+  self->rounding = till_context_get_cash_rounding (context);
   self->date = date != NULL ? g_strdup (date) : till_report_local_date (g_get_real_time ());
   heading = g_strdup_printf (_("日结 Day close %s (Z)"), self->date);
   gtk_label_set_text (self->heading_label, heading);

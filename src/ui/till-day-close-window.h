@@ -27,7 +27,11 @@ void                till_day_close_window_set_count    (TillDayCloseWindow *self
                                                         guint               index,
                                                         guint               pieces);
 gint64              till_day_close_window_get_counted_fen  (TillDayCloseWindow *self);
+/* The cash a count can match: the expected cash in the till's cash unit (the exact
+ * expected cash unless some was taken to the fen that day). */
 gint64              till_day_close_window_get_expected_fen (TillDayCloseWindow *self);
+/* The day's cash rounding (cash received minus the amounts, less that of cash refunds). */
+gint64              till_day_close_window_get_rounding_fen (TillDayCloseWindow *self);
 /* The difference as shown ("-¥5.00"), and its style: "short", "over" or "even". */
 const char         *till_day_close_window_get_difference_text  (TillDayCloseWindow *self);
 const char         *till_day_close_window_get_difference_state (TillDayCloseWindow *self);

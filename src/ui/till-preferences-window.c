@@ -29,6 +29,7 @@ struct _TillPreferencesWindow
   GtkSwitch     *require_signin_switch;
   GtkEntry      *receipt_printer_entry;
   GtkDropDown   *receipt_width_dropdown;
+  GtkDropDown   *cash_rounding_dropdown;
 
   GtkDropDown   *serial_dropdown;
   GtkDropDown   *baud_dropdown;
@@ -132,6 +133,31 @@ receipt_width_set_mapping (const GValue       *value,
   return g_variant_new_uint32 (g_value_get_uint (value) == 1 ? 80 : 58);
 }
 
+/* cash-rounding (enum nick) <-> selected (the TillCashRounding value) */
+static gboolean
+cash_rounding_get_mapping (GValue   *value,
+                           GVariant *variant,
+                           gpointer  user_data)
+{
+  TillCashRounding rule = TILL_CASH_ROUNDING_DEFAULT;
+
+  till_cash_rounding_from_string (g_variant_get_string (variant, NULL), &rule);
+  g_value_set_uint (value, (guint) rule);
+  return TRUE;
+}
+
+static GVariant *
+cash_rounding_set_mapping (const GValue       *value,
+                           const GVariantType *expected_type,
+                           gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected > TILL_CASH_ROUNDING_YUAN_DOWN)
+    return NULL;
+  return g_variant_new_string (till_cash_rounding_to_string ((TillCashRounding) selected));
+}
+
 static void
 till_preferences_window_fill_monitors (TillPreferencesWindow *self)
 {
@@ -192,6 +218,9 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
   g_settings_bind_with_mapping (settings, "receipt-width", self->receipt_width_dropdown,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 receipt_width_get_mapping, receipt_width_set_mapping, NULL, NULL);
+  g_settings_bind_with_mapping (settings, "cash-rounding", self->cash_rounding_dropdown,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                cash_rounding_get_mapping, cash_rounding_set_mapping, NULL, NULL);
 }
 
 void
@@ -242,6 +271,7 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     { "require-sign-in", self->require_signin_switch },
     { "receipt-printer", self->receipt_printer_entry },
     { "receipt-width", self->receipt_width_dropdown },
+    { "cash-rounding", self->cash_rounding_dropdown },
   };
 
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
@@ -889,6 +919,8 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                         receipt_printer_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         receipt_width_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        cash_rounding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);

@@ -140,11 +140,22 @@ till_receipt_to_text (const TillReceipt *r,
     }
   g_string_append_printf (out, "%s\n", rule);
   pad_pair (out, _("合计 Total"), total, columns);
+  /* Cash rounded by the till's rule (抹零): the rounding, then the cash it came to. */
+  if (r->cash_rounding_fen != 0)
+    {
+      g_autofree char *rounding = till_money_format (r->cash_rounding_fen);
+      g_autofree char *received = till_money_format (r->total_fen + r->cash_rounding_fen);
+
+      pad_pair (out, _("Rounding"), rounding, columns);
+      pad_pair (out, _("Cash received"), received, columns);
+    }
   pad_pair (out, method_label (r->method), total, columns);
-  if (g_strcmp0 (r->method, "cash") == 0 && r->tendered_fen > r->total_fen)
+  if (g_strcmp0 (r->method, "cash") == 0
+      && r->tendered_fen > r->total_fen + r->cash_rounding_fen)
     {
       g_autofree char *tendered = till_money_format (r->tendered_fen);
-      g_autofree char *change = till_money_format (r->tendered_fen - r->total_fen);
+      g_autofree char *change = till_money_format (r->tendered_fen - r->total_fen
+                                                   - r->cash_rounding_fen);
 
       pad_pair (out, _("实收 Tendered"), tendered, columns);
       pad_pair (out, _("找零 Change"), change, columns);
@@ -204,6 +215,7 @@ receipt_job (TillStore *store,
   g_autoptr(GPtrArray) payments = NULL;
   gint64 best_fen = -1;
   gint64 tendered = 0;
+  gint64 rounding = 0;
 
   if (job->number != NULL)
     job->summary = till_store_get_sale_summary (store, job->number, error);
@@ -231,6 +243,8 @@ receipt_job (TillStore *store,
     {
       const TillPaymentRecord *p = g_ptr_array_index (payments, i);
 
+      if (p->state == TILL_PAYMENT_STATE_PAID)
+        rounding += p->rounding_fen;
       if (p->state != TILL_PAYMENT_STATE_PAID || p->amount_fen <= best_fen)
         continue;
       best_fen = p->amount_fen;
@@ -268,6 +282,7 @@ receipt_job (TillStore *store,
   job->receipt.tendered_fen = g_strcmp0 (job->method, "cash") == 0 && tendered > 0
                                 ? tendered : job->summary->total_fen;
   job->receipt.transaction_id = job->transaction_id;
+  job->receipt.cash_rounding_fen = rounding;
 
   if (job->system)
     job->text = till_receipt_to_text (&job->receipt, job->columns);

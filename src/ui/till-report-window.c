@@ -206,6 +206,16 @@ fill_summary (TillReportWindow *self)
 
       g_list_store_append (self->methods, row);
     }
+  /* Cash rounded by the till's rule: the cash that changed hands minus the amounts. */
+  if (r->cash_rounding_fen != 0)
+    {
+      g_autofree char *rounding = money (r->cash_rounding_fen);
+      g_autoptr(TillTextRow) row = till_text_row_new_va (TILL_REPORT_N_METHODS,
+                                                         _("Cash rounding"), "", rounding, "",
+                                                         rounding, NULL);
+
+      g_list_store_append (self->methods, row);
+    }
 
   till_hour_chart_set_values (self->hour_chart, r->hour_fen);
 

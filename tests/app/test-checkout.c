@@ -140,6 +140,140 @@ test_cash_sale (void)
   g_assert_cmpint (till_sale_get_total_fen (till_checkout_get_sale (app->checkout)), ==, 350);
 }
 
+/* Issue 10, item 8: the till counted cash to the fen (change ¥19.99 for ¥30.01 paid with
+ * ¥50) while the drawer is counted to the jiao, so the day close could never balance. With
+ * the default rule (to the jiao) the customer pays ¥30.00, gets ¥20.00 back, the payment
+ * keeps ¥30.01 with a rounding of -¥0.01, and the drawer expects ¥30.00. */
+static void
+test_cash_rounding (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(TillDayClose) close = NULL;
+  g_autofree char *today = till_report_local_date (g_get_real_time ());
+  const TillProduct gift = {
+    .plu = (char *) "9301", .name = (char *) "礼盒 Gift box", .price_fen = 3001,
+    .unit = (char *) "件", .active = TRUE,
+  };
+  guint counts[TILL_N_DENOMINATIONS] = { 0 };
+  TillCashSummary cash;
+
+  g_assert_cmpint (till_store_upsert_product (app->store, &gift, &error), >, 0);
+  g_assert_no_error (error);
+  till_test_app_scan (app, "9301");
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  g_assert_cmpint (till_checkout_get_due_fen (app->checkout), ==, 3001);
+
+  g_assert_true (till_checkout_pay_cash (app->checkout, 3001, 5000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_tendered_fen (app->checkout), ==, 5000);
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 2000);
+
+  /* The drawer took ¥30.00: what the day close expects and what a count can match. */
+  g_assert_true (till_store_cash_summary (app->store, today, &cash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cash.expected_fen, ==, 3000);
+  counts[3] = 3;   /* 3 × ¥10 */
+  close = till_store_day_close (app->store, today, counts, "店长", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (close->difference_fen, ==, 0);
+
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->amount_fen, ==, 3001);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->rounding_fen, ==, -1);
+}
+
+/* The cash rule follows the setting; coins the till does not handle are refused before
+ * anything is written; part cash is in the unit and the rest settles rounded. */
+static void
+test_cash_rounding_rules (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  const TillProduct gift = {
+    .plu = (char *) "9306", .name = (char *) "礼盒 Gift box", .price_fen = 3006,
+    .unit = (char *) "件", .active = TRUE,
+  };
+  guint since;
+
+  g_assert_cmpint (till_store_upsert_product (app->store, &gift, &error), >, 0);
+  till_test_app_scan (app, "9306");
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+
+  /* ¥50.05 cannot be handed over in jiao: refused, the sale stays open and says why. */
+  since = app->messages->len;
+  g_assert_false (till_checkout_pay_cash (app->checkout, 3006, 5005, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_OPEN);
+  g_assert_true (till_test_app_said_since (app, since, "¥0.10"));
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, -1);
+
+  /* Part cash ¥10.05 is refused too; ¥10.00 is taken as it is. */
+  since = app->messages->len;
+  g_assert_false (till_checkout_pay_part_cash (app->checkout, 3006, 1005, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  till_test_app_settle (app);
+  g_assert_true (till_test_app_said_since (app, since, "¥0.10"));
+  g_assert_cmpint (till_checkout_get_paid_fen (app->checkout), ==, 0);
+  g_assert_true (till_checkout_pay_part_cash (app->checkout, 3006, 1000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_checkout_get_paid_fen (app->checkout), ==, 1000);
+  g_assert_cmpint (till_checkout_get_due_fen (app->checkout), ==, 2006);
+
+  /* The rest, ¥20.06, is ¥20.10 in cash to the jiao: ¥50.00 gets ¥29.90 back. */
+  g_assert_true (till_checkout_pay_cash (app->checkout, 2006, 5000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 2990);
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  g_assert_cmpuint (payments->len, ==, 2);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[1])->amount_fen, ==, 2006);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[1])->rounding_fen, ==, 4);
+  g_clear_pointer (&payments, g_ptr_array_unref);
+  g_clear_object (&sale);
+
+  /* Down to the yuan, set in the settings: ¥30.06 is ¥30.00, ¥100 gets ¥70.00 back. */
+  g_settings_set_enum (app->settings, "cash-rounding", TILL_CASH_ROUNDING_YUAN_DOWN);
+  till_test_app_scan (app, "9306");
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  g_assert_false (till_checkout_pay_cash (app->checkout, 3006, 10050, &error));
+  g_clear_error (&error);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_sale_get_state (sale), ==, TILL_SALE_STATE_OPEN);
+  g_assert_true (till_checkout_pay_cash (app->checkout, 3006, 10000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 7000);
+  payments = till_store_list_sale_payments (app->store, till_sale_get_id (sale), &error);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->rounding_fen, ==, -6);
+  g_clear_pointer (&payments, g_ptr_array_unref);
+  g_clear_object (&sale);
+
+  /* To the fen: nothing is rounded. */
+  g_settings_set_enum (app->settings, "cash-rounding", TILL_CASH_ROUNDING_NONE);
+  till_test_app_scan (app, "9306");
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  g_assert_true (till_checkout_pay_cash (app->checkout, 3006, 5005, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
+  g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 1999);
+}
+
 static void
 test_void_and_next_sale (void)
 {
@@ -653,6 +787,8 @@ main (int   argc,
 
   g_test_add_func ("/checkout/scan", test_scan);
   g_test_add_func ("/checkout/cash-sale", test_cash_sale);
+  g_test_add_func ("/checkout/cash-rounding", test_cash_rounding);
+  g_test_add_func ("/checkout/cash-rounding-rules", test_cash_rounding_rules);
   g_test_add_func ("/checkout/void-and-next-sale", test_void_and_next_sale);
   g_test_add_func ("/checkout/code-payment", test_code_payment);
   g_test_add_func ("/checkout/split-tender", test_split_tender);

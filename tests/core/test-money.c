@@ -299,6 +299,164 @@ test_multiply_qty_overflow (void)
   assert_multiply (G_MAXINT64 / 1000, 1000, G_MAXINT64 / 1000);
 }
 
+/* ---- cash rounding ---- */
+
+typedef struct
+{
+  gint64 fen;
+  gint64 none, jiao, jiao_down, yuan, yuan_down;
+} RoundCase;
+
+static void
+test_round_cash_table (void)
+{
+  static const RoundCase cases[] = {
+    /*   fen    none   jiao  j-down  yuan  y-down */
+    {      0,      0,     0,     0,     0,     0 },
+    {      1,      1,     0,     0,     0,     0 },
+    {      4,      4,     0,     0,     0,     0 },
+    {      5,      5,     0,     0,     0,     0 },   /* a half: down */
+    {      6,      6,    10,     0,     0,     0 },
+    {      9,      9,    10,     0,     0,     0 },
+    {     10,     10,    10,    10,     0,     0 },
+    {     49,     49,    50,    40,     0,     0 },
+    {     50,     50,    50,    50,     0,     0 },   /* a half yuan: down */
+    {     51,     51,    50,    50,   100,     0 },
+    {     99,     99,   100,    90,   100,     0 },
+    {    100,    100,   100,   100,   100,   100 },
+    {   3001,   3001,  3000,  3000,  3000,  3000 },
+    {   3005,   3005,  3000,  3000,  3000,  3000 },
+    {   3006,   3006,  3010,  3000,  3000,  3000 },
+    {   3049,   3049,  3050,  3040,  3000,  3000 },
+    {   3050,   3050,  3050,  3050,  3000,  3000 },
+    {   3051,   3051,  3050,  3050,  3100,  3000 },
+    {   3099,   3099,  3100,  3090,  3100,  3000 },
+    /* negatives (refunds): the magnitude is rounded, the sign kept */
+    {     -1,     -1,     0,     0,     0,     0 },
+    {     -5,     -5,     0,     0,     0,     0 },
+    {     -6,     -6,   -10,     0,     0,     0 },
+    {  -3001,  -3001, -3000, -3000, -3000, -3000 },
+    {  -3051,  -3051, -3050, -3050, -3100, -3000 },
+    {  -3099,  -3099, -3100, -3090, -3100, -3000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const RoundCase *c = &cases[i];
+
+      g_test_message ("%" G_GINT64_FORMAT, c->fen);
+      g_assert_cmpint (till_money_round_cash (c->fen, TILL_CASH_ROUNDING_NONE), ==, c->none);
+      g_assert_cmpint (till_money_round_cash (c->fen, TILL_CASH_ROUNDING_JIAO), ==, c->jiao);
+      g_assert_cmpint (till_money_round_cash (c->fen, TILL_CASH_ROUNDING_JIAO_DOWN), ==,
+                       c->jiao_down);
+      g_assert_cmpint (till_money_round_cash (c->fen, TILL_CASH_ROUNDING_YUAN), ==, c->yuan);
+      g_assert_cmpint (till_money_round_cash (c->fen, TILL_CASH_ROUNDING_YUAN_DOWN), ==,
+                       c->yuan_down);
+    }
+}
+
+static void
+test_round_cash_properties (void)
+{
+  for (TillCashRounding rule = TILL_CASH_ROUNDING_NONE; rule <= TILL_CASH_ROUNDING_YUAN_DOWN;
+       rule++)
+    {
+      gint64 unit = till_cash_rounding_unit (rule);
+
+      for (gint64 fen = -1000; fen <= 1000; fen++)
+        {
+          gint64 r = till_money_round_cash (fen, rule);
+
+          /* in the unit, within one unit (half a unit for "nearest"), idempotent, odd */
+          g_assert_cmpint (r % unit, ==, 0);
+          g_assert_cmpint (ABS (r - fen), <, unit);
+          if (rule == TILL_CASH_ROUNDING_JIAO || rule == TILL_CASH_ROUNDING_YUAN)
+            g_assert_cmpint (2 * ABS (r - fen), <=, unit);
+          else
+            g_assert_cmpint (ABS (r), <=, ABS (fen));
+          g_assert_cmpint (till_money_round_cash (r, rule), ==, r);
+          g_assert_cmpint (till_money_round_cash (-fen, rule), ==, -r);
+          g_assert_true (till_money_check_cash (r, rule, NULL));
+        }
+    }
+}
+
+static void
+test_round_cash_extremes (void)
+{
+  /* Rounding up would overflow: rounded down instead. */
+  g_assert_cmpint (till_money_round_cash (G_MAXINT64, TILL_CASH_ROUNDING_JIAO), ==,
+                   G_MAXINT64 - G_MAXINT64 % 10);
+  g_assert_cmpint (till_money_round_cash (G_MAXINT64, TILL_CASH_ROUNDING_YUAN), ==,
+                   G_MAXINT64 - G_MAXINT64 % 100);
+  g_assert_cmpint (till_money_round_cash (-G_MAXINT64, TILL_CASH_ROUNDING_JIAO), ==,
+                   -(G_MAXINT64 - G_MAXINT64 % 10));
+  g_assert_cmpint (till_money_round_cash (G_MAXINT64, TILL_CASH_ROUNDING_NONE), ==, G_MAXINT64);
+  g_assert_cmpint (till_money_round_cash (G_MININT64, TILL_CASH_ROUNDING_JIAO_DOWN), ==,
+                   -(G_MAXINT64 - G_MAXINT64 % 10));
+}
+
+static void
+test_cash_rounding_names (void)
+{
+  TillCashRounding rule = TILL_CASH_ROUNDING_NONE;
+
+  for (TillCashRounding r = TILL_CASH_ROUNDING_NONE; r <= TILL_CASH_ROUNDING_YUAN_DOWN; r++)
+    {
+      g_assert_true (till_cash_rounding_from_string (till_cash_rounding_to_string (r), &rule));
+      g_assert_cmpint (rule, ==, r);
+    }
+  g_assert_cmpstr (till_cash_rounding_to_string (TILL_CASH_ROUNDING_DEFAULT), ==, "jiao");
+  g_assert_cmpstr (till_cash_rounding_to_string (TILL_CASH_ROUNDING_YUAN_DOWN), ==, "yuan-down");
+  g_assert_false (till_cash_rounding_from_string ("fen", &rule));
+  g_assert_false (till_cash_rounding_from_string (NULL, &rule));
+  g_assert_cmpint (till_cash_rounding_unit (TILL_CASH_ROUNDING_NONE), ==, 1);
+  g_assert_cmpint (till_cash_rounding_unit (TILL_CASH_ROUNDING_JIAO_DOWN), ==, 10);
+  g_assert_cmpint (till_cash_rounding_unit (TILL_CASH_ROUNDING_YUAN), ==, 100);
+}
+
+static void
+test_check_cash (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_money_check_cash (5001, TILL_CASH_ROUNDING_NONE, &error));
+  g_assert_true (till_money_check_cash (5010, TILL_CASH_ROUNDING_JIAO, &error));
+  g_assert_true (till_money_check_cash (0, TILL_CASH_ROUNDING_YUAN, &error));
+  g_assert_true (till_money_check_cash (-3000, TILL_CASH_ROUNDING_JIAO, &error));
+  g_assert_no_error (error);
+  g_assert_false (till_money_check_cash (5005, TILL_CASH_ROUNDING_JIAO, &error));
+  g_assert_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_MONEY);
+  g_assert_nonnull (strstr (error->message, "¥0.10"));
+  g_assert_nonnull (strstr (error->message, "¥50.05"));
+  g_clear_error (&error);
+  g_assert_false (till_money_check_cash (5010, TILL_CASH_ROUNDING_YUAN_DOWN, &error));
+  g_assert_nonnull (strstr (error->message, "¥1.00"));
+}
+
+static void
+test_cash_refund (void)
+{
+  const TillCashRounding jiao = TILL_CASH_ROUNDING_JIAO, yuan = TILL_CASH_ROUNDING_YUAN;
+
+  /* A whole refund of a ¥30.01 payment that took ¥30.00 gives ¥30.00 back. */
+  g_assert_cmpint (till_money_cash_refund (3001, TRUE, 3000, jiao), ==, 3000);
+  /* In parts: each part rounded; the last gives back what is left. */
+  g_assert_cmpint (till_money_cash_refund (1501, FALSE, 3000, jiao), ==, 1500);
+  g_assert_cmpint (till_money_cash_refund (1500, TRUE, 1500, jiao), ==, 1500);
+  /* ¥30.60 to the yuan took ¥31.00; ¥15.30 + ¥15.30 give back ¥15.00 + ¥16.00. */
+  g_assert_cmpint (till_money_cash_refund (1530, FALSE, 3100, yuan), ==, 1500);
+  g_assert_cmpint (till_money_cash_refund (1530, TRUE, 1600, yuan), ==, 1600);
+  /* Never more than is left, and in the unit even for a payment taken to the fen. */
+  g_assert_cmpint (till_money_cash_refund (16, FALSE, 10, jiao), ==, 10);
+  g_assert_cmpint (till_money_cash_refund (3001, TRUE, 3001, jiao), ==, 3000);
+  g_assert_cmpint (till_money_cash_refund (9, TRUE, 9, jiao), ==, 0);
+  g_assert_cmpint (till_money_cash_refund (100, FALSE, 0, jiao), ==, 0);
+  /* To the fen nothing changes. */
+  g_assert_cmpint (till_money_cash_refund (1234, FALSE, 5000, TILL_CASH_ROUNDING_NONE), ==,
+                   1234);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +480,12 @@ main (int   argc,
   g_test_add_func ("/money/multiply-qty/exact", test_multiply_qty_exact);
   g_test_add_func ("/money/multiply-qty/rounding", test_multiply_qty_rounding);
   g_test_add_func ("/money/multiply-qty/overflow", test_multiply_qty_overflow);
+  g_test_add_func ("/money/cash-rounding/table", test_round_cash_table);
+  g_test_add_func ("/money/cash-rounding/properties", test_round_cash_properties);
+  g_test_add_func ("/money/cash-rounding/extremes", test_round_cash_extremes);
+  g_test_add_func ("/money/cash-rounding/names", test_cash_rounding_names);
+  g_test_add_func ("/money/cash-rounding/check", test_check_cash);
+  g_test_add_func ("/money/cash-rounding/refund", test_cash_refund);
 
   return g_test_run ();
 }

@@ -796,6 +796,41 @@ test_cash (void)
   g_assert_cmpint (count_sql (f, "SELECT count (*) FROM audit WHERE action = 'refund'", NULL), ==, 2);
 }
 
+/* Cash refunds hand back cash by the till's rule: ¥30.01 paid with ¥30.00 gives ¥30.00
+ * back, and the message says how much to hand over. */
+static void
+test_cash_rounded (void)
+{
+  g_autoptr(Fix) f = fix_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = till_store_next_sale_number (f->store, g_get_real_time (), &error);
+  g_autoptr(TillSale) sale = till_sale_new (number);
+  g_autoptr(TillSaleLine) line = till_sale_line_new (2, "6901234567885", "礼盒", "个", 3001, 1000,
+                                                     FALSE);
+  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  TillRefundRecord *row;
+
+  till_sale_set_opened_at (sale, g_get_real_time ());
+  g_assert_cmpuint (till_sale_add_line (sale, line, &error), !=, G_MAXUINT);
+  g_assert_true (till_store_complete_cash_sale_rounded (f->store, sale, 3000,
+                                                        TILL_CASH_ROUNDING_JIAO, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (till_refund_service_get_cash_rounding (f->refunds), ==,
+                   TILL_CASH_ROUNDING_NONE);
+  till_refund_service_set_cash_rounding (f->refunds, TILL_CASH_ROUNDING_JIAO);
+  message = refund (f, till_sale_get_id (sale), 3001, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (message, "Refunded ¥30.01"));
+  g_assert_nonnull (strstr (message, "Give ¥30.00 back in cash (¥30.01 rounded to the cash unit)"));
+  rows = sale_refunds (f, till_sale_get_id (sale));
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpint (row->amount_fen, ==, 3001);
+  g_assert_cmpint (row->rounding_fen, ==, -1);
+  g_assert_cmpint (sale_state (f, till_sale_get_id (sale)), ==, TILL_SALE_STATE_REFUNDED);
+}
+
 static void
 test_no_client (void)
 {
@@ -964,6 +999,7 @@ main (int    argc,
   g_test_add_func ("/refund/simulator-down-then-back", test_offline);
   g_test_add_func ("/refund/resume-after-crash", test_resume);
   g_test_add_func ("/refund/cash", test_cash);
+  g_test_add_func ("/refund/cash-rounded", test_cash_rounded);
   g_test_add_func ("/refund/no-client", test_no_client);
   g_test_add_func ("/refund/refused-before-commit", test_refused_before_commit);
   g_test_add_func ("/refund/day-closed", test_day_closed);

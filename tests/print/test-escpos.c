@@ -187,6 +187,56 @@ test_widths (void)
     }
 }
 
+/* A line of `columns` with `left` and `right` flush, as GB18030 bytes. */
+static GBytes *
+gb_line (const char *left,
+         const char *right,
+         guint       columns)
+{
+  g_autoptr(GString) line = g_string_new (left);
+  gsize len = 0;
+  char *gb;
+
+  till_text_pad (line, right, columns - till_text_width (left), TRUE);
+  g_string_append_c (line, '\n');
+  gb = g_convert (line->str, line->len, "GB18030", "UTF-8", NULL, &len, NULL);
+  g_assert_nonnull (gb);
+  return g_bytes_new_take (gb, len);
+}
+
+static gboolean
+has_line (GBytes     *receipt,
+          const char *left,
+          const char *right)
+{
+  g_autoptr(GBytes) line = gb_line (left, right, TILL_ESCPOS_COLUMNS_58MM);
+
+  return contains (receipt, g_bytes_get_data (line, NULL), g_bytes_get_size (line));
+}
+
+/* Cash rounded to the jiao: ¥30.01, rounding -0.01, ¥30.00 received, ¥50.00 given, ¥20.00
+ * change. Without rounding neither line is printed. */
+static void
+test_cash_rounding (void)
+{
+  g_autoptr(GError) error = NULL;
+  TillReceipt r = known_receipt ("cash");
+  g_autoptr(GBytes) plain = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
+  g_autoptr(GBytes) rounded = NULL;
+
+  g_assert_false (has_line (plain, "Rounding", "0.00"));
+  g_assert_true (has_line (plain, "找零 Change", "28.77"));
+  r.total_fen = 3001;
+  r.cash_rounding_fen = -1;
+  rounded = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_line (rounded, "Rounding", "-0.01"));
+  g_assert_true (has_line (rounded, "Cash received", "30.00"));
+  g_assert_true (has_line (rounded, "现金 Cash", "50.00"));
+  g_assert_true (has_line (rounded, "找零 Change", "20.00"));
+  g_assert_false (has_line (rounded, "找零 Change", "19.99"));
+}
+
 static void
 test_bad_text (void)
 {
@@ -356,6 +406,7 @@ main (int argc, char **argv)
   g_test_add_func ("/escpos/golden-58mm", test_golden_58mm);
   g_test_add_func ("/escpos/commands", test_commands);
   g_test_add_func ("/escpos/widths", test_widths);
+  g_test_add_func ("/escpos/cash-rounding", test_cash_rounding);
   g_test_add_func ("/escpos/bad-text", test_bad_text);
   g_test_add_func ("/escpos/output/file", test_file_output);
   g_test_add_func ("/escpos/output/tcp", test_tcp_output);

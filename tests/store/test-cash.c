@@ -9,6 +9,7 @@
 
 #include "report-dataset.h"
 #include "till-store-cash.h"
+#include "till-store-refunds.h"
 #include "till-store-reports.h"
 
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
@@ -338,6 +339,241 @@ test_unresolved_payment_blocks_close (void)
   till_store_set_clock_for_testing (NULL, NULL);
 }
 
+/* ---------------------------------------------------------------- cash rounding */
+
+static TillPaymentRecord *
+nth_payment (TillStore *store,
+             TillSale  *sale,
+             guint      index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) payments = till_store_list_sale_payments (store, till_sale_get_id (sale),
+                                                                &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (index, <, payments->len);
+  return till_payment_record_copy (g_ptr_array_index (payments, index));
+}
+
+/* Issue 10, item 8: cash to the jiao. A day of cash sales, split tender and refunds, all
+ * rounded to the jiao: each row keeps its amount to the fen and its rounding, the drawer
+ * expects what changed hands, and a count of real coins balances. */
+static void
+test_rounding_day (void)
+{
+  const TillCashRounding jiao = TILL_CASH_ROUNDING_JIAO;
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) a = NULL;
+  g_autoptr(TillSale) b = NULL;
+  g_autoptr(TillPaymentRecord) pa = NULL;
+  g_autoptr(TillPaymentRecord) pb1 = NULL;
+  g_autoptr(TillPaymentRecord) pb2 = NULL;
+  g_autoptr(GPtrArray) refunds_a = NULL;
+  g_autoptr(GPtrArray) refunds_b = NULL;
+  g_autoptr(TillReport) report = NULL;
+  g_autoptr(TillDayClose) close = NULL;
+  /* 5×100, 1×5, 2×1, 1×0.1 = 507.10 */
+  const guint counts[TILL_N_DENOMINATIONS] = { 5, 0, 0, 0, 1, 2, 0, 1 };
+  gint64 received = 0;
+  TillCashSummary cash;
+  sqlite3 *db;
+
+  till_store_set_clock_for_testing (dataset_clock_cb, &dataset_clock);
+  dataset_at (dataset_day_start (1) + 8 * HOUR);
+  /* The float and cash movements are in the unit too. */
+  g_assert_false (till_store_cash_record_rounded (store, TILL_CASH_FLOAT, 50005, NULL, "店长",
+                                                  jiao, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "¥0.10"));
+  g_clear_error (&error);
+  g_assert_true (till_store_cash_record_rounded (store, TILL_CASH_FLOAT, 50000, NULL, "店长",
+                                                 jiao, &error));
+  g_assert_no_error (error);
+  g_assert_false (till_store_cash_record_rounded (store, TILL_CASH_IN, 1001, "零钱", "店长",
+                                                  jiao, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  /* A: ¥30.01, ¥50.00 handed over: ¥30.00 received, ¥20.00 change. */
+  dataset_at (dataset_day_start (1) + 9 * HOUR);
+  a = sale_with (store, 3001, 1000);
+  g_assert_false (till_store_complete_cash_sale_rounded (store, a, 2999, jiao, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (till_store_complete_cash_sale_rounded (store, a, 5001, jiao, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "¥50.01"));
+  g_clear_error (&error);
+  g_assert_cmpint (till_sale_get_state (a), ==, TILL_SALE_STATE_OPEN);
+  g_assert_true (till_store_complete_cash_sale_rounded (store, a, 5000, jiao, &error));
+  g_assert_no_error (error);
+  pa = nth_payment (store, a, 0);
+  g_assert_cmpint (pa->amount_fen, ==, 3001);
+  g_assert_cmpint (pa->rounding_fen, ==, -1);
+  g_assert_cmpint (store_int (store, "SELECT json_extract (detail_json, '$.change_fen')"
+                                     " FROM payment WHERE id = 1"), ==, 2000);
+
+  /* B: ¥10.06 in two cash payments: ¥5.00 part cash (¥5.05 is refused), then the rest,
+   * ¥5.06, rounds up to ¥5.10. */
+  dataset_at (dataset_day_start (1) + 10 * HOUR);
+  b = sale_with (store, 1006, 1000);
+  g_assert_false (till_store_add_cash_payment_rounded (store, b, 505, 505, jiao, NULL, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (till_store_add_cash_payment_rounded (store, b, 500, 1005, jiao, NULL, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (till_store_add_cash_payment_rounded (store, b, 500, 1000, jiao, &received,
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (received, ==, 500);
+  g_assert_cmpint (till_sale_get_state (b), ==, TILL_SALE_STATE_OPEN);
+  /* the rest, named to the fen or as the cash due, settles the sale */
+  g_assert_false (till_store_add_cash_payment_rounded (store, b, 506, 500, jiao, NULL, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (till_store_add_cash_payment_rounded (store, b, 510, 1000, jiao, &received,
+                                                      &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (received, ==, 510);
+  g_assert_cmpint (till_sale_get_state (b), ==, TILL_SALE_STATE_PAID);
+  pb1 = nth_payment (store, b, 0);
+  pb2 = nth_payment (store, b, 1);
+  g_assert_cmpint (pb1->amount_fen, ==, 500);
+  g_assert_cmpint (pb1->rounding_fen, ==, 0);
+  g_assert_cmpint (pb2->amount_fen, ==, 506);
+  g_assert_cmpint (pb2->rounding_fen, ==, 4);
+  /* paid covers the total, to the fen */
+  g_assert_cmpint (till_store_sale_amount_due (store, till_sale_get_id (b), &error), ==, 0);
+
+  /* Refunds: A in full hands back ¥30.00; ¥3.03 of B hands back ¥3.00. */
+  dataset_at (dataset_day_start (1) + 12 * HOUR);
+  refunds_a = till_store_refund_begin_rounded (store, till_sale_get_id (a), 3001, "退货", "店长",
+                                               FALSE, jiao, dataset_clock.now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refunds_a->len, ==, 1);
+  g_assert_cmpint (((TillRefundRecord *) refunds_a->pdata[0])->amount_fen, ==, 3001);
+  g_assert_cmpint (((TillRefundRecord *) refunds_a->pdata[0])->rounding_fen, ==, -1);
+  refunds_b = till_store_refund_begin_rounded (store, till_sale_get_id (b), 303, NULL, "店长",
+                                               FALSE, jiao, dataset_clock.now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refunds_b->len, ==, 1);
+  g_assert_cmpint (((TillRefundRecord *) refunds_b->pdata[0])->amount_fen, ==, 303);
+  g_assert_cmpint (((TillRefundRecord *) refunds_b->pdata[0])->rounding_fen, ==, -3);
+
+  /* The drawer: 500.00 + 30.00 + 5.00 + 5.10 - 30.00 - 3.00 = 507.10. */
+  g_assert_true (till_store_cash_summary (store, "2026-11-21", &cash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cash.cash_sales_fen, ==, 3001 + 500 + 506);
+  g_assert_cmpint (cash.cash_refunds_fen, ==, 3001 + 303);
+  g_assert_cmpint (cash.cash_rounding_fen, ==, (-1 + 4) - (-1 - 3));
+  g_assert_cmpint (cash.expected_fen, ==, 50710);
+  db = raw_open (dir->path);
+  g_assert_cmpint (cash.expected_fen, ==,
+                   raw_int (db, "SELECT (SELECT total (amount_fen) FROM cash_movement)"
+                                " + (SELECT total (amount_fen + rounding_fen) FROM payment"
+                                "    WHERE method = 'cash' AND state = 'paid')"
+                                " - (SELECT total (amount_fen + rounding_fen) FROM refund"
+                                "    WHERE state = 'success')"));
+  sqlite3_close (db);
+
+  /* The sales still add up to the fen; the rounding is a line of its own. */
+  report = till_store_report_day (store, "2026-11-21", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->gross_fen, ==, 3001 + 1006);
+  g_assert_cmpint (report->method_fen[TILL_REPORT_CASH], ==, report->gross_fen);
+  g_assert_cmpint (report->cash_rounding_fen, ==, 7);
+
+  /* A count of real coins balances. */
+  dataset_at (dataset_day_start (1) + 22 * HOUR);
+  close = till_store_day_close_rounded (store, "2026-11-21", counts, jiao, "店长", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (close->counted_fen, ==, 50710);
+  g_assert_cmpint (close->expected_fen, ==, 50710);
+  g_assert_cmpint (close->difference_fen, ==, 0);
+  g_assert_nonnull (strstr (close->z_text, "  Cash rounding                               0.07\n"));
+  g_assert_nonnull (strstr (close->z_text, "  差额 Difference                             0.00\n"));
+  g_assert_null (strstr (close->z_text, "Expected in cash unit"));
+  g_assert_cmpint (store_int (store, "SELECT json_extract (report_json, '$.cash.cash_rounding_fen')"
+                                     " FROM day_close"), ==, 7);
+  g_assert_cmpint (store_int (store, "SELECT json_extract (report_json,"
+                                     " '$.report.cash_rounding_fen') FROM day_close"), ==, 7);
+  till_store_set_clock_for_testing (NULL, NULL);
+}
+
+/* A payment refunded in parts gives back exactly the cash it took, whatever each part
+ * rounds to: ¥30.60 to the yuan took ¥31.00; ¥15.30 and ¥15.30 hand back ¥15.00 and
+ * ¥16.00. */
+static void
+test_rounding_refund_in_parts (void)
+{
+  const TillCashRounding yuan = TILL_CASH_ROUNDING_YUAN;
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(TillPaymentRecord) paid = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  TillCashSummary cash;
+
+  till_store_set_clock_for_testing (dataset_clock_cb, &dataset_clock);
+  dataset_at (dataset_day_start (1) + 9 * HOUR);
+  sale = sale_with (store, 3060, 1000);
+  g_assert_true (till_store_complete_cash_sale_rounded (store, sale, 5000, yuan, &error));
+  g_assert_no_error (error);
+  paid = nth_payment (store, sale, 0);
+  g_assert_cmpint (paid->amount_fen + paid->rounding_fen, ==, 3100);
+
+  first = till_store_refund_begin_rounded (store, till_sale_get_id (sale), 1530, NULL, "店长",
+                                           FALSE, yuan, dataset_clock.now, 0, &error);
+  g_assert_no_error (error);
+  second = till_store_refund_begin_rounded (store, till_sale_get_id (sale), 1530, NULL, "店长",
+                                            FALSE, yuan, dataset_clock.now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((TillRefundRecord *) first->pdata[0])->rounding_fen, ==, -30);
+  g_assert_cmpint (((TillRefundRecord *) second->pdata[0])->rounding_fen, ==, 70);
+  g_assert_cmpint (store_int (store, "SELECT state = 'refunded' FROM sale"), ==, 1);
+
+  g_assert_true (till_store_cash_summary (store, "2026-11-21", &cash, &error));
+  g_assert_cmpint (cash.expected_fen, ==, 0);
+  g_assert_cmpint (cash.cash_rounding_fen, ==, 40 - (-30 + 70));
+  till_store_set_clock_for_testing (NULL, NULL);
+}
+
+/* Cash taken to the fen earlier on the day the rule is set (or before an upgrade) is
+ * compared in the unit: the drawer cannot hold the fen. */
+static void
+test_rounding_compare_in_unit (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(TillDayClose) close = NULL;
+  const guint counts[TILL_N_DENOMINATIONS] = { 0, 0, 0, 3, 0, 0, 0, 0 };
+
+  till_store_set_clock_for_testing (dataset_clock_cb, &dataset_clock);
+  dataset_at (dataset_day_start (1) + 9 * HOUR);
+  sale = sale_with (store, 3001, 1000);
+  g_assert_true (till_store_complete_cash_sale (store, sale, 3001, &error));
+  g_assert_no_error (error);
+
+  dataset_at (dataset_day_start (1) + 22 * HOUR);
+  close = till_store_day_close_rounded (store, "2026-11-21", counts, TILL_CASH_ROUNDING_JIAO,
+                                        "店长", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (close->expected_fen, ==, 3001);
+  g_assert_cmpint (close->difference_fen, ==, 0);
+  g_assert_nonnull (strstr (close->z_text, "  Expected in cash unit                      30.00\n"));
+  g_assert_nonnull (strstr (close->z_text, "  差额 Difference                             0.00\n"));
+  g_assert_cmpint (store_int (store, "SELECT difference_fen FROM day_close"), ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT expected_cash_fen FROM day_close"), ==, 3001);
+  till_store_set_clock_for_testing (NULL, NULL);
+}
+
 /* ---------------------------------------------------------------- reconciliation */
 
 static void
@@ -409,5 +645,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cash/closed-day-refuses", test_closed_day_refuses);
   g_test_add_func ("/cash/unresolved-payment-blocks-close", test_unresolved_payment_blocks_close);
   g_test_add_func ("/cash/reconcile-stored", test_reconcile_stored);
+  g_test_add_func ("/cash/rounding/day", test_rounding_day);
+  g_test_add_func ("/cash/rounding/refund-in-parts", test_rounding_refund_in_parts);
+  g_test_add_func ("/cash/rounding/compare-in-unit", test_rounding_compare_in_unit);
   return g_test_run ();
 }

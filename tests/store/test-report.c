@@ -393,6 +393,55 @@ test_csv (void)
   g_assert_true (g_str_has_suffix (csv, "\r\n"));
 }
 
+/* The cash rounding is a line of its own: in the report when there is any, always in the
+ * CSV, the JSON and the Z report's drawer; the Z difference compares in the cash unit. */
+static void
+test_cash_rounding_lines (void)
+{
+  g_autoptr(TillReport) r = small_report ();
+  g_autofree char *plain = till_report_to_text (r);
+  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *z = NULL;
+  const guint counts[TILL_N_DENOMINATIONS] = { 0, 0, 0, 3, 0, 0, 0, 0 };
+  TillCashSummary cash = {
+    .float_fen = 0, .cash_sales_fen = 3001, .cash_rounding_fen = -1, .expected_fen = 3000,
+    .expected_count_fen = 3000,
+  };
+
+  g_assert_null (strstr (plain, "Cash rounding"));
+  r->cash_rounding_fen = -3;
+  text = till_report_to_text (r);
+  csv = till_report_to_csv (r, NULL);
+  json = till_report_to_json (r);
+  g_assert_nonnull (strstr (text, "  Cash rounding                              -0.03\n"));
+  g_assert_nonnull (strstr (csv, "\"支付方式 Method\",\"Cash rounding\",\"\",\"-0.03\","
+                                 "\"cash_rounding\"\r\n"));
+  g_assert_nonnull (strstr (json, "\"cash_rounding_fen\":-3"));
+
+  z = till_report_z_text (r, &cash, counts, 3000, "店长");
+  g_assert_nonnull (strstr (z, "  现金销售 Cash sales                        30.01\n"));
+  g_assert_nonnull (strstr (z, "  Cash rounding                              -0.01\n"));
+  g_assert_nonnull (strstr (z, "  应有现金 Expected                          30.00\n"));
+  g_assert_nonnull (strstr (z, "  差额 Difference                             0.00\n"));
+  g_assert_null (strstr (z, "Expected in cash unit"));
+  g_clear_pointer (&z, g_free);
+
+  /* taken to the fen: expected ¥30.01, a count of ¥30.00 matches it in the jiao */
+  cash.cash_rounding_fen = 0;
+  cash.expected_fen = 3001;
+  till_cash_summary_set_rounding (&cash, TILL_CASH_ROUNDING_JIAO);
+  g_assert_cmpint (cash.expected_count_fen, ==, 3000);
+  z = till_report_z_text (r, &cash, counts, 3000, "店长");
+  g_assert_nonnull (strstr (z, "  Expected in cash unit                      30.00\n"));
+  g_assert_nonnull (strstr (z, "  差额 Difference                             0.00\n"));
+  g_clear_pointer (&z, g_free);
+  till_cash_summary_set_rounding (&cash, TILL_CASH_ROUNDING_NONE);
+  z = till_report_z_text (r, &cash, counts, 3000, "店长");
+  g_assert_nonnull (strstr (z, "  差额 Difference                            -0.01\n"));
+}
+
 static void
 test_helpers (void)
 {
@@ -443,6 +492,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/query-plans", test_query_plans);
   g_test_add_func ("/report/text", test_text);
   g_test_add_func ("/report/csv", test_csv);
+  g_test_add_func ("/report/cash-rounding", test_cash_rounding_lines);
   g_test_add_func ("/report/helpers", test_helpers);
   rc = g_test_run ();
 

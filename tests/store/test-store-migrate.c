@@ -11,6 +11,8 @@
 
 #include "store-test-util.h"
 #include "till-store-dirlock.h"
+#include "till-store-cash.h"
+#include "till-store-refunds.h"
 
 static const char *tables_v3[] = {
   "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
@@ -80,6 +82,12 @@ assert_current_schema (TillStore *store)
                                 " WHERE name IN ('plu', 'weighed')"), ==, 2);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('sale_line')"
                                 " WHERE name IN ('weighed', 'fixed_total')"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('payment')"
+                                " WHERE name = 'rounding_fen' AND \"notnull\" = 1"
+                                " AND dflt_value = '0'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('refund')"
+                                " WHERE name = 'rounding_fen' AND \"notnull\" = 1"
+                                " AND dflt_value = '0'"), ==, 1);
   /* the payment table never has a column for the customer's payment code */
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('payment')"
                                 " WHERE name = 'auth_code'"), ==, 0);
@@ -302,7 +310,74 @@ test_from_3 (void)
 }
 
 static void
-test_from_4_is_current (void)
+test_from_4 (void)
+{
+  /* v4 cash was to the fen: its payments and refunds migrate with no rounding, and the
+   * day's expected cash is what it was. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) refunds = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  TillCashSummary cash;
+  gint64 at;
+  sqlite3 *db;
+
+  /* noon, local time, 2024-01-01 */
+  g_assert_true (till_report_parse_day ("2024-01-01", &at, &(gint64) { 0 }, &error));
+  at += G_GINT64_CONSTANT (12) * 3600 * G_USEC_PER_SEC;
+  create_at (dir, 4);
+  db = raw_open (dir->path);
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, till_id)"
+      "  VALUES (1, '20240101-0001', %1$" G_GINT64_FORMAT ", %1$" G_GINT64_FORMAT ", 'paid',"
+      "  3001, 'till-1');"
+      "INSERT INTO sale_line (sale_id, position, name, qty_milli, unit_price_fen,"
+      "  line_total_fen) VALUES (1, 0, '礼盒', 1000, 3001, 3001);"
+      "INSERT INTO payment (id, sale_id, method, amount_fen, state, created_at, updated_at,"
+      "  detail_json) VALUES (1, 1, 'cash', 3001, 'paid', %1$" G_GINT64_FORMAT ", %1$"
+      G_GINT64_FORMAT ", '{\"tendered_fen\":5000,\"change_fen\":1999}');"
+      "INSERT INTO refund (payment_id, out_refund_no, amount_fen, state, created_at,"
+      "  updated_at) VALUES (1, 'CASH-R0001-1', 1000, 'success', %1$" G_GINT64_FORMAT ", %1$"
+      G_GINT64_FORMAT ");"
+      "INSERT INTO cash_movement (day, kind, amount_fen, at, actor)"
+      "  VALUES ('2024-01-01', 'float', 10001, %1$" G_GINT64_FORMAT ", 'x');", at);
+
+    raw_exec (db, sql);
+  }
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  payments = till_store_list_sale_payments (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->amount_fen, ==, 3001);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->rounding_fen, ==, 0);
+  refunds = till_store_list_sale_refunds (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refunds->len, ==, 1);
+  g_assert_cmpint (((TillRefundRecord *) refunds->pdata[0])->rounding_fen, ==, 0);
+  g_assert_true (till_store_cash_summary (store, "2024-01-01", &cash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cash.cash_rounding_fen, ==, 0);
+  g_assert_cmpint (cash.expected_fen, ==, 10001 + 3001 - 1000);
+
+  /* The rest of the old payment, ¥20.01, is refunded with the rule of today: ¥20.00 goes
+   * back, the fen stays in the drawer. */
+  rows = till_store_refund_begin_rounded (store, 1, 2001, NULL, "店长", FALSE,
+                                          TILL_CASH_ROUNDING_JIAO, at, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (((TillRefundRecord *) rows->pdata[0])->amount_fen, ==, 2001);
+  g_assert_cmpint (((TillRefundRecord *) rows->pdata[0])->rounding_fen, ==, -1);
+}
+
+static void
+test_from_5_is_current (void)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
   g_autoptr(GError) error = NULL;
@@ -372,6 +447,26 @@ test_constraints (void)
   g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no,"
                                 " state, created_at, updated_at)"
                                 " VALUES (1, 'wechat_code', 1, 'X1', 'failed', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  /* cash rounding: only cash, less than ¥1.00, never more than the amount back */
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no,"
+                                " state, created_at, updated_at, rounding_fen)"
+                                " VALUES (1, 'wechat_code', 301, 'X2', 'paid', 1, 1, -1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at, rounding_fen)"
+                                " VALUES (1, 'cash', 3050, 'paid', 1, 1, 100)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at, rounding_fen)"
+                                " VALUES (1, 'cash', 4, 'paid', 1, 1, -5)"),
+                   ==, SQLITE_CONSTRAINT);
+  raw_exec (db, "INSERT INTO payment (sale_id, method, amount_fen, state, created_at,"
+                " updated_at, rounding_fen) VALUES (1, 'cash', 4, 'paid', 1, 1, -4),"
+                " (1, 'cash', 3051, 'paid', 1, 1, 49)");
+  g_assert_cmpint (raw_try (db, "INSERT INTO refund (payment_id, out_refund_no, amount_fen,"
+                                " state, created_at, updated_at, rounding_fen)"
+                                " VALUES (1, 'RR1', 1, 'success', 1, 1, -2)"),
                    ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO outbox (kind, key, state, next_attempt_at,"
                                 " created_at) VALUES ('reverse', 'k', 'sleeping', 1, 1)"),
@@ -806,7 +901,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-1", test_from_1);
   g_test_add_func ("/store/migrate/from-2", test_from_2);
   g_test_add_func ("/store/migrate/from-3", test_from_3);
-  g_test_add_func ("/store/migrate/from-4", test_from_4_is_current);
+  g_test_add_func ("/store/migrate/from-4", test_from_4);
+  g_test_add_func ("/store/migrate/from-5", test_from_5_is_current);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
   g_test_add_func ("/store/migrate/constraints", test_constraints);
   g_test_add_func ("/store/migrate/refuse/too-new", test_too_new);

@@ -421,8 +421,11 @@ test_cash_sale (void)
 
   pay_cash (f, "100");
 
-  g_assert_cmpint (till_checkout_get_change_fen (f->checkout), ==, 10000 - total);
-  change_text = till_money_format (10000 - total);
+  /* Cash to the jiao (the default rule): the change is from the rounded total. */
+  g_assert_cmpint (till_checkout_get_change_fen (f->checkout), ==,
+                   10000 - till_money_round_cash (total, TILL_CASH_ROUNDING_JIAO));
+  change_text = till_money_format (10000 - till_money_round_cash (total,
+                                                                  TILL_CASH_ROUNDING_JIAO));
   g_assert_true (till_ui_message_contains (f, change_text));
   g_assert_cmpstr (gtk_label_get_text (f->cashier->change_label), ==, change_text);
   g_assert_cmpstr (till_customer_display_get_change_text (f->display), ==, change_text);
@@ -489,6 +492,91 @@ test_cash_refuses_short_amount (void)
   state = till_ui_query_text (f, "SELECT state FROM sale WHERE number = ?",
                               till_sale_get_number (till_ui_sale (f)));
   g_assert_cmpstr (state, ==, "open");
+  till_ui_fixture_free (f);
+}
+
+/* Issue 10, item 8: the cash window asks for the due rounded to the jiao, says so, refuses
+ * coins below ¥0.10, and the change, the customer display and the stored payment follow.
+ * Real keys throughout. */
+static void
+test_cash_rounded_due (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr(GError) error = NULL;
+  TillCashWindow *cash;
+  g_autofree char *number = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *shot = NULL;
+  const TillProduct gift = {
+    .plu = (char *) "9301", .name = (char *) "礼盒 Gift box", .price_fen = 3001,
+    .unit = (char *) "件", .active = TRUE,
+  };
+
+  g_assert_cmpint (till_store_upsert_product (f->store, &gift, &error), >, 0);
+  g_assert_no_error (error);
+  till_ui_add_and_wait (f, "9301", WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 3001);
+
+  cash = open_cash_window (f);
+  till_ui_focus_window (GTK_WINDOW (cash));
+  g_assert_cmpint (till_cash_window_get_due_fen (cash), ==, 3001);
+  g_assert_cmpint (till_cash_window_get_cash_due_fen (cash), ==, 3000);
+  g_assert_cmpstr (till_cash_window_get_due_text (cash), ==, "¥30.00");
+  g_assert_cmpstr (till_cash_window_get_rounding_text (cash), ==,
+                   "Cash due ¥30.00 (rounded from ¥30.01)");
+  shot = till_ui_screenshot (GTK_WIDGET (cash), "cash-window-rounded");
+
+  /* ¥50.05 cannot be handed over: no change shown, Enter refused, the window stays. */
+  gtk_editable_set_text (till_cash_window_get_entry (cash), "");
+  till_ui_type ("50", 40, FALSE);
+  till_ui_key ("period", FALSE);
+  till_ui_type ("05", 40, FALSE);
+  TILL_UI_WAIT_FOR (g_strcmp0 (gtk_editable_get_text (till_cash_window_get_entry (cash)),
+                               "50.05") == 0, WAIT_MS);
+  g_assert_cmpstr (till_cash_window_get_change_text (cash), ==, "");
+  till_ui_key ("Return", FALSE);
+  till_ui_pump (200);
+  g_assert_true (till_ui_find_window (TILL_TYPE_CASH_WINDOW) == GTK_WINDOW (cash));
+  g_assert_cmpint (till_sale_get_state (till_ui_sale (f)), ==, TILL_SALE_STATE_OPEN);
+
+  /* ¥50.00: ¥20.00 change, live and after. */
+  gtk_editable_set_text (till_cash_window_get_entry (cash), "");
+  till_ui_type ("50", 40, FALSE);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_cash_window_get_change_text (cash), "¥20.00") == 0,
+                    WAIT_MS);
+  till_ui_key ("Return", FALSE);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  g_assert_cmpint (till_checkout_get_change_fen (f->checkout), ==, 2000);
+  g_assert_cmpstr (gtk_label_get_text (f->cashier->change_label), ==, "¥20.00");
+  g_assert_cmpstr (till_customer_display_get_change_text (f->display), ==, "¥20.00");
+  row = till_ui_query_text (f, "SELECT p.amount_fen || '|' || p.rounding_fen FROM payment p"
+                               " JOIN sale s ON s.id = p.sale_id WHERE s.number = ?", number);
+  g_assert_cmpstr (row, ==, "3001|-1");
+  till_ui_fixture_free (f);
+}
+
+/* Preferences: the cash rule is a drop-down in the order of the rules; the context (and so
+ * the checkout and the cash window) reads it live. */
+static void
+test_preferences_cash_rounding (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
+                                                              f->context);
+  GtkDropDown *rule = GTK_DROP_DOWN (till_preferences_window_get_key_widget (prefs,
+                                                                             "cash-rounding"));
+
+  g_assert_nonnull (rule);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (rule)), ==, 5);
+  g_assert_cmpuint (gtk_drop_down_get_selected (rule), ==, TILL_CASH_ROUNDING_JIAO);
+  gtk_drop_down_set_selected (rule, TILL_CASH_ROUNDING_YUAN);
+  g_assert_cmpstr (g_settings_get_string (f->settings, "cash-rounding"), ==, "yuan");
+  g_assert_cmpint (till_context_get_cash_rounding (f->context), ==, TILL_CASH_ROUNDING_YUAN);
+  g_settings_set_string (f->settings, "cash-rounding", "none");
+  g_assert_cmpuint (gtk_drop_down_get_selected (rule), ==, TILL_CASH_ROUNDING_NONE);
+  gtk_window_destroy (GTK_WINDOW (prefs));
   till_ui_fixture_free (f);
 }
 
@@ -1034,6 +1122,8 @@ main (int   argc,
   g_test_add_func ("/ui/route/counted-lines-merge", test_route_counted_lines_merge);
   g_test_add_func ("/ui/cash/sale", test_cash_sale);
   g_test_add_func ("/ui/cash/refuses-short-amount", test_cash_refuses_short_amount);
+  g_test_add_func ("/ui/cash/rounded-due", test_cash_rounded_due);
+  g_test_add_func ("/ui/preferences/cash-rounding", test_preferences_cash_rounding);
   g_test_add_func ("/ui/cash/empty-cart-refused", test_cash_empty_cart_refused);
   g_test_add_func ("/ui/cash/scan-after-paid-starts-new-sale",
                    test_scan_after_paid_starts_new_sale);

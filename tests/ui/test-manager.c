@@ -578,6 +578,42 @@ test_day_close (Fixture       *fx,
   g_object_unref (w);
 }
 
+/* Cash to the jiao: the window shows the day's rounding on its own row, and a count of the
+ * coins the till handed out balances. */
+static void
+test_day_close_rounding (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *number = till_store_next_sale_number (fx->f->store, g_get_real_time (), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSale) sale = till_sale_new (number);
+  g_autoptr(TillSaleLine) line = till_sale_line_new (0, NULL, "礼盒", "件", 3001, 1000, FALSE);
+  g_autofree char *shot = NULL;
+  TillDayCloseWindow *w;
+
+  g_assert_true (till_store_cash_record_rounded (fx->f->store, TILL_CASH_FLOAT, 20000, NULL,
+                                                 "test", TILL_CASH_ROUNDING_JIAO, &error));
+  till_sale_add_line (sale, line, &error);
+  g_assert_true (till_store_save_sale (fx->f->store, sale, "小张", "01", &error));
+  g_assert_true (till_store_complete_cash_sale_rounded (fx->f->store, sale, 5000,
+                                                        TILL_CASH_ROUNDING_JIAO, &error));
+  g_assert_no_error (error);
+
+  w = till_day_close_window_new (GTK_WINDOW (fx->f->cashier), fx->f->context, NULL);
+  g_object_ref_sink (w);
+  gtk_window_present (GTK_WINDOW (w));
+  TILL_UI_WAIT_FOR (!till_day_close_window_get_loading (w), WAIT_MS);
+  g_assert_cmpint (till_day_close_window_get_expected_fen (w), ==, 23000);
+  g_assert_cmpint (till_day_close_window_get_rounding_fen (w), ==, -1);
+  /* 2 × ¥100, 3 × ¥10 */
+  till_day_close_window_set_count (w, 0, 2);
+  till_day_close_window_set_count (w, 3, 3);
+  g_assert_cmpstr (till_day_close_window_get_difference_state (w), ==, "even");
+  shot = till_ui_screenshot (GTK_WIDGET (w), "manager-day-close-rounding");
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+}
+
 /* ---- cash in/out ---- */
 
 static void
@@ -596,6 +632,10 @@ test_cash_movement (Fixture       *fx,
   till_cash_movement_window_set_entry (w, TILL_CASH_OUT, "12.30", "");
   g_assert_null (till_cash_movement_window_record (w));
   g_assert_nonnull (strstr (till_cash_movement_window_get_message (w), "reason"));
+  /* Not in the till's cash unit (the jiao): refused before any PIN. */
+  till_cash_movement_window_set_entry (w, TILL_CASH_OUT, "12.35", "买零钱袋");
+  g_assert_null (till_cash_movement_window_record (w));
+  g_assert_nonnull (strstr (till_cash_movement_window_get_message (w), "¥0.10"));
   till_cash_movement_window_set_entry (w, TILL_CASH_OUT, "12.30", "买零钱袋");
   pin = till_cash_movement_window_record (w);
   g_assert_nonnull (pin);
@@ -987,6 +1027,7 @@ main (int   argc,
   ADD ("reports/figures-chart-csv", test_reports);
   ADD ("reports/reconciliation", test_reconciliation);
   ADD ("cash/day-close", test_day_close);
+  ADD ("cash/day-close-rounding", test_day_close_rounding);
   ADD ("cash/movement", test_cash_movement);
   ADD ("refunds/partial-cash", test_refund_partial_cash);
   ADD ("receipts/file", test_receipt_file);

@@ -10,6 +10,7 @@
 
 #include "till-cash-window.h"
 #include "till-context.h"
+#include "till-receipt-printer.h"
 #include "till-ui-util.h"
 
 static void
@@ -150,6 +151,13 @@ test_context_settings (void)
   g_assert_cmpuint (layout.item_digits, ==, 5);
   g_assert_cmpint (layout.value_kind, ==, TILL_EMBEDDED_PRICE_FEN);
 
+  /* Cash to the jiao unless the shop says otherwise. */
+  g_assert_cmpint (till_context_get_cash_rounding (context), ==, TILL_CASH_ROUNDING_JIAO);
+  g_settings_set_enum (settings, "cash-rounding", TILL_CASH_ROUNDING_YUAN_DOWN);
+  g_assert_cmpint (till_context_get_cash_rounding (context), ==, TILL_CASH_ROUNDING_YUAN_DOWN);
+  g_settings_set_string (settings, "cash-rounding", "none");
+  g_assert_cmpint (till_context_get_cash_rounding (context), ==, TILL_CASH_ROUNDING_NONE);
+
   g_signal_connect (context, "notify::till-id", G_CALLBACK (count_notify_cb), &notified);
   g_settings_set_string (settings, "till-id", "07");
   g_assert_cmpstr (till_context_get_till_id (context), ==, "07");
@@ -162,6 +170,32 @@ test_context_settings (void)
   remove_tree (dir);
 }
 
+/* The text receipt (system printer) shows the cash rounding and the cash it came to, and
+ * the change from it. */
+static void
+test_receipt_text_rounding (void)
+{
+  const TillReceiptLine line = { "礼盒", 1000, 3001, 3001, FALSE };
+  TillReceipt r = {
+    .store_name = "好邻居便利店", .sale_number = "20261121-0007",
+    .at_us = G_GINT64_CONSTANT (1795223100) * G_USEC_PER_SEC, .lines = &line, .n_lines = 1,
+    .total_fen = 3001, .method = "cash", .tendered_fen = 5000,
+  };
+  g_autofree char *plain = till_receipt_to_text (&r, 32);
+  g_autofree char *rounded = NULL;
+
+  g_assert_null (strstr (plain, "Rounding"));
+  g_assert_nonnull (strstr (plain, "¥19.99\n"));
+  r.cash_rounding_fen = -1;
+  rounded = till_receipt_to_text (&r, 32);
+  g_assert_nonnull (strstr (rounded, "Rounding"));
+  g_assert_nonnull (strstr (rounded, "-¥0.01\n"));
+  g_assert_nonnull (strstr (rounded, "Cash received"));
+  g_assert_nonnull (strstr (rounded, "¥30.00\n"));
+  g_assert_nonnull (strstr (rounded, "¥20.00\n"));
+  g_assert_null (strstr (rounded, "¥19.99"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,6 +206,7 @@ main (int   argc,
   g_test_add_func ("/ui/units/parse-qty/weighed", test_parse_qty_weighed);
   g_test_add_func ("/ui/units/cash/quick-amounts", test_quick_amounts);
   g_test_add_func ("/ui/units/context/settings", test_context_settings);
+  g_test_add_func ("/ui/units/receipt/text-rounding", test_receipt_text_rounding);
 
   return g_test_run ();
 }
