@@ -338,7 +338,8 @@ static void
 schedule_reconciliation (TillDayCloseWindow *self,
                          const char         *date)
 {
-  TillBillService *bills = till_context_get_bill_service (self->context);
+  TillBillService *bills =
+    till_payment_runtime_get_bill_service (till_context_get_payment_runtime (self->context));
   g_autoptr(GError) error = NULL;
 
   if (bills == NULL)

@@ -41,7 +41,7 @@ manager_free (gpointer data)
   if (m->checkout != NULL)
     g_signal_handlers_disconnect_by_data (m->checkout, m);
   g_clear_object (&m->checkout);
-  g_signal_handlers_disconnect_by_data (till_shift_get (m->context), m);
+  g_signal_handlers_disconnect_by_data (till_context_get_shift (m->context), m);
   g_clear_weak_pointer (&m->reports);
   g_clear_weak_pointer (&m->refunds);
   g_clear_weak_pointer (&m->day_close);
@@ -383,7 +383,7 @@ till_manager_actions_install (GtkApplication *app,
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
 
-  shift = till_shift_get (context);
+  shift = till_context_get_shift (context);
   g_signal_connect (shift, "notify::cashier", G_CALLBACK (shift_cashier_cb), m);
 
   cashier = cashier_window (m);
