@@ -236,14 +236,13 @@ service_payment_changed_cb (TillPaymentService *service,
                             const char         *message,
                             TillPaymentRuntime *self)
 {
-  /* A settings change waits until no payment is live on the old service. */
-  if (self->rebuild_waiting && till_payment_service_get_n_live (service) == 0)
-    {
-      self->rebuild_waiting = FALSE;
-      g_clear_handle_id (&self->rebuild_id, g_source_remove);
-      self->rebuild_id = g_idle_add_once ((GSourceOnceFunc) till_payment_runtime_rebuild_now,
-                                          self);
-    }
+  /* A settings change waits until no payment is live on the old service. A payment that
+   * reaches its final state says so while it is still counted as live (it is let go right
+   * after), so look again once this emission is over; the rebuild waits again if some
+   * payment is still live then. */
+  if (self->rebuild_waiting && self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_once ((GSourceOnceFunc) till_payment_runtime_rebuild_now,
+                                        self);
 }
 
 /* Stops and drops the services; says so unless the runtime is shutting down (then whoever

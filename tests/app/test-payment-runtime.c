@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillPaymentRuntime without a display, against the real simulator process: ready from the
- * settings, not configured (missing or world-readable key), rebuilt on a payment setting,
- * online and offline as the simulator stops and comes back,
+ * settings, not configured (missing or world-readable key), rebuilt on a payment setting
+ * (not under a live payment), online and offline as the simulator stops and comes back,
  * jobs waiting in the outbox, and an unfinished payment resumed when the runtime is built. */
 #include "config.h"
 
@@ -43,6 +43,15 @@ payment_state_is (TillTestApp *app,
   return g_strcmp0 (till_checkout_get_payment_state (app->checkout), state) == 0;
 }
 
+static gboolean
+sale_paid_cond (TillTestApp *app,
+                gpointer     data)
+{
+  TillSale *sale = till_checkout_get_sale (app->checkout);
+
+  return sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_PAID;
+}
+
 /* Every "payment-status" the runtime took, in order. */
 static void
 record_status_cb (TillPaymentRuntime *runtime,
@@ -64,6 +73,17 @@ count_status (GArray *seen,
     if (g_array_index (seen, int, i) == status)
       n++;
   return n;
+}
+
+/* The runtime went through STARTING and is READY again. */
+static gboolean
+rebuilt_cond (TillTestApp *app,
+              gpointer     seen)
+{
+  return count_status (seen, TILL_PAYMENT_STATUS_STARTING) > 0
+         && count_status (seen, TILL_PAYMENT_STATUS_READY) > 0
+         && till_payment_runtime_get_payment_status (runtime_of (app))
+              == TILL_PAYMENT_STATUS_READY;
 }
 
 static void
@@ -256,6 +276,7 @@ test_rebuild_on_setting (void)
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(TillPaymentService) first = NULL;
   g_autoptr(TillPaymentService) second = NULL;
+  g_autofree char *password = till_test_app_wechat_code ("1111");
   guint service_notes = 0;
 
   first = g_object_ref (till_payment_runtime_get_payment_service (runtime));
@@ -271,15 +292,32 @@ test_rebuild_on_setting (void)
   /* Two payment settings in a row (typing): one rebuild, on a new service. */
   g_settings_set_uint (app->settings, "http-timeout-ms", 3000);
   g_settings_set_uint (app->settings, "query-interval-ms", 600);
-  till_test_app_wait (app, status_is, GINT_TO_POINTER (TILL_PAYMENT_STATUS_STARTING), 5000,
-                      "the rebuild to start");
-  till_test_app_wait (app, status_is, GINT_TO_POINTER (TILL_PAYMENT_STATUS_READY), 5000,
-                      "the rebuilt payment to be ready");
+  till_test_app_wait (app, rebuilt_cond, seen, 5000, "the rebuild");
   g_assert_cmpuint (count_status (seen, TILL_PAYMENT_STATUS_STARTING), ==, 1);
   g_assert_cmpuint (count_status (seen, TILL_PAYMENT_STATUS_READY), ==, 1);
   second = g_object_ref (till_payment_runtime_get_payment_service (runtime));
   g_assert_true (second != first);
   g_assert_cmpuint (service_notes, >=, 2);   /* gone, then the new one */
+
+  /* Never under a live payment: the customer is confirming (for 3 s) when a setting
+   * changes; the service stays until the payment ends, then the runtime rebuilds. */
+  g_array_set_size (seen, 0);
+  till_test_app_scan (app, CHIPS);
+  till_checkout_enter_code (app->checkout, password);
+  till_test_app_wait (app, payment_state_is, "user_paying", 10000, "user paying");
+  g_settings_set_uint (app->settings, "query-interval-ms", 500);
+  till_test_app_spin (1000);
+  g_assert_cmpuint (seen->len, ==, 0);
+  g_assert_true (till_payment_runtime_get_payment_service (runtime) == second);
+  till_test_app_wait (app, sale_paid_cond, NULL, 15000, "the sale to be paid");
+  till_test_app_wait (app, rebuilt_cond, seen, 5000, "the waiting rebuild");
+  g_assert_cmpuint (count_status (seen, TILL_PAYMENT_STATUS_STARTING), ==, 1);
+  g_assert_cmpint (till_payment_runtime_get_payment_status (runtime), ==,
+                   TILL_PAYMENT_STATUS_READY);
+  g_assert_true (till_payment_runtime_get_payment_service (runtime) != second);
+  g_assert_true (till_payment_runtime_get_payment_service (runtime) != first);
+  till_test_app_settle (app);
+  g_assert_cmpstr (till_checkout_get_payment_state (app->checkout), ==, "paid");
 }
 
 /* ---- online and offline ---- */
