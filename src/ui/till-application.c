@@ -20,7 +20,9 @@
 #include "till-demo-phone.h"
 #include "till-paysim.h"
 #include "till-first-frame.h"
+#include "till-receipt-trigger.h"
 #include "till-report-cli.h"
+#include "till-system-printer.h"
 #include "till-ui-util.h"
 
 struct _TillApplication
@@ -33,6 +35,7 @@ struct _TillApplication
 
   TillContext         *context;
   TillCheckout        *checkout;       /* the sale at the counter */
+  TillReceiptTrigger  *receipts;       /* its receipt after each paid sale */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
   TillPaysim          *paysim;         /* --demo: the simulator, in-process */
@@ -427,6 +430,17 @@ demo_phone_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (self->phone));
 }
 
+/* A receipt that was not printed: the cashier's window says why. */
+static void
+receipt_message_cb (TillReceiptTrigger *trigger,
+                    int                 kind,
+                    const char         *text,
+                    TillApplication    *self)
+{
+  if (self->cashier != NULL)
+    till_cashier_window_show_message (self->cashier, kind, text);
+}
+
 /* SIGINT/SIGTERM end the program the normal way, so the demo directory is removed and the
  * store finishes its writes. */
 static gboolean
@@ -483,9 +497,13 @@ till_application_activate (GApplication *app)
 
   if (self->cashier == NULL)
     {
+      g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
       TillCashierWindow *cashier;
 
       self->checkout = till_checkout_new (self->context);
+      self->receipts = till_receipt_trigger_new (self->checkout, printer);
+      g_signal_connect_object (self->receipts, "message", G_CALLBACK (receipt_message_cb), self,
+                               0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       TillCustomerDisplay *display = till_customer_display_new (self->context);
 
@@ -516,6 +534,9 @@ till_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
+  if (self->receipts != NULL)
+    g_signal_handlers_disconnect_by_data (self->receipts, self);
+  g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   if (self->paysim != NULL)
@@ -551,6 +572,7 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->cashier);
   g_clear_weak_pointer (&self->display);
   g_clear_weak_pointer (&self->phone);
+  g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   g_clear_object (&self->paysim);

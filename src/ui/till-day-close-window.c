@@ -7,7 +7,7 @@
 
 #include "till-day-close-window.h"
 #include "till-pin-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-store-cash.h"
 #include "till-ui-util.h"
 
@@ -462,7 +462,7 @@ reprint_action_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (widget);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (self->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
 
   if (self->z_text == NULL)
     return;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The managers' application actions: sign-in, reports, refunds, day close, cash in/out,
- * reprint; the receipt after a sale; the signed-in cashier on the cashier's window. */
+ * reprint; the signed-in cashier on the cashier's window. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -11,7 +11,7 @@
 #include "till-day-close-window.h"
 #include "till-manager-actions.h"
 #include "till-pin-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-shift.h"
@@ -27,7 +27,6 @@ typedef struct
   GtkWindow          *day_close;
   GtkWindow          *cash;
   GtkWindow          *signin;
-  TillCheckout       *checkout;   /* the cashier's, whose paid sales are printed */
   char               *base_title;
 } Manager;
 
@@ -38,9 +37,6 @@ manager_free (gpointer data)
 {
   Manager *m = data;
 
-  if (m->checkout != NULL)
-    g_signal_handlers_disconnect_by_data (m->checkout, m);
-  g_clear_object (&m->checkout);
   g_signal_handlers_disconnect_by_data (till_context_get_shift (m->context), m);
   g_clear_weak_pointer (&m->reports);
   g_clear_weak_pointer (&m->refunds);
@@ -236,11 +232,11 @@ cash_movement_action_cb (GSimpleAction *action,
 /* ---- receipts ---- */
 
 static void
-print_result (Manager      *m,
-              GObject      *object,
+reprinted_cb (GObject      *object,
               GAsyncResult *result,
-              gboolean      reprint)
+              gpointer      user_data)
 {
+  Manager *m = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *number = NULL;
   TillCashierWindow *cashier;
@@ -255,28 +251,12 @@ print_result (Manager      *m,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         till_cashier_window_show_message (cashier, TILL_MESSAGE_ERROR, error->message);
     }
-  else if (reprint)
+  else
     {
       g_autofree char *text = g_strdup_printf (_("已补打小票 Receipt %s reprinted"), number);
 
       till_cashier_window_show_message (cashier, TILL_MESSAGE_SUCCESS, text);
     }
-}
-
-static void
-printed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  print_result (user_data, object, result, FALSE);
-}
-
-static void
-reprinted_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  print_result (user_data, object, result, TRUE);
 }
 
 static void
@@ -298,19 +278,6 @@ reprint_action_cb (GSimpleAction *action,
     }
   till_receipt_printer_print_sale_async (m->printer, NULL, TRUE, parent_window (m), NULL,
                                          reprinted_cb, m);
-}
-
-static void
-sale_paid_cb (TillCheckout *checkout,
-              TillSale     *sale,
-              Manager      *m)
-{
-  g_autofree char *target = till_receipt_printer_get_target (m->printer);
-
-  if (target == NULL)
-    return;
-  till_receipt_printer_print_sale_async (m->printer, till_sale_get_number (sale), FALSE,
-                                         parent_window (m), NULL, printed_cb, m);
 }
 
 /* ---- start ---- */
@@ -364,7 +331,6 @@ till_manager_actions_install (GtkApplication *app,
     { "app.cash-movement", { "<Control><Shift>m", NULL } },
     { "app.reprint-receipt", { "<Control>p", NULL } },
   };
-  TillCashierWindow *cashier;
   TillShift *shift;
   Manager *m;
 
@@ -375,7 +341,7 @@ till_manager_actions_install (GtkApplication *app,
   m = g_new0 (Manager, 1);
   m->app = app;
   m->context = g_object_ref (context);
-  m->printer = till_receipt_printer_new (context);
+  m->printer = till_ui_receipt_printer_new (context);
   g_object_set_data_full (G_OBJECT (app), MANAGER_KEY, m, manager_free);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), manager_actions,
@@ -385,13 +351,6 @@ till_manager_actions_install (GtkApplication *app,
 
   shift = till_context_get_shift (context);
   g_signal_connect (shift, "notify::cashier", G_CALLBACK (shift_cashier_cb), m);
-
-  cashier = cashier_window (m);
-  if (cashier != NULL)
-    {
-      m->checkout = g_object_ref (till_cashier_window_get_checkout (cashier));
-      g_signal_connect (m->checkout, "sale-paid", G_CALLBACK (sale_paid_cb), m);
-    }
 
   if (till_context_get_demo (context))
     till_store_run_async (till_context_get_store (context), seed_demo_job,

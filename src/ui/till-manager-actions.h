@@ -7,9 +7,8 @@
  *   app.cash-movement    Ctrl+Shift+M  现金存取 float / cash in / cash out (PIN)
  *   app.reprint-receipt  Ctrl+P        补打小票 reprint the last receipt
  * Also: the sign-in window at start when "require-sign-in" is on (the first manager on a
- * new till), the demo people in --demo, the signed-in cashier in the cashier window's
- * title and status line, and a receipt printed after each paid sale when
- * "receipt-printer" is set. */
+ * new till), the demo people in --demo, and the signed-in cashier in the cashier window's
+ * title and status line. (The receipt after each paid sale: TillReceiptTrigger.) */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -7,7 +7,7 @@
 
 #include "till-core.h"
 #include "till-pin-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-refund-window.h"
 #include "till-report.h"
 #include "till-shift.h"
@@ -545,7 +545,7 @@ reprint_action_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   TillRefundWindow *self = TILL_REFUND_WINDOW (widget);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (self->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
 
   if (self->sale == NULL)
     return;

@@ -12,7 +12,7 @@
 #include "till-hour-chart.h"
 #include "till-pin-window.h"
 #include "till-preferences-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-shift.h"
@@ -701,7 +701,7 @@ test_receipt_file (Fixture       *fx,
   g_autofree char *number = make_cash_sale (fx, 2, 1, 5000);
   g_autofree char *path = g_build_filename (fx->f->dir, "receipt.bin", NULL);
   g_autofree char *target = g_strconcat ("file:", path, NULL);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (fx->f->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (fx->f->context);
   g_autoptr(TillSaleSummary) summary = NULL;
   g_autoptr(TillSale) sale = NULL;
   g_autoptr(GBytes) expected = NULL;
@@ -779,7 +779,7 @@ test_receipt_printer_failure (Fixture       *fx,
                               gconstpointer  data)
 {
   g_autofree char *number = make_cash_sale (fx, 1, 0, 0);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (fx->f->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (fx->f->context);
   g_autofree char *target = g_build_filename (fx->f->dir, "no-such-dir", "lp0", NULL);
   GError *error = NULL;
 
