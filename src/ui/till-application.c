@@ -36,6 +36,7 @@ struct _TillApplication
   TillContext         *context;
   TillCheckout        *checkout;       /* the sale at the counter */
   TillReceiptTrigger  *receipts;       /* its receipt after each paid sale */
+  TillManagerActions  *managers;       /* the managers' actions */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
   TillPaysim          *paysim;         /* --demo: the simulator, in-process */
@@ -269,6 +270,39 @@ start_demo_simulator (TillApplication *self,
   return TRUE;
 }
 
+/* ---- --demo: the demo people ---- */
+
+static gpointer
+seed_demo_people_job (TillStore *store,
+                      gpointer   data,
+                      GError   **error)
+{
+  return till_people_seed_demo (TILL_PEOPLE (data), error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+seed_demo_people_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (till_store_run_finish (TILL_STORE (object), result, &error) == NULL)
+    g_warning ("Cannot add the demo people: %s", error->message);
+}
+
+/* The demo's manager and cashiers (till_people_seed_demo), added on the store thread: each
+ * PIN is hashed, which takes a moment. */
+static void
+seed_demo_people (TillContext *context)
+{
+  TillPeople *people = till_shift_get_people (till_context_get_shift (context));
+
+  till_store_run_async (till_context_get_store (context), seed_demo_people_job,
+                        g_object_ref (people), g_object_unref, NULL, NULL,
+                        seed_demo_people_cb, NULL);
+}
+
 /* ---- GApplication ---- */
 
 static int
@@ -376,6 +410,8 @@ till_application_handle_local_options (GApplication *app,
     }
 
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
+  if (self->demo)
+    seed_demo_people (self->context);
   return -1;
 }
 
@@ -512,7 +548,7 @@ till_application_activate (GApplication *app)
       g_set_weak_pointer (&self->cashier, cashier);
       g_set_weak_pointer (&self->display, display);
       till_first_frame_watch (GTK_WINDOW (cashier));
-      till_manager_actions_install (GTK_APPLICATION (app), self->context);
+      self->managers = till_manager_actions_new (GTK_APPLICATION (app), self->context);
 
       /* The display (and the demo phone) first, so that the cashier's window ends up
        * with the keyboard. */
@@ -534,8 +570,7 @@ till_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
-  if (self->receipts != NULL)
-    g_signal_handlers_disconnect_by_data (self->receipts, self);
+  g_clear_object (&self->managers);
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
@@ -572,6 +607,7 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->cashier);
   g_clear_weak_pointer (&self->display);
   g_clear_weak_pointer (&self->phone);
+  g_clear_object (&self->managers);
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);

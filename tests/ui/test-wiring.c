@@ -573,6 +573,7 @@ test_receipt_code_opens_refunds (void)
   g_autofree char *code = till_barcode_receipt_code (number);
   g_autofree char *expected = NULL;
   g_autoptr(GtkApplication) app = NULL;
+  g_autoptr(TillManagerActions) actions = NULL;
   g_autoptr(GError) error = NULL;
   TillRefundWindow *w;
 
@@ -589,7 +590,8 @@ test_receipt_code_opens_refunds (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   gtk_application_add_window (app, GTK_WINDOW (f->cashier));
-  till_manager_actions_install (app, f->context);
+  g_assert_false (till_manager_actions_get_installed (app));
+  actions = till_manager_actions_new (app, f->context);
   g_assert_true (till_manager_actions_get_installed (app));
 
   till_ui_feed (f, code);
