@@ -412,6 +412,7 @@ prepare_cb (GObject      *object,
   g_autofree PrepareResult *r = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *why = NULL;
+  TillPaymentRuntime *runtime;
   TillPaymentService *service;
 
   _till_checkout_job_ended (self);
@@ -433,8 +434,9 @@ prepare_cb (GObject      *object,
     till_sale_set_id (self->sale, r->sale_id);
   self->due_fen = r->due_fen;
 
-  service = till_context_get_payment_service (self->context);
-  if (service == NULL || !till_context_can_take_electronic (self->context, &why))
+  runtime = till_context_get_payment_runtime (self->context);
+  service = till_payment_runtime_get_payment_service (runtime);
+  if (service == NULL || !till_payment_runtime_can_take_electronic (runtime, &why))
     {
       if (why == NULL)
         why = g_strdup (_("电子支付未配置，请收现金 · Electronic payment is not configured — take cash"));
@@ -484,7 +486,8 @@ start_payment (TillCheckout *self,
   if (self->busy)
     return _till_checkout_refuse (self, error,
                                   _("请稍候 Please wait — the sale is being closed"));
-  if (!till_context_can_take_electronic (self->context, &why))
+  if (!till_payment_runtime_can_take_electronic (till_context_get_payment_runtime (self->context),
+                                                 &why))
     return _till_checkout_refuse (self, error, why);
 
   self->pay_starting = TRUE;
@@ -562,7 +565,8 @@ till_checkout_cancel_payment (TillCheckout *self,
                            _("没有进行中的付款 No payment in progress"));
       return FALSE;
     }
-  service = till_context_get_payment_service (self->context);
+  service = till_payment_runtime_get_payment_service (
+    till_context_get_payment_runtime (self->context));
   if (service == NULL
       || !till_payment_service_cancel (service, self->live_payment_id, &local_error))
     {
@@ -742,7 +746,8 @@ native_code_cb (TillPaymentService *service,
 static void
 follow_service (TillCheckout *self)
 {
-  TillPaymentService *service = till_context_get_payment_service (self->context);
+  TillPaymentService *service = till_payment_runtime_get_payment_service (
+    till_context_get_payment_runtime (self->context));
 
   if (service == self->service)
     return;
@@ -764,7 +769,7 @@ context_notify_cb (GObject      *object,
                    TillCheckout *self)
 {
   follow_service (self);
-  /* "epay-ready" follows the context's payment status and online state. */
+  /* "epay-ready" follows the payment runtime's status and online state. */
   _till_checkout_notify_payment (self);
 }
 
@@ -777,7 +782,8 @@ _till_checkout_payments_init (TillCheckout *self)
     {
       g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
 
-      g_signal_connect_object (self->context, signal, G_CALLBACK (context_notify_cb), self, 0);
+      g_signal_connect_object (till_context_get_payment_runtime (self->context), signal,
+                               G_CALLBACK (context_notify_cb), self, 0);
     }
   follow_service (self);
 }

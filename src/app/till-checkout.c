@@ -116,7 +116,8 @@ till_checkout_can (TillCheckout       *self,
       return open && has_lines (self) && idle;
     case TILL_CHECKOUT_CMD_NATIVE:
       return open && has_lines (self) && idle
-             && till_context_get_payment_service (self->context) != NULL;
+             && till_payment_runtime_get_payment_service (
+                  till_context_get_payment_runtime (self->context)) != NULL;
     case TILL_CHECKOUT_CMD_CANCEL_PAYMENT:
       /* A payment being reversed is already being cancelled. */
       return self->live_payment_id != 0 && g_strcmp0 (self->pay_state, "reversing") != 0;
@@ -1161,7 +1162,9 @@ gboolean
 till_checkout_get_epay_ready (TillCheckout *self)
 {
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
-  return till_context_can_take_electronic (self->context, NULL) && !payment_live (self);
+  return till_payment_runtime_can_take_electronic (till_context_get_payment_runtime (self->context),
+                                                   NULL)
+         && !payment_live (self);
 }
 
 gboolean

@@ -1,15 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillContext: carries the store, settings and scanner hub to the windows, and builds
- * the serial scanner and electronic payment from the settings. */
-#define G_LOG_DOMAIN "till-ui"
+/* TillContext: carries the store, settings, scanner hub, shift and payment runtime to the
+ * windows, and builds the serial scanner from the settings. */
+#define G_LOG_DOMAIN "till-context"
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "till-bill-service.h"
-#include "till-context-private.h"
-#include "till-refund-service.h"
-#include "till-shift.h"
+#include "till-context.h"
 
 struct _TillContext
 {
@@ -20,28 +15,11 @@ struct _TillContext
   TillScannerHub *hub;
   char           *data_dir;
   char           *till_id;
-  char           *cashier;
   gboolean        demo;
 
-  TillSerialScanner *serial;
-
-  /* electronic payment */
-  TillPaymentStatus   payment_status;
-  char               *payment_problem;
-  TillPaymentService *service;
-  TillOutboxWorker   *worker;
-  TillRefundService  *refunds;           /* same client as the service; in the shift */
-  TillBillService    *bills;             /* same client; attached to the worker */
-  TillContextTuning   tuning;
-  guint               build_generation;  /* a build whose generation is old is dropped */
-  guint               rebuild_id;        /* debounce of settings changes */
-  gboolean            rebuild_waiting;   /* live payments first */
-  GCancellable       *build_cancellable;
-  gboolean            online;
-  gint64              pending_count;
-  guint               probe_id;
-  gboolean            probing;
-  gboolean            disposed;
+  TillSerialScanner  *serial;
+  TillShift          *shift;
+  TillPaymentRuntime *runtime;
 };
 
 G_DEFINE_FINAL_TYPE (TillContext, till_context, G_TYPE_OBJECT)
@@ -54,14 +32,8 @@ enum {
   PROP_DATA_DIR,
   PROP_DEMO,
   PROP_TILL_ID,
-  PROP_PAYMENT_STATUS,
-  PROP_PAYMENT_PROBLEM,
-  PROP_PAYMENT_SERVICE,
-  PROP_OUTBOX_WORKER,
-  PROP_REFUND_SERVICE,
-  PROP_BILL_SERVICE,
-  PROP_ONLINE,
-  PROP_PENDING_COUNT,
+  PROP_SHIFT,
+  PROP_PAYMENT_RUNTIME,
   N_PROPS
 };
 
@@ -96,468 +68,14 @@ settings_till_id_changed_cb (GSettings   *settings,
   till_context_update_till_id (self);
 }
 
-/* ------------------------------------------------------------------------------------ */
-/* Electronic payment from the settings                                                  */
-
-static const char *const payment_keys[] = {
-  "api-base-url", "mchid", "appid", "merchant-serial-no", "merchant-key-path",
-  "platform-public-key-path", "platform-public-key-id", "store-id", "device-id",
-  "query-interval-ms", "pay-deadline-ms", "http-timeout-ms", "ca-file",
-};
-
-#define DEFAULT_PROBE_INTERVAL_MS 30000
-#define PROBE_ORDER_NO            "TPROBE000000000000000"
-
-static void
-set_online (TillContext *self,
-            gboolean     online)
+/* The name recorded on sales when nobody signed in. */
+static const char *
+session_user (void)
 {
-  if (self->online == online)
-    return;
-  self->online = online;
-  g_message ("payment API %s", online ? "reachable" : "unreachable");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+  const char *user = g_get_user_name ();
+
+  return user != NULL ? user : "cashier";
 }
-
-static void
-set_status (TillContext      *self,
-            TillPaymentStatus status,
-            const char       *problem)
-{
-  gboolean problem_changed = g_strcmp0 (problem, self->payment_problem) != 0;
-
-  if (problem_changed)
-    {
-      g_free (self->payment_problem);
-      self->payment_problem = g_strdup (problem);
-    }
-  if (self->payment_status != status)
-    {
-      self->payment_status = status;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_STATUS]);
-    }
-  if (problem_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_PROBLEM]);
-}
-
-static void till_context_schedule_probe (TillContext *self, guint delay_ms);
-
-static guint
-probe_interval (TillContext *self)
-{
-  guint ms = self->tuning.probe_interval_ms ? self->tuning.probe_interval_ms
-                                            : DEFAULT_PROBE_INTERVAL_MS;
-
-  /* Offline: look again sooner, so the banner goes away soon after the network is back. */
-  return self->online ? ms : MAX (ms / 3, 100);
-}
-
-/* A real call answered (any verified or definite answer from the provider) means the API
- * is reachable; a transport failure means it is not. */
-static gboolean
-error_means_reachable (const GError *error)
-{
-  if (error == NULL)
-    return TRUE;
-  if (error->domain != TILL_PAY_ERROR)
-    return FALSE;
-  switch (error->code)
-    {
-    case TILL_PAY_ERROR_PROVIDER:
-    case TILL_PAY_ERROR_SERVER:
-    case TILL_PAY_ERROR_SIGNATURE:
-    case TILL_PAY_ERROR_PROTOCOL:
-      return till_pay_error_get_http_status (error) > 0;
-    default:
-      return FALSE;
-    }
-}
-
-static void
-probe_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(TillContext) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) tx = NULL;
-  gboolean reachable;
-
-  tx = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (object), result, &error);
-  self->probing = FALSE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
-    return;
-
-  reachable = error_means_reachable (error);
-  if (!reachable)
-    g_debug ("probe: %s", error->message);
-  set_online (self, reachable);
-  if (reachable && self->worker != NULL
-      && (!till_outbox_worker_get_online (self->worker) || self->pending_count > 0))
-    till_outbox_worker_retry_all_now (self->worker);
-  if (self->service != NULL)
-    till_context_schedule_probe (self, probe_interval (self));
-}
-
-static gboolean
-probe_timeout_cb (gpointer user_data)
-{
-  TillContext *self = user_data;
-
-  self->probe_id = 0;
-  if (self->service == NULL || self->probing)
-    return G_SOURCE_REMOVE;
-
-  self->probing = TRUE;
-  till_wxpay_client_query_async (till_payment_service_get_client (self->service),
-                                 PROBE_ORDER_NO, self->build_cancellable, probe_cb,
-                                 g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-till_context_schedule_probe (TillContext *self,
-                             guint        delay_ms)
-{
-  g_clear_handle_id (&self->probe_id, g_source_remove);
-  self->probe_id = g_timeout_add (delay_ms, probe_timeout_cb, self);
-}
-
-void
-till_context_probe_now (TillContext *self)
-{
-  g_return_if_fail (TILL_IS_CONTEXT (self));
-  if (self->service != NULL)
-    till_context_schedule_probe (self, 0);
-}
-
-static void
-worker_online_notify_cb (TillOutboxWorker *worker,
-                         GParamSpec       *pspec,
-                         TillContext      *self)
-{
-  set_online (self, till_outbox_worker_get_online (worker));
-}
-
-static void
-worker_pending_notify_cb (TillOutboxWorker *worker,
-                          GParamSpec       *pspec,
-                          TillContext      *self)
-{
-  gint64 n = till_outbox_worker_get_pending_count (worker);
-
-  if (n == self->pending_count)
-    return;
-  self->pending_count = n;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
-}
-
-static void till_context_rebuild_now (TillContext *self);
-
-static void
-service_payment_changed_cb (TillPaymentService *service,
-                            gint64              payment_id,
-                            const char         *state,
-                            const char         *message,
-                            TillContext        *self)
-{
-  /* A settings change waits until no payment is live on the old service. */
-  if (self->rebuild_waiting && till_payment_service_get_n_live (service) == 0)
-    {
-      self->rebuild_waiting = FALSE;
-      g_clear_handle_id (&self->rebuild_id, g_source_remove);
-      self->rebuild_id = g_idle_add_once ((GSourceOnceFunc) till_context_rebuild_now, self);
-    }
-}
-
-static void
-till_context_teardown_payment (TillContext *self)
-{
-  g_cancellable_cancel (self->build_cancellable);
-  g_clear_object (&self->build_cancellable);
-  g_clear_handle_id (&self->probe_id, g_source_remove);
-  self->probing = FALSE;
-
-  if (self->worker != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->worker, self);
-      till_outbox_worker_stop (self->worker);
-    }
-  if (self->service != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      till_payment_service_shutdown (self->service);
-    }
-  if (self->refunds != NULL)
-    {
-      till_refund_service_shutdown (self->refunds);
-      /* The refunds window falls back to a cash-only service until the next build. */
-      if (!self->disposed)
-        till_shift_set_refund_service (till_shift_get (self), NULL);
-    }
-  g_clear_object (&self->bills);
-  g_clear_object (&self->refunds);
-  g_clear_object (&self->worker);
-  g_clear_object (&self->service);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_WORKER]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUND_SERVICE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILL_SERVICE]);
-}
-
-static void
-build_keys_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  TillContext *self = TILL_CONTEXT (object);
-  guint generation = GPOINTER_TO_UINT (user_data);
-  PayConfig *c = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayClient) client = NULL;
-  TillPaymentServiceConfig config = { 0 };
-  TillOutboxWorkerConfig worker_config = { 0 };
-  guint resumed;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || generation != self->build_generation || self->disposed)
-        return;
-      g_message ("electronic payment not configured: %s", error->message);
-      set_status (self, TILL_PAYMENT_STATUS_NOT_CONFIGURED, error->message);
-      return;
-    }
-  if (generation != self->build_generation || self->disposed)
-    return;
-
-  client = _till_context_pay_config_make_client (c, &error);
-  config.store_id = c->store_id;
-  config.device_id = c->device_id;
-  config.query_interval_ms = c->query_ms;
-  config.deadline_ms = c->deadline_ms;
-  config.native_deadline_ms = self->tuning.native_deadline_ms;
-  config.reverse_min_delay_ms = self->tuning.reverse_min_delay_ms;
-  config.reverse_attempts = self->tuning.reverse_attempts;
-  config.reverse_retry_ms = self->tuning.reverse_retry_ms;
-  if (client != NULL)
-    self->service = till_payment_service_new (self->store, client, &config, &error);
-  if (self->service == NULL)
-    {
-      g_message ("electronic payment not configured: %s", error->message);
-      set_status (self, TILL_PAYMENT_STATUS_NOT_CONFIGURED, error->message);
-      return;
-    }
-
-  g_settings_bind (self->settings, "http-timeout-ms", client, "timeout-ms",
-                   G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->service, "payment-changed",
-                           G_CALLBACK (service_payment_changed_cb), self, 0);
-
-  /* Every unfinished payment is driven again before a new one can start. */
-  resumed = till_payment_service_resume_pending (self->service, &error);
-  if (error != NULL)
-    g_warning ("resuming unfinished payments: %s", error->message);
-  else if (resumed > 0)
-    g_message ("resumed %u unfinished payment(s)", resumed);
-
-  worker_config.backoff_base_ms = self->tuning.backoff_base_ms;
-  worker_config.backoff_cap_ms = self->tuning.backoff_cap_ms;
-  worker_config.watch_network = TRUE;
-  self->worker = till_outbox_worker_new (self->service, &worker_config);
-  g_signal_connect_object (self->worker, "notify::online",
-                           G_CALLBACK (worker_online_notify_cb), self, 0);
-  g_signal_connect_object (self->worker, "notify::pending-count",
-                           G_CALLBACK (worker_pending_notify_cb), self, 0);
-  worker_pending_notify_cb (self->worker, NULL, self);
-
-  /* Refunds and the daily reconciliation go through the same client, and their outbox
-   * jobs (refund, refund_query, fetch_bill) through the same worker. */
-  g_clear_error (&error);
-  self->refunds = till_refund_service_new (self->store, client, &error);
-  if (self->refunds != NULL)
-    {
-      till_refund_service_set_cash_rounding (self->refunds,
-                                             till_context_get_cash_rounding (self));
-      if (self->tuning.refund_query_delay_ms > 0)
-        till_refund_service_set_query_delay_ms (self->refunds,
-                                                self->tuning.refund_query_delay_ms);
-      till_outbox_worker_set_refund_service (self->worker, self->refunds);
-      resumed = till_refund_service_resume_pending (self->refunds, &error);
-      if (error != NULL)
-        g_warning ("resuming unfinished refunds: %s", error->message);
-      else if (resumed > 0)
-        g_message ("resumed %u unfinished refund(s)", resumed);
-      g_clear_error (&error);
-      till_shift_set_refund_service (till_shift_get (self), self->refunds);
-    }
-  else
-    {
-      g_warning ("electronic refunds not available: %s", error->message);
-      g_clear_error (&error);
-    }
-  self->bills = till_bill_service_new (self->store, client, NULL);
-  till_bill_service_attach (self->bills, self->worker);
-
-  set_status (self, TILL_PAYMENT_STATUS_READY, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_SERVICE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_WORKER]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUND_SERVICE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILL_SERVICE]);
-  till_context_schedule_probe (self, 0);
-}
-
-static void
-till_context_rebuild_now (TillContext *self)
-{
-  self->rebuild_id = 0;
-  if (self->disposed)
-    return;
-
-  if (self->service != NULL && till_payment_service_get_n_live (self->service) > 0)
-    {
-      /* Never pull the service away under a live payment. */
-      self->rebuild_waiting = TRUE;
-      return;
-    }
-  self->rebuild_waiting = FALSE;
-
-  till_context_teardown_payment (self);
-  self->build_generation++;
-  self->build_cancellable = g_cancellable_new ();
-  set_status (self, TILL_PAYMENT_STATUS_STARTING, NULL);
-  _till_context_pay_config_load_async (self, self->build_cancellable, build_keys_loaded_cb,
-                         GUINT_TO_POINTER (self->build_generation));
-}
-
-static gboolean
-rebuild_timeout_cb (gpointer user_data)
-{
-  till_context_rebuild_now (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settings_cash_rounding_changed_cb (GSettings   *settings,
-                                   const char  *key,
-                                   TillContext *self)
-{
-  if (self->refunds != NULL)
-    till_refund_service_set_cash_rounding (self->refunds,
-                                           till_context_get_cash_rounding (self));
-}
-
-static void
-settings_payment_changed_cb (GSettings   *settings,
-                             const char  *key,
-                             TillContext *self)
-{
-  if (key != NULL && !g_strv_contains (payment_keys, key))
-    return;
-  /* Typing in the settings window changes a key per keystroke: wait for a pause. */
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  self->rebuild_id = g_timeout_add (400, rebuild_timeout_cb, self);
-}
-
-void
-till_context_set_tuning (TillContext             *self,
-                         const TillContextTuning *tuning)
-{
-  g_return_if_fail (TILL_IS_CONTEXT (self));
-  g_return_if_fail (tuning != NULL);
-
-  self->tuning = *tuning;
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  till_context_rebuild_now (self);
-}
-
-TillPaymentStatus
-till_context_get_payment_status (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), TILL_PAYMENT_STATUS_NOT_CONFIGURED);
-  return self->payment_status;
-}
-
-const char *
-till_context_get_payment_problem (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-  return self->payment_problem;
-}
-
-TillPaymentService *
-till_context_get_payment_service (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-  return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->service : NULL;
-}
-
-TillOutboxWorker *
-till_context_get_outbox_worker (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-  return self->worker;
-}
-
-TillRefundService *
-till_context_get_refund_service (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-  return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->refunds : NULL;
-}
-
-TillBillService *
-till_context_get_bill_service (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-  return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->bills : NULL;
-}
-
-gboolean
-till_context_get_online (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), FALSE);
-  return self->online;
-}
-
-gint64
-till_context_get_pending_count (TillContext *self)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), 0);
-  return self->pending_count;
-}
-
-gboolean
-till_context_can_take_electronic (TillContext *self,
-                                  char       **message)
-{
-  g_return_val_if_fail (TILL_IS_CONTEXT (self), FALSE);
-
-  switch (self->payment_status)
-    {
-    case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
-      if (message != NULL)
-        *message = g_strdup_printf (_("电子支付未配置，请收现金 · Electronic payment is not configured — take cash (%s)"),
-                                    self->payment_problem != NULL ? self->payment_problem
-                                                                  : _("starting"));
-      return FALSE;
-    case TILL_PAYMENT_STATUS_STARTING:
-      if (message != NULL)
-        *message = g_strdup (_("正在检查未完成的付款… · Checking unfinished payments… — try again in a moment"));
-      return FALSE;
-    case TILL_PAYMENT_STATUS_READY:
-    default:
-      break;
-    }
-  if (!self->online)
-    {
-      if (message != NULL)
-        *message = g_strdup (_("离线 — 仅收现金 · Offline — cash only"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 
 static void
 till_context_constructed (GObject *object)
@@ -582,11 +100,8 @@ till_context_constructed (GObject *object)
   g_settings_bind (self->settings, "serial-scanner-baud", self->serial, "baud",
                    G_SETTINGS_BIND_GET);
 
-  g_signal_connect_object (self->settings, "changed",
-                           G_CALLBACK (settings_payment_changed_cb), self, 0);
-  g_signal_connect_object (self->settings, "changed::cash-rounding",
-                           G_CALLBACK (settings_cash_rounding_changed_cb), self, 0);
-  till_context_rebuild_now (self);
+  self->shift = till_shift_new (self->store, session_user ());
+  self->runtime = till_payment_runtime_new (self->store, self->settings);
 }
 
 static void
@@ -594,10 +109,11 @@ till_context_dispose (GObject *object)
 {
   TillContext *self = TILL_CONTEXT (object);
 
-  self->disposed = TRUE;
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  if (self->service != NULL || self->worker != NULL || self->build_cancellable != NULL)
-    till_context_teardown_payment (self);
+  /* Payment stops with the context even if a window still holds the runtime. */
+  if (self->runtime != NULL)
+    till_payment_runtime_shutdown (self->runtime);
+  g_clear_object (&self->runtime);
+  g_clear_object (&self->shift);
   if (self->serial != NULL)
     {
       g_settings_unbind (self->serial, "device");
@@ -619,8 +135,6 @@ till_context_finalize (GObject *object)
 
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->till_id, g_free);
-  g_clear_pointer (&self->cashier, g_free);
-  g_clear_pointer (&self->payment_problem, g_free);
 
   G_OBJECT_CLASS (till_context_parent_class)->finalize (object);
 }
@@ -653,29 +167,11 @@ till_context_get_property (GObject    *object,
     case PROP_TILL_ID:
       g_value_set_string (value, self->till_id);
       break;
-    case PROP_PAYMENT_STATUS:
-      g_value_set_int (value, self->payment_status);
+    case PROP_SHIFT:
+      g_value_set_object (value, self->shift);
       break;
-    case PROP_PAYMENT_PROBLEM:
-      g_value_set_string (value, self->payment_problem);
-      break;
-    case PROP_PAYMENT_SERVICE:
-      g_value_set_object (value, till_context_get_payment_service (self));
-      break;
-    case PROP_OUTBOX_WORKER:
-      g_value_set_object (value, self->worker);
-      break;
-    case PROP_REFUND_SERVICE:
-      g_value_set_object (value, till_context_get_refund_service (self));
-      break;
-    case PROP_BILL_SERVICE:
-      g_value_set_object (value, till_context_get_bill_service (self));
-      break;
-    case PROP_ONLINE:
-      g_value_set_boolean (value, self->online);
-      break;
-    case PROP_PENDING_COUNT:
-      g_value_set_int64 (value, self->pending_count);
+    case PROP_PAYMENT_RUNTIME:
+      g_value_set_object (value, self->runtime);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -741,30 +237,12 @@ till_context_class_init (TillContextClass *klass)
   properties[PROP_TILL_ID] =
     g_param_spec_string ("till-id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAYMENT_STATUS] =
-    g_param_spec_int ("payment-status", NULL, NULL, 0, TILL_PAYMENT_STATUS_READY, 0,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAYMENT_PROBLEM] =
-    g_param_spec_string ("payment-problem", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAYMENT_SERVICE] =
-    g_param_spec_object ("payment-service", NULL, NULL, TILL_TYPE_PAYMENT_SERVICE,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OUTBOX_WORKER] =
-    g_param_spec_object ("outbox-worker", NULL, NULL, TILL_TYPE_OUTBOX_WORKER,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REFUND_SERVICE] =
-    g_param_spec_object ("refund-service", NULL, NULL, TILL_TYPE_REFUND_SERVICE,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BILL_SERVICE] =
-    g_param_spec_object ("bill-service", NULL, NULL, TILL_TYPE_BILL_SERVICE,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ONLINE] =
-    g_param_spec_boolean ("online", NULL, NULL, TRUE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PENDING_COUNT] =
-    g_param_spec_int64 ("pending-count", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHIFT] =
+    g_param_spec_object ("shift", NULL, NULL, TILL_TYPE_SHIFT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYMENT_RUNTIME] =
+    g_param_spec_object ("payment-runtime", NULL, NULL, TILL_TYPE_PAYMENT_RUNTIME,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -772,10 +250,6 @@ till_context_class_init (TillContextClass *klass)
 static void
 till_context_init (TillContext *self)
 {
-  const char *user = g_get_user_name ();
-
-  self->cashier = g_strdup (user != NULL ? user : "cashier");
-  self->online = TRUE;   /* until a real call says otherwise */
 }
 
 TillContext *
@@ -840,16 +314,25 @@ till_context_get_till_id (TillContext *self)
   return self->till_id;
 }
 
+TillShift *
+till_context_get_shift (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->shift;
+}
+
+TillPaymentRuntime *
+till_context_get_payment_runtime (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->runtime;
+}
+
 const char *
 till_context_get_cashier (TillContext *self)
 {
-  const char *signed_in;
-
   g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
-
-  /* Not till_shift_get_cashier_or_default(): that one falls back to this function. */
-  signed_in = till_shift_get_cashier (till_shift_get (self));
-  return signed_in != NULL ? signed_in : self->cashier;
+  return till_shift_get_cashier_or_default (self->shift);
 }
 
 TillSerialScanner *
@@ -876,12 +359,12 @@ till_context_get_embedded_layout (TillContext *self)
 TillCashRounding
 till_context_get_cash_rounding (TillContext *self)
 {
-  int rule;
+  g_autofree char *nick = NULL;
+  TillCashRounding rule = TILL_CASH_ROUNDING_DEFAULT;
 
   g_return_val_if_fail (TILL_IS_CONTEXT (self), TILL_CASH_ROUNDING_DEFAULT);
 
-  rule = g_settings_get_enum (self->settings, "cash-rounding");
-  if (rule < TILL_CASH_ROUNDING_NONE || rule > TILL_CASH_ROUNDING_YUAN_DOWN)
-    return TILL_CASH_ROUNDING_DEFAULT;
-  return (TillCashRounding) rule;
+  nick = g_settings_get_string (self->settings, "cash-rounding");
+  till_cash_rounding_from_string (nick, &rule);
+  return rule;
 }

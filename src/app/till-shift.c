@@ -1,25 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillShift: the signed-in cashier and the managers' shared services. */
-#define G_LOG_DOMAIN "till-ui"
+/* TillShift: the signed-in cashier and the people service. */
+#define G_LOG_DOMAIN "till-shift"
 #include "config.h"
 
 #include "till-shift.h"
 
 struct _TillShift
 {
-  GObject            parent_instance;
+  GObject     parent_instance;
 
-  TillContext       *context;   /* weak: the context owns the shift */
-  TillPeople        *people;
-  TillRefundService *refunds;
-  char              *cashier;
-  gint64             person_id;
+  TillStore  *store;
+  TillPeople *people;
+  char       *default_cashier;
+  char       *cashier;
+  gint64      person_id;
 };
 
 G_DEFINE_FINAL_TYPE (TillShift, till_shift, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
+  PROP_STORE,
+  PROP_DEFAULT_CASHIER,
   PROP_CASHIER,
   PROP_PERSON_ID,
   N_PROPS
@@ -27,7 +29,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define SHIFT_KEY "till-shift"
+static void
+till_shift_constructed (GObject *object)
+{
+  TillShift *self = TILL_SHIFT (object);
+
+  G_OBJECT_CLASS (till_shift_parent_class)->constructed (object);
+
+  g_assert (TILL_IS_STORE (self->store));
+  self->people = till_people_new (self->store);
+  if (self->default_cashier == NULL)
+    self->default_cashier = g_strdup ("cashier");
+}
 
 static void
 till_shift_dispose (GObject *object)
@@ -35,7 +48,7 @@ till_shift_dispose (GObject *object)
   TillShift *self = TILL_SHIFT (object);
 
   g_clear_object (&self->people);
-  g_clear_object (&self->refunds);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (till_shift_parent_class)->dispose (object);
 }
@@ -46,6 +59,7 @@ till_shift_finalize (GObject *object)
   TillShift *self = TILL_SHIFT (object);
 
   g_clear_pointer (&self->cashier, g_free);
+  g_clear_pointer (&self->default_cashier, g_free);
 
   G_OBJECT_CLASS (till_shift_parent_class)->finalize (object);
 }
@@ -60,6 +74,12 @@ till_shift_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_DEFAULT_CASHIER:
+      g_value_set_string (value, self->default_cashier);
+      break;
     case PROP_CASHIER:
       g_value_set_string (value, self->cashier);
       break;
@@ -72,14 +92,43 @@ till_shift_get_property (GObject    *object,
 }
 
 static void
+till_shift_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TillShift *self = TILL_SHIFT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_DEFAULT_CASHIER:
+      self->default_cashier = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 till_shift_class_init (TillShiftClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = till_shift_constructed;
   object_class->dispose = till_shift_dispose;
   object_class->finalize = till_shift_finalize;
   object_class->get_property = till_shift_get_property;
+  object_class->set_property = till_shift_set_property;
 
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TILL_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEFAULT_CASHIER] =
+    g_param_spec_string ("default-cashier", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CASHIER] =
     g_param_spec_string ("cashier", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -95,21 +144,15 @@ till_shift_init (TillShift *self)
 }
 
 TillShift *
-till_shift_get (TillContext *context)
+till_shift_new (TillStore  *store,
+                const char *default_cashier)
 {
-  TillShift *self;
+  g_return_val_if_fail (TILL_IS_STORE (store), NULL);
 
-  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
-
-  self = g_object_get_data (G_OBJECT (context), SHIFT_KEY);
-  if (self != NULL)
-    return self;
-
-  self = g_object_new (TILL_TYPE_SHIFT, NULL);
-  self->context = context;
-  self->people = till_people_new (till_context_get_store (context));
-  g_object_set_data_full (G_OBJECT (context), SHIFT_KEY, self, g_object_unref);
-  return self;
+  return g_object_new (TILL_TYPE_SHIFT,
+                       "store", store,
+                       "default-cashier", default_cashier,
+                       NULL);
 }
 
 TillPeople *
@@ -137,9 +180,7 @@ const char *
 till_shift_get_cashier_or_default (TillShift *self)
 {
   g_return_val_if_fail (TILL_IS_SHIFT (self), NULL);
-  if (self->cashier != NULL)
-    return self->cashier;
-  return till_context_get_cashier (self->context);
+  return self->cashier != NULL ? self->cashier : self->default_cashier;
 }
 
 void
@@ -153,28 +194,4 @@ till_shift_set_person (TillShift        *self,
   self->person_id = person != NULL ? person->id : 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSON_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASHIER]);
-}
-
-TillRefundService *
-till_shift_get_refund_service (TillShift *self,
-                               GError   **error)
-{
-  g_return_val_if_fail (TILL_IS_SHIFT (self), NULL);
-
-  if (self->refunds == NULL)
-    self->refunds = till_refund_service_new (till_context_get_store (self->context), NULL,
-                                             error);
-  /* Cash goes back by the till's rule as it is set now. */
-  if (self->refunds != NULL)
-    till_refund_service_set_cash_rounding (self->refunds,
-                                           till_context_get_cash_rounding (self->context));
-  return self->refunds;
-}
-
-void
-till_shift_set_refund_service (TillShift         *self,
-                               TillRefundService *service)
-{
-  g_return_if_fail (TILL_IS_SHIFT (self));
-  g_set_object (&self->refunds, service);
 }

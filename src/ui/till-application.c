@@ -20,10 +20,12 @@
 #include "till-demo-phone.h"
 #include "till-paysim.h"
 #include "till-first-frame.h"
+#include "till-receipt-trigger.h"
 #include "till-report-cli.h"
 #include "till-startup-error-window.h"
 #include "till-store-dirlock.h"
 #include "till-store-outbox.h"
+#include "till-system-printer.h"
 #include "till-ui-util.h"
 
 struct _TillApplication
@@ -37,6 +39,8 @@ struct _TillApplication
 
   TillContext         *context;
   TillCheckout        *checkout;       /* the sale at the counter */
+  TillReceiptTrigger  *receipts;       /* its receipt after each paid sale */
+  TillManagerActions  *managers;       /* the managers' actions */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
   TillPaysim          *paysim;         /* --demo: the simulator, in-process */
@@ -351,6 +355,39 @@ startup_store_failed (TillApplication *self,
   return startup_failed (self, heading, body);
 }
 
+/* ---- --demo: the demo people ---- */
+
+static gpointer
+seed_demo_people_job (TillStore *store,
+                      gpointer   data,
+                      GError   **error)
+{
+  return till_people_seed_demo (TILL_PEOPLE (data), error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+seed_demo_people_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (till_store_run_finish (TILL_STORE (object), result, &error) == NULL)
+    g_warning ("Cannot add the demo people: %s", error->message);
+}
+
+/* The demo's manager and cashiers (till_people_seed_demo), added on the store thread: each
+ * PIN is hashed, which takes a moment. */
+static void
+seed_demo_people (TillContext *context)
+{
+  TillPeople *people = till_shift_get_people (till_context_get_shift (context));
+
+  till_store_run_async (till_context_get_store (context), seed_demo_people_job,
+                        g_object_ref (people), g_object_unref, NULL, NULL,
+                        seed_demo_people_cb, NULL);
+}
+
 /* ---- GApplication ---- */
 
 static int
@@ -468,6 +505,8 @@ till_application_handle_local_options (GApplication *app,
     }
 
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
+  if (self->demo)
+    seed_demo_people (self->context);
   return -1;
 }
 
@@ -528,6 +567,17 @@ demo_phone_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (self->phone));
 }
 
+/* A receipt that was not printed: the cashier's window says why. */
+static void
+receipt_message_cb (TillReceiptTrigger *trigger,
+                    int                 kind,
+                    const char         *text,
+                    TillApplication    *self)
+{
+  if (self->cashier != NULL)
+    till_cashier_window_show_message (self->cashier, kind, text);
+}
+
 /* SIGINT/SIGTERM end the program the normal way, so the demo directory is removed and the
  * store finishes its writes. */
 static gboolean
@@ -586,9 +636,13 @@ till_application_activate (GApplication *app)
 
   if (self->cashier == NULL)
     {
+      g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
       TillCashierWindow *cashier;
 
       self->checkout = till_checkout_new (self->context);
+      self->receipts = till_receipt_trigger_new (self->checkout, printer);
+      g_signal_connect_object (self->receipts, "message", G_CALLBACK (receipt_message_cb), self,
+                               0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       TillCustomerDisplay *display = till_customer_display_new (self->context);
 
@@ -597,7 +651,7 @@ till_application_activate (GApplication *app)
       g_set_weak_pointer (&self->cashier, cashier);
       g_set_weak_pointer (&self->display, display);
       till_first_frame_watch (GTK_WINDOW (cashier));
-      till_manager_actions_install (GTK_APPLICATION (app), self->context);
+      self->managers = till_manager_actions_new (GTK_APPLICATION (app), self->context);
 
       /* The display (and the demo phone) first, so that the cashier's window ends up
        * with the keyboard. */
@@ -619,6 +673,8 @@ till_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
+  g_clear_object (&self->managers);
+  g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   if (self->paysim != NULL)
@@ -657,6 +713,8 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->display);
   g_clear_weak_pointer (&self->phone);
   g_clear_weak_pointer (&self->failure);
+  g_clear_object (&self->managers);
+  g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   g_clear_object (&self->paysim);

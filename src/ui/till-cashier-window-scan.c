@@ -6,13 +6,12 @@
 #include "config.h"
 
 #include "till-cashier-window-private.h"
-#include "till-manager-actions.h"
 #include "till-refund-window.h"
 
-/* A paid sale's receipt code opens the refunds window on it (the managers' actions of the
- * application). An open refunds window takes the code itself (it listens to the hub);
- * without an application (tests) or for a sale with nothing to refund, FALSE: the checkout
- * says what the code is. */
+/* A paid sale's receipt code opens the refunds window on it (app.open-refund, one of the
+ * managers' actions of the application). An open refunds window takes the code itself (it
+ * listens to the hub); without that action (tests) or for a sale with nothing to refund,
+ * FALSE: the checkout says what the code is. */
 static gboolean
 checkout_receipt_scanned_cb (TillCheckout      *checkout,
                              const char        *number,
@@ -20,15 +19,18 @@ checkout_receipt_scanned_cb (TillCheckout      *checkout,
                              TillCashierWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GAction *open_refund = NULL;
 
-  if (app == NULL || !till_manager_actions_get_installed (app))
+  if (app != NULL)
+    open_refund = g_action_map_lookup_action (G_ACTION_MAP (app), "open-refund");
+  if (open_refund == NULL)
     return FALSE;
   if (state != TILL_SALE_STATE_PAID && state != TILL_SALE_STATE_REFUNDED)
     return FALSE;
   for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
     if (TILL_IS_REFUND_WINDOW (l->data) && gtk_widget_get_visible (l->data))
       return TRUE;
-  till_manager_actions_open_refund (app, number);
+  g_action_activate (open_refund, g_variant_new_string (number));
   return TRUE;
 }
 

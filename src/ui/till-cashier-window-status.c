@@ -9,15 +9,16 @@
 #include "till-cashier-window-private.h"
 
 /* ------------------------------------------------------------------------------------ */
-/* The context and the serial scanner                                                    */
+/* The payment runtime and the serial scanner                                            */
 
 static void
 update_status (TillCashierWindow *self)
 {
   TillSerialScanner *serial = till_context_get_serial_scanner (self->context);
-  TillPaymentStatus status = till_context_get_payment_status (self->context);
-  gboolean online = till_context_get_online (self->context);
-  gint64 pending = till_context_get_pending_count (self->context);
+  TillPaymentRuntime *runtime = till_context_get_payment_runtime (self->context);
+  TillPaymentStatus status = till_payment_runtime_get_payment_status (runtime);
+  gboolean online = till_payment_runtime_get_online (runtime);
+  gint64 pending = till_payment_runtime_get_pending_count (runtime);
   g_autofree char *pending_text = NULL;
   const char *device = serial != NULL ? till_serial_scanner_get_device (serial) : NULL;
 
@@ -26,7 +27,7 @@ update_status (TillCashierWindow *self)
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
       {
         g_autofree char *text = NULL;
-        const char *problem = till_context_get_payment_problem (self->context);
+        const char *problem = till_payment_runtime_get_payment_problem (runtime);
 
         text = g_strdup_printf (_("电子支付未配置 E-pay not configured: %s"),
                                 problem != NULL ? problem : "");
@@ -89,7 +90,7 @@ update_status (TillCashierWindow *self)
 }
 
 static void
-context_notify_cb (GObject           *object,
+status_notify_cb (GObject           *object,
                    GParamSpec        *pspec,
                    TillCashierWindow *self)
 {
@@ -107,13 +108,14 @@ _till_cashier_window_status_init (TillCashierWindow *self)
     {
       g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
 
-      g_signal_connect_object (self->context, signal, G_CALLBACK (context_notify_cb), self, 0);
+      g_signal_connect_object (till_context_get_payment_runtime (self->context), signal,
+                               G_CALLBACK (status_notify_cb), self, 0);
     }
   if (serial != NULL)
     {
-      g_signal_connect_object (serial, "notify::connected", G_CALLBACK (context_notify_cb),
+      g_signal_connect_object (serial, "notify::connected", G_CALLBACK (status_notify_cb),
                                self, 0);
-      g_signal_connect_object (serial, "notify::device", G_CALLBACK (context_notify_cb),
+      g_signal_connect_object (serial, "notify::device", G_CALLBACK (status_notify_cb),
                                self, 0);
     }
   update_status (self);

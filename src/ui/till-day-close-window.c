@@ -7,7 +7,7 @@
 
 #include "till-day-close-window.h"
 #include "till-pin-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-store-cash.h"
 #include "till-ui-util.h"
 
@@ -357,7 +357,8 @@ static void
 schedule_reconciliation (TillDayCloseWindow *self,
                          const char         *date)
 {
-  TillBillService *bills = till_context_get_bill_service (self->context);
+  TillBillService *bills =
+    till_payment_runtime_get_bill_service (till_context_get_payment_runtime (self->context));
   g_autoptr(GError) error = NULL;
 
   if (bills == NULL)
@@ -481,7 +482,7 @@ reprint_action_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   TillDayCloseWindow *self = TILL_DAY_CLOSE_WINDOW (widget);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (self->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
 
   if (self->z_text == NULL)
     return;

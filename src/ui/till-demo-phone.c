@@ -300,7 +300,7 @@ fault_done (TillDemoPhone *self,
     {
       set_status (self, data);
       /* The status bar follows at once instead of at the next periodic check. */
-      till_context_probe_now (self->context);
+      till_payment_runtime_probe_now (till_context_get_payment_runtime (self->context));
       return;
     }
   text = g_strdup_printf (_("模拟器拒绝了 The simulator refused: %s"),

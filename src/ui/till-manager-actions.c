@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The managers' application actions: sign-in, reports, refunds, day close, cash in/out,
- * reprint; the receipt after a sale; the signed-in cashier on the cashier's window. */
+/* TillManagerActions: the managers' application actions (sign-in, reports, refunds, day
+ * close, cash in/out, reprint) and the signed-in cashier on the cashier's window. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -11,99 +11,96 @@
 #include "till-day-close-window.h"
 #include "till-manager-actions.h"
 #include "till-pin-window.h"
-#include "till-receipt-printer.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
-#include "till-shift.h"
 #include "till-signin-window.h"
+#include "till-system-printer.h"
 
-typedef struct
+struct _TillManagerActions
 {
-  GtkApplication     *app;        /* weak: the application owns this */
+  GObject             parent_instance;
+
+  GtkApplication     *app;        /* weak: the application keeps this object */
   TillContext        *context;
-  TillReceiptPrinter *printer;
+  TillReceiptPrinter *printer;    /* for reprints */
   GtkWindow          *reports;    /* weak pointers to the open windows */
   GtkWindow          *refunds;
   GtkWindow          *day_close;
   GtkWindow          *cash;
   GtkWindow          *signin;
-  TillCheckout       *checkout;   /* the cashier's, whose paid sales are printed */
   char               *base_title;
-} Manager;
+  guint               signin_id;  /* the sign-in window at start */
+};
 
-#define MANAGER_KEY "till-manager"
-
-static void
-manager_free (gpointer data)
-{
-  Manager *m = data;
-
-  if (m->checkout != NULL)
-    g_signal_handlers_disconnect_by_data (m->checkout, m);
-  g_clear_object (&m->checkout);
-  g_signal_handlers_disconnect_by_data (till_shift_get (m->context), m);
-  g_clear_weak_pointer (&m->reports);
-  g_clear_weak_pointer (&m->refunds);
-  g_clear_weak_pointer (&m->day_close);
-  g_clear_weak_pointer (&m->cash);
-  g_clear_weak_pointer (&m->signin);
-  g_clear_object (&m->printer);
-  g_clear_object (&m->context);
-  g_free (m->base_title);
-  g_free (m);
-}
+G_DEFINE_FINAL_TYPE (TillManagerActions, till_manager_actions, G_TYPE_OBJECT)
 
 static TillCashierWindow *
-cashier_window (Manager *m)
+cashier_window (TillManagerActions *self)
 {
-  for (GList *l = gtk_application_get_windows (m->app); l != NULL; l = l->next)
+  if (self->app == NULL)
+    return NULL;
+  for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
     if (TILL_IS_CASHIER_WINDOW (l->data))
       return l->data;
   return NULL;
 }
 
 static GtkWindow *
-parent_window (Manager *m)
+parent_window (TillManagerActions *self)
 {
-  TillCashierWindow *cashier = cashier_window (m);
+  TillCashierWindow *cashier = cashier_window (self);
 
-  return cashier != NULL ? GTK_WINDOW (cashier) : gtk_application_get_active_window (m->app);
+  if (cashier != NULL)
+    return GTK_WINDOW (cashier);
+  return self->app != NULL ? gtk_application_get_active_window (self->app) : NULL;
 }
 
 static void
-present_tracked (Manager    *m,
-                 GtkWindow **slot,
-                 GtkWindow  *window)
+present_tracked (TillManagerActions  *self,
+                 GtkWindow          **slot,
+                 GtkWindow           *window)
 {
   g_set_weak_pointer (slot, window);
-  gtk_application_add_window (m->app, window);
+  if (self->app != NULL)
+    gtk_application_add_window (self->app, window);
   gtk_window_present (window);
+}
+
+static void
+say (TillManagerActions *self,
+     TillMessageKind     kind,
+     const char         *text)
+{
+  TillCashierWindow *cashier = cashier_window (self);
+
+  if (cashier != NULL)
+    till_cashier_window_show_message (cashier, kind, text);
 }
 
 /* ---- the signed-in cashier on the cashier's window ---- */
 
 static void
-shift_cashier_cb (TillShift  *shift,
-                  GParamSpec *pspec,
-                  Manager    *m)
+shift_cashier_cb (TillShift          *shift,
+                  GParamSpec         *pspec,
+                  TillManagerActions *self)
 {
-  TillCashierWindow *cashier = cashier_window (m);
+  TillCashierWindow *cashier = cashier_window (self);
   const char *name = till_shift_get_cashier (shift);
   g_autofree char *title = NULL;
   g_autofree char *message = NULL;
 
   if (cashier == NULL)
     return;
-  if (m->base_title == NULL)
-    m->base_title = g_strdup (gtk_window_get_title (GTK_WINDOW (cashier)));
+  if (self->base_title == NULL)
+    self->base_title = g_strdup (gtk_window_get_title (GTK_WINDOW (cashier)));
   if (name != NULL)
     {
-      title = g_strdup_printf (_("%s · 收银员 Cashier: %s"), m->base_title, name);
+      title = g_strdup_printf (_("%s · 收银员 Cashier: %s"), self->base_title, name);
       message = g_strdup_printf (_("%s 已签到 signed in"), name);
     }
   else
     {
-      title = g_strdup (m->base_title);
+      title = g_strdup (self->base_title);
       message = g_strdup (_("已签退 Signed out"));
     }
   gtk_window_set_title (GTK_WINDOW (cashier), title);
@@ -113,18 +110,18 @@ shift_cashier_cb (TillShift  *shift,
 /* ---- sign-in ---- */
 
 static void
-open_signin (Manager  *m,
-             gboolean  required)
+open_signin (TillManagerActions *self,
+             gboolean            required)
 {
   TillSigninWindow *window;
 
-  if (m->signin != NULL)
+  if (self->signin != NULL)
     {
-      gtk_window_present (m->signin);
+      gtk_window_present (self->signin);
       return;
     }
-  window = till_signin_window_new (parent_window (m), m->context, required);
-  present_tracked (m, &m->signin, GTK_WINDOW (window));
+  window = till_signin_window_new (parent_window (self), self->context, required);
+  present_tracked (self, &self->signin, GTK_WINDOW (window));
 }
 
 static void
@@ -132,22 +129,22 @@ sign_in_action_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  Manager *m = user_data;
+  TillManagerActions *self = user_data;
 
-  open_signin (m, g_settings_get_boolean (till_context_get_settings (m->context),
-                                          "require-sign-in"));
+  open_signin (self, g_settings_get_boolean (till_context_get_settings (self->context),
+                                             "require-sign-in"));
 }
 
 /* ---- windows behind a PIN ---- */
 
 static void
-reports_approved_cb (TillPinWindow *pin,
-                     TillPerson    *manager,
-                     Manager       *m)
+reports_approved_cb (TillPinWindow      *pin,
+                     TillPerson         *manager,
+                     TillManagerActions *self)
 {
-  TillReportWindow *window = till_report_window_new (parent_window (m), m->context);
+  TillReportWindow *window = till_report_window_new (parent_window (self), self->context);
 
-  present_tracked (m, &m->reports, GTK_WINDOW (window));
+  present_tracked (self, &self->reports, GTK_WINDOW (window));
 }
 
 static void
@@ -155,17 +152,17 @@ reports_action_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  Manager *m = user_data;
+  TillManagerActions *self = user_data;
   TillPinWindow *pin;
 
-  if (m->reports != NULL)
+  if (self->reports != NULL)
     {
-      gtk_window_present (m->reports);
+      gtk_window_present (self->reports);
       return;
     }
-  pin = till_pin_window_new (parent_window (m), m->context, TILL_APPROVAL_REPORTS, NULL,
+  pin = till_pin_window_new (parent_window (self), self->context, TILL_APPROVAL_REPORTS, NULL,
                              _("查看销售报表 See the sales reports"));
-  g_signal_connect (pin, "approved", G_CALLBACK (reports_approved_cb), m);
+  g_signal_connect_object (pin, "approved", G_CALLBACK (reports_approved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (pin));
 }
 
@@ -174,35 +171,32 @@ refunds_action_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  Manager *m = user_data;
+  TillManagerActions *self = user_data;
 
-  if (m->refunds == NULL)
-    present_tracked (m, &m->refunds,
-                     GTK_WINDOW (till_refund_window_new (parent_window (m), m->context)));
+  if (self->refunds == NULL)
+    present_tracked (self, &self->refunds,
+                     GTK_WINDOW (till_refund_window_new (parent_window (self), self->context)));
   else
-    gtk_window_present (m->refunds);
-}
-
-gboolean
-till_manager_actions_get_installed (GtkApplication *app)
-{
-  g_return_val_if_fail (GTK_IS_APPLICATION (app), FALSE);
-  return g_object_get_data (G_OBJECT (app), MANAGER_KEY) != NULL;
+    gtk_window_present (self->refunds);
 }
 
 void
-till_manager_actions_open_refund (GtkApplication *app,
-                                  const char     *sale_number)
+till_manager_actions_open_refund (TillManagerActions *self,
+                                  const char         *sale_number)
 {
-  Manager *m;
+  g_return_if_fail (TILL_IS_MANAGER_ACTIONS (self));
 
-  g_return_if_fail (GTK_IS_APPLICATION (app));
+  refunds_action_cb (NULL, NULL, self);
+  if (sale_number != NULL && self->refunds != NULL)
+    till_refund_window_open_sale (TILL_REFUND_WINDOW (self->refunds), sale_number);
+}
 
-  m = g_object_get_data (G_OBJECT (app), MANAGER_KEY);
-  g_return_if_fail (m != NULL);
-  refunds_action_cb (NULL, NULL, m);
-  if (sale_number != NULL)
-    till_refund_window_open_sale (TILL_REFUND_WINDOW (m->refunds), sale_number);
+static void
+open_refund_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  till_manager_actions_open_refund (user_data, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -210,13 +204,14 @@ day_close_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  Manager *m = user_data;
+  TillManagerActions *self = user_data;
 
-  if (m->day_close == NULL)
-    present_tracked (m, &m->day_close,
-                     GTK_WINDOW (till_day_close_window_new (parent_window (m), m->context, NULL)));
+  if (self->day_close == NULL)
+    present_tracked (self, &self->day_close,
+                     GTK_WINDOW (till_day_close_window_new (parent_window (self), self->context,
+                                                            NULL)));
   else
-    gtk_window_present (m->day_close);
+    gtk_window_present (self->day_close);
 }
 
 static void
@@ -224,59 +219,40 @@ cash_movement_action_cb (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  Manager *m = user_data;
+  TillManagerActions *self = user_data;
 
-  if (m->cash == NULL)
-    present_tracked (m, &m->cash,
-                     GTK_WINDOW (till_cash_movement_window_new (parent_window (m), m->context)));
+  if (self->cash == NULL)
+    present_tracked (self, &self->cash,
+                     GTK_WINDOW (till_cash_movement_window_new (parent_window (self),
+                                                                self->context)));
   else
-    gtk_window_present (m->cash);
+    gtk_window_present (self->cash);
 }
 
-/* ---- receipts ---- */
-
-static void
-print_result (Manager      *m,
-              GObject      *object,
-              GAsyncResult *result,
-              gboolean      reprint)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *number = NULL;
-  TillCashierWindow *cashier;
-
-  number = till_receipt_printer_print_sale_finish (TILL_RECEIPT_PRINTER (object), result, &error);
-  cashier = cashier_window (m);
-  if (cashier == NULL)
-    return;
-  if (number == NULL)
-    {
-      /* The sale is done; only the paper is missing. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        till_cashier_window_show_message (cashier, TILL_MESSAGE_ERROR, error->message);
-    }
-  else if (reprint)
-    {
-      g_autofree char *text = g_strdup_printf (_("已补打小票 Receipt %s reprinted"), number);
-
-      till_cashier_window_show_message (cashier, TILL_MESSAGE_SUCCESS, text);
-    }
-}
-
-static void
-printed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  print_result (user_data, object, result, FALSE);
-}
+/* ---- reprint ---- */
 
 static void
 reprinted_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  print_result (user_data, object, result, TRUE);
+  g_autoptr(TillManagerActions) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+
+  number = till_receipt_printer_print_sale_finish (TILL_RECEIPT_PRINTER (object), result, &error);
+  if (number == NULL)
+    {
+      /* The sale is done; only the paper is missing. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        say (self, TILL_MESSAGE_ERROR, error->message);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("已补打小票 Receipt %s reprinted"), number);
+
+      say (self, TILL_MESSAGE_SUCCESS, text);
+    }
 }
 
 static void
@@ -284,64 +260,20 @@ reprint_action_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  Manager *m = user_data;
-  g_autofree char *target = till_receipt_printer_get_target (m->printer);
+  TillManagerActions *self = user_data;
+  g_autofree char *target = till_receipt_printer_get_target (self->printer);
 
   if (target == NULL)
     {
-      TillCashierWindow *cashier = cashier_window (m);
-
-      if (cashier != NULL)
-        till_cashier_window_show_message (cashier, TILL_MESSAGE_ERROR,
-                                          _("没有设置小票打印机 No receipt printer is set up (Preferences)"));
+      say (self, TILL_MESSAGE_ERROR,
+           _("没有设置小票打印机 No receipt printer is set up (Preferences)"));
       return;
     }
-  till_receipt_printer_print_sale_async (m->printer, NULL, TRUE, parent_window (m), NULL,
-                                         reprinted_cb, m);
+  till_receipt_printer_print_sale_async (self->printer, NULL, TRUE, parent_window (self), NULL,
+                                         reprinted_cb, g_object_ref (self));
 }
 
-static void
-sale_paid_cb (TillCheckout *checkout,
-              TillSale     *sale,
-              Manager      *m)
-{
-  g_autofree char *target = till_receipt_printer_get_target (m->printer);
-
-  if (target == NULL)
-    return;
-  till_receipt_printer_print_sale_async (m->printer, till_sale_get_number (sale), FALSE,
-                                         parent_window (m), NULL, printed_cb, m);
-}
-
-/* ---- start ---- */
-
-static gpointer
-seed_demo_job (TillStore *store,
-               gpointer   data,
-               GError   **error)
-{
-  return till_people_seed_demo (TILL_PEOPLE (data), error) ? GINT_TO_POINTER (1) : NULL;
-}
-
-static void
-seed_demo_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (till_store_run_finish (TILL_STORE (object), result, &error) == NULL)
-    g_warning ("Cannot add the demo people: %s", error->message);
-}
-
-static gboolean
-start_signin_cb (gpointer user_data)
-{
-  Manager *m = user_data;
-
-  open_signin (m, TRUE);
-  return G_SOURCE_REMOVE;
-}
+/* ---- GObject ---- */
 
 static const GActionEntry manager_actions[] = {
   { "sign-in", sign_in_action_cb },
@@ -350,11 +282,71 @@ static const GActionEntry manager_actions[] = {
   { "day-close", day_close_action_cb },
   { "cash-movement", cash_movement_action_cb },
   { "reprint-receipt", reprint_action_cb },
+  { "open-refund", open_refund_action_cb, "s" },
 };
 
-void
-till_manager_actions_install (GtkApplication *app,
-                              TillContext    *context)
+static gboolean
+start_signin_cb (gpointer user_data)
+{
+  TillManagerActions *self = user_data;
+
+  self->signin_id = 0;
+  open_signin (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+till_manager_actions_dispose (GObject *object)
+{
+  TillManagerActions *self = TILL_MANAGER_ACTIONS (object);
+
+  g_clear_handle_id (&self->signin_id, g_source_remove);
+  if (self->app != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (manager_actions); i++)
+        g_action_map_remove_action (G_ACTION_MAP (self->app), manager_actions[i].name);
+    }
+  g_clear_weak_pointer (&self->app);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (till_context_get_shift (self->context), self);
+  g_clear_weak_pointer (&self->reports);
+  g_clear_weak_pointer (&self->refunds);
+  g_clear_weak_pointer (&self->day_close);
+  g_clear_weak_pointer (&self->cash);
+  g_clear_weak_pointer (&self->signin);
+  g_clear_object (&self->printer);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (till_manager_actions_parent_class)->dispose (object);
+}
+
+static void
+till_manager_actions_finalize (GObject *object)
+{
+  TillManagerActions *self = TILL_MANAGER_ACTIONS (object);
+
+  g_free (self->base_title);
+
+  G_OBJECT_CLASS (till_manager_actions_parent_class)->finalize (object);
+}
+
+static void
+till_manager_actions_class_init (TillManagerActionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = till_manager_actions_dispose;
+  object_class->finalize = till_manager_actions_finalize;
+}
+
+static void
+till_manager_actions_init (TillManagerActions *self)
+{
+}
+
+TillManagerActions *
+till_manager_actions_new (GtkApplication *app,
+                          TillContext    *context)
 {
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.sign-in", { "<Control>l", NULL } },
@@ -364,40 +356,33 @@ till_manager_actions_install (GtkApplication *app,
     { "app.cash-movement", { "<Control><Shift>m", NULL } },
     { "app.reprint-receipt", { "<Control>p", NULL } },
   };
-  TillCashierWindow *cashier;
-  TillShift *shift;
-  Manager *m;
+  TillManagerActions *self;
 
-  g_return_if_fail (GTK_IS_APPLICATION (app));
-  g_return_if_fail (TILL_IS_CONTEXT (context));
-  g_return_if_fail (g_object_get_data (G_OBJECT (app), MANAGER_KEY) == NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (!till_manager_actions_get_installed (app), NULL);
 
-  m = g_new0 (Manager, 1);
-  m->app = app;
-  m->context = g_object_ref (context);
-  m->printer = till_receipt_printer_new (context);
-  g_object_set_data_full (G_OBJECT (app), MANAGER_KEY, m, manager_free);
+  self = g_object_new (TILL_TYPE_MANAGER_ACTIONS, NULL);
+  g_set_weak_pointer (&self->app, app);
+  self->context = g_object_ref (context);
+  self->printer = till_ui_receipt_printer_new (context);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), manager_actions,
-                                   G_N_ELEMENTS (manager_actions), m);
+                                   G_N_ELEMENTS (manager_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
 
-  shift = till_shift_get (context);
-  g_signal_connect (shift, "notify::cashier", G_CALLBACK (shift_cashier_cb), m);
-
-  cashier = cashier_window (m);
-  if (cashier != NULL)
-    {
-      m->checkout = g_object_ref (till_cashier_window_get_checkout (cashier));
-      g_signal_connect (m->checkout, "sale-paid", G_CALLBACK (sale_paid_cb), m);
-    }
-
-  if (till_context_get_demo (context))
-    till_store_run_async (till_context_get_store (context), seed_demo_job,
-                          g_object_ref (till_shift_get_people (shift)), g_object_unref, NULL,
-                          NULL, seed_demo_cb, NULL);
+  g_signal_connect (till_context_get_shift (context), "notify::cashier",
+                    G_CALLBACK (shift_cashier_cb), self);
 
   if (g_settings_get_boolean (till_context_get_settings (context), "require-sign-in"))
-    g_idle_add_full (G_PRIORITY_LOW, start_signin_cb, m, NULL);
+    self->signin_id = g_idle_add_full (G_PRIORITY_LOW, start_signin_cb, self, NULL);
+  return self;
+}
+
+gboolean
+till_manager_actions_get_installed (GtkApplication *app)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (app), FALSE);
+  return g_action_map_lookup_action (G_ACTION_MAP (app), "open-refund") != NULL;
 }

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The managers' commands as application actions with accelerators:
+/* TillManagerActions: the managers' commands as application actions with accelerators:
  *   app.sign-in          Ctrl+L        签到/换班 sign in / change cashier
  *   app.reports          Ctrl+R        报表 reports (manager PIN first)
  *   app.refunds          Ctrl+Shift+R  退款 refunds
  *   app.day-close        Ctrl+Shift+D  日结 day close (PIN when closing)
  *   app.cash-movement    Ctrl+Shift+M  现金存取 float / cash in / cash out (PIN)
  *   app.reprint-receipt  Ctrl+P        补打小票 reprint the last receipt
+ *   app.open-refund(s)                 the refunds window on sale number s (a scanned
+ *                                      receipt code of a paid sale)
  * Also: the sign-in window at start when "require-sign-in" is on (the first manager on a
- * new till), the demo people in --demo, the signed-in cashier in the cashier window's
- * title and status line, and a receipt printed after each paid sale when
- * "receipt-printer" is set. */
+ * new till), and the signed-in cashier in the cashier window's title and status line.
+ * (The receipt after each paid sale: TillReceiptTrigger; the demo people: the
+ * application's --demo.) */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -18,17 +20,21 @@
 
 G_BEGIN_DECLS
 
-/* Once per application, after the cashier's window exists. */
-void       till_manager_actions_install  (GtkApplication *app,
-                                          TillContext    *context);
+#define TILL_TYPE_MANAGER_ACTIONS (till_manager_actions_get_type ())
+G_DECLARE_FINAL_TYPE (TillManagerActions, till_manager_actions, TILL, MANAGER_ACTIONS, GObject)
 
-/* TRUE once till_manager_actions_install() ran on `app`. */
-gboolean   till_manager_actions_get_installed (GtkApplication *app);
+/* Adds the actions and their accelerators to `app` (once per application, after the
+ * cashier's window exists); they are removed when the object goes. The application keeps
+ * the object. */
+TillManagerActions *till_manager_actions_new           (GtkApplication     *app,
+                                                        TillContext        *context);
 
-/* The refunds window for a sale number (receipt code routing); opens or raises it. The
- * cashier's window calls it when a paid sale's receipt code is scanned while no refunds
- * window is open. */
-void       till_manager_actions_open_refund (GtkApplication *app,
-                                             const char     *sale_number);
+/* TRUE when `app` has the managers' actions. */
+gboolean            till_manager_actions_get_installed (GtkApplication     *app);
+
+/* The refunds window for a sale number (NULL: none); opens or raises it (the same as
+ * activating app.open-refund). */
+void                till_manager_actions_open_refund   (TillManagerActions *self,
+                                                        const char         *sale_number);
 
 G_END_DECLS

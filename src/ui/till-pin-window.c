@@ -172,7 +172,7 @@ till_pin_window_submit (TillPinWindow *self)
     }
 
   ad = g_new0 (ApproveData, 1);
-  ad->people = g_object_ref (till_shift_get_people (till_shift_get (self->context)));
+  ad->people = g_object_ref (till_shift_get_people (till_context_get_shift (self->context)));
   ad->pin = g_strdup (pin);
   ad->action = self->action;
   ad->detail_json = g_strdup (self->detail_json);
@@ -361,7 +361,7 @@ till_pin_window_new (GtkWindow          *parent,
   gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
 
   till_store_run_async (till_context_get_store (context), needs_manager_job,
-                        g_object_ref (till_shift_get_people (till_shift_get (context))),
+                        g_object_ref (till_shift_get_people (till_context_get_shift (context))),
                         g_object_unref, NULL, self->cancellable, needs_manager_cb,
                         g_object_ref (self));
   return self;

@@ -419,14 +419,15 @@ update_payment_status (TillPreferencesWindow *self)
 {
   g_autofree char *text = NULL;
   GtkWidget *label = GTK_WIDGET (self->payment_status_label);
+  TillPaymentRuntime *runtime = till_context_get_payment_runtime (self->context);
 
   gtk_widget_remove_css_class (label, "error");
   gtk_widget_remove_css_class (label, "success");
-  switch (till_context_get_payment_status (self->context))
+  switch (till_payment_runtime_get_payment_status (runtime))
     {
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
       text = g_strdup_printf (_("电子支付未配置 Electronic payment not configured: %s"),
-                              till_context_get_payment_problem (self->context));
+                              till_payment_runtime_get_payment_problem (runtime));
       gtk_widget_add_css_class (label, "error");
       break;
     case TILL_PAYMENT_STATUS_STARTING:
@@ -435,9 +436,9 @@ update_payment_status (TillPreferencesWindow *self)
     case TILL_PAYMENT_STATUS_READY:
     default:
       text = g_strdup_printf (_("电子支付已就绪 Electronic payment ready — %s, %" PRId64 " 待处理 jobs waiting"),
-                              till_context_get_online (self->context)
+                              till_payment_runtime_get_online (runtime)
                                 ? _("在线 online") : _("离线 offline"),
-                              till_context_get_pending_count (self->context));
+                              till_payment_runtime_get_pending_count (runtime));
       gtk_widget_add_css_class (label, "success");
       break;
     }
@@ -445,7 +446,7 @@ update_payment_status (TillPreferencesWindow *self)
 }
 
 static void
-context_notify_cb (GObject               *object,
+runtime_notify_cb (GObject               *object,
                    GParamSpec            *pspec,
                    TillPreferencesWindow *self)
 {
@@ -462,7 +463,8 @@ test_connection_cb (GObject      *object,
   g_autofree char *text = NULL;
   g_autofree char *answer = NULL;
 
-  answer = till_context_test_connection_finish (TILL_CONTEXT (object), result, &error);
+  answer = till_payment_runtime_test_connection_finish (TILL_PAYMENT_RUNTIME (object), result,
+                                                        &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
@@ -486,8 +488,9 @@ till_preferences_window_test_connection (TillPreferencesWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   gtk_label_set_text (self->test_result_label, _("正在测试… Testing…"));
-  till_context_test_connection_async (self->context, self->cancellable, test_connection_cb,
-                                      g_object_ref (self));
+  till_payment_runtime_test_connection_async (till_context_get_payment_runtime (self->context),
+                                              self->cancellable, test_connection_cb,
+                                              g_object_ref (self));
 }
 
 static void
@@ -610,7 +613,8 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
                     self);
 
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-    g_signal_connect_object (self->context, props[i], G_CALLBACK (context_notify_cb), self, 0);
+    g_signal_connect_object (till_context_get_payment_runtime (self->context), props[i],
+                             G_CALLBACK (runtime_notify_cb), self, 0);
   g_signal_connect_object (scanner, "notify::connected", G_CALLBACK (serial_notify_cb), self, 0);
   g_signal_connect_object (scanner, "notify::device", G_CALLBACK (serial_notify_cb), self, 0);
   update_payment_status (self);

@@ -7,7 +7,7 @@
 
 #include "till-core.h"
 #include "till-pin-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-refund-window.h"
 #include "till-report.h"
 #include "till-shift.h"
@@ -296,16 +296,14 @@ sale_cb (GObject      *object,
   sale_job_free (job);
 }
 
-/* The shift's service of the moment: the context replaces it when the payment settings
- * change (and electronic refunds become possible once payment is configured). */
+/* The payment runtime's service of the moment: the runtime replaces it when the payment
+ * settings change (and electronic refunds become possible once payment is configured). */
 static void
 refresh_service (TillRefundWindow *self)
 {
-  TillRefundService *current;
-
-  current = till_shift_get_refund_service (till_shift_get (self->context), NULL);
-  if (current != NULL)
-    g_set_object (&self->service, current);
+  g_set_object (&self->service,
+                till_payment_runtime_get_refund_service (
+                  till_context_get_payment_runtime (self->context)));
 }
 
 static void
@@ -547,7 +545,7 @@ reprint_action_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   TillRefundWindow *self = TILL_REFUND_WINDOW (widget);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (self->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
 
   if (self->sale == NULL)
     return;
@@ -735,8 +733,6 @@ till_refund_window_new (GtkWindow   *parent,
                         TillContext *context)
 {
   TillRefundWindow *self;
-  g_autoptr(GError) error = NULL;
-  TillRefundService *service;
 
   g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
 
@@ -747,15 +743,7 @@ till_refund_window_new (GtkWindow   *parent,
   self->context = g_object_ref (context);
   gtk_label_set_text (self->sale_label, _("请选择或扫描小票 Pick or scan a sale"));
 
-  service = till_shift_get_refund_service (till_shift_get (context), &error);
-  if (service == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("退款服务不可用 Refunds are not available: %s"),
-                                               error->message);
-      show_message (self, text, TRUE);
-    }
-  else
-    self->service = g_object_ref (service);
+  refresh_service (self);
 
   g_signal_connect (till_context_get_scanner_hub (context), "code-scanned",
                     G_CALLBACK (code_scanned_cb), self);

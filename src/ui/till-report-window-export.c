@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-report-window-private.h"
 
 /* ---- CSV ---- */

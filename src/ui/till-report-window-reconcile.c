@@ -47,7 +47,8 @@ _till_report_window_fetch_bill_action_cb (GtkWidget  *widget,
                                           GVariant   *parameter)
 {
   TillReportWindow *self = TILL_REPORT_WINDOW (widget);
-  TillBillService *bills = till_context_get_bill_service (self->context);
+  TillBillService *bills =
+    till_payment_runtime_get_bill_service (till_context_get_payment_runtime (self->context));
 
   if (bills == NULL)
     {
@@ -114,7 +115,8 @@ _till_report_window_context_bills_cb (TillContext      *context,
                                       GParamSpec       *pspec,
                                       TillReportWindow *self)
 {
-  TillBillService *bills = till_context_get_bill_service (context);
+  TillBillService *bills =
+    till_payment_runtime_get_bill_service (till_context_get_payment_runtime (context));
 
   if (bills != self->bills)
     {

@@ -33,7 +33,8 @@ _till_report_window_update_fetch_action (TillReportWindow *self)
                                  !self->loading && !self->fetching
                                  && self->period == TILL_REPORT_PERIOD_DAY
                                  && self->context != NULL
-                                 && till_context_get_bill_service (self->context) != NULL);
+                                 && till_payment_runtime_get_bill_service (
+                                      till_context_get_payment_runtime (self->context)) != NULL);
 }
 
 /* The line under the reconciliation's status: what the bill job is doing. */
@@ -427,7 +428,8 @@ load_cb (GObject      *object,
   fill_reconciliation (self, job);
   if (!self->fetching)
     {
-      TillBillService *bills = till_context_get_bill_service (self->context);
+      TillBillService *bills =
+        till_payment_runtime_get_bill_service (till_context_get_payment_runtime (self->context));
       gint64 next = job->day && bills != NULL ? till_bill_service_get_next_try (bills, job->from)
                                               : 0;
 

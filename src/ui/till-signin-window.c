@@ -216,7 +216,7 @@ signin_cb (GObject      *object,
     }
 
   self->signed_in = TRUE;
-  till_shift_set_person (till_shift_get (self->context), person);
+  till_shift_set_person (till_context_get_shift (self->context), person);
   show_message (self, "");
   g_signal_emit (self, signals[SIGNED_IN], 0, person);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
@@ -236,7 +236,7 @@ till_signin_window_submit (TillSigninWindow *self)
 
   page = gtk_stack_get_visible_child_name (self->stack);
   sd = g_new0 (SigninData, 1);
-  sd->people = g_object_ref (till_shift_get_people (till_shift_get (self->context)));
+  sd->people = g_object_ref (till_shift_get_people (till_context_get_shift (self->context)));
 
   if (g_strcmp0 (page, "setup") == 0)
     {
@@ -497,7 +497,7 @@ till_signin_window_new (GtkWindow   *parent,
 
   set_busy (self, TRUE);
   till_store_run_async (till_context_get_store (context), load_job,
-                        g_object_ref (till_shift_get_people (till_shift_get (context))),
+                        g_object_ref (till_shift_get_people (till_context_get_shift (context))),
                         g_object_unref, load_result_free, self->cancellable, load_cb,
                         g_object_ref (self));
   return self;

@@ -612,14 +612,14 @@ test_paid_sale_names_the_signed_in_cashier (void)
 
   till_test_app_scan (app, COLA);     /* saved under the session's user */
   number = g_strdup (till_sale_get_number (till_checkout_get_sale (app->checkout)));
-  till_shift_set_person (till_shift_get (app->context), person);
+  till_shift_set_person (till_context_get_shift (app->context), person);
   g_assert_true (till_checkout_pay_cash (app->checkout, 350, 500, &error));
   till_test_app_settle (app);
 
   summary = till_store_get_sale_summary (app->store, number, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (summary->cashier, ==, "收银员小王");
-  till_shift_set_person (till_shift_get (app->context), NULL);
+  till_shift_set_person (till_context_get_shift (app->context), NULL);
 }
 
 static void

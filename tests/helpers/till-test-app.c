@@ -35,7 +35,8 @@ open_till (TillTestApp *app)
   app->store = till_store_open (app->db_path, &error);
   g_assert_no_error (error);
   app->context = till_context_new (app->store, app->settings, NULL, app->dir, FALSE);
-  till_context_set_tuning (app->context, &app->tuning);
+  till_payment_runtime_set_tuning (till_context_get_payment_runtime (app->context),
+                                   &app->tuning);
   if (app->sim != NULL)
     till_test_app_wait_ready (app);
   app->checkout = till_checkout_new (app->context);
@@ -48,7 +49,9 @@ static gboolean
 ready_cond (TillTestApp *app,
             gpointer     data)
 {
-  return till_context_get_payment_status (app->context) == TILL_PAYMENT_STATUS_READY;
+  TillPaymentRuntime *runtime = till_context_get_payment_runtime (app->context);
+
+  return till_payment_runtime_get_payment_status (runtime) == TILL_PAYMENT_STATUS_READY;
 }
 
 void
@@ -57,40 +60,43 @@ till_test_app_wait_ready (TillTestApp *app)
   till_test_app_wait (app, ready_cond, NULL, 10000, "electronic payment to be ready");
 }
 
+void
+till_test_app_paysim_settings (GSettings      *settings,
+                               TillTestPaysim *sim)
+{
+  g_autofree char *key = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
+  g_autofree char *pub = till_test_paysim_dup_path (sim, "platform_public_key.pem");
+  g_autofree char *serial = till_test_paysim_read_line (sim, "merchant_serial");
+  g_autofree char *key_id = till_test_paysim_read_line (sim, "platform_public_key_id");
+
+  g_settings_set_string (settings, "api-base-url", till_test_paysim_get_base_url (sim));
+  g_settings_set_string (settings, "mchid", till_test_paysim_get_mchid (sim));
+  g_settings_set_string (settings, "appid", till_test_paysim_get_appid (sim));
+  g_settings_set_string (settings, "merchant-serial-no", serial);
+  g_settings_set_string (settings, "merchant-key-path", key);
+  g_settings_set_string (settings, "platform-public-key-path", pub);
+  g_settings_set_string (settings, "platform-public-key-id", key_id);
+  g_settings_set_string (settings, "device-id", "T1");
+  g_settings_set_uint (settings, "query-interval-ms", 500);
+  g_settings_set_uint (settings, "pay-deadline-ms", 5000);
+  g_settings_set_uint (settings, "http-timeout-ms", 2000);
+}
+
 static void
 configure_sim (TillTestApp *app)
 {
   const char *const args[] = { "--password-delay-ms", "3000", NULL };
 
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *pub = NULL;
-  g_autofree char *serial = NULL;
-  g_autofree char *key_id = NULL;
 
   app->sim = till_test_paysim_start (args, &error);
   g_assert_no_error (error);
-  key = till_test_paysim_dup_path (app->sim, "merchant_private_key.pem");
-  pub = till_test_paysim_dup_path (app->sim, "platform_public_key.pem");
-  serial = till_test_paysim_read_line (app->sim, "merchant_serial");
-  key_id = till_test_paysim_read_line (app->sim, "platform_public_key_id");
-
-  g_settings_set_string (app->settings, "api-base-url", till_test_paysim_get_base_url (app->sim));
-  g_settings_set_string (app->settings, "mchid", till_test_paysim_get_mchid (app->sim));
-  g_settings_set_string (app->settings, "appid", till_test_paysim_get_appid (app->sim));
-  g_settings_set_string (app->settings, "merchant-serial-no", serial);
-  g_settings_set_string (app->settings, "merchant-key-path", key);
-  g_settings_set_string (app->settings, "platform-public-key-path", pub);
-  g_settings_set_string (app->settings, "platform-public-key-id", key_id);
-  g_settings_set_string (app->settings, "device-id", "T1");
-  g_settings_set_uint (app->settings, "query-interval-ms", 500);
-  g_settings_set_uint (app->settings, "pay-deadline-ms", 5000);
-  g_settings_set_uint (app->settings, "http-timeout-ms", 2000);
+  till_test_app_paysim_settings (app->settings, app->sim);
 }
 
 TillTestApp *
 till_test_app_new (gboolean                 sim,
-                   const TillContextTuning *tuning)
+                   const TillPaymentRuntimeTuning *tuning)
 {
   TillTestApp *app = g_new0 (TillTestApp, 1);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();

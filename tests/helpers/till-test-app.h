@@ -22,14 +22,14 @@ typedef struct
   TillCheckout   *checkout;
   TillTestPaysim *sim;        /* NULL without electronic payment */
   GPtrArray      *messages;   /* every message the checkout said, oldest first */
-  TillContextTuning tuning;
+  TillPaymentRuntimeTuning tuning;
 } TillTestApp;
 
-/* With `sim`, electronic payment is set up and ready (the context's status READY) when this
+/* With `sim`, electronic payment is set up and ready (the runtime's status READY) when this
  * returns; query every 500 ms, deadline 5 s, reverse after 1 s, HTTP timeout 2 s, unless
  * `tuning` or the settings say otherwise (tuning may be NULL). */
 TillTestApp *till_test_app_new            (gboolean                 sim,
-                                           const TillContextTuning *tuning);
+                                           const TillPaymentRuntimeTuning *tuning);
 void         till_test_app_free           (TillTestApp             *app);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillTestApp, till_test_app_free)
 
@@ -61,6 +61,11 @@ gboolean     till_test_app_said_since     (TillTestApp             *app,
 /* Enters a code (as a scan) and settles. */
 void         till_test_app_scan           (TillTestApp             *app,
                                            const char              *code);
+
+/* Points `settings` at `sim` as the till's WeChat Pay (its URL, ids and keys), device
+ * "T1", a query every 500 ms, a 5 s deadline and a 2 s HTTP timeout. */
+void         till_test_app_paysim_settings (GSettings              *settings,
+                                            TillTestPaysim         *sim);
 
 /* The payment status is READY (electronic payment can start once online). */
 void         till_test_app_wait_ready     (TillTestApp             *app);

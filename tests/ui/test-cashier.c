@@ -867,8 +867,9 @@ test_preferences_bindings (void)
   g_autoptr(GError) error = NULL;
 
   /* Ctrl+comma asks for a manager's PIN first. */
-  g_assert_cmpint (till_people_add (till_shift_get_people (till_shift_get (f->context)), "店长",
-                                    TILL_ROLE_MANAGER, "8642", "test", &error), >, 0);
+  g_assert_cmpint (till_people_add (till_shift_get_people (till_context_get_shift (f->context)),
+                                    "店长", TILL_ROLE_MANAGER, "8642", "test", &error),
+                   >, 0);
   g_assert_no_error (error);
   till_ui_key ("comma", TRUE);
   TILL_UI_WAIT_FOR ((pin = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL, WAIT_MS);

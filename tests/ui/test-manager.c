@@ -12,7 +12,7 @@
 #include "till-hour-chart.h"
 #include "till-pin-window.h"
 #include "till-preferences-window.h"
-#include "till-receipt-printer.h"
+#include "till-system-printer.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-shift.h"
@@ -45,7 +45,7 @@ fixture_setup (Fixture       *fx,
   g_autoptr(GError) error = NULL;
 
   fx->f = till_ui_fixture_new ();
-  fx->people = g_object_ref (till_shift_get_people (till_shift_get (fx->f->context)));
+  fx->people = g_object_ref (till_shift_get_people (till_context_get_shift (fx->f->context)));
   fx->manager_id = till_people_add (fx->people, "王店长", TILL_ROLE_MANAGER, MANAGER_PIN,
                                     "test", &error);
   g_assert_no_error (error);
@@ -127,7 +127,7 @@ test_signin (Fixture       *fx,
              gconstpointer  data)
 {
   TillSigninWindow *w;
-  TillShift *shift = till_shift_get (fx->f->context);
+  TillShift *shift = till_context_get_shift (fx->f->context);
   g_autofree char *shot = NULL;
 
   till_people_set_lockout (fx->people, 5, 600);
@@ -187,7 +187,7 @@ static void
 test_first_manager (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
-  TillShift *shift = till_shift_get (f->context);
+  TillShift *shift = till_context_get_shift (f->context);
   TillSigninWindow *w = till_signin_window_new (GTK_WINDOW (f->cashier), f->context, TRUE);
   g_autoptr(GError) error = NULL;
 
@@ -741,7 +741,7 @@ test_receipt_file (Fixture       *fx,
   g_autofree char *number = make_cash_sale (fx, 2, 1, 5000);
   g_autofree char *path = g_build_filename (fx->f->dir, "receipt.bin", NULL);
   g_autofree char *target = g_strconcat ("file:", path, NULL);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (fx->f->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (fx->f->context);
   g_autoptr(TillSaleSummary) summary = NULL;
   g_autoptr(TillSale) sale = NULL;
   g_autoptr(GBytes) expected = NULL;
@@ -819,7 +819,7 @@ test_receipt_printer_failure (Fixture       *fx,
                               gconstpointer  data)
 {
   g_autofree char *number = make_cash_sale (fx, 1, 0, 0);
-  g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (fx->f->context);
+  g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (fx->f->context);
   g_autofree char *target = g_build_filename (fx->f->dir, "no-such-dir", "lp0", NULL);
   GError *error = NULL;
 
@@ -968,7 +968,7 @@ static void
 test_preferences_first_manager (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
-  TillShift *shift = till_shift_get (f->context);
+  TillShift *shift = till_context_get_shift (f->context);
   GtkWindow *pin = ask_preferences (f);
   TillSigninWindow *signin = NULL;
 
@@ -1001,7 +1001,7 @@ test_preferences_demo (void)
   g_autofree char *shot = NULL;
   GtkWindow *pin;
 
-  g_assert_true (till_people_seed_demo (till_shift_get_people (till_shift_get (f->context)),
+  g_assert_true (till_people_seed_demo (till_shift_get_people (till_context_get_shift (f->context)),
                                         &error));
   g_assert_no_error (error);
   pin = ask_preferences (f);

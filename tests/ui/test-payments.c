@@ -48,7 +48,7 @@ prepare_settings (GSettings *settings,
   till_ui_paysim_settings (settings, setup->sim, setup->device_id, setup->key_path);
 }
 
-static const TillContextTuning tuning = {
+static const TillPaymentRuntimeTuning tuning = {
   .native_deadline_ms = 30000,
   .reverse_min_delay_ms = 1000,
   .reverse_attempts = 2,
@@ -78,8 +78,8 @@ pay_fixture_full (Setup *setup)
   TillUiFixture *f = till_ui_fixture_new_full (FALSE, prepare_settings, setup, &tuning);
 
   if (setup->configure && setup->key_path == NULL)
-    TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
-                      WAIT_MS);
+    TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
+                      == TILL_PAYMENT_STATUS_READY, WAIT_MS);
   return f;
 }
 
@@ -530,9 +530,10 @@ test_key_readable_by_others_refused (void)
   setup_init (&setup, shared_sim);
   setup.key_path = path;
   f = pay_fixture_full (&setup);
-  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context)
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
                     == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
-  g_assert_cmpstr (till_context_get_payment_problem (f->context), ==, error->message);
+  g_assert_cmpstr (till_payment_runtime_get_payment_problem (till_ui_runtime (f)), ==,
+                   error->message);
 
   prefs = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
   gtk_window_present (GTK_WINDOW (prefs));
@@ -553,8 +554,8 @@ test_key_readable_by_others_refused (void)
   g_assert_cmpint (g_chmod (path, 0600), ==, 0);
   g_settings_set_string (f->settings, "merchant-key-path", "");
   g_settings_set_string (f->settings, "merchant-key-path", path);
-  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
-                    WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
+                    == TILL_PAYMENT_STATUS_READY, WAIT_MS);
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_payment_status (prefs), "ready") != NULL,
                     WAIT_MS);
 
@@ -589,9 +590,10 @@ test_preferences_test_connection (void)
   till_preferences_window_test_connection (prefs);
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "mchid") != NULL,
                     WAIT_MS);
-  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context)
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
                     == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
-  g_assert_true (strstr (till_context_get_payment_problem (f->context), "mchid") != NULL);
+  g_assert_true (strstr (till_payment_runtime_get_payment_problem (till_ui_runtime (f)), "mchid")
+                 != NULL);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   till_ui_fixture_free (f);
@@ -683,27 +685,27 @@ test_offline_status_and_pending_jobs (void)
 
   /* The provider goes away: the status bar says offline, electronic payment stops. */
   till_paysim_stop (sim);
-  TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (!till_payment_runtime_get_online (till_ui_runtime (f)), PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), WAIT_MS);
   g_assert_true (strstr (gtk_label_get_text (f->cashier->online_label), "Offline") != NULL);
 
   /* Cancel: the reverse cannot be sent now, so it waits in the outbox. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.cancel-payment",
                                              NULL));
-  TILL_UI_WAIT_FOR (till_context_get_pending_count (f->context) >= 1, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_pending_count (till_ui_runtime (f)) >= 1, PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (strstr (gtk_label_get_text (f->cashier->pending_label), "1 jobs waiting")
                     != NULL, WAIT_MS);
   TILL_UI_WAIT_FOR (!state_is (f, "user_paying"), PAY_WAIT_MS);
   till_ui_screenshot (GTK_WIDGET (f->cashier), "payui-cashier-offline");
 
   /* A code now is refused with the offline message (a new sale, nothing live). */
-  TILL_UI_WAIT_FOR (till_context_get_pending_count (f->context) >= 1, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_pending_count (till_ui_runtime (f)) >= 1, WAIT_MS);
 
   /* The provider comes back on the same address: the job is done, the bar says online. */
   g_assert_true (till_paysim_listen (sim, "127.0.0.1", port, &error));
   g_assert_no_error (error);
-  TILL_UI_WAIT_FOR (till_context_get_online (f->context), PAY_WAIT_MS);
-  TILL_UI_WAIT_FOR (till_context_get_pending_count (f->context) == 0, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_online (till_ui_runtime (f)), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_pending_count (till_ui_runtime (f)) == 0, PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (state_is (f, "reversed"), PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), WAIT_MS);
   g_assert_true (strstr (gtk_label_get_text (f->cashier->pending_label), "0 jobs waiting")
@@ -726,7 +728,7 @@ test_offline_refuses_codes (void)
   f = pay_fixture_full (&setup);
   till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
   till_paysim_stop (sim);
-  TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (!till_payment_runtime_get_online (till_ui_runtime (f)), PAY_WAIT_MS);
   till_ui_feed (f, "134567890123450000");
   TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Offline — cash only"), WAIT_MS);
   g_assert_null (till_checkout_get_payment_state (f->checkout));
@@ -756,7 +758,7 @@ test_resume_unfinished_payment_on_start (void)
   TILL_UI_WAIT_FOR (state_is (f, "user_paying"), PAY_WAIT_MS);
 
   /* "Power loss": the service stops as a crash would; a new context is the next start. */
-  till_payment_service_shutdown (till_context_get_payment_service (f->context));
+  till_payment_service_shutdown (till_payment_runtime_get_payment_service (till_ui_runtime (f)));
   gtk_window_destroy (GTK_WINDOW (phone));
   gtk_window_destroy (GTK_WINDOW (f->cashier));
   g_clear_object (&f->cashier);
@@ -766,12 +768,13 @@ test_resume_unfinished_payment_on_start (void)
                              " WHERE s.number = ?1", number), ==, "user_paying");
 
   f->context = till_context_new (f->store, f->settings, NULL, f->dir, FALSE);
-  till_context_set_tuning (f->context, &tuning);
+  till_payment_runtime_set_tuning (till_ui_runtime (f), &tuning);
   /* Not ready until the unfinished payment was handed on. */
-  g_assert_cmpint (till_context_get_payment_status (f->context), !=, TILL_PAYMENT_STATUS_READY);
+  g_assert_cmpint (till_payment_runtime_get_payment_status (till_ui_runtime (f)), !=,
+                   TILL_PAYMENT_STATUS_READY);
   till_ui_fixture_reopen (f);
-  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
-                    WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
+                    == TILL_PAYMENT_STATUS_READY, WAIT_MS);
   /* The reopened window shows the resumed payment and ends it: past its deadline with
    * nobody paying, it is reversed. */
   TILL_UI_WAIT_FOR (state_is (f, "reversed") || state_is (f, "reversing")
@@ -848,10 +851,10 @@ test_demo_phone_window (void)
 
   /* Network down / back through the control API: the status bar follows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.network-down", NULL));
-  TILL_UI_WAIT_FOR (!till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (!till_payment_runtime_get_online (till_ui_runtime (f)), PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), WAIT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.network-back", NULL));
-  TILL_UI_WAIT_FOR (till_context_get_online (f->context), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_online (till_ui_runtime (f)), PAY_WAIT_MS);
 
   /* "Scan QR" without a QR on the display says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.pay-qr", NULL));
@@ -868,7 +871,7 @@ test_not_configured_status (void)
   setup_init (&setup, shared_sim);
   setup.configure = FALSE;
   f = pay_fixture_full (&setup);
-  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context)
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
                     == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->epay_label)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->online_label)));

@@ -65,7 +65,7 @@ prepare_settings (GSettings *settings,
   till_ui_paysim_settings (settings, setup->sim, setup->device_id, NULL);
 }
 
-static const TillContextTuning tuning = {
+static const TillPaymentRuntimeTuning tuning = {
   .reverse_min_delay_ms = 1000,
   .reverse_attempts = 2,
   .reverse_retry_ms = 200,
@@ -85,8 +85,8 @@ pay_fixture (TillPaysim *sim)
   g_snprintf (setup.device_id, sizeof setup.device_id, "W%02u%02u",
               (guint) (g_get_real_time () / G_USEC_PER_SEC % 100), ++n % 100);
   f = till_ui_fixture_new_full (FALSE, prepare_settings, &setup, &tuning);
-  TILL_UI_WAIT_FOR (till_context_get_payment_status (f->context) == TILL_PAYMENT_STATUS_READY,
-                    WAIT_MS);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
+                    == TILL_PAYMENT_STATUS_READY, WAIT_MS);
   return f;
 }
 
@@ -155,7 +155,7 @@ query_int (TillUiFixture *f,
 static TillPeople *
 people (TillUiFixture *f)
 {
-  return till_shift_get_people (till_shift_get (f->context));
+  return till_shift_get_people (till_context_get_shift (f->context));
 }
 
 static void
@@ -278,7 +278,7 @@ sign_in (TillUiFixture *f,
          const char    *name,
          const char    *pin)
 {
-  TillShift *shift = till_shift_get (f->context);
+  TillShift *shift = till_context_get_shift (f->context);
   TillSigninWindow *w = till_signin_window_new (GTK_WINDOW (f->cashier), f->context, FALSE);
 
   g_object_ref_sink (w);
@@ -324,7 +324,7 @@ test_cashier_on_sales (void)
   g_assert_cmpstr (cashier, ==, "收银员小李");
 
   /* Signed out: the session user again. */
-  till_shift_set_person (till_shift_get (f->context), NULL);
+  till_shift_set_person (till_context_get_shift (f->context), NULL);
   g_assert_cmpstr (till_context_get_cashier (f->context), ==, default_name);
 
   report = till_store_report_day (f->store, date, &error);
@@ -359,10 +359,16 @@ test_refund_electronic (void)
   TillRefundWindow *w;
   JsonArray *refunds;
   gint64 paid;
+  TillPaymentRuntime *runtime = till_ui_runtime (f);
+  TillRefundService *refund_service;
+  g_autoptr(TillRefundService) from_property = NULL;
 
-  g_assert_nonnull (till_context_get_refund_service (f->context));
-  g_assert_true (till_shift_get_refund_service (till_shift_get (f->context), NULL)
-                 == till_context_get_refund_service (f->context));
+  /* The refunds window's service is the runtime's, on the payment client (not the
+   * cash-only one of a till without electronic payment). */
+  refund_service = till_payment_runtime_get_refund_service (runtime);
+  g_assert_nonnull (refund_service);
+  g_object_get (runtime, "refund-service", &from_property, NULL);
+  g_assert_true (from_property == refund_service);
   add_manager (f);
   number = wechat_sale (f);
   out_trade_no = till_ui_query_text (f, "SELECT p.out_trade_no FROM payment p JOIN sale s"
@@ -440,7 +446,7 @@ test_reconcile_fetch_now (void)
   TillReportWindow *report;
   guint status = 0;
 
-  g_assert_nonnull (till_context_get_bill_service (f->context));
+  g_assert_nonnull (till_payment_runtime_get_bill_service (till_ui_runtime (f)));
   add_manager (f);
   g_free (wechat_sale (f));
 
@@ -506,7 +512,7 @@ test_reconcile_not_configured (void)
   g_object_ref_sink (report);
   gtk_window_present (GTK_WINDOW (report));
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
-  g_assert_null (till_context_get_bill_service (f->context));
+  g_assert_null (till_payment_runtime_get_bill_service (till_ui_runtime (f)));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", NULL)
                   && till_report_window_get_fetching (report));
   till_report_window_fetch_bill (report);
@@ -567,6 +573,7 @@ test_receipt_code_opens_refunds (void)
   g_autofree char *code = till_barcode_receipt_code (number);
   g_autofree char *expected = NULL;
   g_autoptr(GtkApplication) app = NULL;
+  g_autoptr(TillManagerActions) actions = NULL;
   g_autoptr(GError) error = NULL;
   TillRefundWindow *w;
 
@@ -583,7 +590,8 @@ test_receipt_code_opens_refunds (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   gtk_application_add_window (app, GTK_WINDOW (f->cashier));
-  till_manager_actions_install (app, f->context);
+  g_assert_false (till_manager_actions_get_installed (app));
+  actions = till_manager_actions_new (app, f->context);
   g_assert_true (till_manager_actions_get_installed (app));
 
   till_ui_feed (f, code);

@@ -298,7 +298,7 @@ TillUiFixture *
 till_ui_fixture_new_full (gboolean                 demo,
                           void                   (*prepare) (GSettings *, gpointer),
                           gpointer                 data,
-                          const TillContextTuning *tuning)
+                          const TillPaymentRuntimeTuning *tuning)
 {
   TillUiFixture *f = g_new0 (TillUiFixture, 1);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
@@ -317,7 +317,7 @@ till_ui_fixture_new_full (gboolean                 demo,
     prepare (f->settings, data);
   f->context = till_context_new (f->store, f->settings, NULL, f->dir, demo);
   if (tuning != NULL)
-    till_context_set_tuning (f->context, tuning);
+    till_payment_runtime_set_tuning (till_context_get_payment_runtime (f->context), tuning);
 
   f->display = till_customer_display_new (f->context);
   g_object_ref_sink (f->display);
@@ -325,6 +325,12 @@ till_ui_fixture_new_full (gboolean                 demo,
 
   open_cashier (f);
   return f;
+}
+
+TillPaymentRuntime *
+till_ui_runtime (TillUiFixture *f)
+{
+  return till_context_get_payment_runtime (f->context);
 }
 
 TillUiFixture *

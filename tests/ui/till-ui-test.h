@@ -33,7 +33,7 @@ TillUiFixture *till_ui_fixture_new_full    (gboolean                 demo,
                                             void                   (*prepare) (GSettings *settings,
                                                                                gpointer   data),
                                             gpointer                 data,
-                                            const TillContextTuning *tuning);
+                                            const TillPaymentRuntimeTuning *tuning);
 void           till_ui_fixture_free        (TillUiFixture *f);
 /* A second cashier window on the same context (after the first is destroyed). */
 void           till_ui_fixture_reopen      (TillUiFixture *f);
@@ -94,6 +94,8 @@ char          *till_ui_query_text          (TillUiFixture *f,
                                             const char    *sql,
                                             const char    *param);
 
+/* The context's payment runtime. */
+TillPaymentRuntime *till_ui_runtime        (TillUiFixture *f);
 /* The cashier window's sale. */
 TillSale      *till_ui_sale                (TillUiFixture *f);
 /* A code from the keyboard wedge, through the context's scanner hub. */

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillContext: the electronic payment settings, their keys and the settings' connection test. */
-#define G_LOG_DOMAIN "till-ui"
+/* TillPaymentRuntime: the electronic payment settings, their keys and the settings'
+ * connection test. */
+#define G_LOG_DOMAIN "till-payment-runtime"
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "till-context-private.h"
+#include "till-payment-runtime-private.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Reading the settings and loading the keys                                             */
 
 void
-_till_context_pay_config_free (PayConfig *c)
+_till_pay_config_free (TillPayConfig *c)
 {
   g_free (c->base_url);
   g_free (c->ca_file);
@@ -35,10 +36,10 @@ setting_text (GSettings  *settings,
   return g_strstrip (g_settings_get_string (settings, key));
 }
 
-static PayConfig *
+static TillPayConfig *
 pay_config_read (GSettings *settings)
 {
-  PayConfig *c = g_new0 (PayConfig, 1);
+  TillPayConfig *c = g_new0 (TillPayConfig, 1);
 
   c->base_url = setting_text (settings, "api-base-url");
   c->ca_file = setting_text (settings, "ca-file");
@@ -58,7 +59,7 @@ pay_config_read (GSettings *settings)
 
 /* The first missing setting, in the order of the settings window. */
 static gboolean
-pay_config_check (const PayConfig *c,
+pay_config_check (const TillPayConfig *c,
                   GError         **error)
 {
   const struct { const char *value; const char *what; } required[] = {
@@ -90,7 +91,7 @@ load_keys_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  PayConfig *c = task_data;
+  TillPayConfig *c = task_data;
   GError *error = NULL;
 
   c->key = till_rsa_key_load_private_file (c->key_path, &error);
@@ -109,8 +110,8 @@ load_keys_thread (GTask        *task,
 }
 
 TillWxpayClient *
-_till_context_pay_config_make_client (const PayConfig *c,
-                        GError         **error)
+_till_pay_config_make_client (const TillPayConfig *c,
+                              GError             **error)
 {
   TillWxpayConfig wx = {
     .base_url = c->base_url,
@@ -128,17 +129,18 @@ _till_context_pay_config_make_client (const PayConfig *c,
 }
 
 void
-_till_context_pay_config_load_async (TillContext         *self,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+_till_pay_config_load_async (TillPaymentRuntime  *self,
+                             GSettings           *settings,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
-  PayConfig *c = pay_config_read (till_context_get_settings (self));
+  TillPayConfig *c = pay_config_read (settings);
 
-  g_task_set_source_tag (task, _till_context_pay_config_load_async);
-  g_task_set_task_data (task, c, (GDestroyNotify) _till_context_pay_config_free);
+  g_task_set_source_tag (task, _till_pay_config_load_async);
+  g_task_set_task_data (task, c, (GDestroyNotify) _till_pay_config_free);
   if (!pay_config_check (c, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -180,13 +182,13 @@ test_keys_loaded_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  PayConfig *c = g_task_get_task_data (G_TASK (result));
+  TillPayConfig *c = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(TillWxpayClient) client = NULL;
   g_autofree char *order_no = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error)
-      || (client = _till_context_pay_config_make_client (c, &error)) == NULL)
+      || (client = _till_pay_config_make_client (c, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -199,24 +201,25 @@ test_keys_loaded_cb (GObject      *object,
 }
 
 void
-till_context_test_connection_async (TillContext         *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+till_payment_runtime_test_connection_async (TillPaymentRuntime  *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
 {
   GTask *task;
 
-  g_return_if_fail (TILL_IS_CONTEXT (self));
+  g_return_if_fail (TILL_IS_PAYMENT_RUNTIME (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, till_context_test_connection_async);
-  _till_context_pay_config_load_async (self, cancellable, test_keys_loaded_cb, task);
+  g_task_set_source_tag (task, till_payment_runtime_test_connection_async);
+  _till_pay_config_load_async (self, _till_payment_runtime_get_settings (self), cancellable,
+                               test_keys_loaded_cb, task);
 }
 
 char *
-till_context_test_connection_finish (TillContext  *self,
-                                     GAsyncResult *result,
-                                     GError      **error)
+till_payment_runtime_test_connection_finish (TillPaymentRuntime *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

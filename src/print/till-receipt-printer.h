@@ -1,25 +1,44 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillReceiptPrinter: the UI side of printing. Receipts of stored sales go to the printer
- * the settings name ("receipt-printer": "" off, "file:PATH", a device such as
- * /dev/usb/lp0, "host:9100", or "system") as ESC/POS bytes in GB18030 with the QR of the
- * sale's receipt code (till-escpos), or through GtkPrintOperation with the same receipt
- * as text. Nothing here blocks the UI thread: the sale is read on the store thread and
- * the bytes are sent asynchronously; a printer failure is an error for the caller to
- * show — the sale is already done. Also plain text pages (reports, Z reports) for the
- * receipt printer or the system printer. */
+/* TillReceiptPrinter: receipts of stored sales and plain text pages (Z reports) on the
+ * printer the settings name ("receipt-printer": "" off, "file:PATH", a device such as
+ * /dev/usb/lp0, "host:9100", or "system"). A sale is read into a TillReceipt on the store
+ * thread and sent as ESC/POS bytes in GB18030 with the QR of its receipt code (till-escpos);
+ * "system" hands the same receipt as text to a system print function that the GTK layer
+ * gives (till_receipt_printer_set_system_print(); GtkPrintOperation there). Nothing here
+ * blocks the caller's thread; a printer failure is an error for the caller to show — the
+ * sale is already done. GLib only. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <gio/gio.h>
 
-#include "till-context.h"
 #include "till-escpos.h"
+#include "till-store.h"
 
 G_BEGIN_DECLS
+
+/* Prints `text` (monospaced lines) on the system printer; `parent` is whatever the
+ * function needs for its dialog (a GtkWindow in the application; may be NULL). */
+typedef void     (*TillSystemPrintFunc)       (const char          *job_name,
+                                               const char          *text,
+                                               gpointer             parent,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+typedef gboolean (*TillSystemPrintFinishFunc) (GAsyncResult        *result,
+                                               GError             **error);
 
 #define TILL_TYPE_RECEIPT_PRINTER (till_receipt_printer_get_type ())
 G_DECLARE_FINAL_TYPE (TillReceiptPrinter, till_receipt_printer, TILL, RECEIPT_PRINTER, GObject)
 
-TillReceiptPrinter *till_receipt_printer_new (TillContext *context);
+/* Reads the sales from `store`; "receipt-printer", "receipt-width", "store-name" and
+ * "till-id" from `settings` (schema io.github.tillpoint.Tillpoint), each time it prints. */
+TillReceiptPrinter *till_receipt_printer_new (TillStore *store,
+                                              GSettings *settings);
+
+/* How "system" prints. Without it, "system" fails with G_IO_ERROR_NOT_SUPPORTED. */
+void     till_receipt_printer_set_system_print (TillReceiptPrinter        *self,
+                                                TillSystemPrintFunc        print,
+                                                TillSystemPrintFinishFunc  finish);
 
 /* The target from the settings with "file:" removed; NULL when printing is off;
  * "system" for the system printer. */
@@ -33,7 +52,7 @@ guint    till_receipt_printer_get_columns (TillReceiptPrinter *self);
 void     till_receipt_printer_print_sale_async  (TillReceiptPrinter  *self,
                                                  const char          *number,
                                                  gboolean             reprint,
-                                                 GtkWindow           *parent,
+                                                 gpointer             parent,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
@@ -45,7 +64,7 @@ char    *till_receipt_printer_print_sale_finish (TillReceiptPrinter  *self,
 /* A text page (Z report) on the receipt printer: init, Chinese mode, the lines, cut. */
 void     till_receipt_printer_print_text_async  (TillReceiptPrinter  *self,
                                                  const char          *text,
-                                                 GtkWindow           *parent,
+                                                 gpointer             parent,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
@@ -56,18 +75,5 @@ gboolean till_receipt_printer_print_text_finish (TillReceiptPrinter  *self,
 /* The receipt as text lines for the system printer (same content as the ESC/POS one). */
 char    *till_receipt_to_text (const TillReceipt *receipt,
                                guint              columns);
-
-/* Prints monospaced text with GtkPrintOperation (Pango, paginated). With `export_pdf`
- * set, writes that PDF without a dialog (tests, "save as PDF"); else shows the print
- * dialog. Completes when the operation is done. */
-void     till_print_text_async  (GtkWindow           *parent,
-                                 const char          *job_name,
-                                 const char          *text,
-                                 const char          *export_pdf,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data);
-gboolean till_print_text_finish (GAsyncResult        *result,
-                                 GError             **error);
 
 G_END_DECLS

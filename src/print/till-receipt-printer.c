@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillReceiptPrinter: receipts and text pages to ESC/POS printers or the system printer. */
-#define G_LOG_DOMAIN "till-ui"
+#define G_LOG_DOMAIN "till-receipt-printer"
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "till-core.h"
@@ -13,9 +14,12 @@
 
 struct _TillReceiptPrinter
 {
-  GObject      parent_instance;
+  GObject                    parent_instance;
 
-  TillContext *context;
+  TillStore                 *store;
+  GSettings                 *settings;
+  TillSystemPrintFunc        system_print;
+  TillSystemPrintFinishFunc  system_finish;
 };
 
 G_DEFINE_FINAL_TYPE (TillReceiptPrinter, till_receipt_printer, G_TYPE_OBJECT)
@@ -27,7 +31,10 @@ static const guint8 drawer_kick[] = { 0x1B, 0x70, 0x00, 0x19, 0xFA };
 static void
 till_receipt_printer_dispose (GObject *object)
 {
-  g_clear_object (&TILL_RECEIPT_PRINTER (object)->context);
+  TillReceiptPrinter *self = TILL_RECEIPT_PRINTER (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (till_receipt_printer_parent_class)->dispose (object);
 }
 
@@ -43,15 +50,51 @@ till_receipt_printer_init (TillReceiptPrinter *self)
 }
 
 TillReceiptPrinter *
-till_receipt_printer_new (TillContext *context)
+till_receipt_printer_new (TillStore *store,
+                          GSettings *settings)
 {
   TillReceiptPrinter *self;
 
-  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (TILL_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (TILL_TYPE_RECEIPT_PRINTER, NULL);
-  self->context = g_object_ref (context);
+  self->store = g_object_ref (store);
+  self->settings = g_object_ref (settings);
   return self;
+}
+
+void
+till_receipt_printer_set_system_print (TillReceiptPrinter        *self,
+                                       TillSystemPrintFunc        print,
+                                       TillSystemPrintFinishFunc  finish)
+{
+  g_return_if_fail (TILL_IS_RECEIPT_PRINTER (self));
+  g_return_if_fail ((print == NULL) == (finish == NULL));
+
+  self->system_print = print;
+  self->system_finish = finish;
+}
+
+/* The till id as TillContext reads it: the setting, "01" when empty. */
+static char *
+current_till_id (TillReceiptPrinter *self)
+{
+  g_autofree char *id = g_strstrip (g_settings_get_string (self->settings, "till-id"));
+
+  return id[0] != '\0' ? g_steal_pointer (&id) : g_strdup ("01");
+}
+
+/* Whether "system" can print; otherwise an error for the caller. */
+static gboolean
+check_system (TillReceiptPrinter *self,
+              GTask              *task)
+{
+  if (self->system_print != NULL)
+    return TRUE;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The system printer can only be used from the application's windows"));
+  return FALSE;
 }
 
 char *
@@ -61,7 +104,7 @@ till_receipt_printer_get_target (TillReceiptPrinter *self)
 
   g_return_val_if_fail (TILL_IS_RECEIPT_PRINTER (self), NULL);
 
-  value = g_settings_get_string (till_context_get_settings (self->context), "receipt-printer");
+  value = g_settings_get_string (self->settings, "receipt-printer");
   g_strstrip (value);
   if (value[0] == '\0')
     return NULL;
@@ -75,7 +118,7 @@ till_receipt_printer_get_columns (TillReceiptPrinter *self)
 {
   g_return_val_if_fail (TILL_IS_RECEIPT_PRINTER (self), TILL_ESCPOS_COLUMNS_58MM);
 
-  return g_settings_get_uint (till_context_get_settings (self->context), "receipt-width") == 80
+  return g_settings_get_uint (self->settings, "receipt-width") == 80
            ? TILL_ESCPOS_COLUMNS_80MM : TILL_ESCPOS_COLUMNS_58MM;
 }
 
@@ -186,6 +229,9 @@ typedef struct
   char       *transaction_id;
   GBytes     *bytes;
   char       *text;
+  /* for sending */
+  char       *target;
+  GObject    *parent;       /* the system print dialog's, or NULL */
 } ReceiptJob;
 
 static void
@@ -203,6 +249,8 @@ receipt_job_free (gpointer data)
   g_free (job->transaction_id);
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_free (job->text);
+  g_free (job->target);
+  g_clear_object (&job->parent);
   g_free (job);
 }
 
@@ -338,10 +386,11 @@ system_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TillReceiptPrinter *self = g_task_get_source_object (task);
   ReceiptJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!till_print_text_finish (result, &error))
+  if (!self->system_finish (result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -355,6 +404,7 @@ receipt_loaded_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TillReceiptPrinter *self = g_task_get_source_object (task);
   ReceiptJob *job;
   GError *error = NULL;
 
@@ -369,14 +419,12 @@ receipt_loaded_cb (GObject      *object,
     {
       g_autofree char *name = g_strdup_printf ("Tillpoint %s", job->summary->number);
 
-      till_print_text_async (g_object_get_data (G_OBJECT (task), "parent"), name, job->text,
-                             NULL, g_task_get_cancellable (task), system_done_cb,
-                             g_object_ref (task));
+      self->system_print (name, job->text, job->parent, g_task_get_cancellable (task),
+                          system_done_cb, g_object_ref (task));
     }
   else
-    till_printer_send_async (g_object_get_data (G_OBJECT (task), "target"), job->bytes,
-                             PRINT_TIMEOUT_S, g_task_get_cancellable (task), send_done_cb,
-                             g_object_ref (task));
+    till_printer_send_async (job->target, job->bytes, PRINT_TIMEOUT_S,
+                             g_task_get_cancellable (task), send_done_cb, g_object_ref (task));
 }
 
 static void
@@ -388,7 +436,7 @@ void
 till_receipt_printer_print_sale_async (TillReceiptPrinter  *self,
                                        const char          *number,
                                        gboolean             reprint,
-                                       GtkWindow           *parent,
+                                       gpointer             parent,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
@@ -410,22 +458,23 @@ till_receipt_printer_print_sale_async (TillReceiptPrinter  *self,
       return;
     }
 
+  if (g_strcmp0 (target, "system") == 0 && !check_system (self, task))
+    return;
+
   job = g_new0 (ReceiptJob, 1);
   job->number = g_strdup (number);
-  job->till_id = g_strdup (till_context_get_till_id (self->context));
-  job->store_name = g_settings_get_string (till_context_get_settings (self->context),
-                                           "store-name");
+  job->till_id = current_till_id (self);
+  job->store_name = g_settings_get_string (self->settings, "store-name");
   job->columns = till_receipt_printer_get_columns (self);
   job->reprint = reprint;
   job->system = g_strcmp0 (target, "system") == 0;
+  job->target = g_steal_pointer (&target);
+  job->parent = G_IS_OBJECT (parent) ? g_object_ref (parent) : NULL;
   g_task_set_task_data (task, job, receipt_job_free);
-  g_object_set_data_full (G_OBJECT (task), "target", g_steal_pointer (&target), g_free);
-  if (parent != NULL)
-    g_object_set_data_full (G_OBJECT (task), "parent", g_object_ref (parent), g_object_unref);
 
   /* The job is owned by the task; the store thread only fills it in. */
-  till_store_run_async (till_context_get_store (self->context), receipt_job, job, no_free,
-                        no_free, cancellable, receipt_loaded_cb, g_steal_pointer (&task));
+  till_store_run_async (self->store, receipt_job, job, no_free, no_free, cancellable,
+                        receipt_loaded_cb, g_steal_pointer (&task));
 }
 
 char *
@@ -464,9 +513,10 @@ text_system_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TillReceiptPrinter *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (!till_print_text_finish (result, &error))
+  if (!self->system_finish (result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -475,7 +525,7 @@ text_system_cb (GObject      *object,
 void
 till_receipt_printer_print_text_async (TillReceiptPrinter  *self,
                                        const char          *text,
-                                       GtkWindow           *parent,
+                                       gpointer             parent,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
@@ -502,8 +552,9 @@ till_receipt_printer_print_text_async (TillReceiptPrinter  *self,
     }
   if (g_strcmp0 (target, "system") == 0)
     {
-      till_print_text_async (parent, "Tillpoint", text, NULL, cancellable, text_system_cb,
-                             g_steal_pointer (&task));
+      if (check_system (self, task))
+        self->system_print ("Tillpoint", text, parent, cancellable, text_system_cb,
+                            g_steal_pointer (&task));
       return;
     }
 
@@ -529,149 +580,5 @@ till_receipt_printer_print_text_finish (TillReceiptPrinter *self,
                                         GError            **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- GtkPrintOperation ---- */
-
-typedef struct
-{
-  char  **lines;
-  guint   n_lines;
-  guint   lines_per_page;
-  double  line_height;
-  PangoFontDescription *font;
-} PrintText;
-
-static void
-print_text_free (gpointer data)
-{
-  PrintText *pt = data;
-
-  g_strfreev (pt->lines);
-  pango_font_description_free (pt->font);
-  g_free (pt);
-}
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                PrintText         *pt)
-{
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  double height = gtk_print_context_get_height (context);
-  int lh;
-
-  pango_layout_set_font_description (layout, pt->font);
-  pango_layout_set_text (layout, "国M", -1);
-  pango_layout_get_pixel_size (layout, NULL, &lh);
-  pt->line_height = MAX (lh, 1);
-  pt->lines_per_page = MAX (1, (guint) (height / pt->line_height));
-  gtk_print_operation_set_n_pages (operation,
-                                   MAX (1, (pt->n_lines + pt->lines_per_page - 1)
-                                           / pt->lines_per_page));
-}
-
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              PrintText         *pt)
-{
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-
-  pango_layout_set_font_description (layout, pt->font);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  for (guint i = 0; i < pt->lines_per_page; i++)
-    {
-      guint n = page_nr * pt->lines_per_page + i;
-
-      if (n >= pt->n_lines)
-        break;
-      pango_layout_set_text (layout, pt->lines[n], -1);
-      cairo_move_to (cr, 0, i * pt->line_height);
-      pango_cairo_show_layout (cr, layout);
-    }
-}
-
-static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               gpointer                 user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("打印失败 Printing failed: %s"),
-                               error != NULL ? error->message : "");
-      g_clear_error (&error);
-      return;
-    }
-  if (result == GTK_PRINT_OPERATION_RESULT_CANCEL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("已取消打印 Printing cancelled"));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-till_print_text_async (GtkWindow           *parent,
-                       const char          *job_name,
-                       const char          *text,
-                       const char          *export_pdf,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  PrintText *pt = g_new0 (PrintText, 1);
-  GtkPrintOperationResult result;
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, till_print_text_async);
-
-  pt->lines = g_strsplit (text != NULL ? text : "", "\n", -1);
-  pt->n_lines = g_strv_length (pt->lines);
-  pt->font = pango_font_description_from_string ("Noto Sans Mono CJK SC, WenQuanYi Micro Hei Mono, Monospace 9");
-  g_object_set_data_full (G_OBJECT (operation), "till-text", pt, print_text_free);
-
-  gtk_print_operation_set_job_name (operation, job_name != NULL ? job_name : "Tillpoint");
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), pt);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), pt);
-  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), g_object_ref (task));
-
-  if (export_pdf != NULL)
-    gtk_print_operation_set_export_filename (operation, export_pdf);
-  result = gtk_print_operation_run (operation,
-                                    export_pdf != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
-                                                       : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                    parent, &error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      /* "done" is not emitted for an error from run() itself. */
-      g_signal_handlers_disconnect_by_func (operation, print_done_cb, task);
-      g_object_unref (task);   /* the reference given to "done" */
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("打印失败 Printing failed: %s"),
-                               error != NULL ? error->message : "");
-      g_clear_error (&error);
-    }
-}
-
-gboolean
-till_print_text_finish (GAsyncResult *result,
-                        GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
