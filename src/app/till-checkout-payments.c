@@ -16,8 +16,11 @@ typedef struct
   gint64             sale_id;
   TillSaleState      sale_state;
   gint64             paid_fen;
+  gint64             paid_cash_fen;
+  gint64             paid_electronic_fen;
   gint64             due_fen;
   TillPaymentRecord *latest;   /* the newest electronic payment, or NULL */
+  gint64             late_payment_id;  /* the newest paid too late (refunded by itself) */
 } RefreshResult;
 
 static void
@@ -50,14 +53,24 @@ refresh_job (TillStore *store,
     {
       TillPaymentRecord *p = g_ptr_array_index (payments, i);
 
-      if (p->state == TILL_PAYMENT_STATE_PAID)
-        r->paid_fen += p->amount_fen;
+      /* A payment the sale could not take (paid late, refunded by itself) is not the
+       * sale's: neither in what is paid nor on show. */
+      if (p->unattached)
+        {
+          r->late_payment_id = MAX (r->late_payment_id, p->id);
+          continue;
+        }
+      if (p->state == TILL_PAYMENT_STATE_PAID && p->method == TILL_PAYMENT_METHOD_CASH)
+        r->paid_cash_fen += p->amount_fen;
+      else if (p->state == TILL_PAYMENT_STATE_PAID)
+        r->paid_electronic_fen += p->amount_fen;
       if (p->method != TILL_PAYMENT_METHOD_CASH)
         {
           g_clear_pointer (&r->latest, till_payment_record_free);
           r->latest = till_payment_record_copy (p);
         }
     }
+  r->paid_fen = r->paid_cash_fen + r->paid_electronic_fen;
   r->due_fen = till_store_sale_amount_due (store, sale_id, error);
   if (r->due_fen < 0)
     return NULL;
@@ -190,7 +203,15 @@ refresh_cb (GObject      *object,
   if (self->sale == NULL || till_sale_get_id (self->sale) != r->sale_id)
     return;
 
+  if (r->late_payment_id > self->late_payment_said)
+    {
+      self->late_payment_said = r->late_payment_id;
+      _till_checkout_say (self, TILL_MESSAGE_INFO,
+                          _("The customer paid after this sale was closed: the money is being "
+                            "refunded automatically"));
+    }
   self->paid_fen = r->paid_fen;
+  self->paid_cash_fen = r->paid_cash_fen;
   self->due_fen = r->due_fen;
   if (r->latest != NULL && !till_payment_state_is_final (r->latest->state))
     show_live (self, r->latest);
@@ -238,6 +259,7 @@ _till_checkout_payments_reset (TillCheckout *self)
   self->live_payment_id = 0;
   self->shown_payment_id = 0;
   self->paid_fen = 0;
+  self->paid_cash_fen = 0;
   self->due_fen = self->sale != NULL ? till_sale_get_total_fen (self->sale) : 0;
   self->pay_deadline_us = 0;
   g_clear_pointer (&self->pay_state, g_free);

@@ -38,6 +38,8 @@ struct _TillCheckout
   char               *code_url;          /* a live Native order's QR content */
   gint64              pay_deadline_us;
   gint64              paid_fen;          /* paid payments of this sale */
+  gint64              paid_cash_fen;     /* of which in cash */
+  gint64              late_payment_said; /* the last payment paid too late announced */
   gint64              due_fen;           /* what is still to pay */
 };
 

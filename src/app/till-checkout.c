@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "till-checkout-private.h"
+#include "till-store-refunds.h"
 
 G_DEFINE_FINAL_TYPE (TillCheckout, till_checkout, G_TYPE_OBJECT)
 
@@ -786,6 +787,102 @@ close_sale (TillCheckout *self,
                                                  request);
 }
 
+typedef struct
+{
+  gint64           sale_id;
+  char            *actor;
+  TillCashRounding rounding;
+} VoidData;
+
+typedef struct
+{
+  gint64 cash_fen;         /* handed back in cash */
+  gint64 electronic_fen;   /* refunded to the customer's account */
+} VoidResult;
+
+static void
+void_data_free (gpointer data)
+{
+  VoidData *vd = data;
+
+  g_free (vd->actor);
+  g_free (vd);
+}
+
+static gpointer
+void_refunding_job (TillStore *store,
+                    gpointer   data,
+                    GError   **error)
+{
+  VoidData *vd = data;
+  g_autoptr(GPtrArray) refunds = NULL;
+  VoidResult *r;
+
+  refunds = till_store_void_sale_refunding (store, vd->sale_id, vd->actor, vd->rounding,
+                                            g_get_real_time (), error);
+  if (refunds == NULL)
+    return NULL;
+  r = g_new0 (VoidResult, 1);
+  for (guint i = 0; i < refunds->len; i++)
+    {
+      const TillRefundRecord *f = g_ptr_array_index (refunds, i);
+
+      if (f->method == TILL_PAYMENT_METHOD_CASH)
+        r->cash_fen += f->amount_fen + f->rounding_fen;
+      else
+        r->electronic_fen += f->amount_fen;
+    }
+  return r;
+}
+
+static void
+void_refunding_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CloseRequest) request = user_data;
+  TillCheckout *self = request->self;
+  g_autofree VoidResult *r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  TillOutboxWorker *worker;
+
+  _till_checkout_job_ended (self);
+  _till_checkout_set_busy (self, FALSE);
+  r = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (r == NULL)
+    {
+      _till_checkout_say_error (self, _("作废失败 Could not void the sale"), error);
+      return;
+    }
+  /* Electronic refunds wait in the outbox: send them now. */
+  worker = till_payment_runtime_get_outbox_worker (till_context_get_payment_runtime (self->context));
+  if (worker != NULL && r->electronic_fen > 0)
+    till_outbox_worker_wake (worker);
+  if (self->sale != request->sale)
+    return;
+
+  till_sale_set_state (self->sale, TILL_SALE_STATE_VOIDED);
+  g_string_printf (text, _("Sale %s voided."), till_sale_get_number (self->sale));
+  if (r->cash_fen > 0)
+    {
+      g_autofree char *cash = till_money_format (r->cash_fen);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("Hand %s in cash back to the customer."), cash);
+    }
+  if (r->electronic_fen > 0)
+    {
+      g_autofree char *paid = till_money_format (r->electronic_fen);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("%s paid by code is refunded to the customer's account."),
+                              paid);
+    }
+  _till_checkout_say (self, TILL_MESSAGE_INFO, text->str);
+  request_new_sale (self, NULL);
+}
+
 gboolean
 till_checkout_void_sale (TillCheckout *self,
                          GError      **error)
@@ -798,6 +895,24 @@ till_checkout_void_sale (TillCheckout *self,
   if (self->busy || payment_live (self))
     return _till_checkout_refuse (self, error,
                                   _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
+  if (self->paid_fen > 0)
+    {
+      /* Money was taken: it goes back with the void, in one transaction. */
+      CloseRequest *request = g_new0 (CloseRequest, 1);
+      VoidData *vd = g_new0 (VoidData, 1);
+
+      request->self = g_object_ref (self);
+      request->sale = g_object_ref (self->sale);
+      request->is_void = TRUE;
+      vd->sale_id = till_sale_get_id (self->sale);
+      vd->actor = g_strdup (till_context_get_cashier (self->context));
+      vd->rounding = till_context_get_cash_rounding (self->context);
+      _till_checkout_set_busy (self, TRUE);
+      _till_checkout_job_started (self);
+      till_store_run_async (till_context_get_store (self->context), void_refunding_job, vd,
+                            void_data_free, g_free, NULL, void_refunding_cb, request);
+      return TRUE;
+    }
   close_sale (self, TRUE, 0);
   return TRUE;
 }
@@ -1149,6 +1264,13 @@ till_checkout_get_due_fen (TillCheckout *self)
   if (self->paid_fen == 0)
     return till_sale_get_total_fen (self->sale);
   return MAX (self->due_fen, 0);
+}
+
+gint64
+till_checkout_get_paid_cash_fen (TillCheckout *self)
+{
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), 0);
+  return self->paid_cash_fen;
 }
 
 gint64

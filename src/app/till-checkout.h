@@ -117,7 +117,10 @@ gboolean      till_checkout_give_weight       (TillCheckout  *self,
                                                TillSaleLine  *line,
                                                gint64         qty_milli,
                                                GError       **error);
-/* Voids the whole open sale (the window asks for confirmation first). */
+/* Of what is paid, how much in cash (the rest electronically): a void gives it back. */
+gint64        till_checkout_get_paid_cash_fen (TillCheckout  *self);
+/* Voids the whole open sale (the window asks for confirmation first). What the customer
+ * paid of it goes back: cash handed back (the message says how much), codes refunded. */
 gboolean      till_checkout_void_sale         (TillCheckout  *self,
                                                GError       **error);
 /* Cash for everything due. `due_fen` is the amount the cashier was shown: when it no longer

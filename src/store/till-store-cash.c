@@ -263,6 +263,8 @@ till_store_cash_summary (TillStore       *self,
     "SELECT coalesce (sum (f.amount_fen), 0), coalesce (sum (f.rounding_fen), 0)"
     " FROM refund f"
     " JOIN payment p ON p.id = f.payment_id AND p.method = 'cash'"
+    /* What a voided sale took and gave back cancels out: neither is counted. */
+    " JOIN sale s ON s.id = p.sale_id AND s.state <> 'voided'"
     " WHERE f.state = 'success' AND f.created_at >= ?1 AND f.created_at < ?2", error);
   if (refunds == NULL)
     return FALSE;

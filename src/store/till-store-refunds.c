@@ -502,6 +502,115 @@ insert_refund_locked (TillStore  *self,
   return id;
 }
 
+/* Refunds amount_fen of the sale's paid (attached) payments: electronic first, newest
+ * first, then cash, each at most what it can still give back; cash rounded by `rounding`.
+ * Appends the new rows to `out`. Within the caller's lock and transaction. */
+static gboolean
+refund_payments_locked (TillStore        *self,
+                        gint64            sale_id,
+                        const char       *sale_number,
+                        gint64            amount_fen,
+                        const char       *reason,
+                        const char       *manager,
+                        gboolean          allow_electronic,
+                        TillCashRounding  rounding,
+                        gint64            now_us,
+                        gint64            job_due_at_us,
+                        GPtrArray        *out,
+                        GError          **error)
+{
+  g_autoptr(GPtrArray) paid = g_ptr_array_new_with_free_func ((GDestroyNotify) paid_payment_free);
+  gint64 left;
+  int rc;
+
+  /* The paid payments and what each can still refund: electronic first, newest first. */
+  {
+    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
+      "SELECT p.id, p.method, p.amount_fen, p.out_trade_no,"
+      "  p.amount_fen - coalesce ((SELECT sum (f.amount_fen) FROM refund f"
+      "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0),"
+      "  p.amount_fen + p.rounding_fen"
+      "   - coalesce ((SELECT sum (f.amount_fen + f.rounding_fen) FROM refund f"
+      "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0)"
+      " FROM payment p WHERE p.sale_id = ?1 AND p.state = 'paid' AND p.unattached = 0"
+      " ORDER BY (p.method = 'cash'), p.id DESC", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, sale_id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        PaidPayment *p = g_new0 (PaidPayment, 1);
+
+        p->payment_id = sqlite3_column_int64 (stmt, 0);
+        if (!till_payment_method_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                              &p->method))
+          p->method = TILL_PAYMENT_METHOD_WECHAT_CODE;   /* never treated as cash */
+        p->amount = sqlite3_column_int64 (stmt, 2);
+        p->out_trade_no = till_stmt_dup_text (stmt, 3);
+        p->refundable = sqlite3_column_int64 (stmt, 4);
+        p->cash_left = sqlite3_column_int64 (stmt, 5);
+        g_ptr_array_add (paid, p);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        till_store_set_sqlite_error (self, error, _("The sale’s payments could not be read"));
+        return FALSE;
+      }
+  }
+
+  left = amount_fen;
+  for (guint i = 0; i < paid->len && left > 0; i++)
+    {
+      PaidPayment *p = g_ptr_array_index (paid, i);
+      gboolean cash = p->method == TILL_PAYMENT_METHOD_CASH;
+      gint64 part = MIN (left, p->refundable);
+      gint64 handed = 0;
+      gint64 id;
+      g_autoptr(TillRefundRecord) row = NULL;
+
+      if (part <= 0)
+        continue;
+      if (!cash && !allow_electronic)
+        {
+          g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                               _("Electronic payment is not set up on this till: this sale "
+                                 "was paid electronically and cannot be refunded here"));
+          return FALSE;
+        }
+      if (!cash && p->out_trade_no == NULL)
+        {
+          g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                               _("A paid electronic payment has no order number"));
+          return FALSE;
+        }
+
+      /* Cash goes back rounded by the rule; the row keeps the part of the payment it
+       * refunds, to the fen, and the rounding (see till_money_cash_refund()). */
+      if (cash)
+        handed = till_money_cash_refund (part, part == p->refundable, p->cash_left, rounding);
+      id = insert_refund_locked (self, p->payment_id, cash, p->out_trade_no, part,
+                                 cash ? handed - part : 0, reason, now_us, job_due_at_us,
+                                 error);
+      if (id <= 0)
+        return FALSE;
+
+      row = get_refund_locked (self, GET_BY_ID, id, NULL, error);
+      if (row == NULL || !audit_refund_locked (self, manager, row, sale_number, error))
+        return FALSE;
+      g_ptr_array_add (out, g_steal_pointer (&row));
+      left -= part;
+    }
+  if (left > 0)
+    {
+      /* The sums above and the per-payment amounts disagree: refuse rather than guess. */
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                           _("The sale’s payments do not add up: nothing was refunded"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GPtrArray *
 till_store_refund_begin (TillStore  *self,
                          gint64      sale_id,
@@ -531,11 +640,9 @@ till_store_refund_begin_rounded (TillStore        *self,
                                  GError          **error)
 {
   g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(GPtrArray) paid = g_ptr_array_new_with_free_func ((GDestroyNotify) paid_payment_free);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) till_refund_record_free);
   TillRefundSummary s = { 0 };
-  gint64 left, unfinished_payments = 0;
-  int rc;
+  gint64 unfinished_payments = 0;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
   g_return_val_if_fail (manager != NULL && *manager != '\0', NULL);
@@ -608,91 +715,9 @@ till_store_refund_begin_rounded (TillStore        *self,
       goto fail;
     }
 
-  /* The paid payments and what each can still refund: electronic first, newest first. */
-  {
-    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-      "SELECT p.id, p.method, p.amount_fen, p.out_trade_no,"
-      "  p.amount_fen - coalesce ((SELECT sum (f.amount_fen) FROM refund f"
-      "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0),"
-      "  p.amount_fen + p.rounding_fen"
-      "   - coalesce ((SELECT sum (f.amount_fen + f.rounding_fen) FROM refund f"
-      "    WHERE f.payment_id = p.id AND f.state NOT IN ('failed', 'closed')), 0)"
-      " FROM payment p WHERE p.sale_id = ?1 AND p.state = 'paid' AND p.unattached = 0"
-      " ORDER BY (p.method = 'cash'), p.id DESC", error);
-
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_int64 (stmt, 1, sale_id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        PaidPayment *p = g_new0 (PaidPayment, 1);
-
-        p->payment_id = sqlite3_column_int64 (stmt, 0);
-        if (!till_payment_method_from_string ((const char *) sqlite3_column_text (stmt, 1),
-                                              &p->method))
-          p->method = TILL_PAYMENT_METHOD_WECHAT_CODE;   /* never treated as cash */
-        p->amount = sqlite3_column_int64 (stmt, 2);
-        p->out_trade_no = till_stmt_dup_text (stmt, 3);
-        p->refundable = sqlite3_column_int64 (stmt, 4);
-        p->cash_left = sqlite3_column_int64 (stmt, 5);
-        g_ptr_array_add (paid, p);
-      }
-    if (rc != SQLITE_DONE)
-      {
-        till_store_set_sqlite_error (self, error, _("The sale’s payments could not be read"));
-        goto fail;
-      }
-  }
-
-  left = amount_fen;
-  for (guint i = 0; i < paid->len && left > 0; i++)
-    {
-      PaidPayment *p = g_ptr_array_index (paid, i);
-      gboolean cash = p->method == TILL_PAYMENT_METHOD_CASH;
-      gint64 part = MIN (left, p->refundable);
-      gint64 handed = 0;
-      gint64 id;
-      g_autoptr(TillRefundRecord) row = NULL;
-
-      if (part <= 0)
-        continue;
-      if (!cash && !allow_electronic)
-        {
-          g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                               _("Electronic payment is not set up on this till: this sale "
-                                 "was paid electronically and cannot be refunded here"));
-          goto fail;
-        }
-      if (!cash && p->out_trade_no == NULL)
-        {
-          g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
-                               _("A paid electronic payment has no order number"));
-          goto fail;
-        }
-
-      /* Cash goes back rounded by the rule; the row keeps the part of the payment it
-       * refunds, to the fen, and the rounding (see till_money_cash_refund()). */
-      if (cash)
-        handed = till_money_cash_refund (part, part == p->refundable, p->cash_left, rounding);
-      id = insert_refund_locked (self, p->payment_id, cash, p->out_trade_no, part,
-                                 cash ? handed - part : 0, reason, now_us, job_due_at_us,
-                                 error);
-      if (id <= 0)
-        goto fail;
-
-      row = get_refund_locked (self, GET_BY_ID, id, NULL, error);
-      if (row == NULL || !audit_refund_locked (self, manager, row, s.sale_number, error))
-        goto fail;
-      g_ptr_array_add (out, g_steal_pointer (&row));
-      left -= part;
-    }
-  if (left > 0)
-    {
-      /* The sums above and the per-payment amounts disagree: refuse rather than guess. */
-      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                           _("The sale’s payments do not add up: nothing was refunded"));
-      goto fail;
-    }
+  if (!refund_payments_locked (self, sale_id, s.sale_number, amount_fen, reason, manager,
+                               allow_electronic, rounding, now_us, job_due_at_us, out, error))
+    goto fail;
   if (!mark_sale_refunded_if_covered_locked (self, sale_id, NULL, error))
     goto fail;
   if (!till_store_commit (self, error))
@@ -707,6 +732,77 @@ till_store_refund_begin_rounded (TillStore        *self,
                  " fen, %s, by %s", r->id, r->out_refund_no, sale_id, r->amount_fen,
                  till_refund_state_to_string (r->state), manager);
     }
+  till_refund_summary_clear (&s);
+  return g_steal_pointer (&out);
+
+fail:
+  till_store_rollback (self);
+  till_refund_summary_clear (&s);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- void */
+
+GPtrArray *
+till_store_void_sale_refunding (TillStore        *self,
+                                gint64            sale_id,
+                                const char       *actor,
+                                TillCashRounding  rounding,
+                                gint64            now_us,
+                                GError          **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) till_refund_record_free);
+  g_autoptr(GString) detail = NULL;
+  TillRefundSummary s = { 0 };
+  gint64 refund_fen;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (actor != NULL && *actor != '\0', NULL);
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return NULL;
+  if (!till_store_check_day_open_for_sales (self, now_us, error)
+      || !summary_locked (self, sale_id, &s, error)
+      /* Nothing while a payment's outcome is open: it may still take money. */
+      || !till_store_check_sale_payments_locked (self, sale_id, TILL_PAID_CHECK_NONE, error))
+    goto fail;
+  if (s.sale_state != TILL_SALE_STATE_OPEN && s.sale_state != TILL_SALE_STATE_SUSPENDED)
+    {
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("Sale %s is closed and cannot be voided"), s.sale_number);
+      goto fail;
+    }
+
+  /* Everything the customer paid goes back: cash handed back now, codes refunded. */
+  refund_fen = s.paid_fen - s.refunded_fen;
+  if (refund_fen > 0
+      && !refund_payments_locked (self, sale_id, s.sale_number, refund_fen, "void", actor, TRUE,
+                                  rounding, now_us, now_us, out, error))
+    goto fail;
+
+  if (!till_store_exec_for_id (self,
+                               "UPDATE sale SET state = 'voided', closed_at = ?2"
+                               " WHERE id = ?1 AND state IN ('open', 'suspended')",
+                               sale_id, now_us, _("The sale could not be voided"), error))
+    goto fail;
+
+  detail = g_string_new ("{\"sale_id\":");
+  g_string_append_printf (detail, "%" G_GINT64_FORMAT ",\"number\":", sale_id);
+  till_store_json_append_string (detail, s.sale_number);
+  g_string_append_printf (detail, ",\"total_fen\":%" G_GINT64_FORMAT ",\"refunded_fen\":%"
+                          G_GINT64_FORMAT ",\"refunds\":%u}", s.total_fen, refund_fen, out->len);
+  if (!till_store_audit_locked (self, actor, "void_sale", detail->str, error))
+    goto fail;
+  if (!till_store_commit (self, error))
+    {
+      till_refund_summary_clear (&s);
+      return NULL;
+    }
+
+  g_message ("Sale %s voided by %s, %" G_GINT64_FORMAT " fen given back in %u refund(s)",
+             s.sale_number, actor, refund_fen, out->len);
   till_refund_summary_clear (&s);
   return g_steal_pointer (&out);
 

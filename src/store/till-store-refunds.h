@@ -143,6 +143,22 @@ TillRefundRecord *till_store_refund_update (TillStore       *self,
                                             gboolean        *out_sale_refunded,
                                             GError         **error);
 
+/* Voids an open (or suspended) sale whose customer may have paid part of it, in ONE
+ * transaction: refused on a closed day (DAY_CLOSED) or while a payment's outcome is open
+ * (INVALID_STATE). Every paid payment of the sale is refunded in full — cash handed back
+ * at once (rounded by `rounding`, state success), electronic payments refunded (state
+ * submitting, their outbox "refund" job due now) — then the sale becomes voided; audit
+ * rows "refund" (one each, actor `actor`, reason "void") and "void_sale". Returns the
+ * refunds made (TillRefundRecord*, possibly none), NULL on error. A voided sale's payments
+ * and their refunds count in no sales or cash figure (they cancel out); the refunds are
+ * reconciled with the provider's bill like any other. */
+GPtrArray *till_store_void_sale_refunding (TillStore        *self,
+                                           gint64            sale_id,
+                                           const char       *actor,
+                                           TillCashRounding  rounding,
+                                           gint64            now_us,
+                                           GError          **error);
+
 /* NULL + TILL_STORE_ERROR_NOT_FOUND when missing. */
 TillRefundRecord *till_store_get_refund                  (TillStore  *self,
                                                           gint64      refund_id,

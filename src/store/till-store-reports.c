@@ -190,8 +190,9 @@ report_refunds (TillStore   *self,
     " FROM refund f JOIN payment p ON p.id = f.payment_id JOIN sale s ON s.id = p.sale_id"
     " WHERE f.state = 'success' AND f.created_at >= ?1 AND f.created_at < ?2"
     /* A payment its sale could not take never counted for a sale: neither does the
-     * refund that gave it back (both stay in the reconciliation with the bill). */
-    "  AND p.unattached = 0"
+     * refund that gave it back (both stay in the reconciliation with the bill). Nor do the
+     * refunds that gave back what a voided sale took: its payments are not counted either. */
+    "  AND p.unattached = 0 AND s.state <> 'voided'"
     " ORDER BY f.created_at, f.id", r->from_us, r->to_us, error);
   int rc;
 

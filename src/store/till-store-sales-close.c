@@ -213,9 +213,9 @@ void_snapshot (TillStore        *self,
   if (!till_store_check_day_open_for_sales (self, till_store_now_us (), error)
       || !till_store_save_snapshot_locked (self, snapshot, &sale_id, error))
     goto fail;
-  /* A sale whose payment is in progress or paid electronically cannot be voided away. */
-  if (!till_store_check_sale_payments_locked (self, sale_id, TILL_PAID_CHECK_ELECTRONIC,
-                                              error))
+  /* A sale whose payment is in progress, or that took money, cannot be voided away: money
+   * taken goes back through refunds first (till_store_void_sale_refunding). */
+  if (!till_store_check_sale_payments_locked (self, sale_id, TILL_PAID_CHECK_ANY, error))
     goto fail;
 
   if (!till_store_exec_for_id (self,

@@ -11,6 +11,7 @@
 #include "till-report.h"
 #include "till-store-cash.h"
 #include "till-store-payments.h"
+#include "till-store-refunds.h"
 #include "till-store-sales-list.h"
 #include "till-test-app.h"
 
@@ -779,6 +780,47 @@ test_closed_day_refuses_before_sending (void)
   g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_OPEN);
 }
 
+/* Item 4: voiding a sale after part of it was paid in cash gives the cash back (a refund
+ * recorded, the cashier told how much), and the day's cash does not move. */
+static void
+test_void_after_part_cash (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GPtrArray) refunds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = till_report_local_date (g_get_real_time ());
+  TillCashSummary before, after;
+  const TillRefundRecord *r;
+  guint since;
+
+  g_assert_true (till_store_cash_summary (app->store, today, &before, &error));
+  till_test_app_scan (app, CHIPS);
+  till_test_app_scan (app, COLA);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  g_assert_true (till_checkout_pay_part_cash (app->checkout, 1100, 500, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_checkout_get_paid_cash_fen (app->checkout), ==, 500);
+
+  since = app->messages->len;
+  g_assert_true (till_checkout_void_sale (app->checkout, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_VOIDED);
+  g_assert_true (till_test_app_said_since (app, since, "¥5.00"));
+  g_assert_true (till_checkout_get_sale (app->checkout) != sale);
+
+  refunds = till_store_list_sale_refunds (app->store, till_sale_get_id (sale), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refunds->len, ==, 1);
+  r = g_ptr_array_index (refunds, 0);
+  g_assert_cmpint (r->method, ==, TILL_PAYMENT_METHOD_CASH);
+  g_assert_cmpint (r->amount_fen + r->rounding_fen, ==, 500);
+  g_assert_true (till_store_cash_summary (app->store, today, &after, &error));
+  g_assert_cmpint (after.expected_fen, ==, before.expected_fen);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -809,6 +851,8 @@ main (int   argc,
 
   g_test_add_func ("/checkout/issue10/closed-day-refuses-before-sending",
                    test_closed_day_refuses_before_sending);
+
+  g_test_add_func ("/checkout/issue10/void-after-part-cash", test_void_after_part_cash);
 
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "store-test-util.h"
+#include "till-store-cash.h"
+#include "till-report.h"
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
@@ -714,6 +716,74 @@ test_void_guard (void)
   g_assert_no_error (error);
 }
 
+/* Issue 10 item 4: a sale the customer paid part of is voided only through refunds of what
+ * was paid, in one transaction; the plain void refuses it; the day's cash and sales do not
+ * move (what it took and gave back cancel out). */
+static void
+test_void_part_paid (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(TillSale) sale = make_saved_sale (store, 1001, 3);   /* ¥30.03 */
+  g_autoptr(GPtrArray) refunds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = till_report_local_date (till_store_now_us ());
+  g_autoptr(TillReport) before = NULL;
+  g_autoptr(TillReport) after = NULL;
+  TillCashSummary cash_before, cash_after;
+  gint64 sale_id = till_sale_get_id (sale);
+  gint64 code_id;
+  const TillRefundRecord *r;
+
+  g_assert_true (till_store_cash_summary (store, today, &cash_before, &error));
+  before = till_store_report_day (store, today, &error);
+  g_assert_no_error (error);
+
+  /* ¥10.00 in cash, ¥8.00 by a code, then the customer changes their mind. */
+  g_assert_true (till_store_add_cash_payment (store, sale, 1000, 1000, &error));
+  g_assert_no_error (error);
+  code_id = begin_ok (store, sale_id, 800, NULL);
+  g_assert_true (till_store_payment_mark_paid (store, code_id, "4200000008", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (till_store_void_sale (store, sale, "收银员小王", &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  refunds = till_store_void_sale_refunding (store, sale_id, "收银员小王",
+                                            TILL_CASH_ROUNDING_JIAO, till_store_now_us (),
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refunds->len, ==, 2);
+  r = g_ptr_array_index (refunds, 0);   /* electronic first */
+  g_assert_cmpint (r->method, ==, TILL_PAYMENT_METHOD_WECHAT_CODE);
+  g_assert_cmpint (r->amount_fen, ==, 800);
+  g_assert_cmpint (r->state, ==, TILL_REFUND_STATE_SUBMITTING);
+  r = g_ptr_array_index (refunds, 1);
+  g_assert_cmpint (r->method, ==, TILL_PAYMENT_METHOD_CASH);
+  g_assert_cmpint (r->amount_fen + r->rounding_fen, ==, 1000);
+  g_assert_cmpint (r->state, ==, TILL_REFUND_STATE_SUCCESS);
+  g_assert_cmpint (sale_state (store, sale_id), ==, TILL_SALE_STATE_VOIDED);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM outbox WHERE kind = 'refund'"
+                                     " AND state = 'pending'"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM audit WHERE action = 'void_sale'"),
+                   ==, 1);
+
+  /* The drawer and the day's figures are where they were. */
+  g_assert_true (till_store_cash_summary (store, today, &cash_after, &error));
+  g_assert_cmpint (cash_after.expected_fen, ==, cash_before.expected_fen);
+  after = till_store_report_day (store, today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (after->net_fen, ==, before->net_fen);
+  g_assert_cmpint (after->refunds_fen, ==, before->refunds_fen);
+
+  /* Nothing twice. */
+  g_assert_null (till_store_void_sale_refunding (store, sale_id, "收银员小王",
+                                                 TILL_CASH_ROUNDING_JIAO, till_store_now_us (),
+                                                 &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+}
+
 static void
 test_listings (void)
 {
@@ -1070,6 +1140,7 @@ main (int   argc,
   g_test_add_func ("/store/payments/split-tender", test_partial_and_split_tender);
   g_test_add_func ("/store/payments/cash-then-wechat", test_cash_first_then_wechat);
   g_test_add_func ("/store/payments/void-guard", test_void_guard);
+  g_test_add_func ("/store/payments/void-part-paid", test_void_part_paid);
   g_test_add_func ("/store/payments/listings", test_listings);
   g_test_add_func ("/store/outbox/idempotent", test_outbox_idempotent);
   g_test_add_func ("/store/outbox/order", test_outbox_order);
