@@ -7,3 +7,5 @@
 #include "till-barcode.h"
 #include "till-sale-line.h"
 #include "till-sale.h"
+#include "till-payment-state.h"
+#include "till-refund-state.h"

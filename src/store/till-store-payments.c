@@ -12,86 +12,6 @@
 #include "till-store-private.h"
 #include "till-store-payments.h"
 
-/* ---------------------------------------------------------------- enums */
-
-static const char *const state_names[] = {
-  "submitting", "user_paying", "in_doubt", "reversing",
-  "paid", "failed", "reversed", "closed",
-};
-
-const char *
-till_payment_state_to_string (TillPaymentState state)
-{
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), NULL);
-  return state_names[state];
-}
-
-gboolean
-till_payment_state_from_string (const char       *text,
-                                TillPaymentState *out)
-{
-  int i = TILL_STORE_NAME_INDEX (state_names, text);
-
-  if (i < 0)
-    return FALSE;
-  *out = (TillPaymentState) i;
-  return TRUE;
-}
-
-gboolean
-till_payment_state_is_final (TillPaymentState state)
-{
-  return state >= TILL_PAYMENT_STATE_PAID;
-}
-
-gboolean
-till_payment_state_can_move (TillPaymentState from,
-                             TillPaymentState to)
-{
-  if (till_payment_state_is_final (from))
-    return FALSE;
-  if (from == to)
-    return TRUE;
-  switch (from)
-    {
-    case TILL_PAYMENT_STATE_SUBMITTING:
-      return to != TILL_PAYMENT_STATE_REVERSED;
-    case TILL_PAYMENT_STATE_USER_PAYING:
-    case TILL_PAYMENT_STATE_IN_DOUBT:
-      return to != TILL_PAYMENT_STATE_SUBMITTING;
-    case TILL_PAYMENT_STATE_REVERSING:
-      return till_payment_state_is_final (to);
-    case TILL_PAYMENT_STATE_PAID:
-    case TILL_PAYMENT_STATE_FAILED:
-    case TILL_PAYMENT_STATE_REVERSED:
-    case TILL_PAYMENT_STATE_CLOSED:
-    default:
-      return FALSE;
-    }
-}
-
-static const char *const method_names[] = {
-  "cash", "wechat_code", "wechat_native", "alipay_code",
-};
-
-const char *
-till_payment_method_to_string (TillPaymentMethod method)
-{
-  g_return_val_if_fail ((guint) method < G_N_ELEMENTS (method_names), NULL);
-  return method_names[method];
-}
-
-gboolean
-till_payment_method_from_string (const char        *text,
-                                 TillPaymentMethod *out)
-{
-  int i = TILL_STORE_NAME_INDEX (method_names, text);
-
-  if (i < 0)
-    return FALSE;
-  *out = (TillPaymentMethod) i;
-  return TRUE;
-}
 
 /* ---------------------------------------------------------------- record */
 
@@ -312,6 +232,15 @@ till_store_payment_update (TillStore        *self,
   record = get_payment_locked (self, payment_id, error);
   if (record == NULL)
     goto fail;
+  /* The same final state again (two answers of the same end, e.g. a reverse sent twice):
+   * nothing changes, and that is not an error — a final state never changes. */
+  if (record->state == new_state && till_payment_state_is_final (new_state))
+    {
+      till_store_rollback (self);
+      g_debug ("Payment %" G_GINT64_FORMAT " is %s already", payment_id,
+               till_payment_state_to_string (new_state));
+      return TRUE;
+    }
   if (!till_payment_state_can_move (record->state, new_state))
     {
       set_move_error (error, record, new_state);

@@ -13,40 +13,9 @@
 #pragma once
 
 #include "till-store.h"
+#include "till-payment-state.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  TILL_PAYMENT_STATE_SUBMITTING,
-  TILL_PAYMENT_STATE_USER_PAYING,
-  TILL_PAYMENT_STATE_IN_DOUBT,
-  TILL_PAYMENT_STATE_REVERSING,
-  TILL_PAYMENT_STATE_PAID,
-  TILL_PAYMENT_STATE_FAILED,
-  TILL_PAYMENT_STATE_REVERSED,
-  TILL_PAYMENT_STATE_CLOSED,
-} TillPaymentState;
-
-const char *till_payment_state_to_string   (TillPaymentState  state);
-gboolean    till_payment_state_from_string (const char       *text,
-                                            TillPaymentState *out);
-gboolean    till_payment_state_is_final    (TillPaymentState  state);
-/* Whether a payment may move from `from` to `to` (see the table above). */
-gboolean    till_payment_state_can_move    (TillPaymentState  from,
-                                            TillPaymentState  to);
-
-typedef enum
-{
-  TILL_PAYMENT_METHOD_CASH,
-  TILL_PAYMENT_METHOD_WECHAT_CODE,
-  TILL_PAYMENT_METHOD_WECHAT_NATIVE,
-  TILL_PAYMENT_METHOD_ALIPAY_CODE,
-} TillPaymentMethod;
-
-const char *till_payment_method_to_string   (TillPaymentMethod  method);
-gboolean    till_payment_method_from_string (const char        *text,
-                                             TillPaymentMethod *out);
 
 /* One payment row (boxed). Times are unix µs; 0 when not set. */
 typedef struct

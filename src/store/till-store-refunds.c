@@ -14,64 +14,6 @@
 #include "till-store-outbox.h"
 #include "till-store-refunds.h"
 
-/* ---------------------------------------------------------------- states */
-
-static const char *const state_names[] = {
-  [TILL_REFUND_STATE_SUBMITTING] = "submitting",
-  [TILL_REFUND_STATE_PROCESSING] = "processing",
-  [TILL_REFUND_STATE_IN_DOUBT] = "in_doubt",
-  [TILL_REFUND_STATE_SUCCESS] = "success",
-  [TILL_REFUND_STATE_FAILED] = "failed",
-  [TILL_REFUND_STATE_CLOSED] = "closed",
-};
-
-const char *
-till_refund_state_to_string (TillRefundState state)
-{
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), NULL);
-  return state_names[state];
-}
-
-gboolean
-till_refund_state_from_string (const char      *text,
-                               TillRefundState *out)
-{
-  int i = TILL_STORE_NAME_INDEX (state_names, text);
-
-  if (i < 0)
-    return FALSE;
-  *out = (TillRefundState) i;
-  return TRUE;
-}
-
-gboolean
-till_refund_state_is_final (TillRefundState state)
-{
-  return state == TILL_REFUND_STATE_SUCCESS || state == TILL_REFUND_STATE_FAILED
-         || state == TILL_REFUND_STATE_CLOSED;
-}
-
-gboolean
-till_refund_state_can_move (TillRefundState from,
-                            TillRefundState to)
-{
-  switch (from)
-    {
-    case TILL_REFUND_STATE_SUBMITTING:
-      return to != TILL_REFUND_STATE_SUBMITTING;
-    case TILL_REFUND_STATE_IN_DOUBT:
-      return to != TILL_REFUND_STATE_SUBMITTING;
-    case TILL_REFUND_STATE_PROCESSING:
-      return to == TILL_REFUND_STATE_PROCESSING || to == TILL_REFUND_STATE_SUCCESS
-             || to == TILL_REFUND_STATE_CLOSED;
-    case TILL_REFUND_STATE_SUCCESS:
-    case TILL_REFUND_STATE_FAILED:
-    case TILL_REFUND_STATE_CLOSED:
-    default:
-      return FALSE;
-    }
-}
-
 /* ---------------------------------------------------------------- records */
 
 G_DEFINE_BOXED_TYPE (TillRefundRecord, till_refund_record, till_refund_record_copy,
@@ -649,8 +591,11 @@ till_store_refund_begin_rounded (TillStore        *self,
 
   if (amount_fen <= 0)
     {
+      g_autoptr(GError) rule = NULL;
+
+      till_refund_check_amount (amount_fen, amount_fen, 0, &rule);
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                           _("Enter an amount to refund greater than ¥0.00"));
+                           rule->message);
       return NULL;
     }
   if (reason != NULL && g_utf8_strlen (reason, -1) > 80)
@@ -702,18 +647,20 @@ till_store_refund_begin_rounded (TillStore        *self,
                            _("A payment for this sale is still in progress — wait for it"));
       goto fail;
     }
-  if (amount_fen > s.paid_fen - s.refunded_fen)
-    {
-      g_autofree char *amount = till_money_format (amount_fen);
-      g_autofree char *can = till_money_format (MAX (s.paid_fen - s.refunded_fen, 0));
+  /* Never more than was paid (core's rule), read in this one write transaction. */
+  {
+    g_autoptr(GError) rule = NULL;
 
-      g_message ("Refund of sale %" G_GINT64_FORMAT " refused: %" G_GINT64_FORMAT " fen asked, %"
-                 G_GINT64_FORMAT " paid, %" G_GINT64_FORMAT " refunded", sale_id, amount_fen,
-                 s.paid_fen, s.refunded_fen);
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                   _("%s is more than can be refunded for this sale (%s)"), amount, can);
-      goto fail;
-    }
+    if (!till_refund_check_amount (amount_fen, s.paid_fen, s.refunded_fen, &rule))
+      {
+        g_message ("Refund of sale %" G_GINT64_FORMAT " refused: %" G_GINT64_FORMAT " fen asked, %"
+                   G_GINT64_FORMAT " paid, %" G_GINT64_FORMAT " refunded", sale_id, amount_fen,
+                   s.paid_fen, s.refunded_fen);
+        g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                             rule->message);
+        goto fail;
+      }
+  }
 
   if (!refund_payments_locked (self, sale_id, s.sale_number, amount_fen, reason, manager,
                                allow_electronic, rounding, now_us, job_due_at_us, out, error))

@@ -19,25 +19,9 @@
 
 #include "till-store.h"
 #include "till-store-payments.h"
+#include "till-refund-state.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  TILL_REFUND_STATE_SUBMITTING,
-  TILL_REFUND_STATE_PROCESSING,
-  TILL_REFUND_STATE_IN_DOUBT,
-  TILL_REFUND_STATE_SUCCESS,
-  TILL_REFUND_STATE_FAILED,
-  TILL_REFUND_STATE_CLOSED,
-} TillRefundState;
-
-const char *till_refund_state_to_string   (TillRefundState  state);
-gboolean    till_refund_state_from_string (const char      *text,
-                                           TillRefundState *out);
-gboolean    till_refund_state_is_final    (TillRefundState  state);
-gboolean    till_refund_state_can_move    (TillRefundState  from,
-                                           TillRefundState  to);
 
 /* One refund row with what is needed to send it (boxed). Times are unix µs. */
 typedef struct
