@@ -370,6 +370,26 @@ test_transitions_enforced (void)
     g_clear_error (&error);
     g_assert_cmpint (sale_state (store, till_sale_get_id (other)), ==, TILL_SALE_STATE_OPEN);
   }
+
+  /* The same end told twice (a reverse sent twice, two answers) changes nothing and is no
+   * error; another end is still refused. */
+  {
+    g_autoptr(TillSale) other = make_saved_sale (store, 300, 1);
+    gint64 twice = begin_ok (store, till_sale_get_id (other), 300, NULL);
+    g_autoptr(TillPaymentRecord) after = NULL;
+
+    g_assert_true (till_store_payment_update (store, twice, TILL_PAYMENT_STATE_FAILED, NULL,
+                                              "ORDER_NOT_EXIST", &error));
+    g_assert_true (till_store_payment_update (store, twice, TILL_PAYMENT_STATE_FAILED, NULL,
+                                              "again", &error));
+    g_assert_no_error (error);
+    after = till_store_get_payment (store, twice, &error);
+    g_assert_cmpstr (after->last_error, ==, "ORDER_NOT_EXIST");
+    g_assert_false (till_store_payment_update (store, twice, TILL_PAYMENT_STATE_REVERSED, NULL,
+                                               NULL, &error));
+    g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
+    g_clear_error (&error);
+  }
   g_assert_false (till_store_payment_update (store, 4242, TILL_PAYMENT_STATE_FAILED, NULL, NULL,
                                              &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
