@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Entry point: builds the application object; everything else lives in the libraries. */
+/* Entry point: builds the application object (with --demo's simulator and phone from
+ * src/ui/demo); everything else lives in the libraries. */
 #define G_LOG_DOMAIN "tillpoint"
 #include "config.h"
 
@@ -7,6 +8,7 @@
 #include <locale.h>
 
 #include "till-application.h"
+#include "till-demo.h"
 
 int
 main (int   argc,
@@ -20,5 +22,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = till_application_new ();
+  till_demo_install (app);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -17,8 +17,6 @@
 #include "till-context.h"
 #include "till-customer-display.h"
 #include "till-manager-actions.h"
-#include "till-demo-phone.h"
-#include "till-paysim.h"
 #include "till-first-frame.h"
 #include "till-receipt-trigger.h"
 #include "till-report-cli.h"
@@ -43,8 +41,9 @@ struct _TillApplication
   TillManagerActions  *managers;       /* the managers' actions */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
-  TillPaysim          *paysim;         /* --demo: the simulator, in-process */
-  TillDemoPhone       *phone;          /* weak */
+  const TillApplicationDemo *demo_hooks;  /* src/ui/demo's, from the program */
+  GObject             *demo_run;       /* --demo: the simulator, in-process */
+  GtkWindow           *phone;          /* weak: the demo phone */
   GtkWindow           *failure;        /* weak: why the till cannot start */
 };
 
@@ -279,41 +278,24 @@ make_settings (gboolean demo)
 
 /* ---- --demo: the payment simulator in this process ---- */
 
-/* Starts TillPaysim on 127.0.0.1 (a free port) with its state in the demo data directory
- * and points this run's settings (a memory backend: nothing persists) at it. */
+/* Starts the simulator (src/ui/demo) with its state in the demo data directory; it points
+ * this run's settings (a memory backend: nothing persists) at itself. */
 static gboolean
 start_demo_simulator (TillApplication *self,
                       GSettings       *settings,
                       GError         **error)
 {
-  g_autofree char *state_dir = g_build_filename (self->data_dir, "paysim", NULL);
-  g_autofree char *key_path = NULL;
-  g_autofree char *pub_path = NULL;
-  g_autoptr(TillPaysim) sim = NULL;
   GAction *action;
 
-  if (!ensure_private_dir (state_dir, error))
-    return FALSE;
-  sim = till_paysim_new (state_dir, NULL, error);
-  if (sim == NULL || !till_paysim_listen (sim, "127.0.0.1", 0, error))
+  if (self->demo_hooks == NULL)
+    {
+      g_message ("demo: this program has no payment simulator");
+      return TRUE;
+    }
+  self->demo_run = self->demo_hooks->start (self->data_dir, settings, error);
+  if (self->demo_run == NULL)
     return FALSE;
 
-  key_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
-  pub_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
-  g_settings_delay (settings);
-  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (sim));
-  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (sim));
-  g_settings_set_string (settings, "appid", till_paysim_get_appid (sim));
-  g_settings_set_string (settings, "merchant-serial-no", till_paysim_get_merchant_serial (sim));
-  g_settings_set_string (settings, "merchant-key-path", key_path);
-  g_settings_set_string (settings, "platform-public-key-path", pub_path);
-  g_settings_set_string (settings, "platform-public-key-id",
-                         till_paysim_get_platform_public_key_id (sim));
-  g_settings_set_string (settings, "ca-file", "");
-  g_settings_apply (settings);
-  g_message ("demo: payment simulator on %s", till_paysim_get_base_url (sim));
-
-  self->paysim = g_steal_pointer (&sim);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "demo-phone");
   if (action != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
@@ -553,18 +535,17 @@ demo_phone_action_cb (GSimpleAction *action,
 {
   TillApplication *self = user_data;
 
-  if (self->paysim == NULL || self->context == NULL)
+  if (self->demo_run == NULL || self->context == NULL)
     return;
   if (self->phone == NULL)
     {
-      TillDemoPhone *phone = till_demo_phone_new (self->context,
-                                                  till_paysim_get_base_url (self->paysim),
-                                                  self->display);
+      GtkWindow *phone = self->demo_hooks->new_phone (self->demo_run, self->context,
+                                                      GTK_WINDOW (self->display));
 
-      gtk_application_add_window (GTK_APPLICATION (self), GTK_WINDOW (phone));
+      gtk_application_add_window (GTK_APPLICATION (self), phone);
       g_set_weak_pointer (&self->phone, phone);
     }
-  gtk_window_present (GTK_WINDOW (self->phone));
+  gtk_window_present (self->phone);
 }
 
 /* A receipt that was not printed: the cashier's window says why. */
@@ -656,7 +637,7 @@ till_application_activate (GApplication *app)
       /* The display (and the demo phone) first, so that the cashier's window ends up
        * with the keyboard. */
       gtk_window_present (GTK_WINDOW (display));
-      if (self->paysim != NULL)
+      if (self->demo_run != NULL)
         g_action_group_activate_action (G_ACTION_GROUP (app), "demo-phone", NULL);
     }
 
@@ -677,9 +658,7 @@ till_application_shutdown (GApplication *app)
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
-  if (self->paysim != NULL)
-    till_paysim_stop (self->paysim);
-  g_clear_object (&self->paysim);
+  g_clear_object (&self->demo_run);  /* stops the simulator */
   if (self->demo_tmp_dir != NULL)
     {
       remove_tree (self->demo_tmp_dir);
@@ -701,7 +680,7 @@ till_application_window_removed (GtkApplication *app,
   if (TILL_IS_CASHIER_WINDOW (window) && self->display != NULL)
     gtk_window_destroy (GTK_WINDOW (self->display));
   if (TILL_IS_CASHIER_WINDOW (window) && self->phone != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->phone));
+    gtk_window_destroy (self->phone);
 }
 
 static void
@@ -717,7 +696,7 @@ till_application_finalize (GObject *object)
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
-  g_clear_object (&self->paysim);
+  g_clear_object (&self->demo_run);
   g_clear_pointer (&self->data_dir, g_free);
   if (self->demo_tmp_dir != NULL)
     remove_tree (self->demo_tmp_dir);
@@ -748,6 +727,15 @@ till_application_init (TillApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Tillpoint: a point of sale for small shops."));
+}
+
+void
+till_application_set_demo (TillApplication           *self,
+                           const TillApplicationDemo *demo)
+{
+  g_return_if_fail (TILL_IS_APPLICATION (self));
+
+  self->demo_hooks = demo;
 }
 
 TillApplication *

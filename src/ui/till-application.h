@@ -5,11 +5,34 @@
 
 #include <gtk/gtk.h>
 
+#include "till-context.h"
+
 G_BEGIN_DECLS
 
 #define TILL_TYPE_APPLICATION (till_application_get_type ())
 G_DECLARE_FINAL_TYPE (TillApplication, till_application, TILL, APPLICATION, GtkApplication)
 
-TillApplication *till_application_new (void);
+/* What --demo runs besides the demo catalog and people: the payment simulator in this
+ * process and the demo phone. They live in src/ui/demo, the only UI code that links the
+ * simulator; the program hands them over (till_demo_install, in main.c). Without them
+ * --demo sells for cash only. */
+typedef struct
+{
+  /* Starts the simulator with its state in a folder of `data_dir` and points `settings`
+   * at it; returns what keeps it running (unreferenced at exit), or NULL. */
+  GObject   *(*start)     (const char   *data_dir,
+                           GSettings    *settings,
+                           GError      **error);
+  /* A new demo phone for the simulator `demo` started; `display` (may be NULL) is the
+   * customer display, where it finds the Native QR. */
+  GtkWindow *(*new_phone) (GObject      *demo,
+                           TillContext  *context,
+                           GtkWindow    *display);
+} TillApplicationDemo;
+
+TillApplication *till_application_new      (void);
+/* `demo` must outlive the application (a static struct). */
+void             till_application_set_demo (TillApplication           *self,
+                                            const TillApplicationDemo *demo);
 
 G_END_DECLS

@@ -285,7 +285,7 @@ main (int   argc,
   if (!tillpoint_ok || s_fresh.wall_us->len == 0)
     {
       g_printerr ("tillpoint never reported a first frame: is till_first_frame_watch() "
-                  "called on the cashier window (src/ui/till-first-frame.h)?\n");
+                  "called on the cashier window (src/ui/widgets/till-first-frame.h)?\n");
       return 1;
     }
   return (s_bare.failures + s_fresh.failures + s_reused.failures) ? 1 : 0;

@@ -180,36 +180,34 @@ ui_end_cb (GMarkupParseContext *context,
     }
 }
 
-/* Every translatable string of the windows' .ui files comes back translated. */
-static void
-test_ui_files (void)
+/* Parses every .ui file under `path` (the templates sit beside their .c in src/ui's
+ * folders); returns how many. */
+static guint
+scan_ui_dir (const char          *path,
+             const GMarkupParser *parser,
+             UiScan              *scan)
 {
-  const GMarkupParser parser = { ui_start_cb, ui_end_cb, ui_text_cb, NULL, NULL };
-  const char *srcdir = g_getenv ("TILL_TEST_SRCDIR");
-  g_autofree char *ui_dir = NULL;
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
   guint files = 0;
-  UiScan scan = { 0 };
 
-  g_assert_nonnull (srcdir);
-  ui_dir = g_build_filename (srcdir, "data", "ui", NULL);
-  dir = g_dir_open (ui_dir, 0, NULL);
   g_assert_nonnull (dir);
-  scan.untranslated = g_ptr_array_new_with_free_func (g_free);
-  scan.text = g_string_new (NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = NULL;
+      g_autofree char *child = g_build_filename (path, name, NULL);
       g_autofree char *contents = NULL;
       g_autoptr(GError) error = NULL;
       GMarkupParseContext *ctx;
 
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          files += scan_ui_dir (child, parser, scan);
+          continue;
+        }
       if (!g_str_has_suffix (name, ".ui"))
         continue;
-      path = g_build_filename (ui_dir, name, NULL);
-      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-      ctx = g_markup_parse_context_new (&parser, 0, &scan, NULL);
+      g_assert_true (g_file_get_contents (child, &contents, NULL, NULL));
+      ctx = g_markup_parse_context_new (parser, 0, scan, NULL);
       g_markup_parse_context_parse (ctx, contents, -1, &error);
       if (error == NULL)
         g_markup_parse_context_end_parse (ctx, &error);
@@ -217,6 +215,24 @@ test_ui_files (void)
       g_markup_parse_context_free (ctx);
       files++;
     }
+  return files;
+}
+
+/* Every translatable string of the windows' .ui files comes back translated. */
+static void
+test_ui_files (void)
+{
+  const GMarkupParser parser = { ui_start_cb, ui_end_cb, ui_text_cb, NULL, NULL };
+  const char *srcdir = g_getenv ("TILL_TEST_SRCDIR");
+  g_autofree char *ui_dir = NULL;
+  guint files = 0;
+  UiScan scan = { 0 };
+
+  g_assert_nonnull (srcdir);
+  ui_dir = g_build_filename (srcdir, "src", "ui", NULL);
+  scan.untranslated = g_ptr_array_new_with_free_func (g_free);
+  scan.text = g_string_new (NULL);
+  files = scan_ui_dir (ui_dir, &parser, &scan);
   g_test_message ("%u translatable strings in %u .ui files", scan.n, files);
   for (guint i = 0; i < scan.untranslated->len; i++)
     g_test_message ("untranslated at run time: %s", (char *) scan.untranslated->pdata[i]);

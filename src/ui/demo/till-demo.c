@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* TillDemo: --demo's payment simulator in this process, and the demo phone for it. */
+#define G_LOG_DOMAIN "till-ui"
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "till-demo.h"
+#include "till-paysim.h"
+
+struct _TillDemo
+{
+  GObject     parent_instance;
+
+  TillPaysim *paysim;
+};
+
+G_DEFINE_FINAL_TYPE (TillDemo, till_demo, G_TYPE_OBJECT)
+
+static void
+till_demo_dispose (GObject *object)
+{
+  TillDemo *self = TILL_DEMO (object);
+
+  if (self->paysim != NULL)
+    till_paysim_stop (self->paysim);
+  g_clear_object (&self->paysim);
+
+  G_OBJECT_CLASS (till_demo_parent_class)->dispose (object);
+}
+
+static void
+till_demo_class_init (TillDemoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = till_demo_dispose;
+}
+
+static void
+till_demo_init (TillDemo *self)
+{
+}
+
+TillDemo *
+till_demo_start (const char *data_dir,
+                 GSettings  *settings,
+                 GError    **error)
+{
+  g_autofree char *state_dir = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *pub_path = NULL;
+  g_autoptr(TillPaysim) sim = NULL;
+  TillDemo *self;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  state_dir = g_build_filename (data_dir, "paysim", NULL);
+  if (g_mkdir_with_parents (state_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the data directory %s: %s"), state_dir,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  sim = till_paysim_new (state_dir, NULL, error);
+  if (sim == NULL || !till_paysim_listen (sim, "127.0.0.1", 0, error))
+    return NULL;
+
+  key_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
+  pub_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
+  g_settings_delay (settings);
+  g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (sim));
+  g_settings_set_string (settings, "mchid", till_paysim_get_mchid (sim));
+  g_settings_set_string (settings, "appid", till_paysim_get_appid (sim));
+  g_settings_set_string (settings, "merchant-serial-no", till_paysim_get_merchant_serial (sim));
+  g_settings_set_string (settings, "merchant-key-path", key_path);
+  g_settings_set_string (settings, "platform-public-key-path", pub_path);
+  g_settings_set_string (settings, "platform-public-key-id",
+                         till_paysim_get_platform_public_key_id (sim));
+  g_settings_set_string (settings, "ca-file", "");
+  g_settings_apply (settings);
+  g_message ("demo: payment simulator on %s", till_paysim_get_base_url (sim));
+
+  self = g_object_new (TILL_TYPE_DEMO, NULL);
+  self->paysim = g_steal_pointer (&sim);
+  return self;
+}
+
+const char *
+till_demo_get_base_url (TillDemo *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO (self), NULL);
+
+  return till_paysim_get_base_url (self->paysim);
+}
+
+TillDemoPhone *
+till_demo_new_phone (TillDemo            *self,
+                     TillContext         *context,
+                     TillCustomerDisplay *display)
+{
+  g_return_val_if_fail (TILL_IS_DEMO (self), NULL);
+  g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
+
+  return till_demo_phone_new (context, till_paysim_get_base_url (self->paysim), display);
+}
+
+/* ---- the application's hooks ---- */
+
+static GObject *
+start_hook (const char *data_dir,
+            GSettings  *settings,
+            GError    **error)
+{
+  return G_OBJECT (till_demo_start (data_dir, settings, error));
+}
+
+static GtkWindow *
+new_phone_hook (GObject     *demo,
+                TillContext *context,
+                GtkWindow   *display)
+{
+  return GTK_WINDOW (till_demo_new_phone (TILL_DEMO (demo), context,
+                                          display != NULL ? TILL_CUSTOMER_DISPLAY (display)
+                                                          : NULL));
+}
+
+static const TillApplicationDemo demo_hooks = {
+  .start = start_hook,
+  .new_phone = new_phone_hook,
+};
+
+void
+till_demo_install (TillApplication *app)
+{
+  g_return_if_fail (TILL_IS_APPLICATION (app));
+
+  till_application_set_demo (app, &demo_hooks);
+}
