@@ -22,6 +22,7 @@ struct _TillCheckout
   gint64              change_fen;        /* -1: no change to show */
   gint64              tendered_fen;
   gboolean            number_requested;  /* a job is allocating the next sale number */
+  gboolean            quiet_next_sale;   /* the next sale opens without its own message */
   gboolean            busy;              /* a payment or void is being written */
   guint               jobs;              /* store jobs in flight (is_idle) */
   GPtrArray          *pending_lines;     /* lines waiting for the next sale to open */

@@ -483,6 +483,8 @@ start_sale (TillCheckout *self,
     _till_checkout_add_line (self, first_line);
   if (self->pending_lines->len > 0)
     add_pending_lines (self);
+  else if (first_line == NULL && self->quiet_next_sale)
+    self->quiet_next_sale = FALSE;   /* the void's words (money to hand back) stay up */
   else if (first_line == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("新的一单 New sale %s"),
@@ -880,6 +882,7 @@ void_refunding_cb (GObject      *object,
                               paid);
     }
   _till_checkout_say (self, TILL_MESSAGE_INFO, text->str);
+  self->quiet_next_sale = TRUE;
   request_new_sale (self, NULL);
 }
 

@@ -722,6 +722,40 @@ test_display_mirrors_total (void)
   till_ui_fixture_free (f);
 }
 
+/* Issue 10 item 4: voiding a sale part paid in cash says, before and after, that the cash
+ * goes back; the cash is recorded as handed back. */
+static void
+test_void_after_part_cash (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autofree char *number = NULL;
+  g_autofree char *refund = NULL;
+  TillConfirmWindow *confirm;
+
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  g_assert_true (till_checkout_pay_part_cash (f->checkout, till_checkout_get_due_fen (f->checkout),
+                                              500, NULL));
+  TILL_UI_WAIT_FOR (till_checkout_get_paid_fen (f->checkout) == 500, WAIT_MS);
+
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F4", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) != NULL, WAIT_MS);
+  confirm = TILL_CONFIRM_WINDOW (till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW));
+  g_assert_nonnull (strstr (till_confirm_window_get_body (confirm), "¥5.00"));
+  till_ui_screenshot (GTK_WIDGET (confirm), "cashier-void-part-paid");
+  till_ui_focus_window (GTK_WINDOW (confirm));
+  till_ui_key ("Return", FALSE);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (till_ui_sale (f)), number) != 0, WAIT_MS);
+  g_assert_true (till_ui_message_contains (f, "¥5.00"));
+  refund = till_ui_query_text (f, "SELECT f.amount_fen + f.rounding_fen FROM refund f"
+                                  " JOIN payment p ON p.id = f.payment_id JOIN sale s"
+                                  " ON s.id = p.sale_id WHERE s.number = ?", number);
+  g_assert_cmpstr (refund, ==, "500");
+  till_ui_fixture_free (f);
+}
+
 static void
 test_void_sale (void)
 {
@@ -1132,6 +1166,7 @@ main (int   argc,
   g_test_add_func ("/ui/quantity/weighed", test_quantity_weighed);
   g_test_add_func ("/ui/display/mirrors-total", test_display_mirrors_total);
   g_test_add_func ("/ui/sale/void", test_void_sale);
+  g_test_add_func ("/ui/sale/void-after-part-cash", test_void_after_part_cash);
   g_test_add_func ("/ui/sale/new-refused-with-lines", test_new_sale_refused_with_lines);
   g_test_add_func ("/ui/sale/survives-restart", test_open_sale_survives_restart);
   g_test_add_func ("/ui/actions/follow-state", test_actions_follow_state);

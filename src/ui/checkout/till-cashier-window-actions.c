@@ -124,6 +124,32 @@ void_sale_action_cb (GtkWidget  *widget,
   body = g_strdup_printf (_("单号 Sale %s, %u 行 lines, 合计 total %s. 作废会记录在审计日志中 · The void is recorded in the audit log."),
                           till_sale_get_number (sale),
                           g_list_model_get_n_items (G_LIST_MODEL (sale)), total);
+  /* Money the customer paid goes back with the void: say how, before it is confirmed. */
+  if (till_checkout_get_paid_fen (self->checkout) > 0)
+    {
+      gint64 cash = till_checkout_get_paid_cash_fen (self->checkout);
+      gint64 codes = till_checkout_get_paid_fen (self->checkout) - cash;
+      g_autoptr(GString) more = g_string_new (body);
+
+      if (cash > 0)
+        {
+          g_autofree char *amount = till_money_format (cash);
+
+          g_string_append (more, "\n");
+          g_string_append_printf (more, _("%s was paid in cash: hand it back to the customer."),
+                                  amount);
+        }
+      if (codes > 0)
+        {
+          g_autofree char *amount = till_money_format (codes);
+
+          g_string_append (more, "\n");
+          g_string_append_printf (more, _("%s was paid by code: it is refunded to the customer's account."),
+                                  amount);
+        }
+      g_free (body);
+      body = g_string_free (g_steal_pointer (&more), FALSE);
+    }
   window = till_confirm_window_new (GTK_WINDOW (self), _("整单作废？ Void the whole sale?"), body,
                                     _("作废 Void (Enter)"));
   g_signal_connect_object (window, "confirmed", G_CALLBACK (void_sale_confirmed_cb), self, 0);

@@ -105,3 +105,10 @@ till_confirm_window_new (GtkWindow  *parent,
 
   return self;
 }
+
+const char *
+till_confirm_window_get_body (TillConfirmWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_CONFIRM_WINDOW (self), NULL);
+  return gtk_label_get_text (self->body_label);
+}

@@ -16,5 +16,7 @@ TillConfirmWindow *till_confirm_window_new     (GtkWindow         *parent,
                                                 const char        *body,
                                                 const char        *confirm_label);
 void               till_confirm_window_confirm (TillConfirmWindow *self);
+/* The text under the heading (tests compare it). */
+const char        *till_confirm_window_get_body (TillConfirmWindow *self);
 
 G_END_DECLS
