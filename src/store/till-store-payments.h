@@ -12,6 +12,7 @@
  * Staying in the same non-final state is allowed (it refreshes last_error). */
 #pragma once
 
+#include "till-payment-method.h"
 #include "till-store.h"
 
 G_BEGIN_DECLS
@@ -35,14 +36,6 @@ gboolean    till_payment_state_is_final    (TillPaymentState  state);
 /* Whether a payment may move from `from` to `to` (see the table above). */
 gboolean    till_payment_state_can_move    (TillPaymentState  from,
                                             TillPaymentState  to);
-
-typedef enum
-{
-  TILL_PAYMENT_METHOD_CASH,
-  TILL_PAYMENT_METHOD_WECHAT_CODE,
-  TILL_PAYMENT_METHOD_WECHAT_NATIVE,
-  TILL_PAYMENT_METHOD_ALIPAY_CODE,
-} TillPaymentMethod;
 
 const char *till_payment_method_to_string   (TillPaymentMethod  method);
 gboolean    till_payment_method_from_string (const char        *text,
