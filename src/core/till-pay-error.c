@@ -147,15 +147,7 @@ till_pay_error_get_failure (const GError *error)
     case TILL_PAY_ERROR_CORRUPT:
       return TILL_PAY_FAILURE_DAMAGED;
     case TILL_PAY_ERROR_PROVIDER:
-      {
-        /* TRANSITIONAL: WeChat Pay's 4xx codes that still mean "not known yet", until the
-         * pay layer takes its errors from TillWxpayProvider (which classifies them). */
-        const char *code = till_pay_error_get_provider_code (error);
-        if (code != NULL && (g_str_equal (code, "SYSTEM_ERROR") || g_str_equal (code, "SYSTEMERROR") ||
-                             g_str_equal (code, "BANK_ERROR") || g_str_equal (code, "BANKERROR") ||
-                             g_str_equal (code, "USERPAYING")))
-          return TILL_PAY_FAILURE_UNKNOWN;
-      }
+      /* A provider's codes that mean "not known yet" are its own to classify. */
       return till_pay_error_get_http_status (error) == 429 ? TILL_PAY_FAILURE_BUSY
                                                            : TILL_PAY_FAILURE_REFUSED;
     case TILL_PAY_ERROR_FAILED:
