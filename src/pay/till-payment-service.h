@@ -96,8 +96,9 @@ char *till_payment_service_describe (TillPaymentState state,
                                      const char      *detail);
 
 /* Code pay: the stored sale `sale_id` (open) pays amount_fen with the scanned payment
- * code (recorded as the provider's code method, e.g. wechat_code). Completes when the payment is final (paid / failed / reversed) or, when a
- * reverse had to be left to the outbox, with state reversing. Errors: the store's refusal
+ * code (recorded as the provider's code method, e.g. wechat_code). Completes when the
+ * payment is final (paid / failed / reversed) or, when a reverse had to be left to the
+ * outbox, with state reversing. Errors: the store's refusal
  * (TILL_STORE_ERROR_INVALID_STATE: one in progress, sale not open, amount) before anything
  * is sent; TILL_PAY_ERROR_* for a configuration problem; G_IO_ERROR_CANCELLED when
  * `cancellable` is cancelled or the service is shut down — the payment itself then goes

@@ -81,8 +81,9 @@ pay_code (Fixture *f, const char *otn, const char *ending, gint64 amount)
   trade = till_pay_provider_pay_code_finish (f->provider, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_nonnull (trade);
-  g_test_message ("pay %s (%s): %s %s %s", otn, ending, till_pay_trade_state_to_string (trade->state),
-                  trade->code ? trade->code : "", trade->message ? trade->message : "");
+  g_test_message ("pay %s (%s): %s %s %s", otn, ending,
+                  till_pay_trade_state_to_string (trade->state), trade->code ? trade->code : "",
+                  trade->message ? trade->message : "");
   return trade;
 }
 

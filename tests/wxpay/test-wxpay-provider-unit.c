@@ -393,7 +393,8 @@ test_not_configured (void)
   TillPayProvider *provider = TILL_PAY_PROVIDER (wx);
   g_autoptr(GError) error = NULL;
   Wait w = { NULL };
-  TillPayCodeRequest code = { .out_trade_no = "T1", .amount_fen = 100, .auth_code = "134567890123456789" };
+  TillPayCodeRequest code = { .out_trade_no = "T1", .amount_fen = 100,
+                              .auth_code = "134567890123456789" };
   TillPayRefundRequest refund = { .out_trade_no = "T1", .out_refund_no = "R1", .amount_fen = 1,
                                   .total_fen = 1 };
 
