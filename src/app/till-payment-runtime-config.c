@@ -128,6 +128,13 @@ _till_pay_config_make_client (const TillPayConfig *c,
   return till_wxpay_client_new (&wx, error);
 }
 
+TillPayProvider *
+_till_pay_config_make_provider (const TillPayConfig *c,
+                                TillWxpayClient     *client)
+{
+  return TILL_PAY_PROVIDER (till_wxpay_provider_new (client));
+}
+
 void
 _till_pay_config_load_async (TillPaymentRuntime  *self,
                              GSettings           *settings,
@@ -152,24 +159,42 @@ _till_pay_config_load_async (TillPaymentRuntime  *self,
 /* ------------------------------------------------------------------------------------ */
 /* Testing the connection from the settings window                                       */
 
+/* The test's client and provider, kept alive with the call. */
+typedef struct
+{
+  TillWxpayClient *client;
+  TillPayProvider *provider;
+} TestCall;
+
+static void
+test_call_free (TestCall *call)
+{
+  g_clear_object (&call->provider);
+  g_clear_object (&call->client);
+  g_free (call);
+}
+
 static void
 test_query_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TestCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) tx = NULL;
-  const char *code;
+  g_autoptr(TillPayTrade) trade = NULL;
 
-  tx = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (object), result, &error);
-  code = till_pay_error_get_provider_code (error);
-  if (tx != NULL || g_strcmp0 (code, "ORDER_NOT_EXIST") == 0)
+  trade = till_pay_provider_query_finish (TILL_PAY_PROVIDER (object), result, &error);
+  /* An answer, or the provider's verified "no such order": signing and verifying work. */
+  if (trade != NULL || till_pay_error_get_failure (error) == TILL_PAY_FAILURE_NOT_FOUND)
     {
+      const char *code = till_pay_error_get_provider_code (error);
+
       g_task_return_pointer (task,
                              g_strdup_printf (_("连接正常 · Connection works: %s accepted the signed request and its answer was verified (%s)."),
-                                              till_wxpay_client_get_base_url (TILL_WXPAY_CLIENT (object)),
-                                              tx != NULL ? "SUCCESS" : "ORDER_NOT_EXIST"),
+                                              till_wxpay_client_get_base_url (call->client),
+                                              trade != NULL ? "SUCCESS"
+                                              : code != NULL ? code : "not found"),
                              g_free);
       return;
     }
@@ -186,6 +211,7 @@ test_keys_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(TillWxpayClient) client = NULL;
   g_autofree char *order_no = NULL;
+  TestCall *call;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error)
       || (client = _till_pay_config_make_client (c, &error)) == NULL)
@@ -193,11 +219,14 @@ test_keys_loaded_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  call = g_new0 (TestCall, 1);
+  call->provider = _till_pay_config_make_provider (c, client);
+  call->client = g_steal_pointer (&client);
+  /* The client and the provider stay alive with their call. */
+  g_task_set_task_data (task, call, (GDestroyNotify) test_call_free);
   order_no = g_strdup_printf ("TTEST%" G_GINT64_FORMAT, g_get_real_time ());
-  till_wxpay_client_query_async (client, order_no, g_task_get_cancellable (task),
+  till_pay_provider_query_async (call->provider, order_no, g_task_get_cancellable (task),
                                  test_query_cb, g_object_ref (task));
-  /* The client stays alive with its call. */
-  g_task_set_task_data (task, g_steal_pointer (&client), g_object_unref);
 }
 
 void

@@ -4,6 +4,7 @@
 
 #include "till-payment-runtime.h"
 #include "till-wxpay-client.h"
+#include "till-wxpay-provider.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,10 @@ void             _till_pay_config_load_async  (TillPaymentRuntime  *self,
                                                gpointer             user_data);
 TillWxpayClient *_till_pay_config_make_client (const TillPayConfig *c,
                                                GError             **error);
+/* The payment provider of these settings: WeChat Pay over `client`. (A second provider,
+ * e.g. Alipay, would be made here from its own settings, beside this one.) */
+TillPayProvider *_till_pay_config_make_provider (const TillPayConfig *c,
+                                                 TillWxpayClient     *client);
 
 /* In till-payment-runtime.c: the settings the runtime follows. */
 GSettings       *_till_payment_runtime_get_settings (TillPaymentRuntime *self);

@@ -18,9 +18,10 @@ struct _TillPaymentRuntime
   char                    *payment_problem;
   TillPaymentService      *service;
   TillOutboxWorker        *worker;
-  TillRefundService       *refunds;           /* same client as the service */
-  TillRefundService       *cash_refunds;      /* no client: until the service is ready */
-  TillBillService         *bills;             /* same client; attached to the worker */
+  TillPayProvider         *provider;          /* WeChat Pay over the settings' client */
+  TillRefundService       *refunds;           /* same provider as the service */
+  TillRefundService       *cash_refunds;      /* no provider: until the service is ready */
+  TillBillService         *bills;             /* same provider; attached to the worker */
   TillPaymentRuntimeTuning tuning;
   guint                    build_generation;  /* a build whose generation is old is dropped */
   guint                    rebuild_id;        /* debounce of settings changes */
@@ -154,10 +155,10 @@ probe_cb (GObject      *object,
 {
   g_autoptr(TillPaymentRuntime) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) tx = NULL;
+  g_autoptr(TillPayTrade) trade = NULL;
   gboolean reachable;
 
-  tx = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (object), result, &error);
+  trade = till_pay_provider_query_finish (TILL_PAY_PROVIDER (object), result, &error);
   self->probing = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->shut_down)
     return;
@@ -179,13 +180,12 @@ probe_timeout_cb (gpointer user_data)
   TillPaymentRuntime *self = user_data;
 
   self->probe_id = 0;
-  if (self->service == NULL || self->probing)
+  if (self->service == NULL || self->provider == NULL || self->probing)
     return G_SOURCE_REMOVE;
 
   self->probing = TRUE;
-  till_wxpay_client_query_async (till_payment_service_get_client (self->service),
-                                 PROBE_ORDER_NO, self->build_cancellable, probe_cb,
-                                 g_object_ref (self));
+  till_pay_provider_query_async (self->provider, PROBE_ORDER_NO, self->build_cancellable,
+                                 probe_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -273,6 +273,7 @@ teardown (TillPaymentRuntime *self)
   g_clear_object (&self->refunds);
   g_clear_object (&self->worker);
   g_clear_object (&self->service);
+  g_clear_object (&self->provider);
   if (!self->shut_down)
     notify_services (self);
 }
@@ -318,6 +319,8 @@ build_keys_loaded_cb (GObject      *object,
     return;
 
   client = _till_pay_config_make_client (c, &error);
+  if (client != NULL)
+    self->provider = _till_pay_config_make_provider (c, client);
   config.store_id = c->store_id;
   config.device_id = c->device_id;
   config.query_interval_ms = c->query_ms;
@@ -326,8 +329,8 @@ build_keys_loaded_cb (GObject      *object,
   config.reverse_min_delay_ms = self->tuning.reverse_min_delay_ms;
   config.reverse_attempts = self->tuning.reverse_attempts;
   config.reverse_retry_ms = self->tuning.reverse_retry_ms;
-  if (client != NULL)
-    self->service = till_payment_service_new (self->store, client, &config, &error);
+  if (self->provider != NULL)
+    self->service = till_payment_service_new (self->store, self->provider, &config, &error);
   if (self->service == NULL)
     {
       g_message ("electronic payment not configured: %s", error->message);
@@ -357,10 +360,10 @@ build_keys_loaded_cb (GObject      *object,
                            G_CALLBACK (worker_pending_notify_cb), self, 0);
   worker_pending_notify_cb (self->worker, NULL, self);
 
-  /* Refunds and the daily reconciliation go through the same client, and their outbox
+  /* Refunds and the daily reconciliation go through the same provider, and their outbox
    * jobs (refund, refund_query, fetch_bill) through the same worker. */
   g_clear_error (&error);
-  self->refunds = till_refund_service_new (self->store, client, &error);
+  self->refunds = till_refund_service_new (self->store, self->provider, &error);
   if (self->refunds != NULL)
     {
       follow_cash_rounding (self);
@@ -380,7 +383,7 @@ build_keys_loaded_cb (GObject      *object,
       g_warning ("electronic refunds not available: %s", error->message);
       g_clear_error (&error);
     }
-  self->bills = till_bill_service_new (self->store, client, NULL);
+  self->bills = till_bill_service_new (self->store, self->provider, NULL);
   till_bill_service_attach (self->bills, self->worker);
 
   set_status (self, TILL_PAYMENT_STATUS_READY, NULL);

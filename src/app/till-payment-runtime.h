@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillPaymentRuntime: electronic payment as the settings describe it. It builds the WeChat
- * Pay client from the settings (the key files are read off the main thread), and on that
- * one client the TillPaymentService, the TillOutboxWorker, the TillRefundService and the
+ * Pay client from the settings (the key files are read off the main thread), wraps it in
+ * the payment provider (TillWxpayProvider, a TillPayProvider), and on that one provider
+ * the TillPaymentService, the TillOutboxWorker, the TillRefundService and the
  * TillBillService; it rebuilds them when a payment setting changes (never under a live
  * payment), resumes every unfinished payment and refund at each build, probes whether the
  * API answers, and counts the jobs waiting in the outbox. The TillContext makes one and

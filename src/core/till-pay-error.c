@@ -14,6 +14,7 @@ typedef struct
   char  *provider_message;
   guint  http_status;
   gint64 clock_skew_s;   /* != 0: the answer's timestamp was outside the window */
+  int    failure;        /* TillPayFailure set by a provider; -1 = not classified */
 } TillPayErrorPrivate;
 
 static void
@@ -23,6 +24,7 @@ till_pay_error_private_init (TillPayErrorPrivate *priv)
   priv->provider_message = NULL;
   priv->http_status = 0;
   priv->clock_skew_s = 0;
+  priv->failure = -1;
 }
 
 static void
@@ -32,6 +34,7 @@ till_pay_error_private_copy (const TillPayErrorPrivate *src, TillPayErrorPrivate
   dest->provider_message = g_strdup (src->provider_message);
   dest->http_status = src->http_status;
   dest->clock_skew_s = src->clock_skew_s;
+  dest->failure = src->failure;
 }
 
 static void
@@ -106,11 +109,65 @@ till_pay_error_is_clock_skew (const GError *error)
   return till_pay_error_get_clock_skew_s (error) != 0;
 }
 
+const char *
+till_pay_failure_to_string (TillPayFailure failure)
+{
+  static const char *const names[] = {
+    "unknown", "not_sent", "refused", "not_found", "busy", "not_ready", "damaged",
+  };
+
+  g_return_val_if_fail ((guint) failure < G_N_ELEMENTS (names), NULL);
+  return names[failure];
+}
+
+void
+till_pay_error_set_failure (GError        *error,
+                            TillPayFailure failure)
+{
+  g_return_if_fail (error != NULL && error->domain == TILL_PAY_ERROR);
+  g_return_if_fail (failure <= TILL_PAY_FAILURE_DAMAGED);
+
+  till_pay_error_get_private (error)->failure = (int) failure;
+}
+
+TillPayFailure
+till_pay_error_get_failure (const GError *error)
+{
+  if (error == NULL || error->domain != TILL_PAY_ERROR)
+    return TILL_PAY_FAILURE_UNKNOWN;   /* e.g. G_IO_ERROR_CANCELLED: the request may have left */
+  if (till_pay_error_get_private (error)->failure >= 0)
+    return (TillPayFailure) till_pay_error_get_private (error)->failure;
+  switch ((TillPayError) error->code)
+    {
+    case TILL_PAY_ERROR_NOT_CONFIGURED:
+    case TILL_PAY_ERROR_KEY:
+    case TILL_PAY_ERROR_NETWORK:
+    case TILL_PAY_ERROR_INVALID:
+      return TILL_PAY_FAILURE_NOT_SENT;
+    case TILL_PAY_ERROR_CORRUPT:
+      return TILL_PAY_FAILURE_DAMAGED;
+    case TILL_PAY_ERROR_PROVIDER:
+      /* A provider's codes that mean "not known yet" are its own to classify. */
+      return till_pay_error_get_http_status (error) == 429 ? TILL_PAY_FAILURE_BUSY
+                                                           : TILL_PAY_FAILURE_REFUSED;
+    case TILL_PAY_ERROR_FAILED:
+    case TILL_PAY_ERROR_SIGNATURE:
+    case TILL_PAY_ERROR_TIMEOUT:
+    case TILL_PAY_ERROR_SERVER:
+    case TILL_PAY_ERROR_PROTOCOL:
+    case TILL_PAY_ERROR_CONNECTION_LOST:
+    default:
+      return TILL_PAY_FAILURE_UNKNOWN;
+    }
+}
+
 gboolean
 till_pay_error_is_retryable (const GError *error)
 {
   if (error == NULL || error->domain != TILL_PAY_ERROR)
     return FALSE;
+  if (till_pay_error_get_failure (error) == TILL_PAY_FAILURE_BUSY)
+    return TRUE;
   switch ((TillPayError) error->code)
     {
     case TILL_PAY_ERROR_TIMEOUT:
@@ -122,7 +179,6 @@ till_pay_error_is_retryable (const GError *error)
     case TILL_PAY_ERROR_CORRUPT:
       return TRUE;
     case TILL_PAY_ERROR_PROVIDER:
-      return till_pay_error_get_http_status (error) == 429;
     case TILL_PAY_ERROR_FAILED:
     case TILL_PAY_ERROR_NOT_CONFIGURED:
     case TILL_PAY_ERROR_KEY:
@@ -135,37 +191,7 @@ till_pay_error_is_retryable (const GError *error)
 gboolean
 till_pay_error_is_definite (const GError *error)
 {
-  if (error == NULL)
-    return FALSE;
-  if (error->domain != TILL_PAY_ERROR)
-    return FALSE;   /* e.g. G_IO_ERROR_CANCELLED: the request may have left */
-  switch ((TillPayError) error->code)
-    {
-    case TILL_PAY_ERROR_NOT_CONFIGURED:
-    case TILL_PAY_ERROR_KEY:
-    case TILL_PAY_ERROR_NETWORK:
-    case TILL_PAY_ERROR_INVALID:
-    case TILL_PAY_ERROR_CORRUPT:   /* a bill: nothing about a payment is in doubt */
-      return TRUE;
-    case TILL_PAY_ERROR_PROVIDER:
-      {
-        const char *code = till_pay_error_get_provider_code (error);
-        /* 4xx codes that still mean "the provider does not know yet" */
-        if (code != NULL && (g_str_equal (code, "SYSTEM_ERROR") || g_str_equal (code, "SYSTEMERROR") ||
-                             g_str_equal (code, "BANK_ERROR") || g_str_equal (code, "BANKERROR") ||
-                             g_str_equal (code, "USERPAYING")))
-          return FALSE;
-        return TRUE;
-      }
-    case TILL_PAY_ERROR_FAILED:
-    case TILL_PAY_ERROR_SIGNATURE:
-    case TILL_PAY_ERROR_TIMEOUT:
-    case TILL_PAY_ERROR_SERVER:
-    case TILL_PAY_ERROR_PROTOCOL:
-    case TILL_PAY_ERROR_CONNECTION_LOST:
-    default:
-      return FALSE;
-    }
+  return error != NULL && till_pay_error_get_failure (error) != TILL_PAY_FAILURE_UNKNOWN;
 }
 
 /* The providers' codes a customer may meet at the counter, by what they mean for the

@@ -32,12 +32,42 @@ GQuark      till_pay_error_quark (void);
 const char *till_pay_error_get_provider_code    (const GError *error); /* "NOT_ENOUGH" */
 const char *till_pay_error_get_provider_message (const GError *error); /* provider's text */
 guint       till_pay_error_get_http_status      (const GError *error);
-/* Trying the same call again (same parameters) later may succeed: 5xx, 429, timeouts,
- * network errors. */
+/* What a failed call means for the flow, whatever the provider. A TillPayProvider sets it
+ * on every error it passes on (its one mapping of the provider's answers, e.g.
+ * till-wxpay-provider-map.c); an error no provider classified gets the generic class of its
+ * code (till_pay_error_get_failure()). */
+typedef enum
+{
+  TILL_PAY_FAILURE_UNKNOWN,    /* the outcome is unknown (timeout, dropped connection, 5xx,
+                                  bad signature, malformed answer, the provider's "not known
+                                  yet", cancelled): ask (query) before anything else */
+  TILL_PAY_FAILURE_NOT_SENT,   /* definite: the request never reached the provider (no
+                                  network, not configured, invalid call) */
+  TILL_PAY_FAILURE_REFUSED,    /* definite: the provider's verified refusal; nothing done */
+  TILL_PAY_FAILURE_NOT_FOUND,  /* definite: the provider has no such order or refund */
+  TILL_PAY_FAILURE_BUSY,       /* definite, reached: rate limited; the same call later may
+                                  succeed (never a reason to give a job up) */
+  TILL_PAY_FAILURE_NOT_READY,  /* definite, reached: the day's bill is not made yet */
+  TILL_PAY_FAILURE_DAMAGED,    /* a downloaded file (a bill) was damaged: fetch it again;
+                                  nothing about a payment is in doubt */
+} TillPayFailure;
+
+const char     *till_pay_failure_to_string      (TillPayFailure failure);
+/* The class a provider set, else the generic one: NETWORK, NOT_CONFIGURED, KEY, INVALID →
+ * NOT_SENT; PROVIDER → REFUSED (BUSY with HTTP 429); CORRUPT → DAMAGED; anything else,
+ * other domains (G_IO_ERROR_CANCELLED) and NULL → UNKNOWN. */
+TillPayFailure  till_pay_error_get_failure      (const GError  *error);
+/* For a provider: classify a TILL_PAY_ERROR (kept by g_error_copy()). */
+void            till_pay_error_set_failure      (GError        *error,
+                                                 TillPayFailure failure);
+
+/* Trying the same call again (same parameters) later may succeed: 5xx, 429 (BUSY),
+ * timeouts, network errors. */
 gboolean    till_pay_error_is_retryable         (const GError *error);
 /* The outcome is known: the provider answered with a verified definite error, or the
- * request never left. FALSE for timeouts, dropped connections, 5xx, bad signatures,
- * malformed answers and cancellations: then the payment must be queried. */
+ * request never left: every class but TILL_PAY_FAILURE_UNKNOWN. FALSE for timeouts,
+ * dropped connections, 5xx, bad signatures, malformed answers and cancellations: then the
+ * payment must be queried. */
 gboolean    till_pay_error_is_definite          (const GError *error);
 
 /* Words for the customer and the cashier for a provider's code ("NOT_ENOUGH" → "The balance

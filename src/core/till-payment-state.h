@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "till-payment-method.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -37,13 +39,6 @@ gboolean    till_payment_state_is_final    (TillPaymentState  state);
 gboolean    till_payment_state_can_move    (TillPaymentState  from,
                                             TillPaymentState  to);
 
-typedef enum
-{
-  TILL_PAYMENT_METHOD_CASH,
-  TILL_PAYMENT_METHOD_WECHAT_CODE,
-  TILL_PAYMENT_METHOD_WECHAT_NATIVE,
-  TILL_PAYMENT_METHOD_ALIPAY_CODE,
-} TillPaymentMethod;
 
 const char *till_payment_method_to_string   (TillPaymentMethod  method);
 gboolean    till_payment_method_from_string (const char        *text,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The daily reconciliation job: fetch the trade bill of a closed day, check, parse and
- * reconcile it with the till's books, through the outbox. */
+/* The daily reconciliation job: fetch the provider's trade bill of a closed day (checked
+ * and parsed by the provider) and reconcile it with the till's books, through the
+ * outbox. */
 #define G_LOG_DOMAIN "till-pay"
 
 #include "config.h"
@@ -27,7 +28,7 @@ struct _TillBillService
   GObject               parent_instance;
 
   TillStore            *store;
-  TillWxpayClient      *client;
+  TillPayProvider      *provider;
   TillBillServiceConfig config;
 
   TillOutboxWorker     *worker;        /* weak */
@@ -49,12 +50,11 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* The provider has not made the day's bill yet: not an error, try later. */
 static gboolean
-provider_code_is (const GError *error,
-                  const char   *code)
+bill_not_ready (const GError *error)
 {
-  return g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
-         && g_strcmp0 (till_pay_error_get_provider_code (error), code) == 0;
+  return till_pay_error_get_failure (error) == TILL_PAY_FAILURE_NOT_READY;
 }
 
 /* A valid "YYYY-MM-DD" gives its local day [from, to). */
@@ -97,43 +97,28 @@ till_bill_service_due_at (TillBillService *self,
 
 typedef struct
 {
-  char   *date;
-  GBytes *text;        /* the bill; NULL = no bill that day (NO_STATEMENT_EXIST) */
-  gint64  fetched_at;
+  char     *date;
+  TillBill *bill;      /* parsed by the provider; no rows = no trade that day */
+  gint64    fetched_at;
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
   g_free (fetch->date);
-  g_clear_pointer (&fetch->text, g_bytes_unref);
+  g_clear_pointer (&fetch->bill, till_bill_free);
   g_free (fetch);
 }
 
-/* On the store thread: parse the bill (or take an empty one) and reconcile the day. */
+/* On the store thread: reconcile the day with the bill. */
 static gpointer
 reconcile_run (TillStore *store,
                gpointer   data,
                GError   **error)
 {
   Fetch *fetch = data;
-  g_autoptr(TillBill) bill = NULL;
 
-  if (fetch->text != NULL)
-    {
-      gsize length;
-      const char *text = g_bytes_get_data (fetch->text, &length);
-
-      bill = till_bill_parse (text, length, error);
-      if (bill == NULL)
-        return NULL;
-    }
-  else
-    {
-      bill = g_new0 (TillBill, 1);
-      bill->rows = g_ptr_array_new ();
-    }
-  return till_store_reconcile_day (store, fetch->date, bill, fetch->fetched_at, error);
+  return till_store_reconcile_day (store, fetch->date, fetch->bill, fetch->fetched_at, error);
 }
 
 static void
@@ -169,7 +154,7 @@ reconcile_start (GTask *task)
 
   fetch->fetched_at = g_get_real_time ();
   copy->date = g_strdup (fetch->date);
-  copy->text = fetch->text != NULL ? g_bytes_ref (fetch->text) : NULL;
+  copy->bill = g_steal_pointer (&fetch->bill);   /* the store thread's from now on */
   copy->fetched_at = fetch->fetched_at;
   till_store_run_async (self->store, reconcile_run, copy, (GDestroyNotify) fetch_free,
                         (GDestroyNotify) till_reconciliation_free,
@@ -177,55 +162,25 @@ reconcile_start (GTask *task)
 }
 
 static void
-download_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *task = user_data;
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GBytes *text = till_wxpay_client_download_bill_finish (TILL_WXPAY_CLIENT (source), result,
-                                                         &error);
-
-  if (text == NULL)
-    {
-      g_message ("Bill of %s: download failed: %s", fetch->date, error->message);
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  fetch->text = text;
-  reconcile_start (task);
-}
-
-static void
-trade_bill_cb (GObject      *source,
+fetch_bill_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   GTask *task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayBill) bill = till_wxpay_client_trade_bill_finish (TILL_WXPAY_CLIENT (source),
-                                                                       result, &error);
 
-  if (bill != NULL)
+  fetch->bill = till_pay_provider_fetch_bill_finish (TILL_PAY_PROVIDER (source), result, &error);
+  if (fetch->bill == NULL)
     {
-      till_wxpay_client_download_bill_async (TILL_WXPAY_CLIENT (source), bill,
-                                             g_task_get_cancellable (task), download_cb, task);
+      g_message ("Bill of %s: %s", fetch->date, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
-  if (provider_code_is (error, "NO_STATEMENT_EXIST"))
-    {
-      g_message ("Bill of %s: no trade that day at WeChat Pay", fetch->date);
-      reconcile_start (task);
-      return;
-    }
-  g_message ("Bill of %s: %s (%s)", fetch->date, error->message,
-             till_pay_error_get_provider_code (error) ? till_pay_error_get_provider_code (error)
-                                                      : "no provider code");
-  g_task_return_error (task, g_steal_pointer (&error));
-  g_object_unref (task);
+  if (fetch->bill->rows == NULL || fetch->bill->rows->len == 0)
+    g_message ("Bill of %s: no trade that day at the provider", fetch->date);
+  reconcile_start (task);
 }
 
 /* Fetches, checks, parses, reconciles and stores one day; the task's pointer is the
@@ -243,9 +198,8 @@ fetch_async (TillBillService     *self,
   g_task_set_source_tag (task, fetch_async);
   fetch->date = g_strdup (date);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
-  g_message ("Bill of %s: fetching", date);
-  till_wxpay_client_trade_bill_async (self->client, date, "ALL", TRUE, cancellable,
-                                      trade_bill_cb, task);
+  g_message ("Bill of %s: fetching from %s", date, till_pay_provider_get_name (self->provider));
+  till_pay_provider_fetch_bill_async (self->provider, date, cancellable, fetch_bill_cb, task);
 }
 
 static TillReconciliation *
@@ -268,7 +222,7 @@ reconcile_now_cb (GObject      *source,
 
   if (reconciliation == NULL)
     {
-      if (provider_code_is (error, "STATEMENT_CREATING"))
+      if (bill_not_ready (error))
         {
           /* Keep the provider's code and status; say it in the manager's words. */
           g_free (error->message);
@@ -381,7 +335,7 @@ job_fetch_cb (GObject      *source,
       return;
     }
 
-  if (provider_code_is (error, "STATEMENT_CREATING"))
+  if (bill_not_ready (error))
     {
       gint64 due = till_bill_service_due_at (self, run->date, NULL);
       gint64 since = MAX (due, run->job->created_at);
@@ -395,9 +349,10 @@ job_fetch_cb (GObject      *source,
                                         "was due; fetch it later from the reconciliation "
                                         "window."), run->date);
 
-          till_pay_error_set_details (dead, "STATEMENT_CREATING",
+          till_pay_error_set_details (dead, till_pay_error_get_provider_code (error),
                                       till_pay_error_get_provider_message (error),
                                       till_pay_error_get_http_status (error));
+          till_pay_error_set_failure (dead, TILL_PAY_FAILURE_NOT_READY);
           g_task_return_error (task, dead);
           return;
         }
@@ -701,7 +656,7 @@ till_bill_service_dispose (GObject *object)
   g_clear_weak_pointer (&self->worker);
   g_hash_table_remove_all (self->waiting);   /* stops the timers */
   g_hash_table_remove_all (self->ended);
-  g_clear_object (&self->client);
+  g_clear_object (&self->provider);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_bill_service_parent_class)->dispose (object);
 }
@@ -743,17 +698,17 @@ till_bill_service_init (TillBillService *self)
 
 TillBillService *
 till_bill_service_new (TillStore                   *store,
-                       TillWxpayClient             *client,
+                       TillPayProvider             *provider,
                        const TillBillServiceConfig *config)
 {
   TillBillService *self;
 
   g_return_val_if_fail (TILL_IS_STORE (store), NULL);
-  g_return_val_if_fail (TILL_IS_WXPAY_CLIENT (client), NULL);
+  g_return_val_if_fail (TILL_IS_PAY_PROVIDER (provider), NULL);
 
   self = g_object_new (TILL_TYPE_BILL_SERVICE, NULL);
   self->store = g_object_ref (store);
-  self->client = g_object_ref (client);
+  self->provider = g_object_ref (provider);
   if (config != NULL)
     self->config = *config;
   if (self->config.fetch_hour == 0 || self->config.fetch_hour > 23)

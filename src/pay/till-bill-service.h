@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillBillService: the daily reconciliation with WeChat Pay (reference §6, ARCHITECTURE
- * "Offline queue"). At the day close the app schedules the closed day; an outbox job
- * (kind fetch_bill, key "bill:YYYY-MM-DD") then fetches the provider's trade bill from
- * 10:00 the next day (tradebill ALL + GZIP → download, SHA1 checked by the client →
- * till_bill_parse → till_store_reconcile_day) and the result is stored and announced.
+/* TillBillService: the daily reconciliation with the payment provider (reference §6,
+ * ARCHITECTURE "Offline queue"). At the day close the app schedules the closed day; an
+ * outbox job (kind fetch_bill, key "bill:YYYY-MM-DD") then fetches the provider's trade
+ * bill from 10:00 the next day (till_pay_provider_fetch_bill_async(): for WeChat Pay
+ * tradebill ALL + GZIP → download, SHA1 checked → till_bill_parse) and reconciles it
+ * (till_store_reconcile_day); the result is stored and announced.
  *
  * How a job ends:
  *   - bill fetched and parsed: reconciled and stored; "reconciled" is emitted; done.
- *   - NO_STATEMENT_EXIST (no trade that day at WeChat Pay): reconciled against an empty
+ *   - no trade that day at the provider (WeChat Pay: NO_STATEMENT_EXIST; the provider
+ *     gives a bill without rows): reconciled against the empty
  *     bill (every till electronic payment of the day is then "missing at the provider"; a
  *     day with none balances); done.
- *   - STATEMENT_CREATING (not ready yet): not an error. The attempt ends as done for the
+ *   - not ready yet (an error of class TILL_PAY_FAILURE_NOT_READY; WeChat Pay:
+ *     STATEMENT_CREATING): not an error. The attempt ends as done for the
  *     worker (so that its "try everything now" never spins on a bill that is not there)
  *     and a timer of the service makes the job pending again, attempts 0, after
  *     `not_ready_retry_s` ("not-ready" is emitted; till_bill_service_get_next_try()).
@@ -19,8 +22,8 @@
  *     app quit while waiting) is queued again by till_bill_service_attach().
  *   - a damaged download (checksum, gzip) or a bill that does not parse: retried with the
  *     worker's backoff; dead with the reason once `corrupt_attempts` attempts have failed.
- *   - a provider refusal that retrying cannot change (PARAM_ERROR, NO_AUTH, a bill older
- *     than 3 months, …): dead at once. Network trouble, 5xx, timeouts: retried.
+ *   - a provider refusal that retrying cannot change (WeChat Pay: PARAM_ERROR, NO_AUTH, a
+ *     bill older than 3 months, …): dead at once. Network trouble, 5xx, timeouts: retried.
  *
  * Everything runs on the main context the service was created on; store work runs on the
  * store's thread.
@@ -28,16 +31,16 @@
  * Signals:
  *   "reconciled" (const char *date, const char *status): a day was reconciled and stored;
  *     status is the store's: "balanced" (everything matched) or "differences".
- *   "not-ready" (const char *date, gint64 next_attempt_at_us): WeChat Pay is still making
- *     the bill; the job tries again then. */
+ *   "not-ready" (const char *date, gint64 next_attempt_at_us): the provider is still
+ *     making the bill; the job tries again then. */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "till-outbox-worker.h"
+#include "till-pay-provider.h"
 #include "till-reconcile.h"
 #include "till-store.h"
-#include "till-wxpay-client.h"
 
 G_BEGIN_DECLS
 
@@ -46,7 +49,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint  fetch_hour;          /* 0 = 10: local hour of the next day the bill is fetched */
-  guint  not_ready_retry_s;   /* 0 = 1800: STATEMENT_CREATING → try again after this */
+  guint  not_ready_retry_s;   /* 0 = 1800: not ready → try again after this */
   guint  not_ready_limit_s;   /* 0 = 86400: still not ready this long after it was due
                                  (or after it was first tried, when later) → dead */
   guint  corrupt_attempts;    /* 0 = 5: failed attempts ending with a damaged download or
@@ -58,7 +61,7 @@ G_DECLARE_FINAL_TYPE (TillBillService, till_bill_service, TILL, BILL_SERVICE, GO
 
 /* config may be NULL (defaults). */
 TillBillService *till_bill_service_new (TillStore                   *store,
-                                        TillWxpayClient             *client,
+                                        TillPayProvider             *provider,
                                         const TillBillServiceConfig *config);
 
 /* Registers the fetch_bill handler on `worker` (till_outbox_worker_set_handler(); the
@@ -89,8 +92,9 @@ gint64   till_bill_service_get_next_try (TillBillService *self,
                                          const char      *date);
 
 /* A manager's "fetch now": fetches, checks, parses, reconciles and stores `date` at once
- * (not through the outbox). Errors are for the manager: the bill is not ready yet
- * (TILL_PAY_ERROR_PROVIDER, provider code STATEMENT_CREATING), a damaged download
+ * (not through the outbox). Errors are for the manager: the bill is not ready yet (class
+ * TILL_PAY_FAILURE_NOT_READY; WeChat Pay: TILL_PAY_ERROR_PROVIDER, provider code
+ * STATEMENT_CREATING), a damaged download
  * (TILL_PAY_ERROR_CORRUPT), an unreadable bill (TILL_CORE_ERROR_INVALID_BILL), network
  * and provider errors. Emits "reconciled" too. */
 void                till_bill_service_reconcile_now_async  (TillBillService     *self,

@@ -277,10 +277,10 @@ job_ended (TillOutboxWorker *self,
     {
       gboolean reached = till_pay_error_is_definite (error)
                          && !g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_NETWORK);
-      /* A definite answer ends the job, except 429 rate limiting: trying again later
-       * changes it (the chaos test saw a reverse job die of it, its payment stuck). */
-      gboolean rate_limited = g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
-                              && till_pay_error_get_http_status (error) == 429;
+      /* A definite answer ends the job, except rate limiting (BUSY, WeChat Pay's 429):
+       * trying again later changes it (the chaos test saw a reverse job die of it, its
+       * payment stuck). */
+      gboolean rate_limited = till_pay_error_get_failure (error) == TILL_PAY_FAILURE_BUSY;
       gboolean dead_now = error->domain == TILL_PAY_ERROR && reached && !rate_limited;
       guint64 delay = till_outbox_worker_backoff_ms (job->attempts + 1, self->base_ms,
                                                      self->cap_ms);

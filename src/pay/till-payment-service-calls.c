@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* One payment's WeChat Pay calls: code pay, Native, and the reverse/close that cancels it
- * (with the outbox as the fallback). */
+/* One payment's provider calls: code pay, a QR order (Native), and the reverse/close that
+ * cancels it (with the outbox as the fallback). */
 #define G_LOG_DOMAIN "till-pay"
 
 #include "config.h"
@@ -11,21 +11,14 @@
 #include "till-payment-service-private.h"
 #include "till-store-outbox.h"
 
-/* Whether a failed reverse/close/codepay is the provider's definite refusal (verified
- * 4xx with a code other than a "not known yet" one, not rate limiting). */
+/* Whether a failed reverse/close is the provider's definite refusal (not rate limiting):
+ * where the order ended must then be asked. */
 static gboolean
 provider_refused (const GError *error)
 {
-  return g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
-         && till_pay_error_is_definite (error)
-         && till_pay_error_get_http_status (error) != 429;
-}
+  TillPayFailure failure = till_pay_error_get_failure (error);
 
-static gboolean
-provider_code_is (const GError *error,
-                  const char   *code)
-{
-  return g_strcmp0 (till_pay_error_get_provider_code (error), code) == 0;
+  return failure == TILL_PAY_FAILURE_REFUSED || failure == TILL_PAY_FAILURE_NOT_FOUND;
 }
 
 /* ---- cancelling: reverse (code pay) or close (Native) */
@@ -85,7 +78,7 @@ op_cancel_failed (PayOp        *op,
 
   op->reverse_failures++;
   g_message ("Payment %" G_GINT64_FORMAT " (%s): %s failed (%u): %s", op->payment_id,
-             op->out_trade_no, till_pay_op_is_native (op) ? "close" : "reverse", op->reverse_failures,
+             op->out_trade_no, till_pay_op_is_qr (op) ? "close" : "reverse", op->reverse_failures,
              error->message);
   if (op->from_worker)
     {
@@ -100,8 +93,8 @@ op_cancel_failed (PayOp        *op,
     }
 
   call = till_payment_store_call_new (CALL_ENQUEUE);
-  call->job_kind = till_pay_op_is_native (op) ? TILL_OUTBOX_KIND_CLOSE_ORDER : TILL_OUTBOX_KIND_REVERSE;
-  call->job_key = till_pay_op_is_native (op) ? g_strconcat ("close:", op->out_trade_no, NULL)
+  call->job_kind = till_pay_op_is_qr (op) ? TILL_OUTBOX_KIND_CLOSE_ORDER : TILL_OUTBOX_KIND_REVERSE;
+  call->job_key = till_pay_op_is_qr (op) ? g_strconcat ("close:", op->out_trade_no, NULL)
                                     : g_strdup (op->out_trade_no);
   payload = g_string_new (NULL);
   g_string_append_printf (payload, "{\"payment_id\":%" G_GINT64_FORMAT ",\"out_trade_no\":\"%s\"}",
@@ -120,39 +113,42 @@ final_query_cb (GObject      *source,
 {
   PayOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) txn = NULL;
+  g_autoptr(TillPayTrade) trade = NULL;
 
-  txn = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (source), result, &error);
+  trade = till_pay_provider_query_finish (TILL_PAY_PROVIDER (source), result, &error);
   if (!till_pay_op_alive (op))
     {
       till_pay_op_unref (op);
       return;
     }
-  if (txn == NULL)
+  if (trade == NULL)
     op_cancel_failed (op, error);
   else
-    switch (txn->trade_state)
+    switch (trade->state)
       {
-      case TILL_WXPAY_TRADE_STATE_SUCCESS:
-      case TILL_WXPAY_TRADE_STATE_REFUND:
+      case TILL_PAY_TRADE_PAID:
         g_warning ("Payment %" G_GINT64_FORMAT " (%s) could not be cancelled and is paid",
                    op->payment_id, op->out_trade_no);
-        till_pay_op_persist_paid (op, txn->transaction_id);
+        till_pay_op_persist_paid (op, trade->transaction_id);
         break;
-      case TILL_WXPAY_TRADE_STATE_REVOKED:
-        till_pay_op_persist (op, TILL_PAYMENT_STATE_REVERSED, txn->trade_state_str, NULL);
+      case TILL_PAY_TRADE_REVERSED:
+        till_pay_op_persist (op, TILL_PAYMENT_STATE_REVERSED, trade->provider_state, NULL);
         break;
-      case TILL_WXPAY_TRADE_STATE_CLOSED:
-        till_pay_op_persist (op, till_pay_op_is_native (op) ? TILL_PAYMENT_STATE_CLOSED : TILL_PAYMENT_STATE_REVERSED,
-                    txn->trade_state_str, NULL);
+      case TILL_PAY_TRADE_CLOSED:
+        till_pay_op_persist (op, till_pay_op_is_qr (op) ? TILL_PAYMENT_STATE_CLOSED : TILL_PAYMENT_STATE_REVERSED,
+                    trade->provider_state, NULL);
         break;
+      case TILL_PAY_TRADE_UNKNOWN:
+      case TILL_PAY_TRADE_USER_PAYING:
+      case TILL_PAY_TRADE_NOT_PAID:
+      case TILL_PAY_TRADE_FAILED:
       default:
         {
           g_autoptr(GError) still = g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_FAILED,
                                                  _("The order is still %s after it was "
                                                    "cancelled"),
-                                                 txn->trade_state_str ? txn->trade_state_str
-                                                                      : "?");
+                                                 trade->provider_state ? trade->provider_state
+                                                                       : "?");
           op_cancel_failed (op, still);
         }
         break;
@@ -167,21 +163,24 @@ cancel_answer (PayOp        *op,
 {
   if (ok)
     {
-      till_pay_op_persist (op, till_pay_op_is_native (op) ? TILL_PAYMENT_STATE_CLOSED : TILL_PAYMENT_STATE_REVERSED,
+      till_pay_op_persist (op, till_pay_op_is_qr (op) ? TILL_PAYMENT_STATE_CLOSED : TILL_PAYMENT_STATE_REVERSED,
                   NULL, NULL);
       return;
     }
-  if (provider_refused (error) && provider_code_is (error, "ORDER_NOT_EXIST"))
+  if (till_pay_error_get_failure (error) == TILL_PAY_FAILURE_NOT_FOUND)
     {
-      /* The order never reached WeChat Pay: nothing can be charged. */
+      /* The order never reached the provider: nothing can be charged. */
+      const char *code = till_pay_error_get_provider_code (error);
+
       till_pay_op_set_detail (op, _("微信支付未收到这笔付款，未扣款 · WeChat Pay never received this "
                            "payment; nothing was charged"));
-      till_pay_op_persist (op, TILL_PAYMENT_STATE_FAILED, "ORDER_NOT_EXIST", NULL);
+      till_pay_op_persist (op, TILL_PAYMENT_STATE_FAILED, code != NULL ? code : error->message,
+                           NULL);
       return;
     }
   if (provider_refused (error))
     {
-      till_wxpay_client_query_async (op->svc->client, op->out_trade_no, op->svc->cancellable,
+      till_pay_provider_query_async (op->svc->provider, op->out_trade_no, op->svc->cancellable,
                                      final_query_cb, till_pay_op_ref (op));
       return;
     }
@@ -195,7 +194,7 @@ reverse_cb (GObject      *source,
 {
   PayOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = till_wxpay_client_reverse_finish (TILL_WXPAY_CLIENT (source), result, &error);
+  gboolean ok = till_pay_provider_cancel_finish (TILL_PAY_PROVIDER (source), result, &error);
 
   if (till_pay_op_alive (op))
     {
@@ -212,7 +211,7 @@ close_cb (GObject      *source,
 {
   PayOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = till_wxpay_client_close_finish (TILL_WXPAY_CLIENT (source), result, &error);
+  gboolean ok = till_pay_provider_close_finish (TILL_PAY_PROVIDER (source), result, &error);
 
   if (till_pay_op_alive (op))
     {
@@ -227,10 +226,10 @@ till_pay_op_cancel_step (PayOp *op)
 {
   TillPaymentService *self = op->svc;
 
-  if (till_pay_op_is_native (op))
+  if (till_pay_op_is_qr (op))
     {
       g_message ("Payment %" G_GINT64_FORMAT " (%s): close", op->payment_id, op->out_trade_no);
-      till_wxpay_client_close_async (self->client, op->out_trade_no, self->cancellable,
+      till_pay_provider_close_async (self->provider, op->out_trade_no, self->cancellable,
                                      close_cb, till_pay_op_ref (op));
       till_crash_point_deferred ("native.while_closing", 100);
       return;
@@ -247,8 +246,8 @@ till_pay_op_cancel_step (PayOp *op)
       }
   }
   g_message ("Payment %" G_GINT64_FORMAT " (%s): reverse", op->payment_id, op->out_trade_no);
-  till_wxpay_client_reverse_async (self->client, op->out_trade_no, self->cancellable,
-                                   reverse_cb, till_pay_op_ref (op));
+  till_pay_provider_cancel_async (self->provider, op->out_trade_no, self->cancellable,
+                                  reverse_cb, till_pay_op_ref (op));
   till_crash_point_deferred ("pay.while_reversing", 100);
 }
 
@@ -260,10 +259,9 @@ codepay_cb (GObject      *source,
             gpointer      user_data)
 {
   PayOp *op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) txn = NULL;
+  g_autoptr(TillPayTrade) trade = NULL;
 
-  txn = till_wxpay_client_codepay_finish (TILL_WXPAY_CLIENT (source), result, &error);
+  trade = till_pay_provider_pay_code_finish (TILL_PAY_PROVIDER (source), result, NULL);
   if (!till_pay_op_alive (op))
     {
       till_pay_op_unref (op);
@@ -271,37 +269,43 @@ codepay_cb (GObject      *source,
     }
   till_crash_point_check_deferred ("pay.after_send_before_answer");
   till_crash_point ("pay.after_answer_before_commit");
-  /* The 15 s count from the pay call as WeChat Pay saw it: it had the request by the time
-   * the answer (or the client's timeout) came back, so counting from now never starts
-   * too early. */
+  /* The 15 s count from the pay call as the provider saw it: it had the request by the
+   * time the answer (or the client's timeout) came back, so counting from now never
+   * starts too early. */
   op->pay_call_at = MAX (op->pay_call_at, till_payment_service_now_us (op->svc));
-  if (txn != NULL)
+  if (trade == NULL)   /* only when the service's own wait was cancelled: not alive */
+    trade = till_pay_trade_new (TILL_PAY_TRADE_UNKNOWN);
+  switch (trade->state)
     {
-      if (txn->trade_state == TILL_WXPAY_TRADE_STATE_SUCCESS)
-        till_pay_op_persist_paid (op, txn->transaction_id);
-      else if (txn->trade_state == TILL_WXPAY_TRADE_STATE_USERPAYING || txn->http_status == 202)
-        till_pay_op_persist (op, TILL_PAYMENT_STATE_USER_PAYING, NULL, till_pay_op_poll_later);
-      else
-        /* An answer this flow does not expect: ask again rather than guess. */
-        till_pay_op_persist (op, TILL_PAYMENT_STATE_IN_DOUBT, txn->trade_state_str, till_pay_op_poll_later);
-    }
-  else if (till_pay_error_is_definite (error)
-           && (!g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
-               || till_pay_error_get_http_status (error) < 500))
-    {
-      /* WeChat Pay's verified refusal, or the request never left: nothing was charged. */
-      const char *code = till_pay_error_get_provider_code (error);
-
+    case TILL_PAY_TRADE_PAID:
+      till_pay_op_persist_paid (op, trade->transaction_id);
+      break;
+    case TILL_PAY_TRADE_USER_PAYING:
+      till_pay_op_persist (op, TILL_PAYMENT_STATE_USER_PAYING, NULL, till_pay_op_poll_later);
+      break;
+    case TILL_PAY_TRADE_FAILED:
+      /* The provider's verified refusal, or the request never left: nothing was
+       * charged. */
       g_message ("Payment %" G_GINT64_FORMAT " (%s) refused: %s (%s)", op->payment_id,
-                 op->out_trade_no, error->message, code ? code : "-");
-      till_pay_op_set_detail (op, error->message);
-      till_pay_op_persist (op, TILL_PAYMENT_STATE_FAILED, code != NULL ? code : error->message, NULL);
-    }
-  else
-    {
+                 op->out_trade_no, trade->message ? trade->message : "-",
+                 trade->code ? trade->code : "-");
+      till_pay_op_set_detail (op, trade->message);
+      till_pay_op_persist (op, TILL_PAYMENT_STATE_FAILED,
+                           trade->code != NULL ? trade->code : trade->message, NULL);
+      break;
+    case TILL_PAY_TRADE_UNKNOWN:
+    case TILL_PAY_TRADE_NOT_PAID:
+    case TILL_PAY_TRADE_CLOSED:
+    case TILL_PAY_TRADE_REVERSED:
+    default:
+      /* No answer, or one this flow does not expect: ask again rather than guess. */
       g_message ("Payment %" G_GINT64_FORMAT " (%s): outcome unknown: %s", op->payment_id,
-                 op->out_trade_no, error->message);
-      till_pay_op_persist (op, TILL_PAYMENT_STATE_IN_DOUBT, error->message, till_pay_op_poll_later);
+                 op->out_trade_no, trade->provider_state != NULL ? trade->provider_state
+                                   : trade->message != NULL ? trade->message : "-");
+      till_pay_op_persist (op, TILL_PAYMENT_STATE_IN_DOUBT,
+                           trade->provider_state != NULL ? trade->provider_state : trade->message,
+                           till_pay_op_poll_later);
+      break;
     }
   till_pay_op_unref (op);
 }
@@ -311,25 +315,25 @@ till_pay_op_start_codepay (PayOp *op)
 {
   TillPaymentService *self = op->svc;
   g_autofree char *auth_code = g_steal_pointer (&op->auth_code);
-  TillWxpayCodepayRequest request = {
+  TillPayCodeRequest request = {
     .out_trade_no = op->out_trade_no,
+    .amount_fen = op->amount,
     .auth_code = auth_code,
     .description = self->description,
-    .amount_total = op->amount,
     .device_id = self->device_id,
-    .store_out_id = self->store_id,
+    .store_id = self->store_id,
   };
 
   op->pay_call_at = MAX (op->pay_call_at, till_payment_service_now_us (self));
-  till_wxpay_client_codepay_async (self->client, &request, self->cancellable, codepay_cb,
-                                   till_pay_op_ref (op));
+  till_pay_provider_pay_code_async (self->provider, &request, self->cancellable, codepay_cb,
+                                    till_pay_op_ref (op));
   till_crash_point_deferred ("pay.after_send_before_answer", 300);
 }
 
-/* ---- Native */
+/* ---- a QR order (Native) */
 
 static void
-native_shown (PayOp *op)
+qr_shown (PayOp *op)
 {
   g_signal_emit (op->svc, till_payment_service_signals[SIGNAL_NATIVE_CODE], 0, op->payment_id, op->code_url);
   if (op->task != NULL)
@@ -341,15 +345,15 @@ native_shown (PayOp *op)
 }
 
 static void
-native_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+qr_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
 {
   PayOp *op = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *code_url = NULL;
 
-  code_url = till_wxpay_client_native_finish (TILL_WXPAY_CLIENT (source), result, &error);
+  code_url = till_pay_provider_create_qr_finish (TILL_PAY_PROVIDER (source), result, &error);
   if (!till_pay_op_alive (op))
     {
       till_pay_op_unref (op);
@@ -360,7 +364,7 @@ native_cb (GObject      *source,
   if (code_url != NULL)
     {
       op->code_url = g_steal_pointer (&code_url);
-      till_pay_op_persist (op, TILL_PAYMENT_STATE_USER_PAYING, NULL, native_shown);
+      till_pay_op_persist (op, TILL_PAYMENT_STATE_USER_PAYING, NULL, qr_shown);
     }
   else if (till_pay_error_is_definite (error))
     {
@@ -370,7 +374,7 @@ native_cb (GObject      *source,
   else
     {
       /* Nobody has the code to pay it with, but the order may exist: close it. */
-      g_message ("Payment %" G_GINT64_FORMAT " (%s): Native order unknown: %s", op->payment_id,
+      g_message ("Payment %" G_GINT64_FORMAT " (%s): QR order unknown: %s", op->payment_id,
                  op->out_trade_no, error->message);
       till_pay_op_set_detail (op, error->message);
       till_pay_op_begin_cancel (op, error->message);
@@ -379,18 +383,19 @@ native_cb (GObject      *source,
 }
 
 void
-till_pay_op_start_native (PayOp *op)
+till_pay_op_start_qr (PayOp *op)
 {
   TillPaymentService *self = op->svc;
-  TillWxpayNativeRequest request = {
+  TillPayQrRequest request = {
     .out_trade_no = op->out_trade_no,
+    .amount_fen = op->amount,
     .description = self->description,
-    .amount_total = op->amount,
-    .notify_url = self->notify_url,
+    .device_id = self->device_id,
+    .store_id = self->store_id,
   };
 
   op->pay_call_at = MAX (op->pay_call_at, till_payment_service_now_us (self));
-  till_wxpay_client_native_async (self->client, &request, self->cancellable, native_cb,
-                                  till_pay_op_ref (op));
+  till_pay_provider_create_qr_async (self->provider, &request, self->cancellable, qr_cb,
+                                     till_pay_op_ref (op));
   till_crash_point_deferred ("native.after_send_before_answer", 300);
 }

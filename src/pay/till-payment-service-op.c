@@ -148,9 +148,9 @@ till_pay_op_new (TillPaymentService *self)
 }
 
 gboolean
-till_pay_op_is_native (PayOp *op)
+till_pay_op_is_qr (PayOp *op)
 {
-  return op->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE;
+  return op->scene == TILL_PAY_SCENE_QR;
 }
 
 /* An async callback's check: FALSE when the op no longer runs (shut down or finished). */
@@ -368,36 +368,37 @@ static void op_after_unsettled (PayOp *op);
 /* ---- polling */
 
 static void
-handle_transaction (PayOp                      *op,
-                    const TillWxpayTransaction *txn)
+handle_trade (PayOp              *op,
+              const TillPayTrade *trade)
 {
-  switch (txn->trade_state)
+  switch (trade->state)
     {
-    case TILL_WXPAY_TRADE_STATE_SUCCESS:
-    case TILL_WXPAY_TRADE_STATE_REFUND:
-      till_pay_op_persist_paid (op, txn->transaction_id);
+    case TILL_PAY_TRADE_PAID:
+      till_pay_op_persist_paid (op, trade->transaction_id);
       break;
-    case TILL_WXPAY_TRADE_STATE_USERPAYING:
+    case TILL_PAY_TRADE_USER_PAYING:
       if (op->state != TILL_PAYMENT_STATE_USER_PAYING
           && op->state != TILL_PAYMENT_STATE_REVERSING)
         till_pay_op_persist (op, TILL_PAYMENT_STATE_USER_PAYING, NULL, op_after_unsettled);
       else
         op_after_unsettled (op);
       break;
-    case TILL_WXPAY_TRADE_STATE_PAYERROR:
-      till_pay_op_set_detail (op, txn->trade_state_desc);
-      till_pay_op_begin_cancel (op, "PAYERROR");
+    case TILL_PAY_TRADE_FAILED:
+      /* The payment failed at the provider: cancel the order so that it stays unpaid. */
+      till_pay_op_set_detail (op, trade->message);
+      till_pay_op_begin_cancel (op, trade->provider_state != NULL ? trade->provider_state
+                                                                  : "failed");
       break;
-    case TILL_WXPAY_TRADE_STATE_REVOKED:
-      till_pay_op_persist (op, TILL_PAYMENT_STATE_REVERSED, "REVOKED", NULL);
+    case TILL_PAY_TRADE_REVERSED:
+      till_pay_op_persist (op, TILL_PAYMENT_STATE_REVERSED, trade->provider_state, NULL);
       break;
-    case TILL_WXPAY_TRADE_STATE_CLOSED:
-      till_pay_op_set_detail (op, txn->trade_state_desc);
-      till_pay_op_persist (op, till_pay_op_is_native (op) ? TILL_PAYMENT_STATE_CLOSED : TILL_PAYMENT_STATE_FAILED,
-                  "CLOSED", NULL);
+    case TILL_PAY_TRADE_CLOSED:
+      till_pay_op_set_detail (op, trade->message);
+      till_pay_op_persist (op, till_pay_op_is_qr (op) ? TILL_PAYMENT_STATE_CLOSED : TILL_PAYMENT_STATE_FAILED,
+                  trade->provider_state, NULL);
       break;
-    case TILL_WXPAY_TRADE_STATE_NOTPAY:
-    case TILL_WXPAY_TRADE_STATE_UNKNOWN:
+    case TILL_PAY_TRADE_NOT_PAID:
+    case TILL_PAY_TRADE_UNKNOWN:
     default:
       op_after_unsettled (op);
       break;
@@ -432,13 +433,13 @@ query_cb (GObject      *source,
 {
   PayOp *op = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayTransaction) txn = NULL;
+  g_autoptr(TillPayTrade) trade = NULL;
 
-  txn = till_wxpay_client_query_finish (TILL_WXPAY_CLIENT (source), result, &error);
+  trade = till_pay_provider_query_finish (TILL_PAY_PROVIDER (source), result, &error);
   if (till_pay_op_alive (op))
     {
-      if (txn != NULL)
-        handle_transaction (op, txn);
+      if (trade != NULL)
+        handle_trade (op, trade);
       else
         {
           g_message ("Payment %" G_GINT64_FORMAT " (%s): query: %s", op->payment_id,
@@ -459,8 +460,8 @@ till_pay_op_query (PayOp *op)
       return;
     }
   /* Native: the QR code is on the customer display between these polls. */
-  till_crash_point (till_pay_op_is_native (op) ? "native.while_polling" : "pay.while_polling");
-  till_wxpay_client_query_async (op->svc->client, op->out_trade_no, op->svc->cancellable,
+  till_crash_point (till_pay_op_is_qr (op) ? "native.while_polling" : "pay.while_polling");
+  till_pay_provider_query_async (op->svc->provider, op->out_trade_no, op->svc->cancellable,
                                  query_cb, till_pay_op_ref (op));
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internals shared by the payment service's files: the object, its store calls and one
- * payment's state (till-payment-service-op.c), and its WeChat Pay calls
+ * payment's state (till-payment-service-op.c), and its provider calls
  * (till-payment-service-calls.c). */
 #pragma once
 
@@ -13,11 +13,10 @@ struct _TillPaymentService
   GObject           parent_instance;
 
   TillStore        *store;
-  TillWxpayClient  *client;
+  TillPayProvider  *provider;
   char             *store_id;
   char             *device_id;
   char             *description;
-  char             *notify_url;
   guint             interval_ms;
   guint             deadline_ms;
   guint             native_deadline_ms;
@@ -65,6 +64,7 @@ typedef struct
   gint64            now;
   gint64            deadline;
   TillPaymentMethod method;
+  TillPayScene      scene;
   char             *store_id;
   char             *device_id;
   char             *last4;
@@ -92,7 +92,8 @@ struct _PayOp
   TillPaymentService *svc;            /* NULL once finished or shut down */
   gint64              payment_id;
   gint64              sale_id;
-  TillPaymentMethod   method;
+  TillPaymentMethod   method;         /* as the provider records it */
+  TillPayScene        scene;          /* code pay, or a QR order (Native) */
   gint64              amount;
   char               *out_trade_no;
   char               *auth_code;      /* only until the codepay is sent */
@@ -129,7 +130,7 @@ void       till_payment_store_call_async (TillPaymentService  *self,
 PayOp              *till_pay_op_new          (TillPaymentService *self);
 PayOp              *till_pay_op_ref          (PayOp              *op);
 void                till_pay_op_unref        (PayOp              *op);
-gboolean            till_pay_op_is_native    (PayOp              *op);
+gboolean            till_pay_op_is_qr        (PayOp              *op);
 gboolean            till_pay_op_alive        (PayOp              *op);
 TillPaymentOutcome *till_pay_op_outcome      (PayOp              *op);
 void                till_pay_op_cancel_timer (PayOp              *op);
@@ -152,11 +153,11 @@ void                till_pay_op_schedule     (PayOp              *op,
 void                till_pay_op_query        (PayOp              *op);
 void                till_pay_op_poll_later   (PayOp              *op);
 
-/* ---------------------------------------------------------------- WeChat Pay calls
+/* ---------------------------------------------------------------- provider calls
  * (till-payment-service-calls.c) */
 
 void till_pay_op_start_codepay (PayOp      *op);
-void till_pay_op_start_native  (PayOp      *op);
+void till_pay_op_start_qr      (PayOp      *op);
 void till_pay_op_begin_cancel  (PayOp      *op,
                                 const char *reason);
 void till_pay_op_cancel_step   (PayOp      *op);

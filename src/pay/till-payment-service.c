@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The payment flow's entry points: starting a code pay or Native payment, the cashier's
- * cancel, resuming unfinished payments after a crash, and the object itself. */
+/* The payment flow's entry points: starting a code pay or a QR (Native) payment, the
+ * cashier's cancel, resuming unfinished payments after a crash, and the object itself. */
 #define G_LOG_DOMAIN "till-pay"
 
 #include "config.h"
@@ -18,7 +18,7 @@
 #define DEFAULT_REVERSE_ATTEMPTS   3
 #define DEFAULT_REVERSE_RETRY_MS   1000
 /* A resumed payment's stored pay-call time was taken just before its row was committed;
- * its request may have reached WeChat Pay up to the client's timeout later. */
+ * its request may have reached the provider up to the provider's timeout later. */
 #define RESUME_MARGIN_US           (G_USEC_PER_SEC)
 
 /* ---------------------------------------------------------------- outcome */
@@ -109,8 +109,7 @@ till_payment_service_describe (TillPaymentState state,
 
 typedef struct
 {
-  TillPaymentMethod method;
-  char             *auth_code;
+  char *auth_code;
 } BeginData;
 
 static void
@@ -151,6 +150,7 @@ begin_cb (GObject      *source,
   op->payment_id = call->payment_id;
   op->sale_id = call->sale_id;
   op->method = call->method;
+  op->scene = call->scene;
   op->amount = call->amount;
   op->out_trade_no = g_strdup (call->out_trade_no);
   op->pay_call_at = call->now;
@@ -172,17 +172,17 @@ begin_cb (GObject      *source,
   op->auth_code = g_strdup (data->auth_code);
   op_register (self, op);
   till_pay_op_emit_changed (op);
-  till_crash_point (till_pay_op_is_native (op) ? "native.after_commit_before_send"
-                                                : "pay.after_commit_before_send");
-  if (till_pay_op_is_native (op))
-    till_pay_op_start_native (op);
+  till_crash_point (till_pay_op_is_qr (op) ? "native.after_commit_before_send"
+                                            : "pay.after_commit_before_send");
+  if (till_pay_op_is_qr (op))
+    till_pay_op_start_qr (op);
   else
     till_pay_op_start_codepay (op);
 }
 
 static void
 start_payment (TillPaymentService  *self,
-               TillPaymentMethod    method,
+               TillPayScene         scene,
                gint64               sale_id,
                gint64               amount_fen,
                const char          *auth_code,
@@ -196,9 +196,9 @@ start_payment (TillPaymentService  *self,
   StoreCall *call;
   gint64 now = till_payment_service_now_us (self);
   gsize len = auth_code != NULL ? strlen (auth_code) : 0;
+  TillPaymentMethod method = TILL_PAYMENT_METHOD_CASH;
 
   g_task_set_source_tag (task, source_tag);
-  data->method = method;
   data->auth_code = g_strdup (auth_code);
   g_task_set_task_data (task, data, (GDestroyNotify) begin_data_free);
 
@@ -208,7 +208,13 @@ start_payment (TillPaymentService  *self,
                                _("The payment service was stopped"));
       return;
     }
-  if (method != TILL_PAYMENT_METHOD_WECHAT_NATIVE && len < 4)
+  if (!till_pay_provider_get_method (self->provider, scene, &method))
+    {
+      g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
+                               _("This payment provider cannot take this kind of payment"));
+      return;
+    }
+  if (scene == TILL_PAY_SCENE_CODE && len < 4)
     {
       g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
                                _("This is not a payment code"));
@@ -220,12 +226,13 @@ start_payment (TillPaymentService  *self,
   call = till_payment_store_call_new (CALL_BEGIN);
   call->sale_id = sale_id;
   call->method = method;
+  call->scene = scene;
   call->amount = amount_fen;
   call->store_id = g_strdup (self->store_id);
   call->device_id = g_strdup (self->device_id);
   call->last4 = auth_code != NULL ? g_strdup (auth_code + len - 4) : NULL;
   call->now = now;
-  call->deadline = now + (gint64) (method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
+  call->deadline = now + (gint64) (scene == TILL_PAY_SCENE_QR
                                    ? self->native_deadline_ms : self->deadline_ms) * 1000;
   till_payment_store_call_async (self, call, begin_cb, g_steal_pointer (&task));
   till_payment_store_call_unref (call);
@@ -243,7 +250,7 @@ till_payment_service_pay_code_async (TillPaymentService  *self,
   g_return_if_fail (TILL_IS_PAYMENT_SERVICE (self));
   g_return_if_fail (auth_code != NULL);
 
-  start_payment (self, TILL_PAYMENT_METHOD_WECHAT_CODE, sale_id, amount_fen, auth_code,
+  start_payment (self, TILL_PAY_SCENE_CODE, sale_id, amount_fen, auth_code,
                  cancellable, callback, user_data, till_payment_service_pay_code_async);
 }
 
@@ -268,7 +275,7 @@ till_payment_service_pay_native_async (TillPaymentService  *self,
 {
   g_return_if_fail (TILL_IS_PAYMENT_SERVICE (self));
 
-  start_payment (self, TILL_PAYMENT_METHOD_WECHAT_NATIVE, sale_id, amount_fen, NULL,
+  start_payment (self, TILL_PAY_SCENE_QR, sale_id, amount_fen, NULL,
                  cancellable, callback, user_data, till_payment_service_pay_native_async);
 }
 
@@ -327,25 +334,39 @@ till_payment_service_cancel (TillPaymentService *self,
 
 /* ---- resuming from the store */
 
+/* The provider that made a stored payment (by the method it recorded), and its scene;
+ * NULL when no provider here records that method. */
+static TillPayProvider *
+provider_for_record (TillPaymentService      *self,
+                     const TillPaymentRecord *record,
+                     TillPayScene            *out_scene)
+{
+  if (till_pay_provider_owns_method (self->provider, record->method, out_scene))
+    return self->provider;
+  return NULL;
+}
+
 static PayOp *
 op_from_record (TillPaymentService      *self,
-                const TillPaymentRecord *record)
+                const TillPaymentRecord *record,
+                TillPayScene             scene)
 {
   PayOp *op = till_pay_op_new (self);
 
   op->payment_id = record->id;
   op->sale_id = record->sale_id;
   op->method = record->method;
+  op->scene = scene;
   op->amount = record->amount_fen;
   op->out_trade_no = g_strdup (record->out_trade_no);
   op->transaction_id = g_strdup (record->transaction_id);
   op->state = record->state;
   op->pay_call_at = MAX (record->pay_call_at, record->created_at) + RESUME_MARGIN_US
-                    + (gint64) till_wxpay_client_get_timeout_ms (self->client) * 1000;
+                    + (gint64) till_pay_provider_get_timeout_ms (self->provider) * 1000;
   op->deadline_at = record->deadline_at > 0 ? record->deadline_at : till_payment_service_now_us (self);
-  /* After a restart no QR code is shown any more: a Native order is only checked, then
+  /* After a restart no QR code is shown any more: a QR order is only checked, then
    * closed. */
-  if (till_pay_op_is_native (op))
+  if (till_pay_op_is_qr (op))
     op->deadline_at = MIN (op->deadline_at, till_payment_service_now_us (self));
   op->message = till_payment_service_describe (op->state, NULL);
   return op;
@@ -392,11 +413,19 @@ till_payment_service_resume_pending (TillPaymentService *self,
   for (guint i = 0; i < records->len; i++)
     {
       const TillPaymentRecord *record = g_ptr_array_index (records, i);
+      TillPayScene scene;
       PayOp *op;
 
       if (g_hash_table_contains (self->ops, &record->id) || record->out_trade_no == NULL)
         continue;
-      op = op_from_record (self, record);
+      if (provider_for_record (self, record, &scene) == NULL)
+        {
+          g_warning ("Payment %" G_GINT64_FORMAT " (%s, %s): no provider here records this "
+                     "method; left for later", record->id, record->out_trade_no,
+                     till_payment_method_to_string (record->method));
+          continue;
+        }
+      op = op_from_record (self, record, scene);
       op_register (self, op);
       op_resume (op);
       started++;
@@ -413,6 +442,7 @@ resolve_get_cb (GObject      *source,
   TillPaymentService *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   StoreCall *call = till_store_run_finish (TILL_STORE (source), result, &error);
+  TillPayScene scene = TILL_PAY_SCENE_CODE;
   PayOp *op;
 
   if (call == NULL)
@@ -427,9 +457,14 @@ resolve_get_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
   else if ((op = g_hash_table_lookup (self->ops, &call->payment_id)) != NULL)
     g_ptr_array_add (op->waiters, g_steal_pointer (&task));
+  else if (provider_for_record (self, call->record, &scene) == NULL)
+    /* Not definite: the job waits until a provider for it is set up. */
+    g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_FAILED,
+                             _("No payment provider here can finish a %s payment"),
+                             till_payment_method_to_string (call->record->method));
   else
     {
-      op = op_from_record (self, call->record);
+      op = op_from_record (self, call->record, scene);
       op->from_worker = TRUE;
       g_ptr_array_add (op->waiters, g_steal_pointer (&task));
       op_register (self, op);
@@ -494,11 +529,11 @@ till_payment_service_get_store (TillPaymentService *self)
   return self->store;
 }
 
-TillWxpayClient *
-till_payment_service_get_client (TillPaymentService *self)
+TillPayProvider *
+till_payment_service_get_provider (TillPaymentService *self)
 {
   g_return_val_if_fail (TILL_IS_PAYMENT_SERVICE (self), NULL);
-  return self->client;
+  return self->provider;
 }
 
 void
@@ -549,7 +584,7 @@ till_payment_service_dispose (GObject *object)
   TillPaymentService *self = TILL_PAYMENT_SERVICE (object);
 
   till_payment_service_shutdown (self);
-  g_clear_object (&self->client);
+  g_clear_object (&self->provider);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_payment_service_parent_class)->dispose (object);
 }
@@ -564,7 +599,6 @@ till_payment_service_finalize (GObject *object)
   g_free (self->store_id);
   g_free (self->device_id);
   g_free (self->description);
-  g_free (self->notify_url);
   G_OBJECT_CLASS (till_payment_service_parent_class)->finalize (object);
 }
 
@@ -602,7 +636,7 @@ till_payment_service_init (TillPaymentService *self)
 
 TillPaymentService *
 till_payment_service_new (TillStore                      *store,
-                          TillWxpayClient                *client,
+                          TillPayProvider                *provider,
                           const TillPaymentServiceConfig *config,
                           GError                        **error)
 {
@@ -611,7 +645,7 @@ till_payment_service_new (TillStore                      *store,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (store), NULL);
-  g_return_val_if_fail (TILL_IS_WXPAY_CLIENT (client), NULL);
+  g_return_val_if_fail (TILL_IS_PAY_PROVIDER (provider), NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
   probe = till_store_build_out_trade_no (config->store_id, config->device_id, g_get_real_time (),
@@ -624,13 +658,10 @@ till_payment_service_new (TillStore                      *store,
 
   self = g_object_new (TILL_TYPE_PAYMENT_SERVICE, NULL);
   self->store = g_object_ref (store);
-  self->client = g_object_ref (client);
+  self->provider = g_object_ref (provider);
   self->store_id = g_strdup (config->store_id);
   self->device_id = g_strdup (config->device_id);
   self->description = g_strdup (config->description != NULL ? config->description : "Tillpoint");
-  self->notify_url = g_strdup (config->notify_url != NULL
-                               ? config->notify_url
-                               : "https://localhost/tillpoint/notify");
   self->interval_ms = config->query_interval_ms ? config->query_interval_ms : DEFAULT_INTERVAL_MS;
   self->deadline_ms = config->deadline_ms ? config->deadline_ms : DEFAULT_DEADLINE_MS;
   self->native_deadline_ms = config->native_deadline_ms ? config->native_deadline_ms

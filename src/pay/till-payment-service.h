@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillPaymentService: the exactly-once payment flow for "merchant scans the customer's
- * payment code" and Native pay (ARCHITECTURE "Payment flow", reference §8, §13.1).
+ * payment code" and a QR order the customer scans (WeChat Pay's Native) (ARCHITECTURE
+ * "Payment flow", reference §8, §13.1), through a TillPayProvider: the flow knows only the
+ * provider-neutral states of till-pay-provider.h, and each payment row records the method
+ * the provider names for its scene (till_pay_provider_get_method()).
  *
  * Every payment is a row committed before its request leaves; every state it reaches is
  * stored before the next request; a payment that is not known to be paid is queried and,
@@ -29,8 +32,8 @@
 #include <gio/gio.h>
 
 #include "till-store.h"
+#include "till-pay-provider.h"
 #include "till-store-payments.h"
-#include "till-wxpay-client.h"
 
 G_BEGIN_DECLS
 
@@ -47,8 +50,6 @@ typedef struct
   guint       reverse_attempts;      /* 0 = 3: reverse/close tries before the outbox */
   guint       reverse_retry_ms;      /* 0 = 1000: first wait between tries, doubling */
   const char *description;           /* goods description; NULL = "Tillpoint" */
-  const char *notify_url;            /* Native notify_url; NULL = a placeholder (the till
-                                        polls; it receives no notifications) */
   TillPaymentClockFunc clock;        /* NULL = g_get_real_time */
   gpointer             clock_data;
 } TillPaymentServiceConfig;
@@ -77,23 +78,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillPaymentOutcome, till_payment_outcome_free)
 #define TILL_TYPE_PAYMENT_SERVICE (till_payment_service_get_type ())
 G_DECLARE_FINAL_TYPE (TillPaymentService, till_payment_service, TILL, PAYMENT_SERVICE, GObject)
 
-/* Fails (TILL_PAY_ERROR_INVALID) when the store/device ids cannot make an order number. */
+/* Fails (TILL_PAY_ERROR_INVALID) when the store/device ids cannot make an order number.
+ * Every payment goes through `provider` (one for now; a second provider, e.g. Alipay,
+ * would be chosen by the payment code's kind, till_pay_provider_accepts_code(), and a
+ * stored payment by its method, till_pay_provider_owns_method()). */
 TillPaymentService *till_payment_service_new (TillStore                      *store,
-                                              TillWxpayClient                *client,
+                                              TillPayProvider                *provider,
                                               const TillPaymentServiceConfig *config,
                                               GError                        **error);
 
-TillStore       *till_payment_service_get_store  (TillPaymentService *self);
-TillWxpayClient *till_payment_service_get_client (TillPaymentService *self);
+TillStore       *till_payment_service_get_store    (TillPaymentService *self);
+TillPayProvider *till_payment_service_get_provider (TillPaymentService *self);
 
 /* The plain-words message for a state ("paid" → "支付成功 · Paid"); detail (may be NULL)
  * is the reason of a failure. */
 char *till_payment_service_describe (TillPaymentState state,
                                      const char      *detail);
 
-/* Code pay: the stored sale `sale_id` (open) pays amount_fen with the scanned WeChat
- * payment code. Completes when the payment is final (paid / failed / reversed) or, when a
- * reverse had to be left to the outbox, with state reversing. Errors: the store's refusal
+/* Code pay: the stored sale `sale_id` (open) pays amount_fen with the scanned payment
+ * code (recorded as the provider's code method, e.g. wechat_code). Completes when the
+ * payment is final (paid / failed / reversed) or, when a reverse had to be left to the
+ * outbox, with state reversing. Errors: the store's refusal
  * (TILL_STORE_ERROR_INVALID_STATE: one in progress, sale not open, amount) before anything
  * is sent; TILL_PAY_ERROR_* for a configuration problem; G_IO_ERROR_CANCELLED when
  * `cancellable` is cancelled or the service is shut down — the payment itself then goes
@@ -109,7 +114,8 @@ TillPaymentOutcome *till_payment_service_pay_code_finish (TillPaymentService  *s
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
-/* Native: creates the order and completes as soon as code_url is known (state
+/* A QR order (WeChat Pay's Native; recorded as the provider's QR method, e.g.
+ * wechat_native): creates the order and completes as soon as code_url is known (state
  * user_paying; outcome->code_url) or the order failed. The payment then goes on by
  * itself: "payment-changed" reports paid, or closed at the Native deadline or after
  * till_payment_service_cancel(). */

@@ -39,7 +39,7 @@ job_drive_cb (GObject      *source,
   else if (r == DRIVE_PROCESSING)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
                              d->error != NULL ? d->error->message
-                             : g_strcmp0 (d->record->last_error, "ABNORMAL") == 0
+                             : g_strcmp0 (d->record->last_error, TILL_REFUND_STUCK_MARK) == 0
                              ? _("The refund is stuck at WeChat Pay (ABNORMAL): handle it in the "
                                  "merchant platform")
                              : _("WeChat Pay is still processing the refund"));

@@ -13,12 +13,17 @@ struct _TillRefundService
   GObject          parent_instance;
 
   TillStore       *store;
-  TillWxpayClient *client;          /* may be NULL: cash only */
+  TillPayProvider *provider;        /* NULL or not configured: cash only */
   guint            query_delay_ms;
   TillCashRounding cash_rounding;   /* cash handed back: the till's rule */
   GCancellable    *cancellable;     /* every request; cancelled by shutdown */
   gboolean         shut_down;
 };
+
+/* The last_error of a refund the provider accepted but that is stuck until someone handles
+ * it there (TILL_PAY_REFUND_STUCK; WeChat Pay's word, kept as stored by earlier
+ * versions). */
+#define TILL_REFUND_STUCK_MARK "ABNORMAL"
 
 typedef enum
 {

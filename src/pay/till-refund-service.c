@@ -16,7 +16,7 @@
 
 #define DEFAULT_QUERY_DELAY_MS 60000   /* reference §5.3: query about a minute after */
 #define IN_DOUBT_RETRY_MS      1000    /* the worker's backoff takes over after this */
-#define SEND_GRACE_MS          5000    /* beyond the client's timeout: the outbox job of a
+#define SEND_GRACE_MS          5000    /* beyond the provider's timeout: the outbox job of a
                                           refund being sent waits this long */
 
 /* ---------------------------------------------------------------- refundable */
@@ -58,6 +58,13 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* Electronic refunds can be sent: a provider that is configured. */
+static gboolean
+electronic_ready (TillRefundService *self)
+{
+  return self->provider != NULL && till_pay_provider_is_configured (self->provider);
+}
+
 /* ---------------------------------------------------------------- messages */
 
 static char *
@@ -72,7 +79,7 @@ describe (const TillRefundRecord *r)
     case TILL_REFUND_STATE_SUBMITTING:
       return g_strdup_printf (_("正在退款 %s… · Sending the refund of %s…"), amount, amount);
     case TILL_REFUND_STATE_PROCESSING:
-      if (g_strcmp0 (r->last_error, "ABNORMAL") == 0)
+      if (g_strcmp0 (r->last_error, TILL_REFUND_STUCK_MARK) == 0)
         return g_strdup_printf (_("退款 %s 异常，请在微信支付商户平台处理 · The refund of %s is "
                                   "stuck at WeChat Pay: handle it in the merchant platform"),
                                 amount, amount);
@@ -231,40 +238,41 @@ due_in (guint ms)
   return g_get_real_time () + (gint64) ms * 1000;
 }
 
-/* A verified answer (create or query) with the provider's status. */
+/* A verified answer (create or query) in the provider-neutral words. */
 static void
-drive_answer (GTask                 *task,
-              const TillWxpayRefund *answer)
+drive_answer (GTask               *task,
+              const TillPayRefund *answer)
 {
   Drive *d = g_task_get_task_data (task);
   TillRefundService *self = d->self;
 
-  switch (answer->status)
+  switch (answer->state)
     {
-    case TILL_WXPAY_REFUND_STATUS_SUCCESS:
+    case TILL_PAY_REFUND_SUCCESS:
       drive_store (task, TILL_REFUND_STATE_SUCCESS, answer->refund_id, NULL, 0);
       break;
-    case TILL_WXPAY_REFUND_STATUS_CLOSED:
+    case TILL_PAY_REFUND_CLOSED:
       drive_store (task, TILL_REFUND_STATE_CLOSED, answer->refund_id, "CLOSED", 0);
       break;
-    case TILL_WXPAY_REFUND_STATUS_PROCESSING:
+    case TILL_PAY_REFUND_PROCESSING:
       drive_store (task, TILL_REFUND_STATE_PROCESSING, answer->refund_id, NULL,
                    d->from_job ? 0 : due_in (self->query_delay_ms));
       break;
-    case TILL_WXPAY_REFUND_STATUS_ABNORMAL:
+    case TILL_PAY_REFUND_STUCK:
       /* Accepted, but stuck until someone handles it at the provider: it still counts
        * against what can be refunded, and the queries go on. */
-      g_warning ("Refund %" G_GINT64_FORMAT " (%s) is ABNORMAL at the provider", d->record->id,
-                 d->record->out_refund_no);
-      drive_store (task, TILL_REFUND_STATE_PROCESSING, answer->refund_id, "ABNORMAL",
+      g_warning ("Refund %" G_GINT64_FORMAT " (%s) is stuck (%s) at the provider",
+                 d->record->id, d->record->out_refund_no,
+                 answer->provider_state != NULL ? answer->provider_state : "?");
+      drive_store (task, TILL_REFUND_STATE_PROCESSING, answer->refund_id, TILL_REFUND_STUCK_MARK,
                    d->from_job ? 0 : due_in (self->query_delay_ms));
       break;
-    case TILL_WXPAY_REFUND_STATUS_UNKNOWN:
+    case TILL_PAY_REFUND_UNKNOWN:
     default:
       g_clear_error (&d->error);
       d->error = g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_PROTOCOL,
                               _("WeChat Pay answered the refund with an unknown status %s"),
-                              answer->status_str != NULL ? answer->status_str : "?");
+                              answer->provider_state != NULL ? answer->provider_state : "?");
       if (d->record->state == TILL_REFUND_STATE_PROCESSING)
         drive_return (task);
       else
@@ -274,13 +282,13 @@ drive_answer (GTask                 *task,
     }
 }
 
-/* The provider's verified refusal (4xx with a definite code, not rate limiting). */
+/* The provider's verified refusal (not rate limiting, not "not known yet"). */
 static gboolean
 provider_refused (const GError *error)
 {
-  return g_error_matches (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER)
-         && till_pay_error_is_definite (error)
-         && till_pay_error_get_http_status (error) != 429;
+  TillPayFailure failure = till_pay_error_get_failure (error);
+
+  return failure == TILL_PAY_FAILURE_REFUSED || failure == TILL_PAY_FAILURE_NOT_FOUND;
 }
 
 static char *
@@ -300,8 +308,8 @@ query_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Drive *d = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayRefund) answer = till_wxpay_client_refund_finish (TILL_WXPAY_CLIENT (source),
-                                                                       result, &error);
+  g_autoptr(TillPayRefund) answer = till_pay_provider_refund_query_finish (TILL_PAY_PROVIDER (source),
+                                                                          result, &error);
 
   if (d->self->shut_down)
     {
@@ -314,8 +322,8 @@ query_cb (GObject      *source,
       drive_answer (task, answer);
       return;
     }
-  if (d->create_error != NULL && provider_refused (error)
-      && g_strcmp0 (till_pay_error_get_provider_code (error), "RESOURCE_NOT_EXISTS") == 0)
+  if (d->create_error != NULL
+      && till_pay_error_get_failure (error) == TILL_PAY_FAILURE_NOT_FOUND)
     {
       /* The create was refused and the provider has no such refund: it never happened. */
       g_autofree char *why = refusal_text (d->create_error);
@@ -339,8 +347,9 @@ drive_query (GTask *task)
 {
   Drive *d = g_task_get_task_data (task);
 
-  till_wxpay_client_refund_query_async (d->self->client, d->record->out_refund_no,
-                                        d->self->cancellable, query_cb, g_object_ref (task));
+  till_pay_provider_refund_query_async (d->self->provider, d->record->out_trade_no,
+                                        d->record->out_refund_no, d->self->cancellable,
+                                        query_cb, g_object_ref (task));
 }
 
 static void
@@ -351,8 +360,8 @@ create_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Drive *d = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayRefund) answer = till_wxpay_client_refund_finish (TILL_WXPAY_CLIENT (source),
-                                                                       result, &error);
+  g_autoptr(TillPayRefund) answer = till_pay_provider_refund_finish (TILL_PAY_PROVIDER (source),
+                                                                    result, &error);
 
   if (d->self->shut_down)
     {
@@ -398,20 +407,20 @@ drive_create (GTask *task)
 {
   Drive *d = g_task_get_task_data (task);
   const TillRefundRecord *r = d->record;
-  TillWxpayRefundRequest request = {
+  TillPayRefundRequest request = {
     .out_trade_no = r->out_trade_no,
     .transaction_id = r->transaction_id,
     .out_refund_no = r->out_refund_no,
+    .amount_fen = r->amount_fen,
+    .total_fen = r->payment_amount_fen,
     .reason = r->reason,
-    .amount_refund = r->amount_fen,
-    .amount_total = r->payment_amount_fen,
   };
 
   till_crash_point ("refund.after_commit_before_send");
   g_message ("Refund %" G_GINT64_FORMAT " (%s): sending %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
              " fen for %s", r->id, r->out_refund_no, r->amount_fen, r->payment_amount_fen,
              r->out_trade_no);
-  till_wxpay_client_refund_async (d->self->client, &request, d->self->cancellable, create_cb,
+  till_pay_provider_refund_async (d->self->provider, &request, d->self->cancellable, create_cb,
                                   g_object_ref (task));
   till_crash_point_deferred ("refund.after_send_before_answer", 300);
 }
@@ -440,7 +449,7 @@ till_refund_service_drive_async (TillRefundService      *self,
                              _("The refund service was stopped"));
   else if (till_refund_state_is_final (record->state))
     drive_return (task);
-  else if (self->client == NULL)
+  else if (!electronic_ready (self))
     g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
                              _("Electronic payment is not set up: the refund cannot be sent"));
   else if (record->state == TILL_REFUND_STATE_PROCESSING)
@@ -702,13 +711,13 @@ till_refund_service_refund_async (TillRefundService   *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  timeout_ms = self->client != NULL ? till_wxpay_client_get_timeout_ms (self->client) : 0;
+  timeout_ms = electronic_ready (self) ? till_pay_provider_get_timeout_ms (self->provider) : 0;
   call = g_new0 (BeginCall, 1);
   call->sale_id = sale_id;
   call->amount = amount_fen;
   call->reason = g_strdup (reason != NULL && *reason != '\0' ? reason : NULL);
   call->manager = g_strdup (manager);
-  call->allow_electronic = self->client != NULL;
+  call->allow_electronic = electronic_ready (self);
   call->rounding = self->cash_rounding;
   call->now = g_get_real_time ();
   call->job_due_at = call->now + ((gint64) timeout_ms + SEND_GRACE_MS) * 1000;
@@ -834,7 +843,7 @@ till_refund_service_dispose (GObject *object)
   TillRefundService *self = TILL_REFUND_SERVICE (object);
 
   till_refund_service_shutdown (self);
-  g_clear_object (&self->client);
+  g_clear_object (&self->provider);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_refund_service_parent_class)->dispose (object);
 }
@@ -874,16 +883,16 @@ till_refund_service_init (TillRefundService *self)
 
 TillRefundService *
 till_refund_service_new (TillStore        *store,
-                         TillWxpayClient  *client,
+                         TillPayProvider  *provider,
                          GError          **error)
 {
   TillRefundService *self;
 
   g_return_val_if_fail (TILL_IS_STORE (store), NULL);
-  g_return_val_if_fail (client == NULL || TILL_IS_WXPAY_CLIENT (client), NULL);
+  g_return_val_if_fail (provider == NULL || TILL_IS_PAY_PROVIDER (provider), NULL);
 
   self = g_object_new (TILL_TYPE_REFUND_SERVICE, NULL);
   self->store = g_object_ref (store);
-  self->client = client != NULL ? g_object_ref (client) : NULL;
+  self->provider = provider != NULL ? g_object_ref (provider) : NULL;
   return self;
 }

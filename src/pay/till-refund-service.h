@@ -23,8 +23,8 @@
 
 #include <gio/gio.h>
 
+#include "till-pay-provider.h"
 #include "till-store.h"
-#include "till-wxpay-client.h"
 
 G_BEGIN_DECLS
 
@@ -48,10 +48,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillRefundable, till_refundable_free)
 #define TILL_TYPE_REFUND_SERVICE (till_refund_service_get_type ())
 G_DECLARE_FINAL_TYPE (TillRefundService, till_refund_service, TILL, REFUND_SERVICE, GObject)
 
-/* `client` may be NULL when electronic payment is not configured (then only cash
- * payments can be refunded; electronic refunds are refused with a clear message). */
+/* `provider` may be NULL (or not configured) when electronic payment is not set up: then
+ * only cash payments can be refunded; electronic refunds are refused with a clear
+ * message. Refunds of electronic payments go through `provider` (one for now; with
+ * several, each payment's would be the one that owns its method). */
 TillRefundService *till_refund_service_new (TillStore        *store,
-                                            TillWxpayClient  *client,
+                                            TillPayProvider  *provider,
                                             GError          **error);
 
 TillRefundable *till_refund_service_get_refundable (TillRefundService *self,

@@ -12,6 +12,7 @@
  * Staying in the same non-final state is allowed (it refreshes last_error). */
 #pragma once
 
+#include "till-payment-method.h"
 #include "till-store.h"
 #include "till-payment-state.h"
 

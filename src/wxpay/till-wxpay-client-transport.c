@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "till-wxpay-client-private.h"
+#include "till-wxpay-provider-map.h"
 
 #include <string.h>
 
@@ -113,7 +114,7 @@ till_wxpay_provider_error_text (const char *code, const char *message, guint sta
 gboolean
 till_wxpay_error_is_definite (const GError *error)
 {
-  return till_pay_error_is_definite (error);
+  return error != NULL && till_wxpay_error_classify (error) != TILL_PAY_FAILURE_UNKNOWN;
 }
 
 /* Reads {"code","message"} from an error body; both NULL when it is not JSON. */

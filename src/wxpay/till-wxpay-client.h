@@ -136,7 +136,8 @@ void    till_wxpay_client_download_bill_async  (TillWxpayClient *self,
 GBytes *till_wxpay_client_download_bill_finish (TillWxpayClient *self,
                                                 GAsyncResult *result, GError **error);
 
-/* Whether the error leaves the outcome known (see till_pay_error_is_definite()). */
+/* Whether the error leaves the outcome known: its WeChat Pay class
+ * (till_wxpay_error_classify() in till-wxpay-provider-map.h) is not UNKNOWN. */
 gboolean till_wxpay_error_is_definite (const GError *error);
 
 /* §13.1: "T" + store_id + device_id + yyMMddHHmmss(local_time) + sequence (at least 4

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Test helper: main-context waits, a client for the simulator, a sale to pay. */
+/* Test helper: main-context waits, a client and a provider for the simulator, a sale to
+ * pay. */
 #define G_LOG_DOMAIN "till-test"
 
 #include "config.h"
@@ -77,6 +78,12 @@ till_test_pay_new_client (TillTestPaysim *sim,
   }
   g_assert_no_error (error);
   return client;
+}
+
+TillPayProvider *
+till_test_pay_provider (TillWxpayClient *client)
+{
+  return client != NULL ? TILL_PAY_PROVIDER (till_wxpay_provider_new (client)) : NULL;
 }
 
 gint64

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test helper for the payment integration tests: waiting on the default main context with
- * a deadline, a TillWxpayClient configured for a running simulator (till-test-paysim.h),
- * and an open one-line sale in a real store. */
+ * a deadline, a TillWxpayClient configured for a running simulator (till-test-paysim.h)
+ * and the TillPayProvider over it, and an open one-line sale in a real store. */
 #pragma once
 
 #include "till-store.h"
 #include "till-test-paysim.h"
 #include "till-wxpay-client.h"
+#include "till-wxpay-provider.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,10 @@ TillWxpayClient *till_test_pay_new_client (TillTestPaysim *sim,
                                            const char     *base_url,
                                            gboolean        tls,
                                            guint           timeout_ms);
+
+/* The provider the services speak to: WeChat Pay over `client` (a new reference); NULL
+ * for a NULL client. */
+TillPayProvider *till_test_pay_provider   (TillWxpayClient *client);
 
 /* An open sale saved in the store (one bottle of 矿泉水, product 1, at amount_fen, by
  * "cashier" on "till-1"); its id. */

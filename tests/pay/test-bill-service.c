@@ -292,6 +292,7 @@ fixture_new (gboolean with_proxy)
     .not_ready_retry_s = NOT_READY_RETRY_S,
     .corrupt_attempts = 3,
   };
+  g_autoptr(TillPayProvider) provider = NULL;
 
   f->sim = till_test_paysim_start (NULL, &error);
   g_assert_no_error (error);
@@ -300,10 +301,11 @@ fixture_new (gboolean with_proxy)
   f->store = till_test_store_open_tmp ("till-bill-XXXXXX", &f->dir, &f->db_path);
   f->client = till_test_pay_new_client (f->sim, f->proxy ? f->proxy->base_url : NULL, FALSE,
                                         CLIENT_TIMEOUT_MS);
-  f->pay = till_payment_service_new (f->store, f->client, &pay_config, &error);
+  provider = till_test_pay_provider (f->client);
+  f->pay = till_payment_service_new (f->store, provider, &pay_config, &error);
   g_assert_no_error (error);
   f->worker = till_outbox_worker_new (f->pay, &worker_config);
-  f->bills = till_bill_service_new (f->store, f->client, &bill_config);
+  f->bills = till_bill_service_new (f->store, provider, &bill_config);
   till_bill_service_attach (f->bills, f->worker);
   f->reconciled = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->bills, "reconciled", G_CALLBACK (reconciled_cb), f);

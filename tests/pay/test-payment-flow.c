@@ -94,7 +94,10 @@ flow_make_service (Flow                           *f,
   if (f->svc != NULL)
     till_payment_service_shutdown (f->svc);
   g_clear_object (&f->svc);
-  f->svc = till_payment_service_new (f->store, f->client, config, &error);
+  {
+    g_autoptr(TillPayProvider) provider = till_test_pay_provider (f->client);
+    f->svc = till_payment_service_new (f->store, provider, config, &error);
+  }
   g_assert_no_error (error);
   g_signal_connect (f->svc, "payment-changed", G_CALLBACK (changed_cb), f);
   g_signal_connect (f->svc, "native-code", G_CALLBACK (native_code_cb), f);

@@ -87,12 +87,18 @@ fix_new_full (TillTestPaysim *sim,
   f->events = g_ptr_array_new_with_free_func (g_free);
   if (with_client)
     {
+      g_autoptr(TillPayProvider) provider = NULL;
+
       f->client = till_test_pay_new_client (sim, NULL, FALSE, CLIENT_TIMEOUT_MS);
-      f->pay = till_payment_service_new (f->store, f->client, &config, &error);
+      provider = till_test_pay_provider (f->client);
+      f->pay = till_payment_service_new (f->store, provider, &config, &error);
       g_assert_no_error (error);
       f->worker = till_outbox_worker_new (f->pay, &wconfig);
     }
-  f->refunds = till_refund_service_new (f->store, f->client, &error);
+  {
+    g_autoptr(TillPayProvider) provider = till_test_pay_provider (f->client);
+    f->refunds = till_refund_service_new (f->store, provider, &error);
+  }
   g_assert_no_error (error);
   till_refund_service_set_query_delay_ms (f->refunds, 300);
   g_signal_connect (f->refunds, "refund-changed", G_CALLBACK (refund_changed_cb), f);

@@ -395,6 +395,7 @@ test_run (void)
     .max_age_ms = -1,
     .watch_network = FALSE,
   };
+  g_autoptr(TillPayProvider) provider = NULL;
   guint tick;
   gint64 until;
 
@@ -410,9 +411,10 @@ test_run (void)
   g_assert_no_error (error);
   c->store = till_test_store_open_tmp ("till-chaos-XXXXXX", &c->dir, &c->db_path);
   c->client = till_test_pay_new_client (c->sim, NULL, FALSE, CLIENT_TIMEOUT);
-  c->pay = till_payment_service_new (c->store, c->client, &config, &error);
+  provider = till_test_pay_provider (c->client);
+  c->pay = till_payment_service_new (c->store, provider, &config, &error);
   g_assert_no_error (error);
-  c->refunds = till_refund_service_new (c->store, c->client, &error);
+  c->refunds = till_refund_service_new (c->store, provider, &error);
   g_assert_no_error (error);
   till_refund_service_set_query_delay_ms (c->refunds, 300);
   c->worker = till_outbox_worker_new (c->pay, &wconfig);

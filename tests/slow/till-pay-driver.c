@@ -34,6 +34,7 @@
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
+#include "till-wxpay-provider.h"
 
 static char *opt_sim_url;
 static char *opt_sim_dir;
@@ -159,6 +160,7 @@ till_open (Till *till)
   g_autoptr(TillRsaKey) pub = NULL;
   TillWxpayConfig config = { 0 };
   TillPaymentServiceConfig pconfig = { 0 };
+  g_autoptr(TillPayProvider) provider = NULL;
   TillOutboxWorkerConfig wconfig = {
     .backoff_base_ms = 200,
     .backoff_cap_ms = 1000,
@@ -200,10 +202,11 @@ till_open (Till *till)
   pconfig.reverse_min_delay_ms = (guint) opt_reverse_delay_ms;
   pconfig.reverse_attempts = 2;
   pconfig.reverse_retry_ms = 200;
-  till->pay = till_payment_service_new (till->store, till->client, &pconfig, &error);
+  provider = TILL_PAY_PROVIDER (till_wxpay_provider_new (till->client));
+  till->pay = till_payment_service_new (till->store, provider, &pconfig, &error);
   if (till->pay == NULL)
     fail ("making the payment service", error);
-  till->refunds = till_refund_service_new (till->store, till->client, &error);
+  till->refunds = till_refund_service_new (till->store, provider, &error);
   if (till->refunds == NULL)
     fail ("making the refund service", error);
   till_refund_service_set_query_delay_ms (till->refunds, 300);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The payment methods a payment row records. The store spells them in SQL (payment.method,
+ * whose CHECK lists the same names; till_payment_method_to_string() in till-store-payments.h);
+ * a TillPayProvider says which of them its payments record (till_pay_provider_get_method()). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TILL_PAYMENT_METHOD_CASH,
+  TILL_PAYMENT_METHOD_WECHAT_CODE,     /* "wechat_code": the till scans the customer's code */
+  TILL_PAYMENT_METHOD_WECHAT_NATIVE,   /* "wechat_native": the customer scans the till's QR */
+  TILL_PAYMENT_METHOD_ALIPAY_CODE,     /* "alipay_code" (an Alipay QR needs a migration) */
+} TillPaymentMethod;
+
+G_END_DECLS
