@@ -23,6 +23,7 @@ struct _TillOutboxWorker
   TillStore          *store;
   guint               base_ms;
   guint               cap_ms;
+  guint               look_again_ms;
   gint                max_attempts;
   gint64              max_age_us;
   GNetworkMonitor    *monitor;
@@ -219,17 +220,26 @@ timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Sleeps until the next due job (next_due, unix µs; 0 = none). */
+/* The longest the worker sleeps without looking (TillOutboxWorkerConfig.look_again_ms):
+ * jobs also become due without telling it (another worker stopped mid-job and gave its job
+ * back, a job the store enqueued inside a payment's transaction), and nothing waits longer
+ * than this for it. */
+#define DEFAULT_LOOK_AGAIN_MS 30000
+
+/* Sleeps until the next due job (next_due, unix µs; 0 = none), or LOOK_AGAIN_MS. */
 static void
 sleep_until (TillOutboxWorker *self,
              gint64            next_due)
 {
+  gint64 now = g_get_real_time ();
   gint64 delay_ms;
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (self->stopped || next_due <= 0)
+  if (self->stopped)
     return;
-  delay_ms = MAX ((next_due - g_get_real_time () + 999) / 1000, 0);
+  if (next_due <= 0 || next_due > now + (gint64) self->look_again_ms * 1000)
+    next_due = now + (gint64) self->look_again_ms * 1000;
+  delay_ms = MAX ((next_due - now + 999) / 1000, 0);
   self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXINT),
                                        timer_cb, self, NULL);
 }
@@ -284,6 +294,11 @@ job_ended (TillOutboxWorker *self,
       gboolean dead_now = error->domain == TILL_PAY_ERROR && reached && !rate_limited;
       guint64 delay = till_outbox_worker_backoff_ms (job->attempts + 1, self->base_ms,
                                                      self->cap_ms);
+
+      /* Stopped under it (the payment settings changed, the till is closing): the job did
+       * not fail, it was interrupted; the next worker takes it at once. */
+      if (self->stopped || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        delay = 0;
 
       if (error->domain == TILL_PAY_ERROR)
         set_online (self, reached);
@@ -748,6 +763,7 @@ till_outbox_worker_new (TillPaymentService           *service,
   self->store = g_object_ref (till_payment_service_get_store (service));
   self->base_ms = config->backoff_base_ms ? config->backoff_base_ms : DEFAULT_BASE_MS;
   self->cap_ms = config->backoff_cap_ms ? config->backoff_cap_ms : DEFAULT_CAP_MS;
+  self->look_again_ms = config->look_again_ms ? config->look_again_ms : DEFAULT_LOOK_AGAIN_MS;
   self->max_attempts = config->max_attempts == 0 ? DEFAULT_MAX_ATTEMPTS
                        : config->max_attempts < 0 ? 0 : config->max_attempts;
   self->max_age_us = config->max_age_ms == 0 ? DEFAULT_MAX_AGE_MS * 1000

@@ -34,6 +34,8 @@ typedef struct
   gint   max_attempts;      /* 0 = 100; < 0 = unlimited */
   gint64 max_age_ms;        /* 0 = 7 days (the reverse window); < 0 = unlimited */
   gboolean watch_network;   /* wake on GNetworkMonitor "network-changed" (available) */
+  guint  look_again_ms;     /* 0 = 30000: the longest sleep without looking for due jobs
+                               (jobs also become due without telling this worker) */
 } TillOutboxWorkerConfig;
 
 /* A job handler for other kinds: runs the job and calls `callback` with a GTask (no source

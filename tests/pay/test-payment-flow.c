@@ -1131,6 +1131,71 @@ test_worker_jobs (void)
   till_outbox_worker_stop (worker);
 }
 
+/* A handler that keeps the job until the test lets it end. */
+typedef struct
+{
+  guint  calls;
+  GTask *held;
+} HoldState;
+
+static void
+hold_handler (const TillOutboxJob *job,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             callback_data,
+              gpointer             handler_data)
+{
+  HoldState *state = handler_data;
+
+  state->calls++;
+  g_assert_null (state->held);
+  state->held = g_task_new (NULL, NULL, callback, callback_data);
+}
+
+/* A worker stopped in the middle of a job (the payment settings changed: the runtime builds
+ * a new worker meanwhile) gives the job back; the new worker, asleep with nothing due when
+ * it started, takes it without being told (the monkey found it waiting for ever). */
+static void
+test_worker_stopped_mid_job (void)
+{
+  g_autoptr(Flow) f = flow_new (NULL);
+  g_autoptr(GError) error = NULL;
+  HoldState held = { 0 };
+  HandlerState fine = { 0, NULL };
+  TillOutboxWorkerConfig config = { .backoff_base_ms = 5000, .backoff_cap_ms = 60000,
+                                    .look_again_ms = 300 };
+  g_autoptr(TillOutboxWorker) old = NULL;
+  g_autoptr(TillOutboxWorker) next = NULL;
+
+  till_outbox_job_free (till_store_outbox_enqueue (f->store, TILL_OUTBOX_KIND_REFUND, "R9",
+                                                   NULL, g_get_real_time (), NULL, &error));
+  g_assert_no_error (error);
+  old = till_outbox_worker_new (f->svc, &config);
+  till_outbox_worker_set_handler (old, TILL_OUTBOX_KIND_REFUND, hold_handler, &held, NULL);
+  till_outbox_worker_wake (old);
+  {
+    g_autoptr(TillOutboxJob) running = job_when (f, "R9", TILL_OUTBOX_STATE_RUNNING, 5);
+  }
+  while (held.held == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The new worker starts while the old one still runs the job: nothing is due for it. */
+  next = till_outbox_worker_new (f->svc, &config);
+  till_outbox_worker_set_handler (next, TILL_OUTBOX_KIND_REFUND, test_handler, &fine, NULL);
+  till_test_pay_spin (200);
+  g_assert_cmpuint (fine.calls, ==, 0);
+
+  /* The old worker stops; its job ends as interrupted, not failed. */
+  till_outbox_worker_stop (old);
+  g_task_return_new_error (held.held, G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped");
+  g_clear_object (&held.held);
+  {
+    g_autoptr(TillOutboxJob) done = job_when (f, "R9", TILL_OUTBOX_STATE_DONE, 10);
+  }
+  g_assert_cmpuint (fine.calls, ==, 1);
+  till_outbox_worker_stop (next);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1177,6 +1242,7 @@ main (int   argc,
   g_test_add_func ("/pay/flow/native/deadline-closes", test_native_deadline_closes);
   g_test_add_func ("/pay/outbox-worker/backoff", test_worker_backoff_values);
   g_test_add_func ("/pay/outbox-worker/retry-dead-done-wake", test_worker_jobs);
+  g_test_add_func ("/pay/outbox-worker/stopped-mid-job", test_worker_stopped_mid_job);
 
   status = g_test_run ();
   till_test_paysim_free (shared_sim);
