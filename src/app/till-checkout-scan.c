@@ -6,6 +6,7 @@
 
 #include "till-checkout-private.h"
 #include "till-store-cash.h"
+#include "till-clock.h"
 
 typedef struct
 {
@@ -134,7 +135,7 @@ resolve_job (TillStore *store,
     {
       g_autoptr(GError) closed = NULL;
 
-      if (!till_store_check_day_open_for_sales (store, g_get_real_time (), &closed))
+      if (!till_store_check_day_open_for_sales (store, till_clock_now_us (), &closed))
         {
           if (!g_error_matches (closed, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED))
             {

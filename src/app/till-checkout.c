@@ -6,6 +6,7 @@
 
 #include "till-checkout-private.h"
 #include "till-store-refunds.h"
+#include "till-clock.h"
 
 G_DEFINE_FINAL_TYPE (TillCheckout, till_checkout, G_TYPE_OBJECT)
 
@@ -442,7 +443,7 @@ _till_checkout_make_new_sale (TillStore  *store,
                               const char *till_id,
                               GError    **error)
 {
-  gint64 now = g_get_real_time ();
+  gint64 now = till_clock_now_us ();
   g_autofree char *number = till_store_next_sale_number_for_till (store, till_id, now, error);
   TillSale *sale;
 
@@ -821,7 +822,7 @@ void_refunding_job (TillStore *store,
   VoidResult *r;
 
   refunds = till_store_void_sale_refunding (store, vd->sale_id, vd->actor, vd->rounding,
-                                            g_get_real_time (), error);
+                                            till_clock_now_us (), error);
   if (refunds == NULL)
     return NULL;
   r = g_new0 (VoidResult, 1);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "till-payment-runtime-private.h"
+#include "till-clock.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Reading the settings and loading the keys                                             */
@@ -224,7 +225,7 @@ test_keys_loaded_cb (GObject      *object,
   call->client = g_steal_pointer (&client);
   /* The client and the provider stay alive with their call. */
   g_task_set_task_data (task, call, (GDestroyNotify) test_call_free);
-  order_no = g_strdup_printf ("TTEST%" G_GINT64_FORMAT, g_get_real_time ());
+  order_no = g_strdup_printf ("TTEST%" G_GINT64_FORMAT, till_clock_now_us ());
   till_pay_provider_query_async (call->provider, order_no, g_task_get_cancellable (task),
                                  test_query_cb, g_object_ref (task));
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "till-core-error.h"
+#include "till-clock.h"
 #include "till-money.h"
 #include "till-barcode.h"
 #include "till-sale-line.h"

@@ -15,6 +15,7 @@
 #include "till-report.h"
 #include "till-store-outbox.h"
 #include "till-store-reports.h"
+#include "till-clock.h"
 
 #define DEFAULT_FETCH_HOUR        10
 #define DEFAULT_NOT_READY_RETRY_S 1800
@@ -152,7 +153,7 @@ reconcile_start (GTask *task)
   Fetch *fetch = g_task_get_task_data (task);
   Fetch *copy = g_new0 (Fetch, 1);
 
-  fetch->fetched_at = g_get_real_time ();
+  fetch->fetched_at = till_clock_now_us ();
   copy->date = g_strdup (fetch->date);
   copy->bill = g_steal_pointer (&fetch->bill);   /* the store thread's from now on */
   copy->fetched_at = fetch->fetched_at;
@@ -327,7 +328,7 @@ job_fetch_cb (GObject      *source,
   TillBillService *self = run->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(TillReconciliation) reconciliation = fetch_finish (result, &error);
-  gint64 now = g_get_real_time ();
+  gint64 now = till_clock_now_us ();
 
   if (reconciliation != NULL)
     {
@@ -459,7 +460,7 @@ revive_run (TillStore *store,
 {
   gint64 job_id = *(gint64 *) data;
 
-  if (!till_store_outbox_revive (store, job_id, g_get_real_time (), error))
+  if (!till_store_outbox_revive (store, job_id, till_clock_now_us (), error))
     return NULL;
   return GINT_TO_POINTER (1);
 }
@@ -513,7 +514,7 @@ running_cb (GObject    *worker,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Waiting *w = value;
-      gint64 delay_ms = MAX ((w->next_at - g_get_real_time ()) / 1000, 0);
+      gint64 delay_ms = MAX ((w->next_at - till_clock_now_us ()) / 1000, 0);
 
       g_hash_table_iter_steal (&iter);
       w->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXINT),
@@ -542,7 +543,7 @@ recover_run (TillStore *store,
              GError   **error)
 {
   g_autoptr(GPtrArray) jobs = till_store_outbox_list (store, TILL_OUTBOX_STATE_DONE, error);
-  gint64 now = g_get_real_time ();
+  gint64 now = till_clock_now_us ();
   guint n = 0;
 
   if (jobs == NULL)
@@ -610,7 +611,7 @@ till_bill_service_schedule (TillBillService *self,
   g_autoptr(TillOutboxJob) job = NULL;
   g_autofree char *key = NULL;
   g_autofree char *payload = NULL;
-  gint64 due, now = g_get_real_time ();
+  gint64 due, now = till_clock_now_us ();
   gboolean created = FALSE;
 
   g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), FALSE);

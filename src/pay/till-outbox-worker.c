@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "till-outbox-worker.h"
+#include "till-clock.h"
 
 #define DEFAULT_BASE_MS      1000
 #define DEFAULT_CAP_MS       300000
@@ -231,7 +232,7 @@ static void
 sleep_until (TillOutboxWorker *self,
              gint64            next_due)
 {
-  gint64 now = g_get_real_time ();
+  gint64 now = till_clock_now_us ();
   gint64 delay_ms;
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
@@ -258,7 +259,7 @@ after_job_cb (GObject      *source,
   if (call == NULL)
     {
       g_warning ("Outbox: the store failed: %s", error->message);
-      sleep_until (self, g_get_real_time () + (gint64) self->cap_ms * 1000);
+      sleep_until (self, till_clock_now_us () + (gint64) self->cap_ms * 1000);
       return;
     }
   set_pending_count (self, call->pending);
@@ -274,7 +275,7 @@ job_ended (TillOutboxWorker *self,
            const GError     *error)
 {
   WorkerCall *call = g_atomic_rc_box_new0 (WorkerCall);
-  gint64 now = g_get_real_time ();
+  gint64 now = till_clock_now_us ();
 
   call->job_id = job->id;
   call->now = now;
@@ -431,7 +432,7 @@ claim_cb (GObject      *source,
     {
       self->busy = FALSE;
       g_warning ("Outbox: jobs could not be read: %s", error->message);
-      sleep_until (self, g_get_real_time () + (gint64) self->cap_ms * 1000);
+      sleep_until (self, till_clock_now_us () + (gint64) self->cap_ms * 1000);
       return;
     }
   set_pending_count (self, call->pending);
@@ -494,7 +495,7 @@ look_for_work (TillOutboxWorker *self)
 
   call = g_atomic_rc_box_new0 (WorkerCall);
   call->kind = WCALL_CLAIM;
-  call->claim_until = g_get_real_time ();
+  call->claim_until = till_clock_now_us ();
   worker_call_async (self, call, claim_cb);
   worker_call_unref (call);
 }
@@ -535,7 +536,7 @@ till_outbox_worker_retry_all_now (TillOutboxWorker *self)
     return;
   call = g_atomic_rc_box_new0 (WorkerCall);
   call->kind = WCALL_MAKE_DUE;
-  call->now = g_get_real_time ();
+  call->now = till_clock_now_us ();
   worker_call_async (self, call, make_due_cb);
   worker_call_unref (call);
 }

@@ -10,6 +10,7 @@
 
 #include "till-crash.h"
 #include "till-payment-service-private.h"
+#include "till-clock.h"
 
 #define DEFAULT_INTERVAL_MS        5000
 #define DEFAULT_DEADLINE_MS        30000
@@ -61,7 +62,7 @@ guint till_payment_service_signals[N_SIGNALS];
 gint64
 till_payment_service_now_us (TillPaymentService *self)
 {
-  return self->clock != NULL ? self->clock (self->clock_data) : g_get_real_time ();
+  return self->clock != NULL ? self->clock (self->clock_data) : till_clock_now_us ();
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -648,7 +649,7 @@ till_payment_service_new (TillStore                      *store,
   g_return_val_if_fail (TILL_IS_PAY_PROVIDER (provider), NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
-  probe = till_store_build_out_trade_no (config->store_id, config->device_id, g_get_real_time (),
+  probe = till_store_build_out_trade_no (config->store_id, config->device_id, till_clock_now_us (),
                                          1, &local_error);
   if (probe == NULL)
     {

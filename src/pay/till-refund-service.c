@@ -13,6 +13,7 @@
 #include "till-refund-service-private.h"
 #include "till-store-outbox.h"
 #include "till-store-refunds.h"
+#include "till-clock.h"
 
 #define DEFAULT_QUERY_DELAY_MS 60000   /* reference §5.3: query about a minute after */
 #define IN_DOUBT_RETRY_MS      1000    /* the worker's backoff takes over after this */
@@ -235,7 +236,7 @@ drive_store (GTask           *task,
 static gint64
 due_in (guint ms)
 {
-  return g_get_real_time () + (gint64) ms * 1000;
+  return till_clock_now_us () + (gint64) ms * 1000;
 }
 
 /* A verified answer (create or query) in the provider-neutral words. */
@@ -719,7 +720,7 @@ till_refund_service_refund_async (TillRefundService   *self,
   call->manager = g_strdup (manager);
   call->allow_electronic = electronic_ready (self);
   call->rounding = self->cash_rounding;
-  call->now = g_get_real_time ();
+  call->now = till_clock_now_us ();
   call->job_due_at = call->now + ((gint64) timeout_ms + SEND_GRACE_MS) * 1000;
   till_store_run_async (self->store, begin_run, call, (GDestroyNotify) begin_call_free,
                         (GDestroyNotify) g_ptr_array_unref, NULL, begin_cb,
@@ -783,7 +784,7 @@ till_refund_service_resume_pending (TillRefundService *self,
   g_return_val_if_fail (TILL_IS_REFUND_SERVICE (self), 0);
   if (self->shut_down)
     return 0;
-  n = till_store_refunds_requeue_unfinished (self->store, g_get_real_time (), error);
+  n = till_store_refunds_requeue_unfinished (self->store, till_clock_now_us (), error);
   if (n < 0)
     return 0;
   if (n > 0)

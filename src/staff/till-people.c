@@ -10,6 +10,7 @@
 #include "till-pay-error.h"
 #include "till-pin.h"
 #include "till-people.h"
+#include "till-clock.h"
 
 struct _TillPeople
 {
@@ -71,7 +72,7 @@ till_approval_action_from_string (const char         *text,
 static gint64
 now_us (TillPeople *self)
 {
-  return self->clock != NULL ? self->clock (self->clock_data) : g_get_real_time ();
+  return self->clock != NULL ? self->clock (self->clock_data) : till_clock_now_us ();
 }
 
 /* ---------------------------------------------------------------- hashing */

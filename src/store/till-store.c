@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-clock.h"
 
 
 struct _TillStore
@@ -91,7 +92,7 @@ till_store_now_us (void)
 {
   if (G_UNLIKELY (test_clock_func != NULL))
     return test_clock_func (test_clock_data);
-  return g_get_real_time ();
+  return till_clock_now_us ();
 }
 
 void

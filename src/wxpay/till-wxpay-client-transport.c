@@ -6,6 +6,7 @@
 
 #include "till-wxpay-client-private.h"
 #include "till-wxpay-provider-map.h"
+#include "till-clock.h"
 
 #include <string.h>
 
@@ -253,7 +254,7 @@ till_wxpay_call_start (TillWxpayClient *self, GTask *task, Call *call, const cha
 
   if (body != NULL)
     body_data = g_bytes_get_data (body, &body_len);
-  now = g_get_real_time () / G_USEC_PER_SEC;
+  now = till_clock_now_us () / G_USEC_PER_SEC;
   nonce = till_wxpay_nonce_new ();
   msg = till_wxpay_request_message (method, canonical, now, nonce, body_data, body_len);
   signature = till_rsa_sign_base64 (self->merchant_key, msg, strlen (msg), &error);
@@ -584,7 +585,7 @@ call_send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       /* A 2xx without a valid signature is forged (§7.2); so is a 4xx, which would
        * otherwise be taken as a definite refusal. */
       g_autoptr(GError) sig_error = NULL;
-      gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+      gint64 now_s = till_clock_now_us () / G_USEC_PER_SEC;
       if (!till_wxpay_verify_response (self->platform_key, self->platform_key_id,
                                        soup_message_headers_get_one (headers, "Wechatpay-Timestamp"),
                                        soup_message_headers_get_one (headers, "Wechatpay-Nonce"),

@@ -10,6 +10,7 @@
 #include "till-cashier-window-private.h"
 #include "till-payment-service.h"
 #include "till-ui-util.h"
+#include "till-clock.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* The panel                                                                             */
@@ -54,7 +55,7 @@ countdown_tick_cb (gpointer user_data)
       self->countdown_id = 0;
       return G_SOURCE_REMOVE;
     }
-  left_s = MAX (0, (deadline - g_get_real_time () + 999999) / G_USEC_PER_SEC);
+  left_s = MAX (0, (deadline - till_clock_now_us () + 999999) / G_USEC_PER_SEC);
   text = g_strdup_printf (_("剩余 %1$" PRId64 " 秒 · %1$" PRId64 " s left — 取消 Cancel: Esc / F10"),
                           left_s);
   gtk_label_set_text (self->payment_countdown_label, text);

@@ -10,6 +10,7 @@
 #include "till-system-printer.h"
 #include "till-store-cash.h"
 #include "till-ui-util.h"
+#include "till-clock.h"
 
 struct _TillDayCloseWindow
 {
@@ -653,7 +654,7 @@ till_day_close_window_new (GtkWindow   *parent,
                        NULL);
   self->context = g_object_ref (context);
   self->rounding = till_context_get_cash_rounding (context);
-  self->date = date != NULL ? g_strdup (date) : till_report_local_date (g_get_real_time ());
+  self->date = date != NULL ? g_strdup (date) : till_report_local_date (till_clock_now_us ());
   heading = g_strdup_printf (_("日结 Day close %s (Z)"), self->date);
   gtk_label_set_text (self->heading_label, heading);
   gtk_window_set_title (GTK_WINDOW (self), heading);

@@ -110,7 +110,7 @@ today_job (TillStore *store,
            GError   **error)
 {
   gint64 from = 0, to = 0;
-  g_autofree char *date = till_report_local_date (g_get_real_time ());
+  g_autofree char *date = till_report_local_date (till_clock_now_us ());
 
   if (!till_report_parse_day (date, &from, &to, error))
     return NULL;

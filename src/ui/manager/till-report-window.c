@@ -11,6 +11,7 @@
 #include "till-report-window-private.h"
 #include "till-store-reports.h"
 #include "till-text-row.h"
+#include "till-clock.h"
 
 G_DEFINE_FINAL_TYPE (TillReportWindow, till_report_window, GTK_TYPE_WINDOW)
 
@@ -816,7 +817,7 @@ till_report_window_new (GtkWindow   *parent,
                         TillContext *context)
 {
   TillReportWindow *self;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = till_clock_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
