@@ -7,6 +7,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
+#include "till-payment-runtime.h"
 #include "till-test-app.h"
 
 static void
@@ -83,20 +84,28 @@ till_test_app_paysim_settings (GSettings      *settings,
 }
 
 static void
-configure_sim (TillTestApp *app)
+configure_sim (TillTestApp        *app,
+               const char *const  *sim_args)
 {
   const char *const args[] = { "--password-delay-ms", "3000", NULL };
-
   g_autoptr(GError) error = NULL;
 
-  app->sim = till_test_paysim_start (args, &error);
+  app->sim = till_test_paysim_start (sim_args != NULL ? sim_args : args, &error);
   g_assert_no_error (error);
   till_test_app_paysim_settings (app->settings, app->sim);
 }
 
 TillTestApp *
-till_test_app_new (gboolean                 sim,
+till_test_app_new (gboolean                        sim,
                    const TillPaymentRuntimeTuning *tuning)
+{
+  return till_test_app_new_full (sim, NULL, tuning);
+}
+
+TillTestApp *
+till_test_app_new_full (gboolean                        sim,
+                        const char *const              *sim_args,
+                        const TillPaymentRuntimeTuning *tuning)
 {
   TillTestApp *app = g_new0 (TillTestApp, 1);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
@@ -128,7 +137,7 @@ till_test_app_new (gboolean                 sim,
       app->tuning.refund_query_delay_ms = 300;
     }
   if (sim)
-    configure_sim (app);
+    configure_sim (app, sim_args);
   open_till (app);
   return app;
 }
@@ -136,10 +145,30 @@ till_test_app_new (gboolean                 sim,
 static void
 close_till (TillTestApp *app)
 {
+  /* As a crash would: the payment runtime stops at once, whoever still holds the context
+   * (a store job's callback, a signal) — nothing of the old till acts beside the new one. */
+  if (app->context != NULL)
+    till_payment_runtime_shutdown (till_context_get_payment_runtime (app->context));
   if (app->checkout != NULL)
     g_signal_handlers_disconnect_by_data (app->checkout, app);
-  g_clear_object (&app->checkout);
-  g_clear_object (&app->context);
+  {
+    TillCheckout *old = app->checkout;
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    /* The old checkout goes once the store jobs it waits for have answered. */
+    if (old != NULL)
+      g_object_add_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+    g_clear_object (&app->checkout);
+    g_clear_object (&app->context);
+    while (old != NULL && g_get_monotonic_time () < until)
+      {
+        if (app->store != NULL)
+          till_store_flush (app->store);
+        till_test_app_spin (10);
+      }
+    if (old != NULL)
+      g_object_remove_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+  }
   if (app->store != NULL)
     till_store_flush (app->store);
   till_test_app_spin (20);

@@ -30,6 +30,10 @@ typedef struct
  * `tuning` or the settings say otherwise (tuning may be NULL). */
 TillTestApp *till_test_app_new            (gboolean                 sim,
                                            const TillPaymentRuntimeTuning *tuning);
+/* The same with the simulator's command-line arguments (NULL: the defaults above). */
+TillTestApp *till_test_app_new_full       (gboolean                 sim,
+                                           const char *const       *sim_args,
+                                           const TillPaymentRuntimeTuning *tuning);
 void         till_test_app_free           (TillTestApp             *app);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillTestApp, till_test_app_free)
 

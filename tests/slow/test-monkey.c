@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The randomized cashier: thousands of moves a cashier, a customer and the world make
+ * around payments in flight — scans (goods, PLUs, weighed goods, scale labels, garbled and
+ * unknown codes), quantities, line and sale voids, cash and part cash, payment codes with
+ * every ending the simulator knows, the customer-scans QR paid or not, cancels, the next
+ * sale, the network going and coming back, the provider's clock going wrong, restarts of
+ * the till as a crash would (services stop mid-flight), quitting — on a TillCheckout (no
+ * display) with a real SQLite file and the real simulator on 127.0.0.1.
+ *
+ * After every move the till's books are checked against themselves (a sale never takes
+ * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
+ * it took, one payment in doubt per sale at most, cash is never refused while no payment's
+ * outcome is open); at checkpoints, with the network back and everything settled, against
+ * the simulator's ledger (every charged order is attached to a paid sale or was given back;
+ * no payment stays open).
+ *
+ * TILL_MONKEY_SEED (default: from the clock; always printed) and TILL_MONKEY_STEPS (default
+ * 1500) come from the environment, so that any run can be replayed:
+ *   TILL_MONKEY_SEED=1234 TILL_MONKEY_STEPS=100000 meson test -C _build monkey --verbose
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "till-barcode.h"
+#include "till-clock.h"
+#include "till-report.h"
+#include "till-store-cash.h"
+#include "till-payment-runtime.h"
+#include "till-store-payments.h"
+#include "till-test-app.h"
+
+/* ---- the catalog the moves use (the demo catalog) ---- */
+
+static const char *const goods[] = {
+  "6954767002057",   /* 可口可乐 500ml ¥3.50 */
+  "6924678006079",   /* 乐事薯片原味 ¥7.50 */
+  "6902483101257",   /* 康师傅红烧牛肉面 ¥4.50 */
+  "8001",            /* 茶叶蛋 PLU ¥2.00 */
+  "2100001005009",   /* 香蕉 scale label 500 g */
+};
+static const char *const junk[] = {
+  "6900000000000",             /* a valid EAN-13 not in the catalog */
+  "6954767002058",             /* a wrong check digit */
+  "12345678901234567890abc",   /* garbled */
+  "6212345678901234567",       /* a UnionPay code */
+  "284567890123456789",        /* an Alipay code */
+  "TILLPOINT-SALE-19991231-0001",
+};
+static const char *const endings[] = {
+  "0000", "0000", "0000", "1111", "2222", "3333", "4444", "5555", "6666", "7777", "8888",
+  "9999",
+};
+
+typedef struct
+{
+  TillTestApp *app;
+  GRand       *rand;
+  guint        steps;
+  guint        step;
+  gboolean     network_down;
+  gboolean     clock_off;
+  gint64       day_offset_s;  /* the next day: the till's and the provider's clocks moved */
+  guint        days_closed;
+  GHashTable  *moves;         /* move name -> count */
+  guint        checkpoints;
+  guint        restarts;
+} Monkey;
+
+static void
+count_move (Monkey     *m,
+            const char *name)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (m->moves, name));
+
+  g_hash_table_replace (m->moves, (gpointer) name, GUINT_TO_POINTER (n + 1));
+}
+
+/* ---- the database, read directly ---- */
+
+static gint64
+db_int (Monkey     *m,
+        const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (m->app->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+fail (Monkey     *m,
+      const char *what,
+      gint64      count)
+{
+  g_error ("monkey: seed %s, step %u: %s (%" G_GINT64_FORMAT ")",
+           g_getenv ("TILL_MONKEY_SEED_USED"), m->step, what, count);
+}
+
+/* The books agree with themselves (cheap: after every move). */
+static void
+check_books (Monkey *m)
+{
+  static const struct
+  {
+    const char *what;
+    const char *sql;
+  } rules[] = {
+    { "a sale took more than its total",
+      "SELECT count (*) FROM sale s WHERE (SELECT coalesce (sum (amount_fen), 0) FROM payment p"
+      "  WHERE p.sale_id = s.id AND p.state = 'paid' AND p.unattached = 0) > s.total_fen" },
+    { "a paid sale's tenders are not its total",
+      "SELECT count (*) FROM sale s WHERE s.state = 'paid' AND (SELECT coalesce (sum (amount_fen),"
+      "  0) FROM payment p WHERE p.sale_id = s.id AND p.state = 'paid' AND p.unattached = 0)"
+      "  <> s.total_fen" },
+    { "a voided sale kept money it took",
+      "SELECT count (*) FROM sale s JOIN payment p ON p.sale_id = s.id AND p.state = 'paid'"
+      "  AND p.unattached = 0 WHERE s.state = 'voided' AND p.amount_fen > (SELECT coalesce ("
+      "  sum (f.amount_fen), 0) FROM refund f WHERE f.payment_id = p.id"
+      "  AND f.state NOT IN ('failed', 'closed'))" },
+    { "a payment paid too late was not given back",
+      "SELECT count (*) FROM payment p WHERE p.unattached = 1 AND p.amount_fen > (SELECT"
+      "  coalesce (sum (f.amount_fen), 0) FROM refund f WHERE f.payment_id = p.id"
+      "  AND f.state NOT IN ('failed', 'closed'))" },
+    { "two payments of one sale in doubt at once",
+      "SELECT count (*) FROM (SELECT sale_id FROM payment WHERE state IN ('submitting',"
+      "  'user_paying', 'in_doubt') GROUP BY sale_id HAVING count (*) > 1)" },
+    { "a cash payment not paid",
+      "SELECT count (*) FROM payment WHERE method = 'cash' AND state <> 'paid'" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      gint64 n = db_int (m, rules[i].sql);
+
+      if (n != 0)
+        fail (m, rules[i].what, n);
+    }
+}
+
+/* The cashier is never locked out of cash while no payment's outcome is open. */
+static void
+check_not_locked (Monkey *m)
+{
+  TillCheckout *checkout = m->app->checkout;
+  TillSale *sale = till_checkout_get_sale (checkout);
+  g_autofree char *sql = NULL;
+
+  if (sale == NULL || till_sale_get_state (sale) != TILL_SALE_STATE_OPEN
+      || g_list_model_get_n_items (G_LIST_MODEL (sale)) == 0
+      || !till_checkout_is_idle (checkout))
+    return;
+  if (till_sale_get_id (sale) != 0)
+    {
+      sql = g_strdup_printf ("SELECT count (*) FROM payment WHERE sale_id = %" G_GINT64_FORMAT
+                             " AND state IN ('submitting', 'user_paying', 'in_doubt')",
+                             till_sale_get_id (sale));
+      if (db_int (m, sql) > 0)
+        return;
+    }
+  /* The checkout hears of a payment's end a moment after the store has it: allow that
+   * moment before calling it a lock. */
+  for (guint tries = 0; tries < 50; tries++)
+    {
+      if (till_checkout_can (checkout, TILL_CHECKOUT_CMD_CASH))
+        return;
+      till_test_app_spin (20);
+      sale = till_checkout_get_sale (checkout);
+      if (sale == NULL || till_sale_get_state (sale) != TILL_SALE_STATE_OPEN
+          || g_list_model_get_n_items (G_LIST_MODEL (sale)) == 0)
+        return;
+    }
+  fail (m, "cash refused for a second while no payment's outcome is open", 0);
+}
+
+/* ---- settling and the ledger ---- */
+
+static gboolean
+settled_cond (TillTestApp *app,
+              gpointer     data)
+{
+  Monkey *m = data;
+
+  return till_checkout_is_idle (app->checkout)
+         && db_int (m, "SELECT count (*) FROM payment WHERE state IN ('submitting',"
+                       " 'user_paying', 'in_doubt', 'reversing')") == 0
+         && db_int (m, "SELECT count (*) FROM refund WHERE state IN ('submitting', 'processing',"
+                       " 'in_doubt')") == 0
+         && db_int (m, "SELECT count (*) FROM outbox WHERE state IN ('pending', 'running')"
+                       " AND kind <> 'fetch_bill'") == 0;
+}
+
+static void
+network_up (Monkey *m)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_test_paysim_clear_faults (m->app->sim, &error));
+  g_assert_no_error (error);
+  if (m->clock_off)
+    {
+      g_assert_true (till_test_paysim_set_clock (m->app->sim, m->day_offset_s, &error));
+      g_assert_no_error (error);
+    }
+  m->network_down = FALSE;
+  m->clock_off = FALSE;
+}
+
+/* Every order the simulator kept money for is a paid payment of a paid sale of the till;
+ * every electronic payment the till counts is money the simulator kept. */
+static void
+check_ledger (Monkey *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ledger = till_test_paysim_get_ledger (m->app->sim, &error);
+  JsonArray *orders;
+  gint64 counted = 0, kept = 0;
+
+  g_assert_no_error (error);
+  orders = json_object_get_array_member (json_node_get_object (ledger), "orders");
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *o = json_array_get_object_element (orders, i);
+      const char *otn = json_object_get_string_member (o, "out_trade_no");
+      gint64 net = json_object_get_int_member (o, "net");
+      g_autoptr(TillPaymentRecord) p = till_store_get_payment_by_out_trade_no (m->app->store,
+                                                                               otn, NULL);
+
+      if (p == NULL)
+        fail (m, "the simulator has an order the till never recorded", 0);
+      if (net > 0)
+        {
+          TillSaleState state = TILL_SALE_STATE_OPEN;
+
+          if (p->state != TILL_PAYMENT_STATE_PAID || p->unattached || p->amount_fen != net)
+            fail (m, "money kept by the provider is not a paid payment of a sale", net);
+          g_assert_true (till_store_sale_get_state (m->app->store, p->sale_id, &state, NULL));
+          if (state != TILL_SALE_STATE_PAID)
+            fail (m, "money kept by the provider for a sale that is not paid", state);
+          kept += net;
+        }
+      else if (p->state == TILL_PAYMENT_STATE_PAID && !p->unattached)
+        {
+          TillSaleState state = TILL_SALE_STATE_OPEN;
+
+          g_assert_true (till_store_sale_get_state (m->app->store, p->sale_id, &state, NULL));
+          /* Paid and given back: only a voided sale's payment. */
+          if (state != TILL_SALE_STATE_VOIDED)
+            fail (m, "a payment the till counts was not kept by the provider", p->id);
+        }
+    }
+  counted = db_int (m, "SELECT coalesce (sum (p.amount_fen), 0) FROM payment p JOIN sale s"
+                       " ON s.id = p.sale_id WHERE p.method <> 'cash' AND p.state = 'paid'"
+                       " AND p.unattached = 0 AND s.state = 'paid'");
+  if (counted != kept)
+    fail (m, "the till's electronic takings differ from the provider's", counted - kept);
+}
+
+static void
+checkpoint (Monkey *m)
+{
+  network_up (m);
+  till_test_app_wait (m->app, settled_cond, m, 90000,
+                      "every payment, refund and job to settle with the network back");
+  check_books (m);
+  check_ledger (m);
+  m->checkpoints++;
+}
+
+/* The manager closes the day (after the cart is paid or voided and every payment is
+ * settled); nothing more is sold on it; then the night passes: the till's clock and the
+ * provider's move to the next day. */
+static void
+close_day (Monkey *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillDayClose) close = NULL;
+  g_autofree char *today = till_report_local_date (till_clock_now_us ());
+  const guint counts[TILL_N_DENOMINATIONS] = { 0 };
+  TillSale *sale;
+  guint since;
+
+  checkpoint (m);
+  sale = till_checkout_get_sale (m->app->checkout);
+  if (sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_OPEN
+      && g_list_model_get_n_items (G_LIST_MODEL (sale)) > 0)
+    {
+      till_checkout_void_sale (m->app->checkout, NULL);
+      checkpoint (m);
+    }
+  close = till_store_day_close (m->app->store, today, counts, "店长", &error);
+  if (close == NULL)
+    fail (m, error->message, 0);
+  m->days_closed++;
+
+  /* The closed day takes nothing more. */
+  since = m->app->messages->len;
+  till_checkout_enter_code (m->app->checkout, goods[0]);
+  till_test_app_settle (m->app);
+  if (!till_test_app_said_since (m->app, since, "midnight"))
+    fail (m, "goods were not refused on a closed day", 0);
+  check_books (m);
+
+  /* The next morning. */
+  m->day_offset_s += 24 * 3600;
+  till_clock_set_offset_for_testing (m->day_offset_s * G_USEC_PER_SEC);
+  g_assert_true (till_test_paysim_set_clock (m->app->sim,
+                                             m->day_offset_s + (m->clock_off ? 900 : 0),
+                                             &error));
+  g_assert_no_error (error);
+}
+
+/* ---- the moves ---- */
+
+static TillSaleLine *
+random_line (Monkey *m)
+{
+  TillSale *sale = till_checkout_get_sale (m->app->checkout);
+  guint n = sale != NULL ? g_list_model_get_n_items (G_LIST_MODEL (sale)) : 0;
+
+  if (n == 0)
+    return NULL;
+  return till_sale_get_line (sale, g_rand_int_range (m->rand, 0, n));
+}
+
+static void
+weight_needed_cb (TillCheckout *checkout,
+                  TillSaleLine *line,
+                  Monkey       *m)
+{
+  /* The cashier types a weight, or scans something else first. */
+  if (g_rand_boolean (m->rand))
+    till_checkout_give_weight (checkout, line, g_rand_int_range (m->rand, 1, 3000), NULL);
+}
+
+static void
+move (Monkey *m)
+{
+  TillCheckout *c = m->app->checkout;
+  guint pick = g_rand_int_range (m->rand, 0, 100);
+
+  if (pick < 30)
+    {
+      count_move (m, "scan goods");
+      till_checkout_enter_code (c, goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))]);
+    }
+  else if (pick < 33)
+    {
+      count_move (m, "weighed PLU");
+      till_checkout_enter_code (c, "100001");
+    }
+  else if (pick < 36)
+    {
+      count_move (m, "junk code");
+      till_checkout_enter_code (c, junk[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (junk))]);
+    }
+  else if (pick < 40)
+    {
+      count_move (m, "quantity");
+      till_checkout_set_line_qty (c, random_line (m), g_rand_int_range (m->rand, 1, 6) * 1000,
+                                  NULL);
+    }
+  else if (pick < 43)
+    {
+      count_move (m, "void line");
+      till_checkout_void_line (c, random_line (m), NULL);
+    }
+  else if (pick < 51)
+    {
+      gint64 due = till_checkout_get_due_fen (c);
+
+      count_move (m, "cash");
+      /* Sometimes the cashier read an old amount. */
+      if (g_rand_int_range (m->rand, 0, 10) == 0)
+        due += 10;
+      till_checkout_pay_cash (c, due, ((due + 999) / 1000 + g_rand_int_range (m->rand, 0, 3))
+                                      * 1000, NULL);
+    }
+  else if (pick < 55)
+    {
+      gint64 due = till_checkout_get_due_fen (c);
+
+      count_move (m, "part cash");
+      if (due > 100)
+        till_checkout_pay_part_cash (c, due, (due / 2 / 10) * 10, NULL);
+    }
+  else if (pick < 70)
+    {
+      g_autofree char *code = till_test_app_wechat_code (
+        endings[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (endings))]);
+
+      count_move (m, "payment code");
+      till_checkout_enter_code (c, code);
+    }
+  else if (pick < 73)
+    {
+      count_move (m, "customer scans");
+      till_checkout_pay_native (c, NULL);
+    }
+  else if (pick < 76)
+    {
+      const char *url = till_checkout_get_code_url (c);
+
+      count_move (m, "customer pays the QR");
+      if (url != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) payments = NULL;
+          TillSale *sale = till_checkout_get_sale (c);
+
+          payments = till_store_list_sale_payments (m->app->store, till_sale_get_id (sale), NULL);
+          for (guint i = 0; payments != NULL && i < payments->len; i++)
+            {
+              TillPaymentRecord *p = g_ptr_array_index (payments, i);
+
+              if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
+                  && !till_payment_state_is_final (p->state))
+                till_test_paysim_native_pay (m->app->sim, p->out_trade_no, &error);
+            }
+        }
+    }
+  else if (pick < 80)
+    {
+      count_move (m, "cancel");
+      till_checkout_cancel_payment (c, NULL);
+    }
+  else if (pick < 84)
+    {
+      count_move (m, "void sale");
+      till_checkout_void_sale (c, NULL);
+    }
+  else if (pick < 89)
+    {
+      count_move (m, "next sale");
+      till_checkout_new_sale (c, NULL);
+    }
+  else if (pick < 93)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (m->network_down)
+        {
+          count_move (m, "network back");
+          network_up (m);
+        }
+      else
+        {
+          count_move (m, "network down");
+          g_assert_true (till_test_paysim_arm_fault (m->app->sim, "/v3/", "drop", 0, 0, 100000,
+                                                     &error));
+          m->network_down = TRUE;
+        }
+    }
+  else if (pick < 95)
+    {
+      g_autoptr(GError) error = NULL;
+
+      count_move (m, "provider clock off");
+      m->clock_off = !m->clock_off;
+      g_assert_true (till_test_paysim_set_clock (m->app->sim,
+                                                 m->day_offset_s + (m->clock_off ? 900 : 0),
+                                                 &error));
+    }
+  else if (pick < 97)
+    {
+      count_move (m, "restart (as a crash)");
+      m->restarts++;
+      till_test_app_restart (m->app);
+      g_signal_connect (m->app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), m);
+    }
+  else if (g_rand_int_range (m->rand, 0, 3) == 0)
+    {
+      count_move (m, "day close, next day");
+      close_day (m);
+    }
+  else
+    {
+      count_move (m, "checkpoint");
+      checkpoint (m);
+    }
+}
+
+static void
+test_monkey (void)
+{
+  const char *const sim_args[] = { "--password-delay-ms", "1500", NULL };
+  const char *seed_env = g_getenv ("TILL_MONKEY_SEED");
+  const char *steps_env = g_getenv ("TILL_MONKEY_STEPS");
+  guint32 seed = seed_env != NULL ? (guint32) g_ascii_strtoull (seed_env, NULL, 10)
+                                  : (guint32) g_get_real_time ();
+  g_autofree char *seed_text = g_strdup_printf ("%u", seed);
+  Monkey m = { 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 started = g_get_monotonic_time ();
+
+  m.steps = steps_env != NULL ? (guint) g_ascii_strtoull (steps_env, NULL, 10) : 1500;
+  g_setenv ("TILL_MONKEY_SEED_USED", seed_text, TRUE);
+  g_test_message ("monkey: TILL_MONKEY_SEED=%u TILL_MONKEY_STEPS=%u", seed, m.steps);
+  g_printerr ("monkey: TILL_MONKEY_SEED=%u TILL_MONKEY_STEPS=%u\n", seed, m.steps);
+
+  m.rand = g_rand_new_with_seed (seed);
+  m.moves = g_hash_table_new (g_str_hash, g_str_equal);
+  m.app = till_test_app_new_full (TRUE, sim_args, NULL);
+  g_signal_connect (m.app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &m);
+
+  for (m.step = 1; m.step <= m.steps; m.step++)
+    {
+      move (&m);
+      /* The world goes on for a moment: answers arrive, timers fire. */
+      till_test_app_spin (g_rand_int_range (m.rand, 0, 60));
+      check_books (&m);
+      check_not_locked (&m);
+      if (m.step % 250 == 0)
+        checkpoint (&m);
+    }
+  checkpoint (&m);
+
+  till_clock_set_offset_for_testing (0);
+  g_test_message ("monkey: %u steps, %u checkpoints, %u restarts, %u days closed in %.0f s",
+                  m.steps, m.checkpoints, m.restarts, m.days_closed,
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  g_hash_table_iter_init (&iter, m.moves);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_test_message ("monkey:   %-22s %u", (const char *) key, GPOINTER_TO_UINT (value));
+  g_test_message ("monkey: %" G_GINT64_FORMAT " sales, %" G_GINT64_FORMAT
+                  " payments (%" G_GINT64_FORMAT " electronic), %" G_GINT64_FORMAT " refunds",
+                  db_int (&m, "SELECT count (*) FROM sale"),
+                  db_int (&m, "SELECT count (*) FROM payment"),
+                  db_int (&m, "SELECT count (*) FROM payment WHERE method <> 'cash'"),
+                  db_int (&m, "SELECT count (*) FROM refund"));
+
+  g_hash_table_unref (m.moves);
+  g_rand_free (m.rand);
+  till_test_app_free (m.app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/slow/monkey", test_monkey);
+  return g_test_run ();
+}
