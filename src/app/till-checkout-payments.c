@@ -798,7 +798,7 @@ context_notify_cb (GObject      *object,
 void
 _till_checkout_payments_init (TillCheckout *self)
 {
-  const char *props[] = { "payment-status", "payment-service", "online" };
+  const char *props[] = { "payment-status", "payment-service", "online", "clock-skew-seconds" };
 
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
     {

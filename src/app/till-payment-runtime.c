@@ -28,6 +28,7 @@ struct _TillPaymentRuntime
   gboolean                 rebuild_waiting;   /* live payments first */
   GCancellable            *build_cancellable;
   gboolean                 online;
+  gint64                   clock_skew_s;      /* the provider's clock minus the till's */
   gint64                   pending_count;
   guint                    probe_id;
   gboolean                 probing;
@@ -48,6 +49,7 @@ enum {
   PROP_BILL_SERVICE,
   PROP_ONLINE,
   PROP_PENDING_COUNT,
+  PROP_CLOCK_SKEW_SECONDS,
   N_PROPS
 };
 
@@ -278,6 +280,31 @@ teardown (TillPaymentRuntime *self)
     notify_services (self);
 }
 
+/* The provider answers with its own time; past CLOCK_LIMIT_S of difference its answers
+ * cannot be verified (WeChat Pay's window is 300 s), so no payment can be sure. */
+#define CLOCK_LIMIT_S 300
+
+static void
+set_clock_skew (TillPaymentRuntime *self,
+                gint64              skew_s)
+{
+  if (self->clock_skew_s == skew_s)
+    return;
+  self->clock_skew_s = skew_s;
+  if (ABS (skew_s) >= CLOCK_LIMIT_S)
+    g_message ("the payment provider's clock differs from the till's by %" G_GINT64_FORMAT
+               " s", skew_s);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_SKEW_SECONDS]);
+}
+
+static void
+provider_skew_notify_cb (TillPayProvider    *provider,
+                         GParamSpec         *pspec,
+                         TillPaymentRuntime *self)
+{
+  set_clock_skew (self, till_pay_provider_get_clock_skew_seconds (provider));
+}
+
 /* Cash refunds hand back cash by the till's rule ("cash-rounding"), as it is set now. */
 static void
 follow_cash_rounding (TillPaymentRuntime *self)
@@ -340,6 +367,9 @@ build_keys_loaded_cb (GObject      *object,
 
   g_settings_bind (self->settings, "http-timeout-ms", client, "timeout-ms",
                    G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->provider, "notify::clock-skew-seconds",
+                           G_CALLBACK (provider_skew_notify_cb), self, 0);
+  provider_skew_notify_cb (self->provider, NULL, self);
   g_signal_connect_object (self->service, "payment-changed",
                            G_CALLBACK (service_payment_changed_cb), self, 0);
 
@@ -552,7 +582,34 @@ till_payment_runtime_can_take_electronic (TillPaymentRuntime *self,
         *message = g_strdup (_("离线 — 仅收现金 · Offline — cash only"));
       return FALSE;
     }
+  if (message != NULL && (*message = till_payment_runtime_dup_clock_problem (self)) != NULL)
+    return FALSE;
+  if (message == NULL && ABS (self->clock_skew_s) >= CLOCK_LIMIT_S)
+    return FALSE;
   return TRUE;
+}
+
+gint64
+till_payment_runtime_get_clock_skew_seconds (TillPaymentRuntime *self)
+{
+  g_return_val_if_fail (TILL_IS_PAYMENT_RUNTIME (self), 0);
+  return self->clock_skew_s;
+}
+
+char *
+till_payment_runtime_dup_clock_problem (TillPaymentRuntime *self)
+{
+  g_autofree char *minutes = NULL;
+
+  g_return_val_if_fail (TILL_IS_PAYMENT_RUNTIME (self), NULL);
+
+  if (ABS (self->clock_skew_s) < CLOCK_LIMIT_S)
+    return NULL;
+  minutes = g_strdup_printf ("%" G_GINT64_FORMAT, (ABS (self->clock_skew_s) + 30) / 60);
+  /* CLOCK_LIMIT_S is 5 minutes: always "minutes". */
+  return g_strdup_printf (_("The clock of this till and the payment provider's differ by %s "
+                            "minutes — check the till's date and time; take cash until it "
+                            "is fixed"), minutes);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -635,6 +692,9 @@ till_payment_runtime_get_property (GObject    *object,
     case PROP_ONLINE:
       g_value_set_boolean (value, self->online);
       break;
+    case PROP_CLOCK_SKEW_SECONDS:
+      g_value_set_int64 (value, self->clock_skew_s);
+      break;
     case PROP_PENDING_COUNT:
       g_value_set_int64 (value, self->pending_count);
       break;
@@ -699,6 +759,9 @@ till_payment_runtime_class_init (TillPaymentRuntimeClass *klass)
   properties[PROP_PENDING_COUNT] =
     g_param_spec_int64 ("pending-count", NULL, NULL, 0, G_MAXINT64, 0, ro);
 
+  properties[PROP_CLOCK_SKEW_SECONDS] =
+    g_param_spec_int64 ("clock-skew-seconds", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -68,6 +68,12 @@ TillRefundService  *till_payment_runtime_get_refund_service  (TillPaymentRuntime
 TillBillService    *till_payment_runtime_get_bill_service    (TillPaymentRuntime *self);
 gboolean            till_payment_runtime_get_online          (TillPaymentRuntime *self);
 gint64              till_payment_runtime_get_pending_count   (TillPaymentRuntime *self);
+/* "clock-skew-seconds" (notify): the provider's clock minus the till's as its answers show
+ * it (0: unknown or close). Past 300 s no answer can be verified: electronic payment waits
+ * (can_take_electronic says why) and the status bar says to check the till's clock. */
+gint64              till_payment_runtime_get_clock_skew_seconds (TillPaymentRuntime *self);
+/* The sentence for the cashier while the clocks are that far apart, else NULL (g_free). */
+char               *till_payment_runtime_dup_clock_problem      (TillPaymentRuntime *self);
 /* TRUE when a new electronic payment may start now; otherwise FALSE and *message (g_free)
  * says why, for the cashier (not configured, still starting, offline — cash only). */
 gboolean            till_payment_runtime_can_take_electronic (TillPaymentRuntime *self,

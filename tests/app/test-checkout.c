@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "till-payment-runtime.h"
 #include "till-people.h"
 #include "till-shift.h"
 #include "till-report.h"
@@ -821,6 +822,53 @@ test_void_after_part_cash (void)
   g_assert_cmpint (after.expected_fen, ==, before.expected_fen);
 }
 
+static gboolean
+clock_known_cond (TillTestApp *app,
+                  gpointer     far)
+{
+  gint64 skew = till_payment_runtime_get_clock_skew_seconds (
+    till_context_get_payment_runtime (app->context));
+
+  return GPOINTER_TO_INT (far) ? ABS (skew) >= 600 : skew == 0;
+}
+
+/* Item 2: the provider's clock far off — the till says so (not "online"), takes no
+ * payment code (nothing is sent), and cash goes on; back in step, codes work again. */
+static void
+test_provider_clock_off (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *code = till_test_app_wechat_code ("0000");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  TillPaymentRuntime *runtime = till_context_get_payment_runtime (app->context);
+  guint since;
+
+  g_assert_true (till_test_paysim_set_clock (app->sim, 900, &error));
+  g_assert_no_error (error);
+  till_test_app_wait (app, clock_known_cond, GINT_TO_POINTER (TRUE), 10000,
+                      "the runtime to see the provider's clock");
+  g_assert_false (till_payment_runtime_can_take_electronic (runtime, &why));
+  g_assert_nonnull (strstr (why, "clock"));
+  g_assert_false (till_checkout_get_epay_ready (app->checkout));
+
+  till_test_app_scan (app, COLA);
+  since = app->messages->len;
+  till_checkout_enter_code (app->checkout, code);
+  till_test_app_settle (app);
+  g_assert_true (till_test_app_said_since (app, since, "clock"));
+  g_assert_cmpuint (count_orders (app), ==, 0);
+  g_assert_true (till_checkout_pay_cash (app->checkout, 350, 500, &error));
+  till_test_app_settle (app);
+  g_assert_cmpint (till_sale_get_state (till_checkout_get_sale (app->checkout)), ==,
+                   TILL_SALE_STATE_PAID);
+
+  g_assert_true (till_test_paysim_set_clock (app->sim, 0, &error));
+  till_test_app_wait (app, clock_known_cond, GINT_TO_POINTER (FALSE), 10000,
+                      "the clocks to agree again");
+  g_assert_true (till_payment_runtime_can_take_electronic (runtime, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -853,6 +901,8 @@ main (int   argc,
                    test_closed_day_refuses_before_sending);
 
   g_test_add_func ("/checkout/issue10/void-after-part-cash", test_void_after_part_cash);
+
+  g_test_add_func ("/checkout/issue10/provider-clock-off", test_provider_clock_off);
 
   return g_test_run ();
 }

@@ -661,6 +661,37 @@ test_preferences_device_pickers (void)
 
 /* ---- offline, the outbox, and the status bar ---- */
 
+/* Issue 10 item 2: the provider's clock far off — the status bar says the clock is wrong
+ * (not "Online") and what to do, in the banner; back in step, it is online again. */
+static void
+test_provider_clock_off (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-sim-clock-XXXXXX", NULL);
+  TillPaysim *sim = till_ui_paysim_start (dir, 1500);
+  TillUiFixture *f;
+  Setup setup;
+
+  setup_init (&setup, sim);
+  f = pay_fixture_full (&setup);
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->online_label)), WAIT_MS);
+  g_assert_nonnull (strstr (gtk_label_get_text (f->cashier->online_label), "Online"));
+
+  g_assert_true (till_paysim_set_clock_offset_s (sim, 900, NULL));
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)), PAY_WAIT_MS);
+  g_assert_nonnull (strstr (gtk_label_get_text (f->cashier->online_label), "Clock"));
+  g_assert_nonnull (strstr (gtk_label_get_text (f->cashier->offline_banner), "15 minutes"));
+  g_assert_false (till_checkout_get_epay_ready (f->checkout));
+  till_ui_screenshot (GTK_WIDGET (f->cashier), "payui-cashier-clock-off");
+
+  g_assert_true (till_paysim_set_clock_offset_s (sim, 0, NULL));
+  TILL_UI_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (f->cashier->offline_banner)),
+                    PAY_WAIT_MS);
+  g_assert_nonnull (strstr (gtk_label_get_text (f->cashier->online_label), "Online"));
+  till_ui_fixture_free (f);
+  till_paysim_stop (sim);
+  g_object_unref (sim);
+}
+
 static void
 test_offline_status_and_pending_jobs (void)
 {
@@ -937,6 +968,7 @@ main (int   argc,
   g_test_add_func ("/ui/settings/device-pickers", test_preferences_device_pickers);
   g_test_add_func ("/ui/status/offline-and-pending-jobs", test_offline_status_and_pending_jobs);
   g_test_add_func ("/ui/status/offline-refuses-codes", test_offline_refuses_codes);
+  g_test_add_func ("/ui/status/provider-clock-off", test_provider_clock_off);
   g_test_add_func ("/ui/demo-phone/codes", test_demo_phone_codes);
   g_test_add_func ("/ui/demo-phone/window", test_demo_phone_window);
   g_test_add_func ("/ui/camera/action", test_camera_action);

@@ -19,7 +19,9 @@ update_status (TillCashierWindow *self)
   TillPaymentStatus status = till_payment_runtime_get_payment_status (runtime);
   gboolean online = till_payment_runtime_get_online (runtime);
   gint64 pending = till_payment_runtime_get_pending_count (runtime);
+  g_autofree char *clock_problem = till_payment_runtime_dup_clock_problem (runtime);
   g_autofree char *pending_text = NULL;
+  gboolean usable;
   const char *device = serial != NULL ? till_serial_scanner_get_device (serial) : NULL;
 
   switch (status)
@@ -48,13 +50,22 @@ update_status (TillCashierWindow *self)
       break;
     }
 
-  gtk_label_set_text (self->online_label, online ? _("● 在线 Online") : _("● 离线 Offline"));
-  gtk_widget_remove_css_class (GTK_WIDGET (self->online_label), online ? "offline" : "online");
-  gtk_widget_add_css_class (GTK_WIDGET (self->online_label), online ? "online" : "offline");
+  /* Reachable is not enough: with the clocks this far apart no answer can be trusted. */
+  if (clock_problem != NULL)
+    gtk_label_set_text (self->online_label, _("● Clock wrong"));
+  else
+    gtk_label_set_text (self->online_label, online ? _("● 在线 Online") : _("● 离线 Offline"));
+  usable = online && clock_problem == NULL;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->online_label), usable ? "offline" : "online");
+  gtk_widget_add_css_class (GTK_WIDGET (self->online_label), usable ? "online" : "offline");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->online_label), clock_problem);
   gtk_widget_set_visible (GTK_WIDGET (self->online_label),
                           status == TILL_PAYMENT_STATUS_READY);
+  gtk_label_set_text (self->offline_banner,
+                      clock_problem != NULL ? clock_problem
+                                            : _("离线 — 仅收现金 · Offline — cash only (the payment API cannot be reached)"));
   gtk_widget_set_visible (GTK_WIDGET (self->offline_banner),
-                          status == TILL_PAYMENT_STATUS_READY && !online);
+                          status == TILL_PAYMENT_STATUS_READY && !usable);
 
   pending_text = g_strdup_printf (_("待处理 %" PRId64 " jobs waiting"), pending);
   gtk_label_set_text (self->pending_label, pending_text);
@@ -102,7 +113,7 @@ _till_cashier_window_status_init (TillCashierWindow *self)
 {
   TillSerialScanner *serial = till_context_get_serial_scanner (self->context);
   const char *props[] = { "payment-status", "payment-problem", "payment-service", "online",
-                          "pending-count" };
+                          "pending-count", "clock-skew-seconds" };
 
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
     {
