@@ -127,7 +127,9 @@ final_query_cb (GObject      *source,
     switch (trade->state)
       {
       case TILL_PAY_TRADE_PAID:
-        g_warning ("Payment %" G_GINT64_FORMAT " (%s) could not be cancelled and is paid",
+        /* The customer paid just before the cancel (a QR paid as the cashier gave up): the
+         * money is recorded; the sale takes it, or it is refunded by itself. */
+        g_message ("Payment %" G_GINT64_FORMAT " (%s) could not be cancelled: it is paid",
                    op->payment_id, op->out_trade_no);
         till_pay_op_persist_paid (op, trade->transaction_id);
         break;
