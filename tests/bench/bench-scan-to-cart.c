@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "till-checkout.h"
 #include "till-core.h"
 #include "till-store.h"
 #include "till-store-private.h"
@@ -23,10 +24,11 @@
  * connection) is cached in CACHE-DIR under a name that carries CATALOG_VERSION, the size
  * and the schema version; each run works on a fresh copy of it, so sales never pile up.
  * Measured, on the same random existing codes, with a warm page cache:
- *   scan-to-line  - what the UI does for a scanned code: till_barcode_classify,
- *                   till_store_lookup_barcode, till_sale_line_new, till_sale_add_line;
- *   + save        - the same plus till_store_save_sale of the grown sale (the UI saves
- *                   on every change; synchronous=FULL, so this includes an fsync);
+ *   scan-to-line  - TillCheckout, as the cashier's window drives it: enter_code (classify,
+ *                   look the code up on the store thread, make the line, add it) until
+ *                   its "line-added" signal;
+ *   + save        - the same until the checkout is idle again: the cart saved on the store
+ *                   thread (synchronous=FULL, so this includes an fsync);
  *   bare lookup   - SELECT … FROM product WHERE barcode = ? prepared once, on a
  *                   connection of its own.
  * Carts hold up to CART_LINES lines, then are paid in cash (outside the timing). */
@@ -178,85 +180,74 @@ print_stats (Timing *t)
   return s;
 }
 
-/* A new open sale with a fresh number, as the UI starts one. */
-static TillSale *
-new_sale (TillStore *store)
+/* The checkout the cashier's window drives, on the benchmark's store. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *number = till_store_next_sale_number (store, g_get_real_time (), &error);
-  die_on_error (error, "next sale number");
-  return till_sale_new (number);
+  TillContext  *context;
+  TillCheckout *checkout;
+  guint         lines_added;
+} Counter;
+
+static void
+line_added_cb (TillCheckout *checkout,
+               guint         position,
+               Counter      *c)
+{
+  c->lines_added++;
 }
 
 static void
-close_sale (TillStore *store,
-            TillSale  *sale,
-            gboolean   saved)
+wait_idle (Counter *c)
 {
-  g_autoptr(GError) error = NULL;
+  while (!till_checkout_is_idle (c->checkout))
+    g_main_context_iteration (NULL, TRUE);
+}
 
-  if (!saved || till_sale_get_total_fen (sale) == 0)
+/* Pays the sale in cash once it holds CART_LINES lines (outside the timing). */
+static void
+pay_if_full (Counter *c)
+{
+  TillSale *sale = till_checkout_get_sale (c->checkout);
+  g_autoptr(GError) error = NULL;
+  gint64 due;
+
+  if (sale == NULL || g_list_model_get_n_items (G_LIST_MODEL (sale)) < CART_LINES)
     return;
-  till_store_complete_cash_sale (store, sale, till_sale_get_total_fen (sale), &error);
-  die_on_error (error, "completing a sale");
+  wait_idle (c);
+  due = till_checkout_get_due_fen (c->checkout);
+  /* Enough notes for any total, in the till's cash unit. */
+  if (!till_checkout_pay_cash (c->checkout, due, (due / 1000 + 1) * 1000, &error))
+    die_on_error (error, "paying the sale");
+  wait_idle (c);
 }
 
-/* One scan, the UI's way. */
+/* One scan the cashier's way: TillCheckout classifies the code, looks it up on the store
+ * thread and adds the line; timed until "line-added" (with_save: until the checkout is
+ * idle again, the cart saved with its fsync). */
 static void
-scan_to_line (TillStore  *store,
-              TillSale   *sale,
-              const char *text)
+run_scans (Counter   *c,
+           char     **codes,
+           guint      n,
+           gboolean   with_save,
+           Timing    *timing)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillBarcode) barcode = till_barcode_classify (text, NULL);
-  g_autoptr(TillProduct) product = NULL;
-  g_autoptr(TillSaleLine) line = NULL;
-
-  if (barcode->kind != TILL_BARCODE_EAN13)
-    {
-      g_printerr ("bench-scan-to-cart: %s classified as %s\n", text,
-                  till_barcode_kind_to_string (barcode->kind));
-      exit (1);
-    }
-  product = till_store_lookup_barcode (store, barcode->code, &error);
-  die_on_error (error, "lookup");
-  line = till_sale_line_new (product->id, product->barcode, product->name, product->unit,
-                             product->price_fen, 1000, product->weighed);
-  till_sale_add_line (sale, line, &error);
-  die_on_error (error, "add line");
-}
-
-static void
-run_scans (TillStore   *store,
-           char       **codes,
-           guint        n,
-           gboolean     save,
-           Timing      *timing)
-{
-  g_autoptr(TillSale) sale = new_sale (store);
-
   for (guint i = 0; i < n; i++)
     {
+      guint before;
       gint64 t0, t1;
 
-      if (g_list_model_get_n_items (G_LIST_MODEL (sale)) >= CART_LINES)
-        {
-          close_sale (store, sale, save);
-          g_object_unref (sale);
-          sale = new_sale (store);
-        }
+      pay_if_full (c);
+      before = c->lines_added;
       t0 = till_bench_now_ns ();
-      scan_to_line (store, sale, codes[i]);
-      if (save)
-        {
-          g_autoptr(GError) error = NULL;
-          till_store_save_sale (store, sale, "bench", "01", &error);
-          die_on_error (error, "save sale");
-        }
+      till_checkout_enter_code (c->checkout, codes[i]);
+      while (c->lines_added == before)
+        g_main_context_iteration (NULL, TRUE);
+      if (with_save)
+        wait_idle (c);
       t1 = till_bench_now_ns ();
       g_array_append_val (timing->ns, (gint64) { t1 - t0 });
     }
-  close_sale (store, sale, save);
+  wait_idle (c);
 }
 
 static void
@@ -337,6 +328,7 @@ main (int   argc,
   char **codes;
   GRand *rand;
   sqlite3 *bare_db = NULL;
+  Counter counter = { 0 };
   Timing t_line = { "scan-to-line", NULL };
   Timing t_save = { "scan-to-line + save", NULL };
   Timing t_bare = { "bare indexed lookup", NULL };
@@ -375,6 +367,16 @@ main (int   argc,
   store = till_store_open (work_db, &error);
   die_on_error (error, "opening the catalog");
   g_print ("catalog: %" G_GINT64_FORMAT " products\n", till_store_count_products (store, NULL));
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    counter.context = till_context_new (store, settings, NULL, work_dir, FALSE);
+    counter.checkout = till_checkout_new (counter.context);
+    g_signal_connect (counter.checkout, "line-added", G_CALLBACK (line_added_cb), &counter);
+    while (till_checkout_get_sale (counter.checkout) == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    wait_idle (&counter);
+  }
 
   rand = g_rand_new_with_seed (42);
   codes = g_new0 (char *, n_scans + 1);
@@ -395,9 +397,9 @@ main (int   argc,
   t_save.ns = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_saves);
   t_bare.ns = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_scans);
 
-  run_scans (store, codes, n_scans, FALSE, &t_line);
+  run_scans (&counter, codes, n_scans, FALSE, &t_line);
   run_bare (bare_db, codes, n_scans, &t_bare);
-  run_scans (store, codes, MIN (n_saves, n_scans), TRUE, &t_save);
+  run_scans (&counter, codes, MIN (n_saves, n_scans), TRUE, &t_save);
   sqlite3_close (bare_db);
 
   g_print ("scan to cart line, %u products, %u random existing EAN-13 codes:\n",
@@ -414,6 +416,9 @@ main (int   argc,
   g_array_unref (t_line.ns);
   g_array_unref (t_save.ns);
   g_array_unref (t_bare.ns);
+  g_clear_object (&counter.checkout);
+  g_clear_object (&counter.context);
+  till_store_flush (store);
   g_clear_object (&store);
   {
     g_autofree char *wal = g_strconcat (work_db, "-wal", NULL);
