@@ -15,7 +15,7 @@
  * no payment stays open).
  *
  * TILL_MONKEY_SEED (default: from the clock; always printed) and TILL_MONKEY_STEPS (default
- * 1500) come from the environment, so that any run can be replayed:
+ * 3000) come from the environment, so that any run can be replayed:
  *   TILL_MONKEY_SEED=1234 TILL_MONKEY_STEPS=100000 meson test -C _build monkey --verbose
  */
 #include "config.h"
@@ -505,7 +505,7 @@ test_monkey (void)
   gpointer key, value;
   gint64 started = g_get_monotonic_time ();
 
-  m.steps = steps_env != NULL ? (guint) g_ascii_strtoull (steps_env, NULL, 10) : 1500;
+  m.steps = steps_env != NULL ? (guint) g_ascii_strtoull (steps_env, NULL, 10) : 3000;
   g_setenv ("TILL_MONKEY_SEED_USED", seed_text, TRUE);
   g_test_message ("monkey: TILL_MONKEY_SEED=%u TILL_MONKEY_STEPS=%u", seed, m.steps);
   g_printerr ("monkey: TILL_MONKEY_SEED=%u TILL_MONKEY_STEPS=%u\n", seed, m.steps);
