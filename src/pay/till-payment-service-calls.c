@@ -182,7 +182,7 @@ cancel_answer (PayOp        *op,
     }
   if (provider_refused (error))
     {
-      till_pay_provider_query_async (op->svc->provider, op->out_trade_no, op->svc->cancellable,
+      till_pay_provider_query_async (op->provider, op->out_trade_no, op->svc->cancellable,
                                      final_query_cb, till_pay_op_ref (op));
       return;
     }
@@ -231,7 +231,7 @@ till_pay_op_cancel_step (PayOp *op)
   if (till_pay_op_is_qr (op))
     {
       g_message ("Payment %" G_GINT64_FORMAT " (%s): close", op->payment_id, op->out_trade_no);
-      till_pay_provider_close_async (self->provider, op->out_trade_no, self->cancellable,
+      till_pay_provider_close_async (op->provider, op->out_trade_no, self->cancellable,
                                      close_cb, till_pay_op_ref (op));
       till_crash_point_deferred ("native.while_closing", 100);
       return;
@@ -248,7 +248,7 @@ till_pay_op_cancel_step (PayOp *op)
       }
   }
   g_message ("Payment %" G_GINT64_FORMAT " (%s): reverse", op->payment_id, op->out_trade_no);
-  till_pay_provider_cancel_async (self->provider, op->out_trade_no, self->cancellable,
+  till_pay_provider_cancel_async (op->provider, op->out_trade_no, self->cancellable,
                                   reverse_cb, till_pay_op_ref (op));
   till_crash_point_deferred ("pay.while_reversing", 100);
 }
@@ -327,7 +327,7 @@ till_pay_op_start_codepay (PayOp *op)
   };
 
   op->pay_call_at = MAX (op->pay_call_at, till_payment_service_now_us (self));
-  till_pay_provider_pay_code_async (self->provider, &request, self->cancellable, codepay_cb,
+  till_pay_provider_pay_code_async (op->provider, &request, self->cancellable, codepay_cb,
                                     till_pay_op_ref (op));
   till_crash_point_deferred ("pay.after_send_before_answer", 300);
 }
@@ -397,7 +397,7 @@ till_pay_op_start_qr (PayOp *op)
   };
 
   op->pay_call_at = MAX (op->pay_call_at, till_payment_service_now_us (self));
-  till_pay_provider_create_qr_async (self->provider, &request, self->cancellable, qr_cb,
+  till_pay_provider_create_qr_async (op->provider, &request, self->cancellable, qr_cb,
                                      till_pay_op_ref (op));
   till_crash_point_deferred ("native.after_send_before_answer", 300);
 }

@@ -126,6 +126,7 @@ till_pay_op_unref (PayOp *op)
     return;
   g_assert (op->task == NULL);
   g_assert (op->timer_id == 0);
+  g_clear_object (&op->provider);
   g_free (op->out_trade_no);
   g_free (op->auth_code);
   g_free (op->code_url);
@@ -461,7 +462,7 @@ till_pay_op_query (PayOp *op)
     }
   /* Native: the QR code is on the customer display between these polls. */
   till_crash_point (till_pay_op_is_qr (op) ? "native.while_polling" : "pay.while_polling");
-  till_pay_provider_query_async (op->svc->provider, op->out_trade_no, op->svc->cancellable,
+  till_pay_provider_query_async (op->provider, op->out_trade_no, op->svc->cancellable,
                                  query_cb, till_pay_op_ref (op));
 }
 

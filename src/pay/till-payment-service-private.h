@@ -13,7 +13,8 @@ struct _TillPaymentService
   GObject           parent_instance;
 
   TillStore        *store;
-  TillPayProvider  *provider;
+  TillPayProvider  *provider;     /* the first one: QR orders unless one is named */
+  GPtrArray        *providers;    /* every provider, the first included (owned refs) */
   char             *store_id;
   char             *device_id;
   char             *description;
@@ -92,6 +93,7 @@ struct _PayOp
   TillPaymentService *svc;            /* NULL once finished or shut down */
   gint64              payment_id;
   gint64              sale_id;
+  TillPayProvider    *provider;       /* the one that takes this payment (owned) */
   TillPaymentMethod   method;         /* as the provider records it */
   TillPayScene        scene;          /* code pay, or a QR order (Native) */
   gint64              amount;

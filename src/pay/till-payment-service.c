@@ -110,13 +110,15 @@ till_payment_service_describe (TillPaymentState state,
 
 typedef struct
 {
-  char *auth_code;
+  char            *auth_code;
+  TillPayProvider *provider;
 } BeginData;
 
 static void
 begin_data_free (BeginData *data)
 {
   g_free (data->auth_code);
+  g_clear_object (&data->provider);
   g_free (data);
 }
 
@@ -148,6 +150,7 @@ begin_cb (GObject      *source,
       return;
     }
   op = till_pay_op_new (self);
+  op->provider = g_object_ref (data->provider);
   op->payment_id = call->payment_id;
   op->sale_id = call->sale_id;
   op->method = call->method;
@@ -183,6 +186,7 @@ begin_cb (GObject      *source,
 
 static void
 start_payment (TillPaymentService  *self,
+               TillPayProvider     *provider,
                TillPayScene         scene,
                gint64               sale_id,
                gint64               amount_fen,
@@ -201,6 +205,7 @@ start_payment (TillPaymentService  *self,
 
   g_task_set_source_tag (task, source_tag);
   data->auth_code = g_strdup (auth_code);
+  data->provider = provider != NULL ? g_object_ref (provider) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) begin_data_free);
 
   if (self->shut_down)
@@ -209,7 +214,17 @@ start_payment (TillPaymentService  *self,
                                _("The payment service was stopped"));
       return;
     }
-  if (!till_pay_provider_get_method (self->provider, scene, &method))
+  if (provider == NULL)
+    {
+      /* Refused before anything is stored: a code of a provider this till does not speak
+       * (or one not set up here). */
+      g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
+                               scene == TILL_PAY_SCENE_CODE
+                                 ? _("This kind of payment code is not accepted at this till")
+                                 : _("This payment provider is not set up on this till"));
+      return;
+    }
+  if (!till_pay_provider_get_method (provider, scene, &method))
     {
       g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
                                _("This payment provider cannot take this kind of payment"));
@@ -251,7 +266,8 @@ till_payment_service_pay_code_async (TillPaymentService  *self,
   g_return_if_fail (TILL_IS_PAYMENT_SERVICE (self));
   g_return_if_fail (auth_code != NULL);
 
-  start_payment (self, TILL_PAY_SCENE_CODE, sale_id, amount_fen, auth_code,
+  start_payment (self, till_payment_service_get_provider_for_code (self, auth_code),
+                 TILL_PAY_SCENE_CODE, sale_id, amount_fen, auth_code,
                  cancellable, callback, user_data, till_payment_service_pay_code_async);
 }
 
@@ -276,7 +292,27 @@ till_payment_service_pay_native_async (TillPaymentService  *self,
 {
   g_return_if_fail (TILL_IS_PAYMENT_SERVICE (self));
 
-  start_payment (self, TILL_PAY_SCENE_QR, sale_id, amount_fen, NULL,
+  till_payment_service_pay_qr_async (self, NULL, sale_id, amount_fen, cancellable, callback,
+                                     user_data);
+}
+
+void
+till_payment_service_pay_qr_async (TillPaymentService  *self,
+                                   const char          *provider_name,
+                                   gint64               sale_id,
+                                   gint64               amount_fen,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  TillPayProvider *provider;
+
+  g_return_if_fail (TILL_IS_PAYMENT_SERVICE (self));
+
+  provider = provider_name != NULL ? till_payment_service_get_provider_by_name (self,
+                                                                                provider_name)
+                                   : self->provider;
+  start_payment (self, provider, TILL_PAY_SCENE_QR, sale_id, amount_fen, NULL,
                  cancellable, callback, user_data, till_payment_service_pay_native_async);
 }
 
@@ -342,18 +378,25 @@ provider_for_record (TillPaymentService      *self,
                      const TillPaymentRecord *record,
                      TillPayScene            *out_scene)
 {
-  if (till_pay_provider_owns_method (self->provider, record->method, out_scene))
-    return self->provider;
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (till_pay_provider_owns_method (provider, record->method, out_scene))
+        return provider;
+    }
   return NULL;
 }
 
 static PayOp *
 op_from_record (TillPaymentService      *self,
+                TillPayProvider         *provider,
                 const TillPaymentRecord *record,
                 TillPayScene             scene)
 {
   PayOp *op = till_pay_op_new (self);
 
+  op->provider = g_object_ref (provider);
   op->payment_id = record->id;
   op->sale_id = record->sale_id;
   op->method = record->method;
@@ -363,7 +406,7 @@ op_from_record (TillPaymentService      *self,
   op->transaction_id = g_strdup (record->transaction_id);
   op->state = record->state;
   op->pay_call_at = MAX (record->pay_call_at, record->created_at) + RESUME_MARGIN_US
-                    + (gint64) till_pay_provider_get_timeout_ms (self->provider) * 1000;
+                    + (gint64) till_pay_provider_get_timeout_ms (provider) * 1000;
   op->deadline_at = record->deadline_at > 0 ? record->deadline_at : till_payment_service_now_us (self);
   /* After a restart no QR code is shown any more: a QR order is only checked, then
    * closed. */
@@ -415,18 +458,19 @@ till_payment_service_resume_pending (TillPaymentService *self,
     {
       const TillPaymentRecord *record = g_ptr_array_index (records, i);
       TillPayScene scene;
+      TillPayProvider *provider;
       PayOp *op;
 
       if (g_hash_table_contains (self->ops, &record->id) || record->out_trade_no == NULL)
         continue;
-      if (provider_for_record (self, record, &scene) == NULL)
+      if ((provider = provider_for_record (self, record, &scene)) == NULL)
         {
           g_warning ("Payment %" G_GINT64_FORMAT " (%s, %s): no provider here records this "
                      "method; left for later", record->id, record->out_trade_no,
                      till_payment_method_to_string (record->method));
           continue;
         }
-      op = op_from_record (self, record, scene);
+      op = op_from_record (self, provider, record, scene);
       op_register (self, op);
       op_resume (op);
       started++;
@@ -444,6 +488,7 @@ resolve_get_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   StoreCall *call = till_store_run_finish (TILL_STORE (source), result, &error);
   TillPayScene scene = TILL_PAY_SCENE_CODE;
+  TillPayProvider *provider = NULL;
   PayOp *op;
 
   if (call == NULL)
@@ -458,14 +503,14 @@ resolve_get_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
   else if ((op = g_hash_table_lookup (self->ops, &call->payment_id)) != NULL)
     g_ptr_array_add (op->waiters, g_steal_pointer (&task));
-  else if (provider_for_record (self, call->record, &scene) == NULL)
+  else if ((provider = provider_for_record (self, call->record, &scene)) == NULL)
     /* Not definite: the job waits until a provider for it is set up. */
     g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_FAILED,
                              _("No payment provider here can finish a %s payment"),
                              till_payment_method_to_string (call->record->method));
   else
     {
-      op = op_from_record (self, call->record, scene);
+      op = op_from_record (self, provider, call->record, scene);
       op->from_worker = TRUE;
       g_ptr_array_add (op->waiters, g_steal_pointer (&task));
       op_register (self, op);
@@ -530,6 +575,60 @@ till_payment_service_get_store (TillPaymentService *self)
   return self->store;
 }
 
+void
+till_payment_service_add_provider (TillPaymentService *self,
+                                   TillPayProvider    *provider)
+{
+  g_return_if_fail (TILL_IS_PAYMENT_SERVICE (self));
+  g_return_if_fail (TILL_IS_PAY_PROVIDER (provider));
+
+  if (!g_ptr_array_find (self->providers, provider, NULL))
+    g_ptr_array_add (self->providers, g_object_ref (provider));
+}
+
+GPtrArray *
+till_payment_service_get_providers (TillPaymentService *self)
+{
+  g_return_val_if_fail (TILL_IS_PAYMENT_SERVICE (self), NULL);
+  return self->providers;
+}
+
+TillPayProvider *
+till_payment_service_get_provider_for_code (TillPaymentService *self,
+                                            const char         *code)
+{
+  g_autoptr(TillBarcode) barcode = NULL;
+
+  g_return_val_if_fail (TILL_IS_PAYMENT_SERVICE (self), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  barcode = till_barcode_classify (code, NULL);
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (till_pay_provider_accepts_code (provider, barcode->kind))
+        return provider;
+    }
+  return NULL;
+}
+
+TillPayProvider *
+till_payment_service_get_provider_by_name (TillPaymentService *self,
+                                           const char         *name)
+{
+  g_return_val_if_fail (TILL_IS_PAYMENT_SERVICE (self), NULL);
+
+  for (guint i = 0; name != NULL && i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (g_strcmp0 (till_pay_provider_get_name (provider), name) == 0)
+        return provider;
+    }
+  return NULL;
+}
+
 TillPayProvider *
 till_payment_service_get_provider (TillPaymentService *self)
 {
@@ -586,6 +685,7 @@ till_payment_service_dispose (GObject *object)
 
   till_payment_service_shutdown (self);
   g_clear_object (&self->provider);
+  g_clear_pointer (&self->providers, g_ptr_array_unref);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_payment_service_parent_class)->dispose (object);
 }
@@ -660,6 +760,8 @@ till_payment_service_new (TillStore                      *store,
   self = g_object_new (TILL_TYPE_PAYMENT_SERVICE, NULL);
   self->store = g_object_ref (store);
   self->provider = g_object_ref (provider);
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->providers, g_object_ref (provider));
   self->store_id = g_strdup (config->store_id);
   self->device_id = g_strdup (config->device_id);
   self->description = g_strdup (config->description != NULL ? config->description : "Tillpoint");

@@ -79,16 +79,30 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillPaymentOutcome, till_payment_outcome_free)
 G_DECLARE_FINAL_TYPE (TillPaymentService, till_payment_service, TILL, PAYMENT_SERVICE, GObject)
 
 /* Fails (TILL_PAY_ERROR_INVALID) when the store/device ids cannot make an order number.
- * Every payment goes through `provider` (one for now; a second provider, e.g. Alipay,
- * would be chosen by the payment code's kind, till_pay_provider_accepts_code(), and a
- * stored payment by its method, till_pay_provider_owns_method()). */
+ * `provider` is the first provider; more are added with
+ * till_payment_service_add_provider(). A payment code goes to the provider that accepts
+ * its kind (till_pay_provider_accepts_code()), a stored payment to the one that owns its
+ * method (till_pay_provider_owns_method()). */
 TillPaymentService *till_payment_service_new (TillStore                      *store,
                                               TillPayProvider                *provider,
                                               const TillPaymentServiceConfig *config,
                                               GError                        **error);
 
 TillStore       *till_payment_service_get_store    (TillPaymentService *self);
+/* The first provider (a QR order goes there unless one is named). */
 TillPayProvider *till_payment_service_get_provider (TillPaymentService *self);
+/* One more provider (Alipay beside WeChat Pay): payment codes go to the provider that
+ * accepts their kind; stored payments to the one that owns their method. */
+void             till_payment_service_add_provider (TillPaymentService *self,
+                                                    TillPayProvider    *provider);
+/* Every provider, the first included (TillPayProvider*, borrowed). */
+GPtrArray       *till_payment_service_get_providers (TillPaymentService *self);
+/* The provider that takes this payment code (by its kind), or NULL: not accepted here. */
+TillPayProvider *till_payment_service_get_provider_for_code (TillPaymentService *self,
+                                                             const char         *code);
+/* By till_pay_provider_get_name() ("wechat", "alipay"), or NULL. */
+TillPayProvider *till_payment_service_get_provider_by_name (TillPaymentService *self,
+                                                            const char         *name);
 
 /* The plain-words message for a state ("paid" → "支付成功 · Paid"); detail (may be NULL)
  * is the reason of a failure. */
@@ -128,6 +142,16 @@ void                till_payment_service_pay_native_async  (TillPaymentService  
 TillPaymentOutcome *till_payment_service_pay_native_finish (TillPaymentService  *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
+
+/* The same with the provider named (NULL: the first): "wechat" (Native), "alipay"
+ * (precreate). Finish with till_payment_service_pay_native_finish(). */
+void                till_payment_service_pay_qr_async      (TillPaymentService  *self,
+                                                            const char          *provider_name,
+                                                            gint64               sale_id,
+                                                            gint64               amount_fen,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
 
 /* The code_url of a live Native payment (g_free), or NULL. */
 char    *till_payment_service_dup_code_url (TillPaymentService *self,

@@ -13,7 +13,7 @@ struct _TillRefundService
   GObject          parent_instance;
 
   TillStore       *store;
-  TillPayProvider *provider;        /* NULL or not configured: cash only */
+  GPtrArray       *providers;       /* TillPayProvider* (owned); none configured: cash only */
   guint            query_delay_ms;
   TillCashRounding cash_rounding;   /* cash handed back: the till's rule */
   GCancellable    *cancellable;     /* every request; cancelled by shutdown */
@@ -37,10 +37,18 @@ typedef struct
 {
   TillRefundService *self;
   TillRefundRecord  *record;      /* as stored last */
+  TillPayProvider   *provider;    /* owns the payment's method (a ref) */
   gboolean           from_job;
   GError            *create_error; /* a refusal being checked with a query */
   GError            *error;        /* why it is not final (for the outbox) */
 } Drive;
+
+/* The configured provider that owns `method` (sends its refunds), or NULL. */
+TillPayProvider *till_refund_service_provider_for (TillRefundService *self,
+                                                  TillPaymentMethod  method);
+/* "refund-changed" with the words for `r`. */
+void             till_refund_service_emit_changed (TillRefundService      *self,
+                                                   const TillRefundRecord *r);
 
 /* Drives `record` one step: returns a DriveResult (g_task_propagate_int) or an error when
  * the store failed / the service stopped. */

@@ -9,14 +9,12 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "till-crash.h"
 #include "till-refund-service-private.h"
 #include "till-store-outbox.h"
 #include "till-store-refunds.h"
 #include "till-clock.h"
 
 #define DEFAULT_QUERY_DELAY_MS 60000   /* reference §5.3: query about a minute after */
-#define IN_DOUBT_RETRY_MS      1000    /* the worker's backoff takes over after this */
 #define SEND_GRACE_MS          5000    /* beyond the provider's timeout: the outbox job of a
                                           refund being sent waits this long */
 
@@ -59,11 +57,48 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* Electronic refunds can be sent: a provider that is configured. */
-static gboolean
-electronic_ready (TillRefundService *self)
+TillPayProvider *
+till_refund_service_provider_for (TillRefundService *self,
+                                  TillPaymentMethod  method)
 {
-  return self->provider != NULL && till_pay_provider_is_configured (self->provider);
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (till_pay_provider_is_configured (provider)
+          && till_pay_provider_owns_method (provider, method, NULL))
+        return provider;
+    }
+  return NULL;
+}
+
+/* The electronic methods whose refunds can be sent from here (a configured provider owns
+ * them), as TILL_PAYMENT_METHOD_BIT()s. */
+static guint
+electronic_methods (TillRefundService *self)
+{
+  guint methods = 0;
+
+  for (TillPaymentMethod m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
+    if (m != TILL_PAYMENT_METHOD_CASH && till_refund_service_provider_for (self, m) != NULL)
+      methods |= TILL_PAYMENT_METHOD_BIT (m);
+  return methods;
+}
+
+/* The longest answer time of the configured providers (0: none). */
+static guint
+longest_timeout_ms (TillRefundService *self)
+{
+  guint timeout_ms = 0;
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (till_pay_provider_is_configured (provider))
+        timeout_ms = MAX (timeout_ms, till_pay_provider_get_timeout_ms (provider));
+    }
+  return timeout_ms;
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -102,362 +137,14 @@ describe (const TillRefundRecord *r)
     }
 }
 
-static void
-emit_changed (TillRefundService      *self,
+void
+till_refund_service_emit_changed (TillRefundService      *self,
               const TillRefundRecord *r)
 {
   g_autofree char *message = describe (r);
 
   g_signal_emit (self, signals[SIGNAL_REFUND_CHANGED], 0, r->id,
                  till_refund_state_to_string (r->state), message);
-}
-
-/* ---------------------------------------------------------------- store calls */
-
-typedef struct
-{
-  gint64           refund_id;
-  TillRefundState  state;
-  char            *provider_refund_id;
-  char            *last_error;
-  gint64           job_due_at;
-  /* results */
-  TillRefundRecord *record;
-  gboolean         changed;
-  gboolean         sale_refunded;
-} UpdateCall;
-
-static void
-update_call_free (UpdateCall *call)
-{
-  g_free (call->provider_refund_id);
-  g_free (call->last_error);
-  g_clear_pointer (&call->record, till_refund_record_free);
-  g_free (call);
-}
-
-static gpointer
-update_run (TillStore *store,
-            gpointer   data,
-            GError   **error)
-{
-  UpdateCall *in = data;
-  UpdateCall *out = g_new0 (UpdateCall, 1);
-
-  out->refund_id = in->refund_id;
-  out->state = in->state;
-  out->record = till_store_refund_update (store, in->refund_id, in->state, in->provider_refund_id,
-                                          in->last_error, in->job_due_at, &out->changed,
-                                          &out->sale_refunded, error);
-  if (out->record == NULL)
-    {
-      update_call_free (out);
-      return NULL;
-    }
-  return out;
-}
-
-/* ---------------------------------------------------------------- driving one refund */
-
-static void
-drive_free (Drive *d)
-{
-  g_object_unref (d->self);
-  till_refund_record_free (d->record);
-  g_clear_error (&d->create_error);
-  g_clear_error (&d->error);
-  g_free (d);
-}
-
-static void drive_query (GTask *task);
-
-static void
-drive_return (GTask *task)
-{
-  Drive *d = g_task_get_task_data (task);
-  DriveResult result;
-
-  if (till_refund_state_is_final (d->record->state))
-    result = DRIVE_FINAL;
-  else if (d->record->state == TILL_REFUND_STATE_PROCESSING)
-    result = DRIVE_PROCESSING;
-  else
-    result = DRIVE_QUEUED;
-  g_task_return_int (task, result);
-}
-
-static void
-stored_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Drive *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  UpdateCall *call = till_store_run_finish (TILL_STORE (source), result, &error);
-
-  if (call == NULL)
-    {
-      g_warning ("Refund %" G_GINT64_FORMAT " (%s): the store failed: %s", d->record->id,
-                 d->record->out_refund_no, error->message);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  till_refund_record_free (d->record);
-  d->record = g_steal_pointer (&call->record);
-  if (call->changed && !d->self->shut_down)
-    emit_changed (d->self, d->record);
-  if (call->sale_refunded)
-    g_message ("Refund %" G_GINT64_FORMAT ": the sale is refunded in full", d->record->id);
-  update_call_free (call);
-  drive_return (task);
-}
-
-static void
-drive_store (GTask           *task,
-             TillRefundState  state,
-             const char      *provider_refund_id,
-             const char      *last_error,
-             gint64           job_due_at)
-{
-  Drive *d = g_task_get_task_data (task);
-  UpdateCall *call = g_new0 (UpdateCall, 1);
-
-  call->refund_id = d->record->id;
-  call->state = state;
-  call->provider_refund_id = g_strdup (provider_refund_id);
-  call->last_error = g_strdup (last_error);
-  call->job_due_at = job_due_at;
-  /* Not cancellable: a state that was learnt is always written. */
-  till_store_run_async (d->self->store, update_run, call, (GDestroyNotify) update_call_free,
-                        (GDestroyNotify) update_call_free, NULL, stored_cb, g_object_ref (task));
-}
-
-static gint64
-due_in (guint ms)
-{
-  return till_clock_now_us () + (gint64) ms * 1000;
-}
-
-/* A verified answer (create or query) in the provider-neutral words. */
-static void
-drive_answer (GTask               *task,
-              const TillPayRefund *answer)
-{
-  Drive *d = g_task_get_task_data (task);
-  TillRefundService *self = d->self;
-
-  switch (answer->state)
-    {
-    case TILL_PAY_REFUND_SUCCESS:
-      drive_store (task, TILL_REFUND_STATE_SUCCESS, answer->refund_id, NULL, 0);
-      break;
-    case TILL_PAY_REFUND_CLOSED:
-      drive_store (task, TILL_REFUND_STATE_CLOSED, answer->refund_id, "CLOSED", 0);
-      break;
-    case TILL_PAY_REFUND_PROCESSING:
-      drive_store (task, TILL_REFUND_STATE_PROCESSING, answer->refund_id, NULL,
-                   d->from_job ? 0 : due_in (self->query_delay_ms));
-      break;
-    case TILL_PAY_REFUND_STUCK:
-      /* Accepted, but stuck until someone handles it at the provider: it still counts
-       * against what can be refunded, and the queries go on. */
-      g_warning ("Refund %" G_GINT64_FORMAT " (%s) is stuck (%s) at the provider",
-                 d->record->id, d->record->out_refund_no,
-                 answer->provider_state != NULL ? answer->provider_state : "?");
-      drive_store (task, TILL_REFUND_STATE_PROCESSING, answer->refund_id, TILL_REFUND_STUCK_MARK,
-                   d->from_job ? 0 : due_in (self->query_delay_ms));
-      break;
-    case TILL_PAY_REFUND_UNKNOWN:
-    default:
-      g_clear_error (&d->error);
-      d->error = g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_PROTOCOL,
-                              _("WeChat Pay answered the refund with an unknown status %s"),
-                              answer->provider_state != NULL ? answer->provider_state : "?");
-      if (d->record->state == TILL_REFUND_STATE_PROCESSING)
-        drive_return (task);
-      else
-        drive_store (task, TILL_REFUND_STATE_IN_DOUBT, NULL, d->error->message,
-                     due_in (IN_DOUBT_RETRY_MS));
-      break;
-    }
-}
-
-/* The provider's verified refusal (not rate limiting, not "not known yet"). */
-static gboolean
-provider_refused (const GError *error)
-{
-  TillPayFailure failure = till_pay_error_get_failure (error);
-
-  return failure == TILL_PAY_FAILURE_REFUSED || failure == TILL_PAY_FAILURE_NOT_FOUND;
-}
-
-static char *
-refusal_text (const GError *error)
-{
-  const char *code = till_pay_error_get_provider_code (error);
-
-  return code != NULL ? g_strdup_printf ("%s: %s", code, error->message)
-                      : g_strdup (error->message);
-}
-
-static void
-query_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Drive *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillPayRefund) answer = till_pay_provider_refund_query_finish (TILL_PAY_PROVIDER (source),
-                                                                          result, &error);
-
-  if (d->self->shut_down)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The refund service was stopped"));
-      return;
-    }
-  if (answer != NULL)
-    {
-      drive_answer (task, answer);
-      return;
-    }
-  if (d->create_error != NULL
-      && till_pay_error_get_failure (error) == TILL_PAY_FAILURE_NOT_FOUND)
-    {
-      /* The create was refused and the provider has no such refund: it never happened. */
-      g_autofree char *why = refusal_text (d->create_error);
-
-      drive_store (task, TILL_REFUND_STATE_FAILED, NULL, why, 0);
-      return;
-    }
-  g_message ("Refund %" G_GINT64_FORMAT " (%s): query: %s", d->record->id,
-             d->record->out_refund_no, error->message);
-  g_clear_error (&d->error);
-  d->error = g_steal_pointer (&error);
-  if (d->record->state == TILL_REFUND_STATE_PROCESSING)
-    drive_return (task);
-  else
-    drive_store (task, TILL_REFUND_STATE_IN_DOUBT, NULL, d->error->message,
-                 due_in (IN_DOUBT_RETRY_MS));
-}
-
-static void
-drive_query (GTask *task)
-{
-  Drive *d = g_task_get_task_data (task);
-
-  till_pay_provider_refund_query_async (d->self->provider, d->record->out_trade_no,
-                                        d->record->out_refund_no, d->self->cancellable,
-                                        query_cb, g_object_ref (task));
-}
-
-static void
-create_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Drive *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillPayRefund) answer = till_pay_provider_refund_finish (TILL_PAY_PROVIDER (source),
-                                                                    result, &error);
-
-  if (d->self->shut_down)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The refund service was stopped"));
-      return;
-    }
-  till_crash_point_check_deferred ("refund.after_send_before_answer");
-  till_crash_point ("refund.after_answer_before_commit");
-
-  if (answer != NULL)
-    {
-      drive_answer (task, answer);
-      return;
-    }
-  if (provider_refused (error))
-    {
-      g_autofree char *why = refusal_text (error);
-
-      g_message ("Refund %" G_GINT64_FORMAT " (%s) refused: %s", d->record->id,
-                 d->record->out_refund_no, why);
-      if (d->record->state == TILL_REFUND_STATE_SUBMITTING && !d->from_job)
-        {
-          /* The first sending, answered: nothing else can have been accepted. */
-          drive_store (task, TILL_REFUND_STATE_FAILED, NULL, why, 0);
-          return;
-        }
-      /* An earlier sending may have been accepted: ask before calling it failed. */
-      d->create_error = g_steal_pointer (&error);
-      drive_query (task);
-      return;
-    }
-  g_message ("Refund %" G_GINT64_FORMAT " (%s): outcome unknown: %s", d->record->id,
-             d->record->out_refund_no, error->message);
-  g_clear_error (&d->error);
-  d->error = g_steal_pointer (&error);
-  drive_store (task, TILL_REFUND_STATE_IN_DOUBT, NULL, d->error->message,
-               due_in (IN_DOUBT_RETRY_MS));
-}
-
-static void
-drive_create (GTask *task)
-{
-  Drive *d = g_task_get_task_data (task);
-  const TillRefundRecord *r = d->record;
-  TillPayRefundRequest request = {
-    .out_trade_no = r->out_trade_no,
-    .transaction_id = r->transaction_id,
-    .out_refund_no = r->out_refund_no,
-    .amount_fen = r->amount_fen,
-    .total_fen = r->payment_amount_fen,
-    .reason = r->reason,
-  };
-
-  till_crash_point ("refund.after_commit_before_send");
-  g_message ("Refund %" G_GINT64_FORMAT " (%s): sending %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-             " fen for %s", r->id, r->out_refund_no, r->amount_fen, r->payment_amount_fen,
-             r->out_trade_no);
-  till_pay_provider_refund_async (d->self->provider, &request, d->self->cancellable, create_cb,
-                                  g_object_ref (task));
-  till_crash_point_deferred ("refund.after_send_before_answer", 300);
-}
-
-/* Drives `record` one step: returns a DriveResult (g_task_propagate_int) or an error when
- * the store failed / the service stopped. Functions given a `GTask *task` borrow it; every
- * async call takes its own reference, which its callback owns. */
-void
-till_refund_service_drive_async (TillRefundService      *self,
-                                 const TillRefundRecord *record,
-                                 gboolean                from_job,
-                                 GAsyncReadyCallback     callback,
-                                 gpointer                user_data)
-{
-  GTask *task = g_task_new (self, NULL, callback, user_data);
-  Drive *d = g_new0 (Drive, 1);
-
-  g_task_set_source_tag (task, till_refund_service_drive_async);
-  d->self = g_object_ref (self);
-  d->record = till_refund_record_copy (record);
-  d->from_job = from_job;
-  g_task_set_task_data (task, d, (GDestroyNotify) drive_free);
-
-  if (self->shut_down)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("The refund service was stopped"));
-  else if (till_refund_state_is_final (record->state))
-    drive_return (task);
-  else if (!electronic_ready (self))
-    g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
-                             _("Electronic payment is not set up: the refund cannot be sent"));
-  else if (record->state == TILL_REFUND_STATE_PROCESSING)
-    drive_query (task);
-  else
-    drive_create (task);
-  g_object_unref (task);
 }
 
 /* ---------------------------------------------------------------- refund_async */
@@ -468,7 +155,7 @@ typedef struct
   gint64           amount;
   char            *reason;
   char            *manager;
-  gboolean         allow_electronic;
+  guint            electronic_methods;
   TillCashRounding rounding;
   gint64           now;
   gint64           job_due_at;
@@ -490,7 +177,7 @@ begin_run (TillStore *store,
   BeginCall *call = data;
 
   return till_store_refund_begin_rounded (store, call->sale_id, call->amount, call->reason,
-                                          call->manager, call->allow_electronic, call->rounding,
+                                          call->manager, call->electronic_methods, call->rounding,
                                           call->now, call->job_due_at, error);
 }
 
@@ -646,7 +333,7 @@ begin_cb (GObject      *source,
     {
       TillRefundRecord *r = g_ptr_array_index (rows, i);
 
-      emit_changed (self, r);
+      till_refund_service_emit_changed (self, r);
       if (r->method == TILL_PAYMENT_METHOD_CASH)
         {
           run->cash_fen += r->amount_fen;
@@ -712,13 +399,13 @@ till_refund_service_refund_async (TillRefundService   *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  timeout_ms = electronic_ready (self) ? till_pay_provider_get_timeout_ms (self->provider) : 0;
+  timeout_ms = longest_timeout_ms (self);
   call = g_new0 (BeginCall, 1);
   call->sale_id = sale_id;
   call->amount = amount_fen;
   call->reason = g_strdup (reason != NULL && *reason != '\0' ? reason : NULL);
   call->manager = g_strdup (manager);
-  call->allow_electronic = electronic_ready (self);
+  call->electronic_methods = electronic_methods (self);
   call->rounding = self->cash_rounding;
   call->now = till_clock_now_us ();
   call->job_due_at = call->now + ((gint64) timeout_ms + SEND_GRACE_MS) * 1000;
@@ -844,7 +531,7 @@ till_refund_service_dispose (GObject *object)
   TillRefundService *self = TILL_REFUND_SERVICE (object);
 
   till_refund_service_shutdown (self);
-  g_clear_object (&self->provider);
+  g_ptr_array_set_size (self->providers, 0);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_refund_service_parent_class)->dispose (object);
 }
@@ -855,6 +542,7 @@ till_refund_service_finalize (GObject *object)
   TillRefundService *self = TILL_REFUND_SERVICE (object);
 
   g_object_unref (self->cancellable);
+  g_ptr_array_unref (self->providers);
   G_OBJECT_CLASS (till_refund_service_parent_class)->finalize (object);
 }
 
@@ -878,6 +566,7 @@ static void
 till_refund_service_init (TillRefundService *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
   self->query_delay_ms = DEFAULT_QUERY_DELAY_MS;
   self->cash_rounding = TILL_CASH_ROUNDING_NONE;
 }
@@ -894,6 +583,18 @@ till_refund_service_new (TillStore        *store,
 
   self = g_object_new (TILL_TYPE_REFUND_SERVICE, NULL);
   self->store = g_object_ref (store);
-  self->provider = provider != NULL ? g_object_ref (provider) : NULL;
+  if (provider != NULL)
+    g_ptr_array_add (self->providers, g_object_ref (provider));
   return self;
+}
+
+void
+till_refund_service_add_provider (TillRefundService *self,
+                                  TillPayProvider   *provider)
+{
+  g_return_if_fail (TILL_IS_REFUND_SERVICE (self));
+  g_return_if_fail (TILL_IS_PAY_PROVIDER (provider));
+
+  if (!g_ptr_array_find (self->providers, provider, NULL))
+    g_ptr_array_add (self->providers, g_object_ref (provider));
 }

@@ -50,11 +50,14 @@ G_DECLARE_FINAL_TYPE (TillRefundService, till_refund_service, TILL, REFUND_SERVI
 
 /* `provider` may be NULL (or not configured) when electronic payment is not set up: then
  * only cash payments can be refunded; electronic refunds are refused with a clear
- * message. Refunds of electronic payments go through `provider` (one for now; with
- * several, each payment's would be the one that owns its method). */
-TillRefundService *till_refund_service_new (TillStore        *store,
-                                            TillPayProvider  *provider,
-                                            GError          **error);
+ * message. A refund of an electronic payment goes through the configured provider that
+ * owns the payment's method (till_pay_provider_owns_method()); more providers are added
+ * with till_refund_service_add_provider(). */
+TillRefundService *till_refund_service_new          (TillStore         *store,
+                                                     TillPayProvider   *provider,
+                                                     GError           **error);
+void               till_refund_service_add_provider (TillRefundService *self,
+                                                     TillPayProvider   *provider);
 
 TillRefundable *till_refund_service_get_refundable (TillRefundService *self,
                                                     gint64             sale_id,

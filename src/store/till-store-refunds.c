@@ -454,7 +454,7 @@ refund_payments_locked (TillStore        *self,
                         gint64            amount_fen,
                         const char       *reason,
                         const char       *manager,
-                        gboolean          allow_electronic,
+                        guint             electronic_methods,
                         TillCashRounding  rounding,
                         gint64            now_us,
                         gint64            job_due_at_us,
@@ -513,7 +513,7 @@ refund_payments_locked (TillStore        *self,
 
       if (part <= 0)
         continue;
-      if (!cash && !allow_electronic)
+      if (!cash && (electronic_methods & TILL_PAYMENT_METHOD_BIT (p->method)) == 0)
         {
           g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
                                _("Electronic payment is not set up on this till: this sale "
@@ -565,7 +565,8 @@ till_store_refund_begin (TillStore  *self,
                          GError    **error)
 {
   return till_store_refund_begin_rounded (self, sale_id, amount_fen, reason, manager,
-                                          allow_electronic, TILL_CASH_ROUNDING_NONE, now_us,
+                                          allow_electronic ? ~0u : 0u,
+                                          TILL_CASH_ROUNDING_NONE, now_us,
                                           job_due_at_us, error);
 }
 
@@ -575,7 +576,7 @@ till_store_refund_begin_rounded (TillStore        *self,
                                  gint64            amount_fen,
                                  const char       *reason,
                                  const char       *manager,
-                                 gboolean          allow_electronic,
+                                 guint             electronic_methods,
                                  TillCashRounding  rounding,
                                  gint64            now_us,
                                  gint64            job_due_at_us,
@@ -663,7 +664,8 @@ till_store_refund_begin_rounded (TillStore        *self,
   }
 
   if (!refund_payments_locked (self, sale_id, s.sale_number, amount_fen, reason, manager,
-                               allow_electronic, rounding, now_us, job_due_at_us, out, error))
+                               electronic_methods, rounding, now_us, job_due_at_us, out,
+                               error))
     goto fail;
   if (!mark_sale_refunded_if_covered_locked (self, sale_id, NULL, error))
     goto fail;
@@ -725,7 +727,7 @@ till_store_void_sale_refunding (TillStore        *self,
   /* Everything the customer paid goes back: cash handed back now, codes refunded. */
   refund_fen = s.paid_fen - s.refunded_fen;
   if (refund_fen > 0
-      && !refund_payments_locked (self, sale_id, s.sale_number, refund_fen, "void", actor, TRUE,
+      && !refund_payments_locked (self, sale_id, s.sale_number, refund_fen, "void", actor, ~0u,
                                   rounding, now_us, now_us, out, error))
     goto fail;
 

@@ -74,7 +74,8 @@ gboolean till_store_refund_summary (TillStore         *self,
  * TILL_STORE_ERROR_DAY_CLOSED when today (now_us) is closed, INVALID_STATE when the sale is
  * not paid (or already refunded in full), has a payment in progress, when amount_fen <= 0
  * or more than paid minus earlier refunds (not failed/closed), or when an electronic
- * payment would be refunded and allow_electronic is FALSE. The amount is spread over the
+ * payment would be refunded whose method is not in electronic_methods (a set of
+ * TILL_PAYMENT_METHOD_BIT()s: the methods whose provider is set up here). The amount is spread over the
  * sale's paid payments: electronic first, newest first, then cash, each at most its amount
  * minus its earlier refunds. Electronic refunds are inserted in state submitting with a
  * new out_refund_no (the payment's out_trade_no + "R" + the refund's row id, ≤ 64
@@ -94,12 +95,13 @@ GPtrArray *till_store_refund_begin_rounded (TillStore        *self,
                                             gint64            amount_fen,
                                             const char       *reason,
                                             const char       *manager,
-                                            gboolean          allow_electronic,
+                                            guint             electronic_methods,
                                             TillCashRounding  rounding,
                                             gint64            now_us,
                                             gint64            job_due_at_us,
                                             GError          **error);
-/* The same to the fen (TILL_CASH_ROUNDING_NONE): for tools and tests. */
+/* The same to the fen (TILL_CASH_ROUNDING_NONE), every electronic method allowed or
+ * none: for tools and tests. */
 GPtrArray *till_store_refund_begin (TillStore  *self,
                                     gint64      sale_id,
                                     gint64      amount_fen,

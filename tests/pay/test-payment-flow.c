@@ -620,6 +620,35 @@ test_second_scan_refused (void)
   g_assert_no_error (error);
 }
 
+/* A payment code of a provider this till does not speak (Alipay's, at a WeChat Pay till)
+ * is refused before anything is stored or sent. */
+static void
+test_code_not_accepted (void)
+{
+  g_autoptr(Flow) f = flow_new (NULL);
+  gint64 sale_id = till_test_pay_make_sale (f->store, 900);
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { 0 };
+
+  g_assert_null (till_payment_service_get_provider_for_code (f->svc, "281234567890123456"));
+  g_assert_true (till_payment_service_get_provider_for_code (f->svc, "134567890123456789")
+                 == till_payment_service_get_provider (f->svc));
+  till_payment_service_pay_code_async (f->svc, sale_id, 900, "281234567890123456", NULL,
+                                       pay_cb, &w);
+  till_test_pay_wait_for (&w.done, 10, "refusal");
+  g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED);
+  g_assert_cmpstr (w.error->message, ==,
+                   "This kind of payment code is not accepted at this till");
+  g_clear_error (&w.error);
+  payments = till_store_list_sale_payments (f->store, sale_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 0);
+  g_assert_cmpint (sale_state (f, sale_id), ==, TILL_SALE_STATE_OPEN);
+  g_assert_null (till_payment_service_get_provider_by_name (f->svc, "alipay"));
+  g_assert_nonnull (till_payment_service_get_provider_by_name (f->svc, "wechat"));
+}
+
 static void
 test_new_attempt_after_failure (void)
 {
@@ -1227,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/pay/flow/fault/badsig", test_fault_badsig);
   g_test_add_func ("/pay/flow/fault/query-errors", test_fault_query_errors);
   g_test_add_func ("/pay/flow/one-attempt/second-scan-refused", test_second_scan_refused);
+  g_test_add_func ("/pay/flow/code/other-provider-refused", test_code_not_accepted);
   g_test_add_func ("/pay/flow/one-attempt/new-number-after-failure",
                    test_new_attempt_after_failure);
   g_test_add_func ("/pay/flow/cancel/user-paying-reversed", test_cancel_user_paying);

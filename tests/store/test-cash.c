@@ -451,13 +451,13 @@ test_rounding_day (void)
   /* Refunds: A in full hands back ¥30.00; ¥3.03 of B hands back ¥3.00. */
   dataset_at (dataset_day_start (1) + 12 * HOUR);
   refunds_a = till_store_refund_begin_rounded (store, till_sale_get_id (a), 3001, "退货", "店长",
-                                               FALSE, jiao, dataset_clock.now, 0, &error);
+                                               0, jiao, dataset_clock.now, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (refunds_a->len, ==, 1);
   g_assert_cmpint (((TillRefundRecord *) refunds_a->pdata[0])->amount_fen, ==, 3001);
   g_assert_cmpint (((TillRefundRecord *) refunds_a->pdata[0])->rounding_fen, ==, -1);
   refunds_b = till_store_refund_begin_rounded (store, till_sale_get_id (b), 303, NULL, "店长",
-                                               FALSE, jiao, dataset_clock.now, 0, &error);
+                                               0, jiao, dataset_clock.now, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (refunds_b->len, ==, 1);
   g_assert_cmpint (((TillRefundRecord *) refunds_b->pdata[0])->amount_fen, ==, 303);
@@ -528,10 +528,10 @@ test_rounding_refund_in_parts (void)
   g_assert_cmpint (paid->amount_fen + paid->rounding_fen, ==, 3100);
 
   first = till_store_refund_begin_rounded (store, till_sale_get_id (sale), 1530, NULL, "店长",
-                                           FALSE, yuan, dataset_clock.now, 0, &error);
+                                           0, yuan, dataset_clock.now, 0, &error);
   g_assert_no_error (error);
   second = till_store_refund_begin_rounded (store, till_sale_get_id (sale), 1530, NULL, "店长",
-                                            FALSE, yuan, dataset_clock.now, 0, &error);
+                                            0, yuan, dataset_clock.now, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (((TillRefundRecord *) first->pdata[0])->rounding_fen, ==, -30);
   g_assert_cmpint (((TillRefundRecord *) second->pdata[0])->rounding_fen, ==, 70);
