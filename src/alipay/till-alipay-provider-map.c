@@ -29,9 +29,10 @@ till_alipay_error_classify (const GError *error)
   /* "may have succeeded or failed": ask */
   if (has (code, "SYSTEM_ERROR") || has (code, "TRADE_HAS_SUCCESS"))
     return TILL_PAY_FAILURE_UNKNOWN;
-  if (has (code, "TRADE_NOT_EXIST") || has (code, "bill_not_exist")
-      || has (code, "BILL_NOT_EXIST") || has (code, "NO_BILL_DATA"))
+  if (has (code, "NOT_EXIST") || has (code, "bill_not_exist") || has (code, "NO_BILL_DATA"))
     return TILL_PAY_FAILURE_NOT_FOUND;
+  if (g_strcmp0 (code, TILL_ALIPAY_RETRY_FLAG_CODE) == 0)
+    return TILL_PAY_FAILURE_BUSY;
   if (code != NULL && (g_str_has_prefix (code, "isp.") || g_str_has_prefix (code, "aop.")))
     return TILL_PAY_FAILURE_UNKNOWN;
   if (has (code, "call-limited") || has (code, "RATE_LIMIT"))
@@ -125,7 +126,7 @@ till_alipay_map_cancel (const TillAlipayCancel *answer,
                                           _("Alipay has not finished cancelling the payment "
                                             "yet: trying again."));
 
-      till_pay_error_set_details (busy, "retry_flag=Y", NULL, 200);
+      till_pay_error_set_details (busy, TILL_ALIPAY_RETRY_FLAG_CODE, NULL, 200);
       till_pay_error_set_failure (busy, TILL_PAY_FAILURE_BUSY);
       g_propagate_error (error, busy);
       return FALSE;
@@ -166,7 +167,7 @@ till_alipay_map_refund_query (const TillAlipayRefund *answer,
       GError *none = g_error_new_literal (TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER,
                                           _("Alipay does not know this refund."));
 
-      till_pay_error_set_details (none, "REFUND_NOT_EXIST", NULL, 200);
+      till_pay_error_set_details (none, TILL_ALIPAY_REFUND_NOT_EXIST, NULL, 200);
       till_pay_error_set_failure (none, TILL_PAY_FAILURE_NOT_FOUND);
       g_propagate_error (error, none);
       return NULL;

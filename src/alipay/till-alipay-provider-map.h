@@ -25,15 +25,20 @@
  *   refund query  REFUND_SUCCESS (or a refund without a status) → SUCCESS; a 10000 without
  *              the refund → error NOT_FOUND; another status → UNKNOWN.
  *   errors     ACQ.SYSTEM_ERROR (any spelling), isp.*, aop.*, ACQ.TRADE_HAS_SUCCESS →
- *              UNKNOWN; *TRADE_NOT_EXIST, bill not there → NOT_FOUND; isv.*call-limited,
- *              *RATE_LIMIT → BUSY; any other signed refusal → REFUSED; the rest by its code
- *              (till_pay_error_get_failure()). */
+ *              UNKNOWN; *NOT_EXIST (trade, refund), bill not there → NOT_FOUND;
+ *              isv.*call-limited, *RATE_LIMIT, a cancel's retry_flag=Y → BUSY; any other
+ *              signed refusal → REFUSED; the rest by its code (till_pay_error_get_failure()). */
 #pragma once
 
 #include "till-alipay-types.h"
 #include "till-pay-provider.h"
 
 G_BEGIN_DECLS
+
+/* The provider code of the BUSY error a cancel's retry_flag=Y becomes. */
+#define TILL_ALIPAY_RETRY_FLAG_CODE "retry_flag=Y"
+/* The provider code of the NOT_FOUND error "no such refund" becomes. */
+#define TILL_ALIPAY_REFUND_NOT_EXIST "REFUND_NOT_EXIST"
 
 TillPayFailure  till_alipay_error_classify    (const GError           *error);
 /* Sets that class on a TILL_PAY_ERROR (other domains are left as they are). */
