@@ -329,7 +329,8 @@ parse_total (const char *line,
              const char *received,
              Total      *out)
 {
-  g_autofree char *pattern = g_strdup_printf ("%s[：:]\\s*([0-9]+)\\s*笔.*%s\\s*(-?[0-9]+(\\.[0-9]+)?)\\s*元",
+  g_autofree char *pattern = g_strdup_printf ("%s[：:]\\s*([0-9]+)\\s*笔.*"
+                                              "%s\\s*(-?[0-9]+(\\.[0-9]+)?)\\s*元",
                                               what, received);
   g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;

@@ -82,11 +82,12 @@ TillAlipayTrade *till_alipay_client_pay_finish        (TillAlipayClient *self,
                                                        GError          **error);
 
 /* alipay.trade.precreate (§5.6b): the qr_code to show (g_free). */
-void             till_alipay_client_precreate_async   (TillAlipayClient                 *self,
-                                                       const TillAlipayPrecreateRequest *request,
-                                                       GCancellable                     *cancellable,
-                                                       GAsyncReadyCallback               callback,
-                                                       gpointer                          user_data);
+void             till_alipay_client_precreate_async   (TillAlipayClient        *self,
+                                                       const TillAlipayPrecreateRequest
+                                                                               *request,
+                                                       GCancellable            *cancellable,
+                                                       GAsyncReadyCallback      callback,
+                                                       gpointer                 user_data);
 char            *till_alipay_client_precreate_finish  (TillAlipayClient *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);

@@ -31,7 +31,8 @@ void        till_rsa_key_unref            (TillRsaKey *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillRsaKey, till_rsa_key_unref)
 
 /* SHA256withRSA over `msg`, Base64 (standard, padded). */
-char     *till_rsa_sign_base64   (TillRsaKey *private_key, const char *msg, gsize len, GError **error);
+char     *till_rsa_sign_base64   (TillRsaKey *private_key, const char *msg, gsize len,
+                                  GError **error);
 gboolean  till_rsa_verify_base64 (TillRsaKey *public_key,  const char *msg, gsize len,
                                   const char *signature_b64, GError **error);
 

@@ -16,6 +16,7 @@
 #define CANCEL_WINDOW_MS  DAY_MS                  /* ACQ.TRADE_CANCEL_TIME_OUT after 24 h */
 #define PAY_TIMEOUT_MS    (3 * 3600 * 1000)       /* F2F's default timeout_express: 3h */
 #define QR_TIMEOUT_MS     (2 * 3600 * 1000)       /* a precreate QR code: 2 hours */
+#define CODE_INVALID_MSG  "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款"
 #define PASSWORD_ABOVE_FEN 100000                 /* above ¥1000.00 the customer types the
                                                      password (as ending 1111) */
 
@@ -280,8 +281,7 @@ checked:
     }
   if (!is_alipay_code (auth_code))
     {
-      till_paysim_ali_business (call, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款",
-                                otn);
+      till_paysim_ali_business (call, "ACQ.PAYMENT_AUTH_CODE_INVALID", CODE_INVALID_MSG, otn);
       return;
     }
 
@@ -296,8 +296,7 @@ checked:
     }
   if (g_str_equal (ending, "3333"))
     {
-      till_paysim_ali_business (call, "ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款",
-                                otn);
+      till_paysim_ali_business (call, "ACQ.PAYMENT_AUTH_CODE_INVALID", CODE_INVALID_MSG, otn);
       return;
     }
 
@@ -555,12 +554,14 @@ till_paysim_alipay_scan (TillPaysim        *self,
         now_ms + (g_str_equal (outcome, "password") ? self->password_delay_ms
                                                      : TILL_PAYSIM_ALIPAY_DECLINE_MS),
         buyer.buyer_user_id, buyer.buyer_logon_id, now_ms, &error)
-      || (after = till_paysim_alipay_ledger_find (self->alipay_ledger, out_trade_no, &error)) == NULL
+      || (after = till_paysim_alipay_ledger_find (self->alipay_ledger, out_trade_no,
+                                                  &error)) == NULL
       || (node = till_paysim_alipay_ledger_json (self, after, &error)) == NULL)
     {
       g_free (buyer.buyer_user_id);
       g_free (buyer.buyer_logon_id);
-      control_fail (msg, 500, "SYSTEM_ERROR", error != NULL ? error->message : "the order vanished");
+      control_fail (msg, 500, "SYSTEM_ERROR",
+                    error != NULL ? error->message : "the order vanished");
       return;
     }
   g_free (buyer.buyer_user_id);

@@ -14,6 +14,7 @@
 #include "till-paysim-alipay-bill.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (86400000))
+#define DASHES "-----------------------------------------"
 #define STORE_NAME "Tillpoint 模拟门店"
 
 /* ---- the ZIP ------------------------------------------------------------------------- */
@@ -208,7 +209,7 @@ append_head (GString    *s,
   g_autofree char *to = chinese_time (day_start_ms + DAY_MS);
 
   g_string_append_printf (s, "#%s\r\n#账号：[%s]\r\n#起始日期：[%s]   终止日期：[%s]\r\n"
-                          "#-----------------------------------------%s----------------------------------------\r\n",
+                          "#" DASHES "%s" DASHES "\r\n",
                           title, account, from, to, list);
 }
 
@@ -325,7 +326,7 @@ till_paysim_alipay_bill_build (const char *pid,
     g_autofree char *r = yuan (-refunded);
 
     g_string_append_printf (detail,
-                            "#-----------------------------------------业务明细列表结束------------------------------------\r\n"
+                            "#" DASHES "业务明细列表结束" DASHES "\r\n"
                             "#交易合计：%u笔，商家实收共%s元，商家优惠共0.00元\r\n"
                             "#退款合计：%u笔，商家实收退款共%s元，商家优惠退款共0.00元\r\n"
                             "#导出时间：[%s]\r\n", n_trades, p, n_refunds, r, exported);
@@ -346,7 +347,7 @@ till_paysim_alipay_bill_build (const char *pid,
                             n_trades, n_refunds, o, o, net);
   }
   g_string_append_printf (summary,
-                          "#-----------------------------------------业务汇总列表结束------------------------------------\r\n"
+                          "#" DASHES "业务汇总列表结束" DASHES "\r\n"
                           "#导出时间：[%s]\r\n", exported);
 
   detail_gbk = to_gbk (detail, error);
@@ -356,7 +357,8 @@ till_paysim_alipay_bill_build (const char *pid,
   {
     g_autofree char *detail_name = g_strdup_printf ("%s_%s_业务明细.csv", account, compact);
     g_autofree char *summary_name = g_strdup_printf ("%s_%s_业务明细(汇总).csv", account, compact);
-    g_autofree char *detail_gbk_name = g_convert (detail_name, -1, "GBK", "UTF-8", NULL, NULL, error);
+    g_autofree char *detail_gbk_name = g_convert (detail_name, -1, "GBK", "UTF-8", NULL, NULL,
+                                                  error);
     g_autofree char *summary_gbk_name = detail_gbk_name != NULL
                                         ? g_convert (summary_name, -1, "GBK", "UTF-8", NULL, NULL,
                                                      error)

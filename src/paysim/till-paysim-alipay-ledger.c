@@ -449,7 +449,8 @@ GPtrArray *
 till_paysim_alipay_ledger_list (TillPaysimAlipayLedger *self,
                                 GError                **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) till_paysim_ali_trade_free);
+  g_autoptr(GPtrArray) list =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) till_paysim_ali_trade_free);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -707,7 +708,8 @@ till_paysim_alipay_ledger_list_refunds (TillPaysimAlipayLedger *self,
                                         gint64                  trade_id,
                                         GError                **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) till_paysim_ali_refund_free);
+  g_autoptr(GPtrArray) list =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) till_paysim_ali_refund_free);
   sqlite3_stmt *stmt;
   int rc;
 

@@ -425,8 +425,10 @@ test_answer_slash_compat (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TillRsaKey) key = key_a ();
   g_autoptr(TillRsaKey) pub = key_a_public ();
-  const char *content = "{\"code\":\"10000\",\"msg\":\"Success\",\"qr_code\":\"https:\\/\\/qr.alipay.com\\/bax1\"}";
-  const char *plain = "{\"code\":\"10000\",\"msg\":\"Success\",\"qr_code\":\"https://qr.alipay.com/bax1\"}";
+  const char *content = "{\"code\":\"10000\",\"msg\":\"Success\","
+                        "\"qr_code\":\"https:\\/\\/qr.alipay.com\\/bax1\"}";
+  const char *plain = "{\"code\":\"10000\",\"msg\":\"Success\","
+                      "\"qr_code\":\"https://qr.alipay.com/bax1\"}";
   g_autofree char *sign = till_rsa_sign_base64 (key, plain, strlen (plain), &error);
   g_autofree char *body = till_alipay_answer_body ("alipay_trade_precreate_response", content,
                                                    sign);
@@ -470,8 +472,9 @@ test_v5_real_alipay (void)
   g_autoptr(TillRsaKey) alipay = till_rsa_key_load_public_pem (v5_public, strlen (v5_public),
                                                                &error);
   g_autofree char *wrong_content = flip (v5_content, 40);
-  g_autofree char *body = till_alipay_answer_body ("alipay_data_dataservice_bill_downloadurl_query_response",
-                                                   v5_content, v5_sign);
+  g_autofree char *body =
+    till_alipay_answer_body ("alipay_data_dataservice_bill_downloadurl_query_response",
+                             v5_content, v5_sign);
   g_autoptr(TillAlipayAnswer) answer = NULL;
 
   g_assert_no_error (error);
@@ -516,13 +519,15 @@ test_find_signed (void)
 
   assert_signed ("{\"alipay_trade_pay_response\":{\"a\":1},\"sign\":\"x\"}", k, "{\"a\":1}");
   /* braces and quotes inside strings do not count */
-  assert_signed ("{\"alipay_trade_pay_response\":{\"s\":\"}{\\\"}\",\"o\":{\"p\":[{}]}},\"sign\":\"x\"}",
+  assert_signed ("{\"alipay_trade_pay_response\":{\"s\":\"}{\\\"}\",\"o\":{\"p\":[{}]}},"
+                 "\"sign\":\"x\"}",
                  k, "{\"s\":\"}{\\\"}\",\"o\":{\"p\":[{}]}}");
   /* a string ending in an escaped backslash ends there */
   assert_signed ("{\"alipay_trade_pay_response\":{\"s\":\"a\\\\\",\"t\":\"}\"},\"sign\":\"x\"}", k,
                  "{\"s\":\"a\\\\\",\"t\":\"}\"}");
   /* the same key again after the object: refused (EasySDK's anti-injection rule) */
-  assert_signed ("{\"alipay_trade_pay_response\":{\"a\":1},\"x\":{\"alipay_trade_pay_response\":{}}}",
+  assert_signed ("{\"alipay_trade_pay_response\":{\"a\":1},"
+                 "\"x\":{\"alipay_trade_pay_response\":{}}}",
                  k, NULL);
   /* an encrypted (string) value, an object that never ends, no such key */
   assert_signed ("{\"alipay_trade_pay_response\":\"AES...\",\"sign\":\"x\"}", k, NULL);

@@ -153,7 +153,8 @@ till_test_alipay_send (TillTestPaysim              *sim,
   {
     g_autoptr(GBytes) bytes = g_bytes_new (form->str, form->len);
 
-    soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded;charset=utf-8",
+    soup_message_set_request_body_from_bytes (msg,
+                                              "application/x-www-form-urlencoded;charset=utf-8",
                                               bytes);
   }
   body = till_test_paysim_send_raw (sim, msg, request->timeout_ms != 0 ? request->timeout_ms
