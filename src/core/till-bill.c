@@ -10,7 +10,26 @@
 #include "till-core-error.h"
 #include "till-bill.h"
 
-static void
+TillBill *
+till_bill_new (void)
+{
+  TillBill *bill = g_new0 (TillBill, 1);
+
+  bill->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) till_bill_row_free);
+  return bill;
+}
+
+TillBillRow *
+till_bill_row_new (TillBillRowKind kind)
+{
+  TillBillRow *row = g_new0 (TillBillRow, 1);
+
+  row->kind = kind;
+  row->state = TILL_BILL_ROW_OTHER;
+  return row;
+}
+
+void
 till_bill_row_free (TillBillRow *row)
 {
   if (row == NULL)
@@ -203,7 +222,7 @@ parse_row (char        **fields,
            TillBillRow **out,
            GError      **error)
 {
-  TillBillRow *row = g_new0 (TillBillRow, 1);
+  TillBillRow *row = till_bill_row_new (TILL_BILL_ROW_PAYMENT);
   g_autoptr(GError) local_error = NULL;
 
   row->line = line;
@@ -216,6 +235,11 @@ parse_row (char        **fields,
   row->product = field_or_null (fields, idx[COL_PRODUCT]);
   row->kind = g_str_equal (row->trade_state, "REFUND") ? TILL_BILL_ROW_REFUND
                                                        : TILL_BILL_ROW_PAYMENT;
+  /* a payment: SUCCESS is paid, REVOKED was reversed after it was paid */
+  if (g_str_equal (row->trade_state, "SUCCESS"))
+    row->state = TILL_BILL_ROW_DONE;
+  else if (g_str_equal (row->trade_state, "REVOKED"))
+    row->state = TILL_BILL_ROW_REVERSED;
 
   if (*row->out_trade_no == '\0')
     {
@@ -246,6 +270,9 @@ parse_row (char        **fields,
       row->out_refund_no = g_strdup (fields[idx[COL_OUT_REFUND_NO]]);
       row->refund_state = idx[COL_REFUND_STATE] >= 0
                           ? g_strdup (fields[idx[COL_REFUND_STATE]]) : g_strdup ("SUCCESS");
+      row->state = g_str_equal (row->refund_state, "SUCCESS")      ? TILL_BILL_ROW_DONE
+                   : g_str_equal (row->refund_state, "PROCESSING") ? TILL_BILL_ROW_PROCESSING
+                                                                   : TILL_BILL_ROW_OTHER;
       if (*row->out_refund_no == '\0' || g_str_equal (row->out_refund_no, "0"))
         {
           till_bill_row_free (row);
@@ -286,7 +313,7 @@ till_bill_parse (const char  *data,
                  gsize        length,
                  GError     **error)
 {
-  g_autoptr(TillBill) bill = g_new0 (TillBill, 1);
+  g_autoptr(TillBill) bill = till_bill_new ();
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   int idx[N_COLS];
@@ -296,7 +323,6 @@ till_bill_parse (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  bill->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) till_bill_row_free);
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
       data += 3;

@@ -196,7 +196,7 @@ till_pay_error_is_definite (const GError *error)
 
 /* The providers' codes a customer may meet at the counter, by what they mean for the
  * customer. WeChat Pay v3 names first, then the v2 names it still sends, then Alipay's
- * sub_codes (reference §1.2 and alipay.md). */
+ * sub_codes and trade states (reference §1.2 and alipay.md §5). */
 static const struct
 {
   const char *code;
@@ -226,6 +226,28 @@ static const struct
   { "FREQUENCY_LIMITED", N_("The payment service is busy") },
   { "PARAM_ERROR", N_("The payment was not accepted") },
   { "INVALID_REQUEST", N_("The payment was not accepted") },
+  /* Alipay's sub_codes of a refused payment (alipay.md §5.1) and its trade words */
+  { "ACQ.BUYER_BANKCARD_BALANCE_NOT_ENOUGH", N_("The balance is not enough") },
+  { "ACQ.ERROR_BALANCE_PAYMENT_DISABLE", N_("The payment app declined this payment") },
+  { "ACQ.PAYMENT_REQUEST_HAS_RISK", N_("The payment app declined this payment") },
+  { "ACQ.BUYER_ENABLE_STATUS_FORBID", N_("The payment app declined this payment") },
+  { "ACQ.PAYMENT_FAIL", N_("The payment did not go through") },
+  { "ACQ.NO_PAYMENT_INSTRUMENTS_AVAILABLE",
+    N_("No means of payment is available in the customer's payment app") },
+  { "ACQ.PULL_MOBILE_CASHIER_FAIL",
+    N_("The payment could not be confirmed on the customer's phone") },
+  { "ACQ.MOBILE_PAYMENT_SWITCH_OFF",
+    N_("Paying by code is switched off in the customer's payment app") },
+  { "ACQ.ERROR_BUYER_CERTIFY_LEVEL_LIMIT",
+    N_("The customer's account must be verified before it can pay") },
+  { "ACQ.NOT_CERTIFIED_USER", N_("The customer's account must be verified before it can pay") },
+  { "ACQ.BUYER_PAYMENT_AMOUNT_MONTH_LIMIT_ERROR",
+    N_("The payment app's monthly limit is reached") },
+  { "ACQ.BUYER_SELLER_EQUAL", N_("The customer cannot pay this shop's own account") },
+  { "ACQ.TRADE_HAS_CLOSE", N_("The order was closed, nothing was charged") },
+  { "TRADE_CLOSED", N_("The order was closed, nothing was charged") },
+  { "ACQ.SYSTEM_ERROR", N_("The payment service is busy") },
+  { "WAIT_BUYER_PAY", N_("Waiting for the customer to confirm on the phone") },
 };
 
 const char *

@@ -13,7 +13,9 @@ typedef enum
   TILL_PAYMENT_METHOD_CASH,
   TILL_PAYMENT_METHOD_WECHAT_CODE,     /* "wechat_code": the till scans the customer's code */
   TILL_PAYMENT_METHOD_WECHAT_NATIVE,   /* "wechat_native": the customer scans the till's QR */
-  TILL_PAYMENT_METHOD_ALIPAY_CODE,     /* "alipay_code" (an Alipay QR needs a migration) */
+  TILL_PAYMENT_METHOD_ALIPAY_CODE,     /* "alipay_code": the till scans the customer's code */
+  TILL_PAYMENT_METHOD_ALIPAY_QR,       /* "alipay_qr": the customer scans the till's QR
+                                          (precreate); schema version 7 and later */
 } TillPaymentMethod;
 
 /* How many methods there are (the last one + 1), and a method as one bit of a set. */

@@ -76,7 +76,7 @@ till_payment_state_can_move (TillPaymentState from,
 }
 
 static const char *const method_names[] = {
-  "cash", "wechat_code", "wechat_native", "alipay_code",
+  "cash", "wechat_code", "wechat_native", "alipay_code", "alipay_qr",
 };
 
 const char *

@@ -89,9 +89,7 @@ till_counts (const TillReconcileItem *item)
 static gboolean
 bill_counts (const TillBillRow *row)
 {
-  if (row->kind == TILL_BILL_ROW_REFUND)
-    return g_strcmp0 (row->refund_state, "SUCCESS") == 0;
-  return g_strcmp0 (row->trade_state, "SUCCESS") == 0;
+  return row->state == TILL_BILL_ROW_DONE;
 }
 
 /* Do both sides tell the same story about whether money moved? */
@@ -101,13 +99,13 @@ states_agree (const TillBillRow       *row,
 {
   if (row->kind == TILL_BILL_ROW_REFUND)
     {
-      if (g_strcmp0 (row->refund_state, "PROCESSING") == 0)
+      if (row->state == TILL_BILL_ROW_PROCESSING)
         return g_strcmp0 (item->state, "processing") == 0
                || g_strcmp0 (item->state, "submitting") == 0
                || g_strcmp0 (item->state, "in_doubt") == 0;
       return bill_counts (row) == till_counts (item);
     }
-  if (g_strcmp0 (row->trade_state, "REVOKED") == 0)
+  if (row->state == TILL_BILL_ROW_REVERSED)
     return g_strcmp0 (item->state, "reversed") == 0
            || g_strcmp0 (item->state, "closed") == 0
            || g_strcmp0 (item->state, "failed") == 0;

@@ -381,6 +381,7 @@ till_paysim_api_order_ledger_json (TillPaysim       *self,
   json_builder_set_member_name (b, name);                  \
   json_builder_add_int_value (b, value);
 
+  STR ("provider", "wechat");
   STR ("out_trade_no", o->out_trade_no);
   STR ("transaction_id", o->transaction_id);
   STR ("trade_type", o->trade_type);

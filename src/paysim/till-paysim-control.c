@@ -1,22 +1,55 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's fault injection and its /_sim/ control API (faults, ledger, clock, bill,
- * Native pay). */
+ * Native pay; Alipay: scan, the QR page, the bill file). */
 #define G_LOG_DOMAIN "till-paysim"
 
 #include "config.h"
 
 #include <string.h>
 
+#include "till-paysim-alipay.h"
 #include "till-paysim-bill.h"
 #include "till-paysim-private.h"
 
-const char *const till_paysim_fault_kind_names[] = { "delay", "drop", "status", "badsig" };
+const char *const till_paysim_fault_kind_names[] = {
+  "delay", "drop", "status", "badsig", "nosig", "unknown", "retry_flag", "rollback",
+};
 
 void
 till_paysim_fault_free (Fault *fault)
 {
   g_free (fault->path_prefix);
+  g_free (fault->method);
   g_free (fault);
+}
+
+/* Whether a fault applies to a request: Alipay's own kinds only to the gateway calls they
+ * are about (retry_flag to a cancel, rollback to a pay). */
+static gboolean
+fault_matches (const Fault *fault,
+               const char  *path,
+               const char  *method)
+{
+  if (!g_str_has_prefix (path, fault->path_prefix))
+    return FALSE;
+  if (fault->method != NULL && g_strcmp0 (fault->method, method) != 0)
+    return FALSE;
+  switch (fault->kind)
+    {
+    case FAULT_UNKNOWN:
+      return method != NULL;
+    case FAULT_RETRY_FLAG:
+      return g_strcmp0 (method, "alipay.trade.cancel") == 0;
+    case FAULT_ROLLBACK:
+      return g_strcmp0 (method, "alipay.trade.pay") == 0;
+    case FAULT_DELAY:
+    case FAULT_DROP:
+    case FAULT_STATUS:
+    case FAULT_BADSIG:
+    case FAULT_NOSIG:
+    default:
+      return TRUE;
+    }
 }
 
 /* ---- faults ------------------------------------------------------------------------ */
@@ -25,17 +58,19 @@ till_paysim_fault_free (Fault *fault)
  * the caller's. */
 Fault *
 till_paysim_take_fault (TillPaysim *self,
-                        const char *path)
+                        const char *path,
+                        const char *method)
 {
   for (GList *l = self->faults.head; l != NULL; l = l->next)
     {
       Fault *fault = l->data;
       Fault *copy;
 
-      if (!g_str_has_prefix (path, fault->path_prefix))
+      if (!fault_matches (fault, path, method))
         continue;
       copy = g_memdup2 (fault, sizeof *fault);
       copy->path_prefix = g_strdup (fault->path_prefix);
+      copy->method = g_strdup (fault->method);
       if (--fault->count == 0)
         {
           g_queue_delete_link (&self->faults, l);
@@ -131,7 +166,7 @@ control_faults (TillPaysim        *self,
   g_autoptr(JsonObject) obj = NULL;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *answer = json_object_new ();
-  const char *prefix, *kind_name;
+  const char *prefix, *kind_name, *method_filter;
   gint64 ms, status, count;
   int kind = -1;
   Fault *fault;
@@ -155,6 +190,8 @@ control_faults (TillPaysim        *self,
           JsonObject *o = json_object_new ();
 
           json_object_set_string_member (o, "path_prefix", f->path_prefix);
+          if (f->method != NULL)
+            json_object_set_string_member (o, "method", f->method);
           json_object_set_string_member (o, "kind", till_paysim_fault_kind_names[f->kind]);
           json_object_set_int_member (o, "ms", f->ms);
           json_object_set_int_member (o, "status", f->status);
@@ -177,6 +214,7 @@ control_faults (TillPaysim        *self,
     return;
   prefix = json_object_get_string_member_with_default (obj, "path_prefix", NULL);
   kind_name = json_object_get_string_member_with_default (obj, "kind", "");
+  method_filter = json_object_get_string_member_with_default (obj, "method", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (till_paysim_fault_kind_names); i++)
     if (g_strcmp0 (kind_name, till_paysim_fault_kind_names[i]) == 0)
       kind = i;
@@ -187,7 +225,16 @@ control_faults (TillPaysim        *self,
     }
   if (kind < 0)
     {
-      control_error (msg, 400, "PARAM_ERROR", "kind must be delay, drop, status or badsig");
+      control_error (msg, 400, "PARAM_ERROR", "kind must be delay, drop, status, badsig, nosig,"
+                                              " unknown, retry_flag or rollback");
+      return;
+    }
+  if ((kind == FAULT_UNKNOWN || kind == FAULT_RETRY_FLAG || kind == FAULT_ROLLBACK
+       || method_filter != NULL)
+      && !g_str_has_prefix (TILL_PAYSIM_ALIPAY_GATEWAY_PATH, prefix))
+    {
+      control_error (msg, 400, "PARAM_ERROR", "unknown, retry_flag, rollback and a method filter"
+                                              " are for Alipay's path_prefix /gateway.do");
       return;
     }
   if (!member_int (obj, "ms", 0, &ms) || !member_int (obj, "status", 500, &status)
@@ -206,6 +253,7 @@ control_faults (TillPaysim        *self,
 
   fault = g_new0 (Fault, 1);
   fault->path_prefix = g_strdup (prefix);
+  fault->method = g_strdup (method_filter);
   fault->kind = kind;
   fault->ms = ms;
   fault->status = status;
@@ -252,7 +300,65 @@ control_ledger (TillPaysim        *self,
         }
       json_array_add_element (list, o);
     }
+  /* Alipay's trades, in the same list */
+  {
+    g_autoptr(GPtrArray) trades = NULL;
+
+    if (!till_paysim_alipay_ledger_settle (self->alipay_ledger, now_ms, &error)
+        || (trades = till_paysim_alipay_ledger_list (self->alipay_ledger, &error)) == NULL)
+      {
+        control_error (msg, 500, "SYSTEM_ERROR", error->message);
+        return;
+      }
+    for (guint i = 0; i < trades->len; i++)
+      {
+        JsonNode *o = till_paysim_alipay_ledger_json (self, g_ptr_array_index (trades, i), &error);
+
+        if (o == NULL)
+          {
+            control_error (msg, 500, "SYSTEM_ERROR", error->message);
+            return;
+          }
+        json_array_add_element (list, o);
+      }
+  }
+  json_object_set_string_member (answer, "alipay_app_id", self->alipay_app_id);
+  json_object_set_string_member (answer, "alipay_pid", self->alipay_pid);
   control_answer (msg, 200, node);
+}
+
+/* POST /_sim/alipay/scan {"out_trade_no":…,"outcome":"pay"|"password"|"decline"}, or
+ * POST /_sim/alipay/scan/{out_trade_no} (body optional, outcome "pay" by default). */
+static void
+control_alipay_scan (TillPaysim        *self,
+                     SoupServerMessage *msg,
+                     const char        *path_otn,
+                     const char        *body,
+                     gsize              len)
+{
+  g_autoptr(JsonObject) obj = NULL;
+  const char *otn = path_otn, *outcome = "pay";
+
+  if (len > 0)
+    {
+      obj = control_parse_body (msg, body, len);
+      if (obj == NULL)
+        return;
+      otn = json_object_get_string_member_with_default (obj, "out_trade_no", path_otn);
+      outcome = json_object_get_string_member_with_default (obj, "outcome", "pay");
+    }
+  if (otn == NULL || *otn == '\0')
+    {
+      control_error (msg, 400, "PARAM_ERROR", "out_trade_no is missing");
+      return;
+    }
+  if (!g_str_equal (outcome, "pay") && !g_str_equal (outcome, "password")
+      && !g_str_equal (outcome, "decline"))
+    {
+      control_error (msg, 400, "PARAM_ERROR", "outcome must be pay, password or decline");
+      return;
+    }
+  till_paysim_alipay_scan (self, msg, otn, outcome);
 }
 
 static void
@@ -383,6 +489,22 @@ till_paysim_handle_control (TillPaysim        *self,
                                           g_bytes_get_data (call.answer, NULL),
                                           g_bytes_get_size (call.answer));
       g_clear_pointer (&call.answer, g_bytes_unref);
+    }
+  else if (n == 2 && g_str_equal (parts[0], "alipaybill") && g_str_equal (method, "GET"))
+    till_paysim_alipay_bill_file (self, msg, parts[1]);
+  else if (n >= 2 && n <= 3 && g_str_equal (parts[0], "alipay") && g_str_equal (parts[1], "scan")
+           && g_str_equal (method, "POST"))
+    {
+      g_autofree char *otn = n == 3 ? g_uri_unescape_string (parts[2], NULL) : NULL;
+
+      control_alipay_scan (self, msg, otn, body, len);
+    }
+  else if (n == 3 && g_str_equal (parts[0], "alipay") && g_str_equal (parts[1], "qr")
+           && g_str_equal (method, "GET"))
+    {
+      g_autofree char *otn = g_uri_unescape_string (parts[2], NULL);
+
+      till_paysim_alipay_qr_page (self, msg, otn != NULL ? otn : "");
     }
   else
     control_error (msg, 404, "NOT_FOUND", "no such control endpoint");

@@ -23,7 +23,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *listen = NULL, *state_dir = NULL, *mchid = NULL, *appid = NULL, *host = NULL;
-  gboolean tls = FALSE;
+  gboolean tls = FALSE, alipay_strict_refunds = FALSE;
   gint64 password_delay_ms = TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Loopback address to listen on", "127.0.0.1:PORT" },
@@ -33,9 +33,11 @@ main (int   argc,
     { "appid", 0, 0, G_OPTION_ARG_STRING, &appid, "App id (default " TILL_PAYSIM_DEFAULT_APPID ")", "ID" },
     { "password-delay-ms", 0, 0, G_OPTION_ARG_INT64, &password_delay_ms,
       "How long the customer takes to enter the password for codes ending 1111 (default 8000)", "N" },
+    { "alipay-strict-refunds", 0, 0, G_OPTION_ARG_NONE, &alipay_strict_refunds,
+      "Refuse a refund of an Alipay trade within 3 s of its last one", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- WeChat Pay v3 simulator");
+  g_autoptr(GOptionContext) context = g_option_context_new ("- WeChat Pay v3 and Alipay simulator");
   g_autoptr(GError) error = NULL;
   g_autoptr(TillPaysim) sim = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -73,6 +75,7 @@ main (int   argc,
     options.appid = appid;
   options.tls = tls;
   options.password_delay_ms = password_delay_ms;
+  options.alipay_strict_refunds = alipay_strict_refunds;
 
   sim = till_paysim_new (state_dir, &options, &error);
   if (sim == NULL || !till_paysim_listen (sim, host, port, &error))

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "till-paysim.h"
+#include "till-paysim-alipay-ledger.h"
 #include "till-paysim-ledger.h"
 #include "till-wxpay-sign.h"
 
@@ -37,6 +38,15 @@ struct _TillPaysim
   GQueue            faults;       /* Fault*, oldest first */
   GHashTable       *bill_tokens;  /* token → BillToken* */
   GPtrArray        *held;         /* HeldMessage*: answers paused on purpose */
+
+  /* the Alipay side (till-paysim-alipay*.c, alipay.md §11) */
+  char             *alipay_app_id;
+  char             *alipay_pid;
+  TillRsaKey       *alipay_app_public_key;        /* verifies requests */
+  TillRsaKey       *alipay_platform_private_key;  /* signs answers */
+  TillPaysimAlipayLedger *alipay_ledger;
+  GHashTable       *alipay_bill_tokens;           /* token → TillPaysimBillToken* */
+  gboolean          alipay_strict_refunds;
 };
 
 /* One /v3 request being answered. Handlers fill status/body (and the extra flags). */
@@ -75,6 +85,13 @@ void till_paysim_call_param_error (TillPaysimCall *call,
                                    const char     *issue);
 void till_paysim_call_internal_error (TillPaysimCall *call,
                                       const GError   *error);
+
+/* Closes the connection without an answer (a dropped line). */
+void till_paysim_drop_connection (SoupServerMessage *msg);
+/* Sends the answer already set on msg only after ms. */
+void till_paysim_hold_message    (TillPaysim        *self,
+                                  SoupServerMessage *msg,
+                                  guint              ms);
 
 /* Routes one verified /v3 call (till-paysim-api.c). */
 void till_paysim_api_dispatch (TillPaysimCall *call);
@@ -134,11 +151,16 @@ typedef enum
   FAULT_DROP,
   FAULT_STATUS,
   FAULT_BADSIG,
+  FAULT_NOSIG,       /* processed; the answer carries no signature */
+  FAULT_UNKNOWN,     /* Alipay: processed; the answer is 20000 isp.unknow-error */
+  FAULT_RETRY_FLAG,  /* Alipay: a cancel is not done; its answer says retry_flag=Y */
+  FAULT_ROLLBACK,    /* Alipay: a pay answers 10000 but the trade ends TRADE_CLOSED */
 } FaultKind;
 
 typedef struct
 {
   char     *path_prefix;
+  char     *method;        /* Alipay: only requests with this method parameter; NULL any */
   FaultKind kind;
   guint     ms;
   guint     status;
@@ -150,8 +172,10 @@ extern const char *const till_paysim_fault_kind_names[];
 
 void   till_paysim_fault_free     (Fault *fault);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fault, till_paysim_fault_free)
+/* method: the request's Alipay method parameter (NULL for /v3). */
 Fault *till_paysim_take_fault     (TillPaysim *self,
-                                   const char *path);
+                                   const char *path,
+                                   const char *method);
 void   till_paysim_handle_control (TillPaysim        *self,
                                    SoupServerMessage *msg,
                                    const char        *method,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's state dir: key pairs, the merchant serial, the platform key id and the
- * self-signed TLS certificate, created on first start and reused afterwards. */
+ * self-signed TLS certificate, created on first start and reused afterwards; Alipay's
+ * app and platform key pairs, app id, pid and ledger (alipay.md §11). */
 #define G_LOG_DOMAIN "till-paysim"
 
 #include "config.h"
@@ -12,6 +13,7 @@
 #include <gnutls/x509.h>
 #include <string.h>
 
+#include "till-paysim-alipay.h"
 #include "till-paysim-private.h"
 
 static char *
@@ -137,6 +139,85 @@ load_or_create_key_pair (TillPaysim *self,
         return NULL;
     }
   return g_steal_pointer (&key);
+}
+
+static char *
+load_or_create_line (TillPaysim *self,
+                     const char *name,
+                     gboolean  (*valid) (const char *),
+                     char     *(*create) (void),
+                     GError    **error);
+
+static gboolean
+is_digits (const char *s,
+           gsize       min,
+           gsize       max)
+{
+  gsize n = strlen (s);
+
+  return n >= min && n <= max && strspn (s, "0123456789") == n;
+}
+
+static gboolean
+is_alipay_app_id (const char *s)
+{
+  return is_digits (s, 1, 32);
+}
+
+static gboolean
+is_alipay_pid (const char *s)
+{
+  return g_str_has_prefix (s, "2088") && is_digits (s, 16, 16);
+}
+
+static char *
+default_alipay_app_id (void)
+{
+  return g_strdup (TILL_PAYSIM_DEFAULT_ALIPAY_APP_ID);
+}
+
+static char *
+default_alipay_pid (void)
+{
+  return g_strdup (TILL_PAYSIM_DEFAULT_ALIPAY_PID);
+}
+
+gboolean
+till_paysim_alipay_state_load (TillPaysim *self,
+                               GError    **error)
+{
+  g_autoptr(TillRsaKey) app = NULL;
+  g_autofree char *app_public = NULL;
+  g_autofree char *ledger_path = NULL;
+
+  /* The app's pair: a third-party client signs with the private key (PKCS#8, 0600); the
+   * gateway verifies with the public one, as Alipay holds the key the merchant uploaded. */
+  app = load_or_create_key_pair (self, TILL_PAYSIM_FILE_ALIPAY_APP_PRIVATE_KEY,
+                                 TILL_PAYSIM_FILE_ALIPAY_APP_PUBLIC_KEY, error);
+  if (app == NULL)
+    return FALSE;
+  app_public = state_path (self, TILL_PAYSIM_FILE_ALIPAY_APP_PUBLIC_KEY);
+  self->alipay_app_public_key = till_rsa_key_load_public_file (app_public, error);
+  if (self->alipay_app_public_key == NULL)
+    return FALSE;
+  /* Alipay's pair: answers are signed with the private key; the public one is what a till
+   * configures as 支付宝公钥. */
+  self->alipay_platform_private_key =
+    load_or_create_key_pair (self, TILL_PAYSIM_FILE_ALIPAY_PLATFORM_PRIVATE_KEY,
+                             TILL_PAYSIM_FILE_ALIPAY_PLATFORM_PUBLIC_KEY, error);
+  if (self->alipay_platform_private_key == NULL)
+    return FALSE;
+  self->alipay_app_id = load_or_create_line (self, TILL_PAYSIM_FILE_ALIPAY_APP_ID,
+                                             is_alipay_app_id, default_alipay_app_id, error);
+  if (self->alipay_app_id == NULL)
+    return FALSE;
+  self->alipay_pid = load_or_create_line (self, TILL_PAYSIM_FILE_ALIPAY_PID, is_alipay_pid,
+                                          default_alipay_pid, error);
+  if (self->alipay_pid == NULL)
+    return FALSE;
+  ledger_path = state_path (self, TILL_PAYSIM_FILE_ALIPAY_LEDGER);
+  self->alipay_ledger = till_paysim_alipay_ledger_open (ledger_path, error);
+  return self->alipay_ledger != NULL;
 }
 
 static char *
@@ -340,5 +421,5 @@ till_paysim_state_load (TillPaysim *self,
 
   ledger_path = state_path (self, TILL_PAYSIM_FILE_LEDGER);
   self->ledger = till_paysim_ledger_open (ledger_path, error);
-  return self->ledger != NULL;
+  return self->ledger != NULL && till_paysim_alipay_state_load (self, error);
 }

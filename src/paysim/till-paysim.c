@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator object: the SoupServer, request verification, signed answers, fault
  * injection and the /_sim/ control API. The v3 business logic is in till-paysim-api.c; fault
- * bookkeeping and the control API are in till-paysim-control.c.
+ * bookkeeping and the control API are in till-paysim-control.c; Alipay's gateway
+ * (POST /gateway.do) in till-paysim-alipay*.c.
  *
  * Faults (POST /_sim/faults) arm the next `count` /v3 requests whose path starts with
  * `path_prefix`, oldest fault first:
@@ -12,6 +13,9 @@
  *           latter.
  *   status  answered with HTTP `status` and a SYSTEM_ERROR-style body; not processed.
  *   badsig  processed normally; the answer carries a wrong signature.
+ *   nosig   processed normally; the answer carries no signature.
+ * Alipay's gateway takes the same faults (path_prefix "/gateway.do", an optional "method")
+ * and its own: unknown, retry_flag, rollback (till-paysim-alipay.c).
  */
 #define G_LOG_DOMAIN "till-paysim"
 
@@ -19,6 +23,7 @@
 
 #include <string.h>
 
+#include "till-paysim-alipay.h"
 #include "till-paysim-bill.h"
 #include "till-paysim-private.h"
 
@@ -64,6 +69,7 @@ till_paysim_options_init (TillPaysimOptions *options)
   options->appid = TILL_PAYSIM_DEFAULT_APPID;
   options->tls = FALSE;
   options->password_delay_ms = TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS;
+  options->alipay_strict_refunds = FALSE;
 }
 
 gint64
@@ -209,8 +215,8 @@ apply_answer (TillPaysimCall *call)
     soup_server_message_set_response (call->msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
 }
 
-static void
-drop_connection (SoupServerMessage *msg)
+void
+till_paysim_drop_connection (SoupServerMessage *msg)
 {
   GIOStream *stream = soup_server_message_steal_connection (msg);
 
@@ -244,10 +250,10 @@ held_message_finished_cb (SoupServerMessage *msg,
   g_ptr_array_remove_fast (held->sim->held, held);
 }
 
-static void
-hold_message (TillPaysim        *self,
-              SoupServerMessage *msg,
-              guint              ms)
+void
+till_paysim_hold_message (TillPaysim        *self,
+                          SoupServerMessage *msg,
+                          guint              ms)
 {
   HeldMessage *held = g_new0 (HeldMessage, 1);
 
@@ -356,13 +362,13 @@ handle_v3 (TillPaysim        *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(Fault) fault = NULL;
 
-  fault = till_paysim_take_fault (self, call->path);
+  fault = till_paysim_take_fault (self, call->path, NULL);
   if (fault != NULL)
     g_message ("Fault %s on %s %s", till_paysim_fault_kind_names[fault->kind], call->method, call->path);
 
   if (fault != NULL && fault->kind == FAULT_DROP && !fault->apply)
     {
-      drop_connection (msg);
+      till_paysim_drop_connection (msg);
       return;
     }
 
@@ -387,19 +393,26 @@ handle_v3 (TillPaysim        *self,
         case FAULT_BADSIG:
           call->bad_signature = TRUE;
           break;
+        case FAULT_NOSIG:
+          call->unsigned_answer = TRUE;
+          break;
         case FAULT_STATUS:
+        case FAULT_UNKNOWN:
+        case FAULT_RETRY_FLAG:
+        case FAULT_ROLLBACK:
+        default:
           break;
         }
     }
 
   if (call->drop)
     {
-      drop_connection (msg);
+      till_paysim_drop_connection (msg);
       return;
     }
   apply_answer (call);
   if (call->hold_ms > 0)
-    hold_message (self, msg, call->hold_ms);
+    till_paysim_hold_message (self, msg, call->hold_ms);
 }
 
 /* ---- the server -------------------------------------------------------------------- */
@@ -424,6 +437,19 @@ server_cb (SoupServer        *server,
   if (g_str_has_prefix (path, "/_sim/"))
     {
       till_paysim_handle_control (self, msg, method, path, body_text, len);
+      return;
+    }
+
+  if (g_str_equal (path, TILL_PAYSIM_ALIPAY_GATEWAY_PATH))
+    {
+      if (g_str_equal (method, "POST"))
+        till_paysim_alipay_handle (self, msg, body_text, len);
+      else
+        {
+          soup_server_message_set_status (msg, 405, NULL);
+          soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                            "use POST\n", 9);
+        }
       return;
     }
 
@@ -604,6 +630,7 @@ till_paysim_new (const char              *state_dir,
   self->tls = options->tls;
   self->password_delay_ms = options->password_delay_ms >= 0 ? options->password_delay_ms
                                                             : TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS;
+  self->alipay_strict_refunds = options->alipay_strict_refunds;
 
   if (!till_paysim_state_load (self, error))
     return NULL;
@@ -659,6 +686,20 @@ till_paysim_get_platform_public_key_id (TillPaysim *self)
   return self->platform_key_id;
 }
 
+const char *
+till_paysim_get_alipay_app_id (TillPaysim *self)
+{
+  g_return_val_if_fail (TILL_IS_PAYSIM (self), NULL);
+  return self->alipay_app_id;
+}
+
+const char *
+till_paysim_get_alipay_pid (TillPaysim *self)
+{
+  g_return_val_if_fail (TILL_IS_PAYSIM (self), NULL);
+  return self->alipay_pid;
+}
+
 char *
 till_paysim_dup_path (TillPaysim *self,
                       const char *file_name)
@@ -708,7 +749,9 @@ till_paysim_dispose (GObject *object)
   till_paysim_stop (self);
   g_queue_clear_full (&self->faults, (GDestroyNotify) till_paysim_fault_free);
   g_clear_pointer (&self->bill_tokens, g_hash_table_unref);
+  g_clear_pointer (&self->alipay_bill_tokens, g_hash_table_unref);
   g_clear_object (&self->ledger);
+  g_clear_object (&self->alipay_ledger);
   g_clear_object (&self->tls_certificate);
   G_OBJECT_CLASS (till_paysim_parent_class)->dispose (object);
 }
@@ -721,6 +764,10 @@ till_paysim_finalize (GObject *object)
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->merchant_public_key, till_rsa_key_unref);
   g_clear_pointer (&self->platform_private_key, till_rsa_key_unref);
+  g_clear_pointer (&self->alipay_app_public_key, till_rsa_key_unref);
+  g_clear_pointer (&self->alipay_platform_private_key, till_rsa_key_unref);
+  g_free (self->alipay_app_id);
+  g_free (self->alipay_pid);
   g_free (self->state_dir);
   g_free (self->mchid);
   g_free (self->appid);
@@ -743,6 +790,8 @@ till_paysim_init (TillPaysim *self)
 {
   g_queue_init (&self->faults);
   self->bill_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bill_token_free);
+  self->alipay_bill_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    bill_token_free);
   self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_message_free);
   self->password_delay_ms = TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS;
 }

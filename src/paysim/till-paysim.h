@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillPaysim: the WeChat Pay v3 payment simulator (reference §13.2) as an object, so that
- * `tillpoint-paysim` and the application's demo mode run the same code. */
+/* TillPaysim: the payment simulator as an object, so that `tillpoint-paysim` and the
+ * application's demo mode run the same code: WeChat Pay v3 (reference §13.2) and Alipay's
+ * classic gateway (POST /gateway.do, alipay.md §11) on one port, one /_sim/ control API. */
 #pragma once
 
 #include <glib-object.h>
@@ -23,7 +24,11 @@ GQuark till_paysim_error_quark (void);
 #define TILL_PAYSIM_DEFAULT_APPID             "wxd678efh567hg6787"
 #define TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS 8000
 
-/* File names inside the state dir (reference §13.2). */
+/* The Alipay side's defaults (alipay.md §11). */
+#define TILL_PAYSIM_DEFAULT_ALIPAY_APP_ID "2021000100000001"
+#define TILL_PAYSIM_DEFAULT_ALIPAY_PID    "2088100000000001"
+
+/* File names inside the state dir (reference §13.2; Alipay: alipay.md §11). */
 #define TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY "merchant_private_key.pem"
 #define TILL_PAYSIM_FILE_MERCHANT_PUBLIC_KEY  "merchant_public_key.pem"
 #define TILL_PAYSIM_FILE_MERCHANT_SERIAL      "merchant_serial"
@@ -33,13 +38,23 @@ GQuark till_paysim_error_quark (void);
 #define TILL_PAYSIM_FILE_LEDGER               "ledger.db"
 #define TILL_PAYSIM_FILE_TLS_CERT             "tls_cert.pem"
 #define TILL_PAYSIM_FILE_TLS_KEY              "tls_key.pem"
+#define TILL_PAYSIM_FILE_ALIPAY_APP_PRIVATE_KEY      "alipay_app_private_key.pem"
+#define TILL_PAYSIM_FILE_ALIPAY_APP_PUBLIC_KEY       "alipay_app_public_key.pem"
+#define TILL_PAYSIM_FILE_ALIPAY_PLATFORM_PRIVATE_KEY "alipay_platform_private_key.pem"
+#define TILL_PAYSIM_FILE_ALIPAY_PLATFORM_PUBLIC_KEY  "alipay_platform_public_key.pem"
+#define TILL_PAYSIM_FILE_ALIPAY_APP_ID               "alipay_app_id"
+#define TILL_PAYSIM_FILE_ALIPAY_PID                  "alipay_pid"
+#define TILL_PAYSIM_FILE_ALIPAY_LEDGER               "alipay_ledger.db"
 
 typedef struct
 {
   const char *mchid;              /* NULL = TILL_PAYSIM_DEFAULT_MCHID */
   const char *appid;              /* NULL = TILL_PAYSIM_DEFAULT_APPID */
   gboolean    tls;                /* serve https with a self-signed cert for 127.0.0.1 */
-  gint64      password_delay_ms;  /* < 0 = TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS */
+  gint64      password_delay_ms;  /* < 0 = TILL_PAYSIM_DEFAULT_PASSWORD_DELAY_MS (both
+                                     providers' "password" outcomes) */
+  gboolean    alipay_strict_refunds;  /* refuse a refund of an Alipay trade within 3 s of
+                                         its last one (alipay.md §5.5) */
 } TillPaysimOptions;
 
 /* Fills `options` with the defaults. */
@@ -79,6 +94,8 @@ const char *till_paysim_get_mchid                  (TillPaysim *self);
 const char *till_paysim_get_appid                  (TillPaysim *self);
 const char *till_paysim_get_merchant_serial        (TillPaysim *self);
 const char *till_paysim_get_platform_public_key_id (TillPaysim *self);
+const char *till_paysim_get_alipay_app_id          (TillPaysim *self);
+const char *till_paysim_get_alipay_pid             (TillPaysim *self);
 /* Absolute path of a state-dir file (one of the TILL_PAYSIM_FILE_* names); g_free. */
 char       *till_paysim_dup_path                   (TillPaysim *self,
                                                     const char *file_name);

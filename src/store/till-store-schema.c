@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -29,6 +30,8 @@
  *   6  payment.rounding_fen and refund.rounding_fen: the cash rounding (cash received or
  *      handed back = amount_fen + rounding_fen; 0 for everything before, and for
  *      electronic payments)
+ *   7  payment.method may be 'alipay_qr' (the customer scans the till's Alipay QR): the
+ *      payment table is rebuilt with the wider CHECK, its rows, indexes and triggers kept
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -281,15 +284,109 @@ migrate_to_6 (sqlite3  *db,
     error);
 }
 
-typedef gboolean (*MigrationStep) (sqlite3 *db, GError **error);
+/* The methods' CHECK as steps 3 to 6 wrote it, and as step 7 writes it. */
+#define METHOD_CHECK_6 "CHECK (method IN ('cash', 'wechat_code', 'wechat_native', 'alipay_code'))"
+#define METHOD_CHECK_7 "CHECK (method IN ('cash', 'wechat_code', 'wechat_native', 'alipay_code'," \
+                       " 'alipay_qr'))"
+
+static gboolean
+migration_fail (GError    **error,
+                const char *what)
+{
+  g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED, "%s", what);
+  return FALSE;
+}
+
+/* SQLite changes a CHECK only by building the table again (sqlite.org/lang_altertable.html,
+ * "other kinds of table schema changes"): a new table from the old one's own definition
+ * with the wider CHECK (every other column and constraint as it is), every row copied, the
+ * old table dropped and the new one renamed, then the old table's indexes and triggers made
+ * again from their stored SQL. run_migrations() runs it with foreign keys off (references
+ * to the payment table must not follow the rename) and checks them all before COMMIT. */
+static gboolean
+migrate_to_7 (sqlite3  *db,
+              GError  **error)
+{
+  g_autoptr(GPtrArray) dependents = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) create = NULL;
+  g_autofree char *table_sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *found;
+  gint64 before = 0, after = 0, violations = 0;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE type = 'table'"
+                               " AND name = 'payment'", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    table_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (table_sql == NULL)
+    return migration_fail (error, "the payment table is missing");
+  /* Exactly the CHECK step 3 wrote, once: anything else is not a table this step knows. */
+  found = strstr (table_sql, METHOD_CHECK_6);
+  if (found == NULL || strstr (found + 1, METHOD_CHECK_6) != NULL
+      || !g_str_has_prefix (table_sql, "CREATE TABLE payment ("))
+    return migration_fail (error, "the payment table is not the one of schema version 6");
+
+  rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE tbl_name = 'payment'"
+                               " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+                               " ORDER BY type, name", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (dependents, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error_db (db, error, "the payment indexes cannot be read");
+      return FALSE;
+    }
+
+  create = g_string_new ("CREATE TABLE payment_new (");
+  g_string_append_len (create, table_sql + strlen ("CREATE TABLE payment ("),
+                       found - table_sql - strlen ("CREATE TABLE payment ("));
+  g_string_append (create, METHOD_CHECK_7);
+  g_string_append (create, found + strlen (METHOD_CHECK_6));
+
+  if (!till_store_query_int (db, "SELECT count(*) FROM payment", &before, error)
+      || !till_store_exec_literal (db, create->str, error)
+      || !till_store_exec_literal (db,
+                                   "INSERT INTO payment_new SELECT * FROM payment;"
+                                   "DROP TABLE payment;"
+                                   "ALTER TABLE payment_new RENAME TO payment;",
+                                   error))
+    return FALSE;
+  for (guint i = 0; i < dependents->len; i++)
+    if (!till_store_exec_literal (db, g_ptr_array_index (dependents, i), error))
+      return FALSE;
+  if (!till_store_query_int (db, "SELECT count(*) FROM payment", &after, error)
+      || !till_store_query_int (db, "SELECT count(*) FROM pragma_foreign_key_check",
+                                &violations, error))
+    return FALSE;
+  if (after != before)
+    return migration_fail (error, "the rebuilt payment table lost rows");
+  if (violations != 0)
+    return migration_fail (error, "the rebuilt payment table breaks a foreign key");
+  g_debug ("payment table rebuilt: %" G_GINT64_FORMAT " rows, %u indexes and triggers",
+           after, dependents->len);
+  return TRUE;
+}
+
+typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
+
+typedef struct
+{
+  MigrationStepFunc run;
+  gboolean          rebuilds;   /* rebuilds a table: run with foreign keys off */
+} MigrationStep;
 
 static const MigrationStep migrations[] = {
-  migrate_to_1,
-  migrate_to_2,
-  migrate_to_3,
-  migrate_to_4,
-  migrate_to_5,
-  migrate_to_6,
+  { migrate_to_1, FALSE },
+  { migrate_to_2, FALSE },
+  { migrate_to_3, FALSE },
+  { migrate_to_4, FALSE },
+  { migrate_to_5, FALSE },
+  { migrate_to_6, FALSE },
+  { migrate_to_7, TRUE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);
@@ -333,21 +430,29 @@ run_migrations (sqlite3    *db,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *bump = NULL;
 
+      const MigrationStep *step = &migrations[version - 1];
+      gboolean ok;
+
       g_debug ("Migrating %s to schema version %d", path, version);
 
-      if (!till_store_exec_literal (db, "BEGIN IMMEDIATE", &local_error))
+      /* Foreign keys can only be switched outside a transaction; the step itself checks
+       * them before its COMMIT. */
+      if (step->rebuilds && !till_store_exec_literal (db, "PRAGMA foreign_keys = OFF",
+                                                      &local_error))
         goto failed;
       /* The version is our own constant, not input: a PRAGMA cannot take a parameter. */
       bump = g_strdup_printf ("PRAGMA user_version = %d", version);
-      if (!migrations[version - 1] (db, &local_error)
-          || !till_store_exec_literal (db, bump, &local_error)
-          || !till_store_exec_literal (db, "COMMIT", &local_error))
-        {
-          if (!sqlite3_get_autocommit (db))
-            till_store_exec_literal (db, "ROLLBACK", NULL);
-          goto failed;
-        }
-      continue;
+      ok = till_store_exec_literal (db, "BEGIN IMMEDIATE", &local_error)
+           && step->run (db, &local_error)
+           && till_store_exec_literal (db, bump, &local_error)
+           && till_store_exec_literal (db, "COMMIT", &local_error);
+      if (!ok && !sqlite3_get_autocommit (db))
+        till_store_exec_literal (db, "ROLLBACK", NULL);
+      if (step->rebuilds && !till_store_exec_literal (db, "PRAGMA foreign_keys = ON",
+                                                      ok ? &local_error : NULL))
+        ok = FALSE;
+      if (ok)
+        continue;
 
     failed:
       g_warning ("Migration of %s to version %d failed: %s", path, version,

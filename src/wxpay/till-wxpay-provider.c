@@ -551,11 +551,10 @@ trade_bill_cb (GObject      *source,
       && g_strcmp0 (till_pay_error_get_provider_code (error), "NO_STATEMENT_EXIST") == 0)
     {
       /* No trade that day at WeChat Pay: a bill without rows. */
-      TillBill *empty = g_new0 (TillBill, 1);
+      TillBill *empty = till_bill_new ();
 
       g_message ("Bill of %s: no trade that day at WeChat Pay", fetch->date);
       g_clear_error (&error);
-      empty->rows = g_ptr_array_new ();
       g_task_return_pointer (task, empty, (GDestroyNotify) till_bill_free);
       g_object_unref (task);
       return;

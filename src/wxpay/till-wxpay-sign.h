@@ -1,37 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* WeChat Pay API v3 signatures (reference §7): the request message, SHA256-RSA (PKCS#1
- * v1.5) signing with the merchant's PKCS#8 key, the Authorization header (build and
- * parse, items in any order), and verification of signed answers. GnuTLS only; shared by
- * the client and the simulator. */
+ * v1.5) signing with the merchant's PKCS#8 key (TillRsaKey, src/crypto/till-rsa-key.h),
+ * the Authorization header (build and parse, items in any order), and verification of
+ * signed answers. GnuTLS only; shared by the client and the simulator. */
 #pragma once
 
 #include <glib.h>
 
+#include "till-rsa-key.h"
+
 G_BEGIN_DECLS
-
-typedef struct _TillRsaKey TillRsaKey;   /* a private or public RSA key */
-
-/* PEM (PKCS#8 "PRIVATE KEY", or "RSA PRIVATE KEY") → private key. */
-TillRsaKey *till_rsa_key_load_private_pem (const char *pem, gsize len, GError **error);
-/* PEM "PUBLIC KEY" (SubjectPublicKeyInfo) → public key. */
-TillRsaKey *till_rsa_key_load_public_pem  (const char *pem, gsize len, GError **error);
-/* Reads a private key file, refusing (TILL_PAY_ERROR_KEY) a file readable by group or
- * others with a clear message. */
-TillRsaKey *till_rsa_key_load_private_file (const char *path, GError **error);
-TillRsaKey *till_rsa_key_load_public_file  (const char *path, GError **error);
-/* Generates an RSA-2048 key pair (the simulator's first start). */
-TillRsaKey *till_rsa_key_generate         (GError **error);
-/* PEM exports (g_free). */
-char       *till_rsa_key_export_private_pkcs8_pem (TillRsaKey *key, GError **error);
-char       *till_rsa_key_export_public_pem        (TillRsaKey *key, GError **error);
-TillRsaKey *till_rsa_key_ref              (TillRsaKey *key);
-void        till_rsa_key_unref            (TillRsaKey *key);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillRsaKey, till_rsa_key_unref)
-
-/* SHA256withRSA over `msg`, Base64 (standard, padded). */
-char     *till_rsa_sign_base64   (TillRsaKey *private_key, const char *msg, gsize len, GError **error);
-gboolean  till_rsa_verify_base64 (TillRsaKey *public_key,  const char *msg, gsize len,
-                                  const char *signature_b64, GError **error);
 
 /* "METHOD\nCANONICAL_URL\nTIMESTAMP\nNONCE\nBODY\n" (body may be NULL = empty). */
 char *till_wxpay_request_message  (const char *method, const char *canonical_url,

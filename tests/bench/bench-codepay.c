@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Benchmark: N codepay calls through TillWxpayClient (sign, send, verify, JSON) beside N bare
- * libsoup POSTs of the same body to the same loopback server, alternating; prints both
- * per-call timings, the difference (the client's own cost) and the ratio. */
+/* Benchmark, in one run against one loopback server: N codepay calls through
+ * TillWxpayClient (sign, send, verify, JSON) beside N bare libsoup POSTs of the same body,
+ * alternating; then N alipay.trade.pay calls through TillAlipayClient (sign content, form
+ * encoding, send, find the response object in the raw answer, verify, JSON) beside N bare
+ * POSTs of the same URL and form body. Prints each side's per-call timings, the difference
+ * (the client's own cost) and the ratio. */
 #define G_LOG_DOMAIN "till-bench"
 #include "config.h"
 
@@ -11,6 +14,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "till-alipay-client.h"
+#include "till-alipay-sign.h"
 #include "till-bench-stats.h"
 #include "till-wxpay-client.h"
 #include "till-wxpay-sign.h"
@@ -29,6 +34,18 @@ static const char answer_body[] =
   "\"success_time\":\"2021-01-19T15:43:01+08:00\",\"payer\":{\"openid\":\"ofyak5qYxYJVnhTlrkk\"},"
   "\"amount\":{\"total\":1234,\"payer_total\":1234,\"currency\":\"CNY\",\"payer_currency\":\"CNY\"}}";
 
+#define ALIPAY_APP_ID "2021000122671080"
+#define ALIPAY_OTN    "T01P01250101120000000001"
+
+static const char alipay_content[] =
+  "{\"code\":\"10000\",\"msg\":\"Success\",\"buyer_logon_id\":\"159******20\","
+  "\"buyer_pay_amount\":\"12.34\",\"fund_bill_list\":[{\"amount\":\"12.34\","
+  "\"fund_channel\":\"ALIPAYACCOUNT\"}],\"gmt_payment\":\"2021-01-19 15:43:01\","
+  "\"invoice_amount\":\"12.34\",\"out_trade_no\":\"" ALIPAY_OTN "\","
+  "\"point_amount\":\"0.00\",\"receipt_amount\":\"12.34\","
+  "\"store_name\":\"\\u6d4b\\u8bd5\\/S01\",\"total_amount\":\"12.34\","
+  "\"trade_no\":\"2021011922001400001234567890\"}";
+
 /* ---- the loopback peer, on its own thread and main context ---- */
 
 typedef struct
@@ -37,6 +54,7 @@ typedef struct
   GMainLoop    *loop;
   SoupServer   *server;
   TillRsaKey   *platform_key;
+  TillRsaKey   *alipay_key;
   guint16       port;
   GMutex        lock;
   GCond         ready;
@@ -49,6 +67,20 @@ peer_handler_cb (SoupServer *server, SoupServerMessage *msg, const char *path, G
 {
   Peer *peer = user_data;
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+  if (g_str_equal (path, "/gateway.do"))
+    {
+      /* Alipay: every answer signed over its response object, for both sides alike */
+      g_autofree char *sign = till_rsa_sign_base64 (peer->alipay_key, alipay_content,
+                                                    strlen (alipay_content), NULL);
+      char *body = till_alipay_answer_body ("alipay_trade_pay_response", alipay_content, sign);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html;charset=utf-8", SOUP_MEMORY_TAKE, body,
+                                        strlen (body));
+      return;
+    }
+  {
   g_autofree char *body = g_strdup_printf (answer_body, OTN);
   g_autofree char *nonce = till_wxpay_nonce_new ();
   g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
@@ -63,6 +95,7 @@ peer_handler_cb (SoupServer *server, SoupServerMessage *msg, const char *path, G
   soup_message_headers_replace (h, "Wechatpay-Nonce", nonce);
   soup_message_headers_replace (h, "Wechatpay-Signature", sig);
   soup_message_headers_replace (h, "Wechatpay-Serial", KEY_ID);
+  }
 }
 
 static gpointer
@@ -165,15 +198,49 @@ time_codepay (TillWxpayClient *client, GMainLoop *loop)
   return till_bench_now_ns () - start;
 }
 
+static void
+alipay_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+  g_autoptr(TillAlipayTrade) t =
+    till_alipay_client_pay_finish (TILL_ALIPAY_CLIENT (source), result, &w->error);
+
+  if (t != NULL && g_strcmp0 (t->code, TILL_ALIPAY_CODE_SUCCESS) != 0)
+    g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "code %s", t->code);
+  w->done = TRUE;
+  g_main_loop_quit (w->loop);
+}
+
 static gint64
-time_bare (SoupSession *session, const char *url, GBytes *body, GMainLoop *loop)
+time_alipay (TillAlipayClient *client, GMainLoop *loop)
+{
+  TillAlipayPayRequest r = {
+    .out_trade_no = ALIPAY_OTN,
+    .amount_fen = 1234,
+    .auth_code = "286958267789018980",
+    .subject = "Tillpoint 测试店 — bench",
+    .store_id = "S01",
+    .terminal_id = "POS01",
+    .timeout_express = "5m",
+  };
+  Wait w = { loop, FALSE, NULL, 0 };
+  gint64 start = till_bench_now_ns ();
+
+  till_alipay_client_pay_async (client, &r, NULL, alipay_done_cb, &w);
+  wait_for (&w);
+  return till_bench_now_ns () - start;
+}
+
+static gint64
+time_bare (SoupSession *session, const char *url, GBytes *body, const char *content_type,
+           GMainLoop *loop)
 {
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
   Wait w = { loop, FALSE, NULL, 0 };
   gint64 start = till_bench_now_ns ();
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, bare_done_cb, &w);
   wait_for (&w);
   if (w.status != 200)
@@ -190,6 +257,63 @@ print_stats (const char *name, GArray *samples)
            name, s.n, s.median / 1000, s.mean / 1000, s.p99 / 1000, s.min / 1000, s.max / 1000);
 }
 
+static void
+print_result (const char *client_name,
+              const char *own_cost,
+              GArray     *client_ns,
+              GArray     *bare_ns,
+              GArray     *diff_ns)
+{
+  TillBenchStats cs, bs;
+
+  print_stats (client_name, client_ns);
+  print_stats ("bare libsoup POST", bare_ns);
+  print_stats ("difference per pair", diff_ns);
+  cs = till_bench_stats (client_ns);
+  bs = till_bench_stats (bare_ns);
+  g_print ("client's own cost (%s): median %.1f µs, mean %.1f µs per call\n", own_cost,
+           (cs.median - bs.median) / 1000, (cs.mean - bs.mean) / 1000);
+  g_print ("ratio client/bare: median %.2f×, mean %.2f×\n", cs.median / bs.median, cs.mean / bs.mean);
+}
+
+/* The URL and form body the Alipay client sends for the bench's payment (signed once
+ * here, so that the bare POST carries the same bytes without the client's work). */
+static void
+alipay_request (TillRsaKey  *app_key,
+                const char  *gateway,
+                char       **out_url,
+                GBytes     **out_body)
+{
+  static const char biz[] =
+    "{\"out_trade_no\":\"" ALIPAY_OTN "\",\"scene\":\"bar_code\","
+    "\"auth_code\":\"286958267789018980\",\"subject\":\"Tillpoint 测试店 — bench\","
+    "\"total_amount\":\"12.34\",\"product_code\":\"FACE_TO_FACE_PAYMENT\","
+    "\"store_id\":\"S01\",\"terminal_id\":\"POS01\",\"timeout_express\":\"5m\"}";
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *timestamp = till_alipay_timestamp_format (g_get_real_time ());
+  g_autofree char *sign = NULL;
+  g_autofree char *e_ts = NULL, *e_sign = NULL, *e_biz = NULL;
+  char *form;
+
+  g_hash_table_insert (params, "method", "alipay.trade.pay");
+  g_hash_table_insert (params, "app_id", ALIPAY_APP_ID);
+  g_hash_table_insert (params, "format", "JSON");
+  g_hash_table_insert (params, "charset", "utf-8");
+  g_hash_table_insert (params, "sign_type", "RSA2");
+  g_hash_table_insert (params, "timestamp", timestamp);
+  g_hash_table_insert (params, "version", "1.0");
+  g_hash_table_insert (params, "biz_content", (gpointer) biz);
+  sign = till_alipay_sign_params (app_key, params, NULL);
+  e_ts = g_uri_escape_string (timestamp, NULL, FALSE);
+  e_sign = g_uri_escape_string (sign, NULL, FALSE);
+  e_biz = g_uri_escape_string (biz, NULL, FALSE);
+  *out_url = g_strdup_printf ("%s?method=alipay.trade.pay&app_id=" ALIPAY_APP_ID "&format=JSON"
+                              "&charset=utf-8&sign_type=RSA2&timestamp=%s&version=1.0&sign=%s",
+                              gateway, e_ts, e_sign);
+  form = g_strconcat ("biz_content=", e_biz, NULL);
+  *out_body = g_bytes_new_take (form, strlen (form));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -204,8 +328,17 @@ main (int argc, char **argv)
   g_autoptr(GArray) client_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) bare_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) diff_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ali_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ali_bare_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ali_diff_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GBytes) bare_body = NULL;
+  g_autoptr(GBytes) ali_body = NULL;
+  g_autoptr(TillRsaKey) app_key = NULL;
+  g_autoptr(TillRsaKey) alipay_key = NULL;
+  g_autoptr(TillRsaKey) alipay_public = NULL;
+  g_autoptr(TillAlipayClient) ali_client = NULL;
   g_autofree char *pem = NULL, *base_url = NULL, *bare_url = NULL;
+  g_autofree char *gateway = NULL, *ali_url = NULL, *ali_pem = NULL;
   gint n = 500, warmup = 20;
   gboolean verbose = FALSE;
   GOptionEntry entries[] = {
@@ -216,7 +349,6 @@ main (int argc, char **argv)
   };
   Peer peer = { 0 };
   GThread *thread;
-  TillBenchStats cs, bs;
 
   setlocale (LC_ALL, "");
   options = g_option_context_new ("— codepay through TillWxpayClient vs bare libsoup");
@@ -234,10 +366,19 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   platform_public = till_rsa_key_load_public_pem (pem, strlen (pem), &error);
   g_assert_no_error (error);
+  app_key = till_rsa_key_generate (&error);
+  g_assert_no_error (error);
+  alipay_key = till_rsa_key_generate (&error);
+  g_assert_no_error (error);
+  ali_pem = till_rsa_key_export_public_pem (alipay_key, &error);
+  g_assert_no_error (error);
+  alipay_public = till_rsa_key_load_public_pem (ali_pem, strlen (ali_pem), &error);
+  g_assert_no_error (error);
 
   peer.context = g_main_context_new ();
   peer.loop = g_main_loop_new (peer.context, FALSE);
   peer.platform_key = platform_key;
+  peer.alipay_key = alipay_key;
   g_mutex_init (&peer.lock);
   g_cond_init (&peer.ready);
   thread = g_thread_new ("bench-peer", peer_thread, &peer);
@@ -272,18 +413,33 @@ main (int argc, char **argv)
       "\"store_info\":{\"out_id\":\"S01\"}}}";
     bare_body = g_bytes_new_static (body, strlen (body));
   }
+  gateway = g_strconcat (base_url, "/gateway.do", NULL);
+  {
+    TillAlipayConfig config = {
+      .gateway_url = gateway,
+      .app_id = ALIPAY_APP_ID,
+      .app_private_key = app_key,
+      .alipay_public_key = alipay_public,
+      .timeout_ms = 10000,
+    };
+    ali_client = till_alipay_client_new (&config, &error);
+    g_assert_no_error (error);
+  }
+  alipay_request (app_key, gateway, &ali_url, &ali_body);
   loop = g_main_loop_new (NULL, FALSE);
 
   for (gint i = 0; i < warmup; i++)
     {
       time_codepay (client, loop);
-      time_bare (bare, bare_url, bare_body, loop);
+      time_bare (bare, bare_url, bare_body, "application/json", loop);
+      time_alipay (ali_client, loop);
+      time_bare (bare, ali_url, ali_body, "application/x-www-form-urlencoded;charset=utf-8", loop);
     }
   /* Alternating, so that drift (CPU frequency, other load) hits both sides alike. */
   for (gint i = 0; i < n; i++)
     {
       gint64 c = time_codepay (client, loop);
-      gint64 b = time_bare (bare, bare_url, bare_body, loop);
+      gint64 b = time_bare (bare, bare_url, bare_body, "application/json", loop);
       gint64 d = c - b;
 
       g_array_append_val (client_ns, c);
@@ -293,16 +449,27 @@ main (int argc, char **argv)
         g_print ("call %4d  client %8.1f µs  bare %8.1f µs\n", i, c / 1000.0, b / 1000.0);
     }
 
+  for (gint i = 0; i < n; i++)
+    {
+      gint64 c = time_alipay (ali_client, loop);
+      gint64 b = time_bare (bare, ali_url, ali_body,
+                            "application/x-www-form-urlencoded;charset=utf-8", loop);
+      gint64 d = c - b;
+
+      g_array_append_val (ali_ns, c);
+      g_array_append_val (ali_bare_ns, b);
+      g_array_append_val (ali_diff_ns, d);
+      if (verbose)
+        g_print ("alipay %4d  client %8.1f µs  bare %8.1f µs\n", i, c / 1000.0, b / 1000.0);
+    }
+
   g_print ("codepay against a loopback SoupServer (answers signed with RSA-2048), %d calls each, "
            "%d warm-up\n", n, warmup);
-  print_stats ("TillWxpayClient", client_ns);
-  print_stats ("bare libsoup POST", bare_ns);
-  print_stats ("difference per pair", diff_ns);
-  cs = till_bench_stats (client_ns);
-  bs = till_bench_stats (bare_ns);
-  g_print ("client's own cost (sign + verify + JSON): median %.1f µs, mean %.1f µs per call\n",
-           (cs.median - bs.median) / 1000, (cs.mean - bs.mean) / 1000);
-  g_print ("ratio client/bare: median %.2f×, mean %.2f×\n", cs.median / bs.median, cs.mean / bs.mean);
+  print_result ("TillWxpayClient", "sign + verify + JSON", client_ns, bare_ns, diff_ns);
+  g_print ("\nalipay.trade.pay against the same server (answers signed with RSA-2048), %d calls "
+           "each, %d warm-up\n", n, warmup);
+  print_result ("TillAlipayClient", "sign + form + find + verify + JSON", ali_ns, ali_bare_ns,
+                ali_diff_ns);
 
   g_main_context_invoke (peer.context, quit_cb, peer.loop);
   g_thread_join (thread);

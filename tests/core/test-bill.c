@@ -58,6 +58,7 @@ assert_27col (TillBill *bill)
   g_assert_cmpstr (row->out_trade_no, ==, "T0101261121091500000001");
   g_assert_cmpstr (row->trade_type, ==, "MICROPAY");
   g_assert_cmpstr (row->trade_state, ==, "SUCCESS");
+  g_assert_cmpint (row->state, ==, TILL_BILL_ROW_DONE);
   g_assert_cmpint (row->settlement_fen, ==, 1250);
   g_assert_cmpint (row->order_fen, ==, 1250);
   g_assert_cmpint (row->fee_millifen, ==, 8000);
@@ -67,6 +68,7 @@ assert_27col (TillBill *bill)
 
   row = g_ptr_array_index (bill->rows, 2);
   g_assert_cmpstr (row->trade_state, ==, "REVOKED");
+  g_assert_cmpint (row->state, ==, TILL_BILL_ROW_REVERSED);
   g_assert_cmpint (row->settlement_fen, ==, 0);
   g_assert_cmpint (row->order_fen, ==, 880);
 
@@ -76,12 +78,14 @@ assert_27col (TillBill *bill)
   g_assert_cmpstr (row->out_refund_no, ==, "R0101261121140000000001");
   g_assert_cmpstr (row->refund_id, ==, "50300000000000000000000001");
   g_assert_cmpstr (row->refund_state, ==, "SUCCESS");
+  g_assert_cmpint (row->state, ==, TILL_BILL_ROW_DONE);
   g_assert_cmpint (row->refund_fen, ==, 2000);
   g_assert_cmpint (row->refund_request_fen, ==, 2000);
   g_assert_cmpint (row->fee_millifen, ==, -12000);
 
   row = g_ptr_array_index (bill->rows, 4);
   g_assert_cmpstr (row->refund_state, ==, "PROCESSING");
+  g_assert_cmpint (row->state, ==, TILL_BILL_ROW_PROCESSING);
   g_assert_cmpint (row->refund_fen, ==, 250);
 }
 

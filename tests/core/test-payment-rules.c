@@ -91,12 +91,40 @@ test_refund_amount (void)
   g_assert_false (till_refund_check_amount (G_MAXINT64, G_MAXINT64 - 1, 0, &error));
 }
 
+/* Every method has its stored name and back, Alipay's QR (precreate) included. */
+static void
+test_method_names (void)
+{
+  static const struct
+  {
+    TillPaymentMethod method;
+    const char       *name;
+  } methods[] = {
+    { TILL_PAYMENT_METHOD_CASH, "cash" },
+    { TILL_PAYMENT_METHOD_WECHAT_CODE, "wechat_code" },
+    { TILL_PAYMENT_METHOD_WECHAT_NATIVE, "wechat_native" },
+    { TILL_PAYMENT_METHOD_ALIPAY_CODE, "alipay_code" },
+    { TILL_PAYMENT_METHOD_ALIPAY_QR, "alipay_qr" },
+  };
+  TillPaymentMethod parsed;
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_assert_cmpstr (till_payment_method_to_string (methods[i].method), ==, methods[i].name);
+      g_assert_true (till_payment_method_from_string (methods[i].name, &parsed));
+      g_assert_cmpint (parsed, ==, methods[i].method);
+    }
+  g_assert_false (till_payment_method_from_string ("alipay", &parsed));
+  g_assert_false (till_payment_method_from_string ("", &parsed));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/payment-state/moves", test_payment_moves);
+  g_test_add_func ("/core/payment-method/names", test_method_names);
   g_test_add_func ("/core/refund-state/moves", test_refund_moves);
   g_test_add_func ("/core/refund/never-more-than-paid", test_refund_amount);
   return g_test_run ();

@@ -402,6 +402,15 @@ send_message (TillTestPaysim *sim,
   return bytes;
 }
 
+GBytes *
+till_test_paysim_send_raw (TillTestPaysim *sim,
+                           SoupMessage    *msg,
+                           guint           timeout_ms,
+                           GError        **error)
+{
+  return send_message (sim, msg, timeout_ms, error);
+}
+
 guint
 till_test_paysim_control (TillTestPaysim *sim,
                           const char     *method,
@@ -463,6 +472,16 @@ control_ok (TillTestPaysim *sim,
   return TRUE;
 }
 
+static gboolean
+arm_fault (TillTestPaysim *sim,
+           const char     *path_prefix,
+           const char     *method,
+           const char     *kind,
+           guint           ms,
+           guint           status,
+           guint           count,
+           GError        **error);
+
 gboolean
 till_test_paysim_arm_fault (TillTestPaysim *sim,
                             const char     *path_prefix,
@@ -472,6 +491,31 @@ till_test_paysim_arm_fault (TillTestPaysim *sim,
                             guint           count,
                             GError        **error)
 {
+  return arm_fault (sim, path_prefix, NULL, kind, ms, status, count, error);
+}
+
+gboolean
+till_test_paysim_arm_alipay_fault (TillTestPaysim *sim,
+                                   const char     *method,
+                                   const char     *kind,
+                                   guint           ms,
+                                   guint           status,
+                                   guint           count,
+                                   GError        **error)
+{
+  return arm_fault (sim, "/gateway.do", method, kind, ms, status, count, error);
+}
+
+static gboolean
+arm_fault (TillTestPaysim *sim,
+           const char     *path_prefix,
+           const char     *method,
+           const char     *kind,
+           guint           ms,
+           guint           status,
+           guint           count,
+           GError        **error)
+{
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -480,6 +524,11 @@ till_test_paysim_arm_fault (TillTestPaysim *sim,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "path_prefix");
   json_builder_add_string_value (b, path_prefix);
+  if (method != NULL)
+    {
+      json_builder_set_member_name (b, "method");
+      json_builder_add_string_value (b, method);
+    }
   json_builder_set_member_name (b, "kind");
   json_builder_add_string_value (b, kind);
   json_builder_set_member_name (b, "ms");
@@ -511,6 +560,18 @@ till_test_paysim_native_pay (TillTestPaysim *sim,
   g_autofree char *path = g_strdup_printf ("/_sim/native/%s/pay", escaped);
 
   return control_ok (sim, "POST", path, NULL, error);
+}
+
+gboolean
+till_test_paysim_alipay_scan (TillTestPaysim *sim,
+                              const char     *out_trade_no,
+                              const char     *outcome,
+                              GError        **error)
+{
+  g_autofree char *body = g_strdup_printf ("{\"out_trade_no\":\"%s\",\"outcome\":\"%s\"}",
+                                           out_trade_no, outcome);
+
+  return control_ok (sim, "POST", "/_sim/alipay/scan", body, error);
 }
 
 gboolean
@@ -715,6 +776,15 @@ till_test_paysim_auth_code (const char *ending)
 
   g_return_val_if_fail (ending != NULL && strlen (ending) == 4, NULL);
   return g_strconcat ("13", middle, ending, NULL);
+}
+
+char *
+till_test_paysim_alipay_auth_code (const char *ending)
+{
+  g_autofree char *middle = random_from ("0123456789", 12);
+
+  g_return_val_if_fail (ending != NULL && strlen (ending) == 4, NULL);
+  return g_strconcat ("28", middle, ending, NULL);
 }
 
 char *

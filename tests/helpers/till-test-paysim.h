@@ -15,6 +15,10 @@ typedef struct _TillTestPaysim TillTestPaysim;
 
 #define TILL_TEST_PAYSIM_MCHID "1230000109"
 #define TILL_TEST_PAYSIM_APPID "wxd678efh567hg6787"
+/* The Alipay side's defaults (alipay.md §11); the state dir's alipay_app_id and alipay_pid
+ * hold them. */
+#define TILL_TEST_PAYSIM_ALIPAY_APP_ID "2021000100000001"
+#define TILL_TEST_PAYSIM_ALIPAY_PID    "2088100000000001"
 
 /* Starts the simulator with a fresh temporary state dir (removed by _free) and the extra
  * command line arguments (NULL-terminated, may be NULL), e.g. "--password-delay-ms",
@@ -63,7 +67,8 @@ guint     till_test_paysim_control        (TillTestPaysim *sim,
                                            const char     *json_body,
                                            JsonNode      **out_json,
                                            GError        **error);
-/* kind: "delay" | "drop" | "status" | "badsig". */
+/* kind: "delay" | "drop" | "status" | "badsig" | "nosig" (for Alipay's gateway also
+ * "unknown", "retry_flag", "rollback"). */
 gboolean  till_test_paysim_arm_fault      (TillTestPaysim *sim,
                                            const char     *path_prefix,
                                            const char     *kind,
@@ -72,6 +77,21 @@ gboolean  till_test_paysim_arm_fault      (TillTestPaysim *sim,
                                            guint           count,
                                            GError        **error);
 gboolean  till_test_paysim_clear_faults   (TillTestPaysim *sim,
+                                           GError        **error);
+/* A fault on Alipay's gateway (path_prefix "/gateway.do") for requests of `method` (NULL:
+ * any method). */
+gboolean  till_test_paysim_arm_alipay_fault (TillTestPaysim *sim,
+                                             const char     *method,
+                                             const char     *kind,
+                                             guint           ms,
+                                             guint           status,
+                                             guint           count,
+                                             GError        **error);
+/* The customer scans an Alipay precreate QR code (POST /_sim/alipay/scan): outcome "pay",
+ * "password" or "decline". */
+gboolean  till_test_paysim_alipay_scan    (TillTestPaysim *sim,
+                                           const char     *out_trade_no,
+                                           const char     *outcome,
                                            GError        **error);
 gboolean  till_test_paysim_native_pay     (TillTestPaysim *sim,
                                            const char     *out_trade_no,
@@ -133,6 +153,14 @@ TillTestPaysimAnswer *till_test_paysim_call (TillTestPaysim *sim,
 
 /* A valid WeChat payment code (18 digits, prefix 13) ending in `ending` (4 digits). */
 char *till_test_paysim_auth_code     (const char *ending);
+/* A valid Alipay payment code (18 digits, prefix 28) ending in `ending` (4 digits). */
+char *till_test_paysim_alipay_auth_code (const char *ending);
+/* Sends `msg` to the simulator on a private main context (as the control calls do); the
+ * body, or NULL with an error (G_IO_ERROR_TIMED_OUT after timeout_ms). */
+GBytes *till_test_paysim_send_raw    (TillTestPaysim *sim,
+                                      SoupMessage    *msg,
+                                      guint           timeout_ms,
+                                      GError        **error);
 /* A fresh out_trade_no/out_refund_no: prefix + random [0-9A-Z], 24 characters. */
 char *till_test_paysim_new_reference (const char *prefix);
 /* A codepay body for the simulator's ids. */

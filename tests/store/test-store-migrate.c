@@ -377,6 +377,121 @@ test_from_4 (void)
 }
 
 static void
+test_from_6 (void)
+{
+  /* Step 7 builds the payment table again for 'alipay_qr': every row, index, trigger and
+   * constraint stays, and the refunds still point at their payments. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows_before = NULL;
+  g_autofree char *rows_after = NULL;
+  g_autofree char *refund_fk = NULL;
+  g_autofree char *unfinished = NULL;
+  const char *all_rows = "SELECT id, sale_id, method, amount_fen, out_trade_no, state,"
+                         " transaction_id, auth_code_last4, deadline_at, created_at,"
+                         " updated_at, last_error, detail_json, unattached, rounding_fen"
+                         " FROM payment ORDER BY id";
+  sqlite3 *db;
+
+  create_at (dir, 6);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id)"
+            "  VALUES (1, '20240101-0001', 1, 'paid', 1500, 'till-1'),"
+            "         (2, '20240101-0002', 2, 'open', 800, 'till-1');"
+            "INSERT INTO payment (id, sale_id, method, amount_fen, out_trade_no, state,"
+            "  transaction_id, auth_code_last4, deadline_at, created_at, updated_at,"
+            "  last_error, detail_json, unattached, rounding_fen) VALUES"
+            "  (1, 1, 'cash', 500, NULL, 'paid', NULL, NULL, NULL, 10, 11, NULL,"
+            "   '{\"tendered_fen\":1000}', 0, -2),"
+            "  (2, 1, 'wechat_code', 1000, 'T1', 'paid', '4200001', '1234', 30, 12, 13, NULL,"
+            "   NULL, 0, 0),"
+            "  (3, 2, 'alipay_code', 800, 'T2', 'in_doubt', NULL, '5678', 40, 14, 15,"
+            "   'TRADE_NOT_EXIST', NULL, 0, 0),"
+            "  (4, 2, 'wechat_native', 800, 'N3', 'paid', '4200002', NULL, 50, 16, 17, NULL,"
+            "   NULL, 1, 0);"
+            "INSERT INTO refund (payment_id, out_refund_no, amount_fen, state, created_at,"
+            "  updated_at) VALUES (2, 'R1', 300, 'success', 20, 21),"
+            "                     (4, 'R2', 800, 'processing', 22, 23);");
+  rows_before = raw_rows (db, all_rows);
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+
+  db = raw_open (dir->path);
+  rows_after = raw_rows (db, all_rows);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM refund"), ==, 2);
+  refund_fk = raw_rows (db, "SELECT \"table\" FROM pragma_foreign_key_list ('refund')");
+  g_assert_cmpstr (refund_fk, ==, "payment\n");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  /* the indexes, the partial one still partial, and the unique trade number */
+  g_assert_true (has_object (db, "index", "payment_sale"));
+  g_assert_true (has_object (db, "index", "payment_created_at"));
+  unfinished = raw_text (db, "SELECT sql FROM sqlite_schema WHERE name = 'payment_unfinished'");
+  g_assert_nonnull (strstr (unfinished, "WHERE state IN"));
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_index_list ('payment')"
+                                " WHERE origin = 'u' AND \"unique\" = 1"), ==, 1);
+  g_assert_false (has_object (db, "table", "payment_new"));
+
+  /* the new method is stored, an unknown one still refused, the other CHECKs hold */
+  raw_exec (db, "PRAGMA foreign_keys = ON");
+  raw_exec (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state,"
+                " created_at, updated_at) VALUES (2, 'alipay_qr', 800, 'Q4', 'user_paying', 1, 1)");
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at) VALUES (2, 'alipay', 1, 'paid', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no,"
+                                " state, created_at, updated_at, rounding_fen)"
+                                " VALUES (2, 'alipay_qr', 301, 'Q5', 'paid', 1, 1, -1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no,"
+                                " state, created_at, updated_at)"
+                                " VALUES (2, 'alipay_qr', 1, 'T1', 'paid', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at) VALUES (99, 'cash', 1, 'paid', 1, 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO refund (payment_id, out_refund_no, amount_fen,"
+                                " state, created_at, updated_at)"
+                                " VALUES (99, 'R9', 1, 'success', 1, 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "DELETE FROM payment WHERE id = 2"), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+}
+
+static void
+test_from_6_refused_when_foreign (void)
+{
+  /* A payment table that is not the one version 6 made is left alone: the step fails and
+   * the file stays at version 6 with its payment table. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  TillStore *store;
+  sqlite3 *db;
+
+  create_at (dir, 6);
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA writable_schema = ON;"
+                "UPDATE sqlite_schema SET sql = replace (sql, '''wechat_native'', ', '')"
+                " WHERE name = 'payment';"
+                "PRAGMA writable_schema = OFF;");
+  sqlite3_close (db);
+
+  g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*version 7 failed*");
+  store = till_store_open (dir->path, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (store);
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED);
+
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 6);
+  g_assert_true (has_object (db, "table", "payment"));
+  g_assert_false (has_object (db, "table", "payment_new"));
+  sqlite3_close (db);
+}
+
+static void
 test_from_5_is_current (void)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
@@ -903,6 +1018,9 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-3", test_from_3);
   g_test_add_func ("/store/migrate/from-4", test_from_4);
   g_test_add_func ("/store/migrate/from-5", test_from_5_is_current);
+  g_test_add_func ("/store/migrate/from-6", test_from_6);
+  g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
+                   test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
   g_test_add_func ("/store/migrate/constraints", test_constraints);
   g_test_add_func ("/store/migrate/refuse/too-new", test_too_new);
