@@ -19,7 +19,7 @@ typedef enum
 } TillPaymentMethod;
 
 /* How many methods there are (the last one + 1), and a method as one bit of a set. */
-#define TILL_PAYMENT_METHOD_COUNT (TILL_PAYMENT_METHOD_ALIPAY_CODE + 1)
+#define TILL_PAYMENT_METHOD_COUNT (TILL_PAYMENT_METHOD_ALIPAY_QR + 1)
 #define TILL_PAYMENT_METHOD_BIT(m) (1u << (m))
 
 G_END_DECLS
