@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "till-checkout-private.h"
+#include "till-alipay-provider.h"
+#include "till-wxpay-provider.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Reading the payments of the sale on the store thread                                  */
@@ -115,6 +117,26 @@ set_code_url (TillCheckout *self,
   _till_checkout_notify_payment (self);
 }
 
+static gboolean
+method_is_qr (TillPaymentMethod method)
+{
+  return method == TILL_PAYMENT_METHOD_WECHAT_NATIVE || method == TILL_PAYMENT_METHOD_ALIPAY_QR;
+}
+
+static gboolean
+method_is_alipay (TillPaymentMethod method)
+{
+  return method == TILL_PAYMENT_METHOD_ALIPAY_CODE || method == TILL_PAYMENT_METHOD_ALIPAY_QR;
+}
+
+/* The provider's name for the cashier, both languages. */
+static const char *
+provider_title (const char *provider_name)
+{
+  return g_strcmp0 (provider_name, TILL_ALIPAY_PROVIDER_NAME) == 0 ? _("支付宝 Alipay")
+                                                                   : _("微信支付 WeChat Pay");
+}
+
 /* A payment that is not final: on show, with its deadline and QR. */
 static void
 show_live (TillCheckout            *self,
@@ -125,6 +147,9 @@ show_live (TillCheckout            *self,
   if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
       && p->state == TILL_PAYMENT_STATE_USER_PAYING)
     message = g_strdup (_("顾客用微信扫顾客屏上的二维码 · The customer scans the QR code on the customer display"));
+  else if (p->method == TILL_PAYMENT_METHOD_ALIPAY_QR
+           && p->state == TILL_PAYMENT_STATE_USER_PAYING)
+    message = g_strdup (_("顾客用支付宝扫顾客屏上的二维码 · The customer scans the Alipay QR code on the customer display"));
   else
     message = till_payment_service_describe (p->state, p->last_error);
   if (g_strcmp0 (self->pay_state, till_payment_state_to_string (p->state)) != 0)
@@ -137,7 +162,7 @@ show_live (TillCheckout            *self,
   self->shown_method = p->method;
   self->pay_deadline_us = p->deadline_at;
   set_pay_state (self, till_payment_state_to_string (p->state), message);
-  if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE && self->service != NULL)
+  if (method_is_qr (p->method) && self->service != NULL)
     {
       g_autofree char *url = till_payment_service_dup_code_url (self->service, p->id);
 
@@ -165,8 +190,11 @@ show_final (TillCheckout            *self,
         {
           g_autofree char *amount = till_money_format (p->amount_fen);
 
-          message = g_strdup_printf (_("微信支付 WeChat Pay %s — 交易号 Transaction %s"),
-                                     amount, p->transaction_id != NULL ? p->transaction_id : "—");
+          message = method_is_alipay (p->method)
+            ? g_strdup_printf (_("支付宝 Alipay %s — 交易号 Transaction %s"),
+                               amount, p->transaction_id != NULL ? p->transaction_id : "—")
+            : g_strdup_printf (_("微信支付 WeChat Pay %s — 交易号 Transaction %s"),
+                               amount, p->transaction_id != NULL ? p->transaction_id : "—");
         }
       else
         message = till_payment_service_describe (p->state, p->last_error);
@@ -341,7 +369,8 @@ typedef struct
 {
   TillCheckout *self;
   TillSale     *sale;
-  gboolean      native;
+  gboolean      native;          /* a QR order the customer scans */
+  char         *provider_name;   /* of the QR order */
   char         *auth_code;
 } PayRequest;
 
@@ -350,6 +379,7 @@ pay_request_free (PayRequest *request)
 {
   g_clear_object (&request->self);
   g_clear_object (&request->sale);
+  g_free (request->provider_name);
   g_free (request->auth_code);
   g_free (request);
 }
@@ -412,13 +442,18 @@ pay_native_cb (GObject      *object,
     say_pay_error (self, error);
   else
     {
+      gboolean alipay = g_strcmp0 (request->provider_name, TILL_ALIPAY_PROVIDER_NAME) == 0;
+
       self->shown_payment_id = outcome->payment_id;
-      self->shown_method = TILL_PAYMENT_METHOD_WECHAT_NATIVE;
+      self->shown_method = alipay ? TILL_PAYMENT_METHOD_ALIPAY_QR
+                                  : TILL_PAYMENT_METHOD_WECHAT_NATIVE;
       if (outcome->code_url != NULL && self->sale == request->sale)
         {
           set_code_url (self, outcome->code_url);
           _till_checkout_say (self, TILL_MESSAGE_INFO,
-                              _("请顾客用微信扫顾客屏上的二维码 · Ask the customer to scan the QR code on the customer display (Esc / F10 cancels)"));
+                              alipay
+                                ? _("请顾客用支付宝扫顾客屏上的二维码 · Ask the customer to scan the Alipay QR code on the customer display (Esc / F10 cancels)")
+                                : _("请顾客用微信扫顾客屏上的二维码 · Ask the customer to scan the QR code on the customer display (Esc / F10 cancels)"));
         }
     }
   pay_ended (self);
@@ -475,8 +510,13 @@ prepare_cb (GObject      *object,
     }
 
   if (request->native)
-    till_payment_service_pay_native_async (service, r->sale_id, r->due_fen, self->cancellable,
-                                           pay_native_cb, g_steal_pointer (&request));
+    {
+      const char *provider_name = request->provider_name;
+      PayRequest *owned = g_steal_pointer (&request);
+
+      till_payment_service_pay_qr_async (service, provider_name, r->sale_id, r->due_fen,
+                                         self->cancellable, pay_native_cb, owned);
+    }
   else
     {
       /* The request goes with the call: take what the call needs first. */
@@ -488,13 +528,40 @@ prepare_cb (GObject      *object,
     }
 }
 
-/* Checks shared by code pay and Native; starts the payment of the amount due. */
+/* Refuses a payment of a provider that is not in use at this till (when electronic
+ * payment runs at all; otherwise start_payment says why it does not). */
+static gboolean
+check_provider (TillCheckout *self,
+                const char   *provider_name,
+                GError      **error)
+{
+  TillPaymentRuntime *runtime = till_context_get_payment_runtime (self->context);
+  const char *problem;
+  g_autofree char *text = NULL;
+  gboolean alipay = g_strcmp0 (provider_name, TILL_ALIPAY_PROVIDER_NAME) == 0;
+
+  if (till_payment_runtime_get_payment_service (runtime) == NULL
+      || till_payment_runtime_get_provider (runtime, provider_name) != NULL)
+    return TRUE;
+  problem = till_payment_runtime_get_provider_problem (runtime, provider_name);
+  g_message ("%s refused: not set up here (%s)", provider_name,
+             problem != NULL ? problem : "no settings");
+  text = g_strdup_printf (alipay
+                            ? _("本收银台未开通支付宝 · Alipay is not set up on this till — take %s or cash; nothing was charged")
+                            : _("本收银台未开通微信支付 · WeChat Pay is not set up on this till — take %s or cash; nothing was charged"),
+                          provider_title (alipay ? TILL_WXPAY_PROVIDER_NAME
+                                                 : TILL_ALIPAY_PROVIDER_NAME));
+  return _till_checkout_refuse (self, error, text);
+}
+
+/* Checks shared by code pay and QR orders; starts the payment of the amount due. */
 static gboolean
 start_payment (TillCheckout *self,
                const char   *auth_code,
-               gboolean      native,
+               const char   *qr_provider,
                GError      **error)
 {
+  gboolean native = auth_code == NULL;
   g_autofree char *why = NULL;
   PayRequest *request;
   PrepareData *pd;
@@ -522,6 +589,7 @@ start_payment (TillCheckout *self,
   request->self = g_object_ref (self);
   request->sale = g_object_ref (self->sale);
   request->native = native;
+  request->provider_name = g_strdup (qr_provider);
   request->auth_code = g_strdup (auth_code);
 
   pd = g_new0 (PrepareData, 1);
@@ -551,21 +619,81 @@ till_checkout_pay_code (TillCheckout *self,
   /* Only codes of a provider this till speaks are sent anywhere; the others are refused
    * here, before any row or request (WeChat Pay would answer a UnionPay code with a
    * PARAM_ERROR, and the customer would read a provider's code). */
-  if (barcode->kind == TILL_BARCODE_ALIPAY)
+  if (barcode->kind != TILL_BARCODE_WECHAT_PAY && barcode->kind != TILL_BARCODE_ALIPAY)
     return _till_checkout_refuse (self, error,
-                                  _("支付宝付款码暂不支持（未配置）· Alipay codes are not supported yet (not configured) — take WeChat Pay or cash; nothing changed"));
-  if (barcode->kind != TILL_BARCODE_WECHAT_PAY)
-    return _till_checkout_refuse (self, error,
-                                  _("UnionPay codes are not accepted at this till — take WeChat Pay or cash; nothing was charged"));
-  return start_payment (self, barcode->code, FALSE, error);
+                                  _("UnionPay codes are not accepted at this till — take WeChat Pay, Alipay or cash; nothing was charged"));
+  if (!check_provider (self,
+                       barcode->kind == TILL_BARCODE_ALIPAY ? TILL_ALIPAY_PROVIDER_NAME
+                                                            : TILL_WXPAY_PROVIDER_NAME,
+                       error))
+    return FALSE;
+  return start_payment (self, barcode->code, NULL, error);
+}
+
+const char *
+till_checkout_get_qr_provider (TillCheckout *self)
+{
+  TillPaymentRuntime *runtime;
+  GPtrArray *providers;
+  g_autofree char *chosen = NULL;
+
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), NULL);
+
+  runtime = till_context_get_payment_runtime (self->context);
+  if (till_payment_runtime_get_payment_service (runtime) == NULL)
+    return NULL;
+  chosen = g_settings_get_string (till_context_get_settings (self->context), "qr-provider");
+  if (till_payment_runtime_get_provider (runtime, chosen) != NULL)
+    return g_str_equal (chosen, TILL_ALIPAY_PROVIDER_NAME) ? TILL_ALIPAY_PROVIDER_NAME
+                                                           : TILL_WXPAY_PROVIDER_NAME;
+  providers = till_payment_runtime_get_providers (runtime);
+  return providers->len > 0 ? till_pay_provider_get_name (g_ptr_array_index (providers, 0))
+                            : NULL;
+}
+
+const char *
+till_checkout_get_other_qr_provider (TillCheckout *self)
+{
+  GPtrArray *providers;
+  const char *first;
+
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), NULL);
+
+  if ((first = till_checkout_get_qr_provider (self)) == NULL)
+    return NULL;
+  providers = till_payment_runtime_get_providers (till_context_get_payment_runtime (self->context));
+  for (guint i = 0; i < providers->len; i++)
+    {
+      const char *name = till_pay_provider_get_name (g_ptr_array_index (providers, i));
+
+      if (!g_str_equal (name, first))
+        return name;
+    }
+  return NULL;
+}
+
+gboolean
+till_checkout_pay_qr (TillCheckout *self,
+                      const char   *provider_name,
+                      GError      **error)
+{
+  const char *name;
+
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
+
+  name = provider_name != NULL ? provider_name : till_checkout_get_qr_provider (self);
+  if (name == NULL)
+    name = TILL_WXPAY_PROVIDER_NAME;   /* start_payment says why nothing runs */
+  if (!check_provider (self, name, error))
+    return FALSE;
+  return start_payment (self, NULL, name, error);
 }
 
 gboolean
 till_checkout_pay_native (TillCheckout *self,
                           GError      **error)
 {
-  g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
-  return start_payment (self, NULL, TRUE, error);
+  return till_checkout_pay_qr (self, NULL, error);
 }
 
 gboolean
@@ -599,7 +727,7 @@ till_checkout_cancel_payment (TillCheckout *self,
       return _till_checkout_refuse (self, error, text);
     }
   _till_checkout_say (self, TILL_MESSAGE_INFO,
-                      self->shown_method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
+                      method_is_qr (self->shown_method)
                         ? _("正在关闭订单… · Closing the order…")
                         : _("正在撤销付款，请勿重复收款 · Reversing the payment — do not charge again"));
   return TRUE;

@@ -138,9 +138,21 @@ gboolean      till_checkout_pay_part_cash     (TillCheckout  *self,
 gboolean      till_checkout_pay_code          (TillCheckout  *self,
                                                const char    *auth_code,
                                                GError       **error);
-/* The customer scans: a Native order whose QR the customer display shows. */
+/* The customer scans: a QR order whose QR the customer display shows, with the provider
+ * named ("wechat": a WeChat Pay Native order, "alipay": an Alipay precreate order) or, for
+ * NULL, till_checkout_get_qr_provider(). Refused (nothing stored) when that provider is
+ * not set up here. */
+gboolean      till_checkout_pay_qr            (TillCheckout  *self,
+                                               const char    *provider_name,
+                                               GError       **error);
+/* till_checkout_pay_qr() with the default provider (F7). */
 gboolean      till_checkout_pay_native        (TillCheckout  *self,
                                                GError       **error);
+/* The provider F7 uses: the "qr-provider" setting when that provider is set up here, else
+ * the first one set up; NULL without electronic payment. */
+const char   *till_checkout_get_qr_provider   (TillCheckout  *self);
+/* The other provider set up here (Shift+F7), or NULL when there is only one. */
+const char   *till_checkout_get_other_qr_provider (TillCheckout *self);
 /* Gives up the live payment (reverse / close). */
 gboolean      till_checkout_cancel_payment    (TillCheckout  *self,
                                                GError       **error);

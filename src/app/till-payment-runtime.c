@@ -18,10 +18,13 @@ struct _TillPaymentRuntime
   char                    *payment_problem;
   TillPaymentService      *service;
   TillOutboxWorker        *worker;
-  TillPayProvider         *provider;          /* WeChat Pay over the settings' client */
-  TillRefundService       *refunds;           /* same provider as the service */
+  GPtrArray               *providers;         /* TillPayProvider*: WeChat Pay and/or Alipay
+                                                 over the settings' clients (owned) */
+  GHashTable              *problems;          /* provider name -> why it is not set up */
+  guint                    probe_next;        /* the provider the next probe asks */
+  TillRefundService       *refunds;           /* same providers as the service */
   TillRefundService       *cash_refunds;      /* no provider: until the service is ready */
-  TillBillService         *bills;             /* same provider; attached to the worker */
+  TillBillService         *bills;             /* same providers; attached to the worker */
   TillPaymentRuntimeTuning tuning;
   guint                    build_generation;  /* a build whose generation is old is dropped */
   guint                    rebuild_id;        /* debounce of settings changes */
@@ -59,6 +62,8 @@ static const char *const payment_keys[] = {
   "api-base-url", "mchid", "appid", "merchant-serial-no", "merchant-key-path",
   "platform-public-key-path", "platform-public-key-id", "store-id", "device-id",
   "query-interval-ms", "pay-deadline-ms", "http-timeout-ms", "ca-file",
+  "alipay-gateway-url", "alipay-app-id", "alipay-app-private-key-path",
+  "alipay-public-key-path",
 };
 
 #define DEFAULT_PROBE_INTERVAL_MS 30000
@@ -182,12 +187,15 @@ probe_timeout_cb (gpointer user_data)
   TillPaymentRuntime *self = user_data;
 
   self->probe_id = 0;
-  if (self->service == NULL || self->provider == NULL || self->probing)
+  if (self->service == NULL || self->providers->len == 0 || self->probing)
     return G_SOURCE_REMOVE;
 
+  /* One provider a probe, in turn: either answering means the network is there. */
   self->probing = TRUE;
-  till_pay_provider_query_async (self->provider, PROBE_ORDER_NO, self->build_cancellable,
-                                 probe_cb, g_object_ref (self));
+  till_pay_provider_query_async (g_ptr_array_index (self->providers,
+                                                    self->probe_next++ % self->providers->len),
+                                 PROBE_ORDER_NO, self->build_cancellable, probe_cb,
+                                 g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -275,7 +283,8 @@ teardown (TillPaymentRuntime *self)
   g_clear_object (&self->refunds);
   g_clear_object (&self->worker);
   g_clear_object (&self->service);
-  g_clear_object (&self->provider);
+  g_ptr_array_set_size (self->providers, 0);
+  g_hash_table_remove_all (self->problems);
   if (!self->shut_down)
     notify_services (self);
 }
@@ -297,12 +306,23 @@ set_clock_skew (TillPaymentRuntime *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_SKEW_SECONDS]);
 }
 
+/* The provider whose clock is furthest from the till's says how far off it is. */
 static void
 provider_skew_notify_cb (TillPayProvider    *provider,
                          GParamSpec         *pspec,
                          TillPaymentRuntime *self)
 {
-  set_clock_skew (self, till_pay_provider_get_clock_skew_seconds (provider));
+  gint64 worst = 0;
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      gint64 skew = till_pay_provider_get_clock_skew_seconds (g_ptr_array_index (self->providers,
+                                                                                 i));
+
+      if (ABS (skew) > ABS (worst))
+        worst = skew;
+    }
+  set_clock_skew (self, worst);
 }
 
 /* Cash refunds hand back cash by the till's rule ("cash-rounding"), as it is set now. */
@@ -328,7 +348,7 @@ build_keys_loaded_cb (GObject      *object,
   guint generation = GPOINTER_TO_UINT (user_data);
   TillPayConfig *c = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillWxpayClient) client = NULL;
+  g_autoptr(GPtrArray) providers = NULL;
   TillPaymentServiceConfig config = { 0 };
   TillOutboxWorkerConfig worker_config = { 0 };
   guint resumed;
@@ -345,9 +365,13 @@ build_keys_loaded_cb (GObject      *object,
   if (generation != self->build_generation || self->shut_down)
     return;
 
-  client = _till_pay_config_make_client (c, &error);
-  if (client != NULL)
-    self->provider = _till_pay_config_make_provider (c, client);
+  providers = _till_pay_config_make_providers (c, self->settings);
+  if (c->wechat_error != NULL)
+    g_hash_table_replace (self->problems, g_strdup (TILL_WXPAY_PROVIDER_NAME),
+                          g_strdup (c->wechat_error->message));
+  if (c->alipay_error != NULL)
+    g_hash_table_replace (self->problems, g_strdup (TILL_ALIPAY_PROVIDER_NAME),
+                          g_strdup (c->alipay_error->message));
   config.store_id = c->store_id;
   config.device_id = c->device_id;
   config.query_interval_ms = c->query_ms;
@@ -356,20 +380,28 @@ build_keys_loaded_cb (GObject      *object,
   config.reverse_min_delay_ms = self->tuning.reverse_min_delay_ms;
   config.reverse_attempts = self->tuning.reverse_attempts;
   config.reverse_retry_ms = self->tuning.reverse_retry_ms;
-  if (self->provider != NULL)
-    self->service = till_payment_service_new (self->store, self->provider, &config, &error);
+  if (providers->len > 0)
+    self->service = till_payment_service_new (self->store, g_ptr_array_index (providers, 0),
+                                              &config, &error);
+  else
+    error = g_error_copy (c->wechat_error != NULL ? c->wechat_error : c->alipay_error);
   if (self->service == NULL)
     {
       g_message ("electronic payment not configured: %s", error->message);
       set_status (self, TILL_PAYMENT_STATUS_NOT_CONFIGURED, error->message);
       return;
     }
+  for (guint i = 0; i < providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (providers, i);
 
-  g_settings_bind (self->settings, "http-timeout-ms", client, "timeout-ms",
-                   G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->provider, "notify::clock-skew-seconds",
-                           G_CALLBACK (provider_skew_notify_cb), self, 0);
-  provider_skew_notify_cb (self->provider, NULL, self);
+      g_ptr_array_add (self->providers, g_object_ref (provider));
+      till_payment_service_add_provider (self->service, provider);
+      g_signal_connect_object (provider, "notify::clock-skew-seconds",
+                               G_CALLBACK (provider_skew_notify_cb), self, 0);
+      g_message ("electronic payment: %s", till_pay_provider_get_name (provider));
+    }
+  provider_skew_notify_cb (NULL, NULL, self);
   g_signal_connect_object (self->service, "payment-changed",
                            G_CALLBACK (service_payment_changed_cb), self, 0);
 
@@ -390,12 +422,15 @@ build_keys_loaded_cb (GObject      *object,
                            G_CALLBACK (worker_pending_notify_cb), self, 0);
   worker_pending_notify_cb (self->worker, NULL, self);
 
-  /* Refunds and the daily reconciliation go through the same provider, and their outbox
+  /* Refunds and the daily reconciliation go through the same providers, and their outbox
    * jobs (refund, refund_query, fetch_bill) through the same worker. */
   g_clear_error (&error);
-  self->refunds = till_refund_service_new (self->store, self->provider, &error);
+  self->refunds = till_refund_service_new (self->store, NULL, &error);
   if (self->refunds != NULL)
     {
+      for (guint i = 0; i < self->providers->len; i++)
+        till_refund_service_add_provider (self->refunds,
+                                          g_ptr_array_index (self->providers, i));
       follow_cash_rounding (self);
       if (self->tuning.refund_query_delay_ms > 0)
         till_refund_service_set_query_delay_ms (self->refunds,
@@ -413,7 +448,8 @@ build_keys_loaded_cb (GObject      *object,
       g_warning ("electronic refunds not available: %s", error->message);
       g_clear_error (&error);
     }
-  self->bills = till_bill_service_new (self->store, self->provider, NULL);
+  self->bills = till_bill_service_new (self->store, g_ptr_array_index (self->providers, 0),
+                                       NULL);
   till_bill_service_attach (self->bills, self->worker);
 
   set_status (self, TILL_PAYMENT_STATUS_READY, NULL);
@@ -540,6 +576,43 @@ till_payment_runtime_get_bill_service (TillPaymentRuntime *self)
   return self->payment_status == TILL_PAYMENT_STATUS_READY ? self->bills : NULL;
 }
 
+GPtrArray *
+till_payment_runtime_get_providers (TillPaymentRuntime *self)
+{
+  g_return_val_if_fail (TILL_IS_PAYMENT_RUNTIME (self), NULL);
+  return self->providers;
+}
+
+TillPayProvider *
+till_payment_runtime_get_provider (TillPaymentRuntime *self,
+                                   const char         *name)
+{
+  g_return_val_if_fail (TILL_IS_PAYMENT_RUNTIME (self), NULL);
+
+  if (self->payment_status != TILL_PAYMENT_STATUS_READY)
+    return NULL;
+  for (guint i = 0; name != NULL && i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (g_str_equal (till_pay_provider_get_name (provider), name))
+        return provider;
+    }
+  return NULL;
+}
+
+const char *
+till_payment_runtime_get_provider_problem (TillPaymentRuntime *self,
+                                           const char         *name)
+{
+  g_return_val_if_fail (TILL_IS_PAYMENT_RUNTIME (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->payment_status != TILL_PAYMENT_STATUS_READY)
+    return self->payment_problem;
+  return g_hash_table_lookup (self->problems, name);
+}
+
 gboolean
 till_payment_runtime_get_online (TillPaymentRuntime *self)
 {
@@ -651,6 +724,8 @@ till_payment_runtime_finalize (GObject *object)
   TillPaymentRuntime *self = TILL_PAYMENT_RUNTIME (object);
 
   g_clear_pointer (&self->payment_problem, g_free);
+  g_ptr_array_unref (self->providers);
+  g_hash_table_unref (self->problems);
 
   G_OBJECT_CLASS (till_payment_runtime_parent_class)->finalize (object);
 }
@@ -769,6 +844,8 @@ static void
 till_payment_runtime_init (TillPaymentRuntime *self)
 {
   self->online = TRUE;   /* until a real call says otherwise */
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 TillPaymentRuntime *

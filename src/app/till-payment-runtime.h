@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillPaymentRuntime: electronic payment as the settings describe it. It builds the WeChat
- * Pay client from the settings (the key files are read off the main thread), wraps it in
- * the payment provider (TillWxpayProvider, a TillPayProvider), and on that one provider
- * the TillPaymentService, the TillOutboxWorker, the TillRefundService and the
+ * Pay and the Alipay clients from the settings (the key files are read off the main
+ * thread) — each provider whose settings are complete; one alone is enough — wraps them in
+ * their payment providers (TillWxpayProvider, TillAlipayProvider: TillPayProviders), and
+ * on those the TillPaymentService, the TillOutboxWorker, the TillRefundService and the
  * TillBillService; it rebuilds them when a payment setting changes (never under a live
  * payment), resumes every unfinished payment and refund at each build, probes whether the
  * API answers, and counts the jobs waiting in the outbox. The TillContext makes one and
@@ -66,6 +67,17 @@ TillOutboxWorker   *till_payment_runtime_get_outbox_worker   (TillPaymentRuntime
 TillRefundService  *till_payment_runtime_get_refund_service  (TillPaymentRuntime *self);
 /* The daily reconciliation: schedule at the day close, "fetch now" in the reports. */
 TillBillService    *till_payment_runtime_get_bill_service    (TillPaymentRuntime *self);
+/* The providers in use (TillPayProvider*, borrowed; empty unless READY): WeChat Pay
+ * and/or Alipay, each when its settings are complete and its keys load; the first is the
+ * default for a QR order. */
+GPtrArray          *till_payment_runtime_get_providers       (TillPaymentRuntime *self);
+/* The provider in use named "wechat" / "alipay", or NULL. */
+TillPayProvider    *till_payment_runtime_get_provider        (TillPaymentRuntime *self,
+                                                              const char         *name);
+/* Why the provider `name` is not in use (a missing setting, a key that did not load), or
+ * NULL when it is. */
+const char         *till_payment_runtime_get_provider_problem (TillPaymentRuntime *self,
+                                                               const char         *name);
 gboolean            till_payment_runtime_get_online          (TillPaymentRuntime *self);
 gint64              till_payment_runtime_get_pending_count   (TillPaymentRuntime *self);
 /* "clock-skew-seconds" (notify): the provider's clock minus the till's as its answers show
@@ -87,10 +99,13 @@ void                till_payment_runtime_probe_now           (TillPaymentRuntime
  * probes or jobs; unfinished payments stay in the store for the next start. */
 void                till_payment_runtime_shutdown            (TillPaymentRuntime *self);
 
-/* "Test connection": builds a client from the settings as they are now and queries an
- * order that does not exist; the provider's ORDER_NOT_EXIST proves that signing and
- * verification work. Returns a sentence for the manager; errors say what is wrong. */
+/* "Test connection" of one provider ("wechat", "alipay"; NULL: WeChat Pay): builds its
+ * client from the settings as they are now and queries an order that does not exist; the
+ * provider's signed "no such order" (WeChat Pay ORDER_NOT_EXIST, Alipay
+ * ACQ.TRADE_NOT_EXIST) proves that signing and verification work. Returns a sentence for
+ * the manager; errors say what is wrong. */
 void                till_payment_runtime_test_connection_async  (TillPaymentRuntime  *self,
+                                                                 const char          *provider_name,
                                                                  GCancellable        *cancellable,
                                                                  GAsyncReadyCallback  callback,
                                                                  gpointer             user_data);

@@ -223,10 +223,30 @@ test_key_refused (void)
   g_autoptr(TillRsaKey) key = NULL;
   gsize len;
 
-  /* A key file that is not there: the problem is the loader's own words, with the path. */
+  /* A key file that is not there: the problem is the loader's own words, with the path.
+   * With Alipay set up too, the till goes on with Alipay alone and says why WeChat Pay is
+   * not there. */
   key = till_rsa_key_load_private_file (missing, &expected);
   g_assert_null (key);
-  g_settings_set_string (app->settings, "merchant-key-path", missing);
+  {
+    g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+    gulong id = g_signal_connect (runtime, "notify::payment-status",
+                                  G_CALLBACK (record_status_cb), seen);
+
+    g_settings_set_string (app->settings, "merchant-key-path", missing);
+    till_test_app_wait (app, rebuilt_cond, seen, 5000, "the rebuild without WeChat Pay");
+    g_signal_handler_disconnect (runtime, id);
+  }
+  g_assert_cmpuint (till_payment_runtime_get_providers (runtime)->len, ==, 1);
+  g_assert_null (till_payment_runtime_get_provider (runtime, "wechat"));
+  g_assert_nonnull (till_payment_runtime_get_provider (runtime, "alipay"));
+  g_assert_cmpstr (till_payment_runtime_get_provider_problem (runtime, "wechat"), ==,
+                   expected->message);
+  g_assert_null (till_payment_runtime_get_provider_problem (runtime, "alipay"));
+  g_assert_true (till_payment_runtime_can_take_electronic (runtime, NULL));
+
+  /* WeChat Pay alone: the till is not configured, and says why. */
+  g_settings_set_string (app->settings, "alipay-app-id", "");
   till_test_app_wait (app, status_is, GINT_TO_POINTER (TILL_PAYMENT_STATUS_NOT_CONFIGURED),
                       5000, "the missing key to be refused");
   g_assert_cmpstr (till_payment_runtime_get_payment_problem (runtime), ==, expected->message);
@@ -498,6 +518,79 @@ test_resume_at_build (void)
   till_payment_runtime_shutdown (runtime);
 }
 
+/* ---- the settings' connection test, per provider ---- */
+
+typedef struct
+{
+  gboolean  done;
+  char     *answer;
+  GError   *error;
+} TestWait;
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TestWait *w = user_data;
+
+  w->answer = till_payment_runtime_test_connection_finish (TILL_PAYMENT_RUNTIME (object),
+                                                           result, &w->error);
+  w->done = TRUE;
+}
+
+static gboolean
+test_done (TillTestApp *app,
+           gpointer     data)
+{
+  return ((TestWait *) data)->done;
+}
+
+static void
+run_connection_test (TillTestApp *app,
+                     const char  *provider,
+                     TestWait    *w)
+{
+  g_clear_pointer (&w->answer, g_free);
+  g_clear_error (&w->error);
+  w->done = FALSE;
+  till_payment_runtime_test_connection_async (runtime_of (app), provider, NULL,
+                                              test_connection_cb, w);
+  till_test_app_wait (app, test_done, w, 10000, "the connection test");
+}
+
+static void
+test_connection_per_provider (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, NULL);
+  g_autofree char *app_pub = till_test_paysim_dup_path (app->sim, "alipay_app_public_key.pem");
+  TestWait w = { 0 };
+
+  /* Each provider's signed "no such order", verified. */
+  run_connection_test (app, "wechat", &w);
+  g_assert_no_error (w.error);
+  g_assert_nonnull (strstr (w.answer, "ORDER_NOT_EXIST"));
+  run_connection_test (app, "alipay", &w);
+  g_assert_no_error (w.error);
+  g_assert_nonnull (strstr (w.answer, "ACQ.TRADE_NOT_EXIST"));
+  g_assert_nonnull (strstr (w.answer, "/gateway.do"));
+
+  /* The wrong public key (the app's own, not Alipay's): no answer can be verified. */
+  g_settings_set_string (app->settings, "alipay-public-key-path", app_pub);
+  run_connection_test (app, "alipay", &w);
+  g_assert_null (w.answer);
+  g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_SIGNATURE);
+
+  /* A missing Alipay setting is named; WeChat Pay's test is not affected. */
+  g_settings_set_string (app->settings, "alipay-app-id", "");
+  run_connection_test (app, "alipay", &w);
+  g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (w.error->message, "app ID"));
+  run_connection_test (app, "wechat", &w);
+  g_assert_no_error (w.error);
+  g_free (w.answer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,5 +604,7 @@ main (int   argc,
   g_test_add_func ("/payment-runtime/online-offline", test_online_offline);
   g_test_add_func ("/payment-runtime/pending-count", test_pending_count);
   g_test_add_func ("/payment-runtime/resume-at-build", test_resume_at_build);
+  g_test_add_func ("/payment-runtime/test-connection-per-provider",
+                   test_connection_per_provider);
   return g_test_run ();
 }

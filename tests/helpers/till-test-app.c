@@ -62,6 +62,22 @@ till_test_app_wait_ready (TillTestApp *app)
 }
 
 void
+till_test_app_paysim_alipay_settings (GSettings      *settings,
+                                      TillTestPaysim *sim)
+{
+  g_autofree char *key = till_test_paysim_dup_path (sim, "alipay_app_private_key.pem");
+  g_autofree char *pub = till_test_paysim_dup_path (sim, "alipay_platform_public_key.pem");
+  g_autofree char *app_id = till_test_paysim_read_line (sim, "alipay_app_id");
+  g_autofree char *gateway = g_strconcat (till_test_paysim_get_base_url (sim), "/gateway.do",
+                                          NULL);
+
+  g_settings_set_string (settings, "alipay-gateway-url", gateway);
+  g_settings_set_string (settings, "alipay-app-id", app_id);
+  g_settings_set_string (settings, "alipay-app-private-key-path", key);
+  g_settings_set_string (settings, "alipay-public-key-path", pub);
+}
+
+void
 till_test_app_paysim_settings (GSettings      *settings,
                                TillTestPaysim *sim)
 {
@@ -78,6 +94,7 @@ till_test_app_paysim_settings (GSettings      *settings,
   g_settings_set_string (settings, "platform-public-key-path", pub);
   g_settings_set_string (settings, "platform-public-key-id", key_id);
   g_settings_set_string (settings, "device-id", "T1");
+  till_test_app_paysim_alipay_settings (settings, sim);
   g_settings_set_uint (settings, "query-interval-ms", 500);
   g_settings_set_uint (settings, "pay-deadline-ms", 5000);
   g_settings_set_uint (settings, "http-timeout-ms", 2000);

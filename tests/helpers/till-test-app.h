@@ -2,7 +2,7 @@
 /* Test helper for the app layer without a display: a real store (with the demo catalog) in
  * a temporary directory, settings in memory, a TillContext and a TillCheckout on them,
  * optionally the real simulator (tillpoint-paysim, a process on 127.0.0.1, customers confirming
- * on the phone 3 s after the scan) configured as the till's WeChat Pay; the checkout's messages are kept; the till can be "restarted" on the
+ * on the phone 3 s after the scan) configured as the till's WeChat Pay and Alipay; the checkout's messages are kept; the till can be "restarted" on the
  * same database (the old one stops as a crash would). */
 #pragma once
 
@@ -66,8 +66,12 @@ gboolean     till_test_app_said_since     (TillTestApp             *app,
 void         till_test_app_scan           (TillTestApp             *app,
                                            const char              *code);
 
-/* Points `settings` at `sim` as the till's WeChat Pay (its URL, ids and keys), device
- * "T1", a query every 500 ms, a 5 s deadline and a 2 s HTTP timeout. */
+/* The simulator's Alipay gateway, app id and keys as the till's Alipay settings (also set
+ * by till_test_app_paysim_settings(): the till takes both). */
+void         till_test_app_paysim_alipay_settings (GSettings      *settings,
+                                                   TillTestPaysim *sim);
+/* Points `settings` at `sim` as the till's WeChat Pay (its URL, ids and keys) and Alipay,
+ * device "T1", a query every 500 ms, a 5 s deadline and a 2 s HTTP timeout. */
 void         till_test_app_paysim_settings (GSettings              *settings,
                                             TillTestPaysim         *sim);
 

@@ -35,6 +35,7 @@ typedef struct
   char        device_id[8];
   const char *key_path;     /* NULL = the simulator's */
   gboolean    configure;    /* FALSE: leave payment unconfigured */
+  gboolean    wechat_only;  /* Alipay left unconfigured */
 } Setup;
 
 static void
@@ -46,6 +47,8 @@ prepare_settings (GSettings *settings,
   if (!setup->configure)
     return;
   till_ui_paysim_settings (settings, setup->sim, setup->device_id, setup->key_path);
+  if (setup->wechat_only)
+    g_settings_set_string (settings, "alipay-app-id", "");
 }
 
 static const TillPaymentRuntimeTuning tuning = {
@@ -446,6 +449,7 @@ test_native_qr (void)
   url = till_customer_display_get_code_url (f->display);
   g_assert_true (g_str_has_prefix (url, "weixin://"));
   g_assert_true (display_says (f, "请用微信扫码支付 · Scan with WeChat to pay"));
+  g_assert_cmpstr (till_customer_display_get_qr_brand (f->display), ==, "wechat");
 
   /* What the customer's phone would read from the screen. */
   codes = decode_texture (till_customer_display_get_qr_texture (f->display));
@@ -487,17 +491,83 @@ test_native_cancel_closes (void)
 
 /* ---- refusals ---- */
 
+/* ---- Alipay ---- */
+
+/* An Alipay payment code scanned at a till that has both providers: paid by Alipay. */
 static void
-test_alipay_not_supported (void)
+test_alipay_code_paid (void)
 {
   TillUiFixture *f = pay_fixture ();
-  gint64 total;
+  g_autofree char *number = NULL;
 
   till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
-  total = till_sale_get_total_fen (till_ui_sale (f));
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
   till_ui_feed (f, ALIPAY);
-  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Alipay"), WAIT_MS);
-  g_assert_true (till_ui_message_contains (f, "not supported"));
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "支付成功 · Paid"), WAIT_MS);
+  g_assert_nonnull (strstr (till_checkout_get_payment_message (f->checkout), "Alipay"));
+  g_assert_cmpstr (query (f, "SELECT p.method || ':' || p.state FROM payment p JOIN sale s"
+                             " ON s.id = p.sale_id WHERE s.number = ?1", number), ==,
+                   "alipay_code:paid");
+  till_ui_fixture_free (f);
+}
+
+/* Shift+F7: the customer scans the other provider's QR (Alipay beside WeChat Pay): the
+ * customer display shows Alipay's words and a QR that decodes to the order's qr_code;
+ * Esc closes the order. */
+static void
+test_alipay_qr_shift_f7 (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autofree char *number = NULL;
+  const char *url;
+
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->customer_scans_other_button)));
+  g_assert_cmpstr (gtk_button_get_label (f->cashier->customer_scans_button), ==,
+                   "微信扫码 WeChat QR (F7)");
+  g_assert_cmpstr (gtk_button_get_label (f->cashier->customer_scans_other_button), ==,
+                   "支付宝扫码 Alipay QR (⇧F7)");
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key_shift ("F7");
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
+  url = till_customer_display_get_code_url (f->display);
+  g_assert_true (display_says (f, "请用支付宝扫码 · Scan with Alipay to pay"));
+  g_assert_cmpstr (till_customer_display_get_qr_brand (f->display), ==, "alipay");
+  codes = decode_texture (till_customer_display_get_qr_texture (f->display));
+  g_assert_cmpuint (codes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (codes, 0), ==, url);
+  till_ui_screenshot (GTK_WIDGET (f->display), "payui-display-alipay-qr");
+  till_ui_screenshot (GTK_WIDGET (f->cashier), "payui-cashier-alipay-qr");
+  g_assert_cmpstr (query (f, "SELECT p.method FROM payment p JOIN sale s ON s.id = p.sale_id"
+                             " WHERE s.number = ?1", number), ==, "alipay_qr");
+
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (state_is (f, "closed"), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) == NULL, WAIT_MS);
+  g_assert_true (display_says (f, "未扣款 · Not charged"));
+  till_ui_fixture_free (f);
+}
+
+/* Alipay not set up on this till: its code is refused before anything is stored, and F7
+ * has no second provider. */
+static void
+test_alipay_not_set_up (void)
+{
+  Setup setup;
+  TillUiFixture *f;
+  gint64 total;
+
+  setup_init (&setup, shared_sim);
+  setup.wechat_only = TRUE;
+  f = pay_fixture_full (&setup);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  total = till_sale_get_total_fen (till_ui_sale (f));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->customer_scans_other_button)));
+  till_ui_feed (f, ALIPAY);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Alipay is not set up"), WAIT_MS);
   till_ui_pump (200);
   g_assert_null (till_checkout_get_payment_state (f->checkout));
   g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, total);
@@ -529,6 +599,7 @@ test_key_readable_by_others_refused (void)
 
   setup_init (&setup, shared_sim);
   setup.key_path = path;
+  setup.wechat_only = TRUE;   /* with Alipay set up, the till would run on Alipay alone */
   f = pay_fixture_full (&setup);
   TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
                     == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
@@ -568,9 +639,15 @@ test_key_readable_by_others_refused (void)
 static void
 test_preferences_test_connection (void)
 {
-  TillUiFixture *f = pay_fixture ();
-  TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
-                                                              f->context);
+  TillUiFixture *f;
+  TillPreferencesWindow *prefs;
+  Setup setup;
+
+  /* WeChat Pay alone: without it the till is not configured at all. */
+  setup_init (&setup, shared_sim);
+  setup.wechat_only = TRUE;
+  f = pay_fixture_full (&setup);
+  prefs = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
 
   gtk_window_present (GTK_WINDOW (prefs));
   till_ui_pump (50);
@@ -960,7 +1037,9 @@ main (int   argc,
   g_test_add_func ("/ui/pay/split-tender", test_split_tender);
   g_test_add_func ("/ui/pay/native-qr", test_native_qr);
   g_test_add_func ("/ui/pay/native-cancel-closes", test_native_cancel_closes);
-  g_test_add_func ("/ui/pay/alipay-not-supported", test_alipay_not_supported);
+  g_test_add_func ("/ui/pay/alipay-code-paid", test_alipay_code_paid);
+  g_test_add_func ("/ui/pay/alipay-qr-shift-f7", test_alipay_qr_shift_f7);
+  g_test_add_func ("/ui/pay/alipay-not-set-up", test_alipay_not_set_up);
   g_test_add_func ("/ui/pay/not-configured", test_not_configured_status);
   g_test_add_func ("/ui/pay/resume-on-start", test_resume_unfinished_payment_on_start);
   g_test_add_func ("/ui/settings/key-readable-by-others", test_key_readable_by_others_refused);

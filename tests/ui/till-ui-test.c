@@ -149,6 +149,25 @@ till_ui_type (const char *text,
 }
 
 void
+till_ui_key_shift (const char *keysym_name)
+{
+  Display *dpy = xdisplay ();
+  KeySym sym = XStringToKeysym (keysym_name);
+  KeyCode shift = XKeysymToKeycode (dpy, XK_Shift_L);
+  KeyCode code;
+
+  g_assert_cmpuint (sym, !=, NoSymbol);
+  code = XKeysymToKeycode (dpy, sym);
+  g_assert_cmpuint (code, !=, 0);
+  XTestFakeKeyEvent (dpy, shift, True, 0);
+  XTestFakeKeyEvent (dpy, code, True, 0);
+  XTestFakeKeyEvent (dpy, code, False, 0);
+  XTestFakeKeyEvent (dpy, shift, False, 0);
+  XFlush (dpy);
+  till_ui_pump (20);
+}
+
+void
 till_ui_key (const char *keysym_name,
              gboolean    control)
 {
@@ -577,6 +596,20 @@ till_ui_paysim_start (const char *dir,
 }
 
 void
+till_ui_paysim_alipay_settings (GSettings  *settings,
+                                TillPaysim *sim)
+{
+  g_autofree char *key = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_ALIPAY_APP_PRIVATE_KEY);
+  g_autofree char *pub = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_ALIPAY_PLATFORM_PUBLIC_KEY);
+  g_autofree char *gateway = g_strconcat (till_paysim_get_base_url (sim), "/gateway.do", NULL);
+
+  g_settings_set_string (settings, "alipay-gateway-url", gateway);
+  g_settings_set_string (settings, "alipay-app-id", till_paysim_get_alipay_app_id (sim));
+  g_settings_set_string (settings, "alipay-app-private-key-path", key);
+  g_settings_set_string (settings, "alipay-public-key-path", pub);
+}
+
+void
 till_ui_paysim_settings (GSettings  *settings,
                          TillPaysim *sim,
                          const char *device_id,
@@ -594,6 +627,7 @@ till_ui_paysim_settings (GSettings  *settings,
   g_settings_set_string (settings, "platform-public-key-id",
                          till_paysim_get_platform_public_key_id (sim));
   g_settings_set_string (settings, "device-id", device_id);
+  till_ui_paysim_alipay_settings (settings, sim);
   g_settings_set_uint (settings, "query-interval-ms", 500);
   g_settings_set_uint (settings, "pay-deadline-ms", 5000);
   g_settings_set_uint (settings, "http-timeout-ms", 3000);

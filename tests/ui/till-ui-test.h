@@ -68,6 +68,8 @@ void           till_ui_type                (const char    *text,
 /* One key (a keysym name such as "F8", "Return", "Delete"), with Control when asked. */
 void           till_ui_key                 (const char    *keysym_name,
                                             gboolean       control);
+/* The same key with Shift held. */
+void           till_ui_key_shift           (const char    *keysym_name);
 /* Real X pointer events (XTest): moves the pointer over `widget` at (fx, fy), fractions of
  * its width and height, and waits until the motion arrived. */
 void           till_ui_pointer_to          (GtkWidget     *widget,
@@ -116,6 +118,10 @@ TillPaysim    *till_ui_paysim_start        (const char    *dir,
                                             guint          password_delay_ms);
 /* Fills the payment settings for `sim` (its ids, keys and URL; key_path NULL = the
  * simulator's merchant key), the device id, and short query, deadline and HTTP timings. */
+/* The simulator's Alipay gateway as the till's Alipay (till_ui_paysim_settings() sets it
+ * too: the till takes both). */
+void           till_ui_paysim_alipay_settings (GSettings  *settings,
+                                               TillPaysim *sim);
 void           till_ui_paysim_settings     (GSettings     *settings,
                                             TillPaysim    *sim,
                                             const char    *device_id,

@@ -94,7 +94,7 @@ _till_cashier_window_update_panel (TillCashierWindow *self)
     }
 
   if (state == TILL_PAYMENT_STATE_USER_PAYING
-      && method == TILL_PAYMENT_METHOD_WECHAT_NATIVE)
+      && (method == TILL_PAYMENT_METHOD_WECHAT_NATIVE || method == TILL_PAYMENT_METHOD_ALIPAY_QR))
     gtk_label_set_text (self->payment_title_label,
                         _("等待顾客扫码 Waiting for the customer to scan the QR"));
   else
@@ -175,6 +175,41 @@ native_action_cb (GtkWidget  *widget,
 }
 
 static void
+native_other_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TillCheckout *checkout = TILL_CASHIER_WINDOW (widget)->checkout;
+  const char *other = till_checkout_get_other_qr_provider (checkout);
+
+  if (other != NULL)
+    till_checkout_pay_qr (checkout, other, NULL);
+}
+
+static const char *
+qr_button_text (const char *provider_name,
+                gboolean    other)
+{
+  if (g_strcmp0 (provider_name, "alipay") == 0)
+    return other ? _("支付宝扫码 Alipay QR (⇧F7)") : _("支付宝扫码 Alipay QR (F7)");
+  if (g_strcmp0 (provider_name, "wechat") == 0)
+    return other ? _("微信扫码 WeChat QR (⇧F7)") : _("微信扫码 WeChat QR (F7)");
+  return _("顾客扫码 Customer scans (F7)");
+}
+
+void
+_till_cashier_window_update_qr_buttons (TillCashierWindow *self)
+{
+  const char *first = till_checkout_get_qr_provider (self->checkout);
+  const char *other = till_checkout_get_other_qr_provider (self->checkout);
+
+  gtk_button_set_label (self->customer_scans_button, qr_button_text (first, FALSE));
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_scans_other_button), other != NULL);
+  if (other != NULL)
+    gtk_button_set_label (self->customer_scans_other_button, qr_button_text (other, TRUE));
+}
+
+static void
 cancel_payment_action_cb (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -210,6 +245,10 @@ _till_cashier_window_payments_class_init (GtkWidgetClass *widget_class)
                                    native_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "cashier.customer-scans",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "cashier.customer-scans-other", NULL,
+                                   native_other_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, GDK_SHIFT_MASK,
+                                       "cashier.customer-scans-other", NULL);
 
   gtk_widget_class_install_action (widget_class, "cashier.cancel-payment", NULL,
                                    cancel_payment_action_cb);

@@ -54,6 +54,8 @@ struct _TillCashierWindow
   GtkLabel           *payment_message_label;
   GtkLabel           *payment_countdown_label;
   GtkButton          *payment_cancel_button;
+  GtkButton          *customer_scans_button;
+  GtkButton          *customer_scans_other_button;
   GtkLabel           *online_label;
   GtkLabel           *pending_label;
   GtkLabel           *serial_label;
@@ -89,6 +91,8 @@ void          _till_cashier_window_actions_init       (TillCashierWindow *self);
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);
 void          _till_cashier_window_payments_dispose   (TillCashierWindow *self);
 void          _till_cashier_window_payments_class_init (GtkWidgetClass   *widget_class);
+/* The customer-scans buttons name the providers set up (F7, Shift+F7). */
+void          _till_cashier_window_update_qr_buttons  (TillCashierWindow *self);
 void          _till_cashier_window_update_panel       (TillCashierWindow *self);
 /* Escape: cancels the live payment; FALSE when there is none. */
 gboolean      _till_cashier_window_cancel_payment     (TillCashierWindow *self);

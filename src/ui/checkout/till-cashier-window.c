@@ -155,6 +155,10 @@ _till_cashier_window_update_actions (TillCashierWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), map[i].action,
                                    till_checkout_can (self->checkout, map[i].command));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.customer-scans-other",
+                                 till_checkout_can (self->checkout, TILL_CHECKOUT_CMD_NATIVE)
+                                 && till_checkout_get_other_qr_provider (self->checkout) != NULL);
+  _till_cashier_window_update_qr_buttons (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.quantity",
                                  selected && till_checkout_can (self->checkout,
                                                                 TILL_CHECKOUT_CMD_QUANTITY));
@@ -322,6 +326,11 @@ till_cashier_window_constructed (GObject *object)
     till_cashier_window_show_message (self, TILL_MESSAGE_INFO,
                                       till_checkout_get_message (self->checkout));
 
+  /* The customer-scans buttons name the provider the setting picks. */
+  g_signal_connect_object (till_context_get_settings (self->context), "changed::qr-provider",
+                           G_CALLBACK (_till_cashier_window_update_actions), self,
+                           G_CONNECT_SWAPPED);
+
   _till_cashier_window_actions_init (self);
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
@@ -432,6 +441,9 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TILL_RESOURCE_PREFIX "/ui/till-cashier-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, customer_scans_button);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow,
+                                        customer_scans_other_button);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, code_entry);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, sale_number_label);

@@ -40,6 +40,7 @@ struct _TillCustomerDisplay
   char         *pay_state;
   char         *pay_message;
   char         *code_url;
+  int           pay_method;    /* TillPaymentMethod of the payment on show */
   gint64        due_fen;
   gint64        paid_fen;
   gboolean      epay_ready;
@@ -178,7 +179,9 @@ payment_words (TillCustomerDisplay *self,
       *title = "正在付款… · Paying…";
       break;
     case TILL_PAYMENT_STATE_USER_PAYING:
-      if (self->code_url != NULL)
+      if (self->code_url != NULL && self->pay_method == TILL_PAYMENT_METHOD_ALIPAY_QR)
+        *title = "请用支付宝扫码 · Scan with Alipay to pay";
+      else if (self->code_url != NULL)
         *title = "请用微信扫码支付 · Scan with WeChat to pay";
       else
         *title = "请在手机上确认付款 · Please confirm the payment on your phone";
@@ -238,7 +241,8 @@ till_customer_display_update (TillCustomerDisplay *self)
   TillSaleState state = TILL_SALE_STATE_OPEN;
   const char *pay_title = NULL;
   const char *klass = NULL;
-  const char *classes[] = { "pay-live", "pay-paid", "pay-failed", "pay-not-charged" };
+  const char *classes[] = { "pay-live", "pay-paid", "pay-failed", "pay-not-charged",
+                            "qr-wechat", "qr-alipay" };
   gint64 amount = 0;
   gboolean partial;
 
@@ -284,6 +288,11 @@ till_customer_display_update (TillCustomerDisplay *self)
       gtk_widget_set_visible (GTK_WIDGET (self->pay_detail_label), detail != NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->qr_picture), self->qr_texture != NULL);
       gtk_widget_add_css_class (GTK_WIDGET (self->pay_box), klass);
+      /* The QR in the colours of the app that scans it. */
+      if (self->qr_texture != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->pay_box),
+                                  self->pay_method == TILL_PAYMENT_METHOD_ALIPAY_QR
+                                    ? "qr-alipay" : "qr-wechat");
     }
 
   /* The line under the total: what the customer should do now. */
@@ -489,12 +498,25 @@ source_sale_notify_cb (GObject             *source,
                     "due-fen", &self->due_fen,
                     "paid-fen", &self->paid_fen,
                     "epay-ready", &self->epay_ready,
+                    "payment-method", &self->pay_method,
                     NULL);
     }
   /* set_sale/set_change_fen update only on a change: update once more for the rest. */
   till_customer_display_set_sale (self, sale);
   till_customer_display_set_change_fen (self, change_fen);
   till_customer_display_update (self);
+}
+
+const char *
+till_customer_display_get_qr_brand (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->pay_box), "qr-alipay"))
+    return "alipay";
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->pay_box), "qr-wechat"))
+    return "wechat";
+  return NULL;
 }
 
 void
@@ -510,7 +532,7 @@ till_customer_display_follow (TillCustomerDisplay *self,
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "payment-state") != NULL)
     {
       const char *props[] = { "payment-state", "payment-message", "code-url", "due-fen",
-                              "paid-fen", "epay-ready" };
+                              "paid-fen", "epay-ready", "payment-method" };
 
       for (guint i = 0; i < G_N_ELEMENTS (props); i++)
         {

@@ -36,6 +36,8 @@ char                *till_customer_display_dup_payment_text (TillCustomerDisplay
 /* The Native QR shown (its text and picture), or NULL. */
 const char          *till_customer_display_get_code_url    (TillCustomerDisplay *self);
 GdkTexture          *till_customer_display_get_qr_texture  (TillCustomerDisplay *self);
+/* Whose colours frame the QR on show: "wechat", "alipay", or NULL (no QR). */
+const char          *till_customer_display_get_qr_brand    (TillCustomerDisplay *self);
 /* Index of the monitor the settings pick right now (-1 = last), clamped to what exists;
  * -1 when the display has no monitors. */
 int                  till_customer_display_get_monitor_index (TillCustomerDisplay *self);

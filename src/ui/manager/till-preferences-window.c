@@ -488,7 +488,7 @@ till_preferences_window_test_connection (TillPreferencesWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   gtk_label_set_text (self->test_result_label, _("正在测试… Testing…"));
-  till_payment_runtime_test_connection_async (till_context_get_payment_runtime (self->context),
+  till_payment_runtime_test_connection_async (till_context_get_payment_runtime (self->context), NULL,
                                               self->cancellable, test_connection_cb,
                                               g_object_ref (self));
 }
