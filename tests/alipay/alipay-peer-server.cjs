@@ -4,7 +4,9 @@
 // side: every request is verified with the SDK's checkNotifySignV2 over the merged query
 // and body (a bad one gets a signed 40002 isv.invalid-signature); answers are signed with
 // node:crypto over the exact bytes of the response object. An auth code ending 8888 gets
-// a wrong signature. Usage: node alipay-peer-server.cjs KEY_DIR (app_public_key.pem,
+// a wrong signature (the trade is paid: a query says so); one ending 7777 gets a wrongly
+// signed "paid" for a trade that does not exist (a query finds nothing, a cancel closes it).
+// Usage: node alipay-peer-server.cjs KEY_DIR (app_public_key.pem,
 // alipay_private_key.pem); prints "listening <port>".
 'use strict';
 
@@ -32,6 +34,12 @@ function answer(method, params) {
   const biz = JSON.parse(params.biz_content);
   switch (method) {
     case 'alipay.trade.pay': {
+      if (String(biz.auth_code).endsWith('7777')) {
+        return { code: '10000', msg: 'Success', trade_no: '2024052022001400999999999999',
+                 out_trade_no: biz.out_trade_no, buyer_logon_id: '159******20',
+                 total_amount: biz.total_amount, receipt_amount: biz.total_amount,
+                 gmt_payment: gmt8() };
+      }
       const tradeNo = '2024052022001400' + String(paid.size).padStart(12, '0');
       paid.set(biz.out_trade_no, { tradeNo, total: biz.total_amount });
       return { code: '10000', msg: 'Success', trade_no: tradeNo, out_trade_no: biz.out_trade_no,
@@ -45,6 +53,13 @@ function answer(method, params) {
       }
       return { code: '10000', msg: 'Success', trade_no: t.tradeNo, out_trade_no: biz.out_trade_no,
                trade_status: 'TRADE_SUCCESS', total_amount: t.total, send_pay_date: gmt8() };
+    }
+    case 'alipay.trade.cancel': {
+      const t = paid.get(biz.out_trade_no);
+      paid.delete(biz.out_trade_no);
+      return { code: '10000', msg: 'Success', out_trade_no: biz.out_trade_no,
+               trade_no: t ? t.tradeNo : undefined, retry_flag: 'N',
+               action: t ? 'refund' : 'close' };
     }
     default:
       return { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' };
@@ -64,7 +79,8 @@ const server = http.createServer((req, res) => {
     const text = JSON.stringify(content).replace(/\//g, '\\/');
     let biz = {};
     try { biz = JSON.parse(params.biz_content || '{}'); } catch (e) { /* answered above */ }
-    const signed = String(biz.auth_code || '').endsWith('8888') ? text + ' ' : text;
+    const code = String(biz.auth_code || '');
+    const signed = code.endsWith('8888') || code.endsWith('7777') ? text + ' ' : text;
     const sign = crypto.createSign('RSA-SHA256').update(signed, 'utf8').sign(alipayPrivate, 'base64');
     const key = `${method.replaceAll('.', '_')}_response`;
     console.error(`${method} ${content.code} ${content.sub_code || ''}`);

@@ -19,50 +19,7 @@
 
 #include "till-alipay-provider.h"
 #include "till-test-alipay.h"
-
-static char *node_path;      /* the node executable */
-static char *modules_dir;    /* …/node-peer/node_modules */
-
-static gboolean
-peer_missing (void)
-{
-  const char *peer = g_getenv ("TILL_NODE_PEER_DIR");
-  g_autofree char *package = NULL;
-
-  if (node_path == NULL)
-    {
-      g_test_skip ("node is not installed: the alipay-sdk peer is not run");
-      return TRUE;
-    }
-  package = peer != NULL ? g_build_filename (peer, "node_modules", "alipay-sdk", "package.json",
-                                             NULL)
-                         : NULL;
-  if (package == NULL || !g_file_test (package, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("alipay-sdk@4.14.0 is not installed in the build directory's node-peer: "
-                   "run build-aux/dev build (it installs it with npm when node and npm are there)");
-      return TRUE;
-    }
-  modules_dir = g_build_filename (peer, "node_modules", NULL);
-  return FALSE;
-}
-
-static char *
-script (const char *name)
-{
-  return g_build_filename (g_getenv ("TILL_TEST_SRCDIR"), "tests", "alipay", name, NULL);
-}
-
-static GSubprocessLauncher *
-node_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "NODE_PATH", modules_dir, TRUE);
-  /* the SDK writes its timestamps in local time: Alipay's (§2.2) */
-  g_subprocess_launcher_setenv (launcher, "TZ", "Asia/Shanghai", TRUE);
-  return launcher;
-}
+#include "till-test-node-peer.h"
 
 /* ---------------------------------------------------------------- the SDK as a client */
 
@@ -79,14 +36,14 @@ test_sdk_client (void)
   g_auto(GStrv) lines = NULL;
   guint ledger_lines = 0;
 
-  if (peer_missing ())
+  if (till_test_node_peer_missing ())
     return;
   sim = till_test_paysim_start (NULL, &error);
   g_assert_no_error (error);
-  path = script ("alipay-peer-client.cjs");
+  path = till_test_node_peer_script ("alipay-peer-client.cjs");
   port = g_strdup_printf ("%u", till_test_paysim_get_port (sim));
-  launcher = node_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  node = g_subprocess_launcher_spawn (launcher, &error, node_path, path,
+  launcher = till_test_node_peer_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  node = g_subprocess_launcher_spawn (launcher, &error, till_test_node_peer_node (), path,
                                       till_test_paysim_get_state_dir (sim), port, NULL);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (node, NULL, NULL, &out, NULL, &error));
@@ -121,35 +78,6 @@ test_sdk_client (void)
 }
 
 /* ---------------------------------------------------------------- Tillpoint as a client */
-
-static void
-write_pem (const char *dir,
-           const char *name,
-           const char *pem,
-           int         mode)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, pem, -1, &error));
-  g_assert_cmpint (g_chmod (path, mode), ==, 0);
-}
-
-static TillRsaKey *
-key_pair (const char *dir,
-          const char *private_name,
-          const char *public_name)
-{
-  g_autoptr(GError) error = NULL;
-  TillRsaKey *key = till_rsa_key_generate (&error);
-  g_autofree char *priv = till_rsa_key_export_private_pkcs8_pem (key, &error);
-  g_autofree char *pub = till_rsa_key_export_public_pem (key, &error);
-
-  g_assert_no_error (error);
-  write_pem (dir, private_name, priv, 0600);
-  write_pem (dir, public_name, pub, 0644);
-  return key;
-}
 
 static void
 done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -204,42 +132,21 @@ static void
 test_sdk_server (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(TillRsaKey) app = NULL;
-  g_autoptr(TillRsaKey) alipay = NULL;
+  g_autoptr(TillTestNodeGateway) gateway = NULL;
   g_autoptr(TillRsaKey) stranger = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) node = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(TillPayProvider) provider = NULL;
   g_autoptr(TillPayProvider) impostor = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   TillPayTrade *trade;
 
-  if (peer_missing ())
+  if (till_test_node_peer_missing ())
     return;
-  dir = g_dir_make_tmp ("till-alipay-peer-XXXXXX", &error);
+  gateway = till_test_node_gateway_start (&error);
   g_assert_no_error (error);
-  app = key_pair (dir, "app_private_key.pem", "app_public_key.pem");
-  alipay = key_pair (dir, "alipay_private_key.pem", "alipay_public_key.pem");
   stranger = till_rsa_key_generate (&error);
   g_assert_no_error (error);
 
-  path = script ("alipay-peer-server.cjs");
-  launcher = node_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  node = g_subprocess_launcher_spawn (launcher, &error, node_path, path, dir, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (node));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening "));
-  url = g_strdup_printf ("http://127.0.0.1:%s/gateway.do", line + strlen ("listening "));
-
-  provider = provider_for (url, app, alipay);
+  provider = provider_for (gateway->url, gateway->app_key, gateway->alipay_key);
   /* the SDK checked the till's request and answered paid, signed */
   trade = pay (provider, "T20240520131415001", "286958267789018980");
   g_assert_cmpint (trade->state, ==, TILL_PAY_TRADE_PAID);
@@ -264,26 +171,11 @@ test_sdk_server (void)
   g_clear_error (&error);
 
   /* a till signing with a key the gateway does not know: refused, nothing charged */
-  impostor = provider_for (url, stranger, alipay);
+  impostor = provider_for (gateway->url, stranger, gateway->alipay_key);
   trade = pay (impostor, "T20240520131415003", "286958267789010000");
   g_assert_cmpint (trade->state, ==, TILL_PAY_TRADE_FAILED);
   g_assert_cmpstr (trade->code, ==, "isv.invalid-signature");
   till_pay_trade_free (trade);
-
-  g_subprocess_send_signal (node, SIGTERM);
-  g_subprocess_wait (node, NULL, NULL);
-  {
-    const char *const names[] = { "app_private_key.pem", "app_public_key.pem",
-                                  "alipay_private_key.pem", "alipay_public_key.pem" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *p = g_build_filename (dir, names[i], NULL);
-
-        g_unlink (p);
-      }
-    g_rmdir (dir);
-  }
 }
 
 int
@@ -291,7 +183,6 @@ main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-  node_path = g_find_program_in_path ("node");
 
   g_test_add_func ("/alipay-node-peer/sdk-client", test_sdk_client);
   g_test_add_func ("/alipay-node-peer/sdk-server", test_sdk_server);
