@@ -168,7 +168,8 @@ test_bad_signature_never_paid (Fixture       *f,
                    TILL_SALE_STATE_OPEN);
 
   till_checkout_enter_code (f->app->checkout, good);
-  till_test_app_wait (f->app, sale_paid_cond, NULL, 10000, "the sale to be paid by the second code");
+  till_test_app_wait (f->app, sale_paid_cond, NULL, 10000,
+                      "the sale to be paid by the second code");
   till_test_app_settle (f->app);
   payments = till_store_list_sale_payments (f->app->store, till_sale_get_id (sale), &error);
   g_assert_no_error (error);
