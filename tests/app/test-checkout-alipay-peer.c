@@ -25,22 +25,6 @@ typedef struct
   TillTestApp         *app;
 } Fixture;
 
-static gboolean
-payment_state_is (TillTestApp *app,
-                  gpointer     state)
-{
-  return g_strcmp0 (till_checkout_get_payment_state (app->checkout), state) == 0;
-}
-
-static gboolean
-sale_paid_cond (TillTestApp *app,
-                gpointer     data)
-{
-  TillSale *sale = till_checkout_get_sale (app->checkout);
-
-  return sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_PAID;
-}
-
 /* A till with no WeChat Pay and Alipay at the peer gateway: ready with Alipay alone. */
 static void
 fixture_set_up (Fixture       *f,
@@ -96,27 +80,40 @@ only_payment (TillTestApp *app,
   return till_payment_record_copy (g_ptr_array_index (payments, 0));
 }
 
-/* A scanned code, a correctly signed "paid": the sale is paid, with Alipay's trade number. */
-static void
-test_paid (Fixture       *f,
-           gconstpointer  data)
+/* Scans the chips and a code ending in `ending`; waits for the sale to be paid; returns its
+ * one payment, which must be a paid Alipay code payment of ¥7.50 with the gateway's trade
+ * number. */
+static TillPaymentRecord *
+pay_chips (Fixture    *f,
+           const char *ending,
+           const char *what)
 {
-  g_autofree char *code = till_test_paysim_alipay_auth_code ("8980");
+  g_autofree char *code = till_test_paysim_alipay_auth_code (ending);
   g_autoptr(TillSale) sale = NULL;
-  g_autoptr(TillPaymentRecord) p = NULL;
+  TillPaymentRecord *p;
 
-  if (f->app == NULL)
-    return;
   till_test_app_scan (f->app, CHIPS);
   sale = g_object_ref (till_checkout_get_sale (f->app->checkout));
   till_checkout_enter_code (f->app->checkout, code);
-  till_test_app_wait (f->app, sale_paid_cond, NULL, 10000, "the sale to be paid");
+  till_test_app_wait (f->app, till_test_app_sale_paid_cond, NULL, 10000, what);
   till_test_app_settle (f->app);
   p = only_payment (f->app, sale);
   g_assert_cmpint (p->method, ==, TILL_PAYMENT_METHOD_ALIPAY_CODE);
   g_assert_cmpint (p->state, ==, TILL_PAYMENT_STATE_PAID);
   g_assert_cmpint (p->amount_fen, ==, 750);
   g_assert_true (g_str_has_prefix (p->transaction_id, "2024052022001400"));
+  return p;
+}
+
+/* A scanned code, a correctly signed "paid": the sale is paid, with Alipay's trade number. */
+static void
+test_paid (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(TillPaymentRecord) p = NULL;
+
+  if (f->app != NULL)
+    p = pay_chips (f, "8980", "the sale to be paid");
 }
 
 /* The gateway's "paid" carries a wrong signature; the trade is paid there: the till does
@@ -125,20 +122,10 @@ static void
 test_bad_signature_then_query (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autofree char *code = till_test_paysim_alipay_auth_code ("8888");
-  g_autoptr(TillSale) sale = NULL;
   g_autoptr(TillPaymentRecord) p = NULL;
 
-  if (f->app == NULL)
-    return;
-  till_test_app_scan (f->app, CHIPS);
-  sale = g_object_ref (till_checkout_get_sale (f->app->checkout));
-  till_checkout_enter_code (f->app->checkout, code);
-  till_test_app_wait (f->app, sale_paid_cond, NULL, 10000, "the sale to be paid by the query");
-  till_test_app_settle (f->app);
-  p = only_payment (f->app, sale);
-  g_assert_cmpint (p->state, ==, TILL_PAYMENT_STATE_PAID);
-  g_assert_true (g_str_has_prefix (p->transaction_id, "2024052022001400"));
+  if (f->app != NULL)
+    p = pay_chips (f, "8888", "the sale to be paid by the query");
 }
 
 /* A wrongly signed "paid" for a trade the gateway does not have: never paid. The till polls
@@ -160,7 +147,7 @@ test_bad_signature_never_paid (Fixture       *f,
   till_test_app_scan (f->app, CHIPS);
   sale = g_object_ref (till_checkout_get_sale (f->app->checkout));
   till_checkout_enter_code (f->app->checkout, bad);
-  till_test_app_wait (f->app, payment_state_is, "reversed", 15000,
+  till_test_app_wait (f->app, till_test_app_payment_state_is, "reversed", 15000,
                       "the attempt to be cancelled at its deadline");
   till_test_app_settle (f->app);
   /* a paid attempt stays paid: had the bad answer been taken, the sale would be paid */
@@ -168,7 +155,7 @@ test_bad_signature_never_paid (Fixture       *f,
                    TILL_SALE_STATE_OPEN);
 
   till_checkout_enter_code (f->app->checkout, good);
-  till_test_app_wait (f->app, sale_paid_cond, NULL, 10000,
+  till_test_app_wait (f->app, till_test_app_sale_paid_cond, NULL, 10000,
                       "the sale to be paid by the second code");
   till_test_app_settle (f->app);
   payments = till_store_list_sale_payments (f->app->store, till_sale_get_id (sale), &error);

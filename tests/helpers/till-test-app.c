@@ -61,6 +61,22 @@ till_test_app_wait_ready (TillTestApp *app)
   till_test_app_wait (app, ready_cond, NULL, 10000, "electronic payment to be ready");
 }
 
+gboolean
+till_test_app_sale_paid_cond (TillTestApp *app,
+                              gpointer     data)
+{
+  TillSale *sale = till_checkout_get_sale (app->checkout);
+
+  return sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_PAID;
+}
+
+gboolean
+till_test_app_payment_state_is (TillTestApp *app,
+                                gpointer     state)
+{
+  return g_strcmp0 (till_checkout_get_payment_state (app->checkout), state) == 0;
+}
+
 void
 till_test_app_paysim_alipay_settings (GSettings      *settings,
                                       TillTestPaysim *sim)

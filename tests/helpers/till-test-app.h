@@ -75,6 +75,13 @@ void         till_test_app_paysim_alipay_settings (GSettings      *settings,
 void         till_test_app_paysim_settings (GSettings              *settings,
                                             TillTestPaysim         *sim);
 
+/* Conditions for till_test_app_wait(): the current sale is paid; the checkout's
+ * payment-state is `state` (a const char *, e.g. "paid", "reversed"). */
+gboolean     till_test_app_sale_paid_cond (TillTestApp             *app,
+                                           gpointer                 data);
+gboolean     till_test_app_payment_state_is (TillTestApp           *app,
+                                             gpointer               state);
+
 /* The payment status is READY (electronic payment can start once online). */
 void         till_test_app_wait_ready     (TillTestApp             *app);
 
