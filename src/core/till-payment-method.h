@@ -24,7 +24,7 @@ typedef enum
 
 /* The names of the providers (till_pay_provider_get_name()) whose payments record the
  * electronic methods: till_payment_method_get_provider() in till-payment-state.h. */
-#define TILL_PAY_PROVIDER_WECHAT "wechat"   /* wechat_code, wechat_native */
-#define TILL_PAY_PROVIDER_ALIPAY "alipay"   /* alipay_code, alipay_qr */
+#define TILL_PAY_PROVIDER_WECHAT "wechat" /* wechat_code, wechat_native */
+#define TILL_PAY_PROVIDER_ALIPAY "alipay" /* alipay_code, alipay_qr */
 
 G_END_DECLS

@@ -25,8 +25,7 @@ provider_refused (const GError *error)
 static gboolean
 op_is_alipay (PayOp *op)
 {
-  return g_strcmp0 (till_payment_method_get_provider (op->method),
-                    TILL_PAY_PROVIDER_ALIPAY) == 0;
+  return g_strcmp0 (till_payment_method_get_provider (op->method), TILL_PAY_PROVIDER_ALIPAY) == 0;
 }
 
 /* ---- cancelling: reverse (code pay) or close (Native) */

@@ -27,8 +27,7 @@ pending_words (const TillRefundRecord *record)
 {
   gboolean stuck = g_strcmp0 (record->last_error, TILL_REFUND_STUCK_MARK) == 0;
 
-  if (g_strcmp0 (till_payment_method_get_provider (record->method),
-                 TILL_PAY_PROVIDER_ALIPAY) == 0)
+  if (g_strcmp0 (till_payment_method_get_provider (record->method), TILL_PAY_PROVIDER_ALIPAY) == 0)
     return stuck ? _("The refund is stuck at Alipay: handle it in the merchant platform")
                  : _("Alipay is still processing the refund");
   return stuck ? _("The refund is stuck at WeChat Pay (ABNORMAL): handle it in the merchant "

@@ -114,9 +114,10 @@ make_epay_sale (Fixture           *fx,
                 TillPaymentMethod  method)
 {
   TillStore *store = fx->f->store;
+  const char *till_id = till_context_get_till_id (fx->f->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(TillProduct) cola = till_store_lookup_barcode (store, COLA_EAN, &error);
-  g_autofree char *number = till_store_next_sale_number_for_till (store, till_context_get_till_id (fx->f->context),
+  g_autofree char *number = till_store_next_sale_number_for_till (store, till_id,
                                                                   g_get_real_time (), &error);
   g_autoptr(TillSale) sale = till_sale_new (number);
   g_autoptr(TillSaleLine) line = till_sale_line_new (cola->id, cola->barcode, cola->name,
@@ -128,7 +129,7 @@ make_epay_sale (Fixture           *fx,
 
   till_sale_add_line (sale, line, &error);
   g_assert_no_error (error);
-  g_assert_true (till_store_save_sale (store, sale, "小张", till_context_get_till_id (fx->f->context), &error));
+  g_assert_true (till_store_save_sale (store, sale, "小张", till_id, &error));
   id = till_store_payment_begin (store, till_sale_get_id (sale), method,
                                  till_sale_get_total_fen (sale), "S01", "D01", "1234",
                                  g_get_real_time (), 0, &trade_no, &error);
@@ -451,7 +452,8 @@ test_reports (Fixture       *fx,
       }
     {
       g_autoptr(TillTextRow) qr = g_list_model_get_item (methods, TILL_REPORT_ALIPAY_QR);
-      g_autoptr(TillTextRow) refund = g_list_model_get_item (till_report_window_get_rows (w, "events"), 0);
+      GListModel *events = till_report_window_get_rows (w, "events");
+      g_autoptr(TillTextRow) refund = g_list_model_get_item (events, 0);
 
       g_assert_cmpstr (till_text_row_get_cell (qr, 0), ==, "支付宝扫码 Alipay QR");
       assert_money_label (till_text_row_get_cell (qr, 3), 120);
