@@ -21,7 +21,7 @@
 
 G_BEGIN_DECLS
 
-#define TILL_ALIPAY_PROVIDER_NAME "alipay"
+#define TILL_ALIPAY_PROVIDER_NAME TILL_PAY_PROVIDER_ALIPAY /* "alipay" */
 /* What a payment or QR order asks Alipay to close itself after, unpaid. */
 #define TILL_ALIPAY_TIMEOUT_EXPRESS "5m"
 

@@ -22,4 +22,9 @@ typedef enum
 #define TILL_PAYMENT_METHOD_COUNT (TILL_PAYMENT_METHOD_ALIPAY_QR + 1)
 #define TILL_PAYMENT_METHOD_BIT(m) (1u << (m))
 
+/* The names of the providers (till_pay_provider_get_name()) whose payments record the
+ * electronic methods: till_payment_method_get_provider() in till-payment-state.h. */
+#define TILL_PAY_PROVIDER_WECHAT "wechat" /* wechat_code, wechat_native */
+#define TILL_PAY_PROVIDER_ALIPAY "alipay" /* alipay_code, alipay_qr */
+
 G_END_DECLS

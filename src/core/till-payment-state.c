@@ -97,3 +97,20 @@ till_payment_method_from_string (const char        *text,
   *out = (TillPaymentMethod) i;
   return TRUE;
 }
+
+const char *
+till_payment_method_get_provider (TillPaymentMethod method)
+{
+  switch (method)
+    {
+    case TILL_PAYMENT_METHOD_CASH:
+      return NULL;
+    case TILL_PAYMENT_METHOD_WECHAT_CODE:
+    case TILL_PAYMENT_METHOD_WECHAT_NATIVE:
+      return TILL_PAY_PROVIDER_WECHAT;
+    case TILL_PAYMENT_METHOD_ALIPAY_CODE:
+    case TILL_PAYMENT_METHOD_ALIPAY_QR:
+      return TILL_PAY_PROVIDER_ALIPAY;
+    }
+  g_return_val_if_reached (NULL);
+}

@@ -43,5 +43,9 @@ gboolean    till_payment_state_can_move    (TillPaymentState  from,
 const char *till_payment_method_to_string   (TillPaymentMethod  method);
 gboolean    till_payment_method_from_string (const char        *text,
                                              TillPaymentMethod *out);
+/* The provider whose payments record `method`, by its name: TILL_PAY_PROVIDER_WECHAT or
+ * TILL_PAY_PROVIDER_ALIPAY; NULL for cash. Messages that name the provider of a payment
+ * or a refund pick their words by it. */
+const char *till_payment_method_get_provider (TillPaymentMethod  method);
 
 G_END_DECLS

@@ -11,13 +11,15 @@
 
 G_BEGIN_DECLS
 
-/* Payment methods in report order. */
+/* Payment methods in report order: the order of TillPaymentMethod, one for each (the ids
+ * are payment.method's). */
 typedef enum
 {
   TILL_REPORT_CASH,
   TILL_REPORT_WECHAT_CODE,
   TILL_REPORT_WECHAT_NATIVE,
   TILL_REPORT_ALIPAY_CODE,
+  TILL_REPORT_ALIPAY_QR,
   TILL_REPORT_N_METHODS
 } TillReportMethod;
 

@@ -178,7 +178,10 @@ drive_answer (GTask               *task,
     default:
       g_clear_error (&d->error);
       d->error = g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_PROTOCOL,
-                              _("WeChat Pay answered the refund with an unknown status %s"),
+                              g_strcmp0 (till_payment_method_get_provider (d->record->method),
+                                         TILL_PAY_PROVIDER_ALIPAY) == 0
+                                ? _("Alipay answered the refund with an unknown status %s")
+                                : _("WeChat Pay answered the refund with an unknown status %s"),
                               answer->provider_state != NULL ? answer->provider_state : "?");
       if (d->record->state == TILL_REFUND_STATE_PROCESSING)
         drive_return (task);

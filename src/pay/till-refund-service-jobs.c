@@ -21,6 +21,20 @@ get_by_no_run (TillStore *store,
 
 /* ---------------------------------------------------------------- outbox jobs */
 
+/* Why an accepted refund's job is not done yet, naming the payment's provider. */
+static const char *
+pending_words (const TillRefundRecord *record)
+{
+  gboolean stuck = g_strcmp0 (record->last_error, TILL_REFUND_STUCK_MARK) == 0;
+
+  if (g_strcmp0 (till_payment_method_get_provider (record->method), TILL_PAY_PROVIDER_ALIPAY) == 0)
+    return stuck ? _("The refund is stuck at Alipay: handle it in the merchant platform")
+                 : _("Alipay is still processing the refund");
+  return stuck ? _("The refund is stuck at WeChat Pay (ABNORMAL): handle it in the merchant "
+                   "platform")
+               : _("WeChat Pay is still processing the refund");
+}
+
 static void
 job_drive_cb (GObject      *source,
               GAsyncResult *result,
@@ -38,11 +52,7 @@ job_drive_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
   else if (r == DRIVE_PROCESSING)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
-                             d->error != NULL ? d->error->message
-                             : g_strcmp0 (d->record->last_error, TILL_REFUND_STUCK_MARK) == 0
-                             ? _("The refund is stuck at WeChat Pay (ABNORMAL): handle it in the "
-                                 "merchant platform")
-                             : _("WeChat Pay is still processing the refund"));
+                             d->error != NULL ? d->error->message : pending_words (d->record));
   else if (d->error != NULL && till_pay_error_is_definite (d->error)
            && !g_error_matches (d->error, TILL_PAY_ERROR, TILL_PAY_ERROR_NETWORK))
     /* e.g. rate limited: the provider was reached, but the job must not die of it. */

@@ -103,10 +103,13 @@ longest_timeout_ms (TillRefundService *self)
 
 /* ---------------------------------------------------------------- messages */
 
+/* The words name the provider of the refunded payment (WeChat Pay or Alipay). */
 static char *
 describe (const TillRefundRecord *r)
 {
   g_autofree char *amount = till_money_format (r->amount_fen);
+  gboolean alipay = g_strcmp0 (till_payment_method_get_provider (r->method),
+                               TILL_PAY_PROVIDER_ALIPAY) == 0;
 
   if (r->method == TILL_PAYMENT_METHOD_CASH && r->state == TILL_REFUND_STATE_SUCCESS)
     return g_strdup_printf (_("请退还现金 %s · Give %s back in cash"), amount, amount);
@@ -116,8 +119,12 @@ describe (const TillRefundRecord *r)
       return g_strdup_printf (_("正在退款 %s… · Sending the refund of %s…"), amount, amount);
     case TILL_REFUND_STATE_PROCESSING:
       if (g_strcmp0 (r->last_error, TILL_REFUND_STUCK_MARK) == 0)
-        return g_strdup_printf (_("退款 %s 异常，请在微信支付商户平台处理 · The refund of %s is "
-                                  "stuck at WeChat Pay: handle it in the merchant platform"),
+        return g_strdup_printf (alipay ? _("退款 %s 异常，请在支付宝商家平台处理 · The refund of %s "
+                                           "is stuck at Alipay: handle it in the merchant "
+                                           "platform")
+                                       : _("退款 %s 异常，请在微信支付商户平台处理 · The refund of %s "
+                                           "is stuck at WeChat Pay: handle it in the merchant "
+                                           "platform"),
                                 amount, amount);
       return g_strdup_printf (_("退款 %s 已受理，款项将原路退回 · Refund of %s accepted: the "
                                 "money goes back to the customer’s account"), amount, amount);
@@ -130,8 +137,11 @@ describe (const TillRefundRecord *r)
       return g_strdup_printf (_("退款 %s 失败 · The refund of %s was refused: %s"), amount, amount,
                               r->last_error != NULL ? r->last_error : _("no reason given"));
     case TILL_REFUND_STATE_CLOSED:
-      return g_strdup_printf (_("退款 %s 已关闭 · The refund of %s was closed by WeChat Pay; "
-                                "nothing was refunded"), amount, amount);
+      return g_strdup_printf (alipay ? _("退款 %s 已关闭 · The refund of %s was closed by Alipay; "
+                                         "nothing was refunded")
+                                     : _("退款 %s 已关闭 · The refund of %s was closed by WeChat "
+                                         "Pay; nothing was refunded"),
+                              amount, amount);
     default:
       g_return_val_if_reached (NULL);
     }

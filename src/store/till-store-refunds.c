@@ -763,7 +763,7 @@ fail:
 
 /* ---------------------------------------------------------------- late payments */
 
-/* The reason sent with the refund (the customer may see it in WeChat). */
+/* The reason sent with the refund (the customer may see it in WeChat or Alipay). */
 #define UNATTACHED_REFUND_REASON "订单已取消，自动退款"
 
 gint64

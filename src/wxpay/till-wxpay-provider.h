@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define TILL_WXPAY_PROVIDER_NAME "wechat"
+#define TILL_WXPAY_PROVIDER_NAME TILL_PAY_PROVIDER_WECHAT /* "wechat" */
 
 #define TILL_TYPE_WXPAY_PROVIDER (till_wxpay_provider_get_type ())
 G_DECLARE_FINAL_TYPE (TillWxpayProvider, till_wxpay_provider, TILL, WXPAY_PROVIDER, GObject)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillCheckout with both providers set up, against the real simulator: an Alipay payment
  * code goes to Alipay and a WeChat Pay code to WeChat Pay on the same till; the customer
- * scans an Alipay precreate QR (paid, or cancelled: the number closed); one sale paid part
+ * scans an Alipay precreate QR (paid, or cancelled: the number closed, also through the
+ * outbox while Alipay cannot be reached, the cashier told so); one sale paid part
  * by a refused WeChat code, then by Alipay; an Alipay payment resumed after a crash; a
  * partial refund of an Alipay sale through the refund service; F7's provider from the
  * setting; Alipay not set up: its codes refused before anything is stored. Every result
@@ -292,6 +293,67 @@ test_qr_alipay_cancelled (void)
                    TILL_SALE_STATE_PAID);
 }
 
+static void
+record_message_cb (TillPaymentService *service,
+                   gint64              payment_id,
+                   const char         *state,
+                   const char         *message,
+                   GPtrArray          *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message != NULL ? message : ""));
+}
+
+static gboolean
+message_seen (GPtrArray  *messages,
+              const char *needle)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (g_ptr_array_index (messages, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Alipay cannot close the QR order now (HTTP 500): the close is left to the outbox, and the
+ * cashier reads that it finishes when Alipay — not WeChat Pay — can be reached; it does. */
+static void
+test_qr_alipay_close_queued (void)
+{
+  TillPaymentRuntimeTuning tuning = { .reverse_attempts = 2, .reverse_retry_ms = 100,
+                                      .backoff_base_ms = 500, .backoff_cap_ms = 1000 };
+  g_autoptr(TillTestApp) app = till_test_app_new (TRUE, &tuning);
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (till_payment_runtime_get_payment_service (
+                      till_context_get_payment_runtime (app->context)),
+                    "payment-changed", G_CALLBACK (record_message_cb), messages);
+  till_test_app_scan (app, COLA);
+  sale = g_object_ref (till_checkout_get_sale (app->checkout));
+  g_assert_true (till_checkout_pay_qr (app->checkout, "alipay", &error));
+  till_test_app_wait (app, code_url_shown, NULL, 10000, "the Alipay QR");
+  /* both attempts here and the outbox's first */
+  g_assert_true (till_test_paysim_arm_alipay_fault (app->sim, "alipay.trade.close", "status", 0,
+                                                    500, 3, &error));
+  g_assert_no_error (error);
+  g_assert_true (till_checkout_cancel_payment (app->checkout, &error));
+  g_assert_no_error (error);
+  till_test_app_wait (app, payment_state_is, "closed", 20000, "the outbox to close the order");
+  till_test_app_settle (app);
+  g_signal_handlers_disconnect_by_data (till_payment_runtime_get_payment_service (
+                                          till_context_get_payment_runtime (app->context)),
+                                        messages);
+  g_assert_true (message_seen (messages, "The cancellation will finish by itself when Alipay "
+                                         "can be reached"));
+  g_assert_false (message_seen (messages, "WeChat"));
+  payments = sale_payments (app, sale);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->state, ==,
+                   TILL_PAYMENT_STATE_CLOSED);
+  g_assert_cmpint (((TillPaymentRecord *) payments->pdata[0])->method, ==,
+                   TILL_PAYMENT_METHOD_ALIPAY_QR);
+}
+
 /* F7 shows the provider of the setting; Shift+F7 the other. */
 static void
 test_qr_provider_setting (void)
@@ -516,6 +578,7 @@ main (int argc, char **argv)
   g_test_add_func ("/checkout-alipay/split-cash-alipay", test_split_cash_alipay);
   g_test_add_func ("/checkout-alipay/qr-paid", test_qr_alipay_paid);
   g_test_add_func ("/checkout-alipay/qr-cancelled", test_qr_alipay_cancelled);
+  g_test_add_func ("/checkout-alipay/qr-close-queued", test_qr_alipay_close_queued);
   g_test_add_func ("/checkout-alipay/qr-provider-setting", test_qr_provider_setting);
   g_test_add_func ("/checkout-alipay/resume", test_resume_alipay);
   g_test_add_func ("/checkout-alipay/refund", test_refund_alipay);

@@ -91,7 +91,8 @@ test_refund_amount (void)
   g_assert_false (till_refund_check_amount (G_MAXINT64, G_MAXINT64 - 1, 0, &error));
 }
 
-/* Every method has its stored name and back, Alipay's QR (precreate) included. */
+/* Every method has its stored name and back, Alipay's QR (precreate) included, and the
+ * provider whose payments record it (none for cash). */
 static void
 test_method_names (void)
 {
@@ -99,12 +100,13 @@ test_method_names (void)
   {
     TillPaymentMethod method;
     const char       *name;
+    const char       *provider;
   } methods[] = {
-    { TILL_PAYMENT_METHOD_CASH, "cash" },
-    { TILL_PAYMENT_METHOD_WECHAT_CODE, "wechat_code" },
-    { TILL_PAYMENT_METHOD_WECHAT_NATIVE, "wechat_native" },
-    { TILL_PAYMENT_METHOD_ALIPAY_CODE, "alipay_code" },
-    { TILL_PAYMENT_METHOD_ALIPAY_QR, "alipay_qr" },
+    { TILL_PAYMENT_METHOD_CASH, "cash", NULL },
+    { TILL_PAYMENT_METHOD_WECHAT_CODE, "wechat_code", "wechat" },
+    { TILL_PAYMENT_METHOD_WECHAT_NATIVE, "wechat_native", "wechat" },
+    { TILL_PAYMENT_METHOD_ALIPAY_CODE, "alipay_code", "alipay" },
+    { TILL_PAYMENT_METHOD_ALIPAY_QR, "alipay_qr", "alipay" },
   };
   TillPaymentMethod parsed;
 
@@ -113,7 +115,10 @@ test_method_names (void)
       g_assert_cmpstr (till_payment_method_to_string (methods[i].method), ==, methods[i].name);
       g_assert_true (till_payment_method_from_string (methods[i].name, &parsed));
       g_assert_cmpint (parsed, ==, methods[i].method);
+      g_assert_cmpstr (till_payment_method_get_provider (methods[i].method), ==,
+                       methods[i].provider);
     }
+  g_assert_cmpuint (G_N_ELEMENTS (methods), ==, TILL_PAYMENT_METHOD_COUNT);
   g_assert_false (till_payment_method_from_string ("alipay", &parsed));
   g_assert_false (till_payment_method_from_string ("", &parsed));
 }

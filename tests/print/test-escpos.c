@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ESC/POS: the bytes of a known receipt against a reviewed golden file, the commands one by
- * one, 58/80 mm layouts with CJK widths, and the outputs (file, TCP printer). */
+ * one, 58/80 mm layouts with CJK widths, each payment method's name, and the outputs (file,
+ * TCP printer). */
 #define G_LOG_DOMAIN "test-escpos"
 
 #define _GNU_SOURCE 1
@@ -8,6 +9,7 @@
 
 #include <string.h>
 #include "till-escpos.h"
+#include "till-receipt-printer.h"
 #include "till-report.h"
 #include <glib/gstdio.h>
 
@@ -214,6 +216,57 @@ has_line (GBytes     *receipt,
   return contains (receipt, g_bytes_get_data (line, NULL), g_bytes_get_size (line));
 }
 
+/* Each method prints under its own name (the report's labels) with the amount paid, in
+ * the ESC/POS bytes at both widths and in the plain text of the system printer; the
+ * electronic ones open no drawer and print the end of the transaction id. */
+static void
+test_methods (void)
+{
+  static const struct
+  {
+    const char *method;
+    const char *label;
+  } methods[] = {
+    { "wechat_code", "微信付款码 WeChat code" },
+    { "wechat_native", "微信扫码 WeChat QR" },
+    { "alipay_code", "支付宝付款码 Alipay code" },
+    { "alipay_qr", "支付宝扫码 Alipay QR" },
+  };
+  const guint8 kick[] = { 0x1B, 0x70, 0x00, 0x19, 0xFA };
+  const guint8 tail[] = { '1', '2', '3', '4', '5', '6', '\n' };
+
+  g_assert_cmpuint (G_N_ELEMENTS (methods) + 1, ==, TILL_PAYMENT_METHOD_COUNT);
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TillReceipt r = known_receipt (methods[i].method);
+      g_autoptr(GBytes) bytes = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
+      g_autoptr(GBytes) wide = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_80MM, &error);
+      g_autoptr(GBytes) line = gb_line (methods[i].label, "21.23", TILL_ESCPOS_COLUMNS_80MM);
+      g_autofree char *text = till_receipt_to_text (&r, TILL_ESCPOS_COLUMNS_58MM);
+      g_autofree char *text_line = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (has_line (bytes, methods[i].label, "21.23"));
+      g_assert_true (contains (wide, g_bytes_get_data (line, NULL), g_bytes_get_size (line)));
+      g_assert_false (contains (bytes, kick, sizeof kick));
+      g_assert_true (contains (bytes, tail, sizeof tail));
+      /* the method's id never reaches the paper */
+      g_assert_false (contains (bytes, (const guint8 *) methods[i].method,
+                                strlen (methods[i].method)));
+
+      {
+        g_autoptr(GString) expected = g_string_new (methods[i].label);
+
+        till_text_pad (expected, "¥21.23", TILL_ESCPOS_COLUMNS_58MM
+                                             - till_text_width (methods[i].label), TRUE);
+        text_line = g_strdup_printf ("\n%s\n", expected->str);
+      }
+      g_assert_nonnull (strstr (text, text_line));
+      g_assert_null (strstr (text, methods[i].method));
+    }
+}
+
 /* Cash rounded to the jiao: ¥30.01, rounding -0.01, ¥30.00 received, ¥50.00 given, ¥20.00
  * change. Without rounding neither line is printed. */
 static void
@@ -407,6 +460,7 @@ main (int argc, char **argv)
   g_test_add_func ("/escpos/commands", test_commands);
   g_test_add_func ("/escpos/widths", test_widths);
   g_test_add_func ("/escpos/cash-rounding", test_cash_rounding);
+  g_test_add_func ("/escpos/methods", test_methods);
   g_test_add_func ("/escpos/bad-text", test_bad_text);
   g_test_add_func ("/escpos/output/file", test_file_output);
   g_test_add_func ("/escpos/output/tcp", test_tcp_output);

@@ -193,9 +193,11 @@ dataset_generate (TillStore *store,
                                     outcome % 10 == 0);
           else if (outcome < 90)
             dataset_pay_electronic (store, sale, TILL_PAYMENT_METHOD_WECHAT_NATIVE, total, FALSE);
-          else if (outcome < 95)
+          else if (outcome < 92)
             dataset_pay_electronic (store, sale, TILL_PAYMENT_METHOD_ALIPAY_CODE, total,
                                     outcome == 91);
+          else if (outcome < 95)
+            dataset_pay_electronic (store, sale, TILL_PAYMENT_METHOD_ALIPAY_QR, total, FALSE);
           else if (total >= 2)
             {
               /* split tender: part cash, the rest by WeChat */

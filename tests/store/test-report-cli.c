@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* till_report_cli_run(): the day's report on stdout for a known dataset, and the exit
- * status 2 for a malformed date or format. */
+/* till_report_cli_run(): the day's report on stdout for a known day (cash, WeChat Pay's
+ * code, Alipay's code and QR, a refund to Alipay, a void), and the exit status 2 for a
+ * malformed date or format. */
 #define G_LOG_DOMAIN "test-report-cli"
 
 #include "config.h"
 
 #include "report-dataset.h"
 #include "till-report-cli.h"
+#include "till-store-refunds.h"
 
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
@@ -19,12 +21,15 @@ make_known_day (const char *path)
   g_autoptr(TillStore) store = till_store_open (path, &error);
   g_autoptr(TillSale) a = NULL;
   g_autoptr(TillSale) b = NULL;
+  g_autoptr(TillSale) c = NULL;
+  g_autoptr(TillSale) d = NULL;
   g_autoptr(TillSale) v = NULL;
   g_autoptr(TillSaleLine) l1 = till_sale_line_new (1, "6921168509256", "农夫山泉 550ml", "瓶",
                                                    200, 3000, FALSE);
   g_autoptr(TillSaleLine) l2 = till_sale_line_new (2, NULL, "香蕉", "kg", 698, 1250, TRUE);
   g_autoptr(TillSaleLine) l3 = till_sale_line_new (1, "6921168509256", "农夫山泉 550ml", "瓶",
                                                    200, 1000, FALSE);
+  g_autoptr(TillSaleLine) l4 = till_sale_line_new (2, NULL, "香蕉", "kg", 698, 1250, TRUE);
 
   g_assert_no_error (error);
   till_store_set_clock_for_testing (dataset_clock_cb, &dataset_clock);
@@ -51,6 +56,39 @@ make_known_day (const char *path)
   till_sale_add_line (b, l3, &error);
   g_assert_true (till_store_save_sale (store, b, "小李", "till-1", &error));
   dataset_pay_electronic (store, b, TILL_PAYMENT_METHOD_WECHAT_CODE, 200, FALSE);
+
+  /* Alipay: the customer's code (¥2.00), then the till's QR (¥8.73), ¥3.00 of which is
+   * refunded to Alipay later that day */
+  dataset_at (dataset_day_start (1) + 14 * HOUR + 10 * 60 * G_USEC_PER_SEC);
+  c = till_sale_new ("20261121-0004");
+  till_sale_set_opened_at (c, dataset_clock.now);
+  till_sale_add_line (c, l3, &error);
+  g_assert_true (till_store_save_sale (store, c, "小李", "till-1", &error));
+  dataset_pay_electronic (store, c, TILL_PAYMENT_METHOD_ALIPAY_CODE, 200, FALSE);
+
+  dataset_at (dataset_day_start (1) + 14 * HOUR + 20 * 60 * G_USEC_PER_SEC);
+  d = till_sale_new ("20261121-0005");
+  till_sale_set_opened_at (d, dataset_clock.now);
+  till_sale_add_line (d, l4, &error);
+  g_assert_true (till_store_save_sale (store, d, "小王", "till-1", &error));
+  dataset_pay_electronic (store, d, TILL_PAYMENT_METHOD_ALIPAY_QR, 873, FALSE);
+
+  dataset_at (dataset_day_start (1) + 16 * HOUR);
+  {
+    g_autoptr(GPtrArray) refunds = till_store_refund_begin (store, till_sale_get_id (d), 300,
+                                                            "少找零", "王店长", TRUE,
+                                                            dataset_clock.now, 0, &error);
+    const TillRefundRecord *rf;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (refunds->len, ==, 1);
+    rf = g_ptr_array_index (refunds, 0);
+    g_assert_cmpint (rf->method, ==, TILL_PAYMENT_METHOD_ALIPAY_QR);
+    till_refund_record_free (till_store_refund_update (store, rf->id, TILL_REFUND_STATE_SUCCESS,
+                                                       "2026112122001400", NULL, 0, NULL, NULL,
+                                                       &error));
+    g_assert_no_error (error);
+  }
 
   dataset_at (dataset_day_start (1) + 15 * HOUR);
   v = till_sale_new ("20261121-0003");
@@ -88,20 +126,25 @@ test_text (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout ("销售报表 Sales report  2026-11-21\n*"
-                             "  销售额 Gross sales               2         16.73\n*"
-                             "  客单价 Average ticket                       8.37\n*"
+                             "  销售额 Gross sales               4         27.46\n"
+                             "  退款 Refunds                     1          3.00\n"
+                             "  净额 Net                                   24.46\n"
+                             "  客单价 Average ticket                       6.87\n"
                              "  作废 Voids                       1          0.00\n*"
                              "  现金 Cash                        1         14.73\n"
                              "  微信付款码 WeChat code           1          2.00\n"
                              "  微信扫码 WeChat QR               0          0.00\n"
-                             "  支付宝 Alipay                    0          0.00\n*"
+                             "  支付宝付款码 Alipay code         1          2.00\n"
+                             "  支付宝扫码 Alipay QR             1          8.73\n"
+                             "  退款 Refund · 支付宝扫码 Alipay QR                 -3.00\n*"
                              "  09:00–09:59                      1         14.73\n"
-                             "  14:00–14:59                      1          2.00\n*"
-                             "  香蕉                          1.25          8.73\n"
-                             "  农夫山泉 550ml                   4          8.00\n*"
-                             "  小王                             1         14.73\n"
-                             "  小李                             1          2.00\n*"
-                             "  15:00 20261121-0003           小李          0.00\n*");
+                             "  14:00–14:59                      3         12.73\n*"
+                             "  香蕉                           2.5         17.46\n"
+                             "  农夫山泉 550ml                   5         10.00\n*"
+                             "  小王                             2         23.46\n"
+                             "  小李                             2          4.00\n*"
+                             "  15:00 20261121-0003           小李          0.00\n*"
+                             "  16:00 20261121-0005       alipay_qr          3.00\n");
   g_test_trap_assert_stderr ("");
 }
 
@@ -117,9 +160,22 @@ test_csv (void)
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout ("\xEF\xBB\xBF\"类别 Section\",*\r\n"
                              "\"汇总 Summary\",\"期间 Period\",\"\",\"0.00\",\"2026-11-21\"\r\n"
-                             "\"汇总 Summary\",\"销售额 Gross sales\",\"2\",\"16.73\",\"\"\r\n*"
-                             "\"商品 Product\",\"香蕉\",\"1.25\",\"8.73\",\"\"\r\n*"
-                             "\"作废 Void\",\"20261121-0003\",\"1\",\"0.00\",*");
+                             "\"汇总 Summary\",\"销售额 Gross sales\",\"4\",\"27.46\",\"\"\r\n*"
+                             "\"支付方式 Method\",\"现金 Cash\",\"1\",\"14.73\",\"cash\"\r\n"
+                             "\"支付方式 Method\",\"微信付款码 WeChat code\",\"1\",\"2.00\","
+                             "\"wechat_code\"\r\n"
+                             "\"支付方式 Method\",\"微信扫码 WeChat QR\",\"0\",\"0.00\","
+                             "\"wechat_native\"\r\n"
+                             "\"支付方式 Method\",\"支付宝付款码 Alipay code\",\"1\",\"2.00\","
+                             "\"alipay_code\"\r\n"
+                             "\"支付方式 Method\",\"支付宝扫码 Alipay QR\",\"1\",\"8.73\","
+                             "\"alipay_qr\"\r\n*"
+                             "\"方式退款 Refunds by method\",\"支付宝扫码 Alipay QR\",\"\",\"3.00\","
+                             "\"alipay_qr\"\r\n*"
+                             "\"商品 Product\",\"香蕉\",\"2.5\",\"17.46\",\"\"\r\n*"
+                             "\"作废 Void\",\"20261121-0003\",\"1\",\"0.00\",*"
+                             "\"退款 Refund\",\"20261121-0005\",\"1\",\"3.00\",\"2026-11-21 16:00:00"
+                             " alipay_qr TS01D012611211420000004R0001 少找零\"\r\n");
 }
 
 static void

@@ -62,7 +62,6 @@ check_day (sqlite3          *db,
   guint hours_n[24] = { 0 };
   gint64 gross, n, refunds, methods_total = 0;
   sqlite3_stmt *stmt;
-  static const char *const methods[] = { "cash", "wechat_code", "wechat_native", "alipay_code" };
 
   /* sales: every sale that was paid (some refunded afterwards) and closed that day */
   n = q_int (db, "SELECT count(*) FROM sale WHERE state NOT IN ('open', 'suspended', 'voided')"
@@ -85,20 +84,21 @@ check_day (sqlite3          *db,
   g_assert_cmpint (r->average_fen, ==, (2 * gross + n) / (2 * n));
 
   /* methods: paid payments of those sales; the methods add up to the sales */
-  for (int m = 0; m < 4; m++)
+  for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     {
+      const char *method = till_report_method_id ((TillReportMethod) m);
       g_autofree char *sql = g_strdup_printf (
         "SELECT total (amount_fen) FROM payment WHERE state = 'paid' AND method = '%s'"
         " AND sale_id IN (SELECT id FROM sale WHERE state IN ('paid', 'refunded') AND "
-        LOCAL_DAY ("closed_at") " = ?1)", methods[m]);
+        LOCAL_DAY ("closed_at") " = ?1)", method);
       g_autofree char *count_sql = g_strdup_printf (
         "SELECT count(*) FROM payment WHERE state = 'paid' AND method = '%s'"
         " AND sale_id IN (SELECT id FROM sale WHERE state IN ('paid', 'refunded') AND "
-        LOCAL_DAY ("closed_at") " = ?1)", methods[m]);
+        LOCAL_DAY ("closed_at") " = ?1)", method);
       g_autofree char *refund_sql = g_strdup_printf (
         "SELECT total (r.amount_fen) FROM refund r, payment p WHERE r.payment_id = p.id"
         " AND p.method = '%s' AND r.state = 'success' AND " LOCAL_DAY ("r.created_at")
-        " = ?1", methods[m]);
+        " = ?1", method);
 
       g_assert_cmpint (r->method_fen[m], ==, q_int (db, sql, date));
       g_assert_cmpint (r->method_count[m], ==, q_int (db, count_sql, date));
@@ -442,6 +442,67 @@ test_cash_rounding_lines (void)
   g_assert_nonnull (strstr (z, "  差额 Difference                            -0.01\n"));
 }
 
+/* Every method a payment can record has its line, by its own id, in the same order; the
+ * Alipay ones under their own names in the text, the CSV and the JSON, their refunds too. */
+static void
+test_methods (void)
+{
+  g_autoptr(TillReport) r = small_report ();
+  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+
+  for (int m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
+    {
+      const char *id = till_payment_method_to_string ((TillPaymentMethod) m);
+
+      g_assert_cmpint (till_report_method_from_id (id), ==, m);
+      g_assert_cmpstr (till_report_method_id ((TillReportMethod) m), ==, id);
+      g_assert_nonnull (till_report_method_label ((TillReportMethod) m));
+    }
+  g_assert_cmpint (till_report_method_from_id ("unionpay"), ==, -1);
+  g_assert_cmpstr (till_report_method_label (TILL_REPORT_ALIPAY_CODE), ==,
+                   "支付宝付款码 Alipay code");
+  g_assert_cmpstr (till_report_method_label (TILL_REPORT_ALIPAY_QR), ==, "支付宝扫码 Alipay QR");
+
+  r->method_fen[TILL_REPORT_WECHAT_NATIVE] = 800;
+  r->method_count[TILL_REPORT_WECHAT_NATIVE] = 1;
+  r->method_fen[TILL_REPORT_ALIPAY_CODE] = 3300;
+  r->method_count[TILL_REPORT_ALIPAY_CODE] = 2;
+  r->method_fen[TILL_REPORT_ALIPAY_QR] = 1999;
+  r->method_count[TILL_REPORT_ALIPAY_QR] = 1;
+  r->method_refund_fen[TILL_REPORT_ALIPAY_QR] = 500;
+  till_report_add_event (r->refunds, "20261121-0004",
+                         r->from_us + G_GINT64_CONSTANT (11) * 3600 * G_USEC_PER_SEC, 500,
+                         "alipay_qr", "R2", "少找");
+  text = till_report_to_text (r);
+  csv = till_report_to_csv (r, NULL);
+  json = till_report_to_json (r);
+
+  g_assert_nonnull (strstr (text, "  现金 Cash                        2         23.45\n"
+                                  "  微信付款码 WeChat code           2        100.00\n"
+                                  "  微信扫码 WeChat QR               1          8.00\n"
+                                  "  支付宝付款码 Alipay code         2         33.00\n"
+                                  "  支付宝扫码 Alipay QR             1         19.99\n"));
+  g_assert_nonnull (strstr (text, "  退款 Refund · 支付宝扫码 Alipay QR                 -5.00\n"));
+  g_assert_nonnull (strstr (text, "  11:00 20261121-0004       alipay_qr          5.00\n"));
+
+  g_assert_nonnull (strstr (csv, "\"支付方式 Method\",\"支付宝付款码 Alipay code\",\"2\",\"33.00\","
+                                 "\"alipay_code\"\r\n"
+                                 "\"支付方式 Method\",\"支付宝扫码 Alipay QR\",\"1\",\"19.99\","
+                                 "\"alipay_qr\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"方式退款 Refunds by method\",\"支付宝付款码 Alipay code\",\"\","
+                                 "\"0.00\",\"alipay_code\"\r\n"
+                                 "\"方式退款 Refunds by method\",\"支付宝扫码 Alipay QR\",\"\","
+                                 "\"5.00\",\"alipay_qr\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"退款 Refund\",\"20261121-0004\",\"1\",\"5.00\","
+                                 "\"2026-11-21 11:00:00 alipay_qr R2 少找\"\r\n"));
+
+  g_assert_nonnull (strstr (json, "\"alipay_code\":{\"count\":2,\"amount_fen\":3300,"
+                                  "\"refund_fen\":0},\"alipay_qr\":{\"count\":1,"
+                                  "\"amount_fen\":1999,\"refund_fen\":500}}"));
+}
+
 static void
 test_helpers (void)
 {
@@ -493,6 +554,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/text", test_text);
   g_test_add_func ("/report/csv", test_csv);
   g_test_add_func ("/report/cash-rounding", test_cash_rounding_lines);
+  g_test_add_func ("/report/methods", test_methods);
   g_test_add_func ("/report/helpers", test_helpers);
   rc = g_test_run ();
 

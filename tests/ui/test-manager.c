@@ -18,6 +18,8 @@
 #include "till-shift.h"
 #include "till-signin-window.h"
 #include "till-store-cash.h"
+#include "till-store-payments.h"
+#include "till-store-refunds.h"
 #include "till-store-reports.h"
 #include "till-store-sales-list.h"
 #include "till-text-row.h"
@@ -102,6 +104,40 @@ make_cash_sale (Fixture *fx,
                                                 &error));
   g_assert_no_error (error);
   return g_steal_pointer (&number);
+}
+
+/* A sale of `n_cola` colas paid by `method` (an electronic one) as the payment service
+ * stores it; returns the sale's id. */
+static gint64
+make_epay_sale (Fixture           *fx,
+                guint              n_cola,
+                TillPaymentMethod  method)
+{
+  TillStore *store = fx->f->store;
+  const char *till_id = till_context_get_till_id (fx->f->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillProduct) cola = till_store_lookup_barcode (store, COLA_EAN, &error);
+  g_autofree char *number = till_store_next_sale_number_for_till (store, till_id,
+                                                                  g_get_real_time (), &error);
+  g_autoptr(TillSale) sale = till_sale_new (number);
+  g_autoptr(TillSaleLine) line = till_sale_line_new (cola->id, cola->barcode, cola->name,
+                                                     cola->unit, cola->price_fen,
+                                                     n_cola * 1000, FALSE);
+  g_autofree char *trade_no = NULL;
+  g_autofree char *transaction_id = NULL;
+  gint64 id;
+
+  till_sale_add_line (sale, line, &error);
+  g_assert_no_error (error);
+  g_assert_true (till_store_save_sale (store, sale, "小张", till_id, &error));
+  id = till_store_payment_begin (store, till_sale_get_id (sale), method,
+                                 till_sale_get_total_fen (sale), "S01", "D01", "1234",
+                                 g_get_real_time (), 0, &trade_no, &error);
+  g_assert_no_error (error);
+  transaction_id = g_strdup_printf ("2026%s", trade_no);
+  g_assert_true (till_store_payment_mark_paid (store, id, transaction_id, NULL, &error));
+  g_assert_no_error (error);
+  return till_sale_get_id (sale);
 }
 
 static char *
@@ -360,13 +396,32 @@ test_reports (Fixture       *fx,
   Done d = { 0 };
   GtkWidget *chart;
 
-  /* A generated day: 12 sales of different sizes. */
+  /* A generated day: 12 cash sales of different sizes, Alipay's code and QR, and a refund
+   * of the QR sale to Alipay. */
   for (guint i = 0; i < 12; i++)
     g_free (make_cash_sale (fx, 1 + i % 4, i % 3, 0));
+  make_epay_sale (fx, 2, TILL_PAYMENT_METHOD_ALIPAY_CODE);
+  {
+    gint64 qr_sale = make_epay_sale (fx, 3, TILL_PAYMENT_METHOD_ALIPAY_QR);
+    g_autoptr(GPtrArray) rows = till_store_refund_begin (fx->f->store, qr_sale, 120, "少找零",
+                                                         "王店长", TRUE, g_get_real_time (), 0,
+                                                         &error);
+    const TillRefundRecord *rf;
+
+    g_assert_no_error (error);
+    rf = g_ptr_array_index (rows, 0);
+    till_refund_record_free (till_store_refund_update (fx->f->store, rf->id,
+                                                       TILL_REFUND_STATE_SUCCESS, "R-ALI-1",
+                                                       NULL, 0, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
   till_store_flush (fx->f->store);
   expected = till_store_report_day (fx->f->store, date, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (expected->n_sales, ==, 12);
+  g_assert_cmpuint (expected->n_sales, ==, 14);
+  g_assert_cmpuint (expected->method_count[TILL_REPORT_ALIPAY_CODE], ==, 1);
+  g_assert_cmpuint (expected->method_count[TILL_REPORT_ALIPAY_QR], ==, 1);
+  g_assert_cmpint (expected->method_refund_fen[TILL_REPORT_ALIPAY_QR], ==, 120);
 
   w = open_report (fx, NULL);
   g_assert_cmpstr (till_report_window_get_status (w), ==, "");
@@ -381,6 +436,31 @@ test_reports (Fixture       *fx,
     g_autoptr(TillTextRow) cash = g_list_model_get_item (methods, TILL_REPORT_CASH);
 
     assert_money_label (till_text_row_get_cell (cash, 2), expected->method_fen[TILL_REPORT_CASH]);
+    /* one row per method, in order, then the rounding when there is any */
+    g_assert_cmpuint (g_list_model_get_n_items (methods), ==, TILL_REPORT_N_METHODS);
+    for (guint m = 0; m < TILL_REPORT_N_METHODS; m++)
+      {
+        g_autoptr(TillTextRow) row = g_list_model_get_item (methods, m);
+        g_autofree char *n = g_strdup_printf ("%u", expected->method_count[m]);
+
+        g_assert_cmpstr (till_text_row_get_cell (row, 0), ==, till_report_method_label (m));
+        g_assert_cmpstr (till_text_row_get_cell (row, 1), ==, n);
+        assert_money_label (till_text_row_get_cell (row, 2), expected->method_fen[m]);
+        assert_money_label (till_text_row_get_cell (row, 3), expected->method_refund_fen[m]);
+        assert_money_label (till_text_row_get_cell (row, 4),
+                            expected->method_fen[m] - expected->method_refund_fen[m]);
+      }
+    {
+      g_autoptr(TillTextRow) qr = g_list_model_get_item (methods, TILL_REPORT_ALIPAY_QR);
+      GListModel *events = till_report_window_get_rows (w, "events");
+      g_autoptr(TillTextRow) refund = g_list_model_get_item (events, 0);
+
+      g_assert_cmpstr (till_text_row_get_cell (qr, 0), ==, "支付宝扫码 Alipay QR");
+      assert_money_label (till_text_row_get_cell (qr, 3), 120);
+      /* the refund names the method it went back to */
+      g_assert_cmpstr (till_text_row_get_cell (refund, 0), ==, "退款 Refund");
+      g_assert_cmpstr (till_text_row_get_cell (refund, 4), ==, "支付宝扫码 Alipay QR");
+    }
     g_assert_cmpuint (g_list_model_get_n_items (till_report_window_get_rows (w, "products")), ==,
                       expected->products->len);
   }

@@ -7,14 +7,21 @@
 
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
+#include <libsoup/soup.h>
 
 #include "till-camera-preview.h"
 #include "till-cash-window.h"
 #include "till-confirm-window.h"
+#include "till-day-close-window.h"
 #include "till-demo-phone.h"
 #include "till-frame-decoder.h"
 #include "till-paysim.h"
+#include "till-pin-window.h"
 #include "till-preferences-window.h"
+#include "till-refund-window.h"
+#include "till-report.h"
+#include "till-shift.h"
+#include "till-text-row.h"
 #include "till-ui-test.h"
 #include "till-wxpay-sign.h"
 
@@ -551,6 +558,228 @@ test_alipay_qr_shift_f7 (void)
   till_ui_fixture_free (f);
 }
 
+/* The customer's phone scans an Alipay QR: the simulator's control call, sent without
+ * blocking the main loop the in-process simulator runs on. */
+static void
+alipay_scanned_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+alipay_customer_scans (TillPaysim *sim,
+                       const char *out_trade_no)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/_sim/alipay/scan", till_paysim_get_base_url (sim));
+  g_autofree char *body = g_strdup_printf ("{\"out_trade_no\":\"%s\",\"outcome\":\"pay\"}",
+                                           out_trade_no);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  gboolean done = FALSE;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, alipay_scanned_cb,
+                                    &done);
+  TILL_UI_WAIT_FOR (done, WAIT_MS);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+/* The next sale, once it is at the counter (its number comes from the store). */
+static void
+next_sale (TillUiFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (till_checkout_new_sale (f->checkout, &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_OPEN
+                    && till_sale_get_total_fen (till_ui_sale (f)) == 0, WAIT_MS);
+}
+
+static gint64
+paid_total (TillUiFixture *f,
+            const char    *method)
+{
+  return query_int (f, "SELECT coalesce (sum (amount_fen), 0) FROM payment WHERE state = 'paid'"
+                       " AND method = ?1", method);
+}
+
+/* The row of `method` in the day close window: "label | n | amount | refunds". */
+static void
+assert_day_row (TillDayCloseWindow *w,
+                guint               method,
+                const char         *label,
+                guint               n,
+                gint64              fen,
+                gint64              refund_fen)
+{
+  g_autofree char *amount = till_money_format (fen);
+  g_autofree char *refund = refund_fen != 0 ? till_money_format (-refund_fen) : g_strdup ("");
+  g_autofree char *expected = g_strdup_printf ("%s | %u | %s | %s", label, n, amount, refund);
+  g_autofree char *shown = till_day_close_window_get_method_row (w, method);
+
+  g_assert_cmpstr (shown, ==, expected);
+}
+
+/* A day of every method at one till: cash, WeChat Pay's code, Alipay's code and Alipay's
+ * QR, each paid through the simulator; the refund window shows the Alipay sales under
+ * their methods and refunds part of one to Alipay; the day close shows the day's takings
+ * by method, Alipay's included, adding up to the day's sales. */
+static void
+test_alipay_day (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  TillDemoPhone *phone = open_phone (f, shared_sim);
+  TillPeople *people = till_shift_get_people (till_context_get_shift (f->context));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cash_number = NULL, *wechat_number = NULL;
+  g_autofree char *code_number = NULL, *qr_number = NULL;
+  g_autofree char *out_trade_no = NULL;
+  TillRefundWindow *refunds;
+  TillDayCloseWindow *day;
+  g_autoptr(GtkWindow) pin = NULL;
+  gint64 cash_fen, wechat_fen, code_fen, qr_fen;
+
+  till_people_add (people, "王店长", TILL_ROLE_MANAGER, "8642", "test", &error);
+  g_assert_no_error (error);
+
+  /* cash */
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  cash_number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  g_assert_true (till_checkout_pay_cash (f->checkout, till_checkout_get_due_fen (f->checkout),
+                                         10000, &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  next_sale (f);
+
+  /* WeChat Pay's payment code, from the demo phone */
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  wechat_number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  phone_scan (phone, TILL_DEMO_OUTCOME_SUCCESS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  next_sale (f);
+
+  /* Alipay's payment code */
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  code_number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (till_ui_sale (f))), ==, 2);
+  {
+    /* a code of its own: the simulator takes a payment code once */
+    g_autofree char *code = g_strdup_printf ("28%06d%06d6789", g_random_int_range (0, 1000000),
+                                             g_random_int_range (0, 1000000));
+
+    till_ui_feed (f, code);
+  }
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  next_sale (f);
+
+  /* Alipay's QR (Shift+F7), scanned and paid by the customer */
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  qr_number = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key_shift ("F7");
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
+  out_trade_no = query (f, "SELECT p.out_trade_no FROM payment p JOIN sale s"
+                           " ON s.id = p.sale_id WHERE s.number = ?1", qr_number);
+  alipay_customer_scans (shared_sim, out_trade_no);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  next_sale (f);
+
+  cash_fen = paid_total (f, "cash");
+  wechat_fen = paid_total (f, "wechat_code");
+  code_fen = paid_total (f, "alipay_code");
+  qr_fen = paid_total (f, "alipay_qr");
+  g_assert_cmpint (cash_fen, >, 0);
+  g_assert_cmpint (wechat_fen, >, 0);
+  g_assert_cmpint (code_fen, >, 100);
+  g_assert_cmpint (qr_fen, >, 0);
+
+  /* The refund window: each sale of today under its method; ¥1.00 of the Alipay code
+   * sale goes back to Alipay. */
+  refunds = till_refund_window_new (GTK_WINDOW (f->cashier), f->context);
+  g_object_ref_sink (refunds);
+  gtk_window_present (GTK_WINDOW (refunds));
+  TILL_UI_WAIT_FOR (g_list_model_get_n_items (till_refund_window_get_today (refunds)) == 4,
+                    WAIT_MS);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(TillTextRow) row = g_list_model_get_item (till_refund_window_get_today (refunds),
+                                                          i);
+      const char *number = till_text_row_get_cell (row, 0);
+      const char *method = till_text_row_get_cell (row, 3);
+
+      if (g_strcmp0 (number, cash_number) == 0)
+        g_assert_cmpstr (method, ==, "现金 Cash");
+      else if (g_strcmp0 (number, wechat_number) == 0)
+        g_assert_cmpstr (method, ==, "微信付款码 WeChat code");
+      else if (g_strcmp0 (number, code_number) == 0)
+        g_assert_cmpstr (method, ==, "支付宝付款码 Alipay code");
+      else
+        {
+          g_assert_cmpstr (number, ==, qr_number);
+          g_assert_cmpstr (method, ==, "支付宝扫码 Alipay QR");
+        }
+    }
+  till_refund_window_open_sale (refunds, code_number);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_refund_window_get_sale_number (refunds), code_number) == 0
+                    && !till_refund_window_get_busy (refunds), WAIT_MS);
+  {
+    g_autofree char *amount = till_money_format (code_fen);
+    g_autofree char *expected = g_strdup_printf ("付款 Payments: 支付宝付款码 Alipay code %s (paid)",
+                                                 amount);
+
+    g_assert_cmpstr (till_refund_window_get_payments_text (refunds), ==, expected);
+  }
+  till_refund_window_set_request (refunds, "1.00", "顾客退货 returned");
+  pin = till_refund_window_refund (refunds);
+  g_assert_nonnull (pin);
+  g_object_ref (pin);
+  till_pin_window_set_pin (TILL_PIN_WINDOW (pin), "8642");
+  till_pin_window_submit (TILL_PIN_WINDOW (pin));
+  TILL_UI_WAIT_FOR (till_refund_window_get_refundable (refunds) != NULL
+                    && till_refund_window_get_refundable (refunds)->refunded_fen == 100
+                    && !till_refund_window_get_busy (refunds), PAY_WAIT_MS);
+  g_assert_nonnull (strstr (till_refund_window_get_message (refunds), "Refunded ¥1.00"));
+  g_assert_nonnull (strstr (till_refund_window_get_state_text (refunds), "Partly refunded"));
+  g_assert_cmpstr (query (f, "SELECT p.method || ':' || f.state || ':' || f.amount_fen"
+                             " FROM refund f JOIN payment p ON p.id = f.payment_id", NULL), ==,
+                   "alipay_code:success:100");
+  till_ui_screenshot (GTK_WIDGET (refunds), "payui-refund-alipay");
+  g_clear_object (&pin);
+  gtk_window_destroy (GTK_WINDOW (refunds));
+  g_object_unref (refunds);
+
+  /* The day close: the day's takings by method, adding up to its sales. */
+  day = till_day_close_window_new (GTK_WINDOW (f->cashier), f->context, NULL);
+  g_object_ref_sink (day);
+  gtk_window_present (GTK_WINDOW (day));
+  TILL_UI_WAIT_FOR (!till_day_close_window_get_loading (day), WAIT_MS);
+  assert_day_row (day, TILL_REPORT_CASH, "现金 Cash", 1, cash_fen, 0);
+  assert_day_row (day, TILL_REPORT_WECHAT_CODE, "微信付款码 WeChat code", 1, wechat_fen, 0);
+  assert_day_row (day, TILL_REPORT_WECHAT_NATIVE, "微信扫码 WeChat QR", 0, 0, 0);
+  assert_day_row (day, TILL_REPORT_ALIPAY_CODE, "支付宝付款码 Alipay code", 1, code_fen, 100);
+  assert_day_row (day, TILL_REPORT_ALIPAY_QR, "支付宝扫码 Alipay QR", 1, qr_fen, 0);
+  assert_day_row (day, TILL_REPORT_N_METHODS, "合计 Total", 4,
+                  cash_fen + wechat_fen + code_fen + qr_fen, 100);
+  g_assert_cmpint (cash_fen + wechat_fen + code_fen + qr_fen, ==,
+                   query_int (f, "SELECT sum (total_fen) FROM sale WHERE state = 'paid'", NULL));
+  till_ui_screenshot (GTK_WIDGET (day), "payui-day-close-methods");
+  gtk_window_destroy (GTK_WINDOW (day));
+  g_object_unref (day);
+  gtk_window_destroy (GTK_WINDOW (phone));
+  till_ui_fixture_free (f);
+}
+
 /* Alipay not set up on this till: its code is refused before anything is stored, and F7
  * has no second provider. */
 static void
@@ -1040,6 +1269,7 @@ main (int   argc,
   g_test_add_func ("/ui/pay/alipay-code-paid", test_alipay_code_paid);
   g_test_add_func ("/ui/pay/alipay-qr-shift-f7", test_alipay_qr_shift_f7);
   g_test_add_func ("/ui/pay/alipay-not-set-up", test_alipay_not_set_up);
+  g_test_add_func ("/ui/pay/alipay-day", test_alipay_day);
   g_test_add_func ("/ui/pay/not-configured", test_not_configured_status);
   g_test_add_func ("/ui/pay/resume-on-start", test_resume_unfinished_payment_on_start);
   g_test_add_func ("/ui/settings/key-readable-by-others", test_key_readable_by_others_refused);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillDayCloseWindow: count the drawer, close the day, reprint the Z report. */
+/* TillDayCloseWindow: count the drawer, the day's takings by payment method, close the day,
+ * reprint the Z report. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include "till-pin-window.h"
 #include "till-system-printer.h"
 #include "till-store-cash.h"
+#include "till-store-reports.h"
 #include "till-ui-util.h"
 #include "till-clock.h"
 
@@ -33,10 +35,14 @@ struct _TillDayCloseWindow
   GtkLabel        *line_labels[TILL_N_DENOMINATIONS];
   GtkLabel        *summary_values[8];
   GtkLabel        *summary_titles[8];
+  /* by payment method: one row per method and the total; columns method, payments,
+   * amount, refunds */
+  GtkLabel        *method_cells[TILL_REPORT_N_METHODS + 1][4];
 
   GtkLabel        *heading_label;
   GtkGrid         *count_grid;
   GtkGrid         *summary_grid;
+  GtkGrid         *methods_grid;
   GtkBox          *difference_box;
   GtkLabel        *difference_label;
   GtkTextView     *z_view;
@@ -186,6 +192,55 @@ show_z_text (TillDayCloseWindow *self,
                                                    GTK_TYPE_SCROLLED_WINDOW), text != NULL);
 }
 
+/* The day's takings by method (its paid sales' payments) and refunds: every method the
+ * till knows has its row, and the total is what the rows add up to (the day's sales). */
+static void
+show_methods (TillDayCloseWindow *self,
+              const TillReport   *report)
+{
+  guint total_count = 0;
+  gint64 total_fen = 0, total_refund_fen = 0;
+
+  for (guint m = 0; m <= TILL_REPORT_N_METHODS; m++)
+    {
+      guint count = m < TILL_REPORT_N_METHODS ? report->method_count[m] : total_count;
+      gint64 fen = m < TILL_REPORT_N_METHODS ? report->method_fen[m] : total_fen;
+      gint64 refund_fen = m < TILL_REPORT_N_METHODS ? report->method_refund_fen[m]
+                                                    : total_refund_fen;
+      g_autofree char *n = g_strdup_printf ("%u", count);
+
+      gtk_label_set_text (self->method_cells[m][1], n);
+      set_value (self->method_cells[m][2], fen);
+      if (refund_fen != 0)
+        set_value (self->method_cells[m][3], -refund_fen);
+      else
+        gtk_label_set_text (self->method_cells[m][3], "");
+      if (m == TILL_REPORT_N_METHODS)
+        break;
+      total_count += count;
+      total_fen += fen;
+      total_refund_fen += refund_fen;
+    }
+  if (total_fen != report->gross_fen)
+    g_warning ("day %s: the methods add up to %" G_GINT64_FORMAT " fen, the sales to %"
+               G_GINT64_FORMAT, self->date, total_fen, report->gross_fen);
+}
+
+char *
+till_day_close_window_get_method_row (TillDayCloseWindow *self,
+                                      guint               method)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), NULL);
+  g_return_val_if_fail (method <= TILL_REPORT_N_METHODS, NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (self->method_cells[method]); c++)
+    g_string_append_printf (out, "%s%s", c > 0 ? " | " : "",
+                            gtk_label_get_text (self->method_cells[method][c]));
+  return g_string_free (out, FALSE);
+}
+
 /* ---- loading ---- */
 
 typedef struct
@@ -193,6 +248,7 @@ typedef struct
   char            *date;
   gboolean         closed;
   TillCashSummary  cash;
+  TillReport      *report;
   TillDayClose    *close;
 } LoadJob;
 
@@ -202,6 +258,7 @@ load_job_free (gpointer data)
   LoadJob *job = data;
 
   g_free (job->date);
+  g_clear_pointer (&job->report, till_report_free);
   g_clear_pointer (&job->close, till_day_close_free);
   g_free (job);
 }
@@ -215,6 +272,7 @@ load_job (TillStore *store,
 
   if (!till_store_day_is_closed (store, job->date, &job->closed, error)
       || !till_store_cash_summary (store, job->date, &job->cash, error)
+      || (job->report = till_store_report_day (store, job->date, error)) == NULL
       || (job->closed
           && (job->close = till_store_day_close_load (store, job->date, error)) == NULL))
     {
@@ -263,6 +321,7 @@ load_cb (GObject      *object,
     }
   self->cash = job->cash;
   till_cash_summary_set_rounding (&self->cash, self->rounding);
+  show_methods (self, job->report);
   self->have_summary = TRUE;
   if (job->closed)
     show_close (self, job->close);
@@ -562,6 +621,7 @@ till_day_close_window_class_init (TillDayCloseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, heading_label);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, count_grid);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, methods_grid);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, difference_box);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, difference_label);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, z_view);
@@ -635,6 +695,27 @@ till_day_close_window_init (TillDayCloseWindow *self)
           gtk_widget_add_css_class (GTK_WIDGET (self->summary_values[i]), "summary-strong");
         }
     }
+  {
+    static const char *method_headings[] = {
+      N_("支付方式 Method"), N_("笔数 Payments"), N_("金额 Amount"), N_("退款 Refunds"),
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS (method_headings); c++)
+      gtk_widget_add_css_class (GTK_WIDGET (grid_label (self->methods_grid,
+                                                        _(method_headings[c]), c, 0, c > 0)),
+                                "dim-label");
+    for (guint m = 0; m <= TILL_REPORT_N_METHODS; m++)
+      for (guint c = 0; c < G_N_ELEMENTS (self->method_cells[m]); c++)
+        {
+          const char *text = c > 0 ? "" : m < TILL_REPORT_N_METHODS
+                                            ? till_report_method_label ((TillReportMethod) m)
+                                            : _("合计 Total");
+
+          self->method_cells[m][c] = grid_label (self->methods_grid, text, c, m + 1, c > 0);
+          if (m == TILL_REPORT_N_METHODS)
+            gtk_widget_add_css_class (GTK_WIDGET (self->method_cells[m][c]), "summary-strong");
+        }
+  }
 }
 
 TillDayCloseWindow *

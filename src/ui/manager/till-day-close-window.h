@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillDayCloseWindow: the day close (Z report). The cash summary of the day (float, cash
- * sales, cash refunds, cash in/out, expected), the count by denomination (¥100 … ¥0.1)
- * with live totals, expected vs counted and the difference highlighted; closing asks a
- * manager's PIN and stores the close; a closed day shows its stored Z report and can be
- * reprinted (receipt printer or system printer). */
+ * sales, cash refunds, cash in/out, expected), the day's takings and refunds by payment
+ * method (cash, WeChat Pay's and Alipay's code and QR) with their total, the count by
+ * denomination (¥100 … ¥0.1) with live totals, expected vs counted and the difference
+ * highlighted; closing asks a manager's PIN and stores the close; a closed day shows its
+ * stored Z report and can be reprinted (receipt printer or system printer). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -38,6 +39,11 @@ const char         *till_day_close_window_get_difference_state (TillDayCloseWind
 /* Starts the close: asks the PIN (the TillPinWindow it opened is returned, NULL when
  * the close cannot start). */
 GtkWindow          *till_day_close_window_close_day    (TillDayCloseWindow *self);
+/* The row of a TillReportMethod in the day's takings by method (TILL_REPORT_N_METHODS:
+ * the total) as shown, its cells joined by " | ": "支付宝扫码 Alipay QR | 1 | ¥8.73 |
+ * -¥3.00" (method, payments, amount, refunds; no refunds: empty). g_free() it. */
+char               *till_day_close_window_get_method_row (TillDayCloseWindow *self,
+                                                          guint               method);
 const char         *till_day_close_window_get_message  (TillDayCloseWindow *self);
 const char         *till_day_close_window_get_z_text   (TillDayCloseWindow *self);
 

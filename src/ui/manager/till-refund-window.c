@@ -607,6 +607,13 @@ till_refund_window_get_state_text (TillRefundWindow *self)
   return self->state_text != NULL ? self->state_text : "";
 }
 
+const char *
+till_refund_window_get_payments_text (TillRefundWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REFUND_WINDOW (self), "");
+  return gtk_label_get_text (self->payments_label);
+}
+
 /* ---- GObject ---- */
 
 static void

@@ -35,5 +35,7 @@ void                  till_refund_window_set_request   (TillRefundWindow *self,
 GtkWindow            *till_refund_window_refund        (TillRefundWindow *self);
 const char           *till_refund_window_get_message   (TillRefundWindow *self);
 const char           *till_refund_window_get_state_text (TillRefundWindow *self);
+/* The sale's payments as shown: "付款 Payments: 支付宝付款码 Alipay code ¥3.50 (paid)". */
+const char           *till_refund_window_get_payments_text (TillRefundWindow *self);
 
 G_END_DECLS

@@ -258,9 +258,13 @@ fill_summary (TillReportWindow *self)
           g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (e->at / G_USEC_PER_SEC);
           g_autofree char *when = g_date_time_format (dt, "%m-%d %H:%M");
           g_autofree char *amount = money (e->amount_fen);
+          /* voids: the cashier; refunds: the refunded payment's method, by its name */
+          int method = list == 1 ? till_report_method_from_id (e->who) : -1;
+          const char *who = method >= 0 ? till_report_method_label ((TillReportMethod) method)
+                                        : e->who != NULL ? e->who : "";
           g_autoptr(TillTextRow) row =
             till_text_row_new_va (i, list == 0 ? _("作废 Void") : _("退款 Refund"), when,
-                                  e->sale_number, amount, e->who != NULL ? e->who : "",
+                                  e->sale_number, amount, who,
                                   e->reason != NULL ? e->reason : "", NULL);
 
           g_list_store_append (self->events, row);
