@@ -747,9 +747,9 @@ till_refund_alipay (Fixture *f,
 {
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time ();
+  gint64 due = now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
   g_autoptr(GPtrArray) rows = till_store_refund_begin (f->store, sale_id, amount_fen, "test",
-                                                       "manager", TRUE, now,
-                                                       now + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, &error);
+                                                       "manager", TRUE, now, due, &error);
   TillRefundRecord *r;
   g_autoptr(TillRefundRecord) after = NULL;
 

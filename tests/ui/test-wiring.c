@@ -538,8 +538,8 @@ test_reconcile_fetch_now (void)
                                 "Missing at the till 0"));
       g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report, p),
                                 "Missing at the provider 0"));
-      g_assert_cmpuint (g_list_model_get_n_items (till_report_window_get_reconcile_rows (report, p)),
-                        ==, 0);
+      g_assert_cmpuint (g_list_model_get_n_items (
+                          till_report_window_get_reconcile_rows (report, p)), ==, 0);
     }
   /* each stored apart: Alipay's fetched twice, WeChat Pay's at least once */
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM reconciliation WHERE provider = ?1",

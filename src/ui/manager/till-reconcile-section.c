@@ -92,7 +92,8 @@ member_text (JsonObject *o,
 {
   JsonNode *node = json_object_get_member (o, name);
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return "";
   return json_node_get_string (node);
 }
@@ -155,16 +156,21 @@ till_reconcile_section_show_result (TillReconcileSection *self,
                                            "对账有差异 %u differences with the provider's bill",
                                            n_diffs), n_diffs);
   if (counts != NULL)
-    counts_text = g_strdup_printf (_("一致 Matched %" PRId64 " · 收银机无记录 Missing at the till %"
-                                     PRId64 " · 账单无记录 Missing at the provider %"
-                                     PRId64 " · 金额不符 Amount differences %"
-                                     PRId64 " · 状态不符 State differences %"
-                                     PRId64),
-                                   json_object_get_int_member_with_default (counts, "matched", 0),
-                                   json_object_get_int_member_with_default (counts, "missing_at_till", 0),
-                                   json_object_get_int_member_with_default (counts, "missing_at_provider", 0),
-                                   json_object_get_int_member_with_default (counts, "amount", 0),
-                                   json_object_get_int_member_with_default (counts, "state", 0));
+    {
+      gint64 matched = json_object_get_int_member_with_default (counts, "matched", 0);
+      gint64 at_till = json_object_get_int_member_with_default (counts, "missing_at_till", 0);
+      gint64 at_provider = json_object_get_int_member_with_default (counts,
+                                                                    "missing_at_provider", 0);
+      gint64 amount = json_object_get_int_member_with_default (counts, "amount", 0);
+      gint64 state = json_object_get_int_member_with_default (counts, "state", 0);
+
+      counts_text = g_strdup_printf (_("一致 Matched %" PRId64 " · 收银机无记录 Missing at the till %"
+                                       PRId64 " · 账单无记录 Missing at the provider %"
+                                       PRId64 " · 金额不符 Amount differences %"
+                                       PRId64 " · 状态不符 State differences %"
+                                       PRId64),
+                                     matched, at_till, at_provider, amount, state);
+    }
   set_status (self, status, counts_text, n_diffs == 0 ? "balanced" : "difference");
 
   for (guint i = 0; i < n_diffs; i++)
@@ -309,8 +315,8 @@ till_reconcile_section_class_init (TillReconcileSectionClass *klass)
   object_class->dispose = till_reconcile_section_dispose;
   object_class->finalize = till_reconcile_section_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               TILL_RESOURCE_PREFIX "/ui/till-reconcile-section.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, TILL_RESOURCE_PREFIX "/ui/till-reconcile-section.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, TillReconcileSection, name)
   BIND (title_label);
   BIND (status_label);
