@@ -565,7 +565,7 @@ handle_job (const TillOutboxJob *job,
     {
       /* Definite: the job is dead, with the reason; scheduling the day again once the
        * provider is set up brings it back. */
-      g_warning ("Bill job %s: %s is not set up", job->key, provider);
+      g_message ("Bill job %s: %s is not set up", job->key, provider);
       g_task_return_error (task, not_set_up_error (provider, date));
       return;
     }
@@ -843,7 +843,7 @@ till_bill_service_schedule (TillBillService *self,
 
       if (!schedule_one (self, date, name, due, &local))
         {
-          g_warning ("Bill of %s (%s) not queued: %s", date, name, local->message);
+          g_message ("Bill of %s (%s) not queued: %s", date, name, local->message);
           if (first == NULL)
             first = g_steal_pointer (&local);
         }

@@ -1452,6 +1452,36 @@ test_old_job_and_unknown_provider (void)
   g_assert_null (r);
   g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED);
   g_assert_nonnull (strstr (error->message, "unionpay"));
+  g_clear_error (&error);
+
+  /* a queued job of a provider this service does not have is dead, saying which */
+  {
+    g_autofree char *key = till_bill_service_job_key ("unionpay", f->today);
+    g_autoptr(TillOutboxJob) other = till_store_outbox_enqueue (f->store,
+                                                                TILL_OUTBOX_KIND_FETCH_BILL, key,
+                                                                NULL, g_get_real_time (),
+                                                                &created, &error);
+    g_autoptr(TillOutboxJob) dead = NULL;
+    guint id;
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (key, "bill:unionpay:"));
+    kick (f);
+    id = g_timeout_add_seconds (15, till_test_pay_timeout_cb, (gpointer) "the job dead");
+    do
+      {
+        g_clear_pointer (&dead, till_outbox_job_free);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (20000);
+        till_store_flush (f->store);
+        dead = till_store_outbox_get_by_key (f->store, key, &error);
+        g_assert_no_error (error);
+      }
+    while (dead->state != TILL_OUTBOX_STATE_DEAD);
+    g_source_remove (id);
+    g_assert_nonnull (strstr (dead->last_error, "unionpay"));
+    g_assert_nonnull (strstr (dead->last_error, "not set up"));
+  }
   g_assert_nonnull (till_bill_service_get_provider (f->bills, "alipay"));
   g_assert_null (till_bill_service_get_provider (f->bills, "unionpay"));
 }

@@ -81,6 +81,8 @@ update_fetching (TillReportWindow *self)
 {
   gboolean any = FALSE;
 
+  if (self->recon_sections == NULL)   /* the window is gone */
+    return;
   for (guint i = 0; i < self->recon_sections->len; i++)
     any = any || till_reconcile_section_get_fetching (g_ptr_array_index (self->recon_sections, i));
   if (any != self->fetching)
@@ -236,7 +238,7 @@ reconcile_now_cb (GObject      *object,
 
   recon = till_bill_service_reconcile_now_finish (TILL_BILL_SERVICE (object), result, &error);
   till_reconcile_section_set_fetching (run->section, FALSE);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->recon_sections == NULL)
     {
       fetch_run_free (run);
       return;
