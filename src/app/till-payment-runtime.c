@@ -448,8 +448,11 @@ build_keys_loaded_cb (GObject      *object,
       g_warning ("electronic refunds not available: %s", error->message);
       g_clear_error (&error);
     }
+  /* Each provider's bill is reconciled with its own payments (one job per provider). */
   self->bills = till_bill_service_new (self->store, g_ptr_array_index (self->providers, 0),
                                        NULL);
+  for (guint i = 1; i < self->providers->len; i++)
+    till_bill_service_add_provider (self->bills, g_ptr_array_index (self->providers, i));
   till_bill_service_attach (self->bills, self->worker);
 
   set_status (self, TILL_PAYMENT_STATUS_READY, NULL);

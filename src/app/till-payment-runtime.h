@@ -65,7 +65,8 @@ TillOutboxWorker   *till_payment_runtime_get_outbox_worker   (TillPaymentRuntime
  * without a client (then only cash payments are refunded; it says so for the others).
  * Never NULL. */
 TillRefundService  *till_payment_runtime_get_refund_service  (TillPaymentRuntime *self);
-/* The daily reconciliation: schedule at the day close, "fetch now" in the reports. */
+/* The daily reconciliation with every provider in use (one bill job per provider and
+ * day): schedule at the day close, "fetch now" per provider in the reports. */
 TillBillService    *till_payment_runtime_get_bill_service    (TillPaymentRuntime *self);
 /* The providers in use (TillPayProvider*, borrowed; empty unless READY): WeChat Pay
  * and/or Alipay, each when its settings are complete and its keys load; the first is the

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The daily reconciliation job: fetch the provider's trade bill of a closed day (checked
- * and parsed by the provider) and reconcile it with the till's books, through the
- * outbox. */
+/* The daily reconciliation job: fetch each provider's trade bill of a closed day (checked
+ * and parsed by the provider) and reconcile it with that provider's side of the till's
+ * books, through the outbox. */
 #define G_LOG_DOMAIN "till-pay"
 
 #include "config.h"
@@ -29,15 +29,15 @@ struct _TillBillService
   GObject               parent_instance;
 
   TillStore            *store;
-  TillPayProvider      *provider;
+  GPtrArray            *providers;     /* TillPayProvider*, the first one given first */
   TillBillServiceConfig config;
 
   TillOutboxWorker     *worker;        /* weak */
   gulong                running_handler;
   GHashTable           *ended;         /* job id (gint64*) -> Waiting*: not ready, the
                                           worker is still storing the attempt's end */
-  GHashTable           *waiting;       /* date -> Waiting*: done for now, tried again by
-                                          a timer */
+  GHashTable           *waiting;       /* job key -> Waiting*: done for now, tried again
+                                          by a timer */
 };
 
 G_DEFINE_FINAL_TYPE (TillBillService, till_bill_service, G_TYPE_OBJECT)
@@ -50,6 +50,66 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+/* The provider's name for the manager. */
+static const char *
+provider_title (const char *name)
+{
+  if (g_strcmp0 (name, "wechat") == 0)
+    return _("WeChat Pay");
+  if (g_strcmp0 (name, "alipay") == 0)
+    return _("Alipay");
+  return name;
+}
+
+/* The set of payment methods (TILL_PAYMENT_METHOD_BIT) whose payments `provider` made. */
+static guint
+provider_methods (TillPayProvider *provider)
+{
+  guint methods = 0;
+
+  for (guint m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
+    if (m != TILL_PAYMENT_METHOD_CASH
+        && till_pay_provider_owns_method (provider, (TillPaymentMethod) m, NULL))
+      methods |= TILL_PAYMENT_METHOD_BIT (m);
+  return methods;
+}
+
+TillPayProvider *
+till_bill_service_get_provider (TillBillService *self,
+                                const char      *name)
+{
+  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), NULL);
+
+  for (guint i = 0; name != NULL && i < self->providers->len; i++)
+    {
+      TillPayProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (g_strcmp0 (till_pay_provider_get_name (provider), name) == 0)
+        return provider;
+    }
+  return NULL;
+}
+
+char *
+till_bill_service_job_key (const char *provider,
+                           const char *date)
+{
+  g_return_val_if_fail (provider != NULL && date != NULL, NULL);
+
+  if (g_str_equal (provider, TILL_BILL_DEFAULT_PROVIDER))
+    return g_strconcat (TILL_BILL_JOB_KEY_PREFIX, date, NULL);
+  return g_strconcat (TILL_BILL_JOB_KEY_PREFIX, provider, ":", date, NULL);
+}
+
+static GError *
+not_set_up_error (const char *provider,
+                  const char *date)
+{
+  return g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
+                      _("%1$s is not set up on this till: its bill of %2$s cannot be "
+                        "fetched"), provider_title (provider), date);
+}
 
 /* The provider has not made the day's bill yet: not an error, try later. */
 static gboolean
@@ -98,15 +158,20 @@ till_bill_service_due_at (TillBillService *self,
 
 typedef struct
 {
-  char     *date;
-  TillBill *bill;      /* parsed by the provider; no rows = no trade that day */
-  gint64    fetched_at;
+  char            *date;
+  TillPayProvider *provider;
+  char            *name;       /* the provider's */
+  guint            methods;    /* the provider's payment methods */
+  TillBill        *bill;       /* parsed by the provider; no rows = no trade that day */
+  gint64           fetched_at;
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
   g_free (fetch->date);
+  g_clear_object (&fetch->provider);
+  g_free (fetch->name);
   g_clear_pointer (&fetch->bill, till_bill_free);
   g_free (fetch);
 }
@@ -119,7 +184,8 @@ reconcile_run (TillStore *store,
 {
   Fetch *fetch = data;
 
-  return till_store_reconcile_day (store, fetch->date, fetch->bill, fetch->fetched_at, error);
+  return till_store_reconcile_day (store, fetch->date, fetch->name, fetch->methods, fetch->bill,
+                                   fetch->fetched_at, error);
 }
 
 static void
@@ -136,13 +202,19 @@ reconcile_cb (GObject      *source,
 
   if (reconciliation == NULL)
     {
-      g_warning ("Bill of %s: %s", fetch->date, error->message);
+      g_warning ("Bill of %s (%s): %s", fetch->date, fetch->name, error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_hash_table_remove (self->waiting, fetch->date);   /* nothing left to wait for */
-  g_signal_emit (self, signals[SIGNAL_RECONCILED], 0, fetch->date,
-                 till_reconciliation_is_balanced (reconciliation) ? "balanced" : "differences");
+  {
+    g_autofree char *key = till_bill_service_job_key (fetch->name, fetch->date);
+
+    g_hash_table_remove (self->waiting, key);   /* nothing left to wait for */
+  }
+  g_signal_emit (self, signals[SIGNAL_RECONCILED], g_quark_from_string (fetch->name),
+                 fetch->date,
+                 till_reconciliation_is_balanced (reconciliation) ? "balanced" : "differences",
+                 fetch->name);
   g_task_return_pointer (task, reconciliation, (GDestroyNotify) till_reconciliation_free);
 }
 
@@ -155,6 +227,8 @@ reconcile_start (GTask *task)
 
   fetch->fetched_at = till_clock_now_us ();
   copy->date = g_strdup (fetch->date);
+  copy->name = g_strdup (fetch->name);
+  copy->methods = fetch->methods;
   copy->bill = g_steal_pointer (&fetch->bill);   /* the store thread's from now on */
   copy->fetched_at = fetch->fetched_at;
   till_store_run_async (self->store, reconcile_run, copy, (GDestroyNotify) fetch_free,
@@ -174,21 +248,22 @@ fetch_bill_cb (GObject      *source,
   fetch->bill = till_pay_provider_fetch_bill_finish (TILL_PAY_PROVIDER (source), result, &error);
   if (fetch->bill == NULL)
     {
-      g_message ("Bill of %s: %s", fetch->date, error->message);
+      g_message ("Bill of %s (%s): %s", fetch->date, fetch->name, error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
   if (fetch->bill->rows == NULL || fetch->bill->rows->len == 0)
-    g_message ("Bill of %s: no trade that day at the provider", fetch->date);
+    g_message ("Bill of %s: no trade that day at %s", fetch->date, fetch->name);
   reconcile_start (task);
 }
 
-/* Fetches, checks, parses, reconciles and stores one day; the task's pointer is the
- * TillReconciliation. */
+/* Fetches, checks, parses, reconciles and stores one day with one provider; the task's
+ * pointer is the TillReconciliation. */
 static void
 fetch_async (TillBillService     *self,
              const char          *date,
+             TillPayProvider     *provider,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
@@ -198,9 +273,12 @@ fetch_async (TillBillService     *self,
 
   g_task_set_source_tag (task, fetch_async);
   fetch->date = g_strdup (date);
+  fetch->provider = g_object_ref (provider);
+  fetch->name = g_strdup (till_pay_provider_get_name (provider));
+  fetch->methods = provider_methods (provider);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
-  g_message ("Bill of %s: fetching from %s", date, till_pay_provider_get_name (self->provider));
-  till_pay_provider_fetch_bill_async (self->provider, date, cancellable, fetch_bill_cb, task);
+  g_message ("Bill of %s: fetching from %s", date, fetch->name);
+  till_pay_provider_fetch_bill_async (provider, date, cancellable, fetch_bill_cb, task);
 }
 
 static TillReconciliation *
@@ -211,6 +289,20 @@ fetch_finish (GAsyncResult *result,
 }
 
 /* ---------------------------------------------------------------- fetch now */
+
+typedef struct
+{
+  char *date;
+  char *provider;
+} NowRun;
+
+static void
+now_run_free (NowRun *run)
+{
+  g_free (run->date);
+  g_free (run->provider);
+  g_free (run);
+}
 
 static void
 reconcile_now_cb (GObject      *source,
@@ -225,12 +317,14 @@ reconcile_now_cb (GObject      *source,
     {
       if (bill_not_ready (error))
         {
+          NowRun *run = g_task_get_task_data (task);
+
           /* Keep the provider's code and status; say it in the manager's words. */
           g_free (error->message);
-          error->message = g_strdup_printf (_("WeChat Pay has not finished the bill of %s yet "
-                                              "(it is usually ready after 10:00 the next "
-                                              "day). Try again later."),
-                                            (const char *) g_task_get_task_data (task));
+          error->message = g_strdup_printf (_("%1$s has not finished the bill of %2$s yet "
+                                              "(it is usually ready the next morning). Try "
+                                              "again later."),
+                                            provider_title (run->provider), run->date);
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -241,14 +335,18 @@ reconcile_now_cb (GObject      *source,
 void
 till_bill_service_reconcile_now_async (TillBillService     *self,
                                        const char          *date,
+                                       const char          *provider,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  TillPayProvider *found;
   GError *error = NULL;
+  NowRun *run;
 
   g_return_if_fail (TILL_IS_BILL_SERVICE (self));
+  g_return_if_fail (provider != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, till_bill_service_reconcile_now_async);
@@ -257,8 +355,17 @@ till_bill_service_reconcile_now_async (TillBillService     *self,
       g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, g_strdup (date), g_free);
-  fetch_async (self, date, cancellable, reconcile_now_cb, g_steal_pointer (&task));
+  found = till_bill_service_get_provider (self, provider);
+  if (found == NULL)
+    {
+      g_task_return_error (task, not_set_up_error (provider, date));
+      return;
+    }
+  run = g_new0 (NowRun, 1);
+  run->date = g_strdup (date);
+  run->provider = g_strdup (provider);
+  g_task_set_task_data (task, run, (GDestroyNotify) now_run_free);
+  fetch_async (self, date, found, cancellable, reconcile_now_cb, g_steal_pointer (&task));
 }
 
 TillReconciliation *
@@ -276,13 +383,14 @@ till_bill_service_reconcile_now_finish (TillBillService  *self,
 /* ---------------------------------------------------------------- the outbox job */
 
 static Waiting *waiting_new (TillBillService *self, gint64 job_id, const char *date,
-                             gint64 next_at);
+                             const char *provider, gint64 next_at);
 
 typedef struct
 {
   TillBillService *self;
   TillOutboxJob   *job;
   char            *date;
+  char            *provider;
 } JobRun;
 
 static void
@@ -291,13 +399,33 @@ job_run_free (JobRun *run)
   g_object_unref (run->self);
   till_outbox_job_free (run->job);
   g_free (run->date);
+  g_free (run->provider);
   g_free (run);
 }
 
-/* The day a job is for: its payload's "date", else its key after "bill:". */
-static char *
-job_date (const TillOutboxJob *job)
+/* A provider's name as keys and payloads carry it: lower-case letters, digits, '_'. */
+static gboolean
+is_provider_name (const char *name)
 {
+  if (name == NULL || name[0] == '\0')
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_islower (*c) && !g_ascii_isdigit (*c) && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* The day and the provider a job is for: its payload's "date" and "provider", else its
+ * key ("bill:<date>" is WeChat Pay's, from before there were others; "bill:<provider>:
+ * <date>"). FALSE when the job names no day. */
+static gboolean
+job_target (const TillOutboxJob  *job,
+            char                **out_date,
+            char                **out_provider)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *provider = NULL;
+
   if (job->payload_json != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
@@ -306,16 +434,31 @@ job_date (const TillOutboxJob *job)
       if (json_parser_load_from_data (parser, job->payload_json, -1, NULL)
           && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
         {
-          const char *date = json_object_get_string_member_with_default (
-            json_node_get_object (root), "date", NULL);
+          JsonObject *o = json_node_get_object (root);
 
-          if (date != NULL)
-            return g_strdup (date);
+          date = g_strdup (json_object_get_string_member_with_default (o, "date", NULL));
+          provider = g_strdup (json_object_get_string_member_with_default (o, "provider",
+                                                                           NULL));
         }
     }
   if (job->key != NULL && g_str_has_prefix (job->key, TILL_BILL_JOB_KEY_PREFIX))
-    return g_strdup (job->key + strlen (TILL_BILL_JOB_KEY_PREFIX));
-  return NULL;
+    {
+      const char *rest = job->key + strlen (TILL_BILL_JOB_KEY_PREFIX);
+      const char *colon = strchr (rest, ':');
+
+      if (provider == NULL)
+        provider = colon != NULL ? g_strndup (rest, colon - rest)
+                                 : g_strdup (TILL_BILL_DEFAULT_PROVIDER);
+      if (date == NULL)
+        date = g_strdup (colon != NULL ? colon + 1 : rest);
+    }
+  if (provider == NULL)
+    provider = g_strdup (TILL_BILL_DEFAULT_PROVIDER);
+  if (date == NULL || !is_provider_name (provider))
+    return FALSE;
+  *out_date = g_steal_pointer (&date);
+  *out_provider = g_steal_pointer (&provider);
+  return TRUE;
 }
 
 static void
@@ -346,9 +489,9 @@ job_fetch_cb (GObject      *source,
       if (now - since >= limit)
         {
           GError *dead = g_error_new (TILL_PAY_ERROR, TILL_PAY_ERROR_PROVIDER,
-                                      _("WeChat Pay still had no bill for %s a day after it "
-                                        "was due; fetch it later from the reconciliation "
-                                        "window."), run->date);
+                                      _("%1$s still had no bill for %2$s a day after it was "
+                                        "due; fetch it later from the reconciliation "
+                                        "window."), provider_title (run->provider), run->date);
 
           till_pay_error_set_details (dead, till_pay_error_get_provider_code (error),
                                       till_pay_error_get_provider_message (error),
@@ -362,10 +505,11 @@ job_fetch_cb (GObject      *source,
        * and attempts 0, at `next` (see running_cb, waiting_fire_cb). */
       next = now + (gint64) self->config.not_ready_retry_s * G_USEC_PER_SEC;
       g_hash_table_replace (self->ended, g_memdup2 (&run->job->id, sizeof (gint64)),
-                            waiting_new (self, run->job->id, run->date, next));
-      g_message ("Bill of %s is not ready yet; next try in %u s", run->date,
-                 self->config.not_ready_retry_s);
-      g_signal_emit (self, signals[SIGNAL_NOT_READY], 0, run->date, next);
+                            waiting_new (self, run->job->id, run->date, run->provider, next));
+      g_message ("Bill of %s (%s) is not ready yet; next try in %u s", run->date,
+                 run->provider, self->config.not_ready_retry_s);
+      g_signal_emit (self, signals[SIGNAL_NOT_READY], g_quark_from_string (run->provider),
+                     run->date, next, run->provider);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -377,14 +521,17 @@ job_fetch_cb (GObject      *source,
 
       if (attempt >= (gint) self->config.corrupt_attempts)
         g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_CORRUPT,
-                                 _("The bill of %s could not be used after %d attempts (%s). "
-                                   "Fetch it again later from the reconciliation window."),
-                                 run->date, attempt, error->message);
+                                 _("%1$s's bill of %2$s could not be used after %3$d attempts "
+                                   "(%4$s). Fetch it again later from the reconciliation "
+                                   "window."),
+                                 provider_title (run->provider), run->date, attempt,
+                                 error->message);
       else
         /* Not the provider's refusal: the worker tries again with its backoff. */
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                 _("The bill of %s was damaged (%s); it will be downloaded "
-                                   "again."), run->date, error->message);
+                                 _("%1$s's bill of %2$s was damaged (%3$s); it will be "
+                                   "downloaded again."),
+                                 provider_title (run->provider), run->date, error->message);
       return;
     }
 
@@ -401,22 +548,34 @@ handle_job (const TillOutboxJob *job,
 {
   TillBillService *self = handler_data;
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
-  g_autofree char *date = job_date (job);
+  g_autofree char *date = NULL;
+  g_autofree char *provider = NULL;
+  TillPayProvider *found;
   JobRun *run;
 
   g_task_set_source_tag (task, handle_job);
-  if (date == NULL || !parse_date (date, NULL, NULL, NULL))
+  if (!job_target (job, &date, &provider) || !parse_date (date, NULL, NULL, NULL))
     {
       g_task_return_new_error (task, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
                                _("The queued bill job names no day"));
+      return;
+    }
+  found = till_bill_service_get_provider (self, provider);
+  if (found == NULL)
+    {
+      /* Definite: the job is dead, with the reason; scheduling the day again once the
+       * provider is set up brings it back. */
+      g_message ("Bill job %s: %s is not set up", job->key, provider);
+      g_task_return_error (task, not_set_up_error (provider, date));
       return;
     }
   run = g_new0 (JobRun, 1);
   run->self = g_object_ref (self);
   run->job = till_outbox_job_copy (job);
   run->date = g_steal_pointer (&date);
+  run->provider = g_steal_pointer (&provider);
   g_task_set_task_data (task, run, (GDestroyNotify) job_run_free);
-  fetch_async (self, run->date, cancellable, job_fetch_cb, g_steal_pointer (&task));
+  fetch_async (self, run->date, found, cancellable, job_fetch_cb, g_steal_pointer (&task));
 }
 
 /* ---------------------------------------------------------------- waiting jobs */
@@ -426,6 +585,8 @@ struct _Waiting
   TillBillService *self;      /* not a reference: the service removes its timers */
   gint64           job_id;
   char            *date;
+  char            *provider;
+  char            *key;       /* till_bill_service_job_key() */
   gint64           next_at;
   guint            timer_id;
 };
@@ -434,6 +595,7 @@ static Waiting *
 waiting_new (TillBillService *self,
              gint64           job_id,
              const char      *date,
+             const char      *provider,
              gint64           next_at)
 {
   Waiting *w = g_new0 (Waiting, 1);
@@ -441,6 +603,8 @@ waiting_new (TillBillService *self,
   w->self = self;
   w->job_id = job_id;
   w->date = g_strdup (date);
+  w->provider = g_strdup (provider);
+  w->key = till_bill_service_job_key (provider, date);
   w->next_at = next_at;
   return w;
 }
@@ -450,6 +614,8 @@ waiting_free (Waiting *w)
 {
   g_clear_handle_id (&w->timer_id, g_source_remove);
   g_free (w->date);
+  g_free (w->provider);
+  g_free (w->key);
   g_free (w);
 }
 
@@ -491,10 +657,10 @@ waiting_fire_cb (gpointer user_data)
   TillBillService *self = w->self;
 
   w->timer_id = 0;
-  g_message ("Bill of %s: trying again", w->date);
+  g_message ("Bill of %s (%s): trying again", w->date, w->provider);
   till_store_run_async (self->store, revive_run, g_memdup2 (&w->job_id, sizeof (gint64)),
                         g_free, NULL, NULL, revive_cb, g_object_ref (self));
-  g_hash_table_remove (self->waiting, w->date);
+  g_hash_table_remove (self->waiting, w->key);
   return G_SOURCE_REMOVE;
 }
 
@@ -519,29 +685,34 @@ running_cb (GObject    *worker,
       g_hash_table_iter_steal (&iter);
       w->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXINT),
                                         waiting_fire_cb, w, NULL);
-      g_hash_table_replace (self->waiting, g_strdup (w->date), w);
+      g_hash_table_replace (self->waiting, g_strdup (w->key), w);
     }
 }
 
 gint64
 till_bill_service_get_next_try (TillBillService *self,
-                                const char      *date)
+                                const char      *date,
+                                const char      *provider)
 {
+  g_autofree char *key = NULL;
   Waiting *w;
 
   g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), 0);
-  g_return_val_if_fail (date != NULL, 0);
+  g_return_val_if_fail (date != NULL && provider != NULL, 0);
 
-  w = g_hash_table_lookup (self->waiting, date);
+  key = till_bill_service_job_key (provider, date);
+  w = g_hash_table_lookup (self->waiting, key);
   return w != NULL ? w->next_at : 0;
 }
 
-/* Startup: fetch_bill jobs done without a stored reconciliation come back, due now. */
+/* Startup: fetch_bill jobs of the service's providers done without a stored
+ * reconciliation come back, due now. `data`: the providers' names (GStrv). */
 static gpointer
 recover_run (TillStore *store,
              gpointer   data,
              GError   **error)
 {
+  const char *const *names = data;
   g_autoptr(GPtrArray) jobs = till_store_outbox_list (store, TILL_OUTBOX_STATE_DONE, error);
   gint64 now = till_clock_now_us ();
   guint n = 0;
@@ -552,13 +723,15 @@ recover_run (TillStore *store,
     {
       TillOutboxJob *job = g_ptr_array_index (jobs, i);
       g_autofree char *date = NULL;
+      g_autofree char *provider = NULL;
       g_autofree char *json = NULL;
       g_autoptr(GError) local = NULL;
 
       if (g_strcmp0 (job->kind, TILL_OUTBOX_KIND_FETCH_BILL) != 0
-          || (date = job_date (job)) == NULL)
+          || !job_target (job, &date, &provider)
+          || !g_strv_contains (names, provider))
         continue;
-      json = till_store_reconcile_load (store, date, NULL, &local);
+      json = till_store_reconcile_load (store, date, provider, NULL, &local);
       if (json != NULL || !g_error_matches (local, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
         continue;
       if (till_store_outbox_revive (store, job->id, now, NULL))
@@ -595,33 +768,38 @@ till_bill_service_attach (TillBillService  *self,
   g_set_weak_pointer (&self->worker, worker);
   self->running_handler = g_signal_connect_object (worker, "notify::running",
                                                    G_CALLBACK (running_cb), self, 0);
-  till_store_run_async (self->store, recover_run, NULL, NULL, NULL, NULL, recover_cb,
-                        g_object_ref (self));
+  {
+    g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+    for (guint i = 0; i < self->providers->len; i++)
+      g_strv_builder_add (names, till_pay_provider_get_name (g_ptr_array_index (self->providers,
+                                                                                i)));
+    till_store_run_async (self->store, recover_run, g_strv_builder_end (names),
+                          (GDestroyNotify) g_strfreev, NULL, NULL, recover_cb,
+                          g_object_ref (self));
+  }
   till_outbox_worker_set_handler (worker, TILL_OUTBOX_KIND_FETCH_BILL, handle_job,
                                   g_object_ref (self), g_object_unref);
 }
 
 /* ---------------------------------------------------------------- scheduling */
 
-gboolean
-till_bill_service_schedule (TillBillService *self,
-                            const char      *date,
-                            GError         **error)
+static gboolean
+schedule_one (TillBillService *self,
+              const char      *date,
+              const char      *provider,
+              gint64           due,
+              GError         **error)
 {
   g_autoptr(TillOutboxJob) job = NULL;
-  g_autofree char *key = NULL;
+  g_autofree char *key = till_bill_service_job_key (provider, date);
   g_autofree char *payload = NULL;
-  gint64 due, now = till_clock_now_us ();
+  gint64 now = till_clock_now_us ();
   gboolean created = FALSE;
 
-  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), FALSE);
-
-  due = till_bill_service_due_at (self, date, error);
-  if (due == 0)
-    return FALSE;
-  key = g_strconcat (TILL_BILL_JOB_KEY_PREFIX, date, NULL);
-  /* date is digits and dashes (checked): safe inside the JSON as it is */
-  payload = g_strdup_printf ("{\"date\":\"%s\"}", date);
+  /* date is digits and dashes (checked), the name letters (is_provider_name): safe inside
+   * the JSON as they are */
+  payload = g_strdup_printf ("{\"date\":\"%s\",\"provider\":\"%s\"}", date, provider);
   job = till_store_outbox_enqueue (self->store, TILL_OUTBOX_KIND_FETCH_BILL, key, payload,
                                    MAX (due, now), &created, error);
   if (job == NULL)
@@ -629,19 +807,54 @@ till_bill_service_schedule (TillBillService *self,
   if (!g_str_equal (job->kind, TILL_OUTBOX_KIND_FETCH_BILL))
     {
       g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_INVALID,
-                   _("The reconciliation of %s could not be queued"), date);
+                   _("The reconciliation of %1$s with %2$s could not be queued"), date,
+                   provider_title (provider));
       return FALSE;
     }
   if (!created && job->state == TILL_OUTBOX_STATE_DEAD)
     {
       if (!till_store_outbox_revive (self->store, job->id, now, error))
         return FALSE;
-      g_message ("Bill of %s: the job that had given up is queued again", date);
+      g_message ("Bill of %s (%s): the job that had given up is queued again", date, provider);
     }
   else if (created)
-    g_message ("Bill of %s: queued for %" G_GINT64_FORMAT " (unix µs)", date, MAX (due, now));
+    g_message ("Bill of %s (%s): queued for %" G_GINT64_FORMAT " (unix µs)", date, provider,
+               MAX (due, now));
+  return TRUE;
+}
+
+gboolean
+till_bill_service_schedule (TillBillService *self,
+                            const char      *date,
+                            GError         **error)
+{
+  GError *first = NULL;
+  gint64 due;
+
+  g_return_val_if_fail (TILL_IS_BILL_SERVICE (self), FALSE);
+
+  due = till_bill_service_due_at (self, date, error);
+  if (due == 0)
+    return FALSE;
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      const char *name = till_pay_provider_get_name (g_ptr_array_index (self->providers, i));
+      g_autoptr(GError) local = NULL;
+
+      if (!schedule_one (self, date, name, due, &local))
+        {
+          g_message ("Bill of %s (%s) not queued: %s", date, name, local->message);
+          if (first == NULL)
+            first = g_steal_pointer (&local);
+        }
+    }
   if (self->worker != NULL)
     till_outbox_worker_wake (self->worker);
+  if (first != NULL)
+    {
+      g_propagate_error (error, first);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -657,7 +870,7 @@ till_bill_service_dispose (GObject *object)
   g_clear_weak_pointer (&self->worker);
   g_hash_table_remove_all (self->waiting);   /* stops the timers */
   g_hash_table_remove_all (self->ended);
-  g_clear_object (&self->provider);
+  g_ptr_array_set_size (self->providers, 0);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_bill_service_parent_class)->dispose (object);
 }
@@ -669,6 +882,7 @@ till_bill_service_finalize (GObject *object)
 
   g_hash_table_unref (self->ended);
   g_hash_table_unref (self->waiting);
+  g_ptr_array_unref (self->providers);
   G_OBJECT_CLASS (till_bill_service_parent_class)->finalize (object);
 }
 
@@ -681,11 +895,13 @@ till_bill_service_class_init (TillBillServiceClass *klass)
   object_class->finalize = till_bill_service_finalize;
 
   signals[SIGNAL_RECONCILED] =
-    g_signal_new ("reconciled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+    g_signal_new ("reconciled", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_NOT_READY] =
-    g_signal_new ("not-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+    g_signal_new ("not-ready", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
@@ -695,6 +911,26 @@ till_bill_service_init (TillBillService *self)
                                        (GDestroyNotify) waiting_free);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) waiting_free);
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+void
+till_bill_service_add_provider (TillBillService *self,
+                                TillPayProvider *provider)
+{
+  const char *name;
+
+  g_return_if_fail (TILL_IS_BILL_SERVICE (self));
+  g_return_if_fail (TILL_IS_PAY_PROVIDER (provider));
+
+  name = till_pay_provider_get_name (provider);
+  g_return_if_fail (is_provider_name (name));
+  if (till_bill_service_get_provider (self, name) != NULL)
+    {
+      g_warning ("The bill service already has a provider named %s", name);
+      return;
+    }
+  g_ptr_array_add (self->providers, g_object_ref (provider));
 }
 
 TillBillService *
@@ -709,7 +945,7 @@ till_bill_service_new (TillStore                   *store,
 
   self = g_object_new (TILL_TYPE_BILL_SERVICE, NULL);
   self->store = g_object_ref (store);
-  self->provider = g_object_ref (provider);
+  till_bill_service_add_provider (self, provider);
   if (config != NULL)
     self->config = *config;
   if (self->config.fetch_hour == 0 || self->config.fetch_hour > 23)

@@ -329,10 +329,42 @@ add_item (GPtrArray    *items,
   "SELECT f.out_refund_no, p.out_trade_no, p.method, f.amount_fen, f.state, s.number," \
   " f.created_at FROM refund f JOIN payment p ON p.id = f.payment_id" \
   " JOIN sale s ON s.id = p.sale_id"
+/* The provider's methods, ?3 to ?7: a method's name where `methods` holds it, else NULL
+ * (which matches nothing). */
+#define OF_METHODS " p.method IN (?3, ?4, ?5, ?6, ?7)"
+#define METHODS_FIRST_PARAM 3
+G_STATIC_ASSERT (TILL_PAYMENT_METHOD_COUNT == 5);
+
+static void
+bind_methods (sqlite3_stmt *stmt,
+              guint         methods)
+{
+  for (guint m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
+    if (m != TILL_PAYMENT_METHOD_CASH && (methods & TILL_PAYMENT_METHOD_BIT (m)) != 0)
+      sqlite3_bind_text (stmt, METHODS_FIRST_PARAM + (int) m,
+                         till_payment_method_to_string ((TillPaymentMethod) m), -1,
+                         SQLITE_STATIC);
+    else
+      sqlite3_bind_null (stmt, METHODS_FIRST_PARAM + (int) m);
+}
+
+static gboolean
+check_methods (guint    methods,
+               GError **error)
+{
+  guint all = TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_COUNT) - 1;
+
+  if ((methods & all & ~TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_CASH)) != 0)
+    return TRUE;
+  g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+               _("A reconciliation needs the provider's payment methods"));
+  return FALSE;
+}
 
 GPtrArray *
 till_store_reconcile_items (TillStore      *self,
                             const char     *date,
+                            guint           methods,
                             const TillBill *bill,
                             GError        **error)
 {
@@ -344,17 +376,18 @@ till_store_reconcile_items (TillStore      *self,
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
 
-  if (!till_report_parse_day (date, &from, &to, error))
+  if (!check_methods (methods, error) || !till_report_parse_day (date, &from, &to, error))
     return NULL;
   locker = till_store_locker_new (self);
 
   {
     g_autoptr(TillCachedStmt) stmt = prepare_period (self,
-      PAYMENT_ITEM " WHERE p.created_at >= ?1 AND p.created_at < ?2 AND p.method <> 'cash'"
+      PAYMENT_ITEM " WHERE p.created_at >= ?1 AND p.created_at < ?2 AND" OF_METHODS
       " ORDER BY p.created_at, p.id", from, to, error);
 
     if (stmt == NULL)
       return NULL;
+    bind_methods (stmt, methods);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       add_item (items, seen, stmt, FALSE);
     if (step_failed (self, rc, error))
@@ -362,29 +395,33 @@ till_store_reconcile_items (TillStore      *self,
   }
   {
     g_autoptr(TillCachedStmt) stmt = prepare_period (self,
-      REFUND_ITEM " WHERE f.created_at >= ?1 AND f.created_at < ?2 AND p.method <> 'cash'"
+      REFUND_ITEM " WHERE f.created_at >= ?1 AND f.created_at < ?2 AND" OF_METHODS
       " ORDER BY f.created_at, f.id", from, to, error);
 
     if (stmt == NULL)
       return NULL;
+    bind_methods (stmt, methods);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       add_item (items, seen, stmt, TRUE);
     if (step_failed (self, rc, error))
       return NULL;
   }
-  /* rows of the bill made on other days at the till (around midnight) */
+  /* rows of the bill made on other days at the till (around midnight); a number the till
+   * gave to another provider's payment is not this bill's */
   for (guint i = 0; bill != NULL && i < bill->rows->len; i++)
     {
       const TillBillRow *row = g_ptr_array_index (bill->rows, i);
       gboolean is_refund = row->kind == TILL_BILL_ROW_REFUND;
       g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-        is_refund ? REFUND_ITEM " WHERE f.out_refund_no = ?1"
-                  : PAYMENT_ITEM " WHERE p.out_trade_no = ?1", error);
+        is_refund ? REFUND_ITEM " WHERE f.out_refund_no = ?1 AND" OF_METHODS
+                  : PAYMENT_ITEM " WHERE p.out_trade_no = ?1 AND" OF_METHODS,
+        error);
 
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, is_refund ? row->out_refund_no : row->out_trade_no, -1,
                          SQLITE_TRANSIENT);
+      bind_methods (stmt, methods);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         add_item (items, seen, stmt, is_refund);
       if (step_failed (self, rc, error))
@@ -396,6 +433,8 @@ till_store_reconcile_items (TillStore      *self,
 TillReconciliation *
 till_store_reconcile_day (TillStore      *self,
                           const char     *date,
+                          const char     *provider,
+                          guint           methods,
                           const TillBill *bill,
                           gint64          fetched_at_us,
                           GError        **error)
@@ -407,24 +446,26 @@ till_store_reconcile_day (TillStore      *self,
   g_autofree char *json = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (provider != NULL && provider[0] != '\0', NULL);
   g_return_val_if_fail (bill != NULL, NULL);
 
   locker = till_store_locker_new (self);
-  items = till_store_reconcile_items (self, date, bill, error);
+  items = till_store_reconcile_items (self, date, methods, bill, error);
   if (items == NULL)
     return NULL;
   result = till_reconcile (date, bill, items);
   json = till_reconciliation_to_json (result);
 
   stmt = till_store_prepare_cached (self,
-    "INSERT INTO reconciliation (date, fetched_at, result_json, status)"
-    " VALUES (?1, ?2, ?3, ?4)", error);
+    "INSERT INTO reconciliation (date, provider, fetched_at, result_json, status)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, fetched_at_us);
-  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, till_reconciliation_is_balanced (result) ? "balanced"
+  sqlite3_bind_text (stmt, 2, provider, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, fetched_at_us);
+  sqlite3_bind_text (stmt, 4, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, till_reconciliation_is_balanced (result) ? "balanced"
                                                                       : "differences",
                      -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -432,14 +473,15 @@ till_store_reconcile_day (TillStore      *self,
       till_store_set_sqlite_error (self, error, _("The reconciliation could not be saved"));
       return NULL;
     }
-  g_message ("Reconciled %s: %u matched, %u differences", date, result->n_matched,
-             result->differences->len);
+  g_message ("Reconciled %s with %s: %u matched, %u differences", date, provider,
+             result->n_matched, result->differences->len);
   return g_steal_pointer (&result);
 }
 
 char *
 till_store_reconcile_load (TillStore   *self,
                            const char  *date,
+                           const char  *provider,
                            char       **out_status,
                            GError     **error)
 {
@@ -448,14 +490,16 @@ till_store_reconcile_load (TillStore   *self,
   int rc;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
 
   locker = till_store_locker_new (self);
   stmt = till_store_prepare_cached (self,
-    "SELECT result_json, status FROM reconciliation WHERE date = ?1"
+    "SELECT result_json, status FROM reconciliation WHERE date = ?1 AND provider = ?2"
     " ORDER BY fetched_at DESC, id DESC LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, provider, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {

@@ -31,23 +31,34 @@ TillReport *till_store_report_range  (TillStore   *self,
                                       GError     **error);
 
 /* ---- reconciliation ---- */
-/* The till's electronic payments and refunds of the local day `date`, plus any other the
- * bill names (by out_trade_no / out_refund_no); TillReconcileItem*. */
+/* Each provider's bill is reconciled with that provider's payments and refunds alone:
+ * `methods` is the set of payment methods (TILL_PAYMENT_METHOD_BIT()s) its payments
+ * record (the bill service asks the provider: till_pay_provider_owns_method()); cash is
+ * never part of it. `provider` is the provider's name ("wechat", "alipay"), kept with the
+ * stored result (schema 8; results stored before are WeChat Pay's). */
+
+/* The till's payments of `methods` and their refunds made on the local day `date`, plus
+ * any other of `methods` the bill names (by out_trade_no / out_refund_no); TillReconcileItem*.
+ * TILL_CORE_ERROR_INVALID_ARGUMENT when `methods` holds no electronic method. */
 GPtrArray  *till_store_reconcile_items (TillStore      *self,
                                         const char     *date,
+                                        guint           methods,
                                         const TillBill *bill,
                                         GError        **error);
 /* Loads the till's side, compares with `bill`, and stores the result (reconciliation
- * row: date, fetched_at, result_json, status balanced|differences). */
+ * row: date, provider, fetched_at, result_json, status balanced|differences). */
 TillReconciliation *till_store_reconcile_day (TillStore      *self,
                                               const char     *date,
+                                              const char     *provider,
+                                              guint           methods,
                                               const TillBill *bill,
                                               gint64          fetched_at_us,
                                               GError        **error);
-/* The newest stored result for `date` as JSON (and its status in *out_status, may be
- * NULL), or NULL + TILL_STORE_ERROR_NOT_FOUND. */
+/* The newest stored result of `provider` for `date` as JSON (and its status in
+ * *out_status, may be NULL), or NULL + TILL_STORE_ERROR_NOT_FOUND. */
 char       *till_store_reconcile_load (TillStore   *self,
                                        const char  *date,
+                                       const char  *provider,
                                        char       **out_status,
                                        GError     **error);
 

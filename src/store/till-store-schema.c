@@ -32,6 +32,9 @@
  *      electronic payments)
  *   7  payment.method may be 'alipay_qr' (the customer scans the till's Alipay QR): the
  *      payment table is rebuilt with the wider CHECK, its rows, indexes and triggers kept
+ *   8  reconciliation.provider ('wechat', 'alipay'): each provider's bill is reconciled
+ *      with that provider's payments on its own; the rows before are WeChat Pay's (the
+ *      only provider then); the index finds a day's newest result per provider
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -371,6 +374,18 @@ migrate_to_7 (sqlite3  *db,
   return TRUE;
 }
 
+static gboolean
+migrate_to_8 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE reconciliation ADD COLUMN provider TEXT NOT NULL DEFAULT 'wechat'"
+    "  CHECK (provider <> '');"
+    "DROP INDEX reconciliation_date;"
+    "CREATE INDEX reconciliation_date ON reconciliation (date, provider, fetched_at);",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -387,6 +402,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_5, FALSE },
   { migrate_to_6, FALSE },
   { migrate_to_7, TRUE },
+  { migrate_to_8, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -162,6 +162,11 @@ test_ready (void)
   g_assert_nonnull (till_payment_runtime_get_payment_service (runtime));
   g_assert_nonnull (till_payment_runtime_get_outbox_worker (runtime));
   g_assert_nonnull (till_payment_runtime_get_bill_service (runtime));
+  /* each provider's bill is reconciled: the bill service has both */
+  g_assert_nonnull (till_bill_service_get_provider (till_payment_runtime_get_bill_service (runtime),
+                                                    "wechat"));
+  g_assert_nonnull (till_bill_service_get_provider (till_payment_runtime_get_bill_service (runtime),
+                                                    "alipay"));
   g_assert_nonnull (till_payment_runtime_get_refund_service (runtime));
   g_assert_true (till_payment_runtime_get_online (runtime));
   g_assert_cmpint (till_payment_runtime_get_pending_count (runtime), ==, 0);
@@ -244,6 +249,11 @@ test_key_refused (void)
                    expected->message);
   g_assert_null (till_payment_runtime_get_provider_problem (runtime, "alipay"));
   g_assert_true (till_payment_runtime_can_take_electronic (runtime, NULL));
+  /* Alipay's bill alone is reconciled now */
+  g_assert_null (till_bill_service_get_provider (till_payment_runtime_get_bill_service (runtime),
+                                                 "wechat"));
+  g_assert_nonnull (till_bill_service_get_provider (till_payment_runtime_get_bill_service (runtime),
+                                                    "alipay"));
 
   /* WeChat Pay alone: the till is not configured, and says why. */
   g_settings_set_string (app->settings, "alipay-app-id", "");

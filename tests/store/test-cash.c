@@ -613,23 +613,34 @@ test_reconcile_stored (void)
   g_string_free (text, TRUE);
   g_assert_no_error (error);
 
-  result = till_store_reconcile_day (store, "2026-11-21", bill, dataset_clock.now, &error);
+  /* WeChat Pay's bill against WeChat Pay's payments: b (Alipay's) is not part of it */
+  result = till_store_reconcile_day (store, "2026-11-21", "wechat",
+                                     TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_WECHAT_CODE)
+                                     | TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_WECHAT_NATIVE),
+                                     bill, dataset_clock.now, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (result->n_till_items, ==, 2);
+  g_assert_cmpuint (result->n_till_items, ==, 1);
   g_assert_cmpuint (result->n_amount, ==, 1);
   g_assert_cmpuint (result->n_missing_at_till, ==, 1);
-  g_assert_cmpuint (result->n_missing_at_provider, ==, 1);
+  g_assert_cmpuint (result->n_missing_at_provider, ==, 0);
   g_assert_cmpuint (result->n_matched, ==, 0);
 
-  json = till_store_reconcile_load (store, "2026-11-21", &status, &error);
+  json = till_store_reconcile_load (store, "2026-11-21", "wechat", &status, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (status, ==, "differences");
-  g_assert_nonnull (strstr (json, trade_b));
+  g_assert_nonnull (strstr (json, trade_a));
+  g_assert_null (strstr (json, trade_b));
   g_assert_cmpint (store_int (store, "SELECT json_valid (result_json) FROM reconciliation"),
                    ==, 1);
   g_assert_cmpint (store_int (store, "SELECT json_extract (result_json,"
-                                     " '$.counts.missing_at_provider') FROM reconciliation"), ==, 1);
-  g_assert_null (till_store_reconcile_load (store, "2026-11-22", NULL, &error));
+                                     " '$.counts.amount') FROM reconciliation"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM reconciliation"
+                                     " WHERE provider = 'wechat'"), ==, 1);
+  g_assert_null (till_store_reconcile_load (store, "2026-11-22", "wechat", NULL, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* nothing stored for Alipay that day */
+  g_assert_null (till_store_reconcile_load (store, "2026-11-21", "alipay", NULL, &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   till_store_set_clock_for_testing (NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include "till-store-dirlock.h"
 #include "till-store-cash.h"
 #include "till-store-refunds.h"
+#include "till-store-reports.h"
 
 static const char *tables_v3[] = {
   "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
@@ -101,6 +102,16 @@ assert_current_schema (TillStore *store)
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_index_list ('product')"
                                 " WHERE name = 'product_plu' AND \"unique\" = 1"), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_index_info ('outbox_due')"), ==, 2);
+  /* schema 8: each reconciliation names its provider; found by day and provider */
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('reconciliation')"
+                                " WHERE name = 'provider' AND \"notnull\" = 1"
+                                " AND dflt_value = '''wechat'''"), ==, 1);
+  {
+    g_autofree char *cols = raw_rows (db, "SELECT name FROM pragma_index_info"
+                                          " ('reconciliation_date') ORDER BY seqno");
+
+    g_assert_cmpstr (cols, ==, "date\nprovider\nfetched_at\n");
+  }
   out_trade_no = raw_text (db, "PRAGMA integrity_check");
   g_assert_cmpstr (out_trade_no, ==, "ok");
   till_store_unlock (store);
@@ -457,6 +468,67 @@ test_from_6 (void)
                                 " state, created_at, updated_at)"
                                 " VALUES (99, 'R9', 1, 'success', 1, 1)"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "DELETE FROM payment WHERE id = 2"), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+}
+
+static void
+test_from_7 (void)
+{
+  /* Step 8 adds reconciliation.provider: the results stored before are WeChat Pay's (the
+   * only provider then), found as such; Alipay's are stored beside them. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *status = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 7);
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('reconciliation')"
+                                " WHERE name = 'provider'"), ==, 0);
+  raw_exec (db,
+            "INSERT INTO reconciliation (id, date, fetched_at, result_json, status) VALUES"
+            "  (1, '2026-11-20', 100, '{\"n\":1}', 'differences'),"
+            "  (2, '2026-11-20', 200, '{\"n\":2}', 'balanced'),"
+            "  (3, '2026-11-21', 300, '{\"n\":3}', 'balanced');");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM reconciliation"), ==, 3);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM reconciliation"
+                                     " WHERE provider = 'wechat'"), ==, 3);
+  json = till_store_reconcile_load (store, "2026-11-20", "wechat", &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, "{\"n\":2}");   /* the newest */
+  g_assert_cmpstr (status, ==, "balanced");
+  g_assert_null (till_store_reconcile_load (store, "2026-11-20", "alipay", NULL, &error));
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  rows = raw_rows (db, "SELECT id, date, provider, fetched_at, status FROM reconciliation"
+                       " ORDER BY id");
+  g_assert_cmpstr (rows, ==, "1|2026-11-20|wechat|100|differences\n"
+                             "2|2026-11-20|wechat|200|balanced\n"
+                             "3|2026-11-21|wechat|300|balanced\n");
+  raw_exec (db, "INSERT INTO reconciliation (date, provider, fetched_at, result_json, status)"
+                " VALUES ('2026-11-20', 'alipay', 400, '{}', 'balanced')");
+  g_assert_cmpint (raw_try (db, "INSERT INTO reconciliation (date, provider, fetched_at,"
+                                " result_json, status) VALUES ('2026-11-20', '', 1, '{}',"
+                                " 'balanced')"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO reconciliation (date, provider, fetched_at,"
+                                " result_json, status) VALUES ('2026-11-20', NULL, 1, '{}',"
+                                " 'balanced')"), ==, SQLITE_CONSTRAINT);
+  /* a day's newest result per provider is found by the index */
+  g_free (rows);
+  rows = raw_rows (db, "EXPLAIN QUERY PLAN SELECT result_json FROM reconciliation"
+                       " WHERE date = '2026-11-20' AND provider = 'alipay'"
+                       " ORDER BY fetched_at DESC LIMIT 1");
+  g_assert_nonnull (strstr (rows, "reconciliation_date"));
   sqlite3_close (db);
 }
 
@@ -1019,6 +1091,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-4", test_from_4);
   g_test_add_func ("/store/migrate/from-5", test_from_5_is_current);
   g_test_add_func ("/store/migrate/from-6", test_from_6);
+  g_test_add_func ("/store/migrate/from-7", test_from_7);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

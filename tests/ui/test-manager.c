@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
+#include "till-alipay-bill.h"
 #include "till-cash-movement-window.h"
 #include "till-day-close-window.h"
 #include "till-hour-chart.h"
@@ -513,7 +514,7 @@ test_reports (Fixture       *fx,
   till_report_window_show_period (w, TILL_REPORT_PERIOD_WEEK, date);
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
   g_assert_cmpstr (till_report_window_get_figure (w, "count"), ==, count);
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (w), "per day"));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (w, NULL), "per day"));
 
   gtk_window_destroy (GTK_WINDOW (w));
   g_object_unref (w);
@@ -521,15 +522,65 @@ test_reports (Fixture       *fx,
 
 /* ---- reconciliation ---- */
 
+/* The stack under `root` that has a page named `name` (depth first). */
+static GtkStack *
+find_stack_with (GtkWidget  *root,
+                 const char *name)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), name) != NULL)
+    return GTK_STACK (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkStack *found = find_stack_with (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A day's Alipay 业务明细 (UTF-8 with a BOM, as the parser also takes it): a trade and a
+ * refund of it the till never saw. */
+static TillBill *
+alipay_bill (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *csv =
+    "\xEF\xBB\xBF#支付宝业务明细查询\n"
+    "#账号：[20881000000000010156]\n"
+    "#-----------------------------------------业务明细列表----------------------------------------\n"
+    "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,"
+    "对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,"
+    "商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,"
+    "退款批次号/请求号,服务费（元）,分润（元）,备注\n"
+    "2026112122001400001\t,ALIONLY0001\t,交易\t,水,2026-11-21 10:00:00,2026-11-21 10:00:05,"
+    "S01\t,S01\t,\t,\t,*三(z***@example.com)\t,30.00,30.00,0.00,0.00,0.00,0.00,0.00,,0.00\t,"
+    "0.00,\t,0.00,0.00,水\n"
+    "2026112122001400001\t,ALIONLY0001\t,退款\t,水,2026-11-21 10:00:00,2026-11-21 11:00:00,"
+    "S01\t,S01\t,\t,\t,*三(z***@example.com)\t,-5.00,-5.00,0.00,0.00,0.00,0.00,0.00,,0.00\t,"
+    "0.00,ALIREFUND0001\t,0.00,0.00,水\n"
+    "#-----------------------------------------业务明细列表结束------------------------------------\n";
+  TillBill *bill = till_alipay_bill_parse_csv (csv, strlen (csv), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (bill->rows->len, ==, 2);
+  return bill;
+}
+
 static void
 test_reconciliation (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "bill-27col.csv", NULL);
   g_autofree char *contents = NULL;
+  g_autofree char *shot = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TillReconciliation) result = NULL;
+  g_autoptr(TillReconciliation) alipay = NULL;
+  g_autoptr(TillBill) ali_bill = alipay_bill ();
   TillReportWindow *w;
+  GtkStack *stack;
   gsize len = 0;
   TillBill *bill;
 
@@ -538,31 +589,82 @@ test_reconciliation (Fixture       *fx,
   bill = till_bill_parse (contents, len, &error);
   g_assert_no_error (error);
 
+  /* No provider set up and nothing stored: the tab says so, no provider is shown. */
   w = open_report (fx, "2026-11-21");
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (w), "not been fetched"));
-  g_assert_cmpuint (g_list_model_get_n_items (till_report_window_get_reconcile_rows (w)), ==, 0);
+  g_assert_null (till_payment_runtime_get_bill_service (till_ui_runtime (fx->f)));
+  g_assert_false (till_report_window_get_reconcile_shown (w, "wechat"));
+  g_assert_false (till_report_window_get_reconcile_shown (w, "alipay"));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (w, NULL), "not configured"));
 
   /* The till sold nothing electronic that day: every bill row is missing at the till. */
-  result = till_store_reconcile_day (fx->f->store, "2026-11-21", bill, g_get_real_time (), &error);
+  result = till_store_reconcile_day (fx->f->store, "2026-11-21", "wechat",
+                                     TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_WECHAT_CODE)
+                                     | TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_WECHAT_NATIVE),
+                                     bill, g_get_real_time (), &error);
   g_assert_no_error (error);
   till_bill_free (bill);
   g_assert_cmpuint (result->differences->len, >, 0);
+  alipay = till_store_reconcile_day (fx->f->store, "2026-11-21", "alipay",
+                                     TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_ALIPAY_CODE)
+                                     | TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_ALIPAY_QR),
+                                     ali_bill, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (alipay->differences->len, ==, 2);
 
+  /* Results stored (while a provider was set up) are shown, each in its own part. */
   till_report_window_show_period (w, TILL_REPORT_PERIOD_DAY, "2026-11-21");
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
+  g_assert_true (till_report_window_get_reconcile_shown (w, "wechat"));
+  g_assert_true (till_report_window_get_reconcile_shown (w, "alipay"));
+  g_assert_cmpstr (till_report_window_get_reconcile_job (w, NULL), ==, "");
   {
     g_autofree char *n = g_strdup_printf ("%u differences", result->differences->len);
-    GListModel *rows = till_report_window_get_reconcile_rows (w);
+    GListModel *rows = till_report_window_get_reconcile_rows (w, "wechat");
     const TillReconcileDiff *first = g_ptr_array_index (result->differences, 0);
     g_autoptr(TillTextRow) row = NULL;
 
-    g_assert_nonnull (strstr (till_report_window_get_reconcile_status (w), n));
+    g_assert_nonnull (strstr (till_report_window_get_reconcile_status (w, "wechat"), n));
     g_assert_cmpuint (g_list_model_get_n_items (rows), ==, result->differences->len);
     row = g_list_model_get_item (rows, 0);
     g_assert_cmpstr (till_text_row_get_cell (row, 1), ==, first->key);
     if (first->kind == TILL_RECONCILE_MISSING_AT_TILL)
       g_assert_nonnull (strstr (till_text_row_get_cell (row, 0), "Missing at the till"));
   }
+  {
+    GListModel *rows = till_report_window_get_reconcile_rows (w, "alipay");
+    g_autoptr(TillTextRow) trade = NULL;
+    g_autoptr(TillTextRow) refund = NULL;
+
+    g_assert_nonnull (strstr (till_report_window_get_reconcile_status (w, "alipay"),
+                              "2 differences"));
+    g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (w, "alipay"),
+                              "Missing at the till 2 "));
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2);
+    trade = g_list_model_get_item (rows, 0);
+    refund = g_list_model_get_item (rows, 1);
+    g_assert_cmpstr (till_text_row_get_cell (trade, 1), ==, "ALIONLY0001");
+    g_assert_nonnull (strstr (till_text_row_get_cell (trade, 0), "Missing at the till"));
+    g_assert_nonnull (strstr (till_text_row_get_cell (trade, 2), "30.00"));
+    g_assert_cmpstr (till_text_row_get_cell (trade, 3), ==, "—");
+    g_assert_nonnull (strstr (till_text_row_get_cell (trade, 6), "Payment"));
+    g_assert_cmpstr (till_text_row_get_cell (refund, 1), ==, "ALIREFUND0001");
+    g_assert_nonnull (strstr (till_text_row_get_cell (refund, 2), "5.00"));
+    g_assert_nonnull (strstr (till_text_row_get_cell (refund, 6), "Refund"));
+  }
+  /* Neither provider is set up: no "Fetch now", and asking says so. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (w), "report.fetch-bill", "s", "alipay")
+                  && till_report_window_get_fetching (w));
+  g_assert_false (till_report_window_get_fetching (w));
+
+  stack = find_stack_with (GTK_WIDGET (w), "reconcile");
+  g_assert_nonnull (stack);
+  gtk_stack_set_visible_child_name (stack, "reconcile");
+  shot = till_ui_screenshot (GTK_WIDGET (w), "manager-reconciliation");
+
+  /* Another day has nothing stored: nothing shown again. */
+  till_report_window_show_period (w, TILL_REPORT_PERIOD_DAY, "2026-11-22");
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
+  g_assert_false (till_report_window_get_reconcile_shown (w, "alipay"));
   gtk_window_destroy (GTK_WINDOW (w));
   g_object_unref (w);
 }

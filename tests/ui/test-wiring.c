@@ -32,6 +32,7 @@
 
 #define COLA_EAN  "6954767002057"   /* 可口可乐 500ml */
 #define CHIPS_EAN "6924678006079"   /* 乐事薯片原味 70g */
+#define ALIPAY    "284567890123456789"  /* an Alipay payment code, paid */
 
 #define WAIT_MS      10000
 #define PAY_WAIT_MS  20000
@@ -430,6 +431,19 @@ test_refund_electronic (void)
 
 /* ---- 3. reconciliation: scheduled at the day close, fetched from the reports ---- */
 
+/* A sale of one cola paid with an Alipay code. */
+static void
+alipay_sale (TillUiFixture *f)
+{
+  add_and_wait (f, COLA_EAN);
+  till_ui_feed (f, ALIPAY);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  till_store_flush (f->store);
+}
+
+/* Both providers set up, a sale paid with each: the day close queues one bill job per
+ * provider; the reports show both parts, "Fetch now" (Ctrl+B, every provider) says each
+ * bill is not ready yet, then, the bills made, reconciles each with its own payment. */
 static void
 test_reconcile_fetch_now (void)
 {
@@ -438,19 +452,23 @@ test_reconcile_fetch_now (void)
   TillUiFixture *f = pay_fixture (sim);
   g_autofree char *date = today ();
   g_autofree char *key = g_strconcat ("bill:", date, NULL);
+  g_autofree char *alipay_key = g_strconcat ("bill:alipay:", date, NULL);
   g_autofree char *job_state = NULL;
   g_autofree char *bill_path = g_strconcat ("/_sim/bill/", date, NULL);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GtkWindow) pin = NULL;
+  const char *const providers[] = { "wechat", "alipay" };
   TillDayCloseWindow *close;
   TillReportWindow *report;
   guint status = 0;
 
   g_assert_nonnull (till_payment_runtime_get_bill_service (till_ui_runtime (f)));
+  g_assert_nonnull (till_payment_runtime_get_provider (till_ui_runtime (f), "alipay"));
   add_manager (f);
   g_free (wechat_sale (f));
+  alipay_sale (f);
 
-  /* The day close schedules the day's reconciliation (a fetch_bill job). */
+  /* The day close schedules the day's reconciliation: a fetch_bill job per provider. */
   close = till_day_close_window_new (GTK_WINDOW (f->cashier), f->context, NULL);
   g_object_ref_sink (close);
   gtk_window_present (GTK_WINDOW (close));
@@ -463,6 +481,11 @@ test_reconcile_fetch_now (void)
   TILL_UI_WAIT_FOR (till_day_close_window_get_closed (close), WAIT_MS);
   job_state = till_ui_query_text (f, "SELECT kind || ' ' || state FROM outbox WHERE key = ?1", key);
   g_assert_cmpstr (job_state, ==, "fetch_bill pending");
+  g_free (job_state);
+  job_state = till_ui_query_text (f, "SELECT kind || ' ' || state || ' '"
+                                     " || json_extract (payload_json, '$.provider')"
+                                     " FROM outbox WHERE key = ?1", alipay_key);
+  g_assert_cmpstr (job_state, ==, "fetch_bill pending alipay");
   g_clear_object (&pin);
   gtk_window_destroy (GTK_WINDOW (close));
   g_object_unref (close);
@@ -472,27 +495,78 @@ test_reconcile_fetch_now (void)
   gtk_window_set_default_size (GTK_WINDOW (report), 1000, 760);
   gtk_window_present (GTK_WINDOW (report));
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report), "not been fetched"));
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_assert_true (till_report_window_get_reconcile_shown (report, providers[i]));
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report, providers[i]),
+                                "not been fetched"));
+    }
 
-  /* Before WeChat Pay has made the bill: "not ready yet", nothing stored. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", NULL));
+  /* Before the providers have made the bills: "not ready yet" for each, nothing stored. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", "s", ""));
   g_assert_true (till_report_window_get_fetching (report));
   TILL_UI_WAIT_FOR (!till_report_window_get_fetching (report), PAY_WAIT_MS);
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report), "not ready yet"));
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report), "not been fetched"));
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report, providers[i]),
+                                "not ready yet"));
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report, providers[i]),
+                                "not been fetched"));
+    }
 
-  /* The bill is made: Fetch now reconciles one matching payment. */
+  /* The bills are made: Fetch now reconciles each provider's one payment. */
   answer = sim_control (sim, "POST", bill_path, &status);
   g_assert_cmpuint (status, ==, 200);
-  till_report_window_fetch_bill (report);
+  till_report_window_fetch_bill (report, "alipay");
+  g_assert_true (till_report_window_get_fetching (report));
   TILL_UI_WAIT_FOR (!till_report_window_get_fetching (report), PAY_WAIT_MS);
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report), "reconciled"));
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report), "Matched"));
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report), "Matched 1 "));
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report),
-                            "Missing at the till 0"));
-  g_assert_cmpuint (g_list_model_get_n_items (till_report_window_get_reconcile_rows (report)), ==, 0);
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report, "alipay"), "reconciled"));
+  /* (WeChat Pay's bill job may have found its bill by now too: the runtime's worker tries
+   * its jobs again when the network is seen back.) */
+  till_report_window_fetch_bill (report, NULL);
+  TILL_UI_WAIT_FOR (!till_report_window_get_fetching (report), PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      const char *p = providers[i];
+
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report, p), "reconciled"));
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_status (report, p), "Matched"));
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report, p), "Matched 1 "));
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report, p),
+                                "Missing at the till 0"));
+      g_assert_nonnull (strstr (till_report_window_get_reconcile_counts (report, p),
+                                "Missing at the provider 0"));
+      g_assert_cmpuint (g_list_model_get_n_items (
+                          till_report_window_get_reconcile_rows (report, p)), ==, 0);
+    }
+  /* each stored apart: Alipay's fetched twice, WeChat Pay's at least once */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM reconciliation WHERE provider = ?1",
+                              "alipay"), >=, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM reconciliation WHERE provider = ?1",
+                              "wechat"), >=, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM reconciliation WHERE provider NOT IN"
+                                 " ('wechat', ?1)", "alipay"), ==, 0);
+  {
+    GtkWidget *stack = NULL;
+    GtkWidget *todo[128];
+    int top = 0;
+
+    todo[top++] = GTK_WIDGET (report);
+    while (top > 0 && stack == NULL)
+      {
+        GtkWidget *w = todo[--top];
+
+        if (GTK_IS_STACK (w) && gtk_stack_get_child_by_name (GTK_STACK (w), "reconcile") != NULL)
+          stack = w;
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL && top < 128;
+             c = gtk_widget_get_next_sibling (c))
+          todo[top++] = c;
+      }
+    g_assert_nonnull (stack);
+    gtk_stack_set_visible_child_name (GTK_STACK (stack), "reconcile");
+  }
   g_free (till_ui_screenshot (GTK_WIDGET (report), "wiring-reconciled"));
 
   gtk_window_destroy (GTK_WINDOW (report));
@@ -513,11 +587,13 @@ test_reconcile_not_configured (void)
   gtk_window_present (GTK_WINDOW (report));
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
   g_assert_null (till_payment_runtime_get_bill_service (till_ui_runtime (f)));
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", NULL)
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (report), "report.fetch-bill", "s", "")
                   && till_report_window_get_fetching (report));
-  till_report_window_fetch_bill (report);
+  g_assert_false (till_report_window_get_reconcile_shown (report, "wechat"));
+  g_assert_false (till_report_window_get_reconcile_shown (report, "alipay"));
+  till_report_window_fetch_bill (report, NULL);
   g_assert_false (till_report_window_get_fetching (report));
-  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report), "not configured"));
+  g_assert_nonnull (strstr (till_report_window_get_reconcile_job (report, NULL), "not configured"));
   gtk_window_destroy (GTK_WINDOW (report));
   g_object_unref (report);
   till_ui_fixture_free (f);

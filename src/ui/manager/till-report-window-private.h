@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "till-hour-chart.h"
+#include "till-reconcile-section.h"
 #include "till-report-window.h"
 
 G_BEGIN_DECLS
@@ -19,13 +20,11 @@ struct _TillReportWindow
   TillReportPeriod   period;
   char              *date;           /* the date picked */
   gboolean           loading;
-  char              *recon_status;
   char              *status;
   GListStore        *methods;
   GListStore        *products;
   GListStore        *cashiers;
   GListStore        *events;
-  GListStore        *recon;
 
   GtkDropDown       *period_dropdown;
   GtkMenuButton     *date_button;
@@ -46,17 +45,14 @@ struct _TillReportWindow
   GtkColumnView     *cashiers_view;
   GtkLabel          *events_label;
   GtkColumnView     *events_view;
-  GtkLabel          *recon_status_label;
-  GtkLabel          *recon_counts_label;
-  GtkColumnView     *recon_view;
-  GtkLabel          *recon_job_label;
-  GtkButton         *fetch_bill_button;
+  GtkLabel          *recon_note_label;
+  GtkBox            *recon_box;
 
+  GPtrArray         *recon_sections; /* TillReconcileSection*, one per known provider */
+  char              *recon_note;     /* the tab's own line (a period, nothing set up) */
   TillBillService   *bills;          /* followed for "reconciled" and "not-ready" */
   GCancellable      *fetch_cancellable;
-  gboolean           fetching;
-  char              *recon_job;
-  char              *recon_job_date;  /* the day recon_job is about */
+  gboolean           fetching;       /* a fetch of any provider runs */
 };
 
 enum {
@@ -69,11 +65,6 @@ enum {
 void     _till_report_window_set_status          (TillReportWindow *self,
                                                   const char       *text);
 void     _till_report_window_update_fetch_action (TillReportWindow *self);
-void     _till_report_window_set_recon_job       (TillReportWindow *self,
-                                                  const char       *text,
-                                                  gboolean          error);
-char    *_till_report_window_next_try_text       (const char       *date,
-                                                  gint64            next_us);
 void     _till_report_window_reload              (TillReportWindow *self);
 void     _till_report_window_set_fetching        (TillReportWindow *self,
                                                   gboolean          fetching);
@@ -93,5 +84,17 @@ void     _till_report_window_fetch_bill_action_cb (GtkWidget        *widget,
 void     _till_report_window_context_bills_cb     (TillContext      *context,
                                                    GParamSpec       *pspec,
                                                    TillReportWindow *self);
+void     _till_report_window_recon_init           (TillReportWindow *self);
+/* On the store thread: every known provider's stored result of `date` (an opaque list
+ * for _till_report_window_recon_fill(); free with g_ptr_array_unref). */
+GPtrArray *_till_report_window_recon_load         (TillStore        *store,
+                                                   const char       *date);
+/* Shows what was loaded (`loaded` NULL: not a day). */
+void     _till_report_window_recon_fill           (TillReportWindow *self,
+                                                   const char       *date,
+                                                   GPtrArray        *loaded);
+/* A new load starts: a fetch's or a job's line about another day goes. */
+void     _till_report_window_recon_reloading      (TillReportWindow *self,
+                                                   gboolean          day);
 
 G_END_DECLS

@@ -38,35 +38,6 @@ _till_report_window_update_fetch_action (TillReportWindow *self)
                                       till_context_get_payment_runtime (self->context)) != NULL);
 }
 
-/* The line under the reconciliation's status: what the bill job is doing. */
-void
-_till_report_window_set_recon_job (TillReportWindow *self,
-                                   const char       *text,
-                                   gboolean          error)
-{
-  g_free (self->recon_job);
-  self->recon_job = g_strdup (text != NULL ? text : "");
-  g_free (self->recon_job_date);
-  self->recon_job_date = g_strdup (self->date);
-  gtk_label_set_text (self->recon_job_label, self->recon_job);
-  gtk_widget_set_visible (GTK_WIDGET (self->recon_job_label), self->recon_job[0] != '\0');
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->recon_job_label), "error-text");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->recon_job_label), "error-text");
-}
-
-char *
-_till_report_window_next_try_text (const char *date,
-                                   gint64      next_us)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (next_us / G_USEC_PER_SEC);
-  g_autofree char *when = dt != NULL ? g_date_time_format (dt, "%m-%d %H:%M") : g_strdup ("");
-
-  return g_strdup_printf (_("微信支付尚未生成 %1$s 的账单，将于 %2$s 再试 · WeChat Pay has not made the bill of %1$s yet; it is tried again at %2$s"),
-                          date, when);
-}
-
 static void
 set_loading (TillReportWindow *self,
              gboolean          loading)
@@ -132,9 +103,7 @@ typedef struct
   char       *to;        /* excluded */
   gboolean    day;
   TillReport *report;
-  char       *recon_json;
-  char       *recon_status;
-  GError     *recon_error;
+  GPtrArray  *recon;     /* the providers' stored reconciliations of a day */
 } LoadJob;
 
 static void
@@ -145,9 +114,7 @@ load_job_free (gpointer data)
   g_free (job->from);
   g_free (job->to);
   g_clear_pointer (&job->report, till_report_free);
-  g_free (job->recon_json);
-  g_free (job->recon_status);
-  g_clear_error (&job->recon_error);
+  g_clear_pointer (&job->recon, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -168,8 +135,7 @@ load_job (TillStore *store,
       return NULL;
     }
   if (job->day)
-    job->recon_json = till_store_reconcile_load (store, job->from, &job->recon_status,
-                                                 &job->recon_error);
+    job->recon = _till_report_window_recon_load (store, job->from);
   return job;
 }
 
@@ -279,133 +245,6 @@ fill_summary (TillReportWindow *self)
   }
 }
 
-static const char *
-kind_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "missing_at_till") == 0)
-    return _("收银机无记录 Missing at the till");
-  if (g_strcmp0 (kind, "missing_at_provider") == 0)
-    return _("账单无记录 Missing at the provider");
-  if (g_strcmp0 (kind, "amount") == 0)
-    return _("金额不符 Amount differs");
-  if (g_strcmp0 (kind, "state") == 0)
-    return _("状态不符 State differs");
-  return kind;
-}
-
-static void
-set_recon_status (TillReportWindow *self,
-                  const char       *status,
-                  const char       *counts)
-{
-  g_free (self->recon_status);
-  self->recon_status = g_strdup (status);
-  gtk_label_set_text (self->recon_status_label, status);
-  gtk_label_set_text (self->recon_counts_label, counts != NULL ? counts : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->recon_counts_label), counts != NULL);
-}
-
-static void
-fill_reconciliation (TillReportWindow *self,
-                     LoadJob          *job)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *root, *counts;
-  JsonArray *diffs;
-  g_autofree char *status = NULL;
-  g_autofree char *counts_text = NULL;
-  guint n_diffs;
-
-  g_list_store_remove_all (self->recon);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->recon_status_label), "difference");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->recon_status_label), "balanced");
-
-  if (!job->day)
-    {
-      set_recon_status (self, _("对账按日进行 Reconciliation is per day: pick a day"), NULL);
-      return;
-    }
-  if (job->recon_json == NULL)
-    {
-      if (g_error_matches (job->recon_error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
-        set_recon_status (self, _("尚未获取账单 The provider's bill has not been fetched yet"),
-                          NULL);
-      else
-        {
-          g_autofree char *text = g_strdup_printf (_("无法读取对账 Cannot read the reconciliation: %s"),
-                                                   job->recon_error != NULL ? job->recon_error->message : "");
-          set_recon_status (self, text, NULL);
-        }
-      return;
-    }
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, job->recon_json, -1, &error)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_autofree char *text = g_strdup_printf (_("对账记录损坏 The stored reconciliation is damaged: %s"),
-                                               error != NULL ? error->message : "");
-      set_recon_status (self, text, NULL);
-      return;
-    }
-  root = json_node_get_object (json_parser_get_root (parser));
-  counts = json_object_get_object_member (root, "counts");
-  diffs = json_object_get_array_member (root, "differences");
-  n_diffs = diffs != NULL ? json_array_get_length (diffs) : 0;
-
-  if (n_diffs == 0)
-    {
-      status = g_strdup (_("对账一致 Matched: the till and the provider's bill agree"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->recon_status_label), "balanced");
-    }
-  else
-    {
-      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "对账有差异 %u difference with the provider's bill",
-                                             "对账有差异 %u differences with the provider's bill",
-                                             n_diffs), n_diffs);
-      gtk_widget_add_css_class (GTK_WIDGET (self->recon_status_label), "difference");
-    }
-  if (counts != NULL)
-    counts_text = g_strdup_printf (_("一致 Matched %" PRId64 " · 收银机无记录 Missing at the till %"
-                                     PRId64 " · 账单无记录 Missing at the provider %"
-                                     PRId64 " · 金额不符 Amount differences %"
-                                     PRId64 " · 状态不符 State differences %"
-                                     PRId64),
-                                   json_object_get_int_member_with_default (counts, "matched", 0),
-                                   json_object_get_int_member_with_default (counts, "missing_at_till", 0),
-                                   json_object_get_int_member_with_default (counts, "missing_at_provider", 0),
-                                   json_object_get_int_member_with_default (counts, "amount", 0),
-                                   json_object_get_int_member_with_default (counts, "state", 0));
-  set_recon_status (self, status, counts_text);
-
-  for (guint i = 0; i < n_diffs; i++)
-    {
-      JsonObject *d = json_array_get_object_element (diffs, i);
-      g_autofree char *bill = money (json_object_get_int_member_with_default (d, "bill_amount_fen", 0));
-      g_autofree char *till = money (json_object_get_int_member_with_default (d, "till_amount_fen", 0));
-      const char *bill_state = json_object_get_string_member_with_default (d, "bill_state", NULL);
-      const char *till_state = json_object_get_string_member_with_default (d, "till_state", NULL);
-      g_autofree char *bill_text = bill_state != NULL ? g_strdup_printf ("%s %s", bill, bill_state) : g_strdup ("—");
-      g_autofree char *till_text = till_state != NULL ? g_strdup_printf ("%s %s", till, till_state) : g_strdup ("—");
-      g_autoptr(TillTextRow) row = NULL;
-
-      if (json_object_has_member (d, "bill_state") && json_object_get_null_member (d, "bill_state"))
-        bill_text = (g_free (bill_text), g_strdup ("—"));
-      if (json_object_has_member (d, "till_state") && json_object_get_null_member (d, "till_state"))
-        till_text = (g_free (till_text), g_strdup ("—"));
-      row = till_text_row_new_va (i,
-                                  kind_label (json_object_get_string_member_with_default (d, "kind", "")),
-                                  json_object_get_string_member_with_default (d, "key", ""),
-                                  bill_text, till_text,
-                                  json_object_get_null_member (d, "sale") ? "" : json_object_get_string_member_with_default (d, "sale", ""),
-                                  json_object_get_null_member (d, "time") ? "" : json_object_get_string_member_with_default (d, "time", ""),
-                                  NULL);
-      g_list_store_append (self->recon, row);
-    }
-}
-
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -430,21 +269,7 @@ load_cb (GObject      *object,
   g_clear_pointer (&self->report, till_report_free);
   self->report = g_steal_pointer (&job->report);
   fill_summary (self);
-  fill_reconciliation (self, job);
-  if (!self->fetching)
-    {
-      TillBillService *bills =
-        till_payment_runtime_get_bill_service (till_context_get_payment_runtime (self->context));
-      gint64 next = job->day && bills != NULL ? till_bill_service_get_next_try (bills, job->from)
-                                              : 0;
-
-      if (next > 0)
-        {
-          g_autofree char *text = _till_report_window_next_try_text (job->from, next);
-
-          _till_report_window_set_recon_job (self, text, FALSE);
-        }
-    }
+  _till_report_window_recon_fill (self, job->from, job->day ? job->recon : NULL);
   _till_report_window_set_status (self, "");
   load_job_free (job);
   set_loading (self, FALSE);
@@ -466,9 +291,7 @@ _till_report_window_reload (TillReportWindow *self)
   job = g_new0 (LoadJob, 1);
   period_bounds (self->period, day, &job->from, &job->to);
   job->day = self->period == TILL_REPORT_PERIOD_DAY;
-  /* What the bill job did is about one day. */
-  if (!self->fetching && (!job->day || g_strcmp0 (self->recon_job_date, self->date) != 0))
-    _till_report_window_set_recon_job (self, NULL, FALSE);
+  _till_report_window_recon_reloading (self, job->day);
   gtk_menu_button_set_label (self->date_button, self->date);
   _till_report_window_set_status (self, _("正在计算 Computing the report…"));
   set_loading (self, TRUE);
@@ -564,41 +387,6 @@ till_report_window_get_figure (TillReportWindow *self,
   return gtk_label_get_text (label);
 }
 
-const char *
-till_report_window_get_reconcile_status (TillReportWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
-  return self->recon_status != NULL ? self->recon_status : "";
-}
-
-const char *
-till_report_window_get_reconcile_counts (TillReportWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
-  return gtk_label_get_text (self->recon_counts_label);
-}
-
-const char *
-till_report_window_get_reconcile_job (TillReportWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
-  return self->recon_job != NULL ? self->recon_job : "";
-}
-
-gboolean
-till_report_window_get_fetching (TillReportWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), FALSE);
-  return self->fetching;
-}
-
-GListModel *
-till_report_window_get_reconcile_rows (TillReportWindow *self)
-{
-  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
-  return G_LIST_MODEL (self->recon);
-}
-
 GListModel *
 till_report_window_get_rows (TillReportWindow *self,
                              const char       *table)
@@ -658,7 +446,7 @@ till_report_window_dispose (GObject *object)
   g_clear_object (&self->products);
   g_clear_object (&self->cashiers);
   g_clear_object (&self->events);
-  g_clear_object (&self->recon);
+  g_clear_pointer (&self->recon_sections, g_ptr_array_unref);
 
   G_OBJECT_CLASS (till_report_window_parent_class)->dispose (object);
 }
@@ -670,9 +458,7 @@ till_report_window_finalize (GObject *object)
 
   g_clear_pointer (&self->report, till_report_free);
   g_free (self->date);
-  g_free (self->recon_status);
-  g_free (self->recon_job);
-  g_free (self->recon_job_date);
+  g_free (self->recon_note);
   g_free (self->status);
 
   G_OBJECT_CLASS (till_report_window_parent_class)->finalize (object);
@@ -738,11 +524,8 @@ till_report_window_class_init (TillReportWindowClass *klass)
   BIND (cashiers_view);
   BIND (events_label);
   BIND (events_view);
-  BIND (recon_status_label);
-  BIND (recon_counts_label);
-  BIND (recon_view);
-  BIND (recon_job_label);
-  BIND (fetch_bill_button);
+  BIND (recon_note_label);
+  BIND (recon_box);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
@@ -753,9 +536,10 @@ till_report_window_class_init (TillReportWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "report.print", NULL, _till_report_window_print_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "report.print", NULL);
-  gtk_widget_class_install_action (widget_class, "report.fetch-bill", NULL, _till_report_window_fetch_bill_action_cb);
+  /* the provider's name; "" = every provider */
+  gtk_widget_class_install_action (widget_class, "report.fetch-bill", "s", _till_report_window_fetch_bill_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
-                                       "report.fetch-bill", NULL);
+                                       "report.fetch-bill", "s", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -779,7 +563,6 @@ till_report_window_init (TillReportWindow *self)
   self->products = g_list_store_new (TILL_TYPE_TEXT_ROW);
   self->cashiers = g_list_store_new (TILL_TYPE_TEXT_ROW);
   self->events = g_list_store_new (TILL_TYPE_TEXT_ROW);
-  self->recon = g_list_store_new (TILL_TYPE_TEXT_ROW);
 
   setup_view (self->methods_view, self->methods);
   till_text_column_add (self->methods_view, _("支付方式 Method"), 0, FALSE, TRUE);
@@ -807,13 +590,7 @@ till_report_window_init (TillReportWindow *self)
   till_text_column_add (self->events_view, _("收银员/方式 Who"), 4, FALSE, FALSE);
   till_text_column_add (self->events_view, _("原因 Reason"), 5, FALSE, TRUE);
 
-  setup_view (self->recon_view, self->recon);
-  till_text_column_add (self->recon_view, _("差异 Difference"), 0, FALSE, FALSE);
-  till_text_column_add (self->recon_view, _("订单号 Order no."), 1, FALSE, TRUE);
-  till_text_column_add (self->recon_view, _("账单 Bill"), 2, TRUE, FALSE);
-  till_text_column_add (self->recon_view, _("收银机 Till"), 3, TRUE, FALSE);
-  till_text_column_add (self->recon_view, _("单号 Sale"), 4, FALSE, FALSE);
-  till_text_column_add (self->recon_view, _("时间 Time"), 5, FALSE, FALSE);
+  _till_report_window_recon_init (self);
 }
 
 TillReportWindow *

@@ -36,19 +36,30 @@ const TillReport *till_report_window_get_report   (TillReportWindow *self);
 /* The text of a headline figure: "gross", "refunds", "net", "count", "average". */
 const char       *till_report_window_get_figure   (TillReportWindow *self,
                                                    const char       *name);
-/* The reconciliation's status line and its difference rows (TillTextRow: kind, key,
- * bill amount, till amount, sale, time). */
-const char       *till_report_window_get_reconcile_status (TillReportWindow *self);
-GListModel       *till_report_window_get_reconcile_rows   (TillReportWindow *self);
-/* "立即核对 Fetch now" (report.fetch-bill, Ctrl+B): fetches and reconciles the day on
- * screen through the context's TillBillService; property "fetching" (boolean) while it
- * runs. The line under the status says how it went, or what the bill job is doing (not
- * ready yet: when it tries again; reconciled by the job). */
-void              till_report_window_fetch_bill           (TillReportWindow *self);
+/* The reconciliation tab: one part per provider (TillReconcileSection), "wechat" (微信支付
+ * WeChat Pay) and "alipay" (支付宝 Alipay), shown when the provider is set up or the day
+ * has a stored result of it. Per provider: its status line, the counts line under it
+ * ("一致 Matched N · …"; "" when none), what its bill job or a fetch did (not ready yet:
+ * when it is tried again; reconciled by the job; a fetch's error) and the difference rows
+ * (TillTextRow: kind, order number, bill, till, sale, time, payment or refund). `provider`
+ * NULL for the job line: the tab's own line (a period that is not a day, nothing set up). */
+gboolean          till_report_window_get_reconcile_shown  (TillReportWindow *self,
+                                                           const char       *provider);
+const char       *till_report_window_get_reconcile_status (TillReportWindow *self,
+                                                           const char       *provider);
+const char       *till_report_window_get_reconcile_counts (TillReportWindow *self,
+                                                           const char       *provider);
+const char       *till_report_window_get_reconcile_job    (TillReportWindow *self,
+                                                           const char       *provider);
+GListModel       *till_report_window_get_reconcile_rows   (TillReportWindow *self,
+                                                           const char       *provider);
+/* "立即核对 Fetch now" (report.fetch-bill with the provider's name; Ctrl+B: "", every
+ * provider set up): fetches and reconciles the day on screen through the context's
+ * TillBillService; property "fetching" (boolean) while any runs. `provider` NULL: every
+ * provider. */
+void              till_report_window_fetch_bill           (TillReportWindow *self,
+                                                           const char       *provider);
 gboolean          till_report_window_get_fetching         (TillReportWindow *self);
-const char       *till_report_window_get_reconcile_job    (TillReportWindow *self);
-/* The counts line under the status ("一致 Matched N · …"; "" when none). */
-const char       *till_report_window_get_reconcile_counts (TillReportWindow *self);
 /* Rows of the other tables (TillTextRow). "methods", "products", "cashiers", "events". */
 GListModel       *till_report_window_get_rows     (TillReportWindow *self,
                                                    const char       *table);
