@@ -728,6 +728,25 @@ test_preferences_alipay (void)
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_provider_test_result (prefs, "alipay"),
                             "ACQ.TRADE_NOT_EXIST") != NULL, WAIT_MS);
 
+  /* The Choose… buttons of the two key files open a file chooser titled for each. */
+  {
+    const char *const targets[][2] = { { "alipay-app-key", "Alipay app private key" },
+                                       { "alipay-public-key", "Alipay public key" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+      {
+        GtkWindow *chooser = NULL;
+
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.choose-file", "s",
+                                                   targets[i][0]));
+        TILL_UI_WAIT_FOR ((chooser = till_ui_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL,
+                          WAIT_MS);
+        g_assert_nonnull (strstr (gtk_window_get_title (chooser), targets[i][1]));
+        gtk_window_close (chooser);
+        TILL_UI_WAIT_FOR (till_ui_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL, WAIT_MS);
+      }
+  }
+
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_unlink (wrong_key);
   g_rmdir (wrong_dir);
