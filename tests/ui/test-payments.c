@@ -884,6 +884,23 @@ test_preferences_test_connection (void)
   till_preferences_window_test_connection (prefs);
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "ORDER_NOT_EXIST")
                     != NULL, WAIT_MS);
+  /* WeChat Pay's result is its own section's; Alipay's line says why it is not in use, and
+   * its own test names the missing setting. */
+  g_assert_cmpstr (till_preferences_window_get_provider_test_result (prefs, "wechat"), ==,
+                   till_preferences_window_get_test_result (prefs));
+  g_assert_cmpstr (till_preferences_window_get_provider_test_result (prefs, "alipay"), ==, "");
+  g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "wechat"),
+                            "in use"));
+  g_assert_null (strstr (till_preferences_window_get_provider_status (prefs, "wechat"),
+                         "not in use"));
+  g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
+                            "not in use: "));
+  g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
+                            "Alipay app ID"));
+  till_preferences_window_test_provider (prefs, "alipay");
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_provider_test_result (prefs, "alipay"),
+                            "Alipay app ID") != NULL, WAIT_MS);
+  g_assert_nonnull (strstr (till_preferences_window_get_test_result (prefs), "ORDER_NOT_EXIST"));
 
   /* A wrong platform key id: the answer cannot be verified. */
   g_settings_set_string (f->settings, "platform-public-key-id", "PUB_KEY_ID_0000000000");
@@ -900,6 +917,13 @@ test_preferences_test_connection (void)
                     == TILL_PAYMENT_STATUS_NOT_CONFIGURED, WAIT_MS);
   g_assert_true (strstr (till_payment_runtime_get_payment_problem (till_ui_runtime (f)), "mchid")
                  != NULL);
+  /* Nothing in use: each provider's line says so, the payment line says why. */
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_payment_status (prefs), "mchid") != NULL,
+                    WAIT_MS);
+  g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "wechat"),
+                            "not in use"));
+  g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
+                            "not in use"));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   till_ui_fixture_free (f);

@@ -168,6 +168,25 @@ till_ui_key_shift (const char *keysym_name)
 }
 
 void
+till_ui_key_alt (const char *keysym_name)
+{
+  Display *dpy = xdisplay ();
+  KeySym sym = XStringToKeysym (keysym_name);
+  KeyCode alt = XKeysymToKeycode (dpy, XK_Alt_L);
+  KeyCode code;
+
+  g_assert_cmpuint (sym, !=, NoSymbol);
+  code = XKeysymToKeycode (dpy, sym);
+  g_assert_cmpuint (code, !=, 0);
+  XTestFakeKeyEvent (dpy, alt, True, 0);
+  XTestFakeKeyEvent (dpy, code, True, 0);
+  XTestFakeKeyEvent (dpy, code, False, 0);
+  XTestFakeKeyEvent (dpy, alt, False, 0);
+  XFlush (dpy);
+  till_ui_pump (20);
+}
+
+void
 till_ui_key (const char *keysym_name,
              gboolean    control)
 {

@@ -70,6 +70,8 @@ void           till_ui_key                 (const char    *keysym_name,
                                             gboolean       control);
 /* The same key with Shift held. */
 void           till_ui_key_shift           (const char    *keysym_name);
+/* The same key with Alt held. */
+void           till_ui_key_alt             (const char    *keysym_name);
 /* Real X pointer events (XTest): moves the pointer over `widget` at (fx, fy), fractions of
  * its width and height, and waits until the motion arrived. */
 void           till_ui_pointer_to          (GtkWidget     *widget,

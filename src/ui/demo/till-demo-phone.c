@@ -21,6 +21,7 @@ struct _TillDemoPhone
   GCancellable        *cancellable;
 
   char                *code;
+  TillDemoWallet       wallet;
   TillDemoOutcome      outcome;
   gint64               code_expires_us;   /* monotonic */
   guint                tick_id;
@@ -28,6 +29,7 @@ struct _TillDemoPhone
   GdkTexture          *qr_texture;
   GdkTexture          *bar_texture;
 
+  GtkLabel            *title_label;
   GtkDropDown         *outcome_dropdown;
   GtkPicture          *qr_picture;
   GtkPicture          *bar_picture;
@@ -37,6 +39,32 @@ struct _TillDemoPhone
 };
 
 G_DEFINE_FINAL_TYPE (TillDemoPhone, till_demo_phone, GTK_TYPE_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_WALLET,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char *name;       /* the provider's name */
+  const char *title;      /* the page's title */
+  const char *css_class;  /* on the window: the wallet's colours */
+} wallets[TILL_DEMO_N_WALLETS] = {
+  [TILL_DEMO_WALLET_WECHAT] = { "wechat", N_("微信支付 · 付款码"), "wallet-wechat" },
+  [TILL_DEMO_WALLET_ALIPAY] = { "alipay", N_("支付宝 · 付款码"), "wallet-alipay" },
+};
+
+const char *
+till_demo_wallet_to_string (TillDemoWallet wallet)
+{
+  g_return_val_if_fail (wallet < TILL_DEMO_N_WALLETS, NULL);
+  return wallets[wallet].name;
+}
 
 /* ---- codes ---- */
 
@@ -74,14 +102,20 @@ till_demo_phone_code_outcome (const char *code)
 }
 
 char *
-till_demo_phone_make_code (TillDemoOutcome outcome)
+till_demo_phone_make_wallet_code (TillDemoWallet  wallet,
+                                  TillDemoOutcome outcome)
 {
   GString *code = g_string_sized_new (18);
 
+  g_return_val_if_fail (wallet < TILL_DEMO_N_WALLETS, NULL);
   g_return_val_if_fail (outcome < TILL_DEMO_N_OUTCOMES, NULL);
 
-  /* WeChat payment codes: 18 digits starting 10–15. */
-  g_string_append_printf (code, "1%d", g_random_int_range (0, 6));
+  /* WeChat payment codes: 18 digits starting 10–15; Alipay's as most wallets show them: 18
+   * digits starting 25–30 (alipay.md §7 allows 16–24). */
+  if (wallet == TILL_DEMO_WALLET_ALIPAY)
+    g_string_append_printf (code, "%d", g_random_int_range (25, 31));
+  else
+    g_string_append_printf (code, "1%d", g_random_int_range (0, 6));
   for (guint i = 0; i < 12; i++)
     g_string_append_c (code, '0' + g_random_int_range (0, 10));
 
@@ -97,6 +131,12 @@ till_demo_phone_make_code (TillDemoOutcome outcome)
     while (till_demo_phone_code_outcome (code->str) != TILL_DEMO_OUTCOME_SUCCESS);
 
   return g_string_free (code, FALSE);
+}
+
+char *
+till_demo_phone_make_code (TillDemoOutcome outcome)
+{
+  return till_demo_phone_make_wallet_code (TILL_DEMO_WALLET_WECHAT, outcome);
 }
 
 char *
@@ -145,7 +185,7 @@ new_code (TillDemoPhone *self)
   g_autofree char *grouped = NULL;
 
   g_free (self->code);
-  self->code = till_demo_phone_make_code (self->outcome);
+  self->code = till_demo_phone_make_wallet_code (self->wallet, self->outcome);
   self->code_expires_us = g_get_monotonic_time ()
                           + (gint64) TILL_DEMO_PHONE_CODE_LIFETIME_S * G_USEC_PER_SEC;
 
@@ -194,6 +234,17 @@ outcome_selected_cb (GtkDropDown   *dropdown,
   self->outcome = selected;
   new_code (self);
   set_status (self, _(outcomes[selected].label));
+}
+
+static void
+show_wallet (TillDemoPhone *self)
+{
+  for (guint i = 0; i < TILL_DEMO_N_WALLETS; i++)
+    if (i == self->wallet)
+      gtk_widget_add_css_class (GTK_WIDGET (self), wallets[i].css_class);
+    else
+      gtk_widget_remove_css_class (GTK_WIDGET (self), wallets[i].css_class);
+  gtk_label_set_text (self->title_label, _(wallets[self->wallet].title));
 }
 
 /* ---- the simulator's control API ---- */
@@ -308,25 +359,60 @@ fault_done (TillDemoPhone *self,
   set_status (self, text);
 }
 
-/* ---- "Scan QR": pay the Native order shown on the customer display ---- */
+/* ---- "Scan QR": pay the QR order shown on the customer display ---- */
 
 static void
-native_pay_done (TillDemoPhone *self,
-                 guint          status,
-                 JsonNode      *answer,
-                 const GError  *error,
-                 gpointer       data)
+qr_pay_done (TillDemoPhone *self,
+             guint          status,
+             JsonNode      *answer,
+             const GError  *error,
+             gpointer       data)
 {
   g_autofree char *text = NULL;
+  const char *said = data;   /* what the phone says when the simulator took it */
+  const char *code = NULL;
 
   if (status >= 200 && status < 300)
     {
-      set_status (self, _("已付款 · Paid on the phone"));
+      set_status (self, said);
       return;
     }
+  /* The simulator's own words ("TRADE_HAS_CLOSE": the QR code is dead) say most. */
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    code = json_object_get_string_member_with_default (json_node_get_object (answer), "code",
+                                                       NULL);
   text = g_strdup_printf (_("付款失败 Payment refused: %s"),
-                          error != NULL ? error->message : soup_status_get_phrase (status));
+                          error != NULL ? error->message
+                          : code != NULL ? code : soup_status_get_phrase (status));
   set_status (self, text);
+}
+
+/* The customer scans an Alipay precreate QR: the outcome picker says what the customer does
+ * (alipay.md §11.1: pay at once, confirm with the password, or decline). */
+static void
+alipay_scan (TillDemoPhone *self,
+             const char    *out_trade_no)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *escaped = g_uri_escape_string (out_trade_no, NULL, FALSE);
+  const char *outcome = "pay";
+  const char *said = _("已用支付宝付款 · Paid with Alipay on the phone");
+
+  if (self->outcome == TILL_DEMO_OUTCOME_PASSWORD)
+    {
+      outcome = "password";
+      said = _("支付宝：正在输入密码… · Alipay: the customer confirms with the password (8 s)");
+    }
+  else if (self->outcome == TILL_DEMO_OUTCOME_PAY_ERROR)
+    {
+      outcome = "decline";
+      said = _("支付宝：顾客拒绝付款 · Alipay: the customer declines (closed after 6 s)");
+    }
+  path = g_strdup_printf ("/_sim/alipay/scan/%s", escaped);
+  body = g_strdup_printf ("{\"outcome\":\"%s\"}", outcome);
+  set_status (self, _("正在付款… · Paying…"));
+  control (self, "POST", path, body, qr_pay_done, (gpointer) said, NULL);
 }
 
 static void
@@ -340,6 +426,7 @@ ledger_done (TillDemoPhone *self,
   JsonObject *root;
   JsonArray *orders;
   const char *out_trade_no = NULL;
+  const char *provider = NULL;
 
   if (status != 200 || answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     {
@@ -354,19 +441,29 @@ ledger_done (TillDemoPhone *self,
 
       if (g_strcmp0 (json_object_get_string_member_with_default (order, "code_url", NULL),
                      code_url) == 0)
-        out_trade_no = json_object_get_string_member_with_default (order, "out_trade_no",
-                                                                   NULL);
+        {
+          out_trade_no = json_object_get_string_member_with_default (order, "out_trade_no",
+                                                                     NULL);
+          provider = json_object_get_string_member_with_default (order, "provider", NULL);
+        }
     }
   if (out_trade_no == NULL)
     {
       set_status (self, _("这个二维码没有对应的订单 No order for this QR code"));
       return;
     }
+  if (g_strcmp0 (provider, wallets[TILL_DEMO_WALLET_ALIPAY].name) == 0)
+    {
+      alipay_scan (self, out_trade_no);
+      return;
+    }
   {
-    g_autofree char *path = g_strdup_printf ("/_sim/native/%s/pay", out_trade_no);
+    g_autofree char *escaped = g_uri_escape_string (out_trade_no, NULL, FALSE);
+    g_autofree char *path = g_strdup_printf ("/_sim/native/%s/pay", escaped);
 
     set_status (self, _("正在付款… · Paying…"));
-    control (self, "POST", path, "{}", native_pay_done, NULL, NULL);
+    control (self, "POST", path, "{}", qr_pay_done, (gpointer) _("已付款 · Paid on the phone"),
+             NULL);
   }
 }
 
@@ -415,16 +512,35 @@ new_code_action_cb (GtkWidget  *widget,
   set_status (self, _("新的付款码 · New payment code"));
 }
 
+/* Every call to either provider is dropped before it reaches it, until cleared: WeChat Pay's
+ * /v3/ API first, then (once that fault is armed) Alipay's gateway. */
+#define DROP_WECHAT "{\"path_prefix\":\"/v3/\",\"kind\":\"drop\",\"count\":1000000}"
+#define DROP_ALIPAY \
+  "{\"path_prefix\":\"/gateway.do\",\"kind\":\"drop\",\"count\":1000000}"
+
+static void
+network_down_wechat_done (TillDemoPhone *self,
+                          guint          status,
+                          JsonNode      *answer,
+                          const GError  *error,
+                          gpointer       data)
+{
+  if (status < 200 || status >= 300)
+    {
+      fault_done (self, status, answer, error, data);
+      return;
+    }
+  control (self, "POST", "/_sim/faults", DROP_ALIPAY, fault_done, data, NULL);
+}
+
 static void
 network_down_action_cb (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  /* Every API call is dropped before it reaches the "provider", until cleared. */
-  control (TILL_DEMO_PHONE (widget), "POST", "/_sim/faults",
-           "{\"path_prefix\":\"/v3/\",\"kind\":\"drop\",\"count\":1000000}",
-           fault_done, (gpointer) _("已断网 · Network down: every call to the payment API fails"),
-           NULL);
+  control (TILL_DEMO_PHONE (widget), "POST", "/_sim/faults", DROP_WECHAT,
+           network_down_wechat_done,
+           (gpointer) _("已断网 · Network down: every call to the payment API fails"), NULL);
 }
 
 static void
@@ -432,11 +548,23 @@ slow_network_action_cb (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  /* The next payment answer comes after the till has stopped waiting (in doubt). */
-  control (TILL_DEMO_PHONE (widget), "POST", "/_sim/faults",
-           "{\"path_prefix\":\"/v3/pay/transactions/codepay\",\"kind\":\"delay\",\"ms\":15000,\"count\":1}",
-           fault_done, (gpointer) _("下一笔付款慢 15 秒 · The next payment answers after 15 s"),
-           NULL);
+  TillDemoPhone *self = TILL_DEMO_PHONE (widget);
+
+  /* The next payment answer of the wallet shown comes after the till has stopped waiting
+   * (in doubt). */
+  if (self->wallet == TILL_DEMO_WALLET_ALIPAY)
+    control (self, "POST", "/_sim/faults",
+             "{\"path_prefix\":\"/gateway.do\",\"method\":\"alipay.trade.pay\","
+             "\"kind\":\"delay\",\"ms\":15000,\"count\":1}",
+             fault_done,
+             (gpointer) _("下一笔支付宝付款慢 15 秒 · The next Alipay payment answers after 15 s"),
+             NULL);
+  else
+    control (self, "POST", "/_sim/faults",
+             "{\"path_prefix\":\"/v3/pay/transactions/codepay\",\"kind\":\"delay\","
+             "\"ms\":15000,\"count\":1}",
+             fault_done, (gpointer) _("下一笔付款慢 15 秒 · The next payment answers after 15 s"),
+             NULL);
 }
 
 static void
@@ -449,6 +577,49 @@ network_back_action_cb (GtkWidget  *widget,
 }
 
 /* ---- GObject ---- */
+
+static void
+till_demo_phone_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WALLET:
+      g_value_set_string (value, wallets[self->wallet].name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+till_demo_phone_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TillDemoPhone *self = TILL_DEMO_PHONE (object);
+  const char *name = g_value_get_string (value);
+
+  switch (prop_id)
+    {
+    case PROP_WALLET:
+      for (guint i = 0; i < TILL_DEMO_N_WALLETS; i++)
+        if (g_strcmp0 (name, wallets[i].name) == 0)
+          {
+            till_demo_phone_set_wallet (self, i);
+            return;
+          }
+      g_warning ("demo phone: no wallet named %s", name != NULL ? name : "(null)");
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 till_demo_phone_dispose (GObject *object)
@@ -488,9 +659,17 @@ till_demo_phone_class_init (TillDemoPhoneClass *klass)
 
   object_class->dispose = till_demo_phone_dispose;
   object_class->finalize = till_demo_phone_finalize;
+  object_class->get_property = till_demo_phone_get_property;
+  object_class->set_property = till_demo_phone_set_property;
+
+  properties[PROP_WALLET] =
+    g_param_spec_string ("wallet", NULL, NULL, "wechat",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TILL_RESOURCE_PREFIX "/ui/till-demo-phone.ui");
+  gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, title_label);
   gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, outcome_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, qr_picture);
   gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, bar_picture);
@@ -498,6 +677,12 @@ till_demo_phone_class_init (TillDemoPhoneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, TillDemoPhone, status_label);
 
+  /* The wallet switch: a toggle button per wallet, its target the wallet's name. */
+  gtk_widget_class_install_property_action (widget_class, "phone.wallet", "wallet");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_ALT_MASK,
+                                       "phone.wallet", "s", "wechat");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_ALT_MASK,
+                                       "phone.wallet", "s", "alipay");
   gtk_widget_class_install_action (widget_class, "phone.scan", NULL, scan_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_ALT_MASK,
                                        "phone.scan", NULL);
@@ -543,6 +728,8 @@ till_demo_phone_init (TillDemoPhone *self)
                     G_CALLBACK (outcome_selected_cb), self);
 
   self->outcome = TILL_DEMO_OUTCOME_SUCCESS;
+  self->wallet = TILL_DEMO_WALLET_WECHAT;
+  show_wallet (self);
   new_code (self);
   set_status (self, _("选择结果，然后按“扫一扫” · Pick an outcome, then press Scan"));
   self->tick_id = g_timeout_add (500, tick_cb, self);
@@ -571,6 +758,31 @@ till_demo_phone_get_code (TillDemoPhone *self)
 {
   g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), NULL);
   return self->code;
+}
+
+TillDemoWallet
+till_demo_phone_get_wallet (TillDemoPhone *self)
+{
+  g_return_val_if_fail (TILL_IS_DEMO_PHONE (self), TILL_DEMO_WALLET_WECHAT);
+  return self->wallet;
+}
+
+void
+till_demo_phone_set_wallet (TillDemoPhone  *self,
+                            TillDemoWallet  wallet)
+{
+  g_return_if_fail (TILL_IS_DEMO_PHONE (self));
+  g_return_if_fail (wallet < TILL_DEMO_N_WALLETS);
+
+  if (wallet == self->wallet)
+    return;
+  self->wallet = wallet;
+  show_wallet (self);
+  new_code (self);
+  set_status (self, wallet == TILL_DEMO_WALLET_ALIPAY
+                      ? _("支付宝付款码 · Alipay payment code")
+                      : _("微信付款码 · WeChat Pay payment code"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WALLET]);
 }
 
 TillDemoOutcome

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The demo phone (--demo only): a wallet's payment page with a WeChat payment code (QR and
- * Code 128) that changes every minute, a picker for the simulator's outcome (the code's
- * last four digits, reference §13.2), "Scan" (the code goes to the scanner hub like a
- * hardware scan), "Scan QR" (pays the Native order shown on the customer display) and
- * network faults through the simulator's /_sim/ control API. */
+/* The demo phone (--demo only): a wallet's payment page — WeChat Pay's or Alipay's, picked
+ * on a switch at the top — with a payment code of that wallet (QR and Code 128) that
+ * changes every minute, a picker for the simulator's outcome (the code's last four digits,
+ * reference §13.2 and alipay.md §11, the same meaning for both), "Scan" (the code goes to
+ * the scanner hub like a hardware scan), "Scan QR" (pays the QR order shown on the
+ * customer display: a WeChat Native order, or an Alipay precreate order through
+ * /_sim/alipay/scan) and network faults through the simulator's /_sim/ control API. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -31,9 +33,22 @@ typedef enum
   TILL_DEMO_N_OUTCOMES
 } TillDemoOutcome;
 
+/* The wallet the phone shows; the names are the providers' (till_pay_provider_get_name()). */
+typedef enum
+{
+  TILL_DEMO_WALLET_WECHAT = 0,     /* "wechat" */
+  TILL_DEMO_WALLET_ALIPAY,         /* "alipay" */
+  TILL_DEMO_N_WALLETS
+} TillDemoWallet;
+
+const char *till_demo_wallet_to_string (TillDemoWallet wallet);
+
 /* A new random valid WeChat payment code (18 digits, prefix 10–15) whose last four digits
  * select `outcome` in the simulator. */
 char *till_demo_phone_make_code (TillDemoOutcome outcome);
+/* The same for `wallet`: Alipay's are 18 digits with the prefix 25–30 (alipay.md §7). */
+char *till_demo_phone_make_wallet_code (TillDemoWallet  wallet,
+                                        TillDemoOutcome outcome);
 /* The outcome a code selects. */
 TillDemoOutcome till_demo_phone_code_outcome (const char *code);
 /* "1345 6789 0123 4567 89": the digits in groups of four, as wallets show them. */
@@ -43,13 +58,18 @@ char *till_demo_phone_group_digits (const char *code);
 G_DECLARE_FINAL_TYPE (TillDemoPhone, till_demo_phone, TILL, DEMO_PHONE, GtkWindow)
 
 /* `sim_base_url` is the in-process simulator ("http://127.0.0.1:PORT") for its control
- * API; `display` (may be NULL) is where "Scan QR" looks for the Native QR. */
+ * API; `display` (may be NULL) is where "Scan QR" looks for the QR code. */
 TillDemoPhone  *till_demo_phone_new          (TillContext         *context,
                                               const char          *sim_base_url,
                                               TillCustomerDisplay *display);
 
 const char     *till_demo_phone_get_code     (TillDemoPhone   *self);
 TillDemoOutcome till_demo_phone_get_outcome  (TillDemoPhone   *self);
+/* The wallet shown ("wallet" property: "wechat" or "alipay"; the switch at the top, Alt+W
+ * and Alt+A); a change shows a new code of that wallet. */
+TillDemoWallet  till_demo_phone_get_wallet   (TillDemoPhone   *self);
+void            till_demo_phone_set_wallet   (TillDemoPhone   *self,
+                                              TillDemoWallet   wallet);
 /* Picks the outcome (as the drop-down does) and shows a new code for it. */
 void            till_demo_phone_set_outcome  (TillDemoPhone   *self,
                                               TillDemoOutcome  outcome);

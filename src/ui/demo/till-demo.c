@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillDemo: --demo's payment simulator in this process, and the demo phone for it. */
+/* TillDemo: --demo's payment simulator in this process (WeChat Pay and Alipay), and the demo
+ * phone for it. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
@@ -50,6 +51,9 @@ till_demo_start (const char *data_dir,
   g_autofree char *state_dir = NULL;
   g_autofree char *key_path = NULL;
   g_autofree char *pub_path = NULL;
+  g_autofree char *alipay_key_path = NULL;
+  g_autofree char *alipay_pub_path = NULL;
+  g_autofree char *gateway = NULL;
   g_autoptr(TillPaysim) sim = NULL;
   TillDemo *self;
 
@@ -73,6 +77,11 @@ till_demo_start (const char *data_dir,
 
   key_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
   pub_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_PLATFORM_PUBLIC_KEY);
+  /* Alipay's side of the same simulator: its gateway, app id, the app's private key that
+   * signs and Alipay's public key that verifies (alipay.md §11). */
+  alipay_key_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_ALIPAY_APP_PRIVATE_KEY);
+  alipay_pub_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_ALIPAY_PLATFORM_PUBLIC_KEY);
+  gateway = g_strconcat (till_paysim_get_base_url (sim), "/gateway.do", NULL);
   g_settings_delay (settings);
   g_settings_set_string (settings, "api-base-url", till_paysim_get_base_url (sim));
   g_settings_set_string (settings, "mchid", till_paysim_get_mchid (sim));
@@ -83,6 +92,10 @@ till_demo_start (const char *data_dir,
   g_settings_set_string (settings, "platform-public-key-id",
                          till_paysim_get_platform_public_key_id (sim));
   g_settings_set_string (settings, "ca-file", "");
+  g_settings_set_string (settings, "alipay-gateway-url", gateway);
+  g_settings_set_string (settings, "alipay-app-id", till_paysim_get_alipay_app_id (sim));
+  g_settings_set_string (settings, "alipay-app-private-key-path", alipay_key_path);
+  g_settings_set_string (settings, "alipay-public-key-path", alipay_pub_path);
   g_settings_apply (settings);
   g_message ("demo: payment simulator on %s", till_paysim_get_base_url (sim));
 

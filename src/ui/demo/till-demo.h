@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TillDemo, till_demo, TILL, DEMO, GObject)
 
 /* Starts TillPaysim on 127.0.0.1 (a free port) with its state in `data_dir`/paysim and
- * points `settings` (the demo's, a memory backend: nothing persists) at it. The simulator
+ * points `settings` (the demo's, a memory backend: nothing persists) at it: WeChat Pay's
+ * keys, ids and URL and Alipay's gateway, app id and keys, so both take payments. The simulator
  * stops when the object is disposed. */
 TillDemo      *till_demo_start        (const char          *data_dir,
                                        GSettings           *settings,

@@ -7,9 +7,11 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "till-alipay-provider.h"
 #include "till-device-list.h"
 #include "till-preferences-window.h"
 #include "till-ui-util.h"
+#include "till-wxpay-provider.h"
 
 struct _TillPreferencesWindow
 {
@@ -51,6 +53,15 @@ struct _TillPreferencesWindow
   GtkSpinButton *timeout_spin;
   GtkButton     *test_button;
   GtkLabel      *test_result_label;
+  GtkDropDown   *qr_provider_dropdown;
+  GtkLabel      *wechat_status_label;
+  GtkLabel      *alipay_status_label;
+  GtkEntry      *alipay_gateway_entry;
+  GtkEntry      *alipay_app_id_entry;
+  GtkEntry      *alipay_key_path_entry;
+  GtkEntry      *alipay_pub_path_entry;
+  GtkButton     *alipay_test_button;
+  GtkLabel      *alipay_test_result_label;
 
   GPtrArray     *serial_paths;   /* char*, parallel to the serial drop-down */
   GPtrArray     *camera_paths;
@@ -268,6 +279,11 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     { "query-interval-ms", self->query_interval_spin },
     { "pay-deadline-ms", self->deadline_spin },
     { "http-timeout-ms", self->timeout_spin },
+    { "qr-provider", self->qr_provider_dropdown },
+    { "alipay-gateway-url", self->alipay_gateway_entry },
+    { "alipay-app-id", self->alipay_app_id_entry },
+    { "alipay-app-private-key-path", self->alipay_key_path_entry },
+    { "alipay-public-key-path", self->alipay_pub_path_entry },
     { "require-sign-in", self->require_signin_switch },
     { "receipt-printer", self->receipt_printer_entry },
     { "receipt-width", self->receipt_width_dropdown },
@@ -281,6 +297,30 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     if (g_strcmp0 (widgets[i].key, key) == 0)
       return GTK_WIDGET (widgets[i].widget);
   return NULL;
+}
+
+/* qr-provider (enum nick, a provider's name) <-> selected (0 = WeChat Pay, 1 = Alipay) */
+static gboolean
+qr_provider_get_mapping (GValue   *value,
+                         GVariant *variant,
+                         gpointer  user_data)
+{
+  g_value_set_uint (value, g_strcmp0 (g_variant_get_string (variant, NULL),
+                                      TILL_ALIPAY_PROVIDER_NAME) == 0);
+  return TRUE;
+}
+
+static GVariant *
+qr_provider_set_mapping (const GValue       *value,
+                         const GVariantType *expected_type,
+                         gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected > 1)
+    return NULL;
+  return g_variant_new_string (selected == 1 ? TILL_ALIPAY_PROVIDER_NAME
+                                             : TILL_WXPAY_PROVIDER_NAME);
 }
 
 /* ---- device pickers ---- */
@@ -414,6 +454,88 @@ serial_notify_cb (GObject               *object,
 
 /* ---- payment ---- */
 
+/* A provider's section: its status line, its Test connection button and result. */
+typedef struct
+{
+  const char *name;        /* "wechat", "alipay" */
+  const char *title;       /* for the manager */
+  GtkLabel   *status_label;
+  GtkButton  *test_button;
+  GtkLabel   *test_result_label;
+} ProviderSection;
+
+static gboolean
+provider_section (TillPreferencesWindow *self,
+                  const char            *name,
+                  ProviderSection       *section)
+{
+  if (g_strcmp0 (name, TILL_WXPAY_PROVIDER_NAME) == 0)
+    *section = (ProviderSection) { TILL_WXPAY_PROVIDER_NAME, _("微信支付 WeChat Pay"),
+                                   self->wechat_status_label, self->test_button,
+                                   self->test_result_label };
+  else if (g_strcmp0 (name, TILL_ALIPAY_PROVIDER_NAME) == 0)
+    *section = (ProviderSection) { TILL_ALIPAY_PROVIDER_NAME, _("支付宝 Alipay"),
+                                   self->alipay_status_label, self->alipay_test_button,
+                                   self->alipay_test_result_label };
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+set_label_state (GtkLabel   *label,
+                 const char *text,
+                 const char *css_class)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
+  gtk_label_set_text (label, text);
+}
+
+/* One provider's line: in use, or why not (the runtime's words for that provider). While
+ * electronic payment as a whole is not configured the runtime keeps one problem, said in the
+ * line above; each provider's own is what its Test connection answers. */
+static void
+update_provider_status (TillPreferencesWindow *self,
+                        const char            *name)
+{
+  TillPaymentRuntime *runtime = till_context_get_payment_runtime (self->context);
+  ProviderSection section;
+  g_autofree char *text = NULL;
+  const char *problem;
+
+  if (!provider_section (self, name, &section))
+    return;
+  switch (till_payment_runtime_get_payment_status (runtime))
+    {
+    case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
+      text = g_strdup_printf (_("%s：未使用 not in use — “测试连接 Test connection” says what is missing"),
+                              section.title);
+      set_label_state (section.status_label, text, "warning");
+      return;
+    case TILL_PAYMENT_STATUS_STARTING:
+      text = g_strdup_printf (_("%s：正在启动… starting…"), section.title);
+      set_label_state (section.status_label, text, NULL);
+      return;
+    case TILL_PAYMENT_STATUS_READY:
+    default:
+      break;
+    }
+  if (till_payment_runtime_get_provider (runtime, name) != NULL)
+    {
+      text = g_strdup_printf (_("%s：已启用 in use"), section.title);
+      set_label_state (section.status_label, text, "success");
+      return;
+    }
+  problem = till_payment_runtime_get_provider_problem (runtime, name);
+  text = g_strdup_printf (_("%s：未使用 not in use: %s"), section.title,
+                          problem != NULL ? problem : _("unknown reason"));
+  set_label_state (section.status_label, text, "warning");
+}
+
 static void
 update_payment_status (TillPreferencesWindow *self)
 {
@@ -443,6 +565,8 @@ update_payment_status (TillPreferencesWindow *self)
       break;
     }
   gtk_label_set_text (self->payment_status_label, text);
+  update_provider_status (self, TILL_WXPAY_PROVIDER_NAME);
+  update_provider_status (self, TILL_ALIPAY_PROVIDER_NAME);
 }
 
 static void
@@ -453,44 +577,71 @@ runtime_notify_cb (GObject               *object,
   update_payment_status (self);
 }
 
+typedef struct
+{
+  TillPreferencesWindow *self;
+  const char            *name;   /* static: the provider's */
+} TestCall;
+
 static void
 test_connection_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(TillPreferencesWindow) self = user_data;
+  TestCall *call = user_data;
+  g_autoptr(TillPreferencesWindow) self = call->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *answer = NULL;
+  ProviderSection section;
+  gboolean known = provider_section (self, call->name, &section);
 
+  g_free (call);
   answer = till_payment_runtime_test_connection_finish (TILL_PAYMENT_RUNTIME (object), result,
                                                         &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !known)
     return;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result_label), "success");
+  gtk_widget_set_sensitive (GTK_WIDGET (section.test_button), TRUE);
   if (answer != NULL)
     {
-      gtk_label_set_text (self->test_result_label, answer);
-      gtk_widget_add_css_class (GTK_WIDGET (self->test_result_label), "success");
+      g_message ("Test connection of %s: works", section.name);
+      set_label_state (section.test_result_label, answer, "success");
       return;
     }
+  g_message ("Test connection of %s failed: %s", section.name, error->message);
   text = g_strdup_printf (_("连接失败 Connection failed: %s"), error->message);
-  gtk_label_set_text (self->test_result_label, text);
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_result_label), "error");
+  set_label_state (section.test_result_label, text, "error");
+}
+
+void
+till_preferences_window_test_provider (TillPreferencesWindow *self,
+                                       const char            *provider)
+{
+  ProviderSection section;
+  TestCall *call;
+
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (provider != NULL);
+
+  if (!provider_section (self, provider, &section))
+    {
+      g_warning ("Test connection: no payment provider named %s", provider);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (section.test_button), FALSE);
+  set_label_state (section.test_result_label, _("正在测试… Testing…"), NULL);
+  call = g_new0 (TestCall, 1);
+  call->self = g_object_ref (self);
+  call->name = section.name;
+  till_payment_runtime_test_connection_async (till_context_get_payment_runtime (self->context),
+                                              section.name, self->cancellable,
+                                              test_connection_cb, call);
 }
 
 void
 till_preferences_window_test_connection (TillPreferencesWindow *self)
 {
-  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
-  gtk_label_set_text (self->test_result_label, _("正在测试… Testing…"));
-  till_payment_runtime_test_connection_async (till_context_get_payment_runtime (self->context), NULL,
-                                              self->cancellable, test_connection_cb,
-                                              g_object_ref (self));
+  till_preferences_window_test_provider (self, TILL_WXPAY_PROVIDER_NAME);
 }
 
 static void
@@ -498,7 +649,10 @@ test_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  till_preferences_window_test_connection (TILL_PREFERENCES_WINDOW (widget));
+  till_preferences_window_test_provider (TILL_PREFERENCES_WINDOW (widget),
+                                         g_str_equal (action_name, "prefs.test-alipay")
+                                           ? TILL_ALIPAY_PROVIDER_NAME
+                                           : TILL_WXPAY_PROVIDER_NAME);
 }
 
 static void
@@ -550,6 +704,16 @@ choose_file_action_cb (GtkWidget  *widget,
       entry = self->pub_path_entry;
       title = _("平台公钥 Platform public key");
     }
+  else if (g_strcmp0 (target, "alipay-app-key") == 0)
+    {
+      entry = self->alipay_key_path_entry;
+      title = _("支付宝应用私钥 Alipay app private key");
+    }
+  else if (g_strcmp0 (target, "alipay-public-key") == 0)
+    {
+      entry = self->alipay_pub_path_entry;
+      title = _("支付宝公钥 Alipay public key");
+    }
   else
     {
       entry = self->ca_file_entry;
@@ -566,6 +730,8 @@ choose_file_action_cb (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*.pem");
   gtk_file_filter_add_pattern (filter, "*.crt");
   gtk_file_filter_add_pattern (filter, "*.key");
+  /* Alipay's key tool writes bare Base64 in .txt files. */
+  gtk_file_filter_add_pattern (filter, "*.txt");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_set_data (G_OBJECT (chooser), "till-entry", entry);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
@@ -589,9 +755,14 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
     { "store-id", self->store_id_entry },
     { "device-id", self->device_id_entry },
     { "ca-file", self->ca_file_entry },
+    { "alipay-gateway-url", self->alipay_gateway_entry },
+    { "alipay-app-id", self->alipay_app_id_entry },
+    { "alipay-app-private-key-path", self->alipay_key_path_entry },
+    { "alipay-public-key-path", self->alipay_pub_path_entry },
   };
+  /* The providers in use change with each build, which "payment-status" says. */
   const char *props[] = { "notify::payment-status", "notify::payment-problem", "notify::online",
-                          "notify::pending-count" };
+                          "notify::pending-count", "notify::payment-service" };
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_settings_bind (settings, entries[i].key, entries[i].entry, "text",
@@ -602,6 +773,9 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "http-timeout-ms", self->timeout_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "qr-provider", self->qr_provider_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, qr_provider_get_mapping,
+                                qr_provider_set_mapping, NULL, NULL);
   g_settings_bind_with_mapping (settings, "serial-scanner-baud", self->baud_dropdown,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 baud_get_mapping, baud_set_mapping, NULL, NULL);
@@ -622,10 +796,44 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
 }
 
 void
+till_preferences_window_show_provider (TillPreferencesWindow *self,
+                                       const char            *provider)
+{
+  ProviderSection section;
+
+  g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
+  if (!provider_section (self, provider, &section))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (section.test_button == self->test_button
+                                       ? self->base_url_entry
+                                       : self->alipay_gateway_entry));
+  /* The whole section in view, its heading (a row above the status line) at the top. */
+  {
+    GtkWidget *grid = gtk_widget_get_parent (GTK_WIDGET (section.status_label));
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_window_get_child (GTK_WINDOW (self)));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+    graphene_point_t top;
+
+    if (gtk_widget_compute_point (GTK_WIDGET (section.status_label), grid,
+                                  &GRAPHENE_POINT_INIT (0, 0), &top))
+      gtk_adjustment_set_value (adjustment, top.y - 60);
+  }
+}
+
+void
 till_preferences_window_show_payment (TillPreferencesWindow *self)
 {
+  TillPaymentRuntime *runtime;
+
   g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->base_url_entry));
+
+  /* WeChat Pay's section, unless it is the one that works and Alipay's does not. */
+  runtime = till_context_get_payment_runtime (self->context);
+  if (till_payment_runtime_get_provider (runtime, TILL_WXPAY_PROVIDER_NAME) != NULL
+      && till_payment_runtime_get_provider (runtime, TILL_ALIPAY_PROVIDER_NAME) == NULL)
+    till_preferences_window_show_provider (self, TILL_ALIPAY_PROVIDER_NAME);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->base_url_entry));
 }
 
 const char *
@@ -640,6 +848,30 @@ till_preferences_window_get_test_result (TillPreferencesWindow *self)
 {
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
   return gtk_label_get_text (self->test_result_label);
+}
+
+const char *
+till_preferences_window_get_provider_status (TillPreferencesWindow *self,
+                                             const char            *provider)
+{
+  ProviderSection section;
+
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  if (!provider_section (self, provider, &section))
+    return NULL;
+  return gtk_label_get_text (section.status_label);
+}
+
+const char *
+till_preferences_window_get_provider_test_result (TillPreferencesWindow *self,
+                                                  const char            *provider)
+{
+  ProviderSection section;
+
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  if (!provider_section (self, provider, &section))
+    return NULL;
+  return gtk_label_get_text (section.test_result_label);
 }
 
 GPtrArray *
@@ -947,6 +1179,24 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_result_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        qr_provider_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        wechat_status_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_status_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_gateway_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_app_id_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_key_path_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_pub_path_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_test_button);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        alipay_test_result_label);
 
   gtk_widget_class_install_action (widget_class, "prefs.refresh-devices", NULL,
                                    refresh_action_cb);
@@ -956,6 +1206,10 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                    test_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
                                        "prefs.test-connection", NULL);
+  gtk_widget_class_install_action (widget_class, "prefs.test-alipay", NULL, test_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "prefs.test-alipay", NULL);
   gtk_widget_class_install_action (widget_class, "prefs.choose-file", "s",
                                    choose_file_action_cb);
 

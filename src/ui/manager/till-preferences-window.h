@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The manager's settings: shop and till, scanner timing, scale-barcode layout, customer
  * display monitor and full screen, scanner devices (serial port, baud, camera),
- * electronic payment (WeChat Pay API v3) with a connection test, cashier sign-in and the
- * receipt printer. Every widget is bound to GSettings; the payment section also says
- * whether payment works and why not. The cashier's window opens it only after a manager
- * approved with a PIN (TILL_APPROVAL_SETTINGS). Every change made while it is open is
- * written to the audit log ("settings_change", one row per key, by the approving manager;
- * values of keys named like secrets are left out). The mouse wheel over a value changes it
- * only when that value has the keyboard focus; otherwise the page scrolls. */
+ * electronic payment — what both providers share (store and device ids, timings, whose QR
+ * code F7 shows), WeChat Pay API v3 and Alipay, each with its status and a connection test
+ * — cashier sign-in and the receipt printer. Every widget is bound to GSettings; the
+ * payment section also says whether payment works and why not, each provider's line
+ * whether that provider is in use and why not. The cashier's window opens it only after a
+ * manager approved with a PIN (TILL_APPROVAL_SETTINGS). Every change made while it is open
+ * is written to the audit log ("settings_change", one row per key, by the approving
+ * manager; values of keys named like secrets are left out). The mouse wheel over a value
+ * changes it only when that value has the keyboard focus; otherwise the page scrolls. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -32,16 +34,32 @@ void        till_preferences_window_set_approver       (TillPreferencesWindow *s
 /* What the payment section says about electronic payment now ("… not configured: <the
  * key loader's message>", "ready", …). */
 const char *till_preferences_window_get_payment_status (TillPreferencesWindow *self);
-/* The result line of the last "Test connection" ("" before the first, "…" while it runs). */
+/* The result line of WeChat Pay's last "Test connection" ("" before the first, "…" while it
+ * runs). */
 const char *till_preferences_window_get_test_result    (TillPreferencesWindow *self);
-/* Starts "Test connection", as the button does. */
+/* Starts WeChat Pay's "Test connection", as its button (Ctrl+T) does. */
 void        till_preferences_window_test_connection    (TillPreferencesWindow *self);
+/* The same per provider ("wechat", "alipay"; Alipay's button: Ctrl+Shift+T): a signed
+ * query of an order that does not exist, whose signed answer is verified
+ * (till_payment_runtime_test_connection_async). */
+void        till_preferences_window_test_provider      (TillPreferencesWindow *self,
+                                                         const char            *provider);
+const char *till_preferences_window_get_provider_test_result (TillPreferencesWindow *self,
+                                                              const char            *provider);
+/* A provider's status line: in use, or why not (till_payment_runtime_get_provider_problem);
+ * NULL for an unknown provider. */
+const char *till_preferences_window_get_provider_status (TillPreferencesWindow *self,
+                                                         const char            *provider);
 /* Device pickers: the settings value behind each entry of the serial / camera
  * drop-downs ("" = off / first camera). */
 GPtrArray  *till_preferences_window_get_serial_paths   (TillPreferencesWindow *self);
 GPtrArray  *till_preferences_window_get_camera_paths   (TillPreferencesWindow *self);
-/* Scrolls to the payment section (its first entry gets the focus). */
+/* Scrolls to the payment section (its first entry gets the focus): WeChat Pay's, or
+ * Alipay's when WeChat Pay is in use and Alipay is not. */
 void        till_preferences_window_show_payment       (TillPreferencesWindow *self);
+/* Scrolls to one provider's section ("wechat", "alipay"); its first entry gets the focus. */
+void        till_preferences_window_show_provider      (TillPreferencesWindow *self,
+                                                         const char            *provider);
 /* The cashiers-and-receipts section: the switch bound to "require-sign-in", the entry
  * bound to "receipt-printer" and the paper width drop-down bound to "receipt-width" (0 =
  * 58 mm, 1 = 80 mm). Any argument may be NULL. */
