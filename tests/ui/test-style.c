@@ -2,7 +2,7 @@
 /* The look under libadwaita, light and dark (issue 13): the style follows the system's
  * preference (forced here through AdwStyleManager, as the desktop would set it) — the
  * cashier's window turns dark — while the big total and the customer display keep their
- * own colours. Each window is screenshot in both styles (meson-logs/style-*.png): the
+ * own colours. An empty cart is an AdwStatusPage. Each window is screenshot in both styles (meson-logs/style-*.png): the
  * cashier's window with a sale, the total, the customer display, the cash window, the
  * void confirmation (an AdwMessageDialog) and the About window (AdwAboutWindow). */
 #define G_LOG_DOMAIN "till-test"
@@ -139,7 +139,16 @@ test_light_and_dark (void)
   TillUiFixture *f = till_ui_fixture_new ();
   Lumas light, dark;
 
+  /* an empty cart is a status page saying how to start; the first line replaces it */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->cashier->cart_stack), ==, "empty");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_free (till_ui_screenshot (GTK_WIDGET (f->cashier), "style-cashier-empty-light"));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  g_free (till_ui_screenshot (GTK_WIDGET (f->cashier), "style-cashier-empty-dark"));
   till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->cashier->cart_stack), ==, "cart");
   till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
 
   shoot_style (f, ADW_COLOR_SCHEME_FORCE_LIGHT, "light", &light);
