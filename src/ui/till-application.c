@@ -28,7 +28,7 @@
 
 struct _TillApplication
 {
-  GtkApplication       parent_instance;
+  AdwApplication       parent_instance;
 
   gboolean             demo;
   char                *data_dir;
@@ -47,7 +47,7 @@ struct _TillApplication
   GtkWindow           *failure;        /* weak: why the till cannot start */
 };
 
-G_DEFINE_FINAL_TYPE (TillApplication, till_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (TillApplication, till_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,

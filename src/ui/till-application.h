@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The GtkApplication: command line (--demo, --data-dir, --import-catalog, --version),
+/* The AdwApplication: command line (--demo, --data-dir, --import-catalog, --version),
  * the shared TillContext, application-wide actions and their accelerators. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "till-context.h"
 
 G_BEGIN_DECLS
 
 #define TILL_TYPE_APPLICATION (till_application_get_type ())
-G_DECLARE_FINAL_TYPE (TillApplication, till_application, TILL, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (TillApplication, till_application, TILL, APPLICATION, AdwApplication)
 
 /* What --demo runs besides the demo catalog and people: the payment simulator in this
  * process and the demo phone. They live in src/ui/demo, the only UI code that links the

@@ -163,6 +163,14 @@ scroll_to_selected_cb (gpointer user_data)
 }
 
 void
+_till_cashier_window_cart_items_changed_cb (TillCashierWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  gtk_stack_set_visible_child_name (self->cart_stack, n > 0 ? "cart" : "empty");
+}
+
+void
 _till_cashier_window_select_line (TillCashierWindow *self,
                                   guint              position)
 {

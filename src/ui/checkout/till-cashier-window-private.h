@@ -32,6 +32,7 @@ struct _TillCashierWindow
   GtkLabel           *sale_number_label;
   GtkLabel           *sale_state_label;
   GtkScrolledWindow  *cart_scroller;
+  GtkStack           *cart_stack;        /* "cart", or "empty" (a status page) */
   GtkColumnView      *cart_view;
   GtkSingleSelection *selection;
   GtkColumnViewColumn *name_column;
@@ -72,6 +73,8 @@ void          _till_cashier_window_present_modal      (TillCashierWindow *self,
 
 /* till-cashier-window-cart.c: the cart's columns and following the selected line */
 void          _till_cashier_window_cart_init          (TillCashierWindow *self);
+/* The cart's page follows its lines: the empty state when there are none. */
+void          _till_cashier_window_cart_items_changed_cb (TillCashierWindow *self);
 void          _till_cashier_window_select_line        (TillCashierWindow *self,
                                                        guint              position);
 

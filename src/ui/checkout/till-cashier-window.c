@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <adwaita.h>
+
 #include <inttypes.h>
 
 #include "till-cashier-window-private.h"
@@ -426,6 +428,8 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);   /* the empty cart, in the template */
+
   object_class->constructed = till_cashier_window_constructed;
   object_class->dispose = till_cashier_window_dispose;
   object_class->finalize = till_cashier_window_finalize;
@@ -449,6 +453,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, sale_number_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, sale_state_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, cart_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, cart_stack);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, cart_view);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, name_column);
@@ -485,14 +490,19 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
 static void
 till_cashier_window_init (TillCashierWindow *self)
 {
+  /* libadwaita (the empty cart's status page) before the template is built */
+  till_ui_load_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _till_cashier_window_cart_init (self);
 
   g_signal_connect (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb),
                     self);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (_till_cashier_window_cart_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  _till_cashier_window_cart_items_changed_cb (self);
 
-  till_ui_load_style ();
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 

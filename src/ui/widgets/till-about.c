@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "till-about.h"
@@ -14,24 +15,25 @@ void
 till_show_about (GtkWindow *parent)
 {
   static const char *developers[] = { "Tillpoint developers", NULL };
-  GtkAboutDialog *about;
+  AdwAboutWindow *about;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
 
-  about = GTK_ABOUT_DIALOG (gtk_about_dialog_new ());
-  gtk_about_dialog_set_program_name (about, "Tillpoint");
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  adw_about_window_set_application_name (about, "Tillpoint");
   /* Found in the installed hicolor theme, or in the GResource for a build tree. */
-  gtk_about_dialog_set_logo_icon_name (about, APPLICATION_ID);
-  gtk_about_dialog_set_version (about, PACKAGE_VERSION);
-  gtk_about_dialog_set_comments (about, _("小店收银台 Point of sale for small shops"));
-  gtk_about_dialog_set_website (about, TILL_WEBSITE);
-  gtk_about_dialog_set_website_label (about, _("网站 Website"));
-  gtk_about_dialog_set_copyright (about, "© 2026 Tillpoint developers");
+  adw_about_window_set_application_icon (about, APPLICATION_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_developer_name (about, "Tillpoint developers");
+  adw_about_window_set_comments (about, _("小店收银台 Point of sale for small shops"));
+  adw_about_window_set_website (about, TILL_WEBSITE);
+  adw_about_window_set_issue_url (about, TILL_WEBSITE "/issues");
+  adw_about_window_set_copyright (about, "© 2026 Tillpoint developers");
   /* GTK_LICENSE_GPL_3_0 is "version 3 or later" (GPL-3.0-or-later). */
-  gtk_about_dialog_set_license_type (about, GTK_LICENSE_GPL_3_0);
-  gtk_about_dialog_set_authors (about, developers);
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_developers (about, developers);
   /* Translators: put your names here, one per line; they are shown in the About window. */
-  gtk_about_dialog_set_translator_credits (about, _("translator-credits"));
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
 
   gtk_window_set_modal (GTK_WINDOW (about), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (about), TRUE);

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillConfirmWindow: "are you sure" for destructive commands, without GtkDialog. */
+/* TillConfirmWindow: "are you sure" for destructive commands, a libadwaita message dialog
+ * with a Cancel and a destructive confirm response. */
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "till-confirm-window.h"
 
 struct _TillConfirmWindow
 {
-  GtkWindow  parent_instance;
-
-  GtkLabel  *heading_label;
-  GtkLabel  *body_label;
-  GtkButton *confirm_button;
+  AdwMessageDialog parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (TillConfirmWindow, till_confirm_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (TillConfirmWindow, till_confirm_window, ADW_TYPE_MESSAGE_DIALOG)
 
 enum {
   CONFIRMED,
@@ -23,60 +22,52 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+#define RESPONSE_CANCEL  "cancel"
+#define RESPONSE_CONFIRM "confirm"
+
 void
 till_confirm_window_confirm (TillConfirmWindow *self)
 {
   g_return_if_fail (TILL_IS_CONFIRM_WINDOW (self));
 
-  g_signal_emit (self, signals[CONFIRMED], 0);
-  gtk_window_close (GTK_WINDOW (self));
+  /* emits "response" ("confirm"), then the dialog closes itself */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), RESPONSE_CONFIRM);
 }
 
 static void
-confirm_action_cb (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+till_confirm_window_response (AdwMessageDialog *dialog,
+                              const char       *response)
 {
-  till_confirm_window_confirm (TILL_CONFIRM_WINDOW (widget));
-}
-
-static void
-till_confirm_window_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), TILL_TYPE_CONFIRM_WINDOW);
-
-  G_OBJECT_CLASS (till_confirm_window_parent_class)->dispose (object);
+  if (g_strcmp0 (response, RESPONSE_CONFIRM) == 0)
+    g_signal_emit (dialog, signals[CONFIRMED], 0);
 }
 
 static void
 till_confirm_window_class_init (TillConfirmWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
 
-  object_class->dispose = till_confirm_window_dispose;
+  dialog_class->response = till_confirm_window_response;
 
   signals[CONFIRMED] =
     g_signal_new ("confirmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               TILL_RESOURCE_PREFIX "/ui/till-confirm-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TillConfirmWindow, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, TillConfirmWindow, body_label);
-  gtk_widget_class_bind_template_child (widget_class, TillConfirmWindow, confirm_button);
-
-  gtk_widget_class_install_action (widget_class, "confirm.confirm", NULL, confirm_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "confirm.confirm", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "confirm.confirm",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 till_confirm_window_init (TillConfirmWindow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
+
+  adw_message_dialog_add_responses (dialog,
+                                    RESPONSE_CANCEL, _("取消 Cancel (Esc)"),
+                                    RESPONSE_CONFIRM, _("确定 OK (Enter)"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, RESPONSE_CONFIRM,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter confirms (the cashier's hands are on the keyboard), Escape cancels. */
+  adw_message_dialog_set_default_response (dialog, RESPONSE_CONFIRM);
+  adw_message_dialog_set_close_response (dialog, RESPONSE_CANCEL);
 }
 
 TillConfirmWindow *
@@ -95,14 +86,12 @@ till_confirm_window_new (GtkWindow  *parent,
                        "modal", TRUE,
                        "destroy-with-parent", TRUE,
                        "title", heading,
+                       "heading", heading,
+                       "body", body != NULL ? body : "",
                        NULL);
-  gtk_label_set_text (self->heading_label, heading);
-  gtk_label_set_text (self->body_label, body != NULL ? body : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL);
   if (confirm_label != NULL)
-    gtk_button_set_label (self->confirm_button, confirm_label);
-  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
-
+    adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), RESPONSE_CONFIRM,
+                                           confirm_label);
   return self;
 }
 
@@ -110,5 +99,5 @@ const char *
 till_confirm_window_get_body (TillConfirmWindow *self)
 {
   g_return_val_if_fail (TILL_IS_CONFIRM_WINDOW (self), NULL);
-  return gtk_label_get_text (self->body_label);
+  return adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (self));
 }

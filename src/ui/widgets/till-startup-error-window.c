@@ -9,14 +9,14 @@
 
 struct _TillStartupErrorWindow
 {
-  GtkWindow  parent_instance;
+  AdwWindow      parent_instance;
 
-  GtkLabel  *heading_label;
-  GtkLabel  *body_label;
-  GtkButton *quit_button;
+  AdwStatusPage *status_page;
+  GtkLabel      *body_label;
+  GtkButton     *quit_button;
 };
 
-G_DEFINE_FINAL_TYPE (TillStartupErrorWindow, till_startup_error_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (TillStartupErrorWindow, till_startup_error_window, ADW_TYPE_WINDOW)
 
 static void
 till_startup_error_window_dispose (GObject *object)
@@ -36,7 +36,7 @@ till_startup_error_window_class_init (TillStartupErrorWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, TILL_RESOURCE_PREFIX
                                                "/ui/till-startup-error-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, body_label);
   gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, quit_button);
 
@@ -62,7 +62,7 @@ till_startup_error_window_new (const char *heading,
   g_return_val_if_fail (heading != NULL, NULL);
 
   self = g_object_new (TILL_TYPE_STARTUP_ERROR_WINDOW, NULL);
-  gtk_label_set_text (self->heading_label, heading);
+  adw_status_page_set_title (self->status_page, heading);
   gtk_label_set_text (self->body_label, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL && body[0] != '\0');
   /* Not a selectable label: focused first, it would swallow Enter and select its text. */

@@ -4,13 +4,13 @@
  * do, in selectable text, and a Quit button (Escape and Enter quit too). */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define TILL_TYPE_STARTUP_ERROR_WINDOW (till_startup_error_window_get_type ())
 G_DECLARE_FINAL_TYPE (TillStartupErrorWindow, till_startup_error_window, TILL,
-                      STARTUP_ERROR_WINDOW, GtkWindow)
+                      STARTUP_ERROR_WINDOW, AdwWindow)
 
 /* The window's title is "Tillpoint cannot start"; `heading` says what is wrong, `body`
  * the details and what to do. GTK must be initialized. */

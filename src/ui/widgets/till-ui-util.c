@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -26,12 +27,23 @@ till_ui_load_style (void)
 {
   GdkDisplay *display = gdk_display_get_default ();
   g_autoptr(GtkCssProvider) provider = NULL;
+  GApplication *app;
 
   till_ui_ensure_resources ();
 
+  /* An AdwApplication (TillApplication) has initialized libadwaita and loaded style.css
+   * from its resource base path in its startup; windows made without one (the tests) need
+   * both here: libadwaita's style sheet and style manager (the system's dark or light
+   * preference), then ours on top. */
+  app = g_application_get_default ();
+  if (ADW_IS_APPLICATION (app) && g_application_get_is_registered (app))
+    return;
   if (display == NULL || g_object_get_data (G_OBJECT (display), "till-style") != NULL)
     return;
-
+  adw_init ();
+  /* what GtkApplication does for its resource base path: the app icon of a build tree */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    TILL_RESOURCE_PREFIX "/icons");
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, TILL_RESOURCE_PREFIX "/style.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
