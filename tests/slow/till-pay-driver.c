@@ -32,13 +32,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "till-alipay-provider.h"
 #include "till-outbox-worker.h"
 #include "till-payment-service.h"
 #include "till-refund-service.h"
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
-#include "till-alipay-provider.h"
 #include "till-wxpay-provider.h"
 
 static char *opt_sim_url;
