@@ -94,7 +94,9 @@ gboolean
 till_checkout_get_cart_locked (TillCheckout *self)
 {
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), TRUE);
-  return payment_live (self) || self->paid_fen > 0;
+  /* Busy: cash is being recorded (part cash too, before paid_fen says so) or the sale
+   * closed; the store takes the cart as it was when the cashier took the money. */
+  return payment_live (self) || self->busy || self->paid_fen > 0;
 }
 
 gboolean

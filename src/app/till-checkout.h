@@ -85,7 +85,8 @@ gint64        till_checkout_get_paid_fen      (TillCheckout  *self);
 gboolean      till_checkout_get_epay_ready    (TillCheckout  *self);
 gboolean      till_checkout_get_busy          (TillCheckout  *self);
 const char   *till_checkout_get_message       (TillCheckout  *self);
-/* Lines may not change: a payment of the sale is live, or part of it is paid. */
+/* Lines may not change: a payment of the sale is live or being recorded (cash, the sale
+ * being closed), or part of it is paid. */
 gboolean      till_checkout_get_cart_locked   (TillCheckout  *self);
 gboolean      till_checkout_can               (TillCheckout  *self,
                                                TillCheckoutCommand command);

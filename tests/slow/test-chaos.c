@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Chaos: hundreds of code payments (and some refunds) through the real TillPaymentService,
- * TillRefundService and TillOutboxWorker, several sales at once, with random auth-code
- * endings, random faults armed on the simulator (delays beyond the client's timeout,
- * dropped connections, 500/503/429, bad signatures) and the simulator itself killed by
- * SIGKILL and restarted on the same port and state dir mid-run. At the end every payment
- * and refund is final and the till's books equal the simulator's ledger exactly.
+ * TillRefundService and TillOutboxWorker, several sales at once, WeChat Pay and Alipay
+ * mixed (each attempt the customer's wallet is one or the other), with random auth-code
+ * endings, random faults armed on the simulator for both gateways (delays beyond the
+ * client's timeout, dropped connections, 500/502/503/429, bad and missing signatures, and
+ * on Alipay's gateway, by method, "unknown" answers to work done and cancels asking to be
+ * sent again) and the simulator itself killed by SIGKILL and restarted on the same port
+ * and state dir mid-run. At the end every payment and refund is final and the till's books
+ * equal the simulator's ledgers exactly, WeChat Pay's and Alipay's each on its own.
  *
  * The seed is fixed and printed (TILL_CHAOS_SEED overrides it; TILL_CHAOS_SALES the
  * number of sales). */
@@ -22,6 +25,7 @@
 #include "till-store-payments.h"
 #include "till-store-refunds.h"
 #include "till-slow-common.h"
+#include "till-test-alipay.h"
 #include "till-test-pay.h"
 #include "till-test-store.h"
 
@@ -29,8 +33,19 @@
 #define DEFAULT_SALES  300
 #define LANES          6
 #define CLIENT_TIMEOUT 1000
+#define ALIPAY_SHARE   40     /* percent of the attempts paid with Alipay */
 
 typedef struct _Chaos Chaos;
+
+/* Alipay's gateway faults (alipay.md §11): kind, and the method it may be limited to. */
+enum { N_ALIPAY_FAULTS = 7 };
+static const char *const alipay_fault_kinds[N_ALIPAY_FAULTS] = {
+  "delay", "drop", "status", "badsig", "nosig", "unknown", "retry_flag",
+};
+static const char *const alipay_methods[] = {
+  NULL, "alipay.trade.pay", "alipay.trade.query", "alipay.trade.cancel", "alipay.trade.refund",
+  "alipay.trade.fastpay.refund.query",
+};
 
 typedef struct
 {
@@ -52,6 +67,7 @@ struct _Chaos
   char               *db_path;
   TillStore          *store;
   TillWxpayClient    *client;
+  TillAlipayClient   *alipay_client;
   TillPaymentService *pay;
   TillRefundService  *refunds;
   TillOutboxWorker   *worker;
@@ -61,7 +77,9 @@ struct _Chaos
   guint               payments_started;
   guint               refunds_started;
   guint               refunds_refused;
-  guint               faults[4];      /* by kind: delay, drop, status, badsig */
+  guint               faults[4];      /* WeChat Pay's, by kind: delay, drop, status, badsig */
+  guint               alipay_faults[N_ALIPAY_FAULTS];  /* Alipay's, by kind */
+  guint               attempts_by[TILL_SLOW_N_PROVIDERS];
   guint               kills;
   guint               fault_timer;
   gboolean            sim_down;
@@ -126,6 +144,34 @@ free_port (void)
 
 /* ---------------------------------------------------------------- faults and kills */
 
+/* One fault on Alipay's gateway, for one method or any. */
+static void
+alipay_fault (Chaos *c)
+{
+  g_autoptr(GError) error = NULL;
+  guint kind = (guint) g_rand_int_range (c->rand, 0, N_ALIPAY_FAULTS);
+  const char *method = alipay_methods[g_rand_int_range (c->rand, 0,
+                                                        G_N_ELEMENTS (alipay_methods))];
+  guint count = (guint) g_rand_int_range (c->rand, 1, 4), status = 0, ms = 0;
+
+  if (g_str_equal (alipay_fault_kinds[kind], "retry_flag"))
+    method = "alipay.trade.cancel";   /* the only method it takes */
+  else if (g_str_equal (alipay_fault_kinds[kind], "unknown") && method == NULL)
+    method = "alipay.trade.pay";      /* a method filter, as the simulator asks */
+  if (kind == 0)
+    ms = CLIENT_TIMEOUT + (guint) g_rand_int_range (c->rand, 200, 1500);
+  else if (kind == 2)
+    {
+      static const guint statuses[] = { 500, 502, 503 };
+      status = statuses[g_rand_int_range (c->rand, 0, 3)];
+    }
+  if (till_test_paysim_arm_alipay_fault (c->sim, method, alipay_fault_kinds[kind], ms, status,
+                                         count, &error))
+    c->alipay_faults[kind] += count;
+  else
+    g_message ("arming an Alipay fault failed: %s", error->message);
+}
+
 static gboolean
 fault_cb (gpointer data)
 {
@@ -136,6 +182,12 @@ fault_cb (gpointer data)
 
   if (c->sim_down)
     return G_SOURCE_CONTINUE;
+  /* Both gateways get faults at the pace of their share of the payments. */
+  if (g_rand_int_range (c->rand, 0, 100) < ALIPAY_SHARE)
+    {
+      alipay_fault (c);
+      return G_SOURCE_CONTINUE;
+    }
   kind = (guint) g_rand_int_range (c->rand, 0, 4);
   path = fault_paths[g_rand_int_range (c->rand, 0, G_N_ELEMENTS (fault_paths))];
   count = (guint) g_rand_int_range (c->rand, 1, 4);
@@ -171,6 +223,11 @@ restart_cb (gpointer data)
   g_assert_true (till_test_paysim_is_running (c->sim));
   g_assert_cmpstr (till_test_paysim_get_base_url (c->sim), ==,
                    till_wxpay_client_get_base_url (c->client));
+  {
+    g_autofree char *gateway = g_strconcat (till_test_paysim_get_base_url (c->sim), "/gateway.do",
+                                            NULL);
+    g_assert_cmpstr (gateway, ==, till_alipay_client_get_gateway_url (c->alipay_client));
+  }
   c->sim_down = FALSE;
   g_test_message ("simulator back after kill %u at %.1f s", c->kills,
                   (g_get_monotonic_time () - c->started_us) / 1e6);
@@ -301,9 +358,13 @@ pay_current (Lane *lane)
 {
   Chaos *c = lane->chaos;
   const char *ending = pick_ending (c);
-  g_autofree char *code = till_test_paysim_auth_code (ending);
+  gboolean alipay = g_rand_int_range (c->rand, 0, 100) < ALIPAY_SHARE;
+  g_autofree char *code = alipay ? till_test_paysim_alipay_auth_code (ending)
+                                 : till_test_paysim_auth_code (ending);
+  g_autofree char *counted = g_strconcat (alipay ? "alipay:" : "wechat:", ending, NULL);
 
-  count_in (c->endings, ending);
+  count_in (c->endings, counted);
+  c->attempts_by[alipay ? TILL_SLOW_ALIPAY : TILL_SLOW_WECHAT]++;
   lane->attempts++;
   c->payments_started++;
   till_payment_service_pay_code_async (c->pay, lane->sale_id, lane->total, code, NULL, pay_cb,
@@ -396,6 +457,7 @@ test_run (void)
     .watch_network = FALSE,
   };
   g_autoptr(TillPayProvider) provider = NULL;
+  g_autoptr(TillPayProvider) alipay = NULL;
   guint tick;
   gint64 until;
 
@@ -412,10 +474,14 @@ test_run (void)
   c->store = till_test_store_open_tmp ("till-chaos-XXXXXX", &c->dir, &c->db_path);
   c->client = till_test_pay_new_client (c->sim, NULL, FALSE, CLIENT_TIMEOUT);
   provider = till_test_pay_provider (c->client);
+  c->alipay_client = till_test_alipay_new_client (c->sim, NULL, CLIENT_TIMEOUT);
+  alipay = till_test_alipay_provider (c->alipay_client);
   c->pay = till_payment_service_new (c->store, provider, &config, &error);
   g_assert_no_error (error);
+  till_payment_service_add_provider (c->pay, alipay);
   c->refunds = till_refund_service_new (c->store, provider, &error);
   g_assert_no_error (error);
+  till_refund_service_add_provider (c->refunds, alipay);
   till_refund_service_set_query_delay_ms (c->refunds, 300);
   c->worker = till_outbox_worker_new (c->pay, &wconfig);
   till_outbox_worker_set_refund_service (c->worker, c->refunds);
@@ -477,6 +543,10 @@ test_final_and_reconciled (void)
   g_assert_cmpuint (c->books.payments, ==, c->payments_started);
   g_assert_cmpuint (c->books.payments, >=, 300);
   g_assert_cmpuint (c->books.sales, ==, c->n_sales);
+  /* Each provider's payments are its attempts, and each ledger is equal to the books on its
+   * own (till_slow_reconcile). */
+  for (guint p = 0; p < TILL_SLOW_N_PROVIDERS; p++)
+    g_assert_cmpuint (c->books.by[p].payments, ==, c->attempts_by[p]);
 }
 
 static void
@@ -486,6 +556,7 @@ test_counts (void)
   g_autofree char *endings = NULL;
   g_autofree char *outcomes = NULL;
   TillSlowBooks *b = &c->books;
+  guint alipay_faults = 0;
 
   if (!c->ran)
     {
@@ -499,6 +570,20 @@ test_counts (void)
   printf ("# chaos: faults armed: delay=%u drop=%u status=%u badsig=%u (total %u); "
           "simulator killed %u times\n", c->faults[0], c->faults[1], c->faults[2], c->faults[3],
           c->faults[0] + c->faults[1] + c->faults[2] + c->faults[3], c->kills);
+  printf ("# chaos: Alipay faults armed:");
+  for (guint k = 0; k < N_ALIPAY_FAULTS; k++)
+    {
+      printf (" %s=%u", alipay_fault_kinds[k], c->alipay_faults[k]);
+      alipay_faults += c->alipay_faults[k];
+    }
+  printf (" (total %u)\n", alipay_faults);
+  for (guint p = 0; p < TILL_SLOW_N_PROVIDERS; p++)
+    printf ("# chaos: %s: %u attempts; payments %u (paid %u), refunds success %u; ledger "
+            "orders=%u charged=%u returned=%u open=%u; net till=%" G_GINT64_FORMAT " ledger=%"
+            G_GINT64_FORMAT " fen\n", till_slow_provider_name (p), c->attempts_by[p],
+            b->by[p].payments, b->by[p].paid, b->by[p].refunds_success, b->by[p].orders,
+            b->by[p].orders_charged, b->by[p].orders_returned, b->by[p].orders_open,
+            b->by[p].till_net_fen, b->by[p].ledger_net_fen);
   printf ("# chaos: endings: %s\n", endings);
   printf ("# chaos: outcomes as the cashier saw them: %s\n", outcomes);
   printf ("# chaos: final payments: paid=%u failed=%u reversed=%u closed=%u; sales paid=%u "
@@ -511,8 +596,17 @@ test_counts (void)
   printf ("# chaos: run %.1f s, settling %.1f s\n", c->run_us / 1e6, c->settle_us / 1e6);
   fflush (stdout);
   g_assert_cmpuint (c->faults[0] + c->faults[1] + c->faults[2] + c->faults[3], >, 50);
+  g_assert_cmpuint (alipay_faults, >, 30);
   g_assert_cmpuint (b->paid, >, 0);
   g_assert_cmpuint (b->reversed + b->failed, >, 0);
+  g_assert_cmpuint (b->orders_open, ==, 0);
+  /* Both providers did real work: paid, refunded and given up. */
+  for (guint p = 0; p < TILL_SLOW_N_PROVIDERS; p++)
+    {
+      g_assert_cmpuint (b->by[p].paid, >, 0);
+      g_assert_cmpuint (b->by[p].refunds_success, >, 0);
+      g_assert_cmpuint (b->by[p].payments, >, b->by[p].paid);
+    }
 }
 
 int
@@ -532,6 +626,7 @@ main (int    argc,
       g_clear_object (&chaos.refunds);
       g_clear_object (&chaos.pay);
       g_clear_object (&chaos.client);
+      g_clear_object (&chaos.alipay_client);
       g_clear_object (&chaos.store);
       till_test_store_remove_tmp (chaos.dir, chaos.db_path);
     }

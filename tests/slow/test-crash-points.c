@@ -34,11 +34,20 @@ typedef struct
   const char *fault;          /* JSON for POST /_sim/faults with "{P}" for this till's
                                  order-number prefix, or NULL */
   gboolean    on_wire;        /* the request must have reached the simulator */
+  gboolean    alipay;         /* an Alipay payment code (else WeChat Pay's) */
 } Case;
 
 #define Q_FAULT(st, n) "{\"path_prefix\":\"/v3/pay/transactions/out-trade-no/{P}\"," \
                        "\"kind\":\"status\",\"status\":" #st ",\"count\":" #n "}"
 #define R_FAULT(kind_and_more) "{\"path_prefix\":\"/v3/refund/domestic/refunds\"," kind_and_more "}"
+
+/* Alipay's gateway: one path, the faults filtered by the request's method (alipay.md §11). */
+#define A_FAULT(method, kind_and_more) "{\"path_prefix\":\"/gateway.do\",\"method\":\"" \
+                                       method "\"," kind_and_more "}"
+#define AQ_FAULT(st, n) A_FAULT ("alipay.trade.query", "\"kind\":\"status\",\"status\":" #st \
+                                 ",\"count\":" #n)
+#define AR_FAULT(kind_and_more) A_FAULT ("alipay.trade.refund", kind_and_more)
+#define AC_FAULT(kind_and_more) A_FAULT ("alipay.trade.cancel", kind_and_more)
 
 static const Case cases[] = {
   /* The row is committed, nothing sent. */
@@ -101,6 +110,48 @@ static const Case cases[] = {
     R_FAULT ("\"kind\":\"status\",\"status\":403,\"count\":1"), FALSE },
   { "refund.after_answer_before_commit", "sell-refund", "5555", 4, 55, 0,
     R_FAULT ("\"kind\":\"drop\",\"apply\":true,\"count\":1"), TRUE },
+
+  /* ---- Alipay (alipay.trade.pay, .query, .cancel, .refund, .fastpay.refund.query);
+   * endings as alipay.md §11: 1111 the password, 2222 no balance, 4444 20000 but paid,
+   * 5555 no answer, 6666 never confirmed, 7777 declined after 6 s, 8888 a wrong sign,
+   * 9999 dropped after paying. */
+  { "pay.after_commit_before_send", "sell", "0000", 2, 0, 0, NULL, FALSE, TRUE },
+  { "pay.after_commit_before_send", "sell", "1111", 3, 0, 0, NULL, FALSE, TRUE },
+  { "pay.after_commit_before_send", "sell", "6666", 1, 0, 0, NULL, FALSE, TRUE },
+  { "pay.after_send_before_answer", "sell", "0000", 2, 0, 0, NULL, TRUE, TRUE },
+  { "pay.after_send_before_answer", "sell", "1111", 1, 0, 0, NULL, TRUE, TRUE },
+  { "pay.after_send_before_answer", "sell", "5555", 3, 0, 0, NULL, TRUE, TRUE },
+  { "pay.after_send_before_answer", "sell", "9999", 2, 0, 0, NULL, TRUE, TRUE },
+  { "pay.after_answer_before_commit", "sell", "0000", 3, 0, 0, NULL, TRUE, TRUE },
+  { "pay.after_answer_before_commit", "sell", "2222", 1, 0, 0, NULL, FALSE, TRUE },
+  { "pay.after_answer_before_commit", "sell", "4444", 2, 0, 0, NULL, TRUE, TRUE },
+  { "pay.after_answer_before_commit", "sell", "8888", 4, 0, 0, NULL, TRUE, TRUE },
+  { "pay.while_polling", "sell", "1111", 2, 0, 0, NULL, TRUE, TRUE },
+  { "pay.while_polling", "sell", "1111", 3, 0, 3, NULL, TRUE, TRUE },
+  { "pay.while_polling", "sell", "4444", 1, 0, 0, NULL, TRUE, TRUE },
+  { "pay.while_polling", "sell", "6666", 3, 0, 2, NULL, TRUE, TRUE },
+  { "pay.while_polling", "sell", "7777", 1, 0, 0, NULL, TRUE, TRUE },
+  { "pay.while_reversing", "sell", "6666", 2, 0, 0, NULL, TRUE, TRUE },
+  { "pay.while_reversing", "sell", "7777", 1, 0, 0, NULL, TRUE, TRUE },
+  { "pay.while_reversing", "sell", "4444", 3, 0, 0, AQ_FAULT (500, 40), TRUE, TRUE },
+  { "pay.while_reversing", "sell", "1111", 1, 0, 0, AQ_FAULT (502, 40), TRUE, TRUE },
+  { "pay.while_reversing", "sell", "6666", 4, 0, 2,
+    AC_FAULT ("\"kind\":\"retry_flag\",\"count\":1"), TRUE, TRUE },
+  { "refund.after_commit_before_send", "sell-refund", "0000", 2, 0, 0, NULL, FALSE, TRUE },
+  { "refund.after_commit_before_send", "sell-refund", "4444", 3, 150, 0, NULL, FALSE, TRUE },
+  { "refund.after_commit_before_send", "sell-refund", "1111", 1, 0, 0, NULL, FALSE, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "0000", 2, 0, 0, NULL, TRUE, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "4444", 3, 120, 0, NULL, TRUE, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "0000", 2, 0, 0,
+    AR_FAULT ("\"kind\":\"delay\",\"ms\":3000,\"count\":1"), TRUE, TRUE },
+  { "refund.after_send_before_answer", "sell-refund", "9999", 3, 77, 0,
+    AR_FAULT ("\"kind\":\"drop\",\"apply\":true,\"count\":1"), TRUE, TRUE },
+  { "refund.after_answer_before_commit", "sell-refund", "0000", 1, 0, 0, NULL, TRUE, TRUE },
+  { "refund.after_answer_before_commit", "sell-refund", "4444", 2, 101, 0, NULL, TRUE, TRUE },
+  { "refund.after_answer_before_commit", "sell-refund", "0000", 3, 0, 0,
+    AR_FAULT ("\"kind\":\"status\",\"status\":502,\"count\":1"), FALSE, TRUE },
+  { "refund.after_answer_before_commit", "sell-refund", "5555", 4, 55, 0,
+    AR_FAULT ("\"kind\":\"unknown\",\"count\":1"), TRUE, TRUE },
 };
 
 typedef struct
@@ -227,7 +278,8 @@ test_case (gconstpointer data)
   g_autoptr(GPtrArray) args = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *crash_at = NULL;
-  g_autofree char *code = till_test_paysim_auth_code (c->ending);
+  g_autofree char *code = c->alipay ? till_test_paysim_alipay_auth_code (c->ending)
+                                    : till_test_paysim_auth_code (c->ending);
   g_autofree char *items = g_strdup_printf ("%u", c->items);
   g_autofree char *refund = g_strdup_printf ("%" G_GINT64_FORMAT, c->refund_fen);
   gint64 start = g_get_monotonic_time ();
@@ -268,14 +320,20 @@ test_case (gconstpointer data)
     g_assert_true (ledger_has_order (shared_sim, t.prefix));
 
   resume_and_reconcile (shared_sim, &t, &books);
-  g_test_message ("%s ending %s%s: %u payment(s) (%u paid, %u failed, %u reversed), "
+  g_test_message ("%s%s ending %s%s: %u payment(s) (%u paid, %u failed, %u reversed), "
                   "%u refund(s) (%u success), ledger %u order(s) (%u charged, %u returned), "
-                  "net %" G_GINT64_FORMAT " fen, %.1f s", crash_at, c->ending,
+                  "net %" G_GINT64_FORMAT " fen, %.1f s", c->alipay ? "alipay " : "", crash_at,
+                  c->ending,
                   c->fault != NULL ? " + fault" : "", books.payments, books.paid, books.failed,
                   books.reversed, books.refunds, books.refunds_success, books.orders,
                   books.orders_charged, books.orders_returned, books.ledger_net_fen,
                   (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpuint (books.payments, >=, 1);
+  /* Every payment and order is of the provider the code belongs to. */
+  g_assert_cmpuint (books.by[c->alipay ? TILL_SLOW_ALIPAY : TILL_SLOW_WECHAT].payments, ==,
+                    books.payments);
+  g_assert_cmpuint (books.by[c->alipay ? TILL_SLOW_WECHAT : TILL_SLOW_ALIPAY].orders, ==, 0);
+  g_assert_cmpuint (books.orders_open, ==, 0);
   if (g_str_equal (c->command, "sell-refund"))
     {
       g_assert_cmpuint (books.paid, ==, 1);
@@ -296,13 +354,15 @@ kill_at_user_paying (const char *line,
 
 static void
 run_killed_while_waiting (TillTestPaysim *sim,
+                          gboolean        alipay,
                           const char     *ending,
                           guint           restart_after_ms,
                           const char     *expect_state)
 {
   g_autoptr(GPtrArray) args = NULL;
   g_auto(GStrv) lines = NULL;
-  g_autofree char *code = till_test_paysim_auth_code (ending);
+  g_autofree char *code = alipay ? till_test_paysim_alipay_auth_code (ending)
+                                 : till_test_paysim_auth_code (ending);
   gint64 start = g_get_monotonic_time ();
   TillSlowBooks books;
   Till t = { 0 };
@@ -336,11 +396,20 @@ run_killed_while_waiting (TillTestPaysim *sim,
       g_assert_cmpuint (books.reversed, ==, 1);
       g_assert_cmpuint (books.orders_charged, ==, 0);
     }
+  else if (g_str_equal (expect_state, "not-charged"))
+    {
+      /* Alipay: a trade cancelled unpaid is closed; the till may have it reversed, or
+       * failed when it finds it closed after the restart. */
+      g_assert_cmpuint (books.reversed + books.failed + books.closed, ==, 1);
+      g_assert_cmpuint (books.orders_charged, ==, 0);
+    }
   else
     /* Either is right; the books decide. */
     g_assert_cmpuint (books.paid + books.reversed, ==, 1);
-  g_test_message ("killed while waiting (%s): %s, %.1f s", ending,
-                  books.paid ? "paid and attached" : "reversed, not charged",
+  g_assert_cmpuint (books.orders_open, ==, 0);
+  g_assert_cmpuint (books.by[alipay ? TILL_SLOW_ALIPAY : TILL_SLOW_WECHAT].orders, ==, 1);
+  g_test_message ("killed while waiting (%s%s): %s, %.1f s", alipay ? "Alipay " : "", ending,
+                  books.paid ? "paid and attached" : "not charged",
                   (g_get_monotonic_time () - start) / 1e6);
   till_clear (&t, FALSE);
 }
@@ -349,13 +418,25 @@ static void
 test_killed_password (void)
 {
   /* The customer types the password 1.5 s after the scan; the till is back before. */
-  run_killed_while_waiting (shared_sim, "1111", 0, "paid");
+  run_killed_while_waiting (shared_sim, FALSE, "1111", 0, "paid");
 }
 
 static void
 test_killed_walk_away (void)
 {
-  run_killed_while_waiting (shared_sim, "6666", 0, "reversed");
+  run_killed_while_waiting (shared_sim, FALSE, "6666", 0, "reversed");
+}
+
+static void
+test_alipay_killed_password (void)
+{
+  run_killed_while_waiting (shared_sim, TRUE, "1111", 0, "paid");
+}
+
+static void
+test_alipay_killed_walk_away (void)
+{
+  run_killed_while_waiting (shared_sim, TRUE, "6666", 0, "not-charged");
 }
 
 static void
@@ -368,7 +449,7 @@ test_killed_long_password (void)
   g_assert_no_error (error);
   /* The till stays down past the payment's deadline (4 s) while the customer is still
    * typing: on restart it is queried, then paid or reversed — never both, never lost. */
-  run_killed_while_waiting (sim, "1111", 4500, "either");
+  run_killed_while_waiting (sim, FALSE, "1111", 4500, "either");
 }
 
 /* ---- Native pay (issue 10 item 11): the QR code on the customer display */
@@ -394,6 +475,7 @@ typedef struct
   guint          hit;    /* 0 = first */
   CustomerPays   pays;
   SaleMeanwhile  sale;
+  gboolean       alipay; /* an Alipay precreate QR (else WeChat Pay's Native) */
 } NativeCase;
 
 static const NativeCase native_cases[] = {
@@ -422,6 +504,25 @@ static const NativeCase native_cases[] = {
   { "native.while_closing", 2, CUSTOMER_AT_CLOSE, SALE_CASH },
   /* No kill: paid between the last query and the close. */
   { NULL, 0, CUSTOMER_AT_CLOSE, SALE_WAITS },
+
+  /* ---- Alipay's precreate: the customer scans with POST /_sim/alipay/scan. Before the
+   * scan there is no trade: the till's close is a cancel that closes the number for good. */
+  { "native.after_commit_before_send", 0, CUSTOMER_NEVER, SALE_WAITS, TRUE },
+  { "native.after_commit_before_send", 0, CUSTOMER_AFTER_KILL, SALE_CASH, TRUE },
+  { "native.after_send_before_answer", 0, CUSTOMER_NEVER, SALE_WAITS, TRUE },
+  { "native.after_send_before_answer", 0, CUSTOMER_AFTER_KILL, SALE_WAITS, TRUE },
+  { "native.after_send_before_answer", 0, CUSTOMER_AFTER_KILL, SALE_VOIDED, TRUE },
+  { "native.after_answer_before_commit", 0, CUSTOMER_NEVER, SALE_WAITS, TRUE },
+  { "native.after_answer_before_commit", 0, CUSTOMER_AFTER_KILL, SALE_WAITS, TRUE },
+  { "native.while_polling", 0, CUSTOMER_AT_QR, SALE_WAITS, TRUE },
+  { "native.while_polling", 0, CUSTOMER_AFTER_KILL, SALE_WAITS, TRUE },
+  { "native.while_polling", 3, CUSTOMER_NEVER, SALE_VOIDED, TRUE },
+  { "native.while_polling", 0, CUSTOMER_AT_QR, SALE_CASH, TRUE },
+  { "native.while_closing", 0, CUSTOMER_NEVER, SALE_WAITS, TRUE },
+  { "native.while_closing", 0, CUSTOMER_AFTER_KILL, SALE_WAITS, TRUE },
+  { "native.while_closing", 2, CUSTOMER_AT_CLOSE, SALE_WAITS, TRUE },
+  { "native.while_closing", 2, CUSTOMER_AT_CLOSE, SALE_VOIDED, TRUE },
+  { NULL, 0, CUSTOMER_AT_CLOSE, SALE_WAITS, TRUE },
 };
 
 typedef struct
@@ -446,7 +547,10 @@ customer_pays (NativeRun *run)
       g_test_message ("the customer has no order to pay");
       return;
     }
-  run->customer_paid = till_test_paysim_native_pay (run->sim, run->out_trade_no, &error);
+  run->customer_paid = run->c->alipay
+                       ? till_test_paysim_alipay_scan (run->sim, run->out_trade_no, "pay",
+                                                       &error)
+                       : till_test_paysim_native_pay (run->sim, run->out_trade_no, &error);
   g_test_message ("the customer pays %s: %s", run->out_trade_no,
                   run->customer_paid ? "paid" : error->message);
 }
@@ -478,7 +582,12 @@ native_line (const char *line,
           g_autofree char *path = g_strconcat ("/v3/pay/transactions/out-trade-no/",
                                                run->out_trade_no, "/close", NULL);
 
-          g_assert_true (till_test_paysim_arm_fault (run->sim, path, "status", 0, 500, 1, &error));
+          if (run->c->alipay)
+            g_assert_true (till_test_paysim_arm_alipay_fault (run->sim, "alipay.trade.close",
+                                                              "status", 0, 502, 1, &error));
+          else
+            g_assert_true (till_test_paysim_arm_fault (run->sim, path, "status", 0, 500, 1,
+                                                       &error));
           g_assert_no_error (error);
         }
     }
@@ -556,6 +665,8 @@ test_native_case (gconstpointer data)
   g_ptr_array_add (args, g_strdup ("500"));
   g_ptr_array_add (args, g_strdup ("--native-deadline-ms"));
   g_ptr_array_add (args, g_strdup ("2500"));
+  g_ptr_array_add (args, g_strdup ("--qr-provider"));
+  g_ptr_array_add (args, g_strdup (c->alipay ? "alipay" : "wechat"));
   g_ptr_array_add (args, g_strdup ("sell-native"));
   g_ptr_array_add (args, g_strdup ("2"));
   g_ptr_array_add (args, NULL);
@@ -596,17 +707,19 @@ test_native_case (gconstpointer data)
     g_assert_true (run.customer_tried);
   sale_state = sale_state_of (t.db, run.sale_id);
 
-  g_test_message ("%s customer %s, sale %s: customer %s; %u payment(s) (%u paid, %u closed, "
+  g_test_message ("%s%s customer %s, sale %s: customer %s; %u payment(s) (%u paid, %u closed, "
                   "%u failed, %u unattached), %u refund(s), ledger %u order(s) (%u charged, "
-                  "%u open), sale %s, %.1f s", crash_at ? crash_at : "no kill",
+                  "%u open), sale %s, %.1f s", c->alipay ? "alipay " : "",
+                  crash_at ? crash_at : "no kill",
                   customer_names[c->pays], sale_names[c->sale],
                   run.customer_paid ? "charged" : "not charged", books.payments, books.paid,
                   books.closed, books.failed, books.unattached, books.refunds_success,
                   books.orders, books.orders_charged, books.orders_open, sale_state,
                   (g_get_monotonic_time () - start) / 1e6);
 
-  /* Nobody can pay this order any more. */
+  /* Nobody can pay this order any more; it is the QR's provider's. */
   g_assert_cmpuint (books.orders_open, ==, 0);
+  g_assert_cmpuint (books.by[c->alipay ? TILL_SLOW_WECHAT : TILL_SLOW_ALIPAY].orders, ==, 0);
   g_assert_cmpuint (books.payments, ==, c->sale == SALE_CASH ? 2 : 1);
   if (run.customer_paid)
     {
@@ -650,7 +763,8 @@ test_native_case (gconstpointer data)
 static void
 test_crash_points_known (void)
 {
-  /* Every named point has cases, and each at least five. */
+  /* Every named point has cases for both providers: at least five for WeChat Pay, three
+   * for Alipay. */
   const char *points[] = {
     "pay.after_commit_before_send", "pay.after_send_before_answer",
     "pay.after_answer_before_commit", "pay.while_polling", "pay.while_reversing",
@@ -665,25 +779,28 @@ test_crash_points_known (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
-      guint n = 0;
+      guint n[2] = { 0, 0 };
       for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
         if (g_str_equal (cases[j].point, points[i]))
-          n++;
-      g_assert_cmpuint (n, >=, 5);
+          n[cases[j].alipay]++;
+      g_assert_cmpuint (n[FALSE], >=, 5);
+      g_assert_cmpuint (n[TRUE], >=, 3);
     }
   /* Native: every point, with a customer who never pays and one who pays after the kill. */
   for (guint i = 0; i < G_N_ELEMENTS (native_points); i++)
-    {
-      guint never = 0, after = 0;
-      for (guint j = 0; j < G_N_ELEMENTS (native_cases); j++)
-        if (g_strcmp0 (native_cases[j].point, native_points[i]) == 0)
-          {
-            never += native_cases[j].pays == CUSTOMER_NEVER;
-            after += native_cases[j].pays == CUSTOMER_AFTER_KILL;
-          }
-      g_assert_cmpuint (never, >=, 1);
-      g_assert_cmpuint (after, >=, 1);
-    }
+    for (guint alipay = 0; alipay < 2; alipay++)
+      {
+        guint never = 0, after = 0;
+        for (guint j = 0; j < G_N_ELEMENTS (native_cases); j++)
+          if (g_strcmp0 (native_cases[j].point, native_points[i]) == 0
+              && (guint) native_cases[j].alipay == alipay)
+            {
+              never += native_cases[j].pays == CUSTOMER_NEVER;
+              after += native_cases[j].pays == CUSTOMER_AFTER_KILL;
+            }
+        g_assert_cmpuint (never, >=, 1);
+        g_assert_cmpuint (after, >=, 1);
+      }
 }
 
 int
@@ -700,22 +817,24 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/crash/cases-cover-every-point", test_crash_points_known);
-  per_point = g_hash_table_new (g_str_hash, g_str_equal);
+  per_point = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const Case *c = &cases[i];
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_point, c->point)) + 1;
+      char *key = g_strconcat (c->alipay ? "alipay/" : "", c->point, NULL);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_point, key)) + 1;
       g_autofree char *path = NULL;
 
-      g_hash_table_insert (per_point, (gpointer) c->point, GUINT_TO_POINTER (n));
-      path = g_strdup_printf ("/crash/%s/%u-%s%s%s", c->point, n, c->ending,
+      path = g_strdup_printf ("/crash/%s/%u-%s%s%s", key, n, c->ending,
                               c->hit > 0 ? "-later-hit" : "", c->fault != NULL ? "-fault" : "");
+      g_hash_table_replace (per_point, key, GUINT_TO_POINTER (n));
       g_test_add_data_func (path, c, test_case);
     }
   for (guint i = 0; i < G_N_ELEMENTS (native_cases); i++)
     {
       const NativeCase *c = &native_cases[i];
-      g_autofree char *path = g_strdup_printf ("/crash/native/%02u-%s%s%s-customer-%s-sale-%s", i,
+      g_autofree char *path = g_strdup_printf ("/crash/%snative/%02u-%s%s%s-customer-%s-sale-%s",
+                                               c->alipay ? "alipay/" : "", i,
                                                c->point ? c->point + strlen ("native.") : "no-kill",
                                                c->hit > 0 ? "-hit" : "",
                                                c->hit > 0 ? (c->hit == 2 ? "2" : "3") : "",
@@ -725,6 +844,10 @@ main (int    argc,
   g_test_add_func ("/crash/done-when/killed-while-typing-password", test_killed_password);
   g_test_add_func ("/crash/done-when/killed-while-customer-walks-away", test_killed_walk_away);
   g_test_add_func ("/crash/done-when/killed-past-the-deadline", test_killed_long_password);
+  g_test_add_func ("/crash/done-when/alipay-killed-while-typing-password",
+                   test_alipay_killed_password);
+  g_test_add_func ("/crash/done-when/alipay-killed-while-customer-walks-away",
+                   test_alipay_killed_walk_away);
   rc = g_test_run ();
   g_test_message ("%u kills, crash cases took %.1f s", total_kills, total_us / 1e6);
   printf ("# %u processes killed by SIGKILL; crash cases took %.1f s in all\n", total_kills,

@@ -1,21 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The randomized cashier: thousands of moves a cashier, a customer and the world make
  * around payments in flight — scans (goods, PLUs, weighed goods, scale labels, garbled and
- * unknown codes), quantities, line and sale voids, cash and part cash, payment codes with
- * every ending the simulator knows, the customer-scans QR paid or not, cancels, the next
- * sale, the network going and coming back, the provider's clock going wrong, restarts of
- * the till as a crash would (services stop mid-flight), quitting — on a TillCheckout (no
- * display) with a real SQLite file and the real simulator on 127.0.0.1.
+ * unknown codes), quantities, line and sale voids, cash and part cash, WeChat Pay and
+ * Alipay payment codes with every ending the simulator knows, the customer-scans QR of
+ * either provider (F7: WeChat Pay's Native, Shift+F7: Alipay's precreate) paid, paid after
+ * the password, declined or never scanned, cancels, the next sale, the network going and
+ * coming back (both gateways), the providers' clock going wrong, restarts of the till as a
+ * crash would (services stop mid-flight), quitting — on a TillCheckout (no display) with a
+ * real SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
  * it took, one payment in doubt per sale at most, cash is never refused while no payment's
  * outcome is open); at checkpoints, with the network back and everything settled, against
- * the simulator's ledger (every charged order is attached to a paid sale or was given back;
- * no payment stays open).
+ * the simulator's ledgers (every charged order is attached to a paid sale — or to an open
+ * one it does not cover, a QR paid as the cashier gave up and the cart grew — or was given
+ * back; no order still payable; each provider's takings are its ledger's).
  *
  * TILL_MONKEY_SEED (default: from the clock; always printed) and TILL_MONKEY_STEPS (default
- * 3000) come from the environment, so that any run can be replayed:
+ * 3000) come from the environment, so that any run can be replayed (TILL_MONKEY_TRACE set
+ * prints every move with the cart's sale, total and amount due on stderr):
  *   TILL_MONKEY_SEED=1234 TILL_MONKEY_STEPS=100000 meson test -C _build monkey --verbose
  */
 #include "config.h"
@@ -46,7 +50,6 @@ static const char *const junk[] = {
   "6954767002058",             /* a wrong check digit */
   "12345678901234567890abc",   /* garbled */
   "6212345678901234567",       /* a UnionPay code */
-  "284567890123456789",        /* an Alipay code */
   "TILLPOINT-SALE-19991231-0001",
 };
 static const char *const endings[] = {
@@ -76,6 +79,16 @@ count_move (Monkey     *m,
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (m->moves, name));
 
   g_hash_table_replace (m->moves, (gpointer) name, GUINT_TO_POINTER (n + 1));
+  if (g_getenv ("TILL_MONKEY_TRACE") != NULL)
+    {
+      TillSale *sale = till_checkout_get_sale (m->app->checkout);
+
+      g_printerr ("monkey step %u: %s (sale %" G_GINT64_FORMAT ", total %" G_GINT64_FORMAT
+                  ", due %" G_GINT64_FORMAT ")\n", m->step, name,
+                  sale != NULL ? till_sale_get_id (sale) : 0,
+                  sale != NULL ? till_sale_get_total_fen (sale) : 0,
+                  till_checkout_get_due_fen (m->app->checkout));
+    }
 }
 
 /* ---- the database, read directly ---- */
@@ -217,15 +230,16 @@ network_up (Monkey *m)
   m->clock_off = FALSE;
 }
 
-/* Every order the simulator kept money for is a paid payment of a paid sale of the till;
- * every electronic payment the till counts is money the simulator kept. */
+/* Every order the simulator kept money for (WeChat Pay's and Alipay's) is a paid payment
+ * of a paid sale of the till, of that provider's methods; every electronic payment the till
+ * counts is money the simulator kept; per provider. */
 static void
 check_ledger (Monkey *m)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) ledger = till_test_paysim_get_ledger (m->app->sim, &error);
   JsonArray *orders;
-  gint64 counted = 0, kept = 0;
+  gint64 counted = 0, kept = 0, kept_alipay = 0;
 
   g_assert_no_error (error);
   orders = json_object_get_array_member (json_node_get_object (ledger), "orders");
@@ -237,8 +251,19 @@ check_ledger (Monkey *m)
       g_autoptr(TillPaymentRecord) p = till_store_get_payment_by_out_trade_no (m->app->store,
                                                                                otn, NULL);
 
+      gboolean alipay = g_strcmp0 (json_object_get_string_member (o, "provider"), "alipay") == 0;
+
       if (p == NULL)
         fail (m, "the simulator has an order the till never recorded", 0);
+      if (alipay != (p->method == TILL_PAYMENT_METHOD_ALIPAY_CODE
+                     || p->method == TILL_PAYMENT_METHOD_ALIPAY_QR))
+        fail (m, "an order at one provider is a payment of the other's method", p->id);
+      if (g_strcmp0 (json_object_get_string_member (o, "state"), "WAIT_BUYER_PAY") == 0
+          || g_strcmp0 (json_object_get_string_member (o, "state"), "NOTPAY") == 0
+          || g_strcmp0 (json_object_get_string_member (o, "state"), "USERPAYING") == 0
+          || (g_strcmp0 (json_object_get_string_member (o, "state"), "NOT_SCANNED") == 0
+              && json_object_get_int_member (o, "ended_ms") == 0))
+        fail (m, "an order is still payable with every payment settled", p->id);
       if (net > 0)
         {
           TillSaleState state = TILL_SALE_STATE_OPEN;
@@ -246,9 +271,24 @@ check_ledger (Monkey *m)
           if (p->state != TILL_PAYMENT_STATE_PAID || p->unattached || p->amount_fen != net)
             fail (m, "money kept by the provider is not a paid payment of a sale", net);
           g_assert_true (till_store_sale_get_state (m->app->store, p->sale_id, &state, NULL));
-          if (state != TILL_SALE_STATE_PAID)
+          if (state == TILL_SALE_STATE_OPEN)
+            {
+              /* A QR the customer paid as the cashier gave up, found paid after the cart
+               * grew: the open sale took it as part of its total (till_store_payment_
+               * mark_paid_full); the rest is still due. Never a covered sale left open. */
+              g_autofree char *sql = g_strdup_printf (
+                "SELECT count (*) FROM sale s WHERE s.id = %" G_GINT64_FORMAT " AND (SELECT"
+                " coalesce (sum (amount_fen), 0) FROM payment q WHERE q.sale_id = s.id AND"
+                " q.state = 'paid' AND q.unattached = 0) < s.total_fen", p->sale_id);
+
+              if (db_int (m, sql) != 1)
+                fail (m, "an open sale is covered by what the provider kept", p->sale_id);
+            }
+          else if (state != TILL_SALE_STATE_PAID)
             fail (m, "money kept by the provider for a sale that is not paid", state);
           kept += net;
+          if (alipay)
+            kept_alipay += net;
         }
       else if (p->state == TILL_PAYMENT_STATE_PAID && !p->unattached)
         {
@@ -262,9 +302,15 @@ check_ledger (Monkey *m)
     }
   counted = db_int (m, "SELECT coalesce (sum (p.amount_fen), 0) FROM payment p JOIN sale s"
                        " ON s.id = p.sale_id WHERE p.method <> 'cash' AND p.state = 'paid'"
-                       " AND p.unattached = 0 AND s.state = 'paid'");
+                       " AND p.unattached = 0 AND s.state IN ('paid', 'open')");
   if (counted != kept)
     fail (m, "the till's electronic takings differ from the provider's", counted - kept);
+  counted = db_int (m, "SELECT coalesce (sum (p.amount_fen), 0) FROM payment p JOIN sale s"
+                       " ON s.id = p.sale_id WHERE p.method IN ('alipay_code', 'alipay_qr')"
+                       " AND p.state = 'paid' AND p.unattached = 0"
+                       " AND s.state IN ('paid', 'open')");
+  if (counted != kept_alipay)
+    fail (m, "the till's Alipay takings differ from Alipay's", counted - kept_alipay);
 }
 
 static void
@@ -344,13 +390,76 @@ weight_needed_cb (TillCheckout *checkout,
     till_checkout_give_weight (checkout, line, g_rand_int_range (m->rand, 1, 3000), NULL);
 }
 
+/* The customer scans a live Alipay QR: pays, types the password, or declines. */
+static void
+alipay_scan (Monkey     *m,
+             const char *out_trade_no)
+{
+  static const char *const outcomes[] = { "pay", "pay", "password", "decline" };
+  static const char *const names[] = {
+    "Alipay QR scanned: pay", "Alipay QR scanned: pay", "Alipay QR scanned: password",
+    "Alipay QR scanned: decline",
+  };
+  g_autoptr(GError) error = NULL;
+  guint k = (guint) g_rand_int_range (m->rand, 0, G_N_ELEMENTS (outcomes));
+
+  count_move (m, names[k]);
+  /* Refused when the QR is dead already (closed, or cancelled before the scan). */
+  till_test_paysim_alipay_scan (m->app->sim, out_trade_no, outcomes[k], &error);
+}
+
+/* The live payments of the checkout's sale of `method` (the ones whose QR is shown). */
+static GPtrArray *
+live_payments (Monkey           *m,
+               TillPaymentMethod method)
+{
+  TillSale *sale = till_checkout_get_sale (m->app->checkout);
+  GPtrArray *live = g_ptr_array_new_with_free_func ((GDestroyNotify) till_payment_record_free);
+  g_autoptr(GPtrArray) payments = NULL;
+
+  if (sale == NULL || till_sale_get_id (sale) == 0)
+    return live;
+  payments = till_store_list_sale_payments (m->app->store, till_sale_get_id (sale), NULL);
+  for (guint i = 0; payments != NULL && i < payments->len; i++)
+    {
+      TillPaymentRecord *p = g_ptr_array_index (payments, i);
+
+      if (p->method == method && !till_payment_state_is_final (p->state))
+        g_ptr_array_add (live, till_payment_record_copy (p));
+    }
+  return live;
+}
+
 static void
 move (Monkey *m)
 {
   TillCheckout *c = m->app->checkout;
   guint pick = g_rand_int_range (m->rand, 0, 100);
 
-  if (pick < 30)
+  if (pick < 2)
+    {
+      /* Shift+F7 (cashier.customer-scans-other): the other provider's QR, Alipay's. */
+      count_move (m, "Alipay QR (Shift+F7)");
+      if (till_checkout_pay_qr (c, till_checkout_get_other_qr_provider (c), NULL)
+          && g_rand_int_range (m->rand, 0, 3) > 0)
+        {
+          g_autoptr(GPtrArray) live = NULL;
+
+          /* The QR is shown (or the network is down); the customer takes the phone out
+           * and scans it a moment later — or walks away. */
+          for (guint i = 0; i < 20 && till_checkout_get_code_url (c) == NULL; i++)
+            till_test_app_spin (50);
+          till_test_app_spin (g_rand_int_range (m->rand, 0, 400));
+          live = live_payments (m, TILL_PAYMENT_METHOD_ALIPAY_QR);
+          for (guint i = 0; i < live->len; i++)
+            {
+              TillPaymentRecord *p = g_ptr_array_index (live, i);
+
+              alipay_scan (m, p->out_trade_no);
+            }
+        }
+    }
+  else if (pick < 30)
     {
       count_move (m, "scan goods");
       till_checkout_enter_code (c, goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))]);
@@ -397,15 +506,27 @@ move (Monkey *m)
     }
   else if (pick < 70)
     {
-      g_autofree char *code = till_test_app_wechat_code (
-        endings[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (endings))]);
+      const char *ending = endings[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (endings))];
 
-      count_move (m, "payment code");
-      till_checkout_enter_code (c, code);
+      /* The customer's wallet: WeChat Pay's or Alipay's code. */
+      if (g_rand_int_range (m->rand, 0, 5) < 2)
+        {
+          g_autofree char *code = till_test_paysim_alipay_auth_code (ending);
+
+          count_move (m, "Alipay payment code");
+          till_checkout_enter_code (c, code);
+        }
+      else
+        {
+          g_autofree char *code = till_test_app_wechat_code (ending);
+
+          count_move (m, "payment code");
+          till_checkout_enter_code (c, code);
+        }
     }
   else if (pick < 73)
     {
-      count_move (m, "customer scans");
+      count_move (m, "customer scans (F7)");
       till_checkout_pay_native (c, NULL);
     }
   else if (pick < 76)
@@ -415,18 +536,21 @@ move (Monkey *m)
       count_move (m, "customer pays the QR");
       if (url != NULL)
         {
-          g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) payments = NULL;
-          TillSale *sale = till_checkout_get_sale (c);
+          g_autoptr(GPtrArray) native = live_payments (m, TILL_PAYMENT_METHOD_WECHAT_NATIVE);
+          g_autoptr(GPtrArray) alipay = live_payments (m, TILL_PAYMENT_METHOD_ALIPAY_QR);
 
-          payments = till_store_list_sale_payments (m->app->store, till_sale_get_id (sale), NULL);
-          for (guint i = 0; payments != NULL && i < payments->len; i++)
+          for (guint i = 0; i < native->len; i++)
             {
-              TillPaymentRecord *p = g_ptr_array_index (payments, i);
+              TillPaymentRecord *p = g_ptr_array_index (native, i);
+              g_autoptr(GError) error = NULL;
 
-              if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
-                  && !till_payment_state_is_final (p->state))
-                till_test_paysim_native_pay (m->app->sim, p->out_trade_no, &error);
+              till_test_paysim_native_pay (m->app->sim, p->out_trade_no, &error);
+            }
+          for (guint i = 0; i < alipay->len; i++)
+            {
+              TillPaymentRecord *p = g_ptr_array_index (alipay, i);
+
+              alipay_scan (m, p->out_trade_no);
             }
         }
     }
@@ -459,6 +583,8 @@ move (Monkey *m)
           count_move (m, "network down");
           g_assert_true (till_test_paysim_arm_fault (m->app->sim, "/v3/", "drop", 0, 0, 100000,
                                                      &error));
+          g_assert_true (till_test_paysim_arm_alipay_fault (m->app->sim, NULL, "drop", 0, 0,
+                                                            100000, &error));
           m->network_down = TRUE;
         }
     }
@@ -514,6 +640,9 @@ test_monkey (void)
   m.moves = g_hash_table_new (g_str_hash, g_str_equal);
   m.app = till_test_app_new_full (TRUE, sim_args, NULL);
   g_signal_connect (m.app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &m);
+  /* Both providers are set up: F7 is WeChat Pay's QR, Shift+F7 Alipay's. */
+  g_assert_cmpstr (till_checkout_get_qr_provider (m.app->checkout), ==, "wechat");
+  g_assert_cmpstr (till_checkout_get_other_qr_provider (m.app->checkout), ==, "alipay");
 
   for (m.step = 1; m.step <= m.steps; m.step++)
     {
@@ -535,10 +664,18 @@ test_monkey (void)
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_test_message ("monkey:   %-22s %u", (const char *) key, GPOINTER_TO_UINT (value));
   g_test_message ("monkey: %" G_GINT64_FORMAT " sales, %" G_GINT64_FORMAT
-                  " payments (%" G_GINT64_FORMAT " electronic), %" G_GINT64_FORMAT " refunds",
+                  " payments (%" G_GINT64_FORMAT " electronic, %" G_GINT64_FORMAT " Alipay: %"
+                  G_GINT64_FORMAT " paid; %" G_GINT64_FORMAT " Alipay QR: %" G_GINT64_FORMAT
+                  " paid), %" G_GINT64_FORMAT " refunds",
                   db_int (&m, "SELECT count (*) FROM sale"),
                   db_int (&m, "SELECT count (*) FROM payment"),
                   db_int (&m, "SELECT count (*) FROM payment WHERE method <> 'cash'"),
+                  db_int (&m, "SELECT count (*) FROM payment WHERE method LIKE 'alipay_%'"),
+                  db_int (&m, "SELECT count (*) FROM payment WHERE method LIKE 'alipay_%'"
+                              " AND state = 'paid'"),
+                  db_int (&m, "SELECT count (*) FROM payment WHERE method = 'alipay_qr'"),
+                  db_int (&m, "SELECT count (*) FROM payment WHERE method = 'alipay_qr'"
+                              " AND state = 'paid'"),
                   db_int (&m, "SELECT count (*) FROM refund"));
 
   g_hash_table_unref (m.moves);

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The till without its windows, for the crash and chaos tests: a real TillStore,
- * TillPaymentService, TillRefundService and TillOutboxWorker against a simulator, driven
- * by one command, printing one line per step on stdout (flushed). With
- * TILLPOINT_CRASH_AT set it dies by SIGKILL at that crash point (till-crash.h).
+ * TillPaymentService, TillRefundService and TillOutboxWorker against a simulator, with
+ * WeChat Pay and Alipay side by side as the runtime builds them (a payment code goes to
+ * the provider of its kind, a stored payment to the provider of its method), driven by one
+ * command, printing one line per step on stdout (flushed). With TILLPOINT_CRASH_AT set it
+ * dies by SIGKILL at that crash point (till-crash.h).
  *
  *   till-pay-driver --sim-url URL --sim-dir DIR --db FILE --device ID [options] COMMAND
- *     sell N AUTH_CODE             a sale of N items, paid by code; then finish all work
+ *     sell N AUTH_CODE             a sale of N items, paid by code (WeChat's or Alipay's);
+ *                                  then finish all work
  *     sell-refund N AUTH_CODE FEN  the same, then refund FEN (0 = all) of it
- *     sell-native N                a sale of N items, paid by Native pay: the QR code is
+ *     sell-native N                a sale of N items, paid by a QR order of --qr-provider
+ *                                  (WeChat's Native, Alipay's precreate): the QR code is
  *                                  "shown" (a line), the customer may pay it through the
  *                                  simulator's control API; then finish all work
  *     refund SALE_ID FEN           refund FEN (0 = all) of a stored sale
@@ -28,6 +32,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "till-alipay-provider.h"
 #include "till-outbox-worker.h"
 #include "till-payment-service.h"
 #include "till-refund-service.h"
@@ -41,6 +46,7 @@ static char *opt_sim_dir;
 static char *opt_db;
 static char *opt_device;
 static char *opt_store = NULL;
+static char *opt_qr_provider = NULL;
 static int   opt_timeout_ms = 1500;
 static int   opt_interval_ms = 300;
 static int   opt_deadline_ms = 4000;
@@ -59,6 +65,8 @@ static GOptionEntry entries[] = {
   { "deadline-ms", 0, 0, G_OPTION_ARG_INT, &opt_deadline_ms, "Code pay deadline", "MS" },
   { "native-deadline-ms", 0, 0, G_OPTION_ARG_INT, &opt_native_deadline_ms, "Native deadline", "MS" },
   { "reverse-delay-ms", 0, 0, G_OPTION_ARG_INT, &opt_reverse_delay_ms, "Reverse delay", "MS" },
+  { "qr-provider", 0, 0, G_OPTION_ARG_STRING, &opt_qr_provider,
+    "sell-native: wechat (default) or alipay", "NAME" },
   { "limit-s", 0, 0, G_OPTION_ARG_INT, &opt_limit_s, "Give up after", "S" },
   { NULL }
 };
@@ -67,6 +75,7 @@ typedef struct
 {
   TillStore          *store;
   TillWxpayClient    *client;
+  TillAlipayClient   *alipay_client;
   TillPaymentService *pay;
   TillRefundService  *refunds;
   TillOutboxWorker   *worker;
@@ -161,6 +170,7 @@ till_open (Till *till)
   TillWxpayConfig config = { 0 };
   TillPaymentServiceConfig pconfig = { 0 };
   g_autoptr(TillPayProvider) provider = NULL;
+  g_autoptr(TillPayProvider) alipay = NULL;
   TillOutboxWorkerConfig wconfig = {
     .backoff_base_ms = 200,
     .backoff_cap_ms = 1000,
@@ -185,6 +195,32 @@ till_open (Till *till)
   till->client = till_wxpay_client_new (&config, &error);
   if (till->client == NULL)
     fail ("making the client", error);
+  {
+    /* Alipay: the simulator's gateway on the same port, its app id and keys. */
+    g_autofree char *app_key_path = g_build_filename (opt_sim_dir, "alipay_app_private_key.pem",
+                                                      NULL);
+    g_autofree char *ali_pub_path = g_build_filename (opt_sim_dir,
+                                                      "alipay_platform_public_key.pem", NULL);
+    g_autofree char *app_id = read_line (opt_sim_dir, "alipay_app_id");
+    g_autofree char *gateway = g_strconcat (opt_sim_url, "/gateway.do", NULL);
+    g_autoptr(TillRsaKey) app_key = till_rsa_key_load_private_file (app_key_path, &error);
+    g_autoptr(TillRsaKey) ali_pub = NULL;
+    TillAlipayConfig aconfig = { 0 };
+
+    if (app_key == NULL)
+      fail ("loading the Alipay app key", error);
+    ali_pub = till_rsa_key_load_public_file (ali_pub_path, &error);
+    if (ali_pub == NULL)
+      fail ("loading Alipay's public key", error);
+    aconfig.gateway_url = gateway;
+    aconfig.app_id = app_id;
+    aconfig.app_private_key = app_key;
+    aconfig.alipay_public_key = ali_pub;
+    aconfig.timeout_ms = (guint) opt_timeout_ms;
+    till->alipay_client = till_alipay_client_new (&aconfig, &error);
+    if (till->alipay_client == NULL)
+      fail ("making the Alipay client", error);
+  }
 
   till->store = till_store_open (opt_db, &error);
   if (till->store == NULL)
@@ -203,12 +239,15 @@ till_open (Till *till)
   pconfig.reverse_attempts = 2;
   pconfig.reverse_retry_ms = 200;
   provider = TILL_PAY_PROVIDER (till_wxpay_provider_new (till->client));
+  alipay = TILL_PAY_PROVIDER (till_alipay_provider_new (till->alipay_client));
   till->pay = till_payment_service_new (till->store, provider, &pconfig, &error);
   if (till->pay == NULL)
     fail ("making the payment service", error);
+  till_payment_service_add_provider (till->pay, alipay);
   till->refunds = till_refund_service_new (till->store, provider, &error);
   if (till->refunds == NULL)
     fail ("making the refund service", error);
+  till_refund_service_add_provider (till->refunds, alipay);
   till_refund_service_set_query_delay_ms (till->refunds, 300);
   g_signal_connect (till->pay, "payment-changed", G_CALLBACK (payment_changed_cb), till);
   g_signal_connect (till->refunds, "refund-changed", G_CALLBACK (refund_changed_cb), till);
@@ -227,6 +266,7 @@ till_close (Till *till)
   g_clear_object (&till->refunds);
   g_clear_object (&till->pay);
   g_clear_object (&till->client);
+  g_clear_object (&till->alipay_client);
   till_store_flush (till->store);
   g_clear_object (&till->store);
 }
@@ -350,8 +390,8 @@ refund_cb (GObject      *source,
   till->done = TRUE;
 }
 
-/* A sale of n items at 1.00–9.99 each (fixed by n), paid by the code (NULL: Native pay,
- * which completes once the QR code is shown). Returns its id. */
+/* A sale of n items at 1.00–9.99 each (fixed by n), paid by the code (NULL: a QR order of
+ * --qr-provider, which completes once the QR code is shown). Returns its id. */
 static gint64
 sell (Till       *till,
       guint       n,
@@ -385,8 +425,8 @@ sell (Till       *till,
     till_payment_service_pay_code_async (till->pay, sale_id, till_sale_get_total_fen (sale),
                                          auth_code, NULL, pay_cb, till);
   else
-    till_payment_service_pay_native_async (till->pay, sale_id, till_sale_get_total_fen (sale),
-                                           NULL, native_cb, till);
+    till_payment_service_pay_qr_async (till->pay, opt_qr_provider, sale_id,
+                                       till_sale_get_total_fen (sale), NULL, native_cb, till);
   wait_done (till, "pay");
   if (till->error != NULL)
     {

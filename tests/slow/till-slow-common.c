@@ -22,7 +22,34 @@ typedef struct
   char   *state;
   char   *sale_state;
   gboolean unattached;
+  TillSlowProvider provider;
 } PayRow;
+
+const char *
+till_slow_provider_name (TillSlowProvider provider)
+{
+  return provider == TILL_SLOW_ALIPAY ? "alipay" : "wechat";
+}
+
+static TillSlowProvider
+provider_of_method (const char *method)
+{
+  return g_str_has_prefix (method, "alipay_") ? TILL_SLOW_ALIPAY : TILL_SLOW_WECHAT;
+}
+
+/* An order the customer could still pay. */
+static gboolean
+order_open (JsonObject *o)
+{
+  const char *state = json_object_get_string_member (o, "state");
+
+  if (g_strcmp0 (state, "NOTPAY") == 0 || g_strcmp0 (state, "USERPAYING") == 0
+      || g_strcmp0 (state, "WAIT_BUYER_PAY") == 0)
+    return TRUE;
+  /* An Alipay QR nobody scanned is no trade; it stays scannable until it is closed. */
+  return g_strcmp0 (state, "NOT_SCANNED") == 0
+         && json_object_get_int_member_with_default (o, "ended_ms", 0) == 0;
+}
 
 static void
 pay_row_free (PayRow *r)
@@ -136,6 +163,7 @@ till_slow_reconcile (TillTestPaysim *sim,
       r->state = col_dup (stmt, 5);
       r->sale_state = col_dup (stmt, 6);
       r->unattached = sqlite3_column_int (stmt, 7) != 0;
+      r->provider = provider_of_method (r->method);
       g_ptr_array_add (pays, r);
       if (r->out_trade_no != NULL)
         g_hash_table_insert (by_trade, r->out_trade_no, r);
@@ -148,8 +176,16 @@ till_slow_reconcile (TillTestPaysim *sim,
         out->reversed++;
       else if (g_str_equal (r->state, "closed"))
         out->closed++;
-      if (g_str_equal (r->state, "paid") && !g_str_equal (r->method, "cash"))
-        out->till_net_fen += r->amount;
+      if (!g_str_equal (r->method, "cash"))
+        {
+          out->by[r->provider].payments++;
+          if (g_str_equal (r->state, "paid"))
+            {
+              out->by[r->provider].paid++;
+              out->by[r->provider].till_net_fen += r->amount;
+              out->till_net_fen += r->amount;
+            }
+        }
     }
   sqlite3_finalize (stmt);
 
@@ -159,7 +195,8 @@ till_slow_reconcile (TillTestPaysim *sim,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *state = (const char *) sqlite3_column_text (stmt, 2);
-      gboolean cash = g_str_equal ((const char *) sqlite3_column_text (stmt, 3), "cash");
+      const char *method = (const char *) sqlite3_column_text (stmt, 3);
+      gboolean cash = g_str_equal (method, "cash");
 
       out->refunds++;
       if (g_str_equal (state, "success"))
@@ -167,6 +204,10 @@ till_slow_reconcile (TillTestPaysim *sim,
           out->refunds_success++;
           if (!cash)
             {
+              TillSlowProvider p = provider_of_method (method);
+
+              out->by[p].refunds_success++;
+              out->by[p].till_net_fen -= sqlite3_column_int64 (stmt, 1);
               out->till_net_fen -= sqlite3_column_int64 (stmt, 1);
               g_hash_table_insert (till_refunds, col_dup (stmt, 0),
                                    GINT_TO_POINTER ((gint) sqlite3_column_int64 (stmt, 1)));
@@ -198,22 +239,38 @@ till_slow_reconcile (TillTestPaysim *sim,
       PayRow *r = g_hash_table_lookup (by_trade, key);
       gint64 charged = json_object_get_int_member (o, "charged");
       JsonArray *refunds = json_object_get_array_member (o, "refunds");
+      const char *provider_name = json_object_get_string_member_with_default (o, "provider",
+                                                                              "wechat");
+      TillSlowProvider provider = g_str_equal (provider_name, "alipay") ? TILL_SLOW_ALIPAY
+                                                                        : TILL_SLOW_WECHAT;
+      TillSlowProviderBooks *pb = &out->by[provider];
 
       out->orders++;
+      pb->orders++;
       out->ledger_net_fen += json_object_get_int_member (o, "net");
+      pb->ledger_net_fen += json_object_get_int_member (o, "net");
       if (json_object_get_boolean_member (o, "reversed_after_payment"))
-        out->orders_returned++;
-      if (g_strcmp0 (json_object_get_string_member (o, "state"), "NOTPAY") == 0
-          || g_strcmp0 (json_object_get_string_member (o, "state"), "USERPAYING") == 0)
-        out->orders_open++;
+        {
+          out->orders_returned++;
+          pb->orders_returned++;
+        }
+      if (order_open (o))
+        {
+          out->orders_open++;
+          pb->orders_open++;
+        }
       if (r == NULL)
-        g_error ("order %s at the provider is unknown to the till", (const char *) key);
+        g_error ("order %s at %s is unknown to the till", (const char *) key, provider_name);
+      if (r->provider != provider)
+        g_error ("order %s is at %s but its payment %" G_GINT64_FORMAT " is %s",
+                 (const char *) key, provider_name, r->id, r->method);
       if (charged > 0)
         {
           gint64 *sale = g_new (gint64, 1);
           guint n;
 
           out->orders_charged++;
+          pb->orders_charged++;
           if (!g_str_equal (r->state, "paid"))
             g_error ("order %s is charged (%s) but its payment %" G_GINT64_FORMAT " is %s",
                      (const char *) key, json_object_get_string_member (o, "state"), r->id, r->state);
@@ -246,7 +303,8 @@ till_slow_reconcile (TillTestPaysim *sim,
           if (!g_hash_table_lookup_extended (till_refunds, rno, NULL, &amount))
             g_error ("refund %s at the provider is not a successful refund in the till", rno);
           g_assert_cmpint (GPOINTER_TO_INT (amount), ==, json_object_get_int_member (lr, "amount"));
-          g_assert_cmpstr (json_object_get_string_member (lr, "status"), ==, "SUCCESS");
+          g_assert_cmpstr (json_object_get_string_member (lr, "status"), ==,
+                           provider == TILL_SLOW_ALIPAY ? "REFUND_SUCCESS" : "SUCCESS");
           g_hash_table_remove (till_refunds, rno);
         }
     }
@@ -267,6 +325,11 @@ till_slow_reconcile (TillTestPaysim *sim,
       g_error ("refund %s is successful in the till but unknown to the provider",
                (const char *) key);
     }
+  for (guint p = 0; p < TILL_SLOW_N_PROVIDERS; p++)
+    if (out->by[p].till_net_fen != out->by[p].ledger_net_fen)
+      g_error ("%s: the till's net %" G_GINT64_FORMAT " fen is not the ledger's %"
+               G_GINT64_FORMAT " fen", till_slow_provider_name (p), out->by[p].till_net_fen,
+               out->by[p].ledger_net_fen);
   g_assert_cmpint (out->till_net_fen, ==, out->ledger_net_fen);
 }
 

@@ -7,6 +7,28 @@
 
 G_BEGIN_DECLS
 
+/* The providers whose ledgers the books are reconciled with. */
+typedef enum
+{
+  TILL_SLOW_WECHAT,
+  TILL_SLOW_ALIPAY,
+  TILL_SLOW_N_PROVIDERS,
+} TillSlowProvider;
+
+/* One provider's side of the books. */
+typedef struct
+{
+  guint  payments;             /* electronic payments of this provider's methods */
+  guint  paid;
+  guint  refunds_success;
+  guint  orders;               /* ledger orders of this till at this provider */
+  guint  orders_charged;
+  guint  orders_returned;
+  guint  orders_open;
+  gint64 till_net_fen;
+  gint64 ledger_net_fen;
+} TillSlowProviderBooks;
+
 typedef struct
 {
   guint  payments;
@@ -23,19 +45,28 @@ typedef struct
   guint  orders;               /* ledger orders of this till */
   guint  orders_charged;
   guint  orders_returned;      /* paid, then reversed: money back */
-  guint  orders_open;          /* still payable (NOTPAY / USERPAYING) */
+  guint  orders_open;          /* still payable (see till_slow_reconcile) */
   guint  unattached;           /* paid too late for their sale: refunded in full */
   gint64 till_net_fen;         /* paid electronic − successful electronic refunds */
   gint64 ledger_net_fen;       /* Σ net of the ledger's orders */
+  TillSlowProviderBooks by[TILL_SLOW_N_PROVIDERS];  /* each equal on its own */
 } TillSlowBooks;
 
-/* Reconciles the till database db_path with the simulator's ledger for the orders whose
+/* "wechat" or "alipay". */
+const char *till_slow_provider_name (TillSlowProvider provider);
+
+/* Reconciles the till database db_path with the simulator's ledger — WeChat Pay's orders
+ * and Alipay's trades, each entry naming its "provider" — for the orders whose
  * out_trade_no starts with `prefix` (asserting on any difference): every payment and
- * refund final and no job left; every charged order is a paid payment of a paid (or
+ * refund final and no job left; every order at a provider is a payment of that provider's
+ * methods (wechat_*, alipay_*); every charged order is a paid payment of a paid (or
  * refunded) sale — or a payment its sale could no longer take (unattached), refunded in
  * full; every paid electronic payment is charged in full; at most one charged order per
- * sale; every refund at the provider is a successful refund in the till and the other way
- * round; and the till's net equals the ledger's. */
+ * sale; every refund at the provider (SUCCESS, Alipay's REFUND_SUCCESS) is a successful
+ * refund in the till and the other way round; and the till's net equals the ledger's, for
+ * each provider on its own. Orders still payable: WeChat's NOTPAY / USERPAYING, Alipay's
+ * WAIT_BUYER_PAY and a precreate QR nobody scanned and nobody closed (NOT_SCANNED without
+ * an end). */
 void  till_slow_reconcile (TillTestPaysim *sim,
                            const char     *db_path,
                            const char     *prefix,
