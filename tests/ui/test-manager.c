@@ -1114,11 +1114,18 @@ test_preferences_pin (Fixture       *fx,
   /* A change typed there is audited once, by key, under the approving manager. */
   till_ui_focus_window (prefs);
   mchid = till_preferences_window_get_key_widget (TILL_PREFERENCES_WINDOW (prefs), "mchid");
-  g_assert_true (GTK_IS_ENTRY (mchid));
-  gtk_widget_grab_focus (mchid);
+  g_assert_true (ADW_IS_ENTRY_ROW (mchid));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "payment");
+  till_ui_pump (50);
+  g_assert_true (gtk_widget_grab_focus (mchid));
   till_ui_type ("1900000109", 10, FALSE);
   value = g_settings_get_string (f->settings, "mchid");
   g_assert_cmpstr (value, ==, "1900000109");
+  /* A second later the change is audited, and a toast says it is saved. */
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_last_toast (
+                              TILL_PREFERENCES_WINDOW (prefs)), "Settings saved") != NULL,
+                    WAIT_MS);
+  g_free (till_ui_screenshot (GTK_WIDGET (prefs), "preferences-saved-toast"));
   till_ui_key ("Escape", FALSE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) == NULL, WAIT_MS);
   TILL_UI_WAIT_FOR (count_audit (fx, "settings_change") == 1, WAIT_MS);
