@@ -538,7 +538,8 @@ static void
 show_toast (TillPreferencesWindow *self,
             const char            *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  g_autofree char *markup = g_markup_escape_text (title, -1);   /* a toast's title is markup */
+  AdwToast *toast = adw_toast_new (markup);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
