@@ -507,7 +507,9 @@ set_row_state (AdwActionRow *row,
                const char   *text,
                const char   *css_class)
 {
-  static const char *const classes[] = { "error", "warning", "success" };
+  static const char *const states[] = { "error", "warning", "success" };
+  /* Not libadwaita's own .error and friends, which would colour the title too. */
+  static const char *const classes[] = { "status-error", "status-warning", "status-success" };
   static const char *const icons[] = { "dialog-error-symbolic", "dialog-warning-symbolic",
                                        "emblem-ok-symbolic" };
   const char *icon_name = "content-loading-symbolic";
@@ -515,11 +517,12 @@ set_row_state (AdwActionRow *row,
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (row), classes[i]);
-      if (g_strcmp0 (css_class, classes[i]) == 0)
-        icon_name = icons[i];
+      if (g_strcmp0 (css_class, states[i]) == 0)
+        {
+          icon_name = icons[i];
+          gtk_widget_add_css_class (GTK_WIDGET (row), classes[i]);
+        }
     }
-  if (css_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (row), css_class);
   if (icon != NULL)
     gtk_image_set_from_icon_name (icon, icon_name);
   adw_action_row_set_subtitle (row, text);
