@@ -884,6 +884,9 @@ test_preferences_test_connection (void)
   till_preferences_window_test_connection (prefs);
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "ORDER_NOT_EXIST")
                     != NULL, WAIT_MS);
+  /* A connection that works is also a toast (nothing to acknowledge); failures are not. */
+  g_assert_nonnull (strstr (till_preferences_window_get_last_toast (prefs), "WeChat Pay"));
+  g_assert_nonnull (strstr (till_preferences_window_get_last_toast (prefs), "connection works"));
   /* WeChat Pay's result is its own section's; Alipay's line says why it is not in use, and
    * its own test names the missing setting. */
   g_assert_cmpstr (till_preferences_window_get_provider_test_result (prefs, "wechat"), ==,

@@ -21,7 +21,6 @@ struct _TillPreferencesWindow
   GtkStringList *monitor_names;
 
   AdwPreferencesPage  *payment_page;
-  AdwPreferencesGroup *payment_group;
   AdwPreferencesGroup *wechat_group;
   AdwPreferencesGroup *alipay_group;
 
@@ -76,7 +75,9 @@ struct _TillPreferencesWindow
   GCancellable  *cancellable;
   GtkNativeDialog *chooser;
   char          *last_toast;     /* the title of the last toast shown */
+  AdwToast      *toast;          /* that toast, while it may still show */
   guint          scroll_tick;    /* show_provider's pending scroll, or 0 */
+  guint          scroll_tries;   /* frames it waited for the page's layout */
   AdwPreferencesGroup *scroll_to;
 
   /* The audit of changes (see "audit" below) */
@@ -538,6 +539,14 @@ row_text (AdwActionRow *row)
 }
 
 static void
+toast_dismissed_cb (AdwToast              *toast,
+                    TillPreferencesWindow *self)
+{
+  if (self->toast == toast)
+    g_clear_object (&self->toast);
+}
+
+static void
 show_toast (TillPreferencesWindow *self,
             const char            *title)
 {
@@ -546,6 +555,11 @@ show_toast (TillPreferencesWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
+  /* One at a time: a toast must never speak over newer news (a test that failed since). */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_object (&self->toast, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
   adw_toast_set_timeout (toast, 3);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
 }
@@ -685,6 +699,8 @@ till_preferences_window_test_provider (TillPreferencesWindow *self,
     }
   gtk_widget_set_sensitive (GTK_WIDGET (section.test_button), FALSE);
   set_row_state (section.test_row, NULL, _("正在测试… Testing…"), NULL);
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
   call = g_new0 (TestCall, 1);
   call->self = g_object_ref (self);
   call->name = section.name;
@@ -872,14 +888,11 @@ scroll_tick_cb (GtkWidget     *widget,
       self->scroll_tick = 0;
       return G_SOURCE_REMOVE;
     }
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "till-scroll-tries")) > 10)
+  if (++self->scroll_tries > 10)
     {
       self->scroll_tick = 0;
       return G_SOURCE_REMOVE;
     }
-  g_object_set_data (G_OBJECT (self), "till-scroll-tries",
-                     GUINT_TO_POINTER (GPOINTER_TO_UINT (
-                       g_object_get_data (G_OBJECT (self), "till-scroll-tries")) + 1));
   return G_SOURCE_CONTINUE;
 }
 
@@ -892,7 +905,7 @@ show_payment_group (TillPreferencesWindow *self,
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->payment_page);
   gtk_widget_grab_focus (GTK_WIDGET (entry));
   self->scroll_to = group;
-  g_object_set_data (G_OBJECT (self), "till-scroll-tries", NULL);
+  self->scroll_tries = 0;
   if (self->scroll_tick == 0)
     self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL,
                                                       NULL);
@@ -1210,6 +1223,7 @@ till_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  g_clear_object (&self->toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
@@ -1267,7 +1281,6 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_page);
-  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_group);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, wechat_group);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, alipay_group);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_status_row);
@@ -1368,8 +1381,8 @@ till_preferences_window_init (TillPreferencesWindow *self)
   /* The wheel scrolls the page; it changes a value only once that value is picked. */
   till_ui_guard_scroll_within (GTK_WIDGET (self));
   /* A till ID is printed on receipts and in sale numbers: eight characters at most. */
-  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->till_id_entry))),
-                           8);
+  gtk_text_set_max_length (
+    GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->till_id_entry))), 8);
 }
 
 TillPreferencesWindow *

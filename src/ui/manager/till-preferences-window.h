@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The manager's settings, an AdwPreferencesWindow of four searchable pages (Till, Devices,
- * Payment, Receipts) of groups of rows: shop and till, scanner timing, scale-barcode layout, customer
- * display monitor and full screen, scanner devices (serial port, baud, camera),
- * electronic payment — what both providers share (store and device ids, timings, whose QR
- * code F7 shows), WeChat Pay API v3 and Alipay, each with its status and a connection test
- * — cashier sign-in and the receipt printer. Every widget is bound to GSettings; the
- * payment section also says whether payment works and why not, each provider's line
- * whether that provider is in use and why not. The cashier's window opens it only after a
- * manager approved with a PIN (TILL_APPROVAL_SETTINGS). Every change made while it is open
- * is written to the audit log ("settings_change", one row per key, by the approving
- * manager; values of keys named like secrets are left out). The mouse wheel over a value
- * changes it only when that value has the keyboard focus; otherwise the page scrolls. */
+ * Payment, Receipts) of groups of rows: shop and till, scanner timing, scale-barcode
+ * layout, customer display monitor and full screen, scanner devices (serial port, baud,
+ * camera), electronic payment — what both providers share (store and device ids, timings,
+ * whose QR code F7 shows), WeChat Pay API v3 and Alipay, each with its status row and a
+ * connection test — cashier sign-in and the receipt printer. Every widget is bound to
+ * GSettings; the payment group also says whether payment works and why not, each
+ * provider's status row whether that provider is in use and why not. The cashier's window
+ * opens it only after a manager approved with a PIN (TILL_APPROVAL_SETTINGS). Every change
+ * made while it is open is written to the audit log ("settings_change", one row per key, by
+ * the approving manager; values of keys named like secrets are left out) and a toast says
+ * it is saved. The mouse wheel over a value changes it only when that value has the
+ * keyboard focus; otherwise the page scrolls. Escape closes it. */
 #pragma once
 
 #include <adwaita.h>
