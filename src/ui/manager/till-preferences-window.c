@@ -75,7 +75,6 @@ struct _TillPreferencesWindow
   GCancellable  *cancellable;
   GtkNativeDialog *chooser;
   char          *last_toast;     /* the title of the last toast shown */
-  AdwToast      *toast;          /* that toast, while it may still show */
   guint          scroll_tick;    /* show_provider's pending scroll, or 0 */
   guint          scroll_tries;   /* frames it waited for the page's layout */
   AdwPreferencesGroup *scroll_to;
@@ -539,14 +538,6 @@ row_text (AdwActionRow *row)
 }
 
 static void
-toast_dismissed_cb (AdwToast              *toast,
-                    TillPreferencesWindow *self)
-{
-  if (self->toast == toast)
-    g_clear_object (&self->toast);
-}
-
-static void
 show_toast (TillPreferencesWindow *self,
             const char            *title)
 {
@@ -555,12 +546,8 @@ show_toast (TillPreferencesWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
-  /* One at a time: a toast must never speak over newer news (a test that failed since). */
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_set_object (&self->toast, toast);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
-  adw_toast_set_timeout (toast, 3);
+  /* Short: a toast that outlived a newer result would speak over it. */
+  adw_toast_set_timeout (toast, 2);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
 }
 
@@ -699,8 +686,6 @@ till_preferences_window_test_provider (TillPreferencesWindow *self,
     }
   gtk_widget_set_sensitive (GTK_WIDGET (section.test_button), FALSE);
   set_row_state (section.test_row, NULL, _("正在测试… Testing…"), NULL);
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
   call = g_new0 (TestCall, 1);
   call->self = g_object_ref (self);
   call->name = section.name;
@@ -1223,7 +1208,6 @@ till_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  g_clear_object (&self->toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
