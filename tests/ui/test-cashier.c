@@ -565,17 +565,17 @@ test_preferences_cash_rounding (void)
   TillUiFixture *f = till_ui_fixture_new ();
   TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
                                                               f->context);
-  GtkDropDown *rule = GTK_DROP_DOWN (till_preferences_window_get_key_widget (prefs,
+  AdwComboRow *rule = ADW_COMBO_ROW (till_preferences_window_get_key_widget (prefs,
                                                                              "cash-rounding"));
 
   g_assert_nonnull (rule);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (rule)), ==, 5);
-  g_assert_cmpuint (gtk_drop_down_get_selected (rule), ==, TILL_CASH_ROUNDING_JIAO);
-  gtk_drop_down_set_selected (rule, TILL_CASH_ROUNDING_YUAN);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (rule)), ==, 5);
+  g_assert_cmpuint (adw_combo_row_get_selected (rule), ==, TILL_CASH_ROUNDING_JIAO);
+  adw_combo_row_set_selected (rule, TILL_CASH_ROUNDING_YUAN);
   g_assert_cmpstr (g_settings_get_string (f->settings, "cash-rounding"), ==, "yuan");
   g_assert_cmpint (till_context_get_cash_rounding (f->context), ==, TILL_CASH_ROUNDING_YUAN);
   g_settings_set_string (f->settings, "cash-rounding", "none");
-  g_assert_cmpuint (gtk_drop_down_get_selected (rule), ==, TILL_CASH_ROUNDING_NONE);
+  g_assert_cmpuint (adw_combo_row_get_selected (rule), ==, TILL_CASH_ROUNDING_NONE);
   gtk_window_destroy (GTK_WINDOW (prefs));
   till_ui_fixture_free (f);
 }
@@ -1059,43 +1059,20 @@ test_demo_title (void)
   till_ui_fixture_free (f);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type,
-             guint      nth)
-{
-  guint seen = 0;
-  GtkWidget *child = widget;
-
-  /* Depth-first, in tree order. */
-  while (child != NULL)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && seen++ == nth)
-        return child;
-      if (gtk_widget_get_first_child (child) != NULL)
-        child = gtk_widget_get_first_child (child);
-      else
-        {
-          while (child != NULL && child != widget && gtk_widget_get_next_sibling (child) == NULL)
-            child = gtk_widget_get_parent (child);
-          if (child == NULL || child == widget)
-            return NULL;
-          child = gtk_widget_get_next_sibling (child);
-        }
-    }
-  return NULL;
-}
-
 static void
 test_preferences_dropdowns (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
   TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
                                                               f->context);
-  GtkDropDown *value_kind = GTK_DROP_DOWN (find_widget (GTK_WIDGET (prefs), GTK_TYPE_DROP_DOWN, 0));
-  GtkDropDown *monitor = GTK_DROP_DOWN (find_widget (GTK_WIDGET (prefs), GTK_TYPE_DROP_DOWN, 1));
-  GtkSwitch *fullscreen = GTK_SWITCH (find_widget (GTK_WIDGET (prefs), GTK_TYPE_SWITCH, 0));
-  GtkEntry *store_name = GTK_ENTRY (find_widget (GTK_WIDGET (prefs), GTK_TYPE_ENTRY, 0));
+  AdwComboRow *value_kind = ADW_COMBO_ROW (till_preferences_window_get_key_widget (
+    prefs, "embedded-value-kind"));
+  AdwComboRow *monitor = ADW_COMBO_ROW (till_preferences_window_get_key_widget (
+    prefs, "customer-display-monitor"));
+  GtkSwitch *fullscreen = GTK_SWITCH (till_preferences_window_get_key_widget (
+    prefs, "customer-display-fullscreen"));
+  GtkEditable *store_name = GTK_EDITABLE (till_preferences_window_get_key_widget (
+    prefs, "store-name"));
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
   TillEmbeddedLayout layout;
 
@@ -1105,21 +1082,21 @@ test_preferences_dropdowns (void)
   g_assert_nonnull (store_name);
 
   /* Value kind: widget -> settings -> the layout the router uses. */
-  g_assert_cmpuint (gtk_drop_down_get_selected (value_kind), ==, 0);
-  gtk_drop_down_set_selected (value_kind, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (value_kind), ==, 0);
+  adw_combo_row_set_selected (value_kind, 1);
   g_assert_cmpstr (g_settings_get_string (f->settings, "embedded-value-kind"), ==, "price-fen");
   layout = till_context_get_embedded_layout (f->context);
   g_assert_cmpint (layout.value_kind, ==, TILL_EMBEDDED_PRICE_FEN);
   g_settings_set_enum (f->settings, "embedded-value-kind", 0);
-  g_assert_cmpuint (gtk_drop_down_get_selected (value_kind), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (value_kind), ==, 0);
 
   /* Monitors: "last monitor" first, then one entry per monitor. */
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (monitor)), ==,
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (monitor)), ==,
                     g_list_model_get_n_items (monitors) + 1);
-  g_assert_cmpuint (gtk_drop_down_get_selected (monitor), ==, 0);
-  gtk_drop_down_set_selected (monitor, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (monitor), ==, 0);
+  adw_combo_row_set_selected (monitor, 1);
   g_assert_cmpint (g_settings_get_int (f->settings, "customer-display-monitor"), ==, 0);
-  gtk_drop_down_set_selected (monitor, 0);
+  adw_combo_row_set_selected (monitor, 0);
   g_assert_cmpint (g_settings_get_int (f->settings, "customer-display-monitor"), ==, -1);
 
   gtk_switch_set_active (fullscreen, TRUE);
@@ -1127,7 +1104,7 @@ test_preferences_dropdowns (void)
   gtk_switch_set_active (fullscreen, FALSE);
 
   /* Shop name: typed in preferences, shown on the customer display. */
-  gtk_editable_set_text (GTK_EDITABLE (store_name), "好邻居便利店");
+  gtk_editable_set_text (store_name, "好邻居便利店");
   g_assert_cmpstr (g_settings_get_string (f->settings, "store-name"), ==, "好邻居便利店");
 
   gtk_window_destroy (GTK_WINDOW (prefs));

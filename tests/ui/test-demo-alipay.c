@@ -645,7 +645,7 @@ test_preferences_alipay (void)
 
   /* The four keys and the QR provider, bound to their widgets. */
   w = till_preferences_window_get_key_widget (prefs, "alipay-gateway-url");
-  g_assert_true (GTK_IS_ENTRY (w));
+  g_assert_true (ADW_IS_ENTRY_ROW (w));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w)), ==, gateway);
   w = till_preferences_window_get_key_widget (prefs, "alipay-app-id");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w)), ==, "2021000100000001");
@@ -655,12 +655,12 @@ test_preferences_alipay (void)
   g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (w)),
                                    "alipay_app_private_key.pem"));
   w = till_preferences_window_get_key_widget (prefs, "qr-provider");
-  g_assert_true (GTK_IS_DROP_DOWN (w));
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (w)), ==, 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (w), 1);
+  g_assert_true (ADW_IS_COMBO_ROW (w));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (w), 1);
   g_assert_cmpstr (g_settings_get_string (f->settings, "qr-provider"), ==, "alipay");
   g_settings_set_string (f->settings, "qr-provider", "wechat");
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (w)), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w)), ==, 0);
 
   /* Both providers in use, each says so. */
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),

@@ -426,6 +426,7 @@ test_reports (Fixture       *fx,
 
   w = open_report (fx, NULL);
   g_assert_cmpstr (till_report_window_get_status (w), ==, "");
+  g_assert_false (till_report_window_get_empty (w));
   assert_money_label (till_report_window_get_figure (w, "gross"), expected->gross_fen);
   assert_money_label (till_report_window_get_figure (w, "refunds"), expected->refunds_fen);
   assert_money_label (till_report_window_get_figure (w, "net"), expected->net_fen);
@@ -515,6 +516,15 @@ test_reports (Fixture       *fx,
   TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
   g_assert_cmpstr (till_report_window_get_figure (w, "count"), ==, count);
   g_assert_nonnull (strstr (till_report_window_get_reconcile_job (w, NULL), "per day"));
+
+  /* A day without a sale, refund or void: the summary is a status page saying so. */
+  till_report_window_show_period (w, TILL_REPORT_PERIOD_DAY, "2001-01-01");
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
+  g_assert_true (till_report_window_get_empty (w));
+  g_free (till_ui_screenshot (GTK_WIDGET (w), "manager-reports-empty"));
+  till_report_window_show_period (w, TILL_REPORT_PERIOD_DAY, date);
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
+  g_assert_false (till_report_window_get_empty (w));
 
   gtk_window_destroy (GTK_WINDOW (w));
   g_object_unref (w);
@@ -824,6 +834,8 @@ test_cash_movement (Fixture       *fx,
   g_object_ref (pin);
   pin_try (TILL_PIN_WINDOW (pin), MANAGER_PIN);
   TILL_UI_WAIT_FOR (strstr (till_cash_movement_window_get_message (w), "Recorded") != NULL, WAIT_MS);
+  /* Done: a toast, the entries empty for the next one. */
+  g_free (till_ui_screenshot (GTK_WIDGET (w), "manager-cash-movement-toast"));
   /* Logged as what it is, not as a day close. */
   g_assert_cmpint (count_audit (fx, "approve:cash_movement"), ==, 1);
   g_assert_cmpint (count_audit (fx, "approve:day_close"), ==, 0);
@@ -836,6 +848,30 @@ test_cash_movement (Fixture       *fx,
 }
 
 /* ---- refunds ---- */
+
+/* No sale yet, then a number that is no sale: a status page says so where the sale would
+ * be, and nothing can be refunded. */
+static void
+test_refund_no_sale (Fixture       *fx,
+                     gconstpointer  data)
+{
+  TillRefundWindow *w = till_refund_window_new (GTK_WINDOW (fx->f->cashier), fx->f->context);
+
+  g_object_ref_sink (w);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1100, 700);
+  gtk_window_present (GTK_WINDOW (w));
+  till_ui_pump (100);
+  g_assert_null (till_refund_window_get_sale_number (w));
+  g_free (till_ui_screenshot (GTK_WIDGET (w), "manager-refunds-empty"));
+
+  till_refund_window_open_sale (w, "20010101-9999");
+  TILL_UI_WAIT_FOR (strstr (till_refund_window_get_message (w), "No such sale") != NULL, WAIT_MS);
+  g_assert_null (till_refund_window_get_sale_number (w));
+  g_assert_null (till_refund_window_refund (w));
+  g_free (till_ui_screenshot (GTK_WIDGET (w), "manager-refunds-no-sale"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+}
 
 static void
 test_refund_partial_cash (Fixture       *fx,
@@ -1114,11 +1150,18 @@ test_preferences_pin (Fixture       *fx,
   /* A change typed there is audited once, by key, under the approving manager. */
   till_ui_focus_window (prefs);
   mchid = till_preferences_window_get_key_widget (TILL_PREFERENCES_WINDOW (prefs), "mchid");
-  g_assert_true (GTK_IS_ENTRY (mchid));
-  gtk_widget_grab_focus (mchid);
+  g_assert_true (ADW_IS_ENTRY_ROW (mchid));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "payment");
+  till_ui_pump (50);
+  g_assert_true (gtk_widget_grab_focus (mchid));
   till_ui_type ("1900000109", 10, FALSE);
   value = g_settings_get_string (f->settings, "mchid");
   g_assert_cmpstr (value, ==, "1900000109");
+  /* A second later the change is audited, and a toast says it is saved. */
+  TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_last_toast (
+                              TILL_PREFERENCES_WINDOW (prefs)), "Settings saved") != NULL,
+                    WAIT_MS);
+  g_free (till_ui_screenshot (GTK_WIDGET (prefs), "preferences-saved-toast"));
   till_ui_key ("Escape", FALSE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PREFERENCES_WINDOW) == NULL, WAIT_MS);
   TILL_UI_WAIT_FOR (count_audit (fx, "settings_change") == 1, WAIT_MS);
@@ -1212,6 +1255,7 @@ main (int   argc,
   ADD ("cash/day-close-rounding", test_day_close_rounding);
   ADD ("cash/movement", test_cash_movement);
   ADD ("refunds/partial-cash", test_refund_partial_cash);
+  ADD ("refunds/no-sale", test_refund_no_sale);
   ADD ("receipts/file", test_receipt_file);
   ADD ("receipts/failure", test_receipt_printer_failure);
   ADD ("preferences/pin-and-audit", test_preferences_pin);

@@ -884,6 +884,9 @@ test_preferences_test_connection (void)
   till_preferences_window_test_connection (prefs);
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_test_result (prefs), "ORDER_NOT_EXIST")
                     != NULL, WAIT_MS);
+  /* A connection that works is also a toast (nothing to acknowledge); failures are not. */
+  g_assert_nonnull (strstr (till_preferences_window_get_last_toast (prefs), "WeChat Pay"));
+  g_assert_nonnull (strstr (till_preferences_window_get_last_toast (prefs), "connection works"));
   /* WeChat Pay's result is its own section's; Alipay's line says why it is not in use, and
    * its own test names the missing setting. */
   g_assert_cmpstr (till_preferences_window_get_provider_test_result (prefs, "wechat"), ==,
@@ -957,30 +960,13 @@ test_preferences_device_pickers (void)
 
   /* Picking "Off" in the drop-down turns it off. */
   {
-    GtkWidget *w = GTK_WIDGET (prefs);
-    GtkDropDown *serial = NULL;
+    AdwComboRow *serial = ADW_COMBO_ROW (till_preferences_window_get_key_widget (
+      prefs, "serial-scanner-device"));
 
-    /* The serial picker is the third drop-down (value kind, monitor, serial). */
-    for (GtkWidget *c = w; c != NULL;)
-      {
-        if (GTK_IS_DROP_DOWN (c) && gtk_drop_down_get_model (GTK_DROP_DOWN (c)) != NULL
-            && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (c))) == paths->len
-            && gtk_drop_down_get_selected (GTK_DROP_DOWN (c)) == paths->len - 1)
-          {
-            serial = GTK_DROP_DOWN (c);
-            break;
-          }
-        if (gtk_widget_get_first_child (c) != NULL)
-          c = gtk_widget_get_first_child (c);
-        else
-          {
-            while (c != NULL && c != w && gtk_widget_get_next_sibling (c) == NULL)
-              c = gtk_widget_get_parent (c);
-            c = (c == NULL || c == w) ? NULL : gtk_widget_get_next_sibling (c);
-          }
-      }
-    g_assert_nonnull (serial);
-    gtk_drop_down_set_selected (serial, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (serial)), ==,
+                      paths->len);
+    g_assert_cmpuint (adw_combo_row_get_selected (serial), ==, paths->len - 1);
+    adw_combo_row_set_selected (serial, 0);
   }
   g_assert_cmpstr (g_settings_get_string (f->settings, "serial-scanner-device"), ==, "");
   TILL_UI_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (f->cashier->serial_label)), WAIT_MS);

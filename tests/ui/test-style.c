@@ -4,7 +4,11 @@
  * cashier's window turns dark — while the big total and the customer display keep their
  * own colours. An empty cart is an AdwStatusPage. Each window is screenshot in both styles (meson-logs/style-*.png): the
  * cashier's window with a sale, the total, the customer display, the cash window, the
- * void confirmation (an AdwMessageDialog) and the About window (AdwAboutWindow). */
+ * void confirmation (an AdwMessageDialog) and the About window (AdwAboutWindow). The
+ * manager's windows too (meson-logs/style-manager-*.png): each page of Preferences (an
+ * AdwPreferencesWindow), the PIN and sign-in prompts, the report and refund windows' empty
+ * states (AdwStatusPage) and the cash in / out window; the window's background follows the
+ * style in each. */
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
@@ -12,8 +16,14 @@
 #include <adwaita.h>
 
 #include "till-about.h"
+#include "till-cash-movement-window.h"
 #include "till-cash-window.h"
 #include "till-confirm-window.h"
+#include "till-pin-window.h"
+#include "till-preferences-window.h"
+#include "till-refund-window.h"
+#include "till-report-window.h"
+#include "till-signin-window.h"
 #include "till-ui-test.h"
 
 #define COLA_EAN  "6954767002057"   /* 可口可乐 500ml */
@@ -167,6 +177,100 @@ test_light_and_dark (void)
   till_ui_fixture_free (f);
 }
 
+/* Presents `window`, screenshots it as style-manager-NAME-SCHEME and returns the PNG's mean
+ * luminance; the window is destroyed. */
+static double
+shoot_window (GtkWindow  *window,
+              const char *name,
+              const char *scheme)
+{
+  g_autofree char *file = g_strdup_printf ("style-manager-%s-%s", name, scheme);
+  g_autofree char *path = NULL;
+  double luma;
+
+  gtk_window_present (window);
+  till_ui_pump (300);
+  path = till_ui_screenshot (GTK_WIDGET (window), file);
+  luma = mean_luma (path);
+  gtk_window_destroy (window);
+  till_ui_pump (50);
+  return luma;
+}
+
+static void
+test_manager_windows (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  static const char *const schemes[] = { "light", "dark" };
+  static const char *const pages[] = { "till", "devices", "payment", "receipts" };
+  g_autoptr(GError) error = NULL;
+  double prefs_luma[2] = { 0, 0 };
+
+  g_assert_cmpint (till_people_add (till_shift_get_people (till_context_get_shift (f->context)),
+                                    "王店长", TILL_ROLE_MANAGER, "8642", "test", &error),
+                   >, 0);
+  g_assert_no_error (error);
+  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          s == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
+                                                 : ADW_COLOR_SCHEME_FORCE_DARK);
+      till_ui_pump (200);
+
+      /* Preferences: every page; the first one's luminance to compare the styles */
+      for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+        {
+          TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier),
+                                                                      f->context);
+          g_autofree char *name = g_strdup_printf ("preferences-%s", pages[p]);
+          double luma;
+
+          adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs),
+                                                        pages[p]);
+          luma = shoot_window (GTK_WINDOW (prefs), name, schemes[s]);
+          if (p == 0)
+            prefs_luma[s] = luma;
+        }
+
+      shoot_window (GTK_WINDOW (till_pin_window_new (GTK_WINDOW (f->cashier), f->context,
+                                                     TILL_APPROVAL_SETTINGS, NULL, NULL)),
+                    "pin", schemes[s]);
+      {
+        TillSigninWindow *signin = till_signin_window_new (GTK_WINDOW (f->cashier), f->context,
+                                                           FALSE);
+
+        gtk_window_present (GTK_WINDOW (signin));
+        TILL_UI_WAIT_FOR (g_strcmp0 (till_signin_window_get_page (signin), "loading") != 0,
+                          WAIT_MS);
+        shoot_window (GTK_WINDOW (signin), "signin", schemes[s]);
+      }
+      {
+        TillReportWindow *report = till_report_window_new (GTK_WINDOW (f->cashier), f->context);
+
+        gtk_window_set_default_size (GTK_WINDOW (report), 1000, 700);
+        gtk_window_present (GTK_WINDOW (report));
+        TILL_UI_WAIT_FOR (!till_report_window_get_loading (report), WAIT_MS);
+        g_assert_true (till_report_window_get_empty (report));
+        shoot_window (GTK_WINDOW (report), "report-empty", schemes[s]);
+      }
+      {
+        TillRefundWindow *refund = till_refund_window_new (GTK_WINDOW (f->cashier), f->context);
+
+        gtk_window_set_default_size (GTK_WINDOW (refund), 1100, 700);
+        shoot_window (GTK_WINDOW (refund), "refund-empty", schemes[s]);
+      }
+      shoot_window (GTK_WINDOW (till_cash_movement_window_new (GTK_WINDOW (f->cashier),
+                                                               f->context)),
+                    "cash-movement", schemes[s]);
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+  g_test_message ("Preferences' mean luminance light/dark: %.3f/%.3f", prefs_luma[0],
+                  prefs_luma[1]);
+  g_assert_cmpfloat (prefs_luma[1], <, prefs_luma[0] - 0.25);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,5 +280,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ui/style/light-and-dark", test_light_and_dark);
+  g_test_add_func ("/ui/style/manager-windows", test_manager_windows);
   return g_test_run ();
 }

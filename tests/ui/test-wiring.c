@@ -705,22 +705,22 @@ test_settings_receipts (void)
   TillUiFixture *f = till_ui_fixture_new ();
   TillPreferencesWindow *w = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
   GtkSwitch *signin = NULL;
-  GtkEntry *printer = NULL;
-  GtkDropDown *width = NULL;
+  GtkEditable *printer = NULL;
+  AdwComboRow *width = NULL;
   g_autofree char *target = NULL;
 
   g_object_ref_sink (w);
   gtk_window_present (GTK_WINDOW (w));
   till_preferences_window_get_receipt_widgets (w, &signin, &printer, &width);
   g_assert_true (GTK_IS_SWITCH (signin));
-  g_assert_true (GTK_IS_ENTRY (printer));
-  g_assert_true (GTK_IS_DROP_DOWN (width));
+  g_assert_true (ADW_IS_ENTRY_ROW (printer));
+  g_assert_true (ADW_IS_COMBO_ROW (width));
 
   /* Defaults: off, no printer, 58 mm. */
   g_assert_false (gtk_switch_get_active (signin));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (printer)), ==, "");
-  g_assert_cmpuint (gtk_drop_down_get_selected (width), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (width)), ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (printer), ==, "");
+  g_assert_cmpuint (adw_combo_row_get_selected (width), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (width)), ==, 2);
 
   /* Settings → widgets. */
   g_settings_set_boolean (f->settings, "require-sign-in", TRUE);
@@ -728,27 +728,28 @@ test_settings_receipts (void)
   g_settings_set_uint (f->settings, "receipt-width", 80);
   till_ui_pump (20);
   g_assert_true (gtk_switch_get_active (signin));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (printer)), ==, "/dev/usb/lp0");
-  g_assert_cmpuint (gtk_drop_down_get_selected (width), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (printer), ==, "/dev/usb/lp0");
+  g_assert_cmpuint (adw_combo_row_get_selected (width), ==, 1);
   /* Other widths are read as 58 mm. */
   g_settings_set_uint (f->settings, "receipt-width", 70);
-  g_assert_cmpuint (gtk_drop_down_get_selected (width), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (width), ==, 0);
 
   /* Widgets → settings. */
   gtk_switch_set_active (signin, FALSE);
   g_assert_false (g_settings_get_boolean (f->settings, "require-sign-in"));
-  gtk_editable_set_text (GTK_EDITABLE (printer), "192.168.1.50:9100");
+  gtk_editable_set_text (printer, "192.168.1.50:9100");
   target = g_settings_get_string (f->settings, "receipt-printer");
   g_assert_cmpstr (target, ==, "192.168.1.50:9100");
-  gtk_drop_down_set_selected (width, 1);
+  adw_combo_row_set_selected (width, 1);
   g_assert_cmpuint (g_settings_get_uint (f->settings, "receipt-width"), ==, 80);
-  gtk_drop_down_set_selected (width, 0);
+  adw_combo_row_set_selected (width, 0);
   g_assert_cmpuint (g_settings_get_uint (f->settings, "receipt-width"), ==, 58);
-  gtk_editable_set_text (GTK_EDITABLE (printer), "");
+  gtk_editable_set_text (printer, "");
   g_free (target);
   target = g_settings_get_string (f->settings, "receipt-printer");
   g_assert_cmpstr (target, ==, "");
 
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (w), "receipts");
   g_free (till_ui_screenshot (GTK_WIDGET (w), "wiring-preferences"));
   gtk_window_destroy (GTK_WINDOW (w));
   g_object_unref (w);
@@ -798,13 +799,18 @@ test_settings_wheel (void)
   GtkAdjustment *page;
 
   g_object_ref_sink (w);
+  /* A screen short enough for the page of the scanner's settings to scroll. */
+  gtk_window_set_default_size (GTK_WINDOW (w), 760, 480);
   gtk_window_present (GTK_WINDOW (w));
   till_ui_focus_window (GTK_WINDOW (w));
-  till_ui_pump (100);
   spin = till_preferences_window_get_key_widget (w, "wedge-threshold-ms");
   dropdown = till_preferences_window_get_key_widget (w, "embedded-value-kind");
   g_assert_true (GTK_IS_SPIN_BUTTON (spin));
-  g_assert_true (GTK_IS_DROP_DOWN (dropdown));
+  g_assert_true (ADW_IS_COMBO_ROW (dropdown));
+  adw_preferences_window_set_visible_page (
+    ADW_PREFERENCES_WINDOW (w),
+    ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (spin, ADW_TYPE_PREFERENCES_PAGE)));
+  till_ui_pump (100);
   page = gtk_scrolled_window_get_vadjustment (
     GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW)));
   g_assert_cmpfloat (gtk_adjustment_get_upper (page), >, gtk_adjustment_get_page_size (page));
@@ -825,7 +831,7 @@ test_settings_wheel (void)
   after = settings_dump (f->settings);
   g_assert_cmpstr (after, ==, before);
 
-  /* The same over a drop-down (GTK 4.8's drop-down ignores the wheel; a later one may not). */
+  /* The same over a combo row (libadwaita 1.2's ignores the wheel; a later one may not). */
   gtk_adjustment_set_value (page, 0);
   till_ui_pump (100);
   till_ui_pointer_to (dropdown, 0.5, 0.5);

@@ -22,6 +22,7 @@ struct _TillCashMovementWindow
   GtkEntry     *amount_entry;
   GtkEntry     *reason_entry;
   GtkLabel     *message_label;
+  AdwToastOverlay *toast_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (TillCashMovementWindow, till_cash_movement_window, GTK_TYPE_WINDOW)
@@ -95,7 +96,8 @@ record_cb (GObject      *object,
     }
   amount = till_money_format (job->amount_fen);
   text = g_strdup_printf (_("已记录 Recorded %s"), amount);
-  show_message (self, text, FALSE);
+  /* Done: nothing to acknowledge, the window is ready for the next entry. */
+  till_ui_show_toast (self->toast_overlay, self->message_label, &self->message, text);
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
   g_signal_emit (self, signals[RECORDED], 0, (int) job->kind, job->amount_fen);
@@ -274,6 +276,9 @@ till_cash_movement_window_init (TillCashMovementWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The window's child, not bound: disposing the template would unparent it before the
+   * window does. */
+  self->toast_overlay = ADW_TOAST_OVERLAY (gtk_window_get_child (GTK_WINDOW (self)));
 }
 
 TillCashMovementWindow *

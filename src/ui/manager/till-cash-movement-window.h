@@ -25,6 +25,8 @@ void        till_cash_movement_window_set_entry (TillCashMovementWindow *self,
 /* Checks the entries and asks a manager's PIN: the TillPinWindow, or NULL when the
  * entries are wrong (see the message). */
 GtkWindow  *till_cash_movement_window_record    (TillCashMovementWindow *self);
+/* The last message: in the window's message line (what is wrong) or, once recorded, the
+ * toast's ("已记录 Recorded ¥…"); "" when none. */
 const char *till_cash_movement_window_get_message (TillCashMovementWindow *self);
 
 G_END_DECLS

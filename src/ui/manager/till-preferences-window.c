@@ -15,59 +15,69 @@
 
 struct _TillPreferencesWindow
 {
-  GtkWindow      parent_instance;
+  AdwPreferencesWindow parent_instance;
 
   TillContext   *context;
   GtkStringList *monitor_names;
 
-  GtkEntry      *store_name_entry;
-  GtkEntry      *till_id_entry;
+  AdwPreferencesPage  *payment_page;
+  AdwPreferencesGroup *wechat_group;
+  AdwPreferencesGroup *alipay_group;
+
+  AdwEntryRow   *store_name_entry;
+  AdwEntryRow   *till_id_entry;
   GtkSpinButton *wedge_threshold_spin;
   GtkSpinButton *wedge_min_length_spin;
   GtkSpinButton *item_digits_spin;
-  GtkDropDown   *value_kind_dropdown;
-  GtkDropDown   *monitor_dropdown;
+  AdwComboRow   *value_kind_dropdown;
+  AdwComboRow   *monitor_dropdown;
   GtkSwitch     *fullscreen_switch;
   GtkSwitch     *require_signin_switch;
-  GtkEntry      *receipt_printer_entry;
-  GtkDropDown   *receipt_width_dropdown;
-  GtkDropDown   *cash_rounding_dropdown;
+  AdwEntryRow   *receipt_printer_entry;
+  AdwComboRow   *receipt_width_dropdown;
+  AdwComboRow   *cash_rounding_dropdown;
 
-  GtkDropDown   *serial_dropdown;
-  GtkDropDown   *baud_dropdown;
-  GtkDropDown   *camera_dropdown;
-  GtkLabel      *serial_status_label;
-  GtkLabel      *payment_status_label;
-  GtkEntry      *base_url_entry;
-  GtkEntry      *mchid_entry;
-  GtkEntry      *appid_entry;
-  GtkEntry      *serial_no_entry;
-  GtkEntry      *key_path_entry;
-  GtkEntry      *pub_path_entry;
-  GtkEntry      *pub_id_entry;
-  GtkEntry      *store_id_entry;
-  GtkEntry      *device_id_entry;
-  GtkEntry      *ca_file_entry;
+  AdwComboRow   *serial_dropdown;   /* its subtitle: the serial scanner's state */
+  AdwComboRow   *baud_dropdown;
+  AdwComboRow   *camera_dropdown;
+  AdwActionRow  *payment_status_row;
+  GtkImage      *payment_status_row_icon;
+  AdwEntryRow   *base_url_entry;
+  AdwEntryRow   *mchid_entry;
+  AdwEntryRow   *appid_entry;
+  AdwEntryRow   *serial_no_entry;
+  AdwEntryRow   *key_path_entry;
+  AdwEntryRow   *pub_path_entry;
+  AdwEntryRow   *pub_id_entry;
+  AdwEntryRow   *store_id_entry;
+  AdwEntryRow   *device_id_entry;
+  AdwEntryRow   *ca_file_entry;
   GtkSpinButton *query_interval_spin;
   GtkSpinButton *deadline_spin;
   GtkSpinButton *timeout_spin;
   GtkButton     *test_button;
-  GtkLabel      *test_result_label;
-  GtkDropDown   *qr_provider_dropdown;
-  GtkLabel      *wechat_status_label;
-  GtkLabel      *alipay_status_label;
-  GtkEntry      *alipay_gateway_entry;
-  GtkEntry      *alipay_app_id_entry;
-  GtkEntry      *alipay_key_path_entry;
-  GtkEntry      *alipay_pub_path_entry;
+  AdwActionRow  *test_row;          /* its subtitle: WeChat Pay's last test result */
+  AdwComboRow   *qr_provider_dropdown;
+  AdwActionRow  *wechat_status_row;
+  GtkImage      *wechat_status_row_icon;
+  AdwActionRow  *alipay_status_row;
+  GtkImage      *alipay_status_row_icon;
+  AdwEntryRow   *alipay_gateway_entry;
+  AdwEntryRow   *alipay_app_id_entry;
+  AdwEntryRow   *alipay_key_path_entry;
+  AdwEntryRow   *alipay_pub_path_entry;
   GtkButton     *alipay_test_button;
-  GtkLabel      *alipay_test_result_label;
+  AdwActionRow  *alipay_test_row;
 
   GPtrArray     *serial_paths;   /* char*, parallel to the serial drop-down */
   GPtrArray     *camera_paths;
   gboolean       filling;        /* the drop-downs are being refilled: no writes */
   GCancellable  *cancellable;
   GtkNativeDialog *chooser;
+  char          *last_toast;     /* the title of the last toast shown */
+  guint          scroll_tick;    /* show_provider's pending scroll, or 0 */
+  guint          scroll_tries;   /* frames it waited for the page's layout */
+  AdwPreferencesGroup *scroll_to;
 
   /* The audit of changes (see "audit" below) */
   char          *actor;          /* the approving manager, NULL: the context's cashier */
@@ -77,9 +87,10 @@ struct _TillPreferencesWindow
   guint          audit_id;       /* the pending write, or 0 */
 };
 
-G_DEFINE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
 
-/* embedded-value-kind (enum nick) <-> GtkDropDown:selected */
+/* embedded-value-kind (enum nick) <-> AdwComboRow:selected */
 static gboolean
 value_kind_get_mapping (GValue   *value,
                         GVariant *variant,
@@ -237,15 +248,15 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
 void
 till_preferences_window_get_receipt_widgets (TillPreferencesWindow  *self,
                                              GtkSwitch             **require_sign_in,
-                                             GtkEntry              **printer,
-                                             GtkDropDown           **width)
+                                             GtkEditable           **printer,
+                                             AdwComboRow           **width)
 {
   g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
 
   if (require_sign_in != NULL)
     *require_sign_in = self->require_signin_switch;
   if (printer != NULL)
-    *printer = self->receipt_printer_entry;
+    *printer = GTK_EDITABLE (self->receipt_printer_entry);
   if (width != NULL)
     *width = self->receipt_width_dropdown;
 }
@@ -357,7 +368,7 @@ baud_set_mapping (const GValue       *value,
  * configured device when it is not there (unplugged), and selects the configured one. */
 static void
 fill_devices (TillPreferencesWindow *self,
-              GtkDropDown           *dropdown,
+              AdwComboRow           *dropdown,
               GPtrArray             *paths,
               GPtrArray             *devices,
               const char            *first_label,
@@ -390,8 +401,8 @@ fill_devices (TillPreferencesWindow *self,
     }
 
   self->filling = TRUE;
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (labels));
-  gtk_drop_down_set_selected (dropdown, selected);
+  adw_combo_row_set_model (dropdown, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (dropdown, selected);
   self->filling = FALSE;
 }
 
@@ -410,13 +421,13 @@ till_preferences_window_refresh_devices (TillPreferencesWindow *self)
 }
 
 static void
-device_selected_cb (GtkDropDown           *dropdown,
+device_selected_cb (AdwComboRow           *dropdown,
                     GParamSpec            *pspec,
                     TillPreferencesWindow *self)
 {
   gboolean serial = dropdown == self->serial_dropdown;
   GPtrArray *paths = serial ? self->serial_paths : self->camera_paths;
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  guint selected = adw_combo_row_get_selected (dropdown);
 
   if (self->filling || selected >= paths->len)
     return;
@@ -441,7 +452,7 @@ update_serial_status (TillPreferencesWindow *self)
                             till_serial_scanner_get_last_error (scanner) != NULL
                               ? till_serial_scanner_get_last_error (scanner)
                               : _("waiting for the device"));
-  gtk_label_set_text (self->serial_status_label, text);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->serial_dropdown), text);
 }
 
 static void
@@ -454,14 +465,18 @@ serial_notify_cb (GObject               *object,
 
 /* ---- payment ---- */
 
-/* A provider's section: its status line, its Test connection button and result. */
+/* A provider's group: its status row, its Test connection row (the result in its subtitle)
+ * and button. */
 typedef struct
 {
-  const char *name;        /* "wechat", "alipay" */
-  const char *title;       /* for the manager */
-  GtkLabel   *status_label;
-  GtkButton  *test_button;
-  GtkLabel   *test_result_label;
+  const char          *name;        /* "wechat", "alipay" */
+  const char          *title;       /* for the manager */
+  AdwPreferencesGroup *group;
+  AdwActionRow        *status_row;
+  GtkImage            *status_icon;
+  GtkButton           *test_button;
+  AdwActionRow        *test_row;
+  AdwEntryRow         *first_entry;
 } ProviderSection;
 
 static gboolean
@@ -471,28 +486,69 @@ provider_section (TillPreferencesWindow *self,
 {
   if (g_strcmp0 (name, TILL_WXPAY_PROVIDER_NAME) == 0)
     *section = (ProviderSection) { TILL_WXPAY_PROVIDER_NAME, _("微信支付 WeChat Pay"),
-                                   self->wechat_status_label, self->test_button,
-                                   self->test_result_label };
+                                   self->wechat_group, self->wechat_status_row,
+                                   self->wechat_status_row_icon, self->test_button,
+                                   self->test_row, self->base_url_entry };
   else if (g_strcmp0 (name, TILL_ALIPAY_PROVIDER_NAME) == 0)
     *section = (ProviderSection) { TILL_ALIPAY_PROVIDER_NAME, _("支付宝 Alipay"),
-                                   self->alipay_status_label, self->alipay_test_button,
-                                   self->alipay_test_result_label };
+                                   self->alipay_group, self->alipay_status_row,
+                                   self->alipay_status_row_icon, self->alipay_test_button,
+                                   self->alipay_test_row, self->alipay_gateway_entry };
   else
     return FALSE;
   return TRUE;
 }
 
+/* A status or result row: `text` in its subtitle, coloured by `css_class` ("error",
+ * "warning", "success" or NULL), with the matching icon when it has one. */
 static void
-set_label_state (GtkLabel   *label,
-                 const char *text,
-                 const char *css_class)
+set_row_state (AdwActionRow *row,
+               GtkImage     *icon,
+               const char   *text,
+               const char   *css_class)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
-  gtk_label_set_text (label, text);
+  static const char *const states[] = { "error", "warning", "success" };
+  /* Not libadwaita's own .error and friends, which would colour the title too. */
+  static const char *const classes[] = { "status-error", "status-warning", "status-success" };
+  static const char *const icons[] = { "dialog-error-symbolic", "dialog-warning-symbolic",
+                                       "emblem-ok-symbolic" };
+  const char *icon_name = "content-loading-symbolic";
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), classes[i]);
+      if (g_strcmp0 (css_class, states[i]) == 0)
+        {
+          icon_name = icons[i];
+          gtk_widget_add_css_class (GTK_WIDGET (row), classes[i]);
+        }
+    }
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (icon, icon_name);
+  adw_action_row_set_subtitle (row, text);
+}
+
+/* The text of a row's subtitle ("" when it has none). */
+static const char *
+row_text (AdwActionRow *row)
+{
+  const char *text = adw_action_row_get_subtitle (row);
+
+  return text != NULL ? text : "";
+}
+
+static void
+show_toast (TillPreferencesWindow *self,
+            const char            *title)
+{
+  g_autofree char *markup = g_markup_escape_text (title, -1);   /* a toast's title is markup */
+  AdwToast *toast = adw_toast_new (markup);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+  /* Short: a toast that outlived a newer result would speak over it. */
+  adw_toast_set_timeout (toast, 2);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
 }
 
 /* One provider's line: in use, or why not (the runtime's words for that provider). While
@@ -514,11 +570,11 @@ update_provider_status (TillPreferencesWindow *self,
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
       text = g_strdup_printf (_("%s：未使用 not in use — “测试连接 Test connection” says what is missing"),
                               section.title);
-      set_label_state (section.status_label, text, "warning");
+      set_row_state (section.status_row, section.status_icon, text, "warning");
       return;
     case TILL_PAYMENT_STATUS_STARTING:
       text = g_strdup_printf (_("%s：正在启动… starting…"), section.title);
-      set_label_state (section.status_label, text, NULL);
+      set_row_state (section.status_row, section.status_icon, text, NULL);
       return;
     case TILL_PAYMENT_STATUS_READY:
     default:
@@ -527,30 +583,28 @@ update_provider_status (TillPreferencesWindow *self,
   if (till_payment_runtime_get_provider (runtime, name) != NULL)
     {
       text = g_strdup_printf (_("%s：已启用 in use"), section.title);
-      set_label_state (section.status_label, text, "success");
+      set_row_state (section.status_row, section.status_icon, text, "success");
       return;
     }
   problem = till_payment_runtime_get_provider_problem (runtime, name);
   text = g_strdup_printf (_("%s：未使用 not in use: %s"), section.title,
                           problem != NULL ? problem : _("unknown reason"));
-  set_label_state (section.status_label, text, "warning");
+  set_row_state (section.status_row, section.status_icon, text, "warning");
 }
 
 static void
 update_payment_status (TillPreferencesWindow *self)
 {
   g_autofree char *text = NULL;
-  GtkWidget *label = GTK_WIDGET (self->payment_status_label);
+  const char *state = NULL;
   TillPaymentRuntime *runtime = till_context_get_payment_runtime (self->context);
 
-  gtk_widget_remove_css_class (label, "error");
-  gtk_widget_remove_css_class (label, "success");
   switch (till_payment_runtime_get_payment_status (runtime))
     {
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
       text = g_strdup_printf (_("电子支付未配置 Electronic payment not configured: %s"),
                               till_payment_runtime_get_payment_problem (runtime));
-      gtk_widget_add_css_class (label, "error");
+      state = "error";
       break;
     case TILL_PAYMENT_STATUS_STARTING:
       text = g_strdup (_("正在启动，检查未完成的付款… Starting, checking unfinished payments…"));
@@ -561,10 +615,10 @@ update_payment_status (TillPreferencesWindow *self)
                               till_payment_runtime_get_online (runtime)
                                 ? _("在线 online") : _("离线 offline"),
                               till_payment_runtime_get_pending_count (runtime));
-      gtk_widget_add_css_class (label, "success");
+      state = "success";
       break;
     }
-  gtk_label_set_text (self->payment_status_label, text);
+  set_row_state (self->payment_status_row, self->payment_status_row_icon, text, state);
   update_provider_status (self, TILL_WXPAY_PROVIDER_NAME);
   update_provider_status (self, TILL_ALIPAY_PROVIDER_NAME);
 }
@@ -605,12 +659,14 @@ test_connection_cb (GObject      *object,
   if (answer != NULL)
     {
       g_message ("Test connection of %s: works", section.name);
-      set_label_state (section.test_result_label, answer, "success");
+      set_row_state (section.test_row, NULL, answer, "success");
+      text = g_strdup_printf (_("%s：连接正常 the connection works"), section.title);
+      show_toast (self, text);
       return;
     }
   g_message ("Test connection of %s failed: %s", section.name, error->message);
   text = g_strdup_printf (_("连接失败 Connection failed: %s"), error->message);
-  set_label_state (section.test_result_label, text, "error");
+  set_row_state (section.test_row, NULL, text, "error");
 }
 
 void
@@ -629,7 +685,7 @@ till_preferences_window_test_provider (TillPreferencesWindow *self,
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (section.test_button), FALSE);
-  set_label_state (section.test_result_label, _("正在测试… Testing…"), NULL);
+  set_row_state (section.test_row, NULL, _("正在测试… Testing…"), NULL);
   call = g_new0 (TestCall, 1);
   call->self = g_object_ref (self);
   call->name = section.name;
@@ -668,7 +724,7 @@ chooser_response_cb (GtkNativeDialog       *dialog,
                      int                    response,
                      TillPreferencesWindow *self)
 {
-  GtkEntry *entry = g_object_get_data (G_OBJECT (dialog), "till-entry");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "till-entry");
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -676,7 +732,7 @@ chooser_response_cb (GtkNativeDialog       *dialog,
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (entry), path);
+        gtk_editable_set_text (entry, path);
     }
   gtk_native_dialog_destroy (dialog);
   g_clear_object (&self->chooser);
@@ -689,7 +745,7 @@ choose_file_action_cb (GtkWidget  *widget,
 {
   TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (widget);
   const char *target = g_variant_get_string (parameter, NULL);
-  GtkEntry *entry;
+  AdwEntryRow *entry;
   const char *title;
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
@@ -744,7 +800,7 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
 {
   GSettings *settings = till_context_get_settings (self->context);
   TillSerialScanner *scanner = till_context_get_serial_scanner (self->context);
-  const struct { const char *key; GtkEntry *entry; } entries[] = {
+  const struct { const char *key; AdwEntryRow *entry; } entries[] = {
     { "api-base-url", self->base_url_entry },
     { "mchid", self->mchid_entry },
     { "appid", self->appid_entry },
@@ -795,6 +851,51 @@ till_preferences_window_bind_payment (TillPreferencesWindow *self)
   update_serial_status (self);
 }
 
+/* Brings `self->scroll_to` (a group of the payment page) to the top of the page once the
+ * page has been laid out: it may just have been made visible. A few frames at most. */
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (widget);
+  GtkWidget *group = GTK_WIDGET (self->scroll_to);
+  GtkWidget *scroller = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t top;
+
+  if (scroller != NULL && gtk_widget_get_mapped (group) && gtk_widget_get_height (group) > 0
+      && gtk_widget_compute_point (group, scroller, &GRAPHENE_POINT_INIT (0, 0), &top))
+    {
+      GtkAdjustment *adjustment
+        = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + top.y - 12);
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (++self->scroll_tries > 10)
+    {
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Shows the payment page with `group` at its top and `entry` focused. */
+static void
+show_payment_group (TillPreferencesWindow *self,
+                    AdwPreferencesGroup   *group,
+                    AdwEntryRow           *entry)
+{
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->payment_page);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  self->scroll_to = group;
+  self->scroll_tries = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL,
+                                                      NULL);
+}
+
 void
 till_preferences_window_show_provider (TillPreferencesWindow *self,
                                        const char            *provider)
@@ -804,20 +905,7 @@ till_preferences_window_show_provider (TillPreferencesWindow *self,
   g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
   if (!provider_section (self, provider, &section))
     return;
-  gtk_widget_grab_focus (GTK_WIDGET (section.test_button == self->test_button
-                                       ? self->base_url_entry
-                                       : self->alipay_gateway_entry));
-  /* The whole section in view, its heading (a row above the status line) at the top. */
-  {
-    GtkWidget *grid = gtk_widget_get_parent (GTK_WIDGET (section.status_label));
-    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_window_get_child (GTK_WINDOW (self)));
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
-    graphene_point_t top;
-
-    if (gtk_widget_compute_point (GTK_WIDGET (section.status_label), grid,
-                                  &GRAPHENE_POINT_INIT (0, 0), &top))
-      gtk_adjustment_set_value (adjustment, top.y - 60);
-  }
+  show_payment_group (self, section.group, section.first_entry);
 }
 
 void
@@ -833,21 +921,28 @@ till_preferences_window_show_payment (TillPreferencesWindow *self)
       && till_payment_runtime_get_provider (runtime, TILL_ALIPAY_PROVIDER_NAME) == NULL)
     till_preferences_window_show_provider (self, TILL_ALIPAY_PROVIDER_NAME);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->base_url_entry));
+    till_preferences_window_show_provider (self, TILL_WXPAY_PROVIDER_NAME);
+}
+
+const char *
+till_preferences_window_get_last_toast (TillPreferencesWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->last_toast != NULL ? self->last_toast : "";
 }
 
 const char *
 till_preferences_window_get_payment_status (TillPreferencesWindow *self)
 {
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
-  return gtk_label_get_text (self->payment_status_label);
+  return row_text (self->payment_status_row);
 }
 
 const char *
 till_preferences_window_get_test_result (TillPreferencesWindow *self)
 {
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
-  return gtk_label_get_text (self->test_result_label);
+  return row_text (self->test_row);
 }
 
 const char *
@@ -859,7 +954,7 @@ till_preferences_window_get_provider_status (TillPreferencesWindow *self,
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
   if (!provider_section (self, provider, &section))
     return NULL;
-  return gtk_label_get_text (section.status_label);
+  return row_text (section.status_row);
 }
 
 const char *
@@ -871,7 +966,7 @@ till_preferences_window_get_provider_test_result (TillPreferencesWindow *self,
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
   if (!provider_section (self, provider, &section))
     return NULL;
-  return gtk_label_get_text (section.test_result_label);
+  return row_text (section.test_row);
 }
 
 GPtrArray *
@@ -999,19 +1094,20 @@ compare_keys (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Writes the changed keys to the audit log (on the store thread). */
-static void
+/* Writes the changed keys to the audit log (on the store thread); returns how many. */
+static guint
 audit_flush (TillPreferencesWindow *self)
 {
   GSettings *settings;
   g_autofree gpointer *keys = NULL;
   AuditJob *job;
   guint n_keys = 0;
+  guint n_written;
   const char *actor;
 
   g_clear_handle_id (&self->audit_id, g_source_remove);
   if (self->context == NULL || self->dirty == NULL || g_hash_table_size (self->dirty) == 0)
-    return;
+    return 0;
 
   settings = till_context_get_settings (self->context);
   actor = self->actor != NULL ? self->actor : till_context_get_cashier (self->context);
@@ -1035,14 +1131,16 @@ audit_flush (TillPreferencesWindow *self)
     }
   g_hash_table_remove_all (self->dirty);
 
-  if (job->details->len == 0)
+  n_written = job->details->len;
+  if (n_written == 0)
     {
       audit_job_free (job);
-      return;
+      return 0;
     }
   /* Not cancelled with the window: the rows are written after it is gone. */
   till_store_run_async (till_context_get_store (self->context), audit_job, job, audit_job_free,
                         NULL, NULL, audit_done_cb, NULL);
+  return n_written;
 }
 
 static gboolean
@@ -1051,7 +1149,9 @@ audit_timeout_cb (gpointer user_data)
   TillPreferencesWindow *self = user_data;
 
   self->audit_id = 0;
-  audit_flush (self);
+  /* GSettings has the values already; the toast says they are taken. */
+  if (audit_flush (self) > 0)
+    show_toast (self, _("设置已保存 Settings saved"));
   return G_SOURCE_REMOVE;
 }
 
@@ -1099,6 +1199,9 @@ till_preferences_window_dispose (GObject *object)
   TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (object);
 
   audit_flush (self);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (till_context_get_settings (self->context), self);
   g_cancellable_cancel (self->cancellable);
@@ -1122,6 +1225,7 @@ till_preferences_window_finalize (GObject *object)
   TillPreferencesWindow *self = TILL_PREFERENCES_WINDOW (object);
 
   g_free (self->actor);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (till_preferences_window_parent_class)->finalize (object);
 }
@@ -1160,9 +1264,12 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_status_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_page);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, wechat_group);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, alipay_group);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_status_row);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
-                                        payment_status_label);
+                                        payment_status_row_icon);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, base_url_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, mchid_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, appid_entry);
@@ -1178,13 +1285,15 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, deadline_spin);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_button);
-  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_result_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         qr_provider_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, wechat_status_row);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
-                                        wechat_status_label);
+                                        wechat_status_row_icon);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, alipay_status_row);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
-                                        alipay_status_label);
+                                        alipay_status_row_icon);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         alipay_gateway_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
@@ -1195,8 +1304,7 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                         alipay_pub_path_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         alipay_test_button);
-  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
-                                        alipay_test_result_label);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, alipay_test_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.refresh-devices", NULL,
                                    refresh_action_cb);
@@ -1218,10 +1326,36 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                        "window.close", NULL);
 }
 
+/* Escape closes the window, as in every manager window: also while a toast shows (a toast
+ * would take the first Escape for itself). In the search entry it ends the search. */
+static gboolean
+escape_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   TillPreferencesWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (keyval != GDK_KEY_Escape
+      || (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL)
+    return GDK_EVENT_PROPAGATE;
+  gtk_window_close (GTK_WINDOW (self));
+  return GDK_EVENT_STOP;
+}
+
 static void
 till_preferences_window_init (TillPreferencesWindow *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (escape_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   self->serial_paths = g_ptr_array_new_with_free_func (g_free);
   self->camera_paths = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
@@ -1230,6 +1364,9 @@ till_preferences_window_init (TillPreferencesWindow *self)
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* The wheel scrolls the page; it changes a value only once that value is picked. */
   till_ui_guard_scroll_within (GTK_WIDGET (self));
+  /* A till ID is printed on receipts and in sale numbers: eight characters at most. */
+  gtk_text_set_max_length (
+    GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->till_id_entry))), 8);
 }
 
 TillPreferencesWindow *

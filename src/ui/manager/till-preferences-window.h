@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The manager's settings: shop and till, scanner timing, scale-barcode layout, customer
- * display monitor and full screen, scanner devices (serial port, baud, camera),
- * electronic payment — what both providers share (store and device ids, timings, whose QR
- * code F7 shows), WeChat Pay API v3 and Alipay, each with its status and a connection test
- * — cashier sign-in and the receipt printer. Every widget is bound to GSettings; the
- * payment section also says whether payment works and why not, each provider's line
- * whether that provider is in use and why not. The cashier's window opens it only after a
- * manager approved with a PIN (TILL_APPROVAL_SETTINGS). Every change made while it is open
- * is written to the audit log ("settings_change", one row per key, by the approving
- * manager; values of keys named like secrets are left out). The mouse wheel over a value
- * changes it only when that value has the keyboard focus; otherwise the page scrolls. */
+/* The manager's settings, an AdwPreferencesWindow of four searchable pages (Till, Devices,
+ * Payment, Receipts) of groups of rows: shop and till, scanner timing, scale-barcode
+ * layout, customer display monitor and full screen, scanner devices (serial port, baud,
+ * camera), electronic payment — what both providers share (store and device ids, timings,
+ * whose QR code F7 shows), WeChat Pay API v3 and Alipay, each with its status row and a
+ * connection test — cashier sign-in and the receipt printer. Every widget is bound to
+ * GSettings; the payment group also says whether payment works and why not, each
+ * provider's status row whether that provider is in use and why not. The cashier's window
+ * opens it only after a manager approved with a PIN (TILL_APPROVAL_SETTINGS). Every change
+ * made while it is open is written to the audit log ("settings_change", one row per key, by
+ * the approving manager; values of keys named like secrets are left out) and a toast says
+ * it is saved. The mouse wheel over a value changes it only when that value has the
+ * keyboard focus; otherwise the page scrolls. Escape closes it. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "till-context.h"
 #include "till-store-people.h"
@@ -21,7 +23,7 @@ G_BEGIN_DECLS
 
 #define TILL_TYPE_PREFERENCES_WINDOW (till_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (TillPreferencesWindow, till_preferences_window, TILL, PREFERENCES_WINDOW,
-                      GtkWindow)
+                      AdwPreferencesWindow)
 
 TillPreferencesWindow *till_preferences_window_new (GtkWindow   *parent,
                                                     TillContext *context);
@@ -60,17 +62,21 @@ void        till_preferences_window_show_payment       (TillPreferencesWindow *s
 /* Scrolls to one provider's section ("wechat", "alipay"); its first entry gets the focus. */
 void        till_preferences_window_show_provider      (TillPreferencesWindow *self,
                                                          const char            *provider);
-/* The cashiers-and-receipts section: the switch bound to "require-sign-in", the entry
- * bound to "receipt-printer" and the paper width drop-down bound to "receipt-width" (0 =
- * 58 mm, 1 = 80 mm). Any argument may be NULL. */
+/* The cashiers' and receipts' settings: the switch bound to "require-sign-in", the entry
+ * row bound to "receipt-printer" and the paper width combo row bound to "receipt-width"
+ * (0 = 58 mm, 1 = 80 mm). Any argument may be NULL. */
 void        till_preferences_window_get_receipt_widgets (TillPreferencesWindow  *self,
                                                          GtkSwitch             **require_sign_in,
-                                                         GtkEntry              **printer,
-                                                         GtkDropDown           **width);
-/* The widget bound to the settings key `key` (a spin button, drop-down, entry or switch),
- * or NULL when the window shows no such key. */
+                                                         GtkEditable           **printer,
+                                                         AdwComboRow           **width);
+/* The widget bound to the settings key `key` (a GtkSpinButton or GtkSwitch in its row, an
+ * AdwEntryRow — a GtkEditable — or an AdwComboRow), or NULL when the window shows no such
+ * key. */
 GtkWidget  *till_preferences_window_get_key_widget     (TillPreferencesWindow *self,
                                                          const char            *key);
+/* The title of the last toast ("" before the first): "settings saved" a second after the
+ * last change, a provider's connection that works. What must be read stays in the rows. */
+const char *till_preferences_window_get_last_toast     (TillPreferencesWindow *self);
 /* Lists the devices again (F5). */
 void        till_preferences_window_refresh_devices    (TillPreferencesWindow *self);
 

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "till-ui"
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "till-core.h"
@@ -41,6 +42,8 @@ struct _TillRefundWindow
   GtkEntry           *amount_entry;
   GtkEntry           *reason_entry;
   GtkLabel           *message_label;
+  GtkStack           *sale_stack;     /* "sale", or "empty": no_sale_page */
+  AdwStatusPage      *no_sale_page;
 };
 
 G_DEFINE_FINAL_TYPE (TillRefundWindow, till_refund_window, GTK_TYPE_WINDOW)
@@ -230,6 +233,7 @@ show_sale (TillRefundWindow *self,
   heading = g_strdup_printf (_("小票 Sale %s · %s · %s · %s"), self->sale->number, when, total,
                              self->sale->cashier[0] != '\0' ? self->sale->cashier : "—");
   gtk_label_set_text (self->sale_label, heading);
+  gtk_stack_set_visible_child_name (self->sale_stack, "sale");
 
   g_list_store_remove_all (self->lines);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (job->sale)); i++)
@@ -268,6 +272,28 @@ show_sale (TillRefundWindow *self,
   update_actions (self);
 }
 
+/* No sale on screen: the status page says why (`title`, `description`), and nothing can be
+ * refunded or reprinted until a sale is picked. */
+static void
+show_no_sale (TillRefundWindow *self,
+              const char       *title,
+              const char       *description)
+{
+  g_clear_pointer (&self->sale, till_sale_summary_free);
+  g_clear_pointer (&self->refundable, till_refundable_free);
+  g_clear_pointer (&self->state_text, g_free);
+  g_list_store_remove_all (self->lines);
+  gtk_label_set_text (self->sale_label, "");
+  gtk_label_set_text (self->payments_label, "");
+  gtk_label_set_text (self->state_label, "");
+  gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
+  adw_status_page_set_icon_name (self->no_sale_page, "edit-find-symbolic");
+  adw_status_page_set_title (self->no_sale_page, title);
+  adw_status_page_set_description (self->no_sale_page, description);
+  gtk_stack_set_visible_child_name (self->sale_stack, "empty");
+  update_actions (self);
+}
+
 static void
 sale_cb (GObject      *object,
          GAsyncResult *result,
@@ -286,9 +312,15 @@ sale_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
-        text = g_strdup_printf (_("找不到小票 No such sale: %s"), error->message);
-      else
-        text = g_strdup_printf (_("无法读取小票 Cannot read the sale: %s"), error->message);
+        {
+          /* Said by the status page where the sale would be; the getter has it too. */
+          text = g_strdup_printf (_("找不到小票 No such sale: %s"), error->message);
+          show_message (self, text, TRUE);
+          gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+          show_no_sale (self, _("找不到小票 No such sale"), error->message);
+          return;
+        }
+      text = g_strdup_printf (_("无法读取小票 Cannot read the sale: %s"), error->message);
       show_message (self, text, TRUE);
       return;
     }
@@ -692,6 +724,8 @@ till_refund_window_class_init (TillRefundWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillRefundWindow, amount_entry);
   gtk_widget_class_bind_template_child (widget_class, TillRefundWindow, reason_entry);
   gtk_widget_class_bind_template_child (widget_class, TillRefundWindow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, TillRefundWindow, sale_stack);
+  gtk_widget_class_bind_template_child (widget_class, TillRefundWindow, no_sale_page);
   gtk_widget_class_bind_template_callback (widget_class, number_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, reason_activate_cb);
 

@@ -73,10 +73,14 @@ export_done_cb (GObject      *object,
   g_autofree char *name = g_file_get_parse_name (file);
 
   if (!till_report_window_export_csv_finish (self, result, &error))
-    text = g_strdup_printf (_("导出失败 Export failed: %s"), error->message);
-  else
-    text = g_strdup_printf (_("已导出 Saved %s"), name);
-  _till_report_window_set_status (self, text);
+    {
+      /* Stays in the window until the next report: it must be read. */
+      text = g_strdup_printf (_("导出失败 Export failed: %s"), error->message);
+      _till_report_window_set_status (self, text);
+      return;
+    }
+  text = g_strdup_printf (_("已导出 Saved %s"), name);
+  _till_report_window_toast (self, text);
 }
 
 static void

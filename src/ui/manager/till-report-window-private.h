@@ -2,6 +2,7 @@
 /* Shared between till-report-window.c and its till-report-window-*.c parts. */
 #pragma once
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "till-hour-chart.h"
@@ -34,6 +35,8 @@ struct _TillReportWindow
   GtkSpinner        *spinner;
   GtkLabel          *status_label;
   GtkStack          *stack;
+  GtkStack          *summary_stack;  /* "report", or "empty" (an AdwStatusPage) */
+  AdwToastOverlay   *toast_overlay;
   GtkLabel          *gross_label;
   GtkLabel          *refunds_label;
   GtkLabel          *net_label;
@@ -63,6 +66,9 @@ enum {
 };
 
 void     _till_report_window_set_status          (TillReportWindow *self,
+                                                  const char       *text);
+/* A message nobody must acknowledge ("已导出 Saved …"): a toast; the status getter has it. */
+void     _till_report_window_toast               (TillReportWindow *self,
                                                   const char       *text);
 void     _till_report_window_update_fetch_action (TillReportWindow *self);
 void     _till_report_window_reload              (TillReportWindow *self);

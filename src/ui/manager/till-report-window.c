@@ -9,6 +9,7 @@
 
 #include "till-hour-chart.h"
 #include "till-report-window-private.h"
+#include "till-ui-util.h"
 #include "till-store-reports.h"
 #include "till-text-row.h"
 #include "till-clock.h"
@@ -25,6 +26,13 @@ _till_report_window_set_status (TillReportWindow *self,
   self->status = g_strdup (text != NULL ? text : "");
   gtk_label_set_text (self->status_label, self->status);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), self->status[0] != '\0');
+}
+
+void
+_till_report_window_toast (TillReportWindow *self,
+                           const char       *text)
+{
+  till_ui_show_toast (self->toast_overlay, self->status_label, &self->status, text);
 }
 
 void
@@ -161,6 +169,10 @@ fill_summary (TillReportWindow *self)
   gtk_label_set_text (self->count_label, count);
   gtk_label_set_text (self->average_label, average);
   gtk_label_set_text (self->title_label, r->title_period);
+  /* Nothing happened in the period: a status page instead of a page of zeros. */
+  gtk_stack_set_visible_child_name (self->summary_stack,
+                                    r->n_sales == 0 && r->n_refunds == 0 && r->n_voids == 0
+                                      ? "empty" : "report");
 
   g_list_store_remove_all (self->methods);
   for (guint m = 0; m < TILL_REPORT_N_METHODS; m++)
@@ -404,6 +416,13 @@ till_report_window_get_rows (TillReportWindow *self,
   g_return_val_if_reached (NULL);
 }
 
+gboolean
+till_report_window_get_empty (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->summary_stack), "empty") == 0;
+}
+
 const char *
 till_report_window_get_status (TillReportWindow *self)
 {
@@ -513,6 +532,7 @@ till_report_window_class_init (TillReportWindowClass *klass)
   BIND (spinner);
   BIND (status_label);
   BIND (stack);
+  BIND (summary_stack);
   BIND (gross_label);
   BIND (refunds_label);
   BIND (net_label);
@@ -558,6 +578,9 @@ static void
 till_report_window_init (TillReportWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The window's child, not bound: disposing the template would unparent it before the
+   * window does. */
+  self->toast_overlay = ADW_TOAST_OVERLAY (gtk_window_get_child (GTK_WINDOW (self)));
 
   self->methods = g_list_store_new (TILL_TYPE_TEXT_ROW);
   self->products = g_list_store_new (TILL_TYPE_TEXT_ROW);

@@ -63,8 +63,11 @@ gboolean          till_report_window_get_fetching         (TillReportWindow *sel
 /* Rows of the other tables (TillTextRow). "methods", "products", "cashiers", "events". */
 GListModel       *till_report_window_get_rows     (TillReportWindow *self,
                                                    const char       *table);
-/* The message under the toolbar ("" when none). */
+/* The last message: under the toolbar (computing, what went wrong) or a toast's ("已导出
+ * Saved …"); "" when none. */
 const char       *till_report_window_get_status   (TillReportWindow *self);
+/* Whether the summary is the status page of a period with no sale, refund or void. */
+gboolean          till_report_window_get_empty    (TillReportWindow *self);
 
 /* Writes the CSV of the report on screen to `file` (asynchronously). */
 void              till_report_window_export_csv_async  (TillReportWindow    *self,

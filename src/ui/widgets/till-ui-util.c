@@ -71,6 +71,33 @@ till_ui_show_message (GtkLabel   *label,
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error-text");
 }
 
+void
+till_ui_show_toast (AdwToastOverlay *overlay,
+                    GtkLabel        *label,
+                    char           **message,
+                    const char      *text)
+{
+  AdwToast *toast;
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (text != NULL);
+
+  g_free (*message);
+  *message = g_strdup (text);
+  if (label != NULL)
+    {
+      gtk_label_set_text (label, "");
+      gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
+    }
+  /* A toast's title is Pango markup (libadwaita 1.2): a path may hold an ampersand. */
+  markup = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
 gboolean
 till_ui_parse_qty (const char *text,
                    gboolean    weighed,

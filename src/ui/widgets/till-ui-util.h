@@ -3,7 +3,7 @@
  * mouse wheel over value widgets. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "till-code-image.h"
 #include "till-sale.h"
@@ -33,6 +33,14 @@ void      till_ui_show_message    (GtkLabel   *label,
                                    char      **message,
                                    const char *text,
                                    gboolean    error);
+
+/* Shows `text` as a toast over `overlay` (a message nobody must acknowledge: it goes away by
+ * itself), hides the window's message `label` (may be NULL) and keeps a copy in *message for
+ * the window's getter. */
+void      till_ui_show_toast      (AdwToastOverlay *overlay,
+                                   GtkLabel        *label,
+                                   char           **message,
+                                   const char      *text);
 
 /* The mouse wheel over a value widget (spin button, drop-down, scale) changes its value
  * only while the widget holds the keyboard focus in the active window; otherwise the wheel
