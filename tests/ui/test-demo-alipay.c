@@ -420,7 +420,8 @@ run_qr_payment (TillDemoOutcome outcome,
   till_ui_key ("F7", FALSE);
   TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
   g_assert_cmpstr (till_customer_display_get_qr_brand (f->display), ==, "alipay");
-  g_assert_true (display_says (f, "请用支付宝扫码 · Scan with Alipay to pay"));
+  /* the QR can be drawn a moment before the state that words it arrives */
+  TILL_UI_WAIT_FOR (display_says (f, "请用支付宝扫码 · Scan with Alipay to pay"), WAIT_MS);
   TILL_UI_WAIT_FOR (cashier_says (f, "等待顾客扫码 Waiting for the customer to scan the QR"),
                     WAIT_MS);
   otn = payment_text (f, "out_trade_no", number);
