@@ -455,7 +455,7 @@ test_native_qr (void)
   TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
   url = till_customer_display_get_code_url (f->display);
   g_assert_true (g_str_has_prefix (url, "weixin://"));
-  g_assert_true (display_says (f, "请用微信扫码支付 · Scan with WeChat to pay"));
+  TILL_UI_WAIT_FOR (display_says (f, "请用微信扫码支付 · Scan with WeChat to pay"), WAIT_MS);
   g_assert_cmpstr (till_customer_display_get_qr_brand (f->display), ==, "wechat");
 
   /* What the customer's phone would read from the screen. */
@@ -541,7 +541,7 @@ test_alipay_qr_shift_f7 (void)
   till_ui_key_shift ("F7");
   TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
   url = till_customer_display_get_code_url (f->display);
-  g_assert_true (display_says (f, "请用支付宝扫码 · Scan with Alipay to pay"));
+  TILL_UI_WAIT_FOR (display_says (f, "请用支付宝扫码 · Scan with Alipay to pay"), WAIT_MS);
   g_assert_cmpstr (till_customer_display_get_qr_brand (f->display), ==, "alipay");
   codes = decode_texture (till_customer_display_get_qr_texture (f->display));
   g_assert_cmpuint (codes->len, ==, 1);
