@@ -630,10 +630,11 @@ till_customer_display_constructed (GObject *object)
   g_signal_connect_object (gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self))),
                            "items-changed", G_CALLBACK (monitors_changed_cb), self, 0);
 
+  /* Bilingual by design, like everything on this window: not translated. */
   if (till_context_get_demo (self->context))
-    title = g_strdup (_("训练模式 DEMO — 顾客显示 Customer display"));
+    title = g_strdup ("训练模式 DEMO — 顾客显示 Customer display");
   else
-    title = g_strdup (_("顾客显示 Customer display"));
+    title = g_strdup ("顾客显示 Customer display");
   gtk_window_set_title (GTK_WINDOW (self), title);
 
   till_customer_display_update (self);
