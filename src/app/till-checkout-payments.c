@@ -133,8 +133,8 @@ method_is_alipay (TillPaymentMethod method)
 static const char *
 provider_title (const char *provider_name)
 {
-  return g_strcmp0 (provider_name, TILL_ALIPAY_PROVIDER_NAME) == 0 ? _("支付宝 Alipay")
-                                                                   : _("微信支付 WeChat Pay");
+  return g_strcmp0 (provider_name, TILL_ALIPAY_PROVIDER_NAME) == 0 ? _("Alipay")
+                                                                   : _("WeChat Pay");
 }
 
 /* A payment that is not final: on show, with its deadline and QR. */
@@ -146,10 +146,10 @@ show_live (TillCheckout            *self,
 
   if (p->method == TILL_PAYMENT_METHOD_WECHAT_NATIVE
       && p->state == TILL_PAYMENT_STATE_USER_PAYING)
-    message = g_strdup (_("顾客用微信扫顾客屏上的二维码 · The customer scans the QR code on the customer display"));
+    message = g_strdup (_("The customer scans the QR code on the customer display"));
   else if (p->method == TILL_PAYMENT_METHOD_ALIPAY_QR
            && p->state == TILL_PAYMENT_STATE_USER_PAYING)
-    message = g_strdup (_("顾客用支付宝扫顾客屏上的二维码 · The customer scans the Alipay QR code on the customer display"));
+    message = g_strdup (_("The customer scans the Alipay QR code on the customer display"));
   else
     message = till_payment_service_describe (p->state, p->last_error);
   if (g_strcmp0 (self->pay_state, till_payment_state_to_string (p->state)) != 0)
@@ -191,9 +191,9 @@ show_final (TillCheckout            *self,
           g_autofree char *amount = till_money_format (p->amount_fen);
 
           message = method_is_alipay (p->method)
-            ? g_strdup_printf (_("支付宝 Alipay %s — 交易号 Transaction %s"),
+            ? g_strdup_printf (_("Alipay %s — Transaction %s"),
                                amount, p->transaction_id != NULL ? p->transaction_id : "—")
-            : g_strdup_printf (_("微信支付 WeChat Pay %s — 交易号 Transaction %s"),
+            : g_strdup_printf (_("WeChat Pay %s — Transaction %s"),
                                amount, p->transaction_id != NULL ? p->transaction_id : "—");
         }
       else
@@ -252,7 +252,7 @@ refresh_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       _till_checkout_paid (self, -1, -1);
-      text = g_strdup_printf (_("支付成功 Paid — 单号 Sale %s. 扫下一件或按 F12 开始下一单 · Scan or F12 for the next sale"),
+      text = g_strdup_printf (_("Paid — Sale %s. Scan or F12 for the next sale"),
                               till_sale_get_number (self->sale));
       _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
     }
@@ -402,7 +402,7 @@ say_pay_error (TillCheckout *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* the service was rebuilt or the checkout went away; the payment goes on */
-  text = g_strdup_printf (_("付款未发出 The payment was not started: %s"), error->message);
+  text = g_strdup_printf (_("The payment was not started: %s"), error->message);
   _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
 }
 
@@ -452,8 +452,10 @@ pay_native_cb (GObject      *object,
           set_code_url (self, outcome->code_url);
           _till_checkout_say (self, TILL_MESSAGE_INFO,
                               alipay
-                                ? _("请顾客用支付宝扫顾客屏上的二维码 · Ask the customer to scan the Alipay QR code on the customer display (Esc / F10 cancels)")
-                                : _("请顾客用微信扫顾客屏上的二维码 · Ask the customer to scan the QR code on the customer display (Esc / F10 cancels)"));
+                                ? _("Ask the customer to scan the Alipay QR code on the customer "
+                                    "display (Esc / F10 cancels)")
+                                : _("Ask the customer to scan the QR code on the customer "
+                                    "display (Esc / F10 cancels)"));
         }
     }
   pay_ended (self);
@@ -496,7 +498,7 @@ prepare_cb (GObject      *object,
   if (service == NULL || !till_payment_runtime_can_take_electronic (runtime, &why))
     {
       if (why == NULL)
-        why = g_strdup (_("电子支付未配置，请收现金 · Electronic payment is not configured — take cash"));
+        why = g_strdup (_("Electronic payment is not configured — take cash"));
       _till_checkout_say (self, TILL_MESSAGE_ERROR, why);
       pay_ended (self);
       return;
@@ -504,7 +506,7 @@ prepare_cb (GObject      *object,
   if (r->due_fen <= 0)
     {
       _till_checkout_say (self, TILL_MESSAGE_ERROR,
-                          _("没有待付金额 Nothing is due on this sale"));
+                          _("Nothing is due on this sale"));
       pay_ended (self);
       return;
     }
@@ -547,8 +549,10 @@ check_provider (TillCheckout *self,
   g_message ("%s refused: not set up here (%s)", provider_name,
              problem != NULL ? problem : "no settings");
   text = g_strdup_printf (alipay
-                            ? _("本收银台未开通支付宝 · Alipay is not set up on this till — take %s or cash; nothing was charged")
-                            : _("本收银台未开通微信支付 · WeChat Pay is not set up on this till — take %s or cash; nothing was charged"),
+                            ? _("Alipay is not set up on this till — take %s or cash; nothing was "
+                                "charged")
+                            : _("WeChat Pay is not set up on this till — take %s or cash; "
+                                "nothing was charged"),
                           provider_title (alipay ? TILL_WXPAY_PROVIDER_NAME
                                                  : TILL_ALIPAY_PROVIDER_NAME));
   return _till_checkout_refuse (self, error, text);
@@ -568,13 +572,14 @@ start_payment (TillCheckout *self,
 
   if (!_till_checkout_sale_open (self) || till_sale_get_total_fen (self->sale) <= 0)
     return _till_checkout_refuse (self, error,
-                                  _("没有待付金额 Nothing to pay — scan the goods first (未作更改 nothing changed)"));
+                                  _("Nothing to pay — scan the goods first (nothing changed)"));
   if (self->pay_starting || self->live_payment_id != 0)
     return _till_checkout_refuse (self, error,
-                                  _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it (not charged again)"));
+                                  _("A payment for this sale is still in progress — wait for it "
+                                    "(not charged again)"));
   if (self->busy)
     return _till_checkout_refuse (self, error,
-                                  _("请稍候 Please wait — the sale is being closed"));
+                                  _("Please wait — the sale is being closed"));
   if (!till_payment_runtime_can_take_electronic (till_context_get_payment_runtime (self->context),
                                                  &why))
     return _till_checkout_refuse (self, error, why);
@@ -709,10 +714,10 @@ till_checkout_cancel_payment (TillCheckout *self,
     {
       if (self->pay_starting)
         return _till_checkout_refuse (self, error,
-                                      _("付款正在发出，请稍候再取消 · The payment is being sent — cancel in a moment"));
-      _till_checkout_say (self, TILL_MESSAGE_INFO, _("没有进行中的付款 No payment in progress"));
+                                      _("The payment is being sent — cancel in a moment"));
+      _till_checkout_say (self, TILL_MESSAGE_INFO, _("No payment in progress"));
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                           _("没有进行中的付款 No payment in progress"));
+                           _("No payment in progress"));
       return FALSE;
     }
   service = till_payment_runtime_get_payment_service (
@@ -720,7 +725,7 @@ till_checkout_cancel_payment (TillCheckout *self,
   if (service == NULL
       || !till_payment_service_cancel (service, self->live_payment_id, &local_error))
     {
-      g_autofree char *text = g_strdup_printf (_("无法取消 Could not cancel: %s"),
+      g_autofree char *text = g_strdup_printf (_("Could not cancel: %s"),
                                                local_error != NULL ? local_error->message
                                                                    : _("electronic payment is not running"));
 
@@ -728,8 +733,8 @@ till_checkout_cancel_payment (TillCheckout *self,
     }
   _till_checkout_say (self, TILL_MESSAGE_INFO,
                       method_is_qr (self->shown_method)
-                        ? _("正在关闭订单… · Closing the order…")
-                        : _("正在撤销付款，请勿重复收款 · Reversing the payment — do not charge again"));
+                        ? _("Closing the order…")
+                        : _("Reversing the payment — do not charge again"));
   return TRUE;
 }
 
@@ -812,7 +817,7 @@ add_cash_cb (GObject      *object,
   r = till_store_run_finish (TILL_STORE (object), result, &error);
   if (r == NULL)
     {
-      _till_checkout_say_error (self, _("收款失败 Could not record the cash payment"), error);
+      _till_checkout_say_error (self, _("Could not record the cash payment"), error);
       return;
     }
   if (self->sale != request->sale)
@@ -826,7 +831,8 @@ add_cash_cb (GObject      *object,
   else
     {
       g_autofree char *amount = till_money_format (request->amount_fen);
-      g_autofree char *text = g_strdup_printf (_("已收现金 %s Part cash taken — 扫付款码或按 F8 收余款 · scan a payment code or F8 for the rest"),
+      g_autofree char *text = g_strdup_printf (_("Part cash of %s taken — scan a payment code or "
+                                                 "F8 for the rest"),
                                                amount);
 
       self->paid_fen += request->amount_fen;

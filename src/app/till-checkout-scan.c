@@ -183,7 +183,8 @@ say_receipt (TillCheckout        *self,
 
   if (rr->receipt_sale == NULL)
     {
-      text = g_strdup_printf (_("找不到小票 No sale with number %s"), rr->barcode->item_code);
+      text = g_strdup_printf (_("No sale with number %s (no such "
+                                "receipt)"), rr->barcode->item_code);
       _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
     }
   else
@@ -191,7 +192,7 @@ say_receipt (TillCheckout        *self,
       TillSale *sale = rr->receipt_sale;
       g_autofree char *total = till_money_format (till_sale_get_total_fen (sale));
 
-      text = g_strdup_printf (_("小票 Sale %s: %s, %s, %u 行 lines"),
+      text = g_strdup_printf (_("Sale %s: %s, %s, %u lines"),
                               till_sale_get_number (sale),
                               till_sale_state_to_label (till_sale_get_state (sale)),
                               total, g_list_model_get_n_items (G_LIST_MODEL (sale)));
@@ -206,13 +207,13 @@ say_not_found (TillCheckout      *self,
   g_autofree char *text = NULL;
 
   if (bc->kind == TILL_BARCODE_UNKNOWN)
-    text = g_strdup_printf (_("无法识别的条码 Unknown code “%s” — 未作更改 nothing changed"),
+    text = g_strdup_printf (_("Unknown code “%s” — nothing changed"),
                             bc->code);
   else if (bc->kind == TILL_BARCODE_EMBEDDED_WEIGHT || bc->kind == TILL_BARCODE_EMBEDDED_PRICE)
-    text = g_strdup_printf (_("商品不存在 No product with item code %s (scale label “%s”) — 未作更改 nothing changed"),
+    text = g_strdup_printf (_("No product with item code %s (scale label “%s”) — nothing changed"),
                             bc->item_code, bc->code);
   else
-    text = g_strdup_printf (_("商品不存在 “%s” is not in the catalog — 未作更改 nothing changed"),
+    text = g_strdup_printf (_("“%s” is not in the catalog — nothing changed"),
                             bc->code);
   _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
 }
@@ -235,7 +236,7 @@ resolve_cb (GObject      *object,
     {
       /* Failed jobs cannot say whether they were to open a sale: let the next one ask. */
       self->number_requested = FALSE;
-      _till_checkout_say_error (self, _("查询失败 Lookup failed"), error);
+      _till_checkout_say_error (self, _("Lookup failed"), error);
       return;
     }
 
@@ -269,7 +270,7 @@ resolve_cb (GObject      *object,
   if (self->busy)
     {
       _till_checkout_say (self, TILL_MESSAGE_ERROR,
-                          _("请稍候 Please wait — the sale is being closed"));
+                          _("Please wait — the sale is being closed"));
       return;
     }
 

@@ -199,7 +199,7 @@ save_sale_cb (GObject      *object,
 
   _till_checkout_job_ended (self);
   if (!till_store_save_sale_finish (TILL_STORE (object), result, &error))
-    _till_checkout_say_error (self, _("保存失败 The sale could not be saved"), error);
+    _till_checkout_say_error (self, _("Saving failed: the sale could not be saved"), error);
 }
 
 static void
@@ -289,7 +289,7 @@ _till_checkout_paid (TillCheckout *self,
   if (tendered_fen >= 0)
     {
       g_autofree char *change = till_money_format (self->change_fen);
-      g_autofree char *text = g_strdup_printf (_("找零 Change %s — 已付款 Paid. 扫下一件或按 F12 开始下一单 · Scan or F12 for the next sale"),
+      g_autofree char *text = g_strdup_printf (_("Change %s — Paid. Scan or F12 for the next sale"),
                                                change);
 
       _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
@@ -315,14 +315,15 @@ _till_checkout_add_line (TillCheckout *self,
   if (till_checkout_get_cart_locked (self))
     {
       _till_checkout_say (self, TILL_MESSAGE_ERROR,
-                          _("付款进行中或已部分付款，不能再加商品 · The cart is locked: a payment is in progress or part of it is paid — nothing added"));
+                          _("The cart is locked: a payment is in progress or part of it is paid "
+                            "— nothing added"));
       return;
     }
 
   pos = till_sale_add_line (self->sale, line, &error);
   if (pos == G_MAXUINT)
     {
-      _till_checkout_say_error (self, _("无法添加 Could not add the item"), error);
+      _till_checkout_say_error (self, _("Could not add the item"), error);
       return;
     }
   _till_checkout_payments_clear_ended (self);
@@ -330,7 +331,7 @@ _till_checkout_add_line (TillCheckout *self,
   line = till_sale_get_line (self->sale, pos);
   qty = till_sale_line_format_qty (line);
   amount = till_money_format (till_sale_line_get_line_total_fen (line));
-  text = g_strdup_printf (_("已添加 Added: %s × %s = %s"),
+  text = g_strdup_printf (_("Added: %s × %s = %s"),
                           till_sale_line_get_name (line), qty, amount);
   g_signal_emit (self, till_checkout_signals[SIGNAL_LINE_ADDED], 0, pos);
   _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
@@ -367,23 +368,24 @@ till_checkout_set_line_qty (TillCheckout *self,
 
   if (till_checkout_get_cart_locked (self))
     return _till_checkout_refuse (self, error,
-                                  _("付款进行中或已部分付款，不能改数量 · The cart is locked: a payment is in progress or part of it is paid"));
+                                  _("The cart is locked: a payment is in progress or part of it "
+                                    "is paid"));
   /* The cart may have changed while the cashier chose: find the line again. */
   position = _till_checkout_sale_open (self) ? find_line (self, line) : G_MAXUINT;
   if (position == G_MAXUINT)
     return _till_checkout_refuse (self, error,
-                                  _("该行已不在购物车中 The line is no longer in the cart"));
+                                  _("The line is no longer in the cart"));
 
   if (!till_sale_set_line_qty (self->sale, position, qty_milli, &local_error))
     {
-      _till_checkout_say_error (self, _("无法修改数量 Could not change the quantity"),
+      _till_checkout_say_error (self, _("Could not change the quantity"),
                                 local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   qty = till_sale_line_format_qty (line);
-  text = g_strdup_printf (_("数量已改 Quantity of %s: %s"), till_sale_line_get_name (line), qty);
+  text = g_strdup_printf (_("Quantity of %s: %s"), till_sale_line_get_name (line), qty);
   _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
   return TRUE;
 }
@@ -403,20 +405,21 @@ till_checkout_void_line (TillCheckout *self,
 
   if (till_checkout_get_cart_locked (self))
     return _till_checkout_refuse (self, error,
-                                  _("付款进行中或已部分付款，不能删除 · The cart is locked: a payment is in progress or part of it is paid"));
+                                  _("The cart is locked: a payment is in progress or part of it "
+                                    "is paid, so no line can be voided"));
   position = _till_checkout_sale_open (self) ? find_line (self, line) : G_MAXUINT;
   if (position == G_MAXUINT)
-    return _till_checkout_refuse (self, error, _("请先选择一行 Select a line first"));
+    return _till_checkout_refuse (self, error, _("Select a line first"));
 
   keep = g_object_ref (line);  /* the name for the message after the sale drops the line */
   if (!till_sale_remove_line (self->sale, position, &local_error))
     {
-      _till_checkout_say_error (self, _("无法删除 Could not void the line"), local_error);
+      _till_checkout_say_error (self, _("Could not void the line"), local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  text = g_strdup_printf (_("已删除 Voided line: %s"), till_sale_line_get_name (keep));
+  text = g_strdup_printf (_("Voided line: %s"), till_sale_line_get_name (keep));
   _till_checkout_say (self, TILL_MESSAGE_INFO, text);
   return TRUE;
 }
@@ -490,7 +493,7 @@ start_sale (TillCheckout *self,
     self->quiet_next_sale = FALSE;   /* the void's words (money to hand back) stay up */
   else if (first_line == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("新的一单 New sale %s"),
+      g_autofree char *text = g_strdup_printf (_("New sale %s"),
                                                till_sale_get_number (sale));
 
       _till_checkout_say (self, TILL_MESSAGE_INFO, text);
@@ -514,7 +517,7 @@ new_sale_cb (GObject      *object,
     return;
   if (sale == NULL)
     {
-      _till_checkout_say_error (self, _("无法开始新的一单 Could not start a new sale"), error);
+      _till_checkout_say_error (self, _("Could not start a new sale"), error);
       return;
     }
 
@@ -570,7 +573,8 @@ _till_checkout_ask_weight (TillCheckout *self,
   if (_till_checkout_sale_open (self) && till_checkout_get_cart_locked (self))
     {
       _till_checkout_say (self, TILL_MESSAGE_ERROR,
-                          _("付款进行中或已部分付款，不能再加商品 · The cart is locked: a payment is in progress or part of it is paid — nothing added"));
+                          _("The cart is locked: a payment is in progress or part of it is paid "
+                            "— nothing added"));
       return;
     }
   if (!_till_checkout_sale_open (self) && new_sale != NULL)
@@ -599,7 +603,7 @@ till_checkout_give_weight (TillCheckout *self,
                                   _("Another code came in meanwhile: scan or type the goods again"));
   if (!till_sale_line_set_qty_milli (line, qty_milli, &local_error))
     {
-      _till_checkout_say_error (self, _("无法修改数量 Could not change the quantity"),
+      _till_checkout_say_error (self, _("Could not change the quantity"),
                                 local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -647,17 +651,17 @@ load_sale_cb (GObject      *object,
     return;
   if (sale == NULL)
     {
-      _till_checkout_say_error (self, _("无法读取当前销售 Could not load the open sale"), error);
+      _till_checkout_say_error (self, _("Could not load the open sale"), error);
       return;
     }
 
   till_checkout_set_sale (self, sale);
   add_pending_lines (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (sale)) > 0)
-    text = g_strdup_printf (_("已恢复未完成的一单 Resumed open sale %s"),
+    text = g_strdup_printf (_("Resumed open sale %s"),
                             till_sale_get_number (sale));
   else
-    text = g_strdup_printf (_("就绪 Ready — 单号 Sale %s"), till_sale_get_number (sale));
+    text = g_strdup_printf (_("Ready — Sale %s"), till_sale_get_number (sale));
   _till_checkout_say (self, TILL_MESSAGE_INFO, text);
 }
 
@@ -682,15 +686,16 @@ till_checkout_new_sale (TillCheckout *self,
       if (!has_lines (self))
         {
           _till_checkout_say (self, TILL_MESSAGE_INFO,
-                              _("已经是新的一单 This is already a new sale"));
+                              _("This is already a new sale"));
           return TRUE;
         }
       return _till_checkout_refuse (self, error,
-                                    _("请先收款 (F8) 或作废 (F4) 当前销售 · Take payment (F8) or void (F4) the current sale first"));
+                                    _("Take payment (F8) or void (F4) the current sale first"));
     }
   if (self->busy || payment_live (self))
     return _till_checkout_refuse (self, error,
-                                  _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
+                                  _("A payment for this sale is in progress — wait for its "
+                                    "result"));
   if (!self->number_requested)
     request_new_sale (self, NULL);
   return TRUE;
@@ -738,8 +743,8 @@ close_sale_cb (GObject      *object,
   if (!ok)
     {
       _till_checkout_say_error (self,
-                                request->is_void ? _("作废失败 Could not void the sale")
-                                                 : _("收款失败 Could not record the cash payment"),
+                                request->is_void ? _("Could not void the sale")
+                                                 : _("Could not record the cash payment"),
                                 error);
       return;
     }
@@ -748,7 +753,7 @@ close_sale_cb (GObject      *object,
 
   if (request->is_void)
     {
-      g_autofree char *text = g_strdup_printf (_("整单已作废 Sale %s voided"),
+      g_autofree char *text = g_strdup_printf (_("Sale %s voided"),
                                                till_sale_get_number (self->sale));
 
       _till_checkout_say (self, TILL_MESSAGE_INFO, text);
@@ -857,7 +862,7 @@ void_refunding_cb (GObject      *object,
   r = till_store_run_finish (TILL_STORE (object), result, &error);
   if (r == NULL)
     {
-      _till_checkout_say_error (self, _("作废失败 Could not void the sale"), error);
+      _till_checkout_say_error (self, _("Could not void the sale"), error);
       return;
     }
   /* Electronic refunds wait in the outbox: send them now. */
@@ -897,10 +902,11 @@ till_checkout_void_sale (TillCheckout *self,
 
   if (!_till_checkout_sale_open (self) || !has_lines (self))
     return _till_checkout_refuse (self, error,
-                                  _("没有可作废的销售 There is no sale to void"));
+                                  _("There is no sale to void"));
   if (self->busy || payment_live (self))
     return _till_checkout_refuse (self, error,
-                                  _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
+                                  _("A payment for this sale is in progress — wait for its "
+                                    "result"));
   if (self->paid_fen > 0)
     {
       /* Money was taken: it goes back with the void, in one transaction. */
@@ -929,13 +935,14 @@ check_cash (TillCheckout *self,
             GError      **error)
 {
   if (!_till_checkout_sale_open (self) || !has_lines (self))
-    return _till_checkout_refuse (self, error, _("购物车是空的 The cart is empty"));
+    return _till_checkout_refuse (self, error, _("The cart is empty"));
   if (self->busy || payment_live (self))
     return _till_checkout_refuse (self, error,
-                                  _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
+                                  _("A payment for this sale is in progress — wait for its "
+                                    "result"));
   if (due_fen != till_checkout_get_due_fen (self))
     return _till_checkout_refuse (self, error,
-                                  _("金额已变 The total changed — press F8 again"));
+                                  _("The total changed — press F8 again"));
   return TRUE;
 }
 

@@ -95,7 +95,7 @@ check_required (const Required *required,
     if (!filled (required[i].value))
       {
         g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED,
-                     _("%s 未设置 is not set"), _(required[i].what));
+                     _("%s is not set"), _(required[i].what));
         return FALSE;
       }
   return TRUE;
@@ -106,13 +106,13 @@ wechat_check (const TillPayConfig *c,
               GError             **error)
 {
   const Required required[] = {
-    { c->base_url, N_("接口地址 API base URL") },
-    { c->mchid, N_("商户号 Merchant ID (mchid)") },
+    { c->base_url, N_("API base URL") },
+    { c->mchid, N_("Merchant ID (mchid)") },
     { c->appid, N_("AppID") },
-    { c->serial, N_("商户证书序列号 Merchant certificate serial number") },
-    { c->key_path, N_("商户私钥文件 Merchant private key file") },
-    { c->pub_path, N_("平台公钥文件 Platform public key file") },
-    { c->pub_id, N_("平台公钥 ID Platform public key ID") },
+    { c->serial, N_("Merchant certificate serial number") },
+    { c->key_path, N_("Merchant private key file") },
+    { c->pub_path, N_("Platform public key file") },
+    { c->pub_id, N_("Platform public key ID") },
   };
 
   return check_required (required, G_N_ELEMENTS (required), error);
@@ -123,10 +123,10 @@ alipay_check (const TillPayConfig *c,
               GError             **error)
 {
   const Required required[] = {
-    { c->alipay_gateway, N_("支付宝网关 Alipay gateway URL") },
-    { c->alipay_app_id, N_("支付宝 AppID Alipay app ID") },
-    { c->alipay_key_path, N_("应用私钥文件 Alipay app private key file") },
-    { c->alipay_pub_path, N_("支付宝公钥文件 Alipay public key file") },
+    { c->alipay_gateway, N_("Alipay gateway") },
+    { c->alipay_app_id, N_("Alipay AppID") },
+    { c->alipay_key_path, N_("App private key file") },
+    { c->alipay_pub_path, N_("Alipay public key file") },
   };
 
   return check_required (required, G_N_ELEMENTS (required), error);
@@ -137,8 +137,8 @@ shared_check (const TillPayConfig *c,
               GError             **error)
 {
   const Required required[] = {
-    { c->store_id, N_("门店编号 Store ID") },
-    { c->device_id, N_("设备号 Device ID") },
+    { c->store_id, N_("Store ID") },
+    { c->device_id, N_("Device ID") },
   };
 
   return check_required (required, G_N_ELEMENTS (required), error);
@@ -308,7 +308,8 @@ test_query_cb (GObject      *object,
       const char *code = till_pay_error_get_provider_code (error);
 
       g_task_return_pointer (task,
-                             g_strdup_printf (_("连接正常 · Connection works: %s accepted the signed request and its answer was verified (%s)."),
+                             g_strdup_printf (_("Connection works: %s accepted the signed "
+                                                "request and its answer was verified (%s)."),
                                               call->endpoint,
                                               trade != NULL ? "SUCCESS"
                                               : code != NULL ? code : "not found"),

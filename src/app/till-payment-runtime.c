@@ -640,13 +640,13 @@ till_payment_runtime_can_take_electronic (TillPaymentRuntime *self,
     {
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
       if (message != NULL)
-        *message = g_strdup_printf (_("电子支付未配置，请收现金 · Electronic payment is not configured — take cash (%s)"),
+        *message = g_strdup_printf (_("Electronic payment is not configured — take cash (%s)"),
                                     self->payment_problem != NULL ? self->payment_problem
                                                                   : _("starting"));
       return FALSE;
     case TILL_PAYMENT_STATUS_STARTING:
       if (message != NULL)
-        *message = g_strdup (_("正在检查未完成的付款… · Checking unfinished payments… — try again in a moment"));
+        *message = g_strdup (_("Checking unfinished payments… — try again in a moment"));
       return FALSE;
     case TILL_PAYMENT_STATUS_READY:
     default:
@@ -655,7 +655,7 @@ till_payment_runtime_can_take_electronic (TillPaymentRuntime *self,
   if (!self->online)
     {
       if (message != NULL)
-        *message = g_strdup (_("离线 — 仅收现金 · Offline — cash only"));
+        *message = g_strdup (_("Offline — cash only"));
       return FALSE;
     }
   if (message != NULL && (*message = till_payment_runtime_dup_clock_problem (self)) != NULL)

@@ -296,10 +296,10 @@ kind_label (TillReconcileKind kind)
 {
   switch (kind)
     {
-    case TILL_RECONCILE_MISSING_AT_TILL: return _("收银机无记录 Missing at the till");
-    case TILL_RECONCILE_MISSING_AT_PROVIDER: return _("账单无记录 Missing in the bill");
-    case TILL_RECONCILE_AMOUNT: return _("金额不符 Amount differs");
-    case TILL_RECONCILE_STATE: return _("状态不符 State differs");
+    case TILL_RECONCILE_MISSING_AT_TILL: return _("Missing at the till");
+    case TILL_RECONCILE_MISSING_AT_PROVIDER: return _("Missing in the bill");
+    case TILL_RECONCILE_AMOUNT: return _("Amount differs");
+    case TILL_RECONCILE_STATE: return _("State differs");
     default: g_return_val_if_reached ("");
     }
 }
@@ -318,21 +318,21 @@ till_reconciliation_to_text (const TillReconciliation *r)
   till_paid = till_money_format_plain (r->till_paid_fen);
   till_refunded = till_money_format_plain (r->till_refunded_fen);
 
-  g_string_append_printf (out, _("对账 Reconciliation %s\n"), r->date);
-  g_string_append_printf (out, _("结果 Result: %s\n"),
-                          till_reconciliation_is_balanced (r) ? _("一致 balanced")
-                                                              : _("有差异 differences"));
-  g_string_append_printf (out, _("账单笔数 Bill rows: %u   收银机笔数 Till records: %u\n"),
+  g_string_append_printf (out, _("Reconciliation %s\n"), r->date);
+  g_string_append_printf (out, _("Result: %s\n"),
+                          till_reconciliation_is_balanced (r) ? _("balanced")
+                                                              : _("differences"));
+  g_string_append_printf (out, _("Bill rows: %u   Till records: %u\n"),
                           r->n_bill_rows, r->n_till_items);
-  g_string_append_printf (out, _("一致 Matched: %u\n"), r->n_matched);
+  g_string_append_printf (out, _("Matched: %u\n"), r->n_matched);
   g_string_append_printf (out, "%s: %u\n", kind_label (TILL_RECONCILE_MISSING_AT_TILL),
                           r->n_missing_at_till);
   g_string_append_printf (out, "%s: %u\n", kind_label (TILL_RECONCILE_MISSING_AT_PROVIDER),
                           r->n_missing_at_provider);
   g_string_append_printf (out, "%s: %u\n", kind_label (TILL_RECONCILE_AMOUNT), r->n_amount);
   g_string_append_printf (out, "%s: %u\n", kind_label (TILL_RECONCILE_STATE), r->n_state);
-  g_string_append_printf (out, _("收款 Paid: bill %s / till %s\n"), bill_paid, till_paid);
-  g_string_append_printf (out, _("退款 Refunded: bill %s / till %s\n"), bill_refunded,
+  g_string_append_printf (out, _("Paid: bill %s / till %s\n"), bill_paid, till_paid);
+  g_string_append_printf (out, _("Refunded: bill %s / till %s\n"), bill_refunded,
                           till_refunded);
   for (guint i = 0; i < r->differences->len; i++)
     {

@@ -38,11 +38,11 @@ till_report_method_label (TillReportMethod method)
 {
   switch (method)
     {
-    case TILL_REPORT_CASH: return _("现金 Cash");
-    case TILL_REPORT_WECHAT_CODE: return _("微信付款码 WeChat code");
-    case TILL_REPORT_WECHAT_NATIVE: return _("微信扫码 WeChat QR");
-    case TILL_REPORT_ALIPAY_CODE: return _("支付宝付款码 Alipay code");
-    case TILL_REPORT_ALIPAY_QR: return _("支付宝扫码 Alipay QR");
+    case TILL_REPORT_CASH: return _("Cash");
+    case TILL_REPORT_WECHAT_CODE: return _("WeChat code");
+    case TILL_REPORT_WECHAT_NATIVE: return _("WeChat QR");
+    case TILL_REPORT_ALIPAY_CODE: return _("Alipay code");
+    case TILL_REPORT_ALIPAY_QR: return _("Alipay QR");
     case TILL_REPORT_N_METHODS:
     default: g_return_val_if_reached (NULL);
     }
@@ -316,14 +316,14 @@ append_body_text (GString          *out,
   g_autofree char *n_refunds = g_strdup_printf ("%u", r->n_refunds);
   g_autofree char *n_voids = g_strdup_printf ("%u", r->n_voids);
 
-  text_heading (out, _("汇总 Summary"));
-  text_row (out, _("销售额 Gross sales"), n_sales, r->gross_fen, TRUE);
-  text_row (out, _("退款 Refunds"), n_refunds, r->refunds_fen, TRUE);
-  text_row (out, _("净额 Net"), NULL, r->net_fen, TRUE);
-  text_row (out, _("客单价 Average ticket"), NULL, r->average_fen, TRUE);
-  text_row (out, _("作废 Voids"), n_voids, r->voids_fen, TRUE);
+  text_heading (out, _("Totals"));
+  text_row (out, _("Gross sales"), n_sales, r->gross_fen, TRUE);
+  text_row (out, _("Refunds"), n_refunds, r->refunds_fen, TRUE);
+  text_row (out, _("Net"), NULL, r->net_fen, TRUE);
+  text_row (out, _("Average ticket"), NULL, r->average_fen, TRUE);
+  text_row (out, _("Voids"), n_voids, r->voids_fen, TRUE);
 
-  text_heading (out, _("按支付方式 By payment method"));
+  text_heading (out, _("By payment method"));
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     {
       g_autofree char *count = g_strdup_printf ("%u", r->method_count[m]);
@@ -333,7 +333,7 @@ append_body_text (GString          *out,
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     if (r->method_refund_fen[m] != 0)
       {
-        g_autofree char *label = g_strdup_printf (_("退款 Refund · %s"),
+        g_autofree char *label = g_strdup_printf (_("Refund · %s"),
                                                   till_report_method_label (m));
 
         text_row (out, label, NULL, -r->method_refund_fen[m], TRUE);
@@ -341,7 +341,7 @@ append_body_text (GString          *out,
   if (r->cash_rounding_fen != 0)
     text_row (out, _("Cash rounding"), NULL, r->cash_rounding_fen, TRUE);
 
-  text_heading (out, _("按小时 By hour"));
+  text_heading (out, _("By hour"));
   for (int h = 0; h < 24; h++)
     if (r->hour_count[h] > 0)
       {
@@ -351,7 +351,7 @@ append_body_text (GString          *out,
         text_row (out, label, count, r->hour_fen[h], TRUE);
       }
 
-  text_heading (out, _("商品排行 Top products"));
+  text_heading (out, _("Top products"));
   for (guint i = 0; i < r->products->len; i++)
     {
       TillReportProduct *p = g_ptr_array_index (r->products, i);
@@ -360,16 +360,16 @@ append_body_text (GString          *out,
       text_row (out, p->name, qty, p->amount_fen, TRUE);
     }
 
-  text_heading (out, _("按收银员 By cashier"));
+  text_heading (out, _("By cashier"));
   for (guint i = 0; i < r->cashiers->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
-      text_row (out, *c->cashier ? c->cashier : _("(无 none)"), count, c->amount_fen, TRUE);
+      text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
     }
 
-  text_heading (out, _("作废单 Voided sales"));
+  text_heading (out, _("Voided sales"));
   for (guint i = 0; i < r->voids->len; i++)
     {
       TillReportEvent *e = g_ptr_array_index (r->voids, i);
@@ -379,7 +379,7 @@ append_body_text (GString          *out,
       text_row (out, label, e->who, e->amount_fen, TRUE);
     }
 
-  text_heading (out, _("退款明细 Refunds"));
+  text_heading (out, _("Refund details"));
   for (guint i = 0; i < r->refunds->len; i++)
     {
       TillReportEvent *e = g_ptr_array_index (r->refunds, i);
@@ -398,7 +398,7 @@ till_report_to_text (const TillReport *r)
 
   g_return_val_if_fail (r != NULL, NULL);
 
-  g_string_append_printf (out, _("销售报表 Sales report  %s\n"), r->title_period);
+  g_string_append_printf (out, _("Sales report  %s\n"), r->title_period);
   append_body_text (out, r);
   return g_string_free (out, FALSE);
 }
@@ -414,24 +414,24 @@ till_report_z_text (const TillReport      *r,
 
   g_return_val_if_fail (r != NULL && cash != NULL, NULL);
 
-  g_string_append_printf (out, _("日结 Z 报表 Day close (Z report)  %s\n"), r->title_period);
+  g_string_append_printf (out, _("Day close (Z report)  %s\n"), r->title_period);
   if (closed_by != NULL)
-    g_string_append_printf (out, _("结账人 Closed by: %s\n"), closed_by);
+    g_string_append_printf (out, _("Closed by: %s\n"), closed_by);
   append_body_text (out, r);
 
-  text_heading (out, _("现金 Cash drawer"));
-  text_row (out, _("备用金 Opening float"), NULL, cash->float_fen, TRUE);
-  text_row (out, _("现金销售 Cash sales"), NULL, cash->cash_sales_fen, TRUE);
-  text_row (out, _("现金退款 Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
+  text_heading (out, _("Cash drawer"));
+  text_row (out, _("Float"), NULL, cash->float_fen, TRUE);
+  text_row (out, _("Cash sales"), NULL, cash->cash_sales_fen, TRUE);
+  text_row (out, _("Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
   text_row (out, _("Cash rounding"), NULL, cash->cash_rounding_fen, TRUE);
-  text_row (out, _("存入 Cash in"), NULL, cash->cash_in_fen, TRUE);
-  text_row (out, _("取出 Cash out"), NULL, -cash->cash_out_fen, TRUE);
-  text_row (out, _("应有现金 Expected"), NULL, cash->expected_fen, TRUE);
+  text_row (out, _("Cash in"), NULL, cash->cash_in_fen, TRUE);
+  text_row (out, _("Cash out"), NULL, -cash->cash_out_fen, TRUE);
+  text_row (out, _("Expected"), NULL, cash->expected_fen, TRUE);
   if (cash->expected_count_fen != cash->expected_fen)
     text_row (out, _("Expected in cash unit"), NULL, cash->expected_count_fen, TRUE);
   if (counts != NULL)
     {
-      text_heading (out, _("点钞 Count"));
+      text_heading (out, _("Count"));
       for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
         {
           g_autofree char *face = till_money_format (till_denominations_fen[i]);
@@ -439,8 +439,8 @@ till_report_z_text (const TillReport      *r,
 
           text_row (out, face, n, counts[i] * till_denominations_fen[i], TRUE);
         }
-      text_row (out, _("实点现金 Counted"), NULL, counted_fen, TRUE);
-      text_row (out, _("差额 Difference"), NULL, counted_fen - cash->expected_count_fen, TRUE);
+      text_row (out, _("Counted"), NULL, counted_fen, TRUE);
+      text_row (out, _("Difference"), NULL, counted_fen - cash->expected_count_fen, TRUE);
     }
   return g_string_free (out, FALSE);
 }
@@ -504,61 +504,61 @@ till_report_to_csv (const TillReport *r,
   n_refunds = g_strdup_printf ("%u", r->n_refunds);
   n_voids = g_strdup_printf ("%u", r->n_voids);
 
-  csv_field (out, _("类别 Section"));
+  csv_field (out, _("Section"));
   g_string_append_c (out, ',');
-  csv_field (out, _("项目 Item"));
+  csv_field (out, _("Entry"));
   g_string_append_c (out, ',');
-  csv_field (out, _("数量 Count"));
+  csv_field (out, _("Quantity"));
   g_string_append_c (out, ',');
-  csv_field (out, _("金额 Amount (yuan)"));
+  csv_field (out, _("Amount (yuan)"));
   g_string_append_c (out, ',');
-  csv_field (out, _("说明 Detail"));
+  csv_field (out, _("Detail"));
   g_string_append (out, "\r\n");
-  csv_row (out, _("汇总 Summary"), _("期间 Period"), "", 0, r->title_period);
-  csv_row (out, _("汇总 Summary"), _("销售额 Gross sales"), n_sales, r->gross_fen, "");
-  csv_row (out, _("汇总 Summary"), _("退款 Refunds"), n_refunds, r->refunds_fen, "");
-  csv_row (out, _("汇总 Summary"), _("净额 Net"), "", r->net_fen, "");
-  csv_row (out, _("汇总 Summary"), _("客单价 Average ticket"), "", r->average_fen, "");
-  csv_row (out, _("汇总 Summary"), _("作废 Voids"), n_voids, r->voids_fen, "");
+  csv_row (out, _("Totals"), _("Period"), "", 0, r->title_period);
+  csv_row (out, _("Totals"), _("Gross sales"), n_sales, r->gross_fen, "");
+  csv_row (out, _("Totals"), _("Refunds"), n_refunds, r->refunds_fen, "");
+  csv_row (out, _("Totals"), _("Net"), "", r->net_fen, "");
+  csv_row (out, _("Totals"), _("Average ticket"), "", r->average_fen, "");
+  csv_row (out, _("Totals"), _("Voids"), n_voids, r->voids_fen, "");
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     {
       g_autofree char *count = g_strdup_printf ("%u", r->method_count[m]);
 
-      csv_row (out, _("支付方式 Method"), till_report_method_label (m), count,
+      csv_row (out, _("Method"), till_report_method_label (m), count,
                r->method_fen[m], method_ids[m]);
     }
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
-    csv_row (out, _("方式退款 Refunds by method"), till_report_method_label (m), "",
+    csv_row (out, _("Refunds by method"), till_report_method_label (m), "",
              r->method_refund_fen[m], method_ids[m]);
-  csv_row (out, _("支付方式 Method"), _("Cash rounding"), "", r->cash_rounding_fen,
+  csv_row (out, _("Method"), _("Cash rounding"), "", r->cash_rounding_fen,
            "cash_rounding");
   for (int h = 0; h < 24; h++)
     {
       g_autofree char *label = g_strdup_printf ("%02d:00", h);
       g_autofree char *count = g_strdup_printf ("%u", r->hour_count[h]);
 
-      csv_row (out, _("小时 Hour"), label, count, r->hour_fen[h], "");
+      csv_row (out, _("Hour"), label, count, r->hour_fen[h], "");
     }
   for (guint i = 0; i < r->products->len; i++)
     {
       TillReportProduct *p = g_ptr_array_index (r->products, i);
       g_autofree char *qty = till_report_format_qty (p->qty_milli);
 
-      csv_row (out, _("商品 Product"), p->name, qty, p->amount_fen, "");
+      csv_row (out, _("Product"), p->name, qty, p->amount_fen, "");
     }
   for (guint i = 0; i < r->cashiers->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
-      csv_row (out, _("收银员 Cashier"), c->cashier, count, c->amount_fen, "");
+      csv_row (out, _("Cashier"), c->cashier, count, c->amount_fen, "");
     }
   for (guint i = 0; i < r->voids->len; i++)
     {
       TillReportEvent *e = g_ptr_array_index (r->voids, i);
       g_autofree char *time = local_time (e->at, "%Y-%m-%d %H:%M:%S");
 
-      csv_row (out, _("作废 Void"), e->sale_number, "1", e->amount_fen, time);
+      csv_row (out, _("Void"), e->sale_number, "1", e->amount_fen, time);
     }
   for (guint i = 0; i < r->refunds->len; i++)
     {
@@ -568,7 +568,7 @@ till_report_to_csv (const TillReport *r,
                                                  e->reference ? e->reference : "",
                                                  e->reason ? e->reason : "");
 
-      csv_row (out, _("退款 Refund"), e->sale_number, "1", e->amount_fen, g_strchomp (detail));
+      csv_row (out, _("Refund"), e->sale_number, "1", e->amount_fen, g_strchomp (detail));
     }
   if (out_length != NULL)
     *out_length = out->len;

@@ -80,15 +80,15 @@ till_sale_state_to_label (TillSaleState state)
   switch (state)
     {
     case TILL_SALE_STATE_OPEN:
-      return _("销售中 Open");
+      return _("Open");
     case TILL_SALE_STATE_SUSPENDED:
-      return _("挂单 Suspended");
+      return _("Suspended");
     case TILL_SALE_STATE_PAID:
-      return _("已付款 Paid");
+      return C_ ("sale state", "Paid");
     case TILL_SALE_STATE_VOIDED:
-      return _("已作废 Voided");
+      return _("Voided");
     case TILL_SALE_STATE_REFUNDED:
-      return _("已退款 Refunded");
+      return C_ ("sale state", "Refunded");
     default:
       return "";
     }

@@ -65,12 +65,10 @@ enqueue_cb (GObject      *source,
       op->queued = TRUE;
       g_free (op->message);
       op->message = g_strdup (op_is_alipay (op)
-                                ? _("撤销将在联网后自动完成，请勿重复收款 · The cancellation "
-                                    "will finish by itself when Alipay can be reached — do not "
-                                    "charge again")
-                                : _("撤销将在联网后自动完成，请勿重复收款 · The cancellation will "
-                                    "finish by itself when WeChat Pay can be reached — do not "
-                                    "charge again"));
+                                ? _("The cancellation will finish by itself when Alipay can be "
+                                    "reached — do not charge again")
+                                : _("The cancellation will finish by itself when WeChat Pay can "
+                                    "be reached — do not charge again"));
       till_pay_op_emit_changed (op);
       g_signal_emit (self, till_payment_service_signals[SIGNAL_OUTBOX_CHANGED], 0);
       till_pay_op_finish (op, NULL);
@@ -186,10 +184,9 @@ cancel_answer (PayOp        *op,
       const char *code = till_pay_error_get_provider_code (error);
 
       till_pay_op_set_detail (op, op_is_alipay (op)
-                                    ? _("支付宝未收到这笔付款，未扣款 · Alipay never received this "
-                                        "payment; nothing was charged")
-                                    : _("微信支付未收到这笔付款，未扣款 · WeChat Pay never "
-                                        "received this payment; nothing was charged"));
+                                    ? _("Alipay never received this payment; nothing was charged")
+                                    : _("WeChat Pay never received this payment; nothing was "
+                                        "charged"));
       till_pay_op_persist (op, TILL_PAYMENT_STATE_FAILED, code != NULL ? code : error->message,
                            NULL);
       return;

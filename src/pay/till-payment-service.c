@@ -74,17 +74,16 @@ till_payment_service_describe (TillPaymentState state,
   switch (state)
     {
     case TILL_PAYMENT_STATE_SUBMITTING:
-      return g_strdup (_("正在付款… · Sending the payment…"));
+      return g_strdup (_("Sending the payment…"));
     case TILL_PAYMENT_STATE_USER_PAYING:
-      return g_strdup (_("请在手机上确认付款 · Please confirm the payment on your phone"));
+      return g_strdup (_("Please confirm the payment on your phone"));
     case TILL_PAYMENT_STATE_IN_DOUBT:
-      return g_strdup (_("正在确认付款结果，请勿重复收款 · Checking this payment — do not "
-                         "charge again"));
+      return g_strdup (_("Checking this payment — do not charge again"));
     case TILL_PAYMENT_STATE_REVERSING:
       return g_strdup (_("This payment is being cancelled: nothing is charged — another "
                          "payment can be taken"));
     case TILL_PAYMENT_STATE_PAID:
-      return g_strdup (_("支付成功 · Paid"));
+      return g_strdup (_("Paid"));
     case TILL_PAYMENT_STATE_FAILED:
       {
         /* The customer reads words, never a provider's code: a code the till does not
@@ -92,15 +91,15 @@ till_payment_service_describe (TillPaymentState state,
         const char *words = till_pay_error_describe_code (detail);
 
         if (words == NULL && (detail == NULL || till_pay_error_is_code (detail)))
-          words = _("付款失败 · The payment failed");
+          words = _("The payment failed");
         else if (words == NULL)
           words = detail;
-        return g_strdup_printf (_("%s — 请换一种方式付款 · take another payment"), words);
+        return g_strdup_printf (_("%s — take another payment"), words);
       }
     case TILL_PAYMENT_STATE_REVERSED:
-      return g_strdup (_("未扣款 · Not charged: take another payment"));
+      return g_strdup (_("Not charged: take another payment"));
     case TILL_PAYMENT_STATE_CLOSED:
-      return g_strdup (_("订单已关闭，未扣款 · Order closed, not charged: take another payment"));
+      return g_strdup (_("Order closed, not charged: take another payment"));
     default:
       g_return_val_if_reached (NULL);
     }

@@ -112,35 +112,33 @@ describe (const TillRefundRecord *r)
                                TILL_PAY_PROVIDER_ALIPAY) == 0;
 
   if (r->method == TILL_PAYMENT_METHOD_CASH && r->state == TILL_REFUND_STATE_SUCCESS)
-    return g_strdup_printf (_("请退还现金 %s · Give %s back in cash"), amount, amount);
+    return g_strdup_printf (_("%.0sGive %s back in cash"), amount, amount);
   switch (r->state)
     {
     case TILL_REFUND_STATE_SUBMITTING:
-      return g_strdup_printf (_("正在退款 %s… · Sending the refund of %s…"), amount, amount);
+      return g_strdup_printf (_("%.0sSending the refund of %s…"), amount, amount);
     case TILL_REFUND_STATE_PROCESSING:
       if (g_strcmp0 (r->last_error, TILL_REFUND_STUCK_MARK) == 0)
-        return g_strdup_printf (alipay ? _("退款 %s 异常，请在支付宝商家平台处理 · The refund of %s "
-                                           "is stuck at Alipay: handle it in the merchant "
-                                           "platform")
-                                       : _("退款 %s 异常，请在微信支付商户平台处理 · The refund of %s "
-                                           "is stuck at WeChat Pay: handle it in the merchant "
-                                           "platform"),
+        return g_strdup_printf (alipay ? _("%.0sThe refund of %s is stuck at Alipay: handle it in "
+                                           "the merchant platform")
+                                       : _("%.0sThe refund of %s is stuck at WeChat Pay: handle "
+                                           "it in the merchant platform"),
                                 amount, amount);
-      return g_strdup_printf (_("退款 %s 已受理，款项将原路退回 · Refund of %s accepted: the "
-                                "money goes back to the customer’s account"), amount, amount);
+      return g_strdup_printf (_("%.0sRefund of %s accepted: the money goes back "
+                                "to the customer’s account"), amount, amount);
     case TILL_REFUND_STATE_IN_DOUBT:
-      return g_strdup_printf (_("退款 %s 已排队 · Refund of %s queued: it will be sent when the "
-                                "payment service is reachable"), amount, amount);
+      return g_strdup_printf (_("%.0sRefund of %s queued: it will be sent when "
+                                "the payment service is reachable"), amount, amount);
     case TILL_REFUND_STATE_SUCCESS:
-      return g_strdup_printf (_("已退款 %s · Refunded %s"), amount, amount);
+      return g_strdup_printf (_("%.0sRefunded %s"), amount, amount);
     case TILL_REFUND_STATE_FAILED:
-      return g_strdup_printf (_("退款 %s 失败 · The refund of %s was refused: %s"), amount, amount,
+      return g_strdup_printf (_("%.0sThe refund of %s was refused: %s"), amount, amount,
                               r->last_error != NULL ? r->last_error : _("no reason given"));
     case TILL_REFUND_STATE_CLOSED:
-      return g_strdup_printf (alipay ? _("退款 %s 已关闭 · The refund of %s was closed by Alipay; "
-                                         "nothing was refunded")
-                                     : _("退款 %s 已关闭 · The refund of %s was closed by WeChat "
-                                         "Pay; nothing was refunded"),
+      return g_strdup_printf (alipay ? _("%.0sThe refund of %s was closed by Alipay; nothing was "
+                                         "refunded")
+                                     : _("%.0sThe refund of %s was closed by WeChat Pay; nothing "
+                                         "was refunded"),
                               amount, amount);
     default:
       g_return_val_if_reached (NULL);
@@ -242,12 +240,12 @@ refund_run_complete (GTask *task)
   if (run->success_fen + run->cash_fen > 0)
     {
       g_autofree char *amount = till_money_format (run->success_fen + run->cash_fen);
-      g_string_append_printf (msg, _("已退款 %s · Refunded %s"), amount, amount);
+      g_string_append_printf (msg, _("%.0sRefunded %s"), amount, amount);
     }
   if (run->cash_fen > 0)
     {
       g_autofree char *amount = till_money_format (run->cash_handed_fen);
-      g_string_append_printf (msg, _("%s请退还现金 %s · Give %s back in cash"),
+      g_string_append_printf (msg, _("%s%.0sGive %s back in cash"),
                               msg->len > 0 ? " — " : "", amount, amount);
       if (run->cash_handed_fen != run->cash_fen)
         {
@@ -259,15 +257,15 @@ refund_run_complete (GTask *task)
   if (run->processing_fen > 0)
     {
       g_autofree char *amount = till_money_format (run->processing_fen);
-      g_string_append_printf (msg, _("%s退款 %s 已受理，款项将原路退回 · Refund of %s accepted: "
-                                     "the money goes back to the customer’s account"),
+      g_string_append_printf (msg, _("%s%.0sRefund of %s accepted: the money goes back to the "
+                                     "customer’s account"),
                               msg->len > 0 ? " — " : "", amount, amount);
     }
   if (run->queued_fen > 0)
     {
       g_autofree char *amount = till_money_format (run->queued_fen);
-      g_string_append_printf (msg, _("%s退款 %s 已排队 · Refund of %s queued: it will be sent "
-                                     "when the payment service is reachable"),
+      g_string_append_printf (msg, _("%s%.0sRefund of %s queued: it will be sent when the "
+                                     "payment service is reachable"),
                               msg->len > 0 ? " — " : "", amount, amount);
     }
   g_task_return_pointer (task, g_string_free (msg, FALSE), g_free);

@@ -241,14 +241,14 @@ till_escpos_receipt (const TillReceipt  *r,
   till_escpos_double_size (p, FALSE);
   till_escpos_align (p, 0);
   {
-    g_autofree char *number = g_strdup_printf (_("单号 No. %s"), r->sale_number);
-    g_autofree char *time = g_strdup_printf (_("时间 %s"), when);
+    g_autofree char *number = g_strdup_printf (_("No. %s"), r->sale_number);
+    g_autofree char *time = g_strdup_printf (_("Time %s"), when);
 
     if (!till_escpos_line (p, number, error) || !till_escpos_line (p, time, error))
       return NULL;
     if (r->cashier != NULL)
       {
-        g_autofree char *cashier = g_strdup_printf (_("收银员 %s"), r->cashier);
+        g_autofree char *cashier = g_strdup_printf (_("Cashier %s"), r->cashier);
 
         if (!till_escpos_line (p, cashier, error))
           return NULL;
@@ -277,7 +277,7 @@ till_escpos_receipt (const TillReceipt  *r,
   total = till_money_format_plain (r->total_fen);
   till_escpos_bold (p, TRUE);
   {
-    g_autofree char *line = two_sides (_("合计 Total"), total, columns);
+    g_autofree char *line = two_sides (_("Total"), total, columns);
 
     if (!till_escpos_line (p, line, error))
       return NULL;
@@ -305,7 +305,7 @@ till_escpos_receipt (const TillReceipt  *r,
     if (cash && r->tendered_fen > cash_fen)
       {
         g_autofree char *change = till_money_format_plain (r->tendered_fen - cash_fen);
-        g_autofree char *change_line = two_sides (_("找零 Change"), change, columns);
+        g_autofree char *change_line = two_sides (_("Change"), change, columns);
 
         if (!till_escpos_line (p, change_line, error))
           return NULL;
@@ -314,7 +314,7 @@ till_escpos_receipt (const TillReceipt  *r,
   if (r->transaction_id != NULL && *r->transaction_id != '\0')
     {
       gsize len = strlen (r->transaction_id);
-      g_autofree char *line = g_strdup_printf (_("交易号 Transaction …%s"),
+      g_autofree char *line = g_strdup_printf (_("Transaction …%s"),
                                                r->transaction_id + (len > 6 ? len - 6 : 0));
 
       if (!till_escpos_line (p, line, error))
@@ -326,7 +326,7 @@ till_escpos_receipt (const TillReceipt  *r,
   till_escpos_align (p, 1);
   if (!till_escpos_qr (p, code, columns == TILL_ESCPOS_COLUMNS_58MM ? 5 : 6, error)
       || !till_escpos_line (p, code, error)
-      || !till_escpos_line (p, _("谢谢惠顾 Thank you"), error))
+      || !till_escpos_line (p, _("Thank you"), error))
     return NULL;
   till_escpos_align (p, 0);
   till_escpos_feed (p, 3);

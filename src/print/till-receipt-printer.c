@@ -165,10 +165,10 @@ till_receipt_to_text (const TillReceipt *r,
 
   rule = g_strnfill (columns, '-');
   g_string_append_printf (out, "%s\n", r->store_name != NULL ? r->store_name : "");
-  g_string_append_printf (out, "%s %s\n", _("单号 No."), r->sale_number);
+  g_string_append_printf (out, "%s %s\n", _("No."), r->sale_number);
   g_string_append_printf (out, "%s\n", when);
   if (r->cashier != NULL && r->cashier[0] != '\0')
-    g_string_append_printf (out, "%s %s\n", _("收银员 Cashier"), r->cashier);
+    g_string_append_printf (out, "%s %s\n", _("Cashier"), r->cashier);
   g_string_append_printf (out, "%s\n", rule);
   for (guint i = 0; i < r->n_lines; i++)
     {
@@ -182,7 +182,7 @@ till_receipt_to_text (const TillReceipt *r,
       pad_pair (out, left, amount, columns);
     }
   g_string_append_printf (out, "%s\n", rule);
-  pad_pair (out, _("合计 Total"), total, columns);
+  pad_pair (out, _("Total"), total, columns);
   /* Cash rounded by the till's rule (抹零): the rounding, then the cash it came to. */
   if (r->cash_rounding_fen != 0)
     {
@@ -200,11 +200,11 @@ till_receipt_to_text (const TillReceipt *r,
       g_autofree char *change = till_money_format (r->tendered_fen - r->total_fen
                                                    - r->cash_rounding_fen);
 
-      pad_pair (out, _("实收 Tendered"), tendered, columns);
-      pad_pair (out, _("找零 Change"), change, columns);
+      pad_pair (out, _("Tendered"), tendered, columns);
+      pad_pair (out, _("Change"), change, columns);
     }
   if (r->transaction_id != NULL && strlen (r->transaction_id) > 6)
-    g_string_append_printf (out, "%s …%s\n", _("交易号 Transaction"),
+    g_string_append_printf (out, "%s …%s\n", _("Transaction"),
                             r->transaction_id + strlen (r->transaction_id) - 6);
   g_string_append_printf (out, "%s\n%s\n", rule, code);
   return g_string_free (out, FALSE);
@@ -369,7 +369,7 @@ send_done_cb (GObject      *object,
 
   if (!till_printer_send_finish (result, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("小票打印失败 The receipt was not printed: %s"),
+      g_autofree char *message = g_strdup_printf (_("The receipt was not printed: %s"),
                                                   error->message);
       int code = error->domain == G_IO_ERROR ? error->code : G_IO_ERROR_FAILED;
 
@@ -454,7 +454,7 @@ till_receipt_printer_print_sale_async (TillReceiptPrinter  *self,
   if (target == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("没有设置小票打印机 No receipt printer is set up (Preferences)"));
+                               _("No receipt printer is set up (Preferences)"));
       return;
     }
 
@@ -498,7 +498,7 @@ text_sent_cb (GObject      *object,
 
   if (!till_printer_send_finish (result, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("打印失败 Printing failed: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_("Printing failed: %s"), error->message);
 
       g_clear_error (&error);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
@@ -547,7 +547,7 @@ till_receipt_printer_print_text_async (TillReceiptPrinter  *self,
   if (target == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("没有设置小票打印机 No receipt printer is set up (Preferences)"));
+                               _("No receipt printer is set up (Preferences)"));
       return;
     }
   if (g_strcmp0 (target, "system") == 0)

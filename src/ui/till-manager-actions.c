@@ -95,13 +95,13 @@ shift_cashier_cb (TillShift          *shift,
     self->base_title = g_strdup (gtk_window_get_title (GTK_WINDOW (cashier)));
   if (name != NULL)
     {
-      title = g_strdup_printf (_("%s · 收银员 Cashier: %s"), self->base_title, name);
-      message = g_strdup_printf (_("%s 已签到 signed in"), name);
+      title = g_strdup_printf (_("%s · Cashier: %s"), self->base_title, name);
+      message = g_strdup_printf (_("%s signed in"), name);
     }
   else
     {
       title = g_strdup (self->base_title);
-      message = g_strdup (_("已签退 Signed out"));
+      message = g_strdup (_("Signed out"));
     }
   gtk_window_set_title (GTK_WINDOW (cashier), title);
   till_cashier_window_show_message (cashier, TILL_MESSAGE_INFO, message);
@@ -161,7 +161,7 @@ reports_action_cb (GSimpleAction *action,
       return;
     }
   pin = till_pin_window_new (parent_window (self), self->context, TILL_APPROVAL_REPORTS, NULL,
-                             _("查看销售报表 See the sales reports"));
+                             _("See the sales reports"));
   g_signal_connect_object (pin, "approved", G_CALLBACK (reports_approved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (pin));
 }
@@ -249,7 +249,7 @@ reprinted_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("已补打小票 Receipt %s reprinted"), number);
+      g_autofree char *text = g_strdup_printf (_("Receipt %s reprinted"), number);
 
       say (self, TILL_MESSAGE_SUCCESS, text);
     }
@@ -266,7 +266,7 @@ reprint_action_cb (GSimpleAction *action,
   if (target == NULL)
     {
       say (self, TILL_MESSAGE_ERROR,
-           _("没有设置小票打印机 No receipt printer is set up (Preferences)"));
+           _("No receipt printer is set up (Preferences)"));
       return;
     }
   till_receipt_printer_print_sale_async (self->printer, NULL, TRUE, parent_window (self), NULL,

@@ -62,39 +62,38 @@ till_wxpay_provider_error_text (const char *code, const char *message, guint sta
     const char *text;
   } known[] = {
     { { "NOT_ENOUGH", "NOTENOUGH" },
-      N_("余额不足 Insufficient balance: ask the customer for another payment method.") },
+      N_("Insufficient balance: ask the customer for another payment method.") },
     { { "AUTH_CODE_INVALID", "AUTHCODEEXPIRE", "AUTH_CODE_ERROR", "AUTH_CODE_EXPIRE" },
-      N_("付款码已过期 Payment code expired: ask the customer to refresh the code.") },
+      N_("Payment code expired: ask the customer to refresh the code.") },
     { { "NOTSUPORTCARD", "NOT_SUPPORT_CARD" },
-      N_("不支持该卡 This card cannot be used: ask the customer to choose another card.") },
+      N_("This card cannot be used: ask the customer to choose another card.") },
     { { "BUYER_MISMATCH" },
-      N_("付款人不一致 The payer changed: ask the customer to scan again.") },
+      N_("The payer changed: ask the customer to scan again.") },
     { { "TRADE_ERROR", "RULE_LIMIT", "USER_ACCOUNT_ABNORMAL" },
-      N_("交易被拒绝 WeChat Pay refused this payment: ask for another payment method.") },
+      N_("WeChat Pay refused this payment: ask for another payment method.") },
     { { "ORDER_PAID", "ORDERPAID" },
-      N_("订单已支付 This order is already paid.") },
+      N_("This order is already paid.") },
     { { "ORDER_CLOSED", "ORDERCLOSED" },
-      N_("订单已关闭 This order is closed: start a new payment.") },
+      N_("This order is closed: start a new payment.") },
     { { "ORDER_REVERSED", "ORDERREVERSED" },
-      N_("订单已撤销 This order was cancelled: start a new payment.") },
+      N_("This order was cancelled: start a new payment.") },
     { { "ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS" },
-      N_("订单不存在 WeChat Pay does not know this order.") },
+      N_("WeChat Pay does not know this order.") },
     { { "REVERSE_EXPIRE" },
-      N_("撤销已过期 This order is too old to cancel: use a refund.") },
+      N_("This order is too old to cancel: use a refund.") },
     { { "SIGN_ERROR", "SIGNERROR" },
-      N_("签名错误 WeChat Pay rejected the till's signature: check the merchant key, its serial "
-         "number and the till's clock.") },
+      N_("WeChat Pay rejected the till's signature: check the merchant key, its serial number "
+         "and the till's clock.") },
     { { "NO_AUTH", "NOAUTH", "APPID_MCHID_NOT_MATCH" },
-      N_("商户无权限 The merchant account may not make this payment: check the WeChat Pay "
-         "settings.") },
+      N_("The merchant account may not make this payment: check the WeChat Pay settings.") },
     { { "FREQUENCY_LIMITED", "RATE_LIMITED" },
-      N_("请求过于频繁 Too many requests: wait a moment and try again.") },
+      N_("Too many requests: wait a moment and try again.") },
     { { "NO_STATEMENT_EXIST" },
-      N_("账单不存在 There is no bill for that day.") },
+      N_("There is no bill for that day.") },
     { { "STATEMENT_CREATING" },
-      N_("账单生成中 The bill is being prepared: try again later.") },
+      N_("The bill is being prepared: try again later.") },
     { { "OUT_TRADE_NO_USED" },
-      N_("订单号重复 This order number was already used: start a new payment.") },
+      N_("This order number was already used: start a new payment.") },
   };
 
   if (code != NULL)
@@ -104,7 +103,7 @@ till_wxpay_provider_error_text (const char *code, const char *message, guint sta
           return g_strdup (_(known[i].text));
 
   if (status == 429)
-    return g_strdup (_("请求过于频繁 Too many requests: wait a moment and try again."));
+    return g_strdup (_("Too many requests: wait a moment and try again."));
   if (!till_wxpay_is_blank (message))
     return g_strdup_printf (_("WeChat Pay refused the request: %s (%s)"), message,
                             code != NULL ? code : "?");

@@ -59,11 +59,11 @@ show_error (TillCameraPreview *self,
             const GError      *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    show_message (self, _("没有找到摄像头 No camera found"), error->message);
+    show_message (self, _("No camera found"), error->message);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
-    show_message (self, _("摄像头正被其他程序使用 The camera is busy"), error->message);
+    show_message (self, _("The camera is busy"), error->message);
   else
-    show_message (self, _("无法打开摄像头 The camera cannot be opened"), error->message);
+    show_message (self, _("The camera cannot be opened"), error->message);
 }
 
 void

@@ -115,7 +115,8 @@ till_cash_window_confirm (TillCashWindow *self)
   if (tendered < self->cash_due_fen)
     {
       g_autofree char *due = till_money_format (self->cash_due_fen);
-      g_autofree char *msg = g_strdup_printf (_("实收不足 Not enough: at least %s — 部分现金请按 Ctrl+Enter · Ctrl+Enter takes it as part cash"), due);
+      g_autofree char *msg = g_strdup_printf (_("Not enough: at least %s — Ctrl+Enter "
+                                                "takes it as part cash"), due);
 
       till_cash_window_show_error (self, msg);
       return FALSE;
@@ -138,7 +139,7 @@ till_cash_window_confirm_part (TillCashWindow *self)
   text = gtk_editable_get_text (GTK_EDITABLE (self->tendered_entry));
   if (text[0] == '\0')
     {
-      till_cash_window_show_error (self, _("请输入现金金额 Type the cash amount first"));
+      till_cash_window_show_error (self, _("Type the cash amount first"));
       return FALSE;
     }
   if (!till_money_parse (text, &amount, &error)
@@ -150,7 +151,8 @@ till_cash_window_confirm_part (TillCashWindow *self)
   if (amount <= 0 || amount >= self->cash_due_fen)
     {
       g_autofree char *due = till_money_format (self->cash_due_fen);
-      g_autofree char *msg = g_strdup_printf (_("部分现金须少于应收 %s · Part cash must be less than the amount due; Enter takes the whole amount"),
+      g_autofree char *msg = g_strdup_printf (_("%.0sPart cash must be less than the amount due; "
+                                                "Enter takes the whole amount"),
                                               due);
 
       till_cash_window_show_error (self, msg);
@@ -298,7 +300,7 @@ till_cash_window_new (GtkWindow        *parent,
     {
       gint64 amount = g_array_index (amounts, gint64, i);
       g_autofree char *money = till_money_format (amount);
-      g_autofree char *label = i == 0 ? g_strdup_printf (_("刚好 Exact %s"), money)
+      g_autofree char *label = i == 0 ? g_strdup_printf (_("Exact %s"), money)
                                       : g_strdup (money);
       GtkWidget *button = gtk_button_new_with_label (label);
 

@@ -34,13 +34,14 @@ quantity_action_cb (GtkWidget  *widget,
   if (till_checkout_get_cart_locked (self->checkout))
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("付款进行中或已部分付款，不能改数量 · The cart is locked: a payment is in progress or part of it is paid"));
+                                        _("The cart is locked: a payment is in progress or part "
+                                          "of it is paid"));
       return;
     }
   if (line == NULL)
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("请先选择一行 Select a line first"));
+                                        _("Select a line first"));
       return;
     }
 
@@ -116,12 +117,12 @@ void_sale_action_cb (GtkWidget  *widget,
       || g_list_model_get_n_items (G_LIST_MODEL (sale)) == 0)
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("没有可作废的销售 There is no sale to void"));
+                                        _("There is no sale to void"));
       return;
     }
 
   total = till_money_format (till_sale_get_total_fen (sale));
-  body = g_strdup_printf (_("单号 Sale %s, %u 行 lines, 合计 total %s. 作废会记录在审计日志中 · The void is recorded in the audit log."),
+  body = g_strdup_printf (_("Sale %s, %u lines, total %s. The void is recorded in the audit log."),
                           till_sale_get_number (sale),
                           g_list_model_get_n_items (G_LIST_MODEL (sale)), total);
   /* Money the customer paid goes back with the void: say how, before it is confirmed. */
@@ -150,8 +151,8 @@ void_sale_action_cb (GtkWidget  *widget,
       g_free (body);
       body = g_string_free (g_steal_pointer (&more), FALSE);
     }
-  window = till_confirm_window_new (GTK_WINDOW (self), _("整单作废？ Void the whole sale?"), body,
-                                    _("作废 Void (Enter)"));
+  window = till_confirm_window_new (GTK_WINDOW (self), _("Void the whole sale?"), body,
+                                    _("Void (Enter)"));
   g_signal_connect_object (window, "confirmed", G_CALLBACK (void_sale_confirmed_cb), self, 0);
   _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }
@@ -191,13 +192,14 @@ cash_action_cb (GtkWidget  *widget,
       || g_list_model_get_n_items (G_LIST_MODEL (sale)) == 0)
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("购物车是空的 The cart is empty"));
+                                        _("The cart is empty"));
       return;
     }
   if (!till_checkout_can (self->checkout, TILL_CHECKOUT_CMD_CASH))
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("这一单正在付款，请等待结果 · A payment for this sale is still in progress — wait for it"));
+                                        _("A payment for this sale is in progress — wait for "
+                                          "its result"));
       return;
     }
 

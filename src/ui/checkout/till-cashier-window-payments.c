@@ -21,22 +21,22 @@ state_title (TillPaymentState state)
   switch (state)
     {
     case TILL_PAYMENT_STATE_SUBMITTING:
-      return _("正在付款 Sending the payment");
+      return _("Sending the payment");
     case TILL_PAYMENT_STATE_USER_PAYING:
-      return _("请在手机上确认 Customer confirms on the phone");
+      return _("Customer confirms on the phone");
     case TILL_PAYMENT_STATE_IN_DOUBT:
-      return _("正在确认 Checking — do not charge again");
+      return _("Checking — do not charge again");
     case TILL_PAYMENT_STATE_REVERSING:
       return _("Cancelling — nothing is charged");
     case TILL_PAYMENT_STATE_PAID:
-      return _("支付成功 Paid");
+      return _("Paid");
     case TILL_PAYMENT_STATE_FAILED:
-      return _("支付失败 Payment failed — take another payment");
+      return _("Payment failed — take another payment");
     case TILL_PAYMENT_STATE_REVERSED:
-      return _("未扣款 Reversed — not charged");
+      return _("Reversed — not charged");
     case TILL_PAYMENT_STATE_CLOSED:
     default:
-      return _("订单已关闭 Closed — not charged");
+      return _("Closed — not charged");
     }
 }
 
@@ -56,7 +56,7 @@ countdown_tick_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   left_s = MAX (0, (deadline - till_clock_now_us () + 999999) / G_USEC_PER_SEC);
-  text = g_strdup_printf (_("剩余 %1$" PRId64 " 秒 · %1$" PRId64 " s left — 取消 Cancel: Esc / F10"),
+  text = g_strdup_printf (_("%1$" PRId64 " s left — Cancel: Esc / F10"),
                           left_s);
   gtk_label_set_text (self->payment_countdown_label, text);
   return G_SOURCE_CONTINUE;
@@ -78,8 +78,8 @@ _till_cashier_window_update_panel (TillCashierWindow *self)
 
   if (g_strcmp0 (state_name, "submitting") == 0 && message == NULL)
     {
-      gtk_label_set_text (self->payment_title_label, _("正在付款 Sending the payment"));
-      gtk_label_set_text (self->payment_message_label, _("正在付款… · Sending the payment…"));
+      gtk_label_set_text (self->payment_title_label, _("Sending the payment"));
+      gtk_label_set_text (self->payment_message_label, _("Sending the payment…"));
       gtk_label_set_text (self->payment_countdown_label, "");
       gtk_widget_add_css_class (panel, "pay-live");
       gtk_widget_set_visible (GTK_WIDGET (self->payment_cancel_button), FALSE);
@@ -96,7 +96,7 @@ _till_cashier_window_update_panel (TillCashierWindow *self)
   if (state == TILL_PAYMENT_STATE_USER_PAYING
       && (method == TILL_PAYMENT_METHOD_WECHAT_NATIVE || method == TILL_PAYMENT_METHOD_ALIPAY_QR))
     gtk_label_set_text (self->payment_title_label,
-                        _("等待顾客扫码 Waiting for the customer to scan the QR"));
+                        _("Waiting for the customer to scan the QR"));
   else
     gtk_label_set_text (self->payment_title_label, state_title (state));
   gtk_label_set_text (self->payment_message_label,
@@ -124,7 +124,7 @@ _till_cashier_window_update_panel (TillCashierWindow *self)
     }
   else if (state == TILL_PAYMENT_STATE_IN_DOUBT)
     gtk_label_set_text (self->payment_countdown_label,
-                        _("请勿重复收款 Do not charge again — 取消 Cancel: Esc / F10"));
+                        _("Do not charge again — Cancel: Esc / F10"));
   else if (state == TILL_PAYMENT_STATE_REVERSING)
     gtk_label_set_text (self->payment_countdown_label,
                         _("The cancellation is sent by itself, later if the network is down — take cash or another payment now"));
@@ -191,10 +191,10 @@ qr_button_text (const char *provider_name,
                 gboolean    other)
 {
   if (g_strcmp0 (provider_name, "alipay") == 0)
-    return other ? _("支付宝扫码 Alipay QR (⇧F7)") : _("支付宝扫码 Alipay QR (F7)");
+    return other ? _("Alipay QR (⇧F7)") : _("Alipay QR (F7)");
   if (g_strcmp0 (provider_name, "wechat") == 0)
-    return other ? _("微信扫码 WeChat QR (⇧F7)") : _("微信扫码 WeChat QR (F7)");
-  return _("顾客扫码 Customer scans (F7)");
+    return other ? _("WeChat QR (⇧F7)") : _("WeChat QR (F7)");
+  return _("Customer scans (F7)");
 }
 
 void

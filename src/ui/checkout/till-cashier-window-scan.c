@@ -40,7 +40,7 @@ scanner_hub_code_scanned_cb (TillScannerHub    *hub,
                              int                source,
                              TillCashierWindow *self)
 {
-  g_autofree char *text = g_strdup_printf (_("上次扫码 Last scan: %s"),
+  g_autofree char *text = g_strdup_printf (_("Last scan: %s"),
                                            till_scan_source_to_string (source));
 
   gtk_label_set_text (self->source_label, text);
@@ -54,7 +54,7 @@ till_cashier_window_enter_code (TillCashierWindow *self,
   g_return_if_fail (TILL_IS_CASHIER_WINDOW (self));
   g_return_if_fail (code != NULL);
 
-  gtk_label_set_text (self->source_label, _("上次输入 Last code: 手工输入 typed"));
+  gtk_label_set_text (self->source_label, _("Last code: typed"));
   till_checkout_enter_code (self->checkout, code);
 }
 

@@ -31,7 +31,7 @@ update_status (TillCashierWindow *self)
         g_autofree char *text = NULL;
         const char *problem = till_payment_runtime_get_payment_problem (runtime);
 
-        text = g_strdup_printf (_("电子支付未配置 E-pay not configured: %s"),
+        text = g_strdup_printf (_("E-pay not configured: %s"),
                                 problem != NULL ? problem : "");
         gtk_label_set_text (self->epay_label, text);
         gtk_widget_set_tooltip_text (GTK_WIDGET (self->epay_label), text);
@@ -40,7 +40,7 @@ update_status (TillCashierWindow *self)
       break;
     case TILL_PAYMENT_STATUS_STARTING:
       gtk_label_set_text (self->epay_label,
-                          _("正在检查未完成的付款… Checking unfinished payments…"));
+                          _("Checking unfinished payments…"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->epay_label), NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->epay_label), TRUE);
       break;
@@ -54,7 +54,7 @@ update_status (TillCashierWindow *self)
   if (clock_problem != NULL)
     gtk_label_set_text (self->online_label, _("● Clock wrong"));
   else
-    gtk_label_set_text (self->online_label, online ? _("● 在线 Online") : _("● 离线 Offline"));
+    gtk_label_set_text (self->online_label, online ? _("Online") : _("Offline"));
   usable = online && clock_problem == NULL;
   gtk_widget_remove_css_class (GTK_WIDGET (self->online_label), usable ? "offline" : "online");
   gtk_widget_add_css_class (GTK_WIDGET (self->online_label), usable ? "online" : "offline");
@@ -63,11 +63,12 @@ update_status (TillCashierWindow *self)
                           status == TILL_PAYMENT_STATUS_READY);
   gtk_label_set_text (self->offline_banner,
                       clock_problem != NULL ? clock_problem
-                                            : _("离线 — 仅收现金 · Offline — cash only (the payment API cannot be reached)"));
+                                            : _("Offline — cash only (the payment API cannot be "
+                                                "reached)"));
   gtk_widget_set_visible (GTK_WIDGET (self->offline_banner),
                           status == TILL_PAYMENT_STATUS_READY && !usable);
 
-  pending_text = g_strdup_printf (_("待处理 %" PRId64 " jobs waiting"), pending);
+  pending_text = g_strdup_printf (_("%" PRId64 " jobs waiting"), pending);
   gtk_label_set_text (self->pending_label, pending_text);
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label),
                           status == TILL_PAYMENT_STATUS_READY || pending > 0);
@@ -83,9 +84,9 @@ update_status (TillCashierWindow *self)
       const char *why = till_serial_scanner_get_last_error (serial);
 
       if (connected)
-        text = g_strdup_printf (_("扫码枪已连接 Serial scanner connected (%s)"), device);
+        text = g_strdup_printf (_("Serial scanner connected (%s)"), device);
       else
-        text = g_strdup_printf (_("扫码枪未连接 Serial scanner disconnected (%s)"), device);
+        text = g_strdup_printf (_("Serial scanner disconnected (%s)"), device);
       gtk_label_set_text (self->serial_label, text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->serial_label), connected ? NULL : why);
       gtk_widget_remove_css_class (GTK_WIDGET (self->serial_label),

@@ -101,14 +101,14 @@ update_totals (TillCashierWindow *self)
     }
 
   gtk_label_set_text (self->total_label, total);
-  count = g_strdup_printf (_("%u 行 lines · %" PRId64 " 件 items"), n_lines, items);
+  count = g_strdup_printf (_("%u lines · %" PRId64 " items"), n_lines, items);
   gtk_label_set_text (self->count_label, count);
 
   if (change_fen >= 0)
     {
       g_autofree char *change = till_money_format (change_fen);
       g_autofree char *tendered = till_money_format (till_checkout_get_tendered_fen (self->checkout));
-      g_autofree char *tendered_text = g_strdup_printf (_("实收 Tendered %s"), tendered);
+      g_autofree char *tendered_text = g_strdup_printf (_("Tendered %s"), tendered);
 
       gtk_label_set_text (self->change_label, change);
       gtk_label_set_text (self->tendered_label, tendered_text);
@@ -136,7 +136,7 @@ update_due (TillCashierWindow *self)
     }
   due = till_money_format (till_checkout_get_due_fen (self->checkout));
   paid = till_money_format (paid_fen);
-  paid_text = g_strdup_printf (_("已付 Paid %s"), paid);
+  paid_text = g_strdup_printf (_("Paid %s"), paid);
   gtk_label_set_text (self->due_label, due);
   gtk_label_set_text (self->paid_label, paid_text);
   gtk_widget_set_visible (GTK_WIDGET (self->due_box), TRUE);
@@ -278,7 +278,7 @@ set_demo_banner (TillCashierWindow *self)
   people = till_people_get_demo_people (&n);
   for (guint i = 0; i < n; i++)
     g_string_append_printf (pins, "%s%s %s", i > 0 ? " · " : "", people[i].name, people[i].pin);
-  text = g_strdup_printf (_("训练模式 DEMO — 不是真实销售 · Training mode, sales are not real — 演示 PIN Demo PINs: %s"),
+  text = g_strdup_printf (_("DEMO — Training mode, sales are not real — Demo PINs: %s"),
                           pins->str);
   gtk_label_set_text (self->demo_banner, text);
 }
@@ -298,14 +298,14 @@ till_cashier_window_constructed (GObject *object)
 
   if (till_context_get_demo (self->context))
     {
-      title = g_strdup_printf (_("训练模式 DEMO — Tillpoint 收银 Cashier %s"),
+      title = g_strdup_printf (_("DEMO — Tillpoint Cashier %s"),
                                till_context_get_till_id (self->context));
       set_demo_banner (self);
       gtk_widget_set_visible (GTK_WIDGET (self->demo_banner), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "demo");
     }
   else
-    title = g_strdup_printf (_("Tillpoint 收银 Cashier %s"),
+    title = g_strdup_printf (_("Tillpoint Cashier %s"),
                              till_context_get_till_id (self->context));
   gtk_window_set_title (GTK_WINDOW (self), title);
   gtk_label_set_text (self->title_label, title);

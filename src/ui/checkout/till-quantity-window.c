@@ -144,12 +144,12 @@ till_quantity_window_new (GtkWindow    *parent,
       qty = g_strdup_printf ("%" G_GINT64_FORMAT ".%03d", qty_milli / 1000,
                              (int) (qty_milli % 1000));
       gtk_label_set_text (self->hint_label,
-                          _("重量，公斤，最多三位小数 · Weight in kg, up to 3 decimals"));
+                          _("Weight in kg, up to 3 decimals"));
     }
   else
     {
       qty = g_strdup_printf ("%" G_GINT64_FORMAT, qty_milli / 1000);
-      gtk_label_set_text (self->hint_label, _("件数，整数 · Number of items"));
+      gtk_label_set_text (self->hint_label, _("Number of items"));
     }
   gtk_editable_set_text (GTK_EDITABLE (self->qty_entry), qty);
   gtk_editable_select_region (GTK_EDITABLE (self->qty_entry), 0, -1);

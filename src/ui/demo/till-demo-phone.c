@@ -55,8 +55,8 @@ static const struct
   const char *title;      /* the page's title */
   const char *css_class;  /* on the window: the wallet's colours */
 } wallets[TILL_DEMO_N_WALLETS] = {
-  [TILL_DEMO_WALLET_WECHAT] = { "wechat", N_("微信支付 · 付款码"), "wallet-wechat" },
-  [TILL_DEMO_WALLET_ALIPAY] = { "alipay", N_("支付宝 · 付款码"), "wallet-alipay" },
+  [TILL_DEMO_WALLET_WECHAT] = { "wechat", N_("WeChat Pay · Payment code"), "wallet-wechat" },
+  [TILL_DEMO_WALLET_ALIPAY] = { "alipay", N_("Alipay · Payment code"), "wallet-alipay" },
 };
 
 const char *
@@ -73,16 +73,16 @@ static const struct
   const char *ending;
   const char *label;
 } outcomes[TILL_DEMO_N_OUTCOMES] = {
-  [TILL_DEMO_OUTCOME_SUCCESS] = { NULL, N_("直接支付成功 Pays at once") },
-  [TILL_DEMO_OUTCOME_PASSWORD] = { "1111", N_("需要输入密码 Password needed (8 s)") },
-  [TILL_DEMO_OUTCOME_NOT_ENOUGH] = { "2222", N_("余额不足 Insufficient balance") },
-  [TILL_DEMO_OUTCOME_EXPIRED] = { "3333", N_("付款码过期 Code expired") },
-  [TILL_DEMO_OUTCOME_SYSTEM_ERROR] = { "4444", N_("系统错误但已扣款 System error (but charged)") },
-  [TILL_DEMO_OUTCOME_NO_ANSWER] = { "5555", N_("无应答 No answer (timeout, charged)") },
-  [TILL_DEMO_OUTCOME_WALKS_AWAY] = { "6666", N_("顾客走开 Customer walks away") },
-  [TILL_DEMO_OUTCOME_PAY_ERROR] = { "7777", N_("支付失败 Payment fails after 6 s") },
-  [TILL_DEMO_OUTCOME_BAD_SIGNATURE] = { "8888", N_("签名错误 Bad signature (charged)") },
-  [TILL_DEMO_OUTCOME_DROPPED] = { "9999", N_("连接断开 Connection dropped (charged)") },
+  [TILL_DEMO_OUTCOME_SUCCESS] = { NULL, N_("Pays at once") },
+  [TILL_DEMO_OUTCOME_PASSWORD] = { "1111", N_("Password needed (8 s)") },
+  [TILL_DEMO_OUTCOME_NOT_ENOUGH] = { "2222", N_("Insufficient balance") },
+  [TILL_DEMO_OUTCOME_EXPIRED] = { "3333", N_("Code expired") },
+  [TILL_DEMO_OUTCOME_SYSTEM_ERROR] = { "4444", N_("System error (but charged)") },
+  [TILL_DEMO_OUTCOME_NO_ANSWER] = { "5555", N_("No answer (timeout, charged)") },
+  [TILL_DEMO_OUTCOME_WALKS_AWAY] = { "6666", N_("Customer walks away") },
+  [TILL_DEMO_OUTCOME_PAY_ERROR] = { "7777", N_("Payment fails after 6 s") },
+  [TILL_DEMO_OUTCOME_BAD_SIGNATURE] = { "8888", N_("Bad signature (charged)") },
+  [TILL_DEMO_OUTCOME_DROPPED] = { "9999", N_("Connection dropped (charged)") },
 };
 
 TillDemoOutcome
@@ -172,7 +172,7 @@ update_countdown (TillDemoPhone *self)
   g_autofree char *text = NULL;
   guint left = till_demo_phone_get_seconds_left (self);
 
-  text = g_strdup_printf (_("%1$u 秒后自动更新 · New code in %1$u s"), left);
+  text = g_strdup_printf (_("New code in %1$u s"), left);
   gtk_label_set_text (self->countdown_label, text);
 }
 
@@ -318,7 +318,7 @@ control (TillDemoPhone *self,
 
   if (msg == NULL)
     {
-      set_status (self, _("模拟器地址无效 The simulator's address is not valid"));
+      set_status (self, _("The simulator's address is not valid"));
       if (data_free != NULL)
         data_free (data);
       return;
@@ -354,7 +354,7 @@ fault_done (TillDemoPhone *self,
       till_payment_runtime_probe_now (till_context_get_payment_runtime (self->context));
       return;
     }
-  text = g_strdup_printf (_("模拟器拒绝了 The simulator refused: %s"),
+  text = g_strdup_printf (_("The simulator refused: %s"),
                           error != NULL ? error->message : soup_status_get_phrase (status));
   set_status (self, text);
 }
@@ -381,7 +381,7 @@ qr_pay_done (TillDemoPhone *self,
   if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
     code = json_object_get_string_member_with_default (json_node_get_object (answer), "code",
                                                        NULL);
-  text = g_strdup_printf (_("付款失败 Payment refused: %s"),
+  text = g_strdup_printf (_("Payment refused: %s"),
                           error != NULL ? error->message
                           : code != NULL ? code : soup_status_get_phrase (status));
   set_status (self, text);
@@ -397,21 +397,21 @@ alipay_scan (TillDemoPhone *self,
   g_autofree char *body = NULL;
   g_autofree char *escaped = g_uri_escape_string (out_trade_no, NULL, FALSE);
   const char *outcome = "pay";
-  const char *said = _("已用支付宝付款 · Paid with Alipay on the phone");
+  const char *said = _("Paid with Alipay on the phone");
 
   if (self->outcome == TILL_DEMO_OUTCOME_PASSWORD)
     {
       outcome = "password";
-      said = _("支付宝：正在输入密码… · Alipay: the customer confirms with the password (8 s)");
+      said = _("Alipay: the customer confirms with the password (8 s)");
     }
   else if (self->outcome == TILL_DEMO_OUTCOME_PAY_ERROR)
     {
       outcome = "decline";
-      said = _("支付宝：顾客拒绝付款 · Alipay: the customer declines (closed after 6 s)");
+      said = _("Alipay: the customer declines (closed after 6 s)");
     }
   path = g_strdup_printf ("/_sim/alipay/scan/%s", escaped);
   body = g_strdup_printf ("{\"outcome\":\"%s\"}", outcome);
-  set_status (self, _("正在付款… · Paying…"));
+  set_status (self, _("Paying…"));
   control (self, "POST", path, body, qr_pay_done, (gpointer) said, NULL);
 }
 
@@ -430,7 +430,7 @@ ledger_done (TillDemoPhone *self,
 
   if (status != 200 || answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     {
-      set_status (self, _("连不上模拟器 The simulator cannot be reached"));
+      set_status (self, _("The simulator cannot be reached"));
       return;
     }
   root = json_node_get_object (answer);
@@ -449,7 +449,7 @@ ledger_done (TillDemoPhone *self,
     }
   if (out_trade_no == NULL)
     {
-      set_status (self, _("这个二维码没有对应的订单 No order for this QR code"));
+      set_status (self, _("No order for this QR code"));
       return;
     }
   if (g_strcmp0 (provider, wallets[TILL_DEMO_WALLET_ALIPAY].name) == 0)
@@ -461,8 +461,8 @@ ledger_done (TillDemoPhone *self,
     g_autofree char *escaped = g_uri_escape_string (out_trade_no, NULL, FALSE);
     g_autofree char *path = g_strdup_printf ("/_sim/native/%s/pay", escaped);
 
-    set_status (self, _("正在付款… · Paying…"));
-    control (self, "POST", path, "{}", qr_pay_done, (gpointer) _("已付款 · Paid on the phone"),
+    set_status (self, _("Paying…"));
+    control (self, "POST", path, "{}", qr_pay_done, (gpointer) _("Paid on the phone"),
              NULL);
   }
 }
@@ -479,7 +479,7 @@ scan_action_cb (GtkWidget  *widget,
 
   till_scanner_hub_feed (till_context_get_scanner_hub (self->context), self->code,
                          TILL_SCAN_SOURCE_DEMO);
-  text = g_strdup_printf (_("已出示付款码 · Code shown to the till: %s"),
+  text = g_strdup_printf (_("Code shown to the till: %s"),
                           _(outcomes[self->outcome].label));
   set_status (self, text);
 }
@@ -495,7 +495,7 @@ pay_qr_action_cb (GtkWidget  *widget,
 
   if (code_url == NULL)
     {
-      set_status (self, _("顾客屏上没有二维码 · No QR code on the customer display (press F7 at the till first)"));
+      set_status (self, _("No QR code on the customer display (press F7 at the till first)"));
       return;
     }
   control (self, "GET", "/_sim/ledger", NULL, ledger_done, g_strdup (code_url), g_free);
@@ -509,7 +509,7 @@ new_code_action_cb (GtkWidget  *widget,
   TillDemoPhone *self = TILL_DEMO_PHONE (widget);
 
   new_code (self);
-  set_status (self, _("新的付款码 · New payment code"));
+  set_status (self, _("New payment code"));
 }
 
 /* Every call to either provider is dropped before it reaches it, until cleared: WeChat Pay's
@@ -540,7 +540,7 @@ network_down_action_cb (GtkWidget  *widget,
 {
   control (TILL_DEMO_PHONE (widget), "POST", "/_sim/faults", DROP_WECHAT,
            network_down_wechat_done,
-           (gpointer) _("已断网 · Network down: every call to the payment API fails"), NULL);
+           (gpointer) _("Network down: every call to the payment API fails"), NULL);
 }
 
 static void
@@ -557,13 +557,13 @@ slow_network_action_cb (GtkWidget  *widget,
              "{\"path_prefix\":\"/gateway.do\",\"method\":\"alipay.trade.pay\","
              "\"kind\":\"delay\",\"ms\":15000,\"count\":1}",
              fault_done,
-             (gpointer) _("下一笔支付宝付款慢 15 秒 · The next Alipay payment answers after 15 s"),
+             (gpointer) _("The next Alipay payment answers after 15 s"),
              NULL);
   else
     control (self, "POST", "/_sim/faults",
              "{\"path_prefix\":\"/v3/pay/transactions/codepay\",\"kind\":\"delay\","
              "\"ms\":15000,\"count\":1}",
-             fault_done, (gpointer) _("下一笔付款慢 15 秒 · The next payment answers after 15 s"),
+             fault_done, (gpointer) _("The next payment answers after 15 s"),
              NULL);
 }
 
@@ -573,7 +573,7 @@ network_back_action_cb (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   control (TILL_DEMO_PHONE (widget), "DELETE", "/_sim/faults", NULL, fault_done,
-           (gpointer) _("网络已恢复 · Network back"), NULL);
+           (gpointer) _("Network back"), NULL);
 }
 
 /* ---- GObject ---- */
@@ -731,7 +731,7 @@ till_demo_phone_init (TillDemoPhone *self)
   self->wallet = TILL_DEMO_WALLET_WECHAT;
   show_wallet (self);
   new_code (self);
-  set_status (self, _("选择结果，然后按“扫一扫” · Pick an outcome, then press Scan"));
+  set_status (self, _("Pick an outcome, then press Scan"));
   self->tick_id = g_timeout_add (500, tick_cb, self);
 }
 
@@ -780,8 +780,8 @@ till_demo_phone_set_wallet (TillDemoPhone  *self,
   show_wallet (self);
   new_code (self);
   set_status (self, wallet == TILL_DEMO_WALLET_ALIPAY
-                      ? _("支付宝付款码 · Alipay payment code")
-                      : _("微信付款码 · WeChat Pay payment code"));
+                      ? _("Alipay payment code")
+                      : _("WeChat Pay payment code"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WALLET]);
 }
 

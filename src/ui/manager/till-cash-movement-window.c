@@ -90,12 +90,12 @@ record_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = g_strdup_printf (_("未记录 Not recorded: %s"), error->message);
+      text = g_strdup_printf (_("Not recorded: %s"), error->message);
       show_message (self, text, TRUE);
       return;
     }
   amount = till_money_format (job->amount_fen);
-  text = g_strdup_printf (_("已记录 Recorded %s"), amount);
+  text = g_strdup_printf (_("Recorded %s"), amount);
   /* Done: nothing to acknowledge, the window is ready for the next entry. */
   till_ui_show_toast (self->toast_overlay, self->message_label, &self->message, text);
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
@@ -114,7 +114,7 @@ approved_cb (TillPinWindow          *pin,
     return;
   job->actor = g_strdup (manager->name);
   self->busy = TRUE;
-  show_message (self, _("正在记录 Recording…"), FALSE);
+  show_message (self, _("Recording…"), FALSE);
   /* The window keeps the job for the message; the store thread only reads it. */
   g_object_set_data_full (G_OBJECT (self), "job", job, record_job_free);
   till_store_run_async (till_context_get_store (self->context), record_job, job, NULL, NULL,
@@ -145,20 +145,20 @@ till_cash_movement_window_record (TillCashMovementWindow *self)
   if (!till_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)), &amount,
                          &error))
     {
-      g_autofree char *text = g_strdup_printf (_("金额不对 Amount: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("Amount: %s"), error->message);
 
       show_message (self, text, TRUE);
       return NULL;
     }
   if (amount < 0 || (amount == 0 && kind != TILL_CASH_FLOAT))
     {
-      show_message (self, _("金额必须大于零 The amount must be more than zero"), TRUE);
+      show_message (self, _("The amount must be more than zero"), TRUE);
       return NULL;
     }
   /* The drawer holds no coin below the till's cash unit: asked before the PIN. */
   if (!till_money_check_cash (amount, till_context_get_cash_rounding (self->context), &error))
     {
-      g_autofree char *text = g_strdup_printf (_("金额不对 Amount: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("Amount: %s"), error->message);
 
       show_message (self, text, TRUE);
       return NULL;
@@ -166,7 +166,7 @@ till_cash_movement_window_record (TillCashMovementWindow *self)
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
   if (kind != TILL_CASH_FLOAT && reason[0] == '\0')
     {
-      show_message (self, _("请填写原因 A reason is required"), TRUE);
+      show_message (self, _("A reason is required"), TRUE);
       return NULL;
     }
 

@@ -133,7 +133,7 @@ update_totals (TillDayCloseWindow *self)
   /* Cash taken to the fen earlier that day: the expected cash as a count can hold it. */
   gtk_label_set_text (self->summary_titles[ROW_EXPECTED],
                       self->cash.expected_count_fen != self->cash.expected_fen
-                        ? _("Expected in cash unit") : _("应有现金 Expected cash"));
+                        ? _("Expected in cash unit") : _("Expected cash"));
   set_value (self->summary_values[ROW_COUNTED], counted);
 
   g_free (self->difference_text);
@@ -142,17 +142,17 @@ update_totals (TillDayCloseWindow *self)
   gtk_widget_remove_css_class (box, "even");
   if (difference < 0)
     {
-      self->difference_text = g_strdup_printf (_("短款 Short -%s"), amount);
+      self->difference_text = g_strdup_printf (_("Short -%s"), amount);
       self->difference_state = "short";
     }
   else if (difference > 0)
     {
-      self->difference_text = g_strdup_printf (_("长款 Over +%s"), amount);
+      self->difference_text = g_strdup_printf (_("Over +%s"), amount);
       self->difference_state = "over";
     }
   else
     {
-      self->difference_text = g_strdup_printf (_("相符 Even %s"), amount);
+      self->difference_text = g_strdup_printf (_("Even %s"), amount);
       self->difference_state = "even";
     }
   gtk_widget_add_css_class (box, self->difference_state);
@@ -291,8 +291,8 @@ show_close (TillDayCloseWindow *self,
 
   self->closed = TRUE;
   show_z_text (self, close->z_text);
-  text = g_strdup_printf (_("该日已结账 The day %s is closed (by %s; difference %s): "
-                            "it cannot change any more."),
+  text = g_strdup_printf (_("The day %s is closed (by %s; difference %s): it cannot change any "
+                            "more."),
                           close->date, close->closed_by != NULL ? close->closed_by : "",
                           diff);
   show_message (self, text, FALSE);
@@ -313,7 +313,7 @@ load_cb (GObject      *object,
   self->loading = FALSE;
   if (job == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("无法读取现金 Cannot read the day's cash: %s"),
+      g_autofree char *text = g_strdup_printf (_("Cannot read the day's cash: %s"),
                                                error->message);
       show_message (self, text, TRUE);
       update_actions (self);
@@ -429,7 +429,8 @@ schedule_reconciliation (TillDayCloseWindow *self,
     }
   if (!till_bill_service_schedule (bills, date, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("%s\n对账未能排期 The reconciliation with the provider's bill was not scheduled: %s"),
+      g_autofree char *text = g_strdup_printf (_("%s\n The reconciliation with the provider's "
+                                                 "bill was not scheduled: %s"),
                                                self->message, error->message);
 
       g_warning ("scheduling the reconciliation of %s: %s", date, error->message);
@@ -452,7 +453,7 @@ close_cb (GObject      *object,
   self->loading = FALSE;
   if (close == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("无法日结 The day was not closed: %s"),
+      g_autofree char *text = g_strdup_printf (_("The day was not closed: %s"),
                                                error->message);
       show_message (self, text, TRUE);
       if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED))
@@ -479,7 +480,7 @@ approved_cb (TillPinWindow      *pin,
     job->counts[i] = gtk_spin_button_get_value_as_int (self->spins[i]);
   self->loading = TRUE;
   update_actions (self);
-  show_message (self, _("正在日结 Closing the day…"), FALSE);
+  show_message (self, _("Closing the day…"), FALSE);
   till_store_run_async (till_context_get_store (self->context), close_job, job, close_job_free,
                         (GDestroyNotify) till_day_close_free, self->cancellable, close_cb,
                         g_object_ref (self));
@@ -501,8 +502,8 @@ till_day_close_window_close_day (TillDayCloseWindow *self)
   counted = till_money_format (till_day_close_window_get_counted_fen (self));
   detail = g_strdup_printf ("{\"date\":\"%s\",\"counted_fen\":%" G_GINT64_FORMAT "}",
                             self->date, till_day_close_window_get_counted_fen (self));
-  what = g_strdup_printf (_("%s 日结：点钞 %s，%s。日结后该日不能再更改。"
-                            "Close %s with %s counted (%s); the day cannot change afterwards."),
+  what = g_strdup_printf (_("%.0s%.0s%.0sClose %s with %s counted (%s); the day cannot change "
+                            "afterwards."),
                           self->date, counted, self->difference_text, self->date, counted,
                           self->difference_text);
   pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_DAY_CLOSE, detail,
@@ -533,7 +534,7 @@ reprinted_cb (GObject      *object,
   if (!till_receipt_printer_print_text_finish (TILL_RECEIPT_PRINTER (object), result, &error))
     show_message (self, error->message, TRUE);
   else
-    show_message (self, _("已打印 Printed"), FALSE);
+    show_message (self, _("Printed"), FALSE);
 }
 
 static void
@@ -659,9 +660,9 @@ static void
 till_day_close_window_init (TillDayCloseWindow *self)
 {
   static const char *summary_titles[] = {
-    N_("备用金 Opening float"), N_("现金销售 Cash sales"), N_("现金退款 Cash refunds"),
-    N_("Cash rounding"), N_("存入 Cash in"), N_("取出 Cash out"), N_("应有现金 Expected cash"),
-    N_("实点现金 Counted cash"),
+    N_("Float"), N_("Cash sales"), N_("Cash refunds"),
+    N_("Cash rounding"), N_("Cash in"), N_("Cash out"), N_("Expected cash"),
+    N_("Counted cash"),
   };
 
   self->cancellable = g_cancellable_new ();
@@ -697,7 +698,7 @@ till_day_close_window_init (TillDayCloseWindow *self)
     }
   {
     static const char *method_headings[] = {
-      N_("支付方式 Method"), N_("笔数 Payments"), N_("金额 Amount"), N_("退款 Refunds"),
+      N_("Method"), N_("Payments"), N_("Amount"), N_("Refunds"),
     };
 
     for (guint c = 0; c < G_N_ELEMENTS (method_headings); c++)
@@ -709,7 +710,7 @@ till_day_close_window_init (TillDayCloseWindow *self)
         {
           const char *text = c > 0 ? "" : m < TILL_REPORT_N_METHODS
                                             ? till_report_method_label ((TillReportMethod) m)
-                                            : _("合计 Total");
+                                            : _("Total");
 
           self->method_cells[m][c] = grid_label (self->methods_grid, text, c, m + 1, c > 0);
           if (m == TILL_REPORT_N_METHODS)
@@ -736,7 +737,7 @@ till_day_close_window_new (GtkWindow   *parent,
   self->context = g_object_ref (context);
   self->rounding = till_context_get_cash_rounding (context);
   self->date = date != NULL ? g_strdup (date) : till_report_local_date (till_clock_now_us ());
-  heading = g_strdup_printf (_("日结 Day close %s (Z)"), self->date);
+  heading = g_strdup_printf (_("Day close %s (Z)"), self->date);
   gtk_label_set_text (self->heading_label, heading);
   gtk_window_set_title (GTK_WINDOW (self), heading);
 

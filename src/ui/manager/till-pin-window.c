@@ -45,14 +45,14 @@ till_approval_action_label (TillApprovalAction action)
 {
   switch (action)
     {
-    case TILL_APPROVAL_REFUND: return _("退款 Refund");
-    case TILL_APPROVAL_VOID_PAID_SALE: return _("作废已付款销售 Void a paid sale");
-    case TILL_APPROVAL_PRICE_OVERRIDE: return _("改价 Price override");
-    case TILL_APPROVAL_DISCOUNT: return _("折扣 Discount");
-    case TILL_APPROVAL_REPORTS: return _("查看报表 Reports");
-    case TILL_APPROVAL_SETTINGS: return _("设置 Settings");
-    case TILL_APPROVAL_DAY_CLOSE: return _("日结 Day close");
-    case TILL_APPROVAL_CASH_MOVEMENT: return _("现金存取 Cash in/out");
+    case TILL_APPROVAL_REFUND: return _("Refund");
+    case TILL_APPROVAL_VOID_PAID_SALE: return _("Void a paid sale");
+    case TILL_APPROVAL_PRICE_OVERRIDE: return _("Price override");
+    case TILL_APPROVAL_DISCOUNT: return _("Discount");
+    case TILL_APPROVAL_REPORTS: return _("View reports");
+    case TILL_APPROVAL_SETTINGS: return _("Settings");
+    case TILL_APPROVAL_DAY_CLOSE: return _("Day close");
+    case TILL_APPROVAL_CASH_MOVEMENT: return _("Cash in/out");
     default: return "";
     }
 }
@@ -127,11 +127,11 @@ approve_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_LOCKED))
-        text = g_strdup_printf (_("密码已锁定 PIN locked: %s"), error->message);
+        text = g_strdup_printf (_("PIN locked: %s"), error->message);
       else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DENIED))
-        text = g_strdup_printf (_("密码错误 %s"), error->message);
+        text = g_strdup_printf (_("Wrong PIN %s"), error->message);
       else
-        text = g_strdup_printf (_("无法授权 Cannot approve: %s"), error->message);
+        text = g_strdup_printf (_("Cannot approve: %s"), error->message);
       show_message (self, text);
       gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
       gtk_widget_error_bell (GTK_WIDGET (self));
@@ -167,7 +167,7 @@ till_pin_window_submit (TillPinWindow *self)
   pin = gtk_editable_get_text (GTK_EDITABLE (self->pin_entry));
   if (pin[0] == '\0')
     {
-      show_message (self, _("请输入店长密码 Type the manager's PIN"));
+      show_message (self, _("Type the manager's PIN"));
       return;
     }
 
@@ -177,7 +177,7 @@ till_pin_window_submit (TillPinWindow *self)
   ad->action = self->action;
   ad->detail_json = g_strdup (self->detail_json);
   set_busy (self, TRUE);
-  show_message (self, _("正在核对 Checking…"));
+  show_message (self, _("Checking…"));
   till_store_run_async (till_context_get_store (self->context), approve_job, ad,
                         approve_data_free, (GDestroyNotify) till_person_free,
                         self->cancellable, approve_cb, g_object_ref (self));
@@ -248,15 +248,14 @@ needs_manager_cb (GObject      *object,
     return;
   if (answer == 0)
     {
-      g_autofree char *text = g_strdup_printf (_("无法读取人员 Cannot read the staff list: %s"),
+      g_autofree char *text = g_strdup_printf (_("Cannot read the staff list: %s"),
                                                error->message);
       show_message (self, text);
       return;
     }
   if (answer == 2)
     {
-      show_message (self, _("还没有店长 There is no manager yet: create the first manager, "
-                            "then try again."));
+      show_message (self, _("There is no manager yet: create the first manager, then try again."));
       gtk_widget_set_visible (GTK_WIDGET (self->setup_button), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->setup_button));
       gtk_widget_set_sensitive (GTK_WIDGET (self->pin_entry), FALSE);
@@ -348,14 +347,14 @@ till_pin_window_new (GtkWindow          *parent,
   self->action = action;
   self->detail_json = g_strdup (detail_json);
 
-  heading = g_strdup_printf (_("需要店长授权 Manager approval: %s"),
+  heading = g_strdup_printf (_("Manager approval: %s"),
                              till_approval_action_label (action));
   gtk_label_set_text (self->heading_label, heading);
   gtk_label_set_text (self->body_label, what != NULL ? what : "");
   gtk_widget_set_visible (GTK_WIDGET (self->body_label), what != NULL && what[0] != '\0');
   if (till_context_get_demo (context))
     {
-      gtk_label_set_text (self->demo_label, _("训练模式 Demo: 店长 manager PIN 8888"));
+      gtk_label_set_text (self->demo_label, _("Demo: manager PIN 8888"));
       gtk_widget_set_visible (GTK_WIDGET (self->demo_label), TRUE);
     }
   gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));

@@ -188,7 +188,7 @@ till_preferences_window_fill_monitors (TillPreferencesWindow *self)
 
   gtk_string_list_splice (self->monitor_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->monitor_names)), NULL);
-  gtk_string_list_append (self->monitor_names, _("最后一个显示器 Last monitor (automatic)"));
+  gtk_string_list_append (self->monitor_names, _("Last monitor (automatic)"));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
@@ -393,7 +393,7 @@ fill_devices (TillPreferencesWindow *self,
     }
   if (current[0] != '\0' && selected == 0)
     {
-      g_autofree char *label = g_strdup_printf (_("%s（未找到 not found）"), current);
+      g_autofree char *label = g_strdup_printf (_("%s (not found)"), current);
 
       gtk_string_list_append (labels, label);
       g_ptr_array_add (paths, g_strdup (current));
@@ -415,9 +415,9 @@ till_preferences_window_refresh_devices (TillPreferencesWindow *self)
   g_return_if_fail (TILL_IS_PREFERENCES_WINDOW (self));
 
   fill_devices (self, self->serial_dropdown, self->serial_paths, serial,
-                _("关闭 Off"), "serial-scanner-device");
+                _("Off"), "serial-scanner-device");
   fill_devices (self, self->camera_dropdown, self->camera_paths, cameras,
-                _("自动：第一个摄像头 First camera (automatic)"), "camera-device");
+                _("First camera (automatic)"), "camera-device");
 }
 
 static void
@@ -444,11 +444,11 @@ update_serial_status (TillPreferencesWindow *self)
   g_autofree char *text = NULL;
 
   if (device == NULL || device[0] == '\0')
-    text = g_strdup (_("串口扫码枪已关闭 The serial scanner is off"));
+    text = g_strdup (_("The serial scanner is off"));
   else if (till_serial_scanner_get_connected (scanner))
-    text = g_strdup_printf (_("已连接 Connected: %s"), device);
+    text = g_strdup_printf (_("Connected: %s"), device);
   else
-    text = g_strdup_printf (_("未连接 Not connected: %s — %s"), device,
+    text = g_strdup_printf (_("Not connected: %s — %s"), device,
                             till_serial_scanner_get_last_error (scanner) != NULL
                               ? till_serial_scanner_get_last_error (scanner)
                               : _("waiting for the device"));
@@ -485,12 +485,12 @@ provider_section (TillPreferencesWindow *self,
                   ProviderSection       *section)
 {
   if (g_strcmp0 (name, TILL_WXPAY_PROVIDER_NAME) == 0)
-    *section = (ProviderSection) { TILL_WXPAY_PROVIDER_NAME, _("微信支付 WeChat Pay"),
+    *section = (ProviderSection) { TILL_WXPAY_PROVIDER_NAME, _("WeChat Pay"),
                                    self->wechat_group, self->wechat_status_row,
                                    self->wechat_status_row_icon, self->test_button,
                                    self->test_row, self->base_url_entry };
   else if (g_strcmp0 (name, TILL_ALIPAY_PROVIDER_NAME) == 0)
-    *section = (ProviderSection) { TILL_ALIPAY_PROVIDER_NAME, _("支付宝 Alipay"),
+    *section = (ProviderSection) { TILL_ALIPAY_PROVIDER_NAME, _("Alipay"),
                                    self->alipay_group, self->alipay_status_row,
                                    self->alipay_status_row_icon, self->alipay_test_button,
                                    self->alipay_test_row, self->alipay_gateway_entry };
@@ -568,12 +568,12 @@ update_provider_status (TillPreferencesWindow *self,
   switch (till_payment_runtime_get_payment_status (runtime))
     {
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
-      text = g_strdup_printf (_("%s：未使用 not in use — “测试连接 Test connection” says what is missing"),
+      text = g_strdup_printf (_("%s not in use — “ Test connection” says what is missing"),
                               section.title);
       set_row_state (section.status_row, section.status_icon, text, "warning");
       return;
     case TILL_PAYMENT_STATUS_STARTING:
-      text = g_strdup_printf (_("%s：正在启动… starting…"), section.title);
+      text = g_strdup_printf (_("%s: starting…"), section.title);
       set_row_state (section.status_row, section.status_icon, text, NULL);
       return;
     case TILL_PAYMENT_STATUS_READY:
@@ -582,12 +582,12 @@ update_provider_status (TillPreferencesWindow *self,
     }
   if (till_payment_runtime_get_provider (runtime, name) != NULL)
     {
-      text = g_strdup_printf (_("%s：已启用 in use"), section.title);
+      text = g_strdup_printf (_("%s in use"), section.title);
       set_row_state (section.status_row, section.status_icon, text, "success");
       return;
     }
   problem = till_payment_runtime_get_provider_problem (runtime, name);
-  text = g_strdup_printf (_("%s：未使用 not in use: %s"), section.title,
+  text = g_strdup_printf (_("%s not in use: %s"), section.title,
                           problem != NULL ? problem : _("unknown reason"));
   set_row_state (section.status_row, section.status_icon, text, "warning");
 }
@@ -602,18 +602,18 @@ update_payment_status (TillPreferencesWindow *self)
   switch (till_payment_runtime_get_payment_status (runtime))
     {
     case TILL_PAYMENT_STATUS_NOT_CONFIGURED:
-      text = g_strdup_printf (_("电子支付未配置 Electronic payment not configured: %s"),
+      text = g_strdup_printf (_("Electronic payment not configured: %s"),
                               till_payment_runtime_get_payment_problem (runtime));
       state = "error";
       break;
     case TILL_PAYMENT_STATUS_STARTING:
-      text = g_strdup (_("正在启动，检查未完成的付款… Starting, checking unfinished payments…"));
+      text = g_strdup (_("Starting, checking unfinished payments…"));
       break;
     case TILL_PAYMENT_STATUS_READY:
     default:
-      text = g_strdup_printf (_("电子支付已就绪 Electronic payment ready — %s, %" PRId64 " 待处理 jobs waiting"),
+      text = g_strdup_printf (_("Electronic payment ready — %s, %" PRId64 " jobs waiting"),
                               till_payment_runtime_get_online (runtime)
-                                ? _("在线 online") : _("离线 offline"),
+                                ? _("online") : _("offline"),
                               till_payment_runtime_get_pending_count (runtime));
       state = "success";
       break;
@@ -660,12 +660,12 @@ test_connection_cb (GObject      *object,
     {
       g_message ("Test connection of %s: works", section.name);
       set_row_state (section.test_row, NULL, answer, "success");
-      text = g_strdup_printf (_("%s：连接正常 the connection works"), section.title);
+      text = g_strdup_printf (_("%s the connection works"), section.title);
       show_toast (self, text);
       return;
     }
   g_message ("Test connection of %s failed: %s", section.name, error->message);
-  text = g_strdup_printf (_("连接失败 Connection failed: %s"), error->message);
+  text = g_strdup_printf (_("Connection failed: %s"), error->message);
   set_row_state (section.test_row, NULL, text, "error");
 }
 
@@ -685,7 +685,7 @@ till_preferences_window_test_provider (TillPreferencesWindow *self,
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (section.test_button), FALSE);
-  set_row_state (section.test_row, NULL, _("正在测试… Testing…"), NULL);
+  set_row_state (section.test_row, NULL, _("Testing…"), NULL);
   call = g_new0 (TestCall, 1);
   call->self = g_object_ref (self);
   call->name = section.name;
@@ -753,27 +753,27 @@ choose_file_action_cb (GtkWidget  *widget,
   if (g_strcmp0 (target, "merchant-key") == 0)
     {
       entry = self->key_path_entry;
-      title = _("商户私钥 Merchant private key");
+      title = _("Merchant private key");
     }
   else if (g_strcmp0 (target, "platform-key") == 0)
     {
       entry = self->pub_path_entry;
-      title = _("平台公钥 Platform public key");
+      title = _("Platform public key");
     }
   else if (g_strcmp0 (target, "alipay-app-key") == 0)
     {
       entry = self->alipay_key_path_entry;
-      title = _("支付宝应用私钥 Alipay app private key");
+      title = _("Alipay app private key");
     }
   else if (g_strcmp0 (target, "alipay-public-key") == 0)
     {
       entry = self->alipay_pub_path_entry;
-      title = _("支付宝公钥 Alipay public key");
+      title = _("Alipay public key");
     }
   else
     {
       entry = self->ca_file_entry;
-      title = _("CA 证书 CA certificate");
+      title = _("CA certificate");
     }
 
   if (self->chooser != NULL)
@@ -781,8 +781,8 @@ choose_file_action_cb (GtkWidget  *widget,
   g_clear_object (&self->chooser);
 
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("选择 _Choose"), _("取消 _Cancel"));
-  gtk_file_filter_set_name (filter, _("PEM 文件 PEM files"));
+                                         _("_Choose"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM files"));
   gtk_file_filter_add_pattern (filter, "*.pem");
   gtk_file_filter_add_pattern (filter, "*.crt");
   gtk_file_filter_add_pattern (filter, "*.key");
@@ -1151,7 +1151,7 @@ audit_timeout_cb (gpointer user_data)
   self->audit_id = 0;
   /* GSettings has the values already; the toast says they are taken. */
   if (audit_flush (self) > 0)
-    show_toast (self, _("设置已保存 Settings saved"));
+    show_toast (self, _("Settings saved"));
   return G_SOURCE_REMOVE;
 }
 

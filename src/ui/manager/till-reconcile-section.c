@@ -75,13 +75,13 @@ static const char *
 kind_label (const char *kind)
 {
   if (g_strcmp0 (kind, "missing_at_till") == 0)
-    return _("收银机无记录 Missing at the till");
+    return _("Missing at the till");
   if (g_strcmp0 (kind, "missing_at_provider") == 0)
-    return _("账单无记录 Missing at the provider");
+    return _("Missing at the provider");
   if (g_strcmp0 (kind, "amount") == 0)
-    return _("金额不符 Amount differs");
+    return _("Amount differs");
   if (g_strcmp0 (kind, "state") == 0)
-    return _("状态不符 State differs");
+    return _("State differs");
   return kind;
 }
 
@@ -131,7 +131,7 @@ till_reconcile_section_show_result (TillReconcileSection *self,
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, &error)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      g_autofree char *text = g_strdup_printf (_("对账记录损坏 The stored reconciliation is damaged: %s"),
+      g_autofree char *text = g_strdup_printf (_("The stored reconciliation is damaged: %s"),
                                                error != NULL ? error->message : "");
 
       g_warning ("The stored reconciliation of %s cannot be read: %s", self->provider,
@@ -149,11 +149,11 @@ till_reconcile_section_show_result (TillReconcileSection *self,
   n_diffs = diffs != NULL ? json_array_get_length (diffs) : 0;
 
   if (n_diffs == 0)
-    status = g_strdup (_("对账一致 Matched: the till and the provider's bill agree"));
+    status = g_strdup (_("Matched: the till and the provider's bill agree"));
   else
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "对账有差异 %u difference with the provider's bill",
-                                           "对账有差异 %u differences with the provider's bill",
+                                           "%u difference with the provider's bill",
+                                           "%u differences with the provider's bill",
                                            n_diffs), n_diffs);
   if (counts != NULL)
     {
@@ -164,10 +164,9 @@ till_reconcile_section_show_result (TillReconcileSection *self,
       gint64 amount = json_object_get_int_member_with_default (counts, "amount", 0);
       gint64 state = json_object_get_int_member_with_default (counts, "state", 0);
 
-      counts_text = g_strdup_printf (_("一致 Matched %" PRId64 " · 收银机无记录 Missing at the till %"
-                                       PRId64 " · 账单无记录 Missing at the provider %"
-                                       PRId64 " · 金额不符 Amount differences %"
-                                       PRId64 " · 状态不符 State differences %"
+      counts_text = g_strdup_printf (_("Matched %" PRId64 " · Missing at the till %" PRId64
+                                       " · Missing at the provider %" PRId64
+                                       " · Amount differences %" PRId64 " · State differences %"
                                        PRId64),
                                      matched, at_till, at_provider, amount, state);
     }
@@ -190,8 +189,8 @@ till_reconcile_section_show_result (TillReconcileSection *self,
                                   member_text (d, "key"), bill, till,
                                   member_text (d, "sale"), member_text (d, "time"),
                                   json_object_get_boolean_member_with_default (d, "refund", FALSE)
-                                    ? _("退款 Refund")
-                                    : _("付款 Payment"),
+                                    ? _("Refund")
+                                    : _("Payment"),
                                   NULL);
       g_list_store_append (self->rows, row);
     }
@@ -339,13 +338,13 @@ till_reconcile_section_init (TillReconcileSection *self)
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (selection));
   gtk_column_view_set_show_row_separators (self->view, TRUE);
-  till_text_column_add (self->view, _("差异 Difference"), 0, FALSE, FALSE);
-  till_text_column_add (self->view, _("类型 Kind"), 6, FALSE, FALSE);
-  till_text_column_add (self->view, _("订单号 Order no."), 1, FALSE, TRUE);
-  till_text_column_add (self->view, _("账单 Bill"), 2, TRUE, FALSE);
-  till_text_column_add (self->view, _("收银机 Till"), 3, TRUE, FALSE);
-  till_text_column_add (self->view, _("单号 Sale"), 4, FALSE, FALSE);
-  till_text_column_add (self->view, _("时间 Time"), 5, FALSE, FALSE);
+  till_text_column_add (self->view, _("Discrepancy"), 0, FALSE, FALSE);
+  till_text_column_add (self->view, _("Kind"), 6, FALSE, FALSE);
+  till_text_column_add (self->view, _("Order no."), 1, FALSE, TRUE);
+  till_text_column_add (self->view, _("Bill"), 2, TRUE, FALSE);
+  till_text_column_add (self->view, _("Till"), 3, TRUE, FALSE);
+  till_text_column_add (self->view, _("Sale no."), 4, FALSE, FALSE);
+  till_text_column_add (self->view, _("Time"), 5, FALSE, FALSE);
 }
 
 TillReconcileSection *

@@ -87,13 +87,13 @@ static const char *
 refund_state_label (const char *state)
 {
   if (g_strcmp0 (state, "none") == 0)
-    return _("未退款 Not refunded");
+    return _("Not refunded");
   if (g_strcmp0 (state, "partial") == 0)
-    return _("部分退款 Partly refunded");
+    return _("Partly refunded");
   if (g_strcmp0 (state, "refunded") == 0)
-    return _("已全额退款 Fully refunded");
+    return _("Fully refunded");
   if (g_strcmp0 (state, "in_progress") == 0)
-    return _("退款处理中 Refund in progress");
+    return _("Refund in progress");
   return state;
 }
 
@@ -134,7 +134,7 @@ today_cb (GObject      *object,
     return;
   if (sales == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("无法读取今日销售 Cannot list today's sales: %s"),
+      g_autofree char *text = g_strdup_printf (_("Cannot list today's sales: %s"),
                                                error->message);
       show_message (self, text, TRUE);
       return;
@@ -150,7 +150,7 @@ today_cb (GObject      *object,
       const char *first = methods[0] != NULL ? method_label (methods[0]) : "";
       g_autoptr(TillTextRow) row = till_text_row_new_va (s->id, s->number, when, total, first,
                                                          g_strcmp0 (s->state, "refunded") == 0
-                                                           ? _("已退款 refunded") : "",
+                                                           ? _("refunded") : "",
                                                          NULL);
 
       g_list_store_append (self->today, row);
@@ -215,7 +215,7 @@ static void
 show_sale (TillRefundWindow *self,
            SaleJob          *job)
 {
-  GString *payments = g_string_new (_("付款 Payments: "));
+  GString *payments = g_string_new (_("Payments: "));
   g_autofree char *total = till_money_format (job->summary->total_fen);
   g_autofree char *paid = till_money_format (job->refundable->paid_fen);
   g_autofree char *refunded = till_money_format (job->refundable->refunded_fen);
@@ -230,7 +230,7 @@ show_sale (TillRefundWindow *self,
   g_clear_pointer (&self->refundable, till_refundable_free);
   self->refundable = g_steal_pointer (&job->refundable);
 
-  heading = g_strdup_printf (_("小票 Sale %s · %s · %s · %s"), self->sale->number, when, total,
+  heading = g_strdup_printf (_("Sale %s · %s · %s · %s"), self->sale->number, when, total,
                              self->sale->cashier[0] != '\0' ? self->sale->cashier : "—");
   gtk_label_set_text (self->sale_label, heading);
   gtk_stack_set_visible_child_name (self->sale_stack, "sale");
@@ -261,7 +261,7 @@ show_sale (TillRefundWindow *self,
   g_string_free (payments, TRUE);
 
   g_free (self->state_text);
-  self->state_text = g_strdup_printf (_("%s · 已付 paid %s · 已退 refunded %s · 可退 refundable %s"),
+  self->state_text = g_strdup_printf (_("%s · paid %s · refunded %s · refundable %s"),
                                       refund_state_label (self->refundable->refund_state), paid,
                                       refunded, refundable);
   gtk_label_set_text (self->state_label, self->state_text);
@@ -314,13 +314,13 @@ sale_cb (GObject      *object,
       if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
         {
           /* Said by the status page where the sale would be; the getter has it too. */
-          text = g_strdup_printf (_("找不到小票 No such sale: %s"), error->message);
+          text = g_strdup_printf (_("No such sale: %s"), error->message);
           show_message (self, text, TRUE);
           gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
-          show_no_sale (self, _("找不到小票 No such sale"), error->message);
+          show_no_sale (self, _("No such sale"), error->message);
           return;
         }
-      text = g_strdup_printf (_("无法读取小票 Cannot read the sale: %s"), error->message);
+      text = g_strdup_printf (_("Cannot read the sale: %s"), error->message);
       show_message (self, text, TRUE);
       return;
     }
@@ -432,7 +432,7 @@ refunded_cb (GObject      *object,
   set_busy (self, FALSE);
   if (text == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("未退款 Not refunded: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_("Not refunded: %s"), error->message);
 
       show_message (self, message, TRUE);
     }
@@ -459,7 +459,7 @@ approved_cb (TillPinWindow    *pin,
   if (self->sale == NULL)
     return;
   set_busy (self, TRUE);
-  show_message (self, _("正在退款 Refunding…"), FALSE);
+  show_message (self, _("Refunding…"), FALSE);
   refresh_service (self);
   till_refund_service_refund_async (self->service, self->sale->id, amount, reason,
                                     manager->name, self->cancellable, refunded_cb,
@@ -484,20 +484,20 @@ till_refund_window_refund (TillRefundWindow *self)
   if (!till_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)), &amount,
                          &error))
     {
-      g_autofree char *text = g_strdup_printf (_("金额不对 Amount: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("Amount: %s"), error->message);
 
       show_message (self, text, TRUE);
       return NULL;
     }
   if (amount <= 0)
     {
-      show_message (self, _("退款金额必须大于零 The amount must be more than zero"), TRUE);
+      show_message (self, _("The refund amount must be more than zero"), TRUE);
       return NULL;
     }
   if (amount > self->refundable->refundable_fen)
     {
       g_autofree char *max = till_money_format (self->refundable->refundable_fen);
-      g_autofree char *text = g_strdup_printf (_("超过可退金额 More than can be refunded (%s)"), max);
+      g_autofree char *text = g_strdup_printf (_("More than can be refunded (%s)"), max);
 
       show_message (self, text, TRUE);
       return NULL;
@@ -505,14 +505,14 @@ till_refund_window_refund (TillRefundWindow *self)
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
   if (reason[0] == '\0')
     {
-      show_message (self, _("请填写退款原因 A reason is required"), TRUE);
+      show_message (self, _("A refund reason is required"), TRUE);
       return NULL;
     }
 
   amount_text = till_money_format (amount);
   detail = g_strdup_printf ("{\"sale\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT "}",
                             self->sale->number, amount);
-  what = g_strdup_printf (_("小票 %s 退款 %s：%s · Refund %s of sale %s: %s"), self->sale->number,
+  what = g_strdup_printf (_("%.0s%.0s%.0sRefund %s of sale %s: %s"), self->sale->number,
                           amount_text, reason, amount_text, self->sale->number, reason);
   pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_REFUND, detail, what);
   g_object_set_data (G_OBJECT (pin), "amount", GSIZE_TO_POINTER ((gsize) amount));
@@ -565,7 +565,7 @@ reprinted_cb (GObject      *object,
     show_message (self, error->message, TRUE);
   else
     {
-      g_autofree char *text = g_strdup_printf (_("已补打小票 Reprinted %s"), number);
+      g_autofree char *text = g_strdup_printf (_("Reprinted %s"), number);
 
       show_message (self, text, FALSE);
     }
@@ -755,18 +755,18 @@ till_refund_window_init (TillRefundWindow *self)
   g_signal_connect (self->today_selection, "notify::selected", G_CALLBACK (today_selected_cb), self);
   gtk_column_view_set_model (self->sales_view, GTK_SELECTION_MODEL (self->today_selection));
   g_signal_connect (self->sales_view, "activate", G_CALLBACK (today_activate_cb), self);
-  till_text_column_add (self->sales_view, _("单号 Sale"), 0, FALSE, TRUE);
-  till_text_column_add (self->sales_view, _("时间 Time"), 1, FALSE, FALSE);
-  till_text_column_add (self->sales_view, _("金额 Total"), 2, TRUE, FALSE);
-  till_text_column_add (self->sales_view, _("方式 Method"), 3, FALSE, FALSE);
+  till_text_column_add (self->sales_view, _("Sale no."), 0, FALSE, TRUE);
+  till_text_column_add (self->sales_view, _("Time"), 1, FALSE, FALSE);
+  till_text_column_add (self->sales_view, _("Amount"), 2, TRUE, FALSE);
+  till_text_column_add (self->sales_view, _("Paid by"), 3, FALSE, FALSE);
   till_text_column_add (self->sales_view, "", 4, FALSE, FALSE);
 
   no_selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->lines)));
   gtk_column_view_set_model (self->lines_view, GTK_SELECTION_MODEL (no_selection));
-  till_text_column_add (self->lines_view, _("商品 Product"), 0, FALSE, TRUE);
-  till_text_column_add (self->lines_view, _("数量 Qty"), 1, TRUE, FALSE);
-  till_text_column_add (self->lines_view, _("单价 Price"), 2, TRUE, FALSE);
-  till_text_column_add (self->lines_view, _("金额 Amount"), 3, TRUE, FALSE);
+  till_text_column_add (self->lines_view, _("Product"), 0, FALSE, TRUE);
+  till_text_column_add (self->lines_view, _("Qty"), 1, TRUE, FALSE);
+  till_text_column_add (self->lines_view, _("Price"), 2, TRUE, FALSE);
+  till_text_column_add (self->lines_view, _("Amount"), 3, TRUE, FALSE);
 }
 
 TillRefundWindow *
@@ -782,7 +782,7 @@ till_refund_window_new (GtkWindow   *parent,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->context = g_object_ref (context);
-  gtk_label_set_text (self->sale_label, _("请选择或扫描小票 Pick or scan a sale"));
+  gtk_label_set_text (self->sale_label, _("Pick or scan a sale"));
 
   refresh_service (self);
 

@@ -43,7 +43,7 @@ till_report_window_export_csv_async (TillReportWindow    *self,
   if (self->report == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("报表尚未生成 The report is not ready yet"));
+                               _("The report is not ready yet"));
       return;
     }
   csv = till_report_to_csv (self->report, &length);
@@ -75,11 +75,11 @@ export_done_cb (GObject      *object,
   if (!till_report_window_export_csv_finish (self, result, &error))
     {
       /* Stays in the window until the next report: it must be read. */
-      text = g_strdup_printf (_("导出失败 Export failed: %s"), error->message);
+      text = g_strdup_printf (_("Export failed: %s"), error->message);
       _till_report_window_set_status (self, text);
       return;
     }
-  text = g_strdup_printf (_("已导出 Saved %s"), name);
+  text = g_strdup_printf (_("Saved %s"), name);
   _till_report_window_toast (self, text);
 }
 
@@ -108,9 +108,9 @@ _till_report_window_export_csv_action_cb (GtkWidget  *widget,
 
   if (self->report == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("导出 CSV Export CSV"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("保存 Save"),
-                                         _("取消 Cancel"));
+  chooser = gtk_file_chooser_native_new (_("Export CSV"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("Save"),
+                                         _("Cancel"));
   name = g_strdup_printf ("tillpoint-report-%s.csv", self->date);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);

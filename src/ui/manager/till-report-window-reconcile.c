@@ -18,8 +18,8 @@ static const struct
   const char *name;
   const char *title;
 } known[] = {
-  { TILL_WXPAY_PROVIDER_NAME, N_("微信支付 WeChat Pay") },
-  { TILL_ALIPAY_PROVIDER_NAME, N_("支付宝 Alipay") },
+  { TILL_WXPAY_PROVIDER_NAME, N_("WeChat Pay") },
+  { TILL_ALIPAY_PROVIDER_NAME, N_("Alipay") },
 };
 
 static TillBillService *
@@ -72,7 +72,7 @@ next_try_text (const char *date,
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (next_us / G_USEC_PER_SEC);
   g_autofree char *when = dt != NULL ? g_date_time_format (dt, "%m-%d %H:%M") : g_strdup ("");
 
-  return g_strdup_printf (_("尚未生成 %1$s 的账单，将于 %2$s 再试 · The bill of %1$s is not made yet; it is tried again at %2$s"),
+  return g_strdup_printf (_("The bill of %1$s is not made yet; it is tried again at %2$s"),
                           date, when);
 }
 
@@ -151,7 +151,7 @@ _till_report_window_recon_fill (TillReportWindow *self,
     {
       for (guint i = 0; i < self->recon_sections->len; i++)
         gtk_widget_set_visible (g_ptr_array_index (self->recon_sections, i), FALSE);
-      set_note (self, _("对账按日进行 Reconciliation is per day: pick a day"));
+      set_note (self, _("Reconciliation is per day: pick a day"));
       return;
     }
   for (guint i = 0; i < loaded->len; i++)
@@ -172,10 +172,11 @@ _till_report_window_recon_fill (TillReportWindow *self,
       if (l->json != NULL)
         till_reconcile_section_show_result (section, l->json);
       else if (g_error_matches (l->error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND))
-        till_reconcile_section_show_message (section, _("尚未获取账单 The provider's bill has not been fetched yet"));
+        till_reconcile_section_show_message (section, _("The provider's bill has not been "
+                                                        "fetched yet"));
       else
         {
-          g_autofree char *text = g_strdup_printf (_("无法读取对账 Cannot read the reconciliation: %s"),
+          g_autofree char *text = g_strdup_printf (_("Cannot read the reconciliation: %s"),
                                                    l->error != NULL ? l->error->message : "");
 
           till_reconcile_section_show_message (section, text);
@@ -189,7 +190,8 @@ _till_report_window_recon_fill (TillReportWindow *self,
           till_reconcile_section_set_job (section, text, date, FALSE);
         }
     }
-  set_note (self, n_shown == 0 ? _("电子支付未配置，无账单可核对 Electronic payment is not configured: there is no bill to fetch")
+  set_note (self, n_shown == 0 ? _("Electronic payment is not configured: there is no bill to "
+                                   "fetch")
                                : NULL);
 }
 
@@ -248,16 +250,17 @@ reconcile_now_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       if (till_pay_error_get_failure (error) == TILL_PAY_FAILURE_NOT_READY)
-        text = g_strdup_printf (_("账单尚未生成 The bill of %s is not ready yet: the provider is still making it. Try again later."),
+        text = g_strdup_printf (_("The bill of %s is not ready yet: the provider is still making "
+                                  "it. Try again later."),
                                 run->date);
       else
-        text = g_strdup_printf (_("未能获取账单 The bill could not be fetched: %s"),
+        text = g_strdup_printf (_("The bill could not be fetched: %s"),
                                 error->message);
       till_reconcile_section_set_job (run->section, text, run->date, TRUE);
     }
   else
     till_reconcile_section_set_job (run->section,
-                                    _("已获取账单并核对 The bill was fetched and reconciled just now"),
+                                    _("The bill was fetched and reconciled just now"),
                                     run->date, FALSE);
   update_fetching (self);
   if (recon != NULL)
@@ -276,7 +279,7 @@ start_fetch (TillReportWindow     *self,
   run->section = g_object_ref (section);
   run->date = g_strdup (self->date);
   till_reconcile_section_set_fetching (section, TRUE);
-  till_reconcile_section_set_job (section, _("正在下载账单… Fetching the bill…"), self->date,
+  till_reconcile_section_set_job (section, _("Fetching the bill…"), self->date,
                                   FALSE);
   till_bill_service_reconcile_now_async (bills, self->date,
                                          till_reconcile_section_get_provider (section),
@@ -294,7 +297,7 @@ _till_report_window_fetch_bill_action_cb (GtkWidget  *widget,
 
   if (bills == NULL)
     {
-      set_note (self, _("电子支付未配置，无账单可核对 Electronic payment is not configured: there is no bill to fetch"));
+      set_note (self, _("Electronic payment is not configured: there is no bill to fetch"));
       return;
     }
   if (self->period != TILL_REPORT_PERIOD_DAY || self->date == NULL)
@@ -316,7 +319,8 @@ _till_report_window_fetch_bill_action_cb (GtkWidget  *widget,
       if (!provider_set_up (self, name))
         {
           if (provider[0] != '\0')
-            till_reconcile_section_set_job (section, _("未设置 Not set up: set it up in the preferences to fetch its bill"),
+            till_reconcile_section_set_job (section, _("Not set up: set it up in the preferences "
+                                                       "to fetch its bill"),
                                             self->date, TRUE);
           continue;
         }
@@ -354,8 +358,8 @@ bills_reconciled_cb (TillBillService  *bills,
       || self->period != TILL_REPORT_PERIOD_DAY || g_strcmp0 (date, self->date) != 0)
     return;
   text = g_strdup_printf (g_strcmp0 (status, "balanced") == 0
-                          ? _("%1$s 已自动对账：一致 · The day %1$s was reconciled: balanced")
-                          : _("%1$s 已自动对账：有差异 · The day %1$s was reconciled: differences"),
+                          ? _("The day %1$s was reconciled: balanced")
+                          : _("The day %1$s was reconciled: differences"),
                           date);
   till_reconcile_section_set_job (section, text, date, FALSE);
   _till_report_window_reload (self);

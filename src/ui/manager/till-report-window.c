@@ -219,7 +219,7 @@ fill_summary (TillReportWindow *self)
       g_autofree char *n = g_strdup_printf ("%u", c->n_sales);
       g_autofree char *amount = money (c->amount_fen);
       g_autoptr(TillTextRow) row =
-        till_text_row_new_va (i, c->cashier[0] != '\0' ? c->cashier : _("（未记录 none）"), n,
+        till_text_row_new_va (i, c->cashier[0] != '\0' ? c->cashier : _("(not recorded)"), n,
                               amount, NULL);
 
       g_list_store_append (self->cashiers, row);
@@ -241,7 +241,7 @@ fill_summary (TillReportWindow *self)
           const char *who = method >= 0 ? till_report_method_label ((TillReportMethod) method)
                                         : e->who != NULL ? e->who : "";
           g_autoptr(TillTextRow) row =
-            till_text_row_new_va (i, list == 0 ? _("作废 Void") : _("退款 Refund"), when,
+            till_text_row_new_va (i, list == 0 ? _("Void") : _("Refund"), when,
                                   e->sale_number, amount, who,
                                   e->reason != NULL ? e->reason : "", NULL);
 
@@ -250,7 +250,7 @@ fill_summary (TillReportWindow *self)
     }
   {
     g_autofree char *voids = money (r->voids_fen);
-    g_autofree char *text = g_strdup_printf (_("作废 %u 笔 voids (%s) · 退款 %u 笔 refunds (%s)"),
+    g_autofree char *text = g_strdup_printf (_("%u voids (%s) · %u refunds (%s)"),
                                              r->n_voids, voids, r->n_refunds, refunds);
 
     gtk_label_set_text (self->events_label, text);
@@ -271,7 +271,7 @@ load_cb (GObject      *object,
     return;
   if (job == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("报表无法生成 The report could not be made: %s"),
+      g_autofree char *text = g_strdup_printf (_("The report could not be made: %s"),
                                                error->message);
       _till_report_window_set_status (self, text);
       set_loading (self, FALSE);
@@ -305,7 +305,7 @@ _till_report_window_reload (TillReportWindow *self)
   job->day = self->period == TILL_REPORT_PERIOD_DAY;
   _till_report_window_recon_reloading (self, job->day);
   gtk_menu_button_set_label (self->date_button, self->date);
-  _till_report_window_set_status (self, _("正在计算 Computing the report…"));
+  _till_report_window_set_status (self, _("Computing the report…"));
   set_loading (self, TRUE);
   till_store_run_async (till_context_get_store (self->context), load_job, job,
                         NULL, load_job_free, self->cancellable, load_cb, g_object_ref (self));
@@ -588,30 +588,30 @@ till_report_window_init (TillReportWindow *self)
   self->events = g_list_store_new (TILL_TYPE_TEXT_ROW);
 
   setup_view (self->methods_view, self->methods);
-  till_text_column_add (self->methods_view, _("支付方式 Method"), 0, FALSE, TRUE);
-  till_text_column_add (self->methods_view, _("笔数 Count"), 1, TRUE, FALSE);
-  till_text_column_add (self->methods_view, _("收款 Taken"), 2, TRUE, FALSE);
-  till_text_column_add (self->methods_view, _("退款 Refunded"), 3, TRUE, FALSE);
-  till_text_column_add (self->methods_view, _("净额 Net"), 4, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("Method"), 0, FALSE, TRUE);
+  till_text_column_add (self->methods_view, _("Payments"), 1, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("Taken"), 2, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("Refunded"), 3, TRUE, FALSE);
+  till_text_column_add (self->methods_view, _("Net"), 4, TRUE, FALSE);
 
   setup_view (self->products_view, self->products);
   till_text_column_add (self->products_view, "#", 0, TRUE, FALSE);
-  till_text_column_add (self->products_view, _("商品 Product"), 1, FALSE, TRUE);
-  till_text_column_add (self->products_view, _("数量 Qty"), 2, TRUE, FALSE);
-  till_text_column_add (self->products_view, _("金额 Amount"), 3, TRUE, FALSE);
+  till_text_column_add (self->products_view, _("Product"), 1, FALSE, TRUE);
+  till_text_column_add (self->products_view, _("Qty"), 2, TRUE, FALSE);
+  till_text_column_add (self->products_view, _("Amount"), 3, TRUE, FALSE);
 
   setup_view (self->cashiers_view, self->cashiers);
-  till_text_column_add (self->cashiers_view, _("收银员 Cashier"), 0, FALSE, TRUE);
-  till_text_column_add (self->cashiers_view, _("笔数 Sales"), 1, TRUE, FALSE);
-  till_text_column_add (self->cashiers_view, _("金额 Amount"), 2, TRUE, FALSE);
+  till_text_column_add (self->cashiers_view, _("Cashier"), 0, FALSE, TRUE);
+  till_text_column_add (self->cashiers_view, _("Sales"), 1, TRUE, FALSE);
+  till_text_column_add (self->cashiers_view, _("Amount"), 2, TRUE, FALSE);
 
   setup_view (self->events_view, self->events);
-  till_text_column_add (self->events_view, _("类型 Kind"), 0, FALSE, FALSE);
-  till_text_column_add (self->events_view, _("时间 Time"), 1, FALSE, FALSE);
-  till_text_column_add (self->events_view, _("单号 Sale"), 2, FALSE, FALSE);
-  till_text_column_add (self->events_view, _("金额 Amount"), 3, TRUE, FALSE);
-  till_text_column_add (self->events_view, _("收银员/方式 Who"), 4, FALSE, FALSE);
-  till_text_column_add (self->events_view, _("原因 Reason"), 5, FALSE, TRUE);
+  till_text_column_add (self->events_view, _("Kind"), 0, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("Time"), 1, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("Sale no."), 2, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("Amount"), 3, TRUE, FALSE);
+  till_text_column_add (self->events_view, _("Who"), 4, FALSE, FALSE);
+  till_text_column_add (self->events_view, _("Reason"), 5, FALSE, TRUE);
 
   _till_report_window_recon_init (self);
 }

@@ -108,7 +108,7 @@ load_cb (GObject      *object,
     return;
   if (lr == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("无法读取人员 Cannot read the staff list: %s"),
+      g_autofree char *text = g_strdup_printf (_("Cannot read the staff list: %s"),
                                                error->message);
       show_message (self, text);
       return;
@@ -117,7 +117,7 @@ load_cb (GObject      *object,
   if (lr->needs_manager)
     {
       gtk_stack_set_visible_child_name (self->stack, "setup");
-      gtk_button_set_label (self->ok_button, _("创建并签到 Create and sign in (Enter)"));
+      gtk_button_set_label (self->ok_button, _("Create and sign in (Enter)"));
       gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
     }
   else
@@ -132,8 +132,8 @@ load_cb (GObject      *object,
           if (!p->has_pin)
             continue;
           label = g_strdup_printf ("%s · %s", p->name,
-                                   p->role == TILL_ROLE_MANAGER ? _("店长 Manager")
-                                                                : _("收银员 Cashier"));
+                                   p->role == TILL_ROLE_MANAGER ? _("Manager")
+                                                                : _("Cashier"));
           gtk_string_list_append (names, label);
           g_array_append_val (self->person_ids, p->id);
           g_object_set_data_full (G_OBJECT (self), label, g_strdup (p->name), g_free);
@@ -204,11 +204,11 @@ signin_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_LOCKED))
-        text = g_strdup_printf (_("密码已锁定 PIN locked: %s"), error->message);
+        text = g_strdup_printf (_("PIN locked: %s"), error->message);
       else if (g_error_matches (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DENIED))
-        text = g_strdup_printf (_("密码错误 %s"), error->message);
+        text = g_strdup_printf (_("Wrong PIN %s"), error->message);
       else
-        text = g_strdup_printf (_("无法签到 Cannot sign in: %s"), error->message);
+        text = g_strdup_printf (_("Cannot sign in: %s"), error->message);
       show_message (self, text);
       gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
       gtk_widget_error_bell (GTK_WIDGET (self));
@@ -247,7 +247,7 @@ till_signin_window_submit (TillSigninWindow *self)
 
       if (name[0] == '\0')
         {
-          show_message (self, _("请输入姓名 Type a name"));
+          show_message (self, _("Type a name"));
           signin_data_free (sd);
           return;
         }
@@ -259,7 +259,7 @@ till_signin_window_submit (TillSigninWindow *self)
         }
       if (g_strcmp0 (pin, again) != 0)
         {
-          show_message (self, _("两次密码不一致 The two PINs differ"));
+          show_message (self, _("The two PINs differ"));
           gtk_editable_set_text (GTK_EDITABLE (self->repeat_pin_entry), "");
           signin_data_free (sd);
           return;
@@ -274,13 +274,13 @@ till_signin_window_submit (TillSigninWindow *self)
 
       if (selected == GTK_INVALID_LIST_POSITION || selected >= self->person_ids->len)
         {
-          show_message (self, _("请选择姓名 Pick your name"));
+          show_message (self, _("Pick your name"));
           signin_data_free (sd);
           return;
         }
       if (pin[0] == '\0')
         {
-          show_message (self, _("请输入密码 Type your PIN"));
+          show_message (self, _("Type your PIN"));
           signin_data_free (sd);
           return;
         }
@@ -294,7 +294,7 @@ till_signin_window_submit (TillSigninWindow *self)
     }
 
   set_busy (self, TRUE);
-  show_message (self, _("正在核对 Checking…"));
+  show_message (self, _("Checking…"));
   till_store_run_async (till_context_get_store (self->context), signin_job, sd,
                         signin_data_free, (GDestroyNotify) till_person_free,
                         self->cancellable, signin_cb, g_object_ref (self));
@@ -393,7 +393,7 @@ till_signin_window_close_request (GtkWindow *window)
   /* A till that requires sign-in is not used by nobody. */
   if (self->required && !self->signed_in)
     {
-      show_message (self, _("请先签到 Sign in first"));
+      show_message (self, _("Sign in first"));
       gtk_widget_error_bell (GTK_WIDGET (self));
       return TRUE;
     }
@@ -491,7 +491,7 @@ till_signin_window_new (GtkWindow   *parent,
   if (till_context_get_demo (context))
     {
       gtk_label_set_text (self->demo_label,
-                          _("训练模式 Demo PINs: 店长 8888 · 收银员小王 1111 · 收银员小李 2222"));
+                          _("Demo PINs: 店长 8888 · 收银员小王 1111 · 收银员小李 2222"));
       gtk_widget_set_visible (GTK_WIDGET (self->demo_label), TRUE);
     }
 

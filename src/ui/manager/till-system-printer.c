@@ -115,7 +115,7 @@ print_done_cb (GtkPrintOperation       *operation,
     {
       gtk_print_operation_get_error (operation, &error);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("打印失败 Printing failed: %s"),
+                               _("Printing failed: %s"),
                                error != NULL ? error->message : "");
       g_clear_error (&error);
       return;
@@ -123,7 +123,7 @@ print_done_cb (GtkPrintOperation       *operation,
   if (result == GTK_PRINT_OPERATION_RESULT_CANCEL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("已取消打印 Printing cancelled"));
+                               _("Printing cancelled"));
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -170,7 +170,7 @@ till_print_text_async (GtkWindow           *parent,
       g_signal_handlers_disconnect_by_func (operation, print_done_cb, task);
       g_object_unref (task);   /* the reference given to "done" */
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("打印失败 Printing failed: %s"),
+                               _("Printing failed: %s"),
                                error != NULL ? error->message : "");
       g_clear_error (&error);
     }

@@ -25,7 +25,7 @@ till_show_about (GtkWindow *parent)
   adw_about_window_set_application_icon (about, APPLICATION_ID);
   adw_about_window_set_version (about, PACKAGE_VERSION);
   adw_about_window_set_developer_name (about, "Tillpoint developers");
-  adw_about_window_set_comments (about, _("小店收银台 Point of sale for small shops"));
+  adw_about_window_set_comments (about, _("A till for small shops"));
   adw_about_window_set_website (about, TILL_WEBSITE);
   adw_about_window_set_issue_url (about, TILL_WEBSITE "/issues");
   adw_about_window_set_copyright (about, "© 2026 Tillpoint developers");

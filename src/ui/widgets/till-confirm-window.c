@@ -60,8 +60,8 @@ till_confirm_window_init (TillConfirmWindow *self)
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
 
   adw_message_dialog_add_responses (dialog,
-                                    RESPONSE_CANCEL, _("取消 Cancel (Esc)"),
-                                    RESPONSE_CONFIRM, _("确定 OK (Enter)"),
+                                    RESPONSE_CANCEL, _("Cancel (Esc)"),
+                                    RESPONSE_CONFIRM, _("OK (Enter)"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, RESPONSE_CONFIRM,
                                               ADW_RESPONSE_DESTRUCTIVE);

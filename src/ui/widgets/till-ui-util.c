@@ -366,15 +366,15 @@ till_ui_sale_state_banner (TillSaleState state)
   switch (state)
     {
     case TILL_SALE_STATE_PAID:
-      return _("已付款 PAID");
+      return _("PAID");
     case TILL_SALE_STATE_VOIDED:
-      return _("已作废 VOIDED");
+      return _("VOIDED");
     case TILL_SALE_STATE_SUSPENDED:
-      return _("挂单 SUSPENDED");
+      return _("SUSPENDED");
     case TILL_SALE_STATE_REFUNDED:
-      return _("已退款 REFUNDED");
+      return _("REFUNDED");
     case TILL_SALE_STATE_OPEN:
     default:
-      return _("销售中 OPEN");
+      return _("OPEN");
     }
 }
