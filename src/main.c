@@ -9,6 +9,7 @@
 
 #include "till-application.h"
 #include "till-demo.h"
+#include "till-i18n.h"
 
 int
 main (int   argc,
@@ -17,9 +18,9 @@ main (int   argc,
   g_autoptr(TillApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* The plain catalogues; the application switches to the bilingual ones when its
+   * settings say so, before it builds a window. */
+  till_i18n_bind (FALSE);
 
   app = till_application_new ();
   till_demo_install (app);

@@ -18,6 +18,7 @@
 #include "till-customer-display.h"
 #include "till-manager-actions.h"
 #include "till-first-frame.h"
+#include "till-i18n.h"
 #include "till-receipt-trigger.h"
 #include "till-report-cli.h"
 #include "till-startup-error-window.h"
@@ -441,6 +442,10 @@ till_application_handle_local_options (GApplication *app,
 
       return startup_failed (self, _("Tillpoint is not installed completely"), body);
     }
+
+  /* Before the first window: its labels are translated as it is built. */
+  if (g_settings_get_boolean (settings, "bilingual-labels"))
+    till_i18n_bind (TRUE);
 
   if (data_dir != NULL)
     self->data_dir = g_steal_pointer (&data_dir);

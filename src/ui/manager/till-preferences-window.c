@@ -33,6 +33,7 @@ struct _TillPreferencesWindow
   AdwComboRow   *monitor_dropdown;
   GtkSwitch     *fullscreen_switch;
   GtkSwitch     *require_signin_switch;
+  GtkSwitch     *bilingual_labels_switch;
   AdwEntryRow   *receipt_printer_entry;
   AdwComboRow   *receipt_width_dropdown;
   AdwComboRow   *cash_rounding_dropdown;
@@ -235,6 +236,8 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "require-sign-in", self->require_signin_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "bilingual-labels", self->bilingual_labels_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "receipt-printer", self->receipt_printer_entry, "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "receipt-width", self->receipt_width_dropdown,
@@ -299,6 +302,7 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     { "receipt-printer", self->receipt_printer_entry },
     { "receipt-width", self->receipt_width_dropdown },
     { "cash-rounding", self->cash_rounding_dropdown },
+    { "bilingual-labels", self->bilingual_labels_switch },
   };
 
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
@@ -1255,6 +1259,8 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, fullscreen_switch);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         require_signin_switch);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        bilingual_labels_switch);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         receipt_printer_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
