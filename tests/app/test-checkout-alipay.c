@@ -513,7 +513,7 @@ test_alipay_not_set_up (void)
   g_assert_cmpuint (till_payment_runtime_get_providers (runtime)->len, ==, 1);
   g_assert_null (till_payment_runtime_get_provider (runtime, "alipay"));
   g_assert_nonnull (strstr (till_payment_runtime_get_provider_problem (runtime, "alipay"),
-                            "app ID"));
+                            "AppID"));
   g_assert_null (till_checkout_get_other_qr_provider (app->checkout));
 
   till_test_app_scan (app, COLA);

@@ -595,7 +595,7 @@ test_connection_per_provider (void)
   g_settings_set_string (app->settings, "alipay-app-id", "");
   run_connection_test (app, "alipay", &w);
   g_assert_error (w.error, TILL_PAY_ERROR, TILL_PAY_ERROR_NOT_CONFIGURED);
-  g_assert_nonnull (strstr (w.error->message, "app ID"));
+  g_assert_nonnull (strstr (w.error->message, "AppID"));
   run_connection_test (app, "wechat", &w);
   g_assert_no_error (w.error);
   g_free (w.answer);

@@ -353,7 +353,7 @@ test_code_1111 (void)
   {
     gboolean said = FALSE;
     for (guint i = 0; i < f->messages->len; i++)
-      said |= strstr (g_ptr_array_index (f->messages, i), "请在手机上确认付款") != NULL;
+      said |= strstr (g_ptr_array_index (f->messages, i), "Please confirm the payment on your phone") != NULL;
     g_assert_true (said);
   }
   g_assert_cmpint (sale_state (f, sale_id), ==, TILL_SALE_STATE_PAID);
@@ -370,7 +370,7 @@ test_code_2222 (void)
 
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_FAILED);
   g_assert_cmpstr (record->last_error, ==, "NOT_ENOUGH");
-  g_assert_nonnull (strstr (outcome->message, "余额不足"));
+  g_assert_nonnull (strstr (outcome->message, "Insufficient balance"));
   g_assert_nonnull (strstr (outcome->message, "take another payment"));
   g_assert_false (events_contain (f, "reversing"));
   assert_agrees (f, sale_id);
@@ -386,7 +386,7 @@ test_code_3333 (void)
 
   g_assert_cmpint (outcome->state, ==, TILL_PAYMENT_STATE_FAILED);
   g_assert_cmpstr (record->last_error, ==, "AUTH_CODE_INVALID");
-  g_assert_nonnull (strstr (outcome->message, "付款码已过期"));
+  g_assert_nonnull (strstr (outcome->message, "Payment code expired"));
   assert_agrees (f, sale_id);
 }
 

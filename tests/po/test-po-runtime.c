@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The built catalogues at run time: with LANGUAGE=zh_CN or zh_TW, messages from the core,
- * the store and the windows' .ui files come back translated, and the customer display's
- * bilingual text stays bilingual. */
+ * the store and the windows' .ui files come back translated, and the bilingual-labels
+ * catalogues give the Chinese and the English side by side. */
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
@@ -35,10 +35,10 @@ static void
 test_known_messages (void)
 {
   static const Expect table[] = {
-    { "现金 Cash (F8)", "现金 (F8)", "現金 (F8)" },
-    { "找零 Change", "找零", "找零" },
-    { "日结 Close the day", "日结", "日結" },
-    { "首选项 Preferences", "首选项", "偏好設定" },
+    { "Cash (F8)", "现金 (F8)", "現金 (F8)" },
+    { "Change", "找零", "找零" },
+    { "Close the day", "日结", "日結" },
+    { "Preferences", "首选项", "偏好設定" },
     { "The database is busy", "数据库正忙", "資料庫正忙" },
     { "This is not a payment code", "这不是付款码", "這不是付款碼" },
     { "No camera found.", "没有找到摄像头。", "沒有找到攝影機。" },
@@ -244,14 +244,35 @@ test_ui_files (void)
   g_free (scan.context);
 }
 
-/* The customer display reads in Chinese and English whatever the cashier's language. */
+/* The bilingual-labels catalogues (po/bilingual/, build-aux/bilingual-po.py): the strings
+ * the till showed before its msgids were English, and "<Chinese> <English>" for the
+ * others; a format string keeps its arguments. Binds the plain catalogues back. */
 static void
-test_customer_display_bilingual (void)
+test_bilingual_labels (void)
 {
-  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "顾客显示 Customer display"), ==,
-                   "顾客显示 Customer display");
-  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "训练模式 DEMO — 顾客显示 Customer display"), ==,
-                   "训练模式 DEMO — 顾客显示 Customer display");
+  static const Expect table[] = {
+    { "Cash (F8)", "现金 Cash (F8)", "現金 Cash (F8)" },
+    { "Preferences", "首选项 Preferences", "偏好設定 Preferences" },
+    { "Please confirm the payment on your phone",
+      "请在手机上确认付款 · Please confirm the payment on your phone",
+      "請在手機上確認付款 · Please confirm the payment on your phone" },
+    { "Sale %s, %u lines, total %s. The void is recorded in the audit log.",
+      "单号 Sale %s, %u 行 lines, 合计 total %s. 作废会记录在审计日志中 · The void is recorded in "
+      "the audit log.",
+      NULL },
+  };
+  const char *dir = g_getenv ("TILL_TEST_BILINGUAL_LOCALEDIR");
+  g_autofree char *paid = NULL;
+
+  g_assert_nonnull (dir);
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (expected (&table[i]) != NULL)
+      g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, table[i].msgid), ==, expected (&table[i]));
+  paid = g_strdup_printf (_("%.0sGive %s back in cash"), "¥1.00", "¥1.00");
+  g_assert_cmpstr (paid, ==, g_str_equal (lang, "zh_TW") ? "請退還現金 ¥1.00"
+                                                         : "请退还现金 ¥1.00 · Give ¥1.00 back in cash");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TILL_TEST_LOCALEDIR"));
 }
 
 int
@@ -284,6 +305,6 @@ main (int   argc,
   g_test_add_func ("/po/runtime/core-error", test_core_error);
   g_test_add_func ("/po/runtime/store-error", test_store_error);
   g_test_add_func ("/po/runtime/ui-files", test_ui_files);
-  g_test_add_func ("/po/runtime/customer-display-bilingual", test_customer_display_bilingual);
+  g_test_add_func ("/po/runtime/bilingual-labels", test_bilingual_labels);
   return g_test_run ();
 }

@@ -186,13 +186,13 @@ test_close_and_reprint (void)
   g_assert_cmpint (close->counted_fen, ==, 26370);
   g_assert_cmpint (close->expected_fen, ==, 61000);
   g_assert_cmpint (close->difference_fen, ==, 26370 - 61000);
-  g_assert_nonnull (strstr (close->z_text, "日结 Z 报表 Day close (Z report)  2026-11-21\n"));
-  g_assert_nonnull (strstr (close->z_text, "  应有现金 Expected                         610.00\n"));
-  g_assert_nonnull (strstr (close->z_text, "  实点现金 Counted                          263.70\n"));
-  g_assert_nonnull (strstr (close->z_text, "  差额 Difference                          -346.30\n"));
+  g_assert_nonnull (strstr (close->z_text, "Day close (Z report)  2026-11-21\n"));
+  g_assert_nonnull (strstr (close->z_text, "  Expected                                  610.00\n"));
+  g_assert_nonnull (strstr (close->z_text, "  Counted                                   263.70\n"));
+  g_assert_nonnull (strstr (close->z_text, "  Difference                               -346.30\n"));
   g_assert_nonnull (strstr (close->z_text, "  ¥100.00                        × 2        200.00\n"));
   g_assert_nonnull (strstr (close->z_text, "  ¥0.10                          × 2          0.20\n"));
-  g_assert_nonnull (strstr (close->z_text, "  销售额 Gross sales               3        158.69\n"));
+  g_assert_nonnull (strstr (close->z_text, "  Gross sales                      3        158.69\n"));
 
   db = raw_open (dir->path);
   g_assert_cmpint (raw_int (db, "SELECT json_valid (report_json) FROM day_close"), ==, 1);
@@ -494,7 +494,7 @@ test_rounding_day (void)
   g_assert_cmpint (close->expected_fen, ==, 50710);
   g_assert_cmpint (close->difference_fen, ==, 0);
   g_assert_nonnull (strstr (close->z_text, "  Cash rounding                               0.07\n"));
-  g_assert_nonnull (strstr (close->z_text, "  差额 Difference                             0.00\n"));
+  g_assert_nonnull (strstr (close->z_text, "  Difference                                  0.00\n"));
   g_assert_null (strstr (close->z_text, "Expected in cash unit"));
   g_assert_cmpint (store_int (store, "SELECT json_extract (report_json, '$.cash.cash_rounding_fen')"
                                      " FROM day_close"), ==, 7);
@@ -568,7 +568,7 @@ test_rounding_compare_in_unit (void)
   g_assert_cmpint (close->expected_fen, ==, 3001);
   g_assert_cmpint (close->difference_fen, ==, 0);
   g_assert_nonnull (strstr (close->z_text, "  Expected in cash unit                      30.00\n"));
-  g_assert_nonnull (strstr (close->z_text, "  差额 Difference                             0.00\n"));
+  g_assert_nonnull (strstr (close->z_text, "  Difference                                  0.00\n"));
   g_assert_cmpint (store_int (store, "SELECT difference_fen FROM day_close"), ==, 0);
   g_assert_cmpint (store_int (store, "SELECT expected_cash_fen FROM day_close"), ==, 3001);
   till_store_set_clock_for_testing (NULL, NULL);

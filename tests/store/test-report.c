@@ -346,7 +346,7 @@ test_text (void)
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   guint width = 0;
 
-  g_assert_true (g_str_has_prefix (text, "销售报表 Sales report  2026-11-21\n"));
+  g_assert_true (g_str_has_prefix (text, "Sales report  2026-11-21\n"));
   /* figures are right-aligned in the same column whatever the width of the label */
   for (guint i = 0; lines[i]; i++)
     {
@@ -361,8 +361,8 @@ test_text (void)
         }
     }
   g_assert_cmpuint (width, ==, 2 + 26 + 8 + 14);
-  g_assert_nonnull (strstr (text, "  销售额 Gross sales               4        123.45\n"));
-  g_assert_nonnull (strstr (text, "  客单价 Average ticket                      30.86\n"));
+  g_assert_nonnull (strstr (text, "  Gross sales                      4        123.45\n"));
+  g_assert_nonnull (strstr (text, "  Average ticket                             30.86\n"));
   g_assert_nonnull (strstr (text, "  康师傅红烧牛肉面                 3         13.50\n"));
   g_assert_nonnull (strstr (text, "  Cola, \"zero\"                  1.25          3.75\n"));
   g_assert_nonnull (strstr (text, "  09:00–09:59                      4        123.45\n"));
@@ -377,14 +377,14 @@ test_csv (void)
   g_autofree char *csv = till_report_to_csv (r, &length);
 
   g_assert_cmpuint (length, ==, strlen (csv));
-  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF\"类别 Section\",\"项目 Item\","
-                                        "\"数量 Count\",\"金额 Amount (yuan)\",\"说明 Detail\"\r\n"));
+  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF\"Section\",\"Entry\","
+                                        "\"Quantity\",\"Amount (yuan)\",\"Detail\"\r\n"));
   g_assert_true (g_utf8_validate (csv, -1, NULL));
-  g_assert_nonnull (strstr (csv, "\r\n\"汇总 Summary\",\"销售额 Gross sales\",\"4\",\"123.45\",\"\"\r\n"));
-  g_assert_nonnull (strstr (csv, "\"商品 Product\",\"Cola, \"\"zero\"\"\",\"1.25\",\"3.75\",\"\"\r\n"));
-  g_assert_nonnull (strstr (csv, "\"支付方式 Method\",\"微信付款码 WeChat code\",\"2\",\"100.00\","
+  g_assert_nonnull (strstr (csv, "\r\n\"Totals\",\"Gross sales\",\"4\",\"123.45\",\"\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"Product\",\"Cola, \"\"zero\"\"\",\"1.25\",\"3.75\",\"\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"Method\",\"WeChat code\",\"2\",\"100.00\","
                                  "\"wechat_code\"\r\n"));
-  g_assert_nonnull (strstr (csv, "\"退款 Refund\",\"20261121-0002\",\"1\",\"2.50\","
+  g_assert_nonnull (strstr (csv, "\"Refund\",\"20261121-0002\",\"1\",\"2.50\","
                                  "\"2026-11-21 10:00:00 wechat_code R1 顾客退货\"\r\n"));
   /* CRLF only: no bare LF */
   for (gsize i = 0; i < length; i++)
@@ -416,15 +416,15 @@ test_cash_rounding_lines (void)
   csv = till_report_to_csv (r, NULL);
   json = till_report_to_json (r);
   g_assert_nonnull (strstr (text, "  Cash rounding                              -0.03\n"));
-  g_assert_nonnull (strstr (csv, "\"支付方式 Method\",\"Cash rounding\",\"\",\"-0.03\","
+  g_assert_nonnull (strstr (csv, "\"Method\",\"Cash rounding\",\"\",\"-0.03\","
                                  "\"cash_rounding\"\r\n"));
   g_assert_nonnull (strstr (json, "\"cash_rounding_fen\":-3"));
 
   z = till_report_z_text (r, &cash, counts, 3000, "店长");
-  g_assert_nonnull (strstr (z, "  现金销售 Cash sales                        30.01\n"));
+  g_assert_nonnull (strstr (z, "  Cash sales                                 30.01\n"));
   g_assert_nonnull (strstr (z, "  Cash rounding                              -0.01\n"));
-  g_assert_nonnull (strstr (z, "  应有现金 Expected                          30.00\n"));
-  g_assert_nonnull (strstr (z, "  差额 Difference                             0.00\n"));
+  g_assert_nonnull (strstr (z, "  Expected                                   30.00\n"));
+  g_assert_nonnull (strstr (z, "  Difference                                  0.00\n"));
   g_assert_null (strstr (z, "Expected in cash unit"));
   g_clear_pointer (&z, g_free);
 
@@ -435,11 +435,11 @@ test_cash_rounding_lines (void)
   g_assert_cmpint (cash.expected_count_fen, ==, 3000);
   z = till_report_z_text (r, &cash, counts, 3000, "店长");
   g_assert_nonnull (strstr (z, "  Expected in cash unit                      30.00\n"));
-  g_assert_nonnull (strstr (z, "  差额 Difference                             0.00\n"));
+  g_assert_nonnull (strstr (z, "  Difference                                  0.00\n"));
   g_clear_pointer (&z, g_free);
   till_cash_summary_set_rounding (&cash, TILL_CASH_ROUNDING_NONE);
   z = till_report_z_text (r, &cash, counts, 3000, "店长");
-  g_assert_nonnull (strstr (z, "  差额 Difference                            -0.01\n"));
+  g_assert_nonnull (strstr (z, "  Difference                                 -0.01\n"));
 }
 
 /* Every method a payment can record has its line, by its own id, in the same order; the
@@ -462,8 +462,8 @@ test_methods (void)
     }
   g_assert_cmpint (till_report_method_from_id ("unionpay"), ==, -1);
   g_assert_cmpstr (till_report_method_label (TILL_REPORT_ALIPAY_CODE), ==,
-                   "支付宝付款码 Alipay code");
-  g_assert_cmpstr (till_report_method_label (TILL_REPORT_ALIPAY_QR), ==, "支付宝扫码 Alipay QR");
+                   "Alipay code");
+  g_assert_cmpstr (till_report_method_label (TILL_REPORT_ALIPAY_QR), ==, "Alipay QR");
 
   r->method_fen[TILL_REPORT_WECHAT_NATIVE] = 800;
   r->method_count[TILL_REPORT_WECHAT_NATIVE] = 1;
@@ -479,23 +479,23 @@ test_methods (void)
   csv = till_report_to_csv (r, NULL);
   json = till_report_to_json (r);
 
-  g_assert_nonnull (strstr (text, "  现金 Cash                        2         23.45\n"
-                                  "  微信付款码 WeChat code           2        100.00\n"
-                                  "  微信扫码 WeChat QR               1          8.00\n"
-                                  "  支付宝付款码 Alipay code         2         33.00\n"
-                                  "  支付宝扫码 Alipay QR             1         19.99\n"));
-  g_assert_nonnull (strstr (text, "  退款 Refund · 支付宝扫码 Alipay QR                 -5.00\n"));
+  g_assert_nonnull (strstr (text, "  Cash                             2         23.45\n"
+                                  "  WeChat code                      2        100.00\n"
+                                  "  WeChat QR                        1          8.00\n"
+                                  "  Alipay code                      2         33.00\n"
+                                  "  Alipay QR                        1         19.99\n"));
+  g_assert_nonnull (strstr (text, "  Refund · Alipay QR                         -5.00\n"));
   g_assert_nonnull (strstr (text, "  11:00 20261121-0004       alipay_qr          5.00\n"));
 
-  g_assert_nonnull (strstr (csv, "\"支付方式 Method\",\"支付宝付款码 Alipay code\",\"2\",\"33.00\","
+  g_assert_nonnull (strstr (csv, "\"Method\",\"Alipay code\",\"2\",\"33.00\","
                                  "\"alipay_code\"\r\n"
-                                 "\"支付方式 Method\",\"支付宝扫码 Alipay QR\",\"1\",\"19.99\","
+                                 "\"Method\",\"Alipay QR\",\"1\",\"19.99\","
                                  "\"alipay_qr\"\r\n"));
-  g_assert_nonnull (strstr (csv, "\"方式退款 Refunds by method\",\"支付宝付款码 Alipay code\",\"\","
+  g_assert_nonnull (strstr (csv, "\"Refunds by method\",\"Alipay code\",\"\","
                                  "\"0.00\",\"alipay_code\"\r\n"
-                                 "\"方式退款 Refunds by method\",\"支付宝扫码 Alipay QR\",\"\","
+                                 "\"Refunds by method\",\"Alipay QR\",\"\","
                                  "\"5.00\",\"alipay_qr\"\r\n"));
-  g_assert_nonnull (strstr (csv, "\"退款 Refund\",\"20261121-0004\",\"1\",\"5.00\","
+  g_assert_nonnull (strstr (csv, "\"Refund\",\"20261121-0004\",\"1\",\"5.00\","
                                  "\"2026-11-21 11:00:00 alipay_qr R2 少找\"\r\n"));
 
   g_assert_nonnull (strstr (json, "\"alipay_code\":{\"count\":2,\"amount_fen\":3300,"
