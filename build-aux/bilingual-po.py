@@ -5,7 +5,7 @@
 Each message's translation becomes the bilingual text the till showed before its msgids
 were English ("现金 Cash (F8)"): the translator comment '# bilingual: …' of the entry (escaped as a msgid is) when
 it has one (written when the msgids were converted), otherwise "<translation> <English>"
-for a message without printf conversions, otherwise the translation alone (two halves of
+(see combine()) for a message without printf conversions, otherwise the translation alone (two halves of
 a format string would take the arguments twice). Plural messages keep their translation.
 The result is checked and compiled with `msgfmt --check`."""
 import os
@@ -44,6 +44,15 @@ def entries(text):
 CONV = re.compile(r'%(?!%)')
 
 
+def combine(tr, en):
+    """"現金 (F8)" + "Cash (F8)" -> "現金 Cash (F8)": a suffix both share (a shortcut in
+    brackets) is said once; a sentence is set off with " · " as the old msgids did."""
+    m = re.search(r' (\([^()]*\))$', tr)
+    if m and en.endswith(' ' + m.group(1)):
+        tr = tr[:m.start()]
+    return tr + (' · ' if len(en.split()) >= 4 else ' ') + en
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
     with open(src, encoding='utf-8') as f:
@@ -63,7 +72,7 @@ def main():
             if old is not None:
                 d['msgstr'] = old
             elif tr and tr != msgid and not CONV.search(msgid.replace('%%', '')) and re.search(r'[A-Za-z]{2}', msgid):
-                d['msgstr'] = tr + ' ' + msgid
+                d['msgstr'] = combine(tr, msgid)
         block = list(flags)
         for k, _ in fields:
             block.append('%s "%s"' % (k, escape(d[k])))

@@ -183,8 +183,8 @@ say_receipt (TillCheckout        *self,
 
   if (rr->receipt_sale == NULL)
     {
-      text = g_strdup_printf (_("No sale with number %s (no such "
-                                "receipt)"), rr->barcode->item_code);
+      text = g_strdup_printf (_("No sale with number %s (no such receipt)"),
+                              rr->barcode->item_code);
       _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
     }
   else

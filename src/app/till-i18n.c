@@ -65,6 +65,22 @@ till_i18n_bind (gboolean bilingual)
   return bilingual;
 }
 
+/**
+ * till_i18n_bind_for_settings:
+ * @settings: the till's settings
+ *
+ * till_i18n_bind() with the `bilingual-labels` setting, as the application does at start.
+ *
+ * Returns: whether the bilingual catalogues are in use
+ */
+gboolean
+till_i18n_bind_for_settings (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  return till_i18n_bind (g_settings_get_boolean (settings, "bilingual-labels"));
+}
+
 /* Whether the last till_i18n_bind() bound the bilingual catalogues. */
 gboolean
 till_i18n_get_bilingual (void)

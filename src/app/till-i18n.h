@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 const char *till_i18n_get_localedir (gboolean bilingual);
 gboolean    till_i18n_bind          (gboolean bilingual);
+gboolean    till_i18n_bind_for_settings (GSettings *settings);
 gboolean    till_i18n_get_bilingual (void);
 
 G_END_DECLS

@@ -444,8 +444,7 @@ till_application_handle_local_options (GApplication *app,
     }
 
   /* Before the first window: its labels are translated as it is built. */
-  if (g_settings_get_boolean (settings, "bilingual-labels"))
-    till_i18n_bind (TRUE);
+  till_i18n_bind_for_settings (settings);
 
   if (data_dir != NULL)
     self->data_dir = g_steal_pointer (&data_dir);

@@ -707,14 +707,14 @@ test_preferences_alipay (void)
   g_settings_set_string (f->settings, "alipay-app-id", "");
   till_preferences_window_test_provider (prefs, "alipay");
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_provider_test_result (prefs, "alipay"),
-                            "Alipay app ID") != NULL, WAIT_MS);
+                            "Alipay AppID") != NULL, WAIT_MS);
   TILL_UI_WAIT_FOR (till_payment_runtime_get_provider (till_ui_runtime (f), "alipay") == NULL
                     && till_payment_runtime_get_payment_status (till_ui_runtime (f))
                          == TILL_PAYMENT_STATUS_READY, WAIT_MS);
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
                             "not in use") != NULL, WAIT_MS);
   g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
-                            "Alipay app ID"));
+                            "Alipay AppID"));
   g_assert_null (strstr (till_preferences_window_get_provider_status (prefs, "wechat"),
                          "not in use"));
 

@@ -766,7 +766,7 @@ test_alipay_day (void)
   TILL_UI_WAIT_FOR (!till_day_close_window_get_loading (day), WAIT_MS);
   assert_day_row (day, TILL_REPORT_CASH, "Cash", 1, cash_fen, 0);
   assert_day_row (day, TILL_REPORT_WECHAT_CODE, "WeChat code", 1, wechat_fen, 0);
-  assert_day_row (day, TILL_REPORT_WECHAT_NATIVE, "微信扫码 WeChat QR", 0, 0, 0);
+  assert_day_row (day, TILL_REPORT_WECHAT_NATIVE, "WeChat QR", 0, 0, 0);
   assert_day_row (day, TILL_REPORT_ALIPAY_CODE, "Alipay code", 1, code_fen, 100);
   assert_day_row (day, TILL_REPORT_ALIPAY_QR, "Alipay QR", 1, qr_fen, 0);
   assert_day_row (day, TILL_REPORT_N_METHODS, "Total", 4,
@@ -899,10 +899,10 @@ test_preferences_test_connection (void)
   g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
                             "not in use: "));
   g_assert_nonnull (strstr (till_preferences_window_get_provider_status (prefs, "alipay"),
-                            "Alipay app ID"));
+                            "Alipay AppID"));
   till_preferences_window_test_provider (prefs, "alipay");
   TILL_UI_WAIT_FOR (strstr (till_preferences_window_get_provider_test_result (prefs, "alipay"),
-                            "Alipay app ID") != NULL, WAIT_MS);
+                            "Alipay AppID") != NULL, WAIT_MS);
   g_assert_nonnull (strstr (till_preferences_window_get_test_result (prefs), "ORDER_NOT_EXIST"));
 
   /* A wrong platform key id: the answer cannot be verified. */
