@@ -169,7 +169,8 @@ test_every_difference (void)
                                   "\"bill_state\":\"PROCESSING\",\"till_state\":null"));
   text = till_reconciliation_to_text (r);
   g_assert_nonnull (strstr (text, "differences"));
-  g_assert_nonnull (strstr (text, "Amount differs " P2 " | bill SUCCESS 199.00 | till paid 198.00"));
+  g_assert_nonnull (strstr (text, "Amount differs " P2
+                                  " | bill SUCCESS 199.00 | till paid 198.00"));
   g_assert_nonnull (strstr (text, "Missing at the till: 1"));
   g_assert_nonnull (strstr (text, "Missing in the bill: 2"));
 }

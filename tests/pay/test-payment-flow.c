@@ -353,7 +353,8 @@ test_code_1111 (void)
   {
     gboolean said = FALSE;
     for (guint i = 0; i < f->messages->len; i++)
-      said |= strstr (g_ptr_array_index (f->messages, i), "Please confirm the payment on your phone") != NULL;
+      said |= strstr (g_ptr_array_index (f->messages, i),
+                      "Please confirm the payment on your phone") != NULL;
     g_assert_true (said);
   }
   g_assert_cmpint (sale_state (f, sale_id), ==, TILL_SALE_STATE_PAID);

@@ -156,7 +156,8 @@ test_english (void)
 
   /* the shop's data: the names of the goods in the cart */
   for (guint i = 0; i < till_ui_n_lines (f); i++)
-    g_ptr_array_add (names, (gpointer) till_sale_line_get_name (till_sale_get_line (till_ui_sale (f), i)));
+    g_ptr_array_add (names,
+                     (gpointer) till_sale_line_get_name (till_sale_get_line (till_ui_sale (f), i)));
   g_assert_cmpuint (names->len, ==, 2);
 
   g_assert_cmpuint (texts->len, >, 30);
