@@ -883,9 +883,10 @@ test_display_count_matches (void)
   add_and_wait (f, COLA_EAN);
   add_and_wait (f, CHIPS_EAN);
   till_ui_pump (50);
-  g_assert_cmpstr (gtk_label_get_text (f->cashier->count_label), ==, "2 行 lines · 3 件 items");
+  /* the same figures: the cashier's in the till's language, the customer's bilingual */
+  g_assert_cmpstr (gtk_label_get_text (f->cashier->count_label), ==, "2 lines · 3 items");
   g_assert_cmpstr (till_customer_display_get_count_text (f->display), ==,
-                   gtk_label_get_text (f->cashier->count_label));
+                   "2 行 lines · 3 件 items");
   till_ui_fixture_free (f);
 }
 
