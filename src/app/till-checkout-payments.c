@@ -92,17 +92,22 @@ refresh_job (TillStore *store,
   return g_steal_pointer (&r);
 }
 
+/* @error: why the payment failed (the provider's code), NULL unless it failed. */
 static void
 set_pay_state (TillCheckout *self,
                const char   *state,
-               const char   *message)
+               const char   *message,
+               const char   *error)
 {
-  if (g_strcmp0 (self->pay_state, state) == 0 && g_strcmp0 (self->pay_message, message) == 0)
+  if (g_strcmp0 (self->pay_state, state) == 0 && g_strcmp0 (self->pay_message, message) == 0
+      && g_strcmp0 (self->pay_error, error) == 0)
     return;
   g_free (self->pay_state);
   self->pay_state = g_strdup (state);
   g_free (self->pay_message);
   self->pay_message = g_strdup (message);
+  g_free (self->pay_error);
+  self->pay_error = g_strdup (error);
   _till_checkout_notify_payment (self);
 }
 
@@ -161,7 +166,7 @@ show_live (TillCheckout            *self,
   self->shown_payment_id = p->id;
   self->shown_method = p->method;
   self->pay_deadline_us = p->deadline_at;
-  set_pay_state (self, till_payment_state_to_string (p->state), message);
+  set_pay_state (self, till_payment_state_to_string (p->state), message, NULL);
   if (method_is_qr (p->method) && self->service != NULL)
     {
       g_autofree char *url = till_payment_service_dup_code_url (self->service, p->id);
@@ -198,7 +203,8 @@ show_final (TillCheckout            *self,
         }
       else
         message = till_payment_service_describe (p->state, p->last_error);
-      set_pay_state (self, till_payment_state_to_string (p->state), message);
+      set_pay_state (self, till_payment_state_to_string (p->state), message,
+                     p->state == TILL_PAYMENT_STATE_FAILED ? p->last_error : NULL);
       if (changed)
         _till_checkout_say (self,
                             p->state == TILL_PAYMENT_STATE_PAID ? TILL_MESSAGE_SUCCESS
@@ -206,7 +212,7 @@ show_final (TillCheckout            *self,
                             message);
     }
   else if (!self->pay_starting)
-    set_pay_state (self, NULL, NULL);
+    set_pay_state (self, NULL, NULL, NULL);
 }
 
 static void
@@ -292,6 +298,7 @@ _till_checkout_payments_reset (TillCheckout *self)
   self->pay_deadline_us = 0;
   g_clear_pointer (&self->pay_state, g_free);
   g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->pay_error, g_free);
   g_clear_pointer (&self->code_url, g_free);
 }
 
@@ -304,7 +311,7 @@ _till_checkout_payments_clear_ended (TillCheckout *self)
       || !till_payment_state_is_final (state) || state == TILL_PAYMENT_STATE_PAID)
     return;
   self->shown_payment_id = 0;
-  set_pay_state (self, NULL, NULL);
+  set_pay_state (self, NULL, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -587,6 +594,7 @@ start_payment (TillCheckout *self,
   self->pay_starting = TRUE;
   g_clear_pointer (&self->pay_state, g_free);
   g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->pay_error, g_free);
   self->shown_payment_id = 0;
   _till_checkout_notify_payment (self);
 

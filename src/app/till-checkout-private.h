@@ -35,7 +35,8 @@ struct _TillCheckout
   gint64              shown_payment_id;  /* the payment whose state is on show, or 0 */
   TillPaymentMethod   shown_method;
   char               *pay_state;         /* store name of its state, NULL: none */
-  char               *pay_message;       /* plain words for the cashier and the customer */
+  char               *pay_message;       /* plain words for the cashier */
+  char               *pay_error;         /* why the payment on show failed (a code), or NULL */
   char               *code_url;          /* a live Native order's QR content */
   gint64              pay_deadline_us;
   gint64              paid_fen;          /* paid payments of this sale */

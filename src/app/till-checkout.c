@@ -18,6 +18,7 @@ enum {
   PROP_TENDERED_FEN,
   PROP_PAYMENT_STATE,
   PROP_PAYMENT_MESSAGE,
+  PROP_PAYMENT_ERROR,
   PROP_PAYMENT_METHOD,
   PROP_PAYMENT_DEADLINE,
   PROP_CODE_URL,
@@ -177,6 +178,7 @@ _till_checkout_notify_payment (TillCheckout *self)
   g_object_freeze_notify (object);
   g_object_notify_by_pspec (object, properties[PROP_PAYMENT_STATE]);
   g_object_notify_by_pspec (object, properties[PROP_PAYMENT_MESSAGE]);
+  g_object_notify_by_pspec (object, properties[PROP_PAYMENT_ERROR]);
   g_object_notify_by_pspec (object, properties[PROP_PAYMENT_METHOD]);
   g_object_notify_by_pspec (object, properties[PROP_PAYMENT_DEADLINE]);
   g_object_notify_by_pspec (object, properties[PROP_CODE_URL]);
@@ -1051,6 +1053,7 @@ till_checkout_finalize (GObject *object)
   g_clear_object (&self->weighing);
   g_clear_pointer (&self->pay_state, g_free);
   g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->pay_error, g_free);
   g_clear_pointer (&self->code_url, g_free);
 
   G_OBJECT_CLASS (till_checkout_parent_class)->finalize (object);
@@ -1083,6 +1086,9 @@ till_checkout_get_property (GObject    *object,
       break;
     case PROP_PAYMENT_MESSAGE:
       g_value_set_string (value, self->pay_message);
+      break;
+    case PROP_PAYMENT_ERROR:
+      g_value_set_string (value, self->pay_error);
       break;
     case PROP_PAYMENT_METHOD:
       g_value_set_int (value, self->shown_method);
@@ -1155,6 +1161,8 @@ till_checkout_class_init (TillCheckoutClass *klass)
     g_param_spec_string ("payment-state", NULL, NULL, NULL, ro);
   properties[PROP_PAYMENT_MESSAGE] =
     g_param_spec_string ("payment-message", NULL, NULL, NULL, ro);
+  properties[PROP_PAYMENT_ERROR] =
+    g_param_spec_string ("payment-error", NULL, NULL, NULL, ro);
   properties[PROP_PAYMENT_METHOD] =
     g_param_spec_int ("payment-method", NULL, NULL, 0, G_MAXINT, 0, ro);
   properties[PROP_PAYMENT_DEADLINE] =
@@ -1244,6 +1252,13 @@ till_checkout_get_payment_message (TillCheckout *self)
 {
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), NULL);
   return self->pay_message;
+}
+
+const char *
+till_checkout_get_payment_error (TillCheckout *self)
+{
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), NULL);
+  return self->pay_error;
 }
 
 TillPaymentMethod

@@ -17,7 +17,10 @@
  *   "tendered-fen"     gint64: cash handed over for it
  *   "payment-state"    string: the store's name of the state of the payment on show
  *                      ("submitting" while it is being begun), NULL: none
- *   "payment-message"  string: plain words for the cashier and the customer display
+ *   "payment-message"  string: plain words for the cashier, in the till's language
+ *   "payment-error"    string: the provider's code (or words) of why the payment on show
+ *                      failed, NULL: it did not fail (the customer display words it in
+ *                      both languages)
  *   "payment-method"   int (TillPaymentMethod) of the payment on show
  *   "payment-deadline" gint64: unix µs when a live payment is given up (0: none)
  *   "code-url"         string: a live Native order's QR content, NULL: none
@@ -77,6 +80,7 @@ gint64        till_checkout_get_change_fen    (TillCheckout  *self);
 gint64        till_checkout_get_tendered_fen  (TillCheckout  *self);
 const char   *till_checkout_get_payment_state   (TillCheckout *self);
 const char   *till_checkout_get_payment_message (TillCheckout *self);
+const char   *till_checkout_get_payment_error (TillCheckout *self);
 TillPaymentMethod till_checkout_get_payment_method (TillCheckout *self);
 gint64        till_checkout_get_payment_deadline (TillCheckout *self);
 const char   *till_checkout_get_code_url      (TillCheckout  *self);

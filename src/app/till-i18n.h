@@ -9,5 +9,6 @@ const char *till_i18n_get_localedir (gboolean bilingual);
 gboolean    till_i18n_bind          (gboolean bilingual);
 gboolean    till_i18n_bind_for_settings (GSettings *settings);
 gboolean    till_i18n_get_bilingual (void);
+char       *till_i18n_dup_customer_words (const char *msgid);
 
 G_END_DECLS

@@ -250,15 +250,30 @@ static const struct
   { "WAIT_BUYER_PAY", N_("Waiting for the customer to confirm on the phone") },
 };
 
+/**
+ * till_pay_error_code_msgid:
+ * @provider_code: (nullable): a provider's error code or trade state
+ *
+ * Returns: (nullable): the English words for @provider_code, untranslated (the msgid that
+ *   till_pay_error_describe_code() translates), %NULL for a code the till does not know
+ */
 const char *
-till_pay_error_describe_code (const char *provider_code)
+till_pay_error_code_msgid (const char *provider_code)
 {
   if (provider_code == NULL)
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (code_words); i++)
     if (g_str_equal (provider_code, code_words[i].code))
-      return _(code_words[i].words);
+      return code_words[i].words;
   return NULL;
+}
+
+const char *
+till_pay_error_describe_code (const char *provider_code)
+{
+  const char *msgid = till_pay_error_code_msgid (provider_code);
+
+  return msgid != NULL ? _(msgid) : NULL;
 }
 
 gboolean

@@ -74,6 +74,7 @@ gboolean    till_pay_error_is_definite          (const GError *error);
  * is not enough — pay another way"), translated; NULL for a code it does not know. The code
  * itself is for the log and the managers, never for the customer. */
 const char *till_pay_error_describe_code        (const char   *provider_code);
+const char *till_pay_error_code_msgid           (const char   *provider_code);
 /* TRUE when `text` looks like a provider's code (upper-case letters, digits, '_'). */
 gboolean    till_pay_error_is_code              (const char   *text);
 

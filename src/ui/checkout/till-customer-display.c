@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "till-customer-display.h"
+#include "till-i18n.h"
+#include "till-pay-error.h"
 #include "till-store-payments.h"
 #include "till-ui-util.h"
 
@@ -38,7 +40,7 @@ struct _TillCustomerDisplay
 
   /* the payment, from the cashier window */
   char         *pay_state;
-  char         *pay_message;
+  char         *pay_error;     /* why the payment failed: the provider's code */
   char         *code_url;
   int           pay_method;    /* TillPaymentMethod of the payment on show */
   gint64        due_fen;
@@ -196,10 +198,14 @@ payment_words (TillCustomerDisplay *self,
       *klass = "pay-paid";
       break;
     case TILL_PAYMENT_STATE_FAILED:
-      *title = "支付失败 · Payment failed";
-      *detail = g_strdup_printf ("%s", self->pay_message != NULL
-                                         ? self->pay_message
-                                         : "请换一种方式付款 · Please pay another way");
+      {
+        /* The reason in both languages (the cashier's window has it in the till's). */
+        const char *msgid = till_pay_error_code_msgid (self->pay_error);
+
+        *title = "支付失败 · Payment failed";
+        *detail = msgid != NULL ? till_i18n_dup_customer_words (msgid)
+                                : g_strdup ("请换一种方式付款 · Please pay another way");
+      }
       *klass = "pay-failed";
       break;
     case TILL_PAYMENT_STATE_REVERSED:
@@ -489,11 +495,11 @@ source_sale_notify_cb (GObject             *source,
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "payment-state") != NULL)
     {
       g_clear_pointer (&self->pay_state, g_free);
-      g_clear_pointer (&self->pay_message, g_free);
+      g_clear_pointer (&self->pay_error, g_free);
       g_clear_pointer (&self->code_url, g_free);
       g_object_get (source,
                     "payment-state", &self->pay_state,
-                    "payment-message", &self->pay_message,
+                    "payment-error", &self->pay_error,
                     "code-url", &self->code_url,
                     "due-fen", &self->due_fen,
                     "paid-fen", &self->paid_fen,
@@ -531,7 +537,7 @@ till_customer_display_follow (TillCustomerDisplay *self,
                            self, 0);
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "payment-state") != NULL)
     {
-      const char *props[] = { "payment-state", "payment-message", "code-url", "due-fen",
+      const char *props[] = { "payment-state", "payment-error", "code-url", "due-fen",
                               "paid-fen", "epay-ready", "payment-method" };
 
       for (guint i = 0; i < G_N_ELEMENTS (props); i++)
@@ -655,7 +661,7 @@ till_customer_display_dispose (GObject *object)
   g_clear_object (&self->qr_texture);
   g_clear_pointer (&self->qr_text, g_free);
   g_clear_pointer (&self->pay_state, g_free);
-  g_clear_pointer (&self->pay_message, g_free);
+  g_clear_pointer (&self->pay_error, g_free);
   g_clear_pointer (&self->code_url, g_free);
 
   G_OBJECT_CLASS (till_customer_display_parent_class)->dispose (object);
