@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
+#include <adwaita.h>
 #include <libsoup/soup.h>
 
 #include "till-camera-preview.h"
@@ -474,6 +475,50 @@ test_native_qr (void)
   g_assert_cmpstr (query (f, "SELECT p.method || ':' || p.state FROM payment p JOIN sale s"
                              " ON s.id = p.sale_id WHERE s.number = ?1", number), ==,
                    "wechat_native:paid");
+  till_ui_fixture_free (f);
+}
+
+/* The screenshots of the metainfo (data/screenshots, see HACKING.md): a sale of six goods
+ * in English, the customer about to scan the WeChat Pay QR, light and dark. */
+static void
+test_metainfo_screenshots (void)
+{
+  TillUiFixture *f = pay_fixture ();
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  const char *goods[] = { COLA_EAN, COLA_EAN, CHIPS_EAN, "6902483101257", "8001",
+                          "2100001005009" };
+  const struct { AdwColorScheme scheme; const char *name; } looks[] = {
+    { ADW_COLOR_SCHEME_FORCE_LIGHT, "light" }, { ADW_COLOR_SCHEME_FORCE_DARK, "dark" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (goods); i++)
+    till_ui_add_and_wait (f, goods[i], WAIT_MS);
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 5);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F7", FALSE);
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) != NULL, PAY_WAIT_MS);
+  TILL_UI_WAIT_FOR (display_says (f, "请用微信扫码支付 · Scan with WeChat to pay"), WAIT_MS);
+  for (guint i = 0; i < G_N_ELEMENTS (looks); i++)
+    {
+      g_autofree char *cashier = g_strdup_printf ("metainfo-cashier-%s", looks[i].name);
+      g_autofree char *display = g_strdup_printf ("metainfo-customer-display-%s", looks[i].name);
+      g_autofree char *cashier_png = NULL;
+      g_autofree char *display_png = NULL;
+
+      adw_style_manager_set_color_scheme (manager, looks[i].scheme);
+      till_ui_pump (300);
+      g_assert_cmpint (adw_style_manager_get_dark (manager), ==,
+                       looks[i].scheme == ADW_COLOR_SCHEME_FORCE_DARK);
+      cashier_png = till_ui_screenshot (GTK_WIDGET (f->cashier), cashier);
+      display_png = till_ui_screenshot (GTK_WIDGET (f->display), display);
+      g_assert_true (g_file_test (cashier_png, G_FILE_TEST_IS_REGULAR));
+      g_assert_true (g_file_test (display_png, G_FILE_TEST_IS_REGULAR));
+    }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The QR is given up (closed at WeChat Pay) before the next test. */
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (till_customer_display_get_code_url (f->display) == NULL, PAY_WAIT_MS);
   till_ui_fixture_free (f);
 }
 
@@ -1279,6 +1324,7 @@ main (int   argc,
   g_test_add_func ("/ui/pay/split-tender", test_split_tender);
   g_test_add_func ("/ui/pay/native-qr", test_native_qr);
   g_test_add_func ("/ui/pay/native-cancel-closes", test_native_cancel_closes);
+  g_test_add_func ("/ui/pay/metainfo-screenshots", test_metainfo_screenshots);
   g_test_add_func ("/ui/pay/alipay-code-paid", test_alipay_code_paid);
   g_test_add_func ("/ui/pay/alipay-qr-shift-f7", test_alipay_qr_shift_f7);
   g_test_add_func ("/ui/pay/alipay-not-set-up", test_alipay_not_set_up);

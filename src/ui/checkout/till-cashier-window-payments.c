@@ -197,16 +197,35 @@ qr_button_text (const char *provider_name,
   return _("Customer scans (F7)");
 }
 
+/* Two QR buttons share one cell of the button grid: their words wrap rather than widen
+ * the right-hand column (which would squeeze the goods' names in the cart). */
+static void
+set_qr_button_label (GtkButton  *button,
+                     const char *text)
+{
+  GtkWidget *child;
+
+  gtk_button_set_label (button, text);
+  child = gtk_button_get_child (button);
+  if (GTK_IS_LABEL (child))
+    {
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
+      gtk_label_set_max_width_chars (GTK_LABEL (child), 10);
+    }
+}
+
 void
 _till_cashier_window_update_qr_buttons (TillCashierWindow *self)
 {
   const char *first = till_checkout_get_qr_provider (self->checkout);
   const char *other = till_checkout_get_other_qr_provider (self->checkout);
 
-  gtk_button_set_label (self->customer_scans_button, qr_button_text (first, FALSE));
+  set_qr_button_label (self->customer_scans_button, qr_button_text (first, FALSE));
   gtk_widget_set_visible (GTK_WIDGET (self->customer_scans_other_button), other != NULL);
   if (other != NULL)
-    gtk_button_set_label (self->customer_scans_other_button, qr_button_text (other, TRUE));
+    set_qr_button_label (self->customer_scans_other_button, qr_button_text (other, TRUE));
 }
 
 static void
