@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "till-about.h"
+#include "till-application.h"
 #include "till-cash-movement-window.h"
 #include "till-cash-window.h"
 #include "till-confirm-window.h"
@@ -23,6 +24,7 @@
 #include "till-preferences-window.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
+#include "till-manager-actions.h"
 #include "till-signin-window.h"
 #include "till-ui-test.h"
 
@@ -271,6 +273,170 @@ test_manager_windows (void)
   till_ui_fixture_free (f);
 }
 
+/* ---- the shortcuts window (F1) ---- */
+
+static char *
+accel_key (guint           keyval,
+           GdkModifierType mods)
+{
+  return g_strdup_printf ("%u:%u", gdk_keyval_to_lower (keyval),
+                          mods & gtk_accelerator_get_default_mod_mask ());
+}
+
+/* Every key the shortcuts window lists ("F12 <Control>n" is two). */
+static void
+collect_listed (GtkWidget  *widget,
+                GHashTable *listed)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      parts = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          guint keyval = 0;
+          GdkModifierType mods = 0;
+
+          if (parts[i][0] == '\0')
+            continue;
+          g_assert_true (gtk_accelerator_parse (parts[i], &keyval, &mods));
+          g_hash_table_add (listed, accel_key (keyval, mods));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_listed (child, listed);
+}
+
+/* The keys of @widget's own shortcuts (its class's bindings among them) that the list
+ * lacks, as "F9 -> cashier.camera". */
+static void
+check_widget_keys (GtkWidget  *widget,
+                   GHashTable *listed,
+                   GPtrArray  *missing,
+                   guint      *n_keys)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *key = NULL;
+
+          /* the application's commands are named actions; GTK's own keys (focus moves,
+           * the inspector) are signals */
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
+            continue;
+          (*n_keys)++;
+          key = accel_key (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          if (!g_hash_table_contains (listed, key))
+            {
+              g_autofree char *text = gtk_shortcut_trigger_to_string (trigger);
+
+              g_ptr_array_add (missing, g_strdup_printf ("%s -> %s", text,
+                                                         gtk_named_action_get_action_name (
+                                                           GTK_NAMED_ACTION (action))));
+            }
+        }
+    }
+}
+
+/* F1 shows the shortcuts window; it lists every key of the cashier's window and of the
+ * application, and it follows the style (meson-logs/style-shortcuts-{light,dark}.png). */
+static void
+test_shortcuts_window (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TillManagerActions) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) actions = NULL;
+  GtkApplication *app = GTK_APPLICATION (till_application_new ());
+  GtkShortcutsWindow *overlay;
+  static const char *const schemes[] = { "light", "dark" };
+  double luma[2];
+  guint n_keys = 0;
+
+  /* The application as the till runs it (its keys, the managers' keys, the shortcuts
+   * window from its resources), under an id of its own. Not unreferenced: its startup
+   * installed SIGINT/SIGTERM handlers that point at it. */
+  g_application_set_application_id (G_APPLICATION (app), APPLICATION_ID ".ShortcutsTest");
+  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/tillpoint/Tillpoint");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  manager = till_manager_actions_new (app, f->context);
+  gtk_application_add_window (app, GTK_WINDOW (f->cashier));
+  actions = gtk_application_list_action_descriptions (app);
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->cashier));
+  g_assert_nonnull (overlay);
+  collect_listed (GTK_WIDGET (overlay), listed);
+  g_test_message ("%u keys in the shortcuts window", g_hash_table_size (listed));
+  g_assert_cmpuint (g_hash_table_size (listed), >=, 30);
+
+  check_widget_keys (GTK_WIDGET (f->cashier), listed, missing, &n_keys);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          guint keyval = 0;
+          GdkModifierType mods = 0;
+          g_autofree char *key = NULL;
+
+          g_assert_true (gtk_accelerator_parse (accels[j], &keyval, &mods));
+          n_keys++;
+          key = accel_key (keyval, mods);
+          if (!g_hash_table_contains (listed, key))
+            g_ptr_array_add (missing, g_strdup_printf ("%s -> %s", accels[j], actions[i]));
+        }
+    }
+  for (guint i = 0; i < missing->len; i++)
+    g_test_message ("not in the shortcuts window: %s", (char *) g_ptr_array_index (missing, i));
+  g_test_message ("%u keys of the cashier's window and the application checked", n_keys);
+  g_assert_cmpuint (n_keys, >=, 15);
+  g_assert_cmpuint (missing->len, ==, 0);
+
+  /* F1 opens it, in the light and the dark style */
+  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("style-shortcuts-%s", schemes[s]);
+      g_autofree char *path = NULL;
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          s == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
+                                                 : ADW_COLOR_SCHEME_FORCE_DARK);
+      till_ui_focus_window (GTK_WINDOW (f->cashier));
+      till_ui_key ("F1", FALSE);
+      TILL_UI_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (overlay)), WAIT_MS);
+      till_ui_pump (300);
+      path = till_ui_screenshot (GTK_WIDGET (overlay), name);
+      luma[s] = mean_luma (path);
+      gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+      till_ui_pump (100);
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  g_test_message ("shortcuts window mean luminance light/dark: %.3f/%.3f", luma[0], luma[1]);
+  g_assert_cmpfloat (luma[1], <, luma[0] - 0.25);
+  gtk_application_remove_window (app, GTK_WINDOW (f->cashier));
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,5 +447,6 @@ main (int   argc,
 
   g_test_add_func ("/ui/style/light-and-dark", test_light_and_dark);
   g_test_add_func ("/ui/style/manager-windows", test_manager_windows);
+  g_test_add_func ("/ui/style/shortcuts-window", test_shortcuts_window);
   return g_test_run ();
 }
