@@ -336,7 +336,9 @@ append_body_text (GString          *out,
   text_heading (out, _("Totals"));
   text_row (out, _("Gross sales"), n_sales, r->gross_fen, TRUE);
   text_row (out, _("Refunds"), n_refunds, r->refunds_fen, TRUE);
-  text_row (out, _("Returns without receipt"), n_returns, r->returns_fen, TRUE);
+  /* Shown once there are any (a till that never takes one reads as before). */
+  if (r->n_returns > 0)
+    text_row (out, _("Returns without receipt"), n_returns, r->returns_fen, TRUE);
   text_row (out, _("Net"), NULL, r->net_fen, TRUE);
   text_row (out, _("Average ticket"), NULL, r->average_fen, TRUE);
   text_row (out, _("Voids"), n_voids, r->voids_fen, TRUE);
@@ -387,7 +389,8 @@ append_body_text (GString          *out,
       text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
     }
 
-  text_heading (out, _("Returns without receipt by cashier"));
+  if (r->returns->len > 0)
+    text_heading (out, _("Returns without receipt by cashier"));
   for (guint i = 0; i < r->returns->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->returns, i);
@@ -450,7 +453,8 @@ till_report_z_text (const TillReport      *r,
   text_row (out, _("Float"), NULL, cash->float_fen, TRUE);
   text_row (out, _("Cash sales"), NULL, cash->cash_sales_fen, TRUE);
   text_row (out, _("Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
-  text_row (out, _("Returns without receipt"), NULL, -cash->cash_returns_fen, TRUE);
+  if (cash->cash_returns_fen != 0)
+    text_row (out, _("Returns without receipt"), NULL, -cash->cash_returns_fen, TRUE);
   text_row (out, _("Cash rounding"), NULL, cash->cash_rounding_fen, TRUE);
   text_row (out, _("Cash in"), NULL, cash->cash_in_fen, TRUE);
   text_row (out, _("Cash out"), NULL, -cash->cash_out_fen, TRUE);
