@@ -93,6 +93,7 @@ void          _till_cashier_window_actions_init       (TillCashierWindow *self);
 
 /* till-cashier-window-return.c: Ctrl+Shift+U, a return without a receipt (PIN, window) */
 void          _till_cashier_window_return_class_init  (GtkWidgetClass    *widget_class);
+void          _till_cashier_window_return_init        (TillCashierWindow *self);
 
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);

@@ -58,7 +58,19 @@ void
 _till_cashier_window_return_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "cashier.return", NULL, return_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "cashier.return",
-                                       NULL);
+}
+
+void
+_till_cashier_window_return_init (TillCashierWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* Ctrl+Shift+U is also GTK's key for typing a Unicode character in an entry, and the
+   * code entry has the focus: the window takes the key first (capture phase). */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_u, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                      gtk_named_action_new ("cashier.return")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

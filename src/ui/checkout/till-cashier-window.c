@@ -334,6 +334,7 @@ till_cashier_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   _till_cashier_window_actions_init (self);
+  _till_cashier_window_return_init (self);
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
   _till_cashier_window_scan_init (self);

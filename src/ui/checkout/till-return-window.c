@@ -64,7 +64,8 @@ show_message (TillReturnWindow *self,
 static int
 selected_index (TillReturnWindow *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->lines_list);
+  GtkListBoxRow *row = self->lines_list != NULL ? gtk_list_box_get_selected_row (self->lines_list)
+                                                : NULL;
 
   return row != NULL ? gtk_list_box_row_get_index (row) : -1;
 }
@@ -99,15 +100,23 @@ dup_reason (TillReturnWindow *self)
 static void
 update_total (TillReturnWindow *self)
 {
-  TillContext *context = till_checkout_get_context (self->checkout);
   gint64 amount = self->draft->amount_fen;
-  gint64 cash = till_return_cash_for (amount, till_context_get_cash_rounding (context));
-  g_autofree char *cash_text = till_money_format (cash);
-  g_autofree char *total = g_strdup_printf (_("Hand back %s"), cash_text);
-  g_autofree char *amount_text = till_money_format (amount);
+  gint64 cash;
+  g_autofree char *cash_text = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *amount_text = NULL;
   g_autofree char *detail = NULL;
-  g_autofree char *reason = dup_reason (self);
+  g_autofree char *reason = NULL;
 
+  /* The template's widgets speak before the window has its checkout. */
+  if (self->checkout == NULL)
+    return;
+  cash = till_return_cash_for (amount, till_context_get_cash_rounding (
+                                         till_checkout_get_context (self->checkout)));
+  cash_text = till_money_format (cash);
+  total = g_strdup_printf (_("Hand back %s"), cash_text);
+  amount_text = till_money_format (amount);
+  reason = dup_reason (self);
   if (cash != amount)
     {
       g_autofree char *rounding = till_money_format (cash - amount);
@@ -173,6 +182,9 @@ fill_line_entries (TillReturnWindow *self)
   g_autofree char *qty = NULL;
   g_autofree char *price = NULL;
 
+  if (self->qty_entry == NULL)
+    return;
+
   if (l != NULL)
     {
       qty = till_report_format_qty (l->qty_milli);
@@ -180,8 +192,9 @@ fill_line_entries (TillReturnWindow *self)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->qty_entry), qty != NULL ? qty : "");
   gtk_editable_set_text (GTK_EDITABLE (self->price_entry), price != NULL ? price : "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->qty_entry), l != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->price_entry), l != NULL);
+  /* Editable, not insensitive: an insensitive entry loses the focus without a focus-out. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->qty_entry), l != NULL);
+  gtk_editable_set_editable (GTK_EDITABLE (self->price_entry), l != NULL);
 }
 
 /* Rebuilds the list, selecting line `select` (-1: none). */
@@ -477,8 +490,9 @@ till_return_window_dispose (GObject *object)
   /* A return being recorded is finished by the store: only its answer is dropped. */
   g_cancellable_cancel (self->cancellable);
   gtk_window_set_focus (GTK_WINDOW (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_RETURN_WINDOW);
+  /* Without a checkout the widgets going away update nothing (update_total()). */
   g_clear_object (&self->checkout);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_RETURN_WINDOW);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (till_return_window_parent_class)->dispose (object);
 }
