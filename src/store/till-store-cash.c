@@ -288,7 +288,8 @@ till_store_cash_summary (TillStore       *self,
 
   /* The cash received minus the cash handed back, by the rows' amounts and roundings. */
   out->expected_fen = out->float_fen + out->cash_sales_fen - out->cash_refunds_fen
-                      - out->cash_returns_fen + out->cash_rounding_fen + out->cash_in_fen - out->cash_out_fen;
+                      - out->cash_returns_fen + out->cash_rounding_fen + out->cash_in_fen
+                      - out->cash_out_fen;
   out->expected_count_fen = out->expected_fen;
   return TRUE;
 

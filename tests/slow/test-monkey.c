@@ -7,15 +7,16 @@
  * the password, declined or never scanned, cancels, the next sale, the network going and
  * coming back (both gateways), the providers' clock going wrong, restarts of the till as a
  * crash would (services stop mid-flight), quitting, returns without a receipt (goods
- * brought back and cash handed out, approved by a manager) — on a TillCheckout (no display) with a
- * real SQLite file and the real simulator on 127.0.0.1.
+ * brought back and cash handed out, approved by a manager) — on a TillCheckout (no
+ * display) with a real SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
  * it took, one payment in doubt per sale at most, cash is never refused while no payment's
  * outcome is open; the drawer's expected cash of today and of every closed day is cash in
  * minus cash out counted from the rows, returns without a receipt included; a return is
- * never taken while a payment is in progress); at checkpoints, with the network back and everything settled, against
+ * never taken while a payment is in progress); at checkpoints, with the network back and
+ * everything settled, against
  * the simulator's ledgers (every charged order is attached to a paid sale — or to an open
  * one it does not cover, a QR paid as the cashier gave up and the cart grew — or was given
  * back; no order still payable; each provider's takings are its ledger's).

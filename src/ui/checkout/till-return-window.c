@@ -85,9 +85,10 @@ dup_reason (TillReturnWindow *self)
 {
   const char *const *reasons = till_return_reasons ();
   guint chosen = gtk_drop_down_get_selected (self->reason_dropdown);
-  g_autofree char *words = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
+  g_autofree char *words = NULL;
   guint n = g_strv_length ((char **) reasons);
 
+  words = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
   /* Item 0 is "Choose a reason". */
   if (chosen == 0 || chosen == GTK_INVALID_LIST_POSITION || chosen > n)
     return NULL;
@@ -449,7 +450,8 @@ confirm_action_cb (GtkWidget  *widget,
     }
   if (reason == NULL)
     {
-      show_message (self, _("Choose why the goods are returned (for “Other”, say why in words)"));
+      show_message (self,
+                    _("Choose why the goods are returned (for “Other”, say why in words)"));
       return;
     }
   g_free (self->draft->reason);
