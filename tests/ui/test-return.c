@@ -95,6 +95,37 @@ scan (TillReturnWindow *w,
   TILL_UI_WAIT_FOR (!till_return_window_get_busy (w), WAIT_MS);
 }
 
+/* Whether the reason list's popup is on screen. */
+static gboolean
+dropdown_popup_shown (TillReturnWindow *w)
+{
+  GtkWidget *dropdown = NULL;
+
+  /* The only GtkDropDown of the window. */
+  for (GtkWidget *child = GTK_WIDGET (w); child != NULL;)
+    {
+      if (GTK_IS_DROP_DOWN (child))
+        {
+          dropdown = child;
+          break;
+        }
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+            child = gtk_widget_get_parent (child);
+          child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+        }
+    }
+  g_assert_nonnull (dropdown);
+  for (GtkWidget *c = gtk_widget_get_first_child (dropdown); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_POPOVER (c) && gtk_widget_get_mapped (c))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 shoot (GtkWidget  *widget,
        const char *name)
@@ -205,14 +236,18 @@ test_return_no_receipt (void)
   till_ui_pump (200);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM goods_return", NULL), ==, 0);
 
-  /* The reason: the list opens with the keyboard, the second entry is "Wrong item". */
+  /* The reason: the list opens with the keyboard; from its first entry ("Choose a
+   * reason"), two down is "Wrong item". */
   till_ui_key_alt ("r");
   till_ui_key ("space", FALSE);
+  TILL_UI_WAIT_FOR (dropdown_popup_shown (w), WAIT_MS);
   till_ui_pump (200);
+  till_ui_key ("Home", FALSE);
   till_ui_key ("Down", FALSE);
   till_ui_key ("Down", FALSE);
   till_ui_key ("Return", FALSE);
-  till_ui_pump (200);
+  TILL_UI_WAIT_FOR (!dropdown_popup_shown (w), WAIT_MS);
+  till_ui_pump (100);
   till_ui_focus_window (window);
   shoot (GTK_WIDGET (w), "return-window");
 
