@@ -17,6 +17,28 @@ refuse (GError    **error,
   return FALSE;
 }
 
+/* A closed day takes no return, as it takes no sale. */
+static gboolean
+check_day_open_locked (TillStore  *self,
+                       gint64      now,
+                       GError    **error)
+{
+  g_autofree char *date = till_report_local_date (now);
+  gboolean closed = FALSE;
+
+  if (!till_store_day_is_closed (self, date, &closed, error))
+    return FALSE;
+  if (closed)
+    {
+      g_message ("Return refused: the day %s is closed", date);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED,
+                   _("The day %s is closed: no return can be taken on it. The next day opens "
+                     "at midnight (00:00)."), date);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* No payment of an open sale may be waiting for its outcome: its cash and this one would
  * cross in the drawer while the customer stands at the counter. */
 static gboolean
@@ -175,7 +197,7 @@ till_store_return_record (TillStore         *self,
   locker = till_store_locker_new (self);
   if (!till_store_begin (self, error))
     return NULL;
-  if (!till_store_check_day_open_for_sales (self, now, error)
+  if (!check_day_open_locked (self, now, error)
       || !check_no_payment_in_progress_locked (self, error)
       || !list_prices_locked (self, ret, error))
     goto fail;

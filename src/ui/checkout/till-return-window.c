@@ -416,6 +416,8 @@ recorded_cb (GObject      *object,
                                                                   result, &error);
 
   self->recording = FALSE;
+  if (self->checkout == NULL)
+    return;
   if (ret == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -459,8 +461,10 @@ confirm_action_cb (GtkWidget  *widget,
   self->recording = TRUE;
   update_total (self);
   show_message (self, "");
-  till_checkout_record_return_async (self->checkout, self->draft, self->manager,
-                                     self->cancellable, recorded_cb, g_object_ref (self));
+  /* Never cancelled: once asked, the return is written, and its answer (the cash to hand
+   * back, the slip) must not be lost; the window stays until it comes. */
+  till_checkout_record_return_async (self->checkout, self->draft, self->manager, NULL,
+                                     recorded_cb, g_object_ref (self));
 }
 
 const TillReturn *
@@ -484,12 +488,24 @@ till_return_window_get_busy (TillReturnWindow *self)
   return self->lookups > 0 || self->recording;
 }
 
+static gboolean
+till_return_window_close_request (GtkWindow *window)
+{
+  TillReturnWindow *self = TILL_RETURN_WINDOW (window);
+
+  /* The return is being written: the window closes itself when it is. */
+  if (self->recording)
+    return TRUE;
+  return GTK_WINDOW_CLASS (till_return_window_parent_class)->close_request (window);
+}
+
 static void
 till_return_window_dispose (GObject *object)
 {
   TillReturnWindow *self = TILL_RETURN_WINDOW (object);
 
-  /* A return being recorded is finished by the store: only its answer is dropped. */
+  /* Lookups in flight are dropped; a return being recorded holds the window (see
+   * close_request). */
   g_cancellable_cancel (self->cancellable);
   gtk_window_set_focus (GTK_WINDOW (object), NULL);
   /* Without a checkout the widgets going away update nothing (update_total()). */
@@ -518,6 +534,7 @@ till_return_window_class_init (TillReturnWindowClass *klass)
 
   object_class->dispose = till_return_window_dispose;
   object_class->finalize = till_return_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = till_return_window_close_request;
 
   signals[RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
