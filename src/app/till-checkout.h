@@ -47,6 +47,7 @@
 
 #include "till-context.h"
 #include "till-store-payments.h"
+#include "till-return.h"
 
 G_BEGIN_DECLS
 
@@ -164,5 +165,35 @@ gboolean      till_checkout_cancel_payment    (TillCheckout  *self,
 /* The next sale, once this one is paid or voided. */
 gboolean      till_checkout_new_sale          (TillCheckout  *self,
                                                GError       **error);
+
+/* ---- returns without a receipt (till-checkout-return.c) ----
+ * A manager-approved return of goods with no sale to link it to, paid back in cash. */
+/* Refused (FALSE, error, said on "message") while a payment of the sale at the counter is
+ * being begun or is live, or the sale is being closed. */
+gboolean      till_checkout_can_return        (TillCheckout  *self,
+                                               GError       **error);
+/* Looks `code` up as the counter does (barcode, PLU, scale label): a TillReturn with one
+ * line at the product's current price (a scale label's weight; otherwise 1 piece or 1 kg,
+ * which the person changes). TILL_STORE_ERROR_NOT_FOUND with words for the person. */
+void          till_checkout_return_lookup_async  (TillCheckout        *self,
+                                                  const char          *code,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+TillReturn   *till_checkout_return_lookup_finish (TillCheckout        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Records `draft` (its lines and reason) approved by `manager`, with the cashier on the
+ * till, the till id and the cash rounding rule (till_store_return_record()); says "Return
+ * … recorded: hand back ¥…" or why not on "message". The stored return, or NULL + error. */
+void          till_checkout_record_return_async  (TillCheckout        *self,
+                                                  const TillReturn    *draft,
+                                                  const char          *manager,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+TillReturn   *till_checkout_record_return_finish (TillCheckout        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 G_END_DECLS

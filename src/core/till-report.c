@@ -90,6 +90,7 @@ till_report_new (void)
   report->cashiers = g_ptr_array_new_with_free_func ((GDestroyNotify) cashier_free);
   report->voids = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
   report->refunds = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  report->returns = g_ptr_array_new_with_free_func ((GDestroyNotify) cashier_free);
   return report;
 }
 
@@ -103,6 +104,7 @@ till_report_free (TillReport *report)
   g_ptr_array_unref (report->cashiers);
   g_ptr_array_unref (report->voids);
   g_ptr_array_unref (report->refunds);
+  g_ptr_array_unref (report->returns);
   g_free (report);
 }
 
@@ -134,6 +136,20 @@ till_report_add_cashier (TillReport *report,
   c->n_sales = n_sales;
   c->amount_fen = amount_fen;
   g_ptr_array_add (report->cashiers, c);
+}
+
+void
+till_report_add_return_cashier (TillReport *report,
+                                const char *cashier,
+                                guint       n_returns,
+                                gint64      amount_fen)
+{
+  TillReportCashier *c = g_new0 (TillReportCashier, 1);
+
+  c->cashier = g_strdup (cashier ? cashier : "");
+  c->n_sales = n_returns;
+  c->amount_fen = amount_fen;
+  g_ptr_array_add (report->returns, c);
 }
 
 void
@@ -315,10 +331,14 @@ append_body_text (GString          *out,
   g_autofree char *n_sales = g_strdup_printf ("%u", r->n_sales);
   g_autofree char *n_refunds = g_strdup_printf ("%u", r->n_refunds);
   g_autofree char *n_voids = g_strdup_printf ("%u", r->n_voids);
+  g_autofree char *n_returns = g_strdup_printf ("%u", r->n_returns);
 
   text_heading (out, _("Totals"));
   text_row (out, _("Gross sales"), n_sales, r->gross_fen, TRUE);
   text_row (out, _("Refunds"), n_refunds, r->refunds_fen, TRUE);
+  /* Shown once there are any (a till that never takes one reads as before). */
+  if (r->n_returns > 0)
+    text_row (out, _("Returns without receipt"), n_returns, r->returns_fen, TRUE);
   text_row (out, _("Net"), NULL, r->net_fen, TRUE);
   text_row (out, _("Average ticket"), NULL, r->average_fen, TRUE);
   text_row (out, _("Voids"), n_voids, r->voids_fen, TRUE);
@@ -364,6 +384,16 @@ append_body_text (GString          *out,
   for (guint i = 0; i < r->cashiers->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
+      g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
+
+      text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
+    }
+
+  if (r->returns->len > 0)
+    text_heading (out, _("Returns without receipt by cashier"));
+  for (guint i = 0; i < r->returns->len; i++)
+    {
+      TillReportCashier *c = g_ptr_array_index (r->returns, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
       text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
@@ -423,6 +453,8 @@ till_report_z_text (const TillReport      *r,
   text_row (out, _("Float"), NULL, cash->float_fen, TRUE);
   text_row (out, _("Cash sales"), NULL, cash->cash_sales_fen, TRUE);
   text_row (out, _("Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
+  if (cash->cash_returns_fen != 0)
+    text_row (out, _("Returns without receipt"), NULL, -cash->cash_returns_fen, TRUE);
   text_row (out, _("Cash rounding"), NULL, cash->cash_rounding_fen, TRUE);
   text_row (out, _("Cash in"), NULL, cash->cash_in_fen, TRUE);
   text_row (out, _("Cash out"), NULL, -cash->cash_out_fen, TRUE);
@@ -496,13 +528,14 @@ till_report_to_csv (const TillReport *r,
                     gsize            *out_length)
 {
   GString *out = g_string_new ("\xEF\xBB\xBF");
-  g_autofree char *n_sales = NULL, *n_refunds = NULL, *n_voids = NULL;
+  g_autofree char *n_sales = NULL, *n_refunds = NULL, *n_voids = NULL, *n_returns = NULL;
 
   g_return_val_if_fail (r != NULL, NULL);
 
   n_sales = g_strdup_printf ("%u", r->n_sales);
   n_refunds = g_strdup_printf ("%u", r->n_refunds);
   n_voids = g_strdup_printf ("%u", r->n_voids);
+  n_returns = g_strdup_printf ("%u", r->n_returns);
 
   csv_field (out, _("Section"));
   g_string_append_c (out, ',');
@@ -517,6 +550,7 @@ till_report_to_csv (const TillReport *r,
   csv_row (out, _("Totals"), _("Period"), "", 0, r->title_period);
   csv_row (out, _("Totals"), _("Gross sales"), n_sales, r->gross_fen, "");
   csv_row (out, _("Totals"), _("Refunds"), n_refunds, r->refunds_fen, "");
+  csv_row (out, _("Totals"), _("Returns without receipt"), n_returns, r->returns_fen, "");
   csv_row (out, _("Totals"), _("Net"), "", r->net_fen, "");
   csv_row (out, _("Totals"), _("Average ticket"), "", r->average_fen, "");
   csv_row (out, _("Totals"), _("Voids"), n_voids, r->voids_fen, "");
@@ -552,6 +586,13 @@ till_report_to_csv (const TillReport *r,
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
       csv_row (out, _("Cashier"), c->cashier, count, c->amount_fen, "");
+    }
+  for (guint i = 0; i < r->returns->len; i++)
+    {
+      TillReportCashier *c = g_ptr_array_index (r->returns, i);
+      g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
+
+      csv_row (out, _("Returns without receipt"), c->cashier, count, c->amount_fen, "");
     }
   for (guint i = 0; i < r->voids->len; i++)
     {
@@ -646,6 +687,17 @@ till_report_to_json (const TillReport *r)
       g_string_append (out, i ? ",{\"cashier\":" : "{\"cashier\":");
       _till_json_append_string (out, c->cashier);
       g_string_append_printf (out, ",\"n_sales\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",
+                              c->n_sales, c->amount_fen);
+    }
+  g_string_append_printf (out, "],\"n_returns\":%u,\"returns_fen\":%" G_GINT64_FORMAT
+                          ",\"returns\":[", r->n_returns, r->returns_fen);
+  for (guint i = 0; i < r->returns->len; i++)
+    {
+      TillReportCashier *c = g_ptr_array_index (r->returns, i);
+
+      g_string_append (out, i ? ",{\"cashier\":" : "{\"cashier\":");
+      _till_json_append_string (out, c->cashier);
+      g_string_append_printf (out, ",\"n_returns\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",
                               c->n_sales, c->amount_fen);
     }
   g_string_append (out, "],\"voids\":");

@@ -61,7 +61,7 @@ typedef struct
   gint64     to_us;              /* exclusive */
   gint64     gross_fen;          /* paid sales (state paid or later refunded) */
   gint64     refunds_fen;        /* successful refunds made in the period */
-  gint64     net_fen;            /* gross - refunds */
+  gint64     net_fen;            /* gross - refunds - returns without receipt */
   guint      n_sales;
   gint64     average_fen;        /* gross / n_sales, rounded half up; 0 without sales */
   gint64     method_fen[TILL_REPORT_N_METHODS];       /* paid payments of those sales */
@@ -78,6 +78,10 @@ typedef struct
   GPtrArray *cashiers;           /* TillReportCashier*, by amount, largest first */
   GPtrArray *voids;              /* TillReportEvent*, by time */
   GPtrArray *refunds;            /* TillReportEvent*, by time */
+  guint      n_returns;          /* returns without a receipt (goods_return) */
+  gint64     returns_fen;        /* their amounts (cash handed back minus its rounding) */
+  GPtrArray *returns;            /* TillReportCashier*: the returns by cashier, largest
+                                    first (n_sales counts returns) */
 } TillReport;
 
 TillReport *till_report_new  (void);
@@ -88,6 +92,8 @@ void till_report_add_product (TillReport *report, gint64 product_id, const char 
                               gint64 qty_milli, gint64 amount_fen);
 void till_report_add_cashier (TillReport *report, const char *cashier, guint n_sales,
                               gint64 amount_fen);
+void till_report_add_return_cashier (TillReport *report, const char *cashier,
+                                     guint n_returns, gint64 amount_fen);
 void till_report_add_event   (GPtrArray *list, const char *sale_number, gint64 at,
                               gint64 amount_fen, const char *who, const char *reference,
                               const char *reason);
@@ -127,8 +133,10 @@ typedef struct
   gint64 cash_refunds_fen;   /* the cash refunds' amounts */
   gint64 cash_in_fen;
   gint64 cash_out_fen;
-  gint64 expected_fen;       /* float + sales - refunds + rounding + in - out */
-  gint64 cash_rounding_fen;  /* the payments' rounding minus the refunds' rounding: the cash
+  gint64 cash_returns_fen;   /* returns without a receipt: their amounts */
+  gint64 expected_fen;       /* float + sales - refunds - returns + rounding + in - out */
+  gint64 cash_rounding_fen;  /* the payments' rounding minus the refunds' and returns'
+                                rounding: the cash
                                 that changed hands minus the amounts above */
   gint64 expected_count_fen; /* what a count can match: expected_fen rounded by the till's
                                 cash rule (till_cash_summary_set_rounding()); the same as

@@ -47,6 +47,7 @@ static const char *const action_names[] = {
   [TILL_APPROVAL_SETTINGS] = "settings",
   [TILL_APPROVAL_DAY_CLOSE] = "day_close",
   [TILL_APPROVAL_CASH_MOVEMENT] = "cash_movement",
+  [TILL_APPROVAL_RETURN] = "return",
 };
 
 const char *
@@ -432,6 +433,15 @@ till_people_approve (TillPeople         *self,
           locked_until = MAX (locked_until, until);
         }
       g_message ("Approval of %s refused: wrong manager PIN", action_name);
+      {
+        g_autoptr(GError) audit_error = NULL;
+        g_autofree char *audit_action = g_strconcat ("refuse:", action_name, NULL);
+        g_autofree char *detail = g_strdup_printf ("{\"reason\":\"wrong_pin\",\"detail\":%s}",
+                                                   detail_json != NULL ? detail_json : "null");
+
+        if (!till_store_audit (self->store, "system", audit_action, detail, &audit_error))
+          g_warning ("The refused approval could not be audited: %s", audit_error->message);
+      }
       if (locked_until > now)
         set_locked_error (error, locked_until, now);
       else

@@ -29,10 +29,11 @@ typedef enum
   TILL_APPROVAL_SETTINGS,
   TILL_APPROVAL_DAY_CLOSE,
   TILL_APPROVAL_CASH_MOVEMENT,   /* float, cash in, cash out */
+  TILL_APPROVAL_RETURN,          /* a return without a receipt */
 } TillApprovalAction;
 
 /* "refund", "void_paid_sale", "price_override", "discount", "reports", "settings",
- * "day_close", "cash_movement". */
+ * "day_close", "cash_movement", "return". */
 const char *till_approval_action_to_string   (TillApprovalAction  action);
 gboolean    till_approval_action_from_string (const char         *text,
                                               TillApprovalAction *out);
@@ -84,7 +85,9 @@ TillPerson *till_people_sign_in            (TillPeople  *self,
 
 /* A manager approves `action` with a PIN: the manager on success (also in *out_manager
  * when not NULL) and an audit row (actor = the manager, action "approve:<action>",
- * detail = {"manager_id":..,"detail":detail_json}); else NULL and DENIED or LOCKED.
+ * detail = {"manager_id":..,"detail":detail_json}); else NULL and DENIED or LOCKED, and a
+ * wrong PIN is an audit row too (actor "system", action "refuse:<action>", detail =
+ * {"reason":"wrong_pin","detail":detail_json}; the PIN itself is never written).
  * detail_json (may be NULL) must be valid JSON, e.g. {"sale":"20261121-0007"}. */
 TillPerson *till_people_approve            (TillPeople         *self,
                                             const char         *pin,

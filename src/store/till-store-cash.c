@@ -9,6 +9,7 @@
 #include "till-store-private.h"
 #include "till-store-cash.h"
 #include "till-store-reports.h"
+#include "till-store-returns.h"
 
 void
 till_day_close_free (TillDayClose *close)
@@ -275,9 +276,20 @@ till_store_cash_summary (TillStore       *self,
   out->cash_refunds_fen = sqlite3_column_int64 (refunds, 0);
   out->cash_rounding_fen -= sqlite3_column_int64 (refunds, 1);
 
+  /* Returns without a receipt: cash handed back, each with its rounding. */
+  {
+    gint64 returns_rounding = 0;
+
+    if (!till_store_returns_cash_locked (self, date, &out->cash_returns_fen, &returns_rounding,
+                                         error))
+      return FALSE;
+    out->cash_rounding_fen -= returns_rounding;
+  }
+
   /* The cash received minus the cash handed back, by the rows' amounts and roundings. */
   out->expected_fen = out->float_fen + out->cash_sales_fen - out->cash_refunds_fen
-                      + out->cash_rounding_fen + out->cash_in_fen - out->cash_out_fen;
+                      - out->cash_returns_fen + out->cash_rounding_fen + out->cash_in_fen
+                      - out->cash_out_fen;
   out->expected_count_fen = out->expected_fen;
   return TRUE;
 
@@ -302,13 +314,15 @@ close_json (const TillReport      *report,
                           ",\"cash_refunds_fen\":%" G_GINT64_FORMAT
                           ",\"cash_in_fen\":%" G_GINT64_FORMAT
                           ",\"cash_out_fen\":%" G_GINT64_FORMAT
+                          ",\"cash_returns_fen\":%" G_GINT64_FORMAT
                           ",\"cash_rounding_fen\":%" G_GINT64_FORMAT
                           ",\"expected_fen\":%" G_GINT64_FORMAT
                           ",\"expected_count_fen\":%" G_GINT64_FORMAT
                           ",\"counted_fen\":%" G_GINT64_FORMAT
                           ",\"difference_fen\":%" G_GINT64_FORMAT "},\"counts\":[",
                           cash->float_fen, cash->cash_sales_fen, cash->cash_refunds_fen,
-                          cash->cash_in_fen, cash->cash_out_fen, cash->cash_rounding_fen,
+                          cash->cash_in_fen, cash->cash_out_fen, cash->cash_returns_fen,
+                          cash->cash_rounding_fen,
                           cash->expected_fen, cash->expected_count_fen, counted,
                           counted - cash->expected_count_fen);
   for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)

@@ -55,8 +55,9 @@ gboolean  till_store_cash_record     (TillStore    *self,
                                       GError      **error);
 
 /* The day's cash: float + cash sales (cash payments paid, of sales closed that day)
- * − cash refunds (successful, of cash payments, that day) + their cash rounding (the
- * payments' minus the refunds') + in − out: the cash received minus the cash handed back.
+ * − cash refunds (successful, of cash payments, that day) − returns without a receipt
+ * (till-store-returns.h) + their cash rounding (the payments' minus the refunds' and the
+ * returns') + in − out: the cash received minus the cash handed back.
  * expected_count_fen is expected_fen (see till_cash_summary_set_rounding()). */
 gboolean  till_store_cash_summary    (TillStore       *self,
                                       const char      *date,

@@ -6,6 +6,7 @@
 
 #include "till-store-private.h"
 #include "till-store-reports.h"
+#include "till-store-returns.h"
 
 #define DEFAULT_TOP_PRODUCTS 20
 
@@ -249,14 +250,15 @@ till_store_report_period (TillStore   *self,
                            &local_error)
        && report_cashiers (self, r, &local_error)
        && report_voids (self, r, &local_error)
-       && report_refunds (self, r, &local_error);
+       && report_refunds (self, r, &local_error)
+       && till_store_report_returns_locked (self, r, &local_error);
   till_store_exec_literal (till_store_get_db (self), "RELEASE till_report", NULL);
   if (!ok)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  r->net_fen = r->gross_fen - r->refunds_fen;
+  r->net_fen = r->gross_fen - r->refunds_fen - r->returns_fen;
   r->average_fen = till_report_average (r->gross_fen, r->n_sales);
   return g_steal_pointer (&r);
 }

@@ -35,6 +35,9 @@
  *   8  reconciliation.provider ('wechat', 'alipay'): each provider's bill is reconciled
  *      with that provider's payments on its own; the rows before are WeChat Pay's (the
  *      only provider then); the index finds a day's newest result per provider
+ *   9  goods_return and goods_return_line: returns without a receipt (no sale to link
+ *      them to), approved by a manager and paid back in cash (amount + rounding_fen, as a
+ *      cash refund); refused on a closed day and never changed, by triggers
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -386,6 +389,53 @@ migrate_to_8 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_9 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    /* A return of goods without a receipt: `day` is the local day of `at` (the day close
+     * counts its cash); the cash handed back is amount_fen + rounding_fen. */
+    "CREATE TABLE goods_return ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  number       TEXT NOT NULL UNIQUE,"
+    "  day          TEXT NOT NULL,"
+    "  at           INTEGER NOT NULL,"
+    "  till_id      TEXT NOT NULL,"
+    "  cashier      TEXT NOT NULL,"
+    "  manager      TEXT NOT NULL CHECK (manager <> ''),"
+    "  reason       TEXT NOT NULL CHECK (reason <> ''),"
+    "  amount_fen   INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  rounding_fen INTEGER NOT NULL DEFAULT 0 CHECK (amount_fen + rounding_fen >= 0)"
+    ");"
+    "CREATE INDEX goods_return_day ON goods_return (day);"
+    "CREATE INDEX goods_return_at ON goods_return (at);"
+    /* Each line keeps the catalog price of the day and the price given back, never more. */
+    "CREATE TABLE goods_return_line ("
+    "  return_id      INTEGER NOT NULL REFERENCES goods_return (id) ON DELETE CASCADE,"
+    "  position       INTEGER NOT NULL CHECK (position >= 0),"
+    "  product_id     INTEGER REFERENCES product (id) ON DELETE SET NULL,"
+    "  barcode        TEXT,"
+    "  name           TEXT NOT NULL,"
+    "  unit           TEXT,"
+    "  weighed        INTEGER NOT NULL DEFAULT 0 CHECK (weighed IN (0, 1)),"
+    "  qty_milli      INTEGER NOT NULL CHECK (qty_milli > 0),"
+    "  list_price_fen INTEGER NOT NULL CHECK (list_price_fen >= 0),"
+    "  unit_price_fen INTEGER NOT NULL"
+    "                 CHECK (unit_price_fen >= 0 AND unit_price_fen <= list_price_fen),"
+    "  line_total_fen INTEGER NOT NULL CHECK (line_total_fen >= 0),"
+    "  PRIMARY KEY (return_id, position)"
+    ");"
+    "CREATE TRIGGER goods_return_closed_day BEFORE INSERT ON goods_return"
+    "  WHEN EXISTS (SELECT 1 FROM day_close WHERE date = NEW.day)"
+    "  BEGIN SELECT RAISE (ABORT, 'the day is closed'); END;"
+    "CREATE TRIGGER goods_return_no_update BEFORE UPDATE ON goods_return"
+    "  BEGIN SELECT RAISE (ABORT, 'a return cannot change'); END;"
+    "CREATE TRIGGER goods_return_no_delete BEFORE DELETE ON goods_return"
+    "  BEGIN SELECT RAISE (ABORT, 'a return cannot change'); END;",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -403,6 +453,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_6, FALSE },
   { migrate_to_7, TRUE },
   { migrate_to_8, FALSE },
+  { migrate_to_9, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -6,13 +6,17 @@
  * either provider (F7: WeChat Pay's Native, Shift+F7: Alipay's precreate) paid, paid after
  * the password, declined or never scanned, cancels, the next sale, the network going and
  * coming back (both gateways), the providers' clock going wrong, restarts of the till as a
- * crash would (services stop mid-flight), quitting — on a TillCheckout (no display) with a
- * real SQLite file and the real simulator on 127.0.0.1.
+ * crash would (services stop mid-flight), quitting, returns without a receipt (goods
+ * brought back and cash handed out, approved by a manager) — on a TillCheckout (no
+ * display) with a real SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
  * it took, one payment in doubt per sale at most, cash is never refused while no payment's
- * outcome is open); at checkpoints, with the network back and everything settled, against
+ * outcome is open; the drawer's expected cash of today and of every closed day is cash in
+ * minus cash out counted from the rows, returns without a receipt included; a return is
+ * never taken while a payment is in progress); at checkpoints, with the network back and
+ * everything settled, against
  * the simulator's ledgers (every charged order is attached to a paid sale — or to an open
  * one it does not cover, a QR paid as the cashier gave up and the cart grew — or was given
  * back; no order still payable; each provider's takings are its ledger's).
@@ -34,6 +38,7 @@
 #include "till-store-cash.h"
 #include "till-payment-runtime.h"
 #include "till-store-payments.h"
+#include "till-store-returns.h"
 #include "till-test-app.h"
 
 /* ---- the catalog the moves use (the demo catalog) ---- */
@@ -70,6 +75,7 @@ typedef struct
   GHashTable  *moves;         /* move name -> count */
   guint        checkpoints;
   guint        restarts;
+  guint        returns;       /* returns without a receipt recorded */
 } Monkey;
 
 static void
@@ -160,6 +166,71 @@ check_books (Monkey *m)
       if (n != 0)
         fail (m, rules[i].what, n);
     }
+}
+
+/* The drawer of local day `day` counted from the rows: cash in (the float, cash in, cash
+ * payments of the sales closed that day, each with its rounding) minus cash out (cash out,
+ * cash refunds, returns without a receipt, each with its rounding). */
+static gint64
+drawer_from_rows (Monkey     *m,
+                  const char *day)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT (SELECT coalesce (sum (CASE kind WHEN 'out' THEN -amount_fen ELSE amount_fen END),"
+    "   0) FROM cash_movement WHERE day = '%1$s')"
+    " + (SELECT coalesce (sum (p.amount_fen + p.rounding_fen), 0) FROM sale s JOIN payment p"
+    "   ON p.sale_id = s.id AND p.state = 'paid' AND p.method = 'cash'"
+    "   WHERE s.state IN ('paid', 'refunded')"
+    "   AND date (s.closed_at / 1000000, 'unixepoch', 'localtime') = '%1$s')"
+    " - (SELECT coalesce (sum (f.amount_fen + f.rounding_fen), 0) FROM refund f"
+    "   JOIN payment p ON p.id = f.payment_id AND p.method = 'cash'"
+    "   JOIN sale s ON s.id = p.sale_id AND s.state <> 'voided' WHERE f.state = 'success'"
+    "   AND date (f.created_at / 1000000, 'unixepoch', 'localtime') = '%1$s')"
+    " - (SELECT coalesce (sum (amount_fen + rounding_fen), 0) FROM goods_return"
+    "   WHERE day = '%1$s')", day);
+
+  return db_int (m, sql);
+}
+
+/* The drawer's expected cash (the day close's) is cash in − cash out, returns included:
+ * today's as the store computes it, and every closed day's as it was closed. */
+static void
+check_drawer (Monkey *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = till_report_local_date (till_clock_now_us ());
+  TillCashSummary cash;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (till_store_cash_summary (m->app->store, today, &cash, &error));
+  g_assert_no_error (error);
+  if (cash.expected_fen != drawer_from_rows (m, today))
+    fail (m, "the drawer's expected cash is not cash in − cash out",
+          cash.expected_fen - drawer_from_rows (m, today));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT coalesce (sum (amount_fen), 0)"
+                                            " FROM goods_return WHERE day = '%s'", today);
+
+    if (cash.cash_returns_fen != db_int (m, sql))
+      fail (m, "the day's returns are not the day close's returns line", cash.cash_returns_fen);
+  }
+
+  g_assert_cmpint (sqlite3_open_v2 (m->app->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT date, expected_cash_fen FROM day_close", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *day = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 closed = sqlite3_column_int64 (stmt, 1);
+
+      if (closed != drawer_from_rows (m, day))
+        fail (m, "a closed day's expected cash changed", closed - drawer_from_rows (m, day));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }
 
 /* The cashier is never locked out of cash while no payment's outcome is open. */
@@ -430,6 +501,99 @@ live_payments (Monkey           *m,
   return live;
 }
 
+typedef struct
+{
+  gboolean    done;
+  TillReturn *ret;
+  GError     *error;
+} ReturnResult;
+
+static void
+return_lookup_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ReturnResult *r = user_data;
+
+  r->ret = till_checkout_return_lookup_finish (TILL_CHECKOUT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+return_record_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ReturnResult *r = user_data;
+
+  r->ret = till_checkout_record_return_finish (TILL_CHECKOUT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+return_done_cond (TillTestApp *app,
+                  gpointer     data)
+{
+  return ((ReturnResult *) data)->done;
+}
+
+/* Ctrl+Shift+G: a customer brings one or two goods back without a receipt; sometimes the
+ * manager lowers a price. Refused while a payment is in progress (and then nothing is
+ * written); otherwise one more return with its cash out. */
+static void
+return_without_receipt (Monkey *m)
+{
+  TillCheckout *c = m->app->checkout;
+  g_autoptr(TillReturn) draft = till_return_new ();
+  guint n = g_rand_int_range (m->rand, 1, 3);
+  gint64 before = db_int (m, "SELECT count (*) FROM goods_return");
+  gboolean paying;
+  ReturnResult r = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *code = goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))];
+      const TillReturnLine *l;
+      guint index;
+
+      r = (ReturnResult) { 0 };
+      till_checkout_return_lookup_async (c, code, NULL, return_lookup_cb, &r);
+      till_test_app_wait (m->app, return_done_cond, &r, 10000, "a return's lookup");
+      if (r.ret == NULL)
+        fail (m, "goods of the catalog not found for a return", 0);
+      l = g_ptr_array_index (r.ret->lines, 0);
+      g_assert_true (till_return_add_line (draft, l->product_id, l->barcode, l->name, l->unit,
+                                           l->weighed, l->qty_milli, l->list_price_fen, &index,
+                                           NULL));
+      if (g_rand_int_range (m->rand, 0, 4) == 0)
+        g_assert_true (till_return_set_price (draft, index, l->list_price_fen / 2, NULL));
+      till_return_free (r.ret);
+    }
+  draft->reason = g_strdup ("Faulty or damaged");
+
+  paying = till_checkout_get_payment_in_progress (c);
+  r = (ReturnResult) { 0 };
+  till_checkout_record_return_async (c, draft, "店长", NULL, return_record_cb, &r);
+  till_test_app_wait (m->app, return_done_cond, &r, 10000, "a return");
+  if (r.ret != NULL)
+    {
+      if (paying)
+        fail (m, "a return was taken while a payment was in progress", r.ret->id);
+      if (r.ret->amount_fen != draft->amount_fen)
+        fail (m, "a return's amount is not the sum of its lines", r.ret->amount_fen);
+      m->returns++;
+      till_return_free (r.ret);
+    }
+  else
+    {
+      /* Refused: a payment in progress (or one the store still holds open) or a closed
+       * day; nothing written. */
+      if (db_int (m, "SELECT count (*) FROM goods_return") != before)
+        fail (m, "a refused return was written", 0);
+      g_clear_error (&r.error);
+    }
+}
+
 static void
 move (Monkey *m)
 {
@@ -458,6 +622,11 @@ move (Monkey *m)
               alipay_scan (m, p->out_trade_no);
             }
         }
+    }
+  else if (pick < 4)
+    {
+      count_move (m, "return without receipt");
+      return_without_receipt (m);
     }
   else if (pick < 30)
     {
@@ -650,6 +819,7 @@ test_monkey (void)
       /* The world goes on for a moment: answers arrive, timers fire. */
       till_test_app_spin (g_rand_int_range (m.rand, 0, 60));
       check_books (&m);
+      check_drawer (&m);
       check_not_locked (&m);
       if (m.step % 250 == 0)
         checkpoint (&m);
@@ -657,8 +827,9 @@ test_monkey (void)
   checkpoint (&m);
 
   till_clock_set_offset_for_testing (0);
-  g_test_message ("monkey: %u steps, %u checkpoints, %u restarts, %u days closed in %.0f s",
-                  m.steps, m.checkpoints, m.restarts, m.days_closed,
+  g_test_message ("monkey: %u steps, %u checkpoints, %u restarts, %u days closed, %u returns"
+                  " without receipt in %.0f s",
+                  m.steps, m.checkpoints, m.restarts, m.days_closed, m.returns,
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_hash_table_iter_init (&iter, m.moves);
   while (g_hash_table_iter_next (&iter, &key, &value))

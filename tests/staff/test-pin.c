@@ -417,6 +417,12 @@ test_approve (void)
                                      " WHERE role = 'manager'"), ==, 2);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM audit WHERE action LIKE"
                                      " 'approve:%'"), ==, 1);
+  /* the refusal is audited, without the PIN */
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM audit WHERE action ="
+                                     " 'refuse:discount' AND actor = 'system' AND detail_json ="
+                                     " '{\"reason\":\"wrong_pin\",\"detail\":null}'"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM audit WHERE detail_json LIKE '%1111%'"),
+                   ==, 0);
 
   /* four more wrong PINs lock approvals for 5 minutes */
   for (int i = 0; i < 4; i++)
@@ -442,7 +448,7 @@ test_approve (void)
                                      " 'approve:day_close' AND detail_json LIKE '%\"detail\":null}'"),
                    ==, 1);
 
-  for (guint i = TILL_APPROVAL_REFUND; i <= TILL_APPROVAL_DAY_CLOSE; i++)
+  for (guint i = TILL_APPROVAL_REFUND; i <= TILL_APPROVAL_RETURN; i++)
     {
       g_assert_true (till_approval_action_from_string (till_approval_action_to_string (i),
                                                        &action));

@@ -14,6 +14,7 @@
 #include "till-store-cash.h"
 #include "till-store-refunds.h"
 #include "till-store-reports.h"
+#include "till-store-returns.h"
 
 static const char *tables_v3[] = {
   "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
@@ -529,6 +530,66 @@ test_from_7 (void)
                        " WHERE date = '2026-11-20' AND provider = 'alipay'"
                        " ORDER BY fetched_at DESC LIMIT 1");
   g_assert_nonnull (strstr (rows, "reconciliation_date"));
+  sqlite3_close (db);
+}
+
+static void
+test_from_8 (void)
+{
+  /* Step 9 adds goods_return and goods_return_line (returns without a receipt): what was
+   * there stays, the cash of a day before it is what it was, and a return is taken. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillReturn) draft = till_return_new ();
+  g_autoptr(TillReturn) stored = NULL;
+  g_autofree char *rows = NULL;
+  TillCashSummary cash;
+  sqlite3 *db;
+
+  create_at (dir, 8);
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'goods_return'"),
+                   ==, 0);
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, name, price_fen, unit, updated_at)"
+            "  VALUES (1, '6921168509256', '农夫山泉', 200, '件', 1);"
+            "INSERT INTO cash_movement (day, kind, amount_fen, at, actor)"
+            "  VALUES ('2026-11-20', 'float', 50000, 1, '店长');"
+            "INSERT INTO day_close (date, closed_at, counted_cash_fen, expected_cash_fen,"
+            "  report_json, difference_fen, closed_by)"
+            "  VALUES ('2026-11-20', 2, 50000, 50000, '{}', 0, '店长');");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  g_assert_true (till_store_cash_summary (store, "2026-11-20", &cash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cash.expected_fen, ==, 50000);
+  g_assert_cmpint (cash.cash_returns_fen, ==, 0);
+  g_assert_true (till_return_add_line (draft, 1, "6921168509256", "农夫山泉", "件", FALSE, 1000,
+                                       200, NULL, &error));
+  draft->cashier = g_strdup ("小王");
+  draft->manager = g_strdup ("店长");
+  draft->reason = g_strdup ("Expired");
+  stored = till_store_return_record (store, draft, TILL_CASH_ROUNDING_JIAO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->amount_fen, ==, 200);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  rows = raw_rows (db, "SELECT r.cashier, r.manager, r.amount_fen, l.name, l.unit_price_fen"
+                       " FROM goods_return r JOIN goods_return_line l ON l.return_id = r.id");
+  g_assert_cmpstr (rows, ==, "小王|店长|200|农夫山泉|200\n");
+  /* the closed day takes none, whoever writes; a price above the list price is refused */
+  g_assert_cmpint (raw_try (db, "INSERT INTO goods_return (number, day, at, till_id, cashier,"
+                                " manager, reason, amount_fen) VALUES ('R1', '2026-11-20', 3,"
+                                " 't', 'c', 'm', 'r', 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO goods_return_line (return_id, position, name,"
+                                " qty_milli, list_price_fen, unit_price_fen, line_total_fen)"
+                                " SELECT id, 9, 'x', 1000, 100, 101, 101 FROM goods_return"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM product"), ==, 1);
   sqlite3_close (db);
 }
 
@@ -1092,6 +1153,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-5", test_from_5_is_current);
   g_test_add_func ("/store/migrate/from-6", test_from_6);
   g_test_add_func ("/store/migrate/from-7", test_from_7);
+  g_test_add_func ("/store/migrate/from-8", test_from_8);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

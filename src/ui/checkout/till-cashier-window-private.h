@@ -24,6 +24,7 @@ struct _TillCashierWindow
   gboolean            quitting;          /* the cashier confirmed: close without asking */
   GtkWindow          *preferences;       /* weak: the open preferences */
   GtkWindow          *preferences_pin;   /* weak: the manager's PIN asked for them */
+  GtkWindow          *return_window;     /* weak: the return without receipt, or its PIN */
 
   /* Template widgets */
   GtkLabel           *demo_banner;
@@ -89,6 +90,9 @@ void          _till_cashier_window_scan_class_init    (GtkWidgetClass    *widget
  * windows they open (quantity, weight, cash, void, preferences) */
 void          _till_cashier_window_class_actions_init (GtkWidgetClass    *widget_class);
 void          _till_cashier_window_actions_init       (TillCashierWindow *self);
+
+/* till-cashier-window-return.c: Ctrl+Shift+G, a return without a receipt (PIN, window) */
+void          _till_cashier_window_return_class_init  (GtkWidgetClass    *widget_class);
 
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);

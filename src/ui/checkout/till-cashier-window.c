@@ -352,6 +352,7 @@ till_cashier_window_dispose (GObject *object)
   _till_cashier_window_payments_dispose (self);
   g_clear_weak_pointer (&self->preferences);
   g_clear_weak_pointer (&self->preferences_pin);
+  g_clear_weak_pointer (&self->return_window);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_CASHIER_WINDOW);
 
@@ -484,6 +485,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
 
   _till_cashier_window_scan_class_init (widget_class);
   _till_cashier_window_class_actions_init (widget_class);
+  _till_cashier_window_return_class_init (widget_class);
   _till_cashier_window_payments_class_init (widget_class);
 }
 

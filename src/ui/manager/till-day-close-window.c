@@ -33,8 +33,8 @@ struct _TillDayCloseWindow
   TillCashRounding rounding;      /* the till's cash rule when the window opened */
   GtkSpinButton   *spins[TILL_N_DENOMINATIONS];
   GtkLabel        *line_labels[TILL_N_DENOMINATIONS];
-  GtkLabel        *summary_values[8];
-  GtkLabel        *summary_titles[8];
+  GtkLabel        *summary_values[9];
+  GtkLabel        *summary_titles[9];
   /* by payment method: one row per method and the total; columns method, payments,
    * amount, refunds */
   GtkLabel        *method_cells[TILL_REPORT_N_METHODS + 1][4];
@@ -52,7 +52,7 @@ struct _TillDayCloseWindow
 
 G_DEFINE_FINAL_TYPE (TillDayCloseWindow, till_day_close_window, GTK_TYPE_WINDOW)
 
-enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_ROUNDING, ROW_IN, ROW_OUT, ROW_EXPECTED,
+enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_RETURNS, ROW_ROUNDING, ROW_IN, ROW_OUT, ROW_EXPECTED,
        ROW_COUNTED };
 
 static void
@@ -126,6 +126,7 @@ update_totals (TillDayCloseWindow *self)
   set_value (self->summary_values[ROW_FLOAT], self->cash.float_fen);
   set_value (self->summary_values[ROW_SALES], self->cash.cash_sales_fen);
   set_value (self->summary_values[ROW_REFUNDS], self->cash.cash_refunds_fen);
+  set_value (self->summary_values[ROW_RETURNS], self->cash.cash_returns_fen);
   set_value (self->summary_values[ROW_ROUNDING], self->cash.cash_rounding_fen);
   set_value (self->summary_values[ROW_IN], self->cash.cash_in_fen);
   set_value (self->summary_values[ROW_OUT], self->cash.cash_out_fen);
@@ -660,7 +661,7 @@ static void
 till_day_close_window_init (TillDayCloseWindow *self)
 {
   static const char *summary_titles[] = {
-    N_("Float"), N_("Cash sales"), N_("Cash refunds"),
+    N_("Float"), N_("Cash sales"), N_("Cash refunds"), N_("Returns without receipt"),
     N_("Cash rounding"), N_("Cash in"), N_("Cash out"), N_("Expected cash"),
     N_("Counted cash"),
   };

@@ -172,6 +172,7 @@ fill_summary (TillReportWindow *self)
   /* Nothing happened in the period: a status page instead of a page of zeros. */
   gtk_stack_set_visible_child_name (self->summary_stack,
                                     r->n_sales == 0 && r->n_refunds == 0 && r->n_voids == 0
+                                      && r->n_returns == 0
                                       ? "empty" : "report");
 
   g_list_store_remove_all (self->methods);
@@ -248,10 +249,27 @@ fill_summary (TillReportWindow *self)
           g_list_store_append (self->events, row);
         }
     }
+  /* Returns without a receipt have no sale: one row per cashier who took them. */
+  for (guint i = 0; i < r->returns->len; i++)
+    {
+      const TillReportCashier *c = g_ptr_array_index (r->returns, i);
+      g_autofree char *amount = money (c->amount_fen);
+      g_autofree char *n_text = g_strdup_printf (_("Returns: %u"), c->n_sales);
+      g_autoptr(TillTextRow) row =
+        till_text_row_new_va (i, _("Return without receipt"), "", "", amount,
+                              c->cashier[0] != '\0' ? c->cashier : _("(not recorded)"), n_text,
+                              NULL);
+
+      g_list_store_append (self->events, row);
+    }
   {
     g_autofree char *voids = money (r->voids_fen);
-    g_autofree char *text = g_strdup_printf (_("%u voids (%s) · %u refunds (%s)"),
-                                             r->n_voids, voids, r->n_refunds, refunds);
+    g_autofree char *returns = money (r->returns_fen);
+    g_autofree char *text = r->n_returns == 0
+      ? g_strdup_printf (_("%u voids (%s) · %u refunds (%s)"), r->n_voids, voids, r->n_refunds,
+                         refunds)
+      : g_strdup_printf (_("%u voids (%s) · %u refunds (%s) · %u returns without receipt (%s)"),
+                         r->n_voids, voids, r->n_refunds, refunds, r->n_returns, returns);
 
     gtk_label_set_text (self->events_label, text);
   }
