@@ -35,6 +35,10 @@
  *   8  reconciliation.provider ('wechat', 'alipay'): each provider's bill is reconciled
  *      with that provider's payments on its own; the rows before are WeChat Pay's (the
  *      only provider then); the index finds a day's newest result per provider
+ *   9  sale.suspended_at (挂单: when the cashier suspended it; NULL unless suspended), the
+ *      index of a till's suspended sales, and a trigger that refuses making a sale open
+ *      again (resuming it) while another sale of its till is open: at most one open sale
+ *      per till
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -386,6 +390,21 @@ migrate_to_8 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_9 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE sale ADD COLUMN suspended_at INTEGER;"
+    "CREATE INDEX sale_suspended ON sale (till_id, suspended_at) WHERE state = 'suspended';"
+    "CREATE TRIGGER sale_one_open_per_till BEFORE UPDATE OF state ON sale"
+    "  WHEN NEW.state = 'open' AND OLD.state <> 'open'"
+    "   AND EXISTS (SELECT 1 FROM sale o WHERE o.till_id = NEW.till_id AND o.state = 'open'"
+    "               AND o.id <> NEW.id)"
+    "  BEGIN SELECT RAISE (ABORT, 'another sale is open at this till'); END;",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -403,6 +422,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_6, FALSE },
   { migrate_to_7, TRUE },
   { migrate_to_8, FALSE },
+  { migrate_to_9, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);
