@@ -126,7 +126,7 @@ suspend_cb (GObject      *object,
     return;
 
   total = till_money_format (till_sale_get_total_fen (request->sale));
-  text = g_strdup_printf (_("Sale %s suspended (%s). Resume it with Ctrl+Shift+H."),
+  text = g_strdup_printf (_("Sale %s suspended (%s)"),
                           till_sale_get_number (request->sale), total);
   _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
   _till_checkout_next_sale_quietly (self);
@@ -316,17 +316,36 @@ list_job (TillStore *store,
   return till_store_list_suspended (store, data, error);
 }
 
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GPtrArray *list = till_store_run_finish (TILL_STORE (object), result, &error);
+
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+}
+
 void
 till_checkout_list_suspended_async (TillCheckout       *self,
                                     GCancellable       *cancellable,
                                     GAsyncReadyCallback callback,
                                     gpointer            user_data)
 {
+  GTask *task;
+
   g_return_if_fail (TILL_IS_CHECKOUT (self));
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, till_checkout_list_suspended_async);
   till_store_run_async (till_context_get_store (self->context), list_job,
                         g_strdup (till_context_get_till_id (self->context)), g_free,
-                        (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+                        (GDestroyNotify) g_ptr_array_unref, cancellable, list_done_cb, task);
 }
 
 GPtrArray *
@@ -334,6 +353,6 @@ till_checkout_list_suspended_finish (TillCheckout  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (TILL_IS_CHECKOUT (self), NULL);
-  return till_store_run_finish (till_context_get_store (self->context), result, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
