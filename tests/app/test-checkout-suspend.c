@@ -70,6 +70,13 @@ assert_one_open (TillTestApp *app)
   sqlite3_close (db);
 }
 
+static gint64
+first_id (GPtrArray *list)
+{
+  g_assert_cmpuint (list->len, >, 0);
+  return ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id;
+}
+
 static GPtrArray *
 list_suspended (TillTestApp *app)
 {
@@ -187,7 +194,7 @@ test_resume_swaps_and_survives_restart (void)
   list = list_suspended (app);
   since = app->messages->len;
   g_assert_true (till_checkout_resume_sale (app->checkout,
-                                            ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id,
+                                            first_id (list),
                                             &error));
   g_assert_no_error (error);
   till_test_app_settle (app);
@@ -208,11 +215,11 @@ test_resume_swaps_and_survives_restart (void)
 
   /* Voided from the list: audited as a void, gone from the list. */
   g_assert_true (till_checkout_void_suspended (app->checkout,
-                                               ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id,
+                                               first_id (list),
                                                &error));
   till_test_app_settle (app);
   g_assert_cmpuint (till_checkout_get_suspended_count (app->checkout), ==, 0);
-  g_assert_cmpint (stored_state (app, ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id),
+  g_assert_cmpint (stored_state (app, first_id (list)),
                    ==, TILL_SALE_STATE_VOIDED);
   /* The sale at the counter is untouched. */
   g_assert_cmpstr (till_sale_get_number (till_checkout_get_sale (app->checkout)), ==, first);
@@ -248,7 +255,7 @@ test_refused_while_paying (void)
   g_clear_error (&error);
   g_assert_false (till_checkout_can (app->checkout, TILL_CHECKOUT_CMD_RESUME));
   g_assert_false (till_checkout_resume_sale (app->checkout,
-                                             ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id,
+                                             first_id (list),
                                              &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_clear_error (&error);
@@ -270,7 +277,7 @@ test_refused_while_paying (void)
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_clear_error (&error);
   g_assert_false (till_checkout_resume_sale (app->checkout,
-                                             ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id,
+                                             first_id (list),
                                              &error));
   g_clear_error (&error);
   till_test_app_settle (app);
@@ -281,7 +288,7 @@ test_refused_while_paying (void)
   till_test_app_settle (app);
   g_assert_cmpint (stored_state (app, till_sale_get_id (sale)), ==, TILL_SALE_STATE_PAID);
   g_assert_true (till_checkout_resume_sale (app->checkout,
-                                            ((TillSuspendedSale *) g_ptr_array_index (list, 0))->id,
+                                            first_id (list),
                                             &error));
   g_assert_no_error (error);
   till_test_app_wait (app, sale_open_cond, NULL, 5000, "the resumed sale");

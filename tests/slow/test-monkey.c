@@ -13,10 +13,11 @@
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
  * it took, one payment in doubt per sale at most, cash is never refused while no payment's
  * outcome is open, a suspended sale holds no payment, one open sale per till at most; the
- * moves include suspend and resume, 挂单 / 取单); at checkpoints, with the network back and everything settled, against
- * the simulator's ledgers (every charged order is attached to a paid sale — or to an open
- * one it does not cover, a QR paid as the cashier gave up and the cart grew — or was given
- * back; no order still payable; each provider's takings are its ledger's).
+ * moves include suspend and resume, 挂单 / 取单); at checkpoints, with the network back
+ * and everything settled, against the simulator's ledgers (every charged order is attached
+ * to a paid sale — or to an open one it does not cover, a QR paid as the cashier gave up
+ * and the cart grew — or was given back; no order still payable; each provider's takings
+ * are its ledger's).
  *
  * TILL_MONKEY_SEED (default: from the clock; always printed) and TILL_MONKEY_STEPS (default
  * 3000) come from the environment, so that any run can be replayed (TILL_MONKEY_TRACE set

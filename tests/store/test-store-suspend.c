@@ -62,6 +62,8 @@ result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+#define OPEN_SALES "SELECT count(*) FROM sale WHERE state = 'open'"
+
 static gint64
 count_where (const char *path,
              const char *sql)
@@ -134,7 +136,7 @@ test_suspend_then_resume (void)
   g_clear_object (&open);
   open = till_store_load_open_sale (store, TILL, &error);
   g_assert_cmpstr (till_sale_get_number (open), ==, number);
-  g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'open'"), ==, 1);
+  g_assert_cmpint (count_where (dir->path, OPEN_SALES), ==, 1);
   g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE suspended_at IS NOT"
                                            " NULL"), ==, 0);
   g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM audit WHERE action ="
@@ -143,7 +145,8 @@ test_suspend_then_resume (void)
   /* Paid after all: with its own number, the total it was suspended with. */
   g_assert_true (till_store_complete_cash_sale (store, resumed, 2000, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'paid'"), ==, 2);
+  g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'paid'"),
+                   ==, 2);
 }
 
 static void
@@ -169,7 +172,7 @@ test_resume_suspends_current (void)
   g_assert_cmpstr (suspended_number, ==, till_sale_get_number (b));
   g_assert_cmpint (till_sale_get_state (b), ==, TILL_SALE_STATE_SUSPENDED);
   g_assert_cmpstr (till_sale_get_number (resumed), ==, till_sale_get_number (a));
-  g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'open'"), ==, 1);
+  g_assert_cmpint (count_where (dir->path, OPEN_SALES), ==, 1);
   g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'suspended'"
                                            " AND total_fen = 2400"), ==, 1);
 
@@ -191,7 +194,7 @@ test_resume_suspends_current (void)
                                          NULL, &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'open'"), ==, 1);
+  g_assert_cmpint (count_where (dir->path, OPEN_SALES), ==, 1);
 }
 
 static void
@@ -359,7 +362,7 @@ test_void_suspended (void)
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   /* The refused resume did not suspend the sale at the counter either. */
   g_assert_cmpint (till_sale_get_state (open), ==, TILL_SALE_STATE_OPEN);
-  g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state = 'open'"), ==, 1);
+  g_assert_cmpint (count_where (dir->path, OPEN_SALES), ==, 1);
 }
 
 static char *
