@@ -36,9 +36,10 @@
  *      with that provider's payments on its own; the rows before are WeChat Pay's (the
  *      only provider then); the index finds a day's newest result per provider
  *   9  sale.suspended_at (挂单: when the cashier suspended it; NULL unless suspended), the
- *      index of a till's suspended sales, and a trigger that refuses making a sale open
- *      again (resuming it) while another sale of its till is open: at most one open sale
- *      per till
+ *      index of a till's suspended sales, a trigger that refuses making a sale open again
+ *      (resuming it) while another sale of its till is open: at most one open sale per
+ *      till; and one that lets only a resume (clearing suspended_at) reopen a suspended
+ *      sale
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -401,7 +402,12 @@ migrate_to_9 (sqlite3  *db,
     "  WHEN NEW.state = 'open' AND OLD.state <> 'open'"
     "   AND EXISTS (SELECT 1 FROM sale o WHERE o.till_id = NEW.till_id AND o.state = 'open'"
     "               AND o.id <> NEW.id)"
-    "  BEGIN SELECT RAISE (ABORT, 'another sale is open at this till'); END;",
+    "  BEGIN SELECT RAISE (ABORT, 'another sale is open at this till'); END;"
+    /* Only a resume (which clears suspended_at in the same statement) reopens a suspended
+     * sale: a late save of the cart as it was before the suspend cannot. */
+    "CREATE TRIGGER sale_suspended_stays BEFORE UPDATE OF state ON sale"
+    "  WHEN OLD.state = 'suspended' AND NEW.state = 'open' AND NEW.suspended_at IS NOT NULL"
+    "  BEGIN SELECT RAISE (ABORT, 'a suspended sale is reopened only by resuming it'); END;",
     error);
 }
 

@@ -102,6 +102,21 @@ test_suspend_then_resume (void)
   g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM audit WHERE action ="
                                            " 'suspend_sale' AND actor = 'alice'"), ==, 1);
 
+  /* A late save of the cart as it was before the suspend does not reopen it. */
+  {
+    g_autoptr(TillSale) stale = till_store_load_sale (store, till_sale_get_id (a), &error);
+
+    g_assert_no_error (error);
+    till_sale_set_state (stale, TILL_SALE_STATE_OPEN);
+    g_test_expect_message ("till-store", G_LOG_LEVEL_WARNING, "*reopened only by resuming*");
+    g_assert_false (till_store_save_sale (store, stale, "alice", TILL, &error));
+    g_test_assert_expected_messages ();
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_cmpint (count_where (dir->path, "SELECT count(*) FROM sale WHERE state ="
+                                             " 'suspended'"), ==, 1);
+  }
+
   list = till_store_list_suspended (store, TILL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);

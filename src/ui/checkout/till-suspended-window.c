@@ -241,6 +241,7 @@ void_action_cb (GtkWidget  *widget,
   const TillSuspendedSale *sale = selected_sale (self);
   TillConfirmWindow *confirm;
   g_autofree char *total = NULL;
+  g_autofree char *lines = NULL;
   g_autofree char *body = NULL;
 
   if (sale == NULL)
@@ -250,8 +251,10 @@ void_action_cb (GtkWidget  *widget,
     }
   show_error (self, NULL);
   total = till_money_format (sale->total_fen);
-  body = g_strdup_printf (_("Sale %s, %u lines, total %s. The void is recorded in the audit log."),
-                          sale->number, sale->n_lines, total);
+  lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", sale->n_lines),
+                           sale->n_lines);
+  body = g_strdup_printf (_("Suspended sale %s: %s, total %s. The void is recorded in the audit "
+                            "log."), sale->number, lines, total);
   confirm = till_confirm_window_new (GTK_WINDOW (self), _("Void the suspended sale?"), body,
                                      _("Void (Enter)"));
   g_object_set_data (G_OBJECT (confirm), "sale-id", GSIZE_TO_POINTER ((gsize) sale->id));
