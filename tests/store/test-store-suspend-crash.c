@@ -20,7 +20,7 @@
 #include "till-store-suspend.h"
 
 #define TILL_ID "crash-till"
-#define ROUNDS  100
+#define ROUNDS  50
 
 static char *self_exe;
 
