@@ -43,6 +43,9 @@ struct _TillCheckout
   gint64              paid_cash_fen;     /* of which in cash */
   gint64              late_payment_said; /* the last payment paid too late announced */
   gint64              due_fen;           /* what is still to pay */
+
+  /* 挂单 / 取单 (till-checkout-suspend.c) */
+  guint               n_suspended;       /* suspended sales of this till */
 };
 
 enum
@@ -99,6 +102,22 @@ void      _till_checkout_set_busy         (TillCheckout  *self,
  * cashier who works the till at this moment: the one who takes the money is the one the
  * receipt names. */
 void      _till_checkout_save_now         (TillCheckout  *self);
+
+/* Puts `sale` at the counter (a resumed sale). */
+void      _till_checkout_put_sale         (TillCheckout  *self,
+                                           TillSale      *sale);
+/* Asks for the next sale (its number) without a message of its own. */
+void      _till_checkout_next_sale_quietly (TillCheckout *self);
+gboolean  _till_checkout_payment_live     (TillCheckout  *self);
+gboolean  _till_checkout_has_lines        (TillCheckout  *self);
+void      _till_checkout_set_suspended_count (TillCheckout *self,
+                                              guint         n);
+
+/* till-checkout-suspend.c */
+/* Counts the suspended sales again (at start, after every command on them). */
+void      _till_checkout_suspend_refresh  (TillCheckout  *self);
+gboolean  _till_checkout_suspend_can      (TillCheckout  *self,
+                                           TillCheckoutCommand command);
 
 /* till-checkout-scan.c */
 void      _till_checkout_route            (TillCheckout  *self,

@@ -27,6 +27,7 @@ enum {
   PROP_EPAY_READY,
   PROP_BUSY,
   PROP_MESSAGE,
+  PROP_SUSPENDED_COUNT,
   N_PROPS
 };
 
@@ -128,9 +129,34 @@ till_checkout_can (TillCheckout       *self,
       return self->live_payment_id != 0 && g_strcmp0 (self->pay_state, "reversing") != 0;
     case TILL_CHECKOUT_CMD_NEW_SALE:
       return idle;
+    case TILL_CHECKOUT_CMD_SUSPEND:
+    case TILL_CHECKOUT_CMD_RESUME:
+      return _till_checkout_suspend_can (self, command);
     default:
       return FALSE;
     }
+}
+
+gboolean
+_till_checkout_payment_live (TillCheckout *self)
+{
+  return payment_live (self);
+}
+
+gboolean
+_till_checkout_has_lines (TillCheckout *self)
+{
+  return has_lines (self);
+}
+
+void
+_till_checkout_set_suspended_count (TillCheckout *self,
+                                    guint         n)
+{
+  if (self->n_suspended == n)
+    return;
+  self->n_suspended = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUSPENDED_COUNT]);
 }
 
 gboolean
@@ -548,6 +574,22 @@ request_new_sale (TillCheckout *self,
   till_store_run_async (till_context_get_store (self->context), new_sale_job,
                         g_strdup (till_context_get_till_id (self->context)), g_free,
                         g_object_unref, self->cancellable, new_sale_cb, request);
+}
+
+void
+_till_checkout_next_sale_quietly (TillCheckout *self)
+{
+  self->quiet_next_sale = TRUE;
+  if (!self->number_requested)
+    request_new_sale (self, NULL);
+}
+
+void
+_till_checkout_put_sale (TillCheckout *self,
+                         TillSale     *sale)
+{
+  till_checkout_set_sale (self, sale);
+  add_pending_lines (self);
 }
 
 void
@@ -1025,6 +1067,7 @@ till_checkout_constructed (GObject *object)
   g_assert (TILL_IS_CONTEXT (self->context));
   _till_checkout_payments_init (self);
   load_open_sale (self);
+  _till_checkout_suspend_refresh (self);
 }
 
 static void
@@ -1114,6 +1157,9 @@ till_checkout_get_property (GObject    *object,
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
       break;
+    case PROP_SUSPENDED_COUNT:
+      g_value_set_uint (value, self->n_suspended);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1175,6 +1221,8 @@ till_checkout_class_init (TillCheckoutClass *klass)
   properties[PROP_EPAY_READY] = g_param_spec_boolean ("epay-ready", NULL, NULL, FALSE, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
+  properties[PROP_SUSPENDED_COUNT] =
+    g_param_spec_uint ("suspended-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   till_checkout_signals[SIGNAL_MESSAGE] =

@@ -29,6 +29,7 @@
  *   "epay-ready"       boolean: a payment code scanned now would be charged
  *   "busy"             boolean: the sale is being closed (cash, void) or a payment begun
  *   "message"          string: the last message for the cashier
+ *   "suspended-count"  uint: the suspended sales of this till (挂单)
  *
  * Signals:
  *   "message" (int kind, const char *text): a message for the cashier (TillMessageKind);
@@ -48,6 +49,7 @@
 #include "till-context.h"
 #include "till-store-payments.h"
 #include "till-return.h"
+#include "till-store-suspend.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +70,8 @@ typedef enum
   TILL_CHECKOUT_CMD_NATIVE,
   TILL_CHECKOUT_CMD_CANCEL_PAYMENT,
   TILL_CHECKOUT_CMD_NEW_SALE,
+  TILL_CHECKOUT_CMD_SUSPEND,   /* 挂单: the open sale has goods and no money on it */
+  TILL_CHECKOUT_CMD_RESUME,    /* 取单: no payment live, nothing paid of the open sale */
 } TillCheckoutCommand;
 
 #define TILL_TYPE_CHECKOUT (till_checkout_get_type ())
@@ -195,5 +199,32 @@ void          till_checkout_record_return_async  (TillCheckout        *self,
 TillReturn   *till_checkout_record_return_finish (TillCheckout        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* ---- 挂单 / 取单 (till-checkout-suspend.c) ---- */
+guint         till_checkout_get_suspended_count (TillCheckout *self);
+/* Suspends the open sale (its number, lines and cashier are kept in the database) and
+ * opens the next one. Refused for an empty cart, while a payment is live or being begun,
+ * or when part of the sale is paid. */
+gboolean      till_checkout_suspend_sale      (TillCheckout  *self,
+                                               GError       **error);
+/* Makes the suspended sale `sale_id` the sale at the counter, with its own number, lines
+ * and prices. An open sale with goods is suspended in its place in the same transaction
+ * (the cashier asked for the other customer's sale: this one's goods are kept, not
+ * lost); an empty one is dropped. Refused while a payment is live or part of the open
+ * sale is paid. */
+gboolean      till_checkout_resume_sale       (TillCheckout  *self,
+                                               gint64         sale_id,
+                                               GError       **error);
+/* Voids a suspended sale (audited as any void). */
+gboolean      till_checkout_void_suspended    (TillCheckout  *self,
+                                               gint64         sale_id,
+                                               GError       **error);
+/* The suspended sales of this till, newest first (array of TillSuspendedSale*). */
+void          till_checkout_list_suspended_async  (TillCheckout       *self,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+GPtrArray    *till_checkout_list_suspended_finish (TillCheckout       *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
 
 G_END_DECLS

@@ -415,15 +415,26 @@ till_store_day_close_rounded (TillStore         *self,
   /* A cart with goods would be stranded: nothing can be paid or voided on a closed day. */
   {
     g_autoptr(TillCachedStmt) open_sale = till_store_prepare_cached (self,
-      "SELECT s.number FROM sale s WHERE s.state IN ('open', 'suspended') AND s.opened_at < ?1"
-      " AND EXISTS (SELECT 1 FROM sale_line l WHERE l.sale_id = s.id)"
-      " ORDER BY s.opened_at LIMIT 1", error);
+      "SELECT s.number, s.state = 'suspended' FROM sale s"
+      " WHERE (s.state = 'open' AND s.opened_at < ?1"
+      "        AND EXISTS (SELECT 1 FROM sale_line l WHERE l.sale_id = s.id))"
+      "    OR s.state = 'suspended'"
+      " ORDER BY s.state = 'suspended', s.opened_at LIMIT 1", error);
     int rc;
 
     if (open_sale == NULL)
       goto fail;
     sqlite3_bind_int64 (open_sale, 1, to);
     rc = sqlite3_step (open_sale);
+    if (rc == SQLITE_ROW && sqlite3_column_int (open_sale, 1))
+      {
+        /* A suspended sale, whatever its day: it would be stranded too. */
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                     _("Sale %s is suspended: resume it (Ctrl+Shift+H) and take its payment, "
+                       "or void it, then close the day."),
+                     (const char *) sqlite3_column_text (open_sale, 0));
+        goto fail;
+      }
     if (rc == SQLITE_ROW)
       {
         g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,

@@ -223,8 +223,8 @@ till_store_sale_can_take_locked (TillStore     *self,
   if (!sale_row_locked (self, sale_id, out_state, &total, error)
       || !sale_payment_sums_locked (self, sale_id, &paid, NULL, NULL, error))
     return FALSE;
-  *out_takes = (*out_state == TILL_SALE_STATE_OPEN || *out_state == TILL_SALE_STATE_SUSPENDED)
-               && paid + amount_fen <= total;
+  /* A suspended sale holds no payment: one paid late for it is refunded by itself. */
+  *out_takes = *out_state == TILL_SALE_STATE_OPEN && paid + amount_fen <= total;
   return TRUE;
 }
 

@@ -38,6 +38,11 @@
  *   9  goods_return and goods_return_line: returns without a receipt (no sale to link
  *      them to), approved by a manager and paid back in cash (amount + rounding_fen, as a
  *      cash refund); refused on a closed day and never changed, by triggers
+ *  10  sale.suspended_at (挂单: when the cashier suspended it; NULL unless suspended), the
+ *      index of a till's suspended sales, a trigger that refuses making a sale open again
+ *      (resuming it) while another sale of its till is open: at most one open sale per
+ *      till; and one that lets only a resume (clearing suspended_at) reopen a suspended
+ *      sale
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -436,6 +441,26 @@ migrate_to_9 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_10 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE sale ADD COLUMN suspended_at INTEGER;"
+    "CREATE INDEX sale_suspended ON sale (till_id, suspended_at) WHERE state = 'suspended';"
+    "CREATE TRIGGER sale_one_open_per_till BEFORE UPDATE OF state ON sale"
+    "  WHEN NEW.state = 'open' AND OLD.state <> 'open'"
+    "   AND EXISTS (SELECT 1 FROM sale o WHERE o.till_id = NEW.till_id AND o.state = 'open'"
+    "               AND o.id <> NEW.id)"
+    "  BEGIN SELECT RAISE (ABORT, 'another sale is open at this till'); END;"
+    /* Only a resume (which clears suspended_at in the same statement) reopens a suspended
+     * sale: a late save of the cart as it was before the suspend cannot. */
+    "CREATE TRIGGER sale_suspended_stays BEFORE UPDATE OF state ON sale"
+    "  WHEN OLD.state = 'suspended' AND NEW.state = 'open' AND NEW.suspended_at IS NOT NULL"
+    "  BEGIN SELECT RAISE (ABORT, 'a suspended sale is reopened only by resuming it'); END;",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -454,6 +479,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_7, TRUE },
   { migrate_to_8, FALSE },
   { migrate_to_9, FALSE },
+  { migrate_to_10, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -13,13 +13,14 @@
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
  * it took, one payment in doubt per sale at most, cash is never refused while no payment's
- * outcome is open; the drawer's expected cash of today and of every closed day is cash in
- * minus cash out counted from the rows, returns without a receipt included; a return is
- * never taken while a payment is in progress); at checkpoints, with the network back and
- * everything settled, against
- * the simulator's ledgers (every charged order is attached to a paid sale — or to an open
- * one it does not cover, a QR paid as the cashier gave up and the cart grew — or was given
- * back; no order still payable; each provider's takings are its ledger's).
+ * outcome is open, a suspended sale holds no payment, one open sale per till at most; the
+ * drawer's expected cash of today and of every closed day is cash in minus cash out
+ * counted from the rows, returns without a receipt included; a return is never taken
+ * while a payment is in progress; the moves include suspend and resume, 挂单 / 取单); at
+ * checkpoints, with the network back and everything settled, against the simulator's
+ * ledgers (every charged order is attached to a paid sale — or to an open one it does not
+ * cover, a QR paid as the cashier gave up and the cart grew — or was given back; no order
+ * still payable; each provider's takings are its ledger's).
  *
  * TILL_MONKEY_SEED (default: from the clock; always printed) and TILL_MONKEY_STEPS (default
  * 3000) come from the environment, so that any run can be replayed (TILL_MONKEY_TRACE set
@@ -39,6 +40,7 @@
 #include "till-payment-runtime.h"
 #include "till-store-payments.h"
 #include "till-store-returns.h"
+#include "till-store-suspend.h"
 #include "till-test-app.h"
 
 /* ---- the catalog the moves use (the demo catalog) ---- */
@@ -157,6 +159,14 @@ check_books (Monkey *m)
       "  'user_paying', 'in_doubt') GROUP BY sale_id HAVING count (*) > 1)" },
     { "a cash payment not paid",
       "SELECT count (*) FROM payment WHERE method = 'cash' AND state <> 'paid'" },
+    /* 挂单: a suspended sale holds no payment (none paid for it, none under way). */
+    { "a suspended sale holds a payment",
+      "SELECT count (*) FROM payment p JOIN sale s ON s.id = p.sale_id"
+      "  WHERE s.state = 'suspended' AND p.unattached = 0"
+      "  AND p.state IN ('paid', 'submitting', 'user_paying', 'in_doubt')" },
+    { "two sales open at one till",
+      "SELECT count (*) FROM (SELECT till_id FROM sale WHERE state = 'open'"
+      "  GROUP BY till_id HAVING count (*) > 1)" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
@@ -416,6 +426,28 @@ close_day (Monkey *m)
       till_checkout_void_sale (m->app->checkout, NULL);
       checkpoint (m);
     }
+  /* A suspended sale would be stranded: the close refuses while one is left. */
+  {
+    g_autoptr(GPtrArray) suspended = till_store_list_suspended (m->app->store, NULL, &error);
+
+    g_assert_no_error (error);
+    if (suspended->len > 0)
+      {
+        g_autoptr(TillDayClose) refused = till_store_day_close (m->app->store, today, counts,
+                                                                "店长", &error);
+
+        if (refused != NULL)
+          fail (m, "the day closed with a sale suspended", suspended->len);
+        g_clear_error (&error);
+      }
+    for (guint i = 0; i < suspended->len; i++)
+      till_checkout_void_suspended (m->app->checkout,
+                                    ((TillSuspendedSale *) g_ptr_array_index (suspended, i))->id,
+                                    NULL);
+    till_test_app_settle (m->app);
+    if (till_store_count_suspended (m->app->store, NULL, NULL) != 0)
+      fail (m, "a suspended sale could not be voided", 0);
+  }
   close = till_store_day_close (m->app->store, today, counts, "店长", &error);
   if (close == NULL)
     fail (m, error->message, 0);
@@ -628,10 +660,41 @@ move (Monkey *m)
       count_move (m, "return without receipt");
       return_without_receipt (m);
     }
-  else if (pick < 30)
+  else if (pick < 26)
     {
       count_move (m, "scan goods");
       till_checkout_enter_code (c, goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))]);
+    }
+  else if (pick < 28)
+    {
+      count_move (m, "suspend (Ctrl+H)");
+      till_checkout_suspend_sale (c, NULL);
+    }
+  else if (pick < 30)
+    {
+      g_autoptr(GPtrArray) suspended = till_store_list_suspended (
+        m->app->store, till_context_get_till_id (m->app->context), NULL);
+
+      /* Ctrl+Shift+H: Enter on one of them, or Delete (void) now and then. */
+      if (suspended != NULL && suspended->len > 0)
+        {
+          TillSuspendedSale *s = g_ptr_array_index (suspended,
+                                                    g_rand_int_range (m->rand, 0,
+                                                                      suspended->len));
+
+          if (g_rand_int_range (m->rand, 0, 4) == 0)
+            {
+              count_move (m, "void suspended");
+              till_checkout_void_suspended (c, s->id, NULL);
+            }
+          else
+            {
+              count_move (m, "resume (Ctrl+Shift+H)");
+              till_checkout_resume_sale (c, s->id, NULL);
+            }
+        }
+      else
+        count_move (m, "resume, none suspended");
     }
   else if (pick < 33)
     {
@@ -848,6 +911,12 @@ test_monkey (void)
                   db_int (&m, "SELECT count (*) FROM payment WHERE method = 'alipay_qr'"
                               " AND state = 'paid'"),
                   db_int (&m, "SELECT count (*) FROM refund"));
+
+  g_test_message ("monkey: %" G_GINT64_FORMAT " sales suspended, %" G_GINT64_FORMAT
+                  " resumed, %" G_GINT64_FORMAT " still suspended",
+                  db_int (&m, "SELECT count (*) FROM audit WHERE action = 'suspend_sale'"),
+                  db_int (&m, "SELECT count (*) FROM audit WHERE action = 'resume_sale'"),
+                  db_int (&m, "SELECT count (*) FROM sale WHERE state = 'suspended'"));
 
   g_hash_table_unref (m.moves);
   g_rand_free (m.rand);

@@ -15,6 +15,7 @@
 #include "till-store-refunds.h"
 #include "till-store-reports.h"
 #include "till-store-returns.h"
+#include "till-store-suspend.h"
 
 static const char *tables_v3[] = {
   "product", "sale", "sale_line", "sale_seq", "payment", "refund", "outbox", "audit",
@@ -594,6 +595,82 @@ test_from_8 (void)
 }
 
 static void
+test_from_9 (void)
+{
+  /* Step 10 adds sale.suspended_at and the one-open-sale-per-till trigger: the sales, lines
+   * and payments of a version-9 file are kept; a sale suspended before (the state was in
+   * the schema already) is listed by its opening time; its lines come back on resume. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(TillSale) resumed = NULL;
+  g_autofree char *rows = NULL;
+  TillSuspendedSale *row;
+  sqlite3 *db;
+
+  create_at (dir, 9);
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('sale')"
+                                " WHERE name = 'suspended_at'"), ==, 0);
+  raw_exec (db,
+            "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, cashier,"
+            "  till_id) VALUES"
+            "  (1, '20261120-0001', 1000, 2000, 'paid', 700, 'alice', 'till-1'),"
+            "  (2, '20261120-0002', 3000, NULL, 'suspended', 1900, 'alice', 'till-1'),"
+            "  (3, '20261120-0003', 4000, NULL, 'open', 200, 'bob', 'till-1');"
+            "INSERT INTO sale_line (sale_id, position, name, qty_milli, unit_price_fen,"
+            "  line_total_fen) VALUES"
+            "  (1, 0, '水', 1000, 700, 700),"
+            "  (2, 0, '可口可乐 500ml', 2000, 350, 700),"
+            "  (2, 1, '面包', 1000, 1200, 1200),"
+            "  (3, 0, '矿泉水', 1000, 200, 200);"
+            "INSERT INTO payment (id, sale_id, method, amount_fen, state, created_at, updated_at)"
+            "  VALUES (1, 1, 'cash', 700, 'paid', 2000, 2000);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM sale"), ==, 3);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM sale_line"), ==, 4);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM payment"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM sale WHERE suspended_at IS NULL"),
+                   ==, 3);
+
+  list = till_store_list_suspended (store, "till-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  row = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (row->number, ==, "20261120-0002");
+  g_assert_cmpint (row->suspended_at, ==, 3000);
+  g_assert_cmpstr (row->first_item, ==, "可口可乐 500ml");
+  g_assert_cmpuint (row->n_lines, ==, 2);
+  g_assert_cmpint (row->total_fen, ==, 1900);
+
+  /* The schema now refuses a second open sale at the till. */
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET state = 'open' WHERE id = 2"), ==,
+                   SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  /* Resumed over the open sale 3: that one is suspended in its place, in one step. */
+  {
+    g_autoptr(TillSale) current = till_store_load_open_sale (store, "till-1", &error);
+
+    g_assert_no_error (error);
+    resumed = till_store_resume_sale (store, 2, current, "alice", "till-1", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (resumed)), ==, 2);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  rows = raw_rows (db, "SELECT id, state, suspended_at IS NOT NULL FROM sale ORDER BY id");
+  g_assert_cmpstr (rows, ==, "1|paid|0\n2|open|0\n3|suspended|1\n");
+  sqlite3_close (db);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1154,6 +1231,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-6", test_from_6);
   g_test_add_func ("/store/migrate/from-7", test_from_7);
   g_test_add_func ("/store/migrate/from-8", test_from_8);
+  g_test_add_func ("/store/migrate/from-9", test_from_9);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

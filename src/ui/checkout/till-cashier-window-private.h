@@ -60,6 +60,7 @@ struct _TillCashierWindow
   GtkButton          *customer_scans_other_button;
   GtkLabel           *online_label;
   GtkLabel           *pending_label;
+  GtkLabel           *suspended_label;
   GtkLabel           *serial_label;
   GtkLabel           *epay_label;
 };
@@ -93,6 +94,9 @@ void          _till_cashier_window_actions_init       (TillCashierWindow *self);
 
 /* till-cashier-window-return.c: Ctrl+Shift+G, a return without a receipt (PIN, window) */
 void          _till_cashier_window_return_class_init  (GtkWidgetClass    *widget_class);
+/* till-cashier-window-suspend.c: 挂单 / 取单 (Ctrl+H, Ctrl+Shift+H), "N suspended" */
+void          _till_cashier_window_suspend_init       (TillCashierWindow *self);
+void          _till_cashier_window_suspend_class_init (GtkWidgetClass    *widget_class);
 
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);

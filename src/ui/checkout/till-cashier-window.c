@@ -336,6 +336,7 @@ till_cashier_window_constructed (GObject *object)
   _till_cashier_window_actions_init (self);
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
+  _till_cashier_window_suspend_init (self);
   _till_cashier_window_scan_init (self);
   checkout_sale_notify_cb (self->checkout, NULL, self);
 }
@@ -487,6 +488,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   _till_cashier_window_class_actions_init (widget_class);
   _till_cashier_window_return_class_init (widget_class);
   _till_cashier_window_payments_class_init (widget_class);
+  _till_cashier_window_suspend_class_init (widget_class);
 }
 
 static void

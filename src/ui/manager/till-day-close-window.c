@@ -11,6 +11,7 @@
 #include "till-system-printer.h"
 #include "till-store-cash.h"
 #include "till-store-reports.h"
+#include "till-store-suspend.h"
 #include "till-ui-util.h"
 #include "till-clock.h"
 
@@ -48,9 +49,16 @@ struct _TillDayCloseWindow
   GtkTextView     *z_view;
   GtkLabel        *message_label;
   GtkButton       *close_day_button;
+  GtkBox          *suspended_box;
+  GtkLabel        *suspended_heading;
+  GtkGrid         *suspended_grid;
+  guint            n_suspended;    /* the day cannot be closed while one is left */
 };
 
 G_DEFINE_FINAL_TYPE (TillDayCloseWindow, till_day_close_window, GTK_TYPE_WINDOW)
+
+static GtkLabel *grid_label (GtkGrid *grid, const char *text, int column, int row,
+                             gboolean numeric);
 
 enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_RETURNS, ROW_ROUNDING, ROW_IN, ROW_OUT, ROW_EXPECTED,
        ROW_COUNTED };
@@ -66,7 +74,8 @@ show_message (TillDayCloseWindow *self,
 static void
 update_actions (TillDayCloseWindow *self)
 {
-  gboolean can_close = !self->loading && !self->closed && self->have_summary;
+  gboolean can_close = !self->loading && !self->closed && self->have_summary
+                       && self->n_suspended == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.close-day", can_close);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dayclose.reprint", self->z_text != NULL);
@@ -251,6 +260,7 @@ typedef struct
   TillCashSummary  cash;
   TillReport      *report;
   TillDayClose    *close;
+  GPtrArray       *suspended;   /* TillSuspendedSale*, of every till */
 } LoadJob;
 
 static void
@@ -261,6 +271,7 @@ load_job_free (gpointer data)
   g_free (job->date);
   g_clear_pointer (&job->report, till_report_free);
   g_clear_pointer (&job->close, till_day_close_free);
+  g_clear_pointer (&job->suspended, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -275,7 +286,9 @@ load_job (TillStore *store,
       || !till_store_cash_summary (store, job->date, &job->cash, error)
       || (job->report = till_store_report_day (store, job->date, error)) == NULL
       || (job->closed
-          && (job->close = till_store_day_close_load (store, job->date, error)) == NULL))
+          && (job->close = till_store_day_close_load (store, job->date, error)) == NULL)
+      || (!job->closed
+          && (job->suspended = till_store_list_suspended (store, NULL, error)) == NULL))
     {
       load_job_free (job);
       return NULL;
@@ -297,6 +310,49 @@ show_close (TillDayCloseWindow *self,
                           close->date, close->closed_by != NULL ? close->closed_by : "",
                           diff);
   show_message (self, text, FALSE);
+}
+
+/* 挂单: the suspended sales would be stranded by the close; each with its total. */
+static void
+show_suspended (TillDayCloseWindow *self,
+                GPtrArray          *suspended)
+{
+  GtkWidget *child;
+  g_autofree char *heading = NULL;
+  guint n = suspended != NULL ? suspended->len : 0;
+
+  self->n_suspended = n;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suspended_grid))) != NULL)
+    gtk_grid_remove (self->suspended_grid, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->suspended_box), n > 0);
+  if (n == 0)
+    return;
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u sale is suspended: resume it (Ctrl+Shift+H) and "
+                                          "take its payment, or void it, before the day is "
+                                          "closed.",
+                                          "%u sales are suspended: resume them (Ctrl+Shift+H) "
+                                          "and take their payment, or void them, before the "
+                                          "day is closed.", n), n);
+  gtk_label_set_text (self->suspended_heading, heading);
+  for (guint i = 0; i < n; i++)
+    {
+      const TillSuspendedSale *sale = g_ptr_array_index (suspended, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (sale->suspended_at
+                                                                 / G_USEC_PER_SEC);
+      g_autofree char *time = at != NULL ? g_date_time_format (at, "%m-%d %H:%M") : g_strdup ("");
+      g_autofree char *total = till_money_format (sale->total_fen);
+      GtkLabel *first;
+
+      grid_label (self->suspended_grid, sale->number, 0, i, FALSE);
+      grid_label (self->suspended_grid, time, 1, i, FALSE);
+      grid_label (self->suspended_grid, sale->cashier != NULL ? sale->cashier : "", 2, i, FALSE);
+      first = grid_label (self->suspended_grid, sale->first_item != NULL ? sale->first_item : "",
+                          3, i, FALSE);
+      gtk_label_set_ellipsize (first, PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (first, 24);
+      grid_label (self->suspended_grid, total, 4, i, TRUE);
+    }
 }
 
 static void
@@ -323,11 +379,19 @@ load_cb (GObject      *object,
   self->cash = job->cash;
   till_cash_summary_set_rounding (&self->cash, self->rounding);
   show_methods (self, job->report);
+  show_suspended (self, job->suspended);
   self->have_summary = TRUE;
   if (job->closed)
     show_close (self, job->close);
   update_totals (self);
   update_actions (self);
+}
+
+guint
+till_day_close_window_get_n_suspended (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), 0);
+  return self->n_suspended;
 }
 
 gboolean
@@ -629,6 +693,9 @@ till_day_close_window_class_init (TillDayCloseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, z_view);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, close_day_button);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, suspended_box);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, suspended_heading);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, suspended_grid);
 
   gtk_widget_class_install_action (widget_class, "dayclose.close-day", NULL, close_day_action_cb);
   gtk_widget_class_install_action (widget_class, "dayclose.reprint", NULL, reprint_action_cb);

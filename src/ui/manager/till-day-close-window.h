@@ -23,6 +23,8 @@ TillDayCloseWindow *till_day_close_window_new          (GtkWindow          *pare
                                                         const char         *date);
 gboolean            till_day_close_window_get_loading  (TillDayCloseWindow *self);
 gboolean            till_day_close_window_get_closed   (TillDayCloseWindow *self);
+/* The suspended sales listed (挂单): the day cannot be closed while there are any. */
+guint               till_day_close_window_get_n_suspended (TillDayCloseWindow *self);
 /* Pieces counted of till_denominations_fen[index]. */
 void                till_day_close_window_set_count    (TillDayCloseWindow *self,
                                                         guint               index,
