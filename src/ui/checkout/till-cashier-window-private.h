@@ -90,6 +90,9 @@ void          _till_cashier_window_scan_class_init    (GtkWidgetClass    *widget
 void          _till_cashier_window_class_actions_init (GtkWidgetClass    *widget_class);
 void          _till_cashier_window_actions_init       (TillCashierWindow *self);
 
+/* till-cashier-window-search.c: the product search (Ctrl+F) */
+void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);
+
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);
 void          _till_cashier_window_payments_dispose   (TillCashierWindow *self);
