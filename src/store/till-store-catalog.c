@@ -284,14 +284,14 @@ till_store_upsert_product (TillStore          *self,
   if (!till_store_begin (self, error))
     return 0;
   id = upsert_locked (self, product, barcode, plu, error);
-  if (id == 0 || !till_store_commit (self, error))
+  if (id == 0)
     {
-      if (id != 0)
-        id = 0;
-      else
-        till_store_rollback (self);
+      till_store_rollback (self);
       return 0;
     }
+  /* A failed commit rolls back by itself. */
+  if (!till_store_commit (self, error))
+    return 0;
   return id;
 }
 

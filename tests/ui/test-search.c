@@ -110,7 +110,8 @@ test_initials_down_enter (void)
   /* stored, and the focus back on the code entry */
   till_store_flush (f->store);
   {
-    g_autoptr(TillSale) stored = till_ui_load_stored_sale (f, till_sale_get_number (till_ui_sale (f)));
+    g_autoptr(TillSale) stored =
+      till_ui_load_stored_sale (f, till_sale_get_number (till_ui_sale (f)));
 
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stored)), ==, 1);
   }
@@ -187,6 +188,58 @@ test_nothing_found_and_escape (void)
   till_ui_fixture_free (f);
 }
 
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_main_menu (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (f->cashier));
+  TillSearchWindow *window;
+
+  /* the main menu has the search, and its action opens the window */
+  g_assert_nonnull (button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (button), "cashier.search"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->cashier), "cashier.search", NULL));
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_SEARCH_WINDOW) != NULL, WAIT_MS);
+  window = TILL_SEARCH_WINDOW (till_ui_find_window (TILL_TYPE_SEARCH_WINDOW));
+  gtk_window_close (GTK_WINDOW (window));
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_SEARCH_WINDOW) == NULL, WAIT_MS);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -198,5 +251,6 @@ main (int    argc,
   g_test_add_func ("/ui/search/barcode-end", test_barcode_end);
   g_test_add_func ("/ui/search/weighed-asks-weight", test_weighed_asks_weight);
   g_test_add_func ("/ui/search/nothing-found-and-escape", test_nothing_found_and_escape);
+  g_test_add_func ("/ui/search/main-menu", test_main_menu);
   return g_test_run ();
 }
