@@ -172,6 +172,37 @@ till_pinyin_keys (const char        *name,
   return out;
 }
 
+GPtrArray *
+till_pinyin_later_words (const char *name)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *valid = NULL;
+  gboolean in_word = FALSE, seen_word = FALSE;
+
+  if (name == NULL)
+    return out;
+  valid = g_utf8_make_valid (name, -1);
+  for (const char *p = valid; *p != '\0' && out->len < TILL_PINYIN_MAX_WORDS;
+       p = g_utf8_next_char (p))
+    {
+      g_autofree char *nfkc = g_utf8_normalize (p, g_utf8_next_char (p) - p,
+                                                G_NORMALIZE_ALL_COMPOSE);
+      gboolean kept = nfkc != NULL && *nfkc != '\0' && is_kept (g_utf8_get_char (nfkc));
+
+      if (kept && !in_word && seen_word)
+        {
+          g_autofree char *norm = till_pinyin_normalize (p);
+
+          if (*norm != '\0')
+            g_ptr_array_add (out, g_strdup (p));
+        }
+      if (kept)
+        seen_word = TRUE;
+      in_word = kept;
+    }
+  return out;
+}
+
 gboolean
 till_pinyin_is_latin_query (const char *query)
 {

@@ -36,6 +36,13 @@ char       *till_pinyin_normalize       (const char *text);
  * without a reading as themselves. Empty when the name has nothing to key on. */
 GPtrArray  *till_pinyin_keys            (const char *name,
                                          TillPinyinKeyKind kind);
+/* The most later words of a name that get keys of their own. */
+#define TILL_PINYIN_MAX_WORDS 4
+
+/* The tails of `name` that start at each of its later words (after a space, a bracket or
+ * other punctuation): "苹果 (红富士)" -> ["红富士)"], so that a word inside a name is found
+ * by its own initials. At most TILL_PINYIN_MAX_WORDS; array of char*, owned, never NULL. */
+GPtrArray  *till_pinyin_later_words     (const char *name);
 /* Whether `query` (normalized) is something pinyin keys can match: ASCII letters and
  * digits only, at least one letter. */
 gboolean    till_pinyin_is_latin_query  (const char *query);

@@ -37,7 +37,8 @@
  *      only provider then); the index finds a day's newest result per provider
  *   9  product_search (kind, key, product_id): the search keys of every product (pinyin
  *      initials and full pinyin with every reading, the normalized name, the barcode
- *      reversed for its end), written with the product; filled for the products there
+ *      reversed for its end, the initials and text of the name's later words), written
+ *      with the product; filled for the products there
  *      are; a trigger drops a product's keys when its name or barcode changes outside
  *      the till (the till writes them again in the same transaction)
  *
@@ -398,7 +399,7 @@ migrate_to_9 (sqlite3  *db,
   /* till-store-search.c says why a key table rather than FTS5. */
   return till_store_exec_literal (db,
     "CREATE TABLE product_search ("
-    "  kind       INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+    "  kind       INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),"
     "  key        TEXT NOT NULL CHECK (key <> ''),"
     "  product_id INTEGER NOT NULL REFERENCES product (id) ON DELETE CASCADE,"
     "  PRIMARY KEY (kind, key, product_id)"

@@ -27,7 +27,12 @@ enum
   KEY_PINYIN = 2,
   KEY_NAME = 3,
   KEY_BARCODE_REVERSED = 4,
+  KEY_WORD_INITIALS = 5,     /* of a later word of the name */
+  KEY_WORD_NAME = 6,
 };
+
+/* A later word gets fewer combinations of readings than the whole name. */
+#define WORD_MAX_KEYS 4
 
 /* The largest code point: every key starting with a prefix sorts below prefix + it. */
 #define KEY_TOP "\xf4\x8f\xbf\xbf"
@@ -73,6 +78,27 @@ insert_key (sqlite3      *db,
   return TRUE;
 }
 
+/* A normalized name (or a later word of it) cut at a character boundary, as the pinyin keys
+ * are; nothing for an empty one. */
+static gboolean
+insert_name_key (sqlite3      *db,
+                 sqlite3_stmt *insert,
+                 int           kind,
+                 char         *norm,
+                 gint64        product_id,
+                 GError      **error)
+{
+  if (strlen (norm) > TILL_PINYIN_MAX_KEY_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (norm, norm + TILL_PINYIN_MAX_KEY_BYTES + 1);
+
+      norm[end != NULL ? end - norm : 0] = '\0';
+    }
+  if (*norm == '\0')
+    return TRUE;
+  return insert_key (db, insert, kind, norm, product_id, error);
+}
+
 gboolean
 till_store_search_write_keys_db (sqlite3     *db,
                                  gint64       product_id,
@@ -81,6 +107,7 @@ till_store_search_write_keys_db (sqlite3     *db,
                                  GError     **error)
 {
   sqlite3_stmt *clear = NULL, *insert = NULL;
+  g_autoptr(GPtrArray) words = till_pinyin_later_words (name);
   g_autoptr(GPtrArray) initials = till_pinyin_keys (name, TILL_PINYIN_INITIALS);
   g_autoptr(GPtrArray) full = till_pinyin_keys (name, TILL_PINYIN_FULL);
   g_autofree char *norm = till_pinyin_normalize (name);
@@ -106,16 +133,19 @@ till_store_search_write_keys_db (sqlite3     *db,
   for (guint i = 0; i < full->len; i++)
     if (!insert_key (db, insert, KEY_PINYIN, full->pdata[i], product_id, error))
       goto out;
-  if (*norm != '\0')
+  if (*norm != '\0' && !insert_name_key (db, insert, KEY_NAME, norm, product_id, error))
+    goto out;
+  for (guint w = 0; w < words->len; w++)
     {
-      /* Cut at a character boundary, as the pinyin keys are. */
-      if (strlen (norm) > TILL_PINYIN_MAX_KEY_BYTES)
-        {
-          const char *end = g_utf8_find_prev_char (norm, norm + TILL_PINYIN_MAX_KEY_BYTES + 1);
+      g_autoptr(GPtrArray) word_initials = till_pinyin_keys (words->pdata[w],
+                                                             TILL_PINYIN_INITIALS);
+      g_autofree char *word_norm = till_pinyin_normalize (words->pdata[w]);
 
-          norm[end != NULL ? end - norm : 0] = '\0';
-        }
-      if (*norm != '\0' && !insert_key (db, insert, KEY_NAME, norm, product_id, error))
+      for (guint i = 0; i < MIN (word_initials->len, WORD_MAX_KEYS); i++)
+        if (!insert_key (db, insert, KEY_WORD_INITIALS, word_initials->pdata[i], product_id,
+                         error))
+          goto out;
+      if (!insert_name_key (db, insert, KEY_WORD_NAME, word_norm, product_id, error))
         goto out;
     }
   if (barcode != NULL && *barcode != '\0')
@@ -289,6 +319,12 @@ till_store_find_products (TillStore   *self,
            && collect (&search, KEY_SQL, rev, KEY_BARCODE_REVERSED,
                        TILL_SEARCH_MATCH_BARCODE_END, error);
     }
+  else
+    ok = ok
+         && (!latin
+             || collect (&search, KEY_SQL, norm, KEY_WORD_INITIALS, TILL_SEARCH_MATCH_WORD,
+                         error))
+         && collect (&search, KEY_SQL, norm, KEY_WORD_NAME, TILL_SEARCH_MATCH_WORD, error);
   if (!ok)
     return NULL;
   return g_steal_pointer (&hits);

@@ -18,6 +18,8 @@ typedef enum
   TILL_SEARCH_MATCH_PINYIN,        /* its name's full pinyin starts with the query */
   TILL_SEARCH_MATCH_CODE_START,    /* its PLU or barcode starts with the query */
   TILL_SEARCH_MATCH_BARCODE_END,   /* its barcode ends with the query */
+  TILL_SEARCH_MATCH_WORD,          /* a later word of its name starts with the query, or
+                                    * that word's pinyin initials do ("hfs": 苹果 红富士) */
 } TillSearchMatch;
 
 /* One result: the product and how it matched. */
@@ -35,7 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillSearchHit, till_search_hit_free)
 
 /* Active products matching `query` (as the cashier typed it: till_pinyin_normalize()
  * makes it comparable), ranked: exact PLU or barcode, then initials and name prefixes,
- * then full pinyin and code prefixes, then barcode ends; each product once, at most
+ * then full pinyin and code prefixes, then barcode ends (a query of digits) or later words
+ * of names (any other query); each product once, at most
  * `limit`. An empty query finds nothing. Array of TillSearchHit*, owned. */
 GPtrArray *till_store_find_products        (TillStore    *self,
                                             const char   *query,

@@ -37,7 +37,7 @@
  * Queries: 2 to 4 letters of pinyin initials taken from random products' names, and the
  * last 4 digits of random products' barcodes. */
 
-#define CATALOG_VERSION "search-v1"
+#define CATALOG_VERSION "search-v2"
 
 static const char *const brands[] = {
   "康师傅", "统一", "农夫山泉", "可口可乐", "百事", "伊利", "蒙牛", "旺旺", "乐事", "奥利奥",

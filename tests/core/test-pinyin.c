@@ -134,6 +134,27 @@ test_empty_and_garbage (void)
 }
 
 static void
+test_later_words (void)
+{
+  g_autoptr(GPtrArray) apple = till_pinyin_later_words ("苹果 (红富士)");
+  g_autoptr(GPtrArray) pen = till_pinyin_later_words ("STABILO 荧光笔 黄色");
+  g_autoptr(GPtrArray) one = till_pinyin_later_words ("  可口可乐500ml ");
+  g_autoptr(GPtrArray) many = till_pinyin_later_words ("a b c d e f g");
+  g_autoptr(GPtrArray) none = till_pinyin_later_words (NULL);
+  g_autoptr(GPtrArray) bad = till_pinyin_later_words ("\xff 茶\xfe");
+
+  g_assert_cmpuint (apple->len, ==, 1);
+  g_assert_cmpstr (apple->pdata[0], ==, "红富士)");
+  g_assert_cmpuint (pen->len, ==, 2);
+  g_assert_cmpstr (pen->pdata[0], ==, "荧光笔 黄色");
+  g_assert_cmpstr (pen->pdata[1], ==, "黄色");
+  g_assert_cmpuint (one->len, ==, 0);          /* one word, spaces around it */
+  g_assert_cmpuint (many->len, ==, TILL_PINYIN_MAX_WORDS);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (bad->len, ==, 0);          /* the invalid bytes are no word */
+}
+
+static void
 test_caps (void)
 {
   /* 长 ×8 would be 256 combinations: the customary readings' key first, at most 16 */
@@ -158,6 +179,7 @@ main (int    argc,
   g_test_add_func ("/pinyin/several-readings", test_several_readings);
   g_test_add_func ("/pinyin/latin-digits-fullwidth", test_latin_digits_fullwidth);
   g_test_add_func ("/pinyin/empty-and-garbage", test_empty_and_garbage);
+  g_test_add_func ("/pinyin/later-words", test_later_words);
   g_test_add_func ("/pinyin/caps", test_caps);
   return g_test_run ();
 }

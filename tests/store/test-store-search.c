@@ -88,6 +88,7 @@ seed (TillStore *store)
   add (store, NULL, "4011", "香蕉", TRUE);
   add (store, "6900000011730", NULL, "停售的可乐", FALSE);
   add (store, "4006381333931", NULL, "STABILO 荧光笔", TRUE);
+  add (store, NULL, "9001", "荧光笔套装", TRUE);
 }
 
 static void
@@ -98,6 +99,7 @@ test_pinyin (void)
   g_autoptr(GPtrArray) coke = NULL, upper = NULL, wide = NULL, full = NULL;
   g_autoptr(GPtrArray) zc = NULL, cc = NULL, yhk = NULL, yxk = NULL, yyhk = NULL, ylhk = NULL;
   g_autoptr(GPtrArray) name = NULL, latin = NULL, none = NULL, empty = NULL;
+  g_autoptr(GPtrArray) word = NULL, word_cjk = NULL, word_rank = NULL;
 
   seed (store);
   coke = find (store, "kkkl");
@@ -131,6 +133,23 @@ test_pinyin (void)
   g_assert_cmpint (match_at (name, 0), ==, TILL_SEARCH_MATCH_NAME);
   latin = find (store, "stabilo");
   g_assert_cmpuint (latin->len, ==, 1);
+  /* a later word of a name, by its initials or its start, after the names' own starts */
+  word = find (store, "hfs");
+  g_assert_cmpuint (word->len, ==, 1);
+  g_assert_cmpstr (name_at (word, 0), ==, "苹果 红富士");
+  g_assert_cmpint (match_at (word, 0), ==, TILL_SEARCH_MATCH_WORD);
+  word_cjk = find (store, "荧光");
+  g_assert_cmpuint (word_cjk->len, ==, 2);
+  g_assert_cmpstr (name_at (word_cjk, 0), ==, "荧光笔套装");
+  g_assert_cmpint (match_at (word_cjk, 0), ==, TILL_SEARCH_MATCH_NAME);
+  g_assert_cmpstr (name_at (word_cjk, 1), ==, "STABILO 荧光笔");
+  g_assert_cmpint (match_at (word_cjk, 1), ==, TILL_SEARCH_MATCH_WORD);
+  word_rank = find (store, "ygb");   /* 荧光笔 */
+  g_assert_cmpuint (word_rank->len, ==, 2);
+  g_assert_cmpstr (name_at (word_rank, 0), ==, "荧光笔套装");
+  g_assert_cmpint (match_at (word_rank, 0), ==, TILL_SEARCH_MATCH_INITIALS);
+  g_assert_cmpstr (name_at (word_rank, 1), ==, "STABILO 荧光笔");
+  g_assert_cmpint (match_at (word_rank, 1), ==, TILL_SEARCH_MATCH_WORD);
   none = find (store, "xyzq");
   g_assert_cmpuint (none->len, ==, 0);
   empty = find (store, "  ！ ");
