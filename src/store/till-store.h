@@ -103,7 +103,8 @@ GPtrArray   *till_store_search_products    (TillStore    *self,
                                             const char   *query,
                                             guint         limit,
                                             GError      **error);
-/* Inserts or updates by barcode (or by plu when barcode is NULL); every field is written.
+/* Inserts or updates by barcode (or by plu when barcode is NULL); every field is written,
+ * and the product's search keys (till-store-search.h) in the same transaction.
  * A UPC-A code and its EAN-13 form ("0" + the 12 digits) are the same item: when only
  * the other form is stored, that product is updated and keeps its stored form. Refused
  * (TILL_STORE_ERROR_CONSTRAINT) without a code or a name, or with a price below 0 or
