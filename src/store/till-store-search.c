@@ -9,8 +9,11 @@
  * in key order, so the LIMIT stops the walk after the first few rows whatever the catalog's
  * size; FTS5's trigram tokenizer needs three characters for an indexed query (fewer is a
  * scan), and its unicode61 tokenizer cannot hold the several readings of a name without
- * the same keys as text. Measured on the 1,000,000-product benchmark (tests/bench/
- * bench-search.c): a search costs a few bare prefix queries of the same index. */
+ * the same keys as text. Measured (SQLite 3.40) on the initials keys of the benchmark's
+ * 1,000,000 products (2,141,256 keys), first 50 matches of a prefix, medians: this key
+ * table 12.6 / 13.6 / 14.7 µs for 2 / 3 / 4 letters; FTS5 trigram (LIKE 'prefix%')
+ * 237,868 µs for 2 letters (a scan of the table), 85 µs for 3, 142 µs for 4. A whole
+ * search (tests/bench/bench-search.c) costs a few such ranges and the products' rows. */
 #define G_LOG_DOMAIN "till-store"
 
 #include "config.h"
