@@ -166,6 +166,11 @@ const char   *till_checkout_get_other_qr_provider (TillCheckout *self);
 /* Gives up the live payment (reverse / close). */
 gboolean      till_checkout_cancel_payment    (TillCheckout  *self,
                                                GError       **error);
+/* A product chosen by a search (till-checkout-search.c): added as a scan of its code
+ * would add it (looked up again; goods sold by weight ask for their weight). */
+gboolean      till_checkout_add_product       (TillCheckout      *self,
+                                               const TillProduct *product,
+                                               GError           **error);
 /* The next sale, once this one is paid or voided. */
 gboolean      till_checkout_new_sale          (TillCheckout  *self,
                                                GError       **error);

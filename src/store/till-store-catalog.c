@@ -12,8 +12,8 @@
 
 #define PRODUCT_COLUMNS "id, barcode, plu, name, price_fen, unit, weighed, active"
 
-static TillProduct *
-product_from_row (sqlite3_stmt *stmt)
+TillProduct *
+till_store_product_from_row (sqlite3_stmt *stmt)
 {
   TillProduct *product = g_new0 (TillProduct, 1);
 
@@ -49,7 +49,7 @@ select_one (TillStore  *self,
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return product_from_row (stmt);
+    return till_store_product_from_row (stmt);
   if (rc != SQLITE_DONE)
     till_store_set_sqlite_error (self, error, _("The product could not be looked up"));
   return NULL;
@@ -218,7 +218,7 @@ till_store_search_products (TillStore   *self,
   sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (results, product_from_row (stmt));
+    g_ptr_array_add (results, till_store_product_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
       till_store_set_sqlite_error (self, error, _("Products could not be searched"));
@@ -227,15 +227,18 @@ till_store_search_products (TillStore   *self,
   return g_steal_pointer (&results);
 }
 
+static gint64 upsert_locked (TillStore         *self,
+                             const TillProduct *product,
+                             const char        *barcode,
+                             const char        *plu,
+                             GError           **error);
+
 gint64
 till_store_upsert_product (TillStore          *self,
                            const TillProduct  *product,
                            GError            **error)
 {
   g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) stmt = NULL;
-  g_autofree char *equivalent = NULL;
-  g_autofree char *stored_barcode = NULL;
   const char *barcode, *plu;
   gint64 id;
 
@@ -277,6 +280,32 @@ till_store_upsert_product (TillStore          *self,
     }
 
   locker = till_store_locker_new (self);
+  /* The product and its search keys in one transaction. */
+  if (!till_store_begin (self, error))
+    return 0;
+  id = upsert_locked (self, product, barcode, plu, error);
+  if (id == 0)
+    {
+      till_store_rollback (self);
+      return 0;
+    }
+  /* A failed commit rolls back by itself. */
+  if (!till_store_commit (self, error))
+    return 0;
+  return id;
+}
+
+static gint64
+upsert_locked (TillStore         *self,
+               const TillProduct *product,
+               const char        *barcode,
+               const char        *plu,
+               GError           **error)
+{
+  g_autoptr(TillCachedStmt) stmt = NULL;
+  g_autofree char *equivalent = NULL;
+  g_autofree char *stored_barcode = NULL;
+  gint64 id;
 
   /* A UPC-A code and its EAN-13 form ("0" + the 12 digits) are one item: update the
    * product stored under the other form rather than add a second one. */
@@ -341,6 +370,9 @@ till_store_upsert_product (TillStore          *self,
   /* Let the RETURNING statement run to completion so that the change is applied. */
   while (sqlite3_step (stmt) == SQLITE_ROW)
     ;
+  if (!till_store_search_write_keys_db (till_store_get_db (self), id, product->name, barcode,
+                                        error))
+    return 0;
   return id;
 }
 

@@ -150,6 +150,23 @@ TillProduct *till_store_find_product_locked (TillStore   *self,
                                              const char  *plu,
                                              GError     **error);
 
+/* A product from a row of its columns id, barcode, plu, name, price_fen, unit, weighed,
+ * active (in that order). */
+TillProduct *till_store_product_from_row    (sqlite3_stmt *stmt);
+
+/* ---- search keys (till-store-search.c) ---- */
+/* Replaces the product_search keys of product `product_id` (its name's pinyin initials and
+ * full pinyin, its normalized name, its barcode reversed); within the caller's
+ * transaction. */
+gboolean     till_store_search_write_keys_db (sqlite3     *db,
+                                              gint64       product_id,
+                                              const char  *name,
+                                              const char  *barcode,
+                                              GError     **error);
+/* Writes the keys of every product (the migration to schema 9). */
+gboolean     till_store_search_fill_db       (sqlite3     *db,
+                                              GError     **error);
+
 /* ---- opening (till-store-schema.c) ---- */
 /* Opens `path`, checks that it is a (possibly empty) Tillpoint database no newer than this
  * build, leaving a foreign or damaged file untouched, sets WAL and the pragmas and

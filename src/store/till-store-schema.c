@@ -43,6 +43,11 @@
  *      (resuming it) while another sale of its till is open: at most one open sale per
  *      till; and one that lets only a resume (clearing suspended_at) reopen a suspended
  *      sale
+ *  11  product_search (kind, key, product_id): the search keys of every product (pinyin
+ *      initials and full pinyin with every reading, the normalized name, the barcode
+ *      reversed for its end, the initials and text of the name's later words), written
+ *      with the product; filled for the products there are; a trigger drops a product's keys when its name or barcode changes outside
+ *      the till (the till writes them again in the same transaction)
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -461,6 +466,26 @@ migrate_to_10 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_11 (sqlite3  *db,
+               GError  **error)
+{
+  /* till-store-search.c says why a key table rather than FTS5. */
+  return till_store_exec_literal (db,
+    "CREATE TABLE product_search ("
+    "  kind       INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),"
+    "  key        TEXT NOT NULL CHECK (key <> ''),"
+    "  product_id INTEGER NOT NULL REFERENCES product (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (kind, key, product_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX product_search_product ON product_search (product_id);"
+    "CREATE TRIGGER product_search_stale AFTER UPDATE OF name, barcode ON product"
+    "  WHEN OLD.name IS NOT NEW.name OR OLD.barcode IS NOT NEW.barcode"
+    "  BEGIN DELETE FROM product_search WHERE product_id = OLD.id; END;",
+    error)
+    && till_store_search_fill_db (db, error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -480,6 +505,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_8, FALSE },
   { migrate_to_9, FALSE },
   { migrate_to_10, FALSE },
+  { migrate_to_11, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -34,7 +34,7 @@ GQuark till_store_error_quark (void);
 
 /* The current schema version (PRAGMA user_version). All times in the database are unix
  * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
-#define TILL_STORE_SCHEMA_VERSION 10
+#define TILL_STORE_SCHEMA_VERSION 11
 
 /* A catalog product (boxed). */
 typedef struct
@@ -103,7 +103,8 @@ GPtrArray   *till_store_search_products    (TillStore    *self,
                                             const char   *query,
                                             guint         limit,
                                             GError      **error);
-/* Inserts or updates by barcode (or by plu when barcode is NULL); every field is written.
+/* Inserts or updates by barcode (or by plu when barcode is NULL); every field is written,
+ * and the product's search keys (till-store-search.h) in the same transaction.
  * A UPC-A code and its EAN-13 form ("0" + the 12 digits) are the same item: when only
  * the other form is stored, that product is updated and keeps its stored form. Refused
  * (TILL_STORE_ERROR_CONSTRAINT) without a code or a name, or with a price below 0 or

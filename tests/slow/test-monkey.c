@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The randomized cashier: thousands of moves a cashier, a customer and the world make
  * around payments in flight — scans (goods, PLUs, weighed goods, scale labels, garbled and
- * unknown codes), quantities, line and sale voids, cash and part cash, WeChat Pay and
- * Alipay payment codes with every ending the simulator knows, the customer-scans QR of
- * either provider (F7: WeChat Pay's Native, Shift+F7: Alipay's precreate) paid, paid after
- * the password, declined or never scanned, cancels, the next sale, the network going and
- * coming back (both gateways), the providers' clock going wrong, restarts of the till as a
- * crash would (services stop mid-flight), quitting, returns without a receipt (goods
- * brought back and cash handed out, approved by a manager) — on a TillCheckout (no
- * display) with a real SQLite file and the real simulator on 127.0.0.1.
+ * unknown codes), products found by search (Ctrl+F: typed, chosen, Enter), quantities,
+ * line and sale voids, cash and part cash, WeChat Pay and Alipay payment codes with every
+ * ending the simulator knows, the customer-scans QR of either provider (F7: WeChat Pay's
+ * Native, Shift+F7: Alipay's precreate) paid, paid after the password, declined or never
+ * scanned, cancels, the next sale, the network going and coming back (both gateways), the
+ * providers' clock going wrong, restarts of the till as a crash would (services stop
+ * mid-flight), quitting, returns without a receipt (goods brought back and cash handed
+ * out, approved by a manager) — on a TillCheckout (no display) with a real SQLite file and
+ * the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
@@ -38,6 +39,7 @@
 #include "till-report.h"
 #include "till-store-cash.h"
 #include "till-payment-runtime.h"
+#include "till-product-search.h"
 #include "till-store-payments.h"
 #include "till-store-returns.h"
 #include "till-store-suspend.h"
@@ -626,6 +628,35 @@ return_without_receipt (Monkey *m)
     }
 }
 
+/* Ctrl+F: a query typed as a cashier types it (pinyin initials, full pinyin, a barcode's
+ * start or end, a PLU, nothing), Up/Down, Enter: whatever it finds goes into the sale as a
+ * scan of its code, weighed goods asking for their weight. */
+static void
+search_and_add (Monkey *m)
+{
+  static const char *const queries[] = {
+    "kkkl", "kekou", "lssp", "ksf", "cyd", "xj", "02057", "6954", "8001", "qqzzx",
+  };
+  const char *query = queries[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (queries))];
+  g_autoptr(TillProductSearch) search = till_product_search_new (m->app->checkout);
+  guint len = strlen (query);
+
+  g_object_set (search, "delay-ms", 20, NULL);
+  /* typed a key at a time */
+  for (guint i = 1; i <= len; i++)
+    {
+      g_autofree char *typed = g_strndup (query, i);
+
+      till_product_search_set_query (search, typed);
+      till_test_app_spin (g_rand_int_range (m->rand, 0, 30));
+    }
+  for (guint i = 0; i < 300 && till_product_search_get_searching (search); i++)
+    till_test_app_spin (10);
+  if (till_product_search_get_n_results (search) > 0)
+    till_product_search_move (search, g_rand_int_range (m->rand, 0, 3));
+  till_product_search_activate (search, NULL);
+}
+
 static void
 move (Monkey *m)
 {
@@ -660,10 +691,15 @@ move (Monkey *m)
       count_move (m, "return without receipt");
       return_without_receipt (m);
     }
-  else if (pick < 26)
+  else if (pick < 24)
     {
       count_move (m, "scan goods");
       till_checkout_enter_code (c, goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))]);
+    }
+  else if (pick < 26)
+    {
+      count_move (m, "search and add (Ctrl+F)");
+      search_and_add (m);
     }
   else if (pick < 28)
     {

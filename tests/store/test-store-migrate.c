@@ -15,6 +15,7 @@
 #include "till-store-refunds.h"
 #include "till-store-reports.h"
 #include "till-store-returns.h"
+#include "till-store-search.h"
 #include "till-store-suspend.h"
 
 static const char *tables_v3[] = {
@@ -78,6 +79,8 @@ assert_current_schema (TillStore *store)
   g_assert_true (has_object (db, "trigger", "audit_no_delete"));
   for (guint i = 0; i < G_N_ELEMENTS (triggers_v4); i++)
     g_assert_true (has_object (db, "trigger", triggers_v4[i]));
+  g_assert_true (has_object (db, "table", "product_search"));
+  g_assert_true (has_object (db, "trigger", "product_search_stale"));
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('day_close')"
                                 " WHERE name IN ('difference_fen', 'closed_by')"), ==, 2);
   /* the columns the later steps added */
@@ -671,6 +674,71 @@ test_from_9 (void)
 }
 
 static void
+test_from_10 (void)
+{
+  /* Step 11 adds product_search and fills it for the products there are: the catalog of a
+   * version-10 file is found by pinyin, name, PLU and the end of a barcode at once; an
+   * inactive product keeps its keys but is not found; a name changed outside the till
+   * drops the old keys (the trigger). */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 10);
+  db = raw_open (dir->path);
+  g_assert_false (has_object (db, "table", "product_search"));
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, plu, name, price_fen, unit, weighed, active,"
+            "                     updated_at) VALUES"
+            "  (1, '6928804011173', NULL, '可口可乐 500ml', 300, '瓶', 0, 1, 1),"
+            "  (2, NULL, '4011', '香蕉', 698, 'kg', 1, 1, 1),"
+            "  (3, '6901234567892', NULL, '长城干红', 6800, '瓶', 0, 0, 1),"
+            "  (4, '6920202888883', NULL, '康师傅红烧牛肉面', 450, '袋', 0, 1, 1);"
+            "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id)"
+            "  VALUES (1, '20261120-0001', 1, 'open', 300, 'till-1');"
+            "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+            "  qty_milli, unit_price_fen, line_total_fen)"
+            "  VALUES (1, 0, 1, '6928804011173', '可口可乐 500ml', '瓶', 1000, 300, 300);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM product"), ==, 4);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM sale_line"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT count(DISTINCT product_id) FROM product_search"),
+                   ==, 4);
+  hits = till_store_find_products (store, "kkkl", 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (((TillSearchHit *) hits->pdata[0])->product->id, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = till_store_find_products (store, "1173", 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (((TillSearchHit *) hits->pdata[0])->match, ==, TILL_SEARCH_MATCH_BARCODE_END);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = till_store_find_products (store, "cc", 50, &error);   /* 长城, inactive */
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "UPDATE product SET name = '雪碧' WHERE id = 1");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM product_search WHERE product_id = 1"),
+                   ==, 0);
+  rows = raw_rows (db, "SELECT count(*) FROM product_search WHERE product_id = 4");
+  g_assert_cmpstr (rows, !=, "0\n");
+  raw_exec (db, "PRAGMA foreign_keys = ON; DELETE FROM product WHERE id = 4");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM product_search WHERE product_id = 4"),
+                   ==, 0);
+  sqlite3_close (db);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1232,6 +1300,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-7", test_from_7);
   g_test_add_func ("/store/migrate/from-8", test_from_8);
   g_test_add_func ("/store/migrate/from-9", test_from_9);
+  g_test_add_func ("/store/migrate/from-10", test_from_10);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

@@ -408,6 +408,8 @@ _till_cashier_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
                                        "cashier.preferences", NULL);
 
+  _till_cashier_window_search_class_init (widget_class);
+
   /* GtkApplicationWindow provides win.show-help-overlay (Ctrl+?); cashiers expect F1. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.show-help-overlay",
                                        NULL);

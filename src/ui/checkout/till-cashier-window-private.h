@@ -97,6 +97,8 @@ void          _till_cashier_window_return_class_init  (GtkWidgetClass    *widget
 /* till-cashier-window-suspend.c: 挂单 / 取单 (Ctrl+H, Ctrl+Shift+H), "N suspended" */
 void          _till_cashier_window_suspend_init       (TillCashierWindow *self);
 void          _till_cashier_window_suspend_class_init (GtkWidgetClass    *widget_class);
+/* till-cashier-window-search.c: the product search (Ctrl+F) */
+void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);
 
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);
