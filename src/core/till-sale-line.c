@@ -618,3 +618,21 @@ _till_sale_line_apply_amounts (TillSaleLine *self,
   g_object_thaw_notify (G_OBJECT (self));
   return changed;
 }
+
+gboolean
+till_sale_line_set_unit_price (TillSaleLine *self,
+                               gint64        unit_price_fen,
+                               GError      **error)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_till_sale_line_total_for_price (self, unit_price_fen, &total, error))
+    return FALSE;
+  _till_sale_line_set_price (self, unit_price_fen, total);
+  self->total_overflow = FALSE;
+  self->final_fen = total - self->discount_fen - self->sale_discount_fen;
+  return TRUE;
+}

@@ -72,6 +72,13 @@ void          till_sale_line_restore_pricing      (TillSaleLine    *self,
                                                    TillDiscountKind kind,
                                                    gint64           value);
 
+/* The unit price of a line that is not in a sale yet (open-price goods); the original
+ * price stays. In a sale: till_sale_set_line_price(). FALSE + error for a fixed-total
+ * line, a negative price or an overflow. */
+gboolean      till_sale_line_set_unit_price       (TillSaleLine *self,
+                                                   gint64        unit_price_fen,
+                                                   GError      **error);
+
 /* A new line with the same product, name, price, quantity and total. */
 TillSaleLine *till_sale_line_copy               (TillSaleLine *self);
 /* "3", "0.455 kg", "1.5": quantity for display. */

@@ -198,6 +198,12 @@ typedef struct
   gint64   line_total_fen;
   gboolean weighed;
   gboolean fixed_total;
+  gint64   original_price_fen;
+  TillDiscountKind discount_kind;
+  gint64   discount_value;
+  gint64   discount_fen;
+  gint64   sale_discount_fen;
+  gint64   final_fen;
 } TillLineSnapshot;
 
 typedef struct
@@ -210,6 +216,11 @@ typedef struct
   char          *cashier;
   char          *till_id;
   GArray        *lines;   /* of TillLineSnapshot */
+  TillDiscountKind  discount_kind;
+  gint64            discount_value;
+  gint64            discount_fen;
+  TillTotalRounding total_rounding;
+  gint64            rounding_fen;
 } TillSaleSnapshot;
 
 TillSaleSnapshot *till_sale_snapshot_new  (TillSale         *sale,

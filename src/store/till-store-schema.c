@@ -35,6 +35,14 @@
  *   8  reconciliation.provider ('wechat', 'alipay'): each provider's bill is reconciled
  *      with that provider's payments on its own; the rows before are WeChat Pay's (the
  *      only provider then); the index finds a day's newest result per provider
+ *   9  discounts, price overrides and 抹零: sale_line.original_price_fen (the catalog's
+ *      price before an override), discount_kind/discount_value (the line's own discount:
+ *      'none', 'percent' in basis points, 'amount' in fen), discount_fen, sale_discount_fen
+ *      (the line's share of the sale's discount and 抹零), final_fen (what the line costs
+ *      the customer; the sale's total is their sum); sale.discount_kind/discount_value/
+ *      discount_fen (the whole-sale discount), total_rounding ('none', 'jiao', 'yuan') and
+ *      rounding_fen (what 抹零 cut); product.open_price ("price at the till"). Lines before
+ *      get their own price as original and their line total as final amount
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -386,6 +394,33 @@ migrate_to_8 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_9 (sqlite3  *db,
+              GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE sale_line ADD COLUMN original_price_fen INTEGER;"
+    "ALTER TABLE sale_line ADD COLUMN discount_kind TEXT NOT NULL DEFAULT 'none'"
+    "  CHECK (discount_kind IN ('none', 'percent', 'amount'));"
+    "ALTER TABLE sale_line ADD COLUMN discount_value INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (discount_value >= 0);"
+    "ALTER TABLE sale_line ADD COLUMN discount_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale_line ADD COLUMN sale_discount_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale_line ADD COLUMN final_fen INTEGER;"
+    "UPDATE sale_line SET original_price_fen = unit_price_fen, final_fen = line_total_fen;"
+    "ALTER TABLE sale ADD COLUMN discount_kind TEXT NOT NULL DEFAULT 'none'"
+    "  CHECK (discount_kind IN ('none', 'percent', 'amount'));"
+    "ALTER TABLE sale ADD COLUMN discount_value INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (discount_value >= 0);"
+    "ALTER TABLE sale ADD COLUMN discount_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale ADD COLUMN total_rounding TEXT NOT NULL DEFAULT 'none'"
+    "  CHECK (total_rounding IN ('none', 'jiao', 'yuan'));"
+    "ALTER TABLE sale ADD COLUMN rounding_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE product ADD COLUMN open_price INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (open_price IN (0, 1));",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -403,6 +438,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_6, FALSE },
   { migrate_to_7, TRUE },
   { migrate_to_8, FALSE },
+  { migrate_to_9, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);
