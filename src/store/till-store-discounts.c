@@ -63,3 +63,81 @@ till_store_record_pricing (TillStore               *self,
 
   return till_store_audit (self, actor != NULL ? actor : "", action, detail->str, error);
 }
+
+/* ---------------------------------------------------------------- report figures */
+
+/* The lines of the period's paid sales (as the report counts them): per line, whether it
+ * was discounted and by how much (its own discount and its share of the sale's and of
+ * 抹零), whether its price was overridden and what that took off. */
+#define PRICING_LINES \
+  " FROM sale s JOIN sale_line l ON l.sale_id = s.id" \
+  " WHERE s.state IN ('paid', 'refunded') AND s.closed_at >= ?1 AND s.closed_at < ?2"
+#define DISCOUNTED "(l.discount_fen + l.sale_discount_fen <> 0)"
+#define OVERRIDDEN \
+  "(l.original_price_fen IS NOT NULL AND l.original_price_fen <> l.unit_price_fen" \
+  " AND l.fixed_total = 0)"
+/* qty × original price, rounded half away from zero like till_money_multiply_qty() */
+#define ORIGINAL_TOTAL \
+  "(CASE WHEN l.original_price_fen * l.qty_milli >= 0" \
+  " THEN (l.original_price_fen * l.qty_milli + 500) / 1000" \
+  " ELSE (l.original_price_fen * l.qty_milli - 500) / 1000 END)"
+#define PRICING_SUMS \
+  " sum (CASE WHEN " DISCOUNTED " THEN 1 ELSE 0 END)," \
+  " sum (l.discount_fen + l.sale_discount_fen)," \
+  " sum (CASE WHEN " OVERRIDDEN " THEN 1 ELSE 0 END)," \
+  " sum (CASE WHEN " OVERRIDDEN " THEN " ORIGINAL_TOTAL " - l.line_total_fen ELSE 0 END)"
+
+static gboolean
+pricing_rows (TillStore  *self,
+              const char *sql,
+              TillReport *r,
+              GPtrArray  *list,
+              gboolean    by_product,
+              GError    **error)
+{
+  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, r->from_us);
+  sqlite3_bind_int64 (stmt, 2, r->to_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint n_discounts = (guint) sqlite3_column_int64 (stmt, 2);
+      guint n_overrides = (guint) sqlite3_column_int64 (stmt, 4);
+
+      if (n_discounts == 0 && n_overrides == 0)
+        continue;
+      till_report_add_pricing (list, (const char *) sqlite3_column_text (stmt, 0),
+                               by_product ? sqlite3_column_int64 (stmt, 1) : 0, n_discounts,
+                               sqlite3_column_int64 (stmt, 3), n_overrides,
+                               sqlite3_column_int64 (stmt, 5));
+      if (!by_product)
+        {
+          r->discounts_fen += sqlite3_column_int64 (stmt, 3);
+          r->overrides_fen += sqlite3_column_int64 (stmt, 5);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The report could not be made"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_till_store_report_pricing (TillStore  *self,
+                            TillReport *r,
+                            GError    **error)
+{
+  return pricing_rows (self,
+                       "SELECT coalesce (s.cashier, ''), 0," PRICING_SUMS PRICING_LINES
+                       " GROUP BY coalesce (s.cashier, '') ORDER BY 4 DESC, 1",
+                       r, r->pricing_cashiers, FALSE, error)
+         && pricing_rows (self,
+                          "SELECT l.name, coalesce (l.product_id, 0)," PRICING_SUMS PRICING_LINES
+                          " GROUP BY l.product_id, l.name ORDER BY 4 DESC, 1",
+                          r, r->pricing_products, TRUE, error);
+}

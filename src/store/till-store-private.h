@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include "till-store.h"
 #include "till-store-payments.h"
+#include "till-report.h"
 
 G_BEGIN_DECLS
 
@@ -184,6 +185,12 @@ void             till_store_worker_wait (TillStoreWorker  *worker);
 /* Runs the queued jobs, ends the thread and frees the worker; may be called on the
  * worker's own thread (from a job that drops the store's last reference). */
 void             till_store_worker_stop (TillStoreWorker  *worker);
+
+/* ---- discounts (till-store-discounts.c) ---- */
+/* The report's discounts and overrides (totals, by cashier, by product); lock held. */
+gboolean  _till_store_report_pricing (TillStore  *self,
+                                      TillReport *r,
+                                      GError    **error);
 
 /* ---- sales (till-store-sales.c) ---- */
 /* A copy of a TillSale taken on the thread that owns it, saved later on another. */

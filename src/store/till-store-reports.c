@@ -250,7 +250,8 @@ till_store_report_period (TillStore   *self,
                            &local_error)
        && report_cashiers (self, r, &local_error)
        && report_voids (self, r, &local_error)
-       && report_refunds (self, r, &local_error);
+       && report_refunds (self, r, &local_error)
+       && _till_store_report_pricing (self, r, &local_error);
   till_store_exec_literal (till_store_get_db (self), "RELEASE till_report", NULL);
   if (!ok)
     {
