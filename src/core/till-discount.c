@@ -87,7 +87,7 @@ till_discount_check (TillDiscountKind kind,
       if (value >= 0 && value <= TILL_DISCOUNT_PERCENT_FULL)
         return TRUE;
       g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
-                           _("A discount must be between 0 % and 100 %."));
+                           _("A discount must be from 0 to 100 percent."));
       return FALSE;
     case TILL_DISCOUNT_AMOUNT:
       if (value >= 0)
