@@ -236,7 +236,8 @@ fill_summary (TillReportWindow *self)
           g_autofree char *n_discounts = g_strdup_printf ("%u", p->n_discounts);
           g_autofree char *discounted = money (p->discount_fen);
           g_autofree char *n_overrides = g_strdup_printf ("%u", p->n_overrides);
-          g_autofree char *overridden = money (p->override_fen);
+          g_autofree char *overridden = p->n_overrides > 0 ? money (p->override_fen)
+                                                           : g_strdup ("—");
           g_autoptr(TillTextRow) row =
             till_text_row_new_va (i, list == 0 ? _("Cashier") : _("Product"),
                                   p->name[0] != '\0' ? p->name : _("(not recorded)"),
@@ -632,7 +633,8 @@ till_report_window_init (TillReportWindow *self)
   till_text_column_add (self->cashiers_view, _("Amount"), 2, TRUE, FALSE);
 
   setup_view (self->discounts_view, self->discounts);
-  till_text_column_add (self->discounts_view, _("By"), 0, FALSE, FALSE);
+  gtk_column_view_column_set_fixed_width (
+    till_text_column_add (self->discounts_view, _("By"), 0, FALSE, FALSE), 120);
   till_text_column_add (self->discounts_view, _("Name"), 1, FALSE, TRUE);
   till_text_column_add (self->discounts_view, _("Discounts"), 2, TRUE, FALSE);
   till_text_column_add (self->discounts_view, _("Discounted"), 3, TRUE, FALSE);
