@@ -402,7 +402,7 @@ test_open_price (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TillSaleLine) asked = NULL;
   g_autoptr(TillPerson) manager = NULL;
-  TillProduct cake = { .barcode = (char *) "2900000000015", .plu = (char *) "9001",
+  TillProduct cake = { .barcode = (char *) "2900000000018", .plu = (char *) "9001",
                        .name = (char *) "Birthday cake", .price_fen = 0, .unit = (char *) "pc",
                        .active = TRUE, .open_price = TRUE };
   TillProduct bulk = { .plu = (char *) "9002", .name = (char *) "Loose tea",

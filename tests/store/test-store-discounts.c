@@ -213,6 +213,61 @@ test_report_figures (void)
                                   "\"discount_fen\":0,\"n_overrides\":1,\"override_fen\":500}"));
 }
 
+/* The catalog CSV's optional open_price column: marks and unmarks goods priced at the till,
+ * a file without it leaves the mark alone, a bad value is a bad row with its line. */
+static void
+test_import_open_price (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) row_errors = NULL;
+  g_autoptr(TillProduct) cake = NULL;
+  g_autoptr(TillProduct) tea = NULL;
+  g_autofree char *path = g_build_filename (dir->dir, "catalog.csv", NULL);
+  guint n = 0;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "barcode,name,price,unit,plu,open_price\n"
+                                      "2900000000018,生日蛋糕,0,个,,1\n"
+                                      ",散装茶叶,120.00,kg,9002,yes\n"
+                                      "6954767002057,可口可乐 500ml,3.50,瓶,,\n", -1, &error));
+  g_assert_true (till_store_import_catalog_csv (store, path, 0, &n, &row_errors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  cake = till_store_lookup_barcode (store, "2900000000018", &error);
+  g_assert_no_error (error);
+  g_assert_true (cake->open_price);
+  tea = till_store_lookup_plu (store, "9002", &error);
+  g_assert_true (tea->open_price);
+  g_assert_true (tea->weighed);
+  g_assert_cmpint (store_int (store, "SELECT open_price FROM product WHERE barcode = '6954767002057'"),
+                   ==, 0);
+
+  /* a price list without the column keeps the marks */
+  g_assert_true (g_file_set_contents (path, "plu,price\n9002,110.00\n", -1, &error));
+  g_assert_true (till_store_import_catalog_csv (store, path, 0, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store_int (store, "SELECT open_price FROM product WHERE plu = '9002'"), ==, 1);
+  /* 0 unmarks */
+  g_assert_true (g_file_set_contents (path, "plu,open_price\n9002,0\n", -1, &error));
+  g_assert_true (till_store_import_catalog_csv (store, path, 0, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store_int (store, "SELECT open_price FROM product WHERE plu = '9002'"), ==, 0);
+
+  /* a bad value: nothing imported, the line named */
+  g_clear_pointer (&row_errors, g_ptr_array_unref);
+  g_assert_true (g_file_set_contents (path, "plu,open_price\n9002,1\n9003,maybe\n", -1, &error));
+  g_test_expect_message ("till-store", G_LOG_LEVEL_MESSAGE, "*Catalog import rejected*");
+  g_assert_false (till_store_import_catalog_csv (store, path, 0, &n, &row_errors, &error));
+  g_test_assert_expected_messages ();
+  g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT);
+  g_assert_cmpuint (row_errors->len, ==, 1);
+  g_assert_cmpuint (((TillImportError *) g_ptr_array_index (row_errors, 0))->line, ==, 3);
+  g_assert_cmpint (store_int (store, "SELECT open_price FROM product WHERE plu = '9002'"), ==, 0);
+
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,5 +277,6 @@ main (int   argc,
   g_test_add_func ("/store/discounts/saved-and-reloaded", test_saved_and_reloaded);
   g_test_add_func ("/store/discounts/audit-row", test_audit_row);
   g_test_add_func ("/store/discounts/report-figures", test_report_figures);
+  g_test_add_func ("/store/discounts/import-open-price", test_import_open_price);
   return g_test_run ();
 }

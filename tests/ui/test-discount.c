@@ -13,6 +13,7 @@
 
 #include "till-discount-window.h"
 #include "till-pin-window.h"
+#include "till-preferences-window.h"
 #include "till-report-window-private.h"
 #include "till-shift.h"
 #include "till-ui-test.h"
@@ -236,7 +237,7 @@ test_open_price (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
   g_autoptr(GError) error = NULL;
-  TillProduct cake = { .barcode = (char *) "2900000000015", .plu = (char *) "9001",
+  TillProduct cake = { .barcode = (char *) "2900000000018", .plu = (char *) "9001",
                        .name = (char *) "Birthday cake", .price_fen = 0, .unit = (char *) "pc",
                        .active = TRUE, .open_price = TRUE };
   TillDiscountWindow *window;
@@ -259,6 +260,46 @@ test_open_price (void)
   till_ui_fixture_free (f);
 }
 
+/* Preferences → Till → Discounts: the two settings, both ways; the next sale follows. */
+static void
+test_preferences (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  TillPreferencesWindow *prefs = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+  AdwComboRow *rounding = ADW_COMBO_ROW (till_preferences_window_get_key_widget (prefs,
+                                                                              "total-rounding"));
+  GtkSpinButton *limit = GTK_SPIN_BUTTON (till_preferences_window_get_key_widget (prefs,
+                                                                               "discount-limit"));
+  g_autofree char *nick = NULL;
+  g_autofree char *shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 900, 1000);
+  gtk_window_present (GTK_WINDOW (prefs));
+  till_ui_pump (300);
+  g_assert_cmpuint (adw_combo_row_get_selected (rounding), ==, TILL_TOTAL_ROUNDING_NONE);
+  g_assert_cmpint ((gint) gtk_spin_button_get_value (limit), ==, 10);
+  adw_combo_row_set_selected (rounding, TILL_TOTAL_ROUNDING_YUAN);
+  nick = g_settings_get_string (f->settings, "total-rounding");
+  g_assert_cmpstr (nick, ==, "yuan");
+  gtk_spin_button_set_value (limit, 15);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "discount-limit"), ==, 15);
+  g_settings_set_uint (f->settings, "discount-limit", 20);
+  g_assert_cmpint ((gint) gtk_spin_button_get_value (limit), ==, 20);
+  /* scrolled to the group, for the screenshot */
+  gtk_widget_grab_focus (GTK_WIDGET (rounding));
+  till_ui_pump (300);
+  shot = till_ui_screenshot (GTK_WIDGET (prefs), "discount-preferences");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* the next sale takes 抹零: ¥3.50 + ¥7.50 = ¥11.00 stays, a third ¥3.50 makes ¥14.00 */
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, CHIPS_EAN, WAIT_MS);
+  till_ui_add_and_wait (f, COLA_EAN, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_total_fen (till_ui_sale (f)) == 1400, WAIT_MS);
+  g_assert_cmpint (till_checkout_get_discount_limit (f->checkout), ==, 2000);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,5 +309,6 @@ main (int   argc,
   g_test_add_func ("/ui/discount/parse", test_discount_parse);
   g_test_add_func ("/ui/discount/line-and-sale", test_line_and_sale_discount);
   g_test_add_func ("/ui/discount/open-price", test_open_price);
+  g_test_add_func ("/ui/discount/preferences", test_preferences);
   return g_test_run ();
 }
