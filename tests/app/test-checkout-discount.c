@@ -4,6 +4,7 @@
  * the audit rows, the cart lock, a discounted sale paid by a code at the real simulator
  * (its ledger takes the discounted total) and refunded line by line, and everything read
  * back from the SQLite file by a connection of its own. */
+#define _GNU_SOURCE 1   /* memmem */
 #include "config.h"
 
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "till-people.h"
+#include "till-receipt-printer.h"
 #include "till-refund-service.h"
 #include "till-payment-runtime.h"
 #include "till-store-payments.h"
@@ -156,6 +158,31 @@ refund_line (TillTestApp       *app,
                       "the refunds to be final");
 }
 
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} PrintWait;
+
+static void
+print_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PrintWait *w = user_data;
+  g_autofree char *number = till_receipt_printer_print_sale_finish (TILL_RECEIPT_PRINTER (source),
+                                                                    result, &w->error);
+
+  w->done = TRUE;
+}
+
+static gboolean
+print_done_cond (TillTestApp *app,
+                 gpointer     data)
+{
+  return ((PrintWait *) data)->done;
+}
+
 /* ---- tests ---- */
 
 static void
@@ -276,6 +303,31 @@ test_sale_discount_needs_manager (void)
   audit = file_rows (app, "SELECT detail_json FROM audit WHERE action = 'discount_sale'");
   g_assert_nonnull (strstr (audit, "\"before_fen\":1850,\"after_fen\":1572"));
   g_assert_nonnull (strstr (audit, "\"manager\":\"王店长\""));
+
+  /* paid in cash; the receipt of the stored sale prints the discount and the saving */
+  g_assert_true (till_checkout_pay_cash (app->checkout, 1572, 2000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  {
+    g_autofree char *path = g_build_filename (app->dir, "receipt.bin", NULL);
+    g_autofree char *target = g_strconcat ("file:", path, NULL);
+    g_autoptr(TillReceiptPrinter) printer = till_receipt_printer_new (app->store, app->settings);
+    g_autofree char *bytes = NULL;
+    gsize length = 0;
+    PrintWait w = { 0 };
+
+    g_settings_set_string (app->settings, "receipt-printer", target);
+    till_receipt_printer_print_sale_async (printer, till_sale_get_number (sale), TRUE, NULL,
+                                           NULL, print_cb, &w);
+    till_test_app_wait (app, print_done_cond, &w, 10000, "the receipt to be printed");
+    g_assert_no_error (w.error);
+    g_assert_true (g_file_get_contents (path, &bytes, &length, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (memmem (bytes, length, "Sale discount 15%", sizeof "Sale discount 15%" - 1));
+    g_assert_nonnull (memmem (bytes, length, "-2.78", sizeof "-2.78" - 1));
+    g_assert_nonnull (memmem (bytes, length, "You saved", sizeof "You saved" - 1));
+    g_assert_nonnull (memmem (bytes, length, "15.72", sizeof "15.72" - 1));
+  }
 }
 
 static void
