@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared between till-checkout.c (the object, the sale, its lines, cash and void) and its
- * parts: till-checkout-scan.c (codes into lines) and till-checkout-payments.c (electronic
- * payments). The parts call into till-checkout.c only. */
+ * parts: till-checkout-scan.c (codes into lines), till-checkout-payments.c (electronic
+ * payments) and till-checkout-discount.c (discounts, overrides, open prices). The parts call into till-checkout.c only. */
 #pragma once
 
 #include <glib/gi18n.h>
@@ -27,6 +27,8 @@ struct _TillCheckout
   guint               jobs;              /* store jobs in flight (is_idle) */
   GPtrArray          *pending_lines;     /* lines waiting for the next sale to open */
   TillSaleLine       *weighing;          /* goods waiting for their weight, or NULL */
+  TillSaleLine       *pricing;           /* open-price goods waiting for their price, or NULL */
+  gboolean            pricing_weigh;     /* ... and then for their weight */
 
   /* Electronic payments of the sale at the counter (till-checkout-payments.c) */
   TillPaymentService *service;           /* the one the signals are connected to */
@@ -55,6 +57,7 @@ enum
   SIGNAL_SALE_PAID,
   SIGNAL_RECEIPT_SCANNED,
   SIGNAL_WEIGHT_NEEDED,
+  SIGNAL_PRICE_NEEDED,
   N_SIGNALS
 };
 
@@ -118,6 +121,19 @@ void      _till_checkout_set_suspended_count (TillCheckout *self,
 void      _till_checkout_suspend_refresh  (TillCheckout  *self);
 gboolean  _till_checkout_suspend_can      (TillCheckout  *self,
                                            TillCheckoutCommand command);
+/* Puts a sale a lookup job opened at the counter (no line yet). */
+void      _till_checkout_open_sale        (TillCheckout  *self,
+                                           TillSale      *new_sale);
+
+/* till-checkout-discount.c */
+/* A sale put at the counter: an empty open one takes the total-rounding setting. */
+void      _till_checkout_discount_sale_set (TillCheckout *self,
+                                            TillSale     *sale);
+/* Open-price goods: asks for the price ("price-needed"); `weigh`: then for the weight. */
+void      _till_checkout_ask_price        (TillCheckout  *self,
+                                           TillSaleLine  *line,
+                                           TillSale      *new_sale,
+                                           gboolean       weigh);
 
 /* till-checkout-scan.c */
 void      _till_checkout_route            (TillCheckout  *self,

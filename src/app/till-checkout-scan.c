@@ -275,8 +275,12 @@ resolve_cb (GObject      *object,
     }
 
   line = make_line (rr);
+  /* "Price at the till": the cashier gives the price (then the weight, for goods by kg
+   * without a scale label); a scale label carries its own price. */
+  if (rr->product->open_price && !rr->use_embedded)
+    _till_checkout_ask_price (self, line, rr->new_sale, rr->product->weighed);
   /* A PLU or the goods' own barcode carries no weight: ask, never assume 1 kg. */
-  if (rr->product->weighed && !rr->use_embedded)
+  else if (rr->product->weighed && !rr->use_embedded)
     _till_checkout_ask_weight (self, line, rr->new_sale);
   else
     _till_checkout_take_line (self, line, rr->new_sale);

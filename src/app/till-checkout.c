@@ -116,6 +116,7 @@ till_checkout_can (TillCheckout       *self,
     {
     case TILL_CHECKOUT_CMD_QUANTITY:
     case TILL_CHECKOUT_CMD_VOID_LINE:
+    case TILL_CHECKOUT_CMD_DISCOUNT:
       return open && has_lines (self) && !self->busy && !till_checkout_get_cart_locked (self);
     case TILL_CHECKOUT_CMD_VOID_SALE:
     case TILL_CHECKOUT_CMD_CASH:
@@ -277,6 +278,8 @@ till_checkout_set_sale (TillCheckout *self,
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
   g_set_object (&self->sale, sale);
+  if (sale != NULL)
+    _till_checkout_discount_sale_set (self, sale);
   self->change_fen = -1;
   self->tendered_fen = 0;
   _till_checkout_payments_reset (self);
@@ -348,6 +351,7 @@ _till_checkout_add_line (TillCheckout *self,
       return;
     }
 
+  _till_checkout_discount_sale_set (self, self->sale);  /* 抹零 as set when the sale begins */
   pos = till_sale_add_line (self->sale, line, &error);
   if (pos == G_MAXUINT)
     {
@@ -526,6 +530,13 @@ start_sale (TillCheckout *self,
 
       _till_checkout_say (self, TILL_MESSAGE_INFO, text);
     }
+}
+
+void
+_till_checkout_open_sale (TillCheckout *self,
+                          TillSale     *new_sale)
+{
+  start_sale (self, new_sale, NULL);
 }
 
 static void
@@ -1047,8 +1058,9 @@ till_checkout_enter_code (TillCheckout *self,
   g_return_if_fail (TILL_IS_CHECKOUT (self));
   g_return_if_fail (code != NULL);
 
-  /* Goods still waiting for their weight are dropped by the next code. */
+  /* Goods still waiting for their weight or price are dropped by the next code. */
   g_clear_object (&self->weighing);
+  g_clear_object (&self->pricing);
   text = g_strstrip (g_strdup (code));
   if (text[0] != '\0')
     _till_checkout_route (self, text);
@@ -1094,6 +1106,7 @@ till_checkout_finalize (GObject *object)
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->pending_lines, g_ptr_array_unref);
   g_clear_object (&self->weighing);
+  g_clear_object (&self->pricing);
   g_clear_pointer (&self->pay_state, g_free);
   g_clear_pointer (&self->pay_message, g_free);
   g_clear_pointer (&self->pay_error, g_free);
@@ -1236,6 +1249,9 @@ till_checkout_class_init (TillCheckoutClass *klass)
                   NULL, G_TYPE_NONE, 1, TILL_TYPE_SALE);
   till_checkout_signals[SIGNAL_WEIGHT_NEEDED] =
     g_signal_new ("weight-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, TILL_TYPE_SALE_LINE);
+  till_checkout_signals[SIGNAL_PRICE_NEEDED] =
+    g_signal_new ("price-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, TILL_TYPE_SALE_LINE);
   till_checkout_signals[SIGNAL_RECEIPT_SCANNED] =
     g_signal_new ("receipt-scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

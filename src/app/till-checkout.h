@@ -39,6 +39,8 @@
  *   "weight-needed" (TillSaleLine *line): goods sold by weight were typed or scanned without
  *     a weight (their PLU or their own barcode, not a scale label): nothing is added until
  *     till_checkout_give_weight() gives `line` its weight.
+ *   "price-needed" (TillSaleLine *line): goods marked "price at the till" were typed or
+ *     scanned: nothing is added until till_checkout_give_price() gives `line` its price.
  *   "receipt-scanned" (const char *number, int state): a receipt code of a stored sale was
  *     scanned (state is its TillSaleState); the handler returns TRUE when it took it (e.g.
  *     opened the refunds window); otherwise the checkout describes the sale as a message. */
@@ -50,6 +52,7 @@
 #include "till-store-payments.h"
 #include "till-return.h"
 #include "till-store-suspend.h"
+#include "till-people.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +75,7 @@ typedef enum
   TILL_CHECKOUT_CMD_NEW_SALE,
   TILL_CHECKOUT_CMD_SUSPEND,   /* 挂单: the open sale has goods and no money on it */
   TILL_CHECKOUT_CMD_RESUME,    /* 取单: no payment live, nothing paid of the open sale */
+  TILL_CHECKOUT_CMD_DISCOUNT,      /* line and sale discounts, price overrides */
 } TillCheckoutCommand;
 
 #define TILL_TYPE_CHECKOUT (till_checkout_get_type ())
@@ -231,5 +235,44 @@ void          till_checkout_list_suspended_async  (TillCheckout       *self,
 GPtrArray    *till_checkout_list_suspended_finish (TillCheckout       *self,
                                                    GAsyncResult       *result,
                                                    GError            **error);
+/* ---- discounts, price overrides, open prices (till-checkout-discount.c) ----
+ * Refused while the cart is locked. `manager` is the one who approved with a PIN
+ * (till_people_approve(), NULL: none): needed above the `discount-limit` setting, for any
+ * price override and for an open price that differs from a catalog price; without one the
+ * command fails with TILL_STORE_ERROR_DENIED. Each change is an audit row. */
+/* The discount-limit setting, in basis points (1000 = 10 %). */
+gint64        till_checkout_get_discount_limit (TillCheckout *self);
+/* Whether that discount of `line` (NULL: the whole sale) needs a manager. */
+gboolean      till_checkout_discount_needs_approval (TillCheckout    *self,
+                                                     TillSaleLine    *line,
+                                                     TillDiscountKind kind,
+                                                     gint64           value);
+/* Whether a price for `line` (at the counter, or given by "price-needed") needs one. */
+gboolean      till_checkout_price_needs_approval (TillCheckout   *self,
+                                                  TillSaleLine   *line);
+/* TILL_DISCOUNT_NONE takes the discount off. */
+gboolean      till_checkout_discount_line     (TillCheckout     *self,
+                                               TillSaleLine     *line,
+                                               TillDiscountKind  kind,
+                                               gint64            value,
+                                               const TillPerson *manager,
+                                               GError          **error);
+gboolean      till_checkout_discount_sale     (TillCheckout     *self,
+                                               TillDiscountKind  kind,
+                                               gint64            value,
+                                               const TillPerson *manager,
+                                               GError          **error);
+gboolean      till_checkout_override_price    (TillCheckout     *self,
+                                               TillSaleLine     *line,
+                                               gint64            unit_price_fen,
+                                               const TillPerson *manager,
+                                               GError          **error);
+/* The price of goods asked for by "price-needed" (`line` is the one it gave): the line goes
+ * into the sale (after its weight, for goods by kg without a scale label). */
+gboolean      till_checkout_give_price        (TillCheckout     *self,
+                                               TillSaleLine     *line,
+                                               gint64            unit_price_fen,
+                                               const TillPerson *manager,
+                                               GError          **error);
 
 G_END_DECLS

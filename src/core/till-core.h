@@ -7,6 +7,7 @@
 #include "till-money.h"
 #include "till-barcode.h"
 #include "till-pinyin.h"
+#include "till-discount.h"
 #include "till-sale-line.h"
 #include "till-sale.h"
 #include "till-payment-state.h"

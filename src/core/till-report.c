@@ -72,6 +72,13 @@ cashier_free (TillReportCashier *c)
 }
 
 static void
+pricing_free (TillReportPricing *p)
+{
+  g_free (p->name);
+  g_free (p);
+}
+
+static void
 event_free (TillReportEvent *e)
 {
   g_free (e->sale_number);
@@ -91,6 +98,8 @@ till_report_new (void)
   report->voids = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
   report->refunds = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
   report->returns = g_ptr_array_new_with_free_func ((GDestroyNotify) cashier_free);
+  report->pricing_cashiers = g_ptr_array_new_with_free_func ((GDestroyNotify) pricing_free);
+  report->pricing_products = g_ptr_array_new_with_free_func ((GDestroyNotify) pricing_free);
   return report;
 }
 
@@ -105,6 +114,8 @@ till_report_free (TillReport *report)
   g_ptr_array_unref (report->voids);
   g_ptr_array_unref (report->refunds);
   g_ptr_array_unref (report->returns);
+  g_ptr_array_unref (report->pricing_cashiers);
+  g_ptr_array_unref (report->pricing_products);
   g_free (report);
 }
 
@@ -150,6 +161,26 @@ till_report_add_return_cashier (TillReport *report,
   c->n_sales = n_returns;
   c->amount_fen = amount_fen;
   g_ptr_array_add (report->returns, c);
+}
+
+void
+till_report_add_pricing (GPtrArray  *list,
+                         const char *name,
+                         gint64      product_id,
+                         guint       n_discounts,
+                         gint64      discount_fen,
+                         guint       n_overrides,
+                         gint64      override_fen)
+{
+  TillReportPricing *p = g_new0 (TillReportPricing, 1);
+
+  p->name = g_strdup (name != NULL ? name : "");
+  p->product_id = product_id;
+  p->n_discounts = n_discounts;
+  p->discount_fen = discount_fen;
+  p->n_overrides = n_overrides;
+  p->override_fen = override_fen;
+  g_ptr_array_add (list, p);
 }
 
 void
@@ -324,6 +355,35 @@ text_heading (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+/* "Discounts · 3" and "Overrides · 1" rows of one cashier or product. */
+static void
+text_pricing (GString    *out,
+              GPtrArray  *list,
+              const char *none)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      TillReportPricing *p = g_ptr_array_index (list, i);
+      const char *name = *p->name ? p->name : none;
+
+      if (p->n_discounts > 0)
+        {
+          g_autofree char *label = g_strdup_printf (_("%s: discounts"), name);
+          g_autofree char *count = g_strdup_printf ("%u", p->n_discounts);
+
+          text_row (out, label, count, p->discount_fen, TRUE);
+        }
+      if (p->n_overrides > 0)
+        {
+          g_autofree char *label = g_strdup_printf (_("%s: price overrides"), name);
+          g_autofree char *count = g_strdup_printf ("%u", p->n_overrides);
+
+          text_row (out, label, count, p->override_fen, TRUE);
+        }
+    }
+}
+
+
 static void
 append_body_text (GString          *out,
                   const TillReport *r)
@@ -398,6 +458,13 @@ append_body_text (GString          *out,
 
       text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
     }
+  text_heading (out, _("Discounts and price overrides"));
+  text_row (out, _("Discounts"), "", r->discounts_fen, TRUE);
+  text_row (out, _("Price overrides"), "", r->overrides_fen, TRUE);
+  text_heading (out, _("Discounts by cashier"));
+  text_pricing (out, r->pricing_cashiers, _("(none)"));
+  text_heading (out, _("Discounts by product"));
+  text_pricing (out, r->pricing_products, _("(none)"));
 
   text_heading (out, _("Voided sales"));
   for (guint i = 0; i < r->voids->len; i++)
@@ -594,6 +661,23 @@ till_report_to_csv (const TillReport *r,
 
       csv_row (out, _("Returns without receipt"), c->cashier, count, c->amount_fen, "");
     }
+  for (int pass = 0; pass < 2; pass++)
+    {
+      GPtrArray *list = pass == 0 ? r->pricing_cashiers : r->pricing_products;
+      const char *section = pass == 0 ? _("Discounts by cashier") : _("Discounts by product");
+
+      for (guint i = 0; i < list->len; i++)
+        {
+          TillReportPricing *p = g_ptr_array_index (list, i);
+          g_autofree char *n_discounts = g_strdup_printf ("%u", p->n_discounts);
+          g_autofree char *n_overrides = g_strdup_printf ("%u", p->n_overrides);
+
+          if (p->n_discounts > 0)
+            csv_row (out, section, p->name, n_discounts, p->discount_fen, "discount");
+          if (p->n_overrides > 0)
+            csv_row (out, section, p->name, n_overrides, p->override_fen, "price_override");
+        }
+    }
   for (guint i = 0; i < r->voids->len; i++)
     {
       TillReportEvent *e = g_ptr_array_index (r->voids, i);
@@ -700,7 +784,30 @@ till_report_to_json (const TillReport *r)
       g_string_append_printf (out, ",\"n_returns\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",
                               c->n_sales, c->amount_fen);
     }
-  g_string_append (out, "],\"voids\":");
+  g_string_append_c (out, ']');
+  g_string_append_printf (out, ",\"discounts_fen\":%" G_GINT64_FORMAT
+                          ",\"overrides_fen\":%" G_GINT64_FORMAT, r->discounts_fen,
+                          r->overrides_fen);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      GPtrArray *list = pass == 0 ? r->pricing_cashiers : r->pricing_products;
+
+      g_string_append (out, pass == 0 ? ",\"discounts_by_cashier\":[" : ",\"discounts_by_product\":[");
+      for (guint i = 0; i < list->len; i++)
+        {
+          TillReportPricing *p = g_ptr_array_index (list, i);
+
+          g_string_append (out, i ? ",{\"name\":" : "{\"name\":");
+          _till_json_append_string (out, p->name);
+          g_string_append_printf (out, ",\"product_id\":%" G_GINT64_FORMAT ",\"n_discounts\":%u,"
+                                  "\"discount_fen\":%" G_GINT64_FORMAT ",\"n_overrides\":%u,"
+                                  "\"override_fen\":%" G_GINT64_FORMAT "}", p->product_id,
+                                  p->n_discounts, p->discount_fen, p->n_overrides,
+                                  p->override_fen);
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, ",\"voids\":");
   json_events (out, r->voids);
   g_string_append (out, ",\"refunds\":");
   json_events (out, r->refunds);

@@ -43,6 +43,17 @@ typedef struct
   gint64  amount_fen;
 } TillReportCashier;
 
+/* Discounts and price overrides of one cashier or one product. */
+typedef struct
+{
+  char   *name;           /* the cashier ("" when none), or the goods' name */
+  gint64  product_id;     /* by product: 0 for lines without one */
+  guint   n_discounts;    /* lines discounted (their own discount or a share of the sale's) */
+  gint64  discount_fen;   /* line discounts + shares of sale discounts and 抹零 */
+  guint   n_overrides;    /* lines whose price was overridden */
+  gint64  override_fen;   /* what the overrides took off (negative: raised) */
+} TillReportPricing;
+
 /* A void or a refund, for the lists. */
 typedef struct
 {
@@ -82,6 +93,10 @@ typedef struct
   gint64     returns_fen;        /* their amounts (cash handed back minus its rounding) */
   GPtrArray *returns;            /* TillReportCashier*: the returns by cashier, largest
                                     first (n_sales counts returns) */
+  gint64     discounts_fen;      /* discounts and 抹零 on the period's sales */
+  gint64     overrides_fen;      /* what price overrides took off them */
+  GPtrArray *pricing_cashiers;   /* TillReportPricing*, by discount, largest first */
+  GPtrArray *pricing_products;   /* TillReportPricing*, by discount, largest first */
 } TillReport;
 
 TillReport *till_report_new  (void);
@@ -94,6 +109,9 @@ void till_report_add_cashier (TillReport *report, const char *cashier, guint n_s
                               gint64 amount_fen);
 void till_report_add_return_cashier (TillReport *report, const char *cashier,
                                      guint n_returns, gint64 amount_fen);
+void till_report_add_pricing (GPtrArray *list, const char *name, gint64 product_id,
+                              guint n_discounts, gint64 discount_fen, guint n_overrides,
+                              gint64 override_fen);
 void till_report_add_event   (GPtrArray *list, const char *sale_number, gint64 at,
                               gint64 amount_fen, const char *who, const char *reference,
                               const char *reason);

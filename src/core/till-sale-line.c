@@ -27,6 +27,14 @@ struct _TillSaleLine
   guint weighed : 1;
   guint fixed_total : 1;
   guint total_overflow : 1;  /* qty × price does not fit: line_total_fen is meaningless */
+
+  /* Discounts and overrides (till-discount.h). The sale computes the amounts. */
+  gint64 original_unit_price_fen;  /* the catalog's price before an override */
+  TillDiscountKind discount_kind;
+  gint64 discount_value;
+  gint64 discount_fen;             /* the line's own discount */
+  gint64 sale_discount_fen;        /* its share of the sale's discount and 抹零 */
+  gint64 final_fen;                /* line_total_fen - discount_fen - sale_discount_fen */
 };
 
 G_DEFINE_FINAL_TYPE (TillSaleLine, till_sale_line, G_TYPE_OBJECT)
@@ -43,6 +51,10 @@ enum
   PROP_LINE_TOTAL_FEN,
   PROP_WEIGHED,
   PROP_FIXED_TOTAL,
+  PROP_ORIGINAL_UNIT_PRICE_FEN,
+  PROP_DISCOUNT_FEN,
+  PROP_SALE_DISCOUNT_FEN,
+  PROP_FINAL_FEN,
   N_PROPS
 };
 
@@ -97,6 +109,18 @@ till_sale_line_get_property (GObject    *object,
     case PROP_FIXED_TOTAL:
       g_value_set_boolean (value, self->fixed_total);
       break;
+    case PROP_ORIGINAL_UNIT_PRICE_FEN:
+      g_value_set_int64 (value, self->original_unit_price_fen);
+      break;
+    case PROP_DISCOUNT_FEN:
+      g_value_set_int64 (value, self->discount_fen);
+      break;
+    case PROP_SALE_DISCOUNT_FEN:
+      g_value_set_int64 (value, self->sale_discount_fen);
+      break;
+    case PROP_FINAL_FEN:
+      g_value_set_int64 (value, self->final_fen);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +148,14 @@ till_sale_line_class_init (TillSaleLineClass *klass)
     g_param_spec_int64 ("line-total-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   properties[PROP_WEIGHED] = g_param_spec_boolean ("weighed", NULL, NULL, FALSE, flags);
   properties[PROP_FIXED_TOTAL] = g_param_spec_boolean ("fixed-total", NULL, NULL, FALSE, flags);
+  properties[PROP_ORIGINAL_UNIT_PRICE_FEN] =
+    g_param_spec_int64 ("original-unit-price-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_DISCOUNT_FEN] =
+    g_param_spec_int64 ("discount-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_SALE_DISCOUNT_FEN] =
+    g_param_spec_int64 ("sale-discount-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_FINAL_FEN] =
+    g_param_spec_int64 ("final-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -147,6 +179,7 @@ sale_line_new (gint64      product_id,
   self->name = g_strdup (name);
   self->unit = g_strdup (unit);
   self->unit_price_fen = unit_price_fen;
+  self->original_unit_price_fen = unit_price_fen;
   return self;
 }
 
@@ -173,6 +206,7 @@ till_sale_line_new (gint64      product_id,
     !till_money_multiply_qty (unit_price_fen, qty_milli, &self->line_total_fen);
   if (self->total_overflow)
     self->line_total_fen = 0;
+  self->final_fen = self->line_total_fen;
   return self;
 }
 
@@ -198,6 +232,7 @@ till_sale_line_new_fixed_total (gint64      product_id,
   self->line_total_fen = line_total_fen;
   /* G_MININT64 cannot be negated: keep it out like till_money_parse() does */
   self->total_overflow = line_total_fen == G_MININT64;
+  self->final_fen = self->line_total_fen;
   return self;
 }
 
@@ -396,5 +431,208 @@ till_sale_line_copy (TillSaleLine *self)
   copy->weighed = self->weighed;
   copy->fixed_total = self->fixed_total;
   copy->total_overflow = self->total_overflow;
+  copy->original_unit_price_fen = self->original_unit_price_fen;
+  copy->discount_kind = self->discount_kind;
+  copy->discount_value = self->discount_value;
+  copy->discount_fen = self->discount_fen;
+  copy->sale_discount_fen = self->sale_discount_fen;
+  copy->final_fen = self->final_fen;
   return copy;
+}
+
+/* ---------------------------------------------------------------- discounts */
+
+gint64
+till_sale_line_get_original_unit_price_fen (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+  return self->original_unit_price_fen;
+}
+
+gboolean
+till_sale_line_get_price_overridden (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), FALSE);
+  return self->original_unit_price_fen != self->unit_price_fen;
+}
+
+TillDiscountKind
+till_sale_line_get_discount_kind (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), TILL_DISCOUNT_NONE);
+  return self->discount_kind;
+}
+
+gint64
+till_sale_line_get_discount_value (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+  return self->discount_value;
+}
+
+gint64
+till_sale_line_get_discount_fen (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+  return self->discount_fen;
+}
+
+gint64
+till_sale_line_get_sale_discount_fen (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+  return self->sale_discount_fen;
+}
+
+gint64
+till_sale_line_get_final_fen (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+  return self->final_fen;
+}
+
+gint64
+till_sale_line_get_original_total_fen (TillSaleLine *self)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+
+  if (self->fixed_total || self->original_unit_price_fen == self->unit_price_fen
+      || !till_money_multiply_qty (self->original_unit_price_fen, self->qty_milli, &total))
+    return self->line_total_fen;
+  return total;
+}
+
+gint64
+till_sale_line_get_saved_fen (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), 0);
+  return till_sale_line_get_original_total_fen (self) - self->final_fen;
+}
+
+gboolean
+till_sale_line_get_has_discount (TillSaleLine *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), FALSE);
+  return self->discount_kind != TILL_DISCOUNT_NONE || self->sale_discount_fen != 0
+         || self->original_unit_price_fen != self->unit_price_fen;
+}
+
+void
+till_sale_line_restore_pricing (TillSaleLine    *self,
+                                gint64           original_unit_price_fen,
+                                TillDiscountKind kind,
+                                gint64           value)
+{
+  g_return_if_fail (TILL_IS_SALE_LINE (self));
+
+  self->original_unit_price_fen = original_unit_price_fen;
+  self->discount_kind = kind;
+  self->discount_value = kind == TILL_DISCOUNT_NONE ? 0 : value;
+}
+
+void
+_till_sale_line_set_discount (TillSaleLine    *self,
+                              TillDiscountKind kind,
+                              gint64           value)
+{
+  self->discount_kind = kind;
+  self->discount_value = kind == TILL_DISCOUNT_NONE ? 0 : value;
+}
+
+gboolean
+_till_sale_line_total_for_price (TillSaleLine *self,
+                                 gint64        unit_price_fen,
+                                 gint64       *out_total_fen,
+                                 GError      **error)
+{
+  if (self->fixed_total)
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                           _("The price of this item is printed on its label and cannot be "
+                             "changed."));
+      return FALSE;
+    }
+  if (unit_price_fen < 0)
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_MONEY,
+                           _("A price cannot be negative."));
+      return FALSE;
+    }
+  if (!till_money_multiply_qty (unit_price_fen, self->qty_milli, out_total_fen))
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_MONEY_OVERFLOW,
+                           _("The price is too large for this quantity."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_till_sale_line_set_price (TillSaleLine *self,
+                           gint64        unit_price_fen,
+                           gint64        line_total_fen)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (unit_price_fen != self->unit_price_fen)
+    {
+      self->unit_price_fen = unit_price_fen;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_PRICE_FEN]);
+    }
+  if (line_total_fen != self->line_total_fen)
+    {
+      self->line_total_fen = line_total_fen;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_TOTAL_FEN]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+_till_sale_line_apply_amounts (TillSaleLine *self,
+                               gint64        discount_fen,
+                               gint64        sale_discount_fen)
+{
+  gint64 final_fen = self->line_total_fen - discount_fen - sale_discount_fen;
+  gboolean changed = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (discount_fen != self->discount_fen)
+    {
+      self->discount_fen = discount_fen;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOUNT_FEN]);
+      changed = TRUE;
+    }
+  if (sale_discount_fen != self->sale_discount_fen)
+    {
+      self->sale_discount_fen = sale_discount_fen;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALE_DISCOUNT_FEN]);
+      changed = TRUE;
+    }
+  if (final_fen != self->final_fen)
+    {
+      self->final_fen = final_fen;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL_FEN]);
+      changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  return changed;
+}
+
+gboolean
+till_sale_line_set_unit_price (TillSaleLine *self,
+                               gint64        unit_price_fen,
+                               GError      **error)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (TILL_IS_SALE_LINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_till_sale_line_total_for_price (self, unit_price_fen, &total, error))
+    return FALSE;
+  _till_sale_line_set_price (self, unit_price_fen, total);
+  self->total_overflow = FALSE;
+  self->final_fen = total - self->discount_fen - self->sale_discount_fen;
+  return TRUE;
 }

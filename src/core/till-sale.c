@@ -28,6 +28,13 @@ struct _TillSale
   GPtrArray *lines;  /* of TillSaleLine, owned */
   gint64 total_fen;
   gint64 item_count_milli;
+
+  /* The whole-sale discount and 抹零 (till-discount.h) */
+  TillDiscountKind discount_kind;
+  gint64 discount_value;
+  TillTotalRounding total_rounding;
+  gint64 discount_fen;   /* the whole-sale discount, in fen */
+  gint64 rounding_fen;   /* what 抹零 cut off */
 };
 
 static void till_sale_list_model_init (GListModelInterface *iface);
@@ -46,6 +53,9 @@ enum
   PROP_TOTAL_FEN,
   PROP_ITEM_COUNT_MILLI,
   PROP_N_LINES,
+  PROP_DISCOUNT_FEN,
+  PROP_ROUNDING_FEN,
+  PROP_SAVED_FEN,
   N_PROPS
 };
 
@@ -203,6 +213,73 @@ set_total_overflow_error (GError **error)
                        _("The sale total would be too large."));
 }
 
+/* Computes every line's discount, its share of the sale's discount and 抹零, and its final
+ * amount (till-discount.h); returns the sale's total, the sum of the final amounts.
+ * *out_others_changed: a line outside [from, to) changed its amounts. */
+static gint64
+reprice (TillSale *self,
+         guint     from,
+         guint     to,
+         gboolean *out_others_changed)
+{
+  guint n = self->lines->len;
+  g_autofree gint64 *own = g_new0 (gint64, MAX (n, 1));
+  g_autofree gint64 *nets = g_new0 (gint64, MAX (n, 1));
+  g_autofree gint64 *shares = g_new0 (gint64, MAX (n, 1));
+  __extension__ __int128 sum = 0;
+  gint64 net_total, sale_discount = 0, cut = 0, total;
+  gboolean others = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      TillSaleLine *line = g_ptr_array_index (self->lines, i);
+      gint64 line_total = till_sale_line_get_line_total_fen (line);
+
+      own[i] = till_discount_compute (till_sale_line_get_discount_kind (line),
+                                      till_sale_line_get_discount_value (line), line_total);
+      nets[i] = line_total - own[i];
+      sum += nets[i];
+    }
+  /* sum_lines() keeps the list total in range and discounts only lower it */
+  net_total = sum > G_MAXINT64 ? G_MAXINT64 : sum < -G_MAXINT64 ? -G_MAXINT64 : (gint64) sum;
+  if (net_total > 0)
+    {
+      sale_discount = till_discount_compute (self->discount_kind, self->discount_value,
+                                             net_total);
+      cut = till_total_rounding_cut (self->total_rounding, net_total - sale_discount);
+    }
+  if (!till_discount_spread (nets, n, sale_discount + cut, shares))
+    {
+      /* cannot happen: the positive lines add up to at least the net total */
+      g_critical ("Sale %s: a discount of %" G_GINT64_FORMAT " cannot be spread",
+                  self->number, sale_discount + cut);
+      sale_discount = cut = 0;
+    }
+  total = net_total - sale_discount - cut;
+
+  for (guint i = 0; i < n; i++)
+    if (_till_sale_line_apply_amounts (g_ptr_array_index (self->lines, i), own[i], shares[i])
+        && (i < from || i >= to))
+      others = TRUE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (sale_discount != self->discount_fen)
+    {
+      self->discount_fen = sale_discount;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOUNT_FEN]);
+    }
+  if (cut != self->rounding_fen)
+    {
+      self->rounding_fen = cut;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROUNDING_FEN]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED_FEN]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  *out_others_changed = others;
+  return total;
+}
+
 /* Emits what a change of the lines calls for; totals are recomputed from the lines. */
 static void
 lines_changed (TillSale *self,
@@ -212,6 +289,7 @@ lines_changed (TillSale *self,
 {
   gint64 total = 0, qty = 0;
   guint old_n_lines = self->lines->len - added + removed;
+  gboolean others_changed = FALSE;
 
   if (!sum_lines (self, G_MAXUINT, 0, 0, &total, &qty))
     {
@@ -221,6 +299,8 @@ lines_changed (TillSale *self,
       total = 0;
       qty = 0;
     }
+  else
+    total = reprice (self, position, position + added, &others_changed);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (total != self->total_fen)
@@ -237,6 +317,9 @@ lines_changed (TillSale *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LINES]);
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  /* a share of the sale's discount moved to or from other lines */
+  if (others_changed && self->lines->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, self->lines->len, self->lines->len);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -325,6 +408,15 @@ till_sale_get_property (GObject    *object,
     case PROP_N_LINES:
       g_value_set_uint (value, self->lines->len);
       break;
+    case PROP_DISCOUNT_FEN:
+      g_value_set_int64 (value, self->discount_fen);
+      break;
+    case PROP_ROUNDING_FEN:
+      g_value_set_int64 (value, self->rounding_fen);
+      break;
+    case PROP_SAVED_FEN:
+      g_value_set_int64 (value, till_sale_get_saved_fen (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -382,6 +474,12 @@ till_sale_class_init (TillSaleClass *klass)
   properties[PROP_ITEM_COUNT_MILLI] =
     g_param_spec_int64 ("item-count-milli", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
   properties[PROP_N_LINES] = g_param_spec_uint ("n-lines", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_DISCOUNT_FEN] =
+    g_param_spec_int64 ("discount-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_ROUNDING_FEN] =
+    g_param_spec_int64 ("rounding-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_SAVED_FEN] =
+    g_param_spec_int64 ("saved-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -423,6 +521,11 @@ till_sale_copy (TillSale *self)
   copy->opened_at_us = self->opened_at_us;
   copy->total_fen = self->total_fen;
   copy->item_count_milli = self->item_count_milli;
+  copy->discount_kind = self->discount_kind;
+  copy->discount_value = self->discount_value;
+  copy->total_rounding = self->total_rounding;
+  copy->discount_fen = self->discount_fen;
+  copy->rounding_fen = self->rounding_fen;
   for (guint i = 0; i < self->lines->len; i++)
     {
       TillSaleLine *line = till_sale_line_copy (g_ptr_array_index (self->lines, i));
@@ -547,10 +650,13 @@ till_sale_get_line (TillSale *self,
   return g_ptr_array_index (self->lines, position);
 }
 
+/* Counted and plain: a line with its own discount or price keeps to itself. */
 static gboolean
 is_counted (TillSaleLine *line)
 {
-  return !till_sale_line_get_weighed (line) && !till_sale_line_get_fixed_total (line);
+  return !till_sale_line_get_weighed (line) && !till_sale_line_get_fixed_total (line)
+         && till_sale_line_get_discount_kind (line) == TILL_DISCOUNT_NONE
+         && !till_sale_line_get_price_overridden (line);
 }
 
 /* The position of a counted line `line` merges into, or G_MAXUINT. */
@@ -714,4 +820,159 @@ till_sale_clear (TillSale *self)
                                           line_qty_notify_cb, self);
   g_ptr_array_set_size (self->lines, 0);
   lines_changed (self, 0, n, 0);
+}
+
+/* ---------------------------------------------------------------- discounts */
+
+gboolean
+till_sale_set_line_discount (TillSale        *self,
+                             guint            position,
+                             TillDiscountKind kind,
+                             gint64           value,
+                             GError         **error)
+{
+  TillSaleLine *line;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), FALSE);
+  g_return_val_if_fail (position < self->lines->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error) || !till_discount_check (kind, value, error))
+    return FALSE;
+  line = g_ptr_array_index (self->lines, position);
+  if (kind != TILL_DISCOUNT_NONE && till_sale_line_get_line_total_fen (line) <= 0)
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                           _("Only a line with a price can be discounted."));
+      return FALSE;
+    }
+  if (kind == TILL_DISCOUNT_AMOUNT && value > till_sale_line_get_line_total_fen (line))
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                           _("The discount is more than the line’s amount."));
+      return FALSE;
+    }
+  _till_sale_line_set_discount (line, kind, value);
+  lines_changed (self, position, 1, 1);
+  return TRUE;
+}
+
+gboolean
+till_sale_set_line_price (TillSale *self,
+                          guint     position,
+                          gint64    unit_price_fen,
+                          GError  **error)
+{
+  TillSaleLine *line;
+  gint64 line_total = 0, total, qty;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), FALSE);
+  g_return_val_if_fail (position < self->lines->len, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error))
+    return FALSE;
+  line = g_ptr_array_index (self->lines, position);
+  if (!_till_sale_line_total_for_price (line, unit_price_fen, &line_total, error))
+    return FALSE;
+  if (!sum_lines (self, position, line_total, till_sale_line_get_qty_milli (line), &total, &qty))
+    {
+      set_total_overflow_error (error);
+      return FALSE;
+    }
+  /* an amount discount larger than the new total is cut to it by till_discount_compute() */
+  _till_sale_line_set_price (line, unit_price_fen, line_total);
+  lines_changed (self, position, 1, 1);
+  return TRUE;
+}
+
+gboolean
+till_sale_set_discount (TillSale        *self,
+                        TillDiscountKind kind,
+                        gint64           value,
+                        GError         **error)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error) || !till_discount_check (kind, value, error))
+    return FALSE;
+  self->discount_kind = kind;
+  self->discount_value = kind == TILL_DISCOUNT_NONE ? 0 : value;
+  lines_changed (self, 0, self->lines->len, self->lines->len);
+  return TRUE;
+}
+
+void
+till_sale_set_total_rounding (TillSale         *self,
+                              TillTotalRounding rounding)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+  g_return_if_fail (till_total_rounding_to_string (rounding) != NULL);
+
+  if (self->total_rounding == rounding)
+    return;
+  self->total_rounding = rounding;
+  lines_changed (self, 0, self->lines->len, self->lines->len);
+}
+
+TillDiscountKind
+till_sale_get_discount_kind (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), TILL_DISCOUNT_NONE);
+  return self->discount_kind;
+}
+
+gint64
+till_sale_get_discount_value (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->discount_value;
+}
+
+gint64
+till_sale_get_discount_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->discount_fen;
+}
+
+TillTotalRounding
+till_sale_get_total_rounding (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), TILL_TOTAL_ROUNDING_NONE);
+  return self->total_rounding;
+}
+
+gint64
+till_sale_get_rounding_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->rounding_fen;
+}
+
+gint64
+till_sale_get_net_total_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->total_fen + self->discount_fen + self->rounding_fen;
+}
+
+gint64
+till_sale_get_original_total_fen (TillSale *self)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    total += till_sale_line_get_original_total_fen (g_ptr_array_index (self->lines, i));
+  return total;
+}
+
+gint64
+till_sale_get_saved_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return till_sale_get_original_total_fen (self) - self->total_fen;
 }

@@ -69,4 +69,38 @@ gboolean      till_sale_remove_line        (TillSale     *self,
                                             GError      **error);
 void          till_sale_clear              (TillSale     *self);
 
+/* ---- discounts, price overrides and 抹零 (rules in till-discount.h) ----
+ * The sale's total is always the sum of its lines' final amounts: each line's own
+ * discount is taken first, then the whole-sale discount (on what the lines come to after
+ * their own discounts) and then 抹零 (on what is left) are spread over the lines by
+ * largest remainder. Properties (notify): "discount-fen" (the whole-sale discount),
+ * "rounding-fen" (what 抹零 cut), "saved-fen" (original prices − total). Only an OPEN
+ * sale can change; a refused change leaves the sale as it was. */
+gboolean      till_sale_set_line_discount  (TillSale        *self,
+                                            guint            position,
+                                            TillDiscountKind kind,
+                                            gint64           value,
+                                            GError         **error);
+/* A price override: the line's unit price (its original price is kept). */
+gboolean      till_sale_set_line_price     (TillSale        *self,
+                                            guint            position,
+                                            gint64           unit_price_fen,
+                                            GError         **error);
+gboolean      till_sale_set_discount       (TillSale        *self,
+                                            TillDiscountKind kind,
+                                            gint64           value,
+                                            GError         **error);
+void          till_sale_set_total_rounding (TillSale        *self,
+                                            TillTotalRounding rounding);
+TillDiscountKind  till_sale_get_discount_kind  (TillSale *self);
+gint64            till_sale_get_discount_value (TillSale *self);
+gint64            till_sale_get_discount_fen   (TillSale *self);
+TillTotalRounding till_sale_get_total_rounding (TillSale *self);
+gint64            till_sale_get_rounding_fen   (TillSale *self);
+/* The lines after their own discounts, before the sale's discount and 抹零. */
+gint64            till_sale_get_net_total_fen  (TillSale *self);
+/* The lines at their original prices, before any discount. */
+gint64            till_sale_get_original_total_fen (TillSale *self);
+gint64            till_sale_get_saved_fen      (TillSale *self);
+
 G_END_DECLS

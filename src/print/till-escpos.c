@@ -211,6 +211,61 @@ method_label (const char *method)
   return m >= 0 ? till_report_method_label (m) : method;
 }
 
+char **
+till_receipt_line_extras (const TillReceiptLine *l)
+{
+  GStrvBuilder *b = g_strv_builder_new ();
+  char **pairs;
+
+  if (l->original_unit_price_fen > 0 && l->original_unit_price_fen != l->unit_price_fen)
+    {
+      g_autofree char *was = till_money_format_plain (l->original_unit_price_fen);
+      g_autofree char *left = g_strdup_printf (_("  Price changed, was %s"), was);
+
+      g_strv_builder_add (b, left);
+      g_strv_builder_add (b, "");
+    }
+  if (l->discount_text != NULL && l->discount_fen != 0)
+    {
+      g_autofree char *off = till_money_format_plain (-l->discount_fen);
+      g_autofree char *left = g_strdup_printf (_("  Discount %s"), l->discount_text);
+
+      g_strv_builder_add (b, left);
+      g_strv_builder_add (b, off);
+    }
+  pairs = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return pairs;
+}
+
+char **
+till_receipt_sale_extras (const TillReceipt *r)
+{
+  GStrvBuilder *b = g_strv_builder_new ();
+  char **pairs;
+
+  if (r->sale_discount_fen != 0)
+    {
+      g_autofree char *off = till_money_format_plain (-r->sale_discount_fen);
+      g_autofree char *left = g_strdup_printf (_("Sale discount %s"),
+                                               r->sale_discount_text != NULL
+                                                 ? r->sale_discount_text : "");
+
+      g_strv_builder_add (b, left);
+      g_strv_builder_add (b, off);
+    }
+  if (r->total_rounding_fen != 0)
+    {
+      g_autofree char *off = till_money_format_plain (-r->total_rounding_fen);
+
+      g_strv_builder_add (b, _("Total rounded down"));
+      g_strv_builder_add (b, off);
+    }
+  pairs = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return pairs;
+}
+
 GBytes *
 till_escpos_receipt (const TillReceipt  *r,
                      guint               columns,
@@ -268,11 +323,31 @@ till_escpos_receipt (const TillReceipt  *r,
                                                price);
       g_autofree char *detail = two_sides (left, amount, columns);
 
+      g_auto(GStrv) extras = till_receipt_line_extras (l);
+
       if (!till_escpos_line (p, name, error) || !till_escpos_line (p, detail, error))
         return NULL;
+      for (guint k = 0; extras[k] != NULL && extras[k + 1] != NULL; k += 2)
+        {
+          g_autofree char *extra = two_sides (extras[k], extras[k + 1], columns);
+
+          if (!till_escpos_line (p, extra, error))
+            return NULL;
+        }
     }
   if (!till_escpos_line (p, rule, error))
     return NULL;
+  {
+    g_auto(GStrv) extras = till_receipt_sale_extras (r);
+
+    for (guint k = 0; extras[k] != NULL && extras[k + 1] != NULL; k += 2)
+      {
+        g_autofree char *extra = two_sides (extras[k], extras[k + 1], columns);
+
+        if (!till_escpos_line (p, extra, error))
+          return NULL;
+      }
+  }
 
   total = till_money_format_plain (r->total_fen);
   till_escpos_bold (p, TRUE);
@@ -283,6 +358,14 @@ till_escpos_receipt (const TillReceipt  *r,
       return NULL;
   }
   till_escpos_bold (p, FALSE);
+  if (r->saved_fen > 0)
+    {
+      g_autofree char *saved = till_money_format_plain (r->saved_fen);
+      g_autofree char *line = two_sides (_("You saved"), saved, columns);
+
+      if (!till_escpos_line (p, line, error))
+        return NULL;
+    }
   /* Cash rounded by the till's rule (抹零): the rounding, then the cash it came to. */
   if (r->cash_rounding_fen != 0)
     {

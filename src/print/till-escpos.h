@@ -41,6 +41,9 @@ typedef struct
   gint64      unit_price_fen;
   gint64      amount_fen;
   gboolean    weighed;       /* quantity in kg with 3 decimals */
+  gint64      original_unit_price_fen; /* before a price override; 0: not overridden */
+  const char *discount_text; /* the line's own discount ("10%", "¥1.00"), NULL: none */
+  gint64      discount_fen;  /* its amount */
 } TillReceiptLine;
 
 typedef struct
@@ -57,9 +60,20 @@ typedef struct
   const char            *transaction_id; /* may be NULL; its last 6 characters are printed */
   gint64                 cash_rounding_fen; /* the cash payments' rounding (0: none): cash
                                                received = total + rounding */
+  const char            *sale_discount_text; /* "15%", NULL: no whole-sale discount */
+  gint64                 sale_discount_fen;
+  gint64                 total_rounding_fen; /* 抹零: cut off the total (0: none) */
+  gint64                 saved_fen;          /* original prices − total (0: nothing saved) */
 } TillReceipt;
 
-/* The bytes of a receipt for `columns` (32 or 48) columns: header, lines, total, the cash
+/* The discounts of a receipt, as (left, right) pairs of text, NULL-terminated: under a
+ * line (its price before an override, its discount), and before the total (the sale's
+ * discount, 抹零). The lines' amounts less these are the total. Free with g_strfreev(). */
+char  **till_receipt_line_extras (const TillReceiptLine *line);
+char  **till_receipt_sale_extras (const TillReceipt     *receipt);
+
+/* The bytes of a receipt for `columns` (32 or 48) columns: header, lines (with their
+ * discounts and overrides), the sale's discount and 抹零, total, "You saved", the cash
  * rounding and the cash received when cash was rounded ("抹零 -0.01", "收取现金 30.00"),
  * method, change (tendered - cash received), the end of the transaction id, a QR code of
  * "TILLPOINT-SALE-<number>", the cut, and for cash a drawer kick. */

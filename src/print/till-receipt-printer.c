@@ -178,11 +178,27 @@ till_receipt_to_text (const TillReceipt *r,
       g_autofree char *amount = till_money_format_plain (l->amount_fen);
       g_autofree char *left = g_strdup_printf ("  %s%s x %s", qty, l->weighed ? "kg" : "", price);
 
+      g_auto(GStrv) extras = till_receipt_line_extras (l);
+
       g_string_append_printf (out, "%s\n", l->name);
       pad_pair (out, left, amount, columns);
+      for (guint k = 0; extras[k] != NULL && extras[k + 1] != NULL; k += 2)
+        pad_pair (out, extras[k], extras[k + 1], columns);
     }
   g_string_append_printf (out, "%s\n", rule);
+  {
+    g_auto(GStrv) extras = till_receipt_sale_extras (r);
+
+    for (guint k = 0; extras[k] != NULL && extras[k + 1] != NULL; k += 2)
+      pad_pair (out, extras[k], extras[k + 1], columns);
+  }
   pad_pair (out, _("Total"), total, columns);
+  if (r->saved_fen > 0)
+    {
+      g_autofree char *saved = till_money_format (r->saved_fen);
+
+      pad_pair (out, _("You saved"), saved, columns);
+    }
   /* Cash rounded by the till's rule (抹零): the rounding, then the cash it came to. */
   if (r->cash_rounding_fen != 0)
     {
@@ -224,6 +240,7 @@ typedef struct
   TillSale   *sale;
   TillSaleSummary *summary;
   GArray     *lines;        /* TillReceiptLine, names borrowed from `sale` */
+  GPtrArray  *texts;        /* the discounts' words the receipt borrows */
   TillReceipt receipt;
   char       *method;
   char       *transaction_id;
@@ -245,6 +262,7 @@ receipt_job_free (gpointer data)
   g_clear_object (&job->sale);
   g_clear_pointer (&job->summary, till_sale_summary_free);
   g_clear_pointer (&job->lines, g_array_unref);
+  g_clear_pointer (&job->texts, g_ptr_array_unref);
   g_free (job->method);
   g_free (job->transaction_id);
   g_clear_pointer (&job->bytes, g_bytes_unref);
@@ -305,6 +323,7 @@ receipt_job (TillStore *store,
     job->method = g_strdup ("cash");
 
   job->lines = g_array_new (FALSE, TRUE, sizeof (TillReceiptLine));
+  job->texts = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (job->sale)); i++)
     {
       TillSaleLine *line = till_sale_get_line (job->sale, i);
@@ -314,8 +333,19 @@ receipt_job (TillStore *store,
         .unit_price_fen = till_sale_line_get_unit_price_fen (line),
         .amount_fen = till_sale_line_get_line_total_fen (line),
         .weighed = till_sale_line_get_weighed (line),
+        .original_unit_price_fen = till_sale_line_get_price_overridden (line)
+                                     ? till_sale_line_get_original_unit_price_fen (line) : 0,
+        .discount_fen = till_sale_line_get_discount_fen (line),
       };
 
+      if (till_sale_line_get_discount_kind (line) != TILL_DISCOUNT_NONE)
+        {
+          char *text = till_discount_format (till_sale_line_get_discount_kind (line),
+                                             till_sale_line_get_discount_value (line));
+
+          g_ptr_array_add (job->texts, text);
+          rl.discount_text = text;
+        }
       g_array_append_val (job->lines, rl);
     }
 
@@ -331,6 +361,17 @@ receipt_job (TillStore *store,
                                 ? tendered : job->summary->total_fen;
   job->receipt.transaction_id = job->transaction_id;
   job->receipt.cash_rounding_fen = rounding;
+  if (till_sale_get_discount_kind (job->sale) != TILL_DISCOUNT_NONE)
+    {
+      char *text = till_discount_format (till_sale_get_discount_kind (job->sale),
+                                         till_sale_get_discount_value (job->sale));
+
+      g_ptr_array_add (job->texts, text);
+      job->receipt.sale_discount_text = text;
+    }
+  job->receipt.sale_discount_fen = till_sale_get_discount_fen (job->sale);
+  job->receipt.total_rounding_fen = till_sale_get_rounding_fen (job->sale);
+  job->receipt.saved_fen = till_sale_get_saved_fen (job->sale);
 
   if (job->system)
     job->text = till_receipt_to_text (&job->receipt, job->columns);

@@ -10,7 +10,7 @@
 
 #include "till-store-private.h"
 
-#define PRODUCT_COLUMNS "id, barcode, plu, name, price_fen, unit, weighed, active"
+#define PRODUCT_COLUMNS "id, barcode, plu, name, price_fen, unit, weighed, active, open_price"
 
 TillProduct *
 till_store_product_from_row (sqlite3_stmt *stmt)
@@ -25,6 +25,7 @@ till_store_product_from_row (sqlite3_stmt *stmt)
   product->unit = till_stmt_dup_text (stmt, 5);
   product->weighed = sqlite3_column_int (stmt, 6) != 0;
   product->active = sqlite3_column_int (stmt, 7) != 0;
+  product->open_price = sqlite3_column_int (stmt, 8) != 0;
   if (product->name == NULL)
     product->name = g_strdup ("");
   if (product->unit == NULL)
@@ -325,19 +326,23 @@ upsert_locked (TillStore         *self,
     }
   if (barcode != NULL)
     stmt = till_store_prepare_cached (self,
-      "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+      "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at,"
+      "  open_price)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
       " ON CONFLICT (barcode) DO UPDATE SET plu = excluded.plu, name = excluded.name,"
       "  price_fen = excluded.price_fen, unit = excluded.unit, weighed = excluded.weighed,"
-      "  active = excluded.active, updated_at = excluded.updated_at"
+      "  active = excluded.active, updated_at = excluded.updated_at,"
+      "  open_price = excluded.open_price"
       " RETURNING id", error);
   else
     stmt = till_store_prepare_cached (self,
-      "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+      "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at,"
+      "  open_price)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
       " ON CONFLICT (plu) DO UPDATE SET barcode = excluded.barcode, name = excluded.name,"
       "  price_fen = excluded.price_fen, unit = excluded.unit, weighed = excluded.weighed,"
-      "  active = excluded.active, updated_at = excluded.updated_at"
+      "  active = excluded.active, updated_at = excluded.updated_at,"
+      "  open_price = excluded.open_price"
       " RETURNING id", error);
   if (stmt == NULL)
     return 0;
@@ -351,6 +356,7 @@ upsert_locked (TillStore         *self,
   sqlite3_bind_int (stmt, 6, product->weighed ? 1 : 0);
   sqlite3_bind_int (stmt, 7, product->active ? 1 : 0);
   sqlite3_bind_int64 (stmt, 8, till_store_now_us ());
+  sqlite3_bind_int (stmt, 9, product->open_price ? 1 : 0);
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {

@@ -3,7 +3,7 @@
  * number, and the file is imported in one transaction or not at all.
  *
  * Format: UTF-8 (an optional BOM is skipped), RFC 4180 quoting, CRLF or LF line ends.
- * Header row: the columns barcode, name, price, unit and plu, found by name in any order
+ * Header row: the columns barcode, name, price, unit, plu and open_price, found by name in any order
  * and case (other columns are ignored). It needs a barcode or a plu column, and something
  * to import: name, price, unit, or plu next to barcode. Rows:
  *  - name: not empty when the column is there;
@@ -16,6 +16,8 @@
  *    (if any) we cannot know; shorter codes belong in the plu column;
  *  - plu: empty or 1 to 7 digits (what a cashier types);
  *  - unit: any text; "kg", "千克" and "公斤" mark goods sold by weight;
+ *  - open_price (optional): "price at the till": 1, yes, true or y marks it, 0, no, false,
+ *    n or an empty cell does not (the cashier gives the price when it is sold);
  *  - a barcode or plu may appear only once in the file (a UPC-A and its EAN-13 form
  *    "0" + the 12 digits are the same code).
  * Existing products (active or not; an import makes them active) are found by barcode,
@@ -40,7 +42,7 @@ typedef struct
   GPtrArray *fields;    /* char* */
 } CsvRecord;
 
-enum { COL_BARCODE, COL_NAME, COL_PRICE, COL_UNIT, COL_PLU, N_COLUMNS };
+enum { COL_BARCODE, COL_NAME, COL_PRICE, COL_UNIT, COL_PLU, COL_OPEN_PRICE, N_COLUMNS };
 
 /* A checked row: what it gives. NULL (or has_price FALSE) is "not given": the column is
  * absent, or (barcode, unit, plu) the cell is empty. */
@@ -53,6 +55,8 @@ typedef struct
   char    *unit;
   gint64   price_fen;
   gboolean has_price;
+  gboolean open_price;
+  gboolean has_open_price;
 } ImportRow;
 
 static void
@@ -270,6 +274,8 @@ check_row (CsvRecord   *record,
   g_autofree char *barcode = NULL;
   g_autofree char *name = NULL;
   g_autofree char *price_text = NULL;
+  g_autofree char *open_price_text = NULL;
+  gboolean open_price = FALSE;
   g_autofree char *unit = NULL;
   g_autofree char *plu = NULL;
   g_autoptr(GError) money_error = NULL;
@@ -291,6 +297,7 @@ check_row (CsvRecord   *record,
   price_text = field_stripped (record, columns[COL_PRICE]);
   unit = field_stripped (record, columns[COL_UNIT]);
   plu = field_stripped (record, columns[COL_PLU]);
+  open_price_text = field_stripped (record, columns[COL_OPEN_PRICE]);
 
   if (columns[COL_NAME] != -1 && *name == '\0')
     add_row_error (errors, record->line, _("the name is empty"));
@@ -334,6 +341,18 @@ check_row (CsvRecord   *record,
   else if (*plu == '\0')
     add_row_error (errors, record->line, _("the row needs a barcode or a plu"));
 
+  if (g_ascii_strcasecmp (open_price_text, "1") == 0
+      || g_ascii_strcasecmp (open_price_text, "yes") == 0
+      || g_ascii_strcasecmp (open_price_text, "y") == 0
+      || g_ascii_strcasecmp (open_price_text, "true") == 0)
+    open_price = TRUE;
+  else if (*open_price_text != '\0' && g_ascii_strcasecmp (open_price_text, "0") != 0
+           && g_ascii_strcasecmp (open_price_text, "no") != 0
+           && g_ascii_strcasecmp (open_price_text, "n") != 0
+           && g_ascii_strcasecmp (open_price_text, "false") != 0)
+    add_row_error (errors, record->line, _("open_price “%s” must be 1 or 0 (yes or no)"),
+                   open_price_text);
+
   if (*plu != '\0' && (!all_digits (plu) || strlen (plu) > 7))
     add_row_error (errors, record->line, _("plu “%s” must be 1 to 7 digits"), plu);
 
@@ -375,6 +394,8 @@ check_row (CsvRecord   *record,
   row->unit = *unit ? g_steal_pointer (&unit) : NULL;
   row->price_fen = price;
   row->has_price = columns[COL_PRICE] != -1;
+  row->open_price = open_price;
+  row->has_open_price = columns[COL_OPEN_PRICE] != -1;
   return TRUE;
 }
 
@@ -437,6 +458,8 @@ product_for_row (TillStore  *self,
       product->weighed = unit_is_weight (row->unit);
       replace_text (&product->unit, product->weighed ? "kg" : row->unit);
     }
+  if (row->has_open_price)
+    product->open_price = row->open_price;
   product->active = TRUE;
   return g_steal_pointer (&product);
 }
@@ -475,13 +498,14 @@ import_records (TillStore  *self,
                 guint      *n_imported,
                 GError    **error)
 {
-  static const char *names[N_COLUMNS] = { "barcode", "name", "price", "unit", "plu" };
+  static const char *names[N_COLUMNS] = { "barcode", "name", "price", "unit", "plu",
+                                                  "open_price" };
   g_autoptr(GHashTable) barcodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) plus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) import_row_free);
   g_autoptr(TillStoreLocker) locker = NULL;
   CsvRecord *header;
-  int columns[N_COLUMNS] = { -1, -1, -1, -1, -1 };
+  int columns[N_COLUMNS] = { -1, -1, -1, -1, -1, -1 };
 
   header = g_ptr_array_index (records, 0);
   for (guint i = 0; i < header->fields->len; i++)
@@ -502,6 +526,7 @@ import_records (TillStore  *self,
                    _("the header has no “barcode” or “plu” column (it needs one of them to "
                      "find the products)"));
   else if (columns[COL_NAME] == -1 && columns[COL_PRICE] == -1 && columns[COL_UNIT] == -1
+           && columns[COL_OPEN_PRICE] == -1
            && (columns[COL_BARCODE] == -1 || columns[COL_PLU] == -1))
     add_row_error (errors, header->line,
                    _("the header has no column to import (name, price, unit or plu)"));

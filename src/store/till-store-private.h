@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include "till-store.h"
 #include "till-store-payments.h"
+#include "till-report.h"
 
 G_BEGIN_DECLS
 
@@ -202,6 +203,12 @@ void             till_store_worker_wait (TillStoreWorker  *worker);
  * worker's own thread (from a job that drops the store's last reference). */
 void             till_store_worker_stop (TillStoreWorker  *worker);
 
+/* ---- discounts (till-store-discounts.c) ---- */
+/* The report's discounts and overrides (totals, by cashier, by product); lock held. */
+gboolean  _till_store_report_pricing (TillStore  *self,
+                                      TillReport *r,
+                                      GError    **error);
+
 /* ---- sales (till-store-sales.c) ---- */
 /* A copy of a TillSale taken on the thread that owns it, saved later on another. */
 typedef struct
@@ -215,6 +222,12 @@ typedef struct
   gint64   line_total_fen;
   gboolean weighed;
   gboolean fixed_total;
+  gint64   original_price_fen;
+  TillDiscountKind discount_kind;
+  gint64   discount_value;
+  gint64   discount_fen;
+  gint64   sale_discount_fen;
+  gint64   final_fen;
 } TillLineSnapshot;
 
 typedef struct
@@ -227,6 +240,11 @@ typedef struct
   char          *cashier;
   char          *till_id;
   GArray        *lines;   /* of TillLineSnapshot */
+  TillDiscountKind  discount_kind;
+  gint64            discount_value;
+  gint64            discount_fen;
+  TillTotalRounding total_rounding;
+  gint64            rounding_fen;
 } TillSaleSnapshot;
 
 TillSaleSnapshot *till_sale_snapshot_new  (TillSale         *sale,

@@ -119,7 +119,8 @@ report_products (TillStore   *self,
                  GError     **error)
 {
   g_autoptr(TillCachedStmt) stmt = prepare_period (self,
-    "SELECT coalesce (l.product_id, 0), l.name, sum (l.qty_milli), sum (l.line_total_fen)"
+    "SELECT coalesce (l.product_id, 0), l.name, sum (l.qty_milli),"
+    "  sum (coalesce (l.final_fen, l.line_total_fen))"
     " FROM sale s JOIN sale_line l ON l.sale_id = s.id"
     " WHERE" SALES_IN_PERIOD
     " GROUP BY l.product_id, l.name ORDER BY 4 DESC, 2 LIMIT ?3",
@@ -251,7 +252,8 @@ till_store_report_period (TillStore   *self,
        && report_cashiers (self, r, &local_error)
        && report_voids (self, r, &local_error)
        && report_refunds (self, r, &local_error)
-       && till_store_report_returns_locked (self, r, &local_error);
+       && till_store_report_returns_locked (self, r, &local_error)
+       && _till_store_report_pricing (self, r, &local_error);
   till_store_exec_literal (till_store_get_db (self), "RELEASE till_report", NULL);
   if (!ok)
     {

@@ -31,6 +31,11 @@ till_sale_snapshot_new (TillSale   *sale,
   snapshot->cashier = g_strdup (cashier);
   snapshot->till_id = g_strdup (till_id);
   snapshot->lines = g_array_sized_new (FALSE, TRUE, sizeof (TillLineSnapshot), n_lines);
+  snapshot->discount_kind = till_sale_get_discount_kind (sale);
+  snapshot->discount_value = till_sale_get_discount_value (sale);
+  snapshot->discount_fen = till_sale_get_discount_fen (sale);
+  snapshot->total_rounding = till_sale_get_total_rounding (sale);
+  snapshot->rounding_fen = till_sale_get_rounding_fen (sale);
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -45,6 +50,12 @@ till_sale_snapshot_new (TillSale   *sale,
         .line_total_fen = till_sale_line_get_line_total_fen (line),
         .weighed = till_sale_line_get_weighed (line),
         .fixed_total = till_sale_line_get_fixed_total (line),
+        .original_price_fen = till_sale_line_get_original_unit_price_fen (line),
+        .discount_kind = till_sale_line_get_discount_kind (line),
+        .discount_value = till_sale_line_get_discount_value (line),
+        .discount_fen = till_sale_line_get_discount_fen (line),
+        .sale_discount_fen = till_sale_line_get_sale_discount_fen (line),
+        .final_fen = till_sale_line_get_final_fen (line),
       };
 
       g_array_append_val (snapshot->lines, snap);
@@ -187,10 +198,14 @@ till_store_save_snapshot_locked (TillStore        *self,
   int rc;
 
   upsert = till_store_prepare_cached (self,
-    "INSERT INTO sale (number, opened_at, closed_at, state, total_fen, cashier, till_id)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, ''))"
+    "INSERT INTO sale (number, opened_at, closed_at, state, total_fen, cashier, till_id,"
+    "  discount_kind, discount_value, discount_fen, total_rounding, rounding_fen)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, ''), ?8, ?9, ?10, ?11, ?12)"
     " ON CONFLICT (number) DO UPDATE SET closed_at = excluded.closed_at,"
     "  state = excluded.state, total_fen = excluded.total_fen,"
+    "  discount_kind = excluded.discount_kind, discount_value = excluded.discount_value,"
+    "  discount_fen = excluded.discount_fen, total_rounding = excluded.total_rounding,"
+    "  rounding_fen = excluded.rounding_fen,"
     "  cashier = coalesce (?6, sale.cashier), till_id = coalesce (?7, sale.till_id)"
     " WHERE sale.state IN ('open', 'suspended')"
     " RETURNING id", error);
@@ -208,6 +223,13 @@ till_store_save_snapshot_locked (TillStore        *self,
   sqlite3_bind_int64 (upsert, 5, snapshot->total_fen);
   till_stmt_bind_text_or_null (upsert, 6, snapshot->cashier);
   till_stmt_bind_text_or_null (upsert, 7, snapshot->till_id);
+  sqlite3_bind_text (upsert, 8, till_discount_kind_to_string (snapshot->discount_kind), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (upsert, 9, snapshot->discount_value);
+  sqlite3_bind_int64 (upsert, 10, snapshot->discount_fen);
+  sqlite3_bind_text (upsert, 11, till_total_rounding_to_string (snapshot->total_rounding), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (upsert, 12, snapshot->rounding_fen);
 
   rc = sqlite3_step (upsert);
   if (rc == SQLITE_DONE)
@@ -244,11 +266,13 @@ till_store_save_snapshot_locked (TillStore        *self,
 
       insert = till_store_prepare_cached (self,
         "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
-        "  qty_milli, unit_price_fen, line_total_fen, weighed, fixed_total)"
+        "  qty_milli, unit_price_fen, line_total_fen, weighed, fixed_total,"
+        "  original_price_fen, discount_kind, discount_value, discount_fen, sale_discount_fen,"
+        "  final_fen)"
         /* A product deleted since it was scanned must not stop the cart from being
          * saved: the line keeps its copied name and price, without the reference. */
         " VALUES (?1, ?2, (SELECT id FROM product WHERE id = ?3), ?4, ?5, ?6, ?7, ?8, ?9,"
-        "  ?10, ?11)", error);
+        "  ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", error);
       if (insert == NULL)
         return FALSE;
       sqlite3_bind_int64 (insert, 1, sale_id);
@@ -265,16 +289,24 @@ till_store_save_snapshot_locked (TillStore        *self,
       sqlite3_bind_int64 (insert, 9, line->line_total_fen);
       sqlite3_bind_int (insert, 10, line->weighed ? 1 : 0);
       sqlite3_bind_int (insert, 11, line->fixed_total ? 1 : 0);
+      sqlite3_bind_int64 (insert, 12, line->original_price_fen);
+      sqlite3_bind_text (insert, 13, till_discount_kind_to_string (line->discount_kind), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_int64 (insert, 14, line->discount_value);
+      sqlite3_bind_int64 (insert, 15, line->discount_fen);
+      sqlite3_bind_int64 (insert, 16, line->sale_discount_fen);
+      sqlite3_bind_int64 (insert, 17, line->final_fen);
       if (sqlite3_step (insert) != SQLITE_DONE)
         {
           till_store_set_sqlite_error (self, error, _("A line of the sale could not be saved"));
           return FALSE;
         }
-      lines_total += line->line_total_fen;
+      lines_total += line->final_fen;
     }
 
   if (lines_total != snapshot->total_fen)
-    g_message ("Sale %s: total %" G_GINT64_FORMAT " differs from its lines' %" G_GINT64_FORMAT,
+    g_message ("Sale %s: total %" G_GINT64_FORMAT " differs from its lines' final amounts' %"
+               G_GINT64_FORMAT,
                snapshot->number, snapshot->total_fen, lines_total);
 
   if (out_id != NULL)
@@ -339,6 +371,9 @@ load_sale_where (TillStore   *self,
   g_autoptr(TillSale) sale = NULL;
   g_autofree char *state_text = NULL;
   TillSaleState state = TILL_SALE_STATE_OPEN;
+  TillDiscountKind discount_kind = TILL_DISCOUNT_NONE;
+  TillTotalRounding rounding = TILL_TOTAL_ROUNDING_NONE;
+  g_autoptr(GArray) stored_finals = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 sale_id, stored_total;
   int rc;
 
@@ -370,13 +405,25 @@ load_sale_where (TillStore   *self,
       return NULL;
     }
 
-  /* id, number, opened_at, state, total_fen */
+  /* id, number, opened_at, state, total_fen, discount_kind, discount_value, total_rounding */
   sale_id = sqlite3_column_int64 (head, 0);
   sale = till_sale_new ((const char *) sqlite3_column_text (head, 1));
   till_sale_set_id (sale, sale_id);
   till_sale_set_opened_at (sale, sqlite3_column_int64 (head, 2));
   state_text = till_stmt_dup_text (head, 3);
   stored_total = sqlite3_column_int64 (head, 4);
+  if (!till_discount_kind_from_string ((const char *) sqlite3_column_text (head, 5),
+                                       &discount_kind)
+      || !till_total_rounding_from_string ((const char *) sqlite3_column_text (head, 7),
+                                           &rounding)
+      || !till_sale_set_discount (sale, discount_kind, sqlite3_column_int64 (head, 6), NULL))
+    {
+      g_warning ("Sale %" G_GINT64_FORMAT " has an unknown discount", sale_id);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                   _("Sale %s is damaged in the database"), till_sale_get_number (sale));
+      return NULL;
+    }
+  till_sale_set_total_rounding (sale, rounding);
   if (!till_sale_state_from_string (state_text, &state))
     {
       g_warning ("Sale %" G_GINT64_FORMAT " has an unknown state %s", sale_id, state_text);
@@ -387,7 +434,8 @@ load_sale_where (TillStore   *self,
 
   lines = till_store_prepare_cached (self,
     "SELECT product_id, barcode, name, unit, qty_milli, unit_price_fen, line_total_fen,"
-    "  weighed, fixed_total FROM sale_line WHERE sale_id = ?1 ORDER BY position", error);
+    "  weighed, fixed_total, coalesce (original_price_fen, unit_price_fen), discount_kind,"
+    "  discount_value, final_fen FROM sale_line WHERE sale_id = ?1 ORDER BY position", error);
   if (lines == NULL)
     return NULL;
   sqlite3_bind_int64 (lines, 1, sale_id);
@@ -405,6 +453,10 @@ load_sale_where (TillStore   *self,
       gint64 line_total = sqlite3_column_int64 (lines, 6);
       gboolean weighed = sqlite3_column_int (lines, 7) != 0;
       gboolean fixed = sqlite3_column_int (lines, 8) != 0;
+      gint64 original_price = sqlite3_column_int64 (lines, 9);
+      TillDiscountKind kind = TILL_DISCOUNT_NONE;
+      gint64 kind_value = sqlite3_column_int64 (lines, 11);
+      gint64 stored_final = sqlite3_column_int64 (lines, 12);
 
       if (fixed)
         line = till_sale_line_new_fixed_total (product_id, barcode, name ? name : "", unit,
@@ -412,6 +464,15 @@ load_sale_where (TillStore   *self,
       else
         line = till_sale_line_new (product_id, barcode, name ? name : "", unit, price, qty,
                                    weighed);
+      if (!till_discount_kind_from_string ((const char *) sqlite3_column_text (lines, 10), &kind)
+          || !till_discount_check (kind, kind_value, &line_error))
+        {
+          g_warning ("Sale %" G_GINT64_FORMAT ": a line has an unknown discount", sale_id);
+          g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                       _("Sale %s is damaged in the database"), till_sale_get_number (sale));
+          return NULL;
+        }
+      till_sale_line_restore_pricing (line, original_price, kind, kind_value);
       if (line == NULL
           || till_sale_add_line (sale, line, &line_error) == G_MAXUINT)
         {
@@ -425,12 +486,23 @@ load_sale_where (TillStore   *self,
         g_message ("Sale %" G_GINT64_FORMAT ": stored line total %" G_GINT64_FORMAT
                    " recomputed as %" G_GINT64_FORMAT, sale_id, line_total,
                    till_sale_line_get_line_total_fen (line));
+      g_array_append_val (stored_finals, stored_final);
     }
   if (rc != SQLITE_DONE)
     {
       till_store_set_sqlite_error (self, error, _("The sale could not be read"));
       return NULL;
     }
+
+  /* a line merged on the way in (two plain lines of the same goods) has no stored twin */
+  for (guint i = 0; i < stored_finals->len
+                    && stored_finals->len == g_list_model_get_n_items (G_LIST_MODEL (sale)); i++)
+    if (till_sale_line_get_final_fen (till_sale_get_line (sale, i))
+        != g_array_index (stored_finals, gint64, i))
+      g_message ("Sale %" G_GINT64_FORMAT ": line %u stored final amount %" G_GINT64_FORMAT
+                 " recomputed as %" G_GINT64_FORMAT, sale_id, i,
+                 g_array_index (stored_finals, gint64, i),
+                 till_sale_line_get_final_fen (till_sale_get_line (sale, i)));
 
   if (till_sale_get_total_fen (sale) != stored_total)
     g_message ("Sale %" G_GINT64_FORMAT ": stored total %" G_GINT64_FORMAT
@@ -451,7 +523,8 @@ till_store_load_open_sale (TillStore   *self,
   g_return_val_if_fail (till_id != NULL, NULL);
 
   return load_sale_where (self,
-                          "SELECT id, number, opened_at, state, total_fen FROM sale"
+                          "SELECT id, number, opened_at, state, total_fen, discount_kind, discount_value,"
+                          "  total_rounding FROM sale"
                           " WHERE till_id = ?1 AND state = 'open'"
                           " ORDER BY opened_at DESC, id DESC LIMIT 1",
                           FALSE, 0, till_id, FALSE, error);
@@ -465,7 +538,8 @@ till_store_load_sale (TillStore   *self,
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
 
   return load_sale_where (self,
-                          "SELECT id, number, opened_at, state, total_fen FROM sale"
+                          "SELECT id, number, opened_at, state, total_fen, discount_kind, discount_value,"
+                          "  total_rounding FROM sale"
                           " WHERE id = ?1",
                           TRUE, sale_id, NULL, TRUE, error);
 }
@@ -479,7 +553,8 @@ till_store_load_sale_by_number (TillStore   *self,
   g_return_val_if_fail (number != NULL, NULL);
 
   return load_sale_where (self,
-                          "SELECT id, number, opened_at, state, total_fen FROM sale"
+                          "SELECT id, number, opened_at, state, total_fen, discount_kind, discount_value,"
+                          "  total_rounding FROM sale"
                           " WHERE number = ?1",
                           FALSE, 0, number, TRUE, error);
 }

@@ -46,8 +46,17 @@
  *  11  product_search (kind, key, product_id): the search keys of every product (pinyin
  *      initials and full pinyin with every reading, the normalized name, the barcode
  *      reversed for its end, the initials and text of the name's later words), written
- *      with the product; filled for the products there are; a trigger drops a product's keys when its name or barcode changes outside
- *      the till (the till writes them again in the same transaction)
+ *      with the product; filled for the products there are; a trigger drops a product's
+ *      keys when its name or barcode changes outside the till (the till writes them again
+ *      in the same transaction)
+ *  12  discounts, price overrides and 抹零: sale_line.original_price_fen (the catalog's
+ *      price before an override), discount_kind/discount_value (the line's own discount:
+ *      'none', 'percent' in basis points, 'amount' in fen), discount_fen, sale_discount_fen
+ *      (the line's share of the sale's discount and 抹零), final_fen (what the line costs
+ *      the customer; the sale's total is their sum); sale.discount_kind/discount_value/
+ *      discount_fen (the whole-sale discount), total_rounding ('none', 'jiao', 'yuan') and
+ *      rounding_fen (what 抹零 cut); product.open_price ("price at the till"). Lines before
+ *      get their own price as original and their line total as final amount
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -486,6 +495,33 @@ migrate_to_11 (sqlite3  *db,
     && till_store_search_fill_db (db, error);
 }
 
+static gboolean
+migrate_to_12 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE sale_line ADD COLUMN original_price_fen INTEGER;"
+    "ALTER TABLE sale_line ADD COLUMN discount_kind TEXT NOT NULL DEFAULT 'none'"
+    "  CHECK (discount_kind IN ('none', 'percent', 'amount'));"
+    "ALTER TABLE sale_line ADD COLUMN discount_value INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (discount_value >= 0);"
+    "ALTER TABLE sale_line ADD COLUMN discount_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale_line ADD COLUMN sale_discount_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale_line ADD COLUMN final_fen INTEGER;"
+    "UPDATE sale_line SET original_price_fen = unit_price_fen, final_fen = line_total_fen;"
+    "ALTER TABLE sale ADD COLUMN discount_kind TEXT NOT NULL DEFAULT 'none'"
+    "  CHECK (discount_kind IN ('none', 'percent', 'amount'));"
+    "ALTER TABLE sale ADD COLUMN discount_value INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (discount_value >= 0);"
+    "ALTER TABLE sale ADD COLUMN discount_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sale ADD COLUMN total_rounding TEXT NOT NULL DEFAULT 'none'"
+    "  CHECK (total_rounding IN ('none', 'jiao', 'yuan'));"
+    "ALTER TABLE sale ADD COLUMN rounding_fen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE product ADD COLUMN open_price INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (open_price IN (0, 1));",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -506,6 +542,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_9, FALSE },
   { migrate_to_10, FALSE },
   { migrate_to_11, FALSE },
+  { migrate_to_12, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -48,6 +48,7 @@ till_product_copy (const TillProduct *product)
   copy->unit = g_strdup (product->unit);
   copy->weighed = product->weighed;
   copy->active = product->active;
+  copy->open_price = product->open_price;
   return copy;
 }
 

@@ -34,7 +34,7 @@ GQuark till_store_error_quark (void);
 
 /* The current schema version (PRAGMA user_version). All times in the database are unix
  * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
-#define TILL_STORE_SCHEMA_VERSION 11
+#define TILL_STORE_SCHEMA_VERSION 12
 
 /* A catalog product (boxed). */
 typedef struct
@@ -47,6 +47,7 @@ typedef struct
   char   *unit;       /* "件", "瓶", "kg", ... */
   gboolean weighed;   /* unit is a weight (kg): quantities in grams -> qty_milli */
   gboolean active;
+  gboolean open_price; /* "price at the till": the cashier gives the price when it is sold */
 } TillProduct;
 
 #define TILL_TYPE_PRODUCT (till_product_get_type ())

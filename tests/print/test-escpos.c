@@ -290,6 +290,56 @@ test_cash_rounding (void)
   g_assert_false (has_line (rounded, "Change", "19.99"));
 }
 
+/* Discounts on the receipt: under a line its override and its discount, before the total
+ * the sale's discount and 抹零, after it the saving; the amounts less them are the total.
+ * A receipt without any prints none of it (the golden bytes above stay the same). */
+static void
+test_discounts (void)
+{
+  static const TillReceiptLine lines[] = {
+    /* 2 × ¥3.50, 10 % off */
+    { "可口可乐 500ml", 2000, 350, 700, FALSE, 0, "10%", 70 },
+    /* ¥7.50 overridden to ¥6.00 */
+    { "乐事薯片原味 70g", 1000, 600, 600, FALSE, 750, NULL, 0 },
+  };
+  g_autoptr(GError) error = NULL;
+  TillReceipt r = known_receipt ("cash");
+  g_autoptr(GBytes) plain = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_false (has_line (plain, "You saved", "0.00"));
+  g_assert_false (contains (plain, (const guint8 *) "Discount", 8));
+
+  r.lines = lines;
+  r.n_lines = G_N_ELEMENTS (lines);
+  /* 1300 − 70 = 1230; 15 % = 184.5 → 185; 1045 → 抹零 to the yuan: 45 */
+  r.sale_discount_text = "15%";
+  r.sale_discount_fen = 185;
+  r.total_rounding_fen = 45;
+  r.total_fen = 1000;
+  r.saved_fen = 700 + 750 - 1000;
+  r.tendered_fen = 1000;
+  bytes = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_line (bytes, "  2 x 3.50", "7.00"));
+  g_assert_true (has_line (bytes, "  Discount 10%", "-0.70"));
+  g_assert_true (has_line (bytes, "  Price changed, was 7.50", ""));
+  g_assert_true (has_line (bytes, "Sale discount 15%", "-1.85"));
+  g_assert_true (has_line (bytes, "Total rounded down", "-0.45"));
+  g_assert_true (has_line (bytes, "Total", "10.00"));
+  g_assert_true (has_line (bytes, "You saved", "4.50"));
+
+  /* the system printer's text says the same */
+  text = till_receipt_to_text (&r, TILL_ESCPOS_COLUMNS_58MM);
+  g_assert_nonnull (strstr (text, "  Discount 10%"));
+  g_assert_nonnull (strstr (text, "-0.70\n"));
+  g_assert_nonnull (strstr (text, "Sale discount 15%"));
+  g_assert_nonnull (strstr (text, "-1.85\n"));
+  g_assert_nonnull (strstr (text, "Total rounded down"));
+  g_assert_nonnull (strstr (text, "¥4.50\n"));
+}
+
 static void
 test_bad_text (void)
 {
@@ -461,6 +511,7 @@ main (int argc, char **argv)
   g_test_add_func ("/escpos/widths", test_widths);
   g_test_add_func ("/escpos/cash-rounding", test_cash_rounding);
   g_test_add_func ("/escpos/methods", test_methods);
+  g_test_add_func ("/escpos/discounts", test_discounts);
   g_test_add_func ("/escpos/bad-text", test_bad_text);
   g_test_add_func ("/escpos/output/file", test_file_output);
   g_test_add_func ("/escpos/output/tcp", test_tcp_output);

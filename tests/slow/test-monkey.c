@@ -36,6 +36,7 @@
 
 #include "till-barcode.h"
 #include "till-clock.h"
+#include "till-people.h"
 #include "till-report.h"
 #include "till-store-cash.h"
 #include "till-payment-runtime.h"
@@ -80,6 +81,7 @@ typedef struct
   guint        checkpoints;
   guint        restarts;
   guint        returns;       /* returns without a receipt recorded */
+  TillPerson  *manager;       /* approved once with a real PIN: discounts and overrides */
 } Monkey;
 
 static void
@@ -169,6 +171,13 @@ check_books (Monkey *m)
     { "two sales open at one till",
       "SELECT count (*) FROM (SELECT till_id FROM sale WHERE state = 'open'"
       "  GROUP BY till_id HAVING count (*) > 1)" },
+    { "a sale's lines do not add up to its total",
+      "SELECT count (*) FROM sale s WHERE s.total_fen <> (SELECT coalesce (sum (l.final_fen), 0)"
+      "  FROM sale_line l WHERE l.sale_id = s.id)" },
+    { "a line's amounts do not add up or went below zero",
+      "SELECT count (*) FROM sale_line WHERE final_fen <> line_total_fen - discount_fen"
+      "  - sale_discount_fen OR (line_total_fen >= 0 AND (final_fen < 0"
+      "  OR final_fen > line_total_fen))" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
@@ -657,6 +666,54 @@ search_and_add (Monkey *m)
   till_product_search_activate (search, NULL);
 }
 
+/* Discounts and prices as a cashier gives them, with or without the manager, in the
+ * middle of whatever else happens (refused while the cart is locked). */
+static void
+discount_move (Monkey *m)
+{
+  TillCheckout *c = m->app->checkout;
+  TillSaleLine *line = random_line (m);
+  const TillPerson *manager = g_rand_boolean (m->rand) ? m->manager : NULL;
+  gint64 line_total = line != NULL ? till_sale_line_get_line_total_fen (line) : 0;
+
+  switch (g_rand_int_range (m->rand, 0, 6))
+    {
+    case 0:
+      count_move (m, "line discount percent");
+      till_checkout_discount_line (c, line, TILL_DISCOUNT_PERCENT,
+                                   g_rand_int_range (m->rand, 0, 3001), manager, NULL);
+      break;
+    case 1:
+      count_move (m, "line discount amount");
+      till_checkout_discount_line (c, line, TILL_DISCOUNT_AMOUNT,
+                                   g_rand_int_range (m->rand, 0, (gint32) MIN (MAX (line_total, 0),
+                                                                               100000) + 1),
+                                   manager, NULL);
+      break;
+    case 2:
+      count_move (m, "sale discount percent");
+      till_checkout_discount_sale (c, TILL_DISCOUNT_PERCENT, g_rand_int_range (m->rand, 0, 5001),
+                                   manager, NULL);
+      break;
+    case 3:
+      count_move (m, "sale discount amount");
+      till_checkout_discount_sale (c, TILL_DISCOUNT_AMOUNT, g_rand_int_range (m->rand, 0, 2000),
+                                   manager, NULL);
+      break;
+    case 4:
+      count_move (m, "price override");
+      till_checkout_override_price (c, line, g_rand_int_range (m->rand, 0, 2000), manager, NULL);
+      break;
+    default:
+      count_move (m, "discount off");
+      if (g_rand_boolean (m->rand))
+        till_checkout_discount_line (c, line, TILL_DISCOUNT_NONE, 0, NULL, NULL);
+      else
+        till_checkout_discount_sale (c, TILL_DISCOUNT_NONE, 0, NULL, NULL);
+      break;
+    }
+}
+
 static void
 move (Monkey *m)
 {
@@ -691,6 +748,8 @@ move (Monkey *m)
       count_move (m, "return without receipt");
       return_without_receipt (m);
     }
+  else if (pick < 24 && g_rand_int_range (m->rand, 0, 5) == 0)
+    discount_move (m);
   else if (pick < 24)
     {
       count_move (m, "scan goods");
@@ -908,6 +967,16 @@ test_monkey (void)
   m.moves = g_hash_table_new (g_str_hash, g_str_equal);
   m.app = till_test_app_new_full (TRUE, sim_args, NULL);
   g_signal_connect (m.app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &m);
+  {
+    g_autoptr(TillPeople) people = till_people_new (m.app->store);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (till_people_add (people, "店长", TILL_ROLE_MANAGER, "8642", "monkey",
+                                      &error), >, 0);
+    m.manager = till_people_approve (people, "8642", TILL_APPROVAL_DISCOUNT, NULL, NULL,
+                                     &error);
+    g_assert_no_error (error);
+  }
   /* Both providers are set up: F7 is WeChat Pay's QR, Shift+F7 Alipay's. */
   g_assert_cmpstr (till_checkout_get_qr_provider (m.app->checkout), ==, "wechat");
   g_assert_cmpstr (till_checkout_get_other_qr_provider (m.app->checkout), ==, "alipay");
@@ -955,6 +1024,7 @@ test_monkey (void)
                   db_int (&m, "SELECT count (*) FROM sale WHERE state = 'suspended'"));
 
   g_hash_table_unref (m.moves);
+  g_clear_pointer (&m.manager, till_person_free);
   g_rand_free (m.rand);
   till_test_app_free (m.app);
 }

@@ -496,14 +496,14 @@ plan_of (TillStore  *store,
 
 /* The statements must be the very texts the store prepares: copy them from the source
  * when they change. */
-#define LOOKUP_BARCODE_SQL "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
+#define LOOKUP_BARCODE_SQL "SELECT id, barcode, plu, name, price_fen, unit, weighed, active, open_price" \
                            " FROM product WHERE barcode = ?1 AND active = 1"
 /* the upsert's and the import's probe for the stored form of a code (active or not) */
-#define FIND_BARCODE_SQL   "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
+#define FIND_BARCODE_SQL   "SELECT id, barcode, plu, name, price_fen, unit, weighed, active, open_price" \
                            " FROM product WHERE barcode = ?1"
-#define LOOKUP_PLU_SQL     "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
+#define LOOKUP_PLU_SQL     "SELECT id, barcode, plu, name, price_fen, unit, weighed, active, open_price" \
                            " FROM product WHERE plu = ?1 AND active = 1"
-#define SEARCH_SQL         "SELECT id, barcode, plu, name, price_fen, unit, weighed, active" \
+#define SEARCH_SQL         "SELECT id, barcode, plu, name, price_fen, unit, weighed, active, open_price" \
                            " FROM product WHERE active = 1 AND name LIKE ?1 ESCAPE '\\'" \
                            " ORDER BY name LIMIT ?2"
 

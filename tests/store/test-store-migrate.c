@@ -739,6 +739,68 @@ test_from_10 (void)
 }
 
 static void
+test_from_11 (void)
+{
+  /* Step 12 adds discounts, overrides, 抹零 and open prices: a sale of version 11 keeps its
+   * lines, each line's original price is its price and its final amount its line total,
+   * so the sale's total is still the sum of its lines and it loads unchanged. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(TillSale) sale = NULL;
+  g_autoptr(TillProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 11);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, name, price_fen, unit, updated_at)"
+            "  VALUES (1, '6901234567892', 'Tea', 350, 'pc', 1);"
+            "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, cashier,"
+            "  till_id) VALUES (1, '20261120-0001', 10, 20, 'paid', 1050, 'Wang', 'T1');"
+            "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+            "  qty_milli, unit_price_fen, line_total_fen) VALUES"
+            "  (1, 0, 1, '6901234567892', 'Tea', 'pc', 2000, 350, 700),"
+            "  (1, 1, NULL, NULL, 'Bag', 'pc', 1000, 350, 350);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT position, original_price_fen, discount_kind, discount_value,"
+                            " discount_fen, sale_discount_fen, final_fen FROM sale_line"
+                            " ORDER BY position");
+  g_assert_cmpstr (rows, ==, "0|350|none|0|0|0|700\n1|350|none|0|0|0|350\n");
+  g_free (rows);
+  rows = store_rows (store, "SELECT discount_kind, discount_value, discount_fen,"
+                            " total_rounding, rounding_fen, total_fen FROM sale");
+  g_assert_cmpstr (rows, ==, "none|0|0|none|0|1050\n");
+  g_assert_cmpint (store_int (store, "SELECT sum (final_fen) FROM sale_line WHERE sale_id = 1"),
+                   ==, 1050);
+
+  sale = till_store_load_sale (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 1050);
+  g_assert_cmpint (till_sale_get_saved_fen (sale), ==, 0);
+  g_assert_false (till_sale_line_get_has_discount (till_sale_get_line (sale, 0)));
+
+  product = till_store_lookup_barcode (store, "6901234567892", &error);
+  g_assert_no_error (error);
+  g_assert_false (product->open_price);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  g_assert_cmpint (raw_try (db, "UPDATE sale_line SET discount_kind = 'half'"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET total_rounding = 'fen'"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE product SET open_price = 2"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE sale_line SET discount_value = -1"), ==,
+                   SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1301,6 +1363,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-8", test_from_8);
   g_test_add_func ("/store/migrate/from-9", test_from_9);
   g_test_add_func ("/store/migrate/from-10", test_from_10);
+  g_test_add_func ("/store/migrate/from-11", test_from_11);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

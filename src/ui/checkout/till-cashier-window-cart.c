@@ -53,7 +53,30 @@ cart_cell_update (GtkListItem *item)
   switch (column)
     {
     case CART_COLUMN_NAME:
-      text = g_strdup (till_sale_line_get_name (line));
+      {
+        g_autofree char *name = g_markup_escape_text (till_sale_line_get_name (line), -1);
+        g_autofree char *note = NULL;
+
+        if (till_sale_line_get_discount_kind (line) != TILL_DISCOUNT_NONE)
+          {
+            g_autofree char *what = till_discount_format (till_sale_line_get_discount_kind (line),
+                                                          till_sale_line_get_discount_value (line));
+
+            note = g_strdup_printf (_("discount %s"), what);
+          }
+        else if (till_sale_line_get_price_overridden (line))
+          note = g_strdup (_("price changed"));
+        if (note != NULL)
+          {
+            g_autofree char *escaped = g_markup_escape_text (note, -1);
+
+            text = g_strdup_printf ("%s  <span size=\"small\" weight=\"bold\">%s</span>", name,
+                                    escaped);
+            gtk_label_set_markup (label, text);
+            return;
+          }
+        text = g_strdup (till_sale_line_get_name (line));
+      }
       break;
     case CART_COLUMN_QTY:
       text = till_sale_line_format_qty (line);
@@ -67,14 +90,34 @@ cart_cell_update (GtkListItem *item)
           text = g_strdup_printf ("%s/%s", price, unit);
         else
           text = g_steal_pointer (&price);
+        if (till_sale_line_get_price_overridden (line))
+          {
+            g_autofree char *was =
+              till_money_format (till_sale_line_get_original_unit_price_fen (line));
+            g_autofree char *markup = g_markup_printf_escaped ("<s>%s</s> %s", was, text);
+
+            gtk_label_set_markup (label, markup);
+            return;
+          }
       }
       break;
     case CART_COLUMN_AMOUNT:
     default:
-      text = till_money_format (till_sale_line_get_line_total_fen (line));
+      /* what the customer pays for the line: after its discount and share of the sale's */
+      text = till_money_format (till_sale_line_get_final_fen (line));
+      if (till_sale_line_get_saved_fen (line) != 0)
+        {
+          g_autofree char *was = till_money_format (till_sale_line_get_original_total_fen (line));
+          g_autofree char *markup = g_markup_printf_escaped ("<s>%s</s> %s", was, text);
+
+          gtk_label_set_markup (label, markup);
+          return;
+        }
       break;
     }
 
+  /* plain text: a markup set earlier for the same row is dropped */
+  gtk_label_set_use_markup (label, FALSE);
   gtk_label_set_text (label, text);
 }
 

@@ -42,6 +42,7 @@ struct _TillCashierWindow
   GtkColumnViewColumn *amount_column;
   GtkLabel           *total_label;
   GtkLabel           *count_label;
+  GtkLabel           *saved_label;       /* "You saved ¥x", hidden without a saving */
   GtkBox             *change_box;
   GtkLabel           *change_label;
   GtkLabel           *tendered_label;
@@ -101,6 +102,10 @@ void          _till_cashier_window_suspend_class_init (GtkWidgetClass    *widget
 void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);
 
 /* till-cashier-window-payments.c: the payment panel, its countdown, Native, cancel, camera */
+/* till-cashier-window-discount.c: Ctrl+D, Ctrl+Shift+T, Ctrl+E, open prices */
+void          _till_cashier_window_discount_init      (TillCashierWindow *self);
+void          _till_cashier_window_discount_class_init (GtkWidgetClass   *widget_class);
+
 void          _till_cashier_window_payments_init      (TillCashierWindow *self);
 void          _till_cashier_window_payments_dispose   (TillCashierWindow *self);
 void          _till_cashier_window_payments_class_init (GtkWidgetClass   *widget_class);

@@ -103,6 +103,16 @@ update_totals (TillCashierWindow *self)
   gtk_label_set_text (self->total_label, total);
   count = g_strdup_printf (_("%u lines · %" PRId64 " items"), n_lines, items);
   gtk_label_set_text (self->count_label, count);
+  if (sale != NULL && till_sale_get_saved_fen (sale) > 0)
+    {
+      g_autofree char *saved = till_money_format (till_sale_get_saved_fen (sale));
+      g_autofree char *saved_text = g_strdup_printf (_("You saved %s"), saved);
+
+      gtk_label_set_text (self->saved_label, saved_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->saved_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
 
   if (change_fen >= 0)
     {
@@ -334,6 +344,7 @@ till_cashier_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   _till_cashier_window_actions_init (self);
+  _till_cashier_window_discount_init (self);
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
   _till_cashier_window_suspend_init (self);
@@ -464,6 +475,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, amount_column);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, saved_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, change_box);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, change_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, tendered_label);
@@ -487,6 +499,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   _till_cashier_window_scan_class_init (widget_class);
   _till_cashier_window_class_actions_init (widget_class);
   _till_cashier_window_return_class_init (widget_class);
+  _till_cashier_window_discount_class_init (widget_class);
   _till_cashier_window_payments_class_init (widget_class);
   _till_cashier_window_suspend_class_init (widget_class);
 }

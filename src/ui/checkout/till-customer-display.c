@@ -28,6 +28,7 @@ struct _TillCustomerDisplay
   GtkScrolledWindow *lines_scroller;
   GtkLabel     *total_label;
   GtkLabel     *count_label;
+  GtkLabel     *saved_label;   /* "已优惠 ¥x · You saved ¥x" */
   GtkBox       *change_box;
   GtkLabel     *change_label;
   GtkLabel     *thanks_label;
@@ -110,10 +111,28 @@ line_update (GtkListItem *item)
   amount = gtk_widget_get_next_sibling (qty);
 
   qty_text = till_sale_line_format_qty (line);
-  amount_text = till_money_format (till_sale_line_get_line_total_fen (line));
-  gtk_label_set_text (GTK_LABEL (name), till_sale_line_get_name (line));
+  amount_text = till_money_format (till_sale_line_get_final_fen (line));
   gtk_label_set_text (GTK_LABEL (qty), qty_text);
-  gtk_label_set_text (GTK_LABEL (amount), amount_text);
+  if (till_sale_line_get_saved_fen (line) > 0)
+    {
+      /* the original price struck through, and the discount (the display's own words) */
+      g_autofree char *was = till_money_format (till_sale_line_get_original_total_fen (line));
+      g_autofree char *off = till_money_format (till_sale_line_get_saved_fen (line));
+      g_autofree char *name_markup =
+        g_markup_printf_escaped ("%s  <span size=\"small\">优惠 Discount −%s</span>",
+                                 till_sale_line_get_name (line), off);
+      g_autofree char *amount_markup = g_markup_printf_escaped ("<s>%s</s> %s", was, amount_text);
+
+      gtk_label_set_markup (GTK_LABEL (name), name_markup);
+      gtk_label_set_markup (GTK_LABEL (amount), amount_markup);
+    }
+  else
+    {
+      gtk_label_set_use_markup (GTK_LABEL (name), FALSE);
+      gtk_label_set_use_markup (GTK_LABEL (amount), FALSE);
+      gtk_label_set_text (GTK_LABEL (name), till_sale_line_get_name (line));
+      gtk_label_set_text (GTK_LABEL (amount), amount_text);
+    }
 }
 
 static void
@@ -282,6 +301,19 @@ till_customer_display_update (TillCustomerDisplay *self)
                                self->sale != NULL ? till_sale_count_items (self->sale) : 0);
     }
   gtk_label_set_text (self->count_label, count);
+  if (self->sale != NULL && state != TILL_SALE_STATE_VOIDED && till_sale_get_saved_fen (self->sale) > 0)
+    {
+      g_autofree char *saved = till_money_format (till_sale_get_saved_fen (self->sale));
+      g_autofree char *saved_text = g_strdup_printf ("已优惠 %s · You saved %s", saved, saved);
+
+      gtk_label_set_text (self->saved_label, saved_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->saved_label), TRUE);
+    }
+  else
+    {
+      gtk_label_set_text (self->saved_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
+    }
 
   update_qr (self);
   payment_words (self, &pay_title, &detail, &klass);
@@ -559,6 +591,14 @@ till_customer_display_get_total_text (TillCustomerDisplay *self)
   return gtk_label_get_text (self->total_label);
 }
 
+/* "已优惠 ¥x · You saved ¥x", or "" without a saving. */
+const char *
+till_customer_display_get_saved_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return gtk_label_get_text (self->saved_label);
+}
+
 const char *
 till_customer_display_get_change_text (TillCustomerDisplay *self)
 {
@@ -749,6 +789,7 @@ till_customer_display_class_init (TillCustomerDisplayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, lines_scroller);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, total_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, saved_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_box);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, thanks_label);

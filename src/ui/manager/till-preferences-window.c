@@ -37,6 +37,8 @@ struct _TillPreferencesWindow
   AdwEntryRow   *receipt_printer_entry;
   AdwComboRow   *receipt_width_dropdown;
   AdwComboRow   *cash_rounding_dropdown;
+  AdwComboRow   *total_rounding_dropdown;
+  GtkSpinButton *discount_limit_spin;
 
   AdwComboRow   *serial_dropdown;   /* its subtitle: the serial scanner's state */
   AdwComboRow   *baud_dropdown;
@@ -181,6 +183,31 @@ cash_rounding_set_mapping (const GValue       *value,
   return g_variant_new_string (till_cash_rounding_to_string ((TillCashRounding) selected));
 }
 
+/* total-rounding (enum nick) <-> selected (the TillTotalRounding value) */
+static gboolean
+total_rounding_get_mapping (GValue   *value,
+                            GVariant *variant,
+                            gpointer  user_data)
+{
+  TillTotalRounding rounding = TILL_TOTAL_ROUNDING_NONE;
+
+  till_total_rounding_from_string (g_variant_get_string (variant, NULL), &rounding);
+  g_value_set_uint (value, (guint) rounding);
+  return TRUE;
+}
+
+static GVariant *
+total_rounding_set_mapping (const GValue       *value,
+                            const GVariantType *expected_type,
+                            gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected > TILL_TOTAL_ROUNDING_YUAN)
+    return NULL;
+  return g_variant_new_string (till_total_rounding_to_string ((TillTotalRounding) selected));
+}
+
 static void
 till_preferences_window_fill_monitors (TillPreferencesWindow *self)
 {
@@ -243,6 +270,12 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
   g_settings_bind_with_mapping (settings, "receipt-width", self->receipt_width_dropdown,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 receipt_width_get_mapping, receipt_width_set_mapping, NULL, NULL);
+  g_settings_bind_with_mapping (settings, "total-rounding", self->total_rounding_dropdown,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                total_rounding_get_mapping, total_rounding_set_mapping, NULL,
+                                NULL);
+  g_settings_bind (settings, "discount-limit", self->discount_limit_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "cash-rounding", self->cash_rounding_dropdown,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 cash_rounding_get_mapping, cash_rounding_set_mapping, NULL, NULL);
@@ -302,6 +335,8 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     { "receipt-printer", self->receipt_printer_entry },
     { "receipt-width", self->receipt_width_dropdown },
     { "cash-rounding", self->cash_rounding_dropdown },
+    { "total-rounding", self->total_rounding_dropdown },
+    { "discount-limit", self->discount_limit_spin },
     { "bilingual-labels", self->bilingual_labels_switch },
   };
 
@@ -1267,6 +1302,10 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
                                         receipt_width_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         cash_rounding_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        total_rounding_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        discount_limit_spin);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, serial_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);

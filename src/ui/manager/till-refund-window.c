@@ -241,7 +241,8 @@ show_sale (TillRefundWindow *self,
       TillSaleLine *line = till_sale_get_line (job->sale, i);
       g_autofree char *qty = till_sale_line_format_qty (line);
       g_autofree char *price = till_money_format (till_sale_line_get_unit_price_fen (line));
-      g_autofree char *amount = till_money_format (till_sale_line_get_line_total_fen (line));
+      /* what the customer paid for the line (after discounts): what refunding it gives */
+      g_autofree char *amount = till_money_format (till_sale_line_get_final_fen (line));
       g_autoptr(TillTextRow) row = till_text_row_new_va (i, till_sale_line_get_name (line), qty,
                                                          price, amount, NULL);
 

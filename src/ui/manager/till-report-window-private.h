@@ -25,6 +25,7 @@ struct _TillReportWindow
   GListStore        *methods;
   GListStore        *products;
   GListStore        *cashiers;
+  GListStore        *discounts;          /* discounts and overrides by cashier, by product */
   GListStore        *events;
 
   GtkDropDown       *period_dropdown;
@@ -46,6 +47,7 @@ struct _TillReportWindow
   TillHourChart     *hour_chart;
   GtkColumnView     *products_view;
   GtkColumnView     *cashiers_view;
+  GtkColumnView     *discounts_view;
   GtkLabel          *events_label;
   GtkColumnView     *events_view;
   GtkLabel          *recon_note_label;

@@ -226,6 +226,28 @@ fill_summary (TillReportWindow *self)
       g_list_store_append (self->cashiers, row);
     }
 
+  g_list_store_remove_all (self->discounts);
+  for (guint list = 0; list < 2; list++)
+    {
+      GPtrArray *pricing = list == 0 ? r->pricing_cashiers : r->pricing_products;
+
+      for (guint i = 0; i < pricing->len; i++)
+        {
+          const TillReportPricing *p = g_ptr_array_index (pricing, i);
+          g_autofree char *n_discounts = g_strdup_printf ("%u", p->n_discounts);
+          g_autofree char *discounted = money (p->discount_fen);
+          g_autofree char *n_overrides = g_strdup_printf ("%u", p->n_overrides);
+          g_autofree char *overridden = p->n_overrides > 0 ? money (p->override_fen)
+                                                           : g_strdup ("—");
+          g_autoptr(TillTextRow) row =
+            till_text_row_new_va (i, list == 0 ? _("Cashier") : _("Product"),
+                                  p->name[0] != '\0' ? p->name : _("(not recorded)"),
+                                  n_discounts, discounted, n_overrides, overridden, NULL);
+
+          g_list_store_append (self->discounts, row);
+        }
+    }
+
   g_list_store_remove_all (self->events);
   for (guint list = 0; list < 2; list++)
     {
@@ -431,6 +453,8 @@ till_report_window_get_rows (TillReportWindow *self,
     return G_LIST_MODEL (self->cashiers);
   if (g_strcmp0 (table, "events") == 0)
     return G_LIST_MODEL (self->events);
+  if (g_strcmp0 (table, "discounts") == 0)
+    return G_LIST_MODEL (self->discounts);
   g_return_val_if_reached (NULL);
 }
 
@@ -482,6 +506,7 @@ till_report_window_dispose (GObject *object)
   g_clear_object (&self->methods);
   g_clear_object (&self->products);
   g_clear_object (&self->cashiers);
+  g_clear_object (&self->discounts);
   g_clear_object (&self->events);
   g_clear_pointer (&self->recon_sections, g_ptr_array_unref);
 
@@ -560,6 +585,7 @@ till_report_window_class_init (TillReportWindowClass *klass)
   BIND (hour_chart);
   BIND (products_view);
   BIND (cashiers_view);
+  BIND (discounts_view);
   BIND (events_label);
   BIND (events_view);
   BIND (recon_note_label);
@@ -603,6 +629,7 @@ till_report_window_init (TillReportWindow *self)
   self->methods = g_list_store_new (TILL_TYPE_TEXT_ROW);
   self->products = g_list_store_new (TILL_TYPE_TEXT_ROW);
   self->cashiers = g_list_store_new (TILL_TYPE_TEXT_ROW);
+  self->discounts = g_list_store_new (TILL_TYPE_TEXT_ROW);
   self->events = g_list_store_new (TILL_TYPE_TEXT_ROW);
 
   setup_view (self->methods_view, self->methods);
@@ -622,6 +649,15 @@ till_report_window_init (TillReportWindow *self)
   till_text_column_add (self->cashiers_view, _("Cashier"), 0, FALSE, TRUE);
   till_text_column_add (self->cashiers_view, _("Sales"), 1, TRUE, FALSE);
   till_text_column_add (self->cashiers_view, _("Amount"), 2, TRUE, FALSE);
+
+  setup_view (self->discounts_view, self->discounts);
+  gtk_column_view_column_set_fixed_width (
+    till_text_column_add (self->discounts_view, _("By"), 0, FALSE, FALSE), 120);
+  till_text_column_add (self->discounts_view, _("Name"), 1, FALSE, TRUE);
+  till_text_column_add (self->discounts_view, _("Discounts"), 2, TRUE, FALSE);
+  till_text_column_add (self->discounts_view, _("Discounted"), 3, TRUE, FALSE);
+  till_text_column_add (self->discounts_view, _("Overrides"), 4, TRUE, FALSE);
+  till_text_column_add (self->discounts_view, _("Override amount"), 5, TRUE, FALSE);
 
   setup_view (self->events_view, self->events);
   till_text_column_add (self->events_view, _("Kind"), 0, FALSE, FALSE);
