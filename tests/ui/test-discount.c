@@ -23,31 +23,6 @@
 #define MANAGER_PIN "8642"
 #define WAIT_MS     5000
 
-/* Control and Shift with a key, as a person presses Ctrl+Shift+T. */
-static void
-key_control_shift (const char *keysym_name)
-{
-  static Display *dpy;
-  KeySym sym = XStringToKeysym (keysym_name);
-  KeyCode code, ctrl, shift;
-
-  if (dpy == NULL)
-    dpy = XOpenDisplay (NULL);
-  g_assert_nonnull (dpy);
-  code = XKeysymToKeycode (dpy, sym);
-  ctrl = XKeysymToKeycode (dpy, XK_Control_L);
-  shift = XKeysymToKeycode (dpy, XK_Shift_L);
-  g_assert_cmpuint (code, !=, 0);
-  XTestFakeKeyEvent (dpy, ctrl, True, 0);
-  XTestFakeKeyEvent (dpy, shift, True, 0);
-  XTestFakeKeyEvent (dpy, code, True, 0);
-  XTestFakeKeyEvent (dpy, code, False, 0);
-  XTestFakeKeyEvent (dpy, shift, False, 0);
-  XTestFakeKeyEvent (dpy, ctrl, False, 0);
-  XFlush (dpy);
-  till_ui_pump (50);
-}
-
 static void
 add_manager (TillUiFixture *f)
 {
@@ -119,7 +94,7 @@ test_line_and_sale_discount (void)
 
   /* Ctrl+Shift+T: 15 % of the sale is above the limit, a manager's PIN is asked */
   till_ui_focus_window (GTK_WINDOW (f->cashier));
-  key_control_shift ("t");
+  till_ui_key_control_shift ("t");
   window = wait_discount_window ();
   g_assert_null (till_discount_window_get_line (window));
   till_ui_type ("15", 40, TRUE);

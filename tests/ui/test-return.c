@@ -32,26 +32,6 @@
 #define MANAGER_PIN  "8642"
 #define CASHIER_PIN  "1357"
 
-/* Ctrl+Shift+<key>, as a person presses it: both modifiers down, the key, then up. */
-static void
-key_control_shift (const char *keysym_name)
-{
-  Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
-  KeyCode ctrl = XKeysymToKeycode (dpy, XK_Control_L);
-  KeyCode shift = XKeysymToKeycode (dpy, XK_Shift_L);
-  KeyCode code = XKeysymToKeycode (dpy, XStringToKeysym (keysym_name));
-
-  g_assert_cmpuint (code, !=, 0);
-  XTestFakeKeyEvent (dpy, ctrl, True, 0);
-  XTestFakeKeyEvent (dpy, shift, True, 0);
-  XTestFakeKeyEvent (dpy, code, True, 0);
-  XTestFakeKeyEvent (dpy, code, False, 0);
-  XTestFakeKeyEvent (dpy, shift, False, 0);
-  XTestFakeKeyEvent (dpy, ctrl, False, 0);
-  XFlush (dpy);
-  till_ui_pump (100);
-}
-
 static gint64
 query_int (TillUiFixture *f,
            const char    *sql,
@@ -179,7 +159,7 @@ test_return_no_receipt (void)
 
   /* Ctrl+Shift+G asks a manager first: no return window yet. */
   till_ui_focus_window (GTK_WINDOW (f->cashier));
-  key_control_shift ("g");
+  till_ui_key_control_shift ("g");
   TILL_UI_WAIT_FOR ((pin = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL, WAIT_MS);
   g_assert_null (till_ui_find_window (TILL_TYPE_RETURN_WINDOW));
   shoot (GTK_WIDGET (pin), "return-pin");

@@ -24,28 +24,6 @@
 #define EGG_PLU   "8001"            /* 茶叶蛋, ¥2.00 */
 #define WAIT_MS   5000
 
-/* Ctrl+Shift+<key>, as a person presses it. */
-static void
-key_control_shift (KeySym sym)
-{
-  Display *dpy = XOpenDisplay (NULL);
-  KeyCode ctrl, shift, code;
-
-  g_assert_nonnull (dpy);
-  ctrl = XKeysymToKeycode (dpy, XK_Control_L);
-  shift = XKeysymToKeycode (dpy, XK_Shift_L);
-  code = XKeysymToKeycode (dpy, sym);
-  XTestFakeKeyEvent (dpy, ctrl, True, 0);
-  XTestFakeKeyEvent (dpy, shift, True, 0);
-  XTestFakeKeyEvent (dpy, code, True, 0);
-  XTestFakeKeyEvent (dpy, code, False, 0);
-  XTestFakeKeyEvent (dpy, shift, False, 0);
-  XTestFakeKeyEvent (dpy, ctrl, False, 0);
-  XSync (dpy, False);
-  XCloseDisplay (dpy);
-  till_ui_pump (50);
-}
-
 /* The visible page of the customer display's stack that has a "welcome" page. */
 static const char *
 display_page (GtkWidget *widget)
@@ -97,39 +75,12 @@ pay_cash (TillUiFixture *f,
   till_ui_focus_window (GTK_WINDOW (f->cashier));
 }
 
-/* The till stops and starts again on the same data directory: a new store connection, a
- * new context, a new cashier window and customer display. */
-static void
-restart (TillUiFixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  gtk_window_destroy (GTK_WINDOW (f->cashier));
-  g_clear_object (&f->cashier);
-  g_clear_object (&f->checkout);
-  gtk_window_destroy (GTK_WINDOW (f->display));
-  g_clear_object (&f->display);
-  till_ui_pump (50);
-  till_store_flush (f->store);
-  g_clear_object (&f->context);
-  g_clear_object (&f->store);
-  till_ui_pump (20);
-
-  f->store = till_store_open (f->db_path, &error);
-  g_assert_no_error (error);
-  f->context = till_context_new (f->store, f->settings, NULL, f->dir, FALSE);
-  f->display = till_customer_display_new (f->context);
-  g_object_ref_sink (f->display);
-  gtk_window_present (GTK_WINDOW (f->display));
-  till_ui_fixture_reopen (f);
-}
-
 static TillSuspendedWindow *
 open_list (TillUiFixture *f)
 {
   TillSuspendedWindow *list;
 
-  key_control_shift (XK_h);
+  till_ui_key_control_shift ("h");
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_SUSPENDED_WINDOW) != NULL, WAIT_MS);
   list = TILL_SUSPENDED_WINDOW (till_ui_find_window (TILL_TYPE_SUSPENDED_WINDOW));
   TILL_UI_WAIT_FOR (till_suspended_window_is_loaded (list), WAIT_MS);
@@ -187,7 +138,7 @@ test_suspend_pay_restart_resume (void)
   g_assert_cmpstr (state, ==, "paid");
 
   /* The till restarts: the suspended sale is still there. */
-  restart (f);
+  till_ui_fixture_restart (f);
   TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->suspended_label)), WAIT_MS);
 
   /* Ctrl+Shift+H, Enter: the first sale is back with its number and lines. */

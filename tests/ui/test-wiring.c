@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* GUI tests of the wiring between the windows and the services, on Xvfb with a real store
  * and the real payment simulator in this process: the signed-in cashier on sales and in the
- * by-cashier report, electronic refunds from the refunds window, the reconciliation
+ * by-cashier report, electronic refunds from the refunds window, a day at the counter
+ * (suspend, restart, resume, a discount approved by a manager, a code payment, a line
+ * refunded: database, simulator, audit and report agree), the reconciliation
  * scheduled at the day close and fetched from the reports window, receipt codes opening
  * the refunds window, the cashiers-and-receipts settings, the mouse wheel over the
  * preferences' values, the demo banner, the customer display's count, the sale lookup's
@@ -18,6 +20,7 @@
 #include "till-cash-window.h"
 #include "till-day-close-window.h"
 #include "till-demo-phone.h"
+#include "till-discount-window.h"
 #include "till-manager-actions.h"
 #include "till-paysim.h"
 #include "till-pin-window.h"
@@ -27,6 +30,7 @@
 #include "till-shift.h"
 #include "till-signin-window.h"
 #include "till-store-reports.h"
+#include "till-suspended-window.h"
 #include "till-ui-test.h"
 #include "till-ui-util.h"
 
@@ -420,6 +424,184 @@ test_refund_electronic (void)
   g_assert_cmpint (r->refundable_fen, ==, paid - 100);
   g_assert_nonnull (strstr (till_refund_window_get_state_text (w), "Partly refunded"));
   g_free (till_ui_screenshot (GTK_WIDGET (w), "wiring-refund-wechat"));
+
+  g_clear_object (&pin);
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+  till_ui_fixture_free (f);
+  g_object_unref (sim);
+  remove_tree (sim_dir);
+}
+
+/* ---- 2b. a day at the counter (issue 14): suspend, restart, resume, discount, pay, refund ---- */
+
+static gint64
+audit_count (TillUiFixture *f,
+             const char    *action)
+{
+  return query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", action);
+}
+
+/* A customer forgot something: the sale is suspended (Ctrl+H), the next customer pays in
+ * cash (F8), the till restarts, the first sale is resumed from the list (Ctrl+Shift+H,
+ * Enter), discounted 10 % above the cashier's 5 % limit with a manager's PIN
+ * (Ctrl+Shift+T), paid with a WeChat Pay code, and one of its lines is refunded: the
+ * database, the simulator's ledger, the audit log and the day's report agree to the fen. */
+static void
+test_counter_day (void)
+{
+  g_autofree char *sim_dir = NULL;
+  TillPaysim *sim = start_sim (&sim_dir);
+  TillUiFixture *f = pay_fixture (sim);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *code = till_demo_phone_make_code (TILL_DEMO_OUTCOME_SUCCESS);
+  g_autofree char *out_trade_no = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *date = today ();
+  g_autoptr(JsonObject) order = NULL;
+  g_autoptr(GtkWindow) pin = NULL;
+  g_autoptr(TillReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const TillRefundable *r;
+  TillRefundWindow *w;
+  TillCashWindow *cash;
+  GtkWindow *window;
+  gint64 chips_final;
+
+  add_manager (f);
+  g_settings_set_uint (f->settings, "discount-limit", 5);
+
+  /* ¥3.50 + ¥7.50 + ¥2.00, then Ctrl+H */
+  add_and_wait (f, COLA_EAN);
+  add_and_wait (f, CHIPS_EAN);
+  add_and_wait (f, "8001");
+  first = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 1300);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("h", TRUE);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (till_ui_sale (f)), first) != 0
+                    && till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_OPEN, WAIT_MS);
+
+  /* the next customer: a cola, ¥10 handed over (F8) */
+  add_and_wait (f, COLA_EAN);
+  second = g_strdup (till_sale_get_number (till_ui_sale (f)));
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key ("F8", FALSE);
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_CASH_WINDOW)) != NULL, WAIT_MS);
+  cash = TILL_CASH_WINDOW (window);
+  till_ui_focus_window (window);
+  gtk_editable_set_text (till_cash_window_get_entry (cash), "");
+  till_ui_type ("10", 40, TRUE);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+
+  /* the till restarts; the first sale is still suspended */
+  till_ui_fixture_restart (f);
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
+                    == TILL_PAYMENT_STATUS_READY, WAIT_MS);
+  TILL_UI_WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (f->cashier->suspended_label)), WAIT_MS);
+
+  /* Ctrl+Shift+H, Enter: resumed with its number and lines */
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key_control_shift ("h");
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_SUSPENDED_WINDOW)) != NULL, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_suspended_window_is_loaded (TILL_SUSPENDED_WINDOW (window)), WAIT_MS);
+  till_ui_focus_window (window);
+  till_ui_pump (100);
+  till_ui_key ("Return", FALSE);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_sale_get_number (till_ui_sale (f)), first) == 0, WAIT_MS);
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 3);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 1300);
+
+  /* Ctrl+Shift+T 10 %: above the cashier's 5 %, the manager's PIN */
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_SUSPENDED_WINDOW) == NULL, WAIT_MS);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key_control_shift ("t");
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_DISCOUNT_WINDOW)) != NULL, WAIT_MS);
+  till_ui_focus_window (window);
+  till_ui_type ("10", 40, TRUE);
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL, WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 1300);
+  till_ui_focus_window (window);
+  till_ui_type (MANAGER_PIN, 20, TRUE);
+  /* 10 % of ¥13.00; spread 35 + 75 + 20 */
+  TILL_UI_WAIT_FOR (till_sale_get_total_fen (till_ui_sale (f)) == 1170, WAIT_MS);
+  chips_final = till_sale_line_get_final_fen (till_sale_get_line (till_ui_sale (f), 1));
+  g_assert_cmpint (chips_final, ==, 675);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_customer_display_get_saved_text (f->display),
+                               "已优惠 ¥1.30 · You saved ¥1.30") == 0, WAIT_MS);
+  g_free (till_ui_screenshot (GTK_WIDGET (f->cashier), "counter-day-discounted"));
+
+  /* paid with a WeChat Pay code */
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, PAY_WAIT_MS);
+  till_store_flush (f->store);
+  out_trade_no = till_ui_query_text (f, "SELECT p.out_trade_no FROM payment p JOIN sale s"
+                                        " ON s.id = p.sale_id WHERE s.number = ?1"
+                                        " AND p.state = 'paid'", first);
+  g_assert_nonnull (out_trade_no);
+
+  /* the crisps brought back: their line's paid amount, ¥6.75, refunded with a PIN */
+  w = till_refund_window_new (GTK_WINDOW (f->cashier), f->context);
+  g_object_ref_sink (w);
+  gtk_window_present (GTK_WINDOW (w));
+  till_refund_window_open_sale (w, first);
+  TILL_UI_WAIT_FOR (till_refund_window_get_refundable (w) != NULL
+                    && !till_refund_window_get_busy (w), WAIT_MS);
+  r = till_refund_window_get_refundable (w);
+  g_assert_cmpint (r->paid_fen, ==, 1170);
+  till_refund_window_set_request (w, "6.75", "crisps brought back");
+  pin = till_refund_window_refund (w);
+  g_assert_nonnull (pin);
+  g_object_ref (pin);
+  pin_try (pin, MANAGER_PIN);
+  TILL_UI_WAIT_FOR (query_int (f, "SELECT count(*) FROM refund WHERE state = 'success'"
+                                  " AND amount_fen = ?1", "675") == 1, PAY_WAIT_MS);
+
+  /* the database */
+  till_store_flush (f->store);
+  g_assert_cmpint (query_int (f, "SELECT total_fen FROM sale WHERE number = ?1", first), ==, 1170);
+  g_assert_cmpint (query_int (f, "SELECT sum (l.final_fen) FROM sale_line l JOIN sale s"
+                                 " ON s.id = l.sale_id WHERE s.number = ?1", first), ==, 1170);
+  g_assert_cmpint (query_int (f, "SELECT sum (p.amount_fen) FROM payment p JOIN sale s"
+                                 " ON s.id = p.sale_id WHERE s.number = ?1"
+                                 " AND p.state = 'paid'", first), ==, 1170);
+  g_assert_cmpint (query_int (f, "SELECT sum (r.amount_fen) FROM refund r JOIN payment p"
+                                 " ON p.id = r.payment_id JOIN sale s ON s.id = p.sale_id"
+                                 " WHERE s.number = ?1 AND r.state = 'success'", first), ==, 675);
+  g_assert_cmpint (query_int (f, "SELECT total_fen FROM sale WHERE number = ?1", second), ==, 350);
+
+  /* the simulator's ledger */
+  order = sim_order (sim, out_trade_no);
+  g_assert_nonnull (order);
+  g_assert_cmpint (json_object_get_int_member (order, "total"), ==, 1170);
+  g_assert_cmpint (json_object_get_int_member (order, "charged"), ==, 1170);
+  g_assert_cmpint (json_object_get_int_member (order, "refunded"), ==, 675);
+  g_assert_cmpint (json_object_get_int_member (order, "net"), ==, 1170 - 675);
+
+  /* the audit log: suspended, resumed, the discount with its approving manager, the
+   * refund's approval */
+  g_assert_cmpint (audit_count (f, "suspend_sale"), ==, 1);
+  g_assert_cmpint (audit_count (f, "resume_sale"), ==, 1);
+  g_assert_cmpint (audit_count (f, "approve:discount"), ==, 1);
+  g_assert_cmpint (audit_count (f, "discount_sale"), ==, 1);
+  g_assert_cmpint (audit_count (f, "approve:refund"), ==, 1);
+  detail = till_ui_query_text (f, "SELECT detail_json FROM audit WHERE action = ?1",
+                               "discount_sale");
+  g_assert_nonnull (strstr (detail, "\"manager\":\"王店长\""));
+  g_assert_nonnull (strstr (detail, "1300"));
+  g_assert_nonnull (strstr (detail, "1170"));
+
+  /* the day's report */
+  report = till_store_report_day (f->store, date, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_sales, ==, 2);
+  g_assert_cmpint (report->gross_fen, ==, 1170 + 350);
+  g_assert_cmpint (report->refunds_fen, ==, 675);
+  g_assert_cmpint (report->net_fen, ==, 1170 + 350 - 675);
+  g_assert_cmpint (report->discounts_fen, ==, 130);
+  g_assert_cmpint (report->method_fen[TILL_REPORT_WECHAT_CODE], ==, 1170);
+  g_assert_cmpint (report->method_refund_fen[TILL_REPORT_WECHAT_CODE], ==, 675);
 
   g_clear_object (&pin);
   gtk_window_destroy (GTK_WINDOW (w));
@@ -915,6 +1097,8 @@ main (int   argc,
 
   g_test_add_func ("/wiring/cashier/signed-in-on-sales", test_cashier_on_sales);
   g_test_add_func ("/wiring/refunds/wechat-partial", test_refund_electronic);
+  g_test_add_func ("/wiring/counter/suspend-restart-resume-discount-pay-refund",
+                   test_counter_day);
   g_test_add_func ("/wiring/reconcile/fetch-now", test_reconcile_fetch_now);
   g_test_add_func ("/wiring/reconcile/not-configured", test_reconcile_not_configured);
   g_test_add_func ("/wiring/receipt-code/opens-refunds", test_receipt_code_opens_refunds);

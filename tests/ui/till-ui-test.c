@@ -148,42 +148,51 @@ till_ui_type (const char *text,
   g_free (job.text);
 }
 
-void
-till_ui_key_shift (const char *keysym_name)
+/* `keysym_name` pressed while the modifier keys `held` (a 0-terminated list) are down. */
+static void
+key_with (const char   *keysym_name,
+          const KeySym *held)
 {
   Display *dpy = xdisplay ();
   KeySym sym = XStringToKeysym (keysym_name);
-  KeyCode shift = XKeysymToKeycode (dpy, XK_Shift_L);
   KeyCode code;
+  guint n = 0;
 
   g_assert_cmpuint (sym, !=, NoSymbol);
   code = XKeysymToKeycode (dpy, sym);
   g_assert_cmpuint (code, !=, 0);
-  XTestFakeKeyEvent (dpy, shift, True, 0);
+  for (; held[n] != 0; n++)
+    XTestFakeKeyEvent (dpy, XKeysymToKeycode (dpy, held[n]), True, 0);
   XTestFakeKeyEvent (dpy, code, True, 0);
   XTestFakeKeyEvent (dpy, code, False, 0);
-  XTestFakeKeyEvent (dpy, shift, False, 0);
+  while (n-- > 0)
+    XTestFakeKeyEvent (dpy, XKeysymToKeycode (dpy, held[n]), False, 0);
   XFlush (dpy);
   till_ui_pump (20);
 }
 
 void
+till_ui_key_shift (const char *keysym_name)
+{
+  const KeySym held[] = { XK_Shift_L, 0 };
+
+  key_with (keysym_name, held);
+}
+
+void
 till_ui_key_alt (const char *keysym_name)
 {
-  Display *dpy = xdisplay ();
-  KeySym sym = XStringToKeysym (keysym_name);
-  KeyCode alt = XKeysymToKeycode (dpy, XK_Alt_L);
-  KeyCode code;
+  const KeySym held[] = { XK_Alt_L, 0 };
 
-  g_assert_cmpuint (sym, !=, NoSymbol);
-  code = XKeysymToKeycode (dpy, sym);
-  g_assert_cmpuint (code, !=, 0);
-  XTestFakeKeyEvent (dpy, alt, True, 0);
-  XTestFakeKeyEvent (dpy, code, True, 0);
-  XTestFakeKeyEvent (dpy, code, False, 0);
-  XTestFakeKeyEvent (dpy, alt, False, 0);
-  XFlush (dpy);
-  till_ui_pump (20);
+  key_with (keysym_name, held);
+}
+
+void
+till_ui_key_control_shift (const char *keysym_name)
+{
+  const KeySym held[] = { XK_Control_L, XK_Shift_L, 0 };
+
+  key_with (keysym_name, held);
 }
 
 void
@@ -353,6 +362,12 @@ till_ui_fixture_new_full (gboolean                 demo,
   f->settings = g_settings_new_with_backend (APPLICATION_ID, backend);
   if (prepare != NULL)
     prepare (f->settings, data);
+  f->demo = demo;
+  if (tuning != NULL)
+    {
+      f->tuning = *tuning;
+      f->have_tuning = TRUE;
+    }
   f->context = till_context_new (f->store, f->settings, NULL, f->dir, demo);
   if (tuning != NULL)
     till_payment_runtime_set_tuning (till_context_get_payment_runtime (f->context), tuning);
@@ -393,6 +408,33 @@ till_ui_fixture_reopen (TillUiFixture *f)
       g_clear_object (&f->checkout);
       till_ui_pump (50);
     }
+  open_cashier (f);
+}
+
+void
+till_ui_fixture_restart (TillUiFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (f->cashier));
+  g_clear_object (&f->cashier);
+  g_clear_object (&f->checkout);
+  gtk_window_destroy (GTK_WINDOW (f->display));
+  g_clear_object (&f->display);
+  till_ui_pump (50);
+  till_store_flush (f->store);
+  g_clear_object (&f->context);
+  g_clear_object (&f->store);
+  till_ui_pump (20);
+
+  f->store = till_store_open (f->db_path, &error);
+  g_assert_no_error (error);
+  f->context = till_context_new (f->store, f->settings, NULL, f->dir, f->demo);
+  if (f->have_tuning)
+    till_payment_runtime_set_tuning (till_context_get_payment_runtime (f->context), &f->tuning);
+  f->display = till_customer_display_new (f->context);
+  g_object_ref_sink (f->display);
+  gtk_window_present (GTK_WINDOW (f->display));
   open_cashier (f);
 }
 

@@ -21,6 +21,9 @@ typedef struct
   TillCheckout        *checkout;  /* the cashier window's; a new one after a reopen */
   TillCashierWindow   *cashier;
   TillCustomerDisplay *display;
+  gboolean             demo;
+  TillPaymentRuntimeTuning tuning;  /* applied to each context (have_tuning) */
+  gboolean             have_tuning;
 } TillUiFixture;
 
 /* Builds everything, presents both windows, gives the cashier's window the X input focus
@@ -37,6 +40,10 @@ TillUiFixture *till_ui_fixture_new_full    (gboolean                 demo,
 void           till_ui_fixture_free        (TillUiFixture *f);
 /* A second cashier window on the same context (after the first is destroyed). */
 void           till_ui_fixture_reopen      (TillUiFixture *f);
+/* The till stops and starts again on the same data directory, as after a restart: a new
+ * store connection, context (its payment runtime with the same tuning), cashier window
+ * and customer display. */
+void           till_ui_fixture_restart     (TillUiFixture *f);
 
 /* Runs the main loop for `ms` milliseconds. */
 void           till_ui_pump                (guint          ms);
@@ -72,6 +79,8 @@ void           till_ui_key                 (const char    *keysym_name,
 void           till_ui_key_shift           (const char    *keysym_name);
 /* The same key with Alt held. */
 void           till_ui_key_alt             (const char    *keysym_name);
+/* The same key with Control and Shift held ("h" for Ctrl+Shift+H). */
+void           till_ui_key_control_shift   (const char    *keysym_name);
 /* Real X pointer events (XTest): moves the pointer over `widget` at (fx, fy), fractions of
  * its width and height, and waits until the motion arrived. */
 void           till_ui_pointer_to          (GtkWidget     *widget,
