@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Discounts on real files: a discounted sale saved, reloaded and completed keeps every
  * line's amounts (the sum of the lines is the total, stored and reloaded); the pricing
- * audit rows; the report's discounts and overrides by cashier and by product (text, CSV,
+ * audit rows; a discounted sale suspended and resumed (挂单 / 取单) comes back with its
+ * discounts, override and 抹零; the report's discounts and overrides by cashier and by product (text, CSV,
  * JSON), figures checked to the fen. */
 #define G_LOG_DOMAIN "test-store-discounts"
 #include "config.h"
@@ -9,6 +10,7 @@
 #include "store-test-util.h"
 #include "till-store-discounts.h"
 #include "till-store-reports.h"
+#include "till-store-suspend.h"
 
 static TillSaleLine *
 counted (gint64      id,
@@ -89,6 +91,60 @@ test_saved_and_reloaded (void)
                        till_sale_line_get_original_unit_price_fen (y));
     }
   g_assert_cmpint (till_sale_get_saved_fen (loaded), ==, 999 + 2500 + 50 - 2720);
+}
+
+/* 挂单 / 取单 of a discounted sale: suspended, resumed after another sale was opened, it
+ * comes back with every line's original price, discount, share and final amount. */
+static void
+test_suspended_and_resumed (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(TillSale) sale = till_sale_new ("20261203-0002");
+  g_autoptr(TillSale) next = till_sale_new ("20261203-0003");
+  g_autoptr(TillSale) resumed = NULL;
+  g_autoptr(TillSaleLine) a = counted (0, "Tea", 333, 3000);
+  g_autoptr(TillSaleLine) b = counted (0, "Cake", 2500, 1000);
+  g_autoptr(GError) error = NULL;
+
+  till_sale_set_total_rounding (sale, TILL_TOTAL_ROUNDING_YUAN);
+  till_sale_add_line (sale, a, NULL);
+  till_sale_add_line (sale, b, NULL);
+  g_assert_true (till_sale_set_line_discount (sale, 0, TILL_DISCOUNT_PERCENT, 1000, NULL));
+  g_assert_true (till_sale_set_line_price (sale, 1, 2200, NULL));
+  g_assert_true (till_sale_set_discount (sale, TILL_DISCOUNT_AMOUNT, 150, NULL));
+  /* 999 less 10 % (99.9 → 100) = 899; 2200; 3099 − 150 = 2949 → 抹零 2900 */
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 2900);
+  till_sale_set_opened_at (sale, till_store_now_us ());
+  g_assert_true (till_store_save_sale (store, sale, "小王", "T1", &error));
+  g_assert_no_error (error);
+  g_assert_true (till_store_suspend_sale (store, sale, "小王", "T1", &error));
+  g_assert_no_error (error);
+
+  till_sale_set_opened_at (next, till_store_now_us ());
+  g_assert_true (till_store_save_sale (store, next, "小王", "T1", &error));
+  g_assert_no_error (error);
+  resumed = till_store_resume_sale (store, till_sale_get_id (sale), next, "小王", "T1", NULL,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (resumed);
+  g_assert_cmpint (till_sale_get_total_fen (resumed), ==, 2900);
+  g_assert_cmpint (till_sale_get_discount_fen (resumed), ==, till_sale_get_discount_fen (sale));
+  g_assert_cmpint (till_sale_get_rounding_fen (resumed), ==, till_sale_get_rounding_fen (sale));
+  g_assert_cmpint (till_sale_get_saved_fen (resumed), ==, 999 + 2500 - 2900);
+  for (guint i = 0; i < 2; i++)
+    {
+      TillSaleLine *x = till_sale_get_line (sale, i);
+      TillSaleLine *y = till_sale_get_line (resumed, i);
+
+      g_assert_cmpint (till_sale_line_get_final_fen (y), ==, till_sale_line_get_final_fen (x));
+      g_assert_cmpint (till_sale_line_get_original_unit_price_fen (y), ==,
+                       till_sale_line_get_original_unit_price_fen (x));
+      g_assert_cmpint (till_sale_line_get_unit_price_fen (y), ==,
+                       till_sale_line_get_unit_price_fen (x));
+    }
+  g_assert_cmpint (store_int (store, "SELECT sum (final_fen) FROM sale_line l JOIN sale s"
+                                     " ON s.id = l.sale_id WHERE s.state = 'open'"), ==, 2900);
 }
 
 static void
@@ -275,6 +331,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/discounts/saved-and-reloaded", test_saved_and_reloaded);
+  g_test_add_func ("/store/discounts/suspended-and-resumed", test_suspended_and_resumed);
   g_test_add_func ("/store/discounts/audit-row", test_audit_row);
   g_test_add_func ("/store/discounts/report-figures", test_report_figures);
   g_test_add_func ("/store/discounts/import-open-price", test_import_open_price);
