@@ -47,7 +47,8 @@ till_store_export_catalog_csv (TillStore   *self,
                                guint       *n_exported,
                                GError     **error)
 {
-  g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF" "barcode,name,price,unit,plu,open_price\r\n");
+  g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF"
+                                         "barcode,name,price,unit,plu,open_price\r\n");
   g_autoptr(GError) local_error = NULL;
   guint count = 0;
   int rc;

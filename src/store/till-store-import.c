@@ -433,7 +433,8 @@ check_row (CsvRecord   *record,
     add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s”: %s"), price_text,
                    money_error->message);
   else if (price < 0)
-    add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s” is negative"), price_text);
+    add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s” is negative"),
+                   price_text);
   else if (price > max_price_fen)
     {
       g_autofree char *given = till_money_format (price);
@@ -463,7 +464,8 @@ check_row (CsvRecord   *record,
       gsize length = strlen (barcode);
 
       if (!all_digits (barcode))
-        add_row_error (errors, titles[COL_BARCODE], record->line, _("barcode “%s” must be digits only"), barcode);
+        add_row_error (errors, titles[COL_BARCODE], record->line,
+                       _("barcode “%s” must be digits only"), barcode);
       else if (length == 8 || length == 12 || length == 13 || length == 14)
         {
           if (!gs1_check_ok (barcode, length))
@@ -487,11 +489,13 @@ check_row (CsvRecord   *record,
            && g_ascii_strcasecmp (open_price_text, "no") != 0
            && g_ascii_strcasecmp (open_price_text, "n") != 0
            && g_ascii_strcasecmp (open_price_text, "false") != 0)
-    add_row_error (errors, titles[COL_OPEN_PRICE], record->line, _("open_price “%s” must be 1 or 0 (yes or no)"),
+    add_row_error (errors, titles[COL_OPEN_PRICE], record->line,
+                   _("open_price “%s” must be 1 or 0 (yes or no)"),
                    open_price_text);
 
   if (*plu != '\0' && (!all_digits (plu) || strlen (plu) > 7))
-    add_row_error (errors, titles[COL_PLU], record->line, _("plu “%s” must be 1 to 7 digits"), plu);
+    add_row_error (errors, titles[COL_PLU], record->line, _("plu “%s” must be 1 to 7 digits"),
+                   plu);
 
   if (*barcode != '\0')
     {
@@ -516,7 +520,8 @@ check_row (CsvRecord   *record,
       guint first = GPOINTER_TO_UINT (g_hash_table_lookup (plus, plu));
 
       if (first != 0)
-        add_row_error (errors, titles[COL_PLU], record->line, _("plu %s is also on line %u"), plu, first);
+        add_row_error (errors, titles[COL_PLU], record->line, _("plu %s is also on line %u"),
+                       plu, first);
       else
         g_hash_table_insert (plus, g_strdup (plu), GUINT_TO_POINTER (record->line));
     }

@@ -109,20 +109,21 @@ ensure_file (const char *dir,
   return g_steal_pointer (&path);
 }
 
-/* A fresh data directory with a database of the current schema. */
+/* A fresh database of the current schema in its own directory; its path. */
 static char *
-fresh_store_dir (const char *parent,
-                 const char *name)
+fresh_store_path (const char *parent,
+                  const char *name)
 {
   g_autofree char *dir = g_build_filename (parent, name, NULL);
+  g_autofree char *path = g_build_filename (dir, "tillpoint.db", NULL);
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
   g_mkdir_with_parents (dir, 0700);
-  store = till_store_open (dir, &error);
+  store = till_store_open (path, &error);
   if (store == NULL)
     die ("cannot open the store", error);
-  return g_steal_pointer (&dir);
+  return g_steal_pointer (&path);
 }
 
 int
@@ -133,8 +134,7 @@ main (int   argc,
   guint n_rows = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 500000;
   g_autofree char *csv = NULL;
   g_autofree char *work = NULL;
-  g_autofree char *import_dir = NULL;
-  g_autofree char *bare_dir = NULL;
+  g_autofree char *import_db = NULL;
   g_autofree char *bare_db = NULL;
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -153,8 +153,8 @@ main (int   argc,
     die ("cannot make a temporary directory", error);
 
   /* the import, cold database, warm file */
-  import_dir = fresh_store_dir (work, "import");
-  store = till_store_open (import_dir, &error);
+  import_db = fresh_store_path (work, "import");
+  store = till_store_open (import_db, &error);
   if (store == NULL)
     die ("cannot open the store", error);
   start = till_bench_now_ns ();
@@ -173,13 +173,7 @@ main (int   argc,
   rows = g_new0 (Row, n_rows);
   for (guint i = 0; i < n_rows; i++)
     make_row (i, &rows[i]);
-  bare_dir = fresh_store_dir (work, "bare");
-  bare_db = g_build_filename (bare_dir, "tillpoint.db", NULL);
-  if (!g_file_test (bare_db, G_FILE_TEST_EXISTS))
-    {
-      g_printerr ("bench-import: no database at %s\n", bare_db);
-      return 1;
-    }
+  bare_db = fresh_store_path (work, "bare");
   if (sqlite3_open (bare_db, &db) != SQLITE_OK
       || sqlite3_exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                        NULL) != SQLITE_OK

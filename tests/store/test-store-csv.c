@@ -183,8 +183,8 @@ test_bad_rows (Fixture       *f,
   g_assert_cmpstr (text, ==,
                    "3 商品名称: the name is empty\n"
                    "4 条码: barcode 6900000000015 has a wrong check digit\n"
-                   "5 零售价: price “12.505”: “12.505” has more than two decimals. The smallest amount is "
-                   "0.01.\n"
+                   "5 零售价: price “12.505”: “12.505” has more than two decimals. "
+                   "The smallest amount is 0.01.\n"
                    "6 PLU: plu “12345678” must be 1 to 7 digits\n"
                    "7 成本: cost “-1.00” must be from 0 to 99,999,999.99\n"
                    "8 库存数量: stock “很多” must be a number with at most three decimals "
