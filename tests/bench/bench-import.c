@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,7 @@ main (int   argc,
   gint64 start, import_ns, bare_ns;
   double import_rate, bare_rate;
 
+  setlocale (LC_ALL, "");
   if (n_rows == 0)
     n_rows = 500000;
   csv = ensure_file (cache_dir, n_rows);
