@@ -463,7 +463,14 @@ check_row (CsvRecord   *record,
     {
       gsize length = strlen (barcode);
 
-      if (!all_digits (barcode))
+      if (!all_digits (barcode) && (strstr (barcode, "E+") != NULL
+                                    || strstr (barcode, "e+") != NULL))
+        /* Excel shows long numbers as 6.92117E+12 and saves them so: the digits are lost */
+        add_row_error (errors, titles[COL_BARCODE], record->line,
+                       _("barcode “%s” was turned into a number by the spreadsheet (its digits "
+                         "are lost); format the column as text, type the barcodes again and "
+                         "save"), barcode);
+      else if (!all_digits (barcode))
         add_row_error (errors, titles[COL_BARCODE], record->line,
                        _("barcode “%s” must be digits only"), barcode);
       else if (length == 8 || length == 12 || length == 13 || length == 14)

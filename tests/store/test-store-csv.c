@@ -226,6 +226,23 @@ test_bom_then_gbk (Fixture       *f,
   g_assert_true (g_str_has_prefix (text, "3 -: the file starts as UTF-8"));
 }
 
+/* A barcode column Excel saved as numbers (6.92117E+12) is refused with what happened. */
+static void
+test_scientific_barcode (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = test_dir_file (f->dir, "excel.csv");
+  g_autofree char *text = NULL;
+
+  write_file (path, "条码,名称,售价\r\n6.92117E+12,农夫山泉,2.00\r\n", -1);
+  g_assert_false (import_path (f, path));
+  text = errors_text (f);
+  g_assert_cmpstr (text, ==,
+                   "2 条码: barcode “6.92117E+12” was turned into a number by the spreadsheet "
+                   "(its digits are lost); format the column as text, type the barcodes again "
+                   "and save\n");
+}
+
 /* Excel's "Unicode text" is UTF-16: refused with what to do. */
 static void
 test_utf16 (Fixture       *f,
@@ -330,6 +347,7 @@ main (int   argc,
   ADD ("garbled", test_garbled);
   ADD ("bom-then-gbk", test_bom_then_gbk);
   ADD ("utf16", test_utf16);
+  ADD ("scientific-barcode", test_scientific_barcode);
   ADD ("robust", test_robust);
   ADD ("round-trip", test_round_trip);
 #undef ADD
