@@ -653,6 +653,42 @@ set_import_error (GError    **error,
                  errors->len, detail->str);
 }
 
+/* While a large import runs: PRAGMA cache_size 64 MB (negative: KiB), and the statement
+ * journals (each upsert writes one: about 25 writes a row) in memory, not in a temporary
+ * file; then both back. Lock held. A failure only costs speed: logged. */
+static void
+grow_cache (TillStore *self,
+            gint64    *saved)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = till_store_get_db (self);
+
+  *saved = 0;
+  if (!till_store_query_int (db, "PRAGMA cache_size", saved, &error)
+      || !till_store_exec_literal (db,
+                                   "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+                                   &error))
+    {
+      g_message ("Catalog import: the page cache stays as it is: %s", error->message);
+      *saved = 0;
+    }
+}
+
+static void
+restore_cache (TillStore *self,
+               gint64     saved)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (saved == 0)
+    return;
+  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT "; "
+                         "PRAGMA temp_store = DEFAULT", saved);
+  if (!till_store_exec_literal (till_store_get_db (self), sql, &error))
+    g_message ("Catalog import: the page cache could not be set back: %s", error->message);
+}
+
 static gboolean
 import_records (TillStore         *self,
                 GPtrArray         *records,
@@ -668,6 +704,7 @@ import_records (TillStore         *self,
   g_autoptr(TillStoreLocker) locker = NULL;
   CsvRecord *header;
   int columns[N_COLUMNS] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+  gint64 saved_cache_size = 0;
 
   header = g_ptr_array_index (records, 0);
   for (guint i = 0; i < header->fields->len; i++)
@@ -712,8 +749,15 @@ import_records (TillStore         *self,
     return FALSE;
 
   locker = till_store_locker_new (self);
+  /* A large file's transaction outgrows SQLite's page cache (2 MB by default), which then
+   * spills pages to the WAL again and again: a larger cache while it lasts. */
+  if (rows->len > 1000)
+    grow_cache (self, &saved_cache_size);
   if (!till_store_begin (self, error))
-    return FALSE;
+    {
+      restore_cache (self, saved_cache_size);
+      return FALSE;
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       ImportRow *row = g_ptr_array_index (rows, i);
@@ -727,6 +771,7 @@ import_records (TillStore         *self,
       if (!g_error_matches (row_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT))
         {
           till_store_rollback (self);
+          restore_cache (self, saved_cache_size);
           g_propagate_error (error, g_steal_pointer (&row_error));
           return FALSE;
         }
@@ -735,10 +780,15 @@ import_records (TillStore         *self,
   if (errors->len > 0)
     {
       till_store_rollback (self);
+      restore_cache (self, saved_cache_size);
       return FALSE;
     }
   if (!till_store_commit (self, error))
-    return FALSE;
+    {
+      restore_cache (self, saved_cache_size);
+      return FALSE;
+    }
+  restore_cache (self, saved_cache_size);
 
   summary->n_imported = rows->len;
   if (columns[COL_COST] != -1 || columns[COL_STOCK] != -1)

@@ -284,6 +284,41 @@ test_robust (Fixture       *f,
     }
 }
 
+/* A large import (over 1,000 rows) runs with a larger page cache and its statement
+ * journals in memory, and sets both back afterwards, also when it is refused. */
+static void
+test_large_pragmas (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = test_dir_file (f->dir, "large.csv");
+  g_autoptr(GString) csv = g_string_new ("plu,name,price\n");
+  gint64 cache_size = store_int (f->store, "PRAGMA cache_size");
+  gint64 temp_store = store_int (f->store, "PRAGMA temp_store");
+
+  for (guint i = 1; i <= 1500; i++)
+    g_string_append_printf (csv, "%u,商品 %u,%u.%02u\n", i, i, i / 100, i % 100);
+  write_file (path, csv->str, -1);
+  g_assert_true (import_path (f, path));
+  g_assert_cmpuint (f->summary.n_imported, ==, 1500);
+  g_assert_cmpint (store_int (f->store, "SELECT sum(price_fen) FROM product"), ==,
+                   1500 * 1501 / 2);
+  g_assert_cmpint (store_int (f->store, "PRAGMA cache_size"), ==, cache_size);
+  g_assert_cmpint (store_int (f->store, "PRAGMA temp_store"), ==, temp_store);
+
+  /* refused inside the transaction (a new PLU in a file without names): the same */
+  g_string_assign (csv, "plu,price\n");
+  for (guint i = 1; i <= 1500; i++)
+    g_string_append_printf (csv, "%u,1.00\n", i);
+  g_string_append (csv, "9999999,1.00\n");
+  write_file (path, csv->str, -1);
+  g_assert_false (import_path (f, path));
+  g_assert_cmpuint (f->row_errors->len, ==, 1);
+  g_assert_cmpint (store_int (f->store, "SELECT sum(price_fen) FROM product"), ==,
+                   1500 * 1501 / 2);
+  g_assert_cmpint (store_int (f->store, "PRAGMA cache_size"), ==, cache_size);
+  g_assert_cmpint (store_int (f->store, "PRAGMA temp_store"), ==, temp_store);
+}
+
 /* export -> import changes nothing; export again gives the same bytes */
 static void
 test_round_trip (Fixture       *f,
@@ -349,6 +384,7 @@ main (int   argc,
   ADD ("utf16", test_utf16);
   ADD ("scientific-barcode", test_scientific_barcode);
   ADD ("robust", test_robust);
+  ADD ("large-pragmas", test_large_pragmas);
   ADD ("round-trip", test_round_trip);
 #undef ADD
   return g_test_run ();
