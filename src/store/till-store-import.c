@@ -2,10 +2,16 @@
 /* Catalog import from CSV: all rows are checked, every bad row is reported with its line
  * number, and the file is imported in one transaction or not at all.
  *
- * Format: UTF-8 (an optional BOM is skipped), RFC 4180 quoting, CRLF or LF line ends.
- * Header row: the columns barcode, name, price, unit, plu and open_price, found by name in any order
- * and case (other columns are ignored). It needs a barcode or a plu column, and something
- * to import: name, price, unit, or plu next to barcode. Rows:
+ * Encoding: UTF-8 with a BOM (then it must be valid UTF-8), UTF-8, or else GB18030 (what
+ * Excel and WPS save in China; GBK and GB2312 are subsets); a file that is text in neither
+ * (or UTF-16) is refused naming its first bad line. The summary says which was read.
+ * Format: RFC 4180 quoting (commas, doubled quotes and line breaks inside quotes), CRLF,
+ * LF or CR line ends. Header row: the columns barcode (条码, 条形码, 商品条码), name (名称,
+ * 商品名称, 品名), price (价格, 售价, 零售价), unit (单位), plu, open_price (时价), cost (进价,
+ * 成本, 成本价) and stock (库存, 库存数量), found by name in any order and case (other
+ * columns are ignored). It needs a barcode or a plu column, and something to import: name,
+ * price, unit, or plu next to barcode. Every row error names its line, the column (as the
+ * file titles it) and why. Rows:
  *  - name: not empty when the column is there;
  *  - price: yuan as till_money_parse() reads it ("3.50", "¥3.50"), not empty when the
  *    column is there, not negative, not above the highest price allowed (the setting
@@ -18,6 +24,9 @@
  *  - unit: any text; "kg", "千克" and "公斤" mark goods sold by weight;
  *  - open_price (optional): "price at the till": 1, yes, true or y marks it, 0, no, false,
  *    n or an empty cell does not (the cashier gives the price when it is sold);
+ *  - cost (optional): yuan like price, empty or 0 to ¥99,999,999.99; stock (optional):
+ *    empty or a number with at most three decimals. Both are checked but not stored (the
+ *    till keeps neither yet): the summary's note says so;
  *  - a barcode or plu may appear only once in the file (a UPC-A and its EAN-13 form
  *    "0" + the 12 digits are the same code).
  * Existing products (active or not; an import makes them active) are found by barcode,
@@ -42,7 +51,21 @@ typedef struct
   GPtrArray *fields;    /* char* */
 } CsvRecord;
 
-enum { COL_BARCODE, COL_NAME, COL_PRICE, COL_UNIT, COL_PLU, COL_OPEN_PRICE, N_COLUMNS };
+enum { COL_BARCODE, COL_NAME, COL_PRICE, COL_UNIT, COL_PLU, COL_OPEN_PRICE, COL_COST, COL_STOCK,
+       N_COLUMNS };
+
+/* Header names, English (any case) or Chinese, per COL_*; the first is the one the
+ * export writes. */
+static const char *const column_names[N_COLUMNS][6] = {
+  [COL_BARCODE] = { "barcode", "条码", "条形码", "商品条码", NULL },
+  [COL_NAME] = { "name", "名称", "商品名称", "品名", NULL },
+  [COL_PRICE] = { "price", "价格", "售价", "零售价", NULL },
+  [COL_UNIT] = { "unit", "单位", NULL },
+  [COL_PLU] = { "plu", NULL },
+  [COL_OPEN_PRICE] = { "open_price", "时价", NULL },
+  [COL_COST] = { "cost", "进价", "成本", "成本价", NULL },
+  [COL_STOCK] = { "stock", "库存", "库存数量", NULL },
+};
 
 /* A checked row: what it gives. NULL (or has_price FALSE) is "not given": the column is
  * absent, or (barcode, unit, plu) the cell is empty. */
@@ -78,14 +101,17 @@ csv_record_free (CsvRecord *record)
   g_free (record);
 }
 
+/* `column`: the column's title as the file writes it, NULL for the row as a whole. */
 static void
 add_row_error (GPtrArray  *errors,
+               const char *column,
                guint       line,
                const char *format,
-               ...) G_GNUC_PRINTF (3, 4);
+               ...) G_GNUC_PRINTF (4, 5);
 
 static void
 add_row_error (GPtrArray  *errors,
+               const char *column,
                guint       line,
                const char *format,
                ...)
@@ -95,37 +121,85 @@ add_row_error (GPtrArray  *errors,
 
   va_start (args, format);
   row_error->line = line;
+  row_error->column = g_strdup (column);
   row_error->reason = g_strdup_vprintf (format, args);
   va_end (args);
   g_ptr_array_add (errors, row_error);
 }
 
-/* Reports each physical line that is not valid UTF-8. */
-static void
-check_utf8_lines (const char *data,
-                  gsize       length,
-                  GPtrArray  *errors)
+/* The 1-based line of `offset`: line ends are \n, \r\n or a lone \r. */
+static guint
+line_at (const char *data,
+         gsize       offset)
 {
-  const char *line = data, *end = data + length;
-  guint number = 1;
+  guint line = 1;
 
-  while (line < end)
-    {
-      const char *newline = memchr (line, '\n', (gsize) (end - line));
-      const char *stop = newline ? newline : end;
-
-      if (!g_utf8_validate (line, stop - line, NULL))
-        add_row_error (errors, number,
-                       _("the text is not valid UTF-8 (save the file as UTF-8)"));
-      if (newline == NULL)
-        break;
-      line = newline + 1;
-      number++;
-    }
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= offset || data[i + 1] != '\n')))
+      line++;
+  return line;
 }
 
-/* RFC 4180 with CRLF or LF. A quoted field may hold commas, doubled quotes and line
- * breaks. Fully blank lines are skipped. */
+/* The file's text in UTF-8: UTF-8 with a BOM (which must then be valid UTF-8), UTF-8, or
+ * else GB18030 (what Excel and WPS save in China; GBK and GB2312 are subsets of it).
+ * `*encoding` says which (static). NULL with a row error naming the first line that is
+ * valid in neither. */
+static char *
+decode_text (const char  *data,
+             gsize        length,
+             const char **encoding,
+             GPtrArray   *errors)
+{
+  const char *bad = NULL;
+  g_autoptr(GError) convert_error = NULL;
+  g_autofree char *converted = NULL;
+  gsize bytes_read = 0, bytes_written = 0;
+
+  if (length >= 2 && (((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE)
+                      || ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
+    {
+      add_row_error (errors, NULL, 1,
+                     _("the file is UTF-16 (Excel’s “Unicode text”); save it as “CSV UTF-8” "
+                       "or “CSV”"));
+      return NULL;
+    }
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      *encoding = "UTF-8 with BOM";
+      if (g_utf8_validate_len (data + 3, length - 3, &bad))
+        return g_strndup (data + 3, length - 3);
+      add_row_error (errors, NULL, line_at (data, (gsize) (bad - data)),
+                     _("the file starts as UTF-8 but this line is not valid UTF-8 (save "
+                       "the file again as “CSV UTF-8”)"));
+      return NULL;
+    }
+  if (g_utf8_validate_len (data, length, &bad))
+    {
+      *encoding = "UTF-8";
+      return g_strndup (data, length);
+    }
+
+  converted = g_convert (data, (gssize) length, "UTF-8", "GB18030", &bytes_read,
+                         &bytes_written, &convert_error);
+  if (converted != NULL && memchr (data, '\0', length) == NULL)
+    {
+      *encoding = "GB18030";
+      /* GB18030's own byte order mark, if any, reads as U+FEFF */
+      if (bytes_written >= 3 && memcmp (converted, "\xEF\xBB\xBF", 3) == 0)
+        memmove (converted, converted + 3, bytes_written - 2);
+      return g_steal_pointer (&converted);
+    }
+  if (convert_error != NULL)
+    g_message ("Catalog import: not GB18030 either: %s", convert_error->message);
+  bad = converted != NULL ? memchr (data, '\0', length) : data + MIN (bytes_read, length);
+  add_row_error (errors, NULL, line_at (data, (gsize) (bad - data)),
+                 _("the file is neither UTF-8 nor GB18030 (GBK): this line has bytes that "
+                   "are text in neither; save the file as “CSV UTF-8”"));
+  return NULL;
+}
+
+/* RFC 4180 with CRLF, LF or CR line ends. A quoted field may hold commas, doubled quotes
+ * and line breaks. Fully blank lines are skipped. */
 static GPtrArray *
 parse_csv (const char *data,
            gsize       length,
@@ -141,9 +215,9 @@ parse_csv (const char *data,
       gboolean record_done = FALSE;
 
       /* blank line */
-      if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))
+      if (*p == '\n' || *p == '\r')
         {
-          p += *p == '\r' ? 2 : 1;
+          p += *p == '\r' && p + 1 < end && p[1] == '\n' ? 2 : 1;
           line++;
           continue;
         }
@@ -177,18 +251,18 @@ parse_csv (const char *data,
                       closed = TRUE;
                       break;
                     }
-                  if (*p == '\n')
+                  if (*p == '\n' || (*p == '\r' && (p + 1 >= end || p[1] != '\n')))
                     line++;
                   g_string_append_c (field, *p);
                   p++;
                 }
               if (!closed)
-                add_row_error (errors, start_line,
+                add_row_error (errors, NULL, start_line,
                                _("a quoted field is not closed (missing \")"));
               else if (p < end && *p != ',' && *p != '\n'
                        && !(*p == '\r' && p + 1 < end && p[1] == '\n') && *p != '\r')
                 {
-                  add_row_error (errors, line,
+                  add_row_error (errors, NULL, line,
                                  _("unexpected text after a closing quote"));
                   while (p < end && *p != ',' && *p != '\n' && *p != '\r')
                     p++;
@@ -261,9 +335,53 @@ field_stripped (CsvRecord *record,
 }
 
 /* Checks one record; on success fills `row` and returns TRUE. */
+/* A quantity in thousandths: "12", "-3", "1.5", "0.125" (at most 3 decimals, at most
+ * 12 digits before the point). */
+static gboolean
+parse_quantity (const char *text,
+                gint64     *out_milli)
+{
+  const char *p = text;
+  gint64 whole = 0, fraction = 0;
+  int n_whole = 0, n_fraction = 0;
+  gboolean negative = FALSE;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      if (++n_whole > 12)
+        return FALSE;
+      whole = whole * 10 + (*p - '0');
+    }
+  if (n_whole == 0)
+    return FALSE;
+  if (*p == '.')
+    {
+      for (p++; g_ascii_isdigit (*p); p++)
+        {
+          if (++n_fraction > 3)
+            return FALSE;
+          fraction = fraction * 10 + (*p - '0');
+        }
+      if (n_fraction == 0)
+        return FALSE;
+    }
+  if (*p != '\0')
+    return FALSE;
+  for (; n_fraction < 3; n_fraction++)
+    fraction *= 10;
+  *out_milli = (negative ? -1 : 1) * (whole * 1000 + fraction);
+  return TRUE;
+}
+
 static gboolean
 check_row (CsvRecord   *record,
            const int   *columns,   /* COL_*: field index, -1 if absent */
+           char *const *titles,    /* COL_*: the column's title in the file, NULL if absent */
            guint        n_columns,
            gint64       max_price_fen,
            GHashTable  *barcodes,  /* code -> line, this file */
@@ -278,13 +396,16 @@ check_row (CsvRecord   *record,
   gboolean open_price = FALSE;
   g_autofree char *unit = NULL;
   g_autofree char *plu = NULL;
+  g_autofree char *cost_text = NULL;
+  g_autofree char *stock_text = NULL;
   g_autoptr(GError) money_error = NULL;
+  g_autoptr(GError) cost_error = NULL;
   guint n_errors = errors->len;
-  gint64 price = 0;
+  gint64 price = 0, cost = 0, stock = 0;
 
   if (record->fields->len != n_columns)
     {
-      add_row_error (errors, record->line,
+      add_row_error (errors, NULL, record->line,
                      g_dngettext (GETTEXT_PACKAGE, "the row has %u field, the header has %u",
                                   "the row has %u fields, the header has %u",
                                   record->fields->len),
@@ -298,48 +419,73 @@ check_row (CsvRecord   *record,
   unit = field_stripped (record, columns[COL_UNIT]);
   plu = field_stripped (record, columns[COL_PLU]);
   open_price_text = field_stripped (record, columns[COL_OPEN_PRICE]);
+  cost_text = field_stripped (record, columns[COL_COST]);
+  stock_text = field_stripped (record, columns[COL_STOCK]);
 
   if (columns[COL_NAME] != -1 && *name == '\0')
-    add_row_error (errors, record->line, _("the name is empty"));
+    add_row_error (errors, titles[COL_NAME], record->line, _("the name is empty"));
 
   if (columns[COL_PRICE] == -1)
     ;
   else if (*price_text == '\0')
-    add_row_error (errors, record->line, _("the price is empty"));
+    add_row_error (errors, titles[COL_PRICE], record->line, _("the price is empty"));
   else if (!till_money_parse (price_text, &price, &money_error))
-    add_row_error (errors, record->line, _("price “%s”: %s"), price_text,
+    add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s”: %s"), price_text,
                    money_error->message);
   else if (price < 0)
-    add_row_error (errors, record->line, _("price “%s” is negative"), price_text);
+    add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s” is negative"),
+                   price_text);
   else if (price > max_price_fen)
     {
       g_autofree char *given = till_money_format (price);
       g_autofree char *highest = till_money_format (max_price_fen);
 
-      add_row_error (errors, record->line,
+      add_row_error (errors, titles[COL_PRICE], record->line,
                      _("price %s is above the highest price allowed (%s); change the "
                        "setting max-price-fen if this is right"), given, highest);
     }
+
+  /* cost and stock: optional cells, checked though not stored (see the file comment) */
+  if (*cost_text == '\0')
+    ;
+  else if (!till_money_parse (cost_text, &cost, &cost_error))
+    add_row_error (errors, titles[COL_COST], record->line, _("cost “%s”: %s"), cost_text,
+                   cost_error->message);
+  else if (cost < 0 || cost > TILL_STORE_PRICE_CEILING_FEN)
+    add_row_error (errors, titles[COL_COST], record->line,
+                   _("cost “%s” must be from 0 to 99,999,999.99"), cost_text);
+  if (*stock_text != '\0' && !parse_quantity (stock_text, &stock))
+    add_row_error (errors, titles[COL_STOCK], record->line,
+                   _("stock “%s” must be a number with at most three decimals (“12”, "
+                     "“1.5”)"), stock_text);
 
   if (*barcode != '\0')
     {
       gsize length = strlen (barcode);
 
-      if (!all_digits (barcode))
-        add_row_error (errors, record->line, _("barcode “%s” must be digits only"), barcode);
+      if (!all_digits (barcode) && (strstr (barcode, "E+") != NULL
+                                    || strstr (barcode, "e+") != NULL))
+        /* Excel shows long numbers as 6.92117E+12 and saves them so: the digits are lost */
+        add_row_error (errors, titles[COL_BARCODE], record->line,
+                       _("barcode “%s” was turned into a number by the spreadsheet (its digits "
+                         "are lost); format the column as text, type the barcodes again and "
+                         "save"), barcode);
+      else if (!all_digits (barcode))
+        add_row_error (errors, titles[COL_BARCODE], record->line,
+                       _("barcode “%s” must be digits only"), barcode);
       else if (length == 8 || length == 12 || length == 13 || length == 14)
         {
           if (!gs1_check_ok (barcode, length))
-            add_row_error (errors, record->line,
+            add_row_error (errors, titles[COL_BARCODE], record->line,
                            _("barcode %s has a wrong check digit"), barcode);
         }
       else if (length < 6 || length > 20)
-        add_row_error (errors, record->line,
+        add_row_error (errors, titles[COL_BARCODE], record->line,
                        _("barcode %s has %u digits; barcodes have 6 to 20 (put short "
                          "codes in the plu column)"), barcode, (guint) length);
     }
   else if (*plu == '\0')
-    add_row_error (errors, record->line, _("the row needs a barcode or a plu"));
+    add_row_error (errors, NULL, record->line, _("the row needs a barcode or a plu"));
 
   if (g_ascii_strcasecmp (open_price_text, "1") == 0
       || g_ascii_strcasecmp (open_price_text, "yes") == 0
@@ -350,11 +496,13 @@ check_row (CsvRecord   *record,
            && g_ascii_strcasecmp (open_price_text, "no") != 0
            && g_ascii_strcasecmp (open_price_text, "n") != 0
            && g_ascii_strcasecmp (open_price_text, "false") != 0)
-    add_row_error (errors, record->line, _("open_price “%s” must be 1 or 0 (yes or no)"),
+    add_row_error (errors, titles[COL_OPEN_PRICE], record->line,
+                   _("open_price “%s” must be 1 or 0 (yes or no)"),
                    open_price_text);
 
   if (*plu != '\0' && (!all_digits (plu) || strlen (plu) > 7))
-    add_row_error (errors, record->line, _("plu “%s” must be 1 to 7 digits"), plu);
+    add_row_error (errors, titles[COL_PLU], record->line, _("plu “%s” must be 1 to 7 digits"),
+                   plu);
 
   if (*barcode != '\0')
     {
@@ -364,10 +512,10 @@ check_row (CsvRecord   *record,
         : GPOINTER_TO_UINT (g_hash_table_lookup (barcodes, equivalent));
 
       if (first != 0)
-        add_row_error (errors, record->line,
+        add_row_error (errors, titles[COL_BARCODE], record->line,
                        _("barcode %s is also on line %u"), barcode, first);
       else if (first_equivalent != 0)
-        add_row_error (errors, record->line,
+        add_row_error (errors, titles[COL_BARCODE], record->line,
                        _("barcode %s is the same product as %s on line %u (a 12-digit "
                          "UPC-A code is its 13-digit EAN-13 code without the leading 0)"),
                        barcode, equivalent, first_equivalent);
@@ -379,7 +527,8 @@ check_row (CsvRecord   *record,
       guint first = GPOINTER_TO_UINT (g_hash_table_lookup (plus, plu));
 
       if (first != 0)
-        add_row_error (errors, record->line, _("plu %s is also on line %u"), plu, first);
+        add_row_error (errors, titles[COL_PLU], record->line, _("plu %s is also on line %u"),
+                       plu, first);
       else
         g_hash_table_insert (plus, g_strdup (plu), GUINT_TO_POINTER (record->line));
     }
@@ -427,14 +576,14 @@ product_for_row (TillStore  *self,
         return NULL;
       if (row->name == NULL)
         {
-          add_row_error (errors, row->line,
+          add_row_error (errors, NULL, row->line,
                          _("%s is not in the catalog yet, and a new product needs a name "
                            "(the file has no “name” column)"), code);
           return NULL;
         }
       if (!row->has_price)
         {
-          add_row_error (errors, row->line,
+          add_row_error (errors, NULL, row->line,
                          _("%s is not in the catalog yet, and a new product needs a price "
                            "(the file has no “price” column)"), code);
           return NULL;
@@ -466,7 +615,8 @@ product_for_row (TillStore  *self,
 
 static void
 set_import_error (GError    **error,
-                  GPtrArray  *errors)
+                  GPtrArray  *errors,
+                  const char *encoding)
 {
   g_autoptr(GString) detail = g_string_new (NULL);
 
@@ -476,59 +626,112 @@ set_import_error (GError    **error,
 
       if (i > 0)
         g_string_append (detail, "; ");
-      g_string_append_printf (detail, _("line %u: %s"), row_error->line, row_error->reason);
+      if (row_error->column != NULL)
+        g_string_append_printf (detail, _("line %u, column “%s”: %s"), row_error->line,
+                                row_error->column, row_error->reason);
+      else
+        g_string_append_printf (detail, _("line %u: %s"), row_error->line, row_error->reason);
     }
   if (errors->len > MAX_REPORTED_IN_MESSAGE)
     g_string_append (detail, "; …");
 
-  g_message ("Catalog import rejected, %u problems: %s", errors->len, detail->str);
-  g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT,
-               g_dngettext (GETTEXT_PACKAGE,
-                            "Nothing was imported: %u problem in the file (%s)",
-                            "Nothing was imported: %u problems in the file (%s)",
-                            errors->len),
-               errors->len, detail->str);
+  g_message ("Catalog import rejected (%s), %u problems: %s",
+             encoding != NULL ? encoding : "encoding unknown", errors->len, detail->str);
+  if (encoding != NULL)
+    g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Nothing was imported: %u problem in the file, read as %s (%s)",
+                              "Nothing was imported: %u problems in the file, read as %s (%s)",
+                              errors->len),
+                 errors->len, encoding, detail->str);
+  else
+    g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Nothing was imported: %u problem in the file (%s)",
+                              "Nothing was imported: %u problems in the file (%s)",
+                              errors->len),
+                 errors->len, detail->str);
+}
+
+/* While a large import runs: PRAGMA cache_size 64 MB (negative: KiB), and the statement
+ * journals (each upsert writes one: about 25 writes a row) in memory, not in a temporary
+ * file; then both back. Lock held. A failure only costs speed: logged. */
+static void
+grow_cache (TillStore *self,
+            gint64    *saved)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = till_store_get_db (self);
+
+  *saved = 0;
+  if (!till_store_query_int (db, "PRAGMA cache_size", saved, &error)
+      || !till_store_exec_literal (db,
+                                   "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+                                   &error))
+    {
+      g_message ("Catalog import: the page cache stays as it is: %s", error->message);
+      *saved = 0;
+    }
+}
+
+static void
+restore_cache (TillStore *self,
+               gint64     saved)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (saved == 0)
+    return;
+  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT "; "
+                         "PRAGMA temp_store = DEFAULT", saved);
+  if (!till_store_exec_literal (till_store_get_db (self), sql, &error))
+    g_message ("Catalog import: the page cache could not be set back: %s", error->message);
 }
 
 static gboolean
-import_records (TillStore  *self,
-                GPtrArray  *records,
-                gint64      max_price_fen,
-                GPtrArray  *errors,
-                guint      *n_imported,
-                GError    **error)
+import_records (TillStore         *self,
+                GPtrArray         *records,
+                gint64             max_price_fen,
+                GPtrArray         *errors,
+                TillImportSummary *summary,
+                GError           **error)
 {
-  static const char *names[N_COLUMNS] = { "barcode", "name", "price", "unit", "plu",
-                                                  "open_price" };
+  char *titles[N_COLUMNS] = { NULL };
   g_autoptr(GHashTable) barcodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) plus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) import_row_free);
   g_autoptr(TillStoreLocker) locker = NULL;
   CsvRecord *header;
-  int columns[N_COLUMNS] = { -1, -1, -1, -1, -1, -1 };
+  int columns[N_COLUMNS] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+  gint64 saved_cache_size = 0;
 
   header = g_ptr_array_index (records, 0);
   for (guint i = 0; i < header->fields->len; i++)
     {
-      g_autofree char *title = field_stripped (header, (int) i);
+      char *title = g_ptr_array_index (header->fields, i);
 
+      g_strstrip (title);
       for (guint c = 0; c < N_COLUMNS; c++)
-        if (g_ascii_strcasecmp (title, names[c]) == 0)
-          {
-            if (columns[c] != -1)
-              add_row_error (errors, header->line, _("the column “%s” appears twice"),
-                             names[c]);
-            columns[c] = (int) i;
-          }
+        for (guint n = 0; column_names[c][n] != NULL; n++)
+          if (g_ascii_strcasecmp (title, column_names[c][n]) == 0)
+            {
+              if (columns[c] != -1)
+                add_row_error (errors, title, header->line,
+                               _("the column “%s” appears twice (also as “%s”)"),
+                               column_names[c][0], titles[c]);
+              columns[c] = (int) i;
+              titles[c] = title;
+            }
     }
   if (columns[COL_BARCODE] == -1 && columns[COL_PLU] == -1)
-    add_row_error (errors, header->line,
+    add_row_error (errors, NULL, header->line,
                    _("the header has no “barcode” or “plu” column (it needs one of them to "
                      "find the products)"));
   else if (columns[COL_NAME] == -1 && columns[COL_PRICE] == -1 && columns[COL_UNIT] == -1
            && columns[COL_OPEN_PRICE] == -1
            && (columns[COL_BARCODE] == -1 || columns[COL_PLU] == -1))
-    add_row_error (errors, header->line,
+    add_row_error (errors, NULL, header->line,
                    _("the header has no column to import (name, price, unit or plu)"));
   if (errors->len > 0)
     return FALSE;
@@ -538,16 +741,23 @@ import_records (TillStore  *self,
       CsvRecord *record = g_ptr_array_index (records, r);
       g_autoptr(ImportRow) row = g_new0 (ImportRow, 1);
 
-      if (check_row (record, columns, header->fields->len, max_price_fen, barcodes, plus,
-                     errors, row))
+      if (check_row (record, columns, titles, header->fields->len, max_price_fen, barcodes,
+                     plus, errors, row))
         g_ptr_array_add (rows, g_steal_pointer (&row));
     }
   if (errors->len > 0)
     return FALSE;
 
   locker = till_store_locker_new (self);
+  /* A large file's transaction outgrows SQLite's page cache (2 MB by default), which then
+   * spills pages to the WAL again and again: a larger cache while it lasts. */
+  if (rows->len > 1000)
+    grow_cache (self, &saved_cache_size);
   if (!till_store_begin (self, error))
-    return FALSE;
+    {
+      restore_cache (self, saved_cache_size);
+      return FALSE;
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       ImportRow *row = g_ptr_array_index (rows, i);
@@ -561,45 +771,77 @@ import_records (TillStore  *self,
       if (!g_error_matches (row_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT))
         {
           till_store_rollback (self);
+          restore_cache (self, saved_cache_size);
           g_propagate_error (error, g_steal_pointer (&row_error));
           return FALSE;
         }
-      add_row_error (errors, row->line, "%s", row_error->message);
+      add_row_error (errors, NULL, row->line, "%s", row_error->message);
     }
   if (errors->len > 0)
     {
       till_store_rollback (self);
+      restore_cache (self, saved_cache_size);
       return FALSE;
     }
   if (!till_store_commit (self, error))
-    return FALSE;
+    {
+      restore_cache (self, saved_cache_size);
+      return FALSE;
+    }
+  restore_cache (self, saved_cache_size);
 
-  *n_imported = rows->len;
+  summary->n_imported = rows->len;
+  if (columns[COL_COST] != -1 || columns[COL_STOCK] != -1)
+    {
+      g_autoptr(GString) note = g_string_new (NULL);
+
+      if (columns[COL_COST] != -1)
+        g_string_append_printf (note, _("The column “%s” (cost) was checked but not stored: "
+                                        "the till does not keep costs yet."),
+                                titles[COL_COST]);
+      if (columns[COL_STOCK] != -1)
+        {
+          if (note->len > 0)
+            g_string_append_c (note, ' ');
+          g_string_append_printf (note, _("The column “%s” (stock) was checked but not "
+                                          "applied: the till does not keep stock yet."),
+                                  titles[COL_STOCK]);
+        }
+      summary->note = g_string_free (g_steal_pointer (&note), FALSE);
+    }
   return TRUE;
 }
 
+void
+till_import_summary_clear (TillImportSummary *summary)
+{
+  g_clear_pointer (&summary->note, g_free);
+  summary->n_imported = 0;
+  summary->encoding = NULL;
+}
+
 gboolean
-till_store_import_catalog_csv (TillStore   *self,
-                               const char  *path,
-                               gint64       max_price_fen,
-                               guint       *n_imported,
-                               GPtrArray  **row_errors,
-                               GError     **error)
+till_store_import_catalog_csv_full (TillStore          *self,
+                                    const char         *path,
+                                    gint64              max_price_fen,
+                                    TillImportSummary  *summary,
+                                    GPtrArray         **row_errors,
+                                    GError            **error)
 {
   g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
-  const char *data;
+  g_autofree char *text = NULL;
+  TillImportSummary result = { 0 };
   gsize length = 0;
-  guint imported = 0;
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (n_imported != NULL)
-    *n_imported = 0;
+  *summary = result;
   if (row_errors != NULL)
     *row_errors = NULL;
   if (max_price_fen <= 0)
@@ -617,40 +859,57 @@ till_store_import_catalog_csv (TillStore   *self,
     }
 
   errors = g_ptr_array_new_with_free_func ((GDestroyNotify) till_import_error_free);
-  data = contents;
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+  text = decode_text (contents, length, &result.encoding, errors);
+  g_clear_pointer (&contents, g_free);
+  if (text != NULL)
     {
-      data += 3;
-      length -= 3;
-    }
-
-  check_utf8_lines (data, length, errors);
-  if (errors->len == 0)
-    {
-      records = parse_csv (data, length, errors);
+      records = parse_csv (text, strlen (text), errors);
       if (records->len == 0)
-        add_row_error (errors, 1, _("the file is empty; it needs a header row "
-                                    "(barcode,name,price)"));
+        add_row_error (errors, NULL, 1, _("the file is empty; it needs a header row "
+                                          "(barcode,name,price)"));
     }
 
   if (errors->len == 0
-      && !import_records (self, records, max_price_fen, errors, &imported, &local_error)
+      && !import_records (self, records, max_price_fen, errors, &result, &local_error)
       && local_error != NULL)
     {
+      till_import_summary_clear (&result);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   if (errors->len > 0)
     {
-      set_import_error (error, errors);
+      set_import_error (error, errors, text != NULL ? result.encoding : NULL);
+      summary->encoding = text != NULL ? result.encoding : NULL;
+      till_import_summary_clear (&result);
       if (row_errors != NULL)
         *row_errors = g_steal_pointer (&errors);
       return FALSE;
     }
 
-  g_message ("Imported %u products from %s", imported, path);
-  if (n_imported != NULL)
-    *n_imported = imported;
+  g_message ("Imported %u products from %s (%s)%s%s", result.n_imported, path,
+             result.encoding, result.note != NULL ? "; " : "",
+             result.note != NULL ? result.note : "");
+  *summary = result;
   return TRUE;
+}
+
+gboolean
+till_store_import_catalog_csv (TillStore   *self,
+                               const char  *path,
+                               gint64       max_price_fen,
+                               guint       *n_imported,
+                               GPtrArray  **row_errors,
+                               GError     **error)
+{
+  TillImportSummary summary = { 0 };
+  gboolean ok;
+
+  ok = till_store_import_catalog_csv_full (self, path, max_price_fen, &summary, row_errors,
+                                           error);
+  if (n_imported != NULL)
+    *n_imported = summary.n_imported;
+  till_import_summary_clear (&summary);
+  return ok;
 }

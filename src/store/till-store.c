@@ -72,6 +72,7 @@ till_import_error_free (TillImportError *error)
   if (error == NULL)
     return;
   g_free (error->reason);
+  g_free (error->column);
   g_free (error);
 }
 

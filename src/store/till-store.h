@@ -61,6 +61,7 @@ typedef struct
 {
   guint  line;     /* 1-based line number in the file (the header is line 1) */
   char  *reason;   /* e.g. "price \"12.505\" has more than two decimals" */
+  char  *column;   /* the column's title as the file writes it ("售价"), or NULL */
 } TillImportError;
 
 void till_import_error_free (TillImportError *error);
@@ -130,7 +131,7 @@ gboolean     till_store_seed_demo_catalog  (TillStore    *self,
  * value of max-price-fen. */
 #define TILL_STORE_PRICE_CEILING_FEN     G_GINT64_CONSTANT (9999999999)
 
-/* CSV import: UTF-8, header with barcode and/or plu, and any of name, price, unit, plu
+/* CSV import: UTF-8 or GB18030, header with barcode and/or plu, and any of name, price, unit, plu
  * (columns found by name; see till-store-import.c for the rules). An existing product is
  * updated only in the columns the file has, and an empty unit, plu or barcode cell keeps
  * the stored value; a new product needs a name and a price. A price above
@@ -144,6 +145,38 @@ gboolean     till_store_import_catalog_csv (TillStore    *self,
                                             gint64        max_price_fen,
                                             guint        *n_imported,
                                             GPtrArray   **row_errors,
+                                            GError      **error);
+
+/* What an import read (till_store_import_catalog_csv_full()). */
+typedef struct
+{
+  guint       n_imported;
+  const char *encoding;  /* static: "UTF-8", "UTF-8 with BOM" or "GB18030"; also set when
+                          * the rows were rejected, NULL when the text was not readable */
+  char       *note;      /* NULL, or a sentence for the person: columns checked but not
+                          * applied (cost, stock) */
+} TillImportSummary;
+
+void         till_import_summary_clear     (TillImportSummary *summary);
+
+/* The same, and says which encoding it read (UTF-8 with or without a BOM, else GB18030,
+ * which includes GBK) and what it left out. A file that is text in neither is refused
+ * with a row error naming its first bad line. */
+gboolean     till_store_import_catalog_csv_full (TillStore          *self,
+                                                 const char         *path,
+                                                 gint64              max_price_fen,
+                                                 TillImportSummary  *summary,
+                                                 GPtrArray         **row_errors,
+                                                 GError            **error);
+
+/* Writes the active products to `path` (replaced atomically) as CSV in UTF-8 with a BOM
+ * and CRLF line ends (what Excel and WPS open right): the columns
+ * barcode,name,price,unit,plu,open_price that the import reads, so that importing the
+ * file changes nothing. Inactive products are left out (an import would make them
+ * active). */
+gboolean     till_store_export_catalog_csv (TillStore    *self,
+                                            const char   *path,
+                                            guint        *n_exported,
                                             GError      **error);
 
 /* ---- sales ---- */

@@ -58,6 +58,9 @@ static const GOptionEntry option_entries[] = {
   { "import-catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Import products from a CSV file (barcode,name,price[,unit,plu]) and exit"),
     N_("FILE.csv") },
+  { "export-catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Export the products to a CSV file (UTF-8, opens in Excel and WPS) and exit"),
+    N_("FILE.csv") },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Print the report of a day and exit"), N_("YYYY-MM-DD") },
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -200,7 +203,7 @@ import_catalog (const char *data_dir,
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GPtrArray) row_errors = NULL;
   g_autoptr(GError) error = NULL;
-  guint n_imported = 0;
+  TillImportSummary summary = { 0 };
 
   store = open_store (data_dir, &error);
   if (store == NULL)
@@ -209,24 +212,62 @@ import_catalog (const char *data_dir,
       return 1;
     }
 
-  if (!till_store_import_catalog_csv (store, csv_path, max_price_fen, &n_imported, &row_errors,
-                                      &error))
+  if (!till_store_import_catalog_csv_full (store, csv_path, max_price_fen, &summary,
+                                           &row_errors, &error))
     {
       if (row_errors != NULL && row_errors->len > 0)
         for (guint i = 0; i < row_errors->len; i++)
           {
             const TillImportError *row = g_ptr_array_index (row_errors, i);
 
-            g_printerr ("%s:%u: %s\n", csv_path, row->line, row->reason);
+            if (row->column != NULL)
+              g_printerr ("%s:%u: %s: %s\n", csv_path, row->line, row->column, row->reason);
+            else
+              g_printerr ("%s:%u: %s\n", csv_path, row->line, row->reason);
           }
       else
         g_printerr ("%s: %s\n", csv_path, error->message);
-      g_printerr (_("nothing was imported\n"));
+      if (summary.encoding != NULL)
+        g_printerr (_("nothing was imported (the file was read as %s)\n"), summary.encoding);
+      else
+        g_printerr (_("nothing was imported\n"));
       return 1;
     }
 
   till_store_flush (store);
-  g_print (_("imported %u products\n"), n_imported);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "imported %u product (read as %s)\n",
+                        "imported %u products (read as %s)\n", summary.n_imported),
+           summary.n_imported, summary.encoding);
+  if (summary.note != NULL)
+    g_print ("%s\n", summary.note);
+  till_import_summary_clear (&summary);
+  return 0;
+}
+
+/* ---- --export-catalog ---- */
+
+static int
+export_catalog (const char *data_dir,
+                const char *csv_path)
+{
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_exported = 0;
+
+  store = open_store (data_dir, &error);
+  if (store == NULL)
+    {
+      print_store_error (data_dir, error);
+      return 1;
+    }
+  if (!till_store_export_catalog_csv (store, csv_path, &n_exported, &error))
+    {
+      g_printerr ("%s: %s\n", csv_path, error->message);
+      return 1;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "exported %u product (UTF-8 with BOM)\n",
+                        "exported %u products (UTF-8 with BOM)\n", n_exported),
+           n_exported);
   return 0;
 }
 
@@ -380,6 +421,7 @@ till_application_handle_local_options (GApplication *app,
   TillApplication *self = TILL_APPLICATION (app);
   g_autofree char *data_dir = NULL;
   g_autofree char *import_path = NULL;
+  g_autofree char *export_path = NULL;
   g_autofree char *report_date = NULL;
   g_autofree char *report_format = NULL;
   g_autoptr(GError) error = NULL;
@@ -395,6 +437,7 @@ till_application_handle_local_options (GApplication *app,
   self->demo = g_variant_dict_contains (options, "demo");
   g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir);
   g_variant_dict_lookup (options, "import-catalog", "^ay", &import_path);
+  g_variant_dict_lookup (options, "export-catalog", "^ay", &export_path);
 
   g_variant_dict_lookup (options, "report", "s", &report_date);
   g_variant_dict_lookup (options, "format", "s", &report_format);
@@ -411,6 +454,13 @@ till_application_handle_local_options (GApplication *app,
         g_message ("GSettings schema %s not installed: importing with the default highest "
                    "price", APPLICATION_ID);
       return import_catalog (dir, import_path, max_price_fen);
+    }
+
+  if (export_path != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return export_catalog (dir, export_path);
     }
 
   if (report_date != NULL)

@@ -185,7 +185,7 @@ import_catalog (E2e *e)
   g_test_message ("import: %s%s", out, err);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  g_assert_cmpstr (out, ==, "imported 2 products\n");
+  g_assert_cmpstr (out, ==, "imported 2 products (read as UTF-8)\n");
 }
 
 static gboolean
