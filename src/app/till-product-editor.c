@@ -12,24 +12,24 @@
 
 struct _TillProductEditor
 {
-  GObject    parent_instance;
+  GObject parent_instance;
 
   TillStore *store;
-  gint64     max_price_fen;
-  char      *actor;
+  gint64 max_price_fen;
+  char *actor;
 
-  gint64     product_id;
-  guint      busy;
+  gint64 product_id;
+  guint busy;
 
-  char      *barcode;
-  char      *plu;
-  char      *name;
-  char      *price_text;
-  char      *unit;
-  gint64     category_id;
-  gboolean   open_price;
-  gboolean   active;
-  gboolean   weighed;
+  char *barcode;
+  char *plu;
+  char *name;
+  char *price_text;
+  char *unit;
+  gint64 category_id;
+  gboolean open_price;
+  gboolean active;
+  gboolean weighed;
 };
 
 G_DEFINE_FINAL_TYPE (TillProductEditor, till_product_editor, G_TYPE_OBJECT)
@@ -68,10 +68,7 @@ till_product_editor_finalize (GObject *object)
 }
 
 static void
-till_product_editor_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+till_product_editor_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TillProductEditor *self = TILL_PRODUCT_EDITOR (object);
 
@@ -96,16 +93,16 @@ till_product_editor_class_init (TillProductEditorClass *klass)
   object_class->finalize = till_product_editor_finalize;
   object_class->get_property = till_product_editor_get_property;
 
-  properties[PROP_PRODUCT_ID] =
-    g_param_spec_int64 ("product-id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRODUCT_ID]
+      = g_param_spec_int64 ("product-id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY]
+      = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -120,9 +117,7 @@ till_product_editor_init (TillProductEditor *self)
 }
 
 TillProductEditor *
-till_product_editor_new (TillStore  *store,
-                         gint64      max_price_fen,
-                         const char *actor)
+till_product_editor_new (TillStore *store, gint64 max_price_fen, const char *actor)
 {
   TillProductEditor *self;
 
@@ -165,8 +160,7 @@ till_product_editor_get_max_price_fen (TillProductEditor *self)
 }
 
 static void
-set_product_id (TillProductEditor *self,
-                gint64             id)
+set_product_id (TillProductEditor *self, gint64 id)
 {
   if (self->product_id == id)
     return;
@@ -175,8 +169,7 @@ set_product_id (TillProductEditor *self,
 }
 
 static void
-busy_change (TillProductEditor *self,
-             int                delta)
+busy_change (TillProductEditor *self, int delta)
 {
   gboolean was = self->busy > 0;
 
@@ -186,17 +179,14 @@ busy_change (TillProductEditor *self,
 }
 
 static void
-set_text (char       **field,
-          const char  *text)
+set_text (char **field, const char *text)
 {
   g_free (*field);
   *field = g_strdup (text != NULL ? text : "");
 }
 
 static void
-fill_from (TillProductEditor *self,
-           const TillProduct *product,
-           gint64             category_id)
+fill_from (TillProductEditor *self, const TillProduct *product, gint64 category_id)
 {
   set_text (&self->barcode, product->barcode);
   set_text (&self->plu, product->plu);
@@ -211,15 +201,14 @@ fill_from (TillProductEditor *self,
 }
 
 void
-till_product_editor_start_new (TillProductEditor *self,
-                               const char        *barcode)
+till_product_editor_start_new (TillProductEditor *self, const char *barcode)
 {
   TillProduct blank = { 0 };
 
   g_return_if_fail (TILL_IS_PRODUCT_EDITOR (self));
 
-  blank.barcode = (char *) barcode;
-  blank.unit = (char *) "件";
+  blank.barcode = (char *)barcode;
+  blank.unit = (char *)"件";
   blank.active = TRUE;
   fill_from (self, &blank, 0);
   set_text (&self->price_text, "");
@@ -232,7 +221,7 @@ till_product_editor_start_new (TillProductEditor *self,
 typedef struct
 {
   TillProduct *product;
-  gint64       category_id;
+  gint64 category_id;
 } Loaded;
 
 static void
@@ -245,12 +234,10 @@ loaded_free (gpointer data)
 }
 
 static gpointer
-load_job (TillStore *store,
-          gpointer   data,
-          GError   **error)
+load_job (TillStore *store, gpointer data, GError **error)
 {
   gint64 category_id = 0;
-  TillProduct *product = till_store_get_product (store, *(gint64 *) data, &category_id, error);
+  TillProduct *product = till_store_get_product (store, *(gint64 *)data, &category_id, error);
   Loaded *loaded;
 
   if (product == NULL)
@@ -262,11 +249,9 @@ load_job (TillStore *store,
 }
 
 static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+load_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   TillProductEditor *self = g_task_get_source_object (task);
   GError *error = NULL;
   Loaded *loaded = till_store_run_finish (TILL_STORE (object), result, &error);
@@ -285,11 +270,9 @@ load_cb (GObject      *object,
 }
 
 void
-till_product_editor_load_async (TillProductEditor  *self,
-                                gint64              product_id,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
+till_product_editor_load_async (TillProductEditor *self, gint64 product_id,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
 {
   GTask *task;
 
@@ -298,14 +281,12 @@ till_product_editor_load_async (TillProductEditor  *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, till_product_editor_load_async);
   busy_change (self, +1);
-  till_store_run_async (self->store, load_job, g_memdup2 (&product_id, sizeof product_id),
-                        g_free, loaded_free, cancellable, load_cb, task);
+  till_store_run_async (self->store, load_job, g_memdup2 (&product_id, sizeof product_id), g_free,
+                        loaded_free, cancellable, load_cb, task);
 }
 
 gboolean
-till_product_editor_load_finish (TillProductEditor  *self,
-                                 GAsyncResult       *result,
-                                 GError            **error)
+till_product_editor_load_finish (TillProductEditor *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -313,16 +294,16 @@ till_product_editor_load_finish (TillProductEditor  *self,
 
 /* ---- fields -------------------------------------------------------------------------- */
 
-#define TEXT_FIELD(field)                                                          \
-  const char *till_product_editor_get_##field (TillProductEditor *self)           \
-  {                                                                                \
-    g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), NULL);                    \
-    return self->field;                                                            \
-  }                                                                                \
-  void till_product_editor_set_##field (TillProductEditor *self, const char *text) \
-  {                                                                                \
-    g_return_if_fail (TILL_IS_PRODUCT_EDITOR (self));                              \
-    set_text (&self->field, text);                                                 \
+#define TEXT_FIELD(field)                                                                          \
+  const char *till_product_editor_get_##field (TillProductEditor *self)                            \
+  {                                                                                                \
+    g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), NULL);                                    \
+    return self->field;                                                                            \
+  }                                                                                                \
+  void till_product_editor_set_##field (TillProductEditor *self, const char *text)                 \
+  {                                                                                                \
+    g_return_if_fail (TILL_IS_PRODUCT_EDITOR (self));                                              \
+    set_text (&self->field, text);                                                                 \
   }
 
 TEXT_FIELD (barcode)
@@ -331,16 +312,16 @@ TEXT_FIELD (name)
 TEXT_FIELD (price_text)
 TEXT_FIELD (unit)
 
-#define FLAG_FIELD(type, field)                                                    \
-  type till_product_editor_get_##field (TillProductEditor *self)                  \
-  {                                                                                \
-    g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), 0);                       \
-    return self->field;                                                            \
-  }                                                                                \
-  void till_product_editor_set_##field (TillProductEditor *self, type value)       \
-  {                                                                                \
-    g_return_if_fail (TILL_IS_PRODUCT_EDITOR (self));                              \
-    self->field = value;                                                           \
+#define FLAG_FIELD(type, field)                                                                    \
+  type till_product_editor_get_##field (TillProductEditor *self)                                   \
+  {                                                                                                \
+    g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), 0);                                       \
+    return self->field;                                                                            \
+  }                                                                                                \
+  void till_product_editor_set_##field (TillProductEditor *self, type value)                       \
+  {                                                                                                \
+    g_return_if_fail (TILL_IS_PRODUCT_EDITOR (self));                                              \
+    self->field = value;                                                                           \
   }
 
 FLAG_FIELD (gint64, category_id)
@@ -357,12 +338,11 @@ stripped (const char *text)
 }
 
 TillProduct *
-till_product_editor_validate (TillProductEditor  *self,
-                              GError            **error)
+till_product_editor_validate (TillProductEditor *self, GError **error)
 {
-  g_autoptr(TillProduct) product = g_new0 (TillProduct, 1);
+  g_autoptr (TillProduct) product = g_new0 (TillProduct, 1);
   g_autofree char *price = NULL;
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr (GError) parse_error = NULL;
 
   g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), NULL);
 
@@ -379,13 +359,13 @@ till_product_editor_validate (TillProductEditor  *self,
   if (*product->name == '\0')
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("The product needs a name"));
+                           _ ("The product needs a name"));
       return NULL;
     }
   if (*product->barcode == '\0' && *product->plu == '\0')
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("The product needs a barcode or a code (PLU)"));
+                           _ ("The product needs a barcode or a code (PLU)"));
       return NULL;
     }
   /* A product priced at the till may keep ¥0.00 as its catalog price. */
@@ -395,13 +375,13 @@ till_product_editor_validate (TillProductEditor  *self,
     {
       g_message ("Product price refused: %s", parse_error->message);
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("“%s” is not a price (write it as 12.50)"), price);
+                   _ ("“%s” is not a price (write it as 12.50)"), price);
       return NULL;
     }
   if (product->price_fen < 0)
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("The price cannot be negative"));
+                           _ ("The price cannot be negative"));
       return NULL;
     }
   if (product->price_fen > self->max_price_fen)
@@ -410,8 +390,8 @@ till_product_editor_validate (TillProductEditor  *self,
       g_autofree char *ceiling = till_money_format (self->max_price_fen);
 
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("The price %s is above the highest price a product can have (%s)"),
-                   given, ceiling);
+                   _ ("The price %s is above the highest price a product can have (%s)"), given,
+                   ceiling);
       return NULL;
     }
   if (*product->unit == '\0')
@@ -422,9 +402,9 @@ till_product_editor_validate (TillProductEditor  *self,
 typedef struct
 {
   TillProduct *product;
-  gint64       category_id;
-  gint64       max_price_fen;
-  char        *actor;
+  gint64 category_id;
+  gint64 max_price_fen;
+  char *actor;
 } SaveData;
 
 static void
@@ -438,23 +418,19 @@ save_data_free (gpointer data)
 }
 
 static gpointer
-save_job (TillStore *store,
-          gpointer   data,
-          GError   **error)
+save_job (TillStore *store, gpointer data, GError **error)
 {
   SaveData *save = data;
-  gint64 id = till_store_save_product (store, save->product, save->category_id,
-                                       save->max_price_fen, save->actor, error);
+  gint64 id = till_store_save_product (store, save->product, save->category_id, save->max_price_fen,
+                                       save->actor, error);
 
   return id == 0 ? NULL : g_memdup2 (&id, sizeof id);
 }
 
 static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   TillProductEditor *self = g_task_get_source_object (task);
   GError *error = NULL;
   g_autofree gint64 *id = till_store_run_finish (TILL_STORE (object), result, &error);
@@ -470,12 +446,10 @@ save_cb (GObject      *object,
 }
 
 void
-till_product_editor_save_async (TillProductEditor  *self,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
+till_product_editor_save_async (TillProductEditor *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   GError *error = NULL;
   SaveData *save;
   TillProduct *product;
@@ -496,18 +470,16 @@ till_product_editor_save_async (TillProductEditor  *self,
   save->max_price_fen = self->max_price_fen;
   save->actor = g_strdup (self->actor);
   busy_change (self, +1);
-  till_store_run_async (self->store, save_job, save, save_data_free, g_free, cancellable,
-                        save_cb, g_steal_pointer (&task));
+  till_store_run_async (self->store, save_job, save, save_data_free, g_free, cancellable, save_cb,
+                        g_steal_pointer (&task));
 }
 
 gint64
-till_product_editor_save_finish (TillProductEditor  *self,
-                                 GAsyncResult       *result,
-                                 GError            **error)
+till_product_editor_save_finish (TillProductEditor *self, GAsyncResult *result, GError **error)
 {
   gssize id;
 
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
   id = g_task_propagate_int (G_TASK (result), error);
-  return id < 0 ? 0 : (gint64) id;
+  return id < 0 ? 0 : (gint64)id;
 }

@@ -10,7 +10,7 @@
 #include "till-store-private.h"
 #include "till-store-products.h"
 
-#define PRODUCT_COLUMNS \
+#define PRODUCT_COLUMNS                                                                            \
   "id, barcode, plu, name, price_fen, unit, weighed, active, open_price, category_id"
 
 void
@@ -32,12 +32,11 @@ till_price_change_free (TillPriceChange *change)
 }
 
 GPtrArray *
-till_store_list_categories (TillStore  *self,
-                            GError    **error)
+till_store_list_categories (TillStore *self, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  g_autoptr (GPtrArray) categories = NULL;
   int rc;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
@@ -45,10 +44,11 @@ till_store_list_categories (TillStore  *self,
   locker = till_store_locker_new (self);
   stmt = till_store_prepare_cached (self,
                                     "SELECT id, name, position FROM category"
-                                    " ORDER BY position, name", error);
+                                    " ORDER BY position, name",
+                                    error);
   if (stmt == NULL)
     return NULL;
-  categories = g_ptr_array_new_with_free_func ((GDestroyNotify) till_category_free);
+  categories = g_ptr_array_new_with_free_func ((GDestroyNotify)till_category_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TillCategory *category = g_new0 (TillCategory, 1);
@@ -60,7 +60,7 @@ till_store_list_categories (TillStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      till_store_set_sqlite_error (self, error, _("The categories could not be read"));
+      till_store_set_sqlite_error (self, error, _ ("The categories could not be read"));
       return NULL;
     }
   return g_steal_pointer (&categories);
@@ -68,41 +68,34 @@ till_store_list_categories (TillStore  *self,
 
 /* The name without surrounding spaces, or NULL with `error` set when nothing is left. */
 static char *
-clean_category_name (const char  *name,
-                     GError     **error)
+clean_category_name (const char *name, GError **error)
 {
   g_autofree char *clean = g_strstrip (g_strdup (name != NULL ? name : ""));
 
   if (*clean == '\0')
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("A category needs a name"));
+                           _ ("A category needs a name"));
       return NULL;
     }
   return g_steal_pointer (&clean);
 }
 
 static void
-set_category_error (TillStore   *self,
-                    const char  *name,
-                    GError     **error)
+set_category_error (TillStore *self, const char *name, GError **error)
 {
   if ((sqlite3_errcode (till_store_get_db (self)) & 0xff) == SQLITE_CONSTRAINT)
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                 _("There is already a category “%s”"), name);
+                 _ ("There is already a category “%s”"), name);
   else
-    till_store_set_sqlite_error (self, error, _("The category could not be saved"));
+    till_store_set_sqlite_error (self, error, _ ("The category could not be saved"));
 }
 
 static gboolean
-audit_category (TillStore   *self,
-                const char  *actor,
-                const char  *action,
-                gint64       id,
-                const char  *name,
-                GError     **error)
+audit_category (TillStore *self, const char *actor, const char *action, gint64 id, const char *name,
+                GError **error)
 {
-  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autoptr (GString) detail = g_string_new (NULL);
 
   g_string_append_printf (detail, "{\"category_id\":%" G_GINT64_FORMAT ",\"name\":", id);
   till_store_json_append_string (detail, name);
@@ -111,12 +104,9 @@ audit_category (TillStore   *self,
 }
 
 gint64
-till_store_add_category (TillStore   *self,
-                         const char  *name,
-                         const char  *actor,
-                         GError     **error)
+till_store_add_category (TillStore *self, const char *name, const char *actor, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
   g_autofree char *clean = NULL;
   gint64 id;
 
@@ -130,9 +120,11 @@ till_store_add_category (TillStore   *self,
   if (!till_store_begin (self, error))
     return 0;
   {
-    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-      "INSERT INTO category (name, position)"
-      " VALUES (?1, (SELECT coalesce (max (position), -1) + 1 FROM category))", error);
+    g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
+        self,
+        "INSERT INTO category (name, position)"
+        " VALUES (?1, (SELECT coalesce (max (position), -1) + 1 FROM category))",
+        error);
 
     if (stmt == NULL)
       goto fail;
@@ -156,13 +148,10 @@ fail:
 }
 
 gboolean
-till_store_rename_category (TillStore   *self,
-                            gint64       category_id,
-                            const char  *name,
-                            const char  *actor,
-                            GError     **error)
+till_store_rename_category (TillStore *self, gint64 category_id, const char *name,
+                            const char *actor, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
   g_autofree char *clean = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
@@ -175,8 +164,8 @@ till_store_rename_category (TillStore   *self,
   if (!till_store_begin (self, error))
     return FALSE;
   {
-    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-      "UPDATE category SET name = ?2 WHERE id = ?1", error);
+    g_autoptr (TillCachedStmt) stmt
+        = till_store_prepare_cached (self, "UPDATE category SET name = ?2 WHERE id = ?1", error);
 
     if (stmt == NULL)
       goto fail;
@@ -190,7 +179,7 @@ till_store_rename_category (TillStore   *self,
     if (sqlite3_changes (till_store_get_db (self)) != 1)
       {
         g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                             _("The category is not there any more"));
+                             _ ("The category is not there any more"));
         goto fail;
       }
   }
@@ -205,13 +194,10 @@ fail:
 
 /* Lock held. */
 static TillProduct *
-get_product_locked (TillStore  *self,
-                    gint64      product_id,
-                    gint64     *out_category_id,
-                    GError    **error)
+get_product_locked (TillStore *self, gint64 product_id, gint64 *out_category_id, GError **error)
 {
-  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-    "SELECT " PRODUCT_COLUMNS " FROM product WHERE id = ?1", error);
+  g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
+      self, "SELECT " PRODUCT_COLUMNS " FROM product WHERE id = ?1", error);
   TillProduct *product;
   int rc;
 
@@ -223,9 +209,9 @@ get_product_locked (TillStore  *self,
     {
       if (rc == SQLITE_DONE)
         g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                             _("The product is not there any more"));
+                             _ ("The product is not there any more"));
       else
-        till_store_set_sqlite_error (self, error, _("The product could not be looked up"));
+        till_store_set_sqlite_error (self, error, _ ("The product could not be looked up"));
       return NULL;
     }
   product = till_store_product_from_row (stmt);
@@ -235,12 +221,9 @@ get_product_locked (TillStore  *self,
 }
 
 TillProduct *
-till_store_get_product (TillStore  *self,
-                        gint64      product_id,
-                        gint64     *out_category_id,
-                        GError    **error)
+till_store_get_product (TillStore *self, gint64 product_id, gint64 *out_category_id, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
 
@@ -249,12 +232,9 @@ till_store_get_product (TillStore  *self,
 }
 
 TillProduct *
-till_store_find_product (TillStore   *self,
-                         const char  *barcode,
-                         const char  *plu,
-                         GError     **error)
+till_store_find_product (TillStore *self, const char *barcode, const char *plu, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
 
@@ -263,9 +243,7 @@ till_store_find_product (TillStore   *self,
 }
 
 static void
-product_json (GString           *out,
-              const TillProduct *product,
-              gint64             category_id)
+product_json (GString *out, const TillProduct *product, gint64 category_id)
 {
   g_string_append (out, "{\"barcode\":");
   till_store_json_append_string (out, product->barcode);
@@ -273,27 +251,22 @@ product_json (GString           *out,
   till_store_json_append_string (out, product->plu);
   g_string_append (out, ",\"name\":");
   till_store_json_append_string (out, product->name);
-  g_string_append_printf (out, ",\"price_fen\":%" G_GINT64_FORMAT ",\"unit\":",
-                          product->price_fen);
+  g_string_append_printf (out, ",\"price_fen\":%" G_GINT64_FORMAT ",\"unit\":", product->price_fen);
   till_store_json_append_string (out, product->unit);
   g_string_append_printf (out,
                           ",\"weighed\":%s,\"active\":%s,\"open_price\":%s,"
                           "\"category_id\":%" G_GINT64_FORMAT "}",
-                          product->weighed ? "true" : "false",
-                          product->active ? "true" : "false",
+                          product->weighed ? "true" : "false", product->active ? "true" : "false",
                           product->open_price ? "true" : "false", category_id);
 }
 
 /* Refuses a code another product than `self_id` has, naming that product. Lock held. */
 static gboolean
-check_code_free (TillStore   *self,
-                 gint64       self_id,
-                 const char  *barcode,
-                 const char  *plu,
-                 GError     **error)
+check_code_free (TillStore *self, gint64 self_id, const char *barcode, const char *plu,
+                 GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(TillProduct) other = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (TillProduct) other = NULL;
 
   other = till_store_find_product_locked (self, barcode, plu, &local_error);
   if (local_error != NULL)
@@ -305,36 +278,33 @@ check_code_free (TillStore   *self,
     return TRUE;
   if (barcode != NULL)
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                 _("The barcode %s is already used by “%s”"), barcode, other->name);
+                 _ ("The barcode %s is already used by “%s”"), barcode, other->name);
   else
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                 _("The code (PLU) %s is already used by “%s”"), plu, other->name);
+                 _ ("The code (PLU) %s is already used by “%s”"), plu, other->name);
   return FALSE;
 }
 
 static gboolean
-check_product (const TillProduct  *product,
-               const char         *barcode,
-               const char         *plu,
-               gint64              max_price_fen,
-               GError            **error)
+check_product (const TillProduct *product, const char *barcode, const char *plu,
+               gint64 max_price_fen, GError **error)
 {
   if (product->name == NULL || *product->name == '\0')
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("The product needs a name"));
+                           _ ("The product needs a name"));
       return FALSE;
     }
   if (barcode == NULL && plu == NULL)
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("The product “%s” needs a barcode or a code (PLU)"), product->name);
+                   _ ("The product “%s” needs a barcode or a code (PLU)"), product->name);
       return FALSE;
     }
   if (product->price_fen < 0)
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("The price of “%s” cannot be negative"), product->name);
+                   _ ("The price of “%s” cannot be negative"), product->name);
       return FALSE;
     }
   if (product->price_fen > max_price_fen)
@@ -344,7 +314,7 @@ check_product (const TillProduct  *product,
       g_message ("Product %s refused: price %" G_GINT64_FORMAT " fen", barcode ? barcode : plu,
                  product->price_fen);
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("The price of “%s” is above the highest price a product can have (%s)"),
+                   _ ("The price of “%s” is above the highest price a product can have (%s)"),
                    product->name, ceiling);
       return FALSE;
     }
@@ -353,24 +323,24 @@ check_product (const TillProduct  *product,
 
 /* Inserts or updates the row; returns the id. Lock and transaction held. */
 static gint64
-write_product_locked (TillStore         *self,
-                      const TillProduct *product,
-                      const char        *barcode,
-                      const char        *plu,
-                      gint64             category_id,
-                      GError           **error)
+write_product_locked (TillStore *self, const TillProduct *product, const char *barcode,
+                      const char *plu, gint64 category_id, GError **error)
 {
-  g_autoptr(TillCachedStmt) stmt = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
 
   if (product->id == 0)
-    stmt = till_store_prepare_cached (self,
-      "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at,"
-      "  open_price, category_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+    stmt = till_store_prepare_cached (
+        self,
+        "INSERT INTO product (barcode, plu, name, price_fen, unit, weighed, active, updated_at,"
+        "  open_price, category_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        error);
   else
-    stmt = till_store_prepare_cached (self,
-      "UPDATE product SET barcode = ?2, plu = ?3, name = ?4, price_fen = ?5, unit = ?6,"
-      "  weighed = ?7, active = ?8, updated_at = ?9, open_price = ?10, category_id = ?11"
-      " WHERE id = ?1", error);
+    stmt = till_store_prepare_cached (
+        self,
+        "UPDATE product SET barcode = ?2, plu = ?3, name = ?4, price_fen = ?5, unit = ?6,"
+        "  weighed = ?7, active = ?8, updated_at = ?9, open_price = ?10, category_id = ?11"
+        " WHERE id = ?1",
+        error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, product->id);
@@ -390,12 +360,11 @@ write_product_locked (TillStore         *self,
     sqlite3_bind_null (stmt, 11);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      if ((sqlite3_extended_errcode (till_store_get_db (self)))
-          == SQLITE_CONSTRAINT_FOREIGNKEY)
+      if ((sqlite3_extended_errcode (till_store_get_db (self))) == SQLITE_CONSTRAINT_FOREIGNKEY)
         g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                             _("The category is not there any more"));
+                             _ ("The category is not there any more"));
       else
-        till_store_set_sqlite_error (self, error, _("The product could not be saved"));
+        till_store_set_sqlite_error (self, error, _ ("The product could not be saved"));
       return 0;
     }
   if (product->id == 0)
@@ -403,23 +372,21 @@ write_product_locked (TillStore         *self,
   if (sqlite3_changes (till_store_get_db (self)) != 1)
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                           _("The product is not there any more"));
+                           _ ("The product is not there any more"));
       return 0;
     }
   return product->id;
 }
 
 static gboolean
-write_price_change_locked (TillStore   *self,
-                           gint64       product_id,
-                           gint64       old_fen,
-                           gint64       new_fen,
-                           const char  *actor,
-                           GError     **error)
+write_price_change_locked (TillStore *self, gint64 product_id, gint64 old_fen, gint64 new_fen,
+                           const char *actor, GError **error)
 {
-  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-    "INSERT INTO product_price (product_id, old_fen, new_fen, actor, at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
+      self,
+      "INSERT INTO product_price (product_id, old_fen, new_fen, actor, at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5)",
+      error);
 
   if (stmt == NULL)
     return FALSE;
@@ -428,20 +395,16 @@ write_price_change_locked (TillStore   *self,
   sqlite3_bind_int64 (stmt, 3, new_fen);
   sqlite3_bind_text (stmt, 4, actor, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, till_store_now_us ());
-  return till_store_step_done (self, stmt, _("The price change could not be recorded"), error);
+  return till_store_step_done (self, stmt, _ ("The price change could not be recorded"), error);
 }
 
 gint64
-till_store_save_product (TillStore         *self,
-                         const TillProduct *product,
-                         gint64             category_id,
-                         gint64             max_price_fen,
-                         const char        *actor,
-                         GError           **error)
+till_store_save_product (TillStore *self, const TillProduct *product, gint64 category_id,
+                         gint64 max_price_fen, const char *actor, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillProduct) before = NULL;
-  g_autoptr(GString) detail = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillProduct) before = NULL;
+  g_autoptr (GString) detail = NULL;
   const char *barcode, *plu;
   gint64 before_category = 0, id;
 
@@ -477,8 +440,7 @@ till_store_save_product (TillStore         *self,
                                         error))
     goto fail;
   if (before != NULL && before->price_fen != product->price_fen
-      && !write_price_change_locked (self, id, before->price_fen, product->price_fen, actor,
-                                     error))
+      && !write_price_change_locked (self, id, before->price_fen, product->price_fen, actor, error))
     goto fail;
 
   detail = g_string_new (NULL);
@@ -491,8 +453,8 @@ till_store_save_product (TillStore         *self,
   {
     TillProduct after = *product;
 
-    after.barcode = (char *) barcode;
-    after.plu = (char *) plu;
+    after.barcode = (char *)barcode;
+    after.plu = (char *)plu;
     product_json (detail, &after, MAX (category_id, 0));
   }
   g_string_append_c (detail, '}');
@@ -509,13 +471,11 @@ fail:
 }
 
 GPtrArray *
-till_store_list_price_history (TillStore  *self,
-                               gint64      product_id,
-                               GError    **error)
+till_store_list_price_history (TillStore *self, gint64 product_id, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
   int rc;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
@@ -523,11 +483,12 @@ till_store_list_price_history (TillStore  *self,
   locker = till_store_locker_new (self);
   stmt = till_store_prepare_cached (self,
                                     "SELECT old_fen, new_fen, actor, at FROM product_price"
-                                    " WHERE product_id = ?1 ORDER BY at, id", error);
+                                    " WHERE product_id = ?1 ORDER BY at, id",
+                                    error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, product_id);
-  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) till_price_change_free);
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify)till_price_change_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TillPriceChange *change = g_new0 (TillPriceChange, 1);
@@ -540,7 +501,7 @@ till_store_list_price_history (TillStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      till_store_set_sqlite_error (self, error, _("The price history could not be read"));
+      till_store_set_sqlite_error (self, error, _ ("The price history could not be read"));
       return NULL;
     }
   return g_steal_pointer (&changes);

@@ -12,26 +12,21 @@
 #include "till-test-app.h"
 
 static gboolean
-have_result_cond (TillTestApp *app,
-                  gpointer     data)
+have_result_cond (TillTestApp *app, gpointer data)
 {
-  return *(GAsyncResult **) data != NULL;
+  return *(GAsyncResult **)data != NULL;
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+result_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
 static gint64
-save (TillTestApp       *app,
-      TillProductEditor *editor,
-      GError           **error)
+save (TillTestApp *app, TillProductEditor *editor, GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   till_product_editor_save_async (editor, NULL, result_cb, &result);
   till_test_app_wait (app, have_result_cond, &result, 5000, "the product's save");
@@ -40,12 +35,10 @@ save (TillTestApp       *app,
 }
 
 static void
-load (TillTestApp       *app,
-      TillProductEditor *editor,
-      gint64             id)
+load (TillTestApp *app, TillProductEditor *editor, gint64 id)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
 
   till_product_editor_load_async (editor, id, NULL, result_cb, &result);
   g_assert_true (till_product_editor_get_busy (editor));
@@ -63,10 +56,10 @@ count_cb (guint *count)
 static void
 test_new_from_scan_then_sold (void)
 {
-  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
-  g_autoptr(TillProductEditor) editor = till_product_editor_new (app->store, 0, "Manager Li");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillProduct) saved = NULL;
+  g_autoptr (TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr (TillProductEditor) editor = till_product_editor_new (app->store, 0, "Manager Li");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillProduct) saved = NULL;
   guint loaded = 0, n_lines = 0;
   gint64 id;
   TillSale *sale;
@@ -104,11 +97,11 @@ test_new_from_scan_then_sold (void)
 static void
 test_edit_price_history (void)
 {
-  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
-  g_autoptr(TillProductEditor) editor = till_product_editor_new (app->store, 0, "Manager Li");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(TillProduct) product = NULL;
+  g_autoptr (TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr (TillProductEditor) editor = till_product_editor_new (app->store, 0, "Manager Li");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (TillProduct) product = NULL;
   TillPriceChange *change;
   gint64 drinks, id;
 
@@ -152,11 +145,9 @@ test_edit_price_history (void)
 }
 
 static void
-expect_refused (TillTestApp       *app,
-                TillProductEditor *editor,
-                const char        *part)
+expect_refused (TillTestApp *app, TillProductEditor *editor, const char *part)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (save (app, editor, &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
@@ -167,10 +158,10 @@ expect_refused (TillTestApp       *app,
 static void
 test_refusals (void)
 {
-  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
-  g_autoptr(TillProductEditor) editor = till_product_editor_new (app->store, 10000, "Li");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillProduct) first = NULL;
+  g_autoptr (TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr (TillProductEditor) editor = till_product_editor_new (app->store, 10000, "Li");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillProduct) first = NULL;
   gint64 id;
 
   g_assert_cmpint (till_product_editor_get_max_price_fen (editor), ==, 10000);
@@ -217,8 +208,7 @@ test_refusals (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/product-editor/new-from-scan-then-sold", test_new_from_scan_then_sold);

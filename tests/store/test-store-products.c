@@ -9,29 +9,25 @@
 #include "till-store-search.h"
 
 static TillProduct
-product_template (const char *barcode,
-                  const char *plu,
-                  const char *name,
-                  gint64      price_fen)
+product_template (const char *barcode, const char *plu, const char *name, gint64 price_fen)
 {
   TillProduct product = { 0 };
 
-  product.barcode = (char *) barcode;
-  product.plu = (char *) plu;
-  product.name = (char *) name;
+  product.barcode = (char *)barcode;
+  product.plu = (char *)plu;
+  product.name = (char *)name;
   product.price_fen = price_fen;
-  product.unit = (char *) "瓶";
+  product.unit = (char *)"瓶";
   product.active = TRUE;
   return product;
 }
 
 /* The ids of the products `query` finds, as "id,id,". */
 static char *
-found_ids (TillStore  *store,
-           const char *query)
+found_ids (TillStore *store, const char *query)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hits = till_store_find_products (store, query, 10, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) hits = till_store_find_products (store, query, 10, &error);
   GString *ids = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -47,11 +43,11 @@ found_ids (TillStore  *store,
 static void
 test_add_and_edit (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillProduct) loaded = NULL;
-  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillProduct) loaded = NULL;
+  g_autoptr (GPtrArray) history = NULL;
   g_autofree char *rows = NULL;
   TillProduct product = product_template ("6901234567892", NULL, "矿泉水", 200);
   TillPriceChange *change;
@@ -67,8 +63,8 @@ test_add_and_edit (void)
   g_clear_pointer (&history, g_ptr_array_unref);
 
   product.id = id;
-  product.name = (char *) "农夫山泉";
-  product.plu = (char *) "1001";
+  product.name = (char *)"农夫山泉";
+  product.plu = (char *)"1001";
   product.price_fen = 250;
   product.open_price = TRUE;
   g_assert_cmpint (till_store_save_product (store, &product, 0, 0, "Li", &error), ==, id);
@@ -114,8 +110,7 @@ test_add_and_edit (void)
   {
     sqlite3 *db = raw_open (dir->path);
 
-    g_assert_cmpint (raw_try (db, "UPDATE product_price SET new_fen = 1"), ==,
-                     SQLITE_CONSTRAINT);
+    g_assert_cmpint (raw_try (db, "UPDATE product_price SET new_fen = 1"), ==, SQLITE_CONSTRAINT);
     sqlite3_close (db);
   }
 }
@@ -123,9 +118,9 @@ test_add_and_edit (void)
 static void
 test_refusals (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   TillProduct tea = product_template ("6901234567892", "2001", "乌龙茶", 350);
   TillProduct other = product_template ("6920000000017", NULL, "面包", 500);
   gint64 tea_id, other_id;
@@ -136,15 +131,15 @@ test_refusals (void)
   g_assert_no_error (error);
 
   other.id = other_id;
-  other.barcode = (char *) "6901234567892";
+  other.barcode = (char *)"6901234567892";
   g_assert_cmpint (till_store_save_product (store, &other, 0, 0, "Li", &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_assert_nonnull (strstr (error->message, "6901234567892"));
   g_assert_nonnull (strstr (error->message, "乌龙茶"));
   g_clear_error (&error);
 
-  other.barcode = (char *) "6920000000017";
-  other.plu = (char *) "2001";
+  other.barcode = (char *)"6920000000017";
+  other.plu = (char *)"2001";
   g_assert_cmpint (till_store_save_product (store, &other, 0, 0, "Li", &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_assert_nonnull (strstr (error->message, "2001"));
@@ -164,12 +159,12 @@ test_refusals (void)
   g_clear_error (&error);
 
   other.price_fen = 500;
-  other.name = (char *) "";
+  other.name = (char *)"";
   g_assert_cmpint (till_store_save_product (store, &other, 0, 0, "Li", &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
 
-  other.name = (char *) "面包";
+  other.name = (char *)"面包";
   g_assert_cmpint (till_store_save_product (store, &other, 999, 0, "Li", &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
@@ -191,10 +186,10 @@ test_refusals (void)
 static void
 test_categories (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) categories = NULL;
   TillProduct milk = product_template ("6901234567892", NULL, "牛奶", 600);
   gint64 drinks, dairy, category = -1, id;
   TillCategory *first;
@@ -224,13 +219,13 @@ test_categories (void)
   g_assert_cmpint (first->id, ==, drinks);
   g_assert_cmpstr (first->name, ==, "酒水饮料");
   g_assert_cmpint (first->position, ==, 0);
-  g_assert_cmpint (((TillCategory *) g_ptr_array_index (categories, 1))->position, ==, 1);
+  g_assert_cmpint (((TillCategory *)g_ptr_array_index (categories, 1))->position, ==, 1);
 
   id = till_store_save_product (store, &milk, dairy, 0, "Li", &error);
   g_assert_no_error (error);
   g_clear_pointer (&categories, g_ptr_array_unref);
   {
-    g_autoptr(TillProduct) loaded = till_store_get_product (store, id, &category, &error);
+    g_autoptr (TillProduct) loaded = till_store_get_product (store, id, &category, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (category, ==, dairy);
@@ -250,9 +245,9 @@ test_categories (void)
 static void
 test_search_follows_rename (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   g_autofree char *ids = NULL;
   TillProduct product = product_template ("6901234567892", NULL, "可乐", 300);
   gint64 id;
@@ -265,8 +260,8 @@ test_search_follows_rename (void)
   g_free (ids);
 
   product.id = id;
-  product.name = (char *) "雪碧";
-  product.barcode = (char *) "6920000000017";
+  product.name = (char *)"雪碧";
+  product.barcode = (char *)"6920000000017";
   g_assert_cmpint (till_store_save_product (store, &product, 0, 0, "Li", &error), ==, id);
   g_assert_no_error (error);
   ids = found_ids (store, "kl");
@@ -288,12 +283,12 @@ test_search_follows_rename (void)
 static void
 test_past_sale_unchanged (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillSale) sale = NULL;
-  g_autoptr(TillSale) loaded = NULL;
-  g_autoptr(TillSaleLine) line = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillSale) sale = NULL;
+  g_autoptr (TillSale) loaded = NULL;
+  g_autoptr (TillSaleLine) line = NULL;
   g_autofree char *number = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -316,9 +311,9 @@ test_past_sale_unchanged (void)
   before = store_rows (store, "SELECT * FROM sale_line");
 
   product.id = id;
-  product.name = (char *) "百事可乐";
+  product.name = (char *)"百事可乐";
   product.price_fen = 350;
-  product.unit = (char *) "罐";
+  product.unit = (char *)"罐";
   g_assert_cmpint (till_store_save_product (store, &product, 0, 0, "Li", &error), ==, id);
   g_assert_no_error (error);
 
@@ -331,8 +326,7 @@ test_past_sale_unchanged (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/products/add-and-edit", test_add_and_edit);
