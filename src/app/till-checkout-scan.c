@@ -217,9 +217,7 @@ say_not_found (TillCheckout      *self,
       /* A manager can add it: Ctrl+Shift+P opens the products window on this barcode. */
       g_free (self->unknown_barcode);
       self->unknown_barcode = g_strdup (bc->code);
-      text = g_strdup_printf (_("“%s” is not in the catalog — nothing changed "
-                                "(Ctrl+Shift+P: add this product)"),
-                              bc->code);
+      text = g_strdup_printf (_("“%s” is not in the catalog. Add it: Ctrl+Shift+P"), bc->code);
     }
   _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
 }

@@ -17,12 +17,10 @@
 #include "till-ui-test.h"
 
 #define MANAGER_PIN "8642"
-#define WAIT_MS     10000
+#define WAIT_MS 10000
 
 static gint64
-count_rows (TillUiFixture *f,
-            const char    *sql,
-            const char    *arg)
+count_rows (TillUiFixture *f, const char *sql, const char *arg)
 {
   g_autofree char *n = till_ui_query_text (f, sql, arg);
 
@@ -43,8 +41,7 @@ open_products (TillUiFixture *f)
   g_assert_null (till_ui_find_window (TILL_TYPE_PRODUCTS_WINDOW));
   till_ui_focus_window (pin);
   till_ui_type (MANAGER_PIN, 20, TRUE);
-  TILL_UI_WAIT_FOR ((products = till_ui_find_window (TILL_TYPE_PRODUCTS_WINDOW)) != NULL,
-                    WAIT_MS);
+  TILL_UI_WAIT_FOR ((products = till_ui_find_window (TILL_TYPE_PRODUCTS_WINDOW)) != NULL, WAIT_MS);
   g_assert_nonnull (products);
   till_ui_focus_window (products);
   return TILL_PRODUCTS_WINDOW (products);
@@ -52,9 +49,7 @@ open_products (TillUiFixture *f)
 
 /* Types the name, Tab, the price and Enter (saves); waits for "Saved". */
 static void
-type_product (TillProductsWindow *w,
-              const char         *name,
-              const char         *price)
+type_product (TillProductsWindow *w, const char *name, const char *price)
 {
   till_ui_type (name, 15, FALSE);
   till_ui_key ("Tab", FALSE);
@@ -71,9 +66,9 @@ static void
 test_products_window (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
-  g_autoptr(GtkApplication) app = NULL;
-  g_autoptr(TillManagerActions) actions = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (TillManagerActions) actions = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *row = NULL;
   TillPeople *people = till_shift_get_people (till_context_get_shift (f->context));
@@ -92,8 +87,8 @@ test_products_window (void)
   /* Ctrl+Shift+P, the PIN: the window, and the approval in the audit log. */
   w = open_products (f);
   editor = till_products_window_get_editor (w);
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1",
-                               "approve:products"), ==, 1);
+  g_assert_cmpint (
+      count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1", "approve:products"), ==, 1);
 
   /* A barcode nobody has, scanned into the window: a new product with it. The cashier's
    * sale does not take it. */
@@ -109,8 +104,20 @@ test_products_window (void)
   row = till_ui_query_text (f, "SELECT name || '|' || price_fen FROM product WHERE barcode = ?1",
                             "6975000000012");
   g_assert_cmpstr (row, ==, "osmanthus|880");
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1",
-                               "product_change"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1", "product_change"),
+                   ==, 1);
+
+  /* Found again by the search (Ctrl+F, a prefix of its name, Enter). */
+  till_ui_key ("n", TRUE);
+  TILL_UI_WAIT_FOR (till_product_editor_get_product_id (editor) == 0, WAIT_MS);
+  till_ui_key ("f", TRUE);
+  till_ui_type ("osm", 30, FALSE);
+  till_ui_pump (400);
+  till_ui_key ("Return", FALSE);
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_product_editor_get_name (editor), "osmanthus") == 0, WAIT_MS);
+  g_assert_cmpint (till_product_editor_get_product_id (editor), >, 0);
+  g_free (shot);
+  shot = till_ui_screenshot (GTK_WIDGET (w), "products-found");
 
   /* A bad price is refused in plain words and nothing changes. */
   till_ui_key ("n", TRUE);
@@ -126,15 +133,15 @@ test_products_window (void)
                     WAIT_MS);
   g_free (shot);
   shot = till_ui_screenshot (GTK_WIDGET (w), "products-refused");
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM product WHERE barcode = ?1",
-                               "6975000000029"), ==, 0);
+  g_assert_cmpint (
+      count_rows (f, "SELECT count(*) FROM product WHERE barcode = ?1", "6975000000029"), ==, 0);
   till_ui_key ("Escape", FALSE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_PRODUCTS_WINDOW) == NULL, WAIT_MS);
 
   /* At the counter: the unknown barcode offers "add this product". */
   till_ui_focus_window (GTK_WINDOW (f->cashier));
   till_ui_feed (f, "6975000000029");
-  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "add this product"), WAIT_MS);
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "Add it: Ctrl+Shift+P"), WAIT_MS);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
   w = open_products (f);
   editor = till_products_window_get_editor (w);
@@ -154,15 +161,14 @@ test_products_window (void)
   g_assert_cmpuint (till_ui_n_lines (f), ==, 1);
   g_assert_cmpint (till_sale_get_total_fen (sale), ==, 350);
   g_assert_cmpstr (till_sale_line_get_name (till_sale_get_line (sale, 0)), ==, "matcha");
-  g_assert_false (till_ui_message_contains (f, "add this product"));
+  g_assert_false (till_ui_message_contains (f, "Add it: Ctrl+Shift+P"));
 
   gtk_application_remove_window (app, GTK_WINDOW (f->cashier));
   till_ui_fixture_free (f);
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   /* The key-sending thread has an X connection of its own. */
   XInitThreads ();

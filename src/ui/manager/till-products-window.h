@@ -18,15 +18,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TillProductsWindow, till_products_window, TILL, PRODUCTS_WINDOW, GtkWindow)
 
 /* `actor`: the manager who approved (the price history's "who"). */
-TillProductsWindow *till_products_window_new          (GtkWindow          *parent,
-                                                       TillContext        *context,
-                                                       const char         *actor);
+TillProductsWindow *
+till_products_window_new (GtkWindow *parent, TillContext *context, const char *actor);
 /* A code as if scanned into the window: the product with that barcode or PLU is loaded,
  * or a new product is started with it as its barcode. */
-void                till_products_window_enter_code   (TillProductsWindow *self,
-                                                       const char         *code);
-TillProductEditor  *till_products_window_get_editor   (TillProductsWindow *self);
+void
+till_products_window_enter_code (TillProductsWindow *self, const char *code);
+TillProductEditor *
+till_products_window_get_editor (TillProductsWindow *self);
 /* The message line's text ("" when none). */
-const char         *till_products_window_get_message  (TillProductsWindow *self);
+const char *
+till_products_window_get_message (TillProductsWindow *self);
 
 G_END_DECLS
