@@ -396,6 +396,13 @@ till_product_editor_validate (TillProductEditor *self, GError **error)
     }
   if (*product->unit == '\0')
     set_text (&product->unit, self->weighed ? "kg" : "件");
+  /* The till weighs in kg and prices weighed goods per kg (the scale's labels too). */
+  if (self->weighed && g_ascii_strcasecmp (product->unit, "kg") != 0)
+    {
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                           _ ("Goods sold by weight are priced per kg: the unit must be kg"));
+      return NULL;
+    }
   return g_steal_pointer (&product);
 }
 

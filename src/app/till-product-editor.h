@@ -85,7 +85,8 @@ void
 till_product_editor_set_weighed (TillProductEditor *self, gboolean weighed);
 
 /* Checks the fields without the store: a name, a barcode or a PLU, a price that parses
- * to at most two decimals, not below 0 nor above the maximum. Returns the product to save
+ * to at most two decimals, not below 0 nor above the maximum, the unit kg for goods sold
+ * by weight. Returns the product to save
  * (owned) or NULL with a plain message (TILL_STORE_ERROR_CONSTRAINT). */
 TillProduct *
 till_product_editor_validate (TillProductEditor *self, GError **error);

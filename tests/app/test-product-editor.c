@@ -187,6 +187,9 @@ test_refusals (void)
   till_product_editor_set_price_text (editor, "-1");
   expect_refused (app, editor, "negative");
   till_product_editor_set_price_text (editor, "5");
+  till_product_editor_set_weighed (editor, TRUE);
+  expect_refused (app, editor, "kg");
+  till_product_editor_set_weighed (editor, FALSE);
   till_product_editor_set_barcode (editor, "");
   expect_refused (app, editor, "barcode or a code");
   /* The barcode of another product, named; the check runs in the save's transaction. */

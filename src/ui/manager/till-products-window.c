@@ -78,6 +78,9 @@ category_position (TillProductsWindow *self, gint64 category_id)
 }
 
 static void
+weighed_toggled_cb (GtkCheckButton *check, TillProductsWindow *self);
+
+static void
 editor_loaded_cb (TillProductEditor *editor, TillProductsWindow *self)
 {
   gint64 id = till_product_editor_get_product_id (editor);
@@ -94,7 +97,10 @@ editor_loaded_cb (TillProductEditor *editor, TillProductsWindow *self)
       self->category_dropdown,
       category_position (self, till_product_editor_get_category_id (editor)));
   gtk_check_button_set_active (self->open_price_check, till_product_editor_get_open_price (editor));
+  /* The unit loaded stays as it is. */
+  g_signal_handlers_block_by_func (self->weighed_check, weighed_toggled_cb, self);
   gtk_check_button_set_active (self->weighed_check, till_product_editor_get_weighed (editor));
+  g_signal_handlers_unblock_by_func (self->weighed_check, weighed_toggled_cb, self);
   gtk_check_button_set_active (self->active_check, till_product_editor_get_active (editor));
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
@@ -477,6 +483,14 @@ close_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
   gtk_window_close (GTK_WINDOW (widget));
 }
 
+/* Ticking "sold by weight" makes the unit kg (the price is per kg). */
+static void
+weighed_toggled_cb (GtkCheckButton *check, TillProductsWindow *self)
+{
+  if (gtk_check_button_get_active (check))
+    gtk_editable_set_text (GTK_EDITABLE (self->unit_entry), "kg");
+}
+
 /* Enter in a field saves, as Ctrl+S does. */
 static void
 entry_activate_cb (GtkEntry *entry, TillProductsWindow *self)
@@ -583,6 +597,7 @@ till_products_window_new (GtkWindow *parent, TillContext *context, const char *a
   max_price = g_settings_get_int64 (till_context_get_settings (context), "max-price-fen");
   self->editor = till_product_editor_new (store_of (self), max_price, actor);
   g_signal_connect (self->editor, "loaded", G_CALLBACK (editor_loaded_cb), self);
+  g_signal_connect (self->weighed_check, "toggled", G_CALLBACK (weighed_toggled_cb), self);
   g_signal_connect (till_context_get_scanner_hub (context), "code-scanned",
                     G_CALLBACK (code_scanned_cb), self);
   reload_categories (self);
