@@ -17,6 +17,7 @@ struct _TillCheckout
 
   TillContext        *context;
   TillSale           *sale;
+  char               *unknown_barcode;  /* the last scanned barcode no product has */
   GCancellable       *cancellable;
   char               *message;
   gint64              change_fen;        /* -1: no change to show */

@@ -213,8 +213,12 @@ say_not_found (TillCheckout      *self,
     text = g_strdup_printf (_("No product with item code %s (scale label “%s”) — nothing changed"),
                             bc->item_code, bc->code);
   else
-    text = g_strdup_printf (_("“%s” is not in the catalog — nothing changed"),
-                            bc->code);
+    {
+      /* A manager can add it: Ctrl+Shift+P opens the products window on this barcode. */
+      g_free (self->unknown_barcode);
+      self->unknown_barcode = g_strdup (bc->code);
+      text = g_strdup_printf (_("“%s” is not in the catalog. Add it: Ctrl+Shift+P"), bc->code);
+    }
   _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
 }
 

@@ -331,6 +331,13 @@ _till_checkout_paid (TillCheckout *self,
 /* ------------------------------------------------------------------------------------ */
 /* Lines                                                                                 */
 
+const char *
+till_checkout_get_unknown_barcode (TillCheckout *self)
+{
+  g_return_val_if_fail (TILL_IS_CHECKOUT (self), NULL);
+  return self->unknown_barcode;
+}
+
 void
 _till_checkout_add_line (TillCheckout *self,
                          TillSaleLine *line)
@@ -365,6 +372,7 @@ _till_checkout_add_line (TillCheckout *self,
   amount = till_money_format (till_sale_line_get_line_total_fen (line));
   text = g_strdup_printf (_("Added: %s × %s = %s"),
                           till_sale_line_get_name (line), qty, amount);
+  g_clear_pointer (&self->unknown_barcode, g_free);
   g_signal_emit (self, till_checkout_signals[SIGNAL_LINE_ADDED], 0, pos);
   _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
 }
@@ -1104,6 +1112,7 @@ till_checkout_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->unknown_barcode, g_free);
   g_clear_pointer (&self->pending_lines, g_ptr_array_unref);
   g_clear_object (&self->weighing);
   g_clear_object (&self->pricing);

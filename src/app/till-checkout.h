@@ -85,6 +85,9 @@ G_DECLARE_FINAL_TYPE (TillCheckout, till_checkout, TILL, CHECKOUT, GObject)
 TillCheckout *till_checkout_new               (TillContext   *context);
 TillContext  *till_checkout_get_context       (TillCheckout  *self);
 TillSale     *till_checkout_get_sale          (TillCheckout  *self);
+/* The last scanned product barcode that no product has ("add this product"), until a line
+ * is added; NULL when none. */
+const char   *till_checkout_get_unknown_barcode (TillCheckout *self);
 gint64        till_checkout_get_change_fen    (TillCheckout  *self);
 gint64        till_checkout_get_tendered_fen  (TillCheckout  *self);
 const char   *till_checkout_get_payment_state   (TillCheckout *self);

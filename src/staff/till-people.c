@@ -48,6 +48,7 @@ static const char *const action_names[] = {
   [TILL_APPROVAL_DAY_CLOSE] = "day_close",
   [TILL_APPROVAL_CASH_MOVEMENT] = "cash_movement",
   [TILL_APPROVAL_RETURN] = "return",
+  [TILL_APPROVAL_PRODUCTS] = "products",
 };
 
 const char *

@@ -30,10 +30,11 @@ typedef enum
   TILL_APPROVAL_DAY_CLOSE,
   TILL_APPROVAL_CASH_MOVEMENT,   /* float, cash in, cash out */
   TILL_APPROVAL_RETURN,          /* a return without a receipt */
+  TILL_APPROVAL_PRODUCTS,        /* the products window: add and edit products */
 } TillApprovalAction;
 
 /* "refund", "void_paid_sale", "price_override", "discount", "reports", "settings",
- * "day_close", "cash_movement", "return". */
+ * "day_close", "cash_movement", "return", "products". */
 const char *till_approval_action_to_string   (TillApprovalAction  action);
 gboolean    till_approval_action_from_string (const char         *text,
                                               TillApprovalAction *out);

@@ -57,6 +57,11 @@
  *      discount_fen (the whole-sale discount), total_rounding ('none', 'jiao', 'yuan') and
  *      rounding_fen (what 抹零 cut); product.open_price ("price at the till"). Lines before
  *      get their own price as original and their line total as final amount
+ *  13  products edited in the till: category (name unique, position) and
+ *      product.category_id (NULL: none; a category in use cannot be deleted);
+ *      product_price (product, old_fen, new_fen, actor, at): every price change, oldest
+ *      first, append-only by triggers. Sale lines keep their own copies of name and
+ *      price, so nothing a past sale shows is rewritten by an edit
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -522,6 +527,33 @@ migrate_to_12 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_13 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "CREATE TABLE category ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  name     TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+    "  position INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "ALTER TABLE product ADD COLUMN category_id INTEGER REFERENCES category (id)"
+    "  ON DELETE RESTRICT;"
+    "CREATE INDEX product_category ON product (category_id);"
+    "CREATE TABLE product_price ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  product_id INTEGER NOT NULL REFERENCES product (id) ON DELETE CASCADE,"
+    "  old_fen    INTEGER NOT NULL CHECK (old_fen >= 0),"
+    "  new_fen    INTEGER NOT NULL CHECK (new_fen >= 0),"
+    "  actor      TEXT NOT NULL,"
+    "  at         INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX product_price_product ON product_price (product_id, at);"
+    "CREATE TRIGGER product_price_no_update BEFORE UPDATE ON product_price"
+    "  BEGIN SELECT RAISE (ABORT, 'the price history is append-only'); END;",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -543,6 +575,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_10, FALSE },
   { migrate_to_11, FALSE },
   { migrate_to_12, FALSE },
+  { migrate_to_13, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

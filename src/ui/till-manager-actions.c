@@ -11,6 +11,7 @@
 #include "till-day-close-window.h"
 #include "till-manager-actions.h"
 #include "till-pin-window.h"
+#include "till-products-window.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-signin-window.h"
@@ -27,6 +28,7 @@ struct _TillManagerActions
   GtkWindow          *refunds;
   GtkWindow          *day_close;
   GtkWindow          *cash;
+  GtkWindow          *products;
   GtkWindow          *signin;
   char               *base_title;
   guint               signin_id;  /* the sign-in window at start */
@@ -229,6 +231,59 @@ cash_movement_action_cb (GSimpleAction *action,
     gtk_window_present (self->cash);
 }
 
+/* Ctrl+Shift+P: the products window, after a manager's PIN (audit "approve:products"). */
+static void
+products_approved_cb (TillPinWindow      *pin,
+                      TillPerson         *manager,
+                      TillManagerActions *self)
+{
+  TillProductsWindow *window = till_products_window_new (parent_window (self), self->context,
+                                                         manager->name);
+  const char *code = g_object_get_data (G_OBJECT (pin), "till-new-barcode");
+
+  present_tracked (self, &self->products, GTK_WINDOW (window));
+  if (code != NULL)
+    till_products_window_enter_code (window, code);
+}
+
+void
+till_manager_actions_open_products (TillManagerActions *self,
+                                    const char         *barcode)
+{
+  TillPinWindow *pin;
+
+  g_return_if_fail (TILL_IS_MANAGER_ACTIONS (self));
+
+  if (self->products != NULL)
+    {
+      gtk_window_present (self->products);
+      if (barcode != NULL && *barcode != '\0')
+        till_products_window_enter_code (TILL_PRODUCTS_WINDOW (self->products), barcode);
+      return;
+    }
+  pin = till_pin_window_new (parent_window (self), self->context, TILL_APPROVAL_PRODUCTS, NULL,
+                             _("Add and edit products"));
+  if (barcode != NULL && *barcode != '\0')
+    g_object_set_data_full (G_OBJECT (pin), "till-new-barcode", g_strdup (barcode), g_free);
+  g_signal_connect_object (pin, "approved", G_CALLBACK (products_approved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (pin));
+}
+
+static void
+products_action_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+  TillCashierWindow *cashier = cashier_window (self);
+  const char *barcode = NULL;
+
+  /* Right after a barcode no product has was scanned at the counter: "add this product". */
+  if (cashier != NULL)
+    barcode = till_checkout_get_unknown_barcode (till_cashier_window_get_checkout (cashier));
+  till_manager_actions_open_products (self, barcode);
+}
+
 /* ---- reprint ---- */
 
 static void
@@ -281,6 +336,7 @@ static const GActionEntry manager_actions[] = {
   { "refunds", refunds_action_cb },
   { "day-close", day_close_action_cb },
   { "cash-movement", cash_movement_action_cb },
+  { "products", products_action_cb },
   { "reprint-receipt", reprint_action_cb },
   { "open-refund", open_refund_action_cb, "s" },
 };
@@ -313,6 +369,7 @@ till_manager_actions_dispose (GObject *object)
   g_clear_weak_pointer (&self->refunds);
   g_clear_weak_pointer (&self->day_close);
   g_clear_weak_pointer (&self->cash);
+  g_clear_weak_pointer (&self->products);
   g_clear_weak_pointer (&self->signin);
   g_clear_object (&self->printer);
   g_clear_object (&self->context);
@@ -354,6 +411,7 @@ till_manager_actions_new (GtkApplication *app,
     { "app.refunds", { "<Control><Shift>r", NULL } },
     { "app.day-close", { "<Control><Shift>d", NULL } },
     { "app.cash-movement", { "<Control><Shift>m", NULL } },
+    { "app.products", { "<Control><Shift>p", NULL } },
     { "app.reprint-receipt", { "<Control>p", NULL } },
   };
   TillManagerActions *self;

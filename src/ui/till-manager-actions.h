@@ -36,5 +36,9 @@ gboolean            till_manager_actions_get_installed (GtkApplication     *app)
  * activating app.open-refund). */
 void                till_manager_actions_open_refund   (TillManagerActions *self,
                                                         const char         *sale_number);
+/* The products window (after a manager's PIN unless it is open); with `barcode` (may be
+ * NULL) it starts on that barcode: its product, or a new product with it. */
+void                till_manager_actions_open_products (TillManagerActions *self,
+                                                        const char         *barcode);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "till-store-cash.h"
 #include "till-store-refunds.h"
 #include "till-store-reports.h"
+#include "till-store-products.h"
 #include "till-store-returns.h"
 #include "till-store-search.h"
 #include "till-store-suspend.h"
@@ -801,6 +802,56 @@ test_from_11 (void)
 }
 
 static void
+test_from_12 (void)
+{
+  /* Step 13 adds categories and the price history: the products and sales of a version-12
+   * file are kept, no product has a category, there is no price change yet, and a
+   * product saved afterwards gets a category and a history row. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(TillProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  gint64 category = -1, drinks;
+  sqlite3 *db;
+
+  create_at (dir, 12);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, plu, name, price_fen, unit, updated_at,"
+            "  open_price) VALUES (1, '6901234567892', '1001', 'Tea', 350, 'pc', 1, 1);"
+            "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, cashier,"
+            "  till_id) VALUES (1, '20261120-0001', 10, 20, 'paid', 700, 'Wang', 'T1');"
+            "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+            "  qty_milli, unit_price_fen, line_total_fen, original_price_fen, final_fen)"
+            "  VALUES (1, 0, 1, '6901234567892', 'Tea', 'pc', 2000, 350, 700, 350, 700);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  product = till_store_get_product (store, 1, &category, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (product->name, ==, "Tea");
+  g_assert_cmpstr (product->plu, ==, "1001");
+  g_assert_true (product->open_price);
+  g_assert_cmpint (category, ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM product_price"), ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT count(*) FROM category"), ==, 0);
+
+  drinks = till_store_add_category (store, "Drinks", "Li", &error);
+  g_assert_no_error (error);
+  product->price_fen = 400;
+  g_assert_cmpint (till_store_save_product (store, product, drinks, 0, "Li", &error), ==, 1);
+  g_assert_no_error (error);
+  rows = store_rows (store, "SELECT product_id, old_fen, new_fen, actor FROM product_price");
+  g_assert_cmpstr (rows, ==, "1|350|400|Li\n");
+  g_free (rows);
+  rows = store_rows (store, "SELECT name, unit_price_fen, final_fen FROM sale_line");
+  g_assert_cmpstr (rows, ==, "Tea|350|700\n");
+  g_assert_cmpint (store_int (store, "SELECT category_id FROM product WHERE id = 1"), ==, drinks);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1364,6 +1415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-9", test_from_9);
   g_test_add_func ("/store/migrate/from-10", test_from_10);
   g_test_add_func ("/store/migrate/from-11", test_from_11);
+  g_test_add_func ("/store/migrate/from-12", test_from_12);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "till-cashier-window-private.h"
+#include "till-products-window.h"
 #include "till-refund-window.h"
 
 /* A paid sale's receipt code opens the refunds window on it (app.open-refund, one of the
@@ -40,8 +41,18 @@ scanner_hub_code_scanned_cb (TillScannerHub    *hub,
                              int                source,
                              TillCashierWindow *self)
 {
-  g_autofree char *text = g_strdup_printf (_("Last scan: %s"),
-                                           till_scan_source_to_string (source));
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+  g_autofree char *text = NULL;
+
+  /* The products window, while it is the active window, takes the codes itself. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TILL_IS_PRODUCTS_WINDOW (window) && gtk_window_is_active (window))
+        return;
+    }
+  text = g_strdup_printf (_("Last scan: %s"), till_scan_source_to_string (source));
 
   gtk_label_set_text (self->source_label, text);
   till_checkout_enter_code (self->checkout, code);

@@ -54,6 +54,7 @@ till_approval_action_label (TillApprovalAction action)
     case TILL_APPROVAL_DAY_CLOSE: return _("Day close");
     case TILL_APPROVAL_CASH_MOVEMENT: return _("Cash in/out");
     case TILL_APPROVAL_RETURN: return _("Return without receipt");
+    case TILL_APPROVAL_PRODUCTS: return _("Products");
     default: return "";
     }
 }
