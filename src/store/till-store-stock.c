@@ -475,3 +475,95 @@ till_store_list_low_stock (TillStore *self,
     }
   return g_steal_pointer (&out);
 }
+
+TillStockReport *
+till_store_stock_report (TillStore *self,
+                         gint64     from_us,
+                         gint64     to_us,
+                         GError   **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(TillStockReport) report = till_stock_report_new ();
+  int rc;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  locker = till_store_locker_new (self);
+  {
+    /* The sold lines, and per product the units that left with a cost and their cost
+     * (fen × thousandths). */
+    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
+      "WITH sold AS ("
+      "  SELECT l.product_id AS product_id, p.name AS name, SUM (l.qty_milli) AS qty,"
+      "         SUM (l.final_fen) AS revenue"
+      "    FROM sale_line l JOIN sale s ON s.id = l.sale_id JOIN product p ON p.id = l.product_id"
+      "   WHERE s.state = 'paid' AND s.closed_at >= ?1 AND s.closed_at < ?2"
+      "     AND l.product_id IS NOT NULL"
+      "   GROUP BY l.product_id),"
+      " costed AS ("
+      "  SELECT m.product_id AS product_id, SUM (-m.qty_milli) AS qty,"
+      "         SUM (-m.qty_milli * m.cost_fen) AS cost_milli"
+      "    FROM stock_move m JOIN sale s ON s.number = m.reference"
+      "   WHERE m.kind = 'sale' AND m.cost_fen IS NOT NULL AND s.state = 'paid'"
+      "     AND s.closed_at >= ?1 AND s.closed_at < ?2"
+      "   GROUP BY m.product_id)"
+      " SELECT sold.product_id, sold.name, sold.qty, sold.revenue,"
+      "        CASE WHEN costed.qty = sold.qty THEN (costed.cost_milli + 500) / 1000"
+      "             ELSE -1 END"
+      "   FROM sold LEFT JOIN costed ON costed.product_id = sold.product_id"
+      "  ORDER BY sold.name, sold.product_id", error);
+
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, from_us);
+    sqlite3_bind_int64 (stmt, 2, to_us);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      till_stock_report_add_margin (report, sqlite3_column_int64 (stmt, 0),
+                                    (const char *) sqlite3_column_text (stmt, 1),
+                                    sqlite3_column_int64 (stmt, 2),
+                                    sqlite3_column_int64 (stmt, 3),
+                                    sqlite3_column_int64 (stmt, 4));
+    if (rc != SQLITE_DONE)
+      goto failed;
+  }
+  {
+    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
+      "SELECT p.id, p.name, (SELECT COALESCE (SUM (m.qty_milli), 0) FROM stock_move m"
+      "                       WHERE m.product_id = p.id), COALESCE (p.cost_fen, -1)"
+      "  FROM product p WHERE p.track_stock = 1 ORDER BY p.name, p.id", error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      till_stock_report_add_value (report, sqlite3_column_int64 (stmt, 0),
+                                   (const char *) sqlite3_column_text (stmt, 1),
+                                   sqlite3_column_int64 (stmt, 2),
+                                   sqlite3_column_int64 (stmt, 3));
+    if (rc != SQLITE_DONE)
+      goto failed;
+  }
+  {
+    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
+      "SELECT m.at, p.name, m.kind, m.qty_milli, m.reference, m.who"
+      "  FROM stock_move m JOIN product p ON p.id = m.product_id"
+      " WHERE m.at >= ?1 AND m.at < ?2 ORDER BY m.at, m.id", error);
+
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, from_us);
+    sqlite3_bind_int64 (stmt, 2, to_us);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      till_stock_report_add_move (report, sqlite3_column_int64 (stmt, 0),
+                                  (const char *) sqlite3_column_text (stmt, 1),
+                                  (const char *) sqlite3_column_text (stmt, 2),
+                                  sqlite3_column_int64 (stmt, 3),
+                                  (const char *) sqlite3_column_text (stmt, 4),
+                                  (const char *) sqlite3_column_text (stmt, 5));
+    if (rc != SQLITE_DONE)
+      goto failed;
+  }
+  return g_steal_pointer (&report);
+
+failed:
+  till_store_set_sqlite_error (self, error, _("The stock report could not be read"));
+  return NULL;
+}

@@ -5,6 +5,7 @@
  * (盘点) are written here, each in one transaction with its moves. */
 #pragma once
 
+#include "till-stock-report.h"
 #include "till-store.h"
 
 G_BEGIN_DECLS
@@ -86,5 +87,13 @@ gint64    till_store_low_stock_count    (TillStore  *self,
 /* The products low on stock (TillLowStock), by name. */
 GPtrArray *till_store_list_low_stock    (TillStore  *self,
                                          GError    **error);
+
+/* The stock report: margins of the paid sales closed in [from_us, to_us) (a product's
+ * cost is known when every unit sold left on a stock move with a cost), the value of every
+ * tracked product's level now, and the stock moves in [from_us, to_us). */
+TillStockReport *till_store_stock_report (TillStore  *self,
+                                          gint64      from_us,
+                                          gint64      to_us,
+                                          GError    **error);
 
 G_END_DECLS

@@ -309,6 +309,83 @@ test_low_stock (void)
   g_assert_cmpint (till_store_low_stock_count (store, &error), ==, 1);
 }
 
+static void
+test_report (void)
+{
+  /* Margin from the lines' final amounts and the cost on each sale's move; a product
+   * without a cost has none; the stock value is level × latest cost; the moves in order.
+   * Each figure is checked against SQL of its own. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillStockReport) report = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
+  gint64 tea = add_product (store, "6901234567892", "Tea", 350);
+  gint64 bag = add_product (store, "6901234567908", "Bag", 50);
+  TillReceivingLine in = { tea, 24000, 200 };
+  TillReceivingLine again = { tea, 1000, 260 };
+  TillCountLine count = { tea, 20000 };
+  gint64 ids[] = { tea, bag };
+  gint64 qty[] = { 2, 1 };
+  g_autoptr(TillSale) sale = NULL;
+  const TillMarginRow *m;
+  const TillStockValueRow *v;
+
+  g_assert_cmpint (till_store_receive (store, "Supplier", "Wang", &in, 1, &error), >, 0);
+  sale = make_sale (store, ids, qty, 2);
+  g_assert_true (till_store_complete_cash_sale (store, sale, 750, &error));
+  g_assert_no_error (error);
+  /* A later cost does not change the margin of a sale made before it. */
+  g_assert_cmpint (till_store_receive (store, "Supplier", "Wang", &again, 1, &error), >, 0);
+  g_assert_cmpint (till_store_stocktake (store, "Wang", "Li", &count, 1, &error), >, 0);
+
+  report = till_store_stock_report (store, 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->margins->len, ==, 2);
+  m = report->margins->pdata[0];
+  g_assert_cmpstr (m->name, ==, "Bag");
+  g_assert_cmpint (m->cost_fen, ==, -1);
+  m = report->margins->pdata[1];
+  g_assert_cmpstr (m->name, ==, "Tea");
+  g_assert_cmpint (m->qty_milli, ==, 2000);
+  g_assert_cmpint (m->revenue_fen, ==, store_int (store, "SELECT final_fen FROM sale_line"
+                                                         " WHERE product_id = 1"));
+  g_assert_cmpint (m->revenue_fen, ==, 500);
+  g_assert_cmpint (m->cost_fen, ==, store_int (store, "SELECT -qty_milli * cost_fen / 1000"
+                                                      " FROM stock_move WHERE kind = 'sale'"));
+  g_assert_cmpint (m->cost_fen, ==, 400);
+
+  g_assert_cmpuint (report->values->len, ==, 1);
+  v = report->values->pdata[0];
+  g_assert_cmpint (v->level_milli, ==, 20000);
+  g_assert_cmpint (v->cost_fen, ==, 260);
+  g_assert_cmpint (v->value_fen, ==, 5200);
+  g_assert_cmpint (report->stock_value_fen, ==,
+                   store_int (store, "SELECT SUM (m.qty_milli) * p.cost_fen / 1000"
+                                     " FROM stock_move m JOIN product p ON p.id = m.product_id"
+                                     " WHERE p.track_stock = 1"));
+  g_assert_cmpuint (report->moves->len, ==, store_int (store, "SELECT count (*) FROM stock_move"));
+  g_assert_cmpuint (report->moves->len, ==, 4);
+
+  text = till_stock_report_to_text (report);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Margin by product"));
+  g_assert_nonnull (strstr (text, "margin ¥1.00 (goods without a cost not counted)"));
+  csv = till_stock_report_to_csv (report, NULL);
+  g_assert_nonnull (strstr (csv, "\"margin\",\"Tea\",\"2\",\"5.00\",\"4.00\",\"1.00\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"stock_value\",\"Tea\",\"20\",\"52.00\",\"2.60\""));
+  g_assert_nonnull (strstr (csv, "\"stock_move\",\"Tea\",\"-3\",\"stocktake\""));
+
+  /* A period without sales or moves. */
+  g_clear_pointer (&report, till_stock_report_free);
+  report = till_store_stock_report (store, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->margins->len, ==, 0);
+  g_assert_cmpuint (report->moves->len, ==, 0);
+  g_assert_cmpuint (report->values->len, ==, 1);
+}
+
 /* ---------------------------------------------------------------- property */
 
 #define N_PRODUCTS 4
@@ -495,6 +572,7 @@ main (int   argc,
   g_test_add_func ("/store/stock/sales", test_sales);
   g_test_add_func ("/store/stock/stocktake", test_stocktake);
   g_test_add_func ("/store/stock/low-stock", test_low_stock);
+  g_test_add_func ("/store/stock/report", test_report);
   g_test_add_func ("/store/stock/property", test_property);
   return g_test_run ();
 }
