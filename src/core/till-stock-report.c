@@ -179,8 +179,13 @@ till_stock_report_to_text (const TillStockReport *r)
     g_autofree char *rev = till_money_format (revenue);
     g_autofree char *mar = till_money_format (margin);
 
-    g_string_append_printf (out, "  %s %s, %s %s%s\n", _("Sold for"), rev, _("margin"), mar,
-                            all_known ? "" : _(" (goods without a cost not counted)"));
+    g_string_append (out, "  ");
+    if (all_known)
+      g_string_append_printf (out, _("Sold for %s, margin %s"), rev, mar);
+    else
+      g_string_append_printf (out, _("Sold for %s, margin %s (goods without a cost not counted)"),
+                              rev, mar);
+    g_string_append_c (out, '\n');
   }
 
   g_string_append_printf (out, "\n%s\n", _("Stock value"));
