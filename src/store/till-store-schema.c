@@ -62,6 +62,16 @@
  *      product_price (product, old_fen, new_fen, actor, at): every price change, oldest
  *      first, append-only by triggers. Sale lines keep their own copies of name and
  *      price, so nothing a past sale shows is rewritten by an edit
+ *  14  stock (issue 15): product.track_stock, min_stock_milli, cost_fen (the latest cost);
+ *      stock_move (product, kind, signed qty_milli, cost_fen at the time, reference, who,
+ *      at): a product's level is the SUM of its moves, never a stored number (the index
+ *      (product_id, qty_milli) makes the sum an index scan); receiving/receiving_line
+ *      (进货) and stocktake/stocktake_line (盘点: counted, expected at the time, variance)
+ *      with their moves. Triggers write the sale moves in the transaction that changes a
+ *      sale's state: paid takes its tracked goods out ('sale', at the cost of the moment),
+ *      paid -> refunded (refunded in full) or voided puts them back; a goods return line
+ *      puts its goods back ('refund'). A void of an unpaid sale moves nothing: its goods
+ *      never left. Moves, receivings and stocktakes are append-only (triggers)
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -554,6 +564,116 @@ migrate_to_13 (sqlite3  *db,
     error);
 }
 
+#define TILL_STOCK_NOW_US "CAST ((julianday ('now') - 2440587.5) * 86400000000 AS INTEGER)"
+
+static gboolean
+migrate_to_14 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "ALTER TABLE product ADD COLUMN track_stock INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (track_stock IN (0, 1));"
+    "ALTER TABLE product ADD COLUMN min_stock_milli INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (min_stock_milli >= 0);"
+    "ALTER TABLE product ADD COLUMN cost_fen INTEGER CHECK (cost_fen IS NULL OR cost_fen >= 0);"
+    "CREATE TABLE receiving ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  supplier TEXT NOT NULL CHECK (supplier <> ''),"
+    "  who      TEXT NOT NULL CHECK (who <> ''),"
+    "  at       INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE receiving_line ("
+    "  receiving_id INTEGER NOT NULL REFERENCES receiving (id),"
+    "  position     INTEGER NOT NULL CHECK (position >= 0),"
+    "  product_id   INTEGER NOT NULL REFERENCES product (id),"
+    "  qty_milli    INTEGER NOT NULL CHECK (qty_milli > 0),"
+    "  cost_fen     INTEGER NOT NULL CHECK (cost_fen >= 0),"
+    "  PRIMARY KEY (receiving_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE stocktake ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  who         TEXT NOT NULL CHECK (who <> ''),"
+    "  approved_by TEXT NOT NULL CHECK (approved_by <> ''),"
+    "  at          INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE stocktake_line ("
+    "  stocktake_id   INTEGER NOT NULL REFERENCES stocktake (id),"
+    "  product_id     INTEGER NOT NULL REFERENCES product (id),"
+    "  counted_milli  INTEGER NOT NULL CHECK (counted_milli >= 0),"
+    "  expected_milli INTEGER NOT NULL,"
+    "  variance_milli INTEGER NOT NULL CHECK (variance_milli = counted_milli - expected_milli),"
+    "  PRIMARY KEY (stocktake_id, product_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE stock_move ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  product_id INTEGER NOT NULL REFERENCES product (id),"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('sale', 'void', 'refund', 'receiving',"
+    "                                           'stocktake', 'adjustment')),"
+    "  qty_milli  INTEGER NOT NULL CHECK (qty_milli <> 0),"
+    "  cost_fen   INTEGER CHECK (cost_fen IS NULL OR cost_fen >= 0),"
+    "  reference  TEXT NOT NULL,"
+    "  who        TEXT NOT NULL,"
+    "  at         INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX stock_move_level ON stock_move (product_id, qty_milli);"
+    "CREATE INDEX stock_move_at ON stock_move (at);"
+    "CREATE INDEX stock_move_reference ON stock_move (reference);"
+    "CREATE TRIGGER stock_move_no_update BEFORE UPDATE ON stock_move"
+    "  BEGIN SELECT RAISE (ABORT, 'stock moves are append-only'); END;"
+    "CREATE TRIGGER stock_move_no_delete BEFORE DELETE ON stock_move"
+    "  BEGIN SELECT RAISE (ABORT, 'stock moves are append-only'); END;"
+    "CREATE TRIGGER receiving_no_update BEFORE UPDATE ON receiving"
+    "  BEGIN SELECT RAISE (ABORT, 'a receiving cannot change'); END;"
+    "CREATE TRIGGER receiving_no_delete BEFORE DELETE ON receiving"
+    "  BEGIN SELECT RAISE (ABORT, 'a receiving cannot change'); END;"
+    "CREATE TRIGGER receiving_line_no_update BEFORE UPDATE ON receiving_line"
+    "  BEGIN SELECT RAISE (ABORT, 'a receiving cannot change'); END;"
+    "CREATE TRIGGER receiving_line_no_delete BEFORE DELETE ON receiving_line"
+    "  BEGIN SELECT RAISE (ABORT, 'a receiving cannot change'); END;"
+    "CREATE TRIGGER stocktake_no_update BEFORE UPDATE ON stocktake"
+    "  BEGIN SELECT RAISE (ABORT, 'a stocktake cannot change'); END;"
+    "CREATE TRIGGER stocktake_no_delete BEFORE DELETE ON stocktake"
+    "  BEGIN SELECT RAISE (ABORT, 'a stocktake cannot change'); END;"
+    "CREATE TRIGGER stocktake_line_no_update BEFORE UPDATE ON stocktake_line"
+    "  BEGIN SELECT RAISE (ABORT, 'a stocktake cannot change'); END;"
+    "CREATE TRIGGER stocktake_line_no_delete BEFORE DELETE ON stocktake_line"
+    "  BEGIN SELECT RAISE (ABORT, 'a stocktake cannot change'); END;"
+    /* A sale paid takes its tracked goods out, at the cost of the moment. */
+    "CREATE TRIGGER stock_sale_paid AFTER UPDATE OF state ON sale"
+    "  WHEN NEW.state = 'paid' AND OLD.state <> 'paid'"
+    "  BEGIN"
+    "    INSERT INTO stock_move (product_id, kind, qty_milli, cost_fen, reference, who, at)"
+    "    SELECT l.product_id, 'sale', -SUM (l.qty_milli), p.cost_fen, NEW.number,"
+    "           COALESCE (NEW.cashier, ''), COALESCE (NEW.closed_at, " TILL_STOCK_NOW_US ")"
+    "      FROM sale_line l JOIN product p ON p.id = l.product_id"
+    "     WHERE l.sale_id = NEW.id AND p.track_stock = 1"
+    "     GROUP BY l.product_id HAVING SUM (l.qty_milli) <> 0;"
+    "  END;"
+    /* A paid sale refunded in full, or voided, puts back what it took out. */
+    "CREATE TRIGGER stock_sale_back AFTER UPDATE OF state ON sale"
+    "  WHEN OLD.state = 'paid' AND NEW.state IN ('refunded', 'voided')"
+    "  BEGIN"
+    "    INSERT INTO stock_move (product_id, kind, qty_milli, cost_fen, reference, who, at)"
+    "    SELECT m.product_id, CASE NEW.state WHEN 'voided' THEN 'void' ELSE 'refund' END,"
+    "           -m.qty_milli, m.cost_fen, m.reference, m.who,"
+    "           COALESCE ((SELECT MAX (r.updated_at) FROM refund r"
+    "                        JOIN payment y ON y.id = r.payment_id"
+    "                       WHERE y.sale_id = NEW.id AND r.state = 'success'),"
+    "                     " TILL_STOCK_NOW_US ")"
+    "      FROM stock_move m WHERE m.reference = NEW.number AND m.kind = 'sale';"
+    "  END;"
+    /* Goods returned without a receipt come back into stock. */
+    "CREATE TRIGGER stock_goods_return AFTER INSERT ON goods_return_line"
+    "  WHEN (SELECT track_stock FROM product WHERE id = NEW.product_id) = 1"
+    "  BEGIN"
+    "    INSERT INTO stock_move (product_id, kind, qty_milli, cost_fen, reference, who, at)"
+    "    SELECT NEW.product_id, 'refund', NEW.qty_milli,"
+    "           (SELECT cost_fen FROM product WHERE id = NEW.product_id),"
+    "           r.number, r.cashier, r.at FROM goods_return r WHERE r.id = NEW.return_id;"
+    "  END;",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -576,6 +696,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_11, FALSE },
   { migrate_to_12, FALSE },
   { migrate_to_13, FALSE },
+  { migrate_to_14, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -8,7 +8,7 @@
  * scanned, cancels, the next sale, the network going and coming back (both gateways), the
  * providers' clock going wrong, restarts of the till as a crash would (services stop
  * mid-flight), quitting, returns without a receipt (goods brought back and cash handed
- * out, approved by a manager) — on a TillCheckout (no display) with a real SQLite file and
+ * out, approved by a manager), goods received (进货) and stocktakes (盘点) — on a TillCheckout (no display) with a real SQLite file and
  * the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
@@ -43,6 +43,7 @@
 #include "till-product-search.h"
 #include "till-store-payments.h"
 #include "till-store-returns.h"
+#include "till-store-stock.h"
 #include "till-store-suspend.h"
 #include "till-test-app.h"
 
@@ -81,6 +82,8 @@ typedef struct
   guint        checkpoints;
   guint        restarts;
   guint        returns;       /* returns without a receipt recorded */
+  guint        receivings;    /* goods received (进货) */
+  guint        stocktakes;    /* stocktakes (盘点) */
   TillPerson  *manager;       /* approved once with a real PIN: discounts and overrides */
 } Monkey;
 
@@ -174,6 +177,27 @@ check_books (Monkey *m)
     { "a sale's lines do not add up to its total",
       "SELECT count (*) FROM sale s WHERE s.total_fen <> (SELECT coalesce (sum (l.final_fen), 0)"
       "  FROM sale_line l WHERE l.sale_id = s.id)" },
+    /* Stock (issue 15): every document's moves are there, and each sale's moves are its
+     * lines; a sale refunded in full or voided has given back all it took. */
+    { "a received line without its stock move",
+      "SELECT (SELECT count (*) FROM receiving_line)"
+      "  - (SELECT count (*) FROM stock_move WHERE kind = 'receiving')" },
+    { "a stocktake's variance not moved",
+      "SELECT (SELECT count (*) FROM stocktake_line WHERE variance_milli <> 0)"
+      "  - (SELECT count (*) FROM stock_move WHERE kind = 'stocktake')" },
+    { "a stocktake's variance is not counted minus expected",
+      "SELECT count (*) FROM stocktake_line WHERE variance_milli <> counted_milli - expected_milli" },
+    { "a sale's stock move is not its lines",
+      "SELECT count (*) FROM stock_move m JOIN sale s ON s.number = m.reference"
+      "  WHERE m.kind = 'sale' AND -m.qty_milli <> (SELECT coalesce (sum (l.qty_milli), 0)"
+      "  FROM sale_line l WHERE l.sale_id = s.id AND l.product_id = m.product_id)" },
+    { "a sale moved stock but is not paid",
+      "SELECT count (*) FROM stock_move m JOIN sale s ON s.number = m.reference"
+      "  WHERE m.kind = 'sale' AND s.state NOT IN ('paid', 'refunded')" },
+    { "a refunded sale kept goods out",
+      "SELECT count (*) FROM sale s WHERE s.state = 'refunded' AND (SELECT coalesce ("
+      "  sum (qty_milli), 0) FROM stock_move WHERE reference = s.number"
+      "  AND kind IN ('sale', 'refund', 'void')) <> 0" },
     { "a line's amounts do not add up or went below zero",
       "SELECT count (*) FROM sale_line WHERE final_fen <> line_total_fen - discount_fen"
       "  - sale_discount_fen OR (line_total_fen >= 0 AND (final_fen < 0"
@@ -186,6 +210,60 @@ check_books (Monkey *m)
 
       if (n != 0)
         fail (m, rules[i].what, n);
+    }
+}
+
+/* Every product's stock level as the store gives it is the sum of its ledger, read here
+ * on a connection of our own. */
+static void
+check_stock (Monkey *m)
+{
+  for (gint64 id = 1; id <= 12; id++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sql = g_strdup_printf ("SELECT coalesce (sum (qty_milli), 0) FROM"
+                                              " stock_move WHERE product_id = %" G_GINT64_FORMAT,
+                                              id);
+      gint64 level = G_MININT64;
+
+      if (!till_store_stock_level (m->app->store, id, &level, &error))
+        g_error ("monkey: the stock level could not be read: %s", error->message);
+      if (level != db_int (m, sql))
+        fail (m, "a stock level is not the sum of its ledger", level);
+    }
+}
+
+/* 进货 or 盘点 (Ctrl+Shift+I / Ctrl+Shift+K, through the store): 1-3 of the first products
+ * received at a random cost, or counted (approved by the manager); refused on nothing. */
+static void
+stock_move (Monkey *m)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = g_rand_int_range (m->rand, 1, 4);
+  gint64 first = g_rand_int_range (m->rand, 1, 10);
+
+  if (g_rand_boolean (m->rand))
+    {
+      TillReceivingLine lines[3];
+
+      count_move (m, "receiving (Ctrl+Shift+I)");
+      for (guint i = 0; i < n; i++)
+        lines[i] = (TillReceivingLine) { first + i, g_rand_int_range (m->rand, 1, 50) * 1000,
+                                         g_rand_int_range (m->rand, 0, 800) };
+      if (till_store_receive (m->app->store, "Monkey Trading", "monkey", lines, n, &error) <= 0)
+        g_error ("monkey: receiving refused: %s", error->message);
+      m->receivings++;
+    }
+  else
+    {
+      TillCountLine lines[3];
+
+      count_move (m, "stocktake (Ctrl+Shift+K)");
+      for (guint i = 0; i < n; i++)
+        lines[i] = (TillCountLine) { first + i, g_rand_int_range (m->rand, 0, 40) * 1000 };
+      if (till_store_stocktake (m->app->store, "monkey", "店长", lines, n, &error) <= 0)
+        g_error ("monkey: stocktake refused: %s", error->message);
+      m->stocktakes++;
     }
 }
 
@@ -750,6 +828,8 @@ move (Monkey *m)
     }
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 5) == 0)
     discount_move (m);
+  else if (pick < 24 && g_rand_int_range (m->rand, 0, 8) == 0)
+    stock_move (m);
   else if (pick < 24)
     {
       count_move (m, "scan goods");
@@ -987,6 +1067,7 @@ test_monkey (void)
       /* The world goes on for a moment: answers arrive, timers fire. */
       till_test_app_spin (g_rand_int_range (m.rand, 0, 60));
       check_books (&m);
+      check_stock (&m);
       check_drawer (&m);
       check_not_locked (&m);
       if (m.step % 250 == 0)
@@ -996,8 +1077,9 @@ test_monkey (void)
 
   till_clock_set_offset_for_testing (0);
   g_test_message ("monkey: %u steps, %u checkpoints, %u restarts, %u days closed, %u returns"
-                  " without receipt in %.0f s",
-                  m.steps, m.checkpoints, m.restarts, m.days_closed, m.returns,
+                  " without receipt, %u receivings, %u stocktakes in %.0f s",
+                  m.steps, m.checkpoints, m.restarts, m.days_closed, m.returns, m.receivings,
+                  m.stocktakes,
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_hash_table_iter_init (&iter, m.moves);
   while (g_hash_table_iter_next (&iter, &key, &value))

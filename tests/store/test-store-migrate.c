@@ -852,6 +852,62 @@ test_from_12 (void)
 }
 
 static void
+test_from_13 (void)
+{
+  /* Step 14 adds stock: a file of version 13 with a paid sale, a return and products keeps
+   * them; no product is tracked and the ledger is empty (history does not move stock), so
+   * every level is 0; the new tables take moves, and a sale paid after it takes its tracked
+   * goods out by the trigger. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 13);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO product (id, barcode, name, price_fen, unit, updated_at)"
+            "  VALUES (1, '6901234567892', 'Tea', 350, 'pc', 1),"
+            "         (2, '6901234567908', 'Cola', 300, 'pc', 1);"
+            "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, cashier,"
+            "  till_id) VALUES (1, '20261120-0001', 10, 20, 'paid', 700, 'Wang', 'T1'),"
+            "  (2, '20261120-0002', 30, NULL, 'open', 300, 'Wang', 'T1');"
+            "INSERT INTO sale_line (sale_id, position, product_id, barcode, name, unit,"
+            "  qty_milli, unit_price_fen, line_total_fen, final_fen) VALUES"
+            "  (1, 0, 1, '6901234567892', 'Tea', 'pc', 2000, 350, 700, 700),"
+            "  (2, 0, 2, '6901234567908', 'Cola', 'pc', 1000, 300, 300, 300);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT id, track_stock, min_stock_milli, cost_fen FROM product"
+                            " ORDER BY id");
+  g_assert_cmpstr (rows, ==, "1|0|0|NULL\n2|0|0|NULL\n");
+  g_clear_pointer (&rows, g_free);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM stock_move"), ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM sale WHERE state = 'paid'"), ==, 1);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "UPDATE product SET track_stock = 1, cost_fen = 180 WHERE id = 2;"
+                "UPDATE sale SET state = 'paid', closed_at = 40 WHERE id = 2;");
+  rows = raw_rows (db, "SELECT product_id, kind, qty_milli, cost_fen, reference, who, at"
+                       " FROM stock_move");
+  g_assert_cmpstr (rows, ==, "2|sale|-1000|180|20261120-0002|Wang|40\n");
+  g_assert_cmpint (raw_try (db, "UPDATE product SET track_stock = 2"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE product SET min_stock_milli = -1"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO stock_move (product_id, kind, qty_milli, reference,"
+                                " who, at) VALUES (1, 'theft', 1, 'x', 'y', 1)"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO stocktake_line (stocktake_id, product_id,"
+                                " counted_milli, expected_milli, variance_milli)"
+                                " VALUES (1, 1, 5, 3, 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "DELETE FROM stock_move"), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1416,6 +1472,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-10", test_from_10);
   g_test_add_func ("/store/migrate/from-11", test_from_11);
   g_test_add_func ("/store/migrate/from-12", test_from_12);
+  g_test_add_func ("/store/migrate/from-13", test_from_13);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

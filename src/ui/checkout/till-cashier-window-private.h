@@ -97,6 +97,9 @@ void          _till_cashier_window_actions_init       (TillCashierWindow *self);
 void          _till_cashier_window_return_class_init  (GtkWidgetClass    *widget_class);
 /* till-cashier-window-suspend.c: 挂单 / 取单 (Ctrl+H, Ctrl+Shift+H), "N suspended" */
 void          _till_cashier_window_suspend_init       (TillCashierWindow *self);
+/* till-cashier-window-stock.c: "N low on stock" */
+void          _till_cashier_window_stock_init         (TillCashierWindow *self);
+const char   *_till_cashier_window_get_low_stock_text (TillCashierWindow *self);
 void          _till_cashier_window_suspend_class_init (GtkWidgetClass    *widget_class);
 /* till-cashier-window-search.c: the product search (Ctrl+F) */
 void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);

@@ -348,6 +348,7 @@ till_cashier_window_constructed (GObject *object)
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
   _till_cashier_window_suspend_init (self);
+  _till_cashier_window_stock_init (self);
   _till_cashier_window_scan_init (self);
   checkout_sale_notify_cb (self->checkout, NULL, self);
 }
