@@ -143,7 +143,7 @@ test_import_good (void)
   GStatBuf st;
 
   g_assert_cmpint (r->status, ==, 0);
-  g_assert_cmpstr (r->out, ==, "imported 2 products\n");
+  g_assert_cmpstr (r->out, ==, "imported 2 products (read as UTF-8)\n");
 
   /* The data directory is private. */
   g_assert_cmpint (g_stat (data_dir, &st), ==, 0);
@@ -248,7 +248,7 @@ test_import_max_price_setting (void)
 
   accepted = run (env, data_arg, at_arg, NULL);
   g_assert_cmpint (accepted->status, ==, 0);
-  g_assert_cmpstr (accepted->out, ==, "imported 1 products\n");
+  g_assert_cmpstr (accepted->out, ==, "imported 1 product (read as UTF-8)\n");
 
   /* the memory backend of the other tests: the default bound (¥99,999.99) takes 5.01 */
   by_default = run (NULL, data_arg, over_arg, NULL);
@@ -768,7 +768,7 @@ test_one_till_per_data_dir (void)
     g_autoptr(RunResult) report = run (NULL, data_arg, report_arg, NULL);
 
     g_assert_cmpint (import->status, ==, 0);
-    g_assert_cmpstr (import->out, ==, "imported 2 products\n");
+    g_assert_cmpstr (import->out, ==, "imported 2 products (read as UTF-8)\n");
     g_assert_cmpint (report->status, ==, 0);
     g_assert_null (strstr (report->err, "already running"));
   }
