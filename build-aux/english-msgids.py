@@ -46,8 +46,6 @@ KEEP = {
     'the summary’s 交易合计 does not match the rows',
     'the summary’s 退款合计 does not match the rows',
     "File of the Alipay public key (支付宝公钥, PEM or bare Base64) that verifies Alipay's answers.",
-    # the demo people's names are data, like product names (MANUAL makes this msgid)
-    'Demo PINs: 店长 8888 · 收银员小王 1111 · 收银员小李 2222',
 }
 
 # Hand-written English for what the rules cannot split (printed by a run without them).
@@ -122,8 +120,6 @@ MANUAL = {
     '作废 %u 笔 voids (%s) · 退款 %u 笔 refunds (%s)': '%u voids (%s) · %u refunds (%s)',
     '一致 Matched %<PRId64> · 收银机无记录 Missing at the till %<PRId64> · 账单无记录 Missing at the provider %<PRId64> · 金额不符 Amount differences %<PRId64> · 状态不符 State differences %<PRId64>':
         'Matched %<PRId64> · Missing at the till %<PRId64> · Missing at the provider %<PRId64> · Amount differences %<PRId64> · State differences %<PRId64>',
-    # The demo people's names are data (like product names): they stay as they are.
-    '训练模式 Demo PINs: 店长 8888 · 收银员小王 1111 · 收银员小李 2222': 'Demo PINs: 店长 8888 · 收银员小王 1111 · 收银员小李 2222',
     '支付宝：正在输入密码… · Alipay: the customer confirms with the password (8 s)':
         'Alipay: the customer confirms with the password (8 s)',
     '%s：正在启动… starting…': '%s: starting…',

@@ -474,6 +474,17 @@ till_people_get_demo_people (guint *n_people)
   return demo_people;
 }
 
+char *
+till_people_dup_demo_pins (void)
+{
+  GString *pins = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_people); i++)
+    g_string_append_printf (pins, "%s%s %s", i > 0 ? " · " : "", demo_people[i].name,
+                            demo_people[i].pin);
+  return g_string_free (pins, FALSE);
+}
+
 gboolean
 till_people_seed_demo (TillPeople  *self,
                        GError     **error)

@@ -111,5 +111,7 @@ typedef struct
   const char *pin;
 } TillDemoPerson;
 const TillDemoPerson *till_people_get_demo_people (guint *n_people);
+/* "店长 8888 · 收银员小王 1111 · …": the demo people and their PINs, for the banners. */
+char                 *till_people_dup_demo_pins   (void);
 
 G_END_DECLS

@@ -280,16 +280,10 @@ selection_changed_cb (GtkSingleSelection *selection,
 static void
 set_demo_banner (TillCashierWindow *self)
 {
-  g_autoptr(GString) pins = g_string_new (NULL);
+  g_autofree char *pins = till_people_dup_demo_pins ();
   g_autofree char *text = NULL;
-  const TillDemoPerson *people;
-  guint n = 0;
 
-  people = till_people_get_demo_people (&n);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (pins, "%s%s %s", i > 0 ? " · " : "", people[i].name, people[i].pin);
-  text = g_strdup_printf (_("DEMO — Training mode, sales are not real — Demo PINs: %s"),
-                          pins->str);
+  text = g_strdup_printf (_("DEMO — Training mode, sales are not real — Demo PINs: %s"), pins);
   gtk_label_set_text (self->demo_banner, text);
 }
 

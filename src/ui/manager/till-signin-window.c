@@ -490,8 +490,10 @@ till_signin_window_new (GtkWindow   *parent,
 
   if (till_context_get_demo (context))
     {
-      gtk_label_set_text (self->demo_label,
-                          _("Demo PINs: 店长 8888 · 收银员小王 1111 · 收银员小李 2222"));
+      g_autofree char *pins = till_people_dup_demo_pins ();
+      g_autofree char *text = g_strdup_printf (_("Demo PINs: %s"), pins);
+
+      gtk_label_set_text (self->demo_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->demo_label), TRUE);
     }
 
