@@ -196,15 +196,16 @@ test_under_kill (void)
 
       run_and_kill (dir->path, n_acks);
       now = check_after_crash (dir->path);
-      /* The acknowledged documents, or one more: the one in flight had committed. */
+      /* Every acknowledged document survived. The child does not wait for the parent
+       * after an acknowledgement, so under load it may have committed a few more before
+       * the kill landed (seen on a loaded CI run: 171 for 165 acknowledged). */
       g_assert_cmpint (now, >=, documents + n_acks);
-      g_assert_cmpint (now, <=, documents + n_acks + 1);
-      if (now == documents + n_acks + 1)
+      if (now > documents + n_acks)
         in_flight_committed++;
       documents = now;
     }
-  g_test_message ("%u rounds, %" G_GINT64_FORMAT " documents; %u times the one in flight had"
-                  " committed before the kill", ROUNDS, documents, in_flight_committed);
+  g_test_message ("%u rounds, %" G_GINT64_FORMAT " documents; %u times more than the acknowledged"
+                  " had committed before the kill", ROUNDS, documents, in_flight_committed);
 }
 
 int
