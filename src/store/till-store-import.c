@@ -10,7 +10,7 @@
  * 商品名称, 品名), price (价格, 售价, 零售价), unit (单位), plu, open_price (时价), cost (进价,
  * 成本, 成本价) and stock (库存, 库存数量), found by name in any order and case (other
  * columns are ignored). It needs a barcode or a plu column, and something to import: name,
- * price, unit, or plu next to barcode. Every row error names its line, the column (as the
+ * price, unit, cost, stock, or plu next to barcode. Every row error names its line, the column (as the
  * file titles it) and why. Rows:
  *  - name: not empty when the column is there;
  *  - price: yuan as till_money_parse() reads it ("3.50", "¥3.50"), not empty when the
@@ -24,9 +24,11 @@
  *  - unit: any text; "kg", "千克" and "公斤" mark goods sold by weight;
  *  - open_price (optional): "price at the till": 1, yes, true or y marks it, 0, no, false,
  *    n or an empty cell does not (the cashier gives the price when it is sold);
- *  - cost (optional): yuan like price, empty or 0 to ¥99,999,999.99; stock (optional):
- *    empty or a number with at most three decimals. Both are checked but not stored (the
- *    till keeps neither yet): the summary's note says so;
+ *  - cost (optional): yuan like price, empty or 0 to ¥99,999,999.99: the product's latest
+ *    cost (not a stock move); stock (optional): empty or a number with at most three
+ *    decimals: the product becomes tracked and its level that number, by ONE 'adjustment'
+ *    stock move of the difference (none when equal), who = the importer, reference
+ *    "import:" + the file's name, in the import's transaction; the summary counts them;
  *  - a barcode or plu may appear only once in the file (a UPC-A and its EAN-13 form
  *    "0" + the 12 digits are the same code).
  * Existing products (active or not; an import makes them active) are found by barcode,
@@ -42,6 +44,7 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-store-product-stock.h"
 
 #define MAX_REPORTED_IN_MESSAGE 3
 
@@ -80,6 +83,10 @@ typedef struct
   gboolean has_price;
   gboolean open_price;
   gboolean has_open_price;
+  gint64   cost_fen;
+  gboolean has_cost;
+  gint64   stock_milli;
+  gboolean has_stock;
 } ImportRow;
 
 static void
@@ -445,7 +452,7 @@ check_row (CsvRecord   *record,
                        "setting max-price-fen if this is right"), given, highest);
     }
 
-  /* cost and stock: optional cells, checked though not stored (see the file comment) */
+  /* cost and stock: optional cells (see the file comment) */
   if (*cost_text == '\0')
     ;
   else if (!till_money_parse (cost_text, &cost, &cost_error))
@@ -545,6 +552,10 @@ check_row (CsvRecord   *record,
   row->has_price = columns[COL_PRICE] != -1;
   row->open_price = open_price;
   row->has_open_price = columns[COL_OPEN_PRICE] != -1;
+  row->cost_fen = cost;
+  row->has_cost = *cost_text != '\0';
+  row->stock_milli = stock;
+  row->has_stock = *stock_text != '\0';
   return TRUE;
 }
 
@@ -689,10 +700,41 @@ restore_cache (TillStore *self,
     g_message ("Catalog import: the page cache could not be set back: %s", error->message);
 }
 
+/* The row's cost and stock, after its product was upserted as `product_id`. Lock held, in
+ * the import's transaction. */
+static gboolean
+apply_cost_and_stock (TillStore         *self,
+                      ImportRow         *row,
+                      gint64             product_id,
+                      const char        *reference,
+                      const char        *who,
+                      TillImportSummary *summary,
+                      GError           **error)
+{
+  gboolean moved = FALSE;
+
+  if (row->has_cost
+      && !till_store_exec_for_id (self, "UPDATE product SET cost_fen = ?2 WHERE id = ?1",
+                                  product_id, row->cost_fen, _("The cost could not be saved"),
+                                  error))
+    return FALSE;
+  if (!row->has_stock)
+    return TRUE;
+  if (!_till_store_set_level_locked (self, product_id, row->stock_milli, reference, who, &moved,
+                                     error))
+    return FALSE;
+  summary->n_levels_set++;
+  if (moved)
+    summary->n_stock_moves++;
+  return TRUE;
+}
+
 static gboolean
 import_records (TillStore         *self,
                 GPtrArray         *records,
                 gint64             max_price_fen,
+                const char        *reference,
+                const char        *who,
                 GPtrArray         *errors,
                 TillImportSummary *summary,
                 GError           **error)
@@ -729,10 +771,12 @@ import_records (TillStore         *self,
                    _("the header has no “barcode” or “plu” column (it needs one of them to "
                      "find the products)"));
   else if (columns[COL_NAME] == -1 && columns[COL_PRICE] == -1 && columns[COL_UNIT] == -1
-           && columns[COL_OPEN_PRICE] == -1
+           && columns[COL_OPEN_PRICE] == -1 && columns[COL_COST] == -1
+           && columns[COL_STOCK] == -1
            && (columns[COL_BARCODE] == -1 || columns[COL_PLU] == -1))
     add_row_error (errors, NULL, header->line,
-                   _("the header has no column to import (name, price, unit or plu)"));
+                   _("the header has no column to import (name, price, unit, plu, cost or "
+                     "stock)"));
   if (errors->len > 0)
     return FALSE;
 
@@ -763,9 +807,18 @@ import_records (TillStore         *self,
       ImportRow *row = g_ptr_array_index (rows, i);
       g_autoptr(GError) row_error = NULL;
       g_autoptr(TillProduct) product = product_for_row (self, row, errors, &row_error);
+      gint64 product_id = 0;
 
       if (product != NULL)
-        till_store_upsert_product (self, product, &row_error);
+        product_id = till_store_upsert_product (self, product, &row_error);
+      if (product_id != 0
+          && !apply_cost_and_stock (self, row, product_id, reference, who, summary, &row_error))
+        {
+          till_store_rollback (self);
+          restore_cache (self, saved_cache_size);
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
+        }
       if (row_error == NULL)
         continue;
       if (!g_error_matches (row_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT))
@@ -791,24 +844,14 @@ import_records (TillStore         *self,
   restore_cache (self, saved_cache_size);
 
   summary->n_imported = rows->len;
-  if (columns[COL_COST] != -1 || columns[COL_STOCK] != -1)
-    {
-      g_autoptr(GString) note = g_string_new (NULL);
-
-      if (columns[COL_COST] != -1)
-        g_string_append_printf (note, _("The column “%s” (cost) was checked but not stored: "
-                                        "the till does not keep costs yet."),
-                                titles[COL_COST]);
-      if (columns[COL_STOCK] != -1)
-        {
-          if (note->len > 0)
-            g_string_append_c (note, ' ');
-          g_string_append_printf (note, _("The column “%s” (stock) was checked but not "
-                                          "applied: the till does not keep stock yet."),
-                                  titles[COL_STOCK]);
-        }
-      summary->note = g_string_free (g_steal_pointer (&note), FALSE);
-    }
+  if (summary->n_levels_set > 0)
+    summary->note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "Stock level set for %u product (%u stock "
+                                                  "moves).",
+                                                  "Stock levels set for %u products (%u stock "
+                                                  "moves).",
+                                                  summary->n_levels_set),
+                                     summary->n_levels_set, summary->n_stock_moves);
   return TRUE;
 }
 
@@ -817,6 +860,8 @@ till_import_summary_clear (TillImportSummary *summary)
 {
   g_clear_pointer (&summary->note, g_free);
   summary->n_imported = 0;
+  summary->n_levels_set = 0;
+  summary->n_stock_moves = 0;
   summary->encoding = NULL;
 }
 
@@ -828,6 +873,21 @@ till_store_import_catalog_csv_full (TillStore          *self,
                                     GPtrArray         **row_errors,
                                     GError            **error)
 {
+  return till_store_import_catalog_csv_as (self, path, max_price_fen, NULL, summary, row_errors,
+                                           error);
+}
+
+gboolean
+till_store_import_catalog_csv_as (TillStore          *self,
+                                  const char         *path,
+                                  gint64              max_price_fen,
+                                  const char         *who,
+                                  TillImportSummary  *summary,
+                                  GPtrArray         **row_errors,
+                                  GError            **error)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *reference = NULL;
   g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -869,8 +929,12 @@ till_store_import_catalog_csv_full (TillStore          *self,
                                           "(barcode,name,price)"));
     }
 
+  basename = g_path_get_basename (path);
+  reference = g_strconcat ("import:", basename, NULL);
   if (errors->len == 0
-      && !import_records (self, records, max_price_fen, errors, &result, &local_error)
+      && !import_records (self, records, max_price_fen, reference,
+                          who != NULL && *who != '\0' ? who : "import", errors, &result,
+                          &local_error)
       && local_error != NULL)
     {
       till_import_summary_clear (&result);

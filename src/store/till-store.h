@@ -153,14 +153,16 @@ typedef struct
   guint       n_imported;
   const char *encoding;  /* static: "UTF-8", "UTF-8 with BOM" or "GB18030"; also set when
                           * the rows were rejected, NULL when the text was not readable */
-  char       *note;      /* NULL, or a sentence for the person: columns checked but not
-                          * applied (cost, stock) */
+  char       *note;      /* NULL, or a sentence for the person: how many stock levels the
+                          * stock column set */
+  guint       n_levels_set;   /* rows with a stock cell: their products' levels are it */
+  guint       n_stock_moves;  /* the 'adjustment' moves that took (levels that changed) */
 } TillImportSummary;
 
 void         till_import_summary_clear     (TillImportSummary *summary);
 
 /* The same, and says which encoding it read (UTF-8 with or without a BOM, else GB18030,
- * which includes GBK) and what it left out. A file that is text in neither is refused
+ * which includes GBK) and how many stock levels it set. A file that is text in neither is refused
  * with a row error naming its first bad line. */
 gboolean     till_store_import_catalog_csv_full (TillStore          *self,
                                                  const char         *path,
@@ -168,6 +170,14 @@ gboolean     till_store_import_catalog_csv_full (TillStore          *self,
                                                  TillImportSummary  *summary,
                                                  GPtrArray         **row_errors,
                                                  GError            **error);
+/* The same, by `who` (the stock moves' who; NULL: "import"). */
+gboolean     till_store_import_catalog_csv_as (TillStore          *self,
+                                               const char         *path,
+                                               gint64              max_price_fen,
+                                               const char         *who,
+                                               TillImportSummary  *summary,
+                                               GPtrArray         **row_errors,
+                                               GError            **error);
 
 /* Writes the active products to `path` (replaced atomically) as CSV in UTF-8 with a BOM
  * and CRLF line ends (what Excel and WPS open right): the columns

@@ -24,6 +24,7 @@
 #include "till-startup-error-window.h"
 #include "till-store-dirlock.h"
 #include "till-store-outbox.h"
+#include "till-store-product-stock.h"
 #include "till-system-printer.h"
 #include "till-ui-util.h"
 
@@ -60,6 +61,10 @@ static const GOptionEntry option_entries[] = {
     N_("FILE.csv") },
   { "export-catalog", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Export the products to a CSV file (UTF-8, opens in Excel and WPS) and exit"),
+    N_("FILE.csv") },
+  { "export-stock", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Export the tracked products’ stock levels, minimums, costs and values to a CSV file "
+       "and exit"),
     N_("FILE.csv") },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Print the report of a day and exit"), N_("YYYY-MM-DD") },
@@ -212,8 +217,9 @@ import_catalog (const char *data_dir,
       return 1;
     }
 
-  if (!till_store_import_catalog_csv_full (store, csv_path, max_price_fen, &summary,
-                                           &row_errors, &error))
+  /* The stock moves' "who": the person who ran the command. */
+  if (!till_store_import_catalog_csv_as (store, csv_path, max_price_fen, g_get_user_name (),
+                                         &summary, &row_errors, &error))
     {
       if (row_errors != NULL && row_errors->len > 0)
         for (guint i = 0; i < row_errors->len; i++)
@@ -267,6 +273,33 @@ export_catalog (const char *data_dir,
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "exported %u product (UTF-8 with BOM)\n",
                         "exported %u products (UTF-8 with BOM)\n", n_exported),
+           n_exported);
+  return 0;
+}
+
+/* ---- --export-stock ---- */
+
+static int
+export_stock (const char *data_dir,
+              const char *csv_path)
+{
+  g_autoptr(TillStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_exported = 0;
+
+  store = open_store (data_dir, &error);
+  if (store == NULL)
+    {
+      print_store_error (data_dir, error);
+      return 1;
+    }
+  if (!till_store_export_stock_csv (store, csv_path, &n_exported, &error))
+    {
+      g_printerr ("%s: %s\n", csv_path, error->message);
+      return 1;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "exported the stock of %u product (UTF-8 with BOM)\n",
+                        "exported the stock of %u products (UTF-8 with BOM)\n", n_exported),
            n_exported);
   return 0;
 }
@@ -422,6 +455,7 @@ till_application_handle_local_options (GApplication *app,
   g_autofree char *data_dir = NULL;
   g_autofree char *import_path = NULL;
   g_autofree char *export_path = NULL;
+  g_autofree char *export_stock_path = NULL;
   g_autofree char *report_date = NULL;
   g_autofree char *report_format = NULL;
   g_autoptr(GError) error = NULL;
@@ -438,6 +472,7 @@ till_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir);
   g_variant_dict_lookup (options, "import-catalog", "^ay", &import_path);
   g_variant_dict_lookup (options, "export-catalog", "^ay", &export_path);
+  g_variant_dict_lookup (options, "export-stock", "^ay", &export_stock_path);
 
   g_variant_dict_lookup (options, "report", "s", &report_date);
   g_variant_dict_lookup (options, "format", "s", &report_format);
@@ -461,6 +496,13 @@ till_application_handle_local_options (GApplication *app,
       g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
 
       return export_catalog (dir, export_path);
+    }
+
+  if (export_stock_path != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return export_stock (dir, export_stock_path);
     }
 
   if (report_date != NULL)

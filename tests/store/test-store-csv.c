@@ -2,7 +2,7 @@
 /* CSV as shops make them (tests/fixtures/catalog-*.csv): GB18030 from Excel or WPS
  * (made with iconv from the UTF-8 fixture), UTF-8 with a BOM and CRLF, CR line ends,
  * Chinese headers, quoted fields with commas, quotes and line breaks, cost and stock
- * checked but not applied, every bad row listed with its column, a garbled file refused
+ * applied (the level by one adjustment move), every bad row listed with its column, a garbled file refused
  * at its first bad line; and the export, whose import changes nothing. */
 #define G_LOG_DOMAIN "test-store-csv"
 
@@ -101,11 +101,25 @@ assert_zh_catalog (Fixture *f)
   g_assert_no_error (f->error);
   g_assert_cmpuint (f->summary.n_imported, ==, 6);
   g_assert_cmpstr (rows, ==, zh_expected);
-  /* cost (进价) and stock (库存) were read and checked, and the note says they were not
-   * applied */
-  g_assert_nonnull (f->summary.note);
-  g_assert_true (strstr (f->summary.note, "“进价” (cost)") != NULL);
-  g_assert_true (strstr (f->summary.note, "“库存” (stock)") != NULL);
+  /* cost (进价) and stock (库存) are applied: the costs stored, and each of the five rows
+   * with a stock cell sets its product's level, by one move each except 饭团's 0 */
+  g_assert_cmpuint (f->summary.n_levels_set, ==, 5);
+  g_assert_cmpuint (f->summary.n_stock_moves, ==, 4);
+  g_assert_cmpstr (f->summary.note, ==, "Stock levels set for 5 products (4 stock moves).");
+  {
+    g_autofree char *stock = store_rows (f->store,
+      "SELECT p.id, p.track_stock, p.cost_fen, COALESCE (SUM (m.qty_milli), 0),"
+      "       count (m.id) FROM product p LEFT JOIN stock_move m ON m.product_id = p.id"
+      " GROUP BY p.id ORDER BY p.id");
+
+    g_assert_cmpstr (stock, ==,
+                     "1|1|120|48000|1\n"
+                     "2|1|210|24000|1\n"
+                     "3|1|900|6000|1\n"
+                     "4|0|NULL|0|0\n"
+                     "5|1|400|12500|1\n"
+                     "6|1|300|0|0\n");
+  }
 }
 
 static void
