@@ -8,6 +8,7 @@
 
 #include "till-money.h"
 #include "till-product-editor.h"
+#include "till-store-product-stock.h"
 #include "till-store-products.h"
 
 struct _TillProductEditor
@@ -30,6 +31,13 @@ struct _TillProductEditor
   gboolean open_price;
   gboolean active;
   gboolean weighed;
+
+  gboolean track_stock;
+  char *min_text;
+  char *cost_text;
+  gint64 level_milli;
+  GPtrArray *moves;   /* TillStockMove*, newest first */
+  GPtrArray *history; /* TillPriceChange*, newest first */
 };
 
 G_DEFINE_FINAL_TYPE (TillProductEditor, till_product_editor, G_TYPE_OBJECT)
@@ -47,6 +55,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   SIGNAL_LOADED,
+  SIGNAL_STOCK_CHANGED,
   N_SIGNALS
 };
 
@@ -64,6 +73,10 @@ till_product_editor_finalize (GObject *object)
   g_free (self->name);
   g_free (self->price_text);
   g_free (self->unit);
+  g_free (self->min_text);
+  g_free (self->cost_text);
+  g_clear_pointer (&self->moves, g_ptr_array_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
   G_OBJECT_CLASS (till_product_editor_parent_class)->finalize (object);
 }
 
@@ -103,6 +116,9 @@ till_product_editor_class_init (TillProductEditorClass *klass)
 
   signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_STOCK_CHANGED]
+      = g_signal_new ("stock-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -114,6 +130,10 @@ till_product_editor_init (TillProductEditor *self)
   self->plu = g_strdup ("");
   self->name = g_strdup ("");
   self->price_text = g_strdup ("");
+  self->min_text = g_strdup ("");
+  self->cost_text = g_strdup ("");
+  self->moves = g_ptr_array_new_with_free_func ((GDestroyNotify)till_stock_move_free);
+  self->history = g_ptr_array_new_with_free_func ((GDestroyNotify)till_price_change_free);
 }
 
 TillProductEditor *
@@ -212,8 +232,15 @@ till_product_editor_start_new (TillProductEditor *self, const char *barcode)
   blank.active = TRUE;
   fill_from (self, &blank, 0);
   set_text (&self->price_text, "");
+  self->track_stock = FALSE;
+  set_text (&self->min_text, "");
+  set_text (&self->cost_text, "");
+  self->level_milli = 0;
+  g_ptr_array_set_size (self->moves, 0);
+  g_ptr_array_set_size (self->history, 0);
   set_product_id (self, 0);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+  g_signal_emit (self, signals[SIGNAL_STOCK_CHANGED], 0);
 }
 
 /* ---- load ---------------------------------------------------------------------------- */
@@ -222,6 +249,9 @@ typedef struct
 {
   TillProduct *product;
   gint64 category_id;
+  TillProductStock stock;
+  GPtrArray *moves;
+  GPtrArray *history;
 } Loaded;
 
 static void
@@ -230,7 +260,34 @@ loaded_free (gpointer data)
   Loaded *loaded = data;
 
   till_product_free (loaded->product);
+  g_clear_pointer (&loaded->moves, g_ptr_array_unref);
+  g_clear_pointer (&loaded->history, g_ptr_array_unref);
   g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
+/* The product's stock fields, latest moves and price history (newest first). Store thread. */
+static gboolean
+read_details (TillStore *store, gint64 product_id, Loaded *loaded, GError **error)
+{
+  if (!till_store_get_product_stock (store, product_id, &loaded->stock, error))
+    return FALSE;
+  loaded->moves = till_store_list_stock_moves (store, product_id, TILL_PRODUCT_EDITOR_MAX_MOVES,
+                                               error);
+  if (loaded->moves == NULL)
+    return FALSE;
+  loaded->history = till_store_list_price_history (store, product_id, error);
+  if (loaded->history == NULL)
+    return FALSE;
+  for (guint i = 0, j = loaded->history->len; i + 1 < j; i++, j--)
+    {
+      gpointer change = loaded->history->pdata[i];
+
+      loaded->history->pdata[i] = loaded->history->pdata[j - 1];
+      loaded->history->pdata[j - 1] = change;
+    }
+  return TRUE;
 }
 
 static gpointer
@@ -238,14 +295,36 @@ load_job (TillStore *store, gpointer data, GError **error)
 {
   gint64 category_id = 0;
   TillProduct *product = till_store_get_product (store, *(gint64 *)data, &category_id, error);
-  Loaded *loaded;
+  g_autoptr (Loaded) loaded = NULL;
 
   if (product == NULL)
     return NULL;
   loaded = g_new0 (Loaded, 1);
   loaded->product = product;
   loaded->category_id = category_id;
-  return loaded;
+  if (!read_details (store, product->id, loaded, error))
+    return NULL;
+  return g_steal_pointer (&loaded);
+}
+
+/* The details read: the stock fields as loaded, the level, moves and history. */
+static void
+take_details (TillProductEditor *self, Loaded *loaded, gboolean fields)
+{
+  if (fields)
+    {
+      self->track_stock = loaded->stock.track_stock;
+      g_free (self->min_text);
+      self->min_text = till_store_format_qty (loaded->stock.min_stock_milli);
+      g_free (self->cost_text);
+      self->cost_text = loaded->stock.cost_fen >= 0 ? till_money_format_plain (loaded->stock.cost_fen)
+                                                    : g_strdup ("");
+    }
+  self->level_milli = loaded->stock.level_milli;
+  g_ptr_array_unref (self->moves);
+  self->moves = g_steal_pointer (&loaded->moves);
+  g_ptr_array_unref (self->history);
+  self->history = g_steal_pointer (&loaded->history);
 }
 
 static void
@@ -263,9 +342,11 @@ load_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   fill_from (self, loaded->product, loaded->category_id);
+  take_details (self, loaded, TRUE);
   set_product_id (self, loaded->product->id);
   loaded_free (loaded);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
+  g_signal_emit (self, signals[SIGNAL_STOCK_CHANGED], 0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -311,6 +392,42 @@ TEXT_FIELD (plu)
 TEXT_FIELD (name)
 TEXT_FIELD (price_text)
 TEXT_FIELD (unit)
+TEXT_FIELD (cost_text)
+
+const char *
+till_product_editor_get_min_stock_text (TillProductEditor *self)
+{
+  g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), NULL);
+  return self->min_text;
+}
+
+void
+till_product_editor_set_min_stock_text (TillProductEditor *self, const char *text)
+{
+  g_return_if_fail (TILL_IS_PRODUCT_EDITOR (self));
+  set_text (&self->min_text, text);
+}
+
+gint64
+till_product_editor_get_level_milli (TillProductEditor *self)
+{
+  g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), 0);
+  return self->level_milli;
+}
+
+GPtrArray *
+till_product_editor_get_stock_moves (TillProductEditor *self)
+{
+  g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), NULL);
+  return self->moves;
+}
+
+GPtrArray *
+till_product_editor_get_price_history (TillProductEditor *self)
+{
+  g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), NULL);
+  return self->history;
+}
 
 #define FLAG_FIELD(type, field)                                                                    \
   type till_product_editor_get_##field (TillProductEditor *self)                                   \
@@ -328,6 +445,7 @@ FLAG_FIELD (gint64, category_id)
 FLAG_FIELD (gboolean, open_price)
 FLAG_FIELD (gboolean, active)
 FLAG_FIELD (gboolean, weighed)
+FLAG_FIELD (gboolean, track_stock)
 
 /* ---- validate and save --------------------------------------------------------------- */
 
@@ -335,6 +453,86 @@ static char *
 stripped (const char *text)
 {
   return g_strstrip (g_strdup (text != NULL ? text : ""));
+}
+
+/* A quantity of at most three decimals ("12", "0.5", "-1"), in thousandths. */
+static gboolean
+parse_quantity (const char *text, gint64 *out_milli)
+{
+  const char *p = text;
+  gint64 whole = 0, fraction = 0;
+  int n_whole = 0, n_fraction = 0;
+  gboolean negative = *p == '-';
+
+  if (negative)
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      if (++n_whole > 12)
+        return FALSE;
+      whole = whole * 10 + (*p - '0');
+    }
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      {
+        if (++n_fraction > 3)
+          return FALSE;
+        fraction = fraction * 10 + (*p - '0');
+      }
+  if (*p != '\0' || (n_whole == 0 && n_fraction == 0))
+    return FALSE;
+  for (; n_fraction < 3; n_fraction++)
+    fraction *= 10;
+  *out_milli = (negative ? -1 : 1) * (whole * 1000 + fraction);
+  return TRUE;
+}
+
+gboolean
+till_product_editor_validate_stock (TillProductEditor *self, gboolean *out_track,
+                                    gint64 *out_min_milli, gint64 *out_cost_fen, GError **error)
+{
+  g_autofree char *min_text = NULL;
+  g_autofree char *cost_text = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  gint64 min = 0, cost = -1;
+
+  g_return_val_if_fail (TILL_IS_PRODUCT_EDITOR (self), FALSE);
+
+  min_text = stripped (self->min_text);
+  cost_text = stripped (self->cost_text);
+  if (*min_text != '\0' && !parse_quantity (min_text, &min))
+    {
+      g_message ("Minimum stock refused: %s", min_text);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                   _ ("“%s” is not a quantity (write it as 12 or 0.5)"), min_text);
+      return FALSE;
+    }
+  if (min < 0)
+    {
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                           _ ("The minimum stock cannot be below zero"));
+      return FALSE;
+    }
+  if (*cost_text != '\0' && !till_money_parse (cost_text, &cost, &parse_error))
+    {
+      g_message ("Cost refused: %s", parse_error->message);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                   _ ("“%s” is not a cost (write it as 8.50)"), cost_text);
+      return FALSE;
+    }
+  if (*cost_text != '\0' && (cost < 0 || cost > TILL_STORE_PRICE_CEILING_FEN))
+    {
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
+                           _ ("The cost must be from 0 to 99,999,999.99"));
+      return FALSE;
+    }
+  if (out_track != NULL)
+    *out_track = self->track_stock;
+  if (out_min_milli != NULL)
+    *out_min_milli = min;
+  if (out_cost_fen != NULL)
+    *out_cost_fen = cost;
+  return TRUE;
 }
 
 TillProduct *
@@ -403,6 +601,8 @@ till_product_editor_validate (TillProductEditor *self, GError **error)
                            _ ("Goods sold by weight are priced per kg: the unit must be kg"));
       return NULL;
     }
+  if (!till_product_editor_validate_stock (self, NULL, NULL, NULL, error))
+    return NULL;
   return g_steal_pointer (&product);
 }
 
@@ -412,6 +612,9 @@ typedef struct
   gint64 category_id;
   gint64 max_price_fen;
   char *actor;
+  gboolean track_stock;
+  gint64 min_stock_milli;
+  gint64 cost_fen;
 } SaveData;
 
 static void
@@ -430,8 +633,19 @@ save_job (TillStore *store, gpointer data, GError **error)
   SaveData *save = data;
   gint64 id = till_store_save_product (store, save->product, save->category_id, save->max_price_fen,
                                        save->actor, error);
+  g_autoptr (Loaded) saved = NULL;
 
-  return id == 0 ? NULL : g_memdup2 (&id, sizeof id);
+  /* The product first (its own transaction), then its stock fields: no move. */
+  if (id == 0
+      || !till_store_save_product_stock (store, id, save->track_stock, save->min_stock_milli,
+                                         save->cost_fen, save->actor, error))
+    return NULL;
+  saved = g_new0 (Loaded, 1);
+  saved->product = till_product_copy (save->product);
+  saved->product->id = id;
+  if (!read_details (store, id, saved, error))
+    return NULL;
+  return g_steal_pointer (&saved);
 }
 
 static void
@@ -440,16 +654,20 @@ save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   TillProductEditor *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autofree gint64 *id = till_store_run_finish (TILL_STORE (object), result, &error);
+  g_autoptr (Loaded) saved = till_store_run_finish (TILL_STORE (object), result, &error);
+  gint64 id;
 
   busy_change (self, -1);
-  if (id == NULL)
+  if (saved == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  set_product_id (self, *id);
-  g_task_return_int (task, *id);
+  id = saved->product->id;
+  take_details (self, saved, FALSE);
+  set_product_id (self, id);
+  g_signal_emit (self, signals[SIGNAL_STOCK_CHANGED], 0);
+  g_task_return_int (task, id);
 }
 
 void
@@ -476,9 +694,12 @@ till_product_editor_save_async (TillProductEditor *self, GCancellable *cancellab
   save->category_id = self->category_id;
   save->max_price_fen = self->max_price_fen;
   save->actor = g_strdup (self->actor);
+  /* checked by the validation above */
+  till_product_editor_validate_stock (self, &save->track_stock, &save->min_stock_milli,
+                                      &save->cost_fen, NULL);
   busy_change (self, +1);
-  till_store_run_async (self->store, save_job, save, save_data_free, g_free, cancellable, save_cb,
-                        g_steal_pointer (&task));
+  till_store_run_async (self->store, save_job, save, save_data_free, loaded_free, cancellable,
+                        save_cb, g_steal_pointer (&task));
 }
 
 gint64

@@ -8,7 +8,9 @@
  * Properties (notify): "product-id" (gint64, 0: a new product, read-only), "busy"
  * (boolean: a load or save is running, read-only).
  * Signal "loaded": the fields were replaced (a product loaded or a new one started); a
- * window reads them again. */
+ * window reads them again.
+ * Signal "stock-changed": the read-only stock details (level, latest moves, price history)
+ * were read again (after a load, a save or a new product). */
 #pragma once
 
 #include <gio/gio.h>
@@ -83,15 +85,50 @@ gboolean
 till_product_editor_get_weighed (TillProductEditor *self);
 void
 till_product_editor_set_weighed (TillProductEditor *self, gboolean weighed);
+/* Stock (issue 15): tracked or not, the minimum as text in units (kg for goods sold by
+ * weight, "0.5"), the latest cost as text ("8.50"; empty: none). A cost change is not a
+ * stock move. */
+gboolean
+till_product_editor_get_track_stock (TillProductEditor *self);
+void
+till_product_editor_set_track_stock (TillProductEditor *self, gboolean track_stock);
+const char *
+till_product_editor_get_min_stock_text (TillProductEditor *self);
+void
+till_product_editor_set_min_stock_text (TillProductEditor *self, const char *text);
+const char *
+till_product_editor_get_cost_text (TillProductEditor *self);
+void
+till_product_editor_set_cost_text (TillProductEditor *self, const char *text);
+
+/* Read-only, as last read from the store: the level (the sum of the product's moves; 0 for
+ * a new product), its latest moves (TillStockMove*, newest first, at most
+ * TILL_PRODUCT_EDITOR_MAX_MOVES) and its price changes (TillPriceChange*, newest first). */
+#define TILL_PRODUCT_EDITOR_MAX_MOVES 12
+gint64
+till_product_editor_get_level_milli (TillProductEditor *self);
+GPtrArray *
+till_product_editor_get_stock_moves (TillProductEditor *self);
+GPtrArray *
+till_product_editor_get_price_history (TillProductEditor *self);
+
+/* Checks the stock fields: the minimum a quantity of at most three decimals, not below 0;
+ * the cost empty (-1) or a price from 0 to 99,999,999.99. Plain messages
+ * (TILL_STORE_ERROR_CONSTRAINT). */
+gboolean
+till_product_editor_validate_stock (TillProductEditor *self, gboolean *out_track,
+                                    gint64 *out_min_milli, gint64 *out_cost_fen, GError **error);
 
 /* Checks the fields without the store: a name, a barcode or a PLU, a price that parses
  * to at most two decimals, not below 0 nor above the maximum, the unit kg for goods sold
- * by weight. Returns the product to save
+ * by weight, the stock fields (till_product_editor_validate_stock()). Returns the product to save
  * (owned) or NULL with a plain message (TILL_STORE_ERROR_CONSTRAINT). */
 TillProduct *
 till_product_editor_validate (TillProductEditor *self, GError **error);
 /* Validates, then saves on the store thread; a code another product has is refused there
- * with that product's name. On success "product-id" is the saved product's id. */
+ * with that product's name. Then the stock fields (till_store_save_product_stock(): no
+ * move; an audit row "stock_settings" when they changed) and the stock details are read
+ * again ("stock-changed"). On success "product-id" is the saved product's id. */
 void
 till_product_editor_save_async (TillProductEditor *self, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
