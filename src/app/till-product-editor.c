@@ -273,8 +273,8 @@ read_details (TillStore *store, gint64 product_id, Loaded *loaded, GError **erro
 {
   if (!till_store_get_product_stock (store, product_id, &loaded->stock, error))
     return FALSE;
-  loaded->moves = till_store_list_stock_moves (store, product_id, TILL_PRODUCT_EDITOR_MAX_MOVES,
-                                               error);
+  loaded->moves
+      = till_store_list_stock_moves (store, product_id, TILL_PRODUCT_EDITOR_MAX_MOVES, error);
   if (loaded->moves == NULL)
     return FALSE;
   loaded->history = till_store_list_price_history (store, product_id, error);
@@ -317,8 +317,9 @@ take_details (TillProductEditor *self, Loaded *loaded, gboolean fields)
       g_free (self->min_text);
       self->min_text = till_store_format_qty (loaded->stock.min_stock_milli);
       g_free (self->cost_text);
-      self->cost_text = loaded->stock.cost_fen >= 0 ? till_money_format_plain (loaded->stock.cost_fen)
-                                                    : g_strdup ("");
+      self->cost_text = loaded->stock.cost_fen >= 0
+                            ? till_money_format_plain (loaded->stock.cost_fen)
+                            : g_strdup ("");
     }
   self->level_milli = loaded->stock.level_milli;
   g_ptr_array_unref (self->moves);

@@ -10,8 +10,8 @@
  * 商品名称, 品名), price (价格, 售价, 零售价), unit (单位), plu, open_price (时价), cost (进价,
  * 成本, 成本价) and stock (库存, 库存数量), found by name in any order and case (other
  * columns are ignored). It needs a barcode or a plu column, and something to import: name,
- * price, unit, cost, stock, or plu next to barcode. Every row error names its line, the column (as the
- * file titles it) and why. Rows:
+ * price, unit, cost, stock, or plu next to barcode. Every row error names its line, the
+ * column (as the file titles it) and why. Rows:
  *  - name: not empty when the column is there;
  *  - price: yuan as till_money_parse() reads it ("3.50", "¥3.50"), not empty when the
  *    column is there, not negative, not above the highest price allowed (the setting

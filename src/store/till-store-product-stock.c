@@ -24,7 +24,7 @@ till_stock_move_free (TillStockMove *move)
 char *
 till_store_format_qty (gint64 qty_milli)
 {
-  guint64 magnitude = qty_milli < 0 ? (guint64) (-(qty_milli + 1)) + 1 : (guint64) qty_milli;
+  guint64 magnitude = qty_milli < 0 ? (guint64)(-(qty_milli + 1)) + 1 : (guint64)qty_milli;
   guint64 fraction = magnitude % 1000;
   GString *out = g_string_new (qty_milli < 0 ? "-" : "");
 
@@ -40,15 +40,14 @@ till_store_format_qty (gint64 qty_milli)
 
 /* The product's stock fields; NOT_FOUND when there is none. Lock held. */
 static gboolean
-product_stock_locked (TillStore        *self,
-                      gint64            product_id,
-                      TillProductStock *out,
-                      GError          **error)
+product_stock_locked (TillStore *self, gint64 product_id, TillProductStock *out, GError **error)
 {
-  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-    "SELECT track_stock, min_stock_milli, COALESCE (cost_fen, -1),"
-    "       (SELECT COALESCE (SUM (qty_milli), 0) FROM stock_move WHERE product_id = ?1)"
-    "  FROM product WHERE id = ?1", error);
+  g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
+      self,
+      "SELECT track_stock, min_stock_milli, COALESCE (cost_fen, -1),"
+      "       (SELECT COALESCE (SUM (qty_milli), 0) FROM stock_move WHERE product_id = ?1)"
+      "  FROM product WHERE id = ?1",
+      error);
   int rc;
 
   if (stmt == NULL)
@@ -65,22 +64,20 @@ product_stock_locked (TillStore        *self,
     }
   if (rc != SQLITE_DONE)
     {
-      till_store_set_sqlite_error (self, error, _("The product could not be read"));
+      till_store_set_sqlite_error (self, error, _ ("The product could not be read"));
       return FALSE;
     }
   g_message ("Product stock: no product %" G_GINT64_FORMAT, product_id);
   g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-               _("The product is not in the catalog"));
+               _ ("The product is not in the catalog"));
   return FALSE;
 }
 
 gboolean
-till_store_get_product_stock (TillStore        *self,
-                              gint64            product_id,
-                              TillProductStock *out,
-                              GError          **error)
+till_store_get_product_stock (TillStore *self, gint64 product_id, TillProductStock *out,
+                              GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -89,16 +86,12 @@ till_store_get_product_stock (TillStore        *self,
 }
 
 gboolean
-till_store_save_product_stock (TillStore  *self,
-                               gint64      product_id,
-                               gboolean    track_stock,
-                               gint64      min_stock_milli,
-                               gint64      cost_fen,
-                               const char *actor,
-                               GError    **error)
+till_store_save_product_stock (TillStore *self, gint64 product_id, gboolean track_stock,
+                               gint64 min_stock_milli, gint64 cost_fen, const char *actor,
+                               GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(GString) detail = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (GString) detail = NULL;
   TillProductStock before = { 0 };
 
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
@@ -108,14 +101,14 @@ till_store_save_product_stock (TillStore  *self,
     {
       g_message ("Stock settings refused: minimum %" G_GINT64_FORMAT, min_stock_milli);
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("The minimum stock cannot be below zero"));
+                           _ ("The minimum stock cannot be below zero"));
       return FALSE;
     }
   if (cost_fen < -1 || cost_fen > TILL_STORE_PRICE_CEILING_FEN)
     {
       g_message ("Stock settings refused: cost %" G_GINT64_FORMAT, cost_fen);
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("The cost must be from 0 to 99,999,999.99"));
+                           _ ("The cost must be from 0 to 99,999,999.99"));
       return FALSE;
     }
 
@@ -128,9 +121,10 @@ till_store_save_product_stock (TillStore  *self,
   if (!till_store_begin (self, error))
     return FALSE;
   {
-    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-      "UPDATE product SET track_stock = ?2, min_stock_milli = ?3, cost_fen = ?4 WHERE id = ?1",
-      error);
+    g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
+        self,
+        "UPDATE product SET track_stock = ?2, min_stock_milli = ?3, cost_fen = ?4 WHERE id = ?1",
+        error);
 
     if (stmt == NULL)
       goto fail;
@@ -141,7 +135,7 @@ till_store_save_product_stock (TillStore  *self,
       sqlite3_bind_int64 (stmt, 4, cost_fen);
     else
       sqlite3_bind_null (stmt, 4);
-    if (!till_store_step_done (self, stmt, _("The stock settings could not be saved"), error))
+    if (!till_store_step_done (self, stmt, _ ("The stock settings could not be saved"), error))
       goto fail;
   }
   detail = g_string_new (NULL);
@@ -150,9 +144,9 @@ till_store_save_product_stock (TillStore  *self,
                           "\"min_milli\":%" G_GINT64_FORMAT ",\"cost_fen\":%" G_GINT64_FORMAT
                           "},\"after\":{\"track\":%s,\"min_milli\":%" G_GINT64_FORMAT
                           ",\"cost_fen\":%" G_GINT64_FORMAT "}}",
-                          product_id, before.track_stock ? "true" : "false",
-                          before.min_stock_milli, before.cost_fen,
-                          track_stock ? "true" : "false", min_stock_milli, cost_fen);
+                          product_id, before.track_stock ? "true" : "false", before.min_stock_milli,
+                          before.cost_fen, track_stock ? "true" : "false", min_stock_milli,
+                          cost_fen);
   if (!till_store_audit_locked (self, actor, "stock_settings", detail->str, error)
       || !till_store_commit (self, error))
     goto fail;
@@ -165,27 +159,25 @@ fail:
 }
 
 GPtrArray *
-till_store_list_stock_moves (TillStore *self,
-                             gint64     product_id,
-                             guint      limit,
-                             GError   **error)
+till_store_list_stock_moves (TillStore *self, gint64 product_id, guint limit, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillCachedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  g_autoptr (GPtrArray) moves = NULL;
   int rc;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
 
   locker = till_store_locker_new (self);
   stmt = till_store_prepare_cached (self,
-    "SELECT at, kind, qty_milli, reference, who FROM stock_move"
-    " WHERE product_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2", error);
+                                    "SELECT at, kind, qty_milli, reference, who FROM stock_move"
+                                    " WHERE product_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+                                    error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, product_id);
   sqlite3_bind_int64 (stmt, 2, limit);
-  moves = g_ptr_array_new_with_free_func ((GDestroyNotify) till_stock_move_free);
+  moves = g_ptr_array_new_with_free_func ((GDestroyNotify)till_stock_move_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TillStockMove *move = g_new0 (TillStockMove, 1);
@@ -199,20 +191,16 @@ till_store_list_stock_moves (TillStore *self,
     }
   if (rc != SQLITE_DONE)
     {
-      till_store_set_sqlite_error (self, error, _("The stock moves could not be read"));
+      till_store_set_sqlite_error (self, error, _ ("The stock moves could not be read"));
       return NULL;
     }
   return g_steal_pointer (&moves);
 }
 
 gboolean
-_till_store_set_level_locked (TillStore  *self,
-                              gint64      product_id,
-                              gint64      level_milli,
-                              const char *reference,
-                              const char *who,
-                              gboolean   *out_moved,
-                              GError    **error)
+_till_store_set_level_locked (TillStore *self, gint64 product_id, gint64 level_milli,
+                              const char *reference, const char *who, gboolean *out_moved,
+                              GError **error)
 {
   TillProductStock now = { 0 };
 
@@ -221,14 +209,16 @@ _till_store_set_level_locked (TillStore  *self,
     return FALSE;
   if (!now.track_stock
       && !till_store_exec_for_id (self, "UPDATE product SET track_stock = 1 WHERE id = ?1",
-                                  product_id, 0, _("The stock level could not be set"), error))
+                                  product_id, 0, _ ("The stock level could not be set"), error))
     return FALSE;
   if (now.level_milli == level_milli)
     return TRUE;
   {
-    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
-      "INSERT INTO stock_move (product_id, kind, qty_milli, cost_fen, reference, who, at)"
-      " VALUES (?1, 'adjustment', ?2, ?3, ?4, ?5, ?6)", error);
+    g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
+        self,
+        "INSERT INTO stock_move (product_id, kind, qty_milli, cost_fen, reference, who, at)"
+        " VALUES (?1, 'adjustment', ?2, ?3, ?4, ?5, ?6)",
+        error);
 
     if (stmt == NULL)
       return FALSE;
@@ -241,7 +231,7 @@ _till_store_set_level_locked (TillStore  *self,
     sqlite3_bind_text (stmt, 4, reference, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (stmt, 5, who, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64 (stmt, 6, till_store_now_us ());
-    if (!till_store_step_done (self, stmt, _("The stock level could not be set"), error))
+    if (!till_store_step_done (self, stmt, _ ("The stock level could not be set"), error))
       return FALSE;
   }
   *out_moved = TRUE;
@@ -250,25 +240,24 @@ _till_store_set_level_locked (TillStore  *self,
 
 /* ---- the stock export ---------------------------------------------------------------- */
 
-#define STOCK_EXPORT_SQL \
-  "SELECT p.barcode, p.plu, p.name, c.name, p.unit, p.weighed," \
-  "       (SELECT COALESCE (SUM (m.qty_milli), 0) FROM stock_move m WHERE m.product_id = p.id)," \
-  "       p.min_stock_milli, COALESCE (p.cost_fen, -1)" \
-  "  FROM product p LEFT JOIN category c ON c.id = p.category_id" \
+#define STOCK_EXPORT_SQL                                                                           \
+  "SELECT p.barcode, p.plu, p.name, c.name, p.unit, p.weighed,"                                    \
+  "       (SELECT COALESCE (SUM (m.qty_milli), 0) FROM stock_move m WHERE m.product_id = p.id),"   \
+  "       p.min_stock_milli, COALESCE (p.cost_fen, -1)"                                            \
+  "  FROM product p LEFT JOIN category c ON c.id = p.category_id"                                  \
   " WHERE p.track_stock = 1 AND p.active = 1 ORDER BY p.name, p.id"
 
 /* One CSV cell: quoted when it holds a comma, a quote, a line break or edge spaces. */
 static void
-append_cell (GString    *out,
-             const char *text)
+append_cell (GString *out, const char *text)
 {
   gboolean quote;
 
   if (text == NULL)
     text = "";
   quote = strpbrk (text, ",\"\r\n") != NULL
-          || (*text != '\0' && (g_ascii_isspace (text[0])
-                                || g_ascii_isspace (text[strlen (text) - 1])));
+          || (*text != '\0'
+              && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[strlen (text) - 1])));
   if (!quote)
     {
       g_string_append (out, text);
@@ -285,15 +274,12 @@ append_cell (GString    *out,
 }
 
 gboolean
-till_store_export_stock_csv (TillStore  *self,
-                             const char *path,
-                             guint      *n_exported,
-                             GError    **error)
+till_store_export_stock_csv (TillStore *self, const char *path, guint *n_exported, GError **error)
 {
-  g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF"
-                                         "barcode,plu,name,category,unit,stock,min,cost,"
-                                         "value\r\n");
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GString) out = g_string_new ("\xEF\xBB\xBF"
+                                          "barcode,plu,name,category,unit,stock,min,cost,"
+                                          "value\r\n");
+  g_autoptr (GError) local_error = NULL;
   guint count = 0;
   int rc;
 
@@ -304,8 +290,8 @@ till_store_export_stock_csv (TillStore  *self,
   if (n_exported != NULL)
     *n_exported = 0;
   {
-    g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
-    g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self, STOCK_EXPORT_SQL, error);
+    g_autoptr (TillStoreLocker) locker = till_store_locker_new (self);
+    g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (self, STOCK_EXPORT_SQL, error);
 
     if (stmt == NULL)
       return FALSE;
@@ -316,35 +302,35 @@ till_store_export_stock_csv (TillStore  *self,
         g_autofree char *level_text = till_store_format_qty (level);
         g_autofree char *min_text = till_store_format_qty (sqlite3_column_int64 (stmt, 7));
         g_autofree char *cost_text = cost >= 0 ? till_money_format_plain (cost) : g_strdup ("");
-        g_autofree char *value_text = till_money_format_plain (till_stock_value_fen (level,
-                                                                                    cost));
+        g_autofree char *value_text = till_money_format_plain (till_stock_value_fen (level, cost));
 
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 0));
+        append_cell (out, (const char *)sqlite3_column_text (stmt, 0));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 1));
+        append_cell (out, (const char *)sqlite3_column_text (stmt, 1));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 2));
+        append_cell (out, (const char *)sqlite3_column_text (stmt, 2));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 3));
+        append_cell (out, (const char *)sqlite3_column_text (stmt, 3));
         g_string_append_c (out, ',');
         append_cell (out, sqlite3_column_int (stmt, 5) != 0
-                            ? "kg" : (const char *) sqlite3_column_text (stmt, 4));
+                              ? "kg"
+                              : (const char *)sqlite3_column_text (stmt, 4));
         g_string_append_printf (out, ",%s,%s,%s,%s\r\n", level_text, min_text, cost_text,
                                 value_text);
         count++;
       }
     if (rc != SQLITE_DONE)
       {
-        till_store_set_sqlite_error (self, error, _("The stock levels could not be read"));
+        till_store_set_sqlite_error (self, error, _ ("The stock levels could not be read"));
         return FALSE;
       }
   }
 
-  if (!g_file_set_contents (path, out->str, (gssize) out->len, &local_error))
+  if (!g_file_set_contents (path, out->str, (gssize)out->len, &local_error))
     {
       g_message ("Stock export: %s", local_error->message);
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
-                   _("The file could not be written: %s"), local_error->message);
+                   _ ("The file could not be written: %s"), local_error->message);
       return FALSE;
     }
   g_message ("Exported the stock of %u products to %s", count, path);

@@ -15,24 +15,22 @@
 
 typedef struct
 {
-  TestDir          *dir;
-  TillStore        *store;
+  TestDir *dir;
+  TillStore *store;
   TillImportSummary summary;
-  GPtrArray        *row_errors;
-  GError           *error;
+  GPtrArray *row_errors;
+  GError *error;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->dir = test_dir_new ();
   f->store = test_store_open (f->dir);
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *f, gconstpointer data)
 {
   till_import_summary_clear (&f->summary);
   g_clear_pointer (&f->row_errors, g_ptr_array_unref);
@@ -43,9 +41,7 @@ fixture_tear_down (Fixture       *f,
 
 /* Imports `csv` (UTF-8) written to the test directory as `name`, by "王经理". */
 static gboolean
-import_text (Fixture    *f,
-             const char *name,
-             const char *csv)
+import_text (Fixture *f, const char *name, const char *csv)
 {
   g_autofree char *path = test_dir_file (f->dir, name);
 
@@ -53,40 +49,38 @@ import_text (Fixture    *f,
   till_import_summary_clear (&f->summary);
   g_clear_pointer (&f->row_errors, g_ptr_array_unref);
   g_clear_error (&f->error);
-  return till_store_import_catalog_csv_as (f->store, path, 0, "王经理", &f->summary,
-                                           &f->row_errors, &f->error);
+  return till_store_import_catalog_csv_as (f->store, path, 0, "王经理", &f->summary, &f->row_errors,
+                                           &f->error);
 }
 
 static gint64
-level_of (Fixture    *f,
-          const char *barcode)
+level_of (Fixture *f, const char *barcode)
 {
-  g_autofree char *sql = g_strdup_printf (
-      "SELECT COALESCE (SUM (m.qty_milli), 0) FROM product p"
-      " LEFT JOIN stock_move m ON m.product_id = p.id WHERE p.barcode = '%s'", barcode);
+  g_autofree char *sql
+      = g_strdup_printf ("SELECT COALESCE (SUM (m.qty_milli), 0) FROM product p"
+                         " LEFT JOIN stock_move m ON m.product_id = p.id WHERE p.barcode = '%s'",
+                         barcode);
 
   return store_int (f->store, sql);
 }
 
 static gint64
-id_of (Fixture    *f,
-       const char *barcode)
+id_of (Fixture *f, const char *barcode)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT id FROM product WHERE barcode = '%s'", barcode);
 
   return store_int (f->store, sql);
 }
 
-#define FIRST_CSV \
-  "barcode,name,price,unit,cost,stock\n" \
-  "6921168509256,农夫山泉 550ml,2.00,瓶,1.20,48\n" \
-  "6928804011142,可口可乐,3.50,罐,2.10,\n" \
-  "6900000000014,老干妈,12.80,瓶,,6\n" \
+#define FIRST_CSV                                                                                  \
+  "barcode,name,price,unit,cost,stock\n"                                                           \
+  "6921168509256,农夫山泉 550ml,2.00,瓶,1.20,48\n"                                            \
+  "6928804011142,可口可乐,3.50,罐,2.10,\n"                                                    \
+  "6900000000014,老干妈,12.80,瓶,,6\n"                                                         \
   "6900000000021,香蕉,6.98,kg,4.00,12.5\n"
 
 static void
-test_import_sets_levels (Fixture       *f,
-                         gconstpointer  data)
+test_import_sets_levels (Fixture *f, gconstpointer data)
 {
   g_autofree char *moves = NULL;
   g_autofree char *products = NULL;
@@ -118,7 +112,7 @@ test_import_sets_levels (Fixture       *f,
   /* a sale of 5 bottles, then a second import: the level becomes the file's number again
    * by one move of the difference; an unchanged level writes no move */
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     TillReceivingLine line = { id_of (f, "6921168509256"), 2000, 110 };
 
     g_assert_cmpint (till_store_receive (f->store, "供货商", "王经理", &line, 1, &error), >, 0);
@@ -135,17 +129,19 @@ test_import_sets_levels (Fixture       *f,
   g_assert_cmpint (level_of (f, "6921168509256"), ==, 40000);
   g_assert_cmpint (level_of (f, "6900000000014"), ==, 6000);
   g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM stock_move"
-                                        " WHERE reference = 'import:second.csv'"), ==, 1);
+                                        " WHERE reference = 'import:second.csv'"),
+                   ==, 1);
   g_assert_cmpint (store_int (f->store, "SELECT qty_milli FROM stock_move"
-                                        " WHERE reference = 'import:second.csv'"), ==, -10000);
+                                        " WHERE reference = 'import:second.csv'"),
+                   ==, -10000);
   g_assert_cmpint (store_int (f->store, "SELECT cost_fen FROM product"
-                                        " WHERE barcode = '6921168509256'"), ==, 125);
+                                        " WHERE barcode = '6921168509256'"),
+                   ==, 125);
 }
 
 /* A bad row: nothing imported, no move written, no cost changed. */
 static void
-test_import_all_or_nothing (Fixture       *f,
-                            gconstpointer  data)
+test_import_all_or_nothing (Fixture *f, gconstpointer data)
 {
   g_assert_true (import_text (f, "first.csv", FIRST_CSV));
   g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM stock_move"), ==, 3);
@@ -161,9 +157,11 @@ test_import_all_or_nothing (Fixture       *f,
   g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM stock_move"), ==, 3);
   g_assert_cmpint (level_of (f, "6921168509256"), ==, 48000);
   g_assert_cmpint (store_int (f->store, "SELECT cost_fen FROM product"
-                                        " WHERE barcode = '6921168509256'"), ==, 120);
+                                        " WHERE barcode = '6921168509256'"),
+                   ==, 120);
   g_assert_cmpint (store_int (f->store, "SELECT track_stock FROM product"
-                                        " WHERE barcode = '6928804011142'"), ==, 0);
+                                        " WHERE barcode = '6928804011142'"),
+                   ==, 0);
 
   /* a row refused inside the transaction (a new product without a price) rolls back the
    * moves of the rows before it */
@@ -177,11 +175,10 @@ test_import_all_or_nothing (Fixture       *f,
 }
 
 static char *
-read_text (Fixture    *f,
-           const char *name)
+read_text (Fixture *f, const char *name)
 {
   g_autofree char *path = test_dir_file (f->dir, name);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *contents = NULL;
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -190,10 +187,9 @@ read_text (Fixture    *f,
 }
 
 static void
-test_export_columns (Fixture       *f,
-                     gconstpointer  data)
+test_export_columns (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = test_dir_file (f->dir, "stock.csv");
   g_autofree char *text = NULL;
   gint64 category;
@@ -205,7 +201,8 @@ test_export_columns (Fixture       *f,
   {
     g_autofree char *sql = g_strdup_printf ("UPDATE product SET category_id = %" G_GINT64_FORMAT
                                             ", min_stock_milli = 60000"
-                                            " WHERE barcode = '6921168509256'", category);
+                                            " WHERE barcode = '6921168509256'",
+                                            category);
     g_autofree char *ignored = store_rows (f->store, sql);
   }
   /* selling below zero is allowed: the export shows the negative level, worth nothing */
@@ -233,10 +230,9 @@ test_export_columns (Fixture       *f,
 
 /* The stock export imported back: no move, no product changed; exported again: the same. */
 static void
-test_round_trip (Fixture       *f,
-                 gconstpointer  data)
+test_round_trip (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *one = test_dir_file (f->dir, "one.csv");
   g_autofree char *two = test_dir_file (f->dir, "two.csv");
   g_autofree char *catalog = test_dir_file (f->dir, "catalog.csv");
@@ -279,11 +275,10 @@ test_round_trip (Fixture       *f,
 }
 
 static void
-test_stock_fields (Fixture       *f,
-                   gconstpointer  data)
+test_stock_fields (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) moves = NULL;
   TillProductStock stock = { 0 };
   gint64 water;
 
@@ -296,8 +291,8 @@ test_stock_fields (Fixture       *f,
   g_assert_cmpint (stock.min_stock_milli, ==, 0);
 
   /* a cost change and a minimum: no move, the level stays, one audit row */
-  g_assert_true (till_store_save_product_stock (f->store, water, TRUE, 50000, 135, "王经理",
-                                                &error));
+  g_assert_true (
+      till_store_save_product_stock (f->store, water, TRUE, 50000, 135, "王经理", &error));
   g_assert_no_error (error);
   g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM stock_move"), ==, 3);
   g_assert_true (till_store_get_product_stock (f->store, water, &stock, &error));
@@ -310,21 +305,19 @@ test_stock_fields (Fixture       *f,
   /* now low on stock (48 < 50) */
   g_assert_cmpint (till_store_low_stock_count (f->store, &error), ==, 1);
   /* saving the same again is no change and no audit row */
-  g_assert_true (till_store_save_product_stock (f->store, water, TRUE, 50000, 135, "王经理",
-                                                &error));
+  g_assert_true (
+      till_store_save_product_stock (f->store, water, TRUE, 50000, 135, "王经理", &error));
   g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM audit"
-                                        " WHERE action = 'stock_settings'"), ==, 1);
+                                        " WHERE action = 'stock_settings'"),
+                   ==, 1);
   /* refusals */
-  g_assert_false (till_store_save_product_stock (f->store, water, TRUE, -1, 135, "王经理",
-                                                 &error));
+  g_assert_false (till_store_save_product_stock (f->store, water, TRUE, -1, 135, "王经理", &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_false (till_store_save_product_stock (f->store, water, TRUE, 0, -5, "王经理",
-                                                 &error));
+  g_assert_false (till_store_save_product_stock (f->store, water, TRUE, 0, -5, "王经理", &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_false (till_store_save_product_stock (f->store, 99999, TRUE, 0, 0, "王经理",
-                                                 &error));
+  g_assert_false (till_store_save_product_stock (f->store, 99999, TRUE, 0, 0, "王经理", &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -357,9 +350,13 @@ test_stock_fields (Fixture       *f,
 static void
 test_format_qty (void)
 {
-  const struct { gint64 milli; const char *text; } cases[] = {
-    { 0, "0" }, { 1000, "1" }, { 1500, "1.5" }, { 125, "0.125" }, { -2000, "-2" },
-    { -500, "-0.5" }, { 12010, "12.01" }, { G_MININT64, "-9223372036854775.808" },
+  const struct
+  {
+    gint64 milli;
+    const char *text;
+  } cases[] = {
+    { 0, "0" },      { 1000, "1" },    { 1500, "1.5" },    { 125, "0.125" },
+    { -2000, "-2" }, { -500, "-0.5" }, { 12010, "12.01" }, { G_MININT64, "-9223372036854775.808" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -371,8 +368,7 @@ test_format_qty (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/store/product-stock/import-sets-levels", Fixture, NULL, fixture_set_up,

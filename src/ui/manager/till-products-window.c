@@ -7,38 +7,10 @@
 #include <glib/gi18n.h>
 
 #include "till-money.h"
-#include "till-products-window.h"
+#include "till-products-window-private.h"
 #include "till-scanner-hub.h"
 #include "till-store-products.h"
 #include "till-store-search.h"
-
-struct _TillProductsWindow
-{
-  GtkWindow parent_instance;
-
-  TillContext *context;
-  TillProductEditor *editor;
-  GCancellable *cancellable;
-  GPtrArray *categories; /* TillCategory*, the dropdown's items after "None" */
-  GPtrArray *results;    /* TillSearchHit*, the list's rows */
-  char *message;
-  char *actor; /* the manager who approved */
-
-  GtkSearchEntry *search_entry;
-  GtkListBox *results_list;
-  GtkLabel *form_heading;
-  GtkEntry *barcode_entry;
-  GtkEntry *plu_entry;
-  GtkEntry *name_entry;
-  GtkEntry *price_entry;
-  GtkEntry *unit_entry;
-  GtkDropDown *category_dropdown;
-  GtkEntry *category_entry;
-  GtkCheckButton *open_price_check;
-  GtkCheckButton *weighed_check;
-  GtkCheckButton *active_check;
-  GtkLabel *message_label;
-};
 
 G_DEFINE_FINAL_TYPE (TillProductsWindow, till_products_window, GTK_TYPE_WINDOW)
 
@@ -46,6 +18,12 @@ static TillStore *
 store_of (TillProductsWindow *self)
 {
   return till_context_get_store (self->context);
+}
+
+TillStore *
+_till_products_window_store (TillProductsWindow *self)
+{
+  return store_of (self);
 }
 
 static void
@@ -64,6 +42,12 @@ set_message (TillProductsWindow *self, gboolean error, const char *text)
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "success");
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
     }
+}
+
+void
+_till_products_window_set_message (TillProductsWindow *self, gboolean error, const char *text)
+{
+  set_message (self, error, text);
 }
 
 /* ---- the form ------------------------------------------------------------------------ */
@@ -102,6 +86,7 @@ editor_loaded_cb (TillProductEditor *editor, TillProductsWindow *self)
   gtk_check_button_set_active (self->weighed_check, till_product_editor_get_weighed (editor));
   g_signal_handlers_unblock_by_func (self->weighed_check, weighed_toggled_cb, self);
   gtk_check_button_set_active (self->active_check, till_product_editor_get_active (editor));
+  _till_products_window_stock_loaded (self);
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
 }
@@ -130,6 +115,7 @@ form_to_editor (TillProductsWindow *self)
                                       gtk_check_button_get_active (self->open_price_check));
   till_product_editor_set_weighed (self->editor, gtk_check_button_get_active (self->weighed_check));
   till_product_editor_set_active (self->editor, gtk_check_button_get_active (self->active_check));
+  _till_products_window_stock_to_editor (self);
 }
 
 /* ---- categories ---------------------------------------------------------------------- */
@@ -278,6 +264,12 @@ results_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         set_message (self, TRUE, error->message);
       return;
     }
+  /* The low-stock list was asked for meanwhile: it keeps the list. */
+  if (_till_products_window_low_stock_shown (self))
+    {
+      g_ptr_array_unref (hits);
+      return;
+    }
   /* Rows only: the placeholder stays. */
   while ((row = gtk_list_box_get_row_at_index (self->results_list, 0)) != NULL)
     gtk_list_box_remove (self->results_list, GTK_WIDGET (row));
@@ -306,6 +298,9 @@ results_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 search_changed_cb (GtkSearchEntry *entry, TillProductsWindow *self)
 {
+  /* Typing a search leaves the low-stock list. */
+  if (_till_products_window_low_stock_shown (self))
+    gtk_toggle_button_set_active (self->low_stock_toggle, FALSE);
   till_store_find_products_async (store_of (self), gtk_editable_get_text (GTK_EDITABLE (entry)), 20,
                                   self->cancellable, results_found_cb, g_object_ref (self));
 }
@@ -323,6 +318,11 @@ result_activated_cb (GtkListBox *list, GtkListBoxRow *row, TillProductsWindow *s
 {
   int index = gtk_list_box_row_get_index (row);
 
+  if (_till_products_window_low_stock_shown (self))
+    {
+      _till_products_window_low_stock_activated (self, index);
+      return;
+    }
   if (self->results != NULL && index >= 0 && (guint)index < self->results->len)
     load_product (self, ((TillSearchHit *)g_ptr_array_index (self->results, index))->product->id);
 }
@@ -347,6 +347,18 @@ load_product (TillProductsWindow *self, gint64 id)
 {
   till_product_editor_load_async (self->editor, id, self->cancellable, loaded_cb,
                                   g_object_ref (self));
+}
+
+void
+_till_products_window_load_product (TillProductsWindow *self, gint64 id)
+{
+  load_product (self, id);
+}
+
+void
+_till_products_window_search_again (TillProductsWindow *self)
+{
+  search_changed_cb (self->search_entry, self);
 }
 
 static gpointer
@@ -445,7 +457,10 @@ saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   text = g_strdup_printf (_ ("Saved “%s”"), till_product_editor_get_name (self->editor));
   set_message (self, FALSE, text);
   gtk_label_set_text (self->form_heading, _ ("Edit product"));
-  search_changed_cb (self->search_entry, self);
+  if (_till_products_window_low_stock_shown (self))
+    _till_products_window_reload_low_stock (self);
+  else
+    search_changed_cb (self->search_entry, self);
 }
 
 static void
@@ -510,6 +525,7 @@ till_products_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (till_context_get_scanner_hub (self->context), self);
   if (self->editor != NULL)
     g_signal_handlers_disconnect_by_data (self->editor, self);
+  _till_products_window_stock_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TILL_TYPE_PRODUCTS_WINDOW);
   g_clear_object (&self->editor);
   g_clear_object (&self->context);
@@ -560,6 +576,7 @@ till_products_window_class_init (TillProductsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, add_category_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rename_category_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+  _till_products_window_stock_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "products.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "products.save",
@@ -597,6 +614,7 @@ till_products_window_new (GtkWindow *parent, TillContext *context, const char *a
   max_price = g_settings_get_int64 (till_context_get_settings (context), "max-price-fen");
   self->editor = till_product_editor_new (store_of (self), max_price, actor);
   g_signal_connect (self->editor, "loaded", G_CALLBACK (editor_loaded_cb), self);
+  _till_products_window_stock_init (self);
   g_signal_connect (self->weighed_check, "toggled", G_CALLBACK (weighed_toggled_cb), self);
   g_signal_connect (till_context_get_scanner_hub (context), "code-scanned",
                     G_CALLBACK (code_scanned_cb), self);

@@ -4,7 +4,10 @@
  * scanner hub's codes while the window is active) or by searching as at the counter; add
  * one (a scanned barcode nobody has starts a new product with it); edit its name, price,
  * unit, PLU, category, "price at the till", sold by weight and active; add and rename
- * categories. A TillProductEditor does the loading, checking and saving. */
+ * categories; its stock: tracked, minimum, latest cost, the level (read-only, the ledger's
+ * sum), its latest stock moves and price changes; "Low stock" (Ctrl+Shift+L) lists the
+ * tracked products below their minimum or below zero; "Export stock…" (Ctrl+Shift+E).
+ * A TillProductEditor does the loading, checking and saving. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -26,6 +29,11 @@ void
 till_products_window_enter_code (TillProductsWindow *self, const char *code);
 TillProductEditor *
 till_products_window_get_editor (TillProductsWindow *self);
+/* Writes the stock export (till_store_export_stock_csv()) to `path` on the store thread;
+ * the message line says how many products or why not. "Export stock…" (Ctrl+Shift+E) asks
+ * for the file first. */
+void
+till_products_window_export_stock (TillProductsWindow *self, const char *path);
 /* The message line's text ("" when none). */
 const char *
 till_products_window_get_message (TillProductsWindow *self);
