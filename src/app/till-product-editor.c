@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "till-money.h"
+#include "till-report.h"
 #include "till-product-editor.h"
 #include "till-store-product-stock.h"
 #include "till-store-products.h"
@@ -315,7 +316,7 @@ take_details (TillProductEditor *self, Loaded *loaded, gboolean fields)
     {
       self->track_stock = loaded->stock.track_stock;
       g_free (self->min_text);
-      self->min_text = till_store_format_qty (loaded->stock.min_stock_milli);
+      self->min_text = till_report_format_qty (loaded->stock.min_stock_milli);
       g_free (self->cost_text);
       self->cost_text = loaded->stock.cost_fen >= 0
                             ? till_money_format_plain (loaded->stock.cost_fen)

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "till-report.h"
 #include "till-stock-report.h"
 #include "till-store-private.h"
 #include "till-store-product-stock.h"
@@ -19,23 +20,6 @@ till_stock_move_free (TillStockMove *move)
   g_free (move->reference);
   g_free (move->who);
   g_free (move);
-}
-
-char *
-till_store_format_qty (gint64 qty_milli)
-{
-  guint64 magnitude = qty_milli < 0 ? (guint64)(-(qty_milli + 1)) + 1 : (guint64)qty_milli;
-  guint64 fraction = magnitude % 1000;
-  GString *out = g_string_new (qty_milli < 0 ? "-" : "");
-
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT, magnitude / 1000);
-  if (fraction != 0)
-    {
-      g_string_append_printf (out, ".%03" G_GUINT64_FORMAT, fraction);
-      while (out->str[out->len - 1] == '0')
-        g_string_truncate (out, out->len - 1);
-    }
-  return g_string_free (out, FALSE);
 }
 
 /* The product's stock fields; NOT_FOUND when there is none. Lock held. */
@@ -299,8 +283,8 @@ till_store_export_stock_csv (TillStore *self, const char *path, guint *n_exporte
       {
         gint64 level = sqlite3_column_int64 (stmt, 6);
         gint64 cost = sqlite3_column_int64 (stmt, 8);
-        g_autofree char *level_text = till_store_format_qty (level);
-        g_autofree char *min_text = till_store_format_qty (sqlite3_column_int64 (stmt, 7));
+        g_autofree char *level_text = till_report_format_qty (level);
+        g_autofree char *min_text = till_report_format_qty (sqlite3_column_int64 (stmt, 7));
         g_autofree char *cost_text = cost >= 0 ? till_money_format_plain (cost) : g_strdup ("");
         g_autofree char *value_text = till_money_format_plain (till_stock_value_fen (level, cost));
 

@@ -57,10 +57,6 @@ till_store_list_stock_moves (TillStore *self, gint64 product_id, guint limit, GE
 gboolean
 till_store_export_stock_csv (TillStore *self, const char *path, guint *n_exported, GError **error);
 
-/* A quantity in thousandths as text: "12", "1.5", "-0.125". */
-char *
-till_store_format_qty (gint64 qty_milli);
-
 /* Lock held, inside a transaction: makes the product tracked and its level `level_milli`
  * by one 'adjustment' move of the difference (none when equal), at the product's cost.
  * *out_moved says whether a move was written. */

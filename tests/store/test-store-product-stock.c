@@ -347,26 +347,6 @@ test_stock_fields (Fixture *f, gconstpointer data)
   g_assert_cmpuint (moves->len, ==, 1);
 }
 
-static void
-test_format_qty (void)
-{
-  const struct
-  {
-    gint64 milli;
-    const char *text;
-  } cases[] = {
-    { 0, "0" },      { 1000, "1" },    { 1500, "1.5" },    { 125, "0.125" },
-    { -2000, "-2" }, { -500, "-0.5" }, { 12010, "12.01" }, { G_MININT64, "-9223372036854775.808" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *text = till_store_format_qty (cases[i].milli);
-
-      g_assert_cmpstr (text, ==, cases[i].text);
-    }
-}
-
 int
 main (int argc, char **argv)
 {
@@ -381,6 +361,5 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/store/product-stock/fields", Fixture, NULL, fixture_set_up, test_stock_fields,
               fixture_tear_down);
-  g_test_add_func ("/store/product-stock/format-qty", test_format_qty);
   return g_test_run ();
 }

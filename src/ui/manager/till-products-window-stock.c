@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "till-money.h"
+#include "till-report.h"
 #include "till-products-window-private.h"
 #include "till-store-product-stock.h"
 #include "till-store-products.h"
@@ -131,7 +132,7 @@ show_level (TillProductsWindow *self)
 {
   TillProductEditor *editor = self->editor;
   gint64 level = till_product_editor_get_level_milli (editor);
-  g_autofree char *qty = till_store_format_qty (level);
+  g_autofree char *qty = till_report_format_qty (level);
   g_autofree char *text = NULL;
   GtkWidget *label = GTK_WIDGET (self->level_label);
   gint64 min = 0;
@@ -176,7 +177,7 @@ stock_changed_cb (TillProductEditor *editor, TillProductsWindow *self)
     {
       TillStockMove *move = g_ptr_array_index (moves, i);
       g_autofree char *when = format_when (move->at);
-      g_autofree char *qty = till_store_format_qty (move->qty_milli);
+      g_autofree char *qty = till_report_format_qty (move->qty_milli);
       g_autofree char *signed_qty
           = move->qty_milli > 0 ? g_strconcat ("+", qty, NULL) : g_strdup (qty);
       g_autofree char *detail
@@ -247,8 +248,8 @@ low_stock_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < self->low_stock->len; i++)
     {
       TillLowStock *item = g_ptr_array_index (self->low_stock, i);
-      g_autofree char *level = till_store_format_qty (item->level_milli);
-      g_autofree char *min = till_store_format_qty (item->min_stock_milli);
+      g_autofree char *level = till_report_format_qty (item->level_milli);
+      g_autofree char *min = till_report_format_qty (item->min_stock_milli);
       g_autofree char *figures
           = item->level_milli < 0 ? g_strdup_printf (_ ("%s, below zero (minimum %s)"), level, min)
                                   : g_strdup_printf (_ ("%s (minimum %s)"), level, min);
