@@ -633,14 +633,13 @@ static gpointer
 save_job (TillStore *store, gpointer data, GError **error)
 {
   SaveData *save = data;
-  gint64 id = till_store_save_product (store, save->product, save->category_id, save->max_price_fen,
-                                       save->actor, error);
+  /* The product and its stock fields in one transaction: no stock move. */
+  gint64 id = till_store_save_product_with_stock (
+      store, save->product, save->category_id, save->max_price_fen, save->actor, save->track_stock,
+      save->min_stock_milli, save->cost_fen, error);
   g_autoptr (Loaded) saved = NULL;
 
-  /* The product first (its own transaction), then its stock fields: no move. */
-  if (id == 0
-      || !till_store_save_product_stock (store, id, save->track_stock, save->min_stock_milli,
-                                         save->cost_fen, save->actor, error))
+  if (id == 0)
     return NULL;
   saved = g_new0 (Loaded, 1);
   saved->product = till_product_copy (save->product);

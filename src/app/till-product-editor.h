@@ -126,9 +126,10 @@ till_product_editor_validate_stock (TillProductEditor *self, gboolean *out_track
 TillProduct *
 till_product_editor_validate (TillProductEditor *self, GError **error);
 /* Validates, then saves on the store thread; a code another product has is refused there
- * with that product's name. Then the stock fields (till_store_save_product_stock(): no
- * move; an audit row "stock_settings" when they changed) and the stock details are read
- * again ("stock-changed"). On success "product-id" is the saved product's id. */
+ * with that product's name. The product and its stock fields in one transaction
+ * (till_store_save_product_with_stock(): no stock move; an audit row "stock_settings" when
+ * they changed); then the stock details are read again ("stock-changed"). On success
+ * "product-id" is the saved product's id. */
 void
 till_product_editor_save_async (TillProductEditor *self, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);

@@ -9,6 +9,7 @@
 #include "till-report.h"
 #include "till-stock-report.h"
 #include "till-store-private.h"
+#include "till-store-products.h"
 #include "till-store-product-stock.h"
 
 void
@@ -140,6 +141,37 @@ till_store_save_product_stock (TillStore *self, gint64 product_id, gboolean trac
 fail:
   till_store_rollback (self);
   return FALSE;
+}
+
+gint64
+till_store_save_product_with_stock (TillStore *self, const TillProduct *product, gint64 category_id,
+                                    gint64 max_price_fen, const char *actor, gboolean track_stock,
+                                    gint64 min_stock_milli, gint64 cost_fen, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), 0);
+  g_return_val_if_fail (product != NULL, 0);
+
+  if (actor == NULL || *actor == '\0')
+    actor = "?";
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return 0;
+  /* each of them a savepoint inside this transaction */
+  id = till_store_save_product (self, product, category_id, max_price_fen, actor, error);
+  if (id == 0
+      || !till_store_save_product_stock (self, id, track_stock, min_stock_milli, cost_fen, actor,
+                                         error))
+    {
+      till_store_rollback (self);
+      return 0;
+    }
+  /* a failed commit rolls back by itself */
+  if (!till_store_commit (self, error))
+    return 0;
+  return id;
 }
 
 GPtrArray *

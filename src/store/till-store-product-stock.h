@@ -45,6 +45,14 @@ till_store_save_product_stock (TillStore *self, gint64 product_id, gboolean trac
                                gint64 min_stock_milli, gint64 cost_fen, const char *actor,
                                GError **error);
 
+/* till_store_save_product() and till_store_save_product_stock() in ONE transaction: the
+ * product, its search keys, price history and audit row, and its stock fields; all or
+ * nothing. Returns the product's id, 0 with `error` set. */
+gint64
+till_store_save_product_with_stock (TillStore *self, const TillProduct *product, gint64 category_id,
+                                    gint64 max_price_fen, const char *actor, gboolean track_stock,
+                                    gint64 min_stock_milli, gint64 cost_fen, GError **error);
+
 /* The product's latest `limit` moves, newest first. Array of TillStockMove*, owned. */
 GPtrArray *
 till_store_list_stock_moves (TillStore *self, gint64 product_id, guint limit, GError **error);

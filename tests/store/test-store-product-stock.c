@@ -321,6 +321,37 @@ test_stock_fields (Fixture *f, gconstpointer data)
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* the product and its stock fields in one transaction: a refused cost leaves the product's
+   * new name unsaved too */
+  {
+    g_autoptr (TillProduct) product = till_store_get_product (f->store, water, NULL, &error);
+    g_autofree char *name = NULL;
+
+    g_assert_no_error (error);
+    g_free (product->name);
+    product->name = g_strdup ("农夫山泉 1.5L");
+    g_assert_cmpint (
+        till_store_save_product_with_stock (f->store, product, 0, 0, "王经理", TRUE, 0, -7, &error),
+        ==, 0);
+    g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
+    g_clear_error (&error);
+    name = store_text (f->store, "SELECT name FROM product WHERE barcode = '6921168509256'");
+    g_assert_cmpstr (name, ==, "农夫山泉 550ml");
+    g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM audit"
+                                          " WHERE action = 'product_change'"),
+                     ==, 0);
+    /* and accepted: both */
+    g_assert_cmpint (till_store_save_product_with_stock (f->store, product, 0, 0, "王经理", TRUE,
+                                                         50000, 140, &error),
+                     ==, water);
+    g_assert_no_error (error);
+    g_clear_pointer (&name, g_free);
+    name = store_text (f->store, "SELECT name || '|' || cost_fen FROM product"
+                                 " WHERE barcode = '6921168509256'");
+    g_assert_cmpstr (name, ==, "农夫山泉 1.5L|140");
+    g_assert_cmpint (store_int (f->store, "SELECT count (*) FROM stock_move"), ==, 3);
+  }
+
   /* the latest moves, newest first, at most `limit` */
   {
     TillReceivingLine line = { water, 24000, 130 };
