@@ -103,7 +103,10 @@ char *till_stock_report_to_text     (const TillStockReport *report);
 void  till_stock_report_append_text (const TillStockReport *report,
                                      GString               *out);
 /* As CSV: UTF-8 with a BOM and a header row; _append_csv adds the header and the rows
- * (no BOM) after what `out` holds, after an empty line when it is not empty. */
+ * (no BOM) after what `out` holds, after an empty line when it is not empty. Columns:
+ * section, entry, category, quantity, amount (revenue; a stock value row's value), cost (a
+ * stock value row's unit cost), margin, margin % (no sign), kind, reference, who, time
+ * (local, of a move), note (cost_unknown, cost_unknown:N of a sum, below_zero). */
 char *till_stock_report_to_csv      (const TillStockReport *report,
                                      gsize                 *out_length);
 void  till_stock_report_append_csv  (const TillStockReport *report,
