@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The report command line: a day's report on stdout, as text or CSV. */
+/* The report command line: a day's report on stdout, as text or CSV; with the stock
+ * sections after it when the till tracks stock. */
 #define G_LOG_DOMAIN "till-report-cli"
 
 #include "config.h"
@@ -10,6 +11,7 @@
 #include "till-core.h"
 #include "till-report.h"
 #include "till-store-reports.h"
+#include "till-store-stock.h"
 #include "till-report-cli.h"
 
 int
@@ -19,6 +21,7 @@ till_report_cli_run (TillStore   *store,
                      GError     **error)
 {
   g_autoptr(TillReport) report = NULL;
+  g_autoptr(TillStockReport) stock = NULL;
   g_autofree char *out = NULL;
   gsize length = 0;
   gint64 from, to;
@@ -42,12 +45,29 @@ till_report_cli_run (TillStore   *store,
   report = till_store_report_day (store, date, error);
   if (report == NULL)
     return 1;
+  stock = till_store_stock_report (store, from, to, error);
+  if (stock == NULL)
+    return 1;
   if (csv)
     out = till_report_to_csv (report, &length);
   else
     {
       out = till_report_to_text (report);
       length = strlen (out);
+    }
+  /* Only a till that tracks stock has these sections: the output of one that does not is
+   * the sales report alone, as it always was. */
+  if (till_stock_report_has_stock (stock))
+    {
+      GString *both = g_string_new_len (out, length);
+
+      if (csv)
+        till_stock_report_append_csv (stock, both);
+      else
+        till_stock_report_append_text (stock, both);
+      length = both->len;
+      g_free (out);
+      out = g_string_free (both, FALSE);
     }
   if (fwrite (out, 1, length, stdout) != length || fflush (stdout) != 0)
     {

@@ -493,9 +493,10 @@ till_store_stock_report (TillStore *self,
      * (fen × thousandths). */
     g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
       "WITH sold AS ("
-      "  SELECT l.product_id AS product_id, p.name AS name, SUM (l.qty_milli) AS qty,"
-      "         SUM (l.final_fen) AS revenue"
+      "  SELECT l.product_id AS product_id, p.name AS name, c.name AS category,"
+      "         SUM (l.qty_milli) AS qty, SUM (l.final_fen) AS revenue"
       "    FROM sale_line l JOIN sale s ON s.id = l.sale_id JOIN product p ON p.id = l.product_id"
+      "         LEFT JOIN category c ON c.id = p.category_id"
       "   WHERE s.state = 'paid' AND s.closed_at >= ?1 AND s.closed_at < ?2"
       "     AND l.product_id IS NOT NULL"
       "   GROUP BY l.product_id),"
@@ -506,7 +507,7 @@ till_store_stock_report (TillStore *self,
       "   WHERE m.kind = 'sale' AND m.cost_fen IS NOT NULL AND s.state = 'paid'"
       "     AND s.closed_at >= ?1 AND s.closed_at < ?2"
       "   GROUP BY m.product_id)"
-      " SELECT sold.product_id, sold.name, sold.qty, sold.revenue,"
+      " SELECT sold.product_id, sold.name, sold.category, sold.qty, sold.revenue,"
       "        CASE WHEN costed.qty = sold.qty THEN (costed.cost_milli + 500) / 1000"
       "             ELSE -1 END"
       "   FROM sold LEFT JOIN costed ON costed.product_id = sold.product_id"
@@ -519,9 +520,10 @@ till_store_stock_report (TillStore *self,
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       till_stock_report_add_margin (report, sqlite3_column_int64 (stmt, 0),
                                     (const char *) sqlite3_column_text (stmt, 1),
-                                    sqlite3_column_int64 (stmt, 2),
+                                    (const char *) sqlite3_column_text (stmt, 2),
                                     sqlite3_column_int64 (stmt, 3),
-                                    sqlite3_column_int64 (stmt, 4));
+                                    sqlite3_column_int64 (stmt, 4),
+                                    sqlite3_column_int64 (stmt, 5));
     if (rc != SQLITE_DONE)
       goto failed;
   }

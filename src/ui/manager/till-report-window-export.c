@@ -47,6 +47,14 @@ till_report_window_export_csv_async (TillReportWindow    *self,
       return;
     }
   csv = till_report_to_csv (self->report, &length);
+  {
+    GString *out = g_string_new_len (csv, length);
+
+    _till_report_window_stock_append (self, out, TRUE);
+    g_free (csv);
+    length = out->len;
+    csv = g_string_free (out, FALSE);
+  }
   bytes = g_bytes_new_take (csv, length);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        NULL, csv_written_cb, g_steal_pointer (&task));
@@ -144,7 +152,14 @@ _till_report_window_print_action_cb (GtkWidget  *widget,
 
   if (self->report == NULL)
     return;
-  text = till_report_to_text (self->report);
+  {
+    GString *out = g_string_new (NULL);
+    g_autofree char *sales = till_report_to_text (self->report);
+
+    g_string_append (out, sales);
+    _till_report_window_stock_append (self, out, FALSE);
+    text = g_string_free (out, FALSE);
+  }
   name = g_strdup_printf ("Tillpoint %s", self->report->title_period);
   till_print_text_async (GTK_WINDOW (self), name, text, NULL, NULL, print_done_cb,
                          g_object_ref (self));

@@ -7,6 +7,7 @@
 
 #include "till-hour-chart.h"
 #include "till-reconcile-section.h"
+#include "till-stock-section.h"
 #include "till-report-window.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,9 @@ struct _TillReportWindow
   TillBillService   *bills;          /* followed for "reconciled" and "not-ready" */
   GCancellable      *fetch_cancellable;
   gboolean           fetching;       /* a fetch of any provider runs */
+
+  TillStockReport   *stock_report;   /* the period's; NULL when it could not be made */
+  TillStockSection  *stock_section;  /* the Stock tab */
 };
 
 enum {
@@ -104,5 +108,22 @@ void     _till_report_window_recon_fill           (TillReportWindow *self,
 /* A new load starts: a fetch's or a job's line about another day goes. */
 void     _till_report_window_recon_reloading      (TillReportWindow *self,
                                                    gboolean          day);
+
+/* till-report-window-stock.c */
+void     _till_report_window_stock_init           (TillReportWindow *self);
+/* On the store thread: the stock report of the local dates [from, to); NULL with
+ * `out_error` (a message for the manager) when it could not be made. */
+TillStockReport *_till_report_window_stock_load   (TillStore        *store,
+                                                   const char       *from,
+                                                   const char       *to,
+                                                   char            **out_error);
+/* Shows `report` (taken) or `error`. */
+void     _till_report_window_stock_fill           (TillReportWindow *self,
+                                                   TillStockReport  *report,
+                                                   const char       *error);
+/* The stock sections after the sales report's text or CSV, when the till tracks stock. */
+void     _till_report_window_stock_append         (TillReportWindow *self,
+                                                   GString          *out,
+                                                   gboolean          csv);
 
 G_END_DECLS

@@ -112,6 +112,8 @@ typedef struct
   gboolean    day;
   TillReport *report;
   GPtrArray  *recon;     /* the providers' stored reconciliations of a day */
+  TillStockReport *stock;
+  char       *stock_error;
 } LoadJob;
 
 static void
@@ -123,6 +125,8 @@ load_job_free (gpointer data)
   g_free (job->to);
   g_clear_pointer (&job->report, till_report_free);
   g_clear_pointer (&job->recon, g_ptr_array_unref);
+  g_clear_pointer (&job->stock, till_stock_report_free);
+  g_free (job->stock_error);
   g_free (job);
 }
 
@@ -144,6 +148,7 @@ load_job (TillStore *store,
     }
   if (job->day)
     job->recon = _till_report_window_recon_load (store, job->from);
+  job->stock = _till_report_window_stock_load (store, job->from, job->to, &job->stock_error);
   return job;
 }
 
@@ -322,6 +327,7 @@ load_cb (GObject      *object,
   self->report = g_steal_pointer (&job->report);
   fill_summary (self);
   _till_report_window_recon_fill (self, job->from, job->day ? job->recon : NULL);
+  _till_report_window_stock_fill (self, g_steal_pointer (&job->stock), job->stock_error);
   _till_report_window_set_status (self, "");
   load_job_free (job);
   set_loading (self, FALSE);
@@ -519,6 +525,7 @@ till_report_window_finalize (GObject *object)
   TillReportWindow *self = TILL_REPORT_WINDOW (object);
 
   g_clear_pointer (&self->report, till_report_free);
+  g_clear_pointer (&self->stock_report, till_stock_report_free);
   g_free (self->date);
   g_free (self->recon_note);
   g_free (self->status);
@@ -668,6 +675,7 @@ till_report_window_init (TillReportWindow *self)
   till_text_column_add (self->events_view, _("Reason"), 5, FALSE, TRUE);
 
   _till_report_window_recon_init (self);
+  _till_report_window_stock_init (self);
 }
 
 TillReportWindow *

@@ -10,6 +10,7 @@
 
 #include "till-context.h"
 #include "till-report.h"
+#include "till-stock-section.h"
 
 G_BEGIN_DECLS
 
@@ -77,5 +78,8 @@ void              till_report_window_export_csv_async  (TillReportWindow    *sel
 gboolean          till_report_window_export_csv_finish (TillReportWindow    *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+
+/* The Stock tab (till-report-window-stock.c): for tests. */
+TillStockSection *till_report_window_get_stock_section (TillReportWindow *self);
 
 G_END_DECLS
