@@ -72,15 +72,11 @@ line_at (TillReceivingDraft *self, guint index)
 /* ---- values and totals ---- */
 
 gboolean
-till_receiving_draft_line_values (TillReceivingDraft *self,
-                                  guint               index,
-                                  gint64             *out_qty_milli,
-                                  gint64             *out_cost_fen,
-                                  gint64             *out_line_fen,
-                                  GError            **error)
+till_receiving_draft_line_values (TillReceivingDraft *self, guint index, gint64 *out_qty_milli,
+                                  gint64 *out_cost_fen, gint64 *out_line_fen, GError **error)
 {
   TillReceivingDraftLine *line;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   gint64 qty = 0;
   gint64 cost = 0;
   gint64 total = 0;
@@ -92,8 +88,9 @@ till_receiving_draft_line_values (TillReceivingDraft *self,
   if (line->qty_text[0] == '\0')
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   line->weighed ? _("%s: enter the weight received (kg)")
-                                 : _("%s: enter the quantity received"), line->name);
+                   line->weighed ? _ ("%s: enter the weight received (kg)")
+                                 : _ ("%s: enter the quantity received"),
+                   line->name);
       return FALSE;
     }
   if (!till_stock_qty_parse (line->qty_text, line->weighed, FALSE, &qty, &local_error))
@@ -105,21 +102,21 @@ till_receiving_draft_line_values (TillReceivingDraft *self,
   if (line->cost_text[0] == '\0')
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("%s: enter the unit cost"), line->name);
+                   _ ("%s: enter the unit cost"), line->name);
       return FALSE;
     }
   if (!till_money_parse (line->cost_text, &cost, &local_error) || cost < 0
       || cost > TILL_STORE_PRICE_CEILING_FEN)
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("%s: “%s” is not a cost (yuan, at most two decimals)"), line->name,
+                   _ ("%s: “%s” is not a cost (yuan, at most two decimals)"), line->name,
                    line->cost_text);
       return FALSE;
     }
   if (!till_money_multiply_qty (cost, qty, &total))
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   _("%s: the amount is too large"), line->name);
+                   _ ("%s: the amount is too large"), line->name);
       return FALSE;
     }
   if (out_qty_milli != NULL)
@@ -183,8 +180,8 @@ suppliers_job (TillStore *store, gpointer data, GError **error)
 static void
 suppliers_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillReceivingDraft) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillReceivingDraft) self = user_data;
+  g_autoptr (GError) error = NULL;
   GStrv suppliers = till_store_run_finish (TILL_STORE (object), result, &error);
 
   if (suppliers == NULL)
@@ -200,8 +197,8 @@ suppliers_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 load_suppliers (TillReceivingDraft *self)
 {
-  till_store_run_async (self->store, suppliers_job, NULL, NULL, (GDestroyNotify) g_strfreev,
-                        NULL, suppliers_loaded_cb, g_object_ref (self));
+  till_store_run_async (self->store, suppliers_job, NULL, NULL, (GDestroyNotify)g_strfreev, NULL,
+                        suppliers_loaded_cb, g_object_ref (self));
 }
 
 /* ---- adding ---- */
@@ -249,7 +246,7 @@ add_item (TillReceivingDraft *self, const TillStockItem *item)
           update_total (self);
           g_signal_emit (self, signals[LINE_CHANGED], 0, i);
         }
-      return (int) i;
+      return (int)i;
     }
   line = g_new0 (TillReceivingDraftLine, 1);
   line->product_id = item->product->id;
@@ -260,16 +257,16 @@ add_item (TillReceivingDraft *self, const TillStockItem *item)
   line->cost_text = item->cost_fen >= 0 ? till_money_format_plain (item->cost_fen) : g_strdup ("");
   g_ptr_array_add (self->lines, line);
   lines_changed (self);
-  return (int) self->lines->len - 1;
+  return (int)self->lines->len - 1;
 }
 
 static void
 added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   TillReceivingDraft *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillStockItem) item = till_store_run_finish (TILL_STORE (object), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillStockItem) item = till_store_run_finish (TILL_STORE (object), result, &error);
 
   if (item == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -278,14 +275,11 @@ added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 void
-till_receiving_draft_add_async (TillReceivingDraft  *self,
-                                const char          *code,
-                                gint64               product_id,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+till_receiving_draft_add_async (TillReceivingDraft *self, const char *code, gint64 product_id,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   AddJob *job;
 
   g_return_if_fail (TILL_IS_RECEIVING_DRAFT (self));
@@ -297,25 +291,21 @@ till_receiving_draft_add_async (TillReceivingDraft  *self,
   job->code = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
   job->product_id = product_id;
   till_store_run_async (self->store, add_job, job, add_job_free,
-                        (GDestroyNotify) till_stock_item_free, cancellable, added_cb,
+                        (GDestroyNotify)till_stock_item_free, cancellable, added_cb,
                         g_steal_pointer (&task));
 }
 
 int
-till_receiving_draft_add_finish (TillReceivingDraft  *self,
-                                 GAsyncResult        *result,
-                                 GError             **error)
+till_receiving_draft_add_finish (TillReceivingDraft *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return (int) g_task_propagate_int (G_TASK (result), error);
+  return (int)g_task_propagate_int (G_TASK (result), error);
 }
 
 /* ---- editing ---- */
 
 void
-till_receiving_draft_set_qty_text (TillReceivingDraft *self,
-                                   guint               index,
-                                   const char         *text)
+till_receiving_draft_set_qty_text (TillReceivingDraft *self, guint index, const char *text)
 {
   TillReceivingDraftLine *line;
 
@@ -329,9 +319,7 @@ till_receiving_draft_set_qty_text (TillReceivingDraft *self,
 }
 
 void
-till_receiving_draft_set_cost_text (TillReceivingDraft *self,
-                                    guint               index,
-                                    const char         *text)
+till_receiving_draft_set_cost_text (TillReceivingDraft *self, guint index, const char *text)
 {
   TillReceivingDraftLine *line;
 
@@ -345,8 +333,7 @@ till_receiving_draft_set_cost_text (TillReceivingDraft *self,
 }
 
 void
-till_receiving_draft_remove_line (TillReceivingDraft *self,
-                                  guint               index)
+till_receiving_draft_remove_line (TillReceivingDraft *self, guint index)
 {
   g_return_if_fail (TILL_IS_RECEIVING_DRAFT (self));
   g_return_if_fail (index < self->lines->len);
@@ -368,10 +355,9 @@ till_receiving_draft_clear (TillReceivingDraft *self)
 /* ---- validating and committing ---- */
 
 GArray *
-till_receiving_draft_validate (TillReceivingDraft *self,
-                               GError            **error)
+till_receiving_draft_validate (TillReceivingDraft *self, GError **error)
 {
-  g_autoptr(GArray) lines = NULL;
+  g_autoptr (GArray) lines = NULL;
   g_autofree char *supplier = NULL;
 
   g_return_val_if_fail (TILL_IS_RECEIVING_DRAFT (self), NULL);
@@ -380,13 +366,13 @@ till_receiving_draft_validate (TillReceivingDraft *self,
   if (supplier[0] == '\0')
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("Enter the supplier"));
+                           _ ("Enter the supplier"));
       return NULL;
     }
   if (self->lines->len == 0)
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("Scan the goods received first"));
+                           _ ("Scan the goods received first"));
       return NULL;
     }
   lines = g_array_sized_new (FALSE, TRUE, sizeof (TillReceivingLine), self->lines->len);
@@ -423,9 +409,9 @@ static gpointer
 commit_job (TillStore *store, gpointer data, GError **error)
 {
   CommitJob *job = data;
-  gint64 id = till_store_receive (store, job->supplier, job->who,
-                                  (const TillReceivingLine *) job->lines->data, job->lines->len,
-                                  error);
+  gint64 id
+      = till_store_receive (store, job->supplier, job->who,
+                            (const TillReceivingLine *)job->lines->data, job->lines->len, error);
 
   return id == 0 ? NULL : g_memdup2 (&id, sizeof id);
 }
@@ -433,9 +419,9 @@ commit_job (TillStore *store, gpointer data, GError **error)
 static void
 committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   TillReceivingDraft *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree gint64 *id = till_store_run_finish (TILL_STORE (object), result, &error);
 
   set_busy (self, FALSE);
@@ -451,14 +437,12 @@ committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 void
-till_receiving_draft_commit_async (TillReceivingDraft  *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+till_receiving_draft_commit_async (TillReceivingDraft *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) lines = NULL;
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) lines = NULL;
   CommitJob *job;
 
   g_return_if_fail (TILL_IS_RECEIVING_DRAFT (self));
@@ -468,7 +452,7 @@ till_receiving_draft_commit_async (TillReceivingDraft  *self,
   if (self->busy > 0)
     {
       g_task_return_new_error (task, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                               _("The receiving is being saved"));
+                               _ ("The receiving is being saved"));
       return;
     }
   lines = till_receiving_draft_validate (self, &error);
@@ -488,9 +472,7 @@ till_receiving_draft_commit_async (TillReceivingDraft  *self,
 }
 
 gint64
-till_receiving_draft_commit_finish (TillReceivingDraft  *self,
-                                    GAsyncResult        *result,
-                                    GError             **error)
+till_receiving_draft_commit_finish (TillReceivingDraft *self, GAsyncResult *result, GError **error)
 {
   gssize id;
 
@@ -516,8 +498,7 @@ till_receiving_draft_get_supplier (TillReceivingDraft *self)
 }
 
 void
-till_receiving_draft_set_supplier (TillReceivingDraft *self,
-                                   const char         *supplier)
+till_receiving_draft_set_supplier (TillReceivingDraft *self, const char *supplier)
 {
   g_return_if_fail (TILL_IS_RECEIVING_DRAFT (self));
 
@@ -528,13 +509,13 @@ till_receiving_draft_set_supplier (TillReceivingDraft *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER]);
 }
 
-const char * const *
+const char *const *
 till_receiving_draft_get_suppliers (TillReceivingDraft *self)
 {
   static const char *const none[] = { NULL };
 
   g_return_val_if_fail (TILL_IS_RECEIVING_DRAFT (self), none);
-  return self->suppliers != NULL ? (const char * const *) self->suppliers : none;
+  return self->suppliers != NULL ? (const char *const *)self->suppliers : none;
 }
 
 guint
@@ -545,8 +526,7 @@ till_receiving_draft_get_n_lines (TillReceivingDraft *self)
 }
 
 const TillReceivingDraftLine *
-till_receiving_draft_get_line (TillReceivingDraft *self,
-                               guint               index)
+till_receiving_draft_get_line (TillReceivingDraft *self, guint index)
 {
   g_return_val_if_fail (TILL_IS_RECEIVING_DRAFT (self), NULL);
   g_return_val_if_fail (index < self->lines->len, NULL);
@@ -570,10 +550,7 @@ till_receiving_draft_get_busy (TillReceivingDraft *self)
 /* ---- GObject ---- */
 
 static void
-till_receiving_draft_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
+till_receiving_draft_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TillReceivingDraft *self = TILL_RECEIVING_DRAFT (object);
 
@@ -600,10 +577,8 @@ till_receiving_draft_get_property (GObject    *object,
 }
 
 static void
-till_receiving_draft_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
+till_receiving_draft_set_property (GObject *object, guint prop_id, const GValue *value,
+                                   GParamSpec *pspec)
 {
   TillReceivingDraft *self = TILL_RECEIVING_DRAFT (object);
 
@@ -648,24 +623,24 @@ till_receiving_draft_class_init (TillReceivingDraftClass *klass)
   object_class->dispose = till_receiving_draft_dispose;
   object_class->finalize = till_receiving_draft_finalize;
 
-  properties[PROP_SUPPLIER] = g_param_spec_string ("supplier", NULL, NULL, "",
-                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                   | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUPPLIER]
+      = g_param_spec_string ("supplier", NULL, NULL, "",
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOTAL_FEN] = g_param_spec_int64 ("total-fen", NULL, NULL, 0, G_MAXINT64, 0,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_LINES] = g_param_spec_uint ("n-lines", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY]
+      = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SUPPLIERS] = g_param_spec_boxed ("suppliers", NULL, NULL, G_TYPE_STRV,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LINES_CHANGED] = g_signal_new ("lines-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[LINE_CHANGED] = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                        G_TYPE_UINT);
+  signals[LINE_CHANGED]
+      = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -676,8 +651,7 @@ till_receiving_draft_init (TillReceivingDraft *self)
 }
 
 TillReceivingDraft *
-till_receiving_draft_new (TillStore  *store,
-                          const char *who)
+till_receiving_draft_new (TillStore *store, const char *who)
 {
   TillReceivingDraft *self;
 

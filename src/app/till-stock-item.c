@@ -21,13 +21,10 @@ till_stock_item_free (TillStockItem *item)
 }
 
 TillStockItem *
-till_stock_item_lookup (TillStore   *store,
-                        const char  *code,
-                        gint64       product_id,
-                        GError     **error)
+till_stock_item_lookup (TillStore *store, const char *code, gint64 product_id, GError **error)
 {
-  g_autoptr(TillStockItem) item = g_new0 (TillStockItem, 1);
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (TillStockItem) item = g_new0 (TillStockItem, 1);
+  g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (TILL_IS_STORE (store), NULL);
 
@@ -45,8 +42,9 @@ till_stock_item_lookup (TillStore   *store,
         {
           g_message ("Stock entry: code %s is not in the catalog", code);
           g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                       _("“%s” is not in the catalog. Add it in the products window "
-                         "(Ctrl+Shift+P)"), code);
+                       _ ("“%s” is not in the catalog. Add it in the products window "
+                          "(Ctrl+Shift+P)"),
+                       code);
           return NULL;
         }
     }

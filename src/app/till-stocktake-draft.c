@@ -83,14 +83,11 @@ leave_booked (TillStocktakeDraft *self)
 }
 
 gboolean
-till_stocktake_draft_line_values (TillStocktakeDraft *self,
-                                  guint               index,
-                                  gint64             *out_counted_milli,
-                                  gint64             *out_variance_milli,
-                                  GError            **error)
+till_stocktake_draft_line_values (TillStocktakeDraft *self, guint index, gint64 *out_counted_milli,
+                                  gint64 *out_variance_milli, GError **error)
 {
   TillStocktakeDraftLine *line;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   gint64 counted = 0;
 
   g_return_val_if_fail (TILL_IS_STOCKTAKE_DRAFT (self), FALSE);
@@ -100,8 +97,9 @@ till_stocktake_draft_line_values (TillStocktakeDraft *self,
   if (line->counted_text[0] == '\0')
     {
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                   line->weighed ? _("%s: enter the weight counted (kg)")
-                                 : _("%s: enter the quantity counted"), line->name);
+                   line->weighed ? _ ("%s: enter the weight counted (kg)")
+                                 : _ ("%s: enter the quantity counted"),
+                   line->name);
       return FALSE;
     }
   if (!till_stock_qty_parse (line->counted_text, line->weighed, TRUE, &counted, &local_error))
@@ -113,8 +111,8 @@ till_stocktake_draft_line_values (TillStocktakeDraft *self,
   if (out_counted_milli != NULL)
     *out_counted_milli = counted;
   if (out_variance_milli != NULL)
-    *out_variance_milli = self->booked_id != 0 ? line->booked_variance_milli
-                                               : counted - line->expected_milli;
+    *out_variance_milli
+        = self->booked_id != 0 ? line->booked_variance_milli : counted - line->expected_milli;
   return TRUE;
 }
 
@@ -157,14 +155,13 @@ add_item (TillStocktakeDraft *self, const TillStockItem *item)
       if (line->product_id != item->product->id)
         continue;
       /* Scanned again: one more piece. A weight is typed, never counted by scans. */
-      if (!line->weighed
-          && till_stock_qty_parse (line->counted_text, FALSE, TRUE, &counted, NULL))
+      if (!line->weighed && till_stock_qty_parse (line->counted_text, FALSE, TRUE, &counted, NULL))
         {
           g_free (line->counted_text);
           line->counted_text = till_stock_qty_format (counted + 1000);
           g_signal_emit (self, signals[LINE_CHANGED], 0, i);
         }
-      return (int) i;
+      return (int)i;
     }
   line = g_new0 (TillStocktakeDraftLine, 1);
   line->product_id = item->product->id;
@@ -175,16 +172,16 @@ add_item (TillStocktakeDraft *self, const TillStockItem *item)
   line->expected_milli = item->level_milli;
   g_ptr_array_add (self->lines, line);
   lines_changed (self);
-  return (int) self->lines->len - 1;
+  return (int)self->lines->len - 1;
 }
 
 static void
 added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   TillStocktakeDraft *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillStockItem) item = till_store_run_finish (TILL_STORE (object), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillStockItem) item = till_store_run_finish (TILL_STORE (object), result, &error);
 
   if (item == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -193,14 +190,11 @@ added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 void
-till_stocktake_draft_add_async (TillStocktakeDraft  *self,
-                                const char          *code,
-                                gint64               product_id,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+till_stocktake_draft_add_async (TillStocktakeDraft *self, const char *code, gint64 product_id,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   AddJob *job;
 
   g_return_if_fail (TILL_IS_STOCKTAKE_DRAFT (self));
@@ -212,25 +206,21 @@ till_stocktake_draft_add_async (TillStocktakeDraft  *self,
   job->code = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
   job->product_id = product_id;
   till_store_run_async (self->store, add_job, job, add_job_free,
-                        (GDestroyNotify) till_stock_item_free, cancellable, added_cb,
+                        (GDestroyNotify)till_stock_item_free, cancellable, added_cb,
                         g_steal_pointer (&task));
 }
 
 int
-till_stocktake_draft_add_finish (TillStocktakeDraft  *self,
-                                 GAsyncResult        *result,
-                                 GError             **error)
+till_stocktake_draft_add_finish (TillStocktakeDraft *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return (int) g_task_propagate_int (G_TASK (result), error);
+  return (int)g_task_propagate_int (G_TASK (result), error);
 }
 
 /* ---- editing ---- */
 
 void
-till_stocktake_draft_set_counted_text (TillStocktakeDraft *self,
-                                       guint               index,
-                                       const char         *text)
+till_stocktake_draft_set_counted_text (TillStocktakeDraft *self, guint index, const char *text)
 {
   TillStocktakeDraftLine *line;
   g_autofree char *copy = NULL;
@@ -247,8 +237,7 @@ till_stocktake_draft_set_counted_text (TillStocktakeDraft *self,
 }
 
 void
-till_stocktake_draft_remove_line (TillStocktakeDraft *self,
-                                  guint               index)
+till_stocktake_draft_remove_line (TillStocktakeDraft *self, guint index)
 {
   g_return_if_fail (TILL_IS_STOCKTAKE_DRAFT (self));
   g_return_if_fail (index < self->lines->len);
@@ -274,17 +263,16 @@ till_stocktake_draft_clear (TillStocktakeDraft *self)
 /* ---- validating and committing ---- */
 
 GArray *
-till_stocktake_draft_validate (TillStocktakeDraft *self,
-                               GError            **error)
+till_stocktake_draft_validate (TillStocktakeDraft *self, GError **error)
 {
-  g_autoptr(GArray) lines = NULL;
+  g_autoptr (GArray) lines = NULL;
 
   g_return_val_if_fail (TILL_IS_STOCKTAKE_DRAFT (self), NULL);
 
   if (self->booked_id != 0 || self->lines->len == 0)
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT,
-                           _("Count some goods first"));
+                           _ ("Count some goods first"));
       return NULL;
     }
   lines = g_array_sized_new (FALSE, TRUE, sizeof (TillCountLine), self->lines->len);
@@ -336,11 +324,11 @@ static gpointer
 commit_job (TillStore *store, gpointer data, GError **error)
 {
   CommitJob *job = data;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   CommitResult *result;
-  gint64 id = till_store_stocktake (store, job->who, job->approved_by,
-                                    (const TillCountLine *) job->lines->data, job->lines->len,
-                                    error);
+  gint64 id
+      = till_store_stocktake (store, job->who, job->approved_by,
+                              (const TillCountLine *)job->lines->data, job->lines->len, error);
 
   if (id == 0)
     return NULL;
@@ -357,9 +345,9 @@ commit_job (TillStore *store, gpointer data, GError **error)
 static void
 committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   TillStocktakeDraft *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   CommitResult *booked = till_store_run_finish (TILL_STORE (object), result, &error);
 
   self->busy = 0;
@@ -396,15 +384,13 @@ committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 void
-till_stocktake_draft_commit_async (TillStocktakeDraft  *self,
-                                   const char          *approved_by,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+till_stocktake_draft_commit_async (TillStocktakeDraft *self, const char *approved_by,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) lines = NULL;
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) lines = NULL;
   CommitJob *job;
 
   g_return_if_fail (TILL_IS_STOCKTAKE_DRAFT (self));
@@ -414,7 +400,7 @@ till_stocktake_draft_commit_async (TillStocktakeDraft  *self,
   if (self->busy > 0)
     {
       g_task_return_new_error (task, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                               _("The stocktake is being booked"));
+                               _ ("The stocktake is being booked"));
       return;
     }
   lines = till_stocktake_draft_validate (self, &error);
@@ -435,9 +421,7 @@ till_stocktake_draft_commit_async (TillStocktakeDraft  *self,
 }
 
 gint64
-till_stocktake_draft_commit_finish (TillStocktakeDraft  *self,
-                                    GAsyncResult        *result,
-                                    GError             **error)
+till_stocktake_draft_commit_finish (TillStocktakeDraft *self, GAsyncResult *result, GError **error)
 {
   gssize id;
 
@@ -449,8 +433,7 @@ till_stocktake_draft_commit_finish (TillStocktakeDraft  *self,
 /* ---- accessors ---- */
 
 void
-till_stocktake_draft_set_who (TillStocktakeDraft *self,
-                              const char         *who)
+till_stocktake_draft_set_who (TillStocktakeDraft *self, const char *who)
 {
   g_return_if_fail (TILL_IS_STOCKTAKE_DRAFT (self));
   g_return_if_fail (who != NULL && *who != '\0');
@@ -467,8 +450,7 @@ till_stocktake_draft_get_n_lines (TillStocktakeDraft *self)
 }
 
 const TillStocktakeDraftLine *
-till_stocktake_draft_get_line (TillStocktakeDraft *self,
-                               guint               index)
+till_stocktake_draft_get_line (TillStocktakeDraft *self, guint index)
 {
   g_return_val_if_fail (TILL_IS_STOCKTAKE_DRAFT (self), NULL);
   g_return_val_if_fail (index < self->lines->len, NULL);
@@ -499,10 +481,7 @@ till_stocktake_draft_get_unsaved (TillStocktakeDraft *self)
 /* ---- GObject ---- */
 
 static void
-till_stocktake_draft_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
+till_stocktake_draft_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TillStocktakeDraft *self = TILL_STOCKTAKE_DRAFT (object);
 
@@ -555,8 +534,8 @@ till_stocktake_draft_class_init (TillStocktakeDraftClass *klass)
 
   properties[PROP_N_LINES] = g_param_spec_uint ("n-lines", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY]
+      = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_BOOKED_ID] = g_param_spec_int64 ("booked-id", NULL, NULL, 0, G_MAXINT64, 0,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_UNSAVED] = g_param_spec_boolean ("unsaved", NULL, NULL, FALSE,
@@ -565,9 +544,9 @@ till_stocktake_draft_class_init (TillStocktakeDraftClass *klass)
 
   signals[LINES_CHANGED] = g_signal_new ("lines-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[LINE_CHANGED] = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                        G_TYPE_UINT);
+  signals[LINE_CHANGED]
+      = g_signal_new ("line-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -577,8 +556,7 @@ till_stocktake_draft_init (TillStocktakeDraft *self)
 }
 
 TillStocktakeDraft *
-till_stocktake_draft_new (TillStore  *store,
-                          const char *who)
+till_stocktake_draft_new (TillStore *store, const char *who)
 {
   TillStocktakeDraft *self;
 

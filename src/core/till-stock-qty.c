@@ -19,11 +19,8 @@ refuse (GError **error, const char *message)
 }
 
 gboolean
-till_stock_qty_parse (const char *text,
-                      gboolean    weighed,
-                      gboolean    allow_zero,
-                      gint64     *out_qty_milli,
-                      GError    **error)
+till_stock_qty_parse (const char *text, gboolean weighed, gboolean allow_zero,
+                      gint64 *out_qty_milli, GError **error)
 {
   g_autofree char *copy = NULL;
   const char *p;
@@ -37,36 +34,36 @@ till_stock_qty_parse (const char *text,
   copy = g_strstrip (g_strdup (text != NULL ? text : ""));
   p = copy;
   if (*p == '-')
-    return refuse (error, _("A quantity cannot be below zero"));
+    return refuse (error, _ ("A quantity cannot be below zero"));
   for (; g_ascii_isdigit (*p); p++)
     {
       seen_digit = TRUE;
       units = units * 10 + (*p - '0');
       if (units > MAX_UNITS)
-        return refuse (error, _("The quantity is too large"));
+        return refuse (error, _ ("The quantity is too large"));
     }
   if (*p == '.' || *p == ',')
     {
       if (!weighed)
-        return refuse (error, _("Enter a whole number of items"));
+        return refuse (error, _ ("Enter a whole number of items"));
       for (p++; g_ascii_isdigit (*p); p++)
         {
           seen_digit = TRUE;
           if (++n_frac > 3)
-            return refuse (error, _("At most three decimals (grams)"));
+            return refuse (error, _ ("At most three decimals (grams)"));
           frac = frac * 10 + (*p - '0');
         }
     }
   if (!seen_digit || *p != '\0')
     {
       g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
-                   _("“%s” is not a quantity"), copy);
+                   _ ("“%s” is not a quantity"), copy);
       return FALSE;
     }
   for (; n_frac < 3; n_frac++)
     frac *= 10;
   if (units == 0 && frac == 0 && !allow_zero)
-    return refuse (error, _("The quantity must be more than zero"));
+    return refuse (error, _ ("The quantity must be more than zero"));
   *out_qty_milli = units * 1000 + frac;
   return TRUE;
 }
@@ -80,9 +77,8 @@ till_stock_qty_format (gint64 qty_milli)
 
   if (mag % 1000 == 0)
     return g_strdup_printf ("%s%" G_GINT64_FORMAT, qty_milli < 0 ? "-" : "", mag / 1000);
-  len = g_snprintf (frac, sizeof frac, "%03d", (int) (mag % 1000));
+  len = g_snprintf (frac, sizeof frac, "%03d", (int)(mag % 1000));
   while (len > 0 && frac[len - 1] == '0')
     frac[--len] = '\0';
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%s", qty_milli < 0 ? "-" : "", mag / 1000,
-                          frac);
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%s", qty_milli < 0 ? "-" : "", mag / 1000, frac);
 }

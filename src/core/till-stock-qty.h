@@ -11,13 +11,12 @@ G_BEGIN_DECLS
  * take whole numbers only; zero is accepted only when `allow_zero` (a count of nothing);
  * negative numbers, garbage and more than 99999 units are refused with a plain message
  * (TILL_CORE_ERROR_INVALID_QUANTITY). */
-gboolean till_stock_qty_parse  (const char *text,
-                                gboolean    weighed,
-                                gboolean    allow_zero,
-                                gint64     *out_qty_milli,
-                                GError    **error);
+gboolean
+till_stock_qty_parse (const char *text, gboolean weighed, gboolean allow_zero,
+                      gint64 *out_qty_milli, GError **error);
 
 /* "24", "1.25", "-4": thousandths as a person reads them (no trailing zeros). */
-char    *till_stock_qty_format (gint64      qty_milli);
+char *
+till_stock_qty_format (gint64 qty_milli);
 
 G_END_DECLS

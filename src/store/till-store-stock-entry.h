@@ -17,19 +17,15 @@ typedef struct
 } TillStocktakeResult;
 
 /* The product's latest unit cost in fen (the last receiving's), -1 when it has none. */
-gboolean   till_store_product_cost           (TillStore  *self,
-                                              gint64      product_id,
-                                              gint64     *out_cost_fen,
-                                              GError    **error);
+gboolean
+till_store_product_cost (TillStore *self, gint64 product_id, gint64 *out_cost_fen, GError **error);
 
 /* The suppliers of the latest receivings, newest first, each once, at most `limit`. */
-GStrv      till_store_list_recent_suppliers  (TillStore  *self,
-                                              guint       limit,
-                                              GError    **error);
+GStrv
+till_store_list_recent_suppliers (TillStore *self, guint limit, GError **error);
 
 /* The lines stocktake `stocktake_id` booked (TillStocktakeResult), by product id. */
-GArray    *till_store_list_stocktake_results (TillStore  *self,
-                                              gint64      stocktake_id,
-                                              GError    **error);
+GArray *
+till_store_list_stocktake_results (TillStore *self, gint64 stocktake_id, GError **error);
 
 G_END_DECLS

@@ -17,13 +17,13 @@
 static gboolean
 have_result_cond (TillTestApp *app, gpointer data)
 {
-  return *(GAsyncResult **) data != NULL;
+  return *(GAsyncResult **)data != NULL;
 }
 
 static void
 result_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
 /* One text cell (or the number as text) from the database file, by the test's own SQL. */
@@ -40,7 +40,7 @@ sql_text (TillTestApp *app, const char *sql, const char *param)
   if (param != NULL)
     sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    out = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return out != NULL ? out : g_strdup ("(null)");
@@ -57,7 +57,7 @@ sql_int (TillTestApp *app, const char *sql, const char *param)
 static int
 receiving_add (TillTestApp *app, TillReceivingDraft *draft, const char *code, GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   till_receiving_draft_add_async (draft, code, 0, NULL, result_cb, &result);
   till_test_app_wait (app, have_result_cond, &result, 5000, "a receiving's scan");
@@ -67,7 +67,7 @@ receiving_add (TillTestApp *app, TillReceivingDraft *draft, const char *code, GE
 static gint64
 receiving_commit (TillTestApp *app, TillReceivingDraft *draft, GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   till_receiving_draft_commit_async (draft, NULL, result_cb, &result);
   till_test_app_wait (app, have_result_cond, &result, 5000, "the receiving's commit");
@@ -77,7 +77,7 @@ receiving_commit (TillTestApp *app, TillReceivingDraft *draft, GError **error)
 static int
 stocktake_add (TillTestApp *app, TillStocktakeDraft *draft, const char *code, GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   till_stocktake_draft_add_async (draft, code, 0, NULL, result_cb, &result);
   till_test_app_wait (app, have_result_cond, &result, 5000, "a stocktake's scan");
@@ -85,10 +85,9 @@ stocktake_add (TillTestApp *app, TillStocktakeDraft *draft, const char *code, GE
 }
 
 static gint64
-stocktake_commit (TillTestApp *app, TillStocktakeDraft *draft, const char *manager,
-                  GError **error)
+stocktake_commit (TillTestApp *app, TillStocktakeDraft *draft, const char *manager, GError **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   till_stocktake_draft_commit_async (draft, manager, NULL, result_cb, &result);
   till_test_app_wait (app, have_result_cond, &result, 5000, "the stocktake's commit");
@@ -110,13 +109,13 @@ suppliers_cond_cb (TillReceivingDraft *draft, GParamSpec *pspec, guint *count)
 static gboolean
 count_nonzero_cond (TillTestApp *app, gpointer data)
 {
-  return *(guint *) data > 0;
+  return *(guint *)data > 0;
 }
 
 static void
 test_qty_parse (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 milli = -1;
 
   g_assert_true (till_stock_qty_parse (" 24 ", FALSE, FALSE, &milli, &error));
@@ -153,10 +152,10 @@ test_qty_parse (void)
 static void
 test_receiving (void)
 {
-  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
-  g_autoptr(TillReceivingDraft) draft = till_receiving_draft_new (app->store, "Manager Li");
-  g_autoptr(TillReceivingDraft) next = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr (TillReceivingDraft) draft = till_receiving_draft_new (app->store, "Manager Li");
+  g_autoptr (TillReceivingDraft) next = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *water = sql_text (app, "SELECT barcode FROM product WHERE name = ?1", WATER);
   g_autofree char *water_id = sql_text (app, "SELECT id FROM product WHERE name = ?1", WATER);
   g_autofree char *row = NULL;
@@ -181,8 +180,9 @@ test_receiving (void)
   /* An unknown barcode: a plain message, no line. */
   g_assert_cmpint (receiving_add (app, draft, "6975999999990", &error), ==, -1);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
-  g_assert_cmpstr (error->message, ==, "“6975999999990” is not in the catalog. Add it in the "
-                                       "products window (Ctrl+Shift+P)");
+  g_assert_cmpstr (error->message, ==,
+                   "“6975999999990” is not in the catalog. Add it in the "
+                   "products window (Ctrl+Shift+P)");
   g_clear_error (&error);
   g_assert_cmpuint (till_receiving_draft_get_n_lines (draft), ==, 0);
 
@@ -253,14 +253,18 @@ test_receiving (void)
   row = sql_text (app, "SELECT supplier || '|' || who FROM receiving", NULL);
   g_assert_cmpstr (row, ==, "华润批发|Manager Li");
   g_clear_pointer (&row, g_free);
-  row = sql_text (app, "SELECT group_concat (x, ';') FROM (SELECT p.name || ',' || l.qty_milli"
-                       " || ',' || l.cost_fen AS x FROM receiving_line l JOIN product p"
-                       " ON p.id = l.product_id ORDER BY l.position)", NULL);
+  row = sql_text (app,
+                  "SELECT group_concat (x, ';') FROM (SELECT p.name || ',' || l.qty_milli"
+                  " || ',' || l.cost_fen AS x FROM receiving_line l JOIN product p"
+                  " ON p.id = l.product_id ORDER BY l.position)",
+                  NULL);
   g_assert_cmpstr (row, ==, WATER ",24000,350;香蕉,2125,400");
   g_clear_pointer (&row, g_free);
-  row = sql_text (app, "SELECT group_concat (x, ';') FROM (SELECT kind || ',' || qty_milli"
-                       " || ',' || cost_fen || ',' || reference || ',' || who AS x"
-                       " FROM stock_move ORDER BY id)", NULL);
+  row = sql_text (app,
+                  "SELECT group_concat (x, ';') FROM (SELECT kind || ',' || qty_milli"
+                  " || ',' || cost_fen || ',' || reference || ',' || who AS x"
+                  " FROM stock_move ORDER BY id)",
+                  NULL);
   {
     g_autofree char *expected = g_strdup_printf ("receiving,24000,350,%s,Manager Li;"
                                                  "receiving,2125,400,%s,Manager Li",
@@ -287,17 +291,18 @@ test_receiving (void)
   g_clear_error (&error);
   g_assert_cmpuint (till_receiving_draft_get_n_lines (next), ==, 1);
   g_assert_cmpint (sql_int (app, "SELECT count(*) FROM stock_move", NULL), ==, 2);
-  g_assert_cmpint (sql_int (app, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1",
-                            water_id), ==, 24000);
+  g_assert_cmpint (
+      sql_int (app, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1", water_id), ==,
+      24000);
 }
 
 static void
 test_stocktake (void)
 {
-  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
-  g_autoptr(TillReceivingDraft) receiving = till_receiving_draft_new (app->store, "Manager Li");
-  g_autoptr(TillStocktakeDraft) draft = till_stocktake_draft_new (app->store, "小王");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr (TillReceivingDraft) receiving = till_receiving_draft_new (app->store, "Manager Li");
+  g_autoptr (TillStocktakeDraft) draft = till_stocktake_draft_new (app->store, "小王");
+  g_autoptr (GError) error = NULL;
   g_autofree char *water = sql_text (app, "SELECT barcode FROM product WHERE name = ?1", WATER);
   g_autofree char *water_id = sql_text (app, "SELECT id FROM product WHERE name = ?1", WATER);
   g_autofree char *row = NULL;
@@ -358,19 +363,27 @@ test_stocktake (void)
   g_assert_false (till_stocktake_draft_get_unsaved (draft));
   g_assert_true (till_stocktake_draft_line_values (draft, 0, &counted, &variance, &error));
   g_assert_cmpint (variance, ==, -4000);
-  row = sql_text (app, "SELECT group_concat (x, ';') FROM (SELECT p.name || ',' || counted_milli"
-                       " || ',' || expected_milli || ',' || variance_milli AS x"
-                       " FROM stocktake_line l JOIN product p ON p.id = l.product_id"
-                       " ORDER BY p.id)", NULL);
+  row = sql_text (app,
+                  "SELECT group_concat (x, ';') FROM (SELECT p.name || ',' || counted_milli"
+                  " || ',' || expected_milli || ',' || variance_milli AS x"
+                  " FROM stocktake_line l JOIN product p ON p.id = l.product_id"
+                  " ORDER BY p.id)",
+                  NULL);
   g_assert_cmpstr (row, ==, WATER ",20000,24000,-4000;香蕉,0,0,0");
   g_clear_pointer (&row, g_free);
-  row = sql_text (app, "SELECT group_concat (x, ';') FROM (SELECT kind || ',' || qty_milli"
-                       " || ',' || who AS x FROM stock_move WHERE kind = 'stocktake')", NULL);
+  row = sql_text (app,
+                  "SELECT group_concat (x, ';') FROM (SELECT kind || ',' || qty_milli"
+                  " || ',' || who AS x FROM stock_move WHERE kind = 'stocktake')",
+                  NULL);
   g_assert_cmpstr (row, ==, "stocktake,-4000,小王");
-  g_assert_cmpint (sql_int (app, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1",
-                            water_id), ==, 20000);
-  g_assert_cmpint (sql_int (app, "SELECT count(*) FROM audit WHERE action = 'approve:stocktake'"
-                                 " AND actor = ?1", "店长"), ==, 1);
+  g_assert_cmpint (
+      sql_int (app, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1", water_id), ==,
+      20000);
+  g_assert_cmpint (sql_int (app,
+                            "SELECT count(*) FROM audit WHERE action = 'approve:stocktake'"
+                            " AND actor = ?1",
+                            "店长"),
+                   ==, 1);
 
   /* The next scan starts a new count, expecting the booked level. */
   g_assert_cmpint (stocktake_add (app, draft, water, &error), ==, 0);

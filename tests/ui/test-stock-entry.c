@@ -18,9 +18,9 @@
 #include "till-stocktake-window.h"
 #include "till-ui-test.h"
 
-#define COLA_EAN    "6954767002057"   /* 可口可乐 500ml */
+#define COLA_EAN "6954767002057" /* 可口可乐 500ml */
 #define MANAGER_PIN "8642"
-#define WAIT_MS     10000
+#define WAIT_MS 10000
 
 static gint64
 query_int (TillUiFixture *f, const char *sql, const char *arg)
@@ -45,10 +45,10 @@ static void
 test_receive_and_count (void)
 {
   TillUiFixture *f = till_ui_fixture_new ();
-  g_autoptr(GtkApplication) app = NULL;
-  g_autoptr(TillManagerActions) actions = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillProduct) cola = till_store_lookup_barcode (f->store, COLA_EAN, &error);
+  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (TillManagerActions) actions = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillProduct) cola = till_store_lookup_barcode (f->store, COLA_EAN, &error);
   g_autofree char *cola_id = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *row = NULL;
@@ -77,8 +77,8 @@ test_receive_and_count (void)
   TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_RECEIVING_WINDOW)) != NULL, WAIT_MS);
   receiving = TILL_RECEIVING_WINDOW (window);
   rdraft = till_receiving_window_get_draft (receiving);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1",
-                              "approve:receiving"), ==, 1);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "approve:receiving"), ==, 1);
   till_ui_focus_window (window);
 
   /* The supplier typed; the cola scanned: a line of 1, its quantity selected, so 24 types
@@ -101,13 +101,14 @@ test_receive_and_count (void)
 
   /* Ctrl+Enter: booked, the window cleared for the next delivery. */
   till_ui_key ("Return", TRUE);
-  TILL_UI_WAIT_FOR (g_str_has_prefix (till_receiving_window_get_message (receiving),
-                                      "Receiving R"), WAIT_MS);
+  TILL_UI_WAIT_FOR (g_str_has_prefix (till_receiving_window_get_message (receiving), "Receiving R"),
+                    WAIT_MS);
   g_assert_cmpstr (till_receiving_window_get_message (receiving), ==, "Receiving R1 booked");
   g_assert_cmpuint (till_receiving_draft_get_n_lines (rdraft), ==, 0);
   g_assert_cmpstr (till_receiving_draft_get_supplier (rdraft), ==, "");
-  g_assert_cmpint (query_int (f, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1",
-                              cola_id), ==, 24000);
+  g_assert_cmpint (
+      query_int (f, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1", cola_id), ==,
+      24000);
   row = till_ui_query_text (f, "SELECT supplier || '|' || who FROM receiving WHERE id = ?1", "1");
   g_assert_cmpstr (row, ==, "acmefoods|王店长");
   g_clear_pointer (&shot, g_free);
@@ -150,10 +151,12 @@ test_receive_and_count (void)
   till_ui_pump (100);
   g_assert_cmpstr (till_stocktake_window_get_message (stocktake), ==, "Stocktake S1 booked");
   g_assert_cmpstr (till_stocktake_window_get_variance_text (stocktake, 0), ==, "-4");
-  g_assert_cmpint (query_int (f, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1",
-                              cola_id), ==, 20000);
-  g_assert_cmpint (query_int (f, "SELECT variance_milli FROM stocktake_line WHERE product_id = ?1",
-                              cola_id), ==, -4000);
+  g_assert_cmpint (
+      query_int (f, "SELECT sum (qty_milli) FROM stock_move WHERE product_id = ?1", cola_id), ==,
+      20000);
+  g_assert_cmpint (
+      query_int (f, "SELECT variance_milli FROM stocktake_line WHERE product_id = ?1", cola_id), ==,
+      -4000);
   g_clear_pointer (&row, g_free);
   row = till_ui_query_text (f, "SELECT approved_by FROM stocktake WHERE id = ?1", "1");
   g_assert_cmpstr (row, ==, "王店长");
@@ -166,7 +169,7 @@ test_receive_and_count (void)
   TILL_UI_WAIT_FOR (till_stocktake_draft_get_unsaved (sdraft), WAIT_MS);
   for (int i = 0; i < 2 && till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW) == NULL; i++)
     {
-      till_ui_key ("Escape", FALSE);  /* the first may dismiss the toast */
+      till_ui_key ("Escape", FALSE); /* the first may dismiss the toast */
       till_ui_pump (300);
     }
   TILL_UI_WAIT_FOR ((confirm = till_ui_find_window (TILL_TYPE_CONFIRM_WINDOW)) != NULL, WAIT_MS);

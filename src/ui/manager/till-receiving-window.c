@@ -22,7 +22,7 @@ struct _TillReceivingWindow
   GPtrArray *results; /* TillSearchHit*, the search's rows */
   GtkStringList *suppliers;
   char *message;
-  gboolean filling;   /* the window sets its own widgets: no echo to the draft */
+  gboolean filling; /* the window sets its own widgets: no echo to the draft */
 
   AdwToastOverlay *toast_overlay;
   GtkEntry *supplier_entry;
@@ -68,8 +68,8 @@ row_index_of (GtkWidget *widget)
 static void
 update_row (TillReceivingWindow *self, guint index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int) index);
-  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int)index);
+  g_autoptr (GError) error = NULL;
   gint64 line_fen = 0;
   LineRow *widgets;
 
@@ -95,7 +95,7 @@ static void
 update_total (TillReceivingWindow *self)
 {
   g_autofree char *money = till_money_format (till_receiving_draft_get_total_fen (self->draft));
-  g_autofree char *text = g_strdup_printf (_("Total cost %s"), money);
+  g_autofree char *text = g_strdup_printf (_ ("Total cost %s"), money);
 
   gtk_label_set_text (self->total_label, text);
 }
@@ -126,8 +126,8 @@ cost_changed_cb (GtkEditable *entry, TillReceivingWindow *self)
 static void
 qty_activate_cb (GtkEntry *entry, TillReceivingWindow *self)
 {
-  GtkListBoxRow *row = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (GTK_WIDGET (entry),
-                                                                  GTK_TYPE_LIST_BOX_ROW));
+  GtkListBoxRow *row
+      = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (GTK_WIDGET (entry), GTK_TYPE_LIST_BOX_ROW));
 
   gtk_widget_grab_focus (GTK_WIDGET (row_widgets (row)->cost));
 }
@@ -176,9 +176,9 @@ line_row_new (TillReceivingWindow *self, const TillReceivingDraftLine *line)
   gtk_editable_set_text (GTK_EDITABLE (qty), line->qty_text);
   gtk_entry_set_placeholder_text (GTK_ENTRY (qty), line->weighed ? "0.000" : "0");
   gtk_entry_set_input_purpose (GTK_ENTRY (qty), GTK_INPUT_PURPOSE_NUMBER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (qty), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  line->weighed ? _("Weight received (kg)")
-                                                : _("Quantity received"), -1);
+  gtk_accessible_update_property (
+      GTK_ACCESSIBLE (qty), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      line->weighed ? _ ("Weight received (kg)") : _ ("Quantity received"), -1);
   gtk_widget_add_css_class (unit, "dim-label");
   gtk_label_set_width_chars (GTK_LABEL (unit), 3);
   gtk_label_set_xalign (GTK_LABEL (unit), 0);
@@ -194,7 +194,7 @@ line_row_new (TillReceivingWindow *self, const TillReceivingDraftLine *line)
   gtk_entry_set_placeholder_text (GTK_ENTRY (cost), "0.00");
   gtk_entry_set_input_purpose (GTK_ENTRY (cost), GTK_INPUT_PURPOSE_NUMBER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (cost), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Unit cost (¥)"), -1);
+                                  _ ("Unit cost (¥)"), -1);
   gtk_box_append (GTK_BOX (box), cost);
 
   gtk_label_set_xalign (GTK_LABEL (total), 1);
@@ -202,7 +202,7 @@ line_row_new (TillReceivingWindow *self, const TillReceivingDraftLine *line)
   gtk_widget_add_css_class (total, "numeric");
   gtk_box_append (GTK_BOX (box), total);
 
-  gtk_widget_set_tooltip_text (remove, _("Remove the line"));
+  gtk_widget_set_tooltip_text (remove, _ ("Remove the line"));
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (remove, 34, -1);
@@ -241,7 +241,7 @@ lines_changed_cb (TillReceivingDraft *draft, TillReceivingWindow *self)
 static void
 line_changed_cb (TillReceivingDraft *draft, guint index, TillReceivingWindow *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int) index);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int)index);
 
   if (row == NULL)
     return;
@@ -324,8 +324,8 @@ supplier_picked_cb (GtkDropDown *dropdown, GParamSpec *pspec, TillReceivingWindo
 static void
 added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillReceivingWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillReceivingWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   int index = till_receiving_draft_add_finish (TILL_RECEIVING_DRAFT (object), result, &error);
 
   if (index < 0)
@@ -361,8 +361,8 @@ code_scanned_cb (TillScannerHub *hub, const char *code, int source, TillReceivin
 static void
 results_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillReceivingWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillReceivingWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   GPtrArray *hits = till_store_find_products_finish (TILL_STORE (object), result, &error);
   GtkListBoxRow *row;
 
@@ -409,7 +409,7 @@ add_hit (TillReceivingWindow *self, guint index)
   if (self->results == NULL || index >= self->results->len)
     return;
   till_receiving_draft_add_async (
-      self->draft, NULL, ((TillSearchHit *) g_ptr_array_index (self->results, index))->product->id,
+      self->draft, NULL, ((TillSearchHit *)g_ptr_array_index (self->results, index))->product->id,
       self->cancellable, added_cb, g_object_ref (self));
 }
 
@@ -434,8 +434,8 @@ result_activated_cb (GtkListBox *list, GtkListBoxRow *row, TillReceivingWindow *
 static void
 committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillReceivingWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillReceivingWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   gint64 id = till_receiving_draft_commit_finish (TILL_RECEIVING_DRAFT (object), result, &error);
   g_autofree char *reference = NULL;
   g_autofree char *text = NULL;
@@ -447,7 +447,7 @@ committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   reference = g_strdup_printf ("R%" G_GINT64_FORMAT, id);
-  text = g_strdup_printf (_("Receiving %s booked"), reference);
+  text = g_strdup_printf (_ ("Receiving %s booked"), reference);
   till_ui_show_toast (self->toast_overlay, self->message_label, &self->message, text);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->supplier_entry));
@@ -535,8 +535,8 @@ till_receiving_window_class_init (TillReceivingWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "receiving.confirm", NULL);
   gtk_widget_class_install_action (widget_class, "receiving.find", NULL, find_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "receiving.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "receiving.find",
+                                       NULL);
   gtk_widget_class_install_action (widget_class, "receiving.close", NULL, close_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "receiving.close", NULL);
 }
@@ -556,13 +556,13 @@ TillReceivingWindow *
 till_receiving_window_new (GtkWindow *parent, TillContext *context, const char *who)
 {
   TillReceivingWindow *self;
-  const char *first[] = { _("Recent suppliers"), NULL };
+  const char *first[] = { _ ("Recent suppliers"), NULL };
 
   g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (who != NULL && *who != '\0', NULL);
 
-  self = g_object_new (TILL_TYPE_RECEIVING_WINDOW, "transient-for", parent,
-                       "destroy-with-parent", TRUE, NULL);
+  self = g_object_new (TILL_TYPE_RECEIVING_WINDOW, "transient-for", parent, "destroy-with-parent",
+                       TRUE, NULL);
   self->context = g_object_ref (context);
   self->draft = till_receiving_draft_new (till_context_get_store (context), who);
   self->suppliers = gtk_string_list_new (first);
@@ -578,10 +578,10 @@ till_receiving_window_new (GtkWindow *parent, TillContext *context, const char *
   g_signal_connect (till_context_get_scanner_hub (context), "code-scanned",
                     G_CALLBACK (code_scanned_cb), self);
   {
-    GtkWidget *placeholder = gtk_label_new (_("Scan the goods received, or find them on the "
-                                              "left"));
-    GtkWidget *results_placeholder = gtk_label_new (_("Type a name, pinyin, PLU or barcode "
-                                                      "above"));
+    GtkWidget *placeholder = gtk_label_new (_ ("Scan the goods received, or find them on the "
+                                               "left"));
+    GtkWidget *results_placeholder = gtk_label_new (_ ("Type a name, pinyin, PLU or barcode "
+                                                       "above"));
 
     gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
     gtk_widget_set_margin_top (placeholder, 24);

@@ -17,18 +17,18 @@
 G_BEGIN_DECLS
 
 #define TILL_TYPE_RECEIVING_WINDOW (till_receiving_window_get_type ())
-G_DECLARE_FINAL_TYPE (TillReceivingWindow, till_receiving_window, TILL, RECEIVING_WINDOW,
-                      GtkWindow)
+G_DECLARE_FINAL_TYPE (TillReceivingWindow, till_receiving_window, TILL, RECEIVING_WINDOW, GtkWindow)
 
 /* `who`: the person who receives (the manager who approved). */
-TillReceivingWindow *till_receiving_window_new         (GtkWindow           *parent,
-                                                        TillContext         *context,
-                                                        const char          *who);
+TillReceivingWindow *
+till_receiving_window_new (GtkWindow *parent, TillContext *context, const char *who);
 /* A code as if scanned into the window. */
-void                 till_receiving_window_enter_code  (TillReceivingWindow *self,
-                                                        const char          *code);
-TillReceivingDraft  *till_receiving_window_get_draft   (TillReceivingWindow *self);
+void
+till_receiving_window_enter_code (TillReceivingWindow *self, const char *code);
+TillReceivingDraft *
+till_receiving_window_get_draft (TillReceivingWindow *self);
 /* The last message or toast ("" when none). */
-const char          *till_receiving_window_get_message (TillReceivingWindow *self);
+const char *
+till_receiving_window_get_message (TillReceivingWindow *self);
 
 G_END_DECLS

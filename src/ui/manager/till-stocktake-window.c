@@ -24,8 +24,8 @@ struct _TillStocktakeWindow
   GCancellable *cancellable;
   GPtrArray *results; /* TillSearchHit*, the search's rows */
   char *message;
-  gboolean filling;   /* the window sets its own widgets: no echo to the draft */
-  gboolean discard;   /* the person chose to close without booking */
+  gboolean filling; /* the window sets its own widgets: no echo to the draft */
+  gboolean discard; /* the person chose to close without booking */
 
   AdwToastOverlay *toast_overlay;
   GtkLabel *status_label;
@@ -69,8 +69,8 @@ row_index_of (GtkWidget *widget)
 static void
 update_row (TillStocktakeWindow *self, guint index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int) index);
-  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int)index);
+  g_autoptr (GError) error = NULL;
   gint64 variance = 0;
   GtkWidget *label;
   LineRow *widgets;
@@ -84,8 +84,8 @@ update_row (TillStocktakeWindow *self, guint index)
   if (till_stocktake_draft_line_values (self->draft, index, NULL, &variance, &error))
     {
       g_autofree char *number = till_stock_qty_format (variance);
-      g_autofree char *text = variance > 0 ? g_strconcat ("+", number, NULL)
-                                           : g_steal_pointer (&number);
+      g_autofree char *text
+          = variance > 0 ? g_strconcat ("+", number, NULL) : g_steal_pointer (&number);
 
       gtk_label_set_text (widgets->variance, text);
       gtk_widget_set_tooltip_text (label, NULL);
@@ -111,19 +111,21 @@ update_status (TillStocktakeWindow *self)
     {
       g_autofree char *reference = g_strdup_printf ("S%" G_GINT64_FORMAT, booked);
 
-      text = g_strdup_printf (_("Stocktake %s booked: the variances below are in the stock. "
-                                "Scan to start a new count."), reference);
+      text = g_strdup_printf (_ ("Stocktake %s booked: the variances below are in the stock. "
+                                 "Scan to start a new count."),
+                              reference);
     }
   else if (n == 0)
-    text = g_strdup (_("Scan each piece on the shelf, or type the count; weighed goods in kg."));
+    text = g_strdup (_ ("Scan each piece on the shelf, or type the count; weighed goods in kg."));
   else
-    text = g_strdup_printf (_("Products counted: %u. The counts are booked only with Ctrl+Enter "
-                              "and a manager's PIN."), n);
+    text = g_strdup_printf (_ ("Products counted: %u. The counts are booked only with Ctrl+Enter "
+                               "and a manager's PIN."),
+                            n);
   gtk_label_set_text (self->status_label, text);
   gtk_label_set_text (self->total_label, "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stocktake.confirm",
                                  till_stocktake_draft_get_unsaved (self->draft)
-                                 && !till_stocktake_draft_get_busy (self->draft));
+                                     && !till_stocktake_draft_get_busy (self->draft));
 }
 
 static void
@@ -188,9 +190,9 @@ line_row_new (TillStocktakeWindow *self, const TillStocktakeDraftLine *line, gbo
   gtk_editable_set_editable (GTK_EDITABLE (counted), !booked);
   gtk_entry_set_placeholder_text (GTK_ENTRY (counted), line->weighed ? "0.000" : "0");
   gtk_entry_set_input_purpose (GTK_ENTRY (counted), GTK_INPUT_PURPOSE_NUMBER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (counted), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  line->weighed ? _("Weight counted (kg)")
-                                                : _("Quantity counted"), -1);
+  gtk_accessible_update_property (
+      GTK_ACCESSIBLE (counted), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      line->weighed ? _ ("Weight counted (kg)") : _ ("Quantity counted"), -1);
   gtk_widget_add_css_class (unit, "dim-label");
   gtk_label_set_width_chars (GTK_LABEL (unit), 3);
   gtk_label_set_xalign (GTK_LABEL (unit), 0);
@@ -204,7 +206,7 @@ line_row_new (TillStocktakeWindow *self, const TillStocktakeDraftLine *line, gbo
   gtk_widget_add_css_class (variance, "numeric");
   gtk_box_append (GTK_BOX (box), variance);
 
-  gtk_widget_set_tooltip_text (remove, _("Remove the line"));
+  gtk_widget_set_tooltip_text (remove, _ ("Remove the line"));
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (remove, 34, -1);
@@ -242,7 +244,7 @@ lines_changed_cb (TillStocktakeDraft *draft, TillStocktakeWindow *self)
 static void
 line_changed_cb (TillStocktakeDraft *draft, guint index, TillStocktakeWindow *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int) index);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lines_list, (int)index);
 
   if (row == NULL)
     return;
@@ -275,8 +277,8 @@ focus_line (TillStocktakeWindow *self, int index)
 static void
 added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillStocktakeWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillStocktakeWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   int index = till_stocktake_draft_add_finish (TILL_STOCKTAKE_DRAFT (object), result, &error);
 
   if (index < 0)
@@ -312,8 +314,8 @@ code_scanned_cb (TillScannerHub *hub, const char *code, int source, TillStocktak
 static void
 results_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillStocktakeWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillStocktakeWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   GPtrArray *hits = till_store_find_products_finish (TILL_STORE (object), result, &error);
   GtkListBoxRow *row;
 
@@ -360,7 +362,7 @@ add_hit (TillStocktakeWindow *self, guint index)
   if (self->results == NULL || index >= self->results->len)
     return;
   till_stocktake_draft_add_async (
-      self->draft, NULL, ((TillSearchHit *) g_ptr_array_index (self->results, index))->product->id,
+      self->draft, NULL, ((TillSearchHit *)g_ptr_array_index (self->results, index))->product->id,
       self->cancellable, added_cb, g_object_ref (self));
 }
 
@@ -384,8 +386,8 @@ result_activated_cb (GtkListBox *list, GtkListBoxRow *row, TillStocktakeWindow *
 static void
 committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(TillStocktakeWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TillStocktakeWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   gint64 id = till_stocktake_draft_commit_finish (TILL_STOCKTAKE_DRAFT (object), result, &error);
   g_autofree char *reference = NULL;
   g_autofree char *text = NULL;
@@ -397,7 +399,7 @@ committed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   reference = g_strdup_printf ("S%" G_GINT64_FORMAT, id);
-  text = g_strdup_printf (_("Stocktake %s booked"), reference);
+  text = g_strdup_printf (_ ("Stocktake %s booked"), reference);
   till_ui_show_toast (self->toast_overlay, self->message_label, &self->message, text);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -414,8 +416,8 @@ static void
 confirm_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TillStocktakeWindow *self = TILL_STOCKTAKE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) lines = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *what = NULL;
   TillPinWindow *pin;
@@ -430,7 +432,7 @@ confirm_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramet
       return;
     }
   detail = g_strdup_printf ("{\"lines\":%u}", lines->len);
-  what = g_strdup_printf (_("Book the counts of %u products"), lines->len);
+  what = g_strdup_printf (_ ("Book the counts of %u products"), lines->len);
   pin = till_pin_window_new (GTK_WINDOW (self), self->context, TILL_APPROVAL_STOCKTAKE, detail,
                              what);
   g_signal_connect_object (pin, "approved", G_CALLBACK (approved_cb), self, 0);
@@ -476,9 +478,9 @@ till_stocktake_window_close_request (GtkWindow *window)
 
   if (self->discard || !till_stocktake_draft_get_unsaved (self->draft))
     return GTK_WINDOW_CLASS (till_stocktake_window_parent_class)->close_request (window);
-  body = g_strdup_printf (_("Products counted but not booked: %u."),
+  body = g_strdup_printf (_ ("Products counted but not booked: %u."),
                           till_stocktake_draft_get_n_lines (self->draft));
-  confirm = till_confirm_window_new (window, _("Discard the counts?"), body, _("_Discard"));
+  confirm = till_confirm_window_new (window, _ ("Discard the counts?"), body, _ ("_Discard"));
   g_signal_connect_object (confirm, "confirmed", G_CALLBACK (discard_confirmed_cb), self, 0);
   gtk_window_present (GTK_WINDOW (confirm));
   return TRUE;
@@ -542,8 +544,8 @@ till_stocktake_window_class_init (TillStocktakeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "stocktake.confirm", NULL);
   gtk_widget_class_install_action (widget_class, "stocktake.find", NULL, find_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "stocktake.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "stocktake.find",
+                                       NULL);
   gtk_widget_class_install_action (widget_class, "stocktake.close", NULL, close_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "stocktake.close", NULL);
 }
@@ -567,8 +569,8 @@ till_stocktake_window_new (GtkWindow *parent, TillContext *context)
 
   g_return_val_if_fail (TILL_IS_CONTEXT (context), NULL);
 
-  self = g_object_new (TILL_TYPE_STOCKTAKE_WINDOW, "transient-for", parent,
-                       "destroy-with-parent", TRUE, NULL);
+  self = g_object_new (TILL_TYPE_STOCKTAKE_WINDOW, "transient-for", parent, "destroy-with-parent",
+                       TRUE, NULL);
   self->context = g_object_ref (context);
   who = till_shift_get_cashier_or_default (till_context_get_shift (context));
   self->draft = till_stocktake_draft_new (till_context_get_store (context),
@@ -579,10 +581,10 @@ till_stocktake_window_new (GtkWindow *parent, TillContext *context)
   g_signal_connect (till_context_get_scanner_hub (context), "code-scanned",
                     G_CALLBACK (code_scanned_cb), self);
   {
-    GtkWidget *placeholder = gtk_label_new (_("Scan the goods on the shelf, or find them on the "
-                                              "left"));
-    GtkWidget *results_placeholder = gtk_label_new (_("Type a name, pinyin, PLU or barcode "
-                                                      "above"));
+    GtkWidget *placeholder = gtk_label_new (_ ("Scan the goods on the shelf, or find them on the "
+                                               "left"));
+    GtkWidget *results_placeholder = gtk_label_new (_ ("Type a name, pinyin, PLU or barcode "
+                                                       "above"));
 
     gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
     gtk_widget_set_margin_top (placeholder, 24);
@@ -622,7 +624,7 @@ till_stocktake_window_get_variance_text (TillStocktakeWindow *self, guint index)
   GtkListBoxRow *row;
 
   g_return_val_if_fail (TILL_IS_STOCKTAKE_WINDOW (self), "");
-  row = gtk_list_box_get_row_at_index (self->lines_list, (int) index);
+  row = gtk_list_box_get_row_at_index (self->lines_list, (int)index);
   if (row == NULL || row_widgets (row) == NULL)
     return "";
   return gtk_label_get_text (row_widgets (row)->variance);

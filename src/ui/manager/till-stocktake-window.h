@@ -16,19 +16,20 @@
 G_BEGIN_DECLS
 
 #define TILL_TYPE_STOCKTAKE_WINDOW (till_stocktake_window_get_type ())
-G_DECLARE_FINAL_TYPE (TillStocktakeWindow, till_stocktake_window, TILL, STOCKTAKE_WINDOW,
-                      GtkWindow)
+G_DECLARE_FINAL_TYPE (TillStocktakeWindow, till_stocktake_window, TILL, STOCKTAKE_WINDOW, GtkWindow)
 
-TillStocktakeWindow *till_stocktake_window_new         (GtkWindow           *parent,
-                                                        TillContext         *context);
+TillStocktakeWindow *
+till_stocktake_window_new (GtkWindow *parent, TillContext *context);
 /* A code as if scanned into the window. */
-void                 till_stocktake_window_enter_code  (TillStocktakeWindow *self,
-                                                        const char          *code);
-TillStocktakeDraft  *till_stocktake_window_get_draft   (TillStocktakeWindow *self);
+void
+till_stocktake_window_enter_code (TillStocktakeWindow *self, const char *code);
+TillStocktakeDraft *
+till_stocktake_window_get_draft (TillStocktakeWindow *self);
 /* The last message or toast ("" when none). */
-const char          *till_stocktake_window_get_message (TillStocktakeWindow *self);
+const char *
+till_stocktake_window_get_message (TillStocktakeWindow *self);
 /* The variance shown on line `index` ("-4", "+2", "0"; "" for none). */
-const char          *till_stocktake_window_get_variance_text (TillStocktakeWindow *self,
-                                                              guint                index);
+const char *
+till_stocktake_window_get_variance_text (TillStocktakeWindow *self, guint index);
 
 G_END_DECLS
