@@ -8,6 +8,8 @@
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
+#include <string.h>
+
 #include <X11/Xlib.h>
 
 #include "till-confirm-window.h"
@@ -84,6 +86,14 @@ test_receive_and_count (void)
   /* The supplier typed; the cola scanned: a line of 1, its quantity selected, so 24 types
    * over it; Enter goes to the cost. The sale at the counter takes nothing. */
   till_ui_type ("acmefoods", 10, FALSE);
+  /* A barcode the catalog does not have: named, with the way to add it. */
+  till_ui_feed (f, "6975999999990");
+  TILL_UI_WAIT_FOR (strstr (till_receiving_window_get_message (receiving), "6975999999990"),
+                    WAIT_MS);
+  g_assert_cmpstr (till_receiving_window_get_message (receiving), ==,
+                   "“6975999999990” is not in the catalog. Add it in the products window "
+                   "(Ctrl+Shift+P)");
+  g_assert_cmpuint (till_receiving_draft_get_n_lines (rdraft), ==, 0);
   till_ui_feed (f, COLA_EAN);
   TILL_UI_WAIT_FOR (till_receiving_draft_get_n_lines (rdraft) == 1, WAIT_MS);
   till_ui_pump (100);
@@ -111,6 +121,9 @@ test_receive_and_count (void)
       24000);
   row = till_ui_query_text (f, "SELECT supplier || '|' || who FROM receiving WHERE id = ?1", "1");
   g_assert_cmpstr (row, ==, "acmefoods|王店长");
+  /* The supplier is offered next time. */
+  TILL_UI_WAIT_FOR (till_receiving_draft_get_suppliers (rdraft)[0] != NULL, WAIT_MS);
+  g_assert_cmpstr (till_receiving_draft_get_suppliers (rdraft)[0], ==, "acmefoods");
   g_clear_pointer (&shot, g_free);
   till_ui_pump (300);
   shot = till_ui_screenshot (GTK_WIDGET (window), "stock-entry-receiving-booked");
