@@ -49,6 +49,8 @@ static const char *const action_names[] = {
   [TILL_APPROVAL_CASH_MOVEMENT] = "cash_movement",
   [TILL_APPROVAL_RETURN] = "return",
   [TILL_APPROVAL_PRODUCTS] = "products",
+  [TILL_APPROVAL_RECEIVING] = "receiving",
+  [TILL_APPROVAL_STOCKTAKE] = "stocktake",
 };
 
 const char *

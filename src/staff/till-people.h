@@ -31,10 +31,12 @@ typedef enum
   TILL_APPROVAL_CASH_MOVEMENT,   /* float, cash in, cash out */
   TILL_APPROVAL_RETURN,          /* a return without a receipt */
   TILL_APPROVAL_PRODUCTS,        /* the products window: add and edit products */
+  TILL_APPROVAL_RECEIVING,       /* the receiving window: goods received (进货) */
+  TILL_APPROVAL_STOCKTAKE,       /* booking a stocktake's counts (盘点) */
 } TillApprovalAction;
 
 /* "refund", "void_paid_sale", "price_override", "discount", "reports", "settings",
- * "day_close", "cash_movement", "return", "products". */
+ * "day_close", "cash_movement", "return", "products", "receiving", "stocktake". */
 const char *till_approval_action_to_string   (TillApprovalAction  action);
 gboolean    till_approval_action_from_string (const char         *text,
                                               TillApprovalAction *out);

@@ -12,9 +12,11 @@
 #include "till-manager-actions.h"
 #include "till-pin-window.h"
 #include "till-products-window.h"
+#include "till-receiving-window.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-signin-window.h"
+#include "till-stocktake-window.h"
 #include "till-system-printer.h"
 
 struct _TillManagerActions
@@ -29,6 +31,8 @@ struct _TillManagerActions
   GtkWindow          *day_close;
   GtkWindow          *cash;
   GtkWindow          *products;
+  GtkWindow          *receiving;
+  GtkWindow          *stocktake;
   GtkWindow          *signin;
   char               *base_title;
   guint               signin_id;  /* the sign-in window at start */
@@ -284,6 +288,52 @@ products_action_cb (GSimpleAction *action,
   till_manager_actions_open_products (self, barcode);
 }
 
+/* Ctrl+Shift+I: goods received, after a manager's PIN (audit "approve:receiving"): the
+ * staff module has no role below manager that may book stock, so a manager receives. */
+static void
+receiving_approved_cb (TillPinWindow      *pin,
+                       TillPerson         *manager,
+                       TillManagerActions *self)
+{
+  present_tracked (self, &self->receiving,
+                   GTK_WINDOW (till_receiving_window_new (parent_window (self), self->context,
+                                                          manager->name)));
+}
+
+static void
+receiving_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+  TillPinWindow *pin;
+
+  if (self->receiving != NULL)
+    {
+      gtk_window_present (self->receiving);
+      return;
+    }
+  pin = till_pin_window_new (parent_window (self), self->context, TILL_APPROVAL_RECEIVING, NULL,
+                             _("Book goods received from a supplier"));
+  g_signal_connect_object (pin, "approved", G_CALLBACK (receiving_approved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (pin));
+}
+
+/* Ctrl+Shift+K: the stocktake; anyone counts, a manager's PIN books the counts. */
+static void
+stocktake_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+
+  if (self->stocktake == NULL)
+    present_tracked (self, &self->stocktake,
+                     GTK_WINDOW (till_stocktake_window_new (parent_window (self), self->context)));
+  else
+    gtk_window_present (self->stocktake);
+}
+
 /* ---- reprint ---- */
 
 static void
@@ -337,6 +387,8 @@ static const GActionEntry manager_actions[] = {
   { "day-close", day_close_action_cb },
   { "cash-movement", cash_movement_action_cb },
   { "products", products_action_cb },
+  { "receiving", receiving_action_cb },
+  { "stocktake", stocktake_action_cb },
   { "reprint-receipt", reprint_action_cb },
   { "open-refund", open_refund_action_cb, "s" },
 };
@@ -370,6 +422,8 @@ till_manager_actions_dispose (GObject *object)
   g_clear_weak_pointer (&self->day_close);
   g_clear_weak_pointer (&self->cash);
   g_clear_weak_pointer (&self->products);
+  g_clear_weak_pointer (&self->receiving);
+  g_clear_weak_pointer (&self->stocktake);
   g_clear_weak_pointer (&self->signin);
   g_clear_object (&self->printer);
   g_clear_object (&self->context);
@@ -412,6 +466,8 @@ till_manager_actions_new (GtkApplication *app,
     { "app.day-close", { "<Control><Shift>d", NULL } },
     { "app.cash-movement", { "<Control><Shift>m", NULL } },
     { "app.products", { "<Control><Shift>p", NULL } },
+    { "app.receiving", { "<Control><Shift>i", NULL } },
+    { "app.stocktake", { "<Control><Shift>k", NULL } },
     { "app.reprint-receipt", { "<Control>p", NULL } },
   };
   TillManagerActions *self;

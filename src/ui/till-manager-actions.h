@@ -6,6 +6,8 @@
  *   app.day-close        Ctrl+Shift+D  日结 day close (PIN when closing)
  *   app.cash-movement    Ctrl+Shift+M  现金存取 float / cash in / cash out (PIN)
  *   app.reprint-receipt  Ctrl+P        补打小票 reprint the last receipt
+ *   app.receiving        Ctrl+Shift+I  进货 goods received (PIN)
+ *   app.stocktake        Ctrl+Shift+K  盘点 stocktake (PIN when booking)
  *   app.open-refund(s)                 the refunds window on sale number s (a scanned
  *                                      receipt code of a paid sale)
  * Also: the sign-in window at start when "require-sign-in" is on (the first manager on a

@@ -8,8 +8,9 @@
  * scanned, cancels, the next sale, the network going and coming back (both gateways), the
  * providers' clock going wrong, restarts of the till as a crash would (services stop
  * mid-flight), quitting, returns without a receipt (goods brought back and cash handed
- * out, approved by a manager), goods received (进货) and stocktakes (盘点) — on a TillCheckout (no display) with a real SQLite file and
- * the real simulator on 127.0.0.1.
+ * out, approved by a manager), goods received (进货) and stocktakes (盘点) through the
+ * receiving and stocktake drafts the windows use — on a TillCheckout (no display) with a real
+ * SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
@@ -41,10 +42,12 @@
 #include "till-store-cash.h"
 #include "till-payment-runtime.h"
 #include "till-product-search.h"
+#include "till-receiving-draft.h"
 #include "till-store-payments.h"
 #include "till-store-returns.h"
 #include "till-store-stock.h"
 #include "till-store-suspend.h"
+#include "till-stocktake-draft.h"
 #include "till-test-app.h"
 
 /* ---- the catalog the moves use (the demo catalog) ---- */
@@ -233,8 +236,24 @@ check_stock (Monkey *m)
     }
 }
 
-/* 进货 or 盘点 (Ctrl+Shift+I / Ctrl+Shift+K, through the store): 1-3 of the first products
- * received at a random cost, or counted (approved by the manager); refused on nothing. */
+static void
+stock_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+stock_result_cond (TillTestApp *app,
+                   gpointer     data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* 进货 or 盘点 (Ctrl+Shift+I / Ctrl+Shift+K) through the drafts the windows use, on the
+ * store thread while a payment may be in flight: 1-3 of the first products, picked by id,
+ * received at a random cost or counted (approved by the manager); refused on nothing. */
 static void
 stock_move (Monkey *m)
 {
@@ -244,24 +263,55 @@ stock_move (Monkey *m)
 
   if (g_rand_boolean (m->rand))
     {
-      TillReceivingLine lines[3];
+      g_autoptr(TillReceivingDraft) draft = till_receiving_draft_new (m->app->store, "monkey");
+      g_autoptr(GAsyncResult) committed = NULL;
 
       count_move (m, "receiving (Ctrl+Shift+I)");
+      till_receiving_draft_set_supplier (draft, "Monkey Trading");
       for (guint i = 0; i < n; i++)
-        lines[i] = (TillReceivingLine) { first + i, g_rand_int_range (m->rand, 1, 50) * 1000,
-                                         g_rand_int_range (m->rand, 0, 800) };
-      if (till_store_receive (m->app->store, "Monkey Trading", "monkey", lines, n, &error) <= 0)
+        {
+          g_autoptr(GAsyncResult) added = NULL;
+          g_autofree char *qty = g_strdup_printf ("%d", g_rand_int_range (m->rand, 1, 50));
+          g_autofree char *cost = g_strdup_printf ("%d.%02d", g_rand_int_range (m->rand, 0, 8),
+                                                   g_rand_int_range (m->rand, 0, 100));
+          int index;
+
+          till_receiving_draft_add_async (draft, NULL, first + i, NULL, stock_result_cb, &added);
+          till_test_app_wait (m->app, stock_result_cond, &added, 10000, "a receiving's line");
+          index = till_receiving_draft_add_finish (draft, added, &error);
+          if (index < 0)
+            g_error ("monkey: receiving line refused: %s", error->message);
+          till_receiving_draft_set_qty_text (draft, index, qty);
+          till_receiving_draft_set_cost_text (draft, index, cost);
+        }
+      till_receiving_draft_commit_async (draft, NULL, stock_result_cb, &committed);
+      till_test_app_wait (m->app, stock_result_cond, &committed, 10000, "a receiving");
+      if (till_receiving_draft_commit_finish (draft, committed, &error) <= 0)
         g_error ("monkey: receiving refused: %s", error->message);
       m->receivings++;
     }
   else
     {
-      TillCountLine lines[3];
+      g_autoptr(TillStocktakeDraft) draft = till_stocktake_draft_new (m->app->store, "monkey");
+      g_autoptr(GAsyncResult) committed = NULL;
 
       count_move (m, "stocktake (Ctrl+Shift+K)");
       for (guint i = 0; i < n; i++)
-        lines[i] = (TillCountLine) { first + i, g_rand_int_range (m->rand, 0, 40) * 1000 };
-      if (till_store_stocktake (m->app->store, "monkey", "店长", lines, n, &error) <= 0)
+        {
+          g_autoptr(GAsyncResult) added = NULL;
+          g_autofree char *counted = g_strdup_printf ("%d", g_rand_int_range (m->rand, 0, 40));
+          int index;
+
+          till_stocktake_draft_add_async (draft, NULL, first + i, NULL, stock_result_cb, &added);
+          till_test_app_wait (m->app, stock_result_cond, &added, 10000, "a stocktake's line");
+          index = till_stocktake_draft_add_finish (draft, added, &error);
+          if (index < 0)
+            g_error ("monkey: stocktake line refused: %s", error->message);
+          till_stocktake_draft_set_counted_text (draft, index, counted);
+        }
+      till_stocktake_draft_commit_async (draft, "店长", NULL, stock_result_cb, &committed);
+      till_test_app_wait (m->app, stock_result_cond, &committed, 10000, "a stocktake");
+      if (till_stocktake_draft_commit_finish (draft, committed, &error) <= 0)
         g_error ("monkey: stocktake refused: %s", error->message);
       m->stocktakes++;
     }

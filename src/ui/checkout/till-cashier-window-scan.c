@@ -44,12 +44,15 @@ scanner_hub_code_scanned_cb (TillScannerHub    *hub,
   GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
   g_autofree char *text = NULL;
 
-  /* The products window, while it is the active window, takes the codes itself. */
+  /* The products, receiving and stocktake windows (object data "till-takes-scans"), while
+   * one is the active window, take the codes themselves. */
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (TILL_IS_PRODUCTS_WINDOW (window) && gtk_window_is_active (window))
+      if ((TILL_IS_PRODUCTS_WINDOW (window)
+           || g_object_get_data (G_OBJECT (window), "till-takes-scans") != NULL)
+          && gtk_window_is_active (window))
         return;
     }
   text = g_strdup_printf (_("Last scan: %s"), till_scan_source_to_string (source));

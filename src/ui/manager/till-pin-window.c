@@ -55,6 +55,8 @@ till_approval_action_label (TillApprovalAction action)
     case TILL_APPROVAL_CASH_MOVEMENT: return _("Cash in/out");
     case TILL_APPROVAL_RETURN: return _("Return without receipt");
     case TILL_APPROVAL_PRODUCTS: return _("Products");
+    case TILL_APPROVAL_RECEIVING: return _("Receive goods");
+    case TILL_APPROVAL_STOCKTAKE: return _("Stocktake");
     default: return "";
     }
 }
