@@ -54,6 +54,10 @@ till_checkout_add_product_id (TillCheckout *self, gint64 product_id, GError **er
 
   if (product_id <= 0)
     return _till_checkout_refuse (self, error, _ ("This key has no product"));
+  if (till_checkout_get_cart_locked (self))
+    return _till_checkout_refuse (self, error,
+                                  _ ("The cart is locked: a payment is in progress or part of "
+                                     "it is paid"));
   g_message ("Quick key: product %" G_GINT64_FORMAT, product_id);
   data = g_new (gint64, 1);
   *data = product_id;

@@ -181,7 +181,8 @@ gboolean      till_checkout_add_product       (TillCheckout      *self,
 /* A quick key pressed (till-checkout-quickkey.c): the product `product_id` is read again
  * on the store thread and goes into the sale as till_checkout_add_product() puts it (goods
  * by kg ask for their weight, goods priced at the till for their price); a product no
- * longer sold is said on "message". Refused at once for an id <= 0. */
+ * longer sold is said on "message". Refused at once for an id <= 0 and while the cart is
+ * locked (a payment in progress or part paid). */
 gboolean      till_checkout_add_product_id    (TillCheckout      *self,
                                                gint64             product_id,
                                                GError           **error);
