@@ -12,6 +12,7 @@
 #include "till-manager-actions.h"
 #include "till-pin-window.h"
 #include "till-products-window.h"
+#include "till-quick-keys-window.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-signin-window.h"
@@ -29,6 +30,7 @@ struct _TillManagerActions
   GtkWindow          *day_close;
   GtkWindow          *cash;
   GtkWindow          *products;
+  GtkWindow          *quick_keys;
   GtkWindow          *signin;
   char               *base_title;
   guint               signin_id;  /* the sign-in window at start */
@@ -241,6 +243,8 @@ products_approved_cb (TillPinWindow      *pin,
                                                          manager->name);
   const char *code = g_object_get_data (G_OBJECT (pin), "till-new-barcode");
 
+  /* The quick keys window opened from it takes this manager's approval. */
+  g_object_set_data_full (G_OBJECT (window), "till-manager", g_strdup (manager->name), g_free);
   present_tracked (self, &self->products, GTK_WINDOW (window));
   if (code != NULL)
     till_products_window_enter_code (window, code);
@@ -282,6 +286,57 @@ products_action_cb (GSimpleAction *action,
   if (cashier != NULL)
     barcode = till_checkout_get_unknown_barcode (till_cashier_window_get_checkout (cashier));
   till_manager_actions_open_products (self, barcode);
+}
+
+/* Ctrl+Shift+Q: the quick keys window (issue 15), after a manager's PIN (audit
+ * "approve:products", as the products window), or at once from an open products window
+ * (its manager's approval; the product open there is offered as "Add …"). */
+static void
+open_quick_keys (TillManagerActions *self,
+                 GtkWindow          *parent,
+                 const char         *manager,
+                 gint64              current_product_id)
+{
+  present_tracked (self, &self->quick_keys,
+                   GTK_WINDOW (till_quick_keys_window_new (parent, self->context, manager,
+                                                           current_product_id)));
+}
+
+static void
+quick_keys_approved_cb (TillPinWindow      *pin,
+                        TillPerson         *manager,
+                        TillManagerActions *self)
+{
+  open_quick_keys (self, parent_window (self), manager->name, 0);
+}
+
+static void
+quick_keys_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+  TillPinWindow *pin;
+
+  if (self->quick_keys != NULL)
+    {
+      gtk_window_present (self->quick_keys);
+      return;
+    }
+  if (self->products != NULL)
+    {
+      TillProductEditor *editor = till_products_window_get_editor (TILL_PRODUCTS_WINDOW (
+        self->products));
+
+      open_quick_keys (self, self->products,
+                       g_object_get_data (G_OBJECT (self->products), "till-manager"),
+                       till_product_editor_get_product_id (editor));
+      return;
+    }
+  pin = till_pin_window_new (parent_window (self), self->context, TILL_APPROVAL_PRODUCTS, NULL,
+                             _("Arrange the quick keys"));
+  g_signal_connect_object (pin, "approved", G_CALLBACK (quick_keys_approved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (pin));
 }
 
 /* ---- reprint ---- */
@@ -337,6 +392,7 @@ static const GActionEntry manager_actions[] = {
   { "day-close", day_close_action_cb },
   { "cash-movement", cash_movement_action_cb },
   { "products", products_action_cb },
+  { "quick-keys", quick_keys_action_cb },
   { "reprint-receipt", reprint_action_cb },
   { "open-refund", open_refund_action_cb, "s" },
 };
@@ -370,6 +426,7 @@ till_manager_actions_dispose (GObject *object)
   g_clear_weak_pointer (&self->day_close);
   g_clear_weak_pointer (&self->cash);
   g_clear_weak_pointer (&self->products);
+  g_clear_weak_pointer (&self->quick_keys);
   g_clear_weak_pointer (&self->signin);
   g_clear_object (&self->printer);
   g_clear_object (&self->context);
@@ -412,6 +469,7 @@ till_manager_actions_new (GtkApplication *app,
     { "app.day-close", { "<Control><Shift>d", NULL } },
     { "app.cash-movement", { "<Control><Shift>m", NULL } },
     { "app.products", { "<Control><Shift>p", NULL } },
+    { "app.quick-keys", { "<Control><Shift>q", NULL } },
     { "app.reprint-receipt", { "<Control>p", NULL } },
   };
   TillManagerActions *self;

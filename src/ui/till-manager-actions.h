@@ -6,6 +6,8 @@
  *   app.day-close        Ctrl+Shift+D  日结 day close (PIN when closing)
  *   app.cash-movement    Ctrl+Shift+M  现金存取 float / cash in / cash out (PIN)
  *   app.reprint-receipt  Ctrl+P        补打小票 reprint the last receipt
+ *   app.quick-keys       Ctrl+Shift+Q  快捷键 the cashier's quick keys (manager PIN, or the
+ *                                      open products window's manager)
  *   app.open-refund(s)                 the refunds window on sale number s (a scanned
  *                                      receipt code of a paid sale)
  * Also: the sign-in window at start when "require-sign-in" is on (the first manager on a
