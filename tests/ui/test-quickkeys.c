@@ -2,7 +2,10 @@
 /* GUI test of the quick keys (issue 15) on Xvfb with real keys and a real click: two keys
  * arranged on a page and a weighed one on another; Alt+1 adds the first, Ctrl+Page Down
  * shows the other page, its weighed key asks for the weight and the cart shows it; a click
- * adds a key; no keys, no pad. Screenshots at 1280×800 and 1920×1080. */
+ * adds a key; no keys, no pad. Screenshots at 1280×800 and 1920×1080. The quick keys
+ * window: Ctrl+Shift+Q and a manager's PIN, a page added, keys found and added with Enter,
+ * moved with Alt+Left, removed with Alt+Delete; the cashier's pad follows; from the
+ * products window it opens without another PIN and offers the product open there. */
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
@@ -10,7 +13,12 @@
 
 #include <X11/Xlib.h>
 
+#include "till-manager-actions.h"
+#include "till-pin-window.h"
+#include "till-products-window.h"
 #include "till-quantity-window.h"
+#include "till-quick-keys-window.h"
+#include "till-shift.h"
 #include "till-store-products.h"
 #include "till-store-quickkeys.h"
 #include "till-ui-test.h"
@@ -19,6 +27,7 @@
 #define EGG_PLU "8001"           /* 茶叶蛋, ¥2.00 */
 #define BANANA_PLU "100001"      /* 香蕉, per kg */
 #define WAIT_MS 5000
+#define MANAGER_PIN "8642"
 
 static TillProduct *
 product (TillUiFixture *f, const char *code)
@@ -193,11 +202,162 @@ test_keys (void)
   till_ui_fixture_free (f);
 }
 
+static gint64
+count_rows (TillUiFixture *f, const char *sql, const char *arg)
+{
+  g_autofree char *n = till_ui_query_text (f, sql, arg);
+
+  return g_ascii_strtoll (n, NULL, 10);
+}
+
+static gboolean
+message_is (TillQuickKeysWindow *w, const char *text)
+{
+  return !till_quick_keys_window_get_busy (w)
+         && g_strcmp0 (till_quick_keys_window_get_message (w), text) == 0;
+}
+
+static gboolean
+keys_are (TillQuickKeysWindow *w, const char *text)
+{
+  g_autofree char *keys = till_quick_keys_window_dup_keys_text (w);
+
+  return !till_quick_keys_window_get_busy (w) && g_strcmp0 (keys, text) == 0;
+}
+
+/* Types `query` into the window's search, waits for the results, Enter adds the first. */
+static void
+add_by_search (TillQuickKeysWindow *w, GtkWidget *search, const char *query, const char *keys_after)
+{
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  gtk_widget_grab_focus (search);
+  till_ui_type (query, 20, FALSE);
+  till_ui_pump (600); /* the search entry's delay, then the store */
+  till_ui_key ("Return", FALSE);
+  TILL_UI_WAIT_FOR (keys_are (w, keys_after), WAIT_MS);
+}
+
+static void
+test_window (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (TillManagerActions) actions = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillProduct) cola = product (f, COLA_EAN);
+  g_autofree char *png = NULL;
+  TillPeople *people = till_shift_get_people (till_context_get_shift (f->context));
+  TillQuickKeysWindow *w = NULL;
+  GtkWindow *pin = NULL;
+  GtkWindow *products = NULL;
+  GtkWidget *search, *page_entry;
+
+  till_people_add (people, "王店长", TILL_ROLE_MANAGER, MANAGER_PIN, "test", &error);
+  g_assert_no_error (error);
+  app = gtk_application_new (APPLICATION_ID ".QuickKeysTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_application_add_window (app, GTK_WINDOW (f->cashier));
+  actions = till_manager_actions_new (app, f->context);
+
+  /* Ctrl+Shift+Q, the manager's PIN: the window, and the approval in the audit log. */
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key_control_shift ("q");
+  TILL_UI_WAIT_FOR ((pin = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL, WAIT_MS);
+  g_assert_null (till_ui_find_window (TILL_TYPE_QUICK_KEYS_WINDOW));
+  till_ui_focus_window (pin);
+  till_ui_type (MANAGER_PIN, 20, TRUE);
+  TILL_UI_WAIT_FOR ((w = (TillQuickKeysWindow *)till_ui_find_window (TILL_TYPE_QUICK_KEYS_WINDOW))
+                        != NULL,
+                    WAIT_MS);
+  g_assert_cmpint (
+      count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1", "approve:products"), ==, 1);
+  till_ui_focus_window (GTK_WINDOW (w));
+  TILL_UI_WAIT_FOR (!till_quick_keys_window_get_busy (w), WAIT_MS);
+  g_assert_cmpint (till_quick_keys_window_get_page (w), ==, 0);
+
+  /* A page typed and Enter. */
+  page_entry = GTK_WIDGET (gtk_widget_get_template_child (
+      GTK_WIDGET (w), TILL_TYPE_QUICK_KEYS_WINDOW, "new_page_entry"));
+  search = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (w), TILL_TYPE_QUICK_KEYS_WINDOW, "search_entry"));
+  gtk_widget_grab_focus (page_entry);
+  till_ui_type ("bakery", 20, TRUE); /* till_ui_type() types no capitals */
+  TILL_UI_WAIT_FOR (message_is (w, "Page added"), WAIT_MS);
+  g_assert_cmpint (till_quick_keys_window_get_page (w), >, 0);
+
+  /* Products found by PLU and by barcode, Enter adds each after the last. */
+  add_by_search (w, search, EGG_PLU, "茶叶蛋");
+  add_by_search (w, search, COLA_EAN, "茶叶蛋, 可口可乐 500ml");
+  g_assert_cmpstr (till_quick_keys_window_get_message (w), ==, "Key added");
+
+  /* The one added is selected: Alt+Left moves it first. */
+  till_ui_key_alt ("Left");
+  TILL_UI_WAIT_FOR (keys_are (w, "可口可乐 500ml, 茶叶蛋"), WAIT_MS);
+  g_assert_cmpstr (till_quick_keys_window_get_message (w), ==, "Key moved");
+
+  /* The same product again: refused, with words; nothing changes. */
+  add_by_search (w, search, EGG_PLU, "可口可乐 500ml, 茶叶蛋");
+  g_assert_cmpstr (till_quick_keys_window_get_message (w), ==,
+                   "This product already has a key on this page");
+
+  till_ui_pump (300);
+  png = till_ui_screenshot (GTK_WIDGET (w), "quickkeys-window");
+  g_test_message ("screenshot %s", png);
+  g_clear_pointer (&png, g_free);
+
+  /* Alt+Delete removes the selected key (the cola). */
+  till_ui_key_alt ("Delete");
+  TILL_UI_WAIT_FOR (keys_are (w, "茶叶蛋"), WAIT_MS);
+  g_assert_cmpint (
+      count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1", "quick_key_remove"), ==, 1);
+
+  /* Escape: the cashier's window is in front again and its pad shows the page. */
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_QUICK_KEYS_WINDOW) == NULL, WAIT_MS);
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  TILL_UI_WAIT_FOR (till_quick_key_pad_get_n_keys (pad (f)) == 1, WAIT_MS);
+  g_assert_cmpstr (till_quick_key_pad_get_page_name (pad (f)), ==, "bakery");
+  till_ui_key_alt ("1");
+  TILL_UI_WAIT_FOR (till_ui_n_lines (f) == 1, WAIT_MS);
+
+  /* From the products window: no second PIN, and its product is offered. */
+  till_ui_key_control_shift ("p");
+  TILL_UI_WAIT_FOR ((pin = till_ui_find_window (TILL_TYPE_PIN_WINDOW)) != NULL, WAIT_MS);
+  till_ui_focus_window (pin);
+  till_ui_type (MANAGER_PIN, 20, TRUE);
+  TILL_UI_WAIT_FOR ((products = till_ui_find_window (TILL_TYPE_PRODUCTS_WINDOW)) != NULL, WAIT_MS);
+  till_products_window_enter_code (TILL_PRODUCTS_WINDOW (products), COLA_EAN);
+  TILL_UI_WAIT_FOR (till_product_editor_get_product_id (
+                        till_products_window_get_editor (TILL_PRODUCTS_WINDOW (products)))
+                        == cola->id,
+                    WAIT_MS);
+  till_ui_focus_window (products);
+  till_ui_key_control_shift ("q");
+  TILL_UI_WAIT_FOR ((w = (TillQuickKeysWindow *)till_ui_find_window (TILL_TYPE_QUICK_KEYS_WINDOW))
+                        != NULL,
+                    WAIT_MS);
+  g_assert_cmpint (
+      count_rows (f, "SELECT count(*) FROM audit WHERE action = ?1", "approve:products"), ==, 2);
+  TILL_UI_WAIT_FOR (keys_are (w, "茶叶蛋"), WAIT_MS);
+  gtk_widget_activate_action (GTK_WIDGET (w), "quickkeys.add-current", NULL);
+  TILL_UI_WAIT_FOR (keys_are (w, "茶叶蛋, 可口可乐 500ml"), WAIT_MS);
+  g_assert_cmpint (count_rows (f,
+                               "SELECT count(*) FROM audit WHERE action = 'quick_key_place'"
+                               " AND actor = ?1",
+                               "王店长"),
+                   ==, 3);
+  gtk_window_destroy (GTK_WINDOW (w));
+  gtk_window_destroy (products);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int argc, char *argv[])
 {
   XInitThreads ();
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/quickkeys/keys", test_keys);
+  g_test_add_func ("/ui/quickkeys/window", test_window);
   return g_test_run ();
 }

@@ -62,7 +62,7 @@ set_message (TillQuickKeysWindow *self, gboolean error, const char *text)
 static TillQuickKey *
 selected_key (TillQuickKeysWindow *self)
 {
-  for (guint i = 0; i < self->page_keys->len; i++)
+  for (guint i = 0; self->page_keys != NULL && i < self->page_keys->len; i++)
     {
       TillQuickKey *key = g_ptr_array_index (self->page_keys, i);
 
@@ -191,6 +191,8 @@ key_selected_cb (GtkListBox *list, GtkListBoxRow *row, TillQuickKeysWindow *self
 {
   int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
 
+  if (self->page_keys == NULL) /* the rows go as the window goes */
+    return;
   if (index >= 0 && (guint)index < self->page_keys->len)
     self->selected_key = ((TillQuickKey *)g_ptr_array_index (self->page_keys, index))->id;
   update_actions (self);
@@ -434,6 +436,13 @@ search_activate_cb (GtkSearchEntry *entry, TillQuickKeysWindow *self)
     add_product (self, ((TillSearchHit *)g_ptr_array_index (self->results, 0))->product->id);
 }
 
+/* Escape in the search closes the window, as the button says. */
+static void
+search_stop_cb (GtkSearchEntry *entry, TillQuickKeysWindow *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 result_activated_cb (GtkListBox *list, GtkListBoxRow *row, TillQuickKeysWindow *self)
 {
@@ -606,6 +615,7 @@ till_quick_keys_window_class_init (TillQuickKeysWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_page_activate_cb);
 
