@@ -9,8 +9,8 @@
  * providers' clock going wrong, restarts of the till as a crash would (services stop
  * mid-flight), quitting, returns without a receipt (goods brought back and cash handed
  * out, approved by a manager), goods received (进货) and stocktakes (盘点), quick keys pressed
- * (pieces, goods by kg, one made inactive now and then) and rearranged — on a TillCheckout (no display) with a real SQLite file and
- * the real simulator on 127.0.0.1.
+ * (pieces, goods by kg, one made inactive now and then) and rearranged — on a TillCheckout
+ * (no display) with a real SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
