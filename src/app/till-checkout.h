@@ -178,6 +178,14 @@ gboolean      till_checkout_cancel_payment    (TillCheckout  *self,
 gboolean      till_checkout_add_product       (TillCheckout      *self,
                                                const TillProduct *product,
                                                GError           **error);
+/* A quick key pressed (till-checkout-quickkey.c): the product `product_id` is read again
+ * on the store thread and goes into the sale as till_checkout_add_product() puts it (goods
+ * by kg ask for their weight, goods priced at the till for their price); a product no
+ * longer sold is said on "message". Refused at once for an id <= 0 and while the cart is
+ * locked (a payment in progress or part paid). */
+gboolean      till_checkout_add_product_id    (TillCheckout      *self,
+                                               gint64             product_id,
+                                               GError           **error);
 /* The next sale, once this one is paid or voided. */
 gboolean      till_checkout_new_sale          (TillCheckout  *self,
                                                GError       **error);

@@ -72,6 +72,12 @@
  *      paid -> refunded (refunded in full) or voided puts them back; a goods return line
  *      puts its goods back ('refund'). A void of an unpaid sale moves nothing: its goods
  *      never left. Moves, receivings and stocktakes are append-only (triggers)
+ *  15  quick_key (issue 15): the cashier's quick keys for goods without a barcode, arranged
+ *      per till database on pages that are the categories of step 13 (category_id: a page
+ *      is a category, its name the category's; deleting a category takes its keys),
+ *      ordered by position (unique within a page, gaps allowed), a product at most once a
+ *      page; an optional label (else the product's name) and colour ('#rrggbb'). A key
+ *      whose product is inactive is hidden at the counter, not an error
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -674,6 +680,26 @@ migrate_to_14 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_15 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "CREATE TABLE quick_key ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  category_id INTEGER NOT NULL REFERENCES category (id) ON DELETE CASCADE,"
+    "  position    INTEGER NOT NULL CHECK (position >= 0),"
+    "  product_id  INTEGER NOT NULL REFERENCES product (id) ON DELETE CASCADE,"
+    "  label       TEXT CHECK (label IS NULL OR label <> ''),"
+    "  colour      TEXT CHECK (colour IS NULL OR (length (colour) = 7 AND colour GLOB"
+    "                '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]')),"
+    "  UNIQUE (category_id, position),"
+    "  UNIQUE (category_id, product_id)"
+    ");"
+    "CREATE INDEX quick_key_product ON quick_key (product_id);",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -697,6 +723,7 @@ static const MigrationStep migrations[] = {
   { migrate_to_12, FALSE },
   { migrate_to_13, FALSE },
   { migrate_to_14, FALSE },
+  { migrate_to_15, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -13,6 +13,7 @@
 #include "till-pin-window.h"
 #include "till-products-window.h"
 #include "till-receiving-window.h"
+#include "till-quick-keys-window.h"
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-signin-window.h"
@@ -33,6 +34,7 @@ struct _TillManagerActions
   GtkWindow          *products;
   GtkWindow          *receiving;
   GtkWindow          *stocktake;
+  GtkWindow          *quick_keys;
   GtkWindow          *signin;
   char               *base_title;
   guint               signin_id;  /* the sign-in window at start */
@@ -245,6 +247,8 @@ products_approved_cb (TillPinWindow      *pin,
                                                          manager->name);
   const char *code = g_object_get_data (G_OBJECT (pin), "till-new-barcode");
 
+  /* The quick keys window opened from it takes this manager's approval. */
+  g_object_set_data_full (G_OBJECT (window), "till-manager", g_strdup (manager->name), g_free);
   present_tracked (self, &self->products, GTK_WINDOW (window));
   if (code != NULL)
     till_products_window_enter_code (window, code);
@@ -334,6 +338,57 @@ stocktake_action_cb (GSimpleAction *action,
     gtk_window_present (self->stocktake);
 }
 
+/* Ctrl+Shift+Q: the quick keys window (issue 15), after a manager's PIN (audit
+ * "approve:products", as the products window), or at once from an open products window
+ * (its manager's approval; the product open there is offered as "Add …"). */
+static void
+open_quick_keys (TillManagerActions *self,
+                 GtkWindow          *parent,
+                 const char         *manager,
+                 gint64              current_product_id)
+{
+  present_tracked (self, &self->quick_keys,
+                   GTK_WINDOW (till_quick_keys_window_new (parent, self->context, manager,
+                                                           current_product_id)));
+}
+
+static void
+quick_keys_approved_cb (TillPinWindow      *pin,
+                        TillPerson         *manager,
+                        TillManagerActions *self)
+{
+  open_quick_keys (self, parent_window (self), manager->name, 0);
+}
+
+static void
+quick_keys_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+  TillPinWindow *pin;
+
+  if (self->quick_keys != NULL)
+    {
+      gtk_window_present (self->quick_keys);
+      return;
+    }
+  if (self->products != NULL)
+    {
+      TillProductEditor *editor = till_products_window_get_editor (TILL_PRODUCTS_WINDOW (
+        self->products));
+
+      open_quick_keys (self, self->products,
+                       g_object_get_data (G_OBJECT (self->products), "till-manager"),
+                       till_product_editor_get_product_id (editor));
+      return;
+    }
+  pin = till_pin_window_new (parent_window (self), self->context, TILL_APPROVAL_PRODUCTS, NULL,
+                             _("Arrange the quick keys"));
+  g_signal_connect_object (pin, "approved", G_CALLBACK (quick_keys_approved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (pin));
+}
+
 /* ---- reprint ---- */
 
 static void
@@ -389,6 +444,7 @@ static const GActionEntry manager_actions[] = {
   { "products", products_action_cb },
   { "receiving", receiving_action_cb },
   { "stocktake", stocktake_action_cb },
+  { "quick-keys", quick_keys_action_cb },
   { "reprint-receipt", reprint_action_cb },
   { "open-refund", open_refund_action_cb, "s" },
 };
@@ -424,6 +480,7 @@ till_manager_actions_dispose (GObject *object)
   g_clear_weak_pointer (&self->products);
   g_clear_weak_pointer (&self->receiving);
   g_clear_weak_pointer (&self->stocktake);
+  g_clear_weak_pointer (&self->quick_keys);
   g_clear_weak_pointer (&self->signin);
   g_clear_object (&self->printer);
   g_clear_object (&self->context);
@@ -468,6 +525,7 @@ till_manager_actions_new (GtkApplication *app,
     { "app.products", { "<Control><Shift>p", NULL } },
     { "app.receiving", { "<Control><Shift>i", NULL } },
     { "app.stocktake", { "<Control><Shift>k", NULL } },
+    { "app.quick-keys", { "<Control><Shift>q", NULL } },
     { "app.reprint-receipt", { "<Control>p", NULL } },
   };
   TillManagerActions *self;

@@ -8,6 +8,8 @@
  *   app.reprint-receipt  Ctrl+P        补打小票 reprint the last receipt
  *   app.receiving        Ctrl+Shift+I  进货 goods received (PIN)
  *   app.stocktake        Ctrl+Shift+K  盘点 stocktake (PIN when booking)
+ *   app.quick-keys       Ctrl+Shift+Q  快捷键 the cashier's quick keys (manager PIN, or the
+ *                                      open products window's manager)
  *   app.open-refund(s)                 the refunds window on sale number s (a scanned
  *                                      receipt code of a paid sale)
  * Also: the sign-in window at start when "require-sign-in" is on (the first manager on a

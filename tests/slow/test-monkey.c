@@ -9,8 +9,9 @@
  * providers' clock going wrong, restarts of the till as a crash would (services stop
  * mid-flight), quitting, returns without a receipt (goods brought back and cash handed
  * out, approved by a manager), goods received (进货) and stocktakes (盘点) through the
- * receiving and stocktake drafts the windows use — on a TillCheckout (no display) with a real
- * SQLite file and the real simulator on 127.0.0.1.
+ * receiving and stocktake drafts the windows use, quick keys pressed (pieces, goods by kg,
+ * one made inactive now and then) and rearranged — on a TillCheckout (no display) with a
+ * real SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
  * more than its total, a paid sale's tenders equal its total, a voided sale gave back what
@@ -44,6 +45,8 @@
 #include "till-product-search.h"
 #include "till-receiving-draft.h"
 #include "till-store-payments.h"
+#include "till-store-products.h"
+#include "till-store-quickkeys.h"
 #include "till-store-returns.h"
 #include "till-store-stock.h"
 #include "till-store-suspend.h"
@@ -88,6 +91,7 @@ typedef struct
   guint        receivings;    /* goods received (进货) */
   guint        stocktakes;    /* stocktakes (盘点) */
   TillPerson  *manager;       /* approved once with a real PIN: discounts and overrides */
+  gint64       bread_id;      /* a quick key's product of its own, made inactive at times */
 } Monkey;
 
 static void
@@ -314,6 +318,86 @@ stock_move (Monkey *m)
       if (till_stocktake_draft_commit_finish (draft, committed, &error) <= 0)
         g_error ("monkey: stocktake refused: %s", error->message);
       m->stocktakes++;
+    }
+}
+
+/* Two pages of quick keys (issue 15) from the demo catalog: pieces, goods by kg (香蕉
+ * asks for its weight) and a can; arranged once, kept across restarts (the file). */
+static void
+arrange_quick_keys (Monkey *m)
+{
+  static const char *const codes[][3] = {
+    { "8001", "6954767002057", "6924678006079" },
+    { "100001", "6902483101257", NULL },
+  };
+  static const char *const pages[] = { "Quick 1", "Quick 2" };
+  TillProduct bread = { .plu = (char *) "9101", .name = (char *) "面包", .price_fen = 650,
+                        .unit = (char *) "个", .active = TRUE };
+  g_autoptr(GError) error = NULL;
+
+  /* Only this one is made inactive: the other moves count on the catalog's goods. */
+  m->bread_id = till_store_upsert_product (m->app->store, &bread, &error);
+  g_assert_no_error (error);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      gint64 page = till_store_add_category (m->app->store, pages[p], "monkey", &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < 3 && codes[p][i] != NULL; i++)
+        {
+          g_autoptr(TillProduct) product = till_store_find_product (
+            m->app->store, strlen (codes[p][i]) > 6 ? codes[p][i] : NULL,
+            strlen (codes[p][i]) > 6 ? NULL : codes[p][i], &error);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (product);
+          g_assert_cmpint (till_store_place_quick_key (m->app->store, page, product->id, NULL,
+                                                       NULL, "monkey", &error), >, 0);
+          g_assert_no_error (error);
+        }
+      if (p == 0)
+        g_assert_cmpint (till_store_place_quick_key (m->app->store, page, m->bread_id, NULL,
+                                                     "#f6d32d", "monkey", &error), >, 0);
+    }
+}
+
+/* A quick key pressed (Alt+N, or a touch) in the middle of whatever else happens — during
+ * a payment it is refused —, now and then a key moved on its page, or its product made
+ * inactive (its key hidden, pressing the keys left still works) and active again. */
+static void
+quick_key_move (Monkey *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) keys = till_store_list_quick_keys (m->app->store, TRUE, &error);
+  TillQuickKey *key;
+  guint pick = g_rand_int_range (m->rand, 0, 10);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, >, 0);
+  key = g_ptr_array_index (keys, g_rand_int_range (m->rand, 0, keys->len));
+  if (pick == 0)
+    {
+      count_move (m, "quick key moved");
+      if (!till_store_move_quick_key (m->app->store, key->id, g_rand_boolean (m->rand) ? 1 : -1,
+                                      &error))
+        g_error ("monkey: quick key not moved: %s", error->message);
+    }
+  else if (pick == 1)
+    {
+      g_autoptr(TillProduct) p = till_store_get_product (m->app->store, m->bread_id, NULL,
+                                                         &error);
+
+      g_assert_no_error (error);
+      count_move (m, p->active ? "quick key's product inactive"
+                               : "quick key's product active again");
+      p->active = !p->active;
+      if (till_store_save_product (m->app->store, p, 0, 0, "monkey", &error) != p->id)
+        g_error ("monkey: product not saved: %s", error->message);
+    }
+  else
+    {
+      count_move (m, key->product->active ? "quick key" : "quick key of an inactive product");
+      till_checkout_add_product_id (m->app->checkout, key->product->id, NULL);
     }
 }
 
@@ -880,6 +964,8 @@ move (Monkey *m)
     discount_move (m);
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 8) == 0)
     stock_move (m);
+  else if (pick < 24 && g_rand_int_range (m->rand, 0, 4) == 0)
+    quick_key_move (m);
   else if (pick < 24)
     {
       count_move (m, "scan goods");
@@ -1097,6 +1183,7 @@ test_monkey (void)
   m.moves = g_hash_table_new (g_str_hash, g_str_equal);
   m.app = till_test_app_new_full (TRUE, sim_args, NULL);
   g_signal_connect (m.app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &m);
+  arrange_quick_keys (&m);
   {
     g_autoptr(TillPeople) people = till_people_new (m.app->store);
     g_autoptr(GError) error = NULL;

@@ -908,6 +908,58 @@ test_from_13 (void)
 }
 
 static void
+test_from_14 (void)
+{
+  /* Step 15 adds quick keys: a file of version 14 with products, categories and stock keeps
+   * them, has no key arranged, and the new table takes keys on the categories, refusing a
+   * key on no page, a second one for a product on a page, two at one position and a colour
+   * that is not #rrggbb. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 14);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO category (id, name, position) VALUES (1, 'Bakery', 0);"
+            "INSERT INTO product (id, plu, name, price_fen, unit, updated_at, category_id,"
+            "  track_stock) VALUES (1, '101', 'Bread', 350, 'pc', 1, 1, 1),"
+            "                      (2, '102', 'Eggs', 60, 'pc', 1, 1, 0);"
+            "INSERT INTO stock_move (product_id, kind, qty_milli, reference, who, at)"
+            "  VALUES (1, 'receiving', 5000, 'R1', 'Li', 1);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT p.id, p.name, c.name, p.track_stock FROM product p"
+                            " JOIN category c ON c.id = p.category_id ORDER BY p.id");
+  g_assert_cmpstr (rows, ==, "1|Bread|Bakery|1\n2|Eggs|Bakery|0\n");
+  g_assert_cmpint (store_int (store, "SELECT SUM (qty_milli) FROM stock_move"), ==, 5000);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM quick_key"), ==, 0);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA foreign_keys = ON;"
+                "INSERT INTO quick_key (category_id, position, product_id, colour)"
+                "  VALUES (1, 0, 1, '#a0b1c2');");
+  g_assert_cmpint (raw_try (db, "INSERT INTO quick_key (category_id, position, product_id)"
+                                " VALUES (7, 0, 2)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO quick_key (category_id, position, product_id)"
+                                " VALUES (1, 1, 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO quick_key (category_id, position, product_id)"
+                                " VALUES (1, 0, 2)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO quick_key (category_id, position, product_id,"
+                                " colour) VALUES (1, 1, 2, 'red')"), ==, SQLITE_CONSTRAINT);
+  raw_exec (db, "INSERT INTO quick_key (category_id, position, product_id, label)"
+                "  VALUES (1, 1, 2, 'Eggs (each)');");
+  rows = raw_rows (db, "SELECT category_id, position, product_id, label, colour FROM quick_key"
+                       " ORDER BY position");
+  g_assert_cmpstr (rows, ==, "1|0|1|NULL|#a0b1c2\n1|1|2|Eggs (each)|NULL\n");
+  sqlite3_close (db);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1473,6 +1525,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-11", test_from_11);
   g_test_add_func ("/store/migrate/from-12", test_from_12);
   g_test_add_func ("/store/migrate/from-13", test_from_13);
+  g_test_add_func ("/store/migrate/from-14", test_from_14);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);

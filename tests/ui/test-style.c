@@ -283,7 +283,8 @@ accel_key (guint           keyval,
                           mods & gtk_accelerator_get_default_mod_mask ());
 }
 
-/* Every key the shortcuts window lists ("F12 <Control>n" is two). */
+/* Every key the shortcuts window lists ("F12 <Control>n" is two; a range as GtkShortcutLabel
+ * writes it, "<Alt>1...<Alt>9", is every key from the first to the last). */
 static void
 collect_listed (GtkWidget  *widget,
                 GHashTable *listed)
@@ -300,8 +301,24 @@ collect_listed (GtkWidget  *widget,
           guint keyval = 0;
           GdkModifierType mods = 0;
 
+          const char *range = strstr (parts[i], "...");
+
           if (parts[i][0] == '\0')
             continue;
+          if (range != NULL)
+            {
+              g_autofree char *first = g_strndup (parts[i], range - parts[i]);
+              guint last = 0;
+              GdkModifierType last_mods = 0;
+
+              g_assert_true (gtk_accelerator_parse (first, &keyval, &mods));
+              g_assert_true (gtk_accelerator_parse (range + 3, &last, &last_mods));
+              g_assert_cmpuint (mods, ==, last_mods);
+              g_assert_cmpuint (keyval, <=, last);
+              for (guint k = keyval; k <= last; k++)
+                g_hash_table_add (listed, accel_key (k, mods));
+              continue;
+            }
           g_assert_true (gtk_accelerator_parse (parts[i], &keyval, &mods));
           g_hash_table_add (listed, accel_key (keyval, mods));
         }

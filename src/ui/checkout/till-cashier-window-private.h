@@ -7,6 +7,7 @@
 
 #include "till-cashier-window.h"
 #include "till-checkout.h"
+#include "till-quick-key-pad.h"
 #include "till-wedge-input.h"
 
 G_BEGIN_DECLS
@@ -101,6 +102,11 @@ void          _till_cashier_window_suspend_init       (TillCashierWindow *self);
 void          _till_cashier_window_stock_init         (TillCashierWindow *self);
 const char   *_till_cashier_window_get_low_stock_text (TillCashierWindow *self);
 void          _till_cashier_window_suspend_class_init (GtkWidgetClass    *widget_class);
+/* till-cashier-window-quickkeys.c: the quick keys under the cart (Alt+1…9, Ctrl+Page Up/
+ * Down) */
+void          _till_cashier_window_quickkeys_init     (TillCashierWindow *self);
+void          _till_cashier_window_quickkeys_class_init (GtkWidgetClass  *widget_class);
+TillQuickKeyPad *_till_cashier_window_get_quick_keys  (TillCashierWindow *self);
 /* till-cashier-window-search.c: the product search (Ctrl+F) */
 void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);
 

@@ -343,6 +343,7 @@ till_cashier_window_constructed (GObject *object)
   _till_cashier_window_status_init (self);
   _till_cashier_window_suspend_init (self);
   _till_cashier_window_stock_init (self);
+  _till_cashier_window_quickkeys_init (self);
   _till_cashier_window_scan_init (self);
   checkout_sale_notify_cb (self->checkout, NULL, self);
 }
@@ -497,6 +498,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   _till_cashier_window_discount_class_init (widget_class);
   _till_cashier_window_payments_class_init (widget_class);
   _till_cashier_window_suspend_class_init (widget_class);
+  _till_cashier_window_quickkeys_class_init (widget_class);
 }
 
 static void
