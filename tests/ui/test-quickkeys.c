@@ -171,7 +171,11 @@ test_keys (void)
   till_ui_key ("Page_Up", TRUE);
   TILL_UI_WAIT_FOR (g_strcmp0 (till_quick_key_pad_get_page_name (pad (f)), "Bakery") == 0, WAIT_MS);
 
-  /* A click on the second key adds it. */
+  /* A click on the second key adds it (once the page's new buttons have their place). */
+  TILL_UI_WAIT_FOR (gtk_widget_get_mapped (till_quick_key_pad_get_button (pad (f), 1))
+                        && gtk_widget_get_width (till_quick_key_pad_get_button (pad (f), 1)) > 0,
+                    WAIT_MS);
+  till_ui_pump (200);
   till_ui_pointer_to (till_quick_key_pad_get_button (pad (f), 1), 0.5, 0.5);
   till_ui_click ();
   TILL_UI_WAIT_FOR (till_ui_n_lines (f) == 3, WAIT_MS);

@@ -101,7 +101,15 @@ update_totals (TillCashierWindow *self)
     }
 
   gtk_label_set_text (self->total_label, total);
-  count = g_strdup_printf (_("%u lines · %" PRId64 " items"), n_lines, items);
+  {
+    g_autofree char *lines_text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n_lines), n_lines);
+    g_autofree char *items_text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " item", "%" PRId64 " items", (gulong) items),
+        items);
+
+    count = g_strdup_printf ("%s · %s", lines_text, items_text);
+  }
   gtk_label_set_text (self->count_label, count);
   if (sale != NULL && till_sale_get_saved_fen (sale) > 0)
     {

@@ -297,8 +297,11 @@ till_customer_display_update (TillCustomerDisplay *self)
     {
       gtk_label_set_text (self->total_caption_label, "合计 Total");
       /* The same words as the cashier's window (the display is bilingual, untranslated). */
-      count = g_strdup_printf ("%u 行 lines · %" PRId64 " 件 items", n_lines,
-                               self->sale != NULL ? till_sale_count_items (self->sale) : 0);
+      gint64 items = self->sale != NULL ? till_sale_count_items (self->sale) : 0;
+
+      count = g_strdup_printf ("%u 行 %s · %" PRId64 " 件 %s", n_lines,
+                               n_lines == 1 ? "line" : "lines", items,
+                               items == 1 ? "item" : "items");
     }
   gtk_label_set_text (self->count_label, count);
   if (self->sale != NULL && state != TILL_SALE_STATE_VOIDED && till_sale_get_saved_fen (self->sale) > 0)

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "till-ui-util.h"
 #include "till-money.h"
 #include "till-products-window-private.h"
 #include "till-scanner-hub.h"
@@ -545,6 +546,15 @@ till_products_window_finalize (GObject *object)
   G_OBJECT_CLASS (till_products_window_parent_class)->finalize (object);
 }
 
+
+/* Escape in the search: clears it, or closes the window when it is empty. */
+static void
+search_stop_cb (GtkSearchEntry *entry,
+                TillProductsWindow *self)
+{
+  till_ui_search_escape (entry, GTK_WINDOW (self));
+}
+
 static void
 till_products_window_class_init (TillProductsWindowClass *klass)
 {
@@ -571,6 +581,7 @@ till_products_window_class_init (TillProductsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillProductsWindow, active_check);
   gtk_widget_class_bind_template_child (widget_class, TillProductsWindow, message_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_category_clicked_cb);

@@ -314,7 +314,7 @@ job_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
     set_message (self, TRUE, result->error->message);
   else if (result->current != NULL)
     {
-      g_autofree char *label = g_strdup_printf (_ ("Add “%s” to this page"), result->current->name);
+      g_autofree char *label = g_strdup_printf (_ ("Add “%s” to this page (Alt+Insert)"), result->current->name);
 
       gtk_button_set_label (self->current_button, label);
       gtk_widget_set_visible (GTK_WIDGET (self->current_button), TRUE);
@@ -630,6 +630,8 @@ till_quick_keys_window_class_init (TillQuickKeysWindowClass *klass)
                                        "quickkeys.remove", NULL);
   gtk_widget_class_install_action (widget_class, "quickkeys.add-current", NULL,
                                    add_current_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_ALT_MASK,
+                                       "quickkeys.add-current", NULL);
   gtk_widget_class_install_action (widget_class, "quickkeys.add-page", NULL, add_page_action_cb);
   gtk_widget_class_install_action (widget_class, "quickkeys.close", NULL, close_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "quickkeys.close", NULL);

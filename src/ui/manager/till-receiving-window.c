@@ -506,6 +506,15 @@ till_receiving_window_finalize (GObject *object)
   G_OBJECT_CLASS (till_receiving_window_parent_class)->finalize (object);
 }
 
+
+/* Escape in the search: clears it, or closes the window when it is empty. */
+static void
+search_stop_cb (GtkSearchEntry *entry,
+                TillReceivingWindow *self)
+{
+  till_ui_search_escape (entry, GTK_WINDOW (self));
+}
+
 static void
 till_receiving_window_class_init (TillReceivingWindowClass *klass)
 {
@@ -526,6 +535,7 @@ till_receiving_window_class_init (TillReceivingWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillReceivingWindow, total_label);
   gtk_widget_class_bind_template_callback (widget_class, supplier_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
 

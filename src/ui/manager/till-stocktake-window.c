@@ -515,6 +515,15 @@ till_stocktake_window_finalize (GObject *object)
   G_OBJECT_CLASS (till_stocktake_window_parent_class)->finalize (object);
 }
 
+
+/* Escape in the search: clears it, or closes the window when it is empty. */
+static void
+search_stop_cb (GtkSearchEntry *entry,
+                TillStocktakeWindow *self)
+{
+  till_ui_search_escape (entry, GTK_WINDOW (self));
+}
+
 static void
 till_stocktake_window_class_init (TillStocktakeWindowClass *klass)
 {
@@ -535,6 +544,7 @@ till_stocktake_window_class_init (TillStocktakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillStocktakeWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, TillStocktakeWindow, total_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
 

@@ -378,3 +378,16 @@ till_ui_sale_state_banner (TillSaleState state)
       return _("OPEN");
     }
 }
+
+void
+till_ui_search_escape (GtkSearchEntry *entry,
+                       GtkWindow      *window)
+{
+  g_return_if_fail (GTK_IS_SEARCH_ENTRY (entry));
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  else
+    gtk_window_close (window);
+}

@@ -47,6 +47,11 @@ void      till_ui_show_toast      (AdwToastOverlay *overlay,
  * scrolls the scrolled window around it, so that scrolling a page of settings never
  * changes the setting that happens to pass under the pointer. A scroll controller in the
  * capture phase, once per widget. */
+/* Escape in a window's search entry (its "stop-search"): clears the search when it holds
+ * text, else closes the window, as the window's "Close (Esc)" button says. */
+void      till_ui_search_escape       (GtkSearchEntry *entry,
+                                       GtkWindow      *window);
+
 void      till_ui_guard_scroll        (GtkWidget  *widget);
 /* till_ui_guard_scroll() on every spin button, drop-down and scale inside `root`. */
 void      till_ui_guard_scroll_within (GtkWidget  *root);
