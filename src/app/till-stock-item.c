@@ -59,3 +59,49 @@ till_stock_item_lookup (TillStore *store, const char *code, gint64 product_id, G
     return NULL;
   return g_steal_pointer (&item);
 }
+
+typedef struct
+{
+  char *code;
+  gint64 product_id;
+} LookupJob;
+
+static void
+lookup_job_free (gpointer data)
+{
+  LookupJob *job = data;
+
+  g_free (job->code);
+  g_free (job);
+}
+
+static gpointer
+lookup_job (TillStore *store, gpointer data, GError **error)
+{
+  LookupJob *job = data;
+
+  return till_stock_item_lookup (store, job->code, job->product_id, error);
+}
+
+void
+till_stock_item_lookup_async (TillStore *store, const char *code, gint64 product_id,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  LookupJob *job;
+
+  g_return_if_fail (TILL_IS_STORE (store));
+  g_return_if_fail (code != NULL || product_id > 0);
+
+  job = g_new0 (LookupJob, 1);
+  job->code = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
+  job->product_id = product_id;
+  till_store_run_async (store, lookup_job, job, lookup_job_free,
+                        (GDestroyNotify)till_stock_item_free, cancellable, callback, user_data);
+}
+
+TillStockItem *
+till_stock_item_lookup_finish (TillStore *store, GAsyncResult *result, GError **error)
+{
+  return till_store_run_finish (store, result, error);
+}

@@ -24,4 +24,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillStockItem, till_stock_item_free)
 TillStockItem *
 till_stock_item_lookup (TillStore *store, const char *code, gint64 product_id, GError **error);
 
+/* The same on the store thread; the finish gives the item (free it) or NULL with `error`. */
+void
+till_stock_item_lookup_async (TillStore *store, const char *code, gint64 product_id,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data);
+TillStockItem *
+till_stock_item_lookup_finish (TillStore *store, GAsyncResult *result, GError **error);
+
 G_END_DECLS

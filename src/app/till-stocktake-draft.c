@@ -118,29 +118,6 @@ till_stocktake_draft_line_values (TillStocktakeDraft *self, guint index, gint64 
 
 /* ---- adding ---- */
 
-typedef struct
-{
-  char *code;
-  gint64 product_id;
-} AddJob;
-
-static void
-add_job_free (gpointer data)
-{
-  AddJob *job = data;
-
-  g_free (job->code);
-  g_free (job);
-}
-
-static gpointer
-add_job (TillStore *store, gpointer data, GError **error)
-{
-  AddJob *job = data;
-
-  return till_stock_item_lookup (store, job->code, job->product_id, error);
-}
-
 static int
 add_item (TillStocktakeDraft *self, const TillStockItem *item)
 {
@@ -181,7 +158,8 @@ added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   TillStocktakeDraft *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (TillStockItem) item = till_store_run_finish (TILL_STORE (object), result, &error);
+  g_autoptr (TillStockItem) item = till_stock_item_lookup_finish (TILL_STORE (object), result,
+                                                                  &error);
 
   if (item == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -195,19 +173,14 @@ till_stocktake_draft_add_async (TillStocktakeDraft *self, const char *code, gint
                                 gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  AddJob *job;
 
   g_return_if_fail (TILL_IS_STOCKTAKE_DRAFT (self));
   g_return_if_fail (code != NULL || product_id > 0);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, till_stocktake_draft_add_async);
-  job = g_new0 (AddJob, 1);
-  job->code = code != NULL ? g_strstrip (g_strdup (code)) : NULL;
-  job->product_id = product_id;
-  till_store_run_async (self->store, add_job, job, add_job_free,
-                        (GDestroyNotify)till_stock_item_free, cancellable, added_cb,
-                        g_steal_pointer (&task));
+  till_stock_item_lookup_async (self->store, code, product_id, cancellable, added_cb,
+                                g_steal_pointer (&task));
 }
 
 int

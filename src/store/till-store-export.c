@@ -15,9 +15,9 @@
   " WHERE active = 1 ORDER BY id"
 
 /* One CSV cell: quoted when it holds a comma, a quote, a line break or edge spaces. */
-static void
-append_cell (GString    *out,
-             const char *text)
+void
+_till_store_csv_append_cell (GString    *out,
+                             const char *text)
 {
   gboolean quote;
 
@@ -49,7 +49,6 @@ till_store_export_catalog_csv (TillStore   *self,
 {
   g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF"
                                          "barcode,name,price,unit,plu,open_price\r\n");
-  g_autoptr(GError) local_error = NULL;
   guint count = 0;
   int rc;
 
@@ -70,16 +69,16 @@ till_store_export_catalog_csv (TillStore   *self,
       {
         g_autofree char *price = till_money_format_plain (sqlite3_column_int64 (stmt, 3));
 
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 0));
+        _till_store_csv_append_cell (out, (const char *) sqlite3_column_text (stmt, 0));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 2));
+        _till_store_csv_append_cell (out, (const char *) sqlite3_column_text (stmt, 2));
         g_string_append_c (out, ',');
         g_string_append (out, price);
         g_string_append_c (out, ',');
-        append_cell (out, sqlite3_column_int (stmt, 5) != 0
+        _till_store_csv_append_cell (out, sqlite3_column_int (stmt, 5) != 0
                             ? "kg" : (const char *) sqlite3_column_text (stmt, 4));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *) sqlite3_column_text (stmt, 1));
+        _till_store_csv_append_cell (out, (const char *) sqlite3_column_text (stmt, 1));
         g_string_append (out, sqlite3_column_int (stmt, 6) != 0 ? ",1\r\n" : ",0\r\n");
         count++;
       }
@@ -90,15 +89,28 @@ till_store_export_catalog_csv (TillStore   *self,
       }
   }
 
+  if (!_till_store_csv_write (path, out, "Catalog export", error))
+    return FALSE;
+  g_message ("Exported %u products to %s", count, path);
+  if (n_exported != NULL)
+    *n_exported = count;
+  return TRUE;
+}
+
+gboolean
+_till_store_csv_write (const char  *path,
+                       GString     *out,
+                       const char  *what,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
   if (!g_file_set_contents (path, out->str, (gssize) out->len, &local_error))
     {
-      g_message ("Catalog export: %s", local_error->message);
+      g_message ("%s: %s", what, local_error->message);
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
                    _("The file could not be written: %s"), local_error->message);
       return FALSE;
     }
-  g_message ("Exported %u products to %s", count, path);
-  if (n_exported != NULL)
-    *n_exported = count;
   return TRUE;
 }

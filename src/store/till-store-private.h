@@ -325,4 +325,13 @@ gboolean  till_store_create_at_version (const char *path,
                                         int         version,
                                         GError    **error);
 
+/* CSV exports (till-store-export.c): one cell, quoted when it must be; the whole file
+ * written, a failure logged under `what` and said plainly. */
+void      _till_store_csv_append_cell (GString     *out,
+                                       const char  *text);
+gboolean  _till_store_csv_write       (const char  *path,
+                                       GString     *out,
+                                       const char  *what,
+                                       GError     **error);
+
 G_END_DECLS

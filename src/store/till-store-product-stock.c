@@ -263,39 +263,12 @@ _till_store_set_level_locked (TillStore *self, gint64 product_id, gint64 level_m
   "  FROM product p LEFT JOIN category c ON c.id = p.category_id"                                  \
   " WHERE p.track_stock = 1 AND p.active = 1 ORDER BY p.name, p.id"
 
-/* One CSV cell: quoted when it holds a comma, a quote, a line break or edge spaces. */
-static void
-append_cell (GString *out, const char *text)
-{
-  gboolean quote;
-
-  if (text == NULL)
-    text = "";
-  quote = strpbrk (text, ",\"\r\n") != NULL
-          || (*text != '\0'
-              && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[strlen (text) - 1])));
-  if (!quote)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 gboolean
 till_store_export_stock_csv (TillStore *self, const char *path, guint *n_exported, GError **error)
 {
   g_autoptr (GString) out = g_string_new ("\xEF\xBB\xBF"
                                           "barcode,plu,name,category,unit,stock,min,cost,"
                                           "value\r\n");
-  g_autoptr (GError) local_error = NULL;
   guint count = 0;
   int rc;
 
@@ -320,15 +293,15 @@ till_store_export_stock_csv (TillStore *self, const char *path, guint *n_exporte
         g_autofree char *cost_text = cost >= 0 ? till_money_format_plain (cost) : g_strdup ("");
         g_autofree char *value_text = till_money_format_plain (till_stock_value_fen (level, cost));
 
-        append_cell (out, (const char *)sqlite3_column_text (stmt, 0));
+        _till_store_csv_append_cell (out, (const char *)sqlite3_column_text (stmt, 0));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *)sqlite3_column_text (stmt, 1));
+        _till_store_csv_append_cell (out, (const char *)sqlite3_column_text (stmt, 1));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *)sqlite3_column_text (stmt, 2));
+        _till_store_csv_append_cell (out, (const char *)sqlite3_column_text (stmt, 2));
         g_string_append_c (out, ',');
-        append_cell (out, (const char *)sqlite3_column_text (stmt, 3));
+        _till_store_csv_append_cell (out, (const char *)sqlite3_column_text (stmt, 3));
         g_string_append_c (out, ',');
-        append_cell (out, sqlite3_column_int (stmt, 5) != 0
+        _till_store_csv_append_cell (out, sqlite3_column_int (stmt, 5) != 0
                               ? "kg"
                               : (const char *)sqlite3_column_text (stmt, 4));
         g_string_append_printf (out, ",%s,%s,%s,%s\r\n", level_text, min_text, cost_text,
@@ -342,13 +315,8 @@ till_store_export_stock_csv (TillStore *self, const char *path, guint *n_exporte
       }
   }
 
-  if (!g_file_set_contents (path, out->str, (gssize)out->len, &local_error))
-    {
-      g_message ("Stock export: %s", local_error->message);
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
-                   _ ("The file could not be written: %s"), local_error->message);
-      return FALSE;
-    }
+  if (!_till_store_csv_write (path, out, "Stock export", error))
+    return FALSE;
   g_message ("Exported the stock of %u products to %s", count, path);
   if (n_exported != NULL)
     *n_exported = count;

@@ -250,15 +250,17 @@ import_catalog (const char *data_dir,
   return 0;
 }
 
-/* ---- --export-catalog ---- */
+/* ---- --export-catalog, --export-stock ---- */
 
 static int
-export_catalog (const char *data_dir,
-                const char *csv_path)
+export_csv (const char *data_dir,
+            const char *csv_path,
+            gboolean    stock)
 {
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GError) error = NULL;
   guint n_exported = 0;
+  gboolean ok;
 
   store = open_store (data_dir, &error);
   if (store == NULL)
@@ -266,41 +268,21 @@ export_catalog (const char *data_dir,
       print_store_error (data_dir, error);
       return 1;
     }
-  if (!till_store_export_catalog_csv (store, csv_path, &n_exported, &error))
+  ok = stock ? till_store_export_stock_csv (store, csv_path, &n_exported, &error)
+             : till_store_export_catalog_csv (store, csv_path, &n_exported, &error);
+  if (!ok)
     {
       g_printerr ("%s: %s\n", csv_path, error->message);
       return 1;
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "exported %u product (UTF-8 with BOM)\n",
-                        "exported %u products (UTF-8 with BOM)\n", n_exported),
-           n_exported);
-  return 0;
-}
-
-/* ---- --export-stock ---- */
-
-static int
-export_stock (const char *data_dir,
-              const char *csv_path)
-{
-  g_autoptr(TillStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n_exported = 0;
-
-  store = open_store (data_dir, &error);
-  if (store == NULL)
-    {
-      print_store_error (data_dir, error);
-      return 1;
-    }
-  if (!till_store_export_stock_csv (store, csv_path, &n_exported, &error))
-    {
-      g_printerr ("%s: %s\n", csv_path, error->message);
-      return 1;
-    }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "exported the stock of %u product (UTF-8 with BOM)\n",
-                        "exported the stock of %u products (UTF-8 with BOM)\n", n_exported),
-           n_exported);
+  if (stock)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "exported the stock of %u product (UTF-8 with BOM)\n",
+                          "exported the stock of %u products (UTF-8 with BOM)\n", n_exported),
+             n_exported);
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE, "exported %u product (UTF-8 with BOM)\n",
+                          "exported %u products (UTF-8 with BOM)\n", n_exported),
+             n_exported);
   return 0;
 }
 
@@ -495,14 +477,14 @@ till_application_handle_local_options (GApplication *app,
     {
       g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
 
-      return export_catalog (dir, export_path);
+      return export_csv (dir, export_path, FALSE);
     }
 
   if (export_stock_path != NULL)
     {
       g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
 
-      return export_stock (dir, export_stock_path);
+      return export_csv (dir, export_stock_path, TRUE);
     }
 
   if (report_date != NULL)

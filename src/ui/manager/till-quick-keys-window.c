@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "till-ui-util.h"
 #include "till-quick-keys-window.h"
 #include "till-store-products.h"
 #include "till-store-quickkeys.h"
@@ -376,7 +377,6 @@ results_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (TillQuickKeysWindow) self = user_data;
   g_autoptr (GError) error = NULL;
   GPtrArray *hits = till_store_find_products_finish (TILL_STORE (object), result, &error);
-  GtkListBoxRow *row;
 
   if (hits == NULL)
     {
@@ -384,28 +384,9 @@ results_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         set_message (self, TRUE, error->message);
       return;
     }
-  while ((row = gtk_list_box_get_row_at_index (self->results_list, 0)) != NULL)
-    gtk_list_box_remove (self->results_list, GTK_WIDGET (row));
   g_clear_pointer (&self->results, g_ptr_array_unref);
   self->results = hits;
-  for (guint i = 0; i < hits->len; i++)
-    {
-      TillSearchHit *hit = g_ptr_array_index (hits, i);
-      g_autofree char *price = till_money_format (hit->product->price_fen);
-      g_autofree char *text = g_strdup_printf ("%s · %s · %s", hit->product->name, price,
-                                               hit->product->barcode ? hit->product->barcode
-                                               : hit->product->plu   ? hit->product->plu
-                                                                     : "");
-      GtkWidget *label = gtk_label_new (text);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 8);
-      gtk_widget_set_margin_bottom (label, 8);
-      gtk_list_box_append (self->results_list, label);
-    }
+  till_ui_show_product_hits (self->results_list, hits, TRUE);
 }
 
 static void

@@ -10,9 +10,10 @@
 
 #include "till-core.h"
 #include "till-resources.h"
+#include "till-stock-qty.h"
+#include "till-store-search.h"
 #include "till-ui-util.h"
 
-#define TILL_MAX_QTY_UNITS 99999
 
 /* The resources live in this static library; referencing them here makes the linker keep
  * their object file, whose constructor registers them before main(). */
@@ -104,72 +105,10 @@ till_ui_parse_qty (const char *text,
                    gint64     *out_qty_milli,
                    GError    **error)
 {
-  g_autofree char *copy = NULL;
-  const char *p;
-  gint64 units = 0;
-  gint64 frac = 0;
-  guint n_frac = 0;
-  gboolean seen_digit = FALSE;
-
   g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (out_qty_milli != NULL, FALSE);
 
-  copy = g_strstrip (g_strdup (text));
-  p = copy;
-
-  for (; g_ascii_isdigit (*p); p++)
-    {
-      seen_digit = TRUE;
-      units = units * 10 + (*p - '0');
-      if (units > TILL_MAX_QTY_UNITS)
-        goto too_large;
-    }
-
-  if (*p == '.' || *p == ',')
-    {
-      if (!weighed)
-        {
-          g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
-                       _("Enter a whole number of items"));
-          return FALSE;
-        }
-      for (p++; g_ascii_isdigit (*p); p++)
-        {
-          seen_digit = TRUE;
-          if (++n_frac > 3)
-            {
-              g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
-                           _("At most three decimals (grams)"));
-              return FALSE;
-            }
-          frac = frac * 10 + (*p - '0');
-        }
-    }
-
-  if (!seen_digit || *p != '\0')
-    {
-      g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
-                   _("“%s” is not a quantity"), copy);
-      return FALSE;
-    }
-
-  for (; n_frac < 3; n_frac++)
-    frac *= 10;
-
-  if (units == 0 && frac == 0)
-    {
-      g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
-                   _("The quantity must be more than zero"));
-      return FALSE;
-    }
-
-  *out_qty_milli = units * 1000 + frac;
-  return TRUE;
-
-too_large:
-  g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_QUANTITY,
-               _("The quantity is too large"));
-  return FALSE;
+  /* The same rules as goods received or counted, zero refused. */
+  return till_stock_qty_parse (text, weighed, FALSE, out_qty_milli, error);
 }
 
 /* ---- the mouse wheel over value widgets ---- */
@@ -390,4 +329,37 @@ till_ui_search_escape (GtkSearchEntry *entry,
     gtk_editable_set_text (GTK_EDITABLE (entry), "");
   else
     gtk_window_close (window);
+}
+
+void
+till_ui_show_product_hits (GtkListBox *list,
+                           GPtrArray  *hits,
+                           gboolean    with_price)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+  for (guint i = 0; hits != NULL && i < hits->len; i++)
+    {
+      TillSearchHit *hit = g_ptr_array_index (hits, i);
+      const char *code = hit->product->barcode ? hit->product->barcode
+                         : hit->product->plu   ? hit->product->plu
+                                               : "";
+      g_autofree char *price = with_price ? till_money_format (hit->product->price_fen) : NULL;
+      g_autofree char *text = with_price
+                                ? g_strdup_printf ("%s · %s · %s", hit->product->name, price, code)
+                                : g_strdup_printf ("%s · %s", hit->product->name, code);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 8);
+      gtk_widget_set_margin_bottom (label, 8);
+      gtk_list_box_append (list, label);
+    }
 }

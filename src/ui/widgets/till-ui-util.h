@@ -52,6 +52,12 @@ void      till_ui_show_toast      (AdwToastOverlay *overlay,
 void      till_ui_search_escape       (GtkSearchEntry *entry,
                                        GtkWindow      *window);
 
+/* Shows a product search's hits (TillSearchHit*) in `list`: one row each, "name · code"
+ * or, `with_price`, "name · price · code"; rows only, so the list's placeholder stays. */
+void      till_ui_show_product_hits   (GtkListBox *list,
+                                       GPtrArray  *hits,
+                                       gboolean    with_price);
+
 void      till_ui_guard_scroll        (GtkWidget  *widget);
 /* till_ui_guard_scroll() on every spin button, drop-down and scale inside `root`. */
 void      till_ui_guard_scroll_within (GtkWidget  *root);
