@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-store-products.h"
+#include "till-store-quickkeys.h"
 
 typedef struct
 {
@@ -151,5 +153,71 @@ till_store_seed_demo_catalog (TillStore  *self,
   if (!till_store_commit (self, error))
     return FALSE;
   g_message ("Demo catalog: %u products", (guint) G_N_ELEMENTS (demo_products));
+  return TRUE;
+}
+
+/* The demo's pages: counter goods typed by their short codes, and weighed goods. */
+static const struct
+{
+  const char *page;
+  const char *plus[6];
+  const char *colour;
+} demo_pages[] = {
+  { "熟食", { "8001", "8002", "8003", "8004", "8005", NULL }, "#f6d32d" },
+  { "称重", { "100001", "100002", "100003", "300001", "300002", NULL }, "#8ff0a4" },
+};
+
+gboolean
+till_store_seed_demo_quick_keys (TillStore  *self,
+                                 GError    **error)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+
+  keys = till_store_list_quick_keys (self, TRUE, error);
+  if (keys == NULL)
+    return FALSE;
+  if (keys->len > 0)
+    return TRUE;
+  categories = till_store_list_categories (self, error);
+  if (categories == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_pages); i++)
+    {
+      gint64 page = 0;
+
+      for (guint c = 0; c < categories->len; c++)
+        {
+          TillCategory *category = g_ptr_array_index (categories, c);
+
+          if (g_strcmp0 (category->name, demo_pages[i].page) == 0)
+            page = category->id;
+        }
+      if (page == 0 && (page = till_store_add_category (self, demo_pages[i].page, "demo",
+                                                         error)) == 0)
+        return FALSE;
+      for (guint k = 0; demo_pages[i].plus[k] != NULL; k++)
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(TillProduct) product = till_store_lookup_plu (self, demo_pages[i].plus[k],
+                                                                  &local_error);
+
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (product == NULL)   /* not in this catalog any more: no key */
+            continue;
+          if (till_store_place_quick_key (self, page, product->id, NULL,
+                                          k == 0 ? demo_pages[i].colour : NULL, "demo",
+                                          error) == 0)
+            return FALSE;
+        }
+    }
+  g_message ("Demo quick keys: %u pages", (guint) G_N_ELEMENTS (demo_pages));
   return TRUE;
 }

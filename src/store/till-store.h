@@ -123,6 +123,10 @@ gint64       till_store_count_products     (TillStore    *self,
  * 6-digit PLU = the item code of the scale's prefix-2 EAN-13). Idempotent. */
 gboolean     till_store_seed_demo_catalog  (TillStore    *self,
                                             GError      **error);
+/* The demo's quick keys (two pages of counter and weighed goods), only on a till that has
+ * none arranged: a shop that arranged its own keeps them. */
+gboolean     till_store_seed_demo_quick_keys (TillStore  *self,
+                                              GError    **error);
 
 /* The highest price (fen) the CSV import accepts when the caller passes 0: ¥99,999.99.
  * The till's setting max-price-fen (the command line passes it) changes it. */

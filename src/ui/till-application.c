@@ -553,7 +553,8 @@ till_application_handle_local_options (GApplication *app,
       g_clear_error (&error);
     }
 
-  if (self->demo && !till_store_seed_demo_catalog (store, &error))
+  if (self->demo && (!till_store_seed_demo_catalog (store, &error)
+                     || !till_store_seed_demo_quick_keys (store, &error)))
     return startup_failed (self, _("The demo cannot start"), error->message);
 
   if (self->demo && !start_demo_simulator (self, settings, &error))

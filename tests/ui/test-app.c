@@ -993,6 +993,8 @@ test_demo_cleans_up (void)
 
   g_assert_cmpint (r->status, ==, 0);
   g_assert_nonnull (strstr (r->out, "first-frame-us "));
+  /* The demo shows quick keys: its two pages were arranged on its fresh database. */
+  g_assert_nonnull (strstr (r->err, "Demo quick keys: 2 pages"));
 
   /* Its throwaway data directory is gone. */
   dir = g_dir_open (tmp, 0, NULL);
