@@ -17,6 +17,7 @@
 #include "till-demo-phone.h"
 #include "till-frame-decoder.h"
 #include "till-paysim.h"
+#include "till-quick-key-pad.h"
 #include "till-preferences-window.h"
 #include "till-ui-test.h"
 #include "till-ui-util.h"
@@ -754,6 +755,61 @@ test_preferences_alipay (void)
   demo_free (d);
 }
 
+/* Logs the minimum heights under `widget` that matter (for a failure's diagnosis). */
+static void
+log_min_heights (GtkWidget *widget, int width, int depth)
+{
+  int min = 0;
+
+  if (depth > 8 || !gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, &min, NULL, NULL, NULL);
+  if (min >= 100)
+    g_test_message ("%*s%s%s%s: at least %d px high", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                    gtk_widget_get_name (widget)[0] != '\0' ? " " : "",
+                    gtk_widget_get_name (widget), min);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    log_min_heights (child, width, depth + 1);
+}
+
+/* The demo (both providers' QR buttons, its banner, its two pages of quick keys) fits its
+ * own default size, 1280×800, and a 1366×768 till under a 32 px top bar (736 px). */
+static void
+test_fits_screen (void)
+{
+  Demo *d = demo_new ();
+  g_autoptr(GError) error = NULL;
+  /* -1: GTK sizes a new window by its minimum height at its minimum width */
+  int widths[] = { 1280, 1366, -1 };
+  int heights[] = { 800, 736, 800 };
+
+  g_assert_true (till_store_seed_demo_quick_keys (d->f->store, &error));
+  g_assert_no_error (error);
+  till_quick_key_pad_reload (_till_cashier_window_get_quick_keys (d->f->cashier));
+  TILL_UI_WAIT_FOR (till_quick_key_pad_get_n_keys (
+                        _till_cashier_window_get_quick_keys (d->f->cashier)) == 5, WAIT_MS);
+  gtk_widget_set_visible (GTK_WIDGET (d->f->cashier->demo_banner), TRUE);
+  till_ui_pump (300);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      int min_height = 0, nat_height = 0, dw = 0, dh = 0;
+
+      gtk_widget_measure (GTK_WIDGET (d->f->cashier), GTK_ORIENTATION_VERTICAL, widths[i],
+                          &min_height, &nat_height, NULL, NULL);
+      gtk_window_get_default_size (GTK_WINDOW (d->f->cashier), &dw, &dh);
+      g_test_message ("%d px wide: at least %d px high (natural %d; default %dx%d, now %dx%d)",
+                      widths[i], min_height, nat_height, dw, dh,
+                      gtk_widget_get_width (GTK_WIDGET (d->f->cashier)),
+                      gtk_widget_get_height (GTK_WIDGET (d->f->cashier)));
+      if (min_height > heights[i])
+        log_min_heights (GTK_WIDGET (d->f->cashier), widths[i], 0);
+      g_assert_cmpint (min_height, <=, heights[i]);
+    }
+  g_free (till_ui_screenshot (GTK_WIDGET (d->f->cashier), "demo-fits-screen"));
+  demo_free (d);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -772,6 +828,7 @@ main (int   argc,
   g_test_add_func ("/ui/demo-alipay/phone-network-faults", test_phone_network_faults);
   g_test_add_func ("/ui/demo-alipay/paid", test_paid);
   g_test_add_func ("/ui/demo-alipay/password-then-paid", test_password_then_paid);
+  g_test_add_func ("/ui/demo-alipay/fits-screen", test_fits_screen);
   g_test_add_func ("/ui/demo-alipay/not-enough", test_not_enough);
   g_test_add_func ("/ui/demo-alipay/code-expired", test_code_expired);
   g_test_add_func ("/ui/demo-alipay/system-error-paid", test_system_error_paid);

@@ -206,6 +206,41 @@ test_keys (void)
   till_ui_fixture_free (f);
 }
 
+/* The cashier's window with two rows of quick keys still fits a small till's screen: a
+ * 1366×768 or 1024×768 display under a 32 px top bar leaves 736 px. */
+static void
+test_fits_small_screens (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr (GError) error = NULL;
+  const char *codes[] = { EGG_PLU, "8002", "8003", "8004", "8005", BANANA_PLU };
+  gint64 page = till_store_add_category (f->store, "Counter", "manager", &error);
+  int widths[] = { 1366, 1024 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    place (f, page, codes[i], NULL);
+  reload (f);
+  g_assert_cmpuint (till_quick_key_pad_get_n_keys (pad (f)), ==, G_N_ELEMENTS (codes));
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      int min_width = 0, min_height = 0;
+
+      gtk_widget_measure (GTK_WIDGET (f->cashier), GTK_ORIENTATION_HORIZONTAL, -1, &min_width,
+                          NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (f->cashier), GTK_ORIENTATION_VERTICAL, widths[i],
+                          &min_height, NULL, NULL, NULL);
+      g_test_message ("%d px wide: at least %d px high (and %d px wide)", widths[i], min_height,
+                      min_width);
+      g_assert_cmpint (min_width, <=, widths[i]);
+      g_assert_cmpint (min_height, <=, 736);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (f->cashier), 1024, 736);
+  till_ui_pump (600);
+  g_free (till_ui_screenshot (GTK_WIDGET (f->cashier), "quickkeys-cashier-1024x736"));
+  till_ui_fixture_free (f);
+}
+
 static gint64
 count_rows (TillUiFixture *f, const char *sql, const char *arg)
 {
@@ -361,6 +396,7 @@ main (int argc, char *argv[])
 {
   XInitThreads ();
   gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ui/quickkeys/fits-small-screens", test_fits_small_screens);
   g_test_add_func ("/ui/quickkeys/keys", test_keys);
   g_test_add_func ("/ui/quickkeys/window", test_window);
   return g_test_run ();

@@ -226,6 +226,15 @@ _till_cashier_window_update_qr_buttons (TillCashierWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->customer_scans_other_button), other != NULL);
   if (other != NULL)
     set_qr_button_label (self->customer_scans_other_button, qr_button_text (other, TRUE));
+  /* Two in one cell: a smaller font, so their wrapped words do not make every row of the
+   * homogeneous grid taller (the window must fit a 768-pixel screen). */
+  if (other != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->customer_scans_button), "qr-pair");
+      gtk_widget_add_css_class (GTK_WIDGET (self->customer_scans_other_button), "qr-pair");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->customer_scans_button), "qr-pair");
 }
 
 static void
