@@ -88,7 +88,7 @@ check_level_fields (const char *name,
                    _("A member level needs a name"));
   if (discount_bp < 0 || discount_bp > 10000)
     return refuse (error, TILL_STORE_ERROR_CONSTRAINT, "level discount out of range",
-                   _("A level's discount must be between 0% and 100%"));
+                   _("A level's discount must be from 0 to 100 percent"));
   if (points_per_yuan < 0)
     return refuse (error, TILL_STORE_ERROR_CONSTRAINT, "negative points per yuan",
                    _("Points per yuan cannot be below zero"));

@@ -638,8 +638,10 @@ static gboolean
 not_enough_points (GError **error,
                    gint64   left)
 {
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, left);
+
   g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-               _("Not enough points: %" G_GINT64_FORMAT " left"), left);
+               _("Not enough points: %s left"), n);
   return FALSE;
 }
 
@@ -706,9 +708,10 @@ points_move (TillStore  *self,
         {
           g_message ("Points reverse of %s refused: the sale earned %" G_GINT64_FORMAT " left",
                      reference, earned);
+          g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, earned);
+
           g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                       _("The sale earned only %" G_GINT64_FORMAT " points to take back"),
-                       earned);
+                       _("The sale earned only %s points to take back"), n);
           goto fail;
         }
     }
