@@ -9,21 +9,15 @@
 
 /* The Damm algorithm's totally anti-symmetric quasigroup of order 10. */
 static const guint8 damm_table[10][10] = {
-  { 0, 3, 1, 7, 5, 9, 8, 6, 4, 2 },
-  { 7, 0, 9, 2, 1, 5, 4, 8, 6, 3 },
-  { 4, 2, 0, 6, 8, 7, 1, 3, 5, 9 },
-  { 1, 7, 5, 0, 9, 8, 3, 4, 2, 6 },
-  { 6, 1, 2, 3, 0, 4, 5, 9, 7, 8 },
-  { 3, 6, 7, 4, 2, 0, 9, 5, 8, 1 },
-  { 5, 8, 6, 9, 7, 2, 0, 1, 3, 4 },
-  { 8, 9, 4, 5, 3, 6, 2, 0, 1, 7 },
-  { 9, 4, 3, 8, 6, 1, 7, 2, 0, 5 },
-  { 2, 5, 8, 1, 4, 3, 6, 7, 9, 0 },
+  { 0, 3, 1, 7, 5, 9, 8, 6, 4, 2 }, { 7, 0, 9, 2, 1, 5, 4, 8, 6, 3 },
+  { 4, 2, 0, 6, 8, 7, 1, 3, 5, 9 }, { 1, 7, 5, 0, 9, 8, 3, 4, 2, 6 },
+  { 6, 1, 2, 3, 0, 4, 5, 9, 7, 8 }, { 3, 6, 7, 4, 2, 0, 9, 5, 8, 1 },
+  { 5, 8, 6, 9, 7, 2, 0, 1, 3, 4 }, { 8, 9, 4, 5, 3, 6, 2, 0, 1, 7 },
+  { 9, 4, 3, 8, 6, 1, 7, 2, 0, 5 }, { 2, 5, 8, 1, 4, 3, 6, 7, 9, 0 },
 };
 
 int
-till_member_code_check_digit (const char *digits,
-                              gsize       len)
+till_member_code_check_digit (const char *digits, gsize len)
 {
   guint interim = 0;
 
@@ -35,7 +29,7 @@ till_member_code_check_digit (const char *digits,
         return -1;
       interim = damm_table[interim][digits[i] - '0'];
     }
-  return (int) interim;
+  return (int)interim;
 }
 
 char *

@@ -11,22 +11,25 @@
 
 G_BEGIN_DECLS
 
-#define TILL_MEMBER_CODE_PREFIX     'M'
+#define TILL_MEMBER_CODE_PREFIX 'M'
 #define TILL_MEMBER_CODE_BODY_DIGITS 9
-#define TILL_MEMBER_CODE_LENGTH     (1 + TILL_MEMBER_CODE_BODY_DIGITS + 1)
+#define TILL_MEMBER_CODE_LENGTH (1 + TILL_MEMBER_CODE_BODY_DIGITS + 1)
 /* Bodies are 0 .. TILL_MEMBER_CODE_MAX_BODY. */
-#define TILL_MEMBER_CODE_MAX_BODY   G_GUINT64_CONSTANT (999999999)
+#define TILL_MEMBER_CODE_MAX_BODY G_GUINT64_CONSTANT (999999999)
 
 /* The Damm check digit of `digits` (`len` ASCII digits), or -1 when one is not a digit. */
-int       till_member_code_check_digit (const char *digits,
-                                        gsize       len);
+int
+till_member_code_check_digit (const char *digits, gsize len);
 /* The code of `body` (0 .. TILL_MEMBER_CODE_MAX_BODY): "M", the body zero-padded to 9
  * digits, its check digit. NULL for a body out of range. */
-char     *till_member_code_make        (guint64     body);
+char *
+till_member_code_make (guint64 body);
 /* The code in its stored form ("M" upper case), or NULL when `text` (already trimmed) is
  * not a member code: wrong prefix, length, a non-digit or a wrong check digit. */
-char     *till_member_code_normalize   (const char *text);
+char *
+till_member_code_normalize (const char *text);
 /* Whether `text` is a member code (see till_member_code_normalize()). */
-gboolean  till_member_code_valid       (const char *text);
+gboolean
+till_member_code_valid (const char *text);
 
 G_END_DECLS

@@ -13,14 +13,13 @@ static gboolean
 is_separator (gunichar c)
 {
   return g_unichar_isspace (c) || c == '-' || c == '.' || c == '(' || c == ')' || c == 0x2010
-         || c == 0x2013 || c == 0x2014 || c == 0xFF08 || c == 0xFF09 || c == 0xFF0D
-         || c == 0x3000;
+         || c == 0x2013 || c == 0x2014 || c == 0xFF08 || c == 0xFF09 || c == 0xFF0D || c == 0x3000;
 }
 
 char *
 till_phone_normalize (const char *text)
 {
-  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr (GString) digits = g_string_new (NULL);
   const char *p;
   const char *number;
 
@@ -43,8 +42,8 @@ till_phone_normalize (const char *text)
           g_string_append_c (digits, '+');
           continue;
         }
-      if (c < 0x80 && g_ascii_isdigit ((char) c))
-        g_string_append_c (digits, (char) c);
+      if (c < 0x80 && g_ascii_isdigit ((char)c))
+        g_string_append_c (digits, (char)c);
       else if (!is_separator (c))
         return NULL;
     }

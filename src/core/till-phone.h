@@ -12,10 +12,12 @@ G_BEGIN_DECLS
  * spaces, dashes, dots, brackets and full-width digits are dropped, a leading "+86",
  * "0086" or "86" country code is taken off. NULL when what is left is not such a
  * number. */
-char *till_phone_normalize (const char *text);
+char *
+till_phone_normalize (const char *text);
 /* The first three and last four digits of a normalized number with "****" between
  * ("138****1234"); for anything else (not 11 digits) "****" and at most its last four
  * characters. Never NULL. */
-char *till_phone_mask      (const char *phone);
+char *
+till_phone_mask (const char *phone);
 
 G_END_DECLS

@@ -6,10 +6,7 @@
 #include "till-stored-value.h"
 
 gboolean
-till_stored_value_split (gint64  paid_fen,
-                         gint64  bonus_fen,
-                         gint64  amount_fen,
-                         gint64 *out_paid,
+till_stored_value_split (gint64 paid_fen, gint64 bonus_fen, gint64 amount_fen, gint64 *out_paid,
                          gint64 *out_bonus)
 {
   unsigned __int128 total, bonus_part;
@@ -24,10 +21,10 @@ till_stored_value_split (gint64  paid_fen,
     return FALSE;
 
   /* Half up, without overflow: amount × bonus needs up to 126 bits. */
-  total = (unsigned __int128) paid_fen + (unsigned __int128) bonus_fen;
-  bonus_part = ((unsigned __int128) amount_fen * (unsigned __int128) bonus_fen * 2 + total)
-               / (total * 2);
-  bonus = (gint64) bonus_part;
+  total = (unsigned __int128)paid_fen + (unsigned __int128)bonus_fen;
+  bonus_part
+      = ((unsigned __int128)amount_fen * (unsigned __int128)bonus_fen * 2 + total) / (total * 2);
+  bonus = (gint64)bonus_part;
   /* Rounding may ask one fen more of a side than it holds: take it from the other. */
   if (bonus > bonus_fen)
     bonus = bonus_fen;
@@ -44,9 +41,7 @@ till_stored_value_split (gint64  paid_fen,
 }
 
 const TillTopupRule *
-till_stored_value_best_rule (const TillTopupRule *rules,
-                             gsize                n_rules,
-                             gint64               amount_fen)
+till_stored_value_best_rule (const TillTopupRule *rules, gsize n_rules, gint64 amount_fen)
 {
   const TillTopupRule *best = NULL;
 

@@ -29,18 +29,15 @@ typedef struct
  *
  * FALSE (outputs 0) when amount_fen <= 0, a balance is below zero, or the amount is more
  * than paid + bonus. */
-gboolean             till_stored_value_split      (gint64               paid_fen,
-                                                   gint64               bonus_fen,
-                                                   gint64               amount_fen,
-                                                   gint64              *out_paid,
-                                                   gint64              *out_bonus);
+gboolean
+till_stored_value_split (gint64 paid_fen, gint64 bonus_fen, gint64 amount_fen, gint64 *out_paid,
+                         gint64 *out_bonus);
 
 /* The rule a top-up of `amount_fen` earns: of the rules whose pay_fen the amount reaches,
  * the one with the largest bonus (on a tie, the larger threshold, then the first). Rules
  * with pay_fen <= 0 or bonus_fen <= 0 never apply. NULL when none does; the pointer is
  * into `rules`. Bonuses do not add up: one top-up earns one rule's bonus once. */
-const TillTopupRule *till_stored_value_best_rule  (const TillTopupRule *rules,
-                                                   gsize                n_rules,
-                                                   gint64               amount_fen);
+const TillTopupRule *
+till_stored_value_best_rule (const TillTopupRule *rules, gsize n_rules, gint64 amount_fen);
 
 G_END_DECLS

@@ -18,33 +18,28 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  gint64 paid_fen;    /* paid money the shop owes the member */
-  gint64 bonus_fen;   /* bonus money given with top-ups */
+  gint64 paid_fen;  /* paid money the shop owes the member */
+  gint64 bonus_fen; /* bonus money given with top-ups */
   gint64 points;
 } TillMemberBalance;
 
 /* ---- top-up bonus rules ---- */
 /* Adds a rule (pay at least pay_fen, get bonus_fen; both > 0), active; audit
  * "topup_rule" by `who`. Returns its id, 0 on error. */
-gint64    till_store_add_topup_rule        (TillStore  *self,
-                                            gint64      pay_fen,
-                                            gint64      bonus_fen,
-                                            const char *who,
-                                            GError    **error);
-gboolean  till_store_set_topup_rule_active (TillStore  *self,
-                                            gint64      rule_id,
-                                            gboolean    active,
-                                            const char *who,
-                                            GError    **error);
+gint64
+till_store_add_topup_rule (TillStore *self, gint64 pay_fen, gint64 bonus_fen, const char *who,
+                           GError **error);
+gboolean
+till_store_set_topup_rule_active (TillStore *self, gint64 rule_id, gboolean active, const char *who,
+                                  GError **error);
 /* The active rules by threshold (GArray of TillTopupRule). */
-GArray   *till_store_list_topup_rules      (TillStore  *self,
-                                            GError    **error);
+GArray *
+till_store_list_topup_rules (TillStore *self, GError **error);
 
 /* ---- balances ---- */
-gboolean  till_store_member_balance        (TillStore         *self,
-                                            gint64             member_id,
-                                            TillMemberBalance *out,
-                                            GError           **error);
+gboolean
+till_store_member_balance (TillStore *self, gint64 member_id, TillMemberBalance *out,
+                           GError **error);
 
 /* ---- stored value ---- */
 /* Credits a top-up of pay_fen paid by the sale `sale_number` to an active member, and the
@@ -52,82 +47,54 @@ gboolean  till_store_member_balance        (TillStore         *self,
  * 'topup' move and, with a bonus, a 'bonus' move. A sale credits once: a second call for
  * the same sale is refused (CONSTRAINT) and writes nothing. *out_bonus_fen (may be NULL)
  * gets the bonus. */
-gboolean  till_store_stored_value_topup    (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       pay_fen,
-                                            const char  *sale_number,
-                                            const char  *who,
-                                            gint64      *out_bonus_fen,
-                                            GError     **error);
+gboolean
+till_store_stored_value_topup (TillStore *self, gint64 member_id, gint64 pay_fen,
+                               const char *sale_number, const char *who, gint64 *out_bonus_fen,
+                               GError **error);
 /* Takes amount_fen from an active member's stored value for the sale `sale_number`, split
  * between paid and bonus money in proportion to the balances (the parts in *out_paid_fen
  * and *out_bonus_fen, may be NULL; 0 on error). Refused (INVALID_STATE, "Not enough stored value:
  * ¥12.00 left") beyond the balance. Returns the spend's move id, 0 on error. */
-gint64    till_store_stored_value_spend    (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       amount_fen,
-                                            const char  *sale_number,
-                                            const char  *who,
-                                            gint64      *out_paid_fen,
-                                            gint64      *out_bonus_fen,
-                                            GError     **error);
+gint64
+till_store_stored_value_spend (TillStore *self, gint64 member_id, gint64 amount_fen,
+                               const char *sale_number, const char *who, gint64 *out_paid_fen,
+                               gint64 *out_bonus_fen, GError **error);
 /* Gives amount_fen of the spend `spend_move_id` back to the member's stored value, for
  * the refund `reference` (the sale's number): all that is left of it gives back exactly
  * the paid and bonus money it took (less earlier refunds of it); a part is split in the
  * proportion of what is left. Refused (INVALID_STATE) beyond what is left. Returns the
  * refund's move id, 0 on error. */
-gint64    till_store_stored_value_refund   (TillStore   *self,
-                                            gint64       spend_move_id,
-                                            gint64       amount_fen,
-                                            const char  *reference,
-                                            const char  *who,
-                                            gint64      *out_paid_fen,
-                                            gint64      *out_bonus_fen,
-                                            GError     **error);
+gint64
+till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 amount_fen,
+                                const char *reference, const char *who, gint64 *out_paid_fen,
+                                gint64 *out_bonus_fen, GError **error);
 /* A manager's adjustment of paid and/or bonus money (signed; not both 0) with a reason,
  * asked by `who` and approved by the manager `approved_by` (whose PIN the caller checked):
  * one audit row "approve:stored_value_adjust" and the move referencing it. Refused below
  * zero. Returns the move id, 0 on error. */
-gint64    till_store_stored_value_adjust   (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       paid_delta_fen,
-                                            gint64       bonus_delta_fen,
-                                            const char  *reason,
-                                            const char  *who,
-                                            const char  *approved_by,
-                                            GError     **error);
+gint64
+till_store_stored_value_adjust (TillStore *self, gint64 member_id, gint64 paid_delta_fen,
+                                gint64 bonus_delta_fen, const char *reason, const char *who,
+                                const char *approved_by, GError **error);
 
 /* ---- points ---- */
 /* Points earned by an active member on the sale `sale_number` (points > 0). */
-gint64    till_store_points_earn           (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       points,
-                                            const char  *sale_number,
-                                            const char  *who,
-                                            GError     **error);
+gint64
+till_store_points_earn (TillStore *self, gint64 member_id, gint64 points, const char *sale_number,
+                        const char *who, GError **error);
 /* Takes back `points` (> 0) of those the sale earned (a refund): refused beyond what the
  * sale earned less what was taken back before, and below the member's balance. */
-gint64    till_store_points_reverse        (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       points,
-                                            const char  *sale_number,
-                                            const char  *who,
-                                            GError     **error);
+gint64
+till_store_points_reverse (TillStore *self, gint64 member_id, gint64 points,
+                           const char *sale_number, const char *who, GError **error);
 /* Redeems `points` (> 0) on the sale `sale_number`; refused beyond the balance. */
-gint64    till_store_points_redeem         (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       points,
-                                            const char  *sale_number,
-                                            const char  *who,
-                                            GError     **error);
+gint64
+till_store_points_redeem (TillStore *self, gint64 member_id, gint64 points, const char *sale_number,
+                          const char *who, GError **error);
 /* A manager's adjustment (signed, not 0) with a reason; audit
  * "approve:points_adjust" as for stored value. */
-gint64    till_store_points_adjust         (TillStore   *self,
-                                            gint64       member_id,
-                                            gint64       delta,
-                                            const char  *reason,
-                                            const char  *who,
-                                            const char  *approved_by,
-                                            GError     **error);
+gint64
+till_store_points_adjust (TillStore *self, gint64 member_id, gint64 delta, const char *reason,
+                          const char *who, const char *approved_by, GError **error);
 
 G_END_DECLS

@@ -726,7 +726,8 @@ test_member_no_collision (void)
 
   for (int i = 0; i < 20000; i++)
     {
-      g_autofree char *code = till_member_code_make ((guint64) g_test_rand_int_range (0, 1000000000));
+      guint64 body = (guint64) g_test_rand_int_range (0, 1000000000);
+      g_autofree char *code = till_member_code_make (body);
       g_autoptr(TillBarcode) b = till_barcode_classify (code, NULL);
 
       g_assert_cmpint (b->kind, ==, TILL_BARCODE_MEMBER);

@@ -41,7 +41,8 @@ test_code_detects_errors (void)
 {
   for (int i = 0; i < 2000; i++)
     {
-      g_autofree char *code = till_member_code_make ((guint64) g_test_rand_int_range (0, 1000000000));
+      g_autofree char *code
+          = till_member_code_make ((guint64)g_test_rand_int_range (0, 1000000000));
       char copy[TILL_MEMBER_CODE_LENGTH + 1];
 
       g_assert_true (till_member_code_valid (code));
@@ -69,7 +70,11 @@ test_code_detects_errors (void)
 static void
 test_phone_normalize (void)
 {
-  static const struct { const char *typed; const char *phone; } cases[] = {
+  static const struct
+  {
+    const char *typed;
+    const char *phone;
+  } cases[] = {
     { "13812341234", "13812341234" },
     { "138 1234 1234", "13812341234" },
     { "138-1234-1234", "13812341234" },
@@ -80,11 +85,11 @@ test_phone_normalize (void)
     { "(+86) 199.0000.1111", "19900001111" },
     { "１３８１２３４１２３４", "13812341234" },
     { "  15900001111\t", "15900001111" },
-    { "1381234123", NULL },            /* 10 digits */
-    { "138123412345", NULL },          /* 12 digits */
-    { "12812341234", NULL },           /* 12x is not a mobile prefix */
+    { "1381234123", NULL },   /* 10 digits */
+    { "138123412345", NULL }, /* 12 digits */
+    { "12812341234", NULL },  /* 12x is not a mobile prefix */
     { "23812341234", NULL },
-    { "+1 138 1234 1234", NULL },      /* another country */
+    { "+1 138 1234 1234", NULL }, /* another country */
     { "138x12341234", NULL },
     { "", NULL },
     { "+86", NULL },
@@ -115,11 +120,7 @@ test_phone_mask (void)
 }
 
 static void
-assert_split (gint64 paid,
-              gint64 bonus,
-              gint64 amount,
-              gint64 want_paid,
-              gint64 want_bonus)
+assert_split (gint64 paid, gint64 bonus, gint64 amount, gint64 want_paid, gint64 want_bonus)
 {
   gint64 p = -1, b = -1;
 
@@ -135,14 +136,14 @@ test_split_examples (void)
 
   /* 充 200 送 20: 220 held, a spend of 11.00 is 10.00 paid and 1.00 bonus */
   assert_split (20000, 2000, 1100, 1000, 100);
-  assert_split (20000, 2000, 22000, 20000, 2000);   /* everything */
-  assert_split (20000, 0, 500, 500, 0);             /* no bonus */
-  assert_split (0, 300, 300, 0, 300);               /* bonus only */
-  assert_split (1, 1, 1, 0, 1);                     /* 0.5 rounds half up to bonus */
-  assert_split (2, 1, 1, 1, 0);                     /* 1/3 rounds to 0 */
-  assert_split (1, 2, 1, 0, 1);                     /* 2/3 rounds to 1 */
-  assert_split (G_MAXINT64 / 2, G_MAXINT64 / 2, G_MAXINT64 - 1,
-                G_MAXINT64 / 2, G_MAXINT64 / 2);    /* no overflow */
+  assert_split (20000, 2000, 22000, 20000, 2000); /* everything */
+  assert_split (20000, 0, 500, 500, 0);           /* no bonus */
+  assert_split (0, 300, 300, 0, 300);             /* bonus only */
+  assert_split (1, 1, 1, 0, 1);                   /* 0.5 rounds half up to bonus */
+  assert_split (2, 1, 1, 1, 0);                   /* 1/3 rounds to 0 */
+  assert_split (1, 2, 1, 0, 1);                   /* 2/3 rounds to 1 */
+  assert_split (G_MAXINT64 / 2, G_MAXINT64 / 2, G_MAXINT64 - 1, G_MAXINT64 / 2,
+                G_MAXINT64 / 2); /* no overflow */
 
   g_assert_false (till_stored_value_split (100, 100, 201, &p, &b));
   g_assert_cmpint (p, ==, 0);
@@ -168,15 +169,15 @@ test_split_property (void)
 
       if (paid + bonus == 0)
         continue;
-      amount = g_test_rand_int_range (1, (gint32) (paid + bonus) + 1);
+      amount = g_test_rand_int_range (1, (gint32)(paid + bonus) + 1);
       g_assert_true (till_stored_value_split (paid, bonus, amount, &p, &b));
       g_assert_cmpint (p + b, ==, amount);
       g_assert_cmpint (p, >=, 0);
       g_assert_cmpint (b, >=, 0);
       g_assert_cmpint (p, <=, paid);
       g_assert_cmpint (b, <=, bonus);
-      exact = (double) amount * (double) bonus / (double) (paid + bonus);
-      g_assert_cmpfloat (ABS ((double) b - exact), <=, 0.5 + 1e-9);
+      exact = (double)amount * (double)bonus / (double)(paid + bonus);
+      g_assert_cmpfloat (ABS ((double)b - exact), <=, 0.5 + 1e-9);
     }
 }
 
@@ -184,12 +185,12 @@ static void
 test_best_rule (void)
 {
   static const TillTopupRule rules[] = {
-    { 1, 20000, 2000 },   /* 充 200 送 20 */
-    { 2, 50000, 8000 },   /* 充 500 送 80 */
-    { 3, 10000, 800 },    /* 充 100 送 8 */
-    { 4, 30000, 2000 },   /* 充 300 送 20: same bonus as rule 1, higher threshold */
-    { 5, 0, 100 },        /* never applies */
-    { 6, 100, 0 },        /* never applies */
+    { 1, 20000, 2000 }, /* 充 200 送 20 */
+    { 2, 50000, 8000 }, /* 充 500 送 80 */
+    { 3, 10000, 800 },  /* 充 100 送 8 */
+    { 4, 30000, 2000 }, /* 充 300 送 20: same bonus as rule 1, higher threshold */
+    { 5, 0, 100 },      /* never applies */
+    { 6, 100, 0 },      /* never applies */
   };
 
   g_assert_null (till_stored_value_best_rule (rules, G_N_ELEMENTS (rules), 9999));
@@ -202,8 +203,7 @@ test_best_rule (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

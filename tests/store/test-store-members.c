@@ -12,10 +12,7 @@
 static GString *logged;
 
 static GLogWriterOutput
-capture_writer (GLogLevelFlags   level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
+capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
   for (gsize i = 0; logged != NULL && i < n_fields; i++)
     if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
@@ -27,13 +24,11 @@ capture_writer (GLogLevelFlags   level,
 }
 
 static gint64
-add_product (TillStore  *store,
-             const char *plu,
-             const char *name)
+add_product (TillStore *store, const char *plu, const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  TillProduct product = { 0, NULL, (char *) plu, (char *) name, 500, (char *) "件",
-                          FALSE, TRUE, FALSE };
+  g_autoptr (GError) error = NULL;
+  TillProduct product
+      = { 0, NULL, (char *)plu, (char *)name, 500, (char *)"件", FALSE, TRUE, FALSE };
   gint64 id = till_store_upsert_product (store, &product, &error);
 
   g_assert_no_error (error);
@@ -42,12 +37,9 @@ add_product (TillStore  *store,
 }
 
 static gint64
-add_member (TillStore  *store,
-            const char *name,
-            const char *phone,
-            gint64      level_id)
+add_member (TillStore *store, const char *name, const char *phone, gint64 level_id)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TillMemberFields f = { name, phone, NULL, level_id, NULL, TRUE };
   gint64 id = till_store_add_member (store, &f, NULL, "Li", &error);
 
@@ -59,10 +51,10 @@ add_member (TillStore  *store,
 static void
 test_levels (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) levels = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) levels = NULL;
   gint64 gold, silver;
 
   gold = till_store_add_member_level (store, " Gold ", 2, 1000, 2, &error);
@@ -95,23 +87,23 @@ test_levels (void)
   levels = till_store_list_member_levels (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (levels->len, ==, 2);
-  g_assert_cmpstr (((TillMemberLevel *) levels->pdata[0])->name, ==, "Silver");
-  g_assert_cmpint (((TillMemberLevel *) levels->pdata[0])->discount_bp, ==, 300);
-  g_assert_cmpstr (((TillMemberLevel *) levels->pdata[1])->name, ==, "Gold");
-  g_assert_cmpint (((TillMemberLevel *) levels->pdata[1])->id, ==, gold);
-  g_assert_cmpint (((TillMemberLevel *) levels->pdata[1])->points_per_yuan, ==, 2);
+  g_assert_cmpstr (((TillMemberLevel *)levels->pdata[0])->name, ==, "Silver");
+  g_assert_cmpint (((TillMemberLevel *)levels->pdata[0])->discount_bp, ==, 300);
+  g_assert_cmpstr (((TillMemberLevel *)levels->pdata[1])->name, ==, "Gold");
+  g_assert_cmpint (((TillMemberLevel *)levels->pdata[1])->id, ==, gold);
+  g_assert_cmpint (((TillMemberLevel *)levels->pdata[1])->points_per_yuan, ==, 2);
 }
 
 static void
 test_add_find_edit (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillMember) by_code = NULL;
-  g_autoptr(TillMember) by_phone = NULL;
-  g_autoptr(TillMember) edited = NULL;
-  g_autoptr(TillMember) none = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillMember) by_code = NULL;
+  g_autoptr (TillMember) by_phone = NULL;
+  g_autoptr (TillMember) edited = NULL;
+  g_autoptr (TillMember) none = NULL;
   g_autofree char *lower = NULL;
   g_autofree char *audit = NULL;
   gint64 gold, id;
@@ -171,9 +163,10 @@ test_add_find_edit (void)
 
   audit = store_rows (store, "SELECT actor, action, detail_json FROM audit"
                              " WHERE action LIKE 'member%' ORDER BY id");
-  g_assert_cmpstr (audit, ==, "Li|member_add|{\"member_id\":1}\n"
-                              "Wang|member_edit|{\"member_id\":1}\n"
-                              "Wang|member_edit|{\"member_id\":1}\n");
+  g_assert_cmpstr (audit, ==,
+                   "Li|member_add|{\"member_id\":1}\n"
+                   "Wang|member_edit|{\"member_id\":1}\n"
+                   "Wang|member_edit|{\"member_id\":1}\n");
   /* the capture works: the member is logged by id */
   g_assert_nonnull (strstr (logged->str, "Member 1 added"));
   g_assert_null (strstr (logged->str, "1381234"));
@@ -184,12 +177,12 @@ test_add_find_edit (void)
 static void
 test_refusals (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   gint64 first;
   g_autofree char *code = NULL;
-  static const char *bad_birthdays[] = { "1990-02-30", "02-30", "13-01", "1899-01-01",
+  static const char *bad_birthdays[] = { "1990-02-30", "02-30", "13-01",     "1899-01-01",
                                          "1990/01/01", "1-2-3", "1990-1-01", "abcde" };
   TillMemberFields f = { "Wang", "13812341234", NULL, 0, NULL, TRUE };
 
@@ -257,8 +250,8 @@ test_refusals (void)
 
   /* nothing of the refusals written */
   g_assert_cmpint (store_int (store, "SELECT count (*) FROM member"), ==, 2);
-  g_assert_cmpint (store_int (store, "SELECT count (*) FROM audit WHERE action LIKE 'member%'"),
-                   ==, 2);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM audit WHERE action LIKE 'member%'"), ==,
+                   2);
   g_assert_null (till_store_find_member_by_phone (store, "138", &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
@@ -281,18 +274,21 @@ names_of (GPtrArray *members)
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < members->len; i++)
-    g_string_append_printf (out, "%s%s", i > 0 ? "," : "",
-                            ((TillMember *) members->pdata[i])->name);
+    g_string_append_printf (out, "%s%s", i > 0 ? "," : "", ((TillMember *)members->pdata[i])->name);
   return g_string_free (out, FALSE);
 }
 
 static void
 test_search (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  static const struct { const char *query; const char *names; } cases[] = {
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  static const struct
+  {
+    const char *query;
+    const char *names;
+  } cases[] = {
     { "zw", "张伟,张薇" },
     { "zhangw", "张伟,张薇" },
     { "张", "张伟,张薇" },
@@ -313,7 +309,7 @@ test_search (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GPtrArray) found = till_store_search_members (store, cases[i].query, 10, &error);
+      g_autoptr (GPtrArray) found = till_store_search_members (store, cases[i].query, 10, &error);
       g_autofree char *names = NULL;
 
       g_assert_no_error (error);
@@ -322,7 +318,7 @@ test_search (void)
     }
 
   {
-    g_autoptr(GPtrArray) one = till_store_search_members (store, "zw", 1, &error);
+    g_autoptr (GPtrArray) one = till_store_search_members (store, "zw", 1, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (one->len, ==, 1);
@@ -333,8 +329,8 @@ test_search (void)
   g_assert_true (till_store_edit_member (store, wei, &off, "Li", &error));
   g_assert_no_error (error);
   {
-    g_autoptr(GPtrArray) zw = till_store_search_members (store, "zw", 10, &error);
-    g_autoptr(GPtrArray) wf = till_store_search_members (store, "wf", 10, &error);
+    g_autoptr (GPtrArray) zw = till_store_search_members (store, "zw", 10, &error);
+    g_autoptr (GPtrArray) wf = till_store_search_members (store, "wf", 10, &error);
     g_autofree char *a = names_of (zw);
     g_autofree char *b = names_of (wf);
 
@@ -344,15 +340,16 @@ test_search (void)
   off.active = FALSE;
   g_assert_true (till_store_edit_member (store, wei, &off, "Li", &error));
   {
-    g_autoptr(GPtrArray) wf = till_store_search_members (store, "wf", 10, &error);
+    g_autoptr (GPtrArray) wf = till_store_search_members (store, "wf", 10, &error);
 
     g_assert_cmpuint (wf->len, ==, 0);
   }
   /* the search is an index range, not a scan */
   {
-    g_autofree char *plan = store_rows (store,
-      "EXPLAIN QUERY PLAN SELECT m.id FROM member_search s JOIN member m ON m.id = s.member_id"
-      " WHERE s.key >= 'zw' AND s.key < 'zx' AND m.active = 1 ORDER BY s.key LIMIT 10");
+    g_autofree char *plan = store_rows (
+        store,
+        "EXPLAIN QUERY PLAN SELECT m.id FROM member_search s JOIN member m ON m.id = s.member_id"
+        " WHERE s.key >= 'zw' AND s.key < 'zx' AND m.active = 1 ORDER BY s.key LIMIT 10");
 
     g_assert_nonnull (strstr (plan, "SEARCH s USING PRIMARY KEY (key>? AND key<?)"));
   }
@@ -361,9 +358,9 @@ test_search (void)
 static void
 test_member_prices (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   gint64 bread, gold, silver, price = 0;
 
   bread = add_product (store, "101", "Bread");
@@ -399,8 +396,7 @@ test_member_prices (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_log_set_writer_func (capture_writer, NULL, NULL);

@@ -990,7 +990,8 @@ test_from_15 (void)
 
   db = raw_open (dir->path);
   raw_exec (db, "PRAGMA foreign_keys = ON;"
-                "INSERT INTO member_level (id, name, position, discount_bp) VALUES (1, 'Gold', 0, 500);"
+                "INSERT INTO member_level (id, name, position, discount_bp)"
+                "  VALUES (1, 'Gold', 0, 500);"
                 "INSERT INTO member (id, code, name, phone, birthday, level_id, created_at,"
                 "  created_by, updated_at) VALUES (1, 'M0000005724', 'Zhang', '13812341234',"
                 "  '02-29', 1, 1, 'Li', 1);"
@@ -1044,7 +1045,8 @@ test_from_16 (void)
             "INSERT INTO member (id, code, name, phone, level_id, created_at, created_by,"
             "  updated_at) VALUES (1, 'M0000005724', 'Zhang', '13812341234', 1, 1, 'Li', 1);"
             "INSERT INTO member_search (key, member_id) VALUES ('zhang', 1);"
-            "INSERT INTO product_member_price (product_id, level_id, price_fen) VALUES (1, 1, 300);");
+            "INSERT INTO product_member_price (product_id, level_id, price_fen)"
+            "  VALUES (1, 1, 300);");
   sqlite3_close (db);
 
   store = test_store_open (dir);

@@ -12,10 +12,9 @@
 #include "till-store-stored-value.h"
 
 static gint64
-add_member (TillStore  *store,
-            const char *name)
+add_member (TillStore *store, const char *name)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TillMemberFields f = { name, NULL, NULL, 0, NULL, TRUE };
   gint64 id = till_store_add_member (store, &f, NULL, "Li", &error);
 
@@ -25,24 +24,19 @@ add_member (TillStore  *store,
 }
 
 static void
-add_rule (TillStore *store,
-          gint64     pay_fen,
-          gint64     bonus_fen)
+add_rule (TillStore *store, gint64 pay_fen, gint64 bonus_fen)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (till_store_add_topup_rule (store, pay_fen, bonus_fen, "Boss", &error), >, 0);
   g_assert_no_error (error);
 }
 
 static void
-assert_balance (TillStore *store,
-                gint64     member_id,
-                gint64     paid_fen,
-                gint64     bonus_fen,
-                gint64     points)
+assert_balance (TillStore *store, gint64 member_id, gint64 paid_fen, gint64 bonus_fen,
+                gint64 points)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TillMemberBalance b = { -1, -1, -1 };
 
   g_assert_true (till_store_member_balance (store, member_id, &b, &error));
@@ -62,37 +56,37 @@ n_moves (TillStore *store)
 static void
 test_topup (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) rules = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) rules = NULL;
   g_autofree char *rows = NULL;
   gint64 zhang, bonus = -1;
   TillMemberFields off = { "Old", NULL, NULL, 0, NULL, FALSE };
   gint64 old;
 
-  add_rule (store, 20000, 2000);   /* 充 200 送 20 */
-  add_rule (store, 50000, 8000);   /* 充 500 送 80 */
+  add_rule (store, 20000, 2000); /* 充 200 送 20 */
+  add_rule (store, 50000, 8000); /* 充 500 送 80 */
   zhang = add_member (store, "Zhang");
 
-  g_assert_true (till_store_stored_value_topup (store, zhang, 20000, "20261203-0001", "Li",
-                                                &bonus, &error));
+  g_assert_true (
+      till_store_stored_value_topup (store, zhang, 20000, "20261203-0001", "Li", &bonus, &error));
   g_assert_no_error (error);
   g_assert_cmpint (bonus, ==, 2000);
   assert_balance (store, zhang, 20000, 2000, 0);
 
   /* the same sale credits once */
-  g_assert_false (till_store_stored_value_topup (store, zhang, 20000, "20261203-0001", "Li",
-                                                 &bonus, &error));
+  g_assert_false (
+      till_store_stored_value_topup (store, zhang, 20000, "20261203-0001", "Li", &bonus, &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
   g_assert_cmpint (bonus, ==, 0);
 
-  g_assert_true (till_store_stored_value_topup (store, zhang, 19999, "20261203-0002", "Li",
-                                                &bonus, &error));
+  g_assert_true (
+      till_store_stored_value_topup (store, zhang, 19999, "20261203-0002", "Li", &bonus, &error));
   g_assert_cmpint (bonus, ==, 0);
-  g_assert_true (till_store_stored_value_topup (store, zhang, 60000, "20261203-0003", "Li",
-                                                &bonus, &error));
+  g_assert_true (
+      till_store_stored_value_topup (store, zhang, 60000, "20261203-0003", "Li", &bonus, &error));
   g_assert_cmpint (bonus, ==, 8000);
   g_assert_no_error (error);
   assert_balance (store, zhang, 99999, 10000, 0);
@@ -100,11 +94,11 @@ test_topup (void)
   /* a rule switched off no longer applies */
   rules = till_store_list_topup_rules (store, &error);
   g_assert_cmpuint (rules->len, ==, 2);
-  g_assert_true (till_store_set_topup_rule_active (store, g_array_index (rules, TillTopupRule, 1).id,
-                                                   FALSE, "Boss", &error));
+  g_assert_true (till_store_set_topup_rule_active (
+      store, g_array_index (rules, TillTopupRule, 1).id, FALSE, "Boss", &error));
   g_assert_no_error (error);
-  g_assert_true (till_store_stored_value_topup (store, zhang, 50000, "20261203-0004", "Li",
-                                                &bonus, &error));
+  g_assert_true (
+      till_store_stored_value_topup (store, zhang, 50000, "20261203-0004", "Li", &bonus, &error));
   g_assert_cmpint (bonus, ==, 2000);
 
   rows = store_rows (store, "SELECT kind, paid_fen, bonus_fen, reference, who FROM"
@@ -120,16 +114,16 @@ test_topup (void)
 
   /* refusals write nothing */
   old = till_store_add_member (store, &off, NULL, "Li", &error);
-  g_assert_false (till_store_stored_value_topup (store, old, 100, "20261203-0005", "Li", NULL,
-                                                 &error));
+  g_assert_false (
+      till_store_stored_value_topup (store, old, 100, "20261203-0005", "Li", NULL, &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_clear_error (&error);
-  g_assert_false (till_store_stored_value_topup (store, 999, 100, "20261203-0005", "Li", NULL,
-                                                 &error));
+  g_assert_false (
+      till_store_stored_value_topup (store, 999, 100, "20261203-0005", "Li", NULL, &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (till_store_stored_value_topup (store, zhang, 0, "20261203-0005", "Li", NULL,
-                                                 &error));
+  g_assert_false (
+      till_store_stored_value_topup (store, zhang, 0, "20261203-0005", "Li", NULL, &error));
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
   g_assert_false (till_store_add_topup_rule (store, 100, 0, "Boss", &error));
@@ -141,9 +135,9 @@ test_topup (void)
 static void
 test_spend_and_refund (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   gint64 zhang, spend, spend2, refund, paid = -1, bonus = -1;
 
   add_rule (store, 20000, 2000);
@@ -159,8 +153,9 @@ test_spend_and_refund (void)
   assert_balance (store, zhang, 19000, 1900, 0);
 
   /* more than held: refused with the balance, nothing written */
-  g_assert_cmpint (till_store_stored_value_spend (store, zhang, 20901, "S2", "Li", &paid, &bonus,
-                                                  &error), ==, 0);
+  g_assert_cmpint (
+      till_store_stored_value_spend (store, zhang, 20901, "S2", "Li", &paid, &bonus, &error), ==,
+      0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_assert_cmpstr (error->message, ==, "Not enough stored value: ¥209.00 left");
   g_clear_error (&error);
@@ -173,8 +168,8 @@ test_spend_and_refund (void)
   g_assert_cmpint (paid, ==, 19000);
   g_assert_cmpint (bonus, ==, 1900);
   assert_balance (store, zhang, 0, 0, 0);
-  g_assert_cmpint (till_store_stored_value_spend (store, zhang, 1, "S3", "Li", NULL, NULL,
-                                                  &error), ==, 0);
+  g_assert_cmpint (till_store_stored_value_spend (store, zhang, 1, "S3", "Li", NULL, NULL, &error),
+                   ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_assert_cmpstr (error->message, ==, "Not enough stored value: ¥0.00 left");
   g_clear_error (&error);
@@ -185,42 +180,44 @@ test_spend_and_refund (void)
   g_assert_cmpint (refund, >, 0);
   g_assert_cmpint (paid, ==, 500);
   g_assert_cmpint (bonus, ==, 50);
-  g_assert_cmpint (till_store_stored_value_refund (store, spend, 551, "S1", "Li", &paid, &bonus,
-                                                   &error), ==, 0);
+  g_assert_cmpint (
+      till_store_stored_value_refund (store, spend, 551, "S1", "Li", &paid, &bonus, &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_assert_cmpstr (error->message, ==,
                    "Only ¥5.50 of this payment by stored value can still be given back");
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_refund (store, spend, 550, "S1", "Li", &paid, &bonus,
-                                                   &error), >, 0);
+  g_assert_cmpint (
+      till_store_stored_value_refund (store, spend, 550, "S1", "Li", &paid, &bonus, &error), >, 0);
   g_assert_cmpint (paid, ==, 500);
   g_assert_cmpint (bonus, ==, 50);
   assert_balance (store, zhang, 1000, 100, 0);
-  g_assert_cmpint (till_store_stored_value_refund (store, spend, 1, "S1", "Li", NULL, NULL,
-                                                   &error), ==, 0);
+  g_assert_cmpint (till_store_stored_value_refund (store, spend, 1, "S1", "Li", NULL, NULL, &error),
+                   ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_clear_error (&error);
 
   /* a refund is of a spend, not of a top-up or a refund */
-  g_assert_cmpint (till_store_stored_value_refund (store, refund, 1, "S1", "Li", NULL, NULL,
-                                                   &error), ==, 0);
+  g_assert_cmpint (
+      till_store_stored_value_refund (store, refund, 1, "S1", "Li", NULL, NULL, &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_refund (store, spend2, 20900, "S2", "Li", &paid,
-                                                   &bonus, &error), >, 0);
+  g_assert_cmpint (
+      till_store_stored_value_refund (store, spend2, 20900, "S2", "Li", &paid, &bonus, &error), >,
+      0);
   g_assert_cmpint (paid, ==, 19000);
   g_assert_cmpint (bonus, ==, 1900);
   assert_balance (store, zhang, 20000, 2000, 0);
   g_assert_cmpint (store_int (store, "SELECT count (*) FROM stored_value_move"
-                                     " WHERE kind = 'refund' AND refund_of IS NOT NULL"), ==, 3);
+                                     " WHERE kind = 'refund' AND refund_of IS NOT NULL"),
+                   ==, 3);
 }
 
 static void
 test_adjust (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   g_autofree char *rows = NULL;
   g_autofree char *audit = NULL;
   gint64 zhang, id;
@@ -232,32 +229,33 @@ test_adjust (void)
   g_assert_cmpint (id, >, 0);
   assert_balance (store, zhang, 5000, 300, 0);
 
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, -5001, 0, "typo", "Li", "Boss",
-                                                   &error), ==, 0);
+  g_assert_cmpint (
+      till_store_stored_value_adjust (store, zhang, -5001, 0, "typo", "Li", "Boss", &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, 0, -301, "typo", "Li", "Boss",
-                                                   &error), ==, 0);
+  g_assert_cmpint (
+      till_store_stored_value_adjust (store, zhang, 0, -301, "typo", "Li", "Boss", &error), ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE);
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, -1, 0, "", "Li", "Boss",
-                                                   &error), ==, 0);
+  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, -1, 0, "", "Li", "Boss", &error),
+                   ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, -1, 0, "why", "Li", NULL,
-                                                   &error), ==, 0);
+  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, -1, 0, "why", "Li", NULL, &error),
+                   ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, 0, 0, "why", "Li", "Boss",
-                                                   &error), ==, 0);
+  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, 0, 0, "why", "Li", "Boss", &error),
+                   ==, 0);
   g_assert_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, -5000, -300, "closed", "Li",
-                                                   "Boss", &error), >, 0);
+  g_assert_cmpint (
+      till_store_stored_value_adjust (store, zhang, -5000, -300, "closed", "Li", "Boss", &error), >,
+      0);
   assert_balance (store, zhang, 0, 0, 0);
 
-  g_assert_cmpint (till_store_points_adjust (store, zhang, 50, "welcome", "Li", "Boss", &error),
-                   >, 0);
+  g_assert_cmpint (till_store_points_adjust (store, zhang, 50, "welcome", "Li", "Boss", &error), >,
+                   0);
   g_assert_no_error (error);
   assert_balance (store, zhang, 0, 0, 50);
 
@@ -278,9 +276,9 @@ test_adjust (void)
 static void
 test_points (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   gint64 zhang;
 
   zhang = add_member (store, "Zhang");
@@ -320,9 +318,9 @@ test_points (void)
 static void
 test_triggers (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
   gint64 zhang;
   sqlite3 *db;
 
@@ -337,36 +335,44 @@ test_triggers (void)
   /* below zero, by a spend, a bonus or points */
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'spend', -1001, 0,"
-                                " 'S', 'x', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 'S', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'spend', 0, -1,"
-                                " 'S', 'x', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 'S', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO points_move (member_id, kind, points, reference,"
-                                " who, at) VALUES (1, 'redeem', -11, 'S', 'x', 1)"), ==,
-                   SQLITE_CONSTRAINT);
+                                " who, at) VALUES (1, 'redeem', -11, 'S', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   /* signs by kind */
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'topup', -5, 0,"
-                                " 'T9', 'x', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 'T9', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'spend', 5, 0,"
-                                " 'S', 'x', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 'S', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'refund', 5, 0,"
-                                " 'S', 'x', 1)"), ==, SQLITE_CONSTRAINT);   /* no refund_of */
+                                " 'S', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT); /* no refund_of */
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, reason, at) VALUES (1, 'adjust',"
-                                " 5, 0, 'S1', 'x', 'why', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 5, 0, 'S1', 'x', 'why', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO points_move (member_id, kind, points, reference,"
-                                " who, at) VALUES (1, 'earn', -1, 'S', 'x', 1)"), ==,
-                   SQLITE_CONSTRAINT);
+                                " who, at) VALUES (1, 'earn', -1, 'S', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   /* a top-up credited twice; a member that is not there */
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'topup', 1000, 0,"
-                                " 'T1', 'x', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 'T1', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (7, 'topup', 1000, 0,"
-                                " 'T7', 'x', 1)"), ==, SQLITE_CONSTRAINT);
+                                " 'T7', 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   /* append-only */
   g_assert_cmpint (raw_try (db, "UPDATE stored_value_move SET paid_fen = 99999"), ==,
                    SQLITE_CONSTRAINT);
@@ -400,15 +406,15 @@ typedef struct
 typedef struct
 {
   gint64 id;
-  int    member;
+  int member;
   gint64 left_paid, left_bonus;
 } ModelSpend;
 
 typedef struct
 {
-  gint64 earned_left;   /* what the sale's earn can still be reversed by */
-  int    member;
-  char  *reference;
+  gint64 earned_left; /* what the sale's earn can still be reversed by */
+  int member;
+  char *reference;
 } ModelEarn;
 
 static void
@@ -421,7 +427,9 @@ model_earn_free (gpointer p)
 }
 
 static const TillTopupRule prop_rules[] = {
-  { 0, 10000, 800 }, { 0, 20000, 2000 }, { 0, 50000, 8000 },
+  { 0, 10000, 800 },
+  { 0, 20000, 2000 },
+  { 0, 50000, 8000 },
 };
 
 /* The bonus a top-up earns, computed here without the store or its rule function. */
@@ -439,20 +447,21 @@ model_bonus (gint64 pay)
 /* Each member's balances by SQL of the test's own connection, against the store's API and
  * the model; none below zero. */
 static void
-check_books (TillStore         *store,
-             sqlite3           *raw,
-             const ModelMember *members)
+check_books (TillStore *store, sqlite3 *raw, const ModelMember *members)
 {
   for (int i = 0; i < PROP_MEMBERS; i++)
     {
       sqlite3_stmt *stmt = NULL;
       gint64 paid, bonus, points;
 
-      g_assert_cmpint (sqlite3_prepare_v2 (raw,
-        "SELECT (SELECT TOTAL (paid_fen) FROM stored_value_move WHERE member_id = ?1),"
-        " (SELECT TOTAL (bonus_fen) FROM stored_value_move WHERE member_id = ?1),"
-        " (SELECT TOTAL (points) FROM points_move WHERE member_id = ?1)", -1, &stmt, NULL),
-        ==, SQLITE_OK);
+      g_assert_cmpint (
+          sqlite3_prepare_v2 (
+              raw,
+              "SELECT (SELECT TOTAL (paid_fen) FROM stored_value_move WHERE member_id = ?1),"
+              " (SELECT TOTAL (bonus_fen) FROM stored_value_move WHERE member_id = ?1),"
+              " (SELECT TOTAL (points) FROM points_move WHERE member_id = ?1)",
+              -1, &stmt, NULL),
+          ==, SQLITE_OK);
       sqlite3_bind_int64 (stmt, 1, members[i].id);
       g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
       paid = sqlite3_column_int64 (stmt, 0);
@@ -480,21 +489,21 @@ rows_now (sqlite3 *raw)
 static void
 test_property (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GPtrArray) earns = g_ptr_array_new_with_free_func (model_earn_free);
-  g_autoptr(GArray) spends = g_array_new (FALSE, TRUE, sizeof (ModelSpend));
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GPtrArray) earns = g_ptr_array_new_with_free_func (model_earn_free);
+  g_autoptr (GArray) spends = g_array_new (FALSE, TRUE, sizeof (ModelSpend));
   const char *seed_env = g_getenv ("TILL_STORED_VALUE_SEED");
-  guint32 seed = seed_env != NULL ? (guint32) g_ascii_strtoull (seed_env, NULL, 10)
-                                  : g_random_int ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint32 seed
+      = seed_env != NULL ? (guint32)g_ascii_strtoull (seed_env, NULL, 10) : g_random_int ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   ModelMember members[PROP_MEMBERS] = { 0 };
   guint counts[8] = { 0 }, refused = 0;
   int steps = g_test_slow () ? 3000 : 600;
   sqlite3 *raw;
 
-  g_printerr ("# stored-value property seed %u (TILL_STORED_VALUE_SEED=%u repeats it)\n",
-              seed, seed);
+  g_printerr ("# stored-value property seed %u (TILL_STORED_VALUE_SEED=%u repeats it)\n", seed,
+              seed);
   g_test_message ("seed %u", seed);
   for (gsize i = 0; i < G_N_ELEMENTS (prop_rules); i++)
     add_rule (store, prop_rules[i].pay_fen, prop_rules[i].bonus_fen);
@@ -508,7 +517,7 @@ test_property (void)
 
   for (int step = 0; step < steps; step++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       int mi = g_rand_int_range (rand, 0, PROP_MEMBERS);
       ModelMember *m = &members[mi];
       gint64 total = m->paid + m->bonus;
@@ -528,7 +537,8 @@ test_property (void)
             g_autofree char *tref = g_strdup_printf ("T%d", again ? 0 : step);
 
             gboolean credited = raw_int (raw, "SELECT count (*) FROM stored_value_move"
-                                              " WHERE reference = 'T0'") > 0;
+                                              " WHERE reference = 'T0'")
+                                > 0;
 
             ok = till_store_stored_value_topup (store, m->id, pay, tref, "Li", &bonus, &error);
             if (again && credited)
@@ -548,7 +558,7 @@ test_property (void)
         case 1: /* spend, sometimes more than held */
         case 2:
           {
-            gint64 amount = g_rand_int_range (rand, 1, (gint32) MIN (total * 6 / 5 + 2, G_MAXINT32));
+            gint64 amount = g_rand_int_range (rand, 1, (gint32)MIN (total * 6 / 5 + 2, G_MAXINT32));
             gint64 paid = -1, bonus = -1, id;
 
             id = till_store_stored_value_spend (store, m->id, amount, ref, "Li", &paid, &bonus,
@@ -589,7 +599,7 @@ test_property (void)
             s = &g_array_index (spends, ModelSpend, g_rand_int_range (rand, 0, spends->len));
             m = &members[s->member];
             left = s->left_paid + s->left_bonus;
-            amount = g_rand_int_range (rand, 1, (gint32) (left * 6 / 5 + 2));
+            amount = g_rand_int_range (rand, 1, (gint32)(left * 6 / 5 + 2));
             if (g_rand_boolean (rand))
               amount = left > 0 ? left : 1;
             id = till_store_stored_value_refund (store, s->id, amount, ref, "Li", &paid, &bonus,
@@ -645,8 +655,8 @@ test_property (void)
             gint64 points = g_rand_int_range (rand, 1, 500);
             ModelEarn *e = g_new0 (ModelEarn, 1);
 
-            g_assert_cmpint (till_store_points_earn (store, m->id, points, ref, "Li", &error),
-                             >, 0);
+            g_assert_cmpint (till_store_points_earn (store, m->id, points, ref, "Li", &error), >,
+                             0);
             g_assert_no_error (error);
             ok = TRUE;
             m->points += points;
@@ -659,7 +669,7 @@ test_property (void)
 
         case 6: /* points redeemed, sometimes more than held */
           {
-            gint64 points = g_rand_int_range (rand, 1, (gint32) (m->points * 6 / 5 + 2));
+            gint64 points = g_rand_int_range (rand, 1, (gint32)(m->points * 6 / 5 + 2));
             gint64 id = till_store_points_redeem (store, m->id, points, ref, "Li", &error);
 
             if (points > m->points)
@@ -683,7 +693,7 @@ test_property (void)
               break;
             e = earns->pdata[g_rand_int_range (rand, 0, earns->len)];
             m = &members[e->member];
-            points = g_rand_int_range (rand, 1, (gint32) (e->earned_left * 6 / 5 + 2));
+            points = g_rand_int_range (rand, 1, (gint32)(e->earned_left * 6 / 5 + 2));
             id = till_store_points_reverse (store, m->id, points, e->reference, "Li", &error);
             if (points > e->earned_left || points > m->points)
               {
@@ -710,8 +720,9 @@ test_property (void)
     }
   sqlite3_close (raw);
   g_test_message ("%d steps, %u refused; top-ups %u, spends %u, refunds %u, adjustments %u,"
-                  " points %u/%u/%u", steps, refused, counts[0], counts[1] + counts[2],
-                  counts[3], counts[4], counts[5], counts[6], counts[7]);
+                  " points %u/%u/%u",
+                  steps, refused, counts[0], counts[1] + counts[2], counts[3], counts[4], counts[5],
+                  counts[6], counts[7]);
   g_assert_cmpuint (refused, >, 0);
 }
 
@@ -722,25 +733,25 @@ test_property (void)
 typedef struct
 {
   const char *path;
-  gint64      member_id;
-  int         till;
-  GArray     *ids;          /* move ids of its spends */
-  gint64      spent_paid;
-  gint64      spent_bonus;
-  guint       refused;
-  guint       failed;       /* anything but "not enough" */
-  GMutex     *start_lock;
-  GCond      *start_cond;
-  gboolean   *started;
+  gint64 member_id;
+  int till;
+  GArray *ids; /* move ids of its spends */
+  gint64 spent_paid;
+  gint64 spent_bonus;
+  guint refused;
+  guint failed; /* anything but "not enough" */
+  GMutex *start_lock;
+  GCond *start_cond;
+  gboolean *started;
 } TillThread;
 
 static gpointer
 till_thread (gpointer data)
 {
   TillThread *t = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillStore) store = till_store_open (t->path, &error);
-  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) t->till * 7919);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillStore) store = till_store_open (t->path, &error);
+  g_autoptr (GRand) rand = g_rand_new_with_seed ((guint32)t->till * 7919);
 
   g_assert_no_error (error);
   g_mutex_lock (t->start_lock);
@@ -756,8 +767,8 @@ till_thread (gpointer data)
       /* a cashier's moment between sales, so that the tills' spends meet */
       g_usleep (g_rand_int_range (rand, 0, 1500));
 
-      id = till_store_stored_value_spend (store, t->member_id, g_rand_int_range (rand, 1, 700),
-                                          ref, ref, &paid, &bonus, &error);
+      id = till_store_stored_value_spend (store, t->member_id, g_rand_int_range (rand, 1, 700), ref,
+                                          ref, &paid, &bonus, &error);
       if (id > 0)
         {
           g_array_append_val (t->ids, id);
@@ -779,10 +790,10 @@ till_thread (gpointer data)
 static void
 test_two_tills (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
-  g_autoptr(TillStore) store = test_store_open (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   TillThread t[2];
   GThread *threads[2];
   GMutex lock;
@@ -794,8 +805,9 @@ test_two_tills (void)
 
   zhang = add_member (store, "Zhang");
   g_assert_true (till_store_stored_value_topup (store, zhang, paid0, "T1", "Li", NULL, &error));
-  g_assert_cmpint (till_store_stored_value_adjust (store, zhang, 0, bonus0, "promotion", "Li",
-                                                   "Boss", &error), >, 0);
+  g_assert_cmpint (
+      till_store_stored_value_adjust (store, zhang, 0, bonus0, "promotion", "Li", "Boss", &error),
+      >, 0);
   g_assert_no_error (error);
   g_clear_object (&store);
 
@@ -803,8 +815,9 @@ test_two_tills (void)
   g_cond_init (&cond);
   for (int i = 0; i < 2; i++)
     {
-      t[i] = (TillThread) { dir->path, zhang, i, g_array_new (FALSE, FALSE, sizeof (gint64)),
-                            0, 0, 0, 0, &lock, &cond, &started };
+      t[i] = (TillThread){ dir->path, zhang, i,       g_array_new (FALSE, FALSE, sizeof (gint64)),
+                           0,         0,     0,       0,
+                           &lock,     &cond, &started };
       threads[i] = g_thread_new ("till", till_thread, &t[i]);
     }
   g_mutex_lock (&lock);
@@ -817,12 +830,13 @@ test_two_tills (void)
   store = test_store_open (dir);
   g_assert_true (till_store_member_balance (store, zhang, &b, &error));
   g_assert_no_error (error);
-  g_test_message ("till 0: %u spends, %u refused; till 1: %u spends, %u refused; left %"
-                  G_GINT64_FORMAT " + %" G_GINT64_FORMAT, t[0].ids->len, t[0].refused,
-                  t[1].ids->len, t[1].refused, b.paid_fen, b.bonus_fen);
-  g_printerr ("# two tills: %u + %u spends, %u + %u refused, left %" G_GINT64_FORMAT " paid + %"
-              G_GINT64_FORMAT " bonus\n", t[0].ids->len, t[1].ids->len, t[0].refused,
-              t[1].refused, b.paid_fen, b.bonus_fen);
+  g_test_message (
+      "till 0: %u spends, %u refused; till 1: %u spends, %u refused; left %" G_GINT64_FORMAT
+      " + %" G_GINT64_FORMAT,
+      t[0].ids->len, t[0].refused, t[1].ids->len, t[1].refused, b.paid_fen, b.bonus_fen);
+  g_printerr ("# two tills: %u + %u spends, %u + %u refused, left %" G_GINT64_FORMAT
+              " paid + %" G_GINT64_FORMAT " bonus\n",
+              t[0].ids->len, t[1].ids->len, t[0].refused, t[1].refused, b.paid_fen, b.bonus_fen);
 
   /* nothing failed but for the balance; both tills were refused in the end (the money ran
    * out); never below zero; what each till was told it took is what the ledger holds */
@@ -846,8 +860,8 @@ test_two_tills (void)
   ledger_spends = store_int (store, "SELECT count (*) FROM stored_value_move WHERE kind = 'spend'");
   g_assert_cmpint (ledger_spends, ==, g_hash_table_size (seen));
   g_assert_cmpint (store_int (store, "SELECT -SUM (paid_fen) FROM stored_value_move"
-                                     " WHERE kind = 'spend'"), ==,
-                   t[0].spent_paid + t[1].spent_paid);
+                                     " WHERE kind = 'spend'"),
+                   ==, t[0].spent_paid + t[1].spent_paid);
   /* the tills took turns (the moves interleave in the ledger), not one after the other */
   {
     g_autofree char *order = store_rows (store, "SELECT substr (reference, 5, 1)"
@@ -864,9 +878,10 @@ test_two_tills (void)
   /* each spend row is the till's own: its reference names the till that got its id */
   for (int i = 0; i < 2; i++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM stored_value_move"
-                                              " WHERE kind = 'spend' AND reference LIKE 'till%d-%%'",
-                                              i);
+      g_autofree char *sql
+          = g_strdup_printf ("SELECT count (*) FROM stored_value_move"
+                             " WHERE kind = 'spend' AND reference LIKE 'till%d-%%'",
+                             i);
 
       g_assert_cmpint (store_int (store, sql), ==, t[i].ids->len);
       g_array_unref (t[i].ids);
@@ -876,8 +891,7 @@ test_two_tills (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
