@@ -203,6 +203,90 @@ till_store_member_balance (TillStore *self, gint64 member_id, TillMemberBalance 
   return till_store_commit (self, error);
 }
 
+void
+till_stored_value_move_free (TillStoredValueMove *move)
+{
+  if (move == NULL)
+    return;
+  g_free (move->kind);
+  g_free (move->reference);
+  g_free (move->who);
+  g_free (move->reason);
+  g_free (move);
+}
+
+gboolean
+till_store_stored_value_liability (TillStore *self, gint64 *out_paid_fen, gint64 *out_bonus_fen,
+                                   GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_paid_fen != NULL && out_bonus_fen != NULL, FALSE);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (
+      self,
+      "SELECT COALESCE (SUM (paid_fen), 0), COALESCE (SUM (bonus_fen), 0)"
+      " FROM stored_value_move",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The stored value could not be read"));
+      return FALSE;
+    }
+  *out_paid_fen = sqlite3_column_int64 (stmt, 0);
+  *out_bonus_fen = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+GPtrArray *
+till_store_stored_value_moves (TillStore *self, gint64 member_id, guint limit, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  g_autoptr (GPtrArray) moves
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)till_stored_value_move_free);
+  int rc;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (
+      self,
+      "SELECT id, kind, paid_fen, bonus_fen, reference, COALESCE (refund_of, 0), who, reason, at"
+      " FROM stored_value_move WHERE member_id = ?1 ORDER BY id DESC LIMIT ?2",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TillStoredValueMove *move = g_new0 (TillStoredValueMove, 1);
+
+      move->id = sqlite3_column_int64 (stmt, 0);
+      move->kind = till_stmt_dup_text (stmt, 1);
+      move->paid_fen = sqlite3_column_int64 (stmt, 2);
+      move->bonus_fen = sqlite3_column_int64 (stmt, 3);
+      move->reference = till_stmt_dup_text (stmt, 4);
+      move->refund_of = sqlite3_column_int64 (stmt, 5);
+      move->who = till_stmt_dup_text (stmt, 6);
+      move->reason = till_stmt_dup_text (stmt, 7);
+      move->at = sqlite3_column_int64 (stmt, 8);
+      g_ptr_array_add (moves, move);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The stored value could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&moves);
+}
+
 /* The member is there (and active, when `need_active`): NOT_FOUND or INVALID_STATE. */
 static gboolean
 check_member_locked (TillStore *self, gint64 member_id, gboolean need_active, GError **error)

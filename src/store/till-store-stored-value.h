@@ -36,10 +36,37 @@ till_store_set_topup_rule_active (TillStore *self, gint64 rule_id, gboolean acti
 GArray *
 till_store_list_topup_rules (TillStore *self, GError **error);
 
+/* One row of a member's stored-value ledger. */
+typedef struct
+{
+  gint64 id;
+  char *kind; /* "topup", "bonus", "spend", "refund", "adjust" */
+  gint64 paid_fen;
+  gint64 bonus_fen;
+  char *reference;  /* a sale number, or "audit:<id>" */
+  gint64 refund_of; /* a refund: the spend's id; else 0 */
+  char *who;
+  char *reason;
+  gint64 at;
+} TillStoredValueMove;
+
+void
+till_stored_value_move_free (TillStoredValueMove *move);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillStoredValueMove, till_stored_value_move_free)
+
 /* ---- balances ---- */
 gboolean
 till_store_member_balance (TillStore *self, gint64 member_id, TillMemberBalance *out,
                            GError **error);
+
+/* What the shop owes all its members: the sums of every member's paid and bonus money. */
+gboolean
+till_store_stored_value_liability (TillStore *self, gint64 *out_paid_fen, gint64 *out_bonus_fen,
+                                   GError **error);
+/* A member's stored-value moves, newest first, at most `limit` (array of
+ * TillStoredValueMove*). */
+GPtrArray *
+till_store_stored_value_moves (TillStore *self, gint64 member_id, guint limit, GError **error);
 
 /* ---- stored value ---- */
 /* Credits a top-up of pay_fen paid by the sale `sale_number` to an active member, and the

@@ -210,6 +210,24 @@ test_spend_and_refund (void)
   g_assert_cmpint (store_int (store, "SELECT count (*) FROM stored_value_move"
                                      " WHERE kind = 'refund' AND refund_of IS NOT NULL"),
                    ==, 3);
+
+  /* the member's ledger, newest first */
+  {
+    g_autoptr (GPtrArray) moves = till_store_stored_value_moves (store, zhang, 3, &error);
+    TillStoredValueMove *last;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (moves->len, ==, 3);
+    last = moves->pdata[0];
+    g_assert_cmpstr (last->kind, ==, "refund");
+    g_assert_cmpint (last->paid_fen, ==, 19000);
+    g_assert_cmpint (last->bonus_fen, ==, 1900);
+    g_assert_cmpint (last->refund_of, ==, spend2);
+    g_assert_cmpstr (last->reference, ==, "S2");
+    g_assert_cmpstr (last->who, ==, "Li");
+    g_assert_null (last->reason);
+    g_assert_cmpint (((TillStoredValueMove *)moves->pdata[2])->refund_of, ==, spend);
+  }
 }
 
 static void
@@ -449,6 +467,9 @@ model_bonus (gint64 pay)
 static void
 check_books (TillStore *store, sqlite3 *raw, const ModelMember *members)
 {
+  g_autoptr (GError) error = NULL;
+  gint64 all_paid = 0, all_bonus = 0, liability_paid = -1, liability_bonus = -1;
+
   for (int i = 0; i < PROP_MEMBERS; i++)
     {
       sqlite3_stmt *stmt = NULL;
@@ -476,7 +497,15 @@ check_books (TillStore *store, sqlite3 *raw, const ModelMember *members)
       g_assert_cmpint (bonus, >=, 0);
       g_assert_cmpint (points, >=, 0);
       assert_balance (store, members[i].id, paid, bonus, points);
+      all_paid += paid;
+      all_bonus += bonus;
     }
+  /* what the shop owes, all members together */
+  g_assert_true (
+      till_store_stored_value_liability (store, &liability_paid, &liability_bonus, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (liability_paid, ==, all_paid);
+  g_assert_cmpint (liability_bonus, ==, all_bonus);
 }
 
 static gint64
