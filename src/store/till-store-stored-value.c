@@ -243,27 +243,18 @@ till_store_stored_value_liability (TillStore *self, gint64 *out_paid_fen, gint64
   return TRUE;
 }
 
-GPtrArray *
-till_store_stored_value_moves (TillStore *self, gint64 member_id, guint limit, GError **error)
+#define MOVE_COLUMNS                                                                               \
+  "SELECT id, kind, paid_fen, bonus_fen, reference, COALESCE (refund_of, 0), who, reason, at"      \
+  " FROM stored_value_move"
+
+/* The moves a cached statement of MOVE_COLUMNS gives, its parameters bound; lock held. */
+static GPtrArray *
+read_moves_locked (TillStore *self, sqlite3_stmt *stmt, GError **error)
 {
-  g_autoptr (TillStoreLocker) locker = NULL;
-  g_autoptr (TillCachedStmt) stmt = NULL;
   g_autoptr (GPtrArray) moves
       = g_ptr_array_new_with_free_func ((GDestroyNotify)till_stored_value_move_free);
   int rc;
 
-  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
-
-  locker = till_store_locker_new (self);
-  stmt = till_store_prepare_cached (
-      self,
-      "SELECT id, kind, paid_fen, bonus_fen, reference, COALESCE (refund_of, 0), who, reason, at"
-      " FROM stored_value_move WHERE member_id = ?1 ORDER BY id DESC LIMIT ?2",
-      error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, member_id);
-  sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TillStoredValueMove *move = g_new0 (TillStoredValueMove, 1);
@@ -285,6 +276,41 @@ till_store_stored_value_moves (TillStore *self, gint64 member_id, guint limit, G
       return NULL;
     }
   return g_steal_pointer (&moves);
+}
+
+GPtrArray *
+till_store_stored_value_moves (TillStore *self, gint64 member_id, guint limit, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (
+      self, MOVE_COLUMNS " WHERE member_id = ?1 ORDER BY id DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  return read_moves_locked (self, stmt, error);
+}
+
+GPtrArray *
+till_store_stored_value_moves_of (TillStore *self, const char *reference, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (self, MOVE_COLUMNS " WHERE reference = ?1 ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, reference, -1, SQLITE_TRANSIENT);
+  return read_moves_locked (self, stmt, error);
 }
 
 /* The member is there (and active, when `need_active`): NOT_FOUND or INVALID_STATE. */

@@ -67,6 +67,10 @@ till_store_stored_value_liability (TillStore *self, gint64 *out_paid_fen, gint64
  * TillStoredValueMove*). */
 GPtrArray *
 till_store_stored_value_moves (TillStore *self, gint64 member_id, guint limit, GError **error);
+/* The moves of a sale (or an approval), oldest first: a sale's spends to refund, its
+ * top-up (array of TillStoredValueMove*). */
+GPtrArray *
+till_store_stored_value_moves_of (TillStore *self, const char *reference, GError **error);
 
 /* ---- stored value ---- */
 /* Credits a top-up of pay_fen paid by the sale `sale_number` to an active member, and the

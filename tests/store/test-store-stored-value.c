@@ -228,6 +228,20 @@ test_spend_and_refund (void)
     g_assert_null (last->reason);
     g_assert_cmpint (((TillStoredValueMove *)moves->pdata[2])->refund_of, ==, spend);
   }
+  /* the moves of one sale: its spend and the refunds that gave it back */
+  {
+    g_autoptr (GPtrArray) of_s1 = till_store_stored_value_moves_of (store, "S1", &error);
+    g_autoptr (GPtrArray) of_none = till_store_stored_value_moves_of (store, "S9", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (of_s1->len, ==, 3);
+    g_assert_cmpint (((TillStoredValueMove *)of_s1->pdata[0])->id, ==, spend);
+    g_assert_cmpstr (((TillStoredValueMove *)of_s1->pdata[0])->kind, ==, "spend");
+    g_assert_cmpint (((TillStoredValueMove *)of_s1->pdata[0])->paid_fen, ==, -1000);
+    g_assert_cmpint (((TillStoredValueMove *)of_s1->pdata[0])->bonus_fen, ==, -100);
+    g_assert_cmpstr (((TillStoredValueMove *)of_s1->pdata[2])->kind, ==, "refund");
+    g_assert_cmpuint (of_none->len, ==, 0);
+  }
 }
 
 static void
