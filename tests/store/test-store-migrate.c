@@ -1010,6 +1010,9 @@ test_from_15 (void)
   g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, created_at, created_by,"
                                 " updated_at) VALUES ('6901234567892', 'Wang', 1, 'Li', 1)"), ==,
                    SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, created_at, created_by,"
+                                " updated_at) VALUES ('M00000057X4', 'Wang', 1, 'Li', 1)"), ==,
+                   SQLITE_CONSTRAINT);
   g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, level_id, created_at,"
                                 " created_by, updated_at) VALUES ('M0000000000', 'Wang', 9, 1,"
                                 " 'Li', 1)"), ==, SQLITE_CONSTRAINT);
