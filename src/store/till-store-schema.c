@@ -94,7 +94,8 @@
  *      reverse / redeem / adjust, signed points, reference, who, reason, at); balances are
  *      SUMs of the moves (covering indexes), never stored; both append-only, and a
  *      BEFORE INSERT trigger refuses a move that would take a member's paid or bonus
- *      money, or points, below zero; a top-up (and its bonus) is credited once per
+ *      money, or points, below zero, and a refund that gives back more than its spend
+ *      took or to another member; a top-up (and its bonus) is credited once per
  *      reference (a unique index); topup_rule (pay_fen threshold, bonus_fen, active)
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
@@ -811,6 +812,17 @@ migrate_to_17 (sqlite3  *db,
     "    OR (SELECT COALESCE (SUM (bonus_fen), 0) FROM stored_value_move"
     "         WHERE member_id = NEW.member_id) + NEW.bonus_fen < 0"
     "  BEGIN SELECT RAISE (ABORT, 'stored value below zero'); END;"
+    /* A refund gives back to the member of its spend, never more paid or bonus money than
+     * the spend took less its earlier refunds. */
+    "CREATE TRIGGER stored_value_refund_of_spend BEFORE INSERT ON stored_value_move"
+    "  WHEN NEW.refund_of IS NOT NULL AND NOT EXISTS ("
+    "    SELECT 1 FROM stored_value_move s"
+    "     WHERE s.id = NEW.refund_of AND s.kind = 'spend' AND s.member_id = NEW.member_id"
+    "       AND -s.paid_fen >= NEW.paid_fen + (SELECT COALESCE (SUM (r.paid_fen), 0)"
+    "                             FROM stored_value_move r WHERE r.refund_of = s.id)"
+    "       AND -s.bonus_fen >= NEW.bonus_fen + (SELECT COALESCE (SUM (r.bonus_fen), 0)"
+    "                             FROM stored_value_move r WHERE r.refund_of = s.id))"
+    "  BEGIN SELECT RAISE (ABORT, 'a refund gives back more than its spend took'); END;"
     "CREATE TABLE points_move ("
     "  id        INTEGER PRIMARY KEY,"
     "  member_id INTEGER NOT NULL REFERENCES member (id),"

@@ -361,9 +361,36 @@ test_triggers (void)
   g_assert_cmpint (till_store_points_earn (store, zhang, 10, "T1", "Li", &error), >, 0);
   g_assert_no_error (error);
   g_assert_cmpint (zhang, ==, 1);
+  g_assert_cmpint (add_member (store, "Wang"), ==, 2);
+  /* move 2: a spend of 3.00 */
+  g_assert_cmpint (
+      till_store_stored_value_spend (store, zhang, 300, "S1", "Li", NULL, NULL, &error), ==, 2);
 
   db = raw_open (dir->path);
   raw_exec (db, "PRAGMA foreign_keys = ON");
+  /* a refund: of a spend, to its member, never more than it took */
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, refund_of, who, at) VALUES (1, 'refund',"
+                                " 301, 0, 'S1', 2, 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, refund_of, who, at) VALUES (1, 'refund',"
+                                " 0, 1, 'S1', 2, 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, refund_of, who, at) VALUES (1, 'refund',"
+                                " 100, 0, 'T1', 1, 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, refund_of, who, at) VALUES (2, 'refund',"
+                                " 100, 0, 'S1', 2, 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
+  raw_exec (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen, bonus_fen, reference,"
+                " refund_of, who, at) VALUES (1, 'refund', 200, 0, 'S1', 2, 'x', 1)");
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, refund_of, who, at) VALUES (1, 'refund',"
+                                " 101, 0, 'S1', 2, 'x', 1)"),
+                   ==, SQLITE_CONSTRAINT);
   /* below zero, by a spend, a bonus or points */
   g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
                                 " bonus_fen, reference, who, at) VALUES (1, 'spend', -1001, 0,"
@@ -419,10 +446,10 @@ test_triggers (void)
 
     g_assert_nonnull (strstr (plan, "USING COVERING INDEX stored_value_move_balance"));
   }
-  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM stored_value_move"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM stored_value_move"), ==, 3);
   g_assert_cmpint (raw_int (db, "SELECT count (*) FROM points_move"), ==, 1);
   sqlite3_close (db);
-  assert_balance (store, zhang, 1000, 0, 10);
+  assert_balance (store, zhang, 900, 0, 10);
 }
 
 /* ------------------------------------------------------------ the property test */
