@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "till-barcode.h"
+#include "till-member-code.h"
 
 #define PLU_MAX_DIGITS 7
 
@@ -145,6 +146,15 @@ classify_code (TillBarcode              *barcode,
       return;
     }
 
+  /* Member codes start with a letter: no all-digit kind below can be one. */
+  if (len == TILL_MEMBER_CODE_LENGTH && g_ascii_toupper (code[0]) == TILL_MEMBER_CODE_PREFIX)
+    {
+      barcode->item_code = till_member_code_normalize (code);
+      if (barcode->item_code != NULL)
+        barcode->kind = TILL_BARCODE_MEMBER;
+      return;
+    }
+
   if (len == 0 || !all_digits (code, len))
     return;
 
@@ -269,6 +279,7 @@ till_barcode_kind_to_string (TillBarcodeKind kind)
     case TILL_BARCODE_UNIONPAY:         return "unionpay";
     case TILL_BARCODE_RECEIPT:          return "receipt";
     case TILL_BARCODE_PLU:              return "plu";
+    case TILL_BARCODE_MEMBER:           return "member";
     default:                            return "unknown";
     }
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Classification of scanned or typed codes: payment codes, retail barcodes with their
- * check digits, weight/price-embedded EAN-13 (prefix 2), Tillpoint receipt codes. */
+ * check digits, weight/price-embedded EAN-13 (prefix 2), Tillpoint receipt codes and
+ * member codes (till-member-code.h). */
 #pragma once
 
 #include <glib.h>
@@ -20,6 +21,7 @@ typedef enum
   TILL_BARCODE_UNIONPAY,         /* ^62[0-9]{17}$ */
   TILL_BARCODE_RECEIPT,          /* TILLPOINT-SALE-<sale number> */
   TILL_BARCODE_PLU,              /* 1..7 digits typed by a person: a PLU */
+  TILL_BARCODE_MEMBER,           /* M + 9 digits + Damm check digit (till-member-code.h) */
 } TillBarcodeKind;
 
 typedef enum
@@ -46,7 +48,8 @@ typedef struct
 {
   TillBarcodeKind kind;
   char           *code;       /* the normalized code (trimmed, CR/LF/Tab stripped) */
-  char           *item_code;  /* embedded kinds: the item code; receipt: the sale number */
+  char           *item_code;  /* embedded kinds: the item code; receipt: the sale number;
+                               member: the member code in its stored form ("M…") */
   gint64          value;      /* embedded kinds: grams or fen; otherwise 0 */
 } TillBarcode;
 

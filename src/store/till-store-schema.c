@@ -78,6 +78,25 @@
  *      ordered by position (unique within a page, gaps allowed), a product at most once a
  *      page; an optional label (else the product's name) and colour ('#rrggbb'). A key
  *      whose product is inactive is hidden at the counter, not an error
+ *  16  members (issue 16): member_level (name unique, position, discount_bp: a level's
+ *      percent off in basis points, points_per_yuan: points earned per whole yuan paid);
+ *      member (code unique: "M" + 9 digits + a Damm check digit, name, phone unique and
+ *      normalized to 11 digits, birthday "YYYY-MM-DD" or "MM-DD", level, note, active,
+ *      pin_hash for a member PIN, created_at/by); member_search (key, member_id): the
+ *      pinyin initials, full pinyin and normalized text of a member's name, written with
+ *      the member (the products' machinery, till-pinyin); product_member_price (product,
+ *      level, price_fen; one per product and level). A member cannot be deleted (a
+ *      trigger): members are made inactive
+ *  17  stored value and points (issue 16): stored_value_move (member, kind topup / bonus /
+ *      spend / refund / adjust, signed paid_fen and bonus_fen with a CHECK per kind,
+ *      reference: a sale number, or "audit:<id>" of a manager's approval, refund_of: the
+ *      spend a refund gives back, who, reason, at) and points_move (member, kind earn /
+ *      reverse / redeem / adjust, signed points, reference, who, reason, at); balances are
+ *      SUMs of the moves (covering indexes), never stored; both append-only, and a
+ *      BEFORE INSERT trigger refuses a move that would take a member's paid or bonus
+ *      money, or points, below zero, and a refund that gives back more than its spend
+ *      took or to another member; a top-up (and its bonus) is credited once per
+ *      reference (a unique index); topup_rule (pay_fen threshold, bonus_fen, active)
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -700,6 +719,146 @@ migrate_to_15 (sqlite3  *db,
     error);
 }
 
+static gboolean
+migrate_to_16 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "CREATE TABLE member_level ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  name            TEXT NOT NULL UNIQUE CHECK (name <> ''),"
+    "  position        INTEGER NOT NULL DEFAULT 0,"
+    "  discount_bp     INTEGER NOT NULL DEFAULT 0 CHECK (discount_bp BETWEEN 0 AND 10000),"
+    "  points_per_yuan INTEGER NOT NULL DEFAULT 1 CHECK (points_per_yuan >= 0)"
+    ");"
+    "CREATE TABLE member ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  code       TEXT NOT NULL UNIQUE CHECK (length (code) = 11 AND code GLOB"
+    "               'M[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),"
+    "  name       TEXT NOT NULL CHECK (name <> ''),"
+    "  phone      TEXT UNIQUE CHECK (phone IS NULL OR (length (phone) = 11 AND phone GLOB"
+    "               '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]')),"
+    "  birthday   TEXT CHECK (birthday IS NULL OR birthday GLOB '[0-9][0-9]-[0-9][0-9]'"
+    "                         OR birthday GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  level_id   INTEGER REFERENCES member_level (id),"
+    "  note       TEXT,"
+    "  active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  pin_hash   TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL CHECK (created_by <> ''),"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX member_level_id ON member (level_id);"
+    "CREATE INDEX member_name ON member (name);"
+    "CREATE TRIGGER member_no_delete BEFORE DELETE ON member"
+    "  BEGIN SELECT RAISE (ABORT, 'a member cannot be deleted'); END;"
+    "CREATE TABLE member_search ("
+    "  key       TEXT NOT NULL,"
+    "  member_id INTEGER NOT NULL REFERENCES member (id),"
+    "  PRIMARY KEY (key, member_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX member_search_member ON member_search (member_id);"
+    "CREATE TABLE product_member_price ("
+    "  product_id INTEGER NOT NULL REFERENCES product (id) ON DELETE CASCADE,"
+    "  level_id   INTEGER NOT NULL REFERENCES member_level (id) ON DELETE CASCADE,"
+    "  price_fen  INTEGER NOT NULL CHECK (price_fen >= 0),"
+    "  PRIMARY KEY (product_id, level_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX product_member_price_level ON product_member_price (level_id);",
+    error);
+}
+
+static gboolean
+migrate_to_17 (sqlite3  *db,
+               GError  **error)
+{
+  return till_store_exec_literal (db,
+    "CREATE TABLE stored_value_move ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  member_id INTEGER NOT NULL REFERENCES member (id),"
+    "  kind      TEXT NOT NULL CHECK (kind IN ('topup', 'bonus', 'spend', 'refund', 'adjust')),"
+    "  paid_fen  INTEGER NOT NULL,"
+    "  bonus_fen INTEGER NOT NULL,"
+    "  reference TEXT NOT NULL CHECK (reference <> ''),"
+    "  refund_of INTEGER REFERENCES stored_value_move (id),"
+    "  who       TEXT NOT NULL CHECK (who <> ''),"
+    "  reason    TEXT,"
+    "  at        INTEGER NOT NULL,"
+    "  CHECK (CASE kind"
+    "           WHEN 'topup'  THEN paid_fen > 0 AND bonus_fen = 0"
+    "           WHEN 'bonus'  THEN paid_fen = 0 AND bonus_fen > 0"
+    "           WHEN 'spend'  THEN paid_fen <= 0 AND bonus_fen <= 0 AND paid_fen + bonus_fen < 0"
+    "           WHEN 'refund' THEN paid_fen >= 0 AND bonus_fen >= 0 AND paid_fen + bonus_fen > 0"
+    "                              AND refund_of IS NOT NULL"
+    "           ELSE (paid_fen <> 0 OR bonus_fen <> 0) AND reason IS NOT NULL AND reason <> ''"
+    "                AND reference GLOB 'audit:[0-9]*'"
+    "         END),"
+    "  CHECK (refund_of IS NULL OR kind = 'refund')"
+    ");"
+    "CREATE INDEX stored_value_move_balance ON stored_value_move (member_id, paid_fen, bonus_fen);"
+    "CREATE INDEX stored_value_move_reference ON stored_value_move (reference);"
+    "CREATE INDEX stored_value_move_refund_of ON stored_value_move (refund_of)"
+    "  WHERE refund_of IS NOT NULL;"
+    "CREATE INDEX stored_value_move_at ON stored_value_move (at);"
+    "CREATE UNIQUE INDEX stored_value_move_topup_once ON stored_value_move (reference, kind)"
+    "  WHERE kind IN ('topup', 'bonus');"
+    "CREATE TRIGGER stored_value_move_no_update BEFORE UPDATE ON stored_value_move"
+    "  BEGIN SELECT RAISE (ABORT, 'stored value moves are append-only'); END;"
+    "CREATE TRIGGER stored_value_move_no_delete BEFORE DELETE ON stored_value_move"
+    "  BEGIN SELECT RAISE (ABORT, 'stored value moves are append-only'); END;"
+    "CREATE TRIGGER stored_value_move_not_negative BEFORE INSERT ON stored_value_move"
+    "  WHEN (SELECT COALESCE (SUM (paid_fen), 0) FROM stored_value_move"
+    "         WHERE member_id = NEW.member_id) + NEW.paid_fen < 0"
+    "    OR (SELECT COALESCE (SUM (bonus_fen), 0) FROM stored_value_move"
+    "         WHERE member_id = NEW.member_id) + NEW.bonus_fen < 0"
+    "  BEGIN SELECT RAISE (ABORT, 'stored value below zero'); END;"
+    /* A refund gives back to the member of its spend, never more paid or bonus money than
+     * the spend took less its earlier refunds. */
+    "CREATE TRIGGER stored_value_refund_of_spend BEFORE INSERT ON stored_value_move"
+    "  WHEN NEW.refund_of IS NOT NULL AND NOT EXISTS ("
+    "    SELECT 1 FROM stored_value_move s"
+    "     WHERE s.id = NEW.refund_of AND s.kind = 'spend' AND s.member_id = NEW.member_id"
+    "       AND -s.paid_fen >= NEW.paid_fen + (SELECT COALESCE (SUM (r.paid_fen), 0)"
+    "                             FROM stored_value_move r WHERE r.refund_of = s.id)"
+    "       AND -s.bonus_fen >= NEW.bonus_fen + (SELECT COALESCE (SUM (r.bonus_fen), 0)"
+    "                             FROM stored_value_move r WHERE r.refund_of = s.id))"
+    "  BEGIN SELECT RAISE (ABORT, 'a refund gives back more than its spend took'); END;"
+    "CREATE TABLE points_move ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  member_id INTEGER NOT NULL REFERENCES member (id),"
+    "  kind      TEXT NOT NULL CHECK (kind IN ('earn', 'reverse', 'redeem', 'adjust')),"
+    "  points    INTEGER NOT NULL CHECK (points <> 0),"
+    "  reference TEXT NOT NULL CHECK (reference <> ''),"
+    "  who       TEXT NOT NULL CHECK (who <> ''),"
+    "  reason    TEXT,"
+    "  at        INTEGER NOT NULL,"
+    "  CHECK (CASE kind"
+    "           WHEN 'earn'    THEN points > 0"
+    "           WHEN 'reverse' THEN points < 0"
+    "           WHEN 'redeem'  THEN points < 0"
+    "           ELSE reason IS NOT NULL AND reason <> '' AND reference GLOB 'audit:[0-9]*'"
+    "         END)"
+    ");"
+    "CREATE INDEX points_move_balance ON points_move (member_id, points);"
+    "CREATE INDEX points_move_reference ON points_move (reference);"
+    "CREATE INDEX points_move_at ON points_move (at);"
+    "CREATE TRIGGER points_move_no_update BEFORE UPDATE ON points_move"
+    "  BEGIN SELECT RAISE (ABORT, 'points moves are append-only'); END;"
+    "CREATE TRIGGER points_move_no_delete BEFORE DELETE ON points_move"
+    "  BEGIN SELECT RAISE (ABORT, 'points moves are append-only'); END;"
+    "CREATE TRIGGER points_move_not_negative BEFORE INSERT ON points_move"
+    "  WHEN (SELECT COALESCE (SUM (points), 0) FROM points_move"
+    "         WHERE member_id = NEW.member_id) + NEW.points < 0"
+    "  BEGIN SELECT RAISE (ABORT, 'points below zero'); END;"
+    "CREATE TABLE topup_rule ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  pay_fen   INTEGER NOT NULL CHECK (pay_fen > 0),"
+    "  bonus_fen INTEGER NOT NULL CHECK (bonus_fen > 0),"
+    "  active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))"
+    ");",
+    error);
+}
+
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -724,6 +883,8 @@ static const MigrationStep migrations[] = {
   { migrate_to_13, FALSE },
   { migrate_to_14, FALSE },
   { migrate_to_15, FALSE },
+  { migrate_to_16, FALSE },
+  { migrate_to_17, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

@@ -354,7 +354,7 @@ test_payment_is_payment (void)
   g_assert_true (till_barcode_kind_is_payment (TILL_BARCODE_WECHAT_PAY));
   g_assert_true (till_barcode_kind_is_payment (TILL_BARCODE_ALIPAY));
   g_assert_true (till_barcode_kind_is_payment (TILL_BARCODE_UNIONPAY));
-  for (TillBarcodeKind k = TILL_BARCODE_UNKNOWN; k <= TILL_BARCODE_PLU; k++)
+  for (TillBarcodeKind k = TILL_BARCODE_UNKNOWN; k <= TILL_BARCODE_MEMBER; k++)
     if (k != TILL_BARCODE_WECHAT_PAY && k != TILL_BARCODE_ALIPAY && k != TILL_BARCODE_UNIONPAY)
       g_assert_false (till_barcode_kind_is_payment (k));
 }
@@ -517,7 +517,7 @@ test_kind_to_string (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (TillBarcodeKind k = TILL_BARCODE_UNKNOWN; k <= TILL_BARCODE_PLU; k++)
+  for (TillBarcodeKind k = TILL_BARCODE_UNKNOWN; k <= TILL_BARCODE_MEMBER; k++)
     {
       const char *s = till_barcode_kind_to_string (k);
 
@@ -621,9 +621,9 @@ test_random_bytes_never_crash (void)
       g_assert_nonnull (b->code);
       g_assert_true (g_utf8_validate (b->code, -1, NULL));
       g_assert_cmpint (b->kind, >=, TILL_BARCODE_UNKNOWN);
-      g_assert_cmpint (b->kind, <=, TILL_BARCODE_PLU);
+      g_assert_cmpint (b->kind, <=, TILL_BARCODE_MEMBER);
       if (b->kind == TILL_BARCODE_EMBEDDED_WEIGHT || b->kind == TILL_BARCODE_EMBEDDED_PRICE
-          || b->kind == TILL_BARCODE_RECEIPT)
+          || b->kind == TILL_BARCODE_RECEIPT || b->kind == TILL_BARCODE_MEMBER)
         g_assert_nonnull (b->item_code);
     }
 }
@@ -669,6 +669,69 @@ test_random_idempotent_under_suffixes (void)
       g_assert_cmpstr (c->code, ==, digits);
       g_assert_cmpstr (a->item_code, ==, b->item_code);
       g_assert_cmpint (a->value, ==, b->value);
+    }
+}
+
+/* Member codes (issue 16): "M" + 9 digits + a Damm check digit, either case; the stored
+ * form is upper case. A wrong check digit, length or letter is unknown, not a member. */
+static void
+test_member (void)
+{
+  g_autofree char *code = till_member_code_make (123456789);
+  g_autofree char *lower = g_ascii_strdown (code, -1);
+  g_autofree char *padded = g_strconcat ("  ", lower, "\r\n", NULL);
+  g_autoptr(TillBarcode) b = till_barcode_classify (code, NULL);
+  g_autoptr(TillBarcode) c = till_barcode_classify (padded, NULL);
+  char wrong[16];
+
+  g_assert_cmpint (b->kind, ==, TILL_BARCODE_MEMBER);
+  g_assert_cmpstr (b->item_code, ==, code);
+  g_assert_false (till_barcode_kind_is_payment (b->kind));
+  g_assert_cmpint (c->kind, ==, TILL_BARCODE_MEMBER);
+  g_assert_cmpstr (c->item_code, ==, code);
+  g_assert_cmpstr (till_barcode_kind_to_string (TILL_BARCODE_MEMBER), ==, "member");
+
+  g_strlcpy (wrong, code, sizeof wrong);
+  wrong[10] = wrong[10] == '9' ? '0' : wrong[10] + 1;
+  assert_kind (wrong, TILL_BARCODE_UNKNOWN);
+  assert_kind ("M12345678", TILL_BARCODE_UNKNOWN);
+  assert_kind ("N1234567898", TILL_BARCODE_UNKNOWN);
+  g_strlcpy (wrong, code, sizeof wrong);
+  wrong[0] = 'X';
+  assert_kind (wrong, TILL_BARCODE_UNKNOWN);
+  /* its digits alone are an 10-digit number: not a retail code, not a payment code */
+  assert_kind (code + 1, TILL_BARCODE_UNKNOWN);
+}
+
+/* Adding the member kind changed nothing else: one sample of every other kind still
+ * classifies as it did, and no member code is ever taken for another kind. */
+static void
+test_member_no_collision (void)
+{
+  static const struct { const char *code; TillBarcodeKind kind; } samples[] = {
+    { "6901234567892", TILL_BARCODE_EAN13 },
+    { "96385074", TILL_BARCODE_EAN8 },
+    { "036000291452", TILL_BARCODE_UPCA },
+    { "2123456012347", TILL_BARCODE_EMBEDDED_WEIGHT },
+    { "134567890123456789", TILL_BARCODE_WECHAT_PAY },
+    { "281234567890123456", TILL_BARCODE_ALIPAY },
+    { "6212345678901234567", TILL_BARCODE_UNIONPAY },
+    { "TILLPOINT-SALE-20240601-0007", TILL_BARCODE_RECEIPT },
+    { "1234567", TILL_BARCODE_PLU },
+    { "42", TILL_BARCODE_PLU },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (samples); i++)
+    assert_kind (samples[i].code, samples[i].kind);
+
+  for (int i = 0; i < 20000; i++)
+    {
+      guint64 body = (guint64) g_test_rand_int_range (0, 1000000000);
+      g_autofree char *code = till_member_code_make (body);
+      g_autoptr(TillBarcode) b = till_barcode_classify (code, NULL);
+
+      g_assert_cmpint (b->kind, ==, TILL_BARCODE_MEMBER);
+      g_assert_cmpstr (b->item_code, ==, code);
     }
 }
 
@@ -723,6 +786,8 @@ main (int   argc,
   g_test_add_func ("/barcode/garbage/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/barcode/garbage/random-bytes", test_random_bytes_never_crash);
   g_test_add_func ("/barcode/kind-to-string", test_kind_to_string);
+  g_test_add_func ("/barcode/member/kinds", test_member);
+  g_test_add_func ("/barcode/member/no-collision", test_member_no_collision);
   g_test_add_func ("/barcode/random/suffix-idempotent", test_random_idempotent_under_suffixes);
 
   return g_test_run ();

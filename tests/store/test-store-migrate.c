@@ -960,6 +960,135 @@ test_from_14 (void)
 }
 
 static void
+test_from_15 (void)
+{
+  /* Step 16 adds members: a file of version 15 with products and quick keys keeps them, has
+   * no member, and the new tables take levels, members (code and phone checked and unique,
+   * never deleted) and member prices (one per product and level, going with the product). */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 15);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO category (id, name, position) VALUES (1, 'Bakery', 0);"
+            "INSERT INTO product (id, plu, name, price_fen, unit, updated_at, category_id)"
+            "  VALUES (1, '101', 'Bread', 350, 'pc', 1, 1), (2, '102', 'Eggs', 60, 'pc', 1, 1);"
+            "INSERT INTO quick_key (category_id, position, product_id) VALUES (1, 0, 1);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT q.position, p.name FROM quick_key q"
+                            " JOIN product p ON p.id = q.product_id");
+  g_assert_cmpstr (rows, ==, "0|Bread\n");
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM member"), ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM member_level"), ==, 0);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA foreign_keys = ON;"
+                "INSERT INTO member_level (id, name, position, discount_bp)"
+                "  VALUES (1, 'Gold', 0, 500);"
+                "INSERT INTO member (id, code, name, phone, birthday, level_id, created_at,"
+                "  created_by, updated_at) VALUES (1, 'M0000005724', 'Zhang', '13812341234',"
+                "  '02-29', 1, 1, 'Li', 1);"
+                "INSERT INTO product_member_price (product_id, level_id, price_fen)"
+                "  VALUES (1, 1, 300);");
+  g_assert_cmpint (raw_int (db, "SELECT points_per_yuan FROM member_level"), ==, 1);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, created_at, created_by,"
+                                " updated_at) VALUES ('M0000005724', 'Wang', 1, 'Li', 1)"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, phone, created_at, created_by,"
+                                " updated_at) VALUES ('M0000000000', 'Wang', '13812341234', 1,"
+                                " 'Li', 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, phone, created_at, created_by,"
+                                " updated_at) VALUES ('M0000000000', 'Wang', '138 1234 1235', 1,"
+                                " 'Li', 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, created_at, created_by,"
+                                " updated_at) VALUES ('6901234567892', 'Wang', 1, 'Li', 1)"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, created_at, created_by,"
+                                " updated_at) VALUES ('M00000057X4', 'Wang', 1, 'Li', 1)"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO member (code, name, level_id, created_at,"
+                                " created_by, updated_at) VALUES ('M0000000000', 'Wang', 9, 1,"
+                                " 'Li', 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO product_member_price (product_id, level_id,"
+                                " price_fen) VALUES (1, 1, 200)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO product_member_price (product_id, level_id,"
+                                " price_fen) VALUES (2, 1, -1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "DELETE FROM member"), ==, SQLITE_CONSTRAINT);
+  raw_exec (db, "DELETE FROM quick_key; DELETE FROM product WHERE id = 1;");
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM product_member_price"), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM member"), ==, 1);
+  sqlite3_close (db);
+}
+
+static void
+test_from_16 (void)
+{
+  /* Step 17 adds the stored-value and points ledgers: a file of version 16 with members
+   * and member prices keeps them, every balance is 0 (no move), and the ledgers take a
+   * top-up and refuse a spend below zero, a second credit of the same top-up and any
+   * change of a move. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 16);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO product (id, plu, name, price_fen, unit, updated_at)"
+            "  VALUES (1, '101', 'Bread', 350, 'pc', 1);"
+            "INSERT INTO member_level (id, name, position) VALUES (1, 'Gold', 0);"
+            "INSERT INTO member (id, code, name, phone, level_id, created_at, created_by,"
+            "  updated_at) VALUES (1, 'M0000005724', 'Zhang', '13812341234', 1, 1, 'Li', 1);"
+            "INSERT INTO member_search (key, member_id) VALUES ('zhang', 1);"
+            "INSERT INTO product_member_price (product_id, level_id, price_fen)"
+            "  VALUES (1, 1, 300);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT m.code, m.name, l.name, p.price_fen FROM member m"
+                            " JOIN member_level l ON l.id = m.level_id"
+                            " JOIN product_member_price p ON p.level_id = l.id");
+  g_assert_cmpstr (rows, ==, "M0000005724|Zhang|Gold|300\n");
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM stored_value_move"), ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM points_move"), ==, 0);
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM topup_rule"), ==, 0);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA foreign_keys = ON;"
+                "INSERT INTO topup_rule (pay_fen, bonus_fen) VALUES (20000, 2000);"
+                "INSERT INTO stored_value_move (member_id, kind, paid_fen, bonus_fen, reference,"
+                "  who, at) VALUES (1, 'topup', 20000, 0, 'T1', 'Li', 1),"
+                "                  (1, 'bonus', 0, 2000, 'T1', 'Li', 1);"
+                "INSERT INTO points_move (member_id, kind, points, reference, who, at)"
+                "  VALUES (1, 'earn', 200, 'T1', 'Li', 1);");
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, who, at) VALUES (1, 'spend', -20001, 0,"
+                                " 'S1', 'Li', 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen,"
+                                " bonus_fen, reference, who, at) VALUES (1, 'topup', 20000, 0,"
+                                " 'T1', 'Li', 1)"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO topup_rule (pay_fen, bonus_fen) VALUES (100, 0)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE stored_value_move SET bonus_fen = 0"), ==,
+                   SQLITE_CONSTRAINT);
+  raw_exec (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen, bonus_fen, reference,"
+                "  who, at) VALUES (1, 'spend', -20000, -2000, 'S1', 'Li', 1);");
+  rows = raw_rows (db, "SELECT SUM (paid_fen), SUM (bonus_fen) FROM stored_value_move");
+  g_assert_cmpstr (rows, ==, "0|0\n");
+  sqlite3_close (db);
+}
+
+static void
 test_from_6_refused_when_foreign (void)
 {
   /* A payment table that is not the one version 6 made is left alone: the step fails and
@@ -1526,6 +1655,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-12", test_from_12);
   g_test_add_func ("/store/migrate/from-13", test_from_13);
   g_test_add_func ("/store/migrate/from-14", test_from_14);
+  g_test_add_func ("/store/migrate/from-15", test_from_15);
+  g_test_add_func ("/store/migrate/from-16", test_from_16);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
