@@ -135,8 +135,13 @@ check_pages (sqlite3    *db,
   if (!query_text_rows (db, pragma, result, 3, &rc))
     {
       g_warning ("%s of %s failed: %d %s", pragma, path, rc, sqlite3_errmsg (db));
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
-                   _("“%s” is damaged or not a database (%s)"), path, sqlite3_errmsg (db));
+      if ((rc & 0xff) == SQLITE_NOTADB)
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                     _("“%s” is not a Tillpoint database or it is damaged (%s)"), path,
+                     sqlite3_errmsg (db));
+      else
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                     _("“%s” is damaged (%s)"), path, sqlite3_errmsg (db));
       return FALSE;
     }
   if (strcmp (result->str, "ok") != 0)

@@ -13,6 +13,7 @@
 
 #include "till-about.h"
 #include "till-application.h"
+#include "till-backup-schedule.h"
 #include "till-cashier-window.h"
 #include "till-context.h"
 #include "till-customer-display.h"
@@ -21,7 +22,9 @@
 #include "till-i18n.h"
 #include "till-receipt-trigger.h"
 #include "till-report-cli.h"
+#include "till-restore.h"
 #include "till-startup-error-window.h"
+#include "till-store-backup.h"
 #include "till-store-dirlock.h"
 #include "till-store-outbox.h"
 #include "till-store-product-stock.h"
@@ -41,6 +44,7 @@ struct _TillApplication
   TillCheckout        *checkout;       /* the sale at the counter */
   TillReceiptTrigger  *receipts;       /* its receipt after each paid sale */
   TillManagerActions  *managers;       /* the managers' actions */
+  TillBackupSchedule  *backups;        /* backups every few hours */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
   const TillApplicationDemo *demo_hooks;  /* src/ui/demo's, from the program */
@@ -70,6 +74,12 @@ static const GOptionEntry option_entries[] = {
     N_("Print the report of a day and exit"), N_("YYYY-MM-DD") },
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Format of --report: text (default) or csv"), N_("FORMAT") },
+  { "backup", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Make a verified backup of the database in DIR and exit"), N_("DIR") },
+  { "restore", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Restore a backup of the database (a manager’s PIN is asked; the current database "
+       "is kept aside) and exit"),
+    N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -412,6 +422,47 @@ startup_store_failed (TillApplication *self,
   return startup_failed (self, heading, body);
 }
 
+/* ---- a damaged database ---- */
+
+static gboolean
+check_database (TillApplication *self,
+                GError         **error)
+{
+  g_autofree char *path = g_build_filename (self->data_dir, "tillpoint.db", NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  return till_store_backup_quick_check (path, error);
+}
+
+static int
+startup_damaged (TillApplication *self,
+                 GSettings       *settings,
+                 const GError    *error)
+{
+  g_autofree char *backup_dir = g_settings_get_string (settings, "backup-dir");
+  g_autofree char *till_id = g_settings_get_string (settings, "till-id");
+  g_autofree char *path = g_build_filename (self->data_dir, "tillpoint.db", NULL);
+  g_autofree char *latest = NULL;
+  g_autofree char *body = NULL;
+
+  if (*backup_dir == '\0')
+    {
+      g_free (backup_dir);
+      backup_dir = g_build_filename (self->data_dir, "backups", NULL);
+    }
+  latest = till_restore_describe_latest (backup_dir, till_id, NULL);
+  if (latest == NULL)
+    latest = g_strdup_printf (_("No good backup was found in %s. Keep a copy of the file, "
+                                "then restore a backup from elsewhere (tillpoint "
+                                "--restore=FILE) or start with an empty data directory "
+                                "(tillpoint --data-dir=ANOTHER_DIR)."), backup_dir);
+  g_warning ("%s fails its check: %s", path, error->message);
+  body = g_strdup_printf (_("%s\n\nTillpoint did not change the file %s and will not use it. "
+                            "%s"), error->message, path, latest);
+  return startup_failed (self, _("The database is damaged"), body);
+}
+
 /* ---- --demo: the demo people ---- */
 
 static gpointer
@@ -458,6 +509,8 @@ till_application_handle_local_options (GApplication *app,
   g_autofree char *export_stock_path = NULL;
   g_autofree char *report_date = NULL;
   g_autofree char *report_format = NULL;
+  g_autofree char *restore_path = NULL;
+  g_autofree char *backup_dir = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -476,6 +529,28 @@ till_application_handle_local_options (GApplication *app,
 
   g_variant_dict_lookup (options, "report", "s", &report_date);
   g_variant_dict_lookup (options, "format", "s", &report_format);
+  g_variant_dict_lookup (options, "restore", "^ay", &restore_path);
+  g_variant_dict_lookup (options, "backup", "^ay", &backup_dir);
+
+  if (backup_dir != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+      g_autoptr(GSettings) backup_settings = make_settings (FALSE);
+      g_autofree char *till_id = backup_settings != NULL
+                                 ? g_settings_get_string (backup_settings, "till-id")
+                                 : g_strdup ("01");
+      guint keep = backup_settings != NULL ? g_settings_get_uint (backup_settings, "backup-keep")
+                                           : 14;
+
+      return till_backup_cli_run (dir, backup_dir, till_id, keep);
+    }
+
+  if (restore_path != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return till_restore_cli_run (dir, restore_path);
+    }
 
   if (import_path != NULL)
     {
@@ -558,6 +633,10 @@ till_application_handle_local_options (GApplication *app,
   if (self->dir_lock == NULL)
     return startup_store_failed (self, error);
 
+  /* A damaged database is never migrated nor written: said, with the latest good backup. */
+  if (!check_database (self, &error))
+    return startup_damaged (self, settings, error);
+
   store = open_store (self->data_dir, &error);
   if (store == NULL)
     return startup_store_failed (self, error);
@@ -583,6 +662,7 @@ till_application_handle_local_options (GApplication *app,
     }
 
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
+  self->backups = till_backup_schedule_new (self->context);
   if (self->demo)
     seed_demo_people (self->context);
   return -1;
@@ -655,6 +735,17 @@ receipt_message_cb (TillReceiptTrigger *trigger,
     till_cashier_window_show_message (self->cashier, kind, text);
 }
 
+/* A backup that was not made (a USB stick not plugged in): the cashier's window says so. */
+static void
+backup_message_cb (TillBackupSchedule *backups,
+                   int                 kind,
+                   const char         *text,
+                   TillApplication    *self)
+{
+  if (self->cashier != NULL)
+    till_cashier_window_show_message (self->cashier, kind, text);
+}
+
 /* SIGINT/SIGTERM end the program the normal way, so the demo directory is removed and the
  * store finishes its writes. */
 static gboolean
@@ -720,6 +811,8 @@ till_application_activate (GApplication *app)
       self->receipts = till_receipt_trigger_new (self->checkout, printer);
       g_signal_connect_object (self->receipts, "message", G_CALLBACK (receipt_message_cb), self,
                                0);
+      g_signal_connect_object (self->backups, "message", G_CALLBACK (backup_message_cb), self,
+                               0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       TillCustomerDisplay *display = till_customer_display_new (self->context);
 
@@ -745,12 +838,14 @@ till_application_shutdown (GApplication *app)
 {
   TillApplication *self = TILL_APPLICATION (app);
 
+  g_clear_object (&self->backups);  /* a backup under way stops at its next step */
   if (self->context != NULL)
     till_store_flush (till_context_get_store (self->context));
 
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
   g_clear_object (&self->managers);
+  g_clear_object (&self->backups);
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
@@ -789,6 +884,7 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->phone);
   g_clear_weak_pointer (&self->failure);
   g_clear_object (&self->managers);
+  g_clear_object (&self->backups);
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
