@@ -900,6 +900,51 @@ test_failure_damaged (void)
   remove_tree (dir);
 }
 
+/* A database damaged in the middle (a page overwritten), with a backup in the backup
+ * folder: the window names the latest good backup and how to restore it, and the file is
+ * left byte for byte. */
+static void
+test_failure_damaged_offers_backup (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-app-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "tillpoint.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+  g_autofree char *backup_arg = g_strconcat ("--backup=", backups, NULL);
+  g_autofree char *csv = write_file (dir, "goods.csv",
+                                     "barcode,name,price\n6954767002057,可乐,3.50\n");
+  g_autofree char *import_arg = g_strconcat ("--import-catalog=", csv, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
+
+  g_assert_cmpint (g_mkdir (backups, 0700), ==, 0);
+  {
+    g_autoptr(RunResult) imported = run (NULL, data_arg, import_arg, NULL);
+    g_autoptr(RunResult) backed_up = run (NULL, data_arg, backup_arg, NULL);
+
+    g_assert_cmpint (imported->status, ==, 0);
+    g_assert_cmpint (backed_up->status, ==, 0);
+  }
+
+  g_file_get_contents (db, &before, &before_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before_len, >, 8 * 4096);
+  /* A page in the middle overwritten. */
+  memset (before + (before_len / 4096 / 2) * 4096, 0xA5, 600);
+  g_file_set_contents (db, before, before_len, &error);
+  g_assert_no_error (error);
+
+  assert_startup_failure (dir, "The database is damaged", "The latest good backup is",
+                          XK_Return, "startup-damaged-backup");
+
+  g_file_get_contents (db, &after, &after_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (after, after_len, before, before_len);
+  remove_tree (dir);
+}
+
 static void
 test_failure_text_file (void)
 {
@@ -1042,6 +1087,8 @@ main (int   argc,
   g_test_add_func ("/ui/app/one-till/no-session-bus", test_one_till_without_session_bus);
   g_test_add_func ("/ui/app/one-till/session-bus-presents", test_second_start_presents_the_till);
   g_test_add_func ("/ui/app/startup-failure/damaged", test_failure_damaged);
+  g_test_add_func ("/ui/app/startup-failure/damaged-offers-backup",
+                   test_failure_damaged_offers_backup);
   g_test_add_func ("/ui/app/startup-failure/not-a-database", test_failure_text_file);
   g_test_add_func ("/ui/app/startup-failure/too-new", test_failure_too_new);
   g_test_add_func ("/ui/app/startup-failure/read-only-dir", test_failure_read_only_dir);
