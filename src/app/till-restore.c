@@ -262,8 +262,8 @@ till_restore_describe_latest (const char *backup_dir,
   when = g_date_time_format (made, "%Y-%m-%d %H:%M");
   if (out_path != NULL)
     *out_path = g_strdup (latest->path);
-  return g_strdup_printf (_("The latest good backup is %s, made %s. To restore it, quit and "
-                            "run: tillpoint --restore=%s (a manager’s PIN is asked; the "
+  return g_strdup_printf (_("The latest good backup is %s, made %s. Restore it here with a "
+                            "manager’s PIN, or quit and run: tillpoint --restore=%s (the "
                             "damaged file is kept aside)."), latest->path, when, latest->path);
 }
 

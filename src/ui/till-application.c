@@ -392,10 +392,71 @@ start_demo_simulator (TillApplication *self,
 /* The till cannot start: the reason on stderr and in a window (when there is a display)
  * that stays until the person closes it; returns the exit status (1). The application is
  * registered by now (GTK is initialized), but its main loop never runs. */
+typedef struct
+{
+  TillApplication *self;
+  char            *backup;   /* the latest good backup, offered */
+} RestoreOffer;
+
+static int
+startup_failed_full (TillApplication *self,
+                     const char      *heading,
+                     const char      *body,
+                     RestoreOffer    *offer);
+
 static int
 startup_failed (TillApplication *self,
                 const char      *heading,
                 const char      *body)
+{
+  return startup_failed_full (self, heading, body, NULL);
+}
+
+/* The restore offer of the startup window: the till gives up its data directory's lock
+ * (the restore takes it, as --restore does), restores in the window's thread, and takes the
+ * lock back if the restore failed. */
+static void
+restore_before (gboolean ok,
+                gpointer data)
+{
+  RestoreOffer *offer = data;
+
+  g_clear_pointer (&offer->self->dir_lock, till_store_dir_lock_release);
+}
+
+static char *
+restore_run (const char *pin,
+             gpointer    data,
+             GError    **error)
+{
+  RestoreOffer *offer = data;
+  g_autofree char *aside = NULL;
+
+  if (!till_restore_backup (offer->self->data_dir, offer->backup, pin, &aside, error))
+    return NULL;
+  return g_strdup_printf (_("Restored %s. The damaged database is kept as %s. Quit, then start "
+                            "Tillpoint again."), offer->backup, aside != NULL ? aside : "—");
+}
+
+static void
+restore_after (gboolean ok,
+               gpointer data)
+{
+  RestoreOffer *offer = data;
+  g_autoptr(GError) error = NULL;
+
+  if (ok || offer->self->dir_lock != NULL)
+    return;
+  offer->self->dir_lock = till_store_dir_lock_acquire (offer->self->data_dir, NULL, &error);
+  if (offer->self->dir_lock == NULL)
+    g_warning ("The data directory's lock was not taken back: %s", error->message);
+}
+
+static int
+startup_failed_full (TillApplication *self,
+                     const char      *heading,
+                     const char      *body,
+                     RestoreOffer    *offer)
 {
   TillStartupErrorWindow *window;
 
@@ -405,6 +466,9 @@ startup_failed (TillApplication *self,
 
   till_ui_load_style ();
   window = till_startup_error_window_new (heading, body);
+  if (offer != NULL)
+    till_startup_error_window_offer_restore (window, restore_before, restore_run, restore_after,
+                                             offer);
   /* A second start meanwhile (through the session bus) presents it again. */
   g_set_weak_pointer (&self->failure, GTK_WINDOW (window));
   till_startup_error_window_run (window);
@@ -444,14 +508,16 @@ startup_damaged (TillApplication *self,
   g_autofree char *till_id = g_settings_get_string (settings, "till-id");
   g_autofree char *path = g_build_filename (self->data_dir, "tillpoint.db", NULL);
   g_autofree char *latest = NULL;
+  g_autofree char *latest_path = NULL;
   g_autofree char *body = NULL;
+  RestoreOffer offer = { self, NULL };
 
   if (*backup_dir == '\0')
     {
       g_free (backup_dir);
       backup_dir = g_build_filename (self->data_dir, "backups", NULL);
     }
-  latest = till_restore_describe_latest (backup_dir, till_id, NULL);
+  latest = till_restore_describe_latest (backup_dir, till_id, &latest_path);
   if (latest == NULL)
     latest = g_strdup_printf (_("No good backup was found in %s. Keep a copy of the file, "
                                 "then restore a backup from elsewhere (tillpoint "
@@ -460,7 +526,9 @@ startup_damaged (TillApplication *self,
   g_warning ("%s fails its check: %s", path, error->message);
   body = g_strdup_printf (_("%s\n\nTillpoint did not change the file %s and will not use it. "
                             "%s"), error->message, path, latest);
-  return startup_failed (self, _("The database is damaged"), body);
+  offer.backup = latest_path;
+  return startup_failed_full (self, _("The database is damaged"), body,
+                              latest_path != NULL ? &offer : NULL);
 }
 
 /* ---- --demo: the demo people ---- */
