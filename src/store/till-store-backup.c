@@ -135,7 +135,12 @@ check_pages (sqlite3    *db,
   if (!query_text_rows (db, pragma, result, 3, &rc))
     {
       g_warning ("%s of %s failed: %d %s", pragma, path, rc, sqlite3_errmsg (db));
-      if ((rc & 0xff) == SQLITE_NOTADB)
+      /* Only what the file says is damage: a file that cannot be opened or read (no
+       * permission, a lock, an I/O error) is not. */
+      if ((rc & 0xff) != SQLITE_NOTADB && (rc & 0xff) != SQLITE_CORRUPT)
+        g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                     _("“%s” cannot be read (%s)"), path, sqlite3_errmsg (db));
+      else if ((rc & 0xff) == SQLITE_NOTADB)
         g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
                      _("“%s” is not a Tillpoint database or it is damaged (%s)"), path,
                      sqlite3_errmsg (db));
@@ -171,7 +176,9 @@ open_read_only (const char *path,
   if (rc != SQLITE_OK)
     {
       g_warning ("Cannot open %s: %s", path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+      g_set_error (error, TILL_STORE_ERROR,
+                   (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
+                   ? TILL_STORE_ERROR_CORRUPT : TILL_STORE_ERROR_FAILED,
                    _("“%s” cannot be opened (%s)"), path,
                    db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close (db);
@@ -474,13 +481,21 @@ copy_database (const char   *source_path,
       set_backup_error (dest, sqlite3_errcode (dest), dest_path, error);
       goto out;
     }
-  do
+  for (guint n_busy = 0;;)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
       rc = sqlite3_backup_step (backup, PAGES_PER_STEP);
+      if (rc == SQLITE_OK)
+        continue;
+      /* Another connection holding a lock a moment: wait a little, up to 10 s. */
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && n_busy++ < 200)
+        {
+          sqlite3_sleep (50);
+          continue;
+        }
+      break;
     }
-  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   rc = sqlite3_backup_finish (backup);
   backup = NULL;
   if (rc != SQLITE_OK)

@@ -76,7 +76,8 @@ gboolean   till_store_backup_verify_file    (const char    *path,
                                              GError       **error);
 /* The check at start: PRAGMA quick_check of the database at `path` opened read only and
  * without a checkpoint at close, so that a damaged file is left byte for byte as it is.
- * TILL_STORE_ERROR_CORRUPT with the reason when it fails or cannot be opened. */
+ * TILL_STORE_ERROR_CORRUPT with the reason when the file is damaged or no database;
+ * TILL_STORE_ERROR_FAILED when it cannot be opened or read (permissions, locks, I/O). */
 gboolean   till_store_backup_quick_check    (const char    *path,
                                              GError       **error);
 /* The newest backup in `dir` (of `till_id`, or any till's when NULL) that passes

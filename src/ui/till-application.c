@@ -494,9 +494,21 @@ check_database (TillApplication *self,
 {
   g_autofree char *path = g_build_filename (self->data_dir, "tillpoint.db", NULL);
 
+  g_autoptr(GError) local_error = NULL;
+
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
-  return till_store_backup_quick_check (path, error);
+  if (till_store_backup_quick_check (path, &local_error))
+    return TRUE;
+  /* A file it cannot read or write is the open's to say (a directory without write
+   * permission, a lock): only damage is reported here. */
+  if (!g_error_matches (local_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT))
+    {
+      g_message ("The check of %s was not made: %s", path, local_error->message);
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static int
