@@ -524,7 +524,8 @@ backup_made_cb (GObject      *object,
   g_warning ("no backup after the day close: %s", error->message);
   if (self->message_label == NULL)
     return;  /* the window was closed meanwhile */
-  text = g_strdup_printf (_("%s\n No backup was made: %s"), self->message, error->message);
+  text = g_strdup_printf (_("%s\n No backup was made: %s"),
+                          self->message != NULL ? self->message : "", error->message);
   show_message (self, text, TRUE);
 }
 
