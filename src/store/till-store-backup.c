@@ -358,6 +358,30 @@ till_store_backup_list (const char *dir,
   return g_steal_pointer (&list);
 }
 
+/* Temporary files of `safe_id`'s backups cut short (the till quit or crashed mid-copy)
+ * more than an hour ago: a backup under way now is younger. */
+static void
+remove_stale_parts (const char *dir,
+                    const char *safe_id)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *prefix = g_strdup_printf ("." BACKUP_PREFIX "%s-", safe_id);
+  gint64 hour_ago = g_get_real_time () / G_USEC_PER_SEC - 3600;
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".part"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_stat (path, &st) == 0 && st.st_mtime < hour_ago && g_unlink (path) == 0)
+        g_message ("Deleted %s, a backup cut short", path);
+    }
+}
+
 int
 till_store_backup_prune (const char *dir,
                          const char *till_id,
@@ -372,6 +396,11 @@ till_store_backup_prune (const char *dir,
   list = till_store_backup_list (dir, till_id, error);
   if (list == NULL)
     return -1;
+  {
+    g_autofree char *safe_id = file_safe_id (till_id);
+
+    remove_stale_parts (dir, safe_id);
+  }
   for (guint i = MAX (keep, 1); i < list->len; i++)
     {
       TillBackupInfo *info = g_ptr_array_index (list, i);

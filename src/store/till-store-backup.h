@@ -61,8 +61,9 @@ char      *till_store_backup_make_finish    (TillStore     *store,
 GPtrArray *till_store_backup_list           (const char    *dir,
                                              const char    *till_id,
                                              GError       **error);
-/* Deletes `till_id`'s backups in `dir` beyond the newest `keep`; the number deleted, or
- * -1 with `error` set. */
+/* Deletes `till_id`'s backups in `dir` beyond the newest `keep`, and its temporary files
+ * of backups cut short more than an hour ago; the number of backups deleted, or -1 with
+ * `error` set. */
 int        till_store_backup_prune          (const char    *dir,
                                              const char    *till_id,
                                              guint          keep,

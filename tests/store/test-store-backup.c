@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <utime.h>
+
 #include "store-test-util.h"
 #include "till-store-backup.h"
 
@@ -225,8 +227,18 @@ test_backup_prune (void)
   g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) list = NULL;
 
+  g_autofree char *stale = g_build_filename (backups, ".tillpoint-01-20260101-080000.db.part",
+                                             NULL);
+  g_autofree char *fresh = g_build_filename (backups, ".tillpoint-01-20260101-090000.db.part",
+                                             NULL);
+  struct utimbuf two_hours_ago = { time (NULL) - 7200, time (NULL) - 7200 };
+
   write_file (other_till, "another till's backup", -1);
   write_file (notes, "the shop's notes", -1);
+  /* Temporary files of backups cut short: an old one, and one that may be under way. */
+  write_file (stale, "half a copy", -1);
+  write_file (fresh, "a copy under way", -1);
+  g_assert_cmpint (g_utime (stale, &two_hours_ago), ==, 0);
   g_assert_cmpint (sell_for_cash (store, 2, &error), >, 0);
 
   /* Five in the same second or two: names stay unique and ordered. */
@@ -252,6 +264,8 @@ test_backup_prune (void)
     g_assert_false (g_file_test (g_ptr_array_index (made, i), G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (other_till, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (notes, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
 
   g_clear_pointer (&list, g_ptr_array_unref);
   list = till_store_backup_list (backups, NULL, &error);
