@@ -163,6 +163,8 @@ till_store_error_code_from_sqlite (int rc)
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return TILL_STORE_ERROR_CORRUPT;
+    case SQLITE_FULL:
+      return TILL_STORE_ERROR_FULL;
     default:
       return TILL_STORE_ERROR_FAILED;
     }
@@ -183,6 +185,25 @@ till_store_set_sqlite_error_db (sqlite3    *db,
       g_message ("%s: refused, the day is closed", what);
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_DAY_CLOSED,
                    _("%s: the day is closed and can no longer change"), what);
+      return;
+    }
+
+  /* A full disk is said plainly: the transaction was rolled back, nothing of it is half
+   * written, and the same command works again once there is space. */
+  if ((rc & 0xff) == SQLITE_FULL)
+    {
+      g_warning ("%s: SQLite error %d: %s", what, rc, reason);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FULL,
+                   "%s", _("The disk is full: nothing of this was saved. Free some space on "
+                           "the disk, then try again."));
+      return;
+    }
+  if ((rc & 0xff) == SQLITE_IOERR)
+    {
+      g_warning ("%s: SQLite error %d: %s", what, rc, reason);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED,
+                   "%s", _("The disk could not be written: nothing of this was saved. Try "
+                           "again; if it happens again, check the disk."));
       return;
     }
 

@@ -28,6 +28,7 @@ typedef enum
   TILL_STORE_ERROR_DAY_CLOSED,    /* the day is closed (Z report): it cannot change */
   TILL_STORE_ERROR_READ_ONLY,     /* the database or its directory cannot be written */
   TILL_STORE_ERROR_IN_USE,        /* another till holds the data directory (its lock) */
+  TILL_STORE_ERROR_FULL,          /* the disk is full (SQLITE_FULL, ENOSPC): nothing was saved */
 } TillStoreError;
 
 GQuark till_store_error_quark (void);

@@ -13,6 +13,7 @@
 
 #include "till-about.h"
 #include "till-application.h"
+#include "till-backup-schedule.h"
 #include "till-cashier-window.h"
 #include "till-context.h"
 #include "till-customer-display.h"
@@ -21,7 +22,9 @@
 #include "till-i18n.h"
 #include "till-receipt-trigger.h"
 #include "till-report-cli.h"
+#include "till-restore.h"
 #include "till-startup-error-window.h"
+#include "till-store-backup.h"
 #include "till-store-dirlock.h"
 #include "till-store-outbox.h"
 #include "till-store-product-stock.h"
@@ -41,6 +44,7 @@ struct _TillApplication
   TillCheckout        *checkout;       /* the sale at the counter */
   TillReceiptTrigger  *receipts;       /* its receipt after each paid sale */
   TillManagerActions  *managers;       /* the managers' actions */
+  TillBackupSchedule  *backups;        /* backups every few hours */
   TillCashierWindow   *cashier;        /* weak */
   TillCustomerDisplay *display;        /* weak */
   const TillApplicationDemo *demo_hooks;  /* src/ui/demo's, from the program */
@@ -70,6 +74,12 @@ static const GOptionEntry option_entries[] = {
     N_("Print the report of a day and exit"), N_("YYYY-MM-DD") },
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Format of --report: text (default) or csv"), N_("FORMAT") },
+  { "backup", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Make a verified backup of the database in DIR and exit"), N_("DIR") },
+  { "restore", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Restore a backup of the database (a manager’s PIN is asked; the current database "
+       "is kept aside) and exit"),
+    N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -364,10 +374,71 @@ start_demo_simulator (TillApplication *self,
 /* The till cannot start: the reason on stderr and in a window (when there is a display)
  * that stays until the person closes it; returns the exit status (1). The application is
  * registered by now (GTK is initialized), but its main loop never runs. */
+typedef struct
+{
+  TillApplication *self;
+  char            *backup;   /* the latest good backup, offered */
+} RestoreOffer;
+
+static int
+startup_failed_full (TillApplication *self,
+                     const char      *heading,
+                     const char      *body,
+                     RestoreOffer    *offer);
+
 static int
 startup_failed (TillApplication *self,
                 const char      *heading,
                 const char      *body)
+{
+  return startup_failed_full (self, heading, body, NULL);
+}
+
+/* The restore offer of the startup window: the till gives up its data directory's lock
+ * (the restore takes it, as --restore does), restores in the window's thread, and takes the
+ * lock back if the restore failed. */
+static void
+restore_before (gboolean ok,
+                gpointer data)
+{
+  RestoreOffer *offer = data;
+
+  g_clear_pointer (&offer->self->dir_lock, till_store_dir_lock_release);
+}
+
+static char *
+restore_run (const char *pin,
+             gpointer    data,
+             GError    **error)
+{
+  RestoreOffer *offer = data;
+  g_autofree char *aside = NULL;
+
+  if (!till_restore_backup (offer->self->data_dir, offer->backup, pin, &aside, error))
+    return NULL;
+  return g_strdup_printf (_("Restored %s. The damaged database is kept as %s. Quit, then start "
+                            "Tillpoint again."), offer->backup, aside != NULL ? aside : "—");
+}
+
+static void
+restore_after (gboolean ok,
+               gpointer data)
+{
+  RestoreOffer *offer = data;
+  g_autoptr(GError) error = NULL;
+
+  if (ok || offer->self->dir_lock != NULL)
+    return;
+  offer->self->dir_lock = till_store_dir_lock_acquire (offer->self->data_dir, NULL, &error);
+  if (offer->self->dir_lock == NULL)
+    g_warning ("The data directory's lock was not taken back: %s", error->message);
+}
+
+static int
+startup_failed_full (TillApplication *self,
+                     const char      *heading,
+                     const char      *body,
+                     RestoreOffer    *offer)
 {
   TillStartupErrorWindow *window;
 
@@ -377,6 +448,9 @@ startup_failed (TillApplication *self,
 
   till_ui_load_style ();
   window = till_startup_error_window_new (heading, body);
+  if (offer != NULL)
+    till_startup_error_window_offer_restore (window, restore_before, restore_run, restore_after,
+                                             offer);
   /* A second start meanwhile (through the session bus) presents it again. */
   g_set_weak_pointer (&self->failure, GTK_WINDOW (window));
   till_startup_error_window_run (window);
@@ -392,6 +466,63 @@ startup_store_failed (TillApplication *self,
 
   describe_store_error (self->data_dir, error, &heading, &body);
   return startup_failed (self, heading, body);
+}
+
+/* ---- a damaged database ---- */
+
+static gboolean
+check_database (TillApplication *self,
+                GError         **error)
+{
+  g_autofree char *path = g_build_filename (self->data_dir, "tillpoint.db", NULL);
+
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (till_store_backup_quick_check (path, &local_error))
+    return TRUE;
+  /* A file it cannot read or write is the open's to say (a directory without write
+   * permission, a lock): only damage is reported here. */
+  if (!g_error_matches (local_error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT))
+    {
+      g_message ("The check of %s was not made: %s", path, local_error->message);
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static int
+startup_damaged (TillApplication *self,
+                 GSettings       *settings,
+                 const GError    *error)
+{
+  g_autofree char *backup_dir = g_settings_get_string (settings, "backup-dir");
+  g_autofree char *till_id = g_settings_get_string (settings, "till-id");
+  g_autofree char *path = g_build_filename (self->data_dir, "tillpoint.db", NULL);
+  g_autofree char *latest = NULL;
+  g_autofree char *latest_path = NULL;
+  g_autofree char *body = NULL;
+  RestoreOffer offer = { self, NULL };
+
+  if (*backup_dir == '\0')
+    {
+      g_free (backup_dir);
+      backup_dir = g_build_filename (self->data_dir, "backups", NULL);
+    }
+  latest = till_restore_describe_latest (backup_dir, till_id, &latest_path);
+  if (latest == NULL)
+    latest = g_strdup_printf (_("No good backup was found in %s. Keep a copy of the file, "
+                                "then restore a backup from elsewhere (tillpoint "
+                                "--restore=FILE) or start with an empty data directory "
+                                "(tillpoint --data-dir=ANOTHER_DIR)."), backup_dir);
+  g_warning ("%s fails its check: %s", path, error->message);
+  body = g_strdup_printf (_("%s\n\nTillpoint did not change the file %s and will not use it. "
+                            "%s"), error->message, path, latest);
+  offer.backup = latest_path;
+  return startup_failed_full (self, _("The database is damaged"), body,
+                              latest_path != NULL ? &offer : NULL);
 }
 
 /* ---- --demo: the demo people ---- */
@@ -440,6 +571,8 @@ till_application_handle_local_options (GApplication *app,
   g_autofree char *export_stock_path = NULL;
   g_autofree char *report_date = NULL;
   g_autofree char *report_format = NULL;
+  g_autofree char *restore_path = NULL;
+  g_autofree char *backup_dir = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -458,6 +591,28 @@ till_application_handle_local_options (GApplication *app,
 
   g_variant_dict_lookup (options, "report", "s", &report_date);
   g_variant_dict_lookup (options, "format", "s", &report_format);
+  g_variant_dict_lookup (options, "restore", "^ay", &restore_path);
+  g_variant_dict_lookup (options, "backup", "^ay", &backup_dir);
+
+  if (backup_dir != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+      g_autoptr(GSettings) backup_settings = make_settings (FALSE);
+      g_autofree char *till_id = backup_settings != NULL
+                                 ? g_settings_get_string (backup_settings, "till-id")
+                                 : g_strdup ("01");
+      guint keep = backup_settings != NULL ? g_settings_get_uint (backup_settings, "backup-keep")
+                                           : 14;
+
+      return till_backup_cli_run (dir, backup_dir, till_id, keep);
+    }
+
+  if (restore_path != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return till_restore_cli_run (dir, restore_path);
+    }
 
   if (import_path != NULL)
     {
@@ -540,6 +695,10 @@ till_application_handle_local_options (GApplication *app,
   if (self->dir_lock == NULL)
     return startup_store_failed (self, error);
 
+  /* A damaged database is never migrated nor written: said, with the latest good backup. */
+  if (!check_database (self, &error))
+    return startup_damaged (self, settings, error);
+
   store = open_store (self->data_dir, &error);
   if (store == NULL)
     return startup_store_failed (self, error);
@@ -566,6 +725,7 @@ till_application_handle_local_options (GApplication *app,
     }
 
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
+  self->backups = till_backup_schedule_new (self->context);
   if (self->demo)
     seed_demo_people (self->context);
   return -1;
@@ -638,6 +798,17 @@ receipt_message_cb (TillReceiptTrigger *trigger,
     till_cashier_window_show_message (self->cashier, kind, text);
 }
 
+/* A backup that was not made (a USB stick not plugged in): the cashier's window says so. */
+static void
+backup_message_cb (TillBackupSchedule *backups,
+                   int                 kind,
+                   const char         *text,
+                   TillApplication    *self)
+{
+  if (self->cashier != NULL)
+    till_cashier_window_show_message (self->cashier, kind, text);
+}
+
 /* SIGINT/SIGTERM end the program the normal way, so the demo directory is removed and the
  * store finishes its writes. */
 static gboolean
@@ -703,6 +874,8 @@ till_application_activate (GApplication *app)
       self->receipts = till_receipt_trigger_new (self->checkout, printer);
       g_signal_connect_object (self->receipts, "message", G_CALLBACK (receipt_message_cb), self,
                                0);
+      g_signal_connect_object (self->backups, "message", G_CALLBACK (backup_message_cb), self,
+                               0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       TillCustomerDisplay *display = till_customer_display_new (self->context);
 
@@ -728,12 +901,14 @@ till_application_shutdown (GApplication *app)
 {
   TillApplication *self = TILL_APPLICATION (app);
 
+  g_clear_object (&self->backups);  /* a backup under way stops at its next step */
   if (self->context != NULL)
     till_store_flush (till_context_get_store (self->context));
 
   G_APPLICATION_CLASS (till_application_parent_class)->shutdown (app);
 
   g_clear_object (&self->managers);
+  g_clear_object (&self->backups);
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
@@ -772,6 +947,7 @@ till_application_finalize (GObject *object)
   g_clear_weak_pointer (&self->phone);
   g_clear_weak_pointer (&self->failure);
   g_clear_object (&self->managers);
+  g_clear_object (&self->backups);
   g_clear_object (&self->receipts);
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "till-store.h"
+#include "till-store-backup.h"
 
 #define WATER_EAN "6901234567892"
 #define BREAD_EAN "6909876543212"
@@ -553,6 +554,27 @@ x_send_key (Window  window,
   XSync (dpy, False);
 }
 
+/* The same with Alt held (a mnemonic). */
+static void
+x_send_alt_key (Window window,
+                KeySym sym)
+{
+  Display *dpy = x_display ();
+  KeyCode alt = XKeysymToKeycode (dpy, XK_Alt_L);
+  KeyCode code = XKeysymToKeycode (dpy, sym);
+
+  g_assert_cmpuint (alt, !=, 0);
+  g_assert_cmpuint (code, !=, 0);
+  XSetInputFocus (dpy, window, RevertToParent, CurrentTime);
+  XSync (dpy, False);
+  g_usleep (300000);
+  XTestFakeKeyEvent (dpy, alt, True, 0);
+  XTestFakeKeyEvent (dpy, code, True, 0);
+  XTestFakeKeyEvent (dpy, code, False, 0);
+  XTestFakeKeyEvent (dpy, alt, False, 0);
+  XSync (dpy, False);
+}
+
 static char *
 log_dir (void)
 {
@@ -900,6 +922,120 @@ test_failure_damaged (void)
   remove_tree (dir);
 }
 
+/* A database damaged in the middle (a page overwritten), with a backup in the backup
+ * folder: the window names the latest good backup and how to restore it, and the file is
+ * left byte for byte. */
+static void
+test_failure_damaged_offers_backup (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-app-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "tillpoint.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+  g_autofree char *backup_arg = g_strconcat ("--backup=", backups, NULL);
+  g_autofree char *csv = write_file (dir, "goods.csv",
+                                     "barcode,name,price\n6954767002057,可乐,3.50\n");
+  g_autofree char *import_arg = g_strconcat ("--import-catalog=", csv, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
+
+  g_assert_cmpint (g_mkdir (backups, 0700), ==, 0);
+  {
+    g_autoptr(RunResult) imported = run (NULL, data_arg, import_arg, NULL);
+    g_autoptr(RunResult) backed_up = run (NULL, data_arg, backup_arg, NULL);
+
+    g_assert_cmpint (imported->status, ==, 0);
+    g_assert_cmpint (backed_up->status, ==, 0);
+  }
+
+  g_file_get_contents (db, &before, &before_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before_len, >, 8 * 4096);
+  /* A page in the middle overwritten. */
+  memset (before + (before_len / 4096 / 2) * 4096, 0xA5, 600);
+  g_file_set_contents (db, before, before_len, &error);
+  g_assert_no_error (error);
+
+  assert_startup_failure (dir, "The database is damaged", "The latest good backup is",
+                          XK_Escape, "startup-damaged-backup");
+
+  g_file_get_contents (db, &after, &after_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (after, after_len, before, before_len);
+  remove_tree (dir);
+}
+
+/* The same, restored from the window: Alt+R (the backup of a till without managers needs
+ * no PIN); the damaged file kept aside byte for byte, the database whole again. */
+static void
+test_failure_damaged_restore_here (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("till-app-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "tillpoint.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_arg = g_strconcat ("--data-dir=", dir, NULL);
+  g_autofree char *backup_arg = g_strconcat ("--backup=", backups, NULL);
+  g_autofree char *csv = write_file (dir, "goods.csv",
+                                     "barcode,name,price\n6954767002057,可乐,3.50\n");
+  g_autofree char *import_arg = g_strconcat ("--import-catalog=", csv, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = NULL;
+  gsize damaged_len = 0;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+  guint n_aside = 0;
+
+  g_assert_cmpint (g_mkdir (backups, 0700), ==, 0);
+  {
+    g_autoptr(RunResult) imported = run (NULL, data_arg, import_arg, NULL);
+    g_autoptr(RunResult) backed_up = run (NULL, data_arg, backup_arg, NULL);
+
+    g_assert_cmpint (imported->status, ==, 0);
+    g_assert_cmpint (backed_up->status, ==, 0);
+  }
+  g_file_get_contents (db, &damaged, &damaged_len, &error);
+  g_assert_no_error (error);
+  memset (damaged + (damaged_len / 4096 / 2) * 4096, 0xA5, 600);
+  g_file_set_contents (db, damaged, damaged_len, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(Proc) till = proc_start (NULL, data_arg, NULL);
+    Window window = wait_for_window (till, FAILURE_TITLE);
+
+    g_assert_true (window != None);
+    x_send_alt_key (window, XK_r);
+    g_usleep (1500000);
+    g_main_context_iteration (NULL, FALSE);
+    g_assert_false (till->exited);
+    x_screenshot (window, "startup-damaged-restored");
+    x_send_key (window, XK_Escape);
+    g_assert_true (proc_wait (till, EXIT_MS));
+    g_assert_cmpint (till->status, ==, 1);
+    g_assert_nonnull (strstr (till->log->str, "Restored "));
+  }
+
+  g_assert_true (till_store_backup_quick_check (db, &error));
+  g_assert_no_error (error);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "tillpoint-replaced-") && g_str_has_suffix (name, ".db"))
+      {
+        g_autofree char *aside = g_build_filename (dir, name, NULL);
+        g_autofree char *kept = NULL;
+        gsize kept_len = 0;
+
+        g_file_get_contents (aside, &kept, &kept_len, &error);
+        g_assert_no_error (error);
+        g_assert_cmpmem (kept, kept_len, damaged, damaged_len);
+        n_aside++;
+      }
+  g_assert_cmpuint (n_aside, ==, 1);
+  remove_tree (dir);
+}
+
 static void
 test_failure_text_file (void)
 {
@@ -1044,6 +1180,10 @@ main (int   argc,
   g_test_add_func ("/ui/app/one-till/no-session-bus", test_one_till_without_session_bus);
   g_test_add_func ("/ui/app/one-till/session-bus-presents", test_second_start_presents_the_till);
   g_test_add_func ("/ui/app/startup-failure/damaged", test_failure_damaged);
+  g_test_add_func ("/ui/app/startup-failure/damaged-offers-backup",
+                   test_failure_damaged_offers_backup);
+  g_test_add_func ("/ui/app/startup-failure/damaged-restore-here",
+                   test_failure_damaged_restore_here);
   g_test_add_func ("/ui/app/startup-failure/not-a-database", test_failure_text_file);
   g_test_add_func ("/ui/app/startup-failure/too-new", test_failure_too_new);
   g_test_add_func ("/ui/app/startup-failure/read-only-dir", test_failure_read_only_dir);

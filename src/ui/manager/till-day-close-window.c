@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "till-backup-schedule.h"
 #include "till-day-close-window.h"
 #include "till-pin-window.h"
 #include "till-system-printer.h"
@@ -503,6 +504,31 @@ schedule_reconciliation (TillDayCloseWindow *self,
     }
 }
 
+/* After the day close's commit, a backup (in a thread of its own); a failure is said in
+ * this window while it is open, and logged. */
+static void
+backup_made_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TillDayCloseWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = till_backup_make_finish (TILL_CONTEXT (object), result, &error);
+  g_autofree char *text = NULL;
+
+  if (path != NULL)
+    {
+      g_message ("backup after the day close: %s", path);
+      return;
+    }
+  g_warning ("no backup after the day close: %s", error->message);
+  if (self->message_label == NULL)
+    return;  /* the window was closed meanwhile */
+  text = g_strdup_printf (_("%s\n No backup was made: %s"),
+                          self->message != NULL ? self->message : "", error->message);
+  show_message (self, text, TRUE);
+}
+
 static void
 close_cb (GObject      *object,
           GAsyncResult *result,
@@ -528,6 +554,7 @@ close_cb (GObject      *object,
     }
   show_close (self, close);
   schedule_reconciliation (self, close->date);
+  till_backup_make_async (self->context, NULL, backup_made_cb, g_object_ref (self));
   update_actions (self);
 }
 

@@ -36,6 +36,9 @@ struct _TillPreferencesWindow
   GtkSwitch     *bilingual_labels_switch;
   AdwEntryRow   *receipt_printer_entry;
   AdwComboRow   *receipt_width_dropdown;
+  AdwEntryRow   *backup_dir_entry;
+  GtkSpinButton *backup_keep_spin;
+  GtkSpinButton *backup_interval_spin;
   AdwComboRow   *cash_rounding_dropdown;
   AdwComboRow   *total_rounding_dropdown;
   GtkSpinButton *discount_limit_spin;
@@ -247,6 +250,12 @@ till_preferences_window_bind_settings (TillPreferencesWindow *self)
   g_settings_bind (settings, "store-name", self->store_name_entry, "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "till-id", self->till_id_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "backup-dir", self->backup_dir_entry, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "backup-keep", self->backup_keep_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "backup-interval-hours", self->backup_interval_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "wedge-threshold-ms", self->wedge_threshold_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "wedge-min-length", self->wedge_min_length_spin, "value",
@@ -1283,6 +1292,10 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, monitor_names);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, store_name_entry);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, till_id_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, backup_dir_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, backup_keep_spin);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
+                                        backup_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,
                                         wedge_threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 
 #include "till-startup-error-window.h"
 
@@ -14,6 +15,16 @@ struct _TillStartupErrorWindow
   AdwStatusPage *status_page;
   GtkLabel      *body_label;
   GtkButton     *quit_button;
+  GtkWidget     *restore_box;
+  GtkEditable   *pin_entry;
+  GtkButton     *restore_button;
+  GtkLabel      *restore_label;
+
+  TillStartupRestoreHook restore_before;
+  TillStartupRestoreFunc restore_func;
+  TillStartupRestoreHook restore_after;
+  gpointer               restore_data;
+  gboolean               restoring;
 };
 
 G_DEFINE_FINAL_TYPE (TillStartupErrorWindow, till_startup_error_window, ADW_TYPE_WINDOW)
@@ -39,6 +50,10 @@ till_startup_error_window_class_init (TillStartupErrorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, body_label);
   gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, quit_button);
+  gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, restore_box);
+  gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, TillStartupErrorWindow, restore_label);
 
   /* There is only one thing to do: every way out quits. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -47,10 +62,101 @@ till_startup_error_window_class_init (TillStartupErrorWindowClass *klass)
                                        NULL);
 }
 
+/* ---- the restore offer ---- */
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TillStartupErrorWindow *self = source_object;
+  GError *error = NULL;
+  char *text = self->restore_func (task_data, self->restore_data, &error);
+
+  if (text == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, text, g_free);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TillStartupErrorWindow *self = TILL_STARTUP_ERROR_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->restoring = FALSE;
+  if (self->restore_after != NULL)
+    self->restore_after (text != NULL, self->restore_data);
+  if (self->restore_label == NULL)
+    return;  /* the window was closed meanwhile */
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_label), TRUE);
+  if (text != NULL)
+    {
+      gtk_label_set_text (self->restore_label, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->restore_label), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->pin_entry), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->restore_button), FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->quit_button));
+      return;
+    }
+  gtk_label_set_text (self->restore_label, error->message);
+  gtk_widget_add_css_class (GTK_WIDGET (self->restore_label), "error");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button), TRUE);
+  gtk_editable_set_text (self->pin_entry, "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+}
+
+static void
+restore_clicked_cb (TillStartupErrorWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->restoring || self->restore_func == NULL)
+    return;
+  self->restoring = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button), FALSE);
+  gtk_label_set_text (self->restore_label, _("Restoring the backup…"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->restore_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_label), TRUE);
+  if (self->restore_before != NULL)
+    self->restore_before (TRUE, self->restore_data);
+
+  /* Copying and checking a database, hashing a PIN: not on this thread. */
+  task = g_task_new (self, NULL, restored_cb, NULL);
+  g_task_set_source_tag (task, restore_clicked_cb);
+  g_task_set_task_data (task, g_strdup (gtk_editable_get_text (self->pin_entry)), g_free);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+void
+till_startup_error_window_offer_restore (TillStartupErrorWindow *self,
+                                         TillStartupRestoreHook  before,
+                                         TillStartupRestoreFunc  func,
+                                         TillStartupRestoreHook  after,
+                                         gpointer                data)
+{
+  g_return_if_fail (TILL_IS_STARTUP_ERROR_WINDOW (self));
+  g_return_if_fail (func != NULL);
+
+  self->restore_before = before;
+  self->restore_func = func;
+  self->restore_after = after;
+  self->restore_data = data;
+  gtk_widget_set_visible (self->restore_box, TRUE);
+}
+
 static void
 till_startup_error_window_init (TillStartupErrorWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->restore_button, "clicked", G_CALLBACK (restore_clicked_cb),
+                            self);
+  g_signal_connect_swapped (self->pin_entry, "activate", G_CALLBACK (restore_clicked_cb), self);
 }
 
 TillStartupErrorWindow *

@@ -21,4 +21,21 @@ TillStartupErrorWindow *till_startup_error_window_new (const char             *h
  * the application's own main loop. */
 void                    till_startup_error_window_run (TillStartupErrorWindow *self);
 
+/* The restore offer of a damaged database: a PIN entry and "Restore the latest backup"
+ * (Alt+R). For each attempt `before` (may be NULL) runs on the main thread, then `func` in
+ * a thread with the PIN typed (maybe empty), returning the text to show (what was
+ * restored, where the damaged file went, what to do next) or NULL with `error` (shown;
+ * the offer stays), then `after` (may be NULL) on the main thread with whether it
+ * worked. */
+typedef char *(*TillStartupRestoreFunc) (const char *pin,
+                                         gpointer    data,
+                                         GError    **error);
+typedef void  (*TillStartupRestoreHook) (gboolean    ok,
+                                         gpointer    data);
+void till_startup_error_window_offer_restore (TillStartupErrorWindow *self,
+                                              TillStartupRestoreHook  before,
+                                              TillStartupRestoreFunc  func,
+                                              TillStartupRestoreHook  after,
+                                              gpointer                data);
+
 G_END_DECLS
