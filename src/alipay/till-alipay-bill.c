@@ -287,9 +287,11 @@ column_key (const char *header)
   return g_strstrip (name);
 }
 
+/* The amount in column col (a COL_*; idx maps each to its cell, or -1 when absent). */
 static gboolean
 amount (GPtrArray  *cells,
-        int         index,
+        const int  *idx,
+        int         col,
         guint       decimals,
         guint       line,
         gint64     *out,
@@ -299,12 +301,13 @@ amount (GPtrArray  *cells,
   g_autofree char *reason = NULL;
 
   *out = 0;
-  if (index < 0)
+  if (idx[col] < 0)
     return TRUE;
-  text = g_ptr_array_index (cells, index);
+  text = g_ptr_array_index (cells, idx[col]);
   if (*text == '\0' || till_bill_parse_decimal (text, decimals, out))
     return TRUE;
-  reason = g_strdup_printf (_("“%s” is not an amount in column %s"), text, columns[index].name);
+  /* The column's name, not columns[cell]: a cell's position is no column number. */
+  reason = g_strdup_printf (_("“%s” is not an amount in column %s"), text, columns[col].name);
   return fail (error, line, reason);
 }
 
@@ -445,9 +448,9 @@ parse_text (const char *text,
           fail (error, i + 1, _("the row has no merchant order number"));
           return NULL;
         }
-      if (!amount (cells, idx[COL_ORDER], 2, i + 1, &order, error)
-          || !amount (cells, idx[COL_RECEIVED], 2, i + 1, &row->settlement_fen, error)
-          || !amount (cells, idx[COL_FEE], 5, i + 1, &row->fee_millifen, error))
+      if (!amount (cells, idx, COL_ORDER, 2, i + 1, &order, error)
+          || !amount (cells, idx, COL_RECEIVED, 2, i + 1, &row->settlement_fen, error)
+          || !amount (cells, idx, COL_FEE, 5, i + 1, &row->fee_millifen, error))
         return NULL;
       if (idx[COL_RECEIVED] < 0)
         row->settlement_fen = order;

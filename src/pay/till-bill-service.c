@@ -671,18 +671,20 @@ running_cb (GObject    *worker,
 {
   TillBillService *self = user_data;
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
 
   /* "running" turns FALSE once the worker has stored how the job ended. */
   if (till_outbox_worker_get_running (TILL_OUTBOX_WORKER (worker)))
     return;
   g_hash_table_iter_init (&iter, self->ended);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
       Waiting *w = value;
       gint64 delay_ms = MAX ((w->next_at - till_clock_now_us ()) / 1000, 0);
 
+      /* Stealing frees neither: the Waiting moves to self->waiting, its job id key goes. */
       g_hash_table_iter_steal (&iter);
+      g_free (key);
       w->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXINT),
                                         waiting_fire_cb, w, NULL);
       g_hash_table_replace (self->waiting, g_strdup (w->key), w);

@@ -125,7 +125,9 @@ TillWxpayAuthorization *
 till_wxpay_authorization_parse (const char *header, GError **error)
 {
   static const char *const names[] = { "mchid", "nonce_str", "timestamp", "serial_no", "signature" };
-  g_autofree char *values[G_N_ELEMENTS (names)] = { NULL, };
+  /* Not `g_autofree char *values[N]`: that frees values[0] alone. */
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (G_N_ELEMENTS (names), g_free);
+  char **values;
   g_autoptr(TillWxpayAuthorization) auth = NULL;
   const char *p;
   gsize scheme_len = strlen (TILL_WXPAY_AUTH_SCHEME);
@@ -133,6 +135,8 @@ till_wxpay_authorization_parse (const char *header, GError **error)
   g_return_val_if_fail (header != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  g_ptr_array_set_size (items, G_N_ELEMENTS (names));
+  values = (char **) items->pdata;
   p = header;
   while (*p == ' ' || *p == '\t')
     p++;

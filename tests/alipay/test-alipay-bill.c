@@ -195,7 +195,7 @@ test_refusals (void)
                "商户订单号");
   parse_fails (HEAD "1\t,T1\t,交易\t,x,2019-09-16 10:55:16,2019-09-16 10:55:23,,,,,,1.5x,1.5,"
                "0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.00,0.00,\n" END,
-               "1.5x");
+               "“1.5x” is not an amount in column 订单金额");
   parse_fails (HEAD "1\t,T1\t,交易\t,x\n" END, "4 fields");
   g_test_expect_message ("till-alipay", G_LOG_LEVEL_WARNING, "*交易合计 says 2*");
   parse_fails (HEAD "1\t,T1\t,交易\t,x,2019-09-16 10:55:16,2019-09-16 10:55:23,,,,,,1.50,1.50,"

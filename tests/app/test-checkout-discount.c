@@ -61,6 +61,28 @@ file_int (TillTestApp *app,
   return g_ascii_strtoll (rows, NULL, 10);
 }
 
+/* The rows of `sql` must contain `needle`. */
+static void
+assert_file_rows_contain (TillTestApp *app,
+                          const char  *sql,
+                          const char  *needle)
+{
+  g_autofree char *rows = file_rows (app, sql);
+
+  g_assert_nonnull (strstr (rows, needle));
+}
+
+/* The rows of `sql` must be `expected`. */
+static void
+assert_file_rows (TillTestApp *app,
+                  const char  *sql,
+                  const char  *expected)
+{
+  g_autofree char *rows = file_rows (app, sql);
+
+  g_assert_cmpstr (rows, ==, expected);
+}
+
 static gint64
 add_manager (TillTestApp *app)
 {
@@ -421,8 +443,8 @@ test_total_rounding (void)
   g_assert_no_error (error);
   till_test_app_settle (app);
   g_assert_cmpint (till_checkout_get_change_fen (app->checkout), ==, 600);
-  g_assert_cmpstr (file_rows (app, "SELECT total_rounding, rounding_fen, total_fen FROM sale"
-                                   " WHERE state = 'paid'"), ==, "yuan|50|1400\n");
+  assert_file_rows (app, "SELECT total_rounding, rounding_fen, total_fen FROM sale"
+                         " WHERE state = 'paid'", "yuan|50|1400\n");
   g_assert_cmpint (file_int (app, "SELECT sum (amount_fen) FROM payment"), ==, 1400);
 
   /* to the jiao */
@@ -483,9 +505,8 @@ test_open_price (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 1);
   g_assert_cmpint (till_sale_get_total_fen (sale), ==, 8800);
   g_assert_cmpint (till_sale_get_saved_fen (sale), ==, 0);
-  g_assert_nonnull (strstr (file_rows (app, "SELECT detail_json FROM audit"
-                                            " WHERE action = 'open_price'"),
-                            "\"before_fen\":0,\"after_fen\":8800"));
+  assert_file_rows_contain (app, "SELECT detail_json FROM audit WHERE action = 'open_price'",
+                            "\"before_fen\":0,\"after_fen\":8800");
 
   /* priced ¥120/kg: another price needs a manager, then its weight */
   g_clear_object (&asked);
@@ -508,9 +529,8 @@ test_open_price (void)
   g_assert_cmpint (till_sale_line_get_original_unit_price_fen (till_sale_get_line (sale, 1)), ==,
                    12000);
   g_assert_cmpint (till_sale_get_saved_fen (sale), ==, 500);
-  g_assert_nonnull (strstr (file_rows (app, "SELECT detail_json FROM audit"
-                                            " WHERE action = 'price_override'"),
-                            "\"before_fen\":12000,\"after_fen\":10000"));
+  assert_file_rows_contain (app, "SELECT detail_json FROM audit WHERE action = 'price_override'",
+                            "\"before_fen\":12000,\"after_fen\":10000");
 }
 
 static void
@@ -563,7 +583,7 @@ test_discounted_code_payment_and_line_refund (void)
   refund_line (app, refunds, till_sale_get_id (sale), first_line, NULL);
   g_assert_cmpint (file_int (app, "SELECT sum (amount_fen) FROM refund WHERE state = 'success'"),
                    ==, 935);
-  g_assert_cmpstr (file_rows (app, "SELECT state FROM sale"), ==, "refunded\n");
+  assert_file_rows (app, "SELECT state FROM sale", "refunded\n");
   {
     g_autoptr(JsonObject) after = till_test_paysim_ledger_order (app->sim, p->out_trade_no,
                                                                  &error);

@@ -37,7 +37,7 @@ void            till_test_paysim_kill     (TillTestPaysim *sim);
  * arguments; the port changes. */
 gboolean        till_test_paysim_restart  (TillTestPaysim *sim,
                                            GError        **error);
-/* Kills a running simulator, removes a temporary state dir. */
+/* Stops a running simulator (SIGTERM, SIGKILL after 5 s), removes a temporary state dir. */
 void            till_test_paysim_free     (TillTestPaysim *sim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillTestPaysim, till_test_paysim_free)
 

@@ -1227,6 +1227,7 @@ test_alipay_job_not_ready_then_balanced (void)
   g_autoptr(JsonNode) wroot = NULL;
   g_autofree char *refund_no = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *wjson = NULL;
   g_autofree char *wstatus = NULL;
   g_autofree char *expect = NULL;
   guint counts[TILL_N_DENOMINATIONS] = { 0 };
@@ -1291,7 +1292,8 @@ test_alipay_job_not_ready_then_balanced (void)
   g_assert_cmpstr (wstatus, ==, "balanced");
   g_assert_cmpint (json_object_get_int_member (c, "till_items"), ==, 1);   /* W1 alone */
   g_assert_cmpint (json_object_get_int_member (c, "matched"), ==, 1);
-  g_assert_null (strstr (json_to_string (wroot, FALSE), a1->out_trade_no));
+  wjson = json_to_string (wroot, FALSE);
+  g_assert_null (strstr (wjson, a1->out_trade_no));
   g_assert_cmpint (till_store_outbox_count_pending (f->store, NULL), ==, 0);
 }
 

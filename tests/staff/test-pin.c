@@ -379,6 +379,7 @@ test_approve (void)
   g_autoptr(TillPerson) manager = NULL;
   g_autoptr(TillPerson) out = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *expected = NULL;
   TillApprovalAction action;
 
   /* no manager yet */
@@ -401,9 +402,9 @@ test_approve (void)
   g_assert_cmpstr (out->name, ==, "副店长");
   detail = store_text (store, "SELECT actor || '|' || action || '|' || detail_json FROM audit"
                               " WHERE action LIKE 'approve:%'");
-  g_assert_cmpstr (detail, ==, g_strdup_printf ("副店长|approve:void_paid_sale|{\"manager_id\":%"
-                                                G_GINT64_FORMAT ",\"detail\":{\"sale\":"
-                                                "\"20261121-0007\"}}", manager->id));
+  expected = g_strdup_printf ("副店长|approve:void_paid_sale|{\"manager_id\":%" G_GINT64_FORMAT
+                              ",\"detail\":{\"sale\":\"20261121-0007\"}}", manager->id);
+  g_assert_cmpstr (detail, ==, expected);
   g_assert_cmpint (store_int (store, "SELECT json_valid (detail_json) FROM audit"
                                      " WHERE action LIKE 'approve:%'"), ==, 1);
 

@@ -953,6 +953,7 @@ test_from_14 (void)
                                 " colour) VALUES (1, 1, 2, 'red')"), ==, SQLITE_CONSTRAINT);
   raw_exec (db, "INSERT INTO quick_key (category_id, position, product_id, label)"
                 "  VALUES (1, 1, 2, 'Eggs (each)');");
+  g_free (rows);
   rows = raw_rows (db, "SELECT category_id, position, product_id, label, colour FROM quick_key"
                        " ORDER BY position");
   g_assert_cmpstr (rows, ==, "1|0|1|NULL|#a0b1c2\n1|1|2|Eggs (each)|NULL\n");
