@@ -121,11 +121,26 @@ auth_fail (GError **error, const char *detail)
   return FALSE;
 }
 
+/* The five items' values while parsing, all freed on every return (g_autofree on an
+ * array would free only the first). */
+typedef struct
+{
+  char *v[5];
+} AuthValues;
+
+static void
+auth_values_clear (AuthValues *values)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (values->v); i++)
+    g_clear_pointer (&values->v[i], g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AuthValues, auth_values_clear)
+
 TillWxpayAuthorization *
 till_wxpay_authorization_parse (const char *header, GError **error)
 {
   static const char *const names[] = { "mchid", "nonce_str", "timestamp", "serial_no", "signature" };
-  g_autofree char *values[G_N_ELEMENTS (names)] = { NULL, };
+  g_auto(AuthValues) values = { { NULL } };
   g_autoptr(TillWxpayAuthorization) auth = NULL;
   const char *p;
   gsize scheme_len = strlen (TILL_WXPAY_AUTH_SCHEME);
@@ -210,18 +225,18 @@ till_wxpay_authorization_parse (const char *header, GError **error)
           idx = (gssize) i;
       if (idx < 0)
         continue;   /* unknown items are ignored */
-      if (values[idx] != NULL)
+      if (values.v[idx] != NULL)
         {
           /* Two different values for one item would make the signature ambiguous. */
           g_autofree char *d = g_strdup_printf ("duplicate item “%s”", names[idx]);
           auth_fail (error, d);
           return NULL;
         }
-      values[idx] = g_strndup (value_start, value_len);
+      values.v[idx] = g_strndup (value_start, value_len);
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (values[i] == NULL || values[i][0] == '\0')
+    if (values.v[i] == NULL || values.v[i][0] == '\0')
       {
         g_autofree char *d = g_strdup_printf ("missing item “%s”", names[i]);
         auth_fail (error, d);
@@ -231,17 +246,17 @@ till_wxpay_authorization_parse (const char *header, GError **error)
   auth = g_new0 (TillWxpayAuthorization, 1);
   {
     guint64 ts = 0;
-    if (!g_ascii_string_to_unsigned (values[2], 10, 0, G_MAXINT64, &ts, NULL))
+    if (!g_ascii_string_to_unsigned (values.v[2], 10, 0, G_MAXINT64, &ts, NULL))
       {
         auth_fail (error, "timestamp is not a number of seconds");
         return NULL;
       }
     auth->timestamp = (gint64) ts;
   }
-  auth->mchid = g_steal_pointer (&values[0]);
-  auth->nonce_str = g_steal_pointer (&values[1]);
-  auth->serial_no = g_steal_pointer (&values[3]);
-  auth->signature = g_steal_pointer (&values[4]);
+  auth->mchid = g_steal_pointer (&values.v[0]);
+  auth->nonce_str = g_steal_pointer (&values.v[1]);
+  auth->serial_no = g_steal_pointer (&values.v[3]);
+  auth->signature = g_steal_pointer (&values.v[4]);
   return g_steal_pointer (&auth);
 }
 
