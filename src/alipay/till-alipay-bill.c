@@ -290,6 +290,7 @@ column_key (const char *header)
 static gboolean
 amount (GPtrArray  *cells,
         int         index,
+        int         column,    /* COL_*, for the message */
         guint       decimals,
         guint       line,
         gint64     *out,
@@ -304,7 +305,7 @@ amount (GPtrArray  *cells,
   text = g_ptr_array_index (cells, index);
   if (*text == '\0' || till_bill_parse_decimal (text, decimals, out))
     return TRUE;
-  reason = g_strdup_printf (_("“%s” is not an amount in column %s"), text, columns[index].name);
+  reason = g_strdup_printf (_("“%s” is not an amount in column %s"), text, columns[column].name);
   return fail (error, line, reason);
 }
 
@@ -445,9 +446,10 @@ parse_text (const char *text,
           fail (error, i + 1, _("the row has no merchant order number"));
           return NULL;
         }
-      if (!amount (cells, idx[COL_ORDER], 2, i + 1, &order, error)
-          || !amount (cells, idx[COL_RECEIVED], 2, i + 1, &row->settlement_fen, error)
-          || !amount (cells, idx[COL_FEE], 5, i + 1, &row->fee_millifen, error))
+      if (!amount (cells, idx[COL_ORDER], COL_ORDER, 2, i + 1, &order, error)
+          || !amount (cells, idx[COL_RECEIVED], COL_RECEIVED, 2, i + 1, &row->settlement_fen,
+                      error)
+          || !amount (cells, idx[COL_FEE], COL_FEE, 5, i + 1, &row->fee_millifen, error))
         return NULL;
       if (idx[COL_RECEIVED] < 0)
         row->settlement_fen = order;
