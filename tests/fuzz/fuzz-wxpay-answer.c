@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzz target: what WeChat Pay sends back (docs/reference/wechatpay-v3.md): the JSON of
  * a payment, a refund, a bill answer and an error (as the client's transport reads them:
- * json-glib, then the *_new_from_json readers), the Authorization header the simulator
- * parses (till_wxpay_authorization_parse) and the Wechatpay-Timestamp/-Nonce/-Signature/
+ * till_wxpay_parse_json_body, then the *_new_from_json readers), the Authorization header the
+ * simulator parses (till_wxpay_authorization_parse) and the Wechatpay-Timestamp/-Nonce/-Signature/
  * -Serial headers of an answer with its body (till_wxpay_verify_response, against a key
  * made once). The first byte picks which; the rest is the input. */
 #define G_LOG_DOMAIN "till-fuzz"
@@ -29,14 +29,16 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
+/* As the client reads a 2xx answer (till_wxpay_parse_json_body). */
 static JsonNode *
 parse_json (const char *data, gsize len)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GBytes) body = g_bytes_new (data, len);
+  g_autoptr (GError) error = NULL;
+  JsonNode *root = till_wxpay_parse_json_body (body, 200, &error);
 
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize)len, NULL))
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
+  g_assert_true ((root == NULL) == (error != NULL));
+  return root;
 }
 
 /* Lines of `text`: timestamp, nonce, signature, serial, then the body (the rest). */
