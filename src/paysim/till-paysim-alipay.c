@@ -392,7 +392,9 @@ static void (*gateway_checks (TillPaysimAliCall *call)) (TillPaysimAliCall *call
   else
     {
       parser = json_parser_new ();
+      /* white space alone parses, without a root */
       if (!json_parser_load_from_data (parser, v, -1, NULL)
+          || json_parser_get_root (parser) == NULL
           || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         till_paysim_ali_fail (call, TILL_ALIPAY_CODE_INVALID, "isv.illegal-json",
                               "业务参数biz_content不是合法的JSON对象", NULL);

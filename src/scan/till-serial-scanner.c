@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "till-serial-scanner.h"
+#include "till-serial-scanner-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -222,6 +223,15 @@ take_bytes (TillSerialScanner *self,
 
       self->line[self->line_len++] = b;
     }
+}
+
+void
+_till_serial_scanner_take_bytes (TillSerialScanner *self,
+                                 const guint8      *bytes,
+                                 gsize              n)
+{
+  g_return_if_fail (TILL_IS_SERIAL_SCANNER (self));
+  take_bytes (self, bytes, n);
 }
 
 static void

@@ -13,8 +13,8 @@
 
 #define MAX_BILL_BYTES     (256u * 1024u * 1024u)
 
-static GBytes *
-gunzip (GBytes *in, GError **error)
+GBytes *
+till_wxpay_bill_gunzip (GBytes *in, GError **error)
 {
   z_stream zs;
   GByteArray *out;
@@ -94,7 +94,7 @@ till_wxpay_finish_download (GTask *task, Call *call, guint status, GBytes *body)
 
   if (call->bill->gzip || (len >= 2 && data[0] == 0x1f && data[1] == 0x8b))
     {
-      plain = gunzip (body, &error);
+      plain = till_wxpay_bill_gunzip (body, &error);
       if (plain == NULL)
         {
           g_task_return_error (task, error);

@@ -75,6 +75,16 @@ void     till_wxpay_parse_problem       (GBytes       *body,
 GError  *till_wxpay_protocol_error      (guint         status,
                                          const char   *detail);
 
+/* A 2xx answer's JSON (a copy of its root); a protocol error when the body is empty, not
+ * JSON or only white space. */
+JsonNode *till_wxpay_parse_json_body    (GBytes       *body,
+                                         guint         status,
+                                         GError      **error);
+/* A downloaded bill's gzip stream, inflated (at most 256 MiB); TILL_PAY_ERROR_CORRUPT when
+ * it does not inflate completely. */
+GBytes  *till_wxpay_bill_gunzip         (GBytes       *in,
+                                         GError      **error);
+
 /* Building requests. */
 gboolean till_wxpay_is_blank            (const char   *s);
 gboolean till_wxpay_valid_id            (const char   *s,

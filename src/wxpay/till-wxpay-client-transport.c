@@ -348,13 +348,14 @@ transport_error (Call *call, const GError *error)
   return till_wxpay_pay_error_new (TILL_PAY_ERROR_CONNECTION_LOST, 0, NULL, NULL, text);
 }
 
-static JsonNode *
-parse_json_body (GBytes *body, guint status, GError **error)
+JsonNode *
+till_wxpay_parse_json_body (GBytes *body, guint status, GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root;
 
   if (data == NULL || len == 0)
     {
@@ -366,7 +367,13 @@ parse_json_body (GBytes *body, guint status, GError **error)
       *error = till_wxpay_protocol_error (status, local->message);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  /* Only white space parses too, with no root at all. */
+  if ((root = json_parser_get_root (parser)) == NULL)
+    {
+      *error = till_wxpay_protocol_error (status, "a body of white space");
+      return NULL;
+    }
+  return json_node_copy (root);
 }
 
 static void
@@ -395,7 +402,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
          * carry trade_state alone; treat every other field as optional. */
         if (accepted && len == 0)
           root = json_from_string ("{}", NULL);
-        else if ((root = parse_json_body (body, status, &error)) == NULL)
+        else if ((root = till_wxpay_parse_json_body (body, status, &error)) == NULL)
           {
             g_task_return_error (task, error);
             return;
@@ -434,7 +441,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
             g_task_return_boolean (task, TRUE);
             return;
           }
-        if ((root = parse_json_body (body, status, &error)) == NULL)
+        if ((root = till_wxpay_parse_json_body (body, status, &error)) == NULL)
           {
             g_task_return_error (task, error);
             return;
@@ -464,7 +471,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
       {
         const char *code_url = NULL;
 
-        if ((root = parse_json_body (body, status, &error)) == NULL)
+        if ((root = till_wxpay_parse_json_body (body, status, &error)) == NULL)
           {
             g_task_return_error (task, error);
             return;
@@ -485,7 +492,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
       {
         TillWxpayRefund *r;
 
-        if ((root = parse_json_body (body, status, &error)) == NULL ||
+        if ((root = till_wxpay_parse_json_body (body, status, &error)) == NULL ||
             (r = till_wxpay_refund_new_from_json (root, status, &error)) == NULL)
           {
             g_task_return_error (task, error);
@@ -499,7 +506,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
       {
         TillWxpayBill *b;
 
-        if ((root = parse_json_body (body, status, &error)) == NULL ||
+        if ((root = till_wxpay_parse_json_body (body, status, &error)) == NULL ||
             (b = till_wxpay_bill_new_from_json (root, call->gzip, &error)) == NULL)
           {
             g_task_return_error (task, error);

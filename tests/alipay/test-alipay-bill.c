@@ -196,6 +196,11 @@ test_refusals (void)
   parse_fails (HEAD "1\t,T1\t,交易\t,x,2019-09-16 10:55:16,2019-09-16 10:55:23,,,,,,1.5x,1.5,"
                "0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.00,0.00,\n" END,
                "“1.5x” is not an amount in column 订单金额");
+  /* the column is named by what it is, not by where it stands (the fee is the 23rd cell
+   * of 11 known columns: found by fuzz-alipay-bill, an out-of-bounds read) */
+  parse_fails (HEAD "1\t,T1\t,交易\t,x,2019-09-16 10:55:16,2019-09-16 10:55:23,,,,,,1.50,1.50,"
+               "0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.0.1,0.00,\n" END,
+               "“0.0.1” is not an amount in column 服务费");
   parse_fails (HEAD "1\t,T1\t,交易\t,x\n" END, "4 fields");
   g_test_expect_message ("till-alipay", G_LOG_LEVEL_WARNING, "*交易合计 says 2*");
   parse_fails (HEAD "1\t,T1\t,交易\t,x,2019-09-16 10:55:16,2019-09-16 10:55:23,,,,,,1.50,1.50,"

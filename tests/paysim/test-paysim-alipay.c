@@ -200,6 +200,8 @@ test_gateway_checks (Fixture *f, gconstpointer data)
       "isv.invalid-timestamp" },
     { "version missing", { "version", NULL }, "40001", "isv.missing-version" },
     { "biz_content not JSON", { "biz_content", "{out_trade_no:" }, "40002", "isv.illegal-json" },
+    /* white space parses as JSON without a root (found by fuzz-paysim-request) */
+    { "biz_content white space", { "biz_content", " \n" }, "40002", "isv.illegal-json" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

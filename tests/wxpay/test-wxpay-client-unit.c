@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "till-pay-error.h"
+#include "till-wxpay-client-private.h"
 #include "till-wxpay-client.h"
 
 static TillRsaKey *key;
@@ -298,6 +299,31 @@ test_decode (void)
     g_assert_cmpint (till_wxpay_refund_status_from_string (till_wxpay_refund_status_to_string (s)), ==, s);
 }
 
+/* A 2xx body of white space parses as JSON without a root: a protocol error, not a
+ * critical (found by fuzz-wxpay-answer). */
+static void
+test_body_json (void)
+{
+  const char *bad[] = { "", " ", "\t\r\n ", "{", "nul" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (bad[i], strlen (bad[i]));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (till_wxpay_parse_json_body (body, 200, &error));
+      g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_PROTOCOL);
+    }
+  {
+    g_autoptr(GBytes) body = g_bytes_new_static (" {\"a\":1} ", 9);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) root = till_wxpay_parse_json_body (body, 200, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -315,6 +341,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wxpay-client-unit/out-trade-no", test_out_trade_no);
   g_test_add_func ("/wxpay-client-unit/error-classes", test_error_classes);
   g_test_add_func ("/wxpay-client-unit/decode", test_decode);
+  g_test_add_func ("/wxpay-client-unit/body-json", test_body_json);
 
   ret = g_test_run ();
   till_rsa_key_unref (key);
