@@ -214,18 +214,18 @@ till_wxpay_authorization_parse (const char *header, GError **error)
           idx = (gssize) i;
       if (idx < 0)
         continue;   /* unknown items are ignored */
-      if (values.v[idx] != NULL)
+      if (values[idx] != NULL)
         {
           /* Two different values for one item would make the signature ambiguous. */
           g_autofree char *d = g_strdup_printf ("duplicate item “%s”", names[idx]);
           auth_fail (error, d);
           return NULL;
         }
-      values.v[idx] = g_strndup (value_start, value_len);
+      values[idx] = g_strndup (value_start, value_len);
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (values.v[i] == NULL || values.v[i][0] == '\0')
+    if (values[i] == NULL || values[i][0] == '\0')
       {
         g_autofree char *d = g_strdup_printf ("missing item “%s”", names[i]);
         auth_fail (error, d);
@@ -235,17 +235,17 @@ till_wxpay_authorization_parse (const char *header, GError **error)
   auth = g_new0 (TillWxpayAuthorization, 1);
   {
     guint64 ts = 0;
-    if (!g_ascii_string_to_unsigned (values.v[2], 10, 0, G_MAXINT64, &ts, NULL))
+    if (!g_ascii_string_to_unsigned (values[2], 10, 0, G_MAXINT64, &ts, NULL))
       {
         auth_fail (error, "timestamp is not a number of seconds");
         return NULL;
       }
     auth->timestamp = (gint64) ts;
   }
-  auth->mchid = g_steal_pointer (&values.v[0]);
-  auth->nonce_str = g_steal_pointer (&values.v[1]);
-  auth->serial_no = g_steal_pointer (&values.v[3]);
-  auth->signature = g_steal_pointer (&values.v[4]);
+  auth->mchid = g_steal_pointer (&values[0]);
+  auth->nonce_str = g_steal_pointer (&values[1]);
+  auth->serial_no = g_steal_pointer (&values[3]);
+  auth->signature = g_steal_pointer (&values[4]);
   return g_steal_pointer (&auth);
 }
 
