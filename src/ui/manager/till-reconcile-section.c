@@ -129,6 +129,7 @@ till_reconcile_section_show_result (TillReconcileSection *self,
 
   g_list_store_remove_all (self->rows);
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, &error)
+      || json_parser_get_root (parser) == NULL   /* white space only: no root */
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_autofree char *text = g_strdup_printf (_("The stored reconciliation is damaged: %s"),
