@@ -24,7 +24,11 @@ collect (const char *path, GPtrArray *files)
     }
   dir = g_dir_open (path, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    collect (g_build_filename (path, name, NULL), files);
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      collect (child, files);
+    }
 }
 
 static int
@@ -64,5 +68,6 @@ main (int argc, char **argv)
       LLVMFuzzerTestOneInput ((const uint8_t *)data, len);
       printf ("ok %u - %s\n", i + 1, path);
     }
+  fflush (stdout);
   return 0;
 }

@@ -131,7 +131,11 @@ test_backup_during_sales (void)
   GThread *thread;
   sqlite3 *raw;
 
-  g_assert_cmpstr (store_text (store, "PRAGMA journal_mode"), ==, "wal");
+  {
+    g_autofree char *mode = store_text (store, "PRAGMA journal_mode");
+
+    g_assert_cmpstr (mode, ==, "wal");
+  }
   /* Enough pages that a backup takes several steps. */
   for (guint i = 0; i < 500; i++)
     g_assert_cmpint (sell_for_cash (store, 8, &error), >, 0);
@@ -167,14 +171,17 @@ test_backup_during_sales (void)
       g_autofree char *aside = NULL;
       gint64 last_sale;
 
-      g_assert_true (g_str_has_prefix (g_path_get_basename (path), "tillpoint-01-"));
+      g_autofree char *base = g_path_get_basename (path);
+
+      g_assert_true (g_str_has_prefix (base, "tillpoint-01-"));
       g_assert_true (till_store_backup_verify_file (path, &error));
       g_assert_no_error (error);
       /* One self-contained file: no WAL mark in its header, nothing beside it. */
       {
         sqlite3 *bk = raw_open (path);
+        g_autofree char *mode = raw_text (bk, "PRAGMA journal_mode");
 
-        g_assert_cmpstr (raw_text (bk, "PRAGMA journal_mode"), ==, "delete");
+        g_assert_cmpstr (mode, ==, "delete");
         sqlite3_close (bk);
       }
 
@@ -428,7 +435,11 @@ test_restore_refuses_unfinished (void)
   g_assert_true (till_store_backup_restore (dir->path, backup, &aside, &error));
   g_assert_no_error (error);
   g_assert_nonnull (aside);
-  g_assert_true (g_str_has_prefix (g_path_get_basename (aside), "tillpoint-replaced-"));
+  {
+    g_autofree char *base = g_path_get_basename (aside);
+
+    g_assert_true (g_str_has_prefix (base, "tillpoint-replaced-"));
+  }
   {
     g_autoptr(TillStore) restored = test_store_open (dir);
     sqlite3 *old = raw_open (aside);

@@ -1084,6 +1084,7 @@ test_from_16 (void)
                    SQLITE_CONSTRAINT);
   raw_exec (db, "INSERT INTO stored_value_move (member_id, kind, paid_fen, bonus_fen, reference,"
                 "  who, at) VALUES (1, 'spend', -20000, -2000, 'S1', 'Li', 1);");
+  g_free (rows);
   rows = raw_rows (db, "SELECT SUM (paid_fen), SUM (bonus_fen) FROM stored_value_move");
   g_assert_cmpstr (rows, ==, "0|0\n");
   sqlite3_close (db);
