@@ -127,7 +127,13 @@ test_suspend_pay_restart_resume (void)
   till_ui_key ("h", TRUE);
   TILL_UI_WAIT_FOR (till_ui_message_contains (f, "nothing to suspend"), WAIT_MS);
 
-  /* The next customer: an egg, typed, paid in cash. */
+  /* The next customer: an egg, typed, paid in cash (once the code entry has the focus
+   * back: under load a first digit could reach the window before it). */
+  TILL_UI_WAIT_FOR (gtk_window_get_focus (GTK_WINDOW (f->cashier)) != NULL
+                        && gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->cashier)),
+                                                   GTK_WIDGET (f->cashier->code_entry)),
+                    WAIT_MS);
+  till_ui_pump (100);
   till_ui_type (EGG_PLU, 30, TRUE);
   TILL_UI_WAIT_FOR (till_ui_n_lines (f) == 1, WAIT_MS);
   second = g_strdup (till_sale_get_number (till_ui_sale (f)));
