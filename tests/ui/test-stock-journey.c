@@ -75,34 +75,27 @@ close_with_escape (GtkWindow *window, GType type)
   TILL_UI_WAIT_FOR (till_ui_find_window (type) == NULL, WAIT_MS);
 }
 
-/* The first entry under `widget` whose placeholder is `text`. */
-static GtkWidget *
-entry_with_placeholder (GtkWidget *widget, const char *text)
+/* The text a widget shows for `find_under`: an entry's placeholder, a check's label. */
+static const char *
+widget_text (GtkWidget *widget)
 {
-  if (GTK_IS_ENTRY (widget)
-      && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = entry_with_placeholder (child, text);
-
-      if (found != NULL)
-        return found;
-    }
+  if (GTK_IS_ENTRY (widget))
+    return gtk_entry_get_placeholder_text (GTK_ENTRY (widget));
+  if (GTK_IS_CHECK_BUTTON (widget))
+    return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
   return NULL;
 }
 
+/* The first widget of `type` under `widget` whose placeholder or label is `text`. */
 static GtkWidget *
-check_with_label (GtkWidget *widget, const char *text)
+find_under (GtkWidget *widget, GType type, const char *text)
 {
-  if (GTK_IS_CHECK_BUTTON (widget)
-      && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), text) == 0)
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && g_strcmp0 (widget_text (widget), text) == 0)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = check_with_label (child, text);
+      GtkWidget *found = find_under (child, type, text);
 
       if (found != NULL)
         return found;
@@ -168,14 +161,14 @@ add_product (TillUiFixture *f)
   g_assert_cmpint (till_product_editor_get_product_id (editor), >, 0);
 
   /* Its stock: tracked, a minimum of 21, a cost of ¥3.50; Ctrl+S. */
-  track = check_with_label (GTK_WIDGET (w), "Track stock");
+  track = find_under (GTK_WIDGET (w), GTK_TYPE_CHECK_BUTTON, "Track stock");
   g_assert_nonnull (track);
   gtk_widget_grab_focus (track);
   till_ui_pump (50);
   till_ui_key ("space", FALSE);
   TILL_UI_WAIT_FOR (gtk_check_button_get_active (GTK_CHECK_BUTTON (track)), WAIT_MS);
-  type_into (entry_with_placeholder (GTK_WIDGET (w), "0"), "21");
-  type_into (entry_with_placeholder (GTK_WIDGET (w), "Latest cost, 8.50"), "3.50");
+  type_into (find_under (GTK_WIDGET (w), GTK_TYPE_ENTRY, "0"), "21");
+  type_into (find_under (GTK_WIDGET (w), GTK_TYPE_ENTRY, "Latest cost, 8.50"), "3.50");
   till_ui_key ("s", TRUE);
   wait_sql (f,
             "SELECT name || '|' || price_fen || '|' || track_stock || '|' || min_stock_milli"
