@@ -25,6 +25,20 @@ till_paysim_fault_free (Fault *fault)
 
 /* Whether a fault applies to a request: Alipay's own kinds only to the gateway calls they
  * are about (retry_flag to a cancel, rollback to a pay). */
+/* The string member `name` of a control body, `fallback` when it is absent or null, NULL
+ * when it is something else than a string (json-glib's getters would complain). */
+static const char *
+body_string (JsonObject *obj, const char *name, const char *fallback)
+{
+  JsonNode *n = json_object_get_member (obj, name);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
 static gboolean
 fault_matches (const Fault *fault,
                const char  *path,
@@ -169,6 +183,7 @@ control_faults (TillPaysim        *self,
   const char *prefix, *kind_name, *method_filter;
   gint64 ms, status, count;
   int kind = -1;
+  JsonNode *apply;
   Fault *fault;
 
   json_node_take_object (node, answer);
@@ -212,9 +227,9 @@ control_faults (TillPaysim        *self,
   obj = control_parse_body (msg, body, len);
   if (obj == NULL)
     return;
-  prefix = json_object_get_string_member_with_default (obj, "path_prefix", NULL);
-  kind_name = json_object_get_string_member_with_default (obj, "kind", "");
-  method_filter = json_object_get_string_member_with_default (obj, "method", NULL);
+  prefix = body_string (obj, "path_prefix", NULL);
+  kind_name = body_string (obj, "kind", "");
+  method_filter = body_string (obj, "method", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (till_paysim_fault_kind_names); i++)
     if (g_strcmp0 (kind_name, till_paysim_fault_kind_names[i]) == 0)
       kind = i;
@@ -258,7 +273,10 @@ control_faults (TillPaysim        *self,
   fault->ms = ms;
   fault->status = status;
   fault->count = count;
-  fault->apply = json_object_get_boolean_member_with_default (obj, "apply", FALSE);
+  apply = json_object_get_member (obj, "apply");
+  fault->apply = apply != NULL && JSON_NODE_HOLDS_VALUE (apply)
+                 && json_node_get_value_type (apply) == G_TYPE_BOOLEAN
+                 && json_node_get_boolean (apply);
   g_queue_push_tail (&self->faults, fault);
 
   json_object_set_int_member (answer, "armed", self->faults.length);
@@ -344,16 +362,16 @@ control_alipay_scan (TillPaysim        *self,
       obj = control_parse_body (msg, body, len);
       if (obj == NULL)
         return;
-      otn = json_object_get_string_member_with_default (obj, "out_trade_no", path_otn);
-      outcome = json_object_get_string_member_with_default (obj, "outcome", "pay");
+      otn = body_string (obj, "out_trade_no", path_otn);
+      outcome = body_string (obj, "outcome", "pay");
     }
   if (otn == NULL || *otn == '\0')
     {
       control_error (msg, 400, "PARAM_ERROR", "out_trade_no is missing");
       return;
     }
-  if (!g_str_equal (outcome, "pay") && !g_str_equal (outcome, "password")
-      && !g_str_equal (outcome, "decline"))
+  if (outcome == NULL || (!g_str_equal (outcome, "pay") && !g_str_equal (outcome, "password")
+      && !g_str_equal (outcome, "decline")))
     {
       control_error (msg, 400, "PARAM_ERROR", "outcome must be pay, password or decline");
       return;

@@ -117,6 +117,19 @@ till_wxpay_error_is_definite (const GError *error)
   return error != NULL && till_wxpay_error_classify (error) != TILL_PAY_FAILURE_UNKNOWN;
 }
 
+/* The string member `name` of `obj`, or NULL when it is absent or not a string: an answer
+ * from outside may put an object where a string belongs, and json-glib's own getters
+ * complain loudly about that. */
+static const char *
+object_string (JsonObject *obj, const char *name)
+{
+  JsonNode *n = json_object_get_member (obj, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
 /* Reads {"code","message"} from an error body; both NULL when it is not JSON. */
 void
 till_wxpay_parse_problem (GBytes *body, char **code, char **message)
@@ -133,10 +146,8 @@ till_wxpay_parse_problem (GBytes *body, char **code, char **message)
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
-  *code = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                "code", NULL));
-  *message = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                   "message", NULL));
+  *code = g_strdup (object_string (json_node_get_object (root), "code"));
+  *message = g_strdup (object_string (json_node_get_object (root), "message"));
 }
 
 GError *
@@ -452,8 +463,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
                 task, till_wxpay_protocol_error (status, "reverse answer is not an object"));
             return;
           }
-        otn = json_object_get_string_member_with_default (json_node_get_object (root),
-                                                          "out_trade_no", NULL);
+        otn = object_string (json_node_get_object (root), "out_trade_no");
         if (otn != NULL && !g_str_equal (otn, call->expect_out_trade_no))
           {
             g_task_return_error (task, till_wxpay_protocol_error (status, "reverse answer for another out_trade_no"));
@@ -477,8 +487,7 @@ finish_success (GTask *task, Call *call, guint status, GBytes *body)
             return;
           }
         if (JSON_NODE_HOLDS_OBJECT (root))
-          code_url = json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                 "code_url", NULL);
+          code_url = object_string (json_node_get_object (root), "code_url");
         if (till_wxpay_is_blank (code_url))
           {
             g_task_return_error (task, till_wxpay_protocol_error (status, "no code_url"));

@@ -838,6 +838,18 @@ test_fault_clear_and_validation (void)
   status = till_test_paysim_control (sim, "POST", "/_sim/faults",
                                      "{\"path_prefix\":\"/v3/\",\"kind\":\"delay\"}", &answer, &error);
   g_assert_cmpuint (status, ==, 400); /* a delay needs ms */
+  g_clear_pointer (&answer, json_node_unref);
+  /* members of the wrong shape are refused, not read */
+  status = till_test_paysim_control (sim, "POST", "/_sim/faults",
+                                     "{\"path_prefix\":{\"a\":1},\"kind\":\"drop\"}", &answer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&answer, json_node_unref);
+  status = till_test_paysim_control (sim, "POST", "/_sim/alipay/scan/Z1",
+                                     "{\"outcome\":[\"pay\"]}", &answer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_true (till_test_paysim_is_running (sim));
 }
 
 /* ---- ledger and clock ---- */

@@ -324,6 +324,30 @@ test_body_json (void)
   }
 }
 
+/* An error body's code and message are strings only when they are strings: the fuzz run
+ * found a message that was an object, which json-glib's getters met with a critical. */
+static void
+test_problem_shapes (void)
+{
+  const struct { const char *body, *code, *message; } cases[] = {
+    { "{\"code\":\"PARAM_ERROR\",\"message\":\"bad amount\"}", "PARAM_ERROR", "bad amount" },
+    { "{\"code\":\"PARAM_ERROR\",\"message\":{\"field\":\"x\"}}", "PARAM_ERROR", NULL },
+    { "{\"code\":[1,2],\"message\":null}", NULL, NULL },
+    { "{\"code\":7,\"message\":true}", NULL, NULL },
+    { "[\"code\"]", NULL, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (cases[i].body, strlen (cases[i].body));
+      g_autofree char *code = NULL, *message = NULL;
+
+      till_wxpay_parse_problem (body, &code, &message);
+      g_assert_cmpstr (code, ==, cases[i].code);
+      g_assert_cmpstr (message, ==, cases[i].message);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -342,6 +366,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wxpay-client-unit/error-classes", test_error_classes);
   g_test_add_func ("/wxpay-client-unit/decode", test_decode);
   g_test_add_func ("/wxpay-client-unit/body-json", test_body_json);
+  g_test_add_func ("/wxpay-client-unit/problem-shapes", test_problem_shapes);
 
   ret = g_test_run ();
   till_rsa_key_unref (key);
