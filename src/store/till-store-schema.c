@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "till-store-private.h"
+#include "till-store-schema-private.h"
 
 /*
  * Schema history (PRAGMA user_version). Each step is one function, run in its own
@@ -97,6 +98,18 @@
  *      money, or points, below zero, and a refund that gives back more than its spend
  *      took or to another member; a top-up (and its bonus) is credited once per
  *      reference (a unique index); topup_rule (pay_fen threshold, bonus_fen, active)
+ *  18  members in sales (issue 16; till-store-schema-members.c): payment.method may be
+ *      'stored_value' (the payment table rebuilt as in step 7); sale.kind ('goods', or
+ *      'topup': money put on a member's card), sale.member_id (the member of the sale),
+ *      sale.topup_bonus_fen (the bonus a top-up was rung up with); stored_value_move.
+ *      payment_id (a stored-value payment's spend) and refund_id (a refund's give-back),
+ *      each unique. Triggers: a paid top-up credits its topup and bonus moves in the
+ *      transaction that makes it paid, and is never refunded or voided; a top-up is not
+ *      paid with stored value, and stored value pays only a member's sale; a member's
+ *      goods sale earns points (its level's points per whole yuan, 1 without a level)
+ *      when paid, and each successful refund takes back the earned points in proportion
+ *      to the money refunded (never below the member's balance); a closed sale keeps its
+ *      kind, member and bonus
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -349,14 +362,9 @@ migrate_to_6 (sqlite3  *db,
     error);
 }
 
-/* The methods' CHECK as steps 3 to 6 wrote it, and as step 7 writes it. */
-#define METHOD_CHECK_6 "CHECK (method IN ('cash', 'wechat_code', 'wechat_native', 'alipay_code'))"
-#define METHOD_CHECK_7 "CHECK (method IN ('cash', 'wechat_code', 'wechat_native', 'alipay_code'," \
-                       " 'alipay_qr'))"
-
-static gboolean
-migration_fail (GError    **error,
-                const char *what)
+gboolean
+_till_store_migration_fail (GError    **error,
+                            const char *what)
 {
   g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_FAILED, "%s", what);
   return FALSE;
@@ -368,15 +376,17 @@ migration_fail (GError    **error,
  * old table dropped and the new one renamed, then the old table's indexes and triggers made
  * again from their stored SQL. run_migrations() runs it with foreign keys off (references
  * to the payment table must not follow the rename) and checks them all before COMMIT. */
-static gboolean
-migrate_to_7 (sqlite3  *db,
-              GError  **error)
+gboolean
+_till_store_rebuild_payment_check (sqlite3    *db,
+                                   const char *old_check,
+                                   const char *new_check,
+                                   GError    **error)
 {
   g_autoptr(GPtrArray) dependents = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) create = NULL;
   g_autofree char *table_sql = NULL;
   sqlite3_stmt *stmt = NULL;
-  const char *found;
+  const char *found, *columns = NULL;
   gint64 before = 0, after = 0, violations = 0;
   int rc;
 
@@ -386,12 +396,18 @@ migrate_to_7 (sqlite3  *db,
     table_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   if (table_sql == NULL)
-    return migration_fail (error, "the payment table is missing");
-  /* Exactly the CHECK step 3 wrote, once: anything else is not a table this step knows. */
-  found = strstr (table_sql, METHOD_CHECK_6);
-  if (found == NULL || strstr (found + 1, METHOD_CHECK_6) != NULL
-      || !g_str_has_prefix (table_sql, "CREATE TABLE payment ("))
-    return migration_fail (error, "the payment table is not the one of schema version 6");
+    return _till_store_migration_fail (error, "the payment table is missing");
+  /* Exactly the CHECK the step before wrote, once: anything else is not a table this step
+   * knows. */
+  found = strstr (table_sql, old_check);
+  /* SQLite quotes the name of a table it renamed (step 7's). */
+  if (g_str_has_prefix (table_sql, "CREATE TABLE payment ("))
+    columns = table_sql + strlen ("CREATE TABLE payment (");
+  else if (g_str_has_prefix (table_sql, "CREATE TABLE \"payment\" ("))
+    columns = table_sql + strlen ("CREATE TABLE \"payment\" (");
+  if (found == NULL || strstr (found + 1, old_check) != NULL || columns == NULL
+      || found < columns)
+    return _till_store_migration_fail (error, "the payment table is not the one this step knows");
 
   rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE tbl_name = 'payment'"
                                " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
@@ -407,17 +423,21 @@ migrate_to_7 (sqlite3  *db,
     }
 
   create = g_string_new ("CREATE TABLE payment_new (");
-  g_string_append_len (create, table_sql + strlen ("CREATE TABLE payment ("),
-                       found - table_sql - strlen ("CREATE TABLE payment ("));
-  g_string_append (create, METHOD_CHECK_7);
-  g_string_append (create, found + strlen (METHOD_CHECK_6));
+  g_string_append_len (create, columns, found - columns);
+  g_string_append (create, new_check);
+  g_string_append (create, found + strlen (old_check));
 
   if (!till_store_query_int (db, "SELECT count(*) FROM payment", &before, error)
       || !till_store_exec_literal (db, create->str, error)
       || !till_store_exec_literal (db,
                                    "INSERT INTO payment_new SELECT * FROM payment;"
                                    "DROP TABLE payment;"
-                                   "ALTER TABLE payment_new RENAME TO payment;",
+                                   /* Triggers of other tables name payment in their
+                                    * bodies (the stock ones of step 14): the rename must
+                                    * not check them while no payment table exists. */
+                                   "PRAGMA legacy_alter_table = ON;"
+                                   "ALTER TABLE payment_new RENAME TO payment;"
+                                   "PRAGMA legacy_alter_table = OFF;",
                                    error))
     return FALSE;
   for (guint i = 0; i < dependents->len; i++)
@@ -428,12 +448,20 @@ migrate_to_7 (sqlite3  *db,
                                 &violations, error))
     return FALSE;
   if (after != before)
-    return migration_fail (error, "the rebuilt payment table lost rows");
+    return _till_store_migration_fail (error, "the rebuilt payment table lost rows");
   if (violations != 0)
-    return migration_fail (error, "the rebuilt payment table breaks a foreign key");
+    return _till_store_migration_fail (error, "the rebuilt payment table breaks a foreign key");
   g_debug ("payment table rebuilt: %" G_GINT64_FORMAT " rows, %u indexes and triggers",
            after, dependents->len);
   return TRUE;
+}
+
+static gboolean
+migrate_to_7 (sqlite3  *db,
+              GError  **error)
+{
+  return _till_store_rebuild_payment_check (db, TILL_STORE_METHOD_CHECK_6,
+                                            TILL_STORE_METHOD_CHECK_7, error);
 }
 
 static gboolean
@@ -719,146 +747,6 @@ migrate_to_15 (sqlite3  *db,
     error);
 }
 
-static gboolean
-migrate_to_16 (sqlite3  *db,
-               GError  **error)
-{
-  return till_store_exec_literal (db,
-    "CREATE TABLE member_level ("
-    "  id              INTEGER PRIMARY KEY,"
-    "  name            TEXT NOT NULL UNIQUE CHECK (name <> ''),"
-    "  position        INTEGER NOT NULL DEFAULT 0,"
-    "  discount_bp     INTEGER NOT NULL DEFAULT 0 CHECK (discount_bp BETWEEN 0 AND 10000),"
-    "  points_per_yuan INTEGER NOT NULL DEFAULT 1 CHECK (points_per_yuan >= 0)"
-    ");"
-    "CREATE TABLE member ("
-    "  id         INTEGER PRIMARY KEY,"
-    "  code       TEXT NOT NULL UNIQUE CHECK (length (code) = 11 AND code GLOB"
-    "               'M[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),"
-    "  name       TEXT NOT NULL CHECK (name <> ''),"
-    "  phone      TEXT UNIQUE CHECK (phone IS NULL OR (length (phone) = 11 AND phone GLOB"
-    "               '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]')),"
-    "  birthday   TEXT CHECK (birthday IS NULL OR birthday GLOB '[0-9][0-9]-[0-9][0-9]'"
-    "                         OR birthday GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
-    "  level_id   INTEGER REFERENCES member_level (id),"
-    "  note       TEXT,"
-    "  active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
-    "  pin_hash   TEXT,"
-    "  created_at INTEGER NOT NULL,"
-    "  created_by TEXT NOT NULL CHECK (created_by <> ''),"
-    "  updated_at INTEGER NOT NULL"
-    ");"
-    "CREATE INDEX member_level_id ON member (level_id);"
-    "CREATE INDEX member_name ON member (name);"
-    "CREATE TRIGGER member_no_delete BEFORE DELETE ON member"
-    "  BEGIN SELECT RAISE (ABORT, 'a member cannot be deleted'); END;"
-    "CREATE TABLE member_search ("
-    "  key       TEXT NOT NULL,"
-    "  member_id INTEGER NOT NULL REFERENCES member (id),"
-    "  PRIMARY KEY (key, member_id)"
-    ") WITHOUT ROWID;"
-    "CREATE INDEX member_search_member ON member_search (member_id);"
-    "CREATE TABLE product_member_price ("
-    "  product_id INTEGER NOT NULL REFERENCES product (id) ON DELETE CASCADE,"
-    "  level_id   INTEGER NOT NULL REFERENCES member_level (id) ON DELETE CASCADE,"
-    "  price_fen  INTEGER NOT NULL CHECK (price_fen >= 0),"
-    "  PRIMARY KEY (product_id, level_id)"
-    ") WITHOUT ROWID;"
-    "CREATE INDEX product_member_price_level ON product_member_price (level_id);",
-    error);
-}
-
-static gboolean
-migrate_to_17 (sqlite3  *db,
-               GError  **error)
-{
-  return till_store_exec_literal (db,
-    "CREATE TABLE stored_value_move ("
-    "  id        INTEGER PRIMARY KEY,"
-    "  member_id INTEGER NOT NULL REFERENCES member (id),"
-    "  kind      TEXT NOT NULL CHECK (kind IN ('topup', 'bonus', 'spend', 'refund', 'adjust')),"
-    "  paid_fen  INTEGER NOT NULL,"
-    "  bonus_fen INTEGER NOT NULL,"
-    "  reference TEXT NOT NULL CHECK (reference <> ''),"
-    "  refund_of INTEGER REFERENCES stored_value_move (id),"
-    "  who       TEXT NOT NULL CHECK (who <> ''),"
-    "  reason    TEXT,"
-    "  at        INTEGER NOT NULL,"
-    "  CHECK (CASE kind"
-    "           WHEN 'topup'  THEN paid_fen > 0 AND bonus_fen = 0"
-    "           WHEN 'bonus'  THEN paid_fen = 0 AND bonus_fen > 0"
-    "           WHEN 'spend'  THEN paid_fen <= 0 AND bonus_fen <= 0 AND paid_fen + bonus_fen < 0"
-    "           WHEN 'refund' THEN paid_fen >= 0 AND bonus_fen >= 0 AND paid_fen + bonus_fen > 0"
-    "                              AND refund_of IS NOT NULL"
-    "           ELSE (paid_fen <> 0 OR bonus_fen <> 0) AND reason IS NOT NULL AND reason <> ''"
-    "                AND reference GLOB 'audit:[0-9]*'"
-    "         END),"
-    "  CHECK (refund_of IS NULL OR kind = 'refund')"
-    ");"
-    "CREATE INDEX stored_value_move_balance ON stored_value_move (member_id, paid_fen, bonus_fen);"
-    "CREATE INDEX stored_value_move_reference ON stored_value_move (reference);"
-    "CREATE INDEX stored_value_move_refund_of ON stored_value_move (refund_of)"
-    "  WHERE refund_of IS NOT NULL;"
-    "CREATE INDEX stored_value_move_at ON stored_value_move (at);"
-    "CREATE UNIQUE INDEX stored_value_move_topup_once ON stored_value_move (reference, kind)"
-    "  WHERE kind IN ('topup', 'bonus');"
-    "CREATE TRIGGER stored_value_move_no_update BEFORE UPDATE ON stored_value_move"
-    "  BEGIN SELECT RAISE (ABORT, 'stored value moves are append-only'); END;"
-    "CREATE TRIGGER stored_value_move_no_delete BEFORE DELETE ON stored_value_move"
-    "  BEGIN SELECT RAISE (ABORT, 'stored value moves are append-only'); END;"
-    "CREATE TRIGGER stored_value_move_not_negative BEFORE INSERT ON stored_value_move"
-    "  WHEN (SELECT COALESCE (SUM (paid_fen), 0) FROM stored_value_move"
-    "         WHERE member_id = NEW.member_id) + NEW.paid_fen < 0"
-    "    OR (SELECT COALESCE (SUM (bonus_fen), 0) FROM stored_value_move"
-    "         WHERE member_id = NEW.member_id) + NEW.bonus_fen < 0"
-    "  BEGIN SELECT RAISE (ABORT, 'stored value below zero'); END;"
-    /* A refund gives back to the member of its spend, never more paid or bonus money than
-     * the spend took less its earlier refunds. */
-    "CREATE TRIGGER stored_value_refund_of_spend BEFORE INSERT ON stored_value_move"
-    "  WHEN NEW.refund_of IS NOT NULL AND NOT EXISTS ("
-    "    SELECT 1 FROM stored_value_move s"
-    "     WHERE s.id = NEW.refund_of AND s.kind = 'spend' AND s.member_id = NEW.member_id"
-    "       AND -s.paid_fen >= NEW.paid_fen + (SELECT COALESCE (SUM (r.paid_fen), 0)"
-    "                             FROM stored_value_move r WHERE r.refund_of = s.id)"
-    "       AND -s.bonus_fen >= NEW.bonus_fen + (SELECT COALESCE (SUM (r.bonus_fen), 0)"
-    "                             FROM stored_value_move r WHERE r.refund_of = s.id))"
-    "  BEGIN SELECT RAISE (ABORT, 'a refund gives back more than its spend took'); END;"
-    "CREATE TABLE points_move ("
-    "  id        INTEGER PRIMARY KEY,"
-    "  member_id INTEGER NOT NULL REFERENCES member (id),"
-    "  kind      TEXT NOT NULL CHECK (kind IN ('earn', 'reverse', 'redeem', 'adjust')),"
-    "  points    INTEGER NOT NULL CHECK (points <> 0),"
-    "  reference TEXT NOT NULL CHECK (reference <> ''),"
-    "  who       TEXT NOT NULL CHECK (who <> ''),"
-    "  reason    TEXT,"
-    "  at        INTEGER NOT NULL,"
-    "  CHECK (CASE kind"
-    "           WHEN 'earn'    THEN points > 0"
-    "           WHEN 'reverse' THEN points < 0"
-    "           WHEN 'redeem'  THEN points < 0"
-    "           ELSE reason IS NOT NULL AND reason <> '' AND reference GLOB 'audit:[0-9]*'"
-    "         END)"
-    ");"
-    "CREATE INDEX points_move_balance ON points_move (member_id, points);"
-    "CREATE INDEX points_move_reference ON points_move (reference);"
-    "CREATE INDEX points_move_at ON points_move (at);"
-    "CREATE TRIGGER points_move_no_update BEFORE UPDATE ON points_move"
-    "  BEGIN SELECT RAISE (ABORT, 'points moves are append-only'); END;"
-    "CREATE TRIGGER points_move_no_delete BEFORE DELETE ON points_move"
-    "  BEGIN SELECT RAISE (ABORT, 'points moves are append-only'); END;"
-    "CREATE TRIGGER points_move_not_negative BEFORE INSERT ON points_move"
-    "  WHEN (SELECT COALESCE (SUM (points), 0) FROM points_move"
-    "         WHERE member_id = NEW.member_id) + NEW.points < 0"
-    "  BEGIN SELECT RAISE (ABORT, 'points below zero'); END;"
-    "CREATE TABLE topup_rule ("
-    "  id        INTEGER PRIMARY KEY,"
-    "  pay_fen   INTEGER NOT NULL CHECK (pay_fen > 0),"
-    "  bonus_fen INTEGER NOT NULL CHECK (bonus_fen > 0),"
-    "  active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))"
-    ");",
-    error);
-}
-
 typedef gboolean (*MigrationStepFunc) (sqlite3 *db, GError **error);
 
 typedef struct
@@ -883,8 +771,9 @@ static const MigrationStep migrations[] = {
   { migrate_to_13, FALSE },
   { migrate_to_14, FALSE },
   { migrate_to_15, FALSE },
-  { migrate_to_16, FALSE },
-  { migrate_to_17, FALSE },
+  { _till_store_migrate_to_16, FALSE },
+  { _till_store_migrate_to_17, FALSE },
+  { _till_store_migrate_to_18, TRUE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

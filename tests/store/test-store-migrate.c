@@ -1635,6 +1635,107 @@ test_dir_lock_unwritable (void)
   g_assert_cmpint (g_chmod (dir->dir, 0700), ==, 0);
 }
 
+static void
+test_from_17 (void)
+{
+  /* Step 18 rebuilds the payment table for 'stored_value' (a second rebuild, of a table
+   * step 7 renamed, under the stock triggers of step 14 that name it) and puts members in
+   * sales: a file of version 17 keeps its sales, payments and refunds, and the new
+   * triggers credit a paid top-up once, keep it final, earn and take back points. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 17);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO member_level (id, name, position, points_per_yuan)"
+            "  VALUES (1, 'Gold', 0, 2);"
+            "INSERT INTO member (id, code, name, phone, level_id, created_at, created_by,"
+            "  updated_at) VALUES (1, 'M0000005724', 'Zhang', '13812341234', 1, 1, 'Li', 1);"
+            "INSERT INTO sale (id, number, opened_at, closed_at, state, total_fen, cashier,"
+            "  till_id) VALUES (1, '20261201-0001', 1, 2, 'paid', 1500, 'Li', 'T1');"
+            "INSERT INTO payment (id, sale_id, method, amount_fen, out_trade_no, state,"
+            "  created_at, updated_at) VALUES (1, 1, 'alipay_qr', 1000, 'A1', 'paid', 1, 1),"
+            "  (2, 1, 'cash', 500, NULL, 'paid', 1, 1);"
+            "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, state, created_at,"
+            "  updated_at) VALUES (1, 1, 'R1', 300, 'success', 3, 3);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT p.id, p.method, p.amount_fen, s.kind,"
+                            "  coalesce (s.member_id, '-'), s.topup_bonus_fen"
+                            " FROM payment p JOIN sale s ON s.id = p.sale_id ORDER BY p.id");
+  g_assert_cmpstr (rows, ==, "1|alipay_qr|1000|goods|-|0\n2|cash|500|goods|-|0\n");
+  g_assert_cmpint (store_int (store, "SELECT count (*) FROM refund WHERE payment_id = 1"), ==, 1);
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA foreign_keys = ON;");
+  /* A top-up of ¥200 rung up with a ¥20 bonus: nothing until paid, then both moves. */
+  raw_exec (db, "INSERT INTO sale (id, number, opened_at, state, total_fen, cashier, till_id,"
+                "  kind, member_id, topup_bonus_fen)"
+                "  VALUES (2, '20261202-0001', 10, 'open', 20000, 'Li', 'T1', 'topup', 1, 2000);"
+                "INSERT INTO payment (id, sale_id, method, amount_fen, state, created_at,"
+                "  updated_at) VALUES (3, 2, 'cash', 20000, 'paid', 11, 11);");
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at)"
+                                " VALUES (2, 'stored_value', 100, 'paid', 11, 11)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_free (rows);
+  rows = raw_rows (db, "SELECT count (*) FROM stored_value_move");
+  g_assert_cmpstr (rows, ==, "0\n");
+  raw_exec (db, "UPDATE sale SET state = 'paid', closed_at = 12 WHERE id = 2;");
+  g_free (rows);
+  rows = raw_rows (db, "SELECT kind, paid_fen, bonus_fen, reference, who, at"
+                       " FROM stored_value_move ORDER BY id");
+  g_assert_cmpstr (rows, ==, "topup|20000|0|20261202-0001|Li|12\n"
+                             "bonus|0|2000|20261202-0001|Li|12\n");
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET state = 'refunded' WHERE id = 2"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET member_id = NULL WHERE id = 2"), ==,
+                   SQLITE_CONSTRAINT);
+  /* A top-up without a member, a goods sale with a bonus: never paid. */
+  raw_exec (db, "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id, kind)"
+                "  VALUES (3, '20261202-0002', 13, 'open', 5000, 'T1', 'topup');"
+                "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id,"
+                "  topup_bonus_fen) VALUES (4, '20261202-0003', 13, 'open', 5000, 'T1', 10);");
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET state = 'paid' WHERE id = 3"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET state = 'paid' WHERE id = 4"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO payment (sale_id, method, amount_fen, state,"
+                                " created_at, updated_at)"
+                                " VALUES (4, 'stored_value', 100, 'paid', 14, 14)"),
+                   ==, SQLITE_CONSTRAINT);
+  /* A member's goods sale of ¥12.99 paid half by stored value: 12 yuan × 2 points. */
+  raw_exec (db, "INSERT INTO sale (id, number, opened_at, state, total_fen, cashier, till_id,"
+                "  member_id) VALUES (5, '20261202-0004', 15, 'open', 1299, 'Li', 'T1', 1);"
+                "INSERT INTO payment (id, sale_id, method, amount_fen, state, created_at,"
+                "  updated_at) VALUES (5, 5, 'stored_value', 650, 'paid', 16, 16),"
+                "  (6, 5, 'cash', 649, 'paid', 16, 16);"
+                "UPDATE sale SET state = 'paid', closed_at = 17 WHERE id = 5;");
+  g_free (rows);
+  rows = raw_rows (db, "SELECT kind, points, reference FROM points_move ORDER BY id");
+  g_assert_cmpstr (rows, ==, "earn|24|20261202-0004\n");
+  /* A refund of ¥6.49 in cash (success at once) takes back 24 × 649 / 1299 = 11 points;
+   * the rest, once successful, the other 13. */
+  raw_exec (db, "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, state,"
+                "  created_at, updated_at) VALUES (2, 6, 'R2', 649, 'success', 18, 18);"
+                "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, state,"
+                "  created_at, updated_at) VALUES (3, 5, 'R3', 650, 'submitting', 19, 19);");
+  g_free (rows);
+  rows = raw_rows (db, "SELECT kind, points, at FROM points_move ORDER BY id");
+  g_assert_cmpstr (rows, ==, "earn|24|17\nreverse|-11|18\n");
+  raw_exec (db, "UPDATE refund SET state = 'success', updated_at = 20 WHERE id = 3;");
+  g_free (rows);
+  rows = raw_rows (db, "SELECT SUM (points) FROM points_move");
+  g_assert_cmpstr (rows, ==, "0\n");
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1659,6 +1760,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-14", test_from_14);
   g_test_add_func ("/store/migrate/from-15", test_from_15);
   g_test_add_func ("/store/migrate/from-16", test_from_16);
+  g_test_add_func ("/store/migrate/from-17", test_from_17);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
