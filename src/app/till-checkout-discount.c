@@ -68,6 +68,8 @@ refuse_locked (TillCheckout *self,
     return _till_checkout_refuse (self, error,
                                   _("The cart is locked: a payment is in progress or part of it "
                                     "is paid, so prices cannot change"));
+  if (_till_checkout_is_topup (self))
+    return _till_checkout_refuse (self, error, TOPUP_FIXED);
   return TRUE;
 }
 

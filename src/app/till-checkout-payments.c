@@ -66,7 +66,7 @@ refresh_job (TillStore *store,
         r->paid_cash_fen += p->amount_fen;
       else if (p->state == TILL_PAYMENT_STATE_PAID)
         r->paid_electronic_fen += p->amount_fen;
-      if (p->method != TILL_PAYMENT_METHOD_CASH)
+      if (till_payment_method_is_electronic (p->method))
         {
           g_clear_pointer (&r->latest, till_payment_record_free);
           r->latest = till_payment_record_copy (p);

@@ -49,7 +49,15 @@ struct _TillCheckout
 
   /* 挂单 / 取单 (till-checkout-suspend.c) */
   guint               n_suspended;       /* suspended sales of this till */
+
+  /* Members (till-checkout-member.c): the balances of the sale's member, -1: none */
+  gint64              member_stored_value_fen;
+  gint64              member_points;
 };
+
+/* The most one top-up puts on a card: ¥5,000, the cap of a named single-purpose prepaid
+ * card in China (单用途商业预付卡, 记名卡). */
+#define TILL_CHECKOUT_MAX_TOPUP_FEN G_GINT64_CONSTANT (500000)
 
 enum
 {
@@ -139,6 +147,19 @@ void      _till_checkout_ask_price        (TillCheckout  *self,
 /* till-checkout-scan.c */
 void      _till_checkout_route            (TillCheckout  *self,
                                            const char    *code);
+
+/* till-checkout-member.c */
+/* Reads the balances of the sale's member again (none: -1). */
+void      _till_checkout_member_refresh   (TillCheckout  *self);
+
+/* till-checkout.c: the open sale is a top-up with its line: nothing is added, changed,
+ * discounted or voided line by line (TOPUP_FIXED says why) */
+gboolean  _till_checkout_is_topup         (TillCheckout  *self);
+const char *_till_checkout_topup_fixed    (void);
+#define TOPUP_FIXED (_till_checkout_topup_fixed ())
+
+/* till-checkout.c: "member-stored-value-fen" and "member-points" changed */
+void      _till_checkout_notify_member    (TillCheckout  *self);
 
 /* till-checkout-payments.c */
 void      _till_checkout_payments_init    (TillCheckout  *self);

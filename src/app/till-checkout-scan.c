@@ -309,6 +309,11 @@ _till_checkout_route (TillCheckout *self,
       till_checkout_pay_code (self, barcode->code, NULL);
       return;
     }
+  if (barcode->kind == TILL_BARCODE_MEMBER)
+    {
+      till_checkout_find_member (self, barcode->code, NULL);
+      return;
+    }
 
   rd = g_new0 (ResolveData, 1);
   rd->barcode = g_steal_pointer (&barcode);

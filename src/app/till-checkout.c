@@ -28,6 +28,8 @@ enum {
   PROP_BUSY,
   PROP_MESSAGE,
   PROP_SUSPENDED_COUNT,
+  PROP_MEMBER_STORED_VALUE_FEN,
+  PROP_MEMBER_POINTS,
   N_PROPS
 };
 
@@ -101,6 +103,19 @@ till_checkout_get_cart_locked (TillCheckout *self)
   return payment_live (self) || self->busy || self->paid_fen > 0;
 }
 
+const char *
+_till_checkout_topup_fixed (void)
+{
+  return _("This sale is a top-up: take its money, or void it (F4) to sell goods");
+}
+
+gboolean
+_till_checkout_is_topup (TillCheckout *self)
+{
+  return _till_checkout_sale_open (self) && till_sale_get_kind (self->sale) == TILL_SALE_KIND_TOPUP
+         && has_lines (self);
+}
+
 gboolean
 till_checkout_can (TillCheckout       *self,
                    TillCheckoutCommand command)
@@ -117,7 +132,8 @@ till_checkout_can (TillCheckout       *self,
     case TILL_CHECKOUT_CMD_QUANTITY:
     case TILL_CHECKOUT_CMD_VOID_LINE:
     case TILL_CHECKOUT_CMD_DISCOUNT:
-      return open && has_lines (self) && !self->busy && !till_checkout_get_cart_locked (self);
+      return open && has_lines (self) && !self->busy && !till_checkout_get_cart_locked (self)
+             && !_till_checkout_is_topup (self);
     case TILL_CHECKOUT_CMD_VOID_SALE:
     case TILL_CHECKOUT_CMD_CASH:
       return open && has_lines (self) && idle;
@@ -296,6 +312,16 @@ till_checkout_set_sale (TillCheckout *self,
   _till_checkout_notify_payment (self);
   g_object_thaw_notify (G_OBJECT (self));
   _till_checkout_payments_refresh (self);
+  _till_checkout_member_refresh (self);
+}
+
+void
+_till_checkout_notify_member (TillCheckout *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_STORED_VALUE_FEN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_POINTS]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void
@@ -326,6 +352,8 @@ _till_checkout_paid (TillCheckout *self,
       _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
     }
   g_signal_emit (self, till_checkout_signals[SIGNAL_SALE_PAID], 0, sale);
+  /* points earned, stored value spent or topped up: the card as it is now */
+  _till_checkout_member_refresh (self);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -355,6 +383,11 @@ _till_checkout_add_line (TillCheckout *self,
       _till_checkout_say (self, TILL_MESSAGE_ERROR,
                           _("The cart is locked: a payment is in progress or part of it is paid "
                             "— nothing added"));
+      return;
+    }
+  if (_till_checkout_is_topup (self))
+    {
+      _till_checkout_say (self, TILL_MESSAGE_ERROR, TOPUP_FIXED);
       return;
     }
 
@@ -410,6 +443,8 @@ till_checkout_set_line_qty (TillCheckout *self,
     return _till_checkout_refuse (self, error,
                                   _("The cart is locked: a payment is in progress or part of it "
                                     "is paid"));
+  if (_till_checkout_is_topup (self))
+    return _till_checkout_refuse (self, error, TOPUP_FIXED);
   /* The cart may have changed while the cashier chose: find the line again. */
   position = _till_checkout_sale_open (self) ? find_line (self, line) : G_MAXUINT;
   if (position == G_MAXUINT)
@@ -447,6 +482,8 @@ till_checkout_void_line (TillCheckout *self,
     return _till_checkout_refuse (self, error,
                                   _("The cart is locked: a payment is in progress or part of it "
                                     "is paid, so no line can be voided"));
+  if (_till_checkout_is_topup (self))
+    return _till_checkout_refuse (self, error, TOPUP_FIXED);
   position = _till_checkout_sale_open (self) ? find_line (self, line) : G_MAXUINT;
   if (position == G_MAXUINT)
     return _till_checkout_refuse (self, error, _("Select a line first"));
@@ -871,6 +908,7 @@ typedef struct
 {
   gint64 cash_fen;         /* handed back in cash */
   gint64 electronic_fen;   /* refunded to the customer's account */
+  gint64 stored_value_fen; /* back on the member's card */
 } VoidResult;
 
 static void
@@ -902,6 +940,8 @@ void_refunding_job (TillStore *store,
 
       if (f->method == TILL_PAYMENT_METHOD_CASH)
         r->cash_fen += f->amount_fen + f->rounding_fen;
+      else if (f->method == TILL_PAYMENT_METHOD_STORED_VALUE)
+        r->stored_value_fen += f->amount_fen;
       else
         r->electronic_fen += f->amount_fen;
     }
@@ -951,6 +991,13 @@ void_refunding_cb (GObject      *object,
       g_string_append_c (text, ' ');
       g_string_append_printf (text, _("%s paid by code is refunded to the customer's account."),
                               paid);
+    }
+  if (r->stored_value_fen > 0)
+    {
+      g_autofree char *back = till_money_format (r->stored_value_fen);
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("%s is back on the member’s stored value."), back);
     }
   _till_checkout_say (self, TILL_MESSAGE_INFO, text->str);
   self->quiet_next_sale = TRUE;
@@ -1182,6 +1229,12 @@ till_checkout_get_property (GObject    *object,
     case PROP_SUSPENDED_COUNT:
       g_value_set_uint (value, self->n_suspended);
       break;
+    case PROP_MEMBER_STORED_VALUE_FEN:
+      g_value_set_int64 (value, self->member_stored_value_fen);
+      break;
+    case PROP_MEMBER_POINTS:
+      g_value_set_int64 (value, self->member_points);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1245,6 +1298,10 @@ till_checkout_class_init (TillCheckoutClass *klass)
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_SUSPENDED_COUNT] =
     g_param_spec_uint ("suspended-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_MEMBER_STORED_VALUE_FEN] =
+    g_param_spec_int64 ("member-stored-value-fen", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_MEMBER_POINTS] =
+    g_param_spec_int64 ("member-points", NULL, NULL, -1, G_MAXINT64, -1, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   till_checkout_signals[SIGNAL_MESSAGE] =
@@ -1272,6 +1329,8 @@ static void
 till_checkout_init (TillCheckout *self)
 {
   self->change_fen = -1;
+  self->member_stored_value_fen = -1;
+  self->member_points = -1;
   self->cancellable = g_cancellable_new ();
   self->pending_lines = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -30,6 +30,9 @@
  *   "busy"             boolean: the sale is being closed (cash, void) or a payment begun
  *   "message"          string: the last message for the cashier
  *   "suspended-count"  uint: the suspended sales of this till (挂单)
+ *   "member-stored-value-fen" gint64: the stored value (paid + bonus money) on the card of
+ *                      the sale's member, as last read; -1: no member
+ *   "member-points"    gint64: that member's points; -1: no member
  *
  * Signals:
  *   "message" (int kind, const char *text): a message for the cashier (TillMessageKind);
@@ -219,6 +222,39 @@ void          till_checkout_record_return_async  (TillCheckout        *self,
 TillReturn   *till_checkout_record_return_finish (TillCheckout        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* ---- members (till-checkout-member.c) ----
+ * The member of a sale is on the TillSale ("member"); these put one there. A scanned
+ * member code goes through till_checkout_enter_code() like any code. */
+/* Finds the member by a member code or a mobile number (any form till-phone reads) and
+ * puts them on the open sale (on the next one when the counter shows a closed sale); says
+ * who, with the masked phone, the stored value and the points. Refused while money is
+ * being taken for the sale. */
+gboolean      till_checkout_find_member       (TillCheckout  *self,
+                                               const char    *code_or_phone,
+                                               GError       **error);
+/* The same for a member picked from a list (a name search). */
+gboolean      till_checkout_attach_member_id  (TillCheckout  *self,
+                                               gint64         member_id,
+                                               GError       **error);
+gboolean      till_checkout_detach_member     (TillCheckout  *self,
+                                               GError       **error);
+gint64        till_checkout_get_member_stored_value_fen (TillCheckout *self);
+gint64        till_checkout_get_member_points (TillCheckout  *self);
+/* A top-up (充值) of amount_fen on the card of the sale's member: the open, empty sale
+ * becomes a top-up with one line and the bonus of the best active rule (充 200 送 20), then
+ * is paid as any sale — cash, a payment code, the QR, split — and the store credits the
+ * card in the transaction that makes it paid, once. At most ¥5,000. */
+gboolean      till_checkout_begin_topup       (TillCheckout  *self,
+                                               gint64         amount_fen,
+                                               GError       **error);
+/* Stored value as a tender: amount_fen (at most what is due; `due_fen` is the amount the
+ * cashier was shown) from the card of the sale's member, confirmed by the member with the
+ * last four digits of their phone. The rest, if any, is paid by another method. */
+gboolean      till_checkout_pay_stored_value  (TillCheckout  *self,
+                                               gint64         due_fen,
+                                               gint64         amount_fen,
+                                               const char    *confirmation,
+                                               GError       **error);
 /* ---- 挂单 / 取单 (till-checkout-suspend.c) ---- */
 guint         till_checkout_get_suspended_count (TillCheckout *self);
 /* Suspends the open sale (its number, lines and cashier are kept in the database) and

@@ -16,10 +16,12 @@ typedef enum
   TILL_PAYMENT_METHOD_ALIPAY_CODE,     /* "alipay_code": the till scans the customer's code */
   TILL_PAYMENT_METHOD_ALIPAY_QR,       /* "alipay_qr": the customer scans the till's QR
                                           (precreate); schema version 7 and later */
+  TILL_PAYMENT_METHOD_STORED_VALUE,    /* "stored_value": a member's stored value (储值),
+                                          paid at once like cash; schema version 18 */
 } TillPaymentMethod;
 
 /* How many methods there are (the last one + 1), and a method as one bit of a set. */
-#define TILL_PAYMENT_METHOD_COUNT (TILL_PAYMENT_METHOD_ALIPAY_QR + 1)
+#define TILL_PAYMENT_METHOD_COUNT (TILL_PAYMENT_METHOD_STORED_VALUE + 1)
 #define TILL_PAYMENT_METHOD_BIT(m) (1u << (m))
 
 /* The names of the providers (till_pay_provider_get_name()) whose payments record the

@@ -76,8 +76,9 @@ till_payment_state_can_move (TillPaymentState from,
 }
 
 static const char *const method_names[] = {
-  "cash", "wechat_code", "wechat_native", "alipay_code", "alipay_qr",
+  "cash", "wechat_code", "wechat_native", "alipay_code", "alipay_qr", "stored_value",
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (method_names) == TILL_PAYMENT_METHOD_COUNT);
 
 const char *
 till_payment_method_to_string (TillPaymentMethod method)
@@ -98,12 +99,19 @@ till_payment_method_from_string (const char        *text,
   return TRUE;
 }
 
+gboolean
+till_payment_method_is_electronic (TillPaymentMethod method)
+{
+  return till_payment_method_get_provider (method) != NULL;
+}
+
 const char *
 till_payment_method_get_provider (TillPaymentMethod method)
 {
   switch (method)
     {
     case TILL_PAYMENT_METHOD_CASH:
+    case TILL_PAYMENT_METHOD_STORED_VALUE:
       return NULL;
     case TILL_PAYMENT_METHOD_WECHAT_CODE:
     case TILL_PAYMENT_METHOD_WECHAT_NATIVE:

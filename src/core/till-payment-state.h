@@ -44,8 +44,11 @@ const char *till_payment_method_to_string   (TillPaymentMethod  method);
 gboolean    till_payment_method_from_string (const char        *text,
                                              TillPaymentMethod *out);
 /* The provider whose payments record `method`, by its name: TILL_PAY_PROVIDER_WECHAT or
- * TILL_PAY_PROVIDER_ALIPAY; NULL for cash. Messages that name the provider of a payment
- * or a refund pick their words by it. */
+ * TILL_PAY_PROVIDER_ALIPAY; NULL for cash and stored value. Messages that name the
+ * provider of a payment or a refund pick their words by it. */
 const char *till_payment_method_get_provider (TillPaymentMethod  method);
+/* Whether a provider takes the payment (a code, a QR): not cash, not stored value — those
+ * are paid, and refunded, at once at the till. */
+gboolean    till_payment_method_is_electronic (TillPaymentMethod method);
 
 G_END_DECLS

@@ -19,7 +19,7 @@ const gint64 till_denominations_fen[TILL_N_DENOMINATIONS] = {
 };
 
 static const char *const method_ids[TILL_REPORT_N_METHODS] = {
-  "cash", "wechat_code", "wechat_native", "alipay_code", "alipay_qr",
+  "cash", "wechat_code", "wechat_native", "alipay_code", "alipay_qr", "stored_value",
 };
 
 /* Every method a payment can record has its line in the report (the store's aggregates
@@ -43,6 +43,7 @@ till_report_method_label (TillReportMethod method)
     case TILL_REPORT_WECHAT_NATIVE: return _("WeChat QR");
     case TILL_REPORT_ALIPAY_CODE: return _("Alipay code");
     case TILL_REPORT_ALIPAY_QR: return _("Alipay QR");
+    case TILL_REPORT_STORED_VALUE: return _("Stored value");
     case TILL_REPORT_N_METHODS:
     default: g_return_val_if_reached (NULL);
     }

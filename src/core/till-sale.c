@@ -35,6 +35,11 @@ struct _TillSale
   TillTotalRounding total_rounding;
   gint64 discount_fen;   /* the whole-sale discount, in fen */
   gint64 rounding_fen;   /* what 抹零 cut off */
+
+  /* Members (issue 16) */
+  TillSaleKind kind;
+  TillSaleMember *member;
+  gint64 topup_bonus_fen;
 };
 
 static void till_sale_list_model_init (GListModelInterface *iface);
@@ -56,6 +61,9 @@ enum
   PROP_DISCOUNT_FEN,
   PROP_ROUNDING_FEN,
   PROP_SAVED_FEN,
+  PROP_KIND,
+  PROP_MEMBER,
+  PROP_TOPUP_BONUS_FEN,
   N_PROPS
 };
 
@@ -372,6 +380,7 @@ till_sale_finalize (GObject *object)
   TillSale *self = TILL_SALE (object);
 
   g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->member, till_sale_member_free);
   g_free (self->number);
 
   G_OBJECT_CLASS (till_sale_parent_class)->finalize (object);
@@ -416,6 +425,15 @@ till_sale_get_property (GObject    *object,
       break;
     case PROP_SAVED_FEN:
       g_value_set_int64 (value, till_sale_get_saved_fen (self));
+      break;
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case PROP_MEMBER:
+      g_value_set_boxed (value, self->member);
+      break;
+    case PROP_TOPUP_BONUS_FEN:
+      g_value_set_int64 (value, self->topup_bonus_fen);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -480,6 +498,11 @@ till_sale_class_init (TillSaleClass *klass)
     g_param_spec_int64 ("rounding-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
   properties[PROP_SAVED_FEN] =
     g_param_spec_int64 ("saved-fen", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, TILL_SALE_KIND_GOODS,
+                                            TILL_SALE_KIND_TOPUP, TILL_SALE_KIND_GOODS, ro);
+  properties[PROP_MEMBER] = g_param_spec_boxed ("member", NULL, NULL, TILL_TYPE_SALE_MEMBER, ro);
+  properties[PROP_TOPUP_BONUS_FEN] =
+    g_param_spec_int64 ("topup-bonus-fen", NULL, NULL, 0, G_MAXINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -526,6 +549,9 @@ till_sale_copy (TillSale *self)
   copy->total_rounding = self->total_rounding;
   copy->discount_fen = self->discount_fen;
   copy->rounding_fen = self->rounding_fen;
+  copy->kind = self->kind;
+  copy->member = till_sale_member_copy (self->member);
+  copy->topup_bonus_fen = self->topup_bonus_fen;
   for (guint i = 0; i < self->lines->len; i++)
     {
       TillSaleLine *line = till_sale_line_copy (g_ptr_array_index (self->lines, i));
@@ -975,4 +1001,98 @@ till_sale_get_saved_fen (TillSale *self)
 {
   g_return_val_if_fail (TILL_IS_SALE (self), 0);
   return till_sale_get_original_total_fen (self) - self->total_fen;
+}
+
+/* ---- members ---- */
+
+static const char *const kind_names[] = { "goods", "topup" };
+
+const char *
+till_sale_kind_to_string (TillSaleKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
+  return kind_names[kind];
+}
+
+gboolean
+till_sale_kind_from_string (const char   *text,
+                            TillSaleKind *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (text, kind_names[i]) == 0)
+      {
+        *out = (TillSaleKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+TillSaleKind
+till_sale_get_kind (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), TILL_SALE_KIND_GOODS);
+  return self->kind;
+}
+
+void
+till_sale_set_kind (TillSale     *self,
+                    TillSaleKind  kind)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+  g_return_if_fail ((guint) kind < G_N_ELEMENTS (kind_names));
+
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+const TillSaleMember *
+till_sale_get_member (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), NULL);
+  return self->member;
+}
+
+gint64
+till_sale_get_member_id (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->member != NULL ? self->member->id : 0;
+}
+
+void
+till_sale_set_member (TillSale             *self,
+                      const TillSaleMember *member)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+
+  if (till_sale_member_equal (self->member, member))
+    return;
+  g_clear_pointer (&self->member, till_sale_member_free);
+  self->member = till_sale_member_copy (member);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+gint64
+till_sale_get_topup_bonus_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->topup_bonus_fen;
+}
+
+void
+till_sale_set_topup_bonus_fen (TillSale *self,
+                               gint64    bonus_fen)
+{
+  g_return_if_fail (TILL_IS_SALE (self));
+  g_return_if_fail (bonus_fen >= 0);
+
+  if (self->topup_bonus_fen == bonus_fen)
+    return;
+  self->topup_bonus_fen = bonus_fen;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOPUP_BONUS_FEN]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }

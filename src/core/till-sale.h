@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 #include "till-sale-line.h"
+#include "till-sale-member.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,16 @@ typedef enum
   TILL_SALE_STATE_VOIDED,
   TILL_SALE_STATE_REFUNDED,
 } TillSaleState;
+
+/* What a sale sells (schema 18): goods, or money put on a member's card (储值充值). */
+typedef enum
+{
+  TILL_SALE_KIND_GOODS = 0,
+  TILL_SALE_KIND_TOPUP,
+} TillSaleKind;
+
+const char *till_sale_kind_to_string    (TillSaleKind kind);   /* "goods", "topup" */
+gboolean    till_sale_kind_from_string  (const char *text, TillSaleKind *out);
 
 const char *till_sale_state_to_string   (TillSaleState state);
 /* The state in words for people ("Paid"), translated. */
@@ -102,5 +113,21 @@ gint64            till_sale_get_net_total_fen  (TillSale *self);
 /* The lines at their original prices, before any discount. */
 gint64            till_sale_get_original_total_fen (TillSale *self);
 gint64            till_sale_get_saved_fen      (TillSale *self);
+
+/* ---- members (issue 16) ----
+ * "kind" (TillSaleKind as int), "member" (TillSaleMember, NULL: none) and
+ * "topup-bonus-fen" notify when they change; each change emits "changed" too. */
+TillSaleKind          till_sale_get_kind            (TillSale             *self);
+void                  till_sale_set_kind            (TillSale             *self,
+                                                     TillSaleKind          kind);
+const TillSaleMember *till_sale_get_member          (TillSale             *self);
+/* Copies `member`; NULL takes the member off the sale. */
+void                  till_sale_set_member          (TillSale             *self,
+                                                     const TillSaleMember *member);
+gint64                till_sale_get_member_id       (TillSale             *self);  /* 0: none */
+/* The bonus a top-up was rung up with (what the customer was promised). */
+gint64                till_sale_get_topup_bonus_fen (TillSale             *self);
+void                  till_sale_set_topup_bonus_fen (TillSale             *self,
+                                                     gint64                bonus_fen);
 
 G_END_DECLS

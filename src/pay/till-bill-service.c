@@ -69,7 +69,7 @@ provider_methods (TillPayProvider *provider)
   guint methods = 0;
 
   for (guint m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
-    if (m != TILL_PAYMENT_METHOD_CASH
+    if (till_payment_method_is_electronic ((TillPaymentMethod) m)
         && till_pay_provider_owns_method (provider, (TillPaymentMethod) m, NULL))
       methods |= TILL_PAYMENT_METHOD_BIT (m);
   return methods;

@@ -80,7 +80,7 @@ electronic_methods (TillRefundService *self)
   guint methods = 0;
 
   for (TillPaymentMethod m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
-    if (m != TILL_PAYMENT_METHOD_CASH && till_refund_service_provider_for (self, m) != NULL)
+    if (till_payment_method_is_electronic (m) && till_refund_service_provider_for (self, m) != NULL)
       methods |= TILL_PAYMENT_METHOD_BIT (m);
   return methods;
 }
@@ -113,6 +113,8 @@ describe (const TillRefundRecord *r)
 
   if (r->method == TILL_PAYMENT_METHOD_CASH && r->state == TILL_REFUND_STATE_SUCCESS)
     return g_strdup_printf (_("%.0sGive %s back in cash"), amount, amount);
+  if (r->method == TILL_PAYMENT_METHOD_STORED_VALUE && r->state == TILL_REFUND_STATE_SUCCESS)
+    return g_strdup_printf (_("%.0s%s is back on the member’s stored value"), amount, amount);
   switch (r->state)
     {
     case TILL_REFUND_STATE_SUBMITTING:
@@ -197,6 +199,7 @@ typedef struct
   gint64  queued_fen;
   gint64  cash_fen;         /* the cash refunds' amounts */
   gint64  cash_handed_fen;  /* the cash to hand back: amounts + rounding */
+  gint64  stored_value_fen; /* back on the member's card, at once */
   GString *failures;
   GError  *store_error;
 } RefundRun;
@@ -227,9 +230,11 @@ refund_run_complete (GTask *task)
   if (run->failures != NULL)
     {
       g_string_append (msg, run->failures->str);
-      if (run->success_fen + run->cash_fen + run->processing_fen + run->queued_fen > 0)
+      if (run->success_fen + run->cash_fen + run->stored_value_fen + run->processing_fen
+          + run->queued_fen > 0)
         {
           g_autofree char *done = till_money_format (run->success_fen + run->cash_fen
+                                                     + run->stored_value_fen
                                                      + run->processing_fen + run->queued_fen);
           g_string_append_printf (msg, _(" (the rest, %s, was refunded or is on its way)"), done);
         }
@@ -237,10 +242,17 @@ refund_run_complete (GTask *task)
       g_string_free (msg, TRUE);
       return;
     }
-  if (run->success_fen + run->cash_fen > 0)
+  if (run->success_fen + run->cash_fen + run->stored_value_fen > 0)
     {
-      g_autofree char *amount = till_money_format (run->success_fen + run->cash_fen);
+      g_autofree char *amount = till_money_format (run->success_fen + run->cash_fen
+                                                   + run->stored_value_fen);
       g_string_append_printf (msg, _("%.0sRefunded %s"), amount, amount);
+    }
+  if (run->stored_value_fen > 0)
+    {
+      g_autofree char *amount = till_money_format (run->stored_value_fen);
+      g_string_append_printf (msg, _("%s%.0s%s is back on the member’s stored value"),
+                              msg->len > 0 ? " — " : "", amount, amount);
     }
   if (run->cash_fen > 0)
     {
@@ -346,6 +358,11 @@ begin_cb (GObject      *source,
         {
           run->cash_fen += r->amount_fen;
           run->cash_handed_fen += r->amount_fen + r->rounding_fen;
+          continue;
+        }
+      if (r->method == TILL_PAYMENT_METHOD_STORED_VALUE)
+        {
+          run->stored_value_fen += r->amount_fen;
           continue;
         }
       queued = TRUE;

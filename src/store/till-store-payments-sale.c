@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-store-stored-value-private.h"
 #include "till-store-cash.h"
 #include "till-store-payments.h"
 
@@ -364,6 +365,47 @@ till_store_add_cash_payment (TillStore  *self,
                                               TILL_CASH_ROUNDING_NONE, NULL, error);
 }
 
+/* Before a payment taken at the till (cash, stored value), within the caller's lock and
+ * transaction: the sale saved as it is when it has no payment yet (the cart may have
+ * changed until then), open, no payment of it in progress, its day open. */
+static gboolean
+prepare_local_payment_locked (TillStore        *self,
+                              TillSaleSnapshot *snapshot,
+                              gint64            now,
+                              gint64           *out_sale_id,
+                              gint64           *out_total,
+                              gint64           *out_paid,
+                              GError          **error)
+{
+  TillSaleState state;
+  gint64 sale_id = snapshot->id, unfinished = 0, count = 0;
+
+  *out_paid = 0;
+  if (sale_id != 0
+      && !sale_payment_sums_locked (self, sale_id, out_paid, &unfinished, &count, error))
+    return FALSE;
+  if ((sale_id == 0 || count == 0)
+      && !till_store_save_snapshot (self, snapshot, &sale_id, error))
+    return FALSE;
+  if (!sale_row_locked (self, sale_id, &state, out_total, error))
+    return FALSE;
+  if (unfinished > 0)
+    {
+      set_in_progress_error (error);
+      return FALSE;
+    }
+  if (state != TILL_SALE_STATE_OPEN)
+    {
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                           _("This sale is closed and cannot be paid"));
+      return FALSE;
+    }
+  if (!till_store_check_day_open_for_sales (self, now, error))
+    return FALSE;
+  *out_sale_id = sale_id;
+  return TRUE;
+}
+
 gboolean
 till_store_add_cash_payment_rounded (TillStore         *self,
                                      TillSale          *sale,
@@ -377,8 +419,7 @@ till_store_add_cash_payment_rounded (TillStore         *self,
   g_autoptr(TillCachedStmt) pay = NULL;
   g_autoptr(TillSaleSnapshot) snapshot = NULL;
   g_autofree char *detail = NULL;
-  TillSaleState state;
-  gint64 sale_id, total = 0, paid = 0, unfinished = 0, count = 0, due, cash_due;
+  gint64 sale_id = 0, total = 0, paid = 0, due, cash_due;
   gint64 settled_fen, received_fen;
   gint64 now = till_store_now_us ();
   gboolean sale_paid = FALSE;
@@ -390,33 +431,11 @@ till_store_add_cash_payment_rounded (TillStore         *self,
   if (!till_store_check_cash_unit (tendered_fen, rounding, error))
     return FALSE;
   snapshot = till_sale_snapshot_new (sale, NULL, NULL);
-  sale_id = snapshot->id;
 
   locker = till_store_locker_new (self);
   if (!till_store_begin (self, error))
     return FALSE;
-
-  if (sale_id != 0
-      && !sale_payment_sums_locked (self, sale_id, &paid, &unfinished, &count, error))
-    goto fail;
-  /* Before the first payment the cart may still have changed: store it as it is now. */
-  if ((sale_id == 0 || count == 0)
-      && !till_store_save_snapshot (self, snapshot, &sale_id, error))
-    goto fail;
-  if (!sale_row_locked (self, sale_id, &state, &total, error))
-    goto fail;
-  if (unfinished > 0)
-    {
-      set_in_progress_error (error);
-      goto fail;
-    }
-  if (state != TILL_SALE_STATE_OPEN)
-    {
-      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                           _("This sale is closed and cannot be paid"));
-      goto fail;
-    }
-  if (!till_store_check_day_open_for_sales (self, now, error))
+  if (!prepare_local_payment_locked (self, snapshot, now, &sale_id, &total, &paid, error))
     goto fail;
 
   /* What is due settled in cash is the rounded amount (the payment keeps the amount due,
@@ -492,6 +511,92 @@ till_store_add_cash_payment_rounded (TillStore         *self,
 fail:
   till_store_rollback (self);
   return FALSE;
+}
+
+gint64
+till_store_add_stored_value_payment (TillStore  *self,
+                                     TillSale   *sale,
+                                     gint64      amount_fen,
+                                     const char *who,
+                                     gint64     *out_paid_fen,
+                                     gint64     *out_bonus_fen,
+                                     GError    **error)
+{
+  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr(TillCachedStmt) pay = NULL;
+  g_autoptr(TillSaleSnapshot) snapshot = NULL;
+  gint64 sale_id = 0, total = 0, paid = 0, payment_id;
+  gint64 now = till_store_now_us ();
+  gboolean sale_paid = FALSE;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), 0);
+  g_return_val_if_fail (TILL_IS_SALE (sale), 0);
+  g_return_val_if_fail (till_sale_get_number (sale) != NULL, 0);
+
+  snapshot = till_sale_snapshot_new (sale, NULL, NULL);
+  if (snapshot->member_id <= 0)
+    {
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                           _("Stored value pays a member’s sale: find the member first"));
+      return 0;
+    }
+  if (snapshot->kind == TILL_SALE_KIND_TOPUP)
+    {
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                           _("A top-up is not paid with stored value"));
+      return 0;
+    }
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return 0;
+  if (!prepare_local_payment_locked (self, snapshot, now, &sale_id, &total, &paid, error))
+    goto fail;
+  if (amount_fen <= 0 || amount_fen > total - paid)
+    {
+      g_autofree char *amount = till_money_format (amount_fen);
+      g_autofree char *due = till_money_format (MAX (total - paid, 0));
+
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("The amount %s is not within the amount due (%s)"), amount, due);
+      goto fail;
+    }
+  pay = till_store_prepare_cached (self,
+    "INSERT INTO payment (sale_id, method, amount_fen, out_trade_no, state, created_at,"
+    "  updated_at)"
+    " VALUES (?1, 'stored_value', ?2, NULL, 'paid', ?3, ?3)", error);
+  if (pay == NULL)
+    goto fail;
+  sqlite3_bind_int64 (pay, 1, sale_id);
+  sqlite3_bind_int64 (pay, 2, amount_fen);
+  sqlite3_bind_int64 (pay, 3, now);
+  if (sqlite3_step (pay) != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _("The payment could not be recorded"));
+      goto fail;
+    }
+  payment_id = sqlite3_last_insert_rowid (till_store_get_db (self));
+  /* The money leaves the card in the same transaction as the payment is recorded: never
+   * one without the other. */
+  if (_till_store_stored_value_spend_locked (self, snapshot->member_id, amount_fen,
+                                             snapshot->number, who, payment_id, out_paid_fen,
+                                             out_bonus_fen, error) == 0
+      || !till_store_complete_sale_if_covered_locked (self, sale_id, now, &sale_paid, error)
+      || !till_store_commit (self, error))
+    goto fail;
+
+  g_message ("Sale %s: %" G_GINT64_FORMAT " fen from member %" G_GINT64_FORMAT
+             "'s stored value%s", snapshot->number, amount_fen, snapshot->member_id,
+             sale_paid ? ", sale paid" : "");
+  if (till_sale_get_id (sale) != sale_id)
+    till_sale_set_id (sale, sale_id);
+  if (sale_paid)
+    till_sale_set_state (sale, TILL_SALE_STATE_PAID);
+  return payment_id;
+
+fail:
+  till_store_rollback (self);
+  return 0;
 }
 
 gint64

@@ -148,6 +148,21 @@ gboolean till_store_add_cash_payment (TillStore  *self,
 
 /* An open sale whose paid payments cover its total becomes paid now (a payment paid while
  * its day was closed left it open). *out_sale_paid says whether it is paid afterwards. */
+/* Pays amount_fen (at most what is due) of the sale from its member's stored value: the
+ * cart saved as it is when nothing is paid yet, a 'stored_value' payment (paid at once)
+ * and its spend (paid and bonus money in proportion, *out_paid_fen / *out_bonus_fen, may
+ * be NULL) in one transaction, and the sale completed when covered. Refused without a
+ * member on the sale, for a top-up, beyond the member's balance ("Not enough stored value:
+ * ¥12.00 left"), for an inactive card, while a payment is in progress. The member's
+ * confirmation (PIN or phone digits) is the caller's. Returns the payment's id, 0 on
+ * error. */
+gint64   till_store_add_stored_value_payment (TillStore  *self,
+                                              TillSale   *sale,
+                                              gint64      amount_fen,
+                                              const char *who,
+                                              gint64     *out_paid_fen,
+                                              gint64     *out_bonus_fen,
+                                              GError    **error);
 gboolean till_store_sale_complete_if_covered (TillStore *self,
                                               gint64     sale_id,
                                               gboolean  *out_sale_paid,

@@ -245,6 +245,9 @@ typedef struct
   gint64            discount_fen;
   TillTotalRounding total_rounding;
   gint64            rounding_fen;
+  TillSaleKind      kind;
+  gint64            member_id;        /* 0: none */
+  gint64            topup_bonus_fen;
 } TillSaleSnapshot;
 
 TillSaleSnapshot *till_sale_snapshot_new  (TillSale         *sale,

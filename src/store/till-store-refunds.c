@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "till-store-private.h"
+#include "till-store-stored-value-private.h"
 #include "till-store-cash.h"
 #include "till-store-outbox.h"
 #include "till-store-refunds.h"
@@ -214,7 +215,7 @@ summary_locked (TillStore         *self,
 
   memset (out, 0, sizeof *out);
   sale = till_store_prepare_cached (self,
-    "SELECT number, state, total_fen FROM sale WHERE id = ?1", error);
+    "SELECT number, state, total_fen, kind FROM sale WHERE id = ?1", error);
   if (sale == NULL)
     return FALSE;
   sqlite3_bind_int64 (sale, 1, sale_id);
@@ -241,6 +242,8 @@ summary_locked (TillStore         *self,
       return FALSE;
     }
   out->total_fen = sqlite3_column_int64 (sale, 2);
+  if (!till_sale_kind_from_string ((const char *) sqlite3_column_text (sale, 3), &out->kind))
+    out->kind = TILL_SALE_KIND_GOODS;
 
   sums = till_store_prepare_cached (self,
     "SELECT"
@@ -361,15 +364,51 @@ audit_refund_locked (TillStore              *self,
   return till_store_audit_locked (self, manager, "refund", detail->str, error);
 }
 
+/* The give-back of a refund of a stored-value payment: the part of the payment's spend,
+ * split as it was taken, back on the member's card, naming the refund row. */
+static gboolean
+give_back_stored_value_locked (TillStore  *self,
+                               gint64      payment_id,
+                               gint64      refund_id,
+                               gint64      amount,
+                               const char *who,
+                               GError    **error)
+{
+  g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self,
+    "SELECT m.id, s.number FROM stored_value_move m JOIN payment p ON p.id = m.payment_id"
+    "  JOIN sale s ON s.id = p.sale_id WHERE m.payment_id = ?1 AND m.kind = 'spend'", error);
+  g_autofree char *number = NULL;
+  gint64 spend_id;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, payment_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_warning ("Stored-value payment %" G_GINT64_FORMAT " has no spend", payment_id);
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                           _("A payment by stored value has no record on the member’s card"));
+      return FALSE;
+    }
+  spend_id = sqlite3_column_int64 (stmt, 0);
+  number = till_stmt_dup_text (stmt, 1);
+  return _till_store_stored_value_refund_locked (self, spend_id, amount, number,
+                                                 who != NULL && *who != '\0' ? who : "system",
+                                                 refund_id, NULL, NULL, error) > 0;
+}
+
 /* Inserts one refund row of `amount` for the payment: electronic ones in state submitting
  * with a new out_refund_no (the payment's out_trade_no + "R" + the row id) and their
- * outbox "refund" job due at job_due_at_us (<= 0: now_us); cash ones success at once.
- * Within the caller's lock and transaction. Returns the row id, 0 on error. */
+ * outbox "refund" job due at job_due_at_us (<= 0: now_us); cash and stored-value ones
+ * success at once, a stored-value one given back to the member's card by `who` in the
+ * same transaction. Within the caller's lock and transaction. Returns the row id, 0 on
+ * error. */
 static gint64
-insert_refund_locked (TillStore  *self,
-                      gint64      payment_id,
-                      gboolean    cash,
-                      const char *out_trade_no,
+insert_refund_locked (TillStore         *self,
+                      gint64             payment_id,
+                      TillPaymentMethod  method,
+                      const char        *who,
+                      const char        *out_trade_no,
                       gint64      amount,
                       gint64      rounding,
                       const char *reason,
@@ -379,6 +418,7 @@ insert_refund_locked (TillStore  *self,
 {
   g_autofree char *number = NULL;
   g_autoptr(TillCachedStmt) insert = NULL;
+  gboolean at_once = !till_payment_method_is_electronic (method);
   gint64 id;
 
   /* The new row's id: ids only grow (rows are never deleted) and this transaction
@@ -396,9 +436,12 @@ insert_refund_locked (TillStore  *self,
     id = sqlite3_column_int64 (next, 0);
   }
   /* Electronic: the payment's order number (unique at the merchant forever, ≤ 32) +
-   * "R" + the row id: unique forever, ≤ 64 of [0-9A-Za-z_-]. Cash never leaves. */
-  if (cash)
+   * "R" + the row id: unique forever, ≤ 64 of [0-9A-Za-z_-]. Cash and stored value never
+   * leave the till. */
+  if (method == TILL_PAYMENT_METHOD_CASH)
     number = g_strdup_printf ("CASH-R%04" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, id, now_us);
+  else if (at_once)
+    number = g_strdup_printf ("SV-R%04" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, id, now_us);
   else
     number = g_strdup_printf ("%sR%04" G_GINT64_FORMAT, out_trade_no, id);
   g_assert (strlen (number) <= 64);
@@ -414,7 +457,7 @@ insert_refund_locked (TillStore  *self,
   sqlite3_bind_text (insert, 3, number, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (insert, 4, amount);
   till_stmt_bind_text_or_null (insert, 5, reason);
-  sqlite3_bind_text (insert, 6, cash ? "success" : "submitting", -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, at_once ? "success" : "submitting", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 7, now_us);
   sqlite3_bind_int64 (insert, 8, rounding);
   if (sqlite3_step (insert) != SQLITE_DONE)
@@ -429,7 +472,10 @@ insert_refund_locked (TillStore  *self,
       return 0;
     }
 
-  if (!cash)
+  if (method == TILL_PAYMENT_METHOD_STORED_VALUE
+      && !give_back_stored_value_locked (self, payment_id, id, amount, who, error))
+    return 0;
+  if (!at_once)
     {
       g_autoptr(GString) payload = g_string_new (NULL);
       g_autoptr(TillOutboxJob) job = NULL;
@@ -513,14 +559,16 @@ refund_payments_locked (TillStore        *self,
 
       if (part <= 0)
         continue;
-      if (!cash && (electronic_methods & TILL_PAYMENT_METHOD_BIT (p->method)) == 0)
+      gboolean electronic = till_payment_method_is_electronic (p->method);
+
+      if (electronic && (electronic_methods & TILL_PAYMENT_METHOD_BIT (p->method)) == 0)
         {
           g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
                                _("Electronic payment is not set up on this till: this sale "
                                  "was paid electronically and cannot be refunded here"));
           return FALSE;
         }
-      if (!cash && p->out_trade_no == NULL)
+      if (electronic && p->out_trade_no == NULL)
         {
           g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
                                _("A paid electronic payment has no order number"));
@@ -531,7 +579,7 @@ refund_payments_locked (TillStore        *self,
        * refunds, to the fen, and the rounding (see till_money_cash_refund()). */
       if (cash)
         handed = till_money_cash_refund (part, part == p->refundable, p->cash_left, rounding);
-      id = insert_refund_locked (self, p->payment_id, cash, p->out_trade_no, part,
+      id = insert_refund_locked (self, p->payment_id, p->method, manager, p->out_trade_no, part,
                                  cash ? handed - part : 0, reason, now_us, job_due_at_us,
                                  error);
       if (id <= 0)
@@ -625,6 +673,14 @@ till_store_refund_begin_rounded (TillStore        *self,
     {
       g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
                            _("Only a paid sale can be refunded"));
+      goto fail;
+    }
+  if (s.kind == TILL_SALE_KIND_TOPUP)
+    {
+      g_message ("Refund of sale %s refused: a top-up", s.sale_number);
+      g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                           _("A top-up is not refunded at the till: a manager adjusts the "
+                             "member’s stored value"));
       goto fail;
     }
   {
@@ -778,10 +834,10 @@ till_store_refund_unattached_locked (TillStore               *self,
   g_autofree char *sale_number = NULL;
   gint64 id;
 
-  g_return_val_if_fail (payment->method != TILL_PAYMENT_METHOD_CASH, 0);
+  g_return_val_if_fail (till_payment_method_is_electronic (payment->method), 0);
   g_return_val_if_fail (payment->out_trade_no != NULL, 0);
 
-  id = insert_refund_locked (self, payment->id, FALSE, payment->out_trade_no,
+  id = insert_refund_locked (self, payment->id, payment->method, "system", payment->out_trade_no,
                              payment->amount_fen, 0, UNATTACHED_REFUND_REASON, now_us, now_us,
                              error);
   if (id <= 0)
@@ -964,8 +1020,8 @@ till_store_refunds_requeue_unfinished (TillStore *self,
       const char *kind = r->state == TILL_REFUND_STATE_PROCESSING ? TILL_OUTBOX_KIND_REFUND_QUERY
                                                                   : TILL_OUTBOX_KIND_REFUND;
 
-      if (r->method == TILL_PAYMENT_METHOD_CASH)
-        continue;   /* cannot happen: cash refunds are success at once */
+      if (!till_payment_method_is_electronic (r->method))
+        continue;   /* cannot happen: cash and stored-value refunds are success at once */
       g_string_append_printf (payload, "{\"refund_id\":%" G_GINT64_FORMAT
                               ",\"out_refund_no\":\"%s\"}", r->id, r->out_refund_no);
       job = till_store_outbox_enqueue (self, kind, r->out_refund_no, payload->str, now_us, NULL,

@@ -61,6 +61,7 @@ typedef struct
   gint64        refunded_fen;      /* refunds not failed/closed (incl. in progress) */
   gint64        succeeded_fen;     /* refunds in state success */
   gint64        n_in_progress;     /* refunds not final */
+  TillSaleKind  kind;              /* a top-up is never refunded at the till */
 } TillRefundSummary;
 
 void till_refund_summary_clear (TillRefundSummary *summary);

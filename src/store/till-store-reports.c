@@ -333,18 +333,19 @@ add_item (GPtrArray    *items,
   "SELECT f.out_refund_no, p.out_trade_no, p.method, f.amount_fen, f.state, s.number," \
   " f.created_at FROM refund f JOIN payment p ON p.id = f.payment_id" \
   " JOIN sale s ON s.id = p.sale_id"
-/* The provider's methods, ?3 to ?7: a method's name where `methods` holds it, else NULL
+/* The provider's methods, ?3 to ?8: a method's name where `methods` holds it, else NULL
  * (which matches nothing). */
-#define OF_METHODS " p.method IN (?3, ?4, ?5, ?6, ?7)"
+#define OF_METHODS " p.method IN (?3, ?4, ?5, ?6, ?7, ?8)"
 #define METHODS_FIRST_PARAM 3
-G_STATIC_ASSERT (TILL_PAYMENT_METHOD_COUNT == 5);
+G_STATIC_ASSERT (TILL_PAYMENT_METHOD_COUNT == 6);
 
 static void
 bind_methods (sqlite3_stmt *stmt,
               guint         methods)
 {
   for (guint m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
-    if (m != TILL_PAYMENT_METHOD_CASH && (methods & TILL_PAYMENT_METHOD_BIT (m)) != 0)
+    if (till_payment_method_is_electronic ((TillPaymentMethod) m)
+        && (methods & TILL_PAYMENT_METHOD_BIT (m)) != 0)
       sqlite3_bind_text (stmt, METHODS_FIRST_PARAM + (int) m,
                          till_payment_method_to_string ((TillPaymentMethod) m), -1,
                          SQLITE_STATIC);
@@ -356,10 +357,10 @@ static gboolean
 check_methods (guint    methods,
                GError **error)
 {
-  guint all = TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_COUNT) - 1;
-
-  if ((methods & all & ~TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_CASH)) != 0)
-    return TRUE;
+  for (guint m = 0; m < TILL_PAYMENT_METHOD_COUNT; m++)
+    if (till_payment_method_is_electronic ((TillPaymentMethod) m)
+        && (methods & TILL_PAYMENT_METHOD_BIT (m)) != 0)
+      return TRUE;
   g_set_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
                _("A reconciliation needs the provider's payment methods"));
   return FALSE;

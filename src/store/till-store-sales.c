@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 
+#include "till-phone.h"
 #include "till-store-private.h"
 #include "till-store-payments.h"
 
@@ -36,6 +37,9 @@ till_sale_snapshot_new (TillSale   *sale,
   snapshot->discount_fen = till_sale_get_discount_fen (sale);
   snapshot->total_rounding = till_sale_get_total_rounding (sale);
   snapshot->rounding_fen = till_sale_get_rounding_fen (sale);
+  snapshot->kind = till_sale_get_kind (sale);
+  snapshot->member_id = till_sale_get_member_id (sale);
+  snapshot->topup_bonus_fen = till_sale_get_topup_bonus_fen (sale);
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -199,13 +203,16 @@ till_store_save_snapshot_locked (TillStore        *self,
 
   upsert = till_store_prepare_cached (self,
     "INSERT INTO sale (number, opened_at, closed_at, state, total_fen, cashier, till_id,"
-    "  discount_kind, discount_value, discount_fen, total_rounding, rounding_fen)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, ''), ?8, ?9, ?10, ?11, ?12)"
+    "  discount_kind, discount_value, discount_fen, total_rounding, rounding_fen, kind,"
+    "  member_id, topup_bonus_fen)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, ''), ?8, ?9, ?10, ?11, ?12, ?13,"
+    "  NULLIF (?14, 0), ?15)"
     " ON CONFLICT (number) DO UPDATE SET closed_at = excluded.closed_at,"
     "  state = excluded.state, total_fen = excluded.total_fen,"
     "  discount_kind = excluded.discount_kind, discount_value = excluded.discount_value,"
     "  discount_fen = excluded.discount_fen, total_rounding = excluded.total_rounding,"
-    "  rounding_fen = excluded.rounding_fen,"
+    "  rounding_fen = excluded.rounding_fen, kind = excluded.kind,"
+    "  member_id = excluded.member_id, topup_bonus_fen = excluded.topup_bonus_fen,"
     "  cashier = coalesce (?6, sale.cashier), till_id = coalesce (?7, sale.till_id)"
     " WHERE sale.state IN ('open', 'suspended')"
     " RETURNING id", error);
@@ -230,6 +237,9 @@ till_store_save_snapshot_locked (TillStore        *self,
   sqlite3_bind_text (upsert, 11, till_total_rounding_to_string (snapshot->total_rounding), -1,
                      SQLITE_STATIC);
   sqlite3_bind_int64 (upsert, 12, snapshot->rounding_fen);
+  sqlite3_bind_text (upsert, 13, till_sale_kind_to_string (snapshot->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (upsert, 14, snapshot->member_id);
+  sqlite3_bind_int64 (upsert, 15, snapshot->topup_bonus_fen);
 
   rc = sqlite3_step (upsert);
   if (rc == SQLITE_DONE)
@@ -355,6 +365,54 @@ till_store_save_sale (TillStore   *self,
 }
 
 /* ---------------------------------------------------------------- loading */
+
+/* The sale's kind, member (phone masked: the full number never leaves the members'
+ * screens) and top-up bonus. */
+static gboolean
+load_sale_member_locked (TillStore  *self,
+                         TillSale   *sale,
+                         GError    **error)
+{
+  g_autoptr(TillCachedStmt) stmt = NULL;
+  TillSaleKind kind = TILL_SALE_KIND_GOODS;
+
+  stmt = till_store_prepare_cached (self,
+    "SELECT s.kind, s.topup_bonus_fen, m.id, m.code, m.name, m.phone, m.level_id, l.name"
+    "  FROM sale s LEFT JOIN member m ON m.id = s.member_id"
+    "  LEFT JOIN member_level l ON l.id = m.level_id WHERE s.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, till_sale_get_id (sale));
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      till_store_set_sqlite_error (self, error, _("The sale could not be read"));
+      return FALSE;
+    }
+  if (!till_sale_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind))
+    {
+      g_warning ("Sale %" G_GINT64_FORMAT " has an unknown kind", till_sale_get_id (sale));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                   _("Sale %s is damaged in the database"), till_sale_get_number (sale));
+      return FALSE;
+    }
+  till_sale_set_kind (sale, kind);
+  till_sale_set_topup_bonus_fen (sale, MAX (sqlite3_column_int64 (stmt, 1), 0));
+  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    {
+      g_autofree char *masked = NULL;
+      g_autoptr(TillSaleMember) member = NULL;
+
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        masked = till_phone_mask ((const char *) sqlite3_column_text (stmt, 5));
+      member = till_sale_member_new (sqlite3_column_int64 (stmt, 2),
+                                     (const char *) sqlite3_column_text (stmt, 3),
+                                     (const char *) sqlite3_column_text (stmt, 4), masked,
+                                     sqlite3_column_int64 (stmt, 6),
+                                     (const char *) sqlite3_column_text (stmt, 7));
+      till_sale_set_member (sale, member);
+    }
+  return TRUE;
+}
 
 static TillSale *
 load_sale_where (TillStore   *self,
@@ -509,6 +567,8 @@ load_sale_where (TillStore   *self,
                ", lines add up to %" G_GINT64_FORMAT, sale_id, stored_total,
                till_sale_get_total_fen (sale));
 
+  if (!load_sale_member_locked (self, sale, error))
+    return NULL;
   if (state != TILL_SALE_STATE_OPEN)
     till_sale_set_state (sale, state);
   return g_steal_pointer (&sale);

@@ -4,8 +4,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "till-money.h"
 #include "till-store-private.h"
+#include "till-store-stored-value-private.h"
 #include "till-store-stored-value.h"
 
 static gboolean
@@ -344,15 +347,24 @@ check_member_locked (TillStore *self, gint64 member_id, gboolean need_active, GE
   return TRUE;
 }
 
+/* A stored-value payment's spend names its payment row, a refund of one its refund row
+ * (each unique, schema 18); 0: none. */
+typedef struct
+{
+  gint64 payment_id;
+  gint64 refund_id;
+} MoveLinks;
+
 static gint64
 insert_money_locked (TillStore *self, gint64 member_id, const char *kind, gint64 paid_fen,
                      gint64 bonus_fen, const char *reference, gint64 refund_of, const char *who,
-                     const char *reason, GError **error)
+                     const char *reason, const MoveLinks *links, GError **error)
 {
   g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
       self,
       "INSERT INTO stored_value_move (member_id, kind, paid_fen, bonus_fen, reference,"
-      " refund_of, who, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      " refund_of, who, reason, at, payment_id, refund_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULLIF (?10, 0), NULLIF (?11, 0))",
       error);
 
   if (stmt == NULL)
@@ -369,6 +381,8 @@ insert_money_locked (TillStore *self, gint64 member_id, const char *kind, gint64
   sqlite3_bind_text (stmt, 7, who, -1, SQLITE_TRANSIENT);
   till_stmt_bind_text_or_null (stmt, 8, reason);
   sqlite3_bind_int64 (stmt, 9, till_store_now_us ());
+  sqlite3_bind_int64 (stmt, 10, links != NULL ? links->payment_id : 0);
+  sqlite3_bind_int64 (stmt, 11, links != NULL ? links->refund_id : 0);
   if (!till_store_step_done (self, stmt, _ ("The stored value could not be saved"), error))
     return 0;
   return sqlite3_last_insert_rowid (till_store_get_db (self));
@@ -435,11 +449,11 @@ till_store_stored_value_topup (TillStore *self, gint64 member_id, gint64 pay_fen
   rule = till_stored_value_best_rule ((const TillTopupRule *)rules->data, rules->len, pay_fen);
   if (rule != NULL)
     bonus = rule->bonus_fen;
-  if (insert_money_locked (self, member_id, "topup", pay_fen, 0, sale_number, 0, who, NULL, error)
+  if (insert_money_locked (self, member_id, "topup", pay_fen, 0, sale_number, 0, who, NULL, NULL, error)
           == 0
       || (bonus > 0
           && insert_money_locked (self, member_id, "bonus", 0, bonus, sale_number, 0, who, NULL,
-                                  error)
+                                  NULL, error)
                  == 0)
       || !till_store_commit (self, error))
     goto fail;
@@ -456,15 +470,15 @@ fail:
 }
 
 gint64
-till_store_stored_value_spend (TillStore *self, gint64 member_id, gint64 amount_fen,
-                               const char *sale_number, const char *who, gint64 *out_paid_fen,
-                               gint64 *out_bonus_fen, GError **error)
+_till_store_stored_value_spend_locked (TillStore *self, gint64 member_id, gint64 amount_fen,
+                                       const char *sale_number, const char *who,
+                                       gint64 payment_id, gint64 *out_paid_fen,
+                                       gint64 *out_bonus_fen, GError **error)
 {
-  g_autoptr (TillStoreLocker) locker = NULL;
   TillMemberBalance balance;
+  MoveLinks links = { payment_id, 0 };
   gint64 paid, bonus, id;
 
-  g_return_val_if_fail (TILL_IS_STORE (self), 0);
   if (out_paid_fen != NULL)
     *out_paid_fen = 0;
   if (out_bonus_fen != NULL)
@@ -477,26 +491,21 @@ till_store_stored_value_spend (TillStore *self, gint64 member_id, gint64 amount_
       refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A payment must be above zero"));
       return 0;
     }
-
-  locker = till_store_locker_new (self);
-  /* BEGIN IMMEDIATE: no other connection writes between this read and the insert. */
-  if (!till_store_begin (self, error))
-    return 0;
   if (!check_member_locked (self, member_id, TRUE, error)
       || !balance_locked (self, member_id, &balance, error))
-    goto fail;
+    return 0;
   if (!till_stored_value_split (balance.paid_fen, balance.bonus_fen, amount_fen, &paid, &bonus))
     {
       g_message ("Stored value: member %" G_GINT64_FORMAT " has %" G_GINT64_FORMAT
                  " fen, spend of %" G_GINT64_FORMAT " refused",
                  member_id, balance.paid_fen + balance.bonus_fen, amount_fen);
       not_enough (error, balance.paid_fen + balance.bonus_fen);
-      goto fail;
+      return 0;
     }
   id = insert_money_locked (self, member_id, "spend", -paid, -bonus, sale_number, 0, who, NULL,
-                            error);
-  if (id == 0 || !till_store_commit (self, error))
-    goto fail;
+                            &links, error);
+  if (id == 0)
+    return 0;
   g_message ("Stored value: member %" G_GINT64_FORMAT " spent %" G_GINT64_FORMAT
              " fen (paid %" G_GINT64_FORMAT ", bonus %" G_GINT64_FORMAT ", sale %s)",
              member_id, amount_fen, paid, bonus, sale_number);
@@ -505,21 +514,45 @@ till_store_stored_value_spend (TillStore *self, gint64 member_id, gint64 amount_
   if (out_bonus_fen != NULL)
     *out_bonus_fen = bonus;
   return id;
-
-fail:
-  till_store_rollback (self);
-  return 0;
 }
 
 gint64
-till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 amount_fen,
-                                const char *reference, const char *who, gint64 *out_paid_fen,
-                                gint64 *out_bonus_fen, GError **error)
+till_store_stored_value_spend (TillStore *self, gint64 member_id, gint64 amount_fen,
+                               const char *sale_number, const char *who, gint64 *out_paid_fen,
+                               gint64 *out_bonus_fen, GError **error)
 {
   g_autoptr (TillStoreLocker) locker = NULL;
-  gint64 member_id, left_paid, left_bonus, paid, bonus, id;
+  gint64 id;
 
   g_return_val_if_fail (TILL_IS_STORE (self), 0);
+
+  locker = till_store_locker_new (self);
+  /* BEGIN IMMEDIATE: no other connection writes between the balance read and the insert. */
+  if (!till_store_begin (self, error))
+    return 0;
+  id = _till_store_stored_value_spend_locked (self, member_id, amount_fen, sale_number, who, 0,
+                                              out_paid_fen, out_bonus_fen, error);
+  if (id == 0 || !till_store_commit (self, error))
+    {
+      till_store_rollback (self);
+      if (out_paid_fen != NULL)
+        *out_paid_fen = 0;
+      if (out_bonus_fen != NULL)
+        *out_bonus_fen = 0;
+      return 0;
+    }
+  return id;
+}
+
+gint64
+_till_store_stored_value_refund_locked (TillStore *self, gint64 spend_move_id, gint64 amount_fen,
+                                        const char *reference, const char *who,
+                                        gint64 refund_id, gint64 *out_paid_fen,
+                                        gint64 *out_bonus_fen, GError **error)
+{
+  MoveLinks links = { 0, refund_id };
+  gint64 member_id, left_paid, left_bonus, paid, bonus, id;
+
   if (out_paid_fen != NULL)
     *out_paid_fen = 0;
   if (out_bonus_fen != NULL)
@@ -532,10 +565,6 @@ till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 am
       refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A refund must be above zero"));
       return 0;
     }
-
-  locker = till_store_locker_new (self);
-  if (!till_store_begin (self, error))
-    return 0;
   {
     /* What the spend took, less what its refunds gave back. */
     g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
@@ -548,7 +577,7 @@ till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 am
     int rc;
 
     if (stmt == NULL)
-      goto fail;
+      return 0;
     sqlite3_bind_int64 (stmt, 1, spend_move_id);
     rc = sqlite3_step (stmt);
     if (rc == SQLITE_DONE)
@@ -556,12 +585,12 @@ till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 am
         g_message ("Stored value refund refused: no spend %" G_GINT64_FORMAT, spend_move_id);
         refuse (error, TILL_STORE_ERROR_NOT_FOUND,
                 _ ("That payment by stored value is not in this till"));
-        goto fail;
+        return 0;
       }
     if (rc != SQLITE_ROW)
       {
         till_store_set_sqlite_error (self, error, _ ("The stored value could not be read"));
-        goto fail;
+        return 0;
       }
     member_id = sqlite3_column_int64 (stmt, 0);
     left_paid = sqlite3_column_int64 (stmt, 1);
@@ -576,12 +605,12 @@ till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 am
                  spend_move_id, amount_fen, left_paid + left_bonus);
       g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
                    _ ("Only %s of this payment by stored value can still be given back"), left);
-      goto fail;
+      return 0;
     }
   id = insert_money_locked (self, member_id, "refund", paid, bonus, reference, spend_move_id, who,
-                            NULL, error);
-  if (id == 0 || !till_store_commit (self, error))
-    goto fail;
+                            NULL, &links, error);
+  if (id == 0)
+    return 0;
   g_message ("Stored value: member %" G_GINT64_FORMAT " refunded %" G_GINT64_FORMAT
              " fen of spend %" G_GINT64_FORMAT " (paid %" G_GINT64_FORMAT
              ", bonus %" G_GINT64_FORMAT ")",
@@ -591,10 +620,33 @@ till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 am
   if (out_bonus_fen != NULL)
     *out_bonus_fen = bonus;
   return id;
+}
 
-fail:
-  till_store_rollback (self);
-  return 0;
+gint64
+till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 amount_fen,
+                                const char *reference, const char *who, gint64 *out_paid_fen,
+                                gint64 *out_bonus_fen, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), 0);
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return 0;
+  id = _till_store_stored_value_refund_locked (self, spend_move_id, amount_fen, reference, who,
+                                               0, out_paid_fen, out_bonus_fen, error);
+  if (id == 0 || !till_store_commit (self, error))
+    {
+      till_store_rollback (self);
+      if (out_paid_fen != NULL)
+        *out_paid_fen = 0;
+      if (out_bonus_fen != NULL)
+        *out_bonus_fen = 0;
+      return 0;
+    }
+  return id;
 }
 
 /* The audit row of a manager's approval; its reference "audit:<id>" in *out_reference. */
@@ -656,7 +708,7 @@ till_store_stored_value_adjust (TillStore *self, gint64 member_id, gint64 paid_d
                         &reference, error))
     goto fail;
   id = insert_money_locked (self, member_id, "adjust", paid_delta_fen, bonus_delta_fen, reference,
-                            0, who, reason, error);
+                            0, who, reason, NULL, error);
   if (id == 0 || !till_store_commit (self, error))
     goto fail;
   g_message ("Stored value: member %" G_GINT64_FORMAT " adjusted by %" G_GINT64_FORMAT
@@ -850,4 +902,50 @@ till_store_points_adjust (TillStore *self, gint64 member_id, gint64 delta, const
     }
   return points_move (self, POINTS_ADJUST, member_id, delta, "audit:0", who, reason, approved_by,
                       error);
+}
+
+gboolean
+till_store_member_confirm_phone (TillStore *self, gint64 member_id, const char *digits,
+                                 GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  const char *phone;
+  gsize len;
+  guint diff = 0;
+  int rc;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+
+  if (digits == NULL || strlen (digits) != 4)
+    return refuse (error, TILL_STORE_ERROR_DENIED,
+                   _ ("Ask the member for the last four digits of their phone"));
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (self, "SELECT phone FROM member WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return refuse (error, TILL_STORE_ERROR_NOT_FOUND, _ ("The member is not there any more"));
+  if (rc != SQLITE_ROW)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The members could not be read"));
+      return FALSE;
+    }
+  phone = (const char *) sqlite3_column_text (stmt, 0);
+  len = phone != NULL ? strlen (phone) : 0;
+  if (len < 4)
+    return refuse (error, TILL_STORE_ERROR_INVALID_STATE,
+                   _ ("This member has no phone number to confirm with: add one in the "
+                      "members window"));
+  for (guint i = 0; i < 4; i++)
+    diff |= (guint) (phone[len - 4 + i] ^ digits[i]);
+  if (diff != 0)
+    {
+      g_message ("Stored value: member %" G_GINT64_FORMAT " confirmation refused", member_id);
+      return refuse (error, TILL_STORE_ERROR_DENIED,
+                     _ ("Those are not the last four digits of the member’s phone"));
+    }
+  return TRUE;
 }

@@ -108,6 +108,14 @@ till_store_stored_value_adjust (TillStore *self, gint64 member_id, gint64 paid_d
                                 gint64 bonus_delta_fen, const char *reason, const char *who,
                                 const char *approved_by, GError **error);
 
+/* Whether `digits` are the last four digits of the member's phone: how a member confirms
+ * a payment from the card (TILL_STORE_ERROR_DENIED "Those are not the last four digits of
+ * the member's phone" when not; INVALID_STATE for a member without a phone). Compared in
+ * constant time; neither the phone nor the digits are logged. */
+gboolean
+till_store_member_confirm_phone (TillStore *self, gint64 member_id, const char *digits,
+                                 GError **error);
+
 /* ---- points ---- */
 /* Points earned by an active member on the sale `sale_number` (points > 0). */
 gint64

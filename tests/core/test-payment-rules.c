@@ -107,6 +107,7 @@ test_method_names (void)
     { TILL_PAYMENT_METHOD_WECHAT_NATIVE, "wechat_native", "wechat" },
     { TILL_PAYMENT_METHOD_ALIPAY_CODE, "alipay_code", "alipay" },
     { TILL_PAYMENT_METHOD_ALIPAY_QR, "alipay_qr", "alipay" },
+    { TILL_PAYMENT_METHOD_STORED_VALUE, "stored_value", NULL },
   };
   TillPaymentMethod parsed;
 
@@ -119,6 +120,9 @@ test_method_names (void)
                        methods[i].provider);
     }
   g_assert_cmpuint (G_N_ELEMENTS (methods), ==, TILL_PAYMENT_METHOD_COUNT);
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    g_assert_true (till_payment_method_is_electronic (methods[i].method)
+                   == (methods[i].provider != NULL));
   g_assert_false (till_payment_method_from_string ("alipay", &parsed));
   g_assert_false (till_payment_method_from_string ("", &parsed));
 }

@@ -231,6 +231,7 @@ test_methods (void)
     { "wechat_native", "WeChat QR" },
     { "alipay_code", "Alipay code" },
     { "alipay_qr", "Alipay QR" },
+    { "stored_value", "Stored value" },
   };
   const guint8 kick[] = { 0x1B, 0x70, 0x00, 0x19, 0xFA };
   const guint8 tail[] = { '1', '2', '3', '4', '5', '6', '\n' };

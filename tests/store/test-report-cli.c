@@ -136,6 +136,7 @@ test_text (void)
                              "  WeChat QR                        0          0.00\n"
                              "  Alipay code                      1          2.00\n"
                              "  Alipay QR                        1          8.73\n"
+                             "  Stored value                     0          0.00\n"
                              "  Refund · Alipay QR                         -3.00\n*"
                              "  09:00–09:59                      1         14.73\n"
                              "  14:00–14:59                      3         12.73\n*"
