@@ -35,6 +35,8 @@ typedef struct
                                  order-number prefix, or NULL */
   gboolean    on_wire;        /* the request must have reached the simulator */
   gboolean    alipay;         /* an Alipay payment code (else WeChat Pay's) */
+  gint64      member_fen;     /* "topup": the amount put on the card; "sell-sv": the part
+                                 paid from the card (the rest by the code) */
 } Case;
 
 #define Q_FAULT(st, n) "{\"path_prefix\":\"/v3/pay/transactions/out-trade-no/{P}\"," \
@@ -152,6 +154,23 @@ static const Case cases[] = {
     AR_FAULT ("\"kind\":\"status\",\"status\":502,\"count\":1"), FALSE, TRUE },
   { "refund.after_answer_before_commit", "sell-refund", "5555", 4, 55, 0,
     AR_FAULT ("\"kind\":\"unknown\",\"count\":1"), TRUE, TRUE },
+
+  /* ---- members (issue 16): a top-up of ¥200 (+ ¥20 bonus) paid by a code is credited
+   * iff its payment is paid; a sale paid partly from the card keeps its spend iff the
+   * payment row is there, whatever the code part does. */
+  { "pay.after_commit_before_send", "topup", "0000", 0, 0, 0, NULL, FALSE, FALSE, 20000 },
+  { "pay.after_send_before_answer", "topup", "0000", 0, 0, 0, NULL, TRUE, FALSE, 20000 },
+  { "pay.after_answer_before_commit", "topup", "0000", 0, 0, 0, NULL, TRUE, FALSE, 20000 },
+  { "pay.after_answer_before_commit", "topup", "1111", 0, 0, 0, NULL, TRUE, FALSE, 15000 },
+  { "pay.while_polling", "topup", "1111", 0, 0, 0, NULL, TRUE, FALSE, 20000 },
+  { "pay.while_reversing", "topup", "6666", 0, 0, 0, NULL, TRUE, FALSE, 20000 },
+  { "pay.after_answer_before_commit", "topup", "0000", 0, 0, 0, NULL, TRUE, TRUE, 20000 },
+  { "pay.after_commit_before_send", "sell-sv", "0000", 3, 0, 0, NULL, FALSE, FALSE, 500 },
+  { "pay.after_send_before_answer", "sell-sv", "0000", 2, 0, 0, NULL, TRUE, FALSE, 300 },
+  { "pay.after_answer_before_commit", "sell-sv", "0000", 4, 0, 0, NULL, TRUE, FALSE, 1000 },
+  { "pay.while_polling", "sell-sv", "1111", 2, 0, 0, NULL, TRUE, FALSE, 250 },
+  { "pay.while_reversing", "sell-sv", "6666", 3, 0, 0, NULL, TRUE, FALSE, 400 },
+  { "pay.after_answer_before_commit", "sell-sv", "1111", 2, 0, 0, NULL, TRUE, TRUE, 100 },
 };
 
 typedef struct
@@ -302,10 +321,13 @@ test_case (gconstpointer data)
 
   args = driver_args (shared_sim, &t);
   g_ptr_array_add (args, g_strdup (c->command));
-  g_ptr_array_add (args, g_strdup (items));
+  if (!g_str_equal (c->command, "topup"))
+    g_ptr_array_add (args, g_strdup (items));
   g_ptr_array_add (args, g_strdup (code));
   if (g_str_equal (c->command, "sell-refund"))
     g_ptr_array_add (args, g_strdup (refund));
+  if (c->member_fen > 0)
+    g_ptr_array_add (args, g_strdup_printf ("%" G_GINT64_FORMAT, c->member_fen));
   g_ptr_array_add (args, NULL);
   status = till_slow_run_driver ((const char *const *) args->pdata, crash_at, t.log, 90, NULL,
                                  NULL, &lines);
@@ -331,7 +353,11 @@ test_case (gconstpointer data)
   g_assert_cmpuint (books.payments, >=, 1);
   /* Every payment and order is of the provider the code belongs to. */
   g_assert_cmpuint (books.by[c->alipay ? TILL_SLOW_ALIPAY : TILL_SLOW_WECHAT].payments, ==,
-                    books.payments);
+                    books.payments - books.stored_value_payments);
+  if (g_str_equal (c->command, "sell-sv"))
+    g_assert_cmpuint (books.stored_value_payments, ==, 1);
+  if (g_str_equal (c->command, "topup"))
+    g_test_message ("top-up %s", books.topups_credited == 1 ? "credited" : "not credited");
   g_assert_cmpuint (books.by[c->alipay ? TILL_SLOW_WECHAT : TILL_SLOW_ALIPAY].orders, ==, 0);
   g_assert_cmpuint (books.orders_open, ==, 0);
   if (g_str_equal (c->command, "sell-refund"))
@@ -786,6 +812,20 @@ test_crash_points_known (void)
       g_assert_cmpuint (n[FALSE], >=, 5);
       g_assert_cmpuint (n[TRUE], >=, 3);
     }
+  /* Members: every payment point under a top-up and under a sale partly paid from the
+   * card. */
+  for (guint i = 0; i < 5; i++)
+    {
+      guint topup = 0, sv = 0;
+      for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+        if (g_str_equal (cases[j].point, points[i]))
+          {
+            topup += g_str_equal (cases[j].command, "topup");
+            sv += g_str_equal (cases[j].command, "sell-sv");
+          }
+      g_assert_cmpuint (topup, >=, 1);
+      g_assert_cmpuint (sv, >=, 1);
+    }
   /* Native: every point, with a customer who never pays and one who pays after the kill. */
   for (guint i = 0; i < G_N_ELEMENTS (native_points); i++)
     for (guint alipay = 0; alipay < 2; alipay++)
@@ -821,7 +861,9 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const Case *c = &cases[i];
-      char *key = g_strconcat (c->alipay ? "alipay/" : "", c->point, NULL);
+      gboolean member = c->member_fen > 0;
+      char *key = g_strconcat (c->alipay ? "alipay/" : "", member ? c->command : "",
+                               member ? "/" : "", c->point, NULL);
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_point, key)) + 1;
       g_autofree char *path = NULL;
 

@@ -14,11 +14,17 @@
  *                                  (WeChat's Native, Alipay's precreate): the QR code is
  *                                  "shown" (a line), the customer may pay it through the
  *                                  simulator's control API; then finish all work
+ *     topup AUTH_CODE FEN          a member's top-up of FEN (the bonus of the rule "pay
+ *                                  200, get 20"), paid by the code; the store credits the
+ *                                  card when the payment is paid; then finish all work
+ *     sell-sv N AUTH_CODE SV_FEN   a member's sale of N items, SV_FEN of it from the card
+ *                                  (topped up once with ¥1,000 beforehand), the rest by the
+ *                                  code; then finish all work
  *     refund SALE_ID FEN           refund FEN (0 = all) of a stored sale
  *     resume                       startup recovery: resume every unfinished payment and
  *                                  refund, run the outbox until all is final
  *
- * Lines: "sale ID TOTAL", "payment ID STATE", "native PAYMENT_ID OUT_TRADE_NO" (the QR code
+ * Lines: "sale ID TOTAL", "payment ID STATE", "stored-value PAYMENT_ID FEN", "native PAYMENT_ID OUT_TRADE_NO" (the QR code
  * is shown), "paid ID", "not-paid ID STATE",
  * "refund ID STATE", "refund-done MESSAGE", "refund-error MESSAGE", "resumed P R",
  * "final", "unfinished …". Exit 0 when everything is final, 3 when the time limit
@@ -38,7 +44,9 @@
 #include "till-refund-service.h"
 #include "till-store-outbox.h"
 #include "till-store-payments.h"
+#include "till-store-members.h"
 #include "till-store-refunds.h"
+#include "till-store-stored-value.h"
 #include "till-wxpay-provider.h"
 
 static char *opt_sim_url;
@@ -445,6 +453,115 @@ sell (Till       *till,
   return sale_id;
 }
 
+/* The driver's member (one per database), with the rule "pay ¥200, get ¥20"; with
+ * `fund`, ¥1,000 on the card once (a top-up outside any sale, "SETUP"). */
+static TillSaleMember *
+ensure_member (Till    *till,
+               gboolean fund)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillMember) m = till_store_find_member_by_phone (till->store, "13800138000", &error);
+  g_autoptr(GPtrArray) moves = NULL;
+
+  if (m == NULL)
+    {
+      TillMemberFields f = { "驱动会员", "13800138000", NULL, 0, NULL, TRUE };
+      gint64 id;
+
+      g_clear_error (&error);
+      id = till_store_add_member (till->store, &f, NULL, "driver", &error);
+      if (id <= 0 || till_store_add_topup_rule (till->store, 20000, 2000, "driver", &error) <= 0)
+        fail ("adding the member", error);
+      m = till_store_get_member (till->store, id, &error);
+      if (m == NULL)
+        fail ("reading the member", error);
+    }
+  moves = till_store_stored_value_moves_of (till->store, "SETUP", &error);
+  if (moves == NULL)
+    fail ("reading the card", error);
+  if (fund && moves->len == 0
+      && !till_store_stored_value_topup (till->store, m->id, 100000, "SETUP", "driver", NULL,
+                                         &error))
+    fail ("funding the card", error);
+  return till_sale_member_new (m->id, m->code, m->name, "138****8000", 0, NULL);
+}
+
+/* A member's top-up of amount_fen (with the rule's bonus), or a member's sale of n items
+ * with sv_fen from the card, the rest paid by the code. Returns the sale's id. */
+static gint64
+sell_member (Till       *till,
+             gboolean    topup,
+             guint       n,
+             gint64      amount_fen,
+             const char *auth_code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillSaleMember) member = ensure_member (till, !topup);
+  g_autofree char *number = till_store_next_sale_number (till->store, g_get_real_time (), &error);
+  g_autoptr(TillSale) sale = NULL;
+  gint64 sale_id, due;
+
+  if (number == NULL)
+    fail ("numbering the sale", error);
+  sale = till_sale_new (number);
+  till_sale_set_opened_at (sale, g_get_real_time ());
+  till_sale_set_member (sale, member);
+  if (topup)
+    {
+      g_autoptr(TillSaleLine) line = till_sale_line_new (0, NULL, "储值充值", NULL, amount_fen,
+                                                         1000, FALSE);
+      till_sale_set_kind (sale, TILL_SALE_KIND_TOPUP);
+      till_sale_set_topup_bonus_fen (sale, amount_fen >= 20000 ? 2000 : 0);
+      if (till_sale_add_line (sale, line, &error) == G_MAXUINT)
+        fail ("adding the top-up line", error);
+    }
+  else
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("商品%u", i + 1);
+        g_autoptr(TillSaleLine) line = till_sale_line_new ((gint64) i + 1, NULL, name, "件",
+                                                           100 + (gint64) ((i * 137 + n * 53) % 900),
+                                                           1000, FALSE);
+        if (till_sale_add_line (sale, line, &error) == G_MAXUINT)
+          fail ("adding a line", error);
+      }
+  if (!till_store_save_sale (till->store, sale, "driver", opt_device, &error))
+    fail ("saving the sale", error);
+  sale_id = till_sale_get_id (sale);
+  due = till_sale_get_total_fen (sale);
+  say ("sale %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, sale_id, due);
+  if (!topup && amount_fen > 0)
+    {
+      gint64 payment = till_store_add_stored_value_payment (till->store, sale,
+                                                            MIN (amount_fen, due), "driver",
+                                                            NULL, NULL, &error);
+      if (payment == 0)
+        fail ("paying from the card", error);
+      say ("stored-value %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, payment, MIN (amount_fen, due));
+      due -= MIN (amount_fen, due);
+    }
+  if (due == 0)
+    {
+      say ("paid %" G_GINT64_FORMAT, sale_id);
+      return sale_id;
+    }
+  till_payment_service_pay_code_async (till->pay, sale_id, due, auth_code, NULL, pay_cb, till);
+  wait_done (till, "pay");
+  if (till->error != NULL)
+    {
+      say ("not-paid %" G_GINT64_FORMAT " error %s", sale_id, till->error->message);
+      g_clear_error (&till->error);
+      return sale_id;
+    }
+  if (till->outcome->state == TILL_PAYMENT_STATE_PAID)
+    say ("paid %" G_GINT64_FORMAT, sale_id);
+  else
+    say ("not-paid %" G_GINT64_FORMAT " %s", sale_id,
+         till_payment_state_to_string (till->outcome->state));
+  g_clear_pointer (&till->outcome, till_payment_outcome_free);
+  return sale_id;
+}
+
 static void
 refund (Till   *till,
         gint64  sale_id,
@@ -533,6 +650,17 @@ main (int    argc,
 
       /* The payment goes on by itself: paid, or closed at the Native deadline. */
       sell (&till, (guint) g_ascii_strtoull (argv[2], NULL, 10), NULL, &paid);
+      rc = run_to_final (&till);
+    }
+  else if (g_str_equal (command, "topup") && argc == 4)
+    {
+      sell_member (&till, TRUE, 0, g_ascii_strtoll (argv[3], NULL, 10), argv[2]);
+      rc = run_to_final (&till);
+    }
+  else if (g_str_equal (command, "sell-sv") && argc == 5)
+    {
+      sell_member (&till, FALSE, (guint) g_ascii_strtoull (argv[2], NULL, 10),
+                   g_ascii_strtoll (argv[4], NULL, 10), argv[3]);
       rc = run_to_final (&till);
     }
   else if (g_str_equal (command, "refund") && argc == 4)

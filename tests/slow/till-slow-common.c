@@ -83,6 +83,45 @@ count (sqlite3    *db,
   return n;
 }
 
+/* Members' money (schema 18): a top-up is credited iff its sale is paid, once, with its
+ * bonus; every stored-value payment has its one spend of the same amount, every
+ * successful refund of one its one give-back; no spend or give-back without them; no
+ * balance below zero. */
+static void
+check_members (sqlite3       *db,
+               TillSlowBooks *out)
+{
+  out->topups_credited = (guint) count (db, "SELECT count (*) FROM sale WHERE kind = 'topup'"
+                                            " AND state = 'paid'");
+  g_assert_cmpint (count (db, "SELECT count (*) FROM sale s WHERE s.kind = 'topup' AND"
+                              " (s.state = 'paid') <> EXISTS (SELECT 1 FROM stored_value_move m"
+                              "   WHERE m.reference = s.number AND m.kind = 'topup')"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM sale s WHERE s.kind = 'topup'"
+                              " AND s.state = 'paid' AND ("
+                              "  (SELECT sum (paid_fen) FROM stored_value_move m"
+                              "    WHERE m.reference = s.number AND m.kind = 'topup')"
+                              "   <> s.total_fen"
+                              "  OR coalesce ((SELECT sum (bonus_fen) FROM stored_value_move m"
+                              "    WHERE m.reference = s.number AND m.kind = 'bonus'), 0)"
+                              "   <> s.topup_bonus_fen)"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM payment p WHERE p.method = 'stored_value'"
+                              " AND (p.state <> 'paid' OR (SELECT count (*) FROM stored_value_move m"
+                              "   WHERE m.payment_id = p.id AND m.kind = 'spend'"
+                              "     AND -(m.paid_fen + m.bonus_fen) = p.amount_fen) <> 1)"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM stored_value_move m WHERE m.kind = 'spend'"
+                              " AND m.reference <> 'SETUP' AND NOT EXISTS (SELECT 1 FROM payment p"
+                              "   WHERE p.id = m.payment_id AND p.method = 'stored_value')"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM refund f JOIN payment p ON p.id = f.payment_id"
+                              " WHERE p.method = 'stored_value' AND (f.state <> 'success'"
+                              "  OR (SELECT count (*) FROM stored_value_move m WHERE m.refund_id = f.id"
+                              "       AND m.paid_fen + m.bonus_fen = f.amount_fen) <> 1)"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM stored_value_move m WHERE m.kind = 'refund'"
+                              " AND m.refund_id IS NULL"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM (SELECT member_id FROM stored_value_move"
+                              " GROUP BY member_id HAVING sum (paid_fen) < 0 OR sum (bonus_fen) < 0)"),
+                   ==, 0);
+}
+
 void
 till_slow_reconcile (TillTestPaysim *sim,
                      const char     *db_path,
@@ -176,7 +215,9 @@ till_slow_reconcile (TillTestPaysim *sim,
         out->reversed++;
       else if (g_str_equal (r->state, "closed"))
         out->closed++;
-      if (!g_str_equal (r->method, "cash"))
+      if (g_str_equal (r->method, "stored_value"))
+        out->stored_value_payments++;
+      else if (!g_str_equal (r->method, "cash"))
         {
           out->by[r->provider].payments++;
           if (g_str_equal (r->state, "paid"))
@@ -196,7 +237,7 @@ till_slow_reconcile (TillTestPaysim *sim,
     {
       const char *state = (const char *) sqlite3_column_text (stmt, 2);
       const char *method = (const char *) sqlite3_column_text (stmt, 3);
-      gboolean cash = g_str_equal (method, "cash");
+      gboolean cash = g_str_equal (method, "cash") || g_str_equal (method, "stored_value");
 
       out->refunds++;
       if (g_str_equal (state, "success"))
@@ -217,6 +258,8 @@ till_slow_reconcile (TillTestPaysim *sim,
         out->refunds_failed++;
     }
   sqlite3_finalize (stmt);
+  if (count (db, "SELECT count (*) FROM pragma_table_info ('sale') WHERE name = 'kind'") > 0)
+    check_members (db, out);
   sqlite3_close (db);
 
   ledger = till_test_paysim_get_ledger (sim, &error);
@@ -314,6 +357,7 @@ till_slow_reconcile (TillTestPaysim *sim,
       PayRow *r = g_ptr_array_index (pays, i);
 
       if (g_str_equal (r->state, "paid") && !g_str_equal (r->method, "cash")
+          && !g_str_equal (r->method, "stored_value")
           && g_hash_table_lookup (orders, r->out_trade_no) == NULL)
         g_error ("payment %" G_GINT64_FORMAT " (%s) is paid but unknown to the provider", r->id,
                  r->out_trade_no);

@@ -44,6 +44,7 @@ struct _TillCashierWindow
   GtkLabel           *total_label;
   GtkLabel           *count_label;
   GtkLabel           *saved_label;       /* "You saved ¥x", hidden without a saving */
+  GtkLabel           *member_label;      /* the sale's member and card, hidden without one */
   GtkBox             *change_box;
   GtkLabel           *change_label;
   GtkLabel           *tendered_label;
@@ -107,6 +108,10 @@ void          _till_cashier_window_suspend_class_init (GtkWidgetClass    *widget
 void          _till_cashier_window_quickkeys_init     (TillCashierWindow *self);
 void          _till_cashier_window_quickkeys_class_init (GtkWidgetClass  *widget_class);
 TillQuickKeyPad *_till_cashier_window_get_quick_keys  (TillCashierWindow *self);
+/* till-cashier-window-member.c: the sale's member under the total, the member window
+ * (Ctrl+M) */
+void          _till_cashier_window_member_init        (TillCashierWindow *self);
+void          _till_cashier_window_member_class_init  (GtkWidgetClass    *widget_class);
 /* till-cashier-window-search.c: the product search (Ctrl+F) */
 void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);
 

@@ -350,6 +350,7 @@ till_cashier_window_constructed (GObject *object)
   _till_cashier_window_payments_init (self);
   _till_cashier_window_status_init (self);
   _till_cashier_window_suspend_init (self);
+  _till_cashier_window_member_init (self);
   _till_cashier_window_stock_init (self);
   _till_cashier_window_quickkeys_init (self);
   _till_cashier_window_scan_init (self);
@@ -480,6 +481,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, member_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, change_box);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, change_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, tendered_label);
@@ -506,6 +508,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   _till_cashier_window_discount_class_init (widget_class);
   _till_cashier_window_payments_class_init (widget_class);
   _till_cashier_window_suspend_class_init (widget_class);
+  _till_cashier_window_member_class_init (widget_class);
   _till_cashier_window_quickkeys_class_init (widget_class);
 }
 

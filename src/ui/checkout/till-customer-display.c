@@ -29,6 +29,7 @@ struct _TillCustomerDisplay
   GtkLabel     *total_label;
   GtkLabel     *count_label;
   GtkLabel     *saved_label;   /* "已优惠 ¥x · You saved ¥x" */
+  GtkLabel     *member_label;  /* "会员 Member 张伟 · 138****1234": the phone masked */
   GtkBox       *change_box;
   GtkLabel     *change_label;
   GtkLabel     *thanks_label;
@@ -318,6 +319,16 @@ till_customer_display_update (TillCustomerDisplay *self)
       gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
     }
 
+  {
+    const TillSaleMember *member = self->sale != NULL ? till_sale_get_member (self->sale) : NULL;
+    g_autofree char *label = member != NULL ? till_sale_member_dup_label (member) : NULL;
+    g_autofree char *member_text = label != NULL ? g_strdup_printf ("会员 Member %s", label)
+                                                 : NULL;
+
+    gtk_label_set_text (self->member_label, member_text != NULL ? member_text : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->member_label), member_text != NULL);
+  }
+
   update_qr (self);
   payment_words (self, &pay_title, &detail, &klass);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
@@ -594,6 +605,14 @@ till_customer_display_get_total_text (TillCustomerDisplay *self)
   return gtk_label_get_text (self->total_label);
 }
 
+/* "会员 Member 张伟 · 138****1234", or "" without a member. */
+const char *
+till_customer_display_get_member_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  return gtk_label_get_text (self->member_label);
+}
+
 /* "已优惠 ¥x · You saved ¥x", or "" without a saving. */
 const char *
 till_customer_display_get_saved_text (TillCustomerDisplay *self)
@@ -793,6 +812,7 @@ till_customer_display_class_init (TillCustomerDisplayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, total_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, count_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, member_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_box);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, change_label);
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, thanks_label);

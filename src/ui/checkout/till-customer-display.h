@@ -24,6 +24,7 @@ void                 till_customer_display_set_change_fen  (TillCustomerDisplay 
                                                             gint64               change_fen);
 /* The texts on screen (tests compare them with the cashier's). */
 const char          *till_customer_display_get_total_text  (TillCustomerDisplay *self);
+const char          *till_customer_display_get_member_text (TillCustomerDisplay *self);
 const char          *till_customer_display_get_saved_text  (TillCustomerDisplay *self);
 const char          *till_customer_display_get_change_text (TillCustomerDisplay *self);
 const char          *till_customer_display_get_greeting    (TillCustomerDisplay *self);
