@@ -166,9 +166,13 @@ till_slow_reconcile (TillTestPaysim *sim,
                          attached_sql);
   g_assert_cmpint (count (db, sql), ==, 0);
   g_free (sql);
+  /* An unpaid sale holds no paid electronic payment (one paid too late is unattached and
+   * refunded). Money taken at the till — cash, a member's card — for part of a sale stays
+   * on it at the counter until the rest is paid or the sale is voided (which gives it back). */
   sql = g_strdup_printf ("SELECT count (*) FROM sale s WHERE s.state NOT IN ('paid', 'refunded')"
                          " AND EXISTS (SELECT 1 FROM payment p WHERE p.sale_id = s.id"
-                         "   AND p.state = 'paid'%s)", attached_sql);
+                         "   AND p.state = 'paid' AND p.method NOT IN ('cash', 'stored_value')%s)",
+                         attached_sql);
   g_assert_cmpint (count (db, sql), ==, 0);
   if (has_unattached)
     {
