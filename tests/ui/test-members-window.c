@@ -240,6 +240,14 @@ test_members_window (void)
   search_for (w, code, TRUE, 4);
   g_assert_cmpint (till_members_window_get_member_id (w), ==, member_id);
   g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
+  /* ... and from a serial or camera scanner (the scanner hub) while the window is active. */
+  till_ui_key ("n", TRUE);
+  g_assert_cmpint (till_members_window_get_member_id (w), ==, 0);
+  till_ui_feed (f, code);
+  TILL_UI_WAIT_FOR (till_members_window_get_member_id (w) == member_id, WAIT_MS);
+  wait_idle (w);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w->search_entry)), ==, code);
+  g_assert_cmpuint (till_ui_n_lines (f), ==, 0);
 
   /* The level: the drop-down opened with the keyboard, Gold chosen, Ctrl+S. */
   gtk_widget_grab_focus (GTK_WIDGET (w->level_dropdown));

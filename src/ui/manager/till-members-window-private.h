@@ -33,6 +33,7 @@ struct _TillMembersWindow
   GPtrArray *levels;   /* TillMemberLevel*, the dropdowns' items after the first */
   TillMember *member;  /* the member open, NULL for a new one */
   guint search_serial; /* answers to older searches are dropped */
+  gboolean open_first; /* Enter was pressed: the latest search's first member opens */
   guint jobs;          /* store jobs running */
 
   GtkSearchEntry *search_entry;

@@ -169,7 +169,6 @@ typedef struct
 {
   TillMembersWindow *self;
   guint serial;
-  gboolean open_first;
 } SearchRequest;
 
 static void
@@ -179,7 +178,6 @@ searched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (TillMembersWindow) self = job_finish (request->self);
   g_autoptr (GError) error = NULL;
   GPtrArray *hits = till_store_run_finish (TILL_STORE (object), result, &error);
-  gboolean open_first = request->open_first;
   guint serial = request->serial;
 
   g_free (request);
@@ -187,8 +185,12 @@ searched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _till_members_window_set_message (self, TRUE, error->message);
+      if (serial == self->search_serial)
+        self->open_first = FALSE;
       return;
     }
+  /* Only the answer to the latest search counts (the entry's delayed "search-changed" may
+   * follow Enter); Enter's wish to open the first member waits for it. */
   if (serial != self->search_serial)
     {
       g_ptr_array_unref (hits);
@@ -197,8 +199,9 @@ searched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->results, g_ptr_array_unref);
   self->results = hits;
   show_results (self);
-  if (!open_first)
+  if (!self->open_first)
     return;
+  self->open_first = FALSE;
   if (hits->len > 0)
     _till_members_window_open_member (self,
                                       ((TillMemberHit *)g_ptr_array_index (hits, 0))->member->id);
@@ -215,7 +218,7 @@ search (TillMembersWindow *self, gboolean open_first)
 
   request->self = g_object_ref (self);
   request->serial = ++self->search_serial;
-  request->open_first = open_first;
+  self->open_first = self->open_first || open_first;
   _till_members_window_job_started (self);
   till_store_run_async (_till_members_window_store (self), search_job, g_steal_pointer (&text),
                         g_free, (GDestroyNotify)g_ptr_array_unref, self->cancellable, searched_cb,
