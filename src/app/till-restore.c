@@ -178,8 +178,8 @@ till_restore_backup (const char *data_dir,
 
 /* ---------------------------------------------------------------- the command line */
 
-static char *
-read_pin (void)
+char *
+till_cli_read_pin (void)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   gboolean tty = isatty (STDIN_FILENO);
@@ -231,7 +231,7 @@ till_restore_cli_run (const char *data_dir,
       return 1;
     }
   if (needs_pin)
-    pin = read_pin ();
+    pin = till_cli_read_pin ();
 
   if (!till_restore_backup (data_dir, backup_path, pin, &aside, &error))
     {

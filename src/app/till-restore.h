@@ -41,6 +41,10 @@ G_BEGIN_DECLS
 int   till_restore_cli_run          (const char *data_dir,
                                      const char *backup_path);
 
+/* A manager's PIN for a command line: asked on the terminal without echo, or the first
+ * line of standard input when that is not a terminal (also tillpoint --export-members). */
+char *till_cli_read_pin             (void);
+
 /* What the startup window says about the latest good backup of `till_id` in
  * `backup_dir` (NULL: none there, or the folder cannot be read); its path in
  * *out_path. */

@@ -51,6 +51,7 @@ static const char *const action_names[] = {
   [TILL_APPROVAL_PRODUCTS] = "products",
   [TILL_APPROVAL_RECEIVING] = "receiving",
   [TILL_APPROVAL_STOCKTAKE] = "stocktake",
+  [TILL_APPROVAL_MEMBERS] = "members",
 };
 
 const char *

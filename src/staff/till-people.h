@@ -33,10 +33,11 @@ typedef enum
   TILL_APPROVAL_PRODUCTS,        /* the products window: add and edit products */
   TILL_APPROVAL_RECEIVING,       /* the receiving window: goods received (进货) */
   TILL_APPROVAL_STOCKTAKE,       /* booking a stocktake's counts (盘点) */
+  TILL_APPROVAL_MEMBERS,         /* the members window: adjustments, the export, levels */
 } TillApprovalAction;
 
 /* "refund", "void_paid_sale", "price_override", "discount", "reports", "settings",
- * "day_close", "cash_movement", "return", "products", "receiving", "stocktake". */
+ * "day_close", "cash_movement", "return", "products", "receiving", "stocktake", "members". */
 const char *till_approval_action_to_string   (TillApprovalAction  action);
 gboolean    till_approval_action_from_string (const char         *text,
                                               TillApprovalAction *out);

@@ -20,6 +20,7 @@
 #include "till-manager-actions.h"
 #include "till-first-frame.h"
 #include "till-i18n.h"
+#include "till-members-cli.h"
 #include "till-receipt-trigger.h"
 #include "till-report-cli.h"
 #include "till-restore.h"
@@ -69,6 +70,10 @@ static const GOptionEntry option_entries[] = {
   { "export-stock", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Export the tracked products’ stock levels, minimums, costs and values to a CSV file "
        "and exit"),
+    N_("FILE.csv") },
+  { "export-members", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Export the members with their full phone numbers, stored value and points to a CSV "
+       "file after a manager’s PIN, and exit"),
     N_("FILE.csv") },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Print the report of a day and exit"), N_("YYYY-MM-DD") },
@@ -569,6 +574,7 @@ till_application_handle_local_options (GApplication *app,
   g_autofree char *import_path = NULL;
   g_autofree char *export_path = NULL;
   g_autofree char *export_stock_path = NULL;
+  g_autofree char *export_members_path = NULL;
   g_autofree char *report_date = NULL;
   g_autofree char *report_format = NULL;
   g_autofree char *restore_path = NULL;
@@ -588,6 +594,7 @@ till_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "import-catalog", "^ay", &import_path);
   g_variant_dict_lookup (options, "export-catalog", "^ay", &export_path);
   g_variant_dict_lookup (options, "export-stock", "^ay", &export_stock_path);
+  g_variant_dict_lookup (options, "export-members", "^ay", &export_members_path);
 
   g_variant_dict_lookup (options, "report", "s", &report_date);
   g_variant_dict_lookup (options, "format", "s", &report_format);
@@ -640,6 +647,13 @@ till_application_handle_local_options (GApplication *app,
       g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
 
       return export_csv (dir, export_stock_path, TRUE);
+    }
+
+  if (export_members_path != NULL)
+    {
+      g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : default_data_dir ();
+
+      return till_members_export_cli_run (dir, export_members_path);
     }
 
   if (report_date != NULL)

@@ -10,6 +10,7 @@
 #include "till-cashier-window.h"
 #include "till-day-close-window.h"
 #include "till-manager-actions.h"
+#include "till-members-window.h"
 #include "till-pin-window.h"
 #include "till-products-window.h"
 #include "till-receiving-window.h"
@@ -32,6 +33,7 @@ struct _TillManagerActions
   GtkWindow          *day_close;
   GtkWindow          *cash;
   GtkWindow          *products;
+  GtkWindow          *members;
   GtkWindow          *receiving;
   GtkWindow          *stocktake;
   GtkWindow          *quick_keys;
@@ -292,6 +294,23 @@ products_action_cb (GSimpleAction *action,
   till_manager_actions_open_products (self, barcode);
 }
 
+/* Ctrl+Shift+B: the members window (issue 16). Any signed-in cashier finds, adds and edits
+ * members (sign-up happens at the counter); the window asks a manager's PIN itself for an
+ * adjustment, the export and the levels. */
+static void
+members_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+
+  if (self->members == NULL)
+    present_tracked (self, &self->members,
+                     GTK_WINDOW (till_members_window_new (parent_window (self), self->context)));
+  else
+    gtk_window_present (self->members);
+}
+
 /* Ctrl+Shift+I: goods received, after a manager's PIN (audit "approve:receiving"): the
  * staff module has no role below manager that may book stock, so a manager receives. */
 static void
@@ -442,6 +461,7 @@ static const GActionEntry manager_actions[] = {
   { "day-close", day_close_action_cb },
   { "cash-movement", cash_movement_action_cb },
   { "products", products_action_cb },
+  { "members", members_action_cb },
   { "receiving", receiving_action_cb },
   { "stocktake", stocktake_action_cb },
   { "quick-keys", quick_keys_action_cb },
@@ -478,6 +498,7 @@ till_manager_actions_dispose (GObject *object)
   g_clear_weak_pointer (&self->day_close);
   g_clear_weak_pointer (&self->cash);
   g_clear_weak_pointer (&self->products);
+  g_clear_weak_pointer (&self->members);
   g_clear_weak_pointer (&self->receiving);
   g_clear_weak_pointer (&self->stocktake);
   g_clear_weak_pointer (&self->quick_keys);
@@ -523,6 +544,7 @@ till_manager_actions_new (GtkApplication *app,
     { "app.day-close", { "<Control><Shift>d", NULL } },
     { "app.cash-movement", { "<Control><Shift>m", NULL } },
     { "app.products", { "<Control><Shift>p", NULL } },
+    { "app.members", { "<Control><Shift>b", NULL } },
     { "app.receiving", { "<Control><Shift>i", NULL } },
     { "app.stocktake", { "<Control><Shift>k", NULL } },
     { "app.quick-keys", { "<Control><Shift>q", NULL } },

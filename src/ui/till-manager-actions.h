@@ -6,6 +6,8 @@
  *   app.day-close        Ctrl+Shift+D  日结 day close (PIN when closing)
  *   app.cash-movement    Ctrl+Shift+M  现金存取 float / cash in / cash out (PIN)
  *   app.reprint-receipt  Ctrl+P        补打小票 reprint the last receipt
+ *   app.members          Ctrl+Shift+B  会员 members (any cashier; PIN for adjustments,
+ *                                      the export and levels)
  *   app.receiving        Ctrl+Shift+I  进货 goods received (PIN)
  *   app.stocktake        Ctrl+Shift+K  盘点 stocktake (PIN when booking)
  *   app.quick-keys       Ctrl+Shift+Q  快捷键 the cashier's quick keys (manager PIN, or the

@@ -449,7 +449,7 @@ test_approve (void)
                                      " 'approve:day_close' AND detail_json LIKE '%\"detail\":null}'"),
                    ==, 1);
 
-  for (guint i = TILL_APPROVAL_REFUND; i <= TILL_APPROVAL_STOCKTAKE; i++)
+  for (guint i = TILL_APPROVAL_REFUND; i <= TILL_APPROVAL_MEMBERS; i++)
     {
       g_assert_true (till_approval_action_from_string (till_approval_action_to_string (i),
                                                        &action));

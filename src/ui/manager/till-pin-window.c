@@ -57,6 +57,7 @@ till_approval_action_label (TillApprovalAction action)
     case TILL_APPROVAL_PRODUCTS: return _("Products");
     case TILL_APPROVAL_RECEIVING: return _("Receive goods");
     case TILL_APPROVAL_STOCKTAKE: return _("Stocktake");
+    case TILL_APPROVAL_MEMBERS: return _("Members");
     default: return "";
     }
 }
