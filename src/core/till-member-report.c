@@ -102,7 +102,7 @@ gint64
 till_member_report_day_spent_fen (const TillMemberReportDay *day)
 {
   g_return_val_if_fail (day != NULL, 0);
-  return day->spend_paid_fen + day->spend_bonus_fen - day->refund_paid_fen - day->refund_bonus_fen;
+  return day->spend_paid_fen + day->spend_bonus_fen;
 }
 
 gboolean
@@ -110,6 +110,50 @@ till_member_report_has_moves (const TillMemberReport *report)
 {
   g_return_val_if_fail (report != NULL, FALSE);
   return report->has_moves;
+}
+
+/* ---------------------------------------------------------------- the day close */
+
+#define Z_LABEL_W 34
+#define Z_MONEY_W 14
+
+gboolean
+till_member_report_day_has_stored_value (const TillMemberReportDay *d)
+{
+  g_return_val_if_fail (d != NULL, FALSE);
+  return d->topup_paid_fen != 0 || d->topup_bonus_fen != 0 || d->spend_paid_fen != 0
+         || d->spend_bonus_fen != 0 || d->refund_paid_fen != 0 || d->refund_bonus_fen != 0
+         || d->adjust_paid_fen != 0 || d->adjust_bonus_fen != 0;
+}
+
+static void
+z_row (GString *out, const char *label, gint64 fen)
+{
+  g_autofree char *money = till_money_format_plain (fen);
+
+  g_string_append (out, "  ");
+  till_text_pad (out, label, Z_LABEL_W, FALSE);
+  till_text_pad (out, money, Z_MONEY_W, TRUE);
+  g_string_append_c (out, '\n');
+}
+
+void
+till_member_report_append_z_text (const TillMemberReportDay *d, GString *out)
+{
+  g_return_if_fail (d != NULL && out != NULL);
+
+  g_string_append_printf (out, "\n%s\n  ", _ ("Stored value (members)"));
+  for (guint i = 0; i < Z_LABEL_W + Z_MONEY_W; i++)
+    g_string_append_c (out, '-');
+  g_string_append_c (out, '\n');
+  z_row (out, _ ("Taken in (top-ups + bonus)"), till_member_report_day_taken_in_fen (d));
+  z_row (out, _ ("  of which bonus"), d->topup_bonus_fen);
+  z_row (out, _ ("Spent (not new money)"), till_member_report_day_spent_fen (d));
+  if (d->refund_paid_fen != 0 || d->refund_bonus_fen != 0)
+    z_row (out, _ ("Given back by refunds"), d->refund_paid_fen + d->refund_bonus_fen);
+  if (d->adjust_paid_fen != 0 || d->adjust_bonus_fen != 0)
+    z_row (out, _ ("Adjusted by managers"), d->adjust_paid_fen + d->adjust_bonus_fen);
+  g_string_append_printf (out, "  %s\n", _ ("Top-ups were paid in cash or by code above."));
 }
 
 /* ---------------------------------------------------------------- text */

@@ -63,7 +63,8 @@ till_member_report_set_start (TillMemberReport *report, gint64 owed_paid_fen, gi
 void
 till_member_report_add_day (TillMemberReport *report, const TillMemberReportDay *day);
 
-/* Stored value taken in (top-ups: paid + bonus) and spent net of refunds back to it. */
+/* Stored value taken in (top-ups: paid + bonus) and spent (paid + bonus; refunds back to
+ * it are apart). */
 gint64
 till_member_report_day_taken_in_fen (const TillMemberReportDay *day);
 gint64
@@ -72,6 +73,15 @@ till_member_report_day_spent_fen (const TillMemberReportDay *day);
 /* Whether there is anything to say: a till without members has no such section. */
 gboolean
 till_member_report_has_moves (const TillMemberReport *report);
+
+/* Whether a day has a stored-value move (taken in, spent, given back or adjusted). */
+gboolean
+till_member_report_day_has_stored_value (const TillMemberReportDay *day);
+/* The day close's lines (a section of the Z report, 48 columns like it): stored value taken
+ * in (top-ups paid + bonus) and its bonus, stored value spent (said to be no new money),
+ * and, when there are any, refunds back to it and managers' adjustments. */
+void
+till_member_report_append_z_text (const TillMemberReportDay *day, GString *out);
 
 /* As text: the sections with a heading each (like the stock report's). */
 char *

@@ -54,7 +54,7 @@ test_figures (void)
   g_assert_cmpint (d21->points_held, ==, 90 - 20 - 10 - 5);
   g_assert_cmpint (till_member_report_day_taken_in_fen (d20), ==, 22000);
   g_assert_cmpint (till_member_report_day_spent_fen (d20), ==, 5000);
-  g_assert_cmpint (till_member_report_day_spent_fen (d21), ==, -1000);
+  g_assert_cmpint (till_member_report_day_spent_fen (d21), ==, 0);
   g_assert_cmpint (r->total.topup_paid_fen, ==, 20000);
   g_assert_cmpint (r->total.adjust_bonus_fen, ==, 300);
   g_assert_cmpint (r->total.owed_paid_fen, ==, d21->owed_paid_fen);
@@ -133,6 +133,37 @@ test_csv (void)
       "\"40\",\"0\",\"0\"\r\n");
 }
 
+static void
+test_z_text (void)
+{
+  g_autoptr (TillMemberReport) r = make_report ();
+  g_autoptr (GString) z = g_string_new (NULL);
+  g_autoptr (GString) z21 = g_string_new (NULL);
+  TillMemberReportDay nothing = { 0 };
+
+  till_member_report_append_z_text (g_ptr_array_index (r->days, 0), z);
+  g_assert_cmpstr (z->str, ==,
+                   "\nStored value (members)\n"
+                   "  ------------------------------------------------\n"
+                   "  Taken in (top-ups + bonus)                220.00\n"
+                   "    of which bonus                           20.00\n"
+                   "  Spent (not new money)                      50.00\n"
+                   "  Top-ups were paid in cash or by code above.\n");
+  /* refunds and adjustments only when there are any */
+  till_member_report_append_z_text (g_ptr_array_index (r->days, 1), z21);
+  g_assert_cmpstr (z21->str, ==,
+                   "\nStored value (members)\n"
+                   "  ------------------------------------------------\n"
+                   "  Taken in (top-ups + bonus)                  0.00\n"
+                   "    of which bonus                            0.00\n"
+                   "  Spent (not new money)                       0.00\n"
+                   "  Given back by refunds                      10.00\n"
+                   "  Adjusted by managers                        2.00\n"
+                   "  Top-ups were paid in cash or by code above.\n");
+  g_assert_true (till_member_report_day_has_stored_value (g_ptr_array_index (r->days, 1)));
+  g_assert_false (till_member_report_day_has_stored_value (&nothing));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -140,5 +171,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/member-report/figures", test_figures);
   g_test_add_func ("/core/member-report/text", test_text);
   g_test_add_func ("/core/member-report/csv", test_csv);
+  g_test_add_func ("/core/member-report/z-text", test_z_text);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 
 #include "store-test-util.h"
 #include "till-core-error.h"
+#include "till-store-cash.h"
 #include "till-store-member-reports.h"
 #include "till-store-members.h"
 #include "till-store-stored-value.h"
@@ -230,7 +231,7 @@ test_days (void)
     g_assert_cmpint (d22->owed_paid_fen, ==, 30000 - s.a_paid - s.b_paid + s.r_paid + 500);
     g_assert_cmpint (d22->owed_bonus_fen, ==, 2000 - s.a_bonus - s.b_bonus + s.r_bonus);
     g_assert_cmpint (till_member_report_day_taken_in_fen (d22), ==, 0);
-    g_assert_cmpint (till_member_report_day_spent_fen (d22), ==, 5500 + 3000 - 1000);
+    g_assert_cmpint (till_member_report_day_spent_fen (d22), ==, 5500 + 3000);
   }
 
   /* the period's total: sums, members counted once, owed = the liability now */
@@ -317,6 +318,54 @@ test_day_and_start (void)
   g_assert_error (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT);
 }
 
+/* The day close's Z report shows the day's stored value beside cash and codes, from the
+ * ledger; a day without stored value prints the Z it always did. */
+static void
+test_day_close (void)
+{
+  g_autoptr (TestDir) dir = test_dir_new ();
+  g_autoptr (TillStore) store = test_store_open (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillDayClose) close20 = NULL;
+  g_autoptr (TillDayClose) close21 = NULL;
+  g_autoptr (TillDayClose) close22 = NULL;
+  g_autoptr (TillDayClose) reloaded = NULL;
+  g_autofree char *expected22 = NULL;
+  g_autofree char *refunded = NULL;
+  guint counts[TILL_N_DENOMINATIONS] = { 0 };
+  Splits s = { 0 };
+
+  till_store_set_clock_for_testing (clock_cb, NULL);
+  make_days (store, &s);
+  clock_now = day_start (24) + 8 * HOUR;
+  close20 = till_store_day_close (store, "2026-11-20", counts, "Boss", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (close20->z_text, "\nStored value (members)\n"
+                                             "  ------------------------------------------------\n"
+                                             "  Taken in (top-ups + bonus)                320.00\n"
+                                             "    of which bonus                           20.00\n"
+                                             "  Spent (not new money)                       0.00\n"
+                                             "  Top-ups were paid in cash or by code above.\n"));
+  close21 = till_store_day_close (store, "2026-11-21", counts, "Boss", &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (close21->z_text, "Stored value"));
+  close22 = till_store_day_close (store, "2026-11-22", counts, "Boss", &error);
+  g_assert_no_error (error);
+  refunded = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
+                              (s.r_paid + s.r_bonus) / 100, (s.r_paid + s.r_bonus) % 100);
+  expected22 = g_strdup_printf ("  Spent (not new money)                      85.00\n"
+                                "  Given back by refunds                      %s\n"
+                                "  Adjusted by managers                        5.00\n",
+                                refunded);
+  g_assert_nonnull (strstr (close22->z_text, expected22));
+  till_store_set_clock_for_testing (NULL, NULL);
+
+  /* the reprint is the Z as it was printed */
+  reloaded = till_store_day_close_load (store, "2026-11-22", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reloaded->z_text, ==, close22->z_text);
+}
+
 /* A till without members: every day zero, nothing to say. */
 static void
 test_empty (void)
@@ -341,5 +390,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/member-reports/days", test_days);
   g_test_add_func ("/store/member-reports/day-and-start", test_day_and_start);
   g_test_add_func ("/store/member-reports/empty", test_empty);
+  g_test_add_func ("/store/member-reports/day-close", test_day_close);
   return g_test_run ();
 }
