@@ -147,7 +147,11 @@ till_member_report_append_z_text (const TillMemberReportDay *d, GString *out)
     g_string_append_c (out, '-');
   g_string_append_c (out, '\n');
   z_row (out, _ ("Taken in (top-ups + bonus)"), till_member_report_day_taken_in_fen (d));
-  z_row (out, _ ("  of which bonus"), d->topup_bonus_fen);
+  {
+    g_autofree char *bonus = g_strdup_printf ("  %s", _ ("of which bonus"));
+
+    z_row (out, bonus, d->topup_bonus_fen);
+  }
   z_row (out, _ ("Spent (not new money)"), till_member_report_day_spent_fen (d));
   if (d->refund_paid_fen != 0 || d->refund_bonus_fen != 0)
     z_row (out, _ ("Given back by refunds"), d->refund_paid_fen + d->refund_bonus_fen);
