@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The report command line: a day's report on stdout, as text or CSV; with the stock
- * sections after it when the till tracks stock. */
+ * sections after it when the till tracks stock, then the stored-value and points sections
+ * when the till has members' moves. */
 #define G_LOG_DOMAIN "till-report-cli"
 
 #include "config.h"
@@ -11,6 +12,7 @@
 #include "till-core.h"
 #include "till-report.h"
 #include "till-store-reports.h"
+#include "till-store-member-reports.h"
 #include "till-store-stock.h"
 #include "till-report-cli.h"
 
@@ -22,6 +24,7 @@ till_report_cli_run (TillStore   *store,
 {
   g_autoptr(TillReport) report = NULL;
   g_autoptr(TillStockReport) stock = NULL;
+  g_autoptr(TillMemberReport) members = NULL;
   g_autofree char *out = NULL;
   gsize length = 0;
   gint64 from, to;
@@ -48,6 +51,9 @@ till_report_cli_run (TillStore   *store,
   stock = till_store_stock_report (store, from, to, error);
   if (stock == NULL)
     return 1;
+  members = till_store_member_report_day (store, date, error);
+  if (members == NULL)
+    return 1;
   if (csv)
     out = till_report_to_csv (report, &length);
   else
@@ -68,6 +74,19 @@ till_report_cli_run (TillStore   *store,
       length = both->len;
       g_free (out);
       out = g_string_free (both, FALSE);
+    }
+  /* Likewise the stored-value sections: only a till whose members have moves has them. */
+  if (till_member_report_has_moves (members))
+    {
+      GString *all = g_string_new_len (out, length);
+
+      if (csv)
+        till_member_report_append_csv (members, all);
+      else
+        till_member_report_append_text (members, all);
+      length = all->len;
+      g_free (out);
+      out = g_string_free (all, FALSE);
     }
   if (fwrite (out, 1, length, stdout) != length || fflush (stdout) != 0)
     {

@@ -8,6 +8,7 @@
 
 #include "till-store-private.h"
 #include "till-store-cash.h"
+#include "till-store-member-reports.h"
 #include "till-store-reports.h"
 #include "till-store-returns.h"
 
@@ -463,6 +464,24 @@ till_store_day_close_rounded (TillStore         *self,
   close->expected_fen = cash.expected_fen;
   close->difference_fen = counted - cash.expected_count_fen;
   close->z_text = till_report_z_text (report, &cash, counts, counted, closed_by);
+  /* Stored value (issue 16) from its ledger, beside cash and codes: only on a day that has
+   * some, so a till without members prints the Z it always did. */
+  {
+    g_autoptr(TillMemberReport) members = till_store_member_report_day (self, date, error);
+    const TillMemberReportDay *day;
+
+    if (members == NULL)
+      goto fail;
+    day = g_ptr_array_index (members->days, 0);
+    if (till_member_report_day_has_stored_value (day))
+      {
+        GString *z = g_string_new (close->z_text);
+
+        till_member_report_append_z_text (day, z);
+        g_free (close->z_text);
+        close->z_text = g_string_free (z, FALSE);
+      }
+  }
   close->report_json = close_json (report, &cash, counts, counted, close->z_text);
 
   insert = till_store_prepare_cached (self,

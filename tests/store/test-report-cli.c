@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* till_report_cli_run(): the day's report on stdout for a known day (cash, WeChat Pay's
  * code, Alipay's code and QR, a refund to Alipay, a void), and the exit status 2 for a
- * malformed date or format. */
+ * malformed date or format; a till with members' stored value and points gets their
+ * sections after the sales report (a till without, as the known day's, none). */
 #define G_LOG_DOMAIN "test-report-cli"
 
 #include "config.h"
 
 #include "report-dataset.h"
 #include "till-report-cli.h"
+#include "till-store-members.h"
 #include "till-store-refunds.h"
+#include "till-store-stored-value.h"
 
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
@@ -116,6 +119,16 @@ run_child (const char *date,
 }
 
 static void
+status_of_cli (TillStore  *store,
+               const char *format)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (till_report_cli_run (store, "2026-11-21", format, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
+static void
 test_text (void)
 {
   if (g_test_subprocess ())
@@ -206,6 +219,96 @@ test_malformed (void)
   }
 }
 
+/* A till with two members: a top-up with its bonus the day before, a spend, a manager's
+ * adjustment and points on the day; the report of the day ends with the stored-value
+ * sections (owed at the day's end: 200.00 − 45.45 + 50.00 paid, 20.00 − 4.55 bonus). */
+static void
+stored_value_child (const char *format)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(TillStore) store = till_store_open (dir->path, &error);
+    TillMemberFields f = { "Zhang", NULL, NULL, 0, NULL, TRUE };
+    gint64 zhang, paid = 0, bonus = 0;
+
+    g_assert_no_error (error);
+    till_store_set_clock_for_testing (dataset_clock_cb, &dataset_clock);
+    g_assert_cmpint (till_store_add_topup_rule (store, 20000, 2000, "Boss", &error), >, 0);
+    zhang = till_store_add_member (store, &f, NULL, "Li", &error);
+    dataset_at (dataset_day_start (0) + 18 * HOUR);
+    g_assert_true (till_store_stored_value_topup (store, zhang, 20000, "20261120-0001", "Li",
+                                                  NULL, &error));
+    dataset_at (dataset_day_start (1) + 10 * HOUR);
+    g_assert_cmpint (till_store_stored_value_spend (store, zhang, 5000, "20261121-0001", "Li",
+                                                    &paid, &bonus, &error), >, 0);
+    g_assert_cmpint (paid, ==, 4545);   /* 200 : 20 of it, the bonus part rounded half up */
+    g_assert_cmpint (bonus, ==, 455);
+    g_assert_cmpint (till_store_stored_value_adjust (store, zhang, 5000, 0, "card of the old till",
+                                                     "Li", "Boss", &error), >, 0);
+    g_assert_cmpint (till_store_points_earn (store, zhang, 50, "20261121-0001", "Li", &error), >,
+                     0);
+    till_store_set_clock_for_testing (NULL, NULL);
+    g_assert_no_error (error);
+    status_of_cli (store, format);
+  }
+}
+
+static void
+test_stored_value (void)
+{
+  if (g_test_subprocess ())
+    {
+      stored_value_child (NULL);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("Sales report  2026-11-21\n*"
+                             "\nStored value by day\n*"
+                             "  Date                    Top-ups      Spent   Refunded   Adjusted"
+                             "       Owed\n"
+                             "  2026-11-21  paid           0.00      45.45       0.00      50.00"
+                             "     204.55\n"
+                             "              bonus          0.00       4.55       0.00       0.00"
+                             "      15.45\n"
+                             "  Total       paid           0.00      45.45       0.00      50.00"
+                             "     204.55\n*"
+                             "\nStored value owed to members\n*"
+                             "  Paid money (a debt to members)                            204.55\n"
+                             "  Bonus money (given, not paid)                              15.45\n"
+                             "  Total owed at the end of the period                       220.00\n"
+                             "  Stored value spent is not new money: it was taken in when the"
+                             " member topped up.\n*"
+                             "\nPoints\n*"
+                             "  2026-11-21          50         0         0         0        50\n*"
+                             "  Topped up: 0   Spent stored value: 1\n");
+  g_test_trap_assert_stderr_unmatched ("*WARNING*");
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
+}
+
+static void
+test_stored_value_csv (void)
+{
+  if (g_test_subprocess ())
+    {
+      stored_value_child ("csv");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("\xEF\xBB\xBF\"Section\",*"
+                             "\r\n\r\n\"Section\",\"Date\",\"Top-up paid (yuan)\",*"
+                             "\"Stored value by day\",\"2026-11-21\",\"0.00\",\"0.00\",\"45.45\","
+                             "\"4.55\",\"0.00\",\"0.00\",\"50.00\",\"0.00\",\"204.55\",\"15.45\","
+                             "\"50\",\"0\",\"0\",\"0\",\"50\",\"0\",\"1\"\r\n"
+                             "\"Stored value total\",\"2026-11-21\",*"
+                             "\"Stored value at the start\",\"2026-11-21\",\"0.00\",*"
+                             "\"200.00\",\"20.00\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\"\r\n");
+  g_test_trap_assert_stdout_unmatched ("?*\xEF\xBB\xBF*");
+}
+
 static void
 malformed_child (gconstpointer data)
 {
@@ -237,6 +340,8 @@ main (int argc, char **argv)
   g_test_add_func ("/report-cli/text", test_text);
   g_test_add_func ("/report-cli/csv", test_csv);
   g_test_add_func ("/report-cli/malformed", test_malformed);
+  g_test_add_func ("/report-cli/stored-value", test_stored_value);
+  g_test_add_func ("/report-cli/stored-value-csv", test_stored_value_csv);
   g_test_add_data_func ("/report-cli/malformed/subprocess/0", "2026-13-01", malformed_child);
   g_test_add_data_func ("/report-cli/malformed/subprocess/1", "yesterday", malformed_child);
   g_test_add_data_func ("/report-cli/malformed/subprocess/2", "2026-11-21x", malformed_child);

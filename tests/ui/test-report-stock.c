@@ -3,7 +3,11 @@
  * one bag of chips at ¥4.50 in the category "Snacks"), two colas, two bags of chips and an
  * untracked water scanned and paid in cash with F8; the report window's Stock tab shows the
  * margin, the stock value, the notes, the tables, as the store's report and the database's
- * own SQL say; its CSV export holds the stock table after the sales report's. */
+ * own SQL say; its CSV export holds the stock table after the sales report's.
+ * And the Stored value tab (issue 16): members' top-ups with a bonus, a spend, a refund of
+ * part of it, a manager's adjustment and points, shown as the ledgers' SQL says, exported
+ * after the sales report; the day close window shows the day's stored value beside cash
+ * and codes. */
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
@@ -13,7 +17,11 @@
 
 #include "till-cash-window.h"
 #include "till-report-window-private.h"
+#include "till-day-close-window.h"
+#include "till-store-member-reports.h"
+#include "till-store-members.h"
 #include "till-store-products.h"
+#include "till-store-stored-value.h"
 #include "till-store-stock.h"
 #include "till-text-row.h"
 #include "till-ui-test.h"
@@ -234,6 +242,155 @@ test_no_stock (void)
   till_ui_fixture_free (f);
 }
 
+static void
+assert_money_sql (TillUiFixture *f,
+                  const char    *shown,
+                  const char    *sql)
+{
+  g_autofree char *text = till_ui_query_text (f, sql, NULL);
+  g_autofree char *money = till_money_format (g_ascii_strtoll (text, NULL, 10));
+
+  g_assert_cmpstr (shown, ==, money);
+}
+
+static void
+test_stored_value_tab (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillMemberReport) expected = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *a_paid_text = NULL;
+  g_autofree char *owed_paid = NULL;
+  g_autofree char *day_close_text = NULL;
+  g_autofree char *expected_close = NULL;
+  g_autoptr(GFile) file = NULL;
+  TillMemberFields zf = { "Zhang", NULL, NULL, 0, NULL, TRUE };
+  TillMemberFields wf = { "Wang", NULL, NULL, 0, NULL, TRUE };
+  TillReportWindow *w;
+  TillDayCloseWindow *close;
+  TillMemberSection *section;
+  GListModel *rows;
+  gint64 zhang, wang, spend, a_paid = 0, a_bonus = 0, r_paid = 0, r_bonus = 0;
+  Done d = { 0 };
+
+  /* today: 充 200 送 20 for Zhang, 100 for Wang; Zhang spends ¥55.00, ¥10.00 of it comes
+   * back by a refund; a manager adds ¥5.00 to Wang; Zhang earns 50 points, redeems 10 */
+  g_assert_cmpint (till_store_add_topup_rule (f->store, 20000, 2000, "manager", &error), >, 0);
+  zhang = till_store_add_member (f->store, &zf, NULL, "cashier", &error);
+  wang = till_store_add_member (f->store, &wf, NULL, "cashier", &error);
+  g_assert_true (till_store_stored_value_topup (f->store, zhang, 20000, "T-1", "cashier", NULL,
+                                                &error));
+  g_assert_true (till_store_stored_value_topup (f->store, wang, 10000, "T-2", "cashier", NULL,
+                                                &error));
+  spend = till_store_stored_value_spend (f->store, zhang, 5500, "S-1", "cashier", &a_paid,
+                                         &a_bonus, &error);
+  g_assert_cmpint (spend, >, 0);
+  g_assert_cmpint (till_store_stored_value_refund (f->store, spend, 1000, "S-1", "cashier",
+                                                   &r_paid, &r_bonus, &error), >, 0);
+  g_assert_cmpint (till_store_stored_value_adjust (f->store, wang, 500, 0, "old card", "cashier",
+                                                   "manager", &error), >, 0);
+  g_assert_cmpint (till_store_points_earn (f->store, zhang, 50, "S-1", "cashier", &error), >, 0);
+  g_assert_cmpint (till_store_points_redeem (f->store, zhang, 10, "S-2", "cashier", &error), >,
+                   0);
+  g_assert_no_error (error);
+
+  w = till_report_window_new (GTK_WINDOW (f->cashier), f->context);
+  g_object_ref_sink (w);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1200, 760);
+  gtk_window_present (GTK_WINDOW (w));
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
+  g_assert_cmpstr (till_report_window_get_status (w), ==, "");
+  gtk_stack_set_visible_child_name (w->stack, "members");
+  section = till_report_window_get_member_section (w);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (section)));
+  g_assert_false (till_member_section_get_empty (section));
+
+  /* what is owed: the members' balances summed by the database's own SQL */
+  assert_money_sql (f, till_member_section_get_figure (section, "owed-paid"),
+                    "SELECT SUM (paid_fen) FROM stored_value_move");
+  assert_money_sql (f, till_member_section_get_figure (section, "owed-bonus"),
+                    "SELECT SUM (bonus_fen) FROM stored_value_move");
+  owed_paid = till_money_format (30000 - a_paid + r_paid + 500);
+  g_assert_cmpstr (till_member_section_get_figure (section, "owed-paid"), ==, owed_paid);
+  g_assert_cmpstr (till_member_section_get_figure (section, "taken-in"), ==, "¥320.00");
+  g_assert_cmpstr (till_member_section_get_figure (section, "spent"), ==, "¥55.00");
+  g_assert_cmpstr (till_member_section_get_figure (section, "points"), ==, "40");
+  g_assert_cmpstr (till_member_section_get_members_text (section), ==,
+                   "Members who topped up: 2 · who spent stored value: 1");
+
+  /* the day's row and the total, as the store's report of the day */
+  expected = till_store_member_report_day (f->store, w->date, &error);
+  g_assert_no_error (error);
+  rows = till_member_section_get_rows (section, "days");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2);
+  g_assert_cmpstr (cell (rows, 0, 0), ==, w->date);
+  g_assert_cmpstr (cell (rows, 0, 1), ==, "¥300.00");
+  g_assert_cmpstr (cell (rows, 0, 2), ==, "¥20.00");
+  a_paid_text = till_money_format (a_paid);
+  g_assert_cmpstr (cell (rows, 0, 3), ==, a_paid_text);
+  g_assert_cmpint (a_paid + a_bonus, ==, 5500);
+  g_assert_cmpint (r_paid + r_bonus, ==, 1000);
+  g_assert_cmpstr (cell (rows, 0, 7), ==, "¥5.00");
+  g_assert_cmpstr (cell (rows, 0, 9), ==, owed_paid);
+  g_assert_cmpstr (cell (rows, 1, 0), ==, "Total");
+  g_assert_cmpstr (cell (rows, 1, 9), ==, owed_paid);
+  g_assert_cmpint (expected->total.owed_paid_fen, ==, 30000 - a_paid + r_paid + 500);
+  rows = till_member_section_get_rows (section, "points");
+  g_assert_cmpstr (cell (rows, 0, 1), ==, "50");
+  g_assert_cmpstr (cell (rows, 0, 3), ==, "10");
+  g_assert_cmpstr (cell (rows, 0, 5), ==, "40");
+
+  till_ui_pump (300);
+  png = till_ui_screenshot (GTK_WIDGET (w), "report-stored-value");
+  g_test_message ("screenshot %s", png);
+
+  /* The export: the sales report's CSV, then the stored-value table. */
+  csv_path = g_build_filename (f->dir, "report.csv", NULL);
+  file = g_file_new_for_path (csv_path);
+  till_report_window_export_csv_async (w, file, export_cb, &d);
+  TILL_UI_WAIT_FOR (d.done, WAIT_MS);
+  g_assert_true (d.ok);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  g_assert_nonnull (strstr (csv, "\r\n\r\n\"Section\",\"Date\",\"Top-up paid (yuan)\""));
+  g_assert_nonnull (strstr (csv, "\"Stored value by day\",\""));
+  {
+    g_autofree char *ap = till_money_format_plain (a_paid);
+    g_autofree char *ab = till_money_format_plain (a_bonus);
+    g_autofree char *rp = till_money_format_plain (r_paid);
+    g_autofree char *rb = till_money_format_plain (r_bonus);
+    g_autofree char *row = g_strdup_printf ("\",\"300.00\",\"20.00\",\"%s\",\"%s\",\"%s\",\"%s\","
+                                            "\"5.00\",\"0.00\",", ap, ab, rp, rb);
+
+    g_assert_nonnull (strstr (csv, row));
+  }
+  g_assert_null (strstr (csv, "\"Margin by product\""));   /* no stock tracked */
+
+  /* A day before anything: nothing to say. */
+  till_report_window_show_period (w, TILL_REPORT_PERIOD_DAY, "2001-01-01");
+  TILL_UI_WAIT_FOR (!till_report_window_get_loading (w), WAIT_MS);
+  g_assert_true (till_member_section_get_empty (section));
+  gtk_window_destroy (GTK_WINDOW (w));
+  g_object_unref (w);
+
+  /* The day close: the day's stored value beside cash and codes. */
+  close = till_day_close_window_new (GTK_WINDOW (f->cashier), f->context, NULL);
+  g_object_ref_sink (close);
+  gtk_window_present (GTK_WINDOW (close));
+  TILL_UI_WAIT_FOR (!till_day_close_window_get_loading (close), WAIT_MS);
+  day_close_text = till_day_close_window_get_stored_value_text (close);
+  g_assert_cmpstr (day_close_text, ==, "¥320.00 | ¥20.00 | ¥55.00 | ¥10.00 | ¥5.00");
+  till_ui_pump (300);
+  g_free (png);
+  png = till_ui_screenshot (GTK_WIDGET (close), "day-close-stored-value");
+  g_test_message ("screenshot %s", png);
+  gtk_window_destroy (GTK_WINDOW (close));
+  g_object_unref (close);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,5 +399,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/report-stock/tab", test_stock_tab);
   g_test_add_func ("/ui/report-stock/no-stock", test_no_stock);
+  g_test_add_func ("/ui/report-stock/stored-value", test_stored_value_tab);
   return g_test_run ();
 }

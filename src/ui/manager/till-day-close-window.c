@@ -11,6 +11,7 @@
 #include "till-pin-window.h"
 #include "till-system-printer.h"
 #include "till-store-cash.h"
+#include "till-store-member-reports.h"
 #include "till-store-reports.h"
 #include "till-store-suspend.h"
 #include "till-ui-util.h"
@@ -45,6 +46,10 @@ struct _TillDayCloseWindow
   GtkGrid         *count_grid;
   GtkGrid         *summary_grid;
   GtkGrid         *methods_grid;
+  GtkBox          *stored_value_box;
+  GtkGrid         *stored_value_grid;
+  /* the day's stored value: taken in, of which bonus, spent, given back, adjusted */
+  GtkLabel        *stored_value_cells[5];
   GtkBox          *difference_box;
   GtkLabel        *difference_label;
   GtkTextView     *z_view;
@@ -63,6 +68,8 @@ static GtkLabel *grid_label (GtkGrid *grid, const char *text, int column, int ro
 
 enum { ROW_FLOAT, ROW_SALES, ROW_REFUNDS, ROW_RETURNS, ROW_ROUNDING, ROW_IN, ROW_OUT, ROW_EXPECTED,
        ROW_COUNTED };
+
+static void stored_value_rows_init (TillDayCloseWindow *self);
 
 static void
 show_message (TillDayCloseWindow *self,
@@ -252,6 +259,38 @@ till_day_close_window_get_method_row (TillDayCloseWindow *self,
   return g_string_free (out, FALSE);
 }
 
+/* The day's stored value from its ledger, beside cash and codes (issue 16): hidden on a
+ * day without any. */
+static void
+show_stored_value (TillDayCloseWindow *self,
+                   TillMemberReport   *members)
+{
+  const TillMemberReportDay *day = g_ptr_array_index (members->days, 0);
+
+  set_value (self->stored_value_cells[0], till_member_report_day_taken_in_fen (day));
+  set_value (self->stored_value_cells[1], day->topup_bonus_fen);
+  set_value (self->stored_value_cells[2], till_member_report_day_spent_fen (day));
+  set_value (self->stored_value_cells[3], day->refund_paid_fen + day->refund_bonus_fen);
+  set_value (self->stored_value_cells[4], day->adjust_paid_fen + day->adjust_bonus_fen);
+  gtk_widget_set_visible (GTK_WIDGET (self->stored_value_box),
+                          till_member_report_day_has_stored_value (day));
+}
+
+char *
+till_day_close_window_get_stored_value_text (TillDayCloseWindow *self)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->stored_value_box)))
+    return g_string_free (out, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (self->stored_value_cells); i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " | " : "",
+                            gtk_label_get_text (self->stored_value_cells[i]));
+  return g_string_free (out, FALSE);
+}
+
 /* ---- loading ---- */
 
 typedef struct
@@ -260,6 +299,7 @@ typedef struct
   gboolean         closed;
   TillCashSummary  cash;
   TillReport      *report;
+  TillMemberReport *members;
   TillDayClose    *close;
   GPtrArray       *suspended;   /* TillSuspendedSale*, of every till */
 } LoadJob;
@@ -271,6 +311,7 @@ load_job_free (gpointer data)
 
   g_free (job->date);
   g_clear_pointer (&job->report, till_report_free);
+  g_clear_pointer (&job->members, till_member_report_free);
   g_clear_pointer (&job->close, till_day_close_free);
   g_clear_pointer (&job->suspended, g_ptr_array_unref);
   g_free (job);
@@ -286,6 +327,7 @@ load_job (TillStore *store,
   if (!till_store_day_is_closed (store, job->date, &job->closed, error)
       || !till_store_cash_summary (store, job->date, &job->cash, error)
       || (job->report = till_store_report_day (store, job->date, error)) == NULL
+      || (job->members = till_store_member_report_day (store, job->date, error)) == NULL
       || (job->closed
           && (job->close = till_store_day_close_load (store, job->date, error)) == NULL)
       || (!job->closed
@@ -380,6 +422,7 @@ load_cb (GObject      *object,
   self->cash = job->cash;
   till_cash_summary_set_rounding (&self->cash, self->rounding);
   show_methods (self, job->report);
+  show_stored_value (self, job->members);
   show_suspended (self, job->suspended);
   self->have_summary = TRUE;
   if (job->closed)
@@ -715,6 +758,8 @@ till_day_close_window_class_init (TillDayCloseWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, count_grid);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, summary_grid);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, methods_grid);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, stored_value_box);
+  gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, stored_value_grid);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, difference_box);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, difference_label);
   gtk_widget_class_bind_template_child (widget_class, TillDayCloseWindow, z_view);
@@ -812,6 +857,23 @@ till_day_close_window_init (TillDayCloseWindow *self)
             gtk_widget_add_css_class (GTK_WIDGET (self->method_cells[m][c]), "summary-strong");
         }
   }
+  stored_value_rows_init (self);
+}
+
+static void
+stored_value_rows_init (TillDayCloseWindow *self)
+{
+  static const char *titles[] = {
+    N_("Stored value taken in (top-ups + bonus)"), N_("of which bonus"),
+    N_("Stored value spent (not new money)"), N_("Given back by refunds"),
+    N_("Adjusted by managers"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      grid_label (self->stored_value_grid, _(titles[i]), 0, i, FALSE);
+      self->stored_value_cells[i] = grid_label (self->stored_value_grid, "", 1, i, TRUE);
+    }
 }
 
 TillDayCloseWindow *

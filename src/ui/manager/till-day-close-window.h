@@ -48,5 +48,8 @@ char               *till_day_close_window_get_method_row (TillDayCloseWindow *se
                                                           guint               method);
 const char         *till_day_close_window_get_message  (TillDayCloseWindow *self);
 const char         *till_day_close_window_get_z_text   (TillDayCloseWindow *self);
+/* The day's stored value as shown: "taken in | of which bonus | spent | given back |
+ * adjusted" ("" while the section is hidden: a day without stored value). */
+char               *till_day_close_window_get_stored_value_text (TillDayCloseWindow *self);
 
 G_END_DECLS

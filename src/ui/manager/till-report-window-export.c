@@ -51,6 +51,7 @@ till_report_window_export_csv_async (TillReportWindow    *self,
     GString *out = g_string_new_len (csv, length);
 
     _till_report_window_stock_append (self, out, TRUE);
+    _till_report_window_members_append (self, out, TRUE);
     g_free (csv);
     length = out->len;
     csv = g_string_free (out, FALSE);
@@ -158,6 +159,7 @@ _till_report_window_print_action_cb (GtkWidget  *widget,
 
     g_string_append (out, sales);
     _till_report_window_stock_append (self, out, FALSE);
+    _till_report_window_members_append (self, out, FALSE);
     text = g_string_free (out, FALSE);
   }
   name = g_strdup_printf ("Tillpoint %s", self->report->title_period);

@@ -7,6 +7,7 @@
 
 #include "till-hour-chart.h"
 #include "till-reconcile-section.h"
+#include "till-member-section.h"
 #include "till-stock-section.h"
 #include "till-report-window.h"
 
@@ -62,6 +63,8 @@ struct _TillReportWindow
 
   TillStockReport   *stock_report;   /* the period's; NULL when it could not be made */
   TillStockSection  *stock_section;  /* the Stock tab */
+  TillMemberReport  *member_report;  /* the period's stored value; NULL when not made */
+  TillMemberSection *member_section; /* the Stored value tab */
 };
 
 enum {
@@ -123,6 +126,20 @@ void     _till_report_window_stock_fill           (TillReportWindow *self,
                                                    const char       *error);
 /* The stock sections after the sales report's text or CSV, when the till tracks stock. */
 void     _till_report_window_stock_append         (TillReportWindow *self,
+                                                   GString          *out,
+                                                   gboolean          csv);
+
+/* till-report-window-members.c (issue 16), as the stock tab's */
+void     _till_report_window_members_init         (TillReportWindow *self);
+TillMemberReport *_till_report_window_members_load (TillStore       *store,
+                                                   const char       *from,
+                                                   const char       *to,
+                                                   char            **out_error);
+void     _till_report_window_members_fill         (TillReportWindow *self,
+                                                   TillMemberReport *report,
+                                                   const char       *error);
+/* The stored-value sections after the stock ones, when the members have moves. */
+void     _till_report_window_members_append       (TillReportWindow *self,
                                                    GString          *out,
                                                    gboolean          csv);
 

@@ -114,6 +114,8 @@ typedef struct
   GPtrArray  *recon;     /* the providers' stored reconciliations of a day */
   TillStockReport *stock;
   char       *stock_error;
+  TillMemberReport *members;
+  char       *members_error;
 } LoadJob;
 
 static void
@@ -127,6 +129,8 @@ load_job_free (gpointer data)
   g_clear_pointer (&job->recon, g_ptr_array_unref);
   g_clear_pointer (&job->stock, till_stock_report_free);
   g_free (job->stock_error);
+  g_clear_pointer (&job->members, till_member_report_free);
+  g_free (job->members_error);
   g_free (job);
 }
 
@@ -149,6 +153,8 @@ load_job (TillStore *store,
   if (job->day)
     job->recon = _till_report_window_recon_load (store, job->from);
   job->stock = _till_report_window_stock_load (store, job->from, job->to, &job->stock_error);
+  job->members = _till_report_window_members_load (store, job->from, job->to,
+                                                   &job->members_error);
   return job;
 }
 
@@ -328,6 +334,7 @@ load_cb (GObject      *object,
   fill_summary (self);
   _till_report_window_recon_fill (self, job->from, job->day ? job->recon : NULL);
   _till_report_window_stock_fill (self, g_steal_pointer (&job->stock), job->stock_error);
+  _till_report_window_members_fill (self, g_steal_pointer (&job->members), job->members_error);
   _till_report_window_set_status (self, "");
   load_job_free (job);
   set_loading (self, FALSE);
@@ -526,6 +533,7 @@ till_report_window_finalize (GObject *object)
 
   g_clear_pointer (&self->report, till_report_free);
   g_clear_pointer (&self->stock_report, till_stock_report_free);
+  g_clear_pointer (&self->member_report, till_member_report_free);
   g_free (self->date);
   g_free (self->recon_note);
   g_free (self->status);
@@ -676,6 +684,7 @@ till_report_window_init (TillReportWindow *self)
 
   _till_report_window_recon_init (self);
   _till_report_window_stock_init (self);
+  _till_report_window_members_init (self);
 }
 
 TillReportWindow *

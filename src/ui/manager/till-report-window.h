@@ -10,6 +10,7 @@
 
 #include "till-context.h"
 #include "till-report.h"
+#include "till-member-section.h"
 #include "till-stock-section.h"
 
 G_BEGIN_DECLS
@@ -81,5 +82,6 @@ gboolean          till_report_window_export_csv_finish (TillReportWindow    *sel
 
 /* The Stock tab (till-report-window-stock.c): for tests. */
 TillStockSection *till_report_window_get_stock_section (TillReportWindow *self);
+TillMemberSection *till_report_window_get_member_section (TillReportWindow *self);
 
 G_END_DECLS
