@@ -10,7 +10,9 @@
  * mid-flight), quitting, returns without a receipt (goods brought back and cash handed
  * out, approved by a manager), goods received (进货) and stocktakes (盘点) through the
  * receiving and stocktake drafts the windows use, quick keys pressed (pieces, goods by kg,
- * one made inactive now and then) and rearranged — on a TillCheckout (no display) with a
+ * one made inactive now and then) and rearranged, members (a member code scanned, a phone
+ * typed, top-ups, payments from the card with right and wrong digits, the member taken
+ * off) — on a TillCheckout (no display) with a
  * real SQLite file and the real simulator on 127.0.0.1.
  *
  * After every move the till's books are checked against themselves (a sale never takes
@@ -41,6 +43,8 @@
 #include "till-people.h"
 #include "till-report.h"
 #include "till-store-cash.h"
+#include "till-store-members.h"
+#include "till-store-stored-value.h"
 #include "till-payment-runtime.h"
 #include "till-product-search.h"
 #include "till-receiving-draft.h"
@@ -92,6 +96,8 @@ typedef struct
   guint        stocktakes;    /* stocktakes (盘点) */
   TillPerson  *manager;       /* approved once with a real PIN: discounts and overrides */
   gint64       bread_id;      /* a quick key's product of its own, made inactive at times */
+  gint64       member_ids[2]; /* two members (issue 16) with their codes and phones */
+  char        *member_codes[2];
 } Monkey;
 
 static void
@@ -205,6 +211,37 @@ check_books (Monkey *m)
       "SELECT count (*) FROM sale s WHERE s.state = 'refunded' AND (SELECT coalesce ("
       "  sum (qty_milli), 0) FROM stock_move WHERE reference = s.number"
       "  AND kind IN ('sale', 'refund', 'void')) <> 0" },
+    /* Members (issue 16): a top-up is credited iff its sale is paid, with its bonus; a
+     * payment from a card has its one spend, a refund of one its one give-back. */
+    { "a top-up credited without being paid, or paid without its credit",
+      "SELECT count (*) FROM sale s WHERE s.kind = 'topup' AND (s.state = 'paid') <> EXISTS"
+      "  (SELECT 1 FROM stored_value_move v WHERE v.reference = s.number AND v.kind = 'topup'"
+      "   AND v.paid_fen = s.total_fen)" },
+    { "a top-up's bonus is not the one it was rung up with",
+      "SELECT count (*) FROM sale s WHERE s.kind = 'topup' AND s.state = 'paid'"
+      "  AND coalesce ((SELECT sum (bonus_fen) FROM stored_value_move v"
+      "   WHERE v.reference = s.number AND v.kind = 'bonus'), 0) <> s.topup_bonus_fen" },
+    { "a payment from a card without its spend",
+      "SELECT count (*) FROM payment p WHERE p.method = 'stored_value' AND (p.state <> 'paid'"
+      "  OR (SELECT count (*) FROM stored_value_move v WHERE v.payment_id = p.id"
+      "   AND v.kind = 'spend' AND -(v.paid_fen + v.bonus_fen) = p.amount_fen) <> 1)" },
+    { "a spend from a card without its payment",
+      "SELECT count (*) FROM stored_value_move v WHERE v.kind = 'spend' AND NOT EXISTS"
+      "  (SELECT 1 FROM payment p WHERE p.id = v.payment_id AND p.method = 'stored_value')" },
+    { "a refund to a card not given back",
+      "SELECT count (*) FROM refund f JOIN payment p ON p.id = f.payment_id"
+      "  WHERE p.method = 'stored_value' AND (f.state <> 'success' OR (SELECT count (*)"
+      "   FROM stored_value_move v WHERE v.refund_id = f.id"
+      "   AND v.paid_fen + v.bonus_fen = f.amount_fen) <> 1)" },
+    { "a card or points below zero",
+      "SELECT (SELECT count (*) FROM (SELECT member_id FROM stored_value_move GROUP BY member_id"
+      "  HAVING sum (paid_fen) < 0 OR sum (bonus_fen) < 0))"
+      " + (SELECT count (*) FROM (SELECT member_id FROM points_move GROUP BY member_id"
+      "  HAVING sum (points) < 0))" },
+    { "a sale's points earned are not its level's per whole yuan",
+      "SELECT count (*) FROM sale s WHERE s.kind = 'goods' AND s.member_id IS NOT NULL"
+      "  AND s.state IN ('paid', 'refunded') AND coalesce ((SELECT sum (points) FROM points_move"
+      "   WHERE reference = s.number AND kind = 'earn'), 0) <> s.total_fen / 100" },
     { "a line's amounts do not add up or went below zero",
       "SELECT count (*) FROM sale_line WHERE final_fen <> line_total_fen - discount_fen"
       "  - sale_discount_fen OR (line_total_fen >= 0 AND (final_fen < 0"
@@ -605,7 +642,8 @@ check_ledger (Monkey *m)
         }
     }
   counted = db_int (m, "SELECT coalesce (sum (p.amount_fen), 0) FROM payment p JOIN sale s"
-                       " ON s.id = p.sale_id WHERE p.method <> 'cash' AND p.state = 'paid'"
+                       " ON s.id = p.sale_id WHERE p.method NOT IN ('cash', 'stored_value')"
+                       " AND p.state = 'paid'"
                        " AND p.unattached = 0 AND s.state IN ('paid', 'open')");
   if (counted != kept)
     fail (m, "the till's electronic takings differ from the provider's", counted - kept);
@@ -926,6 +964,99 @@ discount_move (Monkey *m)
     }
 }
 
+/* Members (issue 16): two members (no level: a point per whole yuan), one of them
+ * scanned by their code, the other's phone typed; a top-up rung up on an empty sale (the
+ * money then comes by the other moves: cash, a code, a QR, or a void); a part or all of
+ * what is due paid from the card — now and then with the wrong digits —; the member taken
+ * off. Whatever a payment in flight is doing. */
+static void
+make_members (Monkey *m)
+{
+  static const char *const phones[] = { "13800138000", "13900139000" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      TillMemberFields f = { i == 0 ? "张伟" : "李娜", phones[i], NULL, 0, NULL, TRUE };
+      g_autoptr(TillMember) member = NULL;
+
+      m->member_ids[i] = till_store_add_member (m->app->store, &f, NULL, "monkey", &error);
+      g_assert_no_error (error);
+      member = till_store_get_member (m->app->store, m->member_ids[i], &error);
+      g_assert_no_error (error);
+      m->member_codes[i] = g_strdup (member->code);
+    }
+  g_assert_cmpint (till_store_add_topup_rule (m->app->store, 10000, 1000, "monkey", &error), >,
+                   0);
+  g_assert_no_error (error);
+}
+
+static void
+member_move (Monkey *m)
+{
+  TillCheckout *c = m->app->checkout;
+  guint which = (guint) g_rand_int_range (m->rand, 0, 2);
+
+  switch (g_rand_int_range (m->rand, 0, 6))
+    {
+    case 0:
+      count_move (m, "member code scanned");
+      till_checkout_enter_code (c, m->member_codes[which]);
+      break;
+    case 1:
+      count_move (m, "member phone typed (Ctrl+M)");
+      till_checkout_find_member (c, which == 0 ? "138 0013 8000" : "+86 139-0013-9000", NULL);
+      break;
+    case 2:
+      /* A member comes to put money on the card: scanned (the next sale opens when the
+       * counter shows a closed one), then the amount. */
+      count_move (m, "top-up (Ctrl+M, Alt+T)");
+      if (till_checkout_get_sale (c) == NULL
+          || till_sale_get_member (till_checkout_get_sale (c)) == NULL)
+        {
+          till_checkout_enter_code (c, m->member_codes[which]);
+          till_test_app_settle (m->app);
+        }
+      till_checkout_begin_topup (c, g_rand_int_range (m->rand, 1, 30) * 1000, NULL);
+      break;
+    case 3:
+    case 4:
+      /* A member pays from the card: scanned when the sale has none, goods when there is
+       * nothing to pay yet. */
+      if (till_checkout_get_sale (c) != NULL
+          && till_sale_get_member (till_checkout_get_sale (c)) == NULL)
+        {
+          till_checkout_enter_code (c, m->member_codes[which]);
+          till_test_app_settle (m->app);
+        }
+      if (till_checkout_get_due_fen (c) == 0)
+        {
+          till_checkout_enter_code (c, goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))]);
+          till_test_app_settle (m->app);
+        }
+      {
+        gint64 due = till_checkout_get_due_fen (c);
+        TillSale *sale = till_checkout_get_sale (c);
+        const TillSaleMember *member = sale != NULL ? till_sale_get_member (sale) : NULL;
+        const char *digits = member != NULL && member->id == m->member_ids[1] ? "9000" : "8000";
+
+        count_move (m, "pay from the card (Ctrl+M, Alt+S)");
+        if (g_rand_int_range (m->rand, 0, 5) == 0)
+          digits = "0000";
+        if (due > 0)
+          till_checkout_pay_stored_value (c, due,
+                                          MAX (1, MIN (due, g_rand_int_range (m->rand, 0, 2) == 0
+                                                              ? due : due / 2 + 1)),
+                                          digits, NULL);
+      }
+      break;
+    default:
+      count_move (m, "member taken off (Ctrl+M, Alt+R)");
+      till_checkout_detach_member (c, NULL);
+      break;
+    }
+}
+
 static void
 move (Monkey *m)
 {
@@ -962,6 +1093,8 @@ move (Monkey *m)
     }
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 5) == 0)
     discount_move (m);
+  else if (pick < 24 && g_rand_int_range (m->rand, 0, 4) == 0)
+    member_move (m);
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 8) == 0)
     stock_move (m);
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 4) == 0)
@@ -1184,6 +1317,7 @@ test_monkey (void)
   m.app = till_test_app_new_full (TRUE, sim_args, NULL);
   g_signal_connect (m.app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &m);
   arrange_quick_keys (&m);
+  make_members (&m);
   {
     g_autoptr(TillPeople) people = till_people_new (m.app->store);
     g_autoptr(GError) error = NULL;
@@ -1227,7 +1361,8 @@ test_monkey (void)
                   " paid), %" G_GINT64_FORMAT " refunds",
                   db_int (&m, "SELECT count (*) FROM sale"),
                   db_int (&m, "SELECT count (*) FROM payment"),
-                  db_int (&m, "SELECT count (*) FROM payment WHERE method <> 'cash'"),
+                  db_int (&m, "SELECT count (*) FROM payment"
+                              " WHERE method NOT IN ('cash', 'stored_value')"),
                   db_int (&m, "SELECT count (*) FROM payment WHERE method LIKE 'alipay_%'"),
                   db_int (&m, "SELECT count (*) FROM payment WHERE method LIKE 'alipay_%'"
                               " AND state = 'paid'"),
@@ -1236,6 +1371,18 @@ test_monkey (void)
                               " AND state = 'paid'"),
                   db_int (&m, "SELECT count (*) FROM refund"));
 
+  g_test_message ("monkey: members: %" G_GINT64_FORMAT " sales with a member, %" G_GINT64_FORMAT
+                  " top-ups rung up (%" G_GINT64_FORMAT " paid and credited), %" G_GINT64_FORMAT
+                  " payments from a card, %" G_GINT64_FORMAT " given back; cards hold %"
+                  G_GINT64_FORMAT " fen, %" G_GINT64_FORMAT " points",
+                  db_int (&m, "SELECT count (*) FROM sale WHERE member_id IS NOT NULL"),
+                  db_int (&m, "SELECT count (*) FROM sale WHERE kind = 'topup'"),
+                  db_int (&m, "SELECT count (*) FROM stored_value_move WHERE kind = 'topup'"),
+                  db_int (&m, "SELECT count (*) FROM payment WHERE method = 'stored_value'"),
+                  db_int (&m, "SELECT count (*) FROM stored_value_move WHERE kind = 'refund'"),
+                  db_int (&m, "SELECT coalesce (sum (paid_fen + bonus_fen), 0)"
+                              " FROM stored_value_move"),
+                  db_int (&m, "SELECT coalesce (sum (points), 0) FROM points_move"));
   g_test_message ("monkey: %" G_GINT64_FORMAT " sales suspended, %" G_GINT64_FORMAT
                   " resumed, %" G_GINT64_FORMAT " still suspended",
                   db_int (&m, "SELECT count (*) FROM audit WHERE action = 'suspend_sale'"),
@@ -1245,6 +1392,8 @@ test_monkey (void)
   g_hash_table_unref (m.moves);
   g_clear_pointer (&m.manager, till_person_free);
   g_rand_free (m.rand);
+  g_free (m.member_codes[0]);
+  g_free (m.member_codes[1]);
   till_test_app_free (m.app);
 }
 
