@@ -17,6 +17,8 @@
 #include "till-manager-actions.h"
 #include "till-member-code.h"
 #include "till-member-pin-window.h"
+#include "till-member-window.h"
+#include "till-store-stored-value.h"
 #include "till-members-window-private.h"
 #include "till-pin-window.h"
 #include "till-shift.h"
@@ -381,6 +383,20 @@ test_members_window (void)
   till_ui_fixture_free (f);
 }
 
+/* Whether a label under `widget` reads `text` (its mnemonic underline left out). */
+static gboolean
+find_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* The PIN window open: `pin` typed, Enter, `again` typed, Enter. */
 static void
 type_pin_twice (TillMemberPinWindow *pin, const char *first, const char *again)
@@ -481,6 +497,50 @@ test_members_window_pin (void)
   till_ui_key ("Escape", FALSE);
   till_ui_key ("Escape", FALSE);
   TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBERS_WINDOW) == NULL, WAIT_MS);
+
+  /* At the counter with the setting "pin": Ctrl+M asks for the member's PIN (Alt+P); a
+   * wrong one is refused, the PIN pays from the card. */
+  g_assert_true (till_store_stored_value_topup (f->store, member_id, 5000, "T-1", "test", NULL,
+                                                &error));
+  g_assert_no_error (error);
+  g_settings_set_string (till_context_get_settings (f->context), "member-confirm", "pin");
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_add_and_wait (f, "6954767002057", WAIT_MS); /* 可口可乐 500ml */
+  g_assert_true (till_checkout_find_member (f->checkout, "13900001111", &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_sale_get_member_id (till_ui_sale (f)) == member_id
+                        && till_checkout_get_member_stored_value_fen (f->checkout) == 5000,
+                    WAIT_MS);
+  till_ui_key ("m", TRUE);
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_MEMBER_WINDOW)) != NULL, WAIT_MS);
+  till_ui_focus_window (window);
+  till_ui_pump (100);
+  g_assert_true (find_label (GTK_WIDGET (window), "Member PIN"));
+  g_assert_false (find_label (GTK_WIDGET (window), "Phone’s last 4 digits"));
+  till_ui_key_alt ("p");
+  till_ui_type ("1357", 40, FALSE);
+  till_ui_key_alt ("s");
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "That is not the member’s PIN"), WAIT_MS);
+  g_assert_nonnull (till_ui_find_window (TILL_TYPE_MEMBER_WINDOW));
+  g_assert_cmpint (till_checkout_get_paid_fen (f->checkout), ==, 0);
+  till_ui_focus_window (window);
+  till_ui_key_alt ("p");
+  till_ui_type ("2468", 40, FALSE);
+  g_free (shot);
+  shot = till_ui_screenshot (GTK_WIDGET (window), "member-window-pin");
+  g_test_message ("screenshot %s", shot);
+  till_ui_key_alt ("s");
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBER_WINDOW) == NULL, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment WHERE method = ?1", "stored_value"),
+                   ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1",
+                              "member_pin_wrong"),
+                   ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1",
+                              "member_pin_right"),
+                   ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&phone_logged), ==, 0);
   gtk_application_remove_window (app, GTK_WINDOW (f->cashier));
   till_ui_fixture_free (f);
 }
