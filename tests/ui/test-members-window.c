@@ -454,10 +454,9 @@ test_members_window_pin (void)
   search_for (w, "13900001111", TRUE, 15);
   g_assert_cmpint (till_members_window_get_member_id (w), ==, member_id);
   till_ui_key ("k", TRUE);
-  TILL_UI_WAIT_FOR ((pin = TILL_MEMBER_PIN_WINDOW (
-                         till_ui_find_window (TILL_TYPE_MEMBER_PIN_WINDOW)))
-                        != NULL,
-                    WAIT_MS);
+  TILL_UI_WAIT_FOR (
+      (pin = TILL_MEMBER_PIN_WINDOW (till_ui_find_window (TILL_TYPE_MEMBER_PIN_WINDOW))) != NULL,
+      WAIT_MS);
 
   /* too short, then two different PINs: refused, nothing stored */
   type_pin_twice (pin, "12", "12");
@@ -487,9 +486,8 @@ test_members_window_pin (void)
   g_assert_null (strstr (hash, "$2468$"));
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "member_pin"), ==,
                    1);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE instr (detail_json, ?1)",
-                              "2468"),
-                   ==, 0);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE instr (detail_json, ?1)", "2468"), ==, 0);
 
   /* Escape clears the search, then closes */
   till_ui_focus_window (window);
@@ -500,8 +498,8 @@ test_members_window_pin (void)
 
   /* At the counter with the setting "pin": Ctrl+M asks for the member's PIN (Alt+P); a
    * wrong one is refused, the PIN pays from the card. */
-  g_assert_true (till_store_stored_value_topup (f->store, member_id, 5000, "T-1", "test", NULL,
-                                                &error));
+  g_assert_true (
+      till_store_stored_value_topup (f->store, member_id, 5000, "T-1", "test", NULL, &error));
   g_assert_no_error (error);
   g_settings_set_string (till_context_get_settings (f->context), "member-confirm", "pin");
   till_ui_focus_window (GTK_WINDOW (f->cashier));
@@ -534,12 +532,10 @@ test_members_window_pin (void)
   TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment WHERE method = ?1", "stored_value"),
                    ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1",
-                              "member_pin_wrong"),
-                   ==, 1);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1",
-                              "member_pin_right"),
-                   ==, 1);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "member_pin_wrong"), ==, 1);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "member_pin_right"), ==, 1);
   g_assert_cmpint (g_atomic_int_get (&phone_logged), ==, 0);
   gtk_application_remove_window (app, GTK_WINDOW (f->cashier));
   till_ui_fixture_free (f);
