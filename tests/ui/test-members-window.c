@@ -21,6 +21,7 @@
 #include "till-store-stored-value.h"
 #include "till-members-window-private.h"
 #include "till-pin-window.h"
+#include "till-preferences-window.h"
 #include "till-shift.h"
 #include "till-ui-test.h"
 
@@ -501,7 +502,36 @@ test_members_window_pin (void)
   g_assert_true (
       till_store_stored_value_topup (f->store, member_id, 5000, "T-1", "test", NULL, &error));
   g_assert_no_error (error);
-  g_settings_set_string (till_context_get_settings (f->context), "member-confirm", "pin");
+  /* Preferences › Payment › Members: "Member PIN" chosen, the setting says "pin" */
+  {
+    TillPreferencesWindow *prefs
+        = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+    GtkWidget *row = till_preferences_window_get_key_widget (prefs, "member-confirm");
+    GtkAdjustment *scroll;
+    g_autofree char *confirm = NULL;
+
+    g_object_ref_sink (prefs);
+    gtk_window_set_default_size (GTK_WINDOW (prefs), 760, 640);
+    gtk_window_present (GTK_WINDOW (prefs));
+    g_assert_true (ADW_IS_COMBO_ROW (row));
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+    adw_preferences_window_set_visible_page (
+        ADW_PREFERENCES_WINDOW (prefs),
+        ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+    till_ui_pump (100);
+    scroll = gtk_scrolled_window_get_vadjustment (
+        GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW)));
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+    till_ui_pump (200);
+    confirm = g_settings_get_string (till_context_get_settings (f->context), "member-confirm");
+    g_assert_cmpstr (confirm, ==, "pin");
+    g_free (shot);
+    shot = till_ui_screenshot (GTK_WIDGET (prefs), "preferences-member-confirm");
+    g_test_message ("screenshot %s", shot);
+    gtk_window_destroy (GTK_WINDOW (prefs));
+    g_object_unref (prefs);
+  }
   till_ui_focus_window (GTK_WINDOW (f->cashier));
   till_ui_add_and_wait (f, "6954767002057", WAIT_MS); /* 可口可乐 500ml */
   g_assert_true (till_checkout_find_member (f->checkout, "13900001111", &error));
