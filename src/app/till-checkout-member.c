@@ -10,6 +10,7 @@
 
 #include "till-checkout-private.h"
 #include "till-member-code.h"
+#include "till-member-pin.h"
 #include "till-money.h"
 #include "till-phone.h"
 #include "till-store-members.h"
@@ -458,8 +459,9 @@ typedef struct
   TillSale *snapshot;
   gint64    member_id;
   gint64    amount_fen;
-  char     *digits;
+  char     *digits; /* the phone's last four digits or the member's PIN, by `confirm` */
   char     *who;
+  TillMemberConfirm confirm;
 } SpendData;
 
 typedef struct
@@ -488,7 +490,7 @@ spend_job (TillStore *store,
   SpendData *sd = data;
   g_autofree SpendResult *r = g_new0 (SpendResult, 1);
 
-  if (!till_store_member_confirm_phone (store, sd->member_id, sd->digits, error)
+  if (!till_member_confirm (store, sd->confirm, sd->member_id, sd->digits, error)
       || till_store_add_stored_value_payment (store, sd->snapshot, sd->amount_fen, sd->who,
                                               NULL, NULL, error) == 0)
     return NULL;
@@ -535,7 +537,8 @@ spend_cb (GObject      *object,
     {
       if (error != NULL && error->domain == TILL_STORE_ERROR
           && (error->code == TILL_STORE_ERROR_DENIED
-              || error->code == TILL_STORE_ERROR_INVALID_STATE))
+              || error->code == TILL_STORE_ERROR_INVALID_STATE
+              || error->code == TILL_STORE_ERROR_LOCKED))
         _till_checkout_say (self, TILL_MESSAGE_ERROR, error->message);
       else
         _till_checkout_say_error (self, _("Could not take the stored value"), error);
@@ -576,6 +579,7 @@ till_checkout_pay_stored_value (TillCheckout *self,
                                 GError      **error)
 {
   const TillSaleMember *member;
+  g_autofree char *how = NULL;
   SpendData *sd;
   SpendRequest *request;
 
@@ -610,6 +614,8 @@ till_checkout_pay_stored_value (TillCheckout *self,
   sd->member_id = member->id;
   sd->amount_fen = amount_fen;
   sd->digits = g_strdup (confirmation);
+  how = g_settings_get_string (till_context_get_settings (self->context), "member-confirm");
+  sd->confirm = till_member_confirm_from_string (how);
   sd->who = g_strdup (till_context_get_cashier (self->context));
   if (sd->who == NULL || *sd->who == '\0')
     {

@@ -16,8 +16,12 @@
 
 #include "till-manager-actions.h"
 #include "till-member-code.h"
+#include "till-member-pin-window.h"
+#include "till-member-window.h"
+#include "till-store-stored-value.h"
 #include "till-members-window-private.h"
 #include "till-pin-window.h"
+#include "till-preferences-window.h"
 #include "till-shift.h"
 #include "till-ui-test.h"
 
@@ -380,6 +384,193 @@ test_members_window (void)
   till_ui_fixture_free (f);
 }
 
+/* Whether a label under `widget` reads `text` (its mnemonic underline left out). */
+static gboolean
+find_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The PIN window open: `pin` typed, Enter, `again` typed, Enter. */
+static void
+type_pin_twice (TillMemberPinWindow *pin, const char *first, const char *again)
+{
+  till_ui_focus_window (GTK_WINDOW (pin));
+  till_ui_type (first, 20, TRUE);
+  till_ui_type (again, 20, TRUE);
+  till_ui_pump (100);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBER_PIN_WINDOW) == NULL
+                        || !till_member_pin_window_get_busy (pin),
+                    WAIT_MS);
+}
+
+/* A member's PIN (issue 16): the member open, Ctrl+K, the PIN typed twice; too short and two
+ * different PINs are refused in the window; then stored as PBKDF2, never in clear, audit
+ * "member_pin". */
+static void
+test_members_window_pin (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr (GtkApplication) app = NULL;
+  g_autoptr (TillManagerActions) actions = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *hash = NULL;
+  TillMemberFields fields = { "李小红", "139 0000 1111", NULL, 0, NULL, TRUE };
+  GtkWindow *window = NULL;
+  TillMemberPinWindow *pin = NULL;
+  TillMembersWindow *w;
+  gint64 member_id;
+
+  member_id = till_store_add_member (f->store, &fields, NULL, "test", &error);
+  g_assert_no_error (error);
+  app = gtk_application_new (APPLICATION_ID ".MembersPinTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_application_add_window (app, GTK_WINDOW (f->cashier));
+  actions = till_manager_actions_new (app, f->context);
+
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_key_control_shift ("b");
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_MEMBERS_WINDOW)) != NULL, WAIT_MS);
+  w = TILL_MEMBERS_WINDOW (window);
+  till_ui_focus_window (window);
+  wait_idle (w);
+
+  /* no member open: nothing to set */
+  till_ui_key ("k", TRUE);
+  till_ui_pump (100);
+  g_assert_null (till_ui_find_window (TILL_TYPE_MEMBER_PIN_WINDOW));
+  g_assert_cmpstr (till_members_window_get_message (w), ==,
+                   "Open a member first: their PIN is set here");
+
+  /* the member by phone, Ctrl+K */
+  search_for (w, "13900001111", TRUE, 15);
+  g_assert_cmpint (till_members_window_get_member_id (w), ==, member_id);
+  till_ui_key ("k", TRUE);
+  TILL_UI_WAIT_FOR (
+      (pin = TILL_MEMBER_PIN_WINDOW (till_ui_find_window (TILL_TYPE_MEMBER_PIN_WINDOW))) != NULL,
+      WAIT_MS);
+
+  /* too short, then two different PINs: refused, nothing stored */
+  type_pin_twice (pin, "12", "12");
+  g_assert_cmpstr (till_member_pin_window_get_message (pin), ==,
+                   "A member’s PIN has 4 to 6 digits");
+  type_pin_twice (pin, "2468", "2469");
+  g_assert_cmpstr (till_member_pin_window_get_message (pin), ==,
+                   "The two PINs differ: type the PIN twice again");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM member WHERE pin_hash IS NOT NULL", NULL),
+                   ==, 0);
+  till_ui_type ("2468", 20, TRUE);
+  till_ui_type ("2468", 20, FALSE);
+  shot = till_ui_screenshot (GTK_WIDGET (pin), "member-pin-window");
+  g_test_message ("screenshot %s", shot);
+  till_ui_key ("Return", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBER_PIN_WINDOW) == NULL, WAIT_MS);
+  till_ui_pump (100);
+  g_assert_cmpstr (till_members_window_get_message (w), ==, "PIN set for “李小红”");
+
+  /* PBKDF2 in the member's row, an audit row without it */
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
+
+    hash = till_ui_query_text (f, "SELECT pin_hash FROM member WHERE id = ?1", id);
+  }
+  g_assert_true (g_str_has_prefix (hash, "pbkdf2-sha256$"));
+  g_assert_null (strstr (hash, "$2468$"));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "member_pin"), ==,
+                   1);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE instr (detail_json, ?1)", "2468"), ==, 0);
+
+  /* Escape clears the search, then closes */
+  till_ui_focus_window (window);
+  till_ui_key ("f", TRUE);
+  till_ui_key ("Escape", FALSE);
+  till_ui_key ("Escape", FALSE);
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBERS_WINDOW) == NULL, WAIT_MS);
+
+  /* At the counter with the setting "pin": Ctrl+M asks for the member's PIN (Alt+P); a
+   * wrong one is refused, the PIN pays from the card. */
+  g_assert_true (
+      till_store_stored_value_topup (f->store, member_id, 5000, "T-1", "test", NULL, &error));
+  g_assert_no_error (error);
+  /* Preferences › Payment › Members: "Member PIN" chosen, the setting says "pin" */
+  {
+    TillPreferencesWindow *prefs
+        = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+    GtkWidget *row = till_preferences_window_get_key_widget (prefs, "member-confirm");
+    GtkAdjustment *scroll;
+    g_autofree char *confirm = NULL;
+
+    g_object_ref_sink (prefs);
+    gtk_window_set_default_size (GTK_WINDOW (prefs), 760, 640);
+    gtk_window_present (GTK_WINDOW (prefs));
+    g_assert_true (ADW_IS_COMBO_ROW (row));
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+    adw_preferences_window_set_visible_page (
+        ADW_PREFERENCES_WINDOW (prefs),
+        ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE)));
+    till_ui_pump (100);
+    scroll = gtk_scrolled_window_get_vadjustment (
+        GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW)));
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+    till_ui_pump (200);
+    confirm = g_settings_get_string (till_context_get_settings (f->context), "member-confirm");
+    g_assert_cmpstr (confirm, ==, "pin");
+    g_free (shot);
+    shot = till_ui_screenshot (GTK_WIDGET (prefs), "preferences-member-confirm");
+    g_test_message ("screenshot %s", shot);
+    gtk_window_destroy (GTK_WINDOW (prefs));
+    g_object_unref (prefs);
+  }
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_add_and_wait (f, "6954767002057", WAIT_MS); /* 可口可乐 500ml */
+  g_assert_true (till_checkout_find_member (f->checkout, "13900001111", &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_sale_get_member_id (till_ui_sale (f)) == member_id
+                        && till_checkout_get_member_stored_value_fen (f->checkout) == 5000,
+                    WAIT_MS);
+  till_ui_key ("m", TRUE);
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_MEMBER_WINDOW)) != NULL, WAIT_MS);
+  till_ui_focus_window (window);
+  till_ui_pump (100);
+  g_assert_true (find_label (GTK_WIDGET (window), "Member PIN"));
+  g_assert_false (find_label (GTK_WIDGET (window), "Phone’s last 4 digits"));
+  till_ui_key_alt ("p");
+  till_ui_type ("1357", 40, FALSE);
+  till_ui_key_alt ("s");
+  TILL_UI_WAIT_FOR (till_ui_message_contains (f, "That is not the member’s PIN"), WAIT_MS);
+  g_assert_nonnull (till_ui_find_window (TILL_TYPE_MEMBER_WINDOW));
+  g_assert_cmpint (till_checkout_get_paid_fen (f->checkout), ==, 0);
+  till_ui_focus_window (window);
+  till_ui_key_alt ("p");
+  till_ui_type ("2468", 40, FALSE);
+  g_free (shot);
+  shot = till_ui_screenshot (GTK_WIDGET (window), "member-window-pin");
+  g_test_message ("screenshot %s", shot);
+  till_ui_key_alt ("s");
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBER_WINDOW) == NULL, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM payment WHERE method = ?1", "stored_value"),
+                   ==, 1);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "member_pin_wrong"), ==, 1);
+  g_assert_cmpint (
+      query_int (f, "SELECT count(*) FROM audit WHERE action = ?1", "member_pin_right"), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&phone_logged), ==, 0);
+  gtk_application_remove_window (app, GTK_WINDOW (f->cashier));
+  till_ui_fixture_free (f);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -388,5 +579,6 @@ main (int argc, char *argv[])
   XInitThreads ();
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/members/window", test_members_window);
+  g_test_add_func ("/ui/members/pin", test_members_window_pin);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "till-member-pin.h"
 #include "till-member-window.h"
 #include "till-money.h"
 #include "till-ui-util.h"
@@ -14,11 +15,13 @@ struct _TillMemberWindow
 
   TillCheckout *checkout;
   gboolean      waiting;        /* a command was given: its answer closes or says why not */
+  gboolean      by_pin;         /* the member confirms with their PIN ("member-confirm") */
 
   GtkEntry     *query_entry;
   GtkLabel     *member_label;
   GtkLabel     *balance_label;
   GtkEntry     *amount_entry;
+  GtkLabel     *digits_label;
   GtkEntry     *digits_entry;
   GtkLabel     *hint_label;
   GtkLabel     *error_label;
@@ -67,8 +70,11 @@ update (TillMemberWindow *self)
         gtk_label_set_text (self->member_label, label);
       gtk_label_set_text (self->balance_label, stored >= 0 ? balance : "");
       gtk_label_set_text (self->hint_label,
-                          _("Top up: the amount, Alt+T. Pay from the card: the amount and the "
-                            "phone’s last 4 digits, Alt+S"));
+                          self->by_pin
+                              ? _("Top up: the amount, Alt+T. Pay from the card: the amount and "
+                                  "the member’s PIN, Alt+S")
+                              : _("Top up: the amount, Alt+T. Pay from the card: the amount and "
+                                  "the phone’s last 4 digits, Alt+S"));
     }
 }
 
@@ -177,7 +183,13 @@ pay_action_cb (GtkWidget  *widget,
 
   if (!read_amount (self, &amount))
     return;
-  if (g_utf8_strlen (digits, -1) != 4)
+  if (self->by_pin && !till_member_pin_check_format (digits, NULL))
+    {
+      show_error (self, _("Ask the member to type their PIN"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->digits_entry));
+      return;
+    }
+  if (!self->by_pin && g_utf8_strlen (digits, -1) != 4)
     {
       show_error (self, _("Ask the member for the last four digits of their phone"));
       gtk_widget_grab_focus (GTK_WIDGET (self->digits_entry));
@@ -233,6 +245,7 @@ till_member_window_class_init (TillMemberWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, member_label);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, balance_label);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, amount_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, digits_label);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, digits_entry);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, error_label);
@@ -262,11 +275,22 @@ till_member_window_new (TillCheckout *checkout)
   TillMemberWindow *self;
   TillSale *sale;
   gint64 stored, due;
+  g_autofree char *confirm = NULL;
 
   g_return_val_if_fail (TILL_IS_CHECKOUT (checkout), NULL);
 
   self = g_object_new (TILL_TYPE_MEMBER_WINDOW, NULL);
   self->checkout = g_object_ref (checkout);
+  /* The confirmation the setting asks for: the phone's last four digits or a PIN. */
+  confirm = g_settings_get_string (till_context_get_settings (till_checkout_get_context (checkout)),
+                                   "member-confirm");
+  self->by_pin = till_member_confirm_from_string (confirm) == TILL_MEMBER_CONFIRM_PIN;
+  if (self->by_pin)
+    {
+      gtk_label_set_text_with_mnemonic (self->digits_label, _("Member _PIN"));
+      gtk_entry_set_max_length (self->digits_entry, TILL_MEMBER_PIN_MAX_DIGITS);
+      gtk_entry_set_input_purpose (self->digits_entry, GTK_INPUT_PURPOSE_PIN);
+    }
   g_signal_connect_object (checkout, "notify::member-stored-value-fen",
                            G_CALLBACK (checkout_notify_cb), self, 0);
   g_signal_connect_object (checkout, "notify::sale", G_CALLBACK (checkout_notify_cb), self, 0);

@@ -97,4 +97,8 @@ _till_members_window_show_books (TillMembersWindow *self, const TillMemberBalanc
 void
 _till_members_window_levels_loaded (TillMembersWindow *self);
 
+/* till-members-window-pin.c: "Set PIN…" (Ctrl+K) for the member open */
+void
+_till_members_window_pin_class_init (GtkWidgetClass *widget_class);
+
 G_END_DECLS

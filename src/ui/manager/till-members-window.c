@@ -650,6 +650,7 @@ till_members_window_class_init (TillMembersWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   _till_members_window_books_class_init (widget_class);
+  _till_members_window_pin_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "members.save", NULL, save_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "members.save",

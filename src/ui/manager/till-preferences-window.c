@@ -9,6 +9,7 @@
 
 #include "till-alipay-provider.h"
 #include "till-device-list.h"
+#include "till-preferences-members.h"
 #include "till-preferences-window.h"
 #include "till-ui-util.h"
 #include "till-wxpay-provider.h"
@@ -42,6 +43,7 @@ struct _TillPreferencesWindow
   AdwComboRow   *cash_rounding_dropdown;
   AdwComboRow   *total_rounding_dropdown;
   GtkSpinButton *discount_limit_spin;
+  AdwComboRow   *member_confirm_dropdown; /* till-preferences-members.c */
 
   AdwComboRow   *serial_dropdown;   /* its subtitle: the serial scanner's state */
   AdwComboRow   *baud_dropdown;
@@ -347,6 +349,7 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     { "total-rounding", self->total_rounding_dropdown },
     { "discount-limit", self->discount_limit_spin },
     { "bilingual-labels", self->bilingual_labels_switch },
+    { "member-confirm", self->member_confirm_dropdown },
   };
 
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
@@ -1444,6 +1447,8 @@ till_preferences_window_new (GtkWindow   *parent,
   self->context = g_object_ref (context);
   till_preferences_window_bind_settings (self);
   till_preferences_window_bind_payment (self);
+  self->member_confirm_dropdown
+      = till_preferences_members_add (self->payment_page, till_context_get_settings (context));
   till_preferences_window_watch_changes (self);
   return self;
 }
