@@ -385,6 +385,28 @@ text_pricing (GString    *out,
 }
 
 
+/* Stored-value top-ups, apart from the sales: shown once there are any. */
+static void
+append_topups_text (GString          *out,
+                    const TillReport *r)
+{
+  g_autofree char *n_topups = NULL;
+
+  if (r->n_topups == 0)
+    return;
+  n_topups = g_strdup_printf ("%u", r->n_topups);
+  text_heading (out, _("Stored value top-ups (not sales)"));
+  text_row (out, _("Top-ups"), n_topups, r->topups_fen, TRUE);
+  for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
+    if (r->topup_method_count[m] > 0)
+      {
+        g_autofree char *label = g_strdup_printf (_("Top-up · %s"), till_report_method_label (m));
+        g_autofree char *count = g_strdup_printf ("%u", r->topup_method_count[m]);
+
+        text_row (out, label, count, r->topup_method_fen[m], TRUE);
+      }
+}
+
 static void
 append_body_text (GString          *out,
                   const TillReport *r)
@@ -421,6 +443,7 @@ append_body_text (GString          *out,
       }
   if (r->cash_rounding_fen != 0)
     text_row (out, _("Cash rounding"), NULL, r->cash_rounding_fen, TRUE);
+  append_topups_text (out, r);
 
   text_heading (out, _("By hour"));
   for (int h = 0; h < 24; h++)
@@ -634,6 +657,21 @@ till_report_to_csv (const TillReport *r,
              r->method_refund_fen[m], method_ids[m]);
   csv_row (out, _("Method"), _("Cash rounding"), "", r->cash_rounding_fen,
            "cash_rounding");
+  /* Stored-value top-ups, not sales: rows once there are any. */
+  if (r->n_topups > 0)
+    {
+      g_autofree char *n_topups = g_strdup_printf ("%u", r->n_topups);
+
+      csv_row (out, _("Top-ups"), _("Top-ups"), n_topups, r->topups_fen, "topups");
+      for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
+        if (r->topup_method_count[m] > 0)
+          {
+            g_autofree char *count = g_strdup_printf ("%u", r->topup_method_count[m]);
+
+            csv_row (out, _("Top-ups"), till_report_method_label (m), count,
+                     r->topup_method_fen[m], method_ids[m]);
+          }
+    }
   for (int h = 0; h < 24; h++)
     {
       g_autofree char *label = g_strdup_printf ("%02d:00", h);
@@ -748,7 +786,13 @@ till_report_to_json (const TillReport *r)
                             ",\"refund_fen\":%" G_GINT64_FORMAT "}", m ? "," : "",
                             method_ids[m], r->method_count[m], r->method_fen[m],
                             r->method_refund_fen[m]);
-  g_string_append_printf (out, "},\"cash_rounding_fen\":%" G_GINT64_FORMAT ",\"hours\":[",
+  g_string_append_printf (out, "},\"topups\":{\"count\":%u,\"amount_fen\":%" G_GINT64_FORMAT
+                          ",\"methods\":{", r->n_topups, r->topups_fen);
+  for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
+    g_string_append_printf (out, "%s\"%s\":{\"count\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",
+                            m ? "," : "", method_ids[m], r->topup_method_count[m],
+                            r->topup_method_fen[m]);
+  g_string_append_printf (out, "}},\"cash_rounding_fen\":%" G_GINT64_FORMAT ",\"hours\":[",
                           r->cash_rounding_fen);
   for (int h = 0; h < 24; h++)
     g_string_append_printf (out, "%s{\"count\":%u,\"amount_fen\":%" G_GINT64_FORMAT "}",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A sales report for a period (a day or [from, to) in local time), as the store computes
- * it with SQL aggregates, and its renderings: aligned text (Chinese and English headings,
+ * it with SQL aggregates (sales of goods; stored-value top-ups apart), and its renderings: aligned text (Chinese and English headings,
  * CJK-aware widths), CSV for a Chinese spreadsheet (UTF-8 BOM, CRLF, quoted fields,
  * yuan with 2 decimals) and JSON (stored with the day close). Money is gint64 fen. */
 #pragma once
@@ -98,6 +98,13 @@ typedef struct
   gint64     overrides_fen;      /* what price overrides took off them */
   GPtrArray *pricing_cashiers;   /* TillReportPricing*, by discount, largest first */
   GPtrArray *pricing_products;   /* TillReportPricing*, by discount, largest first */
+  /* Stored-value top-ups (sale.kind 'topup', issue 16): money members put on their cards,
+   * owed to them until spent (the spend is a sale paid by 'stored_value'), so in none of
+   * the sales figures above; what they took in, by the methods that paid them. */
+  guint      n_topups;
+  gint64     topups_fen;
+  gint64     topup_method_fen[TILL_REPORT_N_METHODS];
+  guint      topup_method_count[TILL_REPORT_N_METHODS];
 } TillReport;
 
 TillReport *till_report_new  (void);

@@ -308,11 +308,20 @@ till_escpos_receipt (const TillReceipt  *r,
         if (!till_escpos_line (p, cashier, error))
           return NULL;
       }
+    if (r->member_name != NULL)
+      {
+        g_autofree char *member_line = till_receipt_member_line (r);
+        g_autofree char *member = fit (member_line, columns);
+
+        if (!till_escpos_line (p, member, error))
+          return NULL;
+      }
   }
   if (!till_escpos_line (p, rule, error))
     return NULL;
 
-  for (guint i = 0; i < r->n_lines; i++)
+  /* A top-up's one line is the top-up itself, printed with its bonus below. */
+  for (guint i = 0; r->topup_fen == 0 && i < r->n_lines; i++)
     {
       const TillReceiptLine *l = &r->lines[i];
       g_autofree char *name = fit (l->name, columns);
@@ -379,10 +388,22 @@ till_escpos_receipt (const TillReceipt  *r,
         return NULL;
     }
   {
-    gint64 cash_fen = r->total_fen + r->cash_rounding_fen;
-    g_autofree char *paid = till_money_format_plain (cash ? r->tendered_fen : r->total_fen);
+    /* Part paid from a member's card: that part, then the method of the rest. */
+    gint64 card_fen = till_receipt_card_part (r);
+    gint64 cash_fen = r->total_fen - card_fen + r->cash_rounding_fen;
+    g_autofree char *paid = till_money_format_plain (cash ? r->tendered_fen
+                                                          : r->total_fen - card_fen);
     g_autofree char *line = two_sides (method_label (r->method), paid, columns);
 
+    if (card_fen > 0)
+      {
+        g_autofree char *card = till_money_format_plain (card_fen);
+        g_autofree char *card_line = two_sides (till_report_method_label (TILL_REPORT_STORED_VALUE),
+                                                card, columns);
+
+        if (!till_escpos_line (p, card_line, error))
+          return NULL;
+      }
     if (!till_escpos_line (p, line, error))
       return NULL;
     if (cash && r->tendered_fen > cash_fen)
@@ -391,6 +412,17 @@ till_escpos_receipt (const TillReceipt  *r,
         g_autofree char *change_line = two_sides (_("Change"), change, columns);
 
         if (!till_escpos_line (p, change_line, error))
+          return NULL;
+      }
+  }
+  {
+    g_auto(GStrv) extras = till_receipt_member_extras (r);
+
+    for (guint k = 0; extras[k] != NULL && extras[k + 1] != NULL; k += 2)
+      {
+        g_autofree char *extra = two_sides (extras[k], extras[k + 1], columns);
+
+        if (!till_escpos_line (p, extra, error))
           return NULL;
       }
   }

@@ -64,6 +64,18 @@ typedef struct
   gint64                 sale_discount_fen;
   gint64                 total_rounding_fen; /* 抹零: cut off the total (0: none) */
   gint64                 saved_fen;          /* original prices − total (0: nothing saved) */
+  /* A member's sale (issue 16); all zero for a sale without a member. */
+  const char            *member_name;         /* NULL: no member */
+  const char            *member_phone_masked; /* "138****8000" (never the whole number) or NULL */
+  gint64                 stored_value_fen;    /* paid from the card by this sale (0: none);
+                                                 with another method, the method's line
+                                                 is the rest */
+  gint64                 topup_fen;           /* a top-up: money put on the card (0: not one);
+                                                 its lines are not listed */
+  gint64                 topup_bonus_fen;     /* a top-up's bonus */
+  gboolean               show_balance;        /* print the card's balance after the sale */
+  gint64                 balance_fen;         /* paid + bonus money on the card after it */
+  gint64                 points_earned;       /* points the sale earned (0: none printed) */
 } TillReceipt;
 
 /* The discounts of a receipt, as (left, right) pairs of text, NULL-terminated: under a
@@ -71,6 +83,14 @@ typedef struct
  * discount, 抹零). The lines' amounts less these are the total. Free with g_strfreev(). */
 char  **till_receipt_line_extras (const TillReceiptLine *line);
 char  **till_receipt_sale_extras (const TillReceipt     *receipt);
+/* A member's sale: "Member 张伟 138****8000" (the masked phone only), NULL without a
+ * member. Its part paid from the card when another method paid the rest (printed as its
+ * own line before the rest's method line; 0: none). Then its lines after the payment, as
+ * (left, right) pairs, NULL-terminated: a top-up and its bonus, the card's balance after
+ * the sale, the points earned (till-receipt-member.c). */
+char   *till_receipt_member_line   (const TillReceipt     *receipt);
+gint64  till_receipt_card_part     (const TillReceipt     *receipt);
+char  **till_receipt_member_extras (const TillReceipt     *receipt);
 
 /* The bytes of a receipt for `columns` (32 or 48) columns: header, lines (with their
  * discounts and overrides), the sale's discount and 抹零, total, "You saved", the cash

@@ -9,6 +9,7 @@
 #include "till-core.h"
 #include "till-receipt-printer.h"
 #include "till-report.h"
+#include "till-store-member-receipt.h"
 #include "till-store-payments.h"
 #include "till-store-sales-list.h"
 
@@ -160,8 +161,11 @@ till_receipt_to_text (const TillReceipt *r,
   g_autofree char *total = till_money_format (r->total_fen);
   g_autofree char *rule = NULL;
   g_autofree char *code = till_barcode_receipt_code (r->sale_number);
+  gint64 card_fen;
 
   g_return_val_if_fail (r != NULL, NULL);
+
+  card_fen = till_receipt_card_part (r);
 
   rule = g_strnfill (columns, '-');
   g_string_append_printf (out, "%s\n", r->store_name != NULL ? r->store_name : "");
@@ -169,8 +173,15 @@ till_receipt_to_text (const TillReceipt *r,
   g_string_append_printf (out, "%s\n", when);
   if (r->cashier != NULL && r->cashier[0] != '\0')
     g_string_append_printf (out, "%s %s\n", _("Cashier"), r->cashier);
+  if (r->member_name != NULL)
+    {
+      g_autofree char *member = till_receipt_member_line (r);
+
+      g_string_append_printf (out, "%s\n", member);
+    }
   g_string_append_printf (out, "%s\n", rule);
-  for (guint i = 0; i < r->n_lines; i++)
+  /* A top-up's one line is the top-up itself, printed with its bonus below. */
+  for (guint i = 0; r->topup_fen == 0 && i < r->n_lines; i++)
     {
       const TillReceiptLine *l = &r->lines[i];
       g_autofree char *qty = till_report_format_qty (l->qty_milli);
@@ -208,17 +219,33 @@ till_receipt_to_text (const TillReceipt *r,
       pad_pair (out, _("Rounding"), rounding, columns);
       pad_pair (out, _("Cash received"), received, columns);
     }
-  pad_pair (out, method_label (r->method), total, columns);
+  /* Part paid from a member's card: that part, then the method of the rest. */
+  if (card_fen > 0)
+    {
+      g_autofree char *card = till_money_format (card_fen);
+      g_autofree char *rest = till_money_format (r->total_fen - card_fen);
+
+      pad_pair (out, till_report_method_label (TILL_REPORT_STORED_VALUE), card, columns);
+      pad_pair (out, method_label (r->method), rest, columns);
+    }
+  else
+    pad_pair (out, method_label (r->method), total, columns);
   if (g_strcmp0 (r->method, "cash") == 0
-      && r->tendered_fen > r->total_fen + r->cash_rounding_fen)
+      && r->tendered_fen > r->total_fen - card_fen + r->cash_rounding_fen)
     {
       g_autofree char *tendered = till_money_format (r->tendered_fen);
-      g_autofree char *change = till_money_format (r->tendered_fen - r->total_fen
+      g_autofree char *change = till_money_format (r->tendered_fen - r->total_fen + card_fen
                                                    - r->cash_rounding_fen);
 
       pad_pair (out, _("Tendered"), tendered, columns);
       pad_pair (out, _("Change"), change, columns);
     }
+  {
+    g_auto(GStrv) extras = till_receipt_member_extras (r);
+
+    for (guint k = 0; extras[k] != NULL && extras[k + 1] != NULL; k += 2)
+      pad_pair (out, extras[k], extras[k + 1], columns);
+  }
   if (r->transaction_id != NULL && strlen (r->transaction_id) > 6)
     g_string_append_printf (out, "%s …%s\n", _("Transaction"),
                             r->transaction_id + strlen (r->transaction_id) - 6);
@@ -272,6 +299,37 @@ receipt_job_free (gpointer data)
   g_free (job);
 }
 
+/* A member's sale: who (the masked phone the sale holds), and from the ledgers what the
+ * card paid or took in, its balance after the sale and the points earned. */
+static gboolean
+load_member (TillStore  *store,
+             ReceiptJob *job,
+             GError    **error)
+{
+  const TillSaleMember *member = till_sale_get_member (job->sale);
+  TillSaleMemberFigures f;
+
+  if (member == NULL)
+    return TRUE;
+  if (!till_store_sale_member_figures (store, job->summary->number, member->id,
+                                       job->summary->closed_at, &f, error))
+    return FALSE;
+  job->receipt.member_name = member->name;
+  job->receipt.member_phone_masked = member->phone_masked;
+  job->receipt.stored_value_fen = f.spent_fen;
+  if (till_sale_get_kind (job->sale) == TILL_SALE_KIND_TOPUP)
+    {
+      job->receipt.topup_fen = f.topup_fen > 0 ? f.topup_fen : job->summary->total_fen;
+      job->receipt.topup_bonus_fen = f.has_moves ? f.bonus_fen
+                                                 : till_sale_get_topup_bonus_fen (job->sale);
+    }
+  /* The balance is worth printing once the card has been used at all. */
+  job->receipt.show_balance = f.has_moves || f.balance_fen > 0;
+  job->receipt.balance_fen = f.balance_fen;
+  job->receipt.points_earned = f.points_earned;
+  return TRUE;
+}
+
 static gpointer
 receipt_job (TillStore *store,
              gpointer   data,
@@ -282,6 +340,7 @@ receipt_job (TillStore *store,
   gint64 best_fen = -1;
   gint64 tendered = 0;
   gint64 rounding = 0;
+  gboolean stored_value = FALSE;
 
   if (job->number != NULL)
     job->summary = till_store_get_sale_summary (store, job->number, error);
@@ -311,7 +370,11 @@ receipt_job (TillStore *store,
 
       if (p->state == TILL_PAYMENT_STATE_PAID)
         rounding += p->rounding_fen;
-      if (p->state != TILL_PAYMENT_STATE_PAID || p->amount_fen <= best_fen)
+      /* The card's part has a line of its own (load_member()); the method is the rest's. */
+      if (p->state == TILL_PAYMENT_STATE_PAID && p->method == TILL_PAYMENT_METHOD_STORED_VALUE)
+        stored_value = TRUE;
+      if (p->state != TILL_PAYMENT_STATE_PAID || p->amount_fen <= best_fen
+          || p->method == TILL_PAYMENT_METHOD_STORED_VALUE)
         continue;
       best_fen = p->amount_fen;
       g_free (job->method);
@@ -320,7 +383,7 @@ receipt_job (TillStore *store,
       job->transaction_id = g_strdup (p->transaction_id);
     }
   if (job->method == NULL)
-    job->method = g_strdup ("cash");
+    job->method = g_strdup (stored_value ? "stored_value" : "cash");
 
   job->lines = g_array_new (FALSE, TRUE, sizeof (TillReceiptLine));
   job->texts = g_ptr_array_new_with_free_func (g_free);
@@ -372,6 +435,8 @@ receipt_job (TillStore *store,
   job->receipt.sale_discount_fen = till_sale_get_discount_fen (job->sale);
   job->receipt.total_rounding_fen = till_sale_get_rounding_fen (job->sale);
   job->receipt.saved_fen = till_sale_get_saved_fen (job->sale);
+  if (!load_member (store, job, error))
+    return NULL;
 
   if (job->system)
     job->text = till_receipt_to_text (&job->receipt, job->columns);

@@ -10,10 +10,17 @@
 
 #define DEFAULT_TOP_PRODUCTS 20
 
-/* The sales a report counts: paid, including those refunded afterwards (the refund is
- * counted on its own day). */
+/* The sales a report counts: sales of goods paid, including those refunded afterwards
+ * (the refund is counted on its own day). A stored-value top-up is not a sale of goods:
+ * the money is owed to the member until it is spent, and the spend is the sale (paid by
+ * 'stored_value'); top-ups have figures of their own (TOPUPS_IN_PERIOD). */
 #define SALES_IN_PERIOD \
-  " s.state IN ('paid', 'refunded') AND s.closed_at >= ?1 AND s.closed_at < ?2"
+  " s.state IN ('paid', 'refunded') AND s.kind = 'goods'" \
+  " AND s.closed_at >= ?1 AND s.closed_at < ?2"
+/* Paid top-ups (never refunded or voided once paid: schema 18). */
+#define TOPUPS_IN_PERIOD \
+  " s.state IN ('paid', 'refunded') AND s.kind = 'topup'" \
+  " AND s.closed_at >= ?1 AND s.closed_at < ?2"
 
 static TillCachedStmt *
 prepare_period (TillStore   *self,
@@ -83,6 +90,46 @@ report_methods (TillStore   *self,
       r->method_fen[m] = sqlite3_column_int64 (stmt, 2);
       if (m == TILL_REPORT_CASH)
         r->cash_rounding_fen += sqlite3_column_int64 (stmt, 3);
+    }
+  return !step_failed (self, rc, error);
+}
+
+/* What the top-ups took in: their count and amount, and their paid payments by method
+ * (the cash ones' rounding is cash received too). */
+static gboolean
+report_topups (TillStore   *self,
+               TillReport  *r,
+               GError     **error)
+{
+  g_autoptr(TillCachedStmt) totals = prepare_period (self,
+    "SELECT count(*), coalesce (sum (s.total_fen), 0) FROM sale s WHERE" TOPUPS_IN_PERIOD,
+    r->from_us, r->to_us, error);
+  g_autoptr(TillCachedStmt) methods = NULL;
+  int rc;
+
+  if (totals == NULL)
+    return FALSE;
+  if (sqlite3_step (totals) != SQLITE_ROW)
+    return !step_failed (self, SQLITE_ERROR, error);
+  r->n_topups = (guint) sqlite3_column_int64 (totals, 0);
+  r->topups_fen = sqlite3_column_int64 (totals, 1);
+
+  methods = prepare_period (self,
+    "SELECT p.method, count(*), sum (p.amount_fen), sum (p.rounding_fen) FROM sale s"
+    " JOIN payment p ON p.sale_id = s.id AND p.state = 'paid' AND p.unattached = 0"
+    " WHERE" TOPUPS_IN_PERIOD " GROUP BY p.method", r->from_us, r->to_us, error);
+  if (methods == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (methods)) == SQLITE_ROW)
+    {
+      int m = till_report_method_from_id ((const char *) sqlite3_column_text (methods, 0));
+
+      if (m < 0)
+        continue;
+      r->topup_method_count[m] = (guint) sqlite3_column_int64 (methods, 1);
+      r->topup_method_fen[m] = sqlite3_column_int64 (methods, 2);
+      if (m == TILL_REPORT_CASH)
+        r->cash_rounding_fen += sqlite3_column_int64 (methods, 3);
     }
   return !step_failed (self, rc, error);
 }
@@ -246,6 +293,7 @@ till_store_report_period (TillStore   *self,
     return NULL;
   ok = report_totals (self, r, &local_error)
        && report_methods (self, r, &local_error)
+       && report_topups (self, r, &local_error)
        && report_hours (self, r, &local_error)
        && report_products (self, r, top_products ? top_products : DEFAULT_TOP_PRODUCTS,
                            &local_error)

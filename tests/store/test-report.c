@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "report-dataset.h"
+#include "till-store-cash.h"
+#include "till-store-members.h"
 #include "till-store-reports.h"
 
 #define N_DAYS  3
@@ -51,6 +53,24 @@ q_int (sqlite3    *db,
 /* The day of a µs time in this test's own words: "the calendar date, here". */
 #define LOCAL_DAY(col) "date (" col " / 1000000, 'unixepoch', 'localtime')"
 
+/* Goods methods + top-up methods = every paid payment of the period's paid sales (the
+ * ones a sale took: a payment refunded by itself as unattached is in neither). */
+static void
+check_all_payments (sqlite3          *db,
+                    const char       *date,
+                    const TillReport *r)
+{
+  gint64 all = q_int (db, "SELECT total (p.amount_fen) FROM payment p JOIN sale s"
+                          " ON s.id = p.sale_id WHERE p.state = 'paid' AND p.unattached = 0"
+                          " AND s.state IN ('paid', 'refunded') AND "
+                          LOCAL_DAY ("s.closed_at") " = ?1", date);
+  gint64 sum = 0;
+
+  for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
+    sum += r->method_fen[m] + r->topup_method_fen[m];
+  g_assert_cmpint (sum, ==, all);
+}
+
 static void
 check_day (sqlite3          *db,
            const char       *date,
@@ -65,10 +85,10 @@ check_day (sqlite3          *db,
 
   /* sales: every sale that was paid (some refunded afterwards) and closed that day */
   n = q_int (db, "SELECT count(*) FROM sale WHERE state NOT IN ('open', 'suspended', 'voided')"
-                 " AND " LOCAL_DAY ("closed_at") " = ?1", date);
+                 " AND kind <> 'topup' AND " LOCAL_DAY ("closed_at") " = ?1", date);
   gross = q_int (db, "SELECT total (total_fen) FROM sale WHERE state NOT IN"
-                     " ('open', 'suspended', 'voided') AND " LOCAL_DAY ("closed_at") " = ?1",
-                 date);
+                     " ('open', 'suspended', 'voided') AND kind <> 'topup' AND "
+                     LOCAL_DAY ("closed_at") " = ?1", date);
   g_assert_cmpint (n, >, 500);
   g_assert_cmpuint (r->n_sales, ==, n);
   g_assert_cmpint (r->gross_fen, ==, gross);
@@ -89,12 +109,12 @@ check_day (sqlite3          *db,
       const char *method = till_report_method_id ((TillReportMethod) m);
       g_autofree char *sql = g_strdup_printf (
         "SELECT total (amount_fen) FROM payment WHERE state = 'paid' AND method = '%s'"
-        " AND sale_id IN (SELECT id FROM sale WHERE state IN ('paid', 'refunded') AND "
-        LOCAL_DAY ("closed_at") " = ?1)", method);
+        " AND sale_id IN (SELECT id FROM sale WHERE state IN ('paid', 'refunded')"
+        " AND kind <> 'topup' AND " LOCAL_DAY ("closed_at") " = ?1)", method);
       g_autofree char *count_sql = g_strdup_printf (
         "SELECT count(*) FROM payment WHERE state = 'paid' AND method = '%s'"
-        " AND sale_id IN (SELECT id FROM sale WHERE state IN ('paid', 'refunded') AND "
-        LOCAL_DAY ("closed_at") " = ?1)", method);
+        " AND sale_id IN (SELECT id FROM sale WHERE state IN ('paid', 'refunded')"
+        " AND kind <> 'topup' AND " LOCAL_DAY ("closed_at") " = ?1)", method);
       g_autofree char *refund_sql = g_strdup_printf (
         "SELECT total (r.amount_fen) FROM refund r, payment p WHERE r.payment_id = p.id"
         " AND p.method = '%s' AND r.state = 'success' AND " LOCAL_DAY ("r.created_at")
@@ -110,6 +130,7 @@ check_day (sqlite3          *db,
       methods_total += r->method_fen[m];
     }
   g_assert_cmpint (methods_total, ==, gross);
+  check_all_payments (db, date, r);
 
   /* hours, products and cashiers: aggregated here in C from the raw rows */
   stmt = q (db, "SELECT s.id, s.closed_at, s.total_fen, coalesce (s.cashier, '') FROM sale s"
@@ -306,6 +327,196 @@ test_query_plans (void)
   g_assert_nonnull (strstr (plan, "sale_state_closed_at"));
   g_assert_null (strstr (plan, "SCAN s"));
   g_assert_nonnull (strstr (refund_plan, "refund_state_created_at"));
+}
+
+/* ---------------------------------------------------------------- top-ups */
+
+static void
+topup_pay_electronic (TillStore        *store,
+                      TillSale         *sale,
+                      TillPaymentMethod method)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trade_no = NULL;
+  g_autofree char *transaction_id = NULL;
+  gboolean sale_paid = FALSE;
+  gint64 id;
+
+  if (till_sale_get_id (sale) == 0)
+    g_assert_true (till_store_save_sale (store, sale, "小李", "till-1", &error));
+  g_assert_no_error (error);
+  id = till_store_payment_begin (store, till_sale_get_id (sale), method,
+                                 till_sale_get_total_fen (sale), "S01", "D01", "1234",
+                                 till_clock_now_us (), 0, &trade_no, &error);
+  g_assert_no_error (error);
+  transaction_id = g_strdup_printf ("42000%s", trade_no + 1);
+  g_assert_true (till_store_payment_mark_paid (store, id, transaction_id, &sale_paid, &error));
+  g_assert_no_error (error);
+  g_assert_true (sale_paid);
+}
+
+static TillSale *
+topup_sale (TillStore  *store,
+            TillMember *m,
+            const char *name,
+            gint64      amount_fen,
+            gboolean    topup)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = till_store_next_sale_number (store, till_clock_now_us (), &error);
+  g_autoptr(TillSaleLine) line = till_sale_line_new (0, NULL, name, NULL, amount_fen, 1000,
+                                                     FALSE);
+  g_autoptr(TillSaleMember) sm = NULL;
+  TillSale *sale;
+
+  g_assert_no_error (error);
+  sale = till_sale_new (number);
+  till_sale_set_opened_at (sale, till_clock_now_us ());
+  g_assert_cmpuint (till_sale_add_line (sale, line, &error), !=, G_MAXUINT);
+  if (m != NULL)
+    {
+      sm = till_sale_member_new (m->id, m->code, m->name, "138****8000", m->level_id,
+                                 m->level_name);
+      till_sale_set_member (sale, sm);
+    }
+  if (topup)
+    till_sale_set_kind (sale, TILL_SALE_KIND_TOPUP);
+  return sale;
+}
+
+/* Top-ups are not sales of goods: three top-ups (cash, WeChat Pay code, Alipay QR) and two
+ * sales (one half from the card, half in cash; one by WeChat Pay) in one day. The sales
+ * figures are the goods; the top-ups have lines of their own; goods methods + top-up
+ * methods = every paid payment; the cash summary and the reconciliation keep the top-ups'
+ * money. */
+static void
+test_topups (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = test_store_open (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillMember) m = NULL;
+  g_autoptr(TillSale) cash_topup = NULL;
+  g_autoptr(TillSale) wechat_topup = NULL;
+  g_autoptr(TillSale) alipay_topup = NULL;
+  g_autoptr(TillSale) card_sale = NULL;
+  g_autoptr(TillSale) wechat_sale = NULL;
+  g_autoptr(TillReport) r = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *date = till_report_local_date (till_clock_now_us ());
+  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+  TillMemberFields f = { "张伟", "13800138000", NULL, 0, NULL, TRUE };
+  TillCashSummary cash;
+  gint64 member_id, paid_part = 0, bonus_part = 0, methods_total = 0, hours_total = 0;
+  gint64 cashiers_total = 0;
+  guint wechat_topup_items = 0;
+  sqlite3 *db;
+
+  member_id = till_store_add_member (store, &f, NULL, "Li", &error);
+  g_assert_no_error (error);
+  m = till_store_get_member (store, member_id, &error);
+  g_assert_no_error (error);
+
+  cash_topup = topup_sale (store, m, "Stored value top-up", 20000, TRUE);
+  till_sale_set_topup_bonus_fen (cash_topup, 2000);
+  g_assert_true (till_store_add_cash_payment (store, cash_topup, 20000, 20000, &error));
+  g_assert_no_error (error);
+  wechat_topup = topup_sale (store, m, "Stored value top-up", 10000, TRUE);
+  topup_pay_electronic (store, wechat_topup, TILL_PAYMENT_METHOD_WECHAT_CODE);
+  alipay_topup = topup_sale (store, m, "Stored value top-up", 5000, TRUE);
+  topup_pay_electronic (store, alipay_topup, TILL_PAYMENT_METHOD_ALIPAY_QR);
+
+  card_sale = topup_sale (store, m, "生日蛋糕", 5000, FALSE);
+  g_assert_cmpint (till_store_add_stored_value_payment (store, card_sale, 2500, "Li", &paid_part,
+                                                        &bonus_part, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (till_store_add_cash_payment (store, card_sale, 2500, 3000, &error));
+  g_assert_no_error (error);
+  wechat_sale = topup_sale (store, NULL, "可乐", 3000, FALSE);
+  topup_pay_electronic (store, wechat_sale, TILL_PAYMENT_METHOD_WECHAT_CODE);
+
+  r = till_store_report_day (store, date, &error);
+  g_assert_no_error (error);
+
+  /* the sales: goods only */
+  g_assert_cmpuint (r->n_sales, ==, 2);
+  g_assert_cmpint (r->gross_fen, ==, 8000);
+  g_assert_cmpint (r->average_fen, ==, 4000);
+  g_assert_cmpint (r->method_fen[TILL_REPORT_STORED_VALUE], ==, 2500);
+  g_assert_cmpint (r->method_fen[TILL_REPORT_CASH], ==, 2500);
+  g_assert_cmpint (r->method_fen[TILL_REPORT_WECHAT_CODE], ==, 3000);
+  g_assert_cmpint (r->method_fen[TILL_REPORT_ALIPAY_QR], ==, 0);
+  for (int m_ = 0; m_ < TILL_REPORT_N_METHODS; m_++)
+    methods_total += r->method_fen[m_];
+  g_assert_cmpint (methods_total, ==, r->gross_fen);
+  for (int h = 0; h < 24; h++)
+    hours_total += r->hour_fen[h];
+  g_assert_cmpint (hours_total, ==, r->gross_fen);
+  for (guint i = 0; i < r->cashiers->len; i++)
+    cashiers_total += ((TillReportCashier *) g_ptr_array_index (r->cashiers, i))->amount_fen;
+  g_assert_cmpint (cashiers_total, ==, r->gross_fen);
+  for (guint i = 0; i < r->products->len; i++)
+    g_assert_cmpstr (((TillReportProduct *) g_ptr_array_index (r->products, i))->name, !=,
+                     "Stored value top-up");
+  g_assert_cmpuint (r->products->len, ==, 2);
+
+  /* the top-ups: apart, by method */
+  g_assert_cmpuint (r->n_topups, ==, 3);
+  g_assert_cmpint (r->topups_fen, ==, 35000);
+  g_assert_cmpint (r->topup_method_fen[TILL_REPORT_CASH], ==, 20000);
+  g_assert_cmpuint (r->topup_method_count[TILL_REPORT_CASH], ==, 1);
+  g_assert_cmpint (r->topup_method_fen[TILL_REPORT_WECHAT_CODE], ==, 10000);
+  g_assert_cmpint (r->topup_method_fen[TILL_REPORT_ALIPAY_QR], ==, 5000);
+  g_assert_cmpint (r->topup_method_fen[TILL_REPORT_STORED_VALUE], ==, 0);
+
+  /* goods methods + top-up methods = all paid payments, by SQL of a second connection */
+  db = raw_open (dir->path);
+  check_all_payments (db, date, r);
+  g_assert_cmpint (raw_int (db, "SELECT total (amount_fen) FROM payment WHERE state = 'paid'"),
+                   ==, 8000 + 35000);
+  sqlite3_close (db);
+
+  /* the renderings */
+  text = till_report_to_text (r);
+  csv = till_report_to_csv (r, NULL);
+  json = till_report_to_json (r);
+  g_assert_nonnull (strstr (text, "Stored value top-ups (not sales)"));
+  g_assert_nonnull (strstr (text, "  Top-ups                          3        350.00\n"));
+  g_assert_nonnull (strstr (text, "  Top-up · Cash                    1        200.00\n"));
+  g_assert_nonnull (strstr (text, "  Gross sales                      2         80.00\n"));
+  g_assert_nonnull (strstr (csv, "\"Top-ups\",\"Top-ups\",\"3\",\"350.00\",\"topups\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"Top-ups\",\"Alipay QR\",\"1\",\"50.00\",\"alipay_qr\"\r\n"));
+  g_assert_nonnull (strstr (json, "\"topups\":{\"count\":3,\"amount_fen\":35000,\"methods\":"
+                                  "{\"cash\":{\"count\":1,\"amount_fen\":20000}"));
+  g_assert_nonnull (strstr (json, "\"gross_fen\":8000,"));
+
+  /* the drawer holds the top-up's cash: the cash summary counts it */
+  g_assert_true (till_store_cash_summary (store, date, &cash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cash.cash_sales_fen, ==, 20000 + 2500);
+  g_assert_cmpint (cash.cash_sales_fen, ==, r->method_fen[TILL_REPORT_CASH]
+                                              + r->topup_method_fen[TILL_REPORT_CASH]);
+
+  /* WeChat Pay's bill has the top-up: the reconciliation keeps it */
+  items = till_store_reconcile_items (store, date,
+                                      TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_WECHAT_CODE)
+                                      | TILL_PAYMENT_METHOD_BIT (TILL_PAYMENT_METHOD_WECHAT_NATIVE),
+                                      NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TillReconcileItem *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (item->sale_number, till_sale_get_number (wechat_topup)) == 0)
+        {
+          g_assert_cmpint (item->amount_fen, ==, 10000);
+          wechat_topup_items++;
+        }
+    }
+  g_assert_cmpuint (wechat_topup_items, ==, 1);
 }
 
 /* ---------------------------------------------------------------- renderings */
@@ -560,6 +771,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/csv", test_csv);
   g_test_add_func ("/report/cash-rounding", test_cash_rounding_lines);
   g_test_add_func ("/report/methods", test_methods);
+  g_test_add_func ("/report/topups", test_topups);
   g_test_add_func ("/report/helpers", test_helpers);
   rc = g_test_run ();
 

@@ -18,10 +18,12 @@
 
 #include "till-cash-window.h"
 #include "till-demo.h"
+#include "till-day-close-window.h"
 #include "till-demo-phone.h"
 #include "till-frame-decoder.h"
 #include "till-member-window.h"
 #include "till-refund-service.h"
+#include "till-report-window.h"
 #include "till-store-member-reports.h"
 #include "till-store-members.h"
 #include "till-store-stored-value.h"
@@ -358,6 +360,51 @@ test_journey (void)
   g_assert_cmpint (report->total.refund_bonus_fen, ==, bonus_part);
   g_assert_cmpint (report->total.owed_paid_fen, ==, 20000);
   g_assert_cmpint (report->total.owed_bonus_fen, ==, 2000);
+
+  /* 6. The top-up is not a sale: the day close shows it beside the methods, apart from
+   * the sales' total, and the report window as a figure of its own. */
+  {
+    TillDayCloseWindow *close = till_day_close_window_new (GTK_WINDOW (f->cashier), f->context,
+                                                          NULL);
+    TillReportWindow *rw = NULL;
+    g_autofree char *topup_row = NULL;
+    g_autofree char *topups_row = NULL;
+    g_autofree char *cash_topup_row = NULL;
+    g_autofree char *total_row = NULL;
+    g_autofree char *expected_total = NULL;
+    g_autofree char *topup_shot = NULL;
+
+    g_object_ref_sink (close);
+    gtk_window_present (GTK_WINDOW (close));
+    TILL_UI_WAIT_FOR (!till_day_close_window_get_loading (close), WAIT_MS);
+    topup_row = till_day_close_window_get_topup_row (close, TILL_REPORT_WECHAT_CODE);
+    topups_row = till_day_close_window_get_topup_row (close, TILL_REPORT_N_METHODS);
+    cash_topup_row = till_day_close_window_get_topup_row (close, TILL_REPORT_CASH);
+    total_row = till_day_close_window_get_method_row (close, TILL_REPORT_N_METHODS);
+    g_assert_cmpstr (topup_row, ==, "Top-up · WeChat code | 1 | ¥200.00 | ");
+    g_assert_cmpstr (topups_row, ==, "Top-ups (not sales) | 1 | ¥200.00 | ");
+    g_assert_cmpstr (cash_topup_row, ==, "");
+    /* the sales' total: the goods sale alone (paid half by card, half in cash) */
+    expected_total = till_money_format (total);
+    g_assert_true (g_str_has_prefix (total_row, "Total | 2 | "));
+    g_assert_nonnull (strstr (total_row, expected_total));
+    topup_shot = till_ui_screenshot (GTK_WIDGET (close), "member-day-close-topups");
+    gtk_window_destroy (GTK_WINDOW (close));
+    g_object_unref (close);
+
+    rw = till_report_window_new (GTK_WINDOW (f->cashier), f->context);
+    g_object_ref_sink (rw);
+    gtk_window_set_default_size (GTK_WINDOW (rw), 1000, 760);
+    gtk_window_present (GTK_WINDOW (rw));
+    TILL_UI_WAIT_FOR (!till_report_window_get_loading (rw), WAIT_MS);
+    g_assert_cmpstr (till_report_window_get_figure (rw, "topups"), ==, "¥200.00");
+    g_assert_cmpstr (till_report_window_get_figure (rw, "gross"), ==, expected_total);
+    g_assert_cmpstr (till_report_window_get_figure (rw, "count"), ==, "1");
+    g_free (topup_shot);
+    topup_shot = till_ui_screenshot (GTK_WIDGET (rw), "member-report-topups");
+    gtk_window_destroy (GTK_WINDOW (rw));
+    g_object_unref (rw);
+  }
 
   till_ui_fixture_free (f);
   g_clear_object (&setup.demo);

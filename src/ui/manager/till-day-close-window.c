@@ -41,6 +41,9 @@ struct _TillDayCloseWindow
   /* by payment method: one row per method and the total; columns method, payments,
    * amount, refunds */
   GtkLabel        *method_cells[TILL_REPORT_N_METHODS + 1][4];
+  /* Top-ups by method, then their total: not sales, but cash and codes taken in (the
+   * cash one is in the expected cash); shown when there are any. */
+  GtkLabel        *topup_cells[TILL_REPORT_N_METHODS + 1][4];
 
   GtkLabel        *heading_label;
   GtkGrid         *count_grid;
@@ -210,6 +213,29 @@ show_z_text (TillDayCloseWindow *self,
                                                    GTK_TYPE_SCROLLED_WINDOW), text != NULL);
 }
 
+/* The day's top-ups by the methods that paid them, and their total; the cash sales of the
+ * drawer's summary then say they hold the top-ups' cash too. */
+static void
+show_topups (TillDayCloseWindow *self,
+             const TillReport   *report)
+{
+  for (guint m = 0; m <= TILL_REPORT_N_METHODS; m++)
+    {
+      guint count = m < TILL_REPORT_N_METHODS ? report->topup_method_count[m] : report->n_topups;
+      gint64 fen = m < TILL_REPORT_N_METHODS ? report->topup_method_fen[m] : report->topups_fen;
+      g_autofree char *n = g_strdup_printf ("%u", count);
+
+      gtk_label_set_text (self->topup_cells[m][1], n);
+      set_value (self->topup_cells[m][2], fen);
+      gtk_label_set_text (self->topup_cells[m][3], "");
+      for (guint c = 0; c < G_N_ELEMENTS (self->topup_cells[m]); c++)
+        gtk_widget_set_visible (GTK_WIDGET (self->topup_cells[m][c]), count > 0);
+    }
+  gtk_label_set_text (self->summary_titles[ROW_SALES],
+                      report->topup_method_fen[TILL_REPORT_CASH] != 0
+                        ? _("Cash sales and top-ups") : _("Cash sales"));
+}
+
 /* The day's takings by method (its paid sales' payments) and refunds: every method the
  * till knows has its row, and the total is what the rows add up to (the day's sales). */
 static void
@@ -242,6 +268,24 @@ show_methods (TillDayCloseWindow *self,
   if (total_fen != report->gross_fen)
     g_warning ("day %s: the methods add up to %" G_GINT64_FORMAT " fen, the sales to %"
                G_GINT64_FORMAT, self->date, total_fen, report->gross_fen);
+  show_topups (self, report);
+}
+
+char *
+till_day_close_window_get_topup_row (TillDayCloseWindow *self,
+                                     guint               method)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), NULL);
+  g_return_val_if_fail (method <= TILL_REPORT_N_METHODS, NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->topup_cells[method][0])))
+    return g_string_free (out, FALSE);
+  for (guint c = 0; c < G_N_ELEMENTS (self->topup_cells[method]); c++)
+    g_string_append_printf (out, "%s%s", c > 0 ? " | " : "",
+                            gtk_label_get_text (self->topup_cells[method][c]));
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -855,6 +899,22 @@ till_day_close_window_init (TillDayCloseWindow *self)
           self->method_cells[m][c] = grid_label (self->methods_grid, text, c, m + 1, c > 0);
           if (m == TILL_REPORT_N_METHODS)
             gtk_widget_add_css_class (GTK_WIDGET (self->method_cells[m][c]), "summary-strong");
+        }
+    for (guint m = 0; m <= TILL_REPORT_N_METHODS; m++)
+      for (guint c = 0; c < G_N_ELEMENTS (self->topup_cells[m]); c++)
+        {
+          g_autofree char *text = NULL;
+
+          if (c == 0)
+            text = m < TILL_REPORT_N_METHODS
+                     ? g_strdup_printf (_("Top-up · %s"),
+                                        till_report_method_label ((TillReportMethod) m))
+                     : g_strdup (_("Top-ups (not sales)"));
+          self->topup_cells[m][c] = grid_label (self->methods_grid, text != NULL ? text : "", c,
+                                                TILL_REPORT_N_METHODS + 2 + m, c > 0);
+          gtk_widget_set_visible (GTK_WIDGET (self->topup_cells[m][c]), FALSE);
+          if (m == TILL_REPORT_N_METHODS)
+            gtk_widget_add_css_class (GTK_WIDGET (self->topup_cells[m][c]), "summary-strong");
         }
   }
   stored_value_rows_init (self);

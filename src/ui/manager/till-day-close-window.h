@@ -46,6 +46,10 @@ GtkWindow          *till_day_close_window_close_day    (TillDayCloseWindow *self
  * -¥3.00" (method, payments, amount, refunds; no refunds: empty). g_free() it. */
 char               *till_day_close_window_get_method_row (TillDayCloseWindow *self,
                                                           guint               method);
+/* The day's top-ups paid by a TillReportMethod (TILL_REPORT_N_METHODS: all of them) as
+ * shown, "Top-up · Cash | 1 | ¥200.00 | "; "" when the row is hidden (none). g_free() it. */
+char               *till_day_close_window_get_topup_row  (TillDayCloseWindow *self,
+                                                          guint               method);
 const char         *till_day_close_window_get_message  (TillDayCloseWindow *self);
 const char         *till_day_close_window_get_z_text   (TillDayCloseWindow *self);
 /* The day's stored value as shown: "taken in | of which bonus | spent | given back |

@@ -45,6 +45,8 @@ struct _TillReportWindow
   GtkLabel          *net_label;
   GtkLabel          *count_label;
   GtkLabel          *average_label;
+  GtkWidget         *topups_box;     /* shown when the period has top-ups */
+  GtkLabel          *topups_label;
   GtkColumnView     *methods_view;
   TillHourChart     *hour_chart;
   GtkColumnView     *products_view;

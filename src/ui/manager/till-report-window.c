@@ -173,17 +173,21 @@ fill_summary (TillReportWindow *self)
   g_autofree char *net = money (r->net_fen);
   g_autofree char *count = g_strdup_printf ("%u", r->n_sales);
   g_autofree char *average = money (r->average_fen);
+  g_autofree char *topups = money (r->topups_fen);
 
   gtk_label_set_text (self->gross_label, gross);
   gtk_label_set_text (self->refunds_label, refunds);
   gtk_label_set_text (self->net_label, net);
   gtk_label_set_text (self->count_label, count);
   gtk_label_set_text (self->average_label, average);
+  /* Top-ups are money owed to members, not sales: a figure of their own, when any. */
+  gtk_label_set_text (self->topups_label, topups);
+  gtk_widget_set_visible (self->topups_box, r->n_topups > 0);
   gtk_label_set_text (self->title_label, r->title_period);
   /* Nothing happened in the period: a status page instead of a page of zeros. */
   gtk_stack_set_visible_child_name (self->summary_stack,
                                     r->n_sales == 0 && r->n_refunds == 0 && r->n_voids == 0
-                                      && r->n_returns == 0
+                                      && r->n_returns == 0 && r->n_topups == 0
                                       ? "empty" : "report");
 
   g_list_store_remove_all (self->methods);
@@ -208,6 +212,18 @@ fill_summary (TillReportWindow *self)
 
       g_list_store_append (self->methods, row);
     }
+  /* The top-ups by the methods that paid them (in the expected cash, not in the sales). */
+  for (guint m = 0; m < TILL_REPORT_N_METHODS; m++)
+    if (r->topup_method_count[m] > 0)
+      {
+        g_autofree char *label = g_strdup_printf (_("Top-up · %s"), till_report_method_label (m));
+        g_autofree char *n = g_strdup_printf ("%u", r->topup_method_count[m]);
+        g_autofree char *amount = money (r->topup_method_fen[m]);
+        g_autoptr(TillTextRow) row = till_text_row_new_va (TILL_REPORT_N_METHODS + 1 + m, label,
+                                                           n, amount, "", amount, NULL);
+
+        g_list_store_append (self->methods, row);
+      }
 
   till_hour_chart_set_values (self->hour_chart, r->hour_fen);
 
@@ -448,6 +464,8 @@ till_report_window_get_figure (TillReportWindow *self,
     label = self->count_label;
   else if (g_strcmp0 (name, "average") == 0)
     label = self->average_label;
+  else if (g_strcmp0 (name, "topups") == 0)
+    label = self->topups_label;
   g_return_val_if_fail (label != NULL, NULL);
   return gtk_label_get_text (label);
 }
@@ -596,6 +614,8 @@ till_report_window_class_init (TillReportWindowClass *klass)
   BIND (net_label);
   BIND (count_label);
   BIND (average_label);
+  BIND (topups_box);
+  BIND (topups_label);
   BIND (methods_view);
   BIND (hour_chart);
   BIND (products_view);
