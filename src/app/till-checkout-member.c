@@ -32,6 +32,8 @@ typedef struct
   TillSaleMember   *member;
   TillMemberBalance balance;
   TillSale         *new_sale;
+  GHashTable       *prices;        /* of the member's level, NULL without one */
+  gint64            discount_bp;
 } FindResult;
 
 static void
@@ -51,6 +53,7 @@ find_result_free (gpointer data)
 
   g_clear_pointer (&fr->member, till_sale_member_free);
   g_clear_object (&fr->new_sale);
+  g_clear_pointer (&fr->prices, g_hash_table_unref);
   g_free (fr);
 }
 
@@ -90,6 +93,10 @@ find_job (TillStore *store,
     }
   if (!till_store_member_balance (store, m->id, &fr->balance, error))
     return NULL;
+  if (m->level_id > 0
+      && (fr->prices = till_store_member_pricing (store, m->level_id, &fr->discount_bp,
+                                                  error)) == NULL)
+    return NULL;
   fr->member = sale_member_of (m);
   if (fd->need_number)
     {
@@ -98,6 +105,89 @@ find_job (TillStore *store,
         return NULL;
     }
   return g_steal_pointer (&fr);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Member prices (stated order: the member price replaces the catalog's, then the line's
+ * own discount, the sale's discount and 抹零 apply to it as to any price)                */
+
+static void
+set_pricing (TillCheckout *self,
+             GHashTable   *prices,
+             gint64        discount_bp)
+{
+  g_clear_pointer (&self->member_prices, g_hash_table_unref);
+  self->member_prices = prices != NULL ? g_hash_table_ref (prices) : NULL;
+  self->member_discount_bp = CLAMP (discount_bp, 0, 10000);
+}
+
+/* The member price of the line's goods, or -1: none, or not below the catalog's. */
+static gint64
+member_price_for (TillCheckout *self,
+                  TillSaleLine *line)
+{
+  gint64 product = till_sale_line_get_product_id (line);
+  gint64 original = till_sale_line_get_original_unit_price_fen (line);
+  gint64 *price = NULL;
+  gint64 member_price = -1;
+
+  if (product <= 0 || till_sale_line_get_fixed_total (line) || original <= 0)
+    return -1;
+  if (self->member_prices != NULL)
+    price = g_hash_table_lookup (self->member_prices, &product);
+  if (price != NULL)
+    member_price = *price;
+  else if (self->member_discount_bp > 0)
+    member_price = (original * (10000 - self->member_discount_bp) + 5000) / 10000;
+  return member_price >= 0 && member_price < original ? member_price : -1;
+}
+
+void
+_till_checkout_member_price_line (TillCheckout *self,
+                                  TillSaleLine *line)
+{
+  gint64 price;
+
+  if (self->sale == NULL || till_sale_get_member (self->sale) == NULL
+      || till_sale_line_get_price_overridden (line))
+    return;
+  price = member_price_for (self, line);
+  if (price >= 0 && !till_sale_line_set_unit_price (line, price, NULL))
+    g_message ("Member price %" G_GINT64_FORMAT " not applied to product %" G_GINT64_FORMAT,
+               price, till_sale_line_get_product_id (line));
+}
+
+/* The lines of the open sale at the member's prices (`on`), or back at the catalog's. A
+ * price the cashier changed by hand stays. */
+static void
+reprice_sale (TillCheckout *self,
+              gboolean      on)
+{
+  guint n;
+
+  if (!_till_checkout_sale_open (self) || till_checkout_get_cart_locked (self))
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sale));
+  for (guint i = 0; i < n; i++)
+    {
+      TillSaleLine *line = till_sale_get_line (self->sale, i);
+      gint64 price = member_price_for (self, line);
+      gint64 unit = till_sale_line_get_unit_price_fen (line);
+      gint64 original = till_sale_line_get_original_unit_price_fen (line);
+
+      if (price < 0)
+        continue;
+      if (on && unit == original)
+        till_sale_set_line_price (self->sale, i, price, NULL);
+      else if (!on && unit == price)
+        till_sale_set_line_price (self->sale, i, original, NULL);
+    }
+}
+
+void
+_till_checkout_member_dispose (TillCheckout *self)
+{
+  g_clear_pointer (&self->member_prices, g_hash_table_unref);
 }
 
 static void
@@ -163,7 +253,12 @@ find_cb (GObject      *object,
                             "one"));
       return;
     }
+  if (till_sale_get_member (self->sale) != NULL)
+    reprice_sale (self, FALSE);   /* another member: the first one's prices go */
+  set_pricing (self, fr->prices, fr->discount_bp);
   till_sale_set_member (self->sale, fr->member);
+  if (till_sale_get_kind (self->sale) == TILL_SALE_KIND_GOODS)
+    reprice_sale (self, TRUE);
   set_balance (self, &fr->balance);
   say_member (self, fr->member);
 }
@@ -242,6 +337,8 @@ till_checkout_detach_member (TillCheckout *self,
   if (till_sale_get_kind (self->sale) == TILL_SALE_KIND_TOPUP)
     return _till_checkout_refuse (self, error,
                                   _("A top-up needs its member: void it instead"));
+  reprice_sale (self, FALSE);
+  set_pricing (self, NULL, 0);
   till_sale_set_member (self->sale, NULL);
   set_balance (self, NULL);
   _till_checkout_say (self, TILL_MESSAGE_INFO, _("Member taken off this sale"));
@@ -265,19 +362,39 @@ till_checkout_get_member_points (TillCheckout *self)
 /* ------------------------------------------------------------------------------------ */
 /* Balances on show                                                                      */
 
+typedef struct
+{
+  TillMemberBalance balance;
+  GHashTable       *prices;
+  gint64            discount_bp;
+} BalanceResult;
+
+static void
+balance_result_free (gpointer data)
+{
+  BalanceResult *r = data;
+
+  g_clear_pointer (&r->prices, g_hash_table_unref);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BalanceResult, balance_result_free)
+
 static gpointer
 balance_job (TillStore *store,
              gpointer   data,
              GError   **error)
 {
-  TillMemberBalance *balance = g_new0 (TillMemberBalance, 1);
+  g_autoptr(BalanceResult) r = g_new0 (BalanceResult, 1);
+  g_autoptr(TillMember) m = till_store_get_member (store, *(gint64 *) data, error);
 
-  if (!till_store_member_balance (store, *(gint64 *) data, balance, error))
-    {
-      g_free (balance);
-      return NULL;
-    }
-  return balance;
+  if (m == NULL || !till_store_member_balance (store, m->id, &r->balance, error))
+    return NULL;
+  if (m->level_id > 0
+      && (r->prices = till_store_member_pricing (store, m->level_id, &r->discount_bp,
+                                                 error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&r);
 }
 
 typedef struct
@@ -293,15 +410,18 @@ balance_cb (GObject      *object,
 {
   BalanceRequest *request = user_data;
   g_autoptr(TillCheckout) self = request->self;
-  g_autofree TillMemberBalance *balance = NULL;
+  g_autoptr(BalanceResult) r = NULL;
   g_autoptr(GError) error = NULL;
 
   _till_checkout_job_ended (self);
-  balance = till_store_run_finish (TILL_STORE (object), result, &error);
-  if (balance == NULL)
+  r = till_store_run_finish (TILL_STORE (object), result, &error);
+  if (r == NULL)
     g_message ("Member balance not read: %s", error->message);
   else if (self->sale != NULL && till_sale_get_member_id (self->sale) == request->member_id)
-    set_balance (self, balance);
+    {
+      set_pricing (self, r->prices, r->discount_bp);
+      set_balance (self, &r->balance);
+    }
   g_free (request);
 }
 
@@ -314,6 +434,7 @@ _till_checkout_member_refresh (TillCheckout *self)
 
   if (member_id <= 0)
     {
+      set_pricing (self, NULL, 0);
       set_balance (self, NULL);
       return;
     }
@@ -323,8 +444,8 @@ _till_checkout_member_refresh (TillCheckout *self)
   id = g_new (gint64, 1);
   *id = member_id;
   _till_checkout_job_started (self);
-  till_store_run_async (till_context_get_store (self->context), balance_job, id, g_free, g_free,
-                        NULL, balance_cb, request);
+  till_store_run_async (till_context_get_store (self->context), balance_job, id, g_free,
+                        balance_result_free, NULL, balance_cb, request);
 }
 
 /* ------------------------------------------------------------------------------------ */

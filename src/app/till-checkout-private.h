@@ -53,6 +53,10 @@ struct _TillCheckout
   /* Members (till-checkout-member.c): the balances of the sale's member, -1: none */
   gint64              member_stored_value_fen;
   gint64              member_points;
+  /* ... and the prices of their level: product id → member price, the level's percent
+   * off (basis points) for goods without one; NULL / 0: none */
+  GHashTable         *member_prices;
+  gint64              member_discount_bp;
 };
 
 /* The most one top-up puts on a card: ¥5,000, the cap of a named single-purpose prepaid
@@ -149,8 +153,13 @@ void      _till_checkout_route            (TillCheckout  *self,
                                            const char    *code);
 
 /* till-checkout-member.c */
-/* Reads the balances of the sale's member again (none: -1). */
+/* Reads the balances of the sale's member again (none: -1), and their level's prices. */
 void      _till_checkout_member_refresh   (TillCheckout  *self);
+/* A line about to go into the sale of a member: the member price of its level (below the
+ * catalog's; never for a price typed at the till, a scale label or a price override). */
+void      _till_checkout_member_price_line (TillCheckout *self,
+                                            TillSaleLine *line);
+void      _till_checkout_member_dispose   (TillCheckout  *self);
 
 /* till-checkout.c: the open sale is a top-up with its line: nothing is added, changed,
  * discounted or voided line by line (TOPUP_FIXED says why) */

@@ -392,6 +392,7 @@ _till_checkout_add_line (TillCheckout *self,
     }
 
   _till_checkout_discount_sale_set (self, self->sale);  /* 抹零 as set when the sale begins */
+  _till_checkout_member_price_line (self, line);
   pos = till_sale_add_line (self->sale, line, &error);
   if (pos == G_MAXUINT)
     {
@@ -1146,6 +1147,7 @@ till_checkout_dispose (GObject *object)
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
   _till_checkout_payments_dispose (self);
+  _till_checkout_member_dispose (self);
   g_clear_object (&self->sale);
   g_clear_object (&self->context);
 

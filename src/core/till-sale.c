@@ -681,8 +681,7 @@ static gboolean
 is_counted (TillSaleLine *line)
 {
   return !till_sale_line_get_weighed (line) && !till_sale_line_get_fixed_total (line)
-         && till_sale_line_get_discount_kind (line) == TILL_DISCOUNT_NONE
-         && !till_sale_line_get_price_overridden (line);
+         && till_sale_line_get_discount_kind (line) == TILL_DISCOUNT_NONE;
 }
 
 /* The position of a counted line `line` merges into, or G_MAXUINT. */
@@ -701,7 +700,11 @@ find_merge_target (TillSale     *self,
 
       if (is_counted (other)
           && till_sale_line_get_product_id (other) == product_id
-          && till_sale_line_get_unit_price_fen (other) == till_sale_line_get_unit_price_fen (line))
+          && till_sale_line_get_unit_price_fen (other) == till_sale_line_get_unit_price_fen (line)
+          /* the same price from the same catalog price: a member price merges with its
+           * own; a price changed by hand never meets a scan's */
+          && till_sale_line_get_original_unit_price_fen (other)
+             == till_sale_line_get_original_unit_price_fen (line))
         return i;
     }
   return G_MAXUINT;

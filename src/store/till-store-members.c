@@ -818,3 +818,48 @@ till_store_get_member_price (TillStore *self, gint64 product_id, gint64 level_id
   *out_price_fen = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
   return TRUE;
 }
+
+GHashTable *
+till_store_member_pricing (TillStore *self, gint64 level_id, gint64 *out_discount_bp,
+                           GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) level = NULL;
+  g_autoptr (TillCachedStmt) prices = NULL;
+  g_autoptr (GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        g_free);
+  int rc;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+  g_return_val_if_fail (out_discount_bp != NULL, NULL);
+
+  *out_discount_bp = 0;
+  locker = till_store_locker_new (self);
+  level = till_store_prepare_cached (self, "SELECT discount_bp FROM member_level WHERE id = ?1",
+                                     error);
+  prices = till_store_prepare_cached (
+      self, "SELECT product_id, price_fen FROM product_member_price WHERE level_id = ?1", error);
+  if (level == NULL || prices == NULL)
+    return NULL;
+  sqlite3_bind_int64 (level, 1, level_id);
+  rc = sqlite3_step (level);
+  if (rc == SQLITE_ROW)
+    *out_discount_bp = sqlite3_column_int64 (level, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The member prices could not be read"));
+      return NULL;
+    }
+  sqlite3_bind_int64 (prices, 1, level_id);
+  while ((rc = sqlite3_step (prices)) == SQLITE_ROW)
+    g_hash_table_insert (table, g_memdup2 (&(gint64){ sqlite3_column_int64 (prices, 0) },
+                                           sizeof (gint64)),
+                         g_memdup2 (&(gint64){ sqlite3_column_int64 (prices, 1) },
+                                    sizeof (gint64)));
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The member prices could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}

@@ -101,5 +101,10 @@ till_store_set_member_price (TillStore *self, gint64 product_id, gint64 level_id
 gboolean
 till_store_get_member_price (TillStore *self, gint64 product_id, gint64 level_id,
                              gint64 *out_price_fen, GError **error);
+/* A level's pricing for the counter: its percent off (basis points) and every product's
+ * member price, as a table product id → price in fen (gint64 keys and values, owned). */
+GHashTable *
+till_store_member_pricing (TillStore *self, gint64 level_id, gint64 *out_discount_bp,
+                           GError **error);
 
 G_END_DECLS

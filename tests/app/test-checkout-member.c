@@ -287,6 +287,81 @@ test_refusals_and_void (void)
   assert_balance (app, m.id, 5000 - 200, 0, 4);
 }
 
+/* Member prices (issue 16): the level's price for a product, else the level's percent off;
+ * the line keeps the catalog price beside it (the saving); the line's own discount applies
+ * to the member price; taken off with the member; the points are of what was paid. */
+static void
+test_member_prices (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillProduct) egg = till_store_find_product (app->store, NULL, EGG_PLU, &error);
+  g_autoptr(TillProduct) cola = till_store_lookup_barcode (app->store, "6954767002057", &error);
+  g_autoptr(TillMember) m = NULL;
+  TillMemberFields f = { "王芳", "13912345678", NULL, 0, NULL, TRUE };
+  TillSale *sale;
+  TillSaleLine *egg_line, *cola_line;
+  gint64 level, member, cola_member;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (egg);
+  g_assert_nonnull (cola);
+  g_assert_cmpint (egg->price_fen, ==, 200);
+  level = till_store_add_member_level (app->store, "Silver", 1, 1000, 1, &error);
+  g_assert_no_error (error);
+  f.level_id = level;
+  member = till_store_add_member (app->store, &f, NULL, "Li", &error);
+  g_assert_no_error (error);
+  g_assert_true (till_store_set_member_price (app->store, egg->id, level, 150, "Li", &error));
+  g_assert_no_error (error);
+  m = till_store_get_member (app->store, member, &error);
+  g_assert_no_error (error);
+
+  /* goods before the member: the catalog's price; the member's code: the level's */
+  till_test_app_scan (app, EGG_PLU);
+  till_test_app_scan (app, "6954767002057");
+  sale = till_checkout_get_sale (app->checkout);
+  egg_line = till_sale_get_line (sale, 0);
+  cola_line = till_sale_get_line (sale, 1);
+  g_assert_cmpint (till_sale_line_get_unit_price_fen (egg_line), ==, 200);
+  till_test_app_scan (app, m->code);
+  g_assert_cmpint (till_sale_get_member_id (sale), ==, member);
+  g_assert_cmpint (till_sale_line_get_unit_price_fen (egg_line), ==, 150);
+  g_assert_cmpint (till_sale_line_get_original_unit_price_fen (egg_line), ==, 200);
+  g_assert_cmpint (till_sale_line_get_saved_fen (egg_line), ==, 50);
+  cola_member = (cola->price_fen * 9000 + 5000) / 10000;   /* no member price: 10 % off */
+  g_assert_cmpint (till_sale_line_get_unit_price_fen (cola_line), ==, cola_member);
+  /* goods after the member: at once at the member's price (and merged with their line) */
+  till_test_app_scan (app, EGG_PLU);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 2);
+  g_assert_cmpint (till_sale_line_get_qty_milli (egg_line), ==, 2000);
+  g_assert_cmpint (till_sale_line_get_final_fen (egg_line), ==, 300);
+  /* the line's discount on the member price: 5 % of ¥3.00 */
+  g_assert_true (till_checkout_discount_line (app->checkout, egg_line, TILL_DISCOUNT_PERCENT, 500,
+                                              NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (till_sale_line_get_final_fen (egg_line), ==, 285);
+  /* the member off: the catalog's prices again (the discount stays, on them) */
+  g_assert_true (till_checkout_detach_member (app->checkout, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (till_sale_line_get_unit_price_fen (egg_line), ==, 200);
+  g_assert_cmpint (till_sale_line_get_unit_price_fen (cola_line), ==, cola->price_fen);
+  g_assert_cmpint (till_sale_line_get_final_fen (egg_line), ==, 380);
+  /* and on again; paid in cash: the points are of the total paid, the stored lines keep
+   * both prices */
+  till_test_app_scan (app, m->code);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 285 + cola_member);
+  g_assert_true (till_checkout_pay_cash (app->checkout, 285 + cola_member, 10000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_cmpint (file_int (app, "SELECT sum (points) FROM points_move"), ==,
+                   (285 + cola_member) / 100);
+  g_assert_cmpint (file_int (app, "SELECT original_price_fen FROM sale_line WHERE position = 0"),
+                   ==, 200);
+  g_assert_cmpint (file_int (app, "SELECT unit_price_fen FROM sale_line WHERE position = 0"), ==,
+                   150);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,5 +369,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/checkout-member/topup-split-refund", test_member_topup_split_refund);
   g_test_add_func ("/checkout-member/refusals-and-void", test_refusals_and_void);
+  g_test_add_func ("/checkout-member/member-prices", test_member_prices);
   return g_test_run ();
 }
