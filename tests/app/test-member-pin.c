@@ -106,10 +106,11 @@ test_phone (void)
 {
   g_autoptr (TillTestApp) app = till_test_app_new (FALSE, NULL);
   g_autoptr (GError) error = NULL;
+  g_autofree char *confirm = g_settings_get_string (app->settings, "member-confirm");
   gint64 member;
   TillSale *sale;
 
-  g_assert_cmpstr (g_settings_get_string (app->settings, "member-confirm"), ==, "phone");
+  g_assert_cmpstr (confirm, ==, "phone");
   member = add_member (app);
   g_assert_true (till_member_pin_set (app->store, member, "2468", "Li", &error));
   g_assert_no_error (error);

@@ -9,7 +9,6 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 #include <X11/Xlib.h>
 
 #include "till-barcode.h"
@@ -33,44 +32,9 @@ static char *demo_dir;
 
 typedef struct
 {
-  TillDemo *demo;
-  char      device_id[8];
-} Setup;
-
-/* What --demo does to the settings, then a device id per test (each test has a fresh
- * database, so its order numbers would repeat in the simulator's ledger) and short
- * timings. */
-static void
-prepare_settings (GSettings *settings,
-                  gpointer   data)
-{
-  Setup *setup = data;
-  g_autoptr(GError) error = NULL;
-
-  setup->demo = till_demo_start (demo_dir, settings, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (setup->demo);
-  g_settings_set_string (settings, "device-id", setup->device_id);
-  g_settings_set_uint (settings, "query-interval-ms", 500);
-  /* Longer than the demo simulator's 8 s password (1111). */
-  g_settings_set_uint (settings, "pay-deadline-ms", 12000);
-  g_settings_set_uint (settings, "http-timeout-ms", 3000);
-}
-
-static const TillPaymentRuntimeTuning tuning = {
-  .native_deadline_ms = 30000,
-  .reverse_min_delay_ms = 1000,
-  .reverse_attempts = 2,
-  .reverse_retry_ms = 200,
-  .backoff_base_ms = 300,
-  .backoff_cap_ms = 1000,
-  .probe_interval_ms = 400,
-};
-
-typedef struct
-{
   TillUiFixture *f;
-  Setup          setup;
+  TillDemo      *demo;
+  char           device_id[8];
   TillDemoPhone *phone;
 } Demo;
 
@@ -80,16 +44,14 @@ demo_new (void)
   static guint n;
   Demo *d = g_new0 (Demo, 1);
 
-  g_snprintf (d->setup.device_id, sizeof d->setup.device_id, "A%02u%02u",
+  g_snprintf (d->device_id, sizeof d->device_id, "A%02u%02u",
               (guint) (g_get_real_time () / G_USEC_PER_SEC % 100), ++n % 100);
-  d->f = till_ui_fixture_new_full (TRUE, prepare_settings, &d->setup, &tuning);
-  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (d->f))
-                    == TILL_PAYMENT_STATUS_READY, WAIT_MS);
+  d->f = till_ui_fixture_new_demo_sim (demo_dir, d->device_id, &d->demo);
   /* The demo set up both providers. */
   g_assert_nonnull (till_payment_runtime_get_provider (till_ui_runtime (d->f), "wechat"));
   g_assert_nonnull (till_payment_runtime_get_provider (till_ui_runtime (d->f), "alipay"));
 
-  d->phone = till_demo_new_phone (d->setup.demo, d->f->context, d->f->display);
+  d->phone = till_demo_new_phone (d->demo, d->f->context, d->f->display);
   gtk_window_present (GTK_WINDOW (d->phone));
   till_ui_pump (50);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d->phone), "phone.wallet", "s",
@@ -102,7 +64,7 @@ static void
 demo_free (Demo *d)
 {
   till_ui_fixture_free (d->f);   /* destroys the phone too */
-  g_clear_object (&d->setup.demo);
+  g_clear_object (&d->demo);
   till_ui_pump (20);
   g_free (d);
 }
@@ -134,65 +96,18 @@ state_is (TillUiFixture *f,
 
 /* ---- the simulator's ledger, over HTTP (its server runs on this main context) ---- */
 
-typedef struct
-{
-  GBytes  *body;
-  GError  *error;
-  gboolean done;
-} HttpWait;
-
-static void
-http_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  HttpWait *w = user_data;
-
-  w->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &w->error);
-  w->done = TRUE;
-}
-
-/* GET `path` of the simulator's control API: the answer's object (a new reference). */
 static JsonObject *
 sim_get (Demo       *d,
          const char *path)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (till_demo_get_base_url (d->setup.demo), path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GBytes) body = NULL;
-  HttpWait w = { 0 };
-  gsize len = 0;
-  const char *data;
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done_cb, &w);
-  TILL_UI_WAIT_FOR (w.done, WAIT_MS);
-  g_assert_no_error (w.error);
-  body = w.body;
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  data = g_bytes_get_data (body, &len);
-  g_assert_true (json_parser_load_from_data (parser, data, len, NULL));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return till_ui_demo_sim_get (d->demo, path);
 }
 
-/* The ledger entry of `out_trade_no` (a new reference), or NULL when the simulator has no
- * such trade. */
 static JsonObject *
 ledger_order (Demo       *d,
               const char *out_trade_no)
 {
-  g_autoptr(JsonObject) ledger = sim_get (d, "/_sim/ledger");
-  JsonArray *orders = json_object_get_array_member (ledger, "orders");
-
-  for (guint i = 0; i < json_array_get_length (orders); i++)
-    {
-      JsonObject *o = json_array_get_object_element (orders, i);
-
-      if (g_strcmp0 (json_object_get_string_member (o, "out_trade_no"), out_trade_no) == 0)
-        return json_object_ref (o);
-    }
-  return NULL;
+  return till_ui_demo_ledger_order (d->demo, out_trade_no);
 }
 
 static const char *
@@ -635,7 +550,7 @@ test_preferences_alipay (void)
   TillUiFixture *f = d->f;
   TillPreferencesWindow *prefs;
   GtkWidget *w;
-  g_autofree char *gateway = g_strconcat (till_demo_get_base_url (d->setup.demo), "/gateway.do",
+  g_autofree char *gateway = g_strconcat (till_demo_get_base_url (d->demo), "/gateway.do",
                                           NULL);
   g_autofree char *wrong_dir = g_dir_make_tmp ("till-alipay-key-XXXXXX", NULL);
   g_autofree char *wrong_key = g_build_filename (wrong_dir, "alipay_public_key.pem", NULL);
@@ -842,20 +757,6 @@ main (int   argc,
   g_test_add_func ("/ui/settings/alipay", test_preferences_alipay);
 
   status = g_test_run ();
-  /* The simulator's state and the demo's data (the tests' own data dirs are gone). */
-  {
-    g_autofree char *sim_dir = g_build_filename (demo_dir, "paysim", NULL);
-    g_autoptr(GDir) dir = g_dir_open (sim_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (sim_dir, name, NULL);
-
-        g_unlink (child);
-      }
-    g_rmdir (sim_dir);
-    g_rmdir (demo_dir);
-  }
+  till_ui_demo_dir_remove (demo_dir);
   return status;
 }

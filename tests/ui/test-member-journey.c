@@ -11,9 +11,7 @@
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 #include <X11/Xlib.h>
 
 #include "till-cash-window.h"
@@ -37,88 +35,6 @@
 #define PAY_WAIT_MS 25000
 
 static char *demo_dir;
-
-typedef struct
-{
-  TillDemo *demo;
-  char      device_id[8];
-} Setup;
-
-static void
-prepare_settings (GSettings *settings,
-                  gpointer   data)
-{
-  Setup *setup = data;
-  g_autoptr(GError) error = NULL;
-
-  setup->demo = till_demo_start (demo_dir, settings, &error);
-  g_assert_no_error (error);
-  g_settings_set_string (settings, "device-id", setup->device_id);
-  g_settings_set_uint (settings, "query-interval-ms", 500);
-  g_settings_set_uint (settings, "pay-deadline-ms", 12000);
-  g_settings_set_uint (settings, "http-timeout-ms", 3000);
-}
-
-static const TillPaymentRuntimeTuning tuning = {
-  .native_deadline_ms = 30000,
-  .reverse_min_delay_ms = 1000,
-  .reverse_attempts = 2,
-  .reverse_retry_ms = 200,
-  .backoff_base_ms = 300,
-  .backoff_cap_ms = 1000,
-  .probe_interval_ms = 400,
-};
-
-typedef struct
-{
-  GBytes  *body;
-  GError  *error;
-  gboolean done;
-} HttpWait;
-
-static void
-http_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  HttpWait *w = user_data;
-
-  w->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &w->error);
-  w->done = TRUE;
-}
-
-/* The simulator's ledger entry of `out_trade_no` (a new reference), or NULL. */
-static JsonObject *
-ledger_order (Setup      *setup,
-              const char *out_trade_no)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (till_demo_get_base_url (setup->demo), "/_sim/ledger", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GBytes) body = NULL;
-  HttpWait w = { 0 };
-  JsonArray *orders;
-  gsize len = 0;
-  const char *data;
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done_cb, &w);
-  TILL_UI_WAIT_FOR (w.done, WAIT_MS);
-  g_assert_no_error (w.error);
-  body = w.body;
-  data = g_bytes_get_data (body, &len);
-  g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, NULL));
-  orders = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                         "orders");
-  for (guint i = 0; i < json_array_get_length (orders); i++)
-    {
-      JsonObject *o = json_array_get_object_element (orders, i);
-
-      if (g_strcmp0 (json_object_get_string_member (o, "out_trade_no"), out_trade_no) == 0)
-        return json_object_ref (o);
-    }
-  return NULL;
-}
 
 /* The member code as a QR on a card, seen by the camera: rendered, then decoded by zbar. */
 static char *
@@ -196,7 +112,8 @@ refund_done_cb (GObject      *source,
 static void
 test_journey (void)
 {
-  Setup setup = { 0 };
+  TillDemo *demo = NULL;
+  char device_id[8];
   TillUiFixture *f;
   TillDemoPhone *phone;
   TillMemberWindow *w;
@@ -215,11 +132,9 @@ test_journey (void)
   TillMemberFields fields = { "张伟", "13800138000", NULL, 0, NULL, TRUE };
   gint64 member, total, half, paid_part, bonus_part;
 
-  g_snprintf (setup.device_id, sizeof setup.device_id, "M%02u01",
+  g_snprintf (device_id, sizeof device_id, "M%02u01",
               (guint) (g_get_real_time () / G_USEC_PER_SEC % 100));
-  f = till_ui_fixture_new_full (TRUE, prepare_settings, &setup, &tuning);
-  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
-                    == TILL_PAYMENT_STATUS_READY, WAIT_MS);
+  f = till_ui_fixture_new_demo_sim (demo_dir, device_id, &demo);
   member = till_store_add_member (f->store, &fields, NULL, "王店长", &error);
   g_assert_no_error (error);
   g_assert_cmpint (till_store_add_topup_rule (f->store, 20000, 2000, "王店长", &error), >, 0);
@@ -227,7 +142,7 @@ test_journey (void)
   m = till_store_get_member (f->store, member, &error);
   g_assert_no_error (error);
 
-  phone = till_demo_new_phone (setup.demo, f->context, f->display);
+  phone = till_demo_new_phone (demo, f->context, f->display);
   gtk_window_present (GTK_WINDOW (phone));
   till_ui_pump (50);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (phone), "phone.wallet", "s", "wechat"));
@@ -268,7 +183,7 @@ test_journey (void)
   assert_card (f, member, 20000, 2000, 0);
   otn = till_ui_query_text (f, "SELECT p.out_trade_no FROM payment p JOIN sale s"
                                " ON s.id = p.sale_id WHERE s.number = ?1", topup_number);
-  order = ledger_order (&setup, otn);
+  order = till_ui_demo_ledger_order (demo, otn);
   g_assert_nonnull (order);
   g_assert_cmpint (json_object_get_int_member (order, "total"), ==, 20000);
   g_assert_cmpint (json_object_get_int_member (order, "net"), ==, 20000);
@@ -407,7 +322,7 @@ test_journey (void)
   }
 
   till_ui_fixture_free (f);
-  g_clear_object (&setup.demo);
+  g_clear_object (&demo);
   till_ui_pump (20);
 }
 
@@ -424,20 +339,6 @@ main (int   argc,
   g_assert_no_error (error);
   g_test_add_func ("/ui/member-journey/qr-topup-split-refund", test_journey);
   status = g_test_run ();
-  /* the simulator's state, then the demo's directory (the test's own is gone) */
-  {
-    g_autofree char *sim_dir = g_build_filename (demo_dir, "paysim", NULL);
-    g_autoptr(GDir) dir = g_dir_open (sim_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (sim_dir, name, NULL);
-
-        g_unlink (child);
-      }
-    g_rmdir (sim_dir);
-    g_rmdir (demo_dir);
-  }
+  till_ui_demo_dir_remove (demo_dir);
   return status;
 }

@@ -7,6 +7,7 @@
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <X11/Xlib.h>
@@ -692,4 +693,128 @@ till_ui_paysim_settings (GSettings  *settings,
   g_settings_set_uint (settings, "query-interval-ms", 500);
   g_settings_set_uint (settings, "pay-deadline-ms", 5000);
   g_settings_set_uint (settings, "http-timeout-ms", 3000);
+}
+
+/* ---- the demo set-up ---- */
+
+typedef struct
+{
+  const char *demo_dir;
+  const char *device_id;
+  TillDemo   *demo;
+} DemoSetup;
+
+static void
+demo_prepare_settings (GSettings *settings,
+                       gpointer   data)
+{
+  DemoSetup *setup = data;
+  g_autoptr(GError) error = NULL;
+
+  setup->demo = till_demo_start (setup->demo_dir, settings, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (setup->demo);
+  g_settings_set_string (settings, "device-id", setup->device_id);
+  g_settings_set_uint (settings, "query-interval-ms", 500);
+  g_settings_set_uint (settings, "pay-deadline-ms", 12000);
+  g_settings_set_uint (settings, "http-timeout-ms", 3000);
+}
+
+static const TillPaymentRuntimeTuning demo_tuning = {
+  .native_deadline_ms = 30000,
+  .reverse_min_delay_ms = 1000,
+  .reverse_attempts = 2,
+  .reverse_retry_ms = 200,
+  .backoff_base_ms = 300,
+  .backoff_cap_ms = 1000,
+  .probe_interval_ms = 400,
+};
+
+TillUiFixture *
+till_ui_fixture_new_demo_sim (const char  *demo_dir,
+                              const char  *device_id,
+                              TillDemo   **out_demo)
+{
+  DemoSetup setup = { demo_dir, device_id, NULL };
+  TillUiFixture *f = till_ui_fixture_new_full (TRUE, demo_prepare_settings, &setup, &demo_tuning);
+
+  TILL_UI_WAIT_FOR (till_payment_runtime_get_payment_status (till_ui_runtime (f))
+                    == TILL_PAYMENT_STATUS_READY, 8000);
+  *out_demo = setup.demo;
+  return f;
+}
+
+typedef struct
+{
+  GBytes  *body;
+  GError  *error;
+  gboolean done;
+} HttpWait;
+
+static void
+http_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HttpWait *w = user_data;
+
+  w->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &w->error);
+  w->done = TRUE;
+}
+
+JsonObject *
+till_ui_demo_sim_get (TillDemo   *demo,
+                      const char *path)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (till_demo_get_base_url (demo), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) body = NULL;
+  HttpWait w = { 0 };
+  gsize len = 0;
+  const char *data;
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done_cb, &w);
+  TILL_UI_WAIT_FOR (w.done, 8000);
+  g_assert_no_error (w.error);
+  body = w.body;
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  data = g_bytes_get_data (body, &len);
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+JsonObject *
+till_ui_demo_ledger_order (TillDemo   *demo,
+                           const char *out_trade_no)
+{
+  g_autoptr(JsonObject) ledger = till_ui_demo_sim_get (demo, "/_sim/ledger");
+  JsonArray *orders = json_object_get_array_member (ledger, "orders");
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *o = json_array_get_object_element (orders, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "out_trade_no"), out_trade_no) == 0)
+        return json_object_ref (o);
+    }
+  return NULL;
+}
+
+void
+till_ui_demo_dir_remove (const char *demo_dir)
+{
+  g_autofree char *sim_dir = g_build_filename (demo_dir, "paysim", NULL);
+  g_autoptr(GDir) dir = g_dir_open (sim_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (sim_dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (sim_dir);
+  g_rmdir (demo_dir);
 }

@@ -7,7 +7,10 @@
 
 #include "till-cashier-window-private.h"
 #include "till-customer-display.h"
+#include "till-demo.h"
 #include "till-paysim.h"
+
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -144,5 +147,25 @@ char          *till_ui_screenshot_screen   (const char    *name);
 /* Saves a PNG of `widget` to the meson log directory; returns the path. */
 char          *till_ui_screenshot          (GtkWidget     *widget,
                                             const char    *name);
+
+/* ---- the demo set-up (--demo's settings: the in-process simulator, both providers) ---- */
+
+/* A fixture with the demo's settings from `demo_dir` (shared by a test program's tests:
+ * the simulator's keys are made once), `device_id` the test's own (each test has a fresh
+ * database, so its order numbers would repeat in the simulator's ledger), a query every
+ * 500 ms, a 12 s deadline (longer than the demo simulator's 8 s password), a 3 s HTTP
+ * timeout and short retry timings; electronic payment READY when it returns. *out_demo
+ * gets the demo (the caller's reference). */
+TillUiFixture *till_ui_fixture_new_demo_sim (const char  *demo_dir,
+                                             const char  *device_id,
+                                             TillDemo   **out_demo);
+/* GET `path` of the demo simulator's control API: the answer's object (a new reference). */
+JsonObject    *till_ui_demo_sim_get        (TillDemo    *demo,
+                                            const char  *path);
+/* The simulator's ledger entry of `out_trade_no` (a new reference), or NULL. */
+JsonObject    *till_ui_demo_ledger_order   (TillDemo    *demo,
+                                            const char  *out_trade_no);
+/* Removes `demo_dir`: the simulator's state in it, then the directory. */
+void           till_ui_demo_dir_remove     (const char  *demo_dir);
 
 G_END_DECLS
