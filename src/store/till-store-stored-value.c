@@ -11,20 +11,20 @@
 #include "till-store-stored-value-private.h"
 #include "till-store-stored-value.h"
 
-static gboolean
-refuse (GError **error, int code, const char *message)
+gboolean
+_till_store_sv_refuse (GError **error, int code, const char *message)
 {
   g_set_error_literal (error, TILL_STORE_ERROR, code, message);
   return FALSE;
 }
 
-static gboolean
-check_text (const char *text, const char *message, GError **error)
+gboolean
+_till_store_sv_check_text (const char *text, const char *message, GError **error)
 {
   if (text == NULL || *text == '\0')
     {
       g_message ("Stored value refused: %s", message);
-      return refuse (error, TILL_STORE_ERROR_CONSTRAINT, message);
+      return _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT, message);
     }
   return TRUE;
 }
@@ -45,7 +45,7 @@ till_store_add_topup_rule (TillStore *self, gint64 pay_fen, gint64 bonus_fen, co
     {
       g_message ("Top-up rule refused: pay %" G_GINT64_FORMAT ", bonus %" G_GINT64_FORMAT, pay_fen,
                  bonus_fen);
-      refuse (error, TILL_STORE_ERROR_CONSTRAINT,
+      _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT,
               _ ("A top-up rule needs an amount to pay and a bonus above zero"));
       return 0;
     }
@@ -95,7 +95,7 @@ till_store_set_topup_rule_active (TillStore *self, gint64 rule_id, gboolean acti
     goto fail;
   if (sqlite3_changes (till_store_get_db (self)) == 0)
     {
-      refuse (error, TILL_STORE_ERROR_NOT_FOUND, _ ("The top-up rule is not there any more"));
+      _till_store_sv_refuse (error, TILL_STORE_ERROR_NOT_FOUND, _ ("The top-up rule is not there any more"));
       goto fail;
     }
   detail = g_strdup_printf ("{\"rule_id\":%" G_GINT64_FORMAT ",\"active\":%s}", rule_id,
@@ -151,8 +151,8 @@ till_store_list_topup_rules (TillStore *self, GError **error)
 
 /* ---------------------------------------------------------------- balances */
 
-static gboolean
-balance_locked (TillStore *self, gint64 member_id, TillMemberBalance *out, GError **error)
+gboolean
+_till_store_member_balance_locked (TillStore *self, gint64 member_id, TillMemberBalance *out, GError **error)
 {
   g_autoptr (TillCachedStmt) money = till_store_prepare_cached (
       self,
@@ -198,7 +198,7 @@ till_store_member_balance (TillStore *self, gint64 member_id, TillMemberBalance 
   /* One read transaction: paid, bonus and points of the same moment. */
   if (!till_store_begin (self, error))
     return FALSE;
-  if (!balance_locked (self, member_id, out, error))
+  if (!_till_store_member_balance_locked (self, member_id, out, error))
     {
       till_store_rollback (self);
       return FALSE;
@@ -317,8 +317,8 @@ till_store_stored_value_moves_of (TillStore *self, const char *reference, GError
 }
 
 /* The member is there (and active, when `need_active`): NOT_FOUND or INVALID_STATE. */
-static gboolean
-check_member_locked (TillStore *self, gint64 member_id, gboolean need_active, GError **error)
+gboolean
+_till_store_member_check_locked (TillStore *self, gint64 member_id, gboolean need_active, GError **error)
 {
   g_autoptr (TillCachedStmt) stmt
       = till_store_prepare_cached (self, "SELECT active FROM member WHERE id = ?1", error);
@@ -331,7 +331,7 @@ check_member_locked (TillStore *self, gint64 member_id, gboolean need_active, GE
   if (rc == SQLITE_DONE)
     {
       g_message ("Stored value refused: no member %" G_GINT64_FORMAT, member_id);
-      return refuse (error, TILL_STORE_ERROR_NOT_FOUND, _ ("The member is not there any more"));
+      return _till_store_sv_refuse (error, TILL_STORE_ERROR_NOT_FOUND, _ ("The member is not there any more"));
     }
   if (rc != SQLITE_ROW)
     {
@@ -341,7 +341,7 @@ check_member_locked (TillStore *self, gint64 member_id, gboolean need_active, GE
   if (need_active && sqlite3_column_int (stmt, 0) == 0)
     {
       g_message ("Stored value refused: member %" G_GINT64_FORMAT " is inactive", member_id);
-      return refuse (error, TILL_STORE_ERROR_INVALID_STATE,
+      return _till_store_sv_refuse (error, TILL_STORE_ERROR_INVALID_STATE,
                      _ ("This member's card is no longer active"));
     }
   return TRUE;
@@ -411,16 +411,16 @@ till_store_stored_value_topup (TillStore *self, gint64 member_id, gint64 pay_fen
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
   if (out_bonus_fen != NULL)
     *out_bonus_fen = 0;
-  if (!check_text (sale_number, _ ("A top-up needs its sale"), error)
-      || !check_text (who, _ ("A top-up needs the cashier"), error))
+  if (!_till_store_sv_check_text (sale_number, _ ("A top-up needs its sale"), error)
+      || !_till_store_sv_check_text (who, _ ("A top-up needs the cashier"), error))
     return FALSE;
   if (pay_fen <= 0)
-    return refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A top-up must be above zero"));
+    return _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A top-up must be above zero"));
 
   locker = till_store_locker_new (self);
   if (!till_store_begin (self, error))
     return FALSE;
-  if (!check_member_locked (self, member_id, TRUE, error))
+  if (!_till_store_member_check_locked (self, member_id, TRUE, error))
     goto fail;
   {
     g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
@@ -434,7 +434,7 @@ till_store_stored_value_topup (TillStore *self, gint64 member_id, gint64 pay_fen
     if (rc == SQLITE_ROW)
       {
         g_message ("Top-up of sale %s refused: already credited", sale_number);
-        refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("This top-up was already credited"));
+        _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("This top-up was already credited"));
         goto fail;
       }
     if (rc != SQLITE_DONE)
@@ -469,6 +469,29 @@ fail:
   return FALSE;
 }
 
+/* The paid and bonus parts of a move for the caller (either pointer may be NULL). */
+static void
+set_split (gint64 *out_paid_fen, gint64 *out_bonus_fen, gint64 paid, gint64 bonus)
+{
+  if (out_paid_fen != NULL)
+    *out_paid_fen = paid;
+  if (out_bonus_fen != NULL)
+    *out_bonus_fen = bonus;
+}
+
+/* Ends the transaction of a money move (`id` 0: it failed): committed, or rolled back with
+ * the split it reported cleared. Returns the move's id, 0 on error. */
+static gint64
+finish_move (TillStore *self, gint64 id, gint64 *out_paid_fen, gint64 *out_bonus_fen,
+             GError **error)
+{
+  if (id != 0 && till_store_commit (self, error))
+    return id;
+  till_store_rollback (self);
+  set_split (out_paid_fen, out_bonus_fen, 0, 0);
+  return 0;
+}
+
 gint64
 _till_store_stored_value_spend_locked (TillStore *self, gint64 member_id, gint64 amount_fen,
                                        const char *sale_number, const char *who,
@@ -479,20 +502,17 @@ _till_store_stored_value_spend_locked (TillStore *self, gint64 member_id, gint64
   MoveLinks links = { payment_id, 0 };
   gint64 paid, bonus, id;
 
-  if (out_paid_fen != NULL)
-    *out_paid_fen = 0;
-  if (out_bonus_fen != NULL)
-    *out_bonus_fen = 0;
-  if (!check_text (sale_number, _ ("A payment by stored value needs its sale"), error)
-      || !check_text (who, _ ("A payment by stored value needs the cashier"), error))
+  set_split (out_paid_fen, out_bonus_fen, 0, 0);
+  if (!_till_store_sv_check_text (sale_number, _ ("A payment by stored value needs its sale"), error)
+      || !_till_store_sv_check_text (who, _ ("A payment by stored value needs the cashier"), error))
     return 0;
   if (amount_fen <= 0)
     {
-      refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A payment must be above zero"));
+      _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A payment must be above zero"));
       return 0;
     }
-  if (!check_member_locked (self, member_id, TRUE, error)
-      || !balance_locked (self, member_id, &balance, error))
+  if (!_till_store_member_check_locked (self, member_id, TRUE, error)
+      || !_till_store_member_balance_locked (self, member_id, &balance, error))
     return 0;
   if (!till_stored_value_split (balance.paid_fen, balance.bonus_fen, amount_fen, &paid, &bonus))
     {
@@ -509,10 +529,7 @@ _till_store_stored_value_spend_locked (TillStore *self, gint64 member_id, gint64
   g_message ("Stored value: member %" G_GINT64_FORMAT " spent %" G_GINT64_FORMAT
              " fen (paid %" G_GINT64_FORMAT ", bonus %" G_GINT64_FORMAT ", sale %s)",
              member_id, amount_fen, paid, bonus, sale_number);
-  if (out_paid_fen != NULL)
-    *out_paid_fen = paid;
-  if (out_bonus_fen != NULL)
-    *out_bonus_fen = bonus;
+  set_split (out_paid_fen, out_bonus_fen, paid, bonus);
   return id;
 }
 
@@ -532,16 +549,7 @@ till_store_stored_value_spend (TillStore *self, gint64 member_id, gint64 amount_
     return 0;
   id = _till_store_stored_value_spend_locked (self, member_id, amount_fen, sale_number, who, 0,
                                               out_paid_fen, out_bonus_fen, error);
-  if (id == 0 || !till_store_commit (self, error))
-    {
-      till_store_rollback (self);
-      if (out_paid_fen != NULL)
-        *out_paid_fen = 0;
-      if (out_bonus_fen != NULL)
-        *out_bonus_fen = 0;
-      return 0;
-    }
-  return id;
+  return finish_move (self, id, out_paid_fen, out_bonus_fen, error);
 }
 
 gint64
@@ -553,16 +561,13 @@ _till_store_stored_value_refund_locked (TillStore *self, gint64 spend_move_id, g
   MoveLinks links = { 0, refund_id };
   gint64 member_id, left_paid, left_bonus, paid, bonus, id;
 
-  if (out_paid_fen != NULL)
-    *out_paid_fen = 0;
-  if (out_bonus_fen != NULL)
-    *out_bonus_fen = 0;
-  if (!check_text (reference, _ ("A refund needs its sale"), error)
-      || !check_text (who, _ ("A refund needs the cashier"), error))
+  set_split (out_paid_fen, out_bonus_fen, 0, 0);
+  if (!_till_store_sv_check_text (reference, _ ("A refund needs its sale"), error)
+      || !_till_store_sv_check_text (who, _ ("A refund needs the cashier"), error))
     return 0;
   if (amount_fen <= 0)
     {
-      refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A refund must be above zero"));
+      _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("A refund must be above zero"));
       return 0;
     }
   {
@@ -583,7 +588,7 @@ _till_store_stored_value_refund_locked (TillStore *self, gint64 spend_move_id, g
     if (rc == SQLITE_DONE)
       {
         g_message ("Stored value refund refused: no spend %" G_GINT64_FORMAT, spend_move_id);
-        refuse (error, TILL_STORE_ERROR_NOT_FOUND,
+        _till_store_sv_refuse (error, TILL_STORE_ERROR_NOT_FOUND,
                 _ ("That payment by stored value is not in this till"));
         return 0;
       }
@@ -615,10 +620,7 @@ _till_store_stored_value_refund_locked (TillStore *self, gint64 spend_move_id, g
              " fen of spend %" G_GINT64_FORMAT " (paid %" G_GINT64_FORMAT
              ", bonus %" G_GINT64_FORMAT ")",
              member_id, amount_fen, spend_move_id, paid, bonus);
-  if (out_paid_fen != NULL)
-    *out_paid_fen = paid;
-  if (out_bonus_fen != NULL)
-    *out_bonus_fen = bonus;
+  set_split (out_paid_fen, out_bonus_fen, paid, bonus);
   return id;
 }
 
@@ -637,21 +639,11 @@ till_store_stored_value_refund (TillStore *self, gint64 spend_move_id, gint64 am
     return 0;
   id = _till_store_stored_value_refund_locked (self, spend_move_id, amount_fen, reference, who,
                                                0, out_paid_fen, out_bonus_fen, error);
-  if (id == 0 || !till_store_commit (self, error))
-    {
-      till_store_rollback (self);
-      if (out_paid_fen != NULL)
-        *out_paid_fen = 0;
-      if (out_bonus_fen != NULL)
-        *out_bonus_fen = 0;
-      return 0;
-    }
-  return id;
+  return finish_move (self, id, out_paid_fen, out_bonus_fen, error);
 }
 
-/* The audit row of a manager's approval; its reference "audit:<id>" in *out_reference. */
-static gboolean
-approval_locked (TillStore *self, const char *action, gint64 member_id, const char *fields_json,
+gboolean
+_till_store_member_approval_locked (TillStore *self, const char *action, gint64 member_id, const char *fields_json,
                  const char *who, const char *approved_by, char **out_reference, GError **error)
 {
   g_autoptr (GString) detail = g_string_new (NULL);
@@ -679,21 +671,21 @@ till_store_stored_value_adjust (TillStore *self, gint64 member_id, gint64 paid_d
   gint64 id;
 
   g_return_val_if_fail (TILL_IS_STORE (self), 0);
-  if (!check_text (reason, _ ("An adjustment needs a reason"), error)
-      || !check_text (who, _ ("An adjustment needs the cashier"), error)
-      || !check_text (approved_by, _ ("An adjustment needs a manager's approval"), error))
+  if (!_till_store_sv_check_text (reason, _ ("An adjustment needs a reason"), error)
+      || !_till_store_sv_check_text (who, _ ("An adjustment needs the cashier"), error)
+      || !_till_store_sv_check_text (approved_by, _ ("An adjustment needs a manager's approval"), error))
     return 0;
   if (paid_delta_fen == 0 && bonus_delta_fen == 0)
     {
-      refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("An adjustment cannot be zero"));
+      _till_store_sv_refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("An adjustment cannot be zero"));
       return 0;
     }
 
   locker = till_store_locker_new (self);
   if (!till_store_begin (self, error))
     return 0;
-  if (!check_member_locked (self, member_id, FALSE, error)
-      || !balance_locked (self, member_id, &balance, error))
+  if (!_till_store_member_check_locked (self, member_id, FALSE, error)
+      || !_till_store_member_balance_locked (self, member_id, &balance, error))
     goto fail;
   if (balance.paid_fen + paid_delta_fen < 0 || balance.bonus_fen + bonus_delta_fen < 0)
     {
@@ -704,7 +696,7 @@ till_store_stored_value_adjust (TillStore *self, gint64 member_id, gint64 paid_d
     }
   fields = g_strdup_printf ("\"paid_fen\":%" G_GINT64_FORMAT ",\"bonus_fen\":%" G_GINT64_FORMAT,
                             paid_delta_fen, bonus_delta_fen);
-  if (!approval_locked (self, "approve:stored_value_adjust", member_id, fields, who, approved_by,
+  if (!_till_store_member_approval_locked (self, "approve:stored_value_adjust", member_id, fields, who, approved_by,
                         &reference, error))
     goto fail;
   id = insert_money_locked (self, member_id, "adjust", paid_delta_fen, bonus_delta_fen, reference,
@@ -719,233 +711,4 @@ till_store_stored_value_adjust (TillStore *self, gint64 member_id, gint64 paid_d
 fail:
   till_store_rollback (self);
   return 0;
-}
-
-/* ---------------------------------------------------------------- points */
-
-static gint64
-insert_points_locked (TillStore *self, gint64 member_id, const char *kind, gint64 points,
-                      const char *reference, const char *who, const char *reason, GError **error)
-{
-  g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
-      self,
-      "INSERT INTO points_move (member_id, kind, points, reference, who, reason, at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-      error);
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, member_id);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, points);
-  sqlite3_bind_text (stmt, 4, reference, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, who, -1, SQLITE_TRANSIENT);
-  till_stmt_bind_text_or_null (stmt, 6, reason);
-  sqlite3_bind_int64 (stmt, 7, till_store_now_us ());
-  if (!till_store_step_done (self, stmt, _ ("The points could not be saved"), error))
-    return 0;
-  return sqlite3_last_insert_rowid (till_store_get_db (self));
-}
-
-static gboolean
-not_enough_points (GError **error, gint64 left)
-{
-  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, left);
-
-  g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-               _ ("Not enough points: %s left"), n);
-  return FALSE;
-}
-
-typedef enum
-{
-  POINTS_EARN,
-  POINTS_REVERSE,
-  POINTS_REDEEM,
-  POINTS_ADJUST,
-} PointsKind;
-
-static const char *const points_kinds[] = { "earn", "reverse", "redeem", "adjust" };
-
-/* One points move: `delta` signed as stored. */
-static gint64
-points_move (TillStore *self, PointsKind kind, gint64 member_id, gint64 delta,
-             const char *reference, const char *who, const char *reason, const char *approved_by,
-             GError **error)
-{
-  g_autoptr (TillStoreLocker) locker = till_store_locker_new (self);
-  g_autofree char *approval = NULL;
-  TillMemberBalance balance;
-  gint64 id;
-
-  if (!till_store_begin (self, error))
-    return 0;
-  if (!check_member_locked (self, member_id, kind == POINTS_EARN || kind == POINTS_REDEEM, error)
-      || !balance_locked (self, member_id, &balance, error))
-    goto fail;
-  if (balance.points + delta < 0)
-    {
-      g_message ("Points of member %" G_GINT64_FORMAT ": %s of %" G_GINT64_FORMAT
-                 " refused, %" G_GINT64_FORMAT " left",
-                 member_id, points_kinds[kind], delta, balance.points);
-      not_enough_points (error, balance.points);
-      goto fail;
-    }
-  if (kind == POINTS_REVERSE)
-    {
-      /* Never more than the sale earned, less what was taken back before. */
-      g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (
-          self,
-          "SELECT COALESCE (SUM (points), 0) FROM points_move"
-          " WHERE reference = ?1 AND member_id = ?2 AND kind IN ('earn', 'reverse')",
-          error);
-
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, reference, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, member_id);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        {
-          till_store_set_sqlite_error (self, error, _ ("The points could not be read"));
-          goto fail;
-        }
-      gint64 earned = sqlite3_column_int64 (stmt, 0);
-
-      if (earned + delta < 0)
-        {
-          g_message ("Points reverse of %s refused: the sale earned %" G_GINT64_FORMAT " left",
-                     reference, earned);
-          g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, earned);
-
-          g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
-                       _ ("The sale earned only %s points to take back"), n);
-          goto fail;
-        }
-    }
-  if (kind == POINTS_ADJUST)
-    {
-      g_autofree char *fields = g_strdup_printf ("\"points\":%" G_GINT64_FORMAT, delta);
-
-      if (!approval_locked (self, "approve:points_adjust", member_id, fields, who, approved_by,
-                            &approval, error))
-        goto fail;
-      reference = approval;
-    }
-  id = insert_points_locked (self, member_id, points_kinds[kind], delta, reference, who, reason,
-                             error);
-  if (id == 0 || !till_store_commit (self, error))
-    goto fail;
-  g_message ("Points: member %" G_GINT64_FORMAT " %s %" G_GINT64_FORMAT " (%s)", member_id,
-             points_kinds[kind], delta, reference);
-  return id;
-
-fail:
-  till_store_rollback (self);
-  return 0;
-}
-
-static gboolean
-check_points_args (gint64 points, const char *sale_number, const char *who, GError **error)
-{
-  if (!check_text (sale_number, _ ("Points need their sale"), error)
-      || !check_text (who, _ ("Points need the cashier"), error))
-    return FALSE;
-  if (points <= 0)
-    return refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("Points must be above zero"));
-  return TRUE;
-}
-
-gint64
-till_store_points_earn (TillStore *self, gint64 member_id, gint64 points, const char *sale_number,
-                        const char *who, GError **error)
-{
-  g_return_val_if_fail (TILL_IS_STORE (self), 0);
-  if (!check_points_args (points, sale_number, who, error))
-    return 0;
-  return points_move (self, POINTS_EARN, member_id, points, sale_number, who, NULL, NULL, error);
-}
-
-gint64
-till_store_points_reverse (TillStore *self, gint64 member_id, gint64 points,
-                           const char *sale_number, const char *who, GError **error)
-{
-  g_return_val_if_fail (TILL_IS_STORE (self), 0);
-  if (!check_points_args (points, sale_number, who, error))
-    return 0;
-  return points_move (self, POINTS_REVERSE, member_id, -points, sale_number, who, NULL, NULL,
-                      error);
-}
-
-gint64
-till_store_points_redeem (TillStore *self, gint64 member_id, gint64 points, const char *sale_number,
-                          const char *who, GError **error)
-{
-  g_return_val_if_fail (TILL_IS_STORE (self), 0);
-  if (!check_points_args (points, sale_number, who, error))
-    return 0;
-  return points_move (self, POINTS_REDEEM, member_id, -points, sale_number, who, NULL, NULL, error);
-}
-
-gint64
-till_store_points_adjust (TillStore *self, gint64 member_id, gint64 delta, const char *reason,
-                          const char *who, const char *approved_by, GError **error)
-{
-  g_return_val_if_fail (TILL_IS_STORE (self), 0);
-  if (!check_text (reason, _ ("An adjustment needs a reason"), error)
-      || !check_text (who, _ ("An adjustment needs the cashier"), error)
-      || !check_text (approved_by, _ ("An adjustment needs a manager's approval"), error))
-    return 0;
-  if (delta == 0)
-    {
-      refuse (error, TILL_STORE_ERROR_CONSTRAINT, _ ("An adjustment cannot be zero"));
-      return 0;
-    }
-  return points_move (self, POINTS_ADJUST, member_id, delta, "audit:0", who, reason, approved_by,
-                      error);
-}
-
-gboolean
-till_store_member_confirm_phone (TillStore *self, gint64 member_id, const char *digits,
-                                 GError **error)
-{
-  g_autoptr (TillStoreLocker) locker = NULL;
-  g_autoptr (TillCachedStmt) stmt = NULL;
-  const char *phone;
-  gsize len;
-  guint diff = 0;
-  int rc;
-
-  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
-
-  if (digits == NULL || strlen (digits) != 4)
-    return refuse (error, TILL_STORE_ERROR_DENIED,
-                   _ ("Ask the member for the last four digits of their phone"));
-  locker = till_store_locker_new (self);
-  stmt = till_store_prepare_cached (self, "SELECT phone FROM member WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, member_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return refuse (error, TILL_STORE_ERROR_NOT_FOUND, _ ("The member is not there any more"));
-  if (rc != SQLITE_ROW)
-    {
-      till_store_set_sqlite_error (self, error, _ ("The members could not be read"));
-      return FALSE;
-    }
-  phone = (const char *) sqlite3_column_text (stmt, 0);
-  len = phone != NULL ? strlen (phone) : 0;
-  if (len < 4)
-    return refuse (error, TILL_STORE_ERROR_INVALID_STATE,
-                   _ ("This member has no phone number to confirm with: add one in the "
-                      "members window"));
-  for (guint i = 0; i < 4; i++)
-    diff |= (guint) (phone[len - 4 + i] ^ digits[i]);
-  if (diff != 0)
-    {
-      g_message ("Stored value: member %" G_GINT64_FORMAT " confirmation refused", member_id);
-      return refuse (error, TILL_STORE_ERROR_DENIED,
-                     _ ("Those are not the last four digits of the member’s phone"));
-    }
-  return TRUE;
 }
