@@ -53,6 +53,8 @@ struct _TillCheckout
   /* Members (till-checkout-member.c): the balances of the sale's member, -1: none */
   gint64              member_stored_value_fen;
   gint64              member_points;
+  /* the points the sale held when it was last saved: a change reads the balance again */
+  gint64              points_saved;
   /* ... and the prices of their level: product id → member price, the level's percent
    * off (basis points) for goods without one; NULL / 0: none */
   GHashTable         *member_prices;

@@ -272,7 +272,15 @@ sale_changed_cb (TillSale     *sale,
   /* Only the open cart is saved from here; a paid or voided sale was written by the
    * store in the same transaction that closed it. */
   if (till_sale_get_state (sale) == TILL_SALE_STATE_OPEN)
-    save_sale (self, sale);
+    {
+      save_sale (self, sale);
+      /* the save moved the member's points: their balance on show, read after it */
+      if (till_sale_get_points_redeemed (sale) != self->points_saved)
+        {
+          self->points_saved = till_sale_get_points_redeemed (sale);
+          _till_checkout_member_refresh (self);
+        }
+    }
   _till_checkout_notify_payment (self);
 }
 
@@ -298,6 +306,7 @@ till_checkout_set_sale (TillCheckout *self,
     _till_checkout_discount_sale_set (self, sale);
   self->change_fen = -1;
   self->tendered_fen = 0;
+  self->points_saved = sale != NULL ? till_sale_get_points_redeemed (sale) : 0;
   _till_checkout_payments_reset (self);
   if (sale != NULL)
     {

@@ -255,6 +255,21 @@ gboolean      till_checkout_pay_stored_value  (TillCheckout  *self,
                                                gint64         amount_fen,
                                                const char    *confirmation,
                                                GError       **error);
+/* ---- points redeemed as a discount (till-checkout-points.c) ----
+ * `points` of the sale's member off their goods sale at the "points-redeem-rate" setting,
+ * for at most "points-redeem-max-percent" % of the sale (till-points.h). More points than
+ * the sale holds need the member's confirmation (as stored value does) and are checked
+ * against the balance in the database; fewer (0: none) go back to the member at once.
+ * Refused once part of the sale is paid or a payment is live. The sale's
+ * "points-redeemed" and "points-fen" say what it holds. */
+gboolean      till_checkout_redeem_points     (TillCheckout  *self,
+                                               gint64         points,
+                                               const char    *confirmation,
+                                               GError       **error);
+/* The most points the sale's member could redeem on it now (their points, and the cap),
+ * and what they are worth; 0 when none. */
+gint64        till_checkout_get_points_redeemable (TillCheckout *self,
+                                                   gint64       *out_fen);
 /* ---- 挂单 / 取单 (till-checkout-suspend.c) ---- */
 guint         till_checkout_get_suspended_count (TillCheckout *self);
 /* Suspends the open sale (its number, lines and cashier are kept in the database) and

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "till-core-error.h"
+#include "till-points.h"
 #include "till-sale.h"
 #include "till-sale-line-private.h"
 
@@ -40,6 +41,13 @@ struct _TillSale
   TillSaleKind kind;
   TillSaleMember *member;
   gint64 topup_bonus_fen;
+
+  /* Points redeemed as a discount (till-points.h) */
+  gint64 points_redeemed;
+  gint64 points_per_yuan;
+  gint64 points_max_percent;
+  gint64 points_fen;
+  gint64 points_member_id;  /* whose points they are */
 };
 
 static void till_sale_list_model_init (GListModelInterface *iface);
@@ -64,6 +72,8 @@ enum
   PROP_KIND,
   PROP_MEMBER,
   PROP_TOPUP_BONUS_FEN,
+  PROP_POINTS_REDEEMED,
+  PROP_POINTS_FEN,
   N_PROPS
 };
 
@@ -235,7 +245,7 @@ reprice (TillSale *self,
   g_autofree gint64 *nets = g_new0 (gint64, MAX (n, 1));
   g_autofree gint64 *shares = g_new0 (gint64, MAX (n, 1));
   __extension__ __int128 sum = 0;
-  gint64 net_total, sale_discount = 0, cut = 0, total;
+  gint64 net_total, sale_discount = 0, points = 0, points_fen = 0, cut = 0, total;
   gboolean others = FALSE;
 
   for (guint i = 0; i < n; i++)
@@ -254,16 +264,22 @@ reprice (TillSale *self,
     {
       sale_discount = till_discount_compute (self->discount_kind, self->discount_value,
                                              net_total);
-      cut = till_total_rounding_cut (self->total_rounding, net_total - sale_discount);
+      /* points: never more than the cap of what is left; a lower cap takes fewer */
+      points = till_points_normalize (self->points_redeemed, self->points_per_yuan,
+                                      till_points_cap_fen (net_total - sale_discount,
+                                                           self->points_max_percent),
+                                      &points_fen);
+      cut = till_total_rounding_cut (self->total_rounding,
+                                     net_total - sale_discount - points_fen);
     }
-  if (!till_discount_spread (nets, n, sale_discount + cut, shares))
+  if (!till_discount_spread (nets, n, sale_discount + points_fen + cut, shares))
     {
       /* cannot happen: the positive lines add up to at least the net total */
       g_critical ("Sale %s: a discount of %" G_GINT64_FORMAT " cannot be spread",
-                  self->number, sale_discount + cut);
-      sale_discount = cut = 0;
+                  self->number, sale_discount + points_fen + cut);
+      sale_discount = points = points_fen = cut = 0;
     }
-  total = net_total - sale_discount - cut;
+  total = net_total - sale_discount - points_fen - cut;
 
   for (guint i = 0; i < n; i++)
     if (_till_sale_line_apply_amounts (g_ptr_array_index (self->lines, i), own[i], shares[i])
@@ -280,6 +296,16 @@ reprice (TillSale *self,
     {
       self->rounding_fen = cut;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROUNDING_FEN]);
+    }
+  if (points != self->points_redeemed)
+    {
+      self->points_redeemed = points;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTS_REDEEMED]);
+    }
+  if (points_fen != self->points_fen)
+    {
+      self->points_fen = points_fen;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTS_FEN]);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED_FEN]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -435,6 +461,12 @@ till_sale_get_property (GObject    *object,
     case PROP_TOPUP_BONUS_FEN:
       g_value_set_int64 (value, self->topup_bonus_fen);
       break;
+    case PROP_POINTS_REDEEMED:
+      g_value_set_int64 (value, self->points_redeemed);
+      break;
+    case PROP_POINTS_FEN:
+      g_value_set_int64 (value, self->points_fen);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -503,6 +535,9 @@ till_sale_class_init (TillSaleClass *klass)
   properties[PROP_MEMBER] = g_param_spec_boxed ("member", NULL, NULL, TILL_TYPE_SALE_MEMBER, ro);
   properties[PROP_TOPUP_BONUS_FEN] =
     g_param_spec_int64 ("topup-bonus-fen", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_POINTS_REDEEMED] =
+    g_param_spec_int64 ("points-redeemed", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_POINTS_FEN] = g_param_spec_int64 ("points-fen", NULL, NULL, 0, G_MAXINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -552,6 +587,11 @@ till_sale_copy (TillSale *self)
   copy->kind = self->kind;
   copy->member = till_sale_member_copy (self->member);
   copy->topup_bonus_fen = self->topup_bonus_fen;
+  copy->points_redeemed = self->points_redeemed;
+  copy->points_per_yuan = self->points_per_yuan;
+  copy->points_max_percent = self->points_max_percent;
+  copy->points_fen = self->points_fen;
+  copy->points_member_id = self->points_member_id;
   for (guint i = 0; i < self->lines->len; i++)
     {
       TillSaleLine *line = till_sale_line_copy (g_ptr_array_index (self->lines, i));
@@ -984,7 +1024,7 @@ gint64
 till_sale_get_net_total_fen (TillSale *self)
 {
   g_return_val_if_fail (TILL_IS_SALE (self), 0);
-  return self->total_fen + self->discount_fen + self->rounding_fen;
+  return self->total_fen + self->discount_fen + self->points_fen + self->rounding_fen;
 }
 
 gint64
@@ -1076,6 +1116,14 @@ till_sale_set_member (TillSale             *self,
   g_clear_pointer (&self->member, till_sale_member_free);
   self->member = till_sale_member_copy (member);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+  if (self->points_redeemed > 0
+      && (member == NULL || member->id != self->points_member_id))
+    {
+      /* points are the member's: another member (or none) does not redeem them */
+      self->points_redeemed = 0;
+      lines_changed (self, 0, self->lines->len, self->lines->len);
+      return;
+    }
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -1098,4 +1146,87 @@ till_sale_set_topup_bonus_fen (TillSale *self,
   self->topup_bonus_fen = bonus_fen;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOPUP_BONUS_FEN]);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* ---- points redeemed as a discount ---- */
+
+gboolean
+till_sale_set_points (TillSale *self,
+                      gint64    points,
+                      gint64    points_per_yuan,
+                      gint64    max_percent,
+                      GError  **error)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_open (self, error) || !till_points_check_rule (points_per_yuan, max_percent, error))
+    return FALSE;
+  if (points < 0)
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                           _("Points cannot be below zero"));
+      return FALSE;
+    }
+  if (points > 0 && (self->kind != TILL_SALE_KIND_GOODS || self->member == NULL))
+    {
+      g_set_error_literal (error, TILL_CORE_ERROR, TILL_CORE_ERROR_INVALID_ARGUMENT,
+                           self->member == NULL
+                             ? _("Points are redeemed on a member’s sale: find the member first")
+                             : _("Points are not redeemed on a top-up"));
+      return FALSE;
+    }
+  self->points_redeemed = points;
+  self->points_per_yuan = points_per_yuan;
+  self->points_max_percent = max_percent;
+  self->points_member_id = self->member != NULL ? self->member->id : 0;
+  lines_changed (self, 0, self->lines->len, self->lines->len);
+  return TRUE;
+}
+
+gint64
+till_sale_get_points_redeemed (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->points_redeemed;
+}
+
+gint64
+till_sale_get_points_fen (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->points_fen;
+}
+
+gint64
+till_sale_get_points_per_yuan (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->points_per_yuan;
+}
+
+gint64
+till_sale_get_points_max_percent (TillSale *self)
+{
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+  return self->points_max_percent;
+}
+
+gint64
+till_sale_points_redeemable (TillSale *self,
+                             gint64    points_per_yuan,
+                             gint64    max_percent,
+                             gint64   *out_fen)
+{
+  gint64 before_points, fen = 0, points;
+
+  g_return_val_if_fail (TILL_IS_SALE (self), 0);
+
+  /* what the sale comes to after its discounts, before points and 抹零 */
+  before_points = self->total_fen + self->points_fen + self->rounding_fen;
+  points = till_points_normalize (G_MAXINT64 / 2, points_per_yuan,
+                                  till_points_cap_fen (before_points, max_percent), &fen);
+  if (out_fen != NULL)
+    *out_fen = fen;
+  return points;
 }

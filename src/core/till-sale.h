@@ -130,4 +130,31 @@ gint64                till_sale_get_topup_bonus_fen (TillSale             *self)
 void                  till_sale_set_topup_bonus_fen (TillSale             *self,
                                                      gint64                bonus_fen);
 
+/* ---- points redeemed as a discount (rules in till-points.h) ----
+ * The points discount comes after the lines' own discounts and the sale's discount, and
+ * before 抹零; it is spread over the lines with them (each line's sale-discount share).
+ * "points-redeemed" (gint64) and "points-fen" (gint64, the discount they give) notify when
+ * they change. A change of the lines that lowers the cap lowers the points to what it
+ * allows; a change of member (or none) takes them off. The store turns every change of a
+ * sale's points into moves of the member's points ledger. */
+/* Redeems `points` (0: none) at `points_per_yuan`, for at most `max_percent` % of the sale;
+ * normalized (till_points_normalize). Refused (sale unchanged) unless the sale is open,
+ * sells goods, has a member, and the rule is in range; 0 points when the cap allows none
+ * is no error: read the points back. */
+gboolean              till_sale_set_points          (TillSale             *self,
+                                                     gint64                points,
+                                                     gint64                points_per_yuan,
+                                                     gint64                max_percent,
+                                                     GError              **error);
+gint64                till_sale_get_points_redeemed (TillSale             *self);
+gint64                till_sale_get_points_fen      (TillSale             *self);
+gint64                till_sale_get_points_per_yuan (TillSale             *self);
+gint64                till_sale_get_points_max_percent (TillSale          *self);
+/* The most points a redemption could take now at `points_per_yuan` / `max_percent` (the
+ * cap of what the sale comes to before points), and what they would be worth. */
+gint64                till_sale_points_redeemable   (TillSale             *self,
+                                                     gint64                points_per_yuan,
+                                                     gint64                max_percent,
+                                                     gint64               *out_fen);
+
 G_END_DECLS

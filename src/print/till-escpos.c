@@ -254,6 +254,18 @@ till_receipt_sale_extras (const TillReceipt *r)
       g_strv_builder_add (b, left);
       g_strv_builder_add (b, off);
     }
+  if (r->points_fen != 0)
+    {
+      g_autofree char *off = till_money_format_plain (-r->points_fen);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, r->points_redeemed);
+      g_autofree char *left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s point redeemed",
+                                                            "%s points redeemed",
+                                                            (gulong) r->points_redeemed),
+                                               count);
+
+      g_strv_builder_add (b, left);
+      g_strv_builder_add (b, off);
+    }
   if (r->total_rounding_fen != 0)
     {
       g_autofree char *off = till_money_format_plain (-r->total_rounding_fen);

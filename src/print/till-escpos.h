@@ -63,6 +63,8 @@ typedef struct
   const char            *sale_discount_text; /* "15%", NULL: no whole-sale discount */
   gint64                 sale_discount_fen;
   gint64                 total_rounding_fen; /* 抹零: cut off the total (0: none) */
+  gint64                 points_redeemed;    /* a member's points taken off (0: none) */
+  gint64                 points_fen;         /* ... and what they took off */
   gint64                 saved_fen;          /* original prices − total (0: nothing saved) */
   /* A member's sale (issue 16); all zero for a sale without a member. */
   const char            *member_name;         /* NULL: no member */

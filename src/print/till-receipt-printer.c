@@ -434,6 +434,8 @@ receipt_job (TillStore *store,
     }
   job->receipt.sale_discount_fen = till_sale_get_discount_fen (job->sale);
   job->receipt.total_rounding_fen = till_sale_get_rounding_fen (job->sale);
+  job->receipt.points_redeemed = till_sale_get_points_redeemed (job->sale);
+  job->receipt.points_fen = till_sale_get_points_fen (job->sale);
   job->receipt.saved_fen = till_sale_get_saved_fen (job->sale);
   if (!load_member (store, job, error))
     return NULL;

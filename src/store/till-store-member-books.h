@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64 id;
-  char *kind; /* "earn", "reverse", "redeem", "adjust" */
+  char *kind; /* "earn", "reverse", "redeem", "release", "return", "adjust" */
   gint64 points;
   char *reference; /* a sale number, or "audit:<id>" */
   char *who;

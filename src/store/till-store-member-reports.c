@@ -127,7 +127,9 @@ load_day (TillStore *self, gint64 from_us, gint64 to_us, TillMemberReportDay *da
           day->points_earned += points;
         else if (g_strcmp0 (kind, "reverse") == 0)
           day->points_reversed -= points;
-        else if (g_strcmp0 (kind, "redeem") == 0)
+        else if (g_strcmp0 (kind, "redeem") == 0 || g_strcmp0 (kind, "release") == 0
+                 || g_strcmp0 (kind, "return") == 0)
+          /* redeemed, less what voids, lowered redemptions and refunds gave back */
           day->points_redeemed -= points;
         else
           day->points_adjusted += points;

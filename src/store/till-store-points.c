@@ -240,3 +240,39 @@ till_store_member_confirm_phone (TillStore *self, gint64 member_id, const char *
     }
   return TRUE;
 }
+
+/* ---------------------------------------------------------------- a sale's points */
+
+gboolean
+till_store_sale_points_held (TillStore   *self,
+                             const char  *sale_number,
+                             gint64       member_id,
+                             gint64      *out_points,
+                             GError     **error)
+{
+  g_autoptr (TillStoreLocker) locker = till_store_locker_new (self);
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sale_number != NULL, FALSE);
+
+  *out_points = 0;
+  stmt = till_store_prepare_cached (self,
+                                    "SELECT points_redeemed FROM sale"
+                                    " WHERE number = ?1 AND member_id = ?2",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sale_number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, member_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_points = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The points could not be read"));
+      return FALSE;
+    }
+  return TRUE;
+}

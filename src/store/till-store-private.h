@@ -248,6 +248,10 @@ typedef struct
   TillSaleKind      kind;
   gint64            member_id;        /* 0: none */
   gint64            topup_bonus_fen;
+  gint64            points_redeemed;  /* points redeemed as a discount (schema 19) */
+  gint64            points_fen;
+  gint64            points_per_yuan;
+  gint64            points_max_percent;
 } TillSaleSnapshot;
 
 TillSaleSnapshot *till_sale_snapshot_new  (TillSale         *sale,

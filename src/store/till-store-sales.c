@@ -40,6 +40,10 @@ till_sale_snapshot_new (TillSale   *sale,
   snapshot->kind = till_sale_get_kind (sale);
   snapshot->member_id = till_sale_get_member_id (sale);
   snapshot->topup_bonus_fen = till_sale_get_topup_bonus_fen (sale);
+  snapshot->points_redeemed = till_sale_get_points_redeemed (sale);
+  snapshot->points_fen = till_sale_get_points_fen (sale);
+  snapshot->points_per_yuan = till_sale_get_points_per_yuan (sale);
+  snapshot->points_max_percent = till_sale_get_points_max_percent (sale);
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -204,15 +208,19 @@ till_store_save_snapshot_locked (TillStore        *self,
   upsert = till_store_prepare_cached (self,
     "INSERT INTO sale (number, opened_at, closed_at, state, total_fen, cashier, till_id,"
     "  discount_kind, discount_value, discount_fen, total_rounding, rounding_fen, kind,"
-    "  member_id, topup_bonus_fen)"
+    "  member_id, topup_bonus_fen, points_redeemed, points_fen, points_per_yuan,"
+    "  points_max_percent)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, ''), ?8, ?9, ?10, ?11, ?12, ?13,"
-    "  NULLIF (?14, 0), ?15)"
+    "  NULLIF (?14, 0), ?15, ?16, ?17, ?18, ?19)"
     " ON CONFLICT (number) DO UPDATE SET closed_at = excluded.closed_at,"
     "  state = excluded.state, total_fen = excluded.total_fen,"
     "  discount_kind = excluded.discount_kind, discount_value = excluded.discount_value,"
     "  discount_fen = excluded.discount_fen, total_rounding = excluded.total_rounding,"
     "  rounding_fen = excluded.rounding_fen, kind = excluded.kind,"
     "  member_id = excluded.member_id, topup_bonus_fen = excluded.topup_bonus_fen,"
+    "  points_redeemed = excluded.points_redeemed, points_fen = excluded.points_fen,"
+    "  points_per_yuan = excluded.points_per_yuan,"
+    "  points_max_percent = excluded.points_max_percent,"
     "  cashier = coalesce (?6, sale.cashier), till_id = coalesce (?7, sale.till_id)"
     " WHERE sale.state IN ('open', 'suspended')"
     " RETURNING id", error);
@@ -240,6 +248,10 @@ till_store_save_snapshot_locked (TillStore        *self,
   sqlite3_bind_text (upsert, 13, till_sale_kind_to_string (snapshot->kind), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (upsert, 14, snapshot->member_id);
   sqlite3_bind_int64 (upsert, 15, snapshot->topup_bonus_fen);
+  sqlite3_bind_int64 (upsert, 16, snapshot->points_redeemed);
+  sqlite3_bind_int64 (upsert, 17, snapshot->points_fen);
+  sqlite3_bind_int64 (upsert, 18, snapshot->points_per_yuan);
+  sqlite3_bind_int64 (upsert, 19, snapshot->points_max_percent);
 
   rc = sqlite3_step (upsert);
   if (rc == SQLITE_DONE)
@@ -377,7 +389,8 @@ load_sale_member_locked (TillStore  *self,
   TillSaleKind kind = TILL_SALE_KIND_GOODS;
 
   stmt = till_store_prepare_cached (self,
-    "SELECT s.kind, s.topup_bonus_fen, m.id, m.code, m.name, m.phone, m.level_id, l.name"
+    "SELECT s.kind, s.topup_bonus_fen, m.id, m.code, m.name, m.phone, m.level_id, l.name,"
+    "  s.points_redeemed, s.points_per_yuan, s.points_max_percent"
     "  FROM sale s LEFT JOIN member m ON m.id = s.member_id"
     "  LEFT JOIN member_level l ON l.id = m.level_id WHERE s.id = ?1", error);
   if (stmt == NULL)
@@ -410,6 +423,17 @@ load_sale_member_locked (TillStore  *self,
                                      sqlite3_column_int64 (stmt, 6),
                                      (const char *) sqlite3_column_text (stmt, 7));
       till_sale_set_member (sale, member);
+    }
+  /* after the lines and the member: the points' cap is taken from what the lines come to */
+  if (sqlite3_column_int64 (stmt, 8) > 0
+      && !till_sale_set_points (sale, sqlite3_column_int64 (stmt, 8),
+                                sqlite3_column_int64 (stmt, 9), sqlite3_column_int64 (stmt, 10),
+                                NULL))
+    {
+      g_warning ("Sale %" G_GINT64_FORMAT " has points it cannot redeem", till_sale_get_id (sale));
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_CORRUPT,
+                   _("Sale %s is damaged in the database"), till_sale_get_number (sale));
+      return FALSE;
     }
   return TRUE;
 }
@@ -552,6 +576,8 @@ load_sale_where (TillStore   *self,
       return NULL;
     }
 
+  if (!load_sale_member_locked (self, sale, error))
+    return NULL;
   /* a line merged on the way in (two plain lines of the same goods) has no stored twin */
   for (guint i = 0; i < stored_finals->len
                     && stored_finals->len == g_list_model_get_n_items (G_LIST_MODEL (sale)); i++)
@@ -566,9 +592,6 @@ load_sale_where (TillStore   *self,
     g_message ("Sale %" G_GINT64_FORMAT ": stored total %" G_GINT64_FORMAT
                ", lines add up to %" G_GINT64_FORMAT, sale_id, stored_total,
                till_sale_get_total_fen (sale));
-
-  if (!load_sale_member_locked (self, sale, error))
-    return NULL;
   if (state != TILL_SALE_STATE_OPEN)
     till_sale_set_state (sale, state);
   return g_steal_pointer (&sale);

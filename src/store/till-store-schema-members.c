@@ -253,3 +253,110 @@ _till_store_migrate_to_18 (sqlite3  *db,
     "  BEGIN" POINTS_REVERSE_SELECT " END;",
     error);
 }
+
+/* Points redeemed on a sale: the sale holds how many (and at what rule); the ledger moves
+ * with every change of that number — a 'redeem' when it rises, a 'release' when it falls
+ * or the sale is voided, a 'return' in proportion to the money a refund gives back — so
+ * that for every sale the ledger's redemption moves add up to what the sale still takes. */
+#define POINTS_NET(s) \
+  "(SELECT COALESCE (SUM (v.points), 0) FROM points_move v" \
+  "  WHERE v.sale_id = " s ".id AND v.member_id = " s ".member_id" \
+  "    AND v.kind IN ('redeem', 'release', 'return'))"
+
+#define POINTS_RETURN_SELECT \
+  "  INSERT INTO points_move (member_id, kind, points, reference, who, at, sale_id)" \
+  "  SELECT member_id, 'return', n, number, who, NEW.updated_at, id FROM (" \
+  "    SELECT s.id, s.member_id, s.number, " SALE_WHO ("s") " AS who," \
+  "      s.points_redeemed * (SELECT COALESCE (SUM (r.amount_fen), 0) FROM refund r" \
+  "                             JOIN payment q ON q.id = r.payment_id" \
+  "                            WHERE q.sale_id = s.id AND q.unattached = 0" \
+  "                              AND r.state = 'success') / s.total_fen" \
+  "      - s.points_redeemed - " POINTS_NET ("s") " AS n" \
+  "      FROM payment p JOIN sale s ON s.id = p.sale_id" \
+  "     WHERE p.id = NEW.payment_id AND p.unattached = 0 AND s.kind = 'goods'" \
+  "       AND s.member_id IS NOT NULL AND s.total_fen > 0 AND s.points_redeemed > 0)" \
+  "   WHERE n > 0;"
+
+gboolean
+_till_store_migrate_to_19 (sqlite3  *db,
+                           GError  **error)
+{
+  const char *const changes[] = {
+    "CHECK (kind IN ('earn', 'reverse', 'redeem', 'adjust'))",
+    "CHECK (kind IN ('earn', 'reverse', 'redeem', 'release', 'return', 'adjust'))",
+    "WHEN 'redeem'  THEN points < 0",
+    "WHEN 'redeem'  THEN points < 0"
+    "           WHEN 'release' THEN points > 0"
+    "           WHEN 'return'  THEN points > 0",
+    NULL,
+  };
+
+  return _till_store_rebuild_table_checks (db, "points_move", changes, error)
+    && till_store_exec_literal (db,
+    "ALTER TABLE points_move ADD COLUMN sale_id INTEGER REFERENCES sale (id);"
+    "CREATE INDEX points_move_sale ON points_move (sale_id) WHERE sale_id IS NOT NULL;"
+    "ALTER TABLE sale ADD COLUMN points_redeemed INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (points_redeemed >= 0);"
+    "ALTER TABLE sale ADD COLUMN points_fen INTEGER NOT NULL DEFAULT 0 CHECK (points_fen >= 0);"
+    "ALTER TABLE sale ADD COLUMN points_per_yuan INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (points_per_yuan >= 0);"
+    "ALTER TABLE sale ADD COLUMN points_max_percent INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (points_max_percent BETWEEN 0 AND 99);"
+    "CREATE TRIGGER sale_points_fixed BEFORE UPDATE OF points_redeemed ON sale"
+    "  WHEN OLD.state NOT IN ('open', 'suspended')"
+    "   AND NEW.points_redeemed IS NOT OLD.points_redeemed"
+    "  BEGIN SELECT RAISE (ABORT, 'a closed sale keeps its points'); END;"
+    "CREATE TRIGGER sale_points_member BEFORE UPDATE OF points_redeemed, member_id, kind ON sale"
+    "  WHEN NEW.points_redeemed > 0 AND (NEW.kind <> 'goods' OR NEW.member_id IS NULL)"
+    "  BEGIN SELECT RAISE (ABORT, 'points are redeemed on a member''s goods sale'); END;"
+    "CREATE TRIGGER sale_points_member_new BEFORE INSERT ON sale"
+    "  WHEN NEW.points_redeemed > 0 AND (NEW.kind <> 'goods' OR NEW.member_id IS NULL)"
+    "  BEGIN SELECT RAISE (ABORT, 'points are redeemed on a member''s goods sale'); END;"
+    "CREATE TRIGGER sale_points_redeem_new AFTER INSERT ON sale"
+    "  WHEN NEW.points_redeemed > 0"
+    "  BEGIN"
+    "    INSERT INTO points_move (member_id, kind, points, reference, who, at, sale_id)"
+    "      VALUES (NEW.member_id, 'redeem', -NEW.points_redeemed, NEW.number, "
+    SALE_WHO ("NEW") ", NEW.opened_at, NEW.id);"
+    "  END;"
+    /* The same member: the difference; another member: all back to the one, all from the
+     * other. A void releases what is left (below), whatever this update also changed. */
+    "CREATE TRIGGER sale_points_redeem AFTER UPDATE OF points_redeemed, member_id ON sale"
+    "  WHEN NEW.state <> 'voided' AND (NEW.points_redeemed IS NOT OLD.points_redeemed"
+    "                                  OR NEW.member_id IS NOT OLD.member_id)"
+    "  BEGIN"
+    "    INSERT INTO points_move (member_id, kind, points, reference, who, at, sale_id)"
+    "      SELECT NEW.member_id,"
+    "             CASE WHEN NEW.points_redeemed > OLD.points_redeemed"
+    "                  THEN 'redeem' ELSE 'release' END,"
+    "             OLD.points_redeemed - NEW.points_redeemed, NEW.number, " SALE_WHO ("NEW") ","
+    "             COALESCE (NEW.closed_at, NEW.opened_at), NEW.id"
+    "       WHERE NEW.member_id IS OLD.member_id"
+    "         AND NEW.points_redeemed <> OLD.points_redeemed;"
+    "    INSERT INTO points_move (member_id, kind, points, reference, who, at, sale_id)"
+    "      SELECT OLD.member_id, 'release', OLD.points_redeemed, NEW.number, "
+    SALE_WHO ("NEW") ", COALESCE (NEW.closed_at, NEW.opened_at), NEW.id"
+    "       WHERE NEW.member_id IS NOT OLD.member_id AND OLD.member_id IS NOT NULL"
+    "         AND OLD.points_redeemed > 0;"
+    "    INSERT INTO points_move (member_id, kind, points, reference, who, at, sale_id)"
+    "      SELECT NEW.member_id, 'redeem', -NEW.points_redeemed, NEW.number, "
+    SALE_WHO ("NEW") ", COALESCE (NEW.closed_at, NEW.opened_at), NEW.id"
+    "       WHERE NEW.member_id IS NOT OLD.member_id AND NEW.member_id IS NOT NULL"
+    "         AND NEW.points_redeemed > 0;"
+    "  END;"
+    "CREATE TRIGGER sale_points_void AFTER UPDATE OF state ON sale"
+    "  WHEN NEW.state = 'voided' AND OLD.state <> 'voided' AND NEW.member_id IS NOT NULL"
+    "  BEGIN"
+    "    INSERT INTO points_move (member_id, kind, points, reference, who, at, sale_id)"
+    "      SELECT NEW.member_id, 'release', -" POINTS_NET ("NEW") ", NEW.number, "
+    SALE_WHO ("NEW") ", COALESCE (NEW.closed_at, NEW.opened_at), NEW.id"
+    "       WHERE " POINTS_NET ("NEW") " < 0;"
+    "  END;"
+    "CREATE TRIGGER refund_points_return AFTER UPDATE OF state ON refund"
+    "  WHEN NEW.state = 'success' AND OLD.state <> 'success'"
+    "  BEGIN" POINTS_RETURN_SELECT " END;"
+    "CREATE TRIGGER refund_points_return_at_once AFTER INSERT ON refund"
+    "  WHEN NEW.state = 'success'"
+    "  BEGIN" POINTS_RETURN_SELECT " END;",
+    error);
+}

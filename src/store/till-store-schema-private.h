@@ -28,8 +28,16 @@ gboolean _till_store_rebuild_payment_check (sqlite3    *db,
                                             const char *new_check,
                                             GError    **error);
 
+/* The same for any table of the schema: `changes` holds pairs (old text, new text) ended by
+ * NULL, each old text found exactly once in the table's CREATE statement. */
+gboolean _till_store_rebuild_table_checks  (sqlite3            *db,
+                                            const char         *table,
+                                            const char *const  *changes,
+                                            GError            **error);
+
 gboolean _till_store_migrate_to_16 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_17 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_18 (sqlite3 *db, GError **error);
+gboolean _till_store_migrate_to_19 (sqlite3 *db, GError **error);
 
 G_END_DECLS

@@ -110,6 +110,17 @@
  *      when paid, and each successful refund takes back the earned points in proportion
  *      to the money refunded (never below the member's balance); a closed sale keeps its
  *      kind, member and bonus
+ *  19  points redeemed as a discount (issue 16; till-store-schema-members.c): sale.
+ *      points_redeemed, points_fen (the discount they gave), points_per_yuan and
+ *      points_max_percent (the rule they were redeemed at); points_move.kind may be
+ *      'release' (> 0: a redemption lowered, moved to another member or voided) and
+ *      'return' (> 0: given back by a refund), points_move.sale_id (the sale a
+ *      redemption move belongs to; the table rebuilt for its CHECKs). Triggers: every
+ *      change of a sale's points_redeemed is a move of the difference, so a sale's
+ *      redemption moves always add up to minus its points (a redemption beyond the
+ *      balance aborts its statement: nothing changes); a void releases what is left; a
+ *      successful refund returns the points in proportion to the money given back; a
+ *      closed sale keeps its points, and only a member's goods sale has any
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -377,83 +388,112 @@ _till_store_migration_fail (GError    **error,
  * again from their stored SQL. run_migrations() runs it with foreign keys off (references
  * to the payment table must not follow the rename) and checks them all before COMMIT. */
 gboolean
+_till_store_rebuild_table_checks (sqlite3            *db,
+                                  const char         *table,
+                                  const char *const  *changes,
+                                  GError            **error)
+{
+  g_autoptr(GPtrArray) dependents = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) create = NULL;
+  g_autofree char *table_sql = NULL;
+  g_autofree char *plain = g_strdup_printf ("CREATE TABLE %s (", table);
+  g_autofree char *quoted = g_strdup_printf ("CREATE TABLE \"%s\" (", table);
+  g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  g_autofree char *copy = NULL;
+  g_autofree char *new_count = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *columns = NULL;
+  gint64 before = 0, after = 0, violations = 0;
+  int rc;
+
+  /* `table` is one of the schema's own names, never input */
+  rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE type = 'table'"
+                               " AND name = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    table_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (table_sql == NULL)
+    return _till_store_migration_fail (error, "a table to rebuild is missing");
+  /* SQLite quotes the name of a table it renamed (step 7's payment). */
+  if (g_str_has_prefix (table_sql, plain))
+    columns = table_sql + strlen (plain);
+  else if (g_str_has_prefix (table_sql, quoted))
+    columns = table_sql + strlen (quoted);
+  if (columns == NULL)
+    return _till_store_migration_fail (error, "a table to rebuild is not the one this step knows");
+
+  create = g_string_new (columns);
+  for (guint i = 0; changes[i] != NULL && changes[i + 1] != NULL; i += 2)
+    {
+      /* Exactly the CHECK the step before wrote, once: anything else is not a table this
+       * step knows. */
+      const char *found = strstr (create->str, changes[i]);
+
+      if (found == NULL || strstr (found + 1, changes[i]) != NULL)
+        return _till_store_migration_fail (error,
+                                           "a table to rebuild is not the one this step knows");
+      g_string_replace (create, changes[i], changes[i + 1], 1);
+    }
+  g_string_prepend (create, " (");
+  g_string_prepend (create, table);
+  g_string_prepend (create, "CREATE TABLE new_");
+
+  rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE tbl_name = ?1"
+                               " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+                               " ORDER BY type, name", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (dependents, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error_db (db, error, "the indexes of a table to rebuild cannot be read");
+      return FALSE;
+    }
+
+  copy = g_strdup_printf ("INSERT INTO new_%s SELECT * FROM %s;"
+                          "DROP TABLE %s;"
+                          /* Triggers of other tables name the table in their bodies (the
+                           * stock ones of step 14): the rename must not check them while
+                           * no such table exists. */
+                          "PRAGMA legacy_alter_table = ON;"
+                          "ALTER TABLE new_%s RENAME TO %s;"
+                          "PRAGMA legacy_alter_table = OFF;",
+                          table, table, table, table, table);
+  if (!till_store_query_int (db, count, &before, error)
+      || !till_store_exec_literal (db, create->str, error)
+      || !till_store_exec_literal (db, copy, error))
+    return FALSE;
+  for (guint i = 0; i < dependents->len; i++)
+    if (!till_store_exec_literal (db, g_ptr_array_index (dependents, i), error))
+      return FALSE;
+  if (!till_store_query_int (db, count, &after, error)
+      || !till_store_query_int (db, "SELECT count(*) FROM pragma_foreign_key_check",
+                                &violations, error))
+    return FALSE;
+  if (after != before)
+    return _till_store_migration_fail (error, "a rebuilt table lost rows");
+  if (violations != 0)
+    return _till_store_migration_fail (error, "a rebuilt table breaks a foreign key");
+  g_debug ("%s table rebuilt: %" G_GINT64_FORMAT " rows, %u indexes and triggers", table,
+           after, dependents->len);
+  return TRUE;
+}
+
+gboolean
 _till_store_rebuild_payment_check (sqlite3    *db,
                                    const char *old_check,
                                    const char *new_check,
                                    GError    **error)
 {
-  g_autoptr(GPtrArray) dependents = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) create = NULL;
-  g_autofree char *table_sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  const char *found, *columns = NULL;
-  gint64 before = 0, after = 0, violations = 0;
-  int rc;
+  const char *const changes[] = { old_check, new_check, NULL };
 
-  rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE type = 'table'"
-                               " AND name = 'payment'", -1, &stmt, NULL);
-  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    table_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (table_sql == NULL)
-    return _till_store_migration_fail (error, "the payment table is missing");
-  /* Exactly the CHECK the step before wrote, once: anything else is not a table this step
-   * knows. */
-  found = strstr (table_sql, old_check);
-  /* SQLite quotes the name of a table it renamed (step 7's). */
-  if (g_str_has_prefix (table_sql, "CREATE TABLE payment ("))
-    columns = table_sql + strlen ("CREATE TABLE payment (");
-  else if (g_str_has_prefix (table_sql, "CREATE TABLE \"payment\" ("))
-    columns = table_sql + strlen ("CREATE TABLE \"payment\" (");
-  if (found == NULL || strstr (found + 1, old_check) != NULL || columns == NULL
-      || found < columns)
-    return _till_store_migration_fail (error, "the payment table is not the one this step knows");
-
-  rc = sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE tbl_name = 'payment'"
-                               " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-                               " ORDER BY type, name", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      g_ptr_array_add (dependents, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      till_store_set_sqlite_error_db (db, error, "the payment indexes cannot be read");
-      return FALSE;
-    }
-
-  create = g_string_new ("CREATE TABLE payment_new (");
-  g_string_append_len (create, columns, found - columns);
-  g_string_append (create, new_check);
-  g_string_append (create, found + strlen (old_check));
-
-  if (!till_store_query_int (db, "SELECT count(*) FROM payment", &before, error)
-      || !till_store_exec_literal (db, create->str, error)
-      || !till_store_exec_literal (db,
-                                   "INSERT INTO payment_new SELECT * FROM payment;"
-                                   "DROP TABLE payment;"
-                                   /* Triggers of other tables name payment in their
-                                    * bodies (the stock ones of step 14): the rename must
-                                    * not check them while no payment table exists. */
-                                   "PRAGMA legacy_alter_table = ON;"
-                                   "ALTER TABLE payment_new RENAME TO payment;"
-                                   "PRAGMA legacy_alter_table = OFF;",
-                                   error))
-    return FALSE;
-  for (guint i = 0; i < dependents->len; i++)
-    if (!till_store_exec_literal (db, g_ptr_array_index (dependents, i), error))
-      return FALSE;
-  if (!till_store_query_int (db, "SELECT count(*) FROM payment", &after, error)
-      || !till_store_query_int (db, "SELECT count(*) FROM pragma_foreign_key_check",
-                                &violations, error))
-    return FALSE;
-  if (after != before)
-    return _till_store_migration_fail (error, "the rebuilt payment table lost rows");
-  if (violations != 0)
-    return _till_store_migration_fail (error, "the rebuilt payment table breaks a foreign key");
-  g_debug ("payment table rebuilt: %" G_GINT64_FORMAT " rows, %u indexes and triggers",
-           after, dependents->len);
-  return TRUE;
+  return _till_store_rebuild_table_checks (db, "payment", changes, error);
 }
 
 static gboolean
@@ -774,6 +814,7 @@ static const MigrationStep migrations[] = {
   { _till_store_migrate_to_16, FALSE },
   { _till_store_migrate_to_17, FALSE },
   { _till_store_migrate_to_18, TRUE },
+  { _till_store_migrate_to_19, TRUE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

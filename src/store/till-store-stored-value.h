@@ -126,6 +126,11 @@ till_store_points_earn (TillStore *self, gint64 member_id, gint64 points, const 
 gint64
 till_store_points_reverse (TillStore *self, gint64 member_id, gint64 points,
                            const char *sale_number, const char *who, GError **error);
+/* The points the sale `sale_number` of `member_id` holds (redeemed on it, not paid yet or
+ * paid): 0 when there is no such sale (not saved yet, or another member's). */
+gboolean
+till_store_sale_points_held (TillStore *self, const char *sale_number, gint64 member_id,
+                             gint64 *out_points, GError **error);
 /* Redeems `points` (> 0) on the sale `sale_number`; refused beyond the balance. */
 gint64
 till_store_points_redeem (TillStore *self, gint64 member_id, gint64 points, const char *sale_number,

@@ -182,7 +182,8 @@ resume_locked (TillStore        *self,
   drop = till_store_prepare_cached (self,
     "DELETE FROM sale WHERE till_id = ?1 AND state = 'open'"
     " AND NOT EXISTS (SELECT 1 FROM sale_line l WHERE l.sale_id = sale.id)"
-    " AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.sale_id = sale.id)", error);
+    " AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.sale_id = sale.id)"
+    " AND NOT EXISTS (SELECT 1 FROM points_move m WHERE m.sale_id = sale.id)", error);
   if (drop == NULL)
     return 0;
   sqlite3_bind_text (drop, 1, till_id, -1, SQLITE_TRANSIENT);

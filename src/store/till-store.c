@@ -188,6 +188,16 @@ till_store_set_sqlite_error_db (sqlite3    *db,
       return;
     }
 
+  /* Points redeemed beyond a member's balance (the points ledger's trigger, v17: another
+   * till spent them first): the member's to sort out, not a database failure. */
+  if ((rc & 0xff) == SQLITE_CONSTRAINT && strstr (reason, "points below zero") != NULL)
+    {
+      g_message ("%s: refused, not enough points", what);
+      g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_INVALID_STATE,
+                   _("%s: the member does not have that many points"), what);
+      return;
+    }
+
   /* A full disk is said plainly: the transaction was rolled back, nothing of it is half
    * written, and the same command works again once there is space. */
   if ((rc & 0xff) == SQLITE_FULL)

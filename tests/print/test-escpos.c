@@ -339,6 +339,22 @@ test_discounts (void)
   g_assert_nonnull (strstr (text, "-1.85\n"));
   g_assert_nonnull (strstr (text, "Total rounded down"));
   g_assert_nonnull (strstr (text, "¥4.50\n"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* a member's 300 points took ¥3.00 off before 抹零 (1045 − 300 = 745 → 45 cut) */
+  r.points_redeemed = 300;
+  r.points_fen = 300;
+  r.total_fen = 700;
+  r.saved_fen = 700 + 750 - 700;
+  r.tendered_fen = 700;
+  bytes = till_escpos_receipt (&r, TILL_ESCPOS_COLUMNS_58MM, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_line (bytes, "300 points redeemed", "-3.00"));
+  g_assert_true (has_line (bytes, "Total", "7.00"));
+  text = till_receipt_to_text (&r, TILL_ESCPOS_COLUMNS_58MM);
+  g_assert_nonnull (strstr (text, "300 points redeemed"));
+  g_assert_nonnull (strstr (text, "-3.00\n"));
 }
 
 static void

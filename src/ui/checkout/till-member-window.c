@@ -23,6 +23,7 @@ struct _TillMemberWindow
   GtkEntry     *amount_entry;
   GtkLabel     *digits_label;
   GtkEntry     *digits_entry;
+  GtkEntry     *points_entry;
   GtkLabel     *hint_label;
   GtkLabel     *error_label;
 };
@@ -60,6 +61,18 @@ update (TillMemberWindow *self)
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (points, 0));
       g_autofree char *balance = g_strdup_printf (_("Stored value %s · %s points"), money,
                                                   count);
+      gint64 held = till_sale_get_points_redeemed (sale);
+
+      if (held > 0)
+        {
+          g_autofree char *off = till_money_format (till_sale_get_points_fen (sale));
+          g_autofree char *on_sale = g_strdup_printf ("%" G_GINT64_FORMAT, held);
+          g_autofree char *with_held =
+            g_strdup_printf (_("%s (%s more on this sale: %s off)"), balance, on_sale, off);
+
+          g_free (balance);
+          balance = g_steal_pointer (&with_held);
+        }
 
       if (member->level_name != NULL)
         {
@@ -72,9 +85,11 @@ update (TillMemberWindow *self)
       gtk_label_set_text (self->hint_label,
                           self->by_pin
                               ? _("Top up: the amount, Alt+T. Pay from the card: the amount and "
-                                  "the member’s PIN, Alt+S")
+                                  "the member’s PIN, Alt+S. Points off the sale: the points and "
+                                  "the PIN, Alt+E")
                               : _("Top up: the amount, Alt+T. Pay from the card: the amount and "
-                                  "the phone’s last 4 digits, Alt+S"));
+                                  "the phone’s last 4 digits, Alt+S. Points off the sale: the "
+                                  "points and the digits, Alt+E"));
     }
 }
 
@@ -171,6 +186,25 @@ topup_action_cb (GtkWidget  *widget,
     give (self, till_checkout_begin_topup (self->checkout, amount, &error), error);
 }
 
+static gboolean
+read_confirmation (TillMemberWindow *self,
+                   const char       *digits)
+{
+  if (self->by_pin && !till_member_pin_check_format (digits, NULL))
+    {
+      show_error (self, _("Ask the member to type their PIN"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->digits_entry));
+      return FALSE;
+    }
+  if (!self->by_pin && g_utf8_strlen (digits, -1) != 4)
+    {
+      show_error (self, _("Ask the member for the last four digits of their phone"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->digits_entry));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 pay_action_cb (GtkWidget  *widget,
                const char *action_name,
@@ -181,20 +215,8 @@ pay_action_cb (GtkWidget  *widget,
   gint64 amount = 0;
   const char *digits = gtk_editable_get_text (GTK_EDITABLE (self->digits_entry));
 
-  if (!read_amount (self, &amount))
+  if (!read_amount (self, &amount) || !read_confirmation (self, digits))
     return;
-  if (self->by_pin && !till_member_pin_check_format (digits, NULL))
-    {
-      show_error (self, _("Ask the member to type their PIN"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->digits_entry));
-      return;
-    }
-  if (!self->by_pin && g_utf8_strlen (digits, -1) != 4)
-    {
-      show_error (self, _("Ask the member for the last four digits of their phone"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->digits_entry));
-      return;
-    }
   give (self, till_checkout_pay_stored_value (self->checkout,
                                               till_checkout_get_due_fen (self->checkout),
                                               amount, digits, &error),
@@ -207,6 +229,41 @@ digits_activate_cb (GtkEntry         *entry,
                     TillMemberWindow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "member.pay", NULL);
+}
+
+/* Points off the sale: more than it holds need the member's confirmation, fewer (0: none)
+ * go back to the member at once. */
+static void
+redeem_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TillMemberWindow *self = TILL_MEMBER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->points_entry))));
+  TillSale *sale = till_checkout_get_sale (self->checkout);
+  const char *digits = gtk_editable_get_text (GTK_EDITABLE (self->digits_entry));
+  guint64 points = 0;
+
+  if (*text == '\0' || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2, &points, NULL))
+    {
+      show_error (self, _("Type the number of points, e.g. 500 (0 gives them back)"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->points_entry));
+      return;
+    }
+  if (sale != NULL && (gint64) points > till_sale_get_points_redeemed (sale)
+      && !read_confirmation (self, digits))
+    return;
+  give (self, till_checkout_redeem_points (self->checkout, (gint64) points, digits, &error),
+        error);
+  gtk_editable_set_text (GTK_EDITABLE (self->digits_entry), "");
+}
+
+static void
+points_activate_cb (GtkEntry         *entry,
+                    TillMemberWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "member.redeem", NULL);
 }
 
 static void
@@ -247,14 +304,19 @@ till_member_window_class_init (TillMemberWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, amount_entry);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, digits_label);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, digits_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, points_entry);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TillMemberWindow, error_label);
   gtk_widget_class_bind_template_callback (widget_class, query_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, digits_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, points_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "member.topup", NULL, topup_action_cb);
   gtk_widget_class_install_action (widget_class, "member.pay", NULL, pay_action_cb);
   gtk_widget_class_install_action (widget_class, "member.remove", NULL, remove_action_cb);
+  gtk_widget_class_install_action (widget_class, "member.redeem", NULL, redeem_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_ALT_MASK, "member.redeem",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_ALT_MASK, "member.topup",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_ALT_MASK, "member.pay", NULL);
@@ -293,12 +355,25 @@ till_member_window_new (TillCheckout *checkout)
     }
   g_signal_connect_object (checkout, "notify::member-stored-value-fen",
                            G_CALLBACK (checkout_notify_cb), self, 0);
+  g_signal_connect_object (checkout, "notify::member-points", G_CALLBACK (checkout_notify_cb),
+                           self, 0);
   g_signal_connect_object (checkout, "notify::sale", G_CALLBACK (checkout_notify_cb), self, 0);
   g_signal_connect_object (checkout, "message", G_CALLBACK (message_cb), self, 0);
   update (self);
 
-  /* With a member and goods: what the card can pay of what is due. */
+  /* With a member and goods: what the card can pay of what is due, the points the sale
+   * holds or else the most it could take. */
   sale = till_checkout_get_sale (checkout);
+  if (sale != NULL && till_sale_get_member (sale) != NULL)
+    {
+      gint64 points = till_sale_get_points_redeemed (sale);
+      g_autofree char *text = NULL;
+
+      if (points == 0)
+        points = till_checkout_get_points_redeemable (checkout, NULL);
+      text = g_strdup_printf ("%" G_GINT64_FORMAT, points);
+      gtk_editable_set_text (GTK_EDITABLE (self->points_entry), text);
+    }
   stored = till_checkout_get_member_stored_value_fen (checkout);
   due = till_checkout_get_due_fen (checkout);
   if (sale != NULL && till_sale_get_member (sale) != NULL && stored > 0 && due > 0)

@@ -61,6 +61,10 @@ points_kind_label (const char *kind)
     return _ ("Taken back");
   if (g_strcmp0 (kind, "redeem") == 0)
     return _ ("Redeemed");
+  if (g_strcmp0 (kind, "release") == 0)
+    return _ ("Redemption given back");
+  if (g_strcmp0 (kind, "return") == 0)
+    return _ ("Given back by a refund");
   if (g_strcmp0 (kind, "adjust") == 0)
     return _ ("Adjustment");
   return kind;
