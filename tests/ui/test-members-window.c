@@ -571,6 +571,100 @@ test_members_window_pin (void)
   till_ui_fixture_free (f);
 }
 
+/* Points redeemed at the counter with real keys: the rate set in Preferences (50 points a
+ * yuan), Ctrl+M, the points (Alt+O) and the phone's last 4 digits (Alt+L), Alt+E; the
+ * cashier window and the customer display show the saving, cash pays the rest; the ledger,
+ * the sale and the balance agree. */
+static void
+test_points_at_counter (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *shot = NULL;
+  TillMemberFields fields = { "李小红", "139 0000 1111", NULL, 0, NULL, TRUE };
+  GtkWindow *window = NULL;
+  gint64 member_id;
+
+  member_id = till_store_add_member (f->store, &fields, NULL, "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (till_store_points_earn (f->store, member_id, 400, "SEED", "test", &error), >, 0);
+  g_assert_no_error (error);
+
+  /* Preferences › Payment › Members: 50 points are worth ¥1.00 */
+  {
+    TillPreferencesWindow *prefs
+        = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+    GtkWidget *spin = till_preferences_window_get_key_widget (prefs, "points-redeem-rate");
+
+    g_object_ref_sink (prefs);
+    gtk_window_present (GTK_WINDOW (prefs));
+    g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 100);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
+    till_ui_pump (100);
+    g_assert_cmpuint (g_settings_get_uint (till_context_get_settings (f->context),
+                                           "points-redeem-rate"), ==, 50);
+    gtk_window_destroy (GTK_WINDOW (prefs));
+    g_object_unref (prefs);
+  }
+
+  /* two colas (¥7.00) for the member found by phone */
+  till_ui_focus_window (GTK_WINDOW (f->cashier));
+  till_ui_add_and_wait (f, "6954767002057", WAIT_MS);
+  till_ui_add_and_wait (f, "6954767002057", WAIT_MS);
+  g_assert_true (till_checkout_find_member (f->checkout, "13900001111", &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_sale_get_member_id (till_ui_sale (f)) == member_id
+                        && till_checkout_get_member_points (f->checkout) == 400,
+                    WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 700);
+
+  till_ui_key ("m", TRUE);
+  TILL_UI_WAIT_FOR ((window = till_ui_find_window (TILL_TYPE_MEMBER_WINDOW)) != NULL, WAIT_MS);
+  till_ui_focus_window (window);
+  till_ui_pump (100);
+  /* half of ¥7.00 at most: 175 points offered */
+  till_ui_key_alt ("o");
+  till_ui_pump (50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_window_get_focus (window))), ==,
+                   "175");
+  till_ui_key ("a", TRUE);
+  till_ui_type ("100", 40, FALSE);
+  till_ui_key_alt ("l");
+  till_ui_type ("1111", 40, FALSE);
+  g_free (shot);
+  shot = till_ui_screenshot (GTK_WIDGET (window), "member-window-points");
+  g_test_message ("screenshot %s", shot);
+  till_ui_key_alt ("e");
+  TILL_UI_WAIT_FOR (till_ui_find_window (TILL_TYPE_MEMBER_WINDOW) == NULL, WAIT_MS);
+  TILL_UI_WAIT_FOR (till_sale_get_points_redeemed (till_ui_sale (f)) == 100
+                        && till_checkout_get_member_points (f->checkout) == 300,
+                    WAIT_MS);
+  g_assert_cmpint (till_sale_get_total_fen (till_ui_sale (f)), ==, 500);
+  g_assert_cmpstr (till_cashier_window_get_total_text (f->cashier), ==, "¥5.00");
+  g_assert_nonnull (strstr (till_customer_display_get_total_text (f->display), "5.00"));
+  g_assert_nonnull (strstr (till_customer_display_get_saved_text (f->display), "2.00"));
+  g_assert_true (find_label (GTK_WIDGET (f->cashier), "You saved ¥2.00"));
+  g_assert_true (till_ui_message_contains (f, "100 points redeemed: ¥2.00 off"));
+  g_free (shot);
+  shot = till_ui_screenshot (GTK_WIDGET (f->cashier), "cashier-points");
+  g_test_message ("screenshot %s", shot);
+  g_free (shot);
+  shot = till_ui_screenshot (GTK_WIDGET (f->display), "display-points");
+  g_test_message ("screenshot %s", shot);
+
+  g_assert_true (till_checkout_pay_cash (f->checkout, 500, 500, &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_sale_get_state (till_ui_sale (f)) == TILL_SALE_STATE_PAID, WAIT_MS);
+  /* the ledger: 400 seeded, 100 redeemed, 5 earned on the ¥5.00 paid */
+  g_assert_cmpint (query_int (f, "SELECT sum (points) FROM points_move WHERE member_id = ?1",
+                              "1"), ==, 305);
+  g_assert_cmpint (query_int (f, "SELECT points_redeemed * 1000 + points_fen FROM sale"
+                                 " WHERE state = ?1", "paid"), ==, 100 * 1000 + 200);
+  g_assert_cmpint (g_atomic_int_get (&phone_logged), ==, 0);
+  till_ui_fixture_free (f);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -580,5 +674,6 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/members/window", test_members_window);
   g_test_add_func ("/ui/members/pin", test_members_window_pin);
+  g_test_add_func ("/ui/members/points", test_points_at_counter);
   return g_test_run ();
 }

@@ -43,7 +43,7 @@ struct _TillPreferencesWindow
   AdwComboRow   *cash_rounding_dropdown;
   AdwComboRow   *total_rounding_dropdown;
   GtkSpinButton *discount_limit_spin;
-  AdwComboRow   *member_confirm_dropdown; /* till-preferences-members.c */
+  TillPreferencesMembers members;         /* till-preferences-members.c */
 
   AdwComboRow   *serial_dropdown;   /* its subtitle: the serial scanner's state */
   AdwComboRow   *baud_dropdown;
@@ -349,7 +349,9 @@ till_preferences_window_get_key_widget (TillPreferencesWindow *self,
     { "total-rounding", self->total_rounding_dropdown },
     { "discount-limit", self->discount_limit_spin },
     { "bilingual-labels", self->bilingual_labels_switch },
-    { "member-confirm", self->member_confirm_dropdown },
+    { "member-confirm", self->members.confirm },
+    { "points-redeem-rate", self->members.points_rate },
+    { "points-redeem-max-percent", self->members.points_max_percent },
   };
 
   g_return_val_if_fail (TILL_IS_PREFERENCES_WINDOW (self), NULL);
@@ -1447,8 +1449,8 @@ till_preferences_window_new (GtkWindow   *parent,
   self->context = g_object_ref (context);
   till_preferences_window_bind_settings (self);
   till_preferences_window_bind_payment (self);
-  self->member_confirm_dropdown
-      = till_preferences_members_add (self->payment_page, till_context_get_settings (context));
+  till_preferences_members_add (self->payment_page, till_context_get_settings (context),
+                                &self->members);
   till_preferences_window_watch_changes (self);
   return self;
 }
