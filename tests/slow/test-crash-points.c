@@ -36,7 +36,8 @@ typedef struct
   gboolean    on_wire;        /* the request must have reached the simulator */
   gboolean    alipay;         /* an Alipay payment code (else WeChat Pay's) */
   gint64      member_fen;     /* "topup": the amount put on the card; "sell-sv": the part
-                                 paid from the card (the rest by the code) */
+                                 paid from the card (the rest by the code); "sell-points":
+                                 the points redeemed */
 } Case;
 
 #define Q_FAULT(st, n) "{\"path_prefix\":\"/v3/pay/transactions/out-trade-no/{P}\"," \
@@ -171,6 +172,11 @@ static const Case cases[] = {
   { "pay.while_polling", "sell-sv", "1111", 2, 0, 0, NULL, TRUE, FALSE, 250 },
   { "pay.while_reversing", "sell-sv", "6666", 3, 0, 0, NULL, TRUE, FALSE, 400 },
   { "pay.after_answer_before_commit", "sell-sv", "1111", 2, 0, 0, NULL, TRUE, TRUE, 100 },
+  /* A member's sale with points redeemed off it, the rest by a code: the points leave the
+   * card with the sale's save, stay while it is open, go back if it is voided. */
+  { "pay.after_commit_before_send", "sell-points", "0000", 3, 0, 0, NULL, FALSE, FALSE, 300 },
+  { "pay.after_answer_before_commit", "sell-points", "0000", 4, 0, 0, NULL, TRUE, FALSE, 500 },
+  { "pay.while_reversing", "sell-points", "6666", 2, 0, 0, NULL, TRUE, FALSE, 200 },
 };
 
 typedef struct
@@ -358,6 +364,8 @@ test_case (gconstpointer data)
     g_assert_cmpuint (books.stored_value_payments, ==, 1);
   if (g_str_equal (c->command, "topup"))
     g_test_message ("top-up %s", books.topups_credited == 1 ? "credited" : "not credited");
+  if (g_str_equal (c->command, "sell-points"))
+    g_test_message ("%" G_GINT64_FORMAT " points held by the sale", books.points_held);
   g_assert_cmpuint (books.by[c->alipay ? TILL_SLOW_WECHAT : TILL_SLOW_ALIPAY].orders, ==, 0);
   g_assert_cmpuint (books.orders_open, ==, 0);
   if (g_str_equal (c->command, "sell-refund"))

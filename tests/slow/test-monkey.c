@@ -242,6 +242,26 @@ check_books (Monkey *m)
       "SELECT count (*) FROM sale s WHERE s.kind = 'goods' AND s.member_id IS NOT NULL"
       "  AND s.state IN ('paid', 'refunded') AND coalesce ((SELECT sum (points) FROM points_move"
       "   WHERE reference = s.number AND kind = 'earn'), 0) <> s.total_fen / 100" },
+    /* Points redeemed (schema 19): a sale's redemption moves add up to what it still
+     * takes — all it holds while open or suspended, nothing once voided, once paid what it
+     * holds less the part refunds gave back in proportion; the discount is their value. */
+    { "a sale's redemption moves are not the points it holds",
+      "SELECT count (*) FROM sale s WHERE (SELECT coalesce (sum (v.points), 0) FROM points_move v"
+      "  WHERE v.sale_id = s.id AND v.kind IN ('redeem', 'release', 'return')) <> CASE"
+      "   WHEN s.state = 'voided' OR s.points_redeemed = 0 THEN 0"
+      "   WHEN s.state IN ('open', 'suspended') OR s.total_fen <= 0 THEN -s.points_redeemed"
+      "   ELSE -(s.points_redeemed - s.points_redeemed * (SELECT coalesce (sum (r.amount_fen), 0)"
+      "     FROM refund r JOIN payment q ON q.id = r.payment_id WHERE q.sale_id = s.id"
+      "      AND q.unattached = 0 AND r.state = 'success') / s.total_fen) END" },
+    { "points redeemed from another member than the sale's, or not given back",
+      "SELECT count (*) FROM (SELECT v.sale_id FROM points_move v JOIN sale s ON s.id = v.sale_id"
+      "  WHERE v.member_id IS NOT s.member_id GROUP BY v.sale_id, v.member_id"
+      "  HAVING sum (v.points) <> 0)" },
+    { "a sale's points discount is not the value of its points",
+      "SELECT count (*) FROM sale WHERE points_redeemed > 0 AND (points_per_yuan <= 0"
+      "  OR points_fen <> points_redeemed * 100 / points_per_yuan"
+      "  OR points_fen * 100 > (total_fen + points_fen + rounding_fen) * points_max_percent)"
+      "  OR (points_redeemed = 0 AND points_fen <> 0)" },
     { "a line's amounts do not add up or went below zero",
       "SELECT count (*) FROM sale_line WHERE final_fen <> line_total_fen - discount_fen"
       "  - sale_discount_fen OR (line_total_fen >= 0 AND (final_fen < 0"
@@ -989,6 +1009,13 @@ make_members (Monkey *m)
   g_assert_cmpint (till_store_add_topup_rule (m->app->store, 10000, 1000, "monkey", &error), >,
                    0);
   g_assert_no_error (error);
+  /* points to redeem from the start (more are earned by every member's sale) */
+  for (guint i = 0; i < G_N_ELEMENTS (m->member_ids); i++)
+    {
+      g_assert_cmpint (till_store_points_earn (m->app->store, m->member_ids[i], 3000, "MONKEY",
+                                               "monkey", &error), >, 0);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -997,8 +1024,53 @@ member_move (Monkey *m)
   TillCheckout *c = m->app->checkout;
   guint which = (guint) g_rand_int_range (m->rand, 0, 2);
 
-  switch (g_rand_int_range (m->rand, 0, 6))
+  switch (g_rand_int_range (m->rand, 0, 8))
     {
+    case 6:
+      {
+        /* Points off the sale (Ctrl+M, Alt+E): the most there is room for, a few, too
+         * many, with the right or the wrong digits; the member scanned first if need be. */
+        TillSale *sale = till_checkout_get_sale (c);
+        const TillSaleMember *member = sale != NULL ? till_sale_get_member (sale) : NULL;
+        const char *digits;
+        gint64 most = 0, points;
+
+        if (sale == NULL || member == NULL)
+          {
+            till_checkout_enter_code (c, m->member_codes[which]);
+            till_test_app_settle (m->app);
+          }
+        if (till_checkout_get_due_fen (c) == 0)
+          {
+            till_checkout_enter_code (c, goods[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (goods))]);
+            till_test_app_settle (m->app);
+          }
+        sale = till_checkout_get_sale (c);
+        member = sale != NULL ? till_sale_get_member (sale) : NULL;
+        digits = member != NULL && member->id == m->member_ids[1] ? "9000" : "8000";
+        if (g_rand_int_range (m->rand, 0, 6) == 0)
+          digits = "0000";
+        most = till_checkout_get_points_redeemable (c, NULL);
+        switch (g_rand_int_range (m->rand, 0, 4))
+          {
+          case 0:
+            points = most;
+            break;
+          case 1:
+            points = most + 1 + g_rand_int_range (m->rand, 0, 500);
+            break;
+          default:
+            points = g_rand_int_range (m->rand, 1, 300);
+            break;
+          }
+        count_move (m, "points redeemed (Ctrl+M, Alt+E)");
+        till_checkout_redeem_points (c, points, digits, NULL);
+      }
+      break;
+    case 7:
+      count_move (m, "points given back (Ctrl+M, 0, Alt+E)");
+      till_checkout_redeem_points (c, 0, NULL, NULL);
+      break;
     case 0:
       count_move (m, "member code scanned");
       till_checkout_enter_code (c, m->member_codes[which]);
@@ -1383,6 +1455,17 @@ test_monkey (void)
                   db_int (&m, "SELECT coalesce (sum (paid_fen + bonus_fen), 0)"
                               " FROM stored_value_move"),
                   db_int (&m, "SELECT coalesce (sum (points), 0) FROM points_move"));
+  g_test_message ("monkey: points: %" G_GINT64_FORMAT " sales with points redeemed (%"
+                  G_GINT64_FORMAT " paid, %" G_GINT64_FORMAT " voided), %" G_GINT64_FORMAT
+                  " redemption moves, %" G_GINT64_FORMAT " points given back",
+                  db_int (&m, "SELECT count (*) FROM sale WHERE points_redeemed > 0"),
+                  db_int (&m, "SELECT count (*) FROM sale WHERE points_redeemed > 0"
+                              " AND state IN ('paid', 'refunded')"),
+                  db_int (&m, "SELECT count (*) FROM sale WHERE points_redeemed > 0"
+                              " AND state = 'voided'"),
+                  db_int (&m, "SELECT count (*) FROM points_move WHERE sale_id IS NOT NULL"),
+                  db_int (&m, "SELECT coalesce (sum (points), 0) FROM points_move"
+                              " WHERE kind IN ('release', 'return')"));
   g_test_message ("monkey: %" G_GINT64_FORMAT " sales suspended, %" G_GINT64_FORMAT
                   " resumed, %" G_GINT64_FORMAT " still suspended",
                   db_int (&m, "SELECT count (*) FROM audit WHERE action = 'suspend_sale'"),

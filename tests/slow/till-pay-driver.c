@@ -18,6 +18,7 @@
  *                                  200, get 20"), paid by the code; the store credits the
  *                                  card when the payment is paid; then finish all work
  *     sell-sv N AUTH_CODE SV_FEN   a member's sale of N items, SV_FEN of it from the card
+ *     sell-points N AUTH_CODE POINTS  a member's sale of N items, POINTS redeemed off it
  *                                  (topped up once with ¥1,000 beforehand), the rest by the
  *                                  code; then finish all work
  *     refund SALE_ID FEN           refund FEN (0 = all) of a stored sale
@@ -487,12 +488,14 @@ ensure_member (Till    *till,
 }
 
 /* A member's top-up of amount_fen (with the rule's bonus), or a member's sale of n items
- * with sv_fen from the card, the rest paid by the code. Returns the sale's id. */
+ * with `points` redeemed off it (at 100 a yuan, at most half) and amount_fen from the card,
+ * the rest paid by the code. Returns the sale's id. */
 static gint64
 sell_member (Till       *till,
              gboolean    topup,
              guint       n,
              gint64      amount_fen,
+             gint64      points,
              const char *auth_code)
 {
   g_autoptr(GError) error = NULL;
@@ -525,6 +528,34 @@ sell_member (Till       *till,
         if (till_sale_add_line (sale, line, &error) == G_MAXUINT)
           fail ("adding a line", error);
       }
+  if (points > 0)
+    {
+      TillMemberBalance balance;
+
+      if (!till_store_member_balance (till->store, member->id, &balance, &error))
+        fail ("reading the points", error);
+      if (balance.points < points
+          && till_store_points_earn (till->store, member->id, 5000, "SETUP", "driver", &error) <= 0)
+        fail ("giving the member points", error);
+      if (!till_sale_set_points (sale, points, 100, 50, &error))
+        fail ("redeeming points", error);
+      say ("points %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, till_sale_get_points_redeemed (sale),
+           till_sale_get_points_fen (sale));
+    }
+  if (points > 0)
+    {
+      TillMemberBalance balance;
+
+      if (!till_store_member_balance (till->store, member->id, &balance, &error))
+        fail ("reading the points", error);
+      if (balance.points < points
+          && till_store_points_earn (till->store, member->id, 5000, "SETUP", "driver", &error) <= 0)
+        fail ("giving the member points", error);
+      if (!till_sale_set_points (sale, points, 100, 50, &error))
+        fail ("redeeming points", error);
+      say ("points %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, till_sale_get_points_redeemed (sale),
+           till_sale_get_points_fen (sale));
+    }
   if (!till_store_save_sale (till->store, sale, "driver", opt_device, &error))
     fail ("saving the sale", error);
   sale_id = till_sale_get_id (sale);
@@ -654,12 +685,18 @@ main (int    argc,
     }
   else if (g_str_equal (command, "topup") && argc == 4)
     {
-      sell_member (&till, TRUE, 0, g_ascii_strtoll (argv[3], NULL, 10), argv[2]);
+      sell_member (&till, TRUE, 0, g_ascii_strtoll (argv[3], NULL, 10), 0, argv[2]);
       rc = run_to_final (&till);
     }
   else if (g_str_equal (command, "sell-sv") && argc == 5)
     {
       sell_member (&till, FALSE, (guint) g_ascii_strtoull (argv[2], NULL, 10),
+                   g_ascii_strtoll (argv[4], NULL, 10), 0, argv[3]);
+      rc = run_to_final (&till);
+    }
+  else if (g_str_equal (command, "sell-points") && argc == 5)
+    {
+      sell_member (&till, FALSE, (guint) g_ascii_strtoull (argv[2], NULL, 10), 0,
                    g_ascii_strtoll (argv[4], NULL, 10), argv[3]);
       rc = run_to_final (&till);
     }

@@ -120,6 +120,21 @@ check_members (sqlite3       *db,
   g_assert_cmpint (count (db, "SELECT count (*) FROM (SELECT member_id FROM stored_value_move"
                               " GROUP BY member_id HAVING sum (paid_fen) < 0 OR sum (bonus_fen) < 0)"),
                    ==, 0);
+  /* points redeemed (schema 19): what a sale still takes is its redemption moves' sum */
+  out->points_held = count (db, "SELECT coalesce (sum (points_redeemed), 0) FROM sale"
+                                " WHERE state IN ('open', 'suspended', 'paid')");
+  g_assert_cmpint (count (db, "SELECT count (*) FROM sale s WHERE (SELECT coalesce (sum (v.points), 0)"
+                              " FROM points_move v WHERE v.sale_id = s.id"
+                              "  AND v.kind IN ('redeem', 'release', 'return')) <> CASE"
+                              "  WHEN s.state = 'voided' OR s.points_redeemed = 0 THEN 0"
+                              "  WHEN s.state IN ('open', 'suspended') OR s.total_fen <= 0"
+                              "   THEN -s.points_redeemed"
+                              "  ELSE -(s.points_redeemed - s.points_redeemed * (SELECT coalesce"
+                              "   (sum (r.amount_fen), 0) FROM refund r JOIN payment q"
+                              "   ON q.id = r.payment_id WHERE q.sale_id = s.id AND q.unattached = 0"
+                              "   AND r.state = 'success') / s.total_fen) END"), ==, 0);
+  g_assert_cmpint (count (db, "SELECT count (*) FROM (SELECT member_id FROM points_move"
+                              " GROUP BY member_id HAVING sum (points) < 0)"), ==, 0);
 }
 
 void

@@ -49,6 +49,7 @@ typedef struct
   guint  unattached;           /* paid too late for their sale: refunded in full */
   guint  stored_value_payments; /* paid from a member's card (no provider) */
   guint  topups_credited;      /* paid top-up sales, each credited once */
+  gint64 points_held;          /* points redeemed on sales open or paid */
   gint64 till_net_fen;         /* paid electronic − successful electronic refunds */
   gint64 ledger_net_fen;       /* Σ net of the ledger's orders */
   TillSlowProviderBooks by[TILL_SLOW_N_PROVIDERS];  /* each equal on its own */

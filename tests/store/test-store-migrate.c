@@ -1736,6 +1736,83 @@ test_from_17 (void)
   sqlite3_close (db);
 }
 
+static void
+test_from_18 (void)
+{
+  /* Step 19 rebuilds points_move for the kinds 'release' and 'return' (its append-only and
+   * not-below-zero triggers, indexes and rows kept) and lets sales hold points: a file of
+   * version 18 keeps its points; a sale's points move the ledger by the difference when
+   * saved, a void gives back the rest, refunds return them in proportion. */
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(TillStore) store = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db;
+
+  create_at (dir, 18);
+  db = raw_open (dir->path);
+  raw_exec (db,
+            "INSERT INTO member (id, code, name, phone, created_at, created_by, updated_at)"
+            "  VALUES (1, 'M0000005724', 'Zhang', '13812341234', 1, 'Li', 1);"
+            "INSERT INTO points_move (member_id, kind, points, reference, who, at)"
+            "  VALUES (1, 'earn', 500, 'S0', 'Li', 1), (1, 'redeem', -100, 'S0', 'Li', 2);");
+  sqlite3_close (db);
+
+  store = test_store_open (dir);
+  assert_current_schema (store);
+  rows = store_rows (store, "SELECT kind, points, coalesce (sale_id, '-') FROM points_move"
+                            " ORDER BY id");
+  g_assert_cmpstr (rows, ==, "earn|500|-\nredeem|-100|-\n");
+  g_clear_object (&store);
+
+  db = raw_open (dir->path);
+  raw_exec (db, "PRAGMA foreign_keys = ON;");
+  /* the rebuilt table is still append-only and never below zero */
+  g_assert_cmpint (raw_try (db, "UPDATE points_move SET points = 1"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "DELETE FROM points_move"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (raw_try (db, "INSERT INTO points_move (member_id, kind, points, reference,"
+                                " who, at) VALUES (1, 'release', -1, 'S', 'x', 3)"),
+                   ==, SQLITE_CONSTRAINT);
+  /* ¥20.00 with 300 points (¥3.00) off, then 200, then more than the member has */
+  raw_exec (db, "INSERT INTO sale (id, number, opened_at, state, total_fen, cashier, till_id,"
+                "  member_id, points_redeemed, points_fen, points_per_yuan, points_max_percent)"
+                "  VALUES (1, '20261203-0001', 10, 'open', 1700, 'Li', 'T1', 1, 300, 300, 100, 50);"
+                "UPDATE sale SET points_redeemed = 200, points_fen = 200, total_fen = 1800"
+                "  WHERE id = 1;");
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET points_redeemed = 900 WHERE id = 1"), ==,
+                   SQLITE_CONSTRAINT);
+  g_free (rows);
+  rows = raw_rows (db, "SELECT kind, points, sale_id, at FROM points_move WHERE sale_id = 1"
+                       " ORDER BY id");
+  g_assert_cmpstr (rows, ==, "redeem|-300|1|10\nrelease|100|1|10\n");
+  /* paid in cash (18 points earned), refunded by half: 100 points back, 9 taken */
+  raw_exec (db, "INSERT INTO payment (id, sale_id, method, amount_fen, state, created_at,"
+                "  updated_at) VALUES (1, 1, 'cash', 1800, 'paid', 11, 11);"
+                "UPDATE sale SET state = 'paid', closed_at = 12 WHERE id = 1;"
+                "INSERT INTO refund (id, payment_id, out_refund_no, amount_fen, state,"
+                "  created_at, updated_at) VALUES (1, 1, 'R1', 900, 'success', 13, 13);");
+  g_assert_cmpint (raw_try (db, "UPDATE sale SET points_redeemed = 0 WHERE id = 1"), ==,
+                   SQLITE_CONSTRAINT);
+  g_free (rows);
+  rows = raw_rows (db, "SELECT kind, points FROM points_move WHERE id > 2 ORDER BY id");
+  g_assert_cmpstr (rows, ==, "redeem|-300\nrelease|100\nearn|18\nreturn|100\nreverse|-9\n");
+  /* an open sale voided: its points back */
+  raw_exec (db, "INSERT INTO sale (id, number, opened_at, state, total_fen, till_id, member_id,"
+                "  points_redeemed, points_fen, points_per_yuan, points_max_percent)"
+                "  VALUES (2, '20261203-0002', 20, 'open', 900, 'T1', 1, 100, 100, 100, 50);"
+                "UPDATE sale SET state = 'voided', closed_at = 21 WHERE id = 2;");
+  g_free (rows);
+  rows = raw_rows (db, "SELECT kind, points, at FROM points_move WHERE sale_id = 2 ORDER BY id");
+  g_assert_cmpstr (rows, ==, "redeem|-100|20\nrelease|100|21\n");
+  /* no points without a member */
+  g_assert_cmpint (raw_try (db, "INSERT INTO sale (number, opened_at, state, total_fen, till_id,"
+                                " points_redeemed) VALUES ('X', 1, 'open', 1, 'T1', 5)"),
+                   ==, SQLITE_CONSTRAINT);
+  g_free (rows);
+  rows = raw_rows (db, "SELECT SUM (points) FROM points_move");
+  g_assert_cmpstr (rows, ==, "309\n");
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1761,6 +1838,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/migrate/from-15", test_from_15);
   g_test_add_func ("/store/migrate/from-16", test_from_16);
   g_test_add_func ("/store/migrate/from-17", test_from_17);
+  g_test_add_func ("/store/migrate/from-18", test_from_18);
   g_test_add_func ("/store/migrate/refuse/from-6-foreign-payment",
                    test_from_6_refused_when_foreign);
   g_test_add_func ("/store/migrate/reopen", test_reopen_keeps_data);
