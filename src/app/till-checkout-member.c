@@ -464,23 +464,6 @@ rules_job (TillStore *store,
   return till_store_list_topup_rules (store, error);
 }
 
-typedef struct
-{
-  TillCheckout *self;
-  TillSale     *sale;
-  gint64        amount_fen;
-} TopupRequest;
-
-static void
-topup_request_free (TopupRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->sale);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopupRequest, topup_request_free)
-
 static gboolean
 topup_refused (TillCheckout *self,
                GError      **error)
@@ -502,7 +485,7 @@ rules_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(TopupRequest) request = user_data;
+  g_autoptr(TillCheckoutSaleRequest) request = user_data;
   TillCheckout *self = request->self;
   g_autoptr(GArray) rules = NULL;
   g_autoptr(GError) error = NULL;
@@ -522,15 +505,15 @@ rules_cb (GObject      *object,
   if (self->sale != request->sale || topup_refused (self, NULL))
     return;
   rule = till_stored_value_best_rule ((const TillTopupRule *) (gpointer) rules->data, rules->len,
-                                      request->amount_fen);
+                                      request->value);
   if (rule != NULL)
     bonus = rule->bonus_fen;
-  line = till_sale_line_new (0, NULL, _("Stored value top-up"), NULL, request->amount_fen, 1000,
+  line = till_sale_line_new (0, NULL, _("Stored value top-up"), NULL, request->value, 1000,
                              FALSE);
   till_sale_set_kind (self->sale, TILL_SALE_KIND_TOPUP);
   till_sale_set_topup_bonus_fen (self->sale, bonus);
   _till_checkout_add_line (self, line);
-  amount = till_money_format (request->amount_fen);
+  amount = till_money_format (request->value);
   if (bonus > 0)
     {
       g_autofree char *extra = till_money_format (bonus);
@@ -549,7 +532,6 @@ till_checkout_begin_topup (TillCheckout *self,
                            gint64        amount_fen,
                            GError      **error)
 {
-  TopupRequest *request;
 
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
 
@@ -562,13 +544,10 @@ till_checkout_begin_topup (TillCheckout *self,
 
       return _till_checkout_refuse (self, error, text);
     }
-  request = g_new0 (TopupRequest, 1);
-  request->self = g_object_ref (self);
-  request->sale = g_object_ref (self->sale);
-  request->amount_fen = amount_fen;
   _till_checkout_job_started (self);
   till_store_run_async (till_context_get_store (self->context), rules_job, NULL, NULL,
-                        (GDestroyNotify) g_array_unref, self->cancellable, rules_cb, request);
+                        (GDestroyNotify) g_array_unref, self->cancellable, rules_cb,
+                        _till_checkout_sale_request_new (self, amount_fen));
   return TRUE;
 }
 
@@ -623,46 +602,23 @@ spend_job (TillStore *store,
   return g_steal_pointer (&r);
 }
 
-typedef struct
-{
-  TillCheckout *self;
-  TillSale     *sale;
-  gint64        amount_fen;
-} SpendRequest;
-
-static void
-spend_request_free (SpendRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->sale);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpendRequest, spend_request_free)
-
 static void
 spend_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(SpendRequest) request = user_data;
+  g_autoptr(TillCheckoutSaleRequest) request = user_data;
   TillCheckout *self = request->self;
   g_autofree SpendResult *r = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *amount = till_money_format (request->amount_fen);
+  g_autofree char *amount = till_money_format (request->value);
 
   _till_checkout_job_ended (self);
   _till_checkout_set_busy (self, FALSE);
   r = till_store_run_finish (TILL_STORE (object), result, &error);
   if (r == NULL)
     {
-      if (error != NULL && error->domain == TILL_STORE_ERROR
-          && (error->code == TILL_STORE_ERROR_DENIED
-              || error->code == TILL_STORE_ERROR_INVALID_STATE
-              || error->code == TILL_STORE_ERROR_LOCKED))
-        _till_checkout_say (self, TILL_MESSAGE_ERROR, error->message);
-      else
-        _till_checkout_say_error (self, _("Could not take the stored value"), error);
+      _till_checkout_say_member_error (self, _("Could not take the stored value"), error);
       return;
     }
   if (self->sale != request->sale)
@@ -684,8 +640,8 @@ spend_cb (GObject      *object,
       g_autofree char *text = g_strdup_printf (_("%s from the member’s stored value — take the "
                                                  "rest: cash, a payment code or the QR"), amount);
 
-      self->due_fen = till_checkout_get_due_fen (self) - request->amount_fen;
-      self->paid_fen += request->amount_fen;
+      self->due_fen = till_checkout_get_due_fen (self) - request->value;
+      self->paid_fen += request->value;
       _till_checkout_say (self, TILL_MESSAGE_SUCCESS, text);
       _till_checkout_notify_payment (self);
     }
@@ -702,7 +658,6 @@ till_checkout_pay_stored_value (TillCheckout *self,
   const TillSaleMember *member;
   g_autofree char *how = NULL;
   SpendData *sd;
-  SpendRequest *request;
 
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
 
@@ -743,11 +698,6 @@ till_checkout_pay_stored_value (TillCheckout *self,
       g_free (sd->who);
       sd->who = g_strdup (till_context_get_till_id (self->context));
     }
-  request = g_new0 (SpendRequest, 1);
-  request->self = g_object_ref (self);
-  request->sale = g_object_ref (self->sale);
-  request->amount_fen = amount_fen;
-
   _till_checkout_set_busy (self, TRUE);
   if (self->paid_fen == 0)
     _till_checkout_save_now (self);
@@ -755,6 +705,42 @@ till_checkout_pay_stored_value (TillCheckout *self,
   /* Not cancellable: once asked, the store either records the payment and its spend or
    * neither. */
   till_store_run_async (till_context_get_store (self->context), spend_job, sd, spend_data_free,
-                        g_free, NULL, spend_cb, request);
+                        g_free, NULL, spend_cb, _till_checkout_sale_request_new (self, amount_fen));
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Shared by the member's commands (here and till-checkout-points.c)                    */
+
+TillCheckoutSaleRequest *
+_till_checkout_sale_request_new (TillCheckout *self,
+                                 gint64        value)
+{
+  TillCheckoutSaleRequest *request = g_new0 (TillCheckoutSaleRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->sale = g_object_ref (self->sale);
+  request->value = value;
+  return request;
+}
+
+void
+_till_checkout_sale_request_free (TillCheckoutSaleRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->sale);
+  g_free (request);
+}
+
+void
+_till_checkout_say_member_error (TillCheckout *self,
+                                 const char   *prefix,
+                                 const GError *error)
+{
+  if (error != NULL && error->domain == TILL_STORE_ERROR
+      && (error->code == TILL_STORE_ERROR_DENIED || error->code == TILL_STORE_ERROR_INVALID_STATE
+          || error->code == TILL_STORE_ERROR_LOCKED))
+    _till_checkout_say (self, TILL_MESSAGE_ERROR, error->message);
+  else
+    _till_checkout_say_error (self, prefix, error);
 }

@@ -110,23 +110,6 @@ redeem_job (TillStore *store,
   return g_steal_pointer (&r);
 }
 
-typedef struct
-{
-  TillCheckout *self;
-  TillSale     *sale;
-  gint64        points;
-} RedeemRequest;
-
-static void
-redeem_request_free (RedeemRequest *request)
-{
-  g_clear_object (&request->self);
-  g_clear_object (&request->sale);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RedeemRequest, redeem_request_free)
-
 /* Puts `points` on the sale (the save that follows moves the ledger). */
 static gboolean
 apply_points (TillCheckout *self,
@@ -164,7 +147,7 @@ redeem_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(RedeemRequest) request = user_data;
+  g_autoptr(TillCheckoutSaleRequest) request = user_data;
   TillCheckout *self = request->self;
   g_autofree RedeemResult *r = NULL;
   g_autoptr(GError) error = NULL;
@@ -175,20 +158,14 @@ redeem_cb (GObject      *object,
   r = till_store_run_finish (TILL_STORE (object), result, &error);
   if (r == NULL)
     {
-      if (error != NULL && error->domain == TILL_STORE_ERROR
-          && (error->code == TILL_STORE_ERROR_DENIED
-              || error->code == TILL_STORE_ERROR_INVALID_STATE
-              || error->code == TILL_STORE_ERROR_LOCKED))
-        _till_checkout_say (self, TILL_MESSAGE_ERROR, error->message);
-      else
-        _till_checkout_say_error (self, _("Could not redeem the points"), error);
+      _till_checkout_say_member_error (self, _("Could not redeem the points"), error);
       return;
     }
   if (self->sale != request->sale || !refuse_changes (self, NULL))
     return;
   held = r->balance.points + r->held;
   self->member_points = r->balance.points;
-  if (request->points > held)
+  if (request->value > held)
     {
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, held);
       g_autofree char *text = g_strdup_printf (_("Not enough points: the member has %s"), count);
@@ -196,7 +173,7 @@ redeem_cb (GObject      *object,
       _till_checkout_say (self, TILL_MESSAGE_ERROR, text);
       return;
     }
-  apply_points (self, request->points, NULL);
+  apply_points (self, request->value, NULL);
 }
 
 gboolean
@@ -208,7 +185,6 @@ till_checkout_redeem_points (TillCheckout *self,
   g_autofree char *how = NULL;
   gint64 most, most_fen = 0;
   RedeemData *rd;
-  RedeemRequest *request;
 
   g_return_val_if_fail (TILL_IS_CHECKOUT (self), FALSE);
 
@@ -241,15 +217,10 @@ till_checkout_redeem_points (TillCheckout *self,
   rd->sale_number = g_strdup (till_sale_get_number (self->sale));
   how = g_settings_get_string (till_context_get_settings (self->context), "member-confirm");
   rd->confirm = till_member_confirm_from_string (how);
-  request = g_new0 (RedeemRequest, 1);
-  request->self = g_object_ref (self);
-  request->sale = g_object_ref (self->sale);
-  request->points = points;
-
   _till_checkout_save_now (self);
   _till_checkout_set_busy (self, TRUE);
   _till_checkout_job_started (self);
   till_store_run_async (till_context_get_store (self->context), redeem_job, rd, redeem_data_free,
-                        g_free, NULL, redeem_cb, request);
+                        g_free, NULL, redeem_cb, _till_checkout_sale_request_new (self, points));
   return TRUE;
 }

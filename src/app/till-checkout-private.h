@@ -154,6 +154,26 @@ void      _till_checkout_ask_price        (TillCheckout  *self,
 void      _till_checkout_route            (TillCheckout  *self,
                                            const char    *code);
 
+/* A command's store job on behalf of the sale at the counter: its answer is for that sale
+ * only (self->sale == sale), with one figure of the command (an amount, points). */
+typedef struct
+{
+  TillCheckout *self;
+  TillSale     *sale;
+  gint64        value;
+} TillCheckoutSaleRequest;
+
+TillCheckoutSaleRequest *_till_checkout_sale_request_new  (TillCheckout            *self,
+                                                           gint64                   value);
+void                     _till_checkout_sale_request_free (TillCheckoutSaleRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillCheckoutSaleRequest, _till_checkout_sale_request_free)
+
+/* A member's command the store refused (a wrong confirmation, a locked card, not enough on
+ * it) is said as it is; anything else as "prefix: error", logged. */
+void      _till_checkout_say_member_error (TillCheckout  *self,
+                                           const char    *prefix,
+                                           const GError  *error);
+
 /* till-checkout-member.c */
 /* Reads the balances of the sale's member again (none: -1), and their level's prices. */
 void      _till_checkout_member_refresh   (TillCheckout  *self);

@@ -1024,9 +1024,10 @@ member_move (Monkey *m)
   TillCheckout *c = m->app->checkout;
   guint which = (guint) g_rand_int_range (m->rand, 0, 2);
 
-  switch (g_rand_int_range (m->rand, 0, 8))
+  switch (g_rand_int_range (m->rand, 0, 9))
     {
     case 6:
+    case 8:
       {
         /* Points off the sale (Ctrl+M, Alt+E): the most there is room for, a few, too
          * many, with the right or the wrong digits; the member scanned first if need be. */

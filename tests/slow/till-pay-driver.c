@@ -542,20 +542,6 @@ sell_member (Till       *till,
       say ("points %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, till_sale_get_points_redeemed (sale),
            till_sale_get_points_fen (sale));
     }
-  if (points > 0)
-    {
-      TillMemberBalance balance;
-
-      if (!till_store_member_balance (till->store, member->id, &balance, &error))
-        fail ("reading the points", error);
-      if (balance.points < points
-          && till_store_points_earn (till->store, member->id, 5000, "SETUP", "driver", &error) <= 0)
-        fail ("giving the member points", error);
-      if (!till_sale_set_points (sale, points, 100, 50, &error))
-        fail ("redeeming points", error);
-      say ("points %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, till_sale_get_points_redeemed (sale),
-           till_sale_get_points_fen (sale));
-    }
   if (!till_store_save_sale (till->store, sale, "driver", opt_device, &error))
     fail ("saving the sale", error);
   sale_id = till_sale_get_id (sale);
