@@ -143,8 +143,7 @@ cmd_stores (int argc, char **argv)
           last = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
         }
       g_print ("%s\t%s\t", store->id, store->name);
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u till", "%u tills", store->n_tills),
-               store->n_tills);
+      g_print (_("tills: %u"), store->n_tills);
       g_print ("\t%s\n", last != NULL ? last : _("no batch yet"));
     }
   return 0;
@@ -157,6 +156,8 @@ cmd_import (int argc, char **argv)
   g_autoptr(GPtrArray) row_errors = NULL;
   g_autoptr(TillHq) hq = NULL;
   TillHqImportSummary summary = { 0 };
+  g_autofree char *after = NULL;
+  g_autofree char *before = NULL;
 
   if (argc != 2)
     {
@@ -180,10 +181,10 @@ cmd_import (int argc, char **argv)
         }
       return fail (error);
     }
-  g_print (_("Imported %u rows (%s): %u changed; catalog version %" G_GINT64_FORMAT
-             " (was %" G_GINT64_FORMAT ").\n"),
-           summary.n_rows, summary.encoding, summary.n_changed, summary.version_after,
-           summary.version_before);
+  after = g_strdup_printf ("%" G_GINT64_FORMAT, summary.version_after);
+  before = g_strdup_printf ("%" G_GINT64_FORMAT, summary.version_before);
+  g_print (_("Imported %u rows (%s): %u changed; catalog version %s (was %s).\n"),
+           summary.n_rows, summary.encoding, summary.n_changed, after, before);
   return 0;
 }
 
