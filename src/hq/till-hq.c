@@ -283,8 +283,9 @@ till_hq_add_store (TillHq      *self,
                    const char  *name,
                    GError     **error)
 {
-  const char *params[2] = { id, name };
+  const char *params[2] = { id, NULL };
   g_autoptr(PGresult) result = NULL;
+  g_autofree char *stripped = NULL;
 
   g_return_val_if_fail (TILL_IS_HQ (self), FALSE);
 
@@ -295,11 +296,13 @@ till_hq_add_store (TillHq      *self,
                    id != NULL ? id : "");
       return FALSE;
     }
-  if (name == NULL || *g_strstrip (g_strdup (name)) == '\0')
+  stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (*stripped == '\0')
     {
       g_set_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID, _("The store needs a name"));
       return FALSE;
     }
+  params[1] = stripped;
   result = _till_hq_exec (self,
                           "INSERT INTO store (store_id, name) VALUES ($1, $2)"
                           " ON CONFLICT (store_id) DO UPDATE SET name = EXCLUDED.name"

@@ -166,6 +166,26 @@ test_schema (void)
     g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_CONNECT);
     g_assert_nonnull (strstr (error->message, "no_such_db"));
     g_assert_null (strstr (error->message, "postgresql://"));
+    g_clear_error (&error);
+  }
+  /* a password in the URI is never printed, nor logged */
+  {
+    g_autofree char *base = till_pg_server_get_uri_for (server, "no_such_db");
+    g_autofree char *secret = g_strconcat (base, "&password=s3cret-pw", NULL);
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_tool (secret, &out, &err, "init", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "Could not connect to the head-office database"));
+    g_assert_null (strstr (err, "s3cret-pw"));
+    g_assert_null (strstr (out, "s3cret-pw"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+    g_assert_cmpint (run_tool (secret, &out, &err, "stores", NULL), ==, 1);
+    g_unsetenv ("G_MESSAGES_DEBUG");
+    g_assert_nonnull (strstr (err, "could not connect"));
+    g_assert_null (strstr (err, "s3cret-pw"));
   }
 }
 
@@ -251,6 +271,7 @@ test_upsert_twice (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *value = NULL;
   TillHqUpsertStats stats = { 0 };
 
   /* an unknown store is refused, nothing written */
@@ -273,8 +294,9 @@ test_upsert_twice (void)
 
       g_assert_cmpint (sql_int (uri, sql), ==, g_str_equal (table_names[i], "sale") ? 2 : 1);
     }
-  g_assert_cmpstr (sql_text (uri, "SELECT cashier || total_fen FROM sale WHERE id = 1"), ==,
-                   "小王350");
+  value = sql_text (uri, "SELECT cashier || total_fen FROM sale WHERE id = 1");
+  g_assert_cmpstr (value, ==, "小王350");
+  g_clear_pointer (&value, g_free);
 
   /* the same batch again: nothing changes, not even a row version */
   g_assert_true (till_hq_upsert_batch (hq, batch, &stats, &error));
@@ -294,8 +316,9 @@ test_upsert_twice (void)
     "  \"state\": \"paid\", \"total_fen\": 500}]}}", &stats, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (stats.n_changed, ==, 1);
-  g_assert_cmpstr (sql_text (uri, "SELECT state || total_fen FROM sale WHERE id = 2"), ==,
-                   "paid500");
+  value = sql_text (uri, "SELECT state || total_fen FROM sale WHERE id = 2");
+  g_assert_cmpstr (value, ==, "paid500");
+  g_clear_pointer (&value, g_free);
   g_assert_cmpint (sql_int (uri, "SELECT count(*) FROM sale"), ==, 2);
 
   /* the same ids from another till are other rows */
