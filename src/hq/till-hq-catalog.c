@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The head office's catalog: a CSV import (the till's formats, read by the core's
  * till_catalog_csv_read()) into product and store_price in one transaction, the catalog's
- * version and what changed since a version (what a till pulls). A row that changes
- * nothing updates nothing, so the version moves only when something changed (the
- * triggers of schema step 1 give every written row the next version). */
+ * version and what changed since a version (what a till pulls). An import takes one
+ * value of catalog_version_seq and writes it into every row it changes; a row that
+ * changes nothing is not written, so the catalog's version (the highest of its rows')
+ * moves only when something changed. */
 #define G_LOG_DOMAIN "till-hq"
 
 #include "config.h"
@@ -62,6 +63,7 @@ static gboolean
 import_row (TillHq              *self,
             TillCatalogRow      *row,
             const char          *store_id,
+            const char          *version,
             TillHqImportSummary *summary,
             GPtrArray           *errors,
             GError             **error)
@@ -85,9 +87,10 @@ import_row (TillHq              *self,
 
   if (id == 0)
     {
-      const char *params[7] = { row->barcode, row->plu, row->name, unit != NULL ? unit : "件",
+      const char *params[8] = { row->barcode, row->plu, row->name, unit != NULL ? unit : "件",
                                 weighed != NULL ? weighed : "false",
-                                bool_text (row->has_open_price && row->open_price), price };
+                                bool_text (row->has_open_price && row->open_price), price,
+                                version };
 
       if (row->name == NULL || !row->has_price)
         {
@@ -103,9 +106,9 @@ import_row (TillHq              *self,
         }
       written = _till_hq_exec (self,
                                "INSERT INTO product (barcode, plu, name, unit, weighed,"
-                               " open_price, price_fen) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                               " RETURNING product_id",
-                               7, params, _("The catalog could not be imported"), error);
+                               " open_price, price_fen, version)"
+                               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING product_id",
+                               8, params, _("The catalog could not be imported"), error);
       if (written == NULL)
         return FALSE;
       id = _till_hq_int (written, 0, 0);
@@ -115,20 +118,20 @@ import_row (TillHq              *self,
     {
       /* Only what the row gives (NULL: as stored); with a store, the price is the store's. */
       g_autofree char *id_param = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      const char *params[7] = { id_param, row->plu, row->name, unit, weighed,
+      const char *params[8] = { id_param, row->plu, row->name, unit, weighed,
                                 row->has_open_price ? bool_text (row->open_price) : NULL,
-                                row->has_price && store_id == NULL ? price : NULL };
+                                row->has_price && store_id == NULL ? price : NULL, version };
 
       written = _till_hq_exec (self,
         "UPDATE product p SET plu = coalesce ($2, p.plu), name = coalesce ($3, p.name),"
         "  unit = coalesce ($4, p.unit), weighed = coalesce ($5::boolean, p.weighed),"
         "  open_price = coalesce ($6::boolean, p.open_price),"
-        "  price_fen = coalesce ($7::bigint, p.price_fen), active = true"
+        "  price_fen = coalesce ($7::bigint, p.price_fen), active = true, version = $8"
         " WHERE p.product_id = $1 AND (p.plu, p.name, p.unit, p.weighed, p.open_price,"
         "  p.price_fen, p.active) IS DISTINCT FROM (coalesce ($2, p.plu), coalesce ($3, p.name),"
         "  coalesce ($4, p.unit), coalesce ($5::boolean, p.weighed),"
         "  coalesce ($6::boolean, p.open_price), coalesce ($7::bigint, p.price_fen), true)",
-        7, params, _("The catalog could not be imported"), error);
+        8, params, _("The catalog could not be imported"), error);
       if (written == NULL)
         return FALSE;
       summary->n_changed += (guint) g_ascii_strtoull (PQcmdTuples (written), NULL, 10);
@@ -137,16 +140,17 @@ import_row (TillHq              *self,
   if (store_id != NULL && row->has_price)
     {
       g_autoptr(PGresult) store_price = NULL;
-      const char *params[3] = { store_id, NULL, price };
+      const char *params[4] = { store_id, NULL, price, version };
 
       id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
       params[1] = id_text;
       store_price = _till_hq_exec (self,
-                                   "INSERT INTO store_price (store_id, product_id, price_fen)"
-                                   " VALUES ($1, $2, $3) ON CONFLICT (store_id, product_id)"
-                                   " DO UPDATE SET price_fen = EXCLUDED.price_fen"
+                                   "INSERT INTO store_price (store_id, product_id, price_fen,"
+                                   " version) VALUES ($1, $2, $3, $4)"
+                                   " ON CONFLICT (store_id, product_id) DO UPDATE"
+                                   " SET price_fen = EXCLUDED.price_fen, version = EXCLUDED.version"
                                    " WHERE store_price.price_fen <> EXCLUDED.price_fen",
-                                   3, params, _("The catalog could not be imported"), error);
+                                   4, params, _("The catalog could not be imported"), error);
       if (store_price == NULL)
         return FALSE;
       summary->n_changed += (guint) g_ascii_strtoull (PQcmdTuples (store_price), NULL, 10);
@@ -197,6 +201,7 @@ till_hq_import_catalog (TillHq              *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *version = NULL;
   TillHqImportSummary result = { 0 };
   gsize length = 0;
 
@@ -236,8 +241,24 @@ till_hq_import_catalog (TillHq              *self,
           goto failed;
         }
     }
+  /* One import at a time, its version taken under the lock: an import that commits later
+   * always has the higher version, so a till that has seen version N has seen every
+   * change up to N. */
+  if (!_till_hq_run (self, "SELECT pg_advisory_xact_lock (7413002)",
+                     _("The catalog could not be imported"), error))
+    goto failed;
+  {
+    g_autoptr(PGresult) next = _till_hq_exec (self, "SELECT nextval ('catalog_version_seq')", 0,
+                                              NULL, _("The catalog could not be imported"),
+                                              error);
+
+    if (next == NULL)
+      goto failed;
+    version = g_strdup (PQgetvalue (next, 0, 0));
+  }
   for (guint i = 0; i < rows->len; i++)
-    if (!import_row (self, g_ptr_array_index (rows, i), store_id, &result, errors, error))
+    if (!import_row (self, g_ptr_array_index (rows, i), store_id, version, &result, errors,
+                     error))
       goto failed;
   if (errors->len > 0)
     {

@@ -2,7 +2,8 @@
 /* The head office's PostgreSQL schema, one step per version (docs/head-office.md). A step
  * is never changed once released: a change is a new step. Every table of a till's rows has
  * a primary key leading with store_id, then till_id, then the till's own key, so that it
- * can be distributed by store_id on Citus; store is a reference table there, product too. */
+ * can be distributed by store_id on Citus; store is a reference table there, product too
+ * (docs/head-office.md). */
 #define G_LOG_DOMAIN "till-hq"
 
 #include "config.h"
@@ -26,8 +27,9 @@ static const char step_1[] =
   "  catalog_version bigint NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (store_id, till_id)"
   ");"
-  /* The catalog: every change takes the next catalog version (trigger), so a till pulls
-   * what is newer than the version it has. */
+  /* The catalog: the rows an import changes take that import's version, one value of
+   * catalog_version_seq (a constant in each statement: no trigger, nothing for Citus to
+   * evaluate on a worker), so a till pulls what is newer than the version it has. */
   "CREATE SEQUENCE catalog_version_seq;"
   "CREATE TABLE product ("
   "  product_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -51,12 +53,6 @@ static const char step_1[] =
   "  PRIMARY KEY (store_id, product_id)"
   ");"
   "CREATE INDEX store_price_version ON store_price (store_id, version);"
-  "CREATE FUNCTION catalog_next_version () RETURNS trigger LANGUAGE plpgsql AS $$"
-  "  BEGIN NEW.version := nextval ('catalog_version_seq'); RETURN NEW; END $$;"
-  "CREATE TRIGGER product_version BEFORE INSERT OR UPDATE ON product"
-  "  FOR EACH ROW EXECUTE FUNCTION catalog_next_version ();"
-  "CREATE TRIGGER store_price_version BEFORE INSERT OR UPDATE ON store_price"
-  "  FOR EACH ROW EXECUTE FUNCTION catalog_next_version ();"
   /* The tills' rows: the till's columns, keyed by (store_id, till_id, the till's key). */
   "CREATE TABLE sale ("
   "  store_id text NOT NULL, till_id text NOT NULL, id bigint NOT NULL,"

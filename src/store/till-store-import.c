@@ -1,36 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Catalog import from CSV: all rows are checked, every bad row is reported with its line
- * number, and the file is imported in one transaction or not at all.
- *
- * Encoding: UTF-8 with a BOM (then it must be valid UTF-8), UTF-8, or else GB18030 (what
- * Excel and WPS save in China; GBK and GB2312 are subsets); a file that is text in neither
- * (or UTF-16) is refused naming its first bad line. The summary says which was read.
- * Format: RFC 4180 quoting (commas, doubled quotes and line breaks inside quotes), CRLF,
- * LF or CR line ends. Header row: the columns barcode (条码, 条形码, 商品条码), name (名称,
- * 商品名称, 品名), price (价格, 售价, 零售价), unit (单位), plu, open_price (时价), cost (进价,
- * 成本, 成本价) and stock (库存, 库存数量), found by name in any order and case (other
- * columns are ignored). It needs a barcode or a plu column, and something to import: name,
- * price, unit, cost, stock, or plu next to barcode. Every row error names its line, the
- * column (as the file titles it) and why. Rows:
- *  - name: not empty when the column is there;
- *  - price: yuan as till_money_parse() reads it ("3.50", "¥3.50"), not empty when the
- *    column is there, not negative, not above the highest price allowed (the setting
- *    max-price-fen, passed in by the caller);
- *  - barcode: empty (then plu is required) or digits only. 8, 12, 13 and 14 digits are
- *    GS1 codes (EAN-8, UPC-A, EAN-13, GTIN-14) and must carry a correct check digit;
- *    other lengths from 6 to 20 digits are accepted as in-store codes, whose check digit
- *    (if any) we cannot know; shorter codes belong in the plu column;
- *  - plu: empty or 1 to 7 digits (what a cashier types);
- *  - unit: any text; "kg", "千克" and "公斤" mark goods sold by weight;
- *  - open_price (optional): "price at the till": 1, yes, true or y marks it, 0, no, false,
- *    n or an empty cell does not (the cashier gives the price when it is sold);
- *  - cost (optional): yuan like price, empty or 0 to ¥99,999,999.99: the product's latest
- *    cost (not a stock move); stock (optional): empty or a number with at most three
- *    decimals: the product becomes tracked and its level that number, by ONE 'adjustment'
- *    stock move of the difference (none when equal), who = the importer, reference
- *    "import:" + the file's name, in the import's transaction; the summary counts them;
- *  - a barcode or plu may appear only once in the file (a UPC-A and its EAN-13 form
- *    "0" + the 12 digits are the same code).
+/* Catalog import from CSV into the till's SQLite: the file is read and every row checked
+ * by the core (src/core/till-catalog-csv.c, whose first comment is the format: encodings,
+ * headers, the rows' checks), every bad row is reported with its line number, and the
+ * file is imported in one transaction or not at all. A row's stock cell sets the level by
+ * ONE 'adjustment' stock move of the difference (none when equal), who = the importer,
+ * reference "import:" + the file's name, in the import's transaction.
  * Existing products (active or not; an import makes them active) are found by barcode,
  * as given or in its UPC-A/EAN-13 form, or by plu for rows without a barcode, and only
  * what the file gives changes: a column that is absent leaves its field as stored, and so
@@ -43,8 +17,8 @@
 
 #include <string.h>
 
-#include "till-store-private.h"
 #include "till-catalog-csv.h"
+#include "till-store-private.h"
 #include "till-store-product-stock.h"
 
 #define MAX_REPORTED_IN_MESSAGE 3
