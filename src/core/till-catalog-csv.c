@@ -581,7 +581,8 @@ till_catalog_csv_read (const char  *data,
   char *titles[N_COLUMNS] = { NULL };
   g_autoptr(GHashTable) barcodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) plus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) till_catalog_row_free);
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) till_catalog_row_free);
   CsvRecord *header;
   int columns[N_COLUMNS] = { -1, -1, -1, -1, -1, -1, -1, -1 };
   guint n_errors = errors->len;

@@ -197,7 +197,8 @@ till_hq_import_catalog (TillHq              *self,
                         GPtrArray          **row_errors,
                         GError             **error)
 {
-  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) till_import_error_free);
+  g_autoptr(GPtrArray) errors =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) till_import_error_free);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
