@@ -306,6 +306,22 @@ test_upsert_twice (void)
   second = snapshot (uri);
   g_assert_cmpstr (first, ==, second);
 
+  /* and a third time by hand, through the command line */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("till-hq-XXXXXX", &error);
+    g_autofree char *path = g_build_filename (dir, "batch.json", NULL);
+    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *third = NULL;
+
+    g_assert_true (g_file_set_contents (path, batch_json, -1, &error));
+    g_assert_cmpint (run_tool (uri, &out, &err, "upsert", path, NULL), ==, 0);
+    g_assert_cmpstr (out, ==, "13 rows, 0 new or changed.\n");
+    third = snapshot (uri);
+    g_assert_cmpstr (third, ==, first);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
   /* the open sale paid later: one row changes; the same row twice in one batch keeps the
    * later */
   g_assert_true (till_hq_upsert_batch_json (hq,
@@ -655,6 +671,14 @@ test_report (void)
     }
   g_assert_cmpint (sql_int (uri, "SELECT count(*) - count(DISTINCT (store_id, till_id, id))"
                                  " FROM sale"), ==, 0);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_tool (uri, &out, &err, "stores", NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (out, "S1\t人民路店\ttills: 2\t2"));
+    g_assert_nonnull (strstr (out, "\nS2\t解放路店\ttills: 1\t2"));
+    g_assert_nonnull (strstr (out, "\nS3\t新开的店\ttills: 0\tno batch yet\n"));
+  }
 
   for (guint d = 0; d < G_N_ELEMENTS (dates); d++)
     {
