@@ -70,7 +70,15 @@ till_hq_connect (const char  *uri,
       return NULL;
     }
   self = g_object_new (TILL_TYPE_HQ, NULL);
-  self->conn = PQconnectdb (uri);
+  {
+    /* Bounded by default (a till offline must not wait for TCP's own timeout); the URI's
+     * own connect_timeout or application_name, expanded after these, wins. */
+    const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
+    const char *name = g_get_prgname () != NULL ? g_get_prgname () : "tillpoint";
+    const char *const values[] = { "10", name, uri, NULL };
+
+    self->conn = PQconnectdbParams (keywords, values, 1);
+  }
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       message = self->conn != NULL ? server_message (self) : g_strdup ("out of memory");
