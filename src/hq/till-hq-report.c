@@ -341,28 +341,27 @@ report_pricing (Query *q, TillReport *r, GError **error)
 static gboolean
 report_stores (Query *q, TillHqReport *report, GError **error)
 {
+  /* Each figure grouped by store in one pass, then joined to the stores. */
   g_autoptr(PGresult) res = run (q,
-    "SELECT st.store_id, st.name,"
-    "  (SELECT count(*) FROM sale s WHERE s.store_id = st.store_id AND" SALES_IN_PERIOD "),"
-    "  (SELECT coalesce (sum (s.total_fen), 0) FROM sale s"
-    "    WHERE s.store_id = st.store_id AND" SALES_IN_PERIOD "),"
-    "  (SELECT count(*) FROM sale s WHERE s.store_id = st.store_id AND s.state = 'voided'"
-    "    AND s.closed_at >= $1 AND s.closed_at < $2),"
-    "  (SELECT count(*) FROM refund f"
-    "    JOIN payment p ON p.store_id = f.store_id AND p.till_id = f.till_id"
-    "     AND p.id = f.payment_id"
-    "    JOIN sale s ON s.store_id = p.store_id AND s.till_id = p.till_id AND s.id = p.sale_id"
-    "    WHERE f.store_id = st.store_id AND f.state = 'success' AND f.created_at >= $1"
-    "     AND f.created_at < $2 AND p.unattached = 0 AND s.state <> 'voided'),"
-    "  (SELECT coalesce (sum (f.amount_fen), 0) FROM refund f"
-    "    JOIN payment p ON p.store_id = f.store_id AND p.till_id = f.till_id"
-    "     AND p.id = f.payment_id"
-    "    JOIN sale s ON s.store_id = p.store_id AND s.till_id = p.till_id AND s.id = p.sale_id"
-    "    WHERE f.store_id = st.store_id AND f.state = 'success' AND f.created_at >= $1"
-    "     AND f.created_at < $2 AND p.unattached = 0 AND s.state <> 'voided'),"
-    "  (SELECT coalesce (sum (g.amount_fen), 0) FROM goods_return g"
-    "    WHERE g.store_id = st.store_id AND g.at >= $1 AND g.at < $2)"
-    " FROM store st WHERE ($3::text IS NULL OR st.store_id = $3) ORDER BY st.store_id",
+    "SELECT st.store_id, st.name, coalesce (a.n, 0), coalesce (a.gross, 0),"
+    "  coalesce (v.n, 0), coalesce (f.n, 0), coalesce (f.amount, 0), coalesce (g.amount, 0)"
+    " FROM store st"
+    " LEFT JOIN (SELECT s.store_id, count(*) AS n, sum (s.total_fen) AS gross FROM sale s"
+    "   WHERE" SALES_IN_PERIOD " GROUP BY s.store_id) a ON a.store_id = st.store_id"
+    " LEFT JOIN (SELECT s.store_id, count(*) AS n FROM sale s WHERE s.state = 'voided'"
+    "   AND s.closed_at >= $1 AND s.closed_at < $2" OF_STORE ("s")
+    "   GROUP BY s.store_id) v ON v.store_id = st.store_id"
+    " LEFT JOIN (SELECT f.store_id, count(*) AS n, sum (f.amount_fen) AS amount FROM refund f"
+    "   JOIN payment p ON p.store_id = f.store_id AND p.till_id = f.till_id"
+    "    AND p.id = f.payment_id"
+    "   JOIN sale s ON s.store_id = p.store_id AND s.till_id = p.till_id AND s.id = p.sale_id"
+    "   WHERE f.state = 'success' AND f.created_at >= $1 AND f.created_at < $2" OF_STORE ("f")
+    "    AND p.unattached = 0 AND s.state <> 'voided'"
+    "   GROUP BY f.store_id) f ON f.store_id = st.store_id"
+    " LEFT JOIN (SELECT g.store_id, sum (g.amount_fen) AS amount FROM goods_return g"
+    "   WHERE g.at >= $1 AND g.at < $2" OF_STORE ("g")
+    "   GROUP BY g.store_id) g ON g.store_id = st.store_id"
+    " WHERE ($3::text IS NULL OR st.store_id = $3) ORDER BY st.store_id",
     3, error);
 
   if (res == NULL)
