@@ -135,6 +135,31 @@ hand_to_postgres (const char  *path,
   return TRUE;
 }
 
+/* A test that fails an assertion aborts without freeing its server: a watchdog process
+ * waits for the test's process to end, then stops the server if it still runs and removes
+ * the directory (after a clean till_pg_server_free() there is nothing left to do). */
+static void
+start_watchdog (TillPgServer *self)
+{
+  static const char script[] =
+    "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done;"
+    " if [ -f \"$3/postmaster.pid\" ]; then"
+    "  if [ \"$5\" = 1 ]; then runuser -u postgres -- \"$2\" stop -D \"$3\" -m immediate;"
+    "  else \"$2\" stop -D \"$3\" -m immediate; fi;"
+    " fi >/dev/null 2>&1; rm -rf \"$4\"";
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *pg_ctl = g_build_filename (self->bindir, "pg_ctl", NULL);
+  const char *argv[] = { "/bin/sh", "-c", script, "till-pg-watchdog", pid, pg_ctl,
+                         self->datadir, self->dir, self->as_postgres ? "1" : "0", NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                        | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, &error))
+    g_warning ("No watchdog for the test's PostgreSQL server: %s", error->message);
+}
+
 TillPgServer *
 till_pg_server_new (GError **error)
 {
@@ -158,6 +183,7 @@ till_pg_server_new (GError **error)
   if (self->as_postgres && !hand_to_postgres (self->dir, error))
     return NULL;
 
+  start_watchdog (self);
   initdb_args[1] = self->datadir;
   if (!run_tool (self, "initdb", initdb_args, FALSE, error))
     return NULL;
