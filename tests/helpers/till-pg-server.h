@@ -5,7 +5,8 @@
  * binaries are found under /usr/lib/postgresql/<version>/bin (the highest version there,
  * or TILL_PG_BINDIR). PostgreSQL refuses to run as root: when the test runs as uid 0 (CI),
  * the cluster's directory belongs to the `postgres` user and initdb/pg_ctl run as that user
- * through runuser. */
+ * through runuser. A watchdog process stops the server and removes the directory when the
+ * test's process ends without freeing it (an assertion's abort, a timeout's kill). */
 #pragma once
 
 #include <glib.h>
