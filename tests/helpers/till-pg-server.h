@@ -42,8 +42,8 @@ void          till_pg_server_free  (TillPgServer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillPgServer, till_pg_server_free)
 
-/* In a GTest: the server, or NULL after g_test_skip() when PostgreSQL is not installed;
- * any other failure is fatal. */
+/* In a GTest's main (after g_test_init()): the server, or NULL when PostgreSQL is not
+ * installed (each test then calls g_test_skip() saying so); any other failure is fatal. */
 TillPgServer *till_pg_server_new_or_skip (void);
 
 G_END_DECLS
