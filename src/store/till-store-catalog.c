@@ -72,17 +72,7 @@ set_not_found (GError    **error,
 char *
 till_store_barcode_equivalent (const char *barcode)
 {
-  gsize length;
-
-  if (barcode == NULL || !till_barcode_gs1_valid (barcode))
-    return NULL;
-  length = strlen (barcode);
-  /* The leading 0 adds nothing to the GS1 check sum: both forms share the check digit. */
-  if (length == 12)
-    return g_strconcat ("0", barcode, NULL);
-  if (length == 13 && barcode[0] == '0')
-    return g_strdup (barcode + 1);
-  return NULL;
+  return till_catalog_barcode_equivalent (barcode);
 }
 
 #define LOOKUP_BARCODE_SQL \

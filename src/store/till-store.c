@@ -66,16 +66,6 @@ till_product_free (TillProduct *product)
 
 G_DEFINE_BOXED_TYPE (TillProduct, till_product, till_product_copy, till_product_free)
 
-void
-till_import_error_free (TillImportError *error)
-{
-  if (error == NULL)
-    return;
-  g_free (error->reason);
-  g_free (error->column);
-  g_free (error);
-}
-
 /* ---------------------------------------------------------------- helpers */
 
 static TillStoreClockFunc test_clock_func;

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include "till-core.h"
+#include "till-catalog-csv.h"
 
 G_BEGIN_DECLS
 
@@ -57,15 +58,7 @@ TillProduct *till_product_copy     (const TillProduct *product);
 void         till_product_free     (TillProduct       *product);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillProduct, till_product_free)
 
-/* One rejected CSV row. */
-typedef struct
-{
-  guint  line;     /* 1-based line number in the file (the header is line 1) */
-  char  *reason;   /* e.g. "price \"12.505\" has more than two decimals" */
-  char  *column;   /* the column's title as the file writes it ("售价"), or NULL */
-} TillImportError;
-
-void till_import_error_free (TillImportError *error);
+/* TillImportError, one rejected CSV row: till-catalog-csv.h (core). */
 
 #define TILL_TYPE_STORE (till_store_get_type ())
 G_DECLARE_FINAL_TYPE (TillStore, till_store, TILL, STORE, GObject)

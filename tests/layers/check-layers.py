@@ -26,6 +26,7 @@ ALLOWED = {
     'scan': {'core'},
     'app': BELOW_UI - {'app'},
     'paysim': {'core', 'crypto', 'wxpay', 'alipay'},
+    'hq': {'core'},   # the head office's PostgreSQL: never the till's store, never GTK
     'ui/widgets': BELOW_UI,
     'ui/manager': BELOW_UI | {'ui/widgets'},
     'ui/checkout': BELOW_UI | {'ui/widgets', 'ui/manager'},

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test helper: a private PostgreSQL cluster on a Unix socket in a temporary directory. */
+#define G_LOG_DOMAIN "till-test"
+
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <libpq-fe.h>
+
+#include <gio/gio.h>
+
+#include "till-pg-server.h"
+
+struct _TillPgServer
+{
+  char    *bindir;
+  char    *dir;       /* the socket's directory; the cluster is dir/data */
+  char    *datadir;
+  char    *logfile;
+  char    *uri;
+  gboolean as_postgres;
+  gboolean running;
+};
+
+char *
+till_pg_server_find_bindir (void)
+{
+  const char *env = g_getenv ("TILL_PG_BINDIR");
+  g_autoptr(GDir) versions = NULL;
+  g_autofree char *best = NULL;
+  const char *name;
+  gint64 best_version = -1;
+
+  if (env != NULL && *env != '\0')
+    {
+      g_autofree char *initdb = g_build_filename (env, "initdb", NULL);
+
+      return g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (env) : NULL;
+    }
+  versions = g_dir_open ("/usr/lib/postgresql", 0, NULL);
+  if (versions == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (versions)) != NULL)
+    {
+      g_autofree char *bindir = g_build_filename ("/usr/lib/postgresql", name, "bin", NULL);
+      g_autofree char *initdb = g_build_filename (bindir, "initdb", NULL);
+      g_autofree char *pg_ctl = g_build_filename (bindir, "pg_ctl", NULL);
+      gint64 version = g_ascii_strtoll (name, NULL, 10);
+
+      if (version > best_version && g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE)
+          && g_file_test (pg_ctl, G_FILE_TEST_IS_EXECUTABLE))
+        {
+          best_version = version;
+          g_free (best);
+          best = g_steal_pointer (&bindir);
+        }
+    }
+  return g_steal_pointer (&best);
+}
+
+/* Runs bindir/program with `args`, as `postgres` when we are root. stdout and stderr go to
+ * /dev/null when `quiet` (pg_ctl start: the server it leaves behind must not hold our
+ * pipes), else they are kept for the error. */
+static gboolean
+run_tool (TillPgServer *self,
+          const char   *program,
+          const char  **args,
+          gboolean      quiet,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) spawn_error = NULL;
+  int status = 0;
+
+  if (self->as_postgres)
+    {
+      g_ptr_array_add (argv, g_strdup ("runuser"));
+      g_ptr_array_add (argv, g_strdup ("-u"));
+      g_ptr_array_add (argv, g_strdup ("postgres"));
+      g_ptr_array_add (argv, g_strdup ("--"));
+    }
+  g_ptr_array_add (argv, g_build_filename (self->bindir, program, NULL));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (self->dir, (char **) argv->pdata, NULL,
+                     G_SPAWN_SEARCH_PATH
+                       | (quiet ? G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                     NULL, NULL, quiet ? NULL : &out, quiet ? NULL : &err, &status,
+                     &spawn_error)
+      || !g_spawn_check_wait_status (status, &spawn_error))
+    {
+      g_autofree char *log = NULL;
+
+      if (quiet)
+        g_file_get_contents (self->logfile, &log, NULL, NULL);
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "%s failed: %s\n%s%s%s",
+                   program, spawn_error->message, out != NULL ? out : "",
+                   err != NULL ? err : "", log != NULL ? log : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+hand_to_postgres (const char  *path,
+                  GError     **error)
+{
+  struct passwd *pw = getpwnam ("postgres");
+
+  if (pw == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "running as root, and there is no `postgres` user to run PostgreSQL as "
+                   "(PostgreSQL refuses root)");
+      return FALSE;
+    }
+  if (chown (path, pw->pw_uid, pw->pw_gid) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "chown %s to postgres: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A test that fails an assertion aborts without freeing its server: a watchdog process
+ * waits for the test's process to end, then stops the server if it still runs and removes
+ * the directory (after a clean till_pg_server_free() there is nothing left to do). */
+static void
+start_watchdog (TillPgServer *self)
+{
+  static const char script[] =
+    "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done;"
+    " if [ -f \"$3/postmaster.pid\" ]; then"
+    "  if [ \"$5\" = 1 ]; then runuser -u postgres -- \"$2\" stop -D \"$3\" -m immediate;"
+    "  else \"$2\" stop -D \"$3\" -m immediate; fi;"
+    " fi >/dev/null 2>&1; rm -rf \"$4\"";
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *pg_ctl = g_build_filename (self->bindir, "pg_ctl", NULL);
+  const char *argv[] = { "/bin/sh", "-c", script, "till-pg-watchdog", pid, pg_ctl,
+                         self->datadir, self->dir, self->as_postgres ? "1" : "0", NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                        | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, &error))
+    g_warning ("No watchdog for the test's PostgreSQL server: %s", error->message);
+}
+
+TillPgServer *
+till_pg_server_new (GError **error)
+{
+  g_autoptr(TillPgServer) self = g_new0 (TillPgServer, 1);
+  const char *initdb_args[] = { "-D", NULL, "-U", "till", "-A", "trust", "-E", "UTF8",
+                                "--locale=C", "--no-sync", "--no-instructions", NULL };
+
+  self->bindir = till_pg_server_find_bindir ();
+  if (self->bindir == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "PostgreSQL's server is not installed (no /usr/lib/postgresql/*/bin/initdb)");
+      return NULL;
+    }
+  self->dir = g_dir_make_tmp ("till-pg-XXXXXX", error);
+  if (self->dir == NULL)
+    return NULL;
+  self->datadir = g_build_filename (self->dir, "data", NULL);
+  self->logfile = g_build_filename (self->dir, "server.log", NULL);
+  self->as_postgres = getuid () == 0;
+  if (self->as_postgres && !hand_to_postgres (self->dir, error))
+    return NULL;
+
+  start_watchdog (self);
+  initdb_args[1] = self->datadir;
+  if (!run_tool (self, "initdb", initdb_args, FALSE, error))
+    return NULL;
+  if (!till_pg_server_start (self, error))
+    return NULL;
+  self->uri = till_pg_server_get_uri_for (self, "postgres");
+  return g_steal_pointer (&self);
+}
+
+char *
+till_pg_server_get_uri_for (TillPgServer *self,
+                            const char   *dbname)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->dir, NULL, FALSE);
+
+  return g_strdup_printf ("postgresql:///%s?host=%s&user=till", dbname, escaped);
+}
+
+char *
+till_pg_server_new_database (TillPgServer *self,
+                             const char   *dbname,
+                             GError      **error)
+{
+  g_autofree char *sql = NULL;
+  PGconn *conn;
+  PGresult *result;
+  gboolean ok;
+
+  for (const char *p = dbname; *p; p++)
+    g_return_val_if_fail (g_ascii_isalnum (*p) || *p == '_', NULL);
+  conn = PQconnectdb (self->uri);
+  sql = g_strdup_printf ("CREATE DATABASE %s", dbname);
+  result = PQstatus (conn) == CONNECTION_OK ? PQexec (conn, sql) : NULL;
+  ok = result != NULL && PQresultStatus (result) == PGRES_COMMAND_OK;
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "CREATE DATABASE %s: %s", dbname,
+                 PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+  return ok ? till_pg_server_get_uri_for (self, dbname) : NULL;
+}
+
+const char *
+till_pg_server_get_uri (TillPgServer *self)
+{
+  return self->uri;
+}
+
+gboolean
+till_pg_server_start (TillPgServer *self,
+                      GError      **error)
+{
+  /* Only the socket in our directory (no TCP). fsync off: a test cluster, and a server
+   * stopped with `-m immediate` loses nothing the kernel holds; synchronous_commit stays
+   * on, so a commit has written its WAL before it returns (a crash keeps it). */
+  g_autofree char *options = g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off",
+                                              self->dir);
+  const char *args[] = { "start", "-w", "-t", "30", "-D", self->datadir, "-l", self->logfile,
+                         "-o", options, NULL };
+
+  if (!run_tool (self, "pg_ctl", args, TRUE, error))
+    return FALSE;
+  self->running = TRUE;
+  return TRUE;
+}
+
+gboolean
+till_pg_server_kill (TillPgServer *self,
+                     GError      **error)
+{
+  const char *args[] = { "stop", "-w", "-t", "30", "-m", "immediate", "-D", self->datadir,
+                         NULL };
+
+  if (!run_tool (self, "pg_ctl", args, TRUE, error))
+    return FALSE;
+  self->running = FALSE;
+  return TRUE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+void
+till_pg_server_free (TillPgServer *self)
+{
+  if (self == NULL)
+    return;
+  if (self->running)
+    {
+      const char *args[] = { "stop", "-w", "-t", "30", "-m", "fast", "-D", self->datadir, NULL };
+      g_autoptr(GError) error = NULL;
+
+      if (!run_tool (self, "pg_ctl", args, TRUE, &error))
+        g_warning ("The test's PostgreSQL server did not stop: %s", error->message);
+    }
+  if (self->dir != NULL)
+    remove_tree (self->dir);
+  g_free (self->bindir);
+  g_free (self->dir);
+  g_free (self->datadir);
+  g_free (self->logfile);
+  g_free (self->uri);
+  g_free (self);
+}
+
+TillPgServer *
+till_pg_server_new_or_skip (void)
+{
+  g_autofree char *bindir = till_pg_server_find_bindir ();
+  g_autoptr(GError) error = NULL;
+  TillPgServer *server;
+
+  if (bindir == NULL)
+    {
+      g_test_message ("PostgreSQL's server is not installed (no initdb under "
+                      "/usr/lib/postgresql/*/bin): the tests that need it skip");
+      return NULL;
+    }
+  server = till_pg_server_new (&error);
+  g_assert_no_error (error);
+  return server;
+}
