@@ -110,6 +110,12 @@
  *      when paid, and each successful refund takes back the earned points in proportion
  *      to the money refunded (never below the member's balance); a closed sale keeps its
  *      kind, member and bonus
+ *  19  shifts (issue 18; till-store-schema-shifts.c): shift (day, till_id, person_id,
+ *      cashier, opened_at, float_fen handed over, closed_at NULL while open, counted_fen,
+ *      expected_fen and summary_json frozen at the close, closed_by); at most one open per
+ *      till (a partial unique index); a closed shift never changes, an open one only
+ *      closes, none is deleted (triggers); cash_movement (at) indexed for the shifts'
+ *      windows. A shift owns what happened in [opened_at, closed_at): no column on sales
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -774,6 +780,7 @@ static const MigrationStep migrations[] = {
   { _till_store_migrate_to_16, FALSE },
   { _till_store_migrate_to_17, FALSE },
   { _till_store_migrate_to_18, TRUE },
+  { _till_store_migrate_to_19, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

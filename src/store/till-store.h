@@ -35,7 +35,7 @@ GQuark till_store_error_quark (void);
 
 /* The current schema version (PRAGMA user_version). All times in the database are unix
  * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
-#define TILL_STORE_SCHEMA_VERSION 18
+#define TILL_STORE_SCHEMA_VERSION 19
 
 /* A catalog product (boxed). */
 typedef struct
