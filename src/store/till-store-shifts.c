@@ -108,8 +108,8 @@ till_store_shift_load (TillStore *self, gint64 id, GError **error)
   if (rc == SQLITE_ROW)
     return record_from_row (stmt);
   if (rc == SQLITE_DONE)
-    g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
-                 _ ("There is no shift %" G_GINT64_FORMAT), id);
+    g_set_error_literal (error, TILL_STORE_ERROR, TILL_STORE_ERROR_NOT_FOUND,
+                         _ ("The shift could not be found"));
   else
     till_store_set_sqlite_error (self, error, _ ("The shift could not be read"));
   return NULL;
