@@ -154,6 +154,13 @@ show_report (TillHandoverWindow *self)
   add_row (self, row++, _ ("Discounts"), s->discounts_fen, FALSE);
   if (s->topups_fen != 0)
     add_row (self, row++, _ ("Top-ups"), s->topups_fen, FALSE);
+  {
+    GtkWidget *separator = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+
+    gtk_widget_set_margin_top (separator, 4);
+    gtk_widget_set_margin_bottom (separator, 4);
+    gtk_grid_attach (self->figures_grid, separator, 0, row++, 2, 1);
+  }
   add_row (self, row++, _ ("Float"), s->cash.float_fen, FALSE);
   add_row (self, row++, _ ("Cash sales"), s->cash.cash_sales_fen, FALSE);
   add_row (self, row++, _ ("Cash refunds"), -s->cash.cash_refunds_fen, FALSE);

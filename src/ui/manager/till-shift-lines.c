@@ -95,7 +95,8 @@ loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_autofree char *counted = open ? g_strdup ("—") : till_money_format (r->shift->counted_fen);
       g_autofree char *diff
           = open ? g_strdup ("—") : till_money_format (TILL_SHIFT_OVER_SHORT (r->shift));
-      const char *cells[N_COLUMNS] = { r->shift->cashier, time, sales, expected, counted, diff };
+      const char *cells[N_COLUMNS + 1]
+          = { r->shift->cashier, time, sales, expected, counted, diff, NULL };
 
       for (int c = 0; c < N_COLUMNS; c++)
         cell (self, cells[c], c, (int)i + 1, c >= 2, FALSE);
