@@ -179,6 +179,10 @@ test_two_cashiers_across_restart (void)
   g_autofree char *shot = NULL;
   g_autofree char *expected_text = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *print_path = NULL;
+  g_autofree char *print_target = NULL;
+  g_autofree char *printed = NULL;
+  gsize printed_len = 0;
   TillUiFixture *f;
   TillPeople *people;
   TillHandoverWindow *h;
@@ -262,6 +266,19 @@ test_two_cashiers_across_restart (void)
   g_assert_cmpint (till_handover_window_get_over_short (h), ==, -100);
   g_assert_nonnull (strstr (till_handover_window_get_text (h), "Cashier: Anna"));
   g_assert_nonnull (strstr (till_handover_window_get_text (h), "WeChat code"));
+  /* Alt+P prints the handover report on the receipt printer (a file here) */
+  print_path = g_build_filename (f->dir, "handover.bin", NULL);
+  print_target = g_strconcat ("file:", print_path, NULL);
+  g_settings_set_string (f->settings, "receipt-printer", print_target);
+  till_ui_key_alt ("p");
+  TILL_UI_WAIT_FOR (g_strcmp0 (till_handover_window_get_message (h), "Printed") == 0, WAIT_MS);
+  g_assert_cmpstr (till_handover_window_get_message (h), ==, "Printed");
+  g_assert_true (g_file_get_contents (print_path, &printed, &printed_len, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (printed, printed_len, "Cashier: Anna"));
+  g_assert_nonnull (g_strstr_len (printed, printed_len, "Over/short"));
+  g_settings_set_string (f->settings, "receipt-printer", "");
+  till_ui_focus_window (GTK_WINDOW (h));
   till_ui_pump (200);
   shot = till_ui_screenshot (GTK_WIDGET (h), "handover-anna");
   g_test_message ("screenshot %s", shot);
