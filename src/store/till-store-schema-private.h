@@ -31,6 +31,6 @@ gboolean _till_store_rebuild_payment_check (sqlite3    *db,
 gboolean _till_store_migrate_to_16 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_17 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_18 (sqlite3 *db, GError **error);
-gboolean _till_store_migrate_to_19 (sqlite3 *db, GError **error);
+gboolean _till_store_migrate_shifts (sqlite3 *db, GError **error);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Schema step 19 (issue 18): the shift table of the handover (交班). The history is in
- * till-store-schema.c; the functions on it in till-store-shifts.c. */
+ * till-store-schema.c; the functions on it in till-store-shifts.c. The function has no
+ * number in its name: the step's number is its place in the list of steps. */
 #define G_LOG_DOMAIN "till-store"
 
 #include "config.h"
@@ -9,7 +10,7 @@
 #include "till-store-schema-private.h"
 
 gboolean
-_till_store_migrate_to_19 (sqlite3 *db, GError **error)
+_till_store_migrate_shifts (sqlite3 *db, GError **error)
 {
   return till_store_exec_literal (
       db,

@@ -780,7 +780,7 @@ static const MigrationStep migrations[] = {
   { _till_store_migrate_to_16, FALSE },
   { _till_store_migrate_to_17, FALSE },
   { _till_store_migrate_to_18, TRUE },
-  { _till_store_migrate_to_19, FALSE },
+  { _till_store_migrate_shifts, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);
