@@ -591,3 +591,29 @@ till_shift_report_text (const TillShiftRecord *shift, const TillShiftSummary *s,
     g_string_append_printf (out, _ ("Handed over by: %s\n"), shift->closed_by);
   return g_string_free (out, FALSE);
 }
+
+void
+till_shift_append_z_text (GString *z, const GPtrArray *shifts)
+{
+  g_return_if_fail (z != NULL && shifts != NULL);
+
+  if (shifts->len == 0)
+    return;
+  g_string_append_printf (z, "\n%s\n", _ ("Shifts (handovers)"));
+  for (guint i = 0; i < shifts->len; i++)
+    {
+      const TillShiftRecord *shift = g_ptr_array_index ((GPtrArray *)shifts, i);
+      g_autofree char *from = local_time (shift->opened_at);
+      g_autofree char *label
+          = g_strdup_printf ("%s %s", shift->cashier, strlen (from) > 11 ? from + 11 : from);
+
+      if (shift->closed_at == 0)
+        {
+          till_text_pad (z, label, 20, FALSE);
+          till_text_pad (z, _ ("open"), 12, TRUE);
+          g_string_append_c (z, '\n');
+        }
+      else
+        row (z, label, TILL_SHIFT_OVER_SHORT (shift));
+    }
+}

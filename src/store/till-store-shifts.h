@@ -94,4 +94,10 @@ char *
 till_shift_report_text (const TillShiftRecord *shift, const TillShiftSummary *summary,
                         gint64 counted_fen);
 
+/* The day close's section on its shifts (the Z report): one line per shift of `shifts`
+ * (TillShiftRecord*, as till_store_shifts_of_day() gives them) with its cashier, time and
+ * over/short; nothing when there are none. */
+void
+till_shift_append_z_text (GString *z, const GPtrArray *shifts);
+
 G_END_DECLS

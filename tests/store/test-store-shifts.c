@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "report-dataset.h"
 #include "till-store-cash.h"
 #include "till-store-members.h"
@@ -296,6 +298,21 @@ test_two_shifts (void)
   g_assert_cmpint (cash.expected_fen - cash.float_fen, ==, sum.cash.expected_fen);
   /* the last drawer is the day's expected cash plus the shifts' over/short */
   g_assert_cmpint (b_closed->expected_fen, ==, cash.expected_fen - 100);
+
+  /* the Z report lists the shifts with their over/short */
+  {
+    const guint counts[TILL_N_DENOMINATIONS] = { 0 };
+    g_autoptr (TillDayClose) close = NULL;
+
+    dataset_at (dataset_clock.now + HOUR);
+    close = till_store_day_close (store, "2026-11-21", counts, "B", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (close->z_text, "Shifts (handovers)"));
+    g_assert_nonnull (strstr (close->z_text, "-¥1.00"));
+    g_assert_nonnull (strstr (close->z_text, "¥0.50"));
+    g_assert_nonnull (g_strrstr (close->z_text, "\nA "));
+    g_assert_nonnull (g_strrstr (close->z_text, "\nB "));
+  }
   till_store_set_clock_for_testing (NULL, NULL);
 }
 
