@@ -3,7 +3,7 @@
 #define G_LOG_DOMAIN "till-shift"
 #include "config.h"
 
-#include "till-shift.h"
+#include "till-shift-private.h"
 
 struct _TillShift
 {
@@ -14,6 +14,8 @@ struct _TillShift
   char       *default_cashier;
   char       *cashier;
   gint64      person_id;
+  char       *open_cashier;   /* the open shift's */
+  gint64      open_id;
 };
 
 G_DEFINE_FINAL_TYPE (TillShift, till_shift, G_TYPE_OBJECT)
@@ -24,6 +26,7 @@ enum {
   PROP_DEFAULT_CASHIER,
   PROP_CASHIER,
   PROP_PERSON_ID,
+  PROP_OPEN_SHIFT_CASHIER,
   N_PROPS
 };
 
@@ -59,6 +62,7 @@ till_shift_finalize (GObject *object)
   TillShift *self = TILL_SHIFT (object);
 
   g_clear_pointer (&self->cashier, g_free);
+  g_clear_pointer (&self->open_cashier, g_free);
   g_clear_pointer (&self->default_cashier, g_free);
 
   G_OBJECT_CLASS (till_shift_parent_class)->finalize (object);
@@ -85,6 +89,9 @@ till_shift_get_property (GObject    *object,
       break;
     case PROP_PERSON_ID:
       g_value_set_int64 (value, self->person_id);
+      break;
+    case PROP_OPEN_SHIFT_CASHIER:
+      g_value_set_string (value, self->open_cashier);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -135,6 +142,9 @@ till_shift_class_init (TillShiftClass *klass)
   properties[PROP_PERSON_ID] =
     g_param_spec_int64 ("person-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPEN_SHIFT_CASHIER] =
+    g_param_spec_string ("open-shift-cashier", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -194,4 +204,39 @@ till_shift_set_person (TillShift        *self,
   self->person_id = person != NULL ? person->id : 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSON_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASHIER]);
+}
+
+TillStore *
+_till_shift_get_store (TillShift *self)
+{
+  return self->store;
+}
+
+void
+_till_shift_set_open (TillShift             *self,
+                      const TillShiftRecord *shift)
+{
+  gint64 id = shift != NULL ? shift->id : 0;
+  const char *cashier = shift != NULL ? shift->cashier : NULL;
+
+  if (id == self->open_id && g_strcmp0 (cashier, self->open_cashier) == 0)
+    return;
+  self->open_id = id;
+  g_free (self->open_cashier);
+  self->open_cashier = g_strdup (cashier);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN_SHIFT_CASHIER]);
+}
+
+const char *
+till_shift_get_open_shift_cashier (TillShift *self)
+{
+  g_return_val_if_fail (TILL_IS_SHIFT (self), NULL);
+  return self->open_cashier;
+}
+
+gint64
+till_shift_get_open_shift_id (TillShift *self)
+{
+  g_return_val_if_fail (TILL_IS_SHIFT (self), 0);
+  return self->open_id;
 }

@@ -11,6 +11,7 @@
 #include "till-store-member-reports.h"
 #include "till-store-reports.h"
 #include "till-store-returns.h"
+#include "till-store-shifts.h"
 
 void
 till_day_close_free (TillDayClose *close)
@@ -481,6 +482,18 @@ till_store_day_close_rounded (TillStore         *self,
         g_free (close->z_text);
         close->z_text = g_string_free (z, FALSE);
       }
+  }
+  /* The day's shifts and their over/short (issue 18), on a day that has some. */
+  {
+    g_autoptr(GPtrArray) shifts = till_store_shifts_of_day (self, date, error);
+    GString *z;
+
+    if (shifts == NULL)
+      goto fail;
+    z = g_string_new (close->z_text);
+    till_shift_append_z_text (z, shifts);
+    g_free (close->z_text);
+    close->z_text = g_string_free (z, FALSE);
   }
   close->report_json = close_json (report, &cash, counts, counted, close->z_text);
 

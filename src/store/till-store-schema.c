@@ -121,6 +121,13 @@
  *      balance aborts its statement: nothing changes); a void releases what is left; a
  *      successful refund returns the points in proportion to the money given back; a
  *      closed sale keeps its points, and only a member's goods sale has any
+ *  20  shifts (issue 18; till-store-schema-shifts.c): shift (day, till_id, person_id,
+ *      cashier, opened_at, float_fen handed over, closed_at NULL while open, counted_fen,
+ *      expected_fen and summary_json frozen at the close, closed_by); at most one open per
+ *      till (a partial unique index); a closed shift never changes, an open one only
+ *      closes, none is deleted (triggers); cash_movement (at) indexed for the shifts'
+ *      windows. A shift owns what happened in [opened_at, closed_at): no column on sales
+ *      or payments (the attribution rule: docs/ARCHITECTURE.md, "Shifts")
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -815,6 +822,7 @@ static const MigrationStep migrations[] = {
   { _till_store_migrate_to_17, FALSE },
   { _till_store_migrate_to_18, TRUE },
   { _till_store_migrate_to_19, TRUE },
+  { _till_store_migrate_to_20, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

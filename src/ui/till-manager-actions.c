@@ -9,6 +9,7 @@
 #include "till-cash-movement-window.h"
 #include "till-cashier-window.h"
 #include "till-day-close-window.h"
+#include "till-handover-window.h"
 #include "till-manager-actions.h"
 #include "till-members-window.h"
 #include "till-pin-window.h"
@@ -38,6 +39,7 @@ struct _TillManagerActions
   GtkWindow          *stocktake;
   GtkWindow          *quick_keys;
   GtkWindow          *signin;
+  GtkWindow          *handover;
   char               *base_title;
   guint               signin_id;  /* the sign-in window at start */
 };
@@ -117,6 +119,87 @@ shift_cashier_cb (TillShift          *shift,
   till_cashier_window_show_message (cashier, TILL_MESSAGE_INFO, message);
 }
 
+/* ---- sign-in and the shift (issue 18) ---- */
+
+static void open_signin (TillManagerActions *self,
+                         gboolean            required);
+
+static void
+shift_begun_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TillManagerActions) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillShiftRecord) shift = till_shift_begin_finish (TILL_SHIFT (object), result,
+                                                              &error);
+
+  if (shift == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("No shift was opened: %s"), error->message);
+
+      g_warning ("No shift was opened: %s", error->message);
+      say (self, TILL_MESSAGE_ERROR, text);
+    }
+}
+
+/* Signing in when no shift is open opens one with the float typed. */
+static void
+signed_in_cb (TillSigninWindow   *window,
+              TillPerson         *person,
+              TillManagerActions *self)
+{
+  TillShift *shift = till_context_get_shift (self->context);
+
+  if (till_shift_get_open_shift_id (shift) != 0)
+    return;
+  till_shift_begin_async (shift, till_context_get_till_id (self->context),
+                          till_signin_window_get_float (window), NULL, shift_begun_cb,
+                          g_object_ref (self));
+}
+
+static void
+handed_over_cb (TillHandoverWindow *window,
+                gint64              counted_fen,
+                TillManagerActions *self)
+{
+  if (self->signin != NULL)
+    gtk_window_destroy (self->signin);
+  open_signin (self, TRUE);
+  if (self->signin != NULL)
+    till_signin_window_set_float (TILL_SIGNIN_WINDOW (self->signin), counted_fen);
+}
+
+/* Ctrl+Shift+O: the shift handover. */
+static void
+hand_over_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TillManagerActions *self = user_data;
+  TillHandoverWindow *window;
+
+  if (self->handover != NULL)
+    {
+      gtk_window_present (self->handover);
+      return;
+    }
+  window = till_handover_window_new (parent_window (self), self->context);
+  g_signal_connect_object (window, "handed-over", G_CALLBACK (handed_over_cb), self, 0);
+  present_tracked (self, &self->handover, GTK_WINDOW (window));
+}
+
+static void
+open_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Logged by TillShift; the handover window says it again when opened. */
+  till_shift_load_open_finish (TILL_SHIFT (object), result, &error);
+}
+
 /* ---- sign-in ---- */
 
 static void
@@ -131,6 +214,7 @@ open_signin (TillManagerActions *self,
       return;
     }
   window = till_signin_window_new (parent_window (self), self->context, required);
+  g_signal_connect_object (window, "signed-in", G_CALLBACK (signed_in_cb), self, 0);
   present_tracked (self, &self->signin, GTK_WINDOW (window));
 }
 
@@ -456,6 +540,7 @@ reprint_action_cb (GSimpleAction *action,
 
 static const GActionEntry manager_actions[] = {
   { "sign-in", sign_in_action_cb },
+  { "hand-over", hand_over_action_cb },
   { "reports", reports_action_cb },
   { "refunds", refunds_action_cb },
   { "day-close", day_close_action_cb },
@@ -503,6 +588,7 @@ till_manager_actions_dispose (GObject *object)
   g_clear_weak_pointer (&self->stocktake);
   g_clear_weak_pointer (&self->quick_keys);
   g_clear_weak_pointer (&self->signin);
+  g_clear_weak_pointer (&self->handover);
   g_clear_object (&self->printer);
   g_clear_object (&self->context);
 
@@ -539,6 +625,7 @@ till_manager_actions_new (GtkApplication *app,
 {
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.sign-in", { "<Control>l", NULL } },
+    { "app.hand-over", { "<Control><Shift>o", NULL } },
     { "app.reports", { "<Control>r", NULL } },
     { "app.refunds", { "<Control><Shift>r", NULL } },
     { "app.day-close", { "<Control><Shift>d", NULL } },
@@ -568,6 +655,9 @@ till_manager_actions_new (GtkApplication *app,
 
   g_signal_connect (till_context_get_shift (context), "notify::cashier",
                     G_CALLBACK (shift_cashier_cb), self);
+
+  /* A shift left open by a crash or a power cut is still open. */
+  till_shift_load_open_async (till_context_get_shift (context), NULL, open_loaded_cb, NULL);
 
   if (g_settings_get_boolean (till_context_get_settings (context), "require-sign-in"))
     self->signin_id = g_idle_add_full (G_PRIORITY_LOW, start_signin_cb, self, NULL);

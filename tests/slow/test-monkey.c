@@ -1166,7 +1166,7 @@ move (Monkey *m)
     }
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 5) == 0)
     discount_move (m);
-  else if (pick < 24 && g_rand_int_range (m->rand, 0, 4) == 0)
+  else if (pick < 24 && g_rand_int_range (m->rand, 0, 3) == 0)
     member_move (m);
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 8) == 0)
     stock_move (m);

@@ -101,6 +101,21 @@ update_status (TillCashierWindow *self)
   _till_cashier_window_update_actions (self);
 }
 
+/* The open shift's cashier (issue 18): whose drawer the sales go to. */
+static void
+shift_notify_cb (TillShift         *shift,
+                 GParamSpec        *pspec,
+                 TillCashierWindow *self)
+{
+  const char *cashier = till_shift_get_open_shift_cashier (shift);
+  g_autofree char *text = NULL;
+
+  if (cashier != NULL)
+    text = g_strdup_printf (_("Shift: %s"), cashier);
+  gtk_label_set_text (self->shift_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->shift_label), cashier != NULL);
+}
+
 static void
 status_notify_cb (GObject           *object,
                    GParamSpec        *pspec,
@@ -130,5 +145,8 @@ _till_cashier_window_status_init (TillCashierWindow *self)
       g_signal_connect_object (serial, "notify::device", G_CALLBACK (status_notify_cb),
                                self, 0);
     }
+  g_signal_connect_object (till_context_get_shift (self->context), "notify::open-shift-cashier",
+                           G_CALLBACK (shift_notify_cb), self, 0);
+  shift_notify_cb (till_context_get_shift (self->context), NULL, self);
   update_status (self);
 }

@@ -499,6 +499,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, payment_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, shift_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, serial_label);
   gtk_widget_class_bind_template_child (widget_class, TillCashierWindow, epay_label);
 

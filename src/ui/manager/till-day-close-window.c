@@ -8,6 +8,7 @@
 
 #include "till-backup-schedule.h"
 #include "till-day-close-window.h"
+#include "till-shift-lines.h"
 #include "till-pin-window.h"
 #include "till-system-printer.h"
 #include "till-store-cash.h"
@@ -58,6 +59,7 @@ struct _TillDayCloseWindow
   GtkTextView     *z_view;
   GtkLabel        *message_label;
   GtkButton       *close_day_button;
+  TillShiftLines  *shift_lines;   /* the day's shifts (issue 18), after the stored value */
   GtkBox          *suspended_box;
   GtkLabel        *suspended_heading;
   GtkGrid         *suspended_grid;
@@ -527,6 +529,13 @@ till_day_close_window_get_message (TillDayCloseWindow *self)
   return self->message != NULL ? self->message : "";
 }
 
+TillShiftLines *
+till_day_close_window_get_shift_lines (TillDayCloseWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_DAY_CLOSE_WINDOW (self), NULL);
+  return self->shift_lines;
+}
+
 const char *
 till_day_close_window_get_z_text (TillDayCloseWindow *self)
 {
@@ -957,6 +966,11 @@ till_day_close_window_new (GtkWindow   *parent,
   heading = g_strdup_printf (_("Day close %s (Z)"), self->date);
   gtk_label_set_text (self->heading_label, heading);
   gtk_window_set_title (GTK_WINDOW (self), heading);
+
+  self->shift_lines = till_shift_lines_new (context);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->stored_value_box))),
+                              GTK_WIDGET (self->shift_lines), GTK_WIDGET (self->stored_value_box));
+  till_shift_lines_set_date (self->shift_lines, self->date);
 
   self->loading = TRUE;
   update_totals (self);

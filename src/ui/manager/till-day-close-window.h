@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "till-context.h"
+#include "till-shift-lines.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,8 @@ char               *till_day_close_window_get_topup_row  (TillDayCloseWindow *se
                                                           guint               method);
 const char         *till_day_close_window_get_message  (TillDayCloseWindow *self);
 const char         *till_day_close_window_get_z_text   (TillDayCloseWindow *self);
+/* The day's shifts as lines (issue 18). */
+TillShiftLines     *till_day_close_window_get_shift_lines (TillDayCloseWindow *self);
 /* The day's stored value as shown: "taken in | of which bonus | spent | given back |
  * adjusted" ("" while the section is hidden: a day without stored value). */
 char               *till_day_close_window_get_stored_value_text (TillDayCloseWindow *self);

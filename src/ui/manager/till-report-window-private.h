@@ -10,6 +10,7 @@
 #include "till-member-section.h"
 #include "till-stock-section.h"
 #include "till-report-window.h"
+#include "till-shift-lines.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ struct _TillReportWindow
   TillHourChart     *hour_chart;
   GtkColumnView     *products_view;
   GtkColumnView     *cashiers_view;
+  TillShiftLines    *shift_lines;   /* the day's handovers, under the cashiers (issue 18) */
   GtkColumnView     *discounts_view;
   GtkLabel          *events_label;
   GtkColumnView     *events_view;

@@ -374,6 +374,8 @@ _till_report_window_reload (TillReportWindow *self)
   job->day = self->period == TILL_REPORT_PERIOD_DAY;
   _till_report_window_recon_reloading (self, job->day);
   gtk_menu_button_set_label (self->date_button, self->date);
+  if (self->shift_lines != NULL)
+    till_shift_lines_set_date (self->shift_lines, self->date);
   _till_report_window_set_status (self, _("Computing the report…"));
   set_loading (self, TRUE);
   till_store_run_async (till_context_get_store (self->context), load_job, job,
@@ -707,6 +709,13 @@ till_report_window_init (TillReportWindow *self)
   _till_report_window_members_init (self);
 }
 
+TillShiftLines *
+till_report_window_get_shift_lines (TillReportWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_REPORT_WINDOW (self), NULL);
+  return self->shift_lines;
+}
+
 TillReportWindow *
 till_report_window_new (GtkWindow   *parent,
                         TillContext *context)
@@ -722,6 +731,15 @@ till_report_window_new (GtkWindow   *parent,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->context = g_object_ref (context);
+  /* The day's handover reports under the cashiers (issue 18). */
+  self->shift_lines = till_shift_lines_new (context);
+  {
+    GtkWidget *box = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->cashiers_view)));
+
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (box), GTK_ORIENTATION_VERTICAL);
+    gtk_box_set_spacing (GTK_BOX (box), 12);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->shift_lines));
+  }
   g_signal_connect (context, "notify::bill-service", G_CALLBACK (_till_report_window_context_bills_cb), self);
   _till_report_window_context_bills_cb (context, NULL, self);
   till_report_window_show_period (self, TILL_REPORT_PERIOD_DAY, today);

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "till-context.h"
+#include "till-shift-lines.h"
 #include "till-report.h"
 #include "till-member-section.h"
 #include "till-stock-section.h"
@@ -33,6 +34,8 @@ void              till_report_window_show_period  (TillReportWindow *self,
                                                    TillReportPeriod  period,
                                                    const char       *date);
 gboolean          till_report_window_get_loading  (TillReportWindow *self);
+/* The handovers of the day shown (issue 18), on the Cashiers page. */
+TillShiftLines   *till_report_window_get_shift_lines (TillReportWindow *self);
 /* The report on screen (NULL before the first load). */
 const TillReport *till_report_window_get_report   (TillReportWindow *self);
 /* The text of a headline figure: "gross", "refunds", "net", "count", "average". */

@@ -25,6 +25,9 @@ struct _TillSigninWindow
   GtkStack         *stack;
   GtkDropDown      *person_dropdown;
   GtkPasswordEntry *pin_entry;
+  GtkBox           *float_box;
+  GtkEntry         *float_entry;
+  gint64            float_fen;
   GtkEntry         *name_entry;
   GtkPasswordEntry *new_pin_entry;
   GtkPasswordEntry *repeat_pin_entry;
@@ -284,6 +287,21 @@ till_signin_window_submit (TillSigninWindow *self)
           signin_data_free (sd);
           return;
         }
+      /* No shift open: this sign-in opens one with the float typed (empty: none). */
+      if (gtk_widget_get_visible (GTK_WIDGET (self->float_box)))
+        {
+          const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->float_entry));
+
+          self->float_fen = 0;
+          if (*typed != '\0' && (!till_money_parse (typed, &self->float_fen, NULL)
+                                 || self->float_fen < 0))
+            {
+              g_message ("Sign-in refused: the float is not an amount");
+              show_message (self, _("Type the float handed over as an amount, e.g. 300.00"));
+              signin_data_free (sd);
+              return;
+            }
+        }
       sd->person_id = g_array_index (self->person_ids, gint64, selected);
       sd->pin = g_strdup (pin);
     }
@@ -446,6 +464,8 @@ till_signin_window_class_init (TillSigninWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, person_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, float_box);
+  gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, float_entry);
   gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, name_entry);
   gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, new_pin_entry);
   gtk_widget_class_bind_template_child (widget_class, TillSigninWindow, repeat_pin_entry);
@@ -466,6 +486,34 @@ till_signin_window_init (TillSigninWindow *self)
   self->cancellable = g_cancellable_new ();
   self->person_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+open_shift_cb (TillShift        *shift,
+               GParamSpec       *pspec,
+               TillSigninWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->float_box),
+                          till_shift_get_open_shift_id (shift) == 0);
+}
+
+void
+till_signin_window_set_float (TillSigninWindow *self,
+                              gint64            float_fen)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TILL_IS_SIGNIN_WINDOW (self));
+
+  text = till_money_format_plain (float_fen);
+  gtk_editable_set_text (GTK_EDITABLE (self->float_entry), text);
+}
+
+gint64
+till_signin_window_get_float (TillSigninWindow *self)
+{
+  g_return_val_if_fail (TILL_IS_SIGNIN_WINDOW (self), 0);
+  return self->float_fen;
 }
 
 TillSigninWindow *
@@ -496,6 +544,11 @@ till_signin_window_new (GtkWindow   *parent,
       gtk_label_set_text (self->demo_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->demo_label), TRUE);
     }
+
+  /* The float opens a shift: asked while none is open (issue 18). */
+  g_signal_connect_object (till_context_get_shift (context), "notify::open-shift-cashier",
+                           G_CALLBACK (open_shift_cb), self, 0);
+  open_shift_cb (till_context_get_shift (context), NULL, self);
 
   set_busy (self, TRUE);
   till_store_run_async (till_context_get_store (context), load_job,

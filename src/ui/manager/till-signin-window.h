@@ -33,6 +33,11 @@ void              till_signin_window_set_setup    (TillSigninWindow *self,
                                                    const char       *pin_again);
 void              till_signin_window_submit       (TillSigninWindow *self);
 const char       *till_signin_window_get_message  (TillSigninWindow *self);
+/* The float handed over, asked while no shift is open (the sign-in opens one with it):
+ * pre-filled by a handover with the counted cash; the amount of the last sign-in. */
+void              till_signin_window_set_float    (TillSigninWindow *self,
+                                                   gint64            float_fen);
+gint64            till_signin_window_get_float    (TillSigninWindow *self);
 gboolean          till_signin_window_get_busy     (TillSigninWindow *self);
 
 G_END_DECLS
