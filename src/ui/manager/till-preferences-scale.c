@@ -72,8 +72,12 @@ update_status (AdwActionRow *row, GParamSpec *pspec, TillScale *scale)
                               ? till_scale_get_last_error (scale)
                               : _("waiting for the device"));
   else if (till_scale_get_state (scale) == TILL_SCALE_STATE_OK)
-    text = g_strdup_printf (_("Connected: %s%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " kg"),
-                            w < 0 ? "−" : "", ABS (w) / 1000, ABS (w) % 1000);
+    {
+      g_autofree char *kg = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT,
+                                             w < 0 ? "−" : "", ABS (w) / 1000, ABS (w) % 1000);
+
+      text = g_strdup_printf (_("Connected: %s kg"), kg);
+    }
   else
     text = g_strdup_printf (_("Connected: %s"),
                             till_scale_state_describe (till_scale_get_state (scale)));
