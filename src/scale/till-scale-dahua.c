@@ -12,9 +12,7 @@
 #include <string.h>
 
 static gboolean
-decode (const guint8     *f,
-        gsize             len,
-        TillScaleReading *reading)
+decode (const guint8 *f, gsize len, TillScaleReading *reading)
 {
   gsize pos;
   gsize end;
@@ -67,9 +65,7 @@ decode (const guint8     *f,
 }
 
 TillScaleFrameStep
-_till_scale_dahua_take (TillScaleParser  *self,
-                        guint8            b,
-                        TillScaleReading *reading)
+_till_scale_dahua_take (TillScaleParser *self, guint8 b, TillScaleReading *reading)
 {
   if (self->len == 0)
     {

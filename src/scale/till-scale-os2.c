@@ -22,8 +22,7 @@ enum
 };
 
 static gboolean
-decode (const guint8     *f,
-        TillScaleReading *reading)
+decode (const guint8 *f, TillScaleReading *reading)
 {
   guint8 bcc_all = 0;
   guint8 bcc_text = 0;
@@ -60,7 +59,7 @@ decode (const guint8     *f,
 
   for (int i = 10; i < 12; i++)
     if (f[i] != ' ')
-      unit[u++] = (char) f[i];
+      unit[u++] = (char)f[i];
   if (!_till_scale_parse_weight (f + 4, 6, unit, &milli))
     {
       g_debug ("OS2 frame: weight or unit not understood");
@@ -76,9 +75,7 @@ decode (const guint8     *f,
 }
 
 TillScaleFrameStep
-_till_scale_os2_take (TillScaleParser  *self,
-                      guint8            b,
-                      TillScaleReading *reading)
+_till_scale_os2_take (TillScaleParser *self, guint8 b, TillScaleReading *reading)
 {
   switch (self->len)
     {

@@ -9,10 +9,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TILL_SCALE_FRAME_SKIP,    /* a byte outside any frame (garbage, a trailer): ignored */
-  TILL_SCALE_FRAME_MORE,    /* keep reading */
-  TILL_SCALE_FRAME_DONE,    /* `reading` holds a good frame; start over */
-  TILL_SCALE_FRAME_BAD,     /* a broken frame: dropped, its bytes after the first read again */
+  TILL_SCALE_FRAME_SKIP, /* a byte outside any frame (garbage, a trailer): ignored */
+  TILL_SCALE_FRAME_MORE, /* keep reading */
+  TILL_SCALE_FRAME_DONE, /* `reading` holds a good frame; start over */
+  TILL_SCALE_FRAME_BAD,  /* a broken frame: dropped, its bytes after the first read again */
 } TillScaleFrameStep;
 
 struct _TillScaleParser
@@ -25,22 +25,17 @@ struct _TillScaleParser
 
 /* Each reader looks at one more byte `b`: on MORE it has appended it to self->frame, on
  * BAD it has not (the parser then reads the frame again from its second byte, with `b`). */
-TillScaleFrameStep _till_scale_os2_take    (TillScaleParser  *self,
-                                            guint8            b,
-                                            TillScaleReading *reading);
-TillScaleFrameStep _till_scale_dahua_take  (TillScaleParser  *self,
-                                            guint8            b,
-                                            TillScaleReading *reading);
-TillScaleFrameStep _till_scale_toledo_take (TillScaleParser  *self,
-                                            guint8            b,
-                                            TillScaleReading *reading);
+TillScaleFrameStep
+_till_scale_os2_take (TillScaleParser *self, guint8 b, TillScaleReading *reading);
+TillScaleFrameStep
+_till_scale_dahua_take (TillScaleParser *self, guint8 b, TillScaleReading *reading);
+TillScaleFrameStep
+_till_scale_toledo_take (TillScaleParser *self, guint8 b, TillScaleReading *reading);
 
 /* A weight field: optional spaces, digits with at most one '.', optional spaces, in the
  * given unit ("kg" or "g", case-insensitive, spaces ignored) → thousandths of a kg.
  * FALSE when it is not that (a third decimal of a gram is refused: no such scale). */
-gboolean _till_scale_parse_weight (const guint8 *field,
-                                   gsize         len,
-                                   const char   *unit,
-                                   gint64       *milli);
+gboolean
+_till_scale_parse_weight (const guint8 *field, gsize len, const char *unit, gint64 *milli);
 
 G_END_DECLS

@@ -18,7 +18,7 @@ static const char *const protocol_nicks[] = {
 const char *
 till_scale_protocol_to_nick (TillScaleProtocol protocol)
 {
-  if ((guint) protocol >= G_N_ELEMENTS (protocol_nicks))
+  if ((guint)protocol >= G_N_ELEMENTS (protocol_nicks))
     return NULL;
   return protocol_nicks[protocol];
 }
@@ -28,7 +28,7 @@ till_scale_protocol_from_nick (const char *nick)
 {
   for (guint i = 0; i < G_N_ELEMENTS (protocol_nicks); i++)
     if (g_strcmp0 (nick, protocol_nicks[i]) == 0)
-      return (TillScaleProtocol) i;
+      return (TillScaleProtocol)i;
   return TILL_SCALE_PROTOCOL_NONE;
 }
 
@@ -37,9 +37,8 @@ till_scale_parser_new (TillScaleProtocol protocol)
 {
   TillScaleParser *self;
 
-  g_return_val_if_fail (protocol > TILL_SCALE_PROTOCOL_NONE
-                          && protocol <= TILL_SCALE_PROTOCOL_TOLEDO_8217,
-                        NULL);
+  g_return_val_if_fail (
+      protocol > TILL_SCALE_PROTOCOL_NONE && protocol <= TILL_SCALE_PROTOCOL_TOLEDO_8217, NULL);
 
   self = g_new0 (TillScaleParser, 1);
   self->protocol = protocol;
@@ -81,9 +80,7 @@ till_scale_parser_get_request (TillScaleParser *self)
 }
 
 static TillScaleFrameStep
-take_byte (TillScaleParser  *self,
-           guint8            b,
-           TillScaleReading *reading)
+take_byte (TillScaleParser *self, guint8 b, TillScaleReading *reading)
 {
   switch (self->protocol)
     {
@@ -103,10 +100,7 @@ take_byte (TillScaleParser  *self,
  * broke it), so that a frame starting inside a cut-short one is not lost; only a break seen
  * outside such a replay counts as a dropped frame. */
 static guint
-process_byte (TillScaleParser *self,
-              guint8           b,
-              GArray          *readings,
-              gboolean         replay)
+process_byte (TillScaleParser *self, guint8 b, GArray *readings, gboolean replay)
 {
   TillScaleReading reading = { 0 };
   guint8 again[TILL_SCALE_PARSER_MAX_FRAME + 1];
@@ -153,10 +147,7 @@ process_byte (TillScaleParser *self,
 }
 
 guint
-till_scale_parser_feed (TillScaleParser *self,
-                        const guint8    *bytes,
-                        gsize            n,
-                        GArray          *readings)
+till_scale_parser_feed (TillScaleParser *self, const guint8 *bytes, gsize n, GArray *readings)
 {
   guint found = 0;
 
@@ -171,10 +162,7 @@ till_scale_parser_feed (TillScaleParser *self,
 }
 
 gboolean
-_till_scale_parse_weight (const guint8 *field,
-                          gsize         len,
-                          const char   *unit,
-                          gint64       *milli)
+_till_scale_parse_weight (const guint8 *field, gsize len, const char *unit, gint64 *milli)
 {
   gint64 whole = 0;
   gint64 frac = 0;

@@ -12,27 +12,31 @@ G_BEGIN_DECLS
 
 typedef struct _TillScaleParser TillScaleParser;
 
-TillScaleParser *till_scale_parser_new            (TillScaleProtocol protocol);
-void             till_scale_parser_free           (TillScaleParser  *self);
-TillScaleProtocol till_scale_parser_get_protocol  (TillScaleParser  *self);
+TillScaleParser *
+till_scale_parser_new (TillScaleProtocol protocol);
+void
+till_scale_parser_free (TillScaleParser *self);
+TillScaleProtocol
+till_scale_parser_get_protocol (TillScaleParser *self);
 
 /* Takes `n` bytes and appends one TillScaleReading to `readings` for each whole good frame
  * among them; returns how many it appended. Bytes of a frame not yet ended are kept for the
  * next call. */
-guint            till_scale_parser_feed           (TillScaleParser  *self,
-                                                   const guint8     *bytes,
-                                                   gsize             n,
-                                                   GArray           *readings);
+guint
+till_scale_parser_feed (TillScaleParser *self, const guint8 *bytes, gsize n, GArray *readings);
 
 /* Frames dropped so far (bad checksum, bad layout, unknown unit, too long). */
-guint            till_scale_parser_get_n_dropped  (TillScaleParser  *self);
+guint
+till_scale_parser_get_n_dropped (TillScaleParser *self);
 
 /* Forgets a frame half read (the port was closed). */
-void             till_scale_parser_reset          (TillScaleParser  *self);
+void
+till_scale_parser_reset (TillScaleParser *self);
 
 /* The request a request/response protocol sends (Toledo 8217: "W"); NULL for the
  * continuous ones. */
-const char      *till_scale_parser_get_request    (TillScaleParser  *self);
+const char *
+till_scale_parser_get_request (TillScaleParser *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillScaleParser, till_scale_parser_free)
 

@@ -40,7 +40,9 @@ typedef struct
 } TillScaleReading;
 
 /* "aclas-os2" … for the settings and the log; NULL for an unknown nick. */
-const char       *till_scale_protocol_to_nick   (TillScaleProtocol protocol);
-TillScaleProtocol till_scale_protocol_from_nick (const char       *nick);
+const char *
+till_scale_protocol_to_nick (TillScaleProtocol protocol);
+TillScaleProtocol
+till_scale_protocol_from_nick (const char *nick);
 
 G_END_DECLS

@@ -18,9 +18,7 @@ enum
 };
 
 static gboolean
-decode (const guint8     *f,
-        gsize             len,
-        TillScaleReading *reading)
+decode (const guint8 *f, gsize len, TillScaleReading *reading)
 {
   gint64 milli;
 
@@ -55,9 +53,7 @@ decode (const guint8     *f,
 }
 
 TillScaleFrameStep
-_till_scale_toledo_take (TillScaleParser  *self,
-                         guint8            b,
-                         TillScaleReading *reading)
+_till_scale_toledo_take (TillScaleParser *self, guint8 b, TillScaleReading *reading)
 {
   b &= 0x7f;
 

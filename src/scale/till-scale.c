@@ -15,7 +15,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+/* clang-format off */
 G_DEFINE_QUARK (till-scale-error-quark, till_scale_error)
+/* clang-format on */
 
 G_DEFINE_ENUM_TYPE (TillScaleState, till_scale_state,
                     G_DEFINE_ENUM_VALUE (TILL_SCALE_STATE_DISCONNECTED, "disconnected"),
@@ -43,13 +45,13 @@ struct _TillScale
   TillScaleState state;
   gboolean have_reading;
   TillScaleReading last;
-  gint64 last_good_us;   /* monotonic time of the last good frame */
+  gint64 last_good_us; /* monotonic time of the last good frame */
   guint dropped_seen;
   gint64 gross_milli;
   gint64 tare_milli;
   gboolean stable;
 
-  GList *waiting;        /* GTask of take_weight_async */
+  GList *waiting; /* GTask of take_weight_async */
 };
 
 G_DEFINE_FINAL_TYPE (TillScale, till_scale, G_TYPE_OBJECT)
@@ -70,15 +72,20 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void reopen (TillScale *self);
-static void answer_waiting (TillScale *self, gboolean give_up);
+static void
+reopen (TillScale *self);
+static void
+answer_waiting (TillScale *self, gboolean give_up);
 
 static gboolean
-baud_to_speed (guint    baud,
-               speed_t *speed)
+baud_to_speed (guint baud, speed_t *speed)
 {
-  static const struct { guint baud; speed_t speed; } table[] = {
-    { 1200, B1200 }, { 2400, B2400 }, { 4800, B4800 }, { 9600, B9600 },
+  static const struct
+  {
+    guint baud;
+    speed_t speed;
+  } table[] = {
+    { 1200, B1200 },   { 2400, B2400 },   { 4800, B4800 },   { 9600, B9600 },
     { 19200, B19200 }, { 38400, B38400 }, { 57600, B57600 }, { 115200, B115200 },
   };
 
@@ -97,13 +104,13 @@ till_scale_state_describe (TillScaleState state)
   switch (state)
     {
     case TILL_SCALE_STATE_DISCONNECTED:
-      return _("Scale not connected");
+      return _ ("Scale not connected");
     case TILL_SCALE_STATE_OVERLOAD:
-      return _("Scale overload");
+      return _ ("Scale overload");
     case TILL_SCALE_STATE_NEGATIVE:
-      return _("Below zero");
+      return _ ("Below zero");
     case TILL_SCALE_STATE_ERROR:
-      return _("Scale not understood: check the protocol and baud rate");
+      return _ ("Scale not understood: check the protocol and baud rate");
     case TILL_SCALE_STATE_OK:
     default:
       return "";
@@ -111,8 +118,7 @@ till_scale_state_describe (TillScaleState state)
 }
 
 static void
-set_last_error (TillScale  *self,
-                const char *message)
+set_last_error (TillScale *self, const char *message)
 {
   if (g_strcmp0 (self->last_error, message) == 0)
     return;
@@ -139,7 +145,7 @@ update (TillScale *self)
     state = TILL_SCALE_STATE_DISCONNECTED;
   else if (!self->have_reading)
     state = till_scale_parser_get_n_dropped (self->parser) > 0 ? TILL_SCALE_STATE_ERROR
-                                                                 : TILL_SCALE_STATE_OK;
+                                                               : TILL_SCALE_STATE_OK;
   else if (self->last.overload && !self->last.underload)
     state = TILL_SCALE_STATE_OVERLOAD;
   else if (self->last.underload || self->last.negative
@@ -192,24 +198,21 @@ close_port (TillScale *self)
 }
 
 static void
-hang_up (TillScale  *self,
-         const char *why)
+hang_up (TillScale *self, const char *why)
 {
   g_autofree char *message = NULL;
 
   g_message ("Scale %s went away (%s); trying again every %d ms", self->port, why,
              TILL_SCALE_RETRY_MS);
   close_port (self);
-  message = g_strdup_printf (_("The scale at %s was disconnected."), self->port);
+  message = g_strdup_printf (_ ("The scale at %s was disconnected."), self->port);
   set_last_error (self, message);
   update (self);
   reopen (self);
 }
 
 static void
-take_bytes (TillScale    *self,
-            const guint8 *bytes,
-            gsize         n)
+take_bytes (TillScale *self, const guint8 *bytes, gsize n)
 {
   guint dropped;
 
@@ -234,9 +237,7 @@ take_bytes (TillScale    *self,
 }
 
 static gboolean
-fd_ready_cb (int          fd,
-             GIOCondition condition,
-             gpointer     user_data)
+fd_ready_cb (int fd, GIOCondition condition, gpointer user_data)
 {
   TillScale *self = TILL_SCALE (user_data);
   guint8 buf[256];
@@ -248,7 +249,7 @@ fd_ready_cb (int          fd,
 
         if (n > 0)
           {
-            take_bytes (self, buf, (gsize) n);
+            take_bytes (self, buf, (gsize)n);
             continue;
           }
         if (n < 0 && errno == EINTR)
@@ -292,8 +293,7 @@ tick_cb (gpointer user_data)
 }
 
 static int
-open_port (TillScale *self,
-           GError   **error)
+open_port (TillScale *self, GError **error)
 {
   struct termios tio;
   speed_t speed;
@@ -303,7 +303,7 @@ open_port (TillScale *self,
   if (!baud_to_speed (self->baud, &speed))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The scale speed %u baud is not supported."), self->baud);
+                   _ ("The scale speed %u baud is not supported."), self->baud);
       return -1;
     }
 
@@ -313,24 +313,23 @@ open_port (TillScale *self,
       saved_errno = errno;
       if (saved_errno == ENOENT || saved_errno == ENXIO || saved_errno == ENODEV)
         g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                     _("No scale is plugged in at %s."), self->port);
+                     _ ("No scale is plugged in at %s."), self->port);
       else if (saved_errno == EACCES || saved_errno == EPERM)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                     _("Tillpoint may not use the scale at %s. "
-                       "Ask for your account to be added to the “dialout” group."),
+                     _ ("Tillpoint may not use the scale at %s. "
+                        "Ask for your account to be added to the “dialout” group."),
                      self->port);
       else
         g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                     _("Cannot open the scale at %s: %s"), self->port,
-                     g_strerror (saved_errno));
+                     _ ("Cannot open the scale at %s: %s"), self->port, g_strerror (saved_errno));
       return -1;
     }
 
   if (tcgetattr (fd, &tio) != 0)
     {
       close (fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("%s is not a serial port."), self->port);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("%s is not a serial port."),
+                   self->port);
       return -1;
     }
 
@@ -340,9 +339,9 @@ open_port (TillScale *self,
   tio.c_cflag |= CLOCAL | CREAD;
   if (self->protocol == TILL_SCALE_PROTOCOL_TOLEDO_8217)
     {
-      tio.c_cflag &= ~(tcflag_t) CSIZE;
+      tio.c_cflag &= ~(tcflag_t)CSIZE;
       tio.c_cflag |= CS7 | PARENB;
-      tio.c_cflag &= ~(tcflag_t) PARODD;
+      tio.c_cflag &= ~(tcflag_t)PARODD;
     }
   tio.c_cc[VMIN] = 1;
   tio.c_cc[VTIME] = 0;
@@ -353,8 +352,7 @@ open_port (TillScale *self,
       saved_errno = errno;
       close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot set up the scale at %s: %s"), self->port,
-                   g_strerror (saved_errno));
+                   _ ("Cannot set up the scale at %s: %s"), self->port, g_strerror (saved_errno));
       return -1;
     }
   tcflush (fd, TCIFLUSH);
@@ -364,7 +362,7 @@ open_port (TillScale *self,
 static gboolean
 try_open (TillScale *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int fd = open_port (self, &error);
 
   if (fd < 0)
@@ -425,9 +423,7 @@ reopen (TillScale *self)
 /* ---- taking the weight ---- */
 
 gboolean
-till_scale_take_weight (TillScale *self,
-                        gint64    *weight_milli,
-                        GError   **error)
+till_scale_take_weight (TillScale *self, gint64 *weight_milli, GError **error)
 {
   g_return_val_if_fail (TILL_IS_SCALE (self), FALSE);
 
@@ -435,20 +431,20 @@ till_scale_take_weight (TillScale *self,
     {
     case TILL_SCALE_STATE_DISCONNECTED:
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_NOT_CONNECTED,
-                           _("The scale is not connected: type the weight instead"));
+                           _ ("The scale is not connected: type the weight instead"));
       return FALSE;
     case TILL_SCALE_STATE_ERROR:
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_UNREADABLE,
-                           _("The scale's data cannot be read: check its protocol and "
-                             "baud rate in Preferences"));
+                           _ ("The scale's data cannot be read: check its protocol and "
+                              "baud rate in Preferences"));
       return FALSE;
     case TILL_SCALE_STATE_OVERLOAD:
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_OVERLOAD,
-                           _("The scale is overloaded: take some goods off"));
+                           _ ("The scale is overloaded: take some goods off"));
       return FALSE;
     case TILL_SCALE_STATE_NEGATIVE:
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_NEGATIVE,
-                           _("The weight is below zero: check the tare (Ctrl+Shift+Z)"));
+                           _ ("The weight is below zero: check the tare (Ctrl+Shift+Z)"));
       return FALSE;
     case TILL_SCALE_STATE_OK:
     default:
@@ -457,13 +453,13 @@ till_scale_take_weight (TillScale *self,
   if (!self->stable)
     {
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_MOVING,
-                           _("Weight is moving — wait for the scale to settle"));
+                           _ ("Weight is moving — wait for the scale to settle"));
       return FALSE;
     }
   if (self->gross_milli - self->tare_milli <= 0)
     {
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_ZERO,
-                           _("The weight is zero: put the goods on the scale"));
+                           _ ("The weight is zero: put the goods on the scale"));
       return FALSE;
     }
   *weight_milli = self->gross_milli - self->tare_milli;
@@ -486,12 +482,10 @@ wait_free (gpointer data)
 }
 
 static void
-finish_task (TillScale *self,
-             GTask     *task,
-             gboolean   give_up)
+finish_task (TillScale *self, GTask *task, gboolean give_up)
 {
   gint64 milli = 0;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (till_scale_take_weight (self, &milli, &error))
     {
@@ -510,8 +504,7 @@ finish_task (TillScale *self,
 }
 
 static void
-answer_waiting (TillScale *self,
-                gboolean   give_up)
+answer_waiting (TillScale *self, gboolean give_up)
 {
   GList *tasks = g_list_copy (self->waiting);
 
@@ -533,11 +526,8 @@ wait_timeout_cb (gpointer user_data)
 }
 
 void
-till_scale_take_weight_async (TillScale          *self,
-                              guint               timeout_ms,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
+till_scale_take_weight_async (TillScale *self, guint timeout_ms, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
   Wait *wait;
@@ -556,10 +546,8 @@ till_scale_take_weight_async (TillScale          *self,
 }
 
 gboolean
-till_scale_take_weight_finish (TillScale    *self,
-                               GAsyncResult *result,
-                               gint64       *weight_milli,
-                               GError      **error)
+till_scale_take_weight_finish (TillScale *self, GAsyncResult *result, gint64 *weight_milli,
+                               GError **error)
 {
   g_autofree gint64 *value = NULL;
 
@@ -573,34 +561,32 @@ till_scale_take_weight_finish (TillScale    *self,
 }
 
 gboolean
-till_scale_press_tare (TillScale *self,
-                       gint64    *tare_milli,
-                       GError   **error)
+till_scale_press_tare (TillScale *self, gint64 *tare_milli, GError **error)
 {
   g_return_val_if_fail (TILL_IS_SCALE (self), FALSE);
 
   if (self->state == TILL_SCALE_STATE_DISCONNECTED || self->state == TILL_SCALE_STATE_ERROR)
     {
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_NOT_CONNECTED,
-                           _("No scale is connected"));
+                           _ ("No scale is connected"));
       return FALSE;
     }
   if (self->state == TILL_SCALE_STATE_OVERLOAD)
     {
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_OVERLOAD,
-                           _("The scale is overloaded: take some goods off"));
+                           _ ("The scale is overloaded: take some goods off"));
       return FALSE;
     }
   if (!self->stable)
     {
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_MOVING,
-                           _("Weight is moving — wait for the scale to settle"));
+                           _ ("Weight is moving — wait for the scale to settle"));
       return FALSE;
     }
   if (self->gross_milli < 0)
     {
       g_set_error_literal (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_NEGATIVE,
-                           _("The scale shows less than zero: zero the scale first"));
+                           _ ("The scale shows less than zero: zero the scale first"));
       return FALSE;
     }
 
@@ -665,8 +651,7 @@ till_scale_get_last_error (TillScale *self)
 }
 
 void
-till_scale_set_port (TillScale  *self,
-                     const char *port)
+till_scale_set_port (TillScale *self, const char *port)
 {
   g_return_if_fail (TILL_IS_SCALE (self));
 
@@ -683,8 +668,7 @@ till_scale_set_port (TillScale  *self,
 }
 
 void
-till_scale_set_protocol (TillScale        *self,
-                         TillScaleProtocol protocol)
+till_scale_set_protocol (TillScale *self, TillScaleProtocol protocol)
 {
   g_return_if_fail (TILL_IS_SCALE (self));
 
@@ -696,8 +680,7 @@ till_scale_set_protocol (TillScale        *self,
 }
 
 void
-till_scale_set_baud (TillScale *self,
-                     guint      baud)
+till_scale_set_baud (TillScale *self, guint baud)
 {
   g_return_if_fail (TILL_IS_SCALE (self));
 
@@ -735,10 +718,7 @@ till_scale_finalize (GObject *object)
 }
 
 static void
-till_scale_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
+till_scale_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TillScale *self = TILL_SCALE (object);
 
@@ -774,10 +754,7 @@ till_scale_get_property (GObject    *object,
 }
 
 static void
-till_scale_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
+till_scale_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TillScale *self = TILL_SCALE (object);
 
@@ -814,11 +791,10 @@ till_scale_class_init (TillScaleClass *klass)
   properties[PROP_BAUD] = g_param_spec_uint ("baud", NULL, NULL, 1200, 115200, 9600, rw);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TILL_TYPE_SCALE_STATE,
                                               TILL_SCALE_STATE_DISCONNECTED, ro);
-  properties[PROP_WEIGHT_MILLI] =
-    g_param_spec_int64 ("weight-milli", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_WEIGHT_MILLI]
+      = g_param_spec_int64 ("weight-milli", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
   properties[PROP_STABLE] = g_param_spec_boolean ("stable", NULL, NULL, FALSE, ro);
-  properties[PROP_TARE_MILLI] =
-    g_param_spec_int64 ("tare-milli", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_TARE_MILLI] = g_param_spec_int64 ("tare-milli", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -29,10 +29,12 @@ typedef enum
   TILL_SCALE_ERROR_OVERLOAD,
   TILL_SCALE_ERROR_UNREADABLE,
 } TillScaleError;
-GQuark till_scale_error_quark (void);
+GQuark
+till_scale_error_quark (void);
 
 #define TILL_TYPE_SCALE_STATE (till_scale_state_get_type ())
-GType till_scale_state_get_type (void);
+GType
+till_scale_state_get_type (void);
 
 #define TILL_TYPE_SCALE (till_scale_get_type ())
 G_DECLARE_FINAL_TYPE (TillScale, till_scale, TILL, SCALE, GObject)
@@ -48,47 +50,50 @@ G_DECLARE_FINAL_TYPE (TillScale, till_scale, TILL, SCALE, GObject)
  *                  within TILL_SCALE_STALE_MS)
  *   "tare-milli"   gint64, read-only: the till's tare (0: none)
  *   "last-error"   string, read-only: why it is not connected (translated), or NULL */
-TillScale        *till_scale_new            (void);
+TillScale *
+till_scale_new (void);
 
-gboolean          till_scale_get_configured (TillScale   *self);
-TillScaleState    till_scale_get_state      (TillScale   *self);
-gint64            till_scale_get_weight_milli (TillScale *self);
-gint64            till_scale_get_tare_milli (TillScale   *self);
-gboolean          till_scale_get_stable     (TillScale   *self);
-const char       *till_scale_get_last_error (TillScale   *self);
-void              till_scale_set_port       (TillScale   *self,
-                                             const char  *port);
-void              till_scale_set_protocol   (TillScale   *self,
-                                             TillScaleProtocol protocol);
-void              till_scale_set_baud       (TillScale   *self,
-                                             guint        baud);
+gboolean
+till_scale_get_configured (TillScale *self);
+TillScaleState
+till_scale_get_state (TillScale *self);
+gint64
+till_scale_get_weight_milli (TillScale *self);
+gint64
+till_scale_get_tare_milli (TillScale *self);
+gboolean
+till_scale_get_stable (TillScale *self);
+const char *
+till_scale_get_last_error (TillScale *self);
+void
+till_scale_set_port (TillScale *self, const char *port);
+void
+till_scale_set_protocol (TillScale *self, TillScaleProtocol protocol);
+void
+till_scale_set_baud (TillScale *self, guint baud);
 
 /* The tare key: a stable gross weight above zero becomes the tare; pressed with the scale
  * empty (gross zero) it clears the tare. Refused (error) while the weight moves, is
  * overloaded, or the scale is not connected. *tare_milli is the tare after. */
-gboolean          till_scale_press_tare     (TillScale   *self,
-                                             gint64      *tare_milli,
-                                             GError     **error);
+gboolean
+till_scale_press_tare (TillScale *self, gint64 *tare_milli, GError **error);
 
 /* The stable net weight for a sale: TRUE with it when stable and above zero; otherwise an
  * error saying why (not connected, moving, zero, negative, overload). */
-gboolean          till_scale_take_weight    (TillScale   *self,
-                                             gint64      *weight_milli,
-                                             GError     **error);
+gboolean
+till_scale_take_weight (TillScale *self, gint64 *weight_milli, GError **error);
 
 /* The same, waiting up to `timeout_ms` for a moving weight to settle (and for a 8217 to
  * answer); the result by till_scale_take_weight_finish. */
-void              till_scale_take_weight_async  (TillScale          *self,
-                                                 guint               timeout_ms,
-                                                 GCancellable       *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer            user_data);
-gboolean          till_scale_take_weight_finish (TillScale          *self,
-                                                 GAsyncResult       *result,
-                                                 gint64             *weight_milli,
-                                                 GError            **error);
+void
+till_scale_take_weight_async (TillScale *self, guint timeout_ms, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
+gboolean
+till_scale_take_weight_finish (TillScale *self, GAsyncResult *result, gint64 *weight_milli,
+                               GError **error);
 
 /* The readable words of a state for the cashier ("Scale not connected", …), translated. */
-const char       *till_scale_state_describe (TillScaleState state);
+const char *
+till_scale_state_describe (TillScaleState state);
 
 G_END_DECLS

@@ -38,16 +38,16 @@ check_reading (const TillScaleReading *r)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  g_autoptr(TillScaleParser) whole = NULL;
-  g_autoptr(TillScaleParser) split = NULL;
-  g_autoptr(GArray) a = g_array_new (FALSE, TRUE, sizeof (TillScaleReading));
-  g_autoptr(GArray) b = g_array_new (FALSE, TRUE, sizeof (TillScaleReading));
+  g_autoptr (TillScaleParser) whole = NULL;
+  g_autoptr (TillScaleParser) split = NULL;
+  g_autoptr (GArray) a = g_array_new (FALSE, TRUE, sizeof (TillScaleReading));
+  g_autoptr (GArray) b = g_array_new (FALSE, TRUE, sizeof (TillScaleReading));
   TillScaleProtocol protocol;
   gsize chunk;
 
   if (size < 2)
     return 0;
-  protocol = (TillScaleProtocol) (data[0] % 3 + 1);
+  protocol = (TillScaleProtocol)(data[0] % 3 + 1);
   chunk = (data[1] % 32) + 1;
   data += 2;
   size -= 2;
@@ -61,8 +61,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_assert_cmpuint (a->len, ==, b->len);
   g_assert_cmpuint (till_scale_parser_get_n_dropped (whole), ==,
                     till_scale_parser_get_n_dropped (split));
-  g_assert_true (a->len == 0
-                 || memcmp (a->data, b->data, a->len * sizeof (TillScaleReading)) == 0);
+  g_assert_true (a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (TillScaleReading)) == 0);
   for (guint i = 0; i < a->len; i++)
     check_reading (&g_array_index (a, TillScaleReading, i));
   return 0;

@@ -56,9 +56,7 @@ pty_close (Pty *pty)
 }
 
 static void
-pty_write (Pty        *pty,
-           const void *data,
-           gsize       len)
+pty_write (Pty *pty, const void *data, gsize len)
 {
   const guint8 *p = data;
 
@@ -70,14 +68,14 @@ pty_write (Pty        *pty,
         continue;
       g_assert_cmpint (n, >, 0);
       p += n;
-      len -= (gsize) n;
+      len -= (gsize)n;
     }
 }
 
 static gboolean
 flag_cb (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -93,13 +91,9 @@ run_for (guint ms)
 
 /* An OS2 frame (the OS2CX manual's layout; docs/reference/scales.md §1). */
 static void
-os2_write (Fixture    *f,
-           char        flag,
-           char        sign,
-           const char *weight6,
-           gboolean    split)
+os2_write (Fixture *f, char flag, char sign, const char *weight6, gboolean split)
 {
-  guint8 frame[16] = { 0x01, 0x02, (guint8) flag, (guint8) sign };
+  guint8 frame[16] = { 0x01, 0x02, (guint8)flag, (guint8)sign };
   guint8 bcc = 0;
 
   memcpy (frame + 4, weight6, 6);
@@ -128,12 +122,7 @@ typedef gboolean (*Check) (Fixture *f, gconstpointer arg);
 /* Writes `frame` (an OS2 weight) every 50 ms, as a continuous scale does, until `done` or
  * WAIT_MS. */
 static gboolean
-stream_until (Fixture      *f,
-              char          flag,
-              char          sign,
-              const char   *weight6,
-              Check         done,
-              gconstpointer arg)
+stream_until (Fixture *f, char flag, char sign, const char *weight6, Check done, gconstpointer arg)
 {
   gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
 
@@ -146,9 +135,7 @@ stream_until (Fixture      *f,
 }
 
 static gboolean
-wait_until (Fixture      *f,
-            Check         done,
-            gconstpointer arg)
+wait_until (Fixture *f, Check done, gconstpointer arg)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (WAIT_MS, flag_cb, &timed_out);
@@ -161,8 +148,7 @@ wait_until (Fixture      *f,
 }
 
 static gboolean
-net_is (Fixture      *f,
-        gconstpointer arg)
+net_is (Fixture *f, gconstpointer arg)
 {
   const gint64 *want = arg;
 
@@ -170,17 +156,15 @@ net_is (Fixture      *f,
 }
 
 static gboolean
-unstable (Fixture      *f,
-          gconstpointer arg)
+unstable (Fixture *f, gconstpointer arg)
 {
   return !till_scale_get_stable (f->scale);
 }
 
 static gboolean
-state_is (Fixture      *f,
-          gconstpointer arg)
+state_is (Fixture *f, gconstpointer arg)
 {
-  return till_scale_get_state (f->scale) == (TillScaleState) GPOINTER_TO_INT (arg);
+  return till_scale_get_state (f->scale) == (TillScaleState)GPOINTER_TO_INT (arg);
 }
 
 static void
@@ -191,10 +175,9 @@ point_link (Fixture *f)
 }
 
 static void
-fixture_set_up (Fixture      *f,
-                gconstpointer data)
+fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->tmpdir = g_dir_make_tmp ("till-scale-XXXXXX", &error);
   g_assert_no_error (error);
@@ -210,8 +193,7 @@ fixture_set_up (Fixture      *f,
 }
 
 static void
-fixture_tear_down (Fixture      *f,
-                   gconstpointer data)
+fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_assert_finalize_object (f->scale);
   pty_close (&f->pty);
@@ -222,13 +204,12 @@ fixture_tear_down (Fixture      *f,
 }
 
 static void
-test_os2_weight_and_tare (Fixture      *f,
-                          gconstpointer data)
+test_os2_weight_and_tare (Fixture *f, gconstpointer data)
 {
   gint64 want = 532;
   gint64 weight = 0;
   gint64 tare = -1;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (stream_until (f, 'S', ' ', " 0.532", net_is, &want));
   g_assert_true (till_scale_take_weight (f->scale, &weight, &error));
@@ -263,8 +244,8 @@ test_os2_weight_and_tare (Fixture      *f,
   g_assert_cmpint (weight, ==, 532);
 
   /* The bowl taken off: net below zero, refused. */
-  g_assert_true (stream_until (f, 'S', ' ', " 0.000", state_is,
-                               GINT_TO_POINTER (TILL_SCALE_STATE_NEGATIVE)));
+  g_assert_true (
+      stream_until (f, 'S', ' ', " 0.000", state_is, GINT_TO_POINTER (TILL_SCALE_STATE_NEGATIVE)));
   g_assert_cmpint (till_scale_get_weight_milli (f->scale), ==, -200);
   g_assert_false (till_scale_take_weight (f->scale, &weight, &error));
   g_assert_error (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_NEGATIVE);
@@ -272,8 +253,8 @@ test_os2_weight_and_tare (Fixture      *f,
 
   /* The tare key on the empty scale clears the tare. */
   want = 0;
-  g_assert_true (stream_until (f, 'S', ' ', " 0.000", state_is,
-                               GINT_TO_POINTER (TILL_SCALE_STATE_NEGATIVE)));
+  g_assert_true (
+      stream_until (f, 'S', ' ', " 0.000", state_is, GINT_TO_POINTER (TILL_SCALE_STATE_NEGATIVE)));
   g_assert_true (till_scale_press_tare (f->scale, &tare, &error));
   g_assert_cmpint (tare, ==, 0);
   g_assert_cmpint (till_scale_get_state (f->scale), ==, TILL_SCALE_STATE_OK);
@@ -281,22 +262,21 @@ test_os2_weight_and_tare (Fixture      *f,
 }
 
 static void
-test_os2_overload_negative_garbage (Fixture      *f,
-                                    gconstpointer data)
+test_os2_overload_negative_garbage (Fixture *f, gconstpointer data)
 {
   gint64 weight;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 want = 1000;
 
-  g_assert_true (stream_until (f, 'F', ' ', "------", state_is,
-                               GINT_TO_POINTER (TILL_SCALE_STATE_OVERLOAD)));
+  g_assert_true (
+      stream_until (f, 'F', ' ', "------", state_is, GINT_TO_POINTER (TILL_SCALE_STATE_OVERLOAD)));
   g_assert_false (till_scale_get_stable (f->scale));
   g_assert_false (till_scale_take_weight (f->scale, &weight, &error));
   g_assert_error (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_OVERLOAD);
   g_clear_error (&error);
 
-  g_assert_true (stream_until (f, 'S', '-', " 0.050", state_is,
-                               GINT_TO_POINTER (TILL_SCALE_STATE_NEGATIVE)));
+  g_assert_true (
+      stream_until (f, 'S', '-', " 0.050", state_is, GINT_TO_POINTER (TILL_SCALE_STATE_NEGATIVE)));
   g_assert_cmpint (till_scale_get_weight_milli (f->scale), ==, -50);
 
   g_assert_true (stream_until (f, 'S', ' ', " 1.000", net_is, &want));
@@ -305,12 +285,11 @@ test_os2_overload_negative_garbage (Fixture      *f,
 
 /* A scale of another protocol (or baud) on the port: bytes come, no frame: "error". */
 static void
-test_wrong_protocol (Fixture      *f,
-                     gconstpointer data)
+test_wrong_protocol (Fixture *f, gconstpointer data)
 {
   const char *dahua = "ST,GS,+  0.532kg\r\n";
   gint64 weight;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_test_expect_message ("till-scale", G_LOG_LEVEL_MESSAGE, "*not understood*");
   for (int i = 0; i < 5; i++)
@@ -327,12 +306,11 @@ test_wrong_protocol (Fixture      *f,
 /* Unplugged (the master closes: the slave hangs up) and plugged in again at the same path
  * (as /dev/serial/by-id/… does): the scale comes back by itself. */
 static void
-test_unplug_replug (Fixture      *f,
-                    gconstpointer data)
+test_unplug_replug (Fixture *f, gconstpointer data)
 {
   gint64 want = 532;
   gint64 weight;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (stream_until (f, 'S', ' ', " 0.532", net_is, &want));
 
@@ -378,11 +356,7 @@ read_requests (Fixture *f)
 
 /* Answers each W with `answer` until `done` or WAIT_MS; returns the Ws seen. */
 static gsize
-answer_until (Fixture      *f,
-              const char   *answer,
-              gsize         len,
-              Check         done,
-              gconstpointer arg)
+answer_until (Fixture *f, const char *answer, gsize len, Check done, gconstpointer arg)
 {
   gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
   gsize seen = 0;
@@ -403,9 +377,7 @@ answer_until (Fixture      *f,
 }
 
 static void
-take_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+take_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GError **out_error = user_data;
   gint64 weight = -1;
@@ -416,21 +388,20 @@ take_cb (GObject      *object,
 }
 
 static gboolean
-taken (Fixture      *f,
-       gconstpointer arg)
+taken (Fixture *f, gconstpointer arg)
 {
   return g_object_get_data (G_OBJECT (f->scale), "done") != NULL;
 }
 
 static void
-test_toledo_request_response (Fixture      *f,
-                              gconstpointer data)
+test_toledo_request_response (Fixture *f, gconstpointer data)
 {
-  static const char weight[] = "\x02" "00.532\r";
-  static const char motion[] = "\x02?a\r";    /* 0x61: motion */
-  static const char over[] = "\x02?b\r";      /* 0x62: out of range */
+  static const char weight[] = "\x02"
+                               "00.532\r";
+  static const char motion[] = "\x02?a\r"; /* 0x61: motion */
+  static const char over[] = "\x02?b\r";   /* 0x62: out of range */
   gint64 want = 532;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* The port is set to 7 data bits, even parity; Linux's pty driver keeps CS8 and no parity
    * whatever is asked (pty_set_termios), so only the parser's masking of the parity bit
@@ -470,16 +441,14 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, protocol, func)                                                            \
-  g_test_add ("/scale/device/" path, Fixture, GINT_TO_POINTER (protocol), fixture_set_up,   \
-              func, fixture_tear_down)
+#define ADD(path, protocol, func)                                                                  \
+  g_test_add ("/scale/device/" path, Fixture, GINT_TO_POINTER (protocol), fixture_set_up, func,    \
+              fixture_tear_down)
   ADD ("os2-weight-and-tare", TILL_SCALE_PROTOCOL_ACLAS_OS2, test_os2_weight_and_tare);
-  ADD ("os2-overload-negative", TILL_SCALE_PROTOCOL_ACLAS_OS2,
-       test_os2_overload_negative_garbage);
+  ADD ("os2-overload-negative", TILL_SCALE_PROTOCOL_ACLAS_OS2, test_os2_overload_negative_garbage);
   ADD ("wrong-protocol", TILL_SCALE_PROTOCOL_ACLAS_OS2, test_wrong_protocol);
   ADD ("unplug-replug", TILL_SCALE_PROTOCOL_ACLAS_OS2, test_unplug_replug);
-  ADD ("toledo-request-response", TILL_SCALE_PROTOCOL_TOLEDO_8217,
-       test_toledo_request_response);
+  ADD ("toledo-request-response", TILL_SCALE_PROTOCOL_TOLEDO_8217, test_toledo_request_response);
 #undef ADD
 
   return g_test_run ();

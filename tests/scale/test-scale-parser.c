@@ -12,40 +12,32 @@
 /* An OS2 frame: SOH STX flag sign weight(6) unit(2) BCC ETX EOT flag2. `bcc_text` picks the
  * XOR over flag..unit (CAS's reading) instead of over all 12 bytes (the OS2CX manual's). */
 static GByteArray *
-os2_frame (char        flag,
-           char        sign,
-           const char *weight6,
-           const char *unit2,
-           gboolean    bcc_text)
+os2_frame (char flag, char sign, const char *weight6, const char *unit2, gboolean bcc_text)
 {
   GByteArray *f = g_byte_array_new ();
-  guint8 head[] = { 0x01, 0x02, (guint8) flag, (guint8) sign };
+  guint8 head[] = { 0x01, 0x02, (guint8)flag, (guint8)sign };
   guint8 bcc = 0;
   guint8 tail[3];
 
   g_assert_cmpuint (strlen (weight6), ==, 6);
   g_assert_cmpuint (strlen (unit2), ==, 2);
   g_byte_array_append (f, head, 4);
-  g_byte_array_append (f, (const guint8 *) weight6, 6);
-  g_byte_array_append (f, (const guint8 *) unit2, 2);
+  g_byte_array_append (f, (const guint8 *)weight6, 6);
+  g_byte_array_append (f, (const guint8 *)unit2, 2);
   for (guint i = bcc_text ? 2 : 0; i < 12; i++)
     bcc ^= f->data[i];
   tail[0] = bcc;
   tail[1] = 0x03;
   tail[2] = 0x04;
   g_byte_array_append (f, tail, 3);
-  g_byte_array_append (f, (const guint8 *) "\x20", 1); /* flag2: bit 5, tare mode */
+  g_byte_array_append (f, (const guint8 *)"\x20", 1); /* flag2: bit 5, tare mode */
   return f;
 }
 
 static GArray *
-feed_all (TillScaleProtocol protocol,
-          const guint8     *bytes,
-          gsize             n,
-          gsize             chunk,
-          guint            *dropped)
+feed_all (TillScaleProtocol protocol, const guint8 *bytes, gsize n, gsize chunk, guint *dropped)
 {
-  g_autoptr(TillScaleParser) parser = till_scale_parser_new (protocol);
+  g_autoptr (TillScaleParser) parser = till_scale_parser_new (protocol);
   GArray *readings = g_array_new (FALSE, TRUE, sizeof (TillScaleReading));
 
   for (gsize i = 0; i < n; i += chunk)
@@ -62,11 +54,11 @@ feed_all (TillScaleProtocol protocol,
 static void
 test_os2_stable_unstable (void)
 {
-  g_autoptr(GByteArray) stream = g_byte_array_new ();
-  g_autoptr(GByteArray) a = os2_frame ('S', ' ', " 0.532", "kg", FALSE);
-  g_autoptr(GByteArray) b = os2_frame ('U', ' ', "  1234", " g", TRUE);
-  g_autoptr(GByteArray) c = os2_frame ('S', '-', " 1.234", "kg", FALSE);
-  g_autoptr(GByteArray) d = os2_frame ('S', ' ', " 0.000", "kg", FALSE);
+  g_autoptr (GByteArray) stream = g_byte_array_new ();
+  g_autoptr (GByteArray) a = os2_frame ('S', ' ', " 0.532", "kg", FALSE);
+  g_autoptr (GByteArray) b = os2_frame ('U', ' ', "  1234", " g", TRUE);
+  g_autoptr (GByteArray) c = os2_frame ('S', '-', " 1.234", "kg", FALSE);
+  g_autoptr (GByteArray) d = os2_frame ('S', ' ', " 0.000", "kg", FALSE);
 
   g_byte_array_append (stream, a->data, a->len);
   g_byte_array_append (stream, b->data, b->len);
@@ -77,8 +69,8 @@ test_os2_stable_unstable (void)
   for (gsize chunk = stream->len; chunk >= 1; chunk--)
     {
       guint dropped;
-      g_autoptr(GArray) r = feed_all (TILL_SCALE_PROTOCOL_ACLAS_OS2, stream->data, stream->len,
-                                      chunk, &dropped);
+      g_autoptr (GArray) r
+          = feed_all (TILL_SCALE_PROTOCOL_ACLAS_OS2, stream->data, stream->len, chunk, &dropped);
 
       g_assert_cmpuint (r->len, ==, 4);
       g_assert_cmpuint (dropped, ==, 0);
@@ -98,13 +90,13 @@ test_os2_stable_unstable (void)
 static void
 test_os2_overload_and_garbled (void)
 {
-  g_autoptr(GByteArray) stream = g_byte_array_new ();
-  g_autoptr(GByteArray) over = os2_frame ('F', ' ', "------", "kg", FALSE);
-  g_autoptr(GByteArray) bad = os2_frame ('S', ' ', " 0.532", "kg", FALSE);
-  g_autoptr(GByteArray) lb = os2_frame ('S', ' ', " 1.000", "lb", FALSE);
-  g_autoptr(GByteArray) good = os2_frame ('S', ' ', " 2.500", "kg", FALSE);
+  g_autoptr (GByteArray) stream = g_byte_array_new ();
+  g_autoptr (GByteArray) over = os2_frame ('F', ' ', "------", "kg", FALSE);
+  g_autoptr (GByteArray) bad = os2_frame ('S', ' ', " 0.532", "kg", FALSE);
+  g_autoptr (GByteArray) lb = os2_frame ('S', ' ', " 1.000", "lb", FALSE);
+  g_autoptr (GByteArray) good = os2_frame ('S', ' ', " 2.500", "kg", FALSE);
   guint dropped;
-  g_autoptr(GArray) r = NULL;
+  g_autoptr (GArray) r = NULL;
   /* Line noise, a frame cut short by a new one, a frame with a flipped weight digit (its
    * check byte no longer matches), a unit the till does not take (lb). */
   const guint8 noise[] = { 0xff, 0x00, 'x', 0x03, 0x04, 0x01, 0x02, 'S', ' ' };
@@ -140,16 +132,16 @@ test_dahua_lines (void)
                        "ST,NT,-  0.120kg\r\n"
                        "OL,GS,+        kg\r\n"
                        "ST,GS,+   532 g\r\n"
-                       "ST,GS    20.7g\r\n"      /* 20.7 g: a part of a gram, refused */
+                       "ST,GS    20.7g\r\n" /* 20.7 g: a part of a gram, refused */
                        "\x07garbage\r\n"
-                       "ST,GS,+  0.5x2kg\r\n"    /* garbled digit, refused */
+                       "ST,GS,+  0.5x2kg\r\n" /* garbled digit, refused */
                        "ST,GS,+  0.000kg\r\n";
 
   for (gsize chunk = 1; chunk <= strlen (stream); chunk += 5)
     {
       guint dropped;
-      g_autoptr(GArray) r = feed_all (TILL_SCALE_PROTOCOL_DAHUA_TM, (const guint8 *) stream,
-                                      strlen (stream), chunk, &dropped);
+      g_autoptr (GArray) r = feed_all (TILL_SCALE_PROTOCOL_DAHUA_TM, (const guint8 *)stream,
+                                       strlen (stream), chunk, &dropped);
 
       g_assert_cmpuint (r->len, ==, 6);
       g_assert_cmpint (READING (r, 0)->weight_milli, ==, 532);
@@ -175,21 +167,17 @@ test_toledo_answers (void)
    * centre of zero (0x70); a weight without its point; a weight with the parity bit set
    * on some bytes (7E1 read as 8 bits). */
   const guint8 stream[] = {
-    0x02, '0', '0', '.', '5', '3', '2', 0x0d,
-    0x02, '?', 0x61, 0x0d,
-    0x02, '?', 0x62, 0x0d,
-    0x02, '?', 0x64, 0x0d,
-    0x02, '?', 0x70, 0x0d,
-    0x02, '0', '0', '5', '3', '2', 0x0d,
-    'W', 0x13,
-    0x02, '0' | 0x80, '1', '.' | 0x80, '2', '5', '0' | 0x80, 0x0d,
+    0x02, '0',        '0',  '.',        '5',  '3',  '2',        0x0d, 0x02, '?',  0x61,
+    0x0d, 0x02,       '?',  0x62,       0x0d, 0x02, '?',        0x64, 0x0d, 0x02, '?',
+    0x70, 0x0d,       0x02, '0',        '0',  '5',  '3',        '2',  0x0d, 'W',  0x13,
+    0x02, '0' | 0x80, '1',  '.' | 0x80, '2',  '5',  '0' | 0x80, 0x0d,
   };
 
   for (gsize chunk = 1; chunk <= sizeof stream; chunk++)
     {
       guint dropped;
-      g_autoptr(GArray) r = feed_all (TILL_SCALE_PROTOCOL_TOLEDO_8217, stream, sizeof stream,
-                                      chunk, &dropped);
+      g_autoptr (GArray) r
+          = feed_all (TILL_SCALE_PROTOCOL_TOLEDO_8217, stream, sizeof stream, chunk, &dropped);
 
       g_assert_cmpuint (r->len, ==, 6);
       g_assert_cmpint (READING (r, 0)->weight_milli, ==, 532);
@@ -214,8 +202,8 @@ test_protocol_nicks (void)
   g_assert_cmpint (till_scale_protocol_from_nick ("nonsense"), ==, TILL_SCALE_PROTOCOL_NONE);
 
   {
-    g_autoptr(TillScaleParser) toledo = till_scale_parser_new (TILL_SCALE_PROTOCOL_TOLEDO_8217);
-    g_autoptr(TillScaleParser) os2 = till_scale_parser_new (TILL_SCALE_PROTOCOL_ACLAS_OS2);
+    g_autoptr (TillScaleParser) toledo = till_scale_parser_new (TILL_SCALE_PROTOCOL_TOLEDO_8217);
+    g_autoptr (TillScaleParser) os2 = till_scale_parser_new (TILL_SCALE_PROTOCOL_ACLAS_OS2);
 
     g_assert_cmpstr (till_scale_parser_get_request (toledo), ==, "W");
     g_assert_null (till_scale_parser_get_request (os2));

@@ -26,15 +26,15 @@ typedef struct
 {
   int master;
   char slave[128];
-  char flag;         /* 'S' stable, 'U' unstable */
-  char weight[7];    /* six characters, " 0.532" */
+  char flag;      /* 'S' stable, 'U' unstable */
+  char weight[7]; /* six characters, " 0.532" */
   guint writer_id;
 } Scale;
 
 static void
 scale_write_frame (Scale *s)
 {
-  guint8 frame[16] = { 0x01, 0x02, (guint8) s->flag, ' ' };
+  guint8 frame[16] = { 0x01, 0x02, (guint8)s->flag, ' ' };
   guint8 bcc = 0;
 
   memcpy (frame + 4, s->weight, 6);
@@ -58,9 +58,7 @@ writer_cb (gpointer user_data)
 }
 
 static void
-scale_show (Scale      *s,
-            char        flag,
-            const char *weight6)
+scale_show (Scale *s, char flag, const char *weight6)
 {
   g_assert_cmpuint (strlen (weight6), ==, 6);
   s->flag = flag;
@@ -87,8 +85,7 @@ scale_close (Scale *s)
 }
 
 static void
-prepare_settings (GSettings *settings,
-                  gpointer   data)
+prepare_settings (GSettings *settings, gpointer data)
 {
   Scale *s = data;
 
@@ -97,8 +94,7 @@ prepare_settings (GSettings *settings,
 }
 
 static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
+has_label (GtkWidget *widget, const char *text)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
       && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
@@ -124,8 +120,8 @@ scale_text (TillUiFixture *f)
 static gint64
 banana_price (TillUiFixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillProduct) banana = till_store_lookup_plu (f->store, BANANA_PLU, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillProduct) banana = till_store_lookup_plu (f->store, BANANA_PLU, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (banana);
@@ -160,13 +156,13 @@ test_sell_weighed_goods (void)
   /* The empty scale. */
   TILL_UI_WAIT_FOR (g_strcmp0 (scale_text (f), "Scale 0.000 kg") == 0, WAIT_MS);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->scale_label)));
-  g_assert_cmpstr (till_customer_display_get_weight_text (f->display), ==,
-                   "重量 Weight 0.000 kg");
+  g_assert_cmpstr (till_customer_display_get_weight_text (f->display), ==, "重量 Weight 0.000 kg");
 
   /* The bowl, 0.200 kg, and the tare key. */
   scale_show (&s, 'S', " 0.200");
   TILL_UI_WAIT_FOR (till_scale_get_weight_milli (fixture_scale (f)) == 200
-                      && till_scale_get_stable (fixture_scale (f)), WAIT_MS);
+                        && till_scale_get_stable (fixture_scale (f)),
+                    WAIT_MS);
   till_ui_key_control_shift ("z");
   TILL_UI_WAIT_FOR (till_scale_get_tare_milli (fixture_scale (f)) == 200, WAIT_MS);
   g_assert_true (till_ui_message_contains (f, "Tare set: 0.200 kg"));
@@ -175,7 +171,8 @@ test_sell_weighed_goods (void)
   /* Bananas go in: the weight moves; the PLU is typed meanwhile. */
   scale_show (&s, 'U', " 0.745");
   TILL_UI_WAIT_FOR (!till_scale_get_stable (fixture_scale (f))
-                      && till_scale_get_weight_milli (fixture_scale (f)) == 545, WAIT_MS);
+                        && till_scale_get_weight_milli (fixture_scale (f)) == 545,
+                    WAIT_MS);
   g_assert_cmpstr (scale_text (f), ==, "Scale 0.545 kg, unstable (tare 0.200 kg)");
   g_assert_cmpstr (till_customer_display_get_weight_text (f->display), ==,
                    "重量 Weight 0.545 kg · 称重中 Settling… · 皮重 Tare 0.200 kg");

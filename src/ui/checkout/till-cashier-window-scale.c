@@ -36,29 +36,29 @@ update_label (TillCashierWindow *self)
   switch (till_scale_get_state (scale))
     {
     case TILL_SCALE_STATE_DISCONNECTED:
-      text = g_strdup (_("Scale not connected"));
+      text = g_strdup (_ ("Scale not connected"));
       break;
     case TILL_SCALE_STATE_ERROR:
-      text = g_strdup (_("Scale not understood"));
+      text = g_strdup (_ ("Scale not understood"));
       break;
     case TILL_SCALE_STATE_OVERLOAD:
-      text = g_strdup (_("Scale overload"));
+      text = g_strdup (_ ("Scale overload"));
       break;
     case TILL_SCALE_STATE_NEGATIVE:
-      text = g_strdup_printf (_("Scale %s kg, below zero"), weight);
+      text = g_strdup_printf (_ ("Scale %s kg, below zero"), weight);
       break;
     case TILL_SCALE_STATE_OK:
     default:
       if (till_scale_get_stable (scale))
-        text = g_strdup_printf (_("Scale %s kg"), weight);
+        text = g_strdup_printf (_ ("Scale %s kg"), weight);
       else
-        text = g_strdup_printf (_("Scale %s kg, unstable"), weight);
+        text = g_strdup_printf (_ ("Scale %s kg, unstable"), weight);
       break;
     }
   if (tare != 0)
     {
       g_autofree char *tare_text = format_kg (tare);
-      g_autofree char *with_tare = g_strdup_printf (_("%s (tare %s kg)"), text, tare_text);
+      g_autofree char *with_tare = g_strdup_printf (_ ("%s (tare %s kg)"), text, tare_text);
 
       g_free (text);
       text = g_steal_pointer (&with_tare);
@@ -87,22 +87,18 @@ weighing_free (Weighing *w)
 }
 
 static void
-typed_weight_cb (TillQuantityWindow *window,
-                 gint64              qty_milli,
-                 TillCashierWindow  *self)
+typed_weight_cb (TillQuantityWindow *window, gint64 qty_milli, TillCashierWindow *self)
 {
   till_checkout_give_weight (self->checkout, till_quantity_window_get_line (window), qty_milli,
                              NULL);
 }
 
 static void
-weighed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+weighed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Weighing *w = user_data;
   TillCashierWindow *self = w->self;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 milli = 0;
 
   if (!till_scale_take_weight_finish (TILL_SCALE (object), result, &milli, &error))
@@ -114,8 +110,8 @@ weighed_cb (GObject      *object,
           /* No scale to read: the cashier types the weight as without one. */
           if (g_error_matches (error, TILL_SCALE_ERROR, TILL_SCALE_ERROR_NOT_CONNECTED))
             {
-              TillQuantityWindow *window = till_quantity_window_new_weight (GTK_WINDOW (self),
-                                                                            w->line);
+              TillQuantityWindow *window
+                  = till_quantity_window_new_weight (GTK_WINDOW (self), w->line);
 
               g_signal_connect_object (window, "quantity-chosen", G_CALLBACK (typed_weight_cb),
                                        self, 0);
@@ -132,8 +128,7 @@ weighed_cb (GObject      *object,
 }
 
 gboolean
-_till_cashier_window_scale_weigh (TillCashierWindow *self,
-                                  TillSaleLine      *line)
+_till_cashier_window_scale_weigh (TillCashierWindow *self, TillSaleLine *line)
 {
   TillScale *scale = till_context_get_scale (self->context);
   Weighing *w;
@@ -156,19 +151,17 @@ _till_cashier_window_scale_weigh (TillCashierWindow *self,
 /* ---- the tare (Ctrl+Shift+Z) ---- */
 
 static void
-tare_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+tare_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TillCashierWindow *self = TILL_CASHIER_WINDOW (widget);
   TillScale *scale = till_context_get_scale (self->context);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 tare = 0;
 
   if (!till_scale_get_configured (scale))
     {
       till_cashier_window_show_message (self, TILL_MESSAGE_ERROR,
-                                        _("No scale is set up: choose one in Preferences"));
+                                        _ ("No scale is set up: choose one in Preferences"));
       return;
     }
   if (!till_scale_press_tare (scale, &tare, &error))
@@ -177,11 +170,11 @@ tare_action_cb (GtkWidget  *widget,
       return;
     }
   if (tare == 0)
-    till_cashier_window_show_message (self, TILL_MESSAGE_INFO, _("Tare cleared"));
+    till_cashier_window_show_message (self, TILL_MESSAGE_INFO, _ ("Tare cleared"));
   else
     {
       g_autofree char *kg = format_kg (tare);
-      g_autofree char *text = g_strdup_printf (_("Tare set: %s kg"), kg);
+      g_autofree char *text = g_strdup_printf (_ ("Tare set: %s kg"), kg);
 
       till_cashier_window_show_message (self, TILL_MESSAGE_INFO, text);
     }
@@ -200,17 +193,17 @@ void
 _till_cashier_window_scale_init (TillCashierWindow *self)
 {
   TillScale *scale = till_context_get_scale (self->context);
-  const char *props[] = { "notify::state", "notify::weight-milli", "notify::stable",
-                          "notify::tare-milli", "notify::port", "notify::protocol" };
+  const char *props[] = { "notify::state",      "notify::weight-milli", "notify::stable",
+                          "notify::tare-milli", "notify::port",         "notify::protocol" };
   GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->total_label));
   GtkEventController *keys = gtk_shortcut_controller_new ();
 
   /* Z for zero / tare */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (
-    GTK_SHORTCUT_CONTROLLER (keys),
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
-                      gtk_named_action_new ("cashier.scale-tare")));
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                        gtk_named_action_new ("cashier.scale-tare")));
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   self->scale_label = GTK_LABEL (gtk_label_new (NULL));
@@ -219,12 +212,10 @@ _till_cashier_window_scale_init (TillCashierWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->scale_label), "item-count");
   gtk_widget_add_css_class (GTK_WIDGET (self->scale_label), "numeric");
   gtk_widget_add_css_class (GTK_WIDGET (self->scale_label), "scale");
-  gtk_widget_insert_after (GTK_WIDGET (self->scale_label), box,
-                           GTK_WIDGET (self->count_label));
+  gtk_widget_insert_after (GTK_WIDGET (self->scale_label), box, GTK_WIDGET (self->count_label));
 
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-    g_signal_connect_object (scale, props[i], G_CALLBACK (update_label), self,
-                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (scale, props[i], G_CALLBACK (update_label), self, G_CONNECT_SWAPPED);
   update_label (self);
 }
 

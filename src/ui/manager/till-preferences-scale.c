@@ -16,14 +16,14 @@ static gboolean
 protocol_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
 {
   g_value_set_uint (value,
-                    (guint) till_scale_protocol_from_nick (g_variant_get_string (variant, NULL)));
+                    (guint)till_scale_protocol_from_nick (g_variant_get_string (variant, NULL)));
   return TRUE;
 }
 
 static GVariant *
 protocol_set_mapping (const GValue *value, const GVariantType *expected_type, gpointer user_data)
 {
-  const char *nick = till_scale_protocol_to_nick ((TillScaleProtocol) g_value_get_uint (value));
+  const char *nick = till_scale_protocol_to_nick ((TillScaleProtocol)g_value_get_uint (value));
 
   return nick != NULL ? g_variant_new_string (nick) : NULL;
 }
@@ -65,21 +65,20 @@ update_status (AdwActionRow *row, GParamSpec *pspec, TillScale *scale)
   gint64 w = till_scale_get_weight_milli (scale);
 
   if (!till_scale_get_configured (scale))
-    text = g_strdup (_("The scale is off: choose a protocol and a port"));
+    text = g_strdup (_ ("The scale is off: choose a protocol and a port"));
   else if (till_scale_get_state (scale) == TILL_SCALE_STATE_DISCONNECTED)
-    text = g_strdup_printf (_("Not connected — %s"),
-                            till_scale_get_last_error (scale) != NULL
-                              ? till_scale_get_last_error (scale)
-                              : _("waiting for the device"));
+    text = g_strdup_printf (_ ("Not connected — %s"), till_scale_get_last_error (scale) != NULL
+                                                          ? till_scale_get_last_error (scale)
+                                                          : _ ("waiting for the device"));
   else if (till_scale_get_state (scale) == TILL_SCALE_STATE_OK)
     {
       g_autofree char *kg = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT,
                                              w < 0 ? "−" : "", ABS (w) / 1000, ABS (w) % 1000);
 
-      text = g_strdup_printf (_("Connected: %s kg"), kg);
+      text = g_strdup_printf (_ ("Connected: %s kg"), kg);
     }
   else
-    text = g_strdup_printf (_("Connected: %s"),
+    text = g_strdup_printf (_ ("Connected: %s"),
                             till_scale_state_describe (till_scale_get_state (scale)));
   adw_action_row_set_subtitle (row, text);
 }
@@ -87,11 +86,11 @@ update_status (AdwActionRow *row, GParamSpec *pspec, TillScale *scale)
 AdwPreferencesGroup *
 till_preferences_scale_add (AdwPreferencesPage *page, TillContext *context)
 {
-  const char *protocols[] = { _("None"), _("ACLAS OS2, continuous"),
-                              _("Dahua TM, continuous — not confirmed"),
-                              _("Mettler Toledo 8217, request and response"), NULL };
-  g_autoptr(GtkStringList) protocol_model = gtk_string_list_new (protocols);
-  g_autoptr(GtkStringList) baud_model = gtk_string_list_new (NULL);
+  const char *protocols[]
+      = { _ ("None"), _ ("ACLAS OS2, continuous"), _ ("Dahua TM, continuous — not confirmed"),
+          _ ("Mettler Toledo 8217, request and response"), NULL };
+  g_autoptr (GtkStringList) protocol_model = gtk_string_list_new (protocols);
+  g_autoptr (GtkStringList) baud_model = gtk_string_list_new (NULL);
   GSettings *settings;
   TillScale *scale;
   AdwPreferencesGroup *group;
@@ -114,24 +113,23 @@ till_preferences_scale_add (AdwPreferencesPage *page, TillContext *context)
     }
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Counter scale"));
+  adw_preferences_group_set_title (group, _ ("Counter scale"));
   adw_preferences_group_set_description (
-    group, _("A serial (RS-232 or USB) scale: goods sold by kg take its steady weight, less "
-             "the tare (Ctrl+Shift+Z). Set the scale to the same protocol and baud rate."));
+      group, _ ("A serial (RS-232 or USB) scale: goods sold by kg take its steady weight, less "
+                "the tare (Ctrl+Shift+Z). Set the scale to the same protocol and baud rate."));
 
   protocol_row = ADW_COMBO_ROW (adw_combo_row_new ());
   gtk_widget_set_name (GTK_WIDGET (protocol_row), "scale-protocol");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (protocol_row), _("Protocol"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (protocol_row), _ ("Protocol"));
   adw_combo_row_set_model (protocol_row, G_LIST_MODEL (protocol_model));
   adw_preferences_group_add (group, GTK_WIDGET (protocol_row));
   g_settings_bind_with_mapping (settings, "scale-protocol", protocol_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, protocol_get_mapping,
-                                protocol_set_mapping, NULL, NULL);
+                                G_SETTINGS_BIND_DEFAULT, protocol_get_mapping, protocol_set_mapping,
+                                NULL, NULL);
 
   port_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   gtk_widget_set_name (GTK_WIDGET (port_row), "scale-port");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (port_row),
-                                 _("Port, such as /dev/ttyUSB0"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (port_row), _ ("Port, such as /dev/ttyUSB0"));
   adw_entry_row_set_show_apply_button (port_row, TRUE);
   port = g_settings_get_string (settings, "scale-port");
   gtk_editable_set_text (GTK_EDITABLE (port_row), port);
@@ -140,21 +138,21 @@ till_preferences_scale_add (AdwPreferencesPage *page, TillContext *context)
 
   baud_row = ADW_COMBO_ROW (adw_combo_row_new ());
   gtk_widget_set_name (GTK_WIDGET (baud_row), "scale-baud");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (baud_row), _("Baud rate"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (baud_row), _ ("Baud rate"));
   adw_combo_row_set_model (baud_row, G_LIST_MODEL (baud_model));
   adw_preferences_group_add (group, GTK_WIDGET (baud_row));
   g_settings_bind_with_mapping (settings, "scale-baud", baud_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, baud_get_mapping, baud_set_mapping,
-                                NULL, NULL);
+                                G_SETTINGS_BIND_DEFAULT, baud_get_mapping, baud_set_mapping, NULL,
+                                NULL);
 
   status_row = ADW_ACTION_ROW (adw_action_row_new ());
   gtk_widget_set_name (GTK_WIDGET (status_row), "scale-status");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status_row), _("Status"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status_row), _ ("Status"));
   adw_preferences_group_add (group, GTK_WIDGET (status_row));
   for (guint i = 0; i < 4; i++)
     {
-      const char *signals[] = { "notify::state", "notify::weight-milli", "notify::port",
-                                "notify::last-error" };
+      const char *signals[]
+          = { "notify::state", "notify::weight-milli", "notify::port", "notify::last-error" };
 
       g_signal_connect_object (scale, signals[i], G_CALLBACK (update_status), status_row,
                                G_CONNECT_SWAPPED);

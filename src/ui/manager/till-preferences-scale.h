@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* Appends the group to `page`; returns it (owned by the page). Its rows are named
  * "scale-protocol", "scale-port", "scale-baud" and "scale-status" for the tests. */
-AdwPreferencesGroup *till_preferences_scale_add (AdwPreferencesPage *page,
-                                                 TillContext        *context);
+AdwPreferencesGroup *
+till_preferences_scale_add (AdwPreferencesPage *page, TillContext *context);
 
 G_END_DECLS
