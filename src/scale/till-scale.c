@@ -481,13 +481,22 @@ wait_free (gpointer data)
   g_free (wait);
 }
 
+/* Answers `task` when the weight can be taken, or with why not once `give_up` (its time is
+ * up) or at once for anything but a moving weight; a cancelled task is answered as such
+ * at the next reading or tick (at most TILL_SCALE_REQUEST_MS later). */
 static void
 finish_task (TillScale *self, GTask *task, gboolean give_up)
 {
+  Wait *wait = g_task_get_task_data (task);
   gint64 milli = 0;
   g_autoptr (GError) error = NULL;
 
-  if (till_scale_take_weight (self, &milli, &error))
+  if (g_list_find (self->waiting, task) == NULL)
+    return; /* answered already */
+
+  if (g_task_return_error_if_cancelled (task))
+    ;
+  else if (till_scale_take_weight (self, &milli, &error))
     {
       gint64 *value = g_new (gint64, 1);
 
@@ -499,6 +508,7 @@ finish_task (TillScale *self, GTask *task, gboolean give_up)
   else
     return; /* keep waiting */
 
+  g_clear_handle_id (&wait->timeout_id, g_source_remove);
   self->waiting = g_list_remove (self->waiting, task);
   g_object_unref (task);
 }

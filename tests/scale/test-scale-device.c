@@ -432,6 +432,23 @@ test_toledo_request_response (Fixture *f, gconstpointer data)
   g_assert_cmpstr (error->message, ==, "Weight is moving — wait for the scale to settle");
   g_clear_error (&error);
 
+  /* A wait given up by the till (the window closed): answered as cancelled, long before its
+   * own time is up. */
+  {
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    gint64 start = g_get_monotonic_time ();
+
+    g_object_set_data (G_OBJECT (f->scale), "done", NULL);
+    till_scale_take_weight_async (f->scale, 10000, cancellable, take_cb, &error);
+    answer_until (f, motion, strlen (motion), NULL, NULL);
+    g_assert_false (taken (f, NULL));
+    g_cancellable_cancel (cancellable);
+    answer_until (f, motion, strlen (motion), taken, NULL);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 5000 * 1000);
+  }
+
   answer_until (f, over, strlen (over), state_is, GINT_TO_POINTER (TILL_SCALE_STATE_OVERLOAD));
   g_assert_cmpint (till_scale_get_state (f->scale), ==, TILL_SCALE_STATE_OVERLOAD);
 }
