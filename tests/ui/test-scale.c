@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "till-money.h"
+#include "till-preferences-window.h"
 #include "till-quantity-window.h"
 #include "till-ui-test.h"
 
@@ -259,6 +260,79 @@ test_refusals (void)
   till_ui_fixture_free (f);
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Preferences → Devices → Counter scale: the rows follow the settings and the scale, and
+ * choosing a baud rate there reaches the scale. Screenshot: scale-preferences.png. */
+static void
+test_preferences (void)
+{
+  Scale s = { 0 };
+  TillUiFixture *f;
+  TillPreferencesWindow *prefs;
+  AdwComboRow *protocol, *baud;
+  AdwActionRow *status;
+  GtkWidget *port;
+
+  scale_open (&s);
+  scale_show (&s, 'S', " 0.532");
+  f = till_ui_fixture_new_full (FALSE, prepare_settings, &s, NULL);
+  prefs = till_preferences_window_new (GTK_WINDOW (f->cashier), f->context);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "devices");
+  /* Tall enough to show the Counter scale group, the last of the page, in the screenshot. */
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 750, 1040);
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  protocol = ADW_COMBO_ROW (find_named (GTK_WIDGET (prefs), "scale-protocol"));
+  baud = ADW_COMBO_ROW (find_named (GTK_WIDGET (prefs), "scale-baud"));
+  status = ADW_ACTION_ROW (find_named (GTK_WIDGET (prefs), "scale-status"));
+  port = find_named (GTK_WIDGET (prefs), "scale-port");
+  g_assert_cmpuint (adw_combo_row_get_selected (protocol), ==, TILL_SCALE_PROTOCOL_ACLAS_OS2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (port)), ==, s.slave);
+  g_assert_cmpuint (adw_combo_row_get_selected (baud), ==, 3); /* 9600 */
+  TILL_UI_WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (status), "Connected: 0.532 kg") == 0,
+                    WAIT_MS);
+
+  adw_combo_row_set_selected (baud, 4);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "scale-baud"), ==, 19200);
+  {
+    guint scale_baud = 0;
+
+    g_object_get (fixture_scale (f), "baud", &scale_baud, NULL);
+    g_assert_cmpuint (scale_baud, ==, 19200);
+  }
+  g_assert_cmpuint (till_scale_get_state (fixture_scale (f)), !=, TILL_SCALE_STATE_DISCONNECTED);
+  TILL_UI_WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (status), "Connected: 0.532 kg") == 0,
+                    WAIT_MS);
+  till_ui_pump (300);
+  till_ui_screenshot (GTK_WIDGET (prefs), "scale-preferences");
+
+  adw_combo_row_set_selected (protocol, TILL_SCALE_PROTOCOL_NONE);
+  g_assert_cmpstr (g_settings_get_string (f->settings, "scale-protocol"), ==, "none");
+  g_assert_false (till_scale_get_configured (fixture_scale (f)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (status), ==,
+                   "The scale is off: choose a protocol and a port");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->scale_label)));
+  g_assert_cmpstr (till_customer_display_get_weight_text (f->display), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  till_ui_fixture_free (f);
+  scale_close (&s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -266,6 +340,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/scale/sell-weighed-goods", test_sell_weighed_goods);
   g_test_add_func ("/ui/scale/refusals", test_refusals);
+  g_test_add_func ("/ui/scale/preferences", test_preferences);
 
   return g_test_run ();
 }
