@@ -1449,10 +1449,10 @@ till_preferences_window_new (GtkWindow   *parent,
                        NULL);
   self->context = g_object_ref (context);
   till_preferences_window_bind_settings (self);
+  till_preferences_scale_add (self->devices_page, context);
   till_preferences_window_bind_payment (self);
   self->member_confirm_dropdown
       = till_preferences_members_add (self->payment_page, till_context_get_settings (context));
-  till_preferences_scale_add (self->devices_page, context);
   till_preferences_window_watch_changes (self);
   return self;
 }
