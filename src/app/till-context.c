@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TillContext: carries the store, settings, scanner hub, shift and payment runtime to the
- * windows, and builds the serial scanner from the settings. */
+ * windows, and builds the serial scanner and the counter scale from the settings. */
 #define G_LOG_DOMAIN "till-context"
 #include "config.h"
 
@@ -18,6 +18,7 @@ struct _TillContext
   gboolean        demo;
 
   TillSerialScanner  *serial;
+  TillScale          *scale;
   TillShift          *shift;
   TillPaymentRuntime *runtime;
 };
@@ -100,6 +101,12 @@ till_context_constructed (GObject *object)
   g_settings_bind (self->settings, "serial-scanner-baud", self->serial, "baud",
                    G_SETTINGS_BIND_GET);
 
+  self->scale = till_scale_new ();
+  g_settings_bind (self->settings, "scale-baud", self->scale, "baud", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "scale-protocol", self->scale, "protocol",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "scale-port", self->scale, "port", G_SETTINGS_BIND_GET);
+
   self->shift = till_shift_new (self->store, session_user ());
   self->runtime = till_payment_runtime_new (self->store, self->settings);
 }
@@ -121,6 +128,14 @@ till_context_dispose (GObject *object)
       till_serial_scanner_set_device (self->serial, NULL);
     }
   g_clear_object (&self->serial);
+  if (self->scale != NULL)
+    {
+      g_settings_unbind (self->scale, "port");
+      g_settings_unbind (self->scale, "protocol");
+      g_settings_unbind (self->scale, "baud");
+      till_scale_set_port (self->scale, NULL);
+    }
+  g_clear_object (&self->scale);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->hub);
@@ -340,6 +355,13 @@ till_context_get_serial_scanner (TillContext *self)
 {
   g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
   return self->serial;
+}
+
+TillScale *
+till_context_get_scale (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->scale;
 }
 
 TillEmbeddedLayout

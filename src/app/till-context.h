@@ -12,6 +12,7 @@
 #include "till-store.h"
 #include "till-scanner-hub.h"
 #include "till-serial-scanner.h"
+#include "till-scale.h"
 #include "till-payment-runtime.h"
 #include "till-shift.h"
 
@@ -52,5 +53,8 @@ TillCashRounding    till_context_get_cash_rounding   (TillContext    *self);
 
 /* ---- serial scanner (device and baud bound to the settings) ---- */
 TillSerialScanner  *till_context_get_serial_scanner  (TillContext    *self);
+/* The counter scale (settings scale-protocol, scale-port, scale-baud); never NULL, off
+ * (till_scale_get_configured() FALSE) until set up. */
+TillScale          *till_context_get_scale           (TillContext    *self);
 
 G_END_DECLS

@@ -13,7 +13,8 @@ import os
 import re
 import sys
 
-BELOW_UI = {'core', 'store', 'staff', 'print', 'pay', 'crypto', 'wxpay', 'alipay', 'scan', 'app'}
+BELOW_UI = {'core', 'store', 'staff', 'print', 'pay', 'crypto', 'wxpay', 'alipay', 'scan', 'scale',
+            'app'}
 ALLOWED = {
     'core': set(),
     'store': {'core'},
@@ -24,6 +25,7 @@ ALLOWED = {
     'wxpay': {'core', 'crypto'},
     'alipay': {'core', 'crypto'},
     'scan': {'core'},
+    'scale': set(),
     'app': BELOW_UI - {'app'},
     'paysim': {'core', 'crypto', 'wxpay', 'alipay'},
     'hq': {'core'},   # the head office's PostgreSQL: never the till's store, never GTK

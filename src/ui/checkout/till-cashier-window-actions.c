@@ -66,8 +66,11 @@ checkout_weight_needed_cb (TillCheckout      *checkout,
                            TillSaleLine      *line,
                            TillCashierWindow *self)
 {
-  TillQuantityWindow *window = till_quantity_window_new_weight (GTK_WINDOW (self), line);
+  TillQuantityWindow *window;
 
+  if (_till_cashier_window_scale_weigh (self, line))
+    return;
+  window = till_quantity_window_new_weight (GTK_WINDOW (self), line);
   g_signal_connect_object (window, "quantity-chosen", G_CALLBACK (weight_chosen_cb), self, 0);
   _till_cashier_window_present_modal (self, GTK_WINDOW (window));
 }

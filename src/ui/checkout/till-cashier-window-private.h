@@ -67,6 +67,8 @@ struct _TillCashierWindow
   GtkLabel           *suspended_label;
   GtkLabel           *serial_label;
   GtkLabel           *epay_label;
+  GtkLabel           *scale_label;       /* the counter scale's net weight, under the total */
+  GCancellable       *scale_wait;        /* a sale waiting for the weight to settle */
 };
 
 /* till-cashier-window.c */
@@ -113,6 +115,14 @@ TillQuickKeyPad *_till_cashier_window_get_quick_keys  (TillCashierWindow *self);
  * (Ctrl+M) */
 void          _till_cashier_window_member_init        (TillCashierWindow *self);
 void          _till_cashier_window_member_class_init  (GtkWidgetClass    *widget_class);
+/* till-cashier-window-scale.c: the counter scale's weight under the total, goods by kg
+ * weighed on it (instead of asking), the tare (Ctrl+Shift+Z) */
+void          _till_cashier_window_scale_init         (TillCashierWindow *self);
+void          _till_cashier_window_scale_class_init   (GtkWidgetClass    *widget_class);
+void          _till_cashier_window_scale_dispose      (TillCashierWindow *self);
+/* TRUE when a scale is set up and takes `line`'s weight (else the window asks for it). */
+gboolean      _till_cashier_window_scale_weigh        (TillCashierWindow *self,
+                                                       TillSaleLine      *line);
 /* till-cashier-window-search.c: the product search (Ctrl+F) */
 void          _till_cashier_window_search_class_init  (GtkWidgetClass    *widget_class);
 

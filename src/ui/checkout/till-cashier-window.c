@@ -354,6 +354,7 @@ till_cashier_window_constructed (GObject *object)
   _till_cashier_window_stock_init (self);
   _till_cashier_window_quickkeys_init (self);
   _till_cashier_window_scan_init (self);
+  _till_cashier_window_scale_init (self);
   checkout_sale_notify_cb (self->checkout, NULL, self);
 }
 
@@ -367,6 +368,7 @@ till_cashier_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (shown, self);
   g_clear_object (&self->wedge);
   _till_cashier_window_payments_dispose (self);
+  _till_cashier_window_scale_dispose (self);
   g_clear_weak_pointer (&self->preferences);
   g_clear_weak_pointer (&self->preferences_pin);
   g_clear_weak_pointer (&self->return_window);
@@ -506,6 +508,7 @@ till_cashier_window_class_init (TillCashierWindowClass *klass)
   _till_cashier_window_scan_class_init (widget_class);
   _till_cashier_window_class_actions_init (widget_class);
   _till_cashier_window_return_class_init (widget_class);
+  _till_cashier_window_scale_class_init (widget_class);
   _till_cashier_window_discount_class_init (widget_class);
   _till_cashier_window_payments_class_init (widget_class);
   _till_cashier_window_suspend_class_init (widget_class);

@@ -30,6 +30,7 @@ struct _TillCustomerDisplay
   GtkLabel     *count_label;
   GtkLabel     *saved_label;   /* "已优惠 ¥x · You saved ¥x" */
   GtkLabel     *member_label;  /* "会员 Member 张伟 · 138****1234": the phone masked */
+  GtkLabel     *weight_label;  /* "重量 Weight 0.532 kg": the counter scale, when set up */
   GtkBox       *change_box;
   GtkLabel     *change_label;
   GtkLabel     *thanks_label;
@@ -676,6 +677,80 @@ till_customer_display_get_greeting (TillCustomerDisplay *self)
   return gtk_label_get_text (self->greeting_label);
 }
 
+/* ---- the counter scale ---- */
+
+/* The scale's net weight for the customer, in both languages (literal, as everything on
+ * this window); hidden without a scale. */
+static void
+update_weight (TillCustomerDisplay *self)
+{
+  TillScale *scale = till_context_get_scale (self->context);
+  gint64 w = till_scale_get_weight_milli (scale);
+  gint64 tare = till_scale_get_tare_milli (scale);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->weight_label), till_scale_get_configured (scale));
+  switch (till_scale_get_state (scale))
+    {
+    case TILL_SCALE_STATE_OK:
+      text = g_strdup_printf ("重量 Weight %" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " kg%s",
+                              w / 1000, w % 1000,
+                              till_scale_get_stable (scale) ? "" : " · 称重中 Settling…");
+      break;
+    case TILL_SCALE_STATE_OVERLOAD:
+      text = g_strdup ("重量 Weight · 超载 Overload");
+      break;
+    case TILL_SCALE_STATE_NEGATIVE:
+      text = g_strdup ("重量 Weight · 低于零 Below zero");
+      break;
+    case TILL_SCALE_STATE_DISCONNECTED:
+    case TILL_SCALE_STATE_ERROR:
+    default:
+      text = g_strdup ("重量 Weight —");
+      break;
+    }
+  if (tare != 0 && till_scale_get_state (scale) == TILL_SCALE_STATE_OK)
+    {
+      g_autofree char *with = g_strdup_printf ("%s · 皮重 Tare %" G_GINT64_FORMAT ".%03"
+                                               G_GINT64_FORMAT " kg", text, tare / 1000,
+                                               tare % 1000);
+
+      g_free (text);
+      text = g_steal_pointer (&with);
+    }
+  gtk_label_set_text (self->weight_label, text);
+}
+
+/* "重量 Weight 0.532 kg", or "" without a scale. */
+const char *
+till_customer_display_get_weight_text (TillCustomerDisplay *self)
+{
+  g_return_val_if_fail (TILL_IS_CUSTOMER_DISPLAY (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->weight_label)))
+    return "";
+  return gtk_label_get_text (self->weight_label);
+}
+
+static void
+watch_scale (TillCustomerDisplay *self)
+{
+  TillScale *scale = till_context_get_scale (self->context);
+  const char *signals[] = { "notify::state", "notify::weight-milli", "notify::stable",
+                            "notify::tare-milli", "notify::port", "notify::protocol" };
+
+  self->weight_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->weight_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->weight_label), "display-count");
+  gtk_widget_add_css_class (GTK_WIDGET (self->weight_label), "numeric");
+  gtk_widget_insert_after (GTK_WIDGET (self->weight_label),
+                           gtk_widget_get_parent (GTK_WIDGET (self->count_label)),
+                           GTK_WIDGET (self->count_label));
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_signal_connect_object (scale, signals[i], G_CALLBACK (update_weight), self,
+                             G_CONNECT_SWAPPED);
+  update_weight (self);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -705,6 +780,7 @@ till_customer_display_constructed (GObject *object)
     title = g_strdup ("顾客显示 Customer display");
   gtk_window_set_title (GTK_WINDOW (self), title);
 
+  watch_scale (self);
   till_customer_display_update (self);
 }
 

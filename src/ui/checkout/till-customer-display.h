@@ -32,6 +32,8 @@ const char          *till_customer_display_get_greeting    (TillCustomerDisplay 
  * Paid"), or "". */
 /* The line under the total: "N 行 lines · M 件 items" (or what was paid so far). */
 const char          *till_customer_display_get_count_text  (TillCustomerDisplay *self);
+/* "重量 Weight 0.532 kg" (the counter scale's net weight), or "" without a scale. */
+const char          *till_customer_display_get_weight_text (TillCustomerDisplay *self);
 const char          *till_customer_display_get_status_text (TillCustomerDisplay *self);
 /* The payment page's title and detail ("title\ndetail"), or "" when it is not shown. */
 char                *till_customer_display_dup_payment_text (TillCustomerDisplay *self);

@@ -10,6 +10,7 @@
 #include "till-alipay-provider.h"
 #include "till-device-list.h"
 #include "till-preferences-members.h"
+#include "till-preferences-scale.h"
 #include "till-preferences-window.h"
 #include "till-ui-util.h"
 #include "till-wxpay-provider.h"
@@ -22,6 +23,7 @@ struct _TillPreferencesWindow
   GtkStringList *monitor_names;
 
   AdwPreferencesPage  *payment_page;
+  AdwPreferencesPage  *devices_page;
   AdwPreferencesGroup *wechat_group;
   AdwPreferencesGroup *alipay_group;
 
@@ -1328,6 +1330,7 @@ till_preferences_window_class_init (TillPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, baud_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, camera_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_page);
+  gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, devices_page);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, wechat_group);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, alipay_group);
   gtk_widget_class_bind_template_child (widget_class, TillPreferencesWindow, payment_status_row);
@@ -1448,6 +1451,7 @@ till_preferences_window_new (GtkWindow   *parent,
                        NULL);
   self->context = g_object_ref (context);
   till_preferences_window_bind_settings (self);
+  till_preferences_scale_add (self->devices_page, context);
   till_preferences_window_bind_payment (self);
   till_preferences_members_add (self->payment_page, till_context_get_settings (context),
                                 &self->members);
