@@ -34,8 +34,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "till-barcode.h"
@@ -55,6 +58,9 @@
 #include "till-store-stock.h"
 #include "till-store-suspend.h"
 #include "till-stocktake-draft.h"
+#include "till-scale.h"
+#include "till-shift.h"
+#include "till-store-shifts.h"
 #include "till-test-app.h"
 
 /* ---- the catalog the moves use (the demo catalog) ---- */
@@ -98,6 +104,10 @@ typedef struct
   gint64       bread_id;      /* a quick key's product of its own, made inactive at times */
   gint64       member_ids[2]; /* two members (issue 16) with their codes and phones */
   char        *member_codes[2];
+  int          scale_master;  /* a counter scale on a pseudo-terminal (issue 18) */
+  char        *scale_port;
+  gboolean     weigh_on_scale; /* the weighed PLU's weight comes from the scale */
+  TillSaleLine *weigh_line;   /* ... for this line */
 } Monkey;
 
 static void
@@ -262,6 +272,20 @@ check_books (Monkey *m)
       "  OR points_fen <> points_redeemed * 100 / points_per_yuan"
       "  OR points_fen * 100 > (total_fen + points_fen + rounding_fen) * points_max_percent)"
       "  OR (points_redeemed = 0 AND points_fen <> 0)" },
+    /* Shifts (issue 18): one open at most, windows never overlap, and everything paid or
+     * refunded since the first shift began is in exactly one shift. */
+    { "more than one shift open",
+      "SELECT count (*) - 1 FROM shift WHERE closed_at IS NULL HAVING count (*) > 1" },
+    { "two shifts' windows overlap",
+      "SELECT count (*) FROM shift a JOIN shift b ON a.id < b.id AND a.till_id = b.till_id"
+      "  AND b.opened_at < coalesce (a.closed_at, 9000000000000000000)"
+      "  AND a.opened_at < coalesce (b.closed_at, 9000000000000000000)" },
+    { "a sale paid while a shift was open is not in exactly one shift",
+      "SELECT count (*) FROM sale s WHERE s.state IN ('paid', 'refunded')"
+      "  AND EXISTS (SELECT 1 FROM shift h WHERE s.closed_at >= h.opened_at"
+      "   AND s.closed_at < coalesce (h.closed_at, 9000000000000000000))"
+      "  AND (SELECT count (*) FROM shift h WHERE s.closed_at >= h.opened_at"
+      "   AND s.closed_at < coalesce (h.closed_at, 9000000000000000000)) <> 1" },
     { "a line's amounts do not add up or went below zero",
       "SELECT count (*) FROM sale_line WHERE final_fen <> line_total_fen - discount_fen"
       "  - sale_discount_fen OR (line_total_fen >= 0 AND (final_fen < 0"
@@ -769,9 +793,118 @@ weight_needed_cb (TillCheckout *checkout,
                   TillSaleLine *line,
                   Monkey       *m)
 {
-  /* The cashier types a weight, or scans something else first. */
-  if (g_rand_boolean (m->rand))
+  /* The goods go on the scale (weighed by the move, after this signal), the cashier
+   * types a weight, or scans something else first. */
+  if (m->weigh_on_scale)
+    g_set_object (&m->weigh_line, line);
+  else if (g_rand_boolean (m->rand))
     till_checkout_give_weight (checkout, line, g_rand_int_range (m->rand, 1, 3000), NULL);
+}
+
+/* ---- the counter scale (issue 18): an ACLAS OS2 scale on a pseudo-terminal ---- */
+
+static void
+scale_open (Monkey *m)
+{
+  char name[128];
+
+  m->scale_master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  g_assert_cmpint (m->scale_master, >=, 0);
+  g_assert_cmpint (grantpt (m->scale_master), ==, 0);
+  g_assert_cmpint (unlockpt (m->scale_master), ==, 0);
+  g_assert_cmpint (ptsname_r (m->scale_master, name, sizeof name), ==, 0);
+  m->scale_port = g_strdup (name);
+  g_settings_set_string (m->app->settings, "scale-port", m->scale_port);
+  g_settings_set_string (m->app->settings, "scale-protocol", "aclas-os2");
+}
+
+/* The scale sends `grams` (stable or moving) a few times, as it does continuously, and
+ * the till reads it. */
+static void
+scale_shows (Monkey  *m,
+             gint64   grams,
+             gboolean stable)
+{
+  char digits[8];
+  guint8 frame[16] = { 0x01, 0x02, stable ? 'S' : 'U', grams < 0 ? '-' : ' ' };
+  guint8 bcc = 0;
+
+  g_snprintf (digits, sizeof digits, "%6.3f", (double) ABS (grams) / 1000.0);
+  memcpy (frame + 4, digits, 6);
+  memcpy (frame + 10, "kg", 2);
+  for (int i = 0; i < 12; i++)
+    bcc ^= frame[i];
+  frame[12] = bcc;
+  frame[13] = 0x03;
+  frame[14] = 0x04;
+  frame[15] = 0x00;
+  for (int k = 0; k < 3; k++)
+    {
+      /* a full pty buffer (the till not reading: restarting) loses frames, as a wire does */
+      if (write (m->scale_master, frame, sizeof frame) < 0 && errno != EAGAIN)
+        g_error ("writing to the scale's pty: %s", g_strerror (errno));
+      till_test_app_spin (40);
+    }
+}
+
+static TillScale *
+monkey_scale (Monkey *m)
+{
+  return till_context_get_scale (m->app->context);
+}
+
+/* Goods by kg on the scale: stable, moving, nothing or taken off; the line gets the
+ * scale's stable net weight or nothing at all. */
+static void
+scale_weigh_move (Monkey *m)
+{
+  TillCheckout *c = m->app->checkout;
+  TillSale *sale;
+  gint64 grams = g_rand_int_range (m->rand, -200, 3000), milli = 0;
+  gboolean stable = g_rand_int_range (m->rand, 0, 4) > 0;
+  guint lines_before;
+  g_autoptr(GError) error = NULL;
+
+  count_move (m, "weighed PLU on the scale");
+  scale_shows (m, grams, stable);
+  m->weigh_on_scale = TRUE;
+  till_checkout_enter_code (c, "100001");
+  till_test_app_settle (m->app);
+  m->weigh_on_scale = FALSE;
+  if (m->weigh_line == NULL)
+    return;
+  sale = till_checkout_get_sale (c);
+  lines_before = sale != NULL ? g_list_model_get_n_items (G_LIST_MODEL (sale)) : 0;
+  if (till_scale_take_weight (monkey_scale (m), &milli, &error))
+    {
+      gint64 net = till_scale_get_weight_milli (monkey_scale (m));
+
+      if (!stable || milli <= 0 || milli != net)
+        fail (m, "the scale gave a weight that is not its stable net weight", milli);
+      if (till_checkout_give_weight (c, m->weigh_line, milli, NULL)
+          && till_sale_line_get_qty_milli (m->weigh_line) != milli)
+        fail (m, "a weighed line's weight is not the scale's", milli);
+    }
+  else if (sale != NULL && g_list_model_get_n_items (G_LIST_MODEL (sale)) != lines_before)
+    fail (m, "a refused weight added a line", lines_before);
+  g_clear_object (&m->weigh_line);
+}
+
+/* Ctrl+Shift+Z: the tare set to what is on the scale, or cleared at zero. */
+static void
+scale_tare_move (Monkey *m)
+{
+  TillScale *scale = monkey_scale (m);
+  g_autoptr(GError) error = NULL;
+  gint64 tare = -1, grams = g_rand_int_range (m->rand, 0, 4) == 0 ? 0
+                                                                   : g_rand_int_range (m->rand, 1, 800);
+
+  count_move (m, "scale tare (Ctrl+Shift+Z)");
+  scale_shows (m, grams, TRUE);
+  if (till_scale_press_tare (scale, &tare, &error)
+      && !(till_scale_get_tare_milli (scale) == tare
+           && (tare == 0 || till_scale_get_weight_milli (scale) == 0)))
+    fail (m, "the tare is neither cleared nor what the scale showed", tare);
 }
 
 /* The customer scans a live Alipay QR: pays, types the password, or declines. */
@@ -1130,6 +1263,92 @@ member_move (Monkey *m)
     }
 }
 
+/* ---- shifts (issue 18): the handover (Ctrl+Shift+O) around payments in flight ---- */
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_wait_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncWait *w = user_data;
+
+  w->result = g_object_ref (result);
+  w->done = TRUE;
+}
+
+static gboolean
+async_done_cond (TillTestApp *app,
+                 gpointer     data)
+{
+  return ((AsyncWait *) data)->done;
+}
+
+/* Opens a shift when none is open; else hands the open one over with a count a little
+ * over or short of what is expected (refused while a payment's outcome is open: then the
+ * shift stays open) and opens the next with the counted drawer as its float. */
+static void
+shift_move (Monkey *m)
+{
+  TillShift *shift = till_context_get_shift (m->app->context);
+  const char *till_id = till_context_get_till_id (m->app->context);
+  g_autoptr(GError) error = NULL;
+  gint64 next_float = g_rand_int_range (m->rand, 0, 50) * 1000;
+
+  if (till_shift_get_open_shift_id (shift) > 0)
+    {
+      AsyncWait w = { 0 };
+      g_autoptr(TillShiftReport) report = NULL;
+      g_autoptr(TillShiftReport) closed = NULL;
+      gint64 counted;
+
+      count_move (m, "shift handed over (Ctrl+Shift+O)");
+      till_shift_report_async (shift, NULL, async_wait_cb, &w);
+      till_test_app_wait (m->app, async_done_cond, &w, 20000, "the shift's figures");
+      report = till_shift_report_finish (shift, w.result, &error);
+      g_clear_object (&w.result);
+      if (report == NULL)
+        {
+          g_test_message ("monkey step %u: no figures: %s", m->step, error->message);
+          return;
+        }
+      counted = MAX (0, report->summary.cash.expected_fen + g_rand_int_range (m->rand, -200, 201));
+      w.done = FALSE;
+      till_shift_hand_over_async (shift, report->shift->id, counted, NULL, async_wait_cb, &w);
+      till_test_app_wait (m->app, async_done_cond, &w, 20000, "the handover");
+      closed = till_shift_hand_over_finish (shift, w.result, &error);
+      g_clear_object (&w.result);
+      if (closed == NULL)
+        {
+          /* a payment's outcome is open: the shift stays */
+          g_clear_error (&error);
+          return;
+        }
+      if (TILL_SHIFT_OVER_SHORT (closed->shift) != counted - report->summary.cash.expected_fen
+          && closed->shift->expected_fen == report->summary.cash.expected_fen)
+        fail (m, "a handover's over/short is not counted minus expected", 1);
+      next_float = counted;
+    }
+  else
+    count_move (m, "shift opened (sign in with a float)");
+  {
+    AsyncWait w = { 0 };
+    g_autoptr(TillShiftRecord) opened = NULL;
+
+    till_shift_begin_async (shift, till_id, next_float, NULL, async_wait_cb, &w);
+    till_test_app_wait (m->app, async_done_cond, &w, 20000, "the next shift");
+    opened = till_shift_begin_finish (shift, w.result, &error);
+    g_clear_object (&w.result);
+    if (opened == NULL)
+      g_test_message ("monkey step %u: no shift opened: %s", m->step, error->message);
+  }
+}
+
 static void
 move (Monkey *m)
 {
@@ -1166,6 +1385,8 @@ move (Monkey *m)
     }
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 5) == 0)
     discount_move (m);
+  else if (pick < 24 && g_rand_int_range (m->rand, 0, 8) == 0)
+    shift_move (m);
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 3) == 0)
     member_move (m);
   else if (pick < 24 && g_rand_int_range (m->rand, 0, 8) == 0)
@@ -1215,8 +1436,15 @@ move (Monkey *m)
     }
   else if (pick < 33)
     {
-      count_move (m, "weighed PLU");
-      till_checkout_enter_code (c, "100001");
+      if (g_rand_boolean (m->rand))
+        scale_weigh_move (m);
+      else if (g_rand_int_range (m->rand, 0, 4) == 0)
+        scale_tare_move (m);
+      else
+        {
+          count_move (m, "weighed PLU");
+          till_checkout_enter_code (c, "100001");
+        }
     }
   else if (pick < 36)
     {
@@ -1391,6 +1619,7 @@ test_monkey (void)
   g_signal_connect (m.app->checkout, "weight-needed", G_CALLBACK (weight_needed_cb), &m);
   arrange_quick_keys (&m);
   make_members (&m);
+  scale_open (&m);
   {
     g_autoptr(TillPeople) people = till_people_new (m.app->store);
     g_autoptr(GError) error = NULL;
@@ -1478,7 +1707,10 @@ test_monkey (void)
   g_rand_free (m.rand);
   g_free (m.member_codes[0]);
   g_free (m.member_codes[1]);
+  g_clear_object (&m.weigh_line);
   till_test_app_free (m.app);
+  close (m.scale_master);
+  g_free (m.scale_port);
 }
 
 int
