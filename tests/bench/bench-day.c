@@ -305,7 +305,7 @@ main (int   argc,
     }
   till_bench_quiet_logs ();
   n_sales = arg_or (argc, argv, 3, "TILL_BENCH_SALES", 10000);
-  n_products = arg_or (argc, argv, 4, "TILL_BENCH_PRODUCTS", 100000);
+  n_products = arg_or (argc, argv, 4, "TILL_BENCH_PRODUCTS", 1000000);
   n_warm = MIN (arg_or (argc, argv, 5, "TILL_BENCH_WARM", 1000), n_sales - 1);
   g_mkdir_with_parents (argv[1], 0755);
   catalog = ensure_catalog (argv[1], n_products);
