@@ -22,6 +22,11 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#ifdef TILL_BENCH_OPENSSL
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#endif
+
 #include "till-bench-stats.h"
 #include "till-bench-till.h"
 #include "till-rsa-key.h"
@@ -342,79 +347,155 @@ one_payment (TillBenchTill *till,
 
 /* ---- the bare floor -------------------------------------------------------------------- */
 
-static Timing *
-bare_commits (const char *dir,
-              guint       n)
+/* One round after each payment, so that the machine's load weighs on both alike: a bare
+ * commit, a bare signature with each key through the crypto layer (GnuTLS) and, with
+ * libcrypto, OpenSSL's own (what `openssl speed rsa2048` measures). */
+typedef struct
 {
-  g_autofree char *path = g_build_filename (dir, "bare-fsync.db", NULL);
-  Timing *t = timing_new ("bare commit (WAL, synchronous=FULL)");
-  sqlite3_stmt *insert = NULL;
-  sqlite3 *db = NULL;
-  char *err = NULL;
+  char         *path;
+  sqlite3      *db;
+  sqlite3_stmt *insert;
+  TillRsaKey   *wx_key, *ali_key;
+  char         *msg;      /* about the size of what the clients sign */
+  Timing       *commit, *sign_wx, *sign_ali, *sign_openssl;
+#ifdef TILL_BENCH_OPENSSL
+  EVP_PKEY     *pkey;
+#endif
+} Bare;
 
-  g_unlink (path);
-  if (sqlite3_open (path, &db) != SQLITE_OK
-      || sqlite3_exec (db,
-                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                       " CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER, note TEXT)",
-                       NULL, NULL, &err) != SQLITE_OK
-      || sqlite3_prepare_v2 (db, "INSERT INTO t (at, note) VALUES (?1, 'a payment begun')", -1,
-                             &insert, NULL) != SQLITE_OK)
-    {
-      g_printerr (PROG ": the bare commit's database: %s\n", err ? err : sqlite3_errmsg (db));
-      exit (1);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      gint64 t0 = till_bench_now_ns ();
-
-      sqlite3_bind_int64 (insert, 1, t0);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          g_printerr (PROG ": the bare commit: %s\n", sqlite3_errmsg (db));
-          exit (1);
-        }
-      sqlite3_reset (insert);
-      timing_add (t, till_bench_now_ns () - t0);
-    }
-  sqlite3_finalize (insert);
-  sqlite3_close (db);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  return t;
-}
-
-static Timing *
-bare_signatures (TillTestPaysim *sim,
-                 const char     *file,
-                 const char     *label,
-                 guint           n)
+static TillRsaKey *
+load_key (TillTestPaysim *sim,
+          const char     *file)
 {
   g_autofree char *path = till_test_paysim_dup_path (sim, file);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TillRsaKey) key = till_rsa_key_load_private_file (path, &error);
-  /* About the size of what the clients sign. */
-  g_autofree char *msg = g_strnfill (420, 'x');
-  Timing *t = timing_new (label);
+  TillRsaKey *key = till_rsa_key_load_private_file (path, &error);
 
-  till_bench_die_on_error (PROG, error, "loading the signing key");
-  for (guint i = 0; i < n; i++)
+  till_bench_die_on_error (PROG, error, "loading a signing key");
+  return key;
+}
+
+static Bare *
+bare_new (const char     *dir,
+          TillTestPaysim *sim)
+{
+  Bare *bare = g_new0 (Bare, 1);
+  char *err = NULL;
+
+  bare->path = g_build_filename (dir, "bare-fsync.db", NULL);
+  g_unlink (bare->path);
+  if (sqlite3_open (bare->path, &bare->db) != SQLITE_OK
+      || sqlite3_exec (bare->db,
+                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                       " CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER, note TEXT)",
+                       NULL, NULL, &err) != SQLITE_OK
+      || sqlite3_prepare_v2 (bare->db, "INSERT INTO t (at, note) VALUES (?1, 'a payment begun')",
+                             -1, &bare->insert, NULL) != SQLITE_OK)
     {
-      g_autofree char *sig = NULL;
-      gint64 t0;
-
-      msg[i % 400] = (char) ('a' + i % 26);
-      t0 = till_bench_now_ns ();
-      sig = till_rsa_sign_base64 (key, msg, strlen (msg), &error);
-      timing_add (t, till_bench_now_ns () - t0);
-      till_bench_die_on_error (PROG, error, "signing");
+      g_printerr (PROG ": the bare commit's database: %s\n",
+                  err ? err : sqlite3_errmsg (bare->db));
+      exit (1);
     }
-  return t;
+  bare->wx_key = load_key (sim, "merchant_private_key.pem");
+  bare->ali_key = load_key (sim, "alipay_app_private_key.pem");
+  bare->msg = g_strnfill (420, 'x');
+  bare->commit = timing_new ("bare commit (WAL, synchronous=FULL)");
+  bare->sign_wx = timing_new ("bare RSA-2048 signature (WeChat key)");
+  bare->sign_ali = timing_new ("bare RSA-2048 signature (Alipay key)");
+  bare->sign_openssl = timing_new ("bare RSA-2048 signature (OpenSSL)");
+#ifdef TILL_BENCH_OPENSSL
+  {
+    g_autofree char *path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
+    FILE *f = fopen (path, "r");
+
+    if (f != NULL)
+      {
+        bare->pkey = PEM_read_PrivateKey (f, NULL, NULL, NULL);
+        fclose (f);
+      }
+    if (bare->pkey == NULL)
+      {
+        g_printerr (PROG ": OpenSSL cannot read %s\n", path);
+        exit (1);
+      }
+  }
+#endif
+  return bare;
+}
+
+static void
+bare_sign (Bare       *bare,
+           TillRsaKey *key,
+           Timing     *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sig = NULL;
+  gint64 t0 = till_bench_now_ns ();
+
+  sig = till_rsa_sign_base64 (key, bare->msg, strlen (bare->msg), &error);
+  timing_add (t, till_bench_now_ns () - t0);
+  till_bench_die_on_error (PROG, error, "signing");
+}
+
+static void
+bare_round (Bare *bare,
+            guint i)
+{
+  gint64 t0;
+
+  bare->msg[i % 400] = (char) ('a' + i % 26);
+  t0 = till_bench_now_ns ();
+  sqlite3_bind_int64 (bare->insert, 1, t0);
+  if (sqlite3_step (bare->insert) != SQLITE_DONE)
+    {
+      g_printerr (PROG ": the bare commit: %s\n", sqlite3_errmsg (bare->db));
+      exit (1);
+    }
+  sqlite3_reset (bare->insert);
+  timing_add (bare->commit, till_bench_now_ns () - t0);
+  bare_sign (bare, i % 2 == 0 ? bare->wx_key : bare->ali_key,
+             i % 2 == 0 ? bare->sign_wx : bare->sign_ali);
+#ifdef TILL_BENCH_OPENSSL
+  {
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
+    unsigned char sig[512];
+    size_t sig_len = sizeof sig;
+    g_autofree char *b64 = NULL;
+
+    t0 = till_bench_now_ns ();
+    if (EVP_DigestSignInit (ctx, NULL, EVP_sha256 (), NULL, bare->pkey) != 1
+        || EVP_DigestSign (ctx, sig, &sig_len, (const unsigned char *) bare->msg,
+                           strlen (bare->msg)) != 1)
+      {
+        g_printerr (PROG ": OpenSSL could not sign\n");
+        exit (1);
+      }
+    b64 = g_base64_encode (sig, sig_len);
+    timing_add (bare->sign_openssl, till_bench_now_ns () - t0);
+    EVP_MD_CTX_free (ctx);
+  }
+#endif
+}
+
+static void
+bare_free (Bare *bare)
+{
+  sqlite3_finalize (bare->insert);
+  sqlite3_close (bare->db);
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix;
+       suffix++)
+    {
+      g_autofree char *f = g_strconcat (bare->path, *suffix, NULL);
+      g_unlink (f);
+    }
+#ifdef TILL_BENCH_OPENSSL
+  EVP_PKEY_free (bare->pkey);
+#endif
+  till_rsa_key_unref (bare->wx_key);
+  till_rsa_key_unref (bare->ali_key);
+  g_free (bare->msg);
+  g_free (bare->path);
+  g_free (bare);
 }
 
 static char *
@@ -456,9 +537,10 @@ main (int   argc,
   const char *const sim_args[] = { "--password-delay-ms", "3000", NULL };
   TillBenchTill *till;
   Provider wx = provider_new (), ali = provider_new ();
-  Timing *commit, *sign_wx, *sign_ali;
+  Bare *bare;
   TillBenchStats s_commit, s_sign_wx, s_sign_ali;
   guint n = 200;
+  double floor_openssl = 0;
 
   if (argc < 2)
     {
@@ -505,21 +587,29 @@ main (int   argc,
       g_array_set_size (p->total->ns, 0);
     }
 
+  bare = bare_new (argv[1], sim);
   for (guint i = 0; i < 2 * n; i++)
-    one_payment (till, product, i % 2 == 1, i % 2 == 1 ? &ali : &wx);
-
-  commit = bare_commits (argv[1], n);
-  sign_wx = bare_signatures (sim, "merchant_private_key.pem",
-                             "bare RSA-2048 signature (WeChat key)", n);
-  sign_ali = bare_signatures (sim, "alipay_app_private_key.pem",
-                              "bare RSA-2048 signature (Alipay key)", n);
+    {
+      one_payment (till, product, i % 2 == 1, i % 2 == 1 ? &ali : &wx);
+      bare_round (bare, i);
+    }
 
   g_print ("payment to \"paid\" without a display: %u payments by WeChat Pay and %u by Alipay, "
            "through a loopback proxy in front of the simulator\n", n, n);
-  g_print ("the bare floor, in the same run:\n");
-  s_commit = print_stats (commit);
-  s_sign_wx = print_stats (sign_wx);
-  s_sign_ali = print_stats (sign_ali);
+  g_print ("the bare floor, a round after each payment (signatures through the crypto layer, "
+           "GnuTLS, and OpenSSL's own):\n");
+  s_commit = print_stats (bare->commit);
+  s_sign_wx = print_stats (bare->sign_wx);
+  s_sign_ali = print_stats (bare->sign_ali);
+#ifdef TILL_BENCH_OPENSSL
+  {
+    TillBenchStats s_ossl = print_stats (bare->sign_openssl);
+
+    g_print ("  the crypto layer's signature / OpenSSL's: median %.2fx\n",
+             s_sign_wx.median / s_ossl.median);
+    floor_openssl = s_commit.median + s_ossl.median;
+  }
+#endif
   for (guint k = 0; k < 2; k++)
     {
       Provider *p = k == 0 ? &wx : &ali;
@@ -536,10 +626,15 @@ main (int   argc,
                "(%.3f ms above it), p99 %.2fx\n",
                s_req.median / floor, (s_req.median - floor) / 1e6,
                s_req.p99 / (s_commit.p99 + (k == 0 ? s_sign_wx.p99 : s_sign_ali.p99)));
+      if (floor_openssl > 0)
+        g_print ("  ratio Enter -> request / (bare commit + OpenSSL's signature): median %.2fx "
+                 "(%.3f ms above it)\n",
+                 s_req.median / floor_openssl, (s_req.median - floor_openssl) / 1e6);
       g_print ("  ratio answer -> paid / bare commit: median %.2fx, p99 %.2fx\n",
                s_paid.median / s_commit.median, s_paid.p99 / s_commit.p99);
     }
 
+  bare_free (bare);
   till_bench_till_free (till);
   for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix;
        suffix++)
