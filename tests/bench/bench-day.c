@@ -33,12 +33,11 @@
  * TILL_BENCH_BARE_RSS=1 under the display (none: said so, not measured). */
 
 #define CATALOG_VERSION "day-catalog-v1"
-#define LINES_PER_SALE  3
-#define PROG            "bench-day"
+#define LINES_PER_SALE 3
+#define PROG "bench-day"
 
 static void
-product_code (guint64 i,
-              char    out[14])
+product_code (guint64 i, char out[14])
 {
   int check;
 
@@ -46,14 +45,12 @@ product_code (guint64 i,
               (i * 7919 + 12345) % G_GUINT64_CONSTANT (10000000000));
   check = till_barcode_gs1_check_digit (out, 12);
   g_assert (check >= 0 && check <= 9);
-  out[12] = (char) ('0' + check);
+  out[12] = (char)('0' + check);
   out[13] = '\0';
 }
 
 static void
-die_on_sqlite (sqlite3    *db,
-               int         rc,
-               const char *what)
+die_on_sqlite (sqlite3 *db, int rc, const char *what)
 {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
@@ -63,16 +60,15 @@ die_on_sqlite (sqlite3    *db,
 }
 
 static void
-generate_catalog (const char *path,
-                  guint       n_products)
+generate_catalog (const char *path, guint n_products)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillStore) store = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   static const char *const units[] = { "件", "瓶", "包", "盒", "袋", "罐" };
-  static const char *const kinds[] = { "矿泉水", "方便面", "薯片", "酸奶", "饼干", "可乐",
-                                       "牛奶", "面包", "巧克力", "口香糖", "纸巾", "电池" };
+  static const char *const kinds[] = { "矿泉水", "方便面", "薯片",   "酸奶",   "饼干", "可乐",
+                                       "牛奶",   "面包",   "巧克力", "口香糖", "纸巾", "电池" };
   GRand *rand = g_rand_new_with_seed (20261203);
   sqlite3_stmt *insert = NULL;
   sqlite3 *db;
@@ -89,12 +85,13 @@ generate_catalog (const char *path,
   db = till_store_get_db (store);
   till_store_begin (store, &error);
   till_bench_die_on_error (PROG, error, "BEGIN");
-  die_on_sqlite (db,
-                 sqlite3_prepare_v2 (db,
-                                     "INSERT INTO product (barcode, name, price_fen, unit, updated_at)"
-                                     " VALUES (?1, ?2, ?3, ?4, ?5)",
-                                     -1, &insert, NULL),
-                 "prepare INSERT");
+  die_on_sqlite (
+      db,
+      sqlite3_prepare_v2 (db,
+                          "INSERT INTO product (barcode, name, price_fen, unit, updated_at)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)",
+                          -1, &insert, NULL),
+      "prepare INSERT");
   for (guint i = 0; i < n_products; i++)
     {
       char code[14], name[96];
@@ -117,25 +114,23 @@ generate_catalog (const char *path,
   g_rand_free (rand);
 
   g_clear_object (&store); /* the last connection: checkpoints and removes the WAL */
-  g_print ("generated %u products in %.1f s\n", n_products,
-           (till_bench_now_ns () - start) / 1e9);
+  g_print ("generated %u products in %.1f s\n", n_products, (till_bench_now_ns () - start) / 1e9);
 }
 
 static char *
-ensure_catalog (const char *cache_dir,
-                guint       n_products)
+ensure_catalog (const char *cache_dir, guint n_products)
 {
-  g_autofree char *name = g_strdup_printf ("%s-n%u-s%d.db", CATALOG_VERSION, n_products,
-                                           TILL_STORE_SCHEMA_VERSION);
+  g_autofree char *name
+      = g_strdup_printf ("%s-n%u-s%d.db", CATALOG_VERSION, n_products, TILL_STORE_SCHEMA_VERSION);
   g_autofree char *full = g_build_filename (cache_dir, name, NULL);
   g_autofree char *tmp = g_strconcat (full, ".part", NULL);
 
   if (g_file_test (full, G_FILE_TEST_IS_REGULAR))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(TillStore) cached = till_store_open (full, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TillStore) cached = till_store_open (full, &error);
 
-      if (cached != NULL && till_store_count_products (cached, NULL) == (gint64) n_products)
+      if (cached != NULL && till_store_count_products (cached, NULL) == (gint64)n_products)
         {
           g_print ("using the cached catalog %s\n", full);
           return g_steal_pointer (&full);
@@ -155,9 +150,9 @@ ensure_catalog (const char *cache_dir,
 typedef struct
 {
   gint64 rss_kb;
-  gint64 heap_used;    /* mallinfo2: bytes in use, arenas and mmapped blocks */
-  gint64 heap_total;   /* mallinfo2: bytes obtained from the system */
-  guint  sales;
+  gint64 heap_used;  /* mallinfo2: bytes in use, arenas and mmapped blocks */
+  gint64 heap_total; /* mallinfo2: bytes obtained from the system */
+  guint sales;
   gint64 at_ns;
 } Snapshot;
 
@@ -168,16 +163,15 @@ snapshot (guint sales)
   Snapshot s;
 
   s.rss_kb = till_bench_vmrss_kb ();
-  s.heap_used = (gint64) (mi.uordblks + mi.hblkhd);
-  s.heap_total = (gint64) (mi.arena + mi.hblkhd);
+  s.heap_used = (gint64)(mi.uordblks + mi.hblkhd);
+  s.heap_total = (gint64)(mi.arena + mi.hblkhd);
   s.sales = sales;
   s.at_ns = till_bench_now_ns ();
   return s;
 }
 
 static void
-print_snapshot (const char *label,
-                Snapshot   *s)
+print_snapshot (const char *label, Snapshot *s)
 {
   g_print ("  %-22s VmRSS %8.1f MiB   heap in use %8.1f MiB   heap from the system %8.1f MiB\n",
            label, s->rss_kb / 1024.0, s->heap_used / 1048576.0, s->heap_total / 1048576.0);
@@ -185,12 +179,11 @@ print_snapshot (const char *label,
 
 /* The bare GTK 4 window's VmRSS (kB) after its first frame, or -1 with the reason. */
 static gint64
-bare_window_rss_kb (const char  *bare_window,
-                    char       **why)
+bare_window_rss_kb (const char *bare_window, char **why)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   const char *line;
@@ -200,12 +193,11 @@ bare_window_rss_kb (const char  *bare_window,
       *why = g_strdup ("no display: not measured");
       return -1;
     }
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "TILL_BENCH_BARE_RSS", "1", TRUE);
   child = g_subprocess_launcher_spawn (launcher, &error, bare_window, NULL);
-  if (child == NULL
-      || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, &err, &error))
+  if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, &err, &error))
     {
       *why = g_strdup_printf ("could not run it: %s", error->message);
       return -1;
@@ -228,13 +220,9 @@ sale_paid_cond (TillBenchTill *till)
 }
 
 static void
-one_sale (TillBenchTill *till,
-          char         **codes,
-          guint          n_codes,
-          guint         *next_code,
-          guint          sale)
+one_sale (TillBenchTill *till, char **codes, guint n_codes, guint *next_code, guint sale)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 due;
 
   for (guint l = 0; l < LINES_PER_SALE; l++)
@@ -262,11 +250,7 @@ one_sale (TillBenchTill *till,
 }
 
 static guint
-arg_or (int         argc,
-        char      **argv,
-        int         index,
-        const char *env,
-        guint       fallback)
+arg_or (int argc, char **argv, int index, const char *env, guint fallback)
 {
   const char *text = g_getenv (env);
 
@@ -274,17 +258,16 @@ arg_or (int         argc,
     text = argv[index];
   if (text == NULL)
     return fallback;
-  return (guint) CLAMP (g_ascii_strtoull (text, NULL, 10), 1, 100000000);
+  return (guint)CLAMP (g_ascii_strtoull (text, NULL, 10), 1, 100000000);
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillTestPaysim) sim = NULL;
-  g_autoptr(GFile) src = NULL;
-  g_autoptr(GFile) dst = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillTestPaysim) sim = NULL;
+  g_autoptr (GFile) src = NULL;
+  g_autoptr (GFile) dst = NULL;
   g_autofree char *catalog = NULL;
   g_autofree char *work_dir = NULL;
   g_autofree char *work_db = NULL;
@@ -299,8 +282,7 @@ main (int   argc,
 
   if (argc < 3)
     {
-      g_printerr ("Usage: %s CACHE-DIR BARE-WINDOW [N-SALES [N-PRODUCTS [WARM-SALES]]]\n",
-                  argv[0]);
+      g_printerr ("Usage: %s CACHE-DIR BARE-WINDOW [N-SALES [N-PRODUCTS [WARM-SALES]]]\n", argv[0]);
       return 2;
     }
   till_bench_quiet_logs ();
@@ -335,7 +317,7 @@ main (int   argc,
   for (guint i = 0; i < n_codes; i++)
     {
       codes[i] = g_malloc (14);
-      product_code ((guint64) g_rand_int_range (rand, 0, (gint32) n_products), codes[i]);
+      product_code ((guint64)g_rand_int_range (rand, 0, (gint32)n_products), codes[i]);
     }
   g_rand_free (rand);
 
@@ -357,7 +339,7 @@ main (int   argc,
   print_snapshot ("end", &end);
   g_print ("  warm-up: %u sales; after it, per sale: VmRSS %+.1f bytes, heap in use %+.1f bytes\n",
            n_warm, (end.rss_kb - warm.rss_kb) * 1024.0 / (end.sales - warm.sales),
-           (double) (end.heap_used - warm.heap_used) / (end.sales - warm.sales));
+           (double)(end.heap_used - warm.heap_used) / (end.sales - warm.sales));
   g_print ("  sales per second: %.1f overall, %.1f after the warm-up (%.2f ms per sale)\n",
            n_sales / ((end.at_ns - start.at_ns) / 1e9),
            (end.sales - warm.sales) / ((end.at_ns - warm.at_ns) / 1e9),
@@ -365,7 +347,7 @@ main (int   argc,
   if (bare_kb >= 0)
     g_print ("  bare GTK 4 window (a realized GtkWindow after its first frame, a child process): "
              "VmRSS %.1f MiB; the till's checkout at the end is %.2fx it\n",
-             bare_kb / 1024.0, (double) end.rss_kb / bare_kb);
+             bare_kb / 1024.0, (double)end.rss_kb / bare_kb);
   else
     g_print ("  bare GTK 4 window: %s\n", bare_why);
 

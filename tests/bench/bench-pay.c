@@ -45,21 +45,19 @@
 
 typedef struct
 {
-  gint64   request_first_ns;  /* the request's first byte read from the till */
-  gint64   request_last_ns;   /* its last byte read (and written to the simulator) */
-  gint64   answer_first_ns;   /* the answer's first byte read from the simulator */
-  gint64   answer_last_ns;    /* its last byte written to the till */
-  GString *request;           /* the request's first 64 KiB */
+  gint64 request_first_ns; /* the request's first byte read from the till */
+  gint64 request_last_ns;  /* its last byte read (and written to the simulator) */
+  gint64 answer_first_ns;  /* the answer's first byte read from the simulator */
+  gint64 answer_last_ns;   /* its last byte written to the till */
+  GString *request;        /* the request's first 64 KiB */
 } Exchange;
 
-static GMutex     proxy_lock;
-static GPtrArray *exchanges;  /* Exchange*, in order of their first byte */
-static guint16    upstream_port;
+static GMutex proxy_lock;
+static GPtrArray *exchanges; /* Exchange*, in order of their first byte */
+static guint16 upstream_port;
 
 static gboolean
-write_all (int         fd,
-           const char *buf,
-           gssize      len)
+write_all (int fd, const char *buf, gssize len)
 {
   while (len > 0)
     {
@@ -84,7 +82,7 @@ connect_upstream (void)
   addr.sin_family = AF_INET;
   addr.sin_port = htons (upstream_port);
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (fd >= 0 && connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+  if (fd >= 0 && connect (fd, (struct sockaddr *)&addr, sizeof addr) != 0)
     {
       close (fd);
       return -1;
@@ -108,7 +106,7 @@ proxy_connection_thread (gpointer data)
       gssize n;
 
       if (poll (fds, 2, 10000) <= 0)
-        break;  /* idle for 10 s, or an error: the till has gone */
+        break; /* idle for 10 s, or an error: the till has gone */
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
         {
           n = read (client, chunk, 65536);
@@ -186,8 +184,8 @@ proxy_accept_thread (gpointer data)
             continue;
           return NULL;
         }
-      g_thread_unref (g_thread_new ("bench-proxy", proxy_connection_thread,
-                                    GINT_TO_POINTER (client)));
+      g_thread_unref (
+          g_thread_new ("bench-proxy", proxy_connection_thread, GINT_TO_POINTER (client)));
     }
 }
 
@@ -205,23 +203,21 @@ proxy_start (guint16 port)
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   setsockopt (listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (listener < 0 || bind (listener, (struct sockaddr *) &addr, sizeof addr) != 0
-      || listen (listener, 64) != 0
-      || getsockname (listener, (struct sockaddr *) &addr, &len) != 0)
+  if (listener < 0 || bind (listener, (struct sockaddr *)&addr, sizeof addr) != 0
+      || listen (listener, 64) != 0 || getsockname (listener, (struct sockaddr *)&addr, &len) != 0)
     {
       g_printerr (PROG ": cannot start the loopback proxy: %s\n", g_strerror (errno));
       exit (1);
     }
-  g_thread_unref (g_thread_new ("bench-proxy-accept", proxy_accept_thread,
-                                GINT_TO_POINTER (listener)));
+  g_thread_unref (
+      g_thread_new ("bench-proxy-accept", proxy_accept_thread, GINT_TO_POINTER (listener)));
   return g_strdup_printf ("http://127.0.0.1:%u", ntohs (addr.sin_port));
 }
 
 /* The pay request (WeChat Pay's codepay, Alipay's alipay.trade.pay) among the exchanges
  * from index `from`, copied; FALSE if there is none or its answer is not complete. */
 static gboolean
-find_pay_exchange (guint     from,
-                   Exchange *out)
+find_pay_exchange (guint from, Exchange *out)
 {
   gboolean found = FALSE;
 
@@ -248,7 +244,7 @@ find_pay_exchange (guint     from,
 typedef struct
 {
   const char *label;
-  GArray     *ns;
+  GArray *ns;
 } Timing;
 
 static Timing *
@@ -262,8 +258,7 @@ timing_new (const char *label)
 }
 
 static void
-timing_add (Timing *t,
-            gint64  ns)
+timing_add (Timing *t, gint64 ns)
 {
   g_array_append_val (t->ns, ns);
 }
@@ -273,18 +268,18 @@ print_stats (Timing *t)
 {
   TillBenchStats s = till_bench_stats (t->ns);
 
-  g_print ("  %-38s median %8.3f ms  p99 %8.3f ms  mean %8.3f ms  max %8.3f ms  (n=%u)\n",
-           t->label, s.median / 1e6, s.p99 / 1e6, s.mean / 1e6, s.max / 1e6, s.n);
+  g_print ("  %-38s median %8.3f ms  p99 %8.3f ms  mean %8.3f ms  max %8.3f ms  (n=%u)\n", t->label,
+           s.median / 1e6, s.p99 / 1e6, s.mean / 1e6, s.max / 1e6, s.n);
   return s;
 }
 
 typedef struct
 {
-  Timing *to_first_byte;   /* Enter to the request's first byte at the simulator */
-  Timing *to_request;      /* Enter to the whole request at the simulator */
-  Timing *simulator;       /* the whole request to the answer's first byte */
-  Timing *answer_to_paid;  /* the answer's last byte to "sale-paid" */
-  Timing *total;           /* Enter to "sale-paid" */
+  Timing *to_first_byte;  /* Enter to the request's first byte at the simulator */
+  Timing *to_request;     /* Enter to the whole request at the simulator */
+  Timing *simulator;      /* the whole request to the answer's first byte */
+  Timing *answer_to_paid; /* the answer's last byte to "sale-paid" */
+  Timing *total;          /* Enter to "sale-paid" */
 } Provider;
 
 static Provider
@@ -309,13 +304,10 @@ sale_paid_cond (TillBenchTill *till)
 }
 
 static void
-one_payment (TillBenchTill *till,
-             const char    *product,
-             gboolean       alipay,
-             Provider      *p)
+one_payment (TillBenchTill *till, const char *product, gboolean alipay, Provider *p)
 {
-  g_autofree char *code = alipay ? till_test_paysim_alipay_auth_code ("0000")
-                                 : till_test_paysim_auth_code ("0000");
+  g_autofree char *code
+      = alipay ? till_test_paysim_alipay_auth_code ("0000") : till_test_paysim_auth_code ("0000");
   Exchange e;
   guint mark;
   gint64 t0;
@@ -352,23 +344,22 @@ one_payment (TillBenchTill *till,
  * libcrypto, OpenSSL's own (what `openssl speed rsa2048` measures). */
 typedef struct
 {
-  char         *path;
-  sqlite3      *db;
+  char *path;
+  sqlite3 *db;
   sqlite3_stmt *insert;
-  TillRsaKey   *wx_key, *ali_key;
-  char         *msg;      /* about the size of what the clients sign */
-  Timing       *commit, *sign_wx, *sign_ali, *sign_openssl;
+  TillRsaKey *wx_key, *ali_key;
+  char *msg; /* about the size of what the clients sign */
+  Timing *commit, *sign_wx, *sign_ali, *sign_openssl;
 #ifdef TILL_BENCH_OPENSSL
-  EVP_PKEY     *pkey;
+  EVP_PKEY *pkey;
 #endif
 } Bare;
 
 static TillRsaKey *
-load_key (TillTestPaysim *sim,
-          const char     *file)
+load_key (TillTestPaysim *sim, const char *file)
 {
   g_autofree char *path = till_test_paysim_dup_path (sim, file);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TillRsaKey *key = till_rsa_key_load_private_file (path, &error);
 
   till_bench_die_on_error (PROG, error, "loading a signing key");
@@ -376,8 +367,7 @@ load_key (TillTestPaysim *sim,
 }
 
 static Bare *
-bare_new (const char     *dir,
-          TillTestPaysim *sim)
+bare_new (const char *dir, TillTestPaysim *sim)
 {
   Bare *bare = g_new0 (Bare, 1);
   char *err = NULL;
@@ -388,12 +378,13 @@ bare_new (const char     *dir,
       || sqlite3_exec (bare->db,
                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                        " CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER, note TEXT)",
-                       NULL, NULL, &err) != SQLITE_OK
+                       NULL, NULL, &err)
+             != SQLITE_OK
       || sqlite3_prepare_v2 (bare->db, "INSERT INTO t (at, note) VALUES (?1, 'a payment begun')",
-                             -1, &bare->insert, NULL) != SQLITE_OK)
+                             -1, &bare->insert, NULL)
+             != SQLITE_OK)
     {
-      g_printerr (PROG ": the bare commit's database: %s\n",
-                  err ? err : sqlite3_errmsg (bare->db));
+      g_printerr (PROG ": the bare commit's database: %s\n", err ? err : sqlite3_errmsg (bare->db));
       exit (1);
     }
   bare->wx_key = load_key (sim, "merchant_private_key.pem");
@@ -424,11 +415,9 @@ bare_new (const char     *dir,
 }
 
 static void
-bare_sign (Bare       *bare,
-           TillRsaKey *key,
-           Timing     *t)
+bare_sign (Bare *bare, TillRsaKey *key, Timing *t)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *sig = NULL;
   gint64 t0 = till_bench_now_ns ();
 
@@ -438,12 +427,11 @@ bare_sign (Bare       *bare,
 }
 
 static void
-bare_round (Bare *bare,
-            guint i)
+bare_round (Bare *bare, guint i)
 {
   gint64 t0;
 
-  bare->msg[i % 400] = (char) ('a' + i % 26);
+  bare->msg[i % 400] = (char)('a' + i % 26);
   t0 = till_bench_now_ns ();
   sqlite3_bind_int64 (bare->insert, 1, t0);
   if (sqlite3_step (bare->insert) != SQLITE_DONE)
@@ -464,8 +452,8 @@ bare_round (Bare *bare,
 
     t0 = till_bench_now_ns ();
     if (EVP_DigestSignInit (ctx, NULL, EVP_sha256 (), NULL, bare->pkey) != 1
-        || EVP_DigestSign (ctx, sig, &sig_len, (const unsigned char *) bare->msg,
-                           strlen (bare->msg)) != 1)
+        || EVP_DigestSign (ctx, sig, &sig_len, (const unsigned char *)bare->msg, strlen (bare->msg))
+               != 1)
       {
         g_printerr (PROG ": OpenSSL could not sign\n");
         exit (1);
@@ -482,7 +470,7 @@ bare_free (Bare *bare)
 {
   sqlite3_finalize (bare->insert);
   sqlite3_close (bare->db);
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix;
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
        suffix++)
     {
       g_autofree char *f = g_strconcat (bare->path, *suffix, NULL);
@@ -510,9 +498,10 @@ first_product_code (const char *db_path)
                              "SELECT barcode FROM product WHERE active = 1 AND weighed = 0"
                              " AND length (barcode) = 13 AND price_fen BETWEEN 100 AND 100000"
                              " ORDER BY id LIMIT 1",
-                             -1, &stmt, NULL) == SQLITE_OK
+                             -1, &stmt, NULL)
+             == SQLITE_OK
       && sqlite3_step (stmt) == SQLITE_ROW)
-    code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    code = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   if (code == NULL)
     {
       g_printerr (PROG ": no product to sell in the demo catalog: %s\n", sqlite3_errmsg (db));
@@ -524,12 +513,11 @@ first_product_code (const char *db_path)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TillTestPaysim) sim = NULL;
-  g_autoptr(TillStore) seed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillTestPaysim) sim = NULL;
+  g_autoptr (TillStore) seed = NULL;
   g_autofree char *work_dir = NULL;
   g_autofree char *work_db = NULL;
   g_autofree char *proxy_url = NULL;
@@ -548,13 +536,13 @@ main (int   argc,
       return 2;
     }
   if (argc > 2)
-    n = (guint) CLAMP (g_ascii_strtoull (argv[2], NULL, 10), 1, 100000);
+    n = (guint)CLAMP (g_ascii_strtoull (argv[2], NULL, 10), 1, 100000);
   till_bench_quiet_logs ();
 
   work_dir = g_build_filename (argv[1], "pay-work", NULL);
   g_mkdir_with_parents (work_dir, 0755);
   work_db = g_build_filename (work_dir, "tillpoint.db", NULL);
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix;
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
        suffix++)
     {
       g_autofree char *f = g_strconcat (work_db, *suffix, NULL);
@@ -595,7 +583,8 @@ main (int   argc,
     }
 
   g_print ("payment to \"paid\" without a display: %u payments by WeChat Pay and %u by Alipay, "
-           "through a loopback proxy in front of the simulator\n", n, n);
+           "through a loopback proxy in front of the simulator\n",
+           n, n);
   g_print ("the bare floor, a round after each payment (signatures through the crypto layer, "
            "GnuTLS, and OpenSSL's own):\n");
   s_commit = print_stats (bare->commit);
@@ -636,7 +625,7 @@ main (int   argc,
 
   bare_free (bare);
   till_bench_till_free (till);
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix;
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
        suffix++)
     {
       g_autofree char *f = g_strconcat (work_db, *suffix, NULL);

@@ -13,10 +13,7 @@
 #include "till-test-app.h"
 
 static GLogWriterOutput
-quiet_writer (GLogLevelFlags   log_level,
-              const GLogField *fields,
-              gsize            n_fields,
-              gpointer         user_data)
+quiet_writer (GLogLevelFlags log_level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
   if (log_level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG))
     return G_LOG_WRITER_HANDLED;
@@ -30,9 +27,7 @@ till_bench_quiet_logs (void)
 }
 
 void
-till_bench_die_on_error (const char *prog,
-                         GError     *error,
-                         const char *what)
+till_bench_die_on_error (const char *prog, GError *error, const char *what)
 {
   if (error != NULL)
     {
@@ -42,17 +37,13 @@ till_bench_die_on_error (const char *prog,
 }
 
 static void
-line_added_cb (TillCheckout  *checkout,
-               guint          position,
-               TillBenchTill *till)
+line_added_cb (TillCheckout *checkout, guint position, TillBenchTill *till)
 {
   till->lines_added++;
 }
 
 static void
-sale_paid_cb (TillCheckout  *checkout,
-              TillSale      *sale,
-              TillBenchTill *till)
+sale_paid_cb (TillCheckout *checkout, TillSale *sale, TillBenchTill *till)
 {
   till->paid_ns = till_bench_now_ns ();
   till->sales_paid++;
@@ -87,12 +78,10 @@ tick_cb (gpointer data)
 }
 
 void
-till_bench_till_wait (TillBenchTill *till,
-                      gboolean      (*cond) (TillBenchTill *till),
-                      guint          limit_ms,
-                      const char    *what)
+till_bench_till_wait (TillBenchTill *till, gboolean (*cond) (TillBenchTill *till), guint limit_ms,
+                      const char *what)
 {
-  gint64 until = g_get_monotonic_time () + (gint64) limit_ms * 1000;
+  gint64 until = g_get_monotonic_time () + (gint64)limit_ms * 1000;
   guint tick = 0;
 
   while (!cond (till))
@@ -129,8 +118,7 @@ line_cond (TillBenchTill *till)
 }
 
 void
-till_bench_till_scan (TillBenchTill *till,
-                      const char    *code)
+till_bench_till_scan (TillBenchTill *till, const char *code)
 {
   scan_target = till->lines_added + 1;
   till_checkout_enter_code (till->checkout, code);
@@ -138,15 +126,12 @@ till_bench_till_scan (TillBenchTill *till,
 }
 
 TillBenchTill *
-till_bench_till_new (const char     *prog,
-                     const char     *db_path,
-                     const char     *dir,
-                     TillTestPaysim *sim,
-                     const char     *base_url)
+till_bench_till_new (const char *prog, const char *db_path, const char *dir, TillTestPaysim *sim,
+                     const char *base_url)
 {
   TillBenchTill *till = g_new0 (TillBenchTill, 1);
-  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr (GError) error = NULL;
 
   wait_prog = prog;
   till->sim = sim;
