@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Baseline for the cold-start benchmark: a bare GTK 4 application with one window and a
  * label. Prints "first-frame-us <N>" (µs since the process started) after its first frame
- * is painted, then quits; the same measurement the app makes with till_first_frame_watch. */
+ * is painted, then quits; the same measurement the app makes with till_first_frame_watch.
+ * With TILL_BENCH_BARE_RSS set it also prints "vmrss-kb <N>", its VmRSS then (bench-day). */
 #define G_LOG_DOMAIN "till-bench"
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <gtk/gtk.h>
 
 static gint64 process_start_us;
@@ -32,6 +34,16 @@ after_paint_cb (GdkFrameClock *clock,
 
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
   printf ("first-frame-us %" G_GINT64_FORMAT "\n", elapsed);
+  /* For bench-day: the resident memory of a bare realized window after its first frame. */
+  if (g_getenv ("TILL_BENCH_BARE_RSS") != NULL)
+    {
+      g_autofree char *status = NULL;
+      const char *line;
+
+      if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+          && (line = strstr (status, "\nVmRSS:")) != NULL)
+        printf ("vmrss-kb %" G_GINT64_FORMAT "\n", g_ascii_strtoll (line + 7, NULL, 10));
+    }
   fflush (stdout);
   g_idle_add (quit_cb, gtk_window_get_application (window));
 }

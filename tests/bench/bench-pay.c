@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Benchmark: payment to "paid" without a display (issue 20 item 3). A payment code entered
+ * into TillCheckout (till_checkout_enter_code, as the cashier's window does on Enter) until
+ * the request has arrived at the loopback simulator, and from the simulator's answer until
+ * the checkout's sale is paid ("sale-paid"); beside, in the same run, one bare SQLite commit
+ * with synchronous=FULL on the same disk and one bare RSA-2048 signature with the same keys.
+ *
+ * The simulator keeps no arrival times, so the benchmark puts a loopback TCP proxy of its
+ * own in front of it (a thread per connection, poll(2), the same monotonic clock as the
+ * checkout): the till is configured with the proxy's address, the proxy forwards every byte
+ * at once and notes when a request's bytes came and when the answer's bytes went back. */
+#define G_LOG_DOMAIN "till-bench"
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#ifdef TILL_BENCH_OPENSSL
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#endif
+
+#include "till-bench-stats.h"
+#include "till-bench-till.h"
+#include "till-rsa-key.h"
+#include "till-store.h"
+
+/* Usage: bench-pay DIR [N-PER-PROVIDER]
+ *
+ * DIR (the build dir) holds the till's database and the bare commit's database, so both
+ * fsync on the same disk. N-PER-PROVIDER payments (default 200) by WeChat Pay and as many
+ * by Alipay, in turn, each on a sale of one line scanned before (outside the timing), with
+ * the simulator's plain-success ending 0000. */
+
+#define PROG "bench-pay"
+
+/* ---- the loopback proxy ------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64 request_first_ns; /* the request's first byte read from the till */
+  gint64 request_last_ns;  /* its last byte read (and written to the simulator) */
+  gint64 answer_first_ns;  /* the answer's first byte read from the simulator */
+  gint64 answer_last_ns;   /* its last byte written to the till */
+  GString *request;        /* the request's first 64 KiB */
+} Exchange;
+
+static GMutex proxy_lock;
+static GPtrArray *exchanges; /* Exchange*, in order of their first byte */
+static guint16 upstream_port;
+
+static gboolean
+write_all (int fd, const char *buf, gssize len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, buf, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      buf += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+static int
+connect_upstream (void)
+{
+  struct sockaddr_in addr = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (upstream_port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd >= 0 && connect (fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static gpointer
+proxy_connection_thread (gpointer data)
+{
+  int client = GPOINTER_TO_INT (data);
+  int upstream = connect_upstream ();
+  gboolean client_open = TRUE, upstream_open = TRUE;
+  Exchange *current = NULL;
+  char *chunk = g_malloc (65536);
+
+  while (upstream >= 0 && (client_open || upstream_open))
+    {
+      struct pollfd fds[2] = { { client, client_open ? POLLIN : 0, 0 },
+                               { upstream, upstream_open ? POLLIN : 0, 0 } };
+      gssize n;
+
+      if (poll (fds, 2, 10000) <= 0)
+        break; /* idle for 10 s, or an error: the till has gone */
+      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          n = read (client, chunk, 65536);
+          if (n <= 0)
+            {
+              client_open = FALSE;
+              shutdown (upstream, SHUT_WR);
+            }
+          else
+            {
+              gint64 now = till_bench_now_ns ();
+
+              g_mutex_lock (&proxy_lock);
+              if (current == NULL || current->answer_first_ns != 0)
+                {
+                  current = g_new0 (Exchange, 1);
+                  current->request = g_string_new (NULL);
+                  current->request_first_ns = now;
+                  g_ptr_array_add (exchanges, current);
+                }
+              if (current->request->len < 65536)
+                g_string_append_len (current->request, chunk, MIN (n, 65536));
+              g_mutex_unlock (&proxy_lock);
+              if (!write_all (upstream, chunk, n))
+                break;
+              g_mutex_lock (&proxy_lock);
+              current->request_last_ns = till_bench_now_ns ();
+              g_mutex_unlock (&proxy_lock);
+            }
+        }
+      if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          n = read (upstream, chunk, 65536);
+          if (n <= 0)
+            {
+              upstream_open = FALSE;
+              shutdown (client, SHUT_WR);
+            }
+          else
+            {
+              gint64 now = till_bench_now_ns ();
+
+              g_mutex_lock (&proxy_lock);
+              if (current != NULL && current->answer_first_ns == 0)
+                current->answer_first_ns = now;
+              g_mutex_unlock (&proxy_lock);
+              if (!write_all (client, chunk, n))
+                break;
+              g_mutex_lock (&proxy_lock);
+              if (current != NULL)
+                current->answer_last_ns = till_bench_now_ns ();
+              g_mutex_unlock (&proxy_lock);
+            }
+        }
+    }
+  g_free (chunk);
+  close (client);
+  if (upstream >= 0)
+    close (upstream);
+  return NULL;
+}
+
+static gpointer
+proxy_accept_thread (gpointer data)
+{
+  int listener = GPOINTER_TO_INT (data);
+
+  for (;;)
+    {
+      int client = accept (listener, NULL, NULL);
+
+      if (client < 0)
+        {
+          if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+          return NULL;
+        }
+      g_thread_unref (
+          g_thread_new ("bench-proxy", proxy_connection_thread, GINT_TO_POINTER (client)));
+    }
+}
+
+/* Starts the proxy in front of 127.0.0.1:port; its base URL. */
+static char *
+proxy_start (guint16 port)
+{
+  struct sockaddr_in addr = { 0 };
+  socklen_t len = sizeof addr;
+  int listener = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+
+  upstream_port = port;
+  exchanges = g_ptr_array_new ();
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  setsockopt (listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (listener < 0 || bind (listener, (struct sockaddr *)&addr, sizeof addr) != 0
+      || listen (listener, 64) != 0 || getsockname (listener, (struct sockaddr *)&addr, &len) != 0)
+    {
+      g_printerr (PROG ": cannot start the loopback proxy: %s\n", g_strerror (errno));
+      exit (1);
+    }
+  g_thread_unref (
+      g_thread_new ("bench-proxy-accept", proxy_accept_thread, GINT_TO_POINTER (listener)));
+  return g_strdup_printf ("http://127.0.0.1:%u", ntohs (addr.sin_port));
+}
+
+/* The pay request (WeChat Pay's codepay, Alipay's alipay.trade.pay) among the exchanges
+ * from index `from`, copied; FALSE if there is none or its answer is not complete. */
+static gboolean
+find_pay_exchange (guint from, Exchange *out)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&proxy_lock);
+  for (guint i = from; i < exchanges->len && !found; i++)
+    {
+      Exchange *e = g_ptr_array_index (exchanges, i);
+
+      if (e->answer_last_ns != 0
+          && (strstr (e->request->str, "/codepay") != NULL
+              || strstr (e->request->str, "alipay.trade.pay") != NULL))
+        {
+          *out = *e;
+          out->request = NULL;
+          found = TRUE;
+        }
+    }
+  g_mutex_unlock (&proxy_lock);
+  return found;
+}
+
+/* ---- the payments -------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *label;
+  GArray *ns;
+} Timing;
+
+static Timing *
+timing_new (const char *label)
+{
+  Timing *t = g_new0 (Timing, 1);
+
+  t->label = label;
+  t->ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return t;
+}
+
+static void
+timing_add (Timing *t, gint64 ns)
+{
+  g_array_append_val (t->ns, ns);
+}
+
+static TillBenchStats
+print_stats (Timing *t)
+{
+  TillBenchStats s = till_bench_stats (t->ns);
+
+  g_print ("  %-38s median %8.3f ms  p99 %8.3f ms  mean %8.3f ms  max %8.3f ms  (n=%u)\n", t->label,
+           s.median / 1e6, s.p99 / 1e6, s.mean / 1e6, s.max / 1e6, s.n);
+  return s;
+}
+
+typedef struct
+{
+  Timing *to_first_byte;  /* Enter to the request's first byte at the simulator */
+  Timing *to_request;     /* Enter to the whole request at the simulator */
+  Timing *simulator;      /* the whole request to the answer's first byte */
+  Timing *answer_to_paid; /* the answer's last byte to "sale-paid" */
+  Timing *total;          /* Enter to "sale-paid" */
+} Provider;
+
+static Provider
+provider_new (void)
+{
+  Provider p;
+
+  p.to_first_byte = timing_new ("Enter -> request's first byte");
+  p.to_request = timing_new ("Enter -> request arrived");
+  p.simulator = timing_new ("simulator (request -> answer)");
+  p.answer_to_paid = timing_new ("answer -> sale paid");
+  p.total = timing_new ("Enter -> sale paid");
+  return p;
+}
+
+static guint paid_target;
+
+static gboolean
+sale_paid_cond (TillBenchTill *till)
+{
+  return till->sales_paid >= paid_target;
+}
+
+static void
+one_payment (TillBenchTill *till, const char *product, gboolean alipay, Provider *p)
+{
+  g_autofree char *code
+      = alipay ? till_test_paysim_alipay_auth_code ("0000") : till_test_paysim_auth_code ("0000");
+  Exchange e;
+  guint mark;
+  gint64 t0;
+
+  till_bench_till_scan (till, product);
+  till_bench_till_settle (till);
+  paid_target = till->sales_paid + 1;
+  g_mutex_lock (&proxy_lock);
+  mark = exchanges->len;
+  g_mutex_unlock (&proxy_lock);
+
+  t0 = till_bench_now_ns ();
+  till_checkout_enter_code (till->checkout, code);
+  till_bench_till_wait (till, sale_paid_cond, 30000, "the sale to be paid");
+
+  if (!find_pay_exchange (mark, &e))
+    {
+      g_printerr (PROG ": the %s pay request did not pass the proxy\n",
+                  alipay ? "Alipay" : "WeChat Pay");
+      exit (1);
+    }
+  timing_add (p->to_first_byte, e.request_first_ns - t0);
+  timing_add (p->to_request, e.request_last_ns - t0);
+  timing_add (p->simulator, e.answer_first_ns - e.request_last_ns);
+  timing_add (p->answer_to_paid, till->paid_ns - e.answer_last_ns);
+  timing_add (p->total, till->paid_ns - t0);
+  till_bench_till_settle (till);
+}
+
+/* ---- the bare floor -------------------------------------------------------------------- */
+
+/* One round after each payment, so that the machine's load weighs on both alike: a bare
+ * commit, a bare signature with each key through the crypto layer (GnuTLS) and, with
+ * libcrypto, OpenSSL's own (what `openssl speed rsa2048` measures). */
+typedef struct
+{
+  char *path;
+  sqlite3 *db;
+  sqlite3_stmt *insert;
+  TillRsaKey *wx_key, *ali_key;
+  char *msg; /* about the size of what the clients sign */
+  Timing *commit, *sign_wx, *sign_ali, *sign_openssl;
+#ifdef TILL_BENCH_OPENSSL
+  EVP_PKEY *pkey;
+#endif
+} Bare;
+
+static TillRsaKey *
+load_key (TillTestPaysim *sim, const char *file)
+{
+  g_autofree char *path = till_test_paysim_dup_path (sim, file);
+  g_autoptr (GError) error = NULL;
+  TillRsaKey *key = till_rsa_key_load_private_file (path, &error);
+
+  till_bench_die_on_error (PROG, error, "loading a signing key");
+  return key;
+}
+
+static Bare *
+bare_new (const char *dir, TillTestPaysim *sim)
+{
+  Bare *bare = g_new0 (Bare, 1);
+  char *err = NULL;
+
+  bare->path = g_build_filename (dir, "bare-fsync.db", NULL);
+  g_unlink (bare->path);
+  if (sqlite3_open (bare->path, &bare->db) != SQLITE_OK
+      || sqlite3_exec (bare->db,
+                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                       " CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER, note TEXT)",
+                       NULL, NULL, &err)
+             != SQLITE_OK
+      || sqlite3_prepare_v2 (bare->db, "INSERT INTO t (at, note) VALUES (?1, 'a payment begun')",
+                             -1, &bare->insert, NULL)
+             != SQLITE_OK)
+    {
+      g_printerr (PROG ": the bare commit's database: %s\n", err ? err : sqlite3_errmsg (bare->db));
+      exit (1);
+    }
+  bare->wx_key = load_key (sim, "merchant_private_key.pem");
+  bare->ali_key = load_key (sim, "alipay_app_private_key.pem");
+  bare->msg = g_strnfill (420, 'x');
+  bare->commit = timing_new ("bare commit (WAL, synchronous=FULL)");
+  bare->sign_wx = timing_new ("bare RSA-2048 signature (WeChat key)");
+  bare->sign_ali = timing_new ("bare RSA-2048 signature (Alipay key)");
+  bare->sign_openssl = timing_new ("bare RSA-2048 signature (OpenSSL)");
+#ifdef TILL_BENCH_OPENSSL
+  {
+    g_autofree char *path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
+    FILE *f = fopen (path, "r");
+
+    if (f != NULL)
+      {
+        bare->pkey = PEM_read_PrivateKey (f, NULL, NULL, NULL);
+        fclose (f);
+      }
+    if (bare->pkey == NULL)
+      {
+        g_printerr (PROG ": OpenSSL cannot read %s\n", path);
+        exit (1);
+      }
+  }
+#endif
+  return bare;
+}
+
+static void
+bare_sign (Bare *bare, TillRsaKey *key, Timing *t)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sig = NULL;
+  gint64 t0 = till_bench_now_ns ();
+
+  sig = till_rsa_sign_base64 (key, bare->msg, strlen (bare->msg), &error);
+  timing_add (t, till_bench_now_ns () - t0);
+  till_bench_die_on_error (PROG, error, "signing");
+}
+
+static void
+bare_round (Bare *bare, guint i)
+{
+  gint64 t0;
+
+  bare->msg[i % 400] = (char)('a' + i % 26);
+  t0 = till_bench_now_ns ();
+  sqlite3_bind_int64 (bare->insert, 1, t0);
+  if (sqlite3_step (bare->insert) != SQLITE_DONE)
+    {
+      g_printerr (PROG ": the bare commit: %s\n", sqlite3_errmsg (bare->db));
+      exit (1);
+    }
+  sqlite3_reset (bare->insert);
+  timing_add (bare->commit, till_bench_now_ns () - t0);
+  bare_sign (bare, i % 2 == 0 ? bare->wx_key : bare->ali_key,
+             i % 2 == 0 ? bare->sign_wx : bare->sign_ali);
+#ifdef TILL_BENCH_OPENSSL
+  {
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
+    unsigned char sig[512];
+    size_t sig_len = sizeof sig;
+    g_autofree char *b64 = NULL;
+
+    t0 = till_bench_now_ns ();
+    if (EVP_DigestSignInit (ctx, NULL, EVP_sha256 (), NULL, bare->pkey) != 1
+        || EVP_DigestSign (ctx, sig, &sig_len, (const unsigned char *)bare->msg, strlen (bare->msg))
+               != 1)
+      {
+        g_printerr (PROG ": OpenSSL could not sign\n");
+        exit (1);
+      }
+    b64 = g_base64_encode (sig, sig_len);
+    timing_add (bare->sign_openssl, till_bench_now_ns () - t0);
+    EVP_MD_CTX_free (ctx);
+  }
+#endif
+}
+
+static void
+bare_free (Bare *bare)
+{
+  sqlite3_finalize (bare->insert);
+  sqlite3_close (bare->db);
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
+       suffix++)
+    {
+      g_autofree char *f = g_strconcat (bare->path, *suffix, NULL);
+      g_unlink (f);
+    }
+#ifdef TILL_BENCH_OPENSSL
+  EVP_PKEY_free (bare->pkey);
+#endif
+  till_rsa_key_unref (bare->wx_key);
+  till_rsa_key_unref (bare->ali_key);
+  g_free (bare->msg);
+  g_free (bare->path);
+  g_free (bare);
+}
+
+static char *
+first_product_code (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *code = NULL;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2 (db,
+                             "SELECT barcode FROM product WHERE active = 1 AND weighed = 0"
+                             " AND length (barcode) = 13 AND price_fen BETWEEN 100 AND 100000"
+                             " ORDER BY id LIMIT 1",
+                             -1, &stmt, NULL)
+             == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    code = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  if (code == NULL)
+    {
+      g_printerr (PROG ": no product to sell in the demo catalog: %s\n", sqlite3_errmsg (db));
+      exit (1);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return code;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TillTestPaysim) sim = NULL;
+  g_autoptr (TillStore) seed = NULL;
+  g_autofree char *work_dir = NULL;
+  g_autofree char *work_db = NULL;
+  g_autofree char *proxy_url = NULL;
+  g_autofree char *product = NULL;
+  const char *const sim_args[] = { "--password-delay-ms", "3000", NULL };
+  TillBenchTill *till;
+  Provider wx = provider_new (), ali = provider_new ();
+  Bare *bare;
+  TillBenchStats s_commit, s_sign_wx, s_sign_ali;
+  guint n = 200;
+  double floor_openssl = 0;
+
+  if (argc < 2)
+    {
+      g_printerr ("Usage: %s DIR [N-PER-PROVIDER]\n", argv[0]);
+      return 2;
+    }
+  if (argc > 2)
+    n = (guint)CLAMP (g_ascii_strtoull (argv[2], NULL, 10), 1, 100000);
+  till_bench_quiet_logs ();
+
+  work_dir = g_build_filename (argv[1], "pay-work", NULL);
+  g_mkdir_with_parents (work_dir, 0755);
+  work_db = g_build_filename (work_dir, "tillpoint.db", NULL);
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
+       suffix++)
+    {
+      g_autofree char *f = g_strconcat (work_db, *suffix, NULL);
+      g_unlink (f);
+    }
+  seed = till_store_open (work_db, &error);
+  till_bench_die_on_error (PROG, error, "creating the till's database");
+  till_store_seed_demo_catalog (seed, &error);
+  till_bench_die_on_error (PROG, error, "the demo catalog");
+  till_store_flush (seed);
+  g_clear_object (&seed);
+  product = first_product_code (work_db);
+
+  sim = till_test_paysim_start (sim_args, &error);
+  till_bench_die_on_error (PROG, error, "starting the simulator");
+  proxy_url = proxy_start (till_test_paysim_get_port (sim));
+  till = till_bench_till_new (PROG, work_db, work_dir, sim, proxy_url);
+
+  /* Warm-up, untimed: the connections' first use, the keys, the statements. */
+  for (guint i = 0; i < 10; i++)
+    one_payment (till, product, i % 2 == 1, i % 2 == 1 ? &ali : &wx);
+  for (guint k = 0; k < 2; k++)
+    {
+      Provider *p = k == 0 ? &wx : &ali;
+
+      g_array_set_size (p->to_first_byte->ns, 0);
+      g_array_set_size (p->to_request->ns, 0);
+      g_array_set_size (p->simulator->ns, 0);
+      g_array_set_size (p->answer_to_paid->ns, 0);
+      g_array_set_size (p->total->ns, 0);
+    }
+
+  bare = bare_new (argv[1], sim);
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      one_payment (till, product, i % 2 == 1, i % 2 == 1 ? &ali : &wx);
+      bare_round (bare, i);
+    }
+
+  g_print ("payment to \"paid\" without a display: %u payments by WeChat Pay and %u by Alipay, "
+           "through a loopback proxy in front of the simulator\n",
+           n, n);
+  g_print ("the bare floor, a round after each payment (signatures through the crypto layer, "
+           "GnuTLS, and OpenSSL's own):\n");
+  s_commit = print_stats (bare->commit);
+  s_sign_wx = print_stats (bare->sign_wx);
+  s_sign_ali = print_stats (bare->sign_ali);
+#ifdef TILL_BENCH_OPENSSL
+  {
+    TillBenchStats s_ossl = print_stats (bare->sign_openssl);
+
+    g_print ("  the crypto layer's signature / OpenSSL's: median %.2fx\n",
+             s_sign_wx.median / s_ossl.median);
+    floor_openssl = s_commit.median + s_ossl.median;
+  }
+#endif
+  for (guint k = 0; k < 2; k++)
+    {
+      Provider *p = k == 0 ? &wx : &ali;
+      double floor = s_commit.median + (k == 0 ? s_sign_wx.median : s_sign_ali.median);
+      TillBenchStats s_req, s_paid;
+
+      g_print ("%s:\n", k == 0 ? "WeChat Pay (codepay)" : "Alipay (alipay.trade.pay)");
+      print_stats (p->to_first_byte);
+      s_req = print_stats (p->to_request);
+      print_stats (p->simulator);
+      s_paid = print_stats (p->answer_to_paid);
+      print_stats (p->total);
+      g_print ("  ratio Enter -> request / (bare commit + bare signature): median %.2fx "
+               "(%.3f ms above it), p99 %.2fx\n",
+               s_req.median / floor, (s_req.median - floor) / 1e6,
+               s_req.p99 / (s_commit.p99 + (k == 0 ? s_sign_wx.p99 : s_sign_ali.p99)));
+      if (floor_openssl > 0)
+        g_print ("  ratio Enter -> request / (bare commit + OpenSSL's signature): median %.2fx "
+                 "(%.3f ms above it)\n",
+                 s_req.median / floor_openssl, (s_req.median - floor_openssl) / 1e6);
+      g_print ("  ratio answer -> paid / bare commit: median %.2fx, p99 %.2fx\n",
+               s_paid.median / s_commit.median, s_paid.p99 / s_commit.p99);
+    }
+
+  bare_free (bare);
+  till_bench_till_free (till);
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
+       suffix++)
+    {
+      g_autofree char *f = g_strconcat (work_db, *suffix, NULL);
+      g_unlink (f);
+    }
+  g_rmdir (work_dir);
+  return 0;
+}
