@@ -891,8 +891,12 @@ scale_weigh_move (Monkey *m)
             fail (m, "a weighed line's weight is not the scale's", milli);
         }
     }
-  else if (++m->scale_refused > 0 && (sale != NULL && g_list_model_get_n_items (G_LIST_MODEL (sale)) != lines_before)
-    fail (m, "a refused weight added a line", lines_before);
+  else
+    {
+      m->scale_refused++;
+      if (sale != NULL && g_list_model_get_n_items (G_LIST_MODEL (sale)) != lines_before)
+        fail (m, "a refused weight added a line", lines_before);
+    }
   g_clear_object (&m->weigh_line);
 }
 
