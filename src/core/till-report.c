@@ -329,12 +329,12 @@ till_report_format_qty (gint64 qty_milli)
 #define COUNT_W 8
 #define MONEY_W 14
 
-static void
-text_row (GString    *out,
-          const char *label,
-          const char *count,
-          gint64      amount_fen,
-          gboolean    with_amount)
+void
+till_report_append_text_row (GString    *out,
+                             const char *label,
+                             const char *count,
+                             gint64      amount_fen,
+                             gboolean    with_amount)
 {
   g_autofree char *money = with_amount ? till_money_format_plain (amount_fen) : g_strdup ("");
 
@@ -345,9 +345,9 @@ text_row (GString    *out,
   g_string_append_c (out, '\n');
 }
 
-static void
-text_heading (GString    *out,
-              const char *heading)
+void
+till_report_append_heading (GString    *out,
+                            const char *heading)
 {
   g_string_append_printf (out, "\n%s\n", heading);
   g_string_append (out, "  ");
@@ -372,14 +372,14 @@ text_pricing (GString    *out,
           g_autofree char *label = g_strdup_printf (_("%s: discounts"), name);
           g_autofree char *count = g_strdup_printf ("%u", p->n_discounts);
 
-          text_row (out, label, count, p->discount_fen, TRUE);
+          till_report_append_text_row (out, label, count, p->discount_fen, TRUE);
         }
       if (p->n_overrides > 0)
         {
           g_autofree char *label = g_strdup_printf (_("%s: price overrides"), name);
           g_autofree char *count = g_strdup_printf ("%u", p->n_overrides);
 
-          text_row (out, label, count, p->override_fen, TRUE);
+          till_report_append_text_row (out, label, count, p->override_fen, TRUE);
         }
     }
 }
@@ -395,15 +395,15 @@ append_topups_text (GString          *out,
   if (r->n_topups == 0)
     return;
   n_topups = g_strdup_printf ("%u", r->n_topups);
-  text_heading (out, _("Stored value top-ups (not sales)"));
-  text_row (out, _("Top-ups"), n_topups, r->topups_fen, TRUE);
+  till_report_append_heading (out, _("Stored value top-ups (not sales)"));
+  till_report_append_text_row (out, _("Top-ups"), n_topups, r->topups_fen, TRUE);
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     if (r->topup_method_count[m] > 0)
       {
         g_autofree char *label = g_strdup_printf (_("Top-up · %s"), till_report_method_label (m));
         g_autofree char *count = g_strdup_printf ("%u", r->topup_method_count[m]);
 
-        text_row (out, label, count, r->topup_method_fen[m], TRUE);
+        till_report_append_text_row (out, label, count, r->topup_method_fen[m], TRUE);
       }
 }
 
@@ -416,22 +416,24 @@ append_body_text (GString          *out,
   g_autofree char *n_voids = g_strdup_printf ("%u", r->n_voids);
   g_autofree char *n_returns = g_strdup_printf ("%u", r->n_returns);
 
-  text_heading (out, _("Totals"));
-  text_row (out, _("Gross sales"), n_sales, r->gross_fen, TRUE);
-  text_row (out, _("Refunds"), n_refunds, r->refunds_fen, TRUE);
+  till_report_append_heading (out, _("Totals"));
+  till_report_append_text_row (out, _("Gross sales"), n_sales, r->gross_fen, TRUE);
+  till_report_append_text_row (out, _("Refunds"), n_refunds, r->refunds_fen, TRUE);
   /* Shown once there are any (a till that never takes one reads as before). */
   if (r->n_returns > 0)
-    text_row (out, _("Returns without receipt"), n_returns, r->returns_fen, TRUE);
-  text_row (out, _("Net"), NULL, r->net_fen, TRUE);
-  text_row (out, _("Average ticket"), NULL, r->average_fen, TRUE);
-  text_row (out, _("Voids"), n_voids, r->voids_fen, TRUE);
+    till_report_append_text_row (out, _ ("Returns without receipt"), n_returns, r->returns_fen,
+                                 TRUE);
+  till_report_append_text_row (out, _("Net"), NULL, r->net_fen, TRUE);
+  till_report_append_text_row (out, _("Average ticket"), NULL, r->average_fen, TRUE);
+  till_report_append_text_row (out, _("Voids"), n_voids, r->voids_fen, TRUE);
 
-  text_heading (out, _("By payment method"));
+  till_report_append_heading (out, _("By payment method"));
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     {
       g_autofree char *count = g_strdup_printf ("%u", r->method_count[m]);
 
-      text_row (out, till_report_method_label (m), count, r->method_fen[m], TRUE);
+      till_report_append_text_row (out, till_report_method_label (m), count, r->method_fen[m],
+                                   TRUE);
     }
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     if (r->method_refund_fen[m] != 0)
@@ -439,68 +441,70 @@ append_body_text (GString          *out,
         g_autofree char *label = g_strdup_printf (_("Refund · %s"),
                                                   till_report_method_label (m));
 
-        text_row (out, label, NULL, -r->method_refund_fen[m], TRUE);
+        till_report_append_text_row (out, label, NULL, -r->method_refund_fen[m], TRUE);
       }
   if (r->cash_rounding_fen != 0)
-    text_row (out, _("Cash rounding"), NULL, r->cash_rounding_fen, TRUE);
+    till_report_append_text_row (out, _("Cash rounding"), NULL, r->cash_rounding_fen, TRUE);
   append_topups_text (out, r);
 
-  text_heading (out, _("By hour"));
+  till_report_append_heading (out, _("By hour"));
   for (int h = 0; h < 24; h++)
     if (r->hour_count[h] > 0)
       {
         g_autofree char *label = g_strdup_printf ("%02d:00–%02d:59", h, h);
         g_autofree char *count = g_strdup_printf ("%u", r->hour_count[h]);
 
-        text_row (out, label, count, r->hour_fen[h], TRUE);
+        till_report_append_text_row (out, label, count, r->hour_fen[h], TRUE);
       }
 
-  text_heading (out, _("Top products"));
+  till_report_append_heading (out, _("Top products"));
   for (guint i = 0; i < r->products->len; i++)
     {
       TillReportProduct *p = g_ptr_array_index (r->products, i);
       g_autofree char *qty = till_report_format_qty (p->qty_milli);
 
-      text_row (out, p->name, qty, p->amount_fen, TRUE);
+      till_report_append_text_row (out, p->name, qty, p->amount_fen, TRUE);
     }
 
-  text_heading (out, _("By cashier"));
+  till_report_append_heading (out, _("By cashier"));
   for (guint i = 0; i < r->cashiers->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
-      text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
+      till_report_append_text_row (out, *c->cashier ? c->cashier : _ ("(none)"), count,
+                                   c->amount_fen, TRUE);
     }
 
   if (r->returns->len > 0)
-    text_heading (out, _("Returns without receipt by cashier"));
+    till_report_append_heading (out, _("Returns without receipt by cashier"));
   for (guint i = 0; i < r->returns->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->returns, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
-      text_row (out, *c->cashier ? c->cashier : _("(none)"), count, c->amount_fen, TRUE);
+      till_report_append_text_row (out, *c->cashier ? c->cashier : _ ("(none)"), count,
+                                   c->amount_fen, TRUE);
     }
-  text_heading (out, _("Discounts and price overrides"));
-  text_row (out, _("Discounts"), "", r->discounts_fen, TRUE);
-  text_row (out, _("Price overrides"), "", r->overrides_fen, TRUE);
-  text_heading (out, _("Discounts by cashier"));
+  till_report_append_heading (out, _("Discounts and price overrides"));
+  till_report_append_text_row (out, _("Discounts"), "", r->discounts_fen, TRUE);
+  till_report_append_text_row (out, _("Price overrides"), "", r->overrides_fen, TRUE);
+  till_report_append_heading (out, _("Discounts by cashier"));
   text_pricing (out, r->pricing_cashiers, _("(none)"));
-  text_heading (out, _("Discounts by product"));
+  till_report_append_heading (out, _("Discounts by product"));
   text_pricing (out, r->pricing_products, _("(none)"));
 
-  text_heading (out, _("Voided sales"));
+  till_report_append_heading (out, _("Voided sales"));
   for (guint i = 0; i < r->voids->len; i++)
     {
       TillReportEvent *e = g_ptr_array_index (r->voids, i);
       g_autofree char *time = local_time (e->at, "%H:%M");
       g_autofree char *label = g_strdup_printf ("%s %s", time, e->sale_number);
 
-      text_row (out, label, e->who, e->amount_fen, TRUE);
+      till_report_append_text_row (out, label, e->who, e->amount_fen, TRUE);
     }
 
-  text_heading (out, _("Refund details"));
+  till_report_append_heading (out, _("Refund details"));
   for (guint i = 0; i < r->refunds->len; i++)
     {
       TillReportEvent *e = g_ptr_array_index (r->refunds, i);
@@ -508,7 +512,8 @@ append_body_text (GString          *out,
       g_autofree char *label = g_strdup_printf ("%s %s", time, e->sale_number);
       int m = till_report_method_from_id (e->who);
 
-      text_row (out, label, m >= 0 ? method_ids[m] : e->who, e->amount_fen, TRUE);
+      till_report_append_text_row (out, label, m >= 0 ? method_ids[m] : e->who, e->amount_fen,
+                                   TRUE);
     }
 }
 
@@ -540,30 +545,33 @@ till_report_z_text (const TillReport      *r,
     g_string_append_printf (out, _("Closed by: %s\n"), closed_by);
   append_body_text (out, r);
 
-  text_heading (out, _("Cash drawer"));
-  text_row (out, _("Float"), NULL, cash->float_fen, TRUE);
-  text_row (out, _("Cash sales"), NULL, cash->cash_sales_fen, TRUE);
-  text_row (out, _("Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
+  till_report_append_heading (out, _("Cash drawer"));
+  till_report_append_text_row (out, _("Float"), NULL, cash->float_fen, TRUE);
+  till_report_append_text_row (out, _("Cash sales"), NULL, cash->cash_sales_fen, TRUE);
+  till_report_append_text_row (out, _("Cash refunds"), NULL, -cash->cash_refunds_fen, TRUE);
   if (cash->cash_returns_fen != 0)
-    text_row (out, _("Returns without receipt"), NULL, -cash->cash_returns_fen, TRUE);
-  text_row (out, _("Cash rounding"), NULL, cash->cash_rounding_fen, TRUE);
-  text_row (out, _("Cash in"), NULL, cash->cash_in_fen, TRUE);
-  text_row (out, _("Cash out"), NULL, -cash->cash_out_fen, TRUE);
-  text_row (out, _("Expected"), NULL, cash->expected_fen, TRUE);
+    till_report_append_text_row (out, _ ("Returns without receipt"), NULL, -cash->cash_returns_fen,
+                                 TRUE);
+  till_report_append_text_row (out, _("Cash rounding"), NULL, cash->cash_rounding_fen, TRUE);
+  till_report_append_text_row (out, _("Cash in"), NULL, cash->cash_in_fen, TRUE);
+  till_report_append_text_row (out, _("Cash out"), NULL, -cash->cash_out_fen, TRUE);
+  till_report_append_text_row (out, _("Expected"), NULL, cash->expected_fen, TRUE);
   if (cash->expected_count_fen != cash->expected_fen)
-    text_row (out, _("Expected in cash unit"), NULL, cash->expected_count_fen, TRUE);
+    till_report_append_text_row (out, _ ("Expected in cash unit"), NULL, cash->expected_count_fen,
+                                 TRUE);
   if (counts != NULL)
     {
-      text_heading (out, _("Count"));
+      till_report_append_heading (out, _("Count"));
       for (guint i = 0; i < TILL_N_DENOMINATIONS; i++)
         {
           g_autofree char *face = till_money_format (till_denominations_fen[i]);
           g_autofree char *n = g_strdup_printf ("× %u", counts[i]);
 
-          text_row (out, face, n, counts[i] * till_denominations_fen[i], TRUE);
+          till_report_append_text_row (out, face, n, counts[i] * till_denominations_fen[i], TRUE);
         }
-      text_row (out, _("Counted"), NULL, counted_fen, TRUE);
-      text_row (out, _("Difference"), NULL, counted_fen - cash->expected_count_fen, TRUE);
+      till_report_append_text_row (out, _("Counted"), NULL, counted_fen, TRUE);
+      till_report_append_text_row (out, _ ("Difference"), NULL,
+                                   counted_fen - cash->expected_count_fen, TRUE);
     }
   return g_string_free (out, FALSE);
 }
@@ -592,13 +600,13 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static void
-csv_row (GString    *out,
-         const char *section,
-         const char *item,
-         const char *count,
-         gint64      amount_fen,
-         const char *detail)
+void
+till_report_append_csv_row (GString    *out,
+                            const char *section,
+                            const char *item,
+                            const char *count,
+                            gint64      amount_fen,
+                            const char *detail)
 {
   g_autofree char *money = till_money_format_plain (amount_fen);
 
@@ -638,37 +646,39 @@ till_report_to_csv (const TillReport *r,
   g_string_append_c (out, ',');
   csv_field (out, _("Detail"));
   g_string_append (out, "\r\n");
-  csv_row (out, _("Totals"), _("Period"), "", 0, r->title_period);
-  csv_row (out, _("Totals"), _("Gross sales"), n_sales, r->gross_fen, "");
-  csv_row (out, _("Totals"), _("Refunds"), n_refunds, r->refunds_fen, "");
-  csv_row (out, _("Totals"), _("Returns without receipt"), n_returns, r->returns_fen, "");
-  csv_row (out, _("Totals"), _("Net"), "", r->net_fen, "");
-  csv_row (out, _("Totals"), _("Average ticket"), "", r->average_fen, "");
-  csv_row (out, _("Totals"), _("Voids"), n_voids, r->voids_fen, "");
+  till_report_append_csv_row (out, _("Totals"), _("Period"), "", 0, r->title_period);
+  till_report_append_csv_row (out, _("Totals"), _("Gross sales"), n_sales, r->gross_fen, "");
+  till_report_append_csv_row (out, _("Totals"), _("Refunds"), n_refunds, r->refunds_fen, "");
+  till_report_append_csv_row (out, _ ("Totals"), _ ("Returns without receipt"), n_returns,
+                              r->returns_fen, "");
+  till_report_append_csv_row (out, _("Totals"), _("Net"), "", r->net_fen, "");
+  till_report_append_csv_row (out, _("Totals"), _("Average ticket"), "", r->average_fen, "");
+  till_report_append_csv_row (out, _("Totals"), _("Voids"), n_voids, r->voids_fen, "");
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
     {
       g_autofree char *count = g_strdup_printf ("%u", r->method_count[m]);
 
-      csv_row (out, _("Method"), till_report_method_label (m), count,
+      till_report_append_csv_row (out, _("Method"), till_report_method_label (m), count,
                r->method_fen[m], method_ids[m]);
     }
   for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
-    csv_row (out, _("Refunds by method"), till_report_method_label (m), "",
+    till_report_append_csv_row (out, _("Refunds by method"), till_report_method_label (m), "",
              r->method_refund_fen[m], method_ids[m]);
-  csv_row (out, _("Method"), _("Cash rounding"), "", r->cash_rounding_fen,
+  till_report_append_csv_row (out, _("Method"), _("Cash rounding"), "", r->cash_rounding_fen,
            "cash_rounding");
   /* Stored-value top-ups, not sales: rows once there are any. */
   if (r->n_topups > 0)
     {
       g_autofree char *n_topups = g_strdup_printf ("%u", r->n_topups);
 
-      csv_row (out, _("Top-ups"), _("Top-ups"), n_topups, r->topups_fen, "topups");
+      till_report_append_csv_row (out, _ ("Top-ups"), _ ("Top-ups"), n_topups, r->topups_fen,
+                                  "topups");
       for (int m = 0; m < TILL_REPORT_N_METHODS; m++)
         if (r->topup_method_count[m] > 0)
           {
             g_autofree char *count = g_strdup_printf ("%u", r->topup_method_count[m]);
 
-            csv_row (out, _("Top-ups"), till_report_method_label (m), count,
+            till_report_append_csv_row (out, _("Top-ups"), till_report_method_label (m), count,
                      r->topup_method_fen[m], method_ids[m]);
           }
     }
@@ -677,28 +687,29 @@ till_report_to_csv (const TillReport *r,
       g_autofree char *label = g_strdup_printf ("%02d:00", h);
       g_autofree char *count = g_strdup_printf ("%u", r->hour_count[h]);
 
-      csv_row (out, _("Hour"), label, count, r->hour_fen[h], "");
+      till_report_append_csv_row (out, _("Hour"), label, count, r->hour_fen[h], "");
     }
   for (guint i = 0; i < r->products->len; i++)
     {
       TillReportProduct *p = g_ptr_array_index (r->products, i);
       g_autofree char *qty = till_report_format_qty (p->qty_milli);
 
-      csv_row (out, _("Product"), p->name, qty, p->amount_fen, "");
+      till_report_append_csv_row (out, _("Product"), p->name, qty, p->amount_fen, "");
     }
   for (guint i = 0; i < r->cashiers->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->cashiers, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
-      csv_row (out, _("Cashier"), c->cashier, count, c->amount_fen, "");
+      till_report_append_csv_row (out, _("Cashier"), c->cashier, count, c->amount_fen, "");
     }
   for (guint i = 0; i < r->returns->len; i++)
     {
       TillReportCashier *c = g_ptr_array_index (r->returns, i);
       g_autofree char *count = g_strdup_printf ("%u", c->n_sales);
 
-      csv_row (out, _("Returns without receipt"), c->cashier, count, c->amount_fen, "");
+      till_report_append_csv_row (out, _ ("Returns without receipt"), c->cashier, count,
+                                  c->amount_fen, "");
     }
   for (int pass = 0; pass < 2; pass++)
     {
@@ -712,9 +723,11 @@ till_report_to_csv (const TillReport *r,
           g_autofree char *n_overrides = g_strdup_printf ("%u", p->n_overrides);
 
           if (p->n_discounts > 0)
-            csv_row (out, section, p->name, n_discounts, p->discount_fen, "discount");
+            till_report_append_csv_row (out, section, p->name, n_discounts, p->discount_fen,
+                                        "discount");
           if (p->n_overrides > 0)
-            csv_row (out, section, p->name, n_overrides, p->override_fen, "price_override");
+            till_report_append_csv_row (out, section, p->name, n_overrides, p->override_fen,
+                                        "price_override");
         }
     }
   for (guint i = 0; i < r->voids->len; i++)
@@ -722,7 +735,7 @@ till_report_to_csv (const TillReport *r,
       TillReportEvent *e = g_ptr_array_index (r->voids, i);
       g_autofree char *time = local_time (e->at, "%Y-%m-%d %H:%M:%S");
 
-      csv_row (out, _("Void"), e->sale_number, "1", e->amount_fen, time);
+      till_report_append_csv_row (out, _("Void"), e->sale_number, "1", e->amount_fen, time);
     }
   for (guint i = 0; i < r->refunds->len; i++)
     {
@@ -732,7 +745,8 @@ till_report_to_csv (const TillReport *r,
                                                  e->reference ? e->reference : "",
                                                  e->reason ? e->reason : "");
 
-      csv_row (out, _("Refund"), e->sale_number, "1", e->amount_fen, g_strchomp (detail));
+      till_report_append_csv_row (out, _ ("Refund"), e->sale_number, "1", e->amount_fen,
+                                  g_strchomp (detail));
     }
   if (out_length != NULL)
     *out_length = out->len;
@@ -837,7 +851,8 @@ till_report_to_json (const TillReport *r)
     {
       GPtrArray *list = pass == 0 ? r->pricing_cashiers : r->pricing_products;
 
-      g_string_append (out, pass == 0 ? ",\"discounts_by_cashier\":[" : ",\"discounts_by_product\":[");
+      g_string_append (out,
+                       pass == 0 ? ",\"discounts_by_cashier\":[" : ",\"discounts_by_product\":[");
       for (guint i = 0; i < list->len; i++)
         {
           TillReportPricing *p = g_ptr_array_index (list, i);

@@ -182,4 +182,22 @@ char *till_report_z_text (const TillReport      *report,
                           gint64                 counted_fen,
                           const char            *closed_by);
 
+/* The rows of the report's layouts, for reports built on it (the head office's): a text
+ * row (label, count, amount — none when !with_amount) in the report's columns, a section
+ * heading with its rule, and a CSV row (section, item, count, amount in yuan, detail;
+ * every field quoted, CRLF). */
+void          till_report_append_text_row  (GString          *out,
+                                            const char       *label,
+                                            const char       *count,
+                                            gint64            amount_fen,
+                                            gboolean          with_amount);
+void          till_report_append_heading   (GString          *out,
+                                            const char       *heading);
+void          till_report_append_csv_row   (GString          *out,
+                                            const char       *section,
+                                            const char       *item,
+                                            const char       *count,
+                                            gint64            amount_fen,
+                                            const char       *detail);
+
 G_END_DECLS

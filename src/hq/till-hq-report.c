@@ -477,36 +477,6 @@ till_hq_report_day (TillHq      *self,
 
 /* ---------------------------------------------------------------- renderings */
 
-/* The till's report's columns (src/core/till-report.c). */
-#define LABEL_W 26
-#define COUNT_W 8
-#define MONEY_W 14
-
-static void
-text_row (GString    *out,
-          const char *label,
-          const char *count,
-          gint64      amount_fen)
-{
-  g_autofree char *money = till_money_format_plain (amount_fen);
-
-  g_string_append (out, "  ");
-  till_text_pad (out, label, LABEL_W, FALSE);
-  till_text_pad (out, count ? count : "", COUNT_W, TRUE);
-  till_text_pad (out, money, MONEY_W, TRUE);
-  g_string_append_c (out, '\n');
-}
-
-static void
-text_heading (GString    *out,
-              const char *heading)
-{
-  g_string_append_printf (out, "\n%s\n  ", heading);
-  for (guint i = 0; i < LABEL_W + COUNT_W + MONEY_W; i++)
-    g_string_append_c (out, '-');
-  g_string_append_c (out, '\n');
-}
-
 char *
 till_hq_report_to_text (const TillHqReport *report)
 {
@@ -517,60 +487,24 @@ till_hq_report_to_text (const TillHqReport *report)
 
   body = till_report_to_text (report->total);
   out = g_string_new (body);
-  text_heading (out, _("By store: gross sales"));
+  till_report_append_heading (out, _("By store: gross sales"));
   for (guint i = 0; i < report->stores->len; i++)
     {
       TillHqStoreLine *line = g_ptr_array_index (report->stores, i);
       g_autofree char *label = g_strdup_printf ("%s %s", line->store_id, line->name);
       g_autofree char *count = g_strdup_printf ("%u", line->n_sales);
 
-      text_row (out, label, count, line->gross_fen);
+      till_report_append_text_row (out, label, count, line->gross_fen, TRUE);
     }
-  text_heading (out, _("By store: net"));
+  till_report_append_heading (out, _("By store: net"));
   for (guint i = 0; i < report->stores->len; i++)
     {
       TillHqStoreLine *line = g_ptr_array_index (report->stores, i);
       g_autofree char *label = g_strdup_printf ("%s %s", line->store_id, line->name);
 
-      text_row (out, label, NULL, line->net_fen);
+      till_report_append_text_row (out, label, NULL, line->net_fen, TRUE);
     }
   return g_string_free (out, FALSE);
-}
-
-static void
-csv_field (GString    *out,
-           const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text ? text : ""; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-csv_row (GString    *out,
-         const char *section,
-         const char *item,
-         const char *count,
-         gint64      amount_fen,
-         const char *detail)
-{
-  g_autofree char *money = till_money_format_plain (amount_fen);
-
-  csv_field (out, section);
-  g_string_append_c (out, ',');
-  csv_field (out, item);
-  g_string_append_c (out, ',');
-  csv_field (out, count);
-  g_string_append_c (out, ',');
-  csv_field (out, money);
-  g_string_append_c (out, ',');
-  csv_field (out, detail);
-  g_string_append (out, "\r\n");
 }
 
 char *
@@ -591,13 +525,14 @@ till_hq_report_to_csv (const TillHqReport *report,
       g_autofree char *n_sales = g_strdup_printf ("%u", line->n_sales);
       g_autofree char *n_refunds = g_strdup_printf ("%u", line->n_refunds);
 
-      csv_row (out, _("By store: gross sales"), line->name, n_sales, line->gross_fen,
-               line->store_id);
-      csv_row (out, _("By store: refunds"), line->name, n_refunds, line->refunds_fen,
-               line->store_id);
-      csv_row (out, _("By store: returns without receipt"), line->name, "", line->returns_fen,
-               line->store_id);
-      csv_row (out, _("By store: net"), line->name, "", line->net_fen, line->store_id);
+      till_report_append_csv_row (out, _("By store: gross sales"), line->name, n_sales,
+                                  line->gross_fen, line->store_id);
+      till_report_append_csv_row (out, _("By store: refunds"), line->name, n_refunds,
+                                  line->refunds_fen, line->store_id);
+      till_report_append_csv_row (out, _("By store: returns without receipt"), line->name, "",
+                                  line->returns_fen, line->store_id);
+      till_report_append_csv_row (out, _("By store: net"), line->name, "", line->net_fen,
+                                  line->store_id);
     }
   if (out_length != NULL)
     *out_length = out->len;
