@@ -24,7 +24,7 @@ ALLOWED = {
     'wxpay': {'core', 'crypto'},
     'alipay': {'core', 'crypto'},
     'scan': {'core'},
-    'app': BELOW_UI - {'app'},
+    'app': (BELOW_UI - {'app'}) | {'hq'},   # the sender (till-hq-sync.c), where libpq is
     'paysim': {'core', 'crypto', 'wxpay', 'alipay'},
     'hq': {'core'},   # the head office's PostgreSQL: never the till's store, never GTK
     'ui/widgets': BELOW_UI,
