@@ -16,30 +16,30 @@
 #include "till-hq.h"
 #endif
 
-#define BATCH_JOBS 300       /* jobs per batch: a sale with its lines is one */
+#define BATCH_JOBS 300 /* jobs per batch: a sale with its lines is one */
 #define MAX_BATCHES_PER_ROUND 20
 
 struct _TillHqSync
 {
-  GObject          parent_instance;
+  GObject parent_instance;
 
-  TillStore       *store;
-  GSettings       *settings;
-  char            *conninfo;      /* with the passfile; never logged */
-  char            *store_id;
-  char            *till_id;
-  guint            generation;    /* bumped by each configure */
-  GObject         *hq;            /* TillHq*, owned by the round while one runs */
-  gboolean         running;       /* a round is on its thread */
-  gboolean         again;         /* kicked while a round ran */
-  guint            timeout_id;
-  guint            poll_ms;
-  guint            retry_ms;
-  guint            max_retry_ms;
-  guint            failures;      /* rounds failed in a row */
-  TillHqSyncState  state;
-  gint64           waiting;
-  GCancellable    *cancellable;
+  TillStore *store;
+  GSettings *settings;
+  char *conninfo; /* with the passfile; never logged */
+  char *store_id;
+  char *till_id;
+  guint generation; /* bumped by each configure */
+  GObject *hq;      /* TillHq*, owned by the round while one runs */
+  gboolean running; /* a round is on its thread */
+  gboolean again;   /* kicked while a round ran */
+  guint timeout_id;
+  guint poll_ms;
+  guint retry_ms;
+  guint max_retry_ms;
+  guint failures; /* rounds failed in a row */
+  TillHqSyncState state;
+  gint64 waiting;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TillHqSync, till_hq_sync, G_TYPE_OBJECT)
@@ -54,25 +54,26 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void schedule (TillHqSync *self, guint delay_ms);
+static void
+schedule (TillHqSync *self, guint delay_ms);
 
 /* ---------------------------------------------------------------- the round */
 
 typedef struct
 {
   TillStore *store;
-  char      *conninfo;
-  char      *store_id;
-  char      *till_id;
-  guint      generation;
-  GObject   *hq;            /* in and out */
-  guint      max_retry_ms;
-  guint      retry_ms;
+  char *conninfo;
+  char *store_id;
+  char *till_id;
+  guint generation;
+  GObject *hq; /* in and out */
+  guint max_retry_ms;
+  guint retry_ms;
   /* results */
-  gboolean   offline;
-  guint      sent;
-  gint64     waiting;
-  gint64     next_due_at;
+  gboolean offline;
+  guint sent;
+  gint64 waiting;
+  gint64 next_due_at;
 } Round;
 
 static void
@@ -99,40 +100,36 @@ is_refusal (const GError *error)
 
 /* On the thread: connect when needed, then send batches until none is due or one fails. */
 static void
-round_thread (GTask        *task,
-              gpointer      source,
-              gpointer      data,
-              GCancellable *cancellable)
+round_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   Round *round = data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
 #ifdef TILL_HAVE_HQ
   for (guint b = 0; b < MAX_BATCHES_PER_ROUND && !g_cancellable_is_cancelled (cancellable); b++)
     {
-      g_autoptr(TillStoreHqBatch) batch = NULL;
-      g_autoptr(GError) send_error = NULL;
+      g_autoptr (TillStoreHqBatch) batch = NULL;
+      g_autoptr (GError) send_error = NULL;
       gint64 now = g_get_real_time ();
 
       if (till_store_hq_next_due_at (round->store, NULL) > now)
         break;
       if (round->hq == NULL)
         {
-          round->hq = (GObject *) till_hq_connect (round->conninfo, &send_error);
+          round->hq = (GObject *)till_hq_connect (round->conninfo, &send_error);
           if (round->hq == NULL)
             {
               g_message ("Head office: cannot connect: %s", send_error->message);
               round->offline = TRUE;
               break;
             }
-          g_message ("Head office: connected as store %s till %s", round->store_id,
-                     round->till_id);
+          g_message ("Head office: connected as store %s till %s", round->store_id, round->till_id);
         }
-      batch = till_store_hq_take_batch (round->store, round->store_id, round->till_id,
-                                        BATCH_JOBS, now, &error);
+      batch = till_store_hq_take_batch (round->store, round->store_id, round->till_id, BATCH_JOBS,
+                                        now, &error);
       if (batch == NULL)
         break;
-      if (till_hq_upsert_batch_json ((TillHq *) round->hq, batch->json, NULL, &send_error))
+      if (till_hq_upsert_batch_json ((TillHq *)round->hq, batch->json, NULL, &send_error))
         {
           if (!till_store_hq_batch_done (round->store, batch->job_ids, &error))
             break;
@@ -142,7 +139,8 @@ round_thread (GTask        *task,
       if (is_refusal (send_error))
         {
           g_warning ("Head office: a batch of %u jobs (%u rows) was refused, its jobs are"
-                     " dead: %s", batch->job_ids->len, batch->n_rows, send_error->message);
+                     " dead: %s",
+                     batch->job_ids->len, batch->n_rows, send_error->message);
           till_store_hq_batch_dead (round->store, batch->job_ids, send_error->message, &error);
           continue;
         }
@@ -151,7 +149,7 @@ round_thread (GTask        *task,
       g_clear_object (&round->hq);
       round->offline = TRUE;
       till_store_hq_batch_retry (round->store, batch->job_ids,
-                                 g_get_real_time () + (gint64) round->retry_ms * 1000,
+                                 g_get_real_time () + (gint64)round->retry_ms * 1000,
                                  send_error->message, &error);
       break;
     }
@@ -167,9 +165,7 @@ round_thread (GTask        *task,
 }
 
 static void
-set_state (TillHqSync     *self,
-           TillHqSyncState state,
-           gint64          waiting)
+set_state (TillHqSync *self, TillHqSyncState state, gint64 waiting)
 {
   if (self->waiting != waiting)
     {
@@ -184,9 +180,7 @@ set_state (TillHqSync     *self,
 }
 
 static void
-round_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+round_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TillHqSync *self = TILL_HQ_SYNC (source);
   Round *round = g_task_get_task_data (G_TASK (result));
@@ -201,8 +195,7 @@ round_done_cb (GObject      *source,
       if (round->offline)
         {
           self->failures = MIN (self->failures + 1, 16);
-          delay = MIN ((guint64) self->retry_ms << MIN (self->failures - 1, 10),
-                       self->max_retry_ms);
+          delay = MIN ((guint64)self->retry_ms << MIN (self->failures - 1, 10), self->max_retry_ms);
         }
       else
         {
@@ -212,11 +205,11 @@ round_done_cb (GObject      *source,
             {
               gint64 due_ms = (round->next_due_at - g_get_real_time ()) / 1000;
 
-              delay = CLAMP (due_ms, 0, (gint64) self->poll_ms);
+              delay = CLAMP (due_ms, 0, (gint64)self->poll_ms);
             }
         }
       set_state (self,
-                 round->offline ? TILL_HQ_SYNC_OFFLINE
+                 round->offline       ? TILL_HQ_SYNC_OFFLINE
                  : round->waiting > 0 ? TILL_HQ_SYNC_SENDING
                                       : TILL_HQ_SYNC_UP_TO_DATE,
                  MAX (round->waiting, 0));
@@ -234,7 +227,7 @@ static gboolean
 round_start_cb (gpointer data)
 {
   TillHqSync *self = data;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   Round *round;
 
   self->timeout_id = 0;
@@ -252,20 +245,18 @@ round_start_cb (gpointer data)
   round->till_id = g_strdup (self->till_id);
   round->generation = self->generation;
   round->hq = g_steal_pointer (&self->hq);
-  round->retry_ms = MIN ((guint64) self->retry_ms << MIN (self->failures, 10),
-                         self->max_retry_ms);
+  round->retry_ms = MIN ((guint64)self->retry_ms << MIN (self->failures, 10), self->max_retry_ms);
   round->max_retry_ms = self->max_retry_ms;
   task = g_task_new (self, self->cancellable, round_done_cb, NULL);
   g_task_set_source_tag (task, round_start_cb);
-  g_task_set_task_data (task, round, (GDestroyNotify) round_free);
+  g_task_set_task_data (task, round, (GDestroyNotify)round_free);
   self->running = TRUE;
   g_task_run_in_thread (task, round_thread);
   return G_SOURCE_REMOVE;
 }
 
 static void
-schedule (TillHqSync *self,
-          guint       delay_ms)
+schedule (TillHqSync *self, guint delay_ms)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->timeout_id = g_timeout_add (delay_ms, round_start_cb, self);
@@ -286,8 +277,7 @@ till_hq_sync_kick (TillHqSync *self)
 /* ---------------------------------------------------------------- configuration */
 
 gboolean
-till_hq_check_password_file (const char  *path,
-                             GError     **error)
+till_hq_check_password_file (const char *path, GError **error)
 {
   GStatBuf st;
 
@@ -297,7 +287,7 @@ till_hq_check_password_file (const char  *path,
 
       g_message ("Head office: the password file %s: %s", path, g_strerror (saved));
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("The head-office password file %s cannot be read: %s"), path,
+                   _ ("The head-office password file %s cannot be read: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -305,16 +295,16 @@ till_hq_check_password_file (const char  *path,
     {
       g_message ("Head office: the password file %s is not a file", path);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                   _("The head-office password file %s is not a file"), path);
+                   _ ("The head-office password file %s is not a file"), path);
       return FALSE;
     }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
     {
-      g_message ("Head office: refusing the password file %s: others can read it (mode %03o)",
-                 path, (guint) (st.st_mode & 0777));
+      g_message ("Head office: refusing the password file %s: others can read it (mode %03o)", path,
+                 (guint)(st.st_mode & 0777));
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   _("The head-office password file %s can be read by others: make it"
-                     " readable by you only (chmod 600)"),
+                   _ ("The head-office password file %s can be read by others: make it"
+                      " readable by you only (chmod 600)"),
                    path);
       return FALSE;
     }
@@ -336,8 +326,7 @@ valid_store_id (const char *id)
 
 /* The URI with libpq's passfile: a URI parameter or a key=value pair. */
 static char *
-conninfo_with_passfile (const char *uri,
-                        const char *password_file)
+conninfo_with_passfile (const char *uri, const char *password_file)
 {
   if (password_file == NULL || *password_file == '\0')
     return g_strdup (uri);
@@ -345,8 +334,7 @@ conninfo_with_passfile (const char *uri,
     {
       g_autofree char *escaped = g_uri_escape_string (password_file, NULL, FALSE);
 
-      return g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", "passfile=", escaped,
-                          NULL);
+      return g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", "passfile=", escaped, NULL);
     }
   else
     {
@@ -365,15 +353,11 @@ conninfo_with_passfile (const char *uri,
 }
 
 gboolean
-till_hq_sync_configure (TillHqSync  *self,
-                        const char  *uri,
-                        const char  *password_file,
-                        const char  *store_id,
-                        const char  *till_id,
-                        GError     **error)
+till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_file,
+                        const char *store_id, const char *till_id, GError **error)
 {
   gboolean on = uri != NULL && *uri != '\0';
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
 
   g_return_val_if_fail (TILL_IS_HQ_SYNC (self), FALSE);
 
@@ -381,8 +365,8 @@ till_hq_sync_configure (TillHqSync  *self,
     {
       g_message ("Head office: the store ID is not one head office takes");
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The head-office store ID “%s” is not valid: use up to 32 letters,"
-                     " digits and _"),
+                   _ ("The head-office store ID “%s” is not valid: use up to 32 letters,"
+                      " digits and _"),
                    store_id != NULL ? store_id : "");
       on = FALSE;
     }
@@ -412,20 +396,17 @@ till_hq_sync_configure (TillHqSync  *self,
   self->store_id = g_strdup (store_id);
   g_free (self->till_id);
   self->till_id = g_strdup (till_id != NULL && *till_id != '\0' ? till_id : "01");
-  set_state (self, TILL_HQ_SYNC_SENDING,
-             MAX (till_store_hq_count_waiting (self->store, NULL), 0));
+  set_state (self, TILL_HQ_SYNC_SENDING, MAX (till_store_hq_count_waiting (self->store, NULL), 0));
   g_message ("Head office: sending as store %s till %s", self->store_id, self->till_id);
   schedule (self, 0);
   return TRUE;
 }
 
 static void
-settings_changed_cb (GSettings  *settings,
-                     const char *key,
-                     TillHqSync *self)
+settings_changed_cb (GSettings *settings, const char *key, TillHqSync *self)
 {
   g_autofree char *uri = NULL, *store_id = NULL, *password_file = NULL, *till_id = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (key != NULL && !g_str_has_prefix (key, "hq-") && !g_str_equal (key, "store-id")
       && !g_str_equal (key, "till-id"))
@@ -444,8 +425,7 @@ settings_changed_cb (GSettings  *settings,
 }
 
 void
-till_hq_sync_bind_settings (TillHqSync *self,
-                            GSettings  *settings)
+till_hq_sync_bind_settings (TillHqSync *self, GSettings *settings)
 {
   g_return_if_fail (TILL_IS_HQ_SYNC (self));
   g_return_if_fail (self->settings == NULL);
@@ -456,10 +436,7 @@ till_hq_sync_bind_settings (TillHqSync *self,
 }
 
 void
-till_hq_sync_set_intervals (TillHqSync *self,
-                            guint       poll_ms,
-                            guint       retry_ms,
-                            guint       max_retry_ms)
+till_hq_sync_set_intervals (TillHqSync *self, guint poll_ms, guint retry_ms, guint max_retry_ms)
 {
   g_return_if_fail (TILL_IS_HQ_SYNC (self));
   self->poll_ms = MAX (poll_ms, 1);
@@ -493,19 +470,19 @@ till_hq_sync_dup_status_text (TillHqSync *self)
     case TILL_HQ_SYNC_OFF:
       return NULL;
     case TILL_HQ_SYNC_OFFLINE:
-      return g_strdup (_("Head office: offline"));
+      return g_strdup (_ ("Head office: offline"));
     case TILL_HQ_SYNC_UP_TO_DATE:
-      return g_strdup (_("Head office: up to date"));
+      return g_strdup (_ ("Head office: up to date"));
     case TILL_HQ_SYNC_SENDING:
     default:
       if (self->waiting == 0)
-        return g_strdup (_("Head office: up to date"));
+        return g_strdup (_ ("Head office: up to date"));
       {
-        int n = (int) MIN (self->waiting, G_MAXINT);
+        int n = (int)MIN (self->waiting, G_MAXINT);
 
         return g_strdup_printf (
             g_dngettext (GETTEXT_PACKAGE, "Head office: %d waiting", "Head office: %d waiting", n),
-                                n);
+            n);
       }
     }
 }
@@ -540,10 +517,7 @@ till_hq_sync_finalize (GObject *object)
 }
 
 static void
-till_hq_sync_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
+till_hq_sync_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TillHqSync *self = TILL_HQ_SYNC (object);
 
@@ -569,9 +543,9 @@ till_hq_sync_class_init (TillHqSyncClass *klass)
   object_class->finalize = till_hq_sync_finalize;
   object_class->get_property = till_hq_sync_get_property;
 
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, TILL_HQ_SYNC_OFF,
-                                             TILL_HQ_SYNC_OFFLINE, TILL_HQ_SYNC_OFF,
-                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE]
+      = g_param_spec_int ("state", NULL, NULL, TILL_HQ_SYNC_OFF, TILL_HQ_SYNC_OFFLINE,
+                          TILL_HQ_SYNC_OFF, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_WAITING] = g_param_spec_int64 ("waiting", NULL, NULL, 0, G_MAXINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -29,39 +29,39 @@ typedef enum
 #define TILL_TYPE_HQ_SYNC (till_hq_sync_get_type ())
 G_DECLARE_FINAL_TYPE (TillHqSync, till_hq_sync, TILL, HQ_SYNC, GObject)
 
-TillHqSync     *till_hq_sync_new (TillStore *store);
+TillHqSync *
+till_hq_sync_new (TillStore *store);
 
 /* Sends to `uri` (a libpq URI or connection string; NULL or "" turns sending off) as
  * store `store_id` and till `till_id`, with `password_file` (NULL or "": libpq's own),
  * which must be readable by this user only. Writes the triggers' switch (hq_config) and
  * starts a round. FALSE with a message for a person (the store id, the password file);
  * the URI and a password are never logged. */
-gboolean        till_hq_sync_configure (TillHqSync  *self,
-                                        const char  *uri,
-                                        const char  *password_file,
-                                        const char  *store_id,
-                                        const char  *till_id,
-                                        GError     **error);
+gboolean
+till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_file,
+                        const char *store_id, const char *till_id, GError **error);
 /* Follows the settings hq-url, hq-store-id (empty: store-id), hq-password-file and
  * till-id; a bad one is a log line and the "message" signal. */
-void            till_hq_sync_bind_settings (TillHqSync *self,
-                                            GSettings  *settings);
+void
+till_hq_sync_bind_settings (TillHqSync *self, GSettings *settings);
 
 /* Looks for work now (rows waiting are sent at once while connected). */
-void            till_hq_sync_kick (TillHqSync *self);
+void
+till_hq_sync_kick (TillHqSync *self);
 /* The intervals, in ms: how often it looks for new rows while idle, and the backoff
  * after a failure (doubling from `retry_ms`, never longer than `max_retry_ms`). */
-void            till_hq_sync_set_intervals (TillHqSync *self,
-                                            guint       poll_ms,
-                                            guint       retry_ms,
-                                            guint       max_retry_ms);
+void
+till_hq_sync_set_intervals (TillHqSync *self, guint poll_ms, guint retry_ms, guint max_retry_ms);
 
-TillHqSyncState till_hq_sync_get_state   (TillHqSync *self);
-gint64          till_hq_sync_get_waiting (TillHqSync *self);
+TillHqSyncState
+till_hq_sync_get_state (TillHqSync *self);
+gint64
+till_hq_sync_get_waiting (TillHqSync *self);
 /* The status bar's words ("Head office: 3 waiting"), NULL when off. */
-char           *till_hq_sync_dup_status_text (TillHqSync *self);
+char *
+till_hq_sync_dup_status_text (TillHqSync *self);
 /* Checks a password file: a regular file readable by this user only. */
-gboolean        till_hq_check_password_file (const char  *path,
-                                             GError     **error);
+gboolean
+till_hq_check_password_file (const char *path, GError **error);
 
 G_END_DECLS

@@ -24,10 +24,10 @@ till_store_hq_batch_free (TillStoreHqBatch *batch)
 /* ---------------------------------------------------------------- enabled */
 
 /* Every row the head office keeps, queued as the triggers of schema 21 would. */
-#define HQ_BACKFILL(key_expr, from) \
-  "INSERT INTO outbox (kind, key, next_attempt_at, created_at)" \
-  " SELECT 'hq_sync', " key_expr ", 0, ?1 FROM " from \
-  " ON CONFLICT (key) DO UPDATE SET state = 'pending', attempts = 0, last_error = NULL," \
+#define HQ_BACKFILL(key_expr, from)                                                                \
+  "INSERT INTO outbox (kind, key, next_attempt_at, created_at)"                                    \
+  " SELECT 'hq_sync', " key_expr ", 0, ?1 FROM " from                                              \
+  " ON CONFLICT (key) DO UPDATE SET state = 'pending', attempts = 0, last_error = NULL,"           \
   " next_attempt_at = 0 WHERE outbox.state <> 'pending'"
 
 static const char *const backfill_sql[] = {
@@ -44,12 +44,9 @@ static const char *const backfill_sql[] = {
 };
 
 gboolean
-till_store_hq_set_enabled (TillStore *self,
-                           gboolean   enabled,
-                           gint64    *out_queued,
-                           GError   **error)
+till_store_hq_set_enabled (TillStore *self, gboolean enabled, gint64 *out_queued, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreLocker) locker = NULL;
   gint64 queued = 0;
   gint64 was = 0;
 
@@ -59,7 +56,7 @@ till_store_hq_set_enabled (TillStore *self,
   if (!till_store_begin (self, error))
     return FALSE;
   {
-    g_autoptr(TillCachedStmt) get
+    g_autoptr (TillCachedStmt) get
         = till_store_prepare_cached (self, "SELECT enabled FROM hq_config WHERE id = 1", error);
 
     if (get == NULL)
@@ -68,18 +65,18 @@ till_store_hq_set_enabled (TillStore *self,
       was = sqlite3_column_int64 (get, 0);
   }
   if (!till_store_exec_for_id (self, "UPDATE hq_config SET enabled = ?2 WHERE id = ?1", 1,
-                               enabled ? 1 : 0, _("The head-office setting could not be saved"),
+                               enabled ? 1 : 0, _ ("The head-office setting could not be saved"),
                                error))
     goto fail;
   if (enabled && !was)
     for (guint i = 0; i < G_N_ELEMENTS (backfill_sql); i++)
       {
-        g_autoptr(TillCachedStmt) fill = till_store_prepare_cached (self, backfill_sql[i], error);
+        g_autoptr (TillCachedStmt) fill = till_store_prepare_cached (self, backfill_sql[i], error);
 
         if (fill == NULL)
           goto fail;
         sqlite3_bind_int64 (fill, 1, till_store_now_us ());
-        if (!till_store_step_done (self, fill, _("The head-office setting could not be saved"),
+        if (!till_store_step_done (self, fill, _ ("The head-office setting could not be saved"),
                                    error))
           goto fail;
         queued += sqlite3_changes (till_store_get_db (self));
@@ -100,13 +97,11 @@ fail:
 }
 
 gboolean
-till_store_hq_get_enabled (TillStore *self,
-                           gboolean  *out_enabled,
-                           GError   **error)
+till_store_hq_get_enabled (TillStore *self, gboolean *out_enabled, GError **error)
 {
   gint64 enabled = till_store_select_int64 (
       self, "SELECT coalesce ((SELECT enabled FROM hq_config WHERE id = 1), 0)",
-      _("The head-office setting could not be read"), error);
+      _ ("The head-office setting could not be read"), error);
 
   if (enabled < 0)
     return FALSE;
@@ -118,10 +113,10 @@ till_store_hq_get_enabled (TillStore *self,
 
 typedef struct
 {
-  const char *table;   /* as in the key and the batch */
-  const char *select;  /* the row by its key (?1) */
-  gboolean    text_key;
-  const char *child;   /* the lines sent with it */
+  const char *table;  /* as in the key and the batch */
+  const char *select; /* the row by its key (?1) */
+  gboolean text_key;
+  const char *child; /* the lines sent with it */
   const char *child_select;
 } HqTable;
 
@@ -142,8 +137,10 @@ static const HqTable hq_tables[] = {
 
 /* The names of the batch's arrays, in order: every table and its lines. */
 static const char *const batch_tables[] = {
-  "sale", "sale_line", "payment", "refund", "cash_movement", "day_close", "reconciliation",
-  "goods_return", "goods_return_line", "stock_move", "stored_value_move", "points_move",
+  "sale",           "sale_line",         "payment",
+  "refund",         "cash_movement",     "day_close",
+  "reconciliation", "goods_return",      "goods_return_line",
+  "stock_move",     "stored_value_move", "points_move",
 };
 
 static int
@@ -151,18 +148,14 @@ batch_index (const char *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (batch_tables); i++)
     if (g_str_equal (batch_tables[i], name))
-      return (int) i;
+      return (int)i;
   g_assert_not_reached ();
   return 0;
 }
 
 /* Appends every row of `stmt` (bound) as a JSON object of its columns by name. */
 static gboolean
-append_rows (TillStore    *self,
-             sqlite3_stmt *stmt,
-             GString      *out,
-             guint        *n_rows,
-             GError      **error)
+append_rows (TillStore *self, sqlite3_stmt *stmt, GString *out, guint *n_rows, GError **error)
 {
   int rc;
 
@@ -180,21 +173,22 @@ append_rows (TillStore    *self,
           switch (sqlite3_column_type (stmt, c))
             {
             case SQLITE_INTEGER:
-              g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, c));
+              g_string_append_printf (out, "%" G_GINT64_FORMAT,
+                                      (gint64)sqlite3_column_int64 (stmt, c));
               break;
             case SQLITE_FLOAT:
               {
                 char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-                g_string_append (out, g_ascii_dtostr (buf, sizeof buf,
-                                                      sqlite3_column_double (stmt, c)));
+                g_string_append (out,
+                                 g_ascii_dtostr (buf, sizeof buf, sqlite3_column_double (stmt, c)));
               }
               break;
             case SQLITE_NULL:
               g_string_append (out, "null");
               break;
             default:
-              till_store_json_append_string (out, (const char *) sqlite3_column_text (stmt, c));
+              till_store_json_append_string (out, (const char *)sqlite3_column_text (stmt, c));
             }
         }
       g_string_append_c (out, '}');
@@ -202,7 +196,7 @@ append_rows (TillStore    *self,
     }
   if (rc != SQLITE_DONE)
     {
-      till_store_set_sqlite_error (self, error, _("The head office’s rows could not be read"));
+      till_store_set_sqlite_error (self, error, _ ("The head office’s rows could not be read"));
       return FALSE;
     }
   return TRUE;
@@ -211,13 +205,9 @@ append_rows (TillStore    *self,
 /* Reads one job's rows into the batch's arrays. An unknown key is logged and sent as
  * nothing (its job is done with the batch). */
 static gboolean
-read_job_rows (TillStore  *self,
-               const char *key,
-               GString   **arrays,
-               guint      *n_rows,
-               GError    **error)
+read_job_rows (TillStore *self, const char *key, GString **arrays, guint *n_rows, GError **error)
 {
-  g_auto(GStrv) parts = g_strsplit (key, ":", 3);
+  g_auto (GStrv) parts = g_strsplit (key, ":", 3);
   const HqTable *t = NULL;
 
   if (g_strv_length (parts) == 3 && g_str_equal (parts[0], "hq"))
@@ -231,7 +221,7 @@ read_job_rows (TillStore  *self,
     }
   for (int pass = 0; pass < (t->child != NULL ? 2 : 1); pass++)
     {
-      g_autoptr(TillCachedStmt) stmt
+      g_autoptr (TillCachedStmt) stmt
           = till_store_prepare_cached (self, pass == 0 ? t->select : t->child_select, error);
 
       if (stmt == NULL)
@@ -240,26 +230,22 @@ read_job_rows (TillStore  *self,
         sqlite3_bind_text (stmt, 1, parts[2], -1, SQLITE_TRANSIENT);
       else
         sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (parts[2], NULL, 10));
-      if (!append_rows (self, stmt, arrays[batch_index (pass == 0 ? t->table : t->child)],
-                        n_rows, error))
+      if (!append_rows (self, stmt, arrays[batch_index (pass == 0 ? t->table : t->child)], n_rows,
+                        error))
         return FALSE;
     }
   return TRUE;
 }
 
 TillStoreHqBatch *
-till_store_hq_take_batch (TillStore  *self,
-                          const char *store_id,
-                          const char *till_id,
-                          guint       max_jobs,
-                          gint64      now_us,
-                          GError    **error)
+till_store_hq_take_batch (TillStore *self, const char *store_id, const char *till_id,
+                          guint max_jobs, gint64 now_us, GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = NULL;
-  g_autoptr(TillStoreHqBatch) batch = g_new0 (TillStoreHqBatch, 1);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillStoreHqBatch) batch = g_new0 (TillStoreHqBatch, 1);
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   GString *arrays[G_N_ELEMENTS (batch_tables)] = { NULL };
-  g_autoptr(GString) json = NULL;
+  g_autoptr (GString) json = NULL;
   int rc;
 
   g_return_val_if_fail (TILL_IS_STORE (self), NULL);
@@ -270,7 +256,7 @@ till_store_hq_take_batch (TillStore  *self,
   if (!till_store_begin (self, error))
     return NULL;
   {
-    g_autoptr(TillCachedStmt) pick = till_store_prepare_cached (
+    g_autoptr (TillCachedStmt) pick = till_store_prepare_cached (
         self,
         "SELECT id, key FROM outbox WHERE kind = 'hq_sync' AND state = 'pending'"
         " AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2",
@@ -285,11 +271,11 @@ till_store_hq_take_batch (TillStore  *self,
         gint64 id = sqlite3_column_int64 (pick, 0);
 
         g_array_append_val (batch->job_ids, id);
-        g_ptr_array_add (keys, g_strdup ((const char *) sqlite3_column_text (pick, 1)));
+        g_ptr_array_add (keys, g_strdup ((const char *)sqlite3_column_text (pick, 1)));
       }
     if (rc != SQLITE_DONE)
       {
-        till_store_set_sqlite_error (self, error, _("The queued jobs could not be read"));
+        till_store_set_sqlite_error (self, error, _ ("The queued jobs could not be read"));
         goto fail;
       }
   }
@@ -302,10 +288,9 @@ till_store_hq_take_batch (TillStore  *self,
     arrays[i] = g_string_new (NULL);
   for (guint i = 0; i < batch->job_ids->len; i++)
     {
-      if (!till_store_exec_for_id (self,
-                                   "UPDATE outbox SET state = 'running' WHERE id = ?1",
+      if (!till_store_exec_for_id (self, "UPDATE outbox SET state = 'running' WHERE id = ?1",
                                    g_array_index (batch->job_ids, gint64, i), 0,
-                                   _("The queued jobs could not be read"), error)
+                                   _ ("The queued jobs could not be read"), error)
           || !read_job_rows (self, g_ptr_array_index (keys, i), arrays, &batch->n_rows, error))
         goto fail;
     }
@@ -342,20 +327,16 @@ fail_committed:
 
 /* One statement for each job of the batch, in one transaction. */
 static gboolean
-update_jobs (TillStore  *self,
-             GArray     *job_ids,
-             const char *sql,
-             gint64      when,
-             const char *reason,
-             GError    **error)
+update_jobs (TillStore *self, GArray *job_ids, const char *sql, gint64 when, const char *reason,
+             GError **error)
 {
-  g_autoptr(TillStoreLocker) locker = till_store_locker_new (self);
+  g_autoptr (TillStoreLocker) locker = till_store_locker_new (self);
 
   if (!till_store_begin (self, error))
     return FALSE;
   for (guint i = 0; i < job_ids->len; i++)
     {
-      g_autoptr(TillCachedStmt) stmt = till_store_prepare_cached (self, sql, error);
+      g_autoptr (TillCachedStmt) stmt = till_store_prepare_cached (self, sql, error);
 
       if (stmt == NULL)
         goto fail;
@@ -364,7 +345,7 @@ update_jobs (TillStore  *self,
         sqlite3_bind_int64 (stmt, 2, when);
       if (sqlite3_bind_parameter_count (stmt) >= 3)
         till_stmt_bind_text_or_null (stmt, 3, reason);
-      if (!till_store_step_done (self, stmt, _("The queued jobs could not be updated"), error))
+      if (!till_store_step_done (self, stmt, _ ("The queued jobs could not be updated"), error))
         goto fail;
     }
   return till_store_commit (self, error);
@@ -375,9 +356,7 @@ fail:
 }
 
 gboolean
-till_store_hq_batch_done (TillStore *self,
-                          GArray    *job_ids,
-                          GError   **error)
+till_store_hq_batch_done (TillStore *self, GArray *job_ids, GError **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
   return update_jobs (self, job_ids,
@@ -387,11 +366,8 @@ till_store_hq_batch_done (TillStore *self,
 }
 
 gboolean
-till_store_hq_batch_retry (TillStore  *self,
-                           GArray     *job_ids,
-                           gint64      next_attempt_at_us,
-                           const char *reason,
-                           GError    **error)
+till_store_hq_batch_retry (TillStore *self, GArray *job_ids, gint64 next_attempt_at_us,
+                           const char *reason, GError **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
   return update_jobs (self, job_ids,
@@ -402,10 +378,7 @@ till_store_hq_batch_retry (TillStore  *self,
 }
 
 gboolean
-till_store_hq_batch_dead (TillStore  *self,
-                          GArray     *job_ids,
-                          const char *reason,
-                          GError    **error)
+till_store_hq_batch_dead (TillStore *self, GArray *job_ids, const char *reason, GError **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
   return update_jobs (self, job_ids,
@@ -415,31 +388,28 @@ till_store_hq_batch_dead (TillStore  *self,
 }
 
 gint64
-till_store_hq_count_waiting (TillStore *self,
-                             GError   **error)
+till_store_hq_count_waiting (TillStore *self, GError **error)
 {
   return till_store_select_int64 (self,
                                   "SELECT count (*) FROM outbox WHERE kind = 'hq_sync'"
                                   " AND state IN ('pending', 'running')",
-                                  _("The queued jobs could not be read"), error);
+                                  _ ("The queued jobs could not be read"), error);
 }
 
 gint64
-till_store_hq_count_dead (TillStore *self,
-                          GError   **error)
+till_store_hq_count_dead (TillStore *self, GError **error)
 {
   return till_store_select_int64 (self,
                                   "SELECT count (*) FROM outbox WHERE kind = 'hq_sync'"
                                   " AND state = 'dead'",
-                                  _("The queued jobs could not be read"), error);
+                                  _ ("The queued jobs could not be read"), error);
 }
 
 gint64
-till_store_hq_next_due_at (TillStore *self,
-                           GError   **error)
+till_store_hq_next_due_at (TillStore *self, GError **error)
 {
   return till_store_select_int64 (self,
                                   "SELECT coalesce (min (next_attempt_at), 0) FROM outbox"
                                   " WHERE kind = 'hq_sync' AND state = 'pending'",
-                                  _("The queued jobs could not be read"), error);
+                                  _ ("The queued jobs could not be read"), error);
 }
