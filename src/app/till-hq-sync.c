@@ -28,10 +28,12 @@ struct _TillHqSync
   char *conninfo; /* with the passfile; never logged */
   char *store_id;
   char *till_id;
-  guint generation; /* bumped by each configure */
-  GObject *hq;      /* TillHq*, owned by the round while one runs */
-  gboolean running; /* a round is on its thread */
-  gboolean again;   /* kicked while a round ran */
+  guint generation;  /* bumped by each configure */
+  gboolean applied;  /* the last configure's hq_config is written */
+  gboolean applying; /* a write of hq_config is on its thread */
+  GObject *hq;       /* TillHq*, owned by the round while one runs */
+  gboolean running;  /* a round is on its thread */
+  gboolean again;    /* kicked while a round ran */
   guint timeout_id;
   guint poll_ms;
   guint retry_ms;
@@ -215,12 +217,19 @@ round_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                  MAX (round->waiting, 0));
     }
   else
-    delay = 0;
+    {
+      /* Configured again meanwhile: the new configuration's rounds follow its apply. */
+      gboolean again = self->again;
+
+      self->again = FALSE;
+      if (again && self->applied && self->conninfo != NULL)
+        schedule (self, 0);
+      return;
+    }
   if (self->again)
     delay = 0;
   self->again = FALSE;
-  if (self->conninfo != NULL)
-    schedule (self, delay);
+  schedule (self, delay);
 }
 
 static gboolean
@@ -270,7 +279,7 @@ till_hq_sync_kick (TillHqSync *self)
     return;
   if (self->running)
     self->again = TRUE;
-  else
+  else if (self->applied)
     schedule (self, 0);
 }
 
@@ -352,13 +361,100 @@ conninfo_with_passfile (const char *uri, const char *password_file)
     }
 }
 
+/* The triggers' switch (hq_config) is written on a thread: turned on for the first time it
+ * queues every row of the books, which may take a while. The first round follows it. */
+typedef struct
+{
+  TillStore *store;
+  gboolean on;
+  guint generation;
+  gint64 waiting;
+} Apply;
+
+static void
+apply_free (Apply *apply)
+{
+  g_object_unref (apply->store);
+  g_free (apply);
+}
+
+static void
+apply_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Apply *apply = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!till_store_hq_set_enabled (apply->store, apply->on, NULL, &error))
+    {
+      g_warning ("Head office: %s", error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  apply->waiting = till_store_hq_count_waiting (apply->store, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_start (TillHqSync *self);
+
+static void
+apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TillHqSync *self = TILL_HQ_SYNC (source);
+  Apply *apply = g_task_get_task_data (G_TASK (result));
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  self->applying = FALSE;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  /* configured again meanwhile: one write at a time, in order, the last one wins */
+  if (apply->generation != self->generation)
+    {
+      apply_start (self);
+      return;
+    }
+  self->applied = TRUE;
+  if (!apply->on || self->conninfo == NULL)
+    return;
+  set_state (self, ok ? TILL_HQ_SYNC_SENDING : TILL_HQ_SYNC_OFFLINE, MAX (apply->waiting, 0));
+  schedule (self, 0);
+}
+
+static void
+apply_start (TillHqSync *self)
+{
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, apply_done_cb, NULL);
+  Apply *apply = g_new0 (Apply, 1);
+
+  apply->store = g_object_ref (self->store);
+  apply->on = self->conninfo != NULL;
+  apply->generation = self->generation;
+  self->applying = TRUE;
+  g_task_set_source_tag (task, apply_start);
+  g_task_set_task_data (task, apply, (GDestroyNotify)apply_free);
+  g_task_run_in_thread (task, apply_thread);
+}
+
+static void
+apply_enabled (TillHqSync *self)
+{
+  self->applied = FALSE;
+  if (!self->applying)
+    apply_start (self);
+}
+
+gboolean
+till_hq_sync_is_applied (TillHqSync *self)
+{
+  g_return_val_if_fail (TILL_IS_HQ_SYNC (self), FALSE);
+  return self->applied;
+}
+
 gboolean
 till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_file,
                         const char *store_id, const char *till_id, GError **error)
 {
   gboolean on = uri != NULL && *uri != '\0';
-  g_autoptr (GError) local = NULL;
-
   g_return_val_if_fail (TILL_IS_HQ_SYNC (self), FALSE);
 
   if (on && (store_id == NULL || !valid_store_id (store_id)))
@@ -379,27 +475,19 @@ till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_
   g_clear_pointer (&self->conninfo, g_free);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->failures = 0;
-  if (!till_store_hq_set_enabled (self->store, on, NULL, &local))
+  if (on)
     {
-      g_warning ("Head office: %s", local->message);
-      if (error != NULL && *error == NULL)
-        g_propagate_error (error, g_steal_pointer (&local));
-      on = FALSE;
+      self->conninfo = conninfo_with_passfile (uri, password_file);
+      g_free (self->store_id);
+      self->store_id = g_strdup (store_id);
+      g_free (self->till_id);
+      self->till_id = g_strdup (till_id != NULL && *till_id != '\0' ? till_id : "01");
+      g_message ("Head office: sending as store %s till %s", self->store_id, self->till_id);
     }
-  if (!on)
-    {
-      set_state (self, TILL_HQ_SYNC_OFF, 0);
-      return error == NULL || *error == NULL;
-    }
-  self->conninfo = conninfo_with_passfile (uri, password_file);
-  g_free (self->store_id);
-  self->store_id = g_strdup (store_id);
-  g_free (self->till_id);
-  self->till_id = g_strdup (till_id != NULL && *till_id != '\0' ? till_id : "01");
-  set_state (self, TILL_HQ_SYNC_SENDING, MAX (till_store_hq_count_waiting (self->store, NULL), 0));
-  g_message ("Head office: sending as store %s till %s", self->store_id, self->till_id);
-  schedule (self, 0);
-  return TRUE;
+  else
+    set_state (self, TILL_HQ_SYNC_OFF, 0);
+  apply_enabled (self);
+  return !on ? error == NULL || *error == NULL : TRUE;
 }
 
 static void

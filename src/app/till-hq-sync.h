@@ -34,12 +34,16 @@ till_hq_sync_new (TillStore *store);
 
 /* Sends to `uri` (a libpq URI or connection string; NULL or "" turns sending off) as
  * store `store_id` and till `till_id`, with `password_file` (NULL or "": libpq's own),
- * which must be readable by this user only. Writes the triggers' switch (hq_config) and
- * starts a round. FALSE with a message for a person (the store id, the password file);
- * the URI and a password are never logged. */
+ * which must be readable by this user only. The triggers' switch (hq_config) is written on
+ * a thread (till_hq_sync_is_applied()), then a round starts. FALSE with a message for a person (the
+ * store id, the password file); the URI and a password are never logged. */
 gboolean
 till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_file,
                         const char *store_id, const char *till_id, GError **error);
+/* Whether the last till_hq_sync_configure() has reached the store (the triggers' switch is
+ * written on a thread). */
+gboolean
+till_hq_sync_is_applied (TillHqSync *self);
 /* Follows the settings hq-url, hq-store-id (empty: store-id), hq-password-file and
  * till-id; a bad one is a log line and the "message" signal. */
 void

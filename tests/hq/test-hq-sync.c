@@ -76,6 +76,20 @@ wait_for (TillHqSync **syncs, guint n, TillHqSyncState state, gint64 waiting, gu
   g_source_remove (wake);
 }
 
+/* Runs the main context until the sender's last configuration reached the store. */
+static void
+wait_applied (TillHqSync *sync)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!till_hq_sync_is_applied (sync))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* More of the day at a till: sales paid in cash and by WeChat code, a void, a refund made
  * (processing, then successful: a row sent and changed), a cash movement. */
 static void
@@ -237,6 +251,7 @@ test_two_tills (void)
     g_assert_cmpint (g_chmod (passfile, 0600), ==, 0);
     g_assert_true (till_hq_sync_configure (syncs[1], uri, passfile, "S2", "T1", &error));
     g_assert_no_error (error);
+    wait_applied (syncs[1]);
   }
   g_assert_true (till_hq_sync_configure (syncs[0], uri, NULL, "S1", "T1", &error));
   g_assert_no_error (error);
@@ -321,6 +336,7 @@ test_two_tills (void)
   /* turned off: nothing more is queued, the status bar says nothing */
   g_assert_true (till_hq_sync_configure (syncs[0], "", NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  wait_applied (syncs[0]);
   more_sales (stores[0], 300, 3);
   g_assert_cmpint (till_store_hq_count_waiting (stores[0], NULL), ==, 0);
   g_assert_null (till_hq_sync_dup_status_text (syncs[0]));
