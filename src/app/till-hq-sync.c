@@ -41,6 +41,9 @@ struct _TillHqSync
   guint failures; /* rounds failed in a row */
   TillHqSyncState state;
   gint64 waiting;
+  guint catalog_ms;         /* how often the catalog is pulled */
+  gint64 catalog_due;       /* monotonic µs of the next pull (0: at once) */
+  gint64 catalog_synced_at; /* unix µs of the last pull applied, 0: never */
   GCancellable *cancellable;
 };
 
@@ -51,6 +54,7 @@ enum
   PROP_0,
   PROP_STATE,
   PROP_WAITING,
+  PROP_CATALOG_SYNCED_AT,
   N_PROPS
 };
 
@@ -76,6 +80,8 @@ typedef struct
   guint sent;
   gint64 waiting;
   gint64 next_due_at;
+  gboolean pull_catalog;    /* in */
+  gint64 catalog_synced_at; /* out: 0 when not pulled */
 } Round;
 
 static void
@@ -97,6 +103,52 @@ is_refusal (const GError *error)
          || g_error_matches (error, TILL_HQ_ERROR, TILL_HQ_ERROR_UNKNOWN_STORE)
          || g_error_matches (error, TILL_HQ_ERROR, TILL_HQ_ERROR_NOT_INITIALIZED)
          || g_error_matches (error, TILL_HQ_ERROR, TILL_HQ_ERROR_TOO_NEW);
+}
+#endif
+
+#ifdef TILL_HAVE_HQ
+/* On the thread: what changed in the catalog since the version this till has, for its
+ * store, applied in one transaction. A failure is a log line; the next pull tries again. */
+static void
+pull_catalog (Round *round)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GPtrArray) products
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)till_product_free);
+  gint64 version = 0, synced_at = 0, now = g_get_real_time ();
+
+  if (!till_store_hq_get_catalog (round->store, &version, &synced_at, &error))
+    goto out;
+  changes = till_hq_catalog_changes ((TillHq *)round->hq, round->store_id, version, &error);
+  if (changes == NULL)
+    {
+      /* the connection may be gone: made anew by the next round */
+      g_clear_object (&round->hq);
+      goto out;
+    }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      TillHqProduct *hq_product = g_ptr_array_index (changes, i);
+      TillProduct *product = g_new0 (TillProduct, 1);
+
+      product->barcode = g_strdup (hq_product->barcode);
+      product->plu = g_strdup (hq_product->plu);
+      product->name = g_strdup (hq_product->name);
+      product->unit = g_strdup (hq_product->unit);
+      product->price_fen = hq_product->price_fen;
+      product->weighed = hq_product->weighed;
+      product->open_price = hq_product->open_price;
+      product->active = TRUE;
+      g_ptr_array_add (products, product);
+      version = MAX (version, hq_product->version);
+    }
+  if (till_store_hq_apply_catalog (round->store, products, version, now, &error))
+    round->catalog_synced_at = now;
+
+out:
+  if (error != NULL)
+    g_message ("Head office: the catalog was not pulled: %s", error->message);
 }
 #endif
 
@@ -155,6 +207,9 @@ round_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
                                  send_error->message, &error);
       break;
     }
+  if (round->pull_catalog && !round->offline && round->hq != NULL
+      && !g_cancellable_is_cancelled (cancellable))
+    pull_catalog (round);
 #else
   round->offline = TRUE;
   g_message ("Head office: this build has no PostgreSQL client (libpq): nothing is sent");
@@ -194,6 +249,13 @@ round_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (round->generation == self->generation && self->conninfo != NULL)
     {
       g_set_object (&self->hq, round->hq);
+      if (round->pull_catalog && !round->offline)
+        self->catalog_due = g_get_monotonic_time () + (gint64)self->catalog_ms * 1000;
+      if (round->catalog_synced_at > 0)
+        {
+          self->catalog_synced_at = round->catalog_synced_at;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG_SYNCED_AT]);
+        }
       if (round->offline)
         {
           self->failures = MIN (self->failures + 1, 16);
@@ -256,6 +318,7 @@ round_start_cb (gpointer data)
   round->hq = g_steal_pointer (&self->hq);
   round->retry_ms = MIN ((guint64)self->retry_ms << MIN (self->failures, 10), self->max_retry_ms);
   round->max_retry_ms = self->max_retry_ms;
+  round->pull_catalog = g_get_monotonic_time () >= self->catalog_due;
   task = g_task_new (self, self->cancellable, round_done_cb, NULL);
   g_task_set_source_tag (task, round_start_cb);
   g_task_set_task_data (task, round, (GDestroyNotify)round_free);
@@ -617,6 +680,9 @@ till_hq_sync_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_WAITING:
       g_value_set_int64 (value, self->waiting);
       break;
+    case PROP_CATALOG_SYNCED_AT:
+      g_value_set_int64 (value, self->catalog_synced_at);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -636,6 +702,8 @@ till_hq_sync_class_init (TillHqSyncClass *klass)
                           TILL_HQ_SYNC_OFF, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_WAITING] = g_param_spec_int64 ("waiting", NULL, NULL, 0, G_MAXINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATALOG_SYNCED_AT] = g_param_spec_int64 (
+      "catalog-synced-at", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -646,6 +714,7 @@ till_hq_sync_init (TillHqSync *self)
   self->poll_ms = 2000;
   self->retry_ms = 1000;
   self->max_retry_ms = 60000;
+  self->catalog_ms = 60000;
 }
 
 TillHqSync *
@@ -658,4 +727,18 @@ till_hq_sync_new (TillStore *store)
   self = g_object_new (TILL_TYPE_HQ_SYNC, NULL);
   self->store = g_object_ref (store);
   return self;
+}
+
+void
+till_hq_sync_set_catalog_interval (TillHqSync *self, guint ms)
+{
+  g_return_if_fail (TILL_IS_HQ_SYNC (self));
+  self->catalog_ms = MAX (ms, 1);
+}
+
+gint64
+till_hq_sync_get_catalog_synced_at (TillHqSync *self)
+{
+  g_return_val_if_fail (TILL_IS_HQ_SYNC (self), 0);
+  return self->catalog_synced_at;
 }

@@ -68,4 +68,12 @@ till_hq_sync_dup_status_text (TillHqSync *self);
 gboolean
 till_hq_check_password_file (const char *path, GError **error);
 
+/* The catalog (docs/head-office.md): pulled at the first round and then every `ms` (60 s by
+ * default) while connected; the time of the last pull applied (unix µs, 0: never; property
+ * "catalog-synced-at"). */
+void
+till_hq_sync_set_catalog_interval (TillHqSync *self, guint ms);
+gint64
+till_hq_sync_get_catalog_synced_at (TillHqSync *self);
+
 G_END_DECLS

@@ -413,3 +413,76 @@ till_store_hq_next_due_at (TillStore *self, GError **error)
                                   " WHERE kind = 'hq_sync' AND state = 'pending'",
                                   _ ("The queued jobs could not be read"), error);
 }
+
+/* ---------------------------------------------------------------- catalog */
+
+gboolean
+till_store_hq_get_catalog (TillStore *self, gint64 *out_version, gint64 *out_synced_at,
+                           GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (
+      self, "SELECT catalog_version, coalesce (catalog_synced_at, 0) FROM hq_config WHERE id = 1",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The head-office setting could not be read"));
+      return FALSE;
+    }
+  *out_version = sqlite3_column_int64 (stmt, 0);
+  *out_synced_at = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+gboolean
+till_store_hq_apply_catalog (TillStore *self, GPtrArray *products, gint64 version, gint64 now_us,
+                             GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (products != NULL, FALSE);
+
+  locker = till_store_locker_new (self);
+  if (!till_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < products->len; i++)
+    {
+      TillProduct *product = g_ptr_array_index (products, i);
+
+      product->active = TRUE;
+      if (till_store_upsert_product (self, product, error) <= 0)
+        goto fail;
+    }
+  {
+    g_autoptr (TillCachedStmt) note = till_store_prepare_cached (
+        self,
+        "UPDATE hq_config SET catalog_version = max (catalog_version, ?1),"
+        " catalog_synced_at = ?2 WHERE id = 1",
+        error);
+
+    if (note == NULL)
+      goto fail;
+    sqlite3_bind_int64 (note, 1, version);
+    sqlite3_bind_int64 (note, 2, now_us);
+    if (!till_store_step_done (self, note, _ ("The head-office setting could not be saved"), error))
+      goto fail;
+  }
+  if (!till_store_commit (self, error))
+    return FALSE;
+  if (products->len > 0)
+    g_message ("Head office: %u products of the catalog applied, version %" G_GINT64_FORMAT,
+               products->len, version);
+  return TRUE;
+
+fail:
+  till_store_rollback (self);
+  return FALSE;
+}

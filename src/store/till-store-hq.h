@@ -58,4 +58,18 @@ till_store_hq_count_dead (TillStore *self, GError **error);
 gint64
 till_store_hq_next_due_at (TillStore *self, GError **error);
 
+/* ---- the catalog pulled from head office ---- */
+
+/* The catalog version applied last and when it was pulled (unix µs; 0: never). */
+gboolean
+till_store_hq_get_catalog (TillStore *self, gint64 *out_version, gint64 *out_synced_at,
+                           GError **error);
+/* Applies head office's changed products (TillProduct*: barcode, plu, name, price, unit,
+ * weighed, open price; made active) with the store's upsert, by barcode or else PLU, all in
+ * one transaction, then notes `version` (never lowered) and the time now_us. A product the
+ * store refuses refuses them all (nothing changes). */
+gboolean
+till_store_hq_apply_catalog (TillStore *self, GPtrArray *products, gint64 version, gint64 now_us,
+                             GError **error);
+
 G_END_DECLS

@@ -208,6 +208,7 @@ test_two_tills (void)
       stores[i] = till_test_store_open_tmp ("till-hq-sync-XXXXXX", &dirs[i], &paths[i]);
       syncs[i] = till_hq_sync_new (stores[i]);
       till_hq_sync_set_intervals (syncs[i], 50, 100, 400);
+      till_hq_sync_set_catalog_interval (syncs[i], 100);
       g_assert_cmpint (till_hq_sync_get_state (syncs[i]), ==, TILL_HQ_SYNC_OFF);
       g_assert_null (till_hq_sync_dup_status_text (syncs[i]));
     }
@@ -269,6 +270,48 @@ test_two_tills (void)
   g_assert_cmpint (sql_int (uri, "SELECT count(*) FROM sale WHERE store_id = 'S1'"), ==,
                    store_int (stores[0], "SELECT count(*) FROM sale WHERE state NOT IN"
                                          " ('open', 'suspended')"));
+
+  /* The catalog: head office changes a price and adds a product with S2's own price; each
+   * till pulls what its store sees, by itself */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("till-hq-sync-csv-XXXXXX", &error);
+    g_autofree char *chain = g_build_filename (dir, "chain.csv", NULL);
+    g_autofree char *s2 = g_build_filename (dir, "s2.csv", NULL);
+    g_autoptr (GPtrArray) row_errors = NULL;
+    g_autoptr (GPtrArray) row_errors_s2 = NULL;
+    TillHqImportSummary summary = { 0 };
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    const char *new_price = "SELECT coalesce ((SELECT price_fen FROM product"
+                            " WHERE barcode = '6999999000013'), 0)";
+    const char *water_price = "SELECT price_fen FROM product WHERE barcode = '6921168509256'";
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (chain,
+                                        "条码,品名,售价,单位\r\n"
+                                        "6921168509256,农夫山泉 550ml,2.50,瓶\r\n"
+                                        "6999999000013,总部新品,9.90,件\r\n",
+                                        -1, NULL));
+    g_assert_true (g_file_set_contents (s2,
+                                        "条码,品名,售价,单位\r\n"
+                                        "6999999000013,总部新品,8.80,件\r\n",
+                                        -1, NULL));
+    g_assert_true (till_hq_import_catalog (hq, chain, NULL, &summary, &row_errors, &error));
+    g_assert_no_error (error);
+    g_assert_true (till_hq_import_catalog (hq, s2, "S2", &summary, &row_errors_s2, &error));
+    g_assert_no_error (error);
+    while (store_int (stores[0], new_price) != 990 || store_int (stores[1], new_price) != 880)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (5000);
+      }
+    g_assert_cmpint (store_int (stores[0], water_price), ==, 250);
+    g_assert_cmpint (store_int (stores[1], water_price), ==, 250);
+    g_assert_cmpint (till_hq_sync_get_catalog_synced_at (syncs[1]), >, 0);
+    g_unlink (chain);
+    g_unlink (s2);
+    g_rmdir (dir);
+  }
 
   /* The server dies; the day goes on at both tills */
   g_assert_true (till_pg_server_kill (server, &error));
