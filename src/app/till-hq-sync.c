@@ -76,7 +76,8 @@ typedef struct
   guint max_retry_ms;
   guint retry_ms;
   /* results */
-  gboolean offline;
+  gboolean offline; /* in: the last state; out: whether the server is out of reach */
+  gboolean failed;  /* out: this round could not connect or send (backoff) */
   guint sent;
   gint64 waiting;
   gint64 next_due_at;
@@ -174,10 +175,11 @@ round_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
           if (round->hq == NULL)
             {
               g_message ("Head office: cannot connect: %s", send_error->message);
-              round->offline = TRUE;
+              round->offline = round->failed = TRUE;
               break;
             }
           g_message ("Head office: connected as store %s till %s", round->store_id, round->till_id);
+          round->offline = FALSE;
         }
       batch = till_store_hq_take_batch (round->store, round->store_id, round->till_id, BATCH_JOBS,
                                         now, &error);
@@ -188,6 +190,7 @@ round_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
           if (!till_store_hq_batch_done (round->store, batch->job_ids, &error))
             break;
           round->sent += batch->job_ids->len;
+          round->offline = FALSE;
           continue;
         }
       if (is_refusal (send_error))
@@ -196,22 +199,23 @@ round_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
                      " dead: %s",
                      batch->job_ids->len, batch->n_rows, send_error->message);
           till_store_hq_batch_dead (round->store, batch->job_ids, send_error->message, &error);
+          round->offline = FALSE;
           continue;
         }
       g_message ("Head office: a batch of %u jobs was not sent, retried later: %s",
                  batch->job_ids->len, send_error->message);
       g_clear_object (&round->hq);
-      round->offline = TRUE;
+      round->offline = round->failed = TRUE;
       till_store_hq_batch_retry (round->store, batch->job_ids,
                                  g_get_real_time () + (gint64)round->retry_ms * 1000,
                                  send_error->message, &error);
       break;
     }
-  if (round->pull_catalog && !round->offline && round->hq != NULL
+  if (round->pull_catalog && !round->failed && round->hq != NULL
       && !g_cancellable_is_cancelled (cancellable))
     pull_catalog (round);
 #else
-  round->offline = TRUE;
+  round->offline = round->failed = TRUE;
   g_message ("Head office: this build has no PostgreSQL client (libpq): nothing is sent");
 #endif
   if (error != NULL)
@@ -249,14 +253,14 @@ round_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (round->generation == self->generation && self->conninfo != NULL)
     {
       g_set_object (&self->hq, round->hq);
-      if (round->pull_catalog && !round->offline)
+      if (round->pull_catalog && !round->failed)
         self->catalog_due = g_get_monotonic_time () + (gint64)self->catalog_ms * 1000;
       if (round->catalog_synced_at > 0)
         {
           self->catalog_synced_at = round->catalog_synced_at;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG_SYNCED_AT]);
         }
-      if (round->offline)
+      if (round->failed)
         {
           self->failures = MIN (self->failures + 1, 16);
           delay = MIN ((guint64)self->retry_ms << MIN (self->failures - 1, 10), self->max_retry_ms);
@@ -319,6 +323,7 @@ round_start_cb (gpointer data)
   round->retry_ms = MIN ((guint64)self->retry_ms << MIN (self->failures, 10), self->max_retry_ms);
   round->max_retry_ms = self->max_retry_ms;
   round->pull_catalog = g_get_monotonic_time () >= self->catalog_due;
+  round->offline = self->state == TILL_HQ_SYNC_OFFLINE;
   task = g_task_new (self, self->cancellable, round_done_cb, NULL);
   g_task_set_source_tag (task, round_start_cb);
   g_task_set_task_data (task, round, (GDestroyNotify)round_free);

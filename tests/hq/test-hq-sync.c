@@ -322,6 +322,18 @@ test_two_tills (void)
       till_hq_sync_kick (syncs[i]);
     }
   wait_for (syncs, 2, TILL_HQ_SYNC_OFFLINE, -1, 30);
+  /* and says so between its tries too (several backoffs of at most 400 ms) */
+  {
+    gint64 until = g_get_monotonic_time () + 900 * 1000;
+
+    while (g_get_monotonic_time () < until)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        for (guint i = 0; i < 2; i++)
+          g_assert_cmpint (till_hq_sync_get_state (syncs[i]), ==, TILL_HQ_SYNC_OFFLINE);
+        g_usleep (2000);
+      }
+  }
   {
     g_autofree char *text = till_hq_sync_dup_status_text (syncs[1]);
 
