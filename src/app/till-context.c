@@ -21,6 +21,7 @@ struct _TillContext
   TillScale          *scale;
   TillShift          *shift;
   TillPaymentRuntime *runtime;
+  TillHqSync         *hq_sync;
 };
 
 G_DEFINE_FINAL_TYPE (TillContext, till_context, G_TYPE_OBJECT)
@@ -121,6 +122,7 @@ till_context_dispose (GObject *object)
     till_payment_runtime_shutdown (self->runtime);
   g_clear_object (&self->runtime);
   g_clear_object (&self->shift);
+  g_clear_object (&self->hq_sync);
   if (self->serial != NULL)
     {
       g_settings_unbind (self->serial, "device");
@@ -389,4 +391,18 @@ till_context_get_cash_rounding (TillContext *self)
   nick = g_settings_get_string (self->settings, "cash-rounding");
   till_cash_rounding_from_string (nick, &rule);
   return rule;
+}
+
+TillHqSync *
+till_context_get_hq_sync (TillContext *self)
+{
+  g_return_val_if_fail (TILL_IS_CONTEXT (self), NULL);
+  return self->hq_sync;
+}
+
+void
+till_context_set_hq_sync (TillContext *self, TillHqSync *sync)
+{
+  g_return_if_fail (TILL_IS_CONTEXT (self));
+  g_set_object (&self->hq_sync, sync);
 }

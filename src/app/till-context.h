@@ -15,6 +15,7 @@
 #include "till-scale.h"
 #include "till-payment-runtime.h"
 #include "till-shift.h"
+#include "till-hq-sync.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,12 @@ const char         *till_context_get_cashier         (TillContext    *self);
 TillEmbeddedLayout  till_context_get_embedded_layout (TillContext    *self);
 /* The cash rounding rule from the settings ("cash-rounding"), read live. */
 TillCashRounding    till_context_get_cash_rounding   (TillContext    *self);
+
+/* The head office's sender (issue 19), when the application made one (NULL otherwise:
+ * tests, the command line); the context keeps a reference. */
+TillHqSync         *till_context_get_hq_sync         (TillContext    *self);
+void                till_context_set_hq_sync         (TillContext    *self,
+                                                      TillHqSync     *sync);
 
 /* ---- serial scanner (device and baud bound to the settings) ---- */
 TillSerialScanner  *till_context_get_serial_scanner  (TillContext    *self);

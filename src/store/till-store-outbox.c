@@ -204,7 +204,7 @@ till_store_outbox_claim_next (TillStore *self,
     return NULL;
   pick = till_store_prepare_cached (self,
     "SELECT " JOB_COLUMNS " FROM outbox"
-    " WHERE state = 'pending' AND next_attempt_at <= ?1"
+    " WHERE state = 'pending' AND next_attempt_at <= ?1 AND kind <> 'hq_sync'"
     " ORDER BY next_attempt_at, id LIMIT 1", error);
   if (pick == NULL)
     goto fail;
@@ -439,7 +439,8 @@ till_store_outbox_count_pending (TillStore *self,
   g_return_val_if_fail (TILL_IS_STORE (self), -1);
   return till_store_select_int64 (self,
                                   "SELECT count (*) FROM outbox"
-                                  " WHERE state IN ('pending', 'running')",
+                                  " WHERE state IN ('pending', 'running')"
+                                  "  AND kind <> 'hq_sync'",
                                   _("The queued jobs could not be read"), error);
 }
 
@@ -450,7 +451,7 @@ till_store_outbox_next_due_at (TillStore *self,
   g_return_val_if_fail (TILL_IS_STORE (self), -1);
   return till_store_select_int64 (self,
                                   "SELECT coalesce (min (next_attempt_at), 0) FROM outbox"
-                                  " WHERE state = 'pending'",
+                                  " WHERE state = 'pending' AND kind <> 'hq_sync'",
                                   _("The queued jobs could not be read"), error);
 }
 

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define TILL_OUTBOX_KIND_REFUND          "refund"
 #define TILL_OUTBOX_KIND_REFUND_QUERY    "refund_query"
 #define TILL_OUTBOX_KIND_FETCH_BILL      "fetch_bill"
+/* The head office's rows (till-store-hq.h): run by TillHqSync only, never claimed,
+ * counted or scheduled by the payments' worker (claim_next, count_pending, next_due_at). */
+#define TILL_OUTBOX_KIND_HQ_SYNC         "hq_sync"
 
 typedef enum
 {

@@ -40,5 +40,6 @@ gboolean _till_store_migrate_to_17 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_18 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_19 (sqlite3 *db, GError **error);
 gboolean _till_store_migrate_to_20 (sqlite3 *db, GError **error);
+gboolean _till_store_migrate_to_21 (sqlite3 *db, GError **error);
 
 G_END_DECLS

@@ -128,6 +128,12 @@
  *      closes, none is deleted (triggers); cash_movement (at) indexed for the shifts'
  *      windows. A shift owns what happened in [opened_at, closed_at): no column on sales
  *      or payments (the attribution rule: docs/ARCHITECTURE.md, "Shifts")
+ *  21  the head office (issue 19; till-store-schema-hq.c): hq_config (one row: enabled,
+ *      the catalog version pulled and when); triggers on the books the head office keeps
+ *      (sale once closed, its lines; payment, refund, cash_movement, day_close,
+ *      reconciliation, goods_return and its lines, stock_move, stored_value_move,
+ *      points_move) queue one outbox job 'hq_sync' per row, key hq:<table>:<id>, in the
+ *      change's own transaction, while hq_config.enabled
  *
  * Times are unix microseconds (INTEGER, UTC) everywhere; day_close.date is the local
  * calendar day as text "YYYY-MM-DD". Money is INTEGER fen; quantities INTEGER thousandths.
@@ -823,6 +829,7 @@ static const MigrationStep migrations[] = {
   { _till_store_migrate_to_18, TRUE },
   { _till_store_migrate_to_19, TRUE },
   { _till_store_migrate_to_20, FALSE },
+  { _till_store_migrate_to_21, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TILL_STORE_SCHEMA_VERSION);

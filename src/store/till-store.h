@@ -36,7 +36,7 @@ GQuark till_store_error_quark (void);
 
 /* The current schema version (PRAGMA user_version). All times in the database are unix
  * microseconds (UTC, gint64); all money is gint64 fen; quantities are thousandths. */
-#define TILL_STORE_SCHEMA_VERSION 20
+#define TILL_STORE_SCHEMA_VERSION 21
 
 /* A catalog product (boxed). */
 typedef struct

@@ -740,6 +740,13 @@ till_application_handle_local_options (GApplication *app,
 
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
   self->backups = till_backup_schedule_new (self->context);
+  {
+    /* The head office (issue 19): off while hq-url is empty. */
+    g_autoptr(TillHqSync) hq_sync = till_hq_sync_new (store);
+
+    till_hq_sync_bind_settings (hq_sync, settings);
+    till_context_set_hq_sync (self->context, hq_sync);
+  }
   if (self->demo)
     seed_demo_people (self->context);
   return -1;

@@ -26,7 +26,7 @@ ALLOWED = {
     'alipay': {'core', 'crypto'},
     'scan': {'core'},
     'scale': set(),
-    'app': BELOW_UI - {'app'},
+    'app': (BELOW_UI - {'app'}) | {'hq'},   # the sender (till-hq-sync.c), where libpq is
     'paysim': {'core', 'crypto', 'wxpay', 'alipay'},
     'hq': {'core'},   # the head office's PostgreSQL: never the till's store, never GTK
     'ui/widgets': BELOW_UI,

@@ -1097,15 +1097,48 @@ test_preferences_dropdowns (void)
   till_ui_fixture_free (f);
 }
 
+/* The head office (issue 19) in the status bar: nothing while hq-url is empty, "Head
+ * office: offline" when the server cannot be reached (a socket directory that does not
+ * exist), nothing again when it is turned off. */
+static void
+test_status_head_office (void)
+{
+  TillUiFixture *f = till_ui_fixture_new ();
+  g_autoptr (TillHqSync) sync = till_hq_sync_new (f->store);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *shot = NULL;
+
+  till_hq_sync_set_intervals (sync, 50, 200, 1000);
+  till_context_set_hq_sync (f->context, sync);
+  till_ui_fixture_reopen (f);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->hq_label)));
+
+  g_assert_true (till_hq_sync_configure (sync, "host=/nonexistent-till-hq dbname=hq", NULL, "S01",
+                                         "01", &error));
+  g_assert_no_error (error);
+  TILL_UI_WAIT_FOR (till_hq_sync_get_state (sync) == TILL_HQ_SYNC_OFFLINE, 10000);
+  g_assert_cmpint (till_hq_sync_get_state (sync), ==, TILL_HQ_SYNC_OFFLINE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->cashier->hq_label)));
+  g_assert_cmpstr (gtk_label_get_text (f->cashier->hq_label), ==, "Head office: offline");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->hq_label), "warning"));
+  shot = till_ui_screenshot (GTK_WIDGET (f->cashier), "cashier-head-office-offline");
+
+  g_assert_true (till_hq_sync_configure (sync, "", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->cashier->hq_label)));
+  till_context_set_hq_sync (f->context, NULL);
+  till_ui_fixture_free (f);
+}
+
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   /* The key-sending thread has an X connection of its own. */
   XInitThreads ();
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ui/wedge/fast-scan-adds-product", test_wedge_fast_scan_adds_product);
+  g_test_add_func ("/ui/status/head-office", test_status_head_office);
   g_test_add_func ("/ui/wedge/slow-keys-on-cart-do-nothing",
                    test_wedge_slow_keys_on_cart_do_nothing);
   g_test_add_func ("/ui/wedge/fast-scan-in-code-entry", test_wedge_fast_scan_in_code_entry);

@@ -63,6 +63,7 @@ struct _TillCashierWindow
   GtkButton          *customer_scans_other_button;
   GtkLabel           *online_label;
   GtkLabel           *pending_label;
+  GtkLabel           *hq_label;          /* the head office (issue 19): made in code */
   GtkLabel           *shift_label;        /* the open shift's cashier (issue 18) */
   GtkLabel           *suspended_label;
   GtkLabel           *serial_label;

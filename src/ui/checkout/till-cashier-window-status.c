@@ -116,10 +116,34 @@ shift_notify_cb (TillShift         *shift,
   gtk_widget_set_visible (GTK_WIDGET (self->shift_label), cashier != NULL);
 }
 
+/* The head office (issue 19): "Head office: 3 waiting", "up to date" or "offline" while
+ * hq-url is set; nothing when it is not. */
 static void
-status_notify_cb (GObject           *object,
-                   GParamSpec        *pspec,
-                   TillCashierWindow *self)
+hq_notify_cb (TillHqSync *sync, GParamSpec *pspec, TillCashierWindow *self)
+{
+  g_autofree char *text = till_hq_sync_dup_status_text (sync);
+  TillHqSyncState state = till_hq_sync_get_state (sync);
+  gint64 synced_at = till_hq_sync_get_catalog_synced_at (sync);
+  g_autofree char *tooltip = NULL;
+
+  if (synced_at > 0)
+    {
+      g_autoptr (GDateTime) at = g_date_time_new_from_unix_local (synced_at / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
+
+      tooltip = g_strdup_printf (_ ("Catalog last pulled from head office at %s"), when);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hq_label), tooltip);
+  gtk_label_set_text (self->hq_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hq_label), text != NULL);
+  if (state == TILL_HQ_SYNC_OFFLINE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->hq_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->hq_label), "warning");
+}
+
+static void
+status_notify_cb (GObject *object, GParamSpec *pspec, TillCashierWindow *self)
 {
   update_status (self);
 }
@@ -142,8 +166,23 @@ _till_cashier_window_status_init (TillCashierWindow *self)
     {
       g_signal_connect_object (serial, "notify::connected", G_CALLBACK (status_notify_cb),
                                self, 0);
-      g_signal_connect_object (serial, "notify::device", G_CALLBACK (status_notify_cb),
-                               self, 0);
+      g_signal_connect_object (serial, "notify::device", G_CALLBACK (status_notify_cb), self, 0);
+    }
+  self->hq_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->hq_label), "status-hq");
+  gtk_widget_set_visible (GTK_WIDGET (self->hq_label), FALSE);
+  gtk_widget_insert_after (GTK_WIDGET (self->hq_label),
+                           gtk_widget_get_parent (GTK_WIDGET (self->pending_label)),
+                           GTK_WIDGET (self->pending_label));
+  if (till_context_get_hq_sync (self->context) != NULL)
+    {
+      TillHqSync *sync = till_context_get_hq_sync (self->context);
+
+      g_signal_connect_object (sync, "notify::state", G_CALLBACK (hq_notify_cb), self, 0);
+      g_signal_connect_object (sync, "notify::waiting", G_CALLBACK (hq_notify_cb), self, 0);
+      g_signal_connect_object (sync, "notify::catalog-synced-at", G_CALLBACK (hq_notify_cb), self,
+                               0);
+      hq_notify_cb (sync, NULL, self);
     }
   g_signal_connect_object (till_context_get_shift (self->context), "notify::open-shift-cashier",
                            G_CALLBACK (shift_notify_cb), self, 0);
