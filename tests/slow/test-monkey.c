@@ -61,6 +61,7 @@
 #include "till-stocktake-draft.h"
 #include "till-scale.h"
 #include "till-shift.h"
+#include "till-store-hq.h"
 #include "till-store-shifts.h"
 #include "till-test-app.h"
 
@@ -289,6 +290,17 @@ check_books (Monkey *m)
       "   AND s.closed_at < coalesce (h.closed_at, 9000000000000000000))"
       "  AND (SELECT count (*) FROM shift h WHERE s.closed_at >= h.opened_at"
       "   AND s.closed_at < coalesce (h.closed_at, 9000000000000000000)) <> 1" },
+    /* The head office (issue 19, schema 21): every booked row has its job, queued in the
+     * transaction that booked it. */
+    { "a closed sale, a payment or a refund without its head-office job",
+      "SELECT (SELECT count (*) FROM sale WHERE state NOT IN ('open', 'suspended')"
+      "  AND 'hq:sale:' || id NOT IN (SELECT key FROM outbox WHERE kind = 'hq_sync'))"
+      " + (SELECT count (*) FROM payment WHERE 'hq:payment:' || id NOT IN"
+      "  (SELECT key FROM outbox WHERE kind = 'hq_sync'))"
+      " + (SELECT count (*) FROM refund WHERE 'hq:refund:' || id NOT IN"
+      "  (SELECT key FROM outbox WHERE kind = 'hq_sync'))"
+      " + (SELECT count (*) FROM points_move WHERE 'hq:points_move:' || id NOT IN"
+      "  (SELECT key FROM outbox WHERE kind = 'hq_sync'))" },
     { "a line's amounts do not add up or went below zero",
       "SELECT count (*) FROM sale_line WHERE final_fen <> line_total_fen - discount_fen"
       "  - sale_discount_fen OR (line_total_fen >= 0 AND (final_fen < 0"
@@ -599,7 +611,7 @@ settled_cond (TillTestApp *app,
          && db_int (m, "SELECT count (*) FROM refund WHERE state IN ('submitting', 'processing',"
                        " 'in_doubt')") == 0
          && db_int (m, "SELECT count (*) FROM outbox WHERE state IN ('pending', 'running')"
-                       " AND kind <> 'fetch_bill'") == 0;
+                       " AND kind NOT IN ('fetch_bill', 'hq_sync')") == 0;
 }
 
 static void
@@ -1630,6 +1642,14 @@ test_monkey (void)
   arrange_quick_keys (&m);
   make_members (&m);
   scale_open (&m);
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* the head office's jobs queued (no sender here: they stay pending, and the books
+     * are checked to have every booked row's job after every move) */
+    g_assert_true (till_store_hq_set_enabled (m.app->store, TRUE, NULL, &error));
+    g_assert_no_error (error);
+  }
   {
     g_autoptr(TillPeople) people = till_people_new (m.app->store);
     g_autoptr(GError) error = NULL;
