@@ -125,20 +125,12 @@ csv_record_free (CsvRecord *record)
   g_free (record);
 }
 
-/* `column`: the column's title as the file writes it, NULL for the row as a whole. */
-static void
-add_row_error (GPtrArray  *errors,
-               const char *column,
-               guint       line,
-               const char *format,
-               ...) G_GNUC_PRINTF (4, 5);
-
-static void
-add_row_error (GPtrArray  *errors,
-               const char *column,
-               guint       line,
-               const char *format,
-               ...)
+void
+till_import_error_add (GPtrArray  *errors,
+                       const char *column,
+                       guint       line,
+                       const char *format,
+                       ...)
 {
   TillImportError *row_error = g_new0 (TillImportError, 1);
   va_list args;
@@ -149,6 +141,29 @@ add_row_error (GPtrArray  *errors,
   row_error->reason = g_strdup_vprintf (format, args);
   va_end (args);
   g_ptr_array_add (errors, row_error);
+}
+
+char *
+till_import_errors_describe (const GPtrArray *errors,
+                             guint            max)
+{
+  GString *detail = g_string_new (NULL);
+
+  for (guint i = 0; i < errors->len && i < max; i++)
+    {
+      const TillImportError *row_error = g_ptr_array_index ((GPtrArray *) errors, i);
+
+      if (i > 0)
+        g_string_append (detail, "; ");
+      if (row_error->column != NULL)
+        g_string_append_printf (detail, _("line %u, column “%s”: %s"), row_error->line,
+                                row_error->column, row_error->reason);
+      else
+        g_string_append_printf (detail, _("line %u: %s"), row_error->line, row_error->reason);
+    }
+  if (errors->len > max)
+    g_string_append (detail, "; …");
+  return g_string_free (detail, FALSE);
 }
 
 /* The 1-based line of `offset`: line ends are \n, \r\n or a lone \r. */
@@ -182,7 +197,7 @@ decode_text (const char  *data,
   if (length >= 2 && (((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE)
                       || ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
     {
-      add_row_error (errors, NULL, 1,
+      till_import_error_add (errors, NULL, 1,
                      _("the file is UTF-16 (Excel’s “Unicode text”); save it as “CSV UTF-8” "
                        "or “CSV”"));
       return NULL;
@@ -192,7 +207,7 @@ decode_text (const char  *data,
       *encoding = "UTF-8 with BOM";
       if (g_utf8_validate_len (data + 3, length - 3, &bad))
         return g_strndup (data + 3, length - 3);
-      add_row_error (errors, NULL, line_at (data, (gsize) (bad - data)),
+      till_import_error_add (errors, NULL, line_at (data, (gsize) (bad - data)),
                      _("the file starts as UTF-8 but this line is not valid UTF-8 (save "
                        "the file again as “CSV UTF-8”)"));
       return NULL;
@@ -216,7 +231,7 @@ decode_text (const char  *data,
   if (convert_error != NULL)
     g_message ("Catalog import: not GB18030 either: %s", convert_error->message);
   bad = converted != NULL ? memchr (data, '\0', length) : data + MIN (bytes_read, length);
-  add_row_error (errors, NULL, line_at (data, (gsize) (bad - data)),
+  till_import_error_add (errors, NULL, line_at (data, (gsize) (bad - data)),
                  _("the file is neither UTF-8 nor GB18030 (GBK): this line has bytes that "
                    "are text in neither; save the file as “CSV UTF-8”"));
   return NULL;
@@ -281,12 +296,12 @@ parse_csv (const char *data,
                   p++;
                 }
               if (!closed)
-                add_row_error (errors, NULL, start_line,
+                till_import_error_add (errors, NULL, start_line,
                                _("a quoted field is not closed (missing \")"));
               else if (p < end && *p != ',' && *p != '\n'
                        && !(*p == '\r' && p + 1 < end && p[1] == '\n') && *p != '\r')
                 {
-                  add_row_error (errors, NULL, line,
+                  till_import_error_add (errors, NULL, line,
                                  _("unexpected text after a closing quote"));
                   while (p < end && *p != ',' && *p != '\n' && *p != '\r')
                     p++;
@@ -421,7 +436,7 @@ check_row (CsvRecord   *record,
 
   if (record->fields->len != n_columns)
     {
-      add_row_error (errors, NULL, record->line,
+      till_import_error_add (errors, NULL, record->line,
                      g_dngettext (GETTEXT_PACKAGE, "the row has %u field, the header has %u",
                                   "the row has %u fields, the header has %u",
                                   record->fields->len),
@@ -439,24 +454,24 @@ check_row (CsvRecord   *record,
   stock_text = field_stripped (record, columns[COL_STOCK]);
 
   if (columns[COL_NAME] != -1 && *name == '\0')
-    add_row_error (errors, titles[COL_NAME], record->line, _("the name is empty"));
+    till_import_error_add (errors, titles[COL_NAME], record->line, _("the name is empty"));
 
   if (columns[COL_PRICE] == -1)
     ;
   else if (*price_text == '\0')
-    add_row_error (errors, titles[COL_PRICE], record->line, _("the price is empty"));
+    till_import_error_add (errors, titles[COL_PRICE], record->line, _("the price is empty"));
   else if (!till_money_parse (price_text, &price, &money_error))
-    add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s”: %s"), price_text,
+    till_import_error_add (errors, titles[COL_PRICE], record->line, _("price “%s”: %s"), price_text,
                    money_error->message);
   else if (price < 0)
-    add_row_error (errors, titles[COL_PRICE], record->line, _("price “%s” is negative"),
+    till_import_error_add (errors, titles[COL_PRICE], record->line, _("price “%s” is negative"),
                    price_text);
   else if (price > max_price_fen)
     {
       g_autofree char *given = till_money_format (price);
       g_autofree char *highest = till_money_format (max_price_fen);
 
-      add_row_error (errors, titles[COL_PRICE], record->line,
+      till_import_error_add (errors, titles[COL_PRICE], record->line,
                      _("price %s is above the highest price allowed (%s); change the "
                        "setting max-price-fen if this is right"), given, highest);
     }
@@ -465,13 +480,13 @@ check_row (CsvRecord   *record,
   if (*cost_text == '\0')
     ;
   else if (!till_money_parse (cost_text, &cost, &cost_error))
-    add_row_error (errors, titles[COL_COST], record->line, _("cost “%s”: %s"), cost_text,
+    till_import_error_add (errors, titles[COL_COST], record->line, _("cost “%s”: %s"), cost_text,
                    cost_error->message);
   else if (cost < 0 || cost > TILL_CATALOG_PRICE_CEILING_FEN)
-    add_row_error (errors, titles[COL_COST], record->line,
+    till_import_error_add (errors, titles[COL_COST], record->line,
                    _("cost “%s” must be from 0 to 99,999,999.99"), cost_text);
   if (*stock_text != '\0' && !parse_quantity (stock_text, &stock))
-    add_row_error (errors, titles[COL_STOCK], record->line,
+    till_import_error_add (errors, titles[COL_STOCK], record->line,
                    _("stock “%s” must be a number with at most three decimals (“12”, "
                      "“1.5”)"), stock_text);
 
@@ -482,26 +497,26 @@ check_row (CsvRecord   *record,
       if (!all_digits (barcode) && (strstr (barcode, "E+") != NULL
                                     || strstr (barcode, "e+") != NULL))
         /* Excel shows long numbers as 6.92117E+12 and saves them so: the digits are lost */
-        add_row_error (errors, titles[COL_BARCODE], record->line,
+        till_import_error_add (errors, titles[COL_BARCODE], record->line,
                        _("barcode “%s” was turned into a number by the spreadsheet (its digits "
                          "are lost); format the column as text, type the barcodes again and "
                          "save"), barcode);
       else if (!all_digits (barcode))
-        add_row_error (errors, titles[COL_BARCODE], record->line,
+        till_import_error_add (errors, titles[COL_BARCODE], record->line,
                        _("barcode “%s” must be digits only"), barcode);
       else if (length == 8 || length == 12 || length == 13 || length == 14)
         {
           if (!gs1_check_ok (barcode, length))
-            add_row_error (errors, titles[COL_BARCODE], record->line,
+            till_import_error_add (errors, titles[COL_BARCODE], record->line,
                            _("barcode %s has a wrong check digit"), barcode);
         }
       else if (length < 6 || length > 20)
-        add_row_error (errors, titles[COL_BARCODE], record->line,
+        till_import_error_add (errors, titles[COL_BARCODE], record->line,
                        _("barcode %s has %u digits; barcodes have 6 to 20 (put short "
                          "codes in the plu column)"), barcode, (guint) length);
     }
   else if (*plu == '\0')
-    add_row_error (errors, NULL, record->line, _("the row needs a barcode or a plu"));
+    till_import_error_add (errors, NULL, record->line, _("the row needs a barcode or a plu"));
 
   if (g_ascii_strcasecmp (open_price_text, "1") == 0
       || g_ascii_strcasecmp (open_price_text, "yes") == 0
@@ -512,12 +527,12 @@ check_row (CsvRecord   *record,
            && g_ascii_strcasecmp (open_price_text, "no") != 0
            && g_ascii_strcasecmp (open_price_text, "n") != 0
            && g_ascii_strcasecmp (open_price_text, "false") != 0)
-    add_row_error (errors, titles[COL_OPEN_PRICE], record->line,
+    till_import_error_add (errors, titles[COL_OPEN_PRICE], record->line,
                    _("open_price “%s” must be 1 or 0 (yes or no)"),
                    open_price_text);
 
   if (*plu != '\0' && (!all_digits (plu) || strlen (plu) > 7))
-    add_row_error (errors, titles[COL_PLU], record->line, _("plu “%s” must be 1 to 7 digits"),
+    till_import_error_add (errors, titles[COL_PLU], record->line, _("plu “%s” must be 1 to 7 digits"),
                    plu);
 
   if (*barcode != '\0')
@@ -528,10 +543,10 @@ check_row (CsvRecord   *record,
         : GPOINTER_TO_UINT (g_hash_table_lookup (barcodes, equivalent));
 
       if (first != 0)
-        add_row_error (errors, titles[COL_BARCODE], record->line,
+        till_import_error_add (errors, titles[COL_BARCODE], record->line,
                        _("barcode %s is also on line %u"), barcode, first);
       else if (first_equivalent != 0)
-        add_row_error (errors, titles[COL_BARCODE], record->line,
+        till_import_error_add (errors, titles[COL_BARCODE], record->line,
                        _("barcode %s is the same product as %s on line %u (a 12-digit "
                          "UPC-A code is its 13-digit EAN-13 code without the leading 0)"),
                        barcode, equivalent, first_equivalent);
@@ -543,7 +558,7 @@ check_row (CsvRecord   *record,
       guint first = GPOINTER_TO_UINT (g_hash_table_lookup (plus, plu));
 
       if (first != 0)
-        add_row_error (errors, titles[COL_PLU], record->line, _("plu %s is also on line %u"),
+        till_import_error_add (errors, titles[COL_PLU], record->line, _("plu %s is also on line %u"),
                        plu, first);
       else
         g_hash_table_insert (plus, g_strdup (plu), GUINT_TO_POINTER (record->line));
@@ -596,7 +611,7 @@ till_catalog_csv_read (const char  *data,
     return NULL;
   records = parse_csv (text, strlen (text), errors);
   if (records->len == 0)
-    add_row_error (errors, NULL, 1, _("the file is empty; it needs a header row "
+    till_import_error_add (errors, NULL, 1, _("the file is empty; it needs a header row "
                                       "(barcode,name,price)"));
   if (errors->len > n_errors)
     return NULL;
@@ -612,7 +627,7 @@ till_catalog_csv_read (const char  *data,
           if (g_ascii_strcasecmp (title, column_names[c][n]) == 0)
             {
               if (columns[c] != -1)
-                add_row_error (errors, title, header->line,
+                till_import_error_add (errors, title, header->line,
                                _("the column “%s” appears twice (also as “%s”)"),
                                column_names[c][0], titles[c]);
               columns[c] = (int) i;
@@ -620,14 +635,14 @@ till_catalog_csv_read (const char  *data,
             }
     }
   if (columns[COL_BARCODE] == -1 && columns[COL_PLU] == -1)
-    add_row_error (errors, NULL, header->line,
+    till_import_error_add (errors, NULL, header->line,
                    _("the header has no “barcode” or “plu” column (it needs one of them to "
                      "find the products)"));
   else if (columns[COL_NAME] == -1 && columns[COL_PRICE] == -1 && columns[COL_UNIT] == -1
            && columns[COL_OPEN_PRICE] == -1 && columns[COL_COST] == -1
            && columns[COL_STOCK] == -1
            && (columns[COL_BARCODE] == -1 || columns[COL_PLU] == -1))
-    add_row_error (errors, NULL, header->line,
+    till_import_error_add (errors, NULL, header->line,
                    _("the header has no column to import (name, price, unit, plu, cost or "
                      "stock)"));
   if (errors->len > n_errors)

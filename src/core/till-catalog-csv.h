@@ -18,6 +18,17 @@ typedef struct
 } TillImportError;
 
 void till_import_error_free (TillImportError *error);
+/* Appends a rejected row to `errors` (TillImportError*); `column` NULL for the row as a
+ * whole. */
+void till_import_error_add (GPtrArray  *errors,
+                            const char *column,
+                            guint       line,
+                            const char *format,
+                            ...) G_GNUC_PRINTF (4, 5);
+/* The first `max` problems in words ("line 3, column “售价”: …; line 5: …; …"), for the
+ * message that refuses the whole file. */
+char *till_import_errors_describe (const GPtrArray *errors,
+                                   guint            max);
 
 /* The highest price or cost a catalog may hold (¥99,999,999.99). */
 #define TILL_CATALOG_PRICE_CEILING_FEN G_GINT64_CONSTANT (9999999999)

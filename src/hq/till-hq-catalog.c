@@ -45,18 +45,6 @@ find_product (TillHq          *self,
   return TRUE;
 }
 
-static void
-add_row_error (GPtrArray  *errors,
-               guint       line,
-               const char *reason)
-{
-  TillImportError *row_error = g_new0 (TillImportError, 1);
-
-  row_error->line = line;
-  row_error->reason = g_strdup (reason);
-  g_ptr_array_add (errors, row_error);
-}
-
 /* One row: the product (new, or what the row gives changed), and with a store its price.
  * In the transaction. */
 static gboolean
@@ -101,7 +89,7 @@ import_row (TillHq              *self,
                                   "(the file has no “price” column)"),
             row->barcode != NULL ? row->barcode : row->plu);
 
-          add_row_error (errors, row->line, reason);
+          till_import_error_add (errors, NULL, row->line, "%s", reason);
           return TRUE;
         }
       written = _till_hq_exec (self,
@@ -163,30 +151,15 @@ set_import_error (GError    **error,
                   GPtrArray  *errors,
                   const char *encoding)
 {
-  g_autoptr(GString) detail = g_string_new (NULL);
-
-  for (guint i = 0; i < errors->len && i < MAX_REPORTED_IN_MESSAGE; i++)
-    {
-      TillImportError *row_error = g_ptr_array_index (errors, i);
-
-      if (i > 0)
-        g_string_append (detail, "; ");
-      if (row_error->column != NULL)
-        g_string_append_printf (detail, _("line %u, column “%s”: %s"), row_error->line,
-                                row_error->column, row_error->reason);
-      else
-        g_string_append_printf (detail, _("line %u: %s"), row_error->line, row_error->reason);
-    }
-  if (errors->len > MAX_REPORTED_IN_MESSAGE)
-    g_string_append (detail, "; …");
+  g_autofree char *detail = till_import_errors_describe (errors, MAX_REPORTED_IN_MESSAGE);
   g_message ("Head office: catalog import rejected (%s), %u problems: %s",
-             encoding != NULL ? encoding : "encoding unknown", errors->len, detail->str);
+             encoding != NULL ? encoding : "encoding unknown", errors->len, detail);
   g_set_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID,
                g_dngettext (GETTEXT_PACKAGE,
                             "Nothing was imported: %u problem in the file (%s)",
                             "Nothing was imported: %u problems in the file (%s)",
                             errors->len),
-               errors->len, detail->str);
+               errors->len, detail);
 }
 
 gboolean

@@ -23,32 +23,6 @@
 
 #define MAX_REPORTED_IN_MESSAGE 3
 
-/* `column`: the column's title as the file writes it, NULL for the row as a whole. */
-static void
-add_row_error (GPtrArray  *errors,
-               const char *column,
-               guint       line,
-               const char *format,
-               ...) G_GNUC_PRINTF (4, 5);
-
-static void
-add_row_error (GPtrArray  *errors,
-               const char *column,
-               guint       line,
-               const char *format,
-               ...)
-{
-  TillImportError *row_error = g_new0 (TillImportError, 1);
-  va_list args;
-
-  va_start (args, format);
-  row_error->line = line;
-  row_error->column = g_strdup (column);
-  row_error->reason = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (errors, row_error);
-}
-
 static void
 replace_text (char       **field,
               const char  *text)
@@ -77,14 +51,14 @@ product_for_row (TillStore  *self,
         return NULL;
       if (row->name == NULL)
         {
-          add_row_error (errors, NULL, row->line,
+          till_import_error_add (errors, NULL, row->line,
                          _("%s is not in the catalog yet, and a new product needs a name "
                            "(the file has no “name” column)"), code);
           return NULL;
         }
       if (!row->has_price)
         {
-          add_row_error (errors, NULL, row->line,
+          till_import_error_add (errors, NULL, row->line,
                          _("%s is not in the catalog yet, and a new product needs a price "
                            "(the file has no “price” column)"), code);
           return NULL;
@@ -119,39 +93,24 @@ set_import_error (GError    **error,
                   GPtrArray  *errors,
                   const char *encoding)
 {
-  g_autoptr(GString) detail = g_string_new (NULL);
-
-  for (guint i = 0; i < errors->len && i < MAX_REPORTED_IN_MESSAGE; i++)
-    {
-      TillImportError *row_error = g_ptr_array_index (errors, i);
-
-      if (i > 0)
-        g_string_append (detail, "; ");
-      if (row_error->column != NULL)
-        g_string_append_printf (detail, _("line %u, column “%s”: %s"), row_error->line,
-                                row_error->column, row_error->reason);
-      else
-        g_string_append_printf (detail, _("line %u: %s"), row_error->line, row_error->reason);
-    }
-  if (errors->len > MAX_REPORTED_IN_MESSAGE)
-    g_string_append (detail, "; …");
+  g_autofree char *detail = till_import_errors_describe (errors, MAX_REPORTED_IN_MESSAGE);
 
   g_message ("Catalog import rejected (%s), %u problems: %s",
-             encoding != NULL ? encoding : "encoding unknown", errors->len, detail->str);
+             encoding != NULL ? encoding : "encoding unknown", errors->len, detail);
   if (encoding != NULL)
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT,
                  g_dngettext (GETTEXT_PACKAGE,
                               "Nothing was imported: %u problem in the file, read as %s (%s)",
                               "Nothing was imported: %u problems in the file, read as %s (%s)",
                               errors->len),
-                 errors->len, encoding, detail->str);
+                 errors->len, encoding, detail);
   else
     g_set_error (error, TILL_STORE_ERROR, TILL_STORE_ERROR_IMPORT,
                  g_dngettext (GETTEXT_PACKAGE,
                               "Nothing was imported: %u problem in the file (%s)",
                               "Nothing was imported: %u problems in the file (%s)",
                               errors->len),
-                 errors->len, detail->str);
+                 errors->len, detail);
 }
 
 /* While a large import runs: PRAGMA cache_size 64 MB (negative: KiB), and the statement
@@ -267,7 +226,7 @@ import_records (TillStore         *self,
           g_propagate_error (error, g_steal_pointer (&row_error));
           return FALSE;
         }
-      add_row_error (errors, NULL, row->line, "%s", row_error->message);
+      till_import_error_add (errors, NULL, row->line, "%s", row_error->message);
     }
   if (errors->len > 0)
     {
