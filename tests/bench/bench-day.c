@@ -18,134 +18,22 @@
 #include "till-bench-stats.h"
 #include "till-bench-till.h"
 #include "till-core.h"
+#include "till-bench-shop.h"
 #include "till-store.h"
 #include "till-store-private.h"
 
-/* Usage: bench-day CACHE-DIR BARE-WINDOW [N-SALES [N-PRODUCTS [WARM-SALES]]]
+/* Usage: bench-day CACHE-DIR BARE-WINDOW [N-SALES [WARM-SALES]]
  *
- * The catalog (valid EAN-13 codes, made once in one transaction through the store's own
- * connection) is cached in CACHE-DIR under a name that carries CATALOG_VERSION, the size and
- * the schema version; each run works on a fresh copy of it beside the cache. Every sale is
+ * The shop database (till-bench-shop.h: 1,000,000 products, a year of sales, made once) is
+ * cached in CACHE-DIR; each run works on a fresh copy of it beside the cache. Every sale is
  * LINES_PER_SALE scans of random existing products (each until its "line-added"), then the
  * payment until "sale-paid" and the checkout idle: even sales in cash, odd ones by a
  * payment code, WeChat Pay and Alipay in turn (the simulator's plain-success ending 0000;
  * a sale stays below ¥1,000, so no password). BARE-WINDOW is bench-bare-window, run with
  * TILL_BENCH_BARE_RSS=1 under the display (none: said so, not measured). */
 
-#define CATALOG_VERSION "day-catalog-v1"
 #define LINES_PER_SALE 3
 #define PROG "bench-day"
-
-static void
-product_code (guint64 i, char out[14])
-{
-  int check;
-
-  g_snprintf (out, 14, "69%010" G_GUINT64_FORMAT,
-              (i * 7919 + 12345) % G_GUINT64_CONSTANT (10000000000));
-  check = till_barcode_gs1_check_digit (out, 12);
-  g_assert (check >= 0 && check <= 9);
-  out[12] = (char)('0' + check);
-  out[13] = '\0';
-}
-
-static void
-die_on_sqlite (sqlite3 *db, int rc, const char *what)
-{
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      g_printerr (PROG ": %s: %s\n", what, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      exit (1);
-    }
-}
-
-static void
-generate_catalog (const char *path, guint n_products)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TillStore) store = NULL;
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  static const char *const units[] = { "件", "瓶", "包", "盒", "袋", "罐" };
-  static const char *const kinds[] = { "矿泉水", "方便面", "薯片",   "酸奶",   "饼干", "可乐",
-                                       "牛奶",   "面包",   "巧克力", "口香糖", "纸巾", "电池" };
-  GRand *rand = g_rand_new_with_seed (20261203);
-  sqlite3_stmt *insert = NULL;
-  sqlite3 *db;
-  gint64 start = till_bench_now_ns ();
-  gint64 now_us = g_get_real_time ();
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  store = till_store_open (path, &error);
-  till_bench_die_on_error (PROG, error, "cannot create the catalog database");
-
-  till_store_lock (store);
-  db = till_store_get_db (store);
-  till_store_begin (store, &error);
-  till_bench_die_on_error (PROG, error, "BEGIN");
-  die_on_sqlite (
-      db,
-      sqlite3_prepare_v2 (db,
-                          "INSERT INTO product (barcode, name, price_fen, unit, updated_at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5)",
-                          -1, &insert, NULL),
-      "prepare INSERT");
-  for (guint i = 0; i < n_products; i++)
-    {
-      char code[14], name[96];
-
-      product_code (i, code);
-      g_snprintf (name, sizeof name, "%s %u 号 %ug", kinds[i % G_N_ELEMENTS (kinds)], i,
-                  50 + (i % 20) * 25);
-      sqlite3_bind_text (insert, 1, code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 2, name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 3, g_rand_int_range (rand, 50, 20000));
-      sqlite3_bind_text (insert, 4, units[i % G_N_ELEMENTS (units)], -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 5, now_us);
-      die_on_sqlite (db, sqlite3_step (insert), "INSERT");
-      sqlite3_reset (insert);
-    }
-  sqlite3_finalize (insert);
-  till_store_commit (store, &error);
-  till_bench_die_on_error (PROG, error, "COMMIT");
-  till_store_unlock (store);
-  g_rand_free (rand);
-
-  g_clear_object (&store); /* the last connection: checkpoints and removes the WAL */
-  g_print ("generated %u products in %.1f s\n", n_products, (till_bench_now_ns () - start) / 1e9);
-}
-
-static char *
-ensure_catalog (const char *cache_dir, guint n_products)
-{
-  g_autofree char *name
-      = g_strdup_printf ("%s-n%u-s%d.db", CATALOG_VERSION, n_products, TILL_STORE_SCHEMA_VERSION);
-  g_autofree char *full = g_build_filename (cache_dir, name, NULL);
-  g_autofree char *tmp = g_strconcat (full, ".part", NULL);
-
-  if (g_file_test (full, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (TillStore) cached = till_store_open (full, &error);
-
-      if (cached != NULL && till_store_count_products (cached, NULL) == (gint64)n_products)
-        {
-          g_print ("using the cached catalog %s\n", full);
-          return g_steal_pointer (&full);
-        }
-      g_print ("the cached catalog %s is not usable (%s): making it again\n", full,
-               error ? error->message : "wrong product count");
-    }
-  generate_catalog (tmp, n_products);
-  if (g_rename (tmp, full) != 0)
-    {
-      g_printerr (PROG ": cannot rename %s: %s\n", tmp, g_strerror (errno));
-      exit (1);
-    }
-  return g_steal_pointer (&full);
-}
 
 typedef struct
 {
@@ -266,8 +154,6 @@ main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TillTestPaysim) sim = NULL;
-  g_autoptr (GFile) src = NULL;
-  g_autoptr (GFile) dst = NULL;
   g_autofree char *catalog = NULL;
   g_autofree char *work_dir = NULL;
   g_autofree char *work_db = NULL;
@@ -282,29 +168,16 @@ main (int argc, char *argv[])
 
   if (argc < 3)
     {
-      g_printerr ("Usage: %s CACHE-DIR BARE-WINDOW [N-SALES [N-PRODUCTS [WARM-SALES]]]\n", argv[0]);
+      g_printerr ("Usage: %s CACHE-DIR BARE-WINDOW [N-SALES [WARM-SALES]]\n", argv[0]);
       return 2;
     }
   till_bench_quiet_logs ();
   n_sales = arg_or (argc, argv, 3, "TILL_BENCH_SALES", 10000);
-  n_products = arg_or (argc, argv, 4, "TILL_BENCH_PRODUCTS", 1000000);
-  n_warm = MIN (arg_or (argc, argv, 5, "TILL_BENCH_WARM", 1000), n_sales - 1);
-  g_mkdir_with_parents (argv[1], 0755);
-  catalog = ensure_catalog (argv[1], n_products);
-
+  n_products = TILL_BENCH_SHOP_PRODUCTS;
+  n_warm = MIN (arg_or (argc, argv, 4, "TILL_BENCH_WARM", 1000), n_sales - 1);
+  catalog = till_bench_shop_ensure (PROG, argv[1]);
   work_dir = g_build_filename (argv[1], "day-work", NULL);
-  g_mkdir_with_parents (work_dir, 0755);
-  work_db = g_build_filename (work_dir, "tillpoint.db", NULL);
-  {
-    g_autofree char *wal = g_strconcat (work_db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (work_db, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  src = g_file_new_for_path (catalog);
-  dst = g_file_new_for_path (work_db);
-  g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  till_bench_die_on_error (PROG, error, "copying the catalog");
+  work_db = till_bench_shop_copy (PROG, catalog, work_dir);
 
   sim = till_test_paysim_start (sim_args, &error);
   till_bench_die_on_error (PROG, error, "starting the simulator");
@@ -317,7 +190,7 @@ main (int argc, char *argv[])
   for (guint i = 0; i < n_codes; i++)
     {
       codes[i] = g_malloc (14);
-      product_code ((guint64)g_rand_int_range (rand, 0, (gint32)n_products), codes[i]);
+      till_bench_shop_product_code ((guint64)g_rand_int_range (rand, 0, (gint32)n_products), codes[i]);
     }
   g_rand_free (rand);
 
@@ -332,7 +205,8 @@ main (int argc, char *argv[])
   bare_kb = bare_window_rss_kb (argv[2], &bare_why);
 
   g_print ("a day at the till: %u sales of %d scans on %u products, paid in cash and by payment "
-           "code (WeChat Pay, Alipay in turn) against the loopback simulator\n",
+           "code (WeChat Pay, Alipay in turn) against the loopback simulator, on the shop database "
+           "(a year of sales)\n",
            n_sales, LINES_PER_SALE, n_products);
   print_snapshot ("start", &start);
   print_snapshot ("after the warm-up", &warm);
