@@ -97,6 +97,10 @@ typedef struct
   gint64       day_offset_s;  /* the next day: the till's and the provider's clocks moved */
   guint        days_closed;
   GHashTable  *moves;         /* move name -> count */
+  GHashTable  *move_ms;       /* move name -> wall ms of its steps (move, world, checks) */
+  const char  *move_name;     /* the last move counted in this step */
+  sqlite3     *db;            /* a read-only connection of the test's own to the till's file */
+  gint64       checks_us;     /* wall time of the checks after every move */
   guint        checkpoints;
   guint        restarts;
   guint        returns;       /* returns without a receipt recorded */
@@ -121,6 +125,7 @@ count_move (Monkey     *m,
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (m->moves, name));
 
   g_hash_table_replace (m->moves, (gpointer) name, GUINT_TO_POINTER (n + 1));
+  m->move_name = name;
   if (g_getenv ("TILL_MONKEY_TRACE") != NULL)
     {
       TillSale *sale = till_checkout_get_sale (m->app->checkout);
@@ -135,23 +140,65 @@ count_move (Monkey     *m,
 
 /* ---- the database, read directly ---- */
 
+/* The test's own read-only connection to the till's file, opened once (the file stays the
+ * same across the till's restarts): opening one per query read the whole schema each time,
+ * which was most of the run's time. Each statement reads the newest committed state. */
+static sqlite3 *
+monkey_db (Monkey *m)
+{
+  if (m->db == NULL)
+    {
+      g_assert_cmpint (sqlite3_open_v2 (m->app->db_path, &m->db, SQLITE_OPEN_READONLY, NULL), ==,
+                       SQLITE_OK);
+      sqlite3_busy_timeout (m->db, 5000);
+    }
+  return m->db;
+}
+
 static gint64
 db_int (Monkey     *m,
         const char *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3 *db = monkey_db (m);
   sqlite3_stmt *stmt = NULL;
   gint64 value = 0;
 
-  g_assert_cmpint (sqlite3_open_v2 (m->app->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
-  sqlite3_close (db);
   return value;
+}
+
+/* The newest sales as the file holds them, for the failure's message. */
+static void
+dump_sales (Monkey *m)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (monkey_db (m),
+                          "SELECT id, number, state, till_id, total_fen, opened_at, closed_at,"
+                          " (SELECT count (*) FROM sale_line l WHERE l.sale_id = sale.id),"
+                          " (SELECT group_concat (p.id || ':' || p.method || ':' || p.state, ' ')"
+                          "  FROM payment p WHERE p.sale_id = sale.id)"
+                          " FROM sale ORDER BY id DESC LIMIT 10", -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  g_printerr ("monkey: the newest sales (id number state till total opened closed lines payments):\n");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_printerr ("  %s %s %s %s %s %s %s %s [%s]\n", sqlite3_column_text (stmt, 0),
+                sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4),
+                sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6),
+                sqlite3_column_text (stmt, 7), sqlite3_column_text (stmt, 8));
+  sqlite3_finalize (stmt);
+  {
+    TillSale *sale = till_checkout_get_sale (m->app->checkout);
+
+    g_printerr ("monkey: the checkout's sale: %" G_GINT64_FORMAT " %s state %d\n",
+                sale != NULL ? till_sale_get_id (sale) : 0,
+                sale != NULL ? till_sale_get_number (sale) : "(none)",
+                sale != NULL ? (int) till_sale_get_state (sale) : -1);
+  }
 }
 
 static void
@@ -159,6 +206,7 @@ fail (Monkey     *m,
       const char *what,
       gint64      count)
 {
+  dump_sales (m);
   g_error ("monkey: seed %s, step %u: %s (%" G_GINT64_FORMAT ")",
            g_getenv ("TILL_MONKEY_SEED_USED"), m->step, what, count);
 }
@@ -545,9 +593,7 @@ check_drawer (Monkey *m)
       fail (m, "the day's returns are not the day close's returns line", cash.cash_returns_fen);
   }
 
-  g_assert_cmpint (sqlite3_open_v2 (m->app->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
+  db = monkey_db (m);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT date, expected_cash_fen FROM day_close", -1,
                                        &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -559,7 +605,6 @@ check_drawer (Monkey *m)
         fail (m, "a closed day's expected cash changed", closed - drawer_from_rows (m, day));
     }
   sqlite3_finalize (stmt);
-  sqlite3_close (db);
 }
 
 /* The cashier is never locked out of cash while no payment's outcome is open. */
@@ -1664,17 +1709,26 @@ test_monkey (void)
   g_assert_cmpstr (till_checkout_get_qr_provider (m.app->checkout), ==, "wechat");
   g_assert_cmpstr (till_checkout_get_other_qr_provider (m.app->checkout), ==, "alipay");
 
+  m.move_ms = g_hash_table_new (g_str_hash, g_str_equal);
   for (m.step = 1; m.step <= m.steps; m.step++)
     {
+      gint64 step_started = g_get_monotonic_time (), checks_started;
+
+      m.move_name = "(none)";
       move (&m);
       /* The world goes on for a moment: answers arrive, timers fire. */
       till_test_app_spin (g_rand_int_range (m.rand, 0, 60));
+      checks_started = g_get_monotonic_time ();
       check_books (&m);
       check_stock (&m);
       check_drawer (&m);
       check_not_locked (&m);
       if (m.step % 250 == 0)
         checkpoint (&m);
+      m.checks_us += g_get_monotonic_time () - checks_started;
+      g_hash_table_replace (m.move_ms, (gpointer) m.move_name,
+                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (m.move_ms, m.move_name))
+                                              + (guint) ((g_get_monotonic_time () - step_started) / 1000)));
     }
   checkpoint (&m);
 
@@ -1686,7 +1740,10 @@ test_monkey (void)
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_hash_table_iter_init (&iter, m.moves);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_test_message ("monkey:   %-22s %u", (const char *) key, GPOINTER_TO_UINT (value));
+    g_test_message ("monkey:   %-22s %5u  %6.1f s", (const char *) key, GPOINTER_TO_UINT (value),
+                    GPOINTER_TO_UINT (g_hash_table_lookup (m.move_ms, key)) / 1000.0);
+  g_test_message ("monkey: the checks after every move took %.1f s in all",
+                  m.checks_us / (double) G_USEC_PER_SEC);
   g_test_message ("monkey: %" G_GINT64_FORMAT " sales, %" G_GINT64_FORMAT
                   " payments (%" G_GINT64_FORMAT " electronic, %" G_GINT64_FORMAT " Alipay: %"
                   G_GINT64_FORMAT " paid; %" G_GINT64_FORMAT " Alipay QR: %" G_GINT64_FORMAT
@@ -1735,6 +1792,8 @@ test_monkey (void)
                   db_int (&m, "SELECT count (*) FROM sale WHERE state = 'suspended'"));
 
   g_hash_table_unref (m.moves);
+  g_hash_table_unref (m.move_ms);
+  g_clear_pointer (&m.db, sqlite3_close);
   g_clear_pointer (&m.manager, till_person_free);
   g_rand_free (m.rand);
   g_free (m.member_codes[0]);
