@@ -217,7 +217,8 @@ upsert_table (TillHq            *self,
   return TRUE;
 }
 
-/* Checks the store, registers the till (or notes its batch). In the transaction. */
+/* Checks the store, registers the till (or notes its batch; a till registered by its
+ * catalog pull, first batch time 0, gets its first). In the transaction. */
 static gboolean
 note_till (TillHq      *self,
            const char  *store_id,
@@ -252,7 +253,9 @@ note_till (TillHq      *self,
   till = _till_hq_exec (self,
                         "INSERT INTO till (store_id, till_id, first_batch_at, last_batch_at)"
                         " VALUES ($1, $2, $3, $3) ON CONFLICT (store_id, till_id)"
-                        " DO UPDATE SET last_batch_at = EXCLUDED.last_batch_at",
+                        " DO UPDATE SET last_batch_at = EXCLUDED.last_batch_at,"
+                        "  first_batch_at = CASE WHEN till.first_batch_at = 0"
+                        "   THEN EXCLUDED.first_batch_at ELSE till.first_batch_at END",
                         3, params, _("The till’s rows could not be saved"), error);
   return till != NULL;
 }
