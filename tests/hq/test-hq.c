@@ -370,6 +370,39 @@ test_upsert_twice_run (void)
   g_clear_pointer (&value, g_free);
   g_assert_cmpint (sql_int (uri, "SELECT count(*) FROM sale"), ==, 2);
 
+  /* The batch's text is split without a full parse: strings with brackets, commas, quotes
+   * and escapes go through whole, members in any order, others ignored; a store id with an
+   * escape takes the full parse (the same rows); text after the batch is refused. */
+  g_assert_true (till_hq_upsert_batch_json (hq,
+    "{\"tables\": {\"sale\": [{\"id\": 3, \"number\": \"N]3,\\\"x\\\"}\", \"opened_at\": 1,"
+    " \"state\": \"open\", \"total_fen\": 0, \"cashier\": \"\\u5c0f\\u674e[{\"}],"
+    " \"cash_movement\": []}, \"note\": [1, {\"a\": \"}]\"}, null, -1.5e3],"
+    " \"till_id\": \"T1\", \"store_id\": \"S1\"}", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_rows, ==, 1);
+  g_assert_cmpuint (stats.n_changed, ==, 1);
+  value = sql_text (uri, "SELECT number || '|' || cashier FROM sale WHERE id = 3");
+  g_assert_cmpstr (value, ==, "N]3,\"x\"}|小李[{");
+  g_clear_pointer (&value, g_free);
+  g_assert_true (till_hq_upsert_batch_json (hq,
+    "{\"store_id\": \"S\\u0031\", \"till_id\": \"T1\", \"tables\": {\"sale\": [{\"id\": 3,"
+    " \"number\": \"N]3,\\\"x\\\"}\", \"opened_at\": 1, \"state\": \"open\", \"total_fen\": 0,"
+    " \"cashier\": \"小李[{\"}]}}", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_changed, ==, 0);
+  g_assert_false (till_hq_upsert_batch_json (hq,
+    "{\"store_id\": \"S1\", \"till_id\": \"T1\", \"tables\": {\"sale\": []}} x", &stats,
+    &error));
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (till_hq_upsert_batch_json (hq,
+    "{\"store_id\": \"S1\", \"till_id\": \"T1\", \"tables\": {\"sale\": [{\"id\": 5]}}",
+    &stats, &error));
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (uri, "WITH gone AS (DELETE FROM sale WHERE id = 3 RETURNING 1)"
+                                 " SELECT count(*) FROM gone"), ==, 1);
+
   /* the same ids from another till are other rows */
   g_assert_true (till_hq_upsert_batch_json (hq,
     "{\"store_id\": \"S1\", \"till_id\": \"T2\", \"tables\": {\"sale\": ["
