@@ -5,10 +5,12 @@
  *     (batches of 500 sales with two lines and a payment each, as a till's outbox will
  *     send them) beside a bare COPY of the same rows into an empty schema;
  *  2. the day report over 100 stores × 1 year of sales (20 sales a store a day by default,
- *     TILL_BENCH_HQ_PER_DAY) through till_hq_report_day(), beside the raw SQL aggregate of
- *     the day's gross sales.
- * Prints the figures; exits non-zero only when something fails or the report's gross
- * differs from the raw aggregate's. */
+ *     TILL_BENCH_HQ_PER_DAY; with refunds, returns without receipt, top-ups, discounts and
+ *     overrides) through till_hq_report_day(), beside hand-written SQL of the same figures
+ *     (raw_report(): each table read once, no parallel workers), the same SQL with the
+ *     server's parallel workers, and the day's count and gross alone.
+ * Prints the figures and the report's ratio to its raw SQL; exits non-zero when something
+ * fails or when the report's CSV differs from the raw SQL's in any byte. */
 #include "config.h"
 
 #include <libpq-fe.h>
