@@ -117,11 +117,15 @@ pull_catalog (Round *round)
   g_autoptr (GPtrArray) changes = NULL;
   g_autoptr (GPtrArray) products
       = g_ptr_array_new_with_free_func ((GDestroyNotify)till_product_free);
-  gint64 version = 0, synced_at = 0, now = g_get_real_time ();
+  gint64 version = 0, synced_at = 0, seen = 0, now = g_get_real_time ();
 
   if (!till_store_hq_get_catalog (round->store, &version, &synced_at, &error))
     goto out;
-  changes = till_hq_catalog_changes ((TillHq *)round->hq, round->store_id, version, &error);
+  /* The catalog's version read before its changes: once they are applied the till has seen
+   * every change up to it, its store's or not (imports commit in the order of their
+   * versions), so it is the version the till has even when no row of it was its store's. */
+  if (till_hq_catalog_version ((TillHq *)round->hq, &seen, &error))
+    changes = till_hq_catalog_changes ((TillHq *)round->hq, round->store_id, version, &error);
   if (changes == NULL)
     {
       /* the connection may be gone: made anew by the next round */
@@ -144,8 +148,21 @@ pull_catalog (Round *round)
       g_ptr_array_add (products, product);
       version = MAX (version, hq_product->version);
     }
+  version = MAX (version, seen);
   if (till_store_hq_apply_catalog (round->store, products, version, now, &error))
     round->catalog_synced_at = now;
+  else
+    {
+      g_message ("Head office: the catalog was not pulled: %s", error->message);
+      g_clear_error (&error);
+    }
+  /* Head office learns the version this till has at each pull (a refused pull leaves the
+   * one before), so that `tillpoint-hq tills` shows which till is behind. */
+  if (!till_store_hq_get_catalog (round->store, &version, &synced_at, &error)
+      || !till_hq_note_catalog_version ((TillHq *)round->hq, round->store_id, round->till_id,
+                                        version, &error))
+    g_message ("Head office: the catalog version was not noted: %s", error->message);
+  return;
 
 out:
   if (error != NULL)

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The head office's day report: the till's report (src/store/till-store-reports.c,
- * till-store-returns.c, till-store-discounts.c) as the same SQL over every till's rows of
- * every store (or one), joined on (store_id, till_id, the till's ids), into the core's
- * TillReport, rendered by the core's text and CSV; then a line per store. */
+/* The head office's day report: the figures of the till's report
+ * (src/store/till-store-reports.c, till-store-returns.c, till-store-discounts.c) over
+ * every till's rows of every store (or one), joined on (store_id, till_id, the till's
+ * ids), into the core's TillReport, rendered by the core's text and CSV; then a line per
+ * store. Each table is read once: one pass over the day's sales (by store, cashier and
+ * hour at once), one join to their payments, one to their lines, the voids, the refunds
+ * and the returns; the C folds and orders the groups as the till's SQL does. */
 #define G_LOG_DOMAIN "till-hq"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "till-hq-private.h"
 
@@ -15,12 +19,6 @@
 
 /* Parameters of every query: $1 from, $2 to (unix µs, [from, to)), $3 the store or NULL. */
 #define OF_STORE(alias) " AND ($3::text IS NULL OR " alias ".store_id = $3)"
-#define SALES_IN_PERIOD \
-  " s.state IN ('paid', 'refunded') AND s.kind = 'goods'" \
-  " AND s.closed_at >= $1 AND s.closed_at < $2" OF_STORE ("s")
-#define TOPUPS_IN_PERIOD \
-  " s.state IN ('paid', 'refunded') AND s.kind = 'topup'" \
-  " AND s.closed_at >= $1 AND s.closed_at < $2" OF_STORE ("s")
 #define PAYMENT_OF_SALE \
   " JOIN payment p ON p.store_id = s.store_id AND p.till_id = s.till_id AND p.sale_id = s.id" \
   "  AND p.state = 'paid' AND p.unattached = 0"
@@ -72,72 +70,6 @@ text_at (PGresult *result,
   return PQgetisnull (result, row, column) ? NULL : PQgetvalue (result, row, column);
 }
 
-static gboolean
-report_totals (Query *q, TillReport *r, GError **error)
-{
-  g_autoptr(PGresult) res = run (q, "SELECT count(*), coalesce (sum (s.total_fen), 0)"
-                                    " FROM sale s WHERE" SALES_IN_PERIOD, 3, error);
-
-  if (res == NULL)
-    return FALSE;
-  r->n_sales = (guint) _till_hq_int (res, 0, 0);
-  r->gross_fen = _till_hq_int (res, 0, 1);
-  return TRUE;
-}
-
-static gboolean
-report_methods (Query *q, TillReport *r, GError **error)
-{
-  g_autoptr(PGresult) res = run (q, "SELECT p.method, count(*), sum (p.amount_fen),"
-                                    " sum (p.rounding_fen) FROM sale s" PAYMENT_OF_SALE
-                                    " WHERE" SALES_IN_PERIOD " GROUP BY p.method", 3, error);
-
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      int m = till_report_method_from_id (text_at (res, i, 0));
-
-      if (m < 0)
-        continue;
-      r->method_count[m] = (guint) _till_hq_int (res, i, 1);
-      r->method_fen[m] = _till_hq_int (res, i, 2);
-      if (m == TILL_REPORT_CASH)
-        r->cash_rounding_fen += _till_hq_int (res, i, 3);
-    }
-  return TRUE;
-}
-
-static gboolean
-report_topups (Query *q, TillReport *r, GError **error)
-{
-  g_autoptr(PGresult) totals = run (q, "SELECT count(*), coalesce (sum (s.total_fen), 0)"
-                                       " FROM sale s WHERE" TOPUPS_IN_PERIOD, 3, error);
-  g_autoptr(PGresult) methods = NULL;
-
-  if (totals == NULL)
-    return FALSE;
-  r->n_topups = (guint) _till_hq_int (totals, 0, 0);
-  r->topups_fen = _till_hq_int (totals, 0, 1);
-  methods = run (q, "SELECT p.method, count(*), sum (p.amount_fen), sum (p.rounding_fen)"
-                    " FROM sale s" PAYMENT_OF_SALE " WHERE" TOPUPS_IN_PERIOD
-                    " GROUP BY p.method", 3, error);
-  if (methods == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (methods); i++)
-    {
-      int m = till_report_method_from_id (text_at (methods, i, 0));
-
-      if (m < 0)
-        continue;
-      r->topup_method_count[m] = (guint) _till_hq_int (methods, i, 1);
-      r->topup_method_fen[m] = _till_hq_int (methods, i, 2);
-      if (m == TILL_REPORT_CASH)
-        r->cash_rounding_fen += _till_hq_int (methods, i, 3);
-    }
-  return TRUE;
-}
-
 /* The local hours of the day: the 25 boundaries (unix µs) of this program's time zone,
  * as the till's strftime ('%H', …, 'localtime') reads them, as a PostgreSQL array. */
 static char *
@@ -160,64 +92,345 @@ hour_bounds (const char *date)
   return g_string_free (out, FALSE);
 }
 
+/* A figure by name (a cashier's sales or returns), summed over stores. */
+typedef struct
+{
+  char   *name;
+  guint   n;
+  gint64  fen;
+} Figure;
+
+static void
+figure_free (Figure *f)
+{
+  g_free (f->name);
+  g_free (f);
+}
+
+static void
+figure_add (GHashTable *figures, const char *name, guint n, gint64 fen)
+{
+  Figure *f = g_hash_table_lookup (figures, name != NULL ? name : "");
+
+  if (f == NULL)
+    {
+      f = g_new0 (Figure, 1);
+      f->name = g_strdup (name != NULL ? name : "");
+      g_hash_table_insert (figures, f->name, f);
+    }
+  f->n += n;
+  f->fen += fen;
+}
+
+static int
+by_fen_then_name (gconstpointer a, gconstpointer b)
+{
+  const Figure *x = *(Figure *const *) a, *y = *(Figure *const *) b;
+
+  if (x->fen != y->fen)
+    return x->fen > y->fen ? -1 : 1;
+  return strcmp (x->name, y->name);
+}
+
+/* The figures by amount, largest first, then by name (the till's ORDER BY sum DESC, name). */
+static GPtrArray *
+figures_sorted (GHashTable *figures)
+{
+  GPtrArray *sorted = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, figures);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, by_fen_then_name);
+  return sorted;
+}
+
+static GHashTable *
+figures_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) figure_free);
+}
+
+/* The figures by store, by cashier and by hour from ONE pass over the period's sales,
+ * grouped by store, kind, state, cashier and hour and summed here: the totals, the top-ups,
+ * the hours, the cashiers and each store's count, gross and voids. (Not GROUPING SETS:
+ * Citus runs no multi-shard query with them; grouped by store_id the whole query runs on
+ * the workers.) */
 static gboolean
-report_hours (Query *q, TillReport *r, const char *date, GError **error)
+report_sales (Query *q, TillReport *r, GHashTable *lines, const char *date, GError **error)
 {
   g_autofree char *bounds = hour_bounds (date);
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(GHashTable) cashiers = figures_new ();
+  g_autoptr(GPtrArray) sorted = NULL;
 
   q->params[3] = bounds;
-  res = run (q, "SELECT width_bucket (s.closed_at, $4::bigint[]) - 1 AS hour, count(*),"
-                " sum (s.total_fen) FROM sale s WHERE" SALES_IN_PERIOD " GROUP BY hour",
-             4, error);
+  res = run (q,
+    "SELECT s.store_id, s.kind, s.state, coalesce (s.cashier, ''),"
+    "  width_bucket (s.closed_at, $4::bigint[]) - 1, count(*), sum (s.total_fen) FROM sale s"
+    " WHERE s.state IN ('paid', 'refunded', 'voided')"
+    "  AND s.closed_at >= $1 AND s.closed_at < $2" OF_STORE ("s")
+    " GROUP BY 1, 2, 3, 4, 5", 4, error);
   q->params[3] = NULL;
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
     {
-      gint64 h = _till_hq_int (res, i, 0);
+      TillHqStoreLine *line = g_hash_table_lookup (lines, text_at (res, i, 0));
+      const char *kind = text_at (res, i, 1);
+      gboolean voided = g_strcmp0 (text_at (res, i, 2), "voided") == 0;
+      gint64 h = _till_hq_int (res, i, 4);
+      guint n = (guint) _till_hq_int (res, i, 5);
+      gint64 fen = _till_hq_int (res, i, 6);
 
-      if (h < 0 || h > 23)
-        continue;
-      r->hour_count[h] = (guint) _till_hq_int (res, i, 1);
-      r->hour_fen[h] = _till_hq_int (res, i, 2);
+      if (voided)
+        {
+          if (line != NULL)
+            line->n_voids += n;
+        }
+      else if (g_strcmp0 (kind, "goods") == 0)
+        {
+          r->n_sales += n;
+          r->gross_fen += fen;
+          if (line != NULL)
+            {
+              line->n_sales += n;
+              line->gross_fen += fen;
+            }
+          figure_add (cashiers, text_at (res, i, 3), n, fen);
+          if (h >= 0 && h <= 23)
+            {
+              r->hour_count[h] += n;
+              r->hour_fen[h] += fen;
+            }
+        }
+      else if (g_strcmp0 (kind, "topup") == 0)
+        {
+          r->n_topups += n;
+          r->topups_fen += fen;
+        }
+    }
+  /* by gross, then by name (the till's ORDER BY 3 DESC, 1) */
+  sorted = figures_sorted (cashiers);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      Figure *f = g_ptr_array_index (sorted, i);
+
+      till_report_add_cashier (r, f->name, f->n, f->fen);
     }
   return TRUE;
 }
 
-/* By the goods' barcode and name (a till's product id means nothing in another till);
- * the ordering is the till's. */
+/* The paid payments of the period's sales and top-ups by method, in one join. */
 static gboolean
-report_products (Query *q, TillReport *r, GError **error)
+report_methods (Query *q, TillReport *r, GError **error)
 {
   g_autoptr(PGresult) res = run (q,
-    "SELECT coalesce (min (l.product_id), 0), l.name, sum (l.qty_milli),"
-    "  sum (coalesce (l.final_fen, l.line_total_fen)) FROM sale s" LINES_OF_SALE
-    " WHERE" SALES_IN_PERIOD
-    " GROUP BY l.barcode, l.name ORDER BY 4 DESC, 2 LIMIT " G_STRINGIFY (TOP_PRODUCTS),
-    3, error);
+    "SELECT s.kind, p.method, count(*), sum (p.amount_fen), sum (p.rounding_fen) FROM sale s"
+    PAYMENT_OF_SALE
+    " WHERE s.state IN ('paid', 'refunded') AND s.kind IN ('goods', 'topup')"
+    "  AND s.closed_at >= $1 AND s.closed_at < $2" OF_STORE ("s")
+    " GROUP BY s.kind, p.method", 3, error);
 
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    till_report_add_product (r, _till_hq_int (res, i, 0), text_at (res, i, 1),
-                             _till_hq_int (res, i, 2), _till_hq_int (res, i, 3));
+    {
+      gboolean topup = g_strcmp0 (text_at (res, i, 0), "topup") == 0;
+      int m = till_report_method_from_id (text_at (res, i, 1));
+
+      if (m < 0)
+        continue;
+      if (topup)
+        {
+          r->topup_method_count[m] = (guint) _till_hq_int (res, i, 2);
+          r->topup_method_fen[m] = _till_hq_int (res, i, 3);
+        }
+      else
+        {
+          r->method_count[m] = (guint) _till_hq_int (res, i, 2);
+          r->method_fen[m] = _till_hq_int (res, i, 3);
+        }
+      if (m == TILL_REPORT_CASH)
+        r->cash_rounding_fen += _till_hq_int (res, i, 4);
+    }
   return TRUE;
 }
 
+/* Lines summed by product or by cashier: the goods' figures and every line's pricing. */
+typedef struct
+{
+  char   *name;
+  char   *barcode;
+  gint64  goods_product_id;   /* the lowest product id among the goods' lines (0: none) */
+  gint64  product_id;         /* … among every line (the pricing's) */
+  guint   n_goods;
+  gint64  qty_milli;
+  gint64  amount_fen;
+  guint   n_discounts;
+  gint64  discounts_fen;
+  guint   n_overrides;
+  gint64  overrides_fen;
+} LineGroup;
+
+static void
+line_group_free (LineGroup *g)
+{
+  g_free (g->name);
+  g_free (g->barcode);
+  g_free (g);
+}
+
+static gint64
+lowest_id (gint64 a, gint64 b)
+{
+  return a == 0 ? b : b == 0 ? a : MIN (a, b);
+}
+
+/* Adds row i of the lines' query (goods?, cashier, barcode, name, count, min product id,
+ * qty, amount, the four pricing sums) to the group `key`. */
+static void
+line_group_add (GHashTable *groups, const char *key, const char *name, const char *barcode,
+                PGresult *res, int i)
+{
+  LineGroup *g = g_hash_table_lookup (groups, key);
+
+  if (g == NULL)
+    {
+      g = g_new0 (LineGroup, 1);
+      g->name = g_strdup (name != NULL ? name : "");
+      g->barcode = g_strdup (barcode);
+      g_hash_table_insert (groups, g_strdup (key), g);
+    }
+  if (g_strcmp0 (text_at (res, i, 0), "t") == 0)
+    {
+      g->n_goods += (guint) _till_hq_int (res, i, 4);
+      g->goods_product_id = lowest_id (g->goods_product_id, _till_hq_int (res, i, 5));
+      g->qty_milli += _till_hq_int (res, i, 6);
+      g->amount_fen += _till_hq_int (res, i, 7);
+    }
+  g->product_id = lowest_id (g->product_id, _till_hq_int (res, i, 5));
+  g->n_discounts += (guint) _till_hq_int (res, i, 8);
+  g->discounts_fen += _till_hq_int (res, i, 9);
+  g->n_overrides += (guint) _till_hq_int (res, i, 10);
+  g->overrides_fen += _till_hq_int (res, i, 11);
+}
+
+static int
+compare_names (const char *a, const char *b)
+{
+  return strcmp (a != NULL ? a : "", b != NULL ? b : "");
+}
+
+/* ORDER BY the amount DESC, name (then barcode, so that equal rows keep one order) */
+static int
+by_amount (gconstpointer a, gconstpointer b)
+{
+  const LineGroup *x = *(LineGroup *const *) a, *y = *(LineGroup *const *) b;
+
+  if (x->amount_fen != y->amount_fen)
+    return x->amount_fen > y->amount_fen ? -1 : 1;
+  return compare_names (x->name, y->name) != 0 ? compare_names (x->name, y->name)
+                                               : compare_names (x->barcode, y->barcode);
+}
+
+/* ORDER BY the discounts DESC, name */
+static int
+by_discounts (gconstpointer a, gconstpointer b)
+{
+  const LineGroup *x = *(LineGroup *const *) a, *y = *(LineGroup *const *) b;
+
+  if (x->discounts_fen != y->discounts_fen)
+    return x->discounts_fen > y->discounts_fen ? -1 : 1;
+  return compare_names (x->name, y->name) != 0 ? compare_names (x->name, y->name)
+                                               : compare_names (x->barcode, y->barcode);
+}
+
+static GPtrArray *
+line_groups_sorted (GHashTable *groups, GCompareFunc compare)
+{
+  GPtrArray *sorted = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, compare);
+  return sorted;
+}
+
+/* The period's lines in ONE join, grouped by top-up or goods, cashier, barcode and name
+ * and folded here: by the goods' barcode and name (a till's product id means nothing in
+ * another till) the products sold and the pricing by product, by cashier the pricing by
+ * cashier (the pricing counts the top-ups' lines too, as the till's). */
 static gboolean
-report_cashiers (Query *q, TillReport *r, GError **error)
+report_lines (Query *q, TillReport *r, GError **error)
 {
   g_autoptr(PGresult) res = run (q,
-    "SELECT coalesce (s.cashier, ''), count(*), sum (s.total_fen) FROM sale s"
-    " WHERE" SALES_IN_PERIOD " GROUP BY coalesce (s.cashier, '') ORDER BY 3 DESC, 1",
-    3, error);
+    "SELECT s.kind = 'goods', coalesce (s.cashier, ''), l.barcode, l.name, count(*),"
+    "  coalesce (min (l.product_id), 0), sum (l.qty_milli),"
+    "  sum (coalesce (l.final_fen, l.line_total_fen))," PRICING_SUMS PRICING_LINES
+    " GROUP BY 1, 2, 3, 4", 3, error);
+  g_autoptr(GHashTable) by_product = NULL;
+  g_autoptr(GHashTable) by_cashier = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GPtrArray) cashiers = NULL;
 
   if (res == NULL)
     return FALSE;
+  by_product = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) line_group_free);
+  by_cashier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) line_group_free);
   for (int i = 0; i < PQntuples (res); i++)
-    till_report_add_cashier (r, text_at (res, i, 0), (guint) _till_hq_int (res, i, 1),
-                             _till_hq_int (res, i, 2));
+    {
+      const char *barcode = text_at (res, i, 2);
+      /* the key: barcode (or none) and name, as GROUP BY l.barcode, l.name */
+      g_autofree char *key = g_strdup_printf ("%c%s%c%s", barcode != NULL ? 'b' : 'n',
+                                              barcode != NULL ? barcode : "", '\x1f',
+                                              text_at (res, i, 3));
+
+      line_group_add (by_product, key, text_at (res, i, 3), barcode, res, i);
+      line_group_add (by_cashier, text_at (res, i, 1), text_at (res, i, 1), NULL, res, i);
+    }
+  products = line_groups_sorted (by_product, by_amount);
+  cashiers = line_groups_sorted (by_cashier, by_discounts);
+
+  /* the products sold: the goods' lines, the first TOP_PRODUCTS by amount */
+  for (guint i = 0, n = 0; i < products->len && n < TOP_PRODUCTS; i++)
+    {
+      LineGroup *g = g_ptr_array_index (products, i);
+
+      if (g->n_goods == 0)
+        continue;
+      till_report_add_product (r, g->goods_product_id, g->name, g->qty_milli, g->amount_fen);
+      n++;
+    }
+  /* the pricing (as till-store-discounts.c): groups with a discount or an override */
+  for (guint i = 0; i < cashiers->len; i++)
+    {
+      LineGroup *g = g_ptr_array_index (cashiers, i);
+
+      if (g->n_discounts == 0 && g->n_overrides == 0)
+        continue;
+      till_report_add_pricing (r->pricing_cashiers, g->name, 0, g->n_discounts,
+                               g->discounts_fen, g->n_overrides, g->overrides_fen);
+      r->discounts_fen += g->discounts_fen;
+      r->overrides_fen += g->overrides_fen;
+    }
+  g_ptr_array_sort (products, by_discounts);
+  for (guint i = 0; i < products->len; i++)
+    {
+      LineGroup *g = g_ptr_array_index (products, i);
+
+      if (g->n_discounts == 0 && g->n_overrides == 0)
+        continue;
+      till_report_add_pricing (r->pricing_products, g->name, g->product_id, g->n_discounts,
+                               g->discounts_fen, g->n_overrides, g->overrides_fen);
+    }
   return TRUE;
 }
 
@@ -241,12 +454,13 @@ report_voids (Query *q, TillReport *r, GError **error)
   return TRUE;
 }
 
+/* The refunds, each with its store (the stores' lines are summed from them). */
 static gboolean
-report_refunds (Query *q, TillReport *r, GError **error)
+report_refunds (Query *q, TillReport *r, GHashTable *lines, GError **error)
 {
   g_autoptr(PGresult) res = run (q,
     "SELECT s.number, f.created_at, f.amount_fen, p.method, f.out_refund_no, f.reason,"
-    " f.rounding_fen FROM refund f"
+    " f.rounding_fen, f.store_id FROM refund f"
     " JOIN payment p ON p.store_id = f.store_id AND p.till_id = f.till_id AND p.id = f.payment_id"
     " JOIN sale s ON s.store_id = p.store_id AND s.till_id = p.till_id AND s.id = p.sale_id"
     " WHERE f.state = 'success' AND f.created_at >= $1 AND f.created_at < $2" OF_STORE ("f")
@@ -260,6 +474,7 @@ report_refunds (Query *q, TillReport *r, GError **error)
       const char *method = text_at (res, i, 3);
       gint64 amount = _till_hq_int (res, i, 2);
       int m = till_report_method_from_id (method);
+      TillHqStoreLine *line = g_hash_table_lookup (lines, text_at (res, i, 7));
 
       till_report_add_event (r->refunds, text_at (res, i, 0), _till_hq_int (res, i, 1), amount,
                              method, text_at (res, i, 4), text_at (res, i, 5));
@@ -268,118 +483,49 @@ report_refunds (Query *q, TillReport *r, GError **error)
       if (m >= 0)
         r->method_refund_fen[m] += amount;
       r->cash_rounding_fen -= _till_hq_int (res, i, 6);
-    }
-  return TRUE;
-}
-
-static gboolean
-report_returns (Query *q, TillReport *r, GError **error)
-{
-  g_autoptr(PGresult) res = run (q,
-    "SELECT cashier, count(*), sum (amount_fen), sum (rounding_fen) FROM goods_return g"
-    " WHERE at >= $1 AND at < $2" OF_STORE ("g")
-    " GROUP BY cashier ORDER BY sum (amount_fen) DESC, cashier", 3, error);
-
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      guint n = (guint) _till_hq_int (res, i, 1);
-      gint64 amount = _till_hq_int (res, i, 2);
-
-      till_report_add_return_cashier (r, text_at (res, i, 0), n, amount);
-      r->n_returns += n;
-      r->returns_fen += amount;
-      r->cash_rounding_fen -= _till_hq_int (res, i, 3);
-    }
-  return TRUE;
-}
-
-static gboolean
-pricing_rows (Query      *q,
-              const char *sql,
-              TillReport *r,
-              GPtrArray  *list,
-              gboolean    by_product,
-              GError    **error)
-{
-  g_autoptr(PGresult) res = run (q, sql, 3, error);
-
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      guint n_discounts = (guint) _till_hq_int (res, i, 2);
-      guint n_overrides = (guint) _till_hq_int (res, i, 4);
-
-      if (n_discounts == 0 && n_overrides == 0)
-        continue;
-      till_report_add_pricing (list, text_at (res, i, 0),
-                               by_product ? _till_hq_int (res, i, 1) : 0, n_discounts,
-                               _till_hq_int (res, i, 3), n_overrides, _till_hq_int (res, i, 5));
-      if (!by_product)
+      if (line != NULL)
         {
-          r->discounts_fen += _till_hq_int (res, i, 3);
-          r->overrides_fen += _till_hq_int (res, i, 5);
+          line->n_refunds++;
+          line->refunds_fen += amount;
         }
     }
   return TRUE;
 }
 
+/* Returns without a receipt by store and cashier: the cashiers' lines over the stores,
+ * the stores' returns. */
 static gboolean
-report_pricing (Query *q, TillReport *r, GError **error)
+report_returns (Query *q, TillReport *r, GHashTable *lines, GError **error)
 {
-  return pricing_rows (q, "SELECT coalesce (s.cashier, ''), 0," PRICING_SUMS PRICING_LINES
-                          " GROUP BY coalesce (s.cashier, '') ORDER BY 4 DESC, 1",
-                       r, r->pricing_cashiers, FALSE, error)
-         && pricing_rows (q, "SELECT l.name, coalesce (min (l.product_id), 0)," PRICING_SUMS
-                             PRICING_LINES " GROUP BY l.barcode, l.name ORDER BY 4 DESC, 1",
-                          r, r->pricing_products, TRUE, error);
-}
-
-/* The stores' lines: every store (or the one asked for), with or without sales. */
-static gboolean
-report_stores (Query *q, TillHqReport *report, GError **error)
-{
-  /* Each figure grouped by store in one pass, then joined to the stores. */
   g_autoptr(PGresult) res = run (q,
-    "SELECT st.store_id, st.name, coalesce (a.n, 0), coalesce (a.gross, 0),"
-    "  coalesce (v.n, 0), coalesce (f.n, 0), coalesce (f.amount, 0), coalesce (g.amount, 0)"
-    " FROM store st"
-    " LEFT JOIN (SELECT s.store_id, count(*) AS n, sum (s.total_fen) AS gross FROM sale s"
-    "   WHERE" SALES_IN_PERIOD " GROUP BY s.store_id) a ON a.store_id = st.store_id"
-    " LEFT JOIN (SELECT s.store_id, count(*) AS n FROM sale s WHERE s.state = 'voided'"
-    "   AND s.closed_at >= $1 AND s.closed_at < $2" OF_STORE ("s")
-    "   GROUP BY s.store_id) v ON v.store_id = st.store_id"
-    " LEFT JOIN (SELECT f.store_id, count(*) AS n, sum (f.amount_fen) AS amount FROM refund f"
-    "   JOIN payment p ON p.store_id = f.store_id AND p.till_id = f.till_id"
-    "    AND p.id = f.payment_id"
-    "   JOIN sale s ON s.store_id = p.store_id AND s.till_id = p.till_id AND s.id = p.sale_id"
-    "   WHERE f.state = 'success' AND f.created_at >= $1 AND f.created_at < $2" OF_STORE ("f")
-    "    AND p.unattached = 0 AND s.state <> 'voided'"
-    "   GROUP BY f.store_id) f ON f.store_id = st.store_id"
-    " LEFT JOIN (SELECT g.store_id, sum (g.amount_fen) AS amount FROM goods_return g"
-    "   WHERE g.at >= $1 AND g.at < $2" OF_STORE ("g")
-    "   GROUP BY g.store_id) g ON g.store_id = st.store_id"
-    " WHERE ($3::text IS NULL OR st.store_id = $3) ORDER BY st.store_id",
-    3, error);
+    "SELECT store_id, cashier, count(*), sum (amount_fen), sum (rounding_fen)"
+    " FROM goods_return g WHERE at >= $1 AND at < $2" OF_STORE ("g")
+    " GROUP BY store_id, cashier", 3, error);
+  g_autoptr(GHashTable) cashiers = figures_new ();
+  g_autoptr(GPtrArray) sorted = NULL;
 
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
     {
-      TillHqStoreLine *line = g_new0 (TillHqStoreLine, 1);
+      TillHqStoreLine *line = g_hash_table_lookup (lines, text_at (res, i, 0));
+      guint n = (guint) _till_hq_int (res, i, 2);
+      gint64 amount = _till_hq_int (res, i, 3);
 
-      line->store_id = g_strdup (text_at (res, i, 0));
-      line->name = g_strdup (text_at (res, i, 1));
-      line->n_sales = (guint) _till_hq_int (res, i, 2);
-      line->gross_fen = _till_hq_int (res, i, 3);
-      line->n_voids = (guint) _till_hq_int (res, i, 4);
-      line->n_refunds = (guint) _till_hq_int (res, i, 5);
-      line->refunds_fen = _till_hq_int (res, i, 6);
-      line->returns_fen = _till_hq_int (res, i, 7);
-      line->net_fen = line->gross_fen - line->refunds_fen - line->returns_fen;
-      g_ptr_array_add (report->stores, line);
+      figure_add (cashiers, text_at (res, i, 1), n, amount);
+      r->n_returns += n;
+      r->returns_fen += amount;
+      r->cash_rounding_fen -= _till_hq_int (res, i, 4);
+      if (line != NULL)
+        line->returns_fen += amount;
+    }
+  /* the till's ORDER BY sum (amount_fen) DESC, cashier */
+  sorted = figures_sorted (cashiers);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      Figure *f = g_ptr_array_index (sorted, i);
+
+      till_report_add_return_cashier (r, f->name, f->n, f->fen);
     }
   return TRUE;
 }
@@ -390,6 +536,29 @@ store_line_free (TillHqStoreLine *line)
   g_free (line->store_id);
   g_free (line->name);
   g_free (line);
+}
+
+/* The stores' lines, empty: every store (or the one asked for), with or without sales;
+ * the other queries fill them. */
+static gboolean
+report_stores (Query *q, TillHqReport *report, GHashTable *lines, GError **error)
+{
+  g_autoptr(PGresult) res = _till_hq_exec (q->hq,
+    "SELECT store_id, name FROM store WHERE ($1::text IS NULL OR store_id = $1)"
+    " ORDER BY store_id", 1, &q->params[2], _("The report could not be made"), error);
+
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      TillHqStoreLine *line = g_new0 (TillHqStoreLine, 1);
+
+      line->store_id = g_strdup (text_at (res, i, 0));
+      line->name = g_strdup (text_at (res, i, 1));
+      g_ptr_array_add (report->stores, line);
+      g_hash_table_insert (lines, line->store_id, line);
+    }
+  return TRUE;
 }
 
 void
@@ -412,6 +581,7 @@ till_hq_report_day (TillHq      *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
+  g_autoptr(GHashTable) lines = g_hash_table_new (g_str_hash, g_str_equal);
   Query q = { self, { NULL } };
   TillReport *r;
   gint64 from, to;
@@ -449,26 +619,32 @@ till_hq_report_day (TillHq      *self,
   q.params[1] = to_text;
   q.params[2] = store_id;
 
-  /* One snapshot: every figure sees the same rows, while tills keep sending. */
+  /* One snapshot: every figure sees the same rows, while tills keep sending. No parallel
+   * workers: a day's rows are found by index (a few thousand sales), and starting workers
+   * costs more than they save (docs/head-office.md, the day report). */
   if (!_till_hq_run (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                      _("The report could not be made"), error))
     return NULL;
-  ok = report_totals (&q, r, &local_error)
+  ok = _till_hq_run (self, "SET LOCAL max_parallel_workers_per_gather = 0",
+                     _("The report could not be made"), &local_error)
+       && report_stores (&q, report, lines, &local_error)
+       && report_sales (&q, r, lines, date, &local_error)
        && report_methods (&q, r, &local_error)
-       && report_topups (&q, r, &local_error)
-       && report_hours (&q, r, date, &local_error)
-       && report_products (&q, r, &local_error)
-       && report_cashiers (&q, r, &local_error)
+       && report_lines (&q, r, &local_error)
        && report_voids (&q, r, &local_error)
-       && report_refunds (&q, r, &local_error)
-       && report_returns (&q, r, &local_error)
-       && report_pricing (&q, r, &local_error)
-       && report_stores (&q, report, &local_error);
+       && report_refunds (&q, r, lines, &local_error)
+       && report_returns (&q, r, lines, &local_error);
   _till_hq_rollback (self);
   if (!ok)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
+    }
+  for (guint i = 0; i < report->stores->len; i++)
+    {
+      TillHqStoreLine *line = g_ptr_array_index (report->stores, i);
+
+      line->net_fen = line->gross_fen - line->refunds_fen - line->returns_fen;
     }
   r->net_fen = r->gross_fen - r->refunds_fen - r->returns_fen;
   r->average_fen = till_report_average (r->gross_fen, r->n_sales);

@@ -183,6 +183,29 @@ check_rows (const TableInfo *t,
   return TRUE;
 }
 
+/* One table's rows, a JSON array of `n_rows` objects as text, in one statement. */
+static gboolean
+upsert_table_text (TillHq            *self,
+                   const char        *store_id,
+                   const char        *till_id,
+                   TillHqTable        table,
+                   const char        *json,
+                   guint              n_rows,
+                   TillHqUpsertStats *stats,
+                   GError           **error)
+{
+  g_autofree char *sql = upsert_sql (&tables[table]);
+  g_autoptr(PGresult) result = NULL;
+  const char *params[3] = { store_id, till_id, json };
+
+  result = _till_hq_exec (self, sql, 3, params, _("The till’s rows could not be saved"), error);
+  if (result == NULL)
+    return FALSE;
+  stats->n_rows += n_rows;
+  stats->n_changed += (guint) g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  return TRUE;
+}
+
 static gboolean
 upsert_table (TillHq            *self,
               const char        *store_id,
@@ -192,32 +215,269 @@ upsert_table (TillHq            *self,
               TillHqUpsertStats *stats,
               GError           **error)
 {
-  const TableInfo *t = &tables[table];
-  g_autofree char *sql = NULL;
   g_autofree char *json = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(PGresult) result = NULL;
-  const char *params[3];
 
   if (json_array_get_length (rows) == 0)
     return TRUE;
-  if (!check_rows (t, rows, error))
+  if (!check_rows (&tables[table], rows, error))
     return FALSE;
   node = json_node_init_array (json_node_alloc (), rows);
   json = json_to_string (node, FALSE);
-  sql = upsert_sql (t);
-  params[0] = store_id;
-  params[1] = till_id;
-  params[2] = json;
-  result = _till_hq_exec (self, sql, 3, params, _("The till’s rows could not be saved"), error);
-  if (result == NULL)
+  return upsert_table_text (self, store_id, till_id, table, json,
+                            json_array_get_length (rows), stats, error);
+}
+
+/* ---------------------------------------------------------------- a batch's text, split */
+
+/* A batch as its JSON text, split without building it: json-glib's parse of a 500-sale
+ * batch (and the text of each table made again from it) cost more than the whole upsert
+ * at the server. The scanner only finds where each value ends (strings with their escapes,
+ * nested objects and arrays with their closers matched, scalars); each table's array goes
+ * to the server as it is, and the server reads it strictly (a bad one: 22xxx,
+ * TILL_HQ_ERROR_INVALID). Anything it does not expect (not an object, a key or an id with
+ * an escape, a member twice, an unknown table) is left to the full parse, which says what
+ * is wrong. */
+typedef struct
+{
+  char       *store_id;
+  char       *till_id;
+  const char *start[TILL_HQ_N_TABLES];  /* the table's array in the text, NULL: none */
+  gsize       length[TILL_HQ_N_TABLES];
+  guint       n_rows[TILL_HQ_N_TABLES];
+} Split;
+
+static void
+split_clear (Split *split)
+{
+  g_free (split->store_id);
+  g_free (split->till_id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Split, split_clear)
+
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return p;
+}
+
+/* p at '"': after the closing quote, or NULL. */
+static const char *
+scan_string (const char *p)
+{
+  for (p++; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        {
+          if (*++p == '\0')
+            return NULL;
+        }
+      else if (*p == '"')
+        return p + 1;
+      else if ((guchar) *p < 0x20)
+        return NULL;
+    }
+  return NULL;
+}
+
+#define SPLIT_MAX_DEPTH 64
+
+/* p at a value: after it, or NULL. An array's elements (at its own level) are counted
+ * into *n_elements. */
+static const char *
+scan_value (const char *p,
+            guint      *n_elements)
+{
+  char closers[SPLIT_MAX_DEPTH];
+  int depth = 0;
+  guint n = 0;
+
+  if (*p == '"')
+    return scan_string (p);
+  if (*p != '{' && *p != '[')
+    {
+      const char *start = p;
+
+      while (*p != '\0' && strchr ("-+.0123456789eEtrufalsn", *p) != NULL)
+        p++;
+      return p > start ? p : NULL;
+    }
+  if (*p == '[' && *skip_space (p + 1) != ']')
+    n = 1;
+  while (*p != '\0')
+    {
+      switch (*p)
+        {
+        case '"':
+          p = scan_string (p);
+          if (p == NULL)
+            return NULL;
+          continue;
+        case '{':
+        case '[':
+          if (depth == SPLIT_MAX_DEPTH)
+            return NULL;
+          closers[depth++] = *p == '{' ? '}' : ']';
+          break;
+        case '}':
+        case ']':
+          if (depth == 0 || closers[--depth] != *p)
+            return NULL;
+          if (depth == 0)
+            {
+              if (n_elements != NULL)
+                *n_elements = n;
+              return p + 1;
+            }
+          break;
+        case ',':
+          n += depth == 1;
+          break;
+        default:
+          break;
+        }
+      p++;
+    }
+  return NULL;
+}
+
+/* p at '"': the key without its quotes (no escape in it), and p after the ':' and space. */
+static gboolean
+scan_key (const char **p,
+          const char **key,
+          gsize       *key_length)
+{
+  const char *end;
+
+  if (**p != '"' || (end = scan_string (*p)) == NULL)
     return FALSE;
-  stats->n_rows += json_array_get_length (rows);
-  stats->n_changed += (guint) g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  *key = *p + 1;
+  *key_length = (gsize) (end - 1 - *key);
+  if (memchr (*key, '\\', *key_length) != NULL)
+    return FALSE;
+  *p = skip_space (end);
+  if (**p != ':')
+    return FALSE;
+  *p = skip_space (*p + 1);
   return TRUE;
 }
 
-/* Checks the store, registers the till (or notes its batch). In the transaction. */
+static gboolean
+key_is (const char *key, gsize length, const char *name)
+{
+  return strlen (name) == length && memcmp (key, name, length) == 0;
+}
+
+/* A member of an object or its end: after ',' (TRUE, *done FALSE) or '}' (*done TRUE). */
+static gboolean
+scan_next (const char **p,
+           gboolean    *done)
+{
+  *p = skip_space (*p);
+  *done = **p == '}';
+  if (**p != ',' && **p != '}')
+    return FALSE;
+  *p = skip_space (*p + 1);
+  return TRUE;
+}
+
+/* An id: a string without escapes. */
+static char *
+scan_id (const char **p)
+{
+  const char *end;
+
+  if (**p != '"' || (end = scan_string (*p)) == NULL
+      || memchr (*p + 1, '\\', (gsize) (end - 1 - (*p + 1))) != NULL)
+    return NULL;
+  {
+    char *id = g_strndup (*p + 1, (gsize) (end - 1 - (*p + 1)));
+
+    *p = end;
+    return id;
+  }
+}
+
+static gboolean
+split_tables (const char **p,
+              Split       *split)
+{
+  gboolean done = FALSE;
+
+  if (**p != '{')
+    return FALSE;
+  *p = skip_space (*p + 1);
+  if (**p == '}')
+    {
+      (*p)++;
+      return TRUE;
+    }
+  while (!done)
+    {
+      const char *key, *end;
+      gsize key_length;
+      g_autofree char *name = NULL;
+      int table;
+
+      if (!scan_key (p, &key, &key_length))
+        return FALSE;
+      name = g_strndup (key, key_length);
+      table = till_hq_table_from_name (name);
+      if (table < 0 || split->start[table] != NULL || **p != '['
+          || (end = scan_value (*p, &split->n_rows[table])) == NULL)
+        return FALSE;
+      split->start[table] = *p;
+      split->length[table] = (gsize) (end - *p);
+      *p = end;
+      if (!scan_next (p, &done))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+split_batch (const char *json,
+             Split      *split)
+{
+  const char *p = skip_space (json);
+  gboolean done = FALSE, have_tables = FALSE;
+
+  if (*p != '{')
+    return FALSE;
+  p = skip_space (p + 1);
+  while (!done)
+    {
+      const char *key;
+      gsize key_length;
+
+      if (!scan_key (&p, &key, &key_length))
+        return FALSE;
+      if (key_is (key, key_length, "store_id") || key_is (key, key_length, "till_id"))
+        {
+          char **id = key_is (key, key_length, "store_id") ? &split->store_id : &split->till_id;
+
+          if (*id != NULL || (*id = scan_id (&p)) == NULL)
+            return FALSE;
+        }
+      else if (key_is (key, key_length, "tables"))
+        {
+          if (have_tables || !split_tables (&p, split))
+            return FALSE;
+          have_tables = TRUE;
+        }
+      else if ((p = scan_value (p, NULL)) == NULL)
+        return FALSE;
+      if (!scan_next (&p, &done))
+        return FALSE;
+    }
+  return have_tables && split->store_id != NULL && split->till_id != NULL && *p == '\0';
+}
+
+/* Checks the store, registers the till (or notes its batch; a till registered by its
+ * catalog pull, first batch time 0, gets its first). In the transaction. */
 static gboolean
 note_till (TillHq      *self,
            const char  *store_id,
@@ -252,7 +512,9 @@ note_till (TillHq      *self,
   till = _till_hq_exec (self,
                         "INSERT INTO till (store_id, till_id, first_batch_at, last_batch_at)"
                         " VALUES ($1, $2, $3, $3) ON CONFLICT (store_id, till_id)"
-                        " DO UPDATE SET last_batch_at = EXCLUDED.last_batch_at",
+                        " DO UPDATE SET last_batch_at = EXCLUDED.last_batch_at,"
+                        "  first_batch_at = CASE WHEN till.first_batch_at = 0"
+                        "   THEN EXCLUDED.first_batch_at ELSE till.first_batch_at END",
                         3, params, _("The till’s rows could not be saved"), error);
   return till != NULL;
 }
@@ -368,11 +630,43 @@ till_hq_upsert_batch_json (TillHq            *self,
                            TillHqUpsertStats *stats,
                            GError           **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
+  g_auto(Split) split = { NULL };
+  TillHqUpsertStats result = { 0 };
 
   g_return_val_if_fail (TILL_IS_HQ (self), FALSE);
 
+  if (json != NULL && split_batch (json, &split))
+    {
+      if (!begin (self, error) || !note_till (self, split.store_id, split.till_id, error))
+        goto failed;
+      for (guint i = 0; i < G_N_ELEMENTS (batch_order); i++)
+        {
+          TillHqTable t = batch_order[i];
+          g_autofree char *rows = NULL;
+
+          if (split.start[t] == NULL || split.n_rows[t] == 0)
+            continue;
+          rows = g_strndup (split.start[t], split.length[t]);
+          if (!upsert_table_text (self, split.store_id, split.till_id, t, rows,
+                                  split.n_rows[t], &result, error))
+            goto failed;
+        }
+      if (!commit (self, error))
+        goto failed;
+      g_debug ("Head office: batch of %s/%s: %u rows, %u changed", split.store_id,
+               split.till_id, result.n_rows, result.n_changed);
+      if (stats != NULL)
+        *stats = result;
+      return TRUE;
+
+    failed:
+      _till_hq_rollback (self);
+      return FALSE;
+    }
+
+  parser = json_parser_new ();
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, &parse_error))
     {
       g_set_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID, _("The batch is not JSON: %s"),

@@ -349,3 +349,94 @@ till_hq_list_stores (TillHq  *self,
     }
   return stores;
 }
+
+/* ---------------------------------------------------------------- tills */
+
+void
+till_hq_till_free (TillHqTill *till)
+{
+  if (till == NULL)
+    return;
+  g_free (till->store_id);
+  g_free (till->till_id);
+  g_free (till);
+}
+
+GPtrArray *
+till_hq_list_tills (TillHq      *self,
+                    const char  *store_id,
+                    GError     **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  const char *params[1] = { store_id };
+  GPtrArray *tills;
+
+  g_return_val_if_fail (TILL_IS_HQ (self), NULL);
+
+  result = _till_hq_exec (self,
+                          "SELECT store_id, till_id, first_batch_at, last_batch_at,"
+                          "  catalog_version FROM till"
+                          " WHERE ($1::text IS NULL OR store_id = $1)"
+                          " ORDER BY store_id, till_id",
+                          1, params, _("The tills could not be read"), error);
+  if (result == NULL)
+    return NULL;
+  tills = g_ptr_array_new_with_free_func ((GDestroyNotify) till_hq_till_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      TillHqTill *till = g_new0 (TillHqTill, 1);
+
+      till->store_id = g_strdup (PQgetvalue (result, i, 0));
+      till->till_id = g_strdup (PQgetvalue (result, i, 1));
+      till->first_batch_at = _till_hq_int (result, i, 2);
+      till->last_batch_at = _till_hq_int (result, i, 3);
+      till->catalog_version = _till_hq_int (result, i, 4);
+      g_ptr_array_add (tills, till);
+    }
+  return tills;
+}
+
+gboolean
+till_hq_note_catalog_version (TillHq      *self,
+                              const char  *store_id,
+                              const char  *till_id,
+                              gint64       version,
+                              GError     **error)
+{
+  g_autofree char *version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+  const char *params[3] = { store_id, till_id, version_text };
+  g_autoptr(PGresult) store = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (TILL_IS_HQ (self), FALSE);
+
+  if (!till_hq_valid_id (store_id) || till_id == NULL || *till_id == '\0'
+      || strlen (till_id) > 64 || version < 0)
+    {
+      g_set_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID,
+                   _("A till’s catalog version needs its store id, its till id and a version"));
+      return FALSE;
+    }
+  store = _till_hq_exec (self, "SELECT 1 FROM store WHERE store_id = $1", 1, params,
+                         _("The till’s catalog version could not be saved"), error);
+  if (store == NULL)
+    return FALSE;
+  if (PQntuples (store) == 0)
+    {
+      g_message ("Head office: the catalog version of a till of unknown store %s refused",
+                 store_id);
+      g_set_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_UNKNOWN_STORE,
+                   _("Store “%s” is not known at head office (tillpoint-hq stores add %s "
+                     "NAME)"), store_id, store_id);
+      return FALSE;
+    }
+  /* a till that has sent no batch yet is registered with its batch times 0 (none) */
+  result = _till_hq_exec (self,
+                          "INSERT INTO till (store_id, till_id, first_batch_at, last_batch_at,"
+                          "  catalog_version) VALUES ($1, $2, 0, 0, $3)"
+                          " ON CONFLICT (store_id, till_id) DO UPDATE"
+                          " SET catalog_version = EXCLUDED.catalog_version"
+                          " WHERE till.catalog_version IS DISTINCT FROM EXCLUDED.catalog_version",
+                          3, params, _("The till’s catalog version could not be saved"), error);
+  return result != NULL;
+}

@@ -73,6 +73,34 @@ gboolean    till_hq_add_store     (TillHq      *self,
 GPtrArray  *till_hq_list_stores   (TillHq      *self,
                                    GError     **error);
 
+/* A till as head office knows it: registered by its first batch (or its first catalog
+ * pull), the times of its first and last batch (unix µs; 0: none yet) and the catalog
+ * version it says it has applied. */
+typedef struct
+{
+  char   *store_id;
+  char   *till_id;
+  gint64  first_batch_at;
+  gint64  last_batch_at;
+  gint64  catalog_version;
+} TillHqTill;
+
+void        till_hq_till_free (TillHqTill *till);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TillHqTill, till_hq_till_free)
+
+/* TillHqTill*, by store and till; of one store when `store_id` is not NULL. */
+GPtrArray  *till_hq_list_tills    (TillHq      *self,
+                                   const char  *store_id,
+                                   GError     **error);
+/* Notes the catalog version a till has applied (the till calls it after each pull);
+ * registers the till when it has sent no batch yet. An unknown store:
+ * TILL_HQ_ERROR_UNKNOWN_STORE. Writes nothing when the version is the one noted. */
+gboolean    till_hq_note_catalog_version (TillHq      *self,
+                                          const char  *store_id,
+                                          const char  *till_id,
+                                          gint64       version,
+                                          GError     **error);
+
 /* ---------------------------------------------------------------- tills' rows */
 
 /* The tables a till sends (docs/head-office.md): each row a JSON object of the till's

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tillpoint-hq: the head office's command line (docs/head-office.md): the schema (init,
- * migrate), the stores, the catalog import, a till's batch by hand and the day report over
- * the stores. The database is --db=URI or TILLPOINT_HQ_URL (libpq's URI: sslmode, passfile
- * and PG* work as libpq's); neither the URI nor a password is ever printed or logged.
- * Exit status 0, 1 when the command failed, 2 for a usage error. */
+ * migrate), the stores, the tills and their catalog versions, the catalog import, a till's
+ * batch by hand and the day report over the stores. The database is --db=URI or
+ * TILLPOINT_HQ_URL (libpq's URI: sslmode, passfile and PG* work as libpq's); neither the URI
+ * nor a password is ever printed or logged. Exit status 0, 1 when the command failed, 2 for
+ * a usage error. */
 #define G_LOG_DOMAIN "till-hq"
 
 #include "config.h"
@@ -149,6 +150,48 @@ cmd_stores (int argc, char **argv)
   return 0;
 }
 
+/* The tills: their store, their catalog version (beside the catalog's) and their batches. */
+static int
+cmd_tills (int argc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillHq) hq = NULL;
+  g_autoptr(GPtrArray) tills = NULL;
+  gint64 current = 0;
+
+  if (argc != 1)
+    {
+      g_printerr (_("Usage: tillpoint-hq tills [--store=ID]\n"));
+      return 2;
+    }
+  hq = connect_ready (&error);
+  if (hq == NULL || !till_hq_catalog_version (hq, &current, &error)
+      || (tills = till_hq_list_tills (hq, opt_store, &error)) == NULL)
+    return fail (error);
+  for (guint i = 0; i < tills->len; i++)
+    {
+      TillHqTill *till = g_ptr_array_index (tills, i);
+      g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, till->catalog_version);
+      g_autofree char *of = g_strdup_printf ("%" G_GINT64_FORMAT, current);
+      g_autofree char *last = NULL;
+
+      if (till->last_batch_at > 0)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (till->last_batch_at
+                                                                     / G_USEC_PER_SEC);
+
+          last = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
+        }
+      g_print ("%s\t%s\t", till->store_id, till->till_id);
+      if (till->catalog_version >= current)
+        g_print (_("catalog %s (current)"), version);
+      else
+        g_print (_("catalog %s (behind %s)"), version, of);
+      g_print ("\t%s\n", last != NULL ? last : _("no batch yet"));
+    }
+  return 0;
+}
+
 static int
 cmd_import (int argc, char **argv)
 {
@@ -272,6 +315,7 @@ main (int argc, char **argv)
       "  init                          create the schema (or bring it up to date)\n"
       "  migrate                       bring an existing schema up to date\n"
       "  stores [add ID NAME]          list the stores, or add or rename one\n"
+      "  tills [--store=ID]            the tills: catalog version, last batch\n"
       "  import-catalog FILE [--store=ID]  the catalog CSV (the till’s formats); with\n"
       "                                --store, the prices are that store’s\n"
       "  upsert BATCH.json             one till’s batch of rows\n"
@@ -300,6 +344,8 @@ main (int argc, char **argv)
     return cmd_migrate (FALSE);
   if (g_str_equal (command, "stores"))
     return cmd_stores (argc - 1, argv + 1);
+  if (g_str_equal (command, "tills"))
+    return cmd_tills (argc - 1);
   if (g_str_equal (command, "import-catalog"))
     return cmd_import (argc - 1, argv + 1);
   if (g_str_equal (command, "upsert"))

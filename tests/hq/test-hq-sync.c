@@ -308,6 +308,25 @@ test_two_tills (void)
     g_assert_cmpint (store_int (stores[0], water_price), ==, 250);
     g_assert_cmpint (store_int (stores[1], water_price), ==, 250);
     g_assert_cmpint (till_hq_sync_get_catalog_synced_at (syncs[1]), >, 0);
+    /* ...and each tells head office the version it applied (tillpoint-hq tills) */
+    {
+      gint64 current = 0;
+      g_autofree char *count_sql = NULL;
+
+      g_assert_true (till_hq_catalog_version (hq, &current, &error));
+      g_assert_no_error (error);
+      count_sql = g_strdup_printf ("SELECT count(*) FROM till WHERE catalog_version = %"
+                                   G_GINT64_FORMAT, current);
+      while (sql_int (uri, count_sql) != 2)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (5000);
+        }
+      for (guint i = 0; i < 2; i++)
+        g_assert_cmpint (store_int (stores[i], "SELECT catalog_version FROM hq_config"), ==,
+                         current);
+    }
     g_unlink (chain);
     g_unlink (s2);
     g_rmdir (dir);

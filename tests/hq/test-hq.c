@@ -370,6 +370,39 @@ test_upsert_twice_run (void)
   g_clear_pointer (&value, g_free);
   g_assert_cmpint (sql_int (uri, "SELECT count(*) FROM sale"), ==, 2);
 
+  /* The batch's text is split without a full parse: strings with brackets, commas, quotes
+   * and escapes go through whole, members in any order, others ignored; a store id with an
+   * escape takes the full parse (the same rows); text after the batch is refused. */
+  g_assert_true (till_hq_upsert_batch_json (hq,
+    "{\"tables\": {\"sale\": [{\"id\": 3, \"number\": \"N]3,\\\"x\\\"}\", \"opened_at\": 1,"
+    " \"state\": \"open\", \"total_fen\": 0, \"cashier\": \"\\u5c0f\\u674e[{\"}],"
+    " \"cash_movement\": []}, \"note\": [1, {\"a\": \"}]\"}, null, -1.5e3],"
+    " \"till_id\": \"T1\", \"store_id\": \"S1\"}", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_rows, ==, 1);
+  g_assert_cmpuint (stats.n_changed, ==, 1);
+  value = sql_text (uri, "SELECT number || '|' || cashier FROM sale WHERE id = 3");
+  g_assert_cmpstr (value, ==, "N]3,\"x\"}|小李[{");
+  g_clear_pointer (&value, g_free);
+  g_assert_true (till_hq_upsert_batch_json (hq,
+    "{\"store_id\": \"S\\u0031\", \"till_id\": \"T1\", \"tables\": {\"sale\": [{\"id\": 3,"
+    " \"number\": \"N]3,\\\"x\\\"}\", \"opened_at\": 1, \"state\": \"open\", \"total_fen\": 0,"
+    " \"cashier\": \"小李[{\"}]}}", &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.n_changed, ==, 0);
+  g_assert_false (till_hq_upsert_batch_json (hq,
+    "{\"store_id\": \"S1\", \"till_id\": \"T1\", \"tables\": {\"sale\": []}} x", &stats,
+    &error));
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (till_hq_upsert_batch_json (hq,
+    "{\"store_id\": \"S1\", \"till_id\": \"T1\", \"tables\": {\"sale\": [{\"id\": 5]}}",
+    &stats, &error));
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (uri, "WITH gone AS (DELETE FROM sale WHERE id = 3 RETURNING 1)"
+                                 " SELECT count(*) FROM gone"), ==, 1);
+
   /* the same ids from another till are other rows */
   g_assert_true (till_hq_upsert_batch_json (hq,
     "{\"store_id\": \"S1\", \"till_id\": \"T2\", \"tables\": {\"sale\": ["
@@ -400,6 +433,120 @@ test_upsert_twice_run (void)
   g_assert_cmpint (sql_int (uri, "SELECT count(*) FROM sale WHERE id = 9"), ==, 0);
   g_assert_false (till_hq_upsert_batch_json (hq, "[1, 2]", &stats, &error));
   g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID);
+}
+
+/* ---------------------------------------------------------------- tills */
+
+static void
+test_tills_run (void);
+
+static void
+test_tills (void)
+{
+  NEED_SERVER ();
+  test_tills_run ();
+}
+
+/* The catalog version a till says it has, beside its batches: a till that has only pulled
+ * is registered with no batch; its first batch gives it its first batch time; noting the
+ * same version again writes nothing; `tillpoint-hq tills` says who is behind. */
+static void
+test_tills_run (void)
+{
+  g_autofree char *uri = new_database ();
+  g_autoptr(TillHq) hq = ready_hq (uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tills = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("till-hq-XXXXXX", &error);
+  g_autofree char *csv = g_build_filename (dir, "catalog.csv", NULL);
+  g_autoptr(GPtrArray) row_errors = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *xmin = NULL;
+  TillHqImportSummary summary = { 0 };
+  TillHqTill *till;
+  gint64 version = 0;
+
+  g_assert_true (till_hq_add_store (hq, "S1", "人民路店", &error));
+  g_assert_true (till_hq_add_store (hq, "S2", "解放路店", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (csv, "条码,品名,售价,单位\r\n"
+                                           "6921168509256,农夫山泉 550ml,2.00,瓶\r\n", -1, NULL));
+  g_assert_true (till_hq_import_catalog (hq, csv, NULL, &summary, &row_errors, &error));
+  g_assert_no_error (error);
+  g_assert_true (till_hq_catalog_version (hq, &version, &error));
+  g_assert_cmpint (version, >, 0);
+
+  /* T1 of S1 pulled the catalog before it sent anything */
+  g_assert_true (till_hq_note_catalog_version (hq, "S1", "T1", version, &error));
+  g_assert_no_error (error);
+  tills = till_hq_list_tills (hq, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tills->len, ==, 1);
+  till = g_ptr_array_index (tills, 0);
+  g_assert_cmpstr (till->store_id, ==, "S1");
+  g_assert_cmpstr (till->till_id, ==, "T1");
+  g_assert_cmpint (till->catalog_version, ==, version);
+  g_assert_cmpint (till->first_batch_at, ==, 0);
+  g_assert_cmpint (till->last_batch_at, ==, 0);
+  g_clear_pointer (&tills, g_ptr_array_unref);
+
+  /* its first batch: both batch times; T1 of S2 sends without having pulled */
+  g_assert_true (till_hq_upsert_batch_json (hq, "{\"store_id\": \"S1\", \"till_id\": \"T1\","
+                                                " \"tables\": {}}", NULL, &error));
+  g_assert_true (till_hq_upsert_batch_json (hq, "{\"store_id\": \"S2\", \"till_id\": \"T1\","
+                                                " \"tables\": {}}", NULL, &error));
+  g_assert_no_error (error);
+  tills = till_hq_list_tills (hq, "S1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tills->len, ==, 1);
+  till = g_ptr_array_index (tills, 0);
+  g_assert_cmpint (till->first_batch_at, >, 0);
+  g_assert_cmpint (till->last_batch_at, ==, till->first_batch_at);
+  g_assert_cmpint (till->catalog_version, ==, version);
+  g_clear_pointer (&tills, g_ptr_array_unref);
+
+  /* the same version again writes nothing (no new row version) */
+  xmin = sql_text (uri, "SELECT xmin::text FROM till WHERE store_id = 'S1'");
+  g_assert_true (till_hq_note_catalog_version (hq, "S1", "T1", version, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *again = sql_text (uri, "SELECT xmin::text FROM till WHERE store_id = 'S1'");
+
+    g_assert_cmpstr (again, ==, xmin);
+  }
+
+  /* an unknown store, a bad id: refused, nothing written */
+  g_assert_false (till_hq_note_catalog_version (hq, "S9", "T1", version, &error));
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_UNKNOWN_STORE);
+  g_clear_error (&error);
+  g_assert_false (till_hq_note_catalog_version (hq, "S-1", "T1", version, &error));
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (uri, "SELECT count(*) FROM till"), ==, 2);
+
+  /* the command line: S1's till is current, S2's behind (it has 0) */
+  g_assert_cmpint (run_tool (uri, &out, &err, "tills", NULL), ==, 0);
+  {
+    g_autofree char *s1 = g_strdup_printf ("S1\tT1\tcatalog %" G_GINT64_FORMAT " (current)\t",
+                                           version);
+    g_autofree char *s2 = g_strdup_printf ("S2\tT1\tcatalog 0 (behind %" G_GINT64_FORMAT ")\t",
+                                           version);
+
+    g_assert_true (g_str_has_prefix (out, s1));
+    g_assert_nonnull (strstr (out, s2));
+    g_assert_null (strstr (out, "no batch yet"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_tool (uri, &out, &err, "tills", "--store=S2", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "S2\tT1\t"));
+  g_assert_null (strstr (out, "S1"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_tool (uri, &out, &err, "tills", "extra", NULL), ==, 2);
+
+  g_unlink (csv);
+  g_rmdir (dir);
 }
 
 /* ---------------------------------------------------------------- catalog */
@@ -981,6 +1128,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hq/schema", test_schema);
   g_test_add_func ("/hq/upsert/twice", test_upsert_twice);
   g_test_add_func ("/hq/catalog/store-prices", test_catalog);
+  g_test_add_func ("/hq/tills", test_tills);
   g_test_add_func ("/hq/report/tills", test_report);
   g_test_add_func ("/hq/upsert/server-killed", test_server_killed);
   status = g_test_run ();
