@@ -41,6 +41,8 @@ sql_int (const char *uri, const char *sql)
   result = PQexec (conn, sql);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  if (PQntuples (result) != 1)
+    g_error ("%s: %d rows, one expected", sql, PQntuples (result));
   value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
   PQclear (result);
   return value;
