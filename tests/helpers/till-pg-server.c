@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <grp.h>
 #include <pwd.h>
 #include <string.h>
@@ -261,6 +263,88 @@ till_pg_server_kill (TillPgServer *self,
     return FALSE;
   self->running = FALSE;
   return TRUE;
+}
+
+/* The pid and parent pid of a process, from /proc/PID/stat; FALSE when it is gone or a
+ * zombie (dead, waiting for its parent to reap it: it holds nothing any more). */
+static gboolean
+proc_alive (int pid, int *out_ppid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+  char state;
+  int ppid;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  end = strrchr (stat, ')'); /* after the command's name, which may hold spaces */
+  if (end == NULL || sscanf (end + 1, " %c %d", &state, &ppid) != 2 || state == 'Z'
+      || state == 'X')
+    return FALSE;
+  if (out_ppid != NULL)
+    *out_ppid = ppid;
+  return TRUE;
+}
+
+gboolean
+till_pg_server_kill_hard (TillPgServer *self,
+                          GError      **error)
+{
+  g_autofree char *pidfile = g_build_filename (self->datadir, "postmaster.pid", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GDir) proc = NULL;
+  const char *name;
+  gint64 deadline;
+  int postmaster;
+
+  if (!g_file_get_contents (pidfile, &contents, NULL, error))
+    return FALSE;
+  postmaster = (int) g_ascii_strtoll (contents, NULL, 10);
+  if (postmaster <= 1 || !proc_alive (postmaster, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no postmaster %d", postmaster);
+      return FALSE;
+    }
+  /* its children first (killed after it, they would be another parent's) */
+  g_array_append_val (pids, postmaster);
+  proc = g_dir_open ("/proc", 0, error);
+  if (proc == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      int pid = (int) g_ascii_strtoll (name, NULL, 10), ppid = 0;
+
+      if (pid > 1 && proc_alive (pid, &ppid) && ppid == postmaster)
+        g_array_append_val (pids, pid);
+    }
+  for (guint i = 0; i < pids->len; i++)
+    kill (g_array_index (pids, int, i), SIGKILL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (guint i = 0; i < pids->len; i++)
+    while (proc_alive (g_array_index (pids, int, i), NULL))
+      {
+        if (g_get_monotonic_time () > deadline)
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                         "process %d of the server outlived SIGKILL",
+                         g_array_index (pids, int, i));
+            return FALSE;
+          }
+        g_usleep (10 * 1000);
+      }
+  /* A postmaster nobody reaps stays a zombie, whose pid the next start would take for a
+   * live server's: its lock file goes (the shared memory is checked by the next start). */
+  g_unlink (pidfile);
+  self->running = FALSE;
+  return TRUE;
+}
+
+const char *
+till_pg_server_get_socket_dir (TillPgServer *self)
+{
+  return self->dir;
 }
 
 static void

@@ -34,6 +34,12 @@ char         *till_pg_server_new_database (TillPgServer *self,
 /* pg_ctl stop -m immediate: the server dies as if killed (no checkpoint). */
 gboolean      till_pg_server_kill  (TillPgServer *self,
                                     GError      **error);
+/* SIGKILL to the postmaster and every process it started, at once (a crash as hard as
+ * `kill -9`, no shutdown of any kind); waits (at most 10 s) until they are gone. */
+gboolean      till_pg_server_kill_hard (TillPgServer *self,
+                                        GError      **error);
+/* The directory of the server's Unix socket (.s.PGSQL.5432). */
+const char   *till_pg_server_get_socket_dir (TillPgServer *self);
 /* pg_ctl start (waits until it accepts connections, at most 30 s). */
 gboolean      till_pg_server_start (TillPgServer *self,
                                     GError      **error);

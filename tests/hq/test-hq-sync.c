@@ -6,12 +6,17 @@
  * as they are made; then the server dies (pg_ctl stop -m immediate) while sales, payments
  * and refunds go on, the senders say "offline", and once it is started again the outboxes
  * empty by themselves. At the end the head office's report per store equals each till's
- * own, the command line's CSV starts with the till's own, and no row is there twice. */
+ * own, the command line's CSV starts with the till's own, and no row is there twice.
+ * /hq/sync/price-change: a price changed with `tillpoint-hq import-catalog` is the price
+ * the till's checkout charges after its pull, and the sale made before keeps the old price
+ * at the till and at head office. */
 #include "config.h"
 
 #include <libpq-fe.h>
 #include <string.h>
 
+#include "till-checkout.h"
+#include "till-context.h"
 #include "till-hq.h"
 #include "till-hq-sync.h"
 #include "till-pg-server.h"
@@ -36,6 +41,8 @@ sql_int (const char *uri, const char *sql)
   result = PQexec (conn, sql);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  if (PQntuples (result) != 1)
+    g_error ("%s: %d rows, one expected", sql, PQntuples (result));
   value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
   PQclear (result);
   return value;
@@ -426,6 +433,227 @@ test_two_tills (void)
     }
 }
 
+/* ---------------------------------------------------------------- a price changed */
+
+static gboolean
+checkout_ready (TillCheckout *checkout)
+{
+  TillSale *sale = till_checkout_get_sale (checkout);
+
+  return sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_OPEN
+         && till_checkout_is_idle (checkout);
+}
+
+static void
+spin_until (gboolean (*cond) (gpointer data), gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+checkout_ready_cb (gpointer data)
+{
+  return checkout_ready (data);
+}
+
+static gboolean
+checkout_paid_cb (gpointer data)
+{
+  TillSale *sale = till_checkout_get_sale (data);
+
+  return sale != NULL && till_sale_get_state (sale) == TILL_SALE_STATE_PAID
+         && till_checkout_is_idle (data);
+}
+
+static gboolean
+one_line_cb (gpointer data)
+{
+  TillSale *sale = till_checkout_get_sale (data);
+  guint n_lines = 0;
+
+  if (sale == NULL || !till_checkout_is_idle (data))
+    return FALSE;
+  g_object_get (sale, "n-lines", &n_lines, NULL);
+  return n_lines == 1;
+}
+
+/* Runs the main context until head office holds the paid sale `sale_id` of S1's till T1
+ * (the sender's state alone may still be the last round's). */
+static void
+wait_at_hq (const char *uri, gint64 sale_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sale WHERE store_id = 'S1' AND"
+                                          " till_id = 'T1' AND state = 'paid' AND id = %"
+                                          G_GINT64_FORMAT, sale_id);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (sql_int (uri, sql) != 1)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for sale %" G_GINT64_FORMAT " at head office", sale_id);
+      for (int i = 0; i < 10; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (2000);
+        }
+    }
+}
+
+/* One sale of `barcode` scanned at the checkout and paid in cash; its id. */
+static gint64
+sell_one (TillCheckout *checkout, const char *barcode)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 due;
+
+  spin_until (checkout_ready_cb, checkout, "an open sale");
+  till_checkout_enter_code (checkout, barcode);
+  spin_until (one_line_cb, checkout, "the scanned line");
+  due = till_checkout_get_due_fen (checkout);
+  /* a ¥10 note or more: the till hands cash in steps of ¥0.10 */
+  g_assert_true (till_checkout_pay_cash (checkout, due, (due / 1000 + 1) * 1000, &error));
+  g_assert_no_error (error);
+  spin_until (checkout_paid_cb, checkout, "the sale to be paid");
+  return till_sale_get_id (till_checkout_get_sale (checkout));
+}
+
+/* A price changed at head office with `tillpoint-hq import-catalog` is the price the till
+ * charges at its counter (a scan into TillCheckout) once it has pulled the catalog; the
+ * sale made before keeps the old price, at the till and at head office. */
+static void
+test_price_change (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = NULL, *dir = NULL, *db_path = NULL, *csv_dir = NULL, *csv = NULL;
+  g_autofree char *barcode = NULL, *name = NULL, *csv_text = NULL, *query = NULL;
+  g_autoptr (TillHq) hq = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (TillStore) store = NULL;
+  g_autoptr (TillContext) context = NULL;
+  g_autoptr (TillHqSync) sync = NULL;
+  g_autoptr (TillCheckout) checkout = NULL;
+  g_auto (GStrv) env = NULL;
+  gint64 old_price, new_price, before_id, after_id, deadline;
+  int status = -1;
+
+  if (server == NULL)
+    {
+      g_test_skip ("PostgreSQL's server is not installed (Debian: apt-get install postgresql)");
+      return;
+    }
+  uri = till_pg_server_new_database (server, "hq_sync_price", &error);
+  g_assert_no_error (error);
+  hq = till_hq_connect (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (till_hq_migrate (hq, TRUE, NULL, NULL, &error));
+  g_assert_true (till_hq_add_store (hq, "S1", "人民路店", &error));
+  g_assert_no_error (error);
+
+  store = till_test_store_open_tmp ("till-hq-price-XXXXXX", &dir, &db_path);
+  g_assert_true (till_store_seed_demo_catalog (store, &error));
+  g_assert_no_error (error);
+  barcode = store_text (store, "SELECT barcode FROM product WHERE active = 1 AND weighed = 0"
+                               " AND open_price = 0 AND barcode IS NOT NULL AND price_fen > 0"
+                               " ORDER BY id LIMIT 1");
+  query = g_strdup_printf ("SELECT price_fen FROM product WHERE barcode = '%s'", barcode);
+  old_price = store_int (store, query);
+  new_price = old_price + 123;
+  {
+    g_autofree char *name_query
+        = g_strdup_printf ("SELECT name FROM product WHERE barcode = '%s'", barcode);
+
+    name = store_text (store, name_query);
+  }
+
+  settings = g_settings_new (APPLICATION_ID);
+  context = till_context_new (store, settings, NULL, dir, FALSE);
+  sync = till_hq_sync_new (store);
+  till_hq_sync_set_intervals (sync, 50, 100, 400);
+  till_hq_sync_set_catalog_interval (sync, 100);
+  till_context_set_hq_sync (context, sync);
+  g_assert_true (till_hq_sync_configure (sync, uri, NULL, "S1", "T1", &error));
+  g_assert_no_error (error);
+  checkout = till_checkout_new (context);
+
+  /* before: the till's own price */
+  before_id = sell_one (checkout, barcode);
+  wait_at_hq (uri, before_id);
+
+  /* head office changes the price, with the command line */
+  csv_dir = g_dir_make_tmp ("till-hq-price-csv-XXXXXX", &error);
+  g_assert_no_error (error);
+  csv = g_build_filename (csv_dir, "prices.csv", NULL);
+  csv_text = g_strdup_printf ("条码,品名,售价\r\n%s,%s,%" G_GINT64_FORMAT ".%02d\r\n", barcode,
+                              name, new_price / 100, (int)(new_price % 100));
+  g_assert_true (g_file_set_contents (csv, csv_text, -1, NULL));
+  env = g_environ_setenv (g_get_environ (), "TILLPOINT_HQ_URL", uri, TRUE);
+  {
+    const char *argv[] = { g_getenv ("TILL_HQ_TOOL"), "import-catalog", csv, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                 NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  /* the till pulls it by itself */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (store_int (store, query) != new_price)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+
+  /* after: the counter charges the new price */
+  g_assert_true (till_checkout_new_sale (checkout, &error));
+  g_assert_no_error (error);
+  after_id = sell_one (checkout, barcode);
+  wait_at_hq (uri, after_id);
+  {
+    g_autofree char *line = g_strdup_printf ("SELECT unit_price_fen FROM sale_line WHERE"
+                                             " sale_id = %" G_GINT64_FORMAT,
+                                             after_id);
+    g_autofree char *old_line = g_strdup_printf ("SELECT unit_price_fen FROM sale_line WHERE"
+                                                 " sale_id = %" G_GINT64_FORMAT,
+                                                 before_id);
+    g_autofree char *hq_line = g_strdup_printf ("SELECT unit_price_fen FROM sale_line WHERE"
+                                                " store_id = 'S1' AND till_id = 'T1' AND"
+                                                " sale_id = %" G_GINT64_FORMAT,
+                                                after_id);
+    g_autofree char *hq_old = g_strdup_printf ("SELECT unit_price_fen FROM sale_line WHERE"
+                                               " store_id = 'S1' AND till_id = 'T1' AND"
+                                               " sale_id = %" G_GINT64_FORMAT,
+                                               before_id);
+    g_autofree char *hq_total = g_strdup_printf ("SELECT total_fen FROM sale WHERE"
+                                                 " store_id = 'S1' AND till_id = 'T1' AND"
+                                                 " id = %" G_GINT64_FORMAT,
+                                                 after_id);
+
+    g_assert_cmpint (store_int (store, line), ==, new_price);
+    g_assert_cmpint (store_int (store, old_line), ==, old_price);
+    g_assert_cmpint (sql_int (uri, hq_line), ==, new_price);
+    g_assert_cmpint (sql_int (uri, hq_old), ==, old_price);
+    g_assert_cmpint (sql_int (uri, hq_total), ==, new_price);
+  }
+
+  g_clear_object (&checkout);
+  g_clear_object (&sync);
+  g_clear_object (&context);
+  till_store_flush (store);
+  g_clear_object (&store);
+  till_test_store_remove_tmp (dir, db_path);
+  g_unlink (csv);
+  g_rmdir (csv_dir);
+}
+
 static GLogWriterOutput
 quiet_writer_cb (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
@@ -446,6 +674,7 @@ main (int argc, char **argv)
 
   server = till_pg_server_new_or_skip ();
   g_test_add_func ("/hq/sync/two-tills", test_two_tills);
+  g_test_add_func ("/hq/sync/price-change", test_price_change);
   status = g_test_run ();
   till_pg_server_free (server);
   return status;
