@@ -53,6 +53,15 @@ server_message (TillHq *self)
   return g_strstrip (g_strdup (PQerrorMessage (self->conn)));
 }
 
+static void
+notice_cb (void       *data,
+           const char *message)
+{
+  g_autofree char *line = g_strchomp (g_strdup (message));
+
+  g_debug ("Head office: server says: %s", line);
+}
+
 TillHq *
 till_hq_connect (const char  *uri,
                  GError     **error)
@@ -71,11 +80,17 @@ till_hq_connect (const char  *uri,
     }
   self = g_object_new (TILL_TYPE_HQ, NULL);
   {
-    /* Bounded by default (a till offline must not wait for TCP's own timeout); the URI's
-     * own connect_timeout or application_name, expanded after these, wins. */
-    const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
+    /* Bounded by default (a till offline must not wait for TCP's own timeout): the connect
+     * by connect_timeout, and over TCP a connection whose peer went silent (a cable
+     * pulled, a NAT that forgot it: no reset comes) by keepalives after 30 s idle and by
+     * tcp_user_timeout while data waits unacknowledged, so the sender's thread sees the
+     * loss within about a minute instead of TCP's 15 minutes or 2 hours. The URI's own
+     * settings, expanded after these, win. */
+    const char *const keywords[] = { "connect_timeout", "keepalives", "keepalives_idle",
+                                     "keepalives_interval", "keepalives_count",
+                                     "tcp_user_timeout", "application_name", "dbname", NULL };
     const char *name = g_get_prgname () != NULL ? g_get_prgname () : "tillpoint";
-    const char *const values[] = { "10", name, uri, NULL };
+    const char *const values[] = { "10", "1", "30", "10", "3", "60000", name, uri, NULL };
 
     self->conn = PQconnectdbParams (keywords, values, 1);
   }
@@ -87,6 +102,8 @@ till_hq_connect (const char  *uri,
                    _("Could not connect to the head-office database: %s"), message);
       return NULL;
     }
+  /* The server's notices ("terminating connection…") go to the log, not to stderr. */
+  PQsetNoticeProcessor (self->conn, notice_cb, NULL);
   /* Plain messages, UTC-free integers: the schema keeps times as unix µs. */
   result = PQexec (self->conn, "SET client_min_messages = warning");
   PQclear (result);
