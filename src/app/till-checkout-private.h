@@ -25,6 +25,9 @@ struct _TillCheckout
   gboolean            number_requested;  /* a job is allocating the next sale number */
   gboolean            quiet_next_sale;   /* the next sale opens without its own message */
   gboolean            busy;              /* a payment or void is being written */
+  gboolean            resuming;          /* a resume is under way: the cart at the counter is
+                                          * the store's to suspend or drop, never saved again */
+  gboolean            resume_unsaved;    /* ... and it changed meanwhile (saved if refused) */
   guint               jobs;              /* store jobs in flight (is_idle) */
   GPtrArray          *pending_lines;     /* lines waiting for the next sale to open */
   TillSaleLine       *weighing;          /* goods waiting for their weight, or NULL */

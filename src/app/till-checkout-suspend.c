@@ -179,13 +179,19 @@ resume_cb (GObject      *object,
 
   _till_checkout_job_ended (self);
   _till_checkout_set_busy (self, FALSE);
+  self->resuming = FALSE;
   sale = till_store_resume_sale_finish (TILL_STORE (object), result, &suspended, &error);
   _till_checkout_suspend_refresh (self);
   if (sale == NULL)
     {
+      /* The cart stays: what changed in it meanwhile is saved now. */
+      if (self->resume_unsaved)
+        _till_checkout_save_now (self);
+      self->resume_unsaved = FALSE;
       _till_checkout_say_error (self, _("The sale was not resumed"), error);
       return;
     }
+  self->resume_unsaved = FALSE;
 
   _till_checkout_put_sale (self, sale);
   if (suspended != NULL)
@@ -218,6 +224,8 @@ till_checkout_resume_sale (TillCheckout *self,
 
   current = _till_checkout_sale_open (self) ? self->sale : NULL;
   _till_checkout_set_busy (self, TRUE);
+  self->resuming = TRUE;
+  self->resume_unsaved = FALSE;
   _till_checkout_job_started (self);
   till_store_resume_sale_async (till_context_get_store (self->context), sale_id, current,
                                 till_context_get_cashier (self->context),

@@ -261,7 +261,7 @@ save_sale (TillCheckout *self,
 void
 _till_checkout_save_now (TillCheckout *self)
 {
-  if (_till_checkout_sale_open (self))
+  if (_till_checkout_sale_open (self) && !self->resuming)
     save_sale (self, self->sale);
 }
 
@@ -270,8 +270,12 @@ sale_changed_cb (TillSale     *sale,
                  TillCheckout *self)
 {
   /* Only the open cart is saved from here; a paid or voided sale was written by the
-   * store in the same transaction that closed it. */
-  if (till_sale_get_state (sale) == TILL_SALE_STATE_OPEN)
+   * store in the same transaction that closed it. While a resume is under way the store
+   * suspends the cart as it was asked (or drops it, empty): a save now would write it
+   * again as a second open sale of this till after the resumed one. */
+  if (till_sale_get_state (sale) == TILL_SALE_STATE_OPEN && self->resuming)
+    self->resume_unsaved = TRUE;
+  else if (till_sale_get_state (sale) == TILL_SALE_STATE_OPEN)
     {
       save_sale (self, sale);
       /* the save moved the member's points: their balance on show, read after it */

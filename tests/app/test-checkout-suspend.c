@@ -306,6 +306,63 @@ test_refused_while_paying (void)
   assert_one_open (app);
 }
 
+/* A change to the cart at the counter while a resume is under way (an answer that reprices
+ * it, a setting that changes its rounding) is not saved as a second open sale of the till
+ * after the resumed one; a resume refused saves what changed meanwhile. */
+static void
+test_cart_changed_while_resuming (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  TillSale *waiting;
+
+  till_test_app_scan (app, COLA);
+  g_assert_true (till_checkout_suspend_sale (app->checkout, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  list = list_suspended (app);
+
+  /* The new, empty sale at the counter changes once the resume is asked for. */
+  waiting = till_checkout_get_sale (app->checkout);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (waiting)), ==, 0);
+  g_assert_true (till_checkout_resume_sale (app->checkout, first_id (list), &error));
+  g_assert_no_error (error);
+  till_sale_set_total_rounding (waiting, TILL_TOTAL_ROUNDING_YUAN);
+  till_test_app_settle (app);
+  g_assert_cmpint (till_sale_get_id (till_checkout_get_sale (app->checkout)), ==, first_id (list));
+  assert_one_open (app);
+
+  /* A resume refused (the sale is gone) keeps the cart, and what changed meanwhile is
+   * saved: the cart with goods and its rounding is in the file. */
+  till_test_app_scan (app, CHIPS);
+  g_assert_true (till_checkout_suspend_sale (app->checkout, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = list_suspended (app);
+  g_assert_true (till_store_void_suspended_sale (app->store, first_id (list), "test", &error));
+  g_assert_no_error (error);
+  till_test_app_scan (app, EGG_PLU);
+  waiting = till_checkout_get_sale (app->checkout);
+  g_assert_true (till_checkout_resume_sale (app->checkout, first_id (list), &error));
+  g_assert_no_error (error);
+  g_assert_true (till_sale_set_discount (waiting, TILL_DISCOUNT_PERCENT, 1000, &error));
+  g_assert_no_error (error);
+  till_test_app_settle (app);
+  g_assert_true (till_checkout_get_sale (app->checkout) == waiting);
+  g_assert_cmpint (till_sale_get_state (waiting), ==, TILL_SALE_STATE_OPEN);
+  assert_one_open (app);
+  {
+    g_autoptr(TillSale) stored = till_store_load_sale (app->store, till_sale_get_id (waiting),
+                                                       &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (till_sale_get_discount_kind (stored), ==, TILL_DISCOUNT_PERCENT);
+    g_assert_cmpint (till_sale_get_total_fen (stored), ==, till_sale_get_total_fen (waiting));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,5 +372,7 @@ main (int   argc,
   g_test_add_func ("/checkout/suspend/resume-swaps-and-survives-restart",
                    test_resume_swaps_and_survives_restart);
   g_test_add_func ("/checkout/suspend/refused-while-paying", test_refused_while_paying);
+  g_test_add_func ("/checkout/suspend/cart-changed-while-resuming",
+                   test_cart_changed_while_resuming);
   return g_test_run ();
 }
