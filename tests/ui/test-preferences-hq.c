@@ -202,7 +202,7 @@ test_preferences_head_office (void)
                     WAIT_MS);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->cashier->hq_label), "error"));
 
-  /* refused again; Ctrl+Shift+R retries them */
+  /* refused again; Ctrl+Shift+E retries them */
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (TillStoreHqBatch) batch
@@ -222,7 +222,7 @@ test_preferences_head_office (void)
   till_preferences_hq_refresh (TILL_PREFERENCES_HQ (page));
   TILL_UI_WAIT_FOR (till_preferences_hq_get_n_dead (TILL_PREFERENCES_HQ (page)) == 3, WAIT_MS);
   gtk_widget_grab_focus (url);
-  till_ui_key_control_shift ("r");
+  till_ui_key_control_shift ("e");
   TILL_UI_WAIT_FOR (till_preferences_hq_get_n_dead (TILL_PREFERENCES_HQ (page)) == 0, WAIT_MS);
   g_assert_cmpint (till_store_hq_count_dead (f->store, NULL), ==, 0);
 

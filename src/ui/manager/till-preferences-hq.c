@@ -507,7 +507,7 @@ build_dead_group (TillPreferencesHq *self)
   adw_preferences_group_set_description (
       group, _ ("Rows head office refused (a store it does not know, a value it cannot take)"
                 " are not sent again by themselves. Fix the cause, then Retry All"
-                " (Ctrl+Shift+R)."));
+                " (Ctrl+Shift+E)."));
   gtk_widget_set_name (button, "hq-retry-all");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "hq.retry-all");
@@ -582,7 +582,7 @@ till_preferences_hq_class_init (TillPreferencesHqClass *klass)
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "hq.test-connection",
                                        NULL);
   gtk_widget_class_install_action (widget_class, "hq.retry-all", NULL, retry_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "hq.retry-all", NULL);
 }
 

@@ -5,7 +5,7 @@
  * Enter (the sender follows the settings: TillHqSync turns the triggers' queueing on or
  * off); the sender's state; "Test connection" (Ctrl+Shift+H), on a thread of its own; and
  * the rows head office refused (dead 'hq_sync' jobs: which row, when, how often, the last
- * error) in a column view with "Retry all" (Ctrl+Shift+R), which makes them pending again
+ * error) in a column view with "Retry all" (Ctrl+Shift+E), which makes them pending again
  * through the store's thread and wakes the sender. */
 #pragma once
 
