@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "till-hq-settings.h"
 #include "till-hq-sync.h"
 #include "till-store-hq.h"
 #ifdef TILL_HAVE_HQ
@@ -41,6 +42,7 @@ struct _TillHqSync
   guint failures; /* rounds failed in a row */
   TillHqSyncState state;
   gint64 waiting;
+  gint64 dead; /* jobs head office refused */
   guint catalog_ms;         /* how often the catalog is pulled */
   gint64 catalog_due;       /* monotonic µs of the next pull (0: at once) */
   gint64 catalog_synced_at; /* unix µs of the last pull applied, 0: never */
@@ -54,6 +56,7 @@ enum
   PROP_0,
   PROP_STATE,
   PROP_WAITING,
+  PROP_DEAD,
   PROP_CATALOG_SYNCED_AT,
   N_PROPS
 };
@@ -80,6 +83,7 @@ typedef struct
   gboolean failed;  /* out: this round could not connect or send (backoff) */
   guint sent;
   gint64 waiting;
+  gint64 dead;
   gint64 next_due_at;
   gboolean pull_catalog;    /* in */
   gint64 catalog_synced_at; /* out: 0 when not pulled */
@@ -238,8 +242,19 @@ round_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   if (error != NULL)
     g_warning ("Head office: the outbox: %s", error->message);
   round->waiting = till_store_hq_count_waiting (round->store, NULL);
+  round->dead = till_store_hq_count_dead (round->store, NULL);
   round->next_due_at = till_store_hq_next_due_at (round->store, NULL);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_dead (TillHqSync *self, gint64 dead)
+{
+  if (dead >= 0 && self->dead != dead)
+    {
+      self->dead = dead;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEAD]);
+    }
 }
 
 static void
@@ -293,6 +308,7 @@ round_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
               delay = CLAMP (due_ms, 0, (gint64)self->poll_ms);
             }
         }
+      set_dead (self, round->dead);
       set_state (self,
                  round->offline       ? TILL_HQ_SYNC_OFFLINE
                  : round->waiting > 0 ? TILL_HQ_SYNC_SENDING
@@ -405,47 +421,6 @@ till_hq_check_password_file (const char *path, GError **error)
   return TRUE;
 }
 
-static gboolean
-valid_store_id (const char *id)
-{
-  gsize n = strlen (id);
-
-  if (n == 0 || n > 32)
-    return FALSE;
-  for (const char *p = id; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
-/* The URI with libpq's passfile: a URI parameter or a key=value pair. */
-static char *
-conninfo_with_passfile (const char *uri, const char *password_file)
-{
-  if (password_file == NULL || *password_file == '\0')
-    return g_strdup (uri);
-  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
-    {
-      g_autofree char *escaped = g_uri_escape_string (password_file, NULL, FALSE);
-
-      return g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", "passfile=", escaped, NULL);
-    }
-  else
-    {
-      GString *out = g_string_new (uri);
-
-      g_string_append (out, " passfile='");
-      for (const char *p = password_file; *p != '\0'; p++)
-        {
-          if (*p == '\'' || *p == '\\')
-            g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '\'');
-      return g_string_free (out, FALSE);
-    }
-}
-
 /* The triggers' switch (hq_config) is written on a thread: turned on for the first time it
  * queues every row of the books, which may take a while. The first round follows it. */
 typedef struct
@@ -454,6 +429,7 @@ typedef struct
   gboolean on;
   guint generation;
   gint64 waiting;
+  gint64 dead;
 } Apply;
 
 static void
@@ -476,6 +452,7 @@ apply_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
       return;
     }
   apply->waiting = till_store_hq_count_waiting (apply->store, NULL);
+  apply->dead = till_store_hq_count_dead (apply->store, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -501,6 +478,7 @@ apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->applied = TRUE;
   if (!apply->on || self->conninfo == NULL)
     return;
+  set_dead (self, apply->dead);
   set_state (self, ok ? TILL_HQ_SYNC_SENDING : TILL_HQ_SYNC_OFFLINE, MAX (apply->waiting, 0));
   schedule (self, 0);
 }
@@ -542,15 +520,8 @@ till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_
   gboolean on = uri != NULL && *uri != '\0';
   g_return_val_if_fail (TILL_IS_HQ_SYNC (self), FALSE);
 
-  if (on && (store_id == NULL || !valid_store_id (store_id)))
-    {
-      g_message ("Head office: the store ID is not one head office takes");
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _ ("The head-office store ID “%s” is not valid: use up to 32 letters,"
-                      " digits and _"),
-                   store_id != NULL ? store_id : "");
-      on = FALSE;
-    }
+  if (on && !till_hq_check_store_id (store_id, error))
+    on = FALSE;
   else if (on && password_file != NULL && *password_file != '\0'
            && !till_hq_check_password_file (password_file, error))
     on = FALSE;
@@ -562,7 +533,7 @@ till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_
   self->failures = 0;
   if (on)
     {
-      self->conninfo = conninfo_with_passfile (uri, password_file);
+      self->conninfo = till_hq_conninfo_with_passfile (uri, password_file);
       g_free (self->store_id);
       self->store_id = g_strdup (store_id);
       g_free (self->till_id);
@@ -570,7 +541,10 @@ till_hq_sync_configure (TillHqSync *self, const char *uri, const char *password_
       g_message ("Head office: sending as store %s till %s", self->store_id, self->till_id);
     }
   else
-    set_state (self, TILL_HQ_SYNC_OFF, 0);
+    {
+      set_state (self, TILL_HQ_SYNC_OFF, 0);
+      set_dead (self, 0);
+    }
   apply_enabled (self);
   return !on ? error == NULL || *error == NULL : TRUE;
 }
@@ -633,11 +607,16 @@ till_hq_sync_get_waiting (TillHqSync *self)
   return self->waiting;
 }
 
-char *
-till_hq_sync_dup_status_text (TillHqSync *self)
+gint64
+till_hq_sync_get_dead (TillHqSync *self)
 {
-  g_return_val_if_fail (TILL_IS_HQ_SYNC (self), NULL);
+  g_return_val_if_fail (TILL_IS_HQ_SYNC (self), 0);
+  return self->dead;
+}
 
+static char *
+dup_state_text (TillHqSync *self)
+{
   switch (self->state)
     {
     case TILL_HQ_SYNC_OFF:
@@ -658,6 +637,27 @@ till_hq_sync_dup_status_text (TillHqSync *self)
             n);
       }
     }
+}
+
+char *
+till_hq_sync_dup_status_text (TillHqSync *self)
+{
+  g_autofree char *text = NULL;
+  int n;
+
+  g_return_val_if_fail (TILL_IS_HQ_SYNC (self), NULL);
+
+  text = dup_state_text (self);
+  if (text == NULL || self->dead == 0)
+    return g_steal_pointer (&text);
+  n = (int)MIN (self->dead, G_MAXINT);
+  if (self->state == TILL_HQ_SYNC_UP_TO_DATE
+      || (self->state == TILL_HQ_SYNC_SENDING && self->waiting == 0))
+    return g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "Head office: %d failed", "Head office: %d failed", n), n);
+  /* "Head office: 3 waiting" or "… offline", then how many failed */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d failed", "%s, %d failed", n), text,
+                          n);
 }
 
 /* ---------------------------------------------------------------- object */
@@ -702,6 +702,9 @@ till_hq_sync_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_WAITING:
       g_value_set_int64 (value, self->waiting);
       break;
+    case PROP_DEAD:
+      g_value_set_int64 (value, self->dead);
+      break;
     case PROP_CATALOG_SYNCED_AT:
       g_value_set_int64 (value, self->catalog_synced_at);
       break;
@@ -724,6 +727,8 @@ till_hq_sync_class_init (TillHqSyncClass *klass)
                           TILL_HQ_SYNC_OFF, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_WAITING] = g_param_spec_int64 ("waiting", NULL, NULL, 0, G_MAXINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEAD] = g_param_spec_int64 ("dead", NULL, NULL, 0, G_MAXINT64, 0,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CATALOG_SYNCED_AT] = g_param_spec_int64 (
       "catalog-synced-at", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);

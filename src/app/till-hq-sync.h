@@ -9,7 +9,8 @@
  *
  * Properties (read on the main thread):
  *   "state"   TillHqSyncState
- *   "waiting" gint64: 'hq_sync' jobs pending or running */
+ *   "waiting" gint64: 'hq_sync' jobs pending or running
+ *   "dead"    gint64: 'hq_sync' jobs head office refused (a manager retries them) */
 #pragma once
 
 #include <gio/gio.h>
@@ -61,7 +62,10 @@ TillHqSyncState
 till_hq_sync_get_state (TillHqSync *self);
 gint64
 till_hq_sync_get_waiting (TillHqSync *self);
-/* The status bar's words ("Head office: 3 waiting"), NULL when off. */
+gint64
+till_hq_sync_get_dead (TillHqSync *self);
+/* The status bar's words ("Head office: 3 waiting", "Head office: 2 failed", "Head office:
+ * offline, 2 failed"), NULL when off. */
 char *
 till_hq_sync_dup_status_text (TillHqSync *self);
 /* Checks a password file: a regular file readable by this user only. */

@@ -303,6 +303,35 @@ till_hq_valid_id (const char *id)
 }
 
 gboolean
+till_hq_conninfo_parse (const char *conninfo, gboolean *out_has_password, GError **error)
+{
+  char *message = NULL;
+  PQconninfoOption *options;
+  gboolean has_password = FALSE;
+
+  g_return_val_if_fail (conninfo != NULL, FALSE);
+
+  options = PQconninfoParse (conninfo, &message);
+  if (options == NULL)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (message != NULL ? message : "out of memory"));
+
+      PQfreemem (message);
+      g_set_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_INVALID,
+                   _("The head-office database is not a connection string libpq reads: %s"),
+                   text);
+      return FALSE;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL && *o->val != '\0')
+      has_password = TRUE;
+  PQconninfoFree (options);
+  if (out_has_password != NULL)
+    *out_has_password = has_password;
+  return TRUE;
+}
+
+gboolean
 till_hq_add_store (TillHq      *self,
                    const char  *id,
                    const char  *name,

@@ -37,6 +37,12 @@ G_DECLARE_FINAL_TYPE (TillHq, till_hq, TILL, HQ, GObject)
  * the PG* environment work as libpq's; a password is never logged nor in an error). */
 TillHq     *till_hq_connect            (const char  *uri,
                                         GError     **error);
+/* Reads a connection string or URI as libpq would, without connecting: FALSE with
+ * TILL_HQ_ERROR_INVALID (libpq's reason) when libpq cannot read it; *out_has_password (may
+ * be NULL) whether it holds a password. */
+gboolean    till_hq_conninfo_parse     (const char  *conninfo,
+                                        gboolean    *out_has_password,
+                                        GError     **error);
 /* The schema's version: 0 when there is none. */
 gboolean    till_hq_get_schema_version (TillHq      *self,
                                         int         *out_version,

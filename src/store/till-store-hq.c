@@ -381,10 +381,80 @@ gboolean
 till_store_hq_batch_dead (TillStore *self, GArray *job_ids, const char *reason, GError **error)
 {
   g_return_val_if_fail (TILL_IS_STORE (self), FALSE);
+  /* a dead job's next_attempt_at is when it was refused (the dead-jobs view shows it) */
   return update_jobs (self, job_ids,
                       "UPDATE outbox SET state = 'dead', attempts = attempts + 1,"
-                      " last_error = ?3 WHERE id = ?1 AND state = 'running'",
-                      0, reason, error);
+                      " next_attempt_at = ?2, last_error = ?3 WHERE id = ?1 AND state = 'running'",
+                      till_store_now_us (), reason, error);
+}
+
+GPtrArray *
+till_store_hq_list_dead (TillStore *self, guint limit, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+  int rc;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), NULL);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (
+      self,
+      "SELECT id, key, attempts, next_attempt_at, last_error, created_at FROM outbox"
+      " WHERE kind = 'hq_sync' AND state = 'dead' ORDER BY next_attempt_at DESC, id DESC"
+      " LIMIT ?1",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64)limit : -1);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)till_outbox_job_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TillOutboxJob *job = g_new0 (TillOutboxJob, 1);
+
+      job->id = sqlite3_column_int64 (stmt, 0);
+      job->kind = g_strdup (TILL_OUTBOX_KIND_HQ_SYNC);
+      job->key = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      job->state = TILL_OUTBOX_STATE_DEAD;
+      job->attempts = sqlite3_column_int (stmt, 2);
+      job->next_attempt_at = sqlite3_column_int64 (stmt, 3);
+      job->last_error = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      job->created_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (out, job);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      till_store_set_sqlite_error (self, error, _ ("The queued jobs could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gint64
+till_store_hq_revive_dead (TillStore *self, gint64 now_us, GError **error)
+{
+  g_autoptr (TillStoreLocker) locker = NULL;
+  g_autoptr (TillCachedStmt) stmt = NULL;
+  gint64 n;
+
+  g_return_val_if_fail (TILL_IS_STORE (self), -1);
+
+  locker = till_store_locker_new (self);
+  stmt = till_store_prepare_cached (self,
+                                    "UPDATE outbox SET state = 'pending', attempts = 0,"
+                                    " next_attempt_at = ?1"
+                                    " WHERE kind = 'hq_sync' AND state = 'dead'",
+                                    error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  if (!till_store_step_done (self, stmt, _ ("The queued jobs could not be updated"), error))
+    return -1;
+  n = sqlite3_changes (till_store_get_db (self));
+  if (n > 0)
+    g_message ("Head office: %" G_GINT64_FORMAT " refused jobs are pending again", n);
+  return n;
 }
 
 gint64

@@ -54,6 +54,15 @@ till_store_hq_count_waiting (TillStore *self, GError **error);
 /* 'hq_sync' jobs dead (refused); -1 on error. */
 gint64
 till_store_hq_count_dead (TillStore *self, GError **error);
+/* The dead (refused) 'hq_sync' jobs, TillOutboxJob* (key "hq:<table>:<id>", last_error,
+ * attempts; next_attempt_at is when it was refused), the latest refused first, at most
+ * `limit` (0: all). NULL on error. */
+GPtrArray *
+till_store_hq_list_dead (TillStore *self, guint limit, GError **error);
+/* A manager's "Retry all": every dead 'hq_sync' job becomes pending, due at now_us,
+ * attempts 0 (its last error kept until it is sent). Returns how many, -1 on error. */
+gint64
+till_store_hq_revive_dead (TillStore *self, gint64 now_us, GError **error);
 /* The earliest next_attempt_at of a pending 'hq_sync' job, 0 when none (-1 on error). */
 gint64
 till_store_hq_next_due_at (TillStore *self, GError **error);

@@ -117,7 +117,8 @@ shift_notify_cb (TillShift         *shift,
 }
 
 /* The head office (issue 19): "Head office: 3 waiting", "up to date" or "offline" while
- * hq-url is set; nothing when it is not. */
+ * hq-url is set, and how many rows it refused ("Head office: 2 failed": the manager retries
+ * them in the preferences); nothing when it is not set. */
 static void
 hq_notify_cb (TillHqSync *sync, GParamSpec *pspec, TillCashierWindow *self)
 {
@@ -136,10 +137,14 @@ hq_notify_cb (TillHqSync *sync, GParamSpec *pspec, TillCashierWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->hq_label), tooltip);
   gtk_label_set_text (self->hq_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->hq_label), text != NULL);
-  if (state == TILL_HQ_SYNC_OFFLINE)
+  if (state == TILL_HQ_SYNC_OFFLINE && till_hq_sync_get_dead (sync) == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->hq_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->hq_label), "warning");
+  if (till_hq_sync_get_dead (sync) > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->hq_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->hq_label), "error");
 }
 
 static void
@@ -180,6 +185,7 @@ _till_cashier_window_status_init (TillCashierWindow *self)
 
       g_signal_connect_object (sync, "notify::state", G_CALLBACK (hq_notify_cb), self, 0);
       g_signal_connect_object (sync, "notify::waiting", G_CALLBACK (hq_notify_cb), self, 0);
+      g_signal_connect_object (sync, "notify::dead", G_CALLBACK (hq_notify_cb), self, 0);
       g_signal_connect_object (sync, "notify::catalog-synced-at", G_CALLBACK (hq_notify_cb), self,
                                0);
       hq_notify_cb (sync, NULL, self);

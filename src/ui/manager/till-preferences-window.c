@@ -9,6 +9,7 @@
 
 #include "till-alipay-provider.h"
 #include "till-device-list.h"
+#include "till-preferences-hq.h"
 #include "till-preferences-members.h"
 #include "till-preferences-scale.h"
 #include "till-preferences-window.h"
@@ -1455,6 +1456,8 @@ till_preferences_window_new (GtkWindow   *parent,
   till_preferences_window_bind_payment (self);
   till_preferences_members_add (self->payment_page, till_context_get_settings (context),
                                 &self->members);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (till_preferences_hq_new (context)));
   till_preferences_window_watch_changes (self);
   return self;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The manager's settings, an AdwPreferencesWindow of four searchable pages (Till, Devices,
- * Payment, Receipts) of groups of rows: shop and till, scanner timing, scale-barcode
+/* The manager’s settings, an AdwPreferencesWindow of five searchable pages (Till, Devices,
+ * Payment, Receipts, Head Office) of groups of rows: shop and till, scanner timing, scale-barcode
  * layout, customer display monitor and full screen, scanner devices (serial port, baud,
  * camera), electronic payment — what both providers share (store and device ids, timings,
  * whose QR code F7 shows), WeChat Pay API v3 and Alipay, each with its status row and a
