@@ -1026,6 +1026,7 @@ till_application_activate (GApplication *app)
       g_set_weak_pointer (&self->display, display);
       till_first_frame_watch (GTK_WINDOW (cashier));
       self->managers = till_manager_actions_new (GTK_APPLICATION (app), self->context);
+      till_start_trace_mark ("managers");
       watch_ready (self);
 
       /* The cashier's window first, alone: the customer display (and the demo phone) are
@@ -1034,6 +1035,7 @@ till_application_activate (GApplication *app)
                                G_CONNECT_SWAPPED);
     }
 
+  till_start_trace_mark ("presenting");
   gtk_window_present (GTK_WINDOW (self->cashier));
   till_start_trace_mark ("presented");
 }
