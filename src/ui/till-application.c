@@ -43,6 +43,7 @@ struct _TillApplication
   char                *demo_tmp_dir;   /* removed at exit */
   TillStoreDirLock    *dir_lock;       /* held for the whole life of the till */
   gboolean             store_checked;  /* opened by this run after its check */
+  gboolean             others_presented; /* the display after the cashier's first frame */
 
   TillContext         *context;
   TillCheckout        *checkout;       /* the sale at the counter */
@@ -962,6 +963,10 @@ present_others_cb (gpointer user_data)
 {
   TillApplication *self = user_data;
 
+  if (self->others_presented)
+    return G_SOURCE_REMOVE;
+  self->others_presented = TRUE;
+
   if (self->display != NULL)
     gtk_window_present (GTK_WINDOW (self->display));
   if (self->demo_run != NULL)
@@ -989,8 +994,9 @@ cashier_mapped_cb (TillApplication *self,
   g_signal_handlers_disconnect_by_func (cashier, cashier_mapped_cb, self);
   if (clock != NULL)
     g_signal_connect_object (clock, "after-paint", G_CALLBACK (cashier_painted_cb), self, 0);
-  else
-    g_idle_add_full (G_PRIORITY_DEFAULT, present_others_cb, g_object_ref (self), g_object_unref);
+  /* A compositor may hold back the frames of a window it does not show: not for long. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, clock != NULL ? 1000 : 0, present_others_cb,
+                      g_object_ref (self), g_object_unref);
 }
 
 static void
