@@ -10,6 +10,9 @@
 #include "till-store-stock.h"
 
 #define REFRESH_SECONDS 60
+/* The first count waits this long: on a shop's catalog it reads every product (a second
+ * or more of the store thread), which need not compete with the till's start. */
+#define FIRST_COUNT_MS  3000
 
 struct _TillStockWatch
 {
@@ -17,6 +20,7 @@ struct _TillStockWatch
   TillStore    *store;
   GCancellable *cancellable;
   guint         timeout_id;
+  guint         first_id;
   guint         low_count;
 };
 
@@ -32,6 +36,7 @@ till_stock_watch_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->first_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (till_stock_watch_parent_class)->dispose (object);
@@ -112,6 +117,9 @@ void
 till_stock_watch_refresh (TillStockWatch *self)
 {
   g_return_if_fail (TILL_IS_STOCK_WATCH (self));
+  /* Before the first count nothing is owed: it will read what is there then. */
+  if (self->first_id != 0)
+    return;
   till_store_run_async (self->store, count_job, NULL, NULL, g_free, self->cancellable,
                         count_cb, g_object_ref (self));
 }
@@ -123,6 +131,16 @@ timeout_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+first_count_cb (gpointer data)
+{
+  TillStockWatch *self = data;
+
+  self->first_id = 0;
+  till_stock_watch_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
 TillStockWatch *
 till_stock_watch_new (TillStore *store)
 {
@@ -132,7 +150,7 @@ till_stock_watch_new (TillStore *store)
   self = g_object_new (TILL_TYPE_STOCK_WATCH, NULL);
   self->store = g_object_ref (store);
   self->timeout_id = g_timeout_add_seconds (REFRESH_SECONDS, timeout_cb, self);
-  till_stock_watch_refresh (self);
+  self->first_id = g_timeout_add (FIRST_COUNT_MS, first_count_cb, self);
   return self;
 }
 

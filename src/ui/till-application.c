@@ -19,6 +19,7 @@
 #include "till-customer-display.h"
 #include "till-manager-actions.h"
 #include "till-first-frame.h"
+#include "till-start-trace.h"
 #include "till-i18n.h"
 #include "till-members-cli.h"
 #include "till-receipt-trigger.h"
@@ -26,6 +27,7 @@
 #include "till-restore.h"
 #include "till-startup-error-window.h"
 #include "till-store-backup.h"
+#include "till-store-clean.h"
 #include "till-store-dirlock.h"
 #include "till-store-outbox.h"
 #include "till-store-product-stock.h"
@@ -40,6 +42,8 @@ struct _TillApplication
   char                *data_dir;
   char                *demo_tmp_dir;   /* removed at exit */
   TillStoreDirLock    *dir_lock;       /* held for the whole life of the till */
+  gboolean             store_checked;  /* opened by this run after its check */
+  gboolean             others_presented; /* the display after the cashier's first frame */
 
   TillContext         *context;
   TillCheckout        *checkout;       /* the sale at the counter */
@@ -485,6 +489,9 @@ check_database (TillApplication *self,
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
+  /* Closed cleanly by this till and untouched since: nothing to check (till-store-clean.h). */
+  if (till_store_clean_take (path))
+    return TRUE;
   if (till_store_backup_quick_check (path, &local_error))
     return TRUE;
   /* A file it cannot read or write is the open's to say (a directory without write
@@ -528,6 +535,19 @@ startup_damaged (TillApplication *self,
   offer.backup = latest_path;
   return startup_failed_full (self, _("The database is damaged"), body,
                               latest_path != NULL ? &offer : NULL);
+}
+
+/* A normal quit: the store's writes end here and the database is marked as closed
+ * cleanly, so that the next start needs no check of it while it stays as it is now
+ * (till-store-clean.h). */
+static void
+mark_clean (TillStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!till_store_clean_close (store, &error))
+    g_message ("The database is not marked as closed cleanly (the next start checks it): %s",
+               error->message);
 }
 
 /* ---- --demo: the demo people ---- */
@@ -583,6 +603,7 @@ till_application_handle_local_options (GApplication *app,
   g_autoptr(TillStore) store = NULL;
   g_autoptr(GSettings) settings = NULL;
 
+  till_start_trace_mark ("options");
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
@@ -674,6 +695,7 @@ till_application_handle_local_options (GApplication *app,
     }
   if (g_application_get_is_remote (app))
     return -1;  /* the running till presents its windows */
+  till_start_trace_mark ("registered");
 
   settings = make_settings (self->demo);
   if (settings == NULL)
@@ -688,6 +710,7 @@ till_application_handle_local_options (GApplication *app,
 
   /* Before the first window: its labels are translated as it is built. */
   till_i18n_bind_for_settings (settings);
+  till_start_trace_mark ("settings");
 
   if (data_dir != NULL)
     self->data_dir = g_steal_pointer (&data_dir);
@@ -712,10 +735,12 @@ till_application_handle_local_options (GApplication *app,
   /* A damaged database is never migrated nor written: said, with the latest good backup. */
   if (!check_database (self, &error))
     return startup_damaged (self, settings, error);
+  till_start_trace_mark ("database-checked");
 
   store = open_store (self->data_dir, &error);
   if (store == NULL)
     return startup_store_failed (self, error);
+  till_start_trace_mark ("store-opened");
 
   /* This process is the till of this database: the queued jobs a crash left running are
    * its own, to be done again (command-line jobs never do this). */
@@ -725,6 +750,7 @@ till_application_handle_local_options (GApplication *app,
                  error->message);
       g_clear_error (&error);
     }
+  till_start_trace_mark ("outbox-recovered");
 
   if (self->demo && (!till_store_seed_demo_catalog (store, &error)
                      || !till_store_seed_demo_quick_keys (store, &error)))
@@ -738,7 +764,10 @@ till_application_handle_local_options (GApplication *app,
       g_clear_error (&error);
     }
 
+  till_start_trace_mark ("demo-ready");
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
+  self->store_checked = TRUE;
+  till_start_trace_mark ("context");
   self->backups = till_backup_schedule_new (self->context);
   {
     /* The head office (issue 19): off while hq-url is empty. */
@@ -749,6 +778,7 @@ till_application_handle_local_options (GApplication *app,
   }
   if (self->demo)
     seed_demo_people (self->context);
+  till_start_trace_mark ("options-done");
   return -1;
 }
 
@@ -853,7 +883,9 @@ till_application_startup (GApplication *app)
   static const char *display_accels[] = { "F11", NULL };
   static const char *phone_accels[] = { "F5", NULL };
 
+  till_start_trace_mark ("gtk-startup");
   G_APPLICATION_CLASS (till_application_parent_class)->startup (app);
+  till_start_trace_mark ("gtk-started");
 
   /* Every window (and the window list of the desktop) shows the application's icon. */
   gtk_window_set_default_icon_name (APPLICATION_ID);
@@ -874,6 +906,97 @@ till_application_startup (GApplication *app)
   g_unix_signal_add (SIGTERM, quit_signal_cb, app);
 
   till_ui_load_style ();
+  till_start_trace_mark ("style-loaded");
+}
+
+/* ---- the start trace's "ready": the sale loaded, the code entry focused ---- */
+
+static void
+ready_check_cb (TillApplication *self)
+{
+  TillShift *shift = till_context_get_shift (self->context);
+
+  if (self->cashier == NULL || !till_cashier_window_get_accepts_scan (self->cashier))
+    return;
+  /* A till that asks for a sign-in is ready once a cashier has signed in. */
+  if (g_settings_get_boolean (till_context_get_settings (self->context), "require-sign-in")
+      && till_shift_get_cashier (shift) == NULL)
+    return;
+  till_start_trace_mark ("ready");
+  g_signal_handlers_disconnect_by_func (self->checkout, ready_check_cb, self);
+  g_signal_handlers_disconnect_by_func (self->cashier, ready_check_cb, self);
+  g_signal_handlers_disconnect_by_func (shift, ready_check_cb, self);
+}
+
+static void
+sale_loaded_cb (TillApplication *self)
+{
+  if (till_checkout_get_sale (self->checkout) == NULL)
+    return;
+  till_start_trace_mark ("sale-loaded");
+  g_signal_handlers_disconnect_by_func (self->checkout, sale_loaded_cb, self);
+}
+
+static void
+watch_ready (TillApplication *self)
+{
+  if (!till_start_trace_enabled ())
+    return;
+  till_start_trace_first_frame (GTK_WINDOW (self->cashier), "first-frame");
+  till_start_trace_first_frame (GTK_WINDOW (self->display), "display-first-frame");
+  g_signal_connect_swapped (self->checkout, "notify::sale", G_CALLBACK (sale_loaded_cb), self);
+  g_signal_connect_swapped (self->checkout, "notify::sale", G_CALLBACK (ready_check_cb), self);
+  g_signal_connect_swapped (self->cashier, "notify::is-active", G_CALLBACK (ready_check_cb),
+                            self);
+  g_signal_connect_swapped (self->cashier, "notify::focus-widget", G_CALLBACK (ready_check_cb),
+                            self);
+  g_signal_connect_object (till_context_get_shift (self->context), "notify::cashier",
+                           G_CALLBACK (ready_check_cb), self, G_CONNECT_SWAPPED);
+  sale_loaded_cb (self);
+  ready_check_cb (self);
+}
+
+/* ---- the other windows after the cashier's first frame ---- */
+
+static gboolean
+present_others_cb (gpointer user_data)
+{
+  TillApplication *self = user_data;
+
+  if (self->others_presented)
+    return G_SOURCE_REMOVE;
+  self->others_presented = TRUE;
+
+  if (self->display != NULL)
+    gtk_window_present (GTK_WINDOW (self->display));
+  if (self->demo_run != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "demo-phone", NULL);
+  /* The cashier's window keeps the keyboard. */
+  if (self->cashier != NULL)
+    gtk_window_present (GTK_WINDOW (self->cashier));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cashier_painted_cb (GdkFrameClock   *clock,
+                    TillApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, cashier_painted_cb, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT, present_others_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+cashier_mapped_cb (TillApplication *self,
+                   GtkWidget       *cashier)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (cashier);
+
+  g_signal_handlers_disconnect_by_func (cashier, cashier_mapped_cb, self);
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (cashier_painted_cb), self, 0);
+  /* A compositor may hold back the frames of a window it does not show: not for long. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, clock != NULL ? 1000 : 0, present_others_cb,
+                      g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -891,6 +1014,7 @@ till_application_activate (GApplication *app)
       g_autoptr(TillReceiptPrinter) printer = till_ui_receipt_printer_new (self->context);
       TillCashierWindow *cashier;
 
+      till_start_trace_mark ("activate");
       self->checkout = till_checkout_new (self->context);
       self->receipts = till_receipt_trigger_new (self->checkout, printer);
       g_signal_connect_object (self->receipts, "message", G_CALLBACK (receipt_message_cb), self,
@@ -898,7 +1022,9 @@ till_application_activate (GApplication *app)
       g_signal_connect_object (self->backups, "message", G_CALLBACK (backup_message_cb), self,
                                0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
+      till_start_trace_mark ("cashier-window-built");
       TillCustomerDisplay *display = till_customer_display_new (self->context);
+      till_start_trace_mark ("display-built");
 
       gtk_application_add_window (GTK_APPLICATION (app), GTK_WINDOW (display));
       till_customer_display_follow (display, G_OBJECT (self->checkout));
@@ -906,22 +1032,29 @@ till_application_activate (GApplication *app)
       g_set_weak_pointer (&self->display, display);
       till_first_frame_watch (GTK_WINDOW (cashier));
       self->managers = till_manager_actions_new (GTK_APPLICATION (app), self->context);
+      till_start_trace_mark ("managers");
+      watch_ready (self);
 
-      /* The display (and the demo phone) first, so that the cashier's window ends up
-       * with the keyboard. */
-      gtk_window_present (GTK_WINDOW (display));
-      if (self->demo_run != NULL)
-        g_action_group_activate_action (G_ACTION_GROUP (app), "demo-phone", NULL);
+      /* The cashier's window first, alone: the customer display (and the demo phone) are
+       * shown once it has painted its first frame, so that the start waits for neither. */
+      g_signal_connect_object (cashier, "map", G_CALLBACK (cashier_mapped_cb), self,
+                               G_CONNECT_SWAPPED);
     }
 
+  till_start_trace_mark ("presenting");
   gtk_window_present (GTK_WINDOW (self->cashier));
+  till_start_trace_mark ("presented");
 }
 
 static void
 till_application_shutdown (GApplication *app)
 {
   TillApplication *self = TILL_APPLICATION (app);
+  g_autoptr(TillStore) store = NULL;
 
+  /* Marked as closed cleanly last, when nothing of the till's is left to write. */
+  if (self->context != NULL && self->demo_tmp_dir == NULL && self->store_checked)
+    store = g_object_ref (till_context_get_store (self->context));
   g_clear_object (&self->backups);  /* a backup under way stops at its next step */
   if (self->context != NULL)
     till_store_flush (till_context_get_store (self->context));
@@ -939,6 +1072,8 @@ till_application_shutdown (GApplication *app)
       remove_tree (self->demo_tmp_dir);
       g_clear_pointer (&self->demo_tmp_dir, g_free);
     }
+  if (store != NULL)
+    mark_clean (store);
   /* Last: the next till may start once this one has closed its database. */
   g_clear_pointer (&self->dir_lock, till_store_dir_lock_release);
 }

@@ -19,6 +19,7 @@
 #include "till-refund-window.h"
 #include "till-report-window.h"
 #include "till-signin-window.h"
+#include "till-start-trace.h"
 #include "till-stocktake-window.h"
 #include "till-system-printer.h"
 
@@ -151,6 +152,7 @@ signed_in_cb (TillSigninWindow   *window,
 {
   TillShift *shift = till_context_get_shift (self->context);
 
+  till_start_trace_mark ("signed-in");
   if (till_shift_get_open_shift_id (shift) != 0)
     return;
   till_shift_begin_async (shift, till_context_get_till_id (self->context),
@@ -214,6 +216,7 @@ open_signin (TillManagerActions *self,
       return;
     }
   window = till_signin_window_new (parent_window (self), self->context, required);
+  till_start_trace_first_frame (GTK_WINDOW (window), "signin-first-frame");
   g_signal_connect_object (window, "signed-in", G_CALLBACK (signed_in_cb), self, 0);
   present_tracked (self, &self->signin, GTK_WINDOW (window));
 }

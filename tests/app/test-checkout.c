@@ -451,6 +451,56 @@ test_resume_after_crash (void)
   g_assert_cmpint (stored_state (app, sale), ==, TILL_SALE_STATE_PAID);
 }
 
+/* ---- issue 20: codes scanned while the till starts ---- */
+
+static gboolean
+two_lines_cond (TillTestApp *app,
+                gpointer     data)
+{
+  TillSale *sale = till_checkout_get_sale (app->checkout);
+
+  return sale != NULL && g_list_model_get_n_items (G_LIST_MODEL (sale)) == 2;
+}
+
+/* The cashier window takes keys before the open sale is loaded (issue 20 shows it first):
+ * a code entered at once after the checkout is made (a restart with a sale open) is
+ * neither lost nor put in a second sale; it joins the till's open sale. */
+static void
+test_scan_before_sale_loads (void)
+{
+  g_autoptr(TillTestApp) app = till_test_app_new (FALSE, NULL);
+  g_autofree char *number = NULL;
+  g_autoptr(TillSale) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  TillSale *sale;
+
+  till_test_app_scan (app, COLA);
+  number = g_strdup (till_sale_get_number (till_checkout_get_sale (app->checkout)));
+  g_signal_handlers_disconnect_by_data (app->checkout, app);
+  g_clear_object (&app->checkout);
+  till_store_flush (app->store);
+  till_test_app_spin (50);
+
+  app->checkout = till_checkout_new (app->context);
+  g_assert_null (till_checkout_get_sale (app->checkout));
+  till_checkout_enter_code (app->checkout, CHIPS);
+  till_test_app_wait (app, two_lines_cond, NULL, 5000, "the two lines");
+  till_test_app_settle (app);
+
+  sale = till_checkout_get_sale (app->checkout);
+  g_assert_cmpstr (till_sale_get_number (sale), ==, number);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sale)), ==, 2);
+  g_assert_cmpint (till_sale_get_total_fen (sale), ==, 350 + 750);
+  /* The lines are saved with the sale. */
+  till_store_flush (app->store);
+  stored = till_store_load_open_sale (app->store, till_context_get_till_id (app->context),
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (till_sale_get_number (stored), ==, number);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stored)), ==, 2);
+}
+
 /* ---- issue 10: defects found at the counter ---- */
 
 static guint
@@ -917,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/checkout/split-tender", test_split_tender);
   g_test_add_func ("/checkout/cancel", test_cancel);
   g_test_add_func ("/checkout/resume-after-crash", test_resume_after_crash);
+  g_test_add_func ("/checkout/issue20/scan-before-sale-loads", test_scan_before_sale_loads);
 
   g_test_add_func ("/checkout/issue10/unionpay-refused", test_unionpay_refused);
   g_test_add_func ("/checkout/issue10/failed-then-cash", test_failed_then_cash);

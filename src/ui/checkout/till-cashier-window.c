@@ -562,6 +562,29 @@ till_cashier_window_get_sale (TillCashierWindow *self)
   return till_checkout_get_sale (self->checkout);
 }
 
+gboolean
+till_cashier_window_get_accepts_scan (TillCashierWindow *self)
+{
+  GtkWidget *focus;
+
+  g_return_val_if_fail (TILL_IS_CASHIER_WINDOW (self), FALSE);
+
+  /* A window kept over it (sign-in, a PIN) takes the keys, whatever the focus says. */
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (l->data != (gpointer) self && gtk_widget_get_visible (l->data)
+        && gtk_window_get_modal (l->data) && gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
+      {
+        g_list_free (l);
+        return FALSE;
+      }
+  focus = gtk_window_get_focus (GTK_WINDOW (self));
+  return till_checkout_get_sale (self->checkout) != NULL
+         && gtk_window_is_active (GTK_WINDOW (self))
+         && focus != NULL
+         && (focus == GTK_WIDGET (self->code_entry)
+             || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->code_entry)));
+}
+
 const char *
 till_cashier_window_get_total_text (TillCashierWindow *self)
 {

@@ -19,6 +19,10 @@ TillCashierWindow *till_cashier_window_new            (GtkApplication    *applic
 TillCheckout      *till_cashier_window_get_checkout   (TillCashierWindow *self);
 /* The checkout's sale (NULL until it is loaded). */
 TillSale          *till_cashier_window_get_sale       (TillCashierWindow *self);
+/* Whether a scan now goes straight into the sale: its sale is loaded, the window is the
+ * active one, no modal window (sign-in, a PIN) is kept over it, and the code entry has the
+ * focus. */
+gboolean           till_cashier_window_get_accepts_scan (TillCashierWindow *self);
 /* Routes a code as if it had been typed into the code entry and confirmed with Enter. */
 void               till_cashier_window_enter_code     (TillCashierWindow *self,
                                                        const char        *code);

@@ -8,6 +8,7 @@
 #include "till-pin.h"
 #include "till-shift.h"
 #include "till-signin-window.h"
+#include "till-start-trace.h"
 #include "till-ui-util.h"
 
 struct _TillSigninWindow
@@ -144,6 +145,7 @@ load_cb (GObject      *object,
       gtk_drop_down_set_model (self->person_dropdown, G_LIST_MODEL (names));
       gtk_stack_set_visible_child_name (self->stack, "signin");
       gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+      till_start_trace_mark ("signin-ready");
     }
   set_busy (self, FALSE);
   load_result_free (lr);
