@@ -340,7 +340,7 @@ one_payment (TillBenchTill *till, const char *product, gboolean alipay, Provider
 /* ---- the bare floor -------------------------------------------------------------------- */
 
 /* One round after each payment, so that the machine's load weighs on both alike: a bare
- * commit, a bare signature with each key through the crypto layer (GnuTLS) and, with
+ * commit, a bare signature with each key through the crypto layer (TillRsaKey) and, with
  * libcrypto, OpenSSL's own (what `openssl speed rsa2048` measures). */
 typedef struct
 {
@@ -586,7 +586,7 @@ main (int argc, char *argv[])
            "through a loopback proxy in front of the simulator\n",
            n, n);
   g_print ("the bare floor, a round after each payment (signatures through the crypto layer, "
-           "GnuTLS, and OpenSSL's own):\n");
+           "TillRsaKey, and OpenSSL's own):\n");
   s_commit = print_stats (bare->commit);
   s_sign_wx = print_stats (bare->sign_wx);
   s_sign_ali = print_stats (bare->sign_ali);
