@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RSA keys with GnuTLS: loading (PEM or a bare Base64 body), key files refused when others
- * can read them, generating, exporting, SHA256withRSA signing and verifying in Base64. */
+/* RSA keys with OpenSSL's libcrypto: loading (PEM or a bare Base64 body), key files refused
+ * when others can read them, generating, exporting, SHA256withRSA signing and verifying. */
 #define G_LOG_DOMAIN "till-crypto"
 #include "config.h"
 
@@ -8,26 +8,34 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <gnutls/abstract.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include "till-pay-error.h"
 #define TILL_KEY_FILE_MAX      (64 * 1024)
 
+/* The key is set up once for its digest and padding: every signature or verification
+ * copies a ready context (EVP_MD_CTX_copy_ex) instead of looking the algorithms up again
+ * in the providers (EVP_DigestSignInit), which costs more than a verification. The ready
+ * contexts are never used themselves, only copied, so a key may serve several threads. */
 struct _TillRsaKey
 {
-  gint                  ref_count;
-  gnutls_x509_privkey_t x509;   /* NULL for a public key */
-  gnutls_privkey_t      priv;   /* NULL for a public key */
-  gnutls_pubkey_t       pub;    /* always set */
+  gint        ref_count;
+  EVP_PKEY   *pkey;          /* always set */
+  gboolean    has_private;
+  EVP_MD_CTX *sign_ready;    /* NULL for a public key */
+  EVP_MD_CTX *verify_ready;  /* always set */
 };
 
 static TillRsaKey *
@@ -53,144 +61,151 @@ till_rsa_key_unref (TillRsaKey *key)
     return;
   if (!g_atomic_int_dec_and_test (&key->ref_count))
     return;
-  if (key->pub != NULL)
-    gnutls_pubkey_deinit (key->pub);
-  if (key->priv != NULL)
-    gnutls_privkey_deinit (key->priv);
-  if (key->x509 != NULL)
-    gnutls_x509_privkey_deinit (key->x509);
+  EVP_MD_CTX_free (key->sign_ready);
+  EVP_MD_CTX_free (key->verify_ready);
+  EVP_PKEY_free (key->pkey);
   g_free (key);
 }
 
+/* The first error of OpenSSL's queue (of this thread) as text; the queue is emptied, so
+ * that nothing of this failure is left for the next call to find. */
 static void
-set_key_error (GError **error, const char *what, int ret)
+openssl_error_text (char *buf, gsize size)
 {
-  g_message ("RSA key: %s: %s", what, gnutls_strerror (ret));
-  g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
-               _("The payment key is not usable (%s: %s)"), what, gnutls_strerror (ret));
+  unsigned long e = ERR_get_error ();
+
+  if (e != 0)
+    ERR_error_string_n (e, buf, size);
+  else
+    g_strlcpy (buf, "unknown error", size);
+  ERR_clear_error ();
 }
 
-/* Wraps an imported x509 private key (takes ownership) into a TillRsaKey. */
+static void
+set_key_error (GError **error, const char *what)
+{
+  char text[256];
+
+  openssl_error_text (text, sizeof text);
+  g_message ("RSA key: %s: %s", what, text);
+  g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
+               _("The payment key is not usable (%s: %s)"), what, text);
+}
+
+/* Wraps a key (takes ownership) into a TillRsaKey, with its ready contexts. */
 static TillRsaKey *
-till_rsa_key_from_x509 (gnutls_x509_privkey_t x509, GError **error)
+till_rsa_key_from_pkey (EVP_PKEY *pkey, gboolean has_private, GError **error)
 {
   g_autoptr(TillRsaKey) key = till_rsa_key_alloc ();
-  int ret;
+  EVP_PKEY_CTX *pctx = NULL;
 
-  key->x509 = x509;
+  key->pkey = pkey;
+  key->has_private = has_private;
 
-  if (gnutls_x509_privkey_get_pk_algorithm (x509) != GNUTLS_PK_RSA)
+  if (!EVP_PKEY_is_a (pkey, "RSA"))
     {
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                            _("The payment key is not an RSA key"));
       return NULL;
     }
 
-  if ((ret = gnutls_privkey_init (&key->priv)) < 0 ||
-      (ret = gnutls_privkey_import_x509 (key->priv, x509, 0)) < 0)
+  if (has_private)
     {
-      set_key_error (error, "import private key", ret);
-      return NULL;
+      if ((key->sign_ready = EVP_MD_CTX_new ()) == NULL ||
+          EVP_DigestSignInit_ex (key->sign_ready, &pctx, "SHA256", NULL, NULL, pkey, NULL) != 1 ||
+          EVP_PKEY_CTX_set_rsa_padding (pctx, RSA_PKCS1_PADDING) != 1)
+        {
+          set_key_error (error, "prepare signing");
+          return NULL;
+        }
     }
-  if ((ret = gnutls_pubkey_init (&key->pub)) < 0 ||
-      (ret = gnutls_pubkey_import_privkey (key->pub, key->priv, 0, 0)) < 0)
+  if ((key->verify_ready = EVP_MD_CTX_new ()) == NULL ||
+      EVP_DigestVerifyInit_ex (key->verify_ready, &pctx, "SHA256", NULL, NULL, pkey, NULL) != 1 ||
+      EVP_PKEY_CTX_set_rsa_padding (pctx, RSA_PKCS1_PADDING) != 1)
     {
-      set_key_error (error, "derive public key", ret);
+      set_key_error (error, "prepare verifying");
       return NULL;
     }
 
   return g_steal_pointer (&key);
+}
+
+/* Never asks for a pass phrase: an encrypted key does not load. */
+static int
+no_passphrase_cb (char *buf, int size, int rwflag, void *u)
+{
+  return -1;
 }
 
 static TillRsaKey *
 load_private_armoured (const char *pem, gsize len, GError **error)
 {
-  gnutls_x509_privkey_t x509 = NULL;
-  gnutls_datum_t data;
-  int ret;
+  EVP_PKEY *pkey;
+  BIO *bio;
 
   g_return_val_if_fail (pem != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len > G_MAXUINT32)
+  if (len > INT_MAX)
     {
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                            _("The payment key is too large"));
       return NULL;
     }
 
-  data.data = (unsigned char *) pem;
-  data.size = (unsigned int) len;
-
-  if ((ret = gnutls_x509_privkey_init (&x509)) < 0)
+  /* "PRIVATE KEY" (PKCS#8, unencrypted) or "RSA PRIVATE KEY" (PKCS#1). */
+  bio = BIO_new_mem_buf (pem, (int) len);
+  pkey = bio != NULL ? PEM_read_bio_PrivateKey_ex (bio, NULL, no_passphrase_cb, NULL, NULL, NULL)
+                     : NULL;
+  BIO_free (bio);
+  if (pkey == NULL)
     {
-      set_key_error (error, "init", ret);
+      char text[256];
+
+      openssl_error_text (text, sizeof text);
+      g_message ("private key PEM: %s", text);
+      g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
+                           _("The payment private key is not a valid PEM RSA private key "
+                             "(expected “BEGIN PRIVATE KEY” or “BEGIN RSA PRIVATE KEY”)"));
       return NULL;
     }
 
-  /* PKCS#8 "PRIVATE KEY" (unencrypted) first, then PKCS#1 "RSA PRIVATE KEY". */
-  ret = gnutls_x509_privkey_import_pkcs8 (x509, &data, GNUTLS_X509_FMT_PEM, NULL,
-                                          GNUTLS_PKCS_PLAIN);
-  if (ret < 0)
-    {
-      int ret1 = gnutls_x509_privkey_import (x509, &data, GNUTLS_X509_FMT_PEM);
-      if (ret1 < 0)
-        {
-          g_message ("private key PEM: PKCS#8: %s; PKCS#1: %s",
-                     gnutls_strerror (ret), gnutls_strerror (ret1));
-          gnutls_x509_privkey_deinit (x509);
-          g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
-                               _("The payment private key is not a valid PEM RSA private key "
-                                 "(expected “BEGIN PRIVATE KEY” or “BEGIN RSA PRIVATE KEY”)"));
-          return NULL;
-        }
-    }
-
-  return till_rsa_key_from_x509 (x509, error);
+  return till_rsa_key_from_pkey (pkey, TRUE, error);
 }
 
 static TillRsaKey *
 load_public_armoured (const char *pem, gsize len, GError **error)
 {
-  g_autoptr(TillRsaKey) key = NULL;
-  gnutls_datum_t data;
-  int ret;
+  EVP_PKEY *pkey;
+  BIO *bio;
 
   g_return_val_if_fail (pem != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len > G_MAXUINT32)
+  if (len > INT_MAX)
     {
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                            _("The payment key is too large"));
       return NULL;
     }
 
-  data.data = (unsigned char *) pem;
-  data.size = (unsigned int) len;
+  bio = BIO_new_mem_buf (pem, (int) len);
+  pkey = bio != NULL ? PEM_read_bio_PUBKEY_ex (bio, NULL, no_passphrase_cb, NULL, NULL, NULL)
+                     : NULL;
+  BIO_free (bio);
+  if (pkey == NULL)
+    {
+      char text[256];
 
-  key = till_rsa_key_alloc ();
-  if ((ret = gnutls_pubkey_init (&key->pub)) < 0)
-    {
-      set_key_error (error, "init", ret);
-      return NULL;
-    }
-  if ((ret = gnutls_pubkey_import (key->pub, &data, GNUTLS_X509_FMT_PEM)) < 0)
-    {
-      g_message ("public key PEM: %s", gnutls_strerror (ret));
+      openssl_error_text (text, sizeof text);
+      g_message ("public key PEM: %s", text);
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                            _("The payment public key is not a valid PEM public key "
                              "(expected “BEGIN PUBLIC KEY”)"));
       return NULL;
     }
-  if (gnutls_pubkey_get_pk_algorithm (key->pub, NULL) != GNUTLS_PK_RSA)
-    {
-      g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
-                           _("The payment key is not an RSA key"));
-      return NULL;
-    }
 
-  return g_steal_pointer (&key);
+  return till_rsa_key_from_pkey (pkey, FALSE, error);
 }
 
 /* ---- a bare Base64 body (no "-----BEGIN" line) ---- */
@@ -200,7 +215,7 @@ wipe_string_free (GString *s)
 {
   if (s == NULL)
     return;
-  gnutls_memset (s->str, 0, s->allocated_len);
+  OPENSSL_cleanse (s->str, s->allocated_len);
   g_string_free (s, TRUE);
 }
 
@@ -332,7 +347,7 @@ read_key_file (const char *path, gboolean check_private, gsize *out_len, GError 
         {
           int saved = errno;
           g_close (fd, NULL);
-          gnutls_memset (buf->str, 0, buf->allocated_len);
+          OPENSSL_cleanse (buf->str, buf->allocated_len);
           g_string_free (buf, TRUE);
           g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                        _("Cannot read the key file “%s”: %s"), display, g_strerror (saved));
@@ -341,11 +356,11 @@ read_key_file (const char *path, gboolean check_private, gsize *out_len, GError 
       if (n == 0)
         break;
       g_string_append_len (buf, chunk, n);
-      gnutls_memset (chunk, 0, sizeof chunk);
+      OPENSSL_cleanse (chunk, sizeof chunk);
       if (buf->len > TILL_KEY_FILE_MAX)
         {
           g_close (fd, NULL);
-          gnutls_memset (buf->str, 0, buf->allocated_len);
+          OPENSSL_cleanse (buf->str, buf->allocated_len);
           g_string_free (buf, TRUE);
           g_set_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                        _("The key file “%s” is too large to be a key"), display);
@@ -363,7 +378,7 @@ wipe_free (char *secret, gsize len)
 {
   if (secret == NULL)
     return;
-  gnutls_memset (secret, 0, len);
+  OPENSSL_cleanse (secret, len);
   g_free (secret);
 }
 
@@ -419,92 +434,88 @@ till_rsa_key_load_public_file (const char *path, GError **error)
 TillRsaKey *
 till_rsa_key_generate (GError **error)
 {
-  gnutls_x509_privkey_t x509 = NULL;
-  int ret;
+  EVP_PKEY *pkey;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((ret = gnutls_x509_privkey_init (&x509)) < 0)
+  if ((pkey = EVP_RSA_gen (2048)) == NULL)
     {
-      set_key_error (error, "init", ret);
+      set_key_error (error, "generate RSA-2048");
       return NULL;
     }
-  if ((ret = gnutls_x509_privkey_generate (x509, GNUTLS_PK_RSA, 2048, 0)) < 0)
-    {
-      gnutls_x509_privkey_deinit (x509);
-      set_key_error (error, "generate RSA-2048", ret);
-      return NULL;
-    }
-  return till_rsa_key_from_x509 (x509, error);
+  return till_rsa_key_from_pkey (pkey, TRUE, error);
 }
 
+/* The text written to a memory BIO (for a private key, one that wipes its memory). */
 static char *
-datum_to_string (gnutls_datum_t *d)
+bio_take_string (BIO *bio)
 {
-  char *s = g_malloc (d->size + 1);
-  memcpy (s, d->data, d->size);
-  s[d->size] = '\0';
-  gnutls_memset (d->data, 0, d->size);
-  gnutls_free (d->data);
-  d->data = NULL;
+  char *data = NULL;
+  long n = BIO_get_mem_data (bio, &data);
+  char *s = g_malloc ((gsize) n + 1);
+
+  memcpy (s, data, (gsize) n);
+  s[n] = '\0';
+  BIO_free (bio);
   return s;
 }
 
 char *
 till_rsa_key_export_private_pkcs8_pem (TillRsaKey *key, GError **error)
 {
-  gnutls_datum_t out = { NULL, 0 };
-  int ret;
+  BIO *bio;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (key->x509 == NULL)
+  if (!key->has_private)
     {
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                            _("This payment key has no private part"));
       return NULL;
     }
-  ret = gnutls_x509_privkey_export2_pkcs8 (key->x509, GNUTLS_X509_FMT_PEM, NULL,
-                                           GNUTLS_PKCS_PLAIN, &out);
-  if (ret < 0)
+  bio = BIO_new (BIO_s_secmem ());
+  if (bio == NULL ||
+      PEM_write_bio_PKCS8PrivateKey (bio, key->pkey, NULL, NULL, 0, NULL, NULL) != 1)
     {
-      set_key_error (error, "export PKCS#8", ret);
+      BIO_free (bio);
+      set_key_error (error, "export PKCS#8");
       return NULL;
     }
-  return datum_to_string (&out);
+  return bio_take_string (bio);
 }
 
 char *
 till_rsa_key_export_public_pem (TillRsaKey *key, GError **error)
 {
-  gnutls_datum_t out = { NULL, 0 };
-  int ret;
+  BIO *bio;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ret = gnutls_pubkey_export2 (key->pub, GNUTLS_X509_FMT_PEM, &out);
-  if (ret < 0)
+  bio = BIO_new (BIO_s_mem ());
+  if (bio == NULL || PEM_write_bio_PUBKEY (bio, key->pkey) != 1)
     {
-      set_key_error (error, "export public key", ret);
+      BIO_free (bio);
+      set_key_error (error, "export public key");
       return NULL;
     }
-  return datum_to_string (&out);
+  return bio_take_string (bio);
 }
 
 char *
 till_rsa_sign_base64 (TillRsaKey *private_key, const char *msg, gsize len, GError **error)
 {
-  gnutls_datum_t data, sig = { NULL, 0 };
-  char *b64;
-  int ret;
+  unsigned char sig[1024];
+  size_t sig_len = sizeof sig;
+  EVP_MD_CTX *ctx;
+  int ok;
 
   g_return_val_if_fail (private_key != NULL, NULL);
   g_return_val_if_fail (msg != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (private_key->priv == NULL)
+  if (!private_key->has_private)
     {
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
                            _("This payment key has no private part"));
@@ -516,18 +527,25 @@ till_rsa_sign_base64 (TillRsaKey *private_key, const char *msg, gsize len, GErro
                            _("The message to sign is too large"));
       return NULL;
     }
-
-  data.data = (unsigned char *) (msg != NULL ? msg : "");
-  data.size = (unsigned int) len;
-  ret = gnutls_privkey_sign_data (private_key->priv, GNUTLS_DIG_SHA256, 0, &data, &sig);
-  if (ret < 0)
+  if ((gsize) EVP_PKEY_get_size (private_key->pkey) > sizeof sig)
     {
-      set_key_error (error, "sign", ret);
+      g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY,
+                           _("The payment key is too large"));
       return NULL;
     }
-  b64 = g_base64_encode (sig.data, sig.size);
-  gnutls_free (sig.data);
-  return b64;
+
+  ctx = EVP_MD_CTX_new ();
+  ok = ctx != NULL &&
+       EVP_MD_CTX_copy_ex (ctx, private_key->sign_ready) == 1 &&
+       EVP_DigestSign (ctx, sig, &sig_len, (const unsigned char *) (msg != NULL ? msg : ""),
+                       len) == 1;
+  EVP_MD_CTX_free (ctx);
+  if (!ok)
+    {
+      set_key_error (error, "sign");
+      return NULL;
+    }
+  return g_base64_encode (sig, sig_len);
 }
 
 static gboolean
@@ -559,9 +577,9 @@ till_rsa_verify_base64 (TillRsaKey *public_key, const char *msg, gsize len,
                         const char *signature_b64, GError **error)
 {
   g_autofree guchar *raw = NULL;
-  gnutls_datum_t data, sig;
   gsize raw_len = 0;
-  int ret;
+  EVP_MD_CTX *ctx;
+  int ret = -1;
 
   g_return_val_if_fail (public_key != NULL, FALSE);
   g_return_val_if_fail (msg != NULL || len == 0, FALSE);
@@ -582,15 +600,17 @@ till_rsa_verify_base64 (TillRsaKey *public_key, const char *msg, gsize len,
     }
 
   raw = g_base64_decode (signature_b64, &raw_len);
-  data.data = (unsigned char *) (msg != NULL ? msg : "");
-  data.size = (unsigned int) len;
-  sig.data = raw;
-  sig.size = (unsigned int) raw_len;
-
-  ret = gnutls_pubkey_verify_data2 (public_key->pub, GNUTLS_SIGN_RSA_SHA256, 0, &data, &sig);
-  if (ret < 0)
+  ctx = EVP_MD_CTX_new ();
+  if (ctx != NULL && EVP_MD_CTX_copy_ex (ctx, public_key->verify_ready) == 1)
+    ret = EVP_DigestVerify (ctx, raw, raw_len, (const unsigned char *) (msg != NULL ? msg : ""),
+                            len);
+  EVP_MD_CTX_free (ctx);
+  if (ret != 1)
     {
-      g_message ("signature check: %s", gnutls_strerror (ret));
+      char text[256];
+
+      openssl_error_text (text, sizeof text);
+      g_message ("signature check: %s", ret == 0 ? "no match" : text);
       g_set_error_literal (error, TILL_PAY_ERROR, TILL_PAY_ERROR_SIGNATURE,
                            _("The signature does not match"));
       return FALSE;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TillRsaKey: an RSA private or public key (GnuTLS), shared by the payment protocols
+/* TillRsaKey: an RSA private or public key (OpenSSL's libcrypto), shared by the payment protocols
  * (WeChat Pay in src/wxpay, Alipay in src/alipay) and the simulator: loading from PEM (or
  * the bare Base64 body some key tools give), key files that others can read refused,
  * generating, exporting, and SHA256withRSA (RSASSA-PKCS1-v1_5) signatures in Base64.

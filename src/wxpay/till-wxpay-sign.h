@@ -2,7 +2,8 @@
 /* WeChat Pay API v3 signatures (reference §7): the request message, SHA256-RSA (PKCS#1
  * v1.5) signing with the merchant's PKCS#8 key (TillRsaKey, src/crypto/till-rsa-key.h),
  * the Authorization header (build and parse, items in any order), and verification of
- * signed answers. GnuTLS only; shared by the client and the simulator. */
+ * signed answers (RSA through TillRsaKey, the nonce from GnuTLS); shared by the client and
+ * the simulator. */
 #pragma once
 
 #include <glib.h>

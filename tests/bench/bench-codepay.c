@@ -4,7 +4,12 @@
  * alternating; then N alipay.trade.pay calls through TillAlipayClient (sign content, form
  * encoding, send, find the response object in the raw answer, verify, JSON) beside N bare
  * POSTs of the same URL and form body. Prints each side's per-call timings, the difference
- * (the client's own cost) and the ratio. */
+ * (the client's own cost) and the ratio. Beside, in the same rounds: one signature plus one
+ * verification with the same keys through the crypto layer (the floor under the own cost;
+ * the target is the own cost within 0.3 ms of it), and a bare POST flagged
+ * SOUP_MESSAGE_IDEMPOTENT, which libsoup lets ride on a kept-alive connection: libsoup opens a
+ * new connection for every POST otherwise (the bare POSTs' and the clients' alike), so this
+ * is what reusing connections would save. */
 #define G_LOG_DOMAIN "till-bench"
 #include "config.h"
 
@@ -12,6 +17,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "till-alipay-client.h"
@@ -232,19 +238,119 @@ time_alipay (TillAlipayClient *client, GMainLoop *loop)
 }
 
 static gint64
-time_bare (SoupSession *session, const char *url, GBytes *body, const char *content_type,
-           GMainLoop *loop)
+time_bare_conn (SoupSession *session, const char *url, GBytes *body, const char *content_type,
+                gboolean kept_alive, GMainLoop *loop)
 {
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
   Wait w = { loop, FALSE, NULL, 0 };
   gint64 start = till_bench_now_ns ();
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (kept_alive)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_set_request_body_from_bytes (msg, content_type, body);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, bare_done_cb, &w);
   wait_for (&w);
   if (w.status != 200)
     g_error ("bare POST: HTTP %u", w.status);
+  return till_bench_now_ns () - start;
+}
+
+static gint64
+time_bare (SoupSession *session, const char *url, GBytes *body, const char *content_type,
+           GMainLoop *loop)
+{
+  return time_bare_conn (session, url, body, content_type, FALSE, loop);
+}
+
+/* One signature over `sign_msg` with `private_key` and one verification of `signature`
+ * over `verify_msg` with `public_key`: the crypto a call cannot do without. */
+static gint64
+time_sign_verify (TillRsaKey *private_key, const char *sign_msg, TillRsaKey *public_key,
+                  const char *verify_msg, const char *signature)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sig = NULL;
+  gint64 start = till_bench_now_ns ();
+
+  sig = till_rsa_sign_base64 (private_key, sign_msg, strlen (sign_msg), &error);
+  g_assert_no_error (error);
+  if (!till_rsa_verify_base64 (public_key, verify_msg, strlen (verify_msg), signature, &error))
+    g_error ("verify: %s", error->message);
+  return till_bench_now_ns () - start;
+}
+
+/* The breakdown's other parts, done as the WeChat Pay client does them, without the
+ * network or the signature: the request's JSON built and the answer's parsed (json-glib);
+ * the nonce, the message to sign, the Authorization header and the SoupMessage with its
+ * headers and body. */
+static gint64
+time_json (const char *answer)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL, copy = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *o;
+  gint64 start = till_bench_now_ns ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "appid");
+  json_builder_add_string_value (b, APPID);
+  json_builder_set_member_name (b, "mchid");
+  json_builder_add_string_value (b, MCHID);
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b, "Tillpoint 测试店 — bench");
+  json_builder_set_member_name (b, "out_trade_no");
+  json_builder_add_string_value (b, OTN);
+  json_builder_set_member_name (b, "payer");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "auth_code");
+  json_builder_add_string_value (b, "134567890123450000");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "amount");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, 1234);
+  json_builder_set_member_name (b, "currency");
+  json_builder_add_string_value (b, "CNY");
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  data = json_generator_to_data (gen, NULL);
+
+  if (!json_parser_load_from_data (parser, answer, -1, NULL))
+    g_error ("answer JSON");
+  copy = json_node_copy (json_parser_get_root (parser));
+  o = json_node_get_object (copy);
+  if (json_object_get_string_member (o, "trade_state") == NULL ||
+      json_object_get_int_member (json_object_get_object_member (o, "amount"), "total") != 1234)
+    g_error ("answer fields");
+  return till_bench_now_ns () - start;
+}
+
+static gint64
+time_headers (const char *url, GBytes *body)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *nonce = NULL, *m = NULL, *auth = NULL;
+  SoupMessageHeaders *h;
+  gint64 start = till_bench_now_ns ();
+
+  msg = soup_message_new ("POST", url);
+  nonce = till_wxpay_nonce_new ();
+  m = till_wxpay_request_message ("POST", "/v3/pay/transactions/codepay",
+                                  g_get_real_time () / G_USEC_PER_SEC, nonce,
+                                  g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  auth = till_wxpay_authorization_build (MCHID, nonce, g_get_real_time () / G_USEC_PER_SEC, SERIAL,
+                                         "c2lnbmF0dXJl");
+  h = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (h, "Authorization", auth);
+  soup_message_headers_replace (h, "Accept", "application/json");
+  soup_message_headers_replace (h, "Wechatpay-Serial", KEY_ID);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
   return till_bench_now_ns () - start;
 }
 
@@ -262,18 +368,34 @@ print_result (const char *client_name,
               const char *own_cost,
               GArray     *client_ns,
               GArray     *bare_ns,
-              GArray     *diff_ns)
+              GArray     *diff_ns,
+              GArray     *crypto_ns,
+              GArray     *keptalive_ns)
 {
-  TillBenchStats cs, bs;
+  TillBenchStats cs, bs, ks, ns;
+  double own_median, own_mean;
 
   print_stats (client_name, client_ns);
   print_stats ("bare libsoup POST", bare_ns);
   print_stats ("difference per pair", diff_ns);
+  print_stats ("sign + verify", crypto_ns);
+  print_stats ("bare POST, kept-alive", keptalive_ns);
   cs = till_bench_stats (client_ns);
   bs = till_bench_stats (bare_ns);
+  ks = till_bench_stats (crypto_ns);
+  ns = till_bench_stats (keptalive_ns);
+  own_median = cs.median - bs.median;
+  own_mean = cs.mean - bs.mean;
   g_print ("client's own cost (%s): median %.1f µs, mean %.1f µs per call\n", own_cost,
-           (cs.median - bs.median) / 1000, (cs.mean - bs.mean) / 1000);
+           own_median / 1000, own_mean / 1000);
   g_print ("ratio client/bare: median %.2f×, mean %.2f×\n", cs.median / bs.median, cs.mean / bs.mean);
+  g_print ("own cost − (sign + verify): median %.1f µs, mean %.1f µs (target ≤ 300 µs); "
+           "own cost / (sign + verify): median %.2f×\n",
+           (own_median - ks.median) / 1000, (own_mean - ks.mean) / 1000, own_median / ks.median);
+  g_print ("median difference per pair − median (sign + verify): %.1f µs\n",
+           (till_bench_stats (diff_ns).median - ks.median) / 1000);
+  g_print ("a new connection per POST (bare − bare kept-alive): median %.1f µs, mean %.1f µs\n",
+           (bs.median - ns.median) / 1000, (bs.mean - ns.mean) / 1000);
 }
 
 /* The URL and form body the Alipay client sends for the bench's payment (signed once
@@ -331,6 +453,15 @@ main (int argc, char **argv)
   g_autoptr(GArray) ali_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) ali_bare_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) ali_diff_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) crypto_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) keptalive_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) json_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) headers_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *wx_answer = g_strdup_printf (answer_body, OTN);
+  g_autoptr(GArray) ali_crypto_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ali_keptalive_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *wx_sign_msg = NULL, *wx_verify_msg = NULL, *wx_verify_sig = NULL;
+  g_autofree char *ali_sign_msg = NULL, *ali_verify_sig = NULL;
   g_autoptr(GBytes) bare_body = NULL;
   g_autoptr(GBytes) ali_body = NULL;
   g_autoptr(TillRsaKey) app_key = NULL;
@@ -428,6 +559,23 @@ main (int argc, char **argv)
   alipay_request (app_key, gateway, &ali_url, &ali_body);
   loop = g_main_loop_new (NULL, FALSE);
 
+  /* The floor's messages, of the sizes the calls sign and verify. */
+  {
+    g_autofree char *answer = g_strdup_printf (answer_body, OTN);
+
+    wx_sign_msg = till_wxpay_request_message ("POST", "/v3/pay/transactions/codepay", 1554208460,
+                                              "593BEC0C930BF1AFEB40B4A08C8FB242",
+                                              g_bytes_get_data (bare_body, NULL),
+                                              g_bytes_get_size (bare_body));
+    wx_verify_msg = till_wxpay_response_message ("1554208460", "c5ac7061fccab6bf3e254dcf98995b8c",
+                                                 answer, strlen (answer));
+    wx_verify_sig = till_rsa_sign_base64 (platform_key, wx_verify_msg, strlen (wx_verify_msg), &error);
+    g_assert_no_error (error);
+    ali_sign_msg = g_strndup (g_bytes_get_data (ali_body, NULL), g_bytes_get_size (ali_body));
+    ali_verify_sig = till_rsa_sign_base64 (alipay_key, alipay_content, strlen (alipay_content), &error);
+    g_assert_no_error (error);
+  }
+
   for (gint i = 0; i < warmup; i++)
     {
       time_codepay (client, loop);
@@ -445,6 +593,14 @@ main (int argc, char **argv)
       g_array_append_val (client_ns, c);
       g_array_append_val (bare_ns, b);
       g_array_append_val (diff_ns, d);
+      c = time_sign_verify (merchant_key, wx_sign_msg, platform_public, wx_verify_msg, wx_verify_sig);
+      g_array_append_val (crypto_ns, c);
+      b = time_bare_conn (bare, bare_url, bare_body, "application/json", TRUE, loop);
+      g_array_append_val (keptalive_ns, b);
+      c = time_json (wx_answer);
+      g_array_append_val (json_ns, c);
+      c = time_headers (bare_url, bare_body);
+      g_array_append_val (headers_ns, c);
       if (verbose)
         g_print ("call %4d  client %8.1f µs  bare %8.1f µs\n", i, c / 1000.0, b / 1000.0);
     }
@@ -459,17 +615,26 @@ main (int argc, char **argv)
       g_array_append_val (ali_ns, c);
       g_array_append_val (ali_bare_ns, b);
       g_array_append_val (ali_diff_ns, d);
+      c = time_sign_verify (app_key, ali_sign_msg, alipay_public, alipay_content, ali_verify_sig);
+      g_array_append_val (ali_crypto_ns, c);
+      b = time_bare_conn (bare, ali_url, ali_body, "application/x-www-form-urlencoded;charset=utf-8",
+                          TRUE, loop);
+      g_array_append_val (ali_keptalive_ns, b);
       if (verbose)
         g_print ("alipay %4d  client %8.1f µs  bare %8.1f µs\n", i, c / 1000.0, b / 1000.0);
     }
 
   g_print ("codepay against a loopback SoupServer (answers signed with RSA-2048), %d calls each, "
            "%d warm-up\n", n, warmup);
-  print_result ("TillWxpayClient", "sign + verify + JSON", client_ns, bare_ns, diff_ns);
+  print_result ("TillWxpayClient", "sign + verify + JSON", client_ns, bare_ns, diff_ns, crypto_ns,
+                keptalive_ns);
+  g_print ("breakdown of the rest (done apart, as the client does it):\n");
+  print_stats ("  JSON build + parse", json_ns);
+  print_stats ("  message + headers", headers_ns);
   g_print ("\nalipay.trade.pay against the same server (answers signed with RSA-2048), %d calls "
            "each, %d warm-up\n", n, warmup);
   print_result ("TillAlipayClient", "sign + form + find + verify + JSON", ali_ns, ali_bare_ns,
-                ali_diff_ns);
+                ali_diff_ns, ali_crypto_ns, ali_keptalive_ns);
 
   g_main_context_invoke (peer.context, quit_cb, peer.loop);
   g_thread_join (thread);

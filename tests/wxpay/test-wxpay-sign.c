@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/abstract.h>
 
 #include "till-pay-error.h"
 #include "till-wxpay-sign.h"
@@ -389,6 +390,59 @@ test_bad_pem (void)
   g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY);
 }
 
+/* Keys made by GnuTLS (an implementation apart from the one under test): an EC key is
+ * refused as not RSA, private and public alike; an encrypted PKCS#8 key is refused at once
+ * (never a pass-phrase prompt), each with its message. */
+static void
+test_not_rsa_or_encrypted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ec_private = NULL, *ec_public = NULL, *encrypted = NULL;
+  gnutls_datum_t in = { (unsigned char *) official_private_pem, (unsigned int) strlen (official_private_pem) };
+  gnutls_datum_t out = { NULL, 0 };
+  gnutls_x509_privkey_t x509;
+  gnutls_pubkey_t pub;
+  gnutls_privkey_t priv;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&x509), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (x509, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (x509, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN, &out), ==, 0);
+  ec_private = g_strndup ((const char *) out.data, out.size);
+  gnutls_free (out.data);
+  g_assert_cmpint (gnutls_privkey_init (&priv), ==, 0);
+  g_assert_cmpint (gnutls_privkey_import_x509 (priv, x509, 0), ==, 0);
+  g_assert_cmpint (gnutls_pubkey_init (&pub), ==, 0);
+  g_assert_cmpint (gnutls_pubkey_import_privkey (pub, priv, 0, 0), ==, 0);
+  g_assert_cmpint (gnutls_pubkey_export2 (pub, GNUTLS_X509_FMT_PEM, &out), ==, 0);
+  ec_public = g_strndup ((const char *) out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_pubkey_deinit (pub);
+  gnutls_privkey_deinit (priv);
+  gnutls_x509_privkey_deinit (x509);
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&x509), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_import_pkcs8 (x509, &in, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_export2_pkcs8 (x509, GNUTLS_X509_FMT_PEM, "secret",
+                                                      GNUTLS_PKCS_PBES2_AES_256, &out), ==, 0);
+  encrypted = g_strndup ((const char *) out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_x509_privkey_deinit (x509);
+  g_assert_true (g_str_has_prefix (encrypted, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+
+  g_assert_null (till_rsa_key_load_private_pem (ec_private, strlen (ec_private), &error));
+  g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY);
+  g_assert_cmpstr (error->message, ==, "The payment key is not an RSA key");
+  g_clear_error (&error);
+  g_assert_null (till_rsa_key_load_public_pem (ec_public, strlen (ec_public), &error));
+  g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY);
+  g_assert_cmpstr (error->message, ==, "The payment key is not an RSA key");
+  g_clear_error (&error);
+  g_assert_null (till_rsa_key_load_private_pem (encrypted, strlen (encrypted), &error));
+  g_assert_error (error, TILL_PAY_ERROR, TILL_PAY_ERROR_KEY);
+  g_assert_nonnull (strstr (error->message, "not a valid PEM RSA private key"));
+}
+
 static void
 test_nonce (void)
 {
@@ -727,6 +781,7 @@ main (int argc, char **argv)
   g_test_add_func ("/wxpay-sign/roundtrip-generated", test_roundtrip_generated);
   g_test_add_func ("/wxpay-sign/pkcs1-fallback", test_pkcs1_fallback);
   g_test_add_func ("/wxpay-sign/bad-pem", test_bad_pem);
+  g_test_add_func ("/wxpay-sign/not-rsa-or-encrypted", test_not_rsa_or_encrypted);
   g_test_add_func ("/wxpay-sign/nonce", test_nonce);
   g_test_add_func ("/wxpay-sign/authorization-build", test_authorization_build);
   g_test_add_func ("/wxpay-sign/authorization-parse", test_authorization_parse);
