@@ -545,6 +545,12 @@ till_cashier_window_init (TillCashierWindow *self)
                            G_CONNECT_SWAPPED);
   _till_cashier_window_cart_items_changed_cb (self);
 
+  /* The code entry holds the focus all day. GTK 4 fades a blinking cursor in and out: a
+   * frame at every refresh for 10 s after each interaction, and each frame paints the whole
+   * window again (GL without buffer age, or no GPU: 20 ms a frame idle, 200 ms under load on
+   * a 2-core till), so that a scan's line waited behind them (bench scan-to-pixels). The
+   * till's cursors stay still. */
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-cursor-blink", FALSE, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
