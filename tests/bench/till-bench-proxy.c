@@ -216,3 +216,26 @@ till_bench_proxy_find_pay (guint              from,
   g_mutex_unlock (&proxy_lock);
   return found;
 }
+
+gboolean
+till_bench_proxy_find_last_answer (guint              mark,
+                                   gint64             before_ns,
+                                   TillBenchExchange *out)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&proxy_lock);
+  for (guint i = mark; exchanges != NULL && i < exchanges->len; i++)
+    {
+      Exchange *e = g_ptr_array_index (exchanges, i);
+
+      if (e->times.answer_last_ns != 0 && e->times.answer_last_ns <= before_ns
+          && (!found || e->times.answer_last_ns > out->answer_last_ns))
+        {
+          *out = e->times;
+          found = TRUE;
+        }
+    }
+  g_mutex_unlock (&proxy_lock);
+  return found;
+}

@@ -29,4 +29,11 @@ guint     till_bench_proxy_mark     (void);
 gboolean  till_bench_proxy_find_pay (guint              mark,
                                      TillBenchExchange *out);
 
+/* The last exchange from `mark` on whose answer had gone back whole by `before_ns` (the
+ * answer the till acted on: a pay request's, or a query's when the customer was asked for
+ * a password), copied to *out; FALSE when there is none. */
+gboolean  till_bench_proxy_find_last_answer (guint              mark,
+                                             gint64             before_ns,
+                                             TillBenchExchange *out);
+
 G_END_DECLS
