@@ -5,20 +5,15 @@
  * the checkout's sale is paid ("sale-paid"); beside, in the same run, one bare SQLite commit
  * with synchronous=FULL on the same disk and one bare RSA-2048 signature with the same keys.
  *
- * The simulator keeps no arrival times, so the benchmark puts a loopback TCP proxy of its
- * own in front of it (a thread per connection, poll(2), the same monotonic clock as the
- * checkout): the till is configured with the proxy's address, the proxy forwards every byte
- * at once and notes when a request's bytes came and when the answer's bytes went back. */
+ * The simulator keeps no arrival times, so the benchmark puts a loopback TCP proxy in front
+ * of it (till-bench-proxy.h, the same monotonic clock as the checkout): the till is
+ * configured with the proxy's address, the proxy forwards every byte at once and notes when
+ * a request's bytes came and when the answer's bytes went back. */
 #define G_LOG_DOMAIN "till-bench"
 #include "config.h"
 
-#include <errno.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -27,6 +22,7 @@
 #include <openssl/pem.h>
 #endif
 
+#include "till-bench-proxy.h"
 #include "till-bench-stats.h"
 #include "till-bench-till.h"
 #include "till-rsa-key.h"
@@ -40,204 +36,6 @@
  * the simulator's plain-success ending 0000. */
 
 #define PROG "bench-pay"
-
-/* ---- the loopback proxy ------------------------------------------------------------ */
-
-typedef struct
-{
-  gint64 request_first_ns; /* the request's first byte read from the till */
-  gint64 request_last_ns;  /* its last byte read (and written to the simulator) */
-  gint64 answer_first_ns;  /* the answer's first byte read from the simulator */
-  gint64 answer_last_ns;   /* its last byte written to the till */
-  GString *request;        /* the request's first 64 KiB */
-} Exchange;
-
-static GMutex proxy_lock;
-static GPtrArray *exchanges; /* Exchange*, in order of their first byte */
-static guint16 upstream_port;
-
-static gboolean
-write_all (int fd, const char *buf, gssize len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, buf, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      buf += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
-static int
-connect_upstream (void)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (upstream_port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (fd >= 0 && connect (fd, (struct sockaddr *)&addr, sizeof addr) != 0)
-    {
-      close (fd);
-      return -1;
-    }
-  return fd;
-}
-
-static gpointer
-proxy_connection_thread (gpointer data)
-{
-  int client = GPOINTER_TO_INT (data);
-  int upstream = connect_upstream ();
-  gboolean client_open = TRUE, upstream_open = TRUE;
-  Exchange *current = NULL;
-  char *chunk = g_malloc (65536);
-
-  while (upstream >= 0 && (client_open || upstream_open))
-    {
-      struct pollfd fds[2] = { { client, client_open ? POLLIN : 0, 0 },
-                               { upstream, upstream_open ? POLLIN : 0, 0 } };
-      gssize n;
-
-      if (poll (fds, 2, 10000) <= 0)
-        break; /* idle for 10 s, or an error: the till has gone */
-      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
-        {
-          n = read (client, chunk, 65536);
-          if (n <= 0)
-            {
-              client_open = FALSE;
-              shutdown (upstream, SHUT_WR);
-            }
-          else
-            {
-              gint64 now = till_bench_now_ns ();
-
-              g_mutex_lock (&proxy_lock);
-              if (current == NULL || current->answer_first_ns != 0)
-                {
-                  current = g_new0 (Exchange, 1);
-                  current->request = g_string_new (NULL);
-                  current->request_first_ns = now;
-                  g_ptr_array_add (exchanges, current);
-                }
-              if (current->request->len < 65536)
-                g_string_append_len (current->request, chunk, MIN (n, 65536));
-              g_mutex_unlock (&proxy_lock);
-              if (!write_all (upstream, chunk, n))
-                break;
-              g_mutex_lock (&proxy_lock);
-              current->request_last_ns = till_bench_now_ns ();
-              g_mutex_unlock (&proxy_lock);
-            }
-        }
-      if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
-        {
-          n = read (upstream, chunk, 65536);
-          if (n <= 0)
-            {
-              upstream_open = FALSE;
-              shutdown (client, SHUT_WR);
-            }
-          else
-            {
-              gint64 now = till_bench_now_ns ();
-
-              g_mutex_lock (&proxy_lock);
-              if (current != NULL && current->answer_first_ns == 0)
-                current->answer_first_ns = now;
-              g_mutex_unlock (&proxy_lock);
-              if (!write_all (client, chunk, n))
-                break;
-              g_mutex_lock (&proxy_lock);
-              if (current != NULL)
-                current->answer_last_ns = till_bench_now_ns ();
-              g_mutex_unlock (&proxy_lock);
-            }
-        }
-    }
-  g_free (chunk);
-  close (client);
-  if (upstream >= 0)
-    close (upstream);
-  return NULL;
-}
-
-static gpointer
-proxy_accept_thread (gpointer data)
-{
-  int listener = GPOINTER_TO_INT (data);
-
-  for (;;)
-    {
-      int client = accept (listener, NULL, NULL);
-
-      if (client < 0)
-        {
-          if (errno == EINTR || errno == ECONNABORTED)
-            continue;
-          return NULL;
-        }
-      g_thread_unref (
-          g_thread_new ("bench-proxy", proxy_connection_thread, GINT_TO_POINTER (client)));
-    }
-}
-
-/* Starts the proxy in front of 127.0.0.1:port; its base URL. */
-static char *
-proxy_start (guint16 port)
-{
-  struct sockaddr_in addr = { 0 };
-  socklen_t len = sizeof addr;
-  int listener = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int one = 1;
-
-  upstream_port = port;
-  exchanges = g_ptr_array_new ();
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  setsockopt (listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (listener < 0 || bind (listener, (struct sockaddr *)&addr, sizeof addr) != 0
-      || listen (listener, 64) != 0 || getsockname (listener, (struct sockaddr *)&addr, &len) != 0)
-    {
-      g_printerr (PROG ": cannot start the loopback proxy: %s\n", g_strerror (errno));
-      exit (1);
-    }
-  g_thread_unref (
-      g_thread_new ("bench-proxy-accept", proxy_accept_thread, GINT_TO_POINTER (listener)));
-  return g_strdup_printf ("http://127.0.0.1:%u", ntohs (addr.sin_port));
-}
-
-/* The pay request (WeChat Pay's codepay, Alipay's alipay.trade.pay) among the exchanges
- * from index `from`, copied; FALSE if there is none or its answer is not complete. */
-static gboolean
-find_pay_exchange (guint from, Exchange *out)
-{
-  gboolean found = FALSE;
-
-  g_mutex_lock (&proxy_lock);
-  for (guint i = from; i < exchanges->len && !found; i++)
-    {
-      Exchange *e = g_ptr_array_index (exchanges, i);
-
-      if (e->answer_last_ns != 0
-          && (strstr (e->request->str, "/codepay") != NULL
-              || strstr (e->request->str, "alipay.trade.pay") != NULL))
-        {
-          *out = *e;
-          out->request = NULL;
-          found = TRUE;
-        }
-    }
-  g_mutex_unlock (&proxy_lock);
-  return found;
-}
 
 /* ---- the payments -------------------------------------------------------------------- */
 
@@ -308,16 +106,14 @@ one_payment (TillBenchTill *till, const char *product, gboolean alipay, Provider
 {
   g_autofree char *code
       = alipay ? till_test_paysim_alipay_auth_code ("0000") : till_test_paysim_auth_code ("0000");
-  Exchange e;
+  TillBenchExchange e;
   guint mark;
   gint64 t0;
 
   till_bench_till_scan (till, product);
   till_bench_till_settle (till);
   paid_target = till->sales_paid + 1;
-  g_mutex_lock (&proxy_lock);
-  mark = exchanges->len;
-  g_mutex_unlock (&proxy_lock);
+  mark = till_bench_proxy_mark ();
 
   t0 = till_bench_now_ns ();
   till_checkout_enter_code (till->checkout, code);
@@ -326,9 +122,9 @@ one_payment (TillBenchTill *till, const char *product, gboolean alipay, Provider
   /* The proxy notes the answer's last byte after writing it, so a fast till can be paid
    * before the note: wait for it a little (bounded). */
   for (gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-       !find_pay_exchange (mark, &e) && g_get_monotonic_time () < until;)
+       !till_bench_proxy_find_pay (mark, &e) && g_get_monotonic_time () < until;)
     g_usleep (50);
-  if (!find_pay_exchange (mark, &e))
+  if (!till_bench_proxy_find_pay (mark, &e))
     {
       g_printerr (PROG ": the %s pay request did not pass the proxy\n",
                   alipay ? "Alipay" : "WeChat Pay");
@@ -563,7 +359,7 @@ main (int argc, char *argv[])
 
   sim = till_test_paysim_start (sim_args, &error);
   till_bench_die_on_error (PROG, error, "starting the simulator");
-  proxy_url = proxy_start (till_test_paysim_get_port (sim));
+  proxy_url = till_bench_proxy_start (PROG, till_test_paysim_get_port (sim));
   till = till_bench_till_new (PROG, work_db, work_dir, sim, proxy_url);
 
   /* Warm-up, untimed: the connections' first use, the keys, the statements. */

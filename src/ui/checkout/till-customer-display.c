@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "till-customer-display.h"
+#include "till-frame-trace.h"
 #include "till-i18n.h"
 #include "till-pay-error.h"
 #include "till-store-payments.h"
@@ -900,6 +901,16 @@ till_customer_display_class_init (TillCustomerDisplayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TillCustomerDisplay, pay_box);
 }
 
+/* The benchmarks' frame trace (till-frame-trace.h): the sale on show, the lines' scroll. */
+static char *
+frame_trace_describe (GtkWindow *window)
+{
+  TillCustomerDisplay *self = TILL_CUSTOMER_DISPLAY (window);
+  g_autofree char *sale = till_frame_trace_describe_sale (self->sale);
+
+  return g_strdup_printf ("%s bottom=%s", sale, till_frame_trace_at_bottom (self->lines_scroller));
+}
+
 static void
 till_customer_display_init (TillCustomerDisplay *self)
 {
@@ -915,6 +926,7 @@ till_customer_display_init (TillCustomerDisplay *self)
   gtk_list_view_set_factory (self->lines_view, factory);
 
   till_ui_load_style ();
+  till_frame_trace_watch (GTK_WINDOW (self), "display", frame_trace_describe);
 }
 
 TillCustomerDisplay *
