@@ -41,43 +41,11 @@
 
 typedef struct
 {
-  const char *label;
-  GArray *ns;
-} Timing;
-
-static Timing *
-timing_new (const char *label)
-{
-  Timing *t = g_new0 (Timing, 1);
-
-  t->label = label;
-  t->ns = g_array_new (FALSE, FALSE, sizeof (gint64));
-  return t;
-}
-
-static void
-timing_add (Timing *t, gint64 ns)
-{
-  g_array_append_val (t->ns, ns);
-}
-
-static TillBenchStats
-print_stats (Timing *t)
-{
-  TillBenchStats s = till_bench_stats (t->ns);
-
-  g_print ("  %-38s median %8.3f ms  p99 %8.3f ms  mean %8.3f ms  max %8.3f ms  (n=%u)\n", t->label,
-           s.median / 1e6, s.p99 / 1e6, s.mean / 1e6, s.max / 1e6, s.n);
-  return s;
-}
-
-typedef struct
-{
-  Timing *to_first_byte;  /* Enter to the request's first byte at the simulator */
-  Timing *to_request;     /* Enter to the whole request at the simulator */
-  Timing *simulator;      /* the whole request to the answer's first byte */
-  Timing *answer_to_paid; /* the answer's last byte to "sale-paid" */
-  Timing *total;          /* Enter to "sale-paid" */
+  TillBenchTiming *to_first_byte;  /* Enter to the request's first byte at the simulator */
+  TillBenchTiming *to_request;     /* Enter to the whole request at the simulator */
+  TillBenchTiming *simulator;      /* the whole request to the answer's first byte */
+  TillBenchTiming *answer_to_paid; /* the answer's last byte to "sale-paid" */
+  TillBenchTiming *total;          /* Enter to "sale-paid" */
 } Provider;
 
 static Provider
@@ -85,11 +53,11 @@ provider_new (void)
 {
   Provider p;
 
-  p.to_first_byte = timing_new ("Enter -> request's first byte");
-  p.to_request = timing_new ("Enter -> request arrived");
-  p.simulator = timing_new ("simulator (request -> answer)");
-  p.answer_to_paid = timing_new ("answer -> sale paid");
-  p.total = timing_new ("Enter -> sale paid");
+  p.to_first_byte = till_bench_timing_new ("Enter -> request's first byte");
+  p.to_request = till_bench_timing_new ("Enter -> request arrived");
+  p.simulator = till_bench_timing_new ("simulator (request -> answer)");
+  p.answer_to_paid = till_bench_timing_new ("answer -> sale paid");
+  p.total = till_bench_timing_new ("Enter -> sale paid");
   return p;
 }
 
@@ -130,11 +98,11 @@ one_payment (TillBenchTill *till, const char *product, gboolean alipay, Provider
                   alipay ? "Alipay" : "WeChat Pay");
       exit (1);
     }
-  timing_add (p->to_first_byte, e.request_first_ns - t0);
-  timing_add (p->to_request, e.request_last_ns - t0);
-  timing_add (p->simulator, e.answer_first_ns - e.request_last_ns);
-  timing_add (p->answer_to_paid, till->paid_ns - e.answer_last_ns);
-  timing_add (p->total, till->paid_ns - t0);
+  till_bench_timing_add (p->to_first_byte, e.request_first_ns - t0);
+  till_bench_timing_add (p->to_request, e.request_last_ns - t0);
+  till_bench_timing_add (p->simulator, e.answer_first_ns - e.request_last_ns);
+  till_bench_timing_add (p->answer_to_paid, till->paid_ns - e.answer_last_ns);
+  till_bench_timing_add (p->total, till->paid_ns - t0);
   till_bench_till_settle (till);
 }
 
@@ -150,7 +118,7 @@ typedef struct
   sqlite3_stmt *insert;
   TillRsaKey *wx_key, *ali_key;
   char *msg; /* about the size of what the clients sign */
-  Timing *commit, *sign_wx, *sign_ali, *sign_openssl;
+  TillBenchTiming *commit, *sign_wx, *sign_ali, *sign_openssl;
 #ifdef TILL_BENCH_OPENSSL
   EVP_PKEY *pkey;
 #endif
@@ -191,10 +159,10 @@ bare_new (const char *dir, TillTestPaysim *sim)
   bare->wx_key = load_key (sim, "merchant_private_key.pem");
   bare->ali_key = load_key (sim, "alipay_app_private_key.pem");
   bare->msg = g_strnfill (420, 'x');
-  bare->commit = timing_new ("bare commit (WAL, synchronous=FULL)");
-  bare->sign_wx = timing_new ("bare RSA-2048 signature (WeChat key)");
-  bare->sign_ali = timing_new ("bare RSA-2048 signature (Alipay key)");
-  bare->sign_openssl = timing_new ("bare RSA-2048 signature (OpenSSL)");
+  bare->commit = till_bench_timing_new ("bare commit (WAL, synchronous=FULL)");
+  bare->sign_wx = till_bench_timing_new ("bare RSA-2048 signature (WeChat key)");
+  bare->sign_ali = till_bench_timing_new ("bare RSA-2048 signature (Alipay key)");
+  bare->sign_openssl = till_bench_timing_new ("bare RSA-2048 signature (OpenSSL)");
 #ifdef TILL_BENCH_OPENSSL
   {
     g_autofree char *path = till_test_paysim_dup_path (sim, "merchant_private_key.pem");
@@ -216,14 +184,14 @@ bare_new (const char *dir, TillTestPaysim *sim)
 }
 
 static void
-bare_sign (Bare *bare, TillRsaKey *key, Timing *t)
+bare_sign (Bare *bare, TillRsaKey *key, TillBenchTiming *t)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *sig = NULL;
   gint64 t0 = till_bench_now_ns ();
 
   sig = till_rsa_sign_base64 (key, bare->msg, strlen (bare->msg), &error);
-  timing_add (t, till_bench_now_ns () - t0);
+  till_bench_timing_add (t, till_bench_now_ns () - t0);
   till_bench_die_on_error (PROG, error, "signing");
 }
 
@@ -241,7 +209,7 @@ bare_round (Bare *bare, guint i)
       exit (1);
     }
   sqlite3_reset (bare->insert);
-  timing_add (bare->commit, till_bench_now_ns () - t0);
+  till_bench_timing_add (bare->commit, till_bench_now_ns () - t0);
   bare_sign (bare, i % 2 == 0 ? bare->wx_key : bare->ali_key,
              i % 2 == 0 ? bare->sign_wx : bare->sign_ali);
 #ifdef TILL_BENCH_OPENSSL
@@ -260,7 +228,7 @@ bare_round (Bare *bare, guint i)
         exit (1);
       }
     b64 = g_base64_encode (sig, sig_len);
-    timing_add (bare->sign_openssl, till_bench_now_ns () - t0);
+    till_bench_timing_add (bare->sign_openssl, till_bench_now_ns () - t0);
     EVP_MD_CTX_free (ctx);
   }
 #endif
@@ -388,12 +356,12 @@ main (int argc, char *argv[])
            n, n);
   g_print ("the bare floor, a round after each payment (signatures through the crypto layer, "
            "TillRsaKey, and OpenSSL's own):\n");
-  s_commit = print_stats (bare->commit);
-  s_sign_wx = print_stats (bare->sign_wx);
-  s_sign_ali = print_stats (bare->sign_ali);
+  s_commit = till_bench_timing_print_ms (bare->commit, 38);
+  s_sign_wx = till_bench_timing_print_ms (bare->sign_wx, 38);
+  s_sign_ali = till_bench_timing_print_ms (bare->sign_ali, 38);
 #ifdef TILL_BENCH_OPENSSL
   {
-    TillBenchStats s_ossl = print_stats (bare->sign_openssl);
+    TillBenchStats s_ossl = till_bench_timing_print_ms (bare->sign_openssl, 38);
 
     g_print ("  the crypto layer's signature / OpenSSL's: median %.2fx\n",
              s_sign_wx.median / s_ossl.median);
@@ -407,11 +375,11 @@ main (int argc, char *argv[])
       TillBenchStats s_req, s_paid;
 
       g_print ("%s:\n", k == 0 ? "WeChat Pay (codepay)" : "Alipay (alipay.trade.pay)");
-      print_stats (p->to_first_byte);
-      s_req = print_stats (p->to_request);
-      print_stats (p->simulator);
-      s_paid = print_stats (p->answer_to_paid);
-      print_stats (p->total);
+      till_bench_timing_print_ms (p->to_first_byte, 38);
+      s_req = till_bench_timing_print_ms (p->to_request, 38);
+      till_bench_timing_print_ms (p->simulator, 38);
+      s_paid = till_bench_timing_print_ms (p->answer_to_paid, 38);
+      till_bench_timing_print_ms (p->total, 38);
       g_print ("  ratio Enter -> request / (bare commit + bare signature): median %.2fx "
                "(%.3f ms above it), p99 %.2fx\n",
                s_req.median / floor, (s_req.median - floor) / 1e6,

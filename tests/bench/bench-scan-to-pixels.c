@@ -70,38 +70,6 @@
 
 /* ---- timings ---------------------------------------------------------------------------- */
 
-typedef struct
-{
-  const char *label;
-  GArray *ns;
-} Timing;
-
-static Timing *
-timing_new (const char *label)
-{
-  Timing *t = g_new0 (Timing, 1);
-
-  t->label = label;
-  t->ns = g_array_new (FALSE, FALSE, sizeof (gint64));
-  return t;
-}
-
-static void
-timing_add (Timing *t, gint64 ns)
-{
-  g_array_append_val (t->ns, ns);
-}
-
-static TillBenchStats
-print_stats (Timing *t)
-{
-  TillBenchStats s = till_bench_stats (t->ns);
-
-  g_print ("  %-52s median %7.2f ms  p99 %7.2f ms  mean %7.2f ms  max %7.2f ms  (n=%u)\n",
-           t->label, s.median / 1e6, s.p99 / 1e6, s.mean / 1e6, s.max / 1e6, s.n);
-  return s;
-}
-
 /* ---- a process and its frame trace ------------------------------------------------------ */
 
 typedef struct
@@ -754,17 +722,17 @@ frame_matches (const Frame *f, gconstpointer data)
 
 typedef struct
 {
-  Timing *bare_key;       /* bare: Return -> frame with the line */
-  Timing *cart_model;     /* Return -> first cashier frame with the line (maybe out of view) */
-  Timing *cart;           /* Return -> cashier frame with the line in view */
-  Timing *display;        /* Return -> display frame with the line and the total */
-  Timing *to_request;     /* payment code's Return -> request at the simulator */
-  Timing *paid_cashier;   /* answer -> cashier frame "paid" */
-  Timing *paid_display;   /* answer -> display frame "paid" */
-  Timing *paid_both;      /* answer -> the later of the two */
-  Timing *bare_socket;    /* bytes written to the bare window's socket -> its frame */
-  Timing *bare_commit;    /* a bare commit */
-  Timing *pay_total;      /* payment code's Return -> both "paid" */
+  TillBenchTiming *bare_key;       /* bare: Return -> frame with the line */
+  TillBenchTiming *cart_model;     /* Return -> first cashier frame with the line (maybe out of view) */
+  TillBenchTiming *cart;           /* Return -> cashier frame with the line in view */
+  TillBenchTiming *display;        /* Return -> display frame with the line and the total */
+  TillBenchTiming *to_request;     /* payment code's Return -> request at the simulator */
+  TillBenchTiming *paid_cashier;   /* answer -> cashier frame "paid" */
+  TillBenchTiming *paid_display;   /* answer -> display frame "paid" */
+  TillBenchTiming *paid_both;      /* answer -> the later of the two */
+  TillBenchTiming *bare_socket;    /* bytes written to the bare window's socket -> its frame */
+  TillBenchTiming *bare_commit;    /* a bare commit */
+  TillBenchTiming *pay_total;      /* payment code's Return -> both "paid" */
   guint n_password;       /* payments whose customer was asked for a password */
 } Run;
 
@@ -831,9 +799,9 @@ till_scan (State *st, Run *run)
   st->lines++;
   if (run != NULL)
     {
-      timing_add (run->cart_model, cart_model.t_ns - t0);
-      timing_add (run->cart, cart.t_ns - t0);
-      timing_add (run->display, display.t_ns - t0);
+      till_bench_timing_add (run->cart_model, cart_model.t_ns - t0);
+      till_bench_timing_add (run->cart, cart.t_ns - t0);
+      till_bench_timing_add (run->display, display.t_ns - t0);
     }
   proc_settle (till_proc, 40);
 }
@@ -880,11 +848,11 @@ till_pay (State *st, Run *run)
     {
       if (answer.answer_last_ns != e.answer_last_ns)
         run->n_password++;
-      timing_add (run->to_request, e.request_last_ns - t0);
-      timing_add (run->paid_cashier, cashier.t_ns - answer.answer_last_ns);
-      timing_add (run->paid_display, display.t_ns - answer.answer_last_ns);
-      timing_add (run->paid_both, MAX (cashier.t_ns, display.t_ns) - answer.answer_last_ns);
-      timing_add (run->pay_total, MAX (cashier.t_ns, display.t_ns) - t0);
+      till_bench_timing_add (run->to_request, e.request_last_ns - t0);
+      till_bench_timing_add (run->paid_cashier, cashier.t_ns - answer.answer_last_ns);
+      till_bench_timing_add (run->paid_display, display.t_ns - answer.answer_last_ns);
+      till_bench_timing_add (run->paid_both, MAX (cashier.t_ns, display.t_ns) - answer.answer_last_ns);
+      till_bench_timing_add (run->pay_total, MAX (cashier.t_ns, display.t_ns) - t0);
     }
   g_strlcpy (st->paid_sale, st->sale, sizeof st->paid_sale);
   st->sale[0] = '\0';
@@ -913,7 +881,7 @@ bare_scan (State *st, Run *run)
                        "the bare window's frame with the line");
   st->bare_lines++;
   if (run != NULL)
-    timing_add (run->bare_key, f.t_ns - t0);
+    till_bench_timing_add (run->bare_key, f.t_ns - t0);
   proc_settle (bare_proc, 40);
 }
 
@@ -939,8 +907,8 @@ bare_answer (State *st, Run *run)
   st->bare_msgs++;
   if (run != NULL)
     {
-      timing_add (run->bare_socket, f.t_ns - t0);
-      timing_add (run->bare_commit, commit_ns);
+      till_bench_timing_add (run->bare_socket, f.t_ns - t0);
+      till_bench_timing_add (run->bare_commit, commit_ns);
     }
   proc_settle (bare_proc, 40);
 }
@@ -1023,17 +991,17 @@ main (int argc, char *argv[])
   const char *const sim_args[] = { "--password-delay-ms", "3000", NULL };
   guint scans = 200, payments_extra = 40;
   Run run = {
-    .bare_key = timing_new ("bare window: Return -> next frame"),
-    .cart_model = timing_new ("till: Return -> frame with the line (any scroll)"),
-    .cart = timing_new ("till: Return -> cart line painted in view"),
-    .display = timing_new ("till: Return -> customer display's total painted"),
-    .to_request = timing_new ("till: Return -> request at the simulator"),
-    .paid_cashier = timing_new ("till: answer -> \"paid\" painted, cashier"),
-    .paid_display = timing_new ("till: answer -> \"paid\" painted, display"),
-    .paid_both = timing_new ("till: answer -> \"paid\" painted on both"),
-    .bare_socket = timing_new ("bare window: socket bytes -> next frame"),
-    .bare_commit = timing_new ("bare commit (WAL, synchronous=FULL)"),
-    .pay_total = timing_new ("till: Return -> \"paid\" painted on both"),
+    .bare_key = till_bench_timing_new ("bare window: Return -> next frame"),
+    .cart_model = till_bench_timing_new ("till: Return -> frame with the line (any scroll)"),
+    .cart = till_bench_timing_new ("till: Return -> cart line painted in view"),
+    .display = till_bench_timing_new ("till: Return -> customer display's total painted"),
+    .to_request = till_bench_timing_new ("till: Return -> request at the simulator"),
+    .paid_cashier = till_bench_timing_new ("till: answer -> \"paid\" painted, cashier"),
+    .paid_display = till_bench_timing_new ("till: answer -> \"paid\" painted, display"),
+    .paid_both = till_bench_timing_new ("till: answer -> \"paid\" painted on both"),
+    .bare_socket = till_bench_timing_new ("bare window: socket bytes -> next frame"),
+    .bare_commit = till_bench_timing_new ("bare commit (WAL, synchronous=FULL)"),
+    .pay_total = till_bench_timing_new ("till: Return -> \"paid\" painted on both"),
   };
   State st = { 0 };
   guint total_scans = 0;
@@ -1154,10 +1122,10 @@ main (int argc, char *argv[])
            "of %u, a sale paid every %u lines; tillpoint on the shop's database beside a bare "
            "GTK 4 window, one run\n",
            scans, KEY_GAP_MS, TILL_BENCH_SHOP_PRODUCTS, BLOCK_LINES);
-  s_bare = print_stats (run.bare_key);
-  print_stats (run.cart_model);
-  s_cart = print_stats (run.cart);
-  s_display = print_stats (run.display);
+  s_bare = till_bench_timing_print_ms (run.bare_key, 52);
+  till_bench_timing_print_ms (run.cart_model, 52);
+  s_cart = till_bench_timing_print_ms (run.cart, 52);
+  s_display = till_bench_timing_print_ms (run.display, 52);
   print_difference ("cart line - bare:", s_cart, s_bare);
   print_difference ("customer display - bare:", s_display, s_bare);
 
@@ -1166,17 +1134,17 @@ main (int argc, char *argv[])
            "left for the till (%u of them asked for the password: from the answer of the "
            "query that said paid)\n",
            run.paid_both->ns->len, run.n_password);
-  print_stats (run.to_request);
-  s_cashier_paid = print_stats (run.paid_cashier);
-  s_display_paid = print_stats (run.paid_display);
-  print_stats (run.paid_both);
-  print_stats (run.pay_total);
-  s_sock = print_stats (run.bare_socket);
-  s_commit = print_stats (run.bare_commit);
+  till_bench_timing_print_ms (run.to_request, 52);
+  s_cashier_paid = till_bench_timing_print_ms (run.paid_cashier, 52);
+  s_display_paid = till_bench_timing_print_ms (run.paid_display, 52);
+  till_bench_timing_print_ms (run.paid_both, 52);
+  till_bench_timing_print_ms (run.pay_total, 52);
+  s_sock = till_bench_timing_print_ms (run.bare_socket, 52);
+  s_commit = till_bench_timing_print_ms (run.bare_commit, 52);
   {
     /* the floor: a bare commit and a bare window's socket-to-frame, sample by sample */
     g_autoptr (GArray) floor = g_array_new (FALSE, FALSE, sizeof (gint64));
-    Timing t = { "floor: bare commit + bare socket -> frame", floor };
+    TillBenchTiming t = { "floor: bare commit + bare socket -> frame", floor };
 
     for (guint i = 0; i < run.bare_socket->ns->len; i++)
       {
@@ -1184,7 +1152,7 @@ main (int argc, char *argv[])
                    + g_array_index (run.bare_commit->ns, gint64, i);
         g_array_append_val (floor, v);
       }
-    s_floor = print_stats (&t);
+    s_floor = till_bench_timing_print_ms (&t, 52);
   }
   print_difference ("\"paid\" cashier - floor:", s_cashier_paid, s_floor);
   print_difference ("\"paid\" display - floor:", s_display_paid, s_floor);

@@ -63,4 +63,41 @@ till_bench_stats (GArray *samples)
   return s;
 }
 
+/* A labelled series of timings in nanoseconds. */
+typedef struct
+{
+  const char *label;
+  GArray     *ns;   /* gint64 per sample */
+} TillBenchTiming;
+
+static inline TillBenchTiming *
+till_bench_timing_new (const char *label)
+{
+  TillBenchTiming *t = g_new0 (TillBenchTiming, 1);
+
+  t->label = label;
+  t->ns = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return t;
+}
+
+static inline void
+till_bench_timing_add (TillBenchTiming *t,
+                       gint64           ns)
+{
+  g_array_append_val (t->ns, ns);
+}
+
+/* Prints "  LABEL  median … ms  p99 … ms  mean … ms  max … ms  (n=…)", the label padded to
+ * `width` columns, and returns the statistics (in ns). */
+static inline TillBenchStats
+till_bench_timing_print_ms (TillBenchTiming *t,
+                            int              width)
+{
+  TillBenchStats s = till_bench_stats (t->ns);
+
+  g_print ("  %-*s median %8.3f ms  p99 %8.3f ms  mean %8.3f ms  max %8.3f ms  (n=%u)\n",
+           width, t->label, s.median / 1e6, s.p99 / 1e6, s.mean / 1e6, s.max / 1e6, s.n);
+  return s;
+}
+
 G_END_DECLS
