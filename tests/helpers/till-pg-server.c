@@ -28,6 +28,8 @@ struct _TillPgServer
   char    *uri;
   gboolean as_postgres;
   gboolean running;
+  guint    port;      /* 0: the default (5432), the socket only; else TCP on 127.0.0.1 too */
+  char    *tls_dir;   /* the server's certificate and key, when TLS is on */
 };
 
 char *
@@ -201,6 +203,9 @@ till_pg_server_get_uri_for (TillPgServer *self,
 {
   g_autofree char *escaped = g_uri_escape_string (self->dir, NULL, FALSE);
 
+  if (self->port != 0)
+    return g_strdup_printf ("postgresql:///%s?host=%s&port=%u&user=till", dbname, escaped,
+                            self->port);
   return g_strdup_printf ("postgresql:///%s?host=%s&user=till", dbname, escaped);
 }
 
@@ -241,14 +246,131 @@ till_pg_server_start (TillPgServer *self,
   /* Only the socket in our directory (no TCP). fsync off: a test cluster, and a server
    * stopped with `-m immediate` loses nothing the kernel holds; synchronous_commit stays
    * on, so a commit has written its WAL before it returns (a crash keeps it). */
-  g_autofree char *options = g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off",
-                                              self->dir);
+  g_autofree char *options = NULL;
+
+  if (self->tls_dir != NULL)
+    options = g_strdup_printf ("-k %s -c listen_addresses=127.0.0.1 -c port=%u -c fsync=off"
+                               " -c ssl=on -c ssl_cert_file=%s/server.crt"
+                               " -c ssl_key_file=%s/server.key",
+                               self->dir, self->port, self->tls_dir, self->tls_dir);
+  else
+    options = g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off", self->dir);
   const char *args[] = { "start", "-w", "-t", "30", "-D", self->datadir, "-l", self->logfile,
                          "-o", options, NULL };
 
   if (!run_tool (self, "pg_ctl", args, TRUE, error))
     return FALSE;
   self->running = TRUE;
+  return TRUE;
+}
+
+/* openssl with `args` in `dir`; FALSE with its output in `error`. */
+static gboolean
+run_openssl (const char  *dir,
+             const char **args,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "openssl");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (dir, (char **) argv->pdata, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                     &status, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "openssl %s: %s: ", args[0], err != NULL ? err : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A CA and a certificate signed by it for `cn` (subjectAltName DNS:cn) in `dir`:
+ * ca.crt, server.crt, server.key. */
+static gboolean
+make_certificates (const char  *dir,
+                   const char  *cn,
+                   GError     **error)
+{
+  g_autofree char *ext = g_build_filename (dir, "ext.cnf", NULL);
+  g_autofree char *ext_text = g_strdup_printf ("subjectAltName=DNS:%s\n", cn);
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", cn);
+  const char *ca[] = { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+                       "-out", "ca.crt", "-days", "2", "-subj", "/CN=Tillpoint test CA", NULL };
+  const char *csr[] = { "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+                        "-out", "server.csr", "-subj", subject, NULL };
+  const char *sign[] = { "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey",
+                         "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2",
+                         "-extfile", "ext.cnf", NULL };
+
+  return g_file_set_contents (ext, ext_text, -1, error)
+         && run_openssl (dir, ca, error) && run_openssl (dir, csr, error)
+         && run_openssl (dir, sign, error);
+}
+
+/* A free TCP port on 127.0.0.1 (free when asked: the server takes it at once). */
+static guint
+free_port (GError **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  if (socket == NULL || !g_socket_bind (socket, any, FALSE, error))
+    return 0;
+  bound = g_socket_get_local_address (socket, error);
+  return bound != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
+}
+
+gboolean
+till_pg_server_enable_tls (TillPgServer *self,
+                           const char   *host_name,
+                           char        **out_ca_file,
+                           guint        *out_port,
+                           GError      **error)
+{
+  g_autofree char *tls_dir = g_build_filename (self->dir, "tls", NULL);
+  static const char *const files[] = { "server.crt", "server.key", NULL };
+
+  g_return_val_if_fail (self->tls_dir == NULL, FALSE);
+  if (g_mkdir (tls_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "mkdir %s: %s",
+                   tls_dir, g_strerror (errno));
+      return FALSE;
+    }
+  if (!make_certificates (tls_dir, host_name, error))
+    return FALSE;
+  /* The server reads its key as itself and refuses one others can read. */
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (tls_dir, files[i], NULL);
+
+      g_chmod (path, 0600);
+      if (self->as_postgres && !hand_to_postgres (path, error))
+        return FALSE;
+    }
+  if (self->as_postgres && !hand_to_postgres (tls_dir, error))
+    return FALSE;
+  self->port = free_port (error);
+  if (self->port == 0)
+    return FALSE;
+  if (self->running && !till_pg_server_kill (self, error))
+    return FALSE;
+  self->tls_dir = g_steal_pointer (&tls_dir);
+  if (!till_pg_server_start (self, error))
+    return FALSE;
+  g_free (self->uri);
+  self->uri = till_pg_server_get_uri_for (self, "postgres");
+  *out_ca_file = g_build_filename (self->tls_dir, "ca.crt", NULL);
+  *out_port = self->port;
   return TRUE;
 }
 
@@ -386,6 +508,7 @@ till_pg_server_free (TillPgServer *self)
   g_free (self->datadir);
   g_free (self->logfile);
   g_free (self->uri);
+  g_free (self->tls_dir);
   g_free (self);
 }
 

@@ -40,6 +40,15 @@ gboolean      till_pg_server_kill_hard (TillPgServer *self,
                                         GError      **error);
 /* The directory of the server's Unix socket (.s.PGSQL.5432). */
 const char   *till_pg_server_get_socket_dir (TillPgServer *self);
+/* Restarts the server with TLS on, listening on a free TCP port of 127.0.0.1 as well as
+ * on its socket: a test CA (openssl) and a certificate it signed for `host_name`
+ * (subjectAltName DNS:host_name). The CA's certificate file (g_free) and the port; the
+ * URIs from now on name the port. */
+gboolean      till_pg_server_enable_tls (TillPgServer *self,
+                                         const char   *host_name,
+                                         char        **out_ca_file,
+                                         guint        *out_port,
+                                         GError      **error);
 /* pg_ctl start (waits until it accepts connections, at most 30 s). */
 gboolean      till_pg_server_start (TillPgServer *self,
                                     GError      **error);

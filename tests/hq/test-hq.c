@@ -9,6 +9,7 @@
  * or nothing, the retry after the restart succeeds). */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -1114,6 +1115,80 @@ quiet_writer_cb (GLogLevelFlags   level,
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
+/* TLS with sslmode=verify-full (issue 19): a server with a certificate of a test CA for
+ * "localhost"; the head office's connection (and tillpoint-hq) over it with the CA as the
+ * root, the session encrypted; a certificate for another name, or signed by a CA the URI
+ * does not trust, refused with libpq's reason, nothing sent. */
+static void
+test_tls (void)
+{
+  g_autoptr(TillPgServer) tls_server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TillHq) hq = NULL;
+  g_autoptr(TillHq) refused = NULL;
+  g_autofree char *ca = NULL, *uri = NULL, *other_dir = NULL, *other_ca = NULL;
+  g_autofree char *wrong_host = NULL, *wrong_ca = NULL, *out = NULL, *err = NULL;
+  g_autofree char *ssl = NULL, *cipher = NULL;
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                         "-keyout", "other.key", "-out", "other.crt", "-days", "1", "-subj",
+                         "/CN=Another CA", NULL };
+  guint port = 0;
+  int version = -1, status = 0;
+
+  NEED_SERVER ();
+  tls_server = till_pg_server_new (&error);
+  g_assert_no_error (error);
+  g_assert_true (till_pg_server_enable_tls (tls_server, "localhost", &ca, &port, &error));
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("postgresql://till@localhost:%u/postgres?sslmode=verify-full"
+                         "&sslrootcert=%s", port, ca);
+
+  g_assert_cmpint (run_tool (uri, &out, &err, "init", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "The head-office schema went from version 0 to 1.\n");
+  hq = till_hq_connect (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (till_hq_get_schema_version (hq, &version, &error));
+  g_assert_cmpint (version, ==, TILL_HQ_SCHEMA_VERSION);
+  ssl = sql_text (uri, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid ()");
+  g_assert_cmpstr (ssl, ==, "t");
+  cipher = sql_text (uri, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid ()");
+  g_assert_true (g_str_has_prefix (cipher, "TLSv1."));
+
+  /* The certificate names localhost, not 127.0.0.1 */
+  wrong_host = g_strdup_printf ("postgresql://till@127.0.0.1:%u/postgres?sslmode=verify-full"
+                                "&sslrootcert=%s", port, ca);
+  refused = till_hq_connect (wrong_host, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_CONNECT);
+  g_assert_nonnull (strstr (error->message, "does not match host name"));
+  g_clear_error (&error);
+
+  /* A root the server's certificate does not chain to */
+  other_dir = g_dir_make_tmp ("till-hq-ca-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (other_dir, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  other_ca = g_build_filename (other_dir, "other.crt", NULL);
+  wrong_ca = g_strdup_printf ("postgresql://till@localhost:%u/postgres?sslmode=verify-full"
+                              "&sslrootcert=%s", port, other_ca);
+  refused = till_hq_connect (wrong_ca, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TILL_HQ_ERROR, TILL_HQ_ERROR_CONNECT);
+  g_assert_nonnull (strstr (error->message, "certificate verify failed"));
+  g_clear_error (&error);
+  {
+    g_autofree char *key = g_build_filename (other_dir, "other.key", NULL);
+
+    g_remove (key);
+    g_remove (other_ca);
+    g_rmdir (other_dir);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1131,6 +1206,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hq/tills", test_tills);
   g_test_add_func ("/hq/report/tills", test_report);
   g_test_add_func ("/hq/upsert/server-killed", test_server_killed);
+  g_test_add_func ("/hq/tls/verify-full", test_tls);
   status = g_test_run ();
   till_pg_server_free (server);
   return status;
