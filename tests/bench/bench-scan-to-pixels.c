@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "till-bench"
 #include "config.h"
 
+#include "till-test-x-grab.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -180,33 +182,12 @@ x_screenshot (const char *name)
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   char *path = g_build_filename (dir, file, NULL);
   g_autoptr (GdkPixbuf) pixbuf = NULL;
-  Window root;
-  XWindowAttributes attrs;
-  XImage *image;
-  guchar *pixels;
-  int stride;
 
-  if (xdpy == NULL)
-    return NULL;
-  root = DefaultRootWindow (xdpy);
-  if (!XGetWindowAttributes (xdpy, root, &attrs)
-      || (image = XGetImage (xdpy, root, 0, 0, attrs.width, attrs.height, AllPlanes, ZPixmap))
-             == NULL)
-    return NULL;
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, attrs.width, attrs.height);
-  pixels = gdk_pixbuf_get_pixels (pixbuf);
-  stride = gdk_pixbuf_get_rowstride (pixbuf);
-  for (int y = 0; y < attrs.height; y++)
-    for (int x = 0; x < attrs.width; x++)
-      {
-        unsigned long pixel = XGetPixel (image, x, y);
-        guchar *out = pixels + y * stride + x * 3;
-
-        out[0] = (pixel & image->red_mask) >> 16;
-        out[1] = (pixel & image->green_mask) >> 8;
-        out[2] = pixel & image->blue_mask;
-      }
-  XDestroyImage (image);
+  if (xdpy == NULL || (pixbuf = till_test_x_grab (xdpy, DefaultRootWindow (xdpy))) == NULL)
+    {
+      g_free (path);
+      return NULL;
+    }
   g_mkdir_with_parents (dir, 0755);
   if (!gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL))
     g_clear_pointer (&path, g_free);

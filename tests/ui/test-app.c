@@ -8,6 +8,8 @@
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
+#include "till-test-x-grab.h"
+
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -603,31 +605,11 @@ x_screenshot (Window      window,
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) error = NULL;
-  XWindowAttributes attrs;
-  XImage *image;
-  guchar *pixels;
-  int stride;
 
   /* Let it finish drawing. */
   g_usleep (500000);
-  g_assert_true (XGetWindowAttributes (dpy, window, &attrs));
-  image = XGetImage (dpy, window, 0, 0, attrs.width, attrs.height, AllPlanes, ZPixmap);
-  g_assert_nonnull (image);
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, attrs.width, attrs.height);
-  pixels = gdk_pixbuf_get_pixels (pixbuf);
-  stride = gdk_pixbuf_get_rowstride (pixbuf);
-  for (int y = 0; y < attrs.height; y++)
-    for (int x = 0; x < attrs.width; x++)
-      {
-        unsigned long pixel = XGetPixel (image, x, y);
-        guchar *out = pixels + y * stride + x * 3;
-
-        /* Xvfb's default visual: 24-bit TrueColor, 0xRRGGBB. */
-        out[0] = (pixel & image->red_mask) >> 16;
-        out[1] = (pixel & image->green_mask) >> 8;
-        out[2] = pixel & image->blue_mask;
-      }
-  XDestroyImage (image);
+  pixbuf = till_test_x_grab (dpy, window);
+  g_assert_nonnull (pixbuf);
   g_mkdir_with_parents (dir, 0755);
   g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
   g_assert_no_error (error);

@@ -9,6 +9,8 @@
 #define G_LOG_DOMAIN "till-test"
 #include "config.h"
 
+#include "till-test-x-grab.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -359,28 +361,9 @@ x_screenshot (Window window, const char *name)
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autoptr (GdkPixbuf) pixbuf = NULL;
   g_autoptr (GError) error = NULL;
-  XWindowAttributes attrs;
-  XImage *image;
-  guchar *pixels;
-  int stride;
 
-  g_assert_true (XGetWindowAttributes (dpy, window, &attrs));
-  image = XGetImage (dpy, window, 0, 0, attrs.width, attrs.height, AllPlanes, ZPixmap);
-  g_assert_nonnull (image);
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, attrs.width, attrs.height);
-  pixels = gdk_pixbuf_get_pixels (pixbuf);
-  stride = gdk_pixbuf_get_rowstride (pixbuf);
-  for (int y = 0; y < attrs.height; y++)
-    for (int x = 0; x < attrs.width; x++)
-      {
-        unsigned long pixel = XGetPixel (image, x, y);
-        guchar *out = pixels + y * stride + x * 3;
-
-        out[0] = (pixel & image->red_mask) >> 16;
-        out[1] = (pixel & image->green_mask) >> 8;
-        out[2] = pixel & image->blue_mask;
-      }
-  XDestroyImage (image);
+  pixbuf = till_test_x_grab (dpy, window);
+  g_assert_nonnull (pixbuf);
   g_mkdir_with_parents (dir, 0755);
   g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
   g_assert_no_error (error);
