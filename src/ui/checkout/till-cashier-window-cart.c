@@ -166,6 +166,9 @@ setup_column (GtkColumnViewColumn *column,
   gtk_column_view_column_set_factory (column, factory);
 }
 
+static void cart_adjustment_changed_cb (GtkAdjustment     *adj,
+                                        TillCashierWindow *self);
+
 void
 _till_cashier_window_cart_init (TillCashierWindow *self)
 {
@@ -173,15 +176,16 @@ _till_cashier_window_cart_init (TillCashierWindow *self)
   setup_column (self->qty_column, CART_COLUMN_QTY);
   setup_column (self->price_column, CART_COLUMN_PRICE);
   setup_column (self->amount_column, CART_COLUMN_AMOUNT);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->cart_scroller), "changed",
+                           G_CALLBACK (cart_adjustment_changed_cb), self, 0);
 }
 
 /* ------------------------------------------------------------------------------------ */
 /* The line just added or changed: selected and scrolled into view                       */
 
-static gboolean
-scroll_to_selected_cb (gpointer user_data)
+static void
+scroll_to_selected (TillCashierWindow *self)
 {
-  g_autoptr(TillCashierWindow) self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->cart_scroller);
   guint pos = gtk_single_selection_get_selected (self->selection);
   GListModel *model = gtk_single_selection_get_model (self->selection);
@@ -202,7 +206,17 @@ scroll_to_selected_cb (gpointer user_data)
       else if (top + row > value + page)
         gtk_adjustment_set_value (adj, MIN (top + row - page + row, upper - page));
     }
-  return G_SOURCE_REMOVE;
+}
+
+/* The cart's height changed (a line added, the window resized): it is laid out anew, so
+ * the selected line can be brought into view now, in the frame that shows it. Scrolling
+ * from an idle before this raced the layout: under load the idle ran first, with the old
+ * height, and the new line stayed out of view. */
+static void
+cart_adjustment_changed_cb (GtkAdjustment     *adj,
+                            TillCashierWindow *self)
+{
+  scroll_to_selected (self);
 }
 
 void
@@ -218,6 +232,6 @@ _till_cashier_window_select_line (TillCashierWindow *self,
                                   guint              position)
 {
   gtk_single_selection_set_selected (self->selection, position);
-  g_idle_add_full (G_PRIORITY_LOW, scroll_to_selected_cb, g_object_ref (self), NULL);
+  scroll_to_selected (self);
   _till_cashier_window_update_actions (self);
 }

@@ -42,11 +42,6 @@ void      till_ui_show_toast      (AdwToastOverlay *overlay,
                                    char           **message,
                                    const char      *text);
 
-/* The mouse wheel over a value widget (spin button, drop-down, scale) changes its value
- * only while the widget holds the keyboard focus in the active window; otherwise the wheel
- * scrolls the scrolled window around it, so that scrolling a page of settings never
- * changes the setting that happens to pass under the pointer. A scroll controller in the
- * capture phase, once per widget. */
 /* Escape in a window's search entry (its "stop-search"): clears the search when it holds
  * text, else closes the window, as the window's "Close (Esc)" button says. */
 void      till_ui_search_escape       (GtkSearchEntry *entry,
@@ -58,6 +53,11 @@ void      till_ui_show_product_hits   (GtkListBox *list,
                                        GPtrArray  *hits,
                                        gboolean    with_price);
 
+/* The mouse wheel over a value widget (spin button, drop-down, scale) changes its value
+ * only while the widget holds the keyboard focus in the active window; otherwise the wheel
+ * scrolls the scrolled window around it, so that scrolling a page of settings never
+ * changes the setting that happens to pass under the pointer. A scroll controller in the
+ * capture phase, once per widget. */
 void      till_ui_guard_scroll        (GtkWidget  *widget);
 /* till_ui_guard_scroll() on every spin button, drop-down and scale inside `root`. */
 void      till_ui_guard_scroll_within (GtkWidget  *root);
