@@ -171,15 +171,23 @@ line_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* ---- state ---- */
 
-static gboolean
-scroll_to_end_cb (gpointer user_data)
+static void
+scroll_to_end (TillCustomerDisplay *self)
 {
-  g_autoptr(TillCustomerDisplay) self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->lines_scroller);
 
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj)
                                    - gtk_adjustment_get_page_size (adj));
-  return G_SOURCE_REMOVE;
+}
+
+/* The lines' height changed (a line added, the window resized): laid out anew, so the
+ * newest line, the last, is brought into view in the frame that first shows it. An idle
+ * before this could run ahead of the layout under load. */
+static void
+lines_adjustment_changed_cb (GtkAdjustment       *adj,
+                             TillCustomerDisplay *self)
+{
+  scroll_to_end (self);
 }
 
 /* What the customer reads about the payment, always in Chinese and English. */
@@ -385,7 +393,7 @@ till_customer_display_update (TillCustomerDisplay *self)
       gtk_widget_set_visible (GTK_WIDGET (self->change_box), FALSE);
       gtk_label_set_text (self->greeting_label, "欢迎光临 · Welcome");
       gtk_stack_set_visible_child_name (self->stack, "lines");
-      g_idle_add_full (G_PRIORITY_LOW, scroll_to_end_cb, g_object_ref (self), NULL);
+      scroll_to_end (self);
     }
 }
 
@@ -918,6 +926,8 @@ till_customer_display_init (TillCustomerDisplay *self)
 
   self->change_fen = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->lines_scroller), "changed",
+                           G_CALLBACK (lines_adjustment_changed_cb), self, 0);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (line_setup_cb), NULL);
