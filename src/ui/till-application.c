@@ -25,6 +25,7 @@
 #include "till-receipt-trigger.h"
 #include "till-report-cli.h"
 #include "till-restore.h"
+#include "till-renderer.h"
 #include "till-startup-error-window.h"
 #include "till-store-backup.h"
 #include "till-store-clean.h"
@@ -886,6 +887,9 @@ till_application_startup (GApplication *app)
   till_start_trace_mark ("gtk-startup");
   G_APPLICATION_CLASS (till_application_parent_class)->startup (app);
   till_start_trace_mark ("gtk-started");
+  /* Before any window is realized: cairo where GL would be emulated on the CPU. */
+  till_renderer_choose (gdk_display_get_default (), NULL);
+  till_start_trace_mark ("renderer-chosen");
 
   /* Every window (and the window list of the desktop) shows the application's icon. */
   gtk_window_set_default_icon_name (APPLICATION_ID);

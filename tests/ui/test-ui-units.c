@@ -11,6 +11,7 @@
 #include "till-cash-window.h"
 #include "till-context.h"
 #include "till-receipt-printer.h"
+#include "till-renderer.h"
 #include "till-ui-util.h"
 
 static void
@@ -196,6 +197,24 @@ test_receipt_text_rounding (void)
   g_assert_null (strstr (rounded, "¥19.99"));
 }
 
+/* GL_RENDERER strings as drivers give them: the CPU rasterizers and real GPUs. */
+static void
+test_renderer_software_names (void)
+{
+  g_assert_true (till_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (till_renderer_is_software ("softpipe"));
+  g_assert_true (till_renderer_is_software ("Software Rasterizer"));
+  g_assert_true (till_renderer_is_software ("Mesa X11 swrast"));
+  g_assert_true (till_renderer_is_software ("Google SwiftShader"));
+  g_assert_true (till_renderer_is_software ("ANGLE (Microsoft Basic Render Driver)"));
+  g_assert_false (till_renderer_is_software ("Mesa Intel(R) UHD Graphics 600 (GLK 2)"));
+  g_assert_false (till_renderer_is_software ("AMD Radeon Vega 8 Graphics (raven, LLVM 15.0.6)"));
+  g_assert_false (till_renderer_is_software ("Mali-G52 (Panfrost)"));
+  g_assert_false (till_renderer_is_software ("virgl (Intel(R) HD Graphics 620)"));
+  g_assert_false (till_renderer_is_software (""));
+  g_assert_false (till_renderer_is_software (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/ui/units/cash/quick-amounts", test_quick_amounts);
   g_test_add_func ("/ui/units/context/settings", test_context_settings);
   g_test_add_func ("/ui/units/receipt/text-rounding", test_receipt_text_rounding);
+  g_test_add_func ("/ui/units/renderer/software-names", test_renderer_software_names);
 
   return g_test_run ();
 }
