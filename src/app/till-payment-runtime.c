@@ -505,6 +505,15 @@ settings_changed_cb (GSettings          *settings,
 }
 
 void
+till_payment_runtime_rebuild (TillPaymentRuntime *self)
+{
+  g_return_if_fail (TILL_IS_PAYMENT_RUNTIME (self));
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  till_payment_runtime_rebuild_now (self);
+}
+
+void
 till_payment_runtime_set_tuning (TillPaymentRuntime             *self,
                                  const TillPaymentRuntimeTuning *tuning)
 {

@@ -94,6 +94,9 @@ gboolean            till_payment_runtime_can_take_electronic (TillPaymentRuntime
 /* Overrides for values without a settings key; rebuilds the services. */
 void                till_payment_runtime_set_tuning          (TillPaymentRuntime             *self,
                                                               const TillPaymentRuntimeTuning *tuning);
+/* Rebuilds the services from the settings now, not after the pause kept for typing (the
+ * demo, once its simulator listens); under a live payment it waits, as every rebuild. */
+void                till_payment_runtime_rebuild             (TillPaymentRuntime *self);
 /* Asks for a reachability check now (status bar "retry", tests). */
 void                till_payment_runtime_probe_now           (TillPaymentRuntime *self);
 /* Stops everything for good (the context does this when it goes): no more builds, calls,

@@ -55,6 +55,8 @@ struct _TillApplication
   TillCustomerDisplay *display;        /* weak */
   const TillApplicationDemo *demo_hooks;  /* src/ui/demo's, from the program */
   GObject             *demo_run;       /* --demo: the simulator, in-process */
+  GCancellable        *demo_cancellable;
+  gboolean             demo_starting;  /* its keys still being loaded or made */
   GtkWindow           *phone;          /* weak: the demo phone */
   GtkWindow           *failure;        /* weak: why the till cannot start */
 };
@@ -357,26 +359,57 @@ make_settings (gboolean demo)
 
 /* Starts the simulator (src/ui/demo) with its state in the demo data directory; it points
  * this run's settings (a memory backend: nothing persists) at itself. */
-static gboolean
-start_demo_simulator (TillApplication *self,
-                      GSettings       *settings,
-                      GError         **error)
+static void
+demo_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(TillApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
   GAction *action;
 
-  if (self->demo_hooks == NULL)
-    {
-      g_message ("demo: this program has no payment simulator");
-      return TRUE;
-    }
-  self->demo_run = self->demo_hooks->start (self->data_dir, settings, error);
+  self->demo_starting = FALSE;
+  self->demo_run = self->demo_hooks->start_finish (result, &error);
+  /* Its settings are in: the payment services are built now, not after a pause. */
+  if (self->demo_run != NULL && self->context != NULL)
+    till_payment_runtime_rebuild (till_context_get_payment_runtime (self->context));
+  if (self->cashier != NULL)
+    till_cashier_window_set_epay_note (self->cashier, NULL);
+  till_start_trace_mark ("demo-simulator-ready");
   if (self->demo_run == NULL)
-    return FALSE;
-
+    {
+      /* The demo still sells for cash; the status bar says why payments are off. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr (_("tillpoint: the demo payment simulator did not start: %s\n"),
+                    error->message);
+      return;
+    }
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "demo-phone");
   if (action != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
-  return TRUE;
+  /* The phone opens beside the other windows; they may be up already. */
+  if (self->others_presented && self->cashier != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "demo-phone", NULL);
+      gtk_window_present (GTK_WINDOW (self->cashier));
+    }
+}
+
+/* --demo: the simulator starts beside the windows (demo_started_cb); the demo's settings
+ * (a memory backend) name no payment service until it listens. */
+static void
+start_demo_simulator (TillApplication *self,
+                      GSettings       *settings)
+{
+  if (self->demo_hooks == NULL)
+    {
+      g_message ("demo: this program has no payment simulator");
+      return;
+    }
+  self->demo_cancellable = g_cancellable_new ();
+  self->demo_starting = TRUE;
+  self->demo_hooks->start_async (self->data_dir, settings, self->demo_cancellable,
+                                 demo_started_cb, g_object_ref (self));
 }
 
 /* ---- start-up failures ---- */
@@ -756,14 +789,10 @@ till_application_handle_local_options (GApplication *app,
   if (self->demo && (!till_store_seed_demo_catalog (store, &error)
                      || !till_store_seed_demo_quick_keys (store, &error)))
     return startup_failed (self, _("The demo cannot start"), error->message);
+  till_start_trace_mark ("demo-seeded");
 
-  if (self->demo && !start_demo_simulator (self, settings, &error))
-    {
-      /* The demo still sells for cash; the status bar says why payments are off. */
-      g_printerr (_("tillpoint: the demo payment simulator did not start: %s\n"),
-                  error->message);
-      g_clear_error (&error);
-    }
+  if (self->demo)
+    start_demo_simulator (self, settings);
 
   till_start_trace_mark ("demo-ready");
   self->context = till_context_new (store, settings, NULL, self->data_dir, self->demo);
@@ -1027,6 +1056,8 @@ till_application_activate (GApplication *app)
                                0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       till_start_trace_mark ("cashier-window-built");
+      if (self->demo_starting)
+        till_cashier_window_set_epay_note (cashier, _("Starting the demo payment simulator…"));
       TillCustomerDisplay *display = till_customer_display_new (self->context);
       till_start_trace_mark ("display-built");
 
@@ -1055,6 +1086,12 @@ till_application_shutdown (GApplication *app)
 {
   TillApplication *self = TILL_APPLICATION (app);
   g_autoptr(TillStore) store = NULL;
+
+  /* The demo's simulator may still be making its keys in the data directory: it is let
+   * finish (a second at most) before the directory is removed and its lock given up. */
+  g_cancellable_cancel (self->demo_cancellable);
+  while (self->demo_starting)
+    g_main_context_iteration (NULL, TRUE);
 
   /* Marked as closed cleanly last, when nothing of the till's is left to write. */
   if (self->context != NULL && self->demo_tmp_dir == NULL && self->store_checked)
@@ -1112,6 +1149,7 @@ till_application_finalize (GObject *object)
   g_clear_object (&self->checkout);
   g_clear_object (&self->context);
   g_clear_object (&self->demo_run);
+  g_clear_object (&self->demo_cancellable);
   g_clear_pointer (&self->data_dir, g_free);
   if (self->demo_tmp_dir != NULL)
     remove_tree (self->demo_tmp_dir);

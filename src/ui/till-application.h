@@ -18,11 +18,18 @@ G_DECLARE_FINAL_TYPE (TillApplication, till_application, TILL, APPLICATION, AdwA
  * --demo sells for cash only. */
 typedef struct
 {
-  /* Starts the simulator with its state in a folder of `data_dir` and points `settings`
-   * at it; returns what keeps it running (unreferenced at exit), or NULL. */
-  GObject   *(*start)     (const char   *data_dir,
-                           GSettings    *settings,
-                           GError      **error);
+  /* Starts the simulator with its state in a folder of `data_dir`: its keys are loaded or
+   * made in a worker thread (four RSA-2048 keys on a new folder: half a second or more,
+   * not on the way to the first window); the finish, on the main thread, has it listen and
+   * points `settings` at it, and returns what keeps it running (unreferenced at exit), or
+   * NULL. */
+  void       (*start_async)  (const char         *data_dir,
+                              GSettings          *settings,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data);
+  GObject   *(*start_finish) (GAsyncResult       *result,
+                              GError            **error);
   /* A new demo phone for the simulator `demo` started; `display` (may be NULL) is the
    * customer display, where it finds the Native QR. */
   GtkWindow *(*new_phone) (GObject      *demo,

@@ -1123,6 +1123,46 @@ test_demo_cleans_up (void)
   remove_tree (tmp);
 }
 
+static gboolean
+log_has_simulator (gpointer data)
+{
+  return strstr (((Proc *) data)->log->str, "demo: payment simulator on http://127.0.0.1:") != NULL;
+}
+
+/* The demo's simulator makes its keys beside the windows (not before the first frame):
+ * it comes up by itself and answers on its port; the demo, quit then (SIGTERM), leaves
+ * nothing behind. */
+static void
+test_demo_simulator_after_window (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("till-app-XXXXXX", NULL);
+  const char *env[] = { "TMPDIR", tmp, "TILLPOINT_START_TRACE", "1", NULL };
+  g_autoptr(Proc) p = proc_start (env, "--demo", NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *url;
+  guint64 port;
+
+  g_assert_true (pump_until (log_has_simulator, p, 30000));
+  url = strstr (p->log->str, "http://127.0.0.1:");
+  port = g_ascii_strtoull (url + strlen ("http://127.0.0.1:"), NULL, 10);
+  g_assert_cmpuint (port, >, 0);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16)port, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&connection);
+
+  g_subprocess_send_signal (p->process, SIGTERM);
+  g_assert_true (proc_wait (p, 15000));
+  g_assert_cmpint (p->status, ==, 0);
+  dir = g_dir_open (tmp, 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+  g_clear_pointer (&dir, g_dir_close);
+  remove_tree (tmp);
+}
+
 static void
 test_report (void)
 {
@@ -1157,6 +1197,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/import-catalog/bad-rows", test_import_bad_rows);
   g_test_add_func ("/ui/app/import-catalog/max-price-setting", test_import_max_price_setting);
   g_test_add_func ("/ui/app/demo-cleans-up", test_demo_cleans_up);
+  g_test_add_func ("/ui/app/demo-simulator-after-window", test_demo_simulator_after_window);
   g_test_add_func ("/ui/app/report", test_report);
   g_test_add_func ("/ui/app/one-till/data-dir", test_one_till_per_data_dir);
   g_test_add_func ("/ui/app/one-till/no-session-bus", test_one_till_without_session_bus);

@@ -705,13 +705,26 @@ typedef struct
 } DemoSetup;
 
 static void
+demo_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+static void
 demo_prepare_settings (GSettings *settings,
                        gpointer   data)
 {
   DemoSetup *setup = data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  setup->demo = till_demo_start (setup->demo_dir, settings, &error);
+  /* As --demo starts it: the keys in a worker thread, the listening here. */
+  till_demo_start_async (setup->demo_dir, settings, NULL, demo_started_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  setup->demo = till_demo_start_finish (result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (setup->demo);
   g_settings_set_string (settings, "device-id", setup->device_id);

@@ -68,6 +68,7 @@ struct _TillCashierWindow
   GtkLabel           *suspended_label;
   GtkLabel           *serial_label;
   GtkLabel           *epay_label;
+  char               *epay_note;         /* said instead of "not configured" (set_epay_note) */
   GtkLabel           *scale_label;       /* the counter scale's net weight, under the total */
   GCancellable       *scale_wait;        /* a sale waiting for the weight to settle */
 };

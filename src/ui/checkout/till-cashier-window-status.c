@@ -31,8 +31,11 @@ update_status (TillCashierWindow *self)
         g_autofree char *text = NULL;
         const char *problem = till_payment_runtime_get_payment_problem (runtime);
 
-        text = g_strdup_printf (_("E-pay not configured: %s"),
-                                problem != NULL ? problem : "");
+        if (self->epay_note != NULL)
+          text = g_strdup (self->epay_note);
+        else
+          text = g_strdup_printf (_("E-pay not configured: %s"),
+                                  problem != NULL ? problem : "");
         gtk_label_set_text (self->epay_label, text);
         gtk_widget_set_tooltip_text (GTK_WIDGET (self->epay_label), text);
         gtk_widget_set_visible (GTK_WIDGET (self->epay_label), TRUE);
@@ -193,5 +196,18 @@ _till_cashier_window_status_init (TillCashierWindow *self)
   g_signal_connect_object (till_context_get_shift (self->context), "notify::open-shift-cashier",
                            G_CALLBACK (shift_notify_cb), self, 0);
   shift_notify_cb (till_context_get_shift (self->context), NULL, self);
+  update_status (self);
+}
+
+void
+till_cashier_window_set_epay_note (TillCashierWindow *self,
+                                   const char        *note)
+{
+  g_return_if_fail (TILL_IS_CASHIER_WINDOW (self));
+
+  if (g_strcmp0 (self->epay_note, note) == 0)
+    return;
+  g_free (self->epay_note);
+  self->epay_note = g_strdup (note);
   update_status (self);
 }

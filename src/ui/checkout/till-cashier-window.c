@@ -400,6 +400,7 @@ till_cashier_window_finalize (GObject *object)
   TillCashierWindow *self = TILL_CASHIER_WINDOW (object);
 
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->epay_note, g_free);
 
   G_OBJECT_CLASS (till_cashier_window_parent_class)->finalize (object);
 }

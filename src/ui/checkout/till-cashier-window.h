@@ -32,6 +32,11 @@ void               till_cashier_window_show_message   (TillCashierWindow *self,
                                                        TillMessageKind    kind,
                                                        const char        *message);
 const char        *till_cashier_window_get_message    (TillCashierWindow *self);
+/* While the payment services are still being set up (the demo's simulator making its
+ * keys), the status line says `note` where it would say "E-pay not configured"; NULL
+ * when that is over. */
+void               till_cashier_window_set_epay_note  (TillCashierWindow *self,
+                                                       const char        *note);
 /* Quits (the application, or closes this window without one); while a payment is in
  * progress the cashier is asked first. Also "cashier.quit", app.quit and closing the window. */
 void               till_cashier_window_quit           (TillCashierWindow *self);

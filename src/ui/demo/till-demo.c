@@ -5,6 +5,11 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -43,25 +48,14 @@ till_demo_init (TillDemo *self)
 {
 }
 
-TillDemo *
-till_demo_start (const char *data_dir,
-                 GSettings  *settings,
-                 GError    **error)
+/* The simulator with its state in `data_dir`/paysim: its keys loaded, or made on a new
+ * folder. Any thread. */
+static TillPaysim *
+make_paysim (const char *data_dir,
+             GError    **error)
 {
-  g_autofree char *state_dir = NULL;
-  g_autofree char *key_path = NULL;
-  g_autofree char *pub_path = NULL;
-  g_autofree char *alipay_key_path = NULL;
-  g_autofree char *alipay_pub_path = NULL;
-  g_autofree char *gateway = NULL;
-  g_autoptr(TillPaysim) sim = NULL;
-  TillDemo *self;
+  g_autofree char *state_dir = g_build_filename (data_dir, "paysim", NULL);
 
-  g_return_val_if_fail (data_dir != NULL, NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  state_dir = g_build_filename (data_dir, "paysim", NULL);
   if (g_mkdir_with_parents (state_dir, 0700) != 0)
     {
       int saved_errno = errno;
@@ -71,8 +65,23 @@ till_demo_start (const char *data_dir,
                    g_strerror (saved_errno));
       return NULL;
     }
-  sim = till_paysim_new (state_dir, NULL, error);
-  if (sim == NULL || !till_paysim_listen (sim, "127.0.0.1", 0, error))
+  return till_paysim_new (state_dir, NULL, error);
+}
+
+/* `sim` listening on 127.0.0.1 and `settings` pointed at it. The main thread. */
+static TillDemo *
+serve (TillPaysim *sim,
+       GSettings  *settings,
+       GError    **error)
+{
+  g_autofree char *key_path = NULL;
+  g_autofree char *pub_path = NULL;
+  g_autofree char *alipay_key_path = NULL;
+  g_autofree char *alipay_pub_path = NULL;
+  g_autofree char *gateway = NULL;
+  TillDemo *self;
+
+  if (!till_paysim_listen (sim, "127.0.0.1", 0, error))
     return NULL;
 
   key_path = till_paysim_dup_path (sim, TILL_PAYSIM_FILE_MERCHANT_PRIVATE_KEY);
@@ -100,8 +109,103 @@ till_demo_start (const char *data_dir,
   g_message ("demo: payment simulator on %s", till_paysim_get_base_url (sim));
 
   self = g_object_new (TILL_TYPE_DEMO, NULL);
-  self->paysim = g_steal_pointer (&sim);
+  self->paysim = g_object_ref (sim);
   return self;
+}
+
+TillDemo *
+till_demo_start (const char *data_dir,
+                 GSettings  *settings,
+                 GError    **error)
+{
+  g_autoptr(TillPaysim) sim = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sim = make_paysim (data_dir, error);
+  if (sim == NULL)
+    return NULL;
+  return serve (sim, settings, error);
+}
+
+typedef struct
+{
+  char      *data_dir;
+  GSettings *settings;
+} StartData;
+
+static void
+start_data_free (gpointer data)
+{
+  StartData *start = data;
+
+  g_free (start->data_dir);
+  g_object_unref (start->settings);
+  g_free (start);
+}
+
+/* A thread of its own, at the lowest priority: on a two-core till the key making would
+ * otherwise take the CPU the first window needs (GTask's shared threads keep a priority
+ * once given, so not one of them). */
+static gpointer
+make_paysim_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  StartData *start = g_task_get_task_data (task);
+  GError *error = NULL;
+  TillPaysim *sim;
+
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 19) != 0)
+    g_debug ("demo: the simulator's keys at normal priority: %s", g_strerror (errno));
+#endif
+  sim = make_paysim (start->data_dir, &error);
+  if (sim == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sim, g_object_unref);
+  return NULL;
+}
+
+void
+till_demo_start_async (const char         *data_dir,
+                       GSettings          *settings,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  GTask *task;
+  StartData *start;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, till_demo_start_async);
+  start = g_new0 (StartData, 1);
+  start->data_dir = g_strdup (data_dir);
+  start->settings = g_object_ref (settings);
+  g_task_set_task_data (task, start, start_data_free);
+  g_thread_unref (g_thread_new ("till-demo-keys", make_paysim_thread, task));
+}
+
+TillDemo *
+till_demo_start_finish (GAsyncResult *result,
+                        GError      **error)
+{
+  StartData *start;
+  g_autoptr(TillPaysim) sim = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == till_demo_start_async, NULL);
+
+  start = g_task_get_task_data (G_TASK (result));
+  sim = g_task_propagate_pointer (G_TASK (result), error);
+  if (sim == NULL)
+    return NULL;
+  return serve (sim, start->settings, error);
 }
 
 const char *
@@ -126,11 +230,10 @@ till_demo_new_phone (TillDemo            *self,
 /* ---- the application's hooks ---- */
 
 static GObject *
-start_hook (const char *data_dir,
-            GSettings  *settings,
-            GError    **error)
+start_finish_hook (GAsyncResult *result,
+                   GError      **error)
 {
-  return G_OBJECT (till_demo_start (data_dir, settings, error));
+  return G_OBJECT (till_demo_start_finish (result, error));
 }
 
 static GtkWindow *
@@ -144,7 +247,8 @@ new_phone_hook (GObject     *demo,
 }
 
 static const TillApplicationDemo demo_hooks = {
-  .start = start_hook,
+  .start_async = till_demo_start_async,
+  .start_finish = start_finish_hook,
   .new_phone = new_phone_hook,
 };
 

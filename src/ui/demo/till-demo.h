@@ -21,6 +21,16 @@ G_DECLARE_FINAL_TYPE (TillDemo, till_demo, TILL, DEMO, GObject)
 TillDemo      *till_demo_start        (const char          *data_dir,
                                        GSettings           *settings,
                                        GError             **error);
+/* The same, with the simulator's keys loaded or made (on a new folder four RSA-2048 keys:
+ * half a second or more) in a worker thread; the finish, called on the main thread, has
+ * the simulator listen and points `settings` at it. */
+void           till_demo_start_async  (const char          *data_dir,
+                                       GSettings           *settings,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+TillDemo      *till_demo_start_finish (GAsyncResult        *result,
+                                       GError             **error);
 /* "http://127.0.0.1:PORT". */
 const char    *till_demo_get_base_url (TillDemo            *self);
 /* A new demo phone for this simulator; `display` may be NULL. */
