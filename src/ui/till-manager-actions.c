@@ -215,10 +215,13 @@ open_signin (TillManagerActions *self,
       gtk_window_present (self->signin);
       return;
     }
+  till_start_trace_mark ("signin-opening");
   window = till_signin_window_new (parent_window (self), self->context, required);
+  till_start_trace_mark ("signin-built");
   till_start_trace_first_frame (GTK_WINDOW (window), "signin-first-frame");
   g_signal_connect_object (window, "signed-in", G_CALLBACK (signed_in_cb), self, 0);
   present_tracked (self, &self->signin, GTK_WINDOW (window));
+  till_start_trace_mark ("signin-presented");
 }
 
 static void
