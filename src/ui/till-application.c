@@ -55,8 +55,7 @@ struct _TillApplication
   TillCustomerDisplay *display;        /* weak */
   const TillApplicationDemo *demo_hooks;  /* src/ui/demo's, from the program */
   GObject             *demo_run;       /* --demo: the simulator, in-process */
-  GCancellable        *demo_cancellable;
-  gboolean             demo_starting;  /* its keys still being loaded or made */
+  GCancellable        *demo_cancellable; /* while its keys are loaded or made */
   GtkWindow           *phone;          /* weak: the demo phone */
   GtkWindow           *failure;        /* weak: why the till cannot start */
 };
@@ -357,8 +356,6 @@ make_settings (gboolean demo)
 
 /* ---- --demo: the payment simulator in this process ---- */
 
-/* Starts the simulator (src/ui/demo) with its state in the demo data directory; it points
- * this run's settings (a memory backend: nothing persists) at itself. */
 static void
 demo_started_cb (GObject      *source,
                  GAsyncResult *result,
@@ -368,7 +365,7 @@ demo_started_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GAction *action;
 
-  self->demo_starting = FALSE;
+  g_clear_object (&self->demo_cancellable);  /* started, or not: no longer starting */
   self->demo_run = self->demo_hooks->start_finish (result, &error);
   /* Its settings are in: the payment services are built now, not after a pause. */
   if (self->demo_run != NULL && self->context != NULL)
@@ -395,8 +392,9 @@ demo_started_cb (GObject      *source,
     }
 }
 
-/* --demo: the simulator starts beside the windows (demo_started_cb); the demo's settings
- * (a memory backend) name no payment service until it listens. */
+/* --demo: the simulator (src/ui/demo), its state in the demo data directory, starts beside
+ * the windows (demo_started_cb); this run's settings (a memory backend: nothing persists)
+ * name no payment service until it listens. While it starts, demo_cancellable is set. */
 static void
 start_demo_simulator (TillApplication *self,
                       GSettings       *settings)
@@ -407,7 +405,6 @@ start_demo_simulator (TillApplication *self,
       return;
     }
   self->demo_cancellable = g_cancellable_new ();
-  self->demo_starting = TRUE;
   self->demo_hooks->start_async (self->data_dir, settings, self->demo_cancellable,
                                  demo_started_cb, g_object_ref (self));
 }
@@ -1056,7 +1053,7 @@ till_application_activate (GApplication *app)
                                0);
       cashier = till_cashier_window_new (GTK_APPLICATION (app), self->checkout);
       till_start_trace_mark ("cashier-window-built");
-      if (self->demo_starting)
+      if (self->demo_cancellable != NULL)
         till_cashier_window_set_epay_note (cashier, _("Starting the demo payment simulator…"));
       TillCustomerDisplay *display = till_customer_display_new (self->context);
       till_start_trace_mark ("display-built");
@@ -1090,7 +1087,7 @@ till_application_shutdown (GApplication *app)
   /* The demo's simulator may still be making its keys in the data directory: it is let
    * finish (a second at most) before the directory is removed and its lock given up. */
   g_cancellable_cancel (self->demo_cancellable);
-  while (self->demo_starting)
+  while (self->demo_cancellable != NULL)
     g_main_context_iteration (NULL, TRUE);
 
   /* Marked as closed cleanly last, when nothing of the till's is left to write. */

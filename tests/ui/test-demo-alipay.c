@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* GUI tests of Alipay in the demo set-up, on Xvfb: the settings made by till_demo_start()
+/* GUI tests of Alipay in the demo set-up, on Xvfb: the settings made by till_demo_start_async()
  * (the in-process simulator, both providers), the demo phone in Alipay mode with every
  * outcome of alipay.md §11 and "Scan QR" on a precreate order, each checked on the
  * cashier's window, on the customer display, in the database and in the simulator's

@@ -113,23 +113,6 @@ serve (TillPaysim *sim,
   return self;
 }
 
-TillDemo *
-till_demo_start (const char *data_dir,
-                 GSettings  *settings,
-                 GError    **error)
-{
-  g_autoptr(TillPaysim) sim = NULL;
-
-  g_return_val_if_fail (data_dir != NULL, NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  sim = make_paysim (data_dir, error);
-  if (sim == NULL)
-    return NULL;
-  return serve (sim, settings, error);
-}
-
 typedef struct
 {
   char      *data_dir;

@@ -16,14 +16,10 @@ G_DECLARE_FINAL_TYPE (TillDemo, till_demo, TILL, DEMO, GObject)
 
 /* Starts TillPaysim on 127.0.0.1 (a free port) with its state in `data_dir`/paysim and
  * points `settings` (the demo's, a memory backend: nothing persists) at it: WeChat Pay's
- * keys, ids and URL and Alipay's gateway, app id and keys, so both take payments. The simulator
- * stops when the object is disposed. */
-TillDemo      *till_demo_start        (const char          *data_dir,
-                                       GSettings           *settings,
-                                       GError             **error);
-/* The same, with the simulator's keys loaded or made (on a new folder four RSA-2048 keys:
- * half a second or more) in a worker thread; the finish, called on the main thread, has
- * the simulator listen and points `settings` at it. */
+ * keys, ids and URL and Alipay's gateway, app id and keys, so both take payments. Its keys
+ * are loaded or made (on a new folder four RSA-2048 keys: half a second or more) in a
+ * worker thread; the finish, called on the main thread, has the simulator listen and
+ * points `settings` at it. The simulator stops when the object is disposed. */
 void           till_demo_start_async  (const char          *data_dir,
                                        GSettings           *settings,
                                        GCancellable        *cancellable,
